@@ -1,0 +1,4 @@
+pub mod rng;
+pub mod time;
+pub mod value;
+pub mod yaml;

@@ -2,3 +2,6 @@ pub mod rng;
 pub mod time;
 pub mod value;
 pub mod yaml;
+pub mod decode;
+pub mod quantity;
+pub mod schema;

@@ -1,0 +1,342 @@
+//! Spanned YAML nodes into wire values, checked against the schema the way the API
+//! server's strict JSON decoder checks them: wrong types are `json: cannot unmarshal …`
+//! errors, unknown fields are `strict decoding error: unknown field "…"`.
+
+use crate::schema::{self, Ty};
+use crate::value::{Map, Value};
+use crate::yaml::{parse_int, resolve_plain, Node, NodeKind, Resolved, Span};
+
+/// Why a document could not be decoded, with the field it concerns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DecodeError {
+    /// kubectl's own YAML-to-JSON step failed (duplicate keys): the file stops here.
+    Yaml { message: String, span: Span },
+    /// The API server refused the body (type mismatch, unknown fields): HTTP 400.
+    BadRequest { message: String, span: Span },
+}
+
+struct Ctx {
+    type_error: Option<(String, Span)>,
+    unknown: Vec<(String, Span)>,
+    duplicate: Option<(String, Span)>,
+    doc_first_line: u32,
+}
+
+/// Converts a node to a value with YAML's own typing only (for `any` subtrees and for
+/// reading `apiVersion`/`kind` before the schema is known). Reports duplicate keys.
+pub fn untyped(node: &Node, doc_first_line: u32) -> Result<Value, DecodeError> {
+    let mut ctx = Ctx { type_error: None, unknown: Vec::new(), duplicate: None, doc_first_line };
+    let v = plain_value(node, &mut ctx);
+    match ctx.duplicate {
+        Some((message, span)) => Err(DecodeError::Yaml { message, span }),
+        None => Ok(v),
+    }
+}
+
+/// Decodes a whole object of the given kind (a schema type name such as `Deployment`).
+pub fn decode(node: &Node, kind: &'static str, doc_first_line: u32) -> Result<Value, DecodeError> {
+    let mut ctx = Ctx { type_error: None, unknown: Vec::new(), duplicate: None, doc_first_line };
+    let v = typed(node, &Ty::Struct(kind), "", kind, "", &mut ctx);
+    if let Some((message, span)) = ctx.duplicate {
+        return Err(DecodeError::Yaml { message, span });
+    }
+    if let Some((message, span)) = ctx.type_error {
+        return Err(DecodeError::BadRequest { message, span });
+    }
+    if !ctx.unknown.is_empty() {
+        let span = ctx.unknown[0].1;
+        let list: Vec<String> = ctx.unknown.iter().map(|(p, _)| format!("unknown field \"{p}\"")).collect();
+        return Err(DecodeError::BadRequest { message: format!("strict decoding error: {}", list.join(", ")), span });
+    }
+    Ok(v)
+}
+
+fn json_type(node: &Node) -> &'static str {
+    match &node.kind {
+        NodeKind::Null => "null",
+        NodeKind::Seq(_) => "array",
+        NodeKind::Map(_) => "object",
+        NodeKind::Scalar { text, plain: true } => match resolve_plain(text) {
+            Resolved::Bool(_) => "bool",
+            Resolved::Int | Resolved::Float => "number",
+            _ => "string",
+        },
+        NodeKind::Scalar { .. } => "string",
+    }
+}
+
+fn scalar_value(text: &str, plain: bool) -> Value {
+    if !plain {
+        return Value::Str(text.to_string());
+    }
+    match resolve_plain(text) {
+        Resolved::Null => Value::Null,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int => match parse_int(text) {
+            Some(i) => Value::Int(i),
+            None => Value::Str(text.to_string()),
+        },
+        Resolved::Float => Value::Float(parse_float(text)),
+        Resolved::Str => Value::Str(text.to_string()),
+    }
+}
+
+fn parse_float(text: &str) -> f64 {
+    let t = text.replace('_', "");
+    match t.trim_start_matches('+').to_ascii_lowercase().as_str() {
+        ".inf" => f64::INFINITY,
+        "-.inf" => f64::NEG_INFINITY,
+        ".nan" => f64::NAN,
+        other => other.parse().unwrap_or(0.0),
+    }
+}
+
+fn check_duplicates(pairs: &[(Node, Node)], ctx: &mut Ctx) {
+    if ctx.duplicate.is_some() || pairs.len() < 2 {
+        return;
+    }
+    let mut keys: Vec<(&str, Span)> = pairs.iter().map(|(k, _)| (k.scalar().unwrap_or(""), k.span)).collect();
+    keys.sort_by(|a, b| a.0.cmp(b.0).then(a.1.line.cmp(&b.1.line)));
+    for w in keys.windows(2) {
+        if w[0].0 == w[1].0 {
+            let rel = w[1].1.line.saturating_sub(ctx.doc_first_line) + 1;
+            ctx.duplicate = Some((
+                format!("yaml: unmarshal errors:\n  line {rel}: key \"{}\" already set in map", w[1].0),
+                w[1].1,
+            ));
+            return;
+        }
+    }
+}
+
+fn key_text(k: &Node) -> String {
+    match &k.kind {
+        NodeKind::Scalar { text, .. } => text.clone(),
+        NodeKind::Null => "null".into(),
+        _ => String::new(),
+    }
+}
+
+fn plain_value(node: &Node, ctx: &mut Ctx) -> Value {
+    match &node.kind {
+        NodeKind::Null => Value::Null,
+        NodeKind::Scalar { text, plain } => scalar_value(text, *plain),
+        NodeKind::Seq(items) => Value::Seq(items.iter().map(|n| plain_value(n, ctx)).collect()),
+        NodeKind::Map(pairs) => {
+            check_duplicates(pairs, ctx);
+            Value::Map(pairs.iter().map(|(k, v)| (key_text(k), plain_value(v, ctx))).collect())
+        }
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// `owner` is the Go struct holding this field and `go_path` its JSON path without
+/// indexes, both as `json: cannot unmarshal` prints them; `path` has indexes, as strict
+/// decoding errors print it.
+fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut Ctx) -> Value {
+    let mismatch = |ctx: &mut Ctx, detail: String| {
+        if ctx.type_error.is_none() {
+            let what = if go_path.is_empty() {
+                format!("Go value of type {}", ty.go_name())
+            } else {
+                format!("Go struct field {owner}.{go_path} of type {}", ty.go_name())
+            };
+            ctx.type_error = Some((format!("json: cannot unmarshal {detail} into {what}"), node.span));
+        }
+        Value::Null
+    };
+    if matches!(node.kind, NodeKind::Null) {
+        return Value::Null;
+    }
+    let jt = json_type(node);
+    match ty {
+        Ty::Any => plain_value(node, ctx),
+        Ty::Obj => match &node.kind {
+            NodeKind::Map(_) => plain_value(node, ctx),
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::Str | Ty::Time => match &node.kind {
+            NodeKind::Scalar { text, .. } if jt == "string" => Value::Str(text.clone()),
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::Bool => match &node.kind {
+            NodeKind::Scalar { text, plain: true } if jt == "bool" => scalar_value(text, true),
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::I32 | Ty::I64 => match &node.kind {
+            NodeKind::Scalar { text, plain: true } if jt == "number" => {
+                let (lo, hi) = if *ty == Ty::I32 { (i32::MIN as i64, i32::MAX as i64) } else { (i64::MIN, i64::MAX) };
+                match parse_int(text) {
+                    Some(i) if (lo..=hi).contains(&i) => Value::Int(i),
+                    _ => mismatch(ctx, format!("number {text}")),
+                }
+            }
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::Num => match &node.kind {
+            NodeKind::Scalar { text, plain: true } if jt == "number" => Value::Float(parse_float(text)),
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::IntOrStr => match &node.kind {
+            NodeKind::Scalar { text, .. } if jt == "string" => Value::Str(text.clone()),
+            NodeKind::Scalar { text, plain: true } if jt == "number" => match parse_int(text) {
+                Some(i) if i32::try_from(i).is_ok() => Value::Int(i),
+                _ => mismatch(ctx, format!("number {text}")),
+            },
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::Quantity => match &node.kind {
+            NodeKind::Scalar { text, .. } if jt == "string" || jt == "number" => {
+                if crate::quantity::parse(text).is_some() {
+                    Value::Str(text.clone())
+                } else if ctx.type_error.is_none() {
+                    ctx.type_error = Some((
+                        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'".into(),
+                        node.span,
+                    ));
+                    Value::Null
+                } else {
+                    Value::Null
+                }
+            }
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::StrMap | Ty::QtyMap => match &node.kind {
+            NodeKind::Map(pairs) => {
+                check_duplicates(pairs, ctx);
+                let inner = if *ty == Ty::StrMap { Ty::Str } else { Ty::Quantity };
+                let mut m: Map = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    let key = key_text(k);
+                    let item = typed(v, &inner, &join(path, &key), owner, go_path, ctx);
+                    m.push((key, item));
+                }
+                Value::Map(m)
+            }
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::Seq(inner) => match &node.kind {
+            NodeKind::Seq(items) => Value::Seq(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| typed(n, inner, &format!("{path}[{i}]"), owner, go_path, ctx))
+                    .collect(),
+            ),
+            _ => mismatch(ctx, jt.into()),
+        },
+        Ty::Struct(name) => match &node.kind {
+            NodeKind::Map(pairs) => {
+                check_duplicates(pairs, ctx);
+                let fields = schema::fields(name).expect("schema types are checked by a test");
+                let mut m: Map = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    let key = key_text(k);
+                    match fields.iter().find(|(f, _)| *f == key) {
+                        Some((_, fty)) => {
+                            let item = typed(v, fty, &join(path, &key), name, &join(go_path, &key), ctx);
+                            m.push((key, item));
+                        }
+                        None => ctx.unknown.push((join(path, &key), k.span)),
+                    }
+                }
+                Value::Map(m)
+            }
+            _ => mismatch(ctx, jt.into()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse_stream;
+
+    fn dec(text: &str, kind: &'static str) -> Result<Value, DecodeError> {
+        let s = parse_stream(text);
+        assert!(s.error.is_none(), "{:?}", s.error);
+        decode(&s.docs[0].root, kind, s.docs[0].first_line)
+    }
+
+    #[test]
+    fn wrong_type_reads_like_the_go_decoder() {
+        let e = dec("spec:\n  replicas: three\n", "Deployment").unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::BadRequest {
+                message: "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32".into(),
+                span: Span { line: 2, col: 13 }
+            }
+        );
+        let e = dec("spec:\n  containers:\n  - name: a\n    ports:\n    - containerPort: \"80\"\n", "Pod").unwrap_err();
+        match e {
+            DecodeError::BadRequest { message, .. } => assert_eq!(
+                message,
+                "json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_listed_with_indexes() {
+        let e = dec("spec:\n  replica: 3\n  template:\n    spec:\n      containers:\n      - name: a\n        imagePullPolicyy: Always\n", "Deployment").unwrap_err();
+        match e {
+            DecodeError::BadRequest { message, span } => {
+                assert_eq!(
+                    message,
+                    "strict decoding error: unknown field \"spec.replica\", unknown field \"spec.template.spec.containers[0].imagePullPolicyy\""
+                );
+                assert_eq!(span, Span { line: 2, col: 3 });
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn fields_kubernetes_has_are_accepted_even_if_not_simulated() {
+        let v = dec(
+            "spec:\n  volumes:\n  - name: data\n    emptyDir: {}\n  containers:\n  - name: a\n    image: nginx\n    env:\n    - name: X\n      value: \"1\"\n    livenessProbe:\n      httpGet:\n        path: /\n        port: 80\n    resources:\n      requests:\n        cpu: 100m\n        memory: 64Mi\n",
+            "Pod",
+        )
+        .unwrap();
+        assert_eq!(v.get("spec").unwrap().get("volumes").unwrap().as_seq().len(), 1);
+    }
+
+    #[test]
+    fn yes_as_a_label_value_is_a_bool_and_refused() {
+        let e = dec("metadata:\n  labels:\n    enabled: yes\n", "Pod").unwrap_err();
+        match e {
+            DecodeError::BadRequest { message, .. } => assert_eq!(
+                message,
+                "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_a_yaml_error_with_the_document_line() {
+        let e = dec("metadata:\n  name: a\n  name: b\n", "Pod").unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::Yaml {
+                message: "yaml: unmarshal errors:\n  line 3: key \"name\" already set in map".into(),
+                span: Span { line: 3, col: 3 }
+            }
+        );
+    }
+
+    #[test]
+    fn bad_quantity_is_refused() {
+        let e = dec("spec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        cpu: lots\n", "Pod").unwrap_err();
+        assert!(matches!(e, DecodeError::BadRequest { ref message, .. } if message.starts_with("quantities must match")));
+    }
+}

@@ -5,3 +5,4 @@ pub mod yaml;
 pub mod decode;
 pub mod quantity;
 pub mod schema;
+pub mod api;

@@ -1,0 +1,118 @@
+//! The kinds kubeplay knows: their group/version, resource names and aliases, as
+//! discovery tells kubectl.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Namespace,
+    Node,
+    Pod,
+    Service,
+    Endpoints,
+    Event,
+    Deployment,
+    ReplicaSet,
+    HorizontalPodAutoscaler,
+}
+
+pub struct KindInfo {
+    pub kind: Kind,
+    pub name: &'static str,
+    pub api_version: &'static str,
+    /// Plural resource, as in `kubectl get pods` and error texts (`pods "x" not found`).
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short: &'static [&'static str],
+    /// Group suffix for `kind.group/name` output (`deployment.apps/web`).
+    pub group: &'static str,
+    pub namespaced: bool,
+}
+
+pub const KINDS: &[KindInfo] = &[
+    KindInfo { kind: Kind::Pod, name: "Pod", api_version: "v1", plural: "pods", singular: "pod", short: &["po"], group: "", namespaced: true },
+    KindInfo { kind: Kind::Service, name: "Service", api_version: "v1", plural: "services", singular: "service", short: &["svc"], group: "", namespaced: true },
+    KindInfo { kind: Kind::Deployment, name: "Deployment", api_version: "apps/v1", plural: "deployments", singular: "deployment", short: &["deploy"], group: "apps", namespaced: true },
+    KindInfo { kind: Kind::ReplicaSet, name: "ReplicaSet", api_version: "apps/v1", plural: "replicasets", singular: "replicaset", short: &["rs"], group: "apps", namespaced: true },
+    KindInfo { kind: Kind::HorizontalPodAutoscaler, name: "HorizontalPodAutoscaler", api_version: "autoscaling/v2", plural: "horizontalpodautoscalers", singular: "horizontalpodautoscaler", short: &["hpa"], group: "autoscaling", namespaced: true },
+    KindInfo { kind: Kind::Endpoints, name: "Endpoints", api_version: "v1", plural: "endpoints", singular: "endpoints", short: &["ep"], group: "", namespaced: true },
+    KindInfo { kind: Kind::Event, name: "Event", api_version: "v1", plural: "events", singular: "event", short: &["ev"], group: "", namespaced: true },
+    KindInfo { kind: Kind::Node, name: "Node", api_version: "v1", plural: "nodes", singular: "node", short: &["no"], group: "", namespaced: false },
+    KindInfo { kind: Kind::Namespace, name: "Namespace", api_version: "v1", plural: "namespaces", singular: "namespace", short: &["ns"], group: "", namespaced: false },
+];
+
+impl Kind {
+    pub fn info(self) -> &'static KindInfo {
+        KINDS.iter().find(|k| k.kind == self).expect("every kind has an entry")
+    }
+
+    /// `deployment.apps` / `pod`: how `kubectl apply` and `-o name` name the type.
+    pub fn type_name(self) -> String {
+        let i = self.info();
+        if i.group.is_empty() {
+            i.singular.to_string()
+        } else {
+            format!("{}.{}", i.singular, i.group)
+        }
+    }
+
+    /// `deployments.apps` / `pods`: how API errors name the resource.
+    pub fn resource_name(self) -> String {
+        let i = self.info();
+        if i.group.is_empty() {
+            i.plural.to_string()
+        } else {
+            format!("{}.{}", i.plural, i.group)
+        }
+    }
+
+    /// What the user may type after `kubectl get`: plural, singular, short name, kind, with
+    /// an optional `.group` suffix, any case.
+    pub fn from_resource_arg(arg: &str) -> Option<Kind> {
+        let a = arg.to_ascii_lowercase();
+        KINDS
+            .iter()
+            .find(|k| {
+                let full = |n: &str| -> bool {
+                    a == n || (!k.group.is_empty() && a == format!("{n}.{}", k.group)) || a == format!("{n}.{}", k.api_version.replace('/', ".")) 
+                };
+                full(k.plural) || full(k.singular) || k.short.iter().any(|s| a == *s) || a == k.name.to_ascii_lowercase()
+            })
+            .map(|k| k.kind)
+    }
+
+    /// The kind a manifest's `apiVersion` and `kind` name, if this cluster serves it.
+    pub fn from_manifest(api_version: &str, kind: &str) -> Option<Kind> {
+        KINDS
+            .iter()
+            .find(|k| k.name == kind && k.api_version == api_version && !matches!(k.kind, Kind::Event))
+            .map(|k| k.kind)
+            .or(match (api_version, kind) {
+                ("autoscaling/v1", "HorizontalPodAutoscaler") => Some(Kind::HorizontalPodAutoscaler),
+                ("v1", "Event") | ("events.k8s.io/v1", "Event") => None,
+                _ => None,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_args_resolve_like_kubectl() {
+        assert_eq!(Kind::from_resource_arg("po"), Some(Kind::Pod));
+        assert_eq!(Kind::from_resource_arg("Pods"), Some(Kind::Pod));
+        assert_eq!(Kind::from_resource_arg("deploy"), Some(Kind::Deployment));
+        assert_eq!(Kind::from_resource_arg("deployments.apps"), Some(Kind::Deployment));
+        assert_eq!(Kind::from_resource_arg("svc"), Some(Kind::Service));
+        assert_eq!(Kind::from_resource_arg("foo"), None);
+        assert_eq!(Kind::Deployment.type_name(), "deployment.apps");
+        assert_eq!(Kind::Pod.resource_name(), "pods");
+    }
+
+    #[test]
+    fn manifests_need_the_served_version() {
+        assert_eq!(Kind::from_manifest("apps/v1", "Deployment"), Some(Kind::Deployment));
+        assert_eq!(Kind::from_manifest("apps/v1beta2", "Deployment"), None);
+        assert_eq!(Kind::from_manifest("v1", "Deployment"), None);
+    }
+}

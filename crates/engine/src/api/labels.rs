@@ -1,0 +1,227 @@
+//! Labels and label selectors: `matchLabels`/`matchExpressions` and kubectl's `-l` syntax.
+
+use crate::value::Value;
+
+/// A label set, sorted by key so that comparisons and printing are deterministic.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Labels(pub Vec<(String, String)>);
+
+impl Labels {
+    pub fn from_value(v: Option<&Value>) -> Labels {
+        let mut out: Vec<(String, String)> = v
+            .and_then(Value::as_map)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect())
+            .unwrap_or_default();
+        out.sort();
+        out.dedup_by(|a, b| a.0 == b.0);
+        Labels(out)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| self.0[i].1.as_str())
+    }
+
+    pub fn insert(&mut self, key: &str, value: &str) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => self.0[i].1 = value.to_string(),
+            Err(i) => self.0.insert(i, (key.to_string(), value.to_string())),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn to_value(&self) -> Value {
+        Value::Map(self.0.iter().map(|(k, v)| (k.clone(), Value::str(v.clone()))).collect())
+    }
+
+    /// `app=web,tier=front`, as `kubectl get -o wide` prints selectors.
+    pub fn to_selector_string(&self) -> String {
+        self.0.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    Gt,
+    Lt,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirement {
+    pub key: String,
+    pub op: Op,
+    pub values: Vec<String>,
+}
+
+impl Requirement {
+    fn matches(&self, labels: &Labels) -> bool {
+        let v = labels.get(&self.key);
+        match self.op {
+            Op::In => v.is_some_and(|v| self.values.iter().any(|x| x == v)),
+            Op::NotIn => v.is_none_or(|v| !self.values.iter().any(|x| x == v)),
+            Op::Exists => v.is_some(),
+            Op::DoesNotExist => v.is_none(),
+            Op::Gt | Op::Lt => {
+                let (Some(v), Some(bound)) = (v.and_then(|v| v.parse::<i64>().ok()), self.values.first().and_then(|b| b.parse::<i64>().ok())) else {
+                    return false;
+                };
+                if self.op == Op::Gt { v > bound } else { v < bound }
+            }
+        }
+    }
+}
+
+/// A label selector: every requirement must hold. An empty selector matches everything
+/// (as `kubectl get` without `-l`); a Service with no selector is handled by its caller.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selector {
+    pub reqs: Vec<Requirement>,
+}
+
+impl Selector {
+    pub fn from_labels(labels: &Labels) -> Selector {
+        Selector {
+            reqs: labels.0.iter().map(|(k, v)| Requirement { key: k.clone(), op: Op::In, values: vec![v.clone()] }).collect(),
+        }
+    }
+
+    /// A `metav1.LabelSelector` value. `None` when an operator is not one Kubernetes has.
+    pub fn from_label_selector(v: Option<&Value>) -> Option<Selector> {
+        let Some(v) = v else { return Some(Selector::default()) };
+        let mut sel = Selector::from_labels(&Labels::from_value(v.get("matchLabels")));
+        for e in v.get("matchExpressions").map(Value::as_seq).unwrap_or(&[]) {
+            let key = e.get("key").and_then(Value::as_str).unwrap_or("").to_string();
+            let values: Vec<String> = e.get("values").map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|x| x.as_str().map(String::from)).collect();
+            let op = match e.get("operator").and_then(Value::as_str).unwrap_or("") {
+                "In" => Op::In,
+                "NotIn" => Op::NotIn,
+                "Exists" => Op::Exists,
+                "DoesNotExist" => Op::DoesNotExist,
+                _ => return None,
+            };
+            sel.reqs.push(Requirement { key, op, values });
+        }
+        Some(sel)
+    }
+
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.reqs.iter().all(|r| r.matches(labels))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.reqs.is_empty()
+    }
+
+    /// Parses kubectl's `-l` syntax: `app=web`, `app==web`, `app!=web`, `app in (a,b)`,
+    /// `app notin (a)`, `app`, `!app`, joined with commas.
+    pub fn parse(text: &str) -> Result<Selector, String> {
+        let mut reqs = Vec::new();
+        let mut parts = Vec::new();
+        let mut depth = 0;
+        let mut cur = String::new();
+        for c in text.chars() {
+            match c {
+                '(' => {
+                    depth += 1;
+                    cur.push(c)
+                }
+                ')' => {
+                    depth -= 1;
+                    cur.push(c)
+                }
+                ',' if depth == 0 => parts.push(std::mem::take(&mut cur)),
+                c => cur.push(c),
+            }
+        }
+        parts.push(cur);
+        for raw in parts {
+            let p = raw.trim();
+            if p.is_empty() {
+                continue;
+            }
+            let bad = || format!("unable to parse requirement: found '{p}', expected: identifier");
+            let req = if let Some(k) = p.strip_prefix('!') {
+                Requirement { key: k.trim().to_string(), op: Op::DoesNotExist, values: vec![] }
+            } else if let Some((k, v)) = p.split_once("!=") {
+                Requirement { key: k.trim().to_string(), op: Op::NotIn, values: vec![v.trim().to_string()] }
+            } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
+                Requirement { key: k.trim().to_string(), op: Op::In, values: vec![v.trim().to_string()] }
+            } else if let Some((k, rest)) = split_word(p, " notin ") {
+                Requirement { key: k, op: Op::NotIn, values: set_values(rest).ok_or_else(bad)? }
+            } else if let Some((k, rest)) = split_word(p, " in ") {
+                Requirement { key: k, op: Op::In, values: set_values(rest).ok_or_else(bad)? }
+            } else if let Some((k, v)) = p.split_once('>') {
+                Requirement { key: k.trim().to_string(), op: Op::Gt, values: vec![v.trim().to_string()] }
+            } else if let Some((k, v)) = p.split_once('<') {
+                Requirement { key: k.trim().to_string(), op: Op::Lt, values: vec![v.trim().to_string()] }
+            } else {
+                Requirement { key: p.to_string(), op: Op::Exists, values: vec![] }
+            };
+            if req.key.is_empty() || req.key.contains(char::is_whitespace) {
+                return Err(bad());
+            }
+            reqs.push(req);
+        }
+        Ok(Selector { reqs })
+    }
+}
+
+fn split_word(p: &str, word: &str) -> Option<(String, String)> {
+    p.find(word).map(|i| (p[..i].trim().to_string(), p[i + word.len()..].trim().to_string()))
+}
+
+fn set_values(rest: String) -> Option<Vec<String>> {
+    let inner = rest.trim().strip_prefix('(')?.strip_suffix(')')?;
+    Some(inner.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        let mut l = Labels::default();
+        for (k, v) in pairs {
+            l.insert(k, v);
+        }
+        l
+    }
+
+    #[test]
+    fn kubectl_selector_syntax() {
+        let l = labels(&[("app", "web"), ("tier", "front")]);
+        for (sel, want) in [
+            ("app=web", true),
+            ("app==web", true),
+            ("app!=web", false),
+            ("app in (web,api)", true),
+            ("app notin (web)", false),
+            ("tier", true),
+            ("!tier", false),
+            ("!missing", true),
+            ("app=web,tier=back", false),
+            ("", true),
+        ] {
+            assert_eq!(Selector::parse(sel).unwrap().matches(&l), want, "{sel}");
+        }
+    }
+
+    #[test]
+    fn label_selector_value_with_expressions() {
+        let v = crate::decode::untyped(
+            &crate::yaml::parse_stream("matchLabels: {app: web}\nmatchExpressions:\n- {key: env, operator: NotIn, values: [prod]}\n").docs[0].root,
+            1,
+        )
+        .unwrap();
+        let s = Selector::from_label_selector(Some(&v)).unwrap();
+        assert!(s.matches(&labels(&[("app", "web")])));
+        assert!(!s.matches(&labels(&[("app", "web"), ("env", "prod")])));
+        assert!(!s.matches(&labels(&[("app", "api")])));
+    }
+}

@@ -1,0 +1,12 @@
+//! API object types as the store keeps them: typed fields for what the simulation acts
+//! on, plus the defaulted wire value of the rest so `kubectl get -o yaml` shows every
+//! field the user wrote.
+
+pub mod kinds;
+pub mod labels;
+pub mod meta;
+pub mod pod;
+
+pub use kinds::Kind;
+pub use labels::{Labels, Selector};
+pub use meta::{ObjectMeta, OwnerRef};

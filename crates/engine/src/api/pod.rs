@@ -1,0 +1,620 @@
+//! The Pod: its spec (shared between the pods of one template), its status as the
+//! kubelet reports it, and the way kubectl summarises it (READY, STATUS, RESTARTS).
+
+use super::labels::Labels;
+use super::meta::ObjectMeta;
+use crate::quantity;
+use crate::time::{human_duration, rfc3339, Millis};
+use crate::value::Value;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never,
+}
+
+impl PullPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PullPolicy::Always => "Always",
+            PullPolicy::IfNotPresent => "IfNotPresent",
+            PullPolicy::Never => "Never",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PullPolicy> {
+        match s {
+            "Always" => Some(PullPolicy::Always),
+            "IfNotPresent" => Some(PullPolicy::IfNotPresent),
+            "Never" => Some(PullPolicy::Never),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestartPolicy {
+    Always,
+    OnFailure,
+    Never,
+}
+
+impl RestartPolicy {
+    pub fn parse(s: &str) -> Option<RestartPolicy> {
+        match s {
+            "Always" => Some(RestartPolicy::Always),
+            "OnFailure" => Some(RestartPolicy::OnFailure),
+            "Never" => Some(RestartPolicy::Never),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerPort {
+    pub name: String,
+    pub port: i32,
+    pub protocol: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Container {
+    pub name: String,
+    pub image: String,
+    pub pull_policy: PullPolicy,
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    pub ports: Vec<ContainerPort>,
+    pub cpu_request_m: Option<i64>,
+    pub mem_request: Option<i64>,
+    pub cpu_limit_m: Option<i64>,
+    pub mem_limit: Option<i64>,
+    /// An init container with `restartPolicy: Always`: a sidecar.
+    pub sidecar: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toleration {
+    pub key: String,
+    pub operator: String,
+    pub value: String,
+    pub effect: String,
+    pub seconds: Option<i64>,
+}
+
+impl Toleration {
+    /// `TolerationsTolerateTaint`: empty key with Exists tolerates everything; empty effect
+    /// tolerates every effect.
+    pub fn tolerates(&self, key: &str, value: &str, effect: &str) -> bool {
+        if !self.effect.is_empty() && self.effect != effect {
+            return false;
+        }
+        if self.key.is_empty() {
+            return self.operator == "Exists";
+        }
+        if self.key != key {
+            return false;
+        }
+        match self.operator.as_str() {
+            "Exists" => true,
+            _ => self.value == value,
+        }
+    }
+}
+
+/// A pod spec after defaulting. Pods stamped from one template share it through an `Rc`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodSpec {
+    pub containers: Vec<Container>,
+    pub init_containers: Vec<Container>,
+    pub restart_policy: RestartPolicy,
+    pub grace_secs: i64,
+    pub node_name: String,
+    pub node_selector: Labels,
+    pub tolerations: Vec<Toleration>,
+    /// The defaulted spec as the user wrote it, for output.
+    pub raw: Value,
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|s| s.as_str().map(String::from)).collect()
+}
+
+fn container_from(v: &Value, init: bool) -> Container {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let res = |group: &str, name: &str| {
+        v.get("resources").and_then(|r| r.get(group)).and_then(|g| g.get(name)).and_then(Value::as_str).map(String::from)
+    };
+    Container {
+        name: text("name"),
+        image: text("image"),
+        pull_policy: PullPolicy::parse(&text("imagePullPolicy")).unwrap_or(PullPolicy::IfNotPresent),
+        command: strings(v.get("command")),
+        args: strings(v.get("args")),
+        ports: v
+            .get("ports")
+            .map(Value::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| ContainerPort {
+                name: p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                port: p.get("containerPort").and_then(Value::as_i64).unwrap_or(0) as i32,
+                protocol: p.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_string(),
+            })
+            .collect(),
+        cpu_request_m: res("requests", "cpu").as_deref().and_then(quantity::cpu_millis),
+        mem_request: res("requests", "memory").as_deref().and_then(quantity::bytes),
+        cpu_limit_m: res("limits", "cpu").as_deref().and_then(quantity::cpu_millis),
+        mem_limit: res("limits", "memory").as_deref().and_then(quantity::bytes),
+        sidecar: init && text("restartPolicy") == "Always",
+    }
+}
+
+impl PodSpec {
+    /// Builds the typed view of a defaulted, validated spec value.
+    pub fn from_value(raw: Value) -> PodSpec {
+        let containers = raw.get("containers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, false)).collect();
+        let init_containers = raw.get("initContainers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, true)).collect();
+        let tolerations = raw
+            .get("tolerations")
+            .map(Value::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .map(|t| Toleration {
+                key: t.get("key").and_then(Value::as_str).unwrap_or("").into(),
+                operator: t.get("operator").and_then(Value::as_str).unwrap_or("Equal").into(),
+                value: t.get("value").and_then(Value::as_str).unwrap_or("").into(),
+                effect: t.get("effect").and_then(Value::as_str).unwrap_or("").into(),
+                seconds: t.get("tolerationSeconds").and_then(Value::as_i64),
+            })
+            .collect();
+        PodSpec {
+            containers,
+            init_containers,
+            restart_policy: raw.get("restartPolicy").and_then(Value::as_str).and_then(RestartPolicy::parse).unwrap_or(RestartPolicy::Always),
+            grace_secs: raw.get("terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30),
+            node_name: raw.get("nodeName").and_then(Value::as_str).unwrap_or("").to_string(),
+            node_selector: Labels::from_value(raw.get("nodeSelector")),
+            tolerations,
+            raw,
+        }
+    }
+
+    /// Requests the scheduler counts: the sum over app containers (sidecars included),
+    /// or the largest init container, whichever is larger.
+    pub fn requests(&self) -> (i64, i64) {
+        let sum = |cs: &mut dyn Iterator<Item = &Container>| cs.fold((0, 0), |(c, m), x| (c + x.cpu_request_m.unwrap_or(0), m + x.mem_request.unwrap_or(0)));
+        let app = sum(&mut self.containers.iter().chain(self.init_containers.iter().filter(|c| c.sidecar)));
+        let init = self.init_containers.iter().filter(|c| !c.sidecar).fold((0, 0), |(c, m), x| (c.max(x.cpu_request_m.unwrap_or(0)), m.max(x.mem_request.unwrap_or(0))));
+        (app.0.max(init.0), app.1.max(init.1))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Terminated {
+    pub exit_code: i32,
+    pub reason: String,
+    pub message: String,
+    pub started: Millis,
+    pub finished: Millis,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContainerState {
+    Waiting { reason: String, message: String },
+    Running { started: Millis },
+    Terminated(Terminated),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerStatus {
+    pub name: String,
+    pub image: String,
+    pub image_id: String,
+    pub container_id: String,
+    pub state: ContainerState,
+    pub last_terminated: Option<Terminated>,
+    pub ready: bool,
+    pub started: bool,
+    pub restart_count: u32,
+}
+
+impl ContainerStatus {
+    pub fn waiting(name: &str, image: &str, reason: &str) -> ContainerStatus {
+        ContainerStatus {
+            name: name.to_string(),
+            image: image.to_string(),
+            image_id: String::new(),
+            container_id: String::new(),
+            state: ContainerState::Waiting { reason: reason.to_string(), message: String::new() },
+            last_terminated: None,
+            ready: false,
+            started: false,
+            restart_count: 0,
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        let mut m = vec![];
+        if !self.container_id.is_empty() {
+            m.push(("containerID".into(), Value::str(self.container_id.clone())));
+        }
+        m.push(("image".into(), Value::str(self.image.clone())));
+        m.push(("imageID".into(), Value::str(self.image_id.clone())));
+        m.push(("lastState".into(), match &self.last_terminated {
+            Some(t) => Value::Map(vec![("terminated".into(), terminated_value(t))]),
+            None => Value::Map(vec![]),
+        }));
+        m.push(("name".into(), Value::str(self.name.clone())));
+        m.push(("ready".into(), Value::Bool(self.ready)));
+        m.push(("restartCount".into(), Value::Int(i64::from(self.restart_count))));
+        m.push(("started".into(), Value::Bool(self.started)));
+        let state = match &self.state {
+            ContainerState::Waiting { reason, message } => {
+                let mut w = vec![("reason".into(), Value::str(reason.clone()))];
+                if !message.is_empty() {
+                    w.push(("message".into(), Value::str(message.clone())));
+                }
+                ("waiting", Value::Map(w))
+            }
+            ContainerState::Running { started } => ("running", Value::Map(vec![("startedAt".into(), Value::str(rfc3339(*started)))])),
+            ContainerState::Terminated(t) => ("terminated", terminated_value(t)),
+        };
+        m.push(("state".into(), Value::Map(vec![(state.0.into(), state.1)])));
+        Value::Map(m)
+    }
+}
+
+fn terminated_value(t: &Terminated) -> Value {
+    let mut m = vec![
+        ("exitCode".into(), Value::Int(i64::from(t.exit_code))),
+        ("finishedAt".into(), Value::str(rfc3339(t.finished))),
+        ("reason".into(), Value::str(t.reason.clone())),
+        ("startedAt".into(), Value::str(rfc3339(t.started))),
+    ];
+    if !t.message.is_empty() {
+        m.push(("message".into(), Value::str(t.message.clone())));
+    }
+    Value::Map(m)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+            Phase::Unknown => "Unknown",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub kind: &'static str,
+    pub status: bool,
+    pub reason: String,
+    pub message: String,
+    pub since: Millis,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodStatus {
+    pub phase: Phase,
+    pub reason: String,
+    pub message: String,
+    pub host_ip: String,
+    pub pod_ip: String,
+    pub start_time: Option<Millis>,
+    pub conditions: Vec<Condition>,
+    pub init_statuses: Vec<ContainerStatus>,
+    pub statuses: Vec<ContainerStatus>,
+}
+
+impl Default for PodStatus {
+    fn default() -> Self {
+        PodStatus {
+            phase: Phase::Pending,
+            reason: String::new(),
+            message: String::new(),
+            host_ip: String::new(),
+            pod_ip: String::new(),
+            start_time: None,
+            conditions: Vec::new(),
+            init_statuses: Vec::new(),
+            statuses: Vec::new(),
+        }
+    }
+}
+
+impl PodStatus {
+    pub fn set_condition(&mut self, kind: &'static str, status: bool, reason: &str, message: &str, now: Millis) {
+        match self.conditions.iter_mut().find(|c| c.kind == kind) {
+            Some(c) => {
+                if c.status != status {
+                    c.since = now;
+                }
+                c.status = status;
+                c.reason = reason.to_string();
+                c.message = message.to_string();
+            }
+            None => self.conditions.push(Condition { kind, status, reason: reason.into(), message: message.into(), since: now }),
+        }
+    }
+
+    pub fn condition(&self, kind: &str) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.kind == kind)
+    }
+
+    pub fn to_value(&self) -> Value {
+        let mut m = vec![];
+        if !self.conditions.is_empty() {
+            let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+            let mut conds: Vec<&Condition> = self.conditions.iter().collect();
+            conds.sort_by_key(|c| order.iter().position(|o| *o == c.kind).unwrap_or(9));
+            m.push((
+                "conditions".into(),
+                Value::Seq(
+                    conds
+                        .into_iter()
+                        .map(|c| {
+                            let mut cm = vec![
+                                ("lastProbeTime".into(), Value::Null),
+                                ("lastTransitionTime".into(), Value::str(rfc3339(c.since))),
+                                ("status".into(), Value::str(if c.status { "True" } else { "False" })),
+                                ("type".into(), Value::str(c.kind)),
+                            ];
+                            if !c.reason.is_empty() {
+                                cm.push(("reason".into(), Value::str(c.reason.clone())));
+                            }
+                            if !c.message.is_empty() {
+                                cm.push(("message".into(), Value::str(c.message.clone())));
+                            }
+                            Value::Map(cm)
+                        })
+                        .collect(),
+                ),
+            ));
+        }
+        if !self.statuses.is_empty() {
+            m.push(("containerStatuses".into(), Value::Seq(self.statuses.iter().map(ContainerStatus::to_value).collect())));
+        }
+        if !self.host_ip.is_empty() {
+            m.push(("hostIP".into(), Value::str(self.host_ip.clone())));
+            m.push(("hostIPs".into(), Value::Seq(vec![Value::Map(vec![("ip".into(), Value::str(self.host_ip.clone()))])])));
+        }
+        if !self.init_statuses.is_empty() {
+            m.push(("initContainerStatuses".into(), Value::Seq(self.init_statuses.iter().map(ContainerStatus::to_value).collect())));
+        }
+        if !self.message.is_empty() {
+            m.push(("message".into(), Value::str(self.message.clone())));
+        }
+        m.push(("phase".into(), Value::str(self.phase.as_str())));
+        if !self.pod_ip.is_empty() {
+            m.push(("podIP".into(), Value::str(self.pod_ip.clone())));
+            m.push(("podIPs".into(), Value::Seq(vec![Value::Map(vec![("ip".into(), Value::str(self.pod_ip.clone()))])])));
+        }
+        m.push(("qosClass".into(), Value::str("BestEffort")));
+        if !self.reason.is_empty() {
+            m.push(("reason".into(), Value::str(self.reason.clone())));
+        }
+        if let Some(t) = self.start_time {
+            m.push(("startTime".into(), Value::str(rfc3339(t))));
+        }
+        Value::Map(m)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pod {
+    pub meta: ObjectMeta,
+    pub spec: Rc<PodSpec>,
+    /// `spec.nodeName` once bound (or as written by the user).
+    pub node: String,
+    pub status: PodStatus,
+}
+
+/// What `kubectl get pods` prints for a pod, computed as `printPod` does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodSummary {
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+}
+
+impl Pod {
+    pub fn is_terminating(&self) -> bool {
+        self.meta.deletion.is_some()
+    }
+
+    /// Ready condition true: counted by Services and by ReplicaSet readiness.
+    pub fn is_ready(&self) -> bool {
+        self.status.condition("Ready").is_some_and(|c| c.status)
+    }
+
+    /// `IsPodActive`: not finished and not being deleted.
+    pub fn is_active(&self) -> bool {
+        !matches!(self.status.phase, Phase::Succeeded | Phase::Failed) && self.meta.deletion.is_none()
+    }
+
+    pub fn summary(&self, now: Millis) -> PodSummary {
+        let s = &self.status;
+        let total = self.spec.containers.len() + self.spec.init_containers.iter().filter(|c| c.sidecar).count();
+        let mut ready = 0;
+        let mut restarts: u32 = 0;
+        let mut last_restart: Option<Millis> = None;
+        let mut reason = if s.reason.is_empty() { s.phase.as_str().to_string() } else { s.reason.clone() };
+        let mut note_restart = |cs: &ContainerStatus, restarts: &mut u32| {
+            *restarts += cs.restart_count;
+            if let Some(t) = &cs.last_terminated {
+                if last_restart.is_none_or(|l| t.finished > l) {
+                    last_restart = Some(t.finished);
+                }
+            }
+        };
+        let mut initializing = false;
+        let n_init = self.spec.init_containers.len();
+        for (i, cs) in s.init_statuses.iter().enumerate() {
+            note_restart(cs, &mut restarts);
+            let sidecar = self.spec.init_containers.get(i).is_some_and(|c| c.sidecar);
+            match &cs.state {
+                ContainerState::Terminated(t) if t.exit_code == 0 => continue,
+                _ if sidecar && cs.started => {
+                    if cs.ready {
+                        ready += 1;
+                    }
+                    continue;
+                }
+                ContainerState::Terminated(t) => {
+                    reason = if t.reason.is_empty() { format!("Init:ExitCode:{}", t.exit_code) } else { format!("Init:{}", t.reason) };
+                }
+                ContainerState::Waiting { reason: r, .. } if !r.is_empty() && r != "PodInitializing" => reason = format!("Init:{r}"),
+                _ => reason = format!("Init:{i}/{n_init}"),
+            }
+            initializing = true;
+            break;
+        }
+        if !initializing {
+            let mut has_running = false;
+            for cs in s.statuses.iter().rev() {
+                note_restart(cs, &mut restarts);
+                match &cs.state {
+                    ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
+                    ContainerState::Terminated(t) if !t.reason.is_empty() => reason = t.reason.clone(),
+                    ContainerState::Terminated(t) => reason = format!("ExitCode:{}", t.exit_code),
+                    ContainerState::Running { .. } => {
+                        has_running = true;
+                        if cs.ready {
+                            ready += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if reason == "Completed" && has_running {
+                reason = if self.is_ready() { "Running".into() } else { "NotReady".into() };
+            }
+        } else {
+            for cs in &s.statuses {
+                note_restart(cs, &mut restarts);
+            }
+        }
+        if self.meta.deletion.is_some() {
+            if s.reason == "NodeLost" {
+                reason = "Unknown".into();
+            } else if !matches!(s.phase, Phase::Succeeded | Phase::Failed) {
+                reason = "Terminating".into();
+            }
+        }
+        let restarts = match (restarts, last_restart) {
+            (0, _) | (_, None) => restarts.to_string(),
+            (n, Some(t)) => format!("{n} ({} ago)", human_duration(now as i64 - t as i64)),
+        };
+        PodSummary { ready: format!("{ready}/{total}"), status: reason, restarts }
+    }
+
+    pub fn to_value(&self) -> Value {
+        let mut spec = self.spec.raw.clone();
+        if !self.node.is_empty() {
+            spec.set("nodeName", Value::str(self.node.clone()));
+        }
+        Value::Map(vec![
+            ("apiVersion".into(), Value::str("v1")),
+            ("kind".into(), Value::str("Pod")),
+            ("metadata".into(), self.meta.to_value()),
+            ("spec".into(), spec),
+            ("status".into(), self.status.to_value()),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(containers: usize) -> Pod {
+        let c = Container {
+            name: "app".into(),
+            image: "nginx".into(),
+            pull_policy: PullPolicy::Always,
+            command: vec![],
+            args: vec![],
+            ports: vec![],
+            cpu_request_m: None,
+            mem_request: None,
+            cpu_limit_m: None,
+            mem_limit: None,
+            sidecar: false,
+        };
+        Pod {
+            meta: ObjectMeta { name: "p".into(), ..Default::default() },
+            spec: Rc::new(PodSpec {
+                containers: vec![c; containers],
+                init_containers: vec![],
+                restart_policy: RestartPolicy::Always,
+                grace_secs: 30,
+                node_name: String::new(),
+                node_selector: Labels::default(),
+                tolerations: vec![],
+                raw: Value::Map(vec![]),
+            }),
+            node: String::new(),
+            status: PodStatus::default(),
+        }
+    }
+
+    #[test]
+    fn unscheduled_pod_is_pending() {
+        let p = pod(1);
+        assert_eq!(p.summary(0), PodSummary { ready: "0/1".into(), status: "Pending".into(), restarts: "0".into() });
+    }
+
+    #[test]
+    fn first_container_reason_wins() {
+        let mut p = pod(2);
+        p.status.statuses = vec![ContainerStatus::waiting("a", "x", "ErrImagePull"), ContainerStatus::waiting("b", "y", "ContainerCreating")];
+        assert_eq!(p.summary(0).status, "ErrImagePull");
+    }
+
+    #[test]
+    fn restarts_show_how_long_ago() {
+        let mut p = pod(1);
+        p.status.phase = Phase::Running;
+        let mut cs = ContainerStatus::waiting("a", "x", "");
+        cs.state = ContainerState::Running { started: 50_000 };
+        cs.ready = true;
+        cs.restart_count = 3;
+        cs.last_terminated = Some(Terminated { exit_code: 1, reason: "Error".into(), message: String::new(), started: 0, finished: 59_000 });
+        p.status.statuses = vec![cs];
+        assert_eq!(p.summary(100_000), PodSummary { ready: "1/1".into(), status: "Running".into(), restarts: "3 (41s ago)".into() });
+    }
+
+    #[test]
+    fn deleting_pod_is_terminating() {
+        let mut p = pod(1);
+        p.status.phase = Phase::Running;
+        p.meta.deletion = Some(5);
+        assert_eq!(p.summary(10).status, "Terminating");
+    }
+
+    #[test]
+    fn tolerations_match_taints() {
+        let t = Toleration { key: "node-role.kubernetes.io/control-plane".into(), operator: "Exists".into(), value: String::new(), effect: "NoSchedule".into(), seconds: None };
+        assert!(t.tolerates("node-role.kubernetes.io/control-plane", "", "NoSchedule"));
+        assert!(!t.tolerates("other", "", "NoSchedule"));
+        let all = Toleration { key: String::new(), operator: "Exists".into(), value: String::new(), effect: String::new(), seconds: None };
+        assert!(all.tolerates("anything", "v", "NoExecute"));
+    }
+}

@@ -6,3 +6,6 @@ pub mod decode;
 pub mod quantity;
 pub mod schema;
 pub mod api;
+pub mod defaults;
+pub mod net;
+pub mod validation;

@@ -1,0 +1,227 @@
+//! Defaulting as the API server's `SetDefaults_*` functions and admission plugins do it,
+//! applied to the wire value so that `kubectl get -o yaml` shows every default.
+
+use crate::api::Kind;
+use crate::value::Value;
+
+fn default(v: &mut Value, key: &str, d: Value) {
+    if v.get(key).is_none_or(Value::is_null) {
+        v.set(key, d);
+    }
+}
+
+/// `ParseImageName` then `SetDefaults_Container`: `latest` (explicit or implied when there
+/// is neither tag nor digest) means `Always`, anything else `IfNotPresent`.
+pub fn pull_policy_for(image: &str) -> &'static str {
+    let (_, tag, digest) = split_image(image);
+    if tag == "latest" || (tag.is_empty() && digest.is_empty()) {
+        "Always"
+    } else {
+        "IfNotPresent"
+    }
+}
+
+/// Splits `registry:5000/name:tag@sha256:…` into name, tag and digest.
+pub fn split_image(image: &str) -> (&str, &str, &str) {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, d),
+        None => (image, ""),
+    };
+    let last_slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
+    match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], &rest[last_slash + i + 1..], digest),
+        None => (rest, "", digest),
+    }
+}
+
+fn container(c: &mut Value) {
+    if let Some(image) = c.get("image").and_then(Value::as_str).map(String::from) {
+        default(c, "imagePullPolicy", Value::str(pull_policy_for(&image)));
+    }
+    default(c, "terminationMessagePath", Value::str("/dev/termination-log"));
+    default(c, "terminationMessagePolicy", Value::str("File"));
+    default(c, "resources", Value::Map(vec![]));
+    if let Some(Value::Seq(ports)) = c.get_mut("ports") {
+        for p in ports {
+            default(p, "protocol", Value::str("TCP"));
+        }
+    }
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some(p) = c.get_mut(probe).filter(|p| !p.is_null()) {
+            default(p, "timeoutSeconds", Value::Int(1));
+            default(p, "periodSeconds", Value::Int(10));
+            default(p, "successThreshold", Value::Int(1));
+            default(p, "failureThreshold", Value::Int(3));
+        }
+    }
+}
+
+/// `SetDefaults_PodSpec` and the container defaults. `for_pod` adds what admission sets
+/// on real pods only (service account, priority, default tolerations).
+pub fn pod_spec(spec: &mut Value, for_pod: bool) {
+    if !matches!(spec, Value::Map(_)) {
+        *spec = Value::Map(vec![]);
+    }
+    default(spec, "restartPolicy", Value::str("Always"));
+    default(spec, "terminationGracePeriodSeconds", Value::Int(30));
+    default(spec, "dnsPolicy", Value::str("ClusterFirst"));
+    default(spec, "securityContext", Value::Map(vec![]));
+    default(spec, "schedulerName", Value::str("default-scheduler"));
+    default(spec, "enableServiceLinks", Value::Bool(true));
+    default(spec, "preemptionPolicy", Value::str("PreemptLowerPriority"));
+    for list in ["containers", "initContainers"] {
+        if let Some(Value::Seq(cs)) = spec.get_mut(list) {
+            cs.iter_mut().for_each(container);
+        }
+    }
+    if for_pod {
+        default(spec, "serviceAccountName", Value::str("default"));
+        default(spec, "serviceAccount", Value::str("default"));
+        default(spec, "priority", Value::Int(0));
+        // DefaultTolerationSeconds admission.
+        let mut tolerations = match spec.remove("tolerations") {
+            Some(Value::Seq(t)) => t,
+            _ => vec![],
+        };
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let has = tolerations.iter().any(|t| t.get("key").and_then(Value::as_str) == Some(key));
+            if !has {
+                tolerations.push(Value::Map(vec![
+                    ("effect".into(), Value::str("NoExecute")),
+                    ("key".into(), Value::str(key)),
+                    ("operator".into(), Value::str("Exists")),
+                    ("tolerationSeconds".into(), Value::Int(300)),
+                ]));
+            }
+        }
+        spec.set("tolerations", Value::Seq(tolerations));
+    }
+}
+
+fn template(spec: &mut Value) {
+    let t = spec.entry_map("template");
+    let s = t.entry_map("spec");
+    pod_spec(s, false);
+}
+
+/// Defaults the object's `spec` in place.
+pub fn apply(kind: Kind, obj: &mut Value) {
+    match kind {
+        Kind::Pod => pod_spec(obj.entry_map("spec"), true),
+        Kind::Deployment => {
+            let spec = obj.entry_map("spec");
+            default(spec, "replicas", Value::Int(1));
+            default(spec, "revisionHistoryLimit", Value::Int(10));
+            default(spec, "progressDeadlineSeconds", Value::Int(600));
+            let strategy = spec.entry_map("strategy");
+            default(strategy, "type", Value::str("RollingUpdate"));
+            if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
+                let ru = strategy.entry_map("rollingUpdate");
+                default(ru, "maxUnavailable", Value::str("25%"));
+                default(ru, "maxSurge", Value::str("25%"));
+            }
+            template(spec);
+        }
+        Kind::ReplicaSet => {
+            let spec = obj.entry_map("spec");
+            default(spec, "replicas", Value::Int(1));
+            template(spec);
+        }
+        Kind::Service => {
+            let spec = obj.entry_map("spec");
+            default(spec, "type", Value::str("ClusterIP"));
+            default(spec, "sessionAffinity", Value::str("None"));
+            let ty = spec.get("type").and_then(Value::as_str).unwrap_or("ClusterIP").to_string();
+            if ty != "ExternalName" {
+                default(spec, "internalTrafficPolicy", Value::str("Cluster"));
+                default(spec, "ipFamilies", Value::Seq(vec![Value::str("IPv4")]));
+                default(spec, "ipFamilyPolicy", Value::str("SingleStack"));
+            }
+            if ty == "NodePort" || ty == "LoadBalancer" {
+                default(spec, "externalTrafficPolicy", Value::str("Cluster"));
+            }
+            if ty == "LoadBalancer" {
+                default(spec, "allocateLoadBalancerNodePorts", Value::Bool(true));
+            }
+            if spec.get("sessionAffinity").and_then(Value::as_str) == Some("ClientIP") {
+                let cfg = spec.entry_map("sessionAffinityConfig");
+                let cip = cfg.entry_map("clientIP");
+                default(cip, "timeoutSeconds", Value::Int(10800));
+            }
+            if let Some(Value::Seq(ports)) = spec.get_mut("ports") {
+                for p in ports {
+                    default(p, "protocol", Value::str("TCP"));
+                    let port = p.get("port").cloned().unwrap_or(Value::Null);
+                    let tp_missing = match p.get("targetPort") {
+                        None | Some(Value::Null) => true,
+                        Some(Value::Int(0)) => true,
+                        Some(Value::Str(s)) => s.is_empty(),
+                        _ => false,
+                    };
+                    if tp_missing {
+                        p.set("targetPort", port);
+                    }
+                }
+            }
+        }
+        Kind::HorizontalPodAutoscaler => {
+            let spec = obj.entry_map("spec");
+            default(spec, "minReplicas", Value::Int(1));
+            if spec.get("metrics").is_none_or(|m| m.as_seq().is_empty()) {
+                spec.set(
+                    "metrics",
+                    Value::Seq(vec![Value::Map(vec![
+                        ("type".into(), Value::str("Resource")),
+                        (
+                            "resource".into(),
+                            Value::Map(vec![
+                                ("name".into(), Value::str("cpu")),
+                                ("target".into(), Value::Map(vec![("type".into(), Value::str("Utilization")), ("averageUtilization".into(), Value::Int(80))])),
+                            ]),
+                        ),
+                    ])]),
+                );
+            }
+        }
+        Kind::Node | Kind::Namespace | Kind::Endpoints | Kind::Event => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_policy_follows_the_tag() {
+        assert_eq!(pull_policy_for("nginx"), "Always");
+        assert_eq!(pull_policy_for("nginx:latest"), "Always");
+        assert_eq!(pull_policy_for("nginx:1.25"), "IfNotPresent");
+        assert_eq!(pull_policy_for("nginx@sha256:abcd"), "IfNotPresent");
+        assert_eq!(pull_policy_for("nginx:1.25@sha256:abcd"), "IfNotPresent");
+        assert_eq!(pull_policy_for("localhost:5000/app"), "Always");
+        assert_eq!(pull_policy_for("localhost:5000/app:v2"), "IfNotPresent");
+        assert_eq!(pull_policy_for("spring-server"), "Always");
+    }
+
+    #[test]
+    fn service_target_port_defaults_to_port() {
+        let mut svc = Value::Map(vec![("spec".into(), Value::Map(vec![("ports".into(), Value::Seq(vec![Value::Map(vec![("port".into(), Value::Int(80))])]))]))]);
+        apply(Kind::Service, &mut svc);
+        let p = &svc.get("spec").unwrap().get("ports").unwrap().as_seq()[0];
+        assert_eq!(p.get("targetPort"), Some(&Value::Int(80)));
+        assert_eq!(p.get("protocol"), Some(&Value::str("TCP")));
+        assert_eq!(svc.get("spec").unwrap().get("type"), Some(&Value::str("ClusterIP")));
+    }
+
+    #[test]
+    fn deployment_gets_strategy_and_limits() {
+        let mut d = Value::Map(vec![]);
+        apply(Kind::Deployment, &mut d);
+        let spec = d.get("spec").unwrap();
+        assert_eq!(spec.get("replicas"), Some(&Value::Int(1)));
+        assert_eq!(spec.get("revisionHistoryLimit"), Some(&Value::Int(10)));
+        assert_eq!(spec.get("progressDeadlineSeconds"), Some(&Value::Int(600)));
+        let ru = spec.get("strategy").unwrap().get("rollingUpdate").unwrap();
+        assert_eq!(ru.get("maxSurge"), Some(&Value::str("25%")));
+    }
+}

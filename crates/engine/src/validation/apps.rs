@@ -1,0 +1,148 @@
+//! Deployment, ReplicaSet and HorizontalPodAutoscaler validation (`apps/validation`).
+
+use super::{go_repr, str_at, Errors};
+use crate::api::{Labels, Selector};
+use crate::value::Value;
+
+const PERCENT_MSG: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+/// `ValidatePodTemplateSpecForReplicaSet` after the selector checks of the spec.
+fn template_for_replicaset(errs: &mut Errors, spec: &Value, selector: Option<&Selector>, kind: &str) {
+    let empty = Value::Map(vec![]);
+    let template = spec.get("template").unwrap_or(&empty);
+    let labels_v = template.get("metadata").and_then(|m| m.get("labels"));
+    let labels = Labels::from_value(labels_v);
+    let selector_empty = selector.is_some_and(Selector::is_empty);
+    if !selector_empty && !selector.is_some_and(|s| s.matches(&labels)) {
+        errs.invalid(
+            "spec.template.metadata.labels",
+            labels_v.unwrap_or(&Value::Map(vec![])),
+            "`selector` does not match template `labels`",
+        );
+    }
+    super::labels(errs, labels_v, "spec.template.metadata.labels");
+    let pod_spec = template.get("spec").unwrap_or(&empty);
+    super::pod::pod_spec(errs, pod_spec, "spec.template.spec");
+    if let Some(rp) = str_at(pod_spec, "restartPolicy") {
+        if rp != "Always" {
+            errs.not_supported("spec.template.spec.restartPolicy", rp, &["Always"]);
+        }
+    }
+    if pod_spec.get("activeDeadlineSeconds").is_some_and(|v| !v.is_null()) {
+        errs.forbidden("spec.template.spec.activeDeadlineSeconds", &format!("activeDeadlineSeconds in {kind} is not Supported"));
+    }
+}
+
+fn selector_checks(errs: &mut Errors, spec: &Value, what: &str) -> Option<Selector> {
+    match spec.get("selector").filter(|s| !s.is_null()) {
+        None => {
+            errs.required("spec.selector");
+            None
+        }
+        Some(sel) => {
+            let ml = sel.get("matchLabels");
+            super::labels(errs, ml, "spec.selector.matchLabels");
+            let parsed = Selector::from_label_selector(Some(sel));
+            if parsed.as_ref().is_some_and(Selector::is_empty) {
+                errs.invalid_raw(
+                    "spec.selector",
+                    "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+                    &format!("empty selector is invalid for {what}"),
+                );
+            }
+            if parsed.is_none() {
+                for (i, e) in sel.get("matchExpressions").map(Value::as_seq).unwrap_or(&[]).iter().enumerate() {
+                    let op = str_at(e, "operator").unwrap_or("");
+                    if !["In", "NotIn", "Exists", "DoesNotExist"].contains(&op) {
+                        errs.invalid(&format!("spec.selector.matchExpressions[{i}].operator"), &Value::str(op), "not a valid selector operator");
+                    }
+                }
+            }
+            parsed
+        }
+    }
+}
+
+fn int_or_percent(errs: &mut Errors, v: Option<&Value>, path: &str) -> Option<(i64, bool)> {
+    match v {
+        Some(Value::Int(i)) => {
+            errs.non_negative(path, Some(*i));
+            Some((*i, false))
+        }
+        Some(Value::Str(s)) => match s.strip_suffix('%').and_then(|n| n.parse::<i64>().ok()) {
+            Some(n) => Some((n, true)),
+            None => {
+                errs.invalid(path, &Value::str(s.clone()), PERCENT_MSG);
+                None
+            }
+        },
+        _ => None,
+    }
+}
+
+pub fn deployment_spec(errs: &mut Errors, spec: &Value) {
+    errs.non_negative("spec.replicas", spec.get("replicas").and_then(Value::as_i64));
+    let selector = selector_checks(errs, spec, "deployment");
+    template_for_replicaset(errs, spec, selector.as_ref(), "Deployment");
+    if let Some(strategy) = spec.get("strategy") {
+        let ty = str_at(strategy, "type").unwrap_or("RollingUpdate");
+        match ty {
+            "Recreate" => {
+                if strategy.get("rollingUpdate").is_some_and(|r| !r.is_null()) {
+                    errs.forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'");
+                }
+            }
+            "RollingUpdate" => {
+                let ru = strategy.get("rollingUpdate");
+                let surge = int_or_percent(errs, ru.and_then(|r| r.get("maxSurge")), "spec.strategy.rollingUpdate.maxSurge");
+                let unavail = int_or_percent(errs, ru.and_then(|r| r.get("maxUnavailable")), "spec.strategy.rollingUpdate.maxUnavailable");
+                if let Some((n, true)) = unavail {
+                    if n > 100 {
+                        errs.invalid("spec.strategy.rollingUpdate.maxUnavailable", &Value::str(format!("{n}%")), "must not be greater than 100%");
+                    }
+                }
+                if surge.is_some_and(|s| s.0 == 0) && unavail.is_some_and(|u| u.0 == 0) {
+                    let v = ru.and_then(|r| r.get("maxUnavailable")).cloned().unwrap_or(Value::Int(0));
+                    errs.invalid("spec.strategy.rollingUpdate.maxUnavailable", &v, "may not be 0 when `maxSurge` is 0");
+                }
+            }
+            other => errs.not_supported("spec.strategy.type", other, &["Recreate", "RollingUpdate"]),
+        }
+    }
+    let min_ready = spec.get("minReadySeconds").and_then(Value::as_i64);
+    errs.non_negative("spec.minReadySeconds", min_ready);
+    errs.non_negative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit").and_then(Value::as_i64));
+    if let Some(pds) = spec.get("progressDeadlineSeconds").and_then(Value::as_i64) {
+        errs.non_negative("spec.progressDeadlineSeconds", Some(pds));
+        if pds <= min_ready.unwrap_or(0) {
+            errs.invalid("spec.progressDeadlineSeconds", &Value::Int(pds), "must be greater than minReadySeconds");
+        }
+    }
+}
+
+pub fn replicaset_spec(errs: &mut Errors, spec: &Value) {
+    errs.non_negative("spec.replicas", spec.get("replicas").and_then(Value::as_i64));
+    errs.non_negative("spec.minReadySeconds", spec.get("minReadySeconds").and_then(Value::as_i64));
+    let selector = selector_checks(errs, spec, "deployment");
+    template_for_replicaset(errs, spec, selector.as_ref(), "ReplicaSet");
+}
+
+pub fn hpa_spec(errs: &mut Errors, spec: &Value) {
+    let target = spec.get("scaleTargetRef");
+    if target.and_then(|t| str_at(t, "kind")).unwrap_or("").is_empty() {
+        errs.required("spec.scaleTargetRef.kind");
+    }
+    if target.and_then(|t| str_at(t, "name")).unwrap_or("").is_empty() {
+        errs.required("spec.scaleTargetRef.name");
+    }
+    let min = spec.get("minReplicas").and_then(Value::as_i64).unwrap_or(1);
+    if min < 1 {
+        errs.invalid("spec.minReplicas", &Value::Int(min), "must be greater than or equal to 1");
+    }
+    match spec.get("maxReplicas").and_then(Value::as_i64) {
+        None => errs.invalid("spec.maxReplicas", &Value::Int(0), "must be greater than or equal to 1"),
+        Some(max) if max < min => errs.invalid("spec.maxReplicas", &Value::Int(max), "must be greater than or equal to `minReplicas`"),
+        _ => {}
+    }
+    let _ = go_repr;
+}

@@ -1,0 +1,181 @@
+//! Validation as the API server does it, producing field errors worded as
+//! `k8s.io/apimachinery/pkg/util/validation/field` words them.
+
+pub mod apps;
+pub mod names;
+pub mod pod;
+pub mod service;
+
+use crate::api::Kind;
+use crate::value::Value;
+use std::fmt::Write;
+
+/// One cause of a 422: `path` locates it in the manifest, `text` is the whole line kubectl
+/// prints (`spec.selector: Required value`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Default)]
+pub struct Errors(pub Vec<FieldError>);
+
+impl Errors {
+    fn push(&mut self, path: &str, body: String) {
+        let text = format!("{path}: {body}");
+        if !self.0.iter().any(|e| e.text == text) {
+            self.0.push(FieldError { path: path.to_string(), text });
+        }
+    }
+
+    pub fn required(&mut self, path: &str) {
+        self.push(path, "Required value".into());
+    }
+
+    pub fn required_with(&mut self, path: &str, detail: &str) {
+        self.push(path, format!("Required value: {detail}"));
+    }
+
+    pub fn invalid(&mut self, path: &str, value: &Value, detail: &str) {
+        self.push(path, format!("Invalid value: {}: {detail}", go_repr(value)));
+    }
+
+    pub fn invalid_raw(&mut self, path: &str, repr: &str, detail: &str) {
+        self.push(path, format!("Invalid value: {repr}: {detail}"));
+    }
+
+    pub fn not_supported(&mut self, path: &str, value: &str, supported: &[&str]) {
+        let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
+        self.push(path, format!("Unsupported value: {value:?}: supported values: {}", list.join(", ")));
+    }
+
+    pub fn forbidden(&mut self, path: &str, detail: &str) {
+        self.push(path, format!("Forbidden: {detail}"));
+    }
+
+    pub fn duplicate(&mut self, path: &str, value: &Value) {
+        self.push(path, format!("Duplicate value: {}", go_repr(value)));
+    }
+
+    pub fn non_negative(&mut self, path: &str, v: Option<i64>) {
+        if let Some(n) = v.filter(|n| *n < 0) {
+            self.invalid(path, &Value::Int(n), "must be greater than or equal to 0");
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// How `field.Invalid` prints a value: ints and bools plain, strings quoted, maps as Go's
+/// `%#v` (`map[string]string{"app":"web"}`).
+pub fn go_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Str(s) => format!("{s:?}"),
+        Value::Map(m) => {
+            if m.is_empty() {
+                return "map[string]string(nil)".into();
+            }
+            let mut pairs: Vec<&(String, Value)> = m.iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut out = String::from("map[string]string{");
+            for (i, (k, v)) in pairs.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{k:?}:{:?}", v.as_str().unwrap_or(""));
+            }
+            out.push('}');
+            out
+        }
+        Value::Seq(_) => "[]string{...}".into(),
+    }
+}
+
+pub fn str_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// `ValidateObjectMeta`: name rules per kind, labels and annotations.
+pub fn object_meta(errs: &mut Errors, meta: Option<&Value>, name_rule: fn(&str) -> Vec<String>, path: &str) {
+    let empty = Value::Map(vec![]);
+    let meta = meta.unwrap_or(&empty);
+    let name = str_at(meta, "name").unwrap_or("");
+    let name_path = format!("{path}.name");
+    if name.is_empty() {
+        if str_at(meta, "generateName").unwrap_or("").is_empty() {
+            errs.required_with(&name_path, "name or generateName is required");
+        }
+    } else {
+        for msg in name_rule(name) {
+            errs.invalid(&name_path, &Value::str(name), &msg);
+        }
+    }
+    labels(errs, meta.get("labels"), &format!("{path}.labels"));
+    if let Some(Value::Map(ann)) = meta.get("annotations") {
+        for (k, _) in ann {
+            for msg in names::qualified_name(k) {
+                errs.invalid(&format!("{path}.annotations"), &Value::str(k.clone()), &msg);
+            }
+        }
+        let total: usize = ann.iter().map(|(k, v)| k.len() + v.as_str().map_or(0, str::len)).sum();
+        if total > 256 * 1024 {
+            errs.push(&format!("{path}.annotations"), "Too long: must have at most 262144 bytes".into());
+        }
+    }
+}
+
+pub fn labels(errs: &mut Errors, labels: Option<&Value>, path: &str) {
+    if let Some(Value::Map(m)) = labels {
+        for (k, v) in m {
+            for msg in names::qualified_name(k) {
+                errs.invalid(path, &Value::str(k.clone()), &msg);
+            }
+            let text = v.as_str().unwrap_or("");
+            for msg in names::label_value(text) {
+                errs.invalid(path, &Value::str(text), &msg);
+            }
+        }
+    }
+}
+
+/// Validates a decoded, defaulted object. The error list is what kubectl prints after
+/// `The <Kind> "<name>" is invalid:`.
+pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
+    let mut errs = Errors::default();
+    let meta = obj.get("metadata");
+    let empty = Value::Map(vec![]);
+    let spec = obj.get("spec").unwrap_or(&empty);
+    match kind {
+        Kind::Pod => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            pod::pod_spec(&mut errs, spec, "spec");
+        }
+        Kind::Deployment => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            apps::deployment_spec(&mut errs, spec);
+        }
+        Kind::ReplicaSet => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            apps::replicaset_spec(&mut errs, spec);
+        }
+        Kind::Service => {
+            object_meta(&mut errs, meta, names::dns1035_label, "metadata");
+            service::service_spec(&mut errs, spec);
+        }
+        Kind::Node => object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata"),
+        Kind::Namespace => object_meta(&mut errs, meta, names::dns1123_label, "metadata"),
+        Kind::HorizontalPodAutoscaler => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            apps::hpa_spec(&mut errs, spec);
+        }
+        Kind::Endpoints | Kind::Event => {}
+    }
+    errs.0
+}

@@ -9,3 +9,18 @@ pub mod api;
 pub mod defaults;
 pub mod net;
 pub mod validation;
+
+/// The Kubernetes release kubeplay imitates.
+pub const K8S_VERSION: &str = "v1.33.1";
+pub mod cluster;
+pub mod controllers;
+pub mod events;
+pub mod kubelet;
+pub mod presets;
+pub mod apiserver;
+pub mod apply;
+pub mod scheduler;
+pub mod store;
+
+pub use cluster::{Action, Cluster};
+pub use presets::Preset;

@@ -10,3 +10,11 @@ pub mod pod;
 pub use kinds::Kind;
 pub use labels::{Labels, Selector};
 pub use meta::{ObjectMeta, OwnerRef};
+pub mod generic;
+pub mod node;
+pub mod service;
+
+pub use generic::Generic;
+pub use node::Node;
+pub use pod::Pod;
+pub use service::Service;

@@ -424,6 +424,17 @@ pub struct Pod {
     /// `spec.nodeName` once bound (or as written by the user).
     pub node: String,
     pub status: PodStatus,
+    /// What the node's kubelet knows of the pod beyond its reported status.
+    pub runtime: PodRuntime,
+}
+
+/// The kubelet's private view of a pod.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PodRuntime {
+    /// The sandbox (network namespace, IP) exists.
+    pub sandbox: bool,
+    /// A kill was sent and the pod will be gone when its containers have stopped.
+    pub stopping: bool,
 }
 
 /// What `kubectl get pods` prints for a pod, computed as `printPod` does.
@@ -572,6 +583,7 @@ mod tests {
             }),
             node: String::new(),
             status: PodStatus::default(),
+            runtime: PodRuntime::default(),
         }
     }
 

@@ -1,0 +1,209 @@
+//! `kubectl apply -f` and `kubectl create -f` over a manifest text: every document is
+//! mapped, decoded, defaulted, validated and written on its own, so the good documents
+//! of a file apply while the bad ones report kubectl's error, plus where it is.
+
+use crate::api::Kind;
+use crate::apiserver::{ApiError, Written};
+use crate::cluster::Cluster;
+use crate::decode::{self, DecodeError};
+use crate::value::Value;
+use crate::yaml::{self, Node, Span};
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Apply,
+    Create,
+}
+
+/// An error for the user, with the place in the text it concerns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// What kubectl prints on stderr for it.
+    pub text: String,
+    /// 1-based line and column in the whole text.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    /// kubectl's stdout lines (`pod/x created`).
+    pub out: Vec<String>,
+    /// Its stderr, printed after the successes as kubectl does.
+    pub errors: Vec<Diagnostic>,
+    /// Objects written, as (kind, namespace, name), for the page to highlight.
+    pub written: Vec<(Kind, String, String)>,
+}
+
+impl Cluster {
+    /// Applies (or creates) every document of `text`. `source` is the file name kubectl
+    /// would print; `namespace` the one `-n` or the context gives.
+    pub fn apply_text(&mut self, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
+        let mut report = Report::default();
+        let stream = yaml::parse_stream(text);
+        for doc in &stream.docs {
+            self.apply_node(&doc.root, doc.first_line, source, namespace, mode, &mut report);
+        }
+        if let Some(e) = stream.error {
+            report.errors.push(Diagnostic {
+                text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: {}", e.message),
+                span: e.span,
+            });
+        }
+        self.settle();
+        report
+    }
+
+    fn apply_node(&mut self, node: &Node, first_line: u32, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
+        let untyped = match decode::untyped(node, first_line) {
+            Ok(v) => v,
+            Err(DecodeError::Yaml { message, span }) | Err(DecodeError::BadRequest { message, span }) => {
+                report.errors.push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
+                return;
+            }
+        };
+        if !matches!(untyped, Value::Map(_)) {
+            if !untyped.is_null() {
+                report.errors.push(Diagnostic {
+                    text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: cannot unmarshal {} into Go value of type map[string]interface {{}}", untyped_word(&untyped)),
+                    span: node.span,
+                });
+            }
+            return;
+        }
+        let api_version = untyped.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        let kind_name = untyped.get("kind").and_then(Value::as_str).unwrap_or("");
+        let name = untyped.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
+        let doc_ns = untyped.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or("").to_string();
+        if kind_name.is_empty() {
+            report.errors.push(Diagnostic {
+                text: format!("error: unable to decode \"{source}\": Object 'Kind' is missing in '{}'", untyped.to_json()),
+                span: node.span,
+            });
+            return;
+        }
+        if kind_name == "List" && (api_version == "v1" || api_version.is_empty()) {
+            if let Some(items) = node.get("items") {
+                if let yaml::NodeKind::Seq(items) = &items.kind {
+                    for item in items {
+                        self.apply_node(item, first_line, source, namespace, mode, report);
+                    }
+                }
+            }
+            return;
+        }
+        let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
+            let what = if api_version.is_empty() { "version \"\"".to_string() } else if api_version.contains('/') || api_version.starts_with('v') { format!("version \"{api_version}\"") } else { format!("group \"{api_version}\"") };
+            report.errors.push(Diagnostic {
+                text: format!("error: resource mapping not found for name: \"{name}\" namespace: \"{doc_ns}\" from \"{source}\": no matches for kind \"{kind_name}\" in {what}\nensure CRDs are installed first"),
+                span: node.get("kind").map(|k| k.span).unwrap_or(node.span),
+            });
+            return;
+        };
+        let info = kind.info();
+        let ns = if info.namespaced { if doc_ns.is_empty() { namespace.to_string() } else { doc_ns.clone() } } else { String::new() };
+        if info.namespaced && !doc_ns.is_empty() && doc_ns != namespace && namespace != "default" {
+            report.errors.push(Diagnostic {
+                text: format!("error: the namespace from the provided object \"{doc_ns}\" does not match the namespace \"{namespace}\". You must pass '--namespace={doc_ns}' to perform this operation."),
+                span: node.span,
+            });
+            return;
+        }
+        let exists = !name.is_empty() && self.exists(kind, &ns, &name);
+        let verb = if exists { "patching" } else { "creating" };
+        if mode == Mode::Apply && name.is_empty() {
+            let gvk_group = if info.group.is_empty() { String::new() } else { info.group.to_string() };
+            let version = info.api_version.rsplit('/').next().unwrap_or("v1");
+            report.errors.push(Diagnostic {
+                text: format!(
+                    "error: error when retrieving current configuration of:\nResource: \"{gvk_group}/{version}, Resource={}\", GroupVersionKind: \"{gvk_group}/{version}, Kind={}\"\nName: \"\", Namespace: \"{ns}\"\nfrom server for: \"{source}\": resource name may not be empty",
+                    info.plural, info.name
+                ),
+                span: node.get("metadata").map(|m| m.span).unwrap_or(node.span),
+            });
+            return;
+        }
+        let mut obj = match decode::decode(node, info.name, first_line) {
+            Ok(v) => v,
+            Err(DecodeError::Yaml { message, span }) => {
+                report.errors.push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
+                return;
+            }
+            Err(DecodeError::BadRequest { message, span }) => {
+                let version = info.api_version.rsplit('/').next().unwrap_or("v1");
+                let e = ApiError::BadRequest(format!("{} in version \"{version}\" cannot be handled as a {}: {message}", info.name, info.name));
+                report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
+                return;
+            }
+        };
+        if mode == Mode::Apply {
+            let applied = last_applied_json(&untyped, &ns, info.namespaced);
+            let meta = obj.entry_map("metadata");
+            let ann = meta.entry_map("annotations");
+            ann.set(LAST_APPLIED, Value::str(applied));
+        }
+        crate::defaults::apply(kind, &mut obj);
+        let causes = crate::validation::validate(kind, &obj);
+        if !causes.is_empty() {
+            let span = node.locate(&causes[0].path);
+            let e = ApiError::Invalid { kind: info.name, name: name.clone(), causes };
+            report.errors.push(Diagnostic { text: e.render(None), span });
+            return;
+        }
+        if info.namespaced && !self.store.namespace_exists(&ns) {
+            let e = ApiError::NotFound { resource: "namespaces".into(), name: ns.clone() };
+            report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span: node.span });
+            return;
+        }
+        let type_name = kind.type_name();
+        let result = if exists && mode == Mode::Apply {
+            self.update(kind, &ns, &name, obj).map(|w| (name.clone(), w))
+        } else {
+            self.create(kind, &ns, obj).map(|n| (n, Written::Created))
+        };
+        match result {
+            Ok((n, w)) => {
+                let word = match w {
+                    Written::Created => "created",
+                    Written::Configured => "configured",
+                    Written::Unchanged => "unchanged",
+                };
+                report.out.push(format!("{type_name}/{n} {word}"));
+                report.written.push((kind, ns, n));
+            }
+            Err(e) => {
+                let span = match &e {
+                    ApiError::Invalid { causes, .. } => causes.first().map(|c| node.locate(&c.path)).unwrap_or(node.span),
+                    _ => node.span,
+                };
+                report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
+            }
+        }
+    }
+}
+
+fn untyped_word(v: &Value) -> &'static str {
+    match v {
+        Value::Seq(_) => "!!seq",
+        Value::Str(_) => "!!str",
+        Value::Int(_) | Value::Float(_) => "!!int",
+        Value::Bool(_) => "!!bool",
+        _ => "!!null",
+    }
+}
+
+/// What `kubectl apply` records as the last applied configuration: the document as
+/// written, with the namespace filled in and an empty `annotations` map, as compact JSON.
+fn last_applied_json(doc: &Value, ns: &str, namespaced: bool) -> String {
+    let mut v = doc.clone();
+    let meta = v.entry_map("metadata");
+    let ann = meta.entry_map("annotations");
+    ann.remove(LAST_APPLIED);
+    if namespaced {
+        meta.set("namespace", Value::str(ns));
+    }
+    let mut s = v.to_json();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,236 @@
+//! The simulated cluster: the store, the clock and its queue of timed wake-ups, the
+//! seeded random source, and the actors (scheduler, kubelets, controllers) that the
+//! clock drives. Nothing here reads a wall clock or iterates a hash map into a result.
+
+use crate::api::{Generic, Kind, ObjectMeta};
+use crate::events::{EventLog, EventType, ObjectRef};
+use crate::presets::Preset;
+use crate::rng::Rng;
+use crate::store::{PodId, Store};
+use crate::time::Millis;
+use crate::value::Value;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Something an actor must do at a simulated instant.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Wake {
+    /// The kubelet's next step for a pod (sandbox ready, container started, …).
+    PodStep { id: PodId, serial: u64 },
+    /// A terminating pod's containers have all stopped: the kubelet removes it.
+    PodGone { id: PodId, serial: u64 },
+    /// The scheduler's periodic flush of pods it could not place.
+    SchedulerFlush,
+    /// The node lifecycle controller notices a node whose kubelet went quiet.
+    NodeMonitor { node: String },
+    /// The taint manager evicts pods from a node that stayed unreachable.
+    TaintEviction { node: String },
+    /// A node's kubelet is back and posts Ready.
+    NodeRecovered { node: String },
+}
+
+/// A user's action: recorded so a run can be replayed or shared.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Kubectl(String),
+    Advance(Millis),
+    KillNode(String),
+    RestoreNode(String),
+}
+
+pub struct Cluster {
+    pub(crate) now: Millis,
+    pub(crate) rng: Rng,
+    pub(crate) seed: u64,
+    pub(crate) preset: Preset,
+    pub store: Store,
+    pub events: EventLog,
+    wakes: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
+    wake_serial: u64,
+    pub(crate) scheduler: crate::scheduler::Scheduler,
+    pub(crate) uid_count: u64,
+    pub(crate) lb_count: u32,
+    pub log: Vec<Action>,
+}
+
+impl Cluster {
+    /// A fresh cluster of the preset with `workers` worker nodes (the preset's default when
+    /// `None`), seeded with `seed`.
+    pub fn new(preset: Preset, workers: Option<usize>, seed: u64) -> Cluster {
+        let mut c = Cluster {
+            now: 0,
+            rng: Rng::new(seed),
+            seed,
+            preset,
+            store: Store::default(),
+            events: EventLog::default(),
+            wakes: BinaryHeap::new(),
+            wake_serial: 0,
+            scheduler: Default::default(),
+            uid_count: 0,
+            lb_count: 0,
+            log: Vec::new(),
+        };
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            c.create_namespace(ns);
+        }
+        for node in preset.nodes(workers.unwrap_or(preset.default_workers())) {
+            c.add_node(node);
+        }
+        crate::apiserver::install_kubernetes_service(&mut c);
+        c
+    }
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn preset(&self) -> Preset {
+        self.preset
+    }
+
+    pub(crate) fn new_uid(&mut self) -> String {
+        self.uid_count += 1;
+        self.rng.uuid()
+    }
+
+    /// Fresh metadata for an object created now.
+    pub(crate) fn new_meta(&mut self, name: &str, namespace: &str) -> ObjectMeta {
+        let uid = self.new_uid();
+        ObjectMeta { name: name.to_string(), namespace: namespace.to_string(), uid, creation: self.now, ..Default::default() }
+    }
+
+    pub(crate) fn create_namespace(&mut self, name: &str) {
+        let mut meta = self.new_meta(name, "");
+        meta.labels.insert("kubernetes.io/metadata.name", name);
+        meta.resource_version = self.store.next_rv();
+        let ns = Generic {
+            kind: Kind::Namespace,
+            meta,
+            spec: Value::Map(vec![("finalizers".into(), Value::Seq(vec![Value::str("kubernetes")]))]),
+            status: Value::Map(vec![("phase".into(), Value::str("Active"))]),
+        };
+        self.store.namespaces.insert(name.to_string(), ns);
+    }
+
+    pub(crate) fn add_node(&mut self, mut node: crate::api::Node) {
+        node.meta.uid = self.new_uid();
+        node.meta.creation = self.now;
+        node.meta.resource_version = self.store.next_rv();
+        node.ready_since = self.now;
+        let name = node.meta.name.clone();
+        self.store.nodes.insert(name.clone(), node);
+        self.scheduler.nodes_changed();
+        let r = self.node_ref(&name);
+        self.record(r.clone(), EventType::Normal, "kubelet", &name, "Starting", "Starting kubelet.".into());
+        self.record(r, EventType::Normal, "node-controller", "", "RegisteredNode", format!("Node {name} event: Registered Node {name} in Controller"));
+    }
+
+    pub(crate) fn node_ref(&self, name: &str) -> ObjectRef {
+        let uid = self.store.nodes.get(name).map(|n| n.meta.uid.clone()).unwrap_or_default();
+        ObjectRef { kind: Kind::Node, namespace: String::new(), name: name.to_string(), uid }
+    }
+
+    pub(crate) fn pod_ref(&self, id: PodId) -> ObjectRef {
+        let p = self.store.pod(id).expect("pod exists");
+        ObjectRef { kind: Kind::Pod, namespace: p.meta.namespace.clone(), name: p.meta.name.clone(), uid: p.meta.uid.clone() }
+    }
+
+    pub(crate) fn record(&mut self, involved: ObjectRef, kind: EventType, source: &'static str, host: &str, reason: &str, message: String) {
+        self.events.record(self.now, involved, kind, source, host, reason, message);
+    }
+
+    pub(crate) fn wake_at(&mut self, at: Millis, wake: Wake) {
+        self.wake_serial += 1;
+        self.wakes.push(Reverse((at.max(self.now), self.wake_serial, wake)));
+    }
+
+    /// When the next timed wake-up is due, if any.
+    pub fn next_wake(&self) -> Option<Millis> {
+        self.wakes.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// Runs every actor until nothing more happens at the current instant.
+    pub(crate) fn settle(&mut self) {
+        self.schedule_pending();
+    }
+
+    /// Advances simulated time by `ms`, handling every wake-up due on the way in order.
+    pub fn advance(&mut self, ms: Millis) {
+        self.log.push(Action::Advance(ms));
+        self.run_until(self.now.saturating_add(ms));
+    }
+
+    pub(crate) fn run_until(&mut self, until: Millis) {
+        self.settle();
+        while let Some(Reverse((at, _, _))) = self.wakes.peek() {
+            if *at > until {
+                break;
+            }
+            let Reverse((at, _, wake)) = self.wakes.pop().expect("peeked");
+            self.now = at;
+            self.handle(wake);
+            self.settle();
+        }
+        self.now = until;
+    }
+
+    /// Jumps to the next wake-up and handles everything due then. Returns the new time, or
+    /// `None` when nothing is scheduled.
+    pub fn step(&mut self) -> Option<Millis> {
+        let at = self.next_wake()?;
+        let delta = at - self.now;
+        self.advance(delta);
+        Some(self.now)
+    }
+
+    fn handle(&mut self, wake: Wake) {
+        match wake {
+            Wake::PodStep { id, serial } => crate::kubelet::pod_step(self, id, serial),
+            Wake::PodGone { id, serial } => crate::kubelet::pod_gone(self, id, serial),
+            Wake::SchedulerFlush => self.scheduler_flush(),
+            Wake::NodeMonitor { node } => crate::controllers::node_lifecycle::monitor(self, &node),
+            Wake::TaintEviction { node } => crate::controllers::node_lifecycle::evict(self, &node),
+            Wake::NodeRecovered { node } => crate::controllers::node_lifecycle::recovered(self, &node),
+        }
+    }
+
+    /// Stops a node's kubelet, as if the machine lost power.
+    pub fn kill_node(&mut self, name: &str) -> Result<(), String> {
+        self.log.push(Action::KillNode(name.to_string()));
+        crate::controllers::node_lifecycle::kill(self, name)?;
+        self.settle();
+        Ok(())
+    }
+
+    /// Starts a killed node's kubelet again.
+    pub fn restore_node(&mut self, name: &str) -> Result<(), String> {
+        self.log.push(Action::RestoreNode(name.to_string()));
+        crate::controllers::node_lifecycle::restore(self, name)?;
+        self.settle();
+        Ok(())
+    }
+
+    /// The events of the whole run, one line each, for determinism checks and replays.
+    pub fn event_log(&self) -> String {
+        let mut out = String::new();
+        for e in self.events.all() {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}/{}\t{}\t{}\tx{}\n",
+                e.first,
+                e.kind.as_str(),
+                e.reason,
+                e.involved.kind.info().singular,
+                e.involved.name,
+                e.source,
+                e.message,
+                e.count
+            ));
+        }
+        out
+    }
+}

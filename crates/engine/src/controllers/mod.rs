@@ -1,0 +1,3 @@
+//! Controllers of the control plane, one module each.
+
+pub mod node_lifecycle;

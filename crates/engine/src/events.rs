@@ -1,0 +1,100 @@
+//! The event recorder: Kubernetes Events with the kubelet's and controllers' reasons and
+//! messages, aggregated like client-go's correlator (a repeat bumps `count` and
+//! `lastTimestamp` instead of adding a row).
+
+use crate::api::Kind;
+use crate::time::{Millis, EPOCH_UNIX_SECS};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectRef {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub name: String,
+    pub involved: ObjectRef,
+    pub kind: EventType,
+    pub reason: String,
+    pub message: String,
+    /// The component (`kubelet`, `default-scheduler`, `deployment-controller`).
+    pub source: &'static str,
+    /// The node of a kubelet event.
+    pub host: String,
+    pub first: Millis,
+    pub last: Millis,
+    pub count: u32,
+}
+
+/// How many events are kept; the oldest go first, like the API server's 1h TTL keeps the
+/// list bounded.
+pub const MAX_EVENTS: usize = 20_000;
+
+#[derive(Default)]
+pub struct EventLog {
+    events: Vec<Option<Event>>,
+    start: usize,
+    index: HashMap<(String, String, String, &'static str), usize>,
+    serial: u64,
+}
+
+impl EventLog {
+    pub fn record(&mut self, now: Millis, involved: ObjectRef, kind: EventType, source: &'static str, host: &str, reason: &str, message: String) {
+        let key = (involved.uid.clone(), reason.to_string(), message.clone(), source);
+        if let Some(&i) = self.index.get(&key) {
+            if let Some(Some(e)) = self.events.get_mut(i) {
+                e.count += 1;
+                e.last = now;
+                return;
+            }
+        }
+        self.serial += 1;
+        let nanos = (EPOCH_UNIX_SECS as u64) * 1_000_000_000 + now * 1_000_000 + self.serial;
+        let name = format!("{}.{:x}", involved.name, nanos);
+        self.index.insert(key, self.events.len());
+        self.events.push(Some(Event { name, involved, kind, reason: reason.to_string(), message, source, host: host.to_string(), first: now, last: now, count: 1 }));
+        if self.events.len() - self.start > MAX_EVENTS {
+            if let Some(old) = self.events[self.start].take() {
+                self.index.remove(&(old.involved.uid, old.reason, old.message, old.source));
+            }
+            self.start += 1;
+        }
+    }
+
+    /// Every kept event, oldest first.
+    pub fn all(&self) -> impl Iterator<Item = &Event> {
+        self.events[self.start..].iter().flatten()
+    }
+
+    /// Events about one object (by uid), oldest first.
+    pub fn about<'a>(&'a self, uid: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
+        self.all().filter(move |e| e.involved.uid == uid)
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len() - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

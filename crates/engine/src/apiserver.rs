@@ -26,6 +26,8 @@ pub enum ApiError {
     NotFound { resource: String, name: String },
     /// 400 with the server's message.
     BadRequest(String),
+    /// 403 with the server's message.
+    Forbidden(String),
 }
 
 impl ApiError {
@@ -56,6 +58,7 @@ impl ApiError {
                 format!("Error from server (NotFound): {}", wrap(format!("{resource} \"{name}\" not found")))
             }
             ApiError::BadRequest(msg) => format!("Error from server (BadRequest): {}", wrap(msg.clone())),
+            ApiError::Forbidden(msg) => format!("Error from server (Forbidden): {}", wrap(msg.clone())),
         }
     }
 }
@@ -463,4 +466,76 @@ fn selector_repr(v: Option<&Value>) -> String {
 
 pub fn cluster_ip_text(ip: u32) -> String {
     format_ipv4(ip)
+}
+
+impl Cluster {
+    /// Deletes an object. Pods go through graceful termination (`grace` seconds, the
+    /// pod's own period when `None`); returns whether the object is already gone.
+    pub fn delete(&mut self, kind: Kind, ns: &str, name: &str, grace: Option<i64>) -> Result<bool, ApiError> {
+        let not_found = || ApiError::NotFound { resource: kind.resource_name(), name: name.to_string() };
+        match kind {
+            Kind::Pod => {
+                let id = self.store.pod_id(ns, name).ok_or_else(not_found)?;
+                let grace = grace.unwrap_or_else(|| self.store.pod(id).expect("found").spec.grace_secs);
+                Ok(crate::kubelet::terminate(self, id, grace))
+            }
+            Kind::Service | Kind::Endpoints => {
+                self.store.services.remove(&(ns.to_string(), name.to_string())).ok_or_else(not_found)?;
+                Ok(true)
+            }
+            Kind::Node => {
+                self.store.nodes.remove(name).ok_or_else(not_found)?;
+                // The pod garbage collector deletes pods bound to a node that no longer exists.
+                let orphans: Vec<_> = self.store.pods_by_node.remove(name).map(|s| s.into_iter().collect()).unwrap_or_default();
+                for id in orphans {
+                    crate::kubelet::remove(self, id);
+                }
+                self.scheduler.nodes_changed();
+                Ok(true)
+            }
+            Kind::Namespace => {
+                if ["default", "kube-system", "kube-node-lease"].contains(&name) {
+                    return Err(forbidden_namespace(name));
+                }
+                if !self.store.namespaces.contains_key(name) {
+                    return Err(not_found());
+                }
+                for id in self.store.pods_in(Some(name)) {
+                    crate::kubelet::remove(self, id);
+                }
+                self.store.services.retain(|(n, _), _| n != name);
+                self.store.generic.retain(|(_, n, _), _| n != name);
+                self.store.namespaces.remove(name);
+                Ok(true)
+            }
+            Kind::Event => Err(not_found()),
+            _ => {
+                self.store.generic.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
+    pub fn scale(&mut self, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), String> {
+        if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+            return Err("Error from server (NotFound): the server could not find the requested resource".into());
+        }
+        let rv = self.store.next_rv();
+        let g = self
+            .store
+            .generic
+            .get_mut(&(kind, ns.to_string(), name.to_string()))
+            .ok_or_else(|| format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name()))?;
+        if g.spec_i64("replicas") != Some(replicas) {
+            g.spec.set("replicas", Value::Int(replicas));
+            g.meta.generation += 1;
+            g.meta.resource_version = rv;
+        }
+        Ok(())
+    }
+}
+
+fn forbidden_namespace(name: &str) -> ApiError {
+    ApiError::Forbidden(format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"))
 }

@@ -15,6 +15,7 @@ pub const K8S_VERSION: &str = "v1.33.1";
 pub mod cluster;
 pub mod controllers;
 pub mod events;
+pub mod kubectl;
 pub mod kubelet;
 pub mod presets;
 pub mod apiserver;

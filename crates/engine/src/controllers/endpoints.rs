@@ -1,0 +1,68 @@
+//! Endpoints of a Service: the pods its selector matches, each with the port its
+//! `targetPort` resolves to, split into ready and not-ready addresses as the endpoints
+//! controller splits them. Terminating pods are left out.
+
+use crate::api::service::{Service, TargetPort};
+use crate::api::Pod;
+use crate::cluster::Cluster;
+use crate::net::format_ipv4;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Address {
+    pub ip: String,
+    pub pod: String,
+    pub node: String,
+    pub ready: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subset {
+    pub port_name: String,
+    pub port: i32,
+    pub protocol: String,
+    pub addresses: Vec<Address>,
+}
+
+/// `podutil.FindPort`: a number is used as is; a name is looked up in the pod's
+/// container ports.
+pub fn find_port(pod: &Pod, target: &TargetPort) -> Option<i32> {
+    match target {
+        TargetPort::Number(n) => Some(*n),
+        TargetPort::Name(name) => pod.spec.containers.iter().flat_map(|c| c.ports.iter()).find(|p| &p.name == name).map(|p| p.port),
+    }
+}
+
+impl Cluster {
+    /// The endpoints of a Service, or `None` if it has no selector (its endpoints are
+    /// whatever was written by hand, which kubeplay does not simulate).
+    pub fn endpoints(&self, svc: &Service) -> Option<Vec<Subset>> {
+        if svc.meta.name == "kubernetes" && svc.meta.namespace == "default" {
+            let ip = self.store.nodes.values().next().map(|n| format_ipv4(n.internal_ip)).unwrap_or_default();
+            let node = self.store.nodes.keys().next().cloned().unwrap_or_default();
+            return Some(vec![Subset { port_name: "https".into(), port: 6443, protocol: "TCP".into(), addresses: vec![Address { ip, pod: String::new(), node, ready: true }] }]);
+        }
+        let selector = svc.selector.as_ref()?;
+        let pods = self.store.pods_matching(&svc.meta.namespace, selector);
+        let mut subsets = Vec::new();
+        for sp in &svc.ports {
+            let mut addresses = Vec::new();
+            for id in &pods {
+                let p = self.store.pod(*id).expect("listed");
+                if p.status.pod_ip.is_empty() || p.is_terminating() {
+                    continue;
+                }
+                if find_port(p, &sp.target).is_none() {
+                    continue;
+                }
+                addresses.push(Address { ip: p.status.pod_ip.clone(), pod: p.meta.name.clone(), node: p.node.clone(), ready: p.is_ready() });
+            }
+            // Ports resolve per pod; kubectl shows one port per subset.
+            let port = pods.iter().filter_map(|id| self.store.pod(*id)).find_map(|p| find_port(p, &sp.target)).unwrap_or(match sp.target {
+                TargetPort::Number(n) => n,
+                TargetPort::Name(_) => 0,
+            });
+            subsets.push(Subset { port_name: sp.name.clone(), port, protocol: sp.protocol.clone(), addresses });
+        }
+        Some(subsets)
+    }
+}

@@ -1,0 +1,282 @@
+//! `apply`, `create`, `delete`, `scale`, `cluster-info` and `version`.
+
+use super::args::{self, flag, FlagSpec};
+use super::get::resource_args;
+use super::{Files, Output, Wait};
+use crate::api::{Kind, Selector};
+use crate::apply::Mode;
+use crate::cluster::Cluster;
+use crate::value::Value;
+
+const APPLY_FLAGS: &[FlagSpec] = &[
+    flag("filename", Some('f'), true),
+    flag("recursive", Some('R'), false),
+    flag("validate", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+    flag("server-side", None, false),
+    flag("force", None, false),
+    flag("save-config", None, false),
+];
+
+fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for name in names {
+        if let Some(entries) = files.list_dir(name) {
+            for e in entries {
+                let text = files.read(&e)?;
+                out.push((e, text));
+            }
+            continue;
+        }
+        out.push((name.to_string(), files.read(name)?));
+    }
+    Ok(out)
+}
+
+pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
+    let cmd = if mode == Mode::Apply { "apply" } else { "create" };
+    let p = match args::parse(rest, APPLY_FLAGS, cmd) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let names = p.all("filename");
+    if names.is_empty() {
+        if mode == Mode::Create && !p.positional.is_empty() {
+            return Output::err(format!(
+                "kubeplay: \"kubectl create {}\" (imperative create) is not simulated yet; write a manifest and use \"kubectl create -f FILE\".",
+                p.positional[0]
+            ));
+        }
+        return Output::err("error: must specify one of -f and -k");
+    }
+    if let Some(dry) = p.get("dry-run") {
+        if dry != "none" {
+            return Output::err("kubeplay: --dry-run is not simulated yet.");
+        }
+    }
+    let docs = match read_all(files, &names) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::namespace(&p);
+    let mut out = Output::default();
+    let mut errors = Vec::new();
+    for (source, text) in docs {
+        let report = c.apply_text(&text, &source, &ns, mode);
+        for line in report.out {
+            out.stdout.push_str(&line);
+            out.stdout.push('\n');
+        }
+        errors.extend(report.errors);
+    }
+    for e in &errors {
+        out.stderr.push_str(&e.text);
+        out.stderr.push('\n');
+    }
+    if !errors.is_empty() {
+        out.code = 1;
+    }
+    out.diagnostics = errors;
+    out
+}
+
+const DELETE_FLAGS: &[FlagSpec] = &[
+    flag("filename", Some('f'), true),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("all-namespaces", Some('A'), false),
+    flag("grace-period", None, true),
+    flag("force", None, false),
+    flag("now", None, false),
+    flag("wait", None, false),
+    flag("cascade", None, true),
+    flag("ignore-not-found", None, false),
+    flag("timeout", None, true),
+    flag("output", Some('o'), true),
+    flag("recursive", Some('R'), false),
+];
+
+pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
+    let p = match args::parse(rest, DELETE_FLAGS, "delete") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::namespace(&p);
+    let force = p.bool("force");
+    let mut grace: Option<i64> = match p.get("grace-period") {
+        None => None,
+        Some(g) => match g.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => return Output::err(format!("error: invalid argument \"{g}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{g}\": invalid syntax\nSee 'kubectl delete --help' for usage.")),
+        },
+    };
+    if p.bool("now") {
+        if grace.is_some() {
+            return Output::err("error: --now and --grace-period cannot be specified together");
+        }
+        grace = Some(1);
+    }
+    if grace == Some(0) && !force {
+        // kubectl turns --grace-period=0 into 1 unless --force is given.
+        grace = Some(1);
+    }
+    if force && grace.is_none_or(|g| g < 0) {
+        grace = Some(0);
+    }
+    let wait = p.get("wait") != Some("false");
+    let mut targets: Vec<(Kind, String, String)> = Vec::new();
+    let mut out = Output::default();
+    let names = p.all("filename");
+    if !names.is_empty() {
+        let docs = match read_all(files, &names) {
+            Ok(d) => d,
+            Err(e) => return Output::err(e),
+        };
+        for (_, text) in docs {
+            let stream = crate::yaml::parse_stream(&text);
+            for doc in &stream.docs {
+                let Ok(v) = crate::decode::untyped(&doc.root, doc.first_line) else { continue };
+                let kind = Kind::from_manifest(v.get("apiVersion").and_then(Value::as_str).unwrap_or(""), v.get("kind").and_then(Value::as_str).unwrap_or(""));
+                let name = v.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
+                let dns = v.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or(&ns);
+                if let Some(k) = kind {
+                    targets.push((k, if k.info().namespaced { dns.to_string() } else { String::new() }, name.to_string()));
+                }
+            }
+        }
+    } else {
+        if p.positional.is_empty() {
+            return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        }
+        let groups = match resource_args(&p.positional) {
+            Ok(g) => g,
+            Err(e) => return Output::err(e),
+        };
+        let selector = match p.get("selector").map(Selector::parse) {
+            None => None,
+            Some(Ok(s)) => Some(s),
+            Some(Err(e)) => return Output::err(format!("error: {e}")),
+        };
+        for (kind, names) in groups {
+            let tns = if kind.info().namespaced { ns.clone() } else { String::new() };
+            if names.is_empty() {
+                if selector.is_none() && !p.bool("all") {
+                    return Output::err("error: resource(s) were provided, but no name was specified");
+                }
+                let scope = if p.bool("all-namespaces") || !kind.info().namespaced { None } else { Some(ns.as_str()) };
+                for r in super::get::list(c, kind, scope) {
+                    if selector.as_ref().is_none_or(|s| s.matches(&super::get::labels_of(c, &r))) {
+                        targets.push((kind, r.ns, r.name));
+                    }
+                }
+            } else {
+                targets.extend(names.into_iter().map(|n| (kind, tns.clone(), n)));
+            }
+        }
+        if targets.is_empty() {
+            out.stderr = if p.bool("all-namespaces") { "No resources found\n".into() } else { format!("No resources found in {ns} namespace.\n") };
+            return out;
+        }
+    }
+    if force {
+        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let mut waiting = Vec::new();
+    for (kind, tns, name) in targets {
+        match c.delete(kind, &tns, &name, grace) {
+            Ok(gone) => {
+                let word = if force { "force deleted" } else { "deleted" };
+                out.stdout.push_str(&format!("{} \"{name}\" {word}\n", kind.type_name()));
+                if !gone && kind == Kind::Pod {
+                    waiting.push((tns, name));
+                }
+            }
+            Err(e) if p.bool("ignore-not-found") && matches!(e, crate::apiserver::ApiError::NotFound { .. }) => {}
+            Err(e) => {
+                out.stderr.push_str(&e.render(None));
+                out.stderr.push('\n');
+                out.code = 1;
+            }
+        }
+    }
+    if wait && !waiting.is_empty() {
+        out.wait = Some(Wait::PodsGone(waiting));
+    }
+    out
+}
+
+const SCALE_FLAGS: &[FlagSpec] = &[
+    flag("replicas", None, true),
+    flag("current-replicas", None, true),
+    flag("filename", Some('f'), true),
+    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("timeout", None, true),
+];
+
+pub fn scale(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, SCALE_FLAGS, "scale") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(replicas) = p.get("replicas") else {
+        return Output::err("error: required flag(s) \"replicas\" not set");
+    };
+    let Ok(replicas) = replicas.parse::<i64>() else {
+        return Output::err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax\nSee 'kubectl scale --help' for usage."));
+    };
+    if replicas < 0 {
+        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+    }
+    if p.positional.is_empty() {
+        return Output::err("error: must provide one or more resources by argument or filename");
+    }
+    let groups = match resource_args(&p.positional) {
+        Ok(g) => g,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::namespace(&p);
+    let mut out = Output::default();
+    for (kind, names) in groups {
+        if names.is_empty() {
+            return Output::err("error: resource(s) were provided, but no name was specified");
+        }
+        for name in names {
+            match c.scale(kind, &ns, &name, replicas) {
+                Ok(()) => out.stdout.push_str(&format!("{}/{name} scaled\n", kind.type_name())),
+                Err(e) => {
+                    out.stderr.push_str(&e);
+                    out.stderr.push('\n');
+                    out.code = 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn cluster_info(c: &mut Cluster, rest: &[String]) -> Output {
+    if let Err(e) = args::parse(rest, &[], "cluster-info") {
+        return Output::err(e);
+    }
+    if rest.first().map(String::as_str) == Some("dump") {
+        return Output::err("kubeplay: \"kubectl cluster-info dump\" is not simulated yet.");
+    }
+    let url = c.preset().control_plane_url();
+    Output::ok(format!(
+        "Kubernetes control plane is running at {url}\nCoreDNS is running at {url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+    ))
+}
+
+pub fn version(_c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, &[flag("client", None, false), flag("output", Some('o'), true)], "version") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let v = crate::K8S_VERSION;
+    if p.bool("client") {
+        return Output::ok(format!("Client Version: {v}\nKustomize Version: v5.6.0\n"));
+    }
+    Output::ok(format!("Client Version: {v}\nKustomize Version: v5.6.0\nServer Version: {v}\n"))
+}

@@ -1,0 +1,589 @@
+//! `kubectl describe` for pods, nodes, services, deployments, replicasets and
+//! namespaces, laid out by the same tabwriter rules kubectl's describers use.
+
+use super::args::{self, flag, FlagSpec};
+use super::get::{list, labels_of, resource_args, ObjRef};
+use super::tabwriter::TabWriter;
+use super::Output;
+use crate::api::pod::{Container, ContainerState, ContainerStatus, Pod};
+use crate::api::{Kind, Labels, Selector};
+use crate::cluster::Cluster;
+use crate::time::{human_duration, rfc1123z};
+use crate::value::Value;
+
+const FLAGS: &[FlagSpec] = &[flag("selector", Some('l'), true), flag("all-namespaces", Some('A'), false), flag("show-events", None, false), flag("filename", Some('f'), true)];
+
+pub fn describe(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, FLAGS, "describe") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    if p.positional.is_empty() {
+        return Output::err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples");
+    }
+    let ns = super::namespace(&p);
+    let groups = match resource_args(&p.positional) {
+        Ok(g) => g,
+        Err(e) => return Output::err(e),
+    };
+    let selector = match p.get("selector").map(Selector::parse) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => return Output::err(format!("error: {e}")),
+    };
+    let mut docs = Vec::new();
+    let mut stderr = String::new();
+    for (kind, names) in groups {
+        let namespaced = kind.info().namespaced;
+        let refs: Vec<ObjRef> = if names.is_empty() {
+            let mut all = list(c, kind, if p.bool("all-namespaces") || !namespaced { None } else { Some(&ns) });
+            if let Some(sel) = &selector {
+                all.retain(|r| sel.matches(&labels_of(c, r)));
+            }
+            all
+        } else {
+            names.into_iter().map(|n| ObjRef { kind, ns: if namespaced { ns.clone() } else { String::new() }, name: n }).collect()
+        };
+        for r in refs {
+            match one(c, &r) {
+                Some(text) => docs.push(text),
+                None => stderr.push_str(&format!("Error from server (NotFound): {} \"{}\" not found\n", kind.resource_name(), r.name)),
+            }
+        }
+    }
+    if docs.is_empty() && stderr.is_empty() {
+        stderr = if p.bool("all-namespaces") { "No resources found\n".into() } else { format!("No resources found in {ns} namespace.\n") };
+    }
+    Output { stdout: docs.join("\n\n"), code: i32::from(stderr.contains("Error from server")), stderr, ..Default::default() }
+}
+
+fn one(c: &Cluster, r: &ObjRef) -> Option<String> {
+    let mut w = TabWriter::for_describe();
+    match r.kind {
+        Kind::Pod => pod(c, c.store.pod(c.store.pod_id(&r.ns, &r.name)?)?, &mut w),
+        Kind::Node => node(c, &r.name, &mut w)?,
+        Kind::Service => service(c, &r.ns, &r.name, &mut w)?,
+        Kind::Namespace => namespace(c, &r.name, &mut w)?,
+        Kind::Deployment | Kind::ReplicaSet | Kind::HorizontalPodAutoscaler => workload(c, r, &mut w)?,
+        Kind::Endpoints => {
+            let svc = c.store.services.get(&(r.ns.clone(), r.name.clone()))?;
+            w.write(&format!("Name:\t{}\nNamespace:\t{}\n", r.name, r.ns));
+            labels(&mut w, "Labels", &svc.meta.labels);
+            w.write("Annotations:\t<none>\nSubsets:\n");
+            for s in c.endpoints(svc).unwrap_or_default() {
+                let ready: Vec<&str> = s.addresses.iter().filter(|a| a.ready).map(|a| a.ip.as_str()).collect();
+                let not_ready: Vec<&str> = s.addresses.iter().filter(|a| !a.ready).map(|a| a.ip.as_str()).collect();
+                w.write(&format!("  Addresses:\t{}\n", if ready.is_empty() { "<none>".into() } else { ready.join(",") }));
+                w.write(&format!("  NotReadyAddresses:\t{}\n", if not_ready.is_empty() { "<none>".into() } else { not_ready.join(",") }));
+                w.write("  Ports:\n    Name\tPort\tProtocol\n    ----\t----\t--------\n");
+                w.write(&format!("    {}\t{}\t{}\n", if s.port_name.is_empty() { "<unset>" } else { &s.port_name }, s.port, s.protocol));
+            }
+            w.write("\nEvents:\t<none>\n");
+        }
+        Kind::Event => return None,
+    }
+    Some(w.finish().trim_end_matches('\n').to_string() + "\n")
+}
+
+fn labels(w: &mut TabWriter, title: &str, l: &Labels) {
+    w.write(&format!("{title}:\t"));
+    if l.is_empty() {
+        w.write("<none>\n");
+        return;
+    }
+    for (i, (k, v)) in l.0.iter().enumerate() {
+        if i > 0 {
+            w.write("\t");
+        }
+        w.write(&format!("{k}={v}\n"));
+    }
+}
+
+fn annotations(w: &mut TabWriter, a: &Labels) {
+    w.write("Annotations:\t");
+    let shown: Vec<&(String, String)> = a.0.iter().filter(|(k, _)| k != crate::apply::LAST_APPLIED).collect();
+    if shown.is_empty() {
+        w.write("<none>\n");
+        return;
+    }
+    for (i, (k, v)) in shown.into_iter().enumerate() {
+        if i > 0 {
+            w.write("\t");
+        }
+        w.write(&format!("{k}: {v}\n"));
+    }
+}
+
+/// The `Events:` table: every event about the object, oldest first, with repeats shown
+/// as `23s (x2 over 24s)`.
+fn events(c: &Cluster, w: &mut TabWriter, uid: &str) {
+    let now = c.now();
+    let mut list: Vec<&crate::events::Event> = c.events.about(uid).collect();
+    if list.is_empty() {
+        w.write("Events:\t<none>\n");
+        return;
+    }
+    list.sort_by_key(|e| e.last);
+    w.flush();
+    w.write("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    for e in list {
+        let first = human_duration(now as i64 - e.first as i64);
+        let age = if e.count > 1 { format!("{} (x{} over {first})", human_duration(now as i64 - e.last as i64), e.count) } else { first };
+        w.write(&format!("  {}\t{}\t{}\t{}\t{}\n", e.kind.as_str(), e.reason, age, e.source, e.message.trim()));
+    }
+}
+
+fn ports_text(ct: &Container) -> (String, String) {
+    if ct.ports.is_empty() {
+        return ("<none>".into(), "<none>".into());
+    }
+    let ports: Vec<String> = ct.ports.iter().map(|p| format!("{}/{}", p.port, p.protocol)).collect();
+    let host: Vec<String> = ct.ports.iter().map(|p| format!("0/{}", p.protocol)).collect();
+    (ports.join(", "), host.join(", "))
+}
+
+fn state(w: &mut TabWriter, title: &str, s: &ContainerState) {
+    match s {
+        ContainerState::Running { started } => {
+            w.write(&format!("    {title}:\tRunning\n      Started:\t{}\n", rfc1123z(*started)));
+        }
+        ContainerState::Waiting { reason, message } => {
+            w.write(&format!("    {title}:\tWaiting\n"));
+            if !reason.is_empty() {
+                w.write(&format!("      Reason:\t{reason}\n"));
+            }
+            if !message.is_empty() {
+                w.write(&format!("      Message:\t{message}\n"));
+            }
+        }
+        ContainerState::Terminated(t) => {
+            w.write(&format!("    {title}:\tTerminated\n"));
+            if !t.reason.is_empty() {
+                w.write(&format!("      Reason:\t{}\n", t.reason));
+            }
+            if !t.message.is_empty() {
+                w.write(&format!("      Message:\t{}\n", t.message));
+            }
+            w.write(&format!("      Exit Code:\t{}\n      Started:\t{}\n      Finished:\t{}\n", t.exit_code, rfc1123z(t.started), rfc1123z(t.finished)));
+        }
+    }
+}
+
+fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>, template: bool) {
+    let indent = if template { "   " } else { "  " };
+    w.write(&format!("{indent}{}:\n", ct.name));
+    if let Some(s) = status {
+        w.write(&format!("    Container ID:\t{}\n", s.container_id));
+    }
+    w.write(&format!("    Image:\t{}\n", ct.image));
+    if let Some(s) = status {
+        w.write(&format!("    Image ID:\t{}\n", s.image_id));
+    }
+    let (ports, host) = ports_text(ct);
+    let plural = if ct.ports.len() > 1 { "s" } else { "" };
+    w.write(&format!("    Port{plural}:\t{ports}\n    Host Port{plural}:\t{host}\n"));
+    for (title, list) in [("Command", &ct.command), ("Args", &ct.args)] {
+        if !list.is_empty() {
+            w.write(&format!("    {title}:\n"));
+            for a in list {
+                w.write(&format!("      {a}\n"));
+            }
+        }
+    }
+    let mut limits = vec![];
+    if let Some(cpu) = ct.cpu_limit_m {
+        limits.push(format!("      cpu:\t{}\n", milli_text(cpu)));
+    }
+    if let Some(m) = ct.mem_limit {
+        limits.push(format!("      memory:\t{}\n", bytes_text(m)));
+    }
+    if !limits.is_empty() {
+        w.write("    Limits:\n");
+        limits.iter().for_each(|l| w.write(l));
+    }
+    let mut requests = vec![];
+    if let Some(cpu) = ct.cpu_request_m {
+        requests.push(format!("      cpu:\t{}\n", milli_text(cpu)));
+    }
+    if let Some(m) = ct.mem_request {
+        requests.push(format!("      memory:\t{}\n", bytes_text(m)));
+    }
+    if !requests.is_empty() {
+        w.write("    Requests:\n");
+        requests.iter().for_each(|l| w.write(l));
+    }
+    if let Some(s) = status {
+        state(w, "State", &s.state);
+        if let Some(t) = &s.last_terminated {
+            state(w, "Last State", &ContainerState::Terminated(t.clone()));
+        }
+        w.write(&format!("    Ready:\t{}\n    Restart Count:\t{}\n", if s.ready { "True" } else { "False" }, s.restart_count));
+    }
+    w.write("    Environment:\t<none>\n    Mounts:\t<none>\n");
+}
+
+fn milli_text(m: i64) -> String {
+    if m % 1000 == 0 {
+        (m / 1000).to_string()
+    } else {
+        format!("{m}m")
+    }
+}
+
+fn bytes_text(b: i64) -> String {
+    for (unit, size) in [("Gi", 1i64 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
+        if b % size == 0 && b >= size {
+            return format!("{}{unit}", b / size);
+        }
+    }
+    b.to_string()
+}
+
+fn tolerations_text(w: &mut TabWriter, tolerations: &[crate::api::pod::Toleration]) {
+    w.write("Tolerations:\t");
+    if tolerations.is_empty() {
+        w.write("<none>\n");
+        return;
+    }
+    for (i, t) in tolerations.iter().enumerate() {
+        if i > 0 {
+            w.write("\t");
+        }
+        let mut s = t.key.clone();
+        if !t.value.is_empty() {
+            s.push_str(&format!("={}", t.value));
+        }
+        if !t.effect.is_empty() {
+            s.push_str(&format!(":{}", t.effect));
+        }
+        if t.operator == "Exists" && t.value.is_empty() {
+            if t.key.is_empty() && t.effect.is_empty() {
+                s.push_str("op=Exists");
+            } else {
+                s.push_str(" op=Exists");
+            }
+        }
+        if let Some(secs) = t.seconds {
+            s.push_str(&format!(" for {secs}s"));
+        }
+        w.write(&format!("{s}\n"));
+    }
+}
+
+fn pod(c: &Cluster, p: &Pod, w: &mut TabWriter) {
+    let now = c.now();
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\nPriority:\t0\n", p.meta.name, p.meta.namespace));
+    let sa = p.spec.raw.get("serviceAccountName").and_then(Value::as_str).unwrap_or("default");
+    w.write(&format!("Service Account:\t{sa}\n"));
+    if p.node.is_empty() {
+        w.write("Node:\t<none>\n");
+    } else {
+        w.write(&format!("Node:\t{}/{}\n", p.node, p.status.host_ip));
+    }
+    if let Some(t) = p.status.start_time {
+        w.write(&format!("Start Time:\t{}\n", rfc1123z(t)));
+    }
+    labels(w, "Labels", &p.meta.labels);
+    annotations(w, &p.meta.annotations);
+    match p.meta.deletion {
+        Some(d) => {
+            w.write(&format!("Status:\tTerminating (lasts {})\n", human_duration(d as i64 - now as i64)));
+            w.write(&format!("Termination Grace Period:\t{}s\n", p.meta.deletion_grace_secs.unwrap_or(30)));
+        }
+        None => w.write(&format!("Status:\t{}\n", p.status.phase.as_str())),
+    }
+    if !p.status.reason.is_empty() {
+        w.write(&format!("Reason:\t{}\n", p.status.reason));
+    }
+    if !p.status.message.is_empty() {
+        w.write(&format!("Message:\t{}\n", p.status.message));
+    }
+    w.write(&format!("IP:\t{}\n", p.status.pod_ip));
+    if p.status.pod_ip.is_empty() {
+        w.write("IPs:\t<none>\n");
+    } else {
+        w.write(&format!("IPs:\n  IP:\t{}\n", p.status.pod_ip));
+    }
+    if let Some(o) = p.meta.controller() {
+        w.write(&format!("Controlled By:\t{}/{}\n", o.kind, o.name));
+    }
+    if !p.spec.init_containers.is_empty() {
+        w.write("Init Containers:\n");
+        for (i, ct) in p.spec.init_containers.iter().enumerate() {
+            container(w, ct, p.status.init_statuses.get(i), false);
+        }
+    }
+    w.write("Containers:\n");
+    for (i, ct) in p.spec.containers.iter().enumerate() {
+        container(w, ct, p.status.statuses.get(i), false);
+    }
+    if !p.status.conditions.is_empty() {
+        w.write("Conditions:\n  Type\tStatus\n");
+        let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled", "DisruptionTarget"];
+        let mut conds: Vec<_> = p.status.conditions.iter().collect();
+        conds.sort_by_key(|c| order.iter().position(|o| *o == c.kind).unwrap_or(9));
+        for cond in conds {
+            w.write(&format!("  {} \t{} \n", cond.kind, if cond.status { "True" } else { "False" }));
+        }
+    }
+    w.write("Volumes:\t<none>\n");
+    w.write(&format!("QoS Class:\t{}\n", qos(p)));
+    labels(w, "Node-Selectors", &p.spec.node_selector);
+    tolerations_text(w, &p.spec.tolerations);
+    events(c, w, &p.meta.uid);
+}
+
+/// The pod's QoS class: Guaranteed when every container's limits equal its requests for
+/// cpu and memory, BestEffort when nothing is requested or limited, else Burstable.
+pub fn qos(p: &Pod) -> &'static str {
+    let cs = p.spec.containers.iter().chain(p.spec.init_containers.iter());
+    let mut any = false;
+    let mut guaranteed = true;
+    for ct in cs {
+        let req_cpu = ct.cpu_request_m.or(ct.cpu_limit_m);
+        let req_mem = ct.mem_request.or(ct.mem_limit);
+        any |= req_cpu.is_some() || req_mem.is_some() || ct.cpu_limit_m.is_some() || ct.mem_limit.is_some();
+        guaranteed &= ct.cpu_limit_m.is_some() && ct.mem_limit.is_some() && req_cpu == ct.cpu_limit_m && req_mem == ct.mem_limit;
+    }
+    if !any {
+        "BestEffort"
+    } else if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
+fn percent(part: i64, whole: i64) -> i64 {
+    if whole == 0 {
+        0
+    } else {
+        part * 100 / whole
+    }
+}
+
+fn node(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
+    let n = c.store.nodes.get(name)?;
+    let now = c.now();
+    w.write(&format!("Name:\t{}\nRoles:\t{}\n", n.meta.name, n.roles()));
+    labels(w, "Labels", &n.meta.labels);
+    w.write("Annotations:\tnode.alpha.kubernetes.io/ttl: 0\n\tvolumes.kubernetes.io/controller-managed-attach-detach: true\n");
+    w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(n.meta.creation)));
+    w.write("Taints:\t");
+    if n.taints.is_empty() {
+        w.write("<none>\n");
+    } else {
+        for (i, t) in n.taints.iter().enumerate() {
+            if i > 0 {
+                w.write("\t");
+            }
+            let v = if t.value.is_empty() { String::new() } else { format!("={}", t.value) };
+            w.write(&format!("{}{v}:{}\n", t.key, t.effect));
+        }
+    }
+    w.write(&format!("Unschedulable:\t{}\n", n.unschedulable));
+    let heartbeat = if n.kubelet_up { now - (now - n.meta.creation) % 10_000 } else { n.ready_since.min(now) };
+    w.write(&format!("Lease:\n  HolderIdentity:\t{}\n  AcquireTime:\t<unset>\n  RenewTime:\t{}\n", n.meta.name, rfc1123z(heartbeat)));
+    w.write("Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n  ----\t------\t-----------------\t------------------\t------\t-------\n");
+    let hb = rfc1123z(heartbeat);
+    let since = rfc1123z(n.meta.creation);
+    let unknown = !n.ready;
+    for (ty, reason, msg) in [
+        ("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+        ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+    ] {
+        if unknown {
+            w.write(&format!("  {ty} \tUnknown \t{hb} \t{} \tNodeStatusUnknown \tKubelet stopped posting node status.\n", rfc1123z(n.ready_since)));
+        } else {
+            w.write(&format!("  {ty} \tFalse \t{hb} \t{since} \t{reason} \t{msg}\n"));
+        }
+    }
+    if unknown {
+        w.write(&format!("  Ready \tUnknown \t{hb} \t{} \tNodeStatusUnknown \tKubelet stopped posting node status.\n", rfc1123z(n.ready_since)));
+    } else {
+        w.write(&format!("  Ready \tTrue \t{hb} \t{} \tKubeletReady \tkubelet is posting ready status\n", rfc1123z(n.ready_since)));
+    }
+    w.write(&format!("Addresses:\n  InternalIP:\t{}\n  Hostname:\t{}\n", crate::net::format_ipv4(n.internal_ip), n.meta.name));
+    for title in ["Capacity", "Allocatable"] {
+        w.write(&format!("{title}:\n  cpu:\t{}\n  ephemeral-storage:\t61202244Ki\n  memory:\t{}Ki\n  pods:\t{}\n", milli_text(n.cpu_m), n.memory / 1024, n.max_pods));
+    }
+    w.write(&format!(
+        "System Info:\n  Machine ID:\t{:032x}\n  Kernel Version:\t{}\n  OS Image:\t{}\n  Operating System:\tlinux\n  Architecture:\tamd64\n  Container Runtime Version:\t{}\n  Kubelet Version:\t{}\n  Kube-Proxy Version:\t\n",
+        u128::from(n.internal_ip) * 0x9e37_79b9_7f4a_7c15,
+        n.kernel,
+        n.os_image,
+        n.runtime,
+        crate::K8S_VERSION
+    ));
+    let cidr = format!("{}/24", crate::net::format_ipv4(n.pod_cidr));
+    w.write(&format!("PodCIDR:\t{cidr}\nPodCIDRs:\t{cidr}\n"));
+    let pods: Vec<&Pod> = c.store.pods_by_node.get(name).into_iter().flatten().filter_map(|id| c.store.pod(*id)).filter(|p| p.is_active()).collect();
+    w.write(&format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
+    let pw = &mut *w;
+    pw.write("  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n");
+    let mut sorted = pods.clone();
+    sorted.sort_by(|a, b| (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name)));
+    let (mut cpu_req, mut cpu_lim, mut mem_req, mut mem_lim) = (0, 0, 0, 0);
+    for p in sorted {
+        let (cr, mr) = p.spec.requests();
+        let cl: i64 = p.spec.containers.iter().filter_map(|c| c.cpu_limit_m).sum();
+        let ml: i64 = p.spec.containers.iter().filter_map(|c| c.mem_limit).sum();
+        cpu_req += cr;
+        cpu_lim += cl;
+        mem_req += mr;
+        mem_lim += ml;
+        pw.write(&format!(
+            "  {}\t{}\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n",
+            p.meta.namespace,
+            p.meta.name,
+            milli_text(cr),
+            percent(cr, n.cpu_m),
+            milli_text(cl),
+            percent(cl, n.cpu_m),
+            bytes_text(mr),
+            percent(mr, n.memory),
+            bytes_text(ml),
+            percent(ml, n.memory),
+            human_duration(now as i64 - p.meta.creation as i64)
+        ));
+    }
+    let aw = &mut *w;
+    aw.write("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource\tRequests\tLimits\n  --------\t--------\t------\n");
+    aw.write(&format!("  cpu\t{} ({}%)\t{} ({}%)\n", milli_text(cpu_req), percent(cpu_req, n.cpu_m), milli_text(cpu_lim), percent(cpu_lim, n.cpu_m)));
+    aw.write(&format!("  memory\t{} ({}%)\t{} ({}%)\n", bytes_text(mem_req), percent(mem_req, n.memory), bytes_text(mem_lim), percent(mem_lim, n.memory)));
+    aw.write("  ephemeral-storage\t0 (0%)\t0 (0%)\n");
+    events(c, w, &n.meta.uid);
+    Some(())
+}
+
+fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
+    let s = c.store.services.get(&(ns.to_string(), name.to_string()))?;
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", s.meta.name, s.meta.namespace));
+    labels(w, "Labels", &s.meta.labels);
+    annotations(w, &s.meta.annotations);
+    w.write(&format!("Selector:\t{}\n", s.selector.as_ref().map(|l| l.to_selector_string()).unwrap_or_else(|| "<none>".into())));
+    w.write(&format!("Type:\t{}\n", s.ty));
+    if s.ty != "ExternalName" {
+        w.write("IP Family Policy:\tSingleStack\nIP Families:\tIPv4\n");
+        w.write(&format!("IP:\t{}\nIPs:\t{}\n", s.cluster_ip_text(), s.cluster_ip_text()));
+    }
+    if let Some(ing) = &s.lb_ingress {
+        w.write(&format!("LoadBalancer Ingress:\t{ing} (VIP)\n"));
+    }
+    let subsets = c.endpoints(s).unwrap_or_default();
+    for (i, p) in s.ports.iter().enumerate() {
+        let pname = if p.name.is_empty() { "<unset>" } else { &p.name };
+        w.write(&format!("Port:\t{pname}  {}/{}\n", p.port, p.protocol));
+        let target = match &p.target {
+            crate::api::service::TargetPort::Number(n) => format!("{n}/{}", p.protocol),
+            crate::api::service::TargetPort::Name(n) => format!("{n}/{}", p.protocol),
+        };
+        w.write(&format!("TargetPort:\t{target}\n"));
+        if let Some(np) = p.node_port {
+            w.write(&format!("NodePort:\t{pname}  {np}/{}\n", p.protocol));
+        }
+        let eps: Vec<String> = subsets.get(i).map(|sub| sub.addresses.iter().filter(|a| a.ready).map(|a| format!("{}:{}", a.ip, sub.port)).collect()).unwrap_or_default();
+        w.write(&format!("Endpoints:\t{}\n", eps.join(",")));
+    }
+    w.write(&format!("Session Affinity:\t{}\n", if s.session_affinity_client_ip { "ClientIP" } else { "None" }));
+    if s.ty == "NodePort" || s.ty == "LoadBalancer" {
+        w.write("External Traffic Policy:\tCluster\n");
+    }
+    if s.ty != "ExternalName" {
+        w.write("Internal Traffic Policy:\tCluster\n");
+    }
+    events(c, w, &s.meta.uid);
+    Some(())
+}
+
+fn namespace(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
+    let n = c.store.namespaces.get(name)?;
+    w.write(&format!("Name:\t{name}\n"));
+    labels(w, "Labels", &n.meta.labels);
+    annotations(w, &n.meta.annotations);
+    w.write("Status:\tActive\n\nNo resource quota.\n\nNo LimitRange resource.\n");
+    Some(())
+}
+
+fn template(w: &mut TabWriter, spec: &Value) {
+    let t = spec.get("template");
+    let l = Labels::from_value(t.and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")));
+    w.write("Pod Template:\n");
+    labels_indented(w, "  Labels", &l);
+    let pod_spec = crate::api::pod::PodSpec::from_value(t.and_then(|t| t.get("spec")).cloned().unwrap_or(Value::Map(vec![])));
+    w.write("  Containers:\n");
+    for ct in &pod_spec.containers {
+        container(w, ct, None, true);
+    }
+    w.write("  Volumes:\t<none>\n");
+    labels_indented(w, "  Node-Selectors", &pod_spec.node_selector);
+    w.write("  Tolerations:\t<none>\n");
+}
+
+fn labels_indented(w: &mut TabWriter, title: &str, l: &Labels) {
+    labels(w, title, l);
+}
+
+fn workload(c: &Cluster, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
+    let g = c.store.generic.get(&(r.kind, r.ns.clone(), r.name.clone()))?;
+    let st = |k: &str| g.status.get(k).and_then(Value::as_i64).unwrap_or(0);
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", g.meta.name, g.meta.namespace));
+    match r.kind {
+        Kind::Deployment => {
+            w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(g.meta.creation)));
+            labels(w, "Labels", &g.meta.labels);
+            annotations(w, &g.meta.annotations);
+            let sel = Labels::from_value(g.spec.get("selector").and_then(|s| s.get("matchLabels")));
+            w.write(&format!("Selector:\t{}\n", sel.to_selector_string()));
+            let desired = g.spec_i64("replicas").unwrap_or(1);
+            w.write(&format!(
+                "Replicas:\t{desired} desired | {} updated | {} total | {} available | {} unavailable\n",
+                st("updatedReplicas"),
+                st("replicas"),
+                st("availableReplicas"),
+                st("unavailableReplicas")
+            ));
+            let strategy = g.spec.get("strategy");
+            let ty = strategy.and_then(|s| s.get("type")).and_then(Value::as_str).unwrap_or("RollingUpdate");
+            w.write(&format!("StrategyType:\t{ty}\nMinReadySeconds:\t{}\n", g.spec_i64("minReadySeconds").unwrap_or(0)));
+            if ty == "RollingUpdate" {
+                let ru = strategy.and_then(|s| s.get("rollingUpdate"));
+                let text = |k: &str| match ru.and_then(|r| r.get(k)) {
+                    Some(Value::Int(i)) => i.to_string(),
+                    Some(Value::Str(s)) => s.clone(),
+                    _ => "25%".into(),
+                };
+                w.write(&format!("RollingUpdateStrategy:\t{} max unavailable, {} max surge\n", text("maxUnavailable"), text("maxSurge")));
+            }
+            template(w, &g.spec);
+            w.write("OldReplicaSets:\t<none>\nNewReplicaSet:\t<none>\n");
+        }
+        Kind::ReplicaSet => {
+            let sel = Labels::from_value(g.spec.get("selector").and_then(|s| s.get("matchLabels")));
+            w.write(&format!("Selector:\t{}\n", sel.to_selector_string()));
+            labels(w, "Labels", &g.meta.labels);
+            annotations(w, &g.meta.annotations);
+            if let Some(o) = g.meta.controller() {
+                w.write(&format!("Controlled By:\t{}/{}\n", o.kind, o.name));
+            }
+            w.write(&format!("Replicas:\t{} current / {} desired\n", st("replicas"), g.spec_i64("replicas").unwrap_or(1)));
+            w.write(&format!("Pods Status:\t{} Running / 0 Waiting / 0 Succeeded / 0 Failed\n", st("readyReplicas")));
+            template(w, &g.spec);
+        }
+        _ => {
+            labels(w, "Labels", &g.meta.labels);
+            annotations(w, &g.meta.annotations);
+            w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(g.meta.creation)));
+            let t = g.spec.get("scaleTargetRef");
+            w.write(&format!(
+                "Reference:\t{}/{}\n",
+                t.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
+                t.and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or("")
+            ));
+            w.write(&format!("Min replicas:\t{}\nMax replicas:\t{}\n", g.spec_i64("minReplicas").unwrap_or(1), g.spec_i64("maxReplicas").unwrap_or(0)));
+        }
+    }
+    events(c, w, &g.meta.uid);
+    Some(())
+}

@@ -1,0 +1,509 @@
+//! `kubectl get`: tables with kubectl's columns, `-o wide|yaml|json|name`, `-l`,
+//! `-n`/`-A`, `--show-labels`, several types at once and `all`.
+
+use super::args::{self, flag, FlagSpec};
+use super::tabwriter;
+use super::Output;
+use crate::api::{Kind, Labels, Selector};
+use crate::cluster::Cluster;
+use crate::time::{human_duration, Millis};
+use crate::value::Value;
+
+const FLAGS: &[FlagSpec] = &[
+    flag("output", Some('o'), true),
+    flag("selector", Some('l'), true),
+    flag("all-namespaces", Some('A'), false),
+    flag("show-labels", None, false),
+    flag("watch", Some('w'), false),
+    flag("no-headers", None, false),
+    flag("field-selector", None, true),
+    flag("sort-by", None, true),
+    flag("label-columns", Some('L'), true),
+    flag("filename", Some('f'), true),
+    flag("show-kind", None, false),
+    flag("ignore-not-found", None, false),
+];
+
+/// One object to print: its kind, namespace and name.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct ObjRef {
+    pub kind: Kind,
+    pub ns: String,
+    pub name: String,
+}
+
+/// The types `kubectl get all` shows, in its order.
+const ALL: &[Kind] = &[Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::HorizontalPodAutoscaler];
+
+pub(super) fn labels_of(c: &Cluster, r: &ObjRef) -> Labels {
+    match r.kind {
+        Kind::Event => Labels::default(),
+        Kind::Endpoints => c.store.services.get(&(r.ns.clone(), r.name.clone())).map(|s| s.meta.labels.clone()).unwrap_or_default(),
+        k => c.meta_of(k, &r.ns, &r.name).map(|m| m.labels.clone()).unwrap_or_default(),
+    }
+}
+
+/// Objects of a kind in a namespace (`None`: all), in the API's order.
+pub(super) fn list(c: &Cluster, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
+    let mk = |ns: &str, name: &str| ObjRef { kind, ns: ns.to_string(), name: name.to_string() };
+    let in_ns = |n: &str| ns.is_none_or(|x| x == n);
+    match kind {
+        Kind::Pod => c.store.pods_in(ns).into_iter().filter_map(|id| c.store.pod(id)).map(|p| mk(&p.meta.namespace, &p.meta.name)).collect(),
+        Kind::Service | Kind::Endpoints => c.store.services.keys().filter(|(n, _)| in_ns(n)).map(|(n, name)| mk(n, name)).collect(),
+        Kind::Node => c.store.nodes.keys().map(|n| mk("", n)).collect(),
+        Kind::Namespace => c.store.namespaces.keys().map(|n| mk("", n)).collect(),
+        Kind::Event => {
+            let mut evs: Vec<ObjRef> = c.events.all().filter(|e| in_ns(&event_ns(e))).map(|e| mk(&event_ns(e), &e.name)).collect();
+            evs.sort_by(|a, b| (&a.ns, &a.name).cmp(&(&b.ns, &b.name)));
+            evs
+        }
+        _ => c.store.generic.keys().filter(|(k, n, _)| *k == kind && in_ns(n)).map(|(_, n, name)| mk(n, name)).collect(),
+    }
+}
+
+pub(super) fn event_ns(e: &crate::events::Event) -> String {
+    if e.involved.namespace.is_empty() {
+        "default".into()
+    } else {
+        e.involved.namespace.clone()
+    }
+}
+
+pub(super) fn exists(c: &Cluster, r: &ObjRef) -> bool {
+    match r.kind {
+        Kind::Endpoints => c.store.services.contains_key(&(r.ns.clone(), r.name.clone())),
+        Kind::Event => c.events.all().any(|e| e.name == r.name),
+        k => c.exists(k, &r.ns, &r.name),
+    }
+}
+
+pub(super) fn to_value(c: &Cluster, r: &ObjRef) -> Value {
+    match r.kind {
+        Kind::Pod => c.store.pod_id(&r.ns, &r.name).and_then(|id| c.store.pod(id)).map(|p| p.to_value()).unwrap_or(Value::Null),
+        Kind::Service => c.store.services.get(&(r.ns.clone(), r.name.clone())).map(|s| s.to_value()).unwrap_or(Value::Null),
+        Kind::Node => c.store.nodes.get(&r.name).map(|n| n.to_value(c.now())).unwrap_or(Value::Null),
+        Kind::Namespace => c.store.namespaces.get(&r.name).map(|n| n.to_value()).unwrap_or(Value::Null),
+        Kind::Endpoints => endpoints_value(c, r),
+        Kind::Event => c.events.all().find(|e| e.name == r.name).map(event_value).unwrap_or(Value::Null),
+        k => c.store.generic.get(&(k, r.ns.clone(), r.name.clone())).map(|g| g.to_value()).unwrap_or(Value::Null),
+    }
+}
+
+fn event_value(e: &crate::events::Event) -> Value {
+    use crate::time::rfc3339;
+    Value::Map(vec![
+        ("apiVersion".into(), Value::str("v1")),
+        ("count".into(), Value::Int(i64::from(e.count))),
+        ("firstTimestamp".into(), Value::str(rfc3339(e.first))),
+        ("involvedObject".into(), Value::Map(vec![
+            ("kind".into(), Value::str(e.involved.kind.info().name)),
+            ("name".into(), Value::str(e.involved.name.clone())),
+            ("namespace".into(), Value::str(e.involved.namespace.clone())),
+            ("uid".into(), Value::str(e.involved.uid.clone())),
+        ])),
+        ("kind".into(), Value::str("Event")),
+        ("lastTimestamp".into(), Value::str(rfc3339(e.last))),
+        ("message".into(), Value::str(e.message.clone())),
+        ("metadata".into(), Value::Map(vec![("name".into(), Value::str(e.name.clone())), ("namespace".into(), Value::str(event_ns(e)))])),
+        ("reason".into(), Value::str(e.reason.clone())),
+        ("source".into(), Value::Map(vec![("component".into(), Value::str(e.source))])),
+        ("type".into(), Value::str(e.kind.as_str())),
+    ])
+}
+
+fn endpoints_value(c: &Cluster, r: &ObjRef) -> Value {
+    let Some(svc) = c.store.services.get(&(r.ns.clone(), r.name.clone())) else { return Value::Null };
+    let mut meta = svc.meta.to_value();
+    meta.remove("annotations");
+    let subsets = c.endpoints(svc).unwrap_or_default();
+    let mut out = vec![];
+    for s in subsets.iter().filter(|s| !s.addresses.is_empty()) {
+        let addr = |ready: bool| -> Value {
+            Value::Seq(
+                s.addresses
+                    .iter()
+                    .filter(|a| a.ready == ready)
+                    .map(|a| Value::Map(vec![("ip".into(), Value::str(a.ip.clone())), ("nodeName".into(), Value::str(a.node.clone()))]))
+                    .collect(),
+            )
+        };
+        let mut m = vec![];
+        let ready = addr(true);
+        if !ready.as_seq().is_empty() {
+            m.push(("addresses".into(), ready));
+        }
+        let not_ready = addr(false);
+        if !not_ready.as_seq().is_empty() {
+            m.push(("notReadyAddresses".into(), not_ready));
+        }
+        let mut port = vec![("port".into(), Value::Int(i64::from(s.port))), ("protocol".into(), Value::str(s.protocol.clone()))];
+        if !s.port_name.is_empty() {
+            port.push(("name".into(), Value::str(s.port_name.clone())));
+        }
+        m.push(("ports".into(), Value::Seq(vec![Value::Map(port)])));
+        out.push(Value::Map(m));
+    }
+    let mut v = vec![("apiVersion".into(), Value::str("v1")), ("kind".into(), Value::str("Endpoints")), ("metadata".into(), meta)];
+    if !out.is_empty() {
+        v.push(("subsets".into(), Value::Seq(out)));
+    }
+    Value::Map(v)
+}
+
+/// `formatEndpoints`: `ip:port` joined with commas, at most three, then ` + N more...`.
+pub(super) fn endpoints_text(c: &Cluster, ns: &str, name: &str) -> String {
+    let Some(svc) = c.store.services.get(&(ns.to_string(), name.to_string())) else { return "<none>".into() };
+    let mut list = Vec::new();
+    for s in c.endpoints(svc).unwrap_or_default() {
+        for a in s.addresses.iter().filter(|a| a.ready) {
+            list.push(format!("{}:{}", a.ip, s.port));
+        }
+    }
+    if list.is_empty() {
+        return "<none>".into();
+    }
+    let more = list.len().saturating_sub(3);
+    let mut s = list.into_iter().take(3).collect::<Vec<_>>().join(",");
+    if more > 0 {
+        s.push_str(&format!(" + {more} more..."));
+    }
+    s
+}
+
+fn age(now: Millis, then: Millis) -> String {
+    human_duration(now as i64 - then as i64)
+}
+
+fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
+    let (base, extra): (&[&str], &[&str]) = match kind {
+        Kind::Pod => (&["NAME", "READY", "STATUS", "RESTARTS", "AGE"], &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]),
+        Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
+        Kind::Deployment => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
+        Kind::ReplicaSet => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
+        Kind::Node => (&["NAME", "STATUS", "ROLES", "AGE", "VERSION"], &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
+        Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
+        Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"]),
+        Kind::HorizontalPodAutoscaler => (&["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], &[]),
+    };
+    let mut h = base.to_vec();
+    if wide {
+        h.extend_from_slice(extra);
+    }
+    h
+}
+
+fn template_columns(spec: &Value) -> (String, String, String) {
+    let containers = spec.get("template").and_then(|t| t.get("spec")).and_then(|s| s.get("containers")).map(Value::as_seq).unwrap_or(&[]);
+    let names: Vec<&str> = containers.iter().filter_map(|c| c.get("name").and_then(Value::as_str)).collect();
+    let images: Vec<&str> = containers.iter().filter_map(|c| c.get("image").and_then(Value::as_str)).collect();
+    let sel = Labels::from_value(spec.get("selector").and_then(|s| s.get("matchLabels"))).to_selector_string();
+    (names.join(","), images.join(","), if sel.is_empty() { "<none>".into() } else { sel })
+}
+
+fn status_i64(status: &Value, key: &str) -> i64 {
+    status.get(key).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
+    let now = c.now();
+    match r.kind {
+        Kind::Pod => {
+            let p = c.store.pod(c.store.pod_id(&r.ns, &r.name).expect("listed")).expect("listed");
+            let s = p.summary(now);
+            let mut v = vec![r.name.clone(), s.ready, s.status, s.restarts, age(now, p.meta.creation)];
+            if wide {
+                v.push(if p.status.pod_ip.is_empty() { "<none>".into() } else { p.status.pod_ip.clone() });
+                v.push(if p.node.is_empty() { "<none>".into() } else { p.node.clone() });
+                v.push("<none>".into());
+                v.push("<none>".into());
+            }
+            v
+        }
+        Kind::Service => {
+            let s = &c.store.services[&(r.ns.clone(), r.name.clone())];
+            let mut v = vec![r.name.clone(), s.ty.clone(), s.cluster_ip_text(), s.external_ip_text(wide), s.ports_text(), age(now, s.meta.creation)];
+            if wide {
+                v.push(s.selector.as_ref().map(|l| l.to_selector_string()).unwrap_or_else(|| "<none>".into()));
+            }
+            v
+        }
+        Kind::Node => {
+            let n = &c.store.nodes[&r.name];
+            let mut v = vec![r.name.clone(), n.status_text(), n.roles(), age(now, n.meta.creation), crate::K8S_VERSION.into()];
+            if wide {
+                v.extend([crate::net::format_ipv4(n.internal_ip), "<none>".into(), n.os_image.clone(), n.kernel.clone(), n.runtime.clone()]);
+            }
+            v
+        }
+        Kind::Namespace => {
+            let n = &c.store.namespaces[&r.name];
+            vec![r.name.clone(), "Active".into(), age(now, n.meta.creation)]
+        }
+        Kind::Endpoints => {
+            let s = &c.store.services[&(r.ns.clone(), r.name.clone())];
+            vec![r.name.clone(), endpoints_text(c, &r.ns, &r.name), age(now, s.meta.creation)]
+        }
+        Kind::Event => {
+            let e = c.events.all().find(|e| e.name == r.name).expect("listed");
+            let mut v = vec![
+                age(now, e.last),
+                e.kind.as_str().into(),
+                e.reason.clone(),
+                format!("{}/{}", e.involved.kind.info().singular, e.involved.name),
+                e.message.clone(),
+            ];
+            if wide {
+                v.extend(["".into(), format!("{}{}", e.source, if e.host.is_empty() { String::new() } else { format!(", {}", e.host) }), age(now, e.first), e.count.to_string(), e.name.clone()]);
+            }
+            v
+        }
+        kind => {
+            let g = &c.store.generic[&(kind, r.ns.clone(), r.name.clone())];
+            let a = age(now, g.meta.creation);
+            let replicas = g.spec_i64("replicas").unwrap_or(0);
+            match kind {
+                Kind::Deployment => {
+                    let mut v = vec![
+                        r.name.clone(),
+                        format!("{}/{}", status_i64(&g.status, "readyReplicas"), replicas),
+                        status_i64(&g.status, "updatedReplicas").to_string(),
+                        status_i64(&g.status, "availableReplicas").to_string(),
+                        a,
+                    ];
+                    if wide {
+                        let (n, i, s) = template_columns(&g.spec);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
+                Kind::ReplicaSet => {
+                    let mut v = vec![r.name.clone(), replicas.to_string(), status_i64(&g.status, "replicas").to_string(), status_i64(&g.status, "readyReplicas").to_string(), a];
+                    if wide {
+                        let (n, i, s) = template_columns(&g.spec);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
+                Kind::HorizontalPodAutoscaler => {
+                    let target = g.spec.get("scaleTargetRef");
+                    let reference = format!(
+                        "{}/{}",
+                        target.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
+                        target.and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or("")
+                    );
+                    let targets: Vec<String> = g
+                        .spec
+                        .get("metrics")
+                        .map(Value::as_seq)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|m| {
+                            let res = m.get("resource")?;
+                            let name = res.get("name").and_then(Value::as_str).unwrap_or("cpu");
+                            let t = res.get("target")?;
+                            let want = match t.get("averageUtilization").and_then(Value::as_i64) {
+                                Some(u) => format!("{u}%"),
+                                None => t.get("averageValue").or(t.get("value")).and_then(Value::as_str).unwrap_or("").to_string(),
+                            };
+                            Some(format!("{name}: <unknown>/{want}"))
+                        })
+                        .collect();
+                    vec![
+                        r.name.clone(),
+                        reference,
+                        if targets.is_empty() { "<none>".into() } else { targets.join(", ") },
+                        g.spec_i64("minReplicas").map(|m| m.to_string()).unwrap_or_else(|| "<unset>".into()),
+                        g.spec_i64("maxReplicas").unwrap_or(0).to_string(),
+                        status_i64(&g.status, "currentReplicas").to_string(),
+                        a,
+                    ]
+                }
+                _ => vec![r.name.clone(), a],
+            }
+        }
+    }
+}
+
+/// Parses `kubectl get`'s resource arguments into (kind, names) groups.
+pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
+    let mut groups: Vec<(Kind, Vec<String>)> = Vec::new();
+    let push = |groups: &mut Vec<(Kind, Vec<String>)>, k: Kind, name: Option<String>| {
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, names)) => names.extend(name),
+            None => groups.push((k, name.into_iter().collect())),
+        }
+    };
+    let first = &positional[0];
+    if positional.iter().any(|p| p.contains('/')) {
+        for p in positional {
+            let Some((t, n)) = p.split_once('/') else {
+                return Err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+            };
+            let k = Kind::from_resource_arg(t).ok_or_else(|| format!("error: the server doesn't have a resource type \"{t}\""))?;
+            push(&mut groups, k, Some(n.to_string()));
+        }
+        return Ok(groups);
+    }
+    for t in first.split(',') {
+        if t == "all" {
+            for k in ALL {
+                push(&mut groups, *k, None);
+            }
+            continue;
+        }
+        let k = Kind::from_resource_arg(t).ok_or_else(|| format!("error: the server doesn't have a resource type \"{t}\""))?;
+        push(&mut groups, k, None);
+    }
+    if positional.len() > 1 {
+        if groups.len() > 1 {
+            return Err("error: arguments in resource/name form must have a single resource and name".into());
+        }
+        groups[0].1 = positional[1..].to_vec();
+    }
+    Ok(groups)
+}
+
+pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, FLAGS, "get") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    if p.positional.is_empty() {
+        return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+    }
+    if p.bool("watch") {
+        return Output::err("kubeplay: --watch streams changes forever; in a script, use `sleep 10s` and run `kubectl get` again (the page shows changes live).");
+    }
+    let all_ns = p.bool("all-namespaces");
+    let ns = super::namespace(&p);
+    let output = p.get("output").unwrap_or("");
+    if !["", "wide", "yaml", "json", "name"].contains(&output) {
+        return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
+    }
+    let selector = match p.get("selector").map(Selector::parse) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => return Output::err(format!("error: {e}")),
+    };
+    let groups = match resource_args(&p.positional) {
+        Ok(g) => g,
+        Err(e) => return Output::err(e),
+    };
+    let is_all = p.positional[0].split(',').any(|t| t == "all");
+    let mut stderr = String::new();
+    let mut found: Vec<(Kind, Vec<ObjRef>)> = Vec::new();
+    let mut named = false;
+    for (kind, names) in &groups {
+        let namespaced = kind.info().namespaced;
+        let mut refs = Vec::new();
+        if names.is_empty() {
+            let scope = if all_ns || !namespaced { None } else { Some(ns.as_str()) };
+            refs = list(c, *kind, scope);
+            if let Some(sel) = &selector {
+                refs.retain(|r| sel.matches(&labels_of(c, r)));
+            }
+        } else {
+            named = true;
+            for n in names {
+                let r = ObjRef { kind: *kind, ns: if namespaced { ns.clone() } else { String::new() }, name: n.clone() };
+                if exists(c, &r) {
+                    refs.push(r);
+                } else if !p.bool("ignore-not-found") {
+                    stderr.push_str(&format!("Error from server (NotFound): {} \"{n}\" not found\n", kind.resource_name()));
+                }
+            }
+        }
+        found.push((*kind, refs));
+    }
+    let total: usize = found.iter().map(|(_, r)| r.len()).sum();
+    let mut out = Output::default();
+    if groups.iter().any(|(k, _)| *k == Kind::Endpoints) {
+        stderr.insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
+    if total == 0 && !named {
+        if output == "yaml" || output == "json" {
+            out.stdout = list_value(vec![], output);
+        } else if all_ns || groups.iter().all(|(k, _)| !k.info().namespaced) {
+            stderr.push_str("No resources found\n");
+        } else {
+            stderr.push_str(&format!("No resources found in {ns} namespace.\n"));
+        }
+        out.stderr = stderr;
+        return out;
+    }
+    match output {
+        "yaml" | "json" => {
+            let values: Vec<Value> = found.iter().flat_map(|(_, refs)| refs.iter().map(|r| to_value(c, r))).collect();
+            if values.len() == 1 && named && groups.len() == 1 && groups[0].1.len() == 1 {
+                out.stdout = if output == "yaml" { values[0].to_yaml() } else { values[0].to_json_pretty() };
+            } else {
+                out.stdout = list_value(values, output);
+            }
+        }
+        "name" => {
+            for (kind, refs) in &found {
+                for r in refs {
+                    out.stdout.push_str(&format!("{}/{}\n", kind.type_name(), r.name));
+                }
+            }
+        }
+        _ => {
+            let wide = output == "wide";
+            let prefix = is_all || found.iter().filter(|(_, r)| !r.is_empty()).count() > 1 || p.bool("show-kind");
+            let mut sections = Vec::new();
+            for (kind, refs) in &found {
+                if refs.is_empty() {
+                    continue;
+                }
+                let show_ns = all_ns && kind.info().namespaced;
+                let mut rows = Vec::new();
+                if !p.bool("no-headers") {
+                    let mut h: Vec<String> = header(*kind, wide).into_iter().map(String::from).collect();
+                    if show_ns {
+                        h.insert(0, "NAMESPACE".into());
+                    }
+                    if p.bool("show-labels") {
+                        h.push("LABELS".into());
+                    }
+                    rows.push(h);
+                }
+                for r in refs {
+                    let mut cells = row(c, r, wide);
+                    if prefix && *kind != Kind::Event {
+                        cells[0] = format!("{}/{}", kind.type_name(), cells[0]);
+                    }
+                    if show_ns {
+                        cells.insert(0, r.ns.clone());
+                    }
+                    if p.bool("show-labels") {
+                        let l = labels_of(c, r).to_selector_string();
+                        cells.push(if l.is_empty() { "<none>".into() } else { l });
+                    }
+                    rows.push(cells);
+                }
+                sections.push(tabwriter::table(&rows));
+            }
+            out.stdout = sections.join("\n");
+        }
+    }
+    out.stderr = stderr;
+    if !out.stderr.is_empty() && out.stderr.contains("Error from server") {
+        out.code = 1;
+    }
+    out
+}
+
+fn list_value(items: Vec<Value>, output: &str) -> String {
+    let v = Value::Map(vec![
+        ("apiVersion".into(), Value::str("v1")),
+        ("items".into(), Value::Seq(items)),
+        ("kind".into(), Value::str("List")),
+        ("metadata".into(), Value::Map(vec![("resourceVersion".into(), Value::str(""))])),
+    ]);
+    if output == "yaml" {
+        v.to_yaml()
+    } else {
+        v.to_json_pretty()
+    }
+}

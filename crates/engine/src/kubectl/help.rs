@@ -1,0 +1,85 @@
+//! `--help` texts, shaped like kubectl's, listing what kubeplay simulates.
+
+pub fn root() -> String {
+    "kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+
+Basic Commands (Intermediate):
+  get             Display one or many resources
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  scale           Set a new size for a deployment, replica set, or replication controller
+
+Cluster Management Commands:
+  cluster-info    Display cluster information
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+
+Other Commands:
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+
+Use \"kubectl <command> --help\" for more information about a given command.
+(kubeplay simulates the commands listed here.)
+"
+    .to_string()
+}
+
+pub fn command(cmd: &str) -> String {
+    let (summary, usage, options): (&str, &str, &str) = match cmd {
+        "apply" => (
+            "Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn't exist yet.",
+            "kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
+            "    -f, --filename=[]:\n\tThe files that contain the configurations to apply.\n\n    -n, --namespace='':\n\tIf present, the namespace scope for this CLI request",
+        ),
+        "create" => (
+            "Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.",
+            "kubectl create -f FILENAME [options]",
+            "    -f, --filename=[]:\n\tFilename, directory, or URL to files to use to create the resource\n\n    -n, --namespace='':\n\tIf present, the namespace scope for this CLI request",
+        ),
+        "get" => (
+            "Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag.",
+            "kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+            "    -A, --all-namespaces=false:\n\tIf present, list the requested object(s) across all namespaces.\n\n    -o, --output='':\n\tOutput format. One of: (json, yaml, name, wide).\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.\n\n    --show-labels=false:\n\tWhen printing, show all labels as the last column (default hide labels column).",
+        ),
+        "describe" => (
+            "Show details of a specific resource or group of resources.\n\n Print a detailed description of the selected resources, including related resources such as events or controllers.",
+            "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+            "    -A, --all-namespaces=false:\n\tIf present, list the requested object(s) across all namespaces.\n\n    -l, --selector='':\n\tSelector (label query) to filter on.",
+        ),
+        "delete" => (
+            "Delete resources by file names, stdin, resources and names, or by resources and label selector.",
+            "kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+            "    --all=false:\n\tDelete all resources, in the namespace of the specified resource types.\n\n    --force=false:\n\tIf true, immediately remove resources from API and bypass graceful deletion.\n\n    --grace-period=-1:\n\tPeriod of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).\n\n    --now=false:\n\tIf true, resources are signaled for immediate shutdown (same as --grace-period=1).\n\n    -l, --selector='':\n\tSelector (label query) to filter on.\n\n    --wait=true:\n\tIf true, wait for resources to be gone before returning.",
+        ),
+        "scale" => (
+            "Set a new size for a deployment, replica set, replication controller, or stateful set.",
+            "kubectl scale [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
+            "    --replicas=0:\n\tThe new desired number of replicas. Required.",
+        ),
+        "cluster-info" => (
+            "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true.",
+            "kubectl cluster-info [flags] [options]",
+            "",
+        ),
+        "version" => ("Print the client and server version information for the current context.", "kubectl version [flags] [options]", "    --client=false:\n\tIf true, shows client version only (no server required)."),
+        _ => return root(),
+    };
+    let mut s = format!("{summary}\n\nUsage:\n  {usage}\n");
+    if !options.is_empty() {
+        s = format!("{summary}\n\nOptions:\n{options}\n\nUsage:\n  {usage}\n");
+    }
+    s.push_str("\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n");
+    s
+}

@@ -111,7 +111,7 @@ impl Cluster {
             return;
         }
         let exists = !name.is_empty() && self.exists(kind, &ns, &name);
-        let verb = if exists { "patching" } else { "creating" };
+        let verb = if exists && mode == Mode::Apply { "patching" } else { "creating" };
         if mode == Mode::Apply && name.is_empty() {
             let gvk_group = if info.group.is_empty() { String::new() } else { info.group.to_string() };
             let version = info.api_version.rsplit('/').next().unwrap_or("v1");

@@ -70,15 +70,15 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
         c.record(r.clone(), EventType::Normal, "kubelet", &node_name, "Pulled", format!("Container image \"{}\" already present on machine", ct.image));
         c.record(r.clone(), EventType::Normal, "kubelet", &node_name, "Created", format!("Created container: {}", ct.name));
         c.record(r.clone(), EventType::Normal, "kubelet", &node_name, "Started", format!("Started container {}", ct.name));
-        let serial_hex = c.rng.next_u64();
+        let id_hex: String = (0..4).map(|_| format!("{:016x}", c.rng.next_u64())).collect();
         let runtime = c.store.nodes[&node_name].runtime.split("://").next().unwrap_or("containerd").to_string();
         let p = c.store.pod_mut(id).expect("checked");
         let cs = &mut p.status.statuses[i];
         cs.state = ContainerState::Running { started: now };
         cs.started = true;
         cs.ready = true;
-        cs.container_id = format!("{runtime}://{serial_hex:016x}{:016x}", serial_hex.rotate_left(17));
-        cs.image_id = format!("docker.io/library/{}", ct.image);
+        cs.container_id = format!("{runtime}://{id_hex}");
+        cs.image_id = image_id(&ct.image);
     }
     let rv = c.store.next_rv();
     let p = c.store.pod_mut(id).expect("checked");
@@ -184,4 +184,21 @@ pub fn remove(c: &mut Cluster, id: PodId) {
         }
     }
     c.scheduler.cluster_changed();
+}
+
+/// The image ID a runtime reports: the reference with a content digest. The digest is a
+/// stable stand-in derived from the name until the registry knows real ones.
+pub fn image_id(image: &str) -> String {
+    let (name, _, _) = crate::defaults::split_image(image);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut digest = String::new();
+    for round in 0..4u64 {
+        for b in image.bytes().chain(round.to_le_bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        digest.push_str(&format!("{h:016x}"));
+    }
+    let full = if name.contains('/') { name.to_string() } else { format!("docker.io/library/{name}") };
+    format!("{full}@sha256:{digest}")
 }

@@ -325,7 +325,7 @@ fn write_yaml_string(s: &str, out: &mut String, indent: usize, allow_block: bool
         }
         return;
     }
-    if crate::yaml::resolve_plain(s) != crate::yaml::Resolved::Str || s.chars().any(|c| c.is_control()) {
+    if crate::yaml::resolve_plain(s) != crate::yaml::Resolved::Str || looks_like_timestamp(s) || s.chars().any(|c| c.is_control()) {
         json_string(s, out);
         return;
     }
@@ -336,6 +336,13 @@ fn write_yaml_string(s: &str, out: &mut String, indent: usize, allow_block: bool
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
     }
+}
+
+/// go-yaml resolves `2025-05-24` and `2025-05-24T04:48:00Z` as timestamps, so it quotes
+/// such strings to keep them strings.
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5..7].iter().all(u8::is_ascii_digit) && b[7] == b'-' && b[8..10].iter().all(u8::is_ascii_digit)
 }
 
 fn plain_allowed(s: &str) -> bool {
@@ -379,8 +386,9 @@ mod tests {
             ("d", Value::str("*x")),
             ("e", Value::str("a: b")),
             ("f", Value::str("plain text")),
+            ("g", Value::str("2025-05-24T04:48:00Z")),
         ]);
-        assert_eq!(v.to_yaml(), "a: \"8080\"\nb: \"true\"\nc: \"\"\nd: '*x'\ne: 'a: b'\nf: plain text\n");
+        assert_eq!(v.to_yaml(), "a: \"8080\"\nb: \"true\"\nc: \"\"\nd: '*x'\ne: 'a: b'\nf: plain text\ng: \"2025-05-24T04:48:00Z\"\n");
     }
 
     #[test]

@@ -35,6 +35,13 @@ fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, 
 }
 
 pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
+    if mode == Mode::Create {
+        if let Some(sub) = rest.iter().find(|a| !a.starts_with('-')) {
+            if !rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f=")) {
+                return create_generated(c, sub, rest);
+            }
+        }
+    }
     let cmd = if mode == Mode::Apply { "apply" } else { "create" };
     let p = match args::parse(rest, APPLY_FLAGS, cmd) {
         Ok(p) => p,
@@ -78,6 +85,86 @@ pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) ->
         out.code = 1;
     }
     out.diagnostics = errors;
+    out
+}
+
+const CREATE_DEPLOYMENT_FLAGS: &[FlagSpec] = &[flag("image", None, true), flag("replicas", Some('r'), true), flag("port", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
+
+/// `kubectl create namespace NAME` and `kubectl create deployment NAME --image=IMAGE`:
+/// the generated manifest goes through the same create path as a file would.
+fn create_generated(c: &mut Cluster, sub: &str, rest: &[String]) -> Output {
+    let words: Vec<String> = rest.iter().skip_while(|a| a.as_str() != sub).skip(1).cloned().collect();
+    let (manifest, cmd) = match sub {
+        "namespace" | "ns" => {
+            let p = match args::parse(&words, &[], "create namespace") {
+                Ok(p) => p,
+                Err(e) => return Output::err(e),
+            };
+            let Some(name) = p.positional.first() else {
+                return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples");
+            };
+            (format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n", quote(name)), "namespace")
+        }
+        "deployment" | "deploy" => {
+            let p = match args::parse(&words, CREATE_DEPLOYMENT_FLAGS, "create deployment") {
+                Ok(p) => p,
+                Err(e) => return Output::err(e),
+            };
+            let Some(name) = p.positional.first() else {
+                return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples");
+            };
+            let images = p.all("image");
+            if images.is_empty() {
+                return Output::err("error: required flag(s) \"image\" not set");
+            }
+            let replicas = p.get("replicas").unwrap_or("1");
+            if replicas.parse::<i32>().is_err() {
+                return Output::err(format!("error: invalid argument \"{replicas}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
+            }
+            let mut containers = String::new();
+            for image in images {
+                // kubectl names the container after the image's last path part, without tag.
+                let (base, _, _) = crate::defaults::split_image(image);
+                let cname = base.rsplit('/').next().unwrap_or(base);
+                containers.push_str(&format!("      - name: {}\n        image: {}\n        resources: {{}}\n", quote(cname), quote(image)));
+                if let Some(port) = p.get("port") {
+                    containers.push_str(&format!("        ports:\n        - containerPort: {port}\n"));
+                }
+            }
+            (
+                format!(
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {n}\n  labels:\n    app: {n}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {n}\n  strategy: {{}}\n  template:\n    metadata:\n      labels:\n        app: {n}\n    spec:\n      containers:\n{containers}",
+                    n = quote(name)
+                ),
+                "deployment",
+            )
+        }
+        other => {
+            return Output::err(format!(
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace and deployment are simulated)."
+            ))
+        }
+    };
+    let ns = args::parse(&words, CREATE_DEPLOYMENT_FLAGS, "create").ok().and_then(|p| p.get("namespace").map(String::from)).unwrap_or_else(|| "default".into());
+    let report = c.apply_text(&manifest, cmd, &ns, Mode::Create);
+    let mut out = Output::default();
+    for line in report.out {
+        out.stdout.push_str(&line);
+        out.stdout.push('\n');
+    }
+    for e in &report.errors {
+        // Generated objects have no file: drop the `error when creating "…"` wrapper.
+        out.stderr.push_str(&e.text.replace(&format!("error when creating \"{cmd}\": "), ""));
+        out.stderr.push('\n');
+        out.code = 1;
+    }
+    out
+}
+
+/// A YAML double-quoted scalar, so user text never changes the manifest's structure.
+fn quote(s: &str) -> String {
+    let mut out = String::new();
+    crate::value::json_string(s, &mut out);
     out
 }
 
@@ -180,7 +267,7 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
         }
     }
     if force {
-        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let mut waiting = Vec::new();
     for (kind, tns, name) in targets {

@@ -287,7 +287,9 @@ fn pod(c: &Cluster, p: &Pod, w: &mut TabWriter) {
     annotations(w, &p.meta.annotations);
     match p.meta.deletion {
         Some(d) => {
-            w.write(&format!("Status:\tTerminating (lasts {})\n", human_duration(d as i64 - now as i64)));
+            // kubectl measures from the deletion timestamp, which lies a grace period in the
+            // future, so a pod still within its grace period reads `<invalid>`, as for real.
+            w.write(&format!("Status:\tTerminating (lasts {})\n", human_duration(now as i64 - d as i64)));
             w.write(&format!("Termination Grace Period:\t{}s\n", p.meta.deletion_grace_secs.unwrap_or(30)));
         }
         None => w.write(&format!("Status:\t{}\n", p.status.phase.as_str())),
@@ -410,7 +412,7 @@ fn node(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
     }
     w.write(&format!(
         "System Info:\n  Machine ID:\t{:032x}\n  Kernel Version:\t{}\n  OS Image:\t{}\n  Operating System:\tlinux\n  Architecture:\tamd64\n  Container Runtime Version:\t{}\n  Kubelet Version:\t{}\n  Kube-Proxy Version:\t\n",
-        u128::from(n.internal_ip) * 0x9e37_79b9_7f4a_7c15,
+        machine_id(&n.meta.name),
         n.kernel,
         n.os_image,
         n.runtime,
@@ -455,6 +457,16 @@ fn node(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
     aw.write("  ephemeral-storage\t0 (0%)\t0 (0%)\n");
     events(c, w, &n.meta.uid);
     Some(())
+}
+
+/// A stable 128-bit machine id per node name.
+fn machine_id(name: &str) -> u128 {
+    let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for b in name.bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    }
+    h
 }
 
 fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {

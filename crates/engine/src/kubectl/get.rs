@@ -419,7 +419,7 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
     let total: usize = found.iter().map(|(_, r)| r.len()).sum();
     let mut out = Output::default();
     if groups.iter().any(|(k, _)| *k == Kind::Endpoints) {
-        stderr.insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+        out.warnings.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
     }
     if total == 0 && !named {
         if output == "yaml" || output == "json" {

@@ -35,6 +35,8 @@ impl Files for NoFiles {
 /// before returning. A host with its own clock (the page) may ignore the wait.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
+    /// Warnings kubectl prints before anything else (`Warning: …`).
+    pub warnings: String,
     pub stdout: String,
     pub stderr: String,
     pub code: i32,
@@ -62,9 +64,9 @@ impl Output {
         Output { stderr: s, code: 1, ..Default::default() }
     }
 
-    /// stdout then stderr, as a terminal shows them when stderr comes last.
+    /// Warnings, stdout, then errors: the order a terminal shows them in.
     pub fn text(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
+        format!("{}{}{}", self.warnings, self.stdout, self.stderr)
     }
 }
 
@@ -145,6 +147,7 @@ fn run(c: &mut Cluster, words: &[String], files: &dyn Files) -> Output {
                 for k in close {
                     msg.push_str(&format!("\t{k}\n"));
                 }
+                msg.push('\n');
             } else {
                 msg.push('\n');
             }

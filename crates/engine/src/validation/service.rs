@@ -9,9 +9,6 @@ pub const TYPES: &[&str] = &["ClusterIP", "ExternalName", "LoadBalancer", "NodeP
 
 pub fn service_spec(errs: &mut Errors, spec: &Value) {
     let ty = str_at(spec, "type").unwrap_or("ClusterIP");
-    if !TYPES.contains(&ty) {
-        errs.not_supported("spec.type", ty, TYPES);
-    }
     let headless = str_at(spec, "clusterIP") == Some("None");
     let ports = spec.get("ports").map(Value::as_seq).unwrap_or(&[]);
     if ports.is_empty() && ty != "ExternalName" && !headless {
@@ -71,6 +68,9 @@ pub fn service_spec(errs: &mut Errors, spec: &Value) {
                 }
             }
         }
+    }
+    if !TYPES.contains(&ty) {
+        errs.not_supported("spec.type", ty, TYPES);
     }
     if let Some(sa) = str_at(spec, "sessionAffinity") {
         if !["ClientIP", "None"].contains(&sa) {

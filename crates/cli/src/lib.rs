@@ -1,0 +1,4 @@
+//! The `kubeplay` command line as a library, so its script runner is tested directly.
+
+pub mod bench;
+pub mod script;

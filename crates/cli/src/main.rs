@@ -1,0 +1,114 @@
+//! `kubeplay`: the simulated cluster on the command line.
+//!
+//! ```text
+//! kubeplay [--seed N] [--preset docker-desktop|kind|cloud] [--nodes N] [SCRIPT|-]
+//! kubeplay bench [--pods N] [--nodes N] [--ladder]
+//! ```
+
+
+
+
+use engine::Preset;
+use kubeplay::{bench, script};
+use std::process::ExitCode;
+
+const USAGE: &str = "kubeplay: a simulated Kubernetes cluster (v1.33) on the command line
+
+Usage:
+  kubeplay [--seed N] [--preset NAME] [--nodes N] [SCRIPT | -]
+      Runs a script (a file, or standard input with - or no argument) and prints a
+      transcript: each line after `$ `, then its output.
+  kubeplay bench [--pods N] [--nodes N] [--ladder]
+      Applies N pods to a cloud cluster of N nodes until all run, and prints figures.
+
+Options:
+  --seed N        seed of the cluster's random source (default 1)
+  --preset NAME   docker-desktop (default), kind or cloud
+  --nodes N       worker nodes (kind, cloud)
+
+Script lines:
+  kubectl ...                         any kubectl command kubeplay simulates
+  sleep 30s                           advance simulated time (ms, s, m, h)
+  step                                jump to the next thing that happens
+  docker build -t NAME[:TAG] [-f F] DIR   build an image (the image registry arrives in part 2)
+  node kill NAME | node restore NAME  stop or restart a node's kubelet
+  request svc/NAME [-n N]             send requests to a Service (traffic arrives in part 3)
+  # text                              a comment, echoed into the transcript
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("bench") {
+        return bench::run(&args[1..]);
+    }
+    let mut seed = None;
+    let mut preset = None;
+    let mut nodes = None;
+    let mut script = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let value = |i: usize| args.get(i + 1).cloned();
+        match a {
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            "--seed" => match value(i).and_then(|v| v.parse().ok()) {
+                Some(s) => {
+                    seed = Some(s);
+                    i += 1;
+                }
+                None => return usage_error("--seed needs a number"),
+            },
+            "--preset" => match value(i).as_deref().and_then(Preset::parse) {
+                Some(p) => {
+                    preset = Some(p);
+                    i += 1;
+                }
+                None => return usage_error("--preset is one of docker-desktop, kind, cloud"),
+            },
+            "--nodes" => match value(i).and_then(|v| v.parse().ok()) {
+                Some(n) => {
+                    nodes = Some(n);
+                    i += 1;
+                }
+                None => return usage_error("--nodes needs a number"),
+            },
+            _ if a.starts_with("--") => return usage_error(&format!("unknown option {a}")),
+            _ => script = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let (text, base) = match script.as_deref() {
+        None | Some("-") => {
+            let mut s = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut s) {
+                eprintln!("kubeplay: cannot read standard input: {e}");
+                return ExitCode::from(2);
+            }
+            (s, std::env::current_dir().unwrap_or_default())
+        }
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(s) => (s, std::path::Path::new(path).parent().map(|p| p.to_path_buf()).unwrap_or_default()),
+            Err(e) => {
+                eprintln!("kubeplay: cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let h = match script::header(&text) {
+        Ok(h) => h,
+        Err(e) => return usage_error(&e),
+    };
+    let preset = preset.or(h.preset).unwrap_or(Preset::DockerDesktop);
+    let mut cluster = engine::Cluster::new(preset, nodes.or(h.nodes), seed.or(h.seed).unwrap_or(1));
+    let files = script::DirFiles::new(base);
+    print!("{}", script::run(&mut cluster, &text, &files));
+    ExitCode::SUCCESS
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("kubeplay: {msg}\nRun 'kubeplay --help' for usage.");
+    ExitCode::from(2)
+}

@@ -1,0 +1,171 @@
+//! Runs a script of kubectl and simulator commands and writes the transcript.
+
+use engine::kubectl::{Files, Wait};
+use engine::time::{parse_duration, Millis, MINUTE};
+use engine::Cluster;
+use std::path::PathBuf;
+
+/// Reads `-f` files relative to the script's folder.
+pub struct DirFiles {
+    base: PathBuf,
+}
+
+impl DirFiles {
+    pub fn new(base: PathBuf) -> DirFiles {
+        DirFiles { base }
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        // Windows-style paths from the seed (`.\spring-pod.yaml`) work too.
+        let p = p.replace('\\', "/");
+        let p = p.trim_start_matches("./");
+        self.base.join(p)
+    }
+}
+
+impl Files for DirFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        let full = self.path(path);
+        match std::fs::read(&full) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| format!("error: error reading {path}: the file is not UTF-8 text")),
+            Err(_) => Err(format!("error: the path \"{path}\" does not exist")),
+        }
+    }
+
+    fn list_dir(&self, path: &str) -> Option<Vec<String>> {
+        let full = self.path(path);
+        let entries = std::fs::read_dir(&full).ok()?;
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"))
+            .map(|n| format!("{}/{n}", path.trim_end_matches('/')))
+            .collect();
+        names.sort();
+        Some(names)
+    }
+}
+
+/// Cluster options a script may ask for on its first line: `#! --preset kind --seed 7 --nodes 3`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Header {
+    pub preset: Option<engine::Preset>,
+    pub seed: Option<u64>,
+    pub nodes: Option<usize>,
+}
+
+pub fn header(text: &str) -> Result<Header, String> {
+    let mut h = Header::default();
+    let Some(first) = text.lines().next().and_then(|l| l.strip_prefix("#!")) else { return Ok(h) };
+    let words: Vec<&str> = first.split_whitespace().collect();
+    for pair in words.chunks(2) {
+        match pair {
+            ["--preset", p] => h.preset = Some(engine::Preset::parse(p).ok_or_else(|| format!("unknown preset {p}"))?),
+            ["--seed", s] => h.seed = Some(s.parse().map_err(|_| format!("--seed needs a number, not {s}"))?),
+            ["--nodes", n] => h.nodes = Some(n.parse().map_err(|_| format!("--nodes needs a number, not {n}"))?),
+            other => return Err(format!("unknown script option {}", other.join(" "))),
+        }
+    }
+    Ok(h)
+}
+
+/// The longest a `kubectl delete` waits for its pods in a script.
+const DELETE_WAIT_LIMIT: Millis = 5 * MINUTE;
+
+/// Runs every line and returns the transcript.
+pub fn run(c: &mut Cluster, text: &str, files: &dyn Files) -> String {
+    let mut out = String::new();
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('#') {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        out.push_str("$ ");
+        out.push_str(line);
+        out.push('\n');
+        out.push_str(&run_line(c, line, files));
+    }
+    out
+}
+
+fn run_line(c: &mut Cluster, line: &str, files: &dyn Files) -> String {
+    let words = match engine::kubectl::args::split(line) {
+        Ok(w) => w,
+        Err(e) => return format!("kubeplay: {e}\n"),
+    };
+    match words.first().map(String::as_str) {
+        Some("kubectl") | Some("k") => {
+            let o = c.kubectl(line, files);
+            if let Some(Wait::PodsGone(pods)) = &o.wait {
+                let deadline = c.now() + DELETE_WAIT_LIMIT;
+                while pods.iter().any(|(ns, n)| c.store.pod_id(ns, n).is_some()) && c.now() < deadline {
+                    match c.next_wake() {
+                        Some(t) if t <= deadline => {
+                            c.step();
+                        }
+                        _ => c.advance(deadline - c.now()),
+                    }
+                }
+            }
+            o.text()
+        }
+        Some("sleep") => match words.get(1).and_then(|d| parse_duration(d)) {
+            Some(ms) if words.len() == 2 => {
+                c.advance(ms);
+                String::new()
+            }
+            _ => "kubeplay: usage: sleep DURATION (e.g. 30s, 1m30s, 500ms)\n".into(),
+        },
+        Some("step") => match c.step() {
+            Some(t) => format!("# t={}\n", engine::time::go_duration(t)),
+            None => "# nothing left to happen\n".into(),
+        },
+        Some("node") => {
+            let (Some(verb), Some(name)) = (words.get(1), words.get(2)) else {
+                return "kubeplay: usage: node kill NAME | node restore NAME\n".into();
+            };
+            let result = match verb.as_str() {
+                "kill" => c.kill_node(name).map(|_| format!("node/{name} killed (its kubelet stopped)\n")),
+                "restore" => c.restore_node(name).map(|_| format!("node/{name} restored (its kubelet started)\n")),
+                _ => Err("kubeplay: usage: node kill NAME | node restore NAME".into()),
+            };
+            match result {
+                Ok(s) => s,
+                Err(e) => format!("{e}\n"),
+            }
+        }
+        Some("docker") => docker(&words),
+        Some("request") | Some("curl") => "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into(),
+        Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, request)\n"),
+        None => String::new(),
+    }
+}
+
+fn docker(words: &[String]) -> String {
+    if words.get(1).map(String::as_str) != Some("build") {
+        return "kubeplay: only `docker build` is simulated\n".into();
+    }
+    let mut tag = None;
+    let mut dir = None;
+    let mut i = 2;
+    while i < words.len() {
+        match words[i].as_str() {
+            "-t" | "--tag" => {
+                tag = words.get(i + 1).cloned();
+                i += 1;
+            }
+            "-f" | "--file" => i += 1,
+            w => dir = Some(w.to_string()),
+        }
+        i += 1;
+    }
+    match (tag, dir) {
+        (Some(t), Some(_)) => format!("kubeplay: building {t} needs the simulated image registry, which arrives in part 2; no image was built.\n"),
+        _ => "ERROR: docker: 'docker buildx build' requires 1 argument\n\nUsage:  docker buildx build [OPTIONS] PATH | URL | -\n".into(),
+    }
+}

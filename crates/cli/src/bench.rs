@@ -95,10 +95,7 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     for (p, n) in sizes {
         let f = once(p, n);
-        println!(
-            "{:>8} {:>6} {:>9.3}s {:>12.0} {:>10.2} {:>9} {:>9}ms",
-            p, n, f.wall_s, f.pods_per_s, f.kib_per_pod, f.running, f.sim_ms
-        );
+        println!("{:>8} {:>6} {:>9.3}s {:>12.0} {:>10.2} {:>9} {:>9}ms", p, n, f.wall_s, f.pods_per_s, f.kib_per_pod, f.running, f.sim_ms);
     }
     if let Some(peak) = rss_kib("VmHWM:") {
         println!("peak resident memory: {:.1} MiB", peak as f64 / 1024.0);

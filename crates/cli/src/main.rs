@@ -5,9 +5,6 @@
 //! kubeplay bench [--pods N] [--nodes N] [--ladder]
 //! ```
 
-
-
-
 use engine::Preset;
 use kubeplay::{bench, script};
 use std::process::ExitCode;

@@ -140,8 +140,12 @@ fn run_line(c: &mut Cluster, line: &str, files: &dyn Files) -> String {
             }
         }
         Some("docker") => docker(&words),
-        Some("request") | Some("curl") => "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into(),
-        Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, request)\n"),
+        Some("request") | Some("curl") => {
+            "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into()
+        }
+        Some(other) => {
+            format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, request)\n")
+        }
         None => String::new(),
     }
 }
@@ -165,7 +169,9 @@ fn docker(words: &[String]) -> String {
         i += 1;
     }
     match (tag, dir) {
-        (Some(t), Some(_)) => format!("kubeplay: building {t} needs the simulated image registry, which arrives in part 2; no image was built.\n"),
+        (Some(t), Some(_)) => {
+            format!("kubeplay: building {t} needs the simulated image registry, which arrives in part 2; no image was built.\n")
+        }
         _ => "ERROR: docker: 'docker buildx build' requires 1 argument\n\nUsage:  docker buildx build [OPTIONS] PATH | URL | -\n".into(),
     }
 }

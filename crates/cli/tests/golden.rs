@@ -24,7 +24,8 @@ fn check(script_path: &Path, expected_path: &Path) -> Result<(), String> {
         std::fs::write(expected_path, &got).expect("golden file is writable");
         return Ok(());
     }
-    let want = std::fs::read_to_string(expected_path).map_err(|_| format!("{} has no golden file {}", script_path.display(), expected_path.display()))?;
+    let want = std::fs::read_to_string(expected_path)
+        .map_err(|_| format!("{} has no golden file {}", script_path.display(), expected_path.display()))?;
     if got == want {
         return Ok(());
     }
@@ -46,7 +47,12 @@ fn root() -> PathBuf {
 #[test]
 fn transcripts_match_their_golden_files() {
     let dir = root().join("tests/transcripts");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir).expect("transcripts folder").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "kubeplay")).collect();
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("transcripts folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "kubeplay"))
+        .collect();
     scripts.sort();
     assert!(scripts.len() >= 8, "expected the transcript suite, found {}", scripts.len());
     let failures: Vec<String> = scripts.iter().filter_map(|s| check(s, &s.with_extension("out")).err()).collect();

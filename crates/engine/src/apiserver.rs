@@ -85,12 +85,15 @@ pub(crate) fn install_kubernetes_service(c: &mut Cluster) {
         ("internalTrafficPolicy".into(), Value::str("Cluster")),
         ("ipFamilies".into(), Value::Seq(vec![Value::str("IPv4")])),
         ("ipFamilyPolicy".into(), Value::str("SingleStack")),
-        ("ports".into(), Value::Seq(vec![Value::Map(vec![
-            ("name".into(), Value::str("https")),
-            ("port".into(), Value::Int(443)),
-            ("protocol".into(), Value::str("TCP")),
-            ("targetPort".into(), Value::Int(6443)),
-        ])])),
+        (
+            "ports".into(),
+            Value::Seq(vec![Value::Map(vec![
+                ("name".into(), Value::str("https")),
+                ("port".into(), Value::Int(443)),
+                ("protocol".into(), Value::str("TCP")),
+                ("targetPort".into(), Value::Int(6443)),
+            ])]),
+        ),
         ("sessionAffinity".into(), Value::str("None")),
         ("type".into(), Value::str("ClusterIP")),
     ]);
@@ -98,7 +101,13 @@ pub(crate) fn install_kubernetes_service(c: &mut Cluster) {
         meta,
         ty: "ClusterIP".into(),
         cluster_ip: Some(SERVICE_CIDR_BASE + 1),
-        ports: vec![ServicePort { name: "https".into(), protocol: "TCP".into(), port: 443, target: TargetPort::Number(6443), node_port: None }],
+        ports: vec![ServicePort {
+            name: "https".into(),
+            protocol: "TCP".into(),
+            port: 443,
+            target: TargetPort::Number(6443),
+            node_port: None,
+        }],
         selector: None,
         session_affinity_client_ip: false,
         external_ips: vec![],
@@ -314,7 +323,8 @@ impl Cluster {
     fn build_service(&mut self, meta: ObjectMeta, mut spec: Value, old: Option<&Service>) -> Result<Service, ApiError> {
         let ty = spec.get("type").and_then(Value::as_str).unwrap_or("ClusterIP").to_string();
         let name = meta.name.clone();
-        let invalid = |path: String, text: String| ApiError::Invalid { kind: "Service", name: name.clone(), causes: vec![FieldError { path, text }] };
+        let invalid =
+            |path: String, text: String| ApiError::Invalid { kind: "Service", name: name.clone(), causes: vec![FieldError { path, text }] };
         let cluster_ip = match spec.get("clusterIP").and_then(Value::as_str) {
             Some("None") => None,
             _ if ty == "ExternalName" => None,
@@ -335,7 +345,8 @@ impl Cluster {
             },
         };
         let mut ports = Vec::new();
-        let wants_node_ports = ty == "NodePort" || (ty == "LoadBalancer" && spec.get("allocateLoadBalancerNodePorts").and_then(Value::as_bool).unwrap_or(true));
+        let wants_node_ports = ty == "NodePort"
+            || (ty == "LoadBalancer" && spec.get("allocateLoadBalancerNodePorts").and_then(Value::as_bool).unwrap_or(true));
         let raw_ports: Vec<Value> = spec.get("ports").map(Value::as_seq).unwrap_or(&[]).to_vec();
         let mut taken_here: Vec<u16> = Vec::new();
         for (i, p) in raw_ports.iter().enumerate() {
@@ -356,7 +367,10 @@ impl Cluster {
                         let np = np as u16;
                         let own = old.is_some_and(|o| o.ports.iter().any(|op| op.node_port == Some(np)));
                         if (!own && self.node_port_used(np)) || taken_here.contains(&np) {
-                            return Err(invalid(format!("spec.ports[{i}].nodePort"), format!("spec.ports[{i}].nodePort: Invalid value: {np}: provided port is already allocated")));
+                            return Err(invalid(
+                                format!("spec.ports[{i}].nodePort"),
+                                format!("spec.ports[{i}].nodePort: Invalid value: {np}: provided port is already allocated"),
+                            ));
                         }
                         Some(np)
                     }
@@ -379,8 +393,10 @@ impl Cluster {
                 node_port,
             });
         }
-        let selector = spec.get("selector").and_then(Value::as_map).filter(|m| !m.is_empty()).map(|_| Labels::from_value(spec.get("selector")));
-        let external_ips = spec.get("externalIPs").map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|v| v.as_str().map(String::from)).collect();
+        let selector =
+            spec.get("selector").and_then(Value::as_map).filter(|m| !m.is_empty()).map(|_| Labels::from_value(spec.get("selector")));
+        let external_ips =
+            spec.get("externalIPs").map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|v| v.as_str().map(String::from)).collect();
         let lb_ingress = if ty == "LoadBalancer" {
             match old.and_then(|o| o.lb_ingress.clone()) {
                 Some(ip) => Some(ip),
@@ -426,7 +442,9 @@ impl Cluster {
                 return ip;
             }
         }
-        (SERVICE_CIDR_BASE + 2..SERVICE_CIDR_BASE + SERVICE_CIDR_SIZE - 1).find(|ip| !self.cluster_ip_used(*ip)).unwrap_or(SERVICE_CIDR_BASE + 2)
+        (SERVICE_CIDR_BASE + 2..SERVICE_CIDR_BASE + SERVICE_CIDR_SIZE - 1)
+            .find(|ip| !self.cluster_ip_used(*ip))
+            .unwrap_or(SERVICE_CIDR_BASE + 2)
     }
 
     /// A random free port from the upper band first (30086-32767), then any.

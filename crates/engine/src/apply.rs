@@ -59,7 +59,9 @@ impl Cluster {
         let untyped = match decode::untyped(node, first_line) {
             Ok(v) => v,
             Err(DecodeError::Yaml { message, span }) | Err(DecodeError::BadRequest { message, span }) => {
-                report.errors.push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
+                report
+                    .errors
+                    .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
                 return;
             }
         };
@@ -94,7 +96,13 @@ impl Cluster {
             return;
         }
         let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
-            let what = if api_version.is_empty() { "version \"\"".to_string() } else if api_version.contains('/') || api_version.starts_with('v') { format!("version \"{api_version}\"") } else { format!("group \"{api_version}\"") };
+            let what = if api_version.is_empty() {
+                "version \"\"".to_string()
+            } else if api_version.contains('/') || api_version.starts_with('v') {
+                format!("version \"{api_version}\"")
+            } else {
+                format!("group \"{api_version}\"")
+            };
             report.errors.push(Diagnostic {
                 text: format!("error: resource mapping not found for name: \"{name}\" namespace: \"{doc_ns}\" from \"{source}\": no matches for kind \"{kind_name}\" in {what}\nensure CRDs are installed first"),
                 span: node.get("kind").map(|k| k.span).unwrap_or(node.span),
@@ -102,7 +110,15 @@ impl Cluster {
             return;
         };
         let info = kind.info();
-        let ns = if info.namespaced { if doc_ns.is_empty() { namespace.to_string() } else { doc_ns.clone() } } else { String::new() };
+        let ns = if info.namespaced {
+            if doc_ns.is_empty() {
+                namespace.to_string()
+            } else {
+                doc_ns.clone()
+            }
+        } else {
+            String::new()
+        };
         if info.namespaced && !doc_ns.is_empty() && doc_ns != namespace && namespace != "default" {
             report.errors.push(Diagnostic {
                 text: format!("error: the namespace from the provided object \"{doc_ns}\" does not match the namespace \"{namespace}\". You must pass '--namespace={doc_ns}' to perform this operation."),
@@ -127,12 +143,15 @@ impl Cluster {
         let mut obj = match decode::decode(node, info.name, first_line) {
             Ok(v) => v,
             Err(DecodeError::Yaml { message, span }) => {
-                report.errors.push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
+                report
+                    .errors
+                    .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
                 return;
             }
             Err(DecodeError::BadRequest { message, span }) => {
                 let version = info.api_version.rsplit('/').next().unwrap_or("v1");
-                let e = ApiError::BadRequest(format!("{} in version \"{version}\" cannot be handled as a {}: {message}", info.name, info.name));
+                let e =
+                    ApiError::BadRequest(format!("{} in version \"{version}\" cannot be handled as a {}: {message}", info.name, info.name));
                 report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
                 return;
             }

@@ -127,7 +127,14 @@ impl Cluster {
         self.scheduler.nodes_changed();
         let r = self.node_ref(&name);
         self.record(r.clone(), EventType::Normal, "kubelet", &name, "Starting", "Starting kubelet.".into());
-        self.record(r, EventType::Normal, "node-controller", "", "RegisteredNode", format!("Node {name} event: Registered Node {name} in Controller"));
+        self.record(
+            r,
+            EventType::Normal,
+            "node-controller",
+            "",
+            "RegisteredNode",
+            format!("Node {name} event: Registered Node {name} in Controller"),
+        );
     }
 
     pub(crate) fn node_ref(&self, name: &str) -> ObjectRef {
@@ -141,7 +148,18 @@ impl Cluster {
     }
 
     pub(crate) fn record(&mut self, involved: ObjectRef, kind: EventType, source: &'static str, host: &str, reason: &str, message: String) {
-        self.events.record(self.now, involved, kind, source, host, reason, message);
+        self.events.record(crate::events::Event {
+            name: String::new(),
+            involved,
+            kind,
+            reason: reason.to_string(),
+            message,
+            source,
+            host: host.to_string(),
+            first: self.now,
+            last: self.now,
+            count: 1,
+        });
     }
 
     pub(crate) fn wake_at(&mut self, at: Millis, wake: Wake) {

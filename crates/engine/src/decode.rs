@@ -100,10 +100,7 @@ fn check_duplicates(pairs: &[(Node, Node)], ctx: &mut Ctx) {
     for w in keys.windows(2) {
         if w[0].0 == w[1].0 {
             let rel = w[1].1.line.saturating_sub(ctx.doc_first_line) + 1;
-            ctx.duplicate = Some((
-                format!("yaml: unmarshal errors:\n  line {rel}: key \"{}\" already set in map", w[1].0),
-                w[1].1,
-            ));
+            ctx.duplicate = Some((format!("yaml: unmarshal errors:\n  line {rel}: key \"{}\" already set in map", w[1].0), w[1].1));
             return;
         }
     }
@@ -223,13 +220,9 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
             _ => mismatch(ctx, jt.into()),
         },
         Ty::Seq(inner) => match &node.kind {
-            NodeKind::Seq(items) => Value::Seq(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| typed(n, inner, &format!("{path}[{i}]"), owner, go_path, ctx))
-                    .collect(),
-            ),
+            NodeKind::Seq(items) => {
+                Value::Seq(items.iter().enumerate().map(|(i, n)| typed(n, inner, &format!("{path}[{i}]"), owner, go_path, ctx)).collect())
+            }
             _ => mismatch(ctx, jt.into()),
         },
         Ty::Struct(name) => match &node.kind {
@@ -287,7 +280,11 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_listed_with_indexes() {
-        let e = dec("spec:\n  replica: 3\n  template:\n    spec:\n      containers:\n      - name: a\n        imagePullPolicyy: Always\n", "Deployment").unwrap_err();
+        let e = dec(
+            "spec:\n  replica: 3\n  template:\n    spec:\n      containers:\n      - name: a\n        imagePullPolicyy: Always\n",
+            "Deployment",
+        )
+        .unwrap_err();
         match e {
             DecodeError::BadRequest { message, span } => {
                 assert_eq!(
@@ -314,10 +311,9 @@ mod tests {
     fn yes_as_a_label_value_is_a_bool_and_refused() {
         let e = dec("metadata:\n  labels:\n    enabled: yes\n", "Pod").unwrap_err();
         match e {
-            DecodeError::BadRequest { message, .. } => assert_eq!(
-                message,
-                "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"
-            ),
+            DecodeError::BadRequest { message, .. } => {
+                assert_eq!(message, "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string")
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -176,7 +176,13 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                             "resource".into(),
                             Value::Map(vec![
                                 ("name".into(), Value::str("cpu")),
-                                ("target".into(), Value::Map(vec![("type".into(), Value::str("Utilization")), ("averageUtilization".into(), Value::Int(80))])),
+                                (
+                                    "target".into(),
+                                    Value::Map(vec![
+                                        ("type".into(), Value::str("Utilization")),
+                                        ("averageUtilization".into(), Value::Int(80)),
+                                    ]),
+                                ),
                             ]),
                         ),
                     ])]),
@@ -205,7 +211,10 @@ mod tests {
 
     #[test]
     fn service_target_port_defaults_to_port() {
-        let mut svc = Value::Map(vec![("spec".into(), Value::Map(vec![("ports".into(), Value::Seq(vec![Value::Map(vec![("port".into(), Value::Int(80))])]))]))]);
+        let mut svc = Value::Map(vec![(
+            "spec".into(),
+            Value::Map(vec![("ports".into(), Value::Seq(vec![Value::Map(vec![("port".into(), Value::Int(80))])]))]),
+        )]);
         apply(Kind::Service, &mut svc);
         let p = &svc.get("spec").unwrap().get("ports").unwrap().as_seq()[0];
         assert_eq!(p.get("targetPort"), Some(&Value::Int(80)));

@@ -58,20 +58,24 @@ pub struct EventLog {
 }
 
 impl EventLog {
-    pub fn record(&mut self, now: Millis, involved: ObjectRef, kind: EventType, source: &'static str, host: &str, reason: &str, message: String) {
-        let key = (involved.uid.clone(), reason.to_string(), message.clone(), source);
+    /// Records an event (its `name`, `first`, `last` and `count` are filled in here), or
+    /// counts a repeat of one already recorded.
+    pub fn record(&mut self, mut e: Event) {
+        let key = (e.involved.uid.clone(), e.reason.clone(), e.message.clone(), e.source);
         if let Some(&i) = self.index.get(&key) {
-            if let Some(Some(e)) = self.events.get_mut(i) {
-                e.count += 1;
-                e.last = now;
+            if let Some(Some(old)) = self.events.get_mut(i) {
+                old.count += 1;
+                old.last = e.last;
                 return;
             }
         }
         self.serial += 1;
-        let nanos = (EPOCH_UNIX_SECS as u64) * 1_000_000_000 + now * 1_000_000 + self.serial;
-        let name = format!("{}.{:x}", involved.name, nanos);
+        let nanos = (EPOCH_UNIX_SECS as u64) * 1_000_000_000 + e.last * 1_000_000 + self.serial;
+        e.name = format!("{}.{:x}", e.involved.name, nanos);
+        e.first = e.last;
+        e.count = 1;
         self.index.insert(key, self.events.len());
-        self.events.push(Some(Event { name, involved, kind, reason: reason.to_string(), message, source, host: host.to_string(), first: now, last: now, count: 1 }));
+        self.events.push(Some(e));
         if self.events.len() - self.start > MAX_EVENTS {
             if let Some(old) = self.events[self.start].take() {
                 self.index.remove(&(old.involved.uid, old.reason, old.message, old.source));

@@ -42,7 +42,8 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
     p.status.set_condition("ContainersReady", false, "ContainersNotReady", &unready, now);
     let waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
     p.status.statuses = p.spec.containers.iter().map(|ct| ContainerStatus::waiting(&ct.name, &ct.image, waiting)).collect();
-    p.status.init_statuses = p.spec.init_containers.iter().map(|ct| ContainerStatus::waiting(&ct.name, &ct.image, "PodInitializing")).collect();
+    p.status.init_statuses =
+        p.spec.init_containers.iter().map(|ct| ContainerStatus::waiting(&ct.name, &ct.image, "PodInitializing")).collect();
     c.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });
 }
 
@@ -67,7 +68,14 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
         if running {
             continue;
         }
-        c.record(r.clone(), EventType::Normal, "kubelet", &node_name, "Pulled", format!("Container image \"{}\" already present on machine", ct.image));
+        c.record(
+            r.clone(),
+            EventType::Normal,
+            "kubelet",
+            &node_name,
+            "Pulled",
+            format!("Container image \"{}\" already present on machine", ct.image),
+        );
         c.record(r.clone(), EventType::Normal, "kubelet", &node_name, "Created", format!("Created container: {}", ct.name));
         c.record(r.clone(), EventType::Normal, "kubelet", &node_name, "Started", format!("Started container {}", ct.name));
         let id_hex: String = (0..4).map(|_| format!("{:016x}", c.rng.next_u64())).collect();
@@ -165,7 +173,13 @@ pub fn pod_gone(c: &mut Cluster, id: PodId, serial: u64) {
     if let Some(p) = c.store.pod_mut(id) {
         for s in &mut p.status.statuses {
             if let ContainerState::Running { started } = s.state {
-                s.state = ContainerState::Terminated(Terminated { exit_code: 0, reason: "Completed".into(), message: String::new(), started, finished: now });
+                s.state = ContainerState::Terminated(Terminated {
+                    exit_code: 0,
+                    reason: "Completed".into(),
+                    message: String::new(),
+                    started,
+                    finished: now,
+                });
                 s.ready = false;
             }
         }

@@ -1,25 +1,25 @@
-pub mod rng;
-pub mod time;
-pub mod value;
-pub mod yaml;
-pub mod decode;
-pub mod quantity;
-pub mod schema;
 pub mod api;
+pub mod decode;
 pub mod defaults;
 pub mod net;
+pub mod quantity;
+pub mod rng;
+pub mod schema;
+pub mod time;
 pub mod validation;
+pub mod value;
+pub mod yaml;
 
 /// The Kubernetes release kubeplay imitates.
 pub const K8S_VERSION: &str = "v1.33.1";
+pub mod apiserver;
+pub mod apply;
 pub mod cluster;
 pub mod controllers;
 pub mod events;
 pub mod kubectl;
 pub mod kubelet;
 pub mod presets;
-pub mod apiserver;
-pub mod apply;
 pub mod scheduler;
 pub mod store;
 

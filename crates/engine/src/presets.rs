@@ -69,23 +69,63 @@ impl Preset {
         let mut out = Vec::new();
         match self {
             Preset::DockerDesktop => {
-                let mut n = node("docker-desktop", "192.168.65.3", "10.1.0.0", 8_000, 8 << 30, "Docker Desktop", "6.10.14-linuxkit", "docker://28.1.1");
+                let mut n = node(
+                    "docker-desktop",
+                    "192.168.65.3",
+                    "10.1.0.0",
+                    8_000,
+                    8 << 30,
+                    "Docker Desktop",
+                    "6.10.14-linuxkit",
+                    "docker://28.1.1",
+                );
                 control_plane_labels(&mut n.meta.labels);
                 out.push(n);
             }
             Preset::Kind => {
-                let mut cp = node("kind-control-plane", "172.18.0.2", "10.244.0.0", 4_000, 8 << 30, "Debian GNU/Linux 12 (bookworm)", "6.8.0-58-generic", "containerd://2.1.1");
+                let mut cp = node(
+                    "kind-control-plane",
+                    "172.18.0.2",
+                    "10.244.0.0",
+                    4_000,
+                    8 << 30,
+                    "Debian GNU/Linux 12 (bookworm)",
+                    "6.8.0-58-generic",
+                    "containerd://2.1.1",
+                );
                 control_plane_labels(&mut cp.meta.labels);
-                cp.taints.push(Taint { key: "node-role.kubernetes.io/control-plane".into(), value: String::new(), effect: "NoSchedule".into() });
+                cp.taints.push(Taint {
+                    key: "node-role.kubernetes.io/control-plane".into(),
+                    value: String::new(),
+                    effect: "NoSchedule".into(),
+                });
                 out.push(cp);
                 for i in 0..workers {
                     let name = if i == 0 { "kind-worker".to_string() } else { format!("kind-worker{}", i + 1) };
-                    out.push(node(&name, &ip_add("172.18.0.3", i as u32), &subnet(244, i as u32 + 1), 4_000, 8 << 30, "Debian GNU/Linux 12 (bookworm)", "6.8.0-58-generic", "containerd://2.1.1"));
+                    out.push(node(
+                        &name,
+                        &ip_add("172.18.0.3", i as u32),
+                        &subnet(244, i as u32 + 1),
+                        4_000,
+                        8 << 30,
+                        "Debian GNU/Linux 12 (bookworm)",
+                        "6.8.0-58-generic",
+                        "containerd://2.1.1",
+                    ));
                 }
             }
             Preset::Cloud => {
                 for i in 0..workers {
-                    let mut n = node(&format!("node-{}", i + 1), &ip_add("10.128.0.11", i as u32), &subnet(4, i as u32), 4_000, 16 << 30, "Ubuntu 22.04.5 LTS", "6.8.0-1028-gcp", "containerd://1.7.27");
+                    let mut n = node(
+                        &format!("node-{}", i + 1),
+                        &ip_add("10.128.0.11", i as u32),
+                        &subnet(4, i as u32),
+                        4_000,
+                        16 << 30,
+                        "Ubuntu 22.04.5 LTS",
+                        "6.8.0-1028-gcp",
+                        "containerd://1.7.27",
+                    );
                     let zone = ["a", "b", "c"][i % 3];
                     n.meta.labels.insert("topology.kubernetes.io/zone", &format!("region-1{zone}"));
                     n.meta.labels.insert("topology.kubernetes.io/region", "region-1");
@@ -154,34 +194,6 @@ pub fn node(name: &str, ip: &str, pod_cidr: &str, cpu_m: i64, memory: i64, os: &
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn presets_have_their_shapes() {
-        let dd = Preset::DockerDesktop.nodes(1);
-        assert_eq!(dd.len(), 1);
-        assert_eq!(dd[0].meta.name, "docker-desktop");
-        assert!(dd[0].taints.is_empty());
-        let kind = Preset::Kind.nodes(2);
-        assert_eq!(kind.iter().map(|n| n.meta.name.as_str()).collect::<Vec<_>>(), vec!["kind-control-plane", "kind-worker", "kind-worker2"]);
-        assert_eq!(kind[0].taints.len(), 1);
-        assert_eq!(kind[0].roles(), "control-plane");
-        assert_eq!(kind[1].roles(), "<none>");
-        assert_eq!(Preset::Cloud.nodes(3).len(), 3);
-    }
-
-    #[test]
-    fn large_clusters_get_distinct_pod_cidrs() {
-        let nodes = Preset::Cloud.nodes(5000);
-        let mut cidrs: Vec<u32> = nodes.iter().map(|n| n.pod_cidr).collect();
-        cidrs.sort();
-        cidrs.dedup();
-        assert_eq!(cidrs.len(), 5000);
-    }
-}
-
 /// A node from a `kind: Node` manifest: capacity, addresses, pod CIDR and taints as
 /// written, the rest as a kubelet of this cluster would register it.
 pub fn node_from_manifest(name: &str, labels: Labels, obj: &crate::value::Value, index: usize) -> Node {
@@ -225,4 +237,35 @@ pub fn node_from_manifest(name: &str, labels: Labels, obj: &crate::value::Value,
         .collect();
     n.raw = Some(obj.clone());
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_have_their_shapes() {
+        let dd = Preset::DockerDesktop.nodes(1);
+        assert_eq!(dd.len(), 1);
+        assert_eq!(dd[0].meta.name, "docker-desktop");
+        assert!(dd[0].taints.is_empty());
+        let kind = Preset::Kind.nodes(2);
+        assert_eq!(
+            kind.iter().map(|n| n.meta.name.as_str()).collect::<Vec<_>>(),
+            vec!["kind-control-plane", "kind-worker", "kind-worker2"]
+        );
+        assert_eq!(kind[0].taints.len(), 1);
+        assert_eq!(kind[0].roles(), "control-plane");
+        assert_eq!(kind[1].roles(), "<none>");
+        assert_eq!(Preset::Cloud.nodes(3).len(), 3);
+    }
+
+    #[test]
+    fn large_clusters_get_distinct_pod_cidrs() {
+        let nodes = Preset::Cloud.nodes(5000);
+        let mut cidrs: Vec<u32> = nodes.iter().map(|n| n.pod_cidr).collect();
+        cidrs.sort();
+        cidrs.dedup();
+        assert_eq!(cidrs.len(), 5000);
+    }
 }

@@ -139,12 +139,9 @@ impl Store {
     /// Pods in a namespace (all namespaces with `None`), in name order as the API lists them.
     pub fn pods_in(&self, ns: Option<&str>) -> Vec<PodId> {
         match ns {
-            Some(ns) => self
-                .pod_names
-                .range((ns.to_string(), String::new())..)
-                .take_while(|((n, _), _)| n == ns)
-                .map(|(_, id)| *id)
-                .collect(),
+            Some(ns) => {
+                self.pod_names.range((ns.to_string(), String::new())..).take_while(|((n, _), _)| n == ns).map(|(_, id)| *id).collect()
+            }
             None => self.pod_names.values().copied().collect(),
         }
     }

@@ -122,17 +122,13 @@ fn civil(ms: Millis) -> Civil {
 /// RFC 3339, as the API server writes `creationTimestamp`: `2025-05-24T04:48:00Z`.
 pub fn rfc3339(ms: Millis) -> String {
     let c = civil(ms);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        c.year, c.month, c.day, c.hour, c.min, c.sec
-    )
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.min, c.sec)
 }
 
 /// RFC 1123 with numeric zone, as `kubectl describe` prints times: `Sat, 24 May 2025 04:48:00 +0000`.
 pub fn rfc1123z(ms: Millis) -> String {
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let c = civil(ms);
     format!(
         "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",

@@ -28,7 +28,10 @@ pub struct Span {
 pub enum NodeKind {
     Null,
     /// A scalar with its text; `plain` when unquoted (and so subject to type resolution).
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -75,14 +78,11 @@ pub enum Resolved {
 pub fn resolve_plain(s: &str) -> Resolved {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Resolved::Bool(true)
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return Resolved::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => return Resolved::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN" | ".NAN" => {
+            return Resolved::Float
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Resolved::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan"
-        | ".NaN" | ".NAN" => return Resolved::Float,
         _ => {}
     }
     if parse_int(s).is_some() {
@@ -155,11 +155,7 @@ pub fn parse_stream(text: &str) -> Stream {
     let mut out = Stream::default();
     if text.len() > MAX_INPUT_BYTES {
         out.error = Some(SyntaxError {
-            message: format!(
-                "the text is {} bytes; kubeplay accepts at most {} bytes",
-                text.len(),
-                MAX_INPUT_BYTES
-            ),
+            message: format!("the text is {} bytes; kubeplay accepts at most {} bytes", text.len(), MAX_INPUT_BYTES),
             span: Span { line: 1, col: 1 },
         });
         return out;
@@ -226,11 +222,7 @@ pub fn parse_stream(text: &str) -> Stream {
             Event::Scalar(text, style, anchor, tag) => {
                 nodes += 1;
                 let plain = style == TScalarStyle::Plain && tag.is_none();
-                let kind = if plain && resolve_plain(&text) == Resolved::Null {
-                    NodeKind::Null
-                } else {
-                    NodeKind::Scalar { text, plain }
-                };
+                let kind = if plain && resolve_plain(&text) == Resolved::Null { NodeKind::Null } else { NodeKind::Scalar { text, plain } };
                 (Node { kind, span: here }, anchor)
             }
             Event::SequenceStart(anchor, _) => {
@@ -402,7 +394,7 @@ mod tests {
         let mut t = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let prev = format!("*a{}", i - 1);
-            t.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev.as_str(); 10].join(", ")));
+            t.push_str(&format!("a{i}: &a{i} [{}]\n", [prev.as_str(); 10].join(", ")));
         }
         let s = parse_stream(&t);
         assert!(s.error.unwrap().message.contains("excessive aliasing"));

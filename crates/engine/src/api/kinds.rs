@@ -28,15 +28,96 @@ pub struct KindInfo {
 }
 
 pub const KINDS: &[KindInfo] = &[
-    KindInfo { kind: Kind::Pod, name: "Pod", api_version: "v1", plural: "pods", singular: "pod", short: &["po"], group: "", namespaced: true },
-    KindInfo { kind: Kind::Service, name: "Service", api_version: "v1", plural: "services", singular: "service", short: &["svc"], group: "", namespaced: true },
-    KindInfo { kind: Kind::Deployment, name: "Deployment", api_version: "apps/v1", plural: "deployments", singular: "deployment", short: &["deploy"], group: "apps", namespaced: true },
-    KindInfo { kind: Kind::ReplicaSet, name: "ReplicaSet", api_version: "apps/v1", plural: "replicasets", singular: "replicaset", short: &["rs"], group: "apps", namespaced: true },
-    KindInfo { kind: Kind::HorizontalPodAutoscaler, name: "HorizontalPodAutoscaler", api_version: "autoscaling/v2", plural: "horizontalpodautoscalers", singular: "horizontalpodautoscaler", short: &["hpa"], group: "autoscaling", namespaced: true },
-    KindInfo { kind: Kind::Endpoints, name: "Endpoints", api_version: "v1", plural: "endpoints", singular: "endpoints", short: &["ep"], group: "", namespaced: true },
-    KindInfo { kind: Kind::Event, name: "Event", api_version: "v1", plural: "events", singular: "event", short: &["ev"], group: "", namespaced: true },
-    KindInfo { kind: Kind::Node, name: "Node", api_version: "v1", plural: "nodes", singular: "node", short: &["no"], group: "", namespaced: false },
-    KindInfo { kind: Kind::Namespace, name: "Namespace", api_version: "v1", plural: "namespaces", singular: "namespace", short: &["ns"], group: "", namespaced: false },
+    KindInfo {
+        kind: Kind::Pod,
+        name: "Pod",
+        api_version: "v1",
+        plural: "pods",
+        singular: "pod",
+        short: &["po"],
+        group: "",
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Service,
+        name: "Service",
+        api_version: "v1",
+        plural: "services",
+        singular: "service",
+        short: &["svc"],
+        group: "",
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Deployment,
+        name: "Deployment",
+        api_version: "apps/v1",
+        plural: "deployments",
+        singular: "deployment",
+        short: &["deploy"],
+        group: "apps",
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::ReplicaSet,
+        name: "ReplicaSet",
+        api_version: "apps/v1",
+        plural: "replicasets",
+        singular: "replicaset",
+        short: &["rs"],
+        group: "apps",
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::HorizontalPodAutoscaler,
+        name: "HorizontalPodAutoscaler",
+        api_version: "autoscaling/v2",
+        plural: "horizontalpodautoscalers",
+        singular: "horizontalpodautoscaler",
+        short: &["hpa"],
+        group: "autoscaling",
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Endpoints,
+        name: "Endpoints",
+        api_version: "v1",
+        plural: "endpoints",
+        singular: "endpoints",
+        short: &["ep"],
+        group: "",
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Event,
+        name: "Event",
+        api_version: "v1",
+        plural: "events",
+        singular: "event",
+        short: &["ev"],
+        group: "",
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Node,
+        name: "Node",
+        api_version: "v1",
+        plural: "nodes",
+        singular: "node",
+        short: &["no"],
+        group: "",
+        namespaced: false,
+    },
+    KindInfo {
+        kind: Kind::Namespace,
+        name: "Namespace",
+        api_version: "v1",
+        plural: "namespaces",
+        singular: "namespace",
+        short: &["ns"],
+        group: "",
+        namespaced: false,
+    },
 ];
 
 impl Kind {
@@ -72,7 +153,9 @@ impl Kind {
             .iter()
             .find(|k| {
                 let full = |n: &str| -> bool {
-                    a == n || (!k.group.is_empty() && a == format!("{n}.{}", k.group)) || a == format!("{n}.{}", k.api_version.replace('/', ".")) 
+                    a == n
+                        || (!k.group.is_empty() && a == format!("{n}.{}", k.group))
+                        || a == format!("{n}.{}", k.api_version.replace('/', "."))
                 };
                 full(k.plural) || full(k.singular) || k.short.iter().any(|s| a == *s) || a == k.name.to_ascii_lowercase()
             })
@@ -81,15 +164,13 @@ impl Kind {
 
     /// The kind a manifest's `apiVersion` and `kind` name, if this cluster serves it.
     pub fn from_manifest(api_version: &str, kind: &str) -> Option<Kind> {
-        KINDS
-            .iter()
-            .find(|k| k.name == kind && k.api_version == api_version && !matches!(k.kind, Kind::Event))
-            .map(|k| k.kind)
-            .or(match (api_version, kind) {
+        KINDS.iter().find(|k| k.name == kind && k.api_version == api_version && !matches!(k.kind, Kind::Event)).map(|k| k.kind).or(
+            match (api_version, kind) {
                 ("autoscaling/v1", "HorizontalPodAutoscaler") => Some(Kind::HorizontalPodAutoscaler),
                 ("v1", "Event") | ("events.k8s.io/v1", "Event") => None,
                 _ => None,
-            })
+            },
+        )
     }
 }
 

@@ -68,10 +68,16 @@ impl Requirement {
             Op::Exists => v.is_some(),
             Op::DoesNotExist => v.is_none(),
             Op::Gt | Op::Lt => {
-                let (Some(v), Some(bound)) = (v.and_then(|v| v.parse::<i64>().ok()), self.values.first().and_then(|b| b.parse::<i64>().ok())) else {
+                let (Some(v), Some(bound)) =
+                    (v.and_then(|v| v.parse::<i64>().ok()), self.values.first().and_then(|b| b.parse::<i64>().ok()))
+                else {
                     return false;
                 };
-                if self.op == Op::Gt { v > bound } else { v < bound }
+                if self.op == Op::Gt {
+                    v > bound
+                } else {
+                    v < bound
+                }
             }
         }
     }
@@ -86,9 +92,7 @@ pub struct Selector {
 
 impl Selector {
     pub fn from_labels(labels: &Labels) -> Selector {
-        Selector {
-            reqs: labels.0.iter().map(|(k, v)| Requirement { key: k.clone(), op: Op::In, values: vec![v.clone()] }).collect(),
-        }
+        Selector { reqs: labels.0.iter().map(|(k, v)| Requirement { key: k.clone(), op: Op::In, values: vec![v.clone()] }).collect() }
     }
 
     /// A `metav1.LabelSelector` value. `None` when an operator is not one Kubernetes has.
@@ -97,7 +101,8 @@ impl Selector {
         let mut sel = Selector::from_labels(&Labels::from_value(v.get("matchLabels")));
         for e in v.get("matchExpressions").map(Value::as_seq).unwrap_or(&[]) {
             let key = e.get("key").and_then(Value::as_str).unwrap_or("").to_string();
-            let values: Vec<String> = e.get("values").map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|x| x.as_str().map(String::from)).collect();
+            let values: Vec<String> =
+                e.get("values").map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|x| x.as_str().map(String::from)).collect();
             let op = match e.get("operator").and_then(Value::as_str).unwrap_or("") {
                 "In" => Op::In,
                 "NotIn" => Op::NotIn,
@@ -215,7 +220,9 @@ mod tests {
     #[test]
     fn label_selector_value_with_expressions() {
         let v = crate::decode::untyped(
-            &crate::yaml::parse_stream("matchLabels: {app: web}\nmatchExpressions:\n- {key: env, operator: NotIn, values: [prod]}\n").docs[0].root,
+            &crate::yaml::parse_stream("matchLabels: {app: web}\nmatchExpressions:\n- {key: env, operator: NotIn, values: [prod]}\n").docs
+                [0]
+            .root,
             1,
         )
         .unwrap();

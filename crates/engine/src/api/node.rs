@@ -139,33 +139,55 @@ impl Node {
         };
         let _ = now;
         let status = Value::Map(vec![
-            ("addresses".into(), Value::Seq(vec![
-                Value::Map(vec![("address".into(), Value::str(format_ipv4(self.internal_ip))), ("type".into(), Value::str("InternalIP"))]),
-                Value::Map(vec![("address".into(), Value::str(self.meta.name.clone())), ("type".into(), Value::str("Hostname"))]),
-            ])),
+            (
+                "addresses".into(),
+                Value::Seq(vec![
+                    Value::Map(vec![
+                        ("address".into(), Value::str(format_ipv4(self.internal_ip))),
+                        ("type".into(), Value::str("InternalIP")),
+                    ]),
+                    Value::Map(vec![("address".into(), Value::str(self.meta.name.clone())), ("type".into(), Value::str("Hostname"))]),
+                ]),
+            ),
             ("allocatable".into(), res.clone()),
             ("capacity".into(), res),
-            ("conditions".into(), Value::Seq(vec![Value::Map(vec![
-                ("lastHeartbeatTime".into(), Value::str(rfc3339(self.ready_since))),
-                ("lastTransitionTime".into(), Value::str(rfc3339(self.ready_since))),
-                ("message".into(), Value::str(message)),
-                ("reason".into(), Value::str(reason)),
-                ("status".into(), Value::str(status)),
-                ("type".into(), Value::str("Ready")),
-            ])])),
-            ("images".into(), Value::Seq(self.images.iter().map(|i| Value::Map(vec![
-                ("names".into(), Value::Seq(vec![Value::str(i.name.clone())])),
-                ("sizeBytes".into(), Value::Int(i.size as i64)),
-            ])).collect())),
-            ("nodeInfo".into(), Value::Map(vec![
-                ("architecture".into(), Value::str("amd64")),
-                ("containerRuntimeVersion".into(), Value::str(self.runtime.clone())),
-                ("kernelVersion".into(), Value::str(self.kernel.clone())),
-                ("kubeProxyVersion".into(), Value::str(crate::K8S_VERSION)),
-                ("kubeletVersion".into(), Value::str(crate::K8S_VERSION)),
-                ("operatingSystem".into(), Value::str("linux")),
-                ("osImage".into(), Value::str(self.os_image.clone())),
-            ])),
+            (
+                "conditions".into(),
+                Value::Seq(vec![Value::Map(vec![
+                    ("lastHeartbeatTime".into(), Value::str(rfc3339(self.ready_since))),
+                    ("lastTransitionTime".into(), Value::str(rfc3339(self.ready_since))),
+                    ("message".into(), Value::str(message)),
+                    ("reason".into(), Value::str(reason)),
+                    ("status".into(), Value::str(status)),
+                    ("type".into(), Value::str("Ready")),
+                ])]),
+            ),
+            (
+                "images".into(),
+                Value::Seq(
+                    self.images
+                        .iter()
+                        .map(|i| {
+                            Value::Map(vec![
+                                ("names".into(), Value::Seq(vec![Value::str(i.name.clone())])),
+                                ("sizeBytes".into(), Value::Int(i.size as i64)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "nodeInfo".into(),
+                Value::Map(vec![
+                    ("architecture".into(), Value::str("amd64")),
+                    ("containerRuntimeVersion".into(), Value::str(self.runtime.clone())),
+                    ("kernelVersion".into(), Value::str(self.kernel.clone())),
+                    ("kubeProxyVersion".into(), Value::str(crate::K8S_VERSION)),
+                    ("kubeletVersion".into(), Value::str(crate::K8S_VERSION)),
+                    ("operatingSystem".into(), Value::str("linux")),
+                    ("osImage".into(), Value::str(self.os_image.clone())),
+                ]),
+            ),
         ]);
         Value::Map(vec![
             ("apiVersion".into(), Value::str("v1")),

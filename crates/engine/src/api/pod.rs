@@ -173,7 +173,11 @@ impl PodSpec {
         PodSpec {
             containers,
             init_containers,
-            restart_policy: raw.get("restartPolicy").and_then(Value::as_str).and_then(RestartPolicy::parse).unwrap_or(RestartPolicy::Always),
+            restart_policy: raw
+                .get("restartPolicy")
+                .and_then(Value::as_str)
+                .and_then(RestartPolicy::parse)
+                .unwrap_or(RestartPolicy::Always),
             grace_secs: raw.get("terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30),
             node_name: raw.get("nodeName").and_then(Value::as_str).unwrap_or("").to_string(),
             node_selector: Labels::from_value(raw.get("nodeSelector")),
@@ -185,9 +189,15 @@ impl PodSpec {
     /// Requests the scheduler counts: the sum over app containers (sidecars included),
     /// or the largest init container, whichever is larger.
     pub fn requests(&self) -> (i64, i64) {
-        let sum = |cs: &mut dyn Iterator<Item = &Container>| cs.fold((0, 0), |(c, m), x| (c + x.cpu_request_m.unwrap_or(0), m + x.mem_request.unwrap_or(0)));
+        let sum = |cs: &mut dyn Iterator<Item = &Container>| {
+            cs.fold((0, 0), |(c, m), x| (c + x.cpu_request_m.unwrap_or(0), m + x.mem_request.unwrap_or(0)))
+        };
         let app = sum(&mut self.containers.iter().chain(self.init_containers.iter().filter(|c| c.sidecar)));
-        let init = self.init_containers.iter().filter(|c| !c.sidecar).fold((0, 0), |(c, m), x| (c.max(x.cpu_request_m.unwrap_or(0)), m.max(x.mem_request.unwrap_or(0))));
+        let init = self
+            .init_containers
+            .iter()
+            .filter(|c| !c.sidecar)
+            .fold((0, 0), |(c, m), x| (c.max(x.cpu_request_m.unwrap_or(0)), m.max(x.mem_request.unwrap_or(0))));
         (app.0.max(init.0), app.1.max(init.1))
     }
 }
@@ -243,10 +253,13 @@ impl ContainerStatus {
         }
         m.push(("image".into(), Value::str(self.image.clone())));
         m.push(("imageID".into(), Value::str(self.image_id.clone())));
-        m.push(("lastState".into(), match &self.last_terminated {
-            Some(t) => Value::Map(vec![("terminated".into(), terminated_value(t))]),
-            None => Value::Map(vec![]),
-        }));
+        m.push((
+            "lastState".into(),
+            match &self.last_terminated {
+                Some(t) => Value::Map(vec![("terminated".into(), terminated_value(t))]),
+                None => Value::Map(vec![]),
+            },
+        ));
         m.push(("name".into(), Value::str(self.name.clone())));
         m.push(("ready".into(), Value::Bool(self.ready)));
         m.push(("restartCount".into(), Value::Int(i64::from(self.restart_count))));
@@ -596,7 +609,8 @@ mod tests {
     #[test]
     fn first_container_reason_wins() {
         let mut p = pod(2);
-        p.status.statuses = vec![ContainerStatus::waiting("a", "x", "ErrImagePull"), ContainerStatus::waiting("b", "y", "ContainerCreating")];
+        p.status.statuses =
+            vec![ContainerStatus::waiting("a", "x", "ErrImagePull"), ContainerStatus::waiting("b", "y", "ContainerCreating")];
         assert_eq!(p.summary(0).status, "ErrImagePull");
     }
 
@@ -608,7 +622,8 @@ mod tests {
         cs.state = ContainerState::Running { started: 50_000 };
         cs.ready = true;
         cs.restart_count = 3;
-        cs.last_terminated = Some(Terminated { exit_code: 1, reason: "Error".into(), message: String::new(), started: 0, finished: 59_000 });
+        cs.last_terminated =
+            Some(Terminated { exit_code: 1, reason: "Error".into(), message: String::new(), started: 0, finished: 59_000 });
         p.status.statuses = vec![cs];
         assert_eq!(p.summary(100_000), PodSummary { ready: "1/1".into(), status: "Running".into(), restarts: "3 (41s ago)".into() });
     }
@@ -623,7 +638,13 @@ mod tests {
 
     #[test]
     fn tolerations_match_taints() {
-        let t = Toleration { key: "node-role.kubernetes.io/control-plane".into(), operator: "Exists".into(), value: String::new(), effect: "NoSchedule".into(), seconds: None };
+        let t = Toleration {
+            key: "node-role.kubernetes.io/control-plane".into(),
+            operator: "Exists".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            seconds: None,
+        };
         assert!(t.tolerates("node-role.kubernetes.io/control-plane", "", "NoSchedule"));
         assert!(!t.tolerates("other", "", "NoSchedule"));
         let all = Toleration { key: String::new(), operator: "Exists".into(), value: String::new(), effect: String::new(), seconds: None };

@@ -101,10 +101,13 @@ impl Service {
         let status = match &self.lb_ingress {
             Some(ip) if self.ty == "LoadBalancer" => {
                 let key = if crate::net::parse_ipv4(ip).is_some() { "ip" } else { "hostname" };
-                Value::Map(vec![("loadBalancer".into(), Value::Map(vec![("ingress".into(), Value::Seq(vec![Value::Map(vec![
-                    (key.into(), Value::str(ip.clone())),
-                    ("ipMode".into(), Value::str("VIP")),
-                ])]))]))])
+                Value::Map(vec![(
+                    "loadBalancer".into(),
+                    Value::Map(vec![(
+                        "ingress".into(),
+                        Value::Seq(vec![Value::Map(vec![(key.into(), Value::str(ip.clone())), ("ipMode".into(), Value::str("VIP"))])]),
+                    )]),
+                )])
             }
             _ => Value::Map(vec![("loadBalancer".into(), Value::Map(vec![]))]),
         };

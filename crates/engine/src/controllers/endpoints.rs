@@ -39,7 +39,12 @@ impl Cluster {
         if svc.meta.name == "kubernetes" && svc.meta.namespace == "default" {
             let ip = self.store.nodes.values().next().map(|n| format_ipv4(n.internal_ip)).unwrap_or_default();
             let node = self.store.nodes.keys().next().cloned().unwrap_or_default();
-            return Some(vec![Subset { port_name: "https".into(), port: 6443, protocol: "TCP".into(), addresses: vec![Address { ip, pod: String::new(), node, ready: true }] }]);
+            return Some(vec![Subset {
+                port_name: "https".into(),
+                port: 6443,
+                protocol: "TCP".into(),
+                addresses: vec![Address { ip, pod: String::new(), node, ready: true }],
+            }]);
         }
         let selector = svc.selector.as_ref()?;
         let pods = self.store.pods_matching(&svc.meta.namespace, selector);
@@ -54,7 +59,12 @@ impl Cluster {
                 if find_port(p, &sp.target).is_none() {
                     continue;
                 }
-                addresses.push(Address { ip: p.status.pod_ip.clone(), pod: p.meta.name.clone(), node: p.node.clone(), ready: p.is_ready() });
+                addresses.push(Address {
+                    ip: p.status.pod_ip.clone(),
+                    pod: p.meta.name.clone(),
+                    node: p.node.clone(),
+                    ready: p.is_ready(),
+                });
             }
             // Ports resolve per pod; kubectl shows one port per subset.
             let port = pods.iter().filter_map(|id| self.store.pod(*id)).find_map(|p| find_port(p, &sp.target)).unwrap_or(match sp.target {

@@ -79,9 +79,22 @@ pub fn evict(c: &mut Cluster, name: &str) {
         let grace = p.spec.grace_secs;
         let ns_name = format!("{}/{}", p.meta.namespace, p.meta.name);
         let r = c.pod_ref(id);
-        c.record(r, EventType::Normal, "taint-eviction-controller", "", "TaintManagerEviction", format!("Marking for deletion Pod {ns_name}"));
+        c.record(
+            r,
+            EventType::Normal,
+            "taint-eviction-controller",
+            "",
+            "TaintManagerEviction",
+            format!("Marking for deletion Pod {ns_name}"),
+        );
         if let Some(p) = c.store.pod_mut(id) {
-            p.status.set_condition("DisruptionTarget", true, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", now);
+            p.status.set_condition(
+                "DisruptionTarget",
+                true,
+                "DeletionByTaintManager",
+                "Taint manager: deleting due to NoExecute taint",
+                now,
+            );
         }
         crate::kubelet::terminate(c, id, grace);
     }
@@ -125,7 +138,13 @@ pub fn recovered(c: &mut Cluster, name: &str) {
             let p = c.store.pod_mut(id).expect("listed");
             for s in &mut p.status.statuses {
                 if let crate::api::pod::ContainerState::Running { started } = s.state {
-                    s.last_terminated = Some(crate::api::pod::Terminated { exit_code: 255, reason: "Unknown".into(), message: String::new(), started, finished: now });
+                    s.last_terminated = Some(crate::api::pod::Terminated {
+                        exit_code: 255,
+                        reason: "Unknown".into(),
+                        message: String::new(),
+                        started,
+                        finished: now,
+                    });
                     s.restart_count += 1;
                     s.state = crate::api::pod::ContainerState::Waiting { reason: "ContainerCreating".into(), message: String::new() };
                     s.ready = false;
@@ -133,7 +152,14 @@ pub fn recovered(c: &mut Cluster, name: &str) {
             }
             p.runtime.sandbox = false;
             let r = c.pod_ref(id);
-            c.record(r, EventType::Normal, "kubelet", name, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.".into());
+            c.record(
+                r,
+                EventType::Normal,
+                "kubelet",
+                name,
+                "SandboxChanged",
+                "Pod sandbox changed, it will be killed and re-created.".into(),
+            );
             if let Some(ip) = c.store.pod(id).and_then(|p| crate::net::parse_ipv4(&p.status.pod_ip)) {
                 if let Some(n) = c.store.nodes.get_mut(name) {
                     n.release_ip(ip);

@@ -145,7 +145,11 @@ pub fn parse(args: &[String], specs: &[FlagSpec], command: &str) -> Result<Parse
                 match inline.as_deref() {
                     None => "true".into(),
                     Some(v @ ("true" | "false")) => v.into(),
-                    Some(v) => return Err(format!("error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n{hint}")),
+                    Some(v) => {
+                        return Err(format!(
+                        "error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n{hint}"
+                    ))
+                    }
                 }
             };
             out.values.push((spec.long, value));
@@ -208,7 +212,8 @@ mod tests {
 
     #[test]
     fn parses_flags_like_pflag() {
-        const SPECS: &[FlagSpec] = &[flag("output", Some('o'), true), flag("all-namespaces", Some('A'), false), flag("selector", Some('l'), true)];
+        const SPECS: &[FlagSpec] =
+            &[flag("output", Some('o'), true), flag("all-namespaces", Some('A'), false), flag("selector", Some('l'), true)];
         let args: Vec<String> = ["pods", "-oyaml", "-A", "--selector=app=web", "-n", "kube-system"].iter().map(|s| s.to_string()).collect();
         let p = parse(&args, SPECS, "get").unwrap();
         assert_eq!(p.positional, vec!["pods"]);

@@ -88,7 +88,13 @@ pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) ->
     out
 }
 
-const CREATE_DEPLOYMENT_FLAGS: &[FlagSpec] = &[flag("image", None, true), flag("replicas", Some('r'), true), flag("port", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
+const CREATE_DEPLOYMENT_FLAGS: &[FlagSpec] = &[
+    flag("image", None, true),
+    flag("replicas", Some('r'), true),
+    flag("port", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+];
 
 /// `kubectl create namespace NAME` and `kubectl create deployment NAME --image=IMAGE`:
 /// the generated manifest goes through the same create path as a file would.
@@ -145,7 +151,10 @@ fn create_generated(c: &mut Cluster, sub: &str, rest: &[String]) -> Output {
             ))
         }
     };
-    let ns = args::parse(&words, CREATE_DEPLOYMENT_FLAGS, "create").ok().and_then(|p| p.get("namespace").map(String::from)).unwrap_or_else(|| "default".into());
+    let ns = args::parse(&words, CREATE_DEPLOYMENT_FLAGS, "create")
+        .ok()
+        .and_then(|p| p.get("namespace").map(String::from))
+        .unwrap_or_else(|| "default".into());
     let report = c.apply_text(&manifest, cmd, &ns, Mode::Create);
     let mut out = Output::default();
     for line in report.out {
@@ -224,7 +233,10 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
             let stream = crate::yaml::parse_stream(&text);
             for doc in &stream.docs {
                 let Ok(v) = crate::decode::untyped(&doc.root, doc.first_line) else { continue };
-                let kind = Kind::from_manifest(v.get("apiVersion").and_then(Value::as_str).unwrap_or(""), v.get("kind").and_then(Value::as_str).unwrap_or(""));
+                let kind = Kind::from_manifest(
+                    v.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
+                    v.get("kind").and_then(Value::as_str).unwrap_or(""),
+                );
                 let name = v.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
                 let dns = v.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or(&ns);
                 if let Some(k) = kind {
@@ -262,7 +274,8 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
             }
         }
         if targets.is_empty() {
-            out.stderr = if p.bool("all-namespaces") { "No resources found\n".into() } else { format!("No resources found in {ns} namespace.\n") };
+            out.stderr =
+                if p.bool("all-namespaces") { "No resources found\n".into() } else { format!("No resources found in {ns} namespace.\n") };
             return out;
         }
     }

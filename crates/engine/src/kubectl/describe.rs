@@ -2,7 +2,7 @@
 //! namespaces, laid out by the same tabwriter rules kubectl's describers use.
 
 use super::args::{self, flag, FlagSpec};
-use super::get::{list, labels_of, resource_args, ObjRef};
+use super::get::{labels_of, list, resource_args, ObjRef};
 use super::tabwriter::TabWriter;
 use super::Output;
 use crate::api::pod::{Container, ContainerState, ContainerStatus, Pod};
@@ -11,7 +11,12 @@ use crate::cluster::Cluster;
 use crate::time::{human_duration, rfc1123z};
 use crate::value::Value;
 
-const FLAGS: &[FlagSpec] = &[flag("selector", Some('l'), true), flag("all-namespaces", Some('A'), false), flag("show-events", None, false), flag("filename", Some('f'), true)];
+const FLAGS: &[FlagSpec] = &[
+    flag("selector", Some('l'), true),
+    flag("all-namespaces", Some('A'), false),
+    flag("show-events", None, false),
+    flag("filename", Some('f'), true),
+];
 
 pub fn describe(c: &mut Cluster, rest: &[String]) -> Output {
     let p = match args::parse(rest, FLAGS, "describe") {
@@ -164,7 +169,12 @@ fn state(w: &mut TabWriter, title: &str, s: &ContainerState) {
             if !t.message.is_empty() {
                 w.write(&format!("      Message:\t{}\n", t.message));
             }
-            w.write(&format!("      Exit Code:\t{}\n      Started:\t{}\n      Finished:\t{}\n", t.exit_code, rfc1123z(t.started), rfc1123z(t.finished)));
+            w.write(&format!(
+                "      Exit Code:\t{}\n      Started:\t{}\n      Finished:\t{}\n",
+                t.exit_code,
+                rfc1123z(t.started),
+                rfc1123z(t.finished)
+            ));
         }
     }
 }
@@ -396,19 +406,30 @@ fn node(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
         ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
     ] {
         if unknown {
-            w.write(&format!("  {ty} \tUnknown \t{hb} \t{} \tNodeStatusUnknown \tKubelet stopped posting node status.\n", rfc1123z(n.ready_since)));
+            w.write(&format!(
+                "  {ty} \tUnknown \t{hb} \t{} \tNodeStatusUnknown \tKubelet stopped posting node status.\n",
+                rfc1123z(n.ready_since)
+            ));
         } else {
             w.write(&format!("  {ty} \tFalse \t{hb} \t{since} \t{reason} \t{msg}\n"));
         }
     }
     if unknown {
-        w.write(&format!("  Ready \tUnknown \t{hb} \t{} \tNodeStatusUnknown \tKubelet stopped posting node status.\n", rfc1123z(n.ready_since)));
+        w.write(&format!(
+            "  Ready \tUnknown \t{hb} \t{} \tNodeStatusUnknown \tKubelet stopped posting node status.\n",
+            rfc1123z(n.ready_since)
+        ));
     } else {
         w.write(&format!("  Ready \tTrue \t{hb} \t{} \tKubeletReady \tkubelet is posting ready status\n", rfc1123z(n.ready_since)));
     }
     w.write(&format!("Addresses:\n  InternalIP:\t{}\n  Hostname:\t{}\n", crate::net::format_ipv4(n.internal_ip), n.meta.name));
     for title in ["Capacity", "Allocatable"] {
-        w.write(&format!("{title}:\n  cpu:\t{}\n  ephemeral-storage:\t61202244Ki\n  memory:\t{}Ki\n  pods:\t{}\n", milli_text(n.cpu_m), n.memory / 1024, n.max_pods));
+        w.write(&format!(
+            "{title}:\n  cpu:\t{}\n  ephemeral-storage:\t61202244Ki\n  memory:\t{}Ki\n  pods:\t{}\n",
+            milli_text(n.cpu_m),
+            n.memory / 1024,
+            n.max_pods
+        ));
     }
     w.write(&format!(
         "System Info:\n  Machine ID:\t{:032x}\n  Kernel Version:\t{}\n  OS Image:\t{}\n  Operating System:\tlinux\n  Architecture:\tamd64\n  Container Runtime Version:\t{}\n  Kubelet Version:\t{}\n  Kube-Proxy Version:\t\n",
@@ -420,7 +441,8 @@ fn node(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
     ));
     let cidr = format!("{}/24", crate::net::format_ipv4(n.pod_cidr));
     w.write(&format!("PodCIDR:\t{cidr}\nPodCIDRs:\t{cidr}\n"));
-    let pods: Vec<&Pod> = c.store.pods_by_node.get(name).into_iter().flatten().filter_map(|id| c.store.pod(*id)).filter(|p| p.is_active()).collect();
+    let pods: Vec<&Pod> =
+        c.store.pods_by_node.get(name).into_iter().flatten().filter_map(|id| c.store.pod(*id)).filter(|p| p.is_active()).collect();
     w.write(&format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
     let pw = &mut *w;
     pw.write("  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n");
@@ -452,8 +474,20 @@ fn node(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
     }
     let aw = &mut *w;
     aw.write("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource\tRequests\tLimits\n  --------\t--------\t------\n");
-    aw.write(&format!("  cpu\t{} ({}%)\t{} ({}%)\n", milli_text(cpu_req), percent(cpu_req, n.cpu_m), milli_text(cpu_lim), percent(cpu_lim, n.cpu_m)));
-    aw.write(&format!("  memory\t{} ({}%)\t{} ({}%)\n", bytes_text(mem_req), percent(mem_req, n.memory), bytes_text(mem_lim), percent(mem_lim, n.memory)));
+    aw.write(&format!(
+        "  cpu\t{} ({}%)\t{} ({}%)\n",
+        milli_text(cpu_req),
+        percent(cpu_req, n.cpu_m),
+        milli_text(cpu_lim),
+        percent(cpu_lim, n.cpu_m)
+    ));
+    aw.write(&format!(
+        "  memory\t{} ({}%)\t{} ({}%)\n",
+        bytes_text(mem_req),
+        percent(mem_req, n.memory),
+        bytes_text(mem_lim),
+        percent(mem_lim, n.memory)
+    ));
     aw.write("  ephemeral-storage\t0 (0%)\t0 (0%)\n");
     events(c, w, &n.meta.uid);
     Some(())
@@ -495,7 +529,10 @@ fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
         if let Some(np) = p.node_port {
             w.write(&format!("NodePort:\t{pname}  {np}/{}\n", p.protocol));
         }
-        let eps: Vec<String> = subsets.get(i).map(|sub| sub.addresses.iter().filter(|a| a.ready).map(|a| format!("{}:{}", a.ip, sub.port)).collect()).unwrap_or_default();
+        let eps: Vec<String> = subsets
+            .get(i)
+            .map(|sub| sub.addresses.iter().filter(|a| a.ready).map(|a| format!("{}:{}", a.ip, sub.port)).collect())
+            .unwrap_or_default();
         w.write(&format!("Endpoints:\t{}\n", eps.join(",")));
     }
     w.write(&format!("Session Affinity:\t{}\n", if s.session_affinity_client_ip { "ClientIP" } else { "None" }));
@@ -593,7 +630,11 @@ fn workload(c: &Cluster, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
                 t.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
                 t.and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or("")
             ));
-            w.write(&format!("Min replicas:\t{}\nMax replicas:\t{}\n", g.spec_i64("minReplicas").unwrap_or(1), g.spec_i64("maxReplicas").unwrap_or(0)));
+            w.write(&format!(
+                "Min replicas:\t{}\nMax replicas:\t{}\n",
+                g.spec_i64("minReplicas").unwrap_or(1),
+                g.spec_i64("maxReplicas").unwrap_or(0)
+            ));
         }
     }
     events(c, w, &g.meta.uid);

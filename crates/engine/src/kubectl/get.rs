@@ -48,7 +48,9 @@ pub(super) fn list(c: &Cluster, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
     let mk = |ns: &str, name: &str| ObjRef { kind, ns: ns.to_string(), name: name.to_string() };
     let in_ns = |n: &str| ns.is_none_or(|x| x == n);
     match kind {
-        Kind::Pod => c.store.pods_in(ns).into_iter().filter_map(|id| c.store.pod(id)).map(|p| mk(&p.meta.namespace, &p.meta.name)).collect(),
+        Kind::Pod => {
+            c.store.pods_in(ns).into_iter().filter_map(|id| c.store.pod(id)).map(|p| mk(&p.meta.namespace, &p.meta.name)).collect()
+        }
         Kind::Service | Kind::Endpoints => c.store.services.keys().filter(|(n, _)| in_ns(n)).map(|(n, name)| mk(n, name)).collect(),
         Kind::Node => c.store.nodes.keys().map(|n| mk("", n)).collect(),
         Kind::Namespace => c.store.namespaces.keys().map(|n| mk("", n)).collect(),
@@ -95,12 +97,15 @@ fn event_value(e: &crate::events::Event) -> Value {
         ("apiVersion".into(), Value::str("v1")),
         ("count".into(), Value::Int(i64::from(e.count))),
         ("firstTimestamp".into(), Value::str(rfc3339(e.first))),
-        ("involvedObject".into(), Value::Map(vec![
-            ("kind".into(), Value::str(e.involved.kind.info().name)),
-            ("name".into(), Value::str(e.involved.name.clone())),
-            ("namespace".into(), Value::str(e.involved.namespace.clone())),
-            ("uid".into(), Value::str(e.involved.uid.clone())),
-        ])),
+        (
+            "involvedObject".into(),
+            Value::Map(vec![
+                ("kind".into(), Value::str(e.involved.kind.info().name)),
+                ("name".into(), Value::str(e.involved.name.clone())),
+                ("namespace".into(), Value::str(e.involved.namespace.clone())),
+                ("uid".into(), Value::str(e.involved.uid.clone())),
+            ]),
+        ),
         ("kind".into(), Value::str("Event")),
         ("lastTimestamp".into(), Value::str(rfc3339(e.last))),
         ("message".into(), Value::str(e.message.clone())),
@@ -180,7 +185,10 @@ fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
         Kind::Deployment => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
         Kind::ReplicaSet => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
-        Kind::Node => (&["NAME", "STATUS", "ROLES", "AGE", "VERSION"], &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
+        Kind::Node => (
+            &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+            &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+        ),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"]),
@@ -222,7 +230,14 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
         }
         Kind::Service => {
             let s = &c.store.services[&(r.ns.clone(), r.name.clone())];
-            let mut v = vec![r.name.clone(), s.ty.clone(), s.cluster_ip_text(), s.external_ip_text(wide), s.ports_text(), age(now, s.meta.creation)];
+            let mut v = vec![
+                r.name.clone(),
+                s.ty.clone(),
+                s.cluster_ip_text(),
+                s.external_ip_text(wide),
+                s.ports_text(),
+                age(now, s.meta.creation),
+            ];
             if wide {
                 v.push(s.selector.as_ref().map(|l| l.to_selector_string()).unwrap_or_else(|| "<none>".into()));
             }
@@ -232,7 +247,13 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
             let n = &c.store.nodes[&r.name];
             let mut v = vec![r.name.clone(), n.status_text(), n.roles(), age(now, n.meta.creation), crate::K8S_VERSION.into()];
             if wide {
-                v.extend([crate::net::format_ipv4(n.internal_ip), "<none>".into(), n.os_image.clone(), n.kernel.clone(), n.runtime.clone()]);
+                v.extend([
+                    crate::net::format_ipv4(n.internal_ip),
+                    "<none>".into(),
+                    n.os_image.clone(),
+                    n.kernel.clone(),
+                    n.runtime.clone(),
+                ]);
             }
             v
         }
@@ -254,7 +275,13 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
                 e.message.clone(),
             ];
             if wide {
-                v.extend(["".into(), format!("{}{}", e.source, if e.host.is_empty() { String::new() } else { format!(", {}", e.host) }), age(now, e.first), e.count.to_string(), e.name.clone()]);
+                v.extend([
+                    "".into(),
+                    format!("{}{}", e.source, if e.host.is_empty() { String::new() } else { format!(", {}", e.host) }),
+                    age(now, e.first),
+                    e.count.to_string(),
+                    e.name.clone(),
+                ]);
             }
             v
         }
@@ -278,7 +305,13 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
                     v
                 }
                 Kind::ReplicaSet => {
-                    let mut v = vec![r.name.clone(), replicas.to_string(), status_i64(&g.status, "replicas").to_string(), status_i64(&g.status, "readyReplicas").to_string(), a];
+                    let mut v = vec![
+                        r.name.clone(),
+                        replicas.to_string(),
+                        status_i64(&g.status, "replicas").to_string(),
+                        status_i64(&g.status, "readyReplicas").to_string(),
+                        a,
+                    ];
                     if wide {
                         let (n, i, s) = template_columns(&g.spec);
                         v.extend([n, i, s]);
@@ -328,17 +361,15 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
 /// Parses `kubectl get`'s resource arguments into (kind, names) groups.
 pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
     let mut groups: Vec<(Kind, Vec<String>)> = Vec::new();
-    let push = |groups: &mut Vec<(Kind, Vec<String>)>, k: Kind, name: Option<String>| {
-        match groups.iter_mut().find(|(g, _)| *g == k) {
-            Some((_, names)) => names.extend(name),
-            None => groups.push((k, name.into_iter().collect())),
-        }
+    let push = |groups: &mut Vec<(Kind, Vec<String>)>, k: Kind, name: Option<String>| match groups.iter_mut().find(|(g, _)| *g == k) {
+        Some((_, names)) => names.extend(name),
+        None => groups.push((k, name.into_iter().collect())),
     };
     let first = &positional[0];
     if positional.iter().any(|p| p.contains('/')) {
         for p in positional {
             let Some((t, n)) = p.split_once('/') else {
-                return Err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
             };
             let k = Kind::from_resource_arg(t).ok_or_else(|| format!("error: the server doesn't have a resource type \"{t}\""))?;
             push(&mut groups, k, Some(n.to_string()));

@@ -73,8 +73,40 @@ impl Output {
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
 const NOT_SIMULATED: &[&str] = &[
-    "annotate", "api-resources", "api-versions", "attach", "auth", "autoscale", "certificate", "completion", "config", "cordon", "cp", "debug", "diff", "drain", "edit", "events", "exec",
-    "explain", "expose", "kustomize", "label", "logs", "patch", "plugin", "port-forward", "proxy", "replace", "rollout", "run", "set", "taint", "top", "uncordon", "wait",
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "completion",
+    "config",
+    "cordon",
+    "cp",
+    "debug",
+    "diff",
+    "drain",
+    "edit",
+    "events",
+    "exec",
+    "explain",
+    "expose",
+    "kustomize",
+    "label",
+    "logs",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "run",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "wait",
 ];
 
 const COMMANDS: &[&str] = &["apply", "create", "get", "describe", "delete", "scale", "cluster-info", "version", "help"];
@@ -141,7 +173,8 @@ fn run(c: &mut Cluster, words: &[String], files: &dyn Files) -> Output {
         )),
         other => {
             let mut msg = format!("error: unknown command \"{other}\" for \"kubectl\"");
-            let close: Vec<&str> = COMMANDS.iter().chain(NOT_SIMULATED).copied().filter(|k| args::distance(other, k) <= 2 || k.starts_with(other)).collect();
+            let close: Vec<&str> =
+                COMMANDS.iter().chain(NOT_SIMULATED).copied().filter(|k| args::distance(other, k) <= 2 || k.starts_with(other)).collect();
             if !close.is_empty() {
                 msg.push_str("\n\nDid you mean this?\n");
                 for k in close {

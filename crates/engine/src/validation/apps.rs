@@ -54,7 +54,11 @@ fn selector_checks(errs: &mut Errors, spec: &Value, what: &str) -> Option<Select
                 for (i, e) in sel.get("matchExpressions").map(Value::as_seq).unwrap_or(&[]).iter().enumerate() {
                     let op = str_at(e, "operator").unwrap_or("");
                     if !["In", "NotIn", "Exists", "DoesNotExist"].contains(&op) {
-                        errs.invalid(&format!("spec.selector.matchExpressions[{i}].operator"), &Value::str(op), "not a valid selector operator");
+                        errs.invalid(
+                            &format!("spec.selector.matchExpressions[{i}].operator"),
+                            &Value::str(op),
+                            "not a valid selector operator",
+                        );
                     }
                 }
             }
@@ -98,7 +102,11 @@ pub fn deployment_spec(errs: &mut Errors, spec: &Value) {
                 let unavail = int_or_percent(errs, ru.and_then(|r| r.get("maxUnavailable")), "spec.strategy.rollingUpdate.maxUnavailable");
                 if let Some((n, true)) = unavail {
                     if n > 100 {
-                        errs.invalid("spec.strategy.rollingUpdate.maxUnavailable", &Value::str(format!("{n}%")), "must not be greater than 100%");
+                        errs.invalid(
+                            "spec.strategy.rollingUpdate.maxUnavailable",
+                            &Value::str(format!("{n}%")),
+                            "must not be greater than 100%",
+                        );
                     }
                 }
                 if surge.is_some_and(|s| s.0 == 0) && unavail.is_some_and(|u| u.0 == 0) {

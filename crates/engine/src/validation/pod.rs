@@ -59,7 +59,11 @@ pub fn pod_spec(errs: &mut Errors, spec: &Value, path: &str) {
             errs.invalid(&format!("{p}.operator"), &Value::str(op), "value must be empty when `operator` is 'Exists'");
         }
         if str_at(t, "key").unwrap_or("").is_empty() && op != "Exists" {
-            errs.invalid(&format!("{p}.operator"), &Value::str(op), "operator must be Exists when `key` is empty, which means \"match all values and all keys\"");
+            errs.invalid(
+                &format!("{p}.operator"),
+                &Value::str(op),
+                "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+            );
         }
         if let Some(effect) = str_at(t, "effect").filter(|e| !e.is_empty()) {
             let ok = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
@@ -70,7 +74,14 @@ pub fn pod_spec(errs: &mut Errors, spec: &Value, path: &str) {
     }
 }
 
-fn containers(errs: &mut Errors, list: Option<&Value>, path: &str, all_names: &mut BTreeSet<String>, volumes: &BTreeSet<String>, init: bool) {
+fn containers(
+    errs: &mut Errors,
+    list: Option<&Value>,
+    path: &str,
+    all_names: &mut BTreeSet<String>,
+    volumes: &BTreeSet<String>,
+    init: bool,
+) {
     for (i, c) in list.map(Value::as_seq).unwrap_or(&[]).iter().enumerate() {
         let p = format!("{path}[{i}]");
         let name = str_at(c, "name").unwrap_or("");

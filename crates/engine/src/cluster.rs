@@ -200,6 +200,7 @@ impl Cluster {
     /// Jumps to the next wake-up and handles everything due then. Returns the new time, or
     /// `None` when nothing is scheduled.
     pub fn step(&mut self) -> Option<Millis> {
+        self.settle();
         let at = self.next_wake()?;
         let delta = at - self.now;
         self.advance(delta);

@@ -4,7 +4,7 @@
 
 use crate::api::Kind;
 use crate::time::{Millis, EPOCH_UNIX_SECS};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectRef {
@@ -51,8 +51,10 @@ pub const MAX_EVENTS: usize = 20_000;
 
 #[derive(Default)]
 pub struct EventLog {
-    events: Vec<Option<Event>>,
-    start: usize,
+    events: VecDeque<Event>,
+    /// How many events were dropped from the front: `events[i]` has number `dropped + i`.
+    dropped: usize,
+    /// Where to find an event to bump its count: its number, by what makes it the same.
     index: HashMap<(String, String, String, &'static str), usize>,
     serial: u64,
 }
@@ -62,8 +64,8 @@ impl EventLog {
     /// counts a repeat of one already recorded.
     pub fn record(&mut self, mut e: Event) {
         let key = (e.involved.uid.clone(), e.reason.clone(), e.message.clone(), e.source);
-        if let Some(&i) = self.index.get(&key) {
-            if let Some(Some(old)) = self.events.get_mut(i) {
+        if let Some(&n) = self.index.get(&key) {
+            if let Some(old) = n.checked_sub(self.dropped).and_then(|i| self.events.get_mut(i)) {
                 old.count += 1;
                 old.last = e.last;
                 return;
@@ -74,19 +76,19 @@ impl EventLog {
         e.name = format!("{}.{:x}", e.involved.name, nanos);
         e.first = e.last;
         e.count = 1;
-        self.index.insert(key, self.events.len());
-        self.events.push(Some(e));
-        if self.events.len() - self.start > MAX_EVENTS {
-            if let Some(old) = self.events[self.start].take() {
+        self.index.insert(key, self.dropped + self.events.len());
+        self.events.push_back(e);
+        if self.events.len() > MAX_EVENTS {
+            if let Some(old) = self.events.pop_front() {
                 self.index.remove(&(old.involved.uid, old.reason, old.message, old.source));
             }
-            self.start += 1;
+            self.dropped += 1;
         }
     }
 
     /// Every kept event, oldest first.
     pub fn all(&self) -> impl Iterator<Item = &Event> {
-        self.events[self.start..].iter().flatten()
+        self.events.iter()
     }
 
     /// Events about one object (by uid), oldest first.
@@ -95,7 +97,7 @@ impl EventLog {
     }
 
     pub fn len(&self) -> usize {
-        self.events.len() - self.start
+        self.events.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -2,6 +2,9 @@
 //! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit), LeastAllocated and
 //! BalancedAllocation scoring, adaptive node sampling, and kubectl's FailedScheduling text.
 
+use crate::api::node::{Node, Taint};
+use crate::api::pod::PodSpec;
+use crate::api::Labels;
 use crate::cluster::{Cluster, Wake};
 use crate::events::EventType;
 use crate::store::PodId;
@@ -13,14 +16,104 @@ use std::collections::VecDeque;
 const NONZERO_CPU_M: i64 = 100;
 const NONZERO_MEM: i64 = 200 << 20;
 
+/// The scheduler's own view of a node (kube-scheduler's `NodeInfo`): what filtering and
+/// scoring read, kept in a flat table rebuilt when nodes change and updated in place when
+/// the scheduler binds a pod, so placing a pod never walks the store.
+#[derive(Clone, Debug)]
+struct NodeInfo {
+    name: String,
+    labels: Labels,
+    taints: Vec<Taint>,
+    unschedulable: bool,
+    cpu_m: i64,
+    memory: i64,
+    max_pods: i64,
+    requested_cpu_m: i64,
+    requested_mem: i64,
+    pod_count: i64,
+    zero_cpu_pods: i64,
+    zero_mem_pods: i64,
+}
+
+impl NodeInfo {
+    fn of(n: &Node) -> NodeInfo {
+        NodeInfo {
+            name: n.meta.name.clone(),
+            labels: n.meta.labels.clone(),
+            taints: n.taints.clone(),
+            unschedulable: n.unschedulable,
+            cpu_m: n.cpu_m,
+            memory: n.memory,
+            max_pods: n.max_pods,
+            requested_cpu_m: n.requested_cpu_m,
+            requested_mem: n.requested_mem,
+            pod_count: n.pod_count,
+            zero_cpu_pods: n.zero_cpu_pods,
+            zero_mem_pods: n.zero_mem_pods,
+        }
+    }
+
+    /// The filter plugins in their default order; the first that rejects gives the reason.
+    fn filter(&self, spec: &PodSpec, cpu: i64, mem: i64) -> Result<(), String> {
+        if self.unschedulable {
+            return Err("node(s) were unschedulable".into());
+        }
+        if !spec.node_name.is_empty() && spec.node_name != self.name {
+            return Err("node(s) didn't match the requested node name".into());
+        }
+        for t in &self.taints {
+            if t.effect == "PreferNoSchedule" {
+                continue;
+            }
+            if !spec.tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect)) {
+                return Err(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value));
+            }
+        }
+        if !spec.node_selector.0.iter().all(|(k, v)| self.labels.get(k) == Some(v.as_str())) {
+            return Err("node(s) didn't match Pod's node affinity/selector".into());
+        }
+        if self.pod_count + 1 > self.max_pods {
+            return Err("Too many pods".into());
+        }
+        if cpu > 0 && self.requested_cpu_m + cpu > self.cpu_m {
+            return Err("Insufficient cpu".into());
+        }
+        if mem > 0 && self.requested_mem + mem > self.memory {
+            return Err("Insufficient memory".into());
+        }
+        Ok(())
+    }
+
+    /// LeastAllocated plus BalancedAllocation, counting pods without requests at the
+    /// scoring defaults.
+    fn score(&self, cpu: i64, mem: i64) -> i64 {
+        let (cpu, mem) = (if cpu == 0 { NONZERO_CPU_M } else { cpu }, if mem == 0 { NONZERO_MEM } else { mem });
+        let used_cpu = self.requested_cpu_m + self.zero_cpu_pods * NONZERO_CPU_M;
+        let used_mem = self.requested_mem + self.zero_mem_pods * NONZERO_MEM;
+        let cpu_frac = (used_cpu + cpu) as f64 / self.cpu_m.max(1) as f64;
+        let mem_frac = (used_mem + mem) as f64 / self.memory.max(1) as f64;
+        let least = ((1.0 - cpu_frac.min(1.0)) * 100.0 + (1.0 - mem_frac.min(1.0)) * 100.0) / 2.0;
+        let balanced = (1.0 - (cpu_frac - mem_frac).abs() / 2.0) * 100.0;
+        (least + balanced) as i64
+    }
+
+    fn account(&mut self, cpu: i64, mem: i64) {
+        self.pod_count += 1;
+        self.requested_cpu_m += cpu;
+        self.requested_mem += mem;
+        self.zero_cpu_pods += i64::from(cpu == 0);
+        self.zero_mem_pods += i64::from(mem == 0);
+    }
+}
+
 #[derive(Default)]
 pub struct Scheduler {
     active: VecDeque<(PodId, u64)>,
     unschedulable: Vec<(PodId, u64)>,
-    /// Node names in a fixed order and where the last search stopped
-    /// (`nextStartNodeIndex`), so successive pods start at different nodes.
-    order: Vec<String>,
-    order_stale: bool,
+    /// Nodes in name order, and where the last search stopped (`nextStartNodeIndex`), so
+    /// successive pods start at different nodes.
+    cache: Vec<NodeInfo>,
+    stale: bool,
     next_start: usize,
     flush_pending: bool,
 }
@@ -32,11 +125,12 @@ impl Scheduler {
 
     /// A node appeared, changed or freed capacity: pods that did not fit may fit now.
     pub fn nodes_changed(&mut self) {
-        self.order_stale = true;
         self.cluster_changed();
     }
 
+    /// Something that scheduling depends on changed (a pod went away, a node changed).
     pub fn cluster_changed(&mut self) {
+        self.stale = true;
         self.active.extend(self.unschedulable.drain(..));
     }
 
@@ -54,59 +148,6 @@ fn nodes_to_find(total: usize) -> usize {
     (total * pct / 100).max(100)
 }
 
-/// Why one node was filtered out, as the plugin's reason reads.
-fn filter(c: &Cluster, id: PodId, node_name: &str) -> Result<(), String> {
-    let pod = c.store.pod(id).expect("queued pod exists");
-    let node = &c.store.nodes[node_name];
-    if node.unschedulable {
-        return Err("node(s) were unschedulable".into());
-    }
-    if !pod.spec.node_name.is_empty() && pod.spec.node_name != node_name {
-        return Err("node(s) didn't match the requested node name".into());
-    }
-    for t in &node.taints {
-        if t.effect == "PreferNoSchedule" {
-            continue;
-        }
-        if !pod.spec.tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect)) {
-            return Err(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value));
-        }
-    }
-    if !pod.spec.node_selector.0.iter().all(|(k, v)| node.meta.labels.get(k) == Some(v.as_str())) {
-        return Err("node(s) didn't match Pod's node affinity/selector".into());
-    }
-    if node.pod_count + 1 > node.max_pods {
-        return Err("Too many pods".into());
-    }
-    let (cpu, mem) = pod.spec.requests();
-    if cpu > 0 && node.requested_cpu_m + cpu > node.cpu_m {
-        return Err("Insufficient cpu".into());
-    }
-    if mem > 0 && node.requested_mem + mem > node.memory {
-        return Err("Insufficient memory".into());
-    }
-    Ok(())
-}
-
-fn score(c: &Cluster, id: PodId, node_name: &str) -> i64 {
-    let pod = c.store.pod(id).expect("queued pod exists");
-    let node = &c.store.nodes[node_name];
-    let (cpu, mem) = pod.spec.requests();
-    let (cpu, mem) = (if cpu == 0 { NONZERO_CPU_M } else { cpu }, if mem == 0 { NONZERO_MEM } else { mem });
-    let (used_cpu, used_mem) = node_nonzero_requests(c, node_name);
-    let cpu_frac = (used_cpu + cpu) as f64 / node.cpu_m.max(1) as f64;
-    let mem_frac = (used_mem + mem) as f64 / node.memory.max(1) as f64;
-    let least = ((1.0 - cpu_frac.min(1.0)) * 100.0 + (1.0 - mem_frac.min(1.0)) * 100.0) / 2.0;
-    let balanced = (1.0 - (cpu_frac - mem_frac).abs() / 2.0) * 100.0;
-    (least + balanced) as i64
-}
-
-/// Requests of the pods on a node, with the scoring defaults for pods that have none.
-fn node_nonzero_requests(c: &Cluster, node_name: &str) -> (i64, i64) {
-    let node = &c.store.nodes[node_name];
-    (node.requested_cpu_m + node.zero_cpu_pods * NONZERO_CPU_M, node.requested_mem + node.zero_mem_pods * NONZERO_MEM)
-}
-
 impl Cluster {
     /// Places every pod in the active queue, or explains why it cannot be placed.
     pub(crate) fn schedule_pending(&mut self) {
@@ -120,12 +161,13 @@ impl Cluster {
     }
 
     fn schedule_one(&mut self, id: PodId, serial: u64) {
-        if self.scheduler.order_stale {
-            self.scheduler.order = self.store.nodes.keys().cloned().collect();
-            self.scheduler.order_stale = false;
-            self.scheduler.next_start = 0;
+        if self.scheduler.stale || self.scheduler.cache.len() != self.store.nodes.len() {
+            self.scheduler.cache = self.store.nodes.values().map(NodeInfo::of).collect();
+            self.scheduler.stale = false;
         }
-        let total = self.scheduler.order.len();
+        let spec = self.store.pod(id).expect("queued pod exists").spec.clone();
+        let (cpu, mem) = spec.requests();
+        let total = self.scheduler.cache.len();
         let want = nodes_to_find(total);
         let mut feasible: Vec<usize> = Vec::new();
         let mut reasons: Vec<(String, usize)> = Vec::new();
@@ -134,7 +176,7 @@ impl Cluster {
         for k in 0..total {
             let i = (start + k) % total;
             checked += 1;
-            match filter(self, id, &self.scheduler.order[i]) {
+            match self.scheduler.cache[i].filter(&spec, cpu, mem) {
                 Ok(()) => {
                     feasible.push(i);
                     if feasible.len() >= want {
@@ -158,7 +200,7 @@ impl Cluster {
         let mut best: Option<(i64, usize)> = None;
         let mut ties = 0u32;
         for i in feasible {
-            let s = score(self, id, &self.scheduler.order[i]);
+            let s = self.scheduler.cache[i].score(cpu, mem);
             match best {
                 Some((b, _)) if s < b => {}
                 Some((b, _)) if s == b => {
@@ -173,7 +215,9 @@ impl Cluster {
                 }
             }
         }
-        let node = self.scheduler.order[best.expect("feasible is not empty").1].clone();
+        let i = best.expect("feasible is not empty").1;
+        self.scheduler.cache[i].account(cpu, mem);
+        let node = self.scheduler.cache[i].name.clone();
         self.bind(id, serial, &node);
     }
 

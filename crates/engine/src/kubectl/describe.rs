@@ -533,7 +533,7 @@ fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
             .get(i)
             .map(|sub| sub.addresses.iter().filter(|a| a.ready).map(|a| format!("{}:{}", a.ip, sub.port)).collect())
             .unwrap_or_default();
-        w.write(&format!("Endpoints:\t{}\n", eps.join(",")));
+        w.write(&format!("Endpoints:\t{}\n", if eps.is_empty() { "<none>".to_string() } else { eps.join(",") }));
     }
     w.write(&format!("Session Affinity:\t{}\n", if s.session_affinity_client_ip { "ClientIP" } else { "None" }));
     if s.ty == "NodePort" || s.ty == "LoadBalancer" {

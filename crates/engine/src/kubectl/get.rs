@@ -408,9 +408,16 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
     }
     let all_ns = p.bool("all-namespaces");
     let ns = super::namespace(&p);
-    let output = p.get("output").unwrap_or("");
-    if !["", "wide", "yaml", "json", "name"].contains(&output) {
-        return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
+    let output_flag = p.get("output").unwrap_or("");
+    let (output, template) = match output_flag.split_once('=') {
+        Some(("jsonpath", t)) => ("jsonpath", t.trim_matches('\'').to_string()),
+        _ => (output_flag, String::new()),
+    };
+    if output == "jsonpath" && template.is_empty() {
+        return Output::err("error: template format specified but no template given");
+    }
+    if !["", "wide", "yaml", "json", "name", "jsonpath"].contains(&output) {
+        return Output::err(format!("error: unable to match a printer suitable for the output format \"{output_flag}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
     }
     let selector = match p.get("selector").map(Selector::parse) {
         None => None,
@@ -455,6 +462,7 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
     if total == 0 && !named {
         if output == "yaml" || output == "json" {
             out.stdout = list_value(vec![], output);
+        } else if output == "jsonpath" {
         } else if all_ns || groups.iter().all(|(k, _)| !k.info().namespaced) {
             stderr.push_str("No resources found\n");
         } else {
@@ -464,6 +472,23 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
         return out;
     }
     match output {
+        "jsonpath" => {
+            let values: Vec<Value> = found.iter().flat_map(|(_, refs)| refs.iter().map(|r| to_value(c, r))).collect();
+            let single = values.len() == 1 && named && groups.len() == 1 && groups[0].1.len() == 1;
+            let subject = if single {
+                values.into_iter().next().expect("one value")
+            } else {
+                Value::Map(vec![
+                    ("apiVersion".into(), Value::str("v1")),
+                    ("items".into(), Value::Seq(values)),
+                    ("kind".into(), Value::str("List")),
+                ])
+            };
+            match super::jsonpath::apply(&template, &subject) {
+                Ok(s) => out.stdout = s,
+                Err(e) => return Output::err(e),
+            }
+        }
         "yaml" | "json" => {
             let values: Vec<Value> = found.iter().flat_map(|(_, refs)| refs.iter().map(|r| to_value(c, r))).collect();
             if values.len() == 1 && named && groups.len() == 1 && groups[0].1.len() == 1 {

@@ -6,6 +6,7 @@ mod commands;
 mod describe;
 mod get;
 mod help;
+mod jsonpath;
 pub mod tabwriter;
 
 use crate::cluster::{Action, Cluster};

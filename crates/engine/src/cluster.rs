@@ -50,6 +50,10 @@ pub struct Cluster {
     pub(crate) scheduler: crate::scheduler::Scheduler,
     pub(crate) uid_count: u64,
     pub(crate) lb_count: u32,
+    /// The student's local Docker engine (`docker build`).
+    pub docker: crate::docker::DockerEngine,
+    /// The remote registry's state: up, down or slow.
+    pub registry: crate::registry::RegistryState,
     pub log: Vec<Action>,
 }
 
@@ -69,6 +73,8 @@ impl Cluster {
             scheduler: Default::default(),
             uid_count: 0,
             lb_count: 0,
+            docker: Default::default(),
+            registry: Default::default(),
             log: Vec::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {

@@ -1,6 +1,7 @@
 pub mod api;
 pub mod decode;
 pub mod defaults;
+pub mod docker;
 pub mod net;
 pub mod quantity;
 pub mod rng;
@@ -20,6 +21,8 @@ pub mod events;
 pub mod kubectl;
 pub mod kubelet;
 pub mod presets;
+pub mod registry;
+pub mod runtime;
 pub mod scheduler;
 pub mod store;
 

@@ -67,6 +67,8 @@ pub struct Container {
     pub command: Vec<String>,
     pub args: Vec<String>,
     pub ports: Vec<ContainerPort>,
+    /// `env` entries with a literal value (`valueFrom` ones are kept as empty).
+    pub env: Vec<(String, String)>,
     pub cpu_request_m: Option<i64>,
     pub mem_request: Option<i64>,
     pub cpu_limit_m: Option<i64>,
@@ -142,6 +144,21 @@ fn container_from(v: &Value, init: bool) -> Container {
                 name: p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
                 port: p.get("containerPort").and_then(Value::as_i64).unwrap_or(0) as i32,
                 protocol: p.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_string(),
+            })
+            .collect(),
+        env: v
+            .get("env")
+            .map(Value::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .map(|e| {
+                let name = e.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                let value = if e.get("valueFrom").is_some() {
+                    "<from source>".to_string()
+                } else {
+                    e.get("value").and_then(Value::as_str).unwrap_or("").to_string()
+                };
+                (name, value)
             })
             .collect(),
         cpu_request_m: res("requests", "cpu").as_deref().and_then(quantity::cpu_millis),
@@ -576,6 +593,7 @@ mod tests {
             command: vec![],
             args: vec![],
             ports: vec![],
+            env: vec![],
             cpu_request_m: None,
             mem_request: None,
             cpu_limit_m: None,

@@ -1,0 +1,323 @@
+//! What a container's process does once started: which ports it listens on, how long it
+//! takes to be ready, whether and when it exits, what it prints. Decided from the image
+//! (its default entrypoint and command) and the container's `command`/`args`, the way the
+//! container runtime would run them.
+
+use crate::api::pod::Container;
+use crate::registry::Behaviour;
+use crate::time::{parse_duration, Millis, SECOND};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Process {
+    /// `Some((after, exit code))` when the process ends on its own.
+    pub exit: Option<(Millis, i32)>,
+    pub ports: Vec<u16>,
+    /// From start to serving.
+    pub startup: Millis,
+    pub memory: i64,
+    pub handles_sigterm: bool,
+    /// What it writes to stdout/stderr (for `kubectl logs`).
+    pub log: Vec<String>,
+    pub cpu_per_request: f64,
+    /// Set when the runtime cannot even start it (`exec: "x": executable file not found`).
+    pub start_error: Option<String>,
+}
+
+/// What the image defines: entrypoint, command, files and the base behaviour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageConfig {
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    pub exposed: Vec<u16>,
+    /// Absolute paths of files the build copied in.
+    pub files: Vec<String>,
+    pub workdir: String,
+    pub behaviour: Behaviour,
+}
+
+/// Programs every base image here ships (a busybox/coreutils userland).
+const USERLAND: &[&str] = &[
+    "sh", "bash", "ash", "sleep", "echo", "printf", "true", "false", "cat", "ls", "env", "date", "tail", "yes", "wget", "curl", "nslookup",
+    "ping", "top",
+];
+
+fn program(argv0: &str) -> &str {
+    argv0.rsplit('/').next().unwrap_or(argv0)
+}
+
+fn serve(ports: Vec<u16>, startup: Millis, memory: i64, cpu: f64, log: Vec<String>) -> Process {
+    Process { exit: None, ports, startup, memory, handles_sigterm: true, log, cpu_per_request: cpu, start_error: None }
+}
+
+fn exits(after: Millis, code: i32, log: Vec<String>) -> Process {
+    Process {
+        exit: Some((after, code)),
+        ports: vec![],
+        startup: 0,
+        memory: 1 << 20,
+        handles_sigterm: false,
+        log,
+        cpu_per_request: 0.0,
+        start_error: None,
+    }
+}
+
+fn forever(log: Vec<String>) -> Process {
+    Process { exit: None, ports: vec![], startup: 0, memory: 1 << 20, handles_sigterm: false, log, cpu_per_request: 0.0, start_error: None }
+}
+
+/// `sleep 3600`, `sleep 1m`, `sleep infinity`.
+fn sleep_time(arg: Option<&String>) -> Option<Millis> {
+    let a = arg?;
+    if a == "infinity" || a == "inf" {
+        return None;
+    }
+    parse_duration(a).or_else(|| a.parse::<f64>().ok().map(|s| (s * 1000.0) as Millis))
+}
+
+/// A small shell: `;`, `&&` and newlines separate statements; `sleep`, `exit`, `echo`,
+/// `true`/`false` and endless loops are understood; anything else runs briefly and
+/// succeeds.
+fn shell_script(script: &str) -> Process {
+    let mut t: Millis = 0;
+    let mut log = Vec::new();
+    let mut code = 0;
+    let lowered = script.replace("&&", ";").replace('\n', ";");
+    if lowered.contains("while true") || lowered.contains("while :") || lowered.contains("tail -f") || lowered.contains("sleep infinity") {
+        for stmt in lowered.split(';') {
+            if let Some(text) = stmt.trim().strip_prefix("echo ") {
+                log.push(text.trim_matches(['"', '\'']).to_string());
+                break;
+            }
+        }
+        return forever(log);
+    }
+    for stmt in lowered.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let words: Vec<String> = crate::kubectl::args::split(stmt).unwrap_or_default();
+        match words.first().map(|w| program(w)) {
+            Some("exit") => {
+                code = words.get(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+                return exits(t + 100, code, log);
+            }
+            Some("sleep") => match sleep_time(words.get(1)) {
+                Some(ms) => t += ms,
+                None => return forever(log),
+            },
+            Some("echo") | Some("printf") => {
+                log.push(words[1..].join(" "));
+                code = 0;
+            }
+            Some("false") => code = 1,
+            _ => code = 0,
+        }
+    }
+    exits(t + 100, code, log)
+}
+
+/// The process a container runs.
+pub fn process(ct: &Container, image: &ImageConfig) -> Process {
+    // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD.
+    let argv: Vec<String> = match (ct.command.is_empty(), ct.args.is_empty()) {
+        (false, _) => ct.command.iter().chain(ct.args.iter()).cloned().collect(),
+        (true, false) => image.entrypoint.iter().chain(ct.args.iter()).cloned().collect(),
+        (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
+    };
+    let b = &image.behaviour;
+    let mut p = run(&argv, image);
+    if p.start_error.is_none() && p.exit.is_none() {
+        if let Some(missing) = b.requires_env.iter().find(|k| !ct.env.iter().any(|(n, v)| n == *k && !v.is_empty())) {
+            let _ = missing;
+            return exits(SECOND / 2, 1, b.missing_env_log.lines().map(String::from).collect());
+        }
+    }
+    if let Some(limit) = ct.mem_limit {
+        if p.start_error.is_none() && p.memory > limit {
+            // The kernel's OOM killer ends it as it grows past its limit.
+            p.exit = Some((p.startup.max(SECOND) / 2, 137));
+        }
+    }
+    p
+}
+
+fn run(argv: &[String], image: &ImageConfig) -> Process {
+    let b = &image.behaviour;
+    let Some(first) = argv.first() else {
+        // No entrypoint or command at all: the image's own program.
+        return default_process(b, image);
+    };
+    let prog = program(first);
+    let args = &argv[1..];
+    let in_image = |path: &str| image.files.iter().any(|f| f == path || program(f) == program(path));
+    match prog {
+        "sleep" => match sleep_time(args.first()) {
+            Some(ms) => exits(ms, 0, vec![]),
+            None => forever(vec![]),
+        },
+        "sh" | "bash" | "ash" => match args.iter().position(|a| a == "-c") {
+            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or("")),
+            None => exits(100, 0, vec![]),
+        },
+        "true" => exits(100, 0, vec![]),
+        "false" => exits(100, 1, vec![]),
+        "echo" | "printf" => exits(100, 0, vec![args.join(" ")]),
+        "env" | "date" | "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
+        "tail" if args.iter().any(|a| a == "-f") => forever(vec![]),
+        "yes" | "top" => forever(vec![]),
+        "java" => java(args, image),
+        "python" | "python3" => {
+            if let Some(i) = args.iter().position(|a| a == "http.server") {
+                let port = args.get(i + 1).and_then(|p| p.parse().ok()).unwrap_or(8000);
+                serve(vec![port], 300, 15 << 20, 1.0, vec![format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...")])
+            } else if args.is_empty() {
+                exits(100, 0, vec![])
+            } else if args.first().is_some_and(|a| a == "-c") {
+                exits(200, 0, vec![])
+            } else {
+                serve(image.exposed.clone(), SECOND, 30 << 20, 2.0, vec![])
+            }
+        }
+        "node" if args.is_empty() => exits(100, 0, vec![]),
+        _ if b.program.split_whitespace().next().is_some_and(|p| program(p) == prog)
+            || prog.starts_with(program(b.program.split_whitespace().next().unwrap_or("-"))) =>
+        {
+            default_process(b, image)
+        }
+        _ if in_image(first) || USERLAND.contains(&prog) => {
+            let mut p = serve(image.exposed.clone(), SECOND, 20 << 20, 1.0, vec![]);
+            p.handles_sigterm = true;
+            p
+        }
+        _ => Process { start_error: Some(format!("exec: \"{first}\": executable file not found in $PATH")), ..exits(0, 128, vec![]) },
+    }
+}
+
+fn default_process(b: &Behaviour, image: &ImageConfig) -> Process {
+    match b.exits {
+        Some(code) => exits(100, code, vec![]),
+        None => {
+            let mut ports: Vec<u16> = b.ports.to_vec();
+            ports.extend(image.exposed.iter().filter(|p| !b.ports.contains(p)));
+            serve(ports, b.startup, b.memory, b.cpu_per_request, vec![])
+        }
+    }
+}
+
+/// `java -jar X`: a Spring Boot style server on 8080 when the jar is in the image;
+/// the launcher's own error when it is not.
+fn java(args: &[String], image: &ImageConfig) -> Process {
+    match args.iter().position(|a| a == "-jar") {
+        Some(i) => {
+            let jar = args.get(i + 1).cloned().unwrap_or_default();
+            let path = if jar.starts_with('/') { jar.clone() } else { format!("{}/{jar}", image.workdir.trim_end_matches('/')) };
+            if image.files.iter().any(|f| *f == path) {
+                let mut ports = image.exposed.clone();
+                if ports.is_empty() {
+                    ports.push(8080);
+                }
+                serve(
+                    ports,
+                    8 * SECOND,
+                    250 << 20,
+                    20.0,
+                    vec![
+                        "  .   ____          _            __ _ _".into(),
+                        " /\\\\ / ___'_ __ _ _(_)_ __  __ _ \\ \\ \\ \\".into(),
+                        "( ( )\\___ | '_ | '_| | '_ \\/ _` | \\ \\ \\ \\".into(),
+                        " \\\\/  ___)| |_)| | | | | || (_| |  ) ) ) )".into(),
+                        "  '  |____| .__|_| |_|_| |_\\__, | / / / /".into(),
+                        " =========|_|==============|___/=/_/_/_/".into(),
+                        "Tomcat started on port 8080 (http) with context path '/'".into(),
+                    ],
+                )
+            } else {
+                exits(300, 1, vec![format!("Error: Unable to access jarfile {jar}")])
+            }
+        }
+        None if args.iter().any(|a| a == "-version" || a == "--version") => {
+            exits(200, 0, vec!["openjdk version \"17.0.2\" 2022-01-18".into()])
+        }
+        None => exits(200, 1, vec!["Usage: java [options] <mainclass> [args...]".into()]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::pod::{Container, PullPolicy};
+
+    fn ct(command: &[&str], args: &[&str]) -> Container {
+        Container {
+            name: "c".into(),
+            image: "x".into(),
+            pull_policy: PullPolicy::IfNotPresent,
+            command: command.iter().map(|s| s.to_string()).collect(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            ports: vec![],
+            env: vec![],
+            cpu_request_m: None,
+            mem_request: None,
+            cpu_limit_m: None,
+            mem_limit: None,
+            sidecar: false,
+        }
+    }
+
+    fn image(name: &str) -> ImageConfig {
+        let e = crate::registry::lookup(&crate::registry::ImageRef::parse(name).unwrap()).unwrap();
+        ImageConfig { entrypoint: vec![], cmd: vec![], exposed: vec![], files: vec![], workdir: "/".into(), behaviour: e.behaviour.clone() }
+    }
+
+    #[test]
+    fn busybox_without_a_command_exits_at_once() {
+        let p = process(&ct(&[], &[]), &image("busybox:1.36"));
+        assert_eq!(p.exit.map(|e| e.1), Some(0));
+    }
+
+    #[test]
+    fn sleep_and_exit() {
+        assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox")).exit, Some((3_600_000, 0)));
+        assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox")).exit, None);
+        assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox")).exit, Some((5_100, 1)));
+        assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox")).exit, None);
+        assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox")).exit.map(|e| e.1), Some(3));
+    }
+
+    #[test]
+    fn nginx_serves_on_80() {
+        let p = process(&ct(&[], &[]), &image("nginx:1.27"));
+        assert_eq!(p.exit, None);
+        assert_eq!(p.ports, vec![80]);
+    }
+
+    #[test]
+    fn postgres_needs_its_password() {
+        let p = process(&ct(&[], &[]), &image("postgres:16"));
+        assert_eq!(p.exit.map(|e| e.1), Some(1));
+        let mut c = ct(&[], &[]);
+        c.env.push(("POSTGRES_PASSWORD".into(), "pw".into()));
+        assert_eq!(process(&c, &image("postgres:16")).exit, None);
+    }
+
+    #[test]
+    fn unknown_program_cannot_start() {
+        let p = process(&ct(&["frobnicate"], &[]), &image("nginx"));
+        assert!(p.start_error.unwrap().contains("executable file not found"));
+    }
+
+    #[test]
+    fn memory_limit_below_use_is_oom() {
+        let mut c = ct(&[], &[]);
+        c.mem_limit = Some(4 << 20);
+        assert_eq!(process(&c, &image("nginx")).exit.map(|e| e.1), Some(137));
+    }
+
+    #[test]
+    fn java_jar_runs_only_if_the_jar_is_there() {
+        let mut img = image("openjdk:17-jdk");
+        img.files.push("/app.jar".into());
+        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img).ports, vec![8080]);
+        let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img);
+        assert_eq!(p.exit.map(|e| e.1), Some(1));
+        assert_eq!(p.log, vec!["Error: Unable to access jarfile /app-jar".to_string()]);
+    }
+}

@@ -209,7 +209,7 @@ fn java(args: &[String], image: &ImageConfig) -> Process {
         Some(i) => {
             let jar = args.get(i + 1).cloned().unwrap_or_default();
             let path = if jar.starts_with('/') { jar.clone() } else { format!("{}/{jar}", image.workdir.trim_end_matches('/')) };
-            if image.files.iter().any(|f| *f == path) {
+            if image.files.contains(&path) {
                 let mut ports = image.exposed.clone();
                 if ports.is_empty() {
                     ports.push(8080);

@@ -69,11 +69,60 @@ pub fn header(text: &str) -> Result<Header, String> {
     Ok(h)
 }
 
+impl engine::docker::Context for DirFiles {
+    fn file(&self, path: &str) -> Option<u64> {
+        let m = std::fs::metadata(self.path(path)).ok()?;
+        m.is_file().then_some(m.len())
+    }
+
+    fn dir(&self, path: &str) -> Option<Vec<String>> {
+        let entries = std::fs::read_dir(self.path(path)).ok()?;
+        let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().to_string()).collect();
+        names.sort();
+        Some(names)
+    }
+
+    fn read(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(self.path(path)).ok()
+    }
+}
+
+/// A build context: a folder below the script's.
+struct SubDir<'a> {
+    files: &'a DirFiles,
+    dir: String,
+}
+
+impl SubDir<'_> {
+    fn join(&self, p: &str) -> String {
+        let p = p.trim_start_matches("./");
+        if self.dir == "." || self.dir.is_empty() {
+            p.to_string()
+        } else {
+            format!("{}/{p}", self.dir.trim_end_matches('/'))
+        }
+    }
+}
+
+impl engine::docker::Context for SubDir<'_> {
+    fn file(&self, path: &str) -> Option<u64> {
+        self.files.file(&self.join(path))
+    }
+
+    fn dir(&self, path: &str) -> Option<Vec<String>> {
+        engine::docker::Context::dir(self.files, &self.join(path))
+    }
+
+    fn read(&self, path: &str) -> Option<String> {
+        engine::docker::Context::read(self.files, &self.join(path))
+    }
+}
+
 /// The longest a `kubectl delete` waits for its pods in a script.
 const DELETE_WAIT_LIMIT: Millis = 5 * MINUTE;
 
 /// Runs every line and returns the transcript.
-pub fn run(c: &mut Cluster, text: &str, files: &dyn Files) -> String {
+pub fn run(c: &mut Cluster, text: &str, files: &DirFiles) -> String {
     let mut out = String::new();
     for raw in text.lines() {
         let line = raw.trim();
@@ -93,7 +142,7 @@ pub fn run(c: &mut Cluster, text: &str, files: &dyn Files) -> String {
     out
 }
 
-fn run_line(c: &mut Cluster, line: &str, files: &dyn Files) -> String {
+fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
     let words = match engine::kubectl::args::split(line) {
         Ok(w) => w,
         Err(e) => return format!("kubeplay: {e}\n"),
@@ -139,22 +188,60 @@ fn run_line(c: &mut Cluster, line: &str, files: &dyn Files) -> String {
                 Err(e) => format!("{e}\n"),
             }
         }
-        Some("docker") => docker(&words),
-        Some("request") | Some("curl") => {
-            "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into()
-        }
-        Some(other) => {
-            format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, request)\n")
-        }
+        Some("docker") => docker(c, &words, files),
+        Some("kind") => match (words.get(1).map(String::as_str), words.get(2).map(String::as_str), words.get(3)) {
+            (Some("load"), Some("docker-image"), Some(image)) => {
+                if c.preset() != engine::Preset::Kind {
+                    return "ERROR: no nodes found for cluster \"kind\"\n".into();
+                }
+                c.kind_load(image)
+            }
+            _ => "kubeplay: usage: kind load docker-image NAME[:TAG]\n".into(),
+        },
+        Some("registry") => match words.get(1).map(String::as_str) {
+            Some("up") => {
+                c.registry = engine::registry::RegistryState::Up;
+                "registry: up (pulls work)\n".into()
+            }
+            Some("down") => {
+                c.registry = engine::registry::RegistryState::Down;
+                "registry: down (every pull fails)\n".into()
+            }
+            Some("slow") => {
+                c.registry = engine::registry::RegistryState::Slow;
+                "registry: slow (pulls take ten times as long)\n".into()
+            }
+            _ => "kubeplay: usage: registry up|down|slow\n".into(),
+        },
+        Some("request") | Some("curl") => "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into(),
+        Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, request)\n"),
         None => String::new(),
     }
 }
 
-fn docker(words: &[String]) -> String {
-    if words.get(1).map(String::as_str) != Some("build") {
-        return "kubeplay: only `docker build` is simulated\n".into();
+fn docker(c: &mut Cluster, words: &[String], files: &DirFiles) -> String {
+    match words.get(1).map(String::as_str) {
+        Some("build") => {}
+        Some("images") | Some("image") => {
+            let mut rows = vec![vec!["REPOSITORY".to_string(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
+            for img in c.docker.images.values() {
+                let familiar = img.reference.familiar();
+                let (repo, tag) = familiar.rsplit_once(':').unwrap_or((&familiar, "latest"));
+                let id: String = img.id.trim_start_matches("sha256:").chars().take(12).collect();
+                rows.push(vec![
+                    repo.to_string(),
+                    tag.to_string(),
+                    id,
+                    "About a minute ago".into(),
+                    format!("{:.0}MB", img.size as f64 / 1e6),
+                ]);
+            }
+            return engine::kubectl::tabwriter::table(&rows);
+        }
+        _ => return "kubeplay: only `docker build` and `docker images` are simulated\n".into(),
     }
     let mut tag = None;
+    let mut file = None;
     let mut dir = None;
     let mut i = 2;
     while i < words.len() {
@@ -163,15 +250,35 @@ fn docker(words: &[String]) -> String {
                 tag = words.get(i + 1).cloned();
                 i += 1;
             }
-            "-f" | "--file" => i += 1,
+            "-f" | "--file" => {
+                file = words.get(i + 1).cloned();
+                i += 1;
+            }
+            w if w.starts_with("--tag=") => tag = Some(w[6..].to_string()),
+            w if w.starts_with("-t") && w.len() > 2 => tag = Some(w[2..].to_string()),
             w => dir = Some(w.to_string()),
         }
         i += 1;
     }
-    match (tag, dir) {
-        (Some(t), Some(_)) => {
-            format!("kubeplay: building {t} needs the simulated image registry, which arrives in part 2; no image was built.\n")
+    let Some(dir) = dir else {
+        return "ERROR: docker: 'docker buildx build' requires 1 argument\n\nUsage:  docker buildx build [OPTIONS] PATH | URL | -\n\nStart a build\n".into();
+    };
+    let context = SubDir { files, dir: dir.clone() };
+    let dockerfile_path = file.unwrap_or_else(|| "Dockerfile".into());
+    let dockerfile = match engine::docker::Context::read(&context, &dockerfile_path)
+        .or_else(|| engine::docker::Context::read(files, &dockerfile_path))
+    {
+        Some(t) => t,
+        None => {
+            return format!(
+                "ERROR: failed to build: failed to solve: failed to read dockerfile: open {dockerfile_path}: no such file or directory\n"
+            )
         }
-        _ => "ERROR: docker: 'docker buildx build' requires 1 argument\n\nUsage:  docker buildx build [OPTIONS] PATH | URL | -\n".into(),
+    };
+    // Without -t the image is built but has no name to run it by.
+    let tag = tag.unwrap_or_else(|| "<none>".into());
+    if tag == "<none>" {
+        return "kubeplay: give the image a name with -t NAME[:TAG]; a pod can only refer to it by name.\n".into();
     }
+    c.docker_build(&dockerfile, &tag, &context)
 }

@@ -140,8 +140,15 @@ pub struct BuildResult {
     pub image: Option<LocalImage>,
 }
 
+thread_local! {
+    /// The buildx builder name shown in the progress header (`docker:desktop-linux` on
+    /// Docker Desktop, `docker:default` with a plain Docker engine).
+    static BUILDER: std::cell::Cell<&'static str> = const { std::cell::Cell::new("docker:desktop-linux") };
+}
+
 fn header(steps: usize, done: usize) -> String {
-    format!("[+] Building {:.1}s ({done}/{steps}) FINISHED                                 docker:desktop-linux\n", 0.4 + done as f64 * 0.3)
+    let builder = BUILDER.with(|b| b.get());
+    format!("[+] Building {:.1}s ({done}/{steps}) FINISHED                                 {builder}\n", 0.4 + done as f64 * 0.3)
 }
 
 /// Builds `dockerfile` (the file's text) in `context`, tagged `tag`.
@@ -345,6 +352,7 @@ impl Cluster {
     /// `docker build -t TAG [-f FILE] DIR`: builds into the local Docker engine; on Docker
     /// Desktop the node sees the image at once.
     pub fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn Context) -> String {
+        BUILDER.with(|b| b.set(if self.preset.shares_docker_images() { "docker:desktop-linux" } else { "docker:default" }));
         let result = build(&self.docker, dockerfile, tag, context);
         let mut out = result.output;
         match result.image {

@@ -259,6 +259,8 @@ mod tests {
             cpu_limit_m: None,
             mem_limit: None,
             sidecar: false,
+            readiness: None,
+            liveness: None,
         }
     }
 

@@ -60,7 +60,7 @@ fn run(seed: u64) -> (String, String) {
 fn same_seed_same_actions_same_bytes() {
     let (log_a, out_a) = run(42);
     let (log_b, out_b) = run(42);
-    assert!(log_a.lines().count() > 20, "the run should produce events:\n{log_a}");
+    assert!(log_a.lines().count() > 15, "the run should produce events:\n{log_a}");
     assert_eq!(log_a, log_b);
     assert_eq!(out_a, out_b);
 }

@@ -75,6 +75,50 @@ pub struct Container {
     pub mem_limit: Option<i64>,
     /// An init container with `restartPolicy: Always`: a sidecar.
     pub sidecar: bool,
+    pub readiness: Option<Probe>,
+    pub liveness: Option<Probe>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProbeAction {
+    Tcp(super::service::TargetPort),
+    Http(super::service::TargetPort, String),
+    /// `exec` and `grpc`: assumed to succeed once the process is up.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probe {
+    pub action: ProbeAction,
+    pub initial_delay_s: i64,
+    pub period_s: i64,
+    pub failure_threshold: i64,
+}
+
+fn probe_from(v: Option<&Value>) -> Option<Probe> {
+    let v = v.filter(|v| !v.is_null())?;
+    let port = |h: &Value| match h.get("port") {
+        Some(Value::Int(n)) => super::service::TargetPort::Number(*n as i32),
+        Some(Value::Str(s)) => match s.parse::<i32>() {
+            Ok(n) => super::service::TargetPort::Number(n),
+            Err(_) => super::service::TargetPort::Name(s.clone()),
+        },
+        _ => super::service::TargetPort::Number(0),
+    };
+    let action = if let Some(h) = v.get("httpGet").filter(|h| !h.is_null()) {
+        ProbeAction::Http(port(h), h.get("path").and_then(Value::as_str).unwrap_or("/").to_string())
+    } else if let Some(t) = v.get("tcpSocket").filter(|t| !t.is_null()) {
+        ProbeAction::Tcp(port(t))
+    } else {
+        ProbeAction::Other
+    };
+    let int = |k: &str, d: i64| v.get(k).and_then(Value::as_i64).unwrap_or(d);
+    Some(Probe {
+        action,
+        initial_delay_s: int("initialDelaySeconds", 0),
+        period_s: int("periodSeconds", 10).max(1),
+        failure_threshold: int("failureThreshold", 3).max(1),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -166,6 +210,8 @@ fn container_from(v: &Value, init: bool) -> Container {
         cpu_limit_m: res("limits", "cpu").as_deref().and_then(quantity::cpu_millis),
         mem_limit: res("limits", "memory").as_deref().and_then(quantity::bytes),
         sidecar: init && text("restartPolicy") == "Always",
+        readiness: probe_from(v.get("readinessProbe")),
+        liveness: probe_from(v.get("livenessProbe")),
     }
 }
 
@@ -465,6 +511,8 @@ pub struct PodRuntime {
     pub sandbox: bool,
     /// A kill was sent and the pod will be gone when its containers have stopped.
     pub stopping: bool,
+    pub inits: Vec<crate::kubelet::ContainerRun>,
+    pub apps: Vec<crate::kubelet::ContainerRun>,
 }
 
 /// What `kubectl get pods` prints for a pod, computed as `printPod` does.
@@ -599,6 +647,8 @@ mod tests {
             cpu_limit_m: None,
             mem_limit: None,
             sidecar: false,
+            readiness: None,
+            liveness: None,
         };
         Pod {
             meta: ObjectMeta { name: "p".into(), ..Default::default() },

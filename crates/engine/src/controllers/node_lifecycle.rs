@@ -136,7 +136,7 @@ pub fn recovered(c: &mut Cluster, name: &str) {
             crate::kubelet::stop_containers(c, id, serial);
         } else {
             let p = c.store.pod_mut(id).expect("listed");
-            for s in &mut p.status.statuses {
+            for (s, run) in p.status.statuses.iter_mut().zip(p.runtime.apps.iter_mut()) {
                 if let crate::api::pod::ContainerState::Running { started } = s.state {
                     s.last_terminated = Some(crate::api::pod::Terminated {
                         exit_code: 255,
@@ -148,6 +148,12 @@ pub fn recovered(c: &mut Cluster, name: &str) {
                     s.restart_count += 1;
                     s.state = crate::api::pod::ContainerState::Waiting { reason: "ContainerCreating".into(), message: String::new() };
                     s.ready = false;
+                }
+                if let Some(proc_) = run.process.take() {
+                    run.previous_log = proc_.log;
+                }
+                if !matches!(run.stage, crate::kubelet::Stage::Done) {
+                    run.stage = crate::kubelet::Stage::NeedImage;
                 }
             }
             p.runtime.sandbox = false;

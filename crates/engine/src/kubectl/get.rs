@@ -428,6 +428,11 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
         Ok(g) => g,
         Err(e) => return Output::err(e),
     };
+    let fields = match p.get("field-selector").map(parse_field_selector) {
+        None => vec![],
+        Some(Ok(f)) => f,
+        Some(Err(e)) => return Output::err(e),
+    };
     let is_all = p.positional[0].split(',').any(|t| t == "all");
     let mut stderr = String::new();
     let mut found: Vec<(Kind, Vec<ObjRef>)> = Vec::new();
@@ -440,6 +445,9 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
             refs = list(c, *kind, scope);
             if let Some(sel) = &selector {
                 refs.retain(|r| sel.matches(&labels_of(c, r)));
+            }
+            if !fields.is_empty() {
+                refs.retain(|r| field_matches(&to_value(c, r), &fields));
             }
         } else {
             named = true;
@@ -548,6 +556,38 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
         out.code = 1;
     }
     out
+}
+
+/// `--field-selector a.b=c,d!=e`: (path, wanted, equal?).
+fn parse_field_selector(text: &str) -> Result<Vec<(String, String, bool)>, String> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (path, value, eq) = if let Some((k, v)) = part.split_once("!=") {
+            (k, v, false)
+        } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+            (k, v, true)
+        } else {
+            return Err(format!("error: invalid selector: '{text}'; can't understand '{part}'"));
+        };
+        out.push((path.trim().to_string(), value.trim().to_string(), eq));
+    }
+    Ok(out)
+}
+
+fn field_matches(v: &Value, fields: &[(String, String, bool)]) -> bool {
+    fields.iter().all(|(path, want, eq)| {
+        let mut cur = Some(v);
+        for part in path.split('.') {
+            cur = cur.and_then(|x| x.get(part));
+        }
+        let got = match cur {
+            Some(Value::Str(s)) => s.clone(),
+            Some(Value::Int(i)) => i.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            _ => String::new(),
+        };
+        (got == *want) == *eq
+    })
 }
 
 fn list_value(items: Vec<Value>, output: &str) -> String {

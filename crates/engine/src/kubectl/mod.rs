@@ -7,6 +7,7 @@ mod describe;
 mod get;
 mod help;
 mod jsonpath;
+mod nodes;
 pub mod tabwriter;
 
 use crate::cluster::{Action, Cluster};
@@ -83,11 +84,9 @@ const NOT_SIMULATED: &[&str] = &[
     "certificate",
     "completion",
     "config",
-    "cordon",
     "cp",
     "debug",
     "diff",
-    "drain",
     "edit",
     "events",
     "exec",
@@ -95,7 +94,6 @@ const NOT_SIMULATED: &[&str] = &[
     "expose",
     "kustomize",
     "label",
-    "logs",
     "patch",
     "plugin",
     "port-forward",
@@ -106,11 +104,11 @@ const NOT_SIMULATED: &[&str] = &[
     "set",
     "taint",
     "top",
-    "uncordon",
     "wait",
 ];
 
-const COMMANDS: &[&str] = &["apply", "create", "get", "describe", "delete", "scale", "cluster-info", "version", "help"];
+const COMMANDS: &[&str] =
+    &["apply", "create", "get", "describe", "delete", "scale", "logs", "cordon", "uncordon", "drain", "cluster-info", "version", "help"];
 
 impl Cluster {
     /// Runs one kubectl command line (with or without the leading `kubectl`).
@@ -162,6 +160,10 @@ fn run(c: &mut Cluster, words: &[String], files: &dyn Files) -> Output {
         "describe" => describe::describe(c, &rest),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
+        "logs" => nodes::logs(c, &rest),
+        "cordon" => nodes::cordon(c, &rest, true),
+        "uncordon" => nodes::cordon(c, &rest, false),
+        "drain" => nodes::drain(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
         "help" => Output::ok(match rest.first() {

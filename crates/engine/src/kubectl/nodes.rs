@@ -1,0 +1,168 @@
+//! `kubectl cordon`, `uncordon` and `drain`, and `kubectl logs`.
+
+use super::args::{self, flag, FlagSpec};
+use super::{Output, Wait};
+use crate::api::pod::ContainerState;
+use crate::cluster::Cluster;
+
+fn set_unschedulable(c: &mut Cluster, name: &str, value: bool) -> Result<bool, String> {
+    let rv = c.store.next_rv();
+    let n = c.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
+    if n.unschedulable == value {
+        return Ok(false);
+    }
+    n.unschedulable = value;
+    n.meta.resource_version = rv;
+    c.scheduler.nodes_changed();
+    Ok(true)
+}
+
+pub fn cordon(c: &mut Cluster, rest: &[String], value: bool) -> Output {
+    let cmd = if value { "cordon" } else { "uncordon" };
+    let p = match args::parse(rest, &[flag("selector", Some('l'), true), flag("dry-run", None, true)], cmd) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(name) = p.positional.first() else {
+        return Output::err(format!("error: USAGE: {cmd} NODE [flags]\nSee 'kubectl {cmd} -h' for help and examples"));
+    };
+    match set_unschedulable(c, name, value) {
+        Ok(true) => Output::ok(format!("node/{name} {cmd}ed\n")),
+        Ok(false) => Output::ok(format!("node/{name} already {cmd}ed\n")),
+        Err(e) => Output::err(e),
+    }
+}
+
+const DRAIN_FLAGS: &[FlagSpec] = &[
+    flag("ignore-daemonsets", None, false),
+    flag("force", None, false),
+    flag("delete-emptydir-data", None, false),
+    flag("grace-period", None, true),
+    flag("timeout", None, true),
+    flag("disable-eviction", None, false),
+    flag("selector", Some('l'), true),
+    flag("pod-selector", None, true),
+];
+
+pub fn drain(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, DRAIN_FLAGS, "drain") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(name) = p.positional.first().cloned() else {
+        return Output::err("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
+    };
+    let mut out = Output::default();
+    match set_unschedulable(c, &name, true) {
+        Ok(true) => out.stdout.push_str(&format!("node/{name} cordoned\n")),
+        Ok(false) => out.stdout.push_str(&format!("node/{name} already cordoned\n")),
+        Err(e) => return Output::err(e),
+    }
+    let ids: Vec<_> = c.store.pods_by_node.get(&name).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let mut pods: Vec<(String, String, bool)> = ids
+        .iter()
+        .filter_map(|id| c.store.pod(*id))
+        .filter(|p| p.meta.deletion.is_none())
+        .map(|p| (p.meta.namespace.clone(), p.meta.name.clone(), p.meta.controller().is_some()))
+        .collect();
+    pods.sort();
+    let bare: Vec<String> = pods.iter().filter(|(_, _, owned)| !owned).map(|(ns, n, _)| format!("{ns}/{n}")).collect();
+    if !bare.is_empty() && !p.bool("force") {
+        let msg = format!("cannot delete cannot delete Pods that declare no controller (use --force to override): {}", bare.join(", "));
+        out.stderr = format!("error: unable to drain node \"{name}\" due to error: {msg}, continuing command...\nThere are pending nodes to be drained:\n {name}\n{msg}\n");
+        out.code = 1;
+        return out;
+    }
+    if !bare.is_empty() {
+        out.warnings.push_str(&format!("Warning: deleting Pods that declare no controller: {}\n", bare.join(", ")));
+    }
+    let grace = p.get("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
+    let mut waiting = Vec::new();
+    for (ns, n, _) in &pods {
+        out.stdout.push_str(&format!("evicting pod {ns}/{n}\n"));
+    }
+    for (ns, n, _) in pods {
+        if let Ok(false) = c.delete(crate::api::Kind::Pod, &ns, &n, grace) {
+            waiting.push((ns.clone(), n.clone()));
+        }
+        out.stdout.push_str(&format!("pod/{n} evicted\n"));
+    }
+    out.stdout.push_str(&format!("node/{name} drained\n"));
+    if !waiting.is_empty() {
+        out.wait = Some(Wait::PodsGone(waiting));
+    }
+    out
+}
+
+const LOGS_FLAGS: &[FlagSpec] = &[
+    flag("container", Some('c'), true),
+    flag("previous", Some('p'), false),
+    flag("follow", Some('f'), false),
+    flag("tail", None, true),
+    flag("timestamps", None, false),
+    flag("all-containers", None, false),
+];
+
+pub fn logs(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, LOGS_FLAGS, "logs") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::namespace(&p);
+    let Some(target) = p.positional.first() else {
+        return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+    };
+    if p.bool("follow") {
+        return Output::err("kubeplay: --follow streams forever; run `kubectl logs` again after a `sleep`.");
+    }
+    let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).unwrap_or(target);
+    let Some(id) = c.store.pod_id(&ns, name) else {
+        return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+    };
+    let pod = c.store.pod(id).expect("found");
+    let mut out = Output::default();
+    let index = match p.get("container").or(p.positional.get(1).map(String::as_str)) {
+        Some(cn) => match pod.spec.containers.iter().position(|ct| ct.name == cn) {
+            Some(i) => i,
+            None => return Output::err(format!("error: container {cn} is not valid for pod {name}")),
+        },
+        None => {
+            if pod.spec.containers.len() > 1 {
+                let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
+                out.warnings.push_str(&format!("Defaulted container \"{}\" out of: {}\n", names[0], names.join(", ")));
+            }
+            0
+        }
+    };
+    let cname = pod.spec.containers[index].name.clone();
+    let status = pod.status.statuses.get(index);
+    let previous = p.bool("previous");
+    if previous && status.is_none_or(|s| s.last_terminated.is_none()) {
+        return Output::err(format!(
+            "Error from server (BadRequest): previous terminated container \"{cname}\" in pod \"{name}\" not found"
+        ));
+    }
+    if !previous {
+        if let Some(ContainerState::Waiting { reason, .. }) = status.map(|s| &s.state) {
+            let never_ran = crate::kubelet::logs(c, id, index, false).is_none();
+            if never_ran {
+                let why = match reason.as_str() {
+                    "ErrImagePull" | "ImagePullBackOff" => "trying and failing to pull image".to_string(),
+                    "ErrImageNeverPull" | "InvalidImageName" => reason.clone(),
+                    other => other.to_string(),
+                };
+                return Output::err(format!(
+                    "Error from server (BadRequest): container \"{cname}\" in pod \"{name}\" is waiting to start: {why}"
+                ));
+            }
+        }
+    }
+    let lines = crate::kubelet::logs(c, id, index, previous).unwrap_or_default();
+    let tail = p.get("tail").and_then(|t| t.parse::<usize>().ok());
+    let skip = tail.map(|t| lines.len().saturating_sub(t)).unwrap_or(0);
+    for l in &lines[skip..] {
+        out.stdout.push_str(l);
+        out.stdout.push('\n');
+    }
+    out
+}

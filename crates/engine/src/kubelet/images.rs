@@ -1,0 +1,73 @@
+//! The kubelet's image manager: the pull decision from the policy and the node's images,
+//! the pull itself against the registry, and the per-pod, per-image back-off.
+
+use crate::api::pod::{Container, PullPolicy};
+use crate::cluster::Cluster;
+use crate::registry::{self, ImageRef, PullError, RegistryState};
+use crate::time::{Millis, SECOND};
+
+pub const BACKOFF_INITIAL: Millis = 10 * SECOND;
+pub const BACKOFF_MAX: Millis = 300 * SECOND;
+
+pub enum Step {
+    /// The image is on the node and the policy allows using it.
+    Present,
+    /// A pull starts now and ends after `duration` with the image's size or an error.
+    Pull { duration: Millis, result: Result<u64, String> },
+    /// Inside the back-off window of a failed pull.
+    InBackoff,
+    /// `Never` and the image is not on the node.
+    NeverPull,
+    /// The reference cannot be parsed.
+    Invalid(String),
+}
+
+/// Whether `node` has the image: in its own store, or (Docker Desktop) in the Docker
+/// engine it shares with the user.
+pub fn node_has(c: &Cluster, node: &str, r: &ImageRef) -> bool {
+    let full = r.full();
+    c.store.nodes.get(node).is_some_and(|n| n.has_image(&full)) || (c.preset.shares_docker_images() && c.docker.images.contains_key(&full))
+}
+
+/// The runtime's words for a failed pull (containerd's or Docker's).
+fn pull_error(docker: bool, r: &ImageRef, e: &PullError) -> String {
+    let full = r.full();
+    let familiar = r.familiar();
+    let repo = familiar.split(':').next().unwrap_or(&familiar).to_string();
+    match (docker, e) {
+        (true, PullError::NoRepository) => format!("Error response from daemon: pull access denied for {repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"),
+        (true, PullError::NoTag) => format!("Error response from daemon: manifest for {familiar} not found: manifest unknown: manifest unknown"),
+        (true, PullError::Unreachable) => format!("Error response from daemon: Get \"https://{}/v2/\": dial tcp: lookup {} on 192.168.65.7:53: no such host", r.domain, r.domain),
+        (false, PullError::NoRepository) => format!("rpc error: code = Unknown desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"),
+        (false, PullError::NoTag) => format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"),
+        (false, PullError::Unreachable) => format!("rpc error: code = Unknown desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": failed to do request: Head \"https://{}/v2/{}/manifests/{}\": dial tcp: lookup {}: no such host", r.domain, r.path, r.tag, r.domain),
+    }
+}
+
+/// Decides what the kubelet does about a container's image now.
+pub fn decide(c: &Cluster, node: &str, ct: &Container, backoff: &super::backoff::Backoff, now: Millis) -> Step {
+    let r = match ImageRef::parse(&ct.image) {
+        Ok(r) => r,
+        Err(e) => return Step::Invalid(format!("couldn't parse image name \"{}\": {e}", ct.image)),
+    };
+    let present = node_has(c, node, &r);
+    match ct.pull_policy {
+        PullPolicy::Never if present => return Step::Present,
+        PullPolicy::Never => return Step::NeverPull,
+        PullPolicy::IfNotPresent if present => return Step::Present,
+        _ => {}
+    }
+    if backoff.in_backoff_since(backoff.last_update, now, BACKOFF_MAX) {
+        return Step::InBackoff;
+    }
+    let docker = c.store.nodes.get(node).is_some_and(|n| n.runtime.starts_with("docker"));
+    let lookup = if c.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(&r) };
+    match lookup {
+        Ok(entry) => {
+            // A re-pull of an image the node already has only checks the manifest.
+            let duration = if present { 600 } else { registry::pull_time(entry.size, c.registry) };
+            Step::Pull { duration, result: Ok(entry.size) }
+        }
+        Err(e) => Step::Pull { duration: 800, result: Err(pull_error(docker, &r, &e)) },
+    }
+}

@@ -1,0 +1,537 @@
+//! The kubelet: what happens to a pod once it is bound to its node. A pod is synced at the
+//! instants something is due (a pull finishes, a process exits or becomes ready, a
+//! back-off window ends); each sync walks the init containers in order, then the app
+//! containers, and writes the status kubectl reads.
+
+pub mod backoff;
+pub mod images;
+mod probes;
+mod status;
+
+use crate::api::pod::{Container, ContainerState, Phase, RestartPolicy, Terminated};
+use crate::cluster::{Cluster, Wake};
+use crate::events::EventType;
+use crate::net::format_ipv4;
+use crate::registry::ImageRef;
+use crate::runtime::{ImageConfig, Process};
+use crate::store::PodId;
+use crate::time::{go_duration, Millis, SECOND};
+use backoff::Backoff;
+
+/// Creating the pod sandbox (pause container, network) before containers start.
+pub const SANDBOX_MS: Millis = 1_000;
+/// How long a process that handles SIGTERM takes to exit.
+pub const SIGTERM_EXIT_MS: Millis = 1_000;
+/// `initialCrashLoopBackOff` / `MaxCrashLoopBackOff`.
+pub const CRASH_BACKOFF_INITIAL: Millis = 10 * SECOND;
+pub const CRASH_BACKOFF_MAX: Millis = 300 * SECOND;
+/// A sync that follows a status change (the pod worker sees its own update).
+const STATUS_SYNC_MS: Millis = 1_000;
+
+/// Where one container is in its life.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Stage {
+    /// Its image must be checked (and maybe pulled) before it can be created.
+    #[default]
+    NeedImage,
+    /// A pull is under way.
+    Pulling { until: Millis, result: Result<u64, String>, started: Millis },
+    /// Its process runs.
+    Running { started: Millis, ready_at: Option<Millis>, exit: Option<(Millis, i32)>, oom: bool },
+    /// Its process ended; the restart policy decides what comes next.
+    Exited { finished: Millis, code: i32 },
+    /// An init container that finished with exit code 0.
+    Done,
+}
+
+/// The kubelet's record of one container.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ContainerRun {
+    pub stage: Stage,
+    pub pull_backoff: Backoff,
+    pub crash_backoff: Backoff,
+    /// The running (or last) process, and the one before a restart (`logs --previous`).
+    pub process: Option<Process>,
+    pub previous_log: Vec<String>,
+    pub liveness_failures: i64,
+}
+
+fn kubelet_up(c: &Cluster, id: PodId) -> bool {
+    c.store.pod(id).and_then(|p| c.store.nodes.get(&p.node)).is_some_and(|n| n.kubelet_up)
+}
+
+/// The kubelet sees a pod newly bound to its node.
+pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
+    if !kubelet_up(c, id) {
+        return;
+    }
+    let now = c.now;
+    let host_ip = {
+        let p = c.store.pod(id).expect("bound pod exists");
+        format_ipv4(c.store.nodes[&p.node].internal_ip)
+    };
+    let rv = c.store.next_rv();
+    let p = c.store.pod_mut(id).expect("bound pod exists");
+    p.meta.resource_version = rv;
+    p.status.start_time = Some(now);
+    p.status.host_ip = host_ip;
+    p.runtime.inits = vec![ContainerRun::default(); p.spec.init_containers.len()];
+    p.runtime.apps = vec![ContainerRun::default(); p.spec.containers.len()];
+    let has_init = !p.spec.init_containers.is_empty();
+    p.status.statuses = p
+        .spec
+        .containers
+        .iter()
+        .map(|ct| {
+            crate::api::pod::ContainerStatus::waiting(&ct.name, &ct.image, if has_init { "PodInitializing" } else { "ContainerCreating" })
+        })
+        .collect();
+    p.status.init_statuses =
+        p.spec.init_containers.iter().map(|ct| crate::api::pod::ContainerStatus::waiting(&ct.name, &ct.image, "PodInitializing")).collect();
+    status::write(p, now);
+    c.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });
+}
+
+/// Which list a container is in.
+#[derive(Clone, Copy)]
+enum Which {
+    Init(usize),
+    App(usize),
+}
+
+/// One sync of a pod: everything due now happens, and the next sync is scheduled.
+pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
+    if c.store.pod_if(id, serial).is_none_or(|p| p.meta.deletion.is_some()) || !kubelet_up(c, id) {
+        return;
+    }
+    let now = c.now;
+    let node = c.store.pod(id).expect("checked").node.clone();
+    if !c.store.pod(id).expect("checked").runtime.sandbox {
+        let ip = c.store.nodes.get_mut(&node).and_then(|n| n.allocate_ip());
+        let p = c.store.pod_mut(id).expect("checked");
+        p.runtime.sandbox = true;
+        p.status.pod_ip = ip.map(format_ipv4).unwrap_or_default();
+    }
+    let spec = c.store.pod(id).expect("checked").spec.clone();
+    let mut next: Option<Millis> = None;
+    let mut soonest = |t: Option<Millis>| {
+        if let Some(t) = t {
+            next = Some(next.map_or(t, |n: Millis| n.min(t)));
+        }
+    };
+    let mut inits_done = true;
+    for i in 0..spec.init_containers.len() {
+        soonest(advance(c, id, Which::Init(i), &node));
+        let run = &c.store.pod(id).expect("checked").runtime.inits[i];
+        let sidecar = spec.init_containers[i].sidecar;
+        let passed = if sidecar { matches!(run.stage, Stage::Running { .. }) } else { run.stage == Stage::Done };
+        if !passed {
+            inits_done = false;
+            break;
+        }
+    }
+    if inits_done {
+        for j in 0..spec.containers.len() {
+            soonest(advance(c, id, Which::App(j), &node));
+        }
+    }
+    let rv = c.store.next_rv();
+    let p = c.store.pod_mut(id).expect("checked");
+    p.meta.resource_version = rv;
+    status::write(p, now);
+    if let Some(t) = next {
+        c.wake_at(t.max(now + 1), Wake::PodStep { id, serial });
+    }
+}
+
+fn run_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut ContainerRun {
+    let p = c.store.pod_mut(id).expect("synced pod exists");
+    match w {
+        Which::Init(i) => &mut p.runtime.inits[i],
+        Which::App(j) => &mut p.runtime.apps[j],
+    }
+}
+
+fn status_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut crate::api::pod::ContainerStatus {
+    let p = c.store.pod_mut(id).expect("synced pod exists");
+    match w {
+        Which::Init(i) => &mut p.status.init_statuses[i],
+        Which::App(j) => &mut p.status.statuses[j],
+    }
+}
+
+fn container_of(c: &Cluster, id: PodId, w: Which) -> Container {
+    let p = c.store.pod(id).expect("synced pod exists");
+    match w {
+        Which::Init(i) => p.spec.init_containers[i].clone(),
+        Which::App(j) => p.spec.containers[j].clone(),
+    }
+}
+
+fn set_waiting(c: &mut Cluster, id: PodId, w: Which, reason: &str, message: String) {
+    let s = status_mut(c, id, w);
+    s.state = ContainerState::Waiting { reason: reason.to_string(), message };
+    s.ready = false;
+    s.started = false;
+}
+
+/// The requeue of a failed pod sync: `backOffPeriod` (10 s) with up to 50 % jitter.
+fn resync(c: &mut Cluster) -> Millis {
+    c.now + 10 * SECOND + Millis::from(c.rng.below(5_000))
+}
+
+/// `format.Pod`: `name_namespace(uid)`.
+fn pod_desc(c: &Cluster, id: PodId) -> String {
+    let p = c.store.pod(id).expect("exists");
+    format!("{}_{}({})", p.meta.name, p.meta.namespace, p.meta.uid)
+}
+
+/// Moves one container as far as it can go now; returns when it next needs a sync.
+fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
+    let ct = container_of(c, id, w);
+    let r = c.pod_ref(id);
+    let now = c.now;
+    for _ in 0..8 {
+        let stage = run_mut(c, id, w).stage.clone();
+        match stage {
+            Stage::Done => return None,
+            Stage::NeedImage => {
+                let backoff = run_mut(c, id, w).pull_backoff.clone();
+                match images::decide(c, node, &ct, &backoff, now) {
+                    images::Step::Present => {
+                        c.record(
+                            r.clone(),
+                            EventType::Normal,
+                            "kubelet",
+                            node,
+                            "Pulled",
+                            format!("Container image \"{}\" already present on machine", ct.image),
+                        );
+                        start(c, id, w, &ct, node);
+                    }
+                    images::Step::Pull { duration, result } => {
+                        c.record(r.clone(), EventType::Normal, "kubelet", node, "Pulling", format!("Pulling image \"{}\"", ct.image));
+                        run_mut(c, id, w).stage = Stage::Pulling { until: now + duration, result, started: now };
+                        return Some(now + duration);
+                    }
+                    images::Step::InBackoff => {
+                        let prev = match &status_mut(c, id, w).state {
+                            ContainerState::Waiting { message, .. } => {
+                                message.split_once(": ErrImagePull: ").map(|(_, m)| m.to_string()).unwrap_or_else(|| message.clone())
+                            }
+                            _ => String::new(),
+                        };
+                        let msg = format!("Back-off pulling image \"{}\"", ct.image);
+                        c.record(r.clone(), EventType::Normal, "kubelet", node, "BackOff", msg.clone());
+                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: ImagePullBackOff".into());
+                        set_waiting(c, id, w, "ImagePullBackOff", format!("{msg}: ErrImagePull: {prev}"));
+                        return Some(resync(c));
+                    }
+                    images::Step::NeverPull => {
+                        let msg = format!("Container image \"{}\" is not present with pull policy of Never", ct.image);
+                        c.record(r.clone(), EventType::Warning, "kubelet", node, "ErrImageNeverPull", msg.clone());
+                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImageNeverPull".into());
+                        set_waiting(c, id, w, "ErrImageNeverPull", msg);
+                        return Some(resync(c));
+                    }
+                    images::Step::Invalid(err) => {
+                        let msg = format!("Failed to apply default image tag \"{}\": {err}", ct.image);
+                        c.record(r.clone(), EventType::Warning, "kubelet", node, "InspectFailed", msg.clone());
+                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: InvalidImageName".into());
+                        set_waiting(c, id, w, "InvalidImageName", msg);
+                        return Some(resync(c));
+                    }
+                }
+            }
+            Stage::Pulling { until, result, started } => {
+                if now < until {
+                    return Some(until);
+                }
+                match result {
+                    Ok(size) => {
+                        let took = go_duration(until - started);
+                        c.record(
+                            r.clone(),
+                            EventType::Normal,
+                            "kubelet",
+                            node,
+                            "Pulled",
+                            format!(
+                                "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {size} bytes.",
+                                ct.image
+                            ),
+                        );
+                        if let (Ok(reference), Some(n)) = (ImageRef::parse(&ct.image), c.store.nodes.get_mut(node)) {
+                            if !n.has_image(&reference.full()) {
+                                n.images.push(crate::api::node::CachedImage { name: reference.full(), size });
+                            }
+                        }
+                        start(c, id, w, &ct, node);
+                    }
+                    Err(err) => {
+                        c.record(
+                            r.clone(),
+                            EventType::Warning,
+                            "kubelet",
+                            node,
+                            "Failed",
+                            format!("Failed to pull image \"{}\": {err}", ct.image),
+                        );
+                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImagePull".into());
+                        set_waiting(c, id, w, "ErrImagePull", err);
+                        let run = run_mut(c, id, w);
+                        run.pull_backoff.next(now, images::BACKOFF_INITIAL, images::BACKOFF_MAX);
+                        run.stage = Stage::NeedImage;
+                        return Some(now + STATUS_SYNC_MS);
+                    }
+                }
+            }
+            Stage::Running { started, ready_at, exit, oom } => {
+                let mut wake: Option<Millis> = None;
+                if let Some(t) = ready_at {
+                    if now >= t {
+                        status_mut(c, id, w).ready = true;
+                    } else {
+                        wake = Some(t);
+                    }
+                }
+                if let Some(t) = probes::check(c, id, w, &ct, node, started) {
+                    wake = Some(wake.map_or(t, |x| x.min(t)));
+                }
+                match exit {
+                    Some((at, code)) if now >= at => {
+                        let reason = if oom {
+                            "OOMKilled"
+                        } else if code == 0 {
+                            "Completed"
+                        } else {
+                            "Error"
+                        };
+                        let s = status_mut(c, id, w);
+                        s.state = ContainerState::Terminated(Terminated {
+                            exit_code: code,
+                            reason: reason.into(),
+                            message: String::new(),
+                            started,
+                            finished: at,
+                        });
+                        s.ready = false;
+                        s.started = false;
+                        run_mut(c, id, w).stage = Stage::Exited { finished: at, code };
+                        // The exit is reported first (STATUS `Error`/`Completed`); the sync
+                        // that follows the status update decides about a restart.
+                        return Some(at.max(now) + STATUS_SYNC_MS);
+                    }
+                    Some((at, _)) => return Some(wake.map_or(at, |x| x.min(at))),
+                    None => return wake,
+                }
+            }
+            Stage::Exited { finished, code } => {
+                let policy = c.store.pod(id).expect("exists").spec.restart_policy;
+                let is_init = matches!(w, Which::Init(_));
+                let sidecar = ct.sidecar;
+                if is_init && !sidecar && code == 0 {
+                    run_mut(c, id, w).stage = Stage::Done;
+                    return None;
+                }
+                let restart = sidecar
+                    || policy == RestartPolicy::Always
+                    || (policy == RestartPolicy::OnFailure && code != 0)
+                    || (is_init && policy != RestartPolicy::Never);
+                if !restart {
+                    return None;
+                }
+                let run = run_mut(c, id, w);
+                if run.crash_backoff.in_backoff_since(finished, now, CRASH_BACKOFF_MAX) {
+                    let period = run.crash_backoff.period;
+                    let desc = pod_desc(c, id);
+                    c.record(
+                        r.clone(),
+                        EventType::Warning,
+                        "kubelet",
+                        node,
+                        "BackOff",
+                        format!("Back-off restarting failed container {} in pod {desc}", ct.name),
+                    );
+                    let terminated = match &status_mut(c, id, w).state {
+                        ContainerState::Terminated(t) => Some(t.clone()),
+                        _ => None,
+                    };
+                    let s = status_mut(c, id, w);
+                    if let Some(t) = terminated {
+                        s.last_terminated = Some(t);
+                    }
+                    s.state = ContainerState::Waiting {
+                        reason: "CrashLoopBackOff".into(),
+                        message: format!("back-off {} restarting failed container={} pod={desc}", go_duration(period), ct.name),
+                    };
+                    s.ready = false;
+                    return Some(finished + period);
+                }
+                run.crash_backoff.next(finished, CRASH_BACKOFF_INITIAL, CRASH_BACKOFF_MAX);
+                if let Some(p) = run.process.take() {
+                    run.previous_log = p.log;
+                }
+                run.stage = Stage::NeedImage;
+                run.liveness_failures = 0;
+                let s = status_mut(c, id, w);
+                if let ContainerState::Terminated(t) = &s.state {
+                    s.last_terminated = Some(t.clone());
+                }
+                s.restart_count += 1;
+            }
+        }
+    }
+    Some(now + SECOND)
+}
+
+/// Creates and starts the container: its process begins now.
+fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
+    let now = c.now;
+    let r = c.pod_ref(id);
+    let reference = ImageRef::parse(&ct.image).ok();
+    let config = reference.as_ref().and_then(|rf| c.image_config(rf)).unwrap_or_else(|| ImageConfig {
+        entrypoint: vec![],
+        cmd: vec![],
+        exposed: vec![],
+        files: vec![],
+        workdir: "/".into(),
+        behaviour: crate::docker::unknown_behaviour(),
+    });
+    let process = crate::runtime::process(ct, &config);
+    c.record(r.clone(), EventType::Normal, "kubelet", node, "Created", format!("Created container: {}", ct.name));
+    let runtime_name =
+        c.store.nodes.get(node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
+    let container_id = format!("{runtime_name}://{}", (0..4).map(|_| format!("{:016x}", c.rng.next_u64())).collect::<String>());
+    let image_id = match &reference {
+        Some(rf) if c.docker.images.contains_key(&rf.full()) => format!("docker://{}", c.docker.images[&rf.full()].id),
+        Some(rf) => format!("{}/{}@{}", rf.domain, rf.path, crate::registry::digest_of(&rf.full())),
+        None => String::new(),
+    };
+    if let Some(err) = &process.start_error {
+        let msg = if runtime_name == "docker" {
+            format!("Error: failed to start container \"{}\": Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown", ct.name)
+        } else {
+            format!("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown")
+        };
+        c.record(r, EventType::Warning, "kubelet", node, "Failed", msg.clone());
+        let s = status_mut(c, id, w);
+        s.container_id = container_id;
+        s.image_id = image_id;
+        s.state = ContainerState::Terminated(Terminated {
+            exit_code: 128,
+            reason: "StartError".into(),
+            message: msg,
+            started: now,
+            finished: now,
+        });
+        let run = run_mut(c, id, w);
+        run.process = Some(process);
+        run.stage = Stage::Exited { finished: now, code: 128 };
+        return;
+    }
+    c.record(r, EventType::Normal, "kubelet", node, "Started", format!("Started container {}", ct.name));
+    let ready_at = if ct.readiness.is_some() { None } else { Some(now + process.startup) };
+    let exit = process.exit.map(|(after, code)| (now + after, code));
+    let oom = process.exit.is_some_and(|(_, code)| code == 137) && ct.mem_limit.is_some_and(|l| process.memory > l);
+    let s = status_mut(c, id, w);
+    s.container_id = container_id;
+    s.image_id = image_id;
+    s.state = ContainerState::Running { started: now };
+    s.started = true;
+    s.ready = false;
+    let run = run_mut(c, id, w);
+    run.process = Some(process);
+    run.stage = Stage::Running { started: now, ready_at, exit, oom };
+}
+
+/// Whether the container's main process exits on SIGTERM.
+fn exits_on_sigterm(run: &ContainerRun) -> bool {
+    run.process.as_ref().is_some_and(|p| p.handles_sigterm)
+}
+
+/// Starts a graceful deletion: the pod is Terminating; the kubelet sends SIGTERM and
+/// removes the pod once its containers have stopped (at the latest when the grace period
+/// ends). Returns whether the pod is already gone.
+pub fn terminate(c: &mut Cluster, id: PodId, grace_secs: i64) -> bool {
+    let now = c.now;
+    let Some(serial) = c.store.serial(id) else { return true };
+    let p = c.store.pod(id).expect("serial found");
+    let bound = !p.node.is_empty();
+    let finished = matches!(p.status.phase, Phase::Succeeded | Phase::Failed);
+    if !bound || grace_secs == 0 || (finished && kubelet_up(c, id)) {
+        remove(c, id);
+        return true;
+    }
+    let rv = c.store.next_rv();
+    let p = c.store.pod_mut(id).expect("serial found");
+    if p.meta.deletion.is_none() {
+        p.meta.deletion = Some(now + grace_secs as Millis * SECOND);
+        p.meta.deletion_grace_secs = Some(grace_secs);
+        p.meta.resource_version = rv;
+    }
+    p.status.set_condition("Ready", false, "", "", now);
+    p.status.set_condition("ContainersReady", false, "", "", now);
+    c.scheduler.cluster_changed();
+    if kubelet_up(c, id) {
+        stop_containers(c, id, serial);
+    }
+    false
+}
+
+/// The kubelet kills a deleted pod's containers.
+pub fn stop_containers(c: &mut Cluster, id: PodId, serial: u64) {
+    let now = c.now;
+    let p = c.store.pod(id).expect("pod exists");
+    if p.runtime.stopping {
+        return;
+    }
+    let grace_ms = p.meta.deletion.map(|d| d.saturating_sub(now)).unwrap_or(0);
+    let spec = p.spec.clone();
+    let node = p.node.clone();
+    let runs: Vec<ContainerRun> = p.runtime.apps.clone();
+    let running: Vec<bool> = p.status.statuses.iter().map(|s| matches!(s.state, ContainerState::Running { .. })).collect();
+    let r = c.pod_ref(id);
+    let mut stop_ms = 0;
+    for (i, (ct, run)) in spec.containers.iter().zip(running).enumerate() {
+        if !run {
+            continue;
+        }
+        c.record(r.clone(), EventType::Normal, "kubelet", &node, "Killing", format!("Stopping container {}", ct.name));
+        let handles = runs.get(i).map(exits_on_sigterm).unwrap_or(true);
+        stop_ms = stop_ms.max(if handles { SIGTERM_EXIT_MS.min(grace_ms) } else { grace_ms });
+    }
+    c.store.pod_mut(id).expect("pod exists").runtime.stopping = true;
+    c.wake_at(now + stop_ms, Wake::PodGone { id, serial });
+}
+
+/// The containers have stopped: the kubelet confirms the deletion and the pod is gone.
+pub fn pod_gone(c: &mut Cluster, id: PodId, serial: u64) {
+    if c.store.pod_if(id, serial).is_none() || !kubelet_up(c, id) {
+        return;
+    }
+    remove(c, id);
+}
+
+/// Removes a pod from the store and gives back what it held on its node.
+pub fn remove(c: &mut Cluster, id: PodId) {
+    let Some(pod) = c.store.remove_pod(id) else { return };
+    if let Some(node) = c.store.nodes.get_mut(&pod.node) {
+        let (cpu, mem) = pod.spec.requests();
+        node.account(cpu, mem, -1);
+        if let Some(ip) = crate::net::parse_ipv4(&pod.status.pod_ip) {
+            node.release_ip(ip);
+        }
+    }
+    c.scheduler.cluster_changed();
+}
+
+/// What the container printed, for `kubectl logs` (`previous`: the instance before the
+/// last restart).
+pub fn logs(c: &Cluster, id: PodId, container: usize, previous: bool) -> Option<Vec<String>> {
+    let run = c.store.pod(id)?.runtime.apps.get(container)?;
+    if previous {
+        return Some(run.previous_log.clone());
+    }
+    run.process.as_ref().map(|p| p.log.clone())
+}

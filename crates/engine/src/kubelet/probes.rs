@@ -1,0 +1,125 @@
+//! Readiness and liveness probes against what the process really listens on: a probe
+//! of a port nobody listens on fails with the kernel's "connection refused", and a
+//! liveness probe that keeps failing gets the container killed and restarted.
+
+use super::{run_mut, status_mut, Stage, Which};
+use crate::api::pod::{Container, ContainerState, Probe, ProbeAction, Terminated};
+use crate::api::service::TargetPort;
+use crate::cluster::Cluster;
+use crate::events::EventType;
+use crate::store::PodId;
+use crate::time::{Millis, SECOND};
+
+/// The port a probe targets, resolved against the container's named ports.
+fn probe_port(ct: &Container, p: &TargetPort) -> i32 {
+    match p {
+        TargetPort::Number(n) => *n,
+        TargetPort::Name(name) => ct.ports.iter().find(|cp| &cp.name == name).map(|cp| cp.port).unwrap_or(0),
+    }
+}
+
+/// `None` when the probe succeeds, else the failure as the prober words it.
+fn outcome(probe: &Probe, ct: &Container, ip: &str, listening: &[u16], serving: bool) -> Option<String> {
+    let (port, what) = match &probe.action {
+        ProbeAction::Other => return if serving { None } else { Some("command failed".into()) },
+        ProbeAction::Tcp(p) => (probe_port(ct, p), None),
+        ProbeAction::Http(p, path) => (probe_port(ct, p), Some(path.clone())),
+    };
+    let ok = serving && u16::try_from(port).is_ok_and(|p| listening.contains(&p));
+    if ok {
+        return None;
+    }
+    let dial = format!("dial tcp {ip}:{port}: connect: connection refused");
+    Some(match what {
+        Some(path) => format!("Get \"http://{ip}:{port}{path}\": {dial}"),
+        None => dial,
+    })
+}
+
+/// The probe's ticks: `initialDelaySeconds` after start, then every `periodSeconds`.
+fn tick_at_or_after(probe: &Probe, started: Millis, t: Millis) -> Millis {
+    let first = started + probe.initial_delay_s.max(0) as Millis * SECOND;
+    if t <= first {
+        return first;
+    }
+    let period = probe.period_s as Millis * SECOND;
+    first + (t - first).div_ceil(period) * period
+}
+
+/// Runs the probes due now; returns when the next one is due.
+pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str, started: Millis) -> Option<Millis> {
+    let now = c.now;
+    let (ip, process) = {
+        let p = c.store.pod(id)?;
+        let run = match w {
+            Which::Init(i) => &p.runtime.inits[i],
+            Which::App(j) => &p.runtime.apps[j],
+        };
+        (p.status.pod_ip.clone(), run.process.clone()?)
+    };
+    let serving = now >= started + process.startup;
+    let r = c.pod_ref(id);
+    let mut next: Option<Millis> = None;
+    if let Some(probe) = &ct.readiness {
+        let tick = tick_at_or_after(probe, started, now);
+        if tick == now || (now > started && tick_at_or_after(probe, started, now) == now) {
+            match outcome(probe, ct, &ip, &process.ports, serving) {
+                None => status_mut(c, id, w).ready = true,
+                Some(msg) => {
+                    status_mut(c, id, w).ready = false;
+                    c.record(r.clone(), EventType::Warning, "kubelet", node, "Unhealthy", format!("Readiness probe failed: {msg}"));
+                }
+            }
+        }
+        let ready = status_mut(c, id, w).ready;
+        if !ready || serving {
+            let after = tick_at_or_after(probe, started, now + 1);
+            next = Some(after);
+            // A ready container that keeps serving needs no more syncs for readiness.
+            if ready && outcome(probe, ct, &ip, &process.ports, true).is_none() {
+                next = None;
+            }
+        }
+    }
+    if let Some(probe) = &ct.liveness {
+        let tick = tick_at_or_after(probe, started, now);
+        if tick == now {
+            match outcome(probe, ct, &ip, &process.ports, serving) {
+                None => run_mut(c, id, w).liveness_failures = 0,
+                Some(msg) => {
+                    c.record(r.clone(), EventType::Warning, "kubelet", node, "Unhealthy", format!("Liveness probe failed: {msg}"));
+                    let run = run_mut(c, id, w);
+                    run.liveness_failures += 1;
+                    if run.liveness_failures >= probe.failure_threshold {
+                        c.record(
+                            r,
+                            EventType::Normal,
+                            "kubelet",
+                            node,
+                            "Killing",
+                            format!("Container {} failed liveness probe, will be restarted", ct.name),
+                        );
+                        let code = if process.handles_sigterm { 143 } else { 137 };
+                        let s = status_mut(c, id, w);
+                        s.state = ContainerState::Terminated(Terminated {
+                            exit_code: code,
+                            reason: "Error".into(),
+                            message: String::new(),
+                            started,
+                            finished: now,
+                        });
+                        s.ready = false;
+                        s.started = false;
+                        run_mut(c, id, w).stage = Stage::Exited { finished: now, code };
+                        return Some(now);
+                    }
+                }
+            }
+        }
+        let after = tick_at_or_after(probe, started, now + 1);
+        if outcome(probe, ct, &ip, &process.ports, true).is_some() || !serving {
+            next = Some(next.map_or(after, |n| n.min(after)));
+        }
+    }
+    next
+}

@@ -1,0 +1,77 @@
+//! The pod's phase and conditions, from its containers' states (`generateAPIPodStatus`).
+
+use crate::api::pod::{ContainerState, Phase, Pod, RestartPolicy};
+use crate::time::Millis;
+
+pub fn write(p: &mut Pod, now: Millis) {
+    let has_sandbox = p.runtime.sandbox;
+    let inits_done = p.spec.init_containers.iter().zip(&p.runtime.inits).all(|(ct, run)| {
+        if ct.sidecar {
+            matches!(run.stage, super::Stage::Running { .. })
+        } else {
+            run.stage == super::Stage::Done
+        }
+    });
+    let statuses = &p.status.statuses;
+    let all_created =
+        !p.runtime.apps.is_empty() && p.runtime.apps.iter().all(|r| r.process.is_some() || matches!(r.stage, super::Stage::Exited { .. }));
+    let terminated: Vec<Option<i32>> = statuses
+        .iter()
+        .map(|s| match &s.state {
+            ContainerState::Terminated(t) => Some(t.exit_code),
+            _ => None,
+        })
+        .collect();
+    let all_terminated = !terminated.is_empty() && terminated.iter().all(Option::is_some);
+    let policy = p.spec.restart_policy;
+    let stays_down = |code: i32| policy == RestartPolicy::Never || (policy == RestartPolicy::OnFailure && code == 0);
+    let init_failed = policy == RestartPolicy::Never
+        && p.status.init_statuses.iter().any(|s| matches!(&s.state, ContainerState::Terminated(t) if t.exit_code != 0));
+    p.status.phase = if init_failed {
+        Phase::Failed
+    } else if all_terminated && terminated.iter().all(|c| stays_down(c.unwrap_or(0))) {
+        if terminated.iter().all(|c| *c == Some(0)) {
+            Phase::Succeeded
+        } else {
+            Phase::Failed
+        }
+    } else if inits_done && all_created {
+        Phase::Running
+    } else {
+        Phase::Pending
+    };
+    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
+    let not_ready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
+    let unready = format!("containers with unready status: [{}]", not_ready.join(" "));
+    let finished = matches!(p.status.phase, Phase::Succeeded | Phase::Failed);
+    let reason = if finished { "PodCompleted" } else { "ContainersNotReady" };
+    p.status.set_condition("PodReadyToStartContainers", has_sandbox, "", "", now);
+    if p.spec.init_containers.is_empty() || inits_done || finished {
+        let r = if finished && !p.spec.init_containers.is_empty() { "PodCompleted" } else { "" };
+        p.status.set_condition("Initialized", true, r, "", now);
+    } else {
+        let pending: Vec<&str> = p
+            .spec
+            .init_containers
+            .iter()
+            .zip(&p.runtime.inits)
+            .filter(|(_, r)| r.stage != super::Stage::Done)
+            .map(|(c, _)| c.name.as_str())
+            .collect();
+        p.status.set_condition(
+            "Initialized",
+            false,
+            "ContainersNotInitialized",
+            &format!("containers with incomplete status: [{}]", pending.join(" ")),
+            now,
+        );
+    }
+    if all_ready && p.meta.deletion.is_none() {
+        p.status.set_condition("ContainersReady", true, "", "", now);
+        p.status.set_condition("Ready", true, "", "", now);
+    } else {
+        let msg = if finished { String::new() } else { unready };
+        p.status.set_condition("ContainersReady", false, reason, &msg, now);
+        p.status.set_condition("Ready", false, reason, &msg, now);
+    }
+}

@@ -213,10 +213,44 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
             }
             _ => "kubeplay: usage: registry up|down|slow\n".into(),
         },
+        Some("why") => why(c, &words),
         Some("request") | Some("curl") => "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into(),
         Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, request)\n"),
         None => String::new(),
     }
+}
+
+/// `why POD [-n NS]`: the scheduler's verdict on every node for the pod's placement.
+fn why(c: &Cluster, words: &[String]) -> String {
+    let Some(name) = words.get(1) else { return "kubeplay: usage: why POD [-n NAMESPACE]\n".into() };
+    let name = name.trim_start_matches("pod/");
+    let ns = words.windows(2).find(|w| w[0] == "-n").map(|w| w[1].as_str()).unwrap_or("default");
+    let Some(pod) = c.store.pod_id(ns, name).and_then(|id| c.store.pod(id)) else {
+        return format!("Error from server (NotFound): pods \"{name}\" not found\n");
+    };
+    let Some(p) = c.scheduler.placement(&pod.meta.uid) else {
+        return format!("kubeplay: no scheduling record for {ns}/{name} (bound by nodeName, or scheduled long ago)\n");
+    };
+    let mut rows = vec![vec!["NODE".to_string(), "VERDICT".into(), "SCORE".into(), "DETAIL".into()]];
+    for (node, v) in &p.nodes {
+        let chosen = p.chosen.as_deref() == Some(node.as_str());
+        match v {
+            engine::scheduler::Verdict::Filtered(r) => rows.push(vec![node.clone(), "filtered".into(), "-".into(), r.clone()]),
+            engine::scheduler::Verdict::NotChecked => rows.push(vec![node.clone(), "not checked".into(), "-".into(), "-".into()]),
+            engine::scheduler::Verdict::Scored { total, parts } => {
+                let detail = parts.iter().map(|(k, s)| format!("{k}={s}")).collect::<Vec<_>>().join(" ");
+                rows.push(vec![node.clone(), if chosen { "chosen".into() } else { "feasible".into() }, total.to_string(), detail]);
+            }
+        }
+    }
+    let mut out = format!(
+        "# {} at t={}: {}\n",
+        p.pod,
+        engine::time::go_duration(p.at),
+        p.chosen.as_deref().map(|n| format!("bound to {n}")).unwrap_or_else(|| "unschedulable".into())
+    );
+    out.push_str(&engine::kubectl::tabwriter::table(&rows));
+    out
 }
 
 fn docker(c: &mut Cluster, words: &[String], files: &DirFiles) -> String {

@@ -534,6 +534,46 @@ impl Cluster {
         }
     }
 
+    /// Replaces an object's labels (`kubectl label`), keeping indexes and caches true.
+    pub fn set_labels(&mut self, kind: Kind, ns: &str, name: &str, labels: Labels) {
+        let rv = self.store.next_rv();
+        match kind {
+            Kind::Pod => {
+                if let Some(id) = self.store.pod_id(ns, name) {
+                    self.store.set_pod_labels(id, labels);
+                    if let Some(p) = self.store.pod_mut(id) {
+                        p.meta.resource_version = rv;
+                    }
+                }
+            }
+            Kind::Node => {
+                if let Some(n) = self.store.nodes.get_mut(name) {
+                    n.meta.labels = labels;
+                    n.meta.resource_version = rv;
+                }
+                self.scheduler.nodes_changed();
+            }
+            Kind::Service => {
+                if let Some(s) = self.store.services.get_mut(&(ns.to_string(), name.to_string())) {
+                    s.meta.labels = labels;
+                    s.meta.resource_version = rv;
+                }
+            }
+            Kind::Namespace => {
+                if let Some(n) = self.store.namespaces.get_mut(name) {
+                    n.meta.labels = labels;
+                    n.meta.resource_version = rv;
+                }
+            }
+            _ => {
+                if let Some(g) = self.store.generic.get_mut(&(kind, ns.to_string(), name.to_string())) {
+                    g.meta.labels = labels;
+                    g.meta.resource_version = rv;
+                }
+            }
+        }
+    }
+
     /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
     pub fn scale(&mut self, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), String> {
         if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {

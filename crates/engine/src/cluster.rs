@@ -47,7 +47,7 @@ pub struct Cluster {
     pub events: EventLog,
     wakes: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
     wake_serial: u64,
-    pub(crate) scheduler: crate::scheduler::Scheduler,
+    pub scheduler: crate::scheduler::Scheduler,
     pub(crate) uid_count: u64,
     pub(crate) lb_count: u32,
     /// The student's local Docker engine (`docker build`).

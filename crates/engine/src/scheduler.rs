@@ -33,6 +33,8 @@ struct NodeInfo {
     pod_count: i64,
     zero_cpu_pods: i64,
     zero_mem_pods: i64,
+    /// Images on the node (full reference, size), for ImageLocality.
+    images: Vec<(String, u64)>,
 }
 
 impl NodeInfo {
@@ -50,6 +52,7 @@ impl NodeInfo {
             pod_count: n.pod_count,
             zero_cpu_pods: n.zero_cpu_pods,
             zero_mem_pods: n.zero_mem_pods,
+            images: n.images.iter().map(|i| (i.name.clone(), i.size)).collect(),
         }
     }
 
@@ -69,7 +72,12 @@ impl NodeInfo {
                 return Err(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value));
             }
         }
-        if !spec.node_selector.0.iter().all(|(k, v)| self.labels.get(k) == Some(v.as_str())) {
+        let selector_ok = spec.node_selector.0.iter().all(|(k, v)| self.labels.get(k) == Some(v.as_str()));
+        let affinity_ok = spec
+            .required_affinity
+            .as_ref()
+            .is_none_or(|terms| terms.iter().any(|t| !t.is_empty() && t.iter().all(|r| r.matches(&self.name, &self.labels))));
+        if !selector_ok || !affinity_ok {
             return Err("node(s) didn't match Pod's node affinity/selector".into());
         }
         if self.pod_count + 1 > self.max_pods {
@@ -84,9 +92,9 @@ impl NodeInfo {
         Ok(())
     }
 
-    /// LeastAllocated plus BalancedAllocation, counting pods without requests at the
+    /// LeastAllocated and BalancedAllocation, counting pods without requests at the
     /// scoring defaults.
-    fn score(&self, cpu: i64, mem: i64) -> i64 {
+    fn resource_scores(&self, cpu: i64, mem: i64) -> (i64, i64) {
         let (cpu, mem) = (if cpu == 0 { NONZERO_CPU_M } else { cpu }, if mem == 0 { NONZERO_MEM } else { mem });
         let used_cpu = self.requested_cpu_m + self.zero_cpu_pods * NONZERO_CPU_M;
         let used_mem = self.requested_mem + self.zero_mem_pods * NONZERO_MEM;
@@ -94,7 +102,20 @@ impl NodeInfo {
         let mem_frac = (used_mem + mem) as f64 / self.memory.max(1) as f64;
         let least = ((1.0 - cpu_frac.min(1.0)) * 100.0 + (1.0 - mem_frac.min(1.0)) * 100.0) / 2.0;
         let balanced = (1.0 - (cpu_frac - mem_frac).abs() / 2.0) * 100.0;
-        (least + balanced) as i64
+        (least as i64, balanced as i64)
+    }
+
+    /// PreferNoSchedule taints the pod does not tolerate (TaintToleration's raw score).
+    fn intolerable_prefer(&self, spec: &PodSpec) -> i64 {
+        self.taints
+            .iter()
+            .filter(|t| t.effect == "PreferNoSchedule" && !spec.tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect)))
+            .count() as i64
+    }
+
+    /// Sum of the weights of the preferred node affinity terms the node matches.
+    fn preferred_weight(&self, spec: &PodSpec) -> i64 {
+        spec.preferred_affinity.iter().filter(|(_, t)| t.iter().all(|r| r.matches(&self.name, &self.labels))).map(|(w, _)| *w).sum()
     }
 
     fn account(&mut self, cpu: i64, mem: i64) {
@@ -116,7 +137,41 @@ pub struct Scheduler {
     stale: bool,
     next_start: usize,
     flush_pending: bool,
+    /// Pods of one owner per node (the system default topology spread), by owner uid.
+    owner_counts: std::collections::HashMap<String, Vec<u32>>,
+    /// How many nodes hold each image (ImageLocality scales by spread).
+    image_spread: std::collections::HashMap<String, u32>,
+    /// Why recent pods went where they went, newest last.
+    placements: VecDeque<Placement>,
 }
+
+/// What one node made of one pod.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// A filter rejected the node, with its reason.
+    Filtered(String),
+    /// The node passed every filter; scores by plugin, weighted total.
+    Scored { total: i64, parts: Vec<(&'static str, i64)> },
+    /// The node was not looked at (sampling stopped once enough nodes fit).
+    NotChecked,
+}
+
+/// Why a pod landed where it did (or nowhere).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub pod_uid: String,
+    pub pod: String,
+    pub at: crate::time::Millis,
+    pub chosen: Option<String>,
+    /// Every node's verdict, for clusters of up to `EXPLAIN_NODES` nodes.
+    pub nodes: Vec<(String, Verdict)>,
+    /// Reasons and how many nodes gave each, for any size.
+    pub reasons: Vec<(String, usize)>,
+}
+
+/// Clusters up to this size keep a per-node explanation of every placement.
+pub const EXPLAIN_NODES: usize = 100;
+const PLACEMENTS_KEPT: usize = 512;
 
 impl Scheduler {
     pub fn enqueue(&mut self, id: PodId, serial: u64) {
@@ -136,6 +191,23 @@ impl Scheduler {
 
     pub fn pending(&self) -> usize {
         self.active.len() + self.unschedulable.len()
+    }
+
+    /// The scheduler's cache is out of date (an image arrived on a node, say).
+    pub fn invalidate(&mut self) {
+        self.stale = true;
+    }
+
+    /// Why the pod with this uid was placed where it was, if it is recent enough.
+    pub fn placement(&self, pod_uid: &str) -> Option<&Placement> {
+        self.placements.iter().rev().find(|p| p.pod_uid == pod_uid)
+    }
+
+    fn remember(&mut self, p: Placement) {
+        if self.placements.len() >= PLACEMENTS_KEPT {
+            self.placements.pop_front();
+        }
+        self.placements.push_back(p);
     }
 }
 
@@ -160,17 +232,58 @@ impl Cluster {
         }
     }
 
+    fn rebuild_cache(&mut self) {
+        let mut cache: Vec<NodeInfo> = self.store.nodes.values().map(NodeInfo::of).collect();
+        if self.preset.shares_docker_images() {
+            for n in &mut cache {
+                n.images.extend(self.docker.images.values().map(|i| (i.reference.full(), i.size)));
+            }
+        }
+        let mut spread: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        for n in &cache {
+            for (name, _) in &n.images {
+                *spread.entry(name.clone()).or_default() += 1;
+            }
+        }
+        self.scheduler.cache = cache;
+        self.scheduler.image_spread = spread;
+        self.scheduler.owner_counts.clear();
+        self.scheduler.stale = false;
+    }
+
+    /// Pods of `owner` on each node of the cache, counted once per cache generation.
+    fn owner_counts(&mut self, owner: &str) -> Vec<u32> {
+        if let Some(v) = self.scheduler.owner_counts.get(owner) {
+            return v.clone();
+        }
+        let index: std::collections::HashMap<&str, usize> =
+            self.scheduler.cache.iter().enumerate().map(|(i, n)| (n.name.as_str(), i)).collect();
+        let mut counts = vec![0u32; self.scheduler.cache.len()];
+        for id in self.store.pods_by_owner.get(owner).into_iter().flatten() {
+            if let Some(i) = self.store.pod(*id).filter(|p| p.is_active()).and_then(|p| index.get(p.node.as_str())) {
+                counts[*i] += 1;
+            }
+        }
+        self.scheduler.owner_counts.insert(owner.to_string(), counts.clone());
+        counts
+    }
+
     fn schedule_one(&mut self, id: PodId, serial: u64) {
         if self.scheduler.stale || self.scheduler.cache.len() != self.store.nodes.len() {
-            self.scheduler.cache = self.store.nodes.values().map(NodeInfo::of).collect();
-            self.scheduler.stale = false;
+            self.rebuild_cache();
         }
-        let spec = self.store.pod(id).expect("queued pod exists").spec.clone();
+        let pod = self.store.pod(id).expect("queued pod exists");
+        let spec = pod.spec.clone();
+        let pod_uid = pod.meta.uid.clone();
+        let pod_name = format!("{}/{}", pod.meta.namespace, pod.meta.name);
+        let owner = pod.meta.controller().map(|o| o.uid.clone());
         let (cpu, mem) = spec.requests();
         let total = self.scheduler.cache.len();
+        let explain = total <= EXPLAIN_NODES;
         let want = nodes_to_find(total);
         let mut feasible: Vec<usize> = Vec::new();
         let mut reasons: Vec<(String, usize)> = Vec::new();
+        let mut verdicts: Vec<Verdict> = if explain { vec![Verdict::NotChecked; total] } else { vec![] };
         let start = if total == 0 { 0 } else { self.scheduler.next_start % total };
         let mut checked = 0;
         for k in 0..total {
@@ -183,24 +296,33 @@ impl Cluster {
                         break;
                     }
                 }
-                Err(reason) => match reasons.iter_mut().find(|(r, _)| *r == reason) {
-                    Some(entry) => entry.1 += 1,
-                    None => reasons.push((reason, 1)),
-                },
+                Err(reason) => {
+                    if explain {
+                        verdicts[i] = Verdict::Filtered(reason.clone());
+                    }
+                    match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                        Some(entry) => entry.1 += 1,
+                        None => reasons.push((reason, 1)),
+                    }
+                }
             }
         }
         if total > 0 {
             self.scheduler.next_start = (start + checked) % total;
         }
         if feasible.is_empty() {
+            let nodes = if explain { self.scheduler.cache.iter().map(|n| n.name.clone()).zip(verdicts).collect() } else { vec![] };
+            self.scheduler.remember(Placement { pod_uid, pod: pod_name, at: self.now, chosen: None, nodes, reasons: reasons.clone() });
             self.unschedulable(id, serial, total, reasons);
             return;
         }
+        let spread = owner.as_deref().map(|o| self.owner_counts(o));
+        let scores = self.score_nodes(&spec, cpu, mem, &feasible, spread.as_deref());
         // Highest score wins; ties are broken at random, as `selectHost` does.
         let mut best: Option<(i64, usize)> = None;
         let mut ties = 0u32;
-        for i in feasible {
-            let s = self.scheduler.cache[i].score(cpu, mem);
+        for (k, &i) in feasible.iter().enumerate() {
+            let s = scores[k].0;
             match best {
                 Some((b, _)) if s < b => {}
                 Some((b, _)) if s == b => {
@@ -217,8 +339,76 @@ impl Cluster {
         }
         let i = best.expect("feasible is not empty").1;
         self.scheduler.cache[i].account(cpu, mem);
+        if let Some(counts) = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get_mut(o)) {
+            counts[i] += 1;
+        }
         let node = self.scheduler.cache[i].name.clone();
+        if explain {
+            for (k, &fi) in feasible.iter().enumerate() {
+                verdicts[fi] = Verdict::Scored { total: scores[k].0, parts: scores[k].1.clone() };
+            }
+            let nodes = self.scheduler.cache.iter().map(|n| n.name.clone()).zip(verdicts).collect();
+            self.scheduler.remember(Placement { pod_uid, pod: pod_name, at: self.now, chosen: Some(node.clone()), nodes, reasons });
+        }
         self.bind(id, serial, &node);
+    }
+
+    /// The score plugins with their default weights, normalized over the feasible nodes
+    /// as each plugin's NormalizeScore does.
+    fn score_nodes(
+        &self,
+        spec: &PodSpec,
+        cpu: i64,
+        mem: i64,
+        feasible: &[usize],
+        spread: Option<&[u32]>,
+    ) -> Vec<(i64, Vec<(&'static str, i64)>)> {
+        const MB: f64 = 1024.0 * 1024.0;
+        let cache = &self.scheduler.cache;
+        let total_nodes = cache.len().max(1) as f64;
+        let taints: Vec<i64> = feasible.iter().map(|&i| cache[i].intolerable_prefer(spec)).collect();
+        let max_taint = taints.iter().copied().max().unwrap_or(0);
+        let prefs: Vec<i64> = feasible.iter().map(|&i| cache[i].preferred_weight(spec)).collect();
+        let max_pref = prefs.iter().copied().max().unwrap_or(0);
+        let counts: Vec<u32> = feasible.iter().map(|&i| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0))).collect();
+        let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
+        let images: Vec<String> =
+            spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect();
+        feasible
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let n = &cache[i];
+                let (least, balanced) = n.resource_scores(cpu, mem);
+                let taint = if max_taint == 0 { 100 } else { 100 - taints[k] * 100 / max_taint };
+                let affinity = if max_pref == 0 { 0 } else { prefs[k] * 100 / max_pref };
+                // ImageLocality: sizes of the pod's images already here, scaled by how many
+                // nodes have them, between 23 MB and 1000 MB per container.
+                let sum: f64 = images
+                    .iter()
+                    .filter_map(|img| {
+                        n.images
+                            .iter()
+                            .find(|(name, _)| name == img)
+                            .map(|(_, size)| *size as f64 * *self.scheduler.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes)
+                    })
+                    .sum();
+                let (lo, hi) = (23.0 * MB, 1000.0 * MB * images.len().max(1) as f64);
+                let image = (((sum.clamp(lo, hi) - lo) / (hi - lo)) * 100.0) as i64;
+                let topology =
+                    if spread.is_none() || max_c == min_c { 100 } else { (i64::from(max_c - counts[k])) * 100 / i64::from(max_c - min_c) };
+                let parts = vec![
+                    ("TaintToleration", taint),
+                    ("NodeAffinity", affinity),
+                    ("NodeResourcesFit", least),
+                    ("NodeResourcesBalancedAllocation", balanced),
+                    ("ImageLocality", image),
+                    ("PodTopologySpread", topology),
+                ];
+                let weighted = 3 * taint + 2 * affinity + least + balanced + image + 2 * topology;
+                (weighted, parts)
+            })
+            .collect()
     }
 
     fn unschedulable(&mut self, id: PodId, serial: u64, total: usize, reasons: Vec<(String, usize)>) {

@@ -159,9 +159,80 @@ pub struct PodSpec {
     pub grace_secs: i64,
     pub node_name: String,
     pub node_selector: Labels,
+    /// `requiredDuringSchedulingIgnoredDuringExecution`: terms ORed, expressions ANDed.
+    pub required_affinity: Option<Vec<Vec<NodeRequirement>>>,
+    /// `preferredDuringSchedulingIgnoredDuringExecution`: (weight, term).
+    pub preferred_affinity: Vec<(i64, Vec<NodeRequirement>)>,
     pub tolerations: Vec<Toleration>,
     /// The defaulted spec as the user wrote it, for output.
     pub raw: Value,
+}
+
+/// One node selector requirement (`matchExpressions` or `matchFields` on `metadata.name`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeRequirement {
+    /// A label key, or `metadata.name` for a field requirement.
+    pub key: String,
+    pub field: bool,
+    pub operator: String,
+    pub values: Vec<String>,
+}
+
+impl NodeRequirement {
+    pub fn matches(&self, name: &str, labels: &Labels) -> bool {
+        let v = if self.field { (self.key == "metadata.name").then_some(name) } else { labels.get(&self.key) };
+        match self.operator.as_str() {
+            "In" => v.is_some_and(|v| self.values.iter().any(|x| x == v)),
+            "NotIn" => v.is_none_or(|v| !self.values.iter().any(|x| x == v)),
+            "Exists" => v.is_some(),
+            "DoesNotExist" => v.is_none(),
+            "Gt" | "Lt" => {
+                let (Some(v), Some(b)) = (v.and_then(|v| v.parse::<i64>().ok()), self.values.first().and_then(|b| b.parse::<i64>().ok()))
+                else {
+                    return false;
+                };
+                if self.operator == "Gt" {
+                    v > b
+                } else {
+                    v < b
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+fn term(v: &Value) -> Vec<NodeRequirement> {
+    let mut out = Vec::new();
+    for (list, field) in [("matchExpressions", false), ("matchFields", true)] {
+        for e in v.get(list).map(Value::as_seq).unwrap_or(&[]) {
+            out.push(NodeRequirement {
+                key: e.get("key").and_then(Value::as_str).unwrap_or("").to_string(),
+                field,
+                operator: e.get("operator").and_then(Value::as_str).unwrap_or("").to_string(),
+                values: strings(e.get("values")),
+            });
+        }
+    }
+    out
+}
+
+type Affinity = (Option<Vec<Vec<NodeRequirement>>>, Vec<(i64, Vec<NodeRequirement>)>);
+
+fn node_affinity(spec: &Value) -> Affinity {
+    let Some(na) = spec.get("affinity").and_then(|a| a.get("nodeAffinity")) else { return (None, vec![]) };
+    let required = na
+        .get("requiredDuringSchedulingIgnoredDuringExecution")
+        .filter(|r| !r.is_null())
+        .map(|r| r.get("nodeSelectorTerms").map(Value::as_seq).unwrap_or(&[]).iter().map(term).collect());
+    let preferred = na
+        .get("preferredDuringSchedulingIgnoredDuringExecution")
+        .map(Value::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|p| (p.get("weight").and_then(Value::as_i64).unwrap_or(0), p.get("preference").map(term).unwrap_or_default()))
+        .collect();
+    (required, preferred)
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -244,6 +315,8 @@ impl PodSpec {
             grace_secs: raw.get("terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30),
             node_name: raw.get("nodeName").and_then(Value::as_str).unwrap_or("").to_string(),
             node_selector: Labels::from_value(raw.get("nodeSelector")),
+            required_affinity: node_affinity(&raw).0,
+            preferred_affinity: node_affinity(&raw).1,
             tolerations,
             raw,
         }
@@ -659,6 +732,8 @@ mod tests {
                 grace_secs: 30,
                 node_name: String::new(),
                 node_selector: Labels::default(),
+                required_affinity: None,
+                preferred_affinity: vec![],
                 tolerations: vec![],
                 raw: Value::Map(vec![]),
             }),

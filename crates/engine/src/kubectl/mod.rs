@@ -93,7 +93,6 @@ const NOT_SIMULATED: &[&str] = &[
     "explain",
     "expose",
     "kustomize",
-    "label",
     "patch",
     "plugin",
     "port-forward",
@@ -107,8 +106,22 @@ const NOT_SIMULATED: &[&str] = &[
     "wait",
 ];
 
-const COMMANDS: &[&str] =
-    &["apply", "create", "get", "describe", "delete", "scale", "logs", "cordon", "uncordon", "drain", "cluster-info", "version", "help"];
+const COMMANDS: &[&str] = &[
+    "apply",
+    "create",
+    "get",
+    "describe",
+    "delete",
+    "scale",
+    "logs",
+    "label",
+    "cordon",
+    "uncordon",
+    "drain",
+    "cluster-info",
+    "version",
+    "help",
+];
 
 impl Cluster {
     /// Runs one kubectl command line (with or without the leading `kubectl`).
@@ -164,6 +177,7 @@ fn run(c: &mut Cluster, words: &[String], files: &dyn Files) -> Output {
         "cordon" => nodes::cordon(c, &rest, true),
         "uncordon" => nodes::cordon(c, &rest, false),
         "drain" => nodes::drain(c, &rest),
+        "label" => nodes::label(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
         "help" => Output::ok(match rest.first() {

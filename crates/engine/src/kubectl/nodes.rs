@@ -74,7 +74,7 @@ pub fn drain(c: &mut Cluster, rest: &[String]) -> Output {
         return out;
     }
     if !bare.is_empty() {
-        out.warnings.push_str(&format!("Warning: deleting Pods that declare no controller: {}\n", bare.join(", ")));
+        out.stdout.push_str(&format!("Warning: deleting Pods that declare no controller: {}\n", bare.join(", ")));
     }
     let grace = p.get("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
     let mut waiting = Vec::new();
@@ -163,6 +163,70 @@ pub fn logs(c: &mut Cluster, rest: &[String]) -> Output {
     for l in &lines[skip..] {
         out.stdout.push_str(l);
         out.stdout.push('\n');
+    }
+    out
+}
+
+const LABEL_FLAGS: &[FlagSpec] =
+    &[flag("overwrite", None, false), flag("all", None, false), flag("selector", Some('l'), true), flag("list", None, false)];
+
+/// `kubectl label TYPE NAME key=value key2-`.
+pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, LABEL_FLAGS, "label") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::namespace(&p);
+    let (targets, changes): (Vec<&String>, Vec<&String>) = p.positional.iter().partition(|a| !a.contains('=') && !a.ends_with('-'));
+    let groups = match super::get::resource_args(&targets.into_iter().cloned().collect::<Vec<_>>()) {
+        Ok(g) => g,
+        Err(e) => return Output::err(e),
+    };
+    if changes.is_empty() {
+        return Output::err("error: at least one label update is required");
+    }
+    let mut out = Output::default();
+    for (kind, names) in groups {
+        for name in names {
+            let tns = if kind.info().namespaced { ns.clone() } else { String::new() };
+            let Some(meta) = c.meta_of(kind, &tns, &name) else {
+                out.stderr.push_str(&format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource_name()));
+                out.code = 1;
+                continue;
+            };
+            let mut labels = meta.labels.clone();
+            let mut changed = false;
+            for ch in &changes {
+                if let Some(key) = ch.strip_suffix('-') {
+                    if labels.get(key).is_some() {
+                        labels.0.retain(|(k, _)| k != key);
+                        changed = true;
+                    }
+                    continue;
+                }
+                let (k, v) = ch.split_once('=').expect("partitioned on '='");
+                if let Some(old) = labels.get(k) {
+                    if old != v && !p.bool("overwrite") {
+                        return Output::err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
+                    }
+                }
+                let errs: Vec<String> =
+                    crate::validation::names::qualified_name(k).into_iter().chain(crate::validation::names::label_value(v)).collect();
+                if let Some(e) = errs.first() {
+                    return Output::err(format!("error: invalid label spec: {ch}: {e}"));
+                }
+                if labels.get(k) != Some(v) {
+                    labels.insert(k, v);
+                    changed = true;
+                }
+            }
+            if changed {
+                c.set_labels(kind, &tns, &name, labels);
+                out.stdout.push_str(&format!("{}/{name} labeled\n", kind.type_name()));
+            } else {
+                out.stdout.push_str(&format!("{}/{name} not labeled\n", kind.type_name()));
+            }
+        }
     }
     out
 }

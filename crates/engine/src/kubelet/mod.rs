@@ -264,6 +264,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                         if let (Ok(reference), Some(n)) = (ImageRef::parse(&ct.image), c.store.nodes.get_mut(node)) {
                             if !n.has_image(&reference.full()) {
                                 n.images.push(crate::api::node::CachedImage { name: reference.full(), size });
+                                c.scheduler.invalidate();
                             }
                         }
                         start(c, id, w, &ct, node);

@@ -26,6 +26,25 @@ spec:
     image: nginx:1.27
 ---
 apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3; exit 1"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: missing-image
+spec:
+  containers:
+  - name: app
+    image: nginx:doesnotexist
+---
+apiVersion: v1
 kind: Service
 metadata:
   name: work
@@ -36,7 +55,8 @@ spec:
   - port: 80
 ";
 
-/// Applies, advances, kills a node, deletes, and returns everything observable.
+/// Applies (pulls, crash loops and pull back-offs included), advances, kills a node, and
+/// returns everything observable.
 fn run(seed: u64) -> (String, String) {
     let mut c = Cluster::new(Preset::Kind, Some(3), seed);
     let mut transcript = String::new();

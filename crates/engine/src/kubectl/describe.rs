@@ -200,6 +200,13 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
             }
         }
     }
+    if let Some(s) = status {
+        state(w, "State", &s.state);
+        if let Some(t) = &s.last_terminated {
+            state(w, "Last State", &ContainerState::Terminated(t.clone()));
+        }
+        w.write(&format!("    Ready:\t{}\n    Restart Count:\t{}\n", if s.ready { "True" } else { "False" }, s.restart_count));
+    }
     let mut limits = vec![];
     if let Some(cpu) = ct.cpu_limit_m {
         limits.push(format!("      cpu:\t{}\n", milli_text(cpu)));
@@ -222,14 +229,32 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
         w.write("    Requests:\n");
         requests.iter().for_each(|l| w.write(l));
     }
-    if let Some(s) = status {
-        state(w, "State", &s.state);
-        if let Some(t) = &s.last_terminated {
-            state(w, "Last State", &ContainerState::Terminated(t.clone()));
+    for (title, probe) in [("Liveness", &ct.liveness), ("Readiness", &ct.readiness)] {
+        if let Some(p) = probe {
+            let port = |t: &crate::api::service::TargetPort| match t {
+                crate::api::service::TargetPort::Number(n) => n.to_string(),
+                crate::api::service::TargetPort::Name(n) => n.clone(),
+            };
+            let action = match &p.action {
+                crate::api::pod::ProbeAction::Http(t, path) => format!("http-get http://:{}{path}", port(t)),
+                crate::api::pod::ProbeAction::Tcp(t) => format!("tcp-socket :{}", port(t)),
+                crate::api::pod::ProbeAction::Other => "exec".to_string(),
+            };
+            w.write(&format!(
+                "    {title}:\t{action} delay={}s timeout=1s period={}s #success=1 #failure={}\n",
+                p.initial_delay_s, p.period_s, p.failure_threshold
+            ));
         }
-        w.write(&format!("    Ready:\t{}\n    Restart Count:\t{}\n", if s.ready { "True" } else { "False" }, s.restart_count));
     }
-    w.write("    Environment:\t<none>\n    Mounts:\t<none>\n");
+    if ct.env.is_empty() {
+        w.write("    Environment:\t<none>\n");
+    } else {
+        w.write("    Environment:\n");
+        for (k, v) in &ct.env {
+            w.write(&format!("      {k}:\t{v}\n"));
+        }
+    }
+    w.write("    Mounts:\t<none>\n");
 }
 
 fn milli_text(m: i64) -> String {

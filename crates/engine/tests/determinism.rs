@@ -33,7 +33,7 @@ spec:
   containers:
   - name: app
     image: busybox:1.36
-    command: ["sh", "-c", "sleep 3; exit 1"]
+    command: [sh, -c, 'sleep 3; exit 1']
 ---
 apiVersion: v1
 kind: Pod

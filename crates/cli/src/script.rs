@@ -150,6 +150,9 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
     match words.first().map(String::as_str) {
         Some("kubectl") | Some("k") => {
             let o = c.kubectl(line, files);
+            if let Some(Wait::Rollout(ns, name)) = &o.wait {
+                return format!("{}{}", o.text(), watch_rollout(c, ns, name));
+            }
             if let Some(Wait::PodsGone(pods)) = &o.wait {
                 let deadline = c.now() + DELETE_WAIT_LIMIT;
                 while pods.iter().any(|(ns, n)| c.store.pod_id(ns, n).is_some()) && c.now() < deadline {
@@ -214,10 +217,75 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
             _ => "kubeplay: usage: registry up|down|slow\n".into(),
         },
         Some("why") => why(c, &words),
+        Some("kill") => kill(c, &words, files),
         Some("request") | Some("curl") => "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into(),
         Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, request)\n"),
         None => String::new(),
     }
+}
+
+/// The longest `kubectl rollout status` watches in a script.
+const ROLLOUT_WAIT_LIMIT: Millis = 15 * MINUTE;
+
+/// `kubectl rollout status` keeps printing each new state until the rollout ends.
+fn watch_rollout(c: &mut Cluster, ns: &str, name: &str) -> String {
+    let mut out = String::new();
+    let mut last = engine::controllers::deployment::rollout_status(c, ns, name).map(|s| s.0).unwrap_or_default();
+    let deadline = c.now() + ROLLOUT_WAIT_LIMIT;
+    while c.now() < deadline {
+        match c.next_wake() {
+            Some(t) if t <= deadline => {
+                c.step();
+            }
+            _ => break,
+        }
+        match engine::controllers::deployment::rollout_status(c, ns, name) {
+            None => return out,
+            Some((msg, done)) => {
+                if msg != last {
+                    out.push_str(&msg);
+                    out.push('\n');
+                    last = msg;
+                }
+                if done.is_some() {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `kill pod NAME` or `kill pod -l SELECTOR`: deletes one pod (the first by name) the
+/// way a student's click on the page does, without waiting for it to go.
+fn kill(c: &mut Cluster, words: &[String], files: &DirFiles) -> String {
+    if words.get(1).map(String::as_str) != Some("pod") {
+        return "kubeplay: usage: kill pod NAME | kill pod -l SELECTOR [-n NAMESPACE]\n".into();
+    }
+    let ns = words.windows(2).find(|w| w[0] == "-n").map(|w| w[1].clone()).unwrap_or_else(|| "default".into());
+    let name = match words.windows(2).find(|w| w[0] == "-l") {
+        Some(w) => {
+            let Ok(sel) = engine::api::Selector::parse(&w[1]) else { return format!("error: invalid selector {}\n", w[1]) };
+            let first = c
+                .store
+                .pods_in(Some(&ns))
+                .into_iter()
+                .filter_map(|id| c.store.pod(id))
+                .filter(|p| p.meta.deletion.is_none() && sel.matches(&p.meta.labels))
+                .map(|p| p.meta.name.clone())
+                .next();
+            match first {
+                Some(n) => n,
+                None => return format!("No resources found in {ns} namespace.\n"),
+            }
+        }
+        None => match words.get(2) {
+            Some(n) => n.clone(),
+            None => return "kubeplay: usage: kill pod NAME | kill pod -l SELECTOR\n".into(),
+        },
+    };
+    let cmd = format!("kubectl delete pod {name} -n {ns} --wait=false");
+    format!("# {cmd}\n{}", c.kubectl(&cmd, files).text())
 }
 
 /// `why POD [-n NS]`: the scheduler's verdict on every node for the pod's placement.

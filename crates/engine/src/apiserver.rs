@@ -192,15 +192,43 @@ impl Cluster {
                 meta.resource_version = self.store.next_rv();
                 let status = Value::Null;
                 self.store.generic.insert((kind, ns.to_string(), name.clone()), Generic { kind, meta, spec, status });
+                self.mark_dirty(kind, ns, &name);
             }
         }
         Ok(name)
+    }
+
+    /// Queues a workload object for its controller.
+    pub(crate) fn mark_dirty(&mut self, kind: Kind, ns: &str, name: &str) {
+        match kind {
+            Kind::Deployment => {
+                self.dirty_deployments.insert((ns.to_string(), name.to_string()));
+            }
+            Kind::ReplicaSet => {
+                self.dirty_replicasets.insert((ns.to_string(), name.to_string()));
+            }
+            _ => {}
+        }
     }
 
     /// Creates a pod and hands it to the scheduler (or straight to its node's kubelet when
     /// `spec.nodeName` is set, as the API server's binding-free path does).
     pub fn create_pod(&mut self, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::store::PodId {
         let node = spec.node_name.clone();
+        if meta.controller().is_none() && !meta.labels.is_empty() {
+            // A bare pod may be adopted by a ReplicaSet whose selector matches it.
+            self.orphans_may_exist = true;
+            let replicasets: Vec<String> = self
+                .store
+                .generic
+                .keys()
+                .filter(|(k, n, _)| *k == Kind::ReplicaSet && n == &meta.namespace)
+                .map(|(_, _, name)| name.clone())
+                .collect();
+            for rs in replicasets {
+                self.dirty_replicasets.insert((meta.namespace.clone(), rs));
+            }
+        }
         let pod = Pod { meta, spec, node: String::new(), status: PodStatus::default(), runtime: PodRuntime::default() };
         let (id, serial) = self.store.insert_pod(pod);
         let now = self.now;
@@ -313,8 +341,15 @@ impl Cluster {
                 }
                 g.spec = spec;
                 g.meta.labels = labels;
+                // Annotations the controllers own stay.
+                let kept: Vec<(String, String)> =
+                    g.meta.annotations.0.iter().filter(|(k, _)| k.starts_with("deployment.kubernetes.io/")).cloned().collect();
                 g.meta.annotations = annotations;
+                for (k, v) in kept {
+                    g.meta.annotations.insert(&k, &v);
+                }
                 g.meta.resource_version = rv;
+                self.mark_dirty(kind, ns, name);
                 Ok(Written::Configured)
             }
         }
@@ -490,6 +525,18 @@ impl Cluster {
     /// Deletes an object. Pods go through graceful termination (`grace` seconds, the
     /// pod's own period when `None`); returns whether the object is already gone.
     pub fn delete(&mut self, kind: Kind, ns: &str, name: &str, grace: Option<i64>) -> Result<bool, ApiError> {
+        self.delete_with(kind, ns, name, grace, crate::controllers::garbage_collector::Cascade::Background)
+    }
+
+    /// `delete` with kubectl's `--cascade` choice for the object's dependents.
+    pub fn delete_with(
+        &mut self,
+        kind: Kind,
+        ns: &str,
+        name: &str,
+        grace: Option<i64>,
+        cascade: crate::controllers::garbage_collector::Cascade,
+    ) -> Result<bool, ApiError> {
         let not_found = || ApiError::NotFound { resource: kind.resource_name(), name: name.to_string() };
         match kind {
             Kind::Pod => {
@@ -528,7 +575,15 @@ impl Cluster {
             }
             Kind::Event => Err(not_found()),
             _ => {
-                self.store.generic.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
+                let g = self.store.generic.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
+                self.rs_cache.remove(&g.meta.uid);
+                self.deploy_progress.remove(&g.meta.uid);
+                crate::controllers::garbage_collector::dependents_of(self, ns, &g.meta.uid, cascade);
+                if let Some(owner) = g.meta.controller() {
+                    if owner.kind == "Deployment" {
+                        self.dirty_deployments.insert((ns.to_string(), owner.name.clone()));
+                    }
+                }
                 Ok(true)
             }
         }
@@ -590,6 +645,7 @@ impl Cluster {
             g.meta.generation += 1;
             g.meta.resource_version = rv;
         }
+        self.mark_dirty(kind, ns, name);
         Ok(())
     }
 }

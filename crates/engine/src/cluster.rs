@@ -21,6 +21,10 @@ pub enum Wake {
     PodGone { id: PodId, serial: u64 },
     /// The scheduler's periodic flush of pods it could not place.
     SchedulerFlush,
+    /// A ReplicaSet's pods become available (minReadySeconds) and its status changes.
+    SyncReplicaSet { namespace: String, name: String },
+    /// A Deployment's progress deadline is due.
+    SyncDeployment { namespace: String, name: String },
     /// The node lifecycle controller notices a node whose kubelet went quiet.
     NodeMonitor { node: String },
     /// The taint manager evicts pods from a node that stayed unreachable.
@@ -54,6 +58,15 @@ pub struct Cluster {
     pub docker: crate::docker::DockerEngine,
     /// The remote registry's state: up, down or slow.
     pub registry: crate::registry::RegistryState,
+    /// Controller work queues: objects to sync at the current instant.
+    pub(crate) dirty_replicasets: std::collections::BTreeSet<(String, String)>,
+    pub(crate) dirty_deployments: std::collections::BTreeSet<(String, String)>,
+    /// Parsed ReplicaSet templates by uid (one shared pod spec per template).
+    pub(crate) rs_cache: std::collections::HashMap<String, crate::controllers::replicaset::Parsed>,
+    /// When each Deployment (by uid) last made progress.
+    pub(crate) deploy_progress: std::collections::HashMap<String, Millis>,
+    /// Set once a pod without a controller exists: ReplicaSets then look for orphans.
+    pub(crate) orphans_may_exist: bool,
     pub log: Vec<Action>,
 }
 
@@ -75,6 +88,11 @@ impl Cluster {
             lb_count: 0,
             docker: Default::default(),
             registry: Default::default(),
+            dirty_replicasets: Default::default(),
+            dirty_deployments: Default::default(),
+            rs_cache: Default::default(),
+            deploy_progress: Default::default(),
+            orphans_may_exist: false,
             log: Vec::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
@@ -180,7 +198,36 @@ impl Cluster {
 
     /// Runs every actor until nothing more happens at the current instant.
     pub(crate) fn settle(&mut self) {
-        self.schedule_pending();
+        // Controllers react within the same instant; a bound catches a livelock.
+        for _ in 0..100_000 {
+            self.schedule_pending();
+            if let Some((ns, name)) = self.dirty_deployments.pop_first() {
+                crate::controllers::deployment::sync(self, &ns, &name);
+                continue;
+            }
+            if let Some((ns, name)) = self.dirty_replicasets.pop_first() {
+                crate::controllers::replicaset::sync(self, &ns, &name);
+                continue;
+            }
+            break;
+        }
+    }
+
+    /// A pod changed in a way its controller cares about (created, ready, gone).
+    pub(crate) fn pod_changed(&mut self, id: PodId) {
+        if let Some(p) = self.store.pod(id) {
+            if let Some(o) = p.meta.controller() {
+                if o.kind == "ReplicaSet" {
+                    self.dirty_replicasets.insert((p.meta.namespace.clone(), o.name.clone()));
+                }
+            }
+        }
+    }
+
+    /// Same as `pod_changed`: the name reads better where a pod's owner is told of a
+    /// deletion it made.
+    pub(crate) fn pod_owner_changed(&mut self, id: PodId) {
+        self.pod_changed(id);
     }
 
     /// Advances simulated time by `ms`, handling every wake-up due on the way in order.
@@ -218,6 +265,12 @@ impl Cluster {
             Wake::PodStep { id, serial } => crate::kubelet::pod_step(self, id, serial),
             Wake::PodGone { id, serial } => crate::kubelet::pod_gone(self, id, serial),
             Wake::SchedulerFlush => self.scheduler_flush(),
+            Wake::SyncReplicaSet { namespace, name } => {
+                self.dirty_replicasets.insert((namespace, name));
+            }
+            Wake::SyncDeployment { namespace, name } => {
+                self.dirty_deployments.insert((namespace, name));
+            }
             Wake::NodeMonitor { node } => crate::controllers::node_lifecycle::monitor(self, &node),
             Wake::TaintEviction { node } => crate::controllers::node_lifecycle::evict(self, &node),
             Wake::NodeRecovered { node } => crate::controllers::node_lifecycle::recovered(self, &node),

@@ -120,6 +120,27 @@ impl Store {
         Some(pod)
     }
 
+    /// Makes `owner` the pod's controller (adoption), keeping the owner index true.
+    pub fn set_pod_owner(&mut self, id: PodId, owner: crate::api::OwnerRef) {
+        let uid = owner.uid.clone();
+        if let Some(p) = self.pod_mut(id) {
+            p.meta.owners.retain(|o| !o.controller);
+            p.meta.owners.push(owner);
+        }
+        self.pods_by_owner.entry(uid).or_default().insert(id);
+    }
+
+    /// Removes the pod's controller reference (orphaning), keeping the index true.
+    pub fn clear_pod_owner(&mut self, id: PodId) {
+        let Some(uid) = self.pod(id).and_then(|p| p.meta.controller()).map(|o| o.uid.clone()) else { return };
+        if let Some(p) = self.pod_mut(id) {
+            p.meta.owners.retain(|o| !o.controller);
+        }
+        if let Some(set) = self.pods_by_owner.get_mut(&uid) {
+            set.remove(&id);
+        }
+    }
+
     /// Replaces a pod's labels, keeping the label index true.
     pub fn set_pod_labels(&mut self, id: PodId, labels: crate::api::Labels) {
         let Some(old) = self.pod(id).map(|p| p.meta.labels.clone()) else { return };

@@ -1,4 +1,7 @@
 //! Controllers of the control plane, one module each.
 
+pub mod deployment;
 pub mod endpoints;
+pub mod garbage_collector;
 pub mod node_lifecycle;
+pub mod replicaset;

@@ -55,6 +55,7 @@ pub fn monitor(c: &mut Cluster, name: &str) {
         if let Some(p) = c.store.pod_mut(id) {
             p.status.set_condition("Ready", false, "", "", now);
         }
+        c.pod_changed(id);
         c.record(r, EventType::Warning, "node-controller", "", "NodeNotReady", "Node is not ready".into());
     }
     c.wake_at(now + DEFAULT_TOLERATION, Wake::TaintEviction { node: name.to_string() });

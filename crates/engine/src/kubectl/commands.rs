@@ -221,6 +221,16 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
         grace = Some(0);
     }
     let wait = p.get("wait") != Some("false");
+    let cascade = match p.get("cascade").map(crate::controllers::garbage_collector::Cascade::parse) {
+        None => crate::controllers::garbage_collector::Cascade::Background,
+        Some(Some(c)) => c,
+        Some(None) => {
+            return Output::err(format!(
+                "error: invalid cascade value ({}). Must be \"background\", \"foreground\", or \"orphan\"",
+                p.get("cascade").unwrap_or("")
+            ))
+        }
+    };
     let mut targets: Vec<(Kind, String, String)> = Vec::new();
     let mut out = Output::default();
     let names = p.all("filename");
@@ -284,7 +294,7 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
     }
     let mut waiting = Vec::new();
     for (kind, tns, name) in targets {
-        match c.delete(kind, &tns, &name, grace) {
+        match c.delete_with(kind, &tns, &name, grace, cascade) {
             Ok(gone) => {
                 let word = if force { "force deleted" } else { "deleted" };
                 out.stdout.push_str(&format!("{} \"{name}\" {word}\n", kind.type_name()));

@@ -631,7 +631,36 @@ fn workload(c: &Cluster, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
                 w.write(&format!("RollingUpdateStrategy:\t{} max unavailable, {} max surge\n", text("maxUnavailable"), text("maxSurge")));
             }
             template(w, &g.spec);
-            w.write("OldReplicaSets:\t<none>\nNewReplicaSet:\t<none>\n");
+            let conds = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]);
+            if !conds.is_empty() {
+                w.write("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
+                for cond in conds {
+                    let f = |k: &str| cond.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                    w.write(&format!("  {}\t{}\t{}\n", f("type"), f("status"), f("reason")));
+                }
+            }
+            let template_v = g.spec.get("template").cloned().unwrap_or(Value::Null);
+            let mut new_rs = None;
+            let mut olds = vec![];
+            for ((k, n, name), rs) in &c.store.generic {
+                if *k != Kind::ReplicaSet || n != &g.meta.namespace || !rs.meta.controller().is_some_and(|o| o.uid == g.meta.uid) {
+                    continue;
+                }
+                let mut t = rs.spec.get("template").cloned().unwrap_or(Value::Null);
+                if let Some(l) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
+                    l.remove("pod-template-hash");
+                }
+                let created = rs.status.get("replicas").and_then(Value::as_i64).unwrap_or(0);
+                let want = rs.spec.get("replicas").and_then(Value::as_i64).unwrap_or(0);
+                let text = format!("{name} ({created}/{want} replicas created)");
+                if t == template_v {
+                    new_rs = Some(text);
+                } else if want > 0 || created > 0 {
+                    olds.push(text);
+                }
+            }
+            w.write(&format!("OldReplicaSets:\t{}\n", if olds.is_empty() { "<none>".to_string() } else { olds.join(", ") }));
+            w.write(&format!("NewReplicaSet:\t{}\n", new_rs.unwrap_or_else(|| "<none>".into())));
         }
         Kind::ReplicaSet => {
             let sel = Labels::from_value(g.spec.get("selector").and_then(|s| s.get("matchLabels")));

@@ -514,7 +514,8 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
         }
         _ => {
             let wide = output == "wide";
-            let prefix = is_all || found.iter().filter(|(_, r)| !r.is_empty()).count() > 1 || p.bool("show-kind");
+            // `MultipleTypesRequested`: kinds are shown when several types were asked for.
+            let prefix = is_all || groups.len() > 1 || p.bool("show-kind");
             let mut sections = Vec::new();
             for (kind, refs) in &found {
                 if refs.is_empty() {

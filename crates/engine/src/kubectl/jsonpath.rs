@@ -8,6 +8,8 @@ enum Step {
     Field(String),
     Index(usize),
     All,
+    /// `[?(@.key=="value")]`: the items whose field equals the value.
+    Filter(Vec<String>, String),
 }
 
 fn parse_path(p: &str) -> Result<Vec<Step>, String> {
@@ -25,7 +27,10 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
         } else if let Some(r) = rest.strip_prefix('[') {
             let end = r.find(']').ok_or_else(|| format!("unterminated array index in {p}"))?;
             let idx = &r[..end];
-            if idx == "*" {
+            if let Some(f) = idx.strip_prefix("?(@.").and_then(|f| f.strip_suffix(')')) {
+                let (path, value) = f.split_once("==").ok_or_else(|| format!("unsupported filter {idx}"))?;
+                steps.push(Step::Filter(path.split('.').map(String::from).collect(), value.trim_matches(['"', '\'']).to_string()));
+            } else if idx == "*" {
                 steps.push(Step::All);
             } else {
                 steps.push(Step::Index(idx.parse().map_err(|_| format!("invalid array index {idx}"))?));
@@ -57,6 +62,17 @@ fn eval<'a>(v: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) {
         Step::All => {
             for x in v.as_seq() {
                 eval(x, rest, out);
+            }
+        }
+        Step::Filter(path, want) => {
+            for x in v.as_seq() {
+                let mut cur = Some(x);
+                for p in path {
+                    cur = cur.and_then(|c| c.get(p));
+                }
+                if cur.map(text).as_deref() == Some(want.as_str()) {
+                    eval(x, rest, out);
+                }
             }
         }
     }
@@ -166,5 +182,6 @@ mod tests {
         assert_eq!(apply("{.items[*].metadata.name}", &v()).unwrap(), "a b");
         assert_eq!(apply("{range .items[*]}{.metadata.name}={.spec.replicas}{\"\\n\"}{end}", &v()).unwrap(), "a=3\nb=1\n");
         assert!(apply("{.items[", &v()).is_err());
+        assert_eq!(apply("{.items[?(@.metadata.name==\"b\")].spec.replicas}", &v()).unwrap(), "1");
     }
 }

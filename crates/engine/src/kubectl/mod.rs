@@ -8,6 +8,7 @@ mod get;
 mod help;
 mod jsonpath;
 mod nodes;
+mod rollout;
 pub mod tabwriter;
 
 use crate::cluster::{Action, Cluster};
@@ -51,6 +52,8 @@ pub struct Output {
 pub enum Wait {
     /// `kubectl delete` waits until these pods are gone.
     PodsGone(Vec<(String, String)>),
+    /// `kubectl rollout status` watches until the rollout completes or fails.
+    Rollout(String, String),
 }
 
 impl Output {
@@ -98,9 +101,7 @@ const NOT_SIMULATED: &[&str] = &[
     "port-forward",
     "proxy",
     "replace",
-    "rollout",
     "run",
-    "set",
     "taint",
     "top",
     "wait",
@@ -178,6 +179,8 @@ fn run(c: &mut Cluster, words: &[String], files: &dyn Files) -> Output {
         "uncordon" => nodes::cordon(c, &rest, false),
         "drain" => nodes::drain(c, &rest),
         "label" => nodes::label(c, &rest),
+        "rollout" => rollout::rollout(c, &rest),
+        "set" => rollout::set(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
         "help" => Output::ok(match rest.first() {

@@ -89,6 +89,7 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
     p.status.init_statuses =
         p.spec.init_containers.iter().map(|ct| crate::api::pod::ContainerStatus::waiting(&ct.name, &ct.image, "PodInitializing")).collect();
     status::write(p, now);
+    c.pod_changed(id);
     c.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });
 }
 
@@ -139,6 +140,7 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
     let p = c.store.pod_mut(id).expect("checked");
     p.meta.resource_version = rv;
     status::write(p, now);
+    c.pod_changed(id);
     if let Some(t) = next {
         c.wake_at(t.max(now + 1), Wake::PodStep { id, serial });
     }
@@ -474,6 +476,7 @@ pub fn terminate(c: &mut Cluster, id: PodId, grace_secs: i64) -> bool {
     p.status.set_condition("Ready", false, "", "", now);
     p.status.set_condition("ContainersReady", false, "", "", now);
     c.scheduler.cluster_changed();
+    c.pod_changed(id);
     if kubelet_up(c, id) {
         stop_containers(c, id, serial);
     }
@@ -516,6 +519,7 @@ pub fn pod_gone(c: &mut Cluster, id: PodId, serial: u64) {
 
 /// Removes a pod from the store and gives back what it held on its node.
 pub fn remove(c: &mut Cluster, id: PodId) {
+    c.pod_changed(id);
     let Some(pod) = c.store.remove_pod(id) else { return };
     if let Some(node) = c.store.nodes.get_mut(&pod.node) {
         let (cpu, mem) = pod.spec.requests();

@@ -1,0 +1,59 @@
+//! The garbage collector: when an owner goes, its dependents go too (background
+//! cascading deletion), or are left behind without an owner (`--cascade=orphan`).
+
+use crate::api::Kind;
+use crate::cluster::Cluster;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cascade {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+impl Cascade {
+    pub fn parse(s: &str) -> Option<Cascade> {
+        match s {
+            "background" | "true" => Some(Cascade::Background),
+            "foreground" => Some(Cascade::Foreground),
+            "orphan" | "false" => Some(Cascade::Orphan),
+            _ => None,
+        }
+    }
+}
+
+/// Deals with the dependents of the object with `uid`, which is being deleted.
+pub fn dependents_of(c: &mut Cluster, ns: &str, uid: &str, cascade: Cascade) {
+    let replicasets: Vec<String> = c
+        .store
+        .generic
+        .iter()
+        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.owners.iter().any(|o| o.uid == uid))
+        .map(|((_, _, name), _)| name.clone())
+        .collect();
+    for rs in replicasets {
+        let key = (Kind::ReplicaSet, ns.to_string(), rs.clone());
+        match cascade {
+            Cascade::Orphan => {
+                if let Some(g) = c.store.generic.get_mut(&key) {
+                    g.meta.owners.retain(|o| o.uid != uid);
+                }
+            }
+            _ => {
+                if let Some(g) = c.store.generic.remove(&key) {
+                    dependents_of(c, ns, &g.meta.uid, cascade);
+                }
+            }
+        }
+    }
+    let pods: Vec<_> = c.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    for id in pods {
+        match cascade {
+            Cascade::Orphan => c.store.clear_pod_owner(id),
+            _ => {
+                let grace = c.store.pod(id).map(|p| p.spec.grace_secs).unwrap_or(30);
+                crate::kubelet::terminate(c, id, grace);
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! The ReplicaSet controller: keeps `spec.replicas` active pods matching the selector,
+//! creating pods from the template (`<rs>-<5 chars>`) and deleting the ones Kubernetes'
+//! ranking picks first, then writes the status kubectl reads.
+
+use crate::api::meta::OwnerRef;
+use crate::api::pod::{Phase, Pod, PodSpec};
+use crate::api::{Kind, Labels, ObjectMeta, Selector};
+use crate::cluster::{Cluster, Wake};
+use crate::events::{EventType, ObjectRef};
+use crate::store::PodId;
+use crate::time::{Millis, SECOND};
+use crate::value::Value;
+use std::rc::Rc;
+
+/// `BurstReplicas`: at most this many creates or deletes per sync.
+pub const BURST_REPLICAS: usize = 500;
+
+/// What the controller needs of a ReplicaSet, parsed once per generation.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub generation: i64,
+    pub replicas: i64,
+    pub min_ready_secs: i64,
+    pub selector: Selector,
+    pub match_labels: Labels,
+    pub template_labels: Labels,
+    pub template_annotations: Labels,
+    pub spec: Rc<PodSpec>,
+}
+
+pub fn parse(spec: &Value, generation: i64) -> Parsed {
+    let template = spec.get("template");
+    let tmeta = template.and_then(|t| t.get("metadata"));
+    let mut pod_spec = template.and_then(|t| t.get("spec")).cloned().unwrap_or(Value::Map(vec![]));
+    // The API server's admission defaults that real pods get and templates do not.
+    crate::defaults::pod_spec(&mut pod_spec, true);
+    Parsed {
+        generation,
+        replicas: spec.get("replicas").and_then(Value::as_i64).unwrap_or(1),
+        min_ready_secs: spec.get("minReadySeconds").and_then(Value::as_i64).unwrap_or(0),
+        selector: Selector::from_label_selector(spec.get("selector")).unwrap_or_default(),
+        match_labels: Labels::from_value(spec.get("selector").and_then(|s| s.get("matchLabels"))),
+        template_labels: Labels::from_value(tmeta.and_then(|m| m.get("labels"))),
+        template_annotations: Labels::from_value(tmeta.and_then(|m| m.get("annotations"))),
+        spec: Rc::new(PodSpec::from_value(pod_spec)),
+    }
+}
+
+fn rs_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
+    let uid = c.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), name.to_string())).map(|g| g.meta.uid.clone()).unwrap_or_default();
+    ObjectRef { kind: Kind::ReplicaSet, namespace: ns.to_string(), name: name.to_string(), uid }
+}
+
+/// Ready for at least `minReadySeconds` (`IsPodAvailable`).
+pub fn is_available(p: &Pod, min_ready_secs: i64, now: Millis) -> bool {
+    p.status.condition("Ready").is_some_and(|c| c.status && c.since + (min_ready_secs.max(0) as Millis) * SECOND <= now)
+}
+
+/// `ActivePodsWithRanks.Less`: the order in which pods are deleted on scale-down, first
+/// the ones least worth keeping. `rank` is how many related pods share the pod's node.
+fn victim_order(a: &(PodId, &Pod, usize), b: &(PodId, &Pod, usize), now: Millis) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (pa, pb) = (a.1, b.1);
+    let assigned = |p: &Pod| !p.node.is_empty();
+    let phase = |p: &Pod| match p.status.phase {
+        Phase::Pending => 0,
+        Phase::Unknown => 1,
+        Phase::Running => 2,
+        _ => 3,
+    };
+    let cost =
+        |p: &Pod| p.meta.annotations.get("controller.kubernetes.io/pod-deletion-cost").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    // Durations compare on a log2 scale (LogarithmicScaleDown).
+    let log = |since: Millis| 64 - (now.saturating_sub(since) / SECOND + 1).leading_zeros();
+    let ready_since = |p: &Pod| p.status.condition("Ready").filter(|c| c.status).map(|c| c.since);
+    let restarts = |p: &Pod| p.status.statuses.iter().map(|s| s.restart_count).sum::<u32>();
+    assigned(pa)
+        .cmp(&assigned(pb))
+        .then(phase(pa).cmp(&phase(pb)))
+        .then(pa.is_ready().cmp(&pb.is_ready()))
+        .then(cost(pa).cmp(&cost(pb)))
+        .then(b.2.cmp(&a.2))
+        .then_with(|| match (ready_since(pa), ready_since(pb)) {
+            (Some(x), Some(y)) => log(x).cmp(&log(y)),
+            _ => Ordering::Equal,
+        })
+        .then(restarts(pb).cmp(&restarts(pa)))
+        .then_with(|| log(pa.meta.creation).cmp(&log(pb.meta.creation)))
+        .then(pa.meta.uid.cmp(&pb.meta.uid))
+}
+
+/// One sync of a ReplicaSet.
+pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
+    let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
+    let Some(rs) = c.store.generic.get(&key) else { return };
+    let uid = rs.meta.uid.clone();
+    let generation = rs.meta.generation;
+    let parsed = match c.rs_cache.get(&uid) {
+        Some(p) if p.generation == generation => p.clone(),
+        _ => {
+            let p = parse(&rs.spec, generation);
+            c.rs_cache.insert(uid.clone(), p.clone());
+            p
+        }
+    };
+    if rs.meta.deletion.is_some() {
+        return;
+    }
+    adopt_orphans(c, ns, &uid, name, &parsed);
+    let now = c.now;
+    let owned: Vec<PodId> = c.store.pods_by_owner.get(&uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let active: Vec<PodId> = owned.iter().copied().filter(|id| c.store.pod(*id).is_some_and(Pod::is_active)).collect();
+    let diff = active.len() as i64 - parsed.replicas;
+    let r = rs_ref(c, ns, name);
+    if diff < 0 {
+        let want = ((-diff) as usize).min(BURST_REPLICAS);
+        for _ in 0..want {
+            let pod_name = create_pod(c, ns, name, &uid, &parsed);
+            c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulCreate", format!("Created pod: {pod_name}"));
+        }
+    } else if diff > 0 {
+        let n = (diff as usize).min(BURST_REPLICAS);
+        // Related pods per node (all pods of the same owner count for the rank).
+        let mut per_node: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for id in &active {
+            *per_node.entry(c.store.pod(*id).expect("active").node.as_str()).or_default() += 1;
+        }
+        let mut ranked: Vec<(PodId, &Pod, usize)> = active
+            .iter()
+            .map(|id| {
+                let p = c.store.pod(*id).expect("active");
+                (*id, p, if p.node.is_empty() { 0 } else { per_node[p.node.as_str()] })
+            })
+            .collect();
+        ranked.sort_by(|a, b| victim_order(a, b, now));
+        let victims: Vec<(PodId, String)> = ranked.into_iter().take(n).map(|(id, p, _)| (id, p.meta.name.clone())).collect();
+        for (id, pod_name) in victims {
+            let grace = c.store.pod(id).expect("active").spec.grace_secs;
+            c.pod_owner_changed(id);
+            crate::kubelet::terminate(c, id, grace);
+            c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
+        }
+    }
+    write_status(c, ns, name, &uid, &parsed);
+}
+
+fn write_status(c: &mut Cluster, ns: &str, name: &str, uid: &str, parsed: &Parsed) {
+    let now = c.now;
+    let owned: Vec<PodId> = c.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let mut replicas = 0;
+    let mut labeled = 0;
+    let mut ready = 0;
+    let mut available = 0;
+    let mut next_available: Option<Millis> = None;
+    for id in owned {
+        let Some(p) = c.store.pod(id) else { continue };
+        if !p.is_active() {
+            continue;
+        }
+        replicas += 1;
+        if parsed.template_labels.0.iter().all(|(k, v)| p.meta.labels.get(k) == Some(v)) {
+            labeled += 1;
+        }
+        if p.is_ready() {
+            ready += 1;
+            if is_available(p, parsed.min_ready_secs, now) {
+                available += 1;
+            } else if let Some(cond) = p.status.condition("Ready") {
+                let at = cond.since + parsed.min_ready_secs as Millis * SECOND;
+                next_available = Some(next_available.map_or(at, |n: Millis| n.min(at)));
+            }
+        }
+    }
+    let mut status = vec![
+        ("fullyLabeledReplicas".to_string(), Value::Int(labeled)),
+        ("observedGeneration".to_string(), Value::Int(parsed.generation)),
+        ("replicas".to_string(), Value::Int(replicas)),
+    ];
+    if ready > 0 {
+        status.push(("readyReplicas".into(), Value::Int(ready)));
+    }
+    if available > 0 {
+        status.push(("availableReplicas".into(), Value::Int(available)));
+    }
+    let new_status = Value::Map(status);
+    let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
+    let mut owner = None;
+    if let Some(g) = c.store.generic.get(&key) {
+        if g.status != new_status {
+            owner = g.meta.controller().map(|o| o.name.clone());
+            let rv = c.store.next_rv();
+            let g = c.store.generic.get_mut(&key).expect("exists");
+            g.status = new_status;
+            g.meta.resource_version = rv;
+        }
+    }
+    if let Some(d) = owner {
+        c.dirty_deployments.insert((ns.to_string(), d));
+    }
+    if let Some(at) = next_available {
+        c.wake_at(at, Wake::SyncReplicaSet { namespace: ns.to_string(), name: name.to_string() });
+    }
+}
+
+/// Pods whose labels match and that have no controller become this ReplicaSet's.
+fn adopt_orphans(c: &mut Cluster, ns: &str, uid: &str, name: &str, parsed: &Parsed) {
+    if parsed.selector.is_empty() || !c.orphans_may_exist {
+        return;
+    }
+    let candidates = c.store.pods_matching(ns, &parsed.match_labels);
+    for id in candidates {
+        let Some(p) = c.store.pod(id) else { continue };
+        if p.meta.controller().is_some() || !p.is_active() || !parsed.selector.matches(&p.meta.labels) {
+            continue;
+        }
+        let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.to_string(), uid: uid.to_string(), controller: true };
+        c.store.set_pod_owner(id, owner);
+    }
+}
+
+fn create_pod(c: &mut Cluster, ns: &str, rs_name: &str, uid: &str, parsed: &Parsed) -> String {
+    let prefix = if rs_name.len() > 57 { rs_name[..57].to_string() } else { format!("{rs_name}-") };
+    let name = loop {
+        let candidate = format!("{prefix}{}", c.rng.k8s_string(5));
+        if c.store.pod_id(ns, &candidate).is_none() {
+            break candidate;
+        }
+    };
+    let mut meta: ObjectMeta = c.new_meta(&name, ns);
+    meta.generate_name = prefix;
+    meta.labels = parsed.template_labels.clone();
+    meta.annotations = parsed.template_annotations.clone();
+    meta.owners.push(OwnerRef {
+        api_version: "apps/v1",
+        kind: "ReplicaSet",
+        name: rs_name.to_string(),
+        uid: uid.to_string(),
+        controller: true,
+    });
+    c.create_pod(meta, parsed.spec.clone());
+    name
+}

@@ -1,0 +1,242 @@
+//! `kubectl rollout status|history|undo|restart|pause|resume` and `kubectl set image`.
+
+use super::args::{self, flag, FlagSpec};
+use super::{Output, Wait};
+use crate::api::Kind;
+use crate::cluster::Cluster;
+use crate::controllers::deployment::{self, HASH_LABEL, REVISION};
+use crate::value::Value;
+
+const FLAGS: &[FlagSpec] =
+    &[flag("to-revision", None, true), flag("watch", Some('w'), true), flag("timeout", None, true), flag("revision", None, true)];
+
+fn target(c: &Cluster, p: &args::Parsed) -> Result<(String, String), String> {
+    let Some(arg) = p.positional.get(1) else {
+        return Err("error: required resource not specified".into());
+    };
+    let (kind, name) = match arg.split_once('/') {
+        Some((k, n)) => (k.to_string(), n.to_string()),
+        None => (arg.clone(), p.positional.get(2).cloned().ok_or("error: required resource not specified")?),
+    };
+    match Kind::from_resource_arg(&kind) {
+        Some(Kind::Deployment) => {}
+        Some(k) => {
+            return Err(format!(
+                "error: no {} has been implemented for {{\"{}\" \"{}\"}}",
+                if p.positional[0] == "status" { "status viewer" } else { "history viewer" },
+                k.info().group,
+                k.info().name
+            ))
+        }
+        None => return Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
+    }
+    let ns = super::namespace(p);
+    if !c.exists(Kind::Deployment, &ns, &name) {
+        return Err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found"));
+    }
+    Ok((ns, name))
+}
+
+fn owned_rs(c: &Cluster, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
+    let mut out: Vec<(i64, String, Value)> = c
+        .store
+        .generic
+        .iter()
+        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.controller().is_some_and(|o| o.uid == uid))
+        .map(|((_, _, name), g)| {
+            (
+                g.meta.annotations.get(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0),
+                name.clone(),
+                g.spec.get("template").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    out
+}
+
+fn patch_template(c: &mut Cluster, ns: &str, name: &str, f: impl FnOnce(&mut Value)) {
+    let rv = c.store.next_rv();
+    if let Some(g) = c.store.generic.get_mut(&(Kind::Deployment, ns.to_string(), name.to_string())) {
+        let before = g.spec.clone();
+        f(g.spec.entry_map("template"));
+        if g.spec != before {
+            g.meta.generation += 1;
+            g.meta.resource_version = rv;
+        }
+    }
+    c.mark_dirty(Kind::Deployment, ns, name);
+}
+
+pub fn rollout(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, FLAGS, "rollout") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(sub) = p.positional.first().cloned() else {
+        return Output::err("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
+    };
+    if !["status", "history", "undo", "restart", "pause", "resume"].contains(&sub.as_str()) {
+        return Output::err(format!("error: unknown command \"{sub}\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage."));
+    }
+    let (ns, name) = match target(c, &p) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let uid = c.store.generic[&(Kind::Deployment, ns.clone(), name.clone())].meta.uid.clone();
+    match sub.as_str() {
+        "status" => match deployment::rollout_status(c, &ns, &name) {
+            Some((msg, Some(true))) => Output::ok(format!("{msg}\n")),
+            Some((msg, Some(false))) => Output::err(msg),
+            Some((msg, None)) => {
+                let mut o = Output::ok(format!("{msg}\n"));
+                if p.get("watch") != Some("false") {
+                    o.wait = Some(Wait::Rollout(ns, name));
+                }
+                o
+            }
+            None => Output::err("error: rollout status unavailable"),
+        },
+        "history" => {
+            if let Some(rev) = p.get("revision") {
+                let Some((_, _, t)) = owned_rs(c, &ns, &uid).into_iter().find(|(r, _, _)| r.to_string() == rev) else {
+                    return Output::err(format!("error: unable to find the specified revision {rev}"));
+                };
+                let mut t = t;
+                if let Some(l) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
+                    l.remove(HASH_LABEL);
+                }
+                return Output::ok(format!(
+                    "deployment.apps/{name} with revision #{rev}\nPod Template:\n{}",
+                    t.to_yaml().lines().map(|l| format!("  {l}\n")).collect::<String>()
+                ));
+            }
+            let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".into()]];
+            for (rev, _, t) in owned_rs(c, &ns, &uid) {
+                let cause = t
+                    .get("metadata")
+                    .and_then(|m| m.get("annotations"))
+                    .and_then(|a| a.get("kubernetes.io/change-cause"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("<none>")
+                    .to_string();
+                rows.push(vec![rev.to_string(), cause]);
+            }
+            // kubectl's history printer uses padding 2.
+            let mut tw = super::tabwriter::TabWriter::for_describe();
+            for r in rows {
+                tw.write(&format!("{}\t{}\n", r[0], r[1]));
+            }
+            Output::ok(format!("deployment.apps/{name} \n{}\n", tw.finish()))
+        }
+        "undo" => {
+            let revisions = owned_rs(c, &ns, &uid);
+            let current = revisions.iter().map(|(r, _, _)| *r).max().unwrap_or(0);
+            let wanted: Option<i64> = p.get("to-revision").and_then(|r| r.parse().ok()).filter(|r| *r > 0);
+            let pick = match wanted {
+                Some(r) => revisions.iter().find(|(rev, _, _)| *rev == r),
+                None => revisions.iter().rev().find(|(rev, _, _)| *rev < current),
+            };
+            let Some((_, _, template)) = pick.cloned() else {
+                return Output::err(match wanted {
+                    Some(r) => format!("error: unable to find specified revision {r} in history"),
+                    None => "error: no rollout history found for deployment \"".to_string() + &name + "\"",
+                });
+            };
+            let mut t = template;
+            if let Some(l) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
+                l.remove(HASH_LABEL);
+            }
+            let same = c.store.generic[&(Kind::Deployment, ns.clone(), name.clone())].spec.get("template") == Some(&t);
+            if same {
+                return Output::ok(format!(
+                    "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
+                    pick.map(|p| p.0).unwrap_or(0)
+                ));
+            }
+            patch_template(c, &ns, &name, |tpl| *tpl = t);
+            Output::ok(format!("deployment.apps/{name} rolled back\n"))
+        }
+        "restart" => {
+            let now = crate::time::rfc3339(c.now());
+            patch_template(c, &ns, &name, |tpl| {
+                tpl.entry_map("metadata").entry_map("annotations").set("kubectl.kubernetes.io/restartedAt", Value::str(now));
+            });
+            Output::ok(format!("deployment.apps/{name} restarted\n"))
+        }
+        verb => {
+            let pause = verb == "pause";
+            let key = (Kind::Deployment, ns.clone(), name.clone());
+            let already = c.store.generic[&key].spec.get("paused").and_then(Value::as_bool).unwrap_or(false) == pause;
+            if already {
+                return Output::err(format!("error: deployments.apps \"{name}\" is already {}", if pause { "paused" } else { "resumed" }));
+            }
+            let rv = c.store.next_rv();
+            let g = c.store.generic.get_mut(&key).expect("exists");
+            if pause {
+                g.spec.set("paused", Value::Bool(true));
+            } else {
+                g.spec.remove("paused");
+            }
+            g.meta.generation += 1;
+            g.meta.resource_version = rv;
+            c.mark_dirty(Kind::Deployment, &ns, &name);
+            Output::ok(format!("deployment.apps/{name} {}\n", if pause { "paused" } else { "resumed" }))
+        }
+    }
+}
+
+/// `kubectl set image deployment/NAME CONTAINER=IMAGE …`.
+pub fn set(c: &mut Cluster, rest: &[String]) -> Output {
+    let p = match args::parse(rest, &[flag("all", None, false)], "set") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    if p.positional.first().map(String::as_str) != Some("image") {
+        return Output::err("kubeplay: only \"kubectl set image\" is simulated.");
+    }
+    let Some(target) = p.positional.get(1) else {
+        return Output::err("error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
+    };
+    let Some(("deployment" | "deployments" | "deploy" | "deployment.apps", name)) = target.split_once('/') else {
+        return Output::err("kubeplay: \"kubectl set image\" is simulated for deployment/NAME.");
+    };
+    let ns = super::namespace(&p);
+    let key = (Kind::Deployment, ns.clone(), name.to_string());
+    let Some(d) = c.store.generic.get(&key) else {
+        return Output::err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found"));
+    };
+    let containers: Vec<String> = d
+        .spec
+        .get("template")
+        .and_then(|t| t.get("spec"))
+        .and_then(|s| s.get("containers"))
+        .map(Value::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|c| c.get("name").and_then(Value::as_str).map(String::from))
+        .collect();
+    let mut changes = Vec::new();
+    for pair in &p.positional[2..] {
+        let Some((cname, image)) = pair.split_once('=') else {
+            return Output::err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+        };
+        if cname != "*" && !containers.iter().any(|c| c == cname) {
+            return Output::err(format!("error: unable to find container named \"{cname}\""));
+        }
+        changes.push((cname.to_string(), image.to_string()));
+    }
+    let policy_for = crate::defaults::pull_policy_for;
+    patch_template(c, &ns, name, |tpl| {
+        if let Some(Value::Seq(cs)) = tpl.get_mut("spec").and_then(|s| s.get_mut("containers")) {
+            for ct in cs.iter_mut() {
+                let cn = ct.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                if let Some((_, image)) = changes.iter().find(|(n, _)| n == "*" || *n == cn) {
+                    ct.set("image", Value::str(image.clone()));
+                    let _ = policy_for;
+                }
+            }
+        }
+    });
+    Output::ok(format!("deployment.apps/{name} image updated\n"))
+}

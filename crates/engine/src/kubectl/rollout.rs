@@ -216,10 +216,13 @@ pub fn set(c: &mut Cluster, rest: &[String]) -> Output {
         .iter()
         .filter_map(|c| c.get("name").and_then(Value::as_str).map(String::from))
         .collect();
+    if p.positional.len() < 3 {
+        return Output::err("error: at least one image update is required");
+    }
     let mut changes = Vec::new();
     for pair in &p.positional[2..] {
         let Some((cname, image)) = pair.split_once('=') else {
-            return Output::err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+            return Output::err(format!("error: invalid image update {pair:?}: expected CONTAINER=IMAGE"));
         };
         if cname != "*" && !containers.iter().any(|c| c == cname) {
             return Output::err(format!("error: unable to find container named \"{cname}\""));

@@ -218,7 +218,18 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
         },
         Some("why") => why(c, &words),
         Some("kill") => kill(c, &words, files),
-        Some("request") | Some("curl") => "kubeplay: sending traffic through Services arrives with kube-proxy (part 3); nothing was sent.\n".into(),
+        Some("request") | Some("curl") => request(c, &words),
+        Some("proxy") => match words.get(1).map(String::as_str) {
+            Some("iptables") => {
+                c.proxy.mode = engine::proxy::Mode::Iptables;
+                "kube-proxy: iptables mode (each connection picks an endpoint at random)\n".into()
+            }
+            Some("ipvs") => {
+                c.proxy.mode = engine::proxy::Mode::Ipvs;
+                "kube-proxy: ipvs mode (round robin)\n".into()
+            }
+            _ => "kubeplay: usage: proxy iptables|ipvs\n".into(),
+        },
         Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, request)\n"),
         None => String::new(),
     }
@@ -288,9 +299,102 @@ fn kill(c: &mut Cluster, words: &[String], files: &DirFiles) -> String {
     format!("# {cmd}\n{}", c.kubectl(&cmd, files).text())
 }
 
+/// `request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT]
+/// [--from CLIENT] [--namespace NS]`: sends requests and prints where they went.
+fn request(c: &mut Cluster, words: &[String]) -> String {
+    let usage = "kubeplay: usage: request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT] [--from CLIENT] [--namespace NS]\n";
+    let Some(target) = words.get(1) else { return usage.into() };
+    let name = target.trim_start_matches("svc/").trim_start_matches("service/");
+    let flag = |f: &str| words.windows(2).find(|w| w[0] == f).map(|w| w[1].clone());
+    let count: usize = match flag("-n").map(|n| n.parse()) {
+        None => 1,
+        Some(Ok(n)) if n > 0 && n <= 1_000_000 => n,
+        _ => return usage.into(),
+    };
+    let ns = flag("--namespace").unwrap_or_else(|| "default".into());
+    let Some(svc) = c.store.services.get(&(ns.clone(), name.to_string())).cloned() else {
+        return format!("Error from server (NotFound): services \"{name}\" not found\n");
+    };
+    let port: Option<i32> = flag("--port").and_then(|p| p.parse().ok());
+    let default_node = c
+        .store
+        .nodes
+        .values()
+        .find(|n| n.taints.is_empty())
+        .or(c.store.nodes.values().next())
+        .map(|n| n.meta.name.clone())
+        .unwrap_or_default();
+    let via =
+        flag("--via")
+            .unwrap_or_else(|| if svc.ports.iter().any(|p| p.node_port.is_some()) { "nodeport".into() } else { "clusterip".into() });
+    let entry = match via.as_str() {
+        "clusterip" => engine::proxy::Entry::ClusterIp,
+        "nodeport" => engine::proxy::Entry::NodePort(flag("--node").unwrap_or(default_node.clone())),
+        "lb" | "loadbalancer" => engine::proxy::Entry::LoadBalancer,
+        _ => return usage.into(),
+    };
+    let client = flag("--from").unwrap_or_else(|| "192.168.1.10".into());
+    let mut per_pod: std::collections::BTreeMap<String, (String, u64, u64)> = std::collections::BTreeMap::new();
+    let mut refused: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let mut ok = 0u64;
+    for _ in 0..count {
+        let r = c.request(&ns, name, port, &entry, &client);
+        match (&r.outcome, &r.pod) {
+            (engine::proxy::Outcome::Ok, Some(p)) => {
+                ok += 1;
+                let e = per_pod.entry(p.clone()).or_insert((r.pod_node.clone().unwrap_or_default(), 0, 0));
+                e.1 += 1;
+            }
+            (engine::proxy::Outcome::Refused(why), pod) => {
+                if let Some(p) = pod {
+                    let e = per_pod.entry(p.clone()).or_insert((r.pod_node.clone().unwrap_or_default(), 0, 0));
+                    e.2 += 1;
+                }
+                *refused.entry(why.clone()).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    let path = match &entry {
+        engine::proxy::Entry::ClusterIp => {
+            format!("ClusterIP {}:{}", svc.cluster_ip_text(), svc.ports.first().map(|p| p.port).unwrap_or(0))
+        }
+        engine::proxy::Entry::NodePort(node) => format!(
+            "NodePort {} on {node}",
+            svc.ports.first().and_then(|p| p.node_port).map(|p| p.to_string()).unwrap_or_else(|| "-".into())
+        ),
+        engine::proxy::Entry::LoadBalancer => format!("load balancer {}", svc.lb_ingress.clone().unwrap_or_else(|| "<pending>".into())),
+    };
+    let mode = match c.proxy.mode {
+        engine::proxy::Mode::Iptables => "iptables",
+        engine::proxy::Mode::Ipvs => "ipvs",
+    };
+    let failed: u64 = refused.values().sum();
+    let mut out = format!("# {count} request(s) to service/{name} through {path} ({mode} mode): {ok} answered, {failed} refused\n");
+    if !per_pod.is_empty() {
+        let mut rows = vec![vec!["POD".to_string(), "NODE".into(), "ANSWERED".into(), "SHARE".into(), "REFUSED".into()]];
+        for (pod, (node, n, e)) in &per_pod {
+            rows.push(vec![pod.clone(), node.clone(), n.to_string(), format!("{:.1}%", *n as f64 * 100.0 / count as f64), e.to_string()]);
+        }
+        out.push_str(&engine::kubectl::tabwriter::table(&rows));
+    }
+    for (why, n) in refused {
+        out.push_str(&format!("refused x{n}: {why}\n"));
+    }
+    out
+}
+
 /// `why POD [-n NS]`: the scheduler's verdict on every node for the pod's placement.
 fn why(c: &Cluster, words: &[String]) -> String {
-    let Some(name) = words.get(1) else { return "kubeplay: usage: why POD [-n NAMESPACE]\n".into() };
+    let Some(name) = words.get(1) else { return "kubeplay: usage: why POD [-n NAMESPACE] | why svc/NAME\n".into() };
+    if let Some(svc) = name.strip_prefix("svc/").or_else(|| name.strip_prefix("service/")) {
+        let ns = words.windows(2).find(|w| w[0] == "-n").map(|w| w[1].as_str()).unwrap_or("default");
+        let d = c.service_diagnosis(ns, svc);
+        if d.is_empty() {
+            return format!("# service/{svc} routes to its ready pods; nothing looks wrong.\n");
+        }
+        return d.into_iter().map(|l| format!("# {l}\n")).collect();
+    }
     let name = name.trim_start_matches("pod/");
     let ns = words.windows(2).find(|w| w[0] == "-n").map(|w| w[1].as_str()).unwrap_or("default");
     let Some(pod) = c.store.pod_id(ns, name).and_then(|id| c.store.pod(id)) else {

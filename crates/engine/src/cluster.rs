@@ -56,6 +56,8 @@ pub struct Cluster {
     pub(crate) lb_count: u32,
     /// The student's local Docker engine (`docker build`).
     pub docker: crate::docker::DockerEngine,
+    /// kube-proxy: the mode in force and the traffic each pod has served.
+    pub proxy: crate::proxy::Proxy,
     /// The remote registry's state: up, down or slow.
     pub registry: crate::registry::RegistryState,
     /// Controller work queues: objects to sync at the current instant.
@@ -88,6 +90,7 @@ impl Cluster {
             lb_count: 0,
             docker: Default::default(),
             registry: Default::default(),
+            proxy: Default::default(),
             dirty_replicasets: Default::default(),
             dirty_deployments: Default::default(),
             rs_cache: Default::default(),

@@ -189,7 +189,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                 );
             }
         }
-        Kind::Node | Kind::Namespace | Kind::Endpoints | Kind::Event => {}
+        Kind::Node | Kind::Namespace | Kind::Endpoints | Kind::EndpointSlice | Kind::Event => {}
     }
 }
 

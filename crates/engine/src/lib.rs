@@ -21,6 +21,7 @@ pub mod events;
 pub mod kubectl;
 pub mod kubelet;
 pub mod presets;
+pub mod proxy;
 pub mod registry;
 pub mod runtime;
 pub mod scheduler;

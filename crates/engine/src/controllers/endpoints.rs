@@ -66,6 +66,8 @@ impl Cluster {
                     ready: p.is_ready(),
                 });
             }
+            // The endpoints controller keeps addresses sorted by IP (as strings).
+            addresses.sort_by(|a, b| a.ip.cmp(&b.ip).then(a.pod.cmp(&b.pod)));
             // Ports resolve per pod; kubectl shows one port per subset.
             let port = pods.iter().filter_map(|id| self.store.pod(*id)).find_map(|p| find_port(p, &sp.target)).unwrap_or(match sp.target {
                 TargetPort::Number(n) => n,
@@ -75,4 +77,24 @@ impl Cluster {
         }
         Some(subsets)
     }
+}
+
+/// The name of a Service's EndpointSlice: `<service>-<5 chars>` (the `kubernetes`
+/// Service's slice is just `kubernetes`). The suffix is stable per Service.
+pub fn slice_name(svc: &Service) -> String {
+    if svc.meta.name == "kubernetes" && svc.meta.namespace == "default" {
+        return "kubernetes".into();
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in svc.meta.uid.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    let suffix: String = (0..5)
+        .map(|i| {
+            let a = crate::rng::K8S_ALPHANUMS;
+            a[((h >> (i * 8)) % a.len() as u64) as usize] as char
+        })
+        .collect();
+    format!("{}-{suffix}", svc.meta.name)
 }

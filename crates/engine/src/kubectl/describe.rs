@@ -85,7 +85,7 @@ fn one(c: &Cluster, r: &ObjRef) -> Option<String> {
             }
             w.write("\nEvents:\t<none>\n");
         }
-        Kind::Event => return None,
+        Kind::Event | Kind::EndpointSlice => return None,
     }
     Some(w.finish().trim_end_matches('\n').to_string() + "\n")
 }

@@ -39,6 +39,14 @@ pub(super) fn labels_of(c: &Cluster, r: &ObjRef) -> Labels {
     match r.kind {
         Kind::Event => Labels::default(),
         Kind::Endpoints => c.store.services.get(&(r.ns.clone(), r.name.clone())).map(|s| s.meta.labels.clone()).unwrap_or_default(),
+        Kind::EndpointSlice => slice_service(c, r)
+            .map(|s| {
+                let mut l = s.meta.labels.clone();
+                l.insert("kubernetes.io/service-name", &s.meta.name);
+                l.insert("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io");
+                l
+            })
+            .unwrap_or_default(),
         k => c.meta_of(k, &r.ns, &r.name).map(|m| m.labels.clone()).unwrap_or_default(),
     }
 }
@@ -52,6 +60,14 @@ pub(super) fn list(c: &Cluster, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
             c.store.pods_in(ns).into_iter().filter_map(|id| c.store.pod(id)).map(|p| mk(&p.meta.namespace, &p.meta.name)).collect()
         }
         Kind::Service | Kind::Endpoints => c.store.services.keys().filter(|(n, _)| in_ns(n)).map(|(n, name)| mk(n, name)).collect(),
+        Kind::EndpointSlice => c
+            .store
+            .services
+            .iter()
+            .filter(|((n, _), s)| in_ns(n) && s.selector.is_some() || s.meta.name == "kubernetes")
+            .filter(|((n, _), _)| in_ns(n))
+            .map(|((n, _), s)| mk(n, &crate::controllers::endpoints::slice_name(s)))
+            .collect(),
         Kind::Node => c.store.nodes.keys().map(|n| mk("", n)).collect(),
         Kind::Namespace => c.store.namespaces.keys().map(|n| mk("", n)).collect(),
         Kind::Event => {
@@ -71,8 +87,79 @@ pub(super) fn event_ns(e: &crate::events::Event) -> String {
     }
 }
 
+/// The Service an EndpointSlice reference belongs to.
+fn slice_service<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::api::Service> {
+    c.store.services.iter().find(|((n, _), s)| *n == r.ns && crate::controllers::endpoints::slice_name(s) == r.name).map(|(_, s)| s)
+}
+
+fn slice_value(c: &Cluster, r: &ObjRef) -> Value {
+    let Some(svc) = slice_service(c, r) else { return Value::Null };
+    let subsets = c.endpoints(svc).unwrap_or_default();
+    let mut endpoints = vec![];
+    if let Some(first) = subsets.first() {
+        for a in &first.addresses {
+            let terminating = false;
+            endpoints.push(Value::Map(vec![
+                ("addresses".into(), Value::Seq(vec![Value::str(a.ip.clone())])),
+                (
+                    "conditions".into(),
+                    Value::Map(vec![
+                        ("ready".into(), Value::Bool(a.ready)),
+                        ("serving".into(), Value::Bool(a.ready)),
+                        ("terminating".into(), Value::Bool(terminating)),
+                    ]),
+                ),
+                ("nodeName".into(), Value::str(a.node.clone())),
+                (
+                    "targetRef".into(),
+                    Value::Map(vec![
+                        ("kind".into(), Value::str("Pod")),
+                        ("name".into(), Value::str(a.pod.clone())),
+                        ("namespace".into(), Value::str(r.ns.clone())),
+                    ]),
+                ),
+            ]));
+        }
+    }
+    let ports: Vec<Value> = subsets
+        .iter()
+        .map(|s| {
+            let mut m = vec![("port".into(), Value::Int(i64::from(s.port))), ("protocol".into(), Value::str(s.protocol.clone()))];
+            m.push(("name".into(), Value::str(s.port_name.clone())));
+            Value::Map(m)
+        })
+        .collect();
+    let mut meta = vec![
+        ("creationTimestamp".into(), Value::str(crate::time::rfc3339(svc.meta.creation))),
+        ("generateName".into(), Value::str(format!("{}-", svc.meta.name))),
+        ("labels".into(), labels_of(c, r).to_value()),
+        ("name".into(), Value::str(r.name.clone())),
+        ("namespace".into(), Value::str(r.ns.clone())),
+    ];
+    meta.push((
+        "ownerReferences".into(),
+        Value::Seq(vec![Value::Map(vec![
+            ("apiVersion".into(), Value::str("v1")),
+            ("blockOwnerDeletion".into(), Value::Bool(true)),
+            ("controller".into(), Value::Bool(true)),
+            ("kind".into(), Value::str("Service")),
+            ("name".into(), Value::str(svc.meta.name.clone())),
+            ("uid".into(), Value::str(svc.meta.uid.clone())),
+        ])]),
+    ));
+    Value::Map(vec![
+        ("addressType".into(), Value::str("IPv4")),
+        ("apiVersion".into(), Value::str("discovery.k8s.io/v1")),
+        ("endpoints".into(), Value::Seq(endpoints)),
+        ("kind".into(), Value::str("EndpointSlice")),
+        ("metadata".into(), Value::Map(meta)),
+        ("ports".into(), Value::Seq(ports)),
+    ])
+}
+
 pub(super) fn exists(c: &Cluster, r: &ObjRef) -> bool {
     match r.kind {
+        Kind::EndpointSlice => slice_service(c, r).is_some(),
         Kind::Endpoints => c.store.services.contains_key(&(r.ns.clone(), r.name.clone())),
         Kind::Event => c.events.all().any(|e| e.name == r.name),
         k => c.exists(k, &r.ns, &r.name),
@@ -86,6 +173,7 @@ pub(super) fn to_value(c: &Cluster, r: &ObjRef) -> Value {
         Kind::Node => c.store.nodes.get(&r.name).map(|n| n.to_value(c.now())).unwrap_or(Value::Null),
         Kind::Namespace => c.store.namespaces.get(&r.name).map(|n| n.to_value()).unwrap_or(Value::Null),
         Kind::Endpoints => endpoints_value(c, r),
+        Kind::EndpointSlice => slice_value(c, r),
         Kind::Event => c.events.all().find(|e| e.name == r.name).map(event_value).unwrap_or(Value::Null),
         k => c.store.generic.get(&(k, r.ns.clone(), r.name.clone())).map(|g| g.to_value()).unwrap_or(Value::Null),
     }
@@ -191,6 +279,7 @@ fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
         ),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"]),
         Kind::HorizontalPodAutoscaler => (&["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], &[]),
     };
@@ -264,6 +353,24 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
         Kind::Endpoints => {
             let s = &c.store.services[&(r.ns.clone(), r.name.clone())];
             vec![r.name.clone(), endpoints_text(c, &r.ns, &r.name), age(now, s.meta.creation)]
+        }
+        Kind::EndpointSlice => {
+            let s = slice_service(c, r).expect("listed");
+            let subsets = c.endpoints(s).unwrap_or_default();
+            let ports: Vec<String> = subsets.iter().map(|x| x.port.to_string()).collect();
+            let ips: Vec<String> = subsets.first().map(|x| x.addresses.iter().map(|a| a.ip.clone()).collect()).unwrap_or_default();
+            let more = ips.len().saturating_sub(3);
+            let mut eps = ips.into_iter().take(3).collect::<Vec<_>>().join(",");
+            if more > 0 {
+                eps.push_str(&format!(" + {more} more..."));
+            }
+            vec![
+                r.name.clone(),
+                "IPv4".into(),
+                if ports.is_empty() { "<unset>".into() } else { ports.join(",") },
+                if eps.is_empty() { "<unset>".into() } else { eps },
+                age(now, s.meta.creation),
+            ]
         }
         Kind::Event => {
             let e = c.events.all().find(|e| e.name == r.name).expect("listed");

@@ -175,7 +175,7 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             apps::hpa_spec(&mut errs, spec);
         }
-        Kind::Endpoints | Kind::Event => {}
+        Kind::Endpoints | Kind::EndpointSlice | Kind::Event => {}
     }
     errs.0
 }

@@ -1,0 +1,268 @@
+//! kube-proxy: a request to a Service (through its ClusterIP, a NodePort on any node, or
+//! its load balancer) reaches one ready endpoint, chosen as the proxy mode in force
+//! chooses: iptables picks at random (rule i matches with probability 1/(n-i)), IPVS
+//! goes round robin, ClientIP affinity sticks to one endpoint. No endpoints, or a pod
+//! that does not listen on the port, is a refused connection.
+
+use crate::api::service::TargetPort;
+use crate::cluster::Cluster;
+use crate::kubelet::Stage;
+use crate::time::Millis;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Iptables,
+    Ipvs,
+}
+
+/// Where a request enters the cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    /// From inside the cluster, to `clusterIP:port`.
+    ClusterIp,
+    /// From outside, to `nodeIP:nodePort` of this node.
+    NodePort(String),
+    /// From outside, to the load balancer's address.
+    LoadBalancer,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Ok,
+    /// Connection refused, with why.
+    Refused(String),
+}
+
+/// One request, with its path for the page to animate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub at: Millis,
+    pub client: String,
+    /// The node the request entered through (NodePort/LoadBalancer).
+    pub via_node: Option<String>,
+    pub service: String,
+    pub pod: Option<String>,
+    pub pod_node: Option<String>,
+    pub latency_ms: f64,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PodTraffic {
+    pub requests: u64,
+    pub errors: u64,
+    pub latency_ms: f64,
+    /// CPU the requests cost the pod, in millicore-seconds.
+    pub cpu: f64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Proxy {
+    pub mode: Mode,
+    /// IPVS round-robin position per service.
+    rr: BTreeMap<String, usize>,
+    /// ClientIP affinity: (service, client) → (endpoint IP, last used).
+    sticky: BTreeMap<(String, String), (String, Millis)>,
+    /// Per pod (namespace/name) counters.
+    pub stats: BTreeMap<String, PodTraffic>,
+}
+
+impl Cluster {
+    /// Sends one request to a Service; `port` picks the service port (the first if `None`).
+    pub fn request(&mut self, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str) -> Request {
+        let now = self.now;
+        let key = format!("{ns}/{service}");
+        let mut req = Request {
+            at: now,
+            client: client.to_string(),
+            via_node: None,
+            service: key.clone(),
+            pod: None,
+            pod_node: None,
+            latency_ms: 0.0,
+            outcome: Outcome::Ok,
+        };
+        let refuse = |mut r: Request, why: String| {
+            r.outcome = Outcome::Refused(why);
+            r
+        };
+        let Some(svc) = self.store.services.get(&(ns.to_string(), service.to_string())).cloned() else {
+            return refuse(req, format!("services \"{service}\" not found"));
+        };
+        let Some((index, sp)) = svc
+            .ports
+            .iter()
+            .enumerate()
+            .find(|(_, p)| port.is_none_or(|want| p.port == want || i32::from(p.node_port.unwrap_or(0)) == want))
+        else {
+            return refuse(req, "connection refused (the Service has no such port)".into());
+        };
+        match entry {
+            Entry::ClusterIp if svc.cluster_ip.is_none() => {
+                return refuse(req, "the Service is headless: there is no ClusterIP to connect to".into())
+            }
+            Entry::NodePort(node) => {
+                if sp.node_port.is_none() {
+                    return refuse(req, format!("connection refused: {} Services open no port on the nodes", svc.ty));
+                }
+                match self.store.nodes.get(node) {
+                    None => return refuse(req, format!("nodes \"{node}\" not found")),
+                    Some(n) if !n.kubelet_up => return refuse(req, format!("connection timed out: node {node} is down")),
+                    Some(_) => req.via_node = Some(node.clone()),
+                }
+            }
+            Entry::LoadBalancer => match (&svc.lb_ingress, svc.ty.as_str()) {
+                (Some(_), "LoadBalancer") => {
+                    req.via_node = self.store.nodes.values().find(|n| n.kubelet_up).map(|n| n.meta.name.clone());
+                }
+                (None, "LoadBalancer") => return refuse(req, "no route: the load balancer has no external address yet (<pending>)".into()),
+                _ => return refuse(req, format!("a {} Service has no load balancer", svc.ty)),
+            },
+            _ => {}
+        }
+        let subsets = self.endpoints(&svc).unwrap_or_default();
+        let ready: Vec<crate::controllers::endpoints::Address> =
+            subsets.get(index).map(|s| s.addresses.iter().filter(|a| a.ready).cloned().collect()).unwrap_or_default();
+        if ready.is_empty() {
+            return refuse(req, format!("connection refused: {key}:{} has no endpoints", sp.port));
+        }
+        let n = ready.len();
+        let chosen = if svc.session_affinity_client_ip {
+            let stick_key = (key.clone(), client.to_string());
+            let timeout = svc
+                .raw_spec
+                .get("sessionAffinityConfig")
+                .and_then(|c| c.get("clientIP"))
+                .and_then(|c| c.get("timeoutSeconds"))
+                .and_then(crate::value::Value::as_i64)
+                .unwrap_or(10_800) as Millis
+                * 1000;
+            match self
+                .proxy
+                .sticky
+                .get(&stick_key)
+                .and_then(|(ip, last)| (now.saturating_sub(*last) <= timeout).then(|| ready.iter().position(|a| &a.ip == ip)).flatten())
+            {
+                Some(i) => i,
+                None => self.pick(&key, n),
+            }
+        } else {
+            self.pick(&key, n)
+        };
+        let target = &ready[chosen];
+        if svc.session_affinity_client_ip {
+            self.proxy.sticky.insert((key.clone(), client.to_string()), (target.ip.clone(), now));
+        }
+        let pod_key = format!("{ns}/{}", target.pod);
+        req.pod = Some(target.pod.clone());
+        req.pod_node = Some(target.node.clone());
+        // The pod must be listening on the port the Service forwards to.
+        let pod = self.store.pod_id(ns, &target.pod).and_then(|id| self.store.pod(id));
+        let listening = pod.and_then(|p| {
+            let port = crate::controllers::endpoints::find_port(p, &sp.target)?;
+            p.runtime
+                .apps
+                .iter()
+                .filter(|r| matches!(r.stage, Stage::Running { .. }))
+                .filter_map(|r| r.process.as_ref())
+                .find(|proc_| proc_.ports.iter().any(|x| i32::from(*x) == port))
+                .map(|proc_| proc_.cpu_per_request)
+        });
+        let stats = self.proxy.stats.entry(pod_key).or_default();
+        stats.requests += 1;
+        match listening {
+            Some(cpu) => {
+                // A hop through the proxy, then the work itself on one core.
+                let latency = 1.0 + cpu;
+                stats.latency_ms += latency;
+                stats.cpu += cpu;
+                req.latency_ms = latency;
+            }
+            None => {
+                stats.errors += 1;
+                let port = match &sp.target {
+                    TargetPort::Number(p) => p.to_string(),
+                    TargetPort::Name(n) => n.clone(),
+                };
+                return refuse(req, format!("connection refused: pod {} does not listen on port {port}", target.pod));
+            }
+        }
+        req
+    }
+
+    /// Which of `n` endpoints gets the next connection, in the proxy's mode.
+    fn pick(&mut self, service: &str, n: usize) -> usize {
+        match self.proxy.mode {
+            Mode::Ipvs => {
+                let next = self.proxy.rr.entry(service.to_string()).or_insert(0);
+                let i = *next % n;
+                *next = (i + 1) % n;
+                i
+            }
+            Mode::Iptables => {
+                // KUBE-SVC chain: rule i jumps with probability 1/(n-i); the last always does.
+                for i in 0..n - 1 {
+                    if self.rng.unit() < 1.0 / (n - i) as f64 {
+                        return i;
+                    }
+                }
+                n - 1
+            }
+        }
+    }
+
+    /// Plain-words reasons why a Service would not deliver traffic, if any.
+    pub fn service_diagnosis(&self, ns: &str, name: &str) -> Vec<String> {
+        let Some(svc) = self.store.services.get(&(ns.to_string(), name.to_string())) else {
+            return vec![format!("There is no Service {ns}/{name}.")];
+        };
+        let Some(selector) = &svc.selector else {
+            return vec!["This Service has no selector: its endpoints are not managed by Kubernetes.".into()];
+        };
+        let pods = self.store.pods_matching(ns, selector);
+        if pods.is_empty() {
+            return vec![format!(
+                "No pod in namespace {ns} has the labels {}: the selector matches nothing, so the Service has no endpoints.",
+                selector.to_selector_string()
+            )];
+        }
+        let mut out = Vec::new();
+        for sp in &svc.ports {
+            let mut ports_seen = Vec::new();
+            let mut listening = false;
+            for id in &pods {
+                let p = self.store.pod(*id).expect("listed");
+                if let Some(port) = crate::controllers::endpoints::find_port(p, &sp.target) {
+                    for proc_ in p.runtime.apps.iter().filter_map(|r| r.process.as_ref()) {
+                        ports_seen.extend(proc_.ports.iter().copied());
+                        if proc_.ports.iter().any(|x| i32::from(*x) == port) {
+                            listening = true;
+                        }
+                    }
+                } else if let TargetPort::Name(n) = &sp.target {
+                    out.push(format!("Pod {} has no container port named \"{n}\": it is left out of the endpoints.", p.meta.name));
+                }
+            }
+            ports_seen.sort();
+            ports_seen.dedup();
+            let target = match &sp.target {
+                TargetPort::Number(p) => p.to_string(),
+                TargetPort::Name(n) => n.clone(),
+            };
+            if !listening && !ports_seen.is_empty() {
+                out.push(format!(
+                    "targetPort {target} of port {}: the selected pods listen on {} instead, so connections are refused.",
+                    sp.port,
+                    ports_seen.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        let ready = pods.iter().filter(|id| self.store.pod(**id).is_some_and(|p| p.is_ready())).count();
+        if ready == 0 {
+            out.push(format!("{} pod(s) match, but none is ready: the Service has no ready endpoints yet.", pods.len()));
+        }
+        out
+    }
+}

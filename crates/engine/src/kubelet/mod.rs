@@ -107,6 +107,12 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
     }
     let now = c.now;
     let node = c.store.pod(id).expect("checked").node.clone();
+    let p = c.store.pod(id).expect("checked");
+    if p.runtime.apps.len() != p.spec.containers.len() {
+        // Bound while the kubelet was down: it sees the pod for the first time now.
+        pod_bound(c, id, serial);
+        return;
+    }
     if !c.store.pod(id).expect("checked").runtime.sandbox {
         let ip = c.store.nodes.get_mut(&node).and_then(|n| n.allocate_ip());
         let p = c.store.pod_mut(id).expect("checked");

@@ -48,7 +48,12 @@ fn check_invariants(c: &Cluster) -> Result<(), String> {
             continue;
         }
         let want = rs.spec.get("replicas").and_then(engine::value::Value::as_i64).unwrap_or(0) as usize;
-        let have = c.store.pods_by_owner.get(&rs.meta.uid).map(|s| s.iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_active())).count()).unwrap_or(0);
+        let have = c
+            .store
+            .pods_by_owner
+            .get(&rs.meta.uid)
+            .map(|s| s.iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_active())).count())
+            .unwrap_or(0);
         if want != have {
             return Err(format!("replicaset {ns}/{name} wants {want} pods, has {have}"));
         }
@@ -65,7 +70,12 @@ fn check_invariants(c: &Cluster) -> Result<(), String> {
             .map(|p| p.status.pod_ip.clone())
             .collect();
         want.sort();
-        let mut have: Vec<String> = c.endpoints(svc).unwrap_or_default().first().map(|s| s.addresses.iter().filter(|a| a.ready).map(|a| a.ip.clone()).collect()).unwrap_or_default();
+        let mut have: Vec<String> = c
+            .endpoints(svc)
+            .unwrap_or_default()
+            .first()
+            .map(|s| s.addresses.iter().filter(|a| a.ready).map(|a| a.ip.clone()).collect())
+            .unwrap_or_default();
         have.sort();
         if want != have {
             return Err(format!("service {}: endpoints {have:?}, ready pods {want:?}", svc.meta.name));
@@ -150,6 +160,11 @@ fn invariants_also_hold_while_a_node_is_down() {
     // After eviction the Deployment runs all replicas on the remaining worker.
     c.advance(400_000);
     check_invariants(&c).unwrap();
-    let ready_on_worker2 = c.store.pods_by_node.get("kind-worker2").map(|s| s.iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_ready())).count()).unwrap_or(0);
+    let ready_on_worker2 = c
+        .store
+        .pods_by_node
+        .get("kind-worker2")
+        .map(|s| s.iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_ready())).count())
+        .unwrap_or(0);
     assert_eq!(ready_on_worker2, 5);
 }

@@ -208,7 +208,27 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         .map(|r| r.name.clone());
     let max_revision = rss.iter().map(|r| r.revision).max().unwrap_or(0);
     let olds_total: i64 = rss.iter().filter(|r| Some(&r.name) != new_name.as_ref()).map(|r| r.replicas).sum();
-    let olds_pods: i64 = rss.iter().filter(|r| Some(&r.name) != new_name.as_ref()).map(|r| r.status_replicas).sum();
+    // Pods of old ReplicaSets that still run, terminating ones included (`oldPodsRunning`).
+    let olds_pods: i64 = rss
+        .iter()
+        .filter(|r| Some(&r.name) != new_name.as_ref())
+        .filter_map(|r| c.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone())))
+        .map(|g| {
+            c.store
+                .pods_by_owner
+                .get(&g.meta.uid)
+                .map(|s| {
+                    s.iter()
+                        .filter(|id| {
+                            c.store.pod(**id).is_some_and(|p| {
+                                !matches!(p.status.phase, crate::api::pod::Phase::Succeeded | crate::api::pod::Phase::Failed)
+                            })
+                        })
+                        .count()
+                })
+                .unwrap_or(0) as i64
+        })
+        .sum();
 
     if paused {
         // A paused Deployment only scales.

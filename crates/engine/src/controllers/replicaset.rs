@@ -184,10 +184,11 @@ fn write_status(c: &mut Cluster, ns: &str, name: &str, uid: &str, parsed: &Parse
     }
     let new_status = Value::Map(status);
     let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
-    let mut owner = None;
+    // The owning Deployment hears of every sync: Recreate waits for pods to be gone,
+    // which the ReplicaSet's status (active pods only) does not show.
+    let owner = c.store.generic.get(&key).and_then(|g| g.meta.controller().filter(|o| o.kind == "Deployment").map(|o| o.name.clone()));
     if let Some(g) = c.store.generic.get(&key) {
         if g.status != new_status {
-            owner = g.meta.controller().map(|o| o.name.clone());
             let rv = c.store.next_rv();
             let g = c.store.generic.get_mut(&key).expect("exists");
             g.status = new_status;

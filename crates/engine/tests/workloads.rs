@@ -164,3 +164,24 @@ fn cascade_and_orphan_deletion() {
     c.kubectl("delete rs --all", &NoFiles);
     assert_eq!(pods_of(&c, "web").len(), 0, "background cascade from the ReplicaSet");
 }
+
+#[test]
+fn image_locality_draws_a_pod_to_the_node_that_has_its_image() {
+    let pod = |name: &str, extra: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n{extra}  containers:\n  - name: app\n    image: python:3.12\n    command: [python, -m, http.server]\n")
+    };
+    let mut c = Cluster::new(Preset::Kind, None, 9);
+    c.apply_text(&pod("first", "  nodeName: kind-worker\n"), "t.yaml", "default", Mode::Apply);
+    c.advance(60_000);
+    assert!(c.store.nodes["kind-worker"].has_image("docker.io/library/python:3.12"));
+    c.apply_text(&pod("second", ""), "t.yaml", "default", Mode::Apply);
+    let second = c.store.pod(c.store.pod_id("default", "second").unwrap()).unwrap();
+    assert_eq!(second.node, "kind-worker", "the 1 GB image is already there");
+    let why = c.scheduler.placement(&second.meta.uid).unwrap();
+    let image_score = |node: &str| match &why.nodes.iter().find(|(n, _)| n == node).unwrap().1 {
+        engine::scheduler::Verdict::Scored { parts, .. } => parts.iter().find(|(k, _)| *k == "ImageLocality").unwrap().1,
+        other => panic!("{other:?}"),
+    };
+    assert!(image_score("kind-worker") > 0);
+    assert_eq!(image_score("kind-worker2"), 0);
+}

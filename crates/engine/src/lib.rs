@@ -8,6 +8,7 @@ pub mod rng;
 pub mod schema;
 pub mod time;
 pub mod validation;
+pub mod view;
 pub mod value;
 pub mod yaml;
 

@@ -1,0 +1,328 @@
+//! The view model the page draws: nodes with their pods, services with the pods they
+//! select, workloads, and a deterministic layout. Computed from the cluster on demand;
+//! the page holds no cluster logic of its own.
+
+use crate::api::pod::Pod;
+use crate::cluster::Cluster;
+use crate::net::format_ipv4;
+
+/// How a pod is drawn: a colour class and a shape, so status never rests on colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Pending,
+    Creating,
+    Running,
+    NotReady,
+    Completed,
+    PullError,
+    Crash,
+    Terminating,
+    Failed,
+}
+
+impl Look {
+    pub fn of(status: &str, ready: bool) -> Look {
+        match status {
+            "Pending" | "SchedulingGated" => Look::Pending,
+            "ContainerCreating" | "PodInitializing" => Look::Creating,
+            s if s.starts_with("Init:") && !s.contains("Err") && !s.contains("Crash") && !s.contains("BackOff") => Look::Creating,
+            "Running" if ready => Look::Running,
+            "Running" | "NotReady" => Look::NotReady,
+            "Completed" => Look::Completed,
+            "ErrImagePull" | "ImagePullBackOff" | "ErrImageNeverPull" | "InvalidImageName" => Look::PullError,
+            "Terminating" => Look::Terminating,
+            s if s.contains("ErrImage") || s.contains("ImagePull") => Look::PullError,
+            "CrashLoopBackOff" | "Error" | "OOMKilled" | "StartError" | "RunContainerError" => Look::Crash,
+            s if s.contains("CrashLoopBackOff") || s.contains("Error") => Look::Crash,
+            _ => Look::Failed,
+        }
+    }
+
+    /// CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            Look::Pending => "pending",
+            Look::Creating => "creating",
+            Look::Running => "running",
+            Look::NotReady => "notready",
+            Look::Completed => "completed",
+            Look::PullError => "pullerror",
+            Look::Crash => "crash",
+            Look::Terminating => "terminating",
+            Look::Failed => "failed",
+        }
+    }
+
+    /// A glyph drawn in the pod, for readers who cannot tell the colours apart.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Look::Pending => "…",
+            Look::Creating => "◌",
+            Look::Running => "✓",
+            Look::NotReady => "◐",
+            Look::Completed => "■",
+            Look::PullError => "⤓",
+            Look::Crash => "↻",
+            Look::Terminating => "✕",
+            Look::Failed => "!",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodView {
+    pub namespace: String,
+    pub name: String,
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+    pub age: String,
+    pub ip: String,
+    pub look: Look,
+    /// The owning workload (`Deployment/web`, `ReplicaSet/web-7c…`), if any.
+    pub owner: String,
+    pub labels: crate::api::Labels,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    pub name: String,
+    pub ready: bool,
+    pub roles: String,
+    pub ip: String,
+    pub cpu_pct: u32,
+    pub mem_pct: u32,
+    pub pods_pct: u32,
+    pub pod_count: i64,
+    pub images: Vec<String>,
+    pub pods: Vec<PodView>,
+    pub unschedulable: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceView {
+    pub name: String,
+    pub ty: String,
+    pub cluster_ip: String,
+    pub ports: String,
+    pub external: String,
+    /// Pods (namespace/name) its selector matches, and whether each is a ready endpoint.
+    pub targets: Vec<(String, bool)>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkloadView {
+    pub name: String,
+    pub ready: String,
+    pub replicas: i64,
+    pub revision: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewModel {
+    pub now: String,
+    pub nodes: Vec<NodeView>,
+    pub pending: Vec<PodView>,
+    pub services: Vec<ServiceView>,
+    pub deployments: Vec<WorkloadView>,
+}
+
+fn pct(part: i64, whole: i64) -> u32 {
+    if whole <= 0 {
+        0
+    } else {
+        ((part * 100) / whole).clamp(0, 100) as u32
+    }
+}
+
+fn pod_view(c: &Cluster, p: &Pod) -> PodView {
+    let s = p.summary(c.now());
+    let ready = s.ready.split('/').next() == s.ready.split('/').nth(1) && s.ready != "0/0";
+    let owner = match p.meta.controller() {
+        Some(o) if o.kind == "ReplicaSet" => c
+            .store
+            .generic
+            .get(&(crate::api::Kind::ReplicaSet, p.meta.namespace.clone(), o.name.clone()))
+            .and_then(|rs| rs.meta.controller().map(|d| format!("{}/{}", d.kind, d.name)))
+            .unwrap_or_else(|| format!("ReplicaSet/{}", o.name)),
+        Some(o) => format!("{}/{}", o.kind, o.name),
+        None => String::new(),
+    };
+    PodView {
+        namespace: p.meta.namespace.clone(),
+        name: p.meta.name.clone(),
+        look: Look::of(&s.status, ready),
+        ready: s.ready,
+        status: s.status,
+        restarts: s.restarts,
+        age: crate::time::human_duration(c.now() as i64 - p.meta.creation as i64),
+        ip: p.status.pod_ip.clone(),
+        owner,
+        labels: p.meta.labels.clone(),
+    }
+}
+
+impl Cluster {
+    /// Everything the page draws, in a stable order.
+    pub fn view(&self) -> ViewModel {
+        let mut nodes = Vec::new();
+        for n in self.store.nodes.values() {
+            let mut pods: Vec<PodView> = self.store.pods_by_node.get(&n.meta.name).into_iter().flatten().filter_map(|id| self.store.pod(*id)).map(|p| pod_view(self, p)).collect();
+            pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            let mut images: Vec<String> = n.images.iter().map(|i| crate::registry::ImageRef::parse(&i.name).map(|r| r.familiar()).unwrap_or_else(|_| i.name.clone())).collect();
+            if self.preset.shares_docker_images() {
+                images.extend(self.docker.images.values().map(|i| i.reference.familiar()));
+            }
+            images.retain(|i| !i.starts_with("registry.k8s.io/pause"));
+            nodes.push(NodeView {
+                name: n.meta.name.clone(),
+                ready: n.ready,
+                roles: n.roles(),
+                ip: format_ipv4(n.internal_ip),
+                cpu_pct: pct(n.requested_cpu_m, n.cpu_m),
+                mem_pct: pct(n.requested_mem, n.memory),
+                pods_pct: pct(n.pod_count, n.max_pods),
+                pod_count: n.pod_count,
+                images,
+                pods,
+                unschedulable: n.unschedulable,
+            });
+        }
+        let pending: Vec<PodView> = self.store.pods_in(None).into_iter().filter_map(|id| self.store.pod(id)).filter(|p| p.node.is_empty()).map(|p| pod_view(self, p)).collect();
+        let services = self
+            .store
+            .services
+            .values()
+            .filter(|s| s.meta.namespace != "default" || s.meta.name != "kubernetes")
+            .map(|s| {
+                let targets = match &s.selector {
+                    Some(sel) => self
+                        .store
+                        .pods_matching(&s.meta.namespace, sel)
+                        .into_iter()
+                        .filter_map(|id| self.store.pod(id))
+                        .map(|p| (format!("{}/{}", p.meta.namespace, p.meta.name), p.is_ready() && !p.is_terminating()))
+                        .collect(),
+                    None => vec![],
+                };
+                ServiceView {
+                    name: s.meta.name.clone(),
+                    ty: s.ty.clone(),
+                    cluster_ip: s.cluster_ip_text(),
+                    ports: s.ports_text(),
+                    external: s.external_ip_text(false),
+                    targets,
+                    problems: self.service_diagnosis(&s.meta.namespace, &s.meta.name),
+                }
+            })
+            .collect();
+        let deployments = self
+            .store
+            .generic
+            .iter()
+            .filter(|((k, _, _), _)| *k == crate::api::Kind::Deployment)
+            .map(|((_, _, name), g)| {
+                let desired = g.spec.get("replicas").and_then(crate::value::Value::as_i64).unwrap_or(1);
+                let ready = g.status.get("readyReplicas").and_then(crate::value::Value::as_i64).unwrap_or(0);
+                WorkloadView {
+                    name: name.clone(),
+                    ready: format!("{ready}/{desired}"),
+                    replicas: desired,
+                    revision: g.meta.annotations.get(crate::controllers::deployment::REVISION).unwrap_or("").to_string(),
+                }
+            })
+            .collect();
+        ViewModel { now: crate::time::rfc3339(self.now()), nodes, pending, services, deployments }
+    }
+}
+
+/// Where things go on the page's drawing: nodes in a grid of fixed-size boxes, pods in a
+/// grid inside their node in name order, so positions do not jump between frames.
+pub mod layout {
+    pub const NODE_W: f64 = 300.0;
+    pub const NODE_H: f64 = 230.0;
+    pub const GAP: f64 = 24.0;
+    pub const POD: f64 = 34.0;
+    pub const POD_GAP: f64 = 8.0;
+    pub const NODE_HEADER: f64 = 64.0;
+    pub const POD_COLUMNS: usize = 7;
+
+    /// Top-left corner of node `i` of `n`, with `columns` nodes per row.
+    pub fn node(i: usize, columns: usize) -> (f64, f64) {
+        let columns = columns.max(1);
+        let (row, col) = (i / columns, i % columns);
+        (GAP + col as f64 * (NODE_W + GAP), GAP + row as f64 * (NODE_H + GAP))
+    }
+
+    /// Top-left corner of pod `j` inside a node whose corner is `origin`.
+    pub fn pod(origin: (f64, f64), j: usize) -> (f64, f64) {
+        let (row, col) = (j / POD_COLUMNS, j % POD_COLUMNS);
+        (origin.0 + 12.0 + col as f64 * (POD + POD_GAP), origin.1 + NODE_HEADER + row as f64 * (POD + POD_GAP))
+    }
+
+    /// How many nodes per row fit `width`.
+    pub fn columns(width: f64) -> usize {
+        (((width - GAP) / (NODE_W + GAP)).floor() as usize).max(1)
+    }
+
+    /// Total drawing height for `n` nodes.
+    pub fn height(n: usize, columns: usize) -> f64 {
+        let rows = n.div_ceil(columns.max(1)).max(1);
+        GAP + rows as f64 * (NODE_H + GAP)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_has_a_distinct_look_with_a_glyph() {
+        let cases = [
+            ("Pending", false, Look::Pending),
+            ("ContainerCreating", false, Look::Creating),
+            ("Init:0/2", false, Look::Creating),
+            ("Running", true, Look::Running),
+            ("Running", false, Look::NotReady),
+            ("Completed", false, Look::Completed),
+            ("ErrImagePull", false, Look::PullError),
+            ("ImagePullBackOff", false, Look::PullError),
+            ("CrashLoopBackOff", false, Look::Crash),
+            ("Init:CrashLoopBackOff", false, Look::Crash),
+            ("OOMKilled", false, Look::Crash),
+            ("Terminating", true, Look::Terminating),
+        ];
+        for (s, ready, want) in cases {
+            assert_eq!(Look::of(s, ready), want, "{s}");
+        }
+        let glyphs: std::collections::BTreeSet<&str> = cases.iter().map(|c| c.2.glyph()).collect();
+        assert_eq!(glyphs.len(), 8);
+    }
+
+    #[test]
+    fn layout_is_a_stable_grid() {
+        assert_eq!(layout::node(0, 3), (layout::GAP, layout::GAP));
+        assert_eq!(layout::node(4, 3).1, layout::node(3, 3).1);
+        assert!(layout::node(3, 3).1 > layout::node(2, 3).1);
+        let o = layout::node(0, 3);
+        assert_eq!(layout::pod(o, 0).1, layout::pod(o, layout::POD_COLUMNS - 1).1);
+        assert!(layout::pod(o, layout::POD_COLUMNS).1 > layout::pod(o, 0).1);
+        assert_eq!(layout::columns(1000.0), 3);
+        assert_eq!(layout::columns(10.0), 1);
+    }
+
+    #[test]
+    fn the_seed_deployment_draws_three_pods_on_its_node() {
+        let mut c = Cluster::new(crate::Preset::DockerDesktop, None, 1);
+        let text = include_str!("../../../examples/seed/spring-deployment.yaml").replace("image: spring-server", "image: nginx:1.27");
+        let r = c.apply_text(&text, "d.yaml", "default", crate::apply::Mode::Apply);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        c.advance(30_000);
+        let v = c.view();
+        assert_eq!(v.nodes.len(), 1);
+        assert_eq!(v.nodes[0].pods.len(), 3);
+        assert!(v.nodes[0].pods.iter().all(|p| p.look == Look::Running && p.owner == "Deployment/spring-deployment"));
+        assert_eq!(v.deployments[0].ready, "3/3");
+    }
+}

@@ -24,6 +24,11 @@ pub struct Store {
 }
 
 impl Store {
+    /// The latest resource version: it changes whenever any object does.
+    pub fn revision(&self) -> u64 {
+        self.resource_version
+    }
+
     pub fn next_rv(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version

@@ -1,0 +1,652 @@
+//! The page's layout and its panels: editor, cluster drawing, details, time controls,
+//! events, kubectl tables and the console.
+
+use crate::cluster_view::ClusterView;
+use crate::examples;
+use crate::i18n::{text, Key, Lang};
+use crate::storage;
+use engine::apply::{Diagnostic, Mode};
+use engine::kubectl::Files;
+use engine::{Cluster, Preset};
+use leptos::prelude::*;
+
+/// The simulated cluster and a counter that changes whenever it does.
+#[derive(Clone, Copy)]
+pub struct Sim {
+    cluster: StoredValue<Cluster, LocalStorage>,
+    pub version: RwSignal<u64>,
+}
+
+impl Sim {
+    /// Reads the cluster, re-running the caller when it changes.
+    pub fn read<R>(&self, f: impl FnOnce(&Cluster) -> R) -> R {
+        self.version.track();
+        self.cluster.with_value(f)
+    }
+
+    /// Changes the cluster and tells every reader.
+    pub fn act<R>(&self, f: impl FnOnce(&mut Cluster) -> R) -> R {
+        let r = self.cluster.try_update_value(f).expect("the cluster lives as long as the page");
+        self.version.update(|v| *v += 1);
+        r
+    }
+
+    fn replace(&self, c: Cluster) {
+        self.cluster.set_value(c);
+        self.version.update(|v| *v += 1);
+    }
+}
+
+/// What the details panel shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selection {
+    Pod(String, String),
+    Node(String),
+    Service(String),
+    Deployment(String),
+}
+
+/// The editor's text, read by `kubectl apply -f <anything>` from the console.
+struct EditorFiles(String);
+
+impl Files for EditorFiles {
+    fn read(&self, _path: &str) -> Result<String, String> {
+        Ok(self.0.clone())
+    }
+}
+
+/// The build context the page offers `docker build`: the seed's jar.
+struct SeedContext;
+
+impl engine::docker::Context for SeedContext {
+    fn file(&self, path: &str) -> Option<u64> {
+        (path.trim_start_matches("./") == "build/libs/spring-demo-0.0.1-SNAPSHOT.jar").then_some(20_971_520)
+    }
+    fn dir(&self, path: &str) -> Option<Vec<String>> {
+        match path.trim_start_matches("./").trim_end_matches('/') {
+            "build/libs" => Some(vec!["spring-demo-0.0.1-SNAPSHOT.jar".into()]),
+            "build" => Some(vec!["libs".into()]),
+            "." | "" => Some(vec!["Dockerfile".into(), "build".into()]),
+            _ => None,
+        }
+    }
+    fn read(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+pub fn show_panic(message: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let lang = Lang::from_code(&storage::load("lang").unwrap_or_else(storage::browser_lang));
+    if let Some(body) = doc.body() {
+        let div = doc.create_element("div").expect("a div");
+        div.set_class_name("panic");
+        // Text only, never HTML: the message may quote user input.
+        div.set_text_content(Some(&format!("{}\n{}\n\n{message}", text(lang, Key::PanicTitle), text(lang, Key::PanicBody))));
+        let _ = body.append_child(&div);
+    }
+}
+
+fn preset_name(p: Preset) -> &'static str {
+    p.name()
+}
+
+fn new_cluster(preset: Preset, seed: u64) -> Cluster {
+    let mut c = Cluster::new(preset, None, seed);
+    // The seed post's image, built as the post meant it (its Dockerfile has two typos;
+    // the docker build panel shows both versions).
+    c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &SeedContext);
+    if preset == Preset::Kind {
+        c.kind_load("spring-server");
+    }
+    c
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let shared = storage::decode(&storage::location_hash());
+    let lang = RwSignal::new(Lang::from_code(&storage::load("lang").unwrap_or_else(storage::browser_lang)));
+    let preset0 = shared.as_ref().map(|s| s.preset.clone()).or_else(|| storage::load("preset")).and_then(|p| Preset::parse(&p)).unwrap_or(Preset::DockerDesktop);
+    let seed0 = shared.as_ref().map(|s| s.seed).unwrap_or(1);
+    let text0 = shared.as_ref().map(|s| s.text.clone()).or_else(|| storage::load("text")).unwrap_or_else(examples::seed_default);
+    let preset = RwSignal::new(preset0);
+    let seed = RwSignal::new(seed0);
+    let editor = RwSignal::new(text0);
+    let sim = Sim { cluster: StoredValue::new_local(new_cluster(preset0, seed0)), version: RwSignal::new(0) };
+    let diagnostics: RwSignal<Vec<Diagnostic>> = RwSignal::new(vec![]);
+    let apply_out = RwSignal::new(String::new());
+    let playing = RwSignal::new(true);
+    let speed = RwSignal::new(1u32);
+    let selection: RwSignal<Option<Selection>> = RwSignal::new(None);
+    let console: RwSignal<Vec<(String, String)>> = RwSignal::new(vec![]);
+    let last_command = RwSignal::new(String::new());
+    let tab = RwSignal::new("events");
+
+    Effect::new(move |_| storage::save("text", &editor.get()));
+    Effect::new(move |_| storage::save("lang", lang.get().code()));
+    Effect::new(move |_| storage::save("preset", preset_name(preset.get())));
+
+    // Every command the page runs for the user is shown as the kubectl line it stands for.
+    let run_kubectl = move |line: String| {
+        let files = EditorFiles(editor.get_untracked());
+        let out = sim.act(|c| c.kubectl(&line, &files));
+        console.update(|log| log.push((line.clone(), out.text())));
+        last_command.set(line);
+    };
+
+    let apply = move || {
+        let txt = editor.get_untracked();
+        let report = sim.act(|c| c.apply_text(&txt, "manifest.yaml", "default", Mode::Apply));
+        let mut out = report.out.join("\n");
+        for e in &report.errors {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&e.text);
+        }
+        console.update(|log| log.push(("kubectl apply -f manifest.yaml".into(), out.clone())));
+        last_command.set("kubectl apply -f manifest.yaml".into());
+        apply_out.set(out);
+        diagnostics.set(report.errors);
+    };
+
+    // The clock: each animation frame advances simulated time by real time × speed.
+    let last_frame = StoredValue::new_local(None::<f64>);
+    let shown_second = StoredValue::new_local(0u64);
+    fn frame(sim: Sim, playing: RwSignal<bool>, speed: RwSignal<u32>, last_frame: StoredValue<Option<f64>, LocalStorage>, shown: StoredValue<u64, LocalStorage>) {
+        request_animation_frame(move || {
+            let now = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+            let prev = last_frame.get_value().unwrap_or(now);
+            last_frame.set_value(Some(now));
+            if playing.get_untracked() {
+                // A frame held back by a hidden tab never jumps more than a second.
+                let real = (now - prev).clamp(0.0, 1000.0);
+                let sim_ms = (real * f64::from(speed.get_untracked())) as u64;
+                let changed = sim.cluster.try_update_value(|c| {
+                    let before = c.store.revision();
+                    c.advance(sim_ms);
+                    c.store.revision() != before || c.now() / 1000 != shown.get_value()
+                });
+                if changed == Some(true) {
+                    shown.set_value(sim.cluster.with_value(|c| c.now() / 1000));
+                    sim.version.update(|v| *v += 1);
+                }
+            }
+            frame(sim, playing, speed, last_frame, shown);
+        });
+    }
+    frame(sim, playing, speed, last_frame, shown_second);
+
+    let t = move |k: Key| text(lang.get(), k);
+    let clock = move || sim.read(|c| engine::time::rfc3339(c.now()).replace('T', " ").replace('Z', ""));
+    let elapsed = move || sim.read(|c| engine::time::go_duration(c.now() / 1000 * 1000));
+
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
+            ev.prevent_default();
+            apply();
+        }
+    };
+
+    let pick_example = move |id: String| {
+        editor.set(examples::text_of(&id));
+        diagnostics.set(vec![]);
+    };
+
+    let reset = move |p: Preset| {
+        preset.set(p);
+        sim.replace(new_cluster(p, seed.get_untracked()));
+        selection.set(None);
+        console.set(vec![]);
+        diagnostics.set(vec![]);
+        apply_out.set(String::new());
+    };
+
+    let share = move |_| {
+        let code = storage::encode(&storage::Scenario { preset: preset_name(preset.get_untracked()).into(), seed: seed.get_untracked(), text: editor.get_untracked() });
+        let url = format!("{}#{code}", storage::page_url_without_hash());
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(&code);
+            let _ = w.navigator().clipboard().write_text(&url);
+        }
+        apply_out.set(format!("{}: {url}", text(lang.get_untracked(), Key::Copied)));
+    };
+
+    // A shared link applies its scenario once the page is up.
+    if shared.is_some() {
+        apply();
+    }
+
+    view! {
+        <header class="top">
+            <h1>"kubeplay"</h1>
+            <span class="tagline">{move || t(Key::Tagline)}</span>
+            <label class="preset">
+                {move || t(Key::Preset)}
+                <select
+                    data-test="preset"
+                    on:change=move |ev| {
+                        if let Some(p) = Preset::parse(&event_target_value(&ev)) {
+                            reset(p);
+                        }
+                    }
+                    prop:value=move || preset_name(preset.get())
+                >
+                    <option value="docker-desktop">"docker-desktop (1 node)"</option>
+                    <option value="kind">"kind (control plane + 2 workers)"</option>
+                    <option value="cloud">"cloud (3 nodes, LoadBalancer)"</option>
+                </select>
+            </label>
+            <button data-test="reset" on:click=move |_| reset(preset.get_untracked())>{move || t(Key::Reset)}</button>
+            <button data-test="share" on:click=share>{move || t(Key::Share)}</button>
+            <button
+                data-test="lang"
+                on:click=move |_| lang.update(|l| *l = if *l == Lang::En { Lang::Ko } else { Lang::En })
+            >
+                {move || t(Key::Language)}
+            </button>
+        </header>
+        <main class="layout">
+            <section class="editor-panel">
+                <h2>{move || t(Key::Manifests)}</h2>
+                <div class="row">
+                    <select data-test="examples" on:change=move |ev| pick_example(event_target_value(&ev))>
+                        <option value="" disabled=true selected=true>{move || t(Key::Examples)}</option>
+                        {move || {
+                            let l = lang.get();
+                            examples::all().into_iter().map(|e| view! { <option value=e.id>{if l == Lang::Ko { e.ko } else { e.en }}</option> }).collect_view()
+                        }}
+                    </select>
+                    <button class="primary" data-test="apply" on:click=move |_| apply()>{move || t(Key::Apply)}</button>
+                </div>
+                <Editor text=editor diagnostics=diagnostics on_key=on_key />
+                <p class="hint">{move || t(Key::ApplyHint)}</p>
+                <Diagnostics diagnostics=diagnostics lang=lang />
+                <pre class="apply-out" data-test="apply-out">{move || apply_out.get()}</pre>
+                <DockerPanel sim=sim lang=lang console=console />
+                <PullLab sim=sim lang=lang editor=editor apply=apply />
+            </section>
+            <section class="cluster-panel">
+                <div class="timebar">
+                    <button data-test="play" on:click=move |_| playing.update(|p| *p = !*p)>{move || if playing.get() { t(Key::Pause) } else { t(Key::Play) }}</button>
+                    <button
+                        data-test="step"
+                        on:click=move |_| {
+                            sim.act(|c| c.step());
+                        }
+                    >
+                        {move || t(Key::Step)}
+                    </button>
+                    <label>
+                        {move || t(Key::Speed)}
+                        <select data-test="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1))>
+                            {[1u32, 2, 5, 10, 30, 100].into_iter().map(|s| view! { <option value=s.to_string() selected=s == 1>{format!("{s}×")}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <span class="clock" title=move || t(Key::Time)>
+                        {clock}
+                        " (+"
+                        {elapsed}
+                        ")"
+                    </span>
+                    <code class="last-command" data-test="last-command">{move || last_command.get()}</code>
+                </div>
+                <ClusterView sim=sim selection=selection lang=lang />
+                <p class="simplified">{move || t(Key::Simplified)}</p>
+            </section>
+            <aside class="side-panel">
+                <Details sim=sim selection=selection lang=lang run=run_kubectl />
+            </aside>
+        </main>
+        <section class="bottom">
+            <div class="tabs">
+                <button class:active=move || tab.get() == "events" on:click=move |_| tab.set("events")>{move || t(Key::Events)}</button>
+                <button class:active=move || tab.get() == "tables" on:click=move |_| tab.set("tables")>{move || t(Key::Tables)}</button>
+                <button data-test="console-tab" class:active=move || tab.get() == "console" on:click=move |_| tab.set("console")>{move || t(Key::Console)}</button>
+            </div>
+            {move || match tab.get() {
+                "events" => view! { <pre class="table" data-test="events">{move || events_table(sim)}</pre> }.into_any(),
+                "tables" => view! { <pre class="table" data-test="tables">{move || tables(sim)}</pre> }.into_any(),
+                _ => view! { <Console lang=lang console=console run=run_kubectl /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn events_table(sim: Sim) -> String {
+    sim.version.track();
+    // `kubectl get events -A` without recording a console command.
+    sim.cluster.try_update_value(|c| c.kubectl("get events -A", &engine::kubectl::NoFiles).text()).unwrap_or_default()
+}
+
+fn tables(sim: Sim) -> String {
+    sim.version.track();
+    sim.cluster
+        .try_update_value(|c| {
+            ["get deployments", "get replicasets", "get pods -o wide", "get services", "get endpoints", "get nodes"]
+                .iter()
+                .map(|cmd| format!("$ kubectl {cmd}\n{}", c.kubectl(cmd, &engine::kubectl::NoFiles).text()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
+#[component]
+fn Editor(text: RwSignal<String>, diagnostics: RwSignal<Vec<Diagnostic>>, on_key: impl Fn(leptos::ev::KeyboardEvent) + 'static) -> impl IntoView {
+    let gutter = move || {
+        let lines = text.get().lines().count().max(1);
+        let bad: Vec<u32> = diagnostics.get().iter().map(|d| d.span.line).collect();
+        (1..=lines)
+            .map(|n| {
+                let err = bad.contains(&(n as u32));
+                view! { <div class="gutter-line" class:error=err data-line=n.to_string()>{n.to_string()}</div> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="editor">
+            <div class="gutter" aria-hidden="true">{gutter}</div>
+            <textarea
+                data-test="editor"
+                spellcheck="false"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=on_key
+            ></textarea>
+        </div>
+    }
+}
+
+#[component]
+fn Diagnostics(diagnostics: RwSignal<Vec<Diagnostic>>, lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <ul class="diagnostics" data-test="diagnostics">
+            {move || {
+                let list = diagnostics.get();
+                let l = lang.get();
+                if list.is_empty() {
+                    view! { <li class="ok">{text(l, Key::NoErrors)}</li> }.into_any()
+                } else {
+                    list.into_iter()
+                        .map(|d| {
+                            view! {
+                                <li class="error" data-line=d.span.line.to_string()>
+                                    <b>{format!("{} {}:{}", text(l, Key::Line), d.span.line, d.span.col)}</b>
+                                    " "
+                                    <span>{d.text}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+            }}
+        </ul>
+    }
+}
+
+#[component]
+fn Console(lang: RwSignal<Lang>, console: RwSignal<Vec<(String, String)>>, run: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let input = RwSignal::new(String::new());
+    let submit = move || {
+        let line = input.get_untracked();
+        if !line.trim().is_empty() {
+            let line = if line.trim_start().starts_with("kubectl") { line } else { format!("kubectl {line}") };
+            run(line);
+            input.set(String::new());
+        }
+    };
+    view! {
+        <div class="console">
+            <pre class="console-log" data-test="console-log">
+                {move || console.get().iter().map(|(cmd, out)| format!("$ {cmd}\n{out}")).collect::<Vec<_>>().join("")}
+            </pre>
+            <div class="row">
+                <input
+                    data-test="console-input"
+                    placeholder=move || text(lang.get(), Key::ConsoleHint)
+                    prop:value=move || input.get()
+                    on:input=move |ev| input.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            submit();
+                        }
+                    }
+                />
+                <button data-test="console-run" on:click=move |_| submit()>{move || text(lang.get(), Key::Run)}</button>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Details(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSignal<Lang>, run: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let t = move |k: Key| text(lang.get(), k);
+    let describe = move |cmd: String| sim.cluster.try_update_value(|c| c.kubectl(&cmd, &engine::kubectl::NoFiles).text()).unwrap_or_default();
+    view! {
+        <h2>{move || t(Key::Details)}</h2>
+        {move || {
+            sim.version.track();
+            match selection.get() {
+                None => view! { <p class="hint">{t(Key::NothingSelected)}</p> }.into_any(),
+                Some(Selection::Pod(ns, name)) => {
+                    let exists = sim.read(|c| c.store.pod_id(&ns, &name).is_some());
+                    let why = sim.read(|c| {
+                        let uid = c.store.pod_id(&ns, &name).and_then(|id| c.store.pod(id)).map(|p| p.meta.uid.clone()).unwrap_or_default();
+                        c.scheduler.placement(&uid).map(|p| {
+                            p.nodes
+                                .iter()
+                                .map(|(n, v)| match v {
+                                    engine::scheduler::Verdict::Filtered(r) => format!("{n}: ✕ {r}"),
+                                    engine::scheduler::Verdict::Scored { total, .. } => format!("{n}: {total}{}", if p.chosen.as_deref() == Some(n.as_str()) { " ★" } else { "" }),
+                                    engine::scheduler::Verdict::NotChecked => format!("{n}: -"),
+                                })
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        })
+                    });
+                    let cmd = format!("kubectl delete pod {name} --wait=false");
+                    let d = describe(format!("describe pod {name} -n {ns}"));
+                    view! {
+                        <div class="actions">
+                            <button class="danger" data-test="kill-pod" disabled=!exists on:click=move |_| run(cmd.clone())>{t(Key::KillPod)}</button>
+                        </div>
+                        {why.map(|w| view! { <h3>{t(Key::Why)}</h3><pre class="why">{w}</pre> })}
+                        <pre class="describe" data-test="describe">{d}</pre>
+                    }
+                    .into_any()
+                }
+                Some(Selection::Node(name)) => {
+                    let up = sim.read(|c| c.store.nodes.get(&name).map(|n| n.kubelet_up).unwrap_or(true));
+                    let d = describe(format!("describe node {name}"));
+                    let n2 = name.clone();
+                    view! {
+                        <div class="actions">
+                            {if up {
+                                view! {
+                                    <button
+                                        class="danger"
+                                        data-test="kill-node"
+                                        on:click=move |_| {
+                                            let _ = sim.act(|c| c.kill_node(&n2));
+                                        }
+                                    >
+                                        {t(Key::KillNode)}
+                                    </button>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <button
+                                        data-test="restore-node"
+                                        on:click=move |_| {
+                                            let _ = sim.act(|c| c.restore_node(&n2));
+                                        }
+                                    >
+                                        {t(Key::RestoreNode)}
+                                    </button>
+                                }
+                                    .into_any()
+                            }}
+                        </div>
+                        <pre class="describe">{d}</pre>
+                    }
+                    .into_any()
+                }
+                Some(Selection::Deployment(name)) => {
+                    let replicas = sim.read(|c| c.view().deployments.iter().find(|d| d.name == name).map(|d| d.replicas).unwrap_or(0));
+                    let d = describe(format!("describe deployment {name}"));
+                    let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+                    view! {
+                        <div class="actions scale">
+                            <span>{t(Key::Scale)}</span>
+                            <button data-test="scale-down" on:click=move |_| run(format!("kubectl scale deployment {n1} --replicas={}", (replicas - 1).max(0)))>"−"</button>
+                            <b data-test="replicas">{replicas.to_string()}</b>
+                            <button data-test="scale-up" on:click=move |_| run(format!("kubectl scale deployment {n2} --replicas={}", replicas + 1))>"+"</button>
+                            <input
+                                type="range"
+                                min="0"
+                                max="20"
+                                prop:value=replicas.to_string()
+                                on:change=move |ev| run(format!("kubectl scale deployment {n3} --replicas={}", event_target_value(&ev)))
+                            />
+                        </div>
+                        <pre class="describe">{d}</pre>
+                    }
+                    .into_any()
+                }
+                Some(Selection::Service(name)) => {
+                    let d = describe(format!("describe service {name}"));
+                    let problems = sim.read(|c| c.service_diagnosis("default", &name));
+                    let stats: Vec<(String, u64, u64)> = sim.read(|c| {
+                        c.proxy.stats.iter().map(|(k, s)| (k.split('/').nth(1).unwrap_or(k).to_string(), s.requests, s.errors)).collect()
+                    });
+                    let max = stats.iter().map(|s| s.1).max().unwrap_or(1).max(1);
+                    let (s1, s2) = (name.clone(), name.clone());
+                    let mode = sim.read(|c| c.proxy.mode);
+                    view! {
+                        <div class="actions">
+                            <button data-test="send-one" on:click=move |_| send(sim, &s1, 1)>{t(Key::SendOne)}</button>
+                            <button data-test="send-burst" on:click=move |_| send(sim, &s2, 100)>{t(Key::SendBurst)}</button>
+                            <label>
+                                {t(Key::ProxyMode)}
+                                <select on:change=move |ev| {
+                                    let ipvs = event_target_value(&ev) == "ipvs";
+                                    sim.act(|c| c.proxy.mode = if ipvs { engine::proxy::Mode::Ipvs } else { engine::proxy::Mode::Iptables });
+                                }>
+                                    <option value="iptables" selected=mode == engine::proxy::Mode::Iptables>"iptables (random)"</option>
+                                    <option value="ipvs" selected=mode == engine::proxy::Mode::Ipvs>"ipvs (round robin)"</option>
+                                </select>
+                            </label>
+                        </div>
+                        {(!problems.is_empty()).then(|| view! { <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> })}
+                        <h3>{t(Key::Requests)}</h3>
+                        <div class="histogram" data-test="histogram">
+                            {stats
+                                .into_iter()
+                                .map(|(pod, n, e)| {
+                                    let w = format!("width: {}%", n * 100 / max);
+                                    view! {
+                                        <div class="bar-row">
+                                            <span class="bar-label">{pod}</span>
+                                            <span class="bar" style=w></span>
+                                            <span class="bar-count" data-test="hits">{n.to_string()}</span>
+                                            {(e > 0).then(|| view! { <span class="bar-errors">{format!("✕{e}")}</span> })}
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                        <pre class="describe">{d}</pre>
+                    }
+                    .into_any()
+                }
+            }
+        }}
+    }
+}
+
+/// Sends `n` requests to a Service from outside (through a NodePort when it has one).
+pub fn send(sim: Sim, service: &str, n: usize) {
+    sim.act(|c| {
+        let svc = c.store.services.get(&("default".to_string(), service.to_string())).cloned();
+        let entry = match svc {
+            Some(s) if s.ports.iter().any(|p| p.node_port.is_some()) => {
+                engine::proxy::Entry::NodePort(c.store.nodes.values().find(|n| n.taints.is_empty()).or(c.store.nodes.values().next()).map(|n| n.meta.name.clone()).unwrap_or_default())
+            }
+            _ => engine::proxy::Entry::ClusterIp,
+        };
+        for _ in 0..n {
+            c.request("default", service, None, &entry, "192.168.1.10");
+        }
+    });
+}
+
+#[component]
+fn DockerPanel(sim: Sim, lang: RwSignal<Lang>, console: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let dockerfile = RwSignal::new(examples::SEED_DOCKERFILE.to_string());
+    let tag = RwSignal::new("spring-server".to_string());
+    let out = RwSignal::new(String::new());
+    let build = move |_| {
+        let df = dockerfile.get_untracked();
+        let tg = tag.get_untracked();
+        let o = sim.act(|c| {
+            let o = c.docker_build(&df, &tg, &SeedContext);
+            if c.preset() == Preset::Kind && !o.contains("ERROR") {
+                c.kind_load(&tg);
+            }
+            o
+        });
+        console.update(|l| l.push((format!("docker build -t {tg} ."), o.clone())));
+        out.set(o);
+    };
+    view! {
+        <details class="docker">
+            <summary>{move || text(lang.get(), Key::DockerBuild)}</summary>
+            <textarea class="dockerfile" data-test="dockerfile" prop:value=move || dockerfile.get() on:input=move |ev| dockerfile.set(event_target_value(&ev))></textarea>
+            <div class="row">
+                <label>
+                    {move || text(lang.get(), Key::Tag)}
+                    <input prop:value=move || tag.get() on:input=move |ev| tag.set(event_target_value(&ev)) />
+                </label>
+                <button data-test="build" on:click=build>{move || text(lang.get(), Key::Build)}</button>
+            </div>
+            <pre class="build-out" data-test="build-out">{move || out.get()}</pre>
+        </details>
+    }
+}
+
+#[component]
+fn PullLab(sim: Sim, lang: RwSignal<Lang>, editor: RwSignal<String>, apply: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let run = move |built: bool| {
+        sim.act(|c| {
+            for p in ["policy-always", "policy-ifnotpresent", "policy-never", "policy-unset"] {
+                let _ = c.delete(engine::api::Kind::Pod, "default", p, Some(0));
+            }
+            if !built {
+                c.docker.images.clear();
+                for n in c.store.nodes.values_mut() {
+                    n.images.retain(|i| !i.name.ends_with("/spring-server:latest"));
+                }
+            } else {
+                c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &SeedContext);
+                if c.preset() == Preset::Kind {
+                    c.kind_load("spring-server");
+                }
+            }
+        });
+        editor.set(examples::PULL_LAB.to_string());
+        apply();
+    };
+    view! {
+        <details class="pull-lab" open=true>
+            <summary>{move || text(lang.get(), Key::PullLab)}</summary>
+            <p class="hint">{move || text(lang.get(), Key::PullLabHint)}</p>
+            <div class="row">
+                <button data-test="lab-without" on:click=move |_| run(false)>{move || text(lang.get(), Key::PullLabWithout)}</button>
+                <button data-test="lab-with" on:click=move |_| run(true)>{move || text(lang.get(), Key::PullLabWith)}</button>
+            </div>
+        </details>
+    }
+}

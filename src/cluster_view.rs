@@ -1,0 +1,156 @@
+//! The cluster drawing: nodes as boxes with their capacity bars and image caches, pods
+//! inside with a colour and a glyph per status, workloads and Services above with lines
+//! to the pods they select. Positions come from the engine's deterministic layout.
+
+use crate::app::{Selection, Sim};
+use crate::i18n::{text, Key, Lang};
+use engine::view::layout;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+const WIDTH: f64 = 1000.0;
+const BAND: f64 = 110.0;
+
+fn short(name: &str) -> String {
+    // The random suffix tells Deployment pods apart; bare pods show their whole name.
+    let parts: Vec<&str> = name.rsplitn(3, '-').collect();
+    if parts.len() == 3 && parts[0].len() == 5 {
+        parts[0].to_string()
+    } else if name.chars().count() > 10 {
+        format!("{}…", name.chars().take(9).collect::<String>())
+    } else {
+        name.to_string()
+    }
+}
+
+#[component]
+pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSignal<Lang>) -> impl IntoView {
+    let drawing = move || {
+        let vm = sim.read(|c| c.view());
+        let l = lang.get();
+        let columns = layout::columns(WIDTH);
+        let height = BAND + layout::height(vm.nodes.len(), columns) + if vm.pending.is_empty() { 0.0 } else { 70.0 };
+        // Where each pod is drawn, for the Service lines.
+        let mut centers: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+        let mut nodes_svg = Vec::new();
+        for (i, n) in vm.nodes.iter().enumerate() {
+            let (x, y) = layout::node(i, columns);
+            let (x, y) = (x, y + BAND);
+            let bars = [("cpu", n.cpu_pct), ("mem", n.mem_pct), ("pods", n.pods_pct)];
+            let name = n.name.clone();
+            let title = format!("{} · {} · {}", n.name, n.roles, n.ip);
+            let status = if n.ready { if n.unschedulable { "Ready,SchedulingDisabled" } else { "Ready" } } else { "NotReady" };
+            let images = if n.images.is_empty() { String::new() } else { format!("{} {}: {}", n.images.len(), text(l, Key::ImageCache), n.images.iter().take(3).cloned().collect::<Vec<_>>().join(", ")) };
+            let mut pods_svg = Vec::new();
+            for (j, p) in n.pods.iter().enumerate() {
+                let (px, py) = layout::pod((x, y), j);
+                centers.insert(format!("{}/{}", p.namespace, p.name), (px + layout::POD / 2.0, py + layout::POD / 2.0));
+                let sel = Selection::Pod(p.namespace.clone(), p.name.clone());
+                let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
+                let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
+                pods_svg.push(view! {
+                    <g
+                        class=format!("pod {}", p.look.class())
+                        data-test="pod"
+                        data-name=p.name.clone()
+                        data-status=p.status.clone()
+                        on:click=move |_| selection.set(Some(sel.clone()))
+                    >
+                        <title>{tooltip}</title>
+                        <rect x=px.to_string() y=py.to_string() width=layout::POD.to_string() height=layout::POD.to_string() rx="7"></rect>
+                        <text class="glyph" x=(px + layout::POD / 2.0).to_string() y=(py + 17.0).to_string()>{p.look.glyph()}</text>
+                        <text class="pod-name" x=(px + layout::POD / 2.0).to_string() y=(py + 29.0).to_string()>{short(&p.name)}</text>
+                        {(restarts != "0").then(|| view! {
+                            <text class="restarts" x=(px + layout::POD - 2.0).to_string() y=(py + 8.0).to_string()>{format!("↻{restarts}")}</text>
+                        })}
+                    </g>
+                });
+            }
+            nodes_svg.push(view! {
+                <g class="node" class:notready=!n.ready data-test="node" data-name=n.name.clone() on:click=move |_| selection.set(Some(Selection::Node(name.clone())))>
+                    <title>{title}</title>
+                    <rect class="node-box" x=x.to_string() y=y.to_string() width=layout::NODE_W.to_string() height=layout::NODE_H.to_string() rx="10"></rect>
+                    <text class="node-name" x=(x + 12.0).to_string() y=(y + 20.0).to_string()>{format!("{} · {status}", n.name)}</text>
+                    {bars
+                        .into_iter()
+                        .enumerate()
+                        .map(|(k, (label, pct))| {
+                            let bx = x + 12.0 + k as f64 * 92.0;
+                            view! {
+                                <g class="bar">
+                                    <text class="bar-text" x=bx.to_string() y=(y + 36.0).to_string()>{format!("{label} {pct}%")}</text>
+                                    <rect class="bar-bg" x=bx.to_string() y=(y + 40.0).to_string() width="84" height="6" rx="3"></rect>
+                                    <rect class="bar-fill" x=bx.to_string() y=(y + 40.0).to_string() width=(84.0 * f64::from(pct) / 100.0).to_string() height="6" rx="3"></rect>
+                                </g>
+                            }
+                        })
+                        .collect_view()}
+                    {pods_svg}
+                    <text class="images" x=(x + 12.0).to_string() y=(y + layout::NODE_H - 10.0).to_string()>{images}</text>
+                </g>
+            });
+        }
+        let pending_y = BAND + layout::height(vm.nodes.len(), columns);
+        let pending_svg = vm
+            .pending
+            .iter()
+            .enumerate()
+            .map(|(j, p)| {
+                let (px, py) = (layout::GAP + j as f64 * (layout::POD + layout::POD_GAP), pending_y + 24.0);
+                centers.insert(format!("{}/{}", p.namespace, p.name), (px + layout::POD / 2.0, py + layout::POD / 2.0));
+                let sel = Selection::Pod(p.namespace.clone(), p.name.clone());
+                view! {
+                    <g class=format!("pod {}", p.look.class()) data-test="pod" data-name=p.name.clone() data-status=p.status.clone() on:click=move |_| selection.set(Some(sel.clone()))>
+                        <title>{format!("{} — {}", p.name, p.status)}</title>
+                        <rect x=px.to_string() y=py.to_string() width=layout::POD.to_string() height=layout::POD.to_string() rx="7"></rect>
+                        <text class="glyph" x=(px + layout::POD / 2.0).to_string() y=(py + 17.0).to_string()>{p.look.glyph()}</text>
+                        <text class="pod-name" x=(px + layout::POD / 2.0).to_string() y=(py + 29.0).to_string()>{short(&p.name)}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+        let pending_label = (!vm.pending.is_empty()).then(|| view! { <text class="band-label" x=layout::GAP.to_string() y=(pending_y + 16.0).to_string()>{text(l, Key::Pending)}</text> });
+        // Workloads on the left of the band, Services on the right, with their lines.
+        let mut band = Vec::new();
+        for (k, d) in vm.deployments.iter().enumerate() {
+            let (bx, by) = (layout::GAP + (k % 3) as f64 * 150.0, 24.0 + (k / 3) as f64 * 40.0);
+            let name = d.name.clone();
+            band.push(view! {
+                <g class="workload" data-test="deployment" data-name=d.name.clone() on:click=move |_| selection.set(Some(Selection::Deployment(name.clone())))>
+                    <rect x=bx.to_string() y=by.to_string() width="140" height="32" rx="6"></rect>
+                    <text x=(bx + 8.0).to_string() y=(by + 20.0).to_string()>{format!("⛭ {} {}", d.name, d.ready)}</text>
+                </g>
+            }.into_any());
+        }
+        for (k, s) in vm.services.iter().enumerate() {
+            let (bx, by) = (WIDTH - layout::GAP - 200.0 - (k % 2) as f64 * 210.0, 14.0 + (k / 2) as f64 * 46.0);
+            for (target, ready) in &s.targets {
+                if let Some((cx, cy)) = centers.get(target) {
+                    band.push(view! {
+                        <line class="svc-line" class:unready=!*ready x1=(bx + 100.0).to_string() y1=(by + 38.0).to_string() x2=cx.to_string() y2=cy.to_string()></line>
+                    }.into_any());
+                }
+            }
+            let name = s.name.clone();
+            let label = format!("⇄ {} {} {}", s.name, s.ty, s.ports);
+            let sub = format!("{} {}", s.cluster_ip, if s.external == "<none>" { String::new() } else { s.external.clone() });
+            band.push(view! {
+                <g class="service" class:problem=!s.problems.is_empty() data-test="service" data-name=s.name.clone() on:click=move |_| selection.set(Some(Selection::Service(name.clone())))>
+                    <title>{s.problems.join("\n")}</title>
+                    <rect x=bx.to_string() y=by.to_string() width="200" height="38" rx="6"></rect>
+                    <text x=(bx + 8.0).to_string() y=(by + 16.0).to_string()>{label}</text>
+                    <text class="sub" x=(bx + 8.0).to_string() y=(by + 31.0).to_string()>{sub}</text>
+                </g>
+            }.into_any());
+        }
+        view! {
+            <svg class="cluster" data-test="cluster" viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img">
+                {nodes_svg}
+                {pending_label}
+                {pending_svg}
+                {band}
+            </svg>
+        }
+    };
+    view! { <div class="cluster-wrap">{drawing}</div> }
+}

@@ -1,0 +1,128 @@
+//! The examples in the editor's picker: the seed post's manifests first, step by step.
+
+pub struct Example {
+    pub id: &'static str,
+    pub en: &'static str,
+    pub ko: &'static str,
+    pub text: &'static str,
+}
+
+pub const SEED_POD: &str = include_str!("../examples/seed/spring-pod.yaml");
+pub const SEED_POD_UNSET: &str = include_str!("../examples/seed/spring-pod-unset.yaml");
+pub const SEED_THREE: &str = include_str!("../examples/seed/three-pods.yaml");
+pub const SEED_DEPLOYMENT: &str = include_str!("../examples/seed/spring-deployment.yaml");
+pub const SEED_SERVICE: &str = include_str!("../examples/seed/spring-service.yaml");
+/// The post's Dockerfile, exactly as written (it does not build).
+pub const SEED_DOCKERFILE: &str = include_str!("../examples/seed/Dockerfile");
+/// The same with its two typos fixed.
+pub const SEED_DOCKERFILE_FIXED: &str = include_str!("../examples/seed/Dockerfile.fixed");
+
+pub const CRASH: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"echo starting; sleep 3; exit 1\"]
+";
+
+pub const NGINX: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 4
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        readinessProbe:
+          httpGet:
+            path: /
+            port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - port: 80
+";
+
+pub const PULL_LAB: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: policy-always
+spec:
+  containers:
+  - name: app
+    image: spring-server
+    imagePullPolicy: Always
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: policy-ifnotpresent
+spec:
+  containers:
+  - name: app
+    image: spring-server
+    imagePullPolicy: IfNotPresent
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: policy-never
+spec:
+  containers:
+  - name: app
+    image: spring-server
+    imagePullPolicy: Never
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: policy-unset
+spec:
+  containers:
+  - name: app
+    image: spring-server
+";
+
+pub fn seed_default() -> String {
+    format!("{}---\n{}", SEED_DEPLOYMENT.trim_end(), SEED_SERVICE)
+}
+
+pub fn all() -> Vec<Example> {
+    vec![
+        Example { id: "seed-deploy", en: "Seed §7–8: Deployment + Service", ko: "§7–8: 디플로이먼트 + 서비스", text: "" },
+        Example { id: "seed-pod", en: "Seed §4: spring-pod (IfNotPresent)", ko: "§4: spring-pod (IfNotPresent)", text: SEED_POD },
+        Example { id: "seed-unset", en: "Seed §5: no pull policy (ImagePullBackOff)", ko: "§5: 정책 미지정 (ImagePullBackOff)", text: SEED_POD_UNSET },
+        Example { id: "seed-three", en: "Seed §6: three Pods with ---", ko: "§6: --- 로 나눈 파드 세 개", text: SEED_THREE },
+        Example { id: "pull-lab", en: "Pull-policy lab (four policies)", ko: "이미지 풀 정책 네 가지", text: PULL_LAB },
+        Example { id: "nginx", en: "nginx Deployment with a readiness probe", ko: "readiness probe가 있는 nginx 디플로이먼트", text: NGINX },
+        Example { id: "crash", en: "A crashing container (CrashLoopBackOff)", ko: "계속 종료되는 컨테이너 (CrashLoopBackOff)", text: CRASH },
+    ]
+}
+
+pub fn text_of(id: &str) -> String {
+    match id {
+        "seed-deploy" => seed_default(),
+        other => all().into_iter().find(|e| e.id == other).map(|e| e.text.to_string()).unwrap_or_else(seed_default),
+    }
+}

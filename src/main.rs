@@ -1,0 +1,18 @@
+//! The kubeplay page: Leptos components that draw the engine's view model and send it
+//! actions. No cluster logic lives here.
+
+mod app;
+mod cluster_view;
+mod examples;
+mod i18n;
+mod storage;
+
+fn main() {
+    // A panic must never take the user's text with it: the text is saved on every edit,
+    // and the hook shows a readable message instead of a dead page.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        app::show_panic(&info.to_string());
+    }));
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,55 @@
+//! What survives a reload (localStorage) and what a share link carries (the URL hash:
+//! `#v1.` then the scenario, deflated and base64url-encoded).
+
+use base64::Engine;
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn load(key: &str) -> Option<String> {
+    local()?.get_item(&format!("kubeplay.{key}")).ok().flatten()
+}
+
+pub fn save(key: &str, value: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(&format!("kubeplay.{key}"), value);
+    }
+}
+
+/// A shareable scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub preset: String,
+    pub seed: u64,
+    pub text: String,
+}
+
+/// `v1.` + base64url(deflate("preset\nseed\ntext")).
+pub fn encode(s: &Scenario) -> String {
+    let raw = format!("{}\n{}\n{}", s.preset, s.seed, s.text);
+    let packed = miniz_oxide::deflate::compress_to_vec(raw.as_bytes(), 9);
+    format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+}
+
+pub fn decode(hash: &str) -> Option<Scenario> {
+    let body = hash.trim_start_matches('#').strip_prefix("v1.")?;
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(body).ok()?;
+    // Bounded: a link cannot expand past the engine's own input limit.
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, engine::yaml::MAX_INPUT_BYTES).ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let mut parts = raw.splitn(3, '\n');
+    Some(Scenario { preset: parts.next()?.to_string(), seed: parts.next()?.parse().ok()?, text: parts.next().unwrap_or("").to_string() })
+}
+
+pub fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+pub fn page_url_without_hash() -> String {
+    web_sys::window().and_then(|w| w.location().href().ok()).map(|h| h.split('#').next().unwrap_or("").to_string()).unwrap_or_default()
+}
+
+pub fn browser_lang() -> String {
+    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into())
+}

@@ -1,0 +1,194 @@
+// End-to-end tests of the BUILT page (dist/), served on 127.0.0.1 and driven in Debian's
+// headless Chromium through playwright-core. Screenshots go to tests/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = path.join(root, "dist");
+const shots = path.join(root, "tests/screenshots");
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+
+let server, base, browser;
+const foreign = [];
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, "index.html")), "build the page first: trunk build --release");
+  fs.mkdirSync(shots, { recursive: true });
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    const file = path.join(dist, url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname));
+    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+async function open(url = base, context) {
+  const ctx = context || (await browser.newContext({ viewport: { width: 1600, height: 1100 }, locale: "en-US" }));
+  const page = await ctx.newPage();
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) foreign.push(r.url());
+  });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('[data-test="cluster"]');
+  return { page, ctx, errors };
+}
+
+async function fast(page) {
+  await page.selectOption('[data-test="speed"]', "100");
+}
+
+async function podStatuses(page) {
+  return page.$$eval('[data-test="pod"]', (els) => els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-status")]));
+}
+
+async function waitFor(page, check, what, ms = 20000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    last = await check();
+    if (last === true) return;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+}
+
+test("the seed Deployment draws three running pods, and a killed pod is replaced", async () => {
+  const { page, ctx, errors } = await open();
+  const text = await page.inputValue('[data-test="editor"]');
+  assert.match(text, /spring-deployment/);
+  await fast(page);
+  await page.click('[data-test="apply"]');
+  await waitFor(page, async () => {
+    const s = await podStatuses(page);
+    return s.length === 3 && s.every(([, st]) => st === "Running") ? true : s;
+  }, "three Running pods");
+  await page.screenshot({ path: path.join(shots, "seed-deployment.png"), fullPage: true });
+  const before = (await podStatuses(page)).map(([n]) => n);
+  await page.click(`[data-test="pod"][data-name="${before[0]}"]`);
+  await page.click('[data-test="kill-pod"]');
+  assert.match(await page.textContent('[data-test="last-command"]'), /kubectl delete pod/);
+  await waitFor(page, async () => {
+    const s = await podStatuses(page);
+    const names = s.map(([n]) => n);
+    return !names.includes(before[0]) && s.filter(([, st]) => st === "Running").length === 3 ? true : s;
+  }, "a replacement pod");
+  await page.screenshot({ path: path.join(shots, "self-healing.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a request burst through the Service reaches every pod", async () => {
+  const { page, ctx } = await open();
+  await fast(page);
+  await page.click('[data-test="apply"]');
+  await waitFor(page, async () => (await podStatuses(page)).filter(([, s]) => s === "Running").length === 3 || (await podStatuses(page)), "three Running pods");
+  await page.click('[data-test="service"][data-name="spring-service"]');
+  await page.click('[data-test="send-burst"]');
+  const hits = await page.$$eval('[data-test="hits"]', (els) => els.map((e) => Number(e.textContent)));
+  assert.equal(hits.length, 3, `hits ${hits}`);
+  assert.ok(hits.every((h) => h > 0), `hits ${hits}`);
+  assert.equal(hits.reduce((a, b) => a + b, 0), 100);
+  await page.screenshot({ path: path.join(shots, "service-traffic.png"), fullPage: true });
+  await ctx.close();
+});
+
+test("the pull-policy lab shows the four outcomes", async () => {
+  const { page, ctx } = await open();
+  await fast(page);
+  await page.click('[data-test="lab-without"]');
+  await waitFor(page, async () => {
+    const s = Object.fromEntries(await podStatuses(page));
+    const bad = (x) => x === "ErrImagePull" || x === "ImagePullBackOff";
+    return bad(s["policy-always"]) && bad(s["policy-ifnotpresent"]) && bad(s["policy-unset"]) && s["policy-never"] === "ErrImageNeverPull" ? true : s;
+  }, "four failures without the image");
+  await page.screenshot({ path: path.join(shots, "pull-lab-without.png"), fullPage: true });
+  await page.click('[data-test="lab-with"]');
+  await waitFor(page, async () => {
+    const s = Object.fromEntries(await podStatuses(page));
+    const bad = (x) => x === "ErrImagePull" || x === "ImagePullBackOff";
+    return bad(s["policy-always"]) && bad(s["policy-unset"]) && s["policy-ifnotpresent"] === "Running" && s["policy-never"] === "Running" ? true : s;
+  }, "IfNotPresent and Never running after docker build");
+  await page.screenshot({ path: path.join(shots, "pull-lab-with.png"), fullPage: true });
+  await ctx.close();
+});
+
+test("a YAML error is marked at its line and the text is kept", async () => {
+  const { page, ctx } = await open();
+  const broken = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: broken\nspec:\n  containers:\n  - name: app\n    image: nginx\n    imagePullPolicyy: Always\n";
+  await page.fill('[data-test="editor"]', broken);
+  await page.click('[data-test="apply"]');
+  const item = await page.waitForSelector('[data-test="diagnostics"] li.error');
+  assert.equal(await item.getAttribute("data-line"), "9");
+  assert.match(await item.textContent(), /unknown field "spec.containers\[0\].imagePullPolicyy"/);
+  assert.equal(await page.getAttribute('.gutter-line.error', "data-line"), "9");
+  assert.equal(await page.inputValue('[data-test="editor"]'), broken);
+  await page.screenshot({ path: path.join(shots, "yaml-error.png"), fullPage: true });
+  // The text survives a reload.
+  await page.reload();
+  await page.waitForSelector('[data-test="cluster"]');
+  assert.equal(await page.inputValue('[data-test="editor"]'), broken);
+  await ctx.close();
+});
+
+test("a share link restores the scenario in a fresh browser", async () => {
+  const { page, ctx } = await open();
+  const mine = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shared-pod\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+  await page.selectOption('[data-test="preset"]', "kind");
+  await page.fill('[data-test="editor"]', mine);
+  await page.click('[data-test="share"]');
+  const url = page.url();
+  assert.match(url, /#v1\./);
+  await ctx.close();
+  const fresh = await open(url);
+  assert.equal(await fresh.page.inputValue('[data-test="editor"]'), mine);
+  assert.equal(await fresh.page.inputValue('[data-test="preset"]'), "kind");
+  await waitFor(fresh.page, async () => (await podStatuses(fresh.page)).some(([n]) => n === "shared-pod") || (await podStatuses(fresh.page)), "the shared pod");
+  assert.equal(await fresh.page.$$eval('[data-test="node"]', (e) => e.length), 3);
+  await fresh.ctx.close();
+});
+
+test("switching to Korean changes the labels, not kubectl's output", async () => {
+  const { page, ctx } = await open();
+  assert.equal((await page.textContent('[data-test="apply"]')).trim(), "Apply");
+  await page.click('[data-test="lang"]');
+  assert.equal((await page.textContent('[data-test="apply"]')).trim(), "적용");
+  await page.click('[data-test="apply"]');
+  assert.match(await page.textContent('[data-test="apply-out"]'), /deployment.apps\/spring-deployment (created|unchanged|configured)/);
+  await page.screenshot({ path: path.join(shots, "korean.png"), fullPage: true });
+  await ctx.close();
+});
+
+test("the console runs kubectl through the engine", async () => {
+  const { page, ctx } = await open();
+  await page.click('[data-test="console-tab"]');
+  await page.fill('[data-test="console-input"]', "kubectl get nodes");
+  await page.press('[data-test="console-input"]', "Enter");
+  assert.match(await page.textContent('[data-test="console-log"]'), /NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\ndocker-desktop\s+Ready\s+control-plane/);
+  await ctx.close();
+});
+
+test("the page never requests another origin", () => {
+  assert.deepEqual(foreign, []);
+});

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Builds kubeplay and replays the seed post's steps on a simulated Docker Desktop cluster.
-# (The web page arrives with issue 8; until then the seed's example runs through the CLI.)
-# Installs nothing it does not need; skips what is present.
+# Builds the page and serves it on http://127.0.0.1:8080 with the seed post's example
+# loaded. Installs what is missing (see scripts/setup-web.sh) and skips what is present.
+# `./scripts/run.sh cli [SCRIPT]` replays a script through the command line instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v cargo >/dev/null || { echo "run.sh: cargo is missing: install Rust from https://rustup.rs" >&2; exit 1; }
-cargo build --release -p kubeplay
-exec ./target/release/kubeplay "${@:-examples/seed/seed.kubeplay}"
+if [ "${1:-}" = "cli" ]; then
+  cargo build --release -p kubeplay
+  exec ./target/release/kubeplay "${2:-examples/seed/seed.kubeplay}"
+fi
+./scripts/setup-web.sh
+export PATH="$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+trunk build --release
+port=${PORT:-8080}
+echo "kubeplay: serving dist/ on http://127.0.0.1:$port/ (Ctrl+C stops)"
+exec python3 -m http.server "$port" --bind 127.0.0.1 --directory dist

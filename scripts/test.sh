@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (if missing) and runs every test: formatting, lints, the
-# engine and CLI tests (unit, property and golden transcripts), and a wasm32 build of the
-# engine to prove it stays free of anything a browser cannot run.
+# engine and CLI tests (unit, property, chaos and golden transcripts), a wasm32 build of
+# the engine, the page's release build, and the end-to-end tests of the built page in
+# headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
@@ -12,17 +13,27 @@ if command -v rustup >/dev/null; then
   for c in rustfmt clippy; do
     grep -q "^$c" <<<"$installed_components" || rustup component add "$c"
   done
-  rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
 fi
+step "tools for the page"
+./scripts/setup-web.sh --test
+export PATH="$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
 
 step "format"
 cargo fmt --all -- --check
 
 step "lints"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p kubeplay-engine -p kubeplay --all-targets -- -D warnings
+cargo clippy -p kubeplay-web --target wasm32-unknown-unknown -- -D warnings
 
 step "engine for wasm32"
 cargo build -p kubeplay-engine --target wasm32-unknown-unknown
 
-step "tests"
-cargo test --workspace
+step "engine and CLI tests"
+cargo test -p kubeplay-engine -p kubeplay
+
+step "page build"
+trunk build --release
+gzip -9 -c dist/*.wasm | wc -c | awk '{printf "wasm gzip: %.0f KiB\n", $1/1024}'
+
+step "browser tests"
+node --test tests/e2e/

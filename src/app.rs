@@ -106,7 +106,12 @@ fn new_cluster(preset: Preset, seed: u64) -> Cluster {
 pub fn App() -> impl IntoView {
     let shared = storage::decode(&storage::location_hash());
     let lang = RwSignal::new(Lang::from_code(&storage::load("lang").unwrap_or_else(storage::browser_lang)));
-    let preset0 = shared.as_ref().map(|s| s.preset.clone()).or_else(|| storage::load("preset")).and_then(|p| Preset::parse(&p)).unwrap_or(Preset::DockerDesktop);
+    let preset0 = shared
+        .as_ref()
+        .map(|s| s.preset.clone())
+        .or_else(|| storage::load("preset"))
+        .and_then(|p| Preset::parse(&p))
+        .unwrap_or(Preset::DockerDesktop);
     let seed0 = shared.as_ref().map(|s| s.seed).unwrap_or(1);
     let text0 = shared.as_ref().map(|s| s.text.clone()).or_else(|| storage::load("text")).unwrap_or_else(examples::seed_default);
     let preset = RwSignal::new(preset0);
@@ -153,7 +158,13 @@ pub fn App() -> impl IntoView {
     // The clock: each animation frame advances simulated time by real time × speed.
     let last_frame = StoredValue::new_local(None::<f64>);
     let shown_second = StoredValue::new_local(0u64);
-    fn frame(sim: Sim, playing: RwSignal<bool>, speed: RwSignal<u32>, last_frame: StoredValue<Option<f64>, LocalStorage>, shown: StoredValue<u64, LocalStorage>) {
+    fn frame(
+        sim: Sim,
+        playing: RwSignal<bool>,
+        speed: RwSignal<u32>,
+        last_frame: StoredValue<Option<f64>, LocalStorage>,
+        shown: StoredValue<u64, LocalStorage>,
+    ) {
         request_animation_frame(move || {
             let now = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
             let prev = last_frame.get_value().unwrap_or(now);
@@ -203,7 +214,11 @@ pub fn App() -> impl IntoView {
     };
 
     let share = move |_| {
-        let code = storage::encode(&storage::Scenario { preset: preset_name(preset.get_untracked()).into(), seed: seed.get_untracked(), text: editor.get_untracked() });
+        let code = storage::encode(&storage::Scenario {
+            preset: preset_name(preset.get_untracked()).into(),
+            seed: seed.get_untracked(),
+            text: editor.get_untracked(),
+        });
         let url = format!("{}#{code}", storage::page_url_without_hash());
         if let Some(w) = web_sys::window() {
             let _ = w.location().set_hash(&code);
@@ -333,7 +348,11 @@ fn tables(sim: Sim) -> String {
 }
 
 #[component]
-fn Editor(text: RwSignal<String>, diagnostics: RwSignal<Vec<Diagnostic>>, on_key: impl Fn(leptos::ev::KeyboardEvent) + 'static) -> impl IntoView {
+fn Editor(
+    text: RwSignal<String>,
+    diagnostics: RwSignal<Vec<Diagnostic>>,
+    on_key: impl Fn(leptos::ev::KeyboardEvent) + 'static,
+) -> impl IntoView {
     let gutter = move || {
         let lines = text.get().lines().count().max(1);
         let bad: Vec<u32> = diagnostics.get().iter().map(|d| d.span.line).collect();
@@ -387,7 +406,11 @@ fn Diagnostics(diagnostics: RwSignal<Vec<Diagnostic>>, lang: RwSignal<Lang>) -> 
 }
 
 #[component]
-fn Console(lang: RwSignal<Lang>, console: RwSignal<Vec<(String, String)>>, run: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Console(
+    lang: RwSignal<Lang>,
+    console: RwSignal<Vec<(String, String)>>,
+    run: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let submit = move || {
         let line = input.get_untracked();
@@ -421,9 +444,15 @@ fn Console(lang: RwSignal<Lang>, console: RwSignal<Vec<(String, String)>>, run: 
 }
 
 #[component]
-fn Details(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSignal<Lang>, run: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Details(
+    sim: Sim,
+    selection: RwSignal<Option<Selection>>,
+    lang: RwSignal<Lang>,
+    run: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let t = move |k: Key| text(lang.get(), k);
-    let describe = move |cmd: String| sim.cluster.try_update_value(|c| c.kubectl(&cmd, &engine::kubectl::NoFiles).text()).unwrap_or_default();
+    let describe =
+        move |cmd: String| sim.cluster.try_update_value(|c| c.kubectl(&cmd, &engine::kubectl::NoFiles).text()).unwrap_or_default();
     view! {
         <h2>{move || t(Key::Details)}</h2>
         {move || {
@@ -572,9 +601,15 @@ pub fn send(sim: Sim, service: &str, n: usize) {
     sim.act(|c| {
         let svc = c.store.services.get(&("default".to_string(), service.to_string())).cloned();
         let entry = match svc {
-            Some(s) if s.ports.iter().any(|p| p.node_port.is_some()) => {
-                engine::proxy::Entry::NodePort(c.store.nodes.values().find(|n| n.taints.is_empty()).or(c.store.nodes.values().next()).map(|n| n.meta.name.clone()).unwrap_or_default())
-            }
+            Some(s) if s.ports.iter().any(|p| p.node_port.is_some()) => engine::proxy::Entry::NodePort(
+                c.store
+                    .nodes
+                    .values()
+                    .find(|n| n.taints.is_empty())
+                    .or(c.store.nodes.values().next())
+                    .map(|n| n.meta.name.clone())
+                    .unwrap_or_default(),
+            ),
             _ => engine::proxy::Entry::ClusterIp,
         };
         for _ in 0..n {

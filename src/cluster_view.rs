@@ -39,8 +39,25 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
             let bars = [("cpu", n.cpu_pct), ("mem", n.mem_pct), ("pods", n.pods_pct)];
             let name = n.name.clone();
             let title = format!("{} · {} · {}", n.name, n.roles, n.ip);
-            let status = if n.ready { if n.unschedulable { "Ready,SchedulingDisabled" } else { "Ready" } } else { "NotReady" };
-            let images = if n.images.is_empty() { String::new() } else { format!("{} {}: {}", n.images.len(), text(l, Key::ImageCache), n.images.iter().take(3).cloned().collect::<Vec<_>>().join(", ")) };
+            let status = if n.ready {
+                if n.unschedulable {
+                    "Ready,SchedulingDisabled"
+                } else {
+                    "Ready"
+                }
+            } else {
+                "NotReady"
+            };
+            let images = if n.images.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{} {}: {}",
+                    n.images.len(),
+                    text(l, Key::ImageCache),
+                    n.images.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                )
+            };
             let mut pods_svg = Vec::new();
             for (j, p) in n.pods.iter().enumerate() {
                 let (px, py) = layout::pod((x, y), j);
@@ -109,7 +126,9 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                 }
             })
             .collect_view();
-        let pending_label = (!vm.pending.is_empty()).then(|| view! { <text class="band-label" x=layout::GAP.to_string() y=(pending_y + 16.0).to_string()>{text(l, Key::Pending)}</text> });
+        let pending_label = (!vm.pending.is_empty()).then(
+            || view! { <text class="band-label" x=layout::GAP.to_string() y=(pending_y + 16.0).to_string()>{text(l, Key::Pending)}</text> },
+        );
         // Workloads on the left of the band, Services on the right, with their lines.
         let mut band = Vec::new();
         for (k, d) in vm.deployments.iter().enumerate() {

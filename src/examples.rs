@@ -112,11 +112,26 @@ pub fn all() -> Vec<Example> {
     vec![
         Example { id: "seed-deploy", en: "Seed §7–8: Deployment + Service", ko: "§7–8: 디플로이먼트 + 서비스", text: "" },
         Example { id: "seed-pod", en: "Seed §4: spring-pod (IfNotPresent)", ko: "§4: spring-pod (IfNotPresent)", text: SEED_POD },
-        Example { id: "seed-unset", en: "Seed §5: no pull policy (ImagePullBackOff)", ko: "§5: 정책 미지정 (ImagePullBackOff)", text: SEED_POD_UNSET },
+        Example {
+            id: "seed-unset",
+            en: "Seed §5: no pull policy (ImagePullBackOff)",
+            ko: "§5: 정책 미지정 (ImagePullBackOff)",
+            text: SEED_POD_UNSET,
+        },
         Example { id: "seed-three", en: "Seed §6: three Pods with ---", ko: "§6: --- 로 나눈 파드 세 개", text: SEED_THREE },
         Example { id: "pull-lab", en: "Pull-policy lab (four policies)", ko: "이미지 풀 정책 네 가지", text: PULL_LAB },
-        Example { id: "nginx", en: "nginx Deployment with a readiness probe", ko: "readiness probe가 있는 nginx 디플로이먼트", text: NGINX },
-        Example { id: "crash", en: "A crashing container (CrashLoopBackOff)", ko: "계속 종료되는 컨테이너 (CrashLoopBackOff)", text: CRASH },
+        Example {
+            id: "nginx",
+            en: "nginx Deployment with a readiness probe",
+            ko: "readiness probe가 있는 nginx 디플로이먼트",
+            text: NGINX,
+        },
+        Example {
+            id: "crash",
+            en: "A crashing container (CrashLoopBackOff)",
+            ko: "계속 종료되는 컨테이너 (CrashLoopBackOff)",
+            text: CRASH,
+        },
     ]
 }
 

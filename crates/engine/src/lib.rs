@@ -8,8 +8,8 @@ pub mod rng;
 pub mod schema;
 pub mod time;
 pub mod validation;
-pub mod view;
 pub mod value;
+pub mod view;
 pub mod yaml;
 
 /// The Kubernetes release kubeplay imitates.

@@ -168,9 +168,21 @@ impl Cluster {
     pub fn view(&self) -> ViewModel {
         let mut nodes = Vec::new();
         for n in self.store.nodes.values() {
-            let mut pods: Vec<PodView> = self.store.pods_by_node.get(&n.meta.name).into_iter().flatten().filter_map(|id| self.store.pod(*id)).map(|p| pod_view(self, p)).collect();
+            let mut pods: Vec<PodView> = self
+                .store
+                .pods_by_node
+                .get(&n.meta.name)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| self.store.pod(*id))
+                .map(|p| pod_view(self, p))
+                .collect();
             pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let mut images: Vec<String> = n.images.iter().map(|i| crate::registry::ImageRef::parse(&i.name).map(|r| r.familiar()).unwrap_or_else(|_| i.name.clone())).collect();
+            let mut images: Vec<String> = n
+                .images
+                .iter()
+                .map(|i| crate::registry::ImageRef::parse(&i.name).map(|r| r.familiar()).unwrap_or_else(|_| i.name.clone()))
+                .collect();
             if self.preset.shares_docker_images() {
                 images.extend(self.docker.images.values().map(|i| i.reference.familiar()));
             }
@@ -189,7 +201,14 @@ impl Cluster {
                 unschedulable: n.unschedulable,
             });
         }
-        let pending: Vec<PodView> = self.store.pods_in(None).into_iter().filter_map(|id| self.store.pod(id)).filter(|p| p.node.is_empty()).map(|p| pod_view(self, p)).collect();
+        let pending: Vec<PodView> = self
+            .store
+            .pods_in(None)
+            .into_iter()
+            .filter_map(|id| self.store.pod(id))
+            .filter(|p| p.node.is_empty())
+            .map(|p| pod_view(self, p))
+            .collect();
         let services = self
             .store
             .services

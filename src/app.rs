@@ -14,7 +14,10 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Sim {
     cluster: StoredValue<Cluster, LocalStorage>,
+    /// Changes whenever an object does: what the drawing and the tables follow.
     pub version: RwSignal<u64>,
+    /// The simulated second: what the clock follows, without redrawing the cluster.
+    pub second: RwSignal<u64>,
 }
 
 impl Sim {
@@ -117,7 +120,7 @@ pub fn App() -> impl IntoView {
     let preset = RwSignal::new(preset0);
     let seed = RwSignal::new(seed0);
     let editor = RwSignal::new(text0);
-    let sim = Sim { cluster: StoredValue::new_local(new_cluster(preset0, seed0)), version: RwSignal::new(0) };
+    let sim = Sim { cluster: StoredValue::new_local(new_cluster(preset0, seed0)), version: RwSignal::new(0), second: RwSignal::new(0) };
     let diagnostics: RwSignal<Vec<Diagnostic>> = RwSignal::new(vec![]);
     let apply_out = RwSignal::new(String::new());
     let playing = RwSignal::new(true);
@@ -157,14 +160,7 @@ pub fn App() -> impl IntoView {
 
     // The clock: each animation frame advances simulated time by real time × speed.
     let last_frame = StoredValue::new_local(None::<f64>);
-    let shown_second = StoredValue::new_local(0u64);
-    fn frame(
-        sim: Sim,
-        playing: RwSignal<bool>,
-        speed: RwSignal<u32>,
-        last_frame: StoredValue<Option<f64>, LocalStorage>,
-        shown: StoredValue<u64, LocalStorage>,
-    ) {
+    fn frame(sim: Sim, playing: RwSignal<bool>, speed: RwSignal<u32>, last_frame: StoredValue<Option<f64>, LocalStorage>) {
         request_animation_frame(move || {
             let now = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
             let prev = last_frame.get_value().unwrap_or(now);
@@ -173,24 +169,36 @@ pub fn App() -> impl IntoView {
                 // A frame held back by a hidden tab never jumps more than a second.
                 let real = (now - prev).clamp(0.0, 1000.0);
                 let sim_ms = (real * f64::from(speed.get_untracked())) as u64;
-                let changed = sim.cluster.try_update_value(|c| {
-                    let before = c.store.revision();
-                    c.advance(sim_ms);
-                    c.store.revision() != before || c.now() / 1000 != shown.get_value()
-                });
-                if changed == Some(true) {
-                    shown.set_value(sim.cluster.with_value(|c| c.now() / 1000));
+                // Redraw only when an object changed; the clock follows the second alone.
+                let (changed, second) = sim
+                    .cluster
+                    .try_update_value(|c| {
+                        let before = c.store.revision();
+                        c.advance(sim_ms);
+                        (c.store.revision() != before, c.now() / 1000)
+                    })
+                    .unwrap_or((false, 0));
+                if changed {
                     sim.version.update(|v| *v += 1);
                 }
+                if second != sim.second.get_untracked() {
+                    sim.second.set(second);
+                }
             }
-            frame(sim, playing, speed, last_frame, shown);
+            frame(sim, playing, speed, last_frame);
         });
     }
-    frame(sim, playing, speed, last_frame, shown_second);
+    frame(sim, playing, speed, last_frame);
 
     let t = move |k: Key| text(lang.get(), k);
-    let clock = move || sim.read(|c| engine::time::rfc3339(c.now()).replace('T', " ").replace('Z', ""));
-    let elapsed = move || sim.read(|c| engine::time::go_duration(c.now() / 1000 * 1000));
+    let clock = move || {
+        sim.second.track();
+        sim.read(|c| engine::time::rfc3339(c.now()).replace('T', " ").replace('Z', ""))
+    };
+    let elapsed = move || {
+        sim.second.track();
+        sim.read(|c| engine::time::go_duration(c.now() / 1000 * 1000))
+    };
 
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {

@@ -71,7 +71,11 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                         data-test="pod"
                         data-name=p.name.clone()
                         data-status=p.status.clone()
-                        on:click=move |_| selection.set(Some(sel.clone()))
+                        on:click=move |ev| {
+                            // The pod sits inside its node: the click is the pod's alone.
+                            ev.stop_propagation();
+                            selection.set(Some(sel.clone()))
+                        }
                     >
                         <title>{tooltip}</title>
                         <rect x=px.to_string() y=py.to_string() width=layout::POD.to_string() height=layout::POD.to_string() rx="7"></rect>
@@ -137,7 +141,7 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
             band.push(view! {
                 <g class="workload" data-test="deployment" data-name=d.name.clone() on:click=move |_| selection.set(Some(Selection::Deployment(name.clone())))>
                     <rect x=bx.to_string() y=by.to_string() width="140" height="32" rx="6"></rect>
-                    <text x=(bx + 8.0).to_string() y=(by + 20.0).to_string()>{format!("⛭ {} {}", d.name, d.ready)}</text>
+                    <text x=(bx + 8.0).to_string() y=(by + 20.0).to_string()>{format!("Deployment {} {}", d.name, d.ready)}</text>
                 </g>
             }.into_any());
         }
@@ -151,7 +155,7 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                 }
             }
             let name = s.name.clone();
-            let label = format!("⇄ {} {} {}", s.name, s.ty, s.ports);
+            let label = format!("Service {} {} {}", s.name, s.ty, s.ports);
             let sub = format!("{} {}", s.cluster_ip, if s.external == "<none>" { String::new() } else { s.external.clone() });
             band.push(view! {
                 <g class="service" class:problem=!s.problems.is_empty() data-test="service" data-name=s.name.clone() on:click=move |_| selection.set(Some(Selection::Service(name.clone())))>

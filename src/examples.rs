@@ -105,7 +105,7 @@ spec:
 ";
 
 pub fn seed_default() -> String {
-    format!("{}---\n{}", SEED_DEPLOYMENT.trim_end(), SEED_SERVICE)
+    format!("{}\n---\n{}", SEED_DEPLOYMENT.trim_end(), SEED_SERVICE)
 }
 
 pub fn all() -> Vec<Example> {

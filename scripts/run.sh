@@ -4,6 +4,7 @@
 # `./scripts/run.sh cli [SCRIPT]` replays a script through the command line instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
 if [ "${1:-}" = "cli" ]; then
   cargo build --release -p kubeplay
   exec ./target/release/kubeplay "${2:-examples/seed/seed.kubeplay}"

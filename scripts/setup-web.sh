@@ -5,6 +5,7 @@
 # Chromium and ChromeDriver. Nothing is downloaded outside the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
 want_browser=${1:-}
 
 command -v cargo >/dev/null || { echo "setup-web.sh: cargo is missing: install Rust from https://rustup.rs" >&2; exit 1; }

@@ -24,13 +24,16 @@ cargo fmt --all -- --check
 
 step "lints"
 cargo clippy -p kubeplay-engine -p kubeplay --all-targets -- -D warnings
-cargo clippy -p kubeplay-web --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p kubeplay-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "engine for wasm32"
 cargo build -p kubeplay-engine --target wasm32-unknown-unknown
 
 step "engine and CLI tests"
 cargo test -p kubeplay-engine -p kubeplay
+
+step "page component tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=120 cargo test -p kubeplay-web --target wasm32-unknown-unknown
 
 step "page build"
 trunk build --release

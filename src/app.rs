@@ -40,6 +40,42 @@ impl Sim {
     }
 }
 
+/// A request on its way, drawn as a dot from the client through a node and the Service
+/// to the pod that answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dot {
+    /// Real time (ms, `performance.now()`) at which it sets off.
+    pub born: f64,
+    pub via_node: Option<String>,
+    pub service: String,
+    pub pod: Option<String>,
+    pub ok: bool,
+}
+
+/// How long a dot takes from client to pod, in real milliseconds.
+pub const DOT_MS: f64 = 1100.0;
+
+/// Requests in flight and a steady rate, shared by the drawing and the details panel.
+#[derive(Clone, Copy)]
+pub struct Traffic {
+    pub dots: RwSignal<Vec<Dot>>,
+    /// Real time of the last frame, for the dots' positions.
+    pub clock: RwSignal<f64>,
+    /// A steady rate of requests per simulated second to a Service.
+    pub rate: RwSignal<Option<(String, f64)>>,
+    owed: StoredValue<f64, LocalStorage>,
+}
+
+impl Traffic {
+    fn new() -> Traffic {
+        Traffic { dots: RwSignal::new(vec![]), clock: RwSignal::new(0.0), rate: RwSignal::new(None), owed: StoredValue::new_local(0.0) }
+    }
+}
+
+fn real_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
 /// What the details panel shows.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Selection {
@@ -94,8 +130,9 @@ fn preset_name(p: Preset) -> &'static str {
     p.name()
 }
 
-fn new_cluster(preset: Preset, seed: u64) -> Cluster {
-    let mut c = Cluster::new(preset, None, seed);
+fn new_cluster(preset: Preset, seed: u64, workers: Option<usize>) -> Cluster {
+    let workers = if preset == Preset::DockerDesktop { None } else { workers };
+    let mut c = Cluster::new(preset, workers, seed);
     // The seed post's image, built as the post meant it (its Dockerfile has two typos;
     // the docker build panel shows both versions).
     c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &SeedContext);
@@ -120,7 +157,19 @@ pub fn App() -> impl IntoView {
     let preset = RwSignal::new(preset0);
     let seed = RwSignal::new(seed0);
     let editor = RwSignal::new(text0);
-    let sim = Sim { cluster: StoredValue::new_local(new_cluster(preset0, seed0)), version: RwSignal::new(0), second: RwSignal::new(0) };
+    let workers = RwSignal::new(
+        shared
+            .as_ref()
+            .map(|s| s.workers.to_string())
+            .or_else(|| storage::load("workers"))
+            .and_then(|w| w.parse::<usize>().ok())
+            .filter(|w| (1..=50).contains(w)),
+    );
+    let sim = Sim {
+        cluster: StoredValue::new_local(new_cluster(preset0, seed0, workers.get_untracked())),
+        version: RwSignal::new(0),
+        second: RwSignal::new(0),
+    };
     let diagnostics: RwSignal<Vec<Diagnostic>> = RwSignal::new(vec![]);
     let apply_out = RwSignal::new(String::new());
     let playing = RwSignal::new(true);
@@ -129,6 +178,8 @@ pub fn App() -> impl IntoView {
     let console: RwSignal<Vec<(String, String)>> = RwSignal::new(vec![]);
     let last_command = RwSignal::new(String::new());
     let tab = RwSignal::new("events");
+    let traffic = Traffic::new();
+    provide_context(traffic);
 
     Effect::new(move |_| storage::save("text", &editor.get()));
     Effect::new(move |_| storage::save("lang", lang.get().code()));
@@ -160,9 +211,22 @@ pub fn App() -> impl IntoView {
 
     // The clock: each animation frame advances simulated time by real time × speed.
     let last_frame = StoredValue::new_local(None::<f64>);
-    fn frame(sim: Sim, playing: RwSignal<bool>, speed: RwSignal<u32>, last_frame: StoredValue<Option<f64>, LocalStorage>) {
+    fn frame(
+        sim: Sim,
+        playing: RwSignal<bool>,
+        speed: RwSignal<u32>,
+        last_frame: StoredValue<Option<f64>, LocalStorage>,
+        traffic: Traffic,
+    ) {
         request_animation_frame(move || {
-            let now = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+            let now = real_now();
+            // Dots move in real time; the finished ones go.
+            if !traffic.dots.with_untracked(Vec::is_empty) {
+                traffic.clock.set(now);
+                if traffic.dots.with_untracked(|d| d.iter().any(|x| now - x.born > DOT_MS)) {
+                    traffic.dots.update(|d| d.retain(|x| now - x.born <= DOT_MS));
+                }
+            }
             let prev = last_frame.get_value().unwrap_or(now);
             last_frame.set_value(Some(now));
             if playing.get_untracked() {
@@ -184,11 +248,20 @@ pub fn App() -> impl IntoView {
                 if second != sim.second.get_untracked() {
                     sim.second.set(second);
                 }
+                // A steady rate sends its requests as simulated time passes.
+                if let Some((service, per_second)) = traffic.rate.get_untracked() {
+                    let owed = traffic.owed.get_value() + per_second * sim_ms as f64 / 1000.0;
+                    let n = owed.floor() as usize;
+                    traffic.owed.set_value(owed - n as f64);
+                    if n > 0 {
+                        send(sim, traffic, &service, n.min(10_000));
+                    }
+                }
             }
-            frame(sim, playing, speed, last_frame);
+            frame(sim, playing, speed, last_frame, traffic);
         });
     }
-    frame(sim, playing, speed, last_frame);
+    frame(sim, playing, speed, last_frame, traffic);
 
     let t = move |k: Key| text(lang.get(), k);
     let clock = move || {
@@ -214,7 +287,7 @@ pub fn App() -> impl IntoView {
 
     let reset = move |p: Preset| {
         preset.set(p);
-        sim.replace(new_cluster(p, seed.get_untracked()));
+        sim.replace(new_cluster(p, seed.get_untracked(), workers.get_untracked()));
         selection.set(None);
         console.set(vec![]);
         diagnostics.set(vec![]);
@@ -225,6 +298,7 @@ pub fn App() -> impl IntoView {
         let code = storage::encode(&storage::Scenario {
             preset: preset_name(preset.get_untracked()).into(),
             seed: seed.get_untracked(),
+            workers: workers.get_untracked().unwrap_or(0),
             text: editor.get_untracked(),
         });
         let url = format!("{}#{code}", storage::page_url_without_hash());
@@ -259,6 +333,22 @@ pub fn App() -> impl IntoView {
                     <option value="kind">"kind (control plane + 2 workers)"</option>
                     <option value="cloud">"cloud (3 nodes, LoadBalancer)"</option>
                 </select>
+            </label>
+            <label class="workers" class:hidden=move || preset.get() == Preset::DockerDesktop>
+                {move || t(Key::Workers)}
+                <input
+                    data-test="workers"
+                    type="number"
+                    min="1"
+                    max="50"
+                    prop:value=move || workers.get().unwrap_or_else(|| preset.get().default_workers()).to_string()
+                    on:change=move |ev| {
+                        let w = event_target_value(&ev).parse::<usize>().ok().filter(|w| (1..=50).contains(w));
+                        workers.set(w);
+                        storage::save("workers", &w.map(|w| w.to_string()).unwrap_or_default());
+                        reset(preset.get_untracked());
+                    }
+                />
             </label>
             <button data-test="reset" on:click=move |_| reset(preset.get_untracked())>{move || t(Key::Reset)}</button>
             <button data-test="share" on:click=share>{move || t(Key::Share)}</button>
@@ -355,32 +445,79 @@ fn tables(sim: Sim) -> String {
         .unwrap_or_default()
 }
 
+/// One line of YAML as highlighted spans: (CSS class, text).
+fn highlight_line(line: &str) -> Vec<(&'static str, String)> {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('#') {
+        return vec![("comment", line.to_string())];
+    }
+    if trimmed.starts_with("---") || trimmed.starts_with("...") {
+        return vec![("separator", line.to_string())];
+    }
+    let mut out = Vec::new();
+    // A comment starts at " #" outside quotes.
+    let (code, comment) = match line.find(" #") {
+        Some(i) if !line[..i].contains(['"', '\'']) => (&line[..i], Some(&line[i..])),
+        _ => (line, None),
+    };
+    let lead = code.len() - code.trim_start_matches([' ', '-']).len();
+    out.push(("plain", code[..lead].to_string()));
+    let rest = &code[lead..];
+    match rest.find(':').filter(|i| rest[i + 1..].is_empty() || rest[i + 1..].starts_with(' ')) {
+        Some(i) if !rest.starts_with(['"', '\'', '[', '{']) => {
+            out.push(("key", rest[..i].to_string()));
+            out.push(("plain", ":".to_string()));
+            out.push(("value", rest[i + 1..].to_string()));
+        }
+        _ => out.push(("value", rest.to_string())),
+    }
+    if let Some(c) = comment {
+        out.push(("comment", c.to_string()));
+    }
+    out
+}
+
 #[component]
 fn Editor(
     text: RwSignal<String>,
     diagnostics: RwSignal<Vec<Diagnostic>>,
     on_key: impl Fn(leptos::ev::KeyboardEvent) + 'static,
 ) -> impl IntoView {
+    let lines = move || text.get().split('\n').count().max(1);
     let gutter = move || {
-        let lines = text.get().lines().count().max(1);
         let bad: Vec<u32> = diagnostics.get().iter().map(|d| d.span.line).collect();
-        (1..=lines)
+        (1..=lines())
             .map(|n| {
                 let err = bad.contains(&(n as u32));
                 view! { <div class="gutter-line" class:error=err data-line=n.to_string()>{n.to_string()}</div> }
             })
             .collect_view()
     };
+    let highlighted = move || {
+        text.get()
+            .split('\n')
+            .map(|line| {
+                let spans = highlight_line(line).into_iter().map(|(class, t)| view! { <span class=class>{t}</span> }).collect_view();
+                view! { <div class="hl-line">{spans}" "</div> }
+            })
+            .collect_view()
+    };
+    // The textarea grows with its text, so the editor box scrolls both together.
+    let height = move || format!("height: {}px", lines() * 18 + 14);
     view! {
         <div class="editor">
             <div class="gutter" aria-hidden="true">{gutter}</div>
-            <textarea
-                data-test="editor"
-                spellcheck="false"
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
-                on:keydown=on_key
-            ></textarea>
+            <div class="code" style=height>
+                <div class="hl" aria-hidden="true">{highlighted}</div>
+                <textarea
+                    data-test="editor"
+                    spellcheck="false"
+                    autocomplete="off"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                    on:keydown=on_key
+                ></textarea>
+            </div>
         </div>
     }
 }
@@ -483,12 +620,16 @@ fn Details(
                                 .join("\n")
                         })
                     });
+                    let stories = sim.read(|c| c.container_stories(&ns, &name));
+                    let l = lang.get();
+                    let story_lines: Vec<String> = stories.iter().map(|s| story_text(l, s)).collect();
                     let cmd = format!("kubectl delete pod {name} --wait=false");
                     let d = describe(format!("describe pod {name} -n {ns}"));
                     view! {
                         <div class="actions">
                             <button class="danger" data-test="kill-pod" disabled=!exists on:click=move |_| run(cmd.clone())>{t(Key::KillPod)}</button>
                         </div>
+                        <ul class="stories" data-test="stories">{story_lines.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                         {why.map(|w| view! { <h3>{t(Key::Why)}</h3><pre class="why">{w}</pre> })}
                         <pre class="describe" data-test="describe">{d}</pre>
                     }
@@ -560,12 +701,23 @@ fn Details(
                         c.proxy.stats.iter().map(|(k, s)| (k.split('/').nth(1).unwrap_or(k).to_string(), s.requests, s.errors)).collect()
                     });
                     let max = stats.iter().map(|s| s.1).max().unwrap_or(1).max(1);
-                    let (s1, s2) = (name.clone(), name.clone());
+                    let (s1, s2, s3) = (name.clone(), name.clone(), name.clone());
                     let mode = sim.read(|c| c.proxy.mode);
+                    let traffic = expect_context::<Traffic>();
+                    let rate_now = traffic.rate.get_untracked().filter(|(s, _)| *s == name).map(|(_, r)| r).unwrap_or(0.0);
                     view! {
                         <div class="actions">
-                            <button data-test="send-one" on:click=move |_| send(sim, &s1, 1)>{t(Key::SendOne)}</button>
-                            <button data-test="send-burst" on:click=move |_| send(sim, &s2, 100)>{t(Key::SendBurst)}</button>
+                            <button data-test="send-one" on:click=move |_| send(sim, traffic, &s1, 1)>{t(Key::SendOne)}</button>
+                            <button data-test="send-burst" on:click=move |_| send(sim, traffic, &s2, 100)>{t(Key::SendBurst)}</button>
+                            <label>
+                                {t(Key::Rate)}
+                                <select data-test="rate" on:change=move |ev| {
+                                    let per_second: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
+                                    traffic.rate.set((per_second > 0.0).then(|| (s3.clone(), per_second)));
+                                }>
+                                    {[0u32, 1, 5, 20, 100].into_iter().map(|r| view! { <option value=r.to_string() selected=rate_now == f64::from(r)>{format!("{r}/s")}</option> }).collect_view()}
+                                </select>
+                            </label>
                             <label>
                                 {t(Key::ProxyMode)}
                                 <select on:change=move |ev| {
@@ -604,9 +756,30 @@ fn Details(
     }
 }
 
-/// Sends `n` requests to a Service from outside (through a NodePort when it has one).
-pub fn send(sim: Sim, service: &str, n: usize) {
-    sim.act(|c| {
+/// One container's image story in words: its policy and why, where the image is, what
+/// the kubelet does, and when it tries again.
+fn story_text(l: Lang, s: &engine::explain::ContainerStory) -> String {
+    use engine::api::pod::PullPolicy;
+    let why = if s.policy_defaulted { text(l, Key::PolicyDefaulted) } else { text(l, Key::PolicySet) };
+    let node = if s.on_node { text(l, Key::OnNode) } else { text(l, Key::NotOnNode) };
+    let registry = if s.in_registry { text(l, Key::InRegistry) } else { text(l, Key::NotInRegistry) };
+    let outcome = match (s.policy, s.on_node, s.in_registry) {
+        (PullPolicy::Never, true, _) | (PullPolicy::IfNotPresent, true, _) => text(l, Key::UsesLocal),
+        (PullPolicy::Never, false, _) => text(l, Key::NeverPulls),
+        (_, _, true) => text(l, Key::Pulls),
+        (_, _, false) => text(l, Key::PullFails),
+    };
+    let mut out = format!("{} · {} · imagePullPolicy {} ({why}); {node}; {registry} {outcome}", s.container, s.image, s.policy.as_str());
+    if let Some(ms) = s.retry_in {
+        out.push_str(&format!(" · {} {}s", text(l, Key::RetryIn), ms.div_ceil(1000)));
+    }
+    out
+}
+
+/// Sends `n` requests to a Service from outside (through a NodePort when it has one) and
+/// puts a few of them on screen as dots.
+pub fn send(sim: Sim, traffic: Traffic, service: &str, n: usize) {
+    let requests = sim.act(|c| {
         let svc = c.store.services.get(&("default".to_string(), service.to_string())).cloned();
         let entry = match svc {
             Some(s) if s.ports.iter().any(|p| p.node_port.is_some()) => engine::proxy::Entry::NodePort(
@@ -620,10 +793,26 @@ pub fn send(sim: Sim, service: &str, n: usize) {
             ),
             _ => engine::proxy::Entry::ClusterIp,
         };
-        for _ in 0..n {
-            c.request("default", service, None, &entry, "192.168.1.10");
-        }
+        (0..n).map(|_| c.request("default", service, None, &entry, "192.168.1.10")).collect::<Vec<_>>()
     });
+    let now = real_now();
+    let shown = requests.len().min(24);
+    let step = requests.len() / shown.max(1);
+    traffic.dots.update(|dots| {
+        for (k, r) in requests.iter().step_by(step.max(1)).take(shown).enumerate() {
+            dots.push(Dot {
+                born: now + k as f64 * 45.0,
+                via_node: r.via_node.clone(),
+                service: service.to_string(),
+                pod: r.pod.clone(),
+                ok: r.outcome == engine::proxy::Outcome::Ok,
+            });
+        }
+        // Never more than a few hundred on screen.
+        let excess = dots.len().saturating_sub(300);
+        dots.drain(..excess);
+    });
+    traffic.clock.set(now);
 }
 
 #[component]

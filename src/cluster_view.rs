@@ -2,7 +2,7 @@
 //! inside with a colour and a glyph per status, workloads and Services above with lines
 //! to the pods they select. Positions come from the engine's deterministic layout.
 
-use crate::app::{Selection, Sim};
+use crate::app::{Selection, Sim, Traffic, DOT_MS};
 use crate::i18n::{text, Key, Lang};
 use engine::view::layout;
 use leptos::prelude::*;
@@ -23,8 +23,51 @@ fn short(name: &str) -> String {
     }
 }
 
+/// Where things were last drawn, for the request dots.
+#[derive(Clone, Debug, Default)]
+struct Geometry {
+    pods: BTreeMap<String, (f64, f64)>,
+    nodes: BTreeMap<String, (f64, f64)>,
+    services: BTreeMap<String, (f64, f64)>,
+}
+
 #[component]
 pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSignal<Lang>) -> impl IntoView {
+    let traffic = expect_context::<Traffic>();
+    let geometry = StoredValue::new_local(Geometry::default());
+    // Each dot goes client → node (NodePort) → Service → pod over DOT_MS of real time.
+    let dots = move || {
+        let now = traffic.clock.get();
+        let g = geometry.get_value();
+        traffic
+            .dots
+            .get()
+            .into_iter()
+            .filter_map(|d| {
+                let t = (now - d.born) / DOT_MS;
+                if !(0.0..=1.0).contains(&t) {
+                    return None;
+                }
+                let client = (WIDTH / 2.0, 0.0);
+                let svc = *g.services.get(&d.service)?;
+                let mut points = vec![client];
+                if let Some(node) = d.via_node.as_ref().and_then(|n| g.nodes.get(n)) {
+                    points.push(*node);
+                }
+                points.push(svc);
+                if let Some(pod) = d.pod.as_ref().and_then(|p| g.pods.get(&format!("default/{p}"))) {
+                    points.push(*pod);
+                }
+                let segments = (points.len() - 1) as f64;
+                let pos = t * segments;
+                let k = (pos.floor() as usize).min(points.len() - 2);
+                let f = pos - k as f64;
+                let (a, b) = (points[k], points[k + 1]);
+                let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+                Some(view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="4"></circle> })
+            })
+            .collect_view()
+    };
     let drawing = move || {
         let vm = sim.read(|c| c.view());
         let l = lang.get();
@@ -87,6 +130,9 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                     </g>
                 });
             }
+            geometry.update_value(|g| {
+                g.nodes.insert(n.name.clone(), (x + layout::NODE_W / 2.0, y));
+            });
             nodes_svg.push(view! {
                 <g class="node" class:notready=!n.ready data-test="node" data-name=n.name.clone() on:click=move |_| selection.set(Some(Selection::Node(name.clone())))>
                     <title>{title}</title>
@@ -154,6 +200,9 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                     }.into_any());
                 }
             }
+            geometry.update_value(|g| {
+                g.services.insert(s.name.clone(), (bx + 100.0, by + 19.0));
+            });
             let name = s.name.clone();
             let label = format!("Service {} {} {}", s.name, s.ty, s.ports);
             let sub = format!("{} {}", s.cluster_ip, if s.external == "<none>" { String::new() } else { s.external.clone() });
@@ -166,12 +215,14 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                 </g>
             }.into_any());
         }
+        geometry.update_value(|g| g.pods = centers.clone());
         view! {
             <svg class="cluster" data-test="cluster" viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img">
                 {nodes_svg}
                 {pending_label}
                 {pending_svg}
                 {band}
+                {dots}
             </svg>
         }
     };

@@ -6,6 +6,8 @@ mod cluster_view;
 mod examples;
 mod i18n;
 mod storage;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
 
 fn main() {
     // A panic must never take the user's text with it: the text is saved on every edit,

@@ -22,12 +22,14 @@ pub fn save(key: &str, value: &str) {
 pub struct Scenario {
     pub preset: String,
     pub seed: u64,
+    /// Worker nodes; 0 for the preset's default.
+    pub workers: usize,
     pub text: String,
 }
 
-/// `v1.` + base64url(deflate("preset\nseed\ntext")).
+/// `v1.` + base64url(deflate("preset\nseed\nworkers\ntext")).
 pub fn encode(s: &Scenario) -> String {
-    let raw = format!("{}\n{}\n{}", s.preset, s.seed, s.text);
+    let raw = format!("{}\n{}\n{}\n{}", s.preset, s.seed, s.workers, s.text);
     let packed = miniz_oxide::deflate::compress_to_vec(raw.as_bytes(), 9);
     format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
 }
@@ -38,8 +40,13 @@ pub fn decode(hash: &str) -> Option<Scenario> {
     // Bounded: a link cannot expand past the engine's own input limit.
     let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, engine::yaml::MAX_INPUT_BYTES).ok()?;
     let raw = String::from_utf8(raw).ok()?;
-    let mut parts = raw.splitn(3, '\n');
-    Some(Scenario { preset: parts.next()?.to_string(), seed: parts.next()?.parse().ok()?, text: parts.next().unwrap_or("").to_string() })
+    let mut parts = raw.splitn(4, '\n');
+    Some(Scenario {
+        preset: parts.next()?.to_string(),
+        seed: parts.next()?.parse().ok()?,
+        workers: parts.next()?.parse().ok()?,
+        text: parts.next().unwrap_or("").to_string(),
+    })
 }
 
 pub fn location_hash() -> String {

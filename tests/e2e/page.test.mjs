@@ -110,6 +110,9 @@ test("a request burst through the Service reaches every pod", async () => {
   assert.equal(hits.length, 3, `hits ${hits}`);
   assert.ok(hits.every((h) => h > 0), `hits ${hits}`);
   assert.equal(hits.reduce((a, b) => a + b, 0), 100);
+  // Requests are drawn as dots travelling to the pods.
+  await page.waitForSelector('[data-test="dot"]', { timeout: 2000 });
+  await page.screenshot({ path: path.join(shots, "requests-in-flight.png"), fullPage: true });
   await page.screenshot({ path: path.join(shots, "service-traffic.png"), fullPage: true });
   await ctx.close();
 });
@@ -130,6 +133,11 @@ test("the pull-policy lab shows the four outcomes", async () => {
     const bad = (x) => x === "ErrImagePull" || x === "ImagePullBackOff";
     return bad(s["policy-always"]) && bad(s["policy-unset"]) && s["policy-ifnotpresent"] === "Running" && s["policy-never"] === "Running" ? true : s;
   }, "IfNotPresent and Never running after docker build");
+  // Each pod explains itself: the defaulted policy of the unset one, and why it fails.
+  await page.click('[data-test="pod"][data-name="policy-unset"]');
+  const story = await page.textContent('[data-test="stories"]');
+  assert.match(story, /imagePullPolicy Always \(not set: the tag is latest or missing/);
+  assert.match(story, /the pull fails/);
   await page.screenshot({ path: path.join(shots, "pull-lab-with.png"), fullPage: true });
   await ctx.close();
 });
@@ -156,6 +164,8 @@ test("a share link restores the scenario in a fresh browser", async () => {
   const { page, ctx } = await open();
   const mine = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shared-pod\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
   await page.selectOption('[data-test="preset"]', "kind");
+  await page.fill('[data-test="workers"]', "3");
+  await page.press('[data-test="workers"]', "Tab");
   await page.fill('[data-test="editor"]', mine);
   await page.click('[data-test="share"]');
   const url = page.url();
@@ -165,7 +175,8 @@ test("a share link restores the scenario in a fresh browser", async () => {
   assert.equal(await fresh.page.inputValue('[data-test="editor"]'), mine);
   assert.equal(await fresh.page.inputValue('[data-test="preset"]'), "kind");
   await waitFor(fresh.page, async () => (await podStatuses(fresh.page)).some(([n]) => n === "shared-pod") || (await podStatuses(fresh.page)), "the shared pod");
-  assert.equal(await fresh.page.$$eval('[data-test="node"]', (e) => e.length), 3);
+  // The preset and its node count travel with the link: kind's control plane + 3 workers.
+  assert.equal(await fresh.page.$$eval('[data-test="node"]', (e) => e.length), 4);
   await fresh.ctx.close();
 });
 

@@ -19,6 +19,7 @@ pub mod apply;
 pub mod cluster;
 pub mod controllers;
 pub mod events;
+pub mod explain;
 pub mod kubectl;
 pub mod kubelet;
 pub mod presets;

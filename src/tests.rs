@@ -1,0 +1,94 @@
+//! Component tests: the app mounted in a real browser page (wasm-bindgen-test in headless
+//! Chromium), and the page's own pure pieces.
+
+use crate::i18n::{text, Key, Lang};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).expect("timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.expect("timer fires");
+}
+
+fn doc() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("document")
+}
+
+fn count(selector: &str) -> u32 {
+    doc().query_selector_all(selector).expect("selector").length()
+}
+
+fn click(selector: &str) {
+    doc().query_selector(selector).expect("selector").expect("element").unchecked_into::<web_sys::HtmlElement>().click();
+}
+
+fn mount() -> web_sys::HtmlElement {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.clear();
+    }
+    let root: web_sys::HtmlElement = doc().create_element("div").expect("div").unchecked_into();
+    doc().body().expect("body").append_child(&root).expect("append");
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_page_opens_on_the_seed_and_apply_draws_its_pods() {
+    let root = mount();
+    let handle = leptos::mount::mount_to(root.clone(), crate::app::App);
+    sleep(50).await;
+    let editor: web_sys::HtmlTextAreaElement = doc().query_selector("[data-test=editor]").unwrap().unwrap().unchecked_into();
+    assert!(editor.value().contains("name: spring-deployment"), "{}", editor.value());
+    assert_eq!(count("[data-test=pod]"), 0);
+    click("[data-test=apply]");
+    sleep(50).await;
+    assert_eq!(count("[data-test=pod]"), 3, "the seed Deployment's three pods are drawn at once");
+    assert_eq!(count("[data-test=service]"), 1);
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_yaml_error_marks_its_line_in_the_gutter() {
+    let root = mount();
+    let handle = leptos::mount::mount_to(root.clone(), crate::app::App);
+    sleep(50).await;
+    let editor: web_sys::HtmlTextAreaElement = doc().query_selector("[data-test=editor]").unwrap().unwrap().unchecked_into();
+    editor.set_value("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    image: nginx\n    ports:\n    - containerPort: eighty\n");
+    editor.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    click("[data-test=apply]");
+    sleep(50).await;
+    let marked = doc().query_selector(".gutter-line.error").unwrap().expect("a marked line");
+    assert_eq!(marked.get_attribute("data-line").as_deref(), Some("10"));
+    assert!(editor.value().contains("eighty"), "the text is kept");
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn every_label_exists_in_both_languages() {
+    let keys = [Key::Apply, Key::Manifests, Key::KillPod, Key::PullLab, Key::PullFails, Key::RetryIn, Key::Language];
+    for k in keys {
+        let (en, ko) = (text(Lang::En, k), text(Lang::Ko, k));
+        assert!(!en.is_empty() && !ko.is_empty());
+        assert_ne!(en, ko, "{k:?}");
+    }
+    assert_eq!(Lang::from_code("ko-KR"), Lang::Ko);
+    assert_eq!(Lang::from_code("en-US"), Lang::En);
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_and_refuse_garbage() {
+    let s =
+        crate::storage::Scenario {
+            preset: "kind".into(), seed: 7, workers: 3, text: "apiVersion: v1\nkind: Pod\n# 한국어 주석\n".into()
+        };
+    let code = crate::storage::encode(&s);
+    assert!(code.starts_with("v1."));
+    assert_eq!(crate::storage::decode(&format!("#{code}")), Some(s));
+    assert_eq!(crate::storage::decode("#v1.@@@"), None);
+    assert_eq!(crate::storage::decode("#v2.abc"), None);
+}

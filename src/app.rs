@@ -408,7 +408,7 @@ pub fn App() -> impl IntoView {
                 <p class="simplified">{move || t(Key::Simplified)}</p>
             </section>
             <aside class="side-panel">
-                <Details sim=sim selection=selection lang=lang run=run_kubectl />
+                <Details sim=sim selection=selection lang=lang last=last_command run=run_kubectl />
             </aside>
         </main>
         <section class="bottom">
@@ -593,6 +593,7 @@ fn Details(
     sim: Sim,
     selection: RwSignal<Option<Selection>>,
     lang: RwSignal<Lang>,
+    last: RwSignal<String>,
     run: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let t = move |k: Key| text(lang.get(), k);
@@ -648,6 +649,7 @@ fn Details(
                                         data-test="kill-node"
                                         on:click=move |_| {
                                             let _ = sim.act(|c| c.kill_node(&n2));
+                                            last.set(format!("node kill {n2}   # the kubelet stops: NotReady after ~50 s"));
                                         }
                                     >
                                         {t(Key::KillNode)}
@@ -660,6 +662,7 @@ fn Details(
                                         data-test="restore-node"
                                         on:click=move |_| {
                                             let _ = sim.act(|c| c.restore_node(&n2));
+                                            last.set(format!("node restore {n2}"));
                                         }
                                     >
                                         {t(Key::RestoreNode)}
@@ -707,8 +710,24 @@ fn Details(
                     let rate_now = traffic.rate.get_untracked().filter(|(s, _)| *s == name).map(|(_, r)| r).unwrap_or(0.0);
                     view! {
                         <div class="actions">
-                            <button data-test="send-one" on:click=move |_| send(sim, traffic, &s1, 1)>{t(Key::SendOne)}</button>
-                            <button data-test="send-burst" on:click=move |_| send(sim, traffic, &s2, 100)>{t(Key::SendBurst)}</button>
+                            <button
+                                data-test="send-one"
+                                on:click=move |_| {
+                                    send(sim, traffic, &s1, 1);
+                                    last.set(curl_line(sim, &s1, 1));
+                                }
+                            >
+                                {t(Key::SendOne)}
+                            </button>
+                            <button
+                                data-test="send-burst"
+                                on:click=move |_| {
+                                    send(sim, traffic, &s2, 100);
+                                    last.set(curl_line(sim, &s2, 100));
+                                }
+                            >
+                                {t(Key::SendBurst)}
+                            </button>
                             <label>
                                 {t(Key::Rate)}
                                 <select data-test="rate" on:change=move |ev| {
@@ -754,6 +773,27 @@ fn Details(
             }
         }}
     }
+}
+
+/// The command a student would type to send these requests from outside.
+fn curl_line(sim: Sim, service: &str, n: usize) -> String {
+    sim.cluster.with_value(|c| {
+        let svc = c.store.services.get(&("default".to_string(), service.to_string()));
+        let target = match svc.and_then(|s| s.ports.iter().find_map(|p| p.node_port)) {
+            Some(np) => {
+                let node = c.store.nodes.values().find(|n| n.taints.is_empty()).or(c.store.nodes.values().next());
+                format!("http://{}:{np}/", node.map(|n| engine::net::format_ipv4(n.internal_ip)).unwrap_or_default())
+            }
+            None => svc
+                .map(|s| format!("http://{}:{}/", s.cluster_ip_text(), s.ports.first().map(|p| p.port).unwrap_or(80)))
+                .unwrap_or_default(),
+        };
+        if n == 1 {
+            format!("curl {target}")
+        } else {
+            format!("for i in $(seq {n}); do curl -s {target}; done")
+        }
+    })
 }
 
 /// One container's image story in words: its policy and why, where the image is, what

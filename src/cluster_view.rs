@@ -23,6 +23,14 @@ fn short(name: &str) -> String {
     }
 }
 
+/// A stable hue per owning workload, so a Deployment's pods are outlined alike.
+fn owner_hue(owner: &str) -> Option<u32> {
+    if owner.is_empty() {
+        return None;
+    }
+    Some(owner.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 360)
+}
+
 /// Where things were last drawn, for the request dots.
 #[derive(Clone, Debug, Default)]
 struct Geometry {
@@ -108,9 +116,12 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                 let sel = Selection::Pod(p.namespace.clone(), p.name.clone());
                 let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
                 let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
+                let hue = owner_hue(&p.owner);
                 pods_svg.push(view! {
                     <g
                         class=format!("pod {}", p.look.class())
+                        style=hue.map(|h| format!("--owner: hsl({h} 70% 40%)")).unwrap_or_default()
+                        class:owned=hue.is_some()
                         data-test="pod"
                         data-name=p.name.clone()
                         data-status=p.status.clone()
@@ -184,32 +195,38 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
         for (k, d) in vm.deployments.iter().enumerate() {
             let (bx, by) = (layout::GAP + (k % 3) as f64 * 150.0, 24.0 + (k / 3) as f64 * 40.0);
             let name = d.name.clone();
+            let hue = owner_hue(&format!("Deployment/{}", d.name)).unwrap_or(220);
             band.push(view! {
-                <g class="workload" data-test="deployment" data-name=d.name.clone() on:click=move |_| selection.set(Some(Selection::Deployment(name.clone())))>
+                <g class="workload" style=format!("--owner: hsl({hue} 70% 40%)") data-test="deployment" data-name=d.name.clone() on:click=move |_| selection.set(Some(Selection::Deployment(name.clone())))>
                     <rect x=bx.to_string() y=by.to_string() width="140" height="32" rx="6"></rect>
                     <text x=(bx + 8.0).to_string() y=(by + 20.0).to_string()>{format!("Deployment {} {}", d.name, d.ready)}</text>
                 </g>
             }.into_any());
         }
         for (k, s) in vm.services.iter().enumerate() {
-            let (bx, by) = (WIDTH - layout::GAP - 200.0 - (k % 2) as f64 * 210.0, 14.0 + (k / 2) as f64 * 46.0);
+            let (bx, by) = (WIDTH - layout::GAP - 250.0 - (k % 2) as f64 * 260.0, 14.0 + (k / 2) as f64 * 46.0);
             for (target, ready) in &s.targets {
                 if let Some((cx, cy)) = centers.get(target) {
                     band.push(view! {
-                        <line class="svc-line" class:unready=!*ready x1=(bx + 100.0).to_string() y1=(by + 38.0).to_string() x2=cx.to_string() y2=cy.to_string()></line>
+                        <line class="svc-line" class:unready=!*ready x1=(bx + 125.0).to_string() y1=(by + 38.0).to_string() x2=cx.to_string() y2=cy.to_string()></line>
                     }.into_any());
                 }
             }
             geometry.update_value(|g| {
-                g.services.insert(s.name.clone(), (bx + 100.0, by + 19.0));
+                g.services.insert(s.name.clone(), (bx + 125.0, by + 19.0));
             });
             let name = s.name.clone();
-            let label = format!("Service {} {} {}", s.name, s.ty, s.ports);
-            let sub = format!("{} {}", s.cluster_ip, if s.external == "<none>" { String::new() } else { s.external.clone() });
+            let label = format!("Service {} · {}", s.name, s.ty);
+            let sub = format!(
+                "{} · {}{}",
+                s.cluster_ip,
+                s.ports,
+                if s.external == "<none>" { String::new() } else { format!(" · {}", s.external) }
+            );
             band.push(view! {
                 <g class="service" class:problem=!s.problems.is_empty() data-test="service" data-name=s.name.clone() on:click=move |_| selection.set(Some(Selection::Service(name.clone())))>
                     <title>{s.problems.join("\n")}</title>
-                    <rect x=bx.to_string() y=by.to_string() width="200" height="38" rx="6"></rect>
+                    <rect x=bx.to_string() y=by.to_string() width="250" height="38" rx="6"></rect>
                     <text x=(bx + 8.0).to_string() y=(by + 16.0).to_string()>{label}</text>
                     <text class="sub" x=(bx + 8.0).to_string() y=(by + 31.0).to_string()>{sub}</text>
                 </g>

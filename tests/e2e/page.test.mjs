@@ -106,6 +106,8 @@ test("a request burst through the Service reaches every pod", async () => {
   await waitFor(page, async () => (await podStatuses(page)).filter(([, s]) => s === "Running").length === 3 || (await podStatuses(page)), "three Running pods");
   await page.click('[data-test="service"][data-name="spring-service"]');
   await page.click('[data-test="send-burst"]');
+  // The button shows what a student would type for the same thing.
+  assert.match(await page.textContent('[data-test="last-command"]'), /curl -s http:\/\/192\.168\.65\.3:30000\//);
   const hits = await page.$$eval('[data-test="hits"]', (els) => els.map((e) => Number(e.textContent)));
   assert.equal(hits.length, 3, `hits ${hits}`);
   assert.ok(hits.every((h) => h > 0), `hits ${hits}`);

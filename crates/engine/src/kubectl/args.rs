@@ -107,6 +107,14 @@ impl Parsed {
     pub fn has(&self, long: &str) -> bool {
         self.get(long).is_some()
     }
+
+    /// The `-l` selector, if one was given, or kubectl's error for a bad one.
+    pub fn selector(&self) -> Result<Option<crate::api::Selector>, String> {
+        match self.get("selector") {
+            None => Ok(None),
+            Some(text) => crate::api::Selector::parse(text).map(Some).map_err(|e| format!("error: {e}")),
+        }
+    }
 }
 
 /// Parses `args` against the command's flags plus the global ones. Errors are worded as

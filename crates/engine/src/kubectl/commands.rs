@@ -3,7 +3,7 @@
 use super::args::{self, flag, FlagSpec};
 use super::get::resource_args;
 use super::{Files, Output, Wait};
-use crate::api::{Kind, Selector};
+use crate::api::Kind;
 use crate::apply::Mode;
 use crate::cluster::Cluster;
 use crate::value::Value;
@@ -262,10 +262,9 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
             Ok(g) => g,
             Err(e) => return Output::err(e),
         };
-        let selector = match p.get("selector").map(Selector::parse) {
-            None => None,
-            Some(Ok(s)) => Some(s),
-            Some(Err(e)) => return Output::err(format!("error: {e}")),
+        let selector = match p.selector() {
+            Ok(s) => s,
+            Err(e) => return Output::err(e),
         };
         for (kind, names) in groups {
             let tns = if kind.info().namespaced { ns.clone() } else { String::new() };

@@ -6,7 +6,7 @@ use super::get::{labels_of, list, resource_args, ObjRef};
 use super::tabwriter::TabWriter;
 use super::Output;
 use crate::api::pod::{Container, ContainerState, ContainerStatus, Pod};
-use crate::api::{Kind, Labels, Selector};
+use crate::api::{Kind, Labels};
 use crate::cluster::Cluster;
 use crate::time::{human_duration, rfc1123z};
 use crate::value::Value;
@@ -31,10 +31,9 @@ pub fn describe(c: &mut Cluster, rest: &[String]) -> Output {
         Ok(g) => g,
         Err(e) => return Output::err(e),
     };
-    let selector = match p.get("selector").map(Selector::parse) {
-        None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(e)) => return Output::err(format!("error: {e}")),
+    let selector = match p.selector() {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
     };
     let mut docs = Vec::new();
     let mut stderr = String::new();

@@ -4,7 +4,7 @@
 use super::args::{self, flag, FlagSpec};
 use super::tabwriter;
 use super::Output;
-use crate::api::{Kind, Labels, Selector};
+use crate::api::{Kind, Labels};
 use crate::cluster::Cluster;
 use crate::time::{human_duration, Millis};
 use crate::value::Value;
@@ -526,10 +526,9 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
     if !["", "wide", "yaml", "json", "name", "jsonpath"].contains(&output) {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output_flag}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
     }
-    let selector = match p.get("selector").map(Selector::parse) {
-        None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(e)) => return Output::err(format!("error: {e}")),
+    let selector = match p.selector() {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
     };
     let groups = match resource_args(&p.positional) {
         Ok(g) => g,

@@ -130,6 +130,17 @@ fn preset_name(p: Preset) -> &'static str {
     p.name()
 }
 
+/// A cluster rebuilt from a shared action log: the same seed and actions give the same
+/// cluster, byte for byte.
+fn replayed_cluster(preset: Preset, seed: u64, workers: Option<usize>, actions: &[engine::Action]) -> Cluster {
+    let workers = if preset == Preset::DockerDesktop { None } else { workers };
+    let mut c = Cluster::new(preset, workers, seed);
+    for a in actions {
+        c.perform(a, &SeedContext);
+    }
+    c
+}
+
 fn new_cluster(preset: Preset, seed: u64, workers: Option<usize>) -> Cluster {
     let workers = if preset == Preset::DockerDesktop { None } else { workers };
     let mut c = Cluster::new(preset, workers, seed);
@@ -165,11 +176,12 @@ pub fn App() -> impl IntoView {
             .and_then(|w| w.parse::<usize>().ok())
             .filter(|w| (1..=50).contains(w)),
     );
-    let sim = Sim {
-        cluster: StoredValue::new_local(new_cluster(preset0, seed0, workers.get_untracked())),
-        version: RwSignal::new(0),
-        second: RwSignal::new(0),
+    let shared_actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
+    let first = match &shared_actions {
+        Some(actions) => replayed_cluster(preset0, seed0, workers.get_untracked(), actions),
+        None => new_cluster(preset0, seed0, workers.get_untracked()),
     };
+    let sim = Sim { cluster: StoredValue::new_local(first), version: RwSignal::new(0), second: RwSignal::new(0) };
     let diagnostics: RwSignal<Vec<Diagnostic>> = RwSignal::new(vec![]);
     let apply_out = RwSignal::new(String::new());
     let playing = RwSignal::new(true);
@@ -299,6 +311,7 @@ pub fn App() -> impl IntoView {
             preset: preset_name(preset.get_untracked()).into(),
             seed: seed.get_untracked(),
             workers: workers.get_untracked().unwrap_or(0),
+            actions: sim.cluster.with_value(|c| engine::actions::to_json(&c.log)),
             text: editor.get_untracked(),
         });
         let url = format!("{}#{code}", storage::page_url_without_hash());
@@ -309,8 +322,8 @@ pub fn App() -> impl IntoView {
         apply_out.set(format!("{}: {url}", text(lang.get_untracked(), Key::Copied)));
     };
 
-    // A shared link applies its scenario once the page is up.
-    if shared.is_some() {
+    // A shared link from before action logs carried only the text: apply it.
+    if shared.is_some() && shared_actions.is_none() {
         apply();
     }
 
@@ -741,7 +754,7 @@ fn Details(
                                 {t(Key::ProxyMode)}
                                 <select on:change=move |ev| {
                                     let ipvs = event_target_value(&ev) == "ipvs";
-                                    sim.act(|c| c.proxy.mode = if ipvs { engine::proxy::Mode::Ipvs } else { engine::proxy::Mode::Iptables });
+                                    sim.act(|c| c.set_proxy_mode(if ipvs { engine::proxy::Mode::Ipvs } else { engine::proxy::Mode::Iptables }));
                                 }>
                                     <option value="iptables" selected=mode == engine::proxy::Mode::Iptables>"iptables (random)"</option>
                                     <option value="ipvs" selected=mode == engine::proxy::Mode::Ipvs>"ipvs (round robin)"</option>
@@ -833,7 +846,7 @@ pub fn send(sim: Sim, traffic: Traffic, service: &str, n: usize) {
             ),
             _ => engine::proxy::Entry::ClusterIp,
         };
-        (0..n).map(|_| c.request("default", service, None, &entry, "192.168.1.10")).collect::<Vec<_>>()
+        c.send_requests("default", service, None, &entry, "192.168.1.10", n)
     });
     let now = real_now();
     let shown = requests.len().min(24);
@@ -893,14 +906,12 @@ fn DockerPanel(sim: Sim, lang: RwSignal<Lang>, console: RwSignal<Vec<(String, St
 fn PullLab(sim: Sim, lang: RwSignal<Lang>, editor: RwSignal<String>, apply: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let run = move |built: bool| {
         sim.act(|c| {
-            for p in ["policy-always", "policy-ifnotpresent", "policy-never", "policy-unset"] {
-                let _ = c.delete(engine::api::Kind::Pod, "default", p, Some(0));
-            }
+            c.kubectl(
+                "delete pod policy-always policy-ifnotpresent policy-never policy-unset --force --grace-period=0 --ignore-not-found",
+                &engine::kubectl::NoFiles,
+            );
             if !built {
-                c.docker.images.clear();
-                for n in c.store.nodes.values_mut() {
-                    n.images.retain(|i| !i.name.ends_with("/spring-server:latest"));
-                }
+                c.remove_local_image("spring-server");
             } else {
                 c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &SeedContext);
                 if c.preset() == Preset::Kind {

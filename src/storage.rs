@@ -24,12 +24,14 @@ pub struct Scenario {
     pub seed: u64,
     /// Worker nodes; 0 for the preset's default.
     pub workers: usize,
+    /// Everything done to the cluster, as the engine's action log in JSON (one line).
+    pub actions: String,
     pub text: String,
 }
 
-/// `v1.` + base64url(deflate("preset\nseed\nworkers\ntext")).
+/// `v1.` + base64url(deflate("preset\nseed\nworkers\nactions\ntext")).
 pub fn encode(s: &Scenario) -> String {
-    let raw = format!("{}\n{}\n{}\n{}", s.preset, s.seed, s.workers, s.text);
+    let raw = format!("{}\n{}\n{}\n{}\n{}", s.preset, s.seed, s.workers, s.actions.replace('\n', " "), s.text);
     let packed = miniz_oxide::deflate::compress_to_vec(raw.as_bytes(), 9);
     format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
 }
@@ -40,11 +42,12 @@ pub fn decode(hash: &str) -> Option<Scenario> {
     // Bounded: a link cannot expand past the engine's own input limit.
     let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, engine::yaml::MAX_INPUT_BYTES).ok()?;
     let raw = String::from_utf8(raw).ok()?;
-    let mut parts = raw.splitn(4, '\n');
+    let mut parts = raw.splitn(5, '\n');
     Some(Scenario {
         preset: parts.next()?.to_string(),
         seed: parts.next()?.parse().ok()?,
         workers: parts.next()?.parse().ok()?,
+        actions: parts.next()?.to_string(),
         text: parts.next().unwrap_or("").to_string(),
     })
 }

@@ -82,10 +82,13 @@ fn every_label_exists_in_both_languages() {
 
 #[wasm_bindgen_test]
 fn share_links_round_trip_and_refuse_garbage() {
-    let s =
-        crate::storage::Scenario {
-            preset: "kind".into(), seed: 7, workers: 3, text: "apiVersion: v1\nkind: Pod\n# 한국어 주석\n".into()
-        };
+    let s = crate::storage::Scenario {
+        preset: "kind".into(),
+        seed: 7,
+        workers: 3,
+        actions: "[{\"a\":\"advance\",\"ms\":1000}]".into(),
+        text: "apiVersion: v1\nkind: Pod\n# 한국어 주석\n".into(),
+    };
     let code = crate::storage::encode(&s);
     assert!(code.starts_with("v1."));
     assert_eq!(crate::storage::decode(&format!("#{code}")), Some(s));

@@ -164,20 +164,25 @@ test("a YAML error is marked at its line and the text is kept", async () => {
 
 test("a share link restores the scenario in a fresh browser", async () => {
   const { page, ctx } = await open();
-  const mine = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shared-pod\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
   await page.selectOption('[data-test="preset"]', "kind");
   await page.fill('[data-test="workers"]', "3");
   await page.press('[data-test="workers"]', "Tab");
-  await page.fill('[data-test="editor"]', mine);
+  await fast(page);
+  await page.click('[data-test="apply"]');
+  await waitFor(page, async () => (await podStatuses(page)).filter(([, s]) => s === "Running").length === 3 || (await podStatuses(page)), "three Running pods");
+  await page.click('[data-test="play"]'); // pause, so the scenario stands still
+  const names = (await podStatuses(page)).map(([n]) => n).sort();
+  const text = await page.inputValue('[data-test="editor"]');
   await page.click('[data-test="share"]');
   const url = page.url();
   assert.match(url, /#v1\./);
   await ctx.close();
   const fresh = await open(url);
-  assert.equal(await fresh.page.inputValue('[data-test="editor"]'), mine);
+  assert.equal(await fresh.page.inputValue('[data-test="editor"]'), text);
   assert.equal(await fresh.page.inputValue('[data-test="preset"]'), "kind");
-  await waitFor(fresh.page, async () => (await podStatuses(fresh.page)).some(([n]) => n === "shared-pod") || (await podStatuses(fresh.page)), "the shared pod");
-  // The preset and its node count travel with the link: kind's control plane + 3 workers.
+  // Replaying the same actions from the same seed gives the same pods, names included.
+  assert.deepEqual((await podStatuses(fresh.page)).map(([n]) => n).sort(), names);
+  // kind's control plane + the 3 workers chosen.
   assert.equal(await fresh.page.$$eval('[data-test="node"]', (e) => e.length), 4);
   await fresh.ctx.close();
 });

@@ -203,15 +203,15 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
         },
         Some("registry") => match words.get(1).map(String::as_str) {
             Some("up") => {
-                c.registry = engine::registry::RegistryState::Up;
+                c.perform(&engine::Action::Registry(engine::registry::RegistryState::Up), files);
                 "registry: up (pulls work)\n".into()
             }
             Some("down") => {
-                c.registry = engine::registry::RegistryState::Down;
+                c.perform(&engine::Action::Registry(engine::registry::RegistryState::Down), files);
                 "registry: down (every pull fails)\n".into()
             }
             Some("slow") => {
-                c.registry = engine::registry::RegistryState::Slow;
+                c.perform(&engine::Action::Registry(engine::registry::RegistryState::Slow), files);
                 "registry: slow (pulls take ten times as long)\n".into()
             }
             _ => "kubeplay: usage: registry up|down|slow\n".into(),
@@ -221,11 +221,11 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
         Some("request") | Some("curl") => request(c, &words),
         Some("proxy") => match words.get(1).map(String::as_str) {
             Some("iptables") => {
-                c.proxy.mode = engine::proxy::Mode::Iptables;
+                c.set_proxy_mode(engine::proxy::Mode::Iptables);
                 "kube-proxy: iptables mode (each connection picks an endpoint at random)\n".into()
             }
             Some("ipvs") => {
-                c.proxy.mode = engine::proxy::Mode::Ipvs;
+                c.set_proxy_mode(engine::proxy::Mode::Ipvs);
                 "kube-proxy: ipvs mode (round robin)\n".into()
             }
             _ => "kubeplay: usage: proxy iptables|ipvs\n".into(),
@@ -337,8 +337,7 @@ fn request(c: &mut Cluster, words: &[String]) -> String {
     let mut per_pod: std::collections::BTreeMap<String, (String, u64, u64)> = std::collections::BTreeMap::new();
     let mut refused: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     let mut ok = 0u64;
-    for _ in 0..count {
-        let r = c.request(&ns, name, port, &entry, &client);
+    for r in c.send_requests(&ns, name, port, &entry, &client, count) {
         match (&r.outcome, &r.pod) {
             (engine::proxy::Outcome::Ok, Some(p)) => {
                 ok += 1;

@@ -40,6 +40,17 @@ impl Cluster {
     /// Applies (or creates) every document of `text`. `source` is the file name kubectl
     /// would print; `namespace` the one `-n` or the context gives.
     pub fn apply_text(&mut self, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
+        self.record_action(crate::actions::Action::Apply {
+            text: text.to_string(),
+            source: source.to_string(),
+            namespace: namespace.to_string(),
+            create: mode == Mode::Create,
+        });
+        self.apply_text_unlogged(text, source, namespace, mode)
+    }
+
+    /// `apply_text` for callers that already logged the action (kubectl's own apply).
+    pub(crate) fn apply_text_unlogged(&mut self, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
         let mut report = Report::default();
         let stream = yaml::parse_stream(text);
         for doc in &stream.docs {

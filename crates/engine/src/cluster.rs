@@ -33,14 +33,7 @@ pub enum Wake {
     NodeRecovered { node: String },
 }
 
-/// A user's action: recorded so a run can be replayed or shared.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    Kubectl(String),
-    Advance(Millis),
-    KillNode(String),
-    RestoreNode(String),
-}
+pub use crate::actions::Action;
 
 pub struct Cluster {
     pub(crate) now: Millis,
@@ -235,7 +228,7 @@ impl Cluster {
 
     /// Advances simulated time by `ms`, handling every wake-up due on the way in order.
     pub fn advance(&mut self, ms: Millis) {
-        self.log.push(Action::Advance(ms));
+        self.record_action(Action::Advance(ms));
         self.run_until(self.now.saturating_add(ms));
     }
 
@@ -282,7 +275,7 @@ impl Cluster {
 
     /// Stops a node's kubelet, as if the machine lost power.
     pub fn kill_node(&mut self, name: &str) -> Result<(), String> {
-        self.log.push(Action::KillNode(name.to_string()));
+        self.record_action(Action::KillNode(name.to_string()));
         crate::controllers::node_lifecycle::kill(self, name)?;
         self.settle();
         Ok(())
@@ -290,7 +283,7 @@ impl Cluster {
 
     /// Starts a killed node's kubelet again.
     pub fn restore_node(&mut self, name: &str) -> Result<(), String> {
-        self.log.push(Action::RestoreNode(name.to_string()));
+        self.record_action(Action::RestoreNode(name.to_string()));
         crate::controllers::node_lifecycle::restore(self, name)?;
         self.settle();
         Ok(())

@@ -352,6 +352,7 @@ impl Cluster {
     /// `docker build -t TAG [-f FILE] DIR`: builds into the local Docker engine; on Docker
     /// Desktop the node sees the image at once.
     pub fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn Context) -> String {
+        self.record_action(crate::actions::Action::Build { dockerfile: dockerfile.to_string(), tag: tag.to_string() });
         BUILDER.with(|b| b.set(if self.preset.shares_docker_images() { "docker:desktop-linux" } else { "docker:default" }));
         let result = build(&self.docker, dockerfile, tag, context);
         let mut out = result.output;
@@ -372,6 +373,7 @@ impl Cluster {
 
     /// `kind load docker-image NAME`: copies a local image into every node's store.
     pub fn kind_load(&mut self, image: &str) -> String {
+        self.record_action(crate::actions::Action::KindLoad(image.to_string()));
         let Ok(r) = ImageRef::parse(image) else { return format!("ERROR: invalid image name \"{image}\"\n") };
         let Some(local) = self.docker.images.get(&r.full()).cloned() else {
             return format!("ERROR: image: \"{image}\" not present locally\n");
@@ -388,6 +390,16 @@ impl Cluster {
             n.images.push(crate::api::node::CachedImage { name: r.full(), size: local.size });
         }
         out
+    }
+
+    /// `docker rmi NAME`: removes a local image (the nodes keep what they already have,
+    /// except Docker Desktop's node, which shares this store).
+    pub fn remove_local_image(&mut self, image: &str) -> bool {
+        self.record_action(crate::actions::Action::RemoveImage(image.to_string()));
+        let Ok(r) = ImageRef::parse(image) else { return false };
+        let removed = self.docker.images.remove(&r.full()).is_some();
+        self.scheduler.invalidate();
+        removed
     }
 
     /// The image config a node would run for `reference`, if the node has it or a

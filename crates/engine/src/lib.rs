@@ -14,6 +14,7 @@ pub mod yaml;
 
 /// The Kubernetes release kubeplay imitates.
 pub const K8S_VERSION: &str = "v1.33.1";
+pub mod actions;
 pub mod apiserver;
 pub mod apply;
 pub mod cluster;

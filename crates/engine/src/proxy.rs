@@ -70,6 +70,25 @@ pub struct Proxy {
 }
 
 impl Cluster {
+    /// Sends `n` requests (one recorded action) and returns each one's fate.
+    pub fn send_requests(&mut self, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str, n: usize) -> Vec<Request> {
+        self.record_action(crate::actions::Action::Requests {
+            namespace: ns.to_string(),
+            service: service.to_string(),
+            port,
+            entry: entry.clone(),
+            client: client.to_string(),
+            count: n,
+        });
+        (0..n).map(|_| self.request(ns, service, port, entry, client)).collect()
+    }
+
+    /// kube-proxy's mode, for every Service.
+    pub fn set_proxy_mode(&mut self, mode: Mode) {
+        self.record_action(crate::actions::Action::ProxyMode(mode));
+        self.proxy.mode = mode;
+    }
+
     /// Sends one request to a Service; `port` picks the service port (the first if `None`).
     pub fn request(&mut self, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str) -> Request {
         let now = self.now;

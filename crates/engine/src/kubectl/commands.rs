@@ -70,7 +70,7 @@ pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) ->
     let mut out = Output::default();
     let mut errors = Vec::new();
     for (source, text) in docs {
-        let report = c.apply_text(&text, &source, &ns, mode);
+        let report = c.apply_text_unlogged(&text, &source, &ns, mode);
         for line in report.out {
             out.stdout.push_str(&line);
             out.stdout.push('\n');
@@ -155,7 +155,7 @@ fn create_generated(c: &mut Cluster, sub: &str, rest: &[String]) -> Output {
         .ok()
         .and_then(|p| p.get("namespace").map(String::from))
         .unwrap_or_else(|| "default".into());
-    let report = c.apply_text(&manifest, cmd, &ns, Mode::Create);
+    let report = c.apply_text_unlogged(&manifest, cmd, &ns, Mode::Create);
     let mut out = Output::default();
     for line in report.out {
         out.stdout.push_str(&line);

@@ -127,7 +127,7 @@ const COMMANDS: &[&str] = &[
 impl Cluster {
     /// Runs one kubectl command line (with or without the leading `kubectl`).
     pub fn kubectl(&mut self, line: &str, files: &dyn Files) -> Output {
-        self.log.push(Action::Kubectl(line.to_string()));
+        self.record_action(Action::Kubectl(line.to_string()));
         let words = match args::split(line) {
             Ok(w) => w,
             Err(e) => return Output::err(format!("error: {e}")),

@@ -1,0 +1,259 @@
+//! Actions: everything a user does to the cluster, as values. The cluster records each one
+//! it is given, so a run can be replayed exactly (same seed, same actions, same bytes),
+//! put in a share link, and rewound by replaying a prefix.
+
+use crate::cluster::Cluster;
+use crate::proxy::{Entry, Mode};
+use crate::time::Millis;
+use crate::value::Value;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Manifests applied (or created) from the editor or a file.
+    Apply {
+        text: String,
+        source: String,
+        namespace: String,
+        create: bool,
+    },
+    /// A kubectl command line.
+    Kubectl(String),
+    /// Simulated time passing.
+    Advance(Millis),
+    KillNode(String),
+    RestoreNode(String),
+    /// `docker build -t TAG` of a Dockerfile (in the host's build context).
+    Build {
+        dockerfile: String,
+        tag: String,
+    },
+    /// `kind load docker-image NAME`.
+    KindLoad(String),
+    /// `docker rmi NAME`.
+    RemoveImage(String),
+    /// Requests sent through a Service.
+    Requests {
+        namespace: String,
+        service: String,
+        port: Option<i32>,
+        entry: Entry,
+        client: String,
+        count: usize,
+    },
+    ProxyMode(Mode),
+    Registry(crate::registry::RegistryState),
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(Value::as_str).map(String::from)
+}
+
+impl Action {
+    pub fn to_value(&self) -> Value {
+        let m = |kind: &str, fields: Vec<(&str, Value)>| {
+            let mut v = vec![("a".to_string(), Value::str(kind))];
+            v.extend(fields.into_iter().map(|(k, x)| (k.to_string(), x)));
+            Value::Map(v)
+        };
+        match self {
+            Action::Apply { text, source, namespace, create } => m(
+                "apply",
+                vec![
+                    ("text", Value::str(text.clone())),
+                    ("source", Value::str(source.clone())),
+                    ("ns", Value::str(namespace.clone())),
+                    ("create", Value::Bool(*create)),
+                ],
+            ),
+            Action::Kubectl(line) => m("kubectl", vec![("line", Value::str(line.clone()))]),
+            Action::Advance(ms) => m("advance", vec![("ms", Value::Int(*ms as i64))]),
+            Action::KillNode(n) => m("kill", vec![("node", Value::str(n.clone()))]),
+            Action::RestoreNode(n) => m("restore", vec![("node", Value::str(n.clone()))]),
+            Action::Build { dockerfile, tag } => {
+                m("build", vec![("dockerfile", Value::str(dockerfile.clone())), ("tag", Value::str(tag.clone()))])
+            }
+            Action::KindLoad(i) => m("kindload", vec![("image", Value::str(i.clone()))]),
+            Action::RemoveImage(i) => m("rmi", vec![("image", Value::str(i.clone()))]),
+            Action::Requests { namespace, service, port, entry, client, count } => {
+                let (via, node) = match entry {
+                    Entry::ClusterIp => ("clusterip", String::new()),
+                    Entry::NodePort(n) => ("nodeport", n.clone()),
+                    Entry::LoadBalancer => ("lb", String::new()),
+                };
+                m(
+                    "requests",
+                    vec![
+                        ("ns", Value::str(namespace.clone())),
+                        ("service", Value::str(service.clone())),
+                        ("port", port.map(|p| Value::Int(i64::from(p))).unwrap_or(Value::Null)),
+                        ("via", Value::str(via)),
+                        ("node", Value::str(node)),
+                        ("client", Value::str(client.clone())),
+                        ("count", Value::Int(*count as i64)),
+                    ],
+                )
+            }
+            Action::ProxyMode(mode) => m("proxy", vec![("mode", Value::str(if *mode == Mode::Ipvs { "ipvs" } else { "iptables" }))]),
+            Action::Registry(state) => m(
+                "registry",
+                vec![(
+                    "state",
+                    Value::str(match state {
+                        crate::registry::RegistryState::Up => "up",
+                        crate::registry::RegistryState::Down => "down",
+                        crate::registry::RegistryState::Slow => "slow",
+                    }),
+                )],
+            ),
+        }
+    }
+
+    pub fn from_value(v: &Value) -> Option<Action> {
+        Some(match v.get("a").and_then(Value::as_str)? {
+            "apply" => Action::Apply {
+                text: s(v, "text")?,
+                source: s(v, "source")?,
+                namespace: s(v, "ns")?,
+                create: v.get("create").and_then(Value::as_bool)?,
+            },
+            "kubectl" => Action::Kubectl(s(v, "line")?),
+            "advance" => Action::Advance(u64::try_from(v.get("ms").and_then(Value::as_i64)?).ok()?),
+            "kill" => Action::KillNode(s(v, "node")?),
+            "restore" => Action::RestoreNode(s(v, "node")?),
+            "build" => Action::Build { dockerfile: s(v, "dockerfile")?, tag: s(v, "tag")? },
+            "kindload" => Action::KindLoad(s(v, "image")?),
+            "rmi" => Action::RemoveImage(s(v, "image")?),
+            "requests" => Action::Requests {
+                namespace: s(v, "ns")?,
+                service: s(v, "service")?,
+                port: v.get("port").and_then(Value::as_i64).and_then(|p| i32::try_from(p).ok()),
+                entry: match s(v, "via")?.as_str() {
+                    "clusterip" => Entry::ClusterIp,
+                    "nodeport" => Entry::NodePort(s(v, "node")?),
+                    "lb" => Entry::LoadBalancer,
+                    _ => return None,
+                },
+                client: s(v, "client")?,
+                count: usize::try_from(v.get("count").and_then(Value::as_i64)?).ok()?.min(1_000_000),
+            },
+            "proxy" => Action::ProxyMode(if s(v, "mode")? == "ipvs" { Mode::Ipvs } else { Mode::Iptables }),
+            "registry" => Action::Registry(match s(v, "state")?.as_str() {
+                "down" => crate::registry::RegistryState::Down,
+                "slow" => crate::registry::RegistryState::Slow,
+                _ => crate::registry::RegistryState::Up,
+            }),
+            _ => return None,
+        })
+    }
+}
+
+/// A log as JSON text (an array of actions).
+pub fn to_json(actions: &[Action]) -> String {
+    Value::Seq(actions.iter().map(Action::to_value).collect()).to_json()
+}
+
+/// Actions back from JSON text; `None` if it is not such a log.
+pub fn from_json(text: &str) -> Option<Vec<Action>> {
+    let stream = crate::yaml::parse_stream(text);
+    if stream.error.is_some() {
+        return None;
+    }
+    let doc = stream.docs.first()?;
+    let v = crate::decode::untyped(&doc.root, doc.first_line).ok()?;
+    v.as_seq().iter().map(Action::from_value).collect()
+}
+
+impl Cluster {
+    /// Appends to the log; consecutive time steps merge into one.
+    pub(crate) fn record_action(&mut self, a: Action) {
+        if let (Action::Advance(ms), Some(Action::Advance(prev))) = (&a, self.log.last_mut()) {
+            *prev += ms;
+            return;
+        }
+        self.log.push(a);
+    }
+
+    /// Performs one action (and records it).
+    pub fn perform(&mut self, a: &Action, context: &dyn crate::docker::Context) {
+        match a {
+            Action::Apply { text, source, namespace, create } => {
+                let mode = if *create { crate::apply::Mode::Create } else { crate::apply::Mode::Apply };
+                self.apply_text(text, source, namespace, mode);
+            }
+            Action::Kubectl(line) => {
+                self.kubectl(line, &crate::kubectl::NoFiles);
+            }
+            Action::Advance(ms) => self.advance(*ms),
+            Action::KillNode(n) => {
+                let _ = self.kill_node(n);
+            }
+            Action::RestoreNode(n) => {
+                let _ = self.restore_node(n);
+            }
+            Action::Build { dockerfile, tag } => {
+                self.docker_build(dockerfile, tag, context);
+            }
+            Action::KindLoad(i) => {
+                self.kind_load(i);
+            }
+            Action::RemoveImage(i) => {
+                self.remove_local_image(i);
+            }
+            Action::Requests { namespace, service, port, entry, client, count } => {
+                self.send_requests(namespace, service, *port, entry, client, *count);
+            }
+            Action::ProxyMode(m) => self.set_proxy_mode(*m),
+            Action::Registry(state) => {
+                self.record_action(Action::Registry(*state));
+                self.registry = *state;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Preset;
+
+    struct NoContext;
+    impl crate::docker::Context for NoContext {
+        fn file(&self, _: &str) -> Option<u64> {
+            None
+        }
+        fn dir(&self, _: &str) -> Option<Vec<String>> {
+            None
+        }
+        fn read(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_log_replays_to_the_same_cluster_and_survives_json() {
+        let mut a = Cluster::new(Preset::Kind, None, 4);
+        let web = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n  - port: 80\n";
+        a.apply_text(web, "m.yaml", "default", crate::apply::Mode::Apply);
+        for _ in 0..50 {
+            a.advance(300);
+        }
+        a.kubectl("scale deployment web --replicas=5", &crate::kubectl::NoFiles);
+        a.advance(20_000);
+        a.send_requests("default", "web", None, &Entry::NodePort("kind-worker".into()), "10.0.0.1", 100);
+        a.kill_node("kind-worker").unwrap();
+        a.advance(90_000);
+        let json = to_json(&a.log);
+        let actions = from_json(&json).expect("the log parses back");
+        assert_eq!(actions, a.log);
+        assert!(actions.len() < 12, "time steps merge: {actions:?}");
+        let mut b = Cluster::new(Preset::Kind, None, 4);
+        for act in &actions {
+            b.perform(act, &NoContext);
+        }
+        assert_eq!(a.event_log(), b.event_log());
+        assert_eq!(
+            a.kubectl("get pods -o wide", &crate::kubectl::NoFiles).text(),
+            b.kubectl("get pods -o wide", &crate::kubectl::NoFiles).text()
+        );
+    }
+}

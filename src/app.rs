@@ -76,6 +76,10 @@ fn real_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// The command line the last button stood for, shown above the drawing.
+#[derive(Clone, Copy)]
+pub struct LastCommand(pub RwSignal<String>);
+
 /// What the details panel shows.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Selection {
@@ -192,6 +196,7 @@ pub fn App() -> impl IntoView {
     let tab = RwSignal::new("events");
     let traffic = Traffic::new();
     provide_context(traffic);
+    provide_context(LastCommand(last_command));
 
     Effect::new(move |_| storage::save("text", &editor.get()));
     Effect::new(move |_| storage::save("lang", lang.get().code()));
@@ -717,8 +722,9 @@ fn Details(
                         c.proxy.stats.iter().map(|(k, s)| (k.split('/').nth(1).unwrap_or(k).to_string(), s.requests, s.errors)).collect()
                     });
                     let max = stats.iter().map(|s| s.1).max().unwrap_or(1).max(1);
-                    let (s1, s2, s3) = (name.clone(), name.clone(), name.clone());
+                    let (s1, s2, s3, s4) = (name.clone(), name.clone(), name.clone(), name.clone());
                     let mode = sim.read(|c| c.proxy.mode);
+                    let sticky = sim.read(|c| c.store.services.get(&("default".to_string(), name.clone())).is_some_and(|s| s.session_affinity_client_ip));
                     let traffic = expect_context::<Traffic>();
                     let rate_now = traffic.rate.get_untracked().filter(|(s, _)| *s == name).map(|(_, r)| r).unwrap_or(0.0);
                     view! {
@@ -752,12 +758,27 @@ fn Details(
                             </label>
                             <label>
                                 {t(Key::ProxyMode)}
-                                <select on:change=move |ev| {
-                                    let ipvs = event_target_value(&ev) == "ipvs";
-                                    sim.act(|c| c.set_proxy_mode(if ipvs { engine::proxy::Mode::Ipvs } else { engine::proxy::Mode::Iptables }));
+                                <select data-test="proxy-mode" on:change=move |ev| {
+                                    let choice = event_target_value(&ev);
+                                    let svc = s4.clone();
+                                    match choice.as_str() {
+                                        "clientip" => {
+                                            sim.act(|c| c.set_session_affinity("default", &svc, true));
+                                            last.set(format!("kubectl patch service {svc} -p '{{\"spec\":{{\"sessionAffinity\":\"ClientIP\"}}}}'"));
+                                        }
+                                        mode => {
+                                            let ipvs = mode == "ipvs";
+                                            sim.act(|c| {
+                                                c.set_session_affinity("default", &svc, false);
+                                                c.set_proxy_mode(if ipvs { engine::proxy::Mode::Ipvs } else { engine::proxy::Mode::Iptables })
+                                            });
+                                            last.set(format!("kube-proxy --proxy-mode={}", if ipvs { "ipvs" } else { "iptables" }));
+                                        }
+                                    }
                                 }>
-                                    <option value="iptables" selected=mode == engine::proxy::Mode::Iptables>"iptables (random)"</option>
-                                    <option value="ipvs" selected=mode == engine::proxy::Mode::Ipvs>"ipvs (round robin)"</option>
+                                    <option value="iptables" selected=!sticky && mode == engine::proxy::Mode::Iptables>"iptables (random)"</option>
+                                    <option value="ipvs" selected=!sticky && mode == engine::proxy::Mode::Ipvs>"ipvs (round robin)"</option>
+                                    <option value="clientip" selected=sticky>"ClientIP affinity"</option>
                                 </select>
                             </label>
                         </div>
@@ -884,6 +905,9 @@ fn DockerPanel(sim: Sim, lang: RwSignal<Lang>, console: RwSignal<Vec<(String, St
             o
         });
         console.update(|l| l.push((format!("docker build -t {tg} ."), o.clone())));
+        if let Some(last) = use_context::<LastCommand>() {
+            last.0.set(format!("docker build -t {tg} ."));
+        }
         out.set(o);
     };
     view! {

@@ -21,7 +21,9 @@ before(async () => {
   fs.mkdirSync(shots, { recursive: true });
   server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
-    const file = path.join(dist, url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname));
+    // The page is also served from a sub-path, as a static site under /kubeplay/.
+    const rel = url.pathname.replace(/^\/kubeplay\//, "/");
+    const file = path.join(dist, rel === "/" ? "index.html" : decodeURIComponent(rel));
     if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404).end();
       return;
@@ -204,6 +206,21 @@ test("the console runs kubectl through the engine", async () => {
   await page.fill('[data-test="console-input"]', "kubectl get nodes");
   await page.press('[data-test="console-input"]', "Enter");
   assert.match(await page.textContent('[data-test="console-log"]'), /NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\ndocker-desktop\s+Ready\s+control-plane/);
+  await ctx.close();
+});
+
+test("served from a sub-path, ClientIP affinity keeps a client on one pod", async () => {
+  const { page, ctx, errors } = await open(base + "kubeplay/");
+  await fast(page);
+  await page.click('[data-test="apply"]');
+  await waitFor(page, async () => (await podStatuses(page)).filter(([, s]) => s === "Running").length === 3 || (await podStatuses(page)), "three Running pods");
+  await page.click('[data-test="service"][data-name="spring-service"]');
+  await page.selectOption('[data-test="proxy-mode"]', "clientip");
+  assert.match(await page.textContent('[data-test="last-command"]'), /sessionAffinity/);
+  await page.click('[data-test="send-burst"]');
+  const hits = await page.$$eval('[data-test="hits"]', (els) => els.map((e) => Number(e.textContent)));
+  assert.deepEqual(hits.filter((h) => h > 0), [100], `hits ${hits}`);
+  assert.deepEqual(errors, []);
   await ctx.close();
 });
 

@@ -42,6 +42,12 @@ pub enum Action {
     },
     ProxyMode(Mode),
     Registry(crate::registry::RegistryState),
+    /// `kubectl patch service NAME -p '{"spec":{"sessionAffinity":"ClientIP"}}'` (or None).
+    SessionAffinity {
+        namespace: String,
+        service: String,
+        client_ip: bool,
+    },
 }
 
 fn s(v: &Value, k: &str) -> Option<String> {
@@ -93,6 +99,14 @@ impl Action {
                     ],
                 )
             }
+            Action::SessionAffinity { namespace, service, client_ip } => m(
+                "affinity",
+                vec![
+                    ("ns", Value::str(namespace.clone())),
+                    ("service", Value::str(service.clone())),
+                    ("clientip", Value::Bool(*client_ip)),
+                ],
+            ),
             Action::ProxyMode(mode) => m("proxy", vec![("mode", Value::str(if *mode == Mode::Ipvs { "ipvs" } else { "iptables" }))]),
             Action::Registry(state) => m(
                 "registry",
@@ -135,6 +149,11 @@ impl Action {
                 },
                 client: s(v, "client")?,
                 count: usize::try_from(v.get("count").and_then(Value::as_i64)?).ok()?.min(1_000_000),
+            },
+            "affinity" => Action::SessionAffinity {
+                namespace: s(v, "ns")?,
+                service: s(v, "service")?,
+                client_ip: v.get("clientip").and_then(Value::as_bool)?,
             },
             "proxy" => Action::ProxyMode(if s(v, "mode")? == "ipvs" { Mode::Ipvs } else { Mode::Iptables }),
             "registry" => Action::Registry(match s(v, "state")?.as_str() {
@@ -203,6 +222,9 @@ impl Cluster {
                 self.send_requests(namespace, service, *port, entry, client, *count);
             }
             Action::ProxyMode(m) => self.set_proxy_mode(*m),
+            Action::SessionAffinity { namespace, service, client_ip } => {
+                self.set_session_affinity(namespace, service, *client_ip);
+            }
             Action::Registry(state) => {
                 self.record_action(Action::Registry(*state));
                 self.registry = *state;

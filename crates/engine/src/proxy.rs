@@ -83,6 +83,27 @@ impl Cluster {
         (0..n).map(|_| self.request(ns, service, port, entry, client)).collect()
     }
 
+    /// Turns ClientIP session affinity on or off for one Service (what
+    /// `kubectl patch service … sessionAffinity` does). Returns whether the Service exists.
+    pub fn set_session_affinity(&mut self, ns: &str, service: &str, client_ip: bool) -> bool {
+        self.record_action(crate::actions::Action::SessionAffinity { namespace: ns.to_string(), service: service.to_string(), client_ip });
+        let rv = self.store.next_rv();
+        let Some(svc) = self.store.services.get_mut(&(ns.to_string(), service.to_string())) else { return false };
+        svc.session_affinity_client_ip = client_ip;
+        let affinity = if client_ip { "ClientIP" } else { "None" };
+        svc.raw_spec.set("sessionAffinity", crate::value::Value::str(affinity));
+        if client_ip {
+            let cfg = svc.raw_spec.entry_map("sessionAffinityConfig").entry_map("clientIP");
+            if cfg.get("timeoutSeconds").is_none() {
+                cfg.set("timeoutSeconds", crate::value::Value::Int(10_800));
+            }
+        } else {
+            svc.raw_spec.remove("sessionAffinityConfig");
+        }
+        svc.meta.resource_version = rv;
+        true
+    }
+
     /// kube-proxy's mode, for every Service.
     pub fn set_proxy_mode(&mut self, mode: Mode) {
         self.record_action(crate::actions::Action::ProxyMode(mode));

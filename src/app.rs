@@ -717,7 +717,7 @@ fn Details(
                 }
                 Some(Selection::Service(name)) => {
                     let d = describe(format!("describe service {name}"));
-                    let problems = sim.read(|c| c.service_diagnosis("default", &name));
+                    let problems: Vec<String> = sim.read(|c| c.service_problems("default", &name)).iter().map(|p| crate::i18n::service_problem(lang.get(), p)).collect();
                     let stats: Vec<(String, u64, u64)> = sim.read(|c| {
                         c.proxy.stats.iter().map(|(k, s)| (k.split('/').nth(1).unwrap_or(k).to_string(), s.requests, s.errors)).collect()
                     });

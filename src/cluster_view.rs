@@ -225,7 +225,7 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
             );
             band.push(view! {
                 <g class="service" class:problem=!s.problems.is_empty() data-test="service" data-name=s.name.clone() on:click=move |_| selection.set(Some(Selection::Service(name.clone())))>
-                    <title>{s.problems.join("\n")}</title>
+                    <title>{s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n")}</title>
                     <rect x=bx.to_string() y=by.to_string() width="250" height="38" rx="6"></rect>
                     <text x=(bx + 8.0).to_string() y=(by + 16.0).to_string()>{label}</text>
                     <text class="sub" x=(bx + 8.0).to_string() y=(by + 31.0).to_string()>{sub}</text>

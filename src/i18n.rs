@@ -86,6 +86,27 @@ pub enum Key {
     RetryIn,
 }
 
+/// A Service problem in the reader's language.
+pub fn service_problem(lang: Lang, p: &engine::proxy::ServiceProblem) -> String {
+    use engine::proxy::ServiceProblem::*;
+    match (lang, p) {
+        (Lang::En, p) => p.english("default", ""),
+        (Lang::Ko, Missing) => "서비스가 없습니다.".into(),
+        (Lang::Ko, NoSelector) => "셀렉터가 없는 서비스입니다: 엔드포인트를 쿠버네티스가 관리하지 않습니다.".into(),
+        (Lang::Ko, SelectsNothing { selector }) => {
+            format!("레이블 {selector}을(를) 가진 파드가 없습니다: 셀렉터가 아무것도 고르지 못해 엔드포인트가 없습니다.")
+        }
+        (Lang::Ko, NoNamedPort { pod, port_name }) => {
+            format!("파드 {pod}에 \"{port_name}\"이라는 이름의 컨테이너 포트가 없어 엔드포인트에서 빠집니다.")
+        }
+        (Lang::Ko, WrongTargetPort { target, port, listening }) => format!(
+            "포트 {port}의 targetPort {target}: 선택된 파드는 {}에서 듣고 있어 연결이 거부됩니다.",
+            listening.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+        (Lang::Ko, NoneReady { matching }) => format!("파드 {matching}개가 맞지만 준비된 파드가 없어 아직 엔드포인트가 없습니다."),
+    }
+}
+
 pub fn text(lang: Lang, key: Key) -> &'static str {
     use Key::*;
     use Lang::*;

@@ -253,20 +253,15 @@ impl Cluster {
         }
     }
 
-    /// Plain-words reasons why a Service would not deliver traffic, if any.
-    pub fn service_diagnosis(&self, ns: &str, name: &str) -> Vec<String> {
-        let Some(svc) = self.store.services.get(&(ns.to_string(), name.to_string())) else {
-            return vec![format!("There is no Service {ns}/{name}.")];
-        };
+    /// Why a Service would not deliver traffic, as facts for the page to put into words.
+    pub fn service_problems(&self, ns: &str, name: &str) -> Vec<ServiceProblem> {
+        let Some(svc) = self.store.services.get(&(ns.to_string(), name.to_string())) else { return vec![ServiceProblem::Missing] };
         let Some(selector) = &svc.selector else {
-            return vec!["This Service has no selector: its endpoints are not managed by Kubernetes.".into()];
+            return vec![ServiceProblem::NoSelector];
         };
         let pods = self.store.pods_matching(ns, selector);
         if pods.is_empty() {
-            return vec![format!(
-                "No pod in namespace {ns} has the labels {}: the selector matches nothing, so the Service has no endpoints.",
-                selector.to_selector_string()
-            )];
+            return vec![ServiceProblem::SelectsNothing { selector: selector.to_selector_string() }];
         }
         let mut out = Vec::new();
         for sp in &svc.ports {
@@ -282,7 +277,7 @@ impl Cluster {
                         }
                     }
                 } else if let TargetPort::Name(n) = &sp.target {
-                    out.push(format!("Pod {} has no container port named \"{n}\": it is left out of the endpoints.", p.meta.name));
+                    out.push(ServiceProblem::NoNamedPort { pod: p.meta.name.clone(), port_name: n.clone() });
                 }
             }
             ports_seen.sort();
@@ -292,17 +287,53 @@ impl Cluster {
                 TargetPort::Name(n) => n.clone(),
             };
             if !listening && !ports_seen.is_empty() {
-                out.push(format!(
-                    "targetPort {target} of port {}: the selected pods listen on {} instead, so connections are refused.",
-                    sp.port,
-                    ports_seen.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
-                ));
+                out.push(ServiceProblem::WrongTargetPort { target, port: sp.port, listening: ports_seen });
             }
         }
         let ready = pods.iter().filter(|id| self.store.pod(**id).is_some_and(|p| p.is_ready())).count();
         if ready == 0 {
-            out.push(format!("{} pod(s) match, but none is ready: the Service has no ready endpoints yet.", pods.len()));
+            out.push(ServiceProblem::NoneReady { matching: pods.len() });
         }
         out
+    }
+
+    /// `service_problems` in English (the CLI's `why svc/NAME`).
+    pub fn service_diagnosis(&self, ns: &str, name: &str) -> Vec<String> {
+        self.service_problems(ns, name).iter().map(|p| p.english(ns, name)).collect()
+    }
+}
+
+/// Why a Service does not deliver.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ServiceProblem {
+    Missing,
+    NoSelector,
+    SelectsNothing { selector: String },
+    NoNamedPort { pod: String, port_name: String },
+    WrongTargetPort { target: String, port: i32, listening: Vec<u16> },
+    NoneReady { matching: usize },
+}
+
+impl ServiceProblem {
+    pub fn english(&self, ns: &str, name: &str) -> String {
+        match self {
+            ServiceProblem::Missing => format!("There is no Service {ns}/{name}."),
+            ServiceProblem::NoSelector => "This Service has no selector: its endpoints are not managed by Kubernetes.".into(),
+            ServiceProblem::SelectsNothing { selector } => {
+                format!(
+                    "No pod in namespace {ns} has the labels {selector}: the selector matches nothing, so the Service has no endpoints."
+                )
+            }
+            ServiceProblem::NoNamedPort { pod, port_name } => {
+                format!("Pod {pod} has no container port named \"{port_name}\": it is left out of the endpoints.")
+            }
+            ServiceProblem::WrongTargetPort { target, port, listening } => format!(
+                "targetPort {target} of port {port}: the selected pods listen on {} instead, so connections are refused.",
+                listening.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+            ServiceProblem::NoneReady { matching } => {
+                format!("{matching} pod(s) match, but none is ready: the Service has no ready endpoints yet.")
+            }
+        }
     }
 }

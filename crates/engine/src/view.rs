@@ -108,7 +108,7 @@ pub struct ServiceView {
     pub external: String,
     /// Pods (namespace/name) its selector matches, and whether each is a ready endpoint.
     pub targets: Vec<(String, bool)>,
-    pub problems: Vec<String>,
+    pub problems: Vec<crate::proxy::ServiceProblem>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -232,7 +232,7 @@ impl Cluster {
                     ports: s.ports_text(),
                     external: s.external_ip_text(false),
                     targets,
-                    problems: self.service_diagnosis(&s.meta.namespace, &s.meta.name),
+                    problems: self.service_problems(&s.meta.namespace, &s.meta.name),
                 }
             })
             .collect();

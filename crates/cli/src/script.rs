@@ -219,6 +219,8 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
         Some("why") => why(c, &words),
         Some("kill") => kill(c, &words, files),
         Some("request") | Some("curl") => request(c, &words),
+        Some("load") => load(c, &words),
+        Some("hpa") => hpa(c, &words),
         Some("proxy") => match words.get(1).map(String::as_str) {
             Some("iptables") => {
                 c.set_proxy_mode(engine::proxy::Mode::Iptables);
@@ -230,7 +232,7 @@ fn run_line(c: &mut Cluster, line: &str, files: &DirFiles) -> String {
             }
             _ => "kubeplay: usage: proxy iptables|ipvs\n".into(),
         },
-        Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, request)\n"),
+        Some(other) => format!("kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, request, load, hpa)\n"),
         None => String::new(),
     }
 }
@@ -301,6 +303,52 @@ fn kill(c: &mut Cluster, words: &[String], files: &DirFiles) -> String {
 
 /// `request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT]
 /// [--from CLIENT] [--namespace NS]`: sends requests and prints where they went.
+/// `load svc/NAME RATE | ramp FROM TO SECONDS | spike BASE PEAK SECONDS | off`, or
+/// `load` alone for what the last second of each load did.
+fn load(c: &mut Cluster, words: &[String]) -> String {
+    let usage = "kubeplay: usage: load svc/NAME RATE | load svc/NAME ramp FROM TO SECONDS | load svc/NAME spike BASE PEAK SECONDS | load svc/NAME off | load\n";
+    let Some(target) = words.get(1) else {
+        let mut out = String::new();
+        for ((ns, name), l) in &c.loadgen.loads {
+            let s = &l.last;
+            out.push_str(&format!(
+                "load {ns}/{name}: {:.0} req/s, last second {} served, {} failed, {:.1} ms mean latency over {} endpoints\n",
+                s.rate, s.served, s.failed, s.latency_ms, s.endpoints
+            ));
+        }
+        if out.is_empty() {
+            out.push_str("no load\n");
+        }
+        return out;
+    };
+    let name = target.trim_start_matches("svc/").trim_start_matches("service/");
+    let rest: Vec<&str> = words[2..].iter().map(String::as_str).collect();
+    let shape = match rest.as_slice() {
+        ["off"] => None,
+        r => match engine::loadgen::Shape::parse(r) {
+            Some(s) => Some(s),
+            None => return usage.into(),
+        },
+    };
+    let text = shape.as_ref().map(|s| s.describe());
+    if !c.set_load("default", name, shape) {
+        return format!("Error from server (NotFound): services \"{name}\" not found\n");
+    }
+    match text {
+        Some(t) => format!("load svc/{name}: {t} (requests per second)\n"),
+        None => format!("load svc/{name}: off\n"),
+    }
+}
+
+/// `hpa NAME`: the autoscaler's last computation, written out.
+fn hpa(c: &mut Cluster, words: &[String]) -> String {
+    let Some(name) = words.get(1) else { return "kubeplay: usage: hpa NAME\n".into() };
+    match c.hpa_computation("default", name) {
+        Some(comp) => format!("hpa/{name} at {}: {}\n", engine::time::go_duration(comp.at), comp.formula()),
+        None => format!("hpa/{name}: no computation yet (no metrics, or no such HPA)\n"),
+    }
+}
+
 fn request(c: &mut Cluster, words: &[String]) -> String {
     let usage = "kubeplay: usage: request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT] [--from CLIENT] [--namespace NS]\n";
     let Some(target) = words.get(1) else { return usage.into() };

@@ -48,6 +48,12 @@ pub enum Action {
         service: String,
         client_ip: bool,
     },
+    /// The load generator's rate on a Service (`None`: off).
+    Load {
+        namespace: String,
+        service: String,
+        shape: Option<crate::loadgen::Shape>,
+    },
 }
 
 fn s(v: &Value, k: &str) -> Option<String> {
@@ -107,6 +113,14 @@ impl Action {
                     ("clientip", Value::Bool(*client_ip)),
                 ],
             ),
+            Action::Load { namespace, service, shape } => m(
+                "load",
+                vec![
+                    ("ns", Value::str(namespace.clone())),
+                    ("service", Value::str(service.clone())),
+                    ("shape", Value::str(shape.as_ref().map_or("off".to_string(), |s| s.describe()))),
+                ],
+            ),
             Action::ProxyMode(mode) => m("proxy", vec![("mode", Value::str(if *mode == Mode::Ipvs { "ipvs" } else { "iptables" }))]),
             Action::Registry(state) => m(
                 "registry",
@@ -154,6 +168,14 @@ impl Action {
                 namespace: s(v, "ns")?,
                 service: s(v, "service")?,
                 client_ip: v.get("clientip").and_then(Value::as_bool)?,
+            },
+            "load" => Action::Load {
+                namespace: s(v, "ns")?,
+                service: s(v, "service")?,
+                shape: match s(v, "shape")?.as_str() {
+                    "off" => None,
+                    text => Some(crate::loadgen::Shape::parse(&text.split_whitespace().collect::<Vec<_>>())?),
+                },
             },
             "proxy" => Action::ProxyMode(if s(v, "mode")? == "ipvs" { Mode::Ipvs } else { Mode::Iptables }),
             "registry" => Action::Registry(match s(v, "state")?.as_str() {
@@ -222,6 +244,9 @@ impl Cluster {
                 self.send_requests(namespace, service, *port, entry, client, *count);
             }
             Action::ProxyMode(m) => self.set_proxy_mode(*m),
+            Action::Load { namespace, service, shape } => {
+                self.set_load(namespace, service, shape.clone());
+            }
             Action::SessionAffinity { namespace, service, client_ip } => {
                 self.set_session_affinity(namespace, service, *client_ip);
             }
@@ -237,19 +262,6 @@ impl Cluster {
 mod tests {
     use super::*;
     use crate::Preset;
-
-    struct NoContext;
-    impl crate::docker::Context for NoContext {
-        fn file(&self, _: &str) -> Option<u64> {
-            None
-        }
-        fn dir(&self, _: &str) -> Option<Vec<String>> {
-            None
-        }
-        fn read(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
 
     #[test]
     fn a_log_replays_to_the_same_cluster_and_survives_json() {
@@ -270,7 +282,7 @@ mod tests {
         assert!(actions.len() < 12, "time steps merge: {actions:?}");
         let mut b = Cluster::new(Preset::Kind, None, 4);
         for act in &actions {
-            b.perform(act, &NoContext);
+            b.perform(act, &crate::kubectl::NoFiles);
         }
         assert_eq!(a.event_log(), b.event_log());
         assert_eq!(

@@ -207,6 +207,7 @@ impl Cluster {
             Kind::ReplicaSet => {
                 self.dirty_replicasets.insert((ns.to_string(), name.to_string()));
             }
+            Kind::HorizontalPodAutoscaler => crate::controllers::horizontal::queue(self, ns, name),
             _ => {}
         }
     }

@@ -31,6 +31,10 @@ pub enum Wake {
     TaintEviction { node: String },
     /// A node's kubelet is back and posts Ready.
     NodeRecovered { node: String },
+    /// The load generator's next second.
+    LoadTick,
+    /// The HorizontalPodAutoscaler controller's periodic sync of one HPA.
+    SyncHpa { namespace: String, name: String },
 }
 
 pub use crate::actions::Action;
@@ -53,6 +57,12 @@ pub struct Cluster {
     pub proxy: crate::proxy::Proxy,
     /// The remote registry's state: up, down or slow.
     pub registry: crate::registry::RegistryState,
+    /// The classroom's crowd of clients.
+    pub loadgen: crate::loadgen::LoadGen,
+    /// metrics-server.
+    pub metrics: crate::metrics::MetricsServer,
+    /// The HPA controller's memory: recent recommendations and scale events per HPA uid.
+    pub(crate) hpa_memory: std::collections::BTreeMap<(String, String), crate::controllers::horizontal::Memory>,
     /// Controller work queues: objects to sync at the current instant.
     pub(crate) dirty_replicasets: std::collections::BTreeSet<(String, String)>,
     pub(crate) dirty_deployments: std::collections::BTreeSet<(String, String)>,
@@ -84,6 +94,9 @@ impl Cluster {
             docker: Default::default(),
             registry: Default::default(),
             proxy: Default::default(),
+            loadgen: Default::default(),
+            metrics: Default::default(),
+            hpa_memory: Default::default(),
             dirty_replicasets: Default::default(),
             dirty_deployments: Default::default(),
             rs_cache: Default::default(),
@@ -270,6 +283,8 @@ impl Cluster {
             Wake::NodeMonitor { node } => crate::controllers::node_lifecycle::monitor(self, &node),
             Wake::TaintEviction { node } => crate::controllers::node_lifecycle::evict(self, &node),
             Wake::NodeRecovered { node } => crate::controllers::node_lifecycle::recovered(self, &node),
+            Wake::LoadTick => self.load_tick(),
+            Wake::SyncHpa { namespace, name } => crate::controllers::horizontal::sync(self, &namespace, &name, true),
         }
     }
 

@@ -33,6 +33,19 @@ pub trait Context {
     fn read(&self, path: &str) -> Option<String>;
 }
 
+/// No build context at all: a `docker build` finds no files.
+impl Context for crate::kubectl::NoFiles {
+    fn file(&self, _: &str) -> Option<u64> {
+        None
+    }
+    fn dir(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+    fn read(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct Instruction {
     line: usize,

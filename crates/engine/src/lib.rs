@@ -23,6 +23,8 @@ pub mod events;
 pub mod explain;
 pub mod kubectl;
 pub mod kubelet;
+pub mod loadgen;
+pub mod metrics;
 pub mod presets;
 pub mod proxy;
 pub mod registry;

@@ -3,5 +3,6 @@
 pub mod deployment;
 pub mod endpoints;
 pub mod garbage_collector;
+pub mod horizontal;
 pub mod node_lifecycle;
 pub mod replicaset;

@@ -171,7 +171,7 @@ fn create_generated(c: &mut Cluster, sub: &str, rest: &[String]) -> Output {
 }
 
 /// A YAML double-quoted scalar, so user text never changes the manifest's structure.
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     let mut out = String::new();
     crate::value::json_string(s, &mut out);
     out

@@ -683,11 +683,55 @@ fn workload(c: &Cluster, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
                 t.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
                 t.and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or("")
             ));
+            w.write("Metrics:\t( current / target )\n");
+            let current = g.status.get("currentMetrics").map(Value::as_seq).unwrap_or(&[]);
+            for m in g.spec.get("metrics").map(Value::as_seq).unwrap_or(&[]) {
+                let Some(res) = m.get("resource") else { continue };
+                let name = res.get("name").and_then(Value::as_str).unwrap_or("cpu");
+                let target = res.get("target");
+                let got = current
+                    .iter()
+                    .filter_map(|x| x.get("resource"))
+                    .find(|r| r.get("name").and_then(Value::as_str) == Some(name))
+                    .and_then(|r| r.get("current"));
+                match target.and_then(|t| t.get("averageUtilization")).and_then(Value::as_i64) {
+                    Some(want) => {
+                        let have = match got {
+                            Some(cur) => format!(
+                                "{}% ({})",
+                                cur.get("averageUtilization").and_then(Value::as_i64).unwrap_or(0),
+                                cur.get("averageValue").and_then(Value::as_str).unwrap_or("0")
+                            ),
+                            None => "<unknown>".into(),
+                        };
+                        w.write(&format!("  resource {name} on pods  (as a percentage of request):\t{have} / {want}%\n"));
+                    }
+                    None => {
+                        let want = target.and_then(|t| t.get("averageValue")).and_then(Value::as_str).unwrap_or("");
+                        let have = got.and_then(|c| c.get("averageValue")).and_then(Value::as_str).unwrap_or("<unknown>");
+                        w.write(&format!("  resource {name} on pods:\t{have} / {want}\n"));
+                    }
+                }
+            }
             w.write(&format!(
                 "Min replicas:\t{}\nMax replicas:\t{}\n",
                 g.spec_i64("minReplicas").unwrap_or(1),
                 g.spec_i64("maxReplicas").unwrap_or(0)
             ));
+            w.write(&format!(
+                "{} pods:\t{} current / {} desired\n",
+                t.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
+                st("currentReplicas"),
+                st("desiredReplicas")
+            ));
+            let conds = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]);
+            if !conds.is_empty() {
+                w.write("Conditions:\n  Type\tStatus\tReason\tMessage\n  ----\t------\t------\t-------\n");
+                for cond in conds {
+                    let f = |k: &str| cond.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                    w.write(&format!("  {}\t{}\t{}\t{}\n", f("type"), f("status"), f("reason"), f("message")));
+                }
+            }
         }
     }
     events(c, w, &g.meta.uid);

@@ -432,27 +432,11 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
                         target.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
                         target.and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or("")
                     );
-                    let targets: Vec<String> = g
-                        .spec
-                        .get("metrics")
-                        .map(Value::as_seq)
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter_map(|m| {
-                            let res = m.get("resource")?;
-                            let name = res.get("name").and_then(Value::as_str).unwrap_or("cpu");
-                            let t = res.get("target")?;
-                            let want = match t.get("averageUtilization").and_then(Value::as_i64) {
-                                Some(u) => format!("{u}%"),
-                                None => t.get("averageValue").or(t.get("value")).and_then(Value::as_str).unwrap_or("").to_string(),
-                            };
-                            Some(format!("{name}: <unknown>/{want}"))
-                        })
-                        .collect();
+                    let targets = super::top::hpa_targets(&g.spec, &g.status);
                     vec![
                         r.name.clone(),
                         reference,
-                        if targets.is_empty() { "<none>".into() } else { targets.join(", ") },
+                        targets,
                         g.spec_i64("minReplicas").map(|m| m.to_string()).unwrap_or_else(|| "<unset>".into()),
                         g.spec_i64("maxReplicas").unwrap_or(0).to_string(),
                         status_i64(&g.status, "currentReplicas").to_string(),

@@ -68,6 +68,16 @@ pub fn command(cmd: &str) -> String {
             "kubectl scale [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
             "    --replicas=0:\n\tThe new desired number of replicas. Required.",
         ),
+        "top" => (
+            "Display resource (CPU/memory) usage.\n\n The top command allows you to see the resource consumption for nodes or pods.\n\n This command requires Metrics Server to be correctly configured and working on the server.",
+            "kubectl top [flags] [options]",
+            "Available Commands:\n  node          Display resource (CPU/memory) usage of nodes\n  pod           Display resource (CPU/memory) usage of pods",
+        ),
+        "autoscale" => (
+            "Creates an autoscaler that automatically chooses and sets the number of pods that run in a Kubernetes cluster.",
+            "kubectl autoscale (-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu=CPU] [flags] [options]",
+            "    --cpu='':\n\tTarget CPU utilization over all the pods (e.g. 80%).\n\n    --max=-1:\n\tThe upper limit for the number of pods that can be set by the autoscaler. Required.\n\n    --min=-1:\n\tThe lower limit for the number of pods that can be set by the autoscaler. If it's not specified or negative, the server will apply a default value.",
+        ),
         "cluster-info" => (
             "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true.",
             "kubectl cluster-info [flags] [options]",

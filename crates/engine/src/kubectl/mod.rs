@@ -10,6 +10,7 @@ mod jsonpath;
 mod nodes;
 mod rollout;
 pub mod tabwriter;
+mod top;
 
 use crate::cluster::{Action, Cluster};
 
@@ -83,7 +84,6 @@ const NOT_SIMULATED: &[&str] = &[
     "api-versions",
     "attach",
     "auth",
-    "autoscale",
     "certificate",
     "completion",
     "config",
@@ -103,7 +103,6 @@ const NOT_SIMULATED: &[&str] = &[
     "replace",
     "run",
     "taint",
-    "top",
     "wait",
 ];
 
@@ -114,6 +113,8 @@ const COMMANDS: &[&str] = &[
     "describe",
     "delete",
     "scale",
+    "autoscale",
+    "top",
     "logs",
     "label",
     "cordon",
@@ -174,6 +175,8 @@ fn run(c: &mut Cluster, words: &[String], files: &dyn Files) -> Output {
         "describe" => describe::describe(c, &rest),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
+        "top" => top::top(c, &rest),
+        "autoscale" => top::autoscale(c, &rest),
         "logs" => nodes::logs(c, &rest),
         "cordon" => nodes::cordon(c, &rest, true),
         "uncordon" => nodes::cordon(c, &rest, false),

@@ -527,6 +527,7 @@ pub fn pod_gone(c: &mut Cluster, id: PodId, serial: u64) {
 pub fn remove(c: &mut Cluster, id: PodId) {
     c.pod_changed(id);
     let Some(pod) = c.store.remove_pod(id) else { return };
+    c.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
     if let Some(node) = c.store.nodes.get_mut(&pod.node) {
         let (cpu, mem) = pod.spec.requests();
         node.account(cpu, mem, -1);

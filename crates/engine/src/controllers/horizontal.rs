@@ -1,0 +1,675 @@
+//! The HorizontalPodAutoscaler controller (`pkg/controller/podautoscaler`): every 15 s it
+//! reads the target's scale and its pods' CPU from metrics-server, computes
+//! `ceil(ready pods × utilization / target)` with the 0.1 tolerance (the replica
+//! calculator's treatment of missing and unready pods included), steadies the result
+//! through the stabilization windows, limits the step by the scaling policies, clamps it
+//! to min/max, and rescales. Only CPU `Resource` metrics are computed; other metric
+//! types are stored and reported as unsupported.
+
+use crate::api::labels::Selector;
+use crate::api::Kind;
+use crate::cluster::{Cluster, Wake};
+use crate::events::{EventType, ObjectRef};
+use crate::time::{rfc3339, Millis};
+use crate::value::Value;
+
+pub const SYNC_PERIOD: Millis = 15_000;
+pub const TOLERANCE: f64 = 0.1;
+/// `--horizontal-pod-autoscaler-downscale-stabilization`.
+pub const DOWNSCALE_STABILIZATION_S: i64 = 300;
+pub const CPU_INITIALIZATION_PERIOD: Millis = 300_000;
+pub const INITIAL_READINESS_DELAY: Millis = 30_000;
+const METRIC: &str = "cpu resource utilization (percentage of request)";
+
+/// What the controller remembers of one HPA between syncs.
+#[derive(Clone, Debug, Default)]
+pub struct Memory {
+    uid: String,
+    /// When the next periodic sync is due (older wake-ups are stale).
+    next: Millis,
+    /// (when, recommended replicas), for the stabilization windows.
+    recommendations: Vec<(Millis, i64)>,
+    /// (when, replicas added) and (when, replicas removed), for the policies' periods.
+    ups: Vec<(Millis, i64)>,
+    downs: Vec<(Millis, i64)>,
+    /// The last computation, written out for the page.
+    pub story: Option<Computation>,
+}
+
+/// One sync's arithmetic, so the page can show it: `3 pods × 140% / 50% = 8.4 → 9`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Computation {
+    pub at: Millis,
+    pub pods: i64,
+    pub utilization: i64,
+    pub target: i64,
+    /// What the metric asks for (tolerance and missing pods applied).
+    pub proposed: i64,
+    /// After stabilization, policies and min/max: what the target is scaled to.
+    pub desired: i64,
+    pub current: i64,
+    /// Why `desired` differs from `proposed`, when it does.
+    pub limited_by: Option<String>,
+    /// Why the calculator kept the current count, when it did.
+    pub kept: Option<String>,
+}
+
+impl Computation {
+    pub fn formula(&self) -> String {
+        let raw = self.pods as f64 * self.utilization as f64 / self.target.max(1) as f64;
+        let pods = if self.pods == 1 { "1 pod".to_string() } else { format!("{} pods", self.pods) };
+        let mut s = format!("{pods} × {}% / {}% = {:.1}", self.utilization, self.target, raw);
+        if let Some(why) = &self.kept {
+            s.push_str(&format!(" → stays {} ({why})", self.current));
+        } else {
+            s.push_str(&format!(" → {}", self.proposed));
+        }
+        if self.desired != self.proposed {
+            s.push_str(&format!(" → {} ({})", self.desired, self.limited_by.as_deref().unwrap_or("limited")));
+        }
+        s
+    }
+}
+
+impl Cluster {
+    /// The HPA's last computation, for the page and the CLI.
+    pub fn hpa_computation(&self, ns: &str, name: &str) -> Option<&Computation> {
+        self.hpa_memory.get(&(ns.to_string(), name.to_string()))?.story.as_ref()
+    }
+}
+
+/// The API server queued an HPA (created or changed): sync it now, then every period.
+pub(crate) fn queue(c: &mut Cluster, ns: &str, name: &str) {
+    let now = c.now;
+    c.hpa_memory.entry((ns.to_string(), name.to_string())).or_default().next = now;
+    c.wake_at(now, Wake::SyncHpa { namespace: ns.to_string(), name: name.to_string() });
+}
+
+fn hpa_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
+    let uid = c
+        .store
+        .generic
+        .get(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string()))
+        .map(|g| g.meta.uid.clone())
+        .unwrap_or_default();
+    ObjectRef { kind: Kind::HorizontalPodAutoscaler, namespace: ns.to_string(), name: name.to_string(), uid }
+}
+
+fn event(c: &mut Cluster, ns: &str, name: &str, kind: EventType, reason: &str, message: String) {
+    let r = hpa_ref(c, ns, name);
+    c.record(r, kind, "horizontal-pod-autoscaler", "", reason, message);
+}
+
+struct Spec {
+    target_kind: String,
+    target_name: String,
+    min: i64,
+    max: i64,
+    /// averageUtilization of the CPU Resource metric, if there is one.
+    cpu_target: Option<i64>,
+    up: Rules,
+    down: Rules,
+}
+
+struct Rules {
+    window_s: i64,
+    select: String,
+    /// (type, value, periodSeconds).
+    policies: Vec<(String, i64, i64)>,
+}
+
+fn rules(v: Option<&Value>, up: bool) -> Rules {
+    let default_policies =
+        if up { vec![("Pods".to_string(), 4, 15), ("Percent".to_string(), 100, 15)] } else { vec![("Percent".to_string(), 100, 15)] };
+    let policies: Vec<(String, i64, i64)> = v
+        .and_then(|v| v.get("policies"))
+        .map(|p| {
+            p.as_seq()
+                .iter()
+                .map(|x| {
+                    (
+                        x.get("type").and_then(Value::as_str).unwrap_or("Pods").to_string(),
+                        x.get("value").and_then(Value::as_i64).unwrap_or(1),
+                        x.get("periodSeconds").and_then(Value::as_i64).unwrap_or(15),
+                    )
+                })
+                .collect()
+        })
+        .filter(|p: &Vec<_>| !p.is_empty())
+        .unwrap_or(default_policies);
+    Rules {
+        window_s: v.and_then(|v| v.get("stabilizationWindowSeconds")).and_then(Value::as_i64).unwrap_or(if up {
+            0
+        } else {
+            DOWNSCALE_STABILIZATION_S
+        }),
+        select: v.and_then(|v| v.get("selectPolicy")).and_then(Value::as_str).unwrap_or("Max").to_string(),
+        policies,
+    }
+}
+
+fn spec(v: &Value) -> Spec {
+    let target = v.get("scaleTargetRef");
+    let s = |k: &str| target.and_then(|t| t.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+    let cpu_target = v.get("metrics").map(Value::as_seq).unwrap_or(&[]).iter().find_map(|m| {
+        let r = m.get("resource")?;
+        (r.get("name").and_then(Value::as_str) == Some("cpu")).then_some(())?;
+        r.get("target")?.get("averageUtilization").and_then(Value::as_i64)
+    });
+    let behavior = v.get("behavior");
+    Spec {
+        target_kind: s("kind"),
+        target_name: s("name"),
+        min: v.get("minReplicas").and_then(Value::as_i64).unwrap_or(1),
+        max: v.get("maxReplicas").and_then(Value::as_i64).unwrap_or(1),
+        cpu_target,
+        up: rules(behavior.and_then(|b| b.get("scaleUp")), true),
+        down: rules(behavior.and_then(|b| b.get("scaleDown")), false),
+    }
+}
+
+fn set_condition(conds: &mut Vec<Value>, now: &str, kind: &str, status: bool, reason: &str, message: &str) {
+    let status_s = if status { "True" } else { "False" };
+    let fresh = |since: &str| {
+        Value::Map(vec![
+            ("type".into(), Value::str(kind)),
+            ("status".into(), Value::str(status_s)),
+            ("lastTransitionTime".into(), Value::str(since)),
+            ("reason".into(), Value::str(reason)),
+            ("message".into(), Value::str(message)),
+        ])
+    };
+    match conds.iter_mut().find(|x| x.get("type").and_then(Value::as_str) == Some(kind)) {
+        Some(cond) => {
+            let same = cond.get("status").and_then(Value::as_str) == Some(status_s);
+            let since =
+                if same { cond.get("lastTransitionTime").and_then(Value::as_str).unwrap_or(now).to_string() } else { now.to_string() };
+            *cond = fresh(&since);
+        }
+        None => conds.push(fresh(now)),
+    }
+}
+
+/// What the replica calculator got from the pods and the metrics.
+struct Sample {
+    /// Pods with a usable metric: (cpu millicores used, cpu millicores requested).
+    metrics: Vec<(i64, i64)>,
+    unready: Vec<i64>,
+    missing: Vec<i64>,
+}
+
+/// `GetResourceReplicas`: the replicas the CPU metric asks for, or the error kubectl shows.
+/// What the replica calculator returns.
+struct Calc {
+    proposed: i64,
+    /// Utilization of the pods with metrics (what status and kubectl show).
+    utilization: i64,
+    /// Their average use, in millicores.
+    raw: i64,
+    /// The pods and utilization the proposal was computed from (after the calculator's
+    /// assumptions about unready pods and pods without metrics).
+    pods: i64,
+    used_utilization: i64,
+    /// Why the current count was kept, when it was.
+    kept: Option<String>,
+}
+
+fn cpu_replicas(c: &Cluster, ns: &str, selector: &Selector, target: i64, current: i64) -> Result<Calc, String> {
+    let now = c.now;
+    let scraped = c.metrics_timestamp();
+    let ids: Vec<_> =
+        c.store.pods_in(Some(ns)).into_iter().filter(|id| c.store.pod(*id).is_some_and(|p| selector.matches(&p.meta.labels))).collect();
+    if ids.is_empty() {
+        return Err("failed to get cpu utilization: no pods returned by selector while calculating replica count".into());
+    }
+    let mut sample = Sample { metrics: vec![], unready: vec![], missing: vec![] };
+    let mut any_metric = false;
+    for id in &ids {
+        let p = c.store.pod(*id).expect("listed");
+        if p.meta.deletion.is_some() || p.status.phase == crate::api::pod::Phase::Failed {
+            continue;
+        }
+        let mut request = 0;
+        for ctr in &p.spec.containers {
+            match ctr.cpu_request_m {
+                Some(r) => request += r,
+                None => {
+                    return Err(format!(
+                        "failed to get cpu utilization: missing request for cpu in container {} of Pod {}",
+                        ctr.name, p.meta.name
+                    ))
+                }
+            }
+        }
+        if p.status.phase == crate::api::pod::Phase::Pending {
+            sample.unready.push(request);
+            continue;
+        }
+        let Some(usage) = c.pod_usage(*id) else {
+            sample.missing.push(request);
+            continue;
+        };
+        any_metric = true;
+        let ready = p.status.condition("Ready");
+        let unready = match (ready, p.status.start_time) {
+            (Some(cond), Some(start)) => {
+                if start + CPU_INITIALIZATION_PERIOD > now {
+                    !cond.status || scraped < cond.since + crate::metrics::RESOLUTION
+                } else {
+                    !cond.status && start + INITIAL_READINESS_DELAY > cond.since
+                }
+            }
+            _ => true,
+        };
+        if unready {
+            sample.unready.push(request);
+        } else {
+            sample.metrics.push((usage.cpu_m, request));
+        }
+    }
+    if !any_metric {
+        return Err(
+            "failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API".into()
+        );
+    }
+    if sample.metrics.is_empty() {
+        return Err("failed to get cpu utilization: did not receive metrics for targeted pods (pods might be unready)".into());
+    }
+    let ratio_of = |m: &[(i64, i64)]| {
+        let used: i64 = m.iter().map(|x| x.0).sum();
+        let req: i64 = m.iter().map(|x| x.1).sum();
+        let utilization = if req > 0 { used * 100 / req } else { 0 };
+        (utilization as f64 / target as f64, utilization, used / m.len().max(1) as i64)
+    };
+    let (ratio, utilization, raw) = ratio_of(&sample.metrics);
+    let ready_count = sample.metrics.len() as i64;
+    let scale_up_with_unready = !sample.unready.is_empty() && ratio > 1.0;
+    if !scale_up_with_unready && sample.missing.is_empty() {
+        if (1.0 - ratio).abs() <= TOLERANCE {
+            return Ok(Calc {
+                proposed: current,
+                utilization,
+                raw,
+                pods: ready_count,
+                used_utilization: utilization,
+                kept: Some("within the 10% tolerance".into()),
+            });
+        }
+        let proposed = (ratio * ready_count as f64).ceil() as i64;
+        return Ok(Calc { proposed, utilization, raw, pods: ready_count, used_utilization: utilization, kept: None });
+    }
+    let mut all = sample.metrics.clone();
+    if ratio < 1.0 {
+        // On a scale-down a pod without metrics counts as using its whole request.
+        let fallback = target.max(100);
+        all.extend(sample.missing.iter().map(|r| (r * fallback / 100, *r)));
+    } else if ratio > 1.0 {
+        all.extend(sample.missing.iter().map(|r| (0, *r)));
+    }
+    if scale_up_with_unready {
+        all.extend(sample.unready.iter().map(|r| (0, *r)));
+    }
+    let (new_ratio, new_utilization, _) = ratio_of(&all);
+    let assumed = if ratio > 1.0 {
+        format!(
+            "{} pods not ready or without metrics yet count as 0%",
+            sample.unready.len() * usize::from(scale_up_with_unready) + sample.missing.len()
+        )
+    } else {
+        format!("{} pods without metrics count as using their whole request", sample.missing.len())
+    };
+    let pods = all.len() as i64;
+    let keep = |why: &str| Calc {
+        proposed: current,
+        utilization,
+        raw,
+        pods,
+        used_utilization: new_utilization,
+        kept: Some(format!("{assumed}; {why}")),
+    };
+    if (1.0 - new_ratio).abs() <= TOLERANCE {
+        return Ok(keep("that is within the 10% tolerance"));
+    }
+    if (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0) {
+        return Ok(keep(&format!("that turns {utilization}% into {new_utilization}%, the other side of the target")));
+    }
+    let proposed = (new_ratio * pods as f64).ceil() as i64;
+    if (new_ratio < 1.0 && proposed > current) || (new_ratio > 1.0 && proposed < current) {
+        return Ok(keep("the result would move the other way"));
+    }
+    Ok(Calc { proposed, utilization, raw, pods, used_utilization: new_utilization, kept: None })
+}
+
+fn changed_in(events: &[(Millis, i64)], now: Millis, period_s: i64) -> i64 {
+    let since = now.saturating_sub(period_s.max(0) as Millis * 1000);
+    events.iter().filter(|(t, _)| *t > since).map(|(_, n)| n).sum()
+}
+
+fn scale_up_limit(mem: &Memory, now: Millis, current: i64, r: &Rules) -> i64 {
+    if r.select == "Disabled" {
+        return current;
+    }
+    let proposals = r.policies.iter().map(|(ty, value, period)| {
+        let start = current - changed_in(&mem.ups, now, *period) + changed_in(&mem.downs, now, *period);
+        if ty == "Percent" {
+            (start as f64 * (1.0 + *value as f64 / 100.0)).ceil() as i64
+        } else {
+            start + value
+        }
+    });
+    if r.select == "Min" {
+        proposals.min().unwrap_or(current)
+    } else {
+        proposals.max().unwrap_or(current)
+    }
+}
+
+fn scale_down_limit(mem: &Memory, now: Millis, current: i64, r: &Rules) -> i64 {
+    if r.select == "Disabled" {
+        return current;
+    }
+    let proposals = r.policies.iter().map(|(ty, value, period)| {
+        let start = current + changed_in(&mem.downs, now, *period) - changed_in(&mem.ups, now, *period);
+        if ty == "Percent" {
+            (start as f64 * (1.0 - *value as f64 / 100.0)) as i64
+        } else {
+            start - value
+        }
+    });
+    if r.select == "Min" {
+        proposals.max().unwrap_or(current)
+    } else {
+        proposals.min().unwrap_or(current)
+    }
+}
+
+/// One sync of one HPA. `periodic`: called by its timer (a stale timer does nothing).
+pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str, periodic: bool) {
+    let key = (ns.to_string(), name.to_string());
+    let now = c.now;
+    let Some(hpa) = c.store.generic.get(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else {
+        c.hpa_memory.remove(&key);
+        return;
+    };
+    let uid = hpa.meta.uid.clone();
+    let spec = spec(&hpa.spec);
+    let mut conds: Vec<Value> = hpa.status.get("conditions").map(|v| v.as_seq().to_vec()).unwrap_or_default();
+    let mut status_metrics = Value::Null;
+    {
+        let mem = c.hpa_memory.entry(key.clone()).or_default();
+        if periodic && mem.next != now {
+            return;
+        }
+        if mem.uid != uid {
+            *mem = Memory { uid: uid.clone(), ..Default::default() };
+        }
+        mem.next = now + SYNC_PERIOD;
+    }
+    c.wake_at(now + SYNC_PERIOD, Wake::SyncHpa { namespace: ns.to_string(), name: name.to_string() });
+    let stamp = rfc3339(now);
+    let target_kind = match spec.target_kind.as_str() {
+        "Deployment" => Some(Kind::Deployment),
+        "ReplicaSet" => Some(Kind::ReplicaSet),
+        _ => None,
+    };
+    let target = target_kind.and_then(|k| c.store.generic.get(&(k, ns.to_string(), spec.target_name.clone())).map(|g| (k, g)));
+    let Some((kind, target)) = target else {
+        let what = if target_kind.is_some() {
+            format!("{}.apps \"{}\" not found", spec.target_kind.to_lowercase() + "s", spec.target_name)
+        } else {
+            format!("no matches for kind \"{}\" in group \"\"", spec.target_kind)
+        };
+        let msg = format!("the HPA controller was unable to get the target's current scale: {what}");
+        event(c, ns, name, EventType::Warning, "FailedGetScale", what);
+        set_condition(&mut conds, &stamp, "AbleToScale", false, "FailedGetScale", &msg);
+        write_status(c, ns, name, None, None, conds, status_metrics, None);
+        return;
+    };
+    let current = target.spec_i64("replicas").unwrap_or(1);
+    let selector = Selector::from_label_selector(target.spec.get("selector")).unwrap_or_default();
+    set_condition(
+        &mut conds,
+        &stamp,
+        "AbleToScale",
+        true,
+        "SucceededGetScale",
+        "the HPA controller was able to get the target's current scale",
+    );
+    let desired;
+    let mut reason = String::new();
+    let mut story: Option<Computation> = None;
+    if current == 0 && spec.min != 0 {
+        set_condition(
+            &mut conds,
+            &stamp,
+            "ScalingActive",
+            false,
+            "ScalingDisabled",
+            "scaling is disabled since the replica count of the target is zero",
+        );
+        write_status(c, ns, name, Some(current), Some(0), conds, status_metrics, None);
+        return;
+    } else if current > spec.max {
+        desired = spec.max;
+        reason = "Current number of replicas above Spec.MaxReplicas".into();
+    } else if current < spec.min {
+        desired = spec.min;
+        reason = "Current number of replicas below Spec.MinReplicas".into();
+    } else {
+        let Some(cpu_target) = spec.cpu_target else {
+            let msg = "the HPA was unable to compute the replica count: only cpu Resource metrics with a Utilization target are simulated";
+            set_condition(&mut conds, &stamp, "ScalingActive", false, "InvalidMetricSourceType", msg);
+            write_status(c, ns, name, Some(current), Some(current), conds, status_metrics, None);
+            return;
+        };
+        match cpu_replicas(c, ns, &selector, cpu_target, current) {
+            Err(e) => {
+                event(c, ns, name, EventType::Warning, "FailedGetResourceMetric", e.clone());
+                event(
+                    c,
+                    ns,
+                    name,
+                    EventType::Warning,
+                    "FailedComputeMetricsReplicas",
+                    format!("invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: {e}"),
+                );
+                set_condition(
+                    &mut conds,
+                    &stamp,
+                    "ScalingActive",
+                    false,
+                    "FailedGetResourceMetric",
+                    &format!("the HPA was unable to compute the replica count: {e}"),
+                );
+                write_status(c, ns, name, Some(current), Some(current), conds, status_metrics, None);
+                return;
+            }
+            Ok(Calc { proposed, utilization, raw, pods, used_utilization, kept }) => {
+                set_condition(
+                    &mut conds,
+                    &stamp,
+                    "ScalingActive",
+                    true,
+                    "ValidMetricFound",
+                    &format!("the HPA was able to successfully calculate a replica count from {METRIC}"),
+                );
+                status_metrics = Value::Seq(vec![Value::Map(vec![
+                    ("type".into(), Value::str("Resource")),
+                    (
+                        "resource".into(),
+                        Value::Map(vec![
+                            ("name".into(), Value::str("cpu")),
+                            (
+                                "current".into(),
+                                Value::Map(vec![
+                                    ("averageUtilization".into(), Value::Int(utilization)),
+                                    ("averageValue".into(), Value::str(format!("{raw}m"))),
+                                ]),
+                            ),
+                        ]),
+                    ),
+                ])]);
+                story = Some(Computation {
+                    at: now,
+                    pods,
+                    utilization: used_utilization,
+                    target: cpu_target,
+                    proposed,
+                    desired: proposed,
+                    current,
+                    limited_by: None,
+                    kept,
+                });
+                if proposed > current {
+                    reason = format!("{METRIC} above target");
+                } else if proposed < current {
+                    reason = "All metrics below target".into();
+                }
+                let normalized = normalize(c, &key, &spec, current, proposed, &mut conds, &stamp);
+                if let Some(s) = story.as_mut() {
+                    s.desired = normalized.0;
+                    s.limited_by = normalized.1;
+                }
+                desired = normalized.0;
+            }
+        }
+    }
+    if desired != current {
+        let _ = c.scale(kind, ns, &spec.target_name, desired);
+        event(c, ns, name, EventType::Normal, "SuccessfulRescale", format!("New size: {desired}; reason: {reason}"));
+        set_condition(
+            &mut conds,
+            &stamp,
+            "AbleToScale",
+            true,
+            "SucceededRescale",
+            &format!("the HPA controller was able to update the target scale to {desired}"),
+        );
+        let mem = c.hpa_memory.entry(key.clone()).or_default();
+        if desired > current {
+            mem.ups.push((now, desired - current));
+        } else {
+            mem.downs.push((now, current - desired));
+        }
+        let keep = now.saturating_sub(3_600_000);
+        mem.ups.retain(|(t, _)| *t > keep);
+        mem.downs.retain(|(t, _)| *t > keep);
+    }
+    if let Some(s) = &story {
+        c.hpa_memory.entry(key.clone()).or_default().story = Some(s.clone());
+    }
+    let last_scale = (desired != current).then_some(now);
+    write_status(c, ns, name, Some(current), Some(desired), conds, status_metrics, last_scale);
+}
+
+/// Stabilization, then the policies' rate limits and min/max, as
+/// `normalizeDesiredReplicasWithBehaviors` does. Returns the replicas and what limited them.
+fn normalize(
+    c: &mut Cluster,
+    key: &(String, String),
+    spec: &Spec,
+    current: i64,
+    proposed: i64,
+    conds: &mut Vec<Value>,
+    stamp: &str,
+) -> (i64, Option<String>) {
+    let now = c.now;
+    let mem = c.hpa_memory.entry(key.clone()).or_default();
+    let up_cutoff = now.saturating_sub(spec.up.window_s.max(0) as Millis * 1000);
+    let down_cutoff = now.saturating_sub(spec.down.window_s.max(0) as Millis * 1000);
+    let (mut up, mut down) = (proposed, proposed);
+    for (t, r) in &mem.recommendations {
+        if *t > up_cutoff {
+            up = up.min(*r);
+        }
+        if *t > down_cutoff {
+            down = down.max(*r);
+        }
+    }
+    let mut stabilized = current;
+    if stabilized < up {
+        stabilized = up;
+    }
+    if stabilized > down {
+        stabilized = down;
+    }
+    let longest = spec.up.window_s.max(spec.down.window_s).max(0) as Millis * 1000;
+    mem.recommendations.retain(|(t, _)| *t + longest > now);
+    mem.recommendations.push((now, proposed));
+    let mut limited: Option<String> = None;
+    if stabilized != proposed {
+        let (reason, message) = if stabilized > proposed {
+            ("ScaleDownStabilized", "recent recommendations were higher than current one, applying the highest recent recommendation")
+        } else {
+            ("ScaleUpStabilized", "recent recommendations were lower than current one, applying the lowest recent recommendation")
+        };
+        set_condition(conds, stamp, "AbleToScale", true, reason, message);
+        limited = Some(format!("{reason}: the highest recommendation of the last {} s", spec.down.window_s));
+        if reason == "ScaleUpStabilized" {
+            limited = Some(format!("{reason}: the lowest recommendation of the last {} s", spec.up.window_s));
+        }
+    } else {
+        set_condition(conds, stamp, "AbleToScale", true, "ReadyForNewScale", "recommended size matches current size");
+    }
+    let (mut result, mut reason, mut message) = (stabilized, "DesiredWithinRange", "the desired count is within the acceptable range");
+    if stabilized > current {
+        let limit = scale_up_limit(mem, now, current, &spec.up).max(current);
+        let (max_allowed, r, m) = if spec.max > limit {
+            (limit, "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate")
+        } else {
+            (spec.max, "TooManyReplicas", "the desired replica count is more than the maximum replica count")
+        };
+        if stabilized > max_allowed {
+            (result, reason, message) = (max_allowed, r, m);
+        }
+    } else if stabilized < current {
+        let limit = scale_down_limit(mem, now, current, &spec.down).min(current);
+        let (min_allowed, r, m) = if spec.min < limit {
+            (limit, "ScaleDownLimit", "the desired replica count is decreasing faster than the maximum scale rate")
+        } else {
+            (spec.min, "TooFewReplicas", "the desired replica count is less than the minimum replica count")
+        };
+        if stabilized < min_allowed {
+            (result, reason, message) = (min_allowed, r, m);
+        }
+    }
+    set_condition(conds, stamp, "ScalingLimited", result != stabilized, reason, message);
+    if result != stabilized {
+        limited = Some(format!("{reason}: {message}"));
+    }
+    (result, limited)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_status(
+    c: &mut Cluster,
+    ns: &str,
+    name: &str,
+    current: Option<i64>,
+    desired: Option<i64>,
+    conds: Vec<Value>,
+    metrics: Value,
+    last_scale: Option<Millis>,
+) {
+    let rv = c.store.next_rv();
+    let Some(hpa) = c.store.generic.get_mut(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else { return };
+    let mut st = match &hpa.status {
+        Value::Map(_) => hpa.status.clone(),
+        _ => Value::Map(vec![]),
+    };
+    if let Some(t) = last_scale {
+        st.set("lastScaleTime", Value::str(rfc3339(t)));
+    }
+    st.set("currentReplicas", Value::Int(current.unwrap_or(0)));
+    st.set("desiredReplicas", Value::Int(desired.unwrap_or(0)));
+    if metrics.is_null() {
+        st.remove("currentMetrics");
+    } else {
+        st.set("currentMetrics", metrics);
+    }
+    st.set("conditions", Value::Seq(conds));
+    if hpa.status != st {
+        hpa.status = st;
+        hpa.meta.resource_version = rv;
+    }
+}

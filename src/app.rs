@@ -1,6 +1,7 @@
 //! The page's layout and its panels: editor, cluster drawing, details, time controls,
 //! events, kubectl tables and the console.
 
+use crate::autoscale::AutoscalePanel;
 use crate::cluster_view::ClusterView;
 use crate::examples;
 use crate::i18n::{text, Key, Lang};
@@ -427,6 +428,7 @@ pub fn App() -> impl IntoView {
             </section>
             <aside class="side-panel">
                 <Details sim=sim selection=selection lang=lang last=last_command run=run_kubectl />
+                <AutoscalePanel sim=sim lang=lang editor=editor apply=apply />
             </aside>
         </main>
         <section class="bottom">

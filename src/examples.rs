@@ -17,6 +17,9 @@ pub const SEED_DOCKERFILE: &str = include_str!("../examples/seed/Dockerfile");
 /// The same with its two typos fixed.
 pub const SEED_DOCKERFILE_FIXED: &str = include_str!("../examples/seed/Dockerfile.fixed");
 
+/// The HorizontalPodAutoscaler walkthrough's php-apache, its Service and an HPA.
+pub const HPA_DEMO: &str = include_str!("../examples/hpa/php-apache.yaml");
+
 pub const CRASH: &str = "apiVersion: v1
 kind: Pod
 metadata:
@@ -131,6 +134,12 @@ pub fn all() -> Vec<Example> {
             en: "A crashing container (CrashLoopBackOff)",
             ko: "계속 종료되는 컨테이너 (CrashLoopBackOff)",
             text: CRASH,
+        },
+        Example {
+            id: "hpa",
+            en: "HorizontalPodAutoscaler: php-apache at 50% CPU",
+            ko: "HorizontalPodAutoscaler: CPU 50%의 php-apache",
+            text: HPA_DEMO,
         },
     ]
 }

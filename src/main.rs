@@ -2,6 +2,7 @@
 //! actions. No cluster logic lives here.
 
 mod app;
+mod autoscale;
 mod cluster_view;
 mod examples;
 mod i18n;

@@ -224,6 +224,29 @@ test("served from a sub-path, ClientIP affinity keeps a client on one pod", asyn
   await ctx.close();
 });
 
+test("turning the load dial makes the HPA grow the drawn pods, and the chart has points", async () => {
+  const { page, ctx, errors } = await open();
+  await fast(page);
+  await page.click('[data-test="hpa-setup"]');
+  assert.match(await page.inputValue('[data-test="editor"]'), /HorizontalPodAutoscaler/);
+  const running = async () => (await podStatuses(page)).filter(([n, st]) => n.startsWith("php-apache") && st === "Running").length;
+  await waitFor(page, async () => ((await running()) === 1 ? true : await podStatuses(page)), "one Running php-apache pod");
+  await page.$eval('[data-test="load-dial"]', (el) => {
+    el.value = "20";
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  assert.match(await page.textContent('[data-test="last-command"]'), /load generator → svc\/php-apache: 20/);
+  await waitFor(page, async () => ((await running()) >= 4 ? true : await podStatuses(page)), "the HPA scaling up", 30000);
+  const points = Number(await page.getAttribute('[data-test="hpa-chart"]', "data-points"));
+  assert.ok(points > 0, `chart points: ${points}`);
+  assert.match(await page.textContent('[data-test="hpa-formula"]'), /pods? × \d+% \/ 50% = /);
+  await page.screenshot({ path: path.join(shots, "autoscaling.png"), fullPage: true });
+  await page.click('[data-test="demo-zero"]');
+  assert.match(await page.textContent('[data-test="last-command"]'), /off/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("the page never requests another origin", () => {
   assert.deepEqual(foreign, []);
 });

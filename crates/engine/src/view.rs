@@ -345,3 +345,84 @@ mod tests {
         assert_eq!(v.deployments[0].ready, "3/3");
     }
 }
+
+/// An autoscaler as the page's autoscaling panel draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AutoscalerView {
+    pub namespace: String,
+    pub name: String,
+    /// `Deployment/php-apache`.
+    pub reference: String,
+    pub min: i64,
+    pub max: i64,
+    pub current: i64,
+    pub target_utilization: Option<i64>,
+    /// The last sync's arithmetic, written out.
+    pub formula: Option<String>,
+    /// The ScalingActive condition's message when it is False (why nothing is computed).
+    pub problem: Option<String>,
+    pub history: Vec<crate::controllers::horizontal::Point>,
+    /// The Service whose selector reaches the target's pods: where the load dial sends.
+    pub service: Option<String>,
+    /// The load generator's rate on that Service now, and its last second.
+    pub load: Option<crate::loadgen::Second>,
+}
+
+impl Cluster {
+    pub fn autoscalers(&self) -> Vec<AutoscalerView> {
+        use crate::api::Kind;
+        use crate::value::Value;
+        let mut out = vec![];
+        for ((kind, ns, name), g) in &self.store.generic {
+            if *kind != Kind::HorizontalPodAutoscaler {
+                continue;
+            }
+            let target = g.spec.get("scaleTargetRef");
+            let field = |k: &str| target.and_then(|t| t.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+            let (tkind, tname) = (field("kind"), field("name"));
+            let template_labels = [Kind::Deployment, Kind::ReplicaSet]
+                .iter()
+                .find_map(|k| self.store.generic.get(&(*k, ns.clone(), tname.clone())).filter(|_| k.info().name == tkind))
+                .map(|t| {
+                    crate::api::Labels::from_value(t.spec.get("template").and_then(|x| x.get("metadata")).and_then(|m| m.get("labels")))
+                });
+            let service = template_labels.and_then(|labels| {
+                self.store
+                    .services
+                    .iter()
+                    .filter(|((sns, _), _)| sns == ns)
+                    .find(|(_, s)| {
+                        s.selector.as_ref().is_some_and(|sel| !sel.is_empty() && sel.0.iter().all(|(k, v)| labels.get(k) == Some(v)))
+                    })
+                    .map(|((_, n), _)| n.clone())
+            });
+            let problem = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]).iter().find_map(|cnd| {
+                let is = |k: &str, v: &str| cnd.get(k).and_then(Value::as_str) == Some(v);
+                (is("type", "ScalingActive") && is("status", "False") || is("type", "AbleToScale") && is("status", "False"))
+                    .then(|| cnd.get("message").and_then(Value::as_str).unwrap_or("").to_string())
+            });
+            let load = service.as_ref().and_then(|s| self.loadgen.loads.get(&(ns.clone(), s.clone()))).map(|l| l.last.clone());
+            out.push(AutoscalerView {
+                namespace: ns.clone(),
+                name: name.clone(),
+                reference: format!("{tkind}/{tname}"),
+                min: g.spec_i64("minReplicas").unwrap_or(1),
+                max: g.spec_i64("maxReplicas").unwrap_or(1),
+                current: g.status.get("currentReplicas").and_then(Value::as_i64).unwrap_or(0),
+                target_utilization: g
+                    .spec
+                    .get("metrics")
+                    .map(Value::as_seq)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find_map(|m| m.get("resource")?.get("target")?.get("averageUtilization").and_then(Value::as_i64)),
+                formula: self.hpa_computation(ns, name).map(|c| c.formula()),
+                problem,
+                history: self.hpa_history(ns, name),
+                service,
+                load,
+            });
+        }
+        out
+    }
+}

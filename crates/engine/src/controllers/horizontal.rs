@@ -34,7 +34,20 @@ pub struct Memory {
     downs: Vec<(Millis, i64)>,
     /// The last computation, written out for the page.
     pub story: Option<Computation>,
+    /// One point per sync, for the page's chart.
+    pub history: std::collections::VecDeque<Point>,
 }
+
+/// The chart's points: replicas after the sync and the utilization it saw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    pub at: Millis,
+    pub replicas: i64,
+    pub utilization: Option<i64>,
+}
+
+/// An hour of syncs.
+const HISTORY: usize = 240;
 
 /// One sync's arithmetic, so the page can show it: `3 pods × 140% / 50% = 8.4 → 9`.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +55,8 @@ pub struct Computation {
     pub at: Millis,
     pub pods: i64,
     pub utilization: i64,
+    /// The utilization of the pods with metrics, as `kubectl get hpa` shows it.
+    pub measured: i64,
     pub target: i64,
     /// What the metric asks for (tolerance and missing pods applied).
     pub proposed: i64,
@@ -75,6 +90,11 @@ impl Cluster {
     /// The HPA's last computation, for the page and the CLI.
     pub fn hpa_computation(&self, ns: &str, name: &str) -> Option<&Computation> {
         self.hpa_memory.get(&(ns.to_string(), name.to_string()))?.story.as_ref()
+    }
+
+    /// The HPA's chart points, oldest first.
+    pub fn hpa_history(&self, ns: &str, name: &str) -> Vec<Point> {
+        self.hpa_memory.get(&(ns.to_string(), name.to_string())).map(|m| m.history.iter().cloned().collect()).unwrap_or_default()
     }
 }
 
@@ -513,6 +533,7 @@ pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str, periodic: bool) {
                     at: now,
                     pods,
                     utilization: used_utilization,
+                    measured: utilization,
                     target: cpu_target,
                     proposed,
                     desired: proposed,
@@ -558,6 +579,11 @@ pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str, periodic: bool) {
     if let Some(s) = &story {
         c.hpa_memory.entry(key.clone()).or_default().story = Some(s.clone());
     }
+    let mem = c.hpa_memory.entry(key.clone()).or_default();
+    if mem.history.len() == HISTORY {
+        mem.history.pop_front();
+    }
+    mem.history.push_back(Point { at: now, replicas: desired, utilization: story.as_ref().map(|s| s.measured) });
     let last_scale = (desired != current).then_some(now);
     write_status(c, ns, name, Some(current), Some(desired), conds, status_metrics, last_scale);
 }

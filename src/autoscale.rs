@@ -1,0 +1,163 @@
+//! The autoscaling panel: a dial of load on the Service in front of an HPA's pods, the
+//! replicas and CPU over time, the controller's last computation written out, and
+//! one-click demos. The numbers all come from the engine's view of its autoscalers.
+
+use crate::app::{LastCommand, Sim};
+use crate::examples;
+use crate::i18n::{text, Key, Lang};
+use engine::controllers::horizontal::Point;
+use engine::loadgen::Shape;
+use engine::view::AutoscalerView;
+use leptos::prelude::*;
+
+const W: f64 = 320.0;
+const H: f64 = 120.0;
+/// The dial's top, in requests per second.
+const DIAL_MAX: u32 = 40;
+
+fn set_load(sim: Sim, last: RwSignal<String>, ns: &str, service: &str, shape: Option<Shape>) {
+    let line = match &shape {
+        Some(s) => format!("# load generator → svc/{service}: {} requests/s", s.describe()),
+        None => format!("# load generator → svc/{service}: off"),
+    };
+    sim.act(|c| c.set_load(ns, service, shape));
+    last.set(line);
+}
+
+/// Points of a polyline over the chart's last 10 minutes (or all of it, if shorter).
+fn polyline(history: &[Point], value: impl Fn(&Point) -> Option<f64>, top: f64) -> String {
+    let Some(last) = history.last() else { return String::new() };
+    let span = 600_000u64.max(last.at - history[0].at).max(1);
+    let start = last.at.saturating_sub(span);
+    history
+        .iter()
+        .filter(|p| p.at >= start)
+        .filter_map(|p| {
+            let v = value(p)?;
+            let x = (p.at - start) as f64 / span as f64 * W;
+            let y = H - (v / top).min(1.0) * (H - 4.0);
+            Some(format!("{x:.1},{y:.1}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[component]
+fn Chart(hpa: AutoscalerView, lang: Lang) -> impl IntoView {
+    let top_util =
+        hpa.history.iter().filter_map(|p| p.utilization).max().unwrap_or(100).max(hpa.target_utilization.unwrap_or(50) * 2) as f64;
+    let replicas = polyline(&hpa.history, |p| Some(p.replicas as f64), hpa.max.max(1) as f64);
+    let cpu = polyline(&hpa.history, |p| p.utilization.map(|u| u as f64), top_util);
+    let target_y = hpa.target_utilization.map(|t| H - (t as f64 / top_util).min(1.0) * (H - 4.0));
+    let points = hpa.history.len();
+    view! {
+        <svg class="hpa-chart" data-test="hpa-chart" data-points=points.to_string() viewBox=format!("0 0 {W} {H}") role="img">
+            <title>{text(lang, Key::HpaChart)}</title>
+            {target_y.map(|y| view! { <line class="target" x1="0" x2=W.to_string() y1=y.to_string() y2=y.to_string() /> })}
+            <polyline class="cpu" points=cpu />
+            <polyline class="replicas" points=replicas />
+        </svg>
+        <p class="legend">
+            <span class="key replicas">{text(lang, Key::HpaReplicas)}</span>
+            " "
+            <span class="key cpu">{text(lang, Key::HpaCpu)}</span>
+            " "
+            <span class="key target">{text(lang, Key::HpaTarget)}</span>
+        </p>
+    }
+}
+
+#[component]
+pub fn AutoscalePanel(
+    sim: Sim,
+    lang: RwSignal<Lang>,
+    editor: RwSignal<String>,
+    apply: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let last = use_context::<LastCommand>().expect("provided by App").0;
+    let views = move || {
+        sim.second.track();
+        sim.read(|c| c.autoscalers())
+    };
+    let setup = move |_| {
+        editor.set(examples::HPA_DEMO.to_string());
+        apply();
+    };
+    view! {
+        <details class="autoscale" open=true data-test="autoscale">
+            <summary>{move || text(lang.get(), Key::Autoscaling)}</summary>
+            {move || {
+                let l = lang.get();
+                let all = views();
+                if all.is_empty() {
+                    return view! {
+                        <p class="hint">{text(l, Key::HpaNone)}</p>
+                        <button data-test="hpa-setup" on:click=setup>{text(l, Key::HpaSetup)}</button>
+                    }
+                        .into_any();
+                }
+                all.into_iter()
+                    .map(|v| {
+                        let ns = v.namespace.clone();
+                        let svc = v.service.clone();
+                        let rate = v.load.as_ref().map_or(0.0, |s| s.rate);
+                        let dial = svc.clone().map(|service| {
+                            let (ns1, s1) = (ns.clone(), service.clone());
+                            let (ns2, s2) = (ns.clone(), service.clone());
+                            let (ns3, s3) = (ns.clone(), service.clone());
+                            let (ns4, s4) = (ns.clone(), service.clone());
+                            let max = v.max;
+                            view! {
+                                <label class="dial">
+                                    {text(l, Key::HpaLoad)}
+                                    <input
+                                        type="range"
+                                        data-test="load-dial"
+                                        min="0"
+                                        max=DIAL_MAX.to_string()
+                                        step="1"
+                                        prop:value=rate.round().to_string()
+                                        on:change=move |ev| {
+                                            let r = event_target_value(&ev).parse::<f64>().unwrap_or(0.0);
+                                            set_load(sim, last, &ns1, &s1, (r > 0.0).then_some(Shape::Steady(r)));
+                                        }
+                                    />
+                                    <output data-test="load-rate">{format!("{rate:.0}/s")}</output>
+                                </label>
+                                <div class="row demos">
+                                    <button data-test="demo-spike" on:click=move |_| set_load(sim, last, &ns2, &s2, Some(Shape::Spike { base: 1.0, peak: 12.0, seconds: 90 }))>
+                                        {text(l, Key::HpaSpike)}
+                                    </button>
+                                    <button data-test="demo-zero" on:click=move |_| set_load(sim, last, &ns3, &s3, None)>{text(l, Key::HpaZero)}</button>
+                                    <button
+                                        data-test="demo-max"
+                                        on:click=move |_| set_load(sim, last, &ns4, &s4, Some(Shape::Steady((max as f64 * 2.0 + 10.0).min(engine::loadgen::MAX_RATE))))
+                                    >
+                                        {text(l, Key::HpaMax)}
+                                    </button>
+                                </div>
+                            }
+                        });
+                        let second = v.load.clone().map(|s| format!("{}: {} ✓ {} ✕ · {:.0} ms", text(l, Key::HpaLastSecond), s.served, s.failed, s.latency_ms));
+                        view! {
+                            <div class="hpa" data-test="hpa">
+                                <h3>
+                                    {format!("hpa/{} → {}", v.name, v.reference)}
+                                    " "
+                                    <span class="replicas-now" data-test="hpa-replicas">{format!("{} ({}–{})", v.current, v.min, v.max)}</span>
+                                </h3>
+                                {dial}
+                                {svc.is_none().then(|| view! { <p class="hint">{text(l, Key::HpaNoService)}</p> })}
+                                {second.map(|s| view! { <p class="load-second">{s}</p> })}
+                                <p class="formula" data-test="hpa-formula">{v.formula.clone().unwrap_or_else(|| text(l, Key::HpaWaiting).to_string())}</p>
+                                {v.problem.clone().map(|p| view! { <p class="problem">{p}</p> })}
+                                <Chart hpa=v.clone() lang=l />
+                            </div>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </details>
+    }
+}

@@ -20,6 +20,9 @@ pub const SEED_DOCKERFILE_FIXED: &str = include_str!("../examples/seed/Dockerfil
 /// The HorizontalPodAutoscaler walkthrough's php-apache, its Service and an HPA.
 pub const HPA_DEMO: &str = include_str!("../examples/hpa/php-apache.yaml");
 
+pub const SEED_DEPLOYMENT_REQUESTS: &str = include_str!("../examples/seed/spring-deployment-requests.yaml");
+pub const SEED_HPA: &str = include_str!("../examples/seed/spring-hpa.yaml");
+
 pub const CRASH: &str = "apiVersion: v1
 kind: Pod
 metadata:
@@ -136,6 +139,12 @@ pub fn all() -> Vec<Example> {
             text: CRASH,
         },
         Example {
+            id: "seed-hpa",
+            en: "Seed epilogue: the Deployment with a CPU request + an HPA",
+            ko: "에필로그: CPU 요청을 둔 디플로이먼트 + HPA",
+            text: "",
+        },
+        Example {
             id: "hpa",
             en: "HorizontalPodAutoscaler: php-apache at 50% CPU",
             ko: "HorizontalPodAutoscaler: CPU 50%의 php-apache",
@@ -147,6 +156,7 @@ pub fn all() -> Vec<Example> {
 pub fn text_of(id: &str) -> String {
     match id {
         "seed-deploy" => seed_default(),
+        "seed-hpa" => format!("{SEED_DEPLOYMENT_REQUESTS}\n---\n{SEED_SERVICE}\n---\n{SEED_HPA}"),
         other => all().into_iter().find(|e| e.id == other).map(|e| e.text.to_string()).unwrap_or_else(seed_default),
     }
 }

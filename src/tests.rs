@@ -95,3 +95,14 @@ fn share_links_round_trip_and_refuse_garbage() {
     assert_eq!(crate::storage::decode("#v1.@@@"), None);
     assert_eq!(crate::storage::decode("#v2.abc"), None);
 }
+
+#[wasm_bindgen_test]
+fn every_example_applies_without_an_error() {
+    for e in crate::examples::all() {
+        let text = crate::examples::text_of(e.id);
+        let mut c = engine::Cluster::new(engine::Preset::DockerDesktop, None, 1);
+        let report = c.apply_text(&text, "example.yaml", "default", engine::apply::Mode::Apply);
+        assert!(report.errors.is_empty(), "{}: {:?}", e.id, report.errors);
+        assert!(!report.out.is_empty(), "{} applies something", e.id);
+    }
+}

@@ -67,3 +67,15 @@ fn the_seed_replays_as_the_post_describes() {
     // The post's moment: the Pod is running ten seconds after it was applied.
     assert!(got.contains("spring-pod   1/1     Running   0          10s\n"), "{got}");
 }
+
+#[test]
+fn the_seed_deployment_autoscales_under_load() {
+    let script = root().join("../../examples/seed/autoscale.kubeplay");
+    check(&script, &root().join("tests/transcripts/seed-autoscale.golden")).unwrap();
+    let got = run_script(&script);
+    // Without a CPU request the HPA cannot compute utilization, as a real one cannot.
+    assert!(got.contains("missing request for cpu in container spring-container"), "{got}");
+    // Up within the scale-up policy, held through the stabilization window, then down.
+    assert!(got.contains("→ 7 (ScaleUpLimit"), "{got}");
+    assert!(got.contains("spring-deployment   3/3     3            3           7m45s"), "{got}");
+}

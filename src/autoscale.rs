@@ -50,12 +50,21 @@ fn Chart(hpa: AutoscalerView, lang: Lang) -> impl IntoView {
     let cpu = polyline(&hpa.history, |p| p.utilization.map(|u| u as f64), top_util);
     let target_y = hpa.target_utilization.map(|t| H - (t as f64 / top_util).min(1.0) * (H - 4.0));
     let points = hpa.history.len();
+    let max = hpa.max.max(1);
+    // The last point as a dot, so a single sync is visible too.
+    let last = hpa.history.last().map(|p| {
+        let y = H - (p.replicas as f64 / max as f64).min(1.0) * (H - 4.0);
+        (W - 3.0, y)
+    });
     view! {
         <svg class="hpa-chart" data-test="hpa-chart" data-points=points.to_string() viewBox=format!("0 0 {W} {H}") role="img">
             <title>{text(lang, Key::HpaChart)}</title>
             {target_y.map(|y| view! { <line class="target" x1="0" x2=W.to_string() y1=y.to_string() y2=y.to_string() /> })}
             <polyline class="cpu" points=cpu />
             <polyline class="replicas" points=replicas />
+            {last.map(|(x, y)| view! { <circle class="replicas" cx=x.to_string() cy=y.to_string() r="3" /> })}
+            <text class="axis" x="2" y="10">{format!("{max}")}</text>
+            <text class="axis" x="2" y=(H - 2.0).to_string()>"0"</text>
         </svg>
         <p class="legend">
             <span class="key replicas">{text(lang, Key::HpaReplicas)}</span>
@@ -106,6 +115,7 @@ pub fn AutoscalePanel(
                             let (ns2, s2) = (ns.clone(), service.clone());
                             let (ns3, s3) = (ns.clone(), service.clone());
                             let (ns4, s4) = (ns.clone(), service.clone());
+                            let (ns5, s5) = (ns.clone(), service.clone());
                             let max = v.max;
                             view! {
                                 <label class="dial">
@@ -127,6 +137,12 @@ pub fn AutoscalePanel(
                                 <div class="row demos">
                                     <button data-test="demo-spike" on:click=move |_| set_load(sim, last, &ns2, &s2, Some(Shape::Spike { base: 1.0, peak: 12.0, seconds: 90 }))>
                                         {text(l, Key::HpaSpike)}
+                                    </button>
+                                    <button
+                                        data-test="demo-ramp"
+                                        on:click=move |_| set_load(sim, last, &ns5, &s5, Some(Shape::Ramp { from: 0.0, to: 20.0, seconds: 120 }))
+                                    >
+                                        {text(l, Key::HpaRamp)}
                                     </button>
                                     <button data-test="demo-zero" on:click=move |_| set_load(sim, last, &ns3, &s3, None)>{text(l, Key::HpaZero)}</button>
                                     <button

@@ -62,6 +62,11 @@ impl Cluster {
                 span: e.span,
             });
         }
+        if report.out.is_empty() && report.errors.is_empty() {
+            // Empty, or comments only: kubectl refuses before it talks to the server.
+            let verb = if mode == Mode::Create { "create" } else { "apply" };
+            report.errors.push(Diagnostic { text: format!("error: no objects passed to {verb}"), span: yaml::Span { line: 1, col: 1 } });
+        }
         self.settle();
         report
     }

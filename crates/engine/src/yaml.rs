@@ -150,6 +150,26 @@ enum Frame {
     Map(Vec<(Node, Node)>, Option<Node>, Span, usize),
 }
 
+/// Where the first character YAML does not allow (C0/C1 controls, surrogates' stand-ins,
+/// U+FFFE/U+FFFF) is, if any.
+fn first_control_character(text: &str) -> Option<Span> {
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    let (mut line, mut col) = (1u32, 1u32);
+    for c in text.chars() {
+        if !allowed(c) {
+            return Some(Span { line, col });
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    None
+}
+
 /// Parses a whole text into documents. Never panics; a syntax error ends the stream.
 pub fn parse_stream(text: &str) -> Stream {
     let mut out = Stream::default();
@@ -160,6 +180,31 @@ pub fn parse_stream(text: &str) -> Stream {
         });
         return out;
     }
+    if let Some(span) = first_control_character(text) {
+        // kubectl splits the stream on `---` first and go-yaml's reader refuses these in
+        // the document that holds one: the documents before it still apply.
+        let doc_start = text
+            .split_inclusive('\n')
+            .take(span.line as usize - 1)
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("---"))
+            .map(|(i, _)| i)
+            .last();
+        let prefix_len: usize = match doc_start {
+            Some(i) => text.split_inclusive('\n').take(i).map(str::len).sum(),
+            None => 0,
+        };
+        let mut out = parse_documents(&text[..prefix_len]);
+        if out.error.is_none() {
+            out.error = Some(SyntaxError { message: "control characters are not allowed".into(), span });
+        }
+        return out;
+    }
+    parse_documents(text)
+}
+
+fn parse_documents(text: &str) -> Stream {
+    let mut out = Stream::default();
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();

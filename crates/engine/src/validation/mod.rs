@@ -71,13 +71,46 @@ impl Errors {
 
 /// How `field.Invalid` prints a value: ints and bools plain, strings quoted, maps as Go's
 /// `%#v` (`map[string]string{"app":"web"}`).
+/// Go's `strconv.Quote`: what `%q` prints in the API server's messages.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\'' => out.push('\''),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            // Printable as Rust judges it (close to Go's unicode.IsPrint).
+            c if c.escape_debug().count() == 1 && c != '\u{ad}' => out.push(c),
+            c if (c as u32) < 0x80 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) < 0x10000 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
 pub fn go_repr(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
-        Value::Str(s) => format!("{s:?}"),
+        Value::Str(s) => go_quote(s),
         Value::Map(m) => {
             if m.is_empty() {
                 return "map[string]string(nil)".into();
@@ -89,7 +122,7 @@ pub fn go_repr(v: &Value) -> String {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                let _ = write!(out, "{k:?}:{:?}", v.as_str().unwrap_or(""));
+                let _ = write!(out, "{}:{}", go_quote(k), go_quote(v.as_str().unwrap_or("")));
             }
             out.push('}');
             out

@@ -1,0 +1,151 @@
+//! The bad-input corpus: what users paste, each with the message it must produce. Every
+//! case gives a clear error or a correct apply, never a panic, within bounded time and
+//! memory (the limits in `engine::yaml` and the page's "Limits" line).
+
+use engine::apply::Mode;
+use engine::kubectl::NoFiles;
+use engine::{Cluster, Preset};
+
+struct Outcome {
+    out: Vec<String>,
+    errors: Vec<(u32, u32, String)>,
+}
+
+fn apply(text: &str) -> (Cluster, Outcome) {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let r = c.apply_text(text, "paste.yaml", "default", Mode::Apply);
+    let errors = r.errors.iter().map(|e| (e.span.line, e.span.col, e.text.clone())).collect();
+    (c, Outcome { out: r.out, errors })
+}
+
+fn pod(name: &str, extra: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n{extra}spec:\n  containers:\n  - name: app\n    image: nginx:1.27\n")
+}
+
+/// One error, at `line:col`, whose text contains `needle`.
+#[track_caller]
+fn one_error(text: &str, line: u32, col: u32, needle: &str) {
+    let (_, o) = apply(text);
+    assert_eq!(o.errors.len(), 1, "{:?}", o.errors);
+    let (l, c, t) = &o.errors[0];
+    assert!(t.contains(needle), "expected {needle:?} in {t:?}");
+    assert_eq!((*l, *c), (line, col), "{t}");
+}
+
+const BAD_PARSE: &str = "error: error parsing paste.yaml: error converting YAML to JSON: yaml: ";
+
+#[test]
+fn syntax_errors_point_at_their_line_and_column() {
+    one_error(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n",
+        5,
+        1,
+        &format!("{BAD_PARSE}line 5: while parsing a flow sequence, expected ',' or ']'"),
+    );
+    one_error("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",", 2, 1, "did not find expected node content");
+    one_error("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n", 4, 2, "tabs disallowed within this context");
+    one_error("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n", 5, 3, "line 5: key \"name\" already set in map");
+}
+
+#[test]
+fn wrong_types_missing_fields_and_unknown_kinds() {
+    let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: three\n  selector:\n    matchLabels: {a: b}\n  template:\n    metadata:\n      labels: {a: b}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
+    one_error(deploy, 6, 13, "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32");
+    one_error(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec: {}\n",
+        5,
+        7,
+        "The Pod \"p\" is invalid: spec.containers: Required value",
+    );
+    one_error("apiVersion: v1\nmetadata:\n  name: p\n", 1, 11, "Object 'Kind' is missing");
+    one_error("apiVersion: v1\nkind: Pood\nmetadata:\n  name: p\n", 2, 7, "no matches for kind \"Pood\" in version \"v1\"");
+    one_error(
+        "apiVersion: apps/v2\nkind: Deployment\nmetadata:\n  name: p\n",
+        2,
+        7,
+        "no matches for kind \"Deployment\" in version \"apps/v2\"",
+    );
+    one_error("- a\n- b\n", 1, 1, "cannot unmarshal !!seq into Go value of type map[string]interface {}");
+    one_error("<html><body>hi</body></html>", 1, 1, "cannot unmarshal !!str into Go value of type map[string]interface {}");
+}
+
+#[test]
+fn nothing_to_apply_says_so() {
+    one_error("", 1, 1, "error: no objects passed to apply");
+    one_error("# nothing\n---\n# more\n", 1, 1, "error: no objects passed to apply");
+}
+
+#[test]
+fn bombs_depth_and_size_are_bounded() {
+    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+    }
+    let (_, o) = apply(&bomb);
+    assert!(o.errors[0].2.contains("document contains excessive aliasing"), "{:?}", o.errors);
+    let deep = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {}{}\n", "[".repeat(200), "]".repeat(200));
+    let (_, o) = apply(&deep);
+    assert!(o.errors[0].2.contains("nesting deeper than 100 levels"), "{:?}", o.errors);
+    assert_eq!(o.errors[0].0, 5);
+    let huge = "#".repeat(17 << 20);
+    one_error(&huge, 1, 1, "the text is 17825792 bytes; kubeplay accepts at most 16777216 bytes");
+    let annotated = pod("big", &format!("  annotations:\n    blob: \"{}\"\n", "x".repeat(10 << 20)));
+    one_error(&annotated, 6, 9, "metadata.annotations: Too long: must have at most 262144 bytes");
+}
+
+#[test]
+fn five_thousand_documents_apply_and_schedule_what_fits() {
+    let text: Vec<String> = (0..5000).map(|i| pod(&format!("p{i}"), "")).collect();
+    let (mut c, o) = apply(&text.join("---\n"));
+    assert!(o.errors.is_empty(), "{:?}", &o.errors[..1]);
+    assert_eq!(o.out.len(), 5000);
+    c.advance(60_000);
+    let running = c.store.pods_in(Some("default")).into_iter().filter(|id| !c.store.pod(*id).unwrap().node.is_empty()).count();
+    assert_eq!(running, 110, "one node holds 110 pods");
+    let out = c.kubectl("kubectl describe pod p4999", &NoFiles).stdout;
+    assert!(out.contains("0/1 nodes are available: 1 Too many pods."), "{out}");
+}
+
+#[test]
+fn names_and_lookalikes_get_the_api_servers_answer() {
+    let long = "a".repeat(300);
+    one_error(&pod(&long, ""), 4, 9, "metadata.name: Invalid value: \"aaaa");
+    one_error(&pod(&long, ""), 4, 9, "must be no more than 253 characters");
+    // A Cyrillic х, not an x.
+    one_error(&pod("nginх", ""), 4, 9, "Invalid value: \"nginх\": a lowercase RFC 1123 subdomain");
+    one_error(&pod("<script>", ""), 4, 9, "The Pod \"<script>\" is invalid");
+    one_error(&pod("p", "  labels:\n    app: \"a\u{202e}b\"\n"), 6, 8, "Invalid value: \"a\\u202eb\"");
+}
+
+#[test]
+fn markup_in_labels_is_refused_and_in_annotations_kept_as_text() {
+    one_error(
+        &pod("p", "  labels:\n    app: \"<script>alert(1)</script>\"\n"),
+        6,
+        8,
+        "Invalid value: \"<script>alert(1)</script>\": a valid label",
+    );
+    let (mut c, o) = apply(&pod("p", "  annotations:\n    x: '\"><img src=x onerror=alert(1)>'\n"));
+    assert!(o.errors.is_empty());
+    let yaml = c.kubectl("kubectl get pod p -o yaml", &NoFiles).stdout;
+    assert!(yaml.contains("x: '\"><img src=x onerror=alert(1)>'"), "{yaml}");
+}
+
+#[test]
+fn control_characters_stop_their_document_but_not_the_ones_before() {
+    let text = format!("{}---\napiVersion: v1\nkind: Pod\u{0}\n", pod("first", ""));
+    let (_, o) = apply(&text);
+    assert_eq!(o.out, vec!["pod/first created".to_string()]);
+    assert_eq!(o.errors.len(), 1);
+    assert_eq!((o.errors[0].0, o.errors[0].1), (11, 10), "at the NUL");
+    assert!(o.errors[0].2.ends_with("yaml: control characters are not allowed"), "{:?}", o.errors);
+}
+
+#[test]
+fn json_and_lists_apply() {
+    let (_, o) = apply("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"j\"},\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"nginx\"}]}}");
+    assert_eq!(o.out, vec!["pod/j created".to_string()]);
+    let list = format!("apiVersion: v1\nkind: List\nitems:\n- {}", pod("in-list", "").replace('\n', "\n  "));
+    let (_, o) = apply(&list);
+    assert_eq!(o.out, vec!["pod/in-list created".to_string()], "{:?}", o.errors);
+}

@@ -1,0 +1,23 @@
+//! Any bytes as a manifest: parse, decode, validate, apply, run a minute, print. Nothing
+//! may panic, and every error must point inside the text.
+#![no_main]
+use engine::apply::Mode;
+use engine::kubectl::NoFiles;
+use engine::{Cluster, Preset};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let report = c.apply_text(&text, "fuzz.yaml", "default", Mode::Apply);
+    let lines = text.lines().count() as u32 + 1;
+    for e in &report.errors {
+        let line = e.span.line;
+        assert!(line <= lines, "error points outside the text: {line} > {lines}: {}", e.text);
+    }
+    c.advance(60_000);
+    for cmd in ["get all -A -o wide", "describe pods", "get hpa -o yaml", "top pods"] {
+        c.kubectl(cmd, &NoFiles);
+    }
+    let _ = c.view();
+});

@@ -3,10 +3,11 @@
 //! ```text
 //! kubeplay [--seed N] [--preset docker-desktop|kind|cloud] [--nodes N] [SCRIPT|-]
 //! kubeplay bench [--pods N] [--nodes N] [--ladder]
+//! kubeplay soak [--runs N] [--days D] [--seed FIRST]
 //! ```
 
 use engine::Preset;
-use kubeplay::{bench, script};
+use kubeplay::{bench, script, soak};
 use std::process::ExitCode;
 
 const USAGE: &str = "kubeplay: a simulated Kubernetes cluster (v1.33) on the command line
@@ -17,6 +18,9 @@ Usage:
       transcript: each line after `$ `, then its output.
   kubeplay bench [--pods N] [--nodes N] [--ladder]
       Applies N pods to a cloud cluster of N nodes until all run, and prints figures.
+  kubeplay soak [--runs N] [--days D] [--seed FIRST]
+      Random user actions over D simulated days for N seeds; checks Kubernetes'
+      invariants after each burst and prints runs, checks and violations.
 
 Options:
   --seed N        seed of the cluster's random source (default 1)
@@ -37,6 +41,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("bench") {
         return bench::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("soak") {
+        return soak::run(&args[1..]);
     }
     let mut seed = None;
     let mut preset = None;

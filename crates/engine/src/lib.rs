@@ -21,6 +21,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod events;
 pub mod explain;
+pub mod invariants;
 pub mod kubectl;
 pub mod kubelet;
 pub mod loadgen;
@@ -30,6 +31,7 @@ pub mod proxy;
 pub mod registry;
 pub mod runtime;
 pub mod scheduler;
+pub mod soak;
 pub mod store;
 
 pub use cluster::{Action, Cluster};

@@ -120,3 +120,22 @@ mod tests {
         assert_eq!(a, super::run(7, 6 * 3_600_000));
     }
 }
+
+/// A fixed scenario's fingerprint (FNV-1a of its event log and a kubectl transcript):
+/// the native tests and the wasm tests in the browser assert the same value, so both
+/// builds simulate byte for byte the same cluster.
+pub fn fingerprint() -> u64 {
+    let mut c = Cluster::new(Preset::Kind, None, 42);
+    let mut rng = Rng::new(42);
+    let mut transcript = String::new();
+    for step in 0..60 {
+        act(&mut c, &mut rng);
+        if step % 10 == 9 {
+            transcript.push_str(&c.kubectl("get pods -o wide", &NoFiles).text());
+            transcript.push_str(&c.kubectl("get hpa", &NoFiles).text());
+        }
+    }
+    c.advance(SETTLE);
+    let text = c.event_log() + &transcript;
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}

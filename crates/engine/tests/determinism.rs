@@ -92,3 +92,12 @@ fn another_seed_gives_other_names() {
     assert_ne!(out_a, out_c, "generated names, uids and ports come from the seed");
     assert_ne!(log_a, log_c);
 }
+
+/// The same constant is asserted by the page's wasm tests in headless Chromium
+/// (`src/tests.rs`): the native and wasm builds simulate the same bytes.
+pub const FINGERPRINT: u64 = 0x24ee_80e3_1681_0b27;
+
+#[test]
+fn the_fixed_scenario_has_the_same_fingerprint_everywhere() {
+    assert_eq!(engine::soak::fingerprint(), FINGERPRINT);
+}

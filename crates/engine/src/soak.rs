@@ -110,17 +110,6 @@ pub fn run(seed: u64, simulated: Millis) -> Run {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_short_soak_holds_and_is_deterministic() {
-        let a = super::run(7, 6 * 3_600_000);
-        assert_eq!(a.violation, None);
-        assert!(a.checks >= 3, "{a:?}");
-        assert_eq!(a, super::run(7, 6 * 3_600_000));
-    }
-}
-
 /// A fixed scenario's fingerprint (FNV-1a of its event log and a kubectl transcript):
 /// the native tests and the wasm tests in the browser assert the same value, so both
 /// builds simulate byte for byte the same cluster.
@@ -138,4 +127,15 @@ pub fn fingerprint() -> u64 {
     c.advance(SETTLE);
     let text = c.event_log() + &transcript;
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_short_soak_holds_and_is_deterministic() {
+        let a = super::run(7, 6 * 3_600_000);
+        assert_eq!(a.violation, None);
+        assert!(a.checks >= 3, "{a:?}");
+        assert_eq!(a, super::run(7, 6 * 3_600_000));
+    }
 }

@@ -180,6 +180,27 @@ pub fn parse_stream(text: &str) -> Stream {
         });
         return out;
     }
+    // YAML breaks lines at CR, LF and CRLF; the editor (a textarea) counts LF only, so
+    // positions are given in LF lines.
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let last_line = text.bytes().filter(|b| *b == b'\n').count() as u32 + 1;
+    let mut out = parse_stream_lf(text);
+    if let Some(e) = out.error.as_mut() {
+        // An error at the end of the stream is reported on the text's last line.
+        if e.span.line > last_line {
+            e.span = Span { line: last_line, col: text.rsplit('\n').next().map_or(0, |l| l.chars().count() as u32) + 1 };
+        }
+    }
+    out
+}
+
+fn parse_stream_lf(text: &str) -> Stream {
     if let Some(span) = first_control_character(text) {
         // kubectl splits the stream on `---` first and go-yaml's reader refuses these in
         // the document that holds one: the documents before it still apply.

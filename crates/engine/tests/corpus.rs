@@ -42,7 +42,7 @@ fn syntax_errors_point_at_their_line_and_column() {
         1,
         &format!("{BAD_PARSE}line 5: while parsing a flow sequence, expected ',' or ']'"),
     );
-    one_error("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",", 2, 1, "did not find expected node content");
+    one_error("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",", 1, 33, "did not find expected node content");
     one_error("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n", 4, 2, "tabs disallowed within this context");
     one_error("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n", 5, 3, "line 5: key \"name\" already set in map");
 }
@@ -148,4 +148,18 @@ fn json_and_lists_apply() {
     let list = format!("apiVersion: v1\nkind: List\nitems:\n- {}", pod("in-list", "").replace('\n', "\n  "));
     let (_, o) = apply(&list);
     assert_eq!(o.out, vec!["pod/in-list created".to_string()], "{:?}", o.errors);
+}
+
+/// Found by `fuzz apply`: a lone CR is a YAML line break but not an editor line; the
+/// error pointed past the end of the text.
+#[test]
+fn a_lone_carriage_return_keeps_positions_inside_the_text() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: big-node\n  labels:\n    disktypity:\n      preferredDuringSchedulingIgnoredapi\rersiDuringE";
+    let (_, o) = apply(text);
+    assert_eq!(o.errors.len(), 1, "{:?}", o.errors);
+    let lines = text.replace('\r', "\n").lines().count() as u32;
+    assert!(o.errors[0].0 <= lines, "{:?} in {lines} lines", o.errors);
+    // CRLF files read as LF ones.
+    let (_, o) = apply(&pod("crlf", "").replace('\n', "\r\n"));
+    assert_eq!(o.out, vec!["pod/crlf created".to_string()], "{:?}", o.errors);
 }

@@ -393,6 +393,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <Editor text=editor diagnostics=diagnostics on_key=on_key />
                 <p class="hint">{move || t(Key::ApplyHint)}</p>
+                <p class="hint limits" data-test="limits">{move || t(Key::Limits)}</p>
                 <Diagnostics diagnostics=diagnostics lang=lang />
                 <pre class="apply-out" data-test="apply-out">{move || apply_out.get()}</pre>
                 <DockerPanel sim=sim lang=lang console=console />
@@ -504,23 +505,44 @@ fn Editor(
     on_key: impl Fn(leptos::ev::KeyboardEvent) + 'static,
 ) -> impl IntoView {
     let lines = move || text.get().split('\n').count().max(1);
+    // Past this many lines one element per line costs the tab its frame budget on every
+    // keystroke: the gutter becomes one text block with markers on the bad lines only,
+    // and the text is shown unhighlighted.
+    const PLAIN_ABOVE: usize = 1500;
     let gutter = move || {
         let bad: Vec<u32> = diagnostics.get().iter().map(|d| d.span.line).collect();
-        (1..=lines())
+        let n = lines();
+        if n > PLAIN_ABOVE {
+            let numbers = (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join("\n");
+            let marks = bad
+                .into_iter()
+                .map(|l| {
+                    let top = format!("top: {}px", (l.max(1) - 1) as usize * 18 + 6);
+                    view! { <div class="gutter-line error mark" style=top data-line=l.to_string()>{l.to_string()}</div> }
+                })
+                .collect_view();
+            return view! { <pre class="gutter-numbers">{numbers}</pre> {marks} }.into_any();
+        }
+        (1..=n)
             .map(|n| {
                 let err = bad.contains(&(n as u32));
                 view! { <div class="gutter-line" class:error=err data-line=n.to_string()>{n.to_string()}</div> }
             })
             .collect_view()
+            .into_any()
     };
     let highlighted = move || {
-        text.get()
-            .split('\n')
+        let t = text.get();
+        if t.split('\n').count() > PLAIN_ABOVE {
+            return view! { <pre class="hl-plain">{t}</pre> }.into_any();
+        }
+        t.split('\n')
             .map(|line| {
                 let spans = highlight_line(line).into_iter().map(|(class, t)| view! { <span class=class>{t}</span> }).collect_view();
                 view! { <div class="hl-line">{spans}" "</div> }
             })
             .collect_view()
+            .into_any()
     };
     // The textarea grows with its text, so the editor box scrolls both together.
     let height = move || format!("height: {}px", lines() * 18 + 14);

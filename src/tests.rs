@@ -112,3 +112,11 @@ fn every_example_applies_without_an_error() {
 fn wasm_simulates_the_same_bytes_as_native() {
     assert_eq!(engine::soak::fingerprint(), 0x24ee_80e3_1681_0b27);
 }
+
+#[wasm_bindgen_test]
+fn the_stated_limits_are_the_engines() {
+    let limits = text(Lang::En, Key::Limits);
+    assert!(limits.contains(&format!("{} MiB", engine::yaml::MAX_INPUT_BYTES >> 20)), "{limits}");
+    assert!(limits.contains(&format!("{} levels", engine::yaml::MAX_DEPTH)), "{limits}");
+    assert!(limits.contains("2,000,000") && engine::yaml::MAX_NODES == 2_000_000, "{limits}");
+}

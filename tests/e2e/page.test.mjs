@@ -247,6 +247,59 @@ test("turning the load dial makes the HPA grow the drawn pods, and the chart has
   await ctx.close();
 });
 
+test("bad input never reaches the panic hook, markup stays text, and the text survives", async () => {
+  const { page, ctx, errors } = await open();
+  const pod = (name, extra = "") => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${extra}spec:\n  containers:\n  - name: app\n    image: nginx:1.27\n`;
+  let bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+  for (const [p, n] of [["a", "b"], ["b", "c"], ["c", "d"], ["d", "e"], ["e", "f"], ["f", "g"], ["g", "h"], ["h", "i"]]) bomb += `${n}: &${n} [${Array(9).fill("*" + p).join(",")}]\n`;
+  const cases = [
+    "",
+    "- a\n- b\n",
+    "<html><body>hi</body></html>",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: three\n",
+    bomb,
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: ${"[".repeat(200)}${"]".repeat(200)}\n`,
+    pod("a".repeat(300)),
+    pod("<script>window.__pwned=1</script>"),
+    pod("p", '  labels:\n    app: "<script>window.__pwned=1</script>"\n'),
+    Array.from({ length: 2000 }, (_, i) => pod(`many-${i}`)).join("---\n"),
+    "apiVersion: v1\nkind: Pod\u0000\n",
+    "{\"apiVersion\":\"v1\",",
+  ];
+  for (const text of cases) {
+    // As a paste does: the whole value, then one input event (page.fill types too slowly
+    // for the 2,000-document case).
+    await page.evaluate((t) => {
+      const el = document.querySelector('[data-test="editor"]');
+      el.value = t;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    }, text);
+    await page.click('[data-test="apply"]');
+    await page.waitForTimeout(50);
+    assert.equal(await page.$$eval(".panic", (e) => e.length), 0, `panic hook reached by ${JSON.stringify(text.slice(0, 80))}`);
+    assert.equal(await page.inputValue('[data-test="editor"]'), text.replace(/\r\n?/g, "\n"), "the text is kept");
+  }
+  // Markup in an annotation is applied and shown as text, never as HTML.
+  await page.click('[data-test="reset"]');
+  const xss = pod("xss", "  annotations:\n    x: '\"><img src=x onerror=\"window.__pwned=1\">'\n");
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-test="editor"]');
+    el.value = t;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, xss);
+  await page.click('[data-test="apply"]');
+  await page.waitForSelector('[data-test="pod"][data-name="xss"]');
+  await page.click('[data-test="pod"][data-name="xss"]');
+  await page.waitForTimeout(200);
+  assert.match(await page.textContent("body"), /onerror=/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.$$eval("img", (e) => e.length), 0);
+  assert.match(await page.textContent('[data-test="limits"]'), /16 MiB/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("the page never requests another origin", () => {
   assert.deepEqual(foreign, []);
 });

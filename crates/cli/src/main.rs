@@ -31,9 +31,15 @@ Script lines:
   kubectl ...                         any kubectl command kubeplay simulates
   sleep 30s                           advance simulated time (ms, s, m, h)
   step                                jump to the next thing that happens
-  docker build -t NAME[:TAG] [-f F] DIR   build an image (the image registry arrives in part 2)
+  docker build -t NAME[:TAG] [-f F] DIR   build an image into the local Docker
+  docker images | kind load docker-image NAME | registry up|down|slow
   node kill NAME | node restore NAME  stop or restart a node's kubelet
-  request svc/NAME [-n N]             send requests to a Service (traffic arrives in part 3)
+  kill pod NAME                       delete a pod without waiting
+  request svc/NAME [-n N] [--via clusterip|nodeport|lb]   send requests to a Service
+  proxy iptables|ipvs                 kube-proxy's mode
+  load svc/NAME RATE | ramp A B S | spike B P S | off   the load generator (req/s)
+  hpa NAME                            the autoscaler's last computation
+  why POD | why svc/NAME              the scheduler's verdicts; why a Service is empty
   # text                              a comment, echoed into the transcript
 ";
 

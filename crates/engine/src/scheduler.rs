@@ -11,6 +11,10 @@ use crate::store::PodId;
 use crate::time::MINUTE;
 use std::collections::VecDeque;
 
+/// The score plugins `score_nodes` reports, in order.
+const SCORE_PLUGINS: [&str; 6] =
+    ["TaintToleration", "NodeAffinity", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality", "PodTopologySpread"];
+
 /// `DefaultMilliCPURequest` / `DefaultMemoryRequest`: what a pod without requests counts
 /// as when scoring (never when filtering).
 const NONZERO_CPU_M: i64 = 100;
@@ -345,7 +349,8 @@ impl Cluster {
         let node = self.scheduler.cache[i].name.clone();
         if explain {
             for (k, &fi) in feasible.iter().enumerate() {
-                verdicts[fi] = Verdict::Scored { total: scores[k].0, parts: scores[k].1.clone() };
+                let parts = SCORE_PLUGINS.iter().copied().zip(scores[k].1).collect();
+                verdicts[fi] = Verdict::Scored { total: scores[k].0, parts };
             }
             let nodes = self.scheduler.cache.iter().map(|n| n.name.clone()).zip(verdicts).collect();
             self.scheduler.remember(Placement { pod_uid, pod: pod_name, at: self.now, chosen: Some(node.clone()), nodes, reasons });
@@ -355,14 +360,7 @@ impl Cluster {
 
     /// The score plugins with their default weights, normalized over the feasible nodes
     /// as each plugin's NormalizeScore does.
-    fn score_nodes(
-        &self,
-        spec: &PodSpec,
-        cpu: i64,
-        mem: i64,
-        feasible: &[usize],
-        spread: Option<&[u32]>,
-    ) -> Vec<(i64, Vec<(&'static str, i64)>)> {
+    fn score_nodes(&self, spec: &PodSpec, cpu: i64, mem: i64, feasible: &[usize], spread: Option<&[u32]>) -> Vec<(i64, [i64; 6])> {
         const MB: f64 = 1024.0 * 1024.0;
         let cache = &self.scheduler.cache;
         let total_nodes = cache.len().max(1) as f64;
@@ -374,6 +372,9 @@ impl Cluster {
         let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
         let images: Vec<String> =
             spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect();
+        // How widely each image is spread, looked up once per pod rather than per node.
+        let spread_of: Vec<f64> =
+            images.iter().map(|img| *self.scheduler.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes).collect();
         feasible
             .iter()
             .enumerate()
@@ -386,25 +387,15 @@ impl Cluster {
                 // nodes have them, between 23 MB and 1000 MB per container.
                 let sum: f64 = images
                     .iter()
-                    .filter_map(|img| {
-                        n.images
-                            .iter()
-                            .find(|(name, _)| name == img)
-                            .map(|(_, size)| *size as f64 * *self.scheduler.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes)
-                    })
+                    .zip(&spread_of)
+                    .filter_map(|(img, spread)| n.images.iter().find(|(name, _)| name == img).map(|(_, size)| *size as f64 * spread))
                     .sum();
                 let (lo, hi) = (23.0 * MB, 1000.0 * MB * images.len().max(1) as f64);
                 let image = (((sum.clamp(lo, hi) - lo) / (hi - lo)) * 100.0) as i64;
                 let topology =
                     if spread.is_none() || max_c == min_c { 100 } else { (i64::from(max_c - counts[k])) * 100 / i64::from(max_c - min_c) };
-                let parts = vec![
-                    ("TaintToleration", taint),
-                    ("NodeAffinity", affinity),
-                    ("NodeResourcesFit", least),
-                    ("NodeResourcesBalancedAllocation", balanced),
-                    ("ImageLocality", image),
-                    ("PodTopologySpread", topology),
-                ];
+                // In the order of SCORE_PLUGINS; an array, as this runs for every node.
+                let parts = [taint, affinity, least, balanced, image, topology];
                 let weighted = 3 * taint + 2 * affinity + least + balanced + image + 2 * topology;
                 (weighted, parts)
             })

@@ -255,10 +255,11 @@ impl Cluster {
         self.scheduler.stale = false;
     }
 
-    /// Pods of `owner` on each node of the cache, counted once per cache generation.
-    fn owner_counts(&mut self, owner: &str) -> Vec<u32> {
-        if let Some(v) = self.scheduler.owner_counts.get(owner) {
-            return v.clone();
+    /// Counts the pods of `owner` on each node of the cache, once per cache generation
+    /// (then kept up to date as pods are placed).
+    fn ensure_owner_counts(&mut self, owner: &str) {
+        if self.scheduler.owner_counts.contains_key(owner) {
+            return;
         }
         let index: std::collections::HashMap<&str, usize> =
             self.scheduler.cache.iter().enumerate().map(|(i, n)| (n.name.as_str(), i)).collect();
@@ -268,8 +269,7 @@ impl Cluster {
                 counts[*i] += 1;
             }
         }
-        self.scheduler.owner_counts.insert(owner.to_string(), counts.clone());
-        counts
+        self.scheduler.owner_counts.insert(owner.to_string(), counts);
     }
 
     fn schedule_one(&mut self, id: PodId, serial: u64) {
@@ -320,8 +320,12 @@ impl Cluster {
             self.unschedulable(id, serial, total, reasons);
             return;
         }
-        let spread = owner.as_deref().map(|o| self.owner_counts(o));
-        let scores = self.score_nodes(&spec, cpu, mem, &feasible, spread.as_deref());
+        if let Some(o) = owner.as_deref() {
+            self.ensure_owner_counts(o);
+        }
+        // Borrowed, not copied: one count per node, for every pod placed.
+        let spread = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get(o)).map(Vec::as_slice);
+        let scores = self.score_nodes(&spec, cpu, mem, &feasible, spread);
         // Highest score wins; ties are broken at random, as `selectHost` does.
         let mut best: Option<(i64, usize)> = None;
         let mut ties = 0u32;

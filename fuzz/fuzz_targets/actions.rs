@@ -11,9 +11,7 @@ use libfuzzer_sys::fuzz_target;
 
 fn manifest(app: u8, replicas: u8, image: u8) -> String {
     let image = ["nginx:1.27", "busybox:1.36", "nope/missing:1", "registry.k8s.io/hpa-example", "redis:7"][image as usize % 5];
-    format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{app}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: a{app}}}\n  template:\n    metadata:\n      labels: {{app: a{app}}}\n    spec:\n      containers:\n      - name: c\n        image: {image}\n        resources:\n          requests: {{cpu: 100m}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app{app}\nspec:\n  selector: {{app: a{app}}}\n  ports:\n  - port: 80\n"
-    )
+    engine::soak::manifest(u32::from(app), u32::from(replicas), image)
 }
 
 fn check(c: &Cluster) {
@@ -74,8 +72,15 @@ fuzz_target!(|data: &[u8]| {
         }
         check(&c);
     }
-    c.advance(30_000);
+    // Settled (every node back, twenty minutes), Kubernetes' invariants hold.
+    for n in engine::soak::NODES {
+        let _ = c.restore_node(n);
+    }
+    c.advance(20 * 60_000);
     check(&c);
+    if let Err(e) = c.check_invariants() {
+        panic!("{e}");
+    }
     let mut replay = Cluster::new(Preset::Kind, None, u64::from(data.first().copied().unwrap_or(0)));
     for act in &c.log.clone() {
         replay.perform(act, &NoFiles);

@@ -284,7 +284,7 @@ impl Cluster {
             Wake::TaintEviction { node } => crate::controllers::node_lifecycle::evict(self, &node),
             Wake::NodeRecovered { node } => crate::controllers::node_lifecycle::recovered(self, &node),
             Wake::LoadTick => self.load_tick(),
-            Wake::SyncHpa { namespace, name } => crate::controllers::horizontal::sync(self, &namespace, &name, true),
+            Wake::SyncHpa { namespace, name } => crate::controllers::horizontal::sync(self, &namespace, &name),
         }
     }
 

@@ -12,12 +12,15 @@ use crate::proxy::Entry;
 use crate::rng::Rng;
 use crate::time::Millis;
 
-const NODES: [&str; 3] = ["kind-control-plane", "kind-worker", "kind-worker2"];
+/// The kind preset's nodes.
+pub const NODES: [&str; 3] = ["kind-control-plane", "kind-worker", "kind-worker2"];
 const IMAGES: [&str; 4] = ["nginx:1.27", "nginx:1.28", "redis:7", "example.invalid/missing:1"];
 const BURST: usize = 25;
 const SETTLE: Millis = 20 * 60_000;
 
-fn manifest(app: u32, replicas: u32, image: &str) -> String {
+/// A Deployment `app{app}` (200m CPU request) and its NodePort Service, as the chaos
+/// tests, the soak and the fuzz targets apply it.
+pub fn manifest(app: u32, replicas: u32, image: &str) -> String {
     format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{app}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: app{app}}}\n  template:\n    metadata:\n      labels: {{app: app{app}}}\n    spec:\n      containers:\n      - name: c\n        image: {image}\n        resources:\n          requests:\n            cpu: 200m\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app{app}\nspec:\n  type: NodePort\n  selector: {{app: app{app}}}\n  ports:\n  - port: 80\n"
     )

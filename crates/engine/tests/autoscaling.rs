@@ -107,6 +107,7 @@ fn load_is_an_action_that_replays_to_the_same_cluster() {
 #[test]
 fn top_reports_usage_after_a_metrics_window() {
     let mut c = Cluster::new(Preset::DockerDesktop, None, 2);
+    assert_eq!(c.kubectl("kubectl top pods", &NoFiles).stderr, "No resources found in default namespace.\n");
     assert!(c.apply_text(PHP_APACHE, "x.yaml", "default", Mode::Apply).errors.is_empty());
     let early = c.kubectl("kubectl top pods", &NoFiles);
     assert_eq!(early.stderr, "error: metrics not available yet\n");

@@ -31,13 +31,10 @@ fn act() -> impl Strategy<Value = Act> {
 }
 
 const IMAGES: [&str; 3] = ["nginx:1.27", "nginx:1.28", "redis:7"];
-const NODES: [&str; 3] = ["kind-control-plane", "kind-worker", "kind-worker2"];
+use engine::soak::NODES;
 
 fn manifest(app: u8, replicas: u8, image: u8) -> String {
-    format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{app}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: app{app}}}\n  template:\n    metadata:\n      labels: {{app: app{app}}}\n    spec:\n      containers:\n      - name: c\n        image: {}\n        resources:\n          requests:\n            cpu: 200m\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app{app}\nspec:\n  type: NodePort\n  selector: {{app: app{app}}}\n  ports:\n  - port: 80\n",
-        IMAGES[image as usize]
-    )
+    engine::soak::manifest(u32::from(app), u32::from(replicas), IMAGES[image as usize])
 }
 
 fn check_invariants(c: &Cluster) -> Result<(), String> {

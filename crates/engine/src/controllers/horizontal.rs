@@ -234,11 +234,19 @@ struct Calc {
     kept: Option<String>,
 }
 
-fn cpu_replicas(c: &Cluster, ns: &str, selector: &Selector, target: i64, current: i64) -> Result<Calc, String> {
+fn cpu_replicas(c: &Cluster, ns: &str, target_spec: &Value, target: i64, current: i64) -> Result<Calc, String> {
     let now = c.now;
     let scraped = c.metrics_timestamp();
-    let ids: Vec<_> =
-        c.store.pods_in(Some(ns)).into_iter().filter(|id| c.store.pod(*id).is_some_and(|p| selector.matches(&p.meta.labels))).collect();
+    // Candidates through the label index (matchLabels), then the whole selector.
+    let selector_v = target_spec.get("selector");
+    let selector = Selector::from_label_selector(selector_v).unwrap_or_default();
+    let match_labels = crate::api::Labels::from_value(selector_v.and_then(|s| s.get("matchLabels")));
+    let ids: Vec<_> = c
+        .store
+        .pods_matching(ns, &match_labels)
+        .into_iter()
+        .filter(|id| c.store.pod(*id).is_some_and(|p| selector.matches(&p.meta.labels)))
+        .collect();
     if ids.is_empty() {
         return Err("failed to get cpu utilization: no pods returned by selector while calculating replica count".into());
     }
@@ -403,8 +411,8 @@ fn scale_down_limit(mem: &Memory, now: Millis, current: i64, r: &Rules) -> i64 {
     }
 }
 
-/// One sync of one HPA. `periodic`: called by its timer (a stale timer does nothing).
-pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str, periodic: bool) {
+/// One sync of one HPA, when its timer fires (a stale timer does nothing).
+pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str) {
     let key = (ns.to_string(), name.to_string());
     let now = c.now;
     let Some(hpa) = c.store.generic.get(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else {
@@ -417,7 +425,7 @@ pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str, periodic: bool) {
     let mut status_metrics = Value::Null;
     {
         let mem = c.hpa_memory.entry(key.clone()).or_default();
-        if periodic && mem.next != now {
+        if mem.next != now {
             return;
         }
         if mem.uid != uid {
@@ -446,7 +454,7 @@ pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str, periodic: bool) {
         return;
     };
     let current = target.spec_i64("replicas").unwrap_or(1);
-    let selector = Selector::from_label_selector(target.spec.get("selector")).unwrap_or_default();
+    let target_spec = &target.spec;
     set_condition(
         &mut conds,
         &stamp,
@@ -482,7 +490,7 @@ pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str, periodic: bool) {
             write_status(c, ns, name, Some(current), Some(current), conds, status_metrics, None);
             return;
         };
-        match cpu_replicas(c, ns, &selector, cpu_target, current) {
+        match cpu_replicas(c, ns, target_spec, cpu_target, current) {
             Err(e) => {
                 event(c, ns, name, EventType::Warning, "FailedGetResourceMetric", e.clone());
                 event(
@@ -630,10 +638,8 @@ fn normalize(
             ("ScaleUpStabilized", "recent recommendations were lower than current one, applying the lowest recent recommendation")
         };
         set_condition(conds, stamp, "AbleToScale", true, reason, message);
-        limited = Some(format!("{reason}: the highest recommendation of the last {} s", spec.down.window_s));
-        if reason == "ScaleUpStabilized" {
-            limited = Some(format!("{reason}: the lowest recommendation of the last {} s", spec.up.window_s));
-        }
+        let (which, window) = if stabilized > proposed { ("highest", spec.down.window_s) } else { ("lowest", spec.up.window_s) };
+        limited = Some(format!("{reason}: the {which} recommendation of the last {window} s"));
     } else {
         set_condition(conds, stamp, "AbleToScale", true, "ReadyForNewScale", "recommended size matches current size");
     }

@@ -46,6 +46,7 @@ fn top_pods(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
     let ns = super::namespace(p);
     let containers = p.get("containers").is_some();
     let mut rows: Vec<(i64, i64, Vec<String>)> = vec![];
+    let mut listed = 0;
     if let Some(name) = p.positional.get(1) {
         let Some(id) = c.store.pod_id(&ns, name) else {
             return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"));
@@ -62,6 +63,7 @@ fn top_pods(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
         if p.positional.get(1).is_some_and(|n| n != &pod.meta.name) || !selector.matches(&pod.meta.labels) {
             continue;
         }
+        listed += 1;
         let Some(u) = c.pod_usage(id) else { continue };
         let mut lead = vec![];
         if all {
@@ -83,6 +85,11 @@ fn top_pods(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
             row.extend([format!("{}m", u.cpu_m), mebibytes(u.memory)]);
             rows.push((u.cpu_m, u.memory, row));
         }
+    }
+    if listed == 0 {
+        // No pods at all is not a metrics problem: kubectl says so as `get` does.
+        let msg = if all { "No resources found\n".to_string() } else { format!("No resources found in {ns} namespace.\n") };
+        return Output { stderr: msg, ..Default::default() };
     }
     if rows.is_empty() {
         return Output::err("error: metrics not available yet");

@@ -180,8 +180,8 @@ impl Cluster {
             Kind::Namespace => {
                 self.create_namespace(&name);
                 if let Some(n) = self.store.namespaces.get_mut(&name) {
-                    for (k, v) in meta.labels.0 {
-                        n.meta.labels.insert(&k, &v);
+                    for (k, v) in meta.labels.0.iter() {
+                        n.meta.labels.insert(k, v);
                     }
                     n.meta.annotations = meta.annotations;
                 }

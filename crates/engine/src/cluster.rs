@@ -66,6 +66,11 @@ pub struct Cluster {
     /// Controller work queues: objects to sync at the current instant.
     pub(crate) dirty_replicasets: std::collections::BTreeSet<(String, String)>,
     pub(crate) dirty_deployments: std::collections::BTreeSet<(String, String)>,
+    /// A large ReplicaSet's sync takes time, as a real controller's does: pod changes
+    /// that arrive meanwhile wait in the queue and are handled by one later sync.
+    pub(crate) rs_busy_until: std::collections::BTreeMap<(String, String), Millis>,
+    /// ReplicaSets whose queued sync is already scheduled for the end of a busy spell.
+    pub(crate) rs_queued: std::collections::BTreeSet<(String, String)>,
     /// Parsed ReplicaSet templates by uid (one shared pod spec per template).
     pub(crate) rs_cache: std::collections::HashMap<String, crate::controllers::replicaset::Parsed>,
     /// When each Deployment (by uid) last made progress.
@@ -99,6 +104,8 @@ impl Cluster {
             hpa_memory: Default::default(),
             dirty_replicasets: Default::default(),
             dirty_deployments: Default::default(),
+            rs_busy_until: Default::default(),
+            rs_queued: Default::default(),
             rs_cache: Default::default(),
             deploy_progress: Default::default(),
             orphans_may_exist: false,
@@ -227,8 +234,23 @@ impl Cluster {
         if let Some(p) = self.store.pod(id) {
             if let Some(o) = p.meta.controller() {
                 if o.kind == "ReplicaSet" {
-                    self.dirty_replicasets.insert((p.meta.namespace.clone(), o.name.clone()));
+                    let key = (p.meta.namespace.clone(), o.name.clone());
+                    self.queue_replicaset(key);
                 }
+            }
+        }
+    }
+
+    /// Queues a ReplicaSet's sync after a pod change: now, or when its current sync ends.
+    fn queue_replicaset(&mut self, key: (String, String)) {
+        match self.rs_busy_until.get(&key) {
+            Some(&until) if until > self.now => {
+                if self.rs_queued.insert(key.clone()) {
+                    self.wake_at(until, Wake::SyncReplicaSet { namespace: key.0, name: key.1 });
+                }
+            }
+            _ => {
+                self.dirty_replicasets.insert(key);
             }
         }
     }
@@ -275,7 +297,9 @@ impl Cluster {
             Wake::PodGone { id, serial } => crate::kubelet::pod_gone(self, id, serial),
             Wake::SchedulerFlush => self.scheduler_flush(),
             Wake::SyncReplicaSet { namespace, name } => {
-                self.dirty_replicasets.insert((namespace, name));
+                let key = (namespace, name);
+                self.rs_queued.remove(&key);
+                self.dirty_replicasets.insert(key);
             }
             Wake::SyncDeployment { namespace, name } => {
                 self.dirty_deployments.insert((namespace, name));

@@ -220,8 +220,8 @@ pub fn node_from_manifest(name: &str, labels: Labels, obj: &crate::value::Value,
     if let Some(pods) = qty("pods").and_then(|p| p.parse().ok()) {
         n.max_pods = pods;
     }
-    for (k, v) in labels.0 {
-        n.meta.labels.insert(&k, &v);
+    for (k, v) in labels.0.iter() {
+        n.meta.labels.insert(k, v);
     }
     n.unschedulable = spec.and_then(|s| s.get("unschedulable")).and_then(Value::as_bool).unwrap_or(false);
     n.taints = spec

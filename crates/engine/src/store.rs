@@ -80,7 +80,7 @@ impl Store {
                 (self.pods.len() - 1) as PodId
             }
         };
-        for kv in labels {
+        for kv in labels.iter().cloned() {
             self.pods_by_label.entry(kv).or_default().insert(id);
         }
         if let Some(uid) = owner {
@@ -101,7 +101,7 @@ impl Store {
         let (_, pod) = self.pods.get_mut(id as usize)?.take()?;
         self.free.push(id);
         self.pod_names.remove(&(pod.meta.namespace.clone(), pod.meta.name.clone()));
-        for (k, v) in &pod.meta.labels.0 {
+        for (k, v) in pod.meta.labels.0.iter() {
             if let Some(set) = self.pods_by_label.get_mut(&(k.clone(), v.clone())) {
                 set.remove(&id);
                 if set.is_empty() {
@@ -149,12 +149,12 @@ impl Store {
     /// Replaces a pod's labels, keeping the label index true.
     pub fn set_pod_labels(&mut self, id: PodId, labels: crate::api::Labels) {
         let Some(old) = self.pod(id).map(|p| p.meta.labels.clone()) else { return };
-        for (k, v) in &old.0 {
+        for (k, v) in old.0.iter() {
             if let Some(set) = self.pods_by_label.get_mut(&(k.clone(), v.clone())) {
                 set.remove(&id);
             }
         }
-        for (k, v) in &labels.0 {
+        for (k, v) in labels.0.iter() {
             self.pods_by_label.entry((k.clone(), v.clone())).or_default().insert(id);
         }
         if let Some(p) = self.pod_mut(id) {
@@ -179,7 +179,7 @@ impl Store {
             return self.pods_in(Some(ns));
         }
         let mut smallest: Option<&BTreeSet<PodId>> = None;
-        for (k, v) in &selector.0 {
+        for (k, v) in selector.0.iter() {
             match self.pods_by_label.get(&(k.clone(), v.clone())) {
                 None => return vec![],
                 Some(set) => {

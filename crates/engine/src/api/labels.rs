@@ -1,10 +1,14 @@
 //! Labels and label selectors: `matchLabels`/`matchExpressions` and kubectl's `-l` syntax.
 
 use crate::value::Value;
+use std::rc::Rc;
 
 /// A label set, sorted by key so that comparisons and printing are deterministic.
+///
+/// Shared on clone: the 150,000 pods of a ReplicaSet hold one copy of its template's
+/// labels, and comparing a pod's labels with the template is a pointer check.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Labels(pub Vec<(String, String)>);
+pub struct Labels(pub Rc<Vec<(String, String)>>);
 
 impl Labels {
     pub fn from_value(v: Option<&Value>) -> Labels {
@@ -14,7 +18,7 @@ impl Labels {
             .unwrap_or_default();
         out.sort();
         out.dedup_by(|a, b| a.0 == b.0);
-        Labels(out)
+        Labels(Rc::new(out))
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
@@ -23,8 +27,20 @@ impl Labels {
 
     pub fn insert(&mut self, key: &str, value: &str) {
         match self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
-            Ok(i) => self.0[i].1 = value.to_string(),
-            Err(i) => self.0.insert(i, (key.to_string(), value.to_string())),
+            Ok(i) => Rc::make_mut(&mut self.0)[i].1 = value.to_string(),
+            Err(i) => Rc::make_mut(&mut self.0).insert(i, (key.to_string(), value.to_string())),
+        }
+    }
+
+    /// Whether every label of `self` is in `other` with the same value.
+    pub fn is_subset_of(&self, other: &Labels) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+
+    /// Drops a label.
+    pub fn remove(&mut self, key: &str) {
+        if self.get(key).is_some() {
+            Rc::make_mut(&mut self.0).retain(|(k, _)| k != key);
         }
     }
 

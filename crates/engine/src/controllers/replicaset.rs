@@ -15,6 +15,10 @@ use std::rc::Rc;
 /// `BurstReplicas`: at most this many creates or deletes per sync.
 pub const BURST_REPLICAS: usize = 500;
 
+/// Pods a sync looks at per simulated millisecond: a ReplicaSet of 150,000 pods is busy
+/// for 150 ms per sync, one of a few hundred for no measurable time.
+const PODS_PER_MS: usize = 1000;
+
 /// What the controller needs of a ReplicaSet, parsed once per generation.
 #[derive(Clone, Debug)]
 pub struct Parsed {
@@ -92,7 +96,11 @@ fn victim_order(a: &(PodId, &Pod, usize), b: &(PodId, &Pod, usize), now: Millis)
 /// One sync of a ReplicaSet.
 pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
-    let Some(rs) = c.store.generic.get(&key) else { return };
+    let Some(rs) = c.store.generic.get(&key) else {
+        let key = (ns.to_string(), name.to_string());
+        c.rs_busy_until.remove(&key);
+        return;
+    };
     let uid = rs.meta.uid.clone();
     let generation = rs.meta.generation;
     let parsed = match c.rs_cache.get(&uid) {
@@ -108,8 +116,13 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     }
     adopt_orphans(c, ns, &uid, name, &parsed);
     let now = c.now;
-    let owned: Vec<PodId> = c.store.pods_by_owner.get(&uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
-    let active: Vec<PodId> = owned.iter().copied().filter(|id| c.store.pod(*id).is_some_and(Pod::is_active)).collect();
+    // One pass over the owned pods finds the active ones and counts the status, which a
+    // scale-up then adjusts for the pods it creates.
+    let (active, mut tally) = tally(c, &uid, &parsed);
+    let busy = (tally.owned / PODS_PER_MS) as Millis;
+    if busy > 0 {
+        c.rs_busy_until.insert((ns.to_string(), name.to_string()), now + busy);
+    }
     let diff = active.len() as i64 - parsed.replicas;
     let r = rs_ref(c, ns, name);
     if diff < 0 {
@@ -118,6 +131,8 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
             let pod_name = create_pod(c, ns, name, &uid, &parsed);
             c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulCreate", format!("Created pod: {pod_name}"));
         }
+        tally.replicas += want as i64;
+        tally.labeled += want as i64;
     } else if diff > 0 {
         let n = (diff as usize).min(BURST_REPLICAS);
         // Related pods per node (all pods of the same owner count for the rank).
@@ -140,37 +155,53 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
             crate::kubelet::terminate(c, id, grace);
             c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
         }
+        tally = self::tally(c, &uid, &parsed).1;
     }
-    write_status(c, ns, name, &uid, &parsed);
+    write_status(c, ns, name, &parsed, &tally);
 }
 
-fn write_status(c: &mut Cluster, ns: &str, name: &str, uid: &str, parsed: &Parsed) {
+/// What a sync counts over the ReplicaSet's pods.
+#[derive(Default)]
+struct Tally {
+    owned: usize,
+    replicas: i64,
+    labeled: i64,
+    ready: i64,
+    available: i64,
+    /// When the next ready pod becomes available (`minReadySeconds`).
+    next_available: Option<Millis>,
+}
+
+fn tally(c: &Cluster, uid: &str, parsed: &Parsed) -> (Vec<PodId>, Tally) {
     let now = c.now;
-    let owned: Vec<PodId> = c.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
-    let mut replicas = 0;
-    let mut labeled = 0;
-    let mut ready = 0;
-    let mut available = 0;
-    let mut next_available: Option<Millis> = None;
-    for id in owned {
+    let mut t = Tally::default();
+    let mut active = Vec::new();
+    for &id in c.store.pods_by_owner.get(uid).into_iter().flatten() {
+        t.owned += 1;
         let Some(p) = c.store.pod(id) else { continue };
         if !p.is_active() {
             continue;
         }
-        replicas += 1;
-        if parsed.template_labels.0.iter().all(|(k, v)| p.meta.labels.get(k) == Some(v)) {
-            labeled += 1;
+        active.push(id);
+        t.replicas += 1;
+        if parsed.template_labels.is_subset_of(&p.meta.labels) {
+            t.labeled += 1;
         }
         if p.is_ready() {
-            ready += 1;
+            t.ready += 1;
             if is_available(p, parsed.min_ready_secs, now) {
-                available += 1;
+                t.available += 1;
             } else if let Some(cond) = p.status.condition("Ready") {
                 let at = cond.since + parsed.min_ready_secs as Millis * SECOND;
-                next_available = Some(next_available.map_or(at, |n: Millis| n.min(at)));
+                t.next_available = Some(t.next_available.map_or(at, |n: Millis| n.min(at)));
             }
         }
     }
+    (active, t)
+}
+
+fn write_status(c: &mut Cluster, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
+    let (replicas, labeled, ready, available, next_available) = (t.replicas, t.labeled, t.ready, t.available, t.next_available);
     let mut status = vec![
         ("fullyLabeledReplicas".to_string(), Value::Int(labeled)),
         ("observedGeneration".to_string(), Value::Int(parsed.generation)),

@@ -199,7 +199,7 @@ pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
             for ch in &changes {
                 if let Some(key) = ch.strip_suffix('-') {
                     if labels.get(key).is_some() {
-                        labels.0.retain(|(k, _)| k != key);
+                        labels.remove(key);
                         changed = true;
                     }
                     continue;

@@ -17,6 +17,7 @@ pub const K8S_VERSION: &str = "v1.33.1";
 pub mod actions;
 pub mod apiserver;
 pub mod apply;
+pub mod bench;
 pub mod cluster;
 pub mod controllers;
 pub mod events;

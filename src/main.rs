@@ -3,6 +3,7 @@
 
 mod app;
 mod autoscale;
+mod bench;
 mod cluster_view;
 mod examples;
 mod i18n;

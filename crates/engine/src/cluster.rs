@@ -281,6 +281,32 @@ impl Cluster {
         self.now = until;
     }
 
+    /// Advances toward `now + ms` like `advance`, but asks `stop` between instants and
+    /// stops early when it says so; returns the simulated time actually advanced. The
+    /// page slices long work across frames with it. Only whole instants are handled, so
+    /// the recorded `Advance` replays to the same state.
+    pub fn advance_sliced(&mut self, ms: Millis, mut stop: impl FnMut() -> bool) -> Millis {
+        let start = self.now;
+        let target = start.saturating_add(ms);
+        self.settle();
+        while let Some(&Reverse((at, _, _))) = self.wakes.peek() {
+            if at > target {
+                break;
+            }
+            if at > self.now && stop() {
+                self.record_action(Action::Advance(self.now - start));
+                return self.now - start;
+            }
+            let Reverse((at, _, wake)) = self.wakes.pop().expect("peeked");
+            self.now = at;
+            self.handle(wake);
+            self.settle();
+        }
+        self.now = target;
+        self.record_action(Action::Advance(ms));
+        ms
+    }
+
     /// Jumps to the next wake-up and handles everything due then. Returns the new time, or
     /// `None` when nothing is scheduled.
     pub fn step(&mut self) -> Option<Millis> {

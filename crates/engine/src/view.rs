@@ -236,8 +236,134 @@ impl Cluster {
                 }
             })
             .collect();
-        let deployments = self
-            .store
+        let deployments = self.workload_views();
+        ViewModel { now: crate::time::rfc3339(self.now()), nodes, pending, services, deployments }
+    }
+}
+
+/// Above this many pods the page draws a tile per node with counts instead of every
+/// pod: tens of thousands of pod shapes would cost more than a frame to lay out.
+pub const AGGREGATE_PODS: usize = 1_500;
+
+/// A node drawn as one tile of the aggregated drawing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeTile {
+    pub name: String,
+    pub ready: bool,
+    pub unschedulable: bool,
+    pub pods: u32,
+    pub max_pods: u32,
+    /// Pods Running and Ready.
+    pub running: u32,
+    /// Pods failing: image pulls, crashes, failed.
+    pub failing: u32,
+}
+
+impl NodeTile {
+    /// The tile's CSS class: what a glance at the grid should tell.
+    pub fn class(&self) -> &'static str {
+        if !self.ready {
+            "tile-down"
+        } else if self.failing > 0 {
+            "tile-failing"
+        } else if self.pods == 0 {
+            "tile-empty"
+        } else if self.running == self.pods {
+            "tile-running"
+        } else {
+            "tile-busy"
+        }
+    }
+}
+
+/// The aggregated drawing of a large cluster: counts, never one shape per pod.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub pods: usize,
+    /// Pods per look, in `Look` order, zero counts left out.
+    pub looks: Vec<(Look, usize)>,
+    /// Pods not yet on a node.
+    pub unscheduled: usize,
+    pub nodes: Vec<NodeTile>,
+    pub deployments: Vec<WorkloadView>,
+}
+
+impl Summary {
+    /// Tiles per row of the aggregated grid.
+    pub const COLUMNS: usize = 100;
+}
+
+/// A pod's look without formatting its status when a cheaper answer is certain.
+fn look_of(c: &Cluster, p: &Pod) -> Look {
+    if p.is_terminating() {
+        Look::Terminating
+    } else if p.node.is_empty() {
+        Look::Pending
+    } else if p.is_ready() {
+        Look::Running
+    } else {
+        let s = p.summary(c.now());
+        let ready = s.ready.split('/').next() == s.ready.split('/').nth(1) && s.ready != "0/0";
+        Look::of(&s.status, ready)
+    }
+}
+
+const LOOKS: [Look; 9] = [
+    Look::Running,
+    Look::Creating,
+    Look::Pending,
+    Look::NotReady,
+    Look::PullError,
+    Look::Crash,
+    Look::Failed,
+    Look::Terminating,
+    Look::Completed,
+];
+
+impl Cluster {
+    /// Whether the page should draw this cluster aggregated.
+    pub fn is_large(&self) -> bool {
+        self.store.pod_count() > AGGREGATE_PODS
+    }
+
+    /// The aggregated view model: one pass over the pods, no strings per pod.
+    pub fn summary(&self) -> Summary {
+        let mut counts = [0usize; LOOKS.len()];
+        let mut unscheduled = 0;
+        let mut nodes = Vec::with_capacity(self.store.nodes.len());
+        for n in self.store.nodes.values() {
+            let mut tile = NodeTile {
+                name: n.meta.name.clone(),
+                ready: n.ready,
+                unschedulable: n.unschedulable,
+                pods: 0,
+                max_pods: n.max_pods.max(0) as u32,
+                running: 0,
+                failing: 0,
+            };
+            for p in self.store.pods_by_node.get(&n.meta.name).into_iter().flatten().filter_map(|id| self.store.pod(*id)) {
+                let look = look_of(self, p);
+                counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
+                tile.pods += 1;
+                match look {
+                    Look::Running => tile.running += 1,
+                    Look::PullError | Look::Crash | Look::Failed => tile.failing += 1,
+                    _ => {}
+                }
+            }
+            nodes.push(tile);
+        }
+        for p in self.store.pods_in(None).into_iter().filter_map(|id| self.store.pod(id)).filter(|p| p.node.is_empty()) {
+            unscheduled += 1;
+            let look = look_of(self, p);
+            counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
+        }
+        let looks = LOOKS.iter().copied().zip(counts).filter(|(_, n)| *n > 0).collect();
+        Summary { pods: self.store.pod_count(), looks, unscheduled, nodes, deployments: self.workload_views() }
+    }
+
+    fn workload_views(&self) -> Vec<WorkloadView> {
+        self.store
             .generic
             .iter()
             .filter(|((k, _, _), _)| *k == crate::api::Kind::Deployment)
@@ -251,8 +377,7 @@ impl Cluster {
                     revision: g.meta.annotations.get(crate::controllers::deployment::REVISION).unwrap_or("").to_string(),
                 }
             })
-            .collect();
-        ViewModel { now: crate::time::rfc3339(self.now()), nodes, pending, services, deployments }
+            .collect()
     }
 }
 
@@ -295,6 +420,28 @@ pub mod layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_counts_every_pod_once_with_its_look() {
+        let mut c = crate::bench::cluster(60);
+        crate::bench::apply(&mut c, 2_000).expect("applies");
+        c.advance(2_000);
+        assert!(c.is_large());
+        let mid = c.summary();
+        let total: usize = mid.looks.iter().map(|(_, n)| n).sum();
+        assert_eq!(total, 2_000, "{:?}", mid.looks);
+        assert_eq!(mid.nodes.len(), 60);
+        assert!(mid.looks.iter().any(|(l, _)| *l == Look::Creating), "{:?}", mid.looks);
+        crate::bench::run_until_ready(&mut c, 2_000, 60, 300);
+        let done = c.summary();
+        assert_eq!(done.looks, vec![(Look::Running, 2_000)]);
+        assert_eq!(done.nodes.iter().map(|n| n.running).sum::<u32>(), 2_000);
+        assert!(done.nodes.iter().all(|n| n.class() == "tile-running"));
+        assert_eq!(done.deployments[0].ready, "2000/2000");
+        // The detailed view agrees with the aggregated one.
+        let vm = c.view();
+        assert_eq!(vm.nodes.iter().map(|n| n.pods.len()).sum::<usize>(), 2_000);
+    }
 
     #[test]
     fn every_status_has_a_distinct_look_with_a_glyph() {

@@ -101,3 +101,30 @@ pub const FINGERPRINT: u64 = 0x24ee_80e3_1681_0b27;
 fn the_fixed_scenario_has_the_same_fingerprint_everywhere() {
     assert_eq!(engine::soak::fingerprint(), FINGERPRINT);
 }
+
+/// A sliced advance, stopped between instants as the page does each frame, replays from
+/// its action log to the same cluster as the one that ran it.
+#[test]
+fn sliced_advances_replay_to_the_same_state() {
+    let mut c = engine::bench::cluster(20);
+    engine::bench::apply(&mut c, 600).expect("applies");
+    let mut calls = 0u32;
+    let mut slices = 0;
+    let mut advanced = 0;
+    while advanced < 30_000 {
+        // Stop every other instant, as a frame budget would.
+        advanced += c.advance_sliced(30_000 - advanced, || {
+            calls += 1;
+            calls % 2 == 0
+        });
+        slices += 1;
+    }
+    assert!(slices > 2, "the run was sliced ({slices} slices)");
+    assert_eq!(engine::bench::ready(&c), 600);
+    let mut replayed = engine::Cluster::new(c.preset(), Some(20), c.seed());
+    for a in &c.log {
+        replayed.perform(a, &engine::kubectl::NoFiles);
+    }
+    assert_eq!(replayed.event_log(), c.event_log());
+    assert_eq!(replayed.now(), c.now());
+}

@@ -1,0 +1,142 @@
+// The browser benchmark: kubeplay's built page (dist/) and Webernetes in the same headless
+// Chromium, on this machine. Prints figures, never pass/fail. Run through
+// scripts/bench-browser.sh, which builds what is missing; options:
+//   --pods N --nodes M        the largest run (default 150000 on 5000)
+//   --ladder                  also 10, 100, 1,000, 10,000, 100,000 pods (30 per node)
+//   --peer-pods N --peer-nodes M   Webernetes' run (default 10000 on 100); --no-peer skips it
+//   --no-page                 skips the page figures (frames, paste, load)
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+const dist = path.join(root, "dist");
+const out = path.join(here, "out");
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] ? Number(argv[i + 1]) : dflt;
+};
+const flag = (name) => argv.includes(name);
+const PODS = opt("--pods", 150000);
+const NODES = opt("--nodes", 5000);
+const PEER_PODS = opt("--peer-pods", 10000);
+const PEER_NODES = opt("--peer-nodes", 100);
+
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://x");
+  if (url.pathname === "/bench/peer.html") {
+    // A blank page of the same origin for Webernetes: nothing of kubeplay's runs in it.
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>Webernetes</title>");
+    return;
+  }
+  const [base, rel] = url.pathname.startsWith("/bench/") ? [out, url.pathname.slice(7)] : [dist, url.pathname.slice(1) || "index.html"];
+  const file = path.join(base, decodeURIComponent(rel));
+  if (!file.startsWith(base) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--js-flags=--expose-gc"],
+});
+
+const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const row = (label, value, target) => console.log(`${label.padEnd(62)} ${String(value).padStart(14)}   target ${target}`);
+
+async function freshPage() {
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    // The first drawn cluster: when the first node box appears.
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-test="node"]')) {
+        window.__firstDraw = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(origin);
+  await page.waitForFunction(() => window.wasmBindings && window.__firstDraw);
+  return { ctx, page };
+}
+
+const cores = os.cpus().length;
+const { ctx: c0, page: p0 } = await freshPage();
+const version = browser.version();
+const hw = await p0.evaluate(() => navigator.hardwareConcurrency);
+await c0.close();
+console.log(`kubeplay browser benchmark: Chromium ${version} headless, ${cores} cores (navigator.hardwareConcurrency ${hw}), ${os.cpus()[0]?.model ?? "?"}`);
+
+// Transfer: what a visitor downloads, gzip -9.
+{
+  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
+  const sizes = Object.fromEntries(files.map((f) => [path.extname(f).slice(1), zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length]));
+  const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+  row(`page transfer, gzip (wasm ${kib(sizes.wasm)}, js ${kib(sizes.js)}, css ${kib(sizes.css)})`, kib(total), "≤ 250 KiB");
+}
+
+// The engine in wasm: apply → all Ready, memory, idle second. A fresh page per run,
+// since wasm memory only grows.
+async function engineRun(pods, nodes) {
+  const { ctx, page } = await freshPage();
+  const r = JSON.parse(await page.evaluate(([p, n]) => window.wasmBindings.kubeplay_bench(p, n), [pods, nodes]));
+  await ctx.close();
+  return r;
+}
+const sizes = flag("--ladder") ? [10, 100, 1000, 10000, 100000, 150000].filter((p) => p < PODS).map((p) => [p, Math.max(1, Math.round(p / 30))]) : [];
+sizes.push([PODS, NODES]);
+console.log("\nkubeplay engine in this page's wasm: a Deployment applied until every pod is Ready");
+console.log(`${"pods".padStart(8)} ${"nodes".padStart(6)} ${"to Ready".padStart(10)} ${"pods/s".padStart(9)} ${"memory/pod".padStart(11)} ${"idle sim s".padStart(11)} ${"sim time".padStart(9)}`);
+const results = {};
+for (const [p, n] of sizes) {
+  const r = await engineRun(p, n);
+  results[`${p}/${n}`] = r;
+  console.log(`${String(p).padStart(8)} ${String(n).padStart(6)} ${ms(r.ready_ms).padStart(10)} ${(p / (r.ready_ms / 1000)).toFixed(0).padStart(9)} ${(r.memory_bytes / p / 1024).toFixed(2).padStart(7)} KiB ${ms(r.idle_ms).padStart(11)} ${(r.sim_ms / 1000).toFixed(0).padStart(8)}s${r.ready < p ? `  (only ${r.ready} Ready)` : ""}`);
+}
+const big = results[`${PODS}/${NODES}`];
+row(`${PODS} pods on ${NODES} nodes, apply → all Ready (wasm)`, ms(big.ready_ms), "≤ 3000 ms");
+row("memory per running pod (wasm linear memory, events included)", `${(big.memory_bytes / PODS / 1024).toFixed(2)} KiB`, "≤ 2 KiB");
+row(`one simulated second of the idle ${PODS}-pod cluster`, ms(big.idle_ms), "≤ 2 ms");
+
+// Webernetes on the same browser, same shape.
+if (!flag("--no-peer")) {
+  const ours = await engineRun(PEER_PODS, PEER_NODES);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(origin + "bench/peer.html");
+  const cdp = await ctx.newCDPSession(page);
+  await page.evaluate(() => import("/bench/webernetes.js").then((m) => (window.__peer = m)));
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap0 = (await cdp.send("Runtime.getHeapUsage")).usedSize;
+  const peer = await page.evaluate(([p, n]) => window.__peer.run(p, n), [PEER_PODS, PEER_NODES]);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap1 = (await cdp.send("Runtime.getHeapUsage")).usedSize;
+  await page.evaluate(() => window.__peer.release());
+  await ctx.close();
+  console.log(`\nWebernetes 0.3.5 (npm @ngrok/webernetes), same browser: ${PEER_PODS} pods on ${PEER_NODES} nodes`);
+  console.log(`  apply → ${peer.ready}/${PEER_PODS} Ready: ${ms(peer.ready_ms)} wall, ${(peer.sim_ms / 1000).toFixed(0)} s simulated${peer.finished ? "" : " (stopped at the time limit)"}`);
+  console.log(`  heap per pod ${((heap1 - heap0) / PEER_PODS / 1024).toFixed(1)} KiB; one idle simulated second ${ms(peer.idle_ms)}`);
+  console.log(`kubeplay, same shape: ${ms(ours.ready_ms)} to all Ready, ${(ours.memory_bytes / PEER_PODS / 1024).toFixed(2)} KiB per pod, idle second ${ms(ours.idle_ms)}`);
+  row(`${PEER_PODS} pods on ${PEER_NODES} nodes: Webernetes ÷ kubeplay wall time`, `${(peer.ready_ms / ours.ready_ms).toFixed(0)}×`, "≥ 500×");
+}
+
+await browser.close();
+server.close();

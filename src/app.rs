@@ -6,6 +6,7 @@ use crate::cluster_view::ClusterView;
 use crate::examples;
 use crate::i18n::{text, Key, Lang};
 use crate::storage;
+use crate::ticker::Ticker;
 use engine::apply::{Diagnostic, Mode};
 use engine::kubectl::Files;
 use engine::{Cluster, Preset};
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 /// The simulated cluster and a counter that changes whenever it does.
 #[derive(Clone, Copy)]
 pub struct Sim {
-    cluster: StoredValue<Cluster, LocalStorage>,
+    pub(crate) cluster: StoredValue<Cluster, LocalStorage>,
     /// Changes whenever an object does: what the drawing and the tables follow.
     pub version: RwSignal<u64>,
     /// The simulated second: what the clock follows, without redrawing the cluster.
@@ -64,7 +65,7 @@ pub struct Traffic {
     pub clock: RwSignal<f64>,
     /// A steady rate of requests per simulated second to a Service.
     pub rate: RwSignal<Option<(String, f64)>>,
-    owed: StoredValue<f64, LocalStorage>,
+    pub(crate) owed: StoredValue<f64, LocalStorage>,
 }
 
 impl Traffic {
@@ -73,9 +74,12 @@ impl Traffic {
     }
 }
 
-fn real_now() -> f64 {
+pub fn real_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
+
+/// Kubernetes' documented limit is 5,000 nodes; the page accepts as many workers.
+const MAX_WORKERS: usize = 5_000;
 
 /// The command line the last button stood for, shown above the drawing.
 #[derive(Clone, Copy)]
@@ -179,7 +183,7 @@ pub fn App() -> impl IntoView {
             .map(|s| s.workers.to_string())
             .or_else(|| storage::load("workers"))
             .and_then(|w| w.parse::<usize>().ok())
-            .filter(|w| (1..=50).contains(w)),
+            .filter(|w| (1..=MAX_WORKERS).contains(w)),
     );
     let shared_actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
     let first = match &shared_actions {
@@ -189,8 +193,6 @@ pub fn App() -> impl IntoView {
     let sim = Sim { cluster: StoredValue::new_local(first), version: RwSignal::new(0), second: RwSignal::new(0) };
     let diagnostics: RwSignal<Vec<Diagnostic>> = RwSignal::new(vec![]);
     let apply_out = RwSignal::new(String::new());
-    let playing = RwSignal::new(true);
-    let speed = RwSignal::new(1u32);
     let selection: RwSignal<Option<Selection>> = RwSignal::new(None);
     let console: RwSignal<Vec<(String, String)>> = RwSignal::new(vec![]);
     let last_command = RwSignal::new(String::new());
@@ -227,59 +229,9 @@ pub fn App() -> impl IntoView {
         diagnostics.set(report.errors);
     };
 
-    // The clock: each animation frame advances simulated time by real time × speed.
-    let last_frame = StoredValue::new_local(None::<f64>);
-    fn frame(
-        sim: Sim,
-        playing: RwSignal<bool>,
-        speed: RwSignal<u32>,
-        last_frame: StoredValue<Option<f64>, LocalStorage>,
-        traffic: Traffic,
-    ) {
-        request_animation_frame(move || {
-            let now = real_now();
-            // Dots move in real time; the finished ones go.
-            if !traffic.dots.with_untracked(Vec::is_empty) {
-                traffic.clock.set(now);
-                if traffic.dots.with_untracked(|d| d.iter().any(|x| now - x.born > DOT_MS)) {
-                    traffic.dots.update(|d| d.retain(|x| now - x.born <= DOT_MS));
-                }
-            }
-            let prev = last_frame.get_value().unwrap_or(now);
-            last_frame.set_value(Some(now));
-            if playing.get_untracked() {
-                // A frame held back by a hidden tab never jumps more than a second.
-                let real = (now - prev).clamp(0.0, 1000.0);
-                let sim_ms = (real * f64::from(speed.get_untracked())) as u64;
-                // Redraw only when an object changed; the clock follows the second alone.
-                let (changed, second) = sim
-                    .cluster
-                    .try_update_value(|c| {
-                        let before = c.store.revision();
-                        c.advance(sim_ms);
-                        (c.store.revision() != before, c.now() / 1000)
-                    })
-                    .unwrap_or((false, 0));
-                if changed {
-                    sim.version.update(|v| *v += 1);
-                }
-                if second != sim.second.get_untracked() {
-                    sim.second.set(second);
-                }
-                // A steady rate sends its requests as simulated time passes.
-                if let Some((service, per_second)) = traffic.rate.get_untracked() {
-                    let owed = traffic.owed.get_value() + per_second * sim_ms as f64 / 1000.0;
-                    let n = owed.floor() as usize;
-                    traffic.owed.set_value(owed - n as f64);
-                    if n > 0 {
-                        send(sim, traffic, &service, n.min(10_000));
-                    }
-                }
-            }
-            frame(sim, playing, speed, last_frame, traffic);
-        });
-    }
-    frame(sim, playing, speed, last_frame, traffic);
+    let ticker = Ticker::new();
+    let (playing, speed) = (ticker.playing, ticker.speed);
+    ticker.run(sim, traffic);
 
     let t = move |k: Key| text(lang.get(), k);
     let clock = move || {
@@ -359,10 +311,10 @@ pub fn App() -> impl IntoView {
                     data-test="workers"
                     type="number"
                     min="1"
-                    max="50"
+                    max=MAX_WORKERS.to_string()
                     prop:value=move || workers.get().unwrap_or_else(|| preset.get().default_workers()).to_string()
                     on:change=move |ev| {
-                        let w = event_target_value(&ev).parse::<usize>().ok().filter(|w| (1..=50).contains(w));
+                        let w = event_target_value(&ev).parse::<usize>().ok().filter(|w| (1..=MAX_WORKERS).contains(w));
                         workers.set(w);
                         storage::save("workers", &w.map(|w| w.to_string()).unwrap_or_default());
                         reset(preset.get_untracked());
@@ -424,6 +376,17 @@ pub fn App() -> impl IntoView {
                     </span>
                     <code class="last-command" data-test="last-command">{move || last_command.get()}</code>
                 </div>
+                {move || {
+                    ticker.behind.get().map(|(owed, most)| {
+                        view! {
+                            <div class="catchup" data-test="catchup">
+                                <span>{t(Key::CatchingUp)} " " {engine::time::go_duration(owed / 1000 * 1000)}</span>
+                                <progress max=most.to_string() value=(most - owed).to_string()></progress>
+                                <button data-test="cancel" on:click=move |_| ticker.cancel()>{t(Key::Cancel)}</button>
+                            </div>
+                        }
+                    })
+                }}
                 <ClusterView sim=sim selection=selection lang=lang />
                 <p class="simplified">{move || t(Key::Simplified)}</p>
             </section>
@@ -439,27 +402,53 @@ pub fn App() -> impl IntoView {
                 <button data-test="console-tab" class:active=move || tab.get() == "console" on:click=move |_| tab.set("console")>{move || t(Key::Console)}</button>
             </div>
             {move || match tab.get() {
-                "events" => view! { <pre class="table" data-test="events">{move || events_table(sim)}</pre> }.into_any(),
-                "tables" => view! { <pre class="table" data-test="tables">{move || tables(sim)}</pre> }.into_any(),
+                "events" => view! { <pre class="table" data-test="events">{move || events_table(sim, lang.get())}</pre> }.into_any(),
+                "tables" => view! { <pre class="table" data-test="tables">{move || tables(sim, lang.get())}</pre> }.into_any(),
                 _ => view! { <Console lang=lang console=console run=run_kubectl /> }.into_any(),
             }}
         </section>
     }
 }
 
-fn events_table(sim: Sim) -> String {
-    sim.version.track();
-    // `kubectl get events -A` without recording a console command.
-    sim.cluster.try_update_value(|c| c.kubectl("get events -A", &engine::kubectl::NoFiles).text()).unwrap_or_default()
+/// Lines of a table the page shows for a large cluster; the console prints them all.
+const TABLE_LINES: usize = 300;
+
+/// The first `TABLE_LINES` lines of `out` when the cluster is large, with a note.
+fn capped(out: String, large: bool, l: Lang) -> String {
+    let total = out.lines().count();
+    if !large || total <= TABLE_LINES {
+        return out;
+    }
+    let mut head: String = out.lines().take(TABLE_LINES).collect::<Vec<_>>().join("\n");
+    head.push_str(&format!("\n… {} {}\n", total - TABLE_LINES, text(l, Key::TablesCapped)));
+    head
 }
 
-fn tables(sim: Sim) -> String {
+fn events_table(sim: Sim, l: Lang) -> String {
+    sim.version.track();
+    // `kubectl get events -A` without recording a console command.
+    sim.cluster
+        .try_update_value(|c| {
+            let large = c.is_large();
+            capped(c.kubectl("get events -A", &engine::kubectl::NoFiles).text(), large, l)
+        })
+        .unwrap_or_default()
+}
+
+fn tables(sim: Sim, l: Lang) -> String {
     sim.version.track();
     sim.cluster
         .try_update_value(|c| {
-            ["get deployments", "get replicasets", "get pods -o wide", "get services", "get endpoints", "get nodes"]
+            let large = c.is_large();
+            // A large cluster's pod and endpoint lists are too long to redraw: the console has them.
+            let commands: &[&str] = if large {
+                &["get deployments", "get replicasets", "get services", "get nodes"]
+            } else {
+                &["get deployments", "get replicasets", "get pods -o wide", "get services", "get endpoints", "get nodes"]
+            };
+            commands
                 .iter()
-                .map(|cmd| format!("$ kubectl {cmd}\n{}", c.kubectl(cmd, &engine::kubectl::NoFiles).text()))
+                .map(|cmd| format!("$ kubectl {cmd}\n{}", capped(c.kubectl(cmd, &engine::kubectl::NoFiles).text(), large, l)))
                 .collect::<Vec<_>>()
                 .join("\n")
         })
@@ -777,7 +766,7 @@ fn Details(
                                     let per_second: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
                                     traffic.rate.set((per_second > 0.0).then(|| (s3.clone(), per_second)));
                                 }>
-                                    {[0u32, 1, 5, 20, 100].into_iter().map(|r| view! { <option value=r.to_string() selected=rate_now == f64::from(r)>{format!("{r}/s")}</option> }).collect_view()}
+                                    {[0u32, 1, 5, 20, 100, 200, 1000].into_iter().map(|r| view! { <option value=r.to_string() selected=rate_now == f64::from(r)>{format!("{r}/s")}</option> }).collect_view()}
                                 </select>
                             </label>
                             <label>

@@ -77,8 +77,11 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
             .collect_view()
     };
     let drawing = move || {
-        let vm = sim.read(|c| c.view());
         let l = lang.get();
+        if sim.read(|c| c.is_large()) {
+            return crate::cluster_tiles::tiles(sim, selection, l);
+        }
+        let vm = sim.read(|c| c.view());
         let columns = layout::columns(WIDTH);
         let height = BAND + layout::height(vm.nodes.len(), columns) + if vm.pending.is_empty() { 0.0 } else { 70.0 };
         // Where each pod is drawn, for the Service lines.
@@ -242,6 +245,7 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                 {dots}
             </svg>
         }
+        .into_any()
     };
     view! { <div class="cluster-wrap">{drawing}</div> }
 }

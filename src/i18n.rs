@@ -100,6 +100,10 @@ pub enum Key {
     PullFails,
     NeverPulls,
     RetryIn,
+    Aggregated,
+    CatchingUp,
+    Cancel,
+    TablesCapped,
 }
 
 /// A Service problem in the reader's language.
@@ -275,5 +279,13 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
         (NeverPulls, Ko) => "→ Never는 받아오지 않음: ErrImageNeverPull",
         (RetryIn, En) => "next try in",
         (RetryIn, Ko) => "다음 시도까지",
+        (Aggregated, En) => "A large cluster is drawn one tile per node, its pods counted rather than drawn one by one. Click a tile for the node.",
+        (Aggregated, Ko) => "큰 클러스터는 노드마다 타일 하나로 그리고, 파드는 하나씩 그리지 않고 개수로 보여 줍니다. 타일을 누르면 노드를 봅니다.",
+        (CatchingUp, En) => "Catching up: simulated time still to run",
+        (CatchingUp, Ko) => "따라잡는 중: 남은 시뮬레이션 시간",
+        (Cancel, En) => "Cancel",
+        (Cancel, Ko) => "취소",
+        (TablesCapped, En) => "lines more: a large cluster's tables are cut here; type the command in the console for all of it",
+        (TablesCapped, Ko) => "줄 더 있음: 큰 클러스터의 표는 여기서 자릅니다. 전체는 콘솔에 명령을 입력하세요",
     }
 }

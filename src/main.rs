@@ -4,10 +4,12 @@
 mod app;
 mod autoscale;
 mod bench;
+mod cluster_tiles;
 mod cluster_view;
 mod examples;
 mod i18n;
 mod storage;
+mod ticker;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 

@@ -120,3 +120,12 @@ fn the_stated_limits_are_the_engines() {
     assert!(limits.contains(&format!("{} levels", engine::yaml::MAX_DEPTH)), "{limits}");
     assert!(limits.contains("2,000,000") && engine::yaml::MAX_NODES == 2_000_000, "{limits}");
 }
+
+#[wasm_bindgen_test]
+fn a_click_on_the_aggregated_drawing_finds_the_tile_under_it() {
+    use crate::cluster_tiles::{tile_at, LEFT, PITCH, TOP};
+    assert_eq!(tile_at(LEFT + 1.0, TOP + 1.0, 10), Some(0));
+    assert_eq!(tile_at(LEFT + PITCH * 3.5, TOP + PITCH * 2.5, 5_000), Some(203));
+    assert_eq!(tile_at(LEFT + PITCH * 3.5, TOP + PITCH * 2.5, 200), None);
+    assert_eq!(tile_at(1.0, TOP + 1.0, 10), None);
+}

@@ -161,7 +161,7 @@ pub(super) fn exists(c: &Cluster, r: &ObjRef) -> bool {
     match r.kind {
         Kind::EndpointSlice => slice_service(c, r).is_some(),
         Kind::Endpoints => c.store.services.contains_key(&(r.ns.clone(), r.name.clone())),
-        Kind::Event => c.events.all().any(|e| e.name == r.name),
+        Kind::Event => c.events.by_name(&r.name).is_some(),
         k => c.exists(k, &r.ns, &r.name),
     }
 }
@@ -174,7 +174,7 @@ pub(super) fn to_value(c: &Cluster, r: &ObjRef) -> Value {
         Kind::Namespace => c.store.namespaces.get(&r.name).map(|n| n.to_value()).unwrap_or(Value::Null),
         Kind::Endpoints => endpoints_value(c, r),
         Kind::EndpointSlice => slice_value(c, r),
-        Kind::Event => c.events.all().find(|e| e.name == r.name).map(event_value).unwrap_or(Value::Null),
+        Kind::Event => c.events.by_name(&r.name).map(event_value).unwrap_or(Value::Null),
         k => c.store.generic.get(&(k, r.ns.clone(), r.name.clone())).map(|g| g.to_value()).unwrap_or(Value::Null),
     }
 }
@@ -373,7 +373,7 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
             ]
         }
         Kind::Event => {
-            let e = c.events.all().find(|e| e.name == r.name).expect("listed");
+            let e = c.events.by_name(&r.name).expect("listed");
             let mut v = vec![
                 age(now, e.last),
                 e.kind.as_str().into(),

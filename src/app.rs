@@ -66,11 +66,19 @@ pub struct Traffic {
     /// A steady rate of requests per simulated second to a Service.
     pub rate: RwSignal<Option<(String, f64)>>,
     pub(crate) owed: StoredValue<f64, LocalStorage>,
+    /// Changes whenever requests were sent: what the request histogram follows.
+    pub served: RwSignal<u64>,
 }
 
 impl Traffic {
     fn new() -> Traffic {
-        Traffic { dots: RwSignal::new(vec![]), clock: RwSignal::new(0.0), rate: RwSignal::new(None), owed: StoredValue::new_local(0.0) }
+        Traffic {
+            dots: RwSignal::new(vec![]),
+            clock: RwSignal::new(0.0),
+            rate: RwSignal::new(None),
+            owed: StoredValue::new_local(0.0),
+            served: RwSignal::new(0),
+        }
     }
 }
 
@@ -731,14 +739,32 @@ fn Details(
                 Some(Selection::Service(name)) => {
                     let d = describe(format!("describe service {name}"));
                     let problems: Vec<String> = sim.read(|c| c.service_problems("default", &name)).iter().map(|p| crate::i18n::service_problem(lang.get(), p)).collect();
-                    let stats: Vec<(String, u64, u64)> = sim.read(|c| {
-                        c.proxy.stats.iter().map(|(k, s)| (k.split('/').nth(1).unwrap_or(k).to_string(), s.requests, s.errors)).collect()
-                    });
-                    let max = stats.iter().map(|s| s.1).max().unwrap_or(1).max(1);
+                    let traffic = expect_context::<Traffic>();
+                    // The histogram alone follows the requests, not the whole panel.
+                    let histogram = move || {
+                        traffic.served.track();
+                        let stats: Vec<(String, u64, u64)> = sim.read(|c| {
+                            c.proxy.stats.iter().map(|(k, s)| (k.split('/').nth(1).unwrap_or(k).to_string(), s.requests, s.errors)).collect()
+                        });
+                        let max = stats.iter().map(|s| s.1).max().unwrap_or(1).max(1);
+                        stats
+                            .into_iter()
+                            .map(|(pod, n, e)| {
+                                let w = format!("width: {}%", n * 100 / max);
+                                view! {
+                                    <div class="bar-row">
+                                        <span class="bar-label">{pod}</span>
+                                        <span class="bar" style=w></span>
+                                        <span class="bar-count" data-test="hits">{n.to_string()}</span>
+                                        {(e > 0).then(|| view! { <span class="bar-errors">{format!("✕{e}")}</span> })}
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                    };
                     let (s1, s2, s3, s4) = (name.clone(), name.clone(), name.clone(), name.clone());
                     let mode = sim.read(|c| c.proxy.mode);
                     let sticky = sim.read(|c| c.store.services.get(&("default".to_string(), name.clone())).is_some_and(|s| s.session_affinity_client_ip));
-                    let traffic = expect_context::<Traffic>();
                     let rate_now = traffic.rate.get_untracked().filter(|(s, _)| *s == name).map(|(_, r)| r).unwrap_or(0.0);
                     view! {
                         <div class="actions">
@@ -797,22 +823,7 @@ fn Details(
                         </div>
                         {(!problems.is_empty()).then(|| view! { <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> })}
                         <h3>{t(Key::Requests)}</h3>
-                        <div class="histogram" data-test="histogram">
-                            {stats
-                                .into_iter()
-                                .map(|(pod, n, e)| {
-                                    let w = format!("width: {}%", n * 100 / max);
-                                    view! {
-                                        <div class="bar-row">
-                                            <span class="bar-label">{pod}</span>
-                                            <span class="bar" style=w></span>
-                                            <span class="bar-count" data-test="hits">{n.to_string()}</span>
-                                            {(e > 0).then(|| view! { <span class="bar-errors">{format!("✕{e}")}</span> })}
-                                        </div>
-                                    }
-                                })
-                                .collect_view()}
-                        </div>
+                        <div class="histogram" data-test="histogram">{histogram}</div>
                         <pre class="describe">{d}</pre>
                     }
                     .into_any()
@@ -866,7 +877,9 @@ fn story_text(l: Lang, s: &engine::explain::ContainerStory) -> String {
 /// Sends `n` requests to a Service from outside (through a NodePort when it has one) and
 /// puts a few of them on screen as dots.
 pub fn send(sim: Sim, traffic: Traffic, service: &str, n: usize) {
-    let requests = sim.act(|c| {
+    // Requests change counters, not objects: the histogram follows `served`, and the
+    // drawing is not redrawn for them.
+    let requests = sim.cluster.try_update_value(|c| {
         let svc = c.store.services.get(&("default".to_string(), service.to_string())).cloned();
         let entry = match svc {
             Some(s) if s.ports.iter().any(|p| p.node_port.is_some()) => engine::proxy::Entry::NodePort(
@@ -882,6 +895,8 @@ pub fn send(sim: Sim, traffic: Traffic, service: &str, n: usize) {
         };
         c.send_requests("default", service, None, &entry, "192.168.1.10", n)
     });
+    let Some(requests) = requests else { return };
+    traffic.served.update(|s| *s += 1);
     let now = real_now();
     let shown = requests.len().min(24);
     let step = requests.len() / shown.max(1);

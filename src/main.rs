@@ -9,9 +9,9 @@ mod cluster_view;
 mod examples;
 mod i18n;
 mod storage;
-mod ticker;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
+mod ticker;
 
 fn main() {
     // A panic must never take the user's text with it: the text is saved on every edit,

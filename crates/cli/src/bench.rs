@@ -2,41 +2,38 @@
 //! to every pod Running on M nodes, what the pods cost in heap, and what an idle
 //! simulated second costs afterwards. Figures, not pass/fail.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The system allocator, counting the bytes live: the heap figure is exact, not a
-/// resident-set estimate. Installed by the binary (`main.rs`).
-pub struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
+/// Heap bytes in use, from glibc's allocator statistics: exact, and free of the cost a
+/// counting allocator would add to every allocation being timed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn live_heap() -> usize {
+    #[repr(C)]
+    struct MallInfo2 {
+        arena: usize,
+        ordblks: usize,
+        smblks: usize,
+        hblks: usize,
+        hblkhd: usize,
+        usmblks: usize,
+        fsmblks: usize,
+        uordblks: usize,
+        fordblks: usize,
+        keepcost: usize,
     }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
+    unsafe extern "C" {
+        fn mallinfo2() -> MallInfo2;
     }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
+    // SAFETY: mallinfo2 only reads the allocator's statistics.
+    let m = unsafe { mallinfo2() };
+    m.uordblks + m.hblkhd
 }
 
-/// Heap bytes live now (0 if the counting allocator is not installed).
+/// Elsewhere the heap figure is not available.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn live_heap() -> usize {
-    LIVE.load(Ordering::Relaxed)
+    0
 }
 
 fn rss_kib(field: &str) -> Option<u64> {

@@ -10,10 +10,6 @@ use engine::Preset;
 use kubeplay::{bench, script, soak};
 use std::process::ExitCode;
 
-// Counts live heap bytes for `kubeplay bench`; otherwise the system allocator.
-#[global_allocator]
-static ALLOC: bench::Counting = bench::Counting;
-
 const USAGE: &str = "kubeplay: a simulated Kubernetes cluster (v1.33) on the command line
 
 Usage:

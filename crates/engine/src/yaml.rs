@@ -230,6 +230,7 @@ fn parse_documents(text: &str) -> Stream {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut doc_first_line = 1u32;
+    let mut lines: Option<Vec<&str>> = None;
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;
     let fail = |out: &mut Stream, message: String, at: Span, first_line: u32| {
@@ -252,7 +253,10 @@ fn parse_documents(text: &str) -> Stream {
             Event::StreamStart | Event::Nothing => continue,
             Event::DocumentStart => {
                 // kubectl splits on `---` lines and numbers lines from the one after it.
-                let line_text = text.lines().nth(here.line.saturating_sub(1) as usize).unwrap_or("");
+                // Lines are listed once: finding each document's line by a scan from the
+                // top made a 2,000-document paste quadratic.
+                let lines = lines.get_or_insert_with(|| text.lines().collect());
+                let line_text = lines.get(here.line.saturating_sub(1) as usize).copied().unwrap_or("");
                 doc_first_line = if line_text.trim_start().starts_with("---") {
                     here.line + 1
                 } else if out.docs.is_empty() {

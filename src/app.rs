@@ -86,6 +86,9 @@ pub fn real_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// Pods drawn as bars in a Service's request histogram.
+const HISTOGRAM_ROWS: usize = 30;
+
 /// Kubernetes' documented limit is 5,000 nodes; the page accepts as many workers.
 const MAX_WORKERS: usize = 5_000;
 
@@ -418,13 +421,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Lines of a table the page shows for a large cluster; the console prints them all.
-const TABLE_LINES: usize = 300;
+/// Lines of a table the page redraws; the console prints them all.
+const TABLE_LINES: usize = 500;
 
-/// The first `TABLE_LINES` lines of `out` when the cluster is large, with a note.
-fn capped(out: String, large: bool, l: Lang) -> String {
+/// The first `TABLE_LINES` lines of `out`, with a note of what was cut.
+fn capped(out: String, l: Lang) -> String {
     let total = out.lines().count();
-    if !large || total <= TABLE_LINES {
+    if total <= TABLE_LINES {
         return out;
     }
     let mut head: String = out.lines().take(TABLE_LINES).collect::<Vec<_>>().join("\n");
@@ -435,12 +438,7 @@ fn capped(out: String, large: bool, l: Lang) -> String {
 fn events_table(sim: Sim, l: Lang) -> String {
     sim.version.track();
     // `kubectl get events -A` without recording a console command.
-    sim.cluster
-        .try_update_value(|c| {
-            let large = c.is_large();
-            capped(c.kubectl("get events -A", &engine::kubectl::NoFiles).text(), large, l)
-        })
-        .unwrap_or_default()
+    sim.cluster.try_update_value(|c| capped(c.kubectl("get events -A", &engine::kubectl::NoFiles).text(), l)).unwrap_or_default()
 }
 
 fn tables(sim: Sim, l: Lang) -> String {
@@ -456,7 +454,7 @@ fn tables(sim: Sim, l: Lang) -> String {
             };
             commands
                 .iter()
-                .map(|cmd| format!("$ kubectl {cmd}\n{}", capped(c.kubectl(cmd, &engine::kubectl::NoFiles).text(), large, l)))
+                .map(|cmd| format!("$ kubectl {cmd}\n{}", capped(c.kubectl(cmd, &engine::kubectl::NoFiles).text(), l)))
                 .collect::<Vec<_>>()
                 .join("\n")
         })
@@ -747,8 +745,15 @@ fn Details(
                             c.proxy.stats.iter().map(|(k, s)| (k.split('/').nth(1).unwrap_or(k).to_string(), s.requests, s.errors)).collect()
                         });
                         let max = stats.iter().map(|s| s.1).max().unwrap_or(1).max(1);
-                        stats
+                        // Past a few dozen pods, bars stop being readable and cost a frame:
+                        // the rest are summed up in one line.
+                        let rest = stats.get(HISTOGRAM_ROWS..).filter(|r| !r.is_empty()).map(|r| {
+                            let (lo, hi) = (r.iter().map(|s| s.1).min().unwrap_or(0), r.iter().map(|s| s.1).max().unwrap_or(0));
+                            view! { <div class="bar-row more" data-test="hits-more">{format!("+{} · {lo}–{hi}", r.len())}</div> }
+                        });
+                        let rows = stats
                             .into_iter()
+                            .take(HISTOGRAM_ROWS)
                             .map(|(pod, n, e)| {
                                 let w = format!("width: {}%", n * 100 / max);
                                 view! {
@@ -760,7 +765,8 @@ fn Details(
                                     </div>
                                 }
                             })
-                            .collect_view()
+                            .collect_view();
+                        view! { {rows} {rest} }
                     };
                     let (s1, s2, s3, s4) = (name.clone(), name.clone(), name.clone(), name.clone());
                     let mode = sim.read(|c| c.proxy.mode);

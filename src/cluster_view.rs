@@ -37,6 +37,7 @@ struct Geometry {
     pods: BTreeMap<String, (f64, f64)>,
     nodes: BTreeMap<String, (f64, f64)>,
     services: BTreeMap<String, (f64, f64)>,
+    height: f64,
 }
 
 #[component]
@@ -44,41 +45,52 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
     let traffic = expect_context::<Traffic>();
     let geometry = StoredValue::new_local(Geometry::default());
     // Each dot goes client → node (NodePort) → Service → pod over DOT_MS of real time.
+    // The dots live in their own SVG over the drawing, a layer of its own: moving them
+    // every frame must not repaint a drawing of a thousand pods and their Service lines.
     let dots = move || {
         let now = traffic.clock.get();
-        let g = geometry.get_value();
-        traffic
-            .dots
-            .get()
-            .into_iter()
-            .filter_map(|d| {
-                let t = (now - d.born) / DOT_MS;
-                if !(0.0..=1.0).contains(&t) {
-                    return None;
-                }
-                let client = (WIDTH / 2.0, 0.0);
-                let svc = *g.services.get(&d.service)?;
-                let mut points = vec![client];
-                if let Some(node) = d.via_node.as_ref().and_then(|n| g.nodes.get(n)) {
-                    points.push(*node);
-                }
-                points.push(svc);
-                if let Some(pod) = d.pod.as_ref().and_then(|p| g.pods.get(&format!("default/{p}"))) {
-                    points.push(*pod);
-                }
-                let segments = (points.len() - 1) as f64;
-                let pos = t * segments;
-                let k = (pos.floor() as usize).min(points.len() - 2);
-                let f = pos - k as f64;
-                let (a, b) = (points[k], points[k + 1]);
-                let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
-                Some(view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="4"></circle> })
-            })
-            .collect_view()
+        let dots = traffic.dots.get();
+        if dots.is_empty() {
+            return None;
+        }
+        // Borrowed: the geometry holds every pod's place, and this runs every frame.
+        let circles = geometry.with_value(|g| {
+            dots.into_iter()
+                .filter_map(|d| {
+                    let t = (now - d.born) / DOT_MS;
+                    if !(0.0..=1.0).contains(&t) {
+                        return None;
+                    }
+                    let client = (WIDTH / 2.0, 0.0);
+                    let svc = *g.services.get(&d.service)?;
+                    let mut points = vec![client];
+                    if let Some(node) = d.via_node.as_ref().and_then(|n| g.nodes.get(n)) {
+                        points.push(*node);
+                    }
+                    points.push(svc);
+                    if let Some(pod) = d.pod.as_ref().and_then(|p| g.pods.get(&format!("default/{p}"))) {
+                        points.push(*pod);
+                    }
+                    let segments = (points.len() - 1) as f64;
+                    let pos = t * segments;
+                    let k = (pos.floor() as usize).min(points.len() - 2);
+                    let f = pos - k as f64;
+                    let (a, b) = (points[k], points[k + 1]);
+                    let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+                    Some(
+                        view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="4"></circle> },
+                    )
+                })
+                .collect_view()
+        });
+        let height = geometry.with_value(|g| g.height);
+        Some(view! { <svg class="dots" viewBox=format!("0 0 {WIDTH} {height}") width="100%" aria-hidden="true">{circles}</svg> })
     };
     let drawing = move || {
         let l = lang.get();
         if sim.read(|c| c.is_large()) {
+            // No pod is drawn alone, so no dot has a place to go.
+            geometry.update_value(|g| *g = Geometry::default());
             return crate::cluster_tiles::tiles(sim, selection, l);
         }
         let vm = sim.read(|c| c.view());
@@ -235,17 +247,19 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
                 </g>
             }.into_any());
         }
-        geometry.update_value(|g| g.pods = centers.clone());
+        geometry.update_value(|g| {
+            g.pods = centers.clone();
+            g.height = height;
+        });
         view! {
             <svg class="cluster" data-test="cluster" viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img">
                 {nodes_svg}
                 {pending_label}
                 {pending_svg}
                 {band}
-                {dots}
             </svg>
         }
         .into_any()
     };
-    view! { <div class="cluster-wrap">{drawing}</div> }
+    view! { <div class="cluster-wrap">{drawing} {dots}</div> }
 }

@@ -300,6 +300,40 @@ test("bad input never reaches the panic hook, markup stays text, and the text su
   await ctx.close();
 });
 
+test("a large cluster is drawn a tile per node, a tile click opens its node, tables are cut", async () => {
+  const { page, ctx, errors } = await open();
+  await page.selectOption('[data-test="preset"]', "cloud");
+  await page.fill('[data-test="workers"]', "80");
+  await page.press('[data-test="workers"]', "Tab");
+  await fast(page);
+  const manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  replicas: 3000\n  selector:\n    matchLabels:\n      app: big\n  template:\n    metadata:\n      labels:\n        app: big\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n";
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-test="editor"]');
+    el.value = t;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, manifest);
+  await page.click('[data-test="apply"]');
+  await page.waitForSelector('[data-test="tiles"]', { timeout: 20000 });
+  assert.equal(await page.getAttribute('[data-test="tiles"]', "data-nodes"), "80");
+  // No pod is drawn alone: a few SVG paths, not thousands of elements.
+  assert.equal(await page.$$eval('[data-test="pod"]', (e) => e.length), 0);
+  await waitFor(page, async () => (await page.textContent('[data-test="cluster"]')).includes("Deployment big 3000/3000") || (await page.textContent('[data-test="cluster"]')), "3,000 Ready pods", 60000);
+  assert.ok((await page.$$("svg.aggregated path")).length <= 5);
+  // A click on the first tile opens the first node, with kubectl's describe.
+  await page.evaluate(() => {
+    const svg = document.querySelector("svg.aggregated");
+    const r = svg.getBoundingClientRect();
+    const scale = r.width / 1000;
+    svg.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: r.left + 14 * scale, clientY: r.top + 86 * scale }));
+  });
+  await page.waitForSelector('[data-test="kill-node"]');
+  assert.match(await page.textContent(".side-panel"), /Name:\s+node-1\b/);
+  // The events tab shows the first 500 lines and says how many more the console has.
+  assert.match(await page.textContent('[data-test="events"]'), /… \d+ lines more/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("the page never requests another origin", () => {
   assert.deepEqual(foreign, []);
 });

@@ -145,6 +145,8 @@ pub struct Scheduler {
     owner_counts: std::collections::HashMap<String, Vec<u32>>,
     /// How many nodes hold each image (ImageLocality scales by spread).
     image_spread: std::collections::HashMap<String, u32>,
+    /// Whether any node has a PreferNoSchedule taint (TaintToleration scores differ).
+    prefer_taints: bool,
     /// Why recent pods went where they went, newest last.
     placements: VecDeque<Placement>,
 }
@@ -251,6 +253,7 @@ impl Cluster {
         }
         self.scheduler.cache = cache;
         self.scheduler.image_spread = spread;
+        self.scheduler.prefer_taints = self.scheduler.cache.iter().any(|n| n.taints.iter().any(|t| t.effect == "PreferNoSchedule"));
         self.scheduler.owner_counts.clear();
         self.scheduler.stale = false;
     }
@@ -368,25 +371,37 @@ impl Cluster {
         const MB: f64 = 1024.0 * 1024.0;
         let cache = &self.scheduler.cache;
         let total_nodes = cache.len().max(1) as f64;
-        let taints: Vec<i64> = feasible.iter().map(|&i| cache[i].intolerable_prefer(spec)).collect();
-        let max_taint = taints.iter().copied().max().unwrap_or(0);
-        let prefs: Vec<i64> = feasible.iter().map(|&i| cache[i].preferred_weight(spec)).collect();
-        let max_pref = prefs.iter().copied().max().unwrap_or(0);
-        let counts: Vec<u32> = feasible.iter().map(|&i| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0))).collect();
-        let (min_c, max_c) = (counts.iter().copied().min().unwrap_or(0), counts.iter().copied().max().unwrap_or(0));
+        // Plugins whose raw score cannot differ between nodes for this pod are not asked
+        // per node: no PreferNoSchedule taint anywhere, no preferred affinity, no owner.
+        let taints: Option<Vec<i64>> =
+            self.scheduler.prefer_taints.then(|| feasible.iter().map(|&i| cache[i].intolerable_prefer(spec)).collect());
+        let max_taint = taints.as_ref().and_then(|t| t.iter().copied().max()).unwrap_or(0);
+        let prefs: Option<Vec<i64>> =
+            (!spec.preferred_affinity.is_empty()).then(|| feasible.iter().map(|&i| cache[i].preferred_weight(spec)).collect());
+        let max_pref = prefs.as_ref().and_then(|p| p.iter().copied().max()).unwrap_or(0);
+        let count = |i: usize| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
+        let (min_c, max_c) = feasible.iter().fold((u32::MAX, 0), |(lo, hi), &i| (lo.min(count(i)), hi.max(count(i))));
+        let min_c = min_c.min(max_c);
         let images: Vec<String> =
             spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect();
         // How widely each image is spread, looked up once per pod rather than per node.
         let spread_of: Vec<f64> =
             images.iter().map(|img| *self.scheduler.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes).collect();
+        let (lo, hi) = (23.0 * MB, 1000.0 * MB * images.len().max(1) as f64);
         feasible
             .iter()
             .enumerate()
             .map(|(k, &i)| {
                 let n = &cache[i];
                 let (least, balanced) = n.resource_scores(cpu, mem);
-                let taint = if max_taint == 0 { 100 } else { 100 - taints[k] * 100 / max_taint };
-                let affinity = if max_pref == 0 { 0 } else { prefs[k] * 100 / max_pref };
+                let taint = match &taints {
+                    Some(t) if max_taint > 0 => 100 - t[k] * 100 / max_taint,
+                    _ => 100,
+                };
+                let affinity = match &prefs {
+                    Some(p) if max_pref > 0 => p[k] * 100 / max_pref,
+                    _ => 0,
+                };
                 // ImageLocality: sizes of the pod's images already here, scaled by how many
                 // nodes have them, between 23 MB and 1000 MB per container.
                 let sum: f64 = images
@@ -394,10 +409,9 @@ impl Cluster {
                     .zip(&spread_of)
                     .filter_map(|(img, spread)| n.images.iter().find(|(name, _)| name == img).map(|(_, size)| *size as f64 * spread))
                     .sum();
-                let (lo, hi) = (23.0 * MB, 1000.0 * MB * images.len().max(1) as f64);
                 let image = (((sum.clamp(lo, hi) - lo) / (hi - lo)) * 100.0) as i64;
                 let topology =
-                    if spread.is_none() || max_c == min_c { 100 } else { (i64::from(max_c - counts[k])) * 100 / i64::from(max_c - min_c) };
+                    if spread.is_none() || max_c == min_c { 100 } else { (i64::from(max_c - count(i))) * 100 / i64::from(max_c - min_c) };
                 // In the order of SCORE_PLUGINS; an array, as this runs for every node.
                 let parts = [taint, affinity, least, balanced, image, topology];
                 let weighted = 3 * taint + 2 * affinity + least + balanced + image + 2 * topology;

@@ -470,6 +470,9 @@ pub struct PodStatus {
     pub conditions: Vec<Condition>,
     pub init_statuses: Vec<ContainerStatus>,
     pub statuses: Vec<ContainerStatus>,
+    /// The Ready condition's status, kept by `set_condition`: ReplicaSets, Services and
+    /// the drawing ask it of every pod, and the conditions live in another allocation.
+    ready: bool,
 }
 
 impl Default for PodStatus {
@@ -484,12 +487,16 @@ impl Default for PodStatus {
             conditions: Vec::new(),
             init_statuses: Vec::new(),
             statuses: Vec::new(),
+            ready: false,
         }
     }
 }
 
 impl PodStatus {
     pub fn set_condition(&mut self, kind: &'static str, status: bool, reason: &str, message: &str, now: Millis) {
+        if kind == "Ready" {
+            self.ready = status;
+        }
         match self.conditions.iter_mut().find(|c| c.kind == kind) {
             Some(c) => {
                 if c.status != status {
@@ -603,7 +610,7 @@ impl Pod {
 
     /// Ready condition true: counted by Services and by ReplicaSet readiness.
     pub fn is_ready(&self) -> bool {
-        self.status.condition("Ready").is_some_and(|c| c.status)
+        self.status.ready
     }
 
     /// `IsPodActive`: not finished and not being deleted.

@@ -4,8 +4,9 @@
 # tools, Chromium, and bench/package.json: Webernetes and esbuild), builds the page,
 # bundles Webernetes for the browser, then prints figures with the machine's core count.
 # Options go to bench/browser.mjs: --pods N --nodes M --ladder --peer-pods N
-# --peer-nodes M --no-peer --no-page. The defaults (150,000 pods on 5,000 nodes, and
-# Webernetes on 10,000 pods and 100 nodes) take about ten minutes on two cores.
+# --peer-nodes M --peer-step --no-peer --no-page. kubeplay's part of the defaults (150,000
+# pods on 5,000 nodes) takes a few minutes on two cores; Webernetes on 10,000 pods and 100
+# nodes can run to its 30-minute limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup-web.sh --test

@@ -236,7 +236,8 @@ pub fn App() -> impl IntoView {
         }
         console.update(|log| log.push(("kubectl apply -f manifest.yaml".into(), out.clone())));
         last_command.set("kubectl apply -f manifest.yaml".into());
-        apply_out.set(out);
+        // The console keeps kubectl's whole output; the panel under the editor its head.
+        apply_out.set(capped(out, lang.get_untracked()));
         diagnostics.set(report.errors);
     };
 
@@ -508,7 +509,10 @@ fn Editor(
         let bad: Vec<u32> = diagnostics.get().iter().map(|d| d.span.line).collect();
         let n = lines();
         if n > PLAIN_ABOVE {
-            let numbers = (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join("\n");
+            // Numbers every 100 lines only: a column of tens of thousands of numbers is laid
+            // out on every paste, and costs more than the text itself.
+            let numbers =
+                (1..=n).map(|i| if i % 100 == 0 || i == 1 { i.to_string() } else { String::new() }).collect::<Vec<_>>().join("\n");
             let marks = bad
                 .into_iter()
                 .map(|l| {
@@ -526,11 +530,13 @@ fn Editor(
             .collect_view()
             .into_any()
     };
+    let plain = move || lines() > PLAIN_ABOVE;
     let highlighted = move || {
-        let t = text.get();
-        if t.split('\n').count() > PLAIN_ABOVE {
-            return view! { <pre class="hl-plain">{t}</pre> }.into_any();
+        // Plain text is the textarea's own: a copy behind it would be laid out twice.
+        if plain() {
+            return ().into_any();
         }
+        let t = text.get();
         t.split('\n')
             .map(|line| {
                 let spans = highlight_line(line).into_iter().map(|(class, t)| view! { <span class=class>{t}</span> }).collect_view();
@@ -542,7 +548,7 @@ fn Editor(
     // The textarea grows with its text, so the editor box scrolls both together.
     let height = move || format!("height: {}px", lines() * 18 + 14);
     view! {
-        <div class="editor">
+        <div class="editor" class:plain=plain>
             <div class="gutter" aria-hidden="true">{gutter}</div>
             <div class="code" style=height>
                 <div class="hl" aria-hidden="true">{highlighted}</div>

@@ -241,6 +241,17 @@ pub fn App() -> impl IntoView {
         diagnostics.set(report.errors);
     };
 
+    // The browser compiles each wasm function on its first call: a throwaway cluster runs
+    // the seed once while the page is idle, so the first Apply is not also a compile.
+    set_timeout(
+        move || {
+            let mut c = new_cluster(Preset::DockerDesktop, 1, None);
+            c.apply_text(&examples::seed_default(), "warm.yaml", "default", Mode::Apply);
+            c.advance(30_000);
+            let _ = (c.view(), c.kubectl("get events -A", &engine::kubectl::NoFiles).text());
+        },
+        std::time::Duration::from_millis(300),
+    );
     let ticker = Ticker::new();
     let (playing, speed) = (ticker.playing, ticker.speed);
     ticker.run(sim, traffic);

@@ -21,6 +21,8 @@ pub enum Wake {
     PodGone { id: PodId, serial: u64 },
     /// The scheduler's periodic flush of pods it could not place.
     SchedulerFlush,
+    /// The scheduler's next millisecond of placements.
+    SchedulerCycle,
     /// A ReplicaSet's pods become available (minReadySeconds) and its status changes.
     SyncReplicaSet { namespace: String, name: String },
     /// A Deployment's progress deadline is due.
@@ -322,6 +324,7 @@ impl Cluster {
             Wake::PodStep { id, serial } => crate::kubelet::pod_step(self, id, serial),
             Wake::PodGone { id, serial } => crate::kubelet::pod_gone(self, id, serial),
             Wake::SchedulerFlush => self.scheduler_flush(),
+            Wake::SchedulerCycle => self.scheduler_cycle(),
             Wake::SyncReplicaSet { namespace, name } => {
                 let key = (namespace, name);
                 self.rs_queued.remove(&key);

@@ -134,6 +134,11 @@ impl NodeInfo {
 #[derive(Default)]
 pub struct Scheduler {
     active: VecDeque<(PodId, u64)>,
+    /// The simulated millisecond being filled, how many pods it placed, and whether the
+    /// next one is already asked for.
+    cycle_at: crate::time::Millis,
+    cycle_count: usize,
+    cycle_wake: bool,
     unschedulable: Vec<(PodId, u64)>,
     /// Nodes in name order, and where the last search stopped (`nextStartNodeIndex`), so
     /// successive pods start at different nodes.
@@ -174,6 +179,11 @@ pub struct Placement {
     /// Reasons and how many nodes gave each, for any size.
     pub reasons: Vec<(String, usize)>,
 }
+
+/// Pods placed per simulated millisecond (50,000 a second: far above kube-scheduler's
+/// real throughput, so a classroom Deployment still lands in one instant, while a
+/// 150,000-pod rollout is spread over instants the page can run one frame at a time).
+pub const PODS_PER_MS: usize = 50;
 
 /// Clusters up to this size keep a per-node explanation of every placement.
 pub const EXPLAIN_NODES: usize = 100;
@@ -227,15 +237,34 @@ fn nodes_to_find(total: usize) -> usize {
 }
 
 impl Cluster {
-    /// Places every pod in the active queue, or explains why it cannot be placed.
+    /// Places the pods in the active queue, or explains why one cannot be placed, at most
+    /// `PODS_PER_MS` in one simulated millisecond: kube-scheduler takes pods one at a time,
+    /// so a Deployment of thousands is placed over a stretch of time, not in one instant.
     pub(crate) fn schedule_pending(&mut self) {
-        while let Some((id, serial)) = self.scheduler.active.pop_front() {
+        if self.scheduler.cycle_at != self.now {
+            self.scheduler.cycle_at = self.now;
+            self.scheduler.cycle_count = 0;
+        }
+        while let Some(&(id, serial)) = self.scheduler.active.front() {
+            if self.scheduler.cycle_count >= PODS_PER_MS {
+                if !self.scheduler.cycle_wake {
+                    self.scheduler.cycle_wake = true;
+                    self.wake_at(self.now + 1, Wake::SchedulerCycle);
+                }
+                return;
+            }
+            self.scheduler.active.pop_front();
             let Some(pod) = self.store.pod_if(id, serial) else { continue };
             if !pod.node.is_empty() || pod.meta.deletion.is_some() {
                 continue;
             }
+            self.scheduler.cycle_count += 1;
             self.schedule_one(id, serial);
         }
+    }
+
+    pub(crate) fn scheduler_cycle(&mut self) {
+        self.scheduler.cycle_wake = false;
     }
 
     fn rebuild_cache(&mut self) {
@@ -509,5 +538,21 @@ mod tests {
         assert_eq!(nodes_to_find(100), 100);
         assert_eq!(nodes_to_find(1000), 420);
         assert_eq!(nodes_to_find(5000), 500);
+    }
+
+    #[test]
+    fn at_most_pods_per_ms_are_placed_per_simulated_millisecond() {
+        let mut c = crate::bench::cluster(5);
+        let pods = 2 * PODS_PER_MS + PODS_PER_MS / 2;
+        crate::bench::apply(&mut c, pods).expect("applies");
+        let bound = |c: &Cluster| {
+            c.store.pods_in(Some("default")).iter().filter(|id| c.store.pod(**id).is_some_and(|p| !p.node.is_empty())).count()
+        };
+        c.advance(0);
+        assert_eq!(bound(&c), PODS_PER_MS);
+        c.advance(1);
+        assert_eq!(bound(&c), 2 * PODS_PER_MS);
+        c.advance(1);
+        assert_eq!(bound(&c), pods);
     }
 }

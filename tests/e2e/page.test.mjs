@@ -57,6 +57,16 @@ async function open(url = base, context) {
   return { page, ctx, errors };
 }
 
+// As a paste does: the whole value, then one input event (page.fill types too slowly for
+// thousands of documents).
+async function paste(page, text) {
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-test="editor"]');
+    el.value = t;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+}
+
 async function fast(page) {
   await page.selectOption('[data-test="speed"]', "100");
 }
@@ -268,13 +278,7 @@ test("bad input never reaches the panic hook, markup stays text, and the text su
     "{\"apiVersion\":\"v1\",",
   ];
   for (const text of cases) {
-    // As a paste does: the whole value, then one input event (page.fill types too slowly
-    // for the 2,000-document case).
-    await page.evaluate((t) => {
-      const el = document.querySelector('[data-test="editor"]');
-      el.value = t;
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    }, text);
+    await paste(page, text);
     await page.click('[data-test="apply"]');
     await page.waitForTimeout(50);
     assert.equal(await page.$$eval(".panic", (e) => e.length), 0, `panic hook reached by ${JSON.stringify(text.slice(0, 80))}`);
@@ -283,11 +287,7 @@ test("bad input never reaches the panic hook, markup stays text, and the text su
   // Markup in an annotation is applied and shown as text, never as HTML.
   await page.click('[data-test="reset"]');
   const xss = pod("xss", "  annotations:\n    x: '\"><img src=x onerror=\"window.__pwned=1\">'\n");
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-test="editor"]');
-    el.value = t;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, xss);
+  await paste(page, xss);
   await page.click('[data-test="apply"]');
   await page.waitForSelector('[data-test="pod"][data-name="xss"]');
   await page.click('[data-test="pod"][data-name="xss"]');
@@ -307,11 +307,7 @@ test("a large cluster is drawn a tile per node, a tile click opens its node, tab
   await page.press('[data-test="workers"]', "Tab");
   await fast(page);
   const manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  replicas: 3000\n  selector:\n    matchLabels:\n      app: big\n  template:\n    metadata:\n      labels:\n        app: big\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n";
-  await page.evaluate((t) => {
-    const el = document.querySelector('[data-test="editor"]');
-    el.value = t;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, manifest);
+  await paste(page, manifest);
   await page.click('[data-test="apply"]');
   await page.waitForSelector('[data-test="tiles"]', { timeout: 20000 });
   assert.equal(await page.getAttribute('[data-test="tiles"]', "data-nodes"), "80");

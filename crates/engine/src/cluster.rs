@@ -270,10 +270,19 @@ impl Cluster {
     }
 
     pub(crate) fn run_until(&mut self, until: Millis) {
+        self.run_until_or(until, || false);
+    }
+
+    /// Handles every wake-up due by `until` in order, asking `stop` before each new
+    /// instant; `now` is `until` unless it stopped.
+    fn run_until_or(&mut self, until: Millis, mut stop: impl FnMut() -> bool) {
         self.settle();
-        while let Some(Reverse((at, _, _))) = self.wakes.peek() {
-            if *at > until {
+        while let Some(&Reverse((at, _, _))) = self.wakes.peek() {
+            if at > until {
                 break;
+            }
+            if at > self.now && stop() {
+                return;
             }
             let Reverse((at, _, wake)) = self.wakes.pop().expect("peeked");
             self.now = at;
@@ -287,26 +296,12 @@ impl Cluster {
     /// stops early when it says so; returns the simulated time actually advanced. The
     /// page slices long work across frames with it. Only whole instants are handled, so
     /// the recorded `Advance` replays to the same state.
-    pub fn advance_sliced(&mut self, ms: Millis, mut stop: impl FnMut() -> bool) -> Millis {
+    pub fn advance_sliced(&mut self, ms: Millis, stop: impl FnMut() -> bool) -> Millis {
         let start = self.now;
-        let target = start.saturating_add(ms);
-        self.settle();
-        while let Some(&Reverse((at, _, _))) = self.wakes.peek() {
-            if at > target {
-                break;
-            }
-            if at > self.now && stop() {
-                self.record_action(Action::Advance(self.now - start));
-                return self.now - start;
-            }
-            let Reverse((at, _, wake)) = self.wakes.pop().expect("peeked");
-            self.now = at;
-            self.handle(wake);
-            self.settle();
-        }
-        self.now = target;
-        self.record_action(Action::Advance(ms));
-        ms
+        self.run_until_or(start.saturating_add(ms), stop);
+        let advanced = self.now - start;
+        self.record_action(Action::Advance(advanced));
+        advanced
     }
 
     /// Jumps to the next wake-up and handles everything due then. Returns the new time, or

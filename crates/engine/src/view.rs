@@ -136,9 +136,14 @@ fn pct(part: i64, whole: i64) -> u32 {
     }
 }
 
+/// The look of a pod from kubectl's summary of it: its STATUS, and READY all of all.
+fn look_of_summary(s: &crate::api::pod::PodSummary) -> Look {
+    let ready = s.ready.split('/').next() == s.ready.split('/').nth(1) && s.ready != "0/0";
+    Look::of(&s.status, ready)
+}
+
 fn pod_view(c: &Cluster, p: &Pod) -> PodView {
     let s = p.summary(c.now());
-    let ready = s.ready.split('/').next() == s.ready.split('/').nth(1) && s.ready != "0/0";
     let owner = match p.meta.controller() {
         Some(o) if o.kind == "ReplicaSet" => c
             .store
@@ -152,7 +157,7 @@ fn pod_view(c: &Cluster, p: &Pod) -> PodView {
     PodView {
         namespace: p.meta.namespace.clone(),
         name: p.meta.name.clone(),
-        look: Look::of(&s.status, ready),
+        look: look_of_summary(&s),
         ready: s.ready,
         status: s.status,
         restarts: s.restarts,
@@ -302,9 +307,7 @@ fn look_of(c: &Cluster, p: &Pod) -> Look {
     } else if p.is_ready() {
         Look::Running
     } else {
-        let s = p.summary(c.now());
-        let ready = s.ready.split('/').next() == s.ready.split('/').nth(1) && s.ready != "0/0";
-        Look::of(&s.status, ready)
+        look_of_summary(&p.summary(c.now()))
     }
 }
 

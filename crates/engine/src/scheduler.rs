@@ -22,13 +22,22 @@ const NONZERO_MEM: i64 = 200 << 20;
 
 /// The scheduler's own view of a node (kube-scheduler's `NodeInfo`): what filtering and
 /// scoring read, kept in a flat table rebuilt when nodes change and updated in place when
-/// the scheduler binds a pod, so placing a pod never walks the store.
+/// the scheduler binds a pod, so placing a pod never walks the store. The numbers are in
+/// `Fit`, a table of their own, and the rest here.
 #[derive(Clone, Debug)]
 struct NodeInfo {
     name: String,
     labels: Labels,
     taints: Vec<Taint>,
     unschedulable: bool,
+    /// Images on the node (full reference, size), for ImageLocality.
+    images: Vec<(String, u64)>,
+}
+
+/// What filtering and resource scoring read of a node, in one small record: a pod is
+/// checked against hundreds of sampled nodes, and this loop is the scheduler's hot path.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fit {
     cpu_m: i64,
     memory: i64,
     max_pods: i64,
@@ -37,8 +46,66 @@ struct NodeInfo {
     pod_count: i64,
     zero_cpu_pods: i64,
     zero_mem_pods: i64,
-    /// Images on the node (full reference, size), for ImageLocality.
-    images: Vec<(String, u64)>,
+    /// Schedulable, with no NoSchedule or NoExecute taint: only its resources can turn
+    /// away a pod that names no node, selector or required affinity.
+    open: bool,
+}
+
+impl Fit {
+    fn of(n: &Node) -> Fit {
+        Fit {
+            cpu_m: n.cpu_m,
+            memory: n.memory,
+            max_pods: n.max_pods,
+            requested_cpu_m: n.requested_cpu_m,
+            requested_mem: n.requested_mem,
+            pod_count: n.pod_count,
+            zero_cpu_pods: n.zero_cpu_pods,
+            zero_mem_pods: n.zero_mem_pods,
+            open: !n.unschedulable && n.taints.iter().all(|t| t.effect == "PreferNoSchedule"),
+        }
+    }
+
+    /// The resource filters (NodeResourcesFit and the pod count), in their order.
+    fn resources(&self, cpu: i64, mem: i64) -> Result<(), &'static str> {
+        if self.pod_count + 1 > self.max_pods {
+            return Err("Too many pods");
+        }
+        if cpu > 0 && self.requested_cpu_m + cpu > self.cpu_m {
+            return Err("Insufficient cpu");
+        }
+        if mem > 0 && self.requested_mem + mem > self.memory {
+            return Err("Insufficient memory");
+        }
+        Ok(())
+    }
+
+    /// LeastAllocated and BalancedAllocation, counting pods without requests at the
+    /// scoring defaults.
+    fn resource_scores(&self, cpu: i64, mem: i64) -> (i64, i64) {
+        let (cpu, mem) = (if cpu == 0 { NONZERO_CPU_M } else { cpu }, if mem == 0 { NONZERO_MEM } else { mem });
+        let used_cpu = self.requested_cpu_m + self.zero_cpu_pods * NONZERO_CPU_M;
+        let used_mem = self.requested_mem + self.zero_mem_pods * NONZERO_MEM;
+        let cpu_frac = (used_cpu + cpu) as f64 / self.cpu_m.max(1) as f64;
+        let mem_frac = (used_mem + mem) as f64 / self.memory.max(1) as f64;
+        let least = ((1.0 - cpu_frac.min(1.0)) * 100.0 + (1.0 - mem_frac.min(1.0)) * 100.0) / 2.0;
+        let balanced = (1.0 - (cpu_frac - mem_frac).abs() / 2.0) * 100.0;
+        (least as i64, balanced as i64)
+    }
+
+    fn account(&mut self, cpu: i64, mem: i64) {
+        self.pod_count += 1;
+        self.requested_cpu_m += cpu;
+        self.requested_mem += mem;
+        self.zero_cpu_pods += i64::from(cpu == 0);
+        self.zero_mem_pods += i64::from(mem == 0);
+    }
+}
+
+/// A pod that asks nothing of a node but room: on an open node only `Fit::resources` can
+/// reject it.
+fn asks_only_room(spec: &PodSpec) -> bool {
+    spec.node_name.is_empty() && spec.node_selector.is_empty() && spec.required_affinity.is_none()
 }
 
 impl NodeInfo {
@@ -48,20 +115,12 @@ impl NodeInfo {
             labels: n.meta.labels.clone(),
             taints: n.taints.clone(),
             unschedulable: n.unschedulable,
-            cpu_m: n.cpu_m,
-            memory: n.memory,
-            max_pods: n.max_pods,
-            requested_cpu_m: n.requested_cpu_m,
-            requested_mem: n.requested_mem,
-            pod_count: n.pod_count,
-            zero_cpu_pods: n.zero_cpu_pods,
-            zero_mem_pods: n.zero_mem_pods,
             images: n.images.iter().map(|i| (i.name.clone(), i.size)).collect(),
         }
     }
 
     /// The filter plugins in their default order; the first that rejects gives the reason.
-    fn filter(&self, spec: &PodSpec, cpu: i64, mem: i64) -> Result<(), String> {
+    fn filter(&self, fit: &Fit, spec: &PodSpec, cpu: i64, mem: i64) -> Result<(), String> {
         if self.unschedulable {
             return Err("node(s) were unschedulable".into());
         }
@@ -84,29 +143,7 @@ impl NodeInfo {
         if !selector_ok || !affinity_ok {
             return Err("node(s) didn't match Pod's node affinity/selector".into());
         }
-        if self.pod_count + 1 > self.max_pods {
-            return Err("Too many pods".into());
-        }
-        if cpu > 0 && self.requested_cpu_m + cpu > self.cpu_m {
-            return Err("Insufficient cpu".into());
-        }
-        if mem > 0 && self.requested_mem + mem > self.memory {
-            return Err("Insufficient memory".into());
-        }
-        Ok(())
-    }
-
-    /// LeastAllocated and BalancedAllocation, counting pods without requests at the
-    /// scoring defaults.
-    fn resource_scores(&self, cpu: i64, mem: i64) -> (i64, i64) {
-        let (cpu, mem) = (if cpu == 0 { NONZERO_CPU_M } else { cpu }, if mem == 0 { NONZERO_MEM } else { mem });
-        let used_cpu = self.requested_cpu_m + self.zero_cpu_pods * NONZERO_CPU_M;
-        let used_mem = self.requested_mem + self.zero_mem_pods * NONZERO_MEM;
-        let cpu_frac = (used_cpu + cpu) as f64 / self.cpu_m.max(1) as f64;
-        let mem_frac = (used_mem + mem) as f64 / self.memory.max(1) as f64;
-        let least = ((1.0 - cpu_frac.min(1.0)) * 100.0 + (1.0 - mem_frac.min(1.0)) * 100.0) / 2.0;
-        let balanced = (1.0 - (cpu_frac - mem_frac).abs() / 2.0) * 100.0;
-        (least as i64, balanced as i64)
+        fit.resources(cpu, mem).map_err(String::from)
     }
 
     /// PreferNoSchedule taints the pod does not tolerate (TaintToleration's raw score).
@@ -120,14 +157,6 @@ impl NodeInfo {
     /// Sum of the weights of the preferred node affinity terms the node matches.
     fn preferred_weight(&self, spec: &PodSpec) -> i64 {
         spec.preferred_affinity.iter().filter(|(_, t)| t.iter().all(|r| r.matches(&self.name, &self.labels))).map(|(w, _)| *w).sum()
-    }
-
-    fn account(&mut self, cpu: i64, mem: i64) {
-        self.pod_count += 1;
-        self.requested_cpu_m += cpu;
-        self.requested_mem += mem;
-        self.zero_cpu_pods += i64::from(cpu == 0);
-        self.zero_mem_pods += i64::from(mem == 0);
     }
 }
 
@@ -143,6 +172,8 @@ pub struct Scheduler {
     /// Nodes in name order, and where the last search stopped (`nextStartNodeIndex`), so
     /// successive pods start at different nodes.
     cache: Vec<NodeInfo>,
+    /// `cache[i]`'s numbers.
+    fits: Vec<Fit>,
     stale: bool,
     next_start: usize,
     flush_pending: bool,
@@ -150,6 +181,9 @@ pub struct Scheduler {
     owner_counts: std::collections::HashMap<String, Vec<u32>>,
     /// How many nodes hold each image (ImageLocality scales by spread).
     image_spread: std::collections::HashMap<String, u32>,
+    /// Each image's size on every node of the cache (0 where it is absent), so scoring
+    /// a node is an index, not a search of its image list.
+    image_sizes: std::collections::HashMap<String, Vec<u64>>,
     /// Whether any node has a PreferNoSchedule taint (TaintToleration scores differ).
     prefer_taints: bool,
     /// Why recent pods went where they went, newest last.
@@ -227,6 +261,57 @@ impl Scheduler {
     }
 }
 
+const MB: f64 = 1024.0 * 1024.0;
+
+/// One pod's scoring, prepared once and asked for each feasible node (`k`-th feasible,
+/// node `i` of the cache).
+struct Scoring<'a> {
+    fits: &'a [Fit],
+    cpu: i64,
+    mem: i64,
+    /// Raw scores by feasible node, only where they differ between nodes.
+    taints: Option<Vec<i64>>,
+    max_taint: i64,
+    prefs: Option<Vec<i64>>,
+    max_pref: i64,
+    spread: Option<&'a [u32]>,
+    min_c: u32,
+    max_c: u32,
+    /// Per container image: its size on each node (if any node has it), and its spread.
+    images: Vec<(Option<&'a [u64]>, f64)>,
+    image_range: (f64, f64),
+}
+
+impl Scoring<'_> {
+    /// Scores by plugin in the order of `SCORE_PLUGINS`, and their weighted total.
+    fn parts(&self, k: usize, i: usize) -> (i64, [i64; 6]) {
+        let (least, balanced) = self.fits[i].resource_scores(self.cpu, self.mem);
+        let taint = self.taints.as_ref().map_or(100, |t| 100 - t[k] * 100 / self.max_taint);
+        let affinity = self.prefs.as_ref().map_or(0, |p| p[k] * 100 / self.max_pref);
+        // ImageLocality: sizes of the pod's images already here, scaled by how many nodes
+        // have them, between 23 MB and 1000 MB per container.
+        let sum: f64 = self
+            .images
+            .iter()
+            .filter_map(|(sizes, spread)| sizes.map(|s| s[i]).filter(|&size| size > 0).map(|size| size as f64 * spread))
+            .sum();
+        let (lo, hi) = self.image_range;
+        let image = (((sum.clamp(lo, hi) - lo) / (hi - lo)) * 100.0) as i64;
+        let topology = match self.spread {
+            Some(s) if self.max_c != self.min_c => {
+                i64::from(self.max_c - s.get(i).copied().unwrap_or(0)) * 100 / i64::from(self.max_c - self.min_c)
+            }
+            _ => 100,
+        };
+        let parts = [taint, affinity, least, balanced, image, topology];
+        (3 * taint + 2 * affinity + least + balanced + image + 2 * topology, parts)
+    }
+
+    fn total(&self, k: usize, i: usize) -> i64 {
+        self.parts(k, i).0
+    }
+}
+
 /// `numFeasibleNodesToFind` with the adaptive percentage.
 fn nodes_to_find(total: usize) -> usize {
     if total < 100 {
@@ -269,19 +354,24 @@ impl Cluster {
 
     fn rebuild_cache(&mut self) {
         let mut cache: Vec<NodeInfo> = self.store.nodes.values().map(NodeInfo::of).collect();
+        self.scheduler.fits = self.store.nodes.values().map(Fit::of).collect();
         if self.preset.shares_docker_images() {
             for n in &mut cache {
                 n.images.extend(self.docker.images.values().map(|i| (i.reference.full(), i.size)));
             }
         }
         let mut spread: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        for n in &cache {
-            for (name, _) in &n.images {
+        let mut sizes: std::collections::HashMap<String, Vec<u64>> = std::collections::HashMap::new();
+        for (i, n) in cache.iter().enumerate() {
+            // Backwards, so a name listed twice keeps its first size, as a search would.
+            for (name, size) in n.images.iter().rev() {
                 *spread.entry(name.clone()).or_default() += 1;
+                sizes.entry(name.clone()).or_insert_with(|| vec![0; cache.len()])[i] = *size;
             }
         }
         self.scheduler.cache = cache;
         self.scheduler.image_spread = spread;
+        self.scheduler.image_sizes = sizes;
         self.scheduler.prefer_taints = self.scheduler.cache.iter().any(|n| n.taints.iter().any(|t| t.effect == "PreferNoSchedule"));
         self.scheduler.owner_counts.clear();
         self.scheduler.stale = false;
@@ -310,22 +400,25 @@ impl Cluster {
         }
         let pod = self.store.pod(id).expect("queued pod exists");
         let spec = pod.spec.clone();
-        let pod_uid = pod.meta.uid.clone();
-        let pod_name = format!("{}/{}", pod.meta.namespace, pod.meta.name);
         let owner = pod.meta.controller().map(|o| o.uid.clone());
         let (cpu, mem) = spec.requests();
         let total = self.scheduler.cache.len();
         let explain = total <= EXPLAIN_NODES;
         let want = nodes_to_find(total);
-        let mut feasible: Vec<usize> = Vec::new();
+        let room_only = asks_only_room(&spec);
+        let mut feasible: Vec<usize> = Vec::with_capacity(want.min(total));
         let mut reasons: Vec<(String, usize)> = Vec::new();
         let mut verdicts: Vec<Verdict> = if explain { vec![Verdict::NotChecked; total] } else { vec![] };
         let start = if total == 0 { 0 } else { self.scheduler.next_start % total };
         let mut checked = 0;
+        let (cache, fits) = (&self.scheduler.cache, &self.scheduler.fits);
         for k in 0..total {
-            let i = (start + k) % total;
+            let i = if start + k < total { start + k } else { start + k - total };
             checked += 1;
-            match self.scheduler.cache[i].filter(&spec, cpu, mem) {
+            let fit = &fits[i];
+            // The common case without building a reason: an open node with room.
+            let verdict = if room_only && fit.open && fit.resources(cpu, mem).is_ok() { Ok(()) } else { cache[i].filter(fit, &spec, cpu, mem) };
+            match verdict {
                 Ok(()) => {
                     feasible.push(i);
                     if feasible.len() >= want {
@@ -348,7 +441,9 @@ impl Cluster {
         }
         if feasible.is_empty() {
             let nodes = if explain { self.scheduler.cache.iter().map(|n| n.name.clone()).zip(verdicts).collect() } else { vec![] };
-            self.scheduler.remember(Placement { pod_uid, pod: pod_name, at: self.now, chosen: None, nodes, reasons: reasons.clone() });
+            let (pod_uid, pod) = self.pod_names(id);
+            let placement = Placement { pod_uid, pod, at: self.now, chosen: None, nodes, reasons: reasons.clone() };
+            self.scheduler.remember(placement);
             self.unschedulable(id, serial, total, reasons);
             return;
         }
@@ -357,12 +452,18 @@ impl Cluster {
         }
         // Borrowed, not copied: one count per node, for every pod placed.
         let spread = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get(o)).map(Vec::as_slice);
-        let scores = self.score_nodes(&spec, cpu, mem, &feasible, spread);
+        let scoring = self.scoring(&spec, cpu, mem, &feasible, spread);
+        let totals: Vec<i64> = feasible.iter().enumerate().map(|(k, &i)| scoring.total(k, i)).collect();
+        if explain {
+            for (k, &fi) in feasible.iter().enumerate() {
+                let (total, parts) = scoring.parts(k, fi);
+                verdicts[fi] = Verdict::Scored { total, parts: SCORE_PLUGINS.iter().copied().zip(parts).collect() };
+            }
+        }
         // Highest score wins; ties are broken at random, as `selectHost` does.
         let mut best: Option<(i64, usize)> = None;
         let mut ties = 0u32;
-        for (k, &i) in feasible.iter().enumerate() {
-            let s = scores[k].0;
+        for (&i, &s) in feasible.iter().zip(&totals) {
             match best {
                 Some((b, _)) if s < b => {}
                 Some((b, _)) if s == b => {
@@ -378,26 +479,28 @@ impl Cluster {
             }
         }
         let i = best.expect("feasible is not empty").1;
-        self.scheduler.cache[i].account(cpu, mem);
+        self.scheduler.fits[i].account(cpu, mem);
         if let Some(counts) = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get_mut(o)) {
             counts[i] += 1;
         }
         let node = self.scheduler.cache[i].name.clone();
         if explain {
-            for (k, &fi) in feasible.iter().enumerate() {
-                let parts = SCORE_PLUGINS.iter().copied().zip(scores[k].1).collect();
-                verdicts[fi] = Verdict::Scored { total: scores[k].0, parts };
-            }
             let nodes = self.scheduler.cache.iter().map(|n| n.name.clone()).zip(verdicts).collect();
-            self.scheduler.remember(Placement { pod_uid, pod: pod_name, at: self.now, chosen: Some(node.clone()), nodes, reasons });
+            let (pod_uid, pod) = self.pod_names(id);
+            let placement = Placement { pod_uid, pod, at: self.now, chosen: Some(node.clone()), nodes, reasons };
+            self.scheduler.remember(placement);
         }
         self.bind(id, serial, &node);
     }
 
-    /// The score plugins with their default weights, normalized over the feasible nodes
-    /// as each plugin's NormalizeScore does.
-    fn score_nodes(&self, spec: &PodSpec, cpu: i64, mem: i64, feasible: &[usize], spread: Option<&[u32]>) -> Vec<(i64, [i64; 6])> {
-        const MB: f64 = 1024.0 * 1024.0;
+    /// The pod's uid and `namespace/name`, for a placement's explanation.
+    fn pod_names(&self, id: PodId) -> (String, String) {
+        self.store.pod(id).map(|p| (p.meta.uid.clone(), format!("{}/{}", p.meta.namespace, p.meta.name))).unwrap_or_default()
+    }
+
+    /// The score plugins with their default weights, with what each plugin's
+    /// NormalizeScore needs worked out once over the feasible nodes.
+    fn scoring<'a>(&'a self, spec: &PodSpec, cpu: i64, mem: i64, feasible: &[usize], spread: Option<&'a [u32]>) -> Scoring<'a> {
         let cache = &self.scheduler.cache;
         let total_nodes = cache.len().max(1) as f64;
         // Plugins whose raw score cannot differ between nodes for this pod are not asked
@@ -410,43 +513,30 @@ impl Cluster {
         let max_pref = prefs.as_ref().and_then(|p| p.iter().copied().max()).unwrap_or(0);
         let count = |i: usize| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
         let (min_c, max_c) = feasible.iter().fold((u32::MAX, 0), |(lo, hi), &i| (lo.min(count(i)), hi.max(count(i))));
-        let min_c = min_c.min(max_c);
-        let images: Vec<String> =
+        let refs: Vec<String> =
             spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect();
-        // How widely each image is spread, looked up once per pod rather than per node.
-        let spread_of: Vec<f64> =
-            images.iter().map(|img| *self.scheduler.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes).collect();
-        let (lo, hi) = (23.0 * MB, 1000.0 * MB * images.len().max(1) as f64);
-        feasible
+        // Each image's sizes by node and how widely it is spread, looked up once per pod.
+        let images = refs
             .iter()
-            .enumerate()
-            .map(|(k, &i)| {
-                let n = &cache[i];
-                let (least, balanced) = n.resource_scores(cpu, mem);
-                let taint = match &taints {
-                    Some(t) if max_taint > 0 => 100 - t[k] * 100 / max_taint,
-                    _ => 100,
-                };
-                let affinity = match &prefs {
-                    Some(p) if max_pref > 0 => p[k] * 100 / max_pref,
-                    _ => 0,
-                };
-                // ImageLocality: sizes of the pod's images already here, scaled by how many
-                // nodes have them, between 23 MB and 1000 MB per container.
-                let sum: f64 = images
-                    .iter()
-                    .zip(&spread_of)
-                    .filter_map(|(img, spread)| n.images.iter().find(|(name, _)| name == img).map(|(_, size)| *size as f64 * spread))
-                    .sum();
-                let image = (((sum.clamp(lo, hi) - lo) / (hi - lo)) * 100.0) as i64;
-                let topology =
-                    if spread.is_none() || max_c == min_c { 100 } else { (i64::from(max_c - count(i))) * 100 / i64::from(max_c - min_c) };
-                // In the order of SCORE_PLUGINS; an array, as this runs for every node.
-                let parts = [taint, affinity, least, balanced, image, topology];
-                let weighted = 3 * taint + 2 * affinity + least + balanced + image + 2 * topology;
-                (weighted, parts)
+            .map(|img| {
+                let spread = *self.scheduler.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes;
+                (self.scheduler.image_sizes.get(img).map(Vec::as_slice), spread)
             })
-            .collect()
+            .collect();
+        Scoring {
+            fits: &self.scheduler.fits,
+            cpu,
+            mem,
+            taints: taints.filter(|_| max_taint > 0),
+            max_taint,
+            prefs: prefs.filter(|_| max_pref > 0),
+            max_pref,
+            spread,
+            min_c: min_c.min(max_c),
+            max_c,
+            images,
+            image_range: (23.0 * MB, 1000.0 * MB * refs.len().max(1) as f64),
+        }
     }
 
     fn unschedulable(&mut self, id: PodId, serial: u64, total: usize, reasons: Vec<(String, usize)>) {

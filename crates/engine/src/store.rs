@@ -1,7 +1,11 @@
 //! The API server's storage: objects by kind, namespace and name, resource versions, and
 //! the indexes controllers use instead of scanning (pods by node, by owner, by label).
 
+mod owner_counts;
+
 use crate::api::{Generic, Kind, Node, Pod, Service};
+pub use owner_counts::OwnerCounts;
+use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A pod's slot in the store. Slots are reused; `serial` tells incarnations apart.
@@ -21,6 +25,12 @@ pub struct Store {
     pub services: BTreeMap<(String, String), Service>,
     pub generic: BTreeMap<(Kind, String, String), Generic>,
     pub namespaces: BTreeMap<String, Generic>,
+    owner_tallies: OwnerTallies,
+    /// Each slot's pod as last counted in `owner_tallies`.
+    shares: Vec<Option<Share>>,
+    /// Slots handed out by `pod_mut` since the counts were last brought up to date.
+    touched: Vec<PodId>,
+    is_touched: Vec<bool>,
 }
 
 impl Store {
@@ -38,8 +48,46 @@ impl Store {
         self.pods.get(id as usize).and_then(|s| s.as_ref()).map(|(_, p)| p)
     }
 
+    /// The pod to change. Its owner's counts catch up with whatever is changed when they
+    /// are next read.
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut Pod> {
-        self.pods.get_mut(id as usize).and_then(|s| s.as_mut()).map(|(_, p)| p)
+        let pod = self.pods.get_mut(id as usize).and_then(|s| s.as_mut()).map(|(_, p)| p)?;
+        if !self.is_touched[id as usize] {
+            self.is_touched[id as usize] = true;
+            self.touched.push(id);
+        }
+        Some(pod)
+    }
+
+    /// How many of the pods `uid` controls are active, ready and carry all of
+    /// `template`'s labels: counted once, then kept as pods change.
+    pub fn owner_counts(&mut self, uid: &str, template: &crate::api::Labels) -> OwnerCounts {
+        for id in std::mem::take(&mut self.touched) {
+            self.is_touched[id as usize] = false;
+            self.recount(id);
+        }
+        if let Some(c) = self.owner_tallies.get(uid, template) {
+            return c;
+        }
+        self.owner_tallies.reset(uid, template);
+        let owned: Vec<PodId> = self.pods_by_owner.get(uid).into_iter().flatten().copied().collect();
+        for id in owned {
+            let share = self.pod(id).and_then(|p| self.owner_tallies.share(p));
+            self.owner_tallies.add(share);
+            self.shares[id as usize] = share;
+        }
+        self.owner_tallies.get(uid, template).unwrap_or_default()
+    }
+
+    /// Moves a slot's pod to its owner's counts as it is now.
+    fn recount(&mut self, id: PodId) {
+        let now = self.pod(id).and_then(|p| self.owner_tallies.share(p));
+        let before = &mut self.shares[id as usize];
+        if *before != now {
+            self.owner_tallies.remove(*before);
+            self.owner_tallies.add(now);
+            *before = now;
+        }
     }
 
     /// The pod in `id` if it is still the incarnation `serial`.
@@ -77,9 +125,12 @@ impl Store {
             }
             None => {
                 self.pods.push(Some((serial, pod)));
+                self.shares.push(None);
+                self.is_touched.push(false);
                 (self.pods.len() - 1) as PodId
             }
         };
+        self.recount(id);
         for kv in labels.iter().cloned() {
             self.pods_by_label.entry(kv).or_default().insert(id);
         }
@@ -99,6 +150,7 @@ impl Store {
 
     pub fn remove_pod(&mut self, id: PodId) -> Option<Pod> {
         let (_, pod) = self.pods.get_mut(id as usize)?.take()?;
+        self.recount(id);
         self.free.push(id);
         self.pod_names.remove(&(pod.meta.namespace.clone(), pod.meta.name.clone()));
         for (k, v) in pod.meta.labels.0.iter() {
@@ -206,5 +258,46 @@ impl Store {
 
     pub fn namespace_exists(&self, ns: &str) -> bool {
         self.namespaces.contains_key(ns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_counts_follow_every_kind_of_change() {
+        let mut c = crate::bench::cluster(2);
+        crate::bench::apply(&mut c, 3).expect("applies");
+        c.advance(120_000);
+        let s = &mut c.store;
+        let ids = s.pods_in(Some("default"));
+        let first = s.pod(ids[0]).expect("listed");
+        let uid = first.meta.controller().expect("owned").uid.clone();
+        let template = first.meta.labels.clone();
+        let counts = |s: &mut Store| {
+            let c = s.owner_counts(&uid, &template);
+            (c.active, c.ready, c.labeled)
+        };
+        assert_eq!(counts(s), (3, 3, 3));
+        // A label added keeps the pod fully labeled; one taken away does not.
+        let mut more = template.clone();
+        more.insert("extra", "yes");
+        s.set_pod_labels(ids[0], more);
+        assert_eq!(counts(s), (3, 3, 3));
+        let mut fewer = template.clone();
+        fewer.remove("app");
+        s.set_pod_labels(ids[1], fewer);
+        assert_eq!(counts(s), (3, 3, 2));
+        s.pod_mut(ids[2]).expect("exists").status.set_condition("Ready", false, "", "", 0);
+        assert_eq!(counts(s), (3, 2, 2));
+        s.pod_mut(ids[0]).expect("exists").meta.deletion = Some(0);
+        assert_eq!(counts(s), (2, 1, 1));
+        s.clear_pod_owner(ids[1]);
+        assert_eq!(counts(s), (1, 0, 1));
+        s.remove_pod(ids[2]);
+        assert_eq!(counts(s), (0, 0, 0));
+        // A new template is counted afresh.
+        assert_eq!(s.owner_counts(&uid, &crate::api::Labels::default()).active, 0);
     }
 }

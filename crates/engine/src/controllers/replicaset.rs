@@ -116,14 +116,13 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     }
     adopt_orphans(c, ns, &uid, name, &parsed);
     let now = c.now;
-    // One pass over the owned pods finds the active ones and counts the status, which a
-    // scale-up then adjusts for the pods it creates.
-    let (active, mut tally) = tally(c, &uid, &parsed);
+    // The status counts, which a scale-up then adjusts for the pods it creates.
+    let mut tally = tally(c, &uid, &parsed);
     let busy = (tally.owned / PODS_PER_MS) as Millis;
     if busy > 0 {
         c.rs_busy_until.insert((ns.to_string(), name.to_string()), now + busy);
     }
-    let diff = active.len() as i64 - parsed.replicas;
+    let diff = tally.replicas - parsed.replicas;
     let r = rs_ref(c, ns, name);
     if diff < 0 {
         let want = ((-diff) as usize).min(BURST_REPLICAS);
@@ -135,6 +134,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         tally.labeled += want as i64;
     } else if diff > 0 {
         let n = (diff as usize).min(BURST_REPLICAS);
+        let active = active_pods(c, &uid);
         // Related pods per node (all pods of the same owner count for the rank).
         let mut per_node: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for id in &active {
@@ -155,7 +155,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
             crate::kubelet::terminate(c, id, grace);
             c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
         }
-        tally = self::tally(c, &uid, &parsed).1;
+        tally = self::tally(c, &uid, &parsed);
     }
     write_status(c, ns, name, &parsed, &tally);
 }
@@ -172,32 +172,55 @@ struct Tally {
     next_available: Option<Millis>,
 }
 
-fn tally(c: &Cluster, uid: &str, parsed: &Parsed) -> (Vec<PodId>, Tally) {
-    let now = c.now;
-    let mut t = Tally::default();
-    let mut active = Vec::new();
-    for &id in c.store.pods_by_owner.get(uid).into_iter().flatten() {
-        t.owned += 1;
-        let Some(p) = c.store.pod(id) else { continue };
-        if !p.is_active() {
-            continue;
-        }
-        active.push(id);
-        t.replicas += 1;
-        if parsed.template_labels.is_subset_of(&p.meta.labels) {
-            t.labeled += 1;
-        }
-        if p.is_ready() {
-            t.ready += 1;
-            if is_available(p, parsed.min_ready_secs, now) {
-                t.available += 1;
-            } else if let Some(cond) = p.status.condition("Ready") {
-                let at = cond.since + parsed.min_ready_secs as Millis * SECOND;
-                t.next_available = Some(t.next_available.map_or(at, |n: Millis| n.min(at)));
-            }
+/// The status counts: kept by the store as pods change, except the available ones under
+/// `minReadySeconds`, which depend on the clock and are counted pod by pod.
+fn tally(c: &mut Cluster, uid: &str, parsed: &Parsed) -> Tally {
+    let owned = c.store.pods_by_owner.get(uid).map_or(0, |s| s.len());
+    let counts = c.store.owner_counts(uid, &parsed.template_labels);
+    let mut t = Tally {
+        owned,
+        replicas: counts.active as i64,
+        labeled: counts.labeled as i64,
+        ready: counts.ready as i64,
+        available: counts.ready as i64,
+        next_available: None,
+    };
+    if parsed.min_ready_secs > 0 {
+        (t.available, t.next_available) = available(c, uid, parsed.min_ready_secs);
+    }
+    debug_assert_eq!(
+        (t.replicas, t.labeled, t.ready),
+        walked_counts(c, uid, parsed),
+        "the store's counts of {uid}'s pods match a walk over them"
+    );
+    t
+}
+
+/// The active pods among those the owner controls.
+fn active_pods(c: &Cluster, uid: &str) -> Vec<PodId> {
+    c.store.pods_by_owner.get(uid).into_iter().flatten().copied().filter(|id| c.store.pod(*id).is_some_and(Pod::is_active)).collect()
+}
+
+/// Available pods (ready for `minReadySeconds`), and when the next ready one will be.
+fn available(c: &Cluster, uid: &str, min_ready_secs: i64) -> (i64, Option<Millis>) {
+    let (mut n, mut next) = (0, None);
+    for p in active_pods(c, uid).into_iter().filter_map(|id| c.store.pod(id)).filter(|p| p.is_ready()) {
+        if is_available(p, min_ready_secs, c.now) {
+            n += 1;
+        } else if let Some(cond) = p.status.condition("Ready") {
+            let at = cond.since + min_ready_secs as Millis * SECOND;
+            next = Some(next.map_or(at, |m: Millis| m.min(at)));
         }
     }
-    (active, t)
+    (n, next)
+}
+
+/// Active, fully labeled and ready pods, counted one by one: what the store's counts
+/// must always equal.
+fn walked_counts(c: &Cluster, uid: &str, parsed: &Parsed) -> (i64, i64, i64) {
+    let pods: Vec<&Pod> = active_pods(c, uid).into_iter().filter_map(|id| c.store.pod(id)).collect();
+    let labeled = pods.iter().filter(|p| parsed.template_labels.is_subset_of(&p.meta.labels)).count();
+    (pods.len() as i64, labeled as i64, pods.iter().filter(|p| p.is_ready()).count() as i64)
 }
 
 fn write_status(c: &mut Cluster, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {

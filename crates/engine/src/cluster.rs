@@ -189,12 +189,20 @@ impl Cluster {
         ObjectRef { kind: Kind::Pod, namespace: p.meta.namespace.clone(), name: p.meta.name.clone(), uid: p.meta.uid.clone() }
     }
 
-    pub(crate) fn record(&mut self, involved: ObjectRef, kind: EventType, source: &'static str, host: &str, reason: &str, message: String) {
+    pub(crate) fn record(
+        &mut self,
+        involved: ObjectRef,
+        kind: EventType,
+        source: &'static str,
+        host: &str,
+        reason: &'static str,
+        message: String,
+    ) {
         self.events.record(crate::events::Event {
-            name: String::new(),
+            stamp: 0,
             involved,
             kind,
-            reason: reason.to_string(),
+            reason,
             message,
             source,
             host: host.to_string(),

@@ -115,7 +115,7 @@ fn hpa_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
     ObjectRef { kind: Kind::HorizontalPodAutoscaler, namespace: ns.to_string(), name: name.to_string(), uid }
 }
 
-fn event(c: &mut Cluster, ns: &str, name: &str, kind: EventType, reason: &str, message: String) {
+fn event(c: &mut Cluster, ns: &str, name: &str, kind: EventType, reason: &'static str, message: String) {
     let r = hpa_ref(c, ns, name);
     c.record(r, kind, "horizontal-pod-autoscaler", "", reason, message);
 }

@@ -71,7 +71,7 @@ pub(super) fn list(c: &Cluster, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
         Kind::Node => c.store.nodes.keys().map(|n| mk("", n)).collect(),
         Kind::Namespace => c.store.namespaces.keys().map(|n| mk("", n)).collect(),
         Kind::Event => {
-            let mut evs: Vec<ObjRef> = c.events.all().filter(|e| in_ns(&event_ns(e))).map(|e| mk(&event_ns(e), &e.name)).collect();
+            let mut evs: Vec<ObjRef> = c.events.all().filter(|e| in_ns(&event_ns(e))).map(|e| mk(&event_ns(e), &e.name())).collect();
             evs.sort_by(|a, b| (&a.ns, &a.name).cmp(&(&b.ns, &b.name)));
             evs
         }
@@ -197,8 +197,8 @@ fn event_value(e: &crate::events::Event) -> Value {
         ("kind".into(), Value::str("Event")),
         ("lastTimestamp".into(), Value::str(rfc3339(e.last))),
         ("message".into(), Value::str(e.message.clone())),
-        ("metadata".into(), Value::Map(vec![("name".into(), Value::str(e.name.clone())), ("namespace".into(), Value::str(event_ns(e)))])),
-        ("reason".into(), Value::str(e.reason.clone())),
+        ("metadata".into(), Value::Map(vec![("name".into(), Value::str(e.name())), ("namespace".into(), Value::str(event_ns(e)))])),
+        ("reason".into(), Value::str(e.reason)),
         ("source".into(), Value::Map(vec![("component".into(), Value::str(e.source))])),
         ("type".into(), Value::str(e.kind.as_str())),
     ])
@@ -377,7 +377,7 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
             let mut v = vec![
                 age(now, e.last),
                 e.kind.as_str().into(),
-                e.reason.clone(),
+                e.reason.to_string(),
                 format!("{}/{}", e.involved.kind.info().singular, e.involved.name),
                 e.message.clone(),
             ];
@@ -387,7 +387,7 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
                     format!("{}{}", e.source, if e.host.is_empty() { String::new() } else { format!(", {}", e.host) }),
                     age(now, e.first),
                     e.count.to_string(),
-                    e.name.clone(),
+                    e.name(),
                 ]);
             }
             v

@@ -9,6 +9,7 @@ use crate::cluster::{Cluster, Wake};
 use crate::events::EventType;
 use crate::store::PodId;
 use crate::time::MINUTE;
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 /// The score plugins `score_nodes` reports, in order.
@@ -174,6 +175,11 @@ pub struct Scheduler {
     cache: Vec<NodeInfo>,
     /// `cache[i]`'s numbers.
     fits: Vec<Fit>,
+    /// Each node's LeastAllocated + BalancedAllocation + ImageLocality score for pods like
+    /// `base_key` (requests, images), `UNSCORED` until asked: only the chosen node's
+    /// changes when a pod is placed, so a Deployment's pods reuse the rest.
+    base: Vec<Cell<i64>>,
+    base_key: (i64, i64, Vec<String>),
     stale: bool,
     next_start: usize,
     flush_pending: bool,
@@ -267,6 +273,7 @@ const MB: f64 = 1024.0 * 1024.0;
 /// node `i` of the cache).
 struct Scoring<'a> {
     fits: &'a [Fit],
+    base: &'a [Cell<i64>],
     cpu: i64,
     mem: i64,
     /// Raw scores by feasible node, only where they differ between nodes.
@@ -282,12 +289,14 @@ struct Scoring<'a> {
     image_range: (f64, f64),
 }
 
+/// A `Scheduler::base` entry not worked out yet.
+const UNSCORED: i64 = i64::MIN;
+
 impl Scoring<'_> {
-    /// Scores by plugin in the order of `SCORE_PLUGINS`, and their weighted total.
-    fn parts(&self, k: usize, i: usize) -> (i64, [i64; 6]) {
+    /// LeastAllocated, BalancedAllocation and ImageLocality: what depends only on the
+    /// node and the pod's requests and images.
+    fn node_parts(&self, i: usize) -> (i64, i64, i64) {
         let (least, balanced) = self.fits[i].resource_scores(self.cpu, self.mem);
-        let taint = self.taints.as_ref().map_or(100, |t| 100 - t[k] * 100 / self.max_taint);
-        let affinity = self.prefs.as_ref().map_or(0, |p| p[k] * 100 / self.max_pref);
         // ImageLocality: sizes of the pod's images already here, scaled by how many nodes
         // have them, between 23 MB and 1000 MB per container.
         let sum: f64 = self
@@ -297,18 +306,83 @@ impl Scoring<'_> {
             .sum();
         let (lo, hi) = self.image_range;
         let image = (((sum.clamp(lo, hi) - lo) / (hi - lo)) * 100.0) as i64;
+        (least, balanced, image)
+    }
+
+    /// The scores that differ between the feasible nodes, normalized over them.
+    fn spread_parts(&self, k: usize, i: usize) -> (i64, i64, i64) {
+        let taint = self.taints.as_ref().map_or(100, |t| 100 - t[k] * 100 / self.max_taint);
+        let affinity = self.prefs.as_ref().map_or(0, |p| p[k] * 100 / self.max_pref);
         let topology = match self.spread {
             Some(s) if self.max_c != self.min_c => {
                 i64::from(self.max_c - s.get(i).copied().unwrap_or(0)) * 100 / i64::from(self.max_c - self.min_c)
             }
             _ => 100,
         };
+        (taint, affinity, topology)
+    }
+
+    /// Scores by plugin in the order of `SCORE_PLUGINS`, and their weighted total.
+    fn parts(&self, k: usize, i: usize) -> (i64, [i64; 6]) {
+        let (least, balanced, image) = self.node_parts(i);
+        let (taint, affinity, topology) = self.spread_parts(k, i);
         let parts = [taint, affinity, least, balanced, image, topology];
         (3 * taint + 2 * affinity + least + balanced + image + 2 * topology, parts)
     }
 
+    /// The weighted total, with the node's own part remembered across pods.
     fn total(&self, k: usize, i: usize) -> i64 {
-        self.parts(k, i).0
+        let mut base = self.base[i].get();
+        if base == UNSCORED {
+            let (least, balanced, image) = self.node_parts(i);
+            base = least + balanced + image;
+            self.base[i].set(base);
+        }
+        let (taint, affinity, topology) = self.spread_parts(k, i);
+        3 * taint + 2 * affinity + base + 2 * topology
+    }
+}
+
+impl Scheduler {
+    /// The score plugins with their default weights, with what each plugin's
+    /// NormalizeScore needs worked out once over the feasible nodes. A method of the
+    /// scheduler alone, so the cluster's random source stays free for `selectHost`.
+    fn scoring<'a>(&'a self, spec: &PodSpec, feasible: &[usize], spread: Option<&'a [u32]>) -> Scoring<'a> {
+        let cache = &self.cache;
+        let total_nodes = cache.len().max(1) as f64;
+        // Plugins whose raw score cannot differ between nodes for this pod are not asked
+        // per node: no PreferNoSchedule taint anywhere, no preferred affinity, no owner.
+        let taints: Option<Vec<i64>> = self.prefer_taints.then(|| feasible.iter().map(|&i| cache[i].intolerable_prefer(spec)).collect());
+        let max_taint = taints.as_ref().and_then(|t| t.iter().copied().max()).unwrap_or(0);
+        let prefs: Option<Vec<i64>> =
+            (!spec.preferred_affinity.is_empty()).then(|| feasible.iter().map(|&i| cache[i].preferred_weight(spec)).collect());
+        let max_pref = prefs.as_ref().and_then(|p| p.iter().copied().max()).unwrap_or(0);
+        let count = |i: usize| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
+        let (min_c, max_c) = feasible.iter().fold((u32::MAX, 0), |(lo, hi), &i| (lo.min(count(i)), hi.max(count(i))));
+        let (cpu, mem, refs) = &self.base_key;
+        // Each image's sizes by node and how widely it is spread, looked up once per pod.
+        let images = refs
+            .iter()
+            .map(|img| {
+                let spread = *self.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes;
+                (self.image_sizes.get(img).map(Vec::as_slice), spread)
+            })
+            .collect();
+        Scoring {
+            fits: &self.fits,
+            base: &self.base,
+            cpu: *cpu,
+            mem: *mem,
+            taints: taints.filter(|_| max_taint > 0),
+            max_taint,
+            prefs: prefs.filter(|_| max_pref > 0),
+            max_pref,
+            spread,
+            min_c: min_c.min(max_c),
+            max_c,
+            images,
+            image_range: (23.0 * MB, 1000.0 * MB * refs.len().max(1) as f64),
+        }
     }
 }
 
@@ -369,6 +443,7 @@ impl Cluster {
                 sizes.entry(name.clone()).or_insert_with(|| vec![0; cache.len()])[i] = *size;
             }
         }
+        self.scheduler.base = vec![Cell::new(UNSCORED); cache.len()];
         self.scheduler.cache = cache;
         self.scheduler.image_spread = spread;
         self.scheduler.image_sizes = sizes;
@@ -452,18 +527,26 @@ impl Cluster {
         }
         // Borrowed, not copied: one count per node, for every pod placed.
         let spread = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get(o)).map(Vec::as_slice);
-        let scoring = self.scoring(&spec, cpu, mem, &feasible, spread);
-        let totals: Vec<i64> = feasible.iter().enumerate().map(|(k, &i)| scoring.total(k, i)).collect();
+        let refs: Vec<String> =
+            spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect();
+        let key = (cpu, mem, refs);
+        if self.scheduler.base_key != key {
+            self.scheduler.base.iter().for_each(|b| b.set(UNSCORED));
+            self.scheduler.base_key = key;
+        }
+        let scoring = self.scheduler.scoring(&spec, &feasible, spread);
         if explain {
             for (k, &fi) in feasible.iter().enumerate() {
                 let (total, parts) = scoring.parts(k, fi);
+                debug_assert_eq!(total, scoring.total(k, fi), "a remembered score is the score");
                 verdicts[fi] = Verdict::Scored { total, parts: SCORE_PLUGINS.iter().copied().zip(parts).collect() };
             }
         }
         // Highest score wins; ties are broken at random, as `selectHost` does.
         let mut best: Option<(i64, usize)> = None;
         let mut ties = 0u32;
-        for (&i, &s) in feasible.iter().zip(&totals) {
+        for (k, &i) in feasible.iter().enumerate() {
+            let s = scoring.total(k, i);
             match best {
                 Some((b, _)) if s < b => {}
                 Some((b, _)) if s == b => {
@@ -480,6 +563,7 @@ impl Cluster {
         }
         let i = best.expect("feasible is not empty").1;
         self.scheduler.fits[i].account(cpu, mem);
+        self.scheduler.base[i].set(UNSCORED);
         if let Some(counts) = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get_mut(o)) {
             counts[i] += 1;
         }
@@ -496,47 +580,6 @@ impl Cluster {
     /// The pod's uid and `namespace/name`, for a placement's explanation.
     fn pod_names(&self, id: PodId) -> (String, String) {
         self.store.pod(id).map(|p| (p.meta.uid.clone(), format!("{}/{}", p.meta.namespace, p.meta.name))).unwrap_or_default()
-    }
-
-    /// The score plugins with their default weights, with what each plugin's
-    /// NormalizeScore needs worked out once over the feasible nodes.
-    fn scoring<'a>(&'a self, spec: &PodSpec, cpu: i64, mem: i64, feasible: &[usize], spread: Option<&'a [u32]>) -> Scoring<'a> {
-        let cache = &self.scheduler.cache;
-        let total_nodes = cache.len().max(1) as f64;
-        // Plugins whose raw score cannot differ between nodes for this pod are not asked
-        // per node: no PreferNoSchedule taint anywhere, no preferred affinity, no owner.
-        let taints: Option<Vec<i64>> =
-            self.scheduler.prefer_taints.then(|| feasible.iter().map(|&i| cache[i].intolerable_prefer(spec)).collect());
-        let max_taint = taints.as_ref().and_then(|t| t.iter().copied().max()).unwrap_or(0);
-        let prefs: Option<Vec<i64>> =
-            (!spec.preferred_affinity.is_empty()).then(|| feasible.iter().map(|&i| cache[i].preferred_weight(spec)).collect());
-        let max_pref = prefs.as_ref().and_then(|p| p.iter().copied().max()).unwrap_or(0);
-        let count = |i: usize| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
-        let (min_c, max_c) = feasible.iter().fold((u32::MAX, 0), |(lo, hi), &i| (lo.min(count(i)), hi.max(count(i))));
-        let refs: Vec<String> =
-            spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect();
-        // Each image's sizes by node and how widely it is spread, looked up once per pod.
-        let images = refs
-            .iter()
-            .map(|img| {
-                let spread = *self.scheduler.image_spread.get(img).unwrap_or(&1) as f64 / total_nodes;
-                (self.scheduler.image_sizes.get(img).map(Vec::as_slice), spread)
-            })
-            .collect();
-        Scoring {
-            fits: &self.scheduler.fits,
-            cpu,
-            mem,
-            taints: taints.filter(|_| max_taint > 0),
-            max_taint,
-            prefs: prefs.filter(|_| max_pref > 0),
-            max_pref,
-            spread,
-            min_c: min_c.min(max_c),
-            max_c,
-            images,
-            image_range: (23.0 * MB, 1000.0 * MB * refs.len().max(1) as f64),
-        }
     }
 
     fn unschedulable(&mut self, id: PodId, serial: u64, total: usize, reasons: Vec<(String, usize)>) {

@@ -8,16 +8,34 @@ pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Adds a slot to an index entry, allocating the key only for a new entry.
+fn index_insert<K, Q>(index: &mut BTreeMap<K, BTreeSet<PodId>>, key: &Q, id: PodId)
+where
+    K: Ord + std::borrow::Borrow<Q>,
+    Q: Ord + ?Sized + ToOwned<Owned = K>,
+{
+    match index.get_mut(key) {
+        Some(set) => {
+            set.insert(id);
+        }
+        None => {
+            index.insert(key.to_owned(), BTreeSet::from([id]));
+        }
+    }
+}
+
 /// A pod's slot in the store. Slots are reused; `serial` tells incarnations apart.
 pub type PodId = u32;
 
 #[derive(Default)]
 pub struct Store {
     resource_version: u64,
-    pods: Vec<Option<(u64, Pod)>>,
+    pods: Slots,
     free: Vec<PodId>,
     next_serial: u64,
-    pub pod_names: BTreeMap<(String, String), PodId>,
+    /// Pod slots by namespace, then name.
+    pod_names: BTreeMap<String, BTreeMap<String, PodId>>,
+    pod_count: usize,
     pub pods_by_node: BTreeMap<String, BTreeSet<PodId>>,
     pub pods_by_owner: BTreeMap<String, BTreeSet<PodId>>,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
@@ -33,6 +51,37 @@ pub struct Store {
     is_touched: Vec<bool>,
 }
 
+/// The pod slots, in pages of a fixed size: a store of 150,000 pods holds no
+/// half-empty doubled vector and never moves its pods when it grows.
+#[derive(Default)]
+struct Slots {
+    pages: Vec<Vec<Option<(u64, Pod)>>>,
+    len: usize,
+}
+
+const PAGE: usize = 1024;
+
+impl Slots {
+    fn get(&self, id: PodId) -> Option<&(u64, Pod)> {
+        let i = id as usize;
+        self.pages.get(i / PAGE)?.get(i % PAGE)?.as_ref()
+    }
+
+    fn get_mut(&mut self, id: PodId) -> Option<&mut Option<(u64, Pod)>> {
+        let i = id as usize;
+        self.pages.get_mut(i / PAGE)?.get_mut(i % PAGE)
+    }
+
+    fn push(&mut self, slot: (u64, Pod)) -> PodId {
+        if self.len % PAGE == 0 {
+            self.pages.push(Vec::with_capacity(PAGE));
+        }
+        self.pages.last_mut().expect("a page with room").push(Some(slot));
+        self.len += 1;
+        (self.len - 1) as PodId
+    }
+}
+
 impl Store {
     /// The latest resource version: it changes whenever any object does.
     pub fn revision(&self) -> u64 {
@@ -45,13 +94,13 @@ impl Store {
     }
 
     pub fn pod(&self, id: PodId) -> Option<&Pod> {
-        self.pods.get(id as usize).and_then(|s| s.as_ref()).map(|(_, p)| p)
+        self.pods.get(id).map(|(_, p)| p)
     }
 
     /// The pod to change. Its owner's counts catch up with whatever is changed when they
     /// are next read.
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut Pod> {
-        let pod = self.pods.get_mut(id as usize).and_then(|s| s.as_mut()).map(|(_, p)| p)?;
+        let pod = self.pods.get_mut(id).and_then(|s| s.as_mut()).map(|(_, p)| p)?;
         if !self.is_touched[id as usize] {
             self.is_touched[id as usize] = true;
             self.touched.push(id);
@@ -92,67 +141,74 @@ impl Store {
 
     /// The pod in `id` if it is still the incarnation `serial`.
     pub fn pod_if(&self, id: PodId, serial: u64) -> Option<&Pod> {
-        match self.pods.get(id as usize) {
-            Some(Some((s, p))) if *s == serial => Some(p),
+        match self.pods.get(id) {
+            Some((s, p)) if *s == serial => Some(p),
             _ => None,
         }
     }
 
     pub fn serial(&self, id: PodId) -> Option<u64> {
-        self.pods.get(id as usize).and_then(|s| s.as_ref()).map(|(s, _)| *s)
+        self.pods.get(id).map(|(s, _)| *s)
     }
 
     pub fn pod_id(&self, ns: &str, name: &str) -> Option<PodId> {
-        self.pod_names.get(&(ns.to_string(), name.to_string())).copied()
+        self.pod_names.get(ns)?.get(name).copied()
     }
 
     pub fn pod_count(&self) -> usize {
-        self.pod_names.len()
+        self.pod_count
     }
 
     pub fn insert_pod(&mut self, mut pod: Pod) -> (PodId, u64) {
         pod.meta.resource_version = self.next_rv();
         self.next_serial += 1;
         let serial = self.next_serial;
-        let key = (pod.meta.namespace.clone(), pod.meta.name.clone());
+        let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
         let owner = pod.meta.controller().map(|o| o.uid.clone());
-        let labels = pod.meta.labels.0.clone();
+        let labels = pod.meta.labels.clone();
         let node = pod.node.clone();
         let id = match self.free.pop() {
             Some(id) => {
-                self.pods[id as usize] = Some((serial, pod));
+                *self.pods.get_mut(id).expect("a freed slot") = Some((serial, pod));
                 id
             }
             None => {
-                self.pods.push(Some((serial, pod)));
                 self.shares.push(None);
                 self.is_touched.push(false);
-                (self.pods.len() - 1) as PodId
+                self.pods.push((serial, pod))
             }
         };
         self.recount(id);
-        for kv in labels.iter().cloned() {
-            self.pods_by_label.entry(kv).or_default().insert(id);
+        for kv in labels.0.iter() {
+            index_insert(&mut self.pods_by_label, kv, id);
         }
         if let Some(uid) = owner {
-            self.pods_by_owner.entry(uid).or_default().insert(id);
+            index_insert(&mut self.pods_by_owner, uid.as_str(), id);
         }
         if !node.is_empty() {
             self.bind_pod(id, &node);
         }
-        self.pod_names.insert(key, id);
+        self.pod_names.entry(ns).or_default().insert(name, id);
+        self.pod_count += 1;
         (id, serial)
     }
 
     pub fn bind_pod(&mut self, id: PodId, node: &str) {
-        self.pods_by_node.entry(node.to_string()).or_default().insert(id);
+        index_insert(&mut self.pods_by_node, node, id);
     }
 
     pub fn remove_pod(&mut self, id: PodId) -> Option<Pod> {
-        let (_, pod) = self.pods.get_mut(id as usize)?.take()?;
+        let (_, pod) = self.pods.get_mut(id)?.take()?;
         self.recount(id);
         self.free.push(id);
-        self.pod_names.remove(&(pod.meta.namespace.clone(), pod.meta.name.clone()));
+        if let Some(names) = self.pod_names.get_mut(&pod.meta.namespace) {
+            if names.remove(&pod.meta.name).is_some() {
+                self.pod_count -= 1;
+            }
+            if names.is_empty() {
+                self.pod_names.remove(&pod.meta.namespace);
+            }
+        }
         for (k, v) in pod.meta.labels.0.iter() {
             if let Some(set) = self.pods_by_label.get_mut(&(k.clone(), v.clone())) {
                 set.remove(&id);
@@ -217,10 +273,8 @@ impl Store {
     /// Pods in a namespace (all namespaces with `None`), in name order as the API lists them.
     pub fn pods_in(&self, ns: Option<&str>) -> Vec<PodId> {
         match ns {
-            Some(ns) => {
-                self.pod_names.range((ns.to_string(), String::new())..).take_while(|((n, _), _)| n == ns).map(|(_, id)| *id).collect()
-            }
-            None => self.pod_names.values().copied().collect(),
+            Some(ns) => self.pod_names.get(ns).map(|names| names.values().copied().collect()).unwrap_or_default(),
+            None => self.pod_names.values().flat_map(|names| names.values().copied()).collect(),
         }
     }
 

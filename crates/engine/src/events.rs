@@ -60,7 +60,8 @@ impl Event {
 
 #[derive(Default)]
 pub struct EventLog {
-    events: VecDeque<Event>,
+    /// The kept events, each with its `same_key`.
+    events: VecDeque<(Event, u64)>,
     /// How many events were dropped from the front: `events[i]` has number `dropped + i`.
     dropped: usize,
     /// Where to find an event to bump its count: its number, by a hash of what makes it
@@ -112,7 +113,7 @@ impl EventLog {
     pub fn record(&mut self, mut e: Event) {
         let key = same_key(&e);
         if let Some(&n) = self.index.get(&key) {
-            if let Some(old) = n.checked_sub(self.dropped).and_then(|i| self.events.get_mut(i)) {
+            if let Some((old, _)) = n.checked_sub(self.dropped).and_then(|i| self.events.get_mut(i)) {
                 if old.involved.uid == e.involved.uid && old.reason == e.reason && old.message == e.message && old.source == e.source {
                     old.count += 1;
                     old.last = e.last;
@@ -125,10 +126,9 @@ impl EventLog {
         e.first = e.last;
         e.count = 1;
         self.index.insert(key, self.dropped + self.events.len());
-        self.events.push_back(e);
+        self.events.push_back((e, key));
         if self.events.len() > MAX_EVENTS {
-            if let Some(old) = self.events.pop_front() {
-                let k = same_key(&old);
+            if let Some((_, k)) = self.events.pop_front() {
                 // Only if the index still points at this event (a collision may have moved it).
                 if self.index.get(&k) == Some(&self.dropped) {
                     self.index.remove(&k);
@@ -140,7 +140,7 @@ impl EventLog {
 
     /// Every kept event, oldest first.
     pub fn all(&self) -> impl Iterator<Item = &Event> {
-        self.events.iter()
+        self.events.iter().map(|(e, _)| e)
     }
 
     /// The event of this name. Stamps grow with every new event, so the kept events are
@@ -149,8 +149,8 @@ impl EventLog {
     pub fn by_name(&self, name: &str) -> Option<&Event> {
         let (object, hex) = name.rsplit_once('.')?;
         let want = u64::from_str_radix(hex, 16).ok()?;
-        let i = self.events.partition_point(|e| e.stamp < want);
-        self.events.get(i).filter(|e| e.stamp == want && e.involved.name == object)
+        let i = self.events.partition_point(|(e, _)| e.stamp < want);
+        self.events.get(i).map(|(e, _)| e).filter(|e| e.stamp == want && e.involved.name == object)
     }
 
     /// Events about one object (by uid), oldest first.

@@ -179,7 +179,7 @@ pub struct Scheduler {
     /// `base_key` (requests, images), `UNSCORED` until asked: only the chosen node's
     /// changes when a pod is placed, so a Deployment's pods reuse the rest.
     base: Vec<Cell<i64>>,
-    base_key: (i64, i64, Vec<String>),
+    base_key: BaseKey,
     stale: bool,
     next_start: usize,
     flush_pending: bool,
@@ -284,9 +284,38 @@ struct Scoring<'a> {
     spread: Option<&'a [u32]>,
     min_c: u32,
     max_c: u32,
+    /// PodTopologySpread's score by `count - min_c`, worked out once per pod rather than
+    /// divided out per node (empty when the range is too wide to be worth it).
+    topology: Vec<i64>,
     /// Per container image: its size on each node (if any node has it), and its spread.
     images: Vec<(Option<&'a [u64]>, f64)>,
     image_range: (f64, f64),
+}
+
+/// What `Scheduler::base` depends on besides the node: the pod's requests and images.
+#[derive(Default)]
+struct BaseKey {
+    cpu: i64,
+    mem: i64,
+    /// The containers' images as written, and their full references.
+    images: Vec<String>,
+    refs: Vec<String>,
+}
+
+impl BaseKey {
+    fn of(cpu: i64, mem: i64, spec: &PodSpec) -> BaseKey {
+        BaseKey {
+            cpu,
+            mem,
+            images: spec.containers.iter().map(|c| c.image.clone()).collect(),
+            refs: spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect(),
+        }
+    }
+
+    /// Compared without building anything, as it is asked for every pod.
+    fn is_for(&self, cpu: i64, mem: i64, spec: &PodSpec) -> bool {
+        self.cpu == cpu && self.mem == mem && self.images.iter().eq(spec.containers.iter().map(|c| &c.image))
+    }
 }
 
 /// A `Scheduler::base` entry not worked out yet.
@@ -315,7 +344,11 @@ impl Scoring<'_> {
         let affinity = self.prefs.as_ref().map_or(0, |p| p[k] * 100 / self.max_pref);
         let topology = match self.spread {
             Some(s) if self.max_c != self.min_c => {
-                i64::from(self.max_c - s.get(i).copied().unwrap_or(0)) * 100 / i64::from(self.max_c - self.min_c)
+                let count = s.get(i).copied().unwrap_or(0);
+                match self.topology.get(count.wrapping_sub(self.min_c) as usize) {
+                    Some(&score) => score,
+                    None => i64::from(self.max_c - count) * 100 / i64::from(self.max_c - self.min_c),
+                }
             }
             _ => 100,
         };
@@ -359,7 +392,7 @@ impl Scheduler {
         let max_pref = prefs.as_ref().and_then(|p| p.iter().copied().max()).unwrap_or(0);
         let count = |i: usize| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
         let (min_c, max_c) = feasible.iter().fold((u32::MAX, 0), |(lo, hi), &i| (lo.min(count(i)), hi.max(count(i))));
-        let (cpu, mem, refs) = &self.base_key;
+        let BaseKey { cpu, mem, refs, .. } = &self.base_key;
         // Each image's sizes by node and how widely it is spread, looked up once per pod.
         let images = refs
             .iter()
@@ -380,6 +413,11 @@ impl Scheduler {
             spread,
             min_c: min_c.min(max_c),
             max_c,
+            topology: if spread.is_some() && max_c > min_c && max_c - min_c <= 4096 {
+                (min_c..=max_c).map(|c| i64::from(max_c - c) * 100 / i64::from(max_c - min_c)).collect()
+            } else {
+                vec![]
+            },
             images,
             image_range: (23.0 * MB, 1000.0 * MB * refs.len().max(1) as f64),
         }
@@ -527,12 +565,9 @@ impl Cluster {
         }
         // Borrowed, not copied: one count per node, for every pod placed.
         let spread = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get(o)).map(Vec::as_slice);
-        let refs: Vec<String> =
-            spec.containers.iter().filter_map(|c| crate::registry::ImageRef::parse(&c.image).ok().map(|r| r.full())).collect();
-        let key = (cpu, mem, refs);
-        if self.scheduler.base_key != key {
+        if !self.scheduler.base_key.is_for(cpu, mem, &spec) {
             self.scheduler.base.iter().for_each(|b| b.set(UNSCORED));
-            self.scheduler.base_key = key;
+            self.scheduler.base_key = BaseKey::of(cpu, mem, &spec);
         }
         let scoring = self.scheduler.scoring(&spec, &feasible, spread);
         if explain {

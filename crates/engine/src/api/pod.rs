@@ -503,8 +503,13 @@ impl PodStatus {
                     c.since = now;
                 }
                 c.status = status;
-                c.reason = reason.to_string();
-                c.message = message.to_string();
+                // Only what changed: the kubelet rewrites every condition on every sync.
+                if c.reason != reason {
+                    c.reason = reason.to_string();
+                }
+                if c.message != message {
+                    c.message = message.to_string();
+                }
             }
             None => self.conditions.push(Condition { kind, status, reason: reason.into(), message: message.into(), since: now }),
         }

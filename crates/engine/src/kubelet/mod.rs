@@ -17,6 +17,7 @@ use crate::runtime::{ImageConfig, Process};
 use crate::store::PodId;
 use crate::time::{go_duration, Millis, SECOND};
 use backoff::Backoff;
+use std::fmt::Write;
 
 /// Creating the pod sandbox (pause container, network) before containers start.
 pub const SANDBOX_MS: Millis = 1_000;
@@ -168,11 +169,11 @@ fn status_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut crate::api::pod::Con
     }
 }
 
-fn container_of(c: &Cluster, id: PodId, w: Which) -> Container {
-    let p = c.store.pod(id).expect("synced pod exists");
+/// The container `w` is, in the pod's (shared) spec.
+fn container_of(spec: &crate::api::pod::PodSpec, w: Which) -> &Container {
     match w {
-        Which::Init(i) => p.spec.init_containers[i].clone(),
-        Which::App(j) => p.spec.containers[j].clone(),
+        Which::Init(i) => &spec.init_containers[i],
+        Which::App(j) => &spec.containers[j],
     }
 }
 
@@ -196,8 +197,15 @@ fn pod_desc(c: &Cluster, id: PodId) -> String {
 
 /// Moves one container as far as it can go now; returns when it next needs a sync.
 fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
-    let ct = container_of(c, id, w);
-    let r = c.pod_ref(id);
+    let spec = c.store.pod(id).expect("synced pod exists").spec.clone();
+    let ct = container_of(&spec, w);
+    // The pod's reference for an event, made only when one is recorded: most syncs of a
+    // running pod record none.
+    macro_rules! r {
+        () => {
+            c.pod_ref(id)
+        };
+    }
     let now = c.now;
     for _ in 0..8 {
         let stage = run_mut(c, id, w).stage.clone();
@@ -208,7 +216,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                 match images::decide(c, node, &ct, &backoff, now) {
                     images::Step::Present => {
                         c.record(
-                            r.clone(),
+                            r!(),
                             EventType::Normal,
                             "kubelet",
                             node,
@@ -218,7 +226,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                         start(c, id, w, &ct, node);
                     }
                     images::Step::Pull { duration, result } => {
-                        c.record(r.clone(), EventType::Normal, "kubelet", node, "Pulling", format!("Pulling image \"{}\"", ct.image));
+                        c.record(r!(), EventType::Normal, "kubelet", node, "Pulling", format!("Pulling image \"{}\"", ct.image));
                         run_mut(c, id, w).stage = Stage::Pulling { until: now + duration, result, started: now };
                         return Some(now + duration);
                     }
@@ -230,22 +238,22 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                             _ => String::new(),
                         };
                         let msg = format!("Back-off pulling image \"{}\"", ct.image);
-                        c.record(r.clone(), EventType::Normal, "kubelet", node, "BackOff", msg.clone());
-                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: ImagePullBackOff".into());
+                        c.record(r!(), EventType::Normal, "kubelet", node, "BackOff", msg.clone());
+                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: ImagePullBackOff".into());
                         set_waiting(c, id, w, "ImagePullBackOff", format!("{msg}: ErrImagePull: {prev}"));
                         return Some(resync(c));
                     }
                     images::Step::NeverPull => {
                         let msg = format!("Container image \"{}\" is not present with pull policy of Never", ct.image);
-                        c.record(r.clone(), EventType::Warning, "kubelet", node, "ErrImageNeverPull", msg.clone());
-                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImageNeverPull".into());
+                        c.record(r!(), EventType::Warning, "kubelet", node, "ErrImageNeverPull", msg.clone());
+                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImageNeverPull".into());
                         set_waiting(c, id, w, "ErrImageNeverPull", msg);
                         return Some(resync(c));
                     }
                     images::Step::Invalid(err) => {
                         let msg = format!("Failed to apply default image tag \"{}\": {err}", ct.image);
-                        c.record(r.clone(), EventType::Warning, "kubelet", node, "InspectFailed", msg.clone());
-                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: InvalidImageName".into());
+                        c.record(r!(), EventType::Warning, "kubelet", node, "InspectFailed", msg.clone());
+                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: InvalidImageName".into());
                         set_waiting(c, id, w, "InvalidImageName", msg);
                         return Some(resync(c));
                     }
@@ -259,7 +267,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                     Ok(size) => {
                         let took = go_duration(until - started);
                         c.record(
-                            r.clone(),
+                            r!(),
                             EventType::Normal,
                             "kubelet",
                             node,
@@ -279,14 +287,14 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                     }
                     Err(err) => {
                         c.record(
-                            r.clone(),
+                            r!(),
                             EventType::Warning,
                             "kubelet",
                             node,
                             "Failed",
                             format!("Failed to pull image \"{}\": {err}", ct.image),
                         );
-                        c.record(r.clone(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImagePull".into());
+                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImagePull".into());
                         set_waiting(c, id, w, "ErrImagePull", err);
                         let run = run_mut(c, id, w);
                         run.pull_backoff.next(now, images::BACKOFF_INITIAL, images::BACKOFF_MAX);
@@ -355,7 +363,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                     let period = run.crash_backoff.period;
                     let desc = pod_desc(c, id);
                     c.record(
-                        r.clone(),
+                        r!(),
                         EventType::Warning,
                         "kubelet",
                         node,
@@ -411,11 +419,16 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
     c.record(r.clone(), EventType::Normal, "kubelet", node, "Created", format!("Created container: {}", ct.name));
     let runtime_name =
         c.store.nodes.get(node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
-    let container_id = format!("{runtime_name}://{}", (0..4).map(|_| format!("{:016x}", c.rng.next_u64())).collect::<String>());
-    let image_id = match &reference {
-        Some(rf) if c.docker.images.contains_key(&rf.full()) => format!("docker://{}", c.docker.images[&rf.full()].id),
-        Some(rf) => format!("{}/{}@{}", rf.domain, rf.path, crate::registry::digest_of(&rf.full())),
-        None => String::new(),
+    let mut container_id = String::with_capacity(runtime_name.len() + 3 + 64);
+    let _ = write!(container_id, "{runtime_name}://");
+    for _ in 0..4 {
+        let _ = write!(container_id, "{:016x}", c.rng.next_u64());
+    }
+    let full = reference.as_ref().map(ImageRef::full);
+    let image_id = match (&reference, &full) {
+        (Some(_), Some(full)) if c.docker.images.contains_key(full) => format!("docker://{}", c.docker.images[full].id),
+        (Some(rf), Some(full)) => format!("{}/{}@{}", rf.domain, rf.path, crate::registry::digest_of(full)),
+        _ => String::new(),
     };
     if let Some(err) = &process.start_error {
         let msg = if runtime_name == "docker" {

@@ -15,22 +15,20 @@ pub fn write(p: &mut Pod, now: Millis) {
     let statuses = &p.status.statuses;
     let all_created =
         !p.runtime.apps.is_empty() && p.runtime.apps.iter().all(|r| r.process.is_some() || matches!(r.stage, super::Stage::Exited { .. }));
-    let terminated: Vec<Option<i32>> = statuses
-        .iter()
-        .map(|s| match &s.state {
-            ContainerState::Terminated(t) => Some(t.exit_code),
-            _ => None,
-        })
-        .collect();
-    let all_terminated = !terminated.is_empty() && terminated.iter().all(Option::is_some);
+    let exit_code = |s: &crate::api::pod::ContainerStatus| match &s.state {
+        ContainerState::Terminated(t) => Some(t.exit_code),
+        _ => None,
+    };
+    let terminated = || statuses.iter().map(exit_code);
+    let all_terminated = !statuses.is_empty() && terminated().all(|c| c.is_some());
     let policy = p.spec.restart_policy;
     let stays_down = |code: i32| policy == RestartPolicy::Never || (policy == RestartPolicy::OnFailure && code == 0);
     let init_failed = policy == RestartPolicy::Never
         && p.status.init_statuses.iter().any(|s| matches!(&s.state, ContainerState::Terminated(t) if t.exit_code != 0));
     p.status.phase = if init_failed {
         Phase::Failed
-    } else if all_terminated && terminated.iter().all(|c| stays_down(c.unwrap_or(0))) {
-        if terminated.iter().all(|c| *c == Some(0)) {
+    } else if all_terminated && terminated().all(|c| stays_down(c.unwrap_or(0))) {
+        if terminated().all(|c| c == Some(0)) {
             Phase::Succeeded
         } else {
             Phase::Failed
@@ -41,8 +39,6 @@ pub fn write(p: &mut Pod, now: Millis) {
         Phase::Pending
     };
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
-    let not_ready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
-    let unready = format!("containers with unready status: [{}]", not_ready.join(" "));
     let finished = matches!(p.status.phase, Phase::Succeeded | Phase::Failed);
     let reason = if finished { "PodCompleted" } else { "ContainersNotReady" };
     p.status.set_condition("PodReadyToStartContainers", has_sandbox, "", "", now);
@@ -70,7 +66,12 @@ pub fn write(p: &mut Pod, now: Millis) {
         p.status.set_condition("ContainersReady", true, "", "", now);
         p.status.set_condition("Ready", true, "", "", now);
     } else {
-        let msg = if finished { String::new() } else { unready };
+        let msg = if finished {
+            String::new()
+        } else {
+            let not_ready: Vec<&str> = p.status.statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
+            format!("containers with unready status: [{}]", not_ready.join(" "))
+        };
         p.status.set_condition("ContainersReady", false, reason, &msg, now);
         p.status.set_condition("Ready", false, reason, &msg, now);
     }

@@ -213,7 +213,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
             Stage::Done => return None,
             Stage::NeedImage => {
                 let backoff = run_mut(c, id, w).pull_backoff.clone();
-                match images::decide(c, node, &ct, &backoff, now) {
+                match images::decide(c, node, ct, &backoff, now) {
                     images::Step::Present => {
                         c.record(
                             r!(),
@@ -223,7 +223,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                             "Pulled",
                             format!("Container image \"{}\" already present on machine", ct.image),
                         );
-                        start(c, id, w, &ct, node);
+                        start(c, id, w, ct, node);
                     }
                     images::Step::Pull { duration, result } => {
                         c.record(r!(), EventType::Normal, "kubelet", node, "Pulling", format!("Pulling image \"{}\"", ct.image));
@@ -283,7 +283,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                                 c.scheduler.invalidate();
                             }
                         }
-                        start(c, id, w, &ct, node);
+                        start(c, id, w, ct, node);
                     }
                     Err(err) => {
                         c.record(
@@ -312,7 +312,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                         wake = Some(t);
                     }
                 }
-                if let Some(t) = probes::check(c, id, w, &ct, node, started) {
+                if let Some(t) = probes::check(c, id, w, ct, node, started) {
                     wake = Some(wake.map_or(t, |x| x.min(t)));
                 }
                 match exit {

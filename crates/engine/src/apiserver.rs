@@ -582,7 +582,7 @@ impl Cluster {
                 crate::controllers::garbage_collector::dependents_of(self, ns, &g.meta.uid, cascade);
                 if let Some(owner) = g.meta.controller() {
                     if owner.kind == "Deployment" {
-                        self.dirty_deployments.insert((ns.to_string(), owner.name.clone()));
+                        self.dirty_deployments.insert((ns.to_string(), owner.name.to_string()));
                     }
                 }
                 Ok(true)

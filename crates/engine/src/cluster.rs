@@ -244,7 +244,7 @@ impl Cluster {
         if let Some(p) = self.store.pod(id) {
             if let Some(o) = p.meta.controller() {
                 if o.kind == "ReplicaSet" {
-                    let key = (p.meta.namespace.clone(), o.name.clone());
+                    let key = (p.meta.namespace.clone(), o.name.to_string());
                     self.queue_replicaset(key);
                 }
             }

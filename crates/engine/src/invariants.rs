@@ -19,7 +19,7 @@ impl Cluster {
             let have = c
                 .store
                 .pods_by_owner
-                .get(&rs.meta.uid)
+                .get(rs.meta.uid.as_str())
                 .map(|s| s.iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_active())).count())
                 .unwrap_or(0);
             if want != have {

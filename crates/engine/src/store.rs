@@ -37,7 +37,7 @@ pub struct Store {
     pod_names: BTreeMap<String, BTreeMap<String, PodId>>,
     pod_count: usize,
     pub pods_by_node: BTreeMap<String, BTreeSet<PodId>>,
-    pub pods_by_owner: BTreeMap<String, BTreeSet<PodId>>,
+    pub pods_by_owner: BTreeMap<std::rc::Rc<str>, BTreeSet<PodId>>,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
     pub nodes: BTreeMap<String, Node>,
     pub services: BTreeMap<(String, String), Service>,
@@ -183,7 +183,7 @@ impl Store {
             index_insert(&mut self.pods_by_label, kv, id);
         }
         if let Some(uid) = owner {
-            index_insert(&mut self.pods_by_owner, uid.as_str(), id);
+            self.pods_by_owner.entry(uid).or_default().insert(id);
         }
         if !node.is_empty() {
             self.bind_pod(id, &node);
@@ -218,10 +218,10 @@ impl Store {
             }
         }
         if let Some(owner) = pod.meta.controller() {
-            if let Some(set) = self.pods_by_owner.get_mut(&owner.uid) {
+            if let Some(set) = self.pods_by_owner.get_mut(&*owner.uid) {
                 set.remove(&id);
                 if set.is_empty() {
-                    self.pods_by_owner.remove(&owner.uid);
+                    self.pods_by_owner.remove(&*owner.uid);
                 }
             }
         }
@@ -249,7 +249,7 @@ impl Store {
         if let Some(p) = self.pod_mut(id) {
             p.meta.owners.retain(|o| !o.controller);
         }
-        if let Some(set) = self.pods_by_owner.get_mut(&uid) {
+        if let Some(set) = self.pods_by_owner.get_mut(&*uid) {
             set.remove(&id);
         }
     }

@@ -148,7 +148,7 @@ fn pod_view(c: &Cluster, p: &Pod) -> PodView {
         Some(o) if o.kind == "ReplicaSet" => c
             .store
             .generic
-            .get(&(crate::api::Kind::ReplicaSet, p.meta.namespace.clone(), o.name.clone()))
+            .get(&(crate::api::Kind::ReplicaSet, p.meta.namespace.clone(), o.name.to_string()))
             .and_then(|rs| rs.meta.controller().map(|d| format!("{}/{}", d.kind, d.name)))
             .unwrap_or_else(|| format!("ReplicaSet/{}", o.name)),
         Some(o) => format!("{}/{}", o.kind, o.name),

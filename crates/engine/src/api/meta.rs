@@ -3,13 +3,16 @@
 use super::labels::Labels;
 use crate::time::{rfc3339, Millis};
 use crate::value::Value;
+use std::rc::Rc;
 
+/// An owner reference. Name and uid are shared: every pod of a ReplicaSet points at the
+/// same two strings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OwnerRef {
     pub api_version: &'static str,
     pub kind: &'static str,
-    pub name: String,
-    pub uid: String,
+    pub name: Rc<str>,
+    pub uid: Rc<str>,
     pub controller: bool,
 }
 
@@ -69,8 +72,8 @@ impl ObjectMeta {
                         ("blockOwnerDeletion".into(), Value::Bool(true)),
                         ("controller".into(), Value::Bool(o.controller)),
                         ("kind".into(), Value::str(o.kind)),
-                        ("name".into(), Value::str(o.name.clone())),
-                        ("uid".into(), Value::str(o.uid.clone())),
+                        ("name".into(), Value::str(o.name.to_string())),
+                        ("uid".into(), Value::str(o.uid.to_string())),
                     ])
                 })
                 .collect();

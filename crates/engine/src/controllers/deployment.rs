@@ -91,7 +91,7 @@ fn owned_replicasets(c: &Cluster, ns: &str, uid: &str) -> Vec<Rs> {
         .generic
         .iter()
         .filter(|((k, n, _), g)| {
-            *k == Kind::ReplicaSet && n == ns && g.meta.controller().is_some_and(|o| o.uid == uid) && g.meta.deletion.is_none()
+            *k == Kind::ReplicaSet && n == ns && g.meta.controller().is_some_and(|o| *o.uid == *uid) && g.meta.deletion.is_none()
         })
         .map(|((_, _, name), g)| Rs {
             name: name.clone(),
@@ -161,8 +161,8 @@ fn create_rs(c: &mut Cluster, ns: &str, d: &Generic, hash: &str, replicas: i64, 
     meta.owners.push(OwnerRef {
         api_version: "apps/v1",
         kind: "Deployment",
-        name: d.meta.name.clone(),
-        uid: d.meta.uid.clone(),
+        name: d.meta.name.as_str().into(),
+        uid: d.meta.uid.as_str().into(),
         controller: true,
     });
     meta.generation = 1;
@@ -216,7 +216,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         .map(|g| {
             c.store
                 .pods_by_owner
-                .get(&g.meta.uid)
+                .get(g.meta.uid.as_str())
                 .map(|s| {
                     s.iter()
                         .filter(|id| {
@@ -361,8 +361,8 @@ fn adopt_replicasets(c: &mut Cluster, ns: &str, d: &Generic) {
             g.meta.owners.push(OwnerRef {
                 api_version: "apps/v1",
                 kind: "Deployment",
-                name: d.meta.name.clone(),
-                uid: d.meta.uid.clone(),
+                name: d.meta.name.as_str().into(),
+                uid: d.meta.uid.as_str().into(),
                 controller: true,
             });
         }

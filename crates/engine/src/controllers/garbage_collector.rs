@@ -28,7 +28,7 @@ pub fn dependents_of(c: &mut Cluster, ns: &str, uid: &str, cascade: Cascade) {
         .store
         .generic
         .iter()
-        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.owners.iter().any(|o| o.uid == uid))
+        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.owners.iter().any(|o| *o.uid == *uid))
         .map(|((_, _, name), _)| name.clone())
         .collect();
     for rs in replicasets {
@@ -36,7 +36,7 @@ pub fn dependents_of(c: &mut Cluster, ns: &str, uid: &str, cascade: Cascade) {
         match cascade {
             Cascade::Orphan => {
                 if let Some(g) = c.store.generic.get_mut(&key) {
-                    g.meta.owners.retain(|o| o.uid != uid);
+                    g.meta.owners.retain(|o| *o.uid != *uid);
                 }
             }
             _ => {

@@ -126,8 +126,10 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     let r = rs_ref(c, ns, name);
     if diff < 0 {
         let want = ((-diff) as usize).min(BURST_REPLICAS);
+        // One owner reference for the burst: the pods share its strings.
+        let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
         for _ in 0..want {
-            let pod_name = create_pod(c, ns, name, &uid, &parsed);
+            let pod_name = create_pod(c, ns, &owner, &parsed);
             c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulCreate", format!("Created pod: {pod_name}"));
         }
         tally.replicas += want as i64;
@@ -240,7 +242,7 @@ fn write_status(c: &mut Cluster, ns: &str, name: &str, parsed: &Parsed, t: &Tall
     let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
     // The owning Deployment hears of every sync: Recreate waits for pods to be gone,
     // which the ReplicaSet's status (active pods only) does not show.
-    let owner = c.store.generic.get(&key).and_then(|g| g.meta.controller().filter(|o| o.kind == "Deployment").map(|o| o.name.clone()));
+    let owner = c.store.generic.get(&key).and_then(|g| g.meta.controller().filter(|o| o.kind == "Deployment").map(|o| o.name.to_string()));
     if let Some(g) = c.store.generic.get(&key) {
         if g.status != new_status {
             let rv = c.store.next_rv();
@@ -268,12 +270,13 @@ fn adopt_orphans(c: &mut Cluster, ns: &str, uid: &str, name: &str, parsed: &Pars
         if p.meta.controller().is_some() || !p.is_active() || !parsed.selector.matches(&p.meta.labels) {
             continue;
         }
-        let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.to_string(), uid: uid.to_string(), controller: true };
+        let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.into(), controller: true };
         c.store.set_pod_owner(id, owner);
     }
 }
 
-fn create_pod(c: &mut Cluster, ns: &str, rs_name: &str, uid: &str, parsed: &Parsed) -> String {
+fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, parsed: &Parsed) -> String {
+    let rs_name = &*owner.name;
     let prefix = if rs_name.len() > 57 { rs_name[..57].to_string() } else { format!("{rs_name}-") };
     let name = loop {
         let candidate = format!("{prefix}{}", c.rng.k8s_string(5));
@@ -285,13 +288,7 @@ fn create_pod(c: &mut Cluster, ns: &str, rs_name: &str, uid: &str, parsed: &Pars
     meta.generate_name = prefix;
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
-    meta.owners.push(OwnerRef {
-        api_version: "apps/v1",
-        kind: "ReplicaSet",
-        name: rs_name.to_string(),
-        uid: uid.to_string(),
-        controller: true,
-    });
+    meta.owners.push(owner.clone());
     c.create_pod(meta, parsed.spec.clone());
     name
 }

@@ -642,7 +642,7 @@ fn workload(c: &Cluster, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
             let mut new_rs = None;
             let mut olds = vec![];
             for ((k, n, name), rs) in &c.store.generic {
-                if *k != Kind::ReplicaSet || n != &g.meta.namespace || rs.meta.controller().is_none_or(|o| o.uid != g.meta.uid) {
+                if *k != Kind::ReplicaSet || n != &g.meta.namespace || rs.meta.controller().is_none_or(|o| *o.uid != *g.meta.uid) {
                     continue;
                 }
                 let mut t = rs.spec.get("template").cloned().unwrap_or(Value::Null);

@@ -42,7 +42,7 @@ fn owned_rs(c: &Cluster, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
         .store
         .generic
         .iter()
-        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.controller().is_some_and(|o| o.uid == uid))
+        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.controller().is_some_and(|o| *o.uid == *uid))
         .map(|((_, _, name), g)| {
             (
                 g.meta.annotations.get(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0),

@@ -37,7 +37,7 @@ pub(crate) struct Share {
 
 impl OwnerTallies {
     pub(crate) fn share(&self, pod: &Pod) -> Option<Share> {
-        let entry = *self.by_uid.get(pod.meta.controller()?.uid.as_str())?;
+        let entry = *self.by_uid.get(&*pod.meta.controller()?.uid)?;
         let active = pod.is_active();
         Some(Share {
             entry,

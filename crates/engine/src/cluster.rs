@@ -73,6 +73,8 @@ pub struct Cluster {
     pub(crate) rs_busy_until: std::collections::BTreeMap<(String, String), Millis>,
     /// ReplicaSets whose queued sync is already scheduled for the end of a busy spell.
     pub(crate) rs_queued: std::collections::BTreeSet<(String, String)>,
+    /// Strings shared by many pods (`intern`).
+    interned: std::collections::BTreeSet<std::rc::Rc<str>>,
     /// Parsed ReplicaSet templates by uid (one shared pod spec per template).
     pub(crate) rs_cache: std::collections::HashMap<String, crate::controllers::replicaset::Parsed>,
     /// When each Deployment (by uid) last made progress.
@@ -108,6 +110,7 @@ impl Cluster {
             dirty_deployments: Default::default(),
             rs_busy_until: Default::default(),
             rs_queued: Default::default(),
+            interned: Default::default(),
             rs_cache: Default::default(),
             deploy_progress: Default::default(),
             orphans_may_exist: false,
@@ -177,6 +180,17 @@ impl Cluster {
             "RegisteredNode",
             format!("Node {name} event: Registered Node {name} in Controller"),
         );
+    }
+
+    /// One shared copy of a string many pods hold the same of (a container's name, its
+    /// image, the image's ID), instead of one each.
+    pub(crate) fn intern(&mut self, s: &str) -> std::rc::Rc<str> {
+        if let Some(shared) = self.interned.get(s) {
+            return shared.clone();
+        }
+        let shared: std::rc::Rc<str> = s.into();
+        self.interned.insert(shared.clone());
+        shared
     }
 
     pub(crate) fn node_ref(&self, name: &str) -> ObjectRef {

@@ -126,6 +126,11 @@ impl EventLog {
         e.first = e.last;
         e.count = 1;
         self.index.insert(key, self.dropped + self.events.len());
+        if self.events.len() == self.events.capacity() {
+            // Grown by doubling, the log would end at 32,768 slots for its 20,001.
+            let room = self.events.len().max(16).min(MAX_EVENTS + 1 - self.events.len());
+            self.events.reserve_exact(room);
+        }
         self.events.push_back((e, key));
         if self.events.len() > MAX_EVENTS {
             if let Some((_, k)) = self.events.pop_front() {

@@ -354,12 +354,29 @@ pub enum ContainerState {
     Terminated(Terminated),
 }
 
+/// `<runtime>://<64 hex digits>`, kept as its parts: a 150,000-pod cluster holds one
+/// per container.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerId {
+    pub runtime: Rc<str>,
+    pub hex: [u64; 4],
+}
+
+impl std::fmt::Display for ContainerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}://", self.runtime)?;
+        self.hex.iter().try_for_each(|h| write!(f, "{h:016x}"))
+    }
+}
+
+/// A container's status. Name, image and image ID are the same for every pod of a
+/// ReplicaSet, and shared (`Cluster::intern`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerStatus {
-    pub name: String,
-    pub image: String,
-    pub image_id: String,
-    pub container_id: String,
+    pub name: Rc<str>,
+    pub image: Rc<str>,
+    pub image_id: Rc<str>,
+    pub container_id: Option<ContainerId>,
     pub state: ContainerState,
     pub last_terminated: Option<Terminated>,
     pub ready: bool,
@@ -368,12 +385,12 @@ pub struct ContainerStatus {
 }
 
 impl ContainerStatus {
-    pub fn waiting(name: &str, image: &str, reason: &str) -> ContainerStatus {
+    pub fn waiting(name: Rc<str>, image: Rc<str>, reason: &str) -> ContainerStatus {
         ContainerStatus {
-            name: name.to_string(),
-            image: image.to_string(),
-            image_id: String::new(),
-            container_id: String::new(),
+            name,
+            image,
+            image_id: "".into(),
+            container_id: None,
             state: ContainerState::Waiting { reason: reason.to_string(), message: String::new() },
             last_terminated: None,
             ready: false,
@@ -384,11 +401,11 @@ impl ContainerStatus {
 
     fn to_value(&self) -> Value {
         let mut m = vec![];
-        if !self.container_id.is_empty() {
-            m.push(("containerID".into(), Value::str(self.container_id.clone())));
+        if let Some(id) = &self.container_id {
+            m.push(("containerID".into(), Value::str(id.to_string())));
         }
-        m.push(("image".into(), Value::str(self.image.clone())));
-        m.push(("imageID".into(), Value::str(self.image_id.clone())));
+        m.push(("image".into(), Value::str(self.image.to_string())));
+        m.push(("imageID".into(), Value::str(self.image_id.to_string())));
         m.push((
             "lastState".into(),
             match &self.last_terminated {
@@ -396,7 +413,7 @@ impl ContainerStatus {
                 None => Value::Map(vec![]),
             },
         ));
-        m.push(("name".into(), Value::str(self.name.clone())));
+        m.push(("name".into(), Value::str(self.name.to_string())));
         m.push(("ready".into(), Value::Bool(self.ready)));
         m.push(("restartCount".into(), Value::Int(i64::from(self.restart_count))));
         m.push(("started".into(), Value::Bool(self.started)));
@@ -765,7 +782,7 @@ mod tests {
     fn first_container_reason_wins() {
         let mut p = pod(2);
         p.status.statuses =
-            vec![ContainerStatus::waiting("a", "x", "ErrImagePull"), ContainerStatus::waiting("b", "y", "ContainerCreating")];
+            vec![ContainerStatus::waiting("a".into(), "x".into(), "ErrImagePull"), ContainerStatus::waiting("b".into(), "y".into(), "ContainerCreating")];
         assert_eq!(p.summary(0).status, "ErrImagePull");
     }
 
@@ -773,7 +790,7 @@ mod tests {
     fn restarts_show_how_long_ago() {
         let mut p = pod(1);
         p.status.phase = Phase::Running;
-        let mut cs = ContainerStatus::waiting("a", "x", "");
+        let mut cs = ContainerStatus::waiting("a".into(), "x".into(), "");
         cs.state = ContainerState::Running { started: 50_000 };
         cs.ready = true;
         cs.restart_count = 3;

@@ -182,7 +182,7 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
     let indent = if template { "   " } else { "  " };
     w.write(&format!("{indent}{}:\n", ct.name));
     if let Some(s) = status {
-        w.write(&format!("    Container ID:\t{}\n", s.container_id));
+        w.write(&format!("    Container ID:\t{}\n", s.container_id.as_ref().map(ToString::to_string).unwrap_or_default()));
     }
     w.write(&format!("    Image:\t{}\n", ct.image));
     if let Some(s) = status {

@@ -17,7 +17,6 @@ use crate::runtime::{ImageConfig, Process};
 use crate::store::PodId;
 use crate::time::{go_duration, Millis, SECOND};
 use backoff::Backoff;
-use std::fmt::Write;
 
 /// Creating the pod sandbox (pause container, network) before containers start.
 pub const SANDBOX_MS: Millis = 1_000;
@@ -72,23 +71,22 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
         format_ipv4(c.store.nodes[&p.node].internal_ip)
     };
     let rv = c.store.next_rv();
+    let spec = c.store.pod(id).expect("bound pod exists").spec.clone();
+    let has_init = !spec.init_containers.is_empty();
+    let mut waiting = |ct: &Container, reason: &str| {
+        crate::api::pod::ContainerStatus::waiting(c.intern(&ct.name), c.intern(&ct.image), reason)
+    };
+    let statuses: Vec<_> =
+        spec.containers.iter().map(|ct| waiting(ct, if has_init { "PodInitializing" } else { "ContainerCreating" })).collect();
+    let init_statuses: Vec<_> = spec.init_containers.iter().map(|ct| waiting(ct, "PodInitializing")).collect();
     let p = c.store.pod_mut(id).expect("bound pod exists");
     p.meta.resource_version = rv;
     p.status.start_time = Some(now);
     p.status.host_ip = host_ip;
     p.runtime.inits = vec![ContainerRun::default(); p.spec.init_containers.len()];
     p.runtime.apps = vec![ContainerRun::default(); p.spec.containers.len()];
-    let has_init = !p.spec.init_containers.is_empty();
-    p.status.statuses = p
-        .spec
-        .containers
-        .iter()
-        .map(|ct| {
-            crate::api::pod::ContainerStatus::waiting(&ct.name, &ct.image, if has_init { "PodInitializing" } else { "ContainerCreating" })
-        })
-        .collect();
-    p.status.init_statuses =
-        p.spec.init_containers.iter().map(|ct| crate::api::pod::ContainerStatus::waiting(&ct.name, &ct.image, "PodInitializing")).collect();
+    p.status.statuses = statuses;
+    p.status.init_statuses = init_statuses;
     status::write(p, now);
     c.pod_changed(id);
     c.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });
@@ -419,17 +417,15 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
     c.record(r.clone(), EventType::Normal, "kubelet", node, "Created", format!("Created container: {}", ct.name));
     let runtime_name =
         c.store.nodes.get(node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
-    let mut container_id = String::with_capacity(runtime_name.len() + 3 + 64);
-    let _ = write!(container_id, "{runtime_name}://");
-    for _ in 0..4 {
-        let _ = write!(container_id, "{:016x}", c.rng.next_u64());
-    }
+    let hex = [(); 4].map(|_| c.rng.next_u64());
+    let container_id = Some(crate::api::pod::ContainerId { runtime: c.intern(&runtime_name), hex });
     let full = reference.as_ref().map(ImageRef::full);
     let image_id = match (&reference, &full) {
         (Some(_), Some(full)) if c.docker.images.contains_key(full) => format!("docker://{}", c.docker.images[full].id),
         (Some(rf), Some(full)) => format!("{}/{}@{}", rf.domain, rf.path, crate::registry::digest_of(full)),
         _ => String::new(),
     };
+    let image_id = c.intern(&image_id);
     if let Some(err) = &process.start_error {
         let msg = if runtime_name == "docker" {
             format!("Error: failed to start container \"{}\": Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown", ct.name)

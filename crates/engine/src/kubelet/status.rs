@@ -69,7 +69,7 @@ pub fn write(p: &mut Pod, now: Millis) {
         let msg = if finished {
             String::new()
         } else {
-            let not_ready: Vec<&str> = p.status.statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
+            let not_ready: Vec<&str> = p.status.statuses.iter().filter(|s| !s.ready).map(|s| &*s.name).collect();
             format!("containers with unready status: [{}]", not_ready.join(" "))
         };
         p.status.set_condition("ContainersReady", false, reason, &msg, now);

@@ -240,6 +240,7 @@ impl Cluster {
             p.status.set_condition("PodScheduled", true, "", "", now);
             self.store.bind_pod(id, &node);
             self.store.nodes.get_mut(&node).expect("checked").account(cpu, mem, 1);
+            self.scheduler.pod_bound_elsewhere();
             crate::kubelet::pod_bound(self, id, serial);
         } else if node.is_empty() {
             self.scheduler.enqueue(id, serial);

@@ -185,6 +185,9 @@ pub struct Scheduler {
     flush_pending: bool,
     /// Pods of one owner per node (the system default topology spread), by owner uid.
     owner_counts: std::collections::HashMap<String, Vec<u32>>,
+    /// Pods came or went other than by this scheduler's placements: `owner_counts` must
+    /// be counted again. An image arriving on a node does not change them.
+    counts_stale: bool,
     /// How many nodes hold each image (ImageLocality scales by spread).
     image_spread: std::collections::HashMap<String, u32>,
     /// Each image's size on every node of the cache (0 where it is absent), so scoring
@@ -242,6 +245,7 @@ impl Scheduler {
     /// Something that scheduling depends on changed (a pod went away, a node changed).
     pub fn cluster_changed(&mut self) {
         self.stale = true;
+        self.counts_stale = true;
         self.active.extend(self.unschedulable.drain(..));
     }
 
@@ -252,6 +256,13 @@ impl Scheduler {
     /// The scheduler's cache is out of date (an image arrived on a node, say).
     pub fn invalidate(&mut self) {
         self.stale = true;
+    }
+
+    /// A pod was bound without the scheduler (its `nodeName` was written): the node's
+    /// requests and the spread counts no longer hold, but no pod that did not fit fits now.
+    pub fn pod_bound_elsewhere(&mut self) {
+        self.stale = true;
+        self.counts_stale = true;
     }
 
     /// Why the pod with this uid was placed where it was, if it is recent enough.
@@ -466,6 +477,7 @@ impl Cluster {
 
     fn rebuild_cache(&mut self) {
         let mut cache: Vec<NodeInfo> = self.store.nodes.values().map(NodeInfo::of).collect();
+        let same_names = cache.len() == self.scheduler.cache.len() && cache.iter().zip(&self.scheduler.cache).all(|(a, b)| a.name == b.name);
         self.scheduler.fits = self.store.nodes.values().map(Fit::of).collect();
         if self.preset.shares_docker_images() {
             for n in &mut cache {
@@ -486,7 +498,13 @@ impl Cluster {
         self.scheduler.image_spread = spread;
         self.scheduler.image_sizes = sizes;
         self.scheduler.prefer_taints = self.scheduler.cache.iter().any(|n| n.taints.iter().any(|t| t.effect == "PreferNoSchedule"));
-        self.scheduler.owner_counts.clear();
+        // The counts are by node position: kept only when the same nodes are in the same
+        // places and no pod came or went behind the scheduler's back (a rollout's image
+        // pulls rebuild the cache thousands of times).
+        if self.scheduler.counts_stale || !same_names {
+            self.scheduler.owner_counts.clear();
+        }
+        self.scheduler.counts_stale = false;
         self.scheduler.stale = false;
     }
 
@@ -706,6 +724,29 @@ mod tests {
         assert_eq!(nodes_to_find(100), 100);
         assert_eq!(nodes_to_find(1000), 420);
         assert_eq!(nodes_to_find(5000), 500);
+    }
+
+    #[test]
+    fn a_pod_bound_by_name_takes_room_the_scheduler_then_sees() {
+        let mut c = crate::bench::cluster(1);
+        let node = c.store.nodes.keys().next().expect("a worker").clone();
+        let cpu = c.store.nodes[&node].cpu_m;
+        let pod = |name: &str, cpu_m: i64, node_name: &str| {
+            let at = if node_name.is_empty() { String::new() } else { format!("  nodeName: {node_name}\n") };
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n{at}  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: {cpu_m}m\n")
+        };
+        let apply = |c: &mut Cluster, text: String| {
+            let r = c.apply_text(&text, "m.yaml", "default", crate::apply::Mode::Apply);
+            assert!(r.errors.is_empty(), "{:?}", r.errors.iter().map(|e| &e.text).collect::<Vec<_>>());
+            c.advance(1);
+        };
+        // The scheduler has its cache from a first placement, then a pod is bound by name.
+        apply(&mut c, pod("first", 10, ""));
+        apply(&mut c, pod("by-name", cpu * 3 / 4, &node));
+        apply(&mut c, pod("late", cpu / 2, ""));
+        let late = c.store.pod(c.store.pod_id("default", "late").expect("created")).expect("exists");
+        assert!(late.node.is_empty(), "placed on a node without room for it");
+        assert!(c.events.all().any(|e| e.reason == "FailedScheduling" && e.message.contains("Insufficient cpu")));
     }
 
     #[test]

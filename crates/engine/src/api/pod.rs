@@ -471,7 +471,9 @@ impl Phase {
 pub struct Condition {
     pub kind: &'static str,
     pub status: bool,
-    pub reason: String,
+    /// A reason from the fixed set the kubelet and scheduler use: static, so rewriting
+    /// the conditions on every sync neither allocates nor reads the heap.
+    pub reason: &'static str,
     pub message: String,
     pub since: Millis,
 }
@@ -510,7 +512,7 @@ impl Default for PodStatus {
 }
 
 impl PodStatus {
-    pub fn set_condition(&mut self, kind: &'static str, status: bool, reason: &str, message: &str, now: Millis) {
+    pub fn set_condition(&mut self, kind: &'static str, status: bool, reason: &'static str, message: &str, now: Millis) {
         if kind == "Ready" {
             self.ready = status;
         }
@@ -521,14 +523,12 @@ impl PodStatus {
                 }
                 c.status = status;
                 // Only what changed: the kubelet rewrites every condition on every sync.
-                if c.reason != reason {
-                    c.reason = reason.to_string();
-                }
+                c.reason = reason;
                 if c.message != message {
                     c.message = message.to_string();
                 }
             }
-            None => self.conditions.push(Condition { kind, status, reason: reason.into(), message: message.into(), since: now }),
+            None => self.conditions.push(Condition { kind, status, reason, message: message.into(), since: now }),
         }
     }
 
@@ -555,7 +555,7 @@ impl PodStatus {
                                 ("type".into(), Value::str(c.kind)),
                             ];
                             if !c.reason.is_empty() {
-                                cm.push(("reason".into(), Value::str(c.reason.clone())));
+                                cm.push(("reason".into(), Value::str(c.reason)));
                             }
                             if !c.message.is_empty() {
                                 cm.push(("message".into(), Value::str(c.message.clone())));

@@ -48,6 +48,9 @@ fn tick_at_or_after(probe: &Probe, started: Millis, t: Millis) -> Millis {
 
 /// Runs the probes due now; returns when the next one is due.
 pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str, started: Millis) -> Option<Millis> {
+    if ct.readiness.is_none() && ct.liveness.is_none() {
+        return None;
+    }
     let now = c.now;
     let (ip, process) = {
         let p = c.store.pod(id)?;

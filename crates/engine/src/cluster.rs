@@ -73,6 +73,8 @@ pub struct Cluster {
     pub(crate) rs_busy_until: std::collections::BTreeMap<(String, String), Millis>,
     /// ReplicaSets whose queued sync is already scheduled for the end of a busy spell.
     pub(crate) rs_queued: std::collections::BTreeSet<(String, String)>,
+    /// The last `pod_ref_shared`, by slot and incarnation.
+    last_pod_ref: Option<(PodId, u64, std::rc::Rc<ObjectRef>)>,
     /// Strings shared by many pods (`intern`).
     interned: std::collections::BTreeSet<std::rc::Rc<str>>,
     /// Parsed ReplicaSet templates by uid (one shared pod spec per template).
@@ -111,6 +113,7 @@ impl Cluster {
             rs_busy_until: Default::default(),
             rs_queued: Default::default(),
             interned: Default::default(),
+            last_pod_ref: None,
             rs_cache: Default::default(),
             deploy_progress: Default::default(),
             orphans_may_exist: false,
@@ -198,6 +201,20 @@ impl Cluster {
         ObjectRef { kind: Kind::Node, namespace: String::new(), name: name.to_string(), uid }
     }
 
+    /// The pod's reference, shared with the last events recorded about the same pod: a
+    /// kubelet sync records several in a row.
+    pub(crate) fn pod_ref_shared(&mut self, id: PodId) -> std::rc::Rc<ObjectRef> {
+        let serial = self.store.serial(id);
+        match &self.last_pod_ref {
+            Some((i, s, r)) if *i == id && Some(*s) == serial => r.clone(),
+            _ => {
+                let r = std::rc::Rc::new(self.pod_ref(id));
+                self.last_pod_ref = serial.map(|s| (id, s, r.clone()));
+                r
+            }
+        }
+    }
+
     pub(crate) fn pod_ref(&self, id: PodId) -> ObjectRef {
         let p = self.store.pod(id).expect("pod exists");
         ObjectRef { kind: Kind::Pod, namespace: p.meta.namespace.clone(), name: p.meta.name.clone(), uid: p.meta.uid.clone() }
@@ -205,7 +222,7 @@ impl Cluster {
 
     pub(crate) fn record(
         &mut self,
-        involved: ObjectRef,
+        involved: impl Into<std::rc::Rc<ObjectRef>>,
         kind: EventType,
         source: &'static str,
         host: &str,
@@ -214,7 +231,7 @@ impl Cluster {
     ) {
         self.events.record(crate::events::Event {
             stamp: 0,
-            involved,
+            involved: involved.into(),
             kind,
             reason,
             message,
@@ -224,6 +241,12 @@ impl Cluster {
             last: self.now,
             count: 1,
         });
+    }
+
+    /// Records an event about a pod, sharing its reference with the pod's last events.
+    pub(crate) fn record_pod(&mut self, id: PodId, kind: EventType, source: &'static str, host: &str, reason: &'static str, message: String) {
+        let r = self.pod_ref_shared(id);
+        self.record(r, kind, source, host, reason, message);
     }
 
     pub(crate) fn wake_at(&mut self, at: Millis, wake: Wake) {

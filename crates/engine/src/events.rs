@@ -6,6 +6,7 @@ use crate::api::Kind;
 use crate::time::{Millis, EPOCH_UNIX_SECS};
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectRef {
@@ -34,7 +35,8 @@ impl EventType {
 pub struct Event {
     /// The nanosecond timestamp that ends the event's name, unique among events.
     pub stamp: u64,
-    pub involved: ObjectRef,
+    /// Shared by the events of one pod sync (Pulled, Created, Started).
+    pub involved: Rc<ObjectRef>,
     pub kind: EventType,
     pub reason: &'static str,
     pub message: String,
@@ -179,7 +181,7 @@ mod tests {
     fn event(name: &str, at: Millis) -> Event {
         Event {
             stamp: 0,
-            involved: ObjectRef { kind: crate::api::Kind::Pod, namespace: "default".into(), name: name.into(), uid: name.into() },
+            involved: Rc::new(ObjectRef { kind: crate::api::Kind::Pod, namespace: "default".into(), name: name.into(), uid: name.into() }),
             kind: EventType::Normal,
             reason: "Pulled",
             message: format!("at {at}"),

@@ -197,13 +197,6 @@ fn pod_desc(c: &Cluster, id: PodId) -> String {
 fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
     let spec = c.store.pod(id).expect("synced pod exists").spec.clone();
     let ct = container_of(&spec, w);
-    // The pod's reference for an event, made only when one is recorded: most syncs of a
-    // running pod record none.
-    macro_rules! r {
-        () => {
-            c.pod_ref(id)
-        };
-    }
     let now = c.now;
     for _ in 0..8 {
         let stage = run_mut(c, id, w).stage.clone();
@@ -213,8 +206,8 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                 let backoff = run_mut(c, id, w).pull_backoff.clone();
                 match images::decide(c, node, ct, &backoff, now) {
                     images::Step::Present => {
-                        c.record(
-                            r!(),
+                        c.record_pod(
+                            id,
                             EventType::Normal,
                             "kubelet",
                             node,
@@ -224,7 +217,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                         start(c, id, w, ct, node);
                     }
                     images::Step::Pull { duration, result } => {
-                        c.record(r!(), EventType::Normal, "kubelet", node, "Pulling", format!("Pulling image \"{}\"", ct.image));
+                        c.record_pod(id, EventType::Normal, "kubelet", node, "Pulling", format!("Pulling image \"{}\"", ct.image));
                         run_mut(c, id, w).stage = Stage::Pulling { until: now + duration, result, started: now };
                         return Some(now + duration);
                     }
@@ -236,22 +229,22 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                             _ => String::new(),
                         };
                         let msg = format!("Back-off pulling image \"{}\"", ct.image);
-                        c.record(r!(), EventType::Normal, "kubelet", node, "BackOff", msg.clone());
-                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: ImagePullBackOff".into());
+                        c.record_pod(id, EventType::Normal, "kubelet", node, "BackOff", msg.clone());
+                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: ImagePullBackOff".into());
                         set_waiting(c, id, w, "ImagePullBackOff", format!("{msg}: ErrImagePull: {prev}"));
                         return Some(resync(c));
                     }
                     images::Step::NeverPull => {
                         let msg = format!("Container image \"{}\" is not present with pull policy of Never", ct.image);
-                        c.record(r!(), EventType::Warning, "kubelet", node, "ErrImageNeverPull", msg.clone());
-                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImageNeverPull".into());
+                        c.record_pod(id, EventType::Warning, "kubelet", node, "ErrImageNeverPull", msg.clone());
+                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: ErrImageNeverPull".into());
                         set_waiting(c, id, w, "ErrImageNeverPull", msg);
                         return Some(resync(c));
                     }
                     images::Step::Invalid(err) => {
                         let msg = format!("Failed to apply default image tag \"{}\": {err}", ct.image);
-                        c.record(r!(), EventType::Warning, "kubelet", node, "InspectFailed", msg.clone());
-                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: InvalidImageName".into());
+                        c.record_pod(id, EventType::Warning, "kubelet", node, "InspectFailed", msg.clone());
+                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: InvalidImageName".into());
                         set_waiting(c, id, w, "InvalidImageName", msg);
                         return Some(resync(c));
                     }
@@ -264,8 +257,8 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                 match result {
                     Ok(size) => {
                         let took = go_duration(until - started);
-                        c.record(
-                            r!(),
+                        c.record_pod(
+                            id,
                             EventType::Normal,
                             "kubelet",
                             node,
@@ -284,15 +277,15 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                         start(c, id, w, ct, node);
                     }
                     Err(err) => {
-                        c.record(
-                            r!(),
+                        c.record_pod(
+                            id,
                             EventType::Warning,
                             "kubelet",
                             node,
                             "Failed",
                             format!("Failed to pull image \"{}\": {err}", ct.image),
                         );
-                        c.record(r!(), EventType::Warning, "kubelet", node, "Failed", "Error: ErrImagePull".into());
+                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: ErrImagePull".into());
                         set_waiting(c, id, w, "ErrImagePull", err);
                         let run = run_mut(c, id, w);
                         run.pull_backoff.next(now, images::BACKOFF_INITIAL, images::BACKOFF_MAX);
@@ -360,8 +353,8 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                 if run.crash_backoff.in_backoff_since(finished, now, CRASH_BACKOFF_MAX) {
                     let period = run.crash_backoff.period;
                     let desc = pod_desc(c, id);
-                    c.record(
-                        r!(),
+                    c.record_pod(
+                        id,
                         EventType::Warning,
                         "kubelet",
                         node,
@@ -403,7 +396,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
 /// Creates and starts the container: its process begins now.
 fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
     let now = c.now;
-    let r = c.pod_ref(id);
+    let r = c.pod_ref_shared(id);
     let reference = ImageRef::parse(&ct.image).ok();
     let config = reference.as_ref().and_then(|rf| c.image_config(rf)).unwrap_or_else(|| ImageConfig {
         entrypoint: vec![],

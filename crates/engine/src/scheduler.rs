@@ -508,8 +508,8 @@ impl Cluster {
         self.scheduler.stale = false;
     }
 
-    /// Counts the pods of `owner` on each node of the cache, once per cache generation
-    /// (then kept up to date as pods are placed).
+    /// Counts the pods of `owner` on each node of the cache, once until pods come or go
+    /// other than by this scheduler's placements (which keep the counts up to date).
     fn ensure_owner_counts(&mut self, owner: &str) {
         if self.scheduler.owner_counts.contains_key(owner) {
             return;

@@ -244,7 +244,15 @@ impl Cluster {
     }
 
     /// Records an event about a pod, sharing its reference with the pod's last events.
-    pub(crate) fn record_pod(&mut self, id: PodId, kind: EventType, source: &'static str, host: &str, reason: &'static str, message: String) {
+    pub(crate) fn record_pod(
+        &mut self,
+        id: PodId,
+        kind: EventType,
+        source: &'static str,
+        host: &str,
+        reason: &'static str,
+        message: String,
+    ) {
         let r = self.pod_ref_shared(id);
         self.record(r, kind, source, host, reason, message);
     }

@@ -477,7 +477,8 @@ impl Cluster {
 
     fn rebuild_cache(&mut self) {
         let mut cache: Vec<NodeInfo> = self.store.nodes.values().map(NodeInfo::of).collect();
-        let same_names = cache.len() == self.scheduler.cache.len() && cache.iter().zip(&self.scheduler.cache).all(|(a, b)| a.name == b.name);
+        let same_names =
+            cache.len() == self.scheduler.cache.len() && cache.iter().zip(&self.scheduler.cache).all(|(a, b)| a.name == b.name);
         self.scheduler.fits = self.store.nodes.values().map(Fit::of).collect();
         if self.preset.shares_docker_images() {
             for n in &mut cache {
@@ -548,7 +549,8 @@ impl Cluster {
             checked += 1;
             let fit = &fits[i];
             // The common case without building a reason: an open node with room.
-            let verdict = if room_only && fit.open && fit.resources(cpu, mem).is_ok() { Ok(()) } else { cache[i].filter(fit, &spec, cpu, mem) };
+            let verdict =
+                if room_only && fit.open && fit.resources(cpu, mem).is_ok() { Ok(()) } else { cache[i].filter(fit, &spec, cpu, mem) };
             match verdict {
                 Ok(()) => {
                     feasible.push(i);

@@ -781,8 +781,10 @@ mod tests {
     #[test]
     fn first_container_reason_wins() {
         let mut p = pod(2);
-        p.status.statuses =
-            vec![ContainerStatus::waiting("a".into(), "x".into(), "ErrImagePull"), ContainerStatus::waiting("b".into(), "y".into(), "ContainerCreating")];
+        p.status.statuses = vec![
+            ContainerStatus::waiting("a".into(), "x".into(), "ErrImagePull"),
+            ContainerStatus::waiting("b".into(), "y".into(), "ContainerCreating"),
+        ];
         assert_eq!(p.summary(0).status, "ErrImagePull");
     }
 

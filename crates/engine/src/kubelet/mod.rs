@@ -73,9 +73,8 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
     let rv = c.store.next_rv();
     let spec = c.store.pod(id).expect("bound pod exists").spec.clone();
     let has_init = !spec.init_containers.is_empty();
-    let mut waiting = |ct: &Container, reason: &str| {
-        crate::api::pod::ContainerStatus::waiting(c.intern(&ct.name), c.intern(&ct.image), reason)
-    };
+    let mut waiting =
+        |ct: &Container, reason: &str| crate::api::pod::ContainerStatus::waiting(c.intern(&ct.name), c.intern(&ct.image), reason);
     let statuses: Vec<_> =
         spec.containers.iter().map(|ct| waiting(ct, if has_init { "PodInitializing" } else { "ContainerCreating" })).collect();
     let init_statuses: Vec<_> = spec.init_containers.iter().map(|ct| waiting(ct, "PodInitializing")).collect();

@@ -282,6 +282,7 @@ impl Cluster {
             }
             break;
         }
+        self.store.catch_up();
     }
 
     /// A pod changed in a way its controller cares about (created, ready, gone).

@@ -49,6 +49,9 @@ pub struct Store {
     /// Slots handed out by `pod_mut` since the counts were last brought up to date.
     touched: Vec<PodId>,
     is_touched: Vec<bool>,
+    /// Each slot's pod as drawn, and whether it is bound, as of its last recount: the
+    /// page's summary of 150,000 pods reads these bytes instead of every pod.
+    looks: Vec<Option<(crate::view::Look, bool)>>,
 }
 
 /// The pod slots, in pages of a fixed size: a store of 150,000 pods holds no
@@ -111,10 +114,7 @@ impl Store {
     /// How many of the pods `uid` controls are active, ready and carry all of
     /// `template`'s labels: counted once, then kept as pods change.
     pub fn owner_counts(&mut self, uid: &str, template: &crate::api::Labels) -> OwnerCounts {
-        for id in std::mem::take(&mut self.touched) {
-            self.is_touched[id as usize] = false;
-            self.recount(id);
-        }
+        self.catch_up();
         if let Some(c) = self.owner_tallies.get(uid, template) {
             return c;
         }
@@ -128,8 +128,40 @@ impl Store {
         self.owner_tallies.get(uid, template).unwrap_or_default()
     }
 
+    /// Brings the counts and looks of every pod changed since the last time up to date.
+    pub fn catch_up(&mut self) {
+        for id in std::mem::take(&mut self.touched) {
+            self.is_touched[id as usize] = false;
+            self.recount(id);
+        }
+    }
+
+    /// How the pod in `id` is drawn: kept, unless it changed since the last catch-up.
+    pub fn look(&self, id: PodId) -> Option<crate::view::Look> {
+        let i = id as usize;
+        if self.is_touched.get(i).copied().unwrap_or(false) {
+            return self.pod(id).map(crate::view::look_of);
+        }
+        let kept = self.looks.get(i).copied().flatten().map(|(look, _)| look);
+        debug_assert_eq!(kept, self.pod(id).map(crate::view::look_of), "a kept look is the pod's look");
+        kept
+    }
+
+    /// How each pod not bound to a node is drawn, in slot order.
+    pub fn unbound_looks(&self) -> impl Iterator<Item = crate::view::Look> + '_ {
+        (0..self.looks.len() as PodId).filter_map(|id| {
+            let i = id as usize;
+            if self.is_touched[i] {
+                self.pod(id).filter(|p| p.node.is_empty()).map(crate::view::look_of)
+            } else {
+                self.looks[i].filter(|(_, bound)| !bound).map(|(look, _)| look)
+            }
+        })
+    }
+
     /// Moves a slot's pod to its owner's counts as it is now.
     fn recount(&mut self, id: PodId) {
+        self.looks[id as usize] = self.pod(id).map(|p| (crate::view::look_of(p), !p.node.is_empty()));
         let now = self.pod(id).and_then(|p| self.owner_tallies.share(p));
         let before = &mut self.shares[id as usize];
         if *before != now {
@@ -175,6 +207,7 @@ impl Store {
             None => {
                 self.shares.push(None);
                 self.is_touched.push(false);
+                self.looks.push(None);
                 self.pods.push((serial, pod))
             }
         };
@@ -353,5 +386,27 @@ mod tests {
         assert_eq!(counts(s), (0, 0, 0));
         // A new template is counted afresh.
         assert_eq!(s.owner_counts(&uid, &crate::api::Labels::default()).active, 0);
+    }
+
+    #[test]
+    fn a_kept_look_follows_the_pod_before_and_after_catching_up() {
+        use crate::view::Look;
+        let mut c = crate::bench::cluster(1);
+        crate::bench::apply(&mut c, 2).expect("applies");
+        c.advance(120_000);
+        let s = &mut c.store;
+        let ids = s.pods_in(Some("default"));
+        assert_eq!(s.look(ids[0]), Some(Look::Running));
+        assert_eq!(s.unbound_looks().count(), 0);
+        s.pod_mut(ids[0]).expect("exists").meta.deletion = Some(0);
+        s.pod_mut(ids[1]).expect("exists").node.clear();
+        // Changed and not caught up: read from the pods themselves.
+        assert_eq!(s.look(ids[0]), Some(Look::Terminating));
+        assert_eq!(s.unbound_looks().collect::<Vec<_>>(), vec![Look::Pending]);
+        s.catch_up();
+        assert_eq!(s.look(ids[0]), Some(Look::Terminating));
+        assert_eq!(s.unbound_looks().collect::<Vec<_>>(), vec![Look::Pending]);
+        s.remove_pod(ids[0]);
+        assert_eq!(s.look(ids[0]), None);
     }
 }

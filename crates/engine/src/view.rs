@@ -299,7 +299,9 @@ impl Summary {
 }
 
 /// A pod's look without formatting its status when a cheaper answer is certain.
-fn look_of(c: &Cluster, p: &Pod) -> Look {
+/// How a pod is drawn. Its summary's clock only words the restarts' age, which the look
+/// does not read, so the look is the pod's alone and the store can keep it.
+pub(crate) fn look_of(p: &Pod) -> Look {
     if p.is_terminating() {
         Look::Terminating
     } else if p.node.is_empty() {
@@ -307,7 +309,7 @@ fn look_of(c: &Cluster, p: &Pod) -> Look {
     } else if p.is_ready() {
         Look::Running
     } else {
-        look_of_summary(&p.summary(c.now()))
+        look_of_summary(&p.summary(0))
     }
 }
 
@@ -344,8 +346,8 @@ impl Cluster {
                 running: 0,
                 failing: 0,
             };
-            for p in self.store.pods_by_node.get(&n.meta.name).into_iter().flatten().filter_map(|id| self.store.pod(*id)) {
-                let look = look_of(self, p);
+            for &id in self.store.pods_by_node.get(&n.meta.name).into_iter().flatten() {
+                let Some(look) = self.store.look(id) else { continue };
                 counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
                 tile.pods += 1;
                 match look {
@@ -356,9 +358,8 @@ impl Cluster {
             }
             nodes.push(tile);
         }
-        for p in self.store.pods_in(None).into_iter().filter_map(|id| self.store.pod(id)).filter(|p| p.node.is_empty()) {
+        for look in self.store.unbound_looks() {
             unscheduled += 1;
-            let look = look_of(self, p);
             counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
         }
         let looks = LOOKS.iter().copied().zip(counts).filter(|(_, n)| *n > 0).collect();

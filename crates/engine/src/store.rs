@@ -35,7 +35,6 @@ pub struct Store {
     next_serial: u64,
     /// Pod slots by namespace, then name.
     pod_names: BTreeMap<String, BTreeMap<String, PodId>>,
-    pod_count: usize,
     pub pods_by_node: BTreeMap<String, BTreeSet<PodId>>,
     pub pods_by_owner: BTreeMap<std::rc::Rc<str>, BTreeSet<PodId>>,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
@@ -44,14 +43,21 @@ pub struct Store {
     pub generic: BTreeMap<(Kind, String, String), Generic>,
     pub namespaces: BTreeMap<String, Generic>,
     owner_tallies: OwnerTallies,
-    /// Each slot's pod as last counted in `owner_tallies`.
-    shares: Vec<Option<Share>>,
-    /// Slots handed out by `pod_mut` since the counts were last brought up to date.
+    /// What is kept of each slot's pod beside it, by slot.
+    kept: Vec<Kept>,
+    /// Slots handed out by `pod_mut` since they were last caught up.
     touched: Vec<PodId>,
-    is_touched: Vec<bool>,
-    /// Each slot's pod as drawn, and whether it is bound, as of its last recount: the
-    /// page's summary of 150,000 pods reads these bytes instead of every pod.
-    looks: Vec<Option<(crate::view::Look, bool)>>,
+}
+
+/// What the store keeps of a slot's pod as of its last catch-up: its share of its owner's
+/// counts, and how it is drawn and whether it is bound (the page's summary of 150,000
+/// pods reads these bytes instead of every pod).
+#[derive(Clone, Copy, Default)]
+struct Kept {
+    share: Option<Share>,
+    look: Option<(crate::view::Look, bool)>,
+    /// Changed since: read the pod itself.
+    touched: bool,
 }
 
 /// The pod slots, in pages of a fixed size: a store of 150,000 pods holds no
@@ -104,8 +110,9 @@ impl Store {
     /// are next read.
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut Pod> {
         let pod = self.pods.get_mut(id).and_then(|s| s.as_mut()).map(|(_, p)| p)?;
-        if !self.is_touched[id as usize] {
-            self.is_touched[id as usize] = true;
+        let kept = &mut self.kept[id as usize];
+        if !kept.touched {
+            kept.touched = true;
             self.touched.push(id);
         }
         Some(pod)
@@ -123,7 +130,7 @@ impl Store {
         for id in owned {
             let share = self.pod(id).and_then(|p| self.owner_tallies.share(p));
             self.owner_tallies.add(share);
-            self.shares[id as usize] = share;
+            self.kept[id as usize].share = share;
         }
         self.owner_tallies.get(uid, template).unwrap_or_default()
     }
@@ -131,43 +138,43 @@ impl Store {
     /// Brings the counts and looks of every pod changed since the last time up to date.
     pub fn catch_up(&mut self) {
         for id in std::mem::take(&mut self.touched) {
-            self.is_touched[id as usize] = false;
+            self.kept[id as usize].touched = false;
             self.recount(id);
         }
     }
 
-    /// How the pod in `id` is drawn: kept, unless it changed since the last catch-up.
-    pub fn look(&self, id: PodId) -> Option<crate::view::Look> {
-        let i = id as usize;
-        if self.is_touched.get(i).copied().unwrap_or(false) {
-            return self.pod(id).map(crate::view::look_of);
+    /// How the pod in `id` is drawn and whether it is bound: kept, unless it changed
+    /// since the last catch-up.
+    fn drawn(&self, id: PodId) -> Option<(crate::view::Look, bool)> {
+        let now = || self.pod(id).map(|p| (crate::view::look_of(p), !p.node.is_empty()));
+        let kept = self.kept.get(id as usize)?;
+        if kept.touched {
+            return now();
         }
-        let kept = self.looks.get(i).copied().flatten().map(|(look, _)| look);
-        debug_assert_eq!(kept, self.pod(id).map(crate::view::look_of), "a kept look is the pod's look");
-        kept
+        debug_assert_eq!(kept.look, now(), "a kept look is the pod's look");
+        kept.look
+    }
+
+    /// How the pod in `id` is drawn.
+    pub fn look(&self, id: PodId) -> Option<crate::view::Look> {
+        self.drawn(id).map(|(look, _)| look)
     }
 
     /// How each pod not bound to a node is drawn, in slot order.
     pub fn unbound_looks(&self) -> impl Iterator<Item = crate::view::Look> + '_ {
-        (0..self.looks.len() as PodId).filter_map(|id| {
-            let i = id as usize;
-            if self.is_touched[i] {
-                self.pod(id).filter(|p| p.node.is_empty()).map(crate::view::look_of)
-            } else {
-                self.looks[i].filter(|(_, bound)| !bound).map(|(look, _)| look)
-            }
-        })
+        (0..self.kept.len() as PodId).filter_map(|id| self.drawn(id).filter(|(_, bound)| !bound).map(|(look, _)| look))
     }
 
-    /// Moves a slot's pod to its owner's counts as it is now.
+    /// Moves a slot's pod to its owner's counts, and keeps its look, as it is now.
     fn recount(&mut self, id: PodId) {
-        self.looks[id as usize] = self.pod(id).map(|p| (crate::view::look_of(p), !p.node.is_empty()));
-        let now = self.pod(id).and_then(|p| self.owner_tallies.share(p));
-        let before = &mut self.shares[id as usize];
-        if *before != now {
-            self.owner_tallies.remove(*before);
+        let pod = self.pods.get(id).map(|(_, p)| p);
+        let now = pod.and_then(|p| self.owner_tallies.share(p));
+        let kept = &mut self.kept[id as usize];
+        kept.look = pod.map(|p| (crate::view::look_of(p), !p.node.is_empty()));
+        if kept.share != now {
+            self.owner_tallies.remove(kept.share);
             self.owner_tallies.add(now);
-            *before = now;
+            kept.share = now;
         }
     }
 
@@ -188,7 +195,7 @@ impl Store {
     }
 
     pub fn pod_count(&self) -> usize {
-        self.pod_count
+        self.pod_names.values().map(BTreeMap::len).sum()
     }
 
     pub fn insert_pod(&mut self, mut pod: Pod) -> (PodId, u64) {
@@ -205,9 +212,7 @@ impl Store {
                 id
             }
             None => {
-                self.shares.push(None);
-                self.is_touched.push(false);
-                self.looks.push(None);
+                self.kept.push(Kept::default());
                 self.pods.push((serial, pod))
             }
         };
@@ -222,7 +227,6 @@ impl Store {
             self.bind_pod(id, &node);
         }
         self.pod_names.entry(ns).or_default().insert(name, id);
-        self.pod_count += 1;
         (id, serial)
     }
 
@@ -235,9 +239,7 @@ impl Store {
         self.recount(id);
         self.free.push(id);
         if let Some(names) = self.pod_names.get_mut(&pod.meta.namespace) {
-            if names.remove(&pod.meta.name).is_some() {
-                self.pod_count -= 1;
-            }
+            names.remove(&pod.meta.name);
             if names.is_empty() {
                 self.pod_names.remove(&pod.meta.namespace);
             }
@@ -352,13 +354,19 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// A cluster with `n` pods of the bench Deployment Running on `nodes` nodes.
+    fn running(nodes: usize, n: usize) -> (crate::cluster::Cluster, Vec<PodId>) {
+        let mut c = crate::bench::cluster(nodes);
+        crate::bench::apply(&mut c, n).expect("applies");
+        c.advance(120_000);
+        let ids = c.store.pods_in(Some("default"));
+        (c, ids)
+    }
+
     #[test]
     fn owner_counts_follow_every_kind_of_change() {
-        let mut c = crate::bench::cluster(2);
-        crate::bench::apply(&mut c, 3).expect("applies");
-        c.advance(120_000);
+        let (mut c, ids) = running(2, 3);
         let s = &mut c.store;
-        let ids = s.pods_in(Some("default"));
         let first = s.pod(ids[0]).expect("listed");
         let uid = first.meta.controller().expect("owned").uid.clone();
         let template = first.meta.labels.clone();
@@ -391,11 +399,8 @@ mod tests {
     #[test]
     fn a_kept_look_follows_the_pod_before_and_after_catching_up() {
         use crate::view::Look;
-        let mut c = crate::bench::cluster(1);
-        crate::bench::apply(&mut c, 2).expect("applies");
-        c.advance(120_000);
+        let (mut c, ids) = running(1, 2);
         let s = &mut c.store;
-        let ids = s.pods_in(Some("default"));
         assert_eq!(s.look(ids[0]), Some(Look::Running));
         assert_eq!(s.unbound_looks().count(), 0);
         s.pod_mut(ids[0]).expect("exists").meta.deletion = Some(0);

@@ -230,13 +230,13 @@ impl Cluster {
                 self.dirty_replicasets.insert((meta.namespace.clone(), rs));
             }
         }
-        let pod = Pod { meta, spec, node: String::new(), status: PodStatus::default(), runtime: PodRuntime::default() };
+        let pod = Pod { meta, spec, node: "".into(), status: PodStatus::default(), runtime: PodRuntime::default() };
         let (id, serial) = self.store.insert_pod(pod);
         let now = self.now;
         if !node.is_empty() && self.store.nodes.contains_key(&node) {
             let (cpu, mem) = self.store.pod(id).expect("inserted").spec.requests();
             let p = self.store.pod_mut(id).expect("inserted");
-            p.node = node.clone();
+            p.node = node.as_str().into();
             p.status.set_condition("PodScheduled", true, "", "", now);
             self.store.bind_pod(id, &node);
             self.store.nodes.get_mut(&node).expect("checked").account(cpu, mem, 1);

@@ -3,7 +3,7 @@
 //! clock drives. Nothing here reads a wall clock or iterates a hash map into a result.
 
 use crate::api::{Generic, Kind, ObjectMeta};
-use crate::events::{EventLog, EventType, ObjectRef};
+use crate::events::{EventLog, EventType, Message, ObjectRef};
 use crate::presets::Preset;
 use crate::rng::Rng;
 use crate::store::{PodId, Store};
@@ -11,6 +11,7 @@ use crate::time::Millis;
 use crate::value::Value;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::rc::Rc;
 
 /// Something an actor must do at a simulated instant.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -174,12 +175,13 @@ impl Cluster {
         self.store.nodes.insert(name.clone(), node);
         self.scheduler.nodes_changed();
         let r = self.node_ref(&name);
-        self.record(r.clone(), EventType::Normal, "kubelet", &name, "Starting", "Starting kubelet.".into());
+        let host = self.intern(&name);
+        self.record(r.clone(), EventType::Normal, "kubelet", Some(&host), "Starting", "Starting kubelet.");
         self.record(
             r,
             EventType::Normal,
             "node-controller",
-            "",
+            None,
             "RegisteredNode",
             format!("Node {name} event: Registered Node {name} in Controller"),
         );
@@ -225,18 +227,18 @@ impl Cluster {
         involved: impl Into<std::rc::Rc<ObjectRef>>,
         kind: EventType,
         source: &'static str,
-        host: &str,
+        host: Option<&Rc<str>>,
         reason: &'static str,
-        message: String,
+        message: impl Into<Message>,
     ) {
         self.events.record(crate::events::Event {
             stamp: 0,
             involved: involved.into(),
             kind,
             reason,
-            message,
+            message: message.into(),
             source,
-            host: host.to_string(),
+            host: host.cloned(),
             first: self.now,
             last: self.now,
             count: 1,
@@ -249,9 +251,9 @@ impl Cluster {
         id: PodId,
         kind: EventType,
         source: &'static str,
-        host: &str,
+        host: Option<&Rc<str>>,
         reason: &'static str,
-        message: String,
+        message: impl Into<Message>,
     ) {
         let r = self.pod_ref_shared(id);
         self.record(r, kind, source, host, reason, message);
@@ -418,7 +420,7 @@ impl Cluster {
                 e.involved.kind.info().singular,
                 e.involved.name,
                 e.source,
-                e.message,
+                e.message(),
                 e.count
             ));
         }

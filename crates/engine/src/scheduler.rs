@@ -6,7 +6,7 @@ use crate::api::node::{Node, Taint};
 use crate::api::pod::PodSpec;
 use crate::api::Labels;
 use crate::cluster::{Cluster, Wake};
-use crate::events::EventType;
+use crate::events::{EventType, Message};
 use crate::store::PodId;
 use crate::time::MINUTE;
 use std::cell::Cell;
@@ -27,7 +27,8 @@ const NONZERO_MEM: i64 = 200 << 20;
 /// `Fit`, a table of their own, and the rest here.
 #[derive(Clone, Debug)]
 struct NodeInfo {
-    name: String,
+    /// Shared with the pods bound here (`Pod::node`) and their kubelet events.
+    name: std::rc::Rc<str>,
     labels: Labels,
     taints: Vec<Taint>,
     unschedulable: bool,
@@ -112,7 +113,7 @@ fn asks_only_room(spec: &PodSpec) -> bool {
 impl NodeInfo {
     fn of(n: &Node) -> NodeInfo {
         NodeInfo {
-            name: n.meta.name.clone(),
+            name: n.meta.name.as_str().into(),
             labels: n.meta.labels.clone(),
             taints: n.taints.clone(),
             unschedulable: n.unschedulable,
@@ -125,7 +126,7 @@ impl NodeInfo {
         if self.unschedulable {
             return Err("node(s) were unschedulable".into());
         }
-        if !spec.node_name.is_empty() && spec.node_name != self.name {
+        if !spec.node_name.is_empty() && *spec.node_name != *self.name {
             return Err("node(s) didn't match the requested node name".into());
         }
         for t in &self.taints {
@@ -515,11 +516,10 @@ impl Cluster {
         if self.scheduler.owner_counts.contains_key(owner) {
             return;
         }
-        let index: std::collections::HashMap<&str, usize> =
-            self.scheduler.cache.iter().enumerate().map(|(i, n)| (n.name.as_str(), i)).collect();
+        let index: std::collections::HashMap<&str, usize> = self.scheduler.cache.iter().enumerate().map(|(i, n)| (&*n.name, i)).collect();
         let mut counts = vec![0u32; self.scheduler.cache.len()];
         for id in self.store.pods_by_owner.get(owner).into_iter().flatten() {
-            if let Some(i) = self.store.pod(*id).filter(|p| p.is_active()).and_then(|p| index.get(p.node.as_str())) {
+            if let Some(i) = self.store.pod(*id).filter(|p| p.is_active()).and_then(|p| index.get(&*p.node)) {
                 counts[*i] += 1;
             }
         }
@@ -573,7 +573,7 @@ impl Cluster {
             self.scheduler.next_start = (start + checked) % total;
         }
         if feasible.is_empty() {
-            let nodes = if explain { self.scheduler.cache.iter().map(|n| n.name.clone()).zip(verdicts).collect() } else { vec![] };
+            let nodes = if explain { self.scheduler.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect() } else { vec![] };
             let (pod_uid, pod) = self.pod_names(id);
             let placement = Placement { pod_uid, pod, at: self.now, chosen: None, nodes, reasons: reasons.clone() };
             self.scheduler.remember(placement);
@@ -624,9 +624,9 @@ impl Cluster {
         }
         let node = self.scheduler.cache[i].name.clone();
         if explain {
-            let nodes = self.scheduler.cache.iter().map(|n| n.name.clone()).zip(verdicts).collect();
+            let nodes = self.scheduler.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect();
             let (pod_uid, pod) = self.pod_names(id);
-            let placement = Placement { pod_uid, pod, at: self.now, chosen: Some(node.clone()), nodes, reasons };
+            let placement = Placement { pod_uid, pod, at: self.now, chosen: Some(node.to_string()), nodes, reasons };
             self.scheduler.remember(placement);
         }
         self.bind(id, serial, &node);
@@ -664,7 +664,7 @@ impl Cluster {
             msg.push_str(&format!(" preemption: 0/{total} nodes are available: {}.", merge_counts(&pre)));
         }
         let r = self.pod_ref(id);
-        self.record(r, EventType::Warning, "default-scheduler", "", "FailedScheduling", msg.clone());
+        self.record(r, EventType::Warning, "default-scheduler", None, "FailedScheduling", msg.clone());
         let now = self.now;
         if let Some(p) = self.store.pod_mut(id) {
             p.status.set_condition("PodScheduled", false, "Unschedulable", &msg, now);
@@ -682,19 +682,18 @@ impl Cluster {
         self.scheduler.cluster_changed();
     }
 
-    fn bind(&mut self, id: PodId, serial: u64, node: &str) {
+    fn bind(&mut self, id: PodId, serial: u64, node: &std::rc::Rc<str>) {
         let now = self.now;
         let (cpu, mem) = self.store.pod(id).expect("bound pod exists").spec.requests();
         let rv = self.store.next_rv();
         let pod = self.store.pod_mut(id).expect("bound pod exists");
-        pod.node = node.to_string();
+        pod.node = node.clone();
         pod.meta.resource_version = rv;
         pod.status.set_condition("PodScheduled", true, "", "", now);
-        let ns_name = format!("{}/{}", pod.meta.namespace, pod.meta.name);
         self.store.bind_pod(id, node);
-        self.store.nodes.get_mut(node).expect("scheduled onto a known node").account(cpu, mem, 1);
+        self.store.nodes.get_mut(&**node).expect("scheduled onto a known node").account(cpu, mem, 1);
         let r = self.pod_ref(id);
-        self.record(r, EventType::Normal, "default-scheduler", "", "Scheduled", format!("Successfully assigned {ns_name} to {node}"));
+        self.record(r, EventType::Normal, "default-scheduler", None, "Scheduled", Message::Assigned(node.clone()));
         crate::kubelet::pod_bound(self, id, serial);
     }
 }
@@ -748,7 +747,7 @@ mod tests {
         apply(&mut c, pod("late", cpu / 2, ""));
         let late = c.store.pod(c.store.pod_id("default", "late").expect("created")).expect("exists");
         assert!(late.node.is_empty(), "placed on a node without room for it");
-        assert!(c.events.all().any(|e| e.reason == "FailedScheduling" && e.message.contains("Insufficient cpu")));
+        assert!(c.events.all().any(|e| e.reason == "FailedScheduling" && e.message().contains("Insufficient cpu")));
     }
 
     #[test]

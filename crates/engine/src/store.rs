@@ -261,7 +261,7 @@ impl Store {
             }
         }
         if !pod.node.is_empty() {
-            if let Some(set) = self.pods_by_node.get_mut(&pod.node) {
+            if let Some(set) = self.pods_by_node.get_mut(&*pod.node) {
                 set.remove(&id);
             }
         }
@@ -404,7 +404,7 @@ mod tests {
         assert_eq!(s.look(ids[0]), Some(Look::Running));
         assert_eq!(s.unbound_looks().count(), 0);
         s.pod_mut(ids[0]).expect("exists").meta.deletion = Some(0);
-        s.pod_mut(ids[1]).expect("exists").node.clear();
+        s.pod_mut(ids[1]).expect("exists").node = "".into();
         // Changed and not caught up: read from the pods themselves.
         assert_eq!(s.look(ids[0]), Some(Look::Terminating));
         assert_eq!(s.unbound_looks().collect::<Vec<_>>(), vec![Look::Pending]);

@@ -127,7 +127,7 @@ fn scale_down_takes_pods_from_the_doubled_up_node_first() {
     let per_node = |c: &Cluster| {
         let mut m = std::collections::BTreeMap::<String, usize>::new();
         for p in pods_of(c, "web") {
-            *m.entry(c.store.pod(c.store.pod_id("default", &p).unwrap()).unwrap().node.clone()).or_default() += 1;
+            *m.entry(c.store.pod(c.store.pod_id("default", &p).unwrap()).unwrap().node.to_string()).or_default() += 1;
         }
         m
     };
@@ -176,7 +176,7 @@ fn image_locality_draws_a_pod_to_the_node_that_has_its_image() {
     assert!(c.store.nodes["kind-worker"].has_image("docker.io/library/python:3.12"));
     c.apply_text(&pod("second", ""), "t.yaml", "default", Mode::Apply);
     let second = c.store.pod(c.store.pod_id("default", "second").unwrap()).unwrap();
-    assert_eq!(second.node, "kind-worker", "the 1 GB image is already there");
+    assert_eq!(&*second.node, "kind-worker", "the 1 GB image is already there");
     let why = c.scheduler.placement(&second.meta.uid).unwrap();
     let image_score = |node: &str| match &why.nodes.iter().find(|(n, _)| n == node).unwrap().1 {
         engine::scheduler::Verdict::Scored { parts, .. } => parts.iter().find(|(k, _)| *k == "ImageLocality").unwrap().1,
@@ -184,4 +184,23 @@ fn image_locality_draws_a_pod_to_the_node_that_has_its_image() {
     };
     assert!(image_score("kind-worker") > 0);
     assert_eq!(image_score("kind-worker2"), 0);
+}
+
+#[test]
+fn event_objects_name_the_kubelets_host_and_read_their_messages_whole() {
+    let mut c = cluster(Preset::DockerDesktop, &deployment("web", 1, "nginx:1.27"));
+    // The replacement finds the image its predecessor pulled.
+    c.kubectl(&format!("delete pod {} --wait=false", pods_of(&c, "web")[0]), &NoFiles);
+    c.advance(30_000);
+    let out: String = c.kubectl("get events -o json", &NoFiles).text().lines().map(str::trim).collect();
+    let pod = &pods_of(&c, "web")[0];
+    // A kubelet event's source names its node; a controller's names no host.
+    assert!(out.contains("\"source\": {\"component\": \"kubelet\",\"host\": \"docker-desktop\"}"), "{out}");
+    assert!(out.contains("\"source\": {\"component\": \"default-scheduler\"}"), "{out}");
+    assert!(out.contains(&format!("\"message\": \"Successfully assigned default/{pod} to docker-desktop\"")), "{out}");
+    assert!(out.contains("\"message\": \"Container image \\\"nginx:1.27\\\" already present on machine\""), "{out}");
+    assert!(out.contains("\"message\": \"Created container: app\""), "{out}");
+    assert!(out.contains("\"message\": \"Started container app\""), "{out}");
+    let wide = c.kubectl("get events -o wide", &NoFiles).text();
+    assert!(wide.contains("kubelet, docker-desktop"), "{wide}");
 }

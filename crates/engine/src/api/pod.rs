@@ -599,8 +599,9 @@ impl PodStatus {
 pub struct Pod {
     pub meta: ObjectMeta,
     pub spec: Rc<PodSpec>,
-    /// `spec.nodeName` once bound (or as written by the user).
-    pub node: String,
+    /// `spec.nodeName` once bound (or as written by the user); shared with the pod's
+    /// kubelet events.
+    pub node: std::rc::Rc<str>,
     pub status: PodStatus,
     /// What the node's kubelet knows of the pod beyond its reported status.
     pub runtime: PodRuntime,
@@ -719,7 +720,7 @@ impl Pod {
     pub fn to_value(&self) -> Value {
         let mut spec = self.spec.raw.clone();
         if !self.node.is_empty() {
-            spec.set("nodeName", Value::str(self.node.clone()));
+            spec.set("nodeName", Value::str(self.node.to_string()));
         }
         Value::Map(vec![
             ("apiVersion".into(), Value::str("v1")),
@@ -766,7 +767,7 @@ mod tests {
                 tolerations: vec![],
                 raw: Value::Map(vec![]),
             }),
-            node: String::new(),
+            node: "".into(),
             status: PodStatus::default(),
             runtime: PodRuntime::default(),
         }

@@ -133,7 +133,7 @@ fn scale_rs(c: &mut Cluster, ns: &str, deploy: &str, rs: &str, to: i64, desired:
         r,
         EventType::Normal,
         "deployment-controller",
-        "",
+        None,
         "ScalingReplicaSet",
         format!("Scaled {dir} replica set {rs} from {from} to {to}"),
     );
@@ -176,7 +176,7 @@ fn create_rs(c: &mut Cluster, ns: &str, d: &Generic, hash: &str, replicas: i64, 
         r,
         EventType::Normal,
         "deployment-controller",
-        "",
+        None,
         "ScalingReplicaSet",
         format!("Scaled up replica set {name} from 0 to {replicas}"),
     );

@@ -62,7 +62,7 @@ impl Cluster {
                 addresses.push(Address {
                     ip: p.status.pod_ip.clone(),
                     pod: p.meta.name.clone(),
-                    node: p.node.clone(),
+                    node: p.node.to_string(),
                     ready: p.is_ready(),
                 });
             }

@@ -117,7 +117,7 @@ fn hpa_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
 
 fn event(c: &mut Cluster, ns: &str, name: &str, kind: EventType, reason: &'static str, message: String) {
     let r = hpa_ref(c, ns, name);
-    c.record(r, kind, "horizontal-pod-autoscaler", "", reason, message);
+    c.record(r, kind, "horizontal-pod-autoscaler", None, reason, message);
 }
 
 struct Spec {

@@ -48,7 +48,7 @@ pub fn monitor(c: &mut Cluster, name: &str) {
     }
     c.scheduler.nodes_changed();
     let r = c.node_ref(name);
-    c.record(r, EventType::Normal, "node-controller", "", "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
+    c.record(r, EventType::Normal, "node-controller", None, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
     let pods: Vec<_> = c.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
         let r = c.pod_ref(id);
@@ -56,7 +56,7 @@ pub fn monitor(c: &mut Cluster, name: &str) {
             p.status.set_condition("Ready", false, "", "", now);
         }
         c.pod_changed(id);
-        c.record(r, EventType::Warning, "node-controller", "", "NodeNotReady", "Node is not ready".into());
+        c.record(r, EventType::Warning, "node-controller", None, "NodeNotReady", "Node is not ready");
     }
     c.wake_at(now + DEFAULT_TOLERATION, Wake::TaintEviction { node: name.to_string() });
 }
@@ -84,7 +84,7 @@ pub fn evict(c: &mut Cluster, name: &str) {
             r,
             EventType::Normal,
             "taint-eviction-controller",
-            "",
+            None,
             "TaintManagerEviction",
             format!("Marking for deletion Pod {ns_name}"),
         );
@@ -126,8 +126,9 @@ pub fn recovered(c: &mut Cluster, name: &str) {
     }
     c.scheduler.nodes_changed();
     let r = c.node_ref(name);
-    c.record(r.clone(), EventType::Normal, "kubelet", name, "Starting", "Starting kubelet.".into());
-    c.record(r, EventType::Normal, "kubelet", name, "NodeReady", format!("Node {name} status is now: NodeReady"));
+    let host = c.intern(name);
+    c.record(r.clone(), EventType::Normal, "kubelet", Some(&host), "Starting", "Starting kubelet.");
+    c.record(r, EventType::Normal, "kubelet", Some(&host), "NodeReady", format!("Node {name} status is now: NodeReady"));
     // The machine restarted: the kubelet finishes deletions and recreates the rest.
     let pods: Vec<_> = c.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
@@ -163,9 +164,9 @@ pub fn recovered(c: &mut Cluster, name: &str) {
                 r,
                 EventType::Normal,
                 "kubelet",
-                name,
+                Some(&host),
                 "SandboxChanged",
-                "Pod sandbox changed, it will be killed and re-created.".into(),
+                "Pod sandbox changed, it will be killed and re-created.",
             );
             if let Some(ip) = c.store.pod(id).and_then(|p| crate::net::parse_ipv4(&p.status.pod_ip)) {
                 if let Some(n) = c.store.nodes.get_mut(name) {

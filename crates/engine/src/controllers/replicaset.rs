@@ -130,7 +130,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
         for _ in 0..want {
             let pod_name = create_pod(c, ns, &owner, &parsed);
-            c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulCreate", format!("Created pod: {pod_name}"));
+            c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", format!("Created pod: {pod_name}"));
         }
         tally.replicas += want as i64;
         tally.labeled += want as i64;
@@ -140,13 +140,13 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         // Related pods per node (all pods of the same owner count for the rank).
         let mut per_node: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for id in &active {
-            *per_node.entry(c.store.pod(*id).expect("active").node.as_str()).or_default() += 1;
+            *per_node.entry(c.store.pod(*id).expect("active").node.as_ref()).or_default() += 1;
         }
         let mut ranked: Vec<(PodId, &Pod, usize)> = active
             .iter()
             .map(|id| {
                 let p = c.store.pod(*id).expect("active");
-                (*id, p, if p.node.is_empty() { 0 } else { per_node[p.node.as_str()] })
+                (*id, p, if p.node.is_empty() { 0 } else { per_node[p.node.as_ref()] })
             })
             .collect();
         ranked.sort_by(|a, b| victim_order(a, b, now));
@@ -155,7 +155,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
             let grace = c.store.pod(id).expect("active").spec.grace_secs;
             c.pod_owner_changed(id);
             crate::kubelet::terminate(c, id, grace);
-            c.record(r.clone(), EventType::Normal, "replicaset-controller", "", "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
+            c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
         }
         tally = self::tally(c, &uid, &parsed);
     }

@@ -133,7 +133,7 @@ fn events(c: &Cluster, w: &mut TabWriter, uid: &str) {
     for e in list {
         let first = human_duration(now as i64 - e.first as i64);
         let age = if e.count > 1 { format!("{} (x{} over {first})", human_duration(now as i64 - e.last as i64), e.count) } else { first };
-        w.write(&format!("  {}\t{}\t{}\t{}\t{}\n", e.kind.as_str(), e.reason, age, e.source, e.message.trim()));
+        w.write(&format!("  {}\t{}\t{}\t{}\t{}\n", e.kind.as_str(), e.reason, age, e.source, e.message().trim()));
     }
 }
 

@@ -196,10 +196,17 @@ fn event_value(e: &crate::events::Event) -> Value {
         ),
         ("kind".into(), Value::str("Event")),
         ("lastTimestamp".into(), Value::str(rfc3339(e.last))),
-        ("message".into(), Value::str(e.message.clone())),
+        ("message".into(), Value::str(e.message().into_owned())),
         ("metadata".into(), Value::Map(vec![("name".into(), Value::str(e.name())), ("namespace".into(), Value::str(event_ns(e)))])),
         ("reason".into(), Value::str(e.reason)),
-        ("source".into(), Value::Map(vec![("component".into(), Value::str(e.source))])),
+        (
+            "source".into(),
+            Value::Map(
+                std::iter::once(("component".into(), Value::str(e.source)))
+                    .chain(e.host.as_ref().map(|h| ("host".into(), Value::str(h.to_string()))))
+                    .collect(),
+            ),
+        ),
         ("type".into(), Value::str(e.kind.as_str())),
     ])
 }
@@ -311,7 +318,7 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
             let mut v = vec![r.name.clone(), s.ready, s.status, s.restarts, age(now, p.meta.creation)];
             if wide {
                 v.push(if p.status.pod_ip.is_empty() { "<none>".into() } else { p.status.pod_ip.clone() });
-                v.push(if p.node.is_empty() { "<none>".into() } else { p.node.clone() });
+                v.push(if p.node.is_empty() { "<none>".into() } else { p.node.to_string() });
                 v.push("<none>".into());
                 v.push("<none>".into());
             }
@@ -379,12 +386,12 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
                 e.kind.as_str().into(),
                 e.reason.to_string(),
                 format!("{}/{}", e.involved.kind.info().singular, e.involved.name),
-                e.message.clone(),
+                e.message().into_owned(),
             ];
             if wide {
                 v.extend([
                     "".into(),
-                    format!("{}{}", e.source, if e.host.is_empty() { String::new() } else { format!(", {}", e.host) }),
+                    format!("{}{}", e.source, e.host.as_ref().map(|h| format!(", {h}")).unwrap_or_default()),
                     age(now, e.first),
                     e.count.to_string(),
                     e.name(),

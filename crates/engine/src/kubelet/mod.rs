@@ -10,13 +10,14 @@ mod status;
 
 use crate::api::pod::{Container, ContainerState, Phase, RestartPolicy, Terminated};
 use crate::cluster::{Cluster, Wake};
-use crate::events::EventType;
+use crate::events::{EventType, Message};
 use crate::net::format_ipv4;
 use crate::registry::ImageRef;
 use crate::runtime::{ImageConfig, Process};
 use crate::store::PodId;
 use crate::time::{go_duration, Millis, SECOND};
 use backoff::Backoff;
+use std::rc::Rc;
 
 /// Creating the pod sandbox (pause container, network) before containers start.
 pub const SANDBOX_MS: Millis = 1_000;
@@ -57,7 +58,7 @@ pub struct ContainerRun {
 }
 
 fn kubelet_up(c: &Cluster, id: PodId) -> bool {
-    c.store.pod(id).and_then(|p| c.store.nodes.get(&p.node)).is_some_and(|n| n.kubelet_up)
+    c.store.pod(id).and_then(|p| c.store.nodes.get(&*p.node)).is_some_and(|n| n.kubelet_up)
 }
 
 /// The kubelet sees a pod newly bound to its node.
@@ -68,7 +69,7 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
     let now = c.now;
     let host_ip = {
         let p = c.store.pod(id).expect("bound pod exists");
-        format_ipv4(c.store.nodes[&p.node].internal_ip)
+        format_ipv4(c.store.nodes[&*p.node].internal_ip)
     };
     let rv = c.store.next_rv();
     let spec = c.store.pod(id).expect("bound pod exists").spec.clone();
@@ -112,7 +113,7 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
         return;
     }
     if !c.store.pod(id).expect("checked").runtime.sandbox {
-        let ip = c.store.nodes.get_mut(&node).and_then(|n| n.allocate_ip());
+        let ip = c.store.nodes.get_mut(&*node).and_then(|n| n.allocate_ip());
         let p = c.store.pod_mut(id).expect("checked");
         p.runtime.sandbox = true;
         p.status.pod_ip = ip.map(format_ipv4).unwrap_or_default();
@@ -158,6 +159,15 @@ fn run_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut ContainerRun {
     }
 }
 
+/// The container's status, read only (its name and image are shared, see `Cluster::intern`).
+fn status_of(c: &Cluster, id: PodId, w: Which) -> &crate::api::pod::ContainerStatus {
+    let p = c.store.pod(id).expect("synced pod exists");
+    match w {
+        Which::Init(i) => &p.status.init_statuses[i],
+        Which::App(j) => &p.status.statuses[j],
+    }
+}
+
 fn status_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut crate::api::pod::ContainerStatus {
     let p = c.store.pod_mut(id).expect("synced pod exists");
     match w {
@@ -193,7 +203,7 @@ fn pod_desc(c: &Cluster, id: PodId) -> String {
 }
 
 /// Moves one container as far as it can go now; returns when it next needs a sync.
-fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
+fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis> {
     let spec = c.store.pod(id).expect("synced pod exists").spec.clone();
     let ct = container_of(&spec, w);
     let now = c.now;
@@ -205,18 +215,19 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                 let backoff = run_mut(c, id, w).pull_backoff.clone();
                 match images::decide(c, node, ct, &backoff, now) {
                     images::Step::Present => {
+                        let image = status_of(c, id, w).image.clone();
                         c.record_pod(
                             id,
                             EventType::Normal,
                             "kubelet",
-                            node,
+                            Some(node),
                             "Pulled",
-                            format!("Container image \"{}\" already present on machine", ct.image),
+                            Message::Around("Container image \"", image, "\" already present on machine"),
                         );
                         start(c, id, w, ct, node);
                     }
                     images::Step::Pull { duration, result } => {
-                        c.record_pod(id, EventType::Normal, "kubelet", node, "Pulling", format!("Pulling image \"{}\"", ct.image));
+                        c.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulling", format!("Pulling image \"{}\"", ct.image));
                         run_mut(c, id, w).stage = Stage::Pulling { until: now + duration, result, started: now };
                         return Some(now + duration);
                     }
@@ -228,22 +239,22 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                             _ => String::new(),
                         };
                         let msg = format!("Back-off pulling image \"{}\"", ct.image);
-                        c.record_pod(id, EventType::Normal, "kubelet", node, "BackOff", msg.clone());
-                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: ImagePullBackOff".into());
+                        c.record_pod(id, EventType::Normal, "kubelet", Some(node), "BackOff", msg.clone());
+                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ImagePullBackOff");
                         set_waiting(c, id, w, "ImagePullBackOff", format!("{msg}: ErrImagePull: {prev}"));
                         return Some(resync(c));
                     }
                     images::Step::NeverPull => {
                         let msg = format!("Container image \"{}\" is not present with pull policy of Never", ct.image);
-                        c.record_pod(id, EventType::Warning, "kubelet", node, "ErrImageNeverPull", msg.clone());
-                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: ErrImageNeverPull".into());
+                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "ErrImageNeverPull", msg.clone());
+                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ErrImageNeverPull");
                         set_waiting(c, id, w, "ErrImageNeverPull", msg);
                         return Some(resync(c));
                     }
                     images::Step::Invalid(err) => {
                         let msg = format!("Failed to apply default image tag \"{}\": {err}", ct.image);
-                        c.record_pod(id, EventType::Warning, "kubelet", node, "InspectFailed", msg.clone());
-                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: InvalidImageName".into());
+                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "InspectFailed", msg.clone());
+                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: InvalidImageName");
                         set_waiting(c, id, w, "InvalidImageName", msg);
                         return Some(resync(c));
                     }
@@ -260,14 +271,14 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                             id,
                             EventType::Normal,
                             "kubelet",
-                            node,
+                            Some(node),
                             "Pulled",
                             format!(
                                 "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {size} bytes.",
                                 ct.image
                             ),
                         );
-                        if let (Ok(reference), Some(n)) = (ImageRef::parse(&ct.image), c.store.nodes.get_mut(node)) {
+                        if let (Ok(reference), Some(n)) = (ImageRef::parse(&ct.image), c.store.nodes.get_mut(&**node)) {
                             if !n.has_image(&reference.full()) {
                                 n.images.push(crate::api::node::CachedImage { name: reference.full(), size });
                                 c.scheduler.invalidate();
@@ -280,11 +291,11 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                             id,
                             EventType::Warning,
                             "kubelet",
-                            node,
+                            Some(node),
                             "Failed",
                             format!("Failed to pull image \"{}\": {err}", ct.image),
                         );
-                        c.record_pod(id, EventType::Warning, "kubelet", node, "Failed", "Error: ErrImagePull".into());
+                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ErrImagePull");
                         set_waiting(c, id, w, "ErrImagePull", err);
                         let run = run_mut(c, id, w);
                         run.pull_backoff.next(now, images::BACKOFF_INITIAL, images::BACKOFF_MAX);
@@ -356,7 +367,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
                         id,
                         EventType::Warning,
                         "kubelet",
-                        node,
+                        Some(node),
                         "BackOff",
                         format!("Back-off restarting failed container {} in pod {desc}", ct.name),
                     );
@@ -393,7 +404,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &str) -> Option<Millis> {
 }
 
 /// Creates and starts the container: its process begins now.
-fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
+fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
     let now = c.now;
     let r = c.pod_ref_shared(id);
     let reference = ImageRef::parse(&ct.image).ok();
@@ -406,9 +417,10 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
         behaviour: crate::docker::unknown_behaviour(),
     });
     let process = crate::runtime::process(ct, &config);
-    c.record(r.clone(), EventType::Normal, "kubelet", node, "Created", format!("Created container: {}", ct.name));
+    let name = status_of(c, id, w).name.clone();
+    c.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
     let runtime_name =
-        c.store.nodes.get(node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
+        c.store.nodes.get(&**node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
     let hex = [(); 4].map(|_| c.rng.next_u64());
     let container_id = Some(crate::api::pod::ContainerId { runtime: c.intern(&runtime_name), hex });
     let full = reference.as_ref().map(ImageRef::full);
@@ -424,7 +436,7 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
         } else {
             format!("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown")
         };
-        c.record(r, EventType::Warning, "kubelet", node, "Failed", msg.clone());
+        c.record(r, EventType::Warning, "kubelet", Some(node), "Failed", msg.clone());
         let s = status_mut(c, id, w);
         s.container_id = container_id;
         s.image_id = image_id;
@@ -440,7 +452,7 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str) {
         run.stage = Stage::Exited { finished: now, code: 128 };
         return;
     }
-    c.record(r, EventType::Normal, "kubelet", node, "Started", format!("Started container {}", ct.name));
+    c.record(r, EventType::Normal, "kubelet", Some(node), "Started", Message::Around("Started container ", name, ""));
     let ready_at = if ct.readiness.is_some() { None } else { Some(now + process.startup) };
     let exit = process.exit.map(|(after, code)| (now + after, code));
     let oom = process.exit.is_some_and(|(_, code)| code == 137) && ct.mem_limit.is_some_and(|l| process.memory > l);
@@ -508,7 +520,7 @@ pub fn stop_containers(c: &mut Cluster, id: PodId, serial: u64) {
         if !run {
             continue;
         }
-        c.record(r.clone(), EventType::Normal, "kubelet", &node, "Killing", format!("Stopping container {}", ct.name));
+        c.record(r.clone(), EventType::Normal, "kubelet", Some(&node), "Killing", format!("Stopping container {}", ct.name));
         let handles = runs.get(i).map(exits_on_sigterm).unwrap_or(true);
         stop_ms = stop_ms.max(if handles { SIGTERM_EXIT_MS.min(grace_ms) } else { grace_ms });
     }
@@ -529,7 +541,7 @@ pub fn remove(c: &mut Cluster, id: PodId) {
     c.pod_changed(id);
     let Some(pod) = c.store.remove_pod(id) else { return };
     c.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
-    if let Some(node) = c.store.nodes.get_mut(&pod.node) {
+    if let Some(node) = c.store.nodes.get_mut(&*pod.node) {
         let (cpu, mem) = pod.spec.requests();
         node.account(cpu, mem, -1);
         if let Some(ip) = crate::net::parse_ipv4(&pod.status.pod_ip) {

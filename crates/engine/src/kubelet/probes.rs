@@ -9,6 +9,7 @@ use crate::cluster::Cluster;
 use crate::events::EventType;
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
+use std::rc::Rc;
 
 /// The port a probe targets, resolved against the container's named ports.
 fn probe_port(ct: &Container, p: &TargetPort) -> i32 {
@@ -47,7 +48,7 @@ fn tick_at_or_after(probe: &Probe, started: Millis, t: Millis) -> Millis {
 }
 
 /// Runs the probes due now; returns when the next one is due.
-pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &str, started: Millis) -> Option<Millis> {
+pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>, started: Millis) -> Option<Millis> {
     if ct.readiness.is_none() && ct.liveness.is_none() {
         return None;
     }
@@ -70,7 +71,7 @@ pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: 
                 None => status_mut(c, id, w).ready = true,
                 Some(msg) => {
                     status_mut(c, id, w).ready = false;
-                    c.record(r.clone(), EventType::Warning, "kubelet", node, "Unhealthy", format!("Readiness probe failed: {msg}"));
+                    c.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Readiness probe failed: {msg}"));
                 }
             }
         }
@@ -90,7 +91,7 @@ pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: 
             match outcome(probe, ct, &ip, &process.ports, serving) {
                 None => run_mut(c, id, w).liveness_failures = 0,
                 Some(msg) => {
-                    c.record(r.clone(), EventType::Warning, "kubelet", node, "Unhealthy", format!("Liveness probe failed: {msg}"));
+                    c.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Liveness probe failed: {msg}"));
                     let run = run_mut(c, id, w);
                     run.liveness_failures += 1;
                     if run.liveness_failures >= probe.failure_threshold {
@@ -98,7 +99,7 @@ pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: 
                             r,
                             EventType::Normal,
                             "kubelet",
-                            node,
+                            Some(node),
                             "Killing",
                             format!("Container {} failed liveness probe, will be restarted", ct.name),
                         );

@@ -3,6 +3,7 @@
 
 use crate::autoscale::AutoscalePanel;
 use crate::cluster_view::ClusterView;
+use crate::editor::Editor;
 use crate::examples;
 use crate::i18n::{text, Key, Lang};
 use crate::storage;
@@ -366,7 +367,7 @@ pub fn App() -> impl IntoView {
                     </select>
                     <button class="primary" data-test="apply" on:click=move |_| apply()>{move || t(Key::Apply)}</button>
                 </div>
-                <Editor text=editor diagnostics=diagnostics on_key=on_key />
+                <Editor text=editor diagnostics=diagnostics lang=lang on_key=on_key />
                 <p class="hint">{move || t(Key::ApplyHint)}</p>
                 <p class="hint limits" data-test="limits">{move || t(Key::Limits)}</p>
                 <Diagnostics diagnostics=diagnostics lang=lang />
@@ -471,109 +472,6 @@ fn tables(sim: Sim, l: Lang) -> String {
                 .join("\n")
         })
         .unwrap_or_default()
-}
-
-/// One line of YAML as highlighted spans: (CSS class, text).
-fn highlight_line(line: &str) -> Vec<(&'static str, String)> {
-    let trimmed = line.trim_start();
-    if trimmed.starts_with('#') {
-        return vec![("comment", line.to_string())];
-    }
-    if trimmed.starts_with("---") || trimmed.starts_with("...") {
-        return vec![("separator", line.to_string())];
-    }
-    let mut out = Vec::new();
-    // A comment starts at " #" outside quotes.
-    let (code, comment) = match line.find(" #") {
-        Some(i) if !line[..i].contains(['"', '\'']) => (&line[..i], Some(&line[i..])),
-        _ => (line, None),
-    };
-    let lead = code.len() - code.trim_start_matches([' ', '-']).len();
-    out.push(("plain", code[..lead].to_string()));
-    let rest = &code[lead..];
-    match rest.find(':').filter(|i| rest[i + 1..].is_empty() || rest[i + 1..].starts_with(' ')) {
-        Some(i) if !rest.starts_with(['"', '\'', '[', '{']) => {
-            out.push(("key", rest[..i].to_string()));
-            out.push(("plain", ":".to_string()));
-            out.push(("value", rest[i + 1..].to_string()));
-        }
-        _ => out.push(("value", rest.to_string())),
-    }
-    if let Some(c) = comment {
-        out.push(("comment", c.to_string()));
-    }
-    out
-}
-
-#[component]
-fn Editor(
-    text: RwSignal<String>,
-    diagnostics: RwSignal<Vec<Diagnostic>>,
-    on_key: impl Fn(leptos::ev::KeyboardEvent) + 'static,
-) -> impl IntoView {
-    let lines = move || text.get().split('\n').count().max(1);
-    // Past this many lines one element per line costs the tab its frame budget on every
-    // keystroke: the gutter becomes one text block with markers on the bad lines only,
-    // and the text is shown unhighlighted.
-    const PLAIN_ABOVE: usize = 1500;
-    let gutter = move || {
-        let bad: Vec<u32> = diagnostics.get().iter().map(|d| d.span.line).collect();
-        let n = lines();
-        if n > PLAIN_ABOVE {
-            // Numbers every 100 lines only: a column of tens of thousands of numbers is laid
-            // out on every paste, and costs more than the text itself.
-            let numbers =
-                (1..=n).map(|i| if i % 100 == 0 || i == 1 { i.to_string() } else { String::new() }).collect::<Vec<_>>().join("\n");
-            let marks = bad
-                .into_iter()
-                .map(|l| {
-                    let top = format!("top: {}px", (l.max(1) - 1) as usize * 18 + 6);
-                    view! { <div class="gutter-line error mark" style=top data-line=l.to_string()>{l.to_string()}</div> }
-                })
-                .collect_view();
-            return view! { <pre class="gutter-numbers">{numbers}</pre> {marks} }.into_any();
-        }
-        (1..=n)
-            .map(|n| {
-                let err = bad.contains(&(n as u32));
-                view! { <div class="gutter-line" class:error=err data-line=n.to_string()>{n.to_string()}</div> }
-            })
-            .collect_view()
-            .into_any()
-    };
-    let plain = move || lines() > PLAIN_ABOVE;
-    let highlighted = move || {
-        // Plain text is the textarea's own: a copy behind it would be laid out twice.
-        if plain() {
-            return ().into_any();
-        }
-        let t = text.get();
-        t.split('\n')
-            .map(|line| {
-                let spans = highlight_line(line).into_iter().map(|(class, t)| view! { <span class=class>{t}</span> }).collect_view();
-                view! { <div class="hl-line">{spans}" "</div> }
-            })
-            .collect_view()
-            .into_any()
-    };
-    // The textarea grows with its text, so the editor box scrolls both together.
-    let height = move || format!("height: {}px", lines() * 18 + 14);
-    view! {
-        <div class="editor" class:plain=plain>
-            <div class="gutter" aria-hidden="true">{gutter}</div>
-            <div class="code" style=height>
-                <div class="hl" aria-hidden="true">{highlighted}</div>
-                <textarea
-                    data-test="editor"
-                    spellcheck="false"
-                    autocomplete="off"
-                    prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))
-                    on:keydown=on_key
-                ></textarea>
-            </div>
-        </div>
-    }
 }
 
 #[component]

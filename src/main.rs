@@ -6,6 +6,7 @@ mod autoscale;
 mod bench;
 mod cluster_tiles;
 mod cluster_view;
+mod editor;
 mod examples;
 mod i18n;
 mod storage;

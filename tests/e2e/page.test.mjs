@@ -330,6 +330,58 @@ test("a large cluster is drawn a tile per node, a tile click opens its node, tab
   await ctx.close();
 });
 
+test("a long paste is shown through a window of its lines, and a click there edits at that line", async () => {
+  const { page, ctx, errors } = await open();
+  const doc = (i, port = "80") => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-${i}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: ${port}\n`;
+  // 11 lines a document with its separator; document 1500 has an error on its line 10.
+  const docs = Array.from({ length: 2000 }, (_, i) => doc(i, i === 1500 ? "eighty" : "80"));
+  const text = docs.join("---\n");
+  await paste(page, text);
+  assert.ok(await page.isHidden('[data-test="editor"]'), "the textarea is not laid out");
+  assert.match(await page.textContent('[data-test="editor-windowed"]'), /^22,000 lines, shown as a preview/);
+  assert.match(await page.textContent('[data-test="editor-window"]'), /name: web-0\n/);
+  assert.equal(await page.inputValue('[data-test="editor"]'), text, "the textarea holds the whole text");
+  // The error is marked at its line, which is drawn once scrolled to.
+  await page.click('[data-test="apply"]');
+  const bad = 1500 * 11 + 10;
+  await page.waitForSelector(`.gutter-line.error.mark[data-line="${bad}"]`);
+  await page.$eval(".editor", (e, y) => (e.scrollTop = y), (bad - 5) * 18);
+  await page.waitForFunction((bad) => document.querySelector('[data-test="editor-window"]').textContent.includes("containerPort: eighty") && document.querySelector(".gutter-numbers.window").textContent.split("\n").includes(String(bad)), bad);
+  const window = await page.evaluate(() => document.querySelector('[data-test="editor-window"]').textContent);
+  assert.ok(!window.includes("name: web-0\n"), "only the lines in view are drawn");
+  await page.screenshot({ path: path.join(shots, "editor-window.png") });
+  // A click on a line edits there: the caret is at that line's start and the view stays.
+  const line = bad - 1; // `    ports:` of document 1500
+  const box = await page.$eval(".editor .code", (e) => { const r = e.getBoundingClientRect(); return { x: r.left, y: r.top }; });
+  const scrolled = await page.$eval(".editor", (e) => e.scrollTop);
+  await page.mouse.click(box.x + 40, box.y + 6 + (line - 1) * 18 + 9);
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-test") === "editor");
+  const caret = await page.$eval('[data-test="editor"]', (e) => e.selectionStart);
+  assert.equal(text.slice(0, caret).split("\n").length, line, "the caret is on the clicked line");
+  assert.equal(text.slice(caret, caret + 10), "    ports:");
+  assert.ok(Math.abs((await page.$eval(".editor", (e) => e.scrollTop)) - scrolled) < 18, "the view did not jump");
+  assert.ok(await page.isHidden('[data-test="editor-windowed"]'));
+  // Typing keeps the editor; the text changes at the caret.
+  await page.keyboard.type("#");
+  assert.ok(await page.isVisible('[data-test="editor"]'));
+  assert.equal((await page.inputValue('[data-test="editor"]')).slice(caret, caret + 11), "#    ports:");
+  // A paste into the editor windows the text again, and Ctrl+Enter still applies it.
+  await page.evaluate((t) => {
+    const el = document.querySelector('[data-test="editor"]');
+    el.value = t;
+    el.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  }, docs.slice(0, 400).join("---\n"));
+  await page.waitForSelector('[data-test="editor"]', { state: "hidden" });
+  await page.keyboard.press("Control+Enter");
+  await page.waitForFunction(() => document.querySelector('[data-test="diagnostics"]').textContent.includes("No errors"));
+  // A short text is edited in place, never windowed.
+  await paste(page, doc(1));
+  assert.ok(await page.isVisible('[data-test="editor"]'));
+  assert.ok(await page.isHidden('[data-test="editor-windowed"]'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("the page never requests another origin", () => {
   assert.deepEqual(foreign, []);
 });

@@ -98,7 +98,10 @@ pub fn parse_int(s: &str) -> Option<i64> {
     let (neg, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
-        _ => (false, s),
+        // go-yaml resolves by the first byte: a plain scalar that starts with anything else
+        // (a letter, `_`) is a string, and most are: no copy without `_` for them.
+        b'0'..=b'9' => (false, s),
+        _ => return None,
     };
     let body = body.replace('_', "");
     if body.is_empty() {
@@ -119,6 +122,9 @@ pub fn parse_int(s: &str) -> Option<i64> {
 }
 
 fn is_float(s: &str) -> bool {
+    if !s.as_bytes().first().is_some_and(|c| c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.')) {
+        return false;
+    }
     let b = s.trim_start_matches(['+', '-']).replace('_', "");
     if b.is_empty() || !b.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'.') {
         return false;
@@ -449,6 +455,13 @@ mod tests {
         assert_eq!(resolve_plain("nginx:1.25"), Resolved::Str);
         assert_eq!(resolve_plain("1.2.3"), Resolved::Str);
         assert_eq!(resolve_plain("100m"), Resolved::Str);
+        // go-yaml looks at the first byte: `_` or a letter starts a string, a sign a number.
+        assert_eq!(resolve_plain("_80"), Resolved::Str);
+        assert_eq!(resolve_plain("1_000"), Resolved::Int);
+        assert_eq!(resolve_plain("-1_000"), Resolved::Int);
+        assert_eq!(resolve_plain(".5"), Resolved::Float);
+        assert_eq!(resolve_plain("-.5"), Resolved::Float);
+        assert_eq!(resolve_plain("_1.5"), Resolved::Str);
     }
 
     #[test]

@@ -69,6 +69,28 @@ async fn a_yaml_error_marks_its_line_in_the_gutter() {
 }
 
 #[wasm_bindgen_test]
+async fn the_highlighted_copy_shows_markup_as_text_and_colours_keys() {
+    let root = mount();
+    let handle = leptos::mount::mount_to(root.clone(), crate::app::App);
+    sleep(50).await;
+    let editor: web_sys::HtmlTextAreaElement = doc().query_selector("[data-test=editor]").unwrap().unwrap().unchecked_into();
+    let text = "metadata:\n  name: <img src=x onerror=\"window.__pwned=1\"> & co\n# a <b>comment</b>\n";
+    editor.set_value(text);
+    editor.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    sleep(50).await;
+    assert_eq!(count(".hl img") + count(".hl b"), 0, "no markup from the text");
+    assert_eq!(count(".hl .hl-line"), 4);
+    let hl = doc().query_selector(".hl").unwrap().expect("highlighted copy");
+    let shown = hl.text_content().unwrap_or_default();
+    assert!(shown.contains("<img src=x onerror=\"window.__pwned=1\"> & co"), "{shown}");
+    let key = doc().query_selector(".hl .key").unwrap().expect("a key");
+    assert_eq!(key.text_content().as_deref(), Some("metadata"));
+    assert_eq!(doc().query_selector(".hl .comment").unwrap().and_then(|c| c.text_content()).as_deref(), Some("# a <b>comment</b>"));
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 fn every_label_exists_in_both_languages() {
     let keys = [Key::Apply, Key::Manifests, Key::KillPod, Key::PullLab, Key::PullFails, Key::RetryIn, Key::Language];
     for k in keys {

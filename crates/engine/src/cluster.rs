@@ -78,6 +78,9 @@ pub struct Cluster {
     last_pod_ref: Option<(PodId, u64, std::rc::Rc<ObjectRef>)>,
     /// Strings shared by many pods (`intern`).
     interned: std::collections::BTreeSet<std::rc::Rc<str>>,
+    /// Image references as the kubelet reads them, by the text in the pod spec (only
+    /// looked up, never iterated).
+    image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<crate::registry::ImageFacts>>>,
     /// Parsed ReplicaSet templates by uid (one shared pod spec per template).
     pub(crate) rs_cache: std::collections::HashMap<String, crate::controllers::replicaset::Parsed>,
     /// When each Deployment (by uid) last made progress.
@@ -114,6 +117,7 @@ impl Cluster {
             rs_busy_until: Default::default(),
             rs_queued: Default::default(),
             interned: Default::default(),
+            image_facts: Default::default(),
             last_pod_ref: None,
             rs_cache: Default::default(),
             deploy_progress: Default::default(),
@@ -196,6 +200,16 @@ impl Cluster {
         let shared: std::rc::Rc<str> = s.into();
         self.interned.insert(shared.clone());
         shared
+    }
+
+    /// What the image reference `image` says (parsed, normalized, its pull ID), kept.
+    pub(crate) fn image_facts(&self, image: &str) -> Rc<crate::registry::ImageFacts> {
+        if let Some(f) = self.image_facts.borrow().get(image) {
+            return f.clone();
+        }
+        let facts = Rc::new(crate::registry::ImageFacts::of(image));
+        self.image_facts.borrow_mut().insert(image.to_string(), facts.clone());
+        facts
     }
 
     pub(crate) fn node_ref(&self, name: &str) -> ObjectRef {

@@ -418,7 +418,12 @@ impl Cluster {
     /// The image config a node would run for `reference`, if the node has it or a
     /// registry has it.
     pub fn image_config(&self, r: &ImageRef) -> Option<ImageConfig> {
-        if let Some(local) = self.docker.images.get(&r.full()) {
+        self.image_config_at(r, &r.full())
+    }
+
+    /// `image_config` of a reference whose full form (`ImageRef::full`) is known.
+    pub(crate) fn image_config_at(&self, r: &ImageRef, full: &str) -> Option<ImageConfig> {
+        if let Some(local) = self.docker.images.get(full) {
             return Some(local.config.clone());
         }
         registry::lookup(r).ok().map(|e| ImageConfig {

@@ -35,7 +35,7 @@ impl Cluster {
             .enumerate()
             .map(|(i, ct)| {
                 let reference = ImageRef::parse(&ct.image).ok();
-                let on_node = reference.as_ref().is_some_and(|r| crate::kubelet::images::node_has(self, &pod.node, r));
+                let on_node = reference.as_ref().is_some_and(|r| crate::kubelet::images::node_has(self, &pod.node, &r.full()));
                 let in_registry =
                     reference.as_ref().is_some_and(|r| registry::lookup(r).is_ok()) && self.registry != registry::RegistryState::Down;
                 let run = pod.runtime.apps.get(i);

@@ -309,7 +309,8 @@ pub(crate) fn look_of(p: &Pod) -> Look {
     } else if p.is_ready() {
         Look::Running
     } else {
-        look_of_summary(&p.summary(0))
+        let st = p.state();
+        Look::of(&st.status, st.total > 0 && st.ready == st.total)
     }
 }
 

@@ -6,6 +6,7 @@ use super::meta::ObjectMeta;
 use crate::quantity;
 use crate::time::{human_duration, rfc3339, Millis};
 use crate::value::Value;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -626,6 +627,16 @@ pub struct PodSummary {
     pub restarts: String,
 }
 
+/// A pod's STATUS, its ready and total containers and its restarts, as `summary` reads them.
+#[derive(Debug, PartialEq)]
+pub struct PodState<'a> {
+    pub status: Cow<'a, str>,
+    pub ready: usize,
+    pub total: usize,
+    pub restarts: u32,
+    pub last_restart: Option<Millis>,
+}
+
 impl Pod {
     pub fn is_terminating(&self) -> bool {
         self.meta.deletion.is_some()
@@ -641,13 +652,25 @@ impl Pod {
         !matches!(self.status.phase, Phase::Succeeded | Phase::Failed) && self.meta.deletion.is_none()
     }
 
+    /// `kubectl get pods`' columns: READY, STATUS, RESTARTS (with the last one's age).
     pub fn summary(&self, now: Millis) -> PodSummary {
+        let st = self.state();
+        let restarts = match (st.restarts, st.last_restart) {
+            (0, _) | (_, None) => st.restarts.to_string(),
+            (n, Some(t)) => format!("{n} ({} ago)", human_duration(now as i64 - t as i64)),
+        };
+        PodSummary { ready: format!("{}/{}", st.ready, st.total), status: st.status.into_owned(), restarts }
+    }
+
+    /// What `summary` words, unformatted: the STATUS column borrows from the pod where it
+    /// can, since the page works out every changed pod's look after each step.
+    pub fn state(&self) -> PodState<'_> {
         let s = &self.status;
         let total = self.spec.containers.len() + self.spec.init_containers.iter().filter(|c| c.sidecar).count();
         let mut ready = 0;
         let mut restarts: u32 = 0;
         let mut last_restart: Option<Millis> = None;
-        let mut reason = if s.reason.is_empty() { s.phase.as_str().to_string() } else { s.reason.clone() };
+        let mut reason: Cow<'_, str> = if s.reason.is_empty() { Cow::Borrowed(s.phase.as_str()) } else { Cow::Borrowed(&s.reason) };
         let mut note_restart = |cs: &ContainerStatus, restarts: &mut u32| {
             *restarts += cs.restart_count;
             if let Some(t) = &cs.last_terminated {
@@ -670,10 +693,16 @@ impl Pod {
                     continue;
                 }
                 ContainerState::Terminated(t) => {
-                    reason = if t.reason.is_empty() { format!("Init:ExitCode:{}", t.exit_code) } else { format!("Init:{}", t.reason) };
+                    reason = Cow::Owned(if t.reason.is_empty() {
+                        format!("Init:ExitCode:{}", t.exit_code)
+                    } else {
+                        format!("Init:{}", t.reason)
+                    });
                 }
-                ContainerState::Waiting { reason: r, .. } if !r.is_empty() && r != "PodInitializing" => reason = format!("Init:{r}"),
-                _ => reason = format!("Init:{i}/{n_init}"),
+                ContainerState::Waiting { reason: r, .. } if !r.is_empty() && r != "PodInitializing" => {
+                    reason = Cow::Owned(format!("Init:{r}"))
+                }
+                _ => reason = Cow::Owned(format!("Init:{i}/{n_init}")),
             }
             initializing = true;
             break;
@@ -683,9 +712,9 @@ impl Pod {
             for cs in s.statuses.iter().rev() {
                 note_restart(cs, &mut restarts);
                 match &cs.state {
-                    ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
-                    ContainerState::Terminated(t) if !t.reason.is_empty() => reason = t.reason.clone(),
-                    ContainerState::Terminated(t) => reason = format!("ExitCode:{}", t.exit_code),
+                    ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = Cow::Borrowed(r),
+                    ContainerState::Terminated(t) if !t.reason.is_empty() => reason = Cow::Borrowed(&t.reason),
+                    ContainerState::Terminated(t) => reason = Cow::Owned(format!("ExitCode:{}", t.exit_code)),
                     ContainerState::Running { .. } => {
                         has_running = true;
                         if cs.ready {
@@ -696,7 +725,7 @@ impl Pod {
                 }
             }
             if reason == "Completed" && has_running {
-                reason = if self.is_ready() { "Running".into() } else { "NotReady".into() };
+                reason = Cow::Borrowed(if self.is_ready() { "Running" } else { "NotReady" });
             }
         } else {
             for cs in &s.statuses {
@@ -705,16 +734,12 @@ impl Pod {
         }
         if self.meta.deletion.is_some() {
             if s.reason == "NodeLost" {
-                reason = "Unknown".into();
+                reason = Cow::Borrowed("Unknown");
             } else if !matches!(s.phase, Phase::Succeeded | Phase::Failed) {
-                reason = "Terminating".into();
+                reason = Cow::Borrowed("Terminating");
             }
         }
-        let restarts = match (restarts, last_restart) {
-            (0, _) | (_, None) => restarts.to_string(),
-            (n, Some(t)) => format!("{n} ({} ago)", human_duration(now as i64 - t as i64)),
-        };
-        PodSummary { ready: format!("{ready}/{total}"), status: reason, restarts }
+        PodState { status: reason, ready, total, restarts, last_restart }
     }
 
     pub fn to_value(&self) -> Value {

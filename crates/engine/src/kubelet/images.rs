@@ -24,9 +24,8 @@ pub enum Step {
 
 /// Whether `node` has the image: in its own store, or (Docker Desktop) in the Docker
 /// engine it shares with the user.
-pub fn node_has(c: &Cluster, node: &str, r: &ImageRef) -> bool {
-    let full = r.full();
-    c.store.nodes.get(node).is_some_and(|n| n.has_image(&full)) || (c.preset.shares_docker_images() && c.docker.images.contains_key(&full))
+pub fn node_has(c: &Cluster, node: &str, full: &str) -> bool {
+    c.store.nodes.get(node).is_some_and(|n| n.has_image(full)) || (c.preset.shares_docker_images() && c.docker.images.contains_key(full))
 }
 
 /// The runtime's words for a failed pull (containerd's or Docker's).
@@ -46,11 +45,12 @@ fn pull_error(docker: bool, r: &ImageRef, e: &PullError) -> String {
 
 /// Decides what the kubelet does about a container's image now.
 pub fn decide(c: &Cluster, node: &str, ct: &Container, backoff: &super::backoff::Backoff, now: Millis) -> Step {
-    let r = match ImageRef::parse(&ct.image) {
+    let facts = c.image_facts(&ct.image);
+    let r = match &facts.reference {
         Ok(r) => r,
         Err(e) => return Step::Invalid(format!("couldn't parse image name \"{}\": {e}", ct.image)),
     };
-    let present = node_has(c, node, &r);
+    let present = node_has(c, node, &facts.full);
     match ct.pull_policy {
         PullPolicy::Never if present => return Step::Present,
         PullPolicy::Never => return Step::NeverPull,
@@ -61,13 +61,13 @@ pub fn decide(c: &Cluster, node: &str, ct: &Container, backoff: &super::backoff:
         return Step::InBackoff;
     }
     let docker = c.store.nodes.get(node).is_some_and(|n| n.runtime.starts_with("docker"));
-    let lookup = if c.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(&r) };
+    let lookup = if c.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(r) };
     match lookup {
         Ok(entry) => {
             // A re-pull of an image the node already has only checks the manifest.
             let duration = if present { 600 } else { registry::pull_time(entry.size, c.registry) };
             Step::Pull { duration, result: Ok(entry.size) }
         }
-        Err(e) => Step::Pull { duration: 800, result: Err(pull_error(docker, &r, &e)) },
+        Err(e) => Step::Pull { duration: 800, result: Err(pull_error(docker, r, &e)) },
     }
 }

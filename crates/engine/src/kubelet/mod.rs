@@ -12,7 +12,6 @@ use crate::api::pod::{Container, ContainerState, Phase, RestartPolicy, Terminate
 use crate::cluster::{Cluster, Wake};
 use crate::events::{EventType, Message};
 use crate::net::format_ipv4;
-use crate::registry::ImageRef;
 use crate::runtime::{ImageConfig, Process};
 use crate::store::PodId;
 use crate::time::{go_duration, Millis, SECOND};
@@ -278,9 +277,10 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                                 ct.image
                             ),
                         );
-                        if let (Ok(reference), Some(n)) = (ImageRef::parse(&ct.image), c.store.nodes.get_mut(&**node)) {
-                            if !n.has_image(&reference.full()) {
-                                n.images.push(crate::api::node::CachedImage { name: reference.full(), size });
+                        let facts = c.image_facts(&ct.image);
+                        if let (Ok(_), Some(n)) = (&facts.reference, c.store.nodes.get_mut(&**node)) {
+                            if !n.has_image(&facts.full) {
+                                n.images.push(crate::api::node::CachedImage { name: facts.full.clone(), size });
                                 c.scheduler.invalidate();
                             }
                         }
@@ -407,8 +407,8 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
 fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
     let now = c.now;
     let r = c.pod_ref_shared(id);
-    let reference = ImageRef::parse(&ct.image).ok();
-    let config = reference.as_ref().and_then(|rf| c.image_config(rf)).unwrap_or_else(|| ImageConfig {
+    let facts = c.image_facts(&ct.image);
+    let config = facts.reference.as_ref().ok().and_then(|rf| c.image_config_at(rf, &facts.full)).unwrap_or_else(|| ImageConfig {
         entrypoint: vec![],
         cmd: vec![],
         exposed: vec![],
@@ -423,13 +423,10 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
         c.store.nodes.get(&**node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
     let hex = [(); 4].map(|_| c.rng.next_u64());
     let container_id = Some(crate::api::pod::ContainerId { runtime: c.intern(&runtime_name), hex });
-    let full = reference.as_ref().map(ImageRef::full);
-    let image_id = match (&reference, &full) {
-        (Some(_), Some(full)) if c.docker.images.contains_key(full) => format!("docker://{}", c.docker.images[full].id),
-        (Some(rf), Some(full)) => format!("{}/{}@{}", rf.domain, rf.path, crate::registry::digest_of(full)),
-        _ => String::new(),
+    let image_id = match c.docker.images.get(&facts.full) {
+        Some(local) if facts.reference.is_ok() => c.intern(&format!("docker://{}", local.id)),
+        _ => facts.pulled_id.clone(),
     };
-    let image_id = c.intern(&image_id);
     if let Some(err) = &process.start_error {
         let msg = if runtime_name == "docker" {
             format!("Error: failed to start container \"{}\": Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown", ct.name)

@@ -205,7 +205,7 @@ impl Cluster {
                 self.dirty_deployments.insert((ns.to_string(), name.to_string()));
             }
             Kind::ReplicaSet => {
-                self.dirty_replicasets.insert((ns.to_string(), name.to_string()));
+                self.dirty_replicasets.add(ns, name);
             }
             Kind::HorizontalPodAutoscaler => crate::controllers::horizontal::queue(self, ns, name),
             _ => {}
@@ -227,7 +227,7 @@ impl Cluster {
                 .map(|(_, _, name)| name.clone())
                 .collect();
             for rs in replicasets {
-                self.dirty_replicasets.insert((meta.namespace.clone(), rs));
+                self.dirty_replicasets.add(&meta.namespace, &rs);
             }
         }
         let pod = Pod { meta, spec, node: "".into(), status: PodStatus::default(), runtime: PodRuntime::default() };

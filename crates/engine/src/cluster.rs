@@ -67,13 +67,13 @@ pub struct Cluster {
     /// The HPA controller's memory: recent recommendations and scale events per HPA uid.
     pub(crate) hpa_memory: std::collections::BTreeMap<(String, String), crate::controllers::horizontal::Memory>,
     /// Controller work queues: objects to sync at the current instant.
-    pub(crate) dirty_replicasets: std::collections::BTreeSet<(String, String)>,
+    pub(crate) dirty_replicasets: crate::controllers::queue::ByName<()>,
     pub(crate) dirty_deployments: std::collections::BTreeSet<(String, String)>,
     /// A large ReplicaSet's sync takes time, as a real controller's does: pod changes
     /// that arrive meanwhile wait in the queue and are handled by one later sync.
-    pub(crate) rs_busy_until: std::collections::BTreeMap<(String, String), Millis>,
+    pub(crate) rs_busy_until: crate::controllers::queue::ByName<Millis>,
     /// ReplicaSets whose queued sync is already scheduled for the end of a busy spell.
-    pub(crate) rs_queued: std::collections::BTreeSet<(String, String)>,
+    pub(crate) rs_queued: crate::controllers::queue::ByName<()>,
     /// The last `pod_ref_shared`, by slot and incarnation.
     last_pod_ref: Option<(PodId, u64, std::rc::Rc<ObjectRef>)>,
     /// Strings shared by many pods (`intern`).
@@ -292,7 +292,7 @@ impl Cluster {
                 crate::controllers::deployment::sync(self, &ns, &name);
                 continue;
             }
-            if let Some((ns, name)) = self.dirty_replicasets.pop_first() {
+            if let Some((ns, name, ())) = self.dirty_replicasets.pop_first() {
                 crate::controllers::replicaset::sync(self, &ns, &name);
                 continue;
             }
@@ -302,27 +302,21 @@ impl Cluster {
     }
 
     /// A pod changed in a way its controller cares about (created, ready, gone).
+    /// Queues the pod's ReplicaSet's sync: now, or when its current sync ends.
     pub(crate) fn pod_changed(&mut self, id: PodId) {
-        if let Some(p) = self.store.pod(id) {
-            if let Some(o) = p.meta.controller() {
-                if o.kind == "ReplicaSet" {
-                    let key = (p.meta.namespace.clone(), o.name.to_string());
-                    self.queue_replicaset(key);
-                }
-            }
-        }
-    }
-
-    /// Queues a ReplicaSet's sync after a pod change: now, or when its current sync ends.
-    fn queue_replicaset(&mut self, key: (String, String)) {
-        match self.rs_busy_until.get(&key) {
+        let Some(p) = self.store.pod(id) else { return };
+        let Some(o) = p.meta.controller().filter(|o| o.kind == "ReplicaSet") else { return };
+        let (ns, name) = (p.meta.namespace.as_str(), &*o.name);
+        match self.rs_busy_until.get(ns, name) {
             Some(&until) if until > self.now => {
-                if self.rs_queued.insert(key.clone()) {
-                    self.wake_at(until, Wake::SyncReplicaSet { namespace: key.0, name: key.1 });
+                if self.rs_queued.add(ns, name) {
+                    let wake = Wake::SyncReplicaSet { namespace: ns.to_string(), name: name.to_string() };
+                    self.wake_at(until, wake);
                 }
             }
+            // Borrowing the pod's strings: most changes find the key queued already.
             _ => {
-                self.dirty_replicasets.insert(key);
+                self.dirty_replicasets.add(ns, name);
             }
         }
     }
@@ -391,9 +385,8 @@ impl Cluster {
             Wake::SchedulerFlush => self.scheduler_flush(),
             Wake::SchedulerCycle => self.scheduler_cycle(),
             Wake::SyncReplicaSet { namespace, name } => {
-                let key = (namespace, name);
-                self.rs_queued.remove(&key);
-                self.dirty_replicasets.insert(key);
+                self.rs_queued.remove(&namespace, &name);
+                self.dirty_replicasets.add(&namespace, &name);
             }
             Wake::SyncDeployment { namespace, name } => {
                 self.dirty_deployments.insert((namespace, name));

@@ -529,7 +529,13 @@ impl PodStatus {
                     c.message = message.to_string();
                 }
             }
-            None => self.conditions.push(Condition { kind, status, reason, message: message.into(), since: now }),
+            None => {
+                // A pod has five conditions: room for them at once, not by doubling.
+                if self.conditions.is_empty() {
+                    self.conditions.reserve_exact(5);
+                }
+                self.conditions.push(Condition { kind, status, reason, message: message.into(), since: now })
+            }
         }
     }
 

@@ -126,7 +126,7 @@ fn scale_rs(c: &mut Cluster, ns: &str, deploy: &str, rs: &str, to: i64, desired:
     g.spec.set("replicas", Value::Int(to));
     g.meta.generation += 1;
     g.meta.resource_version = rv;
-    c.dirty_replicasets.insert((ns.to_string(), rs.to_string()));
+    c.dirty_replicasets.add(ns, rs);
     let dir = if to > from { "up" } else { "down" };
     let r = deploy_ref(c, ns, deploy);
     c.record(
@@ -170,7 +170,7 @@ fn create_rs(c: &mut Cluster, ns: &str, d: &Generic, hash: &str, replicas: i64, 
     c.store
         .generic
         .insert((Kind::ReplicaSet, ns.to_string(), name.clone()), Generic { kind: Kind::ReplicaSet, meta, spec, status: Value::Null });
-    c.dirty_replicasets.insert((ns.to_string(), name.clone()));
+    c.dirty_replicasets.add(ns, &name);
     let r = deploy_ref(c, ns, &d.meta.name);
     c.record(
         r,
@@ -366,7 +366,7 @@ fn adopt_replicasets(c: &mut Cluster, ns: &str, d: &Generic) {
                 controller: true,
             });
         }
-        c.dirty_replicasets.insert((ns.to_string(), name));
+        c.dirty_replicasets.add(ns, &name);
     }
 }
 

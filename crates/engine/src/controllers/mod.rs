@@ -5,4 +5,5 @@ pub mod endpoints;
 pub mod garbage_collector;
 pub mod horizontal;
 pub mod node_lifecycle;
+pub mod queue;
 pub mod replicaset;

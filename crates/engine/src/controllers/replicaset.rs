@@ -97,8 +97,7 @@ fn victim_order(a: &(PodId, &Pod, usize), b: &(PodId, &Pod, usize), now: Millis)
 pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
     let Some(rs) = c.store.generic.get(&key) else {
-        let key = (ns.to_string(), name.to_string());
-        c.rs_busy_until.remove(&key);
+        c.rs_busy_until.remove(ns, name);
         return;
     };
     let uid = rs.meta.uid.clone();
@@ -120,7 +119,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     let mut tally = tally(c, &uid, &parsed);
     let busy = (tally.owned / PODS_PER_MS) as Millis;
     if busy > 0 {
-        c.rs_busy_until.insert((ns.to_string(), name.to_string()), now + busy);
+        c.rs_busy_until.insert(ns, name, now + busy);
     }
     let diff = tally.replicas - parsed.replicas;
     let r = rs_ref(c, ns, name);

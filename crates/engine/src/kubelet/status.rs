@@ -46,21 +46,15 @@ pub fn write(p: &mut Pod, now: Millis) {
         let r = if finished && !p.spec.init_containers.is_empty() { "PodCompleted" } else { "" };
         p.status.set_condition("Initialized", true, r, "", now);
     } else {
-        let pending: Vec<&str> = p
+        let pending = p
             .spec
             .init_containers
             .iter()
             .zip(&p.runtime.inits)
             .filter(|(_, r)| r.stage != super::Stage::Done)
-            .map(|(c, _)| c.name.as_str())
-            .collect();
-        p.status.set_condition(
-            "Initialized",
-            false,
-            "ContainersNotInitialized",
-            &format!("containers with incomplete status: [{}]", pending.join(" ")),
-            now,
-        );
+            .map(|(c, _)| c.name.as_str());
+        let msg = listed("containers with incomplete status: ", pending);
+        p.status.set_condition("Initialized", false, "ContainersNotInitialized", &msg, now);
     }
     if all_ready && p.meta.deletion.is_none() {
         p.status.set_condition("ContainersReady", true, "", "", now);
@@ -69,10 +63,24 @@ pub fn write(p: &mut Pod, now: Millis) {
         let msg = if finished {
             String::new()
         } else {
-            let not_ready: Vec<&str> = p.status.statuses.iter().filter(|s| !s.ready).map(|s| &*s.name).collect();
-            format!("containers with unready status: [{}]", not_ready.join(" "))
+            listed("containers with unready status: ", p.status.statuses.iter().filter(|s| !s.ready).map(|s| &*s.name))
         };
         p.status.set_condition("ContainersReady", false, reason, &msg, now);
         p.status.set_condition("Ready", false, reason, &msg, now);
     }
+}
+
+/// `<lead>[a b c]`, written into one string: the kubelet words it on most syncs.
+fn listed<'a>(lead: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::with_capacity(lead.len() + 32);
+    out.push_str(lead);
+    out.push('[');
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(name);
+    }
+    out.push(']');
+    out
 }

@@ -153,8 +153,12 @@ impl Cluster {
 
     /// Fresh metadata for an object created now.
     pub(crate) fn new_meta(&mut self, name: &str, namespace: &str) -> ObjectMeta {
+        self.new_meta_named(name.to_string(), namespace)
+    }
+
+    pub(crate) fn new_meta_named(&mut self, name: String, namespace: &str) -> ObjectMeta {
         let uid = self.new_uid();
-        ObjectMeta { name: name.to_string(), namespace: namespace.to_string(), uid, creation: self.now, ..Default::default() }
+        ObjectMeta { name, namespace: namespace.to_string(), uid, creation: self.now, ..Default::default() }
     }
 
     pub(crate) fn create_namespace(&mut self, name: &str) {

@@ -2,8 +2,6 @@
 //! milliseconds since the simulation's epoch, which is pinned to a calendar date so that
 //! timestamps in `kubectl get -o yaml` and `describe` read like a real cluster's.
 
-use std::fmt::Write;
-
 /// Milliseconds since the simulation epoch.
 pub type Millis = u64;
 
@@ -65,28 +63,58 @@ pub fn go_duration(ms: u64) -> String {
     if ms == 0 {
         return "0s".into();
     }
+    // By hand, not with the formatter: every image pull words two of these.
+    let mut out = String::with_capacity(12);
     if ms < 1000 {
-        return format!("{ms}ms");
+        push_decimal(&mut out, ms);
+        out.push_str("ms");
+        return out;
     }
     let total_secs = ms / 1000;
     let frac = ms % 1000;
     let h = total_secs / 3600;
     let m = (total_secs / 60) % 60;
     let s = total_secs % 60;
-    let mut out = String::new();
     if h > 0 {
-        let _ = write!(out, "{h}h");
+        push_decimal(&mut out, h);
+        out.push('h');
     }
     if h > 0 || m > 0 {
-        let _ = write!(out, "{m}m");
+        push_decimal(&mut out, m);
+        out.push('m');
     }
-    let _ = write!(out, "{s}");
+    push_decimal(&mut out, s);
     if frac > 0 {
-        let f = format!("{frac:03}");
-        let _ = write!(out, ".{}", f.trim_end_matches('0'));
+        out.push('.');
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        let keep = if frac % 100 == 0 {
+            1
+        } else if frac % 10 == 0 {
+            2
+        } else {
+            3
+        };
+        for d in &digits[..keep] {
+            out.push(char::from(b'0' + *d as u8));
+        }
     }
     out.push('s');
     out
+}
+
+/// `n` in decimal, onto the end of `out`.
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|d| char::from(*d)));
 }
 
 /// Calendar fields of a simulated instant (UTC).
@@ -227,6 +255,10 @@ mod tests {
         assert_eq!(go_duration(1_500), "1.5s");
         assert_eq!(go_duration(3_600_000), "1h0m0s");
         assert_eq!(go_duration(250), "250ms");
+        assert_eq!(go_duration(7_100), "7.1s");
+        assert_eq!(go_duration(7_010), "7.01s");
+        assert_eq!(go_duration(3_725_000), "1h2m5s");
+        assert_eq!(go_duration(1), "1ms");
     }
 
     #[test]

@@ -128,8 +128,8 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         // One owner reference for the burst: the pods share its strings.
         let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
         for _ in 0..want {
-            let pod_name = create_pod(c, ns, &owner, &parsed);
-            c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", format!("Created pod: {pod_name}"));
+            let message = create_pod(c, ns, &owner, &parsed);
+            c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
         }
         tally.replicas += want as i64;
         tally.labeled += want as i64;
@@ -274,20 +274,24 @@ fn adopt_orphans(c: &mut Cluster, ns: &str, uid: &str, name: &str, parsed: &Pars
     }
 }
 
+/// Creates one pod of the ReplicaSet; returns its `SuccessfulCreate` message.
 fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, parsed: &Parsed) -> String {
     let rs_name = &*owner.name;
     let prefix = if rs_name.len() > 57 { rs_name[..57].to_string() } else { format!("{rs_name}-") };
     let name = loop {
-        let candidate = format!("{prefix}{}", c.rng.k8s_string(5));
+        let mut candidate = String::with_capacity(prefix.len() + 5);
+        candidate.push_str(&prefix);
+        c.rng.push_k8s_string(&mut candidate, 5);
         if c.store.pod_id(ns, &candidate).is_none() {
             break candidate;
         }
     };
-    let mut meta: ObjectMeta = c.new_meta(&name, ns);
+    let message = ["Created pod: ", &name].concat();
+    let mut meta: ObjectMeta = c.new_meta_named(name, ns);
     meta.generate_name = prefix;
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
     meta.owners.push(owner.clone());
     c.create_pod(meta, parsed.spec.clone());
-    name
+    message
 }

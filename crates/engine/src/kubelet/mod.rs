@@ -226,7 +226,15 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         start(c, id, w, ct, node);
                     }
                     images::Step::Pull { duration, result } => {
-                        c.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulling", format!("Pulling image \"{}\"", ct.image));
+                        let image = status_of(c, id, w).image.clone();
+                        c.record_pod(
+                            id,
+                            EventType::Normal,
+                            "kubelet",
+                            Some(node),
+                            "Pulling",
+                            Message::Around("Pulling image \"", image, "\""),
+                        );
                         run_mut(c, id, w).stage = Stage::Pulling { until: now + duration, result, started: now };
                         return Some(now + duration);
                     }
@@ -266,17 +274,14 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                 match result {
                     Ok(size) => {
                         let took = go_duration(until - started);
-                        c.record_pod(
-                            id,
-                            EventType::Normal,
-                            "kubelet",
-                            Some(node),
-                            "Pulled",
-                            format!(
-                                "Successfully pulled image \"{}\" in {took} ({took} including waiting). Image size: {size} bytes.",
-                                ct.image
-                            ),
-                        );
+                        // Every pod of a rollout pulls (each waits for the node's one pull):
+                        // pieces joined, not the formatter.
+                        let mut message =
+                            ["Successfully pulled image \"", &ct.image, "\" in ", &took, " (", &took, " including waiting). Image size: "]
+                                .concat();
+                        crate::time::push_decimal(&mut message, size);
+                        message.push_str(" bytes.");
+                        c.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulled", message);
                         let facts = c.image_facts(&ct.image);
                         if let (Ok(_), Some(n)) = (&facts.reference, c.store.nodes.get_mut(&**node)) {
                             if !n.has_image(&facts.full) {

@@ -81,6 +81,11 @@ impl Slots {
         self.pages.get_mut(i / PAGE)?.get_mut(i % PAGE)
     }
 
+    /// The id the next `push` gives.
+    fn next_id(&self) -> PodId {
+        self.len as PodId
+    }
+
     fn push(&mut self, slot: (u64, Pod)) -> PodId {
         if self.len % PAGE == 0 {
             self.pages.push(Vec::with_capacity(PAGE));
@@ -202,31 +207,31 @@ impl Store {
         pod.meta.resource_version = self.next_rv();
         self.next_serial += 1;
         let serial = self.next_serial;
-        let (ns, name) = (pod.meta.namespace.clone(), pod.meta.name.clone());
-        let owner = pod.meta.controller().map(|o| o.uid.clone());
-        let labels = pod.meta.labels.clone();
-        let node = pod.node.clone();
-        let id = match self.free.pop() {
-            Some(id) => {
-                *self.pods.get_mut(id).expect("a freed slot") = Some((serial, pod));
-                id
-            }
-            None => {
-                self.kept.push(Kept::default());
-                self.pods.push((serial, pod))
-            }
-        };
-        self.recount(id);
-        for kv in labels.0.iter() {
+        // The indexes first, borrowing the pod's strings, then the pod into its slot.
+        let id = self.free.last().copied().unwrap_or(self.pods.next_id());
+        for kv in pod.meta.labels.0.iter() {
             index_insert(&mut self.pods_by_label, kv, id);
         }
-        if let Some(uid) = owner {
-            self.pods_by_owner.entry(uid).or_default().insert(id);
+        if let Some(o) = pod.meta.controller() {
+            index_insert(&mut self.pods_by_owner, &o.uid, id);
         }
-        if !node.is_empty() {
-            self.bind_pod(id, &node);
+        if !pod.node.is_empty() {
+            index_insert(&mut self.pods_by_node, &*pod.node, id);
         }
-        self.pod_names.entry(ns).or_default().insert(name, id);
+        let names = match self.pod_names.get_mut(&pod.meta.namespace) {
+            Some(names) => names,
+            None => self.pod_names.entry(pod.meta.namespace.clone()).or_default(),
+        };
+        names.insert(pod.meta.name.clone(), id);
+        match self.free.pop() {
+            Some(id) => *self.pods.get_mut(id).expect("a freed slot") = Some((serial, pod)),
+            None => {
+                self.kept.push(Kept::default());
+                let pushed = self.pods.push((serial, pod));
+                debug_assert_eq!(pushed, id);
+            }
+        }
+        self.recount(id);
         (id, serial)
     }
 

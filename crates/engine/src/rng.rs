@@ -37,13 +37,16 @@ impl Rng {
     /// Uniform in `0..n` (Lemire's method without bias); `n` must be > 0.
     pub fn below(&mut self, n: u32) -> u32 {
         debug_assert!(n > 0);
-        let threshold = n.wrapping_neg() % n;
-        loop {
-            let m = u64::from(self.next_u32()) * u64::from(n);
-            if (m as u32) >= threshold {
-                return (m >> 32) as u32;
+        let mut m = u64::from(self.next_u32()) * u64::from(n);
+        // The threshold is below `n`: only a low part under `n` needs it, and its division
+        // (the scheduler draws once per tied node) is skipped otherwise. Same draws.
+        if (m as u32) < n {
+            let threshold = n.wrapping_neg() % n;
+            while (m as u32) < threshold {
+                m = u64::from(self.next_u32()) * u64::from(n);
             }
         }
+        (m >> 32) as u32
     }
 
     /// A uniform float in [0, 1).
@@ -102,6 +105,26 @@ mod tests {
         let mut r = Rng::new(42);
         let first: Vec<u32> = (0..4).map(|_| r.next_u32()).collect();
         assert_eq!(first, vec![1_898_997_482, 1_014_631_766, 4_096_008_554, 633_901_381]);
+    }
+
+    #[test]
+    fn below_draws_exactly_as_lemires_method_with_its_threshold_up_front() {
+        fn reference(r: &mut Rng, n: u32) -> u32 {
+            let threshold = n.wrapping_neg() % n;
+            loop {
+                let m = u64::from(r.next_u32()) * u64::from(n);
+                if (m as u32) >= threshold {
+                    return (m >> 32) as u32;
+                }
+            }
+        }
+        let (mut fast, mut slow) = (Rng::new(3), Rng::new(3));
+        for i in 0..100_000u32 {
+            // Small, large and awkward bounds, where rejections happen.
+            let n = [1, 2, 3, 7, 500, 4_999, 0x8000_0001, u32::MAX][(i % 8) as usize];
+            assert_eq!(fast.below(n), reference(&mut slow, n), "draw {i} below {n}");
+        }
+        assert_eq!(fast.next_u32(), slow.next_u32(), "the same number of draws");
     }
 
     #[test]

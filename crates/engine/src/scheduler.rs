@@ -302,6 +302,8 @@ struct Scoring<'a> {
     /// Per container image: its size on each node (if any node has it), and its spread.
     images: Vec<(Option<&'a [u64]>, f64)>,
     image_range: (f64, f64),
+    /// TaintToleration and NodeAffinity's weighted part when it is the same on every node.
+    uniform: Option<i64>,
 }
 
 /// What `Scheduler::base` depends on besides the node: the pod's requests and images.
@@ -351,10 +353,17 @@ impl Scoring<'_> {
     }
 
     /// The scores that differ between the feasible nodes, normalized over them.
+    #[inline]
     fn spread_parts(&self, k: usize, i: usize) -> (i64, i64, i64) {
         let taint = self.taints.as_ref().map_or(100, |t| 100 - t[k] * 100 / self.max_taint);
         let affinity = self.prefs.as_ref().map_or(0, |p| p[k] * 100 / self.max_pref);
-        let topology = match self.spread {
+        (taint, affinity, self.topology(i))
+    }
+
+    /// PodTopologySpread's normalized score of node `i`.
+    #[inline]
+    fn topology(&self, i: usize) -> i64 {
+        match self.spread {
             Some(s) if self.max_c != self.min_c => {
                 let count = s.get(i).copied().unwrap_or(0);
                 match self.topology.get(count.wrapping_sub(self.min_c) as usize) {
@@ -363,8 +372,7 @@ impl Scoring<'_> {
                 }
             }
             _ => 100,
-        };
-        (taint, affinity, topology)
+        }
     }
 
     /// Scores by plugin in the order of `SCORE_PLUGINS`, and their weighted total.
@@ -375,7 +383,10 @@ impl Scoring<'_> {
         (3 * taint + 2 * affinity + least + balanced + image + 2 * topology, parts)
     }
 
-    /// The weighted total, with the node's own part remembered across pods.
+    /// The weighted total, with the node's own part remembered across pods. Asked for
+    /// every sampled node of every pod (75 million times in a 150,000-pod rollout), so the
+    /// parts that are the same on every node are not asked for.
+    #[inline]
     fn total(&self, k: usize, i: usize) -> i64 {
         let mut base = self.base[i].get();
         if base == UNSCORED {
@@ -383,8 +394,11 @@ impl Scoring<'_> {
             base = least + balanced + image;
             self.base[i].set(base);
         }
-        let (taint, affinity, topology) = self.spread_parts(k, i);
-        3 * taint + 2 * affinity + base + 2 * topology
+        let fixed = self.uniform.unwrap_or_else(|| {
+            let (taint, affinity, _) = self.spread_parts(k, i);
+            3 * taint + 2 * affinity
+        });
+        fixed + base + 2 * self.topology(i)
     }
 }
 
@@ -413,7 +427,7 @@ impl Scheduler {
                 (self.image_sizes.get(img).map(Vec::as_slice), spread)
             })
             .collect();
-        Scoring {
+        let mut scoring = Scoring {
             fits: &self.fits,
             base: &self.base,
             cpu: *cpu,
@@ -432,7 +446,13 @@ impl Scheduler {
             },
             images,
             image_range: (23.0 * MB, 1000.0 * MB * refs.len().max(1) as f64),
+            uniform: None,
+        };
+        if scoring.taints.is_none() && scoring.prefs.is_none() {
+            // TaintToleration 100 (weight 3), NodeAffinity 0 (weight 2).
+            scoring.uniform = Some(3 * 100);
         }
+        scoring
     }
 }
 

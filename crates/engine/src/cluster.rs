@@ -77,7 +77,8 @@ pub struct Cluster {
     /// The last `pod_ref_shared`, by slot and incarnation.
     last_pod_ref: Option<(PodId, u64, std::rc::Rc<ObjectRef>)>,
     /// Strings shared by many pods (`intern`).
-    interned: std::collections::BTreeSet<std::rc::Rc<str>>,
+    /// A hash set: only looked up, never iterated, and it holds every node's name.
+    interned: std::collections::HashSet<std::rc::Rc<str>>,
     /// Image references as the kubelet reads them, by the text in the pod spec (only
     /// looked up, never iterated).
     image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<crate::registry::ImageFacts>>>,

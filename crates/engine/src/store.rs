@@ -1,9 +1,12 @@
 //! The API server's storage: objects by kind, namespace and name, resource versions, and
 //! the indexes controllers use instead of scanning (pods by node, by owner, by label).
 
+mod nodes;
 mod owner_counts;
 
-use crate::api::{Generic, Kind, Node, Pod, Service};
+pub use nodes::NodeMap;
+
+use crate::api::{Generic, Kind, Pod, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,7 +41,7 @@ pub struct Store {
     pub pods_by_node: BTreeMap<String, BTreeSet<PodId>>,
     pub pods_by_owner: BTreeMap<std::rc::Rc<str>, BTreeSet<PodId>>,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
-    pub nodes: BTreeMap<String, Node>,
+    pub nodes: NodeMap,
     pub services: BTreeMap<(String, String), Service>,
     pub generic: BTreeMap<(Kind, String, String), Generic>,
     pub namespaces: BTreeMap<String, Generic>,

@@ -164,7 +164,7 @@ impl Cluster {
                             matches!(r.stage, Stage::Running { .. }).then_some(())?;
                             r.process.as_ref().filter(|x| !x.ports.is_empty()).map(|x| (i, x))
                         })?;
-                        let node_cores = self.store.nodes.get(&*p.node).map_or(1000, |n| n.cpu_m) as f64;
+                        let node_cores = self.store.nodes.get(&p.node).map_or(1000, |n| n.cpu_m) as f64;
                         let limit = p.spec.containers.get(i).and_then(|c| c.cpu_limit_m).map_or(node_cores, |l| l as f64);
                         Some((a.pod.clone(), proc_.cpu_per_request, limit))
                     })

@@ -82,7 +82,7 @@ impl Cluster {
         let p = self.store.pod(id)?;
         let scraped = self.metrics_timestamp();
         let window_start = scraped.checked_sub(RESOLUTION)?;
-        let node_up = self.store.nodes.get(&*p.node).is_some_and(|n| n.kubelet_up);
+        let node_up = self.store.nodes.get(&p.node).is_some_and(|n| n.kubelet_up);
         let running: Vec<_> = p
             .runtime
             .apps

@@ -57,7 +57,7 @@ pub struct ContainerRun {
 }
 
 fn kubelet_up(c: &Cluster, id: PodId) -> bool {
-    c.store.pod(id).and_then(|p| c.store.nodes.get(&*p.node)).is_some_and(|n| n.kubelet_up)
+    c.store.pod(id).and_then(|p| c.store.nodes.get(&p.node)).is_some_and(|n| n.kubelet_up)
 }
 
 /// The kubelet sees a pod newly bound to its node.
@@ -112,7 +112,7 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
         return;
     }
     if !c.store.pod(id).expect("checked").runtime.sandbox {
-        let ip = c.store.nodes.get_mut(&*node).and_then(|n| n.allocate_ip());
+        let ip = c.store.nodes.get_mut(&node).and_then(|n| n.allocate_ip());
         let p = c.store.pod_mut(id).expect("checked");
         p.runtime.sandbox = true;
         p.status.pod_ip = ip.map(format_ipv4).unwrap_or_default();
@@ -283,7 +283,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         message.push_str(" bytes.");
                         c.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulled", message);
                         let facts = c.image_facts(&ct.image);
-                        if let (Ok(_), Some(n)) = (&facts.reference, c.store.nodes.get_mut(&**node)) {
+                        if let (Ok(_), Some(n)) = (&facts.reference, c.store.nodes.get_mut(node)) {
                             if !n.has_image(&facts.full) {
                                 n.images.push(crate::api::node::CachedImage { name: facts.full.clone(), size });
                                 c.scheduler.invalidate();
@@ -425,7 +425,7 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
     let name = status_of(c, id, w).name.clone();
     c.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
     let runtime_name =
-        c.store.nodes.get(&**node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
+        c.store.nodes.get(node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
     let hex = [(); 4].map(|_| c.rng.next_u64());
     let container_id = Some(crate::api::pod::ContainerId { runtime: c.intern(&runtime_name), hex });
     let image_id = match c.docker.images.get(&facts.full) {
@@ -543,7 +543,7 @@ pub fn remove(c: &mut Cluster, id: PodId) {
     c.pod_changed(id);
     let Some(pod) = c.store.remove_pod(id) else { return };
     c.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
-    if let Some(node) = c.store.nodes.get_mut(&*pod.node) {
+    if let Some(node) = c.store.nodes.get_mut(&pod.node) {
         let (cpu, mem) = pod.spec.requests();
         node.account(cpu, mem, -1);
         if let Some(ip) = crate::net::parse_ipv4(&pod.status.pod_ip) {

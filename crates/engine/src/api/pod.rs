@@ -477,6 +477,9 @@ pub struct Condition {
     pub reason: &'static str,
     pub message: String,
     pub since: Millis,
+    /// What the message was written from, when its writer said (`set_condition_keyed`):
+    /// the kubelet then knows it unchanged without reading it.
+    pub message_key: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -514,29 +517,61 @@ impl Default for PodStatus {
 
 impl PodStatus {
     pub fn set_condition(&mut self, kind: &'static str, status: bool, reason: &'static str, message: &str, now: Millis) {
+        let c = self.condition_mut(kind, status, reason, now);
+        // Only what changed: the kubelet rewrites every condition on every sync.
+        if c.message != message {
+            c.message = message.to_string();
+        }
+        c.message_key = None;
+    }
+
+    /// `set_condition` with a message that is a function of `key`: written only when the
+    /// key differs from the one it was last written from. The kubelet's unready list is
+    /// rewritten on most syncs of a rollout, and comparing it meant reading a string no
+    /// cache held.
+    pub fn set_condition_keyed(
+        &mut self,
+        kind: &'static str,
+        status: bool,
+        reason: &'static str,
+        key: u64,
+        message: impl FnOnce() -> String,
+        now: Millis,
+    ) {
+        let c = self.condition_mut(kind, status, reason, now);
+        if c.message_key != Some(key) {
+            c.message = message();
+            c.message_key = Some(key);
+        }
+    }
+
+    /// The condition of this kind with its status and reason set (its `since` moves when
+    /// the status does), created if missing.
+    fn condition_mut(&mut self, kind: &'static str, status: bool, reason: &'static str, now: Millis) -> &mut Condition {
         if kind == "Ready" {
             self.ready = status;
         }
-        match self.conditions.iter_mut().find(|c| c.kind == kind) {
-            Some(c) => {
+        let i = match self.conditions.iter().position(|c| c.kind == kind) {
+            Some(i) => {
+                let c = &mut self.conditions[i];
                 if c.status != status {
                     c.since = now;
                 }
                 c.status = status;
-                // Only what changed: the kubelet rewrites every condition on every sync.
                 c.reason = reason;
-                if c.message != message {
-                    c.message = message.to_string();
-                }
+                i
             }
             None => {
                 // A pod has five conditions: room for them at once, not by doubling.
                 if self.conditions.is_empty() {
                     self.conditions.reserve_exact(5);
                 }
-                self.conditions.push(Condition { kind, status, reason, message: message.into(), since: now })
+                let message = String::new();
+                self.conditions.push(Condition { kind, status, reason, message, since: now, message_key: None });
+                self.conditions.len() - 1
             }
-        }
+        };
+        &mut self.conditions[i]
     }
 
     pub fn condition(&self, kind: &str) -> Option<&Condition> {
@@ -802,6 +837,34 @@ mod tests {
             status: PodStatus::default(),
             runtime: PodRuntime::default(),
         }
+    }
+
+    #[test]
+    fn a_keyed_message_is_worded_only_when_its_key_changes_and_any_other_write_forgets_the_key() {
+        let mut s = PodStatus::default();
+        s.set_condition_keyed("Ready", false, "ContainersNotReady", 1, || "containers with unready status: [a]".into(), 5);
+        s.set_condition_keyed("Ready", false, "ContainersNotReady", 1, || unreachable!("same key: not worded again"), 6);
+        let c = s.condition("Ready").expect("set");
+        assert_eq!((c.message.as_str(), c.since, c.message_key), ("containers with unready status: [a]", 5, Some(1)));
+        s.set_condition_keyed("Ready", true, "", 2, String::new, 7);
+        let c = s.condition("Ready").expect("set");
+        assert_eq!((c.message.as_str(), c.status, c.since, s.ready), ("", true, 7, true));
+        // Another writer (the node lifecycle controller) words it itself: the key is gone.
+        s.set_condition("Ready", false, "", "", 8);
+        let mut worded = false;
+        s.set_condition_keyed(
+            "Ready",
+            false,
+            "ContainersNotReady",
+            2,
+            || {
+                worded = true;
+                "again".into()
+            },
+            9,
+        );
+        assert!(worded);
+        assert_eq!(s.condition("Ready").map(|c| c.message.as_str()), Some("again"));
     }
 
     #[test]

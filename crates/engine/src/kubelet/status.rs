@@ -60,13 +60,20 @@ pub fn write(p: &mut Pod, now: Millis) {
         p.status.set_condition("ContainersReady", true, "", "", now);
         p.status.set_condition("Ready", true, "", "", now);
     } else {
-        let msg = if finished {
-            String::new()
-        } else {
-            listed("containers with unready status: ", p.status.statuses.iter().filter(|s| !s.ready).map(|s| &*s.name))
-        };
-        p.status.set_condition("ContainersReady", false, reason, &msg, now);
-        p.status.set_condition("Ready", false, reason, &msg, now);
+        // The message is a function of which containers are unready and whether the pod
+        // finished: keyed by that, it is worded (and compared) only when that changes.
+        let key = unready_key(&p.status.statuses, finished);
+        let written = key.is_some_and(|k| {
+            let keyed = p.status.conditions.iter().filter(|c| matches!(c.kind, "ContainersReady" | "Ready") && c.message_key == Some(k));
+            keyed.count() == 2
+        });
+        let text = if written { String::new() } else { unready_message(&p.status.statuses, finished) };
+        for kind in ["ContainersReady", "Ready"] {
+            match key {
+                Some(k) => p.status.set_condition_keyed(kind, false, reason, k, || text.clone(), now),
+                None => p.status.set_condition(kind, false, reason, &text, now),
+            }
+        }
     }
 }
 
@@ -83,4 +90,20 @@ fn listed<'a>(lead: &str, names: impl Iterator<Item = &'a str>) -> String {
     }
     out.push(']');
     out
+}
+
+/// Which containers are unready (a bit each) and whether the pod finished; none past 63
+/// containers.
+fn unready_key(statuses: &[crate::api::pod::ContainerStatus], finished: bool) -> Option<u64> {
+    (statuses.len() <= 63).then(|| {
+        let unready = statuses.iter().enumerate().filter(|(_, s)| !s.ready).fold(0u64, |m, (i, _)| m | 1 << i);
+        unready | u64::from(finished) << 63
+    })
+}
+
+fn unready_message(statuses: &[crate::api::pod::ContainerStatus], finished: bool) -> String {
+    if finished {
+        return String::new();
+    }
+    listed("containers with unready status: ", statuses.iter().filter(|s| !s.ready).map(|s| &*s.name))
 }

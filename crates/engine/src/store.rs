@@ -145,10 +145,14 @@ impl Store {
 
     /// Brings the counts and looks of every pod changed since the last time up to date.
     pub fn catch_up(&mut self) {
-        for id in std::mem::take(&mut self.touched) {
+        // Taken and put back, so the list keeps its room for the next step's changes.
+        let mut touched = std::mem::take(&mut self.touched);
+        for &id in &touched {
             self.kept[id as usize].touched = false;
             self.recount(id);
         }
+        touched.clear();
+        self.touched = touched;
     }
 
     /// How the pod in `id` is drawn and whether it is bound: kept, unless it changed

@@ -122,13 +122,16 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         c.rs_busy_until.insert(ns, name, now + busy);
     }
     let diff = tally.replicas - parsed.replicas;
-    let r = rs_ref(c, ns, name);
+    // One reference for the sync's events: each pod's SuccessfulCreate shares it.
+    let r = std::rc::Rc::new(rs_ref(c, ns, name));
     if diff < 0 {
         let want = ((-diff) as usize).min(BURST_REPLICAS);
         // One owner reference for the burst: the pods share its strings.
         let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
+        // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
+        let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
         for _ in 0..want {
-            let message = create_pod(c, ns, &owner, &parsed);
+            let message = create_pod(c, ns, &owner, &prefix, &parsed);
             c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
         }
         tally.replicas += want as i64;
@@ -275,12 +278,10 @@ fn adopt_orphans(c: &mut Cluster, ns: &str, uid: &str, name: &str, parsed: &Pars
 }
 
 /// Creates one pod of the ReplicaSet; returns its `SuccessfulCreate` message.
-fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, parsed: &Parsed) -> String {
-    let rs_name = &*owner.name;
-    let prefix = if rs_name.len() > 57 { rs_name[..57].to_string() } else { format!("{rs_name}-") };
+fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> String {
     let name = loop {
         let mut candidate = String::with_capacity(prefix.len() + 5);
-        candidate.push_str(&prefix);
+        candidate.push_str(prefix);
         c.rng.push_k8s_string(&mut candidate, 5);
         if c.store.pod_id(ns, &candidate).is_none() {
             break candidate;
@@ -288,7 +289,7 @@ fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, parsed: &Parsed) -> S
     };
     let message = ["Created pod: ", &name].concat();
     let mut meta: ObjectMeta = c.new_meta_named(name, ns);
-    meta.generate_name = prefix;
+    meta.generate_name = prefix.to_string();
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
     meta.owners.push(owner.clone());

@@ -68,10 +68,14 @@ pub fn write(p: &mut Pod, now: Millis) {
             keyed.count() == 2
         });
         let text = if written { String::new() } else { unready_message(&p.status.statuses, finished) };
-        for kind in ["ContainersReady", "Ready"] {
-            match key {
-                Some(k) => p.status.set_condition_keyed(kind, false, reason, k, || text.clone(), now),
-                None => p.status.set_condition(kind, false, reason, &text, now),
+        match key {
+            Some(k) => {
+                p.status.set_condition_keyed("ContainersReady", false, reason, k, || text.clone(), now);
+                p.status.set_condition_keyed("Ready", false, reason, k, || text, now);
+            }
+            None => {
+                p.status.set_condition("ContainersReady", false, reason, &text, now);
+                p.status.set_condition("Ready", false, reason, &text, now);
             }
         }
     }

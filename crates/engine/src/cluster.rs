@@ -74,8 +74,6 @@ pub struct Cluster {
     pub(crate) rs_busy_until: crate::controllers::queue::ByName<Millis>,
     /// ReplicaSets whose queued sync is already scheduled for the end of a busy spell.
     pub(crate) rs_queued: crate::controllers::queue::ByName<()>,
-    /// The last `pod_ref_shared`, by slot and incarnation.
-    last_pod_ref: Option<(PodId, u64, std::rc::Rc<ObjectRef>)>,
     /// Strings shared by many pods (`intern`).
     /// A hash set: only looked up, never iterated, and it holds every node's name.
     interned: std::collections::HashSet<std::rc::Rc<str>>,
@@ -119,7 +117,6 @@ impl Cluster {
             rs_queued: Default::default(),
             interned: Default::default(),
             image_facts: Default::default(),
-            last_pod_ref: None,
             rs_cache: Default::default(),
             deploy_progress: Default::default(),
             orphans_may_exist: false,
@@ -222,18 +219,17 @@ impl Cluster {
         ObjectRef { kind: Kind::Node, namespace: String::new(), name: name.to_string(), uid }
     }
 
-    /// The pod's reference, shared with the last events recorded about the same pod: a
-    /// kubelet sync records several in a row.
-    pub(crate) fn pod_ref_shared(&mut self, id: PodId) -> std::rc::Rc<ObjectRef> {
-        let serial = self.store.serial(id);
-        match &self.last_pod_ref {
-            Some((i, s, r)) if *i == id && Some(*s) == serial => r.clone(),
-            _ => {
-                let r = std::rc::Rc::new(self.pod_ref(id));
-                self.last_pod_ref = serial.map(|s| (id, s, r.clone()));
-                r
-            }
+    /// The pod's reference for its events, made once and kept with the pod: its
+    /// scheduler and kubelet events (five or so, over several syncs) share it.
+    pub(crate) fn pod_ref_shared(&mut self, id: PodId) -> Rc<ObjectRef> {
+        if let Some(r) = self.store.pod(id).and_then(|p| p.runtime.object_ref.clone()) {
+            return r;
         }
+        let r = Rc::new(self.pod_ref(id));
+        if let Some(p) = self.store.pod_mut(id) {
+            p.runtime.object_ref = Some(r.clone());
+        }
+        r
     }
 
     pub(crate) fn pod_ref(&self, id: PodId) -> ObjectRef {

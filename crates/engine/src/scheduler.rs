@@ -712,7 +712,7 @@ impl Cluster {
         pod.status.set_condition("PodScheduled", true, "", "", now);
         self.store.bind_pod(id, node);
         self.store.nodes.get_mut(node).expect("scheduled onto a known node").account(cpu, mem, 1);
-        let r = self.pod_ref(id);
+        let r = self.pod_ref_shared(id);
         self.record(r, EventType::Normal, "default-scheduler", None, "Scheduled", Message::Assigned(node.clone()));
         crate::kubelet::pod_bound(self, id, serial);
     }

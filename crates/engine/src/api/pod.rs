@@ -658,6 +658,8 @@ pub struct PodRuntime {
     pub stopping: bool,
     pub inits: Vec<crate::kubelet::ContainerRun>,
     pub apps: Vec<crate::kubelet::ContainerRun>,
+    /// The pod's reference in its events (`Cluster::pod_ref_shared`).
+    pub object_ref: Option<Rc<crate::events::ObjectRef>>,
 }
 
 /// What `kubectl get pods` prints for a pod, computed as `printPod` does.

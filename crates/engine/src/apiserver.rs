@@ -235,8 +235,10 @@ impl Cluster {
         let now = self.now;
         if !node.is_empty() && self.store.nodes.contains_key(&node) {
             let (cpu, mem) = self.store.pod(id).expect("inserted").spec.requests();
+            let slot = self.store.nodes.slot_of(&node);
             let p = self.store.pod_mut(id).expect("inserted");
             p.node = node.as_str().into();
+            p.runtime.node_slot = slot;
             p.status.set_condition("PodScheduled", true, "", "", now);
             self.store.bind_pod(id, &node);
             self.store.nodes.get_mut(&node).expect("checked").account(cpu, mem, 1);

@@ -34,6 +34,8 @@ struct NodeInfo {
     unschedulable: bool,
     /// Images on the node (full reference, size), for ImageLocality.
     images: Vec<(String, u64)>,
+    /// Its place in the store, given to the pods bound here.
+    slot: Option<crate::store::NodeSlot>,
 }
 
 /// What filtering and resource scoring read of a node, in one small record: a pod is
@@ -118,6 +120,7 @@ impl NodeInfo {
             taints: n.taints.clone(),
             unschedulable: n.unschedulable,
             images: n.images.iter().map(|i| (i.name.clone(), i.size)).collect(),
+            slot: None,
         }
     }
 
@@ -497,7 +500,8 @@ impl Cluster {
     }
 
     fn rebuild_cache(&mut self) {
-        let mut cache: Vec<NodeInfo> = self.store.nodes.values().map(NodeInfo::of).collect();
+        let nodes = &self.store.nodes;
+        let mut cache: Vec<NodeInfo> = nodes.values().map(|n| NodeInfo { slot: nodes.slot_of(&n.meta.name), ..NodeInfo::of(n) }).collect();
         let same_names =
             cache.len() == self.scheduler.cache.len() && cache.iter().zip(&self.scheduler.cache).all(|(a, b)| a.name == b.name);
         self.scheduler.fits = self.store.nodes.values().map(Fit::of).collect();
@@ -642,14 +646,14 @@ impl Cluster {
         if let Some(counts) = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get_mut(o)) {
             counts[i] += 1;
         }
-        let node = self.scheduler.cache[i].name.clone();
+        let (node, slot) = (self.scheduler.cache[i].name.clone(), self.scheduler.cache[i].slot);
         if explain {
             let nodes = self.scheduler.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect();
             let (pod_uid, pod) = self.pod_names(id);
             let placement = Placement { pod_uid, pod, at: self.now, chosen: Some(node.to_string()), nodes, reasons };
             self.scheduler.remember(placement);
         }
-        self.bind(id, serial, &node);
+        self.bind(id, serial, &node, slot);
     }
 
     /// The pod's uid and `namespace/name`, for a placement's explanation.
@@ -702,16 +706,17 @@ impl Cluster {
         self.scheduler.cluster_changed();
     }
 
-    fn bind(&mut self, id: PodId, serial: u64, node: &std::rc::Rc<str>) {
+    fn bind(&mut self, id: PodId, serial: u64, node: &std::rc::Rc<str>, slot: Option<crate::store::NodeSlot>) {
         let now = self.now;
         let (cpu, mem) = self.store.pod(id).expect("bound pod exists").spec.requests();
         let rv = self.store.next_rv();
         let pod = self.store.pod_mut(id).expect("bound pod exists");
         pod.node = node.clone();
+        pod.runtime.node_slot = slot;
         pod.meta.resource_version = rv;
         pod.status.set_condition("PodScheduled", true, "", "", now);
         self.store.bind_pod(id, node);
-        self.store.nodes.get_mut(node).expect("scheduled onto a known node").account(cpu, mem, 1);
+        self.store.node_of_mut(id).expect("scheduled onto a known node").account(cpu, mem, 1);
         let r = self.pod_ref_shared(id);
         self.record(r, EventType::Normal, "default-scheduler", None, "Scheduled", Message::Assigned(node.clone()));
         crate::kubelet::pod_bound(self, id, serial);

@@ -4,9 +4,9 @@
 mod nodes;
 mod owner_counts;
 
-pub use nodes::NodeMap;
+pub use nodes::{NodeMap, NodeSlot};
 
-use crate::api::{Generic, Kind, Pod, Service};
+use crate::api::{Generic, Kind, Node, Pod, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet};
@@ -242,6 +242,23 @@ impl Store {
         (id, serial)
     }
 
+    /// The node the pod is bound to, found by the place kept at binding when it is still
+    /// good, else by name.
+    pub fn node_of(&self, p: &Pod) -> Option<&Node> {
+        p.runtime.node_slot.and_then(|s| self.nodes.at(s)).or_else(|| self.nodes.get(&p.node))
+    }
+
+    pub fn node_of_mut(&mut self, id: PodId) -> Option<&mut Node> {
+        let p = self.pod(id)?;
+        match p.runtime.node_slot.filter(|s| self.nodes.at(*s).is_some()) {
+            Some(s) => self.nodes.at_mut(s),
+            None => {
+                let name = p.node.clone();
+                self.nodes.get_mut(&name)
+            }
+        }
+    }
+
     pub fn bind_pod(&mut self, id: PodId, node: &str) {
         index_insert(&mut self.pods_by_node, node, id);
     }
@@ -373,6 +390,22 @@ mod tests {
         c.advance(120_000);
         let ids = c.store.pods_in(Some("default"));
         (c, ids)
+    }
+
+    #[test]
+    fn a_pod_finds_its_node_by_the_kept_place_and_by_name_once_the_place_is_stale() {
+        let (mut c, ids) = running(2, 2);
+        let s = &mut c.store;
+        let name = s.pod(ids[0]).expect("listed").node.to_string();
+        assert!(s.pod(ids[0]).expect("listed").runtime.node_slot.is_some(), "bound by the scheduler");
+        assert_eq!(s.pod(ids[0]).and_then(|p| s.node_of(p)).map(|n| n.meta.name.clone()), Some(name.clone()));
+        // The node goes and comes back under the same name: the place is stale, the name is not.
+        let node = s.nodes.remove(&name).expect("there");
+        assert!(s.pod(ids[0]).and_then(|p| s.node_of(p)).is_none());
+        s.nodes.insert("other".into(), node.clone());
+        s.nodes.insert(name.clone(), node);
+        assert_eq!(s.pod(ids[0]).and_then(|p| s.node_of(p)).map(|n| n.meta.name.clone()), Some(name.clone()));
+        assert_eq!(s.node_of_mut(ids[0]).map(|n| n.meta.name.clone()), Some(name));
     }
 
     #[test]

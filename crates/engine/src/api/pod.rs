@@ -660,6 +660,8 @@ pub struct PodRuntime {
     pub apps: Vec<crate::kubelet::ContainerRun>,
     /// The pod's reference in its events (`Cluster::pod_ref_shared`).
     pub object_ref: Option<Rc<crate::events::ObjectRef>>,
+    /// Where its node (`Pod::node`) is in the store, from when it was bound.
+    pub node_slot: Option<crate::store::NodeSlot>,
 }
 
 /// What `kubectl get pods` prints for a pod, computed as `printPod` does.

@@ -2,6 +2,7 @@
 //! the pull itself against the registry, and the per-pod, per-image back-off.
 
 use crate::api::pod::{Container, PullPolicy};
+use crate::api::Node;
 use crate::cluster::Cluster;
 use crate::registry::{self, ImageRef, PullError, RegistryState};
 use crate::time::{Millis, SECOND};
@@ -25,7 +26,12 @@ pub enum Step {
 /// Whether `node` has the image: in its own store, or (Docker Desktop) in the Docker
 /// engine it shares with the user.
 pub fn node_has(c: &Cluster, node: &str, full: &str) -> bool {
-    c.store.nodes.get(node).is_some_and(|n| n.has_image(full)) || (c.preset.shares_docker_images() && c.docker.images.contains_key(full))
+    has_on(c, c.store.nodes.get(node), full)
+}
+
+/// `node_has` for a node already found.
+fn has_on(c: &Cluster, node: Option<&Node>, full: &str) -> bool {
+    node.is_some_and(|n| n.has_image(full)) || (c.preset.shares_docker_images() && c.docker.images.contains_key(full))
 }
 
 /// The runtime's words for a failed pull (containerd's or Docker's).
@@ -44,13 +50,13 @@ fn pull_error(docker: bool, r: &ImageRef, e: &PullError) -> String {
 }
 
 /// Decides what the kubelet does about a container's image now.
-pub fn decide(c: &Cluster, node: &str, ct: &Container, backoff: &super::backoff::Backoff, now: Millis) -> Step {
+pub fn decide(c: &Cluster, node: Option<&Node>, ct: &Container, backoff: &super::backoff::Backoff, now: Millis) -> Step {
     let facts = c.image_facts(&ct.image);
     let r = match &facts.reference {
         Ok(r) => r,
         Err(e) => return Step::Invalid(format!("couldn't parse image name \"{}\": {e}", ct.image)),
     };
-    let present = node_has(c, node, &facts.full);
+    let present = has_on(c, node, &facts.full);
     match ct.pull_policy {
         PullPolicy::Never if present => return Step::Present,
         PullPolicy::Never => return Step::NeverPull,
@@ -60,7 +66,7 @@ pub fn decide(c: &Cluster, node: &str, ct: &Container, backoff: &super::backoff:
     if backoff.in_backoff_since(backoff.last_update, now, BACKOFF_MAX) {
         return Step::InBackoff;
     }
-    let docker = c.store.nodes.get(node).is_some_and(|n| n.runtime.starts_with("docker"));
+    let docker = node.is_some_and(|n| n.runtime.starts_with("docker"));
     let lookup = if c.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(r) };
     match lookup {
         Ok(entry) => {

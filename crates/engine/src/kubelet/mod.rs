@@ -56,8 +56,13 @@ pub struct ContainerRun {
     pub liveness_failures: i64,
 }
 
+/// The pod's node, found by the place kept when the pod was bound.
+fn node_of(c: &Cluster, id: PodId) -> Option<&crate::api::Node> {
+    c.store.pod(id).and_then(|p| c.store.node_of(p))
+}
+
 fn kubelet_up(c: &Cluster, id: PodId) -> bool {
-    c.store.pod(id).and_then(|p| c.store.nodes.get(&p.node)).is_some_and(|n| n.kubelet_up)
+    node_of(c, id).is_some_and(|n| n.kubelet_up)
 }
 
 /// The kubelet sees a pod newly bound to its node.
@@ -68,7 +73,7 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
     let now = c.now;
     let host_ip = {
         let p = c.store.pod(id).expect("bound pod exists");
-        format_ipv4(c.store.nodes[&*p.node].internal_ip)
+        format_ipv4(c.store.node_of(p).expect("a bound pod's node").internal_ip)
     };
     let rv = c.store.next_rv();
     let spec = c.store.pod(id).expect("bound pod exists").spec.clone();
@@ -112,7 +117,7 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
         return;
     }
     if !c.store.pod(id).expect("checked").runtime.sandbox {
-        let ip = c.store.nodes.get_mut(&node).and_then(|n| n.allocate_ip());
+        let ip = c.store.node_of_mut(id).and_then(|n| n.allocate_ip());
         let p = c.store.pod_mut(id).expect("checked");
         p.runtime.sandbox = true;
         p.status.pod_ip = ip.map(format_ipv4).unwrap_or_default();
@@ -212,7 +217,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
             Stage::Done => return None,
             Stage::NeedImage => {
                 let backoff = run_mut(c, id, w).pull_backoff.clone();
-                match images::decide(c, node, ct, &backoff, now) {
+                match images::decide(c, node_of(c, id), ct, &backoff, now) {
                     images::Step::Present => {
                         let image = status_of(c, id, w).image.clone();
                         c.record_pod(
@@ -424,8 +429,7 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
     let process = crate::runtime::process(ct, &config);
     let name = status_of(c, id, w).name.clone();
     c.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
-    let runtime_name =
-        c.store.nodes.get(node).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
+    let runtime_name = node_of(c, id).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
     let hex = [(); 4].map(|_| c.rng.next_u64());
     let container_id = Some(crate::api::pod::ContainerId { runtime: c.intern(&runtime_name), hex });
     let image_id = match c.docker.images.get(&facts.full) {

@@ -11,6 +11,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub struct NodeMap {
     /// The nodes, in slots that stay put while the node exists.
     slots: Vec<Option<Node>>,
+    /// Bumped when a slot's node is removed, so a `NodeSlot` kept from before is refused.
+    generations: Vec<u32>,
     free: Vec<usize>,
     /// Slot by name, in name order (listing).
     order: BTreeMap<String, usize>,
@@ -18,9 +20,40 @@ pub struct NodeMap {
     by_name: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
 }
 
+/// Where a node is in the map, kept by a pod bound to it: the kubelet finds the pod's
+/// node by it, without hashing or comparing the name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeSlot {
+    index: u32,
+    generation: u32,
+}
+
 impl NodeMap {
     fn slot(&self, name: &str) -> Option<usize> {
         self.by_name.get(name).copied()
+    }
+
+    /// The node's place, while it stays in the map.
+    pub fn slot_of(&self, name: &str) -> Option<NodeSlot> {
+        let i = self.slot(name)?;
+        Some(NodeSlot { index: i as u32, generation: self.generations[i] })
+    }
+
+    /// The node at `s`, unless it was removed since.
+    pub fn at(&self, s: NodeSlot) -> Option<&Node> {
+        let i = s.index as usize;
+        if self.generations.get(i) != Some(&s.generation) {
+            return None;
+        }
+        self.slots[i].as_ref()
+    }
+
+    pub fn at_mut(&mut self, s: NodeSlot) -> Option<&mut Node> {
+        let i = s.index as usize;
+        if self.generations.get(i) != Some(&s.generation) {
+            return None;
+        }
+        self.slots[i].as_mut()
     }
 
     pub fn get(&self, name: &str) -> Option<&Node> {
@@ -48,6 +81,7 @@ impl NodeMap {
             }
             None => {
                 self.slots.push(Some(node));
+                self.generations.push(0);
                 self.slots.len() - 1
             }
         };
@@ -60,6 +94,7 @@ impl NodeMap {
         let i = self.by_name.remove(name)?;
         self.order.remove(name);
         self.free.push(i);
+        self.generations[i] = self.generations[i].wrapping_add(1);
         self.slots[i].take()
     }
 
@@ -154,12 +189,18 @@ mod tests {
         assert_eq!(m.keys().map(String::as_str).collect::<Vec<_>>(), ["control-plane", "worker-a", "worker-b"]);
         assert_eq!(m.values().map(|n| n.meta.name.as_str()).collect::<Vec<_>>(), ["control-plane", "worker-a", "worker-b"]);
         assert_eq!(m["worker-a"].meta.name, "worker-a");
+        let a = m.slot_of("worker-a").expect("there");
+        assert_eq!(m.at(a).map(|n| n.meta.name.as_str()), Some("worker-a"));
         assert!(m.remove("worker-a").is_some() && m.get("worker-a").is_none() && !m.contains_key("worker-a"));
+        assert!(m.at(a).is_none() && m.at_mut(a).is_none(), "a removed node's place is refused");
         assert_eq!(m.len(), 2);
         m.insert("worker-c".into(), node("worker-c"));
         assert_eq!(m.slots.len(), 3, "the freed slot is reused");
+        assert!(m.at(a).is_none(), "by the new node too: its place has a new generation");
         assert_eq!(m.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["control-plane", "worker-b", "worker-c"]);
+        let b = m.slot_of("worker-b").expect("there");
         let old = m.insert("worker-b".into(), node("worker-b")).expect("replaced");
+        assert_eq!(m.at(b).map(|n| n.meta.name.as_str()), Some("worker-b"), "a replaced node keeps its place");
         assert_eq!(old.meta.name, "worker-b");
         assert_eq!(m.len(), 3);
         m.get_mut("worker-c").expect("there").unschedulable = true;

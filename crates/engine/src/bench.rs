@@ -40,7 +40,7 @@ pub fn apply(c: &mut Cluster, replicas: usize) -> Result<(), String> {
 
 /// Ready pods in the default namespace.
 pub fn ready(c: &Cluster) -> usize {
-    c.store.pods_in(Some("default")).iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_ready())).count()
+    c.store.pods().filter(|(_, p)| p.meta.namespace == "default" && p.is_ready()).count()
 }
 
 /// Advances simulated time a second at a time until `pods` pods are Ready, for at most

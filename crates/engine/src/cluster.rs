@@ -76,12 +76,12 @@ pub struct Cluster {
     pub(crate) rs_queued: crate::controllers::queue::ByName<()>,
     /// Strings shared by many pods (`intern`).
     /// A hash set: only looked up, never iterated, and it holds every node's name.
-    interned: std::collections::HashSet<std::rc::Rc<str>>,
+    interned: std::collections::HashSet<std::rc::Rc<str>, crate::hash::FxBuild>,
     /// Image references as the kubelet reads them, by the text in the pod spec (only
     /// looked up, never iterated).
-    image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<crate::registry::ImageFacts>>>,
+    image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<crate::registry::ImageFacts>, crate::hash::FxBuild>>,
     /// Parsed ReplicaSet templates by uid (one shared pod spec per template).
-    pub(crate) rs_cache: std::collections::HashMap<String, crate::controllers::replicaset::Parsed>,
+    pub(crate) rs_cache: std::collections::HashMap<String, crate::controllers::replicaset::Parsed, crate::hash::FxBuild>,
     /// When each Deployment (by uid) last made progress.
     pub(crate) deploy_progress: std::collections::HashMap<String, Millis>,
     /// Set once a pod without a controller exists: ReplicaSets then look for orphans.

@@ -22,6 +22,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod events;
 pub mod explain;
+pub(crate) mod hash;
 pub mod invariants;
 pub mod kubectl;
 pub mod kubelet;

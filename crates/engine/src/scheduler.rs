@@ -188,15 +188,15 @@ pub struct Scheduler {
     next_start: usize,
     flush_pending: bool,
     /// Pods of one owner per node (the system default topology spread), by owner uid.
-    owner_counts: std::collections::HashMap<String, Vec<u32>>,
+    owner_counts: std::collections::HashMap<String, Vec<u32>, crate::hash::FxBuild>,
     /// Pods came or went other than by this scheduler's placements: `owner_counts` must
     /// be counted again. An image arriving on a node does not change them.
     counts_stale: bool,
     /// How many nodes hold each image (ImageLocality scales by spread).
-    image_spread: std::collections::HashMap<String, u32>,
+    image_spread: std::collections::HashMap<String, u32, crate::hash::FxBuild>,
     /// Each image's size on every node of the cache (0 where it is absent), so scoring
     /// a node is an index, not a search of its image list.
-    image_sizes: std::collections::HashMap<String, Vec<u64>>,
+    image_sizes: std::collections::HashMap<String, Vec<u64>, crate::hash::FxBuild>,
     /// Whether any node has a PreferNoSchedule taint (TaintToleration scores differ).
     prefer_taints: bool,
     /// Why recent pods went where they went, newest last.
@@ -510,8 +510,8 @@ impl Cluster {
                 n.images.extend(self.docker.images.values().map(|i| (i.reference.full(), i.size)));
             }
         }
-        let mut spread: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut sizes: std::collections::HashMap<String, Vec<u64>> = std::collections::HashMap::new();
+        let mut spread: std::collections::HashMap<String, u32, crate::hash::FxBuild> = Default::default();
+        let mut sizes: std::collections::HashMap<String, Vec<u64>, crate::hash::FxBuild> = Default::default();
         for (i, n) in cache.iter().enumerate() {
             // Backwards, so a name listed twice keeps its first size, as a search would.
             for (name, size) in n.images.iter().rev() {

@@ -5,7 +5,6 @@
 
 use crate::api::Node;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 #[derive(Default)]
 pub struct NodeMap {
@@ -17,7 +16,7 @@ pub struct NodeMap {
     /// Slot by name, in name order (listing).
     order: BTreeMap<String, usize>,
     /// Slot by name (lookup). Never iterated, so its order cannot leak.
-    by_name: HashMap<String, usize, BuildHasherDefault<NameHasher>>,
+    by_name: HashMap<String, usize, crate::hash::FxBuild>,
 }
 
 /// Where a node is in the map, kept by a pod bound to it: the kubelet finds the pod's
@@ -146,27 +145,6 @@ impl<'a> IntoIterator for &'a NodeMap {
 
     fn into_iter(self) -> Self::IntoIter {
         Box::new(self.iter())
-    }
-}
-
-/// FxHash over the name's bytes, eight at a time: node names are short and trusted.
-#[derive(Default)]
-struct NameHasher(u64);
-
-impl Hasher for NameHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut mix = |w: u64| self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            mix(u64::from_le_bytes(w.try_into().expect("eight bytes")));
-        }
-        let mut last = [0u8; 8];
-        last[..words.remainder().len()].copy_from_slice(words.remainder());
-        mix(u64::from_le_bytes(last));
     }
 }
 

@@ -22,6 +22,7 @@ impl Rng {
         rng
     }
 
+    #[inline(always)]
     pub fn next_u32(&mut self) -> u32 {
         let old = self.state;
         self.state = old.wrapping_mul(MULTIPLIER).wrapping_add(self.inc);
@@ -35,6 +36,7 @@ impl Rng {
     }
 
     /// Uniform in `0..n` (Lemire's method without bias); `n` must be > 0.
+    #[inline(always)]
     pub fn below(&mut self, n: u32) -> u32 {
         debug_assert!(n > 0);
         let mut m = u64::from(self.next_u32()) * u64::from(n);

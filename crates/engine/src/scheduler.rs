@@ -71,6 +71,7 @@ impl Fit {
     }
 
     /// The resource filters (NodeResourcesFit and the pod count), in their order.
+    #[inline(always)]
     fn resources(&self, cpu: i64, mem: i64) -> Result<(), &'static str> {
         if self.pod_count + 1 > self.max_pods {
             return Err("Too many pods");
@@ -356,7 +357,7 @@ impl Scoring<'_> {
     }
 
     /// The scores that differ between the feasible nodes, normalized over them.
-    #[inline]
+    #[inline(always)]
     fn spread_parts(&self, k: usize, i: usize) -> (i64, i64, i64) {
         let taint = self.taints.as_ref().map_or(100, |t| 100 - t[k] * 100 / self.max_taint);
         let affinity = self.prefs.as_ref().map_or(0, |p| p[k] * 100 / self.max_pref);
@@ -364,7 +365,7 @@ impl Scoring<'_> {
     }
 
     /// PodTopologySpread's normalized score of node `i`.
-    #[inline]
+    #[inline(always)]
     fn topology(&self, i: usize) -> i64 {
         match self.spread {
             Some(s) if self.max_c != self.min_c => {
@@ -389,7 +390,7 @@ impl Scoring<'_> {
     /// The weighted total, with the node's own part remembered across pods. Asked for
     /// every sampled node of every pod (75 million times in a 150,000-pod rollout), so the
     /// parts that are the same on every node are not asked for.
-    #[inline]
+    #[inline(always)]
     fn total(&self, k: usize, i: usize) -> i64 {
         let mut base = self.base[i].get();
         if base == UNSCORED {

@@ -77,6 +77,7 @@ struct Slots {
 const PAGE: usize = 1024;
 
 impl Slots {
+    #[inline(always)]
     fn get(&self, id: PodId) -> Option<&(u64, Pod)> {
         let i = id as usize;
         self.pages.get(i / PAGE)?.get(i % PAGE)?.as_ref()
@@ -113,6 +114,7 @@ impl Store {
         self.resource_version
     }
 
+    #[inline(always)]
     pub fn pod(&self, id: PodId) -> Option<&Pod> {
         self.pods.get(id).map(|(_, p)| p)
     }

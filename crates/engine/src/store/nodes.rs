@@ -39,6 +39,7 @@ impl NodeMap {
     }
 
     /// The node at `s`, unless it was removed since.
+    #[inline(always)]
     pub fn at(&self, s: NodeSlot) -> Option<&Node> {
         let i = s.index as usize;
         if self.generations.get(i) != Some(&s.generation) {

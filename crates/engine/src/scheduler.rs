@@ -408,9 +408,10 @@ impl Scoring<'_> {
 
 impl Scheduler {
     /// The score plugins with their default weights, with what each plugin's
-    /// NormalizeScore needs worked out once over the feasible nodes. A method of the
+    /// NormalizeScore needs worked out once over the feasible nodes (`counts`: the least
+    /// and most of the owner's pods on one of them). A method of the
     /// scheduler alone, so the cluster's random source stays free for `selectHost`.
-    fn scoring<'a>(&'a self, spec: &PodSpec, feasible: &[usize], spread: Option<&'a [u32]>) -> Scoring<'a> {
+    fn scoring<'a>(&'a self, spec: &PodSpec, feasible: &[usize], spread: Option<&'a [u32]>, counts: (u32, u32)) -> Scoring<'a> {
         let cache = &self.cache;
         let total_nodes = cache.len().max(1) as f64;
         // Plugins whose raw score cannot differ between nodes for this pod are not asked
@@ -420,8 +421,7 @@ impl Scheduler {
         let prefs: Option<Vec<i64>> =
             (!spec.preferred_affinity.is_empty()).then(|| feasible.iter().map(|&i| cache[i].preferred_weight(spec)).collect());
         let max_pref = prefs.as_ref().and_then(|p| p.iter().copied().max()).unwrap_or(0);
-        let count = |i: usize| spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
-        let (min_c, max_c) = feasible.iter().fold((u32::MAX, 0), |(lo, hi), &i| (lo.min(count(i)), hi.max(count(i))));
+        let (min_c, max_c) = counts;
         let BaseKey { cpu, mem, refs, .. } = &self.base_key;
         // Each image's sizes by node and how widely it is spread, looked up once per pod.
         let images = refs
@@ -568,6 +568,14 @@ impl Cluster {
         let mut verdicts: Vec<Verdict> = if explain { vec![Verdict::NotChecked; total] } else { vec![] };
         let start = if total == 0 { 0 } else { self.scheduler.next_start % total };
         let mut checked = 0;
+        if let Some(o) = owner.as_deref() {
+            self.ensure_owner_counts(o);
+        }
+        // Borrowed, not copied: one count per node, for every pod placed.
+        let spread = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get(o)).map(Vec::as_slice);
+        // The least and most of the owner's pods on a feasible node, gathered while the
+        // nodes are filtered rather than in a pass of their own.
+        let (mut min_c, mut max_c) = (u32::MAX, 0);
         let (cache, fits) = (&self.scheduler.cache, &self.scheduler.fits);
         for k in 0..total {
             let i = if start + k < total { start + k } else { start + k - total };
@@ -578,6 +586,8 @@ impl Cluster {
                 if room_only && fit.open && fit.resources(cpu, mem).is_ok() { Ok(()) } else { cache[i].filter(fit, &spec, cpu, mem) };
             match verdict {
                 Ok(()) => {
+                    let count = spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
+                    (min_c, max_c) = (min_c.min(count), max_c.max(count));
                     feasible.push(i);
                     if feasible.len() >= want {
                         break;
@@ -605,16 +615,11 @@ impl Cluster {
             self.unschedulable(id, serial, total, reasons);
             return;
         }
-        if let Some(o) = owner.as_deref() {
-            self.ensure_owner_counts(o);
-        }
-        // Borrowed, not copied: one count per node, for every pod placed.
-        let spread = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get(o)).map(Vec::as_slice);
         if !self.scheduler.base_key.is_for(cpu, mem, &spec) {
             self.scheduler.base.iter().for_each(|b| b.set(UNSCORED));
             self.scheduler.base_key = BaseKey::of(cpu, mem, &spec);
         }
-        let scoring = self.scheduler.scoring(&spec, &feasible, spread);
+        let scoring = self.scheduler.scoring(&spec, &feasible, spread, (min_c, max_c));
         if explain {
             for (k, &fi) in feasible.iter().enumerate() {
                 let (total, parts) = scoring.parts(k, fi);

@@ -169,6 +169,8 @@ impl NodeInfo {
 #[derive(Default)]
 pub struct Scheduler {
     active: VecDeque<(PodId, u64)>,
+    /// The feasible nodes' list, kept between pods for its room.
+    feasible: Vec<usize>,
     /// The simulated millisecond being filled, how many pods it placed, and whether the
     /// next one is already asked for.
     cycle_at: crate::time::Millis,
@@ -563,7 +565,8 @@ impl Cluster {
         let explain = total <= EXPLAIN_NODES;
         let want = nodes_to_find(total);
         let room_only = asks_only_room(&spec);
-        let mut feasible: Vec<usize> = Vec::with_capacity(want.min(total));
+        let mut feasible = std::mem::take(&mut self.scheduler.feasible);
+        feasible.clear();
         let mut reasons: Vec<(String, usize)> = Vec::new();
         let mut verdicts: Vec<Verdict> = if explain { vec![Verdict::NotChecked; total] } else { vec![] };
         let start = if total == 0 { 0 } else { self.scheduler.next_start % total };
@@ -612,6 +615,7 @@ impl Cluster {
             let (pod_uid, pod) = self.pod_names(id);
             let placement = Placement { pod_uid, pod, at: self.now, chosen: None, nodes, reasons: reasons.clone() };
             self.scheduler.remember(placement);
+            self.scheduler.feasible = feasible;
             self.unschedulable(id, serial, total, reasons);
             return;
         }
@@ -659,6 +663,7 @@ impl Cluster {
             let placement = Placement { pod_uid, pod, at: self.now, chosen: Some(node.to_string()), nodes, reasons };
             self.scheduler.remember(placement);
         }
+        self.scheduler.feasible = feasible;
         self.bind(id, serial, &node, slot);
     }
 

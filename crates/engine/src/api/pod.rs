@@ -515,6 +515,13 @@ impl Default for PodStatus {
     }
 }
 
+/// Condition kinds are the same few literals everywhere: equal by address nearly always,
+/// which saves reading the text (byte by byte in wasm) on every condition of every sync.
+#[inline(always)]
+fn same_kind(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
 impl PodStatus {
     pub fn set_condition(&mut self, kind: &'static str, status: bool, reason: &'static str, message: &str, now: Millis) {
         let c = self.condition_mut(kind, status, reason, now);
@@ -551,7 +558,7 @@ impl PodStatus {
         if kind == "Ready" {
             self.ready = status;
         }
-        let i = match self.conditions.iter().position(|c| c.kind == kind) {
+        let i = match self.conditions.iter().position(|c| same_kind(c.kind, kind)) {
             Some(i) => {
                 let c = &mut self.conditions[i];
                 if c.status != status {
@@ -575,7 +582,7 @@ impl PodStatus {
     }
 
     pub fn condition(&self, kind: &str) -> Option<&Condition> {
-        self.conditions.iter().find(|c| c.kind == kind)
+        self.conditions.iter().find(|c| same_kind(c.kind, kind))
     }
 
     pub fn to_value(&self) -> Value {

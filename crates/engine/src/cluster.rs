@@ -228,6 +228,11 @@ impl Cluster {
 
     /// One shared copy of a string many pods hold the same of (a container's name, its
     /// image, the image's ID), instead of one each.
+    /// The shared copy of `s`, if there is one yet.
+    pub(crate) fn interned(&self, s: &str) -> Option<Rc<str>> {
+        self.interned.get(s).cloned()
+    }
+
     pub(crate) fn intern(&mut self, s: &str) -> std::rc::Rc<str> {
         if let Some(shared) = self.interned.get(s) {
             return shared.clone();

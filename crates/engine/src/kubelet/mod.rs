@@ -281,9 +281,11 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         let took = go_duration(until - started);
                         // Every pod of a rollout pulls (each waits for the node's one pull):
                         // pieces joined, not the formatter.
-                        let mut message =
-                            ["Successfully pulled image \"", &ct.image, "\" in ", &took, " (", &took, " including waiting). Image size: "]
-                                .concat();
+                        let pieces =
+                            ["Successfully pulled image \"", &ct.image, "\" in ", &took, " (", &took, " including waiting). Image size: "];
+                        // Room for the size and " bytes." too: one allocation.
+                        let mut message = String::with_capacity(pieces.iter().map(|p| p.len()).sum::<usize>() + 28);
+                        pieces.iter().for_each(|p| message.push_str(p));
                         crate::time::push_decimal(&mut message, size);
                         message.push_str(" bytes.");
                         c.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulled", message);
@@ -429,15 +431,22 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
     let process = crate::runtime::process(ct, &config);
     let name = status_of(c, id, w).name.clone();
     c.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
-    let runtime_name = node_of(c, id).map(|n| n.runtime.split("://").next().unwrap_or("containerd").to_string()).unwrap_or_default();
+    let runtime = node_of(c, id).map_or("", |n| n.runtime.split_once("://").map_or(n.runtime.as_str(), |(name, _)| name));
+    let runtime_name = match c.interned(runtime) {
+        Some(known) => known,
+        None => {
+            let name = runtime.to_string();
+            c.intern(&name)
+        }
+    };
     let hex = [(); 4].map(|_| c.rng.next_u64());
-    let container_id = Some(crate::api::pod::ContainerId { runtime: c.intern(&runtime_name), hex });
+    let container_id = Some(crate::api::pod::ContainerId { runtime: runtime_name.clone(), hex });
     let image_id = match c.docker.images.get(&facts.full) {
         Some(local) if facts.reference.is_ok() => c.intern(&format!("docker://{}", local.id)),
         _ => facts.pulled_id.clone(),
     };
     if let Some(err) = &process.start_error {
-        let msg = if runtime_name == "docker" {
+        let msg = if &*runtime_name == "docker" {
             format!("Error: failed to start container \"{}\": Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown", ct.name)
         } else {
             format!("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown")

@@ -58,19 +58,34 @@ pub enum Wake {
     /// The scheduler's next millisecond of placements.
     SchedulerCycle,
     /// A ReplicaSet's pods become available (minReadySeconds) and its status changes.
-    SyncReplicaSet { namespace: String, name: String },
+    SyncReplicaSet(Box<Named>),
     /// A Deployment's progress deadline is due.
-    SyncDeployment { namespace: String, name: String },
+    SyncDeployment(Box<Named>),
     /// The node lifecycle controller notices a node whose kubelet went quiet.
-    NodeMonitor { node: String },
+    NodeMonitor(Box<String>),
     /// The taint manager evicts pods from a node that stayed unreachable.
-    TaintEviction { node: String },
+    TaintEviction(Box<String>),
     /// A node's kubelet is back and posts Ready.
-    NodeRecovered { node: String },
+    NodeRecovered(Box<String>),
     /// The load generator's next second.
     LoadTick,
     /// The HorizontalPodAutoscaler controller's periodic sync of one HPA.
-    SyncHpa { namespace: String, name: String },
+    SyncHpa(Box<Named>),
+}
+
+/// The object a controller's wake-up is for. Boxed in `Wake`, so that a wake-up is 16
+/// bytes: the queue holds one per pod during a rollout and moves them on every push and
+/// pop.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Named {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Named {
+    pub fn new(namespace: &str, name: &str) -> Box<Named> {
+        Box::new(Named { namespace: namespace.to_string(), name: name.to_string() })
+    }
 }
 
 pub use crate::actions::Action;
@@ -349,7 +364,7 @@ impl Cluster {
         match self.rs_busy_until.get(ns, name) {
             Some(&until) if until > self.now => {
                 if self.rs_queued.add(ns, name) {
-                    let wake = Wake::SyncReplicaSet { namespace: ns.to_string(), name: name.to_string() };
+                    let wake = Wake::SyncReplicaSet(Named::new(ns, name));
                     self.wake_at(until, wake);
                 }
             }
@@ -423,18 +438,20 @@ impl Cluster {
             Wake::PodGone { id, serial } => crate::kubelet::pod_gone(self, id, serial),
             Wake::SchedulerFlush => self.scheduler_flush(),
             Wake::SchedulerCycle => self.scheduler_cycle(),
-            Wake::SyncReplicaSet { namespace, name } => {
+            Wake::SyncReplicaSet(key) => {
+                let Named { namespace, name } = *key;
                 self.rs_queued.remove(&namespace, &name);
                 self.dirty_replicasets.add(&namespace, &name);
             }
-            Wake::SyncDeployment { namespace, name } => {
+            Wake::SyncDeployment(key) => {
+                let Named { namespace, name } = *key;
                 self.dirty_deployments.insert((namespace, name));
             }
-            Wake::NodeMonitor { node } => crate::controllers::node_lifecycle::monitor(self, &node),
-            Wake::TaintEviction { node } => crate::controllers::node_lifecycle::evict(self, &node),
-            Wake::NodeRecovered { node } => crate::controllers::node_lifecycle::recovered(self, &node),
+            Wake::NodeMonitor(node) => crate::controllers::node_lifecycle::monitor(self, &node),
+            Wake::TaintEviction(node) => crate::controllers::node_lifecycle::evict(self, &node),
+            Wake::NodeRecovered(node) => crate::controllers::node_lifecycle::recovered(self, &node),
             Wake::LoadTick => self.load_tick(),
-            Wake::SyncHpa { namespace, name } => crate::controllers::horizontal::sync(self, &namespace, &name),
+            Wake::SyncHpa(key) => crate::controllers::horizontal::sync(self, &key.namespace, &key.name),
         }
     }
 
@@ -471,5 +488,18 @@ impl Cluster {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_queued_wake_up_is_small() {
+        // The queue holds a wake-up per pod in a rollout and moves them on every push and
+        // pop: the rare wake-ups that name an object keep it boxed.
+        assert!(std::mem::size_of::<Wake>() <= 16, "{}", std::mem::size_of::<Wake>());
+        assert!(std::mem::size_of::<Due>() <= 32, "{}", std::mem::size_of::<Due>());
     }
 }

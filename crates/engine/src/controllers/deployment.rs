@@ -490,10 +490,7 @@ pub fn write_status(c: &mut Cluster, ns: &str, name: &str) {
             if reason.as_deref() != Some("NewReplicaSetCreated") || progress_at != d.meta.creation {
                 set_condition(c, ns, name, "Progressing", true, "ReplicaSetUpdated", &format!("ReplicaSet \"{}\" is progressing.", n.name));
             }
-            c.wake_at(
-                progress_at + deadline as Millis * SECOND,
-                Wake::SyncDeployment { namespace: ns.to_string(), name: name.to_string() },
-            );
+            c.wake_at(progress_at + deadline as Millis * SECOND, Wake::SyncDeployment(crate::cluster::Named::new(ns, name)));
         }
     }
     let revision = new.map(|n| n.revision).unwrap_or(0);

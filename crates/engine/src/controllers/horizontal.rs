@@ -102,7 +102,7 @@ impl Cluster {
 pub(crate) fn queue(c: &mut Cluster, ns: &str, name: &str) {
     let now = c.now;
     c.hpa_memory.entry((ns.to_string(), name.to_string())).or_default().next = now;
-    c.wake_at(now, Wake::SyncHpa { namespace: ns.to_string(), name: name.to_string() });
+    c.wake_at(now, Wake::SyncHpa(crate::cluster::Named::new(ns, name)));
 }
 
 fn hpa_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
@@ -433,7 +433,7 @@ pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str) {
         }
         mem.next = now + SYNC_PERIOD;
     }
-    c.wake_at(now + SYNC_PERIOD, Wake::SyncHpa { namespace: ns.to_string(), name: name.to_string() });
+    c.wake_at(now + SYNC_PERIOD, Wake::SyncHpa(crate::cluster::Named::new(ns, name)));
     let stamp = rfc3339(now);
     let target_kind = match spec.target_kind.as_str() {
         "Deployment" => Some(Kind::Deployment),

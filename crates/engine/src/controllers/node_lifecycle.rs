@@ -31,7 +31,7 @@ pub fn kill(c: &mut Cluster, name: &str) -> Result<(), String> {
     let last_beat = born + (now - born) / HEARTBEAT * HEARTBEAT;
     let deadline = last_beat + MONITOR_GRACE;
     let tick = (deadline / MONITOR_PERIOD + 1) * MONITOR_PERIOD;
-    c.wake_at(tick, Wake::NodeMonitor { node: name.to_string() });
+    c.wake_at(tick, Wake::NodeMonitor(Box::new(name.to_string())));
     Ok(())
 }
 
@@ -58,7 +58,7 @@ pub fn monitor(c: &mut Cluster, name: &str) {
         c.pod_changed(id);
         c.record(r, EventType::Warning, "node-controller", None, "NodeNotReady", "Node is not ready");
     }
-    c.wake_at(now + DEFAULT_TOLERATION, Wake::TaintEviction { node: name.to_string() });
+    c.wake_at(now + DEFAULT_TOLERATION, Wake::TaintEviction(Box::new(name.to_string())));
 }
 
 pub fn evict(c: &mut Cluster, name: &str) {
@@ -108,7 +108,7 @@ pub fn restore(c: &mut Cluster, name: &str) -> Result<(), String> {
         return Ok(());
     }
     node.kubelet_up = true;
-    c.wake_at(now + SECOND, Wake::NodeRecovered { node: name.to_string() });
+    c.wake_at(now + SECOND, Wake::NodeRecovered(Box::new(name.to_string())));
     Ok(())
 }
 

@@ -257,7 +257,7 @@ fn write_status(c: &mut Cluster, ns: &str, name: &str, parsed: &Parsed, t: &Tall
         c.dirty_deployments.insert((ns.to_string(), d));
     }
     if let Some(at) = next_available {
-        c.wake_at(at, Wake::SyncReplicaSet { namespace: ns.to_string(), name: name.to_string() });
+        c.wake_at(at, Wake::SyncReplicaSet(crate::cluster::Named::new(ns, name)));
     }
 }
 

@@ -293,7 +293,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         if let (Ok(_), Some(n)) = (&facts.reference, c.store.nodes.get_mut(node)) {
                             if !n.has_image(&facts.full) {
                                 n.images.push(crate::api::node::CachedImage { name: facts.full.clone(), size });
-                                c.scheduler.invalidate();
+                                c.scheduler.image_pulled(node, &facts.full, size);
                             }
                         }
                         start(c, id, w, ct, node);

@@ -12,6 +12,18 @@ use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Adds a slot to an index entry, allocating the key only for a new entry.
+/// `index_insert` for the hashed node index.
+fn node_index_insert(index: &mut HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>, node: &str, id: PodId) {
+    match index.get_mut(node) {
+        Some(set) => {
+            set.insert(id);
+        }
+        None => {
+            index.insert(node.to_string(), BTreeSet::from([id]));
+        }
+    }
+}
+
 fn index_insert<K, Q>(index: &mut BTreeMap<K, BTreeSet<PodId>>, key: &Q, id: PodId)
 where
     K: Ord + std::borrow::Borrow<Q>,
@@ -41,7 +53,8 @@ pub struct Store {
     /// generates, and a B-tree of 150,000 names sharing a long prefix made that a dozen
     /// slow comparisons. Listed by sorting (`pods_in`).
     pod_names: BTreeMap<String, HashMap<String, PodId, crate::hash::FxBuild>>,
-    pub pods_by_node: BTreeMap<String, BTreeSet<PodId>>,
+    /// Pods by node name: found by hash, never listed (each set is in id order).
+    pub pods_by_node: HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>,
     pub pods_by_owner: BTreeMap<std::rc::Rc<str>, BTreeSet<PodId>>,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
     pub nodes: NodeMap,
@@ -228,7 +241,7 @@ impl Store {
             index_insert(&mut self.pods_by_owner, &o.uid, id);
         }
         if !pod.node.is_empty() {
-            index_insert(&mut self.pods_by_node, &*pod.node, id);
+            node_index_insert(&mut self.pods_by_node, &pod.node, id);
         }
         let names = match self.pod_names.get_mut(&pod.meta.namespace) {
             Some(names) => names,
@@ -265,7 +278,7 @@ impl Store {
     }
 
     pub fn bind_pod(&mut self, id: PodId, node: &str) {
-        index_insert(&mut self.pods_by_node, node, id);
+        node_index_insert(&mut self.pods_by_node, node, id);
     }
 
     pub fn remove_pod(&mut self, id: PodId) -> Option<Pod> {

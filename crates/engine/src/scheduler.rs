@@ -805,8 +805,11 @@ fn merge_counts(parts: &[String]) -> String {
 mod tests {
     use super::*;
 
+    /// ImageLocality's spread and sizes by image, and each node's images.
+    type ImageTables = (Vec<(String, u32)>, Vec<(String, Vec<u64>)>, Vec<Vec<(String, u64)>>);
+
     /// ImageLocality's tables and each node's images, in a comparable order.
-    fn image_tables(c: &Cluster) -> (Vec<(String, u32)>, Vec<(String, Vec<u64>)>, Vec<Vec<(String, u64)>>) {
+    fn image_tables(c: &Cluster) -> ImageTables {
         let s = &c.scheduler;
         let mut spread: Vec<_> = s.image_spread.iter().map(|(k, v)| (k.clone(), *v)).collect();
         let mut sizes: Vec<_> = s.image_sizes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();

@@ -9,45 +9,10 @@ use crate::rng::Rng;
 use crate::store::{PodId, Store};
 use crate::time::Millis;
 use crate::value::Value;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::rc::Rc;
 
-/// A wake-up in the queue: ordered by its instant, then by when it was asked for (each
-/// has its own serial, so the wake itself is never compared). By hand and inlined: the
-/// heap compares on every step of a push or pop, half a million wake-ups a rollout.
-#[derive(Debug)]
-struct Due {
-    at: Millis,
-    serial: u64,
-    wake: Wake,
-}
-
-impl PartialEq for Due {
-    #[inline(always)]
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.serial) == (other.at, other.serial)
-    }
-}
-
-impl Eq for Due {}
-
-impl PartialOrd for Due {
-    #[inline(always)]
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Due {
-    #[inline(always)]
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.at, self.serial).cmp(&(other.at, other.serial))
-    }
-}
-
 /// Something an actor must do at a simulated instant.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Wake {
     /// The kubelet's next step for a pod (sandbox ready, container started, …).
     PodStep { id: PodId, serial: u64 },
@@ -76,7 +41,7 @@ pub enum Wake {
 /// The object a controller's wake-up is for. Boxed in `Wake`, so that a wake-up is 16
 /// bytes: the queue holds one per pod during a rollout and moves them on every push and
 /// pop.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
     pub namespace: String,
     pub name: String,
@@ -97,8 +62,7 @@ pub struct Cluster {
     pub(crate) preset: Preset,
     pub store: Store,
     pub events: EventLog,
-    wakes: BinaryHeap<Reverse<Due>>,
-    wake_serial: u64,
+    wakes: crate::wakes::WakeQueue,
     pub scheduler: crate::scheduler::Scheduler,
     pub(crate) uid_count: u64,
     pub(crate) lb_count: u32,
@@ -148,8 +112,7 @@ impl Cluster {
             preset,
             store: Store::default(),
             events: EventLog::default(),
-            wakes: BinaryHeap::new(),
-            wake_serial: 0,
+            wakes: Default::default(),
             scheduler: Default::default(),
             uid_count: 0,
             lb_count: 0,
@@ -328,13 +291,12 @@ impl Cluster {
     }
 
     pub(crate) fn wake_at(&mut self, at: Millis, wake: Wake) {
-        self.wake_serial += 1;
-        self.wakes.push(Reverse(Due { at: at.max(self.now), serial: self.wake_serial, wake }));
+        self.wakes.push(at.max(self.now), wake);
     }
 
     /// When the next timed wake-up is due, if any.
     pub fn next_wake(&self) -> Option<Millis> {
-        self.wakes.peek().map(|Reverse(d)| d.at)
+        self.wakes.next_at()
     }
 
     /// Runs every actor until nothing more happens at the current instant.
@@ -395,14 +357,14 @@ impl Cluster {
     /// instant; `now` is `until` unless it stopped.
     fn run_until_or(&mut self, until: Millis, mut stop: impl FnMut() -> bool) {
         self.settle();
-        while let Some(at) = self.wakes.peek().map(|Reverse(d)| d.at) {
+        while let Some(at) = self.wakes.next_at() {
             if at > until {
                 break;
             }
             if at > self.now && stop() {
                 return;
             }
-            let Reverse(Due { at, wake, .. }) = self.wakes.pop().expect("peeked");
+            let (at, wake) = self.wakes.pop().expect("peeked");
             self.now = at;
             self.handle(wake);
             self.settle();
@@ -500,6 +462,5 @@ mod tests {
         // The queue holds a wake-up per pod in a rollout and moves them on every push and
         // pop: the rare wake-ups that name an object keep it boxed.
         assert!(std::mem::size_of::<Wake>() <= 16, "{}", std::mem::size_of::<Wake>());
-        assert!(std::mem::size_of::<Due>() <= 32, "{}", std::mem::size_of::<Due>());
     }
 }

@@ -35,6 +35,7 @@ pub mod runtime;
 pub mod scheduler;
 pub mod soak;
 pub mod store;
+pub(crate) mod wakes;
 
 pub use cluster::{Action, Cluster};
 pub use presets::Preset;

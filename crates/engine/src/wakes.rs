@@ -1,0 +1,61 @@
+//! The wake-up queue: what is due at each simulated instant, in the order it was asked
+//! for. A rollout keeps a wake-up per pod queued, and most share their instant with many
+//! others (the scheduler places 50 pods a millisecond), so the queue is a list per
+//! instant: taking the next one is a pop from the front, not a sift down a heap of
+//! 150,000.
+
+use crate::cluster::Wake;
+use crate::time::Millis;
+use std::collections::{BTreeMap, VecDeque};
+
+#[derive(Default)]
+pub(crate) struct WakeQueue {
+    by_instant: BTreeMap<Millis, VecDeque<Wake>>,
+}
+
+impl WakeQueue {
+    pub(crate) fn push(&mut self, at: Millis, wake: Wake) {
+        self.by_instant.entry(at).or_default().push_back(wake);
+    }
+
+    /// The instant of the next wake-up.
+    pub(crate) fn next_at(&self) -> Option<Millis> {
+        self.by_instant.first_key_value().map(|(at, _)| *at)
+    }
+
+    /// The next wake-up: the earliest instant's, first asked first.
+    pub(crate) fn pop(&mut self) -> Option<(Millis, Wake)> {
+        let mut first = self.by_instant.first_entry()?;
+        let at = *first.key();
+        let wake = first.get_mut().pop_front();
+        if first.get().is_empty() {
+            first.remove();
+        }
+        wake.map(|w| (at, w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wake_ups_come_by_instant_then_in_the_order_asked() {
+        let mut q = WakeQueue::default();
+        let step = |id| Wake::PodStep { id, serial: 0 };
+        for (at, id) in [(5, 1), (3, 2), (5, 3), (3, 4), (9, 5)] {
+            q.push(at, step(id));
+        }
+        assert_eq!(q.next_at(), Some(3));
+        let mut out = vec![];
+        while let Some((at, w)) = q.pop() {
+            if at == 5 && out.len() == 2 {
+                // Asked for while its instant is handled: after the ones already queued.
+                q.push(5, step(6));
+            }
+            out.push((at, w));
+        }
+        assert_eq!(out, [(3, step(2)), (3, step(4)), (5, step(1)), (5, step(3)), (5, step(6)), (9, step(5))]);
+        assert_eq!(q.next_at(), None);
+    }
+}

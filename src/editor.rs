@@ -20,7 +20,7 @@ const PAD_PX: usize = 6;
 /// and the text is shown unhighlighted.
 const PLAIN_ABOVE: usize = 1500;
 /// Past this many lines a text that arrives whole is shown through a window.
-pub const WINDOW_ABOVE: usize = 3000;
+const WINDOW_ABOVE: usize = 3000;
 /// Lines drawn above and below those in view, so a scroll shows text before its redraw.
 const MARGIN_LINES: usize = 40;
 /// The lines the editor box shows at once (its CSS height is 420 px).
@@ -32,7 +32,7 @@ fn no_scroll() -> web_sys::FocusOptions {
     options
 }
 
-pub fn count_lines(t: &str) -> usize {
+fn count_lines(t: &str) -> usize {
     t.bytes().filter(|b| *b == b'\n').count() + 1
 }
 
@@ -108,7 +108,7 @@ fn escape_into(out: &mut String, s: &str) {
 /// The highlighted copy of the text, one `hl-line` per line, as one HTML string: the
 /// browser parses it in one call, where building each span from wasm costs a call per
 /// attribute and child (5 ms for the seed's 44 lines, on every keystroke).
-pub fn highlighted_html(text: &str) -> String {
+fn highlighted_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
     for line in text.split('\n') {
         out.push_str("<div class=\"hl-line\">");

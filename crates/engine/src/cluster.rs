@@ -204,13 +204,13 @@ impl Cluster {
         );
     }
 
-    /// One shared copy of a string many pods hold the same of (a container's name, its
-    /// image, the image's ID), instead of one each.
     /// The shared copy of `s`, if there is one yet.
     pub(crate) fn interned(&self, s: &str) -> Option<Rc<str>> {
         self.interned.get(s).cloned()
     }
 
+    /// One shared copy of a string many pods hold the same of (a container's name, its
+    /// image, the image's ID), instead of one each.
     pub(crate) fn intern(&mut self, s: &str) -> std::rc::Rc<str> {
         if let Some(shared) = self.interned.get(s) {
             return shared.clone();
@@ -276,7 +276,7 @@ impl Cluster {
         });
     }
 
-    /// Records an event about a pod, sharing its reference with the pod's last events.
+    /// Records an event about a pod, with the reference the pod keeps (`pod_ref_shared`).
     pub(crate) fn record_pod(
         &mut self,
         id: PodId,
@@ -317,8 +317,8 @@ impl Cluster {
         self.store.catch_up();
     }
 
-    /// A pod changed in a way its controller cares about (created, ready, gone).
-    /// Queues the pod's ReplicaSet's sync: now, or when its current sync ends.
+    /// A pod changed in a way its controller cares about (created, ready, gone): its
+    /// ReplicaSet's sync is queued, now or for when its current sync ends.
     pub(crate) fn pod_changed(&mut self, id: PodId) {
         let Some(p) = self.store.pod(id) else { return };
         let Some(o) = p.meta.controller().filter(|o| o.kind == "ReplicaSet") else { return };

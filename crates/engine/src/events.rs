@@ -36,7 +36,7 @@ impl EventType {
 pub struct Event {
     /// The nanosecond timestamp that ends the event's name, unique among events.
     pub stamp: u64,
-    /// Shared by the events of one pod sync (Pulled, Created, Started).
+    /// Shared by all of one object's events (a pod keeps its own, `Cluster::pod_ref_shared`).
     pub involved: Rc<ObjectRef>,
     pub kind: EventType,
     pub reason: &'static str,
@@ -172,7 +172,7 @@ struct Words {
 
 impl Words {
     fn mix(&mut self, w: u64) {
-        self.h = (self.h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.h = crate::hash::mix(self.h, w);
     }
 
     /// One field, given as the pieces it is written from: the words run across pieces,

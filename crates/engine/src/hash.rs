@@ -9,9 +9,15 @@ pub type FxBuild = BuildHasherDefault<FxHasher>;
 #[derive(Default)]
 pub struct FxHasher(u64);
 
+/// FxHash's step: one word into the running hash.
+#[inline(always)]
+pub fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
 impl FxHasher {
     fn mix(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = mix(self.0, w);
     }
 }
 

@@ -11,7 +11,6 @@ pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Adds a slot to an index entry, allocating the key only for a new entry.
 /// `index_insert` for the hashed node index.
 fn node_index_insert(index: &mut HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>, node: &str, id: PodId) {
     match index.get_mut(node) {
@@ -24,6 +23,7 @@ fn node_index_insert(index: &mut HashMap<String, BTreeSet<PodId>, crate::hash::F
     }
 }
 
+/// Adds a slot to an index entry, allocating the key only for a new entry.
 fn index_insert<K, Q>(index: &mut BTreeMap<K, BTreeSet<PodId>>, key: &Q, id: PodId)
 where
     K: Ord + std::borrow::Borrow<Q>,
@@ -48,7 +48,6 @@ pub struct Store {
     pods: Slots,
     free: Vec<PodId>,
     next_serial: u64,
-    /// Pod slots by namespace, then name.
     /// Pods by namespace, then name. Found by hash: a ReplicaSet checks each name it
     /// generates, and a B-tree of 150,000 names sharing a long prefix made that a dozen
     /// slow comparisons. Listed by sorting (`pods_in`).

@@ -298,9 +298,8 @@ impl Summary {
     pub const COLUMNS: usize = 100;
 }
 
-/// A pod's look without formatting its status when a cheaper answer is certain.
-/// How a pod is drawn. Its summary's clock only words the restarts' age, which the look
-/// does not read, so the look is the pod's alone and the store can keep it.
+/// How a pod is drawn, from its unformatted state (`Pod::state`). No clock goes into it,
+/// so the look is the pod's alone and the store can keep it.
 pub(crate) fn look_of(p: &Pod) -> Look {
     if p.is_terminating() {
         Look::Terminating

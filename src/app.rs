@@ -228,7 +228,7 @@ pub fn App() -> impl IntoView {
     let apply = move || {
         let txt = editor.get_untracked();
         let report = sim.act(|c| c.apply_text(&txt, "manifest.yaml", "default", Mode::Apply));
-        let mut out = report.out.join("\n");
+        let mut out = report.warnings.iter().chain(&report.out).cloned().collect::<Vec<_>>().join("\n");
         for e in &report.errors {
             if !out.is_empty() {
                 out.push('\n');

@@ -162,7 +162,7 @@ impl Cluster {
         meta.labels = labels;
         meta.annotations = annotations;
         meta.generate_name = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("").to_string();
-        let spec = obj.get("spec").cloned().unwrap_or(Value::Map(vec![]));
+        let spec = crate::api::generic::body_of(kind, &obj);
         match kind {
             Kind::Pod => {
                 let spec = PodSpec::from_value(spec);
@@ -188,7 +188,8 @@ impl Cluster {
                 return Ok(name);
             }
             _ => {
-                meta.generation = 1;
+                // Endpoints carry no generation; every other kind starts at 1.
+                meta.generation = i64::from(kind != Kind::Endpoints);
                 meta.resource_version = self.store.next_rv();
                 let status = Value::Null;
                 self.store.generic.insert((kind, ns.to_string(), name.clone()), Generic { kind, meta, spec, status });
@@ -253,7 +254,7 @@ impl Cluster {
     /// Replaces an existing object's user-owned fields, as `kubectl apply` patches them.
     pub fn update(&mut self, kind: Kind, ns: &str, name: &str, obj: Value) -> Result<Written, ApiError> {
         let (labels, annotations) = meta_from(&obj);
-        let spec = obj.get("spec").cloned().unwrap_or(Value::Map(vec![]));
+        let spec = crate::api::generic::body_of(kind, &obj);
         let rv = self.store.next_rv();
         match kind {
             Kind::Pod => {
@@ -340,7 +341,7 @@ impl Cluster {
                 if !spec_changed && labels == g.meta.labels && annotations == g.meta.annotations {
                     return Ok(Written::Unchanged);
                 }
-                if spec_changed {
+                if spec_changed && g.meta.generation > 0 {
                     g.meta.generation += 1;
                 }
                 g.spec = spec;
@@ -548,9 +549,19 @@ impl Cluster {
                 let grace = grace.unwrap_or_else(|| self.store.pod(id).expect("found").spec.grace_secs);
                 Ok(crate::kubelet::terminate(self, id, grace))
             }
-            Kind::Service | Kind::Endpoints => {
+            Kind::Service => {
                 self.store.services.remove(&(ns.to_string(), name.to_string())).ok_or_else(not_found)?;
                 Ok(true)
+            }
+            Kind::Endpoints | Kind::EndpointSlice => {
+                let written = self.store.generic.remove(&(kind, ns.to_string(), name.to_string())).is_some();
+                // The endpoints controller's own object is deleted and at once written
+                // again: the Service's endpoints stay.
+                if written || self.endpoints_of_service(kind, ns, name).is_some() {
+                    Ok(true)
+                } else {
+                    Err(not_found())
+                }
             }
             Kind::Node => {
                 self.store.nodes.remove(name).ok_or_else(not_found)?;

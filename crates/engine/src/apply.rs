@@ -32,6 +32,8 @@ pub struct Report {
     pub out: Vec<String>,
     /// Its stderr, printed after the successes as kubectl does.
     pub errors: Vec<Diagnostic>,
+    /// The API server's warnings (`Warning: …`), each once, printed first.
+    pub warnings: Vec<String>,
     /// Objects written, as (kind, namespace, name), for the page to highlight.
     pub written: Vec<(Kind, String, String)>,
 }
@@ -156,6 +158,11 @@ impl Cluster {
             });
             return;
         }
+        if let Some(w) = deprecation_warning(kind) {
+            if !report.warnings.iter().any(|x| x == w) {
+                report.warnings.push(w.to_string());
+            }
+        }
         let mut obj = match decode::decode(node, info.name, first_line) {
             Ok(v) => v,
             Err(DecodeError::Yaml { message, span }) => {
@@ -215,6 +222,14 @@ impl Cluster {
                 report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
             }
         }
+    }
+}
+
+/// The warning the API server sends with every request for a deprecated resource.
+pub fn deprecation_warning(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Endpoints => Some("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"),
+        _ => None,
     }
 }
 

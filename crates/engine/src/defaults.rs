@@ -189,7 +189,24 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                 );
             }
         }
-        Kind::Node | Kind::Namespace | Kind::Endpoints | Kind::EndpointSlice | Kind::Event => {}
+        Kind::Endpoints => {
+            if let Some(Value::Seq(subsets)) = obj.get_mut("subsets") {
+                for s in subsets {
+                    if let Some(Value::Seq(ports)) = s.get_mut("ports") {
+                        ports.iter_mut().for_each(|p| default(p, "protocol", Value::str("TCP")));
+                    }
+                }
+            }
+        }
+        Kind::EndpointSlice => {
+            if let Some(Value::Seq(ports)) = obj.get_mut("ports") {
+                for p in ports {
+                    default(p, "name", Value::str(""));
+                    default(p, "protocol", Value::str("TCP"));
+                }
+            }
+        }
+        Kind::Node | Kind::Namespace | Kind::Event => {}
     }
 }
 

@@ -163,3 +163,36 @@ fn a_lone_carriage_return_keeps_positions_inside_the_text() {
     let (_, o) = apply(&pod("crlf", "").replace('\n', "\r\n"));
     assert_eq!(o.out, vec!["pod/crlf created".to_string()], "{:?}", o.errors);
 }
+
+/// Reported by a user: the manifest of an old tutorial (a Service without a selector
+/// pointing outside the cluster) crashed the engine, which had no schema for Endpoints.
+#[test]
+fn hand_written_endpoints_apply_with_the_deprecation_warning() {
+    let text =
+        "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ext\nsubsets:\n- addresses:\n  - ip: 192.0.2.42\n  ports:\n  - port: 80\n";
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let r = c.apply_text(text, "ep.yaml", "default", Mode::Apply);
+    assert_eq!(r.out, vec!["endpoints/ext created".to_string()], "{:?}", r.errors);
+    assert_eq!(r.warnings, vec!["Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice".to_string()]);
+    let got = c.kubectl("get endpoints ext", &NoFiles).stdout;
+    assert!(got.contains("ext    192.0.2.42:80"), "{got}");
+    let slice = "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: s\naddressType: IPv4\nendpoints:\n- addresses: [10.1.2.3]\n";
+    let r = c.apply_text(slice, "s.yaml", "default", Mode::Apply);
+    assert_eq!(r.out, vec!["endpointslice.discovery.k8s.io/s created".to_string()], "{:?}", r.errors);
+    one_error(
+        "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: bad\nsubsets:\n- addresses:\n  - ip: 127.0.0.1\n",
+        7,
+        9,
+        "subsets[0].addresses[0].ip: Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)",
+    );
+}
+
+/// Found by `fuzz kubectl`: a label change with no resource indexed an empty list.
+#[test]
+fn kubectl_label_without_a_resource_says_what_kubectl_says() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let out = c.kubectl("kubectl label a=b", &NoFiles);
+    assert_eq!(out.stderr, "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n");
+    let out = c.kubectl("kubectl label pods a=b", &NoFiles);
+    assert_eq!(out.stderr, "error: resource(s) were provided, but no name was specified\n");
+}

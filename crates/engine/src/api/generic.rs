@@ -13,6 +13,22 @@ pub struct Generic {
     pub status: Value,
 }
 
+/// Kinds whose fields sit beside `metadata` instead of under `spec` (Endpoints'
+/// `subsets`, EndpointSlice's `endpoints`): their `Generic::spec` holds those fields.
+pub fn body_at_top_level(kind: Kind) -> bool {
+    matches!(kind, Kind::Endpoints | Kind::EndpointSlice)
+}
+
+/// What a decoded object keeps as its `Generic::spec`: `spec`, or for the kinds without
+/// one, every field beside `metadata`.
+pub fn body_of(kind: Kind, obj: &Value) -> Value {
+    if !body_at_top_level(kind) {
+        return obj.get("spec").cloned().unwrap_or(Value::Map(vec![]));
+    }
+    let fields = obj.as_map().map(Vec::as_slice).unwrap_or(&[]);
+    Value::Map(fields.iter().filter(|(k, _)| !["apiVersion", "kind", "metadata", "status"].contains(&k.as_str())).cloned().collect())
+}
+
 impl Generic {
     pub fn to_value(&self) -> Value {
         let info = self.kind.info();
@@ -21,6 +37,11 @@ impl Generic {
             ("kind".into(), Value::str(info.name)),
             ("metadata".into(), self.meta.to_value()),
         ];
+        if body_at_top_level(self.kind) {
+            m.extend(self.spec.as_map().into_iter().flatten().cloned());
+            m.sort_by(|a, b| a.0.cmp(&b.0));
+            return Value::Map(m);
+        }
         if !self.spec.is_null() {
             m.push(("spec".into(), self.spec.clone()));
         }

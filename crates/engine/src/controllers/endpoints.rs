@@ -79,6 +79,27 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// The Service whose endpoints controller keeps the Endpoints (or EndpointSlice)
+    /// `name`: a Service with a selector (or the API server's own `kubernetes`). Objects
+    /// of those names written by hand are overwritten by the controller at once, so the
+    /// Service's view wins.
+    pub fn endpoints_of_service(&self, kind: crate::api::Kind, ns: &str, name: &str) -> Option<&Service> {
+        let managed = |s: &Service| s.selector.is_some() || (s.meta.name == "kubernetes" && s.meta.namespace == "default");
+        match kind {
+            crate::api::Kind::Endpoints => self.store.services.get(&(ns.to_string(), name.to_string())).filter(|s| managed(s)),
+            crate::api::Kind::EndpointSlice => self
+                .store
+                .services
+                .range((ns.to_string(), String::new())..)
+                .take_while(|((n, _), _)| n == ns)
+                .map(|(_, s)| s)
+                .find(|s| managed(s) && slice_name(s) == name),
+            _ => None,
+        }
+    }
+}
+
 /// The name of a Service's EndpointSlice: `<service>-<5 chars>` (the `kubernetes`
 /// Service's slice is just `kubernetes`). The suffix is stable per Service.
 pub fn slice_name(svc: &Service) -> String {

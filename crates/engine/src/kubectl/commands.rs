@@ -71,6 +71,13 @@ pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) ->
     let mut errors = Vec::new();
     for (source, text) in docs {
         let report = c.apply_text_unlogged(&text, &source, &ns, mode);
+        for w in report.warnings {
+            // kubectl's warning handler prints each distinct warning once.
+            if !out.warnings.lines().any(|l| l == w) {
+                out.warnings.push_str(&w);
+                out.warnings.push('\n');
+            }
+        }
         for line in report.out {
             out.stdout.push_str(&line);
             out.stdout.push('\n');
@@ -286,6 +293,12 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
             out.stderr =
                 if p.bool("all-namespaces") { "No resources found\n".into() } else { format!("No resources found in {ns} namespace.\n") };
             return out;
+        }
+    }
+    for w in targets.iter().filter_map(|(k, _, _)| crate::apply::deprecation_warning(*k)) {
+        if !out.warnings.lines().any(|l| l == w) {
+            out.warnings.push_str(w);
+            out.warnings.push('\n');
         }
     }
     if force {

@@ -37,6 +37,11 @@ pub fn describe(c: &mut Cluster, rest: &[String]) -> Output {
     };
     let mut docs = Vec::new();
     let mut stderr = String::new();
+    let mut warnings = String::new();
+    for w in groups.iter().filter_map(|(k, _)| crate::apply::deprecation_warning(*k)) {
+        warnings.push_str(w);
+        warnings.push('\n');
+    }
     for (kind, names) in groups {
         let namespaced = kind.info().namespaced;
         let refs: Vec<ObjRef> = if names.is_empty() {
@@ -58,7 +63,7 @@ pub fn describe(c: &mut Cluster, rest: &[String]) -> Output {
     if docs.is_empty() && stderr.is_empty() {
         stderr = if p.bool("all-namespaces") { "No resources found\n".into() } else { format!("No resources found in {ns} namespace.\n") };
     }
-    Output { stdout: docs.join("\n\n"), code: i32::from(stderr.contains("Error from server")), stderr, ..Default::default() }
+    Output { warnings, stdout: docs.join("\n\n"), code: i32::from(stderr.contains("Error from server")), stderr, ..Default::default() }
 }
 
 fn one(c: &Cluster, r: &ObjRef) -> Option<String> {
@@ -70,19 +75,23 @@ fn one(c: &Cluster, r: &ObjRef) -> Option<String> {
         Kind::Namespace => namespace(c, &r.name, &mut w)?,
         Kind::Deployment | Kind::ReplicaSet | Kind::HorizontalPodAutoscaler => workload(c, r, &mut w)?,
         Kind::Endpoints => {
-            let svc = c.store.services.get(&(r.ns.clone(), r.name.clone()))?;
+            let (l, _, subsets) = super::get::endpoints_shown(c, &r.ns, &r.name)?;
             w.write(&format!("Name:\t{}\nNamespace:\t{}\n", r.name, r.ns));
-            labels(&mut w, "Labels", &svc.meta.labels);
+            labels(&mut w, "Labels", &l);
             w.write("Annotations:\t<none>\nSubsets:\n");
-            for s in c.endpoints(svc).unwrap_or_default() {
-                let ready: Vec<&str> = s.addresses.iter().filter(|a| a.ready).map(|a| a.ip.as_str()).collect();
-                let not_ready: Vec<&str> = s.addresses.iter().filter(|a| !a.ready).map(|a| a.ip.as_str()).collect();
-                w.write(&format!("  Addresses:\t{}\n", if ready.is_empty() { "<none>".into() } else { ready.join(",") }));
-                w.write(&format!("  NotReadyAddresses:\t{}\n", if not_ready.is_empty() { "<none>".into() } else { not_ready.join(",") }));
-                w.write("  Ports:\n    Name\tPort\tProtocol\n    ----\t----\t--------\n");
-                w.write(&format!("    {}\t{}\t{}\n", if s.port_name.is_empty() { "<unset>" } else { &s.port_name }, s.port, s.protocol));
+            let joined = |ips: &[String]| if ips.is_empty() { "<none>".to_string() } else { ips.join(",") };
+            for s in &subsets {
+                w.write(&format!("  Addresses:\t{}\n", joined(&s.ready)));
+                w.write(&format!("  NotReadyAddresses:\t{}\n", joined(&s.not_ready)));
+                if !s.ports.is_empty() {
+                    w.write("  Ports:\n    Name\tPort\tProtocol\n    ----\t----\t--------\n");
+                    for (name, port, protocol) in &s.ports {
+                        w.write(&format!("    {}\t{port}\t{protocol}\n", if name.is_empty() { "<unset>" } else { name }));
+                    }
+                }
+                w.write("\n");
             }
-            w.write("\nEvents:\t<none>\n");
+            w.write("Events:\t<none>\n");
         }
         Kind::Event | Kind::EndpointSlice => return None,
     }

@@ -38,15 +38,19 @@ const ALL: &[Kind] = &[Kind::Pod, Kind::Service, Kind::Deployment, Kind::Replica
 pub(super) fn labels_of(c: &Cluster, r: &ObjRef) -> Labels {
     match r.kind {
         Kind::Event => Labels::default(),
-        Kind::Endpoints => c.store.services.get(&(r.ns.clone(), r.name.clone())).map(|s| s.meta.labels.clone()).unwrap_or_default(),
-        Kind::EndpointSlice => slice_service(c, r)
-            .map(|s| {
+        Kind::Endpoints => match c.endpoints_of_service(r.kind, &r.ns, &r.name) {
+            Some(s) => s.meta.labels.clone(),
+            None => written(c, r).map(|g| g.meta.labels.clone()).unwrap_or_default(),
+        },
+        Kind::EndpointSlice => match slice_service(c, r) {
+            Some(s) => {
                 let mut l = s.meta.labels.clone();
                 l.insert("kubernetes.io/service-name", &s.meta.name);
                 l.insert("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io");
                 l
-            })
-            .unwrap_or_default(),
+            }
+            None => written(c, r).map(|g| g.meta.labels.clone()).unwrap_or_default(),
+        },
         k => c.meta_of(k, &r.ns, &r.name).map(|m| m.labels.clone()).unwrap_or_default(),
     }
 }
@@ -59,15 +63,20 @@ pub(super) fn list(c: &Cluster, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
         Kind::Pod => {
             c.store.pods_in(ns).into_iter().filter_map(|id| c.store.pod(id)).map(|p| mk(&p.meta.namespace, &p.meta.name)).collect()
         }
-        Kind::Service | Kind::Endpoints => c.store.services.keys().filter(|(n, _)| in_ns(n)).map(|(n, name)| mk(n, name)).collect(),
-        Kind::EndpointSlice => c
-            .store
-            .services
-            .iter()
-            .filter(|((n, _), s)| in_ns(n) && s.selector.is_some() || s.meta.name == "kubernetes")
-            .filter(|((n, _), _)| in_ns(n))
-            .map(|((n, _), s)| mk(n, &crate::controllers::endpoints::slice_name(s)))
-            .collect(),
+        Kind::Service => c.store.services.keys().filter(|(n, _)| in_ns(n)).map(|(n, name)| mk(n, name)).collect(),
+        Kind::Endpoints | Kind::EndpointSlice => {
+            // The controller's objects (one per Service with a selector) and those
+            // written by hand, in the API's namespace/name order.
+            let mut keys = std::collections::BTreeSet::new();
+            for ((n, name), s) in c.store.services.iter().filter(|((n, _), _)| in_ns(n)) {
+                let name = if kind == Kind::Endpoints { name.clone() } else { crate::controllers::endpoints::slice_name(s) };
+                if c.endpoints_of_service(kind, n, &name).is_some() {
+                    keys.insert((n.clone(), name));
+                }
+            }
+            keys.extend(c.store.generic.keys().filter(|(k, n, _)| *k == kind && in_ns(n)).map(|(_, n, name)| (n.clone(), name.clone())));
+            keys.into_iter().map(|(n, name)| mk(&n, &name)).collect()
+        }
         Kind::Node => c.store.nodes.keys().map(|n| mk("", n)).collect(),
         Kind::Namespace => c.store.namespaces.keys().map(|n| mk("", n)).collect(),
         Kind::Event => {
@@ -89,7 +98,67 @@ pub(super) fn event_ns(e: &crate::events::Event) -> String {
 
 /// The Service an EndpointSlice reference belongs to.
 fn slice_service<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::api::Service> {
-    c.store.services.iter().find(|((n, _), s)| *n == r.ns && crate::controllers::endpoints::slice_name(s) == r.name).map(|(_, s)| s)
+    c.endpoints_of_service(Kind::EndpointSlice, &r.ns, &r.name)
+}
+
+/// An Endpoints or EndpointSlice object written by hand.
+fn written<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::api::Generic> {
+    c.store.generic.get(&(r.kind, r.ns.clone(), r.name.clone()))
+}
+
+/// One subset of an Endpoints object as kubectl prints it: ready and not-ready
+/// addresses, and the ports (name, number, protocol).
+pub(super) struct ShownSubset {
+    pub ready: Vec<String>,
+    pub not_ready: Vec<String>,
+    pub ports: Vec<(String, i64, String)>,
+}
+
+/// The subsets of an Endpoints object, with its labels and creation time: the
+/// controller's for a Service with a selector, else those written by hand.
+pub(super) fn endpoints_shown(c: &Cluster, ns: &str, name: &str) -> Option<(Labels, Millis, Vec<ShownSubset>)> {
+    if let Some(svc) = c.endpoints_of_service(Kind::Endpoints, ns, name) {
+        let subsets = c.endpoints(svc).unwrap_or_default();
+        let shown = subsets
+            .into_iter()
+            .filter(|s| !s.addresses.is_empty())
+            .map(|s| {
+                let ips = |ready: bool| s.addresses.iter().filter(|a| a.ready == ready).map(|a| a.ip.clone()).collect();
+                ShownSubset {
+                    ready: ips(true),
+                    not_ready: ips(false),
+                    ports: vec![(s.port_name.clone(), i64::from(s.port), s.protocol.clone())],
+                }
+            })
+            .collect();
+        return Some((svc.meta.labels.clone(), svc.meta.creation, shown));
+    }
+    let g = c.store.generic.get(&(Kind::Endpoints, ns.to_string(), name.to_string()))?;
+    let ips = |s: &Value, key: &str| -> Vec<String> {
+        s.get(key).map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|a| a.get("ip").and_then(Value::as_str)).map(String::from).collect()
+    };
+    let shown = g
+        .spec
+        .get("subsets")
+        .map(Value::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|s| ShownSubset {
+            ready: ips(s, "addresses"),
+            not_ready: ips(s, "notReadyAddresses"),
+            ports: s
+                .get("ports")
+                .map(Value::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .map(|p| {
+                    let text = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                    (text("name"), p.get("port").and_then(Value::as_i64).unwrap_or(0), text("protocol"))
+                })
+                .collect(),
+        })
+        .collect();
+    Some((g.meta.labels.clone(), g.meta.creation, shown))
 }
 
 fn slice_value(c: &Cluster, r: &ObjRef) -> Value {
@@ -159,8 +228,7 @@ fn slice_value(c: &Cluster, r: &ObjRef) -> Value {
 
 pub(super) fn exists(c: &Cluster, r: &ObjRef) -> bool {
     match r.kind {
-        Kind::EndpointSlice => slice_service(c, r).is_some(),
-        Kind::Endpoints => c.store.services.contains_key(&(r.ns.clone(), r.name.clone())),
+        Kind::Endpoints | Kind::EndpointSlice => c.endpoints_of_service(r.kind, &r.ns, &r.name).is_some() || written(c, r).is_some(),
         Kind::Event => c.events.by_name(&r.name).is_some(),
         k => c.exists(k, &r.ns, &r.name),
     }
@@ -172,6 +240,9 @@ pub(super) fn to_value(c: &Cluster, r: &ObjRef) -> Value {
         Kind::Service => c.store.services.get(&(r.ns.clone(), r.name.clone())).map(|s| s.to_value()).unwrap_or(Value::Null),
         Kind::Node => c.store.nodes.get(&r.name).map(|n| n.to_value(c.now())).unwrap_or(Value::Null),
         Kind::Namespace => c.store.namespaces.get(&r.name).map(|n| n.to_value()).unwrap_or(Value::Null),
+        Kind::Endpoints | Kind::EndpointSlice if c.endpoints_of_service(r.kind, &r.ns, &r.name).is_none() => {
+            written(c, r).map(|g| g.to_value()).unwrap_or(Value::Null)
+        }
         Kind::Endpoints => endpoints_value(c, r),
         Kind::EndpointSlice => slice_value(c, r),
         Kind::Event => c.events.by_name(&r.name).map(event_value).unwrap_or(Value::Null),
@@ -250,13 +321,17 @@ fn endpoints_value(c: &Cluster, r: &ObjRef) -> Value {
     Value::Map(v)
 }
 
-/// `formatEndpoints`: `ip:port` joined with commas, at most three, then ` + N more...`.
+/// `formatEndpoints`: `ip:port` of the ready addresses (just `ip` where a subset has no
+/// ports), joined with commas, at most three, then ` + N more...`.
 pub(super) fn endpoints_text(c: &Cluster, ns: &str, name: &str) -> String {
-    let Some(svc) = c.store.services.get(&(ns.to_string(), name.to_string())) else { return "<none>".into() };
+    let Some((_, _, subsets)) = endpoints_shown(c, ns, name) else { return "<none>".into() };
     let mut list = Vec::new();
-    for s in c.endpoints(svc).unwrap_or_default() {
-        for a in s.addresses.iter().filter(|a| a.ready) {
-            list.push(format!("{}:{}", a.ip, s.port));
+    for s in &subsets {
+        if s.ports.is_empty() {
+            list.extend(s.ready.iter().cloned());
+        }
+        for (_, port, _) in &s.ports {
+            list.extend(s.ready.iter().map(|ip| format!("{ip}:{port}")));
         }
     }
     if list.is_empty() {
@@ -268,6 +343,20 @@ pub(super) fn endpoints_text(c: &Cluster, ns: &str, name: &str) -> String {
         s.push_str(&format!(" + {more} more..."));
     }
     s
+}
+
+/// `listWithMoreString`: at most three items, then ` + N more...`; `<unset>` if none.
+fn list_with_more(list: Vec<String>) -> String {
+    let more = list.len().saturating_sub(3);
+    let mut s = list.into_iter().take(3).collect::<Vec<_>>().join(",");
+    if more > 0 {
+        s.push_str(&format!(" + {more} more..."));
+    }
+    if s.is_empty() {
+        "<unset>".into()
+    } else {
+        s
+    }
 }
 
 fn age(now: Millis, then: Millis) -> String {
@@ -358,27 +447,44 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
             vec![r.name.clone(), "Active".into(), age(now, n.meta.creation)]
         }
         Kind::Endpoints => {
-            let s = &c.store.services[&(r.ns.clone(), r.name.clone())];
-            vec![r.name.clone(), endpoints_text(c, &r.ns, &r.name), age(now, s.meta.creation)]
+            let created = endpoints_shown(c, &r.ns, &r.name).map_or(now, |(_, at, _)| at);
+            vec![r.name.clone(), endpoints_text(c, &r.ns, &r.name), age(now, created)]
         }
-        Kind::EndpointSlice => {
-            let s = slice_service(c, r).expect("listed");
-            let subsets = c.endpoints(s).unwrap_or_default();
-            let ports: Vec<String> = subsets.iter().map(|x| x.port.to_string()).collect();
-            let ips: Vec<String> = subsets.first().map(|x| x.addresses.iter().map(|a| a.ip.clone()).collect()).unwrap_or_default();
-            let more = ips.len().saturating_sub(3);
-            let mut eps = ips.into_iter().take(3).collect::<Vec<_>>().join(",");
-            if more > 0 {
-                eps.push_str(&format!(" + {more} more..."));
+        Kind::EndpointSlice => match slice_service(c, r) {
+            Some(s) => {
+                let subsets = c.endpoints(s).unwrap_or_default();
+                let ports: Vec<String> = subsets.iter().map(|x| x.port.to_string()).collect();
+                let ips: Vec<String> = subsets.first().map(|x| x.addresses.iter().map(|a| a.ip.clone()).collect()).unwrap_or_default();
+                vec![r.name.clone(), "IPv4".into(), list_with_more(ports), list_with_more(ips), age(now, s.meta.creation)]
             }
-            vec![
-                r.name.clone(),
-                "IPv4".into(),
-                if ports.is_empty() { "<unset>".into() } else { ports.join(",") },
-                if eps.is_empty() { "<unset>".into() } else { eps },
-                age(now, s.meta.creation),
-            ]
-        }
+            None => {
+                let Some(g) = written(c, r) else { return vec![r.name.clone()] };
+                // `formatDiscoveryPorts`: the number, else the name, else `*`.
+                let ports: Vec<String> = g
+                    .spec
+                    .get("ports")
+                    .map(Value::as_seq)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|p| match (p.get("port").and_then(Value::as_i64), p.get("name").and_then(Value::as_str)) {
+                        (Some(n), _) => n.to_string(),
+                        (None, Some(name)) => name.to_string(),
+                        (None, None) => "*".into(),
+                    })
+                    .collect();
+                let ips: Vec<String> = g
+                    .spec
+                    .get("endpoints")
+                    .map(Value::as_seq)
+                    .unwrap_or(&[])
+                    .iter()
+                    .flat_map(|e| e.get("addresses").map(Value::as_seq).unwrap_or(&[]))
+                    .filter_map(|a| a.as_str().map(String::from))
+                    .collect();
+                let ty = g.spec.get("addressType").and_then(Value::as_str).unwrap_or("").to_string();
+                vec![r.name.clone(), ty, list_with_more(ports), list_with_more(ips), age(now, g.meta.creation)]
+            }
+        },
         Kind::Event => {
             let e = c.events.by_name(&r.name).expect("listed");
             let mut v = vec![
@@ -463,7 +569,9 @@ pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<Stri
         Some((_, names)) => names.extend(name),
         None => groups.push((k, name.into_iter().collect())),
     };
-    let first = &positional[0];
+    let Some(first) = positional.first() else {
+        return Err("error: Required resource not specified.".to_string());
+    };
     if positional.iter().any(|p| p.contains('/')) {
         for p in positional {
             let Some((t, n)) = p.split_once('/') else {
@@ -530,7 +638,7 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
         Some(Ok(f)) => f,
         Some(Err(e)) => return Output::err(e),
     };
-    let is_all = p.positional[0].split(',').any(|t| t == "all");
+    let is_all = p.positional.first().is_some_and(|f| f.split(',').any(|t| t == "all"));
     let mut stderr = String::new();
     let mut found: Vec<(Kind, Vec<ObjRef>)> = Vec::new();
     let mut named = false;
@@ -562,7 +670,8 @@ pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
     let total: usize = found.iter().map(|(_, r)| r.len()).sum();
     let mut out = Output::default();
     if groups.iter().any(|(k, _)| *k == Kind::Endpoints) {
-        out.warnings.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+        out.warnings.push_str(crate::apply::deprecation_warning(Kind::Endpoints).unwrap_or_default());
+        out.warnings.push('\n');
     }
     if total == 0 && !named {
         if output == "yaml" || output == "json" {

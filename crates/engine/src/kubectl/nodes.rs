@@ -3,6 +3,7 @@
 use super::args::{self, flag, FlagSpec};
 use super::{Output, Wait};
 use crate::api::pod::ContainerState;
+use crate::api::Kind;
 use crate::cluster::Cluster;
 
 fn set_unschedulable(c: &mut Cluster, name: &str, value: bool) -> Result<bool, String> {
@@ -178,6 +179,10 @@ pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
     };
     let ns = super::namespace(&p);
     let (targets, changes): (Vec<&String>, Vec<&String>) = p.positional.iter().partition(|a| !a.contains('=') && !a.ends_with('-'));
+    // kubectl's Validate: resources are checked before label updates.
+    if targets.is_empty() {
+        return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    }
     let groups = match super::get::resource_args(&targets.into_iter().cloned().collect::<Vec<_>>()) {
         Ok(g) => g,
         Err(e) => return Output::err(e),
@@ -185,47 +190,65 @@ pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
     if changes.is_empty() {
         return Output::err("error: at least one label update is required");
     }
-    let mut out = Output::default();
+    let selector = match p.selector() {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
+    let mut targets: Vec<(Kind, String)> = Vec::new();
     for (kind, names) in groups {
-        for name in names {
-            let tns = if kind.info().namespaced { ns.clone() } else { String::new() };
-            let Some(meta) = c.meta_of(kind, &tns, &name) else {
-                out.stderr.push_str(&format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource_name()));
-                out.code = 1;
-                continue;
-            };
-            let mut labels = meta.labels.clone();
-            let mut changed = false;
-            for ch in &changes {
-                if let Some(key) = ch.strip_suffix('-') {
-                    if labels.get(key).is_some() {
-                        labels.remove(key);
-                        changed = true;
-                    }
-                    continue;
+        if names.is_empty() {
+            if selector.is_none() && !p.bool("all") {
+                return Output::err("error: resource(s) were provided, but no name was specified");
+            }
+            let scope = if kind.info().namespaced { Some(ns.as_str()) } else { None };
+            for r in super::get::list(c, kind, scope) {
+                if selector.as_ref().is_none_or(|s| s.matches(&super::get::labels_of(c, &r))) {
+                    targets.push((kind, r.name));
                 }
-                let (k, v) = ch.split_once('=').expect("partitioned on '='");
-                if let Some(old) = labels.get(k) {
-                    if old != v && !p.bool("overwrite") {
-                        return Output::err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
-                    }
-                }
-                let errs: Vec<String> =
-                    crate::validation::names::qualified_name(k).into_iter().chain(crate::validation::names::label_value(v)).collect();
-                if let Some(e) = errs.first() {
-                    return Output::err(format!("error: invalid label spec: {ch}: {e}"));
-                }
-                if labels.get(k) != Some(v) {
-                    labels.insert(k, v);
+            }
+        } else {
+            targets.extend(names.into_iter().map(|n| (kind, n)));
+        }
+    }
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        let tns = if kind.info().namespaced { ns.clone() } else { String::new() };
+        let Some(meta) = c.meta_of(kind, &tns, &name) else {
+            out.stderr.push_str(&format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource_name()));
+            out.code = 1;
+            continue;
+        };
+        let mut labels = meta.labels.clone();
+        let mut changed = false;
+        for ch in &changes {
+            if let Some(key) = ch.strip_suffix('-') {
+                if labels.get(key).is_some() {
+                    labels.remove(key);
                     changed = true;
                 }
+                continue;
             }
-            if changed {
-                c.set_labels(kind, &tns, &name, labels);
-                out.stdout.push_str(&format!("{}/{name} labeled\n", kind.type_name()));
-            } else {
-                out.stdout.push_str(&format!("{}/{name} not labeled\n", kind.type_name()));
+            let (k, v) = ch.split_once('=').expect("partitioned on '='");
+            if let Some(old) = labels.get(k) {
+                if old != v && !p.bool("overwrite") {
+                    return Output::err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
+                }
             }
+            let errs: Vec<String> =
+                crate::validation::names::qualified_name(k).into_iter().chain(crate::validation::names::label_value(v)).collect();
+            if let Some(e) = errs.first() {
+                return Output::err(format!("error: invalid label spec: {ch}: {e}"));
+            }
+            if labels.get(k) != Some(v) {
+                labels.insert(k, v);
+                changed = true;
+            }
+        }
+        if changed {
+            c.set_labels(kind, &tns, &name, labels);
+            out.stdout.push_str(&format!("{}/{name} labeled\n", kind.type_name()));
+        } else {
+            out.stdout.push_str(&format!("{}/{name} not labeled\n", kind.type_name()));
         }
     }
     out

@@ -2,6 +2,7 @@
 //! `k8s.io/apimachinery/pkg/util/validation/field` words them.
 
 pub mod apps;
+pub mod endpoints;
 pub mod names;
 pub mod pod;
 pub mod service;
@@ -208,7 +209,15 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             apps::hpa_spec(&mut errs, spec);
         }
-        Kind::Endpoints | Kind::EndpointSlice | Kind::Event => {}
+        Kind::Endpoints => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            endpoints::endpoints(&mut errs, obj);
+        }
+        Kind::EndpointSlice => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            endpoints::endpoint_slice(&mut errs, obj);
+        }
+        Kind::Event => {}
     }
     errs.0
 }

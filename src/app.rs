@@ -778,7 +778,7 @@ fn curl_line(sim: Sim, service: &str, n: usize) -> String {
 /// One container's image story in words: its policy and why, where the image is, what
 /// the kubelet does, and when it tries again.
 fn story_text(l: Lang, s: &engine::explain::ContainerStory) -> String {
-    use engine::api::pod::PullPolicy;
+    use engine::model::pod::PullPolicy;
     let why = if s.policy_defaulted { text(l, Key::PolicyDefaulted) } else { text(l, Key::PolicySet) };
     let node = if s.on_node { text(l, Key::OnNode) } else { text(l, Key::NotOnNode) };
     let registry = if s.in_registry { text(l, Key::InRegistry) } else { text(l, Key::NotInRegistry) };

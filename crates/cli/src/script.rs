@@ -278,7 +278,7 @@ fn kill(c: &mut Cluster, words: &[String], files: &DirFiles) -> String {
     let ns = words.windows(2).find(|w| w[0] == "-n").map(|w| w[1].clone()).unwrap_or_else(|| "default".into());
     let name = match words.windows(2).find(|w| w[0] == "-l") {
         Some(w) => {
-            let Ok(sel) = engine::api::Selector::parse(&w[1]) else { return format!("error: invalid selector {}\n", w[1]) };
+            let Ok(sel) = engine::model::Selector::parse(&w[1]) else { return format!("error: invalid selector {}\n", w[1]) };
             let first = c
                 .store
                 .pods_in(Some(&ns))

@@ -2,12 +2,12 @@
 //! validated objects; uids, resource versions and generations; and the Service
 //! allocators (ClusterIP in 10.96.0.0/12, NodePort in 30000-32767).
 
-use crate::api::pod::{Pod, PodRuntime, PodSpec, PodStatus};
-use crate::api::service::{Service, ServicePort, TargetPort};
-use crate::api::{Generic, Kind, Labels, ObjectMeta};
 use crate::cluster::Cluster;
+use crate::model::pod::{Pod, PodRuntime, PodSpec, PodStatus};
+use crate::model::service::{Service, ServicePort, TargetPort};
+use crate::model::validation::FieldError;
+use crate::model::{Generic, Kind, Labels, ObjectMeta};
 use crate::net::{format_ipv4, parse_ipv4};
-use crate::validation::FieldError;
 use crate::value::Value;
 use std::rc::Rc;
 
@@ -162,7 +162,7 @@ impl Cluster {
         meta.labels = labels;
         meta.annotations = annotations;
         meta.generate_name = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("").to_string();
-        let spec = crate::api::generic::body_of(kind, &obj);
+        let spec = crate::model::generic::body_of(kind, &obj);
         match kind {
             Kind::Pod => {
                 let spec = PodSpec::from_value(spec);
@@ -254,7 +254,7 @@ impl Cluster {
     /// Replaces an existing object's user-owned fields, as `kubectl apply` patches them.
     pub fn update(&mut self, kind: Kind, ns: &str, name: &str, obj: Value) -> Result<Written, ApiError> {
         let (labels, annotations) = meta_from(&obj);
-        let spec = crate::api::generic::body_of(kind, &obj);
+        let spec = crate::model::generic::body_of(kind, &obj);
         let rv = self.store.next_rv();
         match kind {
             Kind::Pod => {
@@ -519,7 +519,10 @@ fn strip_images(spec: &Value) -> Value {
 
 fn selector_repr(v: Option<&Value>) -> String {
     let labels = v.and_then(|s| s.get("matchLabels")).cloned().unwrap_or(Value::Map(vec![]));
-    format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}", crate::validation::go_repr(&labels))
+    format!(
+        "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}",
+        crate::model::validation::go_repr(&labels)
+    )
 }
 
 pub fn cluster_ip_text(ip: u32) -> String {

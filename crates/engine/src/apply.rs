@@ -2,10 +2,10 @@
 //! mapped, decoded, defaulted, validated and written on its own, so the good documents
 //! of a file apply while the bad ones report kubectl's error, plus where it is.
 
-use crate::api::Kind;
 use crate::apiserver::{ApiError, Written};
 use crate::cluster::Cluster;
-use crate::decode::{self, DecodeError};
+use crate::model::decode::{self, DecodeError};
+use crate::model::Kind;
 use crate::value::Value;
 use crate::yaml::{self, Node, Span};
 
@@ -185,8 +185,8 @@ impl Cluster {
             let ann = meta.entry_map("annotations");
             ann.set(LAST_APPLIED, Value::str(applied));
         }
-        crate::defaults::apply(kind, &mut obj);
-        let causes = crate::validation::validate(kind, &obj);
+        crate::model::defaults::apply(kind, &mut obj);
+        let causes = crate::model::validation::validate(kind, &obj);
         if !causes.is_empty() {
             let span = node.locate(&causes[0].path);
             let e = ApiError::Invalid { kind: info.name, name: name.clone(), causes };

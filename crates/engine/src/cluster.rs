@@ -2,8 +2,9 @@
 //! seeded random source, and the actors (scheduler, kubelets, controllers) that the
 //! clock drives. Nothing here reads a wall clock or iterates a hash map into a result.
 
-use crate::api::{Generic, Kind, ObjectMeta};
-use crate::events::{EventLog, EventType, Message, ObjectRef};
+use crate::events::{EventLog, EventType, Message};
+use crate::model::ObjectRef;
+use crate::model::{Generic, Kind, ObjectMeta};
 use crate::presets::Preset;
 use crate::rng::Rng;
 use crate::store::{PodId, Store};
@@ -183,7 +184,7 @@ impl Cluster {
         self.store.namespaces.insert(name.to_string(), ns);
     }
 
-    pub(crate) fn add_node(&mut self, mut node: crate::api::Node) {
+    pub(crate) fn add_node(&mut self, mut node: crate::model::Node) {
         node.meta.uid = self.new_uid();
         node.meta.creation = self.now;
         node.meta.resource_version = self.store.next_rv();

@@ -400,7 +400,7 @@ impl Cluster {
                 n.meta.name
             ));
             n.images.retain(|i| i.name != r.full());
-            n.images.push(crate::api::node::CachedImage { name: r.full(), size: local.size });
+            n.images.push(crate::model::node::CachedImage { name: r.full(), size: local.size });
         }
         out
     }

@@ -2,20 +2,12 @@
 //! messages, aggregated like client-go's correlator (a repeat bumps `count` and
 //! `lastTimestamp` instead of adding a row).
 
-use crate::api::Kind;
+use crate::model::ObjectRef;
 use crate::time::{Millis, EPOCH_UNIX_SECS};
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ObjectRef {
-    pub kind: Kind,
-    pub namespace: String,
-    pub name: String,
-    pub uid: String,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventType {
@@ -277,7 +269,12 @@ mod tests {
     fn event(name: &str, at: Millis) -> Event {
         Event {
             stamp: 0,
-            involved: Rc::new(ObjectRef { kind: crate::api::Kind::Pod, namespace: "default".into(), name: name.into(), uid: name.into() }),
+            involved: Rc::new(ObjectRef {
+                kind: crate::model::Kind::Pod,
+                namespace: "default".into(),
+                name: name.into(),
+                uid: name.into(),
+            }),
             kind: EventType::Normal,
             reason: "Pulled",
             message: Message::Text(format!("at {at}")),

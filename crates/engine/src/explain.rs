@@ -2,8 +2,8 @@
 //! reader's language: which pull policy applies and why, whether the node and the
 //! registry have the image, and when the next retry comes.
 
-use crate::api::pod::PullPolicy;
 use crate::cluster::Cluster;
+use crate::model::pod::PullPolicy;
 use crate::registry::{self, ImageRef};
 use crate::time::Millis;
 
@@ -41,8 +41,8 @@ impl Cluster {
                 let run = pod.runtime.apps.get(i);
                 let status = pod.status.statuses.get(i);
                 let reason = match status.map(|s| &s.state) {
-                    Some(crate::api::pod::ContainerState::Waiting { reason, .. }) => reason.clone(),
-                    Some(crate::api::pod::ContainerState::Terminated(t)) => t.reason.clone(),
+                    Some(crate::model::pod::ContainerState::Waiting { reason, .. }) => reason.clone(),
+                    Some(crate::model::pod::ContainerState::Terminated(t)) => t.reason.clone(),
                     _ => String::new(),
                 };
                 let retry_in = run.and_then(|r| {

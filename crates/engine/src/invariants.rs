@@ -1,8 +1,8 @@
 //! Kubernetes' invariants over the whole cluster, checked by the chaos tests, the fuzz
 //! targets and `kubeplay soak` after the cluster has settled.
 
-use crate::api::Kind;
 use crate::cluster::Cluster;
+use crate::model::Kind;
 
 impl Cluster {
     /// Every ReplicaSet runs exactly its replicas, every Service's endpoints are exactly

@@ -1,15 +1,12 @@
-pub mod api;
-pub mod decode;
-pub mod defaults;
 pub mod docker;
+pub mod model;
 pub mod net;
 pub mod quantity;
 pub mod rng;
-pub mod schema;
 pub mod time;
-pub mod validation;
 pub mod value;
 pub mod view;
+pub mod words;
 pub mod yaml;
 
 /// The Kubernetes release kubeplay imitates.
@@ -17,6 +14,7 @@ pub const K8S_VERSION: &str = "v1.33.1";
 pub mod actions;
 pub mod apiserver;
 pub mod apply;
+pub mod backoff;
 pub mod bench;
 pub mod cluster;
 pub mod controllers;

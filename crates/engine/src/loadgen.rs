@@ -6,7 +6,7 @@
 //! node's cores) it saturates: latency climbs and what it cannot serve fails.
 
 use crate::cluster::{Cluster, Wake};
-use crate::kubelet::Stage;
+use crate::model::pod_runtime::Stage;
 use crate::time::Millis;
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@
 //! window, and a change in load shows up only at the next boundary.
 
 use crate::cluster::Cluster;
-use crate::kubelet::Stage;
+use crate::model::pod_runtime::Stage;
 use crate::store::PodId;
 use crate::time::Millis;
 use std::collections::BTreeMap;

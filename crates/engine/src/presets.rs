@@ -1,7 +1,7 @@
 //! Cluster presets: the machines a student would have in front of them.
 
-use crate::api::node::{CachedImage, Node, Taint};
-use crate::api::{Labels, ObjectMeta};
+use crate::model::node::{CachedImage, Node, Taint};
+use crate::model::{Labels, ObjectMeta};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Preset {

@@ -4,9 +4,9 @@
 //! goes round robin, ClientIP affinity sticks to one endpoint. No endpoints, or a pod
 //! that does not listen on the port, is a refused connection.
 
-use crate::api::service::TargetPort;
 use crate::cluster::Cluster;
-use crate::kubelet::Stage;
+use crate::model::pod_runtime::Stage;
+use crate::model::service::TargetPort;
 use crate::time::Millis;
 use std::collections::BTreeMap;
 

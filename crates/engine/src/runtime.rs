@@ -3,25 +3,11 @@
 //! (its default entrypoint and command) and the container's `command`/`args`, the way the
 //! container runtime would run them.
 
-use crate::api::pod::Container;
+use crate::model::pod::Container;
+use crate::model::pod_runtime::Process;
+
 use crate::registry::Behaviour;
 use crate::time::{parse_duration, Millis, SECOND};
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Process {
-    /// `Some((after, exit code))` when the process ends on its own.
-    pub exit: Option<(Millis, i32)>,
-    pub ports: Vec<u16>,
-    /// From start to serving.
-    pub startup: Millis,
-    pub memory: i64,
-    pub handles_sigterm: bool,
-    /// What it writes to stdout/stderr (for `kubectl logs`).
-    pub log: Vec<String>,
-    pub cpu_per_request: f64,
-    /// Set when the runtime cannot even start it (`exec: "x": executable file not found`).
-    pub start_error: Option<String>,
-}
 
 /// What the image defines: entrypoint, command, files and the base behaviour.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +79,7 @@ fn shell_script(script: &str) -> Process {
         return forever(log);
     }
     for stmt in lowered.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        let words: Vec<String> = crate::kubectl::args::split(stmt).unwrap_or_default();
+        let words: Vec<String> = crate::words::split(stmt).unwrap_or_default();
         match words.first().map(|w| program(w)) {
             Some("exit") => {
                 code = words.get(1).and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -243,7 +229,7 @@ fn java(args: &[String], image: &ImageConfig) -> Process {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::pod::{Container, PullPolicy};
+    use crate::model::pod::{Container, PullPolicy};
 
     fn ct(command: &[&str], args: &[&str]) -> Container {
         Container {

@@ -2,11 +2,11 @@
 //! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit), LeastAllocated and
 //! BalancedAllocation scoring, adaptive node sampling, and kubectl's FailedScheduling text.
 
-use crate::api::node::{Node, Taint};
-use crate::api::pod::PodSpec;
-use crate::api::Labels;
 use crate::cluster::{Cluster, Wake};
 use crate::events::{EventType, Message};
+use crate::model::node::{Node, Taint};
+use crate::model::pod::PodSpec;
+use crate::model::Labels;
 use crate::store::PodId;
 use crate::time::MINUTE;
 use std::cell::Cell;
@@ -35,7 +35,7 @@ struct NodeInfo {
     /// Images on the node (full reference, size), for ImageLocality.
     images: Vec<(String, u64)>,
     /// Its place in the store, given to the pods bound here.
-    slot: Option<crate::store::NodeSlot>,
+    slot: Option<crate::model::node::NodeSlot>,
 }
 
 /// What filtering and resource scoring read of a node, in one small record: a pod is
@@ -768,7 +768,7 @@ impl Cluster {
         self.scheduler.cluster_changed();
     }
 
-    fn bind(&mut self, id: PodId, serial: u64, node: &std::rc::Rc<str>, slot: Option<crate::store::NodeSlot>) {
+    fn bind(&mut self, id: PodId, serial: u64, node: &std::rc::Rc<str>, slot: Option<crate::model::node::NodeSlot>) {
         let now = self.now;
         let (cpu, mem) = self.store.pod(id).expect("bound pod exists").spec.requests();
         let rv = self.store.next_rv();

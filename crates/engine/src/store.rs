@@ -4,9 +4,9 @@
 mod nodes;
 mod owner_counts;
 
-pub use nodes::{NodeMap, NodeSlot};
+pub use nodes::NodeMap;
 
-use crate::api::{Generic, Kind, Node, Pod, Service};
+use crate::model::{Generic, Kind, Node, Pod, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -73,7 +73,7 @@ pub struct Store {
 #[derive(Clone, Copy, Default)]
 struct Kept {
     share: Option<Share>,
-    look: Option<(crate::view::Look, bool)>,
+    look: Option<(crate::model::pod::Look, bool)>,
     /// Changed since: read the pod itself.
     touched: bool,
 }
@@ -145,7 +145,7 @@ impl Store {
 
     /// How many of the pods `uid` controls are active, ready and carry all of
     /// `template`'s labels: counted once, then kept as pods change.
-    pub fn owner_counts(&mut self, uid: &str, template: &crate::api::Labels) -> OwnerCounts {
+    pub fn owner_counts(&mut self, uid: &str, template: &crate::model::Labels) -> OwnerCounts {
         self.catch_up();
         if let Some(c) = self.owner_tallies.get(uid, template) {
             return c;
@@ -174,8 +174,8 @@ impl Store {
 
     /// How the pod in `id` is drawn and whether it is bound: kept, unless it changed
     /// since the last catch-up.
-    fn drawn(&self, id: PodId) -> Option<(crate::view::Look, bool)> {
-        let now = || self.pod(id).map(|p| (crate::view::look_of(p), !p.node.is_empty()));
+    fn drawn(&self, id: PodId) -> Option<(crate::model::pod::Look, bool)> {
+        let now = || self.pod(id).map(|p| (crate::model::pod::Look::of_pod(p), !p.node.is_empty()));
         let kept = self.kept.get(id as usize)?;
         if kept.touched {
             return now();
@@ -185,12 +185,12 @@ impl Store {
     }
 
     /// How the pod in `id` is drawn.
-    pub fn look(&self, id: PodId) -> Option<crate::view::Look> {
+    pub fn look(&self, id: PodId) -> Option<crate::model::pod::Look> {
         self.drawn(id).map(|(look, _)| look)
     }
 
     /// How each pod not bound to a node is drawn, in slot order.
-    pub fn unbound_looks(&self) -> impl Iterator<Item = crate::view::Look> + '_ {
+    pub fn unbound_looks(&self) -> impl Iterator<Item = crate::model::pod::Look> + '_ {
         (0..self.kept.len() as PodId).filter_map(|id| self.drawn(id).filter(|(_, bound)| !bound).map(|(look, _)| look))
     }
 
@@ -199,7 +199,7 @@ impl Store {
         let pod = self.pods.get(id).map(|(_, p)| p);
         let now = pod.and_then(|p| self.owner_tallies.share(p));
         let kept = &mut self.kept[id as usize];
-        kept.look = pod.map(|p| (crate::view::look_of(p), !p.node.is_empty()));
+        kept.look = pod.map(|p| (crate::model::pod::Look::of_pod(p), !p.node.is_empty()));
         if kept.share != now {
             self.owner_tallies.remove(kept.share);
             self.owner_tallies.add(now);
@@ -315,7 +315,7 @@ impl Store {
     }
 
     /// Makes `owner` the pod's controller (adoption), keeping the owner index true.
-    pub fn set_pod_owner(&mut self, id: PodId, owner: crate::api::OwnerRef) {
+    pub fn set_pod_owner(&mut self, id: PodId, owner: crate::model::OwnerRef) {
         let uid = owner.uid.clone();
         if let Some(p) = self.pod_mut(id) {
             p.meta.owners.retain(|o| !o.controller);
@@ -336,7 +336,7 @@ impl Store {
     }
 
     /// Replaces a pod's labels, keeping the label index true.
-    pub fn set_pod_labels(&mut self, id: PodId, labels: crate::api::Labels) {
+    pub fn set_pod_labels(&mut self, id: PodId, labels: crate::model::Labels) {
         let Some(old) = self.pod(id).map(|p| p.meta.labels.clone()) else { return };
         for (k, v) in old.0.iter() {
             if let Some(set) = self.pods_by_label.get_mut(&(k.clone(), v.clone())) {
@@ -371,7 +371,7 @@ impl Store {
 
     /// Pods whose labels satisfy an equality selector, found through the label index:
     /// the smallest matching set is scanned, never the whole store.
-    pub fn pods_matching(&self, ns: &str, selector: &crate::api::Labels) -> Vec<PodId> {
+    pub fn pods_matching(&self, ns: &str, selector: &crate::model::Labels) -> Vec<PodId> {
         if selector.is_empty() {
             return self.pods_in(Some(ns));
         }
@@ -465,12 +465,12 @@ mod tests {
         s.remove_pod(ids[2]);
         assert_eq!(counts(s), (0, 0, 0));
         // A new template is counted afresh.
-        assert_eq!(s.owner_counts(&uid, &crate::api::Labels::default()).active, 0);
+        assert_eq!(s.owner_counts(&uid, &crate::model::Labels::default()).active, 0);
     }
 
     #[test]
     fn a_kept_look_follows_the_pod_before_and_after_catching_up() {
-        use crate::view::Look;
+        use crate::model::pod::Look;
         let (mut c, ids) = running(1, 2);
         let s = &mut c.store;
         assert_eq!(s.look(ids[0]), Some(Look::Running));

@@ -2,42 +2,12 @@
 //! select, workloads, and a deterministic layout. Computed from the cluster on demand;
 //! the page holds no cluster logic of its own.
 
-use crate::api::pod::Pod;
 use crate::cluster::Cluster;
+pub use crate::model::pod::Look;
+use crate::model::pod::Pod;
 use crate::net::format_ipv4;
 
-/// How a pod is drawn: a colour class and a shape, so status never rests on colour alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Look {
-    Pending,
-    Creating,
-    Running,
-    NotReady,
-    Completed,
-    PullError,
-    Crash,
-    Terminating,
-    Failed,
-}
-
 impl Look {
-    pub fn of(status: &str, ready: bool) -> Look {
-        match status {
-            "Pending" | "SchedulingGated" => Look::Pending,
-            "ContainerCreating" | "PodInitializing" => Look::Creating,
-            s if s.starts_with("Init:") && !s.contains("Err") && !s.contains("Crash") && !s.contains("BackOff") => Look::Creating,
-            "Running" if ready => Look::Running,
-            "Running" | "NotReady" => Look::NotReady,
-            "Completed" => Look::Completed,
-            "ErrImagePull" | "ImagePullBackOff" | "ErrImageNeverPull" | "InvalidImageName" => Look::PullError,
-            "Terminating" => Look::Terminating,
-            s if s.contains("ErrImage") || s.contains("ImagePull") => Look::PullError,
-            "CrashLoopBackOff" | "Error" | "OOMKilled" | "StartError" | "RunContainerError" => Look::Crash,
-            s if s.contains("CrashLoopBackOff") || s.contains("Error") => Look::Crash,
-            _ => Look::Failed,
-        }
-    }
-
     /// CSS class.
     pub fn class(self) -> &'static str {
         match self {
@@ -81,7 +51,7 @@ pub struct PodView {
     pub look: Look,
     /// The owning workload (`Deployment/web`, `ReplicaSet/web-7c…`), if any.
     pub owner: String,
-    pub labels: crate::api::Labels,
+    pub labels: crate::model::Labels,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -137,7 +107,7 @@ fn pct(part: i64, whole: i64) -> u32 {
 }
 
 /// The look of a pod from kubectl's summary of it: its STATUS, and READY all of all.
-fn look_of_summary(s: &crate::api::pod::PodSummary) -> Look {
+fn look_of_summary(s: &crate::model::pod::PodSummary) -> Look {
     let ready = s.ready.split('/').next() == s.ready.split('/').nth(1) && s.ready != "0/0";
     Look::of(&s.status, ready)
 }
@@ -148,7 +118,7 @@ fn pod_view(c: &Cluster, p: &Pod) -> PodView {
         Some(o) if o.kind == "ReplicaSet" => c
             .store
             .generic
-            .get(&(crate::api::Kind::ReplicaSet, p.meta.namespace.clone(), o.name.to_string()))
+            .get(&(crate::model::Kind::ReplicaSet, p.meta.namespace.clone(), o.name.to_string()))
             .and_then(|rs| rs.meta.controller().map(|d| format!("{}/{}", d.kind, d.name)))
             .unwrap_or_else(|| format!("ReplicaSet/{}", o.name)),
         Some(o) => format!("{}/{}", o.kind, o.name),
@@ -298,21 +268,6 @@ impl Summary {
     pub const COLUMNS: usize = 100;
 }
 
-/// How a pod is drawn, from its unformatted state (`Pod::state`). No clock goes into it,
-/// so the look is the pod's alone and the store can keep it.
-pub(crate) fn look_of(p: &Pod) -> Look {
-    if p.is_terminating() {
-        Look::Terminating
-    } else if p.node.is_empty() {
-        Look::Pending
-    } else if p.is_ready() {
-        Look::Running
-    } else {
-        let st = p.state();
-        Look::of(&st.status, st.total > 0 && st.ready == st.total)
-    }
-}
-
 const LOOKS: [Look; 9] = [
     Look::Running,
     Look::Creating,
@@ -370,7 +325,7 @@ impl Cluster {
         self.store
             .generic
             .iter()
-            .filter(|((k, _, _), _)| *k == crate::api::Kind::Deployment)
+            .filter(|((k, _, _), _)| *k == crate::model::Kind::Deployment)
             .map(|((_, _, name), g)| {
                 let desired = g.spec.get("replicas").and_then(crate::value::Value::as_i64).unwrap_or(1);
                 let ready = g.status.get("readyReplicas").and_then(crate::value::Value::as_i64).unwrap_or(0);
@@ -521,7 +476,7 @@ pub struct AutoscalerView {
 
 impl Cluster {
     pub fn autoscalers(&self) -> Vec<AutoscalerView> {
-        use crate::api::Kind;
+        use crate::model::Kind;
         use crate::value::Value;
         let mut out = vec![];
         for ((kind, ns, name), g) in &self.store.generic {
@@ -535,7 +490,7 @@ impl Cluster {
                 .iter()
                 .find_map(|k| self.store.generic.get(&(*k, ns.clone(), tname.clone())).filter(|_| k.info().name == tkind))
                 .map(|t| {
-                    crate::api::Labels::from_value(t.spec.get("template").and_then(|x| x.get("metadata")).and_then(|m| m.get("labels")))
+                    crate::model::Labels::from_value(t.spec.get("template").and_then(|x| x.get("metadata")).and_then(|m| m.get("labels")))
                 });
             let service = template_labels.and_then(|labels| {
                 self.store

@@ -12,7 +12,7 @@ const PHP_APACHE: &str = include_str!("php-apache.yaml");
 fn replicas(c: &Cluster) -> i64 {
     c.store
         .generic
-        .get(&(engine::api::Kind::Deployment, "default".into(), "php-apache".into()))
+        .get(&(engine::model::Kind::Deployment, "default".into(), "php-apache".into()))
         .and_then(|g| g.spec_i64("replicas"))
         .unwrap()
 }

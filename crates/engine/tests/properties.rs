@@ -1,8 +1,8 @@
 //! Property tests: invariants that must hold for any input, not just the examples.
 
-use engine::api::{Labels, Selector};
 use engine::apply::Mode;
 use engine::kubectl::NoFiles;
+use engine::model::{Labels, Selector};
 use engine::{Cluster, Preset};
 use proptest::prelude::*;
 
@@ -50,7 +50,7 @@ proptest! {
     fn pull_policy_default(name in "[a-z]{1,8}(/[a-z]{1,8})?", tag in prop::option::of("[a-z0-9.]{1,6}")) {
         let image = match &tag { Some(t) => format!("{name}:{t}"), None => name.clone() };
         let want = match tag.as_deref() { None | Some("latest") => "Always", _ => "IfNotPresent" };
-        prop_assert_eq!(engine::defaults::pull_policy_for(&image), want);
+        prop_assert_eq!(engine::model::defaults::pull_policy_for(&image), want);
     }
 
     /// Defaulting twice changes nothing more than defaulting once.
@@ -59,10 +59,10 @@ proptest! {
         let ports = if with_port { format!("    ports:\n    - containerPort: {port}\n") } else { String::new() };
         let text = format!("containers:\n  - name: app\n    image: \"{image}\"\n{ports}");
         let node = &engine::yaml::parse_stream(&text).docs[0].root;
-        let mut once = engine::decode::decode(node, "PodSpec", 1).unwrap();
-        engine::defaults::pod_spec(&mut once, true);
+        let mut once = engine::model::decode::decode(node, "PodSpec", 1).unwrap();
+        engine::model::defaults::pod_spec(&mut once, true);
         let mut twice = once.clone();
-        engine::defaults::pod_spec(&mut twice, true);
+        engine::model::defaults::pod_spec(&mut twice, true);
         prop_assert_eq!(once, twice);
     }
 
@@ -70,8 +70,8 @@ proptest! {
     #[test]
     fn bad_characters_make_bad_names(prefix in "[a-z]{1,5}", bad in "[A-Z_ !@#]", suffix in "[a-z]{1,5}") {
         let name = format!("{prefix}{bad}{suffix}");
-        prop_assert!(!engine::validation::names::dns1123_subdomain(&name).is_empty());
-        prop_assert!(!engine::validation::names::dns1035_label(&name).is_empty());
+        prop_assert!(!engine::model::validation::names::dns1123_subdomain(&name).is_empty());
+        prop_assert!(!engine::model::validation::names::dns1035_label(&name).is_empty());
     }
 
     /// Whatever text is applied, the engine answers with output or errors, never a panic,

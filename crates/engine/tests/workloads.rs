@@ -24,7 +24,7 @@ fn cluster(preset: Preset, text: &str) -> Cluster {
 }
 
 fn pods_of(c: &Cluster, app: &str) -> Vec<String> {
-    let mut l = engine::api::Labels::default();
+    let mut l = engine::model::Labels::default();
     l.insert("app", app);
     c.store
         .pods_matching("default", &l)

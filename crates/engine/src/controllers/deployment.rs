@@ -3,10 +3,11 @@
 //! Recreate, scaling, revision history, progress deadlines, and the status and events
 //! kubectl shows.
 
-use crate::api::meta::OwnerRef;
-use crate::api::{Generic, Kind, Labels};
 use crate::cluster::{Cluster, Wake};
-use crate::events::{EventType, ObjectRef};
+use crate::events::EventType;
+use crate::model::meta::OwnerRef;
+use crate::model::ObjectRef;
+use crate::model::{Generic, Kind, Labels};
 use crate::time::{rfc3339, Millis, SECOND};
 use crate::value::Value;
 
@@ -221,7 +222,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
                     s.iter()
                         .filter(|id| {
                             c.store.pod(**id).is_some_and(|p| {
-                                !matches!(p.status.phase, crate::api::pod::Phase::Succeeded | crate::api::pod::Phase::Failed)
+                                !matches!(p.status.phase, crate::model::pod::Phase::Succeeded | crate::model::pod::Phase::Failed)
                             })
                         })
                         .count()
@@ -348,7 +349,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
 /// ReplicaSets without a controller whose labels match the selector become this
 /// Deployment's (`ClaimReplicaSets`), as after `kubectl delete --cascade=orphan`.
 fn adopt_replicasets(c: &mut Cluster, ns: &str, d: &Generic) {
-    let Some(selector) = crate::api::Selector::from_label_selector(d.spec.get("selector")).filter(|s| !s.is_empty()) else { return };
+    let Some(selector) = crate::model::Selector::from_label_selector(d.spec.get("selector")).filter(|s| !s.is_empty()) else { return };
     let orphans: Vec<String> = c
         .store
         .generic

@@ -2,9 +2,9 @@
 //! `targetPort` resolves to, split into ready and not-ready addresses as the endpoints
 //! controller splits them. Terminating pods are left out.
 
-use crate::api::service::{Service, TargetPort};
-use crate::api::Pod;
 use crate::cluster::Cluster;
+use crate::model::service::{Service, TargetPort};
+use crate::model::Pod;
 use crate::net::format_ipv4;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,11 +84,11 @@ impl Cluster {
     /// `name`: a Service with a selector (or the API server's own `kubernetes`). Objects
     /// of those names written by hand are overwritten by the controller at once, so the
     /// Service's view wins.
-    pub fn endpoints_of_service(&self, kind: crate::api::Kind, ns: &str, name: &str) -> Option<&Service> {
+    pub fn endpoints_of_service(&self, kind: crate::model::Kind, ns: &str, name: &str) -> Option<&Service> {
         let managed = |s: &Service| s.selector.is_some() || (s.meta.name == "kubernetes" && s.meta.namespace == "default");
         match kind {
-            crate::api::Kind::Endpoints => self.store.services.get(&(ns.to_string(), name.to_string())).filter(|s| managed(s)),
-            crate::api::Kind::EndpointSlice => self
+            crate::model::Kind::Endpoints => self.store.services.get(&(ns.to_string(), name.to_string())).filter(|s| managed(s)),
+            crate::model::Kind::EndpointSlice => self
                 .store
                 .services
                 .range((ns.to_string(), String::new())..)

@@ -1,8 +1,8 @@
 //! The garbage collector: when an owner goes, its dependents go too (background
 //! cascading deletion), or are left behind without an owner (`--cascade=orphan`).
 
-use crate::api::Kind;
 use crate::cluster::Cluster;
+use crate::model::Kind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cascade {

@@ -6,10 +6,11 @@
 //! to min/max, and rescales. Only CPU `Resource` metrics are computed; other metric
 //! types are stored and reported as unsupported.
 
-use crate::api::labels::Selector;
-use crate::api::Kind;
 use crate::cluster::{Cluster, Wake};
-use crate::events::{EventType, ObjectRef};
+use crate::events::EventType;
+use crate::model::labels::Selector;
+use crate::model::Kind;
+use crate::model::ObjectRef;
 use crate::time::{rfc3339, Millis};
 use crate::value::Value;
 
@@ -240,7 +241,7 @@ fn cpu_replicas(c: &Cluster, ns: &str, target_spec: &Value, target: i64, current
     // Candidates through the label index (matchLabels), then the whole selector.
     let selector_v = target_spec.get("selector");
     let selector = Selector::from_label_selector(selector_v).unwrap_or_default();
-    let match_labels = crate::api::Labels::from_value(selector_v.and_then(|s| s.get("matchLabels")));
+    let match_labels = crate::model::Labels::from_value(selector_v.and_then(|s| s.get("matchLabels")));
     let ids: Vec<_> = c
         .store
         .pods_matching(ns, &match_labels)
@@ -254,7 +255,7 @@ fn cpu_replicas(c: &Cluster, ns: &str, target_spec: &Value, target: i64, current
     let mut any_metric = false;
     for id in &ids {
         let p = c.store.pod(*id).expect("listed");
-        if p.meta.deletion.is_some() || p.status.phase == crate::api::pod::Phase::Failed {
+        if p.meta.deletion.is_some() || p.status.phase == crate::model::pod::Phase::Failed {
             continue;
         }
         let mut request = 0;
@@ -269,7 +270,7 @@ fn cpu_replicas(c: &Cluster, ns: &str, target_spec: &Value, target: i64, current
                 }
             }
         }
-        if p.status.phase == crate::api::pod::Phase::Pending {
+        if p.status.phase == crate::model::pod::Phase::Pending {
             sample.unready.push(request);
             continue;
         }

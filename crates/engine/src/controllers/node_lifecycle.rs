@@ -2,9 +2,9 @@
 //! posting status turns NotReady after the monitor grace period, gets the `unreachable`
 //! taints, and its pods are evicted when their toleration of them runs out.
 
-use crate::api::node::Taint;
 use crate::cluster::{Cluster, Wake};
 use crate::events::EventType;
+use crate::model::node::Taint;
 use crate::time::{Millis, SECOND};
 
 /// `node-monitor-grace-period` (50 s since v1.32).
@@ -139,8 +139,8 @@ pub fn recovered(c: &mut Cluster, name: &str) {
         } else {
             let p = c.store.pod_mut(id).expect("listed");
             for (s, run) in p.status.statuses.iter_mut().zip(p.runtime.apps.iter_mut()) {
-                if let crate::api::pod::ContainerState::Running { started } = s.state {
-                    s.last_terminated = Some(crate::api::pod::Terminated {
+                if let crate::model::pod::ContainerState::Running { started } = s.state {
+                    s.last_terminated = Some(crate::model::pod::Terminated {
                         exit_code: 255,
                         reason: "Unknown".into(),
                         message: String::new(),
@@ -148,14 +148,14 @@ pub fn recovered(c: &mut Cluster, name: &str) {
                         finished: now,
                     });
                     s.restart_count += 1;
-                    s.state = crate::api::pod::ContainerState::Waiting { reason: "ContainerCreating".into(), message: String::new() };
+                    s.state = crate::model::pod::ContainerState::Waiting { reason: "ContainerCreating".into(), message: String::new() };
                     s.ready = false;
                 }
                 if let Some(proc_) = run.process.take() {
                     run.previous_log = proc_.log;
                 }
-                if !matches!(run.stage, crate::kubelet::Stage::Done) {
-                    run.stage = crate::kubelet::Stage::NeedImage;
+                if !matches!(run.stage, crate::model::pod_runtime::Stage::Done) {
+                    run.stage = crate::model::pod_runtime::Stage::NeedImage;
                 }
             }
             p.runtime.sandbox = false;

@@ -2,11 +2,12 @@
 //! creating pods from the template (`<rs>-<5 chars>`) and deleting the ones Kubernetes'
 //! ranking picks first, then writes the status kubectl reads.
 
-use crate::api::meta::OwnerRef;
-use crate::api::pod::{Phase, Pod, PodSpec};
-use crate::api::{Kind, Labels, ObjectMeta, Selector};
 use crate::cluster::{Cluster, Wake};
-use crate::events::{EventType, ObjectRef};
+use crate::events::EventType;
+use crate::model::meta::OwnerRef;
+use crate::model::pod::{Phase, Pod, PodSpec};
+use crate::model::ObjectRef;
+use crate::model::{Kind, Labels, ObjectMeta, Selector};
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
 use crate::value::Value;
@@ -37,7 +38,7 @@ pub fn parse(spec: &Value, generation: i64) -> Parsed {
     let tmeta = template.and_then(|t| t.get("metadata"));
     let mut pod_spec = template.and_then(|t| t.get("spec")).cloned().unwrap_or(Value::Map(vec![]));
     // The API server's admission defaults that real pods get and templates do not.
-    crate::defaults::pod_spec(&mut pod_spec, true);
+    crate::model::defaults::pod_spec(&mut pod_spec, true);
     Parsed {
         generation,
         replicas: spec.get("replicas").and_then(Value::as_i64).unwrap_or(1),

@@ -3,9 +3,9 @@
 use super::args::{self, flag, FlagSpec};
 use super::get::resource_args;
 use super::{Files, Output, Wait};
-use crate::api::Kind;
 use crate::apply::Mode;
 use crate::cluster::Cluster;
+use crate::model::Kind;
 use crate::value::Value;
 
 const APPLY_FLAGS: &[FlagSpec] = &[
@@ -137,7 +137,7 @@ fn create_generated(c: &mut Cluster, sub: &str, rest: &[String]) -> Output {
             let mut containers = String::new();
             for image in images {
                 // kubectl names the container after the image's last path part, without tag.
-                let (base, _, _) = crate::defaults::split_image(image);
+                let (base, _, _) = crate::model::defaults::split_image(image);
                 let cname = base.rsplit('/').next().unwrap_or(base);
                 containers.push_str(&format!("      - name: {}\n        image: {}\n        resources: {{}}\n", quote(cname), quote(image)));
                 if let Some(port) = p.get("port") {
@@ -249,7 +249,7 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
         for (_, text) in docs {
             let stream = crate::yaml::parse_stream(&text);
             for doc in &stream.docs {
-                let Ok(v) = crate::decode::untyped(&doc.root, doc.first_line) else { continue };
+                let Ok(v) = crate::model::decode::untyped(&doc.root, doc.first_line) else { continue };
                 let kind = Kind::from_manifest(
                     v.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
                     v.get("kind").and_then(Value::as_str).unwrap_or(""),

@@ -5,9 +5,9 @@ use super::args::{self, flag, FlagSpec};
 use super::get::{labels_of, list, resource_args, ObjRef};
 use super::tabwriter::TabWriter;
 use super::Output;
-use crate::api::pod::{Container, ContainerState, ContainerStatus, Pod};
-use crate::api::{Kind, Labels};
 use crate::cluster::Cluster;
+use crate::model::pod::{Container, ContainerState, ContainerStatus, Pod};
+use crate::model::{Kind, Labels};
 use crate::time::{human_duration, rfc1123z};
 use crate::value::Value;
 
@@ -239,14 +239,14 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
     }
     for (title, probe) in [("Liveness", &ct.liveness), ("Readiness", &ct.readiness)] {
         if let Some(p) = probe {
-            let port = |t: &crate::api::service::TargetPort| match t {
-                crate::api::service::TargetPort::Number(n) => n.to_string(),
-                crate::api::service::TargetPort::Name(n) => n.clone(),
+            let port = |t: &crate::model::service::TargetPort| match t {
+                crate::model::service::TargetPort::Number(n) => n.to_string(),
+                crate::model::service::TargetPort::Name(n) => n.clone(),
             };
             let action = match &p.action {
-                crate::api::pod::ProbeAction::Http(t, path) => format!("http-get http://:{}{path}", port(t)),
-                crate::api::pod::ProbeAction::Tcp(t) => format!("tcp-socket :{}", port(t)),
-                crate::api::pod::ProbeAction::Other => "exec".to_string(),
+                crate::model::pod::ProbeAction::Http(t, path) => format!("http-get http://:{}{path}", port(t)),
+                crate::model::pod::ProbeAction::Tcp(t) => format!("tcp-socket :{}", port(t)),
+                crate::model::pod::ProbeAction::Other => "exec".to_string(),
             };
             w.write(&format!(
                 "    {title}:\t{action} delay={}s timeout=1s period={}s #success=1 #failure={}\n",
@@ -282,7 +282,7 @@ fn bytes_text(b: i64) -> String {
     b.to_string()
 }
 
-fn tolerations_text(w: &mut TabWriter, tolerations: &[crate::api::pod::Toleration]) {
+fn tolerations_text(w: &mut TabWriter, tolerations: &[crate::model::pod::Toleration]) {
     w.write("Tolerations:\t");
     if tolerations.is_empty() {
         w.write("<none>\n");
@@ -555,8 +555,8 @@ fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
         let pname = if p.name.is_empty() { "<unset>" } else { &p.name };
         w.write(&format!("Port:\t{pname}  {}/{}\n", p.port, p.protocol));
         let target = match &p.target {
-            crate::api::service::TargetPort::Number(n) => format!("{n}/{}", p.protocol),
-            crate::api::service::TargetPort::Name(n) => format!("{n}/{}", p.protocol),
+            crate::model::service::TargetPort::Number(n) => format!("{n}/{}", p.protocol),
+            crate::model::service::TargetPort::Name(n) => format!("{n}/{}", p.protocol),
         };
         w.write(&format!("TargetPort:\t{target}\n"));
         if let Some(np) = p.node_port {
@@ -593,7 +593,7 @@ fn template(w: &mut TabWriter, spec: &Value) {
     let l = Labels::from_value(t.and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")));
     w.write("Pod Template:\n");
     labels_indented(w, "  Labels", &l);
-    let pod_spec = crate::api::pod::PodSpec::from_value(t.and_then(|t| t.get("spec")).cloned().unwrap_or(Value::Map(vec![])));
+    let pod_spec = crate::model::pod::PodSpec::from_value(t.and_then(|t| t.get("spec")).cloned().unwrap_or(Value::Map(vec![])));
     w.write("  Containers:\n");
     for ct in &pod_spec.containers {
         container(w, ct, None, true);

@@ -4,8 +4,8 @@
 use super::args::{self, flag, FlagSpec};
 use super::tabwriter;
 use super::Output;
-use crate::api::{Kind, Labels};
 use crate::cluster::Cluster;
+use crate::model::{Kind, Labels};
 use crate::time::{human_duration, Millis};
 use crate::value::Value;
 
@@ -97,12 +97,12 @@ pub(super) fn event_ns(e: &crate::events::Event) -> String {
 }
 
 /// The Service an EndpointSlice reference belongs to.
-fn slice_service<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::api::Service> {
+fn slice_service<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::model::Service> {
     c.endpoints_of_service(Kind::EndpointSlice, &r.ns, &r.name)
 }
 
 /// An Endpoints or EndpointSlice object written by hand.
-fn written<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::api::Generic> {
+fn written<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::model::Generic> {
     c.store.generic.get(&(r.kind, r.ns.clone(), r.name.clone()))
 }
 

@@ -2,9 +2,9 @@
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, Wait};
-use crate::api::pod::ContainerState;
-use crate::api::Kind;
 use crate::cluster::Cluster;
+use crate::model::pod::ContainerState;
+use crate::model::Kind;
 
 fn set_unschedulable(c: &mut Cluster, name: &str, value: bool) -> Result<bool, String> {
     let rv = c.store.next_rv();
@@ -83,7 +83,7 @@ pub fn drain(c: &mut Cluster, rest: &[String]) -> Output {
         out.stdout.push_str(&format!("evicting pod {ns}/{n}\n"));
     }
     for (ns, n, _) in pods {
-        if let Ok(false) = c.delete(crate::api::Kind::Pod, &ns, &n, grace) {
+        if let Ok(false) = c.delete(crate::model::Kind::Pod, &ns, &n, grace) {
             waiting.push((ns.clone(), n.clone()));
         }
         out.stdout.push_str(&format!("pod/{n} evicted\n"));
@@ -234,8 +234,10 @@ pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
                     return Output::err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
                 }
             }
-            let errs: Vec<String> =
-                crate::validation::names::qualified_name(k).into_iter().chain(crate::validation::names::label_value(v)).collect();
+            let errs: Vec<String> = crate::model::validation::names::qualified_name(k)
+                .into_iter()
+                .chain(crate::model::validation::names::label_value(v))
+                .collect();
             if let Some(e) = errs.first() {
                 return Output::err(format!("error: invalid label spec: {ch}: {e}"));
             }

@@ -2,9 +2,9 @@
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, Wait};
-use crate::api::Kind;
 use crate::cluster::Cluster;
 use crate::controllers::deployment::{self, HASH_LABEL, REVISION};
+use crate::model::Kind;
 use crate::value::Value;
 
 const FLAGS: &[FlagSpec] =
@@ -229,7 +229,7 @@ pub fn set(c: &mut Cluster, rest: &[String]) -> Output {
         }
         changes.push((cname.to_string(), image.to_string()));
     }
-    let policy_for = crate::defaults::pull_policy_for;
+    let policy_for = crate::model::defaults::pull_policy_for;
     patch_template(c, &ns, name, |tpl| {
         if let Some(Value::Seq(cs)) = tpl.get_mut("spec").and_then(|s| s.get_mut("containers")) {
             for ct in cs.iter_mut() {

@@ -4,9 +4,9 @@
 use super::args::{self, flag, FlagSpec};
 use super::tabwriter::table;
 use super::Output;
-use crate::api::labels::Selector;
-use crate::api::Kind;
 use crate::cluster::Cluster;
+use crate::model::labels::Selector;
+use crate::model::Kind;
 use crate::value::Value;
 
 const TOP_FLAGS: &[FlagSpec] = &[

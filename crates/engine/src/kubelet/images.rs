@@ -1,9 +1,9 @@
 //! The kubelet's image manager: the pull decision from the policy and the node's images,
 //! the pull itself against the registry, and the per-pod, per-image back-off.
 
-use crate::api::pod::{Container, PullPolicy};
-use crate::api::Node;
 use crate::cluster::Cluster;
+use crate::model::pod::{Container, PullPolicy};
+use crate::model::Node;
 use crate::registry::{self, ImageRef, PullError, RegistryState};
 use crate::time::{Millis, SECOND};
 
@@ -50,7 +50,7 @@ fn pull_error(docker: bool, r: &ImageRef, e: &PullError) -> String {
 }
 
 /// Decides what the kubelet does about a container's image now.
-pub fn decide(c: &Cluster, node: Option<&Node>, ct: &Container, backoff: &super::backoff::Backoff, now: Millis) -> Step {
+pub fn decide(c: &Cluster, node: Option<&Node>, ct: &Container, backoff: &crate::backoff::Backoff, now: Millis) -> Step {
     let facts = c.image_facts(&ct.image);
     let r = match &facts.reference {
         Ok(r) => r,

@@ -3,19 +3,18 @@
 //! back-off window ends); each sync walks the init containers in order, then the app
 //! containers, and writes the status kubectl reads.
 
-pub mod backoff;
 pub mod images;
 mod probes;
 mod status;
 
-use crate::api::pod::{Container, ContainerState, Phase, RestartPolicy, Terminated};
 use crate::cluster::{Cluster, Wake};
 use crate::events::{EventType, Message};
+use crate::model::pod::{Container, ContainerState, Phase, RestartPolicy, Terminated};
+use crate::model::pod_runtime::{ContainerRun, Stage};
 use crate::net::format_ipv4;
-use crate::runtime::{ImageConfig, Process};
+use crate::runtime::ImageConfig;
 use crate::store::PodId;
 use crate::time::{go_duration, Millis, SECOND};
-use backoff::Backoff;
 use std::rc::Rc;
 
 /// Creating the pod sandbox (pause container, network) before containers start.
@@ -28,36 +27,8 @@ pub const CRASH_BACKOFF_MAX: Millis = 300 * SECOND;
 /// A sync that follows a status change (the pod worker sees its own update).
 const STATUS_SYNC_MS: Millis = 1_000;
 
-/// Where one container is in its life.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub enum Stage {
-    /// Its image must be checked (and maybe pulled) before it can be created.
-    #[default]
-    NeedImage,
-    /// A pull is under way.
-    Pulling { until: Millis, result: Result<u64, String>, started: Millis },
-    /// Its process runs.
-    Running { started: Millis, ready_at: Option<Millis>, exit: Option<(Millis, i32)>, oom: bool },
-    /// Its process ended; the restart policy decides what comes next.
-    Exited { finished: Millis, code: i32 },
-    /// An init container that finished with exit code 0.
-    Done,
-}
-
-/// The kubelet's record of one container.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct ContainerRun {
-    pub stage: Stage,
-    pub pull_backoff: Backoff,
-    pub crash_backoff: Backoff,
-    /// The running (or last) process, and the one before a restart (`logs --previous`).
-    pub process: Option<Process>,
-    pub previous_log: Vec<String>,
-    pub liveness_failures: i64,
-}
-
 /// The pod's node, found by the place kept when the pod was bound.
-fn node_of(c: &Cluster, id: PodId) -> Option<&crate::api::Node> {
+fn node_of(c: &Cluster, id: PodId) -> Option<&crate::model::Node> {
     c.store.pod(id).and_then(|p| c.store.node_of(p))
 }
 
@@ -79,7 +50,7 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
     let spec = c.store.pod(id).expect("bound pod exists").spec.clone();
     let has_init = !spec.init_containers.is_empty();
     let mut waiting =
-        |ct: &Container, reason: &str| crate::api::pod::ContainerStatus::waiting(c.intern(&ct.name), c.intern(&ct.image), reason);
+        |ct: &Container, reason: &str| crate::model::pod::ContainerStatus::waiting(c.intern(&ct.name), c.intern(&ct.image), reason);
     let statuses: Vec<_> =
         spec.containers.iter().map(|ct| waiting(ct, if has_init { "PodInitializing" } else { "ContainerCreating" })).collect();
     let init_statuses: Vec<_> = spec.init_containers.iter().map(|ct| waiting(ct, "PodInitializing")).collect();
@@ -164,7 +135,7 @@ fn run_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut ContainerRun {
 }
 
 /// The container's status, read only (its name and image are shared, see `Cluster::intern`).
-fn status_of(c: &Cluster, id: PodId, w: Which) -> &crate::api::pod::ContainerStatus {
+fn status_of(c: &Cluster, id: PodId, w: Which) -> &crate::model::pod::ContainerStatus {
     let p = c.store.pod(id).expect("synced pod exists");
     match w {
         Which::Init(i) => &p.status.init_statuses[i],
@@ -172,7 +143,7 @@ fn status_of(c: &Cluster, id: PodId, w: Which) -> &crate::api::pod::ContainerSta
     }
 }
 
-fn status_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut crate::api::pod::ContainerStatus {
+fn status_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut crate::model::pod::ContainerStatus {
     let p = c.store.pod_mut(id).expect("synced pod exists");
     match w {
         Which::Init(i) => &mut p.status.init_statuses[i],
@@ -181,7 +152,7 @@ fn status_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut crate::api::pod::Con
 }
 
 /// The container `w` is, in the pod's (shared) spec.
-fn container_of(spec: &crate::api::pod::PodSpec, w: Which) -> &Container {
+fn container_of(spec: &crate::model::pod::PodSpec, w: Which) -> &Container {
     match w {
         Which::Init(i) => &spec.init_containers[i],
         Which::App(j) => &spec.containers[j],
@@ -292,7 +263,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         let facts = c.image_facts(&ct.image);
                         if let (Ok(_), Some(n)) = (&facts.reference, c.store.nodes.get_mut(node)) {
                             if !n.has_image(&facts.full) {
-                                n.images.push(crate::api::node::CachedImage { name: facts.full.clone(), size });
+                                n.images.push(crate::model::node::CachedImage { name: facts.full.clone(), size });
                                 c.scheduler.image_pulled(node, &facts.full, size);
                             }
                         }
@@ -440,7 +411,7 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
         }
     };
     let hex = [(); 4].map(|_| c.rng.next_u64());
-    let container_id = Some(crate::api::pod::ContainerId { runtime: runtime_name.clone(), hex });
+    let container_id = Some(crate::model::pod::ContainerId { runtime: runtime_name.clone(), hex });
     let image_id = match c.docker.images.get(&facts.full) {
         Some(local) if facts.reference.is_ok() => c.intern(&format!("docker://{}", local.id)),
         _ => facts.pulled_id.clone(),

@@ -2,11 +2,12 @@
 //! of a port nobody listens on fails with the kernel's "connection refused", and a
 //! liveness probe that keeps failing gets the container killed and restarted.
 
-use super::{run_mut, status_mut, Stage, Which};
-use crate::api::pod::{Container, ContainerState, Probe, ProbeAction, Terminated};
-use crate::api::service::TargetPort;
+use super::{run_mut, status_mut, Which};
 use crate::cluster::Cluster;
 use crate::events::EventType;
+use crate::model::pod::{Container, ContainerState, Probe, ProbeAction, Terminated};
+use crate::model::pod_runtime::Stage;
+use crate::model::service::TargetPort;
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
 use std::rc::Rc;

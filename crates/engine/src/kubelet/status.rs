@@ -1,21 +1,21 @@
 //! The pod's phase and conditions, from its containers' states (`generateAPIPodStatus`).
 
-use crate::api::pod::{ContainerState, Phase, Pod, RestartPolicy};
+use crate::model::pod::{ContainerState, Phase, Pod, RestartPolicy};
 use crate::time::Millis;
 
 pub fn write(p: &mut Pod, now: Millis) {
     let has_sandbox = p.runtime.sandbox;
     let inits_done = p.spec.init_containers.iter().zip(&p.runtime.inits).all(|(ct, run)| {
         if ct.sidecar {
-            matches!(run.stage, super::Stage::Running { .. })
+            matches!(run.stage, crate::model::pod_runtime::Stage::Running { .. })
         } else {
-            run.stage == super::Stage::Done
+            run.stage == crate::model::pod_runtime::Stage::Done
         }
     });
     let statuses = &p.status.statuses;
-    let all_created =
-        !p.runtime.apps.is_empty() && p.runtime.apps.iter().all(|r| r.process.is_some() || matches!(r.stage, super::Stage::Exited { .. }));
-    let exit_code = |s: &crate::api::pod::ContainerStatus| match &s.state {
+    let all_created = !p.runtime.apps.is_empty()
+        && p.runtime.apps.iter().all(|r| r.process.is_some() || matches!(r.stage, crate::model::pod_runtime::Stage::Exited { .. }));
+    let exit_code = |s: &crate::model::pod::ContainerStatus| match &s.state {
         ContainerState::Terminated(t) => Some(t.exit_code),
         _ => None,
     };
@@ -51,7 +51,7 @@ pub fn write(p: &mut Pod, now: Millis) {
             .init_containers
             .iter()
             .zip(&p.runtime.inits)
-            .filter(|(_, r)| r.stage != super::Stage::Done)
+            .filter(|(_, r)| r.stage != crate::model::pod_runtime::Stage::Done)
             .map(|(c, _)| c.name.as_str());
         let msg = listed("containers with incomplete status: ", pending);
         p.status.set_condition("Initialized", false, "ContainersNotInitialized", &msg, now);
@@ -98,14 +98,14 @@ fn listed<'a>(lead: &str, names: impl Iterator<Item = &'a str>) -> String {
 
 /// Which containers are unready (a bit each) and whether the pod finished; none past 63
 /// containers.
-fn unready_key(statuses: &[crate::api::pod::ContainerStatus], finished: bool) -> Option<u64> {
+fn unready_key(statuses: &[crate::model::pod::ContainerStatus], finished: bool) -> Option<u64> {
     (statuses.len() <= 63).then(|| {
         let unready = statuses.iter().enumerate().filter(|(_, s)| !s.ready).fold(0u64, |m, (i, _)| m | 1 << i);
         unready | u64::from(finished) << 63
     })
 }
 
-fn unready_message(statuses: &[crate::api::pod::ContainerStatus], finished: bool) -> String {
+fn unready_message(statuses: &[crate::model::pod::ContainerStatus], finished: bool) -> String {
     if finished {
         return String::new();
     }

@@ -3,7 +3,8 @@
 //! (the kubelet's syncs, the image manager, binding); in a B-tree of 5,000 names each
 //! lookup was a dozen string comparisons.
 
-use crate::api::Node;
+use crate::model::node::NodeSlot;
+use crate::model::Node;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Default)]
@@ -17,14 +18,6 @@ pub struct NodeMap {
     order: BTreeMap<String, usize>,
     /// Slot by name (lookup). Never iterated, so its order cannot leak.
     by_name: HashMap<String, usize, crate::hash::FxBuild>,
-}
-
-/// Where a node is in the map, kept by a pod bound to it: the kubelet finds the pod's
-/// node by it, without hashing or comparing the name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NodeSlot {
-    index: u32,
-    generation: u32,
 }
 
 impl NodeMap {

@@ -2,7 +2,7 @@
 //! change. The controller creates at most 500 pods per sync, so a 150,000-pod rollout
 //! takes 300 syncs; counting by walking the pods each time made it quadratic.
 
-use crate::api::{Labels, Pod};
+use crate::model::{Labels, Pod};
 use std::collections::BTreeMap;
 
 /// What a ReplicaSet's status counts over its active pods.

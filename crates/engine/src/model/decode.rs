@@ -2,7 +2,7 @@
 //! server's strict JSON decoder checks them: wrong types are `json: cannot unmarshal …`
 //! errors, unknown fields are `strict decoding error: unknown field "…"`.
 
-use crate::schema::{self, Ty};
+use crate::model::schema::{self, Ty};
 use crate::value::{Map, Value};
 use crate::yaml::{parse_int, resolve_plain, Node, NodeKind, Resolved, Span};
 

@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn every_named_type_is_defined() {
         let mut seen = Vec::new();
-        for kind in crate::api::kinds::KINDS.iter().map(|k| k.name).filter(|n| *n != "Event").chain(["List"]) {
+        for kind in crate::model::kinds::KINDS.iter().map(|k| k.name).filter(|n| *n != "Event").chain(["List"]) {
             check(&Ty::Struct(kind), &mut seen);
         }
         assert!(seen.len() > 40);

@@ -1,7 +1,7 @@
 //! Deployment, ReplicaSet and HorizontalPodAutoscaler validation (`apps/validation`).
 
 use super::{go_repr, str_at, Errors};
-use crate::api::{Labels, Selector};
+use crate::model::{Labels, Selector};
 use crate::value::Value;
 
 const PERCENT_MSG: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";

@@ -248,7 +248,7 @@ mod tests {
 
     #[test]
     fn label_selector_value_with_expressions() {
-        let v = crate::decode::untyped(
+        let v = crate::model::decode::untyped(
             &crate::yaml::parse_stream("matchLabels: {app: web}\nmatchExpressions:\n- {key: env, operator: NotIn, values: [prod]}\n").docs
                 [0]
             .root,

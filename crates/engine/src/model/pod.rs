@@ -656,20 +656,7 @@ pub struct Pod {
     pub runtime: PodRuntime,
 }
 
-/// The kubelet's private view of a pod.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PodRuntime {
-    /// The sandbox (network namespace, IP) exists.
-    pub sandbox: bool,
-    /// A kill was sent and the pod will be gone when its containers have stopped.
-    pub stopping: bool,
-    pub inits: Vec<crate::kubelet::ContainerRun>,
-    pub apps: Vec<crate::kubelet::ContainerRun>,
-    /// The pod's reference in its events (`Cluster::pod_ref_shared`).
-    pub object_ref: Option<Rc<crate::events::ObjectRef>>,
-    /// Where its node (`Pod::node`) is in the store, from when it was bound.
-    pub node_slot: Option<crate::store::NodeSlot>,
-}
+pub use super::pod_runtime::PodRuntime;
 
 /// What `kubectl get pods` prints for a pod, computed as `printPod` does.
 #[derive(Clone, Debug, PartialEq)]
@@ -806,6 +793,55 @@ impl Pod {
             ("spec".into(), spec),
             ("status".into(), self.status.to_value()),
         ])
+    }
+}
+
+/// How a pod looks at a glance (the page gives each a colour and a shape): its STATUS
+/// folded into the few states a reader tells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Pending,
+    Creating,
+    Running,
+    NotReady,
+    Completed,
+    PullError,
+    Crash,
+    Terminating,
+    Failed,
+}
+
+impl Look {
+    pub fn of(status: &str, ready: bool) -> Look {
+        match status {
+            "Pending" | "SchedulingGated" => Look::Pending,
+            "ContainerCreating" | "PodInitializing" => Look::Creating,
+            s if s.starts_with("Init:") && !s.contains("Err") && !s.contains("Crash") && !s.contains("BackOff") => Look::Creating,
+            "Running" if ready => Look::Running,
+            "Running" | "NotReady" => Look::NotReady,
+            "Completed" => Look::Completed,
+            "ErrImagePull" | "ImagePullBackOff" | "ErrImageNeverPull" | "InvalidImageName" => Look::PullError,
+            "Terminating" => Look::Terminating,
+            s if s.contains("ErrImage") || s.contains("ImagePull") => Look::PullError,
+            "CrashLoopBackOff" | "Error" | "OOMKilled" | "StartError" | "RunContainerError" => Look::Crash,
+            s if s.contains("CrashLoopBackOff") || s.contains("Error") => Look::Crash,
+            _ => Look::Failed,
+        }
+    }
+
+    /// How a pod is drawn, from its unformatted state (`Pod::state`). No clock goes into
+    /// it, so the look is the pod's alone and the store can keep it.
+    pub fn of_pod(p: &Pod) -> Look {
+        if p.is_terminating() {
+            Look::Terminating
+        } else if p.node.is_empty() {
+            Look::Pending
+        } else if p.is_ready() {
+            Look::Running
+        } else {
+            let st = p.state();
+            Look::of(&st.status, st.total > 0 && st.ready == st.total)
+        }
     }
 }
 

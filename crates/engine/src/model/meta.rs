@@ -16,6 +16,15 @@ pub struct OwnerRef {
     pub controller: bool,
 }
 
+/// A reference to one object, as an event's `involvedObject` holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectRef {
+    pub kind: super::Kind,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectMeta {
     pub name: String,

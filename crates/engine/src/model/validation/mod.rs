@@ -7,7 +7,7 @@ pub mod names;
 pub mod pod;
 pub mod service;
 
-use crate::api::Kind;
+use crate::model::Kind;
 use crate::value::Value;
 use std::fmt::Write;
 

@@ -198,3 +198,12 @@ impl Node {
         ])
     }
 }
+
+/// Where a node is in the store's node map, kept by a pod bound to it: the kubelet finds
+/// the pod's node by it, without hashing or comparing the name. The store hands them out
+/// and checks the generation, so a place whose node went is never taken for another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeSlot {
+    pub(crate) index: u32,
+    pub(crate) generation: u32,
+}

@@ -1,7 +1,7 @@
 //! Defaulting as the API server's `SetDefaults_*` functions and admission plugins do it,
 //! applied to the wire value so that `kubectl get -o yaml` shows every default.
 
-use crate::api::Kind;
+use crate::model::Kind;
 use crate::value::Value;
 
 fn default(v: &mut Value, key: &str, d: Value) {

@@ -1,0 +1,25 @@
+//! The API's objects, one type per kind with Kubernetes' field names, and everything the
+//! API server does to a document before it is stored: the schema it is checked against
+//! (`schema`), decoding (`decode`), defaulting (`defaults`) and validation
+//! (`validation`). Nothing here knows the store, the clock or any actor.
+
+pub mod decode;
+pub mod defaults;
+pub mod generic;
+pub mod kinds;
+pub mod labels;
+pub mod meta;
+pub mod node;
+pub mod pod;
+pub mod pod_runtime;
+pub mod schema;
+pub mod service;
+pub mod validation;
+
+pub use generic::Generic;
+pub use kinds::Kind;
+pub use labels::{Labels, Selector};
+pub use meta::{ObjectMeta, ObjectRef, OwnerRef};
+pub use node::Node;
+pub use pod::Pod;
+pub use service::Service;

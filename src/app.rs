@@ -249,7 +249,7 @@ pub fn App() -> impl IntoView {
             let mut c = new_cluster(Preset::DockerDesktop, 1, None);
             c.apply_text(&examples::seed_default(), "warm.yaml", "default", Mode::Apply);
             c.advance(30_000);
-            let _ = (c.view(), c.kubectl("get events -A", &engine::kubectl::NoFiles).text());
+            let _ = (engine::view::of(&c), c.kubectl("get events -A", &engine::kubectl::NoFiles).text());
         },
         std::time::Duration::from_millis(300),
     );
@@ -293,7 +293,7 @@ pub fn App() -> impl IntoView {
             preset: preset_name(preset.get_untracked()).into(),
             seed: seed.get_untracked(),
             workers: workers.get_untracked().unwrap_or(0),
-            actions: sim.cluster.with_value(|c| engine::actions::to_json(&c.log)),
+            actions: sim.cluster.with_value(|c| engine::actions::to_json(c.log())),
             text: editor.get_untracked(),
         });
         let url = format!("{}#{code}", storage::page_url_without_hash());
@@ -458,7 +458,7 @@ fn tables(sim: Sim, l: Lang) -> String {
     sim.version.track();
     sim.cluster
         .try_update_value(|c| {
-            let large = c.is_large();
+            let large = engine::view::is_large(c);
             // A large cluster's pod and endpoint lists are too long to redraw: the console has them.
             let commands: &[&str] = if large {
                 &["get deployments", "get replicasets", "get services", "get nodes"]
@@ -573,7 +573,7 @@ fn Details(
                                 .join("\n")
                         })
                     });
-                    let stories = sim.read(|c| c.container_stories(&ns, &name));
+                    let stories = sim.read(|c| engine::explain::container_stories(c, &ns, &name));
                     let l = lang.get();
                     let story_lines: Vec<String> = stories.iter().map(|s| story_text(l, s)).collect();
                     let cmd = format!("kubectl delete pod {name} --wait=false");
@@ -628,7 +628,7 @@ fn Details(
                     .into_any()
                 }
                 Some(Selection::Deployment(name)) => {
-                    let replicas = sim.read(|c| c.view().deployments.iter().find(|d| d.name == name).map(|d| d.replicas).unwrap_or(0));
+                    let replicas = sim.read(|c| engine::view::of(c).deployments.iter().find(|d| d.name == name).map(|d| d.replicas).unwrap_or(0));
                     let d = describe(format!("describe deployment {name}"));
                     let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
                     view! {
@@ -651,7 +651,7 @@ fn Details(
                 }
                 Some(Selection::Service(name)) => {
                     let d = describe(format!("describe service {name}"));
-                    let problems: Vec<String> = sim.read(|c| c.service_problems("default", &name)).iter().map(|p| crate::i18n::service_problem(lang.get(), p)).collect();
+                    let problems: Vec<String> = sim.read(|c| engine::proxy::service_problems(c, "default", &name)).iter().map(|p| crate::i18n::service_problem(lang.get(), p)).collect();
                     let traffic = expect_context::<Traffic>();
                     // The histogram alone follows the requests, not the whole panel.
                     let histogram = move || {

@@ -86,7 +86,7 @@ pub fn AutoscalePanel(
     let last = use_context::<LastCommand>().expect("provided by App").0;
     let views = move || {
         sim.second.track();
-        sim.read(|c| c.autoscalers())
+        sim.read(|c| engine::view::autoscalers(c))
     };
     let setup = move |_| {
         editor.set(examples::HPA_DEMO.to_string());

@@ -27,7 +27,7 @@ pub(crate) fn tile_at(x: f64, y: f64, nodes: usize) -> Option<usize> {
 }
 
 pub fn tiles(sim: Sim, selection: RwSignal<Option<Selection>>, l: Lang) -> AnyView {
-    let s = sim.read(|c| c.summary());
+    let s = sim.read(|c| engine::view::summary(c));
     let rows = s.nodes.len().div_ceil(Summary::COLUMNS).max(1);
     let height = TOP + rows as f64 * PITCH + LEFT;
     let mut paths: BTreeMap<&'static str, String> = BTreeMap::new();

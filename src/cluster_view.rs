@@ -88,12 +88,12 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
     };
     let drawing = move || {
         let l = lang.get();
-        if sim.read(|c| c.is_large()) {
+        if sim.read(|c| engine::view::is_large(c)) {
             // No pod is drawn alone, so no dot has a place to go.
             geometry.update_value(|g| *g = Geometry::default());
             return crate::cluster_tiles::tiles(sim, selection, l);
         }
-        let vm = sim.read(|c| c.view());
+        let vm = sim.read(|c| engine::view::of(c));
         let columns = layout::columns(WIDTH);
         let height = BAND + layout::height(vm.nodes.len(), columns) + if vm.pending.is_empty() { 0.0 } else { 70.0 };
         // Where each pod is drawn, for the Service lines.

@@ -78,7 +78,7 @@ impl Ticker {
             .try_update_value(|c| {
                 let before = c.store.revision();
                 let advanced = c.advance_sliced(want, || real_now() > deadline);
-                (advanced, c.store.revision() != before, c.now() / 1000, c.is_large())
+                (advanced, c.store.revision() != before, c.now() / 1000, engine::view::is_large(c))
             })
             .unwrap_or((want, false, 0, false));
         let owed = want - advanced;

@@ -78,11 +78,11 @@ fuzz_target!(|data: &[u8]| {
     }
     c.advance(20 * 60_000);
     check(&c);
-    if let Err(e) = c.check_invariants() {
+    if let Err(e) = engine::invariants::check(&c) {
         panic!("{e}");
     }
     let mut replay = Cluster::new(Preset::Kind, None, u64::from(data.first().copied().unwrap_or(0)));
-    for act in &c.log.clone() {
+    for act in &c.log().to_vec() {
         replay.perform(act, &NoFiles);
     }
     assert_eq!(c.event_log(), replay.event_log(), "the log replays to the same cluster");

@@ -68,7 +68,7 @@ fn once(pods: usize, nodes: usize) -> Figures {
     let idle_ms = idle.elapsed().as_secs_f64() * 1e3 / 10.0;
     // What the page pays to redraw: the aggregated view model above 1,500 pods.
     let view = Instant::now();
-    let summary = c.summary();
+    let summary = engine::view::summary(&c);
     let view_ms = view.elapsed().as_secs_f64() * 1e3;
     assert_eq!(summary.pods, pods);
     Figures { apply_ms, wall_s, ready: outcome.ready, sim_ms: outcome.sim_ms, heap_per_pod, idle_ms, view_ms }

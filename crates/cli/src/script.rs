@@ -343,7 +343,7 @@ fn load(c: &mut Cluster, words: &[String]) -> String {
 /// `hpa NAME`: the autoscaler's last computation, written out.
 fn hpa(c: &mut Cluster, words: &[String]) -> String {
     let Some(name) = words.get(1) else { return "kubeplay: usage: hpa NAME\n".into() };
-    match c.hpa_computation("default", name) {
+    match c.autoscalers.computation("default", name) {
         Some(comp) => format!("hpa/{name} at {}: {}\n", engine::time::go_duration(comp.at), comp.formula()),
         None => format!("hpa/{name}: no computation yet (no metrics, or no such HPA)\n"),
     }
@@ -436,7 +436,7 @@ fn why(c: &Cluster, words: &[String]) -> String {
     let Some(name) = words.get(1) else { return "kubeplay: usage: why POD [-n NAMESPACE] | why svc/NAME\n".into() };
     if let Some(svc) = name.strip_prefix("svc/").or_else(|| name.strip_prefix("service/")) {
         let ns = words.windows(2).find(|w| w[0] == "-n").map(|w| w[1].as_str()).unwrap_or("default");
-        let d = c.service_diagnosis(ns, svc);
+        let d = engine::proxy::service_diagnosis(c, ns, svc);
         if d.is_empty() {
             return format!("# service/{svc} routes to its ready pods; nothing looks wrong.\n");
         }

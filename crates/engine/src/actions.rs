@@ -2,7 +2,6 @@
 //! it is given, so a run can be replayed exactly (same seed, same actions, same bytes),
 //! put in a share link, and rewound by replaying a prefix.
 
-use crate::cluster::Cluster;
 use crate::proxy::{Entry, Mode};
 use crate::time::Millis;
 use crate::value::Value;
@@ -204,64 +203,10 @@ pub fn from_json(text: &str) -> Option<Vec<Action>> {
     v.as_seq().iter().map(Action::from_value).collect()
 }
 
-impl Cluster {
-    /// Appends to the log; consecutive time steps merge into one.
-    pub(crate) fn record_action(&mut self, a: Action) {
-        if let (Action::Advance(ms), Some(Action::Advance(prev))) = (&a, self.log.last_mut()) {
-            *prev += ms;
-            return;
-        }
-        self.log.push(a);
-    }
-
-    /// Performs one action (and records it).
-    pub fn perform(&mut self, a: &Action, context: &dyn crate::docker::Context) {
-        match a {
-            Action::Apply { text, source, namespace, create } => {
-                let mode = if *create { crate::apply::Mode::Create } else { crate::apply::Mode::Apply };
-                self.apply_text(text, source, namespace, mode);
-            }
-            Action::Kubectl(line) => {
-                self.kubectl(line, &crate::kubectl::NoFiles);
-            }
-            Action::Advance(ms) => self.advance(*ms),
-            Action::KillNode(n) => {
-                let _ = self.kill_node(n);
-            }
-            Action::RestoreNode(n) => {
-                let _ = self.restore_node(n);
-            }
-            Action::Build { dockerfile, tag } => {
-                self.docker_build(dockerfile, tag, context);
-            }
-            Action::KindLoad(i) => {
-                self.kind_load(i);
-            }
-            Action::RemoveImage(i) => {
-                self.remove_local_image(i);
-            }
-            Action::Requests { namespace, service, port, entry, client, count } => {
-                self.send_requests(namespace, service, *port, entry, client, *count);
-            }
-            Action::ProxyMode(m) => self.set_proxy_mode(*m),
-            Action::Load { namespace, service, shape } => {
-                self.set_load(namespace, service, shape.clone());
-            }
-            Action::SessionAffinity { namespace, service, client_ip } => {
-                self.set_session_affinity(namespace, service, *client_ip);
-            }
-            Action::Registry(state) => {
-                self.record_action(Action::Registry(*state));
-                self.registry = *state;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Preset;
+    use crate::{Cluster, Preset};
 
     #[test]
     fn a_log_replays_to_the_same_cluster_and_survives_json() {
@@ -276,9 +221,9 @@ mod tests {
         a.send_requests("default", "web", None, &Entry::NodePort("kind-worker".into()), "10.0.0.1", 100);
         a.kill_node("kind-worker").unwrap();
         a.advance(90_000);
-        let json = to_json(&a.log);
+        let json = to_json(a.log());
         let actions = from_json(&json).expect("the log parses back");
-        assert_eq!(actions, a.log);
+        assert_eq!(actions, a.log());
         assert!(actions.len() < 12, "time steps merge: {actions:?}");
         let mut b = Cluster::new(Preset::Kind, None, 4);
         for act in &actions {

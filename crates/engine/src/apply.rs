@@ -2,14 +2,14 @@
 //! mapped, decoded, defaulted, validated and written on its own, so the good documents
 //! of a file apply while the bad ones report kubectl's error, plus where it is.
 
+use crate::api::Api;
 use crate::apiserver::{ApiError, Written};
-use crate::cluster::Cluster;
 use crate::model::decode::{self, DecodeError};
 use crate::model::Kind;
 use crate::value::Value;
 use crate::yaml::{self, Node, Span};
 
-pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+pub use crate::model::meta::LAST_APPLIED;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -38,189 +38,175 @@ pub struct Report {
     pub written: Vec<(Kind, String, String)>,
 }
 
-impl Cluster {
-    /// Applies (or creates) every document of `text`. `source` is the file name kubectl
-    /// would print; `namespace` the one `-n` or the context gives.
-    pub fn apply_text(&mut self, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
-        self.record_action(crate::actions::Action::Apply {
-            text: text.to_string(),
-            source: source.to_string(),
-            namespace: namespace.to_string(),
-            create: mode == Mode::Create,
+/// Applies (or creates) every document of `text`. `source` is the file name kubectl
+/// would print; `namespace` the one `-n` or the context gives. The caller lets the
+/// controllers react.
+pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
+    let mut report = Report::default();
+    let stream = yaml::parse_stream(text);
+    for doc in &stream.docs {
+        apply_node(api, &doc.root, doc.first_line, source, namespace, mode, &mut report);
+    }
+    if let Some(e) = stream.error {
+        report.errors.push(Diagnostic {
+            text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: {}", e.message),
+            span: e.span,
         });
-        self.apply_text_unlogged(text, source, namespace, mode)
     }
-
-    /// `apply_text` for callers that already logged the action (kubectl's own apply).
-    pub(crate) fn apply_text_unlogged(&mut self, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
-        let mut report = Report::default();
-        let stream = yaml::parse_stream(text);
-        for doc in &stream.docs {
-            self.apply_node(&doc.root, doc.first_line, source, namespace, mode, &mut report);
-        }
-        if let Some(e) = stream.error {
-            report.errors.push(Diagnostic {
-                text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: {}", e.message),
-                span: e.span,
-            });
-        }
-        if report.out.is_empty() && report.errors.is_empty() {
-            // Empty, or comments only: kubectl refuses before it talks to the server.
-            let verb = if mode == Mode::Create { "create" } else { "apply" };
-            report.errors.push(Diagnostic { text: format!("error: no objects passed to {verb}"), span: yaml::Span { line: 1, col: 1 } });
-        }
-        self.settle();
-        report
+    if report.out.is_empty() && report.errors.is_empty() {
+        // Empty, or comments only: kubectl refuses before it talks to the server.
+        let verb = if mode == Mode::Create { "create" } else { "apply" };
+        report.errors.push(Diagnostic { text: format!("error: no objects passed to {verb}"), span: yaml::Span { line: 1, col: 1 } });
     }
+    report
+}
 
-    fn apply_node(&mut self, node: &Node, first_line: u32, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
-        let untyped = match decode::untyped(node, first_line) {
-            Ok(v) => v,
-            Err(DecodeError::Yaml { message, span }) | Err(DecodeError::BadRequest { message, span }) => {
-                report
-                    .errors
-                    .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
-                return;
-            }
-        };
-        if !matches!(untyped, Value::Map(_)) {
-            if !untyped.is_null() {
-                report.errors.push(Diagnostic {
-                    text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: cannot unmarshal {} into Go value of type map[string]interface {{}}", untyped_word(&untyped)),
-                    span: node.span,
-                });
-            }
+fn apply_node(api: &mut Api, node: &Node, first_line: u32, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
+    let untyped = match decode::untyped(node, first_line) {
+        Ok(v) => v,
+        Err(DecodeError::Yaml { message, span }) | Err(DecodeError::BadRequest { message, span }) => {
+            report
+                .errors
+                .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
             return;
         }
-        let api_version = untyped.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-        let kind_name = untyped.get("kind").and_then(Value::as_str).unwrap_or("");
-        let name = untyped.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
-        let doc_ns = untyped.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or("").to_string();
-        if kind_name.is_empty() {
+    };
+    if !matches!(untyped, Value::Map(_)) {
+        if !untyped.is_null() {
             report.errors.push(Diagnostic {
-                text: format!("error: unable to decode \"{source}\": Object 'Kind' is missing in '{}'", untyped.to_json()),
+                text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: cannot unmarshal {} into Go value of type map[string]interface {{}}", untyped_word(&untyped)),
                 span: node.span,
             });
-            return;
         }
-        if kind_name == "List" && (api_version == "v1" || api_version.is_empty()) {
-            if let Some(items) = node.get("items") {
-                if let yaml::NodeKind::Seq(items) = &items.kind {
-                    for item in items {
-                        self.apply_node(item, first_line, source, namespace, mode, report);
-                    }
+        return;
+    }
+    let api_version = untyped.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let kind_name = untyped.get("kind").and_then(Value::as_str).unwrap_or("");
+    let name = untyped.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
+    let doc_ns = untyped.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or("").to_string();
+    if kind_name.is_empty() {
+        report.errors.push(Diagnostic {
+            text: format!("error: unable to decode \"{source}\": Object 'Kind' is missing in '{}'", untyped.to_json()),
+            span: node.span,
+        });
+        return;
+    }
+    if kind_name == "List" && (api_version == "v1" || api_version.is_empty()) {
+        if let Some(items) = node.get("items") {
+            if let yaml::NodeKind::Seq(items) = &items.kind {
+                for item in items {
+                    apply_node(api, item, first_line, source, namespace, mode, report);
                 }
             }
-            return;
         }
-        let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
-            let what = if api_version.is_empty() {
-                "version \"\"".to_string()
-            } else if api_version.contains('/') || api_version.starts_with('v') {
-                format!("version \"{api_version}\"")
-            } else {
-                format!("group \"{api_version}\"")
-            };
-            report.errors.push(Diagnostic {
-                text: format!("error: resource mapping not found for name: \"{name}\" namespace: \"{doc_ns}\" from \"{source}\": no matches for kind \"{kind_name}\" in {what}\nensure CRDs are installed first"),
-                span: node.get("kind").map(|k| k.span).unwrap_or(node.span),
-            });
-            return;
-        };
-        let info = kind.info();
-        let ns = if info.namespaced {
-            if doc_ns.is_empty() {
-                namespace.to_string()
-            } else {
-                doc_ns.clone()
-            }
+        return;
+    }
+    let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
+        let what = if api_version.is_empty() {
+            "version \"\"".to_string()
+        } else if api_version.contains('/') || api_version.starts_with('v') {
+            format!("version \"{api_version}\"")
         } else {
-            String::new()
+            format!("group \"{api_version}\"")
         };
-        if info.namespaced && !doc_ns.is_empty() && doc_ns != namespace && namespace != "default" {
-            report.errors.push(Diagnostic {
-                text: format!("error: the namespace from the provided object \"{doc_ns}\" does not match the namespace \"{namespace}\". You must pass '--namespace={doc_ns}' to perform this operation."),
-                span: node.span,
-            });
+        report.errors.push(Diagnostic {
+            text: format!("error: resource mapping not found for name: \"{name}\" namespace: \"{doc_ns}\" from \"{source}\": no matches for kind \"{kind_name}\" in {what}\nensure CRDs are installed first"),
+            span: node.get("kind").map(|k| k.span).unwrap_or(node.span),
+        });
+        return;
+    };
+    let info = kind.info();
+    let ns = if info.namespaced {
+        if doc_ns.is_empty() {
+            namespace.to_string()
+        } else {
+            doc_ns.clone()
+        }
+    } else {
+        String::new()
+    };
+    if info.namespaced && !doc_ns.is_empty() && doc_ns != namespace && namespace != "default" {
+        report.errors.push(Diagnostic {
+            text: format!("error: the namespace from the provided object \"{doc_ns}\" does not match the namespace \"{namespace}\". You must pass '--namespace={doc_ns}' to perform this operation."),
+            span: node.span,
+        });
+        return;
+    }
+    let exists = !name.is_empty() && api.store.exists(kind, &ns, &name);
+    let verb = if exists && mode == Mode::Apply { "patching" } else { "creating" };
+    if mode == Mode::Apply && name.is_empty() {
+        let gvk_group = if info.group.is_empty() { String::new() } else { info.group.to_string() };
+        let version = info.api_version.rsplit('/').next().unwrap_or("v1");
+        report.errors.push(Diagnostic {
+            text: format!(
+                "error: error when retrieving current configuration of:\nResource: \"{gvk_group}/{version}, Resource={}\", GroupVersionKind: \"{gvk_group}/{version}, Kind={}\"\nName: \"\", Namespace: \"{ns}\"\nfrom server for: \"{source}\": resource name may not be empty",
+                info.plural, info.name
+            ),
+            span: node.get("metadata").map(|m| m.span).unwrap_or(node.span),
+        });
+        return;
+    }
+    if let Some(w) = deprecation_warning(kind) {
+        if !report.warnings.iter().any(|x| x == w) {
+            report.warnings.push(w.to_string());
+        }
+    }
+    let mut obj = match decode::decode(node, info.name, first_line) {
+        Ok(v) => v,
+        Err(DecodeError::Yaml { message, span }) => {
+            report
+                .errors
+                .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
             return;
         }
-        let exists = !name.is_empty() && self.exists(kind, &ns, &name);
-        let verb = if exists && mode == Mode::Apply { "patching" } else { "creating" };
-        if mode == Mode::Apply && name.is_empty() {
-            let gvk_group = if info.group.is_empty() { String::new() } else { info.group.to_string() };
+        Err(DecodeError::BadRequest { message, span }) => {
             let version = info.api_version.rsplit('/').next().unwrap_or("v1");
-            report.errors.push(Diagnostic {
-                text: format!(
-                    "error: error when retrieving current configuration of:\nResource: \"{gvk_group}/{version}, Resource={}\", GroupVersionKind: \"{gvk_group}/{version}, Kind={}\"\nName: \"\", Namespace: \"{ns}\"\nfrom server for: \"{source}\": resource name may not be empty",
-                    info.plural, info.name
-                ),
-                span: node.get("metadata").map(|m| m.span).unwrap_or(node.span),
-            });
+            let e = ApiError::BadRequest(format!("{} in version \"{version}\" cannot be handled as a {}: {message}", info.name, info.name));
+            report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
             return;
         }
-        if let Some(w) = deprecation_warning(kind) {
-            if !report.warnings.iter().any(|x| x == w) {
-                report.warnings.push(w.to_string());
-            }
+    };
+    if mode == Mode::Apply {
+        let applied = last_applied_json(&untyped, &ns, info.namespaced);
+        let meta = obj.entry_map("metadata");
+        let ann = meta.entry_map("annotations");
+        ann.set(LAST_APPLIED, Value::str(applied));
+    }
+    crate::model::defaults::apply(kind, &mut obj);
+    let causes = crate::model::validation::validate(kind, &obj);
+    if !causes.is_empty() {
+        let span = node.locate(&causes[0].path);
+        let e = ApiError::Invalid { kind: info.name, name: name.clone(), causes };
+        report.errors.push(Diagnostic { text: e.render(None), span });
+        return;
+    }
+    if info.namespaced && !api.store.namespace_exists(&ns) {
+        let e = ApiError::NotFound { resource: "namespaces".into(), name: ns.clone() };
+        report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span: node.span });
+        return;
+    }
+    let type_name = kind.type_name();
+    let result = if exists && mode == Mode::Apply {
+        crate::apiserver::update(api, kind, &ns, &name, obj).map(|w| (name.clone(), w))
+    } else {
+        crate::apiserver::create(api, kind, &ns, obj).map(|n| (n, Written::Created))
+    };
+    match result {
+        Ok((n, w)) => {
+            let word = match w {
+                Written::Created => "created",
+                Written::Configured => "configured",
+                Written::Unchanged => "unchanged",
+            };
+            report.out.push(format!("{type_name}/{n} {word}"));
+            report.written.push((kind, ns, n));
         }
-        let mut obj = match decode::decode(node, info.name, first_line) {
-            Ok(v) => v,
-            Err(DecodeError::Yaml { message, span }) => {
-                report
-                    .errors
-                    .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
-                return;
-            }
-            Err(DecodeError::BadRequest { message, span }) => {
-                let version = info.api_version.rsplit('/').next().unwrap_or("v1");
-                let e =
-                    ApiError::BadRequest(format!("{} in version \"{version}\" cannot be handled as a {}: {message}", info.name, info.name));
-                report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
-                return;
-            }
-        };
-        if mode == Mode::Apply {
-            let applied = last_applied_json(&untyped, &ns, info.namespaced);
-            let meta = obj.entry_map("metadata");
-            let ann = meta.entry_map("annotations");
-            ann.set(LAST_APPLIED, Value::str(applied));
-        }
-        crate::model::defaults::apply(kind, &mut obj);
-        let causes = crate::model::validation::validate(kind, &obj);
-        if !causes.is_empty() {
-            let span = node.locate(&causes[0].path);
-            let e = ApiError::Invalid { kind: info.name, name: name.clone(), causes };
-            report.errors.push(Diagnostic { text: e.render(None), span });
-            return;
-        }
-        if info.namespaced && !self.store.namespace_exists(&ns) {
-            let e = ApiError::NotFound { resource: "namespaces".into(), name: ns.clone() };
-            report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span: node.span });
-            return;
-        }
-        let type_name = kind.type_name();
-        let result = if exists && mode == Mode::Apply {
-            self.update(kind, &ns, &name, obj).map(|w| (name.clone(), w))
-        } else {
-            self.create(kind, &ns, obj).map(|n| (n, Written::Created))
-        };
-        match result {
-            Ok((n, w)) => {
-                let word = match w {
-                    Written::Created => "created",
-                    Written::Configured => "configured",
-                    Written::Unchanged => "unchanged",
-                };
-                report.out.push(format!("{type_name}/{n} {word}"));
-                report.written.push((kind, ns, n));
-            }
-            Err(e) => {
-                let span = match &e {
-                    ApiError::Invalid { causes, .. } => causes.first().map(|c| node.locate(&c.path)).unwrap_or(node.span),
-                    _ => node.span,
-                };
-                report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
-            }
+        Err(e) => {
+            let span = match &e {
+                ApiError::Invalid { causes, .. } => causes.first().map(|c| node.locate(&c.path)).unwrap_or(node.span),
+                _ => node.span,
+            };
+            report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
         }
     }
 }

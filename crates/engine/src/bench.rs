@@ -69,6 +69,6 @@ mod tests {
         let o = run_until_ready(&mut c, 40, 4, 300);
         assert_eq!(o.ready, 40);
         assert!(o.sim_ms > 0 && o.sim_ms < 120_000, "{o:?}");
-        c.check_invariants().expect("invariants hold");
+        crate::invariants::check(&c).expect("invariants hold");
     }
 }

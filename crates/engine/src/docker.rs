@@ -3,7 +3,6 @@
 //! Desktop that store is the node's; on kind it reaches the nodes only through
 //! `kind load docker-image`; no remote registry ever knows these images.
 
-use crate::cluster::Cluster;
 use crate::registry::{self, Behaviour, ImageRef};
 use crate::runtime::ImageConfig;
 use std::collections::BTreeMap;
@@ -21,6 +20,9 @@ pub struct LocalImage {
 pub struct DockerEngine {
     /// By full reference (`docker.io/library/spring-server:latest`).
     pub images: BTreeMap<String, LocalImage>,
+    /// Docker Desktop's engine, whose buildx builder is `desktop-linux` (a plain Docker
+    /// engine's is `default`).
+    pub desktop: bool,
 }
 
 /// The build context: the files of the folder named on the command line.
@@ -31,19 +33,6 @@ pub trait Context {
     fn dir(&self, path: &str) -> Option<Vec<String>>;
     /// The text of a file (the Dockerfile).
     fn read(&self, path: &str) -> Option<String>;
-}
-
-/// No build context at all: a `docker build` finds no files.
-impl Context for crate::kubectl::NoFiles {
-    fn file(&self, _: &str) -> Option<u64> {
-        None
-    }
-    fn dir(&self, _: &str) -> Option<Vec<String>> {
-        None
-    }
-    fn read(&self, _: &str) -> Option<String> {
-        None
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -153,14 +142,9 @@ pub struct BuildResult {
     pub image: Option<LocalImage>,
 }
 
-thread_local! {
-    /// The buildx builder name shown in the progress header (`docker:desktop-linux` on
-    /// Docker Desktop, `docker:default` with a plain Docker engine).
-    static BUILDER: std::cell::Cell<&'static str> = const { std::cell::Cell::new("docker:desktop-linux") };
-}
-
-fn header(steps: usize, done: usize) -> String {
-    let builder = BUILDER.with(|b| b.get());
+fn header(engine: &DockerEngine, steps: usize, done: usize) -> String {
+    // The buildx builder shown in the progress header.
+    let builder = if engine.desktop { "docker:desktop-linux" } else { "docker:default" };
     format!("[+] Building {:.1}s ({done}/{steps}) FINISHED                                 {builder}\n", 0.4 + done as f64 * 0.3)
 }
 
@@ -175,7 +159,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
     let instructions = match parse(dockerfile) {
         Ok(i) => i,
         Err((line, msg)) => {
-            let mut out = header(1, 1);
+            let mut out = header(engine, 1, 1);
             out.push_str(load);
             out.push_str(&snippet(dockerfile, line));
             out.push_str(&format!("ERROR: failed to build: failed to solve: dockerfile parse error on line {line}: {msg}\n"));
@@ -183,7 +167,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
         }
     };
     let Some(from) = instructions.iter().find(|i| i.word == "FROM") else {
-        let mut out = header(1, 1);
+        let mut out = header(engine, 1, 1);
         out.push_str(load);
         out.push_str("ERROR: failed to build: failed to solve: no build stage in current context\n");
         return fail(out);
@@ -194,7 +178,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
         Err(e) => {
             return fail(format!(
                 "{}{load}ERROR: failed to build: failed to solve: failed to parse stage name \"{base_name}\": {e}\n",
-                header(1, 1)
+                header(engine, 1, 1)
             ))
         }
     };
@@ -213,7 +197,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
                 entry.size,
             ),
             Err(_) => {
-                let mut out = header(2, 1);
+                let mut out = header(engine, 2, 1);
                 out.push_str(load);
                 out.push_str(&format!(" => ERROR [internal] load metadata for {}\n", base_ref.full()));
                 out.push_str(&snippet(dockerfile, from.line));
@@ -249,7 +233,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
             "COPY" | "ADD" => {
                 let words: Vec<&str> = ins.rest.split_whitespace().filter(|w| !w.starts_with("--")).collect();
                 if words.len() < 2 {
-                    out.push_str(&header(k + 1, k));
+                    out.push_str(&header(engine, k + 1, k));
                     out.push_str(&log);
                     out.push_str(&snippet(dockerfile, ins.line));
                     out.push_str(&format!("ERROR: failed to build: failed to solve: dockerfile parse error on line {}: {} requires at least two arguments, but only one was provided. Destination could not be determined\n", ins.line, ins.word));
@@ -266,7 +250,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
                     if pat.contains('*') {
                         match context.dir(if dir.is_empty() { "." } else { dir }) {
                             None => {
-                                out.push_str(&header(k + 1, k));
+                                out.push_str(&header(engine, k + 1, k));
                                 out.push_str(&log);
                                 out.push_str(&format!(" => ERROR [{k}/{n}] {} {}\n", ins.word, ins.rest));
                                 out.push_str(&snippet(dockerfile, ins.line));
@@ -290,7 +274,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
                             }
                             None if context.dir(src).is_some() => copied.push(pat.to_string()),
                             None => {
-                                out.push_str(&header(k + 1, k));
+                                out.push_str(&header(engine, k + 1, k));
                                 out.push_str(&log);
                                 out.push_str(&format!(" => ERROR [{k}/{n}] {} {}\n", ins.word, ins.rest));
                                 out.push_str(&snippet(dockerfile, ins.line));
@@ -332,7 +316,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
         }
     }
     let id = registry::digest_of(&format!("{}{}", reference.full(), dockerfile));
-    out.push_str(&header(n + 3, n + 3));
+    out.push_str(&header(engine, n + 3, n + 3));
     out.push_str(&log);
     out.push_str(" => exporting to image\n");
     out.push_str(&format!(" => => writing image {id}\n"));
@@ -361,80 +345,24 @@ pub fn hint(output: &str) -> Option<String> {
     None
 }
 
-impl Cluster {
-    /// `docker build -t TAG [-f FILE] DIR`: builds into the local Docker engine; on Docker
-    /// Desktop the node sees the image at once.
-    pub fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn Context) -> String {
-        self.record_action(crate::actions::Action::Build { dockerfile: dockerfile.to_string(), tag: tag.to_string() });
-        BUILDER.with(|b| b.set(if self.preset.shares_docker_images() { "docker:desktop-linux" } else { "docker:default" }));
-        let result = build(&self.docker, dockerfile, tag, context);
-        let mut out = result.output;
-        match result.image {
-            Some(img) => {
-                self.docker.images.insert(img.reference.full(), img);
-                self.scheduler.cluster_changed();
-            }
-            None => {
-                if let Some(h) = hint(&out) {
-                    out.push_str(&h);
-                    out.push('\n');
-                }
-            }
-        }
-        out
-    }
+/// The image config a node would run for `r`, if the local engine or a registry has it.
+pub fn image_config(docker: &DockerEngine, r: &ImageRef) -> Option<ImageConfig> {
+    image_config_at(docker, r, &r.full())
+}
 
-    /// `kind load docker-image NAME`: copies a local image into every node's store.
-    pub fn kind_load(&mut self, image: &str) -> String {
-        self.record_action(crate::actions::Action::KindLoad(image.to_string()));
-        let Ok(r) = ImageRef::parse(image) else { return format!("ERROR: invalid image name \"{image}\"\n") };
-        let Some(local) = self.docker.images.get(&r.full()).cloned() else {
-            return format!("ERROR: image: \"{image}\" not present locally\n");
-        };
-        let mut out = String::new();
-        for n in self.store.nodes.values_mut() {
-            out.push_str(&format!(
-                "Image: \"{}\" with ID \"{}\" not yet present on node \"{}\", loading...\n",
-                r.familiar(),
-                local.id,
-                n.meta.name
-            ));
-            n.images.retain(|i| i.name != r.full());
-            n.images.push(crate::model::node::CachedImage { name: r.full(), size: local.size });
-        }
-        out
+/// `image_config` of a reference whose full form (`ImageRef::full`) is known.
+pub fn image_config_at(docker: &DockerEngine, r: &ImageRef, full: &str) -> Option<ImageConfig> {
+    if let Some(local) = docker.images.get(full) {
+        return Some(local.config.clone());
     }
-
-    /// `docker rmi NAME`: removes a local image (the nodes keep what they already have,
-    /// except Docker Desktop's node, which shares this store).
-    pub fn remove_local_image(&mut self, image: &str) -> bool {
-        self.record_action(crate::actions::Action::RemoveImage(image.to_string()));
-        let Ok(r) = ImageRef::parse(image) else { return false };
-        let removed = self.docker.images.remove(&r.full()).is_some();
-        self.scheduler.invalidate();
-        removed
-    }
-
-    /// The image config a node would run for `reference`, if the node has it or a
-    /// registry has it.
-    pub fn image_config(&self, r: &ImageRef) -> Option<ImageConfig> {
-        self.image_config_at(r, &r.full())
-    }
-
-    /// `image_config` of a reference whose full form (`ImageRef::full`) is known.
-    pub(crate) fn image_config_at(&self, r: &ImageRef, full: &str) -> Option<ImageConfig> {
-        if let Some(local) = self.docker.images.get(full) {
-            return Some(local.config.clone());
-        }
-        registry::lookup(r).ok().map(|e| ImageConfig {
-            entrypoint: vec![],
-            cmd: vec![],
-            exposed: vec![],
-            files: vec![],
-            workdir: "/".into(),
-            behaviour: e.behaviour.clone(),
-        })
-    }
+    registry::lookup(r).ok().map(|e| ImageConfig {
+        entrypoint: vec![],
+        cmd: vec![],
+        exposed: vec![],
+        files: vec![],
+        workdir: "/".into(),
+        behaviour: e.behaviour.clone(),
+    })
 }
 
 /// The behaviour of an image nobody knows anything about (never used for pulls; only
@@ -481,7 +409,12 @@ mod tests {
 
     #[test]
     fn the_seed_dockerfile_fails_to_parse_as_buildkit_reads_it() {
-        let r = build(&DockerEngine::default(), SEED, "spring-server", &Ctx(vec![("build/libs/demo-0.0.1-SNAPSHOT.jar", 20_000_000)]));
+        let r = build(
+            &DockerEngine { desktop: true, ..Default::default() },
+            SEED,
+            "spring-server",
+            &Ctx(vec![("build/libs/demo-0.0.1-SNAPSHOT.jar", 20_000_000)]),
+        );
         assert!(r.image.is_none());
         assert!(
             r.output.contains(
@@ -497,7 +430,12 @@ mod tests {
     #[test]
     fn fixed_space_builds_and_copies_the_jar() {
         let text = SEED.replace("ENTRYPOINT[", "ENTRYPOINT [");
-        let r = build(&DockerEngine::default(), &text, "spring-server", &Ctx(vec![("build/libs/demo-0.0.1-SNAPSHOT.jar", 20_000_000)]));
+        let r = build(
+            &DockerEngine { desktop: true, ..Default::default() },
+            &text,
+            "spring-server",
+            &Ctx(vec![("build/libs/demo-0.0.1-SNAPSHOT.jar", 20_000_000)]),
+        );
         let img = r.image.expect("builds");
         assert_eq!(img.reference.full(), "docker.io/library/spring-server:latest");
         assert_eq!(img.config.files, vec!["/app.jar".to_string()]);
@@ -508,13 +446,13 @@ mod tests {
     #[test]
     fn missing_copy_folder_fails_like_buildkit() {
         let text = SEED.replace("ENTRYPOINT[", "ENTRYPOINT [");
-        let r = build(&DockerEngine::default(), &text, "spring-server", &Ctx(vec![]));
+        let r = build(&DockerEngine { desktop: true, ..Default::default() }, &text, "spring-server", &Ctx(vec![]));
         assert!(r.output.contains("ERROR: failed to build: failed to solve: lstat /build/libs: no such file or directory"), "{}", r.output);
     }
 
     #[test]
     fn unknown_base_image_fails() {
-        let r = build(&DockerEngine::default(), "FROM my-base\n", "x", &Ctx(vec![]));
+        let r = build(&DockerEngine { desktop: true, ..Default::default() }, "FROM my-base\n", "x", &Ctx(vec![]));
         assert!(r.output.contains("failed to resolve source metadata for docker.io/library/my-base:latest"));
     }
 

@@ -2,7 +2,7 @@
 //! reader's language: which pull policy applies and why, whether the node and the
 //! registry have the image, and when the next retry comes.
 
-use crate::cluster::Cluster;
+use crate::api::Api;
 use crate::model::pod::PullPolicy;
 use crate::registry::{self, ImageRef};
 use crate::time::Millis;
@@ -24,44 +24,42 @@ pub struct ContainerStory {
     pub reason: String,
 }
 
-impl Cluster {
-    pub fn container_stories(&self, ns: &str, name: &str) -> Vec<ContainerStory> {
-        let Some(pod) = self.store.pod_id(ns, name).and_then(|id| self.store.pod(id)) else { return vec![] };
-        // What the user wrote, from kubectl apply's record of it.
-        let written = pod.meta.annotations.get(crate::apply::LAST_APPLIED).unwrap_or("");
-        pod.spec
-            .containers
-            .iter()
-            .enumerate()
-            .map(|(i, ct)| {
-                let reference = ImageRef::parse(&ct.image).ok();
-                let on_node = reference.as_ref().is_some_and(|r| crate::kubelet::images::node_has(self, &pod.node, &r.full()));
-                let in_registry =
-                    reference.as_ref().is_some_and(|r| registry::lookup(r).is_ok()) && self.registry != registry::RegistryState::Down;
-                let run = pod.runtime.apps.get(i);
-                let status = pod.status.statuses.get(i);
-                let reason = match status.map(|s| &s.state) {
-                    Some(crate::model::pod::ContainerState::Waiting { reason, .. }) => reason.clone(),
-                    Some(crate::model::pod::ContainerState::Terminated(t)) => t.reason.clone(),
-                    _ => String::new(),
-                };
-                let retry_in = run.and_then(|r| {
-                    let b = if reason.contains("ImagePull") { &r.pull_backoff } else { &r.crash_backoff };
-                    (b.period > 0).then(|| (b.last_update + b.period).saturating_sub(self.now())).filter(|t| *t > 0)
-                });
-                ContainerStory {
-                    container: ct.name.clone(),
-                    image: ct.image.clone(),
-                    policy: ct.pull_policy,
-                    policy_defaulted: !written.is_empty() && !written.contains("\"imagePullPolicy\""),
-                    on_node,
-                    in_registry,
-                    retry_in,
-                    reason,
-                }
-            })
-            .collect()
-    }
+pub fn container_stories(api: &Api, ns: &str, name: &str) -> Vec<ContainerStory> {
+    let Some(pod) = api.store.pod_id(ns, name).and_then(|id| api.store.pod(id)) else { return vec![] };
+    // What the user wrote, from kubectl apply's record of it.
+    let written = pod.meta.annotations.get(crate::model::meta::LAST_APPLIED).unwrap_or("");
+    pod.spec
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(i, ct)| {
+            let reference = ImageRef::parse(&ct.image).ok();
+            let on_node = reference.as_ref().is_some_and(|r| crate::kubelet::images::node_has(api, &pod.node, &r.full()));
+            let in_registry =
+                reference.as_ref().is_some_and(|r| registry::lookup(r).is_ok()) && api.registry != registry::RegistryState::Down;
+            let run = pod.runtime.apps.get(i);
+            let status = pod.status.statuses.get(i);
+            let reason = match status.map(|s| &s.state) {
+                Some(crate::model::pod::ContainerState::Waiting { reason, .. }) => reason.clone(),
+                Some(crate::model::pod::ContainerState::Terminated(t)) => t.reason.clone(),
+                _ => String::new(),
+            };
+            let retry_in = run.and_then(|r| {
+                let b = if reason.contains("ImagePull") { &r.pull_backoff } else { &r.crash_backoff };
+                (b.period > 0).then(|| (b.last_update + b.period).saturating_sub(api.now())).filter(|t| *t > 0)
+            });
+            ContainerStory {
+                container: ct.name.clone(),
+                image: ct.image.clone(),
+                policy: ct.pull_policy,
+                policy_defaulted: !written.is_empty() && !written.contains("\"imagePullPolicy\""),
+                on_node,
+                in_registry,
+                retry_in,
+                reason,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -70,11 +68,11 @@ mod tests {
 
     #[test]
     fn the_unset_policy_is_defaulted_and_the_registry_lacks_a_local_image() {
-        let mut c = Cluster::new(crate::Preset::DockerDesktop, None, 1);
+        let mut c = crate::Cluster::new(crate::Preset::DockerDesktop, None, 1);
         let text = include_str!("../../../examples/seed/spring-pod-unset.yaml");
         c.apply_text(text, "p.yaml", "default", crate::apply::Mode::Apply);
         c.advance(5_000);
-        let s = &c.container_stories("default", "spring-pod")[0];
+        let s = &container_stories(&c, "default", "spring-pod")[0];
         assert_eq!(s.policy, PullPolicy::Always);
         assert!(s.policy_defaulted);
         assert!(!s.on_node && !s.in_registry);

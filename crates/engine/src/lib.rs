@@ -1,39 +1,65 @@
-pub mod docker;
-pub mod model;
+//! kubeplay's engine: a deterministic simulated Kubernetes v1.33 cluster. It reads no wall
+//! clock, no network and no global random source, so the same seed and actions give the
+//! same cluster, byte for byte.
+//!
+//! The modules are layers; each imports only those below it (a test checks it):
+//! - leaves: `time`, `rng`, `hash`, `quantity`, `net`, `value`, `yaml`, `words`, `backoff`
+//! - `model`: the API's object types, schema, decoding, defaulting and validation
+//! - `events`, `store`, `registry`, `docker`, `runtime`, `presets`: what is kept, and
+//!   the world around the cluster (registries, the local Docker engine, image processes)
+//! - `api`: what every actor shares (store, events, clock, wake-ups, work queues)
+//! - `kubelet`, `apiserver` (the write path), `apply`: what acts on the store directly
+//! - actors: `scheduler`, `controllers`, `proxy`, `metrics`, `loadgen`
+//! - `world`: every actor driven by the clock; `kubectl`: the kubectl interpreter
+//! - `cluster`: the world and the log of what a user did (`actions`)
+//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster
+
+/// The Kubernetes release kubeplay imitates.
+pub const K8S_VERSION: &str = "v1.33.1";
+
+pub mod backoff;
+pub(crate) mod hash;
 pub mod net;
 pub mod quantity;
 pub mod rng;
 pub mod time;
 pub mod value;
-pub mod view;
 pub mod words;
 pub mod yaml;
 
-/// The Kubernetes release kubeplay imitates.
-pub const K8S_VERSION: &str = "v1.33.1";
-pub mod actions;
-pub mod apiserver;
-pub mod apply;
-pub mod backoff;
-pub mod bench;
-pub mod cluster;
-pub mod controllers;
+pub mod model;
+
+pub mod docker;
 pub mod events;
-pub mod explain;
-pub(crate) mod hash;
-pub mod invariants;
-pub mod kubectl;
-pub mod kubelet;
-pub mod loadgen;
-pub mod metrics;
 pub mod presets;
-pub mod proxy;
 pub mod registry;
 pub mod runtime;
-pub mod scheduler;
-pub mod soak;
 pub mod store;
-pub(crate) mod wakes;
 
-pub use cluster::{Action, Cluster};
+pub mod api;
+
+pub mod apiserver;
+pub mod apply;
+pub mod kubelet;
+
+pub mod controllers;
+pub mod loadgen;
+pub mod metrics;
+pub mod proxy;
+pub mod scheduler;
+
+pub mod kubectl;
+pub mod world;
+
+pub mod actions;
+pub mod cluster;
+
+pub mod bench;
+pub mod explain;
+pub mod invariants;
+pub mod soak;
+pub mod view;
+
+pub use actions::Action;
+pub use cluster::Cluster;
 pub use presets::Preset;

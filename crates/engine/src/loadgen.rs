@@ -5,8 +5,9 @@
 //! robin both converge to). A pod's share costs it CPU; beyond its CPU limit (or its
 //! node's cores) it saturates: latency climbs and what it cannot serve fails.
 
-use crate::cluster::{Cluster, Wake};
+use crate::api::{Api, Wake};
 use crate::model::pod_runtime::Stage;
+use crate::proxy::Proxy;
 use crate::time::Millis;
 use std::collections::BTreeMap;
 
@@ -103,23 +104,22 @@ pub struct LoadGen {
     ticking: bool,
 }
 
-impl Cluster {
+impl LoadGen {
     /// Sets (or with `None` stops) the load on a Service. Returns whether the Service exists.
-    pub fn set_load(&mut self, ns: &str, service: &str, shape: Option<Shape>) -> bool {
-        self.record_action(crate::actions::Action::Load { namespace: ns.to_string(), service: service.to_string(), shape: shape.clone() });
+    pub fn set(&mut self, api: &mut Api, ns: &str, service: &str, shape: Option<Shape>) -> bool {
         let key = (ns.to_string(), service.to_string());
         match shape {
             None => {
-                self.loadgen.loads.remove(&key);
+                self.loads.remove(&key);
                 true
             }
-            Some(_) if !self.store.services.contains_key(&key) => false,
+            Some(_) if !api.store.services.contains_key(&key) => false,
             Some(shape) => {
-                let last = self.loadgen.loads.get(&key).map(|l| l.last.clone()).unwrap_or_default();
-                self.loadgen.loads.insert(key, Load { shape, since: self.now, carry: 0.0, offset: 0, last });
-                if !self.loadgen.ticking {
-                    self.loadgen.ticking = true;
-                    self.wake_at(self.now + 1000, Wake::LoadTick);
+                let last = self.loads.get(&key).map(|l| l.last.clone()).unwrap_or_default();
+                self.loads.insert(key, Load { shape, since: api.now, carry: 0.0, offset: 0, last });
+                if !self.ticking {
+                    self.ticking = true;
+                    api.wake_at(api.now + 1000, Wake::LoadTick);
                 }
                 true
             }
@@ -127,21 +127,21 @@ impl Cluster {
     }
 
     /// One simulated second of every load.
-    pub(crate) fn load_tick(&mut self) {
-        if self.loadgen.loads.is_empty() {
-            self.loadgen.ticking = false;
+    pub(crate) fn tick(&mut self, api: &mut Api, proxy: &mut Proxy) {
+        if self.loads.is_empty() {
+            self.ticking = false;
             return;
         }
-        let keys: Vec<(String, String)> = self.loadgen.loads.keys().cloned().collect();
+        let keys: Vec<(String, String)> = self.loads.keys().cloned().collect();
         for key in keys {
-            self.load_second(&key);
+            self.second(api, proxy, &key);
         }
-        self.wake_at(self.now + 1000, Wake::LoadTick);
+        api.wake_at(api.now + 1000, Wake::LoadTick);
     }
 
-    fn load_second(&mut self, key: &(String, String)) {
-        let now = self.now;
-        let Some(load) = self.loadgen.loads.get_mut(key) else { return };
+    fn second(&mut self, api: &mut Api, proxy: &mut Proxy, key: &(String, String)) {
+        let now = api.now;
+        let Some(load) = self.loads.get_mut(key) else { return };
         let rate = load.shape.rate_at(now.saturating_sub(load.since));
         let wanted = rate + load.carry;
         let total = wanted.floor() as u64;
@@ -150,21 +150,21 @@ impl Cluster {
         load.offset = load.offset.wrapping_add(1);
         let ns = &key.0;
         // The ready endpoints and what each can do: cost per request and cores it may use.
-        let targets: Vec<(String, f64, f64)> = match self.store.services.get(key) {
+        let targets: Vec<(String, f64, f64)> = match api.store.services.get(key) {
             None => vec![],
             Some(svc) => {
-                let subsets = self.endpoints(svc).unwrap_or_default();
+                let subsets = crate::store::endpoints::of(&api.store, svc).unwrap_or_default();
                 let first =
                     subsets.first().map(|s| s.addresses.iter().filter(|a| a.ready).cloned().collect::<Vec<_>>()).unwrap_or_default();
                 first
                     .iter()
                     .filter_map(|a| {
-                        let p = self.store.pod_id(ns, &a.pod).and_then(|id| self.store.pod(id))?;
+                        let p = api.store.pod_id(ns, &a.pod).and_then(|id| api.store.pod(id))?;
                         let (i, proc_) = p.runtime.apps.iter().enumerate().find_map(|(i, r)| {
                             matches!(r.stage, Stage::Running { .. }).then_some(())?;
                             r.process.as_ref().filter(|x| !x.ports.is_empty()).map(|x| (i, x))
                         })?;
-                        let node_cores = self.store.nodes.get(&p.node).map_or(1000, |n| n.cpu_m) as f64;
+                        let node_cores = api.store.nodes.get(&p.node).map_or(1000, |n| n.cpu_m) as f64;
                         let limit = p.spec.containers.get(i).and_then(|c| c.cpu_limit_m).map_or(node_cores, |l| l as f64);
                         Some((a.pod.clone(), proc_.cpu_per_request, limit))
                     })
@@ -191,8 +191,8 @@ impl Cluster {
             second.served += served;
             second.failed += failed;
             let pod_key = format!("{ns}/{pod}");
-            self.metrics.add_cpu(now, &pod_key, served as f64 * cost);
-            let stats = self.proxy.stats.entry(pod_key).or_default();
+            api.metrics.add_cpu(now, &pod_key, served as f64 * cost);
+            let stats = proxy.stats.entry(pod_key).or_default();
             stats.requests += share;
             stats.errors += failed;
             stats.latency_ms += latency * served as f64;
@@ -201,7 +201,7 @@ impl Cluster {
         if second.served > 0 {
             second.latency_ms = latency_sum / second.served as f64;
         }
-        if let Some(load) = self.loadgen.loads.get_mut(key) {
+        if let Some(load) = self.loads.get_mut(key) {
             load.last = second;
         }
     }

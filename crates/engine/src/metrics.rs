@@ -4,9 +4,8 @@
 //! over the last complete window, so a pod has no metrics until it has run for a whole
 //! window, and a change in load shows up only at the next boundary.
 
-use crate::cluster::Cluster;
 use crate::model::pod_runtime::Stage;
-use crate::store::PodId;
+use crate::store::{PodId, Store};
 use crate::time::Millis;
 use std::collections::BTreeMap;
 
@@ -71,18 +70,18 @@ impl MetricsServer {
     }
 }
 
-impl Cluster {
-    /// When the metrics now served were scraped.
-    pub fn metrics_timestamp(&self) -> Millis {
-        self.now / RESOLUTION * RESOLUTION
-    }
+/// When the metrics served at `now` were scraped.
+pub fn timestamp(now: Millis) -> Millis {
+    now / RESOLUTION * RESOLUTION
+}
 
+impl MetricsServer {
     /// A pod's usage as the metrics API reports it, or `None` before it has any.
-    pub fn pod_usage(&self, id: PodId) -> Option<Usage> {
-        let p = self.store.pod(id)?;
-        let scraped = self.metrics_timestamp();
+    pub fn pod_usage(&self, store: &Store, now: Millis, id: PodId) -> Option<Usage> {
+        let p = store.pod(id)?;
+        let scraped = timestamp(now);
         let window_start = scraped.checked_sub(RESOLUTION)?;
-        let node_up = self.store.nodes.get(&p.node).is_some_and(|n| n.kubelet_up);
+        let node_up = store.nodes.get(&p.node).is_some_and(|n| n.kubelet_up);
         let running: Vec<_> = p
             .runtime
             .apps
@@ -96,20 +95,20 @@ impl Cluster {
             return None;
         }
         let key = format!("{}/{}", p.meta.namespace, p.meta.name);
-        let cpu = IDLE_CPU_M * running.len() as f64 + self.metrics.request_cpu(self.now, &key);
+        let cpu = IDLE_CPU_M * running.len() as f64 + self.request_cpu(now, &key);
         let memory = running.iter().filter_map(|(_, proc_)| proc_.map(|x| x.memory)).sum();
         Some(Usage { cpu_m: cpu.round() as i64, memory })
     }
 
     /// A node's usage: its pods' plus its own daemons', or `None` when its kubelet is down.
-    pub fn node_usage(&self, name: &str) -> Option<Usage> {
-        let node = self.store.nodes.get(name)?;
+    pub fn node_usage(&self, store: &Store, now: Millis, name: &str) -> Option<Usage> {
+        let node = store.nodes.get(name)?;
         if !node.kubelet_up {
             return None;
         }
         let mut u = Usage { cpu_m: NODE_CPU_M, memory: NODE_MEMORY };
-        for id in self.store.pods_by_node.get(name).into_iter().flatten() {
-            if let Some(p) = self.pod_usage(*id) {
+        for id in store.pods_by_node.get(name).into_iter().flatten() {
+            if let Some(p) = self.pod_usage(store, now, *id) {
                 u.cpu_m += p.cpu_m;
                 u.memory += p.memory;
             }

@@ -4,7 +4,7 @@
 //! goes round robin, ClientIP affinity sticks to one endpoint. No endpoints, or a pod
 //! that does not listen on the port, is a refused connection.
 
-use crate::cluster::Cluster;
+use crate::api::Api;
 use crate::model::pod_runtime::Stage;
 use crate::model::service::TargetPort;
 use crate::time::Millis;
@@ -69,50 +69,23 @@ pub struct Proxy {
     pub stats: BTreeMap<String, PodTraffic>,
 }
 
-impl Cluster {
-    /// Sends `n` requests (one recorded action) and returns each one's fate.
-    pub fn send_requests(&mut self, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str, n: usize) -> Vec<Request> {
-        self.record_action(crate::actions::Action::Requests {
-            namespace: ns.to_string(),
-            service: service.to_string(),
-            port,
-            entry: entry.clone(),
-            client: client.to_string(),
-            count: n,
-        });
-        (0..n).map(|_| self.request(ns, service, port, entry, client)).collect()
-    }
-
-    /// Turns ClientIP session affinity on or off for one Service (what
-    /// `kubectl patch service … sessionAffinity` does). Returns whether the Service exists.
-    pub fn set_session_affinity(&mut self, ns: &str, service: &str, client_ip: bool) -> bool {
-        self.record_action(crate::actions::Action::SessionAffinity { namespace: ns.to_string(), service: service.to_string(), client_ip });
-        let rv = self.store.next_rv();
-        let Some(svc) = self.store.services.get_mut(&(ns.to_string(), service.to_string())) else { return false };
-        svc.session_affinity_client_ip = client_ip;
-        let affinity = if client_ip { "ClientIP" } else { "None" };
-        svc.raw_spec.set("sessionAffinity", crate::value::Value::str(affinity));
-        if client_ip {
-            let cfg = svc.raw_spec.entry_map("sessionAffinityConfig").entry_map("clientIP");
-            if cfg.get("timeoutSeconds").is_none() {
-                cfg.set("timeoutSeconds", crate::value::Value::Int(10_800));
-            }
-        } else {
-            svc.raw_spec.remove("sessionAffinityConfig");
-        }
-        svc.meta.resource_version = rv;
-        true
-    }
-
-    /// kube-proxy's mode, for every Service.
-    pub fn set_proxy_mode(&mut self, mode: Mode) {
-        self.record_action(crate::actions::Action::ProxyMode(mode));
-        self.proxy.mode = mode;
+impl Proxy {
+    /// Sends `n` requests from `client` to a Service's port (the first if `port` is
+    /// `None`) and returns each one's fate.
+    pub fn send_requests(
+        &mut self,
+        api: &mut Api,
+        (ns, service, port): (&str, &str, Option<i32>),
+        entry: &Entry,
+        client: &str,
+        n: usize,
+    ) -> Vec<Request> {
+        (0..n).map(|_| self.request(api, ns, service, port, entry, client)).collect()
     }
 
     /// Sends one request to a Service; `port` picks the service port (the first if `None`).
-    pub fn request(&mut self, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str) -> Request {
-        let now = self.now;
+    fn request(&mut self, api: &mut Api, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str) -> Request {
+        let now = api.now;
         let key = format!("{ns}/{service}");
         let mut req = Request {
             at: now,
@@ -128,7 +101,7 @@ impl Cluster {
             r.outcome = Outcome::Refused(why);
             r
         };
-        let Some(svc) = self.store.services.get(&(ns.to_string(), service.to_string())).cloned() else {
+        let Some(svc) = api.store.services.get(&(ns.to_string(), service.to_string())).cloned() else {
             return refuse(req, format!("services \"{service}\" not found"));
         };
         let Some((index, sp)) = svc
@@ -147,7 +120,7 @@ impl Cluster {
                 if sp.node_port.is_none() {
                     return refuse(req, format!("connection refused: {} Services open no port on the nodes", svc.ty));
                 }
-                match self.store.nodes.get(node) {
+                match api.store.nodes.get(node) {
                     None => return refuse(req, format!("nodes \"{node}\" not found")),
                     Some(n) if !n.kubelet_up => return refuse(req, format!("connection timed out: node {node} is down")),
                     Some(_) => req.via_node = Some(node.clone()),
@@ -155,15 +128,15 @@ impl Cluster {
             }
             Entry::LoadBalancer => match (&svc.lb_ingress, svc.ty.as_str()) {
                 (Some(_), "LoadBalancer") => {
-                    req.via_node = self.store.nodes.values().find(|n| n.kubelet_up).map(|n| n.meta.name.clone());
+                    req.via_node = api.store.nodes.values().find(|n| n.kubelet_up).map(|n| n.meta.name.clone());
                 }
                 (None, "LoadBalancer") => return refuse(req, "no route: the load balancer has no external address yet (<pending>)".into()),
                 _ => return refuse(req, format!("a {} Service has no load balancer", svc.ty)),
             },
             _ => {}
         }
-        let subsets = self.endpoints(&svc).unwrap_or_default();
-        let ready: Vec<crate::controllers::endpoints::Address> =
+        let subsets = crate::store::endpoints::of(&api.store, &svc).unwrap_or_default();
+        let ready: Vec<crate::store::endpoints::Address> =
             subsets.get(index).map(|s| s.addresses.iter().filter(|a| a.ready).cloned().collect()).unwrap_or_default();
         if ready.is_empty() {
             return refuse(req, format!("connection refused: {key}:{} has no endpoints", sp.port));
@@ -180,28 +153,27 @@ impl Cluster {
                 .unwrap_or(10_800) as Millis
                 * 1000;
             match self
-                .proxy
                 .sticky
                 .get(&stick_key)
                 .and_then(|(ip, last)| (now.saturating_sub(*last) <= timeout).then(|| ready.iter().position(|a| &a.ip == ip)).flatten())
             {
                 Some(i) => i,
-                None => self.pick(&key, n),
+                None => self.pick(&mut api.rng, &key, n),
             }
         } else {
-            self.pick(&key, n)
+            self.pick(&mut api.rng, &key, n)
         };
         let target = &ready[chosen];
         if svc.session_affinity_client_ip {
-            self.proxy.sticky.insert((key.clone(), client.to_string()), (target.ip.clone(), now));
+            self.sticky.insert((key.clone(), client.to_string()), (target.ip.clone(), now));
         }
         let pod_key = format!("{ns}/{}", target.pod);
         req.pod = Some(target.pod.clone());
         req.pod_node = Some(target.node.clone());
         // The pod must be listening on the port the Service forwards to.
-        let pod = self.store.pod_id(ns, &target.pod).and_then(|id| self.store.pod(id));
+        let pod = api.store.pod_id(ns, &target.pod).and_then(|id| api.store.pod(id));
         let listening = pod.and_then(|p| {
-            let port = crate::controllers::endpoints::find_port(p, &sp.target)?;
+            let port = crate::store::endpoints::find_port(p, &sp.target)?;
             p.runtime
                 .apps
                 .iter()
@@ -210,7 +182,7 @@ impl Cluster {
                 .find(|proc_| proc_.ports.iter().any(|x| i32::from(*x) == port))
                 .map(|proc_| proc_.cpu_per_request)
         });
-        let stats = self.proxy.stats.entry(pod_key).or_default();
+        let stats = self.stats.entry(pod_key).or_default();
         stats.requests += 1;
         match listening {
             Some(cpu) => {
@@ -233,10 +205,10 @@ impl Cluster {
     }
 
     /// Which of `n` endpoints gets the next connection, in the proxy's mode.
-    fn pick(&mut self, service: &str, n: usize) -> usize {
-        match self.proxy.mode {
+    fn pick(&mut self, rng: &mut crate::rng::Rng, service: &str, n: usize) -> usize {
+        match self.mode {
             Mode::Ipvs => {
-                let next = self.proxy.rr.entry(service.to_string()).or_insert(0);
+                let next = self.rr.entry(service.to_string()).or_insert(0);
                 let i = *next % n;
                 *next = (i + 1) % n;
                 i
@@ -244,7 +216,7 @@ impl Cluster {
             Mode::Iptables => {
                 // KUBE-SVC chain: rule i jumps with probability 1/(n-i); the last always does.
                 for i in 0..n - 1 {
-                    if self.rng.unit() < 1.0 / (n - i) as f64 {
+                    if rng.unit() < 1.0 / (n - i) as f64 {
                         return i;
                     }
                 }
@@ -252,55 +224,55 @@ impl Cluster {
             }
         }
     }
+}
 
-    /// Why a Service would not deliver traffic, as facts for the page to put into words.
-    pub fn service_problems(&self, ns: &str, name: &str) -> Vec<ServiceProblem> {
-        let Some(svc) = self.store.services.get(&(ns.to_string(), name.to_string())) else { return vec![ServiceProblem::Missing] };
-        let Some(selector) = &svc.selector else {
-            return vec![ServiceProblem::NoSelector];
-        };
-        let pods = self.store.pods_matching(ns, selector);
-        if pods.is_empty() {
-            return vec![ServiceProblem::SelectsNothing { selector: selector.to_selector_string() }];
-        }
-        let mut out = Vec::new();
-        for sp in &svc.ports {
-            let mut ports_seen = Vec::new();
-            let mut listening = false;
-            for id in &pods {
-                let p = self.store.pod(*id).expect("listed");
-                if let Some(port) = crate::controllers::endpoints::find_port(p, &sp.target) {
-                    for proc_ in p.runtime.apps.iter().filter_map(|r| r.process.as_ref()) {
-                        ports_seen.extend(proc_.ports.iter().copied());
-                        if proc_.ports.iter().any(|x| i32::from(*x) == port) {
-                            listening = true;
-                        }
+/// Why a Service would not deliver traffic, as facts for the page to put into words.
+pub fn service_problems(api: &Api, ns: &str, name: &str) -> Vec<ServiceProblem> {
+    let Some(svc) = api.store.services.get(&(ns.to_string(), name.to_string())) else { return vec![ServiceProblem::Missing] };
+    let Some(selector) = &svc.selector else {
+        return vec![ServiceProblem::NoSelector];
+    };
+    let pods = api.store.pods_matching(ns, selector);
+    if pods.is_empty() {
+        return vec![ServiceProblem::SelectsNothing { selector: selector.to_selector_string() }];
+    }
+    let mut out = Vec::new();
+    for sp in &svc.ports {
+        let mut ports_seen = Vec::new();
+        let mut listening = false;
+        for id in &pods {
+            let Some(p) = api.store.pod(*id) else { continue };
+            if let Some(port) = crate::store::endpoints::find_port(p, &sp.target) {
+                for proc_ in p.runtime.apps.iter().filter_map(|r| r.process.as_ref()) {
+                    ports_seen.extend(proc_.ports.iter().copied());
+                    if proc_.ports.iter().any(|x| i32::from(*x) == port) {
+                        listening = true;
                     }
-                } else if let TargetPort::Name(n) = &sp.target {
-                    out.push(ServiceProblem::NoNamedPort { pod: p.meta.name.clone(), port_name: n.clone() });
                 }
-            }
-            ports_seen.sort();
-            ports_seen.dedup();
-            let target = match &sp.target {
-                TargetPort::Number(p) => p.to_string(),
-                TargetPort::Name(n) => n.clone(),
-            };
-            if !listening && !ports_seen.is_empty() {
-                out.push(ServiceProblem::WrongTargetPort { target, port: sp.port, listening: ports_seen });
+            } else if let TargetPort::Name(n) = &sp.target {
+                out.push(ServiceProblem::NoNamedPort { pod: p.meta.name.clone(), port_name: n.clone() });
             }
         }
-        let ready = pods.iter().filter(|id| self.store.pod(**id).is_some_and(|p| p.is_ready())).count();
-        if ready == 0 {
-            out.push(ServiceProblem::NoneReady { matching: pods.len() });
+        ports_seen.sort();
+        ports_seen.dedup();
+        let target = match &sp.target {
+            TargetPort::Number(p) => p.to_string(),
+            TargetPort::Name(n) => n.clone(),
+        };
+        if !listening && !ports_seen.is_empty() {
+            out.push(ServiceProblem::WrongTargetPort { target, port: sp.port, listening: ports_seen });
         }
-        out
     }
+    let ready = pods.iter().filter(|id| api.store.pod(**id).is_some_and(|p| p.is_ready())).count();
+    if ready == 0 {
+        out.push(ServiceProblem::NoneReady { matching: pods.len() });
+    }
+    out
+}
 
-    /// `service_problems` in English (the CLI's `why svc/NAME`).
-    pub fn service_diagnosis(&self, ns: &str, name: &str) -> Vec<String> {
-        self.service_problems(ns, name).iter().map(|p| p.english(ns, name)).collect()
-    }
+/// `service_problems` in English (the CLI's `why svc/NAME`).
+pub fn service_diagnosis(api: &Api, ns: &str, name: &str) -> Vec<String> {
+    service_problems(api, ns, name).iter().map(|p| p.english(ns, name)).collect()
 }
 
 /// Why a Service does not deliver.

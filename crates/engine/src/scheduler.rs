@@ -2,7 +2,7 @@
 //! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit), LeastAllocated and
 //! BalancedAllocation scoring, adaptive node sampling, and kubectl's FailedScheduling text.
 
-use crate::cluster::{Cluster, Wake};
+use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
 use crate::model::node::{Node, Taint};
 use crate::model::pod::PodSpec;
@@ -167,8 +167,10 @@ impl NodeInfo {
 }
 
 #[derive(Default)]
+/// kube-scheduler: its cache of the nodes (kept across cycles and updated in place as it
+/// binds), the scoring it remembers, and why recent pods went where they went. The pods
+/// waiting for a node are in the API's scheduling queue.
 pub struct Scheduler {
-    active: VecDeque<(PodId, u64)>,
     /// The feasible nodes' list, kept between pods for its room.
     feasible: Vec<usize>,
     /// The simulated millisecond being filled, how many pods it placed, and whether the
@@ -176,7 +178,6 @@ pub struct Scheduler {
     cycle_at: crate::time::Millis,
     cycle_count: usize,
     cycle_wake: bool,
-    unschedulable: Vec<(PodId, u64)>,
     /// Nodes in name order, and where the last search stopped (`nextStartNodeIndex`), so
     /// successive pods start at different nodes.
     cache: Vec<NodeInfo>,
@@ -187,14 +188,10 @@ pub struct Scheduler {
     /// changes when a pod is placed, so a Deployment's pods reuse the rest.
     base: Vec<Cell<i64>>,
     base_key: BaseKey,
-    stale: bool,
     next_start: usize,
     flush_pending: bool,
     /// Pods of one owner per node (the system default topology spread), by owner uid.
     owner_counts: std::collections::HashMap<String, Vec<u32>, crate::hash::FxBuild>,
-    /// Pods came or went other than by this scheduler's placements: `owner_counts` must
-    /// be counted again. An image arriving on a node does not change them.
-    counts_stale: bool,
     /// How many nodes hold each image (ImageLocality scales by spread).
     image_spread: std::collections::HashMap<String, u32, crate::hash::FxBuild>,
     /// Each image's size on every node of the cache (0 where it is absent), so scoring
@@ -240,42 +237,17 @@ pub const EXPLAIN_NODES: usize = 100;
 const PLACEMENTS_KEPT: usize = 512;
 
 impl Scheduler {
-    pub fn enqueue(&mut self, id: PodId, serial: u64) {
-        self.active.push_back((id, serial));
-    }
-
-    /// A node appeared, changed or freed capacity: pods that did not fit may fit now.
-    pub fn nodes_changed(&mut self) {
-        self.cluster_changed();
-    }
-
-    /// Something that scheduling depends on changed (a pod went away, a node changed).
-    pub fn cluster_changed(&mut self) {
-        self.stale = true;
-        self.counts_stale = true;
-        self.active.extend(self.unschedulable.drain(..));
-    }
-
-    pub fn pending(&self) -> usize {
-        self.active.len() + self.unschedulable.len()
-    }
-
-    /// The scheduler's cache is out of date (an image arrived on a node, say).
-    pub fn invalidate(&mut self) {
-        self.stale = true;
-    }
-
     /// A node pulled an image it did not have: ImageLocality's tables take it in, where a
     /// rebuild of the whole cache would copy every node (a rollout's pulls did that once
     /// per scheduling cycle, 22 times for 5,000 nodes). Every node's remembered score goes,
     /// as the image's spread changed.
-    pub fn image_pulled(&mut self, node: &str, image: &str, size: u64) {
-        if self.stale {
+    fn image_pulled(&mut self, stale: &mut bool, node: &str, image: &str, size: u64) {
+        if *stale {
             return;
         }
         // The cache is in node-name order, as the store lists nodes.
         let Ok(i) = self.cache.binary_search_by(|n| (*n.name).cmp(node)) else {
-            self.stale = true;
+            *stale = true;
             return;
         };
         let total = self.cache.len();
@@ -283,7 +255,7 @@ impl Scheduler {
         // Already listed (a Docker engine's image, say): which size a search finds first
         // depends on the order a rebuild makes, so it makes it.
         if n.images.iter().any(|(name, _)| name == image) {
-            self.stale = true;
+            *stale = true;
             return;
         }
         n.images.push((image.to_string(), size));
@@ -302,13 +274,6 @@ impl Scheduler {
             }
         }
         self.base.iter().for_each(|b| b.set(UNSCORED));
-    }
-
-    /// A pod was bound without the scheduler (its `nodeName` was written): the node's
-    /// requests and the spread counts no longer hold, but no pod that did not fit fits now.
-    pub fn pod_bound_elsewhere(&mut self) {
-        self.stale = true;
-        self.counts_stale = true;
     }
 
     /// Why the pod with this uid was placed where it was, if it is recent enough.
@@ -510,46 +475,53 @@ fn nodes_to_find(total: usize) -> usize {
     (total * pct / 100).max(100)
 }
 
-impl Cluster {
+impl Scheduler {
     /// Places the pods in the active queue, or explains why one cannot be placed, at most
     /// `PODS_PER_MS` in one simulated millisecond: kube-scheduler takes pods one at a time,
     /// so a Deployment of thousands is placed over a stretch of time, not in one instant.
-    pub(crate) fn schedule_pending(&mut self) {
-        if self.scheduler.cycle_at != self.now {
-            self.scheduler.cycle_at = self.now;
-            self.scheduler.cycle_count = 0;
+    pub(crate) fn schedule_pending(&mut self, api: &mut Api) {
+        // The pulls since the last cycle go into ImageLocality's tables first, in order.
+        if !api.queues.scheduling.pulled.is_empty() {
+            let queue = &mut api.queues.scheduling;
+            for (node, image, size) in std::mem::take(&mut queue.pulled) {
+                self.image_pulled(&mut queue.stale, &node, &image, size);
+            }
         }
-        while let Some(&(id, serial)) = self.scheduler.active.front() {
-            if self.scheduler.cycle_count >= PODS_PER_MS {
-                if !self.scheduler.cycle_wake {
-                    self.scheduler.cycle_wake = true;
-                    self.wake_at(self.now + 1, Wake::SchedulerCycle);
+        if self.cycle_at != api.now {
+            self.cycle_at = api.now;
+            self.cycle_count = 0;
+        }
+        while let Some(&(id, serial)) = api.queues.scheduling.active.front() {
+            if self.cycle_count >= PODS_PER_MS {
+                if !self.cycle_wake {
+                    self.cycle_wake = true;
+                    api.wake_at(api.now + 1, Wake::SchedulerCycle);
                 }
                 return;
             }
-            self.scheduler.active.pop_front();
-            let Some(pod) = self.store.pod_if(id, serial) else { continue };
+            api.queues.scheduling.active.pop_front();
+            let Some(pod) = api.store.pod_if(id, serial) else { continue };
             if !pod.node.is_empty() || pod.meta.deletion.is_some() {
                 continue;
             }
-            self.scheduler.cycle_count += 1;
-            self.schedule_one(id, serial);
+            self.cycle_count += 1;
+            self.schedule_one(api, id, serial);
         }
     }
 
-    pub(crate) fn scheduler_cycle(&mut self) {
-        self.scheduler.cycle_wake = false;
+    /// The next millisecond of placements is due.
+    pub(crate) fn cycle(&mut self) {
+        self.cycle_wake = false;
     }
 
-    fn rebuild_cache(&mut self) {
-        let nodes = &self.store.nodes;
+    fn rebuild_cache(&mut self, api: &mut Api) {
+        let nodes = &api.store.nodes;
         let mut cache: Vec<NodeInfo> = nodes.values().map(|n| NodeInfo { slot: nodes.slot_of(&n.meta.name), ..NodeInfo::of(n) }).collect();
-        let same_names =
-            cache.len() == self.scheduler.cache.len() && cache.iter().zip(&self.scheduler.cache).all(|(a, b)| a.name == b.name);
-        self.scheduler.fits = self.store.nodes.values().map(Fit::of).collect();
-        if self.preset.shares_docker_images() {
+        let same_names = cache.len() == self.cache.len() && cache.iter().zip(&self.cache).all(|(a, b)| a.name == b.name);
+        self.fits = api.store.nodes.values().map(Fit::of).collect();
+        if api.preset.shares_docker_images() {
             for n in &mut cache {
-                n.images.extend(self.docker.images.values().map(|i| (i.reference.full(), i.size)));
+                n.images.extend(api.docker.images.values().map(|i| (i.reference.full(), i.size)));
             }
         }
         let mut spread: std::collections::HashMap<String, u32, crate::hash::FxBuild> = Default::default();
@@ -573,64 +545,64 @@ impl Cluster {
                 }
             }
         }
-        self.scheduler.base = vec![Cell::new(UNSCORED); cache.len()];
-        self.scheduler.cache = cache;
-        self.scheduler.image_spread = spread;
-        self.scheduler.image_sizes = sizes;
-        self.scheduler.prefer_taints = self.scheduler.cache.iter().any(|n| n.taints.iter().any(|t| t.effect == "PreferNoSchedule"));
+        self.base = vec![Cell::new(UNSCORED); cache.len()];
+        self.cache = cache;
+        self.image_spread = spread;
+        self.image_sizes = sizes;
+        self.prefer_taints = self.cache.iter().any(|n| n.taints.iter().any(|t| t.effect == "PreferNoSchedule"));
         // The counts are by node position: kept only when the same nodes are in the same
         // places and no pod came or went behind the scheduler's back (a rollout's image
         // pulls rebuild the cache thousands of times).
-        if self.scheduler.counts_stale || !same_names {
-            self.scheduler.owner_counts.clear();
+        if api.queues.scheduling.counts_stale || !same_names {
+            self.owner_counts.clear();
         }
-        self.scheduler.counts_stale = false;
-        self.scheduler.stale = false;
+        api.queues.scheduling.counts_stale = false;
+        api.queues.scheduling.stale = false;
     }
 
     /// Counts the pods of `owner` on each node of the cache, once until pods come or go
     /// other than by this scheduler's placements (which keep the counts up to date).
-    fn ensure_owner_counts(&mut self, owner: &str) {
-        if self.scheduler.owner_counts.contains_key(owner) {
+    fn ensure_owner_counts(&mut self, api: &Api, owner: &str) {
+        if self.owner_counts.contains_key(owner) {
             return;
         }
-        let index: std::collections::HashMap<&str, usize> = self.scheduler.cache.iter().enumerate().map(|(i, n)| (&*n.name, i)).collect();
-        let mut counts = vec![0u32; self.scheduler.cache.len()];
-        for id in self.store.pods_by_owner.get(owner).into_iter().flatten() {
-            if let Some(i) = self.store.pod(*id).filter(|p| p.is_active()).and_then(|p| index.get(&*p.node)) {
+        let index: std::collections::HashMap<&str, usize> = self.cache.iter().enumerate().map(|(i, n)| (&*n.name, i)).collect();
+        let mut counts = vec![0u32; self.cache.len()];
+        for id in api.store.pods_by_owner.get(owner).into_iter().flatten() {
+            if let Some(i) = api.store.pod(*id).filter(|p| p.is_active()).and_then(|p| index.get(&*p.node)) {
                 counts[*i] += 1;
             }
         }
-        self.scheduler.owner_counts.insert(owner.to_string(), counts);
+        self.owner_counts.insert(owner.to_string(), counts);
     }
 
-    fn schedule_one(&mut self, id: PodId, serial: u64) {
-        if self.scheduler.stale || self.scheduler.cache.len() != self.store.nodes.len() {
-            self.rebuild_cache();
+    fn schedule_one(&mut self, api: &mut Api, id: PodId, serial: u64) {
+        if api.queues.scheduling.stale || self.cache.len() != api.store.nodes.len() {
+            self.rebuild_cache(api);
         }
-        let pod = self.store.pod(id).expect("queued pod exists");
+        let pod = api.store.pod(id).expect("queued pod exists");
         let spec = pod.spec.clone();
         let owner = pod.meta.controller().map(|o| o.uid.clone());
         let (cpu, mem) = spec.requests();
-        let total = self.scheduler.cache.len();
+        let total = self.cache.len();
         let explain = total <= EXPLAIN_NODES;
         let want = nodes_to_find(total);
         let room_only = asks_only_room(&spec);
-        let mut feasible = std::mem::take(&mut self.scheduler.feasible);
+        let mut feasible = std::mem::take(&mut self.feasible);
         feasible.clear();
         let mut reasons: Vec<(String, usize)> = Vec::new();
         let mut verdicts: Vec<Verdict> = if explain { vec![Verdict::NotChecked; total] } else { vec![] };
-        let start = if total == 0 { 0 } else { self.scheduler.next_start % total };
+        let start = if total == 0 { 0 } else { self.next_start % total };
         let mut checked = 0;
         if let Some(o) = owner.as_deref() {
-            self.ensure_owner_counts(o);
+            self.ensure_owner_counts(api, o);
         }
         // Borrowed, not copied: one count per node, for every pod placed.
-        let spread = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get(o)).map(Vec::as_slice);
+        let spread = owner.as_deref().and_then(|o| self.owner_counts.get(o)).map(Vec::as_slice);
         // The least and most of the owner's pods on a feasible node, gathered while the
         // nodes are filtered rather than in a pass of their own.
         let (mut min_c, mut max_c) = (u32::MAX, 0);
-        let (cache, fits) = (&self.scheduler.cache, &self.scheduler.fits);
+        let (cache, fits) = (&self.cache, &self.fits);
         for k in 0..total {
             let i = if start + k < total { start + k } else { start + k - total };
             checked += 1;
@@ -659,22 +631,22 @@ impl Cluster {
             }
         }
         if total > 0 {
-            self.scheduler.next_start = (start + checked) % total;
+            self.next_start = (start + checked) % total;
         }
         if feasible.is_empty() {
-            let nodes = if explain { self.scheduler.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect() } else { vec![] };
-            let (pod_uid, pod) = self.pod_names(id);
-            let placement = Placement { pod_uid, pod, at: self.now, chosen: None, nodes, reasons: reasons.clone() };
-            self.scheduler.remember(placement);
-            self.scheduler.feasible = feasible;
-            self.unschedulable(id, serial, total, reasons);
+            let nodes = if explain { self.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect() } else { vec![] };
+            let (pod_uid, pod) = Self::pod_names(api, id);
+            let placement = Placement { pod_uid, pod, at: api.now, chosen: None, nodes, reasons: reasons.clone() };
+            self.remember(placement);
+            self.feasible = feasible;
+            self.unschedulable(api, id, serial, total, reasons);
             return;
         }
-        if !self.scheduler.base_key.is_for(cpu, mem, &spec) {
-            self.scheduler.base.iter().for_each(|b| b.set(UNSCORED));
-            self.scheduler.base_key = BaseKey::of(cpu, mem, &spec);
+        if !self.base_key.is_for(cpu, mem, &spec) {
+            self.base.iter().for_each(|b| b.set(UNSCORED));
+            self.base_key = BaseKey::of(cpu, mem, &spec);
         }
-        let scoring = self.scheduler.scoring(&spec, &feasible, spread, (min_c, max_c));
+        let scoring = self.scoring(&spec, &feasible, spread, (min_c, max_c));
         if explain {
             for (k, &fi) in feasible.iter().enumerate() {
                 let (total, parts) = scoring.parts(k, fi);
@@ -691,7 +663,7 @@ impl Cluster {
                 Some((b, _)) if s < b => {}
                 Some((b, _)) if s == b => {
                     ties += 1;
-                    if self.rng.below(ties + 1) == 0 {
+                    if api.rng.below(ties + 1) == 0 {
                         best = Some((s, i));
                     }
                 }
@@ -702,28 +674,28 @@ impl Cluster {
             }
         }
         let i = best.expect("feasible is not empty").1;
-        self.scheduler.fits[i].account(cpu, mem);
-        self.scheduler.base[i].set(UNSCORED);
-        if let Some(counts) = owner.as_deref().and_then(|o| self.scheduler.owner_counts.get_mut(o)) {
+        self.fits[i].account(cpu, mem);
+        self.base[i].set(UNSCORED);
+        if let Some(counts) = owner.as_deref().and_then(|o| self.owner_counts.get_mut(o)) {
             counts[i] += 1;
         }
-        let (node, slot) = (self.scheduler.cache[i].name.clone(), self.scheduler.cache[i].slot);
+        let (node, slot) = (self.cache[i].name.clone(), self.cache[i].slot);
         if explain {
-            let nodes = self.scheduler.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect();
-            let (pod_uid, pod) = self.pod_names(id);
-            let placement = Placement { pod_uid, pod, at: self.now, chosen: Some(node.to_string()), nodes, reasons };
-            self.scheduler.remember(placement);
+            let nodes = self.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect();
+            let (pod_uid, pod) = Self::pod_names(api, id);
+            let placement = Placement { pod_uid, pod, at: api.now, chosen: Some(node.to_string()), nodes, reasons };
+            self.remember(placement);
         }
-        self.scheduler.feasible = feasible;
-        self.bind(id, serial, &node, slot);
+        self.feasible = feasible;
+        Self::bind(api, id, serial, &node, slot);
     }
 
     /// The pod's uid and `namespace/name`, for a placement's explanation.
-    fn pod_names(&self, id: PodId) -> (String, String) {
-        self.store.pod(id).map(|p| (p.meta.uid.clone(), format!("{}/{}", p.meta.namespace, p.meta.name))).unwrap_or_default()
+    fn pod_names(api: &Api, id: PodId) -> (String, String) {
+        api.store.pod(id).map(|p| (p.meta.uid.clone(), format!("{}/{}", p.meta.namespace, p.meta.name))).unwrap_or_default()
     }
 
-    fn unschedulable(&mut self, id: PodId, serial: u64, total: usize, reasons: Vec<(String, usize)>) {
+    fn unschedulable(&mut self, api: &mut Api, id: PodId, serial: u64, total: usize, reasons: Vec<(String, usize)>) {
         let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         parts.sort();
         let mut msg = format!("0/{total} nodes are available:");
@@ -749,39 +721,40 @@ impl Cluster {
             pre.dedup();
             msg.push_str(&format!(" preemption: 0/{total} nodes are available: {}.", merge_counts(&pre)));
         }
-        let r = self.pod_ref(id);
-        self.record(r, EventType::Warning, "default-scheduler", None, "FailedScheduling", msg.clone());
-        let now = self.now;
-        if let Some(p) = self.store.pod_mut(id) {
+        let r = api.pod_ref(id);
+        api.record(r, EventType::Warning, "default-scheduler", None, "FailedScheduling", msg.clone());
+        let now = api.now;
+        if let Some(p) = api.store.pod_mut(id) {
             p.status.set_condition("PodScheduled", false, "Unschedulable", &msg, now);
         }
-        self.scheduler.unschedulable.push((id, serial));
-        if !self.scheduler.flush_pending {
-            self.scheduler.flush_pending = true;
+        api.queues.scheduling.unschedulable.push((id, serial));
+        if !self.flush_pending {
+            self.flush_pending = true;
             // `podMaxInUnschedulablePodsDuration`: retried at least every 5 minutes.
-            self.wake_at(now + 5 * MINUTE, Wake::SchedulerFlush);
+            api.wake_at(now + 5 * MINUTE, Wake::SchedulerFlush);
         }
     }
 
-    pub(crate) fn scheduler_flush(&mut self) {
-        self.scheduler.flush_pending = false;
-        self.scheduler.cluster_changed();
+    /// The periodic flush: pods that could not be placed are tried again.
+    pub(crate) fn flush(&mut self, api: &mut Api) {
+        self.flush_pending = false;
+        api.queues.scheduling.cluster_changed();
     }
 
-    fn bind(&mut self, id: PodId, serial: u64, node: &std::rc::Rc<str>, slot: Option<crate::model::node::NodeSlot>) {
-        let now = self.now;
-        let (cpu, mem) = self.store.pod(id).expect("bound pod exists").spec.requests();
-        let rv = self.store.next_rv();
-        let pod = self.store.pod_mut(id).expect("bound pod exists");
+    fn bind(api: &mut Api, id: PodId, serial: u64, node: &std::rc::Rc<str>, slot: Option<crate::model::node::NodeSlot>) {
+        let now = api.now;
+        let (cpu, mem) = api.store.pod(id).expect("bound pod exists").spec.requests();
+        let rv = api.store.next_rv();
+        let pod = api.store.pod_mut(id).expect("bound pod exists");
         pod.node = node.clone();
         pod.runtime.node_slot = slot;
         pod.meta.resource_version = rv;
         pod.status.set_condition("PodScheduled", true, "", "", now);
-        self.store.bind_pod(id, node);
-        self.store.node_of_mut(id).expect("scheduled onto a known node").account(cpu, mem, 1);
-        let r = self.pod_ref_shared(id);
-        self.record(r, EventType::Normal, "default-scheduler", None, "Scheduled", Message::Assigned(node.clone()));
-        crate::kubelet::pod_bound(self, id, serial);
+        api.store.bind_pod(id, node);
+        api.store.node_of_mut(id).expect("scheduled onto a known node").account(cpu, mem, 1);
+        let r = api.pod_ref_shared(id);
+        api.record(r, EventType::Normal, "default-scheduler", None, "Scheduled", Message::Assigned(node.clone()));
+        crate::kubelet::pod_bound(api, id, serial);
     }
 }
 
@@ -809,7 +782,7 @@ mod tests {
     type ImageTables = (Vec<(String, u32)>, Vec<(String, Vec<u64>)>, Vec<Vec<(String, u64)>>);
 
     /// ImageLocality's tables and each node's images, in a comparable order.
-    fn image_tables(c: &Cluster) -> ImageTables {
+    fn image_tables(c: &crate::Cluster) -> ImageTables {
         let s = &c.scheduler;
         let mut spread: Vec<_> = s.image_spread.iter().map(|(k, v)| (k.clone(), *v)).collect();
         let mut sizes: Vec<_> = s.image_sizes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -826,10 +799,11 @@ mod tests {
         crate::bench::apply(&mut c, 60).expect("applies");
         let o = crate::bench::run_until_ready(&mut c, 60, 6, 300);
         assert_eq!(o.ready, 60);
-        assert!(!c.scheduler.stale, "the pulls did not throw the cache away");
+        assert!(!c.queues.scheduling.stale, "the pulls did not throw the cache away");
         let pulled = image_tables(&c);
         assert!(pulled.0.iter().any(|(image, n)| image.contains("nginx") && *n == 6), "{:?}", pulled.0);
-        c.rebuild_cache();
+        let w = c.world_mut();
+        w.scheduler.rebuild_cache(&mut w.api);
         assert_eq!(pulled, image_tables(&c));
     }
 
@@ -851,7 +825,7 @@ mod tests {
             let at = if node_name.is_empty() { String::new() } else { format!("  nodeName: {node_name}\n") };
             format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n{at}  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: {cpu_m}m\n")
         };
-        let apply = |c: &mut Cluster, text: String| {
+        let apply = |c: &mut crate::Cluster, text: String| {
             let r = c.apply_text(&text, "m.yaml", "default", crate::apply::Mode::Apply);
             assert!(r.errors.is_empty(), "{:?}", r.errors.iter().map(|e| &e.text).collect::<Vec<_>>());
             c.advance(1);
@@ -870,7 +844,7 @@ mod tests {
         let mut c = crate::bench::cluster(5);
         let pods = 2 * PODS_PER_MS + PODS_PER_MS / 2;
         crate::bench::apply(&mut c, pods).expect("applies");
-        let bound = |c: &Cluster| {
+        let bound = |c: &crate::Cluster| {
             c.store.pods_in(Some("default")).iter().filter(|id| c.store.pod(**id).is_some_and(|p| !p.node.is_empty())).count()
         };
         c.advance(0);

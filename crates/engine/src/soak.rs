@@ -104,7 +104,7 @@ pub fn run(seed: u64, simulated: Millis) -> Run {
         }
         c.advance(SETTLE);
         out.checks += 1;
-        if let Err(e) = c.check_invariants() {
+        if let Err(e) = crate::invariants::check(&c) {
             out.violation = Some(format!("seed {seed} at {}: {e}", crate::time::go_duration(c.now())));
             break;
         }

@@ -2,10 +2,10 @@
 //! select, workloads, and a deterministic layout. Computed from the cluster on demand;
 //! the page holds no cluster logic of its own.
 
-use crate::cluster::Cluster;
 pub use crate::model::pod::Look;
 use crate::model::pod::Pod;
 use crate::net::format_ipv4;
+use crate::world::World;
 
 impl Look {
     /// CSS class.
@@ -112,7 +112,7 @@ fn look_of_summary(s: &crate::model::pod::PodSummary) -> Look {
     Look::of(&s.status, ready)
 }
 
-fn pod_view(c: &Cluster, p: &Pod) -> PodView {
+fn pod_view(c: &World, p: &Pod) -> PodView {
     let s = p.summary(c.now());
     let owner = match p.meta.controller() {
         Some(o) if o.kind == "ReplicaSet" => c
@@ -138,82 +138,74 @@ fn pod_view(c: &Cluster, p: &Pod) -> PodView {
     }
 }
 
-impl Cluster {
-    /// Everything the page draws, in a stable order.
-    pub fn view(&self) -> ViewModel {
-        let mut nodes = Vec::new();
-        for n in self.store.nodes.values() {
-            let mut pods: Vec<PodView> = self
-                .store
-                .pods_by_node
-                .get(&n.meta.name)
-                .into_iter()
-                .flatten()
-                .filter_map(|id| self.store.pod(*id))
-                .map(|p| pod_view(self, p))
-                .collect();
-            pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let mut images: Vec<String> = n
-                .images
-                .iter()
-                .map(|i| crate::registry::ImageRef::parse(&i.name).map(|r| r.familiar()).unwrap_or_else(|_| i.name.clone()))
-                .collect();
-            if self.preset.shares_docker_images() {
-                images.extend(self.docker.images.values().map(|i| i.reference.familiar()));
-            }
-            images.retain(|i| !i.starts_with("registry.k8s.io/pause"));
-            nodes.push(NodeView {
-                name: n.meta.name.clone(),
-                ready: n.ready,
-                roles: n.roles(),
-                ip: format_ipv4(n.internal_ip),
-                cpu_pct: pct(n.requested_cpu_m, n.cpu_m),
-                mem_pct: pct(n.requested_mem, n.memory),
-                pods_pct: pct(n.pod_count, n.max_pods),
-                pod_count: n.pod_count,
-                images,
-                pods,
-                unschedulable: n.unschedulable,
-            });
-        }
-        let pending: Vec<PodView> = self
+/// Everything the page draws, in a stable order.
+pub fn of(w: &World) -> ViewModel {
+    let mut nodes = Vec::new();
+    for n in w.store.nodes.values() {
+        let mut pods: Vec<PodView> = w
             .store
-            .pods_in(None)
+            .pods_by_node
+            .get(&n.meta.name)
             .into_iter()
-            .filter_map(|id| self.store.pod(id))
-            .filter(|p| p.node.is_empty())
-            .map(|p| pod_view(self, p))
+            .flatten()
+            .filter_map(|id| w.store.pod(*id))
+            .map(|p| pod_view(w, p))
             .collect();
-        let services = self
-            .store
-            .services
-            .values()
-            .filter(|s| s.meta.namespace != "default" || s.meta.name != "kubernetes")
-            .map(|s| {
-                let targets = match &s.selector {
-                    Some(sel) => self
-                        .store
-                        .pods_matching(&s.meta.namespace, sel)
-                        .into_iter()
-                        .filter_map(|id| self.store.pod(id))
-                        .map(|p| (format!("{}/{}", p.meta.namespace, p.meta.name), p.is_ready() && !p.is_terminating()))
-                        .collect(),
-                    None => vec![],
-                };
-                ServiceView {
-                    name: s.meta.name.clone(),
-                    ty: s.ty.clone(),
-                    cluster_ip: s.cluster_ip_text(),
-                    ports: s.ports_text(),
-                    external: s.external_ip_text(false),
-                    targets,
-                    problems: self.service_problems(&s.meta.namespace, &s.meta.name),
-                }
-            })
+        pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let mut images: Vec<String> = n
+            .images
+            .iter()
+            .map(|i| crate::registry::ImageRef::parse(&i.name).map(|r| r.familiar()).unwrap_or_else(|_| i.name.clone()))
             .collect();
-        let deployments = self.workload_views();
-        ViewModel { now: crate::time::rfc3339(self.now()), nodes, pending, services, deployments }
+        if w.preset.shares_docker_images() {
+            images.extend(w.docker.images.values().map(|i| i.reference.familiar()));
+        }
+        images.retain(|i| !i.starts_with("registry.k8s.io/pause"));
+        nodes.push(NodeView {
+            name: n.meta.name.clone(),
+            ready: n.ready,
+            roles: n.roles(),
+            ip: format_ipv4(n.internal_ip),
+            cpu_pct: pct(n.requested_cpu_m, n.cpu_m),
+            mem_pct: pct(n.requested_mem, n.memory),
+            pods_pct: pct(n.pod_count, n.max_pods),
+            pod_count: n.pod_count,
+            images,
+            pods,
+            unschedulable: n.unschedulable,
+        });
     }
+    let pending: Vec<PodView> =
+        w.store.pods_in(None).into_iter().filter_map(|id| w.store.pod(id)).filter(|p| p.node.is_empty()).map(|p| pod_view(w, p)).collect();
+    let services = w
+        .store
+        .services
+        .values()
+        .filter(|s| s.meta.namespace != "default" || s.meta.name != "kubernetes")
+        .map(|s| {
+            let targets = match &s.selector {
+                Some(sel) => w
+                    .store
+                    .pods_matching(&s.meta.namespace, sel)
+                    .into_iter()
+                    .filter_map(|id| w.store.pod(id))
+                    .map(|p| (format!("{}/{}", p.meta.namespace, p.meta.name), p.is_ready() && !p.is_terminating()))
+                    .collect(),
+                None => vec![],
+            };
+            ServiceView {
+                name: s.meta.name.clone(),
+                ty: s.ty.clone(),
+                cluster_ip: s.cluster_ip_text(),
+                ports: s.ports_text(),
+                external: s.external_ip_text(false),
+                targets,
+                problems: crate::proxy::service_problems(w, &s.meta.namespace, &s.meta.name),
+            }
+        })
+        .collect();
+    let deployments = workload_views(w);
+    ViewModel { now: crate::time::rfc3339(w.now()), nodes, pending, services, deployments }
 }
 
 /// Above this many pods the page draws a tile per node with counts instead of every
@@ -280,64 +272,62 @@ const LOOKS: [Look; 9] = [
     Look::Completed,
 ];
 
-impl Cluster {
-    /// Whether the page should draw this cluster aggregated.
-    pub fn is_large(&self) -> bool {
-        self.store.pod_count() > AGGREGATE_PODS
-    }
+/// Whether the page should draw this cluster aggregated.
+pub fn is_large(w: &World) -> bool {
+    w.store.pod_count() > AGGREGATE_PODS
+}
 
-    /// The aggregated view model: one pass over the pods, no strings per pod.
-    pub fn summary(&self) -> Summary {
-        let mut counts = [0usize; LOOKS.len()];
-        let mut unscheduled = 0;
-        let mut nodes = Vec::with_capacity(self.store.nodes.len());
-        for n in self.store.nodes.values() {
-            let mut tile = NodeTile {
-                name: n.meta.name.clone(),
-                ready: n.ready,
-                unschedulable: n.unschedulable,
-                pods: 0,
-                max_pods: n.max_pods.max(0) as u32,
-                running: 0,
-                failing: 0,
-            };
-            for &id in self.store.pods_by_node.get(&n.meta.name).into_iter().flatten() {
-                let Some(look) = self.store.look(id) else { continue };
-                counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
-                tile.pods += 1;
-                match look {
-                    Look::Running => tile.running += 1,
-                    Look::PullError | Look::Crash | Look::Failed => tile.failing += 1,
-                    _ => {}
-                }
-            }
-            nodes.push(tile);
-        }
-        for look in self.store.unbound_looks() {
-            unscheduled += 1;
+/// The aggregated view model: one pass over the pods, no strings per pod.
+pub fn summary(w: &World) -> Summary {
+    let mut counts = [0usize; LOOKS.len()];
+    let mut unscheduled = 0;
+    let mut nodes = Vec::with_capacity(w.store.nodes.len());
+    for n in w.store.nodes.values() {
+        let mut tile = NodeTile {
+            name: n.meta.name.clone(),
+            ready: n.ready,
+            unschedulable: n.unschedulable,
+            pods: 0,
+            max_pods: n.max_pods.max(0) as u32,
+            running: 0,
+            failing: 0,
+        };
+        for &id in w.store.pods_by_node.get(&n.meta.name).into_iter().flatten() {
+            let Some(look) = w.store.look(id) else { continue };
             counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
+            tile.pods += 1;
+            match look {
+                Look::Running => tile.running += 1,
+                Look::PullError | Look::Crash | Look::Failed => tile.failing += 1,
+                _ => {}
+            }
         }
-        let looks = LOOKS.iter().copied().zip(counts).filter(|(_, n)| *n > 0).collect();
-        Summary { pods: self.store.pod_count(), looks, unscheduled, nodes, deployments: self.workload_views() }
+        nodes.push(tile);
     }
+    for look in w.store.unbound_looks() {
+        unscheduled += 1;
+        counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
+    }
+    let looks = LOOKS.iter().copied().zip(counts).filter(|(_, n)| *n > 0).collect();
+    Summary { pods: w.store.pod_count(), looks, unscheduled, nodes, deployments: workload_views(w) }
+}
 
-    fn workload_views(&self) -> Vec<WorkloadView> {
-        self.store
-            .generic
-            .iter()
-            .filter(|((k, _, _), _)| *k == crate::model::Kind::Deployment)
-            .map(|((_, _, name), g)| {
-                let desired = g.spec.get("replicas").and_then(crate::value::Value::as_i64).unwrap_or(1);
-                let ready = g.status.get("readyReplicas").and_then(crate::value::Value::as_i64).unwrap_or(0);
-                WorkloadView {
-                    name: name.clone(),
-                    ready: format!("{ready}/{desired}"),
-                    replicas: desired,
-                    revision: g.meta.annotations.get(crate::controllers::deployment::REVISION).unwrap_or("").to_string(),
-                }
-            })
-            .collect()
-    }
+fn workload_views(w: &World) -> Vec<WorkloadView> {
+    w.store
+        .generic
+        .iter()
+        .filter(|((k, _, _), _)| *k == crate::model::Kind::Deployment)
+        .map(|((_, _, name), g)| {
+            let desired = g.spec.get("replicas").and_then(crate::value::Value::as_i64).unwrap_or(1);
+            let ready = g.status.get("readyReplicas").and_then(crate::value::Value::as_i64).unwrap_or(0);
+            WorkloadView {
+                name: name.clone(),
+                ready: format!("{ready}/{desired}"),
+                replicas: desired,
+                revision: g.meta.annotations.get(crate::controllers::deployment::REVISION).unwrap_or("").to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Where things go on the page's drawing: nodes in a grid of fixed-size boxes, pods in a
@@ -385,20 +375,20 @@ mod tests {
         let mut c = crate::bench::cluster(60);
         crate::bench::apply(&mut c, 2_000).expect("applies");
         c.advance(2_000);
-        assert!(c.is_large());
-        let mid = c.summary();
+        assert!(is_large(&c));
+        let mid = summary(&c);
         let total: usize = mid.looks.iter().map(|(_, n)| n).sum();
         assert_eq!(total, 2_000, "{:?}", mid.looks);
         assert_eq!(mid.nodes.len(), 60);
         assert!(mid.looks.iter().any(|(l, _)| *l == Look::Creating), "{:?}", mid.looks);
         crate::bench::run_until_ready(&mut c, 2_000, 60, 300);
-        let done = c.summary();
+        let done = summary(&c);
         assert_eq!(done.looks, vec![(Look::Running, 2_000)]);
         assert_eq!(done.nodes.iter().map(|n| n.running).sum::<u32>(), 2_000);
         assert!(done.nodes.iter().all(|n| n.class() == "tile-running"));
         assert_eq!(done.deployments[0].ready, "2000/2000");
         // The detailed view agrees with the aggregated one.
-        let vm = c.view();
+        let vm = of(&c);
         assert_eq!(vm.nodes.iter().map(|n| n.pods.len()).sum::<usize>(), 2_000);
     }
 
@@ -439,12 +429,12 @@ mod tests {
 
     #[test]
     fn the_seed_deployment_draws_three_pods_on_its_node() {
-        let mut c = Cluster::new(crate::Preset::DockerDesktop, None, 1);
+        let mut c = crate::Cluster::new(crate::Preset::DockerDesktop, None, 1);
         let text = include_str!("../../../examples/seed/spring-deployment.yaml").replace("image: spring-server", "image: nginx:1.27");
         let r = c.apply_text(&text, "d.yaml", "default", crate::apply::Mode::Apply);
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         c.advance(30_000);
-        let v = c.view();
+        let v = of(&c);
         assert_eq!(v.nodes.len(), 1);
         assert_eq!(v.nodes[0].pods.len(), 3);
         assert!(v.nodes[0].pods.iter().all(|p| p.look == Look::Running && p.owner == "Deployment/spring-deployment"));
@@ -474,61 +464,59 @@ pub struct AutoscalerView {
     pub load: Option<crate::loadgen::Second>,
 }
 
-impl Cluster {
-    pub fn autoscalers(&self) -> Vec<AutoscalerView> {
-        use crate::model::Kind;
-        use crate::value::Value;
-        let mut out = vec![];
-        for ((kind, ns, name), g) in &self.store.generic {
-            if *kind != Kind::HorizontalPodAutoscaler {
-                continue;
-            }
-            let target = g.spec.get("scaleTargetRef");
-            let field = |k: &str| target.and_then(|t| t.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
-            let (tkind, tname) = (field("kind"), field("name"));
-            let template_labels = [Kind::Deployment, Kind::ReplicaSet]
-                .iter()
-                .find_map(|k| self.store.generic.get(&(*k, ns.clone(), tname.clone())).filter(|_| k.info().name == tkind))
-                .map(|t| {
-                    crate::model::Labels::from_value(t.spec.get("template").and_then(|x| x.get("metadata")).and_then(|m| m.get("labels")))
-                });
-            let service = template_labels.and_then(|labels| {
-                self.store
-                    .services
-                    .iter()
-                    .filter(|((sns, _), _)| sns == ns)
-                    .find(|(_, s)| {
-                        s.selector.as_ref().is_some_and(|sel| !sel.is_empty() && sel.0.iter().all(|(k, v)| labels.get(k) == Some(v)))
-                    })
-                    .map(|((_, n), _)| n.clone())
-            });
-            let problem = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]).iter().find_map(|cnd| {
-                let is = |k: &str, v: &str| cnd.get(k).and_then(Value::as_str) == Some(v);
-                (is("type", "ScalingActive") && is("status", "False") || is("type", "AbleToScale") && is("status", "False"))
-                    .then(|| cnd.get("message").and_then(Value::as_str).unwrap_or("").to_string())
-            });
-            let load = service.as_ref().and_then(|s| self.loadgen.loads.get(&(ns.clone(), s.clone()))).map(|l| l.last.clone());
-            out.push(AutoscalerView {
-                namespace: ns.clone(),
-                name: name.clone(),
-                reference: format!("{tkind}/{tname}"),
-                min: g.spec_i64("minReplicas").unwrap_or(1),
-                max: g.spec_i64("maxReplicas").unwrap_or(1),
-                current: g.status.get("currentReplicas").and_then(Value::as_i64).unwrap_or(0),
-                target_utilization: g
-                    .spec
-                    .get("metrics")
-                    .map(Value::as_seq)
-                    .unwrap_or(&[])
-                    .iter()
-                    .find_map(|m| m.get("resource")?.get("target")?.get("averageUtilization").and_then(Value::as_i64)),
-                formula: self.hpa_computation(ns, name).map(|c| c.formula()),
-                problem,
-                history: self.hpa_history(ns, name),
-                service,
-                load,
-            });
+pub fn autoscalers(w: &World) -> Vec<AutoscalerView> {
+    use crate::model::Kind;
+    use crate::value::Value;
+    let mut out = vec![];
+    for ((kind, ns, name), g) in &w.store.generic {
+        if *kind != Kind::HorizontalPodAutoscaler {
+            continue;
         }
-        out
+        let target = g.spec.get("scaleTargetRef");
+        let field = |k: &str| target.and_then(|t| t.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+        let (tkind, tname) = (field("kind"), field("name"));
+        let template_labels = [Kind::Deployment, Kind::ReplicaSet]
+            .iter()
+            .find_map(|k| w.store.generic.get(&(*k, ns.clone(), tname.clone())).filter(|_| k.info().name == tkind))
+            .map(|t| {
+                crate::model::Labels::from_value(t.spec.get("template").and_then(|x| x.get("metadata")).and_then(|m| m.get("labels")))
+            });
+        let service = template_labels.and_then(|labels| {
+            w.store
+                .services
+                .iter()
+                .filter(|((sns, _), _)| sns == ns)
+                .find(|(_, s)| {
+                    s.selector.as_ref().is_some_and(|sel| !sel.is_empty() && sel.0.iter().all(|(k, v)| labels.get(k) == Some(v)))
+                })
+                .map(|((_, n), _)| n.clone())
+        });
+        let problem = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]).iter().find_map(|cnd| {
+            let is = |k: &str, v: &str| cnd.get(k).and_then(Value::as_str) == Some(v);
+            (is("type", "ScalingActive") && is("status", "False") || is("type", "AbleToScale") && is("status", "False"))
+                .then(|| cnd.get("message").and_then(Value::as_str).unwrap_or("").to_string())
+        });
+        let load = service.as_ref().and_then(|s| w.loadgen.loads.get(&(ns.clone(), s.clone()))).map(|l| l.last.clone());
+        out.push(AutoscalerView {
+            namespace: ns.clone(),
+            name: name.clone(),
+            reference: format!("{tkind}/{tname}"),
+            min: g.spec_i64("minReplicas").unwrap_or(1),
+            max: g.spec_i64("maxReplicas").unwrap_or(1),
+            current: g.status.get("currentReplicas").and_then(Value::as_i64).unwrap_or(0),
+            target_utilization: g
+                .spec
+                .get("metrics")
+                .map(Value::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .find_map(|m| m.get("resource")?.get("target")?.get("averageUtilization").and_then(Value::as_i64)),
+            formula: w.autoscalers.computation(ns, name).map(|c| c.formula()),
+            problem,
+            history: w.autoscalers.history(ns, name),
+            service,
+            load,
+        });
     }
+    out
 }

@@ -41,7 +41,7 @@ fn every_sync_follows_the_formula_and_the_policies() {
         let before = replicas(&c);
         c.advance(1_000);
         let after = replicas(&c);
-        let Some(comp) = c.hpa_computation("default", "php-apache").cloned() else { continue };
+        let Some(comp) = c.autoscalers.computation("default", "php-apache").cloned() else { continue };
         if last_at == Some(comp.at) {
             continue;
         }
@@ -93,7 +93,7 @@ fn load_is_an_action_that_replays_to_the_same_cluster() {
     let mut a = setup(9);
     a.set_load("default", "php-apache", Some(Shape::Spike { base: 1.0, peak: 9.0, seconds: 60 }));
     a.advance(200_000);
-    let json = engine::actions::to_json(&a.log);
+    let json = engine::actions::to_json(a.log());
     let actions = engine::actions::from_json(&json).expect("parses");
     let mut b = Cluster::new(Preset::Cloud, None, 9);
     for act in &actions {

@@ -38,7 +38,7 @@ fn manifest(app: u8, replicas: u8, image: u8) -> String {
 }
 
 fn check_invariants(c: &Cluster) -> Result<(), String> {
-    c.check_invariants()
+    engine::invariants::check(c)
 }
 
 proptest! {
@@ -69,9 +69,7 @@ proptest! {
                     c.restore_node(NODES[*node as usize]).unwrap();
                 }
                 Act::Traffic { app, n } => {
-                    for _ in 0..*n {
-                        let _ = c.request("default", &format!("app{app}"), None, &Entry::NodePort("kind-worker".into()), "10.0.0.1");
-                    }
+                    c.send_requests("default", &format!("app{app}"), None, &Entry::NodePort("kind-worker".into()), "10.0.0.1", usize::from(*n));
                 }
                 Act::Wait { ms } => c.advance(u64::from(*ms)),
             }

@@ -122,7 +122,7 @@ fn sliced_advances_replay_to_the_same_state() {
     assert!(slices > 2, "the run was sliced ({slices} slices)");
     assert_eq!(engine::bench::ready(&c), 600);
     let mut replayed = engine::Cluster::new(c.preset(), Some(20), c.seed());
-    for a in &c.log {
+    for a in c.log() {
         replayed.perform(a, &engine::kubectl::NoFiles);
     }
     assert_eq!(replayed.event_log(), c.event_log());

@@ -70,7 +70,7 @@ fn iptables_spreads_evenly_and_ipvs_goes_round_robin() {
     let count = |c: &mut Cluster, n: usize| {
         let mut hits = std::collections::BTreeMap::<String, u64>::new();
         for _ in 0..n {
-            let r = c.request("default", "web", None, &Entry::NodePort("kind-worker".into()), "10.0.0.1");
+            let r = c.send_requests("default", "web", None, &Entry::NodePort("kind-worker".into()), "10.0.0.1", 1).remove(0);
             assert_eq!(r.outcome, Outcome::Ok);
             *hits.entry(r.pod.unwrap()).or_default() += 1;
         }
@@ -81,7 +81,7 @@ fn iptables_spreads_evenly_and_ipvs_goes_round_robin() {
     // Chi-square against a uniform split, 2 degrees of freedom: 13.82 is p = 0.001.
     let chi2: f64 = hits.values().map(|&o| (o as f64 - 1000.0).powi(2) / 1000.0).sum();
     assert!(chi2 < 13.82, "iptables split {hits:?} has chi2 {chi2}");
-    c.proxy.mode = ProxyMode::Ipvs;
+    c.set_proxy_mode(ProxyMode::Ipvs);
     let hits = count(&mut c, 3000);
     assert!(hits.values().all(|&h| h == 1000), "ipvs split {hits:?}");
 }
@@ -91,7 +91,7 @@ fn endpoints_follow_readiness_and_termination() {
     let mut c = cluster(Preset::DockerDesktop, &format!("{}---\n{}", deployment("web", 2, "nginx:1.27"), service("web", "ClusterIP")));
     let ready = |c: &Cluster| {
         let svc = c.store.services[&("default".to_string(), "web".to_string())].clone();
-        c.endpoints(&svc).unwrap()[0].addresses.iter().filter(|a| a.ready).count()
+        engine::store::endpoints::of(&c.store, &svc).unwrap()[0].addresses.iter().filter(|a| a.ready).count()
     };
     assert_eq!(ready(&c), 2);
     let victim = pods_of(&c, "web")[0].clone();
@@ -102,7 +102,7 @@ fn endpoints_follow_readiness_and_termination() {
     assert_eq!(ready(&c), 2);
     c.kubectl("scale deployment web --replicas=0", &NoFiles);
     assert_eq!(ready(&c), 0);
-    let r = c.request("default", "web", None, &Entry::ClusterIp, "10.0.0.1");
+    let r = c.send_requests("default", "web", None, &Entry::ClusterIp, "10.0.0.1", 1).remove(0);
     assert!(matches!(r.outcome, Outcome::Refused(ref why) if why.contains("has no endpoints")));
 }
 

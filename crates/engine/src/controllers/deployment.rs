@@ -3,10 +3,9 @@
 //! Recreate, scaling, revision history, progress deadlines, and the status and events
 //! kubectl shows.
 
-use crate::cluster::{Cluster, Wake};
+use crate::api::{Api, Wake};
 use crate::events::EventType;
 use crate::model::meta::OwnerRef;
-use crate::model::ObjectRef;
 use crate::model::{Generic, Kind, Labels};
 use crate::time::{rfc3339, Millis, SECOND};
 use crate::value::Value;
@@ -86,8 +85,8 @@ struct Rs {
     creation: Millis,
 }
 
-fn owned_replicasets(c: &Cluster, ns: &str, uid: &str) -> Vec<Rs> {
-    let mut out: Vec<Rs> = c
+fn owned_replicasets(api: &Api, ns: &str, uid: &str) -> Vec<Rs> {
+    let mut out: Vec<Rs> = api
         .store
         .generic
         .iter()
@@ -108,16 +107,13 @@ fn owned_replicasets(c: &Cluster, ns: &str, uid: &str) -> Vec<Rs> {
     out
 }
 
-fn deploy_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
-    let uid = c.store.generic.get(&(Kind::Deployment, ns.to_string(), name.to_string())).map(|g| g.meta.uid.clone()).unwrap_or_default();
-    ObjectRef { kind: Kind::Deployment, namespace: ns.to_string(), name: name.to_string(), uid }
-}
-
 /// Sets a ReplicaSet's replicas (and the deployment annotations on it), with the event.
-fn scale_rs(c: &mut Cluster, ns: &str, deploy: &str, rs: &str, to: i64, desired: i64, max: i64) {
+/// `(desired, max)`: the Deployment's replicas and its maximum with surge, which the
+/// ReplicaSet's annotations record.
+fn scale_rs(api: &mut Api, progress: &mut Progress, ns: &str, deploy: &str, rs: &str, to: i64, (desired, max): (i64, i64)) {
     let key = (Kind::ReplicaSet, ns.to_string(), rs.to_string());
-    let rv = c.store.next_rv();
-    let Some(g) = c.store.generic.get_mut(&key) else { return };
+    let rv = api.store.next_rv();
+    let Some(g) = api.store.generic.get_mut(&key) else { return };
     let from = int(&g.spec, "replicas");
     g.meta.annotations.insert(DESIRED, &desired.to_string());
     g.meta.annotations.insert(MAX, &max.to_string());
@@ -127,10 +123,10 @@ fn scale_rs(c: &mut Cluster, ns: &str, deploy: &str, rs: &str, to: i64, desired:
     g.spec.set("replicas", Value::Int(to));
     g.meta.generation += 1;
     g.meta.resource_version = rv;
-    c.dirty_replicasets.add(ns, rs);
+    api.queues.replicasets.add(ns, rs);
     let dir = if to > from { "up" } else { "down" };
-    let r = deploy_ref(c, ns, deploy);
-    c.record(
+    let r = api.object_ref(Kind::Deployment, ns, deploy);
+    api.record(
         r,
         EventType::Normal,
         "deployment-controller",
@@ -138,11 +134,13 @@ fn scale_rs(c: &mut Cluster, ns: &str, deploy: &str, rs: &str, to: i64, desired:
         "ScalingReplicaSet",
         format!("Scaled {dir} replica set {rs} from {from} to {to}"),
     );
-    let uid = c.store.generic.get(&(Kind::Deployment, ns.to_string(), deploy.to_string())).map(|g| g.meta.uid.clone()).unwrap_or_default();
-    c.deploy_progress.insert(uid, c.now);
+    let uid =
+        api.store.generic.get(&(Kind::Deployment, ns.to_string(), deploy.to_string())).map(|g| g.meta.uid.clone()).unwrap_or_default();
+    progress.insert(uid, api.now);
 }
 
-fn create_rs(c: &mut Cluster, ns: &str, d: &Generic, hash: &str, replicas: i64, revision: i64, max: i64) -> String {
+fn create_rs(api: &mut Api, progress: &mut Progress, d: &Generic, hash: &str, replicas: i64, (revision, max): (i64, i64)) -> String {
+    let ns = d.meta.namespace.as_str();
     let name = format!("{}-{hash}", d.meta.name);
     let mut template = d.spec.get("template").cloned().unwrap_or(Value::Map(vec![]));
     template.entry_map("metadata").entry_map("labels").set(HASH_LABEL, Value::str(hash));
@@ -153,7 +151,7 @@ fn create_rs(c: &mut Cluster, ns: &str, d: &Generic, hash: &str, replicas: i64, 
     if let Some(m) = d.spec.get("minReadySeconds").filter(|m| m.as_i64().unwrap_or(0) > 0) {
         spec.set("minReadySeconds", m.clone());
     }
-    let mut meta = c.new_meta(&name, ns);
+    let mut meta = api.new_meta(&name, ns);
     meta.labels = Labels::from_value(d.spec.get("template").and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")));
     meta.labels.insert(HASH_LABEL, hash);
     meta.annotations.insert(DESIRED, &int(&d.spec, "replicas").to_string());
@@ -167,13 +165,13 @@ fn create_rs(c: &mut Cluster, ns: &str, d: &Generic, hash: &str, replicas: i64, 
         controller: true,
     });
     meta.generation = 1;
-    meta.resource_version = c.store.next_rv();
-    c.store
+    meta.resource_version = api.store.next_rv();
+    api.store
         .generic
         .insert((Kind::ReplicaSet, ns.to_string(), name.clone()), Generic { kind: Kind::ReplicaSet, meta, spec, status: Value::Null });
-    c.dirty_replicasets.add(ns, &name);
-    let r = deploy_ref(c, ns, &d.meta.name);
-    c.record(
+    api.queues.replicasets.add(ns, &name);
+    let r = api.object_ref(Kind::Deployment, ns, &d.meta.name);
+    api.record(
         r,
         EventType::Normal,
         "deployment-controller",
@@ -181,14 +179,37 @@ fn create_rs(c: &mut Cluster, ns: &str, d: &Generic, hash: &str, replicas: i64, 
         "ScalingReplicaSet",
         format!("Scaled up replica set {name} from 0 to {replicas}"),
     );
-    c.deploy_progress.insert(d.meta.uid.clone(), c.now);
+    progress.insert(d.meta.uid.clone(), api.now);
     name
 }
 
-/// One sync of a Deployment.
-pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
+/// When each Deployment (by uid) last made progress, for its progress deadline.
+type Progress = std::collections::HashMap<String, Millis>;
+
+/// The Deployment controller: what it keeps between syncs is when each Deployment last
+/// made progress; its work queue is filled by the API server and its ReplicaSets.
+#[derive(Default)]
+pub struct DeploymentController {
+    progress: Progress,
+}
+
+impl DeploymentController {
+    /// One sync of a Deployment.
+    pub fn sync(&mut self, api: &mut Api, ns: &str, name: &str) {
+        if api.store.generic.contains_key(&(Kind::Deployment, ns.to_string(), name.to_string())) {
+            sync(api, &mut self.progress, ns, name);
+        } else {
+            // Deleted: what was kept of it goes too.
+            let live: std::collections::HashSet<&str> =
+                api.store.generic.values().filter(|g| g.kind == Kind::Deployment).map(|g| g.meta.uid.as_str()).collect();
+            self.progress.retain(|uid, _| live.contains(uid.as_str()));
+        }
+    }
+}
+
+fn sync(api: &mut Api, progress: &mut Progress, ns: &str, name: &str) {
     let key = (Kind::Deployment, ns.to_string(), name.to_string());
-    let Some(d) = c.store.generic.get(&key).cloned() else { return };
+    let Some(d) = api.store.generic.get(&key).cloned() else { return };
     if d.meta.deletion.is_some() {
         return;
     }
@@ -199,12 +220,12 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     let max_total = desired + surge;
     let paused = d.spec.get("paused").and_then(Value::as_bool).unwrap_or(false);
     let template = d.spec.get("template").cloned().unwrap_or(Value::Null);
-    adopt_replicasets(c, ns, &d);
-    let mut rss = owned_replicasets(c, ns, &d.meta.uid);
+    adopt_replicasets(api, ns, &d);
+    let mut rss = owned_replicasets(api, ns, &d.meta.uid);
     let new_name = rss
         .iter()
         .find(|r| {
-            c.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone())).is_some_and(|g| template_without_hash(g) == template)
+            api.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone())).is_some_and(|g| template_without_hash(g) == template)
         })
         .map(|r| r.name.clone());
     let max_revision = rss.iter().map(|r| r.revision).max().unwrap_or(0);
@@ -213,15 +234,15 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     let olds_pods: i64 = rss
         .iter()
         .filter(|r| Some(&r.name) != new_name.as_ref())
-        .filter_map(|r| c.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone())))
+        .filter_map(|r| api.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone())))
         .map(|g| {
-            c.store
+            api.store
                 .pods_by_owner
                 .get(g.meta.uid.as_str())
                 .map(|s| {
                     s.iter()
                         .filter(|id| {
-                            c.store.pod(**id).is_some_and(|p| {
+                            api.store.pod(**id).is_some_and(|p| {
                                 !matches!(p.status.phase, crate::model::pod::Phase::Succeeded | crate::model::pod::Phase::Failed)
                             })
                         })
@@ -236,10 +257,10 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         if let Some(n) = &new_name {
             let all: i64 = rss.iter().map(|r| r.replicas).sum();
             if all != desired && olds_total == 0 {
-                scale_rs(c, ns, name, n, desired, desired, max_total);
+                scale_rs(api, progress, ns, name, n, desired, (desired, max_total));
             }
         }
-        write_status(c, ns, name);
+        write_status(api, progress, ns, name);
         return;
     }
 
@@ -248,7 +269,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
             // Rolling back to an older template makes its ReplicaSet the newest revision.
             let rev = rss.iter().find(|r| r.name == n).map(|r| r.revision).unwrap_or(0);
             if rev < max_revision {
-                if let Some(g) = c.store.generic.get_mut(&(Kind::ReplicaSet, ns.to_string(), n.clone())) {
+                if let Some(g) = api.store.generic.get_mut(&(Kind::ReplicaSet, ns.to_string(), n.clone())) {
                     g.meta.annotations.insert(REVISION, &(max_revision + 1).to_string());
                 }
             }
@@ -270,31 +291,31 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
             // it and hash again, as the controller does with `collisionCount`.
             let mut collision = d.status.get("collisionCount").and_then(Value::as_i64).unwrap_or(0);
             let mut hash = template_hash(&template, collision);
-            while c.store.generic.contains_key(&(Kind::ReplicaSet, ns.to_string(), format!("{name}-{hash}"))) && collision < 100 {
+            while api.store.generic.contains_key(&(Kind::ReplicaSet, ns.to_string(), format!("{name}-{hash}"))) && collision < 100 {
                 collision += 1;
                 hash = template_hash(&template, collision);
             }
             if collision > 0 {
-                if let Some(g) = c.store.generic.get_mut(&key) {
+                if let Some(g) = api.store.generic.get_mut(&key) {
                     if !matches!(g.status, Value::Map(_)) {
                         g.status = Value::Map(vec![]);
                     }
                     g.status.set("collisionCount", Value::Int(collision));
                 }
             }
-            let n = create_rs(c, ns, &d, &hash, initial, max_revision + 1, max_total);
-            set_condition(c, ns, name, "Progressing", true, "NewReplicaSetCreated", &format!("Created new replica set \"{n}\""));
-            rss = owned_replicasets(c, ns, &d.meta.uid);
+            let n = create_rs(api, progress, &d, &hash, initial, (max_revision + 1, max_total));
+            set_condition(api, ns, name, "Progressing", true, "NewReplicaSetCreated", &format!("Created new replica set \"{n}\""));
+            rss = owned_replicasets(api, ns, &d.meta.uid);
             Some(n)
         }
     };
     let new = new_name.as_ref().and_then(|n| rss.iter().find(|r| &r.name == n));
     if recreate {
         for r in rss.iter().filter(|r| Some(&r.name) != new_name.as_ref()) {
-            scale_rs(c, ns, name, &r.name, 0, desired, desired);
+            scale_rs(api, progress, ns, name, &r.name, 0, (desired, desired));
         }
         if let (Some(n), true) = (&new_name, olds_pods == 0) {
-            scale_rs(c, ns, name, n, desired, desired, desired);
+            scale_rs(api, progress, ns, name, n, desired, (desired, desired));
         }
     } else if let Some(new) = new {
         let all: i64 = rss.iter().map(|r| r.replicas).sum();
@@ -310,7 +331,7 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         let new_available = new.available;
         let new_replicas_before = new.replicas;
         if target != new.replicas {
-            scale_rs(c, ns, name, &new_name, target, desired, max_total);
+            scale_rs(api, progress, ns, name, &new_name, target, (desired, max_total));
         }
         // reconcileOldReplicaSets: scale old ones down while keeping desired - maxUnavailable available.
         let olds: Vec<&Rs> = rss.iter().filter(|r| r.name != new_name && r.replicas > 0).collect();
@@ -337,20 +358,20 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
                     total -= n;
                 }
                 for (rs, to) in scaled {
-                    scale_rs(c, ns, name, &rs, to, desired, max_total);
+                    scale_rs(api, progress, ns, name, &rs, to, (desired, max_total));
                 }
             }
         }
     }
-    cleanup_history(c, ns, &d);
-    write_status(c, ns, name);
+    cleanup_history(api, ns, &d);
+    write_status(api, progress, ns, name);
 }
 
 /// ReplicaSets without a controller whose labels match the selector become this
 /// Deployment's (`ClaimReplicaSets`), as after `kubectl delete --cascade=orphan`.
-fn adopt_replicasets(c: &mut Cluster, ns: &str, d: &Generic) {
+fn adopt_replicasets(api: &mut Api, ns: &str, d: &Generic) {
     let Some(selector) = crate::model::Selector::from_label_selector(d.spec.get("selector")).filter(|s| !s.is_empty()) else { return };
-    let orphans: Vec<String> = c
+    let orphans: Vec<String> = api
         .store
         .generic
         .iter()
@@ -358,7 +379,7 @@ fn adopt_replicasets(c: &mut Cluster, ns: &str, d: &Generic) {
         .map(|((_, _, name), _)| name.clone())
         .collect();
     for name in orphans {
-        if let Some(g) = c.store.generic.get_mut(&(Kind::ReplicaSet, ns.to_string(), name.clone())) {
+        if let Some(g) = api.store.generic.get_mut(&(Kind::ReplicaSet, ns.to_string(), name.clone())) {
             g.meta.owners.push(OwnerRef {
                 api_version: "apps/v1",
                 kind: "Deployment",
@@ -367,21 +388,22 @@ fn adopt_replicasets(c: &mut Cluster, ns: &str, d: &Generic) {
                 controller: true,
             });
         }
-        c.dirty_replicasets.add(ns, &name);
+        api.queues.replicasets.add(ns, &name);
     }
 }
 
 /// Old ReplicaSets at zero replicas beyond `revisionHistoryLimit` are deleted, oldest first.
-fn cleanup_history(c: &mut Cluster, ns: &str, d: &Generic) {
+fn cleanup_history(api: &mut Api, ns: &str, d: &Generic) {
     let limit = d.spec.get("revisionHistoryLimit").and_then(Value::as_i64).unwrap_or(10).max(0) as usize;
-    let rss = owned_replicasets(c, ns, &d.meta.uid);
+    let rss = owned_replicasets(api, ns, &d.meta.uid);
     let template = d.spec.get("template").cloned().unwrap_or(Value::Null);
     let olds: Vec<&Rs> = rss
         .iter()
         .filter(|r| {
             r.replicas == 0
                 && r.status_replicas == 0
-                && c.store
+                && api
+                    .store
                     .generic
                     .get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone()))
                     .is_some_and(|g| template_without_hash(g) != template)
@@ -390,14 +412,14 @@ fn cleanup_history(c: &mut Cluster, ns: &str, d: &Generic) {
     if olds.len() > limit {
         let doomed: Vec<String> = olds.iter().take(olds.len() - limit).map(|r| r.name.clone()).collect();
         for n in doomed {
-            c.store.generic.remove(&(Kind::ReplicaSet, ns.to_string(), n));
+            api.store.generic.remove(&(Kind::ReplicaSet, ns.to_string(), n));
         }
     }
 }
 
-fn set_condition(c: &mut Cluster, ns: &str, name: &str, kind: &str, status: bool, reason: &str, message: &str) {
-    let now = rfc3339(c.now);
-    let Some(d) = c.store.generic.get_mut(&(Kind::Deployment, ns.to_string(), name.to_string())) else { return };
+fn set_condition(api: &mut Api, ns: &str, name: &str, kind: &str, status: bool, reason: &str, message: &str) {
+    let now = rfc3339(api.now);
+    let Some(d) = api.store.generic.get_mut(&(Kind::Deployment, ns.to_string(), name.to_string())) else { return };
     if !matches!(d.status, Value::Map(_)) {
         d.status = Value::Map(vec![]);
     }
@@ -433,13 +455,13 @@ fn set_condition(c: &mut Cluster, ns: &str, name: &str, kind: &str, status: bool
 
 /// Status from the ReplicaSets, the Available and Progressing conditions, and the
 /// progress deadline.
-pub fn write_status(c: &mut Cluster, ns: &str, name: &str) {
+fn write_status(api: &mut Api, progress: &Progress, ns: &str, name: &str) {
     let key = (Kind::Deployment, ns.to_string(), name.to_string());
-    let Some(d) = c.store.generic.get(&key).cloned() else { return };
-    let rss = owned_replicasets(c, ns, &d.meta.uid);
+    let Some(d) = api.store.generic.get(&key).cloned() else { return };
+    let rss = owned_replicasets(api, ns, &d.meta.uid);
     let template = d.spec.get("template").cloned().unwrap_or(Value::Null);
     let new = rss.iter().find(|r| {
-        c.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone())).is_some_and(|g| template_without_hash(g) == template)
+        api.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), r.name.clone())).is_some_and(|g| template_without_hash(g) == template)
     });
     let desired = int(&d.spec, "replicas");
     let replicas: i64 = rss.iter().map(|r| r.status_replicas).sum();
@@ -448,20 +470,20 @@ pub fn write_status(c: &mut Cluster, ns: &str, name: &str) {
     let updated = new.map(|r| r.status_replicas).unwrap_or(0);
     let (_, max_unavailable) = fenceposts(d.spec.get("strategy"), desired);
     if available >= desired - max_unavailable {
-        set_condition(c, ns, name, "Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.");
+        set_condition(api, ns, name, "Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.");
     } else {
-        set_condition(c, ns, name, "Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
+        set_condition(api, ns, name, "Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
     }
     let complete = new.is_some_and(|n| n.replicas == desired && n.available == desired) && replicas == updated;
-    let progress_at = c.deploy_progress.get(&d.meta.uid).copied().unwrap_or(d.meta.creation);
+    let progress_at = progress.get(&d.meta.uid).copied().unwrap_or(d.meta.creation);
     let deadline = d.spec.get("progressDeadlineSeconds").and_then(Value::as_i64).unwrap_or(600);
     if let Some(n) = new {
         let paused = d.spec.get("paused").and_then(Value::as_bool).unwrap_or(false);
         if paused {
-            set_condition(c, ns, name, "Progressing", false, "DeploymentPaused", "Deployment is paused");
+            set_condition(api, ns, name, "Progressing", false, "DeploymentPaused", "Deployment is paused");
         } else if complete {
             set_condition(
-                c,
+                api,
                 ns,
                 name,
                 "Progressing",
@@ -469,9 +491,9 @@ pub fn write_status(c: &mut Cluster, ns: &str, name: &str) {
                 "NewReplicaSetAvailable",
                 &format!("ReplicaSet \"{}\" has successfully progressed.", n.name),
             );
-        } else if c.now >= progress_at + deadline as Millis * SECOND {
+        } else if api.now >= progress_at + deadline as Millis * SECOND {
             set_condition(
-                c,
+                api,
                 ns,
                 name,
                 "Progressing",
@@ -489,14 +511,22 @@ pub fn write_status(c: &mut Cluster, ns: &str, name: &str) {
                 .find(|x| x.get("type").and_then(Value::as_str) == Some("Progressing"))
                 .and_then(|x| x.get("reason").and_then(Value::as_str).map(String::from));
             if reason.as_deref() != Some("NewReplicaSetCreated") || progress_at != d.meta.creation {
-                set_condition(c, ns, name, "Progressing", true, "ReplicaSetUpdated", &format!("ReplicaSet \"{}\" is progressing.", n.name));
+                set_condition(
+                    api,
+                    ns,
+                    name,
+                    "Progressing",
+                    true,
+                    "ReplicaSetUpdated",
+                    &format!("ReplicaSet \"{}\" is progressing.", n.name),
+                );
             }
-            c.wake_at(progress_at + deadline as Millis * SECOND, Wake::SyncDeployment(crate::cluster::Named::new(ns, name)));
+            api.wake_at(progress_at + deadline as Millis * SECOND, Wake::SyncDeployment(crate::api::Named::new(ns, name)));
         }
     }
     let revision = new.map(|n| n.revision).unwrap_or(0);
-    let rv = c.store.next_rv();
-    let Some(g) = c.store.generic.get_mut(&key) else { return };
+    let rv = api.store.next_rv();
+    let Some(g) = api.store.generic.get_mut(&key) else { return };
     if revision > 0 {
         g.meta.annotations.insert(REVISION, &revision.to_string());
     }
@@ -524,8 +554,8 @@ pub fn write_status(c: &mut Cluster, ns: &str, name: &str) {
 
 /// `kubectl rollout status` for a Deployment: kubectl's message for where it stands, and
 /// whether it is done (or failed).
-pub fn rollout_status(c: &Cluster, ns: &str, name: &str) -> Option<(String, Option<bool>)> {
-    let d = c.store.generic.get(&(Kind::Deployment, ns.to_string(), name.to_string()))?;
+pub fn rollout_status(api: &Api, ns: &str, name: &str) -> Option<(String, Option<bool>)> {
+    let d = api.store.generic.get(&(Kind::Deployment, ns.to_string(), name.to_string()))?;
     let st = &d.status;
     let desired = int(&d.spec, "replicas");
     let updated = int(st, "updatedReplicas");

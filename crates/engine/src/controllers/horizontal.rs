@@ -6,11 +6,10 @@
 //! to min/max, and rescales. Only CPU `Resource` metrics are computed; other metric
 //! types are stored and reported as unsupported.
 
-use crate::cluster::{Cluster, Wake};
+use crate::api::{Api, Wake};
 use crate::events::EventType;
 use crate::model::labels::Selector;
 use crate::model::Kind;
-use crate::model::ObjectRef;
 use crate::time::{rfc3339, Millis};
 use crate::value::Value;
 
@@ -26,8 +25,6 @@ const METRIC: &str = "cpu resource utilization (percentage of request)";
 #[derive(Clone, Debug, Default)]
 pub struct Memory {
     uid: String,
-    /// When the next periodic sync is due (older wake-ups are stale).
-    next: Millis,
     /// (when, recommended replicas), for the stabilization windows.
     recommendations: Vec<(Millis, i64)>,
     /// (when, replicas added) and (when, replicas removed), for the policies' periods.
@@ -87,38 +84,30 @@ impl Computation {
     }
 }
 
-impl Cluster {
+/// The HorizontalPodAutoscaler controller: what it remembers of each HPA between syncs
+/// (recommendations and scale events for the stabilization windows and policies, the
+/// last computation and the chart's points). Its work queue is the API server's
+/// (`Api::queue_autoscaler`).
+#[derive(Default)]
+pub struct HpaController {
+    memory: std::collections::BTreeMap<(String, String), Memory>,
+}
+
+impl HpaController {
     /// The HPA's last computation, for the page and the CLI.
-    pub fn hpa_computation(&self, ns: &str, name: &str) -> Option<&Computation> {
-        self.hpa_memory.get(&(ns.to_string(), name.to_string()))?.story.as_ref()
+    pub fn computation(&self, ns: &str, name: &str) -> Option<&Computation> {
+        self.memory.get(&(ns.to_string(), name.to_string()))?.story.as_ref()
     }
 
     /// The HPA's chart points, oldest first.
-    pub fn hpa_history(&self, ns: &str, name: &str) -> Vec<Point> {
-        self.hpa_memory.get(&(ns.to_string(), name.to_string())).map(|m| m.history.iter().cloned().collect()).unwrap_or_default()
+    pub fn history(&self, ns: &str, name: &str) -> Vec<Point> {
+        self.memory.get(&(ns.to_string(), name.to_string())).map(|m| m.history.iter().cloned().collect()).unwrap_or_default()
     }
 }
 
-/// The API server queued an HPA (created or changed): sync it now, then every period.
-pub(crate) fn queue(c: &mut Cluster, ns: &str, name: &str) {
-    let now = c.now;
-    c.hpa_memory.entry((ns.to_string(), name.to_string())).or_default().next = now;
-    c.wake_at(now, Wake::SyncHpa(crate::cluster::Named::new(ns, name)));
-}
-
-fn hpa_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
-    let uid = c
-        .store
-        .generic
-        .get(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string()))
-        .map(|g| g.meta.uid.clone())
-        .unwrap_or_default();
-    ObjectRef { kind: Kind::HorizontalPodAutoscaler, namespace: ns.to_string(), name: name.to_string(), uid }
-}
-
-fn event(c: &mut Cluster, ns: &str, name: &str, kind: EventType, reason: &'static str, message: String) {
-    let r = hpa_ref(c, ns, name);
-    c.record(r, kind, "horizontal-pod-autoscaler", None, reason, message);
+fn event(api: &mut Api, ns: &str, name: &str, kind: EventType, reason: &'static str, message: String) {
+    let r = api.object_ref(Kind::HorizontalPodAutoscaler, ns, name);
+    api.record(r, kind, "horizontal-pod-autoscaler", None, reason, message);
 }
 
 struct Spec {
@@ -235,18 +224,18 @@ struct Calc {
     kept: Option<String>,
 }
 
-fn cpu_replicas(c: &Cluster, ns: &str, target_spec: &Value, target: i64, current: i64) -> Result<Calc, String> {
-    let now = c.now;
-    let scraped = c.metrics_timestamp();
+fn cpu_replicas(api: &Api, ns: &str, target_spec: &Value, target: i64, current: i64) -> Result<Calc, String> {
+    let now = api.now;
+    let scraped = crate::metrics::timestamp(api.now);
     // Candidates through the label index (matchLabels), then the whole selector.
     let selector_v = target_spec.get("selector");
     let selector = Selector::from_label_selector(selector_v).unwrap_or_default();
     let match_labels = crate::model::Labels::from_value(selector_v.and_then(|s| s.get("matchLabels")));
-    let ids: Vec<_> = c
+    let ids: Vec<_> = api
         .store
         .pods_matching(ns, &match_labels)
         .into_iter()
-        .filter(|id| c.store.pod(*id).is_some_and(|p| selector.matches(&p.meta.labels)))
+        .filter(|id| api.store.pod(*id).is_some_and(|p| selector.matches(&p.meta.labels)))
         .collect();
     if ids.is_empty() {
         return Err("failed to get cpu utilization: no pods returned by selector while calculating replica count".into());
@@ -254,7 +243,7 @@ fn cpu_replicas(c: &Cluster, ns: &str, target_spec: &Value, target: i64, current
     let mut sample = Sample { metrics: vec![], unready: vec![], missing: vec![] };
     let mut any_metric = false;
     for id in &ids {
-        let p = c.store.pod(*id).expect("listed");
+        let p = api.store.pod(*id).expect("listed");
         if p.meta.deletion.is_some() || p.status.phase == crate::model::pod::Phase::Failed {
             continue;
         }
@@ -274,7 +263,7 @@ fn cpu_replicas(c: &Cluster, ns: &str, target_spec: &Value, target: i64, current
             sample.unready.push(request);
             continue;
         }
-        let Some(usage) = c.pod_usage(*id) else {
+        let Some(usage) = api.metrics.pod_usage(&api.store, api.now, *id) else {
             sample.missing.push(request);
             continue;
         };
@@ -412,204 +401,205 @@ fn scale_down_limit(mem: &Memory, now: Millis, current: i64, r: &Rules) -> i64 {
     }
 }
 
-/// One sync of one HPA, when its timer fires (a stale timer does nothing).
-pub(crate) fn sync(c: &mut Cluster, ns: &str, name: &str) {
-    let key = (ns.to_string(), name.to_string());
-    let now = c.now;
-    let Some(hpa) = c.store.generic.get(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else {
-        c.hpa_memory.remove(&key);
-        return;
-    };
-    let uid = hpa.meta.uid.clone();
-    let spec = spec(&hpa.spec);
-    let mut conds: Vec<Value> = hpa.status.get("conditions").map(|v| v.as_seq().to_vec()).unwrap_or_default();
-    let mut status_metrics = Value::Null;
-    {
-        let mem = c.hpa_memory.entry(key.clone()).or_default();
-        if mem.next != now {
+impl HpaController {
+    /// One sync of one HPA, when its timer fires (a stale timer does nothing).
+    pub(crate) fn sync(&mut self, api: &mut Api, ns: &str, name: &str) {
+        let key = (ns.to_string(), name.to_string());
+        let now = api.now;
+        let Some(hpa) = api.store.generic.get(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else {
+            self.memory.remove(&key);
+            api.queues.autoscalers.remove(&key);
+            return;
+        };
+        let uid = hpa.meta.uid.clone();
+        let spec = spec(&hpa.spec);
+        let mut conds: Vec<Value> = hpa.status.get("conditions").map(|v| v.as_seq().to_vec()).unwrap_or_default();
+        let mut status_metrics = Value::Null;
+        if api.queues.autoscalers.get(&key) != Some(&now) {
             return;
         }
+        api.queues.autoscalers.insert(key.clone(), now + SYNC_PERIOD);
+        let mem = self.memory.entry(key.clone()).or_default();
         if mem.uid != uid {
             *mem = Memory { uid: uid.clone(), ..Default::default() };
         }
-        mem.next = now + SYNC_PERIOD;
-    }
-    c.wake_at(now + SYNC_PERIOD, Wake::SyncHpa(crate::cluster::Named::new(ns, name)));
-    let stamp = rfc3339(now);
-    let target_kind = match spec.target_kind.as_str() {
-        "Deployment" => Some(Kind::Deployment),
-        "ReplicaSet" => Some(Kind::ReplicaSet),
-        _ => None,
-    };
-    let target = target_kind.and_then(|k| c.store.generic.get(&(k, ns.to_string(), spec.target_name.clone())).map(|g| (k, g)));
-    let Some((kind, target)) = target else {
-        let what = if target_kind.is_some() {
-            format!("{}.apps \"{}\" not found", spec.target_kind.to_lowercase() + "s", spec.target_name)
-        } else {
-            format!("no matches for kind \"{}\" in group \"\"", spec.target_kind)
+        api.wake_at(now + SYNC_PERIOD, Wake::SyncHpa(crate::api::Named::new(ns, name)));
+        let stamp = rfc3339(now);
+        let target_kind = match spec.target_kind.as_str() {
+            "Deployment" => Some(Kind::Deployment),
+            "ReplicaSet" => Some(Kind::ReplicaSet),
+            _ => None,
         };
-        let msg = format!("the HPA controller was unable to get the target's current scale: {what}");
-        event(c, ns, name, EventType::Warning, "FailedGetScale", what);
-        set_condition(&mut conds, &stamp, "AbleToScale", false, "FailedGetScale", &msg);
-        write_status(c, ns, name, None, None, conds, status_metrics, None);
-        return;
-    };
-    let current = target.spec_i64("replicas").unwrap_or(1);
-    let target_spec = &target.spec;
-    set_condition(
-        &mut conds,
-        &stamp,
-        "AbleToScale",
-        true,
-        "SucceededGetScale",
-        "the HPA controller was able to get the target's current scale",
-    );
-    let desired;
-    let mut reason = String::new();
-    let mut story: Option<Computation> = None;
-    if current == 0 && spec.min != 0 {
-        set_condition(
-            &mut conds,
-            &stamp,
-            "ScalingActive",
-            false,
-            "ScalingDisabled",
-            "scaling is disabled since the replica count of the target is zero",
-        );
-        write_status(c, ns, name, Some(current), Some(0), conds, status_metrics, None);
-        return;
-    } else if current > spec.max {
-        desired = spec.max;
-        reason = "Current number of replicas above Spec.MaxReplicas".into();
-    } else if current < spec.min {
-        desired = spec.min;
-        reason = "Current number of replicas below Spec.MinReplicas".into();
-    } else {
-        let Some(cpu_target) = spec.cpu_target else {
-            let msg = "the HPA was unable to compute the replica count: only cpu Resource metrics with a Utilization target are simulated";
-            set_condition(&mut conds, &stamp, "ScalingActive", false, "InvalidMetricSourceType", msg);
-            write_status(c, ns, name, Some(current), Some(current), conds, status_metrics, None);
+        let target = target_kind.and_then(|k| api.store.generic.get(&(k, ns.to_string(), spec.target_name.clone())).map(|g| (k, g)));
+        let Some((kind, target)) = target else {
+            let what = if target_kind.is_some() {
+                format!("{}.apps \"{}\" not found", spec.target_kind.to_lowercase() + "s", spec.target_name)
+            } else {
+                format!("no matches for kind \"{}\" in group \"\"", spec.target_kind)
+            };
+            let msg = format!("the HPA controller was unable to get the target's current scale: {what}");
+            event(api, ns, name, EventType::Warning, "FailedGetScale", what);
+            set_condition(&mut conds, &stamp, "AbleToScale", false, "FailedGetScale", &msg);
+            write_status(api, ns, name, None, None, conds, status_metrics, None);
             return;
         };
-        match cpu_replicas(c, ns, target_spec, cpu_target, current) {
-            Err(e) => {
-                event(c, ns, name, EventType::Warning, "FailedGetResourceMetric", e.clone());
-                event(
-                    c,
-                    ns,
-                    name,
-                    EventType::Warning,
-                    "FailedComputeMetricsReplicas",
-                    format!("invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: {e}"),
-                );
-                set_condition(
-                    &mut conds,
-                    &stamp,
-                    "ScalingActive",
-                    false,
-                    "FailedGetResourceMetric",
-                    &format!("the HPA was unable to compute the replica count: {e}"),
-                );
-                write_status(c, ns, name, Some(current), Some(current), conds, status_metrics, None);
-                return;
-            }
-            Ok(Calc { proposed, utilization, raw, pods, used_utilization, kept }) => {
-                set_condition(
-                    &mut conds,
-                    &stamp,
-                    "ScalingActive",
-                    true,
-                    "ValidMetricFound",
-                    &format!("the HPA was able to successfully calculate a replica count from {METRIC}"),
-                );
-                status_metrics = Value::Seq(vec![Value::Map(vec![
-                    ("type".into(), Value::str("Resource")),
-                    (
-                        "resource".into(),
-                        Value::Map(vec![
-                            ("name".into(), Value::str("cpu")),
-                            (
-                                "current".into(),
-                                Value::Map(vec![
-                                    ("averageUtilization".into(), Value::Int(utilization)),
-                                    ("averageValue".into(), Value::str(format!("{raw}m"))),
-                                ]),
-                            ),
-                        ]),
-                    ),
-                ])]);
-                story = Some(Computation {
-                    at: now,
-                    pods,
-                    utilization: used_utilization,
-                    measured: utilization,
-                    target: cpu_target,
-                    proposed,
-                    desired: proposed,
-                    current,
-                    limited_by: None,
-                    kept,
-                });
-                if proposed > current {
-                    reason = format!("{METRIC} above target");
-                } else if proposed < current {
-                    reason = "All metrics below target".into();
-                }
-                let normalized = normalize(c, &key, &spec, current, proposed, &mut conds, &stamp);
-                if let Some(s) = story.as_mut() {
-                    s.desired = normalized.0;
-                    s.limited_by = normalized.1;
-                }
-                desired = normalized.0;
-            }
-        }
-    }
-    if desired != current {
-        let _ = c.scale(kind, ns, &spec.target_name, desired);
-        event(c, ns, name, EventType::Normal, "SuccessfulRescale", format!("New size: {desired}; reason: {reason}"));
+        let current = target.spec_i64("replicas").unwrap_or(1);
+        let target_spec = &target.spec;
         set_condition(
             &mut conds,
             &stamp,
             "AbleToScale",
             true,
-            "SucceededRescale",
-            &format!("the HPA controller was able to update the target scale to {desired}"),
+            "SucceededGetScale",
+            "the HPA controller was able to get the target's current scale",
         );
-        let mem = c.hpa_memory.entry(key.clone()).or_default();
-        if desired > current {
-            mem.ups.push((now, desired - current));
+        let desired;
+        let mut reason = String::new();
+        let mut story: Option<Computation> = None;
+        if current == 0 && spec.min != 0 {
+            set_condition(
+                &mut conds,
+                &stamp,
+                "ScalingActive",
+                false,
+                "ScalingDisabled",
+                "scaling is disabled since the replica count of the target is zero",
+            );
+            write_status(api, ns, name, Some(current), Some(0), conds, status_metrics, None);
+            return;
+        } else if current > spec.max {
+            desired = spec.max;
+            reason = "Current number of replicas above Spec.MaxReplicas".into();
+        } else if current < spec.min {
+            desired = spec.min;
+            reason = "Current number of replicas below Spec.MinReplicas".into();
         } else {
-            mem.downs.push((now, current - desired));
+            let Some(cpu_target) = spec.cpu_target else {
+                let msg =
+                    "the HPA was unable to compute the replica count: only cpu Resource metrics with a Utilization target are simulated";
+                set_condition(&mut conds, &stamp, "ScalingActive", false, "InvalidMetricSourceType", msg);
+                write_status(api, ns, name, Some(current), Some(current), conds, status_metrics, None);
+                return;
+            };
+            match cpu_replicas(api, ns, target_spec, cpu_target, current) {
+                Err(e) => {
+                    event(api, ns, name, EventType::Warning, "FailedGetResourceMetric", e.clone());
+                    event(
+                        api,
+                        ns,
+                        name,
+                        EventType::Warning,
+                        "FailedComputeMetricsReplicas",
+                        format!("invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: {e}"),
+                    );
+                    set_condition(
+                        &mut conds,
+                        &stamp,
+                        "ScalingActive",
+                        false,
+                        "FailedGetResourceMetric",
+                        &format!("the HPA was unable to compute the replica count: {e}"),
+                    );
+                    write_status(api, ns, name, Some(current), Some(current), conds, status_metrics, None);
+                    return;
+                }
+                Ok(Calc { proposed, utilization, raw, pods, used_utilization, kept }) => {
+                    set_condition(
+                        &mut conds,
+                        &stamp,
+                        "ScalingActive",
+                        true,
+                        "ValidMetricFound",
+                        &format!("the HPA was able to successfully calculate a replica count from {METRIC}"),
+                    );
+                    status_metrics = Value::Seq(vec![Value::Map(vec![
+                        ("type".into(), Value::str("Resource")),
+                        (
+                            "resource".into(),
+                            Value::Map(vec![
+                                ("name".into(), Value::str("cpu")),
+                                (
+                                    "current".into(),
+                                    Value::Map(vec![
+                                        ("averageUtilization".into(), Value::Int(utilization)),
+                                        ("averageValue".into(), Value::str(format!("{raw}m"))),
+                                    ]),
+                                ),
+                            ]),
+                        ),
+                    ])]);
+                    story = Some(Computation {
+                        at: now,
+                        pods,
+                        utilization: used_utilization,
+                        measured: utilization,
+                        target: cpu_target,
+                        proposed,
+                        desired: proposed,
+                        current,
+                        limited_by: None,
+                        kept,
+                    });
+                    if proposed > current {
+                        reason = format!("{METRIC} above target");
+                    } else if proposed < current {
+                        reason = "All metrics below target".into();
+                    }
+                    let normalized =
+                        normalize(now, self.memory.entry(key.clone()).or_default(), &spec, current, proposed, &mut conds, &stamp);
+                    if let Some(s) = story.as_mut() {
+                        s.desired = normalized.0;
+                        s.limited_by = normalized.1;
+                    }
+                    desired = normalized.0;
+                }
+            }
         }
-        let keep = now.saturating_sub(3_600_000);
-        mem.ups.retain(|(t, _)| *t > keep);
-        mem.downs.retain(|(t, _)| *t > keep);
+        if desired != current {
+            let _ = crate::apiserver::scale(api, kind, ns, &spec.target_name, desired);
+            event(api, ns, name, EventType::Normal, "SuccessfulRescale", format!("New size: {desired}; reason: {reason}"));
+            set_condition(
+                &mut conds,
+                &stamp,
+                "AbleToScale",
+                true,
+                "SucceededRescale",
+                &format!("the HPA controller was able to update the target scale to {desired}"),
+            );
+            let mem = self.memory.entry(key.clone()).or_default();
+            if desired > current {
+                mem.ups.push((now, desired - current));
+            } else {
+                mem.downs.push((now, current - desired));
+            }
+            let keep = now.saturating_sub(3_600_000);
+            mem.ups.retain(|(t, _)| *t > keep);
+            mem.downs.retain(|(t, _)| *t > keep);
+        }
+        if let Some(s) = &story {
+            self.memory.entry(key.clone()).or_default().story = Some(s.clone());
+        }
+        let mem = self.memory.entry(key.clone()).or_default();
+        if mem.history.len() == HISTORY {
+            mem.history.pop_front();
+        }
+        mem.history.push_back(Point { at: now, replicas: desired, utilization: story.as_ref().map(|s| s.measured) });
+        let last_scale = (desired != current).then_some(now);
+        write_status(api, ns, name, Some(current), Some(desired), conds, status_metrics, last_scale);
     }
-    if let Some(s) = &story {
-        c.hpa_memory.entry(key.clone()).or_default().story = Some(s.clone());
-    }
-    let mem = c.hpa_memory.entry(key.clone()).or_default();
-    if mem.history.len() == HISTORY {
-        mem.history.pop_front();
-    }
-    mem.history.push_back(Point { at: now, replicas: desired, utilization: story.as_ref().map(|s| s.measured) });
-    let last_scale = (desired != current).then_some(now);
-    write_status(c, ns, name, Some(current), Some(desired), conds, status_metrics, last_scale);
 }
 
 /// Stabilization, then the policies' rate limits and min/max, as
 /// `normalizeDesiredReplicasWithBehaviors` does. Returns the replicas and what limited them.
 fn normalize(
-    c: &mut Cluster,
-    key: &(String, String),
+    now: Millis,
+    mem: &mut Memory,
     spec: &Spec,
     current: i64,
     proposed: i64,
     conds: &mut Vec<Value>,
     stamp: &str,
 ) -> (i64, Option<String>) {
-    let now = c.now;
-    let mem = c.hpa_memory.entry(key.clone()).or_default();
     let up_cutoff = now.saturating_sub(spec.up.window_s.max(0) as Millis * 1000);
     let down_cutoff = now.saturating_sub(spec.down.window_s.max(0) as Millis * 1000);
     let (mut up, mut down) = (proposed, proposed);
@@ -675,7 +665,7 @@ fn normalize(
 
 #[allow(clippy::too_many_arguments)]
 fn write_status(
-    c: &mut Cluster,
+    api: &mut Api,
     ns: &str,
     name: &str,
     current: Option<i64>,
@@ -684,8 +674,8 @@ fn write_status(
     metrics: Value,
     last_scale: Option<Millis>,
 ) {
-    let rv = c.store.next_rv();
-    let Some(hpa) = c.store.generic.get_mut(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else { return };
+    let rv = api.store.next_rv();
+    let Some(hpa) = api.store.generic.get_mut(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else { return };
     let mut st = match &hpa.status {
         Value::Map(_) => hpa.status.clone(),
         _ => Value::Map(vec![]),

@@ -2,7 +2,7 @@
 //! posting status turns NotReady after the monitor grace period, gets the `unreachable`
 //! taints, and its pods are evicted when their toleration of them runs out.
 
-use crate::cluster::{Cluster, Wake};
+use crate::api::{Api, Wake};
 use crate::events::EventType;
 use crate::model::node::Taint;
 use crate::time::{Millis, SECOND};
@@ -18,9 +18,9 @@ pub const DEFAULT_TOLERATION: Millis = 300 * SECOND;
 
 const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 
-pub fn kill(c: &mut Cluster, name: &str) -> Result<(), String> {
-    let now = c.now;
-    let node = c.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
+pub fn kill(api: &mut Api, name: &str) -> Result<(), String> {
+    let now = api.now;
+    let node = api.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
     if !node.kubelet_up {
         return Ok(());
     }
@@ -31,13 +31,13 @@ pub fn kill(c: &mut Cluster, name: &str) -> Result<(), String> {
     let last_beat = born + (now - born) / HEARTBEAT * HEARTBEAT;
     let deadline = last_beat + MONITOR_GRACE;
     let tick = (deadline / MONITOR_PERIOD + 1) * MONITOR_PERIOD;
-    c.wake_at(tick, Wake::NodeMonitor(Box::new(name.to_string())));
+    api.wake_at(tick, Wake::NodeMonitor(Box::new(name.to_string())));
     Ok(())
 }
 
-pub fn monitor(c: &mut Cluster, name: &str) {
-    let now = c.now;
-    let Some(node) = c.store.nodes.get_mut(name) else { return };
+pub fn monitor(api: &mut Api, name: &str) {
+    let now = api.now;
+    let Some(node) = api.store.nodes.get_mut(name) else { return };
     if node.kubelet_up || !node.ready {
         return;
     }
@@ -46,29 +46,29 @@ pub fn monitor(c: &mut Cluster, name: &str) {
     for effect in ["NoSchedule", "NoExecute"] {
         node.taints.push(Taint { key: UNREACHABLE.into(), value: String::new(), effect: effect.into() });
     }
-    c.scheduler.nodes_changed();
-    let r = c.node_ref(name);
-    c.record(r, EventType::Normal, "node-controller", None, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
-    let pods: Vec<_> = c.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    api.queues.scheduling.nodes_changed();
+    let r = api.node_ref(name);
+    api.record(r, EventType::Normal, "node-controller", None, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
+    let pods: Vec<_> = api.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
-        let r = c.pod_ref(id);
-        if let Some(p) = c.store.pod_mut(id) {
+        let r = api.pod_ref(id);
+        if let Some(p) = api.store.pod_mut(id) {
             p.status.set_condition("Ready", false, "", "", now);
         }
-        c.pod_changed(id);
-        c.record(r, EventType::Warning, "node-controller", None, "NodeNotReady", "Node is not ready");
+        api.pod_changed(id);
+        api.record(r, EventType::Warning, "node-controller", None, "NodeNotReady", "Node is not ready");
     }
-    c.wake_at(now + DEFAULT_TOLERATION, Wake::TaintEviction(Box::new(name.to_string())));
+    api.wake_at(now + DEFAULT_TOLERATION, Wake::TaintEviction(Box::new(name.to_string())));
 }
 
-pub fn evict(c: &mut Cluster, name: &str) {
-    let now = c.now;
-    if c.store.nodes.get(name).is_none_or(|n| n.ready) {
+pub fn evict(api: &mut Api, name: &str) {
+    let now = api.now;
+    if api.store.nodes.get(name).is_none_or(|n| n.ready) {
         return;
     }
-    let pods: Vec<_> = c.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let pods: Vec<_> = api.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
-        let Some(p) = c.store.pod(id) else { continue };
+        let Some(p) = api.store.pod(id) else { continue };
         if p.meta.deletion.is_some() {
             continue;
         }
@@ -79,8 +79,8 @@ pub fn evict(c: &mut Cluster, name: &str) {
         }
         let grace = p.spec.grace_secs;
         let ns_name = format!("{}/{}", p.meta.namespace, p.meta.name);
-        let r = c.pod_ref(id);
-        c.record(
+        let r = api.pod_ref(id);
+        api.record(
             r,
             EventType::Normal,
             "taint-eviction-controller",
@@ -88,7 +88,7 @@ pub fn evict(c: &mut Cluster, name: &str) {
             "TaintManagerEviction",
             format!("Marking for deletion Pod {ns_name}"),
         );
-        if let Some(p) = c.store.pod_mut(id) {
+        if let Some(p) = api.store.pod_mut(id) {
             p.status.set_condition(
                 "DisruptionTarget",
                 true,
@@ -97,24 +97,24 @@ pub fn evict(c: &mut Cluster, name: &str) {
                 now,
             );
         }
-        crate::kubelet::terminate(c, id, grace);
+        crate::kubelet::terminate(api, id, grace);
     }
 }
 
-pub fn restore(c: &mut Cluster, name: &str) -> Result<(), String> {
-    let now = c.now;
-    let node = c.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
+pub fn restore(api: &mut Api, name: &str) -> Result<(), String> {
+    let now = api.now;
+    let node = api.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
     if node.kubelet_up {
         return Ok(());
     }
     node.kubelet_up = true;
-    c.wake_at(now + SECOND, Wake::NodeRecovered(Box::new(name.to_string())));
+    api.wake_at(now + SECOND, Wake::NodeRecovered(Box::new(name.to_string())));
     Ok(())
 }
 
-pub fn recovered(c: &mut Cluster, name: &str) {
-    let now = c.now;
-    let Some(node) = c.store.nodes.get_mut(name) else { return };
+pub fn recovered(api: &mut Api, name: &str) {
+    let now = api.now;
+    let Some(node) = api.store.nodes.get_mut(name) else { return };
     if !node.kubelet_up {
         return;
     }
@@ -124,20 +124,20 @@ pub fn recovered(c: &mut Cluster, name: &str) {
     if !was_ready {
         node.ready_since = now;
     }
-    c.scheduler.nodes_changed();
-    let r = c.node_ref(name);
-    let host = c.intern(name);
-    c.record(r.clone(), EventType::Normal, "kubelet", Some(&host), "Starting", "Starting kubelet.");
-    c.record(r, EventType::Normal, "kubelet", Some(&host), "NodeReady", format!("Node {name} status is now: NodeReady"));
+    api.queues.scheduling.nodes_changed();
+    let r = api.node_ref(name);
+    let host = api.intern(name);
+    api.record(r.clone(), EventType::Normal, "kubelet", Some(&host), "Starting", "Starting kubelet.");
+    api.record(r, EventType::Normal, "kubelet", Some(&host), "NodeReady", format!("Node {name} status is now: NodeReady"));
     // The machine restarted: the kubelet finishes deletions and recreates the rest.
-    let pods: Vec<_> = c.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let pods: Vec<_> = api.store.pods_by_node.get(name).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
-        let Some(serial) = c.store.serial(id) else { continue };
-        let terminating = c.store.pod(id).is_some_and(|p| p.meta.deletion.is_some());
+        let Some(serial) = api.store.serial(id) else { continue };
+        let terminating = api.store.pod(id).is_some_and(|p| p.meta.deletion.is_some());
         if terminating {
-            crate::kubelet::stop_containers(c, id, serial);
+            crate::kubelet::stop_containers(api, id, serial);
         } else {
-            let p = c.store.pod_mut(id).expect("listed");
+            let p = api.store.pod_mut(id).expect("listed");
             for (s, run) in p.status.statuses.iter_mut().zip(p.runtime.apps.iter_mut()) {
                 if let crate::model::pod::ContainerState::Running { started } = s.state {
                     s.last_terminated = Some(crate::model::pod::Terminated {
@@ -159,8 +159,8 @@ pub fn recovered(c: &mut Cluster, name: &str) {
                 }
             }
             p.runtime.sandbox = false;
-            let r = c.pod_ref(id);
-            c.record(
+            let r = api.pod_ref(id);
+            api.record(
                 r,
                 EventType::Normal,
                 "kubelet",
@@ -168,12 +168,12 @@ pub fn recovered(c: &mut Cluster, name: &str) {
                 "SandboxChanged",
                 "Pod sandbox changed, it will be killed and re-created.",
             );
-            if let Some(ip) = c.store.pod(id).and_then(|p| crate::net::parse_ipv4(&p.status.pod_ip)) {
-                if let Some(n) = c.store.nodes.get_mut(name) {
+            if let Some(ip) = api.store.pod(id).and_then(|p| crate::net::parse_ipv4(&p.status.pod_ip)) {
+                if let Some(n) = api.store.nodes.get_mut(name) {
                     n.release_ip(ip);
                 }
             }
-            c.wake_at(now + crate::kubelet::SANDBOX_MS, Wake::PodStep { id, serial });
+            api.wake_at(now + crate::kubelet::SANDBOX_MS, Wake::PodStep { id, serial });
         }
     }
 }

@@ -2,11 +2,10 @@
 //! creating pods from the template (`<rs>-<5 chars>`) and deleting the ones Kubernetes'
 //! ranking picks first, then writes the status kubectl reads.
 
-use crate::cluster::{Cluster, Wake};
+use crate::api::{Api, Wake};
 use crate::events::EventType;
 use crate::model::meta::OwnerRef;
 use crate::model::pod::{Phase, Pod, PodSpec};
-use crate::model::ObjectRef;
 use crate::model::{Kind, Labels, ObjectMeta, Selector};
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
@@ -51,11 +50,6 @@ pub fn parse(spec: &Value, generation: i64) -> Parsed {
     }
 }
 
-fn rs_ref(c: &Cluster, ns: &str, name: &str) -> ObjectRef {
-    let uid = c.store.generic.get(&(Kind::ReplicaSet, ns.to_string(), name.to_string())).map(|g| g.meta.uid.clone()).unwrap_or_default();
-    ObjectRef { kind: Kind::ReplicaSet, namespace: ns.to_string(), name: name.to_string(), uid }
-}
-
 /// Ready for at least `minReadySeconds` (`IsPodAvailable`).
 pub fn is_available(p: &Pod, min_ready_secs: i64, now: Millis) -> bool {
     p.status.condition("Ready").is_some_and(|c| c.status && c.since + (min_ready_secs.max(0) as Millis) * SECOND <= now)
@@ -94,37 +88,57 @@ fn victim_order(a: &(PodId, &Pod, usize), b: &(PodId, &Pod, usize), now: Millis)
         .then(pa.meta.uid.cmp(&pb.meta.uid))
 }
 
-/// One sync of a ReplicaSet.
-pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
-    let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
-    let Some(rs) = c.store.generic.get(&key) else {
-        c.rs_busy_until.remove(ns, name);
-        return;
-    };
-    let uid = rs.meta.uid.clone();
-    let generation = rs.meta.generation;
-    let parsed = match c.rs_cache.get(&uid) {
-        Some(p) if p.generation == generation => p.clone(),
-        _ => {
-            let p = parse(&rs.spec, generation);
-            c.rs_cache.insert(uid.clone(), p.clone());
-            p
+/// The ReplicaSet controller: what it keeps between syncs is the parsed template of
+/// each ReplicaSet; its work queue is filled by the store's changes (`Api::pod_changed`).
+#[derive(Default)]
+pub struct ReplicaSetController {
+    /// Parsed templates by ReplicaSet uid (one shared pod spec per template).
+    cache: std::collections::HashMap<String, Parsed, crate::hash::FxBuild>,
+}
+
+impl ReplicaSetController {
+    /// One sync of a ReplicaSet.
+    pub fn sync(&mut self, api: &mut Api, ns: &str, name: &str) {
+        let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
+        let Some(rs) = api.store.generic.get(&key) else {
+            api.queues.replicasets.busy_until.remove(ns, name);
+            // Deleted: what was kept of it goes too.
+            let live: std::collections::HashSet<&str> =
+                api.store.generic.values().filter(|g| g.kind == Kind::ReplicaSet).map(|g| g.meta.uid.as_str()).collect();
+            self.cache.retain(|uid, _| live.contains(uid.as_str()));
+            return;
+        };
+        let uid = rs.meta.uid.clone();
+        let generation = rs.meta.generation;
+        let parsed = match self.cache.get(&uid) {
+            Some(p) if p.generation == generation => p.clone(),
+            _ => {
+                let p = parse(&rs.spec, generation);
+                self.cache.insert(uid.clone(), p.clone());
+                p
+            }
+        };
+        if rs.meta.deletion.is_some() {
+            return;
         }
-    };
-    if rs.meta.deletion.is_some() {
-        return;
+        sync_parsed(api, ns, name, &uid, &parsed);
     }
-    adopt_orphans(c, ns, &uid, name, &parsed);
-    let now = c.now;
+}
+
+/// One sync of a ReplicaSet whose template is parsed.
+fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed) {
+    let (uid, parsed) = (uid.to_string(), parsed.clone());
+    adopt_orphans(api, ns, &uid, name, &parsed);
+    let now = api.now;
     // The status counts, which a scale-up then adjusts for the pods it creates.
-    let mut tally = tally(c, &uid, &parsed);
+    let mut tally = tally(api, &uid, &parsed);
     let busy = (tally.owned / PODS_PER_MS) as Millis;
     if busy > 0 {
-        c.rs_busy_until.insert(ns, name, now + busy);
+        api.queues.replicasets.busy_until.insert(ns, name, now + busy);
     }
     let diff = tally.replicas - parsed.replicas;
     // One reference for the sync's events: each pod's SuccessfulCreate shares it.
-    let r = std::rc::Rc::new(rs_ref(c, ns, name));
+    let r = std::rc::Rc::new(api.object_ref(Kind::ReplicaSet, ns, name));
     if diff < 0 {
         let want = ((-diff) as usize).min(BURST_REPLICAS);
         // One owner reference for the burst: the pods share its strings.
@@ -132,37 +146,37 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
         let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
         for _ in 0..want {
-            let message = create_pod(c, ns, &owner, &prefix, &parsed);
-            c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
+            let message = create_pod(api, ns, &owner, &prefix, &parsed);
+            api.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
         }
         tally.replicas += want as i64;
         tally.labeled += want as i64;
     } else if diff > 0 {
         let n = (diff as usize).min(BURST_REPLICAS);
-        let active = active_pods(c, &uid);
+        let active = active_pods(api, &uid);
         // Related pods per node (all pods of the same owner count for the rank).
         let mut per_node: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for id in &active {
-            *per_node.entry(c.store.pod(*id).expect("active").node.as_ref()).or_default() += 1;
+            *per_node.entry(api.store.pod(*id).expect("active").node.as_ref()).or_default() += 1;
         }
         let mut ranked: Vec<(PodId, &Pod, usize)> = active
             .iter()
             .map(|id| {
-                let p = c.store.pod(*id).expect("active");
+                let p = api.store.pod(*id).expect("active");
                 (*id, p, if p.node.is_empty() { 0 } else { per_node[p.node.as_ref()] })
             })
             .collect();
         ranked.sort_by(|a, b| victim_order(a, b, now));
         let victims: Vec<(PodId, String)> = ranked.into_iter().take(n).map(|(id, p, _)| (id, p.meta.name.clone())).collect();
         for (id, pod_name) in victims {
-            let grace = c.store.pod(id).expect("active").spec.grace_secs;
-            c.pod_owner_changed(id);
-            crate::kubelet::terminate(c, id, grace);
-            c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
+            let grace = api.store.pod(id).expect("active").spec.grace_secs;
+            api.pod_owner_changed(id);
+            crate::kubelet::terminate(api, id, grace);
+            api.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
         }
-        tally = self::tally(c, &uid, &parsed);
+        tally = self::tally(api, &uid, &parsed);
     }
-    write_status(c, ns, name, &parsed, &tally);
+    write_status(api, ns, name, &parsed, &tally);
 }
 
 /// What a sync counts over the ReplicaSet's pods.
@@ -179,9 +193,9 @@ struct Tally {
 
 /// The status counts: kept by the store as pods change, except the available ones under
 /// `minReadySeconds`, which depend on the clock and are counted pod by pod.
-fn tally(c: &mut Cluster, uid: &str, parsed: &Parsed) -> Tally {
-    let owned = c.store.pods_by_owner.get(uid).map_or(0, |s| s.len());
-    let counts = c.store.owner_counts(uid, &parsed.template_labels);
+fn tally(api: &mut Api, uid: &str, parsed: &Parsed) -> Tally {
+    let owned = api.store.pods_by_owner.get(uid).map_or(0, |s| s.len());
+    let counts = api.store.owner_counts(uid, &parsed.template_labels);
     let mut t = Tally {
         owned,
         replicas: counts.active as i64,
@@ -191,26 +205,26 @@ fn tally(c: &mut Cluster, uid: &str, parsed: &Parsed) -> Tally {
         next_available: None,
     };
     if parsed.min_ready_secs > 0 {
-        (t.available, t.next_available) = available(c, uid, parsed.min_ready_secs);
+        (t.available, t.next_available) = available(api, uid, parsed.min_ready_secs);
     }
     debug_assert_eq!(
         (t.replicas, t.labeled, t.ready),
-        walked_counts(c, uid, parsed),
+        walked_counts(api, uid, parsed),
         "the store's counts of {uid}'s pods match a walk over them"
     );
     t
 }
 
 /// The active pods among those the owner controls.
-fn active_pods(c: &Cluster, uid: &str) -> Vec<PodId> {
-    c.store.pods_by_owner.get(uid).into_iter().flatten().copied().filter(|id| c.store.pod(*id).is_some_and(Pod::is_active)).collect()
+fn active_pods(api: &Api, uid: &str) -> Vec<PodId> {
+    api.store.pods_by_owner.get(uid).into_iter().flatten().copied().filter(|id| api.store.pod(*id).is_some_and(Pod::is_active)).collect()
 }
 
 /// Available pods (ready for `minReadySeconds`), and when the next ready one will be.
-fn available(c: &Cluster, uid: &str, min_ready_secs: i64) -> (i64, Option<Millis>) {
+fn available(api: &Api, uid: &str, min_ready_secs: i64) -> (i64, Option<Millis>) {
     let (mut n, mut next) = (0, None);
-    for p in active_pods(c, uid).into_iter().filter_map(|id| c.store.pod(id)).filter(|p| p.is_ready()) {
-        if is_available(p, min_ready_secs, c.now) {
+    for p in active_pods(api, uid).into_iter().filter_map(|id| api.store.pod(id)).filter(|p| p.is_ready()) {
+        if is_available(p, min_ready_secs, api.now) {
             n += 1;
         } else if let Some(cond) = p.status.condition("Ready") {
             let at = cond.since + min_ready_secs as Millis * SECOND;
@@ -222,13 +236,13 @@ fn available(c: &Cluster, uid: &str, min_ready_secs: i64) -> (i64, Option<Millis
 
 /// Active, fully labeled and ready pods, counted one by one: what the store's counts
 /// must always equal.
-fn walked_counts(c: &Cluster, uid: &str, parsed: &Parsed) -> (i64, i64, i64) {
-    let pods: Vec<&Pod> = active_pods(c, uid).into_iter().filter_map(|id| c.store.pod(id)).collect();
+fn walked_counts(api: &Api, uid: &str, parsed: &Parsed) -> (i64, i64, i64) {
+    let pods: Vec<&Pod> = active_pods(api, uid).into_iter().filter_map(|id| api.store.pod(id)).collect();
     let labeled = pods.iter().filter(|p| parsed.template_labels.is_subset_of(&p.meta.labels)).count();
     (pods.len() as i64, labeled as i64, pods.iter().filter(|p| p.is_ready()).count() as i64)
 }
 
-fn write_status(c: &mut Cluster, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
+fn write_status(api: &mut Api, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
     let (replicas, labeled, ready, available, next_available) = (t.replicas, t.labeled, t.ready, t.available, t.next_available);
     let mut status = vec![
         ("fullyLabeledReplicas".to_string(), Value::Int(labeled)),
@@ -245,55 +259,56 @@ fn write_status(c: &mut Cluster, ns: &str, name: &str, parsed: &Parsed, t: &Tall
     let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
     // The owning Deployment hears of every sync: Recreate waits for pods to be gone,
     // which the ReplicaSet's status (active pods only) does not show.
-    let owner = c.store.generic.get(&key).and_then(|g| g.meta.controller().filter(|o| o.kind == "Deployment").map(|o| o.name.to_string()));
-    if let Some(g) = c.store.generic.get(&key) {
+    let owner =
+        api.store.generic.get(&key).and_then(|g| g.meta.controller().filter(|o| o.kind == "Deployment").map(|o| o.name.to_string()));
+    if let Some(g) = api.store.generic.get(&key) {
         if g.status != new_status {
-            let rv = c.store.next_rv();
-            let g = c.store.generic.get_mut(&key).expect("exists");
+            let rv = api.store.next_rv();
+            let g = api.store.generic.get_mut(&key).expect("exists");
             g.status = new_status;
             g.meta.resource_version = rv;
         }
     }
     if let Some(d) = owner {
-        c.dirty_deployments.insert((ns.to_string(), d));
+        api.queues.deployments.insert((ns.to_string(), d));
     }
     if let Some(at) = next_available {
-        c.wake_at(at, Wake::SyncReplicaSet(crate::cluster::Named::new(ns, name)));
+        api.wake_at(at, Wake::SyncReplicaSet(crate::api::Named::new(ns, name)));
     }
 }
 
 /// Pods whose labels match and that have no controller become this ReplicaSet's.
-fn adopt_orphans(c: &mut Cluster, ns: &str, uid: &str, name: &str, parsed: &Parsed) {
-    if parsed.selector.is_empty() || !c.orphans_may_exist {
+fn adopt_orphans(api: &mut Api, ns: &str, uid: &str, name: &str, parsed: &Parsed) {
+    if parsed.selector.is_empty() || !api.orphans_may_exist {
         return;
     }
-    let candidates = c.store.pods_matching(ns, &parsed.match_labels);
+    let candidates = api.store.pods_matching(ns, &parsed.match_labels);
     for id in candidates {
-        let Some(p) = c.store.pod(id) else { continue };
+        let Some(p) = api.store.pod(id) else { continue };
         if p.meta.controller().is_some() || !p.is_active() || !parsed.selector.matches(&p.meta.labels) {
             continue;
         }
         let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.into(), controller: true };
-        c.store.set_pod_owner(id, owner);
+        api.store.set_pod_owner(id, owner);
     }
 }
 
 /// Creates one pod of the ReplicaSet; returns its `SuccessfulCreate` message.
-fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> String {
+fn create_pod(api: &mut Api, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> String {
     let name = loop {
         let mut candidate = String::with_capacity(prefix.len() + 5);
         candidate.push_str(prefix);
-        c.rng.push_k8s_string(&mut candidate, 5);
-        if c.store.pod_id(ns, &candidate).is_none() {
+        api.rng.push_k8s_string(&mut candidate, 5);
+        if api.store.pod_id(ns, &candidate).is_none() {
             break candidate;
         }
     };
     let message = ["Created pod: ", &name].concat();
-    let mut meta: ObjectMeta = c.new_meta_named(name, ns);
+    let mut meta: ObjectMeta = api.new_meta_named(name, ns);
     meta.generate_name = prefix.to_string();
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
     meta.owners.push(owner.clone());
-    c.create_pod(meta, parsed.spec.clone());
+    crate::apiserver::create_pod(api, meta, parsed.spec.clone());
     message
 }

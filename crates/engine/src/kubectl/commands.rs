@@ -4,9 +4,9 @@ use super::args::{self, flag, FlagSpec};
 use super::get::resource_args;
 use super::{Files, Output, Wait};
 use crate::apply::Mode;
-use crate::cluster::Cluster;
 use crate::model::Kind;
 use crate::value::Value;
+use crate::world::World;
 
 const APPLY_FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
@@ -34,7 +34,7 @@ fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, 
     Ok(out)
 }
 
-pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
+pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
     if mode == Mode::Create {
         if let Some(sub) = rest.iter().find(|a| !a.starts_with('-')) {
             if !rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f=")) {
@@ -70,7 +70,7 @@ pub fn apply(c: &mut Cluster, rest: &[String], files: &dyn Files, mode: Mode) ->
     let mut out = Output::default();
     let mut errors = Vec::new();
     for (source, text) in docs {
-        let report = c.apply_text_unlogged(&text, &source, &ns, mode);
+        let report = c.apply_text(&text, &source, &ns, mode);
         for w in report.warnings {
             // kubectl's warning handler prints each distinct warning once.
             if !out.warnings.lines().any(|l| l == w) {
@@ -105,7 +105,7 @@ const CREATE_DEPLOYMENT_FLAGS: &[FlagSpec] = &[
 
 /// `kubectl create namespace NAME` and `kubectl create deployment NAME --image=IMAGE`:
 /// the generated manifest goes through the same create path as a file would.
-fn create_generated(c: &mut Cluster, sub: &str, rest: &[String]) -> Output {
+fn create_generated(c: &mut World, sub: &str, rest: &[String]) -> Output {
     let words: Vec<String> = rest.iter().skip_while(|a| a.as_str() != sub).skip(1).cloned().collect();
     let (manifest, cmd) = match sub {
         "namespace" | "ns" => {
@@ -162,7 +162,7 @@ fn create_generated(c: &mut Cluster, sub: &str, rest: &[String]) -> Output {
         .ok()
         .and_then(|p| p.get("namespace").map(String::from))
         .unwrap_or_else(|| "default".into());
-    let report = c.apply_text_unlogged(&manifest, cmd, &ns, Mode::Create);
+    let report = c.apply_text(&manifest, cmd, &ns, Mode::Create);
     let mut out = Output::default();
     for line in report.out {
         out.stdout.push_str(&line);
@@ -200,7 +200,7 @@ const DELETE_FLAGS: &[FlagSpec] = &[
     flag("recursive", Some('R'), false),
 ];
 
-pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
+pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     let p = match args::parse(rest, DELETE_FLAGS, "delete") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -228,8 +228,8 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
         grace = Some(0);
     }
     let wait = p.get("wait") != Some("false");
-    let cascade = match p.get("cascade").map(crate::controllers::garbage_collector::Cascade::parse) {
-        None => crate::controllers::garbage_collector::Cascade::Background,
+    let cascade = match p.get("cascade").map(crate::apiserver::cascade::Cascade::parse) {
+        None => crate::apiserver::cascade::Cascade::Background,
         Some(Some(c)) => c,
         Some(None) => {
             return Output::err(format!(
@@ -306,7 +306,7 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
     }
     let mut waiting = Vec::new();
     for (kind, tns, name) in targets {
-        match c.delete_with(kind, &tns, &name, grace, cascade) {
+        match crate::apiserver::delete_with(&mut c.api, kind, &tns, &name, grace, cascade) {
             Ok(gone) => {
                 let word = if force { "force deleted" } else { "deleted" };
                 out.stdout.push_str(&format!("{} \"{name}\" {word}\n", kind.type_name()));
@@ -337,7 +337,7 @@ const SCALE_FLAGS: &[FlagSpec] = &[
     flag("timeout", None, true),
 ];
 
-pub fn scale(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn scale(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, SCALE_FLAGS, "scale") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -365,7 +365,7 @@ pub fn scale(c: &mut Cluster, rest: &[String]) -> Output {
             return Output::err("error: resource(s) were provided, but no name was specified");
         }
         for name in names {
-            match c.scale(kind, &ns, &name, replicas) {
+            match crate::apiserver::scale(&mut c.api, kind, &ns, &name, replicas) {
                 Ok(()) => out.stdout.push_str(&format!("{}/{name} scaled\n", kind.type_name())),
                 Err(e) => {
                     out.stderr.push_str(&e);
@@ -378,7 +378,7 @@ pub fn scale(c: &mut Cluster, rest: &[String]) -> Output {
     out
 }
 
-pub fn cluster_info(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn cluster_info(c: &mut World, rest: &[String]) -> Output {
     if let Err(e) = args::parse(rest, &[], "cluster-info") {
         return Output::err(e);
     }
@@ -391,7 +391,7 @@ pub fn cluster_info(c: &mut Cluster, rest: &[String]) -> Output {
     ))
 }
 
-pub fn version(_c: &mut Cluster, rest: &[String]) -> Output {
+pub fn version(_c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, &[flag("client", None, false), flag("output", Some('o'), true)], "version") {
         Ok(p) => p,
         Err(e) => return Output::err(e),

@@ -5,11 +5,11 @@ use super::args::{self, flag, FlagSpec};
 use super::get::{labels_of, list, resource_args, ObjRef};
 use super::tabwriter::TabWriter;
 use super::Output;
-use crate::cluster::Cluster;
 use crate::model::pod::{Container, ContainerState, ContainerStatus, Pod};
 use crate::model::{Kind, Labels};
 use crate::time::{human_duration, rfc1123z};
 use crate::value::Value;
+use crate::world::World;
 
 const FLAGS: &[FlagSpec] = &[
     flag("selector", Some('l'), true),
@@ -18,7 +18,7 @@ const FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
 ];
 
-pub fn describe(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn describe(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, FLAGS, "describe") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -66,7 +66,7 @@ pub fn describe(c: &mut Cluster, rest: &[String]) -> Output {
     Output { warnings, stdout: docs.join("\n\n"), code: i32::from(stderr.contains("Error from server")), stderr, ..Default::default() }
 }
 
-fn one(c: &Cluster, r: &ObjRef) -> Option<String> {
+fn one(c: &World, r: &ObjRef) -> Option<String> {
     let mut w = TabWriter::for_describe();
     match r.kind {
         Kind::Pod => pod(c, c.store.pod(c.store.pod_id(&r.ns, &r.name)?)?, &mut w),
@@ -114,7 +114,7 @@ fn labels(w: &mut TabWriter, title: &str, l: &Labels) {
 
 fn annotations(w: &mut TabWriter, a: &Labels) {
     w.write("Annotations:\t");
-    let shown: Vec<&(String, String)> = a.0.iter().filter(|(k, _)| k != crate::apply::LAST_APPLIED).collect();
+    let shown: Vec<&(String, String)> = a.0.iter().filter(|(k, _)| k != crate::model::meta::LAST_APPLIED).collect();
     if shown.is_empty() {
         w.write("<none>\n");
         return;
@@ -129,7 +129,7 @@ fn annotations(w: &mut TabWriter, a: &Labels) {
 
 /// The `Events:` table: every event about the object, oldest first, with repeats shown
 /// as `23s (x2 over 24s)`.
-fn events(c: &Cluster, w: &mut TabWriter, uid: &str) {
+fn events(c: &World, w: &mut TabWriter, uid: &str) {
     let now = c.now();
     let mut list: Vec<&crate::events::Event> = c.events.about(uid).collect();
     if list.is_empty() {
@@ -313,7 +313,7 @@ fn tolerations_text(w: &mut TabWriter, tolerations: &[crate::model::pod::Tolerat
     }
 }
 
-fn pod(c: &Cluster, p: &Pod, w: &mut TabWriter) {
+fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     let now = c.now();
     w.write(&format!("Name:\t{}\nNamespace:\t{}\nPriority:\t0\n", p.meta.name, p.meta.namespace));
     let sa = p.spec.raw.get("serviceAccountName").and_then(Value::as_str).unwrap_or("default");
@@ -407,7 +407,7 @@ fn percent(part: i64, whole: i64) -> i64 {
     }
 }
 
-fn node(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
+fn node(c: &World, name: &str, w: &mut TabWriter) -> Option<()> {
     let n = c.store.nodes.get(name)?;
     let now = c.now();
     w.write(&format!("Name:\t{}\nRoles:\t{}\n", n.meta.name, n.roles()));
@@ -536,7 +536,7 @@ fn machine_id(name: &str) -> u128 {
     h
 }
 
-fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
+fn service(c: &World, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
     let s = c.store.services.get(&(ns.to_string(), name.to_string()))?;
     w.write(&format!("Name:\t{}\nNamespace:\t{}\n", s.meta.name, s.meta.namespace));
     labels(w, "Labels", &s.meta.labels);
@@ -550,7 +550,7 @@ fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
     if let Some(ing) = &s.lb_ingress {
         w.write(&format!("LoadBalancer Ingress:\t{ing} (VIP)\n"));
     }
-    let subsets = c.endpoints(s).unwrap_or_default();
+    let subsets = crate::store::endpoints::of(&c.store, s).unwrap_or_default();
     for (i, p) in s.ports.iter().enumerate() {
         let pname = if p.name.is_empty() { "<unset>" } else { &p.name };
         w.write(&format!("Port:\t{pname}  {}/{}\n", p.port, p.protocol));
@@ -579,7 +579,7 @@ fn service(c: &Cluster, ns: &str, name: &str, w: &mut TabWriter) -> Option<()> {
     Some(())
 }
 
-fn namespace(c: &Cluster, name: &str, w: &mut TabWriter) -> Option<()> {
+fn namespace(c: &World, name: &str, w: &mut TabWriter) -> Option<()> {
     let n = c.store.namespaces.get(name)?;
     w.write(&format!("Name:\t{name}\n"));
     labels(w, "Labels", &n.meta.labels);
@@ -607,7 +607,7 @@ fn labels_indented(w: &mut TabWriter, title: &str, l: &Labels) {
     labels(w, title, l);
 }
 
-fn workload(c: &Cluster, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
+fn workload(c: &World, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
     let g = c.store.generic.get(&(r.kind, r.ns.clone(), r.name.clone()))?;
     let st = |k: &str| g.status.get(k).and_then(Value::as_i64).unwrap_or(0);
     w.write(&format!("Name:\t{}\nNamespace:\t{}\n", g.meta.name, g.meta.namespace));

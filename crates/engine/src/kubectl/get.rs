@@ -4,10 +4,10 @@
 use super::args::{self, flag, FlagSpec};
 use super::tabwriter;
 use super::Output;
-use crate::cluster::Cluster;
 use crate::model::{Kind, Labels};
 use crate::time::{human_duration, Millis};
 use crate::value::Value;
+use crate::world::World;
 
 const FLAGS: &[FlagSpec] = &[
     flag("output", Some('o'), true),
@@ -35,10 +35,10 @@ pub(super) struct ObjRef {
 /// The types `kubectl get all` shows, in its order.
 const ALL: &[Kind] = &[Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::HorizontalPodAutoscaler];
 
-pub(super) fn labels_of(c: &Cluster, r: &ObjRef) -> Labels {
+pub(super) fn labels_of(c: &World, r: &ObjRef) -> Labels {
     match r.kind {
         Kind::Event => Labels::default(),
-        Kind::Endpoints => match c.endpoints_of_service(r.kind, &r.ns, &r.name) {
+        Kind::Endpoints => match crate::store::endpoints::of_service(&c.store, r.kind, &r.ns, &r.name) {
             Some(s) => s.meta.labels.clone(),
             None => written(c, r).map(|g| g.meta.labels.clone()).unwrap_or_default(),
         },
@@ -51,12 +51,12 @@ pub(super) fn labels_of(c: &Cluster, r: &ObjRef) -> Labels {
             }
             None => written(c, r).map(|g| g.meta.labels.clone()).unwrap_or_default(),
         },
-        k => c.meta_of(k, &r.ns, &r.name).map(|m| m.labels.clone()).unwrap_or_default(),
+        k => c.store.meta_of(k, &r.ns, &r.name).map(|m| m.labels.clone()).unwrap_or_default(),
     }
 }
 
 /// Objects of a kind in a namespace (`None`: all), in the API's order.
-pub(super) fn list(c: &Cluster, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
+pub(super) fn list(c: &World, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
     let mk = |ns: &str, name: &str| ObjRef { kind, ns: ns.to_string(), name: name.to_string() };
     let in_ns = |n: &str| ns.is_none_or(|x| x == n);
     match kind {
@@ -69,8 +69,8 @@ pub(super) fn list(c: &Cluster, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
             // written by hand, in the API's namespace/name order.
             let mut keys = std::collections::BTreeSet::new();
             for ((n, name), s) in c.store.services.iter().filter(|((n, _), _)| in_ns(n)) {
-                let name = if kind == Kind::Endpoints { name.clone() } else { crate::controllers::endpoints::slice_name(s) };
-                if c.endpoints_of_service(kind, n, &name).is_some() {
+                let name = if kind == Kind::Endpoints { name.clone() } else { crate::store::endpoints::slice_name(s) };
+                if crate::store::endpoints::of_service(&c.store, kind, n, &name).is_some() {
                     keys.insert((n.clone(), name));
                 }
             }
@@ -97,12 +97,12 @@ pub(super) fn event_ns(e: &crate::events::Event) -> String {
 }
 
 /// The Service an EndpointSlice reference belongs to.
-fn slice_service<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::model::Service> {
-    c.endpoints_of_service(Kind::EndpointSlice, &r.ns, &r.name)
+fn slice_service<'a>(c: &'a World, r: &ObjRef) -> Option<&'a crate::model::Service> {
+    crate::store::endpoints::of_service(&c.store, Kind::EndpointSlice, &r.ns, &r.name)
 }
 
 /// An Endpoints or EndpointSlice object written by hand.
-fn written<'a>(c: &'a Cluster, r: &ObjRef) -> Option<&'a crate::model::Generic> {
+fn written<'a>(c: &'a World, r: &ObjRef) -> Option<&'a crate::model::Generic> {
     c.store.generic.get(&(r.kind, r.ns.clone(), r.name.clone()))
 }
 
@@ -116,9 +116,9 @@ pub(super) struct ShownSubset {
 
 /// The subsets of an Endpoints object, with its labels and creation time: the
 /// controller's for a Service with a selector, else those written by hand.
-pub(super) fn endpoints_shown(c: &Cluster, ns: &str, name: &str) -> Option<(Labels, Millis, Vec<ShownSubset>)> {
-    if let Some(svc) = c.endpoints_of_service(Kind::Endpoints, ns, name) {
-        let subsets = c.endpoints(svc).unwrap_or_default();
+pub(super) fn endpoints_shown(c: &World, ns: &str, name: &str) -> Option<(Labels, Millis, Vec<ShownSubset>)> {
+    if let Some(svc) = crate::store::endpoints::of_service(&c.store, Kind::Endpoints, ns, name) {
+        let subsets = crate::store::endpoints::of(&c.store, svc).unwrap_or_default();
         let shown = subsets
             .into_iter()
             .filter(|s| !s.addresses.is_empty())
@@ -161,9 +161,9 @@ pub(super) fn endpoints_shown(c: &Cluster, ns: &str, name: &str) -> Option<(Labe
     Some((g.meta.labels.clone(), g.meta.creation, shown))
 }
 
-fn slice_value(c: &Cluster, r: &ObjRef) -> Value {
+fn slice_value(c: &World, r: &ObjRef) -> Value {
     let Some(svc) = slice_service(c, r) else { return Value::Null };
-    let subsets = c.endpoints(svc).unwrap_or_default();
+    let subsets = crate::store::endpoints::of(&c.store, svc).unwrap_or_default();
     let mut endpoints = vec![];
     if let Some(first) = subsets.first() {
         for a in &first.addresses {
@@ -226,21 +226,23 @@ fn slice_value(c: &Cluster, r: &ObjRef) -> Value {
     ])
 }
 
-pub(super) fn exists(c: &Cluster, r: &ObjRef) -> bool {
+pub(super) fn exists(c: &World, r: &ObjRef) -> bool {
     match r.kind {
-        Kind::Endpoints | Kind::EndpointSlice => c.endpoints_of_service(r.kind, &r.ns, &r.name).is_some() || written(c, r).is_some(),
+        Kind::Endpoints | Kind::EndpointSlice => {
+            crate::store::endpoints::of_service(&c.store, r.kind, &r.ns, &r.name).is_some() || written(c, r).is_some()
+        }
         Kind::Event => c.events.by_name(&r.name).is_some(),
-        k => c.exists(k, &r.ns, &r.name),
+        k => c.store.exists(k, &r.ns, &r.name),
     }
 }
 
-pub(super) fn to_value(c: &Cluster, r: &ObjRef) -> Value {
+pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
     match r.kind {
         Kind::Pod => c.store.pod_id(&r.ns, &r.name).and_then(|id| c.store.pod(id)).map(|p| p.to_value()).unwrap_or(Value::Null),
         Kind::Service => c.store.services.get(&(r.ns.clone(), r.name.clone())).map(|s| s.to_value()).unwrap_or(Value::Null),
         Kind::Node => c.store.nodes.get(&r.name).map(|n| n.to_value(c.now())).unwrap_or(Value::Null),
         Kind::Namespace => c.store.namespaces.get(&r.name).map(|n| n.to_value()).unwrap_or(Value::Null),
-        Kind::Endpoints | Kind::EndpointSlice if c.endpoints_of_service(r.kind, &r.ns, &r.name).is_none() => {
+        Kind::Endpoints | Kind::EndpointSlice if crate::store::endpoints::of_service(&c.store, r.kind, &r.ns, &r.name).is_none() => {
             written(c, r).map(|g| g.to_value()).unwrap_or(Value::Null)
         }
         Kind::Endpoints => endpoints_value(c, r),
@@ -282,11 +284,11 @@ fn event_value(e: &crate::events::Event) -> Value {
     ])
 }
 
-fn endpoints_value(c: &Cluster, r: &ObjRef) -> Value {
+fn endpoints_value(c: &World, r: &ObjRef) -> Value {
     let Some(svc) = c.store.services.get(&(r.ns.clone(), r.name.clone())) else { return Value::Null };
     let mut meta = svc.meta.to_value();
     meta.remove("annotations");
-    let subsets = c.endpoints(svc).unwrap_or_default();
+    let subsets = crate::store::endpoints::of(&c.store, svc).unwrap_or_default();
     let mut out = vec![];
     for s in subsets.iter().filter(|s| !s.addresses.is_empty()) {
         let addr = |ready: bool| -> Value {
@@ -323,7 +325,7 @@ fn endpoints_value(c: &Cluster, r: &ObjRef) -> Value {
 
 /// `formatEndpoints`: `ip:port` of the ready addresses (just `ip` where a subset has no
 /// ports), joined with commas, at most three, then ` + N more...`.
-pub(super) fn endpoints_text(c: &Cluster, ns: &str, name: &str) -> String {
+pub(super) fn endpoints_text(c: &World, ns: &str, name: &str) -> String {
     let Some((_, _, subsets)) = endpoints_shown(c, ns, name) else { return "<none>".into() };
     let mut list = Vec::new();
     for s in &subsets {
@@ -398,7 +400,7 @@ fn status_i64(status: &Value, key: &str) -> i64 {
     status.get(key).and_then(Value::as_i64).unwrap_or(0)
 }
 
-fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
+fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
     let now = c.now();
     match r.kind {
         Kind::Pod => {
@@ -452,7 +454,7 @@ fn row(c: &Cluster, r: &ObjRef, wide: bool) -> Vec<String> {
         }
         Kind::EndpointSlice => match slice_service(c, r) {
             Some(s) => {
-                let subsets = c.endpoints(s).unwrap_or_default();
+                let subsets = crate::store::endpoints::of(&c.store, s).unwrap_or_default();
                 let ports: Vec<String> = subsets.iter().map(|x| x.port.to_string()).collect();
                 let ips: Vec<String> = subsets.first().map(|x| x.addresses.iter().map(|a| a.ip.clone()).collect()).unwrap_or_default();
                 vec![r.name.clone(), "IPv4".into(), list_with_more(ports), list_with_more(ips), age(now, s.meta.creation)]
@@ -601,7 +603,7 @@ pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<Stri
     Ok(groups)
 }
 
-pub fn get(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn get(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, FLAGS, "get") {
         Ok(p) => p,
         Err(e) => return Output::err(e),

@@ -12,7 +12,7 @@ mod rollout;
 pub mod tabwriter;
 mod top;
 
-use crate::cluster::{Action, Cluster};
+use crate::world::World;
 
 /// Where `-f FILE` reads from: the CLI reads files beside the script, the page reads
 /// its editor.
@@ -32,6 +32,19 @@ pub struct NoFiles;
 impl Files for NoFiles {
     fn read(&self, path: &str) -> Result<String, String> {
         Err(format!("error: the path \"{path}\" does not exist"))
+    }
+}
+
+/// No build context at all: a `docker build` finds no files.
+impl crate::docker::Context for NoFiles {
+    fn file(&self, _: &str) -> Option<u64> {
+        None
+    }
+    fn dir(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+    fn read(&self, _: &str) -> Option<String> {
+        None
     }
 }
 
@@ -125,25 +138,23 @@ const COMMANDS: &[&str] = &[
     "help",
 ];
 
-impl Cluster {
-    /// Runs one kubectl command line (with or without the leading `kubectl`).
-    pub fn kubectl(&mut self, line: &str, files: &dyn Files) -> Output {
-        self.record_action(Action::Kubectl(line.to_string()));
-        let words = match args::split(line) {
-            Ok(w) => w,
-            Err(e) => return Output::err(format!("error: {e}")),
-        };
-        let words: Vec<String> = match words.first().map(String::as_str) {
-            Some("kubectl") | Some("k") => words[1..].to_vec(),
-            _ => words,
-        };
-        let out = run(self, &words, files);
-        self.settle();
-        out
-    }
+/// Runs one kubectl command line (with or without the leading `kubectl`), then lets the
+/// controllers react.
+pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
+    let words = match args::split(line) {
+        Ok(w) => w,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let words: Vec<String> = match words.first().map(String::as_str) {
+        Some("kubectl") | Some("k") => words[1..].to_vec(),
+        _ => words,
+    };
+    let out = run_words(c, &words, files);
+    c.settle();
+    out
 }
 
-fn run(c: &mut Cluster, words: &[String], files: &dyn Files) -> Output {
+fn run_words(c: &mut World, words: &[String], files: &dyn Files) -> Output {
     // Global flags may come before the command.
     let mut i = 0;
     let mut pre = Vec::new();

@@ -2,23 +2,23 @@
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, Wait};
-use crate::cluster::Cluster;
 use crate::model::pod::ContainerState;
 use crate::model::Kind;
+use crate::world::World;
 
-fn set_unschedulable(c: &mut Cluster, name: &str, value: bool) -> Result<bool, String> {
-    let rv = c.store.next_rv();
-    let n = c.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
+fn set_unschedulable(c: &mut World, name: &str, value: bool) -> Result<bool, String> {
+    let rv = c.api.store.next_rv();
+    let n = c.api.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
     if n.unschedulable == value {
         return Ok(false);
     }
     n.unschedulable = value;
     n.meta.resource_version = rv;
-    c.scheduler.nodes_changed();
+    c.api.queues.scheduling.nodes_changed();
     Ok(true)
 }
 
-pub fn cordon(c: &mut Cluster, rest: &[String], value: bool) -> Output {
+pub fn cordon(c: &mut World, rest: &[String], value: bool) -> Output {
     let cmd = if value { "cordon" } else { "uncordon" };
     let p = match args::parse(rest, &[flag("selector", Some('l'), true), flag("dry-run", None, true)], cmd) {
         Ok(p) => p,
@@ -45,7 +45,7 @@ const DRAIN_FLAGS: &[FlagSpec] = &[
     flag("pod-selector", None, true),
 ];
 
-pub fn drain(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn drain(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, DRAIN_FLAGS, "drain") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -83,7 +83,7 @@ pub fn drain(c: &mut Cluster, rest: &[String]) -> Output {
         out.stdout.push_str(&format!("evicting pod {ns}/{n}\n"));
     }
     for (ns, n, _) in pods {
-        if let Ok(false) = c.delete(crate::model::Kind::Pod, &ns, &n, grace) {
+        if let Ok(false) = crate::apiserver::delete(&mut c.api, crate::model::Kind::Pod, &ns, &n, grace) {
             waiting.push((ns.clone(), n.clone()));
         }
         out.stdout.push_str(&format!("pod/{n} evicted\n"));
@@ -104,7 +104,7 @@ const LOGS_FLAGS: &[FlagSpec] = &[
     flag("all-containers", None, false),
 ];
 
-pub fn logs(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn logs(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, LOGS_FLAGS, "logs") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -172,7 +172,7 @@ const LABEL_FLAGS: &[FlagSpec] =
     &[flag("overwrite", None, false), flag("all", None, false), flag("selector", Some('l'), true), flag("list", None, false)];
 
 /// `kubectl label TYPE NAME key=value key2-`.
-pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn label(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, LABEL_FLAGS, "label") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -213,7 +213,7 @@ pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
     let mut out = Output::default();
     for (kind, name) in targets {
         let tns = if kind.info().namespaced { ns.clone() } else { String::new() };
-        let Some(meta) = c.meta_of(kind, &tns, &name) else {
+        let Some(meta) = c.store.meta_of(kind, &tns, &name) else {
             out.stderr.push_str(&format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource_name()));
             out.code = 1;
             continue;
@@ -247,7 +247,7 @@ pub fn label(c: &mut Cluster, rest: &[String]) -> Output {
             }
         }
         if changed {
-            c.set_labels(kind, &tns, &name, labels);
+            crate::apiserver::set_labels(&mut c.api, kind, &tns, &name, labels);
             out.stdout.push_str(&format!("{}/{name} labeled\n", kind.type_name()));
         } else {
             out.stdout.push_str(&format!("{}/{name} not labeled\n", kind.type_name()));

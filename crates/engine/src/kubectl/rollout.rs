@@ -2,15 +2,15 @@
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, Wait};
-use crate::cluster::Cluster;
 use crate::controllers::deployment::{self, HASH_LABEL, REVISION};
 use crate::model::Kind;
 use crate::value::Value;
+use crate::world::World;
 
 const FLAGS: &[FlagSpec] =
     &[flag("to-revision", None, true), flag("watch", Some('w'), true), flag("timeout", None, true), flag("revision", None, true)];
 
-fn target(c: &Cluster, p: &args::Parsed) -> Result<(String, String), String> {
+fn target(c: &World, p: &args::Parsed) -> Result<(String, String), String> {
     let Some(arg) = p.positional.get(1) else {
         return Err("error: required resource not specified".into());
     };
@@ -31,13 +31,13 @@ fn target(c: &Cluster, p: &args::Parsed) -> Result<(String, String), String> {
         None => return Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
     }
     let ns = super::namespace(p);
-    if !c.exists(Kind::Deployment, &ns, &name) {
+    if !c.store.exists(Kind::Deployment, &ns, &name) {
         return Err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found"));
     }
     Ok((ns, name))
 }
 
-fn owned_rs(c: &Cluster, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
+fn owned_rs(c: &World, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
     let mut out: Vec<(i64, String, Value)> = c
         .store
         .generic
@@ -55,9 +55,9 @@ fn owned_rs(c: &Cluster, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
     out
 }
 
-fn patch_template(c: &mut Cluster, ns: &str, name: &str, f: impl FnOnce(&mut Value)) {
-    let rv = c.store.next_rv();
-    if let Some(g) = c.store.generic.get_mut(&(Kind::Deployment, ns.to_string(), name.to_string())) {
+fn patch_template(c: &mut World, ns: &str, name: &str, f: impl FnOnce(&mut Value)) {
+    let rv = c.api.store.next_rv();
+    if let Some(g) = c.api.store.generic.get_mut(&(Kind::Deployment, ns.to_string(), name.to_string())) {
         let before = g.spec.clone();
         f(g.spec.entry_map("template"));
         if g.spec != before {
@@ -65,10 +65,10 @@ fn patch_template(c: &mut Cluster, ns: &str, name: &str, f: impl FnOnce(&mut Val
             g.meta.resource_version = rv;
         }
     }
-    c.mark_dirty(Kind::Deployment, ns, name);
+    c.api.mark_dirty(Kind::Deployment, ns, name);
 }
 
-pub fn rollout(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn rollout(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, FLAGS, "rollout") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -171,8 +171,8 @@ pub fn rollout(c: &mut Cluster, rest: &[String]) -> Output {
             if already {
                 return Output::err(format!("error: deployments.apps \"{name}\" is already {}", if pause { "paused" } else { "resumed" }));
             }
-            let rv = c.store.next_rv();
-            let g = c.store.generic.get_mut(&key).expect("exists");
+            let rv = c.api.store.next_rv();
+            let g = c.api.store.generic.get_mut(&key).expect("exists");
             if pause {
                 g.spec.set("paused", Value::Bool(true));
             } else {
@@ -180,14 +180,14 @@ pub fn rollout(c: &mut Cluster, rest: &[String]) -> Output {
             }
             g.meta.generation += 1;
             g.meta.resource_version = rv;
-            c.mark_dirty(Kind::Deployment, &ns, &name);
+            c.api.mark_dirty(Kind::Deployment, &ns, &name);
             Output::ok(format!("deployment.apps/{name} {}\n", if pause { "paused" } else { "resumed" }))
         }
     }
 }
 
 /// `kubectl set image deployment/NAME CONTAINER=IMAGE …`.
-pub fn set(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn set(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, &[flag("all", None, false)], "set") {
         Ok(p) => p,
         Err(e) => return Output::err(e),

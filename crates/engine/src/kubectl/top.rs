@@ -4,10 +4,10 @@
 use super::args::{self, flag, FlagSpec};
 use super::tabwriter::table;
 use super::Output;
-use crate::cluster::Cluster;
 use crate::model::labels::Selector;
 use crate::model::Kind;
 use crate::value::Value;
+use crate::world::World;
 
 const TOP_FLAGS: &[FlagSpec] = &[
     flag("selector", Some('l'), true),
@@ -24,7 +24,7 @@ fn mebibytes(bytes: i64) -> String {
     format!("{}Mi", bytes >> 20)
 }
 
-pub fn top(c: &Cluster, rest: &[String]) -> Output {
+pub fn top(c: &World, rest: &[String]) -> Output {
     let p = match args::parse(rest, TOP_FLAGS, "top") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -41,7 +41,7 @@ pub fn top(c: &Cluster, rest: &[String]) -> Output {
     }
 }
 
-fn top_pods(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
+fn top_pods(c: &World, p: &args::Parsed, selector: &Selector) -> Output {
     let all = p.get("all-namespaces").is_some();
     let ns = super::namespace(p);
     let containers = p.get("containers").is_some();
@@ -51,7 +51,7 @@ fn top_pods(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
         let Some(id) = c.store.pod_id(&ns, name) else {
             return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"));
         };
-        if c.pod_usage(id).is_none() {
+        if c.metrics.pod_usage(&c.store, c.now(), id).is_none() {
             return Output::err(format!(
                 "error: Metrics not available for pod {ns}/{name}, age: {}",
                 crate::time::go_duration(c.now().saturating_sub(c.store.pod(id).map_or(0, |x| x.meta.creation)))
@@ -64,7 +64,7 @@ fn top_pods(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
             continue;
         }
         listed += 1;
-        let Some(u) = c.pod_usage(id) else { continue };
+        let Some(u) = c.metrics.pod_usage(&c.store, c.now(), id) else { continue };
         let mut lead = vec![];
         if all {
             lead.push(pod.meta.namespace.clone());
@@ -107,13 +107,13 @@ fn top_pods(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
     render(header, rows, p.get("no-headers").is_some())
 }
 
-fn top_nodes(c: &Cluster, p: &args::Parsed, selector: &Selector) -> Output {
+fn top_nodes(c: &World, p: &args::Parsed, selector: &Selector) -> Output {
     let mut rows = vec![];
     for (name, node) in &c.store.nodes {
         if p.positional.get(1).is_some_and(|n| n != name) || !selector.matches(&node.meta.labels) {
             continue;
         }
-        let row = match c.node_usage(name) {
+        let row = match c.metrics.node_usage(&c.store, c.now(), name) {
             Some(u) => {
                 let cpu_pct = u.cpu_m * 100 / node.cpu_m.max(1);
                 let mem_pct = u.memory * 100 / node.memory.max(1);
@@ -171,7 +171,7 @@ const AUTOSCALE_FLAGS: &[FlagSpec] = &[
 
 /// `kubectl autoscale deployment NAME --min=N --max=M --cpu-percent=P` (or `--cpu=P%`):
 /// creates the autoscaling/v2 HPA kubectl would.
-pub fn autoscale(c: &mut Cluster, rest: &[String]) -> Output {
+pub fn autoscale(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, AUTOSCALE_FLAGS, "autoscale") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -231,7 +231,7 @@ pub fn autoscale(c: &mut Cluster, rest: &[String]) -> Output {
             "  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: {cpu}\n"
         ));
     }
-    let report = c.apply_text_unlogged(&yaml, "autoscale", &ns, crate::apply::Mode::Create);
+    let report = c.apply_text(&yaml, "autoscale", &ns, crate::apply::Mode::Create);
     match report.errors.first() {
         Some(e) => Output::err(e.text.replace("error when creating \"autoscale\": ", "")),
         None => Output::ok(format!("horizontalpodautoscaler.autoscaling/{hpa_name} autoscaled\n")),

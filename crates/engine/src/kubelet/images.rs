@@ -1,7 +1,7 @@
 //! The kubelet's image manager: the pull decision from the policy and the node's images,
 //! the pull itself against the registry, and the per-pod, per-image back-off.
 
-use crate::cluster::Cluster;
+use crate::api::Api;
 use crate::model::pod::{Container, PullPolicy};
 use crate::model::Node;
 use crate::registry::{self, ImageRef, PullError, RegistryState};
@@ -25,13 +25,13 @@ pub enum Step {
 
 /// Whether `node` has the image: in its own store, or (Docker Desktop) in the Docker
 /// engine it shares with the user.
-pub fn node_has(c: &Cluster, node: &str, full: &str) -> bool {
-    has_on(c, c.store.nodes.get(node), full)
+pub fn node_has(api: &Api, node: &str, full: &str) -> bool {
+    has_on(api, api.store.nodes.get(node), full)
 }
 
 /// `node_has` for a node already found.
-fn has_on(c: &Cluster, node: Option<&Node>, full: &str) -> bool {
-    node.is_some_and(|n| n.has_image(full)) || (c.preset.shares_docker_images() && c.docker.images.contains_key(full))
+fn has_on(api: &Api, node: Option<&Node>, full: &str) -> bool {
+    node.is_some_and(|n| n.has_image(full)) || (api.preset.shares_docker_images() && api.docker.images.contains_key(full))
 }
 
 /// The runtime's words for a failed pull (containerd's or Docker's).
@@ -50,13 +50,13 @@ fn pull_error(docker: bool, r: &ImageRef, e: &PullError) -> String {
 }
 
 /// Decides what the kubelet does about a container's image now.
-pub fn decide(c: &Cluster, node: Option<&Node>, ct: &Container, backoff: &crate::backoff::Backoff, now: Millis) -> Step {
-    let facts = c.image_facts(&ct.image);
+pub fn decide(api: &Api, node: Option<&Node>, ct: &Container, backoff: &crate::backoff::Backoff, now: Millis) -> Step {
+    let facts = api.image_facts(&ct.image);
     let r = match &facts.reference {
         Ok(r) => r,
         Err(e) => return Step::Invalid(format!("couldn't parse image name \"{}\": {e}", ct.image)),
     };
-    let present = has_on(c, node, &facts.full);
+    let present = has_on(api, node, &facts.full);
     match ct.pull_policy {
         PullPolicy::Never if present => return Step::Present,
         PullPolicy::Never => return Step::NeverPull,
@@ -67,11 +67,11 @@ pub fn decide(c: &Cluster, node: Option<&Node>, ct: &Container, backoff: &crate:
         return Step::InBackoff;
     }
     let docker = node.is_some_and(|n| n.runtime.starts_with("docker"));
-    let lookup = if c.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(r) };
+    let lookup = if api.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(r) };
     match lookup {
         Ok(entry) => {
             // A re-pull of an image the node already has only checks the manifest.
-            let duration = if present { 600 } else { registry::pull_time(entry.size, c.registry) };
+            let duration = if present { 600 } else { registry::pull_time(entry.size, api.registry) };
             Step::Pull { duration, result: Ok(entry.size) }
         }
         Err(e) => Step::Pull { duration: 800, result: Err(pull_error(docker, r, &e)) },

@@ -7,7 +7,7 @@ pub mod images;
 mod probes;
 mod status;
 
-use crate::cluster::{Cluster, Wake};
+use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
 use crate::model::pod::{Container, ContainerState, Phase, RestartPolicy, Terminated};
 use crate::model::pod_runtime::{ContainerRun, Stage};
@@ -28,33 +28,33 @@ pub const CRASH_BACKOFF_MAX: Millis = 300 * SECOND;
 const STATUS_SYNC_MS: Millis = 1_000;
 
 /// The pod's node, found by the place kept when the pod was bound.
-fn node_of(c: &Cluster, id: PodId) -> Option<&crate::model::Node> {
-    c.store.pod(id).and_then(|p| c.store.node_of(p))
+fn node_of(api: &Api, id: PodId) -> Option<&crate::model::Node> {
+    api.store.pod(id).and_then(|p| api.store.node_of(p))
 }
 
-fn kubelet_up(c: &Cluster, id: PodId) -> bool {
-    node_of(c, id).is_some_and(|n| n.kubelet_up)
+fn kubelet_up(api: &Api, id: PodId) -> bool {
+    node_of(api, id).is_some_and(|n| n.kubelet_up)
 }
 
 /// The kubelet sees a pod newly bound to its node.
-pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
-    if !kubelet_up(c, id) {
+pub fn pod_bound(api: &mut Api, id: PodId, serial: u64) {
+    if !kubelet_up(api, id) {
         return;
     }
-    let now = c.now;
+    let now = api.now;
     let host_ip = {
-        let p = c.store.pod(id).expect("bound pod exists");
-        format_ipv4(c.store.node_of(p).expect("a bound pod's node").internal_ip)
+        let p = api.store.pod(id).expect("bound pod exists");
+        format_ipv4(api.store.node_of(p).expect("a bound pod's node").internal_ip)
     };
-    let rv = c.store.next_rv();
-    let spec = c.store.pod(id).expect("bound pod exists").spec.clone();
+    let rv = api.store.next_rv();
+    let spec = api.store.pod(id).expect("bound pod exists").spec.clone();
     let has_init = !spec.init_containers.is_empty();
     let mut waiting =
-        |ct: &Container, reason: &str| crate::model::pod::ContainerStatus::waiting(c.intern(&ct.name), c.intern(&ct.image), reason);
+        |ct: &Container, reason: &str| crate::model::pod::ContainerStatus::waiting(api.intern(&ct.name), api.intern(&ct.image), reason);
     let statuses: Vec<_> =
         spec.containers.iter().map(|ct| waiting(ct, if has_init { "PodInitializing" } else { "ContainerCreating" })).collect();
     let init_statuses: Vec<_> = spec.init_containers.iter().map(|ct| waiting(ct, "PodInitializing")).collect();
-    let p = c.store.pod_mut(id).expect("bound pod exists");
+    let p = api.store.pod_mut(id).expect("bound pod exists");
     p.meta.resource_version = rv;
     p.status.start_time = Some(now);
     p.status.host_ip = host_ip;
@@ -63,8 +63,8 @@ pub fn pod_bound(c: &mut Cluster, id: PodId, serial: u64) {
     p.status.statuses = statuses;
     p.status.init_statuses = init_statuses;
     status::write(p, now);
-    c.pod_changed(id);
-    c.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });
+    api.pod_changed(id);
+    api.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });
 }
 
 /// Which list a container is in.
@@ -75,25 +75,25 @@ enum Which {
 }
 
 /// One sync of a pod: everything due now happens, and the next sync is scheduled.
-pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
-    if c.store.pod_if(id, serial).is_none_or(|p| p.meta.deletion.is_some()) || !kubelet_up(c, id) {
+pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
+    if api.store.pod_if(id, serial).is_none_or(|p| p.meta.deletion.is_some()) || !kubelet_up(api, id) {
         return;
     }
-    let now = c.now;
-    let node = c.store.pod(id).expect("checked").node.clone();
-    let p = c.store.pod(id).expect("checked");
+    let now = api.now;
+    let node = api.store.pod(id).expect("checked").node.clone();
+    let p = api.store.pod(id).expect("checked");
     if p.runtime.apps.len() != p.spec.containers.len() {
         // Bound while the kubelet was down: it sees the pod for the first time now.
-        pod_bound(c, id, serial);
+        pod_bound(api, id, serial);
         return;
     }
-    if !c.store.pod(id).expect("checked").runtime.sandbox {
-        let ip = c.store.node_of_mut(id).and_then(|n| n.allocate_ip());
-        let p = c.store.pod_mut(id).expect("checked");
+    if !api.store.pod(id).expect("checked").runtime.sandbox {
+        let ip = api.store.node_of_mut(id).and_then(|n| n.allocate_ip());
+        let p = api.store.pod_mut(id).expect("checked");
         p.runtime.sandbox = true;
         p.status.pod_ip = ip.map(format_ipv4).unwrap_or_default();
     }
-    let spec = c.store.pod(id).expect("checked").spec.clone();
+    let spec = api.store.pod(id).expect("checked").spec.clone();
     let mut next: Option<Millis> = None;
     let mut soonest = |t: Option<Millis>| {
         if let Some(t) = t {
@@ -102,8 +102,8 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
     };
     let mut inits_done = true;
     for i in 0..spec.init_containers.len() {
-        soonest(advance(c, id, Which::Init(i), &node));
-        let run = &c.store.pod(id).expect("checked").runtime.inits[i];
+        soonest(advance(api, id, Which::Init(i), &node));
+        let run = &api.store.pod(id).expect("checked").runtime.inits[i];
         let sidecar = spec.init_containers[i].sidecar;
         let passed = if sidecar { matches!(run.stage, Stage::Running { .. }) } else { run.stage == Stage::Done };
         if !passed {
@@ -113,21 +113,21 @@ pub fn pod_step(c: &mut Cluster, id: PodId, serial: u64) {
     }
     if inits_done {
         for j in 0..spec.containers.len() {
-            soonest(advance(c, id, Which::App(j), &node));
+            soonest(advance(api, id, Which::App(j), &node));
         }
     }
-    let rv = c.store.next_rv();
-    let p = c.store.pod_mut(id).expect("checked");
+    let rv = api.store.next_rv();
+    let p = api.store.pod_mut(id).expect("checked");
     p.meta.resource_version = rv;
     status::write(p, now);
-    c.pod_changed(id);
+    api.pod_changed(id);
     if let Some(t) = next {
-        c.wake_at(t.max(now + 1), Wake::PodStep { id, serial });
+        api.wake_at(t.max(now + 1), Wake::PodStep { id, serial });
     }
 }
 
-fn run_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut ContainerRun {
-    let p = c.store.pod_mut(id).expect("synced pod exists");
+fn run_mut(api: &mut Api, id: PodId, w: Which) -> &mut ContainerRun {
+    let p = api.store.pod_mut(id).expect("synced pod exists");
     match w {
         Which::Init(i) => &mut p.runtime.inits[i],
         Which::App(j) => &mut p.runtime.apps[j],
@@ -135,16 +135,16 @@ fn run_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut ContainerRun {
 }
 
 /// The container's status, read only (its name and image are shared, see `Cluster::intern`).
-fn status_of(c: &Cluster, id: PodId, w: Which) -> &crate::model::pod::ContainerStatus {
-    let p = c.store.pod(id).expect("synced pod exists");
+fn status_of(api: &Api, id: PodId, w: Which) -> &crate::model::pod::ContainerStatus {
+    let p = api.store.pod(id).expect("synced pod exists");
     match w {
         Which::Init(i) => &p.status.init_statuses[i],
         Which::App(j) => &p.status.statuses[j],
     }
 }
 
-fn status_mut(c: &mut Cluster, id: PodId, w: Which) -> &mut crate::model::pod::ContainerStatus {
-    let p = c.store.pod_mut(id).expect("synced pod exists");
+fn status_mut(api: &mut Api, id: PodId, w: Which) -> &mut crate::model::pod::ContainerStatus {
+    let p = api.store.pod_mut(id).expect("synced pod exists");
     match w {
         Which::Init(i) => &mut p.status.init_statuses[i],
         Which::App(j) => &mut p.status.statuses[j],
@@ -159,39 +159,39 @@ fn container_of(spec: &crate::model::pod::PodSpec, w: Which) -> &Container {
     }
 }
 
-fn set_waiting(c: &mut Cluster, id: PodId, w: Which, reason: &str, message: String) {
-    let s = status_mut(c, id, w);
+fn set_waiting(api: &mut Api, id: PodId, w: Which, reason: &str, message: String) {
+    let s = status_mut(api, id, w);
     s.state = ContainerState::Waiting { reason: reason.to_string(), message };
     s.ready = false;
     s.started = false;
 }
 
 /// The requeue of a failed pod sync: `backOffPeriod` (10 s) with up to 50 % jitter.
-fn resync(c: &mut Cluster) -> Millis {
-    c.now + 10 * SECOND + Millis::from(c.rng.below(5_000))
+fn resync(api: &mut Api) -> Millis {
+    api.now + 10 * SECOND + Millis::from(api.rng.below(5_000))
 }
 
 /// `format.Pod`: `name_namespace(uid)`.
-fn pod_desc(c: &Cluster, id: PodId) -> String {
-    let p = c.store.pod(id).expect("exists");
+fn pod_desc(api: &Api, id: PodId) -> String {
+    let p = api.store.pod(id).expect("exists");
     format!("{}_{}({})", p.meta.name, p.meta.namespace, p.meta.uid)
 }
 
 /// Moves one container as far as it can go now; returns when it next needs a sync.
-fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis> {
-    let spec = c.store.pod(id).expect("synced pod exists").spec.clone();
+fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis> {
+    let spec = api.store.pod(id).expect("synced pod exists").spec.clone();
     let ct = container_of(&spec, w);
-    let now = c.now;
+    let now = api.now;
     for _ in 0..8 {
-        let stage = run_mut(c, id, w).stage.clone();
+        let stage = run_mut(api, id, w).stage.clone();
         match stage {
             Stage::Done => return None,
             Stage::NeedImage => {
-                let backoff = run_mut(c, id, w).pull_backoff.clone();
-                match images::decide(c, node_of(c, id), ct, &backoff, now) {
+                let backoff = run_mut(api, id, w).pull_backoff.clone();
+                match images::decide(api, node_of(api, id), ct, &backoff, now) {
                     images::Step::Present => {
-                        let image = status_of(c, id, w).image.clone();
-                        c.record_pod(
+                        let image = status_of(api, id, w).image.clone();
+                        api.record_pod(
                             id,
                             EventType::Normal,
                             "kubelet",
@@ -199,11 +199,11 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                             "Pulled",
                             Message::Around("Container image \"", image, "\" already present on machine"),
                         );
-                        start(c, id, w, ct, node);
+                        start(api, id, w, ct, node);
                     }
                     images::Step::Pull { duration, result } => {
-                        let image = status_of(c, id, w).image.clone();
-                        c.record_pod(
+                        let image = status_of(api, id, w).image.clone();
+                        api.record_pod(
                             id,
                             EventType::Normal,
                             "kubelet",
@@ -211,35 +211,35 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                             "Pulling",
                             Message::Around("Pulling image \"", image, "\""),
                         );
-                        run_mut(c, id, w).stage = Stage::Pulling { until: now + duration, result, started: now };
+                        run_mut(api, id, w).stage = Stage::Pulling { until: now + duration, result, started: now };
                         return Some(now + duration);
                     }
                     images::Step::InBackoff => {
-                        let prev = match &status_mut(c, id, w).state {
+                        let prev = match &status_mut(api, id, w).state {
                             ContainerState::Waiting { message, .. } => {
                                 message.split_once(": ErrImagePull: ").map(|(_, m)| m.to_string()).unwrap_or_else(|| message.clone())
                             }
                             _ => String::new(),
                         };
                         let msg = format!("Back-off pulling image \"{}\"", ct.image);
-                        c.record_pod(id, EventType::Normal, "kubelet", Some(node), "BackOff", msg.clone());
-                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ImagePullBackOff");
-                        set_waiting(c, id, w, "ImagePullBackOff", format!("{msg}: ErrImagePull: {prev}"));
-                        return Some(resync(c));
+                        api.record_pod(id, EventType::Normal, "kubelet", Some(node), "BackOff", msg.clone());
+                        api.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ImagePullBackOff");
+                        set_waiting(api, id, w, "ImagePullBackOff", format!("{msg}: ErrImagePull: {prev}"));
+                        return Some(resync(api));
                     }
                     images::Step::NeverPull => {
                         let msg = format!("Container image \"{}\" is not present with pull policy of Never", ct.image);
-                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "ErrImageNeverPull", msg.clone());
-                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ErrImageNeverPull");
-                        set_waiting(c, id, w, "ErrImageNeverPull", msg);
-                        return Some(resync(c));
+                        api.record_pod(id, EventType::Warning, "kubelet", Some(node), "ErrImageNeverPull", msg.clone());
+                        api.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ErrImageNeverPull");
+                        set_waiting(api, id, w, "ErrImageNeverPull", msg);
+                        return Some(resync(api));
                     }
                     images::Step::Invalid(err) => {
                         let msg = format!("Failed to apply default image tag \"{}\": {err}", ct.image);
-                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "InspectFailed", msg.clone());
-                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: InvalidImageName");
-                        set_waiting(c, id, w, "InvalidImageName", msg);
-                        return Some(resync(c));
+                        api.record_pod(id, EventType::Warning, "kubelet", Some(node), "InspectFailed", msg.clone());
+                        api.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: InvalidImageName");
+                        set_waiting(api, id, w, "InvalidImageName", msg);
+                        return Some(resync(api));
                     }
                 }
             }
@@ -259,18 +259,18 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         pieces.iter().for_each(|p| message.push_str(p));
                         crate::time::push_decimal(&mut message, size);
                         message.push_str(" bytes.");
-                        c.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulled", message);
-                        let facts = c.image_facts(&ct.image);
-                        if let (Ok(_), Some(n)) = (&facts.reference, c.store.nodes.get_mut(node)) {
+                        api.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulled", message);
+                        let facts = api.image_facts(&ct.image);
+                        if let (Ok(_), Some(n)) = (&facts.reference, api.store.nodes.get_mut(node)) {
                             if !n.has_image(&facts.full) {
                                 n.images.push(crate::model::node::CachedImage { name: facts.full.clone(), size });
-                                c.scheduler.image_pulled(node, &facts.full, size);
+                                api.queues.scheduling.image_pulled(node.clone(), &facts.full, size);
                             }
                         }
-                        start(c, id, w, ct, node);
+                        start(api, id, w, ct, node);
                     }
                     Err(err) => {
-                        c.record_pod(
+                        api.record_pod(
                             id,
                             EventType::Warning,
                             "kubelet",
@@ -278,9 +278,9 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                             "Failed",
                             format!("Failed to pull image \"{}\": {err}", ct.image),
                         );
-                        c.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ErrImagePull");
-                        set_waiting(c, id, w, "ErrImagePull", err);
-                        let run = run_mut(c, id, w);
+                        api.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", "Error: ErrImagePull");
+                        set_waiting(api, id, w, "ErrImagePull", err);
+                        let run = run_mut(api, id, w);
                         run.pull_backoff.next(now, images::BACKOFF_INITIAL, images::BACKOFF_MAX);
                         run.stage = Stage::NeedImage;
                         return Some(now + STATUS_SYNC_MS);
@@ -291,12 +291,12 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                 let mut wake: Option<Millis> = None;
                 if let Some(t) = ready_at {
                     if now >= t {
-                        status_mut(c, id, w).ready = true;
+                        status_mut(api, id, w).ready = true;
                     } else {
                         wake = Some(t);
                     }
                 }
-                if let Some(t) = probes::check(c, id, w, ct, node, started) {
+                if let Some(t) = probes::check(api, id, w, ct, node, started) {
                     wake = Some(wake.map_or(t, |x| x.min(t)));
                 }
                 match exit {
@@ -308,7 +308,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         } else {
                             "Error"
                         };
-                        let s = status_mut(c, id, w);
+                        let s = status_mut(api, id, w);
                         s.state = ContainerState::Terminated(Terminated {
                             exit_code: code,
                             reason: reason.into(),
@@ -318,7 +318,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         });
                         s.ready = false;
                         s.started = false;
-                        run_mut(c, id, w).stage = Stage::Exited { finished: at, code };
+                        run_mut(api, id, w).stage = Stage::Exited { finished: at, code };
                         // The exit is reported first (STATUS `Error`/`Completed`); the sync
                         // that follows the status update decides about a restart.
                         return Some(at.max(now) + STATUS_SYNC_MS);
@@ -328,11 +328,11 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                 }
             }
             Stage::Exited { finished, code } => {
-                let policy = c.store.pod(id).expect("exists").spec.restart_policy;
+                let policy = api.store.pod(id).expect("exists").spec.restart_policy;
                 let is_init = matches!(w, Which::Init(_));
                 let sidecar = ct.sidecar;
                 if is_init && !sidecar && code == 0 {
-                    run_mut(c, id, w).stage = Stage::Done;
+                    run_mut(api, id, w).stage = Stage::Done;
                     return None;
                 }
                 let restart = sidecar
@@ -342,11 +342,11 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                 if !restart {
                     return None;
                 }
-                let run = run_mut(c, id, w);
+                let run = run_mut(api, id, w);
                 if run.crash_backoff.in_backoff_since(finished, now, CRASH_BACKOFF_MAX) {
                     let period = run.crash_backoff.period;
-                    let desc = pod_desc(c, id);
-                    c.record_pod(
+                    let desc = pod_desc(api, id);
+                    api.record_pod(
                         id,
                         EventType::Warning,
                         "kubelet",
@@ -354,11 +354,11 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                         "BackOff",
                         format!("Back-off restarting failed container {} in pod {desc}", ct.name),
                     );
-                    let terminated = match &status_mut(c, id, w).state {
+                    let terminated = match &status_mut(api, id, w).state {
                         ContainerState::Terminated(t) => Some(t.clone()),
                         _ => None,
                     };
-                    let s = status_mut(c, id, w);
+                    let s = status_mut(api, id, w);
                     if let Some(t) = terminated {
                         s.last_terminated = Some(t);
                     }
@@ -375,7 +375,7 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
-                let s = status_mut(c, id, w);
+                let s = status_mut(api, id, w);
                 if let ContainerState::Terminated(t) = &s.state {
                     s.last_terminated = Some(t.clone());
                 }
@@ -387,33 +387,36 @@ fn advance(c: &mut Cluster, id: PodId, w: Which, node: &Rc<str>) -> Option<Milli
 }
 
 /// Creates and starts the container: its process begins now.
-fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
-    let now = c.now;
-    let r = c.pod_ref_shared(id);
-    let facts = c.image_facts(&ct.image);
-    let config = facts.reference.as_ref().ok().and_then(|rf| c.image_config_at(rf, &facts.full)).unwrap_or_else(|| ImageConfig {
-        entrypoint: vec![],
-        cmd: vec![],
-        exposed: vec![],
-        files: vec![],
-        workdir: "/".into(),
-        behaviour: crate::docker::unknown_behaviour(),
-    });
+fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
+    let now = api.now;
+    let r = api.pod_ref_shared(id);
+    let facts = api.image_facts(&ct.image);
+    let config =
+        facts.reference.as_ref().ok().and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full)).unwrap_or_else(|| {
+            ImageConfig {
+                entrypoint: vec![],
+                cmd: vec![],
+                exposed: vec![],
+                files: vec![],
+                workdir: "/".into(),
+                behaviour: crate::docker::unknown_behaviour(),
+            }
+        });
     let process = crate::runtime::process(ct, &config);
-    let name = status_of(c, id, w).name.clone();
-    c.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
-    let runtime = node_of(c, id).map_or("", |n| n.runtime.split_once("://").map_or(n.runtime.as_str(), |(name, _)| name));
-    let runtime_name = match c.interned(runtime) {
+    let name = status_of(api, id, w).name.clone();
+    api.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
+    let runtime = node_of(api, id).map_or("", |n| n.runtime.split_once("://").map_or(n.runtime.as_str(), |(name, _)| name));
+    let runtime_name = match api.interned(runtime) {
         Some(known) => known,
         None => {
             let name = runtime.to_string();
-            c.intern(&name)
+            api.intern(&name)
         }
     };
-    let hex = [(); 4].map(|_| c.rng.next_u64());
+    let hex = [(); 4].map(|_| api.rng.next_u64());
     let container_id = Some(crate::model::pod::ContainerId { runtime: runtime_name.clone(), hex });
-    let image_id = match c.docker.images.get(&facts.full) {
-        Some(local) if facts.reference.is_ok() => c.intern(&format!("docker://{}", local.id)),
+    let image_id = match api.docker.images.get(&facts.full) {
+        Some(local) if facts.reference.is_ok() => api.intern(&format!("docker://{}", local.id)),
         _ => facts.pulled_id.clone(),
     };
     if let Some(err) = &process.start_error {
@@ -422,8 +425,8 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
         } else {
             format!("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {err}: unknown")
         };
-        c.record(r, EventType::Warning, "kubelet", Some(node), "Failed", msg.clone());
-        let s = status_mut(c, id, w);
+        api.record(r, EventType::Warning, "kubelet", Some(node), "Failed", msg.clone());
+        let s = status_mut(api, id, w);
         s.container_id = container_id;
         s.image_id = image_id;
         s.state = ContainerState::Terminated(Terminated {
@@ -433,22 +436,22 @@ fn start(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
             started: now,
             finished: now,
         });
-        let run = run_mut(c, id, w);
+        let run = run_mut(api, id, w);
         run.process = Some(process);
         run.stage = Stage::Exited { finished: now, code: 128 };
         return;
     }
-    c.record(r, EventType::Normal, "kubelet", Some(node), "Started", Message::Around("Started container ", name, ""));
+    api.record(r, EventType::Normal, "kubelet", Some(node), "Started", Message::Around("Started container ", name, ""));
     let ready_at = if ct.readiness.is_some() { None } else { Some(now + process.startup) };
     let exit = process.exit.map(|(after, code)| (now + after, code));
     let oom = process.exit.is_some_and(|(_, code)| code == 137) && ct.mem_limit.is_some_and(|l| process.memory > l);
-    let s = status_mut(c, id, w);
+    let s = status_mut(api, id, w);
     s.container_id = container_id;
     s.image_id = image_id;
     s.state = ContainerState::Running { started: now };
     s.started = true;
     s.ready = false;
-    let run = run_mut(c, id, w);
+    let run = run_mut(api, id, w);
     run.process = Some(process);
     run.stage = Stage::Running { started: now, ready_at, exit, oom };
 }
@@ -461,18 +464,18 @@ fn exits_on_sigterm(run: &ContainerRun) -> bool {
 /// Starts a graceful deletion: the pod is Terminating; the kubelet sends SIGTERM and
 /// removes the pod once its containers have stopped (at the latest when the grace period
 /// ends). Returns whether the pod is already gone.
-pub fn terminate(c: &mut Cluster, id: PodId, grace_secs: i64) -> bool {
-    let now = c.now;
-    let Some(serial) = c.store.serial(id) else { return true };
-    let p = c.store.pod(id).expect("serial found");
+pub fn terminate(api: &mut Api, id: PodId, grace_secs: i64) -> bool {
+    let now = api.now;
+    let Some(serial) = api.store.serial(id) else { return true };
+    let p = api.store.pod(id).expect("serial found");
     let bound = !p.node.is_empty();
     let finished = matches!(p.status.phase, Phase::Succeeded | Phase::Failed);
-    if !bound || grace_secs == 0 || (finished && kubelet_up(c, id)) {
-        remove(c, id);
+    if !bound || grace_secs == 0 || (finished && kubelet_up(api, id)) {
+        remove(api, id);
         return true;
     }
-    let rv = c.store.next_rv();
-    let p = c.store.pod_mut(id).expect("serial found");
+    let rv = api.store.next_rv();
+    let p = api.store.pod_mut(id).expect("serial found");
     if p.meta.deletion.is_none() {
         p.meta.deletion = Some(now + grace_secs as Millis * SECOND);
         p.meta.deletion_grace_secs = Some(grace_secs);
@@ -480,18 +483,18 @@ pub fn terminate(c: &mut Cluster, id: PodId, grace_secs: i64) -> bool {
     }
     p.status.set_condition("Ready", false, "", "", now);
     p.status.set_condition("ContainersReady", false, "", "", now);
-    c.scheduler.cluster_changed();
-    c.pod_changed(id);
-    if kubelet_up(c, id) {
-        stop_containers(c, id, serial);
+    api.queues.scheduling.cluster_changed();
+    api.pod_changed(id);
+    if kubelet_up(api, id) {
+        stop_containers(api, id, serial);
     }
     false
 }
 
 /// The kubelet kills a deleted pod's containers.
-pub fn stop_containers(c: &mut Cluster, id: PodId, serial: u64) {
-    let now = c.now;
-    let p = c.store.pod(id).expect("pod exists");
+pub fn stop_containers(api: &mut Api, id: PodId, serial: u64) {
+    let now = api.now;
+    let p = api.store.pod(id).expect("pod exists");
     if p.runtime.stopping {
         return;
     }
@@ -500,47 +503,47 @@ pub fn stop_containers(c: &mut Cluster, id: PodId, serial: u64) {
     let node = p.node.clone();
     let runs: Vec<ContainerRun> = p.runtime.apps.clone();
     let running: Vec<bool> = p.status.statuses.iter().map(|s| matches!(s.state, ContainerState::Running { .. })).collect();
-    let r = c.pod_ref(id);
+    let r = api.pod_ref(id);
     let mut stop_ms = 0;
     for (i, (ct, run)) in spec.containers.iter().zip(running).enumerate() {
         if !run {
             continue;
         }
-        c.record(r.clone(), EventType::Normal, "kubelet", Some(&node), "Killing", format!("Stopping container {}", ct.name));
+        api.record(r.clone(), EventType::Normal, "kubelet", Some(&node), "Killing", format!("Stopping container {}", ct.name));
         let handles = runs.get(i).map(exits_on_sigterm).unwrap_or(true);
         stop_ms = stop_ms.max(if handles { SIGTERM_EXIT_MS.min(grace_ms) } else { grace_ms });
     }
-    c.store.pod_mut(id).expect("pod exists").runtime.stopping = true;
-    c.wake_at(now + stop_ms, Wake::PodGone { id, serial });
+    api.store.pod_mut(id).expect("pod exists").runtime.stopping = true;
+    api.wake_at(now + stop_ms, Wake::PodGone { id, serial });
 }
 
 /// The containers have stopped: the kubelet confirms the deletion and the pod is gone.
-pub fn pod_gone(c: &mut Cluster, id: PodId, serial: u64) {
-    if c.store.pod_if(id, serial).is_none() || !kubelet_up(c, id) {
+pub fn pod_gone(api: &mut Api, id: PodId, serial: u64) {
+    if api.store.pod_if(id, serial).is_none() || !kubelet_up(api, id) {
         return;
     }
-    remove(c, id);
+    remove(api, id);
 }
 
 /// Removes a pod from the store and gives back what it held on its node.
-pub fn remove(c: &mut Cluster, id: PodId) {
-    c.pod_changed(id);
-    let Some(pod) = c.store.remove_pod(id) else { return };
-    c.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
-    if let Some(node) = c.store.nodes.get_mut(&pod.node) {
+pub fn remove(api: &mut Api, id: PodId) {
+    api.pod_changed(id);
+    let Some(pod) = api.store.remove_pod(id) else { return };
+    api.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
+    if let Some(node) = api.store.nodes.get_mut(&pod.node) {
         let (cpu, mem) = pod.spec.requests();
         node.account(cpu, mem, -1);
         if let Some(ip) = crate::net::parse_ipv4(&pod.status.pod_ip) {
             node.release_ip(ip);
         }
     }
-    c.scheduler.cluster_changed();
+    api.queues.scheduling.cluster_changed();
 }
 
 /// What the container printed, for `kubectl logs` (`previous`: the instance before the
 /// last restart).
-pub fn logs(c: &Cluster, id: PodId, container: usize, previous: bool) -> Option<Vec<String>> {
-    let run = c.store.pod(id)?.runtime.apps.get(container)?;
+pub fn logs(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Vec<String>> {
+    let run = api.store.pod(id)?.runtime.apps.get(container)?;
     if previous {
         return Some(run.previous_log.clone());
     }

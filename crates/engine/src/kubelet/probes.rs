@@ -3,7 +3,7 @@
 //! liveness probe that keeps failing gets the container killed and restarted.
 
 use super::{run_mut, status_mut, Which};
-use crate::cluster::Cluster;
+use crate::api::Api;
 use crate::events::EventType;
 use crate::model::pod::{Container, ContainerState, Probe, ProbeAction, Terminated};
 use crate::model::pod_runtime::Stage;
@@ -49,13 +49,13 @@ fn tick_at_or_after(probe: &Probe, started: Millis, t: Millis) -> Millis {
 }
 
 /// Runs the probes due now; returns when the next one is due.
-pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: &Rc<str>, started: Millis) -> Option<Millis> {
+pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>, started: Millis) -> Option<Millis> {
     if ct.readiness.is_none() && ct.liveness.is_none() {
         return None;
     }
-    let now = c.now;
+    let now = api.now;
     let (ip, process) = {
-        let p = c.store.pod(id)?;
+        let p = api.store.pod(id)?;
         let run = match w {
             Which::Init(i) => &p.runtime.inits[i],
             Which::App(j) => &p.runtime.apps[j],
@@ -63,20 +63,20 @@ pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: 
         (p.status.pod_ip.clone(), run.process.clone()?)
     };
     let serving = now >= started + process.startup;
-    let r = c.pod_ref(id);
+    let r = api.pod_ref(id);
     let mut next: Option<Millis> = None;
     if let Some(probe) = &ct.readiness {
         let tick = tick_at_or_after(probe, started, now);
         if tick == now || (now > started && tick_at_or_after(probe, started, now) == now) {
             match outcome(probe, ct, &ip, &process.ports, serving) {
-                None => status_mut(c, id, w).ready = true,
+                None => status_mut(api, id, w).ready = true,
                 Some(msg) => {
-                    status_mut(c, id, w).ready = false;
-                    c.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Readiness probe failed: {msg}"));
+                    status_mut(api, id, w).ready = false;
+                    api.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Readiness probe failed: {msg}"));
                 }
             }
         }
-        let ready = status_mut(c, id, w).ready;
+        let ready = status_mut(api, id, w).ready;
         if !ready || serving {
             let after = tick_at_or_after(probe, started, now + 1);
             next = Some(after);
@@ -90,13 +90,13 @@ pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: 
         let tick = tick_at_or_after(probe, started, now);
         if tick == now {
             match outcome(probe, ct, &ip, &process.ports, serving) {
-                None => run_mut(c, id, w).liveness_failures = 0,
+                None => run_mut(api, id, w).liveness_failures = 0,
                 Some(msg) => {
-                    c.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Liveness probe failed: {msg}"));
-                    let run = run_mut(c, id, w);
+                    api.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Liveness probe failed: {msg}"));
+                    let run = run_mut(api, id, w);
                     run.liveness_failures += 1;
                     if run.liveness_failures >= probe.failure_threshold {
-                        c.record(
+                        api.record(
                             r,
                             EventType::Normal,
                             "kubelet",
@@ -105,7 +105,7 @@ pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: 
                             format!("Container {} failed liveness probe, will be restarted", ct.name),
                         );
                         let code = if process.handles_sigterm { 143 } else { 137 };
-                        let s = status_mut(c, id, w);
+                        let s = status_mut(api, id, w);
                         s.state = ContainerState::Terminated(Terminated {
                             exit_code: code,
                             reason: "Error".into(),
@@ -115,7 +115,7 @@ pub(super) fn check(c: &mut Cluster, id: PodId, w: Which, ct: &Container, node: 
                         });
                         s.ready = false;
                         s.started = false;
-                        run_mut(c, id, w).stage = Stage::Exited { finished: now, code };
+                        run_mut(api, id, w).stage = Stage::Exited { finished: now, code };
                         return Some(now);
                     }
                 }

@@ -16,6 +16,9 @@ pub struct OwnerRef {
     pub controller: bool,
 }
 
+/// The annotation where `kubectl apply` keeps what it last applied.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
 /// A reference to one object, as an event's `involvedObject` holds it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectRef {

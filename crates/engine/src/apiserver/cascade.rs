@@ -1,7 +1,7 @@
 //! The garbage collector: when an owner goes, its dependents go too (background
 //! cascading deletion), or are left behind without an owner (`--cascade=orphan`).
 
-use crate::cluster::Cluster;
+use crate::api::Api;
 use crate::model::Kind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,8 +23,8 @@ impl Cascade {
 }
 
 /// Deals with the dependents of the object with `uid`, which is being deleted.
-pub fn dependents_of(c: &mut Cluster, ns: &str, uid: &str, cascade: Cascade) {
-    let replicasets: Vec<String> = c
+pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
+    let replicasets: Vec<String> = api
         .store
         .generic
         .iter()
@@ -35,24 +35,24 @@ pub fn dependents_of(c: &mut Cluster, ns: &str, uid: &str, cascade: Cascade) {
         let key = (Kind::ReplicaSet, ns.to_string(), rs.clone());
         match cascade {
             Cascade::Orphan => {
-                if let Some(g) = c.store.generic.get_mut(&key) {
+                if let Some(g) = api.store.generic.get_mut(&key) {
                     g.meta.owners.retain(|o| *o.uid != *uid);
                 }
             }
             _ => {
-                if let Some(g) = c.store.generic.remove(&key) {
-                    dependents_of(c, ns, &g.meta.uid, cascade);
+                if let Some(g) = api.store.generic.remove(&key) {
+                    dependents_of(api, ns, &g.meta.uid, cascade);
                 }
             }
         }
     }
-    let pods: Vec<_> = c.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let pods: Vec<_> = api.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
         match cascade {
-            Cascade::Orphan => c.store.clear_pod_owner(id),
+            Cascade::Orphan => api.store.clear_pod_owner(id),
             _ => {
-                let grace = c.store.pod(id).map(|p| p.spec.grace_secs).unwrap_or(30);
-                crate::kubelet::terminate(c, id, grace);
+                let grace = api.store.pod(id).map(|p| p.spec.grace_secs).unwrap_or(30);
+                crate::kubelet::terminate(api, id, grace);
             }
         }
     }

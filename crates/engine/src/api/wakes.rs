@@ -4,9 +4,51 @@
 //! instant: taking the next one is a pop from the front, not a sift down a heap of
 //! 150,000.
 
-use crate::cluster::Wake;
+use crate::store::PodId;
 use crate::time::Millis;
 use std::collections::{BTreeMap, VecDeque};
+
+/// Something an actor must do at a simulated instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wake {
+    /// The kubelet's next step for a pod (sandbox ready, container started, …).
+    PodStep { id: PodId, serial: u64 },
+    /// A terminating pod's containers have all stopped: the kubelet removes it.
+    PodGone { id: PodId, serial: u64 },
+    /// The scheduler's periodic flush of pods it could not place.
+    SchedulerFlush,
+    /// The scheduler's next millisecond of placements.
+    SchedulerCycle,
+    /// A ReplicaSet's pods become available (minReadySeconds) and its status changes.
+    SyncReplicaSet(Box<Named>),
+    /// A Deployment's progress deadline is due.
+    SyncDeployment(Box<Named>),
+    /// The node lifecycle controller notices a node whose kubelet went quiet.
+    NodeMonitor(Box<String>),
+    /// The taint manager evicts pods from a node that stayed unreachable.
+    TaintEviction(Box<String>),
+    /// A node's kubelet is back and posts Ready.
+    NodeRecovered(Box<String>),
+    /// The load generator's next second.
+    LoadTick,
+    /// The HorizontalPodAutoscaler controller's periodic sync of one HPA.
+    SyncHpa(Box<Named>),
+}
+
+/// The object a controller's wake-up is for. Boxed in `Wake`, so that a wake-up is 16
+/// bytes: the queue holds one per pod during a rollout and moves them on every push and
+/// pop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Named {
+    pub fn new(namespace: &str, name: &str) -> Box<Named> {
+        Box::new(Named { namespace: namespace.to_string(), name: name.to_string() })
+    }
+}
 
 #[derive(Default)]
 pub(crate) struct WakeQueue {

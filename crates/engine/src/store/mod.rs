@@ -1,12 +1,13 @@
 //! The API server's storage: objects by kind, namespace and name, resource versions, and
 //! the indexes controllers use instead of scanning (pods by node, by owner, by label).
 
+pub mod endpoints;
 mod nodes;
 mod owner_counts;
 
 pub use nodes::NodeMap;
 
-use crate::model::{Generic, Kind, Node, Pod, Service};
+use crate::model::{Generic, Kind, Node, ObjectMeta, Pod, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -404,6 +405,33 @@ impl Store {
     pub fn namespace_exists(&self, ns: &str) -> bool {
         self.namespaces.contains_key(ns)
     }
+
+    /// Whether an object of this kind and name exists.
+    pub fn exists(&self, kind: Kind, ns: &str, name: &str) -> bool {
+        match kind {
+            Kind::Pod => self.pod_id(ns, name).is_some(),
+            Kind::Service => self.services.contains_key(&(ns.to_string(), name.to_string())),
+            Kind::Node => self.nodes.contains_key(name),
+            Kind::Namespace => self.namespaces.contains_key(name),
+            _ => self.generic.contains_key(&(kind, ns.to_string(), name.to_string())),
+        }
+    }
+
+    /// The `kubectl.kubernetes.io/last-applied-configuration` of an existing object.
+    pub fn last_applied(&self, kind: Kind, ns: &str, name: &str) -> Option<String> {
+        let meta = self.meta_of(kind, ns, name)?;
+        meta.annotations.get(crate::model::meta::LAST_APPLIED).map(String::from)
+    }
+
+    pub fn meta_of(&self, kind: Kind, ns: &str, name: &str) -> Option<&ObjectMeta> {
+        match kind {
+            Kind::Pod => self.pod_id(ns, name).and_then(|id| self.pod(id)).map(|p| &p.meta),
+            Kind::Service => self.services.get(&(ns.to_string(), name.to_string())).map(|s| &s.meta),
+            Kind::Node => self.nodes.get(name).map(|n| &n.meta),
+            Kind::Namespace => self.namespaces.get(name).map(|n| &n.meta),
+            _ => self.generic.get(&(kind, ns.to_string(), name.to_string())).map(|g| &g.meta),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -422,7 +450,7 @@ mod tests {
     #[test]
     fn a_pod_finds_its_node_by_the_kept_place_and_by_name_once_the_place_is_stale() {
         let (mut c, ids) = running(2, 2);
-        let s = &mut c.store;
+        let s = &mut c.world_mut().api.store;
         let name = s.pod(ids[0]).expect("listed").node.to_string();
         assert!(s.pod(ids[0]).expect("listed").runtime.node_slot.is_some(), "bound by the scheduler");
         assert_eq!(s.pod(ids[0]).and_then(|p| s.node_of(p)).map(|n| n.meta.name.clone()), Some(name.clone()));
@@ -438,7 +466,7 @@ mod tests {
     #[test]
     fn owner_counts_follow_every_kind_of_change() {
         let (mut c, ids) = running(2, 3);
-        let s = &mut c.store;
+        let s = &mut c.world_mut().api.store;
         let first = s.pod(ids[0]).expect("listed");
         let uid = first.meta.controller().expect("owned").uid.clone();
         let template = first.meta.labels.clone();
@@ -472,7 +500,7 @@ mod tests {
     fn a_kept_look_follows_the_pod_before_and_after_catching_up() {
         use crate::model::pod::Look;
         let (mut c, ids) = running(1, 2);
-        let s = &mut c.store;
+        let s = &mut c.world_mut().api.store;
         assert_eq!(s.look(ids[0]), Some(Look::Running));
         assert_eq!(s.unbound_looks().count(), 0);
         s.pod_mut(ids[0]).expect("exists").meta.deletion = Some(0);

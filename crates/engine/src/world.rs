@@ -1,0 +1,258 @@
+//! The simulated world: the API server's shared state and every actor (the scheduler,
+//! the controllers, kube-proxy, the load generator), driven by the clock. Each actor owns
+//! its own state and gets the shared `Api` when it runs; the world hands each wake-up to
+//! the actor it is for and lets the controllers react until nothing more happens at the
+//! current instant. The world records nothing: `Cluster` keeps the log of what a user did.
+
+use crate::api::{Api, Named, Wake};
+use crate::controllers::deployment::DeploymentController;
+use crate::controllers::horizontal::HpaController;
+use crate::controllers::replicaset::ReplicaSetController;
+use crate::loadgen::LoadGen;
+use crate::presets::Preset;
+use crate::proxy::Proxy;
+use crate::scheduler::Scheduler;
+use crate::time::Millis;
+
+pub struct World {
+    pub api: Api,
+    pub scheduler: Scheduler,
+    pub replicasets: ReplicaSetController,
+    pub deployments: DeploymentController,
+    pub autoscalers: HpaController,
+    /// kube-proxy: the mode in force and the traffic each pod has served.
+    pub proxy: Proxy,
+    /// The classroom's crowd of clients.
+    pub loadgen: LoadGen,
+}
+
+impl std::ops::Deref for World {
+    type Target = Api;
+
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
+impl World {
+    /// A fresh cluster of the preset with `workers` worker nodes (the preset's default when
+    /// `None`), seeded with `seed`.
+    pub fn new(preset: Preset, workers: Option<usize>, seed: u64) -> World {
+        let mut api = Api::new(preset, seed);
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            api.create_namespace(ns);
+        }
+        for node in preset.nodes(workers.unwrap_or(preset.default_workers())) {
+            api.add_node(node);
+        }
+        crate::apiserver::install_kubernetes_service(&mut api);
+        World {
+            api,
+            scheduler: Default::default(),
+            replicasets: Default::default(),
+            deployments: Default::default(),
+            autoscalers: Default::default(),
+            proxy: Default::default(),
+            loadgen: Default::default(),
+        }
+    }
+
+    /// Runs every actor until nothing more happens at the current instant.
+    pub(crate) fn settle(&mut self) {
+        // Controllers react within the same instant; a bound catches a livelock.
+        for _ in 0..100_000 {
+            self.scheduler.schedule_pending(&mut self.api);
+            if let Some((ns, name)) = self.api.queues.deployments.pop_first() {
+                self.deployments.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            if let Some((ns, name, ())) = self.api.queues.replicasets.dirty.pop_first() {
+                self.replicasets.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            break;
+        }
+        self.api.store.catch_up();
+    }
+
+    /// Advances simulated time by `ms`, handling every wake-up due on the way in order.
+    pub(crate) fn advance(&mut self, ms: Millis) {
+        self.run_until(self.api.now.saturating_add(ms));
+    }
+
+    pub(crate) fn run_until(&mut self, until: Millis) {
+        self.run_until_or(until, || false);
+    }
+
+    /// Handles every wake-up due by `until` in order, asking `stop` before each new
+    /// instant; `now` is `until` unless it stopped.
+    fn run_until_or(&mut self, until: Millis, mut stop: impl FnMut() -> bool) {
+        self.settle();
+        while let Some(at) = self.api.wakes.next_at() {
+            if at > until {
+                break;
+            }
+            if at > self.api.now && stop() {
+                return;
+            }
+            let Some((at, wake)) = self.api.wakes.pop() else { break };
+            self.api.now = at;
+            self.handle(wake);
+            self.settle();
+        }
+        self.api.now = until;
+    }
+
+    /// Advances toward `now + ms` like `advance`, but asks `stop` between instants and
+    /// stops early when it says so; returns the simulated time actually advanced. Only
+    /// whole instants are handled, so advancing by the returned time replays to the same
+    /// state.
+    pub(crate) fn advance_sliced(&mut self, ms: Millis, stop: impl FnMut() -> bool) -> Millis {
+        let start = self.api.now;
+        self.run_until_or(start.saturating_add(ms), stop);
+        self.api.now - start
+    }
+
+    /// How long until the next wake-up, everything due now handled first; `None` when
+    /// nothing is scheduled.
+    pub(crate) fn until_next_wake(&mut self) -> Option<Millis> {
+        self.settle();
+        let at = self.api.next_wake()?;
+        Some(at - self.api.now)
+    }
+
+    fn handle(&mut self, wake: Wake) {
+        let api = &mut self.api;
+        match wake {
+            Wake::PodStep { id, serial } => crate::kubelet::pod_step(api, id, serial),
+            Wake::PodGone { id, serial } => crate::kubelet::pod_gone(api, id, serial),
+            Wake::SchedulerFlush => self.scheduler.flush(api),
+            Wake::SchedulerCycle => self.scheduler.cycle(),
+            Wake::SyncReplicaSet(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.replicasets.woken(&namespace, &name);
+            }
+            Wake::SyncDeployment(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.deployments.insert((namespace, name));
+            }
+            Wake::NodeMonitor(node) => crate::controllers::node_lifecycle::monitor(api, &node),
+            Wake::TaintEviction(node) => crate::controllers::node_lifecycle::evict(api, &node),
+            Wake::NodeRecovered(node) => crate::controllers::node_lifecycle::recovered(api, &node),
+            Wake::LoadTick => self.loadgen.tick(api, &mut self.proxy),
+            Wake::SyncHpa(key) => self.autoscalers.sync(api, &key.namespace, &key.name),
+        }
+    }
+
+    /// Applies (or creates) every document of `text`, then lets the controllers react.
+    pub(crate) fn apply_text(&mut self, text: &str, source: &str, namespace: &str, mode: crate::apply::Mode) -> crate::apply::Report {
+        let report = crate::apply::apply_text(&mut self.api, text, source, namespace, mode);
+        self.settle();
+        report
+    }
+
+    /// Stops a node's kubelet, as if the machine lost power.
+    pub(crate) fn kill_node(&mut self, name: &str) -> Result<(), String> {
+        crate::controllers::node_lifecycle::kill(&mut self.api, name)?;
+        self.settle();
+        Ok(())
+    }
+
+    /// Starts a killed node's kubelet again.
+    pub(crate) fn restore_node(&mut self, name: &str) -> Result<(), String> {
+        crate::controllers::node_lifecycle::restore(&mut self.api, name)?;
+        self.settle();
+        Ok(())
+    }
+
+    /// `docker build`: builds into the local Docker engine; on Docker Desktop the node
+    /// sees the image at once.
+    pub(crate) fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn crate::docker::Context) -> String {
+        let result = crate::docker::build(&self.api.docker, dockerfile, tag, context);
+        let mut out = result.output;
+        match result.image {
+            Some(img) => {
+                self.api.docker.images.insert(img.reference.full(), img);
+                self.api.queues.scheduling.cluster_changed();
+            }
+            None => {
+                if let Some(h) = crate::docker::hint(&out) {
+                    out.push_str(&h);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// `kind load docker-image NAME`: copies a local image into every node's store.
+    pub(crate) fn kind_load(&mut self, image: &str) -> String {
+        let Ok(r) = crate::registry::ImageRef::parse(image) else { return format!("ERROR: invalid image name \"{image}\"\n") };
+        let Some(local) = self.api.docker.images.get(&r.full()).cloned() else {
+            return format!("ERROR: image: \"{image}\" not present locally\n");
+        };
+        let mut out = String::new();
+        for n in self.api.store.nodes.values_mut() {
+            out.push_str(&format!(
+                "Image: \"{}\" with ID \"{}\" not yet present on node \"{}\", loading...\n",
+                r.familiar(),
+                local.id,
+                n.meta.name
+            ));
+            n.images.retain(|i| i.name != r.full());
+            n.images.push(crate::model::node::CachedImage { name: r.full(), size: local.size });
+        }
+        out
+    }
+
+    /// `docker rmi NAME`: removes a local image (the nodes keep what they already have,
+    /// except Docker Desktop's node, which shares this store).
+    pub(crate) fn remove_local_image(&mut self, image: &str) -> bool {
+        let Ok(r) = crate::registry::ImageRef::parse(image) else { return false };
+        let removed = self.api.docker.images.remove(&r.full()).is_some();
+        self.api.queues.scheduling.invalidate();
+        removed
+    }
+
+    /// Sends `n` requests through kube-proxy and returns each one's fate.
+    pub(crate) fn send_requests(
+        &mut self,
+        ns: &str,
+        service: &str,
+        port: Option<i32>,
+        entry: &crate::proxy::Entry,
+        client: &str,
+        n: usize,
+    ) -> Vec<crate::proxy::Request> {
+        self.proxy.send_requests(&mut self.api, (ns, service, port), entry, client, n)
+    }
+
+    /// Turns ClientIP session affinity on or off for one Service.
+    pub(crate) fn set_session_affinity(&mut self, ns: &str, service: &str, client_ip: bool) -> bool {
+        crate::apiserver::set_session_affinity(&mut self.api, ns, service, client_ip)
+    }
+
+    /// Starts, changes or stops the load generator's load on a Service.
+    pub(crate) fn set_load(&mut self, ns: &str, service: &str, shape: Option<crate::loadgen::Shape>) -> bool {
+        self.loadgen.set(&mut self.api, ns, service, shape)
+    }
+
+    /// The events of the whole run, one line each, for determinism checks and replays.
+    pub fn event_log(&self) -> String {
+        let mut out = String::new();
+        for e in self.api.events.all() {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}/{}\t{}\t{}\tx{}\n",
+                e.first,
+                e.kind.as_str(),
+                e.reason,
+                e.involved.kind.info().singular,
+                e.involved.name,
+                e.source,
+                e.message(),
+                e.count
+            ));
+        }
+        out
+    }
+}

@@ -9,7 +9,7 @@ use crate::i18n::{text, Key, Lang};
 use crate::storage;
 use crate::ticker::Ticker;
 use engine::apply::{Diagnostic, Mode};
-use engine::kubectl::Files;
+use engine::files::Files;
 use engine::{Cluster, Preset};
 use leptos::prelude::*;
 
@@ -106,23 +106,24 @@ pub enum Selection {
     Deployment(String),
 }
 
-/// The editor's text, read by `kubectl apply -f <anything>` from the console.
-struct EditorFiles(String);
+/// The files the page offers a command: the editor's text for any manifest (`kubectl
+/// apply -f <anything>`), the seed's fixed Dockerfile, and the seed's jar as the build
+/// context of `docker build`.
+struct PageFiles(String);
 
-impl Files for EditorFiles {
-    fn read(&self, _path: &str) -> Result<String, String> {
-        Ok(self.0.clone())
+const SEED_JAR: &str = "build/libs/spring-demo-0.0.1-SNAPSHOT.jar";
+
+impl Files for PageFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        match path.trim_start_matches("./") {
+            "Dockerfile" => Ok(examples::SEED_DOCKERFILE_FIXED.to_string()),
+            _ => Ok(self.0.clone()),
+        }
     }
-}
-
-/// The build context the page offers `docker build`: the seed's jar.
-struct SeedContext;
-
-impl engine::docker::Context for SeedContext {
-    fn file(&self, path: &str) -> Option<u64> {
-        (path.trim_start_matches("./") == "build/libs/spring-demo-0.0.1-SNAPSHOT.jar").then_some(20_971_520)
+    fn size(&self, path: &str) -> Option<u64> {
+        (path.trim_start_matches("./") == SEED_JAR).then_some(20_971_520)
     }
-    fn dir(&self, path: &str) -> Option<Vec<String>> {
+    fn list(&self, path: &str) -> Option<Vec<String>> {
         match path.trim_start_matches("./").trim_end_matches('/') {
             "build/libs" => Some(vec!["spring-demo-0.0.1-SNAPSHOT.jar".into()]),
             "build" => Some(vec!["libs".into()]),
@@ -130,9 +131,11 @@ impl engine::docker::Context for SeedContext {
             _ => None,
         }
     }
-    fn read(&self, _: &str) -> Option<String> {
-        None
-    }
+}
+
+/// The build context alone, for actions replayed from a link.
+fn seed_context() -> PageFiles {
+    PageFiles(String::new())
 }
 
 pub fn show_panic(message: &str) {
@@ -157,7 +160,7 @@ fn replayed_cluster(preset: Preset, seed: u64, workers: Option<usize>, actions: 
     let workers = if preset == Preset::DockerDesktop { None } else { workers };
     let mut c = Cluster::new(preset, workers, seed);
     for a in actions {
-        c.perform(a, &SeedContext);
+        c.perform(a, &seed_context());
     }
     c
 }
@@ -167,7 +170,7 @@ fn new_cluster(preset: Preset, seed: u64, workers: Option<usize>) -> Cluster {
     let mut c = Cluster::new(preset, workers, seed);
     // The seed post's image, built as the post meant it (its Dockerfile has two typos;
     // the docker build panel shows both versions).
-    c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &SeedContext);
+    c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &seed_context());
     if preset == Preset::Kind {
         c.kind_load("spring-server");
     }
@@ -219,8 +222,8 @@ pub fn App() -> impl IntoView {
 
     // Every command the page runs for the user is shown as the kubectl line it stands for.
     let run_kubectl = move |line: String| {
-        let files = EditorFiles(editor.get_untracked());
-        let out = sim.act(|c| c.kubectl(&line, &files));
+        let files = PageFiles(editor.get_untracked());
+        let out = sim.act(|c| c.run(&line, &files));
         console.update(|log| log.push((line.clone(), out.text())));
         last_command.set(line);
     };
@@ -249,7 +252,7 @@ pub fn App() -> impl IntoView {
             let mut c = new_cluster(Preset::DockerDesktop, 1, None);
             c.apply_text(&examples::seed_default(), "warm.yaml", "default", Mode::Apply);
             c.advance(30_000);
-            let _ = (engine::view::of(&c), c.kubectl("get events -A", &engine::kubectl::NoFiles).text());
+            let _ = (engine::view::of(&c), c.read("kubectl get events -A").text());
         },
         std::time::Duration::from_millis(300),
     );
@@ -450,28 +453,26 @@ fn capped(out: String, l: Lang) -> String {
 
 fn events_table(sim: Sim, l: Lang) -> String {
     sim.version.track();
-    // `kubectl get events -A` without recording a console command.
-    sim.cluster.try_update_value(|c| capped(c.kubectl("get events -A", &engine::kubectl::NoFiles).text(), l)).unwrap_or_default()
+    // A read: nothing is recorded.
+    sim.cluster.with_value(|c| capped(c.read("kubectl get events -A").text(), l))
 }
 
 fn tables(sim: Sim, l: Lang) -> String {
     sim.version.track();
-    sim.cluster
-        .try_update_value(|c| {
-            let large = engine::view::is_large(c);
-            // A large cluster's pod and endpoint lists are too long to redraw: the console has them.
-            let commands: &[&str] = if large {
-                &["get deployments", "get replicasets", "get services", "get nodes"]
-            } else {
-                &["get deployments", "get replicasets", "get pods -o wide", "get services", "get endpoints", "get nodes"]
-            };
-            commands
-                .iter()
-                .map(|cmd| format!("$ kubectl {cmd}\n{}", capped(c.kubectl(cmd, &engine::kubectl::NoFiles).text(), l)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .unwrap_or_default()
+    sim.cluster.with_value(|c| {
+        let large = engine::view::is_large(c);
+        // A large cluster's pod and endpoint lists are too long to redraw: the console has them.
+        let commands: &[&str] = if large {
+            &["get deployments", "get replicasets", "get services", "get nodes"]
+        } else {
+            &["get deployments", "get replicasets", "get pods -o wide", "get services", "get endpoints", "get nodes"]
+        };
+        commands
+            .iter()
+            .map(|cmd| format!("$ kubectl {cmd}\n{}", capped(c.read(&format!("kubectl {cmd}")).text(), l)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 #[component]
@@ -512,7 +513,13 @@ fn Console(
     let submit = move || {
         let line = input.get_untracked();
         if !line.trim().is_empty() {
-            let line = if line.trim_start().starts_with("kubectl") { line } else { format!("kubectl {line}") };
+            // The simulator's own verbs as a script has them; anything else is kubectl's.
+            let first = line.split_whitespace().next().unwrap_or("");
+            let line = if first == "kubectl" || first == "k" || engine::shell::VERBS.contains(&first) || first.starts_with('#') {
+                line
+            } else {
+                format!("kubectl {line}")
+            };
             run(line);
             input.set(String::new());
         }
@@ -549,8 +556,7 @@ fn Details(
     run: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let t = move |k: Key| text(lang.get(), k);
-    let describe =
-        move |cmd: String| sim.cluster.try_update_value(|c| c.kubectl(&cmd, &engine::kubectl::NoFiles).text()).unwrap_or_default();
+    let describe = move |cmd: String| sim.cluster.with_value(|c| c.read(&format!("kubectl {cmd}")).text());
     view! {
         <h2>{move || t(Key::Details)}</h2>
         {move || {
@@ -847,7 +853,7 @@ fn DockerPanel(sim: Sim, lang: RwSignal<Lang>, console: RwSignal<Vec<(String, St
         let df = dockerfile.get_untracked();
         let tg = tag.get_untracked();
         let o = sim.act(|c| {
-            let o = c.docker_build(&df, &tg, &SeedContext);
+            let o = c.docker_build(&df, &tg, &seed_context());
             if c.preset() == Preset::Kind && !o.contains("ERROR") {
                 c.kind_load(&tg);
             }
@@ -886,7 +892,7 @@ fn PullLab(sim: Sim, lang: RwSignal<Lang>, editor: RwSignal<String>, apply: impl
             if !built {
                 c.remove_local_image("spring-server");
             } else {
-                c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &SeedContext);
+                c.docker_build(examples::SEED_DOCKERFILE_FIXED, "spring-server", &seed_context());
                 if c.preset() == Preset::Kind {
                     c.kind_load("spring-server");
                 }

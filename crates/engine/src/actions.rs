@@ -15,8 +15,12 @@ pub enum Action {
         namespace: String,
         create: bool,
     },
-    /// A kubectl command line.
-    Kubectl(String),
+    /// A kubectl command line that changes the cluster, with the files it read (its
+    /// `-f` manifests), so that it replays the same wherever the files are gone.
+    Kubectl {
+        line: String,
+        files: Vec<(String, String)>,
+    },
     /// Simulated time passing.
     Advance(Millis),
     KillNode(String),
@@ -55,6 +59,25 @@ pub enum Action {
     },
 }
 
+/// What performing an action did, for whoever shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// What kubectl printed.
+    Kubectl(crate::kubectl::Output),
+    /// The editor's manifests, applied.
+    Applied(crate::apply::Report),
+    /// Each request's fate.
+    Requests(Vec<crate::proxy::Request>),
+    /// What `docker build` or `kind load` printed.
+    Text(String),
+    /// A node's kubelet stopped or started, or why not.
+    Node(Result<(), String>),
+    /// Whether the Service (or image) named exists.
+    Found(bool),
+    /// Time passed, a mode or state was set.
+    Done,
+}
+
 fn s(v: &Value, k: &str) -> Option<String> {
     v.get(k).and_then(Value::as_str).map(String::from)
 }
@@ -76,7 +99,14 @@ impl Action {
                     ("create", Value::Bool(*create)),
                 ],
             ),
-            Action::Kubectl(line) => m("kubectl", vec![("line", Value::str(line.clone()))]),
+            Action::Kubectl { line, files } => {
+                let mut fields = vec![("line", Value::str(line.clone()))];
+                if !files.is_empty() {
+                    let list = files.iter().map(|(p, t)| Value::Seq(vec![Value::str(p.clone()), Value::str(t.clone())])).collect();
+                    fields.push(("files", Value::Seq(list)));
+                }
+                m("kubectl", fields)
+            }
             Action::Advance(ms) => m("advance", vec![("ms", Value::Int(*ms as i64))]),
             Action::KillNode(n) => m("kill", vec![("node", Value::str(n.clone()))]),
             Action::RestoreNode(n) => m("restore", vec![("node", Value::str(n.clone()))]),
@@ -143,7 +173,17 @@ impl Action {
                 namespace: s(v, "ns")?,
                 create: v.get("create").and_then(Value::as_bool)?,
             },
-            "kubectl" => Action::Kubectl(s(v, "line")?),
+            "kubectl" => Action::Kubectl {
+                line: s(v, "line")?,
+                files: match v.get("files") {
+                    None => vec![],
+                    Some(list) => list
+                        .as_seq()
+                        .iter()
+                        .map(|f| Some((f.as_seq().first()?.as_str()?.to_string(), f.as_seq().get(1)?.as_str()?.to_string())))
+                        .collect::<Option<Vec<_>>>()?,
+                },
+            },
             "advance" => Action::Advance(u64::try_from(v.get("ms").and_then(Value::as_i64)?).ok()?),
             "kill" => Action::KillNode(s(v, "node")?),
             "restore" => Action::RestoreNode(s(v, "node")?),

@@ -1,18 +1,19 @@
 //! The cluster a user drives: the simulated world and the log of everything they did to
-//! it. Every change goes through one of the methods below, each of which records its
-//! action once, so that a run can be replayed exactly (same seed, same actions, same
-//! bytes), put in a share link and rewound. Reads go through `&Cluster` (it dereferences
-//! to the world) and record nothing.
+//! it. Every change is an `Action` given to `perform`, which records it once, so that a
+//! run can be replayed exactly (same seed, same actions, same bytes), put in a share
+//! link and rewound. Reads go through `&Cluster` (it dereferences to the world) and
+//! record nothing. `run` takes any line a person types.
 
-use crate::actions::Action;
+use crate::actions::{Action, Outcome};
 use crate::apply::{Mode, Report};
-use crate::docker::Context;
-use crate::kubectl::{Files, Output};
+use crate::files::{Files, NoFiles, Recorder, Snapshot, Within};
+use crate::kubectl::{Output, Wait};
 use crate::loadgen::Shape;
 use crate::presets::Preset;
 use crate::proxy::{Entry, Mode as ProxyMode, Request};
 use crate::registry::RegistryState;
-use crate::time::Millis;
+use crate::shell::{self, Command};
+use crate::time::{Millis, MINUTE};
 use crate::world::World;
 
 pub struct Cluster {
@@ -27,6 +28,11 @@ impl std::ops::Deref for Cluster {
         &self.world
     }
 }
+
+/// The longest a script waits for `kubectl delete`'s pods to go.
+const DELETE_WAIT_LIMIT: Millis = 5 * MINUTE;
+/// The longest `kubectl rollout status` watches in a script.
+const ROLLOUT_WAIT_LIMIT: Millis = 15 * MINUTE;
 
 impl Cluster {
     /// A fresh cluster of the preset with `workers` worker nodes (the preset's default when
@@ -55,69 +61,160 @@ impl Cluster {
         self.log.push(a);
     }
 
-    /// Performs one action (and records it); `context` is where `docker build` reads its
-    /// build context.
-    pub fn perform(&mut self, a: &Action, context: &dyn Context) {
-        match a {
+    /// Performs one action and records it. `files` is where a kubectl line reads its
+    /// `-f` files (a recorded kubectl action carries what it read and replays from that)
+    /// and a `docker build` its context.
+    pub fn perform(&mut self, a: &Action, files: &dyn Files) -> Outcome {
+        let w = &mut self.world;
+        let outcome = match a {
+            Action::Kubectl { line, files: read } => {
+                // Run against what the line read when it was first run, if it was.
+                let snapshot = Snapshot(read);
+                let source: &dyn Files = if read.is_empty() { files } else { &snapshot };
+                let recorder = Recorder::new(source);
+                let out = crate::kubectl::run(w, line, &recorder);
+                let read = recorder.into_read();
+                self.record(Action::Kubectl { line: line.clone(), files: read });
+                return Outcome::Kubectl(out);
+            }
             Action::Apply { text, source, namespace, create } => {
                 let mode = if *create { Mode::Create } else { Mode::Apply };
-                self.apply_text(text, source, namespace, mode);
+                Outcome::Applied(w.apply_text(text, source, namespace, mode))
             }
-            Action::Kubectl(line) => {
-                self.kubectl(line, &crate::kubectl::NoFiles);
+            Action::Advance(ms) => {
+                w.advance(*ms);
+                Outcome::Done
             }
-            Action::Advance(ms) => self.advance(*ms),
-            Action::KillNode(n) => {
-                let _ = self.kill_node(n);
-            }
-            Action::RestoreNode(n) => {
-                let _ = self.restore_node(n);
-            }
-            Action::Build { dockerfile, tag } => {
-                self.docker_build(dockerfile, tag, context);
-            }
-            Action::KindLoad(i) => {
-                self.kind_load(i);
-            }
-            Action::RemoveImage(i) => {
-                self.remove_local_image(i);
-            }
+            Action::KillNode(n) => Outcome::Node(w.kill_node(n)),
+            Action::RestoreNode(n) => Outcome::Node(w.restore_node(n)),
+            Action::Build { dockerfile, tag } => Outcome::Text(w.docker_build(dockerfile, tag, files)),
+            Action::KindLoad(image) => Outcome::Text(w.kind_load(image)),
+            Action::RemoveImage(image) => Outcome::Found(w.remove_local_image(image)),
             Action::Requests { namespace, service, port, entry, client, count } => {
-                self.send_requests(namespace, service, *port, entry, client, *count);
+                Outcome::Requests(w.send_requests(namespace, service, *port, entry, client, *count))
             }
-            Action::ProxyMode(m) => self.set_proxy_mode(*m),
-            Action::Load { namespace, service, shape } => {
-                self.set_load(namespace, service, shape.clone());
+            Action::ProxyMode(mode) => {
+                w.proxy.mode = *mode;
+                Outcome::Done
             }
+            Action::Load { namespace, service, shape } => Outcome::Found(w.set_load(namespace, service, shape.clone())),
             Action::SessionAffinity { namespace, service, client_ip } => {
-                self.set_session_affinity(namespace, service, *client_ip);
+                Outcome::Found(w.set_session_affinity(namespace, service, *client_ip))
             }
-            Action::Registry(state) => self.set_registry(*state),
+            Action::Registry(state) => {
+                w.api.registry = *state;
+                Outcome::Done
+            }
+        };
+        self.record(a.clone());
+        outcome
+    }
+
+    /// Runs any line a person types (a kubectl command or a simulator verb) and returns
+    /// what a terminal shows. A change is recorded; a read is not.
+    pub fn run(&mut self, line: &str, files: &dyn Files) -> Output {
+        match shell::parse(&self.world, line, files) {
+            Command::Print(out) => out,
+            Command::Read(r) => shell::read(&self.world, &r),
+            Command::Step => shell::stepped(self.step()),
+            Command::Change { action, context, echo } => {
+                let outcome = match &context {
+                    Some(dir) => self.perform(&action, &Within { files, dir: dir.clone() }),
+                    None => self.perform(&action, files),
+                };
+                let mut out = shell::show(&self.world, &action, &outcome);
+                if let Some(echo) = echo {
+                    out.warnings.insert_str(0, &echo);
+                }
+                out
+            }
+        }
+    }
+
+    /// Answers a line that only reads (`kubectl get …`, `why POD`, …); a line that would
+    /// change the cluster is refused, never run.
+    pub fn read(&self, line: &str) -> Output {
+        match shell::parse(&self.world, line, &NoFiles) {
+            Command::Print(out) => out,
+            Command::Read(r) => shell::read(&self.world, &r),
+            Command::Step | Command::Change { .. } => Output::err(format!("kubeplay: \"{line}\" changes the cluster; it is not a read")),
+        }
+    }
+
+    /// Lets simulated time pass while a command waits, as a terminal does (`kubectl
+    /// delete` until its pods are gone, `kubectl rollout status` until the rollout ends);
+    /// returns what it printed meanwhile.
+    pub fn wait(&mut self, wait: &Wait) -> String {
+        match wait {
+            Wait::PodsGone(pods) => {
+                let deadline = self.now() + DELETE_WAIT_LIMIT;
+                while pods.iter().any(|(ns, n)| self.store.pod_id(ns, n).is_some()) && self.now() < deadline {
+                    match self.next_wake() {
+                        Some(t) if t <= deadline => {
+                            self.step();
+                        }
+                        _ => self.advance(deadline - self.now()),
+                    }
+                }
+                String::new()
+            }
+            Wait::Rollout(ns, name) => {
+                let mut out = String::new();
+                let status = |c: &Cluster| crate::controllers::deployment::rollout_status(c, ns, name);
+                let mut last = status(self).map(|s| s.0).unwrap_or_default();
+                let deadline = self.now() + ROLLOUT_WAIT_LIMIT;
+                while self.now() < deadline {
+                    match self.next_wake() {
+                        Some(t) if t <= deadline => {
+                            self.step();
+                        }
+                        _ => break,
+                    }
+                    let Some((msg, done)) = status(self) else { return out };
+                    if msg != last {
+                        out.push_str(&msg);
+                        out.push('\n');
+                        last = msg;
+                    }
+                    if done.is_some() {
+                        return out;
+                    }
+                }
+                out
+            }
         }
     }
 
     /// Applies (or creates) every document of `text`. `source` is the file name kubectl
     /// would print; `namespace` the one `-n` or the context gives.
     pub fn apply_text(&mut self, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
-        self.record(Action::Apply {
+        let a = Action::Apply {
             text: text.to_string(),
             source: source.to_string(),
             namespace: namespace.to_string(),
             create: mode == Mode::Create,
-        });
-        self.world.apply_text(text, source, namespace, mode)
+        };
+        match self.perform(&a, &NoFiles) {
+            Outcome::Applied(report) => report,
+            _ => Report::default(),
+        }
     }
 
-    /// Runs one kubectl command line (with or without the leading `kubectl`).
+    /// Runs one kubectl command line (with or without the leading `kubectl`): a read on
+    /// `&self` without recording it, a change through `perform`.
     pub fn kubectl(&mut self, line: &str, files: &dyn Files) -> Output {
-        self.record(Action::Kubectl(line.to_string()));
-        crate::kubectl::run(&mut self.world, line, files)
+        if crate::kubectl::reads_only(line) {
+            return crate::kubectl::read(&self.world, line);
+        }
+        match self.perform(&Action::Kubectl { line: line.to_string(), files: vec![] }, files) {
+            Outcome::Kubectl(out) => out,
+            _ => Output::default(),
+        }
     }
 
     /// Advances simulated time by `ms`, handling every wake-up due on the way in order.
     pub fn advance(&mut self, ms: Millis) {
-        self.record(Action::Advance(ms));
-        self.world.advance(ms);
+        self.perform(&Action::Advance(ms), &NoFiles);
     }
 
     /// Advances toward `now + ms` like `advance`, but asks `stop` between instants and
@@ -140,71 +237,79 @@ impl Cluster {
 
     /// Stops a node's kubelet, as if the machine lost power.
     pub fn kill_node(&mut self, name: &str) -> Result<(), String> {
-        self.record(Action::KillNode(name.to_string()));
-        self.world.kill_node(name)
+        match self.perform(&Action::KillNode(name.to_string()), &NoFiles) {
+            Outcome::Node(r) => r,
+            _ => Ok(()),
+        }
     }
 
     /// Starts a killed node's kubelet again.
     pub fn restore_node(&mut self, name: &str) -> Result<(), String> {
-        self.record(Action::RestoreNode(name.to_string()));
-        self.world.restore_node(name)
+        match self.perform(&Action::RestoreNode(name.to_string()), &NoFiles) {
+            Outcome::Node(r) => r,
+            _ => Ok(()),
+        }
     }
 
-    /// `docker build -t TAG [-f FILE] DIR`: builds into the local Docker engine; on Docker
-    /// Desktop the node sees the image at once.
-    pub fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn Context) -> String {
-        self.record(Action::Build { dockerfile: dockerfile.to_string(), tag: tag.to_string() });
-        self.world.docker_build(dockerfile, tag, context)
+    /// `docker build -t TAG` of a Dockerfile's text, with the build context in `context`:
+    /// into the local Docker engine; on Docker Desktop the node sees the image at once.
+    pub fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn Files) -> String {
+        match self.perform(&Action::Build { dockerfile: dockerfile.to_string(), tag: tag.to_string() }, context) {
+            Outcome::Text(t) => t,
+            _ => String::new(),
+        }
     }
 
     /// `kind load docker-image NAME`: copies a local image into every node's store.
     pub fn kind_load(&mut self, image: &str) -> String {
-        self.record(Action::KindLoad(image.to_string()));
-        self.world.kind_load(image)
+        match self.perform(&Action::KindLoad(image.to_string()), &NoFiles) {
+            Outcome::Text(t) => t,
+            _ => String::new(),
+        }
     }
 
-    /// `docker rmi NAME`: removes a local image.
+    /// `docker rmi NAME`: removes a local image; whether it was there.
     pub fn remove_local_image(&mut self, image: &str) -> bool {
-        self.record(Action::RemoveImage(image.to_string()));
-        self.world.remove_local_image(image)
+        matches!(self.perform(&Action::RemoveImage(image.to_string()), &NoFiles), Outcome::Found(true))
     }
 
     /// Sends `n` requests (one recorded action) and returns each one's fate.
     pub fn send_requests(&mut self, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str, n: usize) -> Vec<Request> {
-        self.record(Action::Requests {
+        let a = Action::Requests {
             namespace: ns.to_string(),
             service: service.to_string(),
             port,
             entry: entry.clone(),
             client: client.to_string(),
             count: n,
-        });
-        self.world.send_requests(ns, service, port, entry, client, n)
+        };
+        match self.perform(&a, &NoFiles) {
+            Outcome::Requests(r) => r,
+            _ => vec![],
+        }
     }
 
     /// Turns ClientIP session affinity on or off for one Service (what
     /// `kubectl patch service … sessionAffinity` does). Returns whether the Service exists.
     pub fn set_session_affinity(&mut self, ns: &str, service: &str, client_ip: bool) -> bool {
-        self.record(Action::SessionAffinity { namespace: ns.to_string(), service: service.to_string(), client_ip });
-        self.world.set_session_affinity(ns, service, client_ip)
+        let a = Action::SessionAffinity { namespace: ns.to_string(), service: service.to_string(), client_ip };
+        matches!(self.perform(&a, &NoFiles), Outcome::Found(true))
     }
 
     /// kube-proxy's mode, for every Service.
     pub fn set_proxy_mode(&mut self, mode: ProxyMode) {
-        self.record(Action::ProxyMode(mode));
-        self.world.proxy.mode = mode;
+        self.perform(&Action::ProxyMode(mode), &NoFiles);
     }
 
     /// Starts, changes or stops (`None`) the load on a Service. Returns whether the
     /// Service exists.
     pub fn set_load(&mut self, ns: &str, service: &str, shape: Option<Shape>) -> bool {
-        self.record(Action::Load { namespace: ns.to_string(), service: service.to_string(), shape: shape.clone() });
-        self.world.set_load(ns, service, shape)
+        let a = Action::Load { namespace: ns.to_string(), service: service.to_string(), shape };
+        matches!(self.perform(&a, &NoFiles), Outcome::Found(true))
     }
 
     /// The remote registry's state.
     pub fn set_registry(&mut self, state: RegistryState) {
-        self.record(Action::Registry(state));
-        self.world.api.registry = state;
+        self.perform(&Action::Registry(state), &NoFiles);
     }
 }

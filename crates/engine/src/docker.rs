@@ -3,6 +3,7 @@
 //! Desktop that store is the node's; on kind it reaches the nodes only through
 //! `kind load docker-image`; no remote registry ever knows these images.
 
+use crate::files::Files;
 use crate::registry::{self, Behaviour, ImageRef};
 use crate::runtime::ImageConfig;
 use std::collections::BTreeMap;
@@ -23,16 +24,6 @@ pub struct DockerEngine {
     /// Docker Desktop's engine, whose buildx builder is `desktop-linux` (a plain Docker
     /// engine's is `default`).
     pub desktop: bool,
-}
-
-/// The build context: the files of the folder named on the command line.
-pub trait Context {
-    /// The file's size if it exists.
-    fn file(&self, path: &str) -> Option<u64>;
-    /// The entries of a folder, if it exists.
-    fn dir(&self, path: &str) -> Option<Vec<String>>;
-    /// The text of a file (the Dockerfile).
-    fn read(&self, path: &str) -> Option<String>;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -149,7 +140,7 @@ fn header(engine: &DockerEngine, steps: usize, done: usize) -> String {
 }
 
 /// Builds `dockerfile` (the file's text) in `context`, tagged `tag`.
-pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn Context) -> BuildResult {
+pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn Files) -> BuildResult {
     let fail = |output: String| BuildResult { output, image: None };
     let reference = match ImageRef::parse(tag) {
         Ok(r) => r,
@@ -248,7 +239,7 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
                         None => ("", src),
                     };
                     if pat.contains('*') {
-                        match context.dir(if dir.is_empty() { "." } else { dir }) {
+                        match context.list(if dir.is_empty() { "." } else { dir }) {
                             None => {
                                 out.push_str(&header(engine, k + 1, k));
                                 out.push_str(&log);
@@ -261,18 +252,18 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn C
                             }
                             Some(entries) => {
                                 for e in entries.iter().filter(|e| glob_match(pat, e)) {
-                                    size += context.file(&format!("{dir}/{e}")).unwrap_or(0);
+                                    size += context.size(&format!("{dir}/{e}")).unwrap_or(0);
                                     copied.push(e.clone());
                                 }
                             }
                         }
                     } else {
-                        match context.file(src) {
+                        match context.size(src) {
                             Some(s) => {
                                 size += s;
                                 copied.push(pat.to_string());
                             }
-                            None if context.dir(src).is_some() => copied.push(pat.to_string()),
+                            None if context.list(src).is_some() => copied.push(pat.to_string()),
                             None => {
                                 out.push_str(&header(engine, k + 1, k));
                                 out.push_str(&log);
@@ -386,11 +377,14 @@ mod tests {
 
     struct Ctx(Vec<(&'static str, u64)>);
 
-    impl Context for Ctx {
-        fn file(&self, path: &str) -> Option<u64> {
+    impl Files for Ctx {
+        fn read(&self, path: &str) -> Result<String, String> {
+            Err(format!("error: the path \"{path}\" does not exist"))
+        }
+        fn size(&self, path: &str) -> Option<u64> {
             self.0.iter().find(|(p, _)| *p == path).map(|(_, s)| *s)
         }
-        fn dir(&self, path: &str) -> Option<Vec<String>> {
+        fn list(&self, path: &str) -> Option<Vec<String>> {
             let prefix = format!("{}/", path.trim_end_matches('/'));
             let entries: Vec<String> =
                 self.0.iter().filter_map(|(p, _)| p.strip_prefix(&prefix)).filter(|r| !r.contains('/')).map(String::from).collect();
@@ -399,9 +393,6 @@ mod tests {
             } else {
                 Some(entries)
             }
-        }
-        fn read(&self, _: &str) -> Option<String> {
-            None
         }
     }
 

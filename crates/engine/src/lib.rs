@@ -18,6 +18,7 @@
 pub const K8S_VERSION: &str = "v1.33.1";
 
 pub mod backoff;
+pub mod files;
 pub(crate) mod hash;
 pub mod net;
 pub mod quantity;
@@ -53,6 +54,7 @@ pub mod world;
 
 pub mod actions;
 pub mod cluster;
+pub mod shell;
 
 pub mod bench;
 pub mod explain;

@@ -167,7 +167,7 @@ impl World {
 
     /// `docker build`: builds into the local Docker engine; on Docker Desktop the node
     /// sees the image at once.
-    pub(crate) fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn crate::docker::Context) -> String {
+    pub(crate) fn docker_build(&mut self, dockerfile: &str, tag: &str, context: &dyn crate::files::Files) -> String {
         let result = crate::docker::build(&self.api.docker, dockerfile, tag, context);
         let mut out = result.output;
         match result.image {

@@ -22,10 +22,14 @@ const APPLY_FLAGS: &[FlagSpec] = &[
 fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for name in names {
-        if let Some(entries) = files.list_dir(name) {
+        // A folder: its manifests (`.yaml`, `.yml`, `.json`), in name order.
+        if let Some(mut entries) = files.list(name) {
+            entries.retain(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"));
+            entries.sort();
             for e in entries {
-                let text = files.read(&e)?;
-                out.push((e, text));
+                let path = format!("{}/{e}", name.trim_end_matches('/'));
+                let text = files.read(&path)?;
+                out.push((path, text));
             }
             continue;
         }
@@ -378,7 +382,7 @@ pub fn scale(c: &mut World, rest: &[String]) -> Output {
     out
 }
 
-pub fn cluster_info(c: &mut World, rest: &[String]) -> Output {
+pub fn cluster_info(c: &World, rest: &[String]) -> Output {
     if let Err(e) = args::parse(rest, &[], "cluster-info") {
         return Output::err(e);
     }
@@ -391,7 +395,7 @@ pub fn cluster_info(c: &mut World, rest: &[String]) -> Output {
     ))
 }
 
-pub fn version(_c: &mut World, rest: &[String]) -> Output {
+pub fn version(_c: &World, rest: &[String]) -> Output {
     let p = match args::parse(rest, &[flag("client", None, false), flag("output", Some('o'), true)], "version") {
         Ok(p) => p,
         Err(e) => return Output::err(e),

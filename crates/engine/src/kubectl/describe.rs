@@ -18,7 +18,7 @@ const FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
 ];
 
-pub fn describe(c: &mut World, rest: &[String]) -> Output {
+pub fn describe(c: &World, rest: &[String]) -> Output {
     let p = match args::parse(rest, FLAGS, "describe") {
         Ok(p) => p,
         Err(e) => return Output::err(e),

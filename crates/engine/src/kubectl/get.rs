@@ -603,7 +603,7 @@ pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<Stri
     Ok(groups)
 }
 
-pub fn get(c: &mut World, rest: &[String]) -> Output {
+pub fn get(c: &World, rest: &[String]) -> Output {
     let p = match args::parse(rest, FLAGS, "get") {
         Ok(p) => p,
         Err(e) => return Output::err(e),

@@ -14,39 +14,7 @@ mod top;
 
 use crate::world::World;
 
-/// Where `-f FILE` reads from: the CLI reads files beside the script, the page reads
-/// its editor.
-pub trait Files {
-    fn read(&self, path: &str) -> Result<String, String>;
-
-    /// The manifest files (`.yaml`, `.yml`, `.json`) of a directory, in name order, if
-    /// `path` is one.
-    fn list_dir(&self, _path: &str) -> Option<Vec<String>> {
-        None
-    }
-}
-
-/// No files at all.
-pub struct NoFiles;
-
-impl Files for NoFiles {
-    fn read(&self, path: &str) -> Result<String, String> {
-        Err(format!("error: the path \"{path}\" does not exist"))
-    }
-}
-
-/// No build context at all: a `docker build` finds no files.
-impl crate::docker::Context for NoFiles {
-    fn file(&self, _: &str) -> Option<u64> {
-        None
-    }
-    fn dir(&self, _: &str) -> Option<Vec<String>> {
-        None
-    }
-    fn read(&self, _: &str) -> Option<String> {
-        None
-    }
-}
+pub use crate::files::{Files, NoFiles};
 
 /// What a command printed, and whether (like `kubectl delete`) it waits for something
 /// before returning. A host with its own clock (the page) may ignore the wait.
@@ -138,23 +106,14 @@ const COMMANDS: &[&str] = &[
     "help",
 ];
 
-/// Runs one kubectl command line (with or without the leading `kubectl`), then lets the
-/// controllers react.
-pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
-    let words = match args::split(line) {
-        Ok(w) => w,
-        Err(e) => return Output::err(format!("error: {e}")),
+/// A kubectl line split into its command and the rest (global flags included), or what
+/// kubectl prints without looking at the cluster (help, a quoting error).
+fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
+    let words = args::split(line).map_err(|e| Box::new(Output::err(format!("error: {e}"))))?;
+    let words: &[String] = match words.first().map(String::as_str) {
+        Some("kubectl") | Some("k") => &words[1..],
+        _ => &words,
     };
-    let words: Vec<String> = match words.first().map(String::as_str) {
-        Some("kubectl") | Some("k") => words[1..].to_vec(),
-        _ => words,
-    };
-    let out = run_words(c, &words, files);
-    c.settle();
-    out
-}
-
-fn run_words(c: &mut World, words: &[String], files: &dyn Files) -> Output {
     // Global flags may come before the command.
     let mut i = 0;
     let mut pre = Vec::new();
@@ -167,40 +126,48 @@ fn run_words(c: &mut World, words: &[String], files: &dyn Files) -> Output {
         }
         i += 1;
     }
-    let Some(cmd) = words.get(i) else {
-        if pre.iter().any(|a| a == "--help" || a == "-h") || words.is_empty() {
-            return Output::ok(help::root());
-        }
-        return Output::ok(help::root());
-    };
+    let Some(cmd) = words.get(i) else { return Err(Box::new(Output::ok(help::root()))) };
     let mut rest: Vec<String> = pre;
     rest.extend(words[i + 1..].iter().cloned());
-    let cmd = cmd.as_str();
-    if rest.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd) {
-        return Output::ok(help::command(cmd));
+    if rest.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) {
+        return Err(Box::new(Output::ok(help::command(cmd))));
     }
-    match cmd {
-        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply),
-        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
+    Ok((cmd.clone(), rest))
+}
+
+/// The commands that change the cluster; every other line only reads it.
+const CHANGES: &[&str] = &["apply", "create", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
+
+/// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
+/// `rollout status`, help, a mistyped command, …): it runs on `&World` and nothing is
+/// recorded for it.
+pub fn reads_only(line: &str) -> bool {
+    match command(line) {
+        Err(_) => true,
+        Ok((cmd, rest)) => !CHANGES.contains(&cmd.as_str()) || (cmd == "rollout" && rollout::reads_only(&rest)),
+    }
+}
+
+/// Runs a kubectl line that only reads (see `reads_only`); a line that would change the
+/// cluster is refused.
+pub fn read(c: &World, line: &str) -> Output {
+    let (cmd, rest) = match command(line) {
+        Ok(x) => x,
+        Err(out) => return *out,
+    };
+    match cmd.as_str() {
         "get" => get::get(c, &rest),
         "describe" => describe::describe(c, &rest),
-        "delete" => commands::delete(c, &rest, files),
-        "scale" => commands::scale(c, &rest),
         "top" => top::top(c, &rest),
-        "autoscale" => top::autoscale(c, &rest),
         "logs" => nodes::logs(c, &rest),
-        "cordon" => nodes::cordon(c, &rest, true),
-        "uncordon" => nodes::cordon(c, &rest, false),
-        "drain" => nodes::drain(c, &rest),
-        "label" => nodes::label(c, &rest),
-        "rollout" => rollout::rollout(c, &rest),
-        "set" => rollout::set(c, &rest),
+        "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),
             _ => help::root(),
         }),
+        other if CHANGES.contains(&other) => Output::err(format!("kubeplay: \"kubectl {other}\" changes the cluster; it is not a read")),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
             "kubeplay: \"kubectl {other}\" is a real kubectl command that this simulator does not run yet. Simulated: {}.",
             COMMANDS.join(", ")
@@ -222,6 +189,31 @@ fn run_words(c: &mut World, words: &[String], files: &dyn Files) -> Output {
             Output::err(msg)
         }
     }
+}
+
+/// Runs any kubectl line; one that changes the cluster lets the controllers react before
+/// it returns.
+pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
+    if reads_only(line) {
+        return read(c, line);
+    }
+    let Ok((cmd, rest)) = command(line) else { return read(c, line) };
+    let out = match cmd.as_str() {
+        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply),
+        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
+        "delete" => commands::delete(c, &rest, files),
+        "scale" => commands::scale(c, &rest),
+        "autoscale" => top::autoscale(c, &rest),
+        "cordon" => nodes::cordon(c, &rest, true),
+        "uncordon" => nodes::cordon(c, &rest, false),
+        "drain" => nodes::drain(c, &rest),
+        "label" => nodes::label(c, &rest),
+        "rollout" => rollout::rollout(c, &rest),
+        "set" => rollout::set(c, &rest),
+        _ => read(c, line),
+    };
+    c.settle();
+    out
 }
 
 /// The namespace a command works in: `-n`, else `default`.

@@ -104,7 +104,7 @@ const LOGS_FLAGS: &[FlagSpec] = &[
     flag("all-containers", None, false),
 ];
 
-pub fn logs(c: &mut World, rest: &[String]) -> Output {
+pub fn logs(c: &World, rest: &[String]) -> Output {
     let p = match args::parse(rest, LOGS_FLAGS, "logs") {
         Ok(p) => p,
         Err(e) => return Output::err(e),

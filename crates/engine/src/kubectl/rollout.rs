@@ -68,22 +68,37 @@ fn patch_template(c: &mut World, ns: &str, name: &str, f: impl FnOnce(&mut Value
     c.api.mark_dirty(Kind::Deployment, ns, name);
 }
 
-pub fn rollout(c: &mut World, rest: &[String]) -> Output {
-    let p = match args::parse(rest, FLAGS, "rollout") {
-        Ok(p) => p,
-        Err(e) => return Output::err(e),
-    };
+/// Whether `kubectl rollout` with these arguments only reads (`status`, `history`, or a
+/// line refused before anything changes).
+pub fn reads_only(rest: &[String]) -> bool {
+    !rest.iter().any(|a| ["undo", "restart", "pause", "resume"].contains(&a.as_str()))
+}
+
+/// The rollout's deployment and its uid, or kubectl's error.
+fn parsed(c: &World, rest: &[String]) -> Result<(args::Parsed, String, String, String, String), Box<Output>> {
+    let p = args::parse(rest, FLAGS, "rollout").map_err(|e| Box::new(Output::err(e)))?;
     let Some(sub) = p.positional.first().cloned() else {
-        return Output::err("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
+        return Err(Box::new(Output::err("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples")));
     };
     if !["status", "history", "undo", "restart", "pause", "resume"].contains(&sub.as_str()) {
-        return Output::err(format!("error: unknown command \"{sub}\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage."));
+        return Err(Box::new(Output::err(format!(
+            "error: unknown command \"{sub}\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage."
+        ))));
     }
-    let (ns, name) = match target(c, &p) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
+    let (ns, name) = target(c, &p).map_err(|e| Box::new(Output::err(e)))?;
+    let Some(d) = c.store.generic.get(&(Kind::Deployment, ns.clone(), name.clone())) else {
+        return Err(Box::new(Output::err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found"))));
     };
-    let uid = c.store.generic[&(Kind::Deployment, ns.clone(), name.clone())].meta.uid.clone();
+    let uid = d.meta.uid.clone();
+    Ok((p, sub, ns, name, uid))
+}
+
+/// `kubectl rollout status|history`, which only read.
+pub fn read(c: &World, rest: &[String]) -> Output {
+    let (p, sub, ns, name, uid) = match parsed(c, rest) {
+        Ok(x) => x,
+        Err(o) => return *o,
+    };
     match sub.as_str() {
         "status" => match deployment::rollout_status(c, &ns, &name) {
             Some((msg, Some(true))) => Output::ok(format!("{msg}\n")),
@@ -129,6 +144,20 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
             }
             Output::ok(format!("deployment.apps/{name} \n{}\n", tw.finish()))
         }
+        _ => Output::err("error: this rollout command changes the deployment"),
+    }
+}
+
+/// `kubectl rollout undo|restart|pause|resume` (and the reads).
+pub fn rollout(c: &mut World, rest: &[String]) -> Output {
+    if reads_only(rest) {
+        return read(c, rest);
+    }
+    let (p, sub, ns, name, uid) = match parsed(c, rest) {
+        Ok(x) => x,
+        Err(o) => return *o,
+    };
+    match sub.as_str() {
         "undo" => {
             let revisions = owned_rs(c, &ns, &uid);
             let current = revisions.iter().map(|(r, _, _)| *r).max().unwrap_or(0);
@@ -147,7 +176,8 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
             if let Some(l) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
                 l.remove(HASH_LABEL);
             }
-            let same = c.store.generic[&(Kind::Deployment, ns.clone(), name.clone())].spec.get("template") == Some(&t);
+            let same =
+                c.store.generic.get(&(Kind::Deployment, ns.clone(), name.clone())).is_some_and(|d| d.spec.get("template") == Some(&t));
             if same {
                 return Output::ok(format!(
                     "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
@@ -167,12 +197,13 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
         verb => {
             let pause = verb == "pause";
             let key = (Kind::Deployment, ns.clone(), name.clone());
-            let already = c.store.generic[&key].spec.get("paused").and_then(Value::as_bool).unwrap_or(false) == pause;
+            let already =
+                c.store.generic.get(&key).is_some_and(|d| d.spec.get("paused").and_then(Value::as_bool).unwrap_or(false) == pause);
             if already {
                 return Output::err(format!("error: deployments.apps \"{name}\" is already {}", if pause { "paused" } else { "resumed" }));
             }
             let rv = c.api.store.next_rv();
-            let g = c.api.store.generic.get_mut(&key).expect("exists");
+            let Some(g) = c.api.store.generic.get_mut(&key) else { return Output::err("error: the deployment is gone") };
             if pause {
                 g.spec.set("paused", Value::Bool(true));
             } else {

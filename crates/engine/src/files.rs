@@ -1,0 +1,149 @@
+//! The files a command can read: the manifests `kubectl apply -f` names, the Dockerfile
+//! and build context of `docker build`. The command line reads a folder on disk, the
+//! page its editor; a recorded action carries the files it read, so it replays the same.
+
+/// Where a command reads files from. Paths are relative, with `/` between folders.
+pub trait Files {
+    /// A file's text, or kubectl's words for why not.
+    fn read(&self, path: &str) -> Result<String, String>;
+
+    /// A file's size, if `path` is a file (a build context's `COPY` sources).
+    fn size(&self, path: &str) -> Option<u64> {
+        self.read(path).ok().map(|t| t.len() as u64)
+    }
+
+    /// A folder's entries, by name and in name order, if `path` is a folder.
+    fn list(&self, _path: &str) -> Option<Vec<String>> {
+        None
+    }
+}
+
+/// No files at all.
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("error: the path \"{path}\" does not exist"))
+    }
+}
+
+/// The files of a folder below another's: a `docker build` context.
+pub struct Within<'a> {
+    pub files: &'a dyn Files,
+    pub dir: String,
+}
+
+impl Within<'_> {
+    fn join(&self, p: &str) -> String {
+        let p = p.trim_start_matches("./");
+        let dir = self.dir.trim_start_matches("./").trim_end_matches('/');
+        if dir == "." || dir.is_empty() {
+            p.to_string()
+        } else if p == "." || p.is_empty() {
+            dir.to_string()
+        } else {
+            format!("{dir}/{p}")
+        }
+    }
+}
+
+impl Files for Within<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.files.read(&self.join(path))
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        self.files.size(&self.join(path))
+    }
+
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        self.files.list(&self.join(path))
+    }
+}
+
+/// The files a command read, as it read them: what its recorded action replays with.
+pub struct Snapshot<'a>(pub &'a [(String, String)]);
+
+impl Files for Snapshot<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        match self.0.iter().find(|(p, _)| p == path) {
+            Some((_, text)) => Ok(text.clone()),
+            None => NoFiles.read(path),
+        }
+    }
+
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        let names: Vec<String> =
+            self.0.iter().filter_map(|(p, _)| p.strip_prefix(&prefix)).filter(|n| !n.contains('/')).map(String::from).collect();
+        (!names.is_empty()).then_some(names)
+    }
+}
+
+/// Records every file read through it, for the action that read them.
+pub struct Recorder<'a> {
+    pub files: &'a dyn Files,
+    pub read: std::cell::RefCell<Vec<(String, String)>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(files: &'a dyn Files) -> Recorder<'a> {
+        Recorder { files, read: Default::default() }
+    }
+
+    /// What was read, each file once, in the order first read.
+    pub fn into_read(self) -> Vec<(String, String)> {
+        self.read.into_inner()
+    }
+}
+
+impl Files for Recorder<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        let text = self.files.read(path)?;
+        let mut read = self.read.borrow_mut();
+        if !read.iter().any(|(p, _)| p == path) {
+            read.push((path.to_string(), text.clone()));
+        }
+        Ok(text)
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        self.files.size(path)
+    }
+
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        self.files.list(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Two;
+
+    impl Files for Two {
+        fn read(&self, path: &str) -> Result<String, String> {
+            match path {
+                "app/Dockerfile" => Ok("FROM nginx\n".into()),
+                "m.yaml" => Ok("kind: Pod\n".into()),
+                _ => NoFiles.read(path),
+            }
+        }
+    }
+
+    #[test]
+    fn a_context_reads_below_its_folder_and_a_snapshot_replays_what_was_read() {
+        let within = Within { files: &Two, dir: "./app/".into() };
+        assert_eq!(within.read("./Dockerfile").as_deref(), Ok("FROM nginx\n"));
+        assert_eq!(within.read("m.yaml"), Err("error: the path \"app/m.yaml\" does not exist".into()));
+        let recorder = Recorder::new(&Two);
+        assert!(recorder.read("m.yaml").is_ok());
+        assert!(recorder.read("m.yaml").is_ok());
+        assert!(recorder.read("gone.yaml").is_err());
+        let read = recorder.into_read();
+        assert_eq!(read, vec![("m.yaml".to_string(), "kind: Pod\n".to_string())]);
+        assert_eq!(Snapshot(&read).read("m.yaml").as_deref(), Ok("kind: Pod\n"));
+        assert!(Snapshot(&read).read("other.yaml").is_err());
+    }
+}

@@ -1,0 +1,512 @@
+//! One parser for every line a person types, in a script or the page's console: kubectl
+//! commands and the simulator's own verbs (time, nodes, images, the registry, traffic,
+//! load, explanations). A line becomes a change to the cluster (an `Action`, which the
+//! cluster records), a read, or just something to print; the command line and the page
+//! are thin callers of `Cluster::run`.
+
+use crate::actions::{Action, Outcome};
+use crate::files::Files;
+use crate::kubectl::{tabwriter, Output};
+use crate::proxy::{Entry, Mode, Outcome as Fate};
+use crate::registry::RegistryState;
+use crate::time::go_duration;
+use crate::world::World;
+use std::collections::BTreeMap;
+
+/// What a line asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// A change: the cluster records `action` and performs it. `context` is the folder a
+    /// `docker build` reads; `echo` is printed before the outcome (the kubectl line a
+    /// simulator verb stands for).
+    Change { action: Action, context: Option<String>, echo: Option<String> },
+    /// `step`: time jumps to the next thing that happens.
+    Step,
+    /// A read: nothing is recorded.
+    Read(Read),
+    /// Something to print without touching the cluster (a usage message).
+    Print(Output),
+}
+
+/// The reads a line can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Read {
+    Kubectl(String),
+    /// The scheduler's verdict on every node for a pod.
+    Why {
+        namespace: String,
+        pod: String,
+    },
+    /// Why a Service does not deliver.
+    WhyService {
+        namespace: String,
+        service: String,
+    },
+    /// An HPA's last computation.
+    Hpa {
+        namespace: String,
+        name: String,
+    },
+    /// `docker images`.
+    DockerImages,
+    /// What each load did in its last second.
+    Loads,
+}
+
+/// The verbs a line may start with, besides kubectl.
+pub const VERBS: &[&str] = &["sleep", "step", "node", "docker", "kind", "registry", "kill", "request", "load", "hpa", "why", "proxy"];
+
+fn print(text: impl Into<String>) -> Command {
+    Command::Print(Output::ok(text.into()))
+}
+
+fn fail(text: impl Into<String>) -> Command {
+    Command::Print(Output::err(text.into()))
+}
+
+fn change(action: Action) -> Command {
+    Command::Change { action, context: None, echo: None }
+}
+
+/// The value of `flag` among the words (`-n 5`, `--via nodeport`).
+fn flag<'a>(words: &'a [String], flag: &str) -> Option<&'a str> {
+    words.windows(2).find(|w| w[0] == flag).map(|w| w[1].as_str())
+}
+
+/// What `line` asks of the cluster. A `docker build` reads its Dockerfile from `files`
+/// here; the manifests of `kubectl apply -f` are read when the change runs.
+pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
+    let line = line.trim();
+    if line.is_empty() {
+        return print("");
+    }
+    if line.starts_with('#') {
+        return print(format!("{line}\n"));
+    }
+    let words = match crate::words::split(line) {
+        Ok(words) => words,
+        Err(e) => return fail(format!("kubeplay: {e}")),
+    };
+    let word = |i: usize| words.get(i).map(String::as_str);
+    match word(0) {
+        Some("kubectl") | Some("k") => {
+            if crate::kubectl::reads_only(line) {
+                Command::Read(Read::Kubectl(line.to_string()))
+            } else {
+                change(Action::Kubectl { line: line.to_string(), files: vec![] })
+            }
+        }
+        Some("sleep") => match word(1).and_then(crate::time::parse_duration) {
+            Some(ms) if words.len() == 2 => change(Action::Advance(ms)),
+            _ => fail("kubeplay: usage: sleep DURATION (e.g. 30s, 1m30s, 500ms)"),
+        },
+        Some("step") => Command::Step,
+        Some("node") => match (word(1), word(2)) {
+            (Some("kill"), Some(name)) => change(Action::KillNode(name.to_string())),
+            (Some("restore"), Some(name)) => change(Action::RestoreNode(name.to_string())),
+            _ => fail("kubeplay: usage: node kill NAME | node restore NAME"),
+        },
+        Some("docker") => docker(&words, files),
+        Some("kind") => match (word(1), word(2), word(3)) {
+            (Some("load"), Some("docker-image"), Some(image)) => {
+                if w.preset() != crate::Preset::Kind {
+                    return fail("ERROR: no nodes found for cluster \"kind\"");
+                }
+                change(Action::KindLoad(image.to_string()))
+            }
+            _ => fail("kubeplay: usage: kind load docker-image NAME[:TAG]"),
+        },
+        Some("registry") => match word(1) {
+            Some("up") => change(Action::Registry(RegistryState::Up)),
+            Some("down") => change(Action::Registry(RegistryState::Down)),
+            Some("slow") => change(Action::Registry(RegistryState::Slow)),
+            _ => fail("kubeplay: usage: registry up|down|slow"),
+        },
+        Some("why") => why(&words),
+        Some("kill") => kill(w, &words),
+        Some("request") | Some("curl") => request(w, &words),
+        Some("load") => load(&words),
+        Some("hpa") => match word(1) {
+            Some(name) => Command::Read(Read::Hpa { namespace: "default".into(), name: name.to_string() }),
+            None => fail("kubeplay: usage: hpa NAME"),
+        },
+        Some("proxy") => match word(1) {
+            Some("iptables") => change(Action::ProxyMode(Mode::Iptables)),
+            Some("ipvs") => change(Action::ProxyMode(Mode::Ipvs)),
+            _ => fail("kubeplay: usage: proxy iptables|ipvs"),
+        },
+        Some(other) => fail(format!(
+            "kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, kill pod, request, load, hpa, why, proxy)"
+        )),
+        None => print(""),
+    }
+}
+
+/// `why POD [-n NS]` or `why svc/NAME [-n NS]`.
+fn why(words: &[String]) -> Command {
+    let Some(target) = words.get(1) else { return fail("kubeplay: usage: why POD [-n NAMESPACE] | why svc/NAME") };
+    let namespace = flag(words, "-n").unwrap_or("default").to_string();
+    match target.strip_prefix("svc/").or_else(|| target.strip_prefix("service/")) {
+        Some(service) => Command::Read(Read::WhyService { namespace, service: service.to_string() }),
+        None => Command::Read(Read::Why { namespace, pod: target.trim_start_matches("pod/").to_string() }),
+    }
+}
+
+/// `kill pod NAME` or `kill pod -l SELECTOR`: deletes one pod (the first by name) the way
+/// a student's click on the page does, without waiting for it to go.
+fn kill(w: &World, words: &[String]) -> Command {
+    if words.get(1).map(String::as_str) != Some("pod") {
+        return fail("kubeplay: usage: kill pod NAME | kill pod -l SELECTOR [-n NAMESPACE]");
+    }
+    let ns = flag(words, "-n").unwrap_or("default");
+    let name = match flag(words, "-l") {
+        Some(sel) => {
+            let Ok(sel) = crate::model::Selector::parse(sel) else { return fail(format!("error: invalid selector {sel}")) };
+            let first = w
+                .store
+                .pods_in(Some(ns))
+                .into_iter()
+                .filter_map(|id| w.store.pod(id))
+                .find(|p| p.meta.deletion.is_none() && sel.matches(&p.meta.labels))
+                .map(|p| p.meta.name.clone());
+            match first {
+                Some(n) => n,
+                None => return print(format!("No resources found in {ns} namespace.\n")),
+            }
+        }
+        None => match words.get(2) {
+            Some(n) => n.clone(),
+            None => return fail("kubeplay: usage: kill pod NAME | kill pod -l SELECTOR"),
+        },
+    };
+    let line = format!("kubectl delete pod {name} -n {ns} --wait=false");
+    Command::Change { echo: Some(format!("# {line}\n")), action: Action::Kubectl { line, files: vec![] }, context: None }
+}
+
+const REQUEST_USAGE: &str =
+    "kubeplay: usage: request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT] [--from CLIENT] [--namespace NS]";
+
+/// `request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT]
+/// [--from CLIENT] [--namespace NS]`.
+fn request(w: &World, words: &[String]) -> Command {
+    let Some(target) = words.get(1) else { return fail(REQUEST_USAGE) };
+    let name = target.trim_start_matches("svc/").trim_start_matches("service/");
+    let count: usize = match flag(words, "-n").map(str::parse) {
+        None => 1,
+        Some(Ok(n)) if n > 0 && n <= 1_000_000 => n,
+        _ => return fail(REQUEST_USAGE),
+    };
+    let namespace = flag(words, "--namespace").unwrap_or("default");
+    let Some(svc) = w.store.services.get(&(namespace.to_string(), name.to_string())) else {
+        return fail(format!("Error from server (NotFound): services \"{name}\" not found"));
+    };
+    let default_via = if svc.ports.iter().any(|p| p.node_port.is_some()) { "nodeport" } else { "clusterip" };
+    let entry = match flag(words, "--via").unwrap_or(default_via) {
+        "clusterip" => Entry::ClusterIp,
+        "nodeport" => Entry::NodePort(flag(words, "--node").map(String::from).unwrap_or_else(|| first_open_node(w))),
+        "lb" | "loadbalancer" => Entry::LoadBalancer,
+        _ => return fail(REQUEST_USAGE),
+    };
+    change(Action::Requests {
+        namespace: namespace.to_string(),
+        service: name.to_string(),
+        port: flag(words, "--port").and_then(|p| p.parse().ok()),
+        entry,
+        client: flag(words, "--from").unwrap_or("192.168.1.10").to_string(),
+        count,
+    })
+}
+
+/// The node a request from outside enters through when none is named: the first without
+/// taints (kind's control plane is tainted), else the first.
+pub fn first_open_node(w: &World) -> String {
+    w.store.nodes.values().find(|n| n.taints.is_empty()).or(w.store.nodes.values().next()).map(|n| n.meta.name.clone()).unwrap_or_default()
+}
+
+/// `load svc/NAME RATE | ramp FROM TO SECONDS | spike BASE PEAK SECONDS | off`, or `load`
+/// alone for what the last second of each load did.
+fn load(words: &[String]) -> Command {
+    let usage = "kubeplay: usage: load svc/NAME RATE | load svc/NAME ramp FROM TO SECONDS | load svc/NAME spike BASE PEAK SECONDS | load svc/NAME off | load";
+    let Some(target) = words.get(1) else { return Command::Read(Read::Loads) };
+    let name = target.trim_start_matches("svc/").trim_start_matches("service/");
+    let rest: Vec<&str> = words[2..].iter().map(String::as_str).collect();
+    let shape = match rest.as_slice() {
+        ["off"] => None,
+        r => match crate::loadgen::Shape::parse(r) {
+            Some(s) => Some(s),
+            None => return fail(usage),
+        },
+    };
+    change(Action::Load { namespace: "default".into(), service: name.to_string(), shape })
+}
+
+/// `docker build -t NAME[:TAG] [-f FILE] DIR` or `docker images`.
+fn docker(words: &[String], files: &dyn Files) -> Command {
+    match words.get(1).map(String::as_str) {
+        Some("build") => {}
+        Some("images") | Some("image") => return Command::Read(Read::DockerImages),
+        _ => return fail("kubeplay: only `docker build` and `docker images` are simulated"),
+    }
+    let (mut tag, mut file, mut dir) = (None, None, None);
+    let mut i = 2;
+    while i < words.len() {
+        match words[i].as_str() {
+            "-t" | "--tag" => {
+                tag = words.get(i + 1).cloned();
+                i += 1;
+            }
+            "-f" | "--file" => {
+                file = words.get(i + 1).cloned();
+                i += 1;
+            }
+            w if w.starts_with("--tag=") => tag = Some(w[6..].to_string()),
+            w if w.starts_with("-t") && w.len() > 2 => tag = Some(w[2..].to_string()),
+            w => dir = Some(w.to_string()),
+        }
+        i += 1;
+    }
+    let Some(dir) = dir else {
+        return fail("ERROR: docker: 'docker buildx build' requires 1 argument\n\nUsage:  docker buildx build [OPTIONS] PATH | URL | -\n\nStart a build");
+    };
+    // Without -t the image is built but has no name to run it by.
+    let Some(tag) = tag else {
+        return fail("kubeplay: give the image a name with -t NAME[:TAG]; a pod can only refer to it by name.");
+    };
+    // The Dockerfile is in the context, or (`-f`) where the command runs.
+    let path = file.unwrap_or_else(|| "Dockerfile".into());
+    let context = crate::files::Within { files, dir: dir.clone() };
+    let Some(dockerfile) = context.read(&path).or_else(|_| files.read(&path)).ok() else {
+        return fail(format!("ERROR: failed to build: failed to solve: failed to read dockerfile: open {path}: no such file or directory"));
+    };
+    Command::Change { action: Action::Build { dockerfile, tag }, context: Some(dir), echo: None }
+}
+
+/// Answers a read.
+pub fn read(w: &World, r: &Read) -> Output {
+    match r {
+        Read::Kubectl(line) => crate::kubectl::read(w, line),
+        Read::Why { namespace, pod } => Output::ok(why_pod(w, namespace, pod)),
+        Read::WhyService { namespace, service } => {
+            let d = crate::proxy::service_diagnosis(w, namespace, service);
+            if d.is_empty() {
+                return Output::ok(format!("# service/{service} routes to its ready pods; nothing looks wrong.\n"));
+            }
+            Output::ok(d.into_iter().map(|l| format!("# {l}\n")).collect::<String>())
+        }
+        Read::Hpa { namespace, name } => Output::ok(match w.autoscalers.computation(namespace, name) {
+            Some(comp) => format!("hpa/{name} at {}: {}\n", go_duration(comp.at), comp.formula()),
+            None => format!("hpa/{name}: no computation yet (no metrics, or no such HPA)\n"),
+        }),
+        Read::DockerImages => {
+            let mut rows = vec![vec!["REPOSITORY".to_string(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
+            for img in w.docker.images.values() {
+                let familiar = img.reference.familiar();
+                let (repo, tag) = familiar.rsplit_once(':').unwrap_or((&familiar, "latest"));
+                let id: String = img.id.trim_start_matches("sha256:").chars().take(12).collect();
+                rows.push(vec![
+                    repo.to_string(),
+                    tag.to_string(),
+                    id,
+                    "About a minute ago".into(),
+                    format!("{:.0}MB", img.size as f64 / 1e6),
+                ]);
+            }
+            Output::ok(tabwriter::table(&rows))
+        }
+        Read::Loads => {
+            let mut out = String::new();
+            for ((ns, name), l) in &w.loadgen.loads {
+                let s = &l.last;
+                out.push_str(&format!(
+                    "load {ns}/{name}: {:.0} req/s, last second {} served, {} failed, {:.1} ms mean latency over {} endpoints\n",
+                    s.rate, s.served, s.failed, s.latency_ms, s.endpoints
+                ));
+            }
+            if out.is_empty() {
+                out.push_str("no load\n");
+            }
+            Output::ok(out)
+        }
+    }
+}
+
+/// The scheduler's verdict on every node for the pod's placement.
+fn why_pod(w: &World, ns: &str, name: &str) -> String {
+    let Some(pod) = w.store.pod_id(ns, name).and_then(|id| w.store.pod(id)) else {
+        return format!("Error from server (NotFound): pods \"{name}\" not found\n");
+    };
+    let Some(p) = w.scheduler.placement(&pod.meta.uid) else {
+        return format!("kubeplay: no scheduling record for {ns}/{name} (bound by nodeName, or scheduled long ago)\n");
+    };
+    let mut rows = vec![vec!["NODE".to_string(), "VERDICT".into(), "SCORE".into(), "DETAIL".into()]];
+    for (node, v) in &p.nodes {
+        let chosen = p.chosen.as_deref() == Some(node.as_str());
+        match v {
+            crate::scheduler::Verdict::Filtered(r) => rows.push(vec![node.clone(), "filtered".into(), "-".into(), r.clone()]),
+            crate::scheduler::Verdict::NotChecked => rows.push(vec![node.clone(), "not checked".into(), "-".into(), "-".into()]),
+            crate::scheduler::Verdict::Scored { total, parts } => {
+                let detail = parts.iter().map(|(k, s)| format!("{k}={s}")).collect::<Vec<_>>().join(" ");
+                rows.push(vec![node.clone(), if chosen { "chosen".into() } else { "feasible".into() }, total.to_string(), detail]);
+            }
+        }
+    }
+    let mut out = format!(
+        "# {} at t={}: {}\n",
+        p.pod,
+        go_duration(p.at),
+        p.chosen.as_deref().map(|n| format!("bound to {n}")).unwrap_or_else(|| "unschedulable".into())
+    );
+    out.push_str(&tabwriter::table(&rows));
+    out
+}
+
+/// What a change printed, as the terminal shows it.
+pub fn show(w: &World, action: &Action, outcome: &Outcome) -> Output {
+    match (action, outcome) {
+        (_, Outcome::Kubectl(out)) => out.clone(),
+        (_, Outcome::Text(text)) => Output::ok(text.clone()),
+        (Action::KillNode(name), Outcome::Node(Ok(()))) => Output::ok(format!("node/{name} killed (its kubelet stopped)\n")),
+        (Action::RestoreNode(name), Outcome::Node(Ok(()))) => Output::ok(format!("node/{name} restored (its kubelet started)\n")),
+        (_, Outcome::Node(Err(e))) => Output::err(e.clone()),
+        (Action::Registry(state), _) => Output::ok(
+            match state {
+                RegistryState::Up => "registry: up (pulls work)\n",
+                RegistryState::Down => "registry: down (every pull fails)\n",
+                RegistryState::Slow => "registry: slow (pulls take ten times as long)\n",
+            }
+            .to_string(),
+        ),
+        (Action::ProxyMode(mode), _) => Output::ok(
+            match mode {
+                Mode::Iptables => "kube-proxy: iptables mode (each connection picks an endpoint at random)\n",
+                Mode::Ipvs => "kube-proxy: ipvs mode (round robin)\n",
+            }
+            .to_string(),
+        ),
+        (Action::Load { service, shape, .. }, Outcome::Found(found)) => {
+            if !found {
+                return Output::err(format!("Error from server (NotFound): services \"{service}\" not found"));
+            }
+            Output::ok(match shape {
+                Some(s) => format!("load svc/{service}: {} (requests per second)\n", s.describe()),
+                None => format!("load svc/{service}: off\n"),
+            })
+        }
+        (Action::Requests { namespace, service, entry, count, .. }, Outcome::Requests(requests)) => {
+            Output::ok(requests_summary(w, namespace, service, entry, *count, requests))
+        }
+        (Action::Apply { .. }, Outcome::Applied(report)) => {
+            let mut out = Output::default();
+            for line in &report.warnings {
+                out.warnings.push_str(line);
+                out.warnings.push('\n');
+            }
+            for line in &report.out {
+                out.stdout.push_str(line);
+                out.stdout.push('\n');
+            }
+            for e in &report.errors {
+                out.stderr.push_str(&e.text);
+                out.stderr.push('\n');
+                out.code = 1;
+            }
+            out.diagnostics = report.errors.clone();
+            out
+        }
+        _ => Output::default(),
+    }
+}
+
+/// Where requests went: per pod, and why the others were refused.
+fn requests_summary(w: &World, ns: &str, name: &str, entry: &Entry, count: usize, requests: &[crate::proxy::Request]) -> String {
+    let Some(svc) = w.store.services.get(&(ns.to_string(), name.to_string())) else {
+        return format!("Error from server (NotFound): services \"{name}\" not found\n");
+    };
+    let mut per_pod: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
+    let mut refused: BTreeMap<String, u64> = BTreeMap::new();
+    let mut ok = 0u64;
+    for r in requests {
+        match (&r.outcome, &r.pod) {
+            (Fate::Ok, Some(p)) => {
+                ok += 1;
+                per_pod.entry(p.clone()).or_insert((r.pod_node.clone().unwrap_or_default(), 0, 0)).1 += 1;
+            }
+            (Fate::Refused(why), pod) => {
+                if let Some(p) = pod {
+                    per_pod.entry(p.clone()).or_insert((r.pod_node.clone().unwrap_or_default(), 0, 0)).2 += 1;
+                }
+                *refused.entry(why.clone()).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    let path = match entry {
+        Entry::ClusterIp => format!("ClusterIP {}:{}", svc.cluster_ip_text(), svc.ports.first().map(|p| p.port).unwrap_or(0)),
+        Entry::NodePort(node) => {
+            format!(
+                "NodePort {} on {node}",
+                svc.ports.first().and_then(|p| p.node_port).map(|p| p.to_string()).unwrap_or_else(|| "-".into())
+            )
+        }
+        Entry::LoadBalancer => format!("load balancer {}", svc.lb_ingress.clone().unwrap_or_else(|| "<pending>".into())),
+    };
+    let mode = match w.proxy.mode {
+        Mode::Iptables => "iptables",
+        Mode::Ipvs => "ipvs",
+    };
+    let failed: u64 = refused.values().sum();
+    let mut out = format!("# {count} request(s) to service/{name} through {path} ({mode} mode): {ok} answered, {failed} refused\n");
+    if !per_pod.is_empty() {
+        let mut rows = vec![vec!["POD".to_string(), "NODE".into(), "ANSWERED".into(), "SHARE".into(), "REFUSED".into()]];
+        for (pod, (node, n, e)) in &per_pod {
+            rows.push(vec![pod.clone(), node.clone(), n.to_string(), format!("{:.1}%", *n as f64 * 100.0 / count as f64), e.to_string()]);
+        }
+        out.push_str(&tabwriter::table(&rows));
+    }
+    for (why, n) in refused {
+        out.push_str(&format!("refused x{n}: {why}\n"));
+    }
+    out
+}
+
+/// What `step` prints.
+pub fn stepped(at: Option<crate::time::Millis>) -> Output {
+    Output::ok(match at {
+        Some(t) => format!("# t={}\n", go_duration(t)),
+        None => "# nothing left to happen\n".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Dockerfile;
+
+    impl Files for Dockerfile {
+        fn read(&self, path: &str) -> Result<String, String> {
+            match path {
+                "app/Dockerfile" => Ok("FROM nginx:1.27\n".into()),
+                _ => crate::files::NoFiles.read(path),
+            }
+        }
+    }
+
+    #[test]
+    fn lines_become_changes_reads_or_text() {
+        let w = World::new(crate::Preset::Kind, None, 1);
+        let p = |line: &str| parse(&w, line, &Dockerfile);
+        assert!(matches!(p("kubectl get pods"), Command::Read(Read::Kubectl(_))));
+        assert!(matches!(p("kubectl rollout status deploy/web"), Command::Read(Read::Kubectl(_))));
+        assert!(matches!(p("kubectl scale deploy web --replicas=2"), Command::Change { action: Action::Kubectl { .. }, .. }));
+        assert_eq!(p("sleep 1m30s"), change(Action::Advance(90_000)));
+        assert_eq!(p("node kill kind-worker"), change(Action::KillNode("kind-worker".into())));
+        assert!(matches!(p("why svc/web"), Command::Read(Read::WhyService { .. })));
+        assert!(matches!(p("request svc/missing"), Command::Print(o) if o.code == 1));
+        let built = Action::Build { dockerfile: "FROM nginx:1.27\n".into(), tag: "app".into() };
+        assert_eq!(p("docker build -t app app"), Command::Change { action: built, context: Some("app".into()), echo: None });
+        assert!(matches!(p("docker build -t app ."), Command::Print(o) if o.stderr.contains("failed to read dockerfile")));
+        assert!(matches!(p("# a comment"), Command::Print(o) if o.stdout == "# a comment\n"));
+        assert!(matches!(p("frobnicate"), Command::Print(o) if o.stderr.contains("command not found")));
+    }
+}

@@ -1,7 +1,6 @@
 //! Kubernetes' invariants over the whole cluster, checked by the chaos tests, the fuzz
 //! targets and `kubeplay soak` after the cluster has settled.
 
-use crate::model::Kind;
 use crate::world::World;
 
 /// Every ReplicaSet runs exactly its replicas, every Service's endpoints are exactly
@@ -10,11 +9,9 @@ use crate::world::World;
 pub fn check(w: &World) -> Result<(), String> {
     let c = w;
     // Each ReplicaSet has exactly its replicas as active pods.
-    for ((k, ns, name), rs) in &c.store.generic {
-        if *k != Kind::ReplicaSet {
-            continue;
-        }
-        let want = rs.spec.get("replicas").and_then(crate::value::Value::as_i64).unwrap_or(0) as usize;
+    for rs in c.store.replicasets(None) {
+        let (ns, name) = (&rs.meta.namespace, &rs.meta.name);
+        let want = rs.spec.replicas.max(0) as usize;
         let have = c
             .store
             .pods_by_owner
@@ -69,14 +66,14 @@ pub fn check(w: &World) -> Result<(), String> {
         return Err("a NodePort is allocated twice".into());
     }
     // An HPA never sets its target outside [minReplicas, maxReplicas].
-    for ((k, ns, name), hpa) in &c.store.generic {
-        if *k != Kind::HorizontalPodAutoscaler {
+    for hpa in c.store.autoscalers(None) {
+        if !hpa.spec.min_written() {
             continue;
         }
-        let (Some(min), Some(max)) = (hpa.spec_i64("minReplicas"), hpa.spec_i64("maxReplicas")) else { continue };
-        if let Some(d) = hpa.status.get("desiredReplicas").and_then(crate::value::Value::as_i64) {
+        let (min, max) = (hpa.spec.min, hpa.spec.max);
+        if let Some(d) = hpa.status.as_ref().map(|s| s.desired_replicas) {
             if d != 0 && (d < min || d > max) {
-                return Err(format!("hpa {ns}/{name} wants {d} replicas outside {min}..{max}"));
+                return Err(format!("hpa {}/{} wants {d} replicas outside {min}..{max}", hpa.meta.namespace, hpa.meta.name));
             }
         }
     }

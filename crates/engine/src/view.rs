@@ -117,8 +117,7 @@ fn pod_view(c: &World, p: &Pod) -> PodView {
     let owner = match p.meta.controller() {
         Some(o) if o.kind == "ReplicaSet" => c
             .store
-            .generic
-            .get(&(crate::model::Kind::ReplicaSet, p.meta.namespace.clone(), o.name.to_string()))
+            .replicaset(&p.meta.namespace, &o.name)
             .and_then(|rs| rs.meta.controller().map(|d| format!("{}/{}", d.kind, d.name)))
             .unwrap_or_else(|| format!("ReplicaSet/{}", o.name)),
         Some(o) => format!("{}/{}", o.kind, o.name),
@@ -314,17 +313,14 @@ pub fn summary(w: &World) -> Summary {
 
 fn workload_views(w: &World) -> Vec<WorkloadView> {
     w.store
-        .generic
-        .iter()
-        .filter(|((k, _, _), _)| *k == crate::model::Kind::Deployment)
-        .map(|((_, _, name), g)| {
-            let desired = g.spec.get("replicas").and_then(crate::value::Value::as_i64).unwrap_or(1);
-            let ready = g.status.get("readyReplicas").and_then(crate::value::Value::as_i64).unwrap_or(0);
+        .deployments(None)
+        .map(|d| {
+            let ready = d.status.as_ref().map_or(0, |s| s.ready_replicas);
             WorkloadView {
-                name: name.clone(),
-                ready: format!("{ready}/{desired}"),
-                replicas: desired,
-                revision: g.meta.annotations.get(crate::controllers::deployment::REVISION).unwrap_or("").to_string(),
+                name: d.meta.name.clone(),
+                ready: format!("{ready}/{}", d.spec.replicas),
+                replicas: d.spec.replicas,
+                revision: d.meta.annotations.get(crate::controllers::deployment::REVISION).unwrap_or("").to_string(),
             }
         })
         .collect()
@@ -465,22 +461,22 @@ pub struct AutoscalerView {
 }
 
 pub fn autoscalers(w: &World) -> Vec<AutoscalerView> {
-    use crate::model::Kind;
-    use crate::value::Value;
+    use crate::model::Object;
     let mut out = vec![];
-    for ((kind, ns, name), g) in &w.store.generic {
-        if *kind != Kind::HorizontalPodAutoscaler {
-            continue;
+    for g in w.store.autoscalers(None) {
+        let (ns, name) = (&g.meta.namespace, &g.meta.name);
+        let (tkind, tname) = (&g.spec.target_kind, &g.spec.target_name);
+        let template_labels = match w
+            .store
+            .objects_of(crate::model::Kind::Deployment, Some(ns))
+            .chain(w.store.objects_of(crate::model::Kind::ReplicaSet, Some(ns)))
+            .find(|o| o.meta().name == *tname && o.kind().info().name == tkind)
+        {
+            Some(Object::Deployment(d)) => Some(&d.spec.template),
+            Some(Object::ReplicaSet(r)) => Some(&r.spec.template),
+            _ => None,
         }
-        let target = g.spec.get("scaleTargetRef");
-        let field = |k: &str| target.and_then(|t| t.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
-        let (tkind, tname) = (field("kind"), field("name"));
-        let template_labels = [Kind::Deployment, Kind::ReplicaSet]
-            .iter()
-            .find_map(|k| w.store.generic.get(&(*k, ns.clone(), tname.clone())).filter(|_| k.info().name == tkind))
-            .map(|t| {
-                crate::model::Labels::from_value(t.spec.get("template").and_then(|x| x.get("metadata")).and_then(|m| m.get("labels")))
-            });
+        .map(|t| crate::model::Labels::from_value(t.get("metadata").and_then(|m| m.get("labels"))));
         let service = template_labels.and_then(|labels| {
             w.store
                 .services
@@ -491,26 +487,24 @@ pub fn autoscalers(w: &World) -> Vec<AutoscalerView> {
                 })
                 .map(|((_, n), _)| n.clone())
         });
-        let problem = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]).iter().find_map(|cnd| {
-            let is = |k: &str, v: &str| cnd.get(k).and_then(Value::as_str) == Some(v);
-            (is("type", "ScalingActive") && is("status", "False") || is("type", "AbleToScale") && is("status", "False"))
-                .then(|| cnd.get("message").and_then(Value::as_str).unwrap_or("").to_string())
-        });
+        let conditions = g.status.as_ref().map(|s| s.conditions.as_slice()).unwrap_or(&[]);
+        let problem = conditions
+            .iter()
+            .find(|c| c.status == crate::model::condition::ConditionStatus::False && (c.kind == "ScalingActive" || c.kind == "AbleToScale"))
+            .map(|c| c.message.clone());
         let load = service.as_ref().and_then(|s| w.loadgen.loads.get(&(ns.clone(), s.clone()))).map(|l| l.last.clone());
         out.push(AutoscalerView {
             namespace: ns.clone(),
             name: name.clone(),
             reference: format!("{tkind}/{tname}"),
-            min: g.spec_i64("minReplicas").unwrap_or(1),
-            max: g.spec_i64("maxReplicas").unwrap_or(1),
-            current: g.status.get("currentReplicas").and_then(Value::as_i64).unwrap_or(0),
+            min: g.spec.min,
+            max: g.spec.max,
+            current: g.status.as_ref().map_or(0, |s| s.current_replicas),
             target_utilization: g
                 .spec
-                .get("metrics")
-                .map(Value::as_seq)
-                .unwrap_or(&[])
+                .metrics
                 .iter()
-                .find_map(|m| m.get("resource")?.get("target")?.get("averageUtilization").and_then(Value::as_i64)),
+                .find_map(|m| m.get("resource")?.get("target")?.get("averageUtilization").and_then(crate::value::Value::as_i64)),
             formula: w.autoscalers.computation(ns, name).map(|c| c.formula()),
             problem,
             history: w.autoscalers.history(ns, name),

@@ -10,11 +10,7 @@ use engine::{Cluster, Preset};
 const PHP_APACHE: &str = include_str!("php-apache.yaml");
 
 fn replicas(c: &Cluster) -> i64 {
-    c.store
-        .generic
-        .get(&(engine::model::Kind::Deployment, "default".into(), "php-apache".into()))
-        .and_then(|g| g.spec_i64("replicas"))
-        .unwrap()
+    c.store.deployment("default", "php-apache").map(|d| d.spec.replicas).unwrap()
 }
 
 fn setup(seed: u64) -> Cluster {

@@ -187,7 +187,7 @@ impl Api {
 
     /// The reference of a namespaced object kept as its wire value (a ReplicaSet, …).
     pub(crate) fn object_ref(&self, kind: Kind, ns: &str, name: &str) -> ObjectRef {
-        let uid = self.store.generic.get(&(kind, ns.to_string(), name.to_string())).map(|g| g.meta.uid.clone()).unwrap_or_default();
+        let uid = self.store.object(kind, ns, name).map(|o| o.meta().uid.clone()).unwrap_or_default();
         ObjectRef { kind, namespace: ns.to_string(), name: name.to_string(), uid }
     }
 

@@ -24,24 +24,19 @@ impl Cascade {
 
 /// Deals with the dependents of the object with `uid`, which is being deleted.
 pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
-    let replicasets: Vec<String> = api
-        .store
-        .generic
-        .iter()
-        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.owners.iter().any(|o| *o.uid == *uid))
-        .map(|((_, _, name), _)| name.clone())
-        .collect();
+    let replicasets: Vec<String> =
+        api.store.replicasets(Some(ns)).filter(|r| r.meta.owners.iter().any(|o| *o.uid == *uid)).map(|r| r.meta.name.clone()).collect();
     for rs in replicasets {
         let key = (Kind::ReplicaSet, ns.to_string(), rs.clone());
         match cascade {
             Cascade::Orphan => {
-                if let Some(g) = api.store.generic.get_mut(&key) {
-                    g.meta.owners.retain(|o| *o.uid != *uid);
+                if let Some(r) = api.store.replicaset_mut(ns, &rs) {
+                    r.meta.owners.retain(|o| *o.uid != *uid);
                 }
             }
             _ => {
-                if let Some(g) = api.store.generic.remove(&key) {
-                    dependents_of(api, ns, &g.meta.uid, cascade);
+                if let Some(g) = api.store.objects.remove(&key) {
+                    dependents_of(api, ns, &g.meta().uid, cascade);
                 }
             }
         }

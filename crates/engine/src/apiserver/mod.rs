@@ -8,7 +8,7 @@ use crate::api::Api;
 use crate::model::pod::{Pod, PodRuntime, PodSpec, PodStatus};
 use crate::model::service::{Service, ServicePort, TargetPort};
 use crate::model::validation::FieldError;
-use crate::model::{Generic, Kind, Labels, ObjectMeta};
+use crate::model::{Kind, Labels, Object, ObjectMeta};
 use crate::net::{format_ipv4, parse_ipv4};
 use crate::value::Value;
 use std::rc::Rc;
@@ -165,8 +165,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, obj: Value) -> Result<String,
             // Endpoints carry no generation; every other kind starts at 1.
             meta.generation = i64::from(kind != Kind::Endpoints);
             meta.resource_version = api.store.next_rv();
-            let status = Value::Null;
-            api.store.generic.insert((kind, ns.to_string(), name.clone()), Generic { kind, meta, spec, status });
+            api.store.objects.insert((kind, ns.to_string(), name.clone()), Object::new(kind, meta, &obj));
             api.mark_dirty(kind, ns, &name);
         }
     }
@@ -180,13 +179,7 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
     if meta.controller().is_none() && !meta.labels.is_empty() {
         // A bare pod may be adopted by a ReplicaSet whose selector matches it.
         api.orphans_may_exist = true;
-        let replicasets: Vec<String> = api
-            .store
-            .generic
-            .keys()
-            .filter(|(k, n, _)| *k == Kind::ReplicaSet && n == &meta.namespace)
-            .map(|(_, _, name)| name.clone())
-            .collect();
+        let replicasets: Vec<String> = api.store.replicasets(Some(&meta.namespace)).map(|r| r.meta.name.clone()).collect();
         for rs in replicasets {
             api.queues.replicasets.add(&meta.namespace, &rs);
         }
@@ -283,9 +276,11 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, obj: Value) -> Re
             Ok(Written::Configured)
         }
         _ => {
-            let g = api.store.generic.get_mut(&(kind, ns.to_string(), name.to_string())).expect("caller checked existence");
+            let Some(g) = api.store.object_mut(kind, ns, name) else {
+                return Err(ApiError::NotFound { resource: kind.resource_name(), name: name.into() });
+            };
             if kind == Kind::Deployment || kind == Kind::ReplicaSet {
-                let old_sel = g.spec.get("selector").cloned();
+                let old_sel = g.spec_raw().get("selector").cloned();
                 if spec.get("selector").cloned() != old_sel {
                     return Err(ApiError::Invalid {
                         kind: kind.info().name,
@@ -297,23 +292,27 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, obj: Value) -> Re
                     });
                 }
             }
-            let spec_changed = spec != g.spec;
-            if !spec_changed && labels == g.meta.labels && annotations == g.meta.annotations {
+            let spec_changed = spec != *g.spec_raw();
+            let meta = g.meta();
+            if !spec_changed && labels == meta.labels && annotations == meta.annotations {
                 return Ok(Written::Unchanged);
             }
-            if spec_changed && g.meta.generation > 0 {
-                g.meta.generation += 1;
+            if spec_changed {
+                g.set_spec(spec);
             }
-            g.spec = spec;
-            g.meta.labels = labels;
+            let meta = g.meta_mut();
+            if spec_changed && meta.generation > 0 {
+                meta.generation += 1;
+            }
+            meta.labels = labels;
             // Annotations the controllers own stay.
             let kept: Vec<(String, String)> =
-                g.meta.annotations.0.iter().filter(|(k, _)| k.starts_with("deployment.kubernetes.io/")).cloned().collect();
-            g.meta.annotations = annotations;
+                meta.annotations.0.iter().filter(|(k, _)| k.starts_with("deployment.kubernetes.io/")).cloned().collect();
+            meta.annotations = annotations;
             for (k, v) in kept {
-                g.meta.annotations.insert(&k, &v);
+                meta.annotations.insert(&k, &v);
             }
-            g.meta.resource_version = rv;
+            meta.resource_version = rv;
             api.mark_dirty(kind, ns, name);
             Ok(Written::Configured)
         }
@@ -514,7 +513,7 @@ pub fn delete_with(
             Ok(true)
         }
         Kind::Endpoints | Kind::EndpointSlice => {
-            let written = api.store.generic.remove(&(kind, ns.to_string(), name.to_string())).is_some();
+            let written = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).is_some();
             // The endpoints controller's own object is deleted and at once written
             // again: the Service's endpoints stay.
             if written || crate::store::endpoints::of_service(&api.store, kind, ns, name).is_some() {
@@ -544,19 +543,19 @@ pub fn delete_with(
                 crate::kubelet::remove(api, id);
             }
             api.store.services.retain(|(n, _), _| n != name);
-            api.store.generic.retain(|(_, n, _), _| n != name);
+            api.store.objects.retain(|(_, n, _), _| n != name);
             api.store.namespaces.remove(name);
             Ok(true)
         }
         Kind::Event => Err(not_found()),
         _ => {
-            let g = api.store.generic.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
+            let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
             // Its controller forgets what it kept of it when it next looks.
             if matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
                 api.mark_dirty(kind, ns, name);
             }
-            cascade::dependents_of(api, ns, &g.meta.uid, cascade);
-            if let Some(owner) = g.meta.controller() {
+            cascade::dependents_of(api, ns, &g.meta().uid, cascade);
+            if let Some(owner) = g.meta().controller() {
                 if owner.kind == "Deployment" {
                     api.queues.deployments.insert((ns.to_string(), owner.name.to_string()));
                 }
@@ -598,9 +597,10 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
             }
         }
         _ => {
-            if let Some(g) = api.store.generic.get_mut(&(kind, ns.to_string(), name.to_string())) {
-                g.meta.labels = labels;
-                g.meta.resource_version = rv;
+            if let Some(g) = api.store.object_mut(kind, ns, name) {
+                let meta = g.meta_mut();
+                meta.labels = labels;
+                meta.resource_version = rv;
             }
         }
     }
@@ -612,15 +612,15 @@ pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> 
         return Err("Error from server (NotFound): the server could not find the requested resource".into());
     }
     let rv = api.store.next_rv();
-    let g = api
-        .store
-        .generic
-        .get_mut(&(kind, ns.to_string(), name.to_string()))
-        .ok_or_else(|| format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name()))?;
-    if g.spec_i64("replicas") != Some(replicas) {
-        g.spec.set("replicas", Value::Int(replicas));
-        g.meta.generation += 1;
-        g.meta.resource_version = rv;
+    let not_found = || format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name());
+    let (meta, changed) = match api.store.object_mut(kind, ns, name).ok_or_else(not_found)? {
+        Object::Deployment(d) => (&mut d.meta, d.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
+        Object::ReplicaSet(r) => (&mut r.meta, r.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
+        _ => return Err(not_found()),
+    };
+    if changed {
+        meta.generation += 1;
+        meta.resource_version = rv;
     }
     api.mark_dirty(kind, ns, name);
     Ok(())

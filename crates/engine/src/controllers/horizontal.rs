@@ -8,15 +8,15 @@
 
 use crate::api::{Api, Wake};
 use crate::events::EventType;
+use crate::model::autoscaler::{AutoscalerSpec, ScalingRules};
+use crate::model::condition::{Condition, ConditionStatus};
 use crate::model::labels::Selector;
-use crate::model::Kind;
-use crate::time::{rfc3339, Millis};
+use crate::model::{Kind, Object};
+use crate::time::Millis;
 use crate::value::Value;
 
 pub const SYNC_PERIOD: Millis = 15_000;
 pub const TOLERANCE: f64 = 0.1;
-/// `--horizontal-pod-autoscaler-downscale-stabilization`.
-pub const DOWNSCALE_STABILIZATION_S: i64 = 300;
 pub const CPU_INITIALIZATION_PERIOD: Millis = 300_000;
 pub const INITIAL_READINESS_DELAY: Millis = 30_000;
 const METRIC: &str = "cpu resource utilization (percentage of request)";
@@ -110,91 +110,20 @@ fn event(api: &mut Api, ns: &str, name: &str, kind: EventType, reason: &'static 
     api.record(r, kind, "horizontal-pod-autoscaler", None, reason, message);
 }
 
-struct Spec {
-    target_kind: String,
-    target_name: String,
-    min: i64,
-    max: i64,
-    /// averageUtilization of the CPU Resource metric, if there is one.
-    cpu_target: Option<i64>,
-    up: Rules,
-    down: Rules,
-}
-
-struct Rules {
-    window_s: i64,
-    select: String,
-    /// (type, value, periodSeconds).
-    policies: Vec<(String, i64, i64)>,
-}
-
-fn rules(v: Option<&Value>, up: bool) -> Rules {
-    let default_policies =
-        if up { vec![("Pods".to_string(), 4, 15), ("Percent".to_string(), 100, 15)] } else { vec![("Percent".to_string(), 100, 15)] };
-    let policies: Vec<(String, i64, i64)> = v
-        .and_then(|v| v.get("policies"))
-        .map(|p| {
-            p.as_seq()
-                .iter()
-                .map(|x| {
-                    (
-                        x.get("type").and_then(Value::as_str).unwrap_or("Pods").to_string(),
-                        x.get("value").and_then(Value::as_i64).unwrap_or(1),
-                        x.get("periodSeconds").and_then(Value::as_i64).unwrap_or(15),
-                    )
-                })
-                .collect()
-        })
-        .filter(|p: &Vec<_>| !p.is_empty())
-        .unwrap_or(default_policies);
-    Rules {
-        window_s: v.and_then(|v| v.get("stabilizationWindowSeconds")).and_then(Value::as_i64).unwrap_or(if up {
-            0
-        } else {
-            DOWNSCALE_STABILIZATION_S
-        }),
-        select: v.and_then(|v| v.get("selectPolicy")).and_then(Value::as_str).unwrap_or("Max").to_string(),
-        policies,
-    }
-}
-
-fn spec(v: &Value) -> Spec {
-    let target = v.get("scaleTargetRef");
-    let s = |k: &str| target.and_then(|t| t.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
-    let cpu_target = v.get("metrics").map(Value::as_seq).unwrap_or(&[]).iter().find_map(|m| {
-        let r = m.get("resource")?;
-        (r.get("name").and_then(Value::as_str) == Some("cpu")).then_some(())?;
-        r.get("target")?.get("averageUtilization").and_then(Value::as_i64)
-    });
-    let behavior = v.get("behavior");
-    Spec {
-        target_kind: s("kind"),
-        target_name: s("name"),
-        min: v.get("minReplicas").and_then(Value::as_i64).unwrap_or(1),
-        max: v.get("maxReplicas").and_then(Value::as_i64).unwrap_or(1),
-        cpu_target,
-        up: rules(behavior.and_then(|b| b.get("scaleUp")), true),
-        down: rules(behavior.and_then(|b| b.get("scaleDown")), false),
-    }
-}
-
-fn set_condition(conds: &mut Vec<Value>, now: &str, kind: &str, status: bool, reason: &str, message: &str) {
-    let status_s = if status { "True" } else { "False" };
-    let fresh = |since: &str| {
-        Value::Map(vec![
-            ("type".into(), Value::str(kind)),
-            ("status".into(), Value::str(status_s)),
-            ("lastTransitionTime".into(), Value::str(since)),
-            ("reason".into(), Value::str(reason)),
-            ("message".into(), Value::str(message)),
-        ])
+fn set_condition(conds: &mut Vec<Condition>, now: Millis, kind: &str, status: bool, reason: &str, message: &str) {
+    let status = ConditionStatus::from(status);
+    let fresh = |since: Millis| Condition {
+        kind: kind.to_string(),
+        status,
+        reason: reason.to_string(),
+        message: message.to_string(),
+        last_transition: since,
+        last_update: None,
     };
-    match conds.iter_mut().find(|x| x.get("type").and_then(Value::as_str) == Some(kind)) {
+    match conds.iter_mut().find(|c| c.kind == kind) {
         Some(cond) => {
-            let same = cond.get("status").and_then(Value::as_str) == Some(status_s);
-            let since =
-                if same { cond.get("lastTransitionTime").and_then(Value::as_str).unwrap_or(now).to_string() } else { now.to_string() };
-            *cond = fresh(&since);
+            let since = if cond.status == status { cond.last_transition } else { now };
+            *cond = fresh(since);
         }
         None => conds.push(fresh(now)),
     }
@@ -363,7 +292,7 @@ fn changed_in(events: &[(Millis, i64)], now: Millis, period_s: i64) -> i64 {
     events.iter().filter(|(t, _)| *t > since).map(|(_, n)| n).sum()
 }
 
-fn scale_up_limit(mem: &Memory, now: Millis, current: i64, r: &Rules) -> i64 {
+fn scale_up_limit(mem: &Memory, now: Millis, current: i64, r: &ScalingRules) -> i64 {
     if r.select == "Disabled" {
         return current;
     }
@@ -382,7 +311,7 @@ fn scale_up_limit(mem: &Memory, now: Millis, current: i64, r: &Rules) -> i64 {
     }
 }
 
-fn scale_down_limit(mem: &Memory, now: Millis, current: i64, r: &Rules) -> i64 {
+fn scale_down_limit(mem: &Memory, now: Millis, current: i64, r: &ScalingRules) -> i64 {
     if r.select == "Disabled" {
         return current;
     }
@@ -406,14 +335,14 @@ impl HpaController {
     pub(crate) fn sync(&mut self, api: &mut Api, ns: &str, name: &str) {
         let key = (ns.to_string(), name.to_string());
         let now = api.now;
-        let Some(hpa) = api.store.generic.get(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else {
+        let Some(hpa) = api.store.autoscaler(ns, name) else {
             self.memory.remove(&key);
             api.queues.autoscalers.remove(&key);
             return;
         };
         let uid = hpa.meta.uid.clone();
-        let spec = spec(&hpa.spec);
-        let mut conds: Vec<Value> = hpa.status.get("conditions").map(|v| v.as_seq().to_vec()).unwrap_or_default();
+        let spec = hpa.spec.clone();
+        let mut conds: Vec<Condition> = hpa.status.as_ref().map(|s| s.conditions.clone()).unwrap_or_default();
         let mut status_metrics = Value::Null;
         if api.queues.autoscalers.get(&key) != Some(&now) {
             return;
@@ -424,14 +353,18 @@ impl HpaController {
             *mem = Memory { uid: uid.clone(), ..Default::default() };
         }
         api.wake_at(now + SYNC_PERIOD, Wake::SyncHpa(crate::api::Named::new(ns, name)));
-        let stamp = rfc3339(now);
+        let stamp = now;
         let target_kind = match spec.target_kind.as_str() {
             "Deployment" => Some(Kind::Deployment),
             "ReplicaSet" => Some(Kind::ReplicaSet),
             _ => None,
         };
-        let target = target_kind.and_then(|k| api.store.generic.get(&(k, ns.to_string(), spec.target_name.clone())).map(|g| (k, g)));
-        let Some((kind, target)) = target else {
+        let target = target_kind.and_then(|k| match api.store.object(k, ns, &spec.target_name)? {
+            Object::Deployment(d) => Some((k, d.spec.replicas, d.spec.raw().clone())),
+            Object::ReplicaSet(r) => Some((k, r.spec.replicas, r.spec.raw().clone())),
+            _ => None,
+        });
+        let Some((kind, current, target_spec)) = target else {
             let what = if target_kind.is_some() {
                 format!("{}.apps \"{}\" not found", spec.target_kind.to_lowercase() + "s", spec.target_name)
             } else {
@@ -439,15 +372,14 @@ impl HpaController {
             };
             let msg = format!("the HPA controller was unable to get the target's current scale: {what}");
             event(api, ns, name, EventType::Warning, "FailedGetScale", what);
-            set_condition(&mut conds, &stamp, "AbleToScale", false, "FailedGetScale", &msg);
+            set_condition(&mut conds, stamp, "AbleToScale", false, "FailedGetScale", &msg);
             write_status(api, ns, name, None, None, conds, status_metrics, None);
             return;
         };
-        let current = target.spec_i64("replicas").unwrap_or(1);
-        let target_spec = &target.spec;
+        let target_spec = &target_spec;
         set_condition(
             &mut conds,
-            &stamp,
+            stamp,
             "AbleToScale",
             true,
             "SucceededGetScale",
@@ -459,7 +391,7 @@ impl HpaController {
         if current == 0 && spec.min != 0 {
             set_condition(
                 &mut conds,
-                &stamp,
+                stamp,
                 "ScalingActive",
                 false,
                 "ScalingDisabled",
@@ -477,7 +409,7 @@ impl HpaController {
             let Some(cpu_target) = spec.cpu_target else {
                 let msg =
                     "the HPA was unable to compute the replica count: only cpu Resource metrics with a Utilization target are simulated";
-                set_condition(&mut conds, &stamp, "ScalingActive", false, "InvalidMetricSourceType", msg);
+                set_condition(&mut conds, stamp, "ScalingActive", false, "InvalidMetricSourceType", msg);
                 write_status(api, ns, name, Some(current), Some(current), conds, status_metrics, None);
                 return;
             };
@@ -494,7 +426,7 @@ impl HpaController {
                     );
                     set_condition(
                         &mut conds,
-                        &stamp,
+                        stamp,
                         "ScalingActive",
                         false,
                         "FailedGetResourceMetric",
@@ -506,7 +438,7 @@ impl HpaController {
                 Ok(Calc { proposed, utilization, raw, pods, used_utilization, kept }) => {
                     set_condition(
                         &mut conds,
-                        &stamp,
+                        stamp,
                         "ScalingActive",
                         true,
                         "ValidMetricFound",
@@ -546,7 +478,7 @@ impl HpaController {
                         reason = "All metrics below target".into();
                     }
                     let normalized =
-                        normalize(now, self.memory.entry(key.clone()).or_default(), &spec, current, proposed, &mut conds, &stamp);
+                        normalize(now, self.memory.entry(key.clone()).or_default(), &spec, current, proposed, &mut conds, stamp);
                     if let Some(s) = story.as_mut() {
                         s.desired = normalized.0;
                         s.limited_by = normalized.1;
@@ -560,7 +492,7 @@ impl HpaController {
             event(api, ns, name, EventType::Normal, "SuccessfulRescale", format!("New size: {desired}; reason: {reason}"));
             set_condition(
                 &mut conds,
-                &stamp,
+                stamp,
                 "AbleToScale",
                 true,
                 "SucceededRescale",
@@ -594,11 +526,11 @@ impl HpaController {
 fn normalize(
     now: Millis,
     mem: &mut Memory,
-    spec: &Spec,
+    spec: &AutoscalerSpec,
     current: i64,
     proposed: i64,
-    conds: &mut Vec<Value>,
-    stamp: &str,
+    conds: &mut Vec<Condition>,
+    stamp: Millis,
 ) -> (i64, Option<String>) {
     let up_cutoff = now.saturating_sub(spec.up.window_s.max(0) as Millis * 1000);
     let down_cutoff = now.saturating_sub(spec.down.window_s.max(0) as Millis * 1000);
@@ -670,29 +602,25 @@ fn write_status(
     name: &str,
     current: Option<i64>,
     desired: Option<i64>,
-    conds: Vec<Value>,
+    conditions: Vec<Condition>,
     metrics: Value,
     last_scale: Option<Millis>,
 ) {
-    let rv = api.store.next_rv();
-    let Some(hpa) = api.store.generic.get_mut(&(Kind::HorizontalPodAutoscaler, ns.to_string(), name.to_string())) else { return };
-    let mut st = match &hpa.status {
-        Value::Map(_) => hpa.status.clone(),
-        _ => Value::Map(vec![]),
-    };
+    let Some(hpa) = api.store.autoscaler(ns, name) else { return };
+    let mut st = hpa.status.clone().unwrap_or_default();
     if let Some(t) = last_scale {
-        st.set("lastScaleTime", Value::str(rfc3339(t)));
+        st.last_scale_time = Some(t);
     }
-    st.set("currentReplicas", Value::Int(current.unwrap_or(0)));
-    st.set("desiredReplicas", Value::Int(desired.unwrap_or(0)));
-    if metrics.is_null() {
-        st.remove("currentMetrics");
-    } else {
-        st.set("currentMetrics", metrics);
+    st.current_replicas = current.unwrap_or(0);
+    st.desired_replicas = desired.unwrap_or(0);
+    st.current_metrics = (!metrics.is_null()).then_some(metrics);
+    st.conditions = conditions;
+    if hpa.status.as_ref() == Some(&st) {
+        return;
     }
-    st.set("conditions", Value::Seq(conds));
-    if hpa.status != st {
-        hpa.status = st;
+    let rv = api.store.next_rv();
+    if let Some(hpa) = api.store.autoscaler_mut(ns, name) {
+        hpa.status = Some(st);
         hpa.meta.resource_version = rv;
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::api::{Api, Wake};
 use crate::events::EventType;
+use crate::model::deployment::{ReplicaSetSpec, ReplicaSetStatus};
 use crate::model::meta::OwnerRef;
 use crate::model::pod::{Phase, Pod, PodSpec};
 use crate::model::{Kind, Labels, ObjectMeta, Selector};
@@ -32,18 +33,17 @@ pub struct Parsed {
     pub spec: Rc<PodSpec>,
 }
 
-pub fn parse(spec: &Value, generation: i64) -> Parsed {
-    let template = spec.get("template");
-    let tmeta = template.and_then(|t| t.get("metadata"));
-    let mut pod_spec = template.and_then(|t| t.get("spec")).cloned().unwrap_or(Value::Map(vec![]));
+pub fn parse(spec: &ReplicaSetSpec, generation: i64) -> Parsed {
+    let tmeta = spec.template.get("metadata");
+    let mut pod_spec = spec.template.get("spec").cloned().unwrap_or(Value::Map(vec![]));
     // The API server's admission defaults that real pods get and templates do not.
     crate::model::defaults::pod_spec(&mut pod_spec, true);
     Parsed {
         generation,
-        replicas: spec.get("replicas").and_then(Value::as_i64).unwrap_or(1),
-        min_ready_secs: spec.get("minReadySeconds").and_then(Value::as_i64).unwrap_or(0),
-        selector: Selector::from_label_selector(spec.get("selector")).unwrap_or_default(),
-        match_labels: Labels::from_value(spec.get("selector").and_then(|s| s.get("matchLabels"))),
+        replicas: spec.replicas,
+        min_ready_secs: spec.min_ready_seconds,
+        selector: spec.selector.matcher.clone().unwrap_or_default(),
+        match_labels: spec.selector.match_labels.clone(),
         template_labels: Labels::from_value(tmeta.and_then(|m| m.get("labels"))),
         template_annotations: Labels::from_value(tmeta.and_then(|m| m.get("annotations"))),
         spec: Rc::new(PodSpec::from_value(pod_spec)),
@@ -99,12 +99,10 @@ pub struct ReplicaSetController {
 impl ReplicaSetController {
     /// One sync of a ReplicaSet.
     pub fn sync(&mut self, api: &mut Api, ns: &str, name: &str) {
-        let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
-        let Some(rs) = api.store.generic.get(&key) else {
+        let Some(rs) = api.store.replicaset(ns, name) else {
             api.queues.replicasets.busy_until.remove(ns, name);
             // Deleted: what was kept of it goes too.
-            let live: std::collections::HashSet<&str> =
-                api.store.generic.values().filter(|g| g.kind == Kind::ReplicaSet).map(|g| g.meta.uid.as_str()).collect();
+            let live: std::collections::HashSet<&str> = api.store.replicasets(None).map(|r| r.meta.uid.as_str()).collect();
             self.cache.retain(|uid, _| live.contains(uid.as_str()));
             return;
         };
@@ -243,32 +241,25 @@ fn walked_counts(api: &Api, uid: &str, parsed: &Parsed) -> (i64, i64, i64) {
 }
 
 fn write_status(api: &mut Api, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
-    let (replicas, labeled, ready, available, next_available) = (t.replicas, t.labeled, t.ready, t.available, t.next_available);
-    let mut status = vec![
-        ("fullyLabeledReplicas".to_string(), Value::Int(labeled)),
-        ("observedGeneration".to_string(), Value::Int(parsed.generation)),
-        ("replicas".to_string(), Value::Int(replicas)),
-    ];
-    if ready > 0 {
-        status.push(("readyReplicas".into(), Value::Int(ready)));
-    }
-    if available > 0 {
-        status.push(("availableReplicas".into(), Value::Int(available)));
-    }
-    let new_status = Value::Map(status);
-    let key = (Kind::ReplicaSet, ns.to_string(), name.to_string());
+    let new_status = ReplicaSetStatus {
+        replicas: t.replicas,
+        fully_labeled_replicas: t.labeled,
+        ready_replicas: t.ready,
+        available_replicas: t.available,
+        observed_generation: parsed.generation,
+    };
     // The owning Deployment hears of every sync: Recreate waits for pods to be gone,
     // which the ReplicaSet's status (active pods only) does not show.
     let owner =
-        api.store.generic.get(&key).and_then(|g| g.meta.controller().filter(|o| o.kind == "Deployment").map(|o| o.name.to_string()));
-    if let Some(g) = api.store.generic.get(&key) {
-        if g.status != new_status {
-            let rv = api.store.next_rv();
-            let g = api.store.generic.get_mut(&key).expect("exists");
-            g.status = new_status;
-            g.meta.resource_version = rv;
+        api.store.replicaset(ns, name).and_then(|r| r.meta.controller().filter(|o| o.kind == "Deployment").map(|o| o.name.to_string()));
+    if api.store.replicaset(ns, name).is_some_and(|r| r.status.as_ref() != Some(&new_status)) {
+        let rv = api.store.next_rv();
+        if let Some(r) = api.store.replicaset_mut(ns, name) {
+            r.status = Some(new_status);
+            r.meta.resource_version = rv;
         }
     }
+    let next_available = t.next_available;
     if let Some(d) = owner {
         api.queues.deployments.insert((ns.to_string(), d));
     }

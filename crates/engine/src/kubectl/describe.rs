@@ -5,8 +5,9 @@ use super::args::{self, flag, FlagSpec};
 use super::get::{labels_of, list, resource_args, ObjRef};
 use super::tabwriter::TabWriter;
 use super::Output;
-use crate::model::pod::{Container, ContainerState, ContainerStatus, Pod};
-use crate::model::{Kind, Labels};
+use crate::model::deployment::Strategy;
+use crate::model::pod::{Container, ContainerState, ContainerStatus, Phase, Pod};
+use crate::model::{Kind, Labels, Object};
 use crate::time::{human_duration, rfc1123z};
 use crate::value::Value;
 use crate::world::World;
@@ -588,12 +589,11 @@ fn namespace(c: &World, name: &str, w: &mut TabWriter) -> Option<()> {
     Some(())
 }
 
-fn template(w: &mut TabWriter, spec: &Value) {
-    let t = spec.get("template");
-    let l = Labels::from_value(t.and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")));
+fn template(w: &mut TabWriter, t: &Value) {
+    let l = Labels::from_value(t.get("metadata").and_then(|m| m.get("labels")));
     w.write("Pod Template:\n");
     labels_indented(w, "  Labels", &l);
-    let pod_spec = crate::model::pod::PodSpec::from_value(t.and_then(|t| t.get("spec")).cloned().unwrap_or(Value::Map(vec![])));
+    let pod_spec = crate::model::pod::PodSpec::from_value(t.get("spec").cloned().unwrap_or(Value::Map(vec![])));
     w.write("  Containers:\n");
     for ct in &pod_spec.containers {
         container(w, ct, None, true);
@@ -608,141 +608,132 @@ fn labels_indented(w: &mut TabWriter, title: &str, l: &Labels) {
 }
 
 fn workload(c: &World, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
-    let g = c.store.generic.get(&(r.kind, r.ns.clone(), r.name.clone()))?;
-    let st = |k: &str| g.status.get(k).and_then(Value::as_i64).unwrap_or(0);
-    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", g.meta.name, g.meta.namespace));
-    match r.kind {
-        Kind::Deployment => {
-            w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(g.meta.creation)));
+    let o = c.store.object(r.kind, &r.ns, &r.name)?;
+    let meta = o.meta();
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", meta.name, meta.namespace));
+    match o {
+        Object::Deployment(d) => deployment(c, d, w),
+        Object::ReplicaSet(rs) => replicaset(c, rs, w),
+        Object::Autoscaler(h) => autoscaler(h, w),
+        Object::Written(g) => {
             labels(w, "Labels", &g.meta.labels);
             annotations(w, &g.meta.annotations);
-            let sel = Labels::from_value(g.spec.get("selector").and_then(|s| s.get("matchLabels")));
-            w.write(&format!("Selector:\t{}\n", sel.to_selector_string()));
-            let desired = g.spec_i64("replicas").unwrap_or(1);
-            w.write(&format!(
-                "Replicas:\t{desired} desired | {} updated | {} total | {} available | {} unavailable\n",
-                st("updatedReplicas"),
-                st("replicas"),
-                st("availableReplicas"),
-                st("unavailableReplicas")
-            ));
-            let strategy = g.spec.get("strategy");
-            let ty = strategy.and_then(|s| s.get("type")).and_then(Value::as_str).unwrap_or("RollingUpdate");
-            w.write(&format!("StrategyType:\t{ty}\nMinReadySeconds:\t{}\n", g.spec_i64("minReadySeconds").unwrap_or(0)));
-            if ty == "RollingUpdate" {
-                let ru = strategy.and_then(|s| s.get("rollingUpdate"));
-                let text = |k: &str| match ru.and_then(|r| r.get(k)) {
-                    Some(Value::Int(i)) => i.to_string(),
-                    Some(Value::Str(s)) => s.clone(),
-                    _ => "25%".into(),
+        }
+    }
+    events(c, w, &meta.uid);
+    Some(())
+}
+
+fn deployment(c: &World, d: &crate::model::Deployment, w: &mut TabWriter) {
+    let st = d.status.clone().unwrap_or_default();
+    w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(d.meta.creation)));
+    labels(w, "Labels", &d.meta.labels);
+    annotations(w, &d.meta.annotations);
+    w.write(&format!("Selector:\t{}\n", d.spec.selector.match_labels.to_selector_string()));
+    w.write(&format!(
+        "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
+        d.spec.replicas, st.updated_replicas, st.replicas, st.available_replicas, st.unavailable_replicas
+    ));
+    let ty = match d.spec.strategy {
+        Strategy::Recreate => "Recreate",
+        Strategy::RollingUpdate { .. } => "RollingUpdate",
+    };
+    w.write(&format!("StrategyType:\t{ty}\nMinReadySeconds:\t{}\n", d.spec.min_ready_seconds));
+    if let Strategy::RollingUpdate { max_surge, max_unavailable } = &d.spec.strategy {
+        w.write(&format!("RollingUpdateStrategy:\t{} max unavailable, {} max surge\n", max_unavailable.text(), max_surge.text()));
+    }
+    template(w, &d.spec.template);
+    if !st.conditions.is_empty() {
+        w.write("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
+        for cond in &st.conditions {
+            w.write(&format!("  {}\t{}\t{}\n", cond.kind, cond.status_text(), cond.reason));
+        }
+    }
+    let mut new_rs = None;
+    let mut olds = vec![];
+    for rs in c.store.replicasets(Some(&d.meta.namespace)) {
+        if rs.meta.controller().is_none_or(|o| *o.uid != *d.meta.uid) {
+            continue;
+        }
+        let created = rs.status.as_ref().map_or(0, |s| s.replicas);
+        let want = rs.spec.replicas;
+        let text = format!("{} ({created}/{want} replicas created)", rs.meta.name);
+        if rs.spec.template_without_hash() == d.spec.template {
+            new_rs = Some(text);
+        } else if want > 0 || created > 0 {
+            olds.push(text);
+        }
+    }
+    w.write(&format!("OldReplicaSets:\t{}\n", if olds.is_empty() { "<none>".to_string() } else { olds.join(", ") }));
+    w.write(&format!("NewReplicaSet:\t{}\n", new_rs.unwrap_or_else(|| "<none>".into())));
+}
+
+fn replicaset(c: &World, rs: &crate::model::ReplicaSet, w: &mut TabWriter) {
+    w.write(&format!("Selector:\t{}\n", rs.spec.selector.match_labels.to_selector_string()));
+    labels(w, "Labels", &rs.meta.labels);
+    annotations(w, &rs.meta.annotations);
+    if let Some(o) = rs.meta.controller() {
+        w.write(&format!("Controlled By:\t{}/{}\n", o.kind, o.name));
+    }
+    let current = rs.status.as_ref().map_or(0, |s| s.replicas);
+    w.write(&format!("Replicas:\t{current} current / {} desired\n", rs.spec.replicas));
+    // `getPodStatusForController`: the pods it controls, by phase.
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    for id in c.store.pods_by_owner.get(rs.meta.uid.as_str()).into_iter().flatten() {
+        match c.store.pod(*id).map(|p| p.status.phase) {
+            Some(Phase::Running) => running += 1,
+            Some(Phase::Pending) => waiting += 1,
+            Some(Phase::Succeeded) => succeeded += 1,
+            Some(Phase::Failed) => failed += 1,
+            _ => {}
+        }
+    }
+    w.write(&format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"));
+    template(w, &rs.spec.template);
+}
+
+fn autoscaler(h: &crate::model::Autoscaler, w: &mut TabWriter) {
+    labels(w, "Labels", &h.meta.labels);
+    annotations(w, &h.meta.annotations);
+    w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(h.meta.creation)));
+    w.write(&format!("Reference:\t{}/{}\n", h.spec.target_kind, h.spec.target_name));
+    w.write("Metrics:\t( current / target )\n");
+    let current = h.status.as_ref().and_then(|s| s.current_metrics.as_ref()).map(Value::as_seq).unwrap_or(&[]);
+    for m in &h.spec.metrics {
+        let Some(res) = m.get("resource") else { continue };
+        let name = res.get("name").and_then(Value::as_str).unwrap_or("cpu");
+        let target = res.get("target");
+        let got = current
+            .iter()
+            .filter_map(|x| x.get("resource"))
+            .find(|r| r.get("name").and_then(Value::as_str) == Some(name))
+            .and_then(|r| r.get("current"));
+        match target.and_then(|t| t.get("averageUtilization")).and_then(Value::as_i64) {
+            Some(want) => {
+                let have = match got {
+                    Some(cur) => format!(
+                        "{}% ({})",
+                        cur.get("averageUtilization").and_then(Value::as_i64).unwrap_or(0),
+                        cur.get("averageValue").and_then(Value::as_str).unwrap_or("0")
+                    ),
+                    None => "<unknown>".into(),
                 };
-                w.write(&format!("RollingUpdateStrategy:\t{} max unavailable, {} max surge\n", text("maxUnavailable"), text("maxSurge")));
+                w.write(&format!("  resource {name} on pods  (as a percentage of request):\t{have} / {want}%\n"));
             }
-            template(w, &g.spec);
-            let conds = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]);
-            if !conds.is_empty() {
-                w.write("Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n");
-                for cond in conds {
-                    let f = |k: &str| cond.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                    w.write(&format!("  {}\t{}\t{}\n", f("type"), f("status"), f("reason")));
-                }
-            }
-            let template_v = g.spec.get("template").cloned().unwrap_or(Value::Null);
-            let mut new_rs = None;
-            let mut olds = vec![];
-            for ((k, n, name), rs) in &c.store.generic {
-                if *k != Kind::ReplicaSet || n != &g.meta.namespace || rs.meta.controller().is_none_or(|o| *o.uid != *g.meta.uid) {
-                    continue;
-                }
-                let mut t = rs.spec.get("template").cloned().unwrap_or(Value::Null);
-                if let Some(l) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
-                    l.remove("pod-template-hash");
-                }
-                let created = rs.status.get("replicas").and_then(Value::as_i64).unwrap_or(0);
-                let want = rs.spec.get("replicas").and_then(Value::as_i64).unwrap_or(0);
-                let text = format!("{name} ({created}/{want} replicas created)");
-                if t == template_v {
-                    new_rs = Some(text);
-                } else if want > 0 || created > 0 {
-                    olds.push(text);
-                }
-            }
-            w.write(&format!("OldReplicaSets:\t{}\n", if olds.is_empty() { "<none>".to_string() } else { olds.join(", ") }));
-            w.write(&format!("NewReplicaSet:\t{}\n", new_rs.unwrap_or_else(|| "<none>".into())));
-        }
-        Kind::ReplicaSet => {
-            let sel = Labels::from_value(g.spec.get("selector").and_then(|s| s.get("matchLabels")));
-            w.write(&format!("Selector:\t{}\n", sel.to_selector_string()));
-            labels(w, "Labels", &g.meta.labels);
-            annotations(w, &g.meta.annotations);
-            if let Some(o) = g.meta.controller() {
-                w.write(&format!("Controlled By:\t{}/{}\n", o.kind, o.name));
-            }
-            w.write(&format!("Replicas:\t{} current / {} desired\n", st("replicas"), g.spec_i64("replicas").unwrap_or(1)));
-            w.write(&format!("Pods Status:\t{} Running / 0 Waiting / 0 Succeeded / 0 Failed\n", st("readyReplicas")));
-            template(w, &g.spec);
-        }
-        _ => {
-            labels(w, "Labels", &g.meta.labels);
-            annotations(w, &g.meta.annotations);
-            w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(g.meta.creation)));
-            let t = g.spec.get("scaleTargetRef");
-            w.write(&format!(
-                "Reference:\t{}/{}\n",
-                t.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
-                t.and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or("")
-            ));
-            w.write("Metrics:\t( current / target )\n");
-            let current = g.status.get("currentMetrics").map(Value::as_seq).unwrap_or(&[]);
-            for m in g.spec.get("metrics").map(Value::as_seq).unwrap_or(&[]) {
-                let Some(res) = m.get("resource") else { continue };
-                let name = res.get("name").and_then(Value::as_str).unwrap_or("cpu");
-                let target = res.get("target");
-                let got = current
-                    .iter()
-                    .filter_map(|x| x.get("resource"))
-                    .find(|r| r.get("name").and_then(Value::as_str) == Some(name))
-                    .and_then(|r| r.get("current"));
-                match target.and_then(|t| t.get("averageUtilization")).and_then(Value::as_i64) {
-                    Some(want) => {
-                        let have = match got {
-                            Some(cur) => format!(
-                                "{}% ({})",
-                                cur.get("averageUtilization").and_then(Value::as_i64).unwrap_or(0),
-                                cur.get("averageValue").and_then(Value::as_str).unwrap_or("0")
-                            ),
-                            None => "<unknown>".into(),
-                        };
-                        w.write(&format!("  resource {name} on pods  (as a percentage of request):\t{have} / {want}%\n"));
-                    }
-                    None => {
-                        let want = target.and_then(|t| t.get("averageValue")).and_then(Value::as_str).unwrap_or("");
-                        let have = got.and_then(|c| c.get("averageValue")).and_then(Value::as_str).unwrap_or("<unknown>");
-                        w.write(&format!("  resource {name} on pods:\t{have} / {want}\n"));
-                    }
-                }
-            }
-            w.write(&format!(
-                "Min replicas:\t{}\nMax replicas:\t{}\n",
-                g.spec_i64("minReplicas").unwrap_or(1),
-                g.spec_i64("maxReplicas").unwrap_or(0)
-            ));
-            w.write(&format!(
-                "{} pods:\t{} current / {} desired\n",
-                t.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
-                st("currentReplicas"),
-                st("desiredReplicas")
-            ));
-            let conds = g.status.get("conditions").map(Value::as_seq).unwrap_or(&[]);
-            if !conds.is_empty() {
-                w.write("Conditions:\n  Type\tStatus\tReason\tMessage\n  ----\t------\t------\t-------\n");
-                for cond in conds {
-                    let f = |k: &str| cond.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                    w.write(&format!("  {}\t{}\t{}\t{}\n", f("type"), f("status"), f("reason"), f("message")));
-                }
+            None => {
+                let want = target.and_then(|t| t.get("averageValue")).and_then(Value::as_str).unwrap_or("");
+                let have = got.and_then(|c| c.get("averageValue")).and_then(Value::as_str).unwrap_or("<unknown>");
+                w.write(&format!("  resource {name} on pods:\t{have} / {want}\n"));
             }
         }
     }
-    events(c, w, &g.meta.uid);
-    Some(())
+    w.write(&format!("Min replicas:\t{}\nMax replicas:\t{}\n", h.spec.min, h.spec.max));
+    let st = h.status.clone().unwrap_or_default();
+    w.write(&format!("{} pods:\t{} current / {} desired\n", h.spec.target_kind, st.current_replicas, st.desired_replicas));
+    if !st.conditions.is_empty() {
+        w.write("Conditions:\n  Type\tStatus\tReason\tMessage\n  ----\t------\t------\t-------\n");
+        for cond in &st.conditions {
+            w.write(&format!("  {}\t{}\t{}\t{}\n", cond.kind, cond.status_text(), cond.reason, cond.message));
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use super::args::{self, flag, FlagSpec};
 use super::tabwriter;
 use super::Output;
-use crate::model::{Kind, Labels};
+use crate::model::{Kind, Labels, Object};
 use crate::time::{human_duration, Millis};
 use crate::value::Value;
 use crate::world::World;
@@ -74,7 +74,7 @@ pub(super) fn list(c: &World, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
                     keys.insert((n.clone(), name));
                 }
             }
-            keys.extend(c.store.generic.keys().filter(|(k, n, _)| *k == kind && in_ns(n)).map(|(_, n, name)| (n.clone(), name.clone())));
+            keys.extend(c.store.objects_of(kind, ns).map(|o| (o.meta().namespace.clone(), o.meta().name.clone())));
             keys.into_iter().map(|(n, name)| mk(&n, &name)).collect()
         }
         Kind::Node => c.store.nodes.keys().map(|n| mk("", n)).collect(),
@@ -84,7 +84,7 @@ pub(super) fn list(c: &World, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
             evs.sort_by(|a, b| (&a.ns, &a.name).cmp(&(&b.ns, &b.name)));
             evs
         }
-        _ => c.store.generic.keys().filter(|(k, n, _)| *k == kind && in_ns(n)).map(|(_, n, name)| mk(n, name)).collect(),
+        _ => c.store.objects_of(kind, ns).map(|o| mk(&o.meta().namespace, &o.meta().name)).collect(),
     }
 }
 
@@ -103,7 +103,7 @@ fn slice_service<'a>(c: &'a World, r: &ObjRef) -> Option<&'a crate::model::Servi
 
 /// An Endpoints or EndpointSlice object written by hand.
 fn written<'a>(c: &'a World, r: &ObjRef) -> Option<&'a crate::model::Generic> {
-    c.store.generic.get(&(r.kind, r.ns.clone(), r.name.clone()))
+    c.store.written(r.kind, &r.ns, &r.name)
 }
 
 /// One subset of an Endpoints object as kubectl prints it: ready and not-ready
@@ -133,7 +133,7 @@ pub(super) fn endpoints_shown(c: &World, ns: &str, name: &str) -> Option<(Labels
             .collect();
         return Some((svc.meta.labels.clone(), svc.meta.creation, shown));
     }
-    let g = c.store.generic.get(&(Kind::Endpoints, ns.to_string(), name.to_string()))?;
+    let g = c.store.written(Kind::Endpoints, ns, name)?;
     let ips = |s: &Value, key: &str| -> Vec<String> {
         s.get(key).map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|a| a.get("ip").and_then(Value::as_str)).map(String::from).collect()
     };
@@ -248,7 +248,7 @@ pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
         Kind::Endpoints => endpoints_value(c, r),
         Kind::EndpointSlice => slice_value(c, r),
         Kind::Event => c.events.by_name(&r.name).map(event_value).unwrap_or(Value::Null),
-        k => c.store.generic.get(&(k, r.ns.clone(), r.name.clone())).map(|g| g.to_value()).unwrap_or(Value::Null),
+        k => c.store.object(k, &r.ns, &r.name).map(|o| o.to_value()).unwrap_or(Value::Null),
     }
 }
 
@@ -388,16 +388,12 @@ fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
     h
 }
 
-fn template_columns(spec: &Value) -> (String, String, String) {
-    let containers = spec.get("template").and_then(|t| t.get("spec")).and_then(|s| s.get("containers")).map(Value::as_seq).unwrap_or(&[]);
+fn template_columns(template: &Value, match_labels: &Labels) -> (String, String, String) {
+    let containers = template.get("spec").and_then(|s| s.get("containers")).map(Value::as_seq).unwrap_or(&[]);
     let names: Vec<&str> = containers.iter().filter_map(|c| c.get("name").and_then(Value::as_str)).collect();
     let images: Vec<&str> = containers.iter().filter_map(|c| c.get("image").and_then(Value::as_str)).collect();
-    let sel = Labels::from_value(spec.get("selector").and_then(|s| s.get("matchLabels"))).to_selector_string();
+    let sel = match_labels.to_selector_string();
     (names.join(","), images.join(","), if sel.is_empty() { "<none>".into() } else { sel })
-}
-
-fn status_i64(status: &Value, key: &str) -> i64 {
-    status.get(key).and_then(Value::as_i64).unwrap_or(0)
 }
 
 fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
@@ -508,57 +504,44 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
             v
         }
         kind => {
-            let g = &c.store.generic[&(kind, r.ns.clone(), r.name.clone())];
-            let a = age(now, g.meta.creation);
-            let replicas = g.spec_i64("replicas").unwrap_or(0);
-            match kind {
-                Kind::Deployment => {
+            let Some(o) = c.store.object(kind, &r.ns, &r.name) else { return vec![r.name.clone()] };
+            let a = age(now, o.meta().creation);
+            match o {
+                Object::Deployment(d) => {
+                    let st = d.status.clone().unwrap_or_default();
                     let mut v = vec![
                         r.name.clone(),
-                        format!("{}/{}", status_i64(&g.status, "readyReplicas"), replicas),
-                        status_i64(&g.status, "updatedReplicas").to_string(),
-                        status_i64(&g.status, "availableReplicas").to_string(),
+                        format!("{}/{}", st.ready_replicas, d.spec.replicas),
+                        st.updated_replicas.to_string(),
+                        st.available_replicas.to_string(),
                         a,
                     ];
                     if wide {
-                        let (n, i, s) = template_columns(&g.spec);
+                        let (n, i, s) = template_columns(&d.spec.template, &d.spec.selector.match_labels);
                         v.extend([n, i, s]);
                     }
                     v
                 }
-                Kind::ReplicaSet => {
-                    let mut v = vec![
-                        r.name.clone(),
-                        replicas.to_string(),
-                        status_i64(&g.status, "replicas").to_string(),
-                        status_i64(&g.status, "readyReplicas").to_string(),
-                        a,
-                    ];
+                Object::ReplicaSet(rs) => {
+                    let st = rs.status.clone().unwrap_or_default();
+                    let mut v =
+                        vec![r.name.clone(), rs.spec.replicas.to_string(), st.replicas.to_string(), st.ready_replicas.to_string(), a];
                     if wide {
-                        let (n, i, s) = template_columns(&g.spec);
+                        let (n, i, s) = template_columns(&rs.spec.template, &rs.spec.selector.match_labels);
                         v.extend([n, i, s]);
                     }
                     v
                 }
-                Kind::HorizontalPodAutoscaler => {
-                    let target = g.spec.get("scaleTargetRef");
-                    let reference = format!(
-                        "{}/{}",
-                        target.and_then(|t| t.get("kind")).and_then(Value::as_str).unwrap_or(""),
-                        target.and_then(|t| t.get("name")).and_then(Value::as_str).unwrap_or("")
-                    );
-                    let targets = super::top::hpa_targets(&g.spec, &g.status);
-                    vec![
-                        r.name.clone(),
-                        reference,
-                        targets,
-                        g.spec_i64("minReplicas").map(|m| m.to_string()).unwrap_or_else(|| "<unset>".into()),
-                        g.spec_i64("maxReplicas").unwrap_or(0).to_string(),
-                        status_i64(&g.status, "currentReplicas").to_string(),
-                        a,
-                    ]
-                }
-                _ => vec![r.name.clone(), a],
+                Object::Autoscaler(h) => vec![
+                    r.name.clone(),
+                    format!("{}/{}", h.spec.target_kind, h.spec.target_name),
+                    super::top::hpa_targets(h),
+                    if h.spec.min_written() { h.spec.min.to_string() } else { "<unset>".into() },
+                    h.spec.max.to_string(),
+                    h.status.as_ref().map_or(0, |s| s.current_replicas).to_string(),
+                    a,
+                ],
+                Object::Written(_) => vec![r.name.clone(), a],
             }
         }
     }

@@ -40,29 +40,22 @@ fn target(c: &World, p: &args::Parsed) -> Result<(String, String), String> {
 fn owned_rs(c: &World, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
     let mut out: Vec<(i64, String, Value)> = c
         .store
-        .generic
-        .iter()
-        .filter(|((k, n, _), g)| *k == Kind::ReplicaSet && n == ns && g.meta.controller().is_some_and(|o| *o.uid == *uid))
-        .map(|((_, _, name), g)| {
-            (
-                g.meta.annotations.get(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0),
-                name.clone(),
-                g.spec.get("template").cloned().unwrap_or(Value::Null),
-            )
-        })
+        .replicasets(Some(ns))
+        .filter(|r| r.meta.controller().is_some_and(|o| *o.uid == *uid))
+        .map(|r| (r.meta.annotations.get(REVISION).and_then(|v| v.parse().ok()).unwrap_or(0), r.meta.name.clone(), r.spec.template.clone()))
         .collect();
     out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     out
 }
 
+/// Changes the Deployment's pod template (a new generation if anything changed) and
+/// queues it for its controller.
 fn patch_template(c: &mut World, ns: &str, name: &str, f: impl FnOnce(&mut Value)) {
     let rv = c.api.store.next_rv();
-    if let Some(g) = c.api.store.generic.get_mut(&(Kind::Deployment, ns.to_string(), name.to_string())) {
-        let before = g.spec.clone();
-        f(g.spec.entry_map("template"));
-        if g.spec != before {
-            g.meta.generation += 1;
-            g.meta.resource_version = rv;
+    if let Some(d) = c.api.store.deployment_mut(ns, name) {
+        if d.spec.edit(|s| f(s.entry_map("template"))) {
+            d.meta.generation += 1;
+            d.meta.resource_version = rv;
         }
     }
     c.api.mark_dirty(Kind::Deployment, ns, name);
@@ -86,7 +79,7 @@ fn parsed(c: &World, rest: &[String]) -> Result<(args::Parsed, String, String, S
         ))));
     }
     let (ns, name) = target(c, &p).map_err(|e| Box::new(Output::err(e)))?;
-    let Some(d) = c.store.generic.get(&(Kind::Deployment, ns.clone(), name.clone())) else {
+    let Some(d) = c.store.deployment(&ns, &name) else {
         return Err(Box::new(Output::err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found"))));
     };
     let uid = d.meta.uid.clone();
@@ -176,8 +169,7 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
             if let Some(l) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
                 l.remove(HASH_LABEL);
             }
-            let same =
-                c.store.generic.get(&(Kind::Deployment, ns.clone(), name.clone())).is_some_and(|d| d.spec.get("template") == Some(&t));
+            let same = c.store.deployment(&ns, &name).is_some_and(|d| d.spec.template == t);
             if same {
                 return Output::ok(format!(
                     "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
@@ -196,21 +188,21 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
         }
         verb => {
             let pause = verb == "pause";
-            let key = (Kind::Deployment, ns.clone(), name.clone());
-            let already =
-                c.store.generic.get(&key).is_some_and(|d| d.spec.get("paused").and_then(Value::as_bool).unwrap_or(false) == pause);
+            let already = c.store.deployment(&ns, &name).is_some_and(|d| d.spec.paused == pause);
             if already {
                 return Output::err(format!("error: deployments.apps \"{name}\" is already {}", if pause { "paused" } else { "resumed" }));
             }
             let rv = c.api.store.next_rv();
-            let Some(g) = c.api.store.generic.get_mut(&key) else { return Output::err("error: the deployment is gone") };
-            if pause {
-                g.spec.set("paused", Value::Bool(true));
-            } else {
-                g.spec.remove("paused");
-            }
-            g.meta.generation += 1;
-            g.meta.resource_version = rv;
+            let Some(d) = c.api.store.deployment_mut(&ns, &name) else { return Output::err("error: the deployment is gone") };
+            d.spec.edit(|s| {
+                if pause {
+                    s.set("paused", Value::Bool(true));
+                } else {
+                    s.remove("paused");
+                }
+            });
+            d.meta.generation += 1;
+            d.meta.resource_version = rv;
             c.api.mark_dirty(Kind::Deployment, &ns, &name);
             Output::ok(format!("deployment.apps/{name} {}\n", if pause { "paused" } else { "resumed" }))
         }
@@ -233,14 +225,13 @@ pub fn set(c: &mut World, rest: &[String]) -> Output {
         return Output::err("kubeplay: \"kubectl set image\" is simulated for deployment/NAME.");
     };
     let ns = super::namespace(&p);
-    let key = (Kind::Deployment, ns.clone(), name.to_string());
-    let Some(d) = c.store.generic.get(&key) else {
+    let Some(d) = c.store.deployment(&ns, name) else {
         return Output::err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found"));
     };
     let containers: Vec<String> = d
         .spec
-        .get("template")
-        .and_then(|t| t.get("spec"))
+        .template
+        .get("spec")
         .and_then(|s| s.get("containers"))
         .map(Value::as_seq)
         .unwrap_or(&[])
@@ -260,14 +251,12 @@ pub fn set(c: &mut World, rest: &[String]) -> Output {
         }
         changes.push((cname.to_string(), image.to_string()));
     }
-    let policy_for = crate::model::defaults::pull_policy_for;
     patch_template(c, &ns, name, |tpl| {
         if let Some(Value::Seq(cs)) = tpl.get_mut("spec").and_then(|s| s.get_mut("containers")) {
             for ct in cs.iter_mut() {
                 let cn = ct.get("name").and_then(Value::as_str).unwrap_or("").to_string();
                 if let Some((_, image)) = changes.iter().find(|(n, _)| n == "*" || *n == cn) {
                     ct.set("image", Value::str(image.clone()));
-                    let _ = policy_for;
                 }
             }
         }

@@ -211,7 +211,7 @@ pub fn autoscale(c: &mut World, rest: &[String]) -> Output {
         (None, None) => None,
     };
     let ns = super::namespace(&p);
-    if !c.store.generic.contains_key(&(kind, ns.clone(), name.clone())) {
+    if c.store.object(kind, &ns, &name).is_none() {
         return Output::err(format!("Error from server (NotFound): {}.apps \"{name}\" not found", kind.info().plural));
     }
     let hpa_name = p.get("name").unwrap_or(&name).to_string();
@@ -239,12 +239,11 @@ pub fn autoscale(c: &mut World, rest: &[String]) -> Output {
 }
 
 /// The TARGETS column of `kubectl get hpa`: `cpu: 45%/50%`, `cpu: <unknown>/50%`.
-pub fn hpa_targets(spec: &Value, status: &Value) -> String {
-    let current = status.get("currentMetrics").map(Value::as_seq).unwrap_or(&[]);
-    let parts: Vec<String> = spec
-        .get("metrics")
-        .map(Value::as_seq)
-        .unwrap_or(&[])
+pub fn hpa_targets(hpa: &crate::model::Autoscaler) -> String {
+    let current = hpa.status.as_ref().and_then(|s| s.current_metrics.as_ref()).map(Value::as_seq).unwrap_or(&[]);
+    let parts: Vec<String> = hpa
+        .spec
+        .metrics
         .iter()
         .filter_map(|m| {
             let res = m.get("resource")?;

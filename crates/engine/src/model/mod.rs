@@ -3,23 +3,30 @@
 //! (`schema`), decoding (`decode`), defaulting (`defaults`) and validation
 //! (`validation`). Nothing here knows the store, the clock or any actor.
 
+pub mod autoscaler;
+pub mod condition;
 pub mod decode;
 pub mod defaults;
+pub mod deployment;
 pub mod generic;
 pub mod kinds;
 pub mod labels;
 pub mod meta;
 pub mod node;
+pub mod object;
 pub mod pod;
 pub mod pod_runtime;
 pub mod schema;
 pub mod service;
 pub mod validation;
 
+pub use autoscaler::Autoscaler;
+pub use deployment::{Deployment, ReplicaSet};
 pub use generic::Generic;
 pub use kinds::Kind;
 pub use labels::{Labels, Selector};
 pub use meta::{ObjectMeta, ObjectRef, OwnerRef};
 pub use node::Node;
+pub use object::Object;
 pub use pod::Pod;
 pub use service::Service;

@@ -7,7 +7,7 @@ mod owner_counts;
 
 pub use nodes::NodeMap;
 
-use crate::model::{Generic, Kind, Node, ObjectMeta, Pod, Service};
+use crate::model::{Autoscaler, Deployment, Generic, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -59,7 +59,8 @@ pub struct Store {
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
     pub nodes: NodeMap,
     pub services: BTreeMap<(String, String), Service>,
-    pub generic: BTreeMap<(Kind, String, String), Generic>,
+    /// Every other kind's objects, by kind, namespace and name.
+    pub objects: BTreeMap<(Kind, String, String), Object>,
     pub namespaces: BTreeMap<String, Generic>,
     owner_tallies: OwnerTallies,
     /// What is kept of each slot's pod beside it, by slot.
@@ -402,6 +403,95 @@ impl Store {
         out
     }
 
+    pub fn object(&self, kind: Kind, ns: &str, name: &str) -> Option<&Object> {
+        self.objects.get(&(kind, ns.to_string(), name.to_string()))
+    }
+
+    pub fn object_mut(&mut self, kind: Kind, ns: &str, name: &str) -> Option<&mut Object> {
+        self.objects.get_mut(&(kind, ns.to_string(), name.to_string()))
+    }
+
+    /// The objects of a kind in a namespace (`None`: all), in namespace then name order.
+    pub fn objects_of(&self, kind: Kind, ns: Option<&str>) -> impl Iterator<Item = &Object> + '_ {
+        let start = (kind, ns.unwrap_or("").to_string(), String::new());
+        let ns = ns.map(String::from);
+        self.objects.range(start..).take_while(move |((k, n, _), _)| *k == kind && ns.as_ref().is_none_or(|want| want == n)).map(|(_, o)| o)
+    }
+
+    pub fn deployment(&self, ns: &str, name: &str) -> Option<&Deployment> {
+        match self.object(Kind::Deployment, ns, name)? {
+            Object::Deployment(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn deployment_mut(&mut self, ns: &str, name: &str) -> Option<&mut Deployment> {
+        match self.object_mut(Kind::Deployment, ns, name)? {
+            Object::Deployment(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn replicaset(&self, ns: &str, name: &str) -> Option<&ReplicaSet> {
+        match self.object(Kind::ReplicaSet, ns, name)? {
+            Object::ReplicaSet(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn replicaset_mut(&mut self, ns: &str, name: &str) -> Option<&mut ReplicaSet> {
+        match self.object_mut(Kind::ReplicaSet, ns, name)? {
+            Object::ReplicaSet(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The ReplicaSets of a namespace (`None`: all), in name order.
+    pub fn replicasets(&self, ns: Option<&str>) -> impl Iterator<Item = &ReplicaSet> + '_ {
+        self.objects_of(Kind::ReplicaSet, ns).filter_map(|o| match o {
+            Object::ReplicaSet(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// The Deployments of a namespace (`None`: all), in name order.
+    pub fn deployments(&self, ns: Option<&str>) -> impl Iterator<Item = &Deployment> + '_ {
+        self.objects_of(Kind::Deployment, ns).filter_map(|o| match o {
+            Object::Deployment(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    pub fn autoscaler(&self, ns: &str, name: &str) -> Option<&Autoscaler> {
+        match self.object(Kind::HorizontalPodAutoscaler, ns, name)? {
+            Object::Autoscaler(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    pub fn autoscaler_mut(&mut self, ns: &str, name: &str) -> Option<&mut Autoscaler> {
+        match self.object_mut(Kind::HorizontalPodAutoscaler, ns, name)? {
+            Object::Autoscaler(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The HPAs of a namespace (`None`: all), in name order.
+    pub fn autoscalers(&self, ns: Option<&str>) -> impl Iterator<Item = &Autoscaler> + '_ {
+        self.objects_of(Kind::HorizontalPodAutoscaler, ns).filter_map(|o| match o {
+            Object::Autoscaler(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    /// An object kept as it was written (an Endpoints written by hand, say).
+    pub fn written(&self, kind: Kind, ns: &str, name: &str) -> Option<&Generic> {
+        match self.object(kind, ns, name)? {
+            Object::Written(g) => Some(g),
+            _ => None,
+        }
+    }
+
     pub fn namespace_exists(&self, ns: &str) -> bool {
         self.namespaces.contains_key(ns)
     }
@@ -413,7 +503,7 @@ impl Store {
             Kind::Service => self.services.contains_key(&(ns.to_string(), name.to_string())),
             Kind::Node => self.nodes.contains_key(name),
             Kind::Namespace => self.namespaces.contains_key(name),
-            _ => self.generic.contains_key(&(kind, ns.to_string(), name.to_string())),
+            _ => self.objects.contains_key(&(kind, ns.to_string(), name.to_string())),
         }
     }
 
@@ -429,7 +519,7 @@ impl Store {
             Kind::Service => self.services.get(&(ns.to_string(), name.to_string())).map(|s| &s.meta),
             Kind::Node => self.nodes.get(name).map(|n| &n.meta),
             Kind::Namespace => self.namespaces.get(name).map(|n| &n.meta),
-            _ => self.generic.get(&(kind, ns.to_string(), name.to_string())).map(|g| &g.meta),
+            _ => self.objects.get(&(kind, ns.to_string(), name.to_string())).map(Object::meta),
         }
     }
 }

@@ -1,0 +1,89 @@
+//! Every stored object of a kind kept in the store's general map (pods, nodes, Services
+//! and namespaces have maps of their own): the typed kinds, and those kept as written.
+
+use super::autoscaler::{Autoscaler, AutoscalerSpec};
+use super::deployment::{Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec};
+use super::generic::{body_of, Generic};
+use super::kinds::Kind;
+use super::meta::ObjectMeta;
+use crate::value::Value;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Deployment(Deployment),
+    ReplicaSet(ReplicaSet),
+    Autoscaler(Autoscaler),
+    /// A kind kept as it was written, with no behaviour (Endpoints and EndpointSlices
+    /// written by hand).
+    Written(Generic),
+}
+
+impl Object {
+    /// The stored form of a decoded, defaulted and validated object of `kind`.
+    pub fn new(kind: Kind, meta: ObjectMeta, obj: &Value) -> Object {
+        let body = body_of(kind, obj);
+        match kind {
+            Kind::Deployment => Object::Deployment(Deployment { meta, spec: DeploymentSpec::from_value(body), status: None }),
+            Kind::ReplicaSet => Object::ReplicaSet(ReplicaSet { meta, spec: ReplicaSetSpec::from_value(body), status: None }),
+            Kind::HorizontalPodAutoscaler => Object::Autoscaler(Autoscaler { meta, spec: AutoscalerSpec::from_value(body), status: None }),
+            _ => Object::Written(Generic { kind, meta, spec: body, status: Value::Null }),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Object::Deployment(_) => Kind::Deployment,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Autoscaler(_) => Kind::HorizontalPodAutoscaler,
+            Object::Written(g) => g.kind,
+        }
+    }
+
+    pub fn meta(&self) -> &ObjectMeta {
+        match self {
+            Object::Deployment(d) => &d.meta,
+            Object::ReplicaSet(r) => &r.meta,
+            Object::Autoscaler(h) => &h.meta,
+            Object::Written(g) => &g.meta,
+        }
+    }
+
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        match self {
+            Object::Deployment(d) => &mut d.meta,
+            Object::ReplicaSet(r) => &mut r.meta,
+            Object::Autoscaler(h) => &mut h.meta,
+            Object::Written(g) => &mut g.meta,
+        }
+    }
+
+    /// The spec as written and defaulted (the fields beside `metadata` for kinds that
+    /// have no `spec`): what `kubectl apply` compares.
+    pub fn spec_raw(&self) -> &Value {
+        match self {
+            Object::Deployment(d) => d.spec.raw(),
+            Object::ReplicaSet(r) => r.spec.raw(),
+            Object::Autoscaler(h) => h.spec.raw(),
+            Object::Written(g) => &g.spec,
+        }
+    }
+
+    /// Replaces the written spec (an apply), keeping the status.
+    pub fn set_spec(&mut self, raw: Value) {
+        match self {
+            Object::Deployment(d) => d.spec = DeploymentSpec::from_value(raw),
+            Object::ReplicaSet(r) => r.spec = ReplicaSetSpec::from_value(raw),
+            Object::Autoscaler(h) => h.spec = AutoscalerSpec::from_value(raw),
+            Object::Written(g) => g.spec = raw,
+        }
+    }
+
+    pub fn to_value(&self) -> Value {
+        match self {
+            Object::Deployment(d) => d.to_value(),
+            Object::ReplicaSet(r) => r.to_value(),
+            Object::Autoscaler(h) => h.to_value(),
+            Object::Written(g) => g.to_value(),
+        }
+    }
+}

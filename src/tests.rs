@@ -145,7 +145,7 @@ fn the_stated_limits_are_the_engines() {
 
 #[wasm_bindgen_test]
 fn a_click_on_the_aggregated_drawing_finds_the_tile_under_it() {
-    use crate::cluster_tiles::{tile_at, LEFT, PITCH, TOP};
+    use crate::panels::cluster_tiles::{tile_at, LEFT, PITCH, TOP};
     assert_eq!(tile_at(LEFT + 1.0, TOP + 1.0, 10), Some(0));
     assert_eq!(tile_at(LEFT + PITCH * 3.5, TOP + PITCH * 2.5, 5_000), Some(203));
     assert_eq!(tile_at(LEFT + PITCH * 3.5, TOP + PITCH * 2.5, 200), None);

@@ -232,3 +232,9 @@ pub fn show_panic(message: &str) {
         let _ = body.append_child(&div);
     }
 }
+
+/// The journal's copy of the log, for tests.
+#[cfg(test)]
+pub fn log_copy() -> Vec<Action> {
+    with(|j| j.log.clone()).unwrap_or_default()
+}

@@ -201,7 +201,11 @@ pub fn on_panic(message: &str) {
 /// The record a panic left, deleted as it is read. While the page rebuilds from it, a
 /// mark says so, until `settled`.
 pub fn take() -> Option<Record> {
-    let kind = storage::session_load(RECORD)?;
+    let Some(kind) = storage::session_load(RECORD) else {
+        // A mark left by a page reloaded before it settled is stale.
+        settled();
+        return None;
+    };
     let scenario = storage::session_load(RECORD_SCENARIO).and_then(|s| storage::decode(&s));
     let input = storage::session_load(RECORD_INPUT).unwrap_or_default();
     let message = storage::session_load(RECORD_MESSAGE).unwrap_or_default();

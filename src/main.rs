@@ -1,25 +1,33 @@
 //! The kubeplay page: Leptos components that draw the engine's view model and send it
 //! actions. No cluster logic lives here.
+//!
+//! The modules, each using only those listed before it (a test in the command line's
+//! crate checks that none use each other in a cycle):
+//! - `examples`, `i18n`, `storage`, `bench`: leaves
+//! - `recovery`: what survives a panic (the journal, the hook's record, the reload)
+//! - `state`: `Sim`, the one door to the cluster, and `Page`, what every panel shares
+//! - `ticker`: the clock
+//! - `panels`: one module per panel
+//! - `app`: the panels composed
 
 mod app;
-mod autoscale;
 mod bench;
-mod cluster_tiles;
-mod cluster_view;
-mod editor;
 mod examples;
 mod i18n;
+mod panels;
+mod recovery;
+mod state;
 mod storage;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 mod ticker;
 
 fn main() {
-    // A panic must never take the user's text with it: the text is saved on every edit,
-    // and the hook shows a readable message instead of a dead page.
+    // A panic must never take the user's work with it: the hook keeps the scenario
+    // without the failing action and reloads the page, which rebuilds the cluster.
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        app::show_panic(&info.to_string());
+        recovery::on_panic(&info.to_string());
     }));
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,5 +1,6 @@
-//! What survives a reload (localStorage) and what a share link carries (the URL hash:
-//! `#v1.` then the scenario, deflated and base64url-encoded).
+//! What survives a reload (localStorage), what survives a reload of this tab only
+//! (sessionStorage: the recovery record after a panic) and what a share link carries (the
+//! URL hash: `#v1.` then the scenario, deflated and base64url-encoded).
 
 use base64::Engine;
 
@@ -14,6 +15,25 @@ pub fn load(key: &str) -> Option<String> {
 pub fn save(key: &str, value: &str) {
     if let Some(s) = local() {
         let _ = s.set_item(&format!("kubeplay.{key}"), value);
+    }
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+pub fn session_load(key: &str) -> Option<String> {
+    session()?.get_item(&format!("kubeplay.{key}")).ok().flatten()
+}
+
+/// Whether it was written (a full storage refuses).
+pub fn session_save(key: &str, value: &str) -> bool {
+    session().is_some_and(|s| s.set_item(&format!("kubeplay.{key}"), value).is_ok())
+}
+
+pub fn session_remove(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(&format!("kubeplay.{key}"));
     }
 }
 

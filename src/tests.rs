@@ -92,7 +92,22 @@ async fn the_highlighted_copy_shows_markup_as_text_and_colours_keys() {
 
 #[wasm_bindgen_test]
 fn every_label_exists_in_both_languages() {
-    let keys = [Key::Apply, Key::Manifests, Key::KillPod, Key::PullLab, Key::PullFails, Key::RetryIn, Key::Language];
+    let keys = [
+        Key::Apply,
+        Key::Manifests,
+        Key::KillPod,
+        Key::PullLab,
+        Key::PullFails,
+        Key::RetryIn,
+        Key::Language,
+        Key::RecoveredTitle,
+        Key::RecoveredRestored,
+        Key::RecoveredFresh,
+        Key::RecoveredInput,
+        Key::RecoveredNoInput,
+        Key::RecoveredMessage,
+        Key::Close,
+    ];
     for k in keys {
         let (en, ko) = (text(Lang::En, k), text(Lang::Ko, k));
         assert!(!en.is_empty() && !ko.is_empty());
@@ -145,9 +160,51 @@ fn the_stated_limits_are_the_engines() {
 
 #[wasm_bindgen_test]
 fn a_click_on_the_aggregated_drawing_finds_the_tile_under_it() {
-    use crate::cluster_tiles::{tile_at, LEFT, PITCH, TOP};
+    use crate::panels::cluster_tiles::{tile_at, LEFT, PITCH, TOP};
     assert_eq!(tile_at(LEFT + 1.0, TOP + 1.0, 10), Some(0));
     assert_eq!(tile_at(LEFT + PITCH * 3.5, TOP + PITCH * 2.5, 5_000), Some(203));
     assert_eq!(tile_at(LEFT + PITCH * 3.5, TOP + PITCH * 2.5, 200), None);
     assert_eq!(tile_at(1.0, TOP + 1.0, 10), None);
+}
+
+#[wasm_bindgen_test]
+fn the_journal_copies_only_what_is_new_and_follows_a_growing_time_step() {
+    use crate::recovery::sync;
+    use engine::Action;
+    let kill = Action::KillNode("n".into());
+    let mut copy = vec![];
+    sync(&mut copy, &[Action::Advance(5)]);
+    assert_eq!(copy, [Action::Advance(5)]);
+    sync(&mut copy, &[Action::Advance(9)]);
+    assert_eq!(copy, [Action::Advance(9)], "the last time step grew");
+    sync(&mut copy, &[Action::Advance(9), kill.clone(), Action::Advance(1)]);
+    assert_eq!(copy, [Action::Advance(9), kill.clone(), Action::Advance(1)]);
+    sync(&mut copy, &[]);
+    assert!(copy.is_empty(), "a new cluster starts a new copy");
+}
+
+#[wasm_bindgen_test]
+fn every_door_to_the_cluster_keeps_the_journal_equal_to_its_log() {
+    mount();
+    let owner = leptos::prelude::Owner::new();
+    owner.with(|| {
+        let page = crate::state::Page::load();
+        let sim = page.sim;
+        let same = || assert_eq!(crate::recovery::log_copy(), sim.read_untracked(|c| c.log().to_vec()));
+        same();
+        page.apply();
+        same();
+        sim.advance_sliced(3_000, || false);
+        sim.advance_sliced(2_000, || false);
+        same();
+        page.run("kubectl scale deployment spring-deployment --replicas=4".into());
+        page.run("kubectl get pods".into());
+        page.run("node kill docker-desktop".into());
+        sim.advance_sliced(1_000, || false);
+        same();
+        page.traffic.send(sim, "spring-service", 5);
+        page.reset(engine::Preset::Kind);
+        same();
+        assert_eq!(sim.read_untracked(|c| c.log().len()), 2, "a new kind cluster: the seed's image built and loaded");
+    });
 }

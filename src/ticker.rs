@@ -3,7 +3,7 @@
 //! to the next frames, shown as a catch-up bar that can be cancelled. A 150,000-pod
 //! rollout or a fast-forward at 100× never freezes the tab.
 
-use crate::app::{real_now, send, Sim, Traffic, DOT_MS};
+use crate::state::{real_now, Sim, Traffic, DOT_MS};
 use leptos::prelude::*;
 
 /// Real milliseconds of engine work per frame: half a 60 Hz frame, the rest is drawing.
@@ -27,9 +27,10 @@ pub struct Ticker {
 }
 
 impl Ticker {
-    pub fn new() -> Ticker {
+    /// A clock, playing or paused.
+    pub fn new(playing: bool) -> Ticker {
         Ticker {
-            playing: RwSignal::new(true),
+            playing: RwSignal::new(playing),
             speed: RwSignal::new(1),
             behind: RwSignal::new(None),
             owed: StoredValue::new_local(0),
@@ -73,14 +74,8 @@ impl Ticker {
         let real = (now - prev).clamp(0.0, 1000.0);
         let want = self.owed.get_value() + (real * f64::from(self.speed.get_untracked())) as u64;
         let deadline = now + BUDGET_MS;
-        let (advanced, changed, second, large) = sim
-            .cluster
-            .try_update_value(|c| {
-                let before = c.store.revision();
-                let advanced = c.advance_sliced(want, || real_now() > deadline);
-                (advanced, c.store.revision() != before, c.now() / 1000, engine::view::is_large(c))
-            })
-            .unwrap_or((want, false, 0, false));
+        let step = sim.advance_sliced(want, || real_now() > deadline);
+        let (advanced, changed, second, large) = (step.ms, step.changed, step.second, step.large);
         let owed = want - advanced;
         self.owed.set_value(owed);
         if owed > SHOW_BEHIND_MS {
@@ -102,7 +97,7 @@ impl Ticker {
             let n = due.floor() as usize;
             traffic.owed.set_value(due - n as f64);
             if n > 0 {
-                send(sim, traffic, &service, n.min(10_000));
+                traffic.send(sim, &service, n.min(10_000));
             }
         }
     }
@@ -113,7 +108,7 @@ impl Ticker {
         if self.undrawn.get_value() && (!large || now - self.last_redraw.get_value() >= LARGE_REDRAW_MS) {
             self.undrawn.set_value(false);
             self.last_redraw.set_value(now);
-            sim.version.update(|v| *v += 1);
+            sim.redraw();
         }
     }
 }

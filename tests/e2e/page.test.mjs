@@ -6,6 +6,7 @@ import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -84,6 +85,42 @@ async function waitFor(page, check, what, ms = 20000) {
     await page.waitForTimeout(100);
   }
   assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+}
+
+async function threeRunning(page) {
+  await waitFor(page, async () => (await podStatuses(page)).filter(([, s]) => s === "Running").length === 3 || (await podStatuses(page)), "three Running pods");
+}
+
+// A share link's scenario: `#v1.` + base64url(raw deflate of "preset\nseed\nworkers\nactions\ntext").
+function decodeShare(url) {
+  const code = url.split("#")[1] || "";
+  assert.match(code, /^v1\./, url);
+  const raw = zlib.inflateRawSync(Buffer.from(code.slice(3), "base64url")).toString("utf8");
+  const [preset, seed, workers, actions, ...text] = raw.split("\n");
+  return { preset, seed: Number(seed), workers: Number(workers), actions: JSON.parse(actions), text: text.join("\n") };
+}
+
+async function share(page) {
+  await page.click('[data-test="share"]');
+  return decodeShare(page.url());
+}
+
+// The simulated time since the start, in seconds, from the clock above the drawing (`1m5s`).
+async function elapsed(page) {
+  const t = (await page.textContent('[data-test="elapsed"]')).trim();
+  const m = t.match(/^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/);
+  assert.ok(m, `clock: ${t}`);
+  return Number(m[1] || 0) * 3600 + Number(m[2] || 0) * 60 + Number(m[3] || 0);
+}
+
+// What the console printed for one line.
+async function consoleRun(page, line) {
+  const before = (await page.textContent('[data-test="console-log"]')).length;
+  await page.fill('[data-test="console-input"]', line);
+  await page.press('[data-test="console-input"]', "Enter");
+  const out = (await page.textContent('[data-test="console-log"]')).slice(before);
+  assert.ok(out.startsWith(`$ ${line}\n`), out);
+  return out.slice(line.length + 3);
 }
 
 test("the seed Deployment draws three running pods, and a killed pod is replaced", async () => {
@@ -379,6 +416,141 @@ test("a long paste is shown through a window of its lines, and a click there edi
   assert.ok(await page.isVisible('[data-test="editor"]'));
   assert.ok(await page.isHidden('[data-test="editor-windowed"]'));
   assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("the console runs the simulator's own lines as the command line does", async () => {
+  const { page, ctx, errors } = await open();
+  await fast(page);
+  await page.click('[data-test="apply"]');
+  await threeRunning(page);
+  await page.click('[data-test="play"]'); // pause, so each answer is about the same cluster
+  const pods = (await podStatuses(page)).map(([n]) => n).sort();
+  await page.click('[data-test="console-tab"]');
+  const answers = await consoleRun(page, "request svc/spring-service -n 20");
+  assert.match(answers, /^# 20 request\(s\) to service\/spring-service through NodePort 30000 on docker-desktop \(iptables mode\): 20 answered, 0 refused\n/);
+  assert.match(answers, /\nPOD\s+NODE\s+ANSWERED\s+SHARE\s+REFUSED\n/);
+  const rows = answers.split("\n").filter((l) => pods.some((p) => l.startsWith(p + " ")));
+  assert.equal(rows.length, 3, answers);
+  assert.equal(rows.map((r) => Number(r.split(/\s+/)[2])).reduce((a, b) => a + b, 0), 20, answers);
+  const build = await consoleRun(page, "docker build -t hello .");
+  assert.match(build, /^\[\+\] Building .* FINISHED/);
+  assert.match(build, /COPY build\/libs\/\*SNAPSHOT\.jar app\.jar/);
+  assert.match(build, /naming to docker\.io\/library\/hello:latest/);
+  const why = await consoleRun(page, `why ${pods[0]}`);
+  assert.match(why, new RegExp(`^# default/${pods[0]} at t=\\d+(\\.\\d+)?m?s: bound to docker-desktop\n`));
+  assert.match(why, /\nNODE\s+VERDICT\s+SCORE\s+DETAIL\ndocker-desktop\s+chosen\s+\d+\s+TaintToleration=/);
+  // A killed node's kubelet stops: its NodePort answers nothing any more.
+  assert.match(await consoleRun(page, "node kill docker-desktop"), /^node\/docker-desktop killed/);
+  assert.match(await consoleRun(page, "request svc/spring-service -n 20"), /0 answered, 20 refused\nrefused x20: .*node docker-desktop is down/);
+  await page.screenshot({ path: path.join(shots, "console-verbs.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("the share link does not grow while the page plays, nor when it is only read", async () => {
+  const { page, ctx, errors } = await open();
+  await page.click('[data-test="apply"]');
+  await fast(page);
+  await threeRunning(page);
+  const first = await share(page);
+  assert.equal(first.actions.at(-1).a, "advance", JSON.stringify(first.actions));
+  // A simulated minute at 100×, nothing clicked.
+  const start = await elapsed(page);
+  await waitFor(page, async () => (await elapsed(page)) >= start + 60 || (await elapsed(page)), "a simulated minute", 30000);
+  const second = await share(page);
+  assert.equal(second.actions.length, first.actions.length, JSON.stringify(second.actions.map((a) => a.a)));
+  assert.deepEqual(second.actions.slice(0, -1), first.actions.slice(0, -1));
+  assert.equal(second.actions.at(-1).a, "advance");
+  assert.ok(second.actions.at(-1).ms >= first.actions.at(-1).ms + 60000, `${first.actions.at(-1).ms} → ${second.actions.at(-1).ms}`);
+  // Reading records nothing: a pod's details, the tables, the events.
+  const pod = (await podStatuses(page))[0][0];
+  await page.click(`[data-test="pod"][data-name="${pod}"]`);
+  assert.match(await page.textContent('[data-test="describe"]'), new RegExp(`Name:\\s+${pod}`));
+  await page.click('[data-test="tables-tab"]');
+  assert.match(await page.textContent('[data-test="tables"]'), /\$ kubectl get pods -o wide\n/);
+  await page.click('[data-test="events-tab"]');
+  assert.match(await page.textContent('[data-test="events"]'), /Scheduled/);
+  const third = await share(page);
+  assert.deepEqual(third.actions.map((a) => a.a), first.actions.map((a) => a.a));
+  assert.deepEqual(third.actions.slice(0, -1), first.actions.slice(0, -1));
+  assert.equal(third.text, first.text);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a panic in the engine reloads the page with the cluster rebuilt without the failing action", async () => {
+  const { page, ctx, errors } = await open();
+  const text = (await page.inputValue('[data-test="editor"]')) + "# kept across a panic\n";
+  await paste(page, text);
+  await fast(page);
+  await page.click('[data-test="apply"]');
+  await threeRunning(page);
+  const killed = (await podStatuses(page))[0][0];
+  await page.click(`[data-test="pod"][data-name="${killed}"]`);
+  await page.click('[data-test="kill-pod"]');
+  await waitFor(page, async () => {
+    const s = await podStatuses(page);
+    return !s.some(([n]) => n === killed) && s.filter(([, st]) => st === "Running").length === 3 ? true : s;
+  }, "a replacement pod");
+  await page.click('[data-test="play"]'); // pause, so the cluster stands still
+  const before = (await podStatuses(page)).sort();
+  const victim = before[0][0];
+  await page.click(`[data-test="pod"][data-name="${victim}"]`);
+  await page.evaluate(() => window.wasmBindings.kubeplay_fail_next_action());
+  await Promise.all([page.waitForEvent("load"), page.click('[data-test="kill-pod"]')]);
+  await page.waitForSelector('[data-test="recovered"]');
+  const message = await page.textContent('[data-test="recovered"]');
+  assert.match(message, /internal error and reloaded the page/);
+  assert.match(message, /rebuilt from everything you did, without the action that failed/);
+  assert.equal(await page.textContent('[data-test="recovered-input"]'), `kubectl delete pod ${victim} --wait=false`);
+  assert.match(await page.textContent('[data-test="recovered-message"]'), /kubeplay_fail_next_action/);
+  // The same pods, by name and status: the kill that failed was left out, the one before kept.
+  assert.deepEqual((await podStatuses(page)).sort(), before);
+  assert.equal(await page.inputValue('[data-test="editor"]'), text);
+  assert.equal((await page.textContent('[data-test="play"]')).trim(), "Play", "the clock waits");
+  await page.screenshot({ path: path.join(shots, "recovered.png"), fullPage: true });
+  // The injected panic is the only error, and a reload clears the record.
+  assert.ok(errors.length >= 1 && errors.every((e) => /unreachable/.test(e)), errors.join("\n"));
+  await page.reload();
+  await page.waitForSelector('[data-test="cluster"]');
+  assert.equal(await page.$$eval('[data-test="recovered"]', (e) => e.length), 0);
+  assert.equal(await page.inputValue('[data-test="editor"]'), text);
+  await ctx.close();
+});
+
+test("a panic while rebuilding starts a fresh cluster with the text kept, and a panic then only says so", async () => {
+  const { page, ctx, errors } = await open();
+  const text = (await page.inputValue('[data-test="editor"]')) + "# kept across two panics\n";
+  await paste(page, text);
+  await fast(page);
+  await page.click('[data-test="apply"]');
+  await threeRunning(page);
+  await page.click('[data-test="play"]');
+  // As if this page were replaying a recovery record when it panics.
+  await page.evaluate(() => {
+    sessionStorage.setItem("kubeplay.recovering", "restore");
+    window.wasmBindings.kubeplay_fail_next_action();
+  });
+  await Promise.all([page.waitForEvent("load"), page.click('[data-test="apply"]')]);
+  await page.waitForSelector('[data-test="recovered"]');
+  assert.match(await page.textContent('[data-test="recovered"]'), /Rebuilding your cluster failed too, so this is a fresh cluster/);
+  assert.equal(await page.$$eval('[data-test="pod"]', (e) => e.length), 0, "a fresh cluster");
+  assert.equal(await page.inputValue('[data-test="editor"]'), text);
+  // The same in Korean.
+  await page.click('[data-test="lang"]');
+  assert.match(await page.textContent('[data-test="recovered"]'), /새 클러스터로 시작합니다/);
+  await page.click('[data-test="lang"]');
+  // A panic while that fresh cluster starts does not reload again: it says so and stops.
+  await page.evaluate(() => {
+    sessionStorage.setItem("kubeplay.recovering", "fresh");
+    window.wasmBindings.kubeplay_fail_next_action();
+  });
+  await page.click('[data-test="apply"]');
+  await page.waitForSelector(".panic");
+  assert.match(await page.textContent(".panic"), /Something broke inside kubeplay/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("kubeplay.recovery")), null);
+  assert.ok(errors.every((e) => /unreachable/.test(e)), errors.join("\n"));
   await ctx.close();
 });
 

@@ -514,3 +514,134 @@ pub fn autoscalers(w: &World) -> Vec<AutoscalerView> {
     }
     out
 }
+
+// Reads for the page's panels: each takes the world and returns what a panel draws, so
+// the page never reaches into the store, the scheduler or kube-proxy itself.
+
+/// One node's verdict on a pod, as the details panel's "Why here?" lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeVerdict {
+    pub node: String,
+    /// `✕ reason`, the weighted score, or `-` for a node not checked.
+    pub verdict: String,
+    pub chosen: bool,
+}
+
+/// A pod as the details panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodPanel {
+    /// The scheduler's verdict on every node, when it kept one.
+    pub placement: Option<Vec<NodeVerdict>>,
+}
+
+/// The pod `ns/name`, or `None` when there is no such pod.
+pub fn pod_panel(w: &World, ns: &str, name: &str) -> Option<PodPanel> {
+    let pod = w.store.pod_id(ns, name).and_then(|id| w.store.pod(id))?;
+    let placement = w.scheduler.placement(&pod.meta.uid).map(|p| {
+        p.nodes
+            .iter()
+            .map(|(n, v)| {
+                let chosen = p.chosen.as_deref() == Some(n.as_str());
+                let verdict = match v {
+                    crate::scheduler::Verdict::Filtered(r) => format!("✕ {r}"),
+                    crate::scheduler::Verdict::Scored { total, .. } => total.to_string(),
+                    crate::scheduler::Verdict::NotChecked => "-".to_string(),
+                };
+                NodeVerdict { node: n.clone(), verdict, chosen }
+            })
+            .collect()
+    });
+    Some(PodPanel { placement })
+}
+
+/// Whether the node's kubelet runs (`None`: no such node).
+pub fn node_kubelet_up(w: &World, name: &str) -> Option<bool> {
+    w.store.nodes.get(name).map(|n| n.kubelet_up)
+}
+
+/// Requests that reached a pod since the cluster began.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodRequests {
+    /// The pod's name (without its namespace).
+    pub pod: String,
+    pub requests: u64,
+    /// Of those, the ones that failed (nothing listening, over capacity).
+    pub errors: u64,
+}
+
+/// Every pod that has seen a request, in namespace/name order.
+pub fn requests_per_pod(w: &World) -> Vec<PodRequests> {
+    w.proxy
+        .stats
+        .iter()
+        .map(|(k, s)| PodRequests { pod: k.split('/').nth(1).unwrap_or(k).to_string(), requests: s.requests, errors: s.errors })
+        .collect()
+}
+
+/// How requests from outside reach a Service, and how kube-proxy spreads them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceRouting {
+    pub mode: crate::proxy::Mode,
+    /// ClientIP session affinity.
+    pub client_ip: bool,
+    /// The way in from outside: a NodePort on the first open node when the Service has
+    /// one (as `request svc/NAME` goes), else its ClusterIP.
+    pub entry: crate::proxy::Entry,
+    /// The same as a URL a student would curl.
+    pub url: String,
+}
+
+/// `None` when there is no such Service.
+pub fn service_routing(w: &World, ns: &str, name: &str) -> Option<ServiceRouting> {
+    let s = w.store.services.get(&(ns.to_string(), name.to_string()))?;
+    let (entry, url) = match s.ports.iter().find_map(|p| p.node_port) {
+        Some(np) => {
+            let node = crate::shell::first_open_node(w);
+            let ip = w.store.nodes.get(&node).map(|n| format_ipv4(n.internal_ip)).unwrap_or_default();
+            (crate::proxy::Entry::NodePort(node), format!("http://{ip}:{np}/"))
+        }
+        None => {
+            (crate::proxy::Entry::ClusterIp, format!("http://{}:{}/", s.cluster_ip_text(), s.ports.first().map(|p| p.port).unwrap_or(80)))
+        }
+    };
+    Some(ServiceRouting { mode: w.proxy.mode, client_ip: s.session_affinity_client_ip, entry, url })
+}
+
+/// A number that changes whenever any object does: what tells the page to redraw.
+pub fn revision(w: &World) -> u64 {
+    w.store.revision()
+}
+
+#[cfg(test)]
+mod page_reads {
+    use super::*;
+
+    #[test]
+    fn the_page_reads_a_pod_a_node_and_a_service_through_the_view() {
+        let mut c = crate::Cluster::new(crate::Preset::DockerDesktop, None, 1);
+        let text = include_str!("../../../examples/seed/spring-deployment.yaml").replace("image: spring-server", "image: nginx:1.27");
+        let before = revision(&c);
+        c.apply_text(&text, "d.yaml", "default", crate::apply::Mode::Apply);
+        c.apply_text(include_str!("../../../examples/seed/spring-service.yaml"), "s.yaml", "default", crate::apply::Mode::Apply);
+        assert!(revision(&c) > before);
+        c.advance(30_000);
+        let pod = of(&c).nodes[0].pods[0].name.clone();
+        let panel = pod_panel(&c, "default", &pod).expect("the pod");
+        let verdicts = panel.placement.expect("the scheduler's record");
+        assert_eq!(verdicts.len(), 1);
+        assert!(verdicts[0].chosen && verdicts[0].node == "docker-desktop", "{verdicts:?}");
+        assert_eq!(pod_panel(&c, "default", "nope"), None);
+        let r = service_routing(&c, "default", "spring-service").expect("the Service");
+        assert_eq!(r.entry, crate::proxy::Entry::NodePort("docker-desktop".into()));
+        assert_eq!(r.url, "http://192.168.65.3:30000/");
+        assert!(!r.client_ip);
+        c.send_requests("default", "spring-service", None, &r.entry, "192.168.1.10", 30);
+        let served = requests_per_pod(&c);
+        assert_eq!(served.iter().map(|p| p.requests).sum::<u64>(), 30, "{served:?}");
+        assert!(served.iter().all(|p| !p.pod.contains('/')));
+        assert_eq!(node_kubelet_up(&c, "docker-desktop"), Some(true));
+        c.kill_node("docker-desktop").expect("kills");
+        assert_eq!(node_kubelet_up(&c, "docker-desktop"), Some(false));
+        assert_eq!(node_kubelet_up(&c, "nope"), None);
+    }
+}

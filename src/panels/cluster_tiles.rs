@@ -2,8 +2,8 @@
 //! are doing, with the cluster's counts above. Thousands of nodes cost one SVG path per
 //! colour, not one element per pod, so a frame stays short at 150,000 pods.
 
-use crate::app::{Selection, Sim};
 use crate::i18n::{text, Key, Lang};
+use crate::state::{Selection, Sim};
 use engine::view::Summary;
 use leptos::prelude::*;
 use std::collections::BTreeMap;

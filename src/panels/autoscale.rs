@@ -2,9 +2,10 @@
 //! replicas and CPU over time, the controller's last computation written out, and
 //! one-click demos. The numbers all come from the engine's view of its autoscalers.
 
-use crate::app::{LastCommand, Sim};
 use crate::examples;
 use crate::i18n::{text, Key, Lang};
+use crate::state::Page;
+use engine::actions::Action;
 use engine::controllers::horizontal::Point;
 use engine::loadgen::Shape;
 use engine::view::AutoscalerView;
@@ -15,13 +16,12 @@ const H: f64 = 120.0;
 /// The dial's top, in requests per second.
 const DIAL_MAX: u32 = 40;
 
-fn set_load(sim: Sim, last: RwSignal<String>, ns: &str, service: &str, shape: Option<Shape>) {
+fn set_load(page: Page, ns: &str, service: &str, shape: Option<Shape>) {
     let line = match &shape {
         Some(s) => format!("# load generator → svc/{service}: {} requests/s", s.describe()),
         None => format!("# load generator → svc/{service}: off"),
     };
-    sim.act(|c| c.set_load(ns, service, shape));
-    last.set(line);
+    page.perform(&Action::Load { namespace: ns.to_string(), service: service.to_string(), shape }, line);
 }
 
 /// Points of a polyline over the chart's last 10 minutes (or all of it, if shorter).
@@ -77,20 +77,15 @@ fn Chart(hpa: AutoscalerView, lang: Lang) -> impl IntoView {
 }
 
 #[component]
-pub fn AutoscalePanel(
-    sim: Sim,
-    lang: RwSignal<Lang>,
-    editor: RwSignal<String>,
-    apply: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let last = use_context::<LastCommand>().expect("provided by App").0;
+pub fn AutoscalePanel(page: Page) -> impl IntoView {
+    let Page { sim, lang, .. } = page;
     let views = move || {
         sim.second.track();
         sim.read(|c| engine::view::autoscalers(c))
     };
     let setup = move |_| {
-        editor.set(examples::HPA_DEMO.to_string());
-        apply();
+        page.editor.set(examples::HPA_DEMO.to_string());
+        page.apply();
     };
     view! {
         <details class="autoscale" open=true data-test="autoscale">
@@ -129,25 +124,25 @@ pub fn AutoscalePanel(
                                         prop:value=rate.round().to_string()
                                         on:change=move |ev| {
                                             let r = event_target_value(&ev).parse::<f64>().unwrap_or(0.0);
-                                            set_load(sim, last, &ns1, &s1, (r > 0.0).then_some(Shape::Steady(r)));
+                                            set_load(page, &ns1, &s1, (r > 0.0).then_some(Shape::Steady(r)));
                                         }
                                     />
                                     <output data-test="load-rate">{format!("{rate:.0}/s")}</output>
                                 </label>
                                 <div class="row demos">
-                                    <button data-test="demo-spike" on:click=move |_| set_load(sim, last, &ns2, &s2, Some(Shape::Spike { base: 1.0, peak: 12.0, seconds: 90 }))>
+                                    <button data-test="demo-spike" on:click=move |_| set_load(page, &ns2, &s2, Some(Shape::Spike { base: 1.0, peak: 12.0, seconds: 90 }))>
                                         {text(l, Key::HpaSpike)}
                                     </button>
                                     <button
                                         data-test="demo-ramp"
-                                        on:click=move |_| set_load(sim, last, &ns5, &s5, Some(Shape::Ramp { from: 0.0, to: 20.0, seconds: 120 }))
+                                        on:click=move |_| set_load(page, &ns5, &s5, Some(Shape::Ramp { from: 0.0, to: 20.0, seconds: 120 }))
                                     >
                                         {text(l, Key::HpaRamp)}
                                     </button>
-                                    <button data-test="demo-zero" on:click=move |_| set_load(sim, last, &ns3, &s3, None)>{text(l, Key::HpaZero)}</button>
+                                    <button data-test="demo-zero" on:click=move |_| set_load(page, &ns3, &s3, None)>{text(l, Key::HpaZero)}</button>
                                     <button
                                         data-test="demo-max"
-                                        on:click=move |_| set_load(sim, last, &ns4, &s4, Some(Shape::Steady((max as f64 * 2.0 + 10.0).min(engine::loadgen::MAX_RATE))))
+                                        on:click=move |_| set_load(page, &ns4, &s4, Some(Shape::Steady((max as f64 * 2.0 + 10.0).min(engine::loadgen::MAX_RATE))))
                                     >
                                         {text(l, Key::HpaMax)}
                                     </button>

@@ -2,8 +2,9 @@
 //! inside with a colour and a glyph per status, workloads and Services above with lines
 //! to the pods they select. Positions come from the engine's deterministic layout.
 
-use crate::app::{Selection, Sim, Traffic, DOT_MS};
-use crate::i18n::{text, Key, Lang};
+use super::cluster_tiles;
+use crate::i18n::{text, Key};
+use crate::state::{Page, Selection, DOT_MS};
 use engine::view::layout;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -41,8 +42,8 @@ struct Geometry {
 }
 
 #[component]
-pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSignal<Lang>) -> impl IntoView {
-    let traffic = expect_context::<Traffic>();
+pub fn ClusterView(page: Page) -> impl IntoView {
+    let Page { sim, selection, lang, traffic, .. } = page;
     let geometry = StoredValue::new_local(Geometry::default());
     // Each dot goes client → node (NodePort) → Service → pod over DOT_MS of real time.
     // The dots live in their own SVG over the drawing, a layer of its own: moving them
@@ -91,7 +92,7 @@ pub fn ClusterView(sim: Sim, selection: RwSignal<Option<Selection>>, lang: RwSig
         if sim.read(|c| engine::view::is_large(c)) {
             // No pod is drawn alone, so no dot has a place to go.
             geometry.update_value(|g| *g = Geometry::default());
-            return crate::cluster_tiles::tiles(sim, selection, l);
+            return cluster_tiles::tiles(sim, selection, l);
         }
         let vm = sim.read(|c| engine::view::of(c));
         let columns = layout::columns(WIDTH);

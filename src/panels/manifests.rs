@@ -1,0 +1,49 @@
+//! The manifests column: the examples, the editor and Apply, the last apply's errors and
+//! output, docker build and the pull-policy lab.
+
+use super::diagnostics::Diagnostics;
+use super::docker::DockerPanel;
+use super::editor::Editor;
+use super::pull_lab::PullLab;
+use crate::examples;
+use crate::i18n::{Key, Lang};
+use crate::state::Page;
+use leptos::prelude::*;
+
+#[component]
+pub fn Manifests(page: Page) -> impl IntoView {
+    let Page { lang, editor, diagnostics, apply_out, .. } = page;
+    let t = move |k: Key| page.t(k);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
+            ev.prevent_default();
+            page.apply();
+        }
+    };
+    let pick_example = move |id: String| {
+        editor.set(examples::text_of(&id));
+        diagnostics.set(vec![]);
+    };
+    view! {
+        <section class="editor-panel">
+            <h2>{move || t(Key::Manifests)}</h2>
+            <div class="row">
+                <select data-test="examples" on:change=move |ev| pick_example(event_target_value(&ev))>
+                    <option value="" disabled=true selected=true>{move || t(Key::Examples)}</option>
+                    {move || {
+                        let l = lang.get();
+                        examples::all().into_iter().map(|e| view! { <option value=e.id>{if l == Lang::Ko { e.ko } else { e.en }}</option> }).collect_view()
+                    }}
+                </select>
+                <button class="primary" data-test="apply" on:click=move |_| page.apply()>{move || t(Key::Apply)}</button>
+            </div>
+            <Editor text=editor diagnostics=diagnostics lang=lang on_key=on_key />
+            <p class="hint">{move || t(Key::ApplyHint)}</p>
+            <p class="hint limits" data-test="limits">{move || t(Key::Limits)}</p>
+            <Diagnostics page=page />
+            <pre class="apply-out" data-test="apply-out">{move || apply_out.get()}</pre>
+            <DockerPanel page=page />
+            <PullLab page=page />
+        </section>
+    }
+}

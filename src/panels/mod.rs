@@ -1,0 +1,19 @@
+//! The page's panels, one module each. A panel reads the cluster through `Sim` (in
+//! `crate::state`) and changes it only through `Sim::perform` and `Sim::run`, or the
+//! `Page` operations built on them; panels share nothing else but `Page`'s signals.
+
+pub mod autoscale;
+pub mod cluster_tiles;
+pub mod cluster_view;
+pub mod console;
+pub mod details;
+pub mod diagnostics;
+pub mod docker;
+pub mod editor;
+pub mod events;
+pub mod header;
+pub mod manifests;
+pub mod pull_lab;
+pub mod recovered;
+pub mod tables;
+pub mod timebar;

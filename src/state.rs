@@ -1,0 +1,446 @@
+//! The page's shared state, and the one door to the cluster. `Sim` holds the cluster:
+//! panels read it through `Sim::read` and change it only through `Sim::perform` (an
+//! action) or `Sim::run` (a line, as the console and the command line take it), which
+//! note the change for recovery before making it. `Page` bundles the signals every
+//! panel shares (the language, the editor, the selection, the console, …) with the
+//! operations they offer (apply the editor, run a line, send requests, start over).
+
+use crate::examples;
+use crate::i18n::{text, Key, Lang};
+use crate::recovery::{self, Pending, Recovered};
+use crate::storage;
+use engine::actions::{Action, Outcome};
+use engine::apply::Diagnostic;
+use engine::files::Files;
+use engine::kubectl::Output;
+use engine::time::Millis;
+use engine::{Cluster, Preset};
+use leptos::prelude::*;
+
+/// Kubernetes' documented limit is 5,000 nodes; the page accepts as many workers.
+pub const MAX_WORKERS: usize = 5_000;
+
+/// The files the page offers a command: the editor's text for any manifest (`kubectl
+/// apply -f <anything>`), the seed's fixed Dockerfile, and the seed's jar as the build
+/// context of `docker build`. Without an editor (a replay), the build context alone.
+pub struct PageFiles(Option<RwSignal<String>>);
+
+const SEED_JAR: &str = "build/libs/spring-demo-0.0.1-SNAPSHOT.jar";
+
+impl Files for PageFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        match path.trim_start_matches("./") {
+            "Dockerfile" => Ok(examples::SEED_DOCKERFILE_FIXED.to_string()),
+            _ => Ok(self.0.map(|t| t.get_untracked()).unwrap_or_default()),
+        }
+    }
+    fn size(&self, path: &str) -> Option<u64> {
+        (path.trim_start_matches("./") == SEED_JAR).then_some(20_971_520)
+    }
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        match path.trim_start_matches("./").trim_end_matches('/') {
+            "build/libs" => Some(vec!["spring-demo-0.0.1-SNAPSHOT.jar".into()]),
+            "build" => Some(vec!["libs".into()]),
+            "." | "" => Some(vec!["Dockerfile".into(), "build".into()]),
+            _ => None,
+        }
+    }
+}
+
+/// The simulated cluster and the counters that change with it.
+#[derive(Clone, Copy)]
+pub struct Sim {
+    cluster: StoredValue<Cluster, LocalStorage>,
+    /// Changes whenever an object does: what the drawing and the tables follow.
+    pub version: RwSignal<u64>,
+    /// The simulated second: what the clock follows, without redrawing the cluster.
+    pub second: RwSignal<u64>,
+    /// The editor's text: what a `-f` of a typed line reads.
+    editor: RwSignal<String>,
+}
+
+/// What a slice of the clock did.
+pub struct Advanced {
+    pub ms: Millis,
+    /// Whether any object changed.
+    pub changed: bool,
+    pub second: u64,
+    /// Whether the cluster is drawn aggregated.
+    pub large: bool,
+}
+
+impl Sim {
+    fn new(editor: RwSignal<String>) -> Sim {
+        Sim {
+            cluster: StoredValue::new_local(Cluster::new(Preset::DockerDesktop, None, 1)),
+            version: RwSignal::new(0),
+            second: RwSignal::new(0),
+            editor,
+        }
+    }
+
+    /// Reads the cluster, re-running the caller when it changes.
+    pub fn read<R>(&self, f: impl FnOnce(&Cluster) -> R) -> R {
+        self.version.track();
+        self.cluster.with_value(f)
+    }
+
+    /// Reads the cluster once, without following it.
+    pub fn read_untracked<R>(&self, f: impl FnOnce(&Cluster) -> R) -> R {
+        self.cluster.with_value(f)
+    }
+
+    /// Makes one change, noted first for recovery, and tells every reader.
+    fn change<R>(&self, pending: Pending, f: impl FnOnce(&mut Cluster) -> R) -> R {
+        recovery::before(pending);
+        let r = self
+            .cluster
+            .try_update_value(|c| {
+                recovery::fail_if_asked();
+                let r = f(c);
+                recovery::after(c.log());
+                r
+            })
+            .expect("the cluster lives as long as the page");
+        self.version.update(|v| *v += 1);
+        r
+    }
+
+    /// Performs one action (the cluster records it).
+    pub fn perform(&self, a: &Action) -> Outcome {
+        let files = PageFiles(Some(self.editor));
+        self.change(Pending::Action(a.clone()), |c| c.perform(a, &files))
+    }
+
+    /// Runs any line a person types: kubectl or the simulator's verbs. A change is
+    /// recorded, a read is not.
+    pub fn run(&self, line: &str) -> Output {
+        let files = PageFiles(Some(self.editor));
+        self.change(Pending::Line(line.to_string()), |c| c.run(line, &files))
+    }
+
+    /// The clock's door: advances toward `ms` later, asking `stop` between instants.
+    pub fn advance_sliced(&self, ms: Millis, stop: impl FnMut() -> bool) -> Advanced {
+        recovery::before(Pending::Action(Action::Advance(ms)));
+        self.cluster
+            .try_update_value(|c| {
+                let before = engine::view::revision(c);
+                let advanced = c.advance_sliced(ms, stop);
+                recovery::after(c.log());
+                Advanced {
+                    ms: advanced,
+                    changed: engine::view::revision(c) != before,
+                    second: c.now() / 1000,
+                    large: engine::view::is_large(c),
+                }
+            })
+            .unwrap_or(Advanced { ms, changed: false, second: 0, large: false })
+    }
+
+    /// Tells every reader the cluster changed (the clock batches its redraws).
+    pub fn redraw(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// A fresh cluster of the preset, with the seed post's image built as the post meant it
+    /// (its Dockerfile has two typos; the docker build panel shows both versions).
+    pub fn reset(&self, preset: Preset, seed: u64, workers: Option<usize>) {
+        self.start(preset, seed, workers);
+        let build = Action::Build { dockerfile: examples::SEED_DOCKERFILE_FIXED.to_string(), tag: "spring-server".into() };
+        self.perform(&build);
+        if preset == Preset::Kind {
+            self.perform(&Action::KindLoad("spring-server".into()));
+        }
+    }
+
+    /// A cluster rebuilt from an action log: the same seed and actions give the same
+    /// cluster, byte for byte.
+    pub fn replay(&self, preset: Preset, seed: u64, workers: Option<usize>, actions: &[Action]) {
+        self.start(preset, seed, workers);
+        for a in actions {
+            self.perform(a);
+        }
+    }
+
+    fn start(&self, preset: Preset, seed: u64, workers: Option<usize>) {
+        let workers = if preset == Preset::DockerDesktop { None } else { workers };
+        recovery::start(preset.name(), seed, workers.unwrap_or(0));
+        self.cluster.set_value(Cluster::new(preset, workers, seed));
+        self.redraw();
+    }
+}
+
+/// A request on its way, drawn as a dot from the client through a node and the Service
+/// to the pod that answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dot {
+    /// Real time (ms, `performance.now()`) at which it sets off.
+    pub born: f64,
+    pub via_node: Option<String>,
+    pub service: String,
+    pub pod: Option<String>,
+    pub ok: bool,
+}
+
+/// How long a dot takes from client to pod, in real milliseconds.
+pub const DOT_MS: f64 = 1100.0;
+
+/// Requests in flight and a steady rate, shared by the drawing and the details panel.
+#[derive(Clone, Copy)]
+pub struct Traffic {
+    pub dots: RwSignal<Vec<Dot>>,
+    /// Real time of the last frame, for the dots' positions.
+    pub clock: RwSignal<f64>,
+    /// A steady rate of requests per simulated second to a Service.
+    pub rate: RwSignal<Option<(String, f64)>>,
+    /// Requests due but not yet sent (a fraction of one).
+    pub owed: StoredValue<f64, LocalStorage>,
+    /// Changes whenever requests were sent: what the request histogram follows.
+    pub served: RwSignal<u64>,
+}
+
+impl Traffic {
+    fn new() -> Traffic {
+        Traffic {
+            dots: RwSignal::new(vec![]),
+            clock: RwSignal::new(0.0),
+            rate: RwSignal::new(None),
+            owed: StoredValue::new_local(0.0),
+            served: RwSignal::new(0),
+        }
+    }
+
+    /// Sends `n` requests to a Service from outside (through a NodePort when it has one)
+    /// and puts a few of them on screen as dots.
+    pub fn send(&self, sim: Sim, service: &str, n: usize) {
+        let Some(routing) = sim.read_untracked(|c| engine::view::service_routing(c, "default", service)) else { return };
+        let a = Action::Requests {
+            namespace: "default".into(),
+            service: service.to_string(),
+            port: None,
+            entry: routing.entry,
+            client: "192.168.1.10".into(),
+            count: n,
+        };
+        let Outcome::Requests(requests) = sim.perform(&a) else { return };
+        self.served.update(|s| *s += 1);
+        let now = real_now();
+        let shown = requests.len().min(24);
+        let step = requests.len() / shown.max(1);
+        self.dots.update(|dots| {
+            for (k, r) in requests.iter().step_by(step.max(1)).take(shown).enumerate() {
+                dots.push(Dot {
+                    born: now + k as f64 * 45.0,
+                    via_node: r.via_node.clone(),
+                    service: service.to_string(),
+                    pod: r.pod.clone(),
+                    ok: r.outcome == engine::proxy::Outcome::Ok,
+                });
+            }
+            // Never more than a few hundred on screen.
+            let excess = dots.len().saturating_sub(300);
+            dots.drain(..excess);
+        });
+        self.clock.set(now);
+    }
+}
+
+pub fn real_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// The command line the last button stood for, shown above the drawing.
+#[derive(Clone, Copy)]
+pub struct LastCommand(pub RwSignal<String>);
+
+/// What the details panel shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selection {
+    Pod(String, String),
+    Node(String),
+    Service(String),
+    Deployment(String),
+}
+
+/// Lines of a table the page redraws; the console prints them all.
+pub const TABLE_LINES: usize = 500;
+
+/// The first `TABLE_LINES` lines of `out`, with a note of what was cut.
+pub fn capped(out: String, l: Lang) -> String {
+    let total = out.lines().count();
+    if total <= TABLE_LINES {
+        return out;
+    }
+    let mut head: String = out.lines().take(TABLE_LINES).collect::<Vec<_>>().join("\n");
+    head.push_str(&format!("\n… {} {}\n", total - TABLE_LINES, text(l, Key::TablesCapped)));
+    head
+}
+
+/// Everything the panels share.
+#[derive(Clone, Copy)]
+pub struct Page {
+    pub sim: Sim,
+    pub lang: RwSignal<Lang>,
+    pub preset: RwSignal<Preset>,
+    pub seed: RwSignal<u64>,
+    /// Worker nodes chosen; `None` for the preset's default.
+    pub workers: RwSignal<Option<usize>>,
+    pub editor: RwSignal<String>,
+    /// The last apply's errors, marked in the editor's gutter.
+    pub diagnostics: RwSignal<Vec<Diagnostic>>,
+    /// The head of the last apply's output, under the editor.
+    pub apply_out: RwSignal<String>,
+    pub selection: RwSignal<Option<Selection>>,
+    /// Every line run and what it printed.
+    pub console: RwSignal<Vec<(String, String)>>,
+    pub last: LastCommand,
+    pub traffic: Traffic,
+    /// Set when the page was reloaded after a panic.
+    pub recovered: RwSignal<Option<Recovered>>,
+}
+
+impl Page {
+    /// The page as it opens: from a recovery record after a panic, else from a share
+    /// link, else from what this browser saved, else the seed.
+    pub fn load() -> Page {
+        let record = recovery::take();
+        let shared = match &record {
+            Some(r) => r.scenario.clone(),
+            None => storage::decode(&storage::location_hash()),
+        };
+        let lang = Lang::from_code(&storage::load("lang").unwrap_or_else(storage::browser_lang));
+        let preset = shared
+            .as_ref()
+            .map(|s| s.preset.clone())
+            .or_else(|| storage::load("preset"))
+            .and_then(|p| Preset::parse(&p))
+            .unwrap_or(Preset::DockerDesktop);
+        let seed = shared.as_ref().map(|s| s.seed).unwrap_or(1);
+        let text = shared.as_ref().map(|s| s.text.clone()).or_else(|| storage::load("text")).unwrap_or_else(examples::seed_default);
+        let workers = shared
+            .as_ref()
+            .map(|s| s.workers.to_string())
+            .or_else(|| storage::load("workers"))
+            .and_then(|w| w.parse::<usize>().ok())
+            .filter(|w| (1..=MAX_WORKERS).contains(w));
+        recovery::set_text(&text);
+        let editor = RwSignal::new(text);
+        let page = Page {
+            sim: Sim::new(editor),
+            lang: RwSignal::new(lang),
+            preset: RwSignal::new(preset),
+            seed: RwSignal::new(seed),
+            workers: RwSignal::new(workers),
+            editor,
+            diagnostics: RwSignal::new(vec![]),
+            apply_out: RwSignal::new(String::new()),
+            selection: RwSignal::new(None),
+            console: RwSignal::new(vec![]),
+            last: LastCommand(RwSignal::new(String::new())),
+            traffic: Traffic::new(),
+            recovered: RwSignal::new(record.as_ref().map(|r| r.recovered.clone())),
+        };
+        let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
+        match (&record, &actions) {
+            (Some(r), Some(actions)) if !r.recovered.fresh => page.sim.replay(preset, seed, workers, actions),
+            (None, Some(actions)) => page.sim.replay(preset, seed, workers, actions),
+            _ => page.sim.reset(preset, seed, workers),
+        }
+        if record.is_some() {
+            // Rebuilt: a panic from now on is a new one, not this record's replay.
+            set_timeout(recovery::settled, std::time::Duration::from_millis(1500));
+        } else if shared.is_some() && actions.is_none() {
+            // A shared link from before action logs carried only the text: apply it.
+            page.apply();
+        }
+        Effect::new(move |_| {
+            editor.with(|t| {
+                storage::save("text", t);
+                recovery::set_text(t);
+            })
+        });
+        Effect::new(move |_| storage::save("lang", page.lang.get().code()));
+        Effect::new(move |_| storage::save("preset", page.preset.get().name()));
+        page
+    }
+
+    /// A label in the page's language, followed.
+    pub fn t(&self, k: Key) -> &'static str {
+        text(self.lang.get(), k)
+    }
+
+    /// Runs a line for the user: the console shows it with its output, and the bar above
+    /// the drawing shows it as the command a button stood for.
+    pub fn run(&self, line: String) -> Output {
+        let out = self.sim.run(&line);
+        let shown = out.text();
+        self.console.update(|log| log.push((line.clone(), shown)));
+        self.last.0.set(line);
+        out
+    }
+
+    /// Performs an action a button stands for, shown as the command line `shown`.
+    pub fn perform(&self, a: &Action, shown: String) -> Outcome {
+        let outcome = self.sim.perform(a);
+        self.last.0.set(shown);
+        outcome
+    }
+
+    /// `kubectl apply -f` of the editor's whole text: errors marked in the editor, the
+    /// output under it and in the console.
+    pub fn apply(&self) {
+        let a =
+            Action::Apply { text: self.editor.get_untracked(), source: "manifest.yaml".into(), namespace: "default".into(), create: false };
+        let report = match self.sim.perform(&a) {
+            Outcome::Applied(r) => r,
+            _ => Default::default(),
+        };
+        let mut out = report.warnings.iter().chain(&report.out).cloned().collect::<Vec<_>>().join("\n");
+        for e in &report.errors {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&e.text);
+        }
+        let line = "kubectl apply -f manifest.yaml".to_string();
+        self.console.update(|log| log.push((line.clone(), out.clone())));
+        self.last.0.set(line);
+        // The console keeps kubectl's whole output; the panel under the editor its head.
+        self.apply_out.set(capped(out, self.lang.get_untracked()));
+        self.diagnostics.set(report.errors);
+    }
+
+    /// A new cluster of the preset, the page's panels emptied.
+    pub fn reset(&self, preset: Preset) {
+        self.preset.set(preset);
+        self.sim.reset(preset, self.seed.get_untracked(), self.workers.get_untracked());
+        self.recovered.set(None);
+        self.selection.set(None);
+        self.console.set(vec![]);
+        self.diagnostics.set(vec![]);
+        self.apply_out.set(String::new());
+    }
+
+    /// The scenario as a link: preset, seed, workers, every action, the editor's text.
+    pub fn share_code(&self) -> String {
+        storage::encode(&storage::Scenario {
+            preset: self.preset.get_untracked().name().into(),
+            seed: self.seed.get_untracked(),
+            workers: self.workers.get_untracked().unwrap_or(0),
+            actions: self.sim.read_untracked(|c| engine::actions::to_json(c.log())),
+            text: self.editor.get_untracked(),
+        })
+    }
+}
+
+/// The browser compiles each wasm function on its first call: a throwaway cluster (not the
+/// page's) runs the seed once while the page is idle, so the first Apply is not also a
+/// compile.
+pub fn warm_up() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let files = PageFiles(None);
+    c.perform(&Action::Build { dockerfile: examples::SEED_DOCKERFILE_FIXED.to_string(), tag: "spring-server".into() }, &files);
+    c.apply_text(&examples::seed_default(), "warm.yaml", "default", engine::apply::Mode::Apply);
+    c.advance(30_000);
+    let _ = (engine::view::of(&c), c.read("kubectl get events -A").text());
+}

@@ -11,7 +11,7 @@ use crate::recovery::{self, Pending, Recovered};
 use crate::storage;
 use engine::actions::{Action, Outcome};
 use engine::apply::Diagnostic;
-use engine::files::Files;
+use engine::files::{FileError, Files};
 use engine::kubectl::Output;
 use engine::time::Millis;
 use engine::{Cluster, Preset};
@@ -28,7 +28,7 @@ pub struct PageFiles(Option<RwSignal<String>>);
 const SEED_JAR: &str = "build/libs/spring-demo-0.0.1-SNAPSHOT.jar";
 
 impl Files for PageFiles {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<String, FileError> {
         match path.trim_start_matches("./") {
             "Dockerfile" => Ok(examples::SEED_DOCKERFILE_FIXED.to_string()),
             _ => Ok(self.0.map(|t| t.get_untracked()).unwrap_or_default()),

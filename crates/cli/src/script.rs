@@ -1,6 +1,6 @@
 //! Runs a script of kubectl and simulator commands and writes the transcript.
 
-use engine::files::Files;
+use engine::files::{FileError, Files};
 use engine::Cluster;
 use std::path::PathBuf;
 
@@ -23,10 +23,10 @@ impl DirFiles {
 }
 
 impl Files for DirFiles {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<String, FileError> {
         match std::fs::read(self.path(path)) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| format!("error: error reading {path}: the file is not UTF-8 text")),
-            Err(_) => Err(format!("error: the path \"{path}\" does not exist")),
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| FileError::NotText(path.to_string())),
+            Err(_) => Err(FileError::Missing(path.to_string())),
         }
     }
 

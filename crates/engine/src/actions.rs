@@ -71,7 +71,7 @@ pub enum Outcome {
     /// What `docker build` or `kind load` printed.
     Text(String),
     /// A node's kubelet stopped or started, or why not.
-    Node(Result<(), String>),
+    Node(Result<(), crate::apiserver::ApiError>),
     /// Whether the Service (or image) named exists.
     Found(bool),
     /// Time passed, a mode or state was set.

@@ -236,7 +236,7 @@ impl Cluster {
     }
 
     /// Stops a node's kubelet, as if the machine lost power.
-    pub fn kill_node(&mut self, name: &str) -> Result<(), String> {
+    pub fn kill_node(&mut self, name: &str) -> Result<(), crate::apiserver::ApiError> {
         match self.perform(&Action::KillNode(name.to_string()), &NoFiles) {
             Outcome::Node(r) => r,
             _ => Ok(()),
@@ -244,7 +244,7 @@ impl Cluster {
     }
 
     /// Starts a killed node's kubelet again.
-    pub fn restore_node(&mut self, name: &str) -> Result<(), String> {
+    pub fn restore_node(&mut self, name: &str) -> Result<(), crate::apiserver::ApiError> {
         match self.perform(&Action::RestoreNode(name.to_string()), &NoFiles) {
             Outcome::Node(r) => r,
             _ => Ok(()),

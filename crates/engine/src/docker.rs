@@ -378,8 +378,8 @@ mod tests {
     struct Ctx(Vec<(&'static str, u64)>);
 
     impl Files for Ctx {
-        fn read(&self, path: &str) -> Result<String, String> {
-            Err(format!("error: the path \"{path}\" does not exist"))
+        fn read(&self, path: &str) -> Result<String, crate::files::FileError> {
+            Err(crate::files::FileError::Missing(path.to_string()))
         }
         fn size(&self, path: &str) -> Option<u64> {
             self.0.iter().find(|(p, _)| *p == path).map(|(_, s)| *s)

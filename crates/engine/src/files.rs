@@ -2,10 +2,28 @@
 //! and build context of `docker build`. The command line reads a folder on disk, the
 //! page its editor; a recorded action carries the files it read, so it replays the same.
 
+/// Why a file could not be read, in kubectl's words when shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    Missing(String),
+    NotText(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Missing(path) => write!(f, "error: the path \"{path}\" does not exist"),
+            FileError::NotText(path) => write!(f, "error: error reading {path}: the file is not UTF-8 text"),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
 /// Where a command reads files from. Paths are relative, with `/` between folders.
 pub trait Files {
     /// A file's text, or kubectl's words for why not.
-    fn read(&self, path: &str) -> Result<String, String>;
+    fn read(&self, path: &str) -> Result<String, FileError>;
 
     /// A file's size, if `path` is a file (a build context's `COPY` sources).
     fn size(&self, path: &str) -> Option<u64> {
@@ -22,8 +40,8 @@ pub trait Files {
 pub struct NoFiles;
 
 impl Files for NoFiles {
-    fn read(&self, path: &str) -> Result<String, String> {
-        Err(format!("error: the path \"{path}\" does not exist"))
+    fn read(&self, path: &str) -> Result<String, FileError> {
+        Err(FileError::Missing(path.to_string()))
     }
 }
 
@@ -48,7 +66,7 @@ impl Within<'_> {
 }
 
 impl Files for Within<'_> {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<String, FileError> {
         self.files.read(&self.join(path))
     }
 
@@ -65,7 +83,7 @@ impl Files for Within<'_> {
 pub struct Snapshot<'a>(pub &'a [(String, String)]);
 
 impl Files for Snapshot<'_> {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<String, FileError> {
         match self.0.iter().find(|(p, _)| p == path) {
             Some((_, text)) => Ok(text.clone()),
             None => NoFiles.read(path),
@@ -98,7 +116,7 @@ impl<'a> Recorder<'a> {
 }
 
 impl Files for Recorder<'_> {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<String, FileError> {
         let text = self.files.read(path)?;
         let mut read = self.read.borrow_mut();
         if !read.iter().any(|(p, _)| p == path) {
@@ -123,7 +141,7 @@ mod tests {
     struct Two;
 
     impl Files for Two {
-        fn read(&self, path: &str) -> Result<String, String> {
+        fn read(&self, path: &str) -> Result<String, FileError> {
             match path {
                 "app/Dockerfile" => Ok("FROM nginx\n".into()),
                 "m.yaml" => Ok("kind: Pod\n".into()),
@@ -136,7 +154,8 @@ mod tests {
     fn a_context_reads_below_its_folder_and_a_snapshot_replays_what_was_read() {
         let within = Within { files: &Two, dir: "./app/".into() };
         assert_eq!(within.read("./Dockerfile").as_deref(), Ok("FROM nginx\n"));
-        assert_eq!(within.read("m.yaml"), Err("error: the path \"app/m.yaml\" does not exist".into()));
+        assert_eq!(within.read("m.yaml"), Err(FileError::Missing("app/m.yaml".into())));
+        assert_eq!(within.read("m.yaml").unwrap_err().to_string(), "error: the path \"app/m.yaml\" does not exist");
         let recorder = Recorder::new(&Two);
         assert!(recorder.read("m.yaml").is_ok());
         assert!(recorder.read("m.yaml").is_ok());

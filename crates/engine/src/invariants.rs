@@ -6,7 +6,23 @@ use crate::world::World;
 /// Every ReplicaSet runs exactly its replicas, every Service's endpoints are exactly
 /// its ready pods, no node is overcommitted or has a ready pod while NotReady,
 /// NodePorts are unique, and every HPA's target stays within its bounds.
-pub fn check(w: &World) -> Result<(), String> {
+pub fn check(w: &World) -> Result<(), Violation> {
+    check_all(w).map_err(Violation)
+}
+
+/// An invariant that does not hold, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation(pub String);
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+fn check_all(w: &World) -> Result<(), String> {
     let c = w;
     // Each ReplicaSet has exactly its replicas as active pods.
     for rs in c.store.replicasets(None) {

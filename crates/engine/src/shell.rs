@@ -367,7 +367,7 @@ pub fn show(w: &World, action: &Action, outcome: &Outcome) -> Output {
         (_, Outcome::Text(text)) => Output::ok(text.clone()),
         (Action::KillNode(name), Outcome::Node(Ok(()))) => Output::ok(format!("node/{name} killed (its kubelet stopped)\n")),
         (Action::RestoreNode(name), Outcome::Node(Ok(()))) => Output::ok(format!("node/{name} restored (its kubelet started)\n")),
-        (_, Outcome::Node(Err(e))) => Output::err(e.clone()),
+        (_, Outcome::Node(Err(e))) => Output::err(e.to_string()),
         (Action::Registry(state), _) => Output::ok(
             match state {
                 RegistryState::Up => "registry: up (pulls work)\n",
@@ -484,7 +484,7 @@ mod tests {
     struct Dockerfile;
 
     impl Files for Dockerfile {
-        fn read(&self, path: &str) -> Result<String, String> {
+        fn read(&self, path: &str) -> Result<String, crate::files::FileError> {
             match path {
                 "app/Dockerfile" => Ok("FROM nginx:1.27\n".into()),
                 _ => crate::files::NoFiles.read(path),

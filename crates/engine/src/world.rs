@@ -152,14 +152,14 @@ impl World {
     }
 
     /// Stops a node's kubelet, as if the machine lost power.
-    pub(crate) fn kill_node(&mut self, name: &str) -> Result<(), String> {
+    pub(crate) fn kill_node(&mut self, name: &str) -> Result<(), crate::apiserver::ApiError> {
         crate::controllers::node_lifecycle::kill(&mut self.api, name)?;
         self.settle();
         Ok(())
     }
 
     /// Starts a killed node's kubelet again.
-    pub(crate) fn restore_node(&mut self, name: &str) -> Result<(), String> {
+    pub(crate) fn restore_node(&mut self, name: &str) -> Result<(), crate::apiserver::ApiError> {
         crate::controllers::node_lifecycle::restore(&mut self.api, name)?;
         self.settle();
         Ok(())

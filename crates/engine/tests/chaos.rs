@@ -37,7 +37,7 @@ fn manifest(app: u8, replicas: u8, image: u8) -> String {
     engine::soak::manifest(u32::from(app), u32::from(replicas), IMAGES[image as usize])
 }
 
-fn check_invariants(c: &Cluster) -> Result<(), String> {
+fn check_invariants(c: &Cluster) -> Result<(), engine::invariants::Violation> {
     engine::invariants::check(c)
 }
 

@@ -3,7 +3,7 @@
 //! to the same cluster, kubectl files included.
 
 use engine::apply::Mode;
-use engine::files::{Files, NoFiles};
+use engine::files::{FileError, Files, NoFiles};
 use engine::{Action, Cluster, Preset};
 
 const SEED: &str = include_str!("../../../examples/seed/spring-deployment.yaml");
@@ -53,7 +53,7 @@ fn reading_records_nothing() {
 struct OneFile(&'static str);
 
 impl Files for OneFile {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<String, FileError> {
         if path == "web.yaml" {
             Ok(self.0.to_string())
         } else {

@@ -30,7 +30,17 @@ pub enum ApiError {
     BadRequest(String),
     /// 403 with the server's message.
     Forbidden(String),
+    /// 404 for a resource the server does not serve (scaling a kind without a scale).
+    NoResource,
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(None))
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl ApiError {
     /// kubectl's rendering (`checkErr`), with `source` for the `error when creating "f"`
@@ -61,6 +71,9 @@ impl ApiError {
             }
             ApiError::BadRequest(msg) => format!("Error from server (BadRequest): {}", wrap(msg.clone())),
             ApiError::Forbidden(msg) => format!("Error from server (Forbidden): {}", wrap(msg.clone())),
+            ApiError::NoResource => {
+                format!("Error from server (NotFound): {}", wrap("the server could not find the requested resource".into()))
+            }
         }
     }
 }
@@ -607,12 +620,12 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
 }
 
 /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
-pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), String> {
+pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), ApiError> {
     if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
-        return Err("Error from server (NotFound): the server could not find the requested resource".into());
+        return Err(ApiError::NoResource);
     }
     let rv = api.store.next_rv();
-    let not_found = || format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name());
+    let not_found = || ApiError::NotFound { resource: kind.resource_name(), name: name.to_string() };
     let (meta, changed) = match api.store.object_mut(kind, ns, name).ok_or_else(not_found)? {
         Object::Deployment(d) => (&mut d.meta, d.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
         Object::ReplicaSet(r) => (&mut r.meta, r.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),

@@ -3,6 +3,7 @@
 //! taints, and its pods are evicted when their toleration of them runs out.
 
 use crate::api::{Api, Wake};
+use crate::apiserver::ApiError;
 use crate::events::EventType;
 use crate::model::node::Taint;
 use crate::time::{Millis, SECOND};
@@ -18,9 +19,9 @@ pub const DEFAULT_TOLERATION: Millis = 300 * SECOND;
 
 const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 
-pub fn kill(api: &mut Api, name: &str) -> Result<(), String> {
+pub fn kill(api: &mut Api, name: &str) -> Result<(), ApiError> {
     let now = api.now;
-    let node = api.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
+    let node = api.store.nodes.get_mut(name).ok_or_else(|| ApiError::NotFound { resource: "nodes".into(), name: name.to_string() })?;
     if !node.kubelet_up {
         return Ok(());
     }
@@ -101,9 +102,9 @@ pub fn evict(api: &mut Api, name: &str) {
     }
 }
 
-pub fn restore(api: &mut Api, name: &str) -> Result<(), String> {
+pub fn restore(api: &mut Api, name: &str) -> Result<(), ApiError> {
     let now = api.now;
-    let node = api.store.nodes.get_mut(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?;
+    let node = api.store.nodes.get_mut(name).ok_or_else(|| ApiError::NotFound { resource: "nodes".into(), name: name.to_string() })?;
     if node.kubelet_up {
         return Ok(());
     }

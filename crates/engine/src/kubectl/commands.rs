@@ -28,12 +28,12 @@ fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, 
             entries.sort();
             for e in entries {
                 let path = format!("{}/{e}", name.trim_end_matches('/'));
-                let text = files.read(&path)?;
+                let text = files.read(&path).map_err(|e| e.to_string())?;
                 out.push((path, text));
             }
             continue;
         }
-        out.push((name.to_string(), files.read(name)?));
+        out.push((name.to_string(), files.read(name).map_err(|e| e.to_string())?));
     }
     Ok(out)
 }
@@ -372,7 +372,7 @@ pub fn scale(c: &mut World, rest: &[String]) -> Output {
             match crate::apiserver::scale(&mut c.api, kind, &ns, &name, replicas) {
                 Ok(()) => out.stdout.push_str(&format!("{}/{name} scaled\n", kind.type_name())),
                 Err(e) => {
-                    out.stderr.push_str(&e);
+                    out.stderr.push_str(&e.to_string());
                     out.stderr.push('\n');
                     out.code = 1;
                 }

@@ -32,9 +32,6 @@ pub(super) struct ObjRef {
     pub name: String,
 }
 
-/// The types `kubectl get all` shows, in its order.
-const ALL: &[Kind] = &[Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::HorizontalPodAutoscaler];
-
 pub(super) fn labels_of(c: &World, r: &ObjRef) -> Labels {
     match r.kind {
         Kind::Event => Labels::default(),
@@ -365,25 +362,12 @@ fn age(now: Millis, then: Millis) -> String {
     human_duration(now as i64 - then as i64)
 }
 
+/// The table's columns, from the kinds table.
 fn header(kind: Kind, wide: bool) -> Vec<&'static str> {
-    let (base, extra): (&[&str], &[&str]) = match kind {
-        Kind::Pod => (&["NAME", "READY", "STATUS", "RESTARTS", "AGE"], &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]),
-        Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
-        Kind::Deployment => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
-        Kind::ReplicaSet => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
-        Kind::Node => (
-            &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
-            &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
-        ),
-        Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
-        Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
-        Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
-        Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"]),
-        Kind::HorizontalPodAutoscaler => (&["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], &[]),
-    };
-    let mut h = base.to_vec();
+    let info = kind.info();
+    let mut h = info.columns.to_vec();
     if wide {
-        h.extend_from_slice(extra);
+        h.extend_from_slice(info.wide);
     }
     h
 }
@@ -569,7 +553,7 @@ pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<Stri
     }
     for t in first.split(',') {
         if t == "all" {
-            for k in ALL {
+            for k in &crate::model::kinds::in_all() {
                 push(&mut groups, *k, None);
             }
             continue;

@@ -26,6 +26,15 @@ pub struct KindInfo {
     /// Group suffix for `kind.group/name` output (`deployment.apps/web`).
     pub group: &'static str,
     pub namespaced: bool,
+    /// What the API server lets a client do with it (`kubectl api-resources -o wide`).
+    pub verbs: &'static [&'static str],
+    /// `kubectl get`'s columns (the server's printer), and those `-o wide` adds.
+    pub columns: &'static [&'static str],
+    pub wide: &'static [&'static str],
+    /// Where `kubectl get all` lists it (1 first, in kubectl's order: pods, services,
+    /// daemonsets, deployments, replicasets, statefulsets, HPAs, jobs, cronjobs), 0 if
+    /// it does not.
+    pub in_all: u8,
 }
 
 pub const KINDS: &[KindInfo] = &[
@@ -38,6 +47,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["po"],
         group: "",
         namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+        wide: &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        in_all: 1,
     },
     KindInfo {
         kind: Kind::Service,
@@ -48,6 +61,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["svc"],
         group: "",
         namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+        wide: &["SELECTOR"],
+        in_all: 2,
     },
     KindInfo {
         kind: Kind::Deployment,
@@ -58,6 +75,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["deploy"],
         group: "apps",
         namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+        wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
+        in_all: 4,
     },
     KindInfo {
         kind: Kind::ReplicaSet,
@@ -68,6 +89,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["rs"],
         group: "apps",
         namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+        wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
+        in_all: 5,
     },
     KindInfo {
         kind: Kind::HorizontalPodAutoscaler,
@@ -78,6 +103,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["hpa"],
         group: "autoscaling",
         namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"],
+        wide: &[],
+        in_all: 7,
     },
     KindInfo {
         kind: Kind::Endpoints,
@@ -88,6 +117,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["ep"],
         group: "",
         namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "ENDPOINTS", "AGE"],
+        wide: &[],
+        in_all: 0,
     },
     KindInfo {
         kind: Kind::EndpointSlice,
@@ -98,6 +131,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &[],
         group: "discovery.k8s.io",
         namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+        wide: &[],
+        in_all: 0,
     },
     KindInfo {
         kind: Kind::Event,
@@ -108,6 +145,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["ev"],
         group: "",
         namespaced: true,
+        verbs: &["create", "delete", "get", "list", "patch", "update", "watch"],
+        columns: &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        wide: &["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
+        in_all: 0,
     },
     KindInfo {
         kind: Kind::Node,
@@ -118,6 +159,10 @@ pub const KINDS: &[KindInfo] = &[
         short: &["no"],
         group: "",
         namespaced: false,
+        verbs: &["create", "delete", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+        wide: &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+        in_all: 0,
     },
     KindInfo {
         kind: Kind::Namespace,
@@ -128,8 +173,19 @@ pub const KINDS: &[KindInfo] = &[
         short: &["ns"],
         group: "",
         namespaced: false,
+        verbs: &["create", "delete", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "STATUS", "AGE"],
+        wide: &[],
+        in_all: 0,
     },
 ];
+
+/// The kinds `kubectl get all` lists, in its order.
+pub fn in_all() -> Vec<Kind> {
+    let mut all: Vec<&KindInfo> = KINDS.iter().filter(|k| k.in_all > 0).collect();
+    all.sort_by_key(|k| k.in_all);
+    all.into_iter().map(|k| k.kind).collect()
+}
 
 impl Kind {
     pub fn info(self) -> &'static KindInfo {

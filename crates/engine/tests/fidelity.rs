@@ -134,3 +134,16 @@ fn describe_replicaset_counts_its_pods_by_phase() {
     let out = c.read(&format!("kubectl describe rs {rs}")).stdout;
     assert!(out.contains("Pods Status:    0 Running / 2 Waiting / 0 Succeeded / 0 Failed\n"), "{out}");
 }
+
+#[test]
+fn a_replicaset_at_zero_writes_only_its_replicas() {
+    // `fullyLabeledReplicas` is `omitempty` in ReplicaSetStatus; it was printed as 0.
+    let mut c = applied(&deployment("web", 1, "nginx:1.27", ROLLING, ""));
+    c.advance(60_000);
+    c.run("kubectl scale deployment web --replicas=0", &NoFiles);
+    c.advance(60_000);
+    let rs = c.store.replicasets(Some("default")).next().expect("a replicaset").meta.name.clone();
+    let out = c.read(&format!("kubectl get rs {rs} -o yaml")).stdout;
+    let status = out.split("\nstatus:\n").nth(1).expect("a status");
+    assert_eq!(status, "  observedGeneration: 2\n  replicas: 0\n", "{out}");
+}

@@ -269,16 +269,17 @@ pub struct ReplicaSetStatus {
 
 impl ReplicaSetStatus {
     fn to_value(&self) -> Value {
-        let mut m = vec![
-            ("fullyLabeledReplicas".into(), Value::Int(self.fully_labeled_replicas)),
-            ("observedGeneration".into(), Value::Int(self.observed_generation)),
-            ("replicas".into(), Value::Int(self.replicas)),
-        ];
-        if self.ready_replicas > 0 {
-            m.push(("readyReplicas".into(), Value::Int(self.ready_replicas)));
-        }
-        if self.available_replicas > 0 {
-            m.push(("availableReplicas".into(), Value::Int(self.available_replicas)));
+        // `replicas` is always written; the other counts are `omitempty`.
+        let mut m = vec![("replicas".into(), Value::Int(self.replicas))];
+        for (k, v) in [
+            ("availableReplicas", self.available_replicas),
+            ("fullyLabeledReplicas", self.fully_labeled_replicas),
+            ("observedGeneration", self.observed_generation),
+            ("readyReplicas", self.ready_replicas),
+        ] {
+            if v > 0 {
+                m.push((k.into(), Value::Int(v)));
+            }
         }
         Value::Map(m)
     }

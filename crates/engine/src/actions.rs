@@ -200,7 +200,7 @@ pub fn from_json(text: &str) -> Option<Vec<Action>> {
         return None;
     }
     let doc = stream.docs.first()?;
-    let v = crate::decode::untyped(&doc.root, doc.first_line).ok()?;
+    let v = crate::decode::untyped(&doc.root);
     v.as_seq().iter().map(Action::from_value).collect()
 }
 

@@ -36,6 +36,10 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Objects written, as (kind, namespace, name), for the page to highlight.
     pub written: Vec<(Kind, String, String)>,
+    /// kubeplay's own remarks on the text, for the page to show beside the editor: a key
+    /// written twice in a mapping (kubectl silently keeps the last value). Real kubectl
+    /// prints nothing for these, so neither does kubeplay's kubectl.
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Cluster {
@@ -56,7 +60,16 @@ impl Cluster {
         let mut report = Report::default();
         let stream = yaml::parse_stream(text);
         for doc in &stream.docs {
-            self.apply_node(&doc.root, doc.first_line, source, namespace, mode, &mut report);
+            for d in decode::duplicate_keys(&doc.root) {
+                report.notes.push(Diagnostic {
+                    text: format!(
+                        "key \"{}\" is written twice in this mapping (lines {} and {}): kubectl keeps the last value and ignores the first",
+                        d.key, d.earlier.line, d.span.line
+                    ),
+                    span: d.span,
+                });
+            }
+            self.apply_node(&doc.root, source, namespace, mode, &mut report);
         }
         if let Some(e) = stream.error {
             report.errors.push(Diagnostic {
@@ -73,16 +86,8 @@ impl Cluster {
         report
     }
 
-    fn apply_node(&mut self, node: &Node, first_line: u32, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
-        let untyped = match decode::untyped(node, first_line) {
-            Ok(v) => v,
-            Err(DecodeError::Yaml { message, span }) | Err(DecodeError::BadRequest { message, span }) => {
-                report
-                    .errors
-                    .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
-                return;
-            }
-        };
+    fn apply_node(&mut self, node: &Node, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
+        let untyped = decode::untyped(node);
         if !matches!(untyped, Value::Map(_)) {
             if !untyped.is_null() {
                 report.errors.push(Diagnostic {
@@ -107,7 +112,7 @@ impl Cluster {
             if let Some(items) = node.get("items") {
                 if let yaml::NodeKind::Seq(items) = &items.kind {
                     for item in items {
-                        self.apply_node(item, first_line, source, namespace, mode, report);
+                        self.apply_node(item, source, namespace, mode, report);
                     }
                 }
             }
@@ -163,14 +168,8 @@ impl Cluster {
                 report.warnings.push(w.to_string());
             }
         }
-        let mut obj = match decode::decode(node, info.name, first_line) {
+        let mut obj = match decode::decode(node, info.name) {
             Ok(v) => v,
-            Err(DecodeError::Yaml { message, span }) => {
-                report
-                    .errors
-                    .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
-                return;
-            }
             Err(DecodeError::BadRequest { message, span }) => {
                 let version = info.api_version.rsplit('/').next().unwrap_or("v1");
                 let e =

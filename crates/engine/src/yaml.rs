@@ -375,7 +375,8 @@ impl Node {
 
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.kind {
-            NodeKind::Map(pairs) => pairs.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v),
+            // The last of a key written twice: the value kubectl keeps.
+            NodeKind::Map(pairs) => pairs.iter().rev().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v),
             _ => None,
         }
     }

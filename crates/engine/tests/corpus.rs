@@ -44,7 +44,48 @@ fn syntax_errors_point_at_their_line_and_column() {
     );
     one_error("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",", 1, 33, "did not find expected node content");
     one_error("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n", 4, 2, "tabs disallowed within this context");
-    one_error("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n", 5, 3, "line 5: key \"name\" already set in map");
+}
+
+/// kubectl's YAML-to-JSON step is not strict: a key written twice keeps its last value,
+/// with no word from kubectl. kubeplay notes it beside the editor, never as an error.
+#[test]
+fn a_duplicate_key_keeps_the_last_value_as_kubectl_does() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\nspec:\n  containers:\n  - name: app\n    image: busybox\n    image: nginx:1.27\n";
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let r = c.apply_text(text, "paste.yaml", "default", Mode::Apply);
+    assert_eq!(r.out, vec!["pod/q created".to_string()], "{:?}", r.errors);
+    assert!(r.errors.is_empty() && r.warnings.is_empty(), "{r:?}");
+    let notes: Vec<(u32, u32, &str)> = r.notes.iter().map(|n| (n.span.line, n.span.col, n.text.as_str())).collect();
+    assert_eq!(
+        notes,
+        vec![
+            (5, 3, "key \"name\" is written twice in this mapping (lines 4 and 5): kubectl keeps the last value and ignores the first"),
+            (10, 5, "key \"image\" is written twice in this mapping (lines 9 and 10): kubectl keeps the last value and ignores the first"),
+        ]
+    );
+    let image = c.kubectl("kubectl get pod q -o jsonpath={.spec.containers[0].image}", &NoFiles).stdout;
+    assert_eq!(image, "nginx:1.27");
+    // Only the kept value is decoded: an overwritten wrong type is no error, and a wrong
+    // type that is kept is reported where the kept value is.
+    let (_, o) = apply(&pod("r", "").replace("  name: r\n", "  name: 7\n  name: r\n"));
+    assert_eq!(o.out, vec!["pod/r created".to_string()], "{:?}", o.errors);
+    one_error(
+        &pod("s", "").replace("  name: s\n", "  name: s\n  labels: {a: b}\n  labels: [x]\n"),
+        6,
+        11,
+        "cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string",
+    );
+    // kubectl prints nothing about it either.
+    let out = c.kubectl("kubectl apply -f -", &OneFile(text));
+    assert_eq!(out.text(), "pod/q unchanged\n");
+}
+
+struct OneFile(&'static str);
+
+impl engine::kubectl::Files for OneFile {
+    fn read(&self, _: &str) -> Result<String, String> {
+        Ok(self.0.to_string())
+    }
 }
 
 #[test]

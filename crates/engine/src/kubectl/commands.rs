@@ -249,7 +249,7 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
         for (_, text) in docs {
             let stream = crate::yaml::parse_stream(&text);
             for doc in &stream.docs {
-                let Ok(v) = crate::decode::untyped(&doc.root, doc.first_line) else { continue };
+                let v = crate::decode::untyped(&doc.root);
                 let kind = Kind::from_manifest(
                     v.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
                     v.get("kind").and_then(Value::as_str).unwrap_or(""),

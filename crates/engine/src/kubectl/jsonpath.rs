@@ -173,7 +173,7 @@ mod tests {
         )
         .docs[0]
             .root;
-        crate::decode::untyped(node, 1).unwrap()
+        crate::decode::untyped(node)
     }
 
     #[test]

@@ -237,3 +237,13 @@ fn kubectl_label_without_a_resource_says_what_kubectl_says() {
     let out = c.kubectl("kubectl label pods a=b", &NoFiles);
     assert_eq!(out.stderr, "error: resource(s) were provided, but no name was specified\n");
 }
+
+/// Found by the schema generator: a value left empty on the text's last line (no newline
+/// after it) was placed on the line after the text, so the error pointed outside it.
+#[test]
+fn an_empty_value_at_the_end_of_the_text_is_reported_inside_it() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:";
+    one_error(text, 5, 6, "The Pod \"p\" is invalid: spec.containers: Required value");
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name:";
+    one_error(text, 7, 10, "spec.containers[0].name: Required value");
+}

@@ -247,3 +247,14 @@ fn an_empty_value_at_the_end_of_the_text_is_reported_inside_it() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name:";
     one_error(text, 7, 10, "spec.containers[0].name: Required value");
 }
+
+/// Found by the action generator: a kubectl line holding DEL (or a C1 control, U+FFFE)
+/// made the whole action log unreadable, so a share link of that session replayed nothing.
+#[test]
+fn an_action_log_with_control_characters_reads_back() {
+    for c in ['\u{1}', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{fffe}', '\u{ffff}'] {
+        let log = vec![engine::Action::Kubectl(format!("get pods a{c}b")), engine::Action::Advance(1_000)];
+        let json = engine::actions::to_json(&log);
+        assert_eq!(engine::actions::from_json(&json), Some(log), "{c:?}: {json}");
+    }
+}

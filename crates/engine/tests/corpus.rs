@@ -258,3 +258,20 @@ fn an_action_log_with_control_characters_reads_back() {
         assert_eq!(engine::actions::from_json(&json), Some(log), "{c:?}: {json}");
     }
 }
+
+/// Found by the schema generator: a Service whose named targetPort no pod declares has no
+/// endpoints (the endpoints controller skips a pod whose port does not resolve), which the
+/// invariants checker took for a broken endpoints controller.
+#[test]
+fn a_named_target_port_no_pod_declares_gives_no_endpoints() {
+    let text = format!(
+        "{}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{app: web}}\n  ports:\n  - port: 80\n    targetPort: three\n",
+        pod("p", "  labels: {app: web}\n")
+    );
+    let (mut c, o) = apply(&text);
+    assert!(o.errors.is_empty(), "{:?}", o.errors);
+    c.advance(60_000);
+    let out = c.kubectl("kubectl get endpoints web", &NoFiles).stdout;
+    assert!(out.contains("web    <none>"), "{out}");
+    assert_eq!(c.check_invariants(), Ok(()));
+}

@@ -275,3 +275,33 @@ fn a_named_target_port_no_pod_declares_gives_no_endpoints() {
     assert!(out.contains("web    <none>"), "{out}");
     assert_eq!(c.check_invariants(), Ok(()));
 }
+
+/// Found by reading the engine's arithmetic after the generators: a ClientIP affinity
+/// timeout of -1 was accepted, and the first request through the Service overflowed the
+/// proxy's stickiness window (a panic in a debug build). The API server refuses it, and a
+/// config without ClientIP affinity, which the page's affinity switch would have used.
+#[test]
+fn a_client_ip_affinity_timeout_out_of_range_is_refused() {
+    let svc = |affinity: &str, timeout: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {{app: a}}\n  sessionAffinity: {affinity}\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: {timeout}\n  ports:\n  - port: 80\n")
+    };
+    for t in ["-1", "0", "86401", "2147483647"] {
+        one_error(
+            &svc("ClientIP", t),
+            10,
+            23,
+            &format!("The Service \"s\" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: {t}: must be greater than 0 and less than 86400"),
+        );
+    }
+    one_error(
+        &svc("None", "60"),
+        9,
+        13,
+        "The Service \"s\" is invalid: spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None",
+    );
+    let (mut c, o) = apply(&format!("{}---\n{}", svc("ClientIP", "86400"), pod("p", "  labels: {app: a}\n")));
+    assert!(o.errors.is_empty(), "{:?}", o.errors);
+    c.advance(30_000);
+    let served = c.send_requests("default", "s", None, &engine::proxy::Entry::ClusterIp, "10.0.0.1", 3);
+    assert_eq!(served.iter().filter(|r| r.outcome == engine::proxy::Outcome::Ok).count(), 3);
+}

@@ -305,3 +305,31 @@ fn a_client_ip_affinity_timeout_out_of_range_is_refused() {
     let served = c.send_requests("default", "s", None, &engine::proxy::Entry::ClusterIp, "10.0.0.1", 3);
     assert_eq!(served.iter().filter(|r| r.outcome == engine::proxy::Outcome::Ok).count(), 3);
 }
+
+/// Found by reading the engine's arithmetic after the generators: a grace period is any
+/// int64 of seconds, and the kubelet's deletion deadline (now + grace × 1000) overflowed
+/// for a huge one (terminationGracePeriodSeconds, kubectl delete --grace-period, the taint
+/// manager's eviction) and for a negative one; a panic in a debug build.
+#[test]
+fn a_grace_period_of_any_int64_terminates_the_pod() {
+    let huge = pod("p", "").replace("spec:\n", "spec:\n  terminationGracePeriodSeconds: 9223372036854775807\n  nodeName: kind-worker\n");
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let r = c.apply_text(&huge, "p.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    c.advance(10_000);
+    c.kill_node("kind-worker").unwrap();
+    c.advance(400_000);
+    let describe = c.kubectl("kubectl describe pod p", &NoFiles).stdout;
+    assert!(describe.contains("Termination Grace Period:  9223372036854775807s"), "{describe}");
+    c.restore_node("kind-worker").unwrap();
+    c.advance(60_000);
+    assert_eq!(c.kubectl("kubectl get pods", &NoFiles).stderr, "No resources found in default namespace.\n");
+    for grace in ["9223372036854775807", "-9223372036854775808"] {
+        let (mut c, _) = apply(&pod("p", ""));
+        c.advance(10_000);
+        let out = c.kubectl(&format!("kubectl delete pod p --wait=false --grace-period={grace}"), &NoFiles);
+        assert_eq!(out.text(), "pod \"p\" deleted\n");
+        c.advance(60_000);
+        assert_eq!(c.kubectl("kubectl get pods", &NoFiles).stderr, "No resources found in default namespace.\n", "{grace}");
+    }
+}

@@ -333,3 +333,14 @@ fn a_grace_period_of_any_int64_terminates_the_pod() {
         assert_eq!(c.kubectl("kubectl get pods", &NoFiles).stderr, "No resources found in default namespace.\n", "{grace}");
     }
 }
+
+/// kubectl sends no grace period when --grace-period is negative (its default is -1):
+/// the pod's own terminationGracePeriodSeconds applies.
+#[test]
+fn kubectl_delete_ignores_a_negative_grace_period() {
+    let (mut c, _) = apply(&pod("p", "").replace("spec:\n", "spec:\n  terminationGracePeriodSeconds: 45\n"));
+    c.advance(10_000);
+    c.kubectl("kubectl delete pod p --wait=false --grace-period=-5", &NoFiles);
+    let yaml = c.kubectl("kubectl get pod p -o yaml", &NoFiles).stdout;
+    assert!(yaml.contains("deletionGracePeriodSeconds: 45"), "{yaml}");
+}

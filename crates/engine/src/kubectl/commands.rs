@@ -227,6 +227,8 @@ pub fn delete(c: &mut Cluster, rest: &[String], files: &dyn Files) -> Output {
     if force && grace.is_none_or(|g| g < 0) {
         grace = Some(0);
     }
+    // A negative period is not sent: the pod's own applies ("Ignored if negative").
+    let grace = grace.filter(|g| *g >= 0);
     let wait = p.get("wait") != Some("false");
     let cascade = match p.get("cascade").map(crate::controllers::garbage_collector::Cascade::parse) {
         None => crate::controllers::garbage_collector::Cascade::Background,

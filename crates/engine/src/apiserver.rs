@@ -16,6 +16,12 @@ pub const SERVICE_CIDR_SIZE: u32 = 1 << 20; // /12
 pub const NODE_PORT_MIN: u16 = 30000;
 pub const NODE_PORT_MAX: u16 = 32767;
 
+/// The most pods kubeplay holds, a bound of the simulator's own (a browser tab has a few
+/// GiB): a Deployment of 2147483647 replicas stops there with the ReplicaSet's
+/// `FailedCreate` event, as one stopped by a ResourceQuota does, and a Pod created beyond
+/// it is refused. Above the 150,000-pod rollouts the benchmarks run.
+pub const MAX_PODS: usize = 200_000;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// 422: `The <Kind> "<name>" is invalid: …`
@@ -156,6 +162,9 @@ impl Cluster {
         }
         if self.exists(kind, ns, &name) {
             return Err(ApiError::AlreadyExists { resource: kind.resource_name(), name });
+        }
+        if kind == Kind::Pod && self.store.pod_count() >= MAX_PODS {
+            return Err(ApiError::Forbidden(pods_forbidden(&name)));
         }
         let mut meta = self.new_meta(&name, if kind.info().namespaced { ns } else { "" });
         let (labels, annotations) = meta_from(&obj);
@@ -520,6 +529,12 @@ fn strip_images(spec: &Value) -> Value {
 fn selector_repr(v: Option<&Value>) -> String {
     let labels = v.and_then(|s| s.get("matchLabels")).cloned().unwrap_or(Value::Map(vec![]));
     format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}", crate::validation::go_repr(&labels))
+}
+
+/// Why a pod beyond `MAX_PODS` is refused, worded as a quota's refusal (`name` is the
+/// generateName prefix for a controller's pods).
+pub fn pods_forbidden(name: &str) -> String {
+    format!("pods \"{name}\" is forbidden: kubeplay holds at most {MAX_PODS} pods")
 }
 
 pub fn cluster_ip_text(ip: u32) -> String {

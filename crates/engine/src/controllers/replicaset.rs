@@ -125,7 +125,8 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
     // One reference for the sync's events: each pod's SuccessfulCreate shares it.
     let r = std::rc::Rc::new(rs_ref(c, ns, name));
     if diff < 0 {
-        let want = ((-diff) as usize).min(BURST_REPLICAS);
+        let room = crate::apiserver::MAX_PODS.saturating_sub(c.store.pod_count());
+        let want = ((-diff) as usize).min(BURST_REPLICAS).min(room);
         // One owner reference for the burst: the pods share its strings.
         let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
@@ -133,6 +134,10 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         for _ in 0..want {
             let message = create_pod(c, ns, &owner, &prefix, &parsed);
             c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
+        }
+        if room < ((-diff) as usize).min(BURST_REPLICAS) {
+            let message = format!("Error creating: {}", crate::apiserver::pods_forbidden(&prefix));
+            c.record(r.clone(), EventType::Warning, "replicaset-controller", None, "FailedCreate", message);
         }
         tally.replicas += want as i64;
         tally.labeled += want as i64;

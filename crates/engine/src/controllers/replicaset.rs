@@ -131,9 +131,19 @@ pub fn sync(c: &mut Cluster, ns: &str, name: &str) {
         let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
         let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
+        let mut created = None;
         for _ in 0..want {
-            let message = create_pod(c, ns, &owner, &prefix, &parsed);
+            let (id, message) = create_pod(c, ns, &owner, &prefix, &parsed);
             c.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
+            created = Some(id);
+        }
+        // The new pods' add events bring the ReplicaSet back, as its informer's do: a
+        // scale-up larger than a burst goes on without waiting for its pods to change
+        // (pods that stay Pending never do).
+        if want < (-diff) as usize {
+            if let Some(id) = created {
+                c.pod_changed(id);
+            }
         }
         if room < ((-diff) as usize).min(BURST_REPLICAS) {
             let message = format!("Error creating: {}", crate::apiserver::pods_forbidden(&prefix));
@@ -283,7 +293,7 @@ fn adopt_orphans(c: &mut Cluster, ns: &str, uid: &str, name: &str, parsed: &Pars
 }
 
 /// Creates one pod of the ReplicaSet; returns its `SuccessfulCreate` message.
-fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> String {
+fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> (PodId, String) {
     let name = loop {
         let mut candidate = String::with_capacity(prefix.len() + 5);
         candidate.push_str(prefix);
@@ -298,6 +308,5 @@ fn create_pod(c: &mut Cluster, ns: &str, owner: &OwnerRef, prefix: &str, parsed:
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
     meta.owners.push(owner.clone());
-    c.create_pod(meta, parsed.spec.clone());
-    message
+    (c.create_pod(meta, parsed.spec.clone()), message)
 }

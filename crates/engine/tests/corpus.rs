@@ -373,3 +373,23 @@ fn a_scale_up_beyond_what_fits_goes_on_while_pods_stay_pending() {
         "Error from server (Forbidden): error when creating \"p.yaml\": pods \"one-more\" is forbidden: kubeplay holds at most 200000 pods"
     );
 }
+
+/// Found by the action generator: a Node written with `pods: "-1"` in its capacity (and a
+/// container asking for a negative CPU) was accepted; the node then held fewer than no
+/// pods and a negative request made room on its node for others. The API server refuses
+/// negative resource quantities.
+#[test]
+fn negative_resource_quantities_are_refused() {
+    one_error(
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: big\nstatus:\n  capacity: {cpu: \"4\", pods: \"-1\"}\n",
+        6,
+        30,
+        "The Node \"big\" is invalid: status.capacity.pods: Invalid value: \"-1\": must be greater than or equal to 0",
+    );
+    one_error(
+        &pod("p", "").replace("    image: nginx:1.27\n", "    image: nginx:1.27\n    resources:\n      requests: {cpu: -100m}\n"),
+        10,
+        23,
+        "The Pod \"p\" is invalid: spec.containers[0].resources.requests[cpu]: Invalid value: \"-100m\": must be greater than or equal to 0",
+    );
+}

@@ -664,6 +664,12 @@ impl Cluster {
         if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
             return Err("Error from server (NotFound): the server could not find the requested resource".into());
         }
+        // The scale subresource's replicas are an int32, as the object's are.
+        if i32::try_from(replicas).is_err() {
+            return Err(format!(
+                "Error from server (BadRequest): json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32"
+            ));
+        }
         let rv = self.store.next_rv();
         let g = self
             .store

@@ -393,3 +393,20 @@ fn negative_resource_quantities_are_refused() {
         "The Pod \"p\" is invalid: spec.containers[0].resources.requests[cpu]: Invalid value: \"-100m\": must be greater than or equal to 0",
     );
 }
+
+/// Found by the kubectl generator: `kubectl scale --replicas=2147483648` set a Deployment
+/// to more replicas than its int32 field holds, and the cluster filled with pods. The scale
+/// subresource refuses the number as its decoder does.
+#[test]
+fn kubectl_scale_beyond_int32_is_refused() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n";
+    let (mut c, _) = apply(text);
+    let out = c.kubectl("kubectl scale deployment web --replicas=2147483648", &NoFiles);
+    assert_eq!(
+        out.stderr,
+        "Error from server (BadRequest): json: cannot unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32\n"
+    );
+    assert_eq!(out.code, 1);
+    let out = c.kubectl("kubectl scale deployment web --replicas=2147483647", &NoFiles);
+    assert_eq!(out.stdout, "deployment.apps/web scaled\n");
+}

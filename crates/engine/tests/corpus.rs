@@ -410,3 +410,14 @@ fn kubectl_scale_beyond_int32_is_refused() {
     let out = c.kubectl("kubectl scale deployment web --replicas=2147483647", &NoFiles);
     assert_eq!(out.stdout, "deployment.apps/web scaled\n");
 }
+
+/// Seen in the kubectl generator's lines: a global flag before the command that takes a
+/// value (`-v 9`, `--request-timeout 1m`) had its value read as the command.
+#[test]
+fn global_flags_before_the_command_take_their_values() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    for line in ["kubectl -v 9 get nodes", "kubectl --request-timeout 1m get nodes", "kubectl -n default get nodes"] {
+        let out = c.kubectl(line, &NoFiles);
+        assert!(out.stdout.starts_with("NAME "), "{line}: {}", out.text());
+    }
+}

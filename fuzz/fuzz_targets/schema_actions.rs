@@ -1,13 +1,16 @@
 //! Structure-aware: the fuzzer's bytes choose a sequence of user actions with the same
 //! generator as the property tests (generated manifests, kubectl lines from the flag
-//! tables, time, node failures, builds, traffic, load). Invariants hold after each, the
-//! log survives JSON, and its replay gives the same event log.
+//! tables, time, node failures, builds, traffic, load). After each, the cluster it leads
+//! to settles with its invariants holding; the log survives JSON, and its replay gives
+//! the same event log.
 #![no_main]
 use engine::kubectl::NoFiles;
 use engine::{Cluster, Preset};
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../../crates/engine/tests/support/check.rs"]
+mod check;
 #[path = "../../crates/engine/tests/support/gen.rs"]
 mod gen;
 
@@ -31,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     for step in 0..12 {
         let a = g.action(&gen::Live::of(&c));
         c.perform(&a, &NoFiles);
-        if let Err(e) = c.check_invariants() {
+        if let Err(e) = check::settles(seed, &c.log) {
             panic!("after step {step} ({a:?}): {e}");
         }
     }

@@ -34,7 +34,9 @@ fn word(s: &str) -> String {
 }
 
 /// Applies `text` to a fresh cluster, runs a minute, prints everything and describes what
-/// was written; spans point inside the text and the cluster's invariants hold.
+/// was written; then a node fails long enough for its pods to be evicted, everything
+/// written is deleted and the node comes back. Spans point inside the text and the
+/// cluster's invariants hold at the end.
 pub fn manifest(text: &str) -> Result<(), String> {
     let mut c = Cluster::new(Preset::Kind, None, 1);
     let report = c.apply_text(text, "gen.yaml", "default", Mode::Apply);
@@ -57,6 +59,33 @@ pub fn manifest(text: &str) -> Result<(), String> {
         }
     }
     let _ = c.view();
+    // The worker fails for six minutes: the taint manager evicts its pods after their
+    // five-minute toleration (or their own tolerationSeconds).
+    let _ = c.kill_node("kind-worker");
+    c.advance(6 * 60_000);
+    let _ = c.kubectl("get pods -A -o wide", &NoFiles);
+    for (kind, ns, name) in report.written.iter().rev() {
+        let ns_flag = if ns.is_empty() { String::new() } else { format!(" -n {}", word(ns)) };
+        let _ = c.kubectl(&format!("delete {} {}{ns_flag} --wait=false", kind.info().plural, word(name)), &NoFiles);
+    }
+    let _ = c.restore_node("kind-worker");
+    c.advance(2 * 60_000);
+    let _ = c.view();
+    c.check_invariants()
+}
+
+/// The invariants are those of a settled cluster (a scale-up of thousands of pods takes
+/// many syncs): the actions are replayed on a fresh cluster of the same seed, every node
+/// comes back, twenty minutes pass, and then they must hold.
+pub fn settles(seed: u64, log: &[engine::Action]) -> Result<(), String> {
+    let mut c = Cluster::new(Preset::Kind, None, seed);
+    for a in log {
+        c.perform(a, &NoFiles);
+    }
+    for n in engine::soak::NODES {
+        let _ = c.restore_node(n);
+    }
+    c.advance(20 * 60_000);
     c.check_invariants()
 }
 

@@ -238,7 +238,7 @@ pub fn show_panic(message: &str) {
 }
 
 /// The journal's copy of the log, for tests.
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 pub fn log_copy() -> Vec<Action> {
     with(|j| j.log.clone()).unwrap_or_default()
 }

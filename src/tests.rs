@@ -156,6 +156,7 @@ fn the_stated_limits_are_the_engines() {
     assert!(limits.contains(&format!("{} MiB", engine::yaml::MAX_INPUT_BYTES >> 20)), "{limits}");
     assert!(limits.contains(&format!("{} levels", engine::yaml::MAX_DEPTH)), "{limits}");
     assert!(limits.contains("2,000,000") && engine::yaml::MAX_NODES == 2_000_000, "{limits}");
+    assert!(limits.contains("200,000 pods") && engine::apiserver::MAX_PODS == 200_000, "{limits}");
 }
 
 #[wasm_bindgen_test]

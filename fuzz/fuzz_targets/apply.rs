@@ -20,5 +20,5 @@ fuzz_target!(|data: &[u8]| {
     for cmd in ["get all -A -o wide", "describe pods", "get hpa -o yaml", "top pods"] {
         c.kubectl(cmd, &NoFiles);
     }
-    let _ = c.view();
+    let _ = engine::view::of(&c);
 });

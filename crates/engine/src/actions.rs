@@ -227,9 +227,24 @@ impl Action {
     }
 }
 
-/// A log as JSON text (an array of actions).
+/// A log as JSON text (an array of actions). JSON allows DEL, the C1 controls and
+/// U+FFFE/U+FFFF raw inside strings, but `from_json` reads through the YAML reader, which
+/// refuses them: they are written as `\uXXXX`, so every log reads back.
 pub fn to_json(actions: &[Action]) -> String {
-    Value::Seq(actions.iter().map(Action::to_value).collect()).to_json()
+    let json = Value::Seq(actions.iter().map(Action::to_value).collect()).to_json();
+    let refused = |c: char| c == '\u{7f}' || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}') || c == '\u{fffe}' || c == '\u{ffff}';
+    if !json.contains(refused) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if refused(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Actions back from JSON text; `None` if it is not such a log.
@@ -239,7 +254,7 @@ pub fn from_json(text: &str) -> Option<Vec<Action>> {
         return None;
     }
     let doc = stream.docs.first()?;
-    let v = crate::model::decode::untyped(&doc.root, doc.first_line).ok()?;
+    let v = crate::model::decode::untyped(&doc.root);
     v.as_seq().iter().map(Action::from_value).collect()
 }
 

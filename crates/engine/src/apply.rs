@@ -36,6 +36,10 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Objects written, as (kind, namespace, name), for the page to highlight.
     pub written: Vec<(Kind, String, String)>,
+    /// kubeplay's own remarks on the text, for the page to show beside the editor: a key
+    /// written twice in a mapping (kubectl silently keeps the last value). Real kubectl
+    /// prints nothing for these, so neither does kubeplay's kubectl.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Applies (or creates) every document of `text`. `source` is the file name kubectl
@@ -45,7 +49,16 @@ pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode
     let mut report = Report::default();
     let stream = yaml::parse_stream(text);
     for doc in &stream.docs {
-        apply_node(api, &doc.root, doc.first_line, source, namespace, mode, &mut report);
+        for d in decode::duplicate_keys(&doc.root) {
+            report.notes.push(Diagnostic {
+                text: format!(
+                    "key \"{}\" is written twice in this mapping (lines {} and {}): kubectl keeps the last value and ignores the first",
+                    d.key, d.earlier.line, d.span.line
+                ),
+                span: d.span,
+            });
+        }
+        apply_node(api, &doc.root, source, namespace, mode, &mut report);
     }
     if let Some(e) = stream.error {
         report.errors.push(Diagnostic {
@@ -61,16 +74,8 @@ pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode
     report
 }
 
-fn apply_node(api: &mut Api, node: &Node, first_line: u32, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
-    let untyped = match decode::untyped(node, first_line) {
-        Ok(v) => v,
-        Err(DecodeError::Yaml { message, span }) | Err(DecodeError::BadRequest { message, span }) => {
-            report
-                .errors
-                .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
-            return;
-        }
-    };
+fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
+    let untyped = decode::untyped(node);
     if !matches!(untyped, Value::Map(_)) {
         if !untyped.is_null() {
             report.errors.push(Diagnostic {
@@ -95,7 +100,7 @@ fn apply_node(api: &mut Api, node: &Node, first_line: u32, source: &str, namespa
         if let Some(items) = node.get("items") {
             if let yaml::NodeKind::Seq(items) = &items.kind {
                 for item in items {
-                    apply_node(api, item, first_line, source, namespace, mode, report);
+                    apply_node(api, item, source, namespace, mode, report);
                 }
             }
         }
@@ -151,14 +156,8 @@ fn apply_node(api: &mut Api, node: &Node, first_line: u32, source: &str, namespa
             report.warnings.push(w.to_string());
         }
     }
-    let mut obj = match decode::decode(node, info.name, first_line) {
+    let mut obj = match decode::decode(node, info.name) {
         Ok(v) => v,
-        Err(DecodeError::Yaml { message, span }) => {
-            report
-                .errors
-                .push(Diagnostic { text: format!("error: error parsing {source}: error converting YAML to JSON: {message}"), span });
-            return;
-        }
         Err(DecodeError::BadRequest { message, span }) => {
             let version = info.api_version.rsplit('/').next().unwrap_or("v1");
             let e = ApiError::BadRequest(format!("{} in version \"{version}\" cannot be handled as a {}: {message}", info.name, info.name));

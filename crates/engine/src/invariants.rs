@@ -34,19 +34,25 @@ fn check_all(w: &World) -> Result<(), String> {
             .get(rs.meta.uid.as_str())
             .map(|s| s.iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_active())).count())
             .unwrap_or(0);
-        if want != have {
+        // kubeplay's pod limit stops a scale-up short, as a quota would.
+        let capped = have < want && c.store.pod_count() >= crate::apiserver::MAX_PODS;
+        if want != have && !capped {
             return Err(format!("replicaset {ns}/{name} wants {want} pods, has {have}"));
         }
     }
-    // Endpoints are exactly the ready, non-terminating pods the selector matches.
+    // Endpoints (of the first port, as kubectl shows them) are exactly the ready,
+    // non-terminating pods the selector matches on which that port's targetPort
+    // resolves: a named port a pod does not declare leaves the pod out.
     for svc in c.store.services.values() {
         let Some(sel) = &svc.selector else { continue };
+        let Some(port) = svc.ports.first() else { continue };
         let mut want: Vec<String> = c
             .store
             .pods_matching(&svc.meta.namespace, sel)
             .into_iter()
             .filter_map(|id| c.store.pod(id))
             .filter(|p| p.is_ready() && !p.is_terminating() && !p.status.pod_ip.is_empty())
+            .filter(|p| crate::store::endpoints::find_port(p, &port.target).is_some())
             .map(|p| p.status.pod_ip.clone())
             .collect();
         want.sort();

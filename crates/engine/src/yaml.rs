@@ -232,6 +232,13 @@ fn parse_stream_lf(text: &str) -> Stream {
 
 fn parse_documents(text: &str) -> Stream {
     let mut out = Stream::default();
+    // The parser places an empty value at the end of the text (`spec:` as the last line,
+    // no newline) on the line after it: every position is kept inside the text.
+    let end = {
+        let last = text.rsplit('\n').next().unwrap_or("");
+        Span { line: text.bytes().filter(|b| *b == b'\n').count() as u32 + 1, col: last.chars().count() as u32 + 1 }
+    };
+    let inside = |s: Span| if (s.line, s.col) > (end.line, end.col) { end } else { s };
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -253,7 +260,7 @@ fn parse_documents(text: &str) -> Stream {
                 return out;
             }
         };
-        let here = span(&mark);
+        let here = inside(span(&mark));
         let (node, anchor) = match event {
             Event::StreamEnd => return out,
             Event::StreamStart | Event::Nothing => continue,
@@ -375,7 +382,8 @@ impl Node {
 
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.kind {
-            NodeKind::Map(pairs) => pairs.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v),
+            // The last of a key written twice: the value kubectl keeps.
+            NodeKind::Map(pairs) => pairs.iter().rev().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v),
             _ => None,
         }
     }

@@ -44,7 +44,48 @@ fn syntax_errors_point_at_their_line_and_column() {
     );
     one_error("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",", 1, 33, "did not find expected node content");
     one_error("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n", 4, 2, "tabs disallowed within this context");
-    one_error("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n", 5, 3, "line 5: key \"name\" already set in map");
+}
+
+/// kubectl's YAML-to-JSON step is not strict: a key written twice keeps its last value,
+/// with no word from kubectl. kubeplay notes it beside the editor, never as an error.
+#[test]
+fn a_duplicate_key_keeps_the_last_value_as_kubectl_does() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\nspec:\n  containers:\n  - name: app\n    image: busybox\n    image: nginx:1.27\n";
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let r = c.apply_text(text, "paste.yaml", "default", Mode::Apply);
+    assert_eq!(r.out, vec!["pod/q created".to_string()], "{:?}", r.errors);
+    assert!(r.errors.is_empty() && r.warnings.is_empty(), "{r:?}");
+    let notes: Vec<(u32, u32, &str)> = r.notes.iter().map(|n| (n.span.line, n.span.col, n.text.as_str())).collect();
+    assert_eq!(
+        notes,
+        vec![
+            (5, 3, "key \"name\" is written twice in this mapping (lines 4 and 5): kubectl keeps the last value and ignores the first"),
+            (10, 5, "key \"image\" is written twice in this mapping (lines 9 and 10): kubectl keeps the last value and ignores the first"),
+        ]
+    );
+    let image = c.kubectl("kubectl get pod q -o jsonpath={.spec.containers[0].image}", &NoFiles).stdout;
+    assert_eq!(image, "nginx:1.27");
+    // Only the kept value is decoded: an overwritten wrong type is no error, and a wrong
+    // type that is kept is reported where the kept value is.
+    let (_, o) = apply(&pod("r", "").replace("  name: r\n", "  name: 7\n  name: r\n"));
+    assert_eq!(o.out, vec!["pod/r created".to_string()], "{:?}", o.errors);
+    one_error(
+        &pod("s", "").replace("  name: s\n", "  name: s\n  labels: {a: b}\n  labels: [x]\n"),
+        6,
+        11,
+        "cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string",
+    );
+    // kubectl prints nothing about it either.
+    let out = c.kubectl("kubectl apply -f -", &OneFile(text));
+    assert_eq!(out.text(), "pod/q unchanged\n");
+}
+
+struct OneFile(&'static str);
+
+impl engine::kubectl::Files for OneFile {
+    fn read(&self, _: &str) -> Result<String, engine::files::FileError> {
+        Ok(self.0.to_string())
+    }
 }
 
 #[test]
@@ -195,4 +236,194 @@ fn kubectl_label_without_a_resource_says_what_kubectl_says() {
     assert_eq!(out.stderr, "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n");
     let out = c.kubectl("kubectl label pods a=b", &NoFiles);
     assert_eq!(out.stderr, "error: resource(s) were provided, but no name was specified\n");
+}
+
+/// Found by the schema generator: a value left empty on the text's last line (no newline
+/// after it) was placed on the line after the text, so the error pointed outside it.
+#[test]
+fn an_empty_value_at_the_end_of_the_text_is_reported_inside_it() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:";
+    one_error(text, 5, 6, "The Pod \"p\" is invalid: spec.containers: Required value");
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name:";
+    one_error(text, 7, 10, "spec.containers[0].name: Required value");
+}
+
+/// Found by the action generator: a kubectl line holding DEL (or a C1 control, U+FFFE)
+/// made the whole action log unreadable, so a share link of that session replayed nothing.
+#[test]
+fn an_action_log_with_control_characters_reads_back() {
+    for c in ['\u{1}', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{fffe}', '\u{ffff}'] {
+        let log = vec![
+            engine::Action::Kubectl {
+                line: format!("scale deploy a{c}b --replicas=1"),
+                files: vec![(format!("f{c}.yaml"), format!("x{c}"))],
+            },
+            engine::Action::Advance(1_000),
+        ];
+        let json = engine::actions::to_json(&log);
+        assert_eq!(engine::actions::from_json(&json), Some(log), "{c:?}: {json}");
+    }
+}
+
+/// Found by the schema generator: a Service whose named targetPort no pod declares has no
+/// endpoints (the endpoints controller skips a pod whose port does not resolve), which the
+/// invariants checker took for a broken endpoints controller.
+#[test]
+fn a_named_target_port_no_pod_declares_gives_no_endpoints() {
+    let text = format!(
+        "{}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{app: web}}\n  ports:\n  - port: 80\n    targetPort: three\n",
+        pod("p", "  labels: {app: web}\n")
+    );
+    let (mut c, o) = apply(&text);
+    assert!(o.errors.is_empty(), "{:?}", o.errors);
+    c.advance(60_000);
+    let out = c.kubectl("kubectl get endpoints web", &NoFiles).stdout;
+    assert!(out.contains("web    <none>"), "{out}");
+    assert_eq!(engine::invariants::check(&c), Ok(()));
+}
+
+/// Found by reading the engine's arithmetic after the generators: a ClientIP affinity
+/// timeout of -1 was accepted, and the first request through the Service overflowed the
+/// proxy's stickiness window (a panic in a debug build). The API server refuses it, and a
+/// config without ClientIP affinity, which the page's affinity switch would have used.
+#[test]
+fn a_client_ip_affinity_timeout_out_of_range_is_refused() {
+    let svc = |affinity: &str, timeout: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {{app: a}}\n  sessionAffinity: {affinity}\n  sessionAffinityConfig:\n    clientIP:\n      timeoutSeconds: {timeout}\n  ports:\n  - port: 80\n")
+    };
+    for t in ["-1", "0", "86401", "2147483647"] {
+        one_error(
+            &svc("ClientIP", t),
+            10,
+            23,
+            &format!("The Service \"s\" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: {t}: must be greater than 0 and less than 86400"),
+        );
+    }
+    one_error(
+        &svc("None", "60"),
+        9,
+        13,
+        "The Service \"s\" is invalid: spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None",
+    );
+    let (mut c, o) = apply(&format!("{}---\n{}", svc("ClientIP", "86400"), pod("p", "  labels: {app: a}\n")));
+    assert!(o.errors.is_empty(), "{:?}", o.errors);
+    c.advance(30_000);
+    let served = c.send_requests("default", "s", None, &engine::proxy::Entry::ClusterIp, "10.0.0.1", 3);
+    assert_eq!(served.iter().filter(|r| r.outcome == engine::proxy::Outcome::Ok).count(), 3);
+}
+
+/// Found by reading the engine's arithmetic after the generators: a grace period is any
+/// int64 of seconds, and the kubelet's deletion deadline (now + grace × 1000) overflowed
+/// for a huge one (terminationGracePeriodSeconds, kubectl delete --grace-period, the taint
+/// manager's eviction) and for a negative one; a panic in a debug build.
+#[test]
+fn a_grace_period_of_any_int64_terminates_the_pod() {
+    let huge = pod("p", "").replace("spec:\n", "spec:\n  terminationGracePeriodSeconds: 9223372036854775807\n  nodeName: kind-worker\n");
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let r = c.apply_text(&huge, "p.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    c.advance(10_000);
+    c.kill_node("kind-worker").unwrap();
+    c.advance(400_000);
+    let describe = c.kubectl("kubectl describe pod p", &NoFiles).stdout;
+    assert!(describe.contains("Termination Grace Period:  9223372036854775807s"), "{describe}");
+    c.restore_node("kind-worker").unwrap();
+    c.advance(60_000);
+    assert_eq!(c.kubectl("kubectl get pods", &NoFiles).stderr, "No resources found in default namespace.\n");
+    for grace in ["9223372036854775807", "-9223372036854775808"] {
+        let (mut c, _) = apply(&pod("p", ""));
+        c.advance(10_000);
+        let out = c.kubectl(&format!("kubectl delete pod p --wait=false --grace-period={grace}"), &NoFiles);
+        assert_eq!(out.text(), "pod \"p\" deleted\n");
+        c.advance(60_000);
+        assert_eq!(c.kubectl("kubectl get pods", &NoFiles).stderr, "No resources found in default namespace.\n", "{grace}");
+    }
+}
+
+/// kubectl sends no grace period when --grace-period is negative (its default is -1):
+/// the pod's own terminationGracePeriodSeconds applies.
+#[test]
+fn kubectl_delete_ignores_a_negative_grace_period() {
+    let (mut c, _) = apply(&pod("p", "").replace("spec:\n", "spec:\n  terminationGracePeriodSeconds: 45\n"));
+    c.advance(10_000);
+    c.kubectl("kubectl delete pod p --wait=false --grace-period=-5", &NoFiles);
+    let yaml = c.kubectl("kubectl get pod p -o yaml", &NoFiles).stdout;
+    assert!(yaml.contains("deletionGracePeriodSeconds: 45"), "{yaml}");
+}
+
+/// Found by the action generator (invariants after the cluster settles): a ReplicaSet
+/// creates 500 pods a sync and came back for more only when one of its pods changed, so a
+/// scale-up beyond what the nodes hold stopped for good once the running pods were ready
+/// and the rest stayed Pending (7,000 of 65,535). Its own creations bring it back now, as
+/// the pods' add events bring back a real one.
+#[test]
+fn a_scale_up_beyond_what_fits_goes_on_while_pods_stay_pending() {
+    let deploy = |replicas: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: web}}\n  template:\n    metadata:\n      labels: {{app: web}}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n")
+    };
+    let (mut c, o) = apply(&deploy("3000"));
+    assert!(o.errors.is_empty(), "{:?}", o.errors);
+    c.advance(60_000);
+    assert_eq!(c.store.pod_count(), 3000);
+    assert_eq!(engine::invariants::check(&c), Ok(()));
+    // At kubeplay's pod limit the ReplicaSet stops, as a quota stops it.
+    let (mut c, _) = apply(&deploy("2147483647"));
+    c.advance(60_000);
+    assert_eq!(c.store.pod_count(), engine::apiserver::MAX_PODS);
+    let events = c.kubectl("kubectl get events --field-selector reason=FailedCreate", &NoFiles).stdout;
+    assert!(events.contains("Error creating: pods \"web-766f964cb5-\" is forbidden: kubeplay holds at most 200000 pods"), "{events}");
+    assert_eq!(engine::invariants::check(&c), Ok(()));
+    let r = c.apply_text(&pod("one-more", ""), "p.yaml", "default", Mode::Apply);
+    assert_eq!(
+        r.errors[0].text,
+        "Error from server (Forbidden): error when creating \"p.yaml\": pods \"one-more\" is forbidden: kubeplay holds at most 200000 pods"
+    );
+}
+
+/// Found by the action generator: a Node written with `pods: "-1"` in its capacity (and a
+/// container asking for a negative CPU) was accepted; the node then held fewer than no
+/// pods and a negative request made room on its node for others. The API server refuses
+/// negative resource quantities.
+#[test]
+fn negative_resource_quantities_are_refused() {
+    one_error(
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: big\nstatus:\n  capacity: {cpu: \"4\", pods: \"-1\"}\n",
+        6,
+        30,
+        "The Node \"big\" is invalid: status.capacity.pods: Invalid value: \"-1\": must be greater than or equal to 0",
+    );
+    one_error(
+        &pod("p", "").replace("    image: nginx:1.27\n", "    image: nginx:1.27\n    resources:\n      requests: {cpu: -100m}\n"),
+        10,
+        23,
+        "The Pod \"p\" is invalid: spec.containers[0].resources.requests[cpu]: Invalid value: \"-100m\": must be greater than or equal to 0",
+    );
+}
+
+/// Found by the kubectl generator: `kubectl scale --replicas=2147483648` set a Deployment
+/// to more replicas than its int32 field holds, and the cluster filled with pods. The scale
+/// subresource refuses the number as its decoder does.
+#[test]
+fn kubectl_scale_beyond_int32_is_refused() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n";
+    let (mut c, _) = apply(text);
+    let out = c.kubectl("kubectl scale deployment web --replicas=2147483648", &NoFiles);
+    assert_eq!(
+        out.stderr,
+        "Error from server (BadRequest): json: cannot unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32\n"
+    );
+    assert_eq!(out.code, 1);
+    let out = c.kubectl("kubectl scale deployment web --replicas=2147483647", &NoFiles);
+    assert_eq!(out.stdout, "deployment.apps/web scaled\n");
+}
+
+/// Seen in the kubectl generator's lines: a global flag before the command that takes a
+/// value (`-v 9`, `--request-timeout 1m`) had its value read as the command.
+#[test]
+fn global_flags_before_the_command_take_their_values() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    for line in ["kubectl -v 9 get nodes", "kubectl --request-timeout 1m get nodes", "kubectl -n default get nodes"] {
+        let out = c.kubectl(line, &NoFiles);
+        assert!(out.stdout.starts_with("NAME "), "{line}: {}", out.text());
+    }
 }

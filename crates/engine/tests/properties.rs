@@ -59,7 +59,7 @@ proptest! {
         let ports = if with_port { format!("    ports:\n    - containerPort: {port}\n") } else { String::new() };
         let text = format!("containers:\n  - name: app\n    image: \"{image}\"\n{ports}");
         let node = &engine::yaml::parse_stream(&text).docs[0].root;
-        let mut once = engine::model::decode::decode(node, "PodSpec", 1).unwrap();
+        let mut once = engine::model::decode::decode(node, "PodSpec").unwrap();
         engine::model::defaults::pod_spec(&mut once, true);
         let mut twice = once.clone();
         engine::model::defaults::pod_spec(&mut twice, true);

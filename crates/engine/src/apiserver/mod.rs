@@ -18,6 +18,12 @@ pub const SERVICE_CIDR_SIZE: u32 = 1 << 20; // /12
 pub const NODE_PORT_MIN: u16 = 30000;
 pub const NODE_PORT_MAX: u16 = 32767;
 
+/// The most pods kubeplay holds, a bound of the simulator's own (a browser tab has a few
+/// GiB): a Deployment of 2147483647 replicas stops there with the ReplicaSet's
+/// `FailedCreate` event, as one stopped by a ResourceQuota does, and a Pod created beyond
+/// it is refused. Above the 150,000-pod rollouts the benchmarks run.
+pub const MAX_PODS: usize = 200_000;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// 422: `The <Kind> "<name>" is invalid: …`
@@ -143,6 +149,9 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, obj: Value) -> Result<String,
     }
     if api.store.exists(kind, ns, &name) {
         return Err(ApiError::AlreadyExists { resource: kind.resource_name(), name });
+    }
+    if kind == Kind::Pod && api.store.pod_count() >= MAX_PODS {
+        return Err(ApiError::Forbidden(pods_forbidden(&name)));
     }
     let mut meta = api.new_meta(&name, if kind.info().namespaced { ns } else { "" });
     let (labels, annotations) = meta_from(&obj);
@@ -495,6 +504,12 @@ fn selector_repr(v: Option<&Value>) -> String {
     )
 }
 
+/// Why a pod beyond `MAX_PODS` is refused, worded as a quota's refusal (`name` is the
+/// generateName prefix for a controller's pods).
+pub fn pods_forbidden(name: &str) -> String {
+    format!("pods \"{name}\" is forbidden: kubeplay holds at most {MAX_PODS} pods")
+}
+
 pub fn cluster_ip_text(ip: u32) -> String {
     format_ipv4(ip)
 }
@@ -623,6 +638,12 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
 pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), ApiError> {
     if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
         return Err(ApiError::NoResource);
+    }
+    // The scale subresource's replicas are an int32, as the object's are.
+    if i32::try_from(replicas).is_err() {
+        return Err(ApiError::BadRequest(format!(
+            "json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32"
+        )));
     }
     let rv = api.store.next_rv();
     let not_found = || ApiError::NotFound { resource: kind.resource_name(), name: name.to_string() };

@@ -138,14 +138,29 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed) 
     // One reference for the sync's events: each pod's SuccessfulCreate shares it.
     let r = std::rc::Rc::new(api.object_ref(Kind::ReplicaSet, ns, name));
     if diff < 0 {
-        let want = ((-diff) as usize).min(BURST_REPLICAS);
+        let room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
+        let want = ((-diff) as usize).min(BURST_REPLICAS).min(room);
         // One owner reference for the burst: the pods share its strings.
         let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
         let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
+        let mut created = None;
         for _ in 0..want {
-            let message = create_pod(api, ns, &owner, &prefix, &parsed);
+            let (id, message) = create_pod(api, ns, &owner, &prefix, &parsed);
             api.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
+            created = Some(id);
+        }
+        // The new pods' add events bring the ReplicaSet back, as its informer's do: a
+        // scale-up larger than a burst goes on without waiting for its pods to change
+        // (pods that stay Pending never do).
+        if want < (-diff) as usize {
+            if let Some(id) = created {
+                api.pod_changed(id);
+            }
+        }
+        if room < ((-diff) as usize).min(BURST_REPLICAS) {
+            let message = format!("Error creating: {}", crate::apiserver::pods_forbidden(&prefix));
+            api.record(r.clone(), EventType::Warning, "replicaset-controller", None, "FailedCreate", message);
         }
         tally.replicas += want as i64;
         tally.labeled += want as i64;
@@ -285,7 +300,7 @@ fn adopt_orphans(api: &mut Api, ns: &str, uid: &str, name: &str, parsed: &Parsed
 }
 
 /// Creates one pod of the ReplicaSet; returns its `SuccessfulCreate` message.
-fn create_pod(api: &mut Api, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> String {
+fn create_pod(api: &mut Api, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> (PodId, String) {
     let name = loop {
         let mut candidate = String::with_capacity(prefix.len() + 5);
         candidate.push_str(prefix);
@@ -300,6 +315,5 @@ fn create_pod(api: &mut Api, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
     meta.owners.push(owner.clone());
-    crate::apiserver::create_pod(api, meta, parsed.spec.clone());
-    message
+    (crate::apiserver::create_pod(api, meta, parsed.spec.clone()), message)
 }

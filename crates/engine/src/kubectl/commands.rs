@@ -231,6 +231,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     if force && grace.is_none_or(|g| g < 0) {
         grace = Some(0);
     }
+    // A negative period is not sent: the pod's own applies ("Ignored if negative").
+    let grace = grace.filter(|g| *g >= 0);
     let wait = p.get("wait") != Some("false");
     let cascade = match p.get("cascade").map(crate::apiserver::cascade::Cascade::parse) {
         None => crate::apiserver::cascade::Cascade::Background,
@@ -253,7 +255,7 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
         for (_, text) in docs {
             let stream = crate::yaml::parse_stream(&text);
             for doc in &stream.docs {
-                let Ok(v) = crate::model::decode::untyped(&doc.root, doc.first_line) else { continue };
+                let v = crate::model::decode::untyped(&doc.root);
                 let kind = Kind::from_manifest(
                     v.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
                     v.get("kind").and_then(Value::as_str).unwrap_or(""),

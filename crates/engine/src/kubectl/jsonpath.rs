@@ -173,7 +173,7 @@ mod tests {
         )
         .docs[0]
             .root;
-        crate::model::decode::untyped(node, 1).unwrap()
+        crate::model::decode::untyped(node)
     }
 
     #[test]

@@ -119,7 +119,10 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
     let mut pre = Vec::new();
     while i < words.len() && words[i].starts_with('-') {
         pre.push(words[i].clone());
-        let takes = matches!(words[i].as_str(), "-n" | "--namespace" | "--context" | "--kubeconfig" | "--cluster" | "--user");
+        let w = words[i].as_str();
+        let takes = args::GLOBAL
+            .iter()
+            .any(|f| f.takes_value && (w.strip_prefix("--") == Some(f.long) || f.short.is_some_and(|s| w == format!("-{s}"))));
         if takes && i + 1 < words.len() {
             pre.push(words[i + 1].clone());
             i += 1;

@@ -466,6 +466,8 @@ fn exits_on_sigterm(run: &ContainerRun) -> bool {
 /// ends). Returns whether the pod is already gone.
 pub fn terminate(api: &mut Api, id: PodId, grace_secs: i64) -> bool {
     let now = api.now;
+    // The pod strategy's `CheckGracefulDelete`: a negative period is one second.
+    let grace_secs = if grace_secs < 0 { 1 } else { grace_secs };
     let Some(serial) = api.store.serial(id) else { return true };
     let p = api.store.pod(id).expect("serial found");
     let bound = !p.node.is_empty();
@@ -477,7 +479,9 @@ pub fn terminate(api: &mut Api, id: PodId, grace_secs: i64) -> bool {
     let rv = api.store.next_rv();
     let p = api.store.pod_mut(id).expect("serial found");
     if p.meta.deletion.is_none() {
-        p.meta.deletion = Some(now + grace_secs as Millis * SECOND);
+        // Any int64 of seconds is a valid period: a deadline past the end of time is
+        // never reached, and the pod goes when its containers have stopped.
+        p.meta.deletion = Some(now.saturating_add((grace_secs as Millis).saturating_mul(SECOND)));
         p.meta.deletion_grace_secs = Some(grace_secs);
         p.meta.resource_version = rv;
     }

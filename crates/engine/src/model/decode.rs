@@ -1,16 +1,19 @@
 //! Spanned YAML nodes into wire values, checked against the schema the way the API
 //! server's strict JSON decoder checks them: wrong types are `json: cannot unmarshal …`
 //! errors, unknown fields are `strict decoding error: unknown field "…"`.
+//!
+//! A key written twice in one mapping is not an error: kubectl's YAML-to-JSON step is not
+//! strict and keeps the last value, so only that one is decoded (and checked).
+//! `duplicate_keys` lists them, for kubeplay to point out beside the editor.
 
 use crate::model::schema::{self, Ty};
 use crate::value::{Map, Value};
 use crate::yaml::{parse_int, resolve_plain, Node, NodeKind, Resolved, Span};
+use std::collections::HashMap;
 
 /// Why a document could not be decoded, with the field it concerns.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DecodeError {
-    /// kubectl's own YAML-to-JSON step failed (duplicate keys): the file stops here.
-    Yaml { message: String, span: Span },
     /// The API server refused the body (type mismatch, unknown fields): HTTP 400.
     BadRequest { message: String, span: Span },
 }
@@ -18,28 +21,18 @@ pub enum DecodeError {
 struct Ctx {
     type_error: Option<(String, Span)>,
     unknown: Vec<(String, Span)>,
-    duplicate: Option<(String, Span)>,
-    doc_first_line: u32,
 }
 
 /// Converts a node to a value with YAML's own typing only (for `any` subtrees and for
-/// reading `apiVersion`/`kind` before the schema is known). Reports duplicate keys.
-pub fn untyped(node: &Node, doc_first_line: u32) -> Result<Value, DecodeError> {
-    let mut ctx = Ctx { type_error: None, unknown: Vec::new(), duplicate: None, doc_first_line };
-    let v = plain_value(node, &mut ctx);
-    match ctx.duplicate {
-        Some((message, span)) => Err(DecodeError::Yaml { message, span }),
-        None => Ok(v),
-    }
+/// reading `apiVersion`/`kind` before the schema is known).
+pub fn untyped(node: &Node) -> Value {
+    plain_value(node)
 }
 
 /// Decodes a whole object of the given kind (a schema type name such as `Deployment`).
-pub fn decode(node: &Node, kind: &'static str, doc_first_line: u32) -> Result<Value, DecodeError> {
-    let mut ctx = Ctx { type_error: None, unknown: Vec::new(), duplicate: None, doc_first_line };
+pub fn decode(node: &Node, kind: &'static str) -> Result<Value, DecodeError> {
+    let mut ctx = Ctx { type_error: None, unknown: Vec::new() };
     let v = typed(node, &Ty::Struct(kind), "", kind, "", &mut ctx);
-    if let Some((message, span)) = ctx.duplicate {
-        return Err(DecodeError::Yaml { message, span });
-    }
     if let Some((message, span)) = ctx.type_error {
         return Err(DecodeError::BadRequest { message, span });
     }
@@ -49,6 +42,44 @@ pub fn decode(node: &Node, kind: &'static str, doc_first_line: u32) -> Result<Va
         return Err(DecodeError::BadRequest { message: format!("strict decoding error: {}", list.join(", ")), span });
     }
     Ok(v)
+}
+
+/// A key written again in the same mapping: the value at `span` is the one kept, the
+/// one at `earlier` is dropped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Duplicate {
+    pub key: String,
+    pub earlier: Span,
+    pub span: Span,
+}
+
+/// Every key written twice in a mapping of the document, in text order, each once
+/// (a mapping repeated through aliases is reported once).
+pub fn duplicate_keys(node: &Node) -> Vec<Duplicate> {
+    fn walk(n: &Node, out: &mut Vec<Duplicate>) {
+        match &n.kind {
+            NodeKind::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+            NodeKind::Map(pairs) => {
+                if pairs.len() > 1 {
+                    let mut seen: HashMap<&str, Span> = HashMap::with_capacity(pairs.len());
+                    for (k, _) in pairs {
+                        if let Some(earlier) = seen.insert(key_str(k), k.span) {
+                            let d = Duplicate { key: key_str(k).to_string(), earlier, span: k.span };
+                            if !out.contains(&d) {
+                                out.push(d);
+                            }
+                        }
+                    }
+                }
+                pairs.iter().for_each(|(_, v)| walk(v, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, &mut out);
+    out.sort_by_key(|d| (d.span.line, d.span.col));
+    out
 }
 
 fn json_type(node: &Node) -> &'static str {
@@ -91,19 +122,29 @@ fn parse_float(text: &str) -> f64 {
     }
 }
 
-fn check_duplicates(pairs: &[(Node, Node)], ctx: &mut Ctx) {
-    if ctx.duplicate.is_some() || pairs.len() < 2 {
-        return;
+/// A key as kubectl's YAML-to-JSON step names it, for finding repeats.
+fn key_str(k: &Node) -> &str {
+    match &k.kind {
+        NodeKind::Scalar { text, .. } => text,
+        NodeKind::Null => "null",
+        _ => "",
     }
-    let mut keys: Vec<(&str, Span)> = pairs.iter().map(|(k, _)| (k.scalar().unwrap_or(""), k.span)).collect();
-    keys.sort_by(|a, b| a.0.cmp(b.0).then(a.1.line.cmp(&b.1.line)));
-    for w in keys.windows(2) {
-        if w[0].0 == w[1].0 {
-            let rel = w[1].1.line.saturating_sub(ctx.doc_first_line) + 1;
-            ctx.duplicate = Some((format!("yaml: unmarshal errors:\n  line {rel}: key \"{}\" already set in map", w[1].0), w[1].1));
-            return;
-        }
+}
+
+/// The pairs of a mapping that survive kubectl's YAML-to-JSON step: of a key written more
+/// than once, only the last.
+fn kept(pairs: &[(Node, Node)]) -> Vec<&(Node, Node)> {
+    if pairs.len() < 2 {
+        return pairs.iter().collect();
     }
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(pairs.len());
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        last.insert(key_str(k), i);
+    }
+    if last.len() == pairs.len() {
+        return pairs.iter().collect();
+    }
+    pairs.iter().enumerate().filter(|(i, (k, _))| last[key_str(k)] == *i).map(|(_, p)| p).collect()
 }
 
 fn key_text(k: &Node) -> String {
@@ -114,15 +155,12 @@ fn key_text(k: &Node) -> String {
     }
 }
 
-fn plain_value(node: &Node, ctx: &mut Ctx) -> Value {
+fn plain_value(node: &Node) -> Value {
     match &node.kind {
         NodeKind::Null => Value::Null,
         NodeKind::Scalar { text, plain } => scalar_value(text, *plain),
-        NodeKind::Seq(items) => Value::Seq(items.iter().map(|n| plain_value(n, ctx)).collect()),
-        NodeKind::Map(pairs) => {
-            check_duplicates(pairs, ctx);
-            Value::Map(pairs.iter().map(|(k, v)| (key_text(k), plain_value(v, ctx))).collect())
-        }
+        NodeKind::Seq(items) => Value::Seq(items.iter().map(plain_value).collect()),
+        NodeKind::Map(pairs) => Value::Map(kept(pairs).into_iter().map(|(k, v)| (key_text(k), plain_value(v))).collect()),
     }
 }
 
@@ -154,9 +192,9 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
     }
     let jt = json_type(node);
     match ty {
-        Ty::Any => plain_value(node, ctx),
+        Ty::Any => plain_value(node),
         Ty::Obj => match &node.kind {
-            NodeKind::Map(_) => plain_value(node, ctx),
+            NodeKind::Map(_) => plain_value(node),
             _ => mismatch(ctx, jt.into()),
         },
         Ty::Str | Ty::Time => match &node.kind {
@@ -207,10 +245,9 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
         },
         Ty::StrMap | Ty::QtyMap => match &node.kind {
             NodeKind::Map(pairs) => {
-                check_duplicates(pairs, ctx);
                 let inner = if *ty == Ty::StrMap { Ty::Str } else { Ty::Quantity };
                 let mut m: Map = Vec::with_capacity(pairs.len());
-                for (k, v) in pairs {
+                for (k, v) in kept(pairs) {
                     let key = key_text(k);
                     let item = typed(v, &inner, &join(path, &key), owner, go_path, ctx);
                     m.push((key, item));
@@ -227,7 +264,6 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
         },
         Ty::Struct(name) => match &node.kind {
             NodeKind::Map(pairs) => {
-                check_duplicates(pairs, ctx);
                 // Every type the schema names is defined (a test walks them all); a gap
                 // is answered as a server error, never a panic.
                 let Some(fields) = schema::fields(name) else {
@@ -237,7 +273,7 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
                     return Value::Null;
                 };
                 let mut m: Map = Vec::with_capacity(pairs.len());
-                for (k, v) in pairs {
+                for (k, v) in kept(pairs) {
                     let key = key_text(k);
                     match fields.iter().find(|(f, _)| *f == key) {
                         Some((_, fty)) => {
@@ -262,7 +298,7 @@ mod tests {
     fn dec(text: &str, kind: &'static str) -> Result<Value, DecodeError> {
         let s = parse_stream(text);
         assert!(s.error.is_none(), "{:?}", s.error);
-        decode(&s.docs[0].root, kind, s.docs[0].first_line)
+        decode(&s.docs[0].root, kind)
     }
 
     #[test]
@@ -281,7 +317,6 @@ mod tests {
                 message,
                 "json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32"
             ),
-            other => panic!("{other:?}"),
         }
     }
 
@@ -300,7 +335,6 @@ mod tests {
                 );
                 assert_eq!(span, Span { line: 2, col: 3 });
             }
-            other => panic!("{other:?}"),
         }
     }
 
@@ -321,20 +355,28 @@ mod tests {
             DecodeError::BadRequest { message, .. } => {
                 assert_eq!(message, "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string")
             }
-            other => panic!("{other:?}"),
         }
     }
 
     #[test]
-    fn duplicate_keys_are_a_yaml_error_with_the_document_line() {
-        let e = dec("metadata:\n  name: a\n  name: b\n", "Pod").unwrap_err();
+    fn a_duplicate_key_keeps_the_last_value_and_is_listed() {
+        let v = dec("metadata:\n  name: a\n  labels: {x: \"1\"}\n  name: b\n", "Pod").unwrap();
+        let meta = v.get("metadata").unwrap();
+        assert_eq!(meta.get("name").and_then(Value::as_str), Some("b"));
+        assert_eq!(meta.as_map().map(|m| m.len()), Some(2), "{meta:?}");
+        // Only the kept value is checked: a wrong type that was overwritten is not an error.
+        let v = dec("spec:\n  replicas: three\n  replicas: 3\n", "ReplicaSet").unwrap();
+        assert_eq!(v.get("spec").unwrap().get("replicas"), Some(&Value::Int(3)));
+        let s = parse_stream("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n");
+        let d = duplicate_keys(&s.docs[0].root);
         assert_eq!(
-            e,
-            DecodeError::Yaml {
-                message: "yaml: unmarshal errors:\n  line 3: key \"name\" already set in map".into(),
-                span: Span { line: 3, col: 3 }
-            }
+            d,
+            vec![
+                Duplicate { key: "c".into(), earlier: Span { line: 3, col: 3 }, span: Span { line: 4, col: 3 } },
+                Duplicate { key: "a".into(), earlier: Span { line: 1, col: 1 }, span: Span { line: 5, col: 1 } },
+            ]
         );
+        assert_eq!(untyped(&s.docs[0].root).get("a"), Some(&Value::Int(3)));
     }
 
     #[test]

@@ -322,7 +322,7 @@ mod tests {
             "replicas: 3\nselector:\n  matchLabels: {{app: web}}\nstrategy:\n{strategy}template:\n  metadata:\n    labels: {{app: web}}\n"
         );
         let stream = crate::yaml::parse_stream(&text);
-        DeploymentSpec::from_value(crate::model::decode::untyped(&stream.docs[0].root, 1).expect("decodes"))
+        DeploymentSpec::from_value(crate::model::decode::untyped(&stream.docs[0].root))
     }
 
     #[test]

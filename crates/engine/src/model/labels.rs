@@ -252,9 +252,7 @@ mod tests {
             &crate::yaml::parse_stream("matchLabels: {app: web}\nmatchExpressions:\n- {key: env, operator: NotIn, values: [prod]}\n").docs
                 [0]
             .root,
-            1,
-        )
-        .unwrap();
+        );
         let s = Selector::from_label_selector(Some(&v)).unwrap();
         assert!(s.matches(&labels(&[("app", "web")])));
         assert!(!s.matches(&labels(&[("app", "web"), ("env", "prod")])));

@@ -179,6 +179,17 @@ pub fn labels(errs: &mut Errors, labels: Option<&Value>, path: &str) {
     }
 }
 
+/// `ValidateNonnegativeQuantity`, the part of `ValidateResourceQuantityValue` kubeplay
+/// checks: a resource quantity is not negative. (The value is printed as written, where
+/// the API server prints its canonical form: `-0.5` is `-500m` there.)
+pub(crate) fn quantity_not_negative(errs: &mut Errors, q: &Value, path: &str) {
+    if let Some(text) = q.as_str() {
+        if crate::quantity::parse(text).is_some_and(|v| v < 0) {
+            errs.invalid(path, q, "must be greater than or equal to 0");
+        }
+    }
+}
+
 /// Validates a decoded, defaulted object. The error list is what kubectl prints after
 /// `The <Kind> "<name>" is invalid:`.
 pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
@@ -203,7 +214,17 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
             object_meta(&mut errs, meta, names::dns1035_label, "metadata");
             service::service_spec(&mut errs, spec);
         }
-        Kind::Node => object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata"),
+        Kind::Node => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            // ValidateNode: the resource lists of the status.
+            for list in ["capacity", "allocatable"] {
+                if let Some(Value::Map(m)) = obj.get("status").and_then(|s| s.get(list)) {
+                    for (name, q) in m {
+                        quantity_not_negative(&mut errs, q, &format!("status.{list}.{name}"));
+                    }
+                }
+            }
+        }
         Kind::Namespace => object_meta(&mut errs, meta, names::dns1123_label, "metadata"),
         Kind::HorizontalPodAutoscaler => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");

@@ -158,6 +158,13 @@ fn containers(
 
 fn resources(errs: &mut Errors, r: Option<&Value>, path: &str) {
     let Some(r) = r else { return };
+    for list in ["limits", "requests"] {
+        if let Some(Value::Map(m)) = r.get(list) {
+            for (name, q) in m {
+                super::quantity_not_negative(errs, q, &format!("{path}.{list}[{name}]"));
+            }
+        }
+    }
     for res in ["cpu", "memory"] {
         let req = r.get("requests").and_then(|g| g.get(res)).and_then(Value::as_str);
         let lim = r.get("limits").and_then(|g| g.get(res)).and_then(Value::as_str);

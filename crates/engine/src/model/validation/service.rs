@@ -7,6 +7,9 @@ use std::collections::BTreeSet;
 
 pub const TYPES: &[&str] = &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
 
+/// `core.MaxClientIPServiceAffinitySeconds`: a day.
+pub const MAX_CLIENT_IP_AFFINITY_SECONDS: i64 = 86_400;
+
 pub fn service_spec(errs: &mut Errors, spec: &Value) {
     let ty = str_at(spec, "type").unwrap_or("ClusterIP");
     let headless = str_at(spec, "clusterIP") == Some("None");
@@ -76,6 +79,23 @@ pub fn service_spec(errs: &mut Errors, spec: &Value) {
         if !["ClientIP", "None"].contains(&sa) {
             errs.not_supported("spec.sessionAffinity", sa, &["ClientIP", "None"]);
         }
+    }
+    // `validateClientIPAffinityConfig`: kube-proxy keeps a client on its endpoint for at
+    // most a day; with no affinity there is nothing to configure.
+    let config = spec.get("sessionAffinityConfig").filter(|c| !c.is_null());
+    match str_at(spec, "sessionAffinity") {
+        Some("ClientIP") => {
+            let timeout = config.and_then(|c| c.get("clientIP")).and_then(|c| c.get("timeoutSeconds")).and_then(Value::as_i64);
+            if let Some(t) = timeout.filter(|t| *t <= 0 || *t > MAX_CLIENT_IP_AFFINITY_SECONDS) {
+                errs.invalid(
+                    "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
+                    &Value::Int(t),
+                    &format!("must be greater than 0 and less than {MAX_CLIENT_IP_AFFINITY_SECONDS}"),
+                );
+            }
+        }
+        Some("None") if config.is_some() => errs.forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"),
+        _ => {}
     }
     for key in ["externalTrafficPolicy", "internalTrafficPolicy"] {
         if let Some(v) = str_at(spec, key) {

@@ -29,6 +29,10 @@ cargo clippy -p kubeplay-web --target wasm32-unknown-unknown --all-targets -- -D
 step "engine for wasm32"
 cargo build -p kubeplay-engine --target wasm32-unknown-unknown
 
+step "fuzz targets compile"
+# Running them needs nightly (scripts/fuzz.sh); checking them on stable keeps them from rotting.
+cargo check --manifest-path fuzz/Cargo.toml --bins
+
 step "engine and CLI tests"
 cargo test -p kubeplay-engine -p kubeplay
 

@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let json = engine::actions::to_json(c.log());
     let back = engine::actions::from_json(&json).expect("the log reads back");
-    assert_eq!(back, c.log, "the log survives JSON");
+    assert_eq!(back, c.log(), "the log survives JSON");
     let mut replay = Cluster::new(Preset::Kind, None, seed);
     for a in &back {
         replay.perform(a, &NoFiles);

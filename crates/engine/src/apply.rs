@@ -107,6 +107,16 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         return;
     }
     let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
+        if let Some(served) = crate::model::served::by_manifest(api_version, kind_name) {
+            // A real cluster would take this document: say that kubeplay is the one lacking.
+            let text = if Kind::from_resource_arg(served.plural).is_some() {
+                format!("kubeplay: {} \"{name}\" was not applied: the cluster writes {} itself here; kubeplay does not model creating them from a manifest yet.", served.kind, served.plural)
+            } else {
+                format!("{} \"{name}\" was not applied.", crate::model::served::not_modelled(served))
+            };
+            report.errors.push(Diagnostic { text, span: node.get("kind").map(|k| k.span).unwrap_or(node.span) });
+            return;
+        }
         let what = if api_version.is_empty() {
             "version \"\"".to_string()
         } else if api_version.contains('/') || api_version.starts_with('v') {
@@ -156,15 +166,21 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
             report.warnings.push(w.to_string());
         }
     }
-    let mut obj = match decode::decode(node, info.name) {
+    let v1_autoscaler = kind == Kind::HorizontalPodAutoscaler && api_version == "autoscaling/v1";
+    let schema = if v1_autoscaler { "HorizontalPodAutoscalerV1" } else { info.name };
+    let mut obj = match decode::decode_as(node, schema, info.name) {
         Ok(v) => v,
         Err(DecodeError::BadRequest { message, span }) => {
-            let version = info.api_version.rsplit('/').next().unwrap_or("v1");
+            let written = if v1_autoscaler { api_version } else { info.api_version };
+            let version = written.rsplit('/').next().unwrap_or("v1");
             let e = ApiError::BadRequest(format!("{} in version \"{version}\" cannot be handled as a {}: {message}", info.name, info.name));
             report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
             return;
         }
     };
+    if v1_autoscaler {
+        crate::model::autoscaler::convert_from_v1(&mut obj);
+    }
     if mode == Mode::Apply {
         let applied = last_applied_json(&untyped, &ns, info.namespaced);
         let meta = obj.entry_map("metadata");

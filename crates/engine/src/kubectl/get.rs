@@ -546,7 +546,7 @@ pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<Stri
             let Some((t, n)) = p.split_once('/') else {
                 return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
             };
-            let k = Kind::from_resource_arg(t).ok_or_else(|| format!("error: the server doesn't have a resource type \"{t}\""))?;
+            let k = Kind::from_resource_arg(t).ok_or_else(|| crate::model::served::unknown_resource_type(t))?;
             push(&mut groups, k, Some(n.to_string()));
         }
         return Ok(groups);
@@ -558,7 +558,7 @@ pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<Stri
             }
             continue;
         }
-        let k = Kind::from_resource_arg(t).ok_or_else(|| format!("error: the server doesn't have a resource type \"{t}\""))?;
+        let k = Kind::from_resource_arg(t).ok_or_else(|| crate::model::served::unknown_resource_type(t))?;
         push(&mut groups, k, None);
     }
     if positional.len() > 1 {

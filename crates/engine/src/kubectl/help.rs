@@ -25,6 +25,8 @@ Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
 
 Other Commands:
+  api-resources   Print the supported API resources on the server
+  api-versions    Print the supported API versions on the server, in the form of \"group/version\"
   version         Print the client and server version information
 
 Usage:
@@ -83,6 +85,12 @@ pub fn command(cmd: &str) -> String {
             "kubectl cluster-info [flags] [options]",
             "",
         ),
+        "api-resources" => (
+            "Print the supported API resources on the server.",
+            "kubectl api-resources [flags] [options]",
+            "    --api-group='':\n\tLimit to resources in the specified API group.\n\n    --namespaced=true:\n\tIf false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.\n\n    --no-headers=false:\n\tWhen using the default or custom-column output format, don't print headers (default print headers).\n\n    -o, --output='':\n\tOutput format. One of: (wide, name).\n\n    --sort-by='':\n\tIf non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.",
+        ),
+        "api-versions" => ("Print the supported API versions on the server, in the form of \"group/version\".", "kubectl api-versions [flags] [options]", ""),
         "version" => ("Print the client and server version information for the current context.", "kubectl version [flags] [options]", "    --client=false:\n\tIf true, shows client version only (no server required)."),
         _ => return root(),
     };

@@ -4,6 +4,7 @@
 pub mod args;
 mod commands;
 mod describe;
+mod discovery;
 mod get;
 mod help;
 mod jsonpath;
@@ -61,8 +62,6 @@ impl Output {
 /// instead of an "unknown command" a real kubectl would never print.
 const NOT_SIMULATED: &[&str] = &[
     "annotate",
-    "api-resources",
-    "api-versions",
     "attach",
     "auth",
     "certificate",
@@ -102,6 +101,8 @@ const COMMANDS: &[&str] = &[
     "uncordon",
     "drain",
     "cluster-info",
+    "api-resources",
+    "api-versions",
     "version",
     "help",
 ];
@@ -166,6 +167,8 @@ pub fn read(c: &World, line: &str) -> Output {
         "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
+        "api-resources" => discovery::api_resources(c, &rest),
+        "api-versions" => discovery::api_versions(c, &rest),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),
             _ => help::root(),

@@ -28,7 +28,7 @@ fn target(c: &World, p: &args::Parsed) -> Result<(String, String), String> {
                 k.info().name
             ))
         }
-        None => return Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
+        None => return Err(crate::model::served::unknown_resource_type(&kind)),
     }
     let ns = super::namespace(p);
     if !c.store.exists(Kind::Deployment, &ns, &name) {

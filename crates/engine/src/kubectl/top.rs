@@ -189,7 +189,7 @@ pub fn autoscale(c: &mut World, rest: &[String]) -> Output {
         Some(other) => {
             return Output::err(format!("error: cannot autoscale a {}: cannot autoscale a {}", other.info().name, other.info().name))
         }
-        None => return Output::err(format!("error: the server doesn't have a resource type \"{kind}\"")),
+        None => return Output::err(crate::model::served::unknown_resource_type(&kind)),
     };
     let Some(max) = p.get("max").and_then(|m| m.parse::<i64>().ok()) else {
         return Output::err("error: --max=MAXPODS is required and must be at least 1, max: -1");

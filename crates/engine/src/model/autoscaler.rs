@@ -154,3 +154,24 @@ impl Autoscaler {
         Value::Map(m)
     }
 }
+
+/// What the API server does to an `autoscaling/v1` object before storing it as v2
+/// (`Convert_v1_HorizontalPodAutoscalerSpec_To_autoscaling_HorizontalPodAutoscalerSpec`):
+/// `targetCPUUtilizationPercentage` becomes a CPU Utilization metric. Without it, v2's
+/// defaulting adds the 80% CPU metric, as for a v2 object without metrics.
+pub fn convert_from_v1(obj: &mut Value) {
+    obj.set("apiVersion", Value::str("autoscaling/v2"));
+    let Some(spec) = obj.get_mut("spec") else { return };
+    if let Some(target) = spec.remove("targetCPUUtilizationPercentage").filter(|t| !t.is_null()) {
+        let mut t = Value::Map(Default::default());
+        t.set("type", Value::str("Utilization"));
+        t.set("averageUtilization", target);
+        let mut resource = Value::Map(Default::default());
+        resource.set("name", Value::str("cpu"));
+        resource.set("target", t);
+        let mut metric = Value::Map(Default::default());
+        metric.set("type", Value::str("Resource"));
+        metric.set("resource", resource);
+        spec.set("metrics", Value::Seq(vec![metric]));
+    }
+}

@@ -31,8 +31,14 @@ pub fn untyped(node: &Node) -> Value {
 
 /// Decodes a whole object of the given kind (a schema type name such as `Deployment`).
 pub fn decode(node: &Node, kind: &'static str) -> Result<Value, DecodeError> {
+    decode_as(node, kind, kind)
+}
+
+/// Decodes a document written in an older served version against that version's schema
+/// (`schema`), naming it as its kind in errors, as the API server does before converting.
+pub fn decode_as(node: &Node, schema: &'static str, kind: &'static str) -> Result<Value, DecodeError> {
     let mut ctx = Ctx { type_error: None, unknown: Vec::new() };
-    let v = typed(node, &Ty::Struct(kind), "", kind, "", &mut ctx);
+    let v = typed(node, &Ty::Struct(schema), "", kind, "", &mut ctx);
     if let Some((message, span)) = ctx.type_error {
         return Err(DecodeError::BadRequest { message, span });
     }

@@ -222,7 +222,7 @@ impl Kind {
                 let full = |n: &str| -> bool {
                     a == n
                         || (!k.group.is_empty() && a == format!("{n}.{}", k.group))
-                        || a == format!("{n}.{}", k.api_version.replace('/', "."))
+                        || k.api_version.split_once('/').is_some_and(|(g, v)| a == format!("{n}.{v}.{g}"))
                 };
                 full(k.plural) || full(k.singular) || k.short.iter().any(|s| a == *s) || a == k.name.to_ascii_lowercase()
             })

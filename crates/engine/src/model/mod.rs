@@ -17,6 +17,7 @@ pub mod object;
 pub mod pod;
 pub mod pod_runtime;
 pub mod schema;
+pub mod served;
 pub mod service;
 pub mod validation;
 

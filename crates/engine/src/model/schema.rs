@@ -125,6 +125,8 @@ NamespaceSpec: finalizers:[str]
 HorizontalPodAutoscaler: apiVersion:str kind:str metadata:ObjectMeta spec:HorizontalPodAutoscalerSpec status:obj
 HorizontalPodAutoscalerSpec: scaleTargetRef:CrossVersionObjectReference minReplicas:int maxReplicas:int metrics:[MetricSpec] behavior:HorizontalPodAutoscalerBehavior
 CrossVersionObjectReference: kind:str name:str apiVersion:str
+HorizontalPodAutoscalerV1: apiVersion:str kind:str metadata:ObjectMeta spec:HorizontalPodAutoscalerSpecV1 status:obj
+HorizontalPodAutoscalerSpecV1: scaleTargetRef:CrossVersionObjectReference minReplicas:int maxReplicas:int targetCPUUtilizationPercentage:int
 MetricSpec: type:str object:obj pods:obj resource:ResourceMetricSource containerResource:obj external:obj
 ResourceMetricSource: name:str target:MetricTarget
 MetricTarget: type:str value:qty averageValue:qty averageUtilization:int

@@ -466,6 +466,7 @@ fn skeleton_text(kind: &str) -> &'static str {
         "StatefulSet" => STATEFUL.get_or_init(|| format!("metadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n{TEMPLATE}")),
         "Service" => "metadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: 80\n",
         "HorizontalPodAutoscaler" => "metadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n",
+        "HorizontalPodAutoscalerV1" => "metadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 4\n  targetCPUUtilizationPercentage: 50\n",
         "Endpoints" => "metadata:\n  name: ext\nsubsets:\n- addresses:\n  - ip: 192.0.2.42\n  ports:\n  - port: 80\n",
         "EndpointSlice" => "metadata:\n  name: ext-1\n  labels: {kubernetes.io/service-name: ext}\naddressType: IPv4\nendpoints:\n- addresses: [192.0.2.42]\n  conditions: {ready: true}\nports:\n- port: 80\n",
         "Namespace" => "metadata:\n  name: team\n",
@@ -899,9 +900,11 @@ impl Gen<'_> {
 
     /// One object of `kind` (its schema type, or an extra kind's), as a tree.
     pub fn object(&mut self, kind: &str, api_version: &str) -> Y {
-        let sk = skeleton(kind);
-        let mut y = self.structure(kind, Some(&sk), 0);
-        if fields_of(kind).is_none() {
+        // An older served version has a schema of its own.
+        let schema = if kind == "HorizontalPodAutoscaler" && api_version == "autoscaling/v1" { "HorizontalPodAutoscalerV1" } else { kind };
+        let sk = skeleton(schema);
+        let mut y = self.structure(schema, Some(&sk), 0);
+        if fields_of(schema).is_none() {
             y = from_node(&sk);
         }
         // apiVersion and kind first, as people write them; each may be dropped or wrong.

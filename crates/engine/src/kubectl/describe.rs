@@ -94,9 +94,40 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
             }
             w.write("Events:\t<none>\n");
         }
+        Kind::ConfigMap => configmap(c, c.store.written(Kind::ConfigMap, &r.ns, &r.name)?, &mut w),
+        Kind::Secret => secret(c.store.written(Kind::Secret, &r.ns, &r.name)?, &mut w),
         Kind::Event | Kind::EndpointSlice => return None,
     }
     Some(w.finish().trim_end_matches('\n').to_string() + "\n")
+}
+
+/// `describeConfigMap`: every key with its text, binary keys with their size (kubectl
+/// walks Go maps in random order; kubeplay sorts the keys).
+fn configmap(c: &World, cm: &crate::model::Generic, w: &mut TabWriter) {
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", cm.meta.name, cm.meta.namespace));
+    labels(w, "Labels", &cm.meta.labels);
+    annotations(w, &cm.meta.annotations);
+    w.write("\nData\n====\n");
+    for (k, v) in crate::model::configmap::data(cm) {
+        w.write(&format!("{k}:\n----\n{v}\n\n"));
+    }
+    w.write("\nBinaryData\n====\n");
+    for (k, n) in crate::model::configmap::binary_sizes(cm) {
+        w.write(&format!("{k}: {n} bytes\n"));
+    }
+    w.write("\n");
+    events(c, w, &cm.meta.uid);
+}
+
+/// `describeSecret`: sizes only, never the values; no events.
+fn secret(s: &crate::model::Generic, w: &mut TabWriter) {
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", s.meta.name, s.meta.namespace));
+    labels(w, "Labels", &s.meta.labels);
+    annotations(w, &s.meta.annotations);
+    w.write(&format!("\nType:\t{}\n\nData\n====\n", crate::model::secret::secret_type(s)));
+    for (k, v) in crate::model::secret::data(s) {
+        w.write(&format!("{k}:\t{} bytes\n", v.len()));
+    }
 }
 
 fn labels(w: &mut TabWriter, title: &str, l: &Labels) {

@@ -206,7 +206,8 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                 }
             }
         }
-        Kind::Node | Kind::Namespace | Kind::Event => {}
+        Kind::Secret => super::secret::fold_string_data(obj),
+        Kind::Node | Kind::Namespace | Kind::Event | Kind::ConfigMap => {}
     }
 }
 

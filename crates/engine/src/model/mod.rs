@@ -4,7 +4,9 @@
 //! (`validation`). Nothing here knows the store, the clock or any actor.
 
 pub mod autoscaler;
+pub mod base64;
 pub mod condition;
+pub mod configmap;
 pub mod decode;
 pub mod defaults;
 pub mod deployment;
@@ -17,6 +19,7 @@ pub mod object;
 pub mod pod;
 pub mod pod_runtime;
 pub mod schema;
+pub mod secret;
 pub mod served;
 pub mod service;
 pub mod validation;

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod commands;
+mod create;
 mod describe;
 mod discovery;
 mod get;

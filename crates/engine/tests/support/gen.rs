@@ -1064,6 +1064,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../src/kubectl/mod.rs")),
     ("args.rs", include_str!("../../src/kubectl/args.rs")),
     ("commands.rs", include_str!("../../src/kubectl/commands.rs")),
+    ("create.rs", include_str!("../../src/kubectl/create.rs")),
     ("get.rs", include_str!("../../src/kubectl/get.rs")),
     ("describe.rs", include_str!("../../src/kubectl/describe.rs")),
     ("nodes.rs", include_str!("../../src/kubectl/nodes.rs")),

@@ -10,6 +10,7 @@ pub mod configmap;
 pub mod decode;
 pub mod defaults;
 pub mod deployment;
+pub mod env;
 pub mod generic;
 pub mod kinds;
 pub mod labels;
@@ -23,6 +24,7 @@ pub mod secret;
 pub mod served;
 pub mod service;
 pub mod validation;
+pub mod volume;
 
 pub use autoscaler::Autoscaler;
 pub use deployment::{Deployment, ReplicaSet};

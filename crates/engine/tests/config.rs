@@ -100,3 +100,102 @@ fn immutable_objects_keep_their_data_and_secrets_their_type() {
         vec!["The Secret \"db\" is invalid: type: Invalid value: \"kubernetes.io/basic-auth\": field is immutable".to_string()]
     );
 }
+
+fn status(c: &Cluster, name: &str) -> String {
+    c.store.pod(c.store.pod_id("default", name).unwrap()).unwrap().summary(c.now()).status
+}
+
+/// (reason, count) of the pod's events whose message contains `needle`.
+fn events(c: &mut Cluster, pod: &str, needle: &str) -> Vec<(String, String)> {
+    let d = out(c, &format!("kubectl describe pod {pod}"));
+    d.lines().filter(|l| l.contains(needle)).map(|l| (l.split_whitespace().nth(1).unwrap_or("").to_string(), l.to_string())).collect()
+}
+
+const ENV_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo pw=$DB_PASSWORD; sleep 3600\"]\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n";
+
+#[test]
+fn a_pod_waiting_on_a_missing_secret_starts_within_the_kubelets_retry() {
+    let mut c = cluster();
+    apply(&mut c, ENV_POD);
+    c.advance(60_000);
+    assert_eq!(status(&c, "app"), "CreateContainerConfigError");
+    let p = c.store.pod(c.store.pod_id("default", "app").unwrap()).unwrap();
+    assert_eq!(p.status.phase.as_str(), "Pending");
+    let failed = events(&mut c, "app", "Error: secret \"db\" not found");
+    assert_eq!(failed.len(), 1, "one aggregated event: {failed:?}");
+    // A retry every 10-15 s after the first attempt (at ~2 s, after the pull).
+    let count: u32 = failed[0].1.split("(x").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(1);
+    assert!((4..=7).contains(&count), "{failed:?}");
+    assert!(!events(&mut c, "app", "already present on machine").is_empty(), "each retry checks the image first");
+    apply(&mut c, DB);
+    let created = c.now();
+    while status(&c, "app") != "Running" {
+        assert!(c.now() - created <= 15_000, "started within one retry: {}", status(&c, "app"));
+        c.advance(100);
+    }
+    assert_eq!(out(&mut c, "kubectl logs app"), "pw=hunter2\n");
+    // The environment was read at start: a later edit does not reach the running process.
+    apply(&mut c, &DB.replace("hunter2", "changed"));
+    c.advance(60_000);
+    assert_eq!(out(&mut c, "kubectl logs app"), "pw=hunter2\n");
+}
+
+#[test]
+fn a_missing_key_and_optional_references() {
+    let mut c = cluster();
+    apply(&mut c, &DB.replace("password: hunter2", "passwd: hunter2"));
+    apply(&mut c, ENV_POD);
+    c.advance(30_000);
+    let p = c.store.pod(c.store.pod_id("default", "app").unwrap()).unwrap();
+    match &p.status.statuses[0].state {
+        engine::model::pod::ContainerState::Waiting { reason, message } => {
+            assert_eq!(
+                (reason.as_str(), message.as_str()),
+                ("CreateContainerConfigError", "couldn't find key password in Secret default/db")
+            )
+        }
+        s => panic!("{s:?}"),
+    }
+    let optional = ENV_POD.replace("name: app\nspec", "name: opt\nspec").replace("key: password}", "key: password, optional: true}")
+        + "    envFrom:\n    - configMapRef: {name: nowhere, optional: true}\n";
+    apply(&mut c, &optional);
+    c.advance(30_000);
+    assert_eq!(status(&c, "opt"), "Running", "optional references that are missing are skipped");
+    assert_eq!(out(&mut c, "kubectl logs opt"), "pw=\n");
+}
+
+const VOL_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    volumeMounts:\n    - {name: config, mountPath: /etc/config}\n  volumes:\n  - name: config\n    configMap: {name: app-config}\n";
+
+#[test]
+fn a_missing_volume_source_keeps_the_pod_creating_with_failed_mount_events() {
+    let mut c = cluster();
+    apply(&mut c, VOL_POD);
+    c.advance(15 * 60_000);
+    assert_eq!(status(&c, "web"), "ContainerCreating");
+    let p = c.store.pod(c.store.pod_id("default", "web").unwrap()).unwrap();
+    assert!(p.status.pod_ip.is_empty(), "no sandbox before the volumes are mounted");
+    let mounts = events(&mut c, "web", "MountVolume.SetUp failed for volume \"config\" : configmap \"app-config\" not found");
+    // 0.5 s doubling to 2m2s: 9 attempts in the first 2 min, then one every 2m2s (a
+    // real cluster shows `(x15 over 15m)` a little later).
+    assert!(mounts.len() == 1 && mounts[0].1.contains("(x15 over 14m)"), "{mounts:?}");
+    apply(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  a: b\n");
+    let created = c.now();
+    while status(&c, "web") != "Running" {
+        assert!(c.now() - created <= 122_000 + 10_000, "mounted at the next retry, then pulled: {}", status(&c, "web"));
+        c.advance(500);
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_events() {
+    let run = || {
+        let mut c = cluster();
+        apply(&mut c, ENV_POD);
+        apply(&mut c, VOL_POD);
+        c.advance(90_000);
+        apply(&mut c, DB);
+        c.advance(30_000);
+        out(&mut c, "kubectl get events")
+    };
+    assert_eq!(run(), run());
+}

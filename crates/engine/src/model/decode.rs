@@ -311,7 +311,8 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
 fn bytes_item(node: &Node, owner: &str, go_path: &str, ctx: &mut Ctx) -> Value {
     let jt = json_type(node);
     match &node.kind {
-        NodeKind::Null => Value::Null,
+        // A null `[]byte` is stored, and read back, as no bytes.
+        NodeKind::Null => Value::str(""),
         NodeKind::Scalar { text, .. } if jt == "string" => match crate::model::base64::decode(text) {
             Ok(bytes) => Value::Str(crate::model::base64::encode(&bytes)),
             Err(at) => {

@@ -207,7 +207,13 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             }
         }
         Kind::Secret => super::secret::fold_string_data(obj),
-        Kind::Node | Kind::Namespace | Kind::Event | Kind::ConfigMap => {}
+        Kind::ConfigMap => {
+            // A null value decodes into Go's string as the empty string.
+            if let Some(Value::Map(data)) = obj.get_mut("data") {
+                data.iter_mut().filter(|(_, v)| v.is_null()).for_each(|(_, v)| *v = Value::str(""));
+            }
+        }
+        Kind::Node | Kind::Namespace | Kind::Event => {}
     }
 }
 

@@ -435,10 +435,19 @@ fn config_maps_and_secrets_point_at_what_is_wrong() {
     one_error(&secret("data:\n  password: hunter2\n"), 6, 13, "cannot be handled as a Secret: illegal base64 data at input byte 4");
     one_error(&secret("data:\n  password: \"YQ=\"\n"), 6, 13, "illegal base64 data at input byte 3");
     one_error(&secret("data:\n  n: 1234\n"), 6, 6, "json: cannot unmarshal number into Go struct field Secret.data of type []uint8");
-    one_error(&secret("stringData:\n  port: 5432\n"), 6, 9, "json: cannot unmarshal number into Go struct field Secret.stringData of type string");
+    one_error(
+        &secret("stringData:\n  port: 5432\n"),
+        6,
+        9,
+        "json: cannot unmarshal number into Go struct field Secret.stringData of type string",
+    );
     // Validated after stringData is folded into data, as the API server does: named as data.
     let (_, o) = apply(&secret("stringData:\n  bad key: x\n"));
-    assert!(o.errors.len() == 1 && o.errors[0].2.starts_with("The Secret \"s\" is invalid: data[bad key]: Invalid value: \"bad key\""), "{:?}", o.errors);
+    assert!(
+        o.errors.len() == 1 && o.errors[0].2.starts_with("The Secret \"s\" is invalid: data[bad key]: Invalid value: \"bad key\""),
+        "{:?}",
+        o.errors
+    );
     one_error(&cm("data:\n  lives: 3\n"), 6, 10, "json: cannot unmarshal number into Go struct field ConfigMap.data of type string");
     one_error(&cm("data:\n  bad key: x\n"), 6, 12, "data[bad key]: Invalid value: \"bad key\": a valid config key");
     one_error(&cm("data:\n  ..data: x\n"), 6, 9, "data[..data]: Invalid value: \"..data\": must not start with '..'");

@@ -128,16 +128,12 @@ pub fn secret(errs: &mut Errors, obj: &Value) {
             }
         }
         // `field.NewPath("data[%s]").Key(…)`: the API server's own path, printed as is.
-        "kubernetes.io/basic-auth" => {
-            if !has("username") && !has("password") {
-                required(errs, "data[%s][username]");
-                required(errs, "data[%s][password]");
-            }
+        "kubernetes.io/basic-auth" if !has("username") && !has("password") => {
+            required(errs, "data[%s][username]");
+            required(errs, "data[%s][password]");
         }
-        "kubernetes.io/ssh-auth" => {
-            if data.iter().find(|(d, _)| d == "ssh-privatekey").is_none_or(|(_, v)| decoded_len(v) == 0) {
-                required(errs, "data[%s][ssh-privatekey]");
-            }
+        "kubernetes.io/ssh-auth" if data.iter().find(|(d, _)| d == "ssh-privatekey").is_none_or(|(_, v)| decoded_len(v) == 0) => {
+            required(errs, "data[%s][ssh-privatekey]");
         }
         "kubernetes.io/tls" => {
             for key in ["tls.crt", "tls.key"] {

@@ -178,6 +178,8 @@ fn a_missing_volume_source_keeps_the_pod_creating_with_failed_mount_events() {
     // 0.5 s doubling to 2m2s: 9 attempts in the first 2 min, then one every 2m2s (a
     // real cluster shows `(x15 over 15m)` a little later).
     assert!(mounts.len() == 1 && mounts[0].1.contains("(x15 over 14m)"), "{mounts:?}");
+    let yaml = out(&mut c, "kubectl get pod web -o yaml");
+    assert!(yaml.contains("  - configMap:\n      defaultMode: 420\n      name: app-config\n    name: config\n"), "{yaml}");
     apply(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  a: b\n");
     let created = c.now();
     while status(&c, "web") != "Running" {

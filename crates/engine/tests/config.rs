@@ -42,7 +42,7 @@ fn config_map_columns_and_describe() {
     assert_eq!(apply(&mut c, cm).0, vec!["configmap/game created".to_string()]);
     assert_eq!(out(&mut c, "kubectl get cm"), "NAME   DATA   AGE\ngame   2      0s\n");
     let d = out(&mut c, "kubectl describe configmap game");
-    assert!(d.contains("\nData\n====\nlives:\n----\n3\n\n\nBinaryData\n====\nlogo: 8 bytes\n\nEvents:  <none>\n"), "{d}");
+    assert!(d.contains("\nData\n====\nlives:\n----\n3\n\nBinaryData\n====\nlogo: 8 bytes\n\nEvents:  <none>\n"), "{d}");
     assert!(!out(&mut c, "kubectl get all").contains("configmap"), "get all does not list them");
     assert_eq!(out(&mut c, "kubectl delete cm game"), "configmap \"game\" deleted\n");
     assert_eq!(out(&mut c, "kubectl get configmaps"), "No resources found in default namespace.\n");

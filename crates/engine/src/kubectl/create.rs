@@ -115,7 +115,7 @@ fn files_of(files: &dyn Files, source: &str) -> Result<Vec<(String, String)>, St
     let (key, path) = file_source(source)?;
     if let Some(entries) = files.list(&path) {
         if key.is_some() {
-            return Err(format!("error: cannot give a key name for a directory path {path}"));
+            return Err("error: cannot give a key name for a directory path".into());
         }
         let mut out = Vec::new();
         for e in entries {

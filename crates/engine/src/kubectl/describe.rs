@@ -109,7 +109,7 @@ fn configmap(c: &World, cm: &crate::model::Generic, w: &mut TabWriter) {
     annotations(w, &cm.meta.annotations);
     w.write("\nData\n====\n");
     for (k, v) in crate::model::configmap::data(cm) {
-        w.write(&format!("{k}:\n----\n{v}\n\n"));
+        w.write(&format!("{k}:\n----\n{v}\n"));
     }
     w.write("\nBinaryData\n====\n");
     for (k, n) in crate::model::configmap::binary_sizes(cm) {

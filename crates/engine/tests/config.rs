@@ -201,3 +201,46 @@ fn the_same_seed_gives_the_same_events() {
     };
     assert_eq!(run(), run());
 }
+
+struct Folder;
+
+impl engine::files::Files for Folder {
+    fn read(&self, path: &str) -> Result<String, engine::files::FileError> {
+        match path {
+            "conf/app.properties" => Ok("color=purple\n".into()),
+            "conf/db.properties" => Ok("pool=5\n".into()),
+            "app.env" => Ok("LOG_LEVEL=debug\n# comment\n\nREGION=eu\n".into()),
+            p => Err(engine::files::FileError::Missing(p.into())),
+        }
+    }
+
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        (path.trim_end_matches('/') == "conf").then(|| vec!["app.properties".into(), "db.properties".into()])
+    }
+}
+
+#[test]
+fn imperative_creates_replay_from_the_log_without_the_files() {
+    let mut c = cluster();
+    for line in [
+        "kubectl create configmap conf --from-file=conf --from-literal=mode=dark",
+        "kubectl create configmap env --from-env-file=app.env",
+        "kubectl create secret generic s --from-file=key=conf/db.properties",
+    ] {
+        let o = c.run(line, &Folder);
+        assert_eq!(o.code, 0, "{line}: {}", o.stderr);
+    }
+    let shown = |c: &mut Cluster| out(c, "kubectl get cm,secrets -o yaml");
+    let want = shown(&mut c);
+    assert!(
+        want.contains("  data:\n    app.properties: |\n      color=purple\n    db.properties: |\n      pool=5\n    mode: dark\n"),
+        "{want}"
+    );
+    assert!(want.contains("    LOG_LEVEL: debug\n    REGION: eu\n"), "{want}");
+    assert!(want.contains("    key: cG9vbD01Cg==\n"), "{want}");
+    let mut replayed = cluster();
+    for a in c.log().to_vec() {
+        replayed.perform(&a, &NoFiles);
+    }
+    assert_eq!(shown(&mut replayed), want);
+}

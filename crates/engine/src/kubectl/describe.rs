@@ -124,9 +124,15 @@ fn secret(s: &crate::model::Generic, w: &mut TabWriter) {
     w.write(&format!("Name:\t{}\nNamespace:\t{}\n", s.meta.name, s.meta.namespace));
     labels(w, "Labels", &s.meta.labels);
     annotations(w, &s.meta.annotations);
-    w.write(&format!("\nType:\t{}\n\nData\n====\n", crate::model::secret::secret_type(s)));
+    let ty = crate::model::secret::secret_type(s);
+    w.write(&format!("\nType:\t{ty}\n\nData\n====\n"));
     for (k, v) in crate::model::secret::data(s) {
-        w.write(&format!("{k}:\t{} bytes\n", v.len()));
+        // A service account's token is the one value kubectl prints.
+        if k == "token" && ty == "kubernetes.io/service-account-token" {
+            w.write(&format!("{k}:\t{}\n", String::from_utf8_lossy(&v)));
+        } else {
+            w.write(&format!("{k}:\t{} bytes\n", v.len()));
+        }
     }
 }
 

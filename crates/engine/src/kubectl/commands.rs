@@ -208,7 +208,11 @@ fn create_config(c: &mut World, manifest: &str, noun: &str, ns: &str) -> Output 
             text = rest;
         }
         if let Some(rest) = text.strip_prefix("The ") {
-            text = rest.to_string();
+            // The status error's own message: several causes as Go prints an aggregate.
+            text = match rest.split_once(" \n* ") {
+                Some((head, causes)) => format!("{head} [{}]", causes.split("\n* ").collect::<Vec<_>>().join(", ")),
+                None => rest.to_string(),
+            };
         }
         let sep = if noun == "secret" { " " } else { ": " };
         out.stderr.push_str(&format!("error: failed to create {noun}{sep}{text}\n"));

@@ -31,7 +31,9 @@ pub fn api_resources(_c: &World, rest: &[String]) -> Output {
         return Output::err(format!("error: --output {output} is not available"));
     }
     if output == "wide" || p.has("verbs") || p.has("categories") {
-        return Output::err("kubeplay: api-resources' verbs and categories (-o wide, --verbs, --categories) are not modelled yet; the plain list is.");
+        return Output::err(
+            "kubeplay: api-resources' verbs and categories (-o wide, --verbs, --categories) are not modelled yet; the plain list is.",
+        );
     }
     let mut rows: Vec<&Served> = SERVED
         .iter()

@@ -98,7 +98,12 @@ fn wrong_types_missing_fields_and_unknown_kinds() {
         7,
         "The Pod \"p\" is invalid: spec.containers: Required value",
     );
-    one_error("apiVersion: v1\nmetadata:\n  name: p\n", 1, 11, "Object 'Kind' is missing");
+    one_error(
+        "apiVersion: v1\nmetadata:\n  name: p\n",
+        1,
+        11,
+        "error: error validating \"paste.yaml\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false",
+    );
     one_error("apiVersion: v1\nkind: Pood\nmetadata:\n  name: p\n", 2, 7, "no matches for kind \"Pood\" in version \"v1\"");
     one_error(
         "apiVersion: apps/v2\nkind: Deployment\nmetadata:\n  name: p\n",
@@ -426,4 +431,36 @@ fn global_flags_before_the_command_take_their_values() {
         let out = c.kubectl(line, &NoFiles);
         assert!(out.stdout.starts_with("NAME "), "{line}: {}", out.text());
     }
+}
+
+/// kubectl checks `apiVersion` and `kind` before decoding, and a document that fails
+/// ends the file: those before it apply, those after it are not read.
+#[test]
+fn a_document_without_its_type_stops_the_file() {
+    let text = format!("{}---\nkind: Pod\nmetadata:\n  name: b\n---\n{}", pod("a", ""), pod("c", ""));
+    let (_, o) = apply(&text);
+    assert_eq!(o.out, vec!["pod/a created".to_string()]);
+    assert_eq!(o.errors.len(), 1, "{:?}", o.errors);
+    assert!(
+        o.errors[0].2.starts_with("error: error validating \"paste.yaml\": error validating data: apiVersion not set; if you choose"),
+        "{:?}",
+        o.errors
+    );
+    let (_, o) = apply("metadata:\n  name: x\n");
+    assert!(o.errors[0].2.contains("error validating data: [apiVersion not set, kind not set];"), "{:?}", o.errors);
+    let (_, o) = apply("apiVersion: [v1]\nkind: 7\nmetadata:\n  name: x\n");
+    assert!(o.errors[0].2.contains("error validating data: [apiVersion isn't string type, kind isn't string type];"), "{:?}", o.errors);
+    let (_, o) = apply("apiVersion: a/b/c\nkind: Pod\nmetadata:\n  name: x\n");
+    assert!(o.errors[0].2.contains("error validating data: unexpected GroupVersion string: a/b/c;"), "{:?}", o.errors);
+}
+
+/// The Kubernetes docs write long commands as a flow sequence over several lines, the
+/// closing bracket back at the key's column; kubectl reads it.
+#[test]
+fn a_flow_sequence_over_several_lines_applies() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: f\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [\n    \"sh\", \"-c\",\n    \"sleep 3600\"\n    ]\n";
+    let (mut c, o) = apply(text);
+    assert_eq!(o.out, vec!["pod/f created".to_string()], "{:?}", o.errors);
+    let cmd = c.kubectl("kubectl get pod f -o jsonpath={.spec.containers[0].command}", &NoFiles).stdout;
+    assert_eq!(cmd, r#"["sh","-c","sleep 3600"]"#);
 }

@@ -464,3 +464,21 @@ fn a_flow_sequence_over_several_lines_applies() {
     let cmd = c.kubectl("kubectl get pod f -o jsonpath={.spec.containers[0].command}", &NoFiles).stdout;
     assert_eq!(cmd, r#"["sh","-c","sleep 3600"]"#);
 }
+
+/// A pod bound by hand to a node that does not exist stays Pending, shows the node it
+/// names, and the pod garbage collector deletes it once the node has stayed missing for
+/// its quarantine (40 s, on its 20 s passes).
+#[test]
+fn a_pod_bound_to_a_missing_node_is_collected() {
+    let (mut c, o) = apply(&pod("pinned", "").replace("spec:\n", "spec:\n  nodeName: no-such-node\n"));
+    assert_eq!(o.out, vec!["pod/pinned created".to_string()], "{:?}", o.errors);
+    c.run("sleep 5s", &NoFiles);
+    let wide = c.kubectl("kubectl get pod pinned -o wide", &NoFiles).stdout;
+    assert!(wide.contains("Pending") && wide.contains("no-such-node"), "{wide}");
+    assert!(c.kubectl("kubectl describe pod pinned", &NoFiles).stdout.contains("Node:             no-such-node/\n"));
+    c.run("sleep 30s", &NoFiles);
+    assert!(c.kubectl("kubectl get pod pinned", &NoFiles).stdout.contains("Pending"), "still there before the quarantine ends");
+    c.run("sleep 10s", &NoFiles);
+    let gone = c.kubectl("kubectl get pod pinned", &NoFiles);
+    assert!(gone.stderr.contains("pods \"pinned\" not found"), "{gone:?}");
+}

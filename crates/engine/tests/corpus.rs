@@ -482,3 +482,29 @@ fn a_pod_bound_to_a_missing_node_is_collected() {
     let gone = c.kubectl("kubectl get pod pinned", &NoFiles);
     assert!(gone.stderr.contains("pods \"pinned\" not found"), "{gone:?}");
 }
+
+/// Fields a v1.33 API server refuses on these clusters.
+#[test]
+fn what_the_server_refuses_on_create() {
+    let eph = pod("dbg", "").replace("spec:\n", "spec:\n  ephemeralContainers:\n  - name: debugger\n    image: busybox:1.36\n");
+    one_error(&eph, 7, 5, "The Pod \"dbg\" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create");
+    let svc = |extra: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {{app: web}}\n  ports:\n  - port: 80\n{extra}")
+    };
+    let (_, o) = apply(&svc("  ipFamilies: [IPv6]\n"));
+    assert!(
+        o.errors[0].2.contains("The Service \"s\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster"),
+        "{:?}",
+        o.errors
+    );
+    let (_, o) = apply(&svc("  ipFamilyPolicy: RequireDualStack\n"));
+    assert!(
+        o.errors[0]
+            .2
+            .contains("spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is not configured for dual-stack services"),
+        "{:?}",
+        o.errors
+    );
+    let (_, o) = apply(&svc("  ipFamilies: [IPv4]\n  ipFamilyPolicy: SingleStack\n"));
+    assert_eq!(o.out, vec!["service/s created".to_string()], "{:?}", o.errors);
+}

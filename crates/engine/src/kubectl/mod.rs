@@ -10,6 +10,7 @@ mod help;
 mod jsonpath;
 mod nodes;
 mod rollout;
+mod run;
 pub mod tabwriter;
 mod top;
 
@@ -74,14 +75,12 @@ const NOT_SIMULATED: &[&str] = &[
     "events",
     "exec",
     "explain",
-    "expose",
     "kustomize",
     "patch",
     "plugin",
     "port-forward",
     "proxy",
     "replace",
-    "run",
     "taint",
     "wait",
 ];
@@ -101,6 +100,8 @@ const COMMANDS: &[&str] = &[
     "uncordon",
     "drain",
     "cluster-info",
+    "run",
+    "expose",
     "api-resources",
     "api-versions",
     "version",
@@ -140,7 +141,8 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
 }
 
 /// The commands that change the cluster; every other line only reads it.
-const CHANGES: &[&str] = &["apply", "create", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
+const CHANGES: &[&str] =
+    &["apply", "create", "run", "expose", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
 /// `rollout status`, help, a mistyped command, …): it runs on `&World` and nothing is
@@ -207,6 +209,8 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
     let out = match cmd.as_str() {
         "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply),
         "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
+        "run" => run::run(c, &rest),
+        "expose" => run::expose(c, &rest),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

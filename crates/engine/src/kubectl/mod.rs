@@ -2,6 +2,7 @@
 //! console and the `kubeplay` CLI both run commands through it.
 
 pub mod args;
+mod columns;
 mod commands;
 mod describe;
 mod discovery;

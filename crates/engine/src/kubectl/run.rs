@@ -75,38 +75,38 @@ enum DryRun {
     Client,
 }
 
-fn dry_run(p: &args::Parsed) -> Result<DryRun, Output> {
+fn dry_run(p: &args::Parsed) -> Result<DryRun, String> {
     match p.get("dry-run") {
         None | Some("none") => Ok(DryRun::None),
         Some("client") | Some("true") => Ok(DryRun::Client),
-        Some("server") => Err(Output::err("kubeplay: --dry-run=server is not simulated yet; --dry-run=client is.")),
-        Some(other) => Err(Output::err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+        Some("server") => Err("kubeplay: --dry-run=server is not simulated yet; --dry-run=client is.".into()),
+        Some(other) => Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")),
     }
 }
 
 /// Prints a generated object as `-o` asks (`yaml`, `json`, `name`), or its success line.
-fn print(obj: &Value, kind: Kind, name: &str, verb: &str, dry: &DryRun, output: Option<&str>) -> Result<String, Output> {
+fn print(obj: &Value, kind: Kind, name: &str, verb: &str, dry: &DryRun, output: Option<&str>) -> Result<String, String> {
     let type_name = kind.type_name();
     match output {
         None | Some("") => Ok(format!("{type_name}/{name} {verb}{}\n", if *dry == DryRun::Client { " (dry run)" } else { "" })),
         Some("name") => Ok(format!("{type_name}/{name}\n")),
         Some("yaml") => Ok(obj.to_yaml()),
         Some("json") => Ok(format!("{}\n", obj.to_json_pretty())),
-        Some(other) => Err(Output::err(format!(
-            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,yaml"
-        ))),
+        Some(other) => {
+            Err(format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,yaml"))
+        }
     }
 }
 
 /// Creates a generated object as `kubectl create -f` would; errors lose the file wrapper
 /// (there is no file).
-fn create(c: &mut World, obj: &Value, ns: &str, source: &str) -> Result<(), Output> {
+fn create(c: &mut World, obj: &Value, ns: &str, source: &str) -> Result<(), String> {
     let report = c.apply_text(&obj.to_json(), source, ns, Mode::Create);
     if report.errors.is_empty() {
         return Ok(());
     }
     let text: Vec<String> = report.errors.iter().map(|e| e.text.replace(&format!("error when creating \"{source}\": "), "")).collect();
-    Err(Output::err(text.join("\n")))
+    Err(text.join("\n"))
 }
 
 pub fn run(c: &mut World, rest: &[String]) -> Output {
@@ -160,7 +160,7 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
     }
     let dry = match dry_run(&p) {
         Ok(d) => d,
-        Err(o) => return o,
+        Err(e) => return Output::err(e),
     };
     let labels = match p.get("labels") {
         Some(l) => match key_values(l, "label") {
@@ -225,8 +225,8 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
     // and prints it before the pod's line.
     let mut shown = pod.clone();
     if dry == DryRun::None {
-        if let Err(o) = create(c, &pod, &ns, "run") {
-            return o;
+        if let Err(e) = create(c, &pod, &ns, "run") {
+            return Output::err(e);
         }
         // `-o yaml` shows what the server stored.
         shown = to_value(c, &ObjRef { kind: Kind::Pod, ns: ns.clone(), name: name.clone() });
@@ -237,14 +237,14 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
         let ports = vec![map(vec![("port", Value::Int(port)), ("protocol", Value::str("TCP")), ("targetPort", Value::Int(port))])];
         let mut svc = service(&name, Value::Map(vec![]), Value::Map(labels), ports, None);
         if dry == DryRun::None {
-            if let Err(o) = create(c, &svc, &ns, "run") {
-                return o;
+            if let Err(e) = create(c, &svc, &ns, "run") {
+                return Output::err(e);
             }
             svc = to_value(c, &ObjRef { kind: Kind::Service, ns: ns.clone(), name: name.clone() });
         }
         match print(&svc, Kind::Service, &name, "created", &dry, p.get("output")) {
             Ok(s) => out.push_str(&s),
-            Err(o) => return o,
+            Err(e) => return Output::err(e),
         }
         if p.get("output") == Some("yaml") {
             out.push_str("---\n");
@@ -252,7 +252,7 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
     }
     match print(&shown, Kind::Pod, &name, "created", &dry, p.get("output")) {
         Ok(s) => out.push_str(&s),
-        Err(o) => return o,
+        Err(e) => return Output::err(e),
     }
     Output::ok(out)
 }
@@ -443,16 +443,16 @@ pub fn expose(c: &mut World, rest: &[String]) -> Output {
     }
     let dry = match dry_run(&p) {
         Ok(d) => d,
-        Err(o) => return o,
+        Err(e) => return Output::err(e),
     };
     if dry == DryRun::None {
-        if let Err(o) = create(c, &svc, &ns, "expose") {
-            return o;
+        if let Err(e) = create(c, &svc, &ns, "expose") {
+            return Output::err(e);
         }
         svc = to_value(c, &ObjRef { kind: Kind::Service, ns: ns.clone(), name: svc_name.clone() });
     }
     match print(&svc, Kind::Service, &svc_name, "exposed", &dry, p.get("output")) {
         Ok(s) => Output::ok(s),
-        Err(o) => o,
+        Err(e) => Output::err(e),
     }
 }

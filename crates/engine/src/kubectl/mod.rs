@@ -4,6 +4,7 @@
 pub mod args;
 mod columns;
 mod commands;
+mod config;
 mod describe;
 mod discovery;
 mod get;
@@ -68,7 +69,6 @@ const NOT_SIMULATED: &[&str] = &[
     "auth",
     "certificate",
     "completion",
-    "config",
     "cp",
     "debug",
     "diff",
@@ -105,6 +105,7 @@ const COMMANDS: &[&str] = &[
     "expose",
     "api-resources",
     "api-versions",
+    "config",
     "version",
     "help",
 ];
@@ -171,6 +172,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
         "api-resources" => discovery::api_resources(c, &rest),
+        "config" => config::config(c, &rest),
         "api-versions" => discovery::api_versions(c, &rest),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),

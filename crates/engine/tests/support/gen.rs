@@ -1054,6 +1054,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("top.rs", include_str!("../../src/kubectl/top.rs")),
     ("run.rs", include_str!("../../src/kubectl/run.rs")),
     ("discovery.rs", include_str!("../../src/kubectl/discovery.rs")),
+    ("config.rs", include_str!("../../src/kubectl/config.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

@@ -141,6 +141,7 @@ impl World {
             Wake::NodeRecovered(node) => crate::controllers::node_lifecycle::recovered(api, &node),
             Wake::LoadTick => self.loadgen.tick(api, &mut self.proxy),
             Wake::SyncHpa(key) => self.autoscalers.sync(api, &key.namespace, &key.name),
+            Wake::PodGc(node) => crate::controllers::podgc::collect(api, &node),
         }
     }
 

@@ -33,6 +33,8 @@ pub enum Wake {
     LoadTick,
     /// The HorizontalPodAutoscaler controller's periodic sync of one HPA.
     SyncHpa(Box<Named>),
+    /// The pod garbage collector's pass for pods that name a missing node.
+    PodGc(Box<String>),
 }
 
 /// The object a controller's wake-up is for. Boxed in `Wake`, so that a wake-up is 16

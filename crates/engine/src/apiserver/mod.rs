@@ -223,6 +223,9 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
         crate::kubelet::pod_bound(api, id, serial);
     } else if node.is_empty() {
         api.queues.scheduling.enqueue(id, serial);
+    } else {
+        // No kubelet will ever run it: the pod garbage collector deletes it.
+        api.pod_orphaned(&node);
     }
     id
 }

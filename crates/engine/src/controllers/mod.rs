@@ -3,4 +3,5 @@
 pub mod deployment;
 pub mod horizontal;
 pub mod node_lifecycle;
+pub mod podgc;
 pub mod replicaset;

@@ -461,10 +461,11 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     w.write(&format!("Name:\t{}\nNamespace:\t{}\nPriority:\t0\n", p.meta.name, p.meta.namespace));
     let sa = p.spec.raw.get("serviceAccountName").and_then(Value::as_str).unwrap_or("default");
     w.write(&format!("Service Account:\t{sa}\n"));
-    if p.node.is_empty() {
+    let node = if p.node.is_empty() { p.spec.node_name.as_str() } else { &p.node };
+    if node.is_empty() {
         w.write("Node:\t<none>\n");
     } else {
-        w.write(&format!("Node:\t{}/{}\n", p.node, p.status.host_ip));
+        w.write(&format!("Node:\t{node}/{}\n", p.status.host_ip));
     }
     if let Some(t) = p.status.start_time {
         w.write(&format!("Start Time:\t{}\n", rfc1123z(t)));

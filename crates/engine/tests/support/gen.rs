@@ -1070,7 +1070,15 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("nodes.rs", include_str!("../../src/kubectl/nodes.rs")),
     ("rollout.rs", include_str!("../../src/kubectl/rollout.rs")),
     ("top.rs", include_str!("../../src/kubectl/top.rs")),
+    ("run.rs", include_str!("../../src/kubectl/run.rs")),
+    ("discovery.rs", include_str!("../../src/kubectl/discovery.rs")),
+    ("config.rs", include_str!("../../src/kubectl/config.rs")),
 ];
+
+/// The interpreter's files the generator reads its flag tables from.
+pub fn kubectl_source_names() -> Vec<&'static str> {
+    KUBECTL_SOURCES.iter().map(|(f, _)| *f).collect()
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flag {

@@ -202,6 +202,11 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         Kind::Pod => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             pod::pod_spec(&mut errs, spec, "spec");
+            // `ValidatePodCreate`: ephemeral containers are added to a running pod through
+            // its subresource (`kubectl debug`), never written with it.
+            if !spec.get("ephemeralContainers").map(Value::as_seq).unwrap_or(&[]).is_empty() {
+                errs.forbidden("spec.ephemeralContainers", "cannot be set on create");
+            }
         }
         Kind::Deployment => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");

@@ -40,9 +40,9 @@ fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, 
 
 pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
     if mode == Mode::Create {
-        if let Some(sub) = rest.iter().find(|a| !a.starts_with('-')) {
+        if let Some(at) = subcommand(rest) {
             if !rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f=")) {
-                return create_generated(c, sub, rest, files);
+                return create_generated(c, at, rest, files);
             }
         }
     }
@@ -109,8 +109,10 @@ const CREATE_DEPLOYMENT_FLAGS: &[FlagSpec] = &[
 
 /// `kubectl create namespace NAME` and `kubectl create deployment NAME --image=IMAGE`:
 /// the generated manifest goes through the same create path as a file would.
-fn create_generated(c: &mut World, sub: &str, rest: &[String], files: &dyn Files) -> Output {
-    let words: Vec<String> = rest.iter().skip_while(|a| a.as_str() != sub).skip(1).cloned().collect();
+fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files) -> Output {
+    let sub = rest[at].as_str();
+    // Flags may come before the subcommand (`kubectl create -n team configmap …`).
+    let words: Vec<String> = rest.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, a)| a.clone()).collect();
     if matches!(sub, "configmap" | "cm" | "secret") {
         let made = if sub == "secret" { super::create::secret(&words, files) } else { super::create::configmap(&words, files) };
         return match made {
@@ -190,6 +192,23 @@ fn create_generated(c: &mut World, sub: &str, rest: &[String], files: &dyn Files
         out.code = 1;
     }
     out
+}
+
+/// Where `kubectl create`'s subcommand is: the first word that is neither a flag nor the
+/// value of a global flag written apart from it (`-n team`).
+pub(super) fn subcommand(rest: &[String]) -> Option<usize> {
+    let mut i = 0;
+    while i < rest.len() {
+        let a = &rest[i];
+        if !a.starts_with('-') {
+            return Some(i);
+        }
+        let spaced = args::GLOBAL
+            .iter()
+            .any(|f| f.takes_value && (a.strip_prefix("--") == Some(f.long) || f.short.is_some_and(|s| a.len() == 2 && a.ends_with(s))));
+        i += if spaced { 2 } else { 1 };
+    }
+    None
 }
 
 /// Creates what `kubectl create configmap|secret` built. kubectl wraps the API server's

@@ -252,11 +252,11 @@ pub fn configmap(words: &[String], files: &dyn Files) -> Made {
 }
 
 pub fn secret(words: &[String], files: &dyn Files) -> Made {
-    let Some(sub) = words.iter().find(|w| !w.starts_with('-')) else {
+    let Some(at) = super::commands::subcommand(words) else {
         return Made::Help(SECRET_HELP.into());
     };
-    let rest: Vec<String> = words.iter().filter(|w| *w != sub).cloned().collect();
-    match sub.as_str() {
+    let rest: Vec<String> = words.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, w)| w.clone()).collect();
+    match words[at].as_str() {
         "generic" => generic(&rest, files),
         "tls" => tls(&rest, files),
         "docker-registry" => docker_registry(&rest, files),

@@ -52,7 +52,3 @@ pub fn has_key(cm: &Generic, key: &str) -> bool {
 pub fn data_count(cm: &Generic) -> usize {
     ["data", "binaryData"].iter().map(|f| cm.spec.get(f).and_then(Value::as_map).map_or(0, Vec::len)).sum()
 }
-
-pub fn immutable(body: &Value) -> bool {
-    body.get("immutable").and_then(Value::as_bool) == Some(true)
-}

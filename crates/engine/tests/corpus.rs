@@ -433,6 +433,40 @@ fn global_flags_before_the_command_take_their_values() {
     }
 }
 
+#[test]
+fn config_maps_and_secrets_point_at_what_is_wrong() {
+    let secret = |body: &str| format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n{body}");
+    let cm = |body: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{body}");
+    one_error(&secret("data:\n  password: hunter2\n"), 6, 13, "cannot be handled as a Secret: illegal base64 data at input byte 4");
+    one_error(&secret("data:\n  password: \"YQ=\"\n"), 6, 13, "illegal base64 data at input byte 3");
+    one_error(&secret("data:\n  n: 1234\n"), 6, 6, "json: cannot unmarshal number into Go struct field Secret.data of type []uint8");
+    one_error(
+        &secret("stringData:\n  port: 5432\n"),
+        6,
+        9,
+        "json: cannot unmarshal number into Go struct field Secret.stringData of type string",
+    );
+    // Validated after stringData is folded into data, as the API server does: named as data.
+    let (_, o) = apply(&secret("stringData:\n  bad key: x\n"));
+    assert!(
+        o.errors.len() == 1 && o.errors[0].2.starts_with("The Secret \"s\" is invalid: data[bad key]: Invalid value: \"bad key\""),
+        "{:?}",
+        o.errors
+    );
+    one_error(&cm("data:\n  lives: 3\n"), 6, 10, "json: cannot unmarshal number into Go struct field ConfigMap.data of type string");
+    one_error(&cm("data:\n  bad key: x\n"), 6, 12, "data[bad key]: Invalid value: \"bad key\": a valid config key");
+    one_error(&cm("data:\n  ..data: x\n"), 6, 9, "data[..data]: Invalid value: \"..data\": must not start with '..'");
+    one_error(&cm("binaryData: [a]\n"), 5, 13, "ConfigMap.binaryData of type map[string][]uint8");
+    one_error(&cm("immutable: \"yes\"\n"), 5, 12, "json: cannot unmarshal string into Go struct field ConfigMap.immutable of type bool");
+    one_error(&cm("data:\n  a: b\n").replace("name: c", "name: Caps"), 4, 9, "metadata.name: Invalid value: \"Caps\"");
+    one_error(&cm("spec:\n  a: b\n"), 5, 1, "strict decoding error: unknown field \"spec\"");
+    // Null values and an empty object are valid; `stringData: {}` stores nothing.
+    let (mut c, o) = apply(&format!("{}---\n{}", secret("data:\n  empty:\nstringData: {}\n"), cm("data:\n  k:\n")));
+    assert!(o.errors.is_empty(), "{:?}", o.errors);
+    assert_eq!(c.kubectl("kubectl get secret s -o jsonpath={.data}", &NoFiles).stdout, "{\"empty\":\"\"}");
+    assert_eq!(c.kubectl("kubectl get cm c -o jsonpath={.data}", &NoFiles).stdout, "{\"k\":\"\"}");
+}
+
 /// kubectl checks `apiVersion` and `kind` before decoding, and a document that fails
 /// ends the file: those before it apply, those after it are not read.
 #[test]

@@ -184,8 +184,9 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, obj: Value) -> Result<String,
             return Ok(name);
         }
         _ => {
-            // Endpoints carry no generation; every other kind starts at 1.
-            meta.generation = i64::from(kind != Kind::Endpoints);
+            // Endpoints, ConfigMaps and Secrets carry no generation; every other kind
+            // starts at 1.
+            meta.generation = i64::from(!matches!(kind, Kind::Endpoints | Kind::ConfigMap | Kind::Secret));
             meta.resource_version = api.store.next_rv();
             api.store.objects.insert((kind, ns.to_string(), name.clone()), Object::new(kind, meta, &obj));
             api.mark_dirty(kind, ns, &name);
@@ -315,6 +316,13 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, obj: Value) -> Re
                             text: format!("spec.selector: Invalid value: {}: field is immutable", selector_repr(spec.get("selector"))),
                         }],
                     });
+                }
+            }
+            if matches!(kind, Kind::ConfigMap | Kind::Secret) {
+                let mut errs = crate::model::validation::Errors::default();
+                crate::model::validation::config::update(&mut errs, kind == Kind::Secret, g.spec_raw(), &spec);
+                if !errs.is_empty() {
+                    return Err(ApiError::Invalid { kind: kind.info().name, name: name.into(), causes: errs.0 });
                 }
             }
             let spec_changed = spec != *g.spec_raw();

@@ -527,6 +527,15 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     h.status.as_ref().map_or(0, |s| s.current_replicas).to_string(),
                     a,
                 ],
+                Object::Written(g) if kind == Kind::ConfigMap => {
+                    vec![r.name.clone(), crate::model::configmap::data_count(g).to_string(), a]
+                }
+                Object::Written(g) if kind == Kind::Secret => vec![
+                    r.name.clone(),
+                    crate::model::secret::secret_type(g).to_string(),
+                    crate::model::secret::data_count(g).to_string(),
+                    a,
+                ],
                 Object::Written(_) => vec![r.name.clone(), a],
             }
         }

@@ -5,6 +5,7 @@ pub mod args;
 mod columns;
 mod commands;
 mod config;
+mod create;
 mod describe;
 mod discovery;
 mod get;

@@ -4,10 +4,13 @@
 //! (`validation`). Nothing here knows the store, the clock or any actor.
 
 pub mod autoscaler;
+pub mod base64;
 pub mod condition;
+pub mod configmap;
 pub mod decode;
 pub mod defaults;
 pub mod deployment;
+pub mod env;
 pub mod generic;
 pub mod kinds;
 pub mod labels;
@@ -17,9 +20,11 @@ pub mod object;
 pub mod pod;
 pub mod pod_runtime;
 pub mod schema;
+pub mod secret;
 pub mod served;
 pub mod service;
 pub mod validation;
+pub mod volume;
 
 pub use autoscaler::Autoscaler;
 pub use deployment::{Deployment, ReplicaSet};

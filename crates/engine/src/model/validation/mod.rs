@@ -2,6 +2,7 @@
 //! `k8s.io/apimachinery/pkg/util/validation/field` words them.
 
 pub mod apps;
+pub mod config;
 pub mod endpoints;
 pub mod names;
 pub mod pod;
@@ -242,6 +243,14 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         Kind::EndpointSlice => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             endpoints::endpoint_slice(&mut errs, obj);
+        }
+        Kind::ConfigMap => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            config::configmap(&mut errs, obj);
+        }
+        Kind::Secret => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            config::secret(&mut errs, obj);
         }
         Kind::Event => {}
     }

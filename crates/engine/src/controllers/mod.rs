@@ -1,6 +1,8 @@
 //! Controllers of the control plane, one module each.
 
+pub mod cronjob;
 pub mod deployment;
 pub mod horizontal;
+pub mod job;
 pub mod node_lifecycle;
 pub mod replicaset;

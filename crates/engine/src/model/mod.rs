@@ -5,10 +5,12 @@
 
 pub mod autoscaler;
 pub mod condition;
+pub mod cronjob;
 pub mod decode;
 pub mod defaults;
 pub mod deployment;
 pub mod generic;
+pub mod job;
 pub mod kinds;
 pub mod labels;
 pub mod meta;
@@ -22,8 +24,10 @@ pub mod service;
 pub mod validation;
 
 pub use autoscaler::Autoscaler;
+pub use cronjob::CronJob;
 pub use deployment::{Deployment, ReplicaSet};
 pub use generic::Generic;
+pub use job::Job;
 pub use kinds::Kind;
 pub use labels::{Labels, Selector};
 pub use meta::{ObjectMeta, ObjectRef, OwnerRef};

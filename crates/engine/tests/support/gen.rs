@@ -374,11 +374,6 @@ impl Gen<'_> {
 const EXTRA_SCHEMA: &str = r#"
 ConfigMap: apiVersion:str kind:str metadata:ObjectMeta data:smap binaryData:smap immutable:bool
 Secret: apiVersion:str kind:str metadata:ObjectMeta type:str data:smap stringData:smap immutable:bool
-Job: apiVersion:str kind:str metadata:ObjectMeta spec:JobSpec status:obj
-JobSpec: parallelism:int completions:int backoffLimit:int activeDeadlineSeconds:i64 ttlSecondsAfterFinished:int completionMode:str suspend:bool selector:LabelSelector manualSelector:bool template:PodTemplateSpec
-CronJob: apiVersion:str kind:str metadata:ObjectMeta spec:CronJobSpec status:obj
-CronJobSpec: schedule:str timeZone:str startingDeadlineSeconds:i64 concurrencyPolicy:str suspend:bool jobTemplate:JobTemplateSpec successfulJobsHistoryLimit:int failedJobsHistoryLimit:int
-JobTemplateSpec: metadata:ObjectMeta spec:JobSpec
 StatefulSet: apiVersion:str kind:str metadata:ObjectMeta spec:StatefulSetSpec status:obj
 StatefulSetSpec: replicas:int selector:LabelSelector template:PodTemplateSpec volumeClaimTemplates:[obj] serviceName:str podManagementPolicy:str updateStrategy:obj revisionHistoryLimit:int minReadySeconds:int ordinals:obj
 DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status:obj
@@ -400,8 +395,6 @@ WidgetSpec: size:int color:str parts:[str]
 pub const UNKNOWN_KINDS: &[(&str, &str)] = &[
     ("ConfigMap", "v1"),
     ("Secret", "v1"),
-    ("Job", "batch/v1"),
-    ("CronJob", "batch/v1"),
     ("StatefulSet", "apps/v1"),
     ("DaemonSet", "apps/v1"),
     ("Ingress", "networking.k8s.io/v1"),

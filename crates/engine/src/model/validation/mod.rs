@@ -2,6 +2,7 @@
 //! `k8s.io/apimachinery/pkg/util/validation/field` words them.
 
 pub mod apps;
+pub mod batch;
 pub mod endpoints;
 pub mod names;
 pub mod pod;
@@ -237,6 +238,18 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         Kind::EndpointSlice => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             endpoints::endpoint_slice(&mut errs, obj);
+        }
+        Kind::Job => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            batch::job_spec(&mut errs, spec, "spec");
+        }
+        Kind::CronJob => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            // The Jobs it creates add 11 characters (`-` and the minutes) to its name.
+            if let Some(name) = meta.and_then(|m| str_at(m, "name")).filter(|n| n.len() > 52) {
+                errs.invalid("metadata.name", &Value::str(name), "must be no more than 52 characters");
+            }
+            batch::cronjob_spec(&mut errs, spec);
         }
         Kind::Event => {}
     }

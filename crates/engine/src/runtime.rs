@@ -64,7 +64,7 @@ fn sleep_time(arg: Option<&String>) -> Option<Millis> {
 /// A small shell: `;`, `&&` and newlines separate statements; `sleep`, `exit`, `echo`,
 /// `true`/`false` and endless loops are understood; anything else runs briefly and
 /// succeeds.
-fn shell_script(script: &str) -> Process {
+fn shell_script(script: &str, started: Millis) -> Process {
     let mut t: Millis = 0;
     let mut log = Vec::new();
     let mut code = 0;
@@ -94,14 +94,29 @@ fn shell_script(script: &str) -> Process {
                 code = 0;
             }
             Some("false") => code = 1,
+            Some("date") => {
+                log.push(date_text(started + t));
+                code = 0;
+            }
             _ => code = 0,
         }
     }
     exits(t + 100, code, log)
 }
 
-/// The process a container runs.
-pub fn process(ct: &Container, image: &ImageConfig) -> Process {
+/// What busybox's `date` prints: `Sat May 24 04:49:00 UTC 2025`.
+fn date_text(at: Millis) -> String {
+    // From `Sat, 24 May 2025 04:49:00 +0000`.
+    let t = crate::time::rfc1123z(at);
+    let w: Vec<&str> = t.split(' ').collect();
+    match w.as_slice() {
+        [dow, day, mon, year, time, _] => format!("{} {mon} {:>2} {time} UTC {year}", dow.trim_end_matches(','), day.trim_start_matches('0')),
+        _ => t,
+    }
+}
+
+/// The process a container runs, started at `started`.
+pub fn process(ct: &Container, image: &ImageConfig, started: Millis) -> Process {
     // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD.
     let argv: Vec<String> = match (ct.command.is_empty(), ct.args.is_empty()) {
         (false, _) => ct.command.iter().chain(ct.args.iter()).cloned().collect(),
@@ -109,7 +124,7 @@ pub fn process(ct: &Container, image: &ImageConfig) -> Process {
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
     let b = &image.behaviour;
-    let mut p = run(&argv, image);
+    let mut p = run(&argv, image, started);
     if p.start_error.is_none() && p.exit.is_none() {
         if let Some(missing) = b.requires_env.iter().find(|k| !ct.env.iter().any(|(n, v)| n == *k && !v.is_empty())) {
             let _ = missing;
@@ -125,7 +140,7 @@ pub fn process(ct: &Container, image: &ImageConfig) -> Process {
     p
 }
 
-fn run(argv: &[String], image: &ImageConfig) -> Process {
+fn run(argv: &[String], image: &ImageConfig, started: Millis) -> Process {
     let b = &image.behaviour;
     let Some(first) = argv.first() else {
         // No entrypoint or command at all: the image's own program.
@@ -140,13 +155,14 @@ fn run(argv: &[String], image: &ImageConfig) -> Process {
             None => forever(vec![]),
         },
         "sh" | "bash" | "ash" => match args.iter().position(|a| a == "-c") {
-            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or("")),
+            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or(""), started),
             None => exits(100, 0, vec![]),
         },
         "true" => exits(100, 0, vec![]),
         "false" => exits(100, 1, vec![]),
         "echo" | "printf" => exits(100, 0, vec![args.join(" ")]),
-        "env" | "date" | "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
+        "date" => exits(300, 0, vec![date_text(started)]),
+        "env" | "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
         "tail" if args.iter().any(|a| a == "-f") => forever(vec![]),
         "yes" | "top" => forever(vec![]),
         "java" => java(args, image),
@@ -355,6 +371,14 @@ mod tests {
     }
 
     #[test]
+    fn date_prints_the_time_the_script_reaches_it() {
+        let p = process(&ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]), &image("busybox:1.28"), 60_000);
+        assert_eq!(p.log, ["Sat May 24 04:49:00 UTC 2025", "Hello from the Kubernetes cluster"]);
+        let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), 8 * 86_400_000);
+        assert_eq!(p.log, ["Sun Jun  1 04:48:10 UTC 2025"]);
+    }
+
+    #[test]
     fn the_documentations_pi_job_prints_two_thousand_digits() {
         let args: Vec<String> = ["-Mbignum=bpi", "-wle", "print bpi(2000)"].iter().map(|s| s.to_string()).collect();
         let p = perl(&args);
@@ -369,38 +393,38 @@ mod tests {
 
     #[test]
     fn busybox_without_a_command_exits_at_once() {
-        let p = process(&ct(&[], &[]), &image("busybox:1.36"));
+        let p = process(&ct(&[], &[]), &image("busybox:1.36"), 0);
         assert_eq!(p.exit.map(|e| e.1), Some(0));
     }
 
     #[test]
     fn sleep_and_exit() {
-        assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox")).exit, Some((3_600_000, 0)));
-        assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox")).exit, None);
-        assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox")).exit, Some((5_100, 1)));
-        assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox")).exit, None);
-        assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox")).exit.map(|e| e.1), Some(3));
+        assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox"), 0).exit, Some((3_600_000, 0)));
+        assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox"), 0).exit, None);
+        assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox"), 0).exit, Some((5_100, 1)));
+        assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox"), 0).exit, None);
+        assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox"), 0).exit.map(|e| e.1), Some(3));
     }
 
     #[test]
     fn nginx_serves_on_80() {
-        let p = process(&ct(&[], &[]), &image("nginx:1.27"));
+        let p = process(&ct(&[], &[]), &image("nginx:1.27"), 0);
         assert_eq!(p.exit, None);
         assert_eq!(p.ports, vec![80]);
     }
 
     #[test]
     fn postgres_needs_its_password() {
-        let p = process(&ct(&[], &[]), &image("postgres:16"));
+        let p = process(&ct(&[], &[]), &image("postgres:16"), 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         let mut c = ct(&[], &[]);
         c.env.push(("POSTGRES_PASSWORD".into(), "pw".into()));
-        assert_eq!(process(&c, &image("postgres:16")).exit, None);
+        assert_eq!(process(&c, &image("postgres:16"), 0).exit, None);
     }
 
     #[test]
     fn unknown_program_cannot_start() {
-        let p = process(&ct(&["frobnicate"], &[]), &image("nginx"));
+        let p = process(&ct(&["frobnicate"], &[]), &image("nginx"), 0);
         assert!(p.start_error.unwrap().contains("executable file not found"));
     }
 
@@ -408,15 +432,15 @@ mod tests {
     fn memory_limit_below_use_is_oom() {
         let mut c = ct(&[], &[]);
         c.mem_limit = Some(4 << 20);
-        assert_eq!(process(&c, &image("nginx")).exit.map(|e| e.1), Some(137));
+        assert_eq!(process(&c, &image("nginx"), 0).exit.map(|e| e.1), Some(137));
     }
 
     #[test]
     fn java_jar_runs_only_if_the_jar_is_there() {
         let mut img = image("openjdk:17-jdk");
         img.files.push("/app.jar".into());
-        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img).ports, vec![8080]);
-        let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img);
+        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, 0).ports, vec![8080]);
+        let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img, 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         assert_eq!(p.log, vec!["Error: Unable to access jarfile /app-jar".to_string()]);
     }

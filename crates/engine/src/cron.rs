@@ -52,8 +52,7 @@ const MONTHS: Bounds = Bounds {
         ("dec", 12),
     ],
 };
-const DOW: Bounds =
-    Bounds { min: 0, max: 6, names: &[("sun", 0), ("mon", 1), ("tue", 2), ("wed", 3), ("thu", 4), ("fri", 5), ("sat", 6)] };
+const DOW: Bounds = Bounds { min: 0, max: 6, names: &[("sun", 0), ("mon", 1), ("tue", 2), ("wed", 3), ("thu", 4), ("fri", 5), ("sat", 6)] };
 
 /// `cron.ParseStandard`.
 pub fn parse(spec: &str) -> Result<Schedule, String> {

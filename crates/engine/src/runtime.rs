@@ -110,7 +110,9 @@ fn date_text(at: Millis) -> String {
     let t = crate::time::rfc1123z(at);
     let w: Vec<&str> = t.split(' ').collect();
     match w.as_slice() {
-        [dow, day, mon, year, time, _] => format!("{} {mon} {:>2} {time} UTC {year}", dow.trim_end_matches(','), day.trim_start_matches('0')),
+        [dow, day, mon, year, time, _] => {
+            format!("{} {mon} {:>2} {time} UTC {year}", dow.trim_end_matches(','), day.trim_start_matches('0'))
+        }
         _ => t,
     }
 }

@@ -157,7 +157,10 @@ fn too_many_missed_slots_warn_and_the_latest_still_runs() {
 fn a_bad_schedule_is_refused_with_the_parsers_words() {
     let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
     let r = c.apply_text(&cronjob("bad", "*/5 * * *", "", "true"), "t.yaml", "default", Mode::Apply);
-    assert_eq!(r.errors[0].text, "The CronJob \"bad\" is invalid: spec.schedule: Invalid value: \"*/5 * * *\": expected exactly 5 fields, found 4: [*/5 * * *]");
+    assert_eq!(
+        r.errors[0].text,
+        "The CronJob \"bad\" is invalid: spec.schedule: Invalid value: \"*/5 * * *\": expected exactly 5 fields, found 4: [*/5 * * *]"
+    );
     let r = c.apply_text(&cronjob("bad", "0 0 * * MON-FUN", "", "true"), "t.yaml", "default", Mode::Apply);
     assert!(r.errors[0].text.ends_with("failed to parse int from FUN: strconv.Atoi: parsing \"FUN\": invalid syntax"), "{:?}", r.errors);
 }
@@ -172,4 +175,3 @@ fn create_job_from_a_cronjob_is_marked_manual() {
     assert_eq!(j.meta.controller().map(|o| o.name.to_string()), Some("nightly".to_string()));
     assert_eq!(j.spec.backoff_limit, 6, "defaulted as any Job");
 }
-

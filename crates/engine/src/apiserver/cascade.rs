@@ -42,7 +42,8 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
         }
     }
     // A CronJob's Jobs, and theirs in turn.
-    let jobs: Vec<String> = api.store.jobs(Some(ns)).filter(|j| j.meta.owners.iter().any(|o| *o.uid == *uid)).map(|j| j.meta.name.clone()).collect();
+    let jobs: Vec<String> =
+        api.store.jobs(Some(ns)).filter(|j| j.meta.owners.iter().any(|o| *o.uid == *uid)).map(|j| j.meta.name.clone()).collect();
     for job in jobs {
         match cascade {
             Cascade::Orphan => {

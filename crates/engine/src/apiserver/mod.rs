@@ -373,7 +373,10 @@ fn job_update(api: &Api, ns: &str, name: &str, obj: &mut Value, labels: &mut Lab
                 ("", Some(v)) => crate::model::validation::go_repr(v),
                 _ => repr.to_string(),
             };
-            causes.push(FieldError { path: format!("spec.{field}"), text: format!("spec.{field}: Invalid value: {shown}: field is immutable") });
+            causes.push(FieldError {
+                path: format!("spec.{field}"),
+                text: format!("spec.{field}: Invalid value: {shown}: field is immutable"),
+            });
         }
     }
     let completions = |s: &Value| s.get("completions").and_then(Value::as_i64);
@@ -381,7 +384,10 @@ fn job_update(api: &Api, ns: &str, name: &str, obj: &mut Value, labels: &mut Lab
     // Completions may change only together with parallelism, in an Indexed Job.
     if was != now && !(old.spec.indexed && now == new_spec.get("parallelism").and_then(Value::as_i64)) {
         let shown = now.map_or("null".to_string(), |n| n.to_string());
-        causes.push(FieldError { path: "spec.completions".into(), text: format!("spec.completions: Invalid value: {shown}: field is immutable") });
+        causes.push(FieldError {
+            path: "spec.completions".into(),
+            text: format!("spec.completions: Invalid value: {shown}: field is immutable"),
+        });
     }
     if causes.is_empty() {
         Ok(())

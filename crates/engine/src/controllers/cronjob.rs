@@ -81,7 +81,8 @@ impl CronJobController {
         let now = api.now;
         let r = Rc::new(api.object_ref(Kind::CronJob, ns, name));
         let mut st = cj.status.clone();
-        let jobs: Vec<Job> = api.store.jobs(Some(ns)).filter(|j| j.meta.controller().is_some_and(|o| *o.uid == *cj.meta.uid)).cloned().collect();
+        let jobs: Vec<Job> =
+            api.store.jobs(Some(ns)).filter(|j| j.meta.controller().is_some_and(|o| *o.uid == *cj.meta.uid)).cloned().collect();
         for j in &jobs {
             let found = st.active.iter().any(|a| a.uid == j.meta.uid);
             match (found, finished(j)) {
@@ -107,7 +108,14 @@ impl CronJobController {
         }
         let gone: Vec<ActiveRef> = st.active.iter().filter(|a| !jobs.iter().any(|j| j.meta.uid == a.uid)).cloned().collect();
         for a in gone {
-            api.record(r.clone(), EventType::Normal, "cronjob-controller", None, "MissingJob", format!("Active job went missing: {}", a.name));
+            api.record(
+                r.clone(),
+                EventType::Normal,
+                "cronjob-controller",
+                None,
+                "MissingJob",
+                format!("Active job went missing: {}", a.name),
+            );
             st.active.retain(|x| x.uid != a.uid);
         }
         if cj.meta.deletion.is_none() && !cj.spec.suspend {
@@ -152,7 +160,8 @@ impl CronJobController {
                 let msg = "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew";
                 api.record(r.clone(), EventType::Warning, "cronjob-controller", None, "TooManyMissedTimes", msg);
             }
-            let too_late = cj.spec.starting_deadline_seconds.is_some_and(|d| at.saturating_add((d.max(0) as Millis).saturating_mul(SECOND)) < now);
+            let too_late =
+                cj.spec.starting_deadline_seconds.is_some_and(|d| at.saturating_add((d.max(0) as Millis).saturating_mul(SECOND)) < now);
             let job_name = format!("{name}-{}", unix(at).div_euclid(60));
             if too_late {
                 let msg = format!("Missed scheduled time to start a job: {}", rfc1123z(at));
@@ -166,12 +175,26 @@ impl CronJobController {
                 if cj.spec.concurrency == Concurrency::Replace {
                     for a in std::mem::take(&mut st.active) {
                         let _ = crate::apiserver::delete(api, Kind::Job, ns, &a.name, None);
-                        api.record(r.clone(), EventType::Normal, "cronjob-controller", None, "SuccessfulDelete", format!("Deleted job {}", a.name));
+                        api.record(
+                            r.clone(),
+                            EventType::Normal,
+                            "cronjob-controller",
+                            None,
+                            "SuccessfulDelete",
+                            format!("Deleted job {}", a.name),
+                        );
                     }
                 }
                 match create_job(api, cj, &job_name, at, offset) {
                     Some(active) => {
-                        api.record(r.clone(), EventType::Normal, "cronjob-controller", None, "SuccessfulCreate", format!("Created job {job_name}"));
+                        api.record(
+                            r.clone(),
+                            EventType::Normal,
+                            "cronjob-controller",
+                            None,
+                            "SuccessfulCreate",
+                            format!("Created job {job_name}"),
+                        );
                         st.active.push(active);
                         st.last_schedule = Some(at);
                     }
@@ -217,7 +240,13 @@ fn create_job(api: &mut Api, cj: &CronJob, job_name: &str, at: Millis, offset: i
     let mut obj = Value::Map(vec![("metadata".into(), Value::Map(meta)), ("spec".into(), cj.spec.job_spec())]);
     crate::model::defaults::apply(Kind::Job, &mut obj);
     crate::apiserver::create(api, Kind::Job, ns, obj).ok()?;
-    let owner = OwnerRef { api_version: "batch/v1", kind: "CronJob", name: cj.meta.name.as_str().into(), uid: cj.meta.uid.as_str().into(), controller: true };
+    let owner = OwnerRef {
+        api_version: "batch/v1",
+        kind: "CronJob",
+        name: cj.meta.name.as_str().into(),
+        uid: cj.meta.uid.as_str().into(),
+        controller: true,
+    };
     let rv = api.store.next_rv();
     let j = api.store.job_mut(ns, job_name)?;
     j.meta.owners.push(owner);
@@ -234,11 +263,20 @@ fn cleanup(api: &mut Api, cj: &CronJob, r: &Rc<ObjectRef>, jobs: &[Job], st: &mu
             continue;
         }
         // `byJobStartTime`: by start time, those without one last, then by name.
-        done.sort_by_key(|j| (j.status.as_ref().and_then(|s| s.start_time).is_none(), j.status.as_ref().and_then(|s| s.start_time), j.meta.name.clone()));
+        done.sort_by_key(|j| {
+            (j.status.as_ref().and_then(|s| s.start_time).is_none(), j.status.as_ref().and_then(|s| s.start_time), j.meta.name.clone())
+        });
         for j in done.into_iter().take(extra as usize) {
             let _ = crate::apiserver::delete(api, Kind::Job, &j.meta.namespace, &j.meta.name, None);
             st.active.retain(|a| a.uid != j.meta.uid);
-            api.record(r.clone(), EventType::Normal, "cronjob-controller", None, "SuccessfulDelete", format!("Deleted job {}", j.meta.name));
+            api.record(
+                r.clone(),
+                EventType::Normal,
+                "cronjob-controller",
+                None,
+                "SuccessfulDelete",
+                format!("Deleted job {}", j.meta.name),
+            );
         }
     }
 }

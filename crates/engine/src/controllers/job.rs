@@ -112,7 +112,8 @@ impl JobController {
         let replace_only_failed = job.spec.replace_only_failed;
         let is_failed = |p: &Seen| p.phase == Phase::Failed || (!replace_only_failed && p.deleting && p.phase != Phase::Succeeded);
         let new_succeeded: Vec<&Seen> = pods.iter().filter(|p| p.phase == Phase::Succeeded && !t.done.contains(&p.uid)).collect();
-        let mut new_failed: Vec<&Seen> = pods.iter().filter(|p| !t.done.contains(&p.uid) && p.phase != Phase::Succeeded && is_failed(p)).collect();
+        let mut new_failed: Vec<&Seen> =
+            pods.iter().filter(|p| !t.done.contains(&p.uid) && p.phase != Phase::Succeeded && is_failed(p)).collect();
         // Pods that vanished before they were counted (deleted at once): failures.
         let present: BTreeSet<&str> = pods.iter().map(|p| p.uid.as_str()).collect();
         let vanished: Vec<String> = t.pending.keys().filter(|uid| !present.contains(uid.as_str())).cloned().collect();
@@ -188,7 +189,8 @@ impl JobController {
                         n_active -= 1;
                     }
                 } else {
-                    let terminating_now = if replace_only_failed { pods.iter().filter(|p| p.deleting && !terminal(p.phase)).count() as i64 } else { 0 };
+                    let terminating_now =
+                        if replace_only_failed { pods.iter().filter(|p| p.deleting && !terminal(p.phase)).count() as i64 } else { 0 };
                     let diff = want - terminating_now - n_active;
                     if diff > 0 {
                         let wait = t.last_failure.map_or(0, |at| (at + backoff_delay(t.failures_after_success)).saturating_sub(now));
@@ -201,7 +203,14 @@ impl JobController {
                             for k in 0..count.min(room) {
                                 let index = indexes.get(k).copied();
                                 let (uid, pod_name) = create_pod(api, &job, t, index);
-                                api.record(r.clone(), EventType::Normal, "job-controller", None, "SuccessfulCreate", format!("Created pod: {pod_name}"));
+                                api.record(
+                                    r.clone(),
+                                    EventType::Normal,
+                                    "job-controller",
+                                    None,
+                                    "SuccessfulCreate",
+                                    format!("Created pod: {pod_name}"),
+                                );
                                 t.pending.insert(uid, index);
                                 n_active += 1;
                             }
@@ -503,7 +512,13 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>) -> (Str
         }
         None => t.spec.clone().unwrap_or_else(|| Rc::new(pod_spec(job, None))),
     };
-    meta.owners.push(OwnerRef { api_version: "batch/v1", kind: "Job", name: job.meta.name.as_str().into(), uid: job.meta.uid.as_str().into(), controller: true });
+    meta.owners.push(OwnerRef {
+        api_version: "batch/v1",
+        kind: "Job",
+        name: job.meta.name.as_str().into(),
+        uid: job.meta.uid.as_str().into(),
+        controller: true,
+    });
     let uid = meta.uid.clone();
     crate::apiserver::create_pod(api, meta, spec);
     (uid, name)

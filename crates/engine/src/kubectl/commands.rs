@@ -216,7 +216,8 @@ const CREATE_ANY_FLAGS: &[FlagSpec] = &[
     flag("dry-run", None, true),
     flag("output", Some('o'), true),
 ];
-const CREATE_JOB_FLAGS: &[FlagSpec] = &[flag("image", None, true), flag("from", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
+const CREATE_JOB_FLAGS: &[FlagSpec] =
+    &[flag("image", None, true), flag("from", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
 const CREATE_CRONJOB_FLAGS: &[FlagSpec] = &[
     flag("image", None, true),
     flag("schedule", None, true),
@@ -302,7 +303,13 @@ fn create_job(c: &mut World, words: &[String]) -> Output {
         if let Some((cron, uid)) = owner {
             let rv = c.api.store.next_rv();
             if let Some(j) = c.api.store.job_mut(&ns, name) {
-                let owner = crate::model::OwnerRef { api_version: "batch/v1", kind: "CronJob", name: cron.as_str().into(), uid: uid.as_str().into(), controller: true };
+                let owner = crate::model::OwnerRef {
+                    api_version: "batch/v1",
+                    kind: "CronJob",
+                    name: cron.as_str().into(),
+                    uid: uid.as_str().into(),
+                    controller: true,
+                };
                 j.meta.owners.push(owner);
                 j.meta.resource_version = rv;
             }

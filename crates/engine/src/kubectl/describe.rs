@@ -729,10 +729,7 @@ fn job(j: &crate::model::Job, w: &mut TabWriter) {
     if let Some(d) = j.spec.active_deadline_seconds {
         w.write(&format!("Active Deadline Seconds:\t{d}s\n"));
     }
-    w.write(&format!(
-        "Pods Statuses:\t{} Active ({} Ready) / {} Succeeded / {} Failed\n",
-        st.active, st.ready, st.succeeded, st.failed
-    ));
+    w.write(&format!("Pods Statuses:\t{} Active ({} Ready) / {} Succeeded / {} Failed\n", st.active, st.ready, st.succeeded, st.failed));
     if j.spec.indexed {
         let shown = if st.completed_indexes.is_empty() { "<none>".to_string() } else { st.completed_indexes.clone() };
         w.write(&format!("Completed Indexes:\t{shown}\n"));

@@ -68,7 +68,11 @@ pub fn cronjob_spec(errs: &mut Errors, spec: &Value) {
     }
     if let Some(tz) = str_at(spec, "timeZone") {
         if tz.is_empty() || tz == "Local" {
-            errs.invalid("spec.timeZone", &Value::str(tz), "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones");
+            errs.invalid(
+                "spec.timeZone",
+                &Value::str(tz),
+                "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
+            );
         } else if crate::model::cronjob::zone_offset(tz).is_none() {
             errs.invalid(
                 "spec.timeZone",
@@ -98,7 +102,10 @@ mod tests {
     use super::*;
 
     fn job(restart: Option<&str>) -> Value {
-        let mut pod = vec![("containers".into(), Value::Seq(vec![Value::Map(vec![("name".into(), Value::str("c")), ("image".into(), Value::str("busybox"))])]))];
+        let mut pod = vec![(
+            "containers".into(),
+            Value::Seq(vec![Value::Map(vec![("name".into(), Value::str("c")), ("image".into(), Value::str("busybox"))])]),
+        )];
         if let Some(r) = restart {
             pod.push(("restartPolicy".into(), Value::str(r)));
         }
@@ -109,7 +116,10 @@ mod tests {
     fn a_job_must_not_restart_always() {
         let mut e = Errors::default();
         job_spec(&mut e, &job(Some("Always")), "spec");
-        assert_eq!(e.0[0].text, "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"");
+        assert_eq!(
+            e.0[0].text,
+            "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\""
+        );
         let mut e = Errors::default();
         job_spec(&mut e, &job(Some("Never")), "spec");
         assert!(e.is_empty(), "{:?}", e.0);

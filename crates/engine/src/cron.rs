@@ -262,23 +262,22 @@ impl Schedule {
         };
         let local = after.checked_add(offset)?;
         // The next whole minute after `local`.
-        let first = local.div_euclid(60).checked_add(1)? * 60;
-        let mut day = first.div_euclid(86_400);
-        let mut minute_of_day = first.rem_euclid(86_400) / 60;
-        for _ in 0..SEARCH_DAYS {
+        let first = local.div_euclid(60).checked_add(1)?.checked_mul(60)?;
+        let start = first.div_euclid(86_400);
+        for day in start..start + SEARCH_DAYS {
             let (_, month, dom, dow) = civil(day);
             let dom_ok = f.dom & (1 << dom) != 0;
             let dow_ok = f.dow & (1 << dow) != 0;
             let day_ok = if f.dom_star || f.dow_star { dom_ok && dow_ok } else { dom_ok || dow_ok };
-            if f.month & (1 << month) != 0 && day_ok {
-                for m in minute_of_day..24 * 60 {
-                    if f.hour & (1 << (m / 60)) != 0 && f.minute & (1 << (m % 60)) != 0 {
-                        return Some(day * 86_400 + m * 60 - offset);
-                    }
+            if f.month & (1 << month) == 0 || !day_ok {
+                continue;
+            }
+            let from = if day == start { first.rem_euclid(86_400) / 60 } else { 0 };
+            for m in from..24 * 60 {
+                if f.hour & (1 << (m / 60)) != 0 && f.minute & (1 << (m % 60)) != 0 {
+                    return Some(day * 86_400 + m * 60 - offset);
                 }
             }
-            day += 1;
-            minute_of_day = 0;
         }
         None
     }

@@ -638,7 +638,7 @@ pub fn delete_with(
                 api.mark_dirty(kind, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
-                api.mark_dirty(Kind::CronJob, ns, &owner.name.to_string());
+                api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());
             }
             cascade::dependents_of(api, ns, &g.meta().uid, cascade);
             if let Some(owner) = g.meta().controller() {

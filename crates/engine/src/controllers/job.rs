@@ -288,7 +288,7 @@ impl JobController {
                 api.record(r.clone(), EventType::Warning, "job-controller", None, reason, message);
             }
             if let Some(owner) = job.meta.controller().filter(|o| o.kind == "CronJob") {
-                api.mark_dirty(Kind::CronJob, ns, &owner.name.to_string());
+                api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());
             }
             if let Some(j) = api.store.job(ns, name).cloned() {
                 expire(api, &j, &st);

@@ -218,7 +218,7 @@ fn first_pod(c: &World, ns: &str, ty: &str, name: &str) -> Result<(crate::store:
     let found = pods.len();
     match pods.first() {
         Some((id, _)) => Ok((*id, found)),
-        None => Err(format!("error: timed out waiting for the condition")),
+        None => Err("error: timed out waiting for the condition".to_string()),
     }
 }
 

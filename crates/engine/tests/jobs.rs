@@ -165,6 +165,8 @@ fn an_indexed_job_gives_each_pod_its_index() {
     let st = status(&c, "idx");
     assert_eq!((st.succeeded, st.completed_indexes.as_str()), (3, "0-2"));
     assert!(st.is_true("Complete"));
+    let d = c.kubectl("kubectl describe job idx", &NoFiles).stdout;
+    assert!(d.contains("Completion Mode:  Indexed\n") && d.contains("Completed Indexes:  0-2\n"), "{d}");
 }
 
 #[test]
@@ -225,4 +227,22 @@ fn applying_a_job_again_keeps_its_generated_selector() {
     let r = c.apply_text(&changed, "t.yaml", "default", Mode::Apply);
     assert!(r.errors[0].text.starts_with("The Job \"same\" is invalid: spec.template: Invalid value: "), "{:?}", r.errors);
     assert!(r.errors[0].text.ends_with(": field is immutable"));
+}
+
+#[test]
+fn a_deleted_pod_counts_as_a_failure_and_is_replaced_after_the_back_off() {
+    let mut c = cluster_with(&job("long", "", "Never", "sleep 600"));
+    c.advance(5 * SECOND);
+    let first = c.kubectl("kubectl get pods --no-headers -o name", &NoFiles).stdout;
+    let first = first.trim().trim_start_matches("pod/").to_string();
+    let out = c.kubectl(&format!("kubectl delete pod {first} --wait=false"), &NoFiles);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    c.advance(SECOND);
+    let st = status(&c, "long");
+    // podReplacementPolicy TerminatingOrFailed: a terminating pod is a failure at once.
+    assert_eq!((st.failed, st.active, st.terminating), (1, 0, 1), "{st:?}");
+    c.advance(9 * SECOND + 100);
+    let creates: Vec<u64> = job_events(&c, "long").iter().filter(|e| e.1 == "SuccessfulCreate").map(|e| e.0).collect();
+    assert_eq!(creates, [0, 15], "the replacement waits 10 s from the deletion");
+    assert_eq!(status(&c, "long").active, 1);
 }

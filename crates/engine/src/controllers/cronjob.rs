@@ -92,7 +92,7 @@ impl CronJobController {
                 }
                 (true, Some(cond)) => {
                     st.active.retain(|a| a.uid != j.meta.uid);
-                    let msg = format!("Saw completed job: {}, status: {cond}", j.meta.name);
+                    let msg = format!("Saw completed job: {}, condition: {cond}", j.meta.name);
                     api.record(r.clone(), EventType::Normal, "cronjob-controller", None, "SawCompletedJob", msg);
                 }
                 _ => {}

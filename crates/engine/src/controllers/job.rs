@@ -319,7 +319,7 @@ fn seen_pods(api: &Api, job: &Job, t: &Tracked) -> Vec<Seen> {
             ready: p.is_ready(),
             scheduled: !p.node.is_empty(),
             restarts: p.status.statuses.iter().chain(p.status.init_statuses.iter()).map(|s| s.restart_count).sum(),
-            finished: finish_time(p, api.now),
+            finished: finish_time(p),
             index: p.meta.annotations.get(COMPLETION_INDEX).and_then(|i| i.parse().ok()),
         });
     }
@@ -327,18 +327,21 @@ fn seen_pods(api: &Api, job: &Job, t: &Tracked) -> Vec<Seen> {
     out
 }
 
-/// `getFinishedTime`: the last container's finish, else the deletion, else now.
-fn finish_time(p: &Pod, now: Millis) -> Millis {
-    let last = p
-        .status
-        .statuses
-        .iter()
-        .filter_map(|s| match &s.state {
-            ContainerState::Terminated(t) => Some(t.finished),
-            _ => None,
-        })
-        .max();
-    last.or(p.meta.deletion).unwrap_or(now)
+/// `getFinishedTime`: when the last container finished if all have, else when the pod
+/// stopped being ready, else its deletion time, else its creation.
+fn finish_time(p: &Pod) -> Millis {
+    let mut last: Option<Millis> = None;
+    for s in &p.status.statuses {
+        match &s.state {
+            ContainerState::Terminated(t) => last = Some(last.map_or(t.finished, |l| l.max(t.finished))),
+            _ => {
+                last = None;
+                break;
+            }
+        }
+    }
+    let not_ready = p.status.condition("Ready").filter(|c| !c.status).map(|c| c.since);
+    last.or(not_ready).or(p.meta.deletion).unwrap_or(p.meta.creation)
 }
 
 /// `newBackoffRecord`: failures since the last success, and the last one's time.

@@ -731,10 +731,20 @@ fn job(j: &crate::model::Job, w: &mut TabWriter) {
     }
     w.write(&format!("Pods Statuses:\t{} Active ({} Ready) / {} Succeeded / {} Failed\n", st.active, st.ready, st.succeeded, st.failed));
     if j.spec.indexed {
-        let shown = if st.completed_indexes.is_empty() { "<none>".to_string() } else { st.completed_indexes.clone() };
-        w.write(&format!("Completed Indexes:\t{shown}\n"));
+        w.write(&format!("Completed Indexes:\t{}\n", cap_indexes(&st.completed_indexes, 50)));
     }
     template(w, &j.spec.template);
+}
+
+/// `capIndexesListOrNone`: the list cut at the first comma after `soft` characters.
+fn cap_indexes(indexes: &str, soft: usize) -> String {
+    if indexes.is_empty() {
+        return "<none>".into();
+    }
+    match indexes.get(soft..).and_then(|rest| rest.find(',')) {
+        Some(i) => format!("{}...", &indexes[..soft + i + 1]),
+        None => indexes.to_string(),
+    }
 }
 
 /// `describeCronJob`.

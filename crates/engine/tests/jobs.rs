@@ -247,3 +247,22 @@ fn a_deleted_pod_counts_as_a_failure_and_is_replaced_after_the_back_off() {
     assert_eq!(creates, [0, 15], "the replacement waits 10 s from the deletion");
     assert_eq!(status(&c, "long").active, 1);
 }
+
+#[test]
+fn a_selector_of_ones_own_needs_manual_selector() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let text = job("mine", "  selector:\n    matchLabels: {app: mine}\n", "Never", "true")
+        .replace("  template:\n    spec:\n", "  template:\n    metadata:\n      labels: {app: mine}\n    spec:\n");
+    let r = c.apply_text(&text, "t.yaml", "default", Mode::Apply);
+    let e = &r.errors[0].text;
+    assert!(e.starts_with("The Job \"mine\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"mine\", \"batch.kubernetes.io/controller-uid\":\""), "{e}");
+    assert!(e.ends_with("`selector` not auto-generated"), "{e}");
+    let manual = text.replace("  selector:\n", "  manualSelector: true\n  selector:\n");
+    let r = c.apply_text(&manual, "t.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    c.advance(30 * SECOND);
+    assert!(status(&c, "mine").is_true("Complete"));
+    let pod = c.store.pod(c.store.pods_in(Some("default"))[0]).unwrap();
+    assert_eq!(pod.meta.labels.get("app"), Some("mine"));
+    assert!(pod.meta.labels.get("job-name").is_none(), "a manual selector's template is the user's");
+}

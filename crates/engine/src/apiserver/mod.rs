@@ -186,6 +186,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
         _ => {
             if kind == Kind::Job {
                 job_selector(&mut obj, &name, &meta.uid);
+                generated_selector_holds(&obj, &name, &meta.uid)?;
                 if meta.labels.is_empty() {
                     meta.labels = meta_from(&obj.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or(Value::Null)).0;
                 }
@@ -353,6 +354,38 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
 /// `generateSelector`, run by the API server once the Job has its uid.
 fn job_selector(obj: &mut Value, name: &str, uid: &str) {
     crate::model::job::generate_selector(obj.entry_map("spec"), name, uid);
+}
+
+/// `ValidateGeneratedSelector`: unless `manualSelector` is set, the template carries the
+/// generated labels with the Job's own values and the selector is the generated one.
+fn generated_selector_holds(obj: &Value, name: &str, uid: &str) -> Result<(), ApiError> {
+    let spec = obj.get("spec").cloned().unwrap_or(Value::Null);
+    if spec.get("manualSelector").and_then(Value::as_bool) == Some(true) {
+        return Ok(());
+    }
+    let labels = Labels::from_value(spec.get("template").and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")));
+    let mut causes = vec![];
+    use crate::model::job::{CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL};
+    for (key, want) in
+        [(LEGACY_CONTROLLER_UID_LABEL, uid), (LEGACY_JOB_NAME_LABEL, name), (CONTROLLER_UID_LABEL, uid), (JOB_NAME_LABEL, name)]
+    {
+        if let Some(have) = labels.get(key).filter(|have| *have != want) {
+            let path = format!("spec.template.metadata.labels[{key}]");
+            let text = format!("{path}: Invalid value: {}: must be '{want}'", crate::model::validation::go_quote(have));
+            causes.push(FieldError { path, text });
+        }
+    }
+    let selector = crate::model::deployment::LabelSelector::from_value(spec.get("selector"));
+    let only_uid = Labels::from_value(Some(&Value::Map(vec![(CONTROLLER_UID_LABEL.into(), Value::str(uid))])));
+    if !selector.matches(&only_uid) {
+        let text = format!("spec.selector: Invalid value: {}: `selector` not auto-generated", selector_repr(spec.get("selector")));
+        causes.push(FieldError { path: "spec.selector".into(), text });
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid { kind: "Job", name: name.into(), causes })
+    }
 }
 
 /// A Job written again: its generated selector and labels are kept, and the fields a

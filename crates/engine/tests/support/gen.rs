@@ -524,12 +524,12 @@ const ODD_INTS: &[&str] = &[
     ".nan",
 ];
 
-/// Odd numbers for a field: replica counts leave out the huge valid ones, which make the
-/// cluster create up to `MAX_PODS` pods (seconds per case in a debug build; the corpus
+/// Odd numbers for a field: replica counts (and a Job's parallelism and completions)
+/// leave out the huge valid ones, which make the cluster create up to `MAX_PODS` pods (seconds per case in a debug build; the corpus
 /// tests cover that limit).
 fn odd_ints(field: &str) -> &'static [&'static str] {
     match field {
-        "replicas" | "minReplicas" | "maxReplicas" => {
+        "replicas" | "minReplicas" | "maxReplicas" | "parallelism" | "completions" => {
             &["-1", "0", "1000", "2147483648", "9223372036854775807", "1.5", "1e3", "0x10", "+5", ".nan"]
         }
         _ => ODD_INTS,

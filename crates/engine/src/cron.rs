@@ -59,6 +59,12 @@ pub fn parse(spec: &str) -> Result<Schedule, String> {
     if spec.is_empty() {
         return Err("empty spec string".into());
     }
+    // `TZ=Zone` or `CRON_TZ=Zone` ahead of the fields: the library reads the zone there
+    // (the API server refuses it in new CronJobs, with its own message).
+    let spec = match spec.strip_prefix("TZ=").or_else(|| spec.strip_prefix("CRON_TZ=")) {
+        Some(rest) => rest.split_once(' ').map_or("", |(_, fields)| fields.trim()),
+        None => spec,
+    };
     if let Some(d) = spec.strip_prefix('@') {
         return descriptor(d, spec);
     }
@@ -344,6 +350,7 @@ mod tests {
         assert_eq!(parse("1/2/3 * * * *").unwrap_err(), "too many slashes: 1/2/3");
         assert_eq!(parse("@fortnightly").unwrap_err(), "unrecognized descriptor: @fortnightly");
         assert_eq!(parse("* * * * 7").unwrap_err(), "end of range (7) above maximum (6): 7");
+        assert_eq!(parse("TZ=UTC */5 * * * *"), parse("*/5 * * * *"));
     }
 
     #[test]

@@ -175,3 +175,20 @@ fn create_job_from_a_cronjob_is_marked_manual() {
     assert_eq!(j.meta.controller().map(|o| o.name.to_string()), Some("nightly".to_string()));
     assert_eq!(j.spec.backoff_limit, 6, "defaulted as any Job");
 }
+
+#[test]
+fn the_same_seed_gives_the_same_day_of_jobs() {
+    let text = format!(
+        "{}---\n{}",
+        cronjob("tick", "*/7 * * * *", "  concurrencyPolicy: Replace\n", "sleep 500"),
+        cronjob("flaky", "@hourly", "", "exit 1")
+    );
+    let run = || {
+        let mut c = cluster_with(&text);
+        c.advance(6 * HOUR);
+        c.event_log()
+    };
+    let log = run();
+    assert!(log.contains("BackoffLimitExceeded") && log.contains("SuccessfulDelete"), "{log}");
+    assert_eq!(log, run());
+}

@@ -48,6 +48,8 @@ pub struct Report {
 pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
     let mut report = Report::default();
     let stream = yaml::parse_stream(text);
+    let mut stopped = false;
+    let mut client = Vec::new();
     for doc in &stream.docs {
         for d in decode::duplicate_keys(&doc.root) {
             report.notes.push(Diagnostic {
@@ -58,14 +60,22 @@ pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode
                 span: d.span,
             });
         }
-        apply_node(api, &doc.root, source, namespace, mode, &mut report);
+        if let Some(d) = type_error(&doc.root, source) {
+            // kubectl stops reading the file here; the documents before it still apply.
+            client.push(d);
+            stopped = true;
+            break;
+        }
+        apply_node(api, &doc.root, source, namespace, mode, &mut report, &mut client);
     }
-    if let Some(e) = stream.error {
-        report.errors.push(Diagnostic {
+    if let Some(e) = stream.error.filter(|_| !stopped) {
+        client.push(Diagnostic {
             text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: {}", e.message),
             span: e.span,
         });
     }
+    client.append(&mut report.errors);
+    report.errors = client;
     if report.out.is_empty() && report.errors.is_empty() {
         // Empty, or comments only: kubectl refuses before it talks to the server.
         let verb = if mode == Mode::Create { "create" } else { "apply" };
@@ -74,11 +84,46 @@ pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode
     report
 }
 
-fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: Mode, report: &mut Report) {
+/// kubectl checks each document's `apiVersion` and `kind` before it decodes it
+/// (`GetObjectKind` in kubectl's validation, run whatever `--validate` asks unless it is
+/// `ignore`), and an error there ends the file's stream.
+fn type_error(node: &Node, source: &str) -> Option<Diagnostic> {
+    let untyped = decode::untyped(node);
+    let Value::Map(_) = untyped else { return None };
+    let mut errors: Vec<String> = Vec::new();
+    match untyped.get("apiVersion") {
+        None | Some(Value::Null) => errors.push("apiVersion not set".into()),
+        Some(Value::Str(v)) if v.matches('/').count() > 1 => errors.push(format!("unexpected GroupVersion string: {v}")),
+        Some(Value::Str(_)) => {}
+        Some(_) => errors.push("apiVersion isn't string type".into()),
+    }
+    match untyped.get("kind") {
+        None | Some(Value::Null) => errors.push("kind not set".into()),
+        Some(Value::Str(_)) => {}
+        Some(_) => errors.push("kind isn't string type".into()),
+    }
+    let what = match errors.len() {
+        0 => return None,
+        1 => errors.remove(0),
+        _ => format!("[{}]", errors.join(", ")),
+    };
+    let span =
+        ["apiVersion", "kind"].iter().find_map(|k| node.get(k).filter(|v| v.scalar().is_none()).map(|v| v.span)).unwrap_or(node.span);
+    Some(Diagnostic {
+        text: format!(
+            "error: error validating \"{source}\": error validating data: {what}; if you choose to ignore these errors, turn validation off with --validate=false"
+        ),
+        span,
+    })
+}
+
+/// `client` collects what kubectl finds while it reads the file (mapping, namespaces),
+/// `report.errors` what the server answers; kubectl prints the first kind before the second.
+fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: Mode, report: &mut Report, client: &mut Vec<Diagnostic>) {
     let untyped = decode::untyped(node);
     if !matches!(untyped, Value::Map(_)) {
         if !untyped.is_null() {
-            report.errors.push(Diagnostic {
+            client.push(Diagnostic {
                 text: format!("error: error parsing {source}: error converting YAML to JSON: yaml: cannot unmarshal {} into Go value of type map[string]interface {{}}", untyped_word(&untyped)),
                 span: node.span,
             });
@@ -90,7 +135,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
     let name = untyped.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
     let doc_ns = untyped.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or("").to_string();
     if kind_name.is_empty() {
-        report.errors.push(Diagnostic {
+        client.push(Diagnostic {
             text: format!("error: unable to decode \"{source}\": Object 'Kind' is missing in '{}'", untyped.to_json()),
             span: node.span,
         });
@@ -100,7 +145,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         if let Some(items) = node.get("items") {
             if let yaml::NodeKind::Seq(items) = &items.kind {
                 for item in items {
-                    apply_node(api, item, source, namespace, mode, report);
+                    apply_node(api, item, source, namespace, mode, report, client);
                 }
             }
         }
@@ -114,7 +159,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
             } else {
                 format!("{} \"{name}\" was not applied.", crate::model::served::not_modelled(served))
             };
-            report.errors.push(Diagnostic { text, span: node.get("kind").map(|k| k.span).unwrap_or(node.span) });
+            client.push(Diagnostic { text, span: node.get("kind").map(|k| k.span).unwrap_or(node.span) });
             return;
         }
         let what = if api_version.is_empty() {
@@ -124,7 +169,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         } else {
             format!("group \"{api_version}\"")
         };
-        report.errors.push(Diagnostic {
+        client.push(Diagnostic {
             text: format!("error: resource mapping not found for name: \"{name}\" namespace: \"{doc_ns}\" from \"{source}\": no matches for kind \"{kind_name}\" in {what}\nensure CRDs are installed first"),
             span: node.get("kind").map(|k| k.span).unwrap_or(node.span),
         });
@@ -141,7 +186,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         String::new()
     };
     if info.namespaced && !doc_ns.is_empty() && doc_ns != namespace && namespace != "default" {
-        report.errors.push(Diagnostic {
+        client.push(Diagnostic {
             text: format!("error: the namespace from the provided object \"{doc_ns}\" does not match the namespace \"{namespace}\". You must pass '--namespace={doc_ns}' to perform this operation."),
             span: node.span,
         });

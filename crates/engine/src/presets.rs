@@ -41,6 +41,17 @@ impl Preset {
         }
     }
 
+    /// The kubeconfig context (and cluster and user) the product writes: `kind create
+    /// cluster` names them `kind-kind`, Docker Desktop `docker-desktop`. The cloud preset
+    /// stands for no product in particular.
+    pub fn context_name(self) -> &'static str {
+        match self {
+            Preset::DockerDesktop => "docker-desktop",
+            Preset::Kind => "kind-kind",
+            Preset::Cloud => "cloud",
+        }
+    }
+
     pub fn control_plane_url(self) -> &'static str {
         match self {
             Preset::DockerDesktop => "https://kubernetes.docker.internal:6443",

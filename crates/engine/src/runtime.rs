@@ -61,6 +61,38 @@ fn sleep_time(arg: Option<&String>) -> Option<Millis> {
     parse_duration(a).or_else(|| a.parse::<f64>().ok().map(|s| (s * 1000.0) as Millis))
 }
 
+/// `$NAME` and `${NAME}` replaced by the variable's value (empty when unset); `$(`
+/// (command substitution) and other `$` forms are left as written.
+fn shell_vars(script: &str, env: &[(String, String)]) -> String {
+    if !script.contains('$') {
+        return script.to_string();
+    }
+    let lookup = |name: &str| env.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(script.len());
+    let mut rest = script;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(braced) = after.strip_prefix('{') {
+            if let Some(end) = braced.find('}').filter(|e| braced[..*e].chars().all(is_name) && *e > 0) {
+                out.push_str(lookup(&braced[..end]));
+                rest = &braced[end + 1..];
+                continue;
+            }
+        } else if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            let end = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
+            out.push_str(lookup(&after[..end]));
+            rest = &after[end..];
+            continue;
+        }
+        out.push('$');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A small shell: `;`, `&&` and newlines separate statements; `sleep`, `exit`, `echo`,
 /// `true`/`false` and endless loops are understood; anything else runs briefly and
 /// succeeds.
@@ -117,18 +149,29 @@ fn date_text(at: Millis) -> String {
     }
 }
 
-/// The process a container runs, started at `started`.
-pub fn process(ct: &Container, image: &ImageConfig, started: Millis) -> Process {
+/// The process a container runs, with the environment the kubelet resolved for it,
+/// started at `started`.
+pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], started: Millis) -> Process {
     // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD.
-    let argv: Vec<String> = match (ct.command.is_empty(), ct.args.is_empty()) {
-        (false, _) => ct.command.iter().chain(ct.args.iter()).cloned().collect(),
-        (true, false) => image.entrypoint.iter().chain(ct.args.iter()).cloned().collect(),
+    // The kubelet expands `$(VAR)` in the container's command and args (not the image's).
+    let expanded = |list: &[String]| -> Vec<String> { list.iter().map(|a| crate::model::env::expand(a, env)).collect() };
+    let mut argv: Vec<String> = match (ct.command.is_empty(), ct.args.is_empty()) {
+        (false, _) => expanded(&ct.command).into_iter().chain(expanded(&ct.args)).collect(),
+        (true, false) => image.entrypoint.iter().cloned().chain(expanded(&ct.args)).collect(),
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
+    // A shell expands `$VAR` and `${VAR}` in its script from the environment.
+    if argv.first().is_some_and(|a| matches!(program(a), "sh" | "bash" | "ash")) {
+        if let Some(i) = argv.iter().position(|a| a == "-c") {
+            if let Some(script) = argv.get_mut(i + 1) {
+                *script = shell_vars(script, env);
+            }
+        }
+    }
     let b = &image.behaviour;
     let mut p = run(&argv, image, started);
     if p.start_error.is_none() && p.exit.is_none() {
-        if let Some(missing) = b.requires_env.iter().find(|k| !ct.env.iter().any(|(n, v)| n == *k && !v.is_empty())) {
+        if let Some(missing) = b.requires_env.iter().find(|k| !env.iter().any(|(n, v)| n == *k && !v.is_empty())) {
             let _ = missing;
             return exits(SECOND / 2, 1, b.missing_env_log.lines().map(String::from).collect());
         }
@@ -357,6 +400,8 @@ mod tests {
             args: args.iter().map(|s| s.to_string()).collect(),
             ports: vec![],
             env: vec![],
+            env_from: vec![],
+            mounts: vec![],
             cpu_request_m: None,
             mem_request: None,
             cpu_limit_m: None,
@@ -374,9 +419,9 @@ mod tests {
 
     #[test]
     fn date_prints_the_time_the_script_reaches_it() {
-        let p = process(&ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]), &image("busybox:1.28"), 60_000);
+        let p = process(&ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]), &image("busybox:1.28"), &[], 60_000);
         assert_eq!(p.log, ["Sat May 24 04:49:00 UTC 2025", "Hello from the Kubernetes cluster"]);
-        let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), 8 * 86_400_000);
+        let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), &[], 8 * 86_400_000);
         assert_eq!(p.log, ["Sun Jun  1 04:48:10 UTC 2025"]);
     }
 
@@ -395,38 +440,37 @@ mod tests {
 
     #[test]
     fn busybox_without_a_command_exits_at_once() {
-        let p = process(&ct(&[], &[]), &image("busybox:1.36"), 0);
+        let p = process(&ct(&[], &[]), &image("busybox:1.36"), &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(0));
     }
 
     #[test]
     fn sleep_and_exit() {
-        assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox"), 0).exit, Some((3_600_000, 0)));
-        assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox"), 0).exit, None);
-        assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox"), 0).exit, Some((5_100, 1)));
-        assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox"), 0).exit, None);
-        assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox"), 0).exit.map(|e| e.1), Some(3));
+        assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox"), &[], 0).exit, Some((3_600_000, 0)));
+        assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox"), &[], 0).exit, None);
+        assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox"), &[], 0).exit, Some((5_100, 1)));
+        assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox"), &[], 0).exit, None);
+        assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox"), &[], 0).exit.map(|e| e.1), Some(3));
     }
 
     #[test]
     fn nginx_serves_on_80() {
-        let p = process(&ct(&[], &[]), &image("nginx:1.27"), 0);
+        let p = process(&ct(&[], &[]), &image("nginx:1.27"), &[], 0);
         assert_eq!(p.exit, None);
         assert_eq!(p.ports, vec![80]);
     }
 
     #[test]
     fn postgres_needs_its_password() {
-        let p = process(&ct(&[], &[]), &image("postgres:16"), 0);
+        let p = process(&ct(&[], &[]), &image("postgres:16"), &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
-        let mut c = ct(&[], &[]);
-        c.env.push(("POSTGRES_PASSWORD".into(), "pw".into()));
-        assert_eq!(process(&c, &image("postgres:16"), 0).exit, None);
+        let c = ct(&[], &[]);
+        assert_eq!(process(&c, &image("postgres:16"), &[("POSTGRES_PASSWORD".into(), "pw".into())], 0).exit, None);
     }
 
     #[test]
     fn unknown_program_cannot_start() {
-        let p = process(&ct(&["frobnicate"], &[]), &image("nginx"), 0);
+        let p = process(&ct(&["frobnicate"], &[]), &image("nginx"), &[], 0);
         assert!(p.start_error.unwrap().contains("executable file not found"));
     }
 
@@ -434,16 +478,25 @@ mod tests {
     fn memory_limit_below_use_is_oom() {
         let mut c = ct(&[], &[]);
         c.mem_limit = Some(4 << 20);
-        assert_eq!(process(&c, &image("nginx"), 0).exit.map(|e| e.1), Some(137));
+        assert_eq!(process(&c, &image("nginx"), &[], 0).exit.map(|e| e.1), Some(137));
     }
 
     #[test]
     fn java_jar_runs_only_if_the_jar_is_there() {
         let mut img = image("openjdk:17-jdk");
         img.files.push("/app.jar".into());
-        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, 0).ports, vec![8080]);
-        let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img, 0);
+        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, &[], 0).ports, vec![8080]);
+        let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img, &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         assert_eq!(p.log, vec!["Error: Unable to access jarfile /app-jar".to_string()]);
+    }
+
+    #[test]
+    fn the_environment_reaches_commands_and_shell_scripts() {
+        let env = vec![("LEVEL".to_string(), "debug".to_string())];
+        let p = process(&ct(&["sh", "-c", "echo level=$LEVEL ${LEVEL} $(LEVEL) $MISSING. ; sleep 3600"], &[]), &image("busybox"), &env, 0);
+        assert_eq!(p.log, vec!["level=debug debug debug ."]);
+        let p = process(&ct(&["echo"], &["$(LEVEL)", "$$(LEVEL)"]), &image("busybox"), &env, 0);
+        assert_eq!(p.log, vec!["debug $(LEVEL)"]);
     }
 }

@@ -163,6 +163,7 @@ impl World {
                 let Named { namespace, name } = *key;
                 api.queues.cronjobs.insert((namespace, name));
             }
+            Wake::PodGc(node) => crate::controllers::podgc::collect(api, &node),
         }
     }
 

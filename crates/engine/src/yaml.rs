@@ -227,7 +227,83 @@ fn parse_stream_lf(text: &str) -> Stream {
         }
         return out;
     }
-    parse_documents(text)
+    let out = parse_documents(text);
+    if out.error.as_ref().is_some_and(|e| e.message.ends_with("invalid indentation")) {
+        if let Some((padded, pads)) = pad_flow_continuations(text) {
+            let mut again = parse_documents(&padded);
+            if again.error.is_none() {
+                for d in &mut again.docs {
+                    unpad(&mut d.root, &pads);
+                }
+                return again;
+            }
+        }
+    }
+    out
+}
+
+/// libyaml (and so kubectl) reads a flow collection whose lines are indented no further
+/// than the block around it (`command: [` in a list item, then `"sh", "-c"` and `]` at
+/// the key's column); yaml-rust2 calls that invalid indentation. Lines that begin inside
+/// a flow collection are padded to start after its opening bracket, which changes no
+/// value (flow lines fold their leading spaces away). Returns the padded text and the
+/// spaces added per line (0-based), or None if no line needed any.
+fn pad_flow_continuations(text: &str) -> Option<(String, Vec<u32>)> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pads = Vec::new();
+    let (mut depth, mut min_col) = (0u32, 0u32);
+    let mut quote: Option<char> = None;
+    for line in text.split_inclusive('\n') {
+        let mut pad = 0u32;
+        if depth > 0 && quote.is_none() {
+            let lead = line.chars().take_while(|c| *c == ' ').count() as u32;
+            if lead < min_col && !line.trim().is_empty() {
+                pad = min_col - lead;
+                out.extend(std::iter::repeat_n(' ', pad as usize));
+            }
+        }
+        pads.push(pad);
+        out.push_str(line);
+        let mut prev = ' ';
+        // The last character that was not a space: at the top, only a bracket that opens a
+        // value (after `key:`, `-` or nothing) starts a flow collection.
+        let mut last = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some('\''), '\'') | (Some('"'), '"') if !(c == '"' && prev == '\\') => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') if depth > 0 => quote = Some(c),
+                (None, '#') if prev == ' ' || prev == '\t' || col == 0 => break,
+                (None, '[' | '{') if depth > 0 || matches!(last, ' ' | ':' | '-' | '?') => {
+                    if depth == 0 {
+                        min_col = col as u32 + 1;
+                    }
+                    depth += 1;
+                }
+                (None, ']' | '}') if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            prev = c;
+            if c != ' ' {
+                last = c;
+            }
+        }
+    }
+    pads.iter().any(|p| *p > 0).then_some((out, pads))
+}
+
+/// Moves spans back to the columns the user wrote.
+fn unpad(node: &mut Node, pads: &[u32]) {
+    let pad = pads.get(node.span.line.saturating_sub(1) as usize).copied().unwrap_or(0);
+    node.span.col = node.span.col.saturating_sub(pad).max(1);
+    match &mut node.kind {
+        NodeKind::Seq(items) => items.iter_mut().for_each(|n| unpad(n, pads)),
+        NodeKind::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+            unpad(k, pads);
+            unpad(v, pads);
+        }),
+        _ => {}
+    }
 }
 
 fn parse_documents(text: &str) -> Stream {
@@ -496,6 +572,27 @@ mod tests {
         let t = "[".repeat(500) + &"]".repeat(500);
         let s = parse_stream(&t);
         assert!(s.error.is_some());
+    }
+
+    #[test]
+    fn flow_collections_may_come_back_to_the_blocks_column() {
+        // As libyaml reads them (the Kubernetes docs' examples write commands this way).
+        let text = "spec:\n  containers:\n  - name: c\n    command: [\n    \"sh\", \"-c\",\n    \"echo hi # not a comment\"\n    ]\n    args: [ \"a\",\n    'b' ]\n    env: [{name: A,\n    value: \"1\"}]\n";
+        let s = parse_stream(text);
+        assert!(s.error.is_none(), "{:?}", s.error);
+        let c = &s.docs[0].root.get("spec").unwrap().get("containers").unwrap();
+        let NodeKind::Seq(items) = &c.kind else { panic!("a list") };
+        let cmd = items[0].get("command").unwrap();
+        let NodeKind::Seq(words) = &cmd.kind else { panic!("a flow list") };
+        let texts: Vec<&str> = words.iter().filter_map(Node::scalar).collect();
+        assert_eq!(texts, ["sh", "-c", "echo hi # not a comment"]);
+        assert_eq!(words[0].span, Span { line: 5, col: 5 }, "spans point at the user's text");
+        assert_eq!(items[0].get("args").unwrap().span.line, 8);
+        // Block structure is not touched: a real indentation error stays one.
+        let bad = parse_stream("a:\n  b: 1\n c: 2\n");
+        assert!(bad.error.is_some());
+        let unbalanced = parse_stream("a: x [ y\nb:\n- c\n  d\n");
+        assert_eq!(unbalanced.error, parse_documents("a: x [ y\nb:\n- c\n  d\n").error);
     }
 
     #[test]

@@ -98,7 +98,12 @@ fn wrong_types_missing_fields_and_unknown_kinds() {
         7,
         "The Pod \"p\" is invalid: spec.containers: Required value",
     );
-    one_error("apiVersion: v1\nmetadata:\n  name: p\n", 1, 11, "Object 'Kind' is missing");
+    one_error(
+        "apiVersion: v1\nmetadata:\n  name: p\n",
+        1,
+        11,
+        "error: error validating \"paste.yaml\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false",
+    );
     one_error("apiVersion: v1\nkind: Pood\nmetadata:\n  name: p\n", 2, 7, "no matches for kind \"Pood\" in version \"v1\"");
     one_error(
         "apiVersion: apps/v2\nkind: Deployment\nmetadata:\n  name: p\n",
@@ -426,4 +431,114 @@ fn global_flags_before_the_command_take_their_values() {
         let out = c.kubectl(line, &NoFiles);
         assert!(out.stdout.starts_with("NAME "), "{line}: {}", out.text());
     }
+}
+
+#[test]
+fn config_maps_and_secrets_point_at_what_is_wrong() {
+    let secret = |body: &str| format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n{body}");
+    let cm = |body: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{body}");
+    one_error(&secret("data:\n  password: hunter2\n"), 6, 13, "cannot be handled as a Secret: illegal base64 data at input byte 4");
+    one_error(&secret("data:\n  password: \"YQ=\"\n"), 6, 13, "illegal base64 data at input byte 3");
+    one_error(&secret("data:\n  n: 1234\n"), 6, 6, "json: cannot unmarshal number into Go struct field Secret.data of type []uint8");
+    one_error(
+        &secret("stringData:\n  port: 5432\n"),
+        6,
+        9,
+        "json: cannot unmarshal number into Go struct field Secret.stringData of type string",
+    );
+    // Validated after stringData is folded into data, as the API server does: named as data.
+    let (_, o) = apply(&secret("stringData:\n  bad key: x\n"));
+    assert!(
+        o.errors.len() == 1 && o.errors[0].2.starts_with("The Secret \"s\" is invalid: data[bad key]: Invalid value: \"bad key\""),
+        "{:?}",
+        o.errors
+    );
+    one_error(&cm("data:\n  lives: 3\n"), 6, 10, "json: cannot unmarshal number into Go struct field ConfigMap.data of type string");
+    one_error(&cm("data:\n  bad key: x\n"), 6, 12, "data[bad key]: Invalid value: \"bad key\": a valid config key");
+    one_error(&cm("data:\n  ..data: x\n"), 6, 9, "data[..data]: Invalid value: \"..data\": must not start with '..'");
+    one_error(&cm("binaryData: [a]\n"), 5, 13, "ConfigMap.binaryData of type map[string][]uint8");
+    one_error(&cm("immutable: \"yes\"\n"), 5, 12, "json: cannot unmarshal string into Go struct field ConfigMap.immutable of type bool");
+    one_error(&cm("data:\n  a: b\n").replace("name: c", "name: Caps"), 4, 9, "metadata.name: Invalid value: \"Caps\"");
+    one_error(&cm("spec:\n  a: b\n"), 5, 1, "strict decoding error: unknown field \"spec\"");
+    // Null values and an empty object are valid; `stringData: {}` stores nothing.
+    let (mut c, o) = apply(&format!("{}---\n{}", secret("data:\n  empty:\nstringData: {}\n"), cm("data:\n  k:\n")));
+    assert!(o.errors.is_empty(), "{:?}", o.errors);
+    assert_eq!(c.kubectl("kubectl get secret s -o jsonpath={.data}", &NoFiles).stdout, "{\"empty\":\"\"}");
+    assert_eq!(c.kubectl("kubectl get cm c -o jsonpath={.data}", &NoFiles).stdout, "{\"k\":\"\"}");
+}
+
+/// kubectl checks `apiVersion` and `kind` before decoding, and a document that fails
+/// ends the file: those before it apply, those after it are not read.
+#[test]
+fn a_document_without_its_type_stops_the_file() {
+    let text = format!("{}---\nkind: Pod\nmetadata:\n  name: b\n---\n{}", pod("a", ""), pod("c", ""));
+    let (_, o) = apply(&text);
+    assert_eq!(o.out, vec!["pod/a created".to_string()]);
+    assert_eq!(o.errors.len(), 1, "{:?}", o.errors);
+    assert!(
+        o.errors[0].2.starts_with("error: error validating \"paste.yaml\": error validating data: apiVersion not set; if you choose"),
+        "{:?}",
+        o.errors
+    );
+    let (_, o) = apply("metadata:\n  name: x\n");
+    assert!(o.errors[0].2.contains("error validating data: [apiVersion not set, kind not set];"), "{:?}", o.errors);
+    let (_, o) = apply("apiVersion: [v1]\nkind: 7\nmetadata:\n  name: x\n");
+    assert!(o.errors[0].2.contains("error validating data: [apiVersion isn't string type, kind isn't string type];"), "{:?}", o.errors);
+    let (_, o) = apply("apiVersion: a/b/c\nkind: Pod\nmetadata:\n  name: x\n");
+    assert!(o.errors[0].2.contains("error validating data: unexpected GroupVersion string: a/b/c;"), "{:?}", o.errors);
+}
+
+/// The Kubernetes docs write long commands as a flow sequence over several lines, the
+/// closing bracket back at the key's column; kubectl reads it.
+#[test]
+fn a_flow_sequence_over_several_lines_applies() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: f\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [\n    \"sh\", \"-c\",\n    \"sleep 3600\"\n    ]\n";
+    let (mut c, o) = apply(text);
+    assert_eq!(o.out, vec!["pod/f created".to_string()], "{:?}", o.errors);
+    let cmd = c.kubectl("kubectl get pod f -o jsonpath={.spec.containers[0].command}", &NoFiles).stdout;
+    assert_eq!(cmd, r#"["sh","-c","sleep 3600"]"#);
+}
+
+/// A pod bound by hand to a node that does not exist stays Pending, shows the node it
+/// names, and the pod garbage collector deletes it once the node has stayed missing for
+/// its quarantine (40 s, on its 20 s passes).
+#[test]
+fn a_pod_bound_to_a_missing_node_is_collected() {
+    let (mut c, o) = apply(&pod("pinned", "").replace("spec:\n", "spec:\n  nodeName: no-such-node\n"));
+    assert_eq!(o.out, vec!["pod/pinned created".to_string()], "{:?}", o.errors);
+    c.run("sleep 5s", &NoFiles);
+    let wide = c.kubectl("kubectl get pod pinned -o wide", &NoFiles).stdout;
+    assert!(wide.contains("Pending") && wide.contains("no-such-node"), "{wide}");
+    assert!(c.kubectl("kubectl describe pod pinned", &NoFiles).stdout.contains("Node:             no-such-node/\n"));
+    c.run("sleep 30s", &NoFiles);
+    assert!(c.kubectl("kubectl get pod pinned", &NoFiles).stdout.contains("Pending"), "still there before the quarantine ends");
+    c.run("sleep 10s", &NoFiles);
+    let gone = c.kubectl("kubectl get pod pinned", &NoFiles);
+    assert!(gone.stderr.contains("pods \"pinned\" not found"), "{gone:?}");
+}
+
+/// Fields a v1.33 API server refuses on these clusters.
+#[test]
+fn what_the_server_refuses_on_create() {
+    let eph = pod("dbg", "").replace("spec:\n", "spec:\n  ephemeralContainers:\n  - name: debugger\n    image: busybox:1.36\n");
+    one_error(&eph, 7, 5, "The Pod \"dbg\" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create");
+    let svc = |extra: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {{app: web}}\n  ports:\n  - port: 80\n{extra}")
+    };
+    let (_, o) = apply(&svc("  ipFamilies: [IPv6]\n"));
+    assert!(
+        o.errors[0].2.contains("The Service \"s\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster"),
+        "{:?}",
+        o.errors
+    );
+    let (_, o) = apply(&svc("  ipFamilyPolicy: RequireDualStack\n"));
+    assert!(
+        o.errors[0]
+            .2
+            .contains("spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is not configured for dual-stack services"),
+        "{:?}",
+        o.errors
+    );
+    let (_, o) = apply(&svc("  ipFamilies: [IPv4]\n  ipFamilyPolicy: SingleStack\n"));
+    assert_eq!(o.out, vec!["service/s created".to_string()], "{:?}", o.errors);
 }

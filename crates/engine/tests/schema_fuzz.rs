@@ -122,6 +122,22 @@ fn the_generator_knows_every_kubectl_command_and_flag() {
     ] {
         assert!(t.flags.iter().any(|(c, _)| c == cmd), "no flags read for {cmd}: {:?}", t.flags);
     }
+    // A command file the generator does not read would never be fuzzed.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kubectl");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let src = std::fs::read_to_string(&path).unwrap();
+        let file = path.file_name().unwrap().to_str().unwrap().to_string();
+        if src.contains("args::parse(") && file != "args.rs" {
+            assert!(
+                gen::kubectl_source_names().contains(&file.as_str()),
+                "add src/kubectl/{file} to KUBECTL_SOURCES in tests/support/gen.rs"
+            );
+        }
+    }
+    for cmd in ["run", "expose", "api-resources"] {
+        assert!(t.flags.iter().any(|(c, _)| c == cmd), "no flags read for {cmd}");
+    }
     let get = &t.flags.iter().find(|(c, _)| c == "get").unwrap().1;
     assert!(get.iter().any(|f| f.long == "output" && f.short == Some('o') && f.takes_value));
     assert!(get.iter().any(|f| f.long == "all-namespaces" && f.short == Some('A') && !f.takes_value));

@@ -232,6 +232,17 @@ impl Api {
         self.wakes.push(at.max(self.now), wake);
     }
 
+    /// A pod names a node that does not exist. The pod garbage collector looks every
+    /// `gcCheckPeriod` (20 s), quarantines the missing node for `quarantineTime` (40 s)
+    /// and collects on its first pass after that (`controllers::podgc`).
+    pub(crate) fn pod_orphaned(&mut self, node: &str) {
+        const PERIOD: Millis = 20 * crate::time::SECOND;
+        const QUARANTINE: Millis = 40 * crate::time::SECOND;
+        let tick = |t: Millis| t.div_ceil(PERIOD).saturating_mul(PERIOD);
+        let at = tick(tick(self.now).saturating_add(QUARANTINE));
+        self.wake_at(at, Wake::PodGc(Box::new(node.to_string())));
+    }
+
     /// When the next timed wake-up is due, if any.
     pub fn next_wake(&self) -> Option<Millis> {
         self.wakes.next_at()

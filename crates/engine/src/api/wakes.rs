@@ -37,6 +37,8 @@ pub enum Wake {
     SyncJob(Box<Named>),
     /// A CronJob's next scheduled time comes.
     SyncCronJob(Box<Named>),
+    /// The pod garbage collector's pass for pods that name a missing node.
+    PodGc(Box<String>),
 }
 
 /// The object a controller's wake-up is for. Boxed in `Wake`, so that a wake-up is 16

@@ -191,8 +191,9 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
                     meta.labels = meta_from(&obj.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or(Value::Null)).0;
                 }
             }
-            // Endpoints carry no generation; every other kind starts at 1.
-            meta.generation = i64::from(kind != Kind::Endpoints);
+            // Endpoints, ConfigMaps and Secrets carry no generation; every other kind
+            // starts at 1.
+            meta.generation = i64::from(!matches!(kind, Kind::Endpoints | Kind::ConfigMap | Kind::Secret));
             meta.resource_version = api.store.next_rv();
             api.store.objects.insert((kind, ns.to_string(), name.clone()), Object::new(kind, meta, &obj));
             api.mark_dirty(kind, ns, &name);
@@ -229,6 +230,9 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
         crate::kubelet::pod_bound(api, id, serial);
     } else if node.is_empty() {
         api.queues.scheduling.enqueue(id, serial);
+    } else {
+        // No kubelet will ever run it: the pod garbage collector deletes it.
+        api.pod_orphaned(&node);
     }
     id
 }
@@ -322,6 +326,13 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                             text: format!("spec.selector: Invalid value: {}: field is immutable", selector_repr(spec.get("selector"))),
                         }],
                     });
+                }
+            }
+            if matches!(kind, Kind::ConfigMap | Kind::Secret) {
+                let mut errs = crate::model::validation::Errors::default();
+                crate::model::validation::config::update(&mut errs, kind == Kind::Secret, g.spec_raw(), &spec);
+                if !errs.is_empty() {
+                    return Err(ApiError::Invalid { kind: kind.info().name, name: name.into(), causes: errs.0 });
                 }
             }
             let spec_changed = spec != *g.spec_raw();

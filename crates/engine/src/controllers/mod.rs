@@ -5,4 +5,5 @@ pub mod deployment;
 pub mod horizontal;
 pub mod job;
 pub mod node_lifecycle;
+pub mod podgc;
 pub mod replicaset;

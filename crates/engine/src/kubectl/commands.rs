@@ -40,9 +40,9 @@ fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, 
 
 pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
     if mode == Mode::Create {
-        if let Some(sub) = rest.iter().find(|a| !a.starts_with('-')) {
+        if let Some(at) = subcommand(rest) {
             if !rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f=")) {
-                return create_generated(c, sub, rest);
+                return create_generated(c, at, rest, files);
             }
         }
     }
@@ -109,8 +109,21 @@ const CREATE_DEPLOYMENT_FLAGS: &[FlagSpec] = &[
 
 /// `kubectl create namespace NAME` and `kubectl create deployment NAME --image=IMAGE`:
 /// the generated manifest goes through the same create path as a file would.
-fn create_generated(c: &mut World, sub: &str, rest: &[String]) -> Output {
-    let words: Vec<String> = rest.iter().skip_while(|a| a.as_str() != sub).skip(1).cloned().collect();
+fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files) -> Output {
+    let sub = rest[at].as_str();
+    // Flags may come before the subcommand (`kubectl create -n team configmap …`).
+    let words: Vec<String> = rest.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, a)| a.clone()).collect();
+    if matches!(sub, "configmap" | "cm" | "secret") {
+        let made = if sub == "secret" { super::create::secret(&words, files) } else { super::create::configmap(&words, files) };
+        return match made {
+            super::create::Made::Object { manifest, namespace } => {
+                let noun = if sub == "secret" { "secret" } else { "configmap" };
+                create_config(c, &manifest, noun, namespace.as_deref().unwrap_or("default"))
+            }
+            super::create::Made::Help(text) => Output { stdout: text, ..Default::default() },
+            super::create::Made::Error(e) => Output::err(e),
+        };
+    }
     let (manifest, cmd) = match sub {
         "namespace" | "ns" => {
             let p = match args::parse(&words, &[], "create namespace") {
@@ -183,7 +196,7 @@ fn create_generated(c: &mut World, sub: &str, rest: &[String]) -> Output {
         }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job and cronjob are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap and secret are simulated)."
             ))
         }
     };
@@ -201,6 +214,52 @@ fn create_generated(c: &mut World, sub: &str, rest: &[String]) -> Output {
         // Generated objects have no file: drop the `error when creating "…"` wrapper.
         out.stderr.push_str(&e.text.replace(&format!("error when creating \"{cmd}\": "), ""));
         out.stderr.push('\n');
+        out.code = 1;
+    }
+    out
+}
+
+/// Where `kubectl create`'s subcommand is: the first word that is neither a flag nor the
+/// value of a global flag written apart from it (`-n team`).
+pub(super) fn subcommand(rest: &[String]) -> Option<usize> {
+    let mut i = 0;
+    while i < rest.len() {
+        let a = &rest[i];
+        if !a.starts_with('-') {
+            return Some(i);
+        }
+        let spaced = args::GLOBAL
+            .iter()
+            .any(|f| f.takes_value && (a.strip_prefix("--") == Some(f.long) || f.short.is_some_and(|s| a.len() == 2 && a.ends_with(s))));
+        i += if spaced { 2 } else { 1 };
+    }
+    None
+}
+
+/// Creates what `kubectl create configmap|secret` built. kubectl wraps the API server's
+/// refusal in its own words (`failed to create configmap: …`, `failed to create secret …`).
+fn create_config(c: &mut World, manifest: &str, noun: &str, ns: &str) -> Output {
+    let report = c.apply_text(manifest, noun, ns, Mode::Create);
+    let mut out = Output::default();
+    for line in report.out {
+        out.stdout.push_str(&line);
+        out.stdout.push('\n');
+    }
+    let wrapper = format!("error when creating \"{noun}\": ");
+    for e in &report.errors {
+        let mut text = e.text.replace(&wrapper, "");
+        if let Some(rest) = text.strip_prefix("Error from server (").and_then(|t| t.split_once("): ")).map(|(_, m)| m.to_string()) {
+            text = rest;
+        }
+        if let Some(rest) = text.strip_prefix("The ") {
+            // The status error's own message: several causes as Go prints an aggregate.
+            text = match rest.split_once(" \n* ") {
+                Some((head, causes)) => format!("{head} [{}]", causes.split("\n* ").collect::<Vec<_>>().join(", ")),
+                None => rest.to_string(),
+            };
+        }
+        let sep = if noun == "secret" { " " } else { ": " };
+        out.stderr.push_str(&format!("error: failed to create {noun}{sep}{text}\n"));
         out.code = 1;
     }
     out

@@ -94,9 +94,46 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
             }
             w.write("Events:\t<none>\n");
         }
+        Kind::ConfigMap => configmap(c, c.store.written(Kind::ConfigMap, &r.ns, &r.name)?, &mut w),
+        Kind::Secret => secret(c.store.written(Kind::Secret, &r.ns, &r.name)?, &mut w),
         Kind::Event | Kind::EndpointSlice => return None,
     }
     Some(w.finish().trim_end_matches('\n').to_string() + "\n")
+}
+
+/// `describeConfigMap`: every key with its text, binary keys with their size (kubectl
+/// walks Go maps in random order; kubeplay sorts the keys).
+fn configmap(c: &World, cm: &crate::model::Generic, w: &mut TabWriter) {
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", cm.meta.name, cm.meta.namespace));
+    labels(w, "Labels", &cm.meta.labels);
+    annotations(w, &cm.meta.annotations);
+    w.write("\nData\n====\n");
+    for (k, v) in crate::model::configmap::data(cm) {
+        w.write(&format!("{k}:\n----\n{v}\n"));
+    }
+    w.write("\nBinaryData\n====\n");
+    for (k, n) in crate::model::configmap::binary_sizes(cm) {
+        w.write(&format!("{k}: {n} bytes\n"));
+    }
+    w.write("\n");
+    events(c, w, &cm.meta.uid);
+}
+
+/// `describeSecret`: sizes only, never the values; no events.
+fn secret(s: &crate::model::Generic, w: &mut TabWriter) {
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", s.meta.name, s.meta.namespace));
+    labels(w, "Labels", &s.meta.labels);
+    annotations(w, &s.meta.annotations);
+    let ty = crate::model::secret::secret_type(s);
+    w.write(&format!("\nType:\t{ty}\n\nData\n====\n"));
+    for (k, v) in crate::model::secret::data(s) {
+        // A service account's token is the one value kubectl prints.
+        if k == "token" && ty == "kubernetes.io/service-account-token" {
+            w.write(&format!("{k}:\t{}\n", String::from_utf8_lossy(&v)));
+        } else {
+            w.write(&format!("{k}:\t{} bytes\n", v.len()));
+        }
+    }
 }
 
 fn labels(w: &mut TabWriter, title: &str, l: &Labels) {
@@ -188,7 +225,8 @@ fn state(w: &mut TabWriter, title: &str, s: &ContainerState) {
     }
 }
 
-fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>, template: bool) {
+fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>, pod: Option<&Pod>) {
+    let template = pod.is_none();
     let indent = if template { "   " } else { "  " };
     w.write(&format!("{indent}{}:\n", ct.name));
     if let Some(s) = status {
@@ -255,15 +293,119 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
             ));
         }
     }
-    if ct.env.is_empty() {
-        w.write("    Environment:\t<none>\n");
+    environment(w, ct, pod);
+    if ct.mounts.is_empty() {
+        w.write("    Mounts:\t<none>\n");
     } else {
-        w.write("    Environment:\n");
-        for (k, v) in &ct.env {
-            w.write(&format!("      {k}:\t{v}\n"));
+        w.write("    Mounts:\n");
+        let mut mounts: Vec<&crate::model::volume::VolumeMount> = ct.mounts.iter().collect();
+        mounts.sort_by(|a, b| a.path.cmp(&b.path));
+        for m in mounts {
+            let mut flags = String::from(if m.read_only { "ro" } else { "rw" });
+            if !m.sub_path.is_empty() {
+                flags.push_str(&format!(",path={}", crate::model::validation::go_quote(&m.sub_path)));
+            }
+            w.write(&format!("      {} from {} ({flags})\n", m.path, m.name));
         }
     }
-    w.write("    Mounts:\t<none>\n");
+}
+
+/// `describeContainerEnvFrom` (only when there is one) and `describeContainerEnvVars`.
+fn environment(w: &mut TabWriter, ct: &Container, pod: Option<&Pod>) {
+    use crate::model::env::ValueFrom;
+    if !ct.env_from.is_empty() {
+        w.write("    Environment Variables from:\n");
+        for e in &ct.env_from {
+            let from = if e.secret { "Secret" } else { "ConfigMap" };
+            let with = if e.prefix.is_empty() { String::new() } else { format!(" with prefix '{}'", e.prefix) };
+            w.write(&format!("      {}\t{from}{with}\tOptional: {}\n", e.name, e.optional));
+        }
+    }
+    if ct.env.is_empty() {
+        w.write("    Environment:\t<none>\n");
+        return;
+    }
+    w.write("    Environment:\n");
+    for e in &ct.env {
+        match &e.value_from {
+            None => {
+                for (i, line) in e.value.split('\n').enumerate() {
+                    if i == 0 {
+                        w.write(&format!("      {}:\t{line}\n", e.name));
+                    } else {
+                        w.write(&format!("      \t{line}\n"));
+                    }
+                }
+            }
+            Some(ValueFrom::Field { path, api_version }) => {
+                // kubectl resolves only the fields `fieldpath` knows from the object.
+                let value = match (pod, path.as_str()) {
+                    (Some(p), "metadata.name") => p.meta.name.clone(),
+                    (Some(p), "metadata.namespace") => p.meta.namespace.clone(),
+                    (Some(p), "metadata.uid") => p.meta.uid.to_string(),
+                    _ => String::new(),
+                };
+                w.write(&format!("      {}:\t{value} ({api_version}:{path})\n", e.name));
+            }
+            Some(ValueFrom::ResourceField { resource, .. }) => {
+                let value = match resource.as_str() {
+                    "limits.cpu" => ct.cpu_limit_m.map(|m| ((m + 999) / 1000).to_string()),
+                    "limits.memory" => ct.mem_limit.map(|b| b.to_string()),
+                    "requests.cpu" => Some(ct.cpu_request_m.map_or(0, |m| (m + 999) / 1000).to_string()),
+                    "requests.memory" => Some(ct.mem_request.unwrap_or(0).to_string()),
+                    _ => Some(String::new()),
+                };
+                let value = value.unwrap_or_else(|| "node allocatable".into());
+                w.write(&format!("      {}:\t{value} ({resource})\n", e.name));
+            }
+            Some(ValueFrom::SecretKey { name, key, optional }) => {
+                w.write(&format!("      {}:\t<set to the key '{key}' in secret '{name}'>\tOptional: {optional}\n", e.name));
+            }
+            Some(ValueFrom::ConfigMapKey { name, key, optional }) => {
+                w.write(&format!("      {}:\t<set to the key '{key}' of config map '{name}'>\tOptional: {optional}\n", e.name));
+            }
+        }
+    }
+}
+
+/// `describeVolumes`: `space` indents a pod template's.
+fn volumes(w: &mut TabWriter, list: &[crate::model::volume::Volume], space: &str) {
+    use crate::model::volume::VolumeSource;
+    if list.is_empty() {
+        w.write(&format!("{space}Volumes:\t<none>\n"));
+        return;
+    }
+    w.write(&format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    for v in list {
+        w.write(&format!("  {name_indent}{}:\n", v.name));
+        match &v.source {
+            VolumeSource::Config { secret: false, name, optional, .. } => w.write(&format!(
+                "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{name}\n    Optional:\t{optional}\n"
+            )),
+            VolumeSource::Config { secret: true, name, optional, .. } => w.write(&format!(
+                "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{name}\n    Optional:\t{optional}\n"
+            )),
+            VolumeSource::EmptyDir { medium, size_limit } => {
+                let limit = if size_limit.is_empty() || crate::quantity::parse(size_limit).is_none_or(|q| q <= 0) {
+                    "<unset>"
+                } else {
+                    size_limit.as_str()
+                };
+                w.write(&format!(
+                    "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{medium}\n    SizeLimit:\t{limit}\n"
+                ));
+            }
+            VolumeSource::HostPath { path, ty } => {
+                w.write(&format!("    Type:\tHostPath (bare host directory volume)\n    Path:\t{path}\n    HostPathType:\t{ty}\n"))
+            }
+            VolumeSource::Claim { name, read_only } => w.write(&format!(
+                "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{name}\n    ReadOnly:\t{read_only}\n"
+            )),
+            // kubectl has a printer for every type; kubeplay writes these few.
+            VolumeSource::Other(kind) => w.write(&format!("    Type:\t{kind} (not described by kubeplay)\n")),
+        }
+    }
 }
 
 fn milli_text(m: i64) -> String {
@@ -319,10 +461,11 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     w.write(&format!("Name:\t{}\nNamespace:\t{}\nPriority:\t0\n", p.meta.name, p.meta.namespace));
     let sa = p.spec.raw.get("serviceAccountName").and_then(Value::as_str).unwrap_or("default");
     w.write(&format!("Service Account:\t{sa}\n"));
-    if p.node.is_empty() {
+    let node = if p.node.is_empty() { p.spec.node_name.as_str() } else { &p.node };
+    if node.is_empty() {
         w.write("Node:\t<none>\n");
     } else {
-        w.write(&format!("Node:\t{}/{}\n", p.node, p.status.host_ip));
+        w.write(&format!("Node:\t{node}/{}\n", p.status.host_ip));
     }
     if let Some(t) = p.status.start_time {
         w.write(&format!("Start Time:\t{}\n", rfc1123z(t)));
@@ -356,12 +499,12 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     if !p.spec.init_containers.is_empty() {
         w.write("Init Containers:\n");
         for (i, ct) in p.spec.init_containers.iter().enumerate() {
-            container(w, ct, p.status.init_statuses.get(i), false);
+            container(w, ct, p.status.init_statuses.get(i), Some(p));
         }
     }
     w.write("Containers:\n");
     for (i, ct) in p.spec.containers.iter().enumerate() {
-        container(w, ct, p.status.statuses.get(i), false);
+        container(w, ct, p.status.statuses.get(i), Some(p));
     }
     if !p.status.conditions.is_empty() {
         w.write("Conditions:\n  Type\tStatus\n");
@@ -372,7 +515,7 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
             w.write(&format!("  {} \t{} \n", cond.kind, if cond.status { "True" } else { "False" }));
         }
     }
-    w.write("Volumes:\t<none>\n");
+    volumes(w, &p.spec.volumes, "");
     w.write(&format!("QoS Class:\t{}\n", qos(p)));
     labels(w, "Node-Selectors", &p.spec.node_selector);
     tolerations_text(w, &p.spec.tolerations);
@@ -596,9 +739,9 @@ fn template(w: &mut TabWriter, t: &Value) {
     let pod_spec = crate::model::pod::PodSpec::from_value(t.get("spec").cloned().unwrap_or(Value::Map(vec![])));
     w.write("  Containers:\n");
     for ct in &pod_spec.containers {
-        container(w, ct, None, true);
+        container(w, ct, None, None);
     }
-    w.write("  Volumes:\t<none>\n");
+    volumes(w, &pod_spec.volumes, "  ");
     labels_indented(w, "  Node-Selectors", &pod_spec.node_selector);
     w.write("  Tolerations:\t<none>\n");
 }

@@ -2,24 +2,25 @@
 //! every built-in resource of v1.33 whether kubeplay models it or not (a learner asking
 //! what a cluster has must hear what a real one has).
 
-use super::args::{self, flag};
+use super::args::{self, flag, FlagSpec};
 use super::tabwriter::table;
 use super::Output;
 use crate::model::served::{Served, SERVED};
 use crate::world::World;
 
+const API_RESOURCES_FLAGS: &[FlagSpec] = &[
+    flag("api-group", None, true),
+    flag("namespaced", None, false),
+    flag("no-headers", None, false),
+    flag("output", Some('o'), true),
+    flag("sort-by", None, true),
+    flag("verbs", None, true),
+    flag("categories", None, true),
+    flag("cached", None, false),
+];
+
 pub fn api_resources(_c: &World, rest: &[String]) -> Output {
-    let specs = [
-        flag("api-group", None, true),
-        flag("namespaced", None, false),
-        flag("no-headers", None, false),
-        flag("output", Some('o'), true),
-        flag("sort-by", None, true),
-        flag("verbs", None, true),
-        flag("categories", None, true),
-        flag("cached", None, false),
-    ];
-    let p = match args::parse(rest, &specs, "api-resources") {
+    let p = match args::parse(rest, API_RESOURCES_FLAGS, "api-resources") {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
@@ -31,7 +32,9 @@ pub fn api_resources(_c: &World, rest: &[String]) -> Output {
         return Output::err(format!("error: --output {output} is not available"));
     }
     if output == "wide" || p.has("verbs") || p.has("categories") {
-        return Output::err("kubeplay: api-resources' verbs and categories (-o wide, --verbs, --categories) are not modelled yet; the plain list is.");
+        return Output::err(
+            "kubeplay: api-resources' verbs and categories (-o wide, --verbs, --categories) are not modelled yet; the plain list is.",
+        );
     }
     let mut rows: Vec<&Served> = SERVED
         .iter()

@@ -389,7 +389,9 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
             let mut v = vec![r.name.clone(), s.ready, s.status, s.restarts, age(now, p.meta.creation)];
             if wide {
                 v.push(if p.status.pod_ip.is_empty() { "<none>".into() } else { p.status.pod_ip.clone() });
-                v.push(if p.node.is_empty() { "<none>".into() } else { p.node.to_string() });
+                // spec.nodeName, which a pod bound by hand carries before any kubelet has it.
+                let node = if p.node.is_empty() { p.spec.node_name.as_str() } else { &p.node };
+                v.push(if node.is_empty() { "<none>".into() } else { node.to_string() });
                 v.push("<none>".into());
                 v.push("<none>".into());
             }
@@ -554,6 +556,15 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     }
                     v
                 }
+                Object::Written(g) if kind == Kind::ConfigMap => {
+                    vec![r.name.clone(), crate::model::configmap::data_count(g).to_string(), a]
+                }
+                Object::Written(g) if kind == Kind::Secret => vec![
+                    r.name.clone(),
+                    crate::model::secret::secret_type(g).to_string(),
+                    crate::model::secret::data_count(g).to_string(),
+                    a,
+                ],
                 Object::Written(_) => vec![r.name.clone(), a],
             }
         }
@@ -615,12 +626,21 @@ pub fn get(c: &World, rest: &[String]) -> Output {
     let output_flag = p.get("output").unwrap_or("");
     let (output, template) = match output_flag.split_once('=') {
         Some(("jsonpath", t)) => ("jsonpath", t.trim_matches('\'').to_string()),
+        Some(("custom-columns", t)) => ("custom-columns", t.to_string()),
+        None if output_flag == "custom-columns" => ("custom-columns", String::new()),
         _ => (output_flag, String::new()),
     };
     if output == "jsonpath" && template.is_empty() {
         return Output::err("error: template format specified but no template given");
     }
-    if !["", "wide", "yaml", "json", "name", "jsonpath"].contains(&output) {
+    let columns = match output {
+        "custom-columns" => match super::columns::parse(&template) {
+            Ok(c) => c,
+            Err(e) => return Output::err(e),
+        },
+        _ => Vec::new(),
+    };
+    if !["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns"].contains(&output) {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output_flag}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
     }
     let selector = match p.selector() {
@@ -697,6 +717,13 @@ pub fn get(c: &World, rest: &[String]) -> Output {
                 ])
             };
             match super::jsonpath::apply(&template, &subject) {
+                Ok(s) => out.stdout = s,
+                Err(e) => return Output::err(e),
+            }
+        }
+        "custom-columns" => {
+            let values: Vec<Value> = found.iter().flat_map(|(_, refs)| refs.iter().map(|r| to_value(c, r))).collect();
+            match super::columns::print(&columns, &values, p.bool("no-headers")) {
                 Ok(s) => out.stdout = s,
                 Err(e) => return Output::err(e),
             }

@@ -7,6 +7,8 @@ pub fn root() -> String {
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
 
 Basic Commands (Intermediate):
   get             Display one or many resources
@@ -84,6 +86,16 @@ pub fn command(cmd: &str) -> String {
             "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true.",
             "kubectl cluster-info [flags] [options]",
             "",
+        ),
+        "run" => (
+            "Create and run a particular image in a pod.",
+            "kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]",
+            "    --annotations=[]:\n\tAnnotations to apply to the pod.\n\n    --command=false:\n\tIf true and extra arguments are present, use them as the 'command' field in the container, rather than the 'args' field which is the default.\n\n    --dry-run='none':\n\tMust be \"none\", \"server\", or \"client\".\n\n    --env=[]:\n\tEnvironment variables to set in the container.\n\n    --expose=false:\n\tIf true, create a ClusterIP service associated with the pod.  Requires `--port`.\n\n    --image='':\n\tThe image for the container to run.\n\n    --image-pull-policy='':\n\tThe image pull policy for the container.\n\n    -l, --labels='':\n\tComma separated labels to apply to the pod. Will override previous values.\n\n    -o, --output='':\n\tOutput format. One of: (json, yaml, name).\n\n    --port='':\n\tThe port that this container exposes.\n\n    --restart='':\n\tThe restart policy for this Pod.  Legal values [Always, OnFailure, Never].",
+        ),
+        "expose" => (
+            "Expose a resource as a new Kubernetes service.",
+            "kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]",
+            "    --cluster-ip='':\n\tClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to 'None' to create a headless service.\n\n    --dry-run='none':\n\tMust be \"none\", \"server\", or \"client\".\n\n    -l, --labels='':\n\tLabels to apply to the service created by this call.\n\n    --name='':\n\tThe name for the newly created object.\n\n    -o, --output='':\n\tOutput format. One of: (json, yaml, name).\n\n    --port='':\n\tThe port that the service should serve on. Copied from the resource being exposed, if unspecified\n\n    --protocol='':\n\tThe network protocol for the service to be created. Default is 'TCP'.\n\n    --selector='':\n\tA label selector to use for this service. Only equality-based selector requirements are supported.\n\n    --target-port='':\n\tName or number for the port on the container that the service should direct traffic to. Optional.\n\n    --type='':\n\tType for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.",
         ),
         "api-resources" => (
             "Print the supported API resources on the server.",

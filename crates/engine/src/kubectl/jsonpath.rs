@@ -156,6 +156,17 @@ fn render(nodes: &[Node], v: &Value, out: &mut String) -> Result<(), String> {
 }
 
 /// Applies a template to a value; errors read as kubectl's do.
+/// The values one path finds (`.metadata.name`, `{.spec.containers[*].image}`), as
+/// custom columns read them.
+pub fn find(expr: &str, v: &Value) -> Result<Vec<Value>, String> {
+    let e = expr.trim();
+    let e = e.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(e);
+    let steps = parse_path(e)?;
+    let mut out = Vec::new();
+    eval(v, &steps, &mut out);
+    Ok(out.into_iter().cloned().collect())
+}
+
 pub fn apply(template: &str, v: &Value) -> Result<String, String> {
     let nodes = parse_template(template).map_err(|e| format!("error: error parsing jsonpath {template}, {e}"))?;
     let mut out = String::new();

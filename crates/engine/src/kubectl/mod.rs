@@ -2,7 +2,10 @@
 //! console and the `kubeplay` CLI both run commands through it.
 
 pub mod args;
+mod columns;
 mod commands;
+mod config;
+mod create;
 mod describe;
 mod discovery;
 mod get;
@@ -10,6 +13,7 @@ mod help;
 mod jsonpath;
 mod nodes;
 mod rollout;
+mod run;
 pub mod tabwriter;
 mod top;
 
@@ -66,7 +70,6 @@ const NOT_SIMULATED: &[&str] = &[
     "auth",
     "certificate",
     "completion",
-    "config",
     "cp",
     "debug",
     "diff",
@@ -74,14 +77,12 @@ const NOT_SIMULATED: &[&str] = &[
     "events",
     "exec",
     "explain",
-    "expose",
     "kustomize",
     "patch",
     "plugin",
     "port-forward",
     "proxy",
     "replace",
-    "run",
     "taint",
     "wait",
 ];
@@ -101,8 +102,11 @@ const COMMANDS: &[&str] = &[
     "uncordon",
     "drain",
     "cluster-info",
+    "run",
+    "expose",
     "api-resources",
     "api-versions",
+    "config",
     "version",
     "help",
 ];
@@ -140,7 +144,8 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
 }
 
 /// The commands that change the cluster; every other line only reads it.
-const CHANGES: &[&str] = &["apply", "create", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
+const CHANGES: &[&str] =
+    &["apply", "create", "run", "expose", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
 /// `rollout status`, help, a mistyped command, …): it runs on `&World` and nothing is
@@ -168,6 +173,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
         "api-resources" => discovery::api_resources(c, &rest),
+        "config" => config::config(c, &rest),
         "api-versions" => discovery::api_versions(c, &rest),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),
@@ -207,6 +213,8 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
     let out = match cmd.as_str() {
         "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply),
         "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
+        "run" => run::run(c, &rest),
+        "expose" => run::expose(c, &rest),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

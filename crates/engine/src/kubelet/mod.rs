@@ -3,6 +3,7 @@
 //! back-off window ends); each sync walks the init containers in order, then the app
 //! containers, and writes the status kubectl reads.
 
+mod config;
 pub mod images;
 mod probes;
 mod status;
@@ -26,6 +27,10 @@ pub const CRASH_BACKOFF_INITIAL: Millis = 10 * SECOND;
 pub const CRASH_BACKOFF_MAX: Millis = 300 * SECOND;
 /// A sync that follows a status change (the pod worker sees its own update).
 const STATUS_SYNC_MS: Millis = 1_000;
+/// The volume manager's retry of a failed mount (`nestedpendingoperations`: 500 ms,
+/// doubling up to 2 min 2 s).
+pub const MOUNT_RETRY_INITIAL: Millis = 500;
+pub const MOUNT_RETRY_MAX: Millis = 122 * SECOND;
 
 /// The pod's node, found by the place kept when the pod was bound.
 fn node_of(api: &Api, id: PodId) -> Option<&crate::model::Node> {
@@ -87,6 +92,17 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
         pod_bound(api, id, serial);
         return;
     }
+    if !api.store.pod(id).expect("checked").runtime.volumes_mounted {
+        if let Some(retry) = mount_volumes(api, id, &node) {
+            let rv = api.store.next_rv();
+            let p = api.store.pod_mut(id).expect("checked");
+            p.meta.resource_version = rv;
+            status::write(p, now);
+            api.pod_changed(id);
+            api.wake_at(retry, Wake::PodStep { id, serial });
+            return;
+        }
+    }
     if !api.store.pod(id).expect("checked").runtime.sandbox {
         let ip = api.store.node_of_mut(id).and_then(|n| n.allocate_ip());
         let p = api.store.pod_mut(id).expect("checked");
@@ -124,6 +140,26 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
     if let Some(t) = next {
         api.wake_at(t.max(now + 1), Wake::PodStep { id, serial });
     }
+}
+
+/// The volume manager's `WaitForAttachAndMount`: nothing of the pod starts until its
+/// ConfigMap and Secret volumes can be set up. Each failed attempt is a `FailedMount`
+/// event; returns when to try again, or `None` once everything is mounted.
+fn mount_volumes(api: &mut Api, id: PodId, node: &Rc<str>) -> Option<Millis> {
+    let now = api.now;
+    let p = api.store.pod(id).expect("synced pod exists");
+    let failures = config::unmountable(api, p);
+    if failures.is_empty() {
+        api.store.pod_mut(id).expect("synced pod exists").runtime.volumes_mounted = true;
+        return None;
+    }
+    for (volume, err) in failures {
+        let msg = format!("MountVolume.SetUp failed for volume \"{volume}\" : {err}");
+        api.record_pod(id, EventType::Warning, "kubelet", Some(node), "FailedMount", msg);
+    }
+    let backoff = &mut api.store.pod_mut(id).expect("synced pod exists").runtime.mount_backoff;
+    backoff.next(now, MOUNT_RETRY_INITIAL, MOUNT_RETRY_MAX);
+    Some(now + backoff.period)
 }
 
 fn run_mut(api: &mut Api, id: PodId, w: Which) -> &mut ContainerRun {
@@ -199,7 +235,9 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                             "Pulled",
                             Message::Around("Container image \"", image, "\" already present on machine"),
                         );
-                        start(api, id, w, ct, node);
+                        if let Some(retry) = start(api, id, w, ct, node) {
+                            return Some(retry);
+                        }
                     }
                     images::Step::Pull { duration, result } => {
                         let image = status_of(api, id, w).image.clone();
@@ -267,7 +305,9 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                                 api.queues.scheduling.image_pulled(node.clone(), &facts.full, size);
                             }
                         }
-                        start(api, id, w, ct, node);
+                        if let Some(retry) = start(api, id, w, ct, node) {
+                            return Some(retry);
+                        }
                     }
                     Err(err) => {
                         api.record_pod(
@@ -386,9 +426,25 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
     Some(now + SECOND)
 }
 
-/// Creates and starts the container: its process begins now.
-fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
+/// Creates and starts the container: its process begins now. Its environment is read
+/// first; if a ConfigMap, Secret or key it needs is missing, it is not created
+/// (`CreateContainerConfigError`), and the returned time is the pod worker's retry.
+fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> Option<Millis> {
     let now = api.now;
+    let needs_lookup = !ct.env_from.is_empty() || ct.env.iter().any(|e| e.value_from.is_some() || e.value.contains('$'));
+    let env = if needs_lookup {
+        match config::environment(api, api.store.pod(id).expect("synced pod exists"), ct) {
+            Ok(env) => env,
+            Err(err) => {
+                api.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", format!("Error: {err}"));
+                set_waiting(api, id, w, "CreateContainerConfigError", err);
+                run_mut(api, id, w).stage = Stage::NeedImage;
+                return Some(resync(api));
+            }
+        }
+    } else {
+        ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect()
+    };
     let r = api.pod_ref_shared(id);
     let facts = api.image_facts(&ct.image);
     let config =
@@ -402,7 +458,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
                 behaviour: crate::docker::unknown_behaviour(),
             }
         });
-    let process = crate::runtime::process(ct, &config, now);
+    let process = crate::runtime::process(ct, &config, &env, now);
     let name = status_of(api, id, w).name.clone();
     api.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
     let runtime = node_of(api, id).map_or("", |n| n.runtime.split_once("://").map_or(n.runtime.as_str(), |(name, _)| name));
@@ -439,7 +495,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
         let run = run_mut(api, id, w);
         run.process = Some(process);
         run.stage = Stage::Exited { finished: now, code: 128 };
-        return;
+        return None;
     }
     api.record(r, EventType::Normal, "kubelet", Some(node), "Started", Message::Around("Started container ", name, ""));
     let ready_at = if ct.readiness.is_some() { None } else { Some(now + process.startup) };
@@ -454,6 +510,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) {
     let run = run_mut(api, id, w);
     run.process = Some(process);
     run.stage = Stage::Running { started: now, ready_at, exit, oom };
+    None
 }
 
 /// Whether the container's main process exits on SIGTERM.

@@ -262,6 +262,16 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
             }
             _ => mismatch(ctx, jt.into()),
         },
+        Ty::BytesMap => match &node.kind {
+            NodeKind::Map(pairs) => {
+                let mut m: Map = Vec::with_capacity(pairs.len());
+                for (k, v) in kept(pairs) {
+                    m.push((key_text(k), bytes_item(v, owner, go_path, ctx)));
+                }
+                Value::Map(m)
+            }
+            _ => mismatch(ctx, jt.into()),
+        },
         Ty::Seq(inner) => match &node.kind {
             NodeKind::Seq(items) => {
                 Value::Seq(items.iter().enumerate().map(|(i, n)| typed(n, inner, &format!("{path}[{i}]"), owner, go_path, ctx)).collect())
@@ -293,6 +303,32 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
             }
             _ => mismatch(ctx, jt.into()),
         },
+    }
+}
+
+/// One `[]byte` value: a base64 string, stored in its canonical form (Go's decoder skips
+/// newlines; the server writes the bytes back without them).
+fn bytes_item(node: &Node, owner: &str, go_path: &str, ctx: &mut Ctx) -> Value {
+    let jt = json_type(node);
+    match &node.kind {
+        // A null `[]byte` is stored, and read back, as no bytes.
+        NodeKind::Null => Value::str(""),
+        NodeKind::Scalar { text, .. } if jt == "string" => match crate::model::base64::decode(text) {
+            Ok(bytes) => Value::Str(crate::model::base64::encode(&bytes)),
+            Err(at) => {
+                if ctx.type_error.is_none() {
+                    ctx.type_error = Some((format!("illegal base64 data at input byte {at}"), node.span));
+                }
+                Value::Null
+            }
+        },
+        _ => {
+            if ctx.type_error.is_none() {
+                ctx.type_error =
+                    Some((format!("json: cannot unmarshal {jt} into Go struct field {owner}.{go_path} of type []uint8"), node.span));
+            }
+            Value::Null
+        }
     }
 }
 
@@ -389,5 +425,23 @@ mod tests {
     fn bad_quantity_is_refused() {
         let e = dec("spec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        cpu: lots\n", "Pod").unwrap_err();
         assert!(matches!(e, DecodeError::BadRequest { ref message, .. } if message.starts_with("quantities must match")));
+    }
+
+    #[test]
+    fn secret_data_is_base64_as_go_reads_it() {
+        let v = dec("data:\n  password: aHVudGVyMg==\n", "Secret").unwrap();
+        assert_eq!(v.get("data").unwrap().get("password").and_then(Value::as_str), Some("aHVudGVyMg=="));
+        let e = dec("data:\n  password: hunter2\n", "Secret").unwrap_err();
+        assert_eq!(e, DecodeError::BadRequest { message: "illegal base64 data at input byte 4".into(), span: Span { line: 2, col: 13 } });
+        let e = dec("data:\n  n: 1234\n", "Secret").unwrap_err();
+        assert!(
+            matches!(e, DecodeError::BadRequest { ref message, .. } if message == "json: cannot unmarshal number into Go struct field Secret.data of type []uint8"),
+            "{e:?}"
+        );
+        let e = dec("binaryData: [a]\n", "ConfigMap").unwrap_err();
+        assert!(
+            matches!(e, DecodeError::BadRequest { ref message, .. } if message == "json: cannot unmarshal array into Go struct field ConfigMap.binaryData of type map[string][]uint8"),
+            "{e:?}"
+        );
     }
 }

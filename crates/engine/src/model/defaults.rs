@@ -34,6 +34,19 @@ pub fn split_image(image: &str) -> (&str, &str, &str) {
     }
 }
 
+/// `SetDefaults_ConfigMapVolumeSource`, `SetDefaults_SecretVolumeSource` (mode 0644) and
+/// `SetDefaults_HostPathVolumeSource`.
+fn volume(v: &mut Value) {
+    for source in ["configMap", "secret"] {
+        if let Some(s) = v.get_mut(source).filter(|s| matches!(s, Value::Map(_))) {
+            default(s, "defaultMode", Value::Int(420));
+        }
+    }
+    if let Some(s) = v.get_mut("hostPath").filter(|s| matches!(s, Value::Map(_))) {
+        default(s, "type", Value::str(""));
+    }
+}
+
 fn container(c: &mut Value) {
     if let Some(image) = c.get("image").and_then(Value::as_str).map(String::from) {
         default(c, "imagePullPolicy", Value::str(pull_policy_for(&image)));
@@ -41,6 +54,14 @@ fn container(c: &mut Value) {
     default(c, "terminationMessagePath", Value::str("/dev/termination-log"));
     default(c, "terminationMessagePolicy", Value::str("File"));
     default(c, "resources", Value::Map(vec![]));
+    // `SetDefaults_ObjectFieldSelector`.
+    if let Some(Value::Seq(env)) = c.get_mut("env") {
+        for e in env {
+            if let Some(f) = e.get_mut("valueFrom").and_then(|v| v.get_mut("fieldRef")).filter(|f| matches!(f, Value::Map(_))) {
+                default(f, "apiVersion", Value::str("v1"));
+            }
+        }
+    }
     if let Some(Value::Seq(ports)) = c.get_mut("ports") {
         for p in ports {
             default(p, "protocol", Value::str("TCP"));
@@ -73,6 +94,9 @@ pub fn pod_spec(spec: &mut Value, for_pod: bool) {
         if let Some(Value::Seq(cs)) = spec.get_mut(list) {
             cs.iter_mut().for_each(container);
         }
+    }
+    if let Some(Value::Seq(vs)) = spec.get_mut("volumes") {
+        vs.iter_mut().for_each(volume);
     }
     if for_pod {
         default(spec, "serviceAccountName", Value::str("default"));
@@ -232,6 +256,13 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             // A template's Job spec gets its pod template's defaults only: the Job's own
             // (`SetDefaults_Job`) come when a Job is made from it.
             template(spec.entry_map("jobTemplate").entry_map("spec"));
+        }
+        Kind::Secret => super::secret::fold_string_data(obj),
+        Kind::ConfigMap => {
+            // A null value decodes into Go's string as the empty string.
+            if let Some(Value::Map(data)) = obj.get_mut("data") {
+                data.iter_mut().filter(|(_, v)| v.is_null()).for_each(|(_, v)| *v = Value::str(""));
+            }
         }
         Kind::Node | Kind::Namespace | Kind::Event => {}
     }

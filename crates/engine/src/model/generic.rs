@@ -14,9 +14,10 @@ pub struct Generic {
 }
 
 /// Kinds whose fields sit beside `metadata` instead of under `spec` (Endpoints'
-/// `subsets`, EndpointSlice's `endpoints`): their `Generic::spec` holds those fields.
+/// `subsets`, EndpointSlice's `endpoints`, ConfigMap's and Secret's `data`): their
+/// `Generic::spec` holds those fields.
 pub fn body_at_top_level(kind: Kind) -> bool {
-    matches!(kind, Kind::Endpoints | Kind::EndpointSlice)
+    matches!(kind, Kind::Endpoints | Kind::EndpointSlice | Kind::ConfigMap | Kind::Secret)
 }
 
 /// What a decoded object keeps as its `Generic::spec`: `spec`, or for the kinds without

@@ -15,6 +15,8 @@ pub enum Kind {
     HorizontalPodAutoscaler,
     Job,
     CronJob,
+    ConfigMap,
+    Secret,
 }
 
 pub struct KindInfo {
@@ -208,6 +210,34 @@ pub const KINDS: &[KindInfo] = &[
         wide: &[],
         in_all: 0,
     },
+    KindInfo {
+        kind: Kind::ConfigMap,
+        name: "ConfigMap",
+        api_version: "v1",
+        plural: "configmaps",
+        singular: "configmap",
+        short: &["cm"],
+        group: "",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "DATA", "AGE"],
+        wide: &[],
+        in_all: 0,
+    },
+    KindInfo {
+        kind: Kind::Secret,
+        name: "Secret",
+        api_version: "v1",
+        plural: "secrets",
+        singular: "secret",
+        short: &[],
+        group: "",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "TYPE", "DATA", "AGE"],
+        wide: &[],
+        in_all: 0,
+    },
 ];
 
 /// The kinds `kubectl get all` lists, in its order.
@@ -283,6 +313,9 @@ mod tests {
         assert_eq!(Kind::from_resource_arg("deployments.apps"), Some(Kind::Deployment));
         assert_eq!(Kind::from_resource_arg("svc"), Some(Kind::Service));
         assert_eq!(Kind::from_resource_arg("foo"), None);
+        assert_eq!(Kind::from_resource_arg("cm"), Some(Kind::ConfigMap));
+        assert_eq!(Kind::from_resource_arg("secret"), Some(Kind::Secret));
+        assert!(!in_all().contains(&Kind::ConfigMap) && !in_all().contains(&Kind::Secret), "kubectl get all lists neither");
         assert_eq!(Kind::Deployment.type_name(), "deployment.apps");
         assert_eq!(Kind::Pod.resource_name(), "pods");
     }

@@ -4,11 +4,14 @@
 //! (`validation`). Nothing here knows the store, the clock or any actor.
 
 pub mod autoscaler;
+pub mod base64;
 pub mod condition;
+pub mod configmap;
 pub mod cronjob;
 pub mod decode;
 pub mod defaults;
 pub mod deployment;
+pub mod env;
 pub mod generic;
 pub mod job;
 pub mod kinds;
@@ -19,9 +22,11 @@ pub mod object;
 pub mod pod;
 pub mod pod_runtime;
 pub mod schema;
+pub mod secret;
 pub mod served;
 pub mod service;
 pub mod validation;
+pub mod volume;
 
 pub use autoscaler::Autoscaler;
 pub use cronjob::CronJob;

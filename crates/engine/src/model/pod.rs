@@ -68,8 +68,9 @@ pub struct Container {
     pub command: Vec<String>,
     pub args: Vec<String>,
     pub ports: Vec<ContainerPort>,
-    /// `env` entries with a literal value (`valueFrom` ones are kept as empty).
-    pub env: Vec<(String, String)>,
+    pub env: Vec<super::env::EnvVar>,
+    pub env_from: Vec<super::env::EnvFrom>,
+    pub mounts: Vec<super::volume::VolumeMount>,
     pub cpu_request_m: Option<i64>,
     pub mem_request: Option<i64>,
     pub cpu_limit_m: Option<i64>,
@@ -165,6 +166,7 @@ pub struct PodSpec {
     /// `preferredDuringSchedulingIgnoredDuringExecution`: (weight, term).
     pub preferred_affinity: Vec<(i64, Vec<NodeRequirement>)>,
     pub tolerations: Vec<Toleration>,
+    pub volumes: Vec<super::volume::Volume>,
     /// The defaulted spec as the user wrote it, for output.
     pub raw: Value,
 }
@@ -262,21 +264,9 @@ fn container_from(v: &Value, init: bool) -> Container {
                 protocol: p.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_string(),
             })
             .collect(),
-        env: v
-            .get("env")
-            .map(Value::as_seq)
-            .unwrap_or(&[])
-            .iter()
-            .map(|e| {
-                let name = e.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-                let value = if e.get("valueFrom").is_some() {
-                    "<from source>".to_string()
-                } else {
-                    e.get("value").and_then(Value::as_str).unwrap_or("").to_string()
-                };
-                (name, value)
-            })
-            .collect(),
+        env: super::env::env_from_value(v.get("env")),
+        env_from: super::env::env_from_sources(v.get("envFrom")),
+        mounts: super::volume::mounts_from(v.get("volumeMounts")),
         cpu_request_m: res("requests", "cpu").as_deref().and_then(quantity::cpu_millis),
         mem_request: res("requests", "memory").as_deref().and_then(quantity::bytes),
         cpu_limit_m: res("limits", "cpu").as_deref().and_then(quantity::cpu_millis),
@@ -319,6 +309,7 @@ impl PodSpec {
             required_affinity: node_affinity(&raw).0,
             preferred_affinity: node_affinity(&raw).1,
             tolerations,
+            volumes: super::volume::volumes_from(raw.get("volumes")),
             raw,
         }
     }
@@ -858,6 +849,8 @@ mod tests {
             args: vec![],
             ports: vec![],
             env: vec![],
+            env_from: vec![],
+            mounts: vec![],
             cpu_request_m: None,
             mem_request: None,
             cpu_limit_m: None,
@@ -878,6 +871,7 @@ mod tests {
                 required_affinity: None,
                 preferred_affinity: vec![],
                 tolerations: vec![],
+                volumes: vec![],
                 raw: Value::Map(vec![]),
             }),
             node: "".into(),

@@ -15,6 +15,10 @@ pub struct PodRuntime {
     pub sandbox: bool,
     /// A kill was sent and the pod will be gone when its containers have stopped.
     pub stopping: bool,
+    /// Its ConfigMap and Secret volumes are set up (the containers may start).
+    pub volumes_mounted: bool,
+    /// The volume manager's back-off between failed mounts.
+    pub mount_backoff: Backoff,
     pub inits: Vec<ContainerRun>,
     pub apps: Vec<ContainerRun>,
     /// The pod's reference in its events, made once and shared by all of them.

@@ -25,6 +25,8 @@ pub enum Ty {
     StrMap,
     /// `map[string]resource.Quantity`.
     QtyMap,
+    /// `map[string][]byte`: base64 strings on the wire.
+    BytesMap,
     Seq(Box<Ty>),
     Struct(&'static str),
 }
@@ -43,6 +45,7 @@ impl Ty {
             Ty::Obj | Ty::Any => "interface {}".into(),
             Ty::StrMap => "map[string]string".into(),
             Ty::QtyMap => "v1.ResourceList".into(),
+            Ty::BytesMap => "map[string][]uint8".into(),
             Ty::Seq(inner) => format!("[]{}", inner.go_name()),
             Ty::Struct(name) => format!("v1.{name}"),
         }
@@ -140,6 +143,9 @@ HorizontalPodAutoscalerBehavior: scaleUp:HPAScalingRules scaleDown:HPAScalingRul
 HPAScalingRules: stabilizationWindowSeconds:int selectPolicy:str policies:[HPAScalingPolicy] tolerance:qty
 HPAScalingPolicy: type:str value:int periodSeconds:int
 EndpointConditions: ready:bool serving:bool terminating:bool
+
+ConfigMap: apiVersion:str kind:str metadata:ObjectMeta data:smap binaryData:bmap immutable:bool
+Secret: apiVersion:str kind:str metadata:ObjectMeta data:bmap stringData:smap type:str immutable:bool
 "#;
 
 pub type Fields = Vec<(&'static str, Ty)>;
@@ -161,6 +167,7 @@ fn parse_ty(word: &'static str) -> Ty {
         "any" => Ty::Any,
         "smap" => Ty::StrMap,
         "qmap" => Ty::QtyMap,
+        "bmap" => Ty::BytesMap,
         name => Ty::Struct(name),
     }
 }

@@ -12,7 +12,13 @@ pub struct Served {
     pub namespaced: bool,
 }
 
-const fn s(plural: &'static str, short: &'static [&'static str], api_version: &'static str, namespaced: bool, kind: &'static str) -> Served {
+const fn s(
+    plural: &'static str,
+    short: &'static [&'static str],
+    api_version: &'static str,
+    namespaced: bool,
+    kind: &'static str,
+) -> Served {
     Served { kind, api_version, plural, short, namespaced }
 }
 
@@ -105,7 +111,9 @@ pub fn by_resource_arg(arg: &str) -> Option<&'static Served> {
     let a = arg.to_ascii_lowercase();
     SERVED.iter().find(|r| {
         let full = |n: &str| -> bool {
-            a == n || (!r.group().is_empty() && a == format!("{n}.{}", r.group())) || r.api_version.split_once('/').is_some_and(|(g, v)| a == format!("{n}.{v}.{g}"))
+            a == n
+                || (!r.group().is_empty() && a == format!("{n}.{}", r.group()))
+                || r.api_version.split_once('/').is_some_and(|(g, v)| a == format!("{n}.{v}.{g}"))
         };
         full(r.plural) || full(&r.singular()) || r.short.iter().any(|s| a == *s)
     })
@@ -122,7 +130,10 @@ pub fn unknown_resource_type(arg: &str) -> String {
 
 /// The one sentence for a kind a real v1.33 cluster serves and kubeplay does not model.
 pub fn not_modelled(r: &Served) -> String {
-    format!("kubeplay: {} ({}, {}) are served by every Kubernetes v1.33 cluster; kubeplay does not model them yet.", r.plural, r.kind, r.api_version)
+    format!(
+        "kubeplay: {} ({}, {}) are served by every Kubernetes v1.33 cluster; kubeplay does not model them yet.",
+        r.plural, r.kind, r.api_version
+    )
 }
 
 #[cfg(test)]

@@ -372,8 +372,6 @@ impl Gen<'_> {
 /// Types of kinds kubeplay does not serve, in the schema's own notation; the types they
 /// name (`ObjectMeta`, `PodTemplateSpec`, …) come from the engine's schema.
 const EXTRA_SCHEMA: &str = r#"
-ConfigMap: apiVersion:str kind:str metadata:ObjectMeta data:smap binaryData:smap immutable:bool
-Secret: apiVersion:str kind:str metadata:ObjectMeta type:str data:smap stringData:smap immutable:bool
 StatefulSet: apiVersion:str kind:str metadata:ObjectMeta spec:StatefulSetSpec status:obj
 StatefulSetSpec: replicas:int selector:LabelSelector template:PodTemplateSpec volumeClaimTemplates:[obj] serviceName:str podManagementPolicy:str updateStrategy:obj revisionHistoryLimit:int minReadySeconds:int ordinals:obj
 DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status:obj
@@ -393,8 +391,6 @@ WidgetSpec: size:int color:str parts:[str]
 /// Kinds the engine does not serve, with their real apiVersion (`Widget` is a made-up
 /// custom resource).
 pub const UNKNOWN_KINDS: &[(&str, &str)] = &[
-    ("ConfigMap", "v1"),
-    ("Secret", "v1"),
     ("StatefulSet", "apps/v1"),
     ("DaemonSet", "apps/v1"),
     ("Ingress", "networking.k8s.io/v1"),
@@ -799,6 +795,27 @@ impl Gen<'_> {
                 }
                 Y::Map(pairs)
             }
+            Ty::BytesMap => {
+                let mut pairs: Vec<(Y, Y)> = match h.map(|n| &n.kind) {
+                    Some(NodeKind::Map(p)) => p.iter().map(|(k, v)| (from_node(k), from_node(v))).collect(),
+                    _ => vec![],
+                };
+                let extra = if self.maybe(self.optional_pct(depth) + self.mutate) { 1 + self.below(3) } else { 0 };
+                for _ in 0..extra {
+                    let k = self.choose(&["password", "tls.crt", "config.json", ".dockerconfigjson"], &["bad key", "..data", "", "a/b"]);
+                    let v = if self.maybe(self.mutate) {
+                        match self.below(3) {
+                            0 => Y::Plain(self.pick(&["1234", "true", "~"]).to_string()),
+                            1 => Y::Str(self.pick(&["hunter2", "YQ=", "abc", "YWRtaW4=\n"]).to_string()),
+                            _ => Y::Str(self.odd_string()),
+                        }
+                    } else {
+                        Y::Str(self.pick(&["aHVudGVyMg==", "YWRtaW4=", "", "e30="]).to_string())
+                    };
+                    pairs.push((Y::Str(k), v));
+                }
+                Y::Map(pairs)
+            }
             Ty::QtyMap => {
                 let mut pairs: Vec<(Y, Y)> = match h.map(|n| &n.kind) {
                     Some(NodeKind::Map(p)) => p.iter().map(|(k, v)| (from_node(k), from_node(v))).collect(),
@@ -1040,12 +1057,21 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../src/kubectl/mod.rs")),
     ("args.rs", include_str!("../../src/kubectl/args.rs")),
     ("commands.rs", include_str!("../../src/kubectl/commands.rs")),
+    ("create.rs", include_str!("../../src/kubectl/create.rs")),
     ("get.rs", include_str!("../../src/kubectl/get.rs")),
     ("describe.rs", include_str!("../../src/kubectl/describe.rs")),
     ("nodes.rs", include_str!("../../src/kubectl/nodes.rs")),
     ("rollout.rs", include_str!("../../src/kubectl/rollout.rs")),
     ("top.rs", include_str!("../../src/kubectl/top.rs")),
+    ("run.rs", include_str!("../../src/kubectl/run.rs")),
+    ("discovery.rs", include_str!("../../src/kubectl/discovery.rs")),
+    ("config.rs", include_str!("../../src/kubectl/config.rs")),
 ];
+
+/// The interpreter's files the generator reads its flag tables from.
+pub fn kubectl_source_names() -> Vec<&'static str> {
+    KUBECTL_SOURCES.iter().map(|(f, _)| *f).collect()
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flag {

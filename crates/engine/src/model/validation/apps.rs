@@ -23,6 +23,9 @@ fn template_for_replicaset(errs: &mut Errors, spec: &Value, selector: Option<&Se
     super::labels(errs, labels_v, "spec.template.metadata.labels");
     let pod_spec = template.get("spec").unwrap_or(&empty);
     super::pod::pod_spec(errs, pod_spec, "spec.template.spec");
+    if !pod_spec.get("ephemeralContainers").map(Value::as_seq).unwrap_or(&[]).is_empty() {
+        errs.forbidden("spec.template.spec.ephemeralContainers", "ephemeral containers not allowed in pod template");
+    }
     if let Some(rp) = str_at(pod_spec, "restartPolicy") {
         if rp != "Always" {
             errs.not_supported("spec.template.spec.restartPolicy", rp, &["Always"]);

@@ -3,6 +3,7 @@
 
 pub mod apps;
 pub mod batch;
+pub mod config;
 pub mod endpoints;
 pub mod names;
 pub mod pod;
@@ -202,6 +203,11 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         Kind::Pod => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             pod::pod_spec(&mut errs, spec, "spec");
+            // `ValidatePodCreate`: ephemeral containers are added to a running pod through
+            // its subresource (`kubectl debug`), never written with it.
+            if !spec.get("ephemeralContainers").map(Value::as_seq).unwrap_or(&[]).is_empty() {
+                errs.forbidden("spec.ephemeralContainers", "cannot be set on create");
+            }
         }
         Kind::Deployment => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
@@ -250,6 +256,14 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
                 errs.invalid("metadata.name", &Value::str(name), "must be no more than 52 characters");
             }
             batch::cronjob_spec(&mut errs, spec);
+        }
+        Kind::ConfigMap => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            config::configmap(&mut errs, obj);
+        }
+        Kind::Secret => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            config::secret(&mut errs, obj);
         }
         Kind::Event => {}
     }

@@ -110,4 +110,14 @@ pub fn service_spec(errs: &mut Errors, spec: &Value) {
             errs.invalid("spec.clusterIPs[0]", &Value::str(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
         }
     }
+    // Every preset is single-stack IPv4, as kind and Docker Desktop are by default: the
+    // service IP allocator refuses what it has no range for.
+    if str_at(spec, "ipFamilyPolicy") == Some("RequireDualStack") {
+        errs.invalid("spec.ipFamilyPolicy", &Value::str("RequireDualStack"), "this cluster is not configured for dual-stack services");
+    }
+    for (i, family) in spec.get("ipFamilies").map(Value::as_seq).unwrap_or(&[]).iter().enumerate() {
+        if let Some(f) = family.as_str().filter(|f| *f == "IPv6") {
+            errs.invalid(&format!("spec.ipFamilies[{i}]"), &Value::str(f), "not configured on this cluster");
+        }
+    }
 }

@@ -1,0 +1,127 @@
+//! What a container takes from ConfigMaps and Secrets: its environment, resolved when it
+//! starts (`makeEnvironmentVariables`), and the ConfigMap and Secret volumes the pod
+//! waits for before anything starts.
+
+use crate::api::Api;
+use crate::model::env::{expand, ValueFrom};
+use crate::model::pod::{Container, Pod};
+use crate::model::volume::VolumeSource;
+use crate::model::{configmap, secret, Generic, Kind};
+
+fn object<'a>(api: &'a Api, secret: bool, ns: &str, name: &str) -> Option<&'a Generic> {
+    api.store.written(if secret { Kind::Secret } else { Kind::ConfigMap }, ns, name)
+}
+
+/// The not-found error of the kubelet's object managers (`configmap "x" not found`).
+fn not_found(secret: bool, name: &str) -> String {
+    format!("{} \"{name}\" not found", if secret { "secret" } else { "configmap" })
+}
+
+/// A key's value as the environment sees it (Secret bytes as text).
+fn value(obj: &Generic, secret: bool, key: &str) -> Option<String> {
+    if secret {
+        secret::bytes(obj, key).map(|b| String::from_utf8_lossy(&b).into_owned())
+    } else {
+        configmap::text(obj, key).map(String::from)
+    }
+}
+
+/// The values `fieldRef` can name that kubeplay knows; others are empty.
+fn field(p: &Pod, path: &str) -> String {
+    match path {
+        "metadata.name" => p.meta.name.clone(),
+        "metadata.namespace" => p.meta.namespace.clone(),
+        "metadata.uid" => p.meta.uid.to_string(),
+        "spec.nodeName" => p.node.to_string(),
+        "spec.serviceAccountName" => p.spec.raw.get("serviceAccountName").and_then(|v| v.as_str()).unwrap_or("default").to_string(),
+        "status.hostIP" | "status.hostIPs" => p.status.host_ip.clone(),
+        "status.podIP" | "status.podIPs" => p.status.pod_ip.clone(),
+        _ => match path.strip_prefix("metadata.labels['").and_then(|r| r.strip_suffix("']")) {
+            Some(k) => p.meta.labels.get(k).unwrap_or("").to_string(),
+            None => match path.strip_prefix("metadata.annotations['").and_then(|r| r.strip_suffix("']")) {
+                Some(k) => p.meta.annotations.get(k).unwrap_or("").to_string(),
+                None => String::new(),
+            },
+        },
+    }
+}
+
+/// The container's environment, in the kubelet's order: every `envFrom` source, then
+/// `env` (a later name overrides an earlier one), with `$(VAR)` references expanded.
+/// The error is the waiting message of `CreateContainerConfigError`.
+pub fn environment(api: &Api, p: &Pod, ct: &Container) -> Result<Vec<(String, String)>, String> {
+    let ns = &p.meta.namespace;
+    let mut env: Vec<(String, String)> = Vec::new();
+    let set = |env: &mut Vec<(String, String)>, k: String, v: String| match env.iter_mut().find(|(n, _)| *n == k) {
+        Some(slot) => slot.1 = v,
+        None => env.push((k, v)),
+    };
+    for src in &ct.env_from {
+        let Some(obj) = object(api, src.secret, ns, &src.name) else {
+            if src.optional {
+                continue;
+            }
+            return Err(not_found(src.secret, &src.name));
+        };
+        let pairs: Vec<(String, String)> = if src.secret {
+            secret::data(obj).into_iter().map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned())).collect()
+        } else {
+            configmap::data(obj)
+        };
+        for (k, v) in pairs {
+            set(&mut env, format!("{}{k}", src.prefix), v);
+        }
+    }
+    for e in &ct.env {
+        let v = match &e.value_from {
+            None => expand(&e.value, &env),
+            Some(ValueFrom::ConfigMapKey { name, key, optional }) | Some(ValueFrom::SecretKey { name, key, optional }) => {
+                let is_secret = matches!(e.value_from, Some(ValueFrom::SecretKey { .. }));
+                let Some(obj) = object(api, is_secret, ns, name) else {
+                    if *optional {
+                        continue;
+                    }
+                    return Err(not_found(is_secret, name));
+                };
+                match value(obj, is_secret, key) {
+                    Some(v) => v,
+                    None if *optional => continue,
+                    None => {
+                        let kind = if is_secret { "Secret" } else { "ConfigMap" };
+                        return Err(format!("couldn't find key {key} in {kind} {ns}/{name}"));
+                    }
+                }
+            }
+            Some(ValueFrom::Field { path, .. }) => field(p, path),
+            // Requests and limits as the kubelet writes them are not simulated.
+            Some(ValueFrom::ResourceField { .. }) => String::new(),
+        };
+        set(&mut env, e.name.clone(), v);
+    }
+    Ok(env)
+}
+
+/// Every ConfigMap or Secret volume the pod cannot mount yet, with the error the volume
+/// plugin gives (`configmap "x" not found`). Volumes of other types mount at once.
+pub fn unmountable(api: &Api, p: &Pod) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for v in &p.spec.volumes {
+        let VolumeSource::Config { secret: is_secret, name, optional, items } = &v.source else { continue };
+        match object(api, *is_secret, &p.meta.namespace, name) {
+            None if !optional => out.push((v.name.clone(), not_found(*is_secret, name))),
+            None => {}
+            Some(obj) => {
+                let present = |k: &str| if *is_secret { secret::bytes(obj, k).is_some() } else { configmap::has_key(obj, k) };
+                if let Some(missing) = items.iter().find(|k| !present(k)).filter(|_| !optional) {
+                    let msg = if *is_secret {
+                        format!("references non-existent secret key: {missing}")
+                    } else {
+                        format!("configmap references non-existent config key: {missing}")
+                    };
+                    out.push((v.name.clone(), msg));
+                }
+            }
+        }
+    }
+    out
+}

@@ -47,9 +47,21 @@ pub fn job_spec(errs: &mut Errors, spec: &Value, path: &str) {
     }
     let pod_spec = template.get("spec").unwrap_or(&empty);
     super::pod::pod_spec(errs, pod_spec, &format!("{path}.template.spec"));
-    let rp = str_at(pod_spec, "restartPolicy").unwrap_or("Always");
-    if rp != "OnFailure" && rp != "Never" {
-        errs.not_supported(&format!("{path}.template.spec.restartPolicy"), rp, &["OnFailure", "Never"]);
+    // The Pod default, Always, is what a template that says nothing gets: the API server
+    // asks for a value rather than refusing one the user did not write.
+    let rp_path = format!("{path}.template.spec.restartPolicy");
+    match str_at(pod_spec, "restartPolicy").unwrap_or("") {
+        "Always" | "" => errs.required_with(&rp_path, "valid values: \"OnFailure\", \"Never\""),
+        "OnFailure" | "Never" => {
+            if spec.get("podFailurePolicy").is_some_and(|p| !p.is_null()) && str_at(pod_spec, "restartPolicy") != Some("Never") {
+                errs.invalid(&rp_path, &Value::str("OnFailure"), "only \"Never\" is supported when podFailurePolicy is specified");
+            }
+        }
+        other => errs.not_supported(&rp_path, other, &["OnFailure", "Never"]),
+    }
+    if indexed && spec.get("parallelism").and_then(Value::as_i64).is_some_and(|p| p > 100_000) {
+        let p = spec.get("parallelism").cloned().unwrap_or(Value::Null);
+        errs.invalid(&format!("{path}.parallelism"), &p, "must be less than or equal to 100000 when completion mode is Indexed");
     }
 }
 
@@ -116,10 +128,7 @@ mod tests {
     fn a_job_must_not_restart_always() {
         let mut e = Errors::default();
         job_spec(&mut e, &job(Some("Always")), "spec");
-        assert_eq!(
-            e.0[0].text,
-            "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\""
-        );
+        assert_eq!(e.0[0].text, "spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"");
         let mut e = Errors::default();
         job_spec(&mut e, &job(Some("Never")), "spec");
         assert!(e.is_empty(), "{:?}", e.0);

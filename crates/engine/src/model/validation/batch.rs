@@ -65,6 +65,44 @@ pub fn job_spec(errs: &mut Errors, spec: &Value, path: &str) {
     }
 }
 
+/// `validateTimeZone`. kubeplay has no time zone database: a name shaped like a real
+/// zone it does not know gets a sentence of its own, any other the API server's words.
+fn time_zone(errs: &mut Errors, tz: &str) {
+    let path = "spec.timeZone";
+    if tz.is_empty() {
+        errs.invalid(path, &Value::str(tz), "timeZone must be nil or non-empty string");
+        return;
+    }
+    let part_ok = |p: &str| {
+        p != "."
+            && p != ".."
+            && !p.starts_with('-')
+            && (1..=14).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-+".contains(&b))
+    };
+    if !tz.split('/').all(part_ok) {
+        errs.invalid(path, &Value::str(tz), &format!("unknown time zone {tz}"));
+        return;
+    }
+    if tz.eq_ignore_ascii_case("Local") {
+        errs.invalid(path, &Value::str(tz), "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones");
+        return;
+    }
+    if crate::model::cronjob::zone_offset(tz).is_some() {
+        return;
+    }
+    const AREAS: &[&str] = &["Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"];
+    if tz.split_once('/').is_some_and(|(area, _)| AREAS.contains(&area)) {
+        errs.invalid(
+            path,
+            &Value::str(tz),
+            "kubeplay carries no time zone database: it knows UTC, Etc/GMT±N and zones without daylight saving time",
+        );
+    } else {
+        errs.invalid(path, &Value::str(tz), &format!("unknown time zone {tz}"));
+    }
+}
+
 /// `ValidateCronJobSpec`.
 pub fn cronjob_spec(errs: &mut Errors, spec: &Value) {
     match str_at(spec, "schedule").filter(|s| !s.is_empty()) {
@@ -79,19 +117,7 @@ pub fn cronjob_spec(errs: &mut Errors, spec: &Value) {
         }
     }
     if let Some(tz) = str_at(spec, "timeZone") {
-        if tz.is_empty() || tz == "Local" {
-            errs.invalid(
-                "spec.timeZone",
-                &Value::str(tz),
-                "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
-            );
-        } else if crate::model::cronjob::zone_offset(tz).is_none() {
-            errs.invalid(
-                "spec.timeZone",
-                &Value::str(tz),
-                "kubeplay carries no time zone database: it knows UTC, Etc/GMT±N and zones without daylight saving time",
-            );
-        }
+        time_zone(errs, tz);
     }
     errs.non_negative("spec.startingDeadlineSeconds", spec.get("startingDeadlineSeconds").and_then(Value::as_i64));
     errs.non_negative("spec.successfulJobsHistoryLimit", spec.get("successfulJobsHistoryLimit").and_then(Value::as_i64));
@@ -141,5 +167,20 @@ mod tests {
         spec.set("jobTemplate", Value::Map(vec![("spec".into(), job(Some("OnFailure")))]));
         cronjob_spec(&mut e, &spec);
         assert_eq!(e.0[0].text, "spec.schedule: Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61");
+    }
+
+    #[test]
+    fn time_zones_are_checked_as_the_api_server_does_where_kubeplay_can() {
+        let text = |tz: &str| {
+            let mut e = Errors::default();
+            time_zone(&mut e, tz);
+            e.0.first().map(|f| f.text.clone())
+        };
+        assert_eq!(text("Asia/Seoul"), None);
+        assert_eq!(text("Etc/GMT-3"), None);
+        assert_eq!(text("Mars/Olympus"), Some("spec.timeZone: Invalid value: \"Mars/Olympus\": unknown time zone Mars/Olympus".into()));
+        assert_eq!(text("../etc"), Some("spec.timeZone: Invalid value: \"../etc\": unknown time zone ../etc".into()));
+        assert!(text("local").is_some_and(|t| t.ends_with("as defined in https://www.iana.org/time-zones")));
+        assert!(text("Europe/Paris").is_some_and(|t| t.contains("kubeplay carries no time zone database")));
     }
 }

@@ -251,11 +251,11 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         }
         Kind::CronJob => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            batch::cronjob_spec(&mut errs, spec);
             // The Jobs it creates add 11 characters (`-` and the minutes) to its name.
             if let Some(name) = meta.and_then(|m| str_at(m, "name")).filter(|n| n.len() > 52) {
                 errs.invalid("metadata.name", &Value::str(name), "must be no more than 52 characters");
             }
-            batch::cronjob_spec(&mut errs, spec);
         }
         Kind::ConfigMap => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");

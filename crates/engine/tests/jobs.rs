@@ -264,3 +264,22 @@ fn a_selector_of_ones_own_needs_manual_selector() {
     assert_eq!(pod.meta.labels.get("app"), Some("mine"));
     assert!(pod.meta.labels.get("job-name").is_none(), "a manual selector's template is the user's");
 }
+
+#[test]
+fn a_selector_on_the_generated_labels_needs_no_manual_selector() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let text = job("named", "  selector:\n    matchLabels: {job-name: named}\n", "Never", "true");
+    let r = c.apply_text(&text, "t.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
+
+#[test]
+fn an_indexed_job_needs_names_its_pods_can_take_as_hostnames() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let text = job("my.job", "  completions: 3\n  completionMode: Indexed\n", "Never", "true");
+    let r = c.apply_text(&text, "t.yaml", "default", Mode::Apply);
+    assert_eq!(
+        r.errors[0].text,
+        "The Job \"my.job\" is invalid: metadata.name: Invalid value: \"my.job\": will not able to create pod with invalid DNS label: my.job-2"
+    );
+}

@@ -387,8 +387,11 @@ fn generated_selector_holds(obj: &Value, name: &str, uid: &str) -> Result<(), Ap
         }
     }
     let selector = crate::model::deployment::LabelSelector::from_value(spec.get("selector"));
-    let only_uid = Labels::from_value(Some(&Value::Map(vec![(CONTROLLER_UID_LABEL.into(), Value::str(uid))])));
-    if !selector.matches(&only_uid) {
+    let mut expected = Labels::default();
+    for (k, v) in [(CONTROLLER_UID_LABEL, uid), (JOB_NAME_LABEL, name), (LEGACY_CONTROLLER_UID_LABEL, uid), (LEGACY_JOB_NAME_LABEL, name)] {
+        expected.insert(k, v);
+    }
+    if !selector.matches(&expected) {
         let text = format!("spec.selector: Invalid value: {}: `selector` not auto-generated", selector_repr(spec.get("selector")));
         causes.push(FieldError { path: "spec.selector".into(), text });
     }

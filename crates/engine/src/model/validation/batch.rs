@@ -20,9 +20,21 @@ pub fn job_spec(errs: &mut Errors, spec: &Value, path: &str) {
     if indexed && spec.get("completions").is_none_or(Value::is_null) {
         errs.required_with(&format!("{path}.completions"), "when completion mode is Indexed");
     }
+    for field in ["backoffLimitPerIndex", "maxFailedIndexes"] {
+        let v = spec.get(field).filter(|v| !v.is_null());
+        errs.non_negative(&format!("{path}.{field}"), v.and_then(Value::as_i64));
+        if let Some(v) = v.filter(|_| !indexed) {
+            errs.invalid(&format!("{path}.{field}"), v, "requires indexed completion mode");
+        }
+    }
+    if spec.get("maxFailedIndexes").is_some_and(|v| !v.is_null()) && spec.get("backoffLimitPerIndex").is_none_or(Value::is_null) {
+        errs.required_with(&format!("{path}.backoffLimitPerIndex"), "when maxFailedIndexes is specified");
+    }
+    let failure_policy = spec.get("podFailurePolicy").is_some_and(|p| !p.is_null());
     if let Some(p) = str_at(spec, "podReplacementPolicy") {
-        if !["TerminatingOrFailed", "Failed"].contains(&p) {
-            errs.not_supported(&format!("{path}.podReplacementPolicy"), p, &["Failed", "TerminatingOrFailed"]);
+        let supported: &[&str] = if failure_policy { &["Failed"] } else { &["Failed", "TerminatingOrFailed"] };
+        if !supported.contains(&p) {
+            errs.not_supported(&format!("{path}.podReplacementPolicy"), p, supported);
         }
     }
     let empty = Value::Map(vec![]);
@@ -53,7 +65,7 @@ pub fn job_spec(errs: &mut Errors, spec: &Value, path: &str) {
     match str_at(pod_spec, "restartPolicy").unwrap_or("") {
         "Always" | "" => errs.required_with(&rp_path, "valid values: \"OnFailure\", \"Never\""),
         "OnFailure" | "Never" => {
-            if spec.get("podFailurePolicy").is_some_and(|p| !p.is_null()) && str_at(pod_spec, "restartPolicy") != Some("Never") {
+            if failure_policy && str_at(pod_spec, "restartPolicy") != Some("Never") {
                 errs.invalid(&rp_path, &Value::str("OnFailure"), "only \"Never\" is supported when podFailurePolicy is specified");
             }
         }

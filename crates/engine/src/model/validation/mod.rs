@@ -248,6 +248,20 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         Kind::Job => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             batch::job_spec(&mut errs, spec, "spec");
+            // An Indexed Job's pods are named `<job>-<index>` as hostnames.
+            let indexed = str_at(spec, "completionMode") == Some("Indexed");
+            if let (true, Some(name), Some(n)) =
+                (indexed, meta.and_then(|m| str_at(m, "name")), spec.get("completions").and_then(Value::as_i64).filter(|n| *n > 0))
+            {
+                let host = format!("{name}-{}", n - 1);
+                if !names::dns1123_label(&host).is_empty() {
+                    errs.invalid(
+                        "metadata.name",
+                        &Value::str(name),
+                        &format!("will not able to create pod with invalid DNS label: {host}"),
+                    );
+                }
+            }
         }
         Kind::CronJob => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");

@@ -102,9 +102,6 @@ impl CronJobController {
                     st.last_successful = Some(done);
                 }
             }
-            if let Some(a) = st.active.iter_mut().find(|a| a.uid == j.meta.uid) {
-                a.resource_version = j.meta.resource_version;
-            }
         }
         let gone: Vec<ActiveRef> = st.active.iter().filter(|a| !jobs.iter().any(|j| j.meta.uid == a.uid)).cloned().collect();
         for a in gone {

@@ -42,6 +42,19 @@ struct Tracked {
     /// `backoffRecord`: failures since the last success and when the last one finished.
     failures_after_success: u32,
     last_failure: Option<Millis>,
+    /// Wake-ups already asked for (a deadline, the end of a back-off): each sync would
+    /// otherwise ask again for the same instant.
+    asked: BTreeSet<Millis>,
+}
+
+impl Tracked {
+    fn wake_at(&mut self, api: &mut Api, at: Millis, ns: &str, name: &str) {
+        let now = api.now;
+        self.asked.retain(|t| *t >= now);
+        if self.asked.insert(at) {
+            api.wake_at(at, Wake::SyncJob(Named::new(ns, name)));
+        }
+    }
 }
 
 /// What one sync sees of a pod.
@@ -150,7 +163,7 @@ impl JobController {
             } else if deadline_at.is_some_and(|at| now >= at) {
                 finished = Some(("FailureTarget", "DeadlineExceeded".into(), failure_text("DeadlineExceeded").into()));
             } else if let Some(at) = deadline_at {
-                api.wake_at(at, Wake::SyncJob(Named::new(ns, name)));
+                t.wake_at(api, at, ns, name);
             }
         }
         let r = Rc::new(api.object_ref(Kind::Job, ns, name));
@@ -195,7 +208,7 @@ impl JobController {
                     if diff > 0 {
                         let wait = t.last_failure.map_or(0, |at| (at + backoff_delay(t.failures_after_success)).saturating_sub(now));
                         if wait > 0 {
-                            api.wake_at(now + wait, Wake::SyncJob(Named::new(ns, name)));
+                            t.wake_at(api, now + wait, ns, name);
                         } else {
                             let indexes = if job.spec.indexed { pending_indexes(&job, t, &active, diff as usize) } else { vec![] };
                             let count = if job.spec.indexed { indexes.len() } else { (diff as usize).min(MAX_CREATE_DELETE) };

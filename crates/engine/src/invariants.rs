@@ -5,7 +5,8 @@ use crate::world::World;
 
 /// Every ReplicaSet runs exactly its replicas, every Service's endpoints are exactly
 /// its ready pods, no node is overcommitted or has a ready pod while NotReady,
-/// NodePorts are unique, and every HPA's target stays within its bounds.
+/// NodePorts are unique, every HPA's target stays within its bounds, and no Job has
+/// more succeeded pods than its completions.
 pub fn check(w: &World) -> Result<(), Violation> {
     check_all(w).map_err(Violation)
 }
@@ -97,6 +98,14 @@ fn check_all(w: &World) -> Result<(), String> {
             if d != 0 && (d < min || d > max) {
                 return Err(format!("hpa {}/{} wants {d} replicas outside {min}..{max}", hpa.meta.namespace, hpa.meta.name));
             }
+        }
+    }
+    // A Job never counts more successes than it asked for: it starts no more pods than
+    // the completions left.
+    for job in c.store.jobs(None) {
+        let (Some(want), Some(st)) = (job.spec.completions, job.status.as_ref()) else { continue };
+        if st.succeeded > want.max(0) {
+            return Err(format!("job {}/{} has {} succeeded pods for {want} completions", job.meta.namespace, job.meta.name, st.succeeded));
         }
     }
     Ok(())

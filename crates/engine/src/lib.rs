@@ -3,7 +3,8 @@
 //! same cluster, byte for byte.
 //!
 //! The modules are layers; each imports only those below it (a test checks it):
-//! - leaves: `time`, `rng`, `hash`, `quantity`, `net`, `value`, `yaml`, `words`, `backoff`
+//! - leaves: `time`, `rng`, `hash`, `quantity`, `net`, `value`, `yaml`, `words`, `backoff`,
+//!   `cron`
 //! - `model`: the API's object types, schema, decoding, defaulting and validation
 //! - `events`, `store`, `registry`, `docker`, `runtime`, `presets`: what is kept, and
 //!   the world around the cluster (registries, the local Docker engine, image processes)
@@ -18,6 +19,7 @@
 pub const K8S_VERSION: &str = "v1.33.1";
 
 pub mod backoff;
+pub mod cron;
 pub mod files;
 pub(crate) mod hash;
 pub mod net;

@@ -134,7 +134,7 @@ const fn shell(program: &'static str, memory: i64) -> Behaviour {
 pub const CATALOG: &[CatalogEntry] = &[
     CatalogEntry { domain: "docker.io", path: "library/nginx", tags: &["latest", "1.25", "1.26", "1.27", "1.28", "1.29", "alpine", "stable", "mainline"], size: 192_004_242, behaviour: serve(&[80], 500, 8 * MIB, 2.0, "nginx: master process nginx -g daemon off;") },
     CatalogEntry { domain: "docker.io", path: "library/httpd", tags: &["latest", "2.4", "alpine"], size: 148_189_640, behaviour: serve(&[80], 500, 10 * MIB, 2.0, "httpd-foreground") },
-    CatalogEntry { domain: "docker.io", path: "library/busybox", tags: &["latest", "1.36", "1.37", "stable", "musl", "glibc"], size: 4_269_000, behaviour: shell("sh", MIB) },
+    CatalogEntry { domain: "docker.io", path: "library/busybox", tags: &["latest", "1.28", "1.36", "1.37", "stable", "musl", "glibc"], size: 4_269_000, behaviour: shell("sh", MIB) },
     CatalogEntry { domain: "docker.io", path: "library/alpine", tags: &["latest", "3.19", "3.20", "3.21", "3.22"], size: 8_310_000, behaviour: shell("/bin/sh", MIB) },
     CatalogEntry { domain: "docker.io", path: "library/ubuntu", tags: &["latest", "22.04", "24.04", "jammy", "noble"], size: 78_118_000, behaviour: shell("/bin/bash", 2 * MIB) },
     CatalogEntry { domain: "docker.io", path: "library/debian", tags: &["latest", "12", "bookworm", "bookworm-slim"], size: 116_700_000, behaviour: shell("bash", 2 * MIB) },
@@ -171,6 +171,7 @@ pub const CATALOG: &[CatalogEntry] = &[
             missing_env_log: "[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD",
         },
     },
+    CatalogEntry { domain: "docker.io", path: "library/perl", tags: &["latest", "5", "5.34", "5.34.0", "5.40", "slim"], size: 889_700_000, behaviour: shell("perl", 4 * MIB) },
     CatalogEntry { domain: "docker.io", path: "library/openjdk", tags: &["17-jdk", "17", "21-jdk", "21"], size: 470_800_000, behaviour: shell("jshell", 60 * MIB) },
     CatalogEntry { domain: "docker.io", path: "library/eclipse-temurin", tags: &["17-jdk", "17-jre", "21-jdk", "21-jre", "latest"], size: 407_000_000, behaviour: shell("jshell", 60 * MIB) },
     CatalogEntry { domain: "docker.io", path: "library/python", tags: &["latest", "3.11", "3.12", "3.13", "3.12-slim", "3.13-slim", "alpine"], size: 1_020_000_000, behaviour: shell("python3", 10 * MIB) },

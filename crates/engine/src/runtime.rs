@@ -96,7 +96,7 @@ fn shell_vars(script: &str, env: &[(String, String)]) -> String {
 /// A small shell: `;`, `&&` and newlines separate statements; `sleep`, `exit`, `echo`,
 /// `true`/`false` and endless loops are understood; anything else runs briefly and
 /// succeeds.
-fn shell_script(script: &str) -> Process {
+fn shell_script(script: &str, started: Millis) -> Process {
     let mut t: Millis = 0;
     let mut log = Vec::new();
     let mut code = 0;
@@ -126,14 +126,32 @@ fn shell_script(script: &str) -> Process {
                 code = 0;
             }
             Some("false") => code = 1,
+            Some("date") => {
+                log.push(date_text(started + t));
+                code = 0;
+            }
             _ => code = 0,
         }
     }
     exits(t + 100, code, log)
 }
 
-/// The process a container runs, with the environment the kubelet resolved for it.
-pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)]) -> Process {
+/// What busybox's `date` prints: `Sat May 24 04:49:00 UTC 2025`.
+fn date_text(at: Millis) -> String {
+    // From `Sat, 24 May 2025 04:49:00 +0000`.
+    let t = crate::time::rfc1123z(at);
+    let w: Vec<&str> = t.split(' ').collect();
+    match w.as_slice() {
+        [dow, day, mon, year, time, _] => {
+            format!("{} {mon} {:>2} {time} UTC {year}", dow.trim_end_matches(','), day.trim_start_matches('0'))
+        }
+        _ => t,
+    }
+}
+
+/// The process a container runs, with the environment the kubelet resolved for it,
+/// started at `started`.
+pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], started: Millis) -> Process {
     // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD.
     // The kubelet expands `$(VAR)` in the container's command and args (not the image's).
     let expanded = |list: &[String]| -> Vec<String> { list.iter().map(|a| crate::model::env::expand(a, env)).collect() };
@@ -151,7 +169,7 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)]) ->
         }
     }
     let b = &image.behaviour;
-    let mut p = run(&argv, image);
+    let mut p = run(&argv, image, started);
     if p.start_error.is_none() && p.exit.is_none() {
         if let Some(missing) = b.requires_env.iter().find(|k| !env.iter().any(|(n, v)| n == *k && !v.is_empty())) {
             let _ = missing;
@@ -167,7 +185,7 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)]) ->
     p
 }
 
-fn run(argv: &[String], image: &ImageConfig) -> Process {
+fn run(argv: &[String], image: &ImageConfig, started: Millis) -> Process {
     let b = &image.behaviour;
     let Some(first) = argv.first() else {
         // No entrypoint or command at all: the image's own program.
@@ -182,13 +200,14 @@ fn run(argv: &[String], image: &ImageConfig) -> Process {
             None => forever(vec![]),
         },
         "sh" | "bash" | "ash" => match args.iter().position(|a| a == "-c") {
-            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or("")),
+            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or(""), started),
             None => exits(100, 0, vec![]),
         },
         "true" => exits(100, 0, vec![]),
         "false" => exits(100, 1, vec![]),
         "echo" | "printf" => exits(100, 0, vec![args.join(" ")]),
-        "env" | "date" | "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
+        "date" => exits(300, 0, vec![date_text(started)]),
+        "env" | "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
         "tail" if args.iter().any(|a| a == "-f") => forever(vec![]),
         "yes" | "top" => forever(vec![]),
         "java" => java(args, image),
@@ -205,6 +224,7 @@ fn run(argv: &[String], image: &ImageConfig) -> Process {
             }
         }
         "node" if args.is_empty() => exits(100, 0, vec![]),
+        "perl" => perl(args),
         _ if b.program.split_whitespace().next().is_some_and(|p| program(p) == prog)
             || prog.starts_with(program(b.program.split_whitespace().next().unwrap_or("-"))) =>
         {
@@ -217,6 +237,104 @@ fn run(argv: &[String], image: &ImageConfig) -> Process {
         }
         _ => Process { start_error: Some(format!("exec: \"{first}\": executable file not found in $PATH")), ..exits(0, 128, vec![]) },
     }
+}
+
+/// `perl [-Mmodule…] [-wl…] -e 'print …'`: prints a quoted string, or the digits of
+/// pi that `Math::BigFloat`'s `bpi(N)` gives (the Kubernetes documentation's Job), and
+/// exits; anything else runs briefly and succeeds.
+fn perl(args: &[String]) -> Process {
+    let Some(i) = args.iter().position(|a| a.starts_with('-') && !a.starts_with("-M") && a.ends_with('e')) else {
+        return exits(100, 0, vec![]);
+    };
+    let script = args.get(i + 1).map(String::as_str).unwrap_or("").trim();
+    let Some(what) = script.strip_prefix("print").map(str::trim) else { return exits(200, 0, vec![]) };
+    if let Some(n) = what.strip_prefix("bpi(").and_then(|r| r.strip_suffix(')')).and_then(|n| n.trim().parse::<usize>().ok()) {
+        let n = n.clamp(1, MAX_PI_DIGITS);
+        // Math::BigFloat takes a while: about five seconds for 2000 digits.
+        let ms = 500 + (n as Millis * n as Millis) / 1000;
+        return exits(ms, 0, vec![pi_text(n)]);
+    }
+    let text = what.trim_end_matches(';').trim().trim_matches(['"', '\'']);
+    exits(200, 0, vec![text.to_string()])
+}
+
+/// The most digits of pi the simulation writes out.
+const MAX_PI_DIGITS: usize = 10_000;
+
+/// Pi to `n` significant digits, rounded, as `bpi(n)` prints it: `3.14159…`.
+fn pi_text(n: usize) -> String {
+    let digits = pi_digits(n + 10);
+    let mut kept: Vec<u8> = digits[..n].to_vec();
+    if digits[n] >= 5 {
+        for d in kept.iter_mut().rev() {
+            if *d == 9 {
+                *d = 0;
+            } else {
+                *d += 1;
+                break;
+            }
+        }
+    }
+    let mut s = String::with_capacity(n + 1);
+    for (i, d) in kept.iter().enumerate() {
+        if i == 1 {
+            s.push('.');
+        }
+        s.push(char::from(b'0' + d));
+    }
+    s
+}
+
+/// The first `n` decimal digits of pi (3, 1, 4, 1, 5, …), by Rabinowitz and Wagon's
+/// spigot. Kept once computed: a parallel Job's pods all ask for the same digits.
+fn pi_digits(n: usize) -> Vec<u8> {
+    thread_local! {
+        static KEPT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(d) = KEPT.with(|k| (k.borrow().len() >= n).then(|| k.borrow()[..n].to_vec())) {
+        return d;
+    }
+    let len = n * 10 / 3 + 2;
+    let mut a = vec![2u64; len + 1];
+    let mut out: Vec<u8> = Vec::with_capacity(n + 2);
+    let (mut nines, mut predigit) = (0usize, None::<u8>);
+    while out.len() + nines < n + 1 {
+        let mut q: u64 = 0;
+        for i in (1..=len as u64).rev() {
+            let x = 10 * a[i as usize] + q * i;
+            a[i as usize] = x % (2 * i - 1);
+            q = x / (2 * i - 1);
+        }
+        a[1] = q % 10;
+        q /= 10;
+        match q {
+            9 => nines += 1,
+            10 => {
+                out.push(predigit.map_or(1, |p| p + 1));
+                out.extend(std::iter::repeat_n(0, nines));
+                predigit = Some(0);
+                nines = 0;
+            }
+            d => {
+                if let Some(p) = predigit {
+                    out.push(p);
+                }
+                out.extend(std::iter::repeat_n(9, nines));
+                predigit = Some(d as u8);
+                nines = 0;
+            }
+        }
+    }
+    if let Some(p) = predigit {
+        out.push(p);
+    }
+    out.truncate(n);
+    KEPT.with(|k| {
+        if k.borrow().len() < out.len() {
+            *k.borrow_mut() = out.clone();
+        }
+    });
+    out
 }
 
 fn default_process(b: &Behaviour, image: &ImageConfig) -> Process {
@@ -300,38 +418,59 @@ mod tests {
     }
 
     #[test]
+    fn date_prints_the_time_the_script_reaches_it() {
+        let p = process(&ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]), &image("busybox:1.28"), &[], 60_000);
+        assert_eq!(p.log, ["Sat May 24 04:49:00 UTC 2025", "Hello from the Kubernetes cluster"]);
+        let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), &[], 8 * 86_400_000);
+        assert_eq!(p.log, ["Sun Jun  1 04:48:10 UTC 2025"]);
+    }
+
+    #[test]
+    fn the_documentations_pi_job_prints_two_thousand_digits() {
+        let args: Vec<String> = ["-Mbignum=bpi", "-wle", "print bpi(2000)"].iter().map(|s| s.to_string()).collect();
+        let p = perl(&args);
+        assert_eq!(p.exit.map(|e| e.1), Some(0));
+        let line = &p.log[0];
+        assert!(line.starts_with("3.14159265358979323846264338327950288419716939937510"), "{line}");
+        assert_eq!(line.len(), 2001, "2000 significant digits and the point");
+        // The Feynman point: six nines from the 762nd decimal.
+        assert_eq!(&line[763..769], "999999");
+        assert_eq!(pi_text(5), "3.1416", "rounded, not cut");
+    }
+
+    #[test]
     fn busybox_without_a_command_exits_at_once() {
-        let p = process(&ct(&[], &[]), &image("busybox:1.36"), &[]);
+        let p = process(&ct(&[], &[]), &image("busybox:1.36"), &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(0));
     }
 
     #[test]
     fn sleep_and_exit() {
-        assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox"), &[]).exit, Some((3_600_000, 0)));
-        assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox"), &[]).exit, None);
-        assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox"), &[]).exit, Some((5_100, 1)));
-        assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox"), &[]).exit, None);
-        assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox"), &[]).exit.map(|e| e.1), Some(3));
+        assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox"), &[], 0).exit, Some((3_600_000, 0)));
+        assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox"), &[], 0).exit, None);
+        assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox"), &[], 0).exit, Some((5_100, 1)));
+        assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox"), &[], 0).exit, None);
+        assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox"), &[], 0).exit.map(|e| e.1), Some(3));
     }
 
     #[test]
     fn nginx_serves_on_80() {
-        let p = process(&ct(&[], &[]), &image("nginx:1.27"), &[]);
+        let p = process(&ct(&[], &[]), &image("nginx:1.27"), &[], 0);
         assert_eq!(p.exit, None);
         assert_eq!(p.ports, vec![80]);
     }
 
     #[test]
     fn postgres_needs_its_password() {
-        let p = process(&ct(&[], &[]), &image("postgres:16"), &[]);
+        let p = process(&ct(&[], &[]), &image("postgres:16"), &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         let c = ct(&[], &[]);
-        assert_eq!(process(&c, &image("postgres:16"), &[("POSTGRES_PASSWORD".into(), "pw".into())]).exit, None);
+        assert_eq!(process(&c, &image("postgres:16"), &[("POSTGRES_PASSWORD".into(), "pw".into())], 0).exit, None);
     }
 
     #[test]
     fn unknown_program_cannot_start() {
-        let p = process(&ct(&["frobnicate"], &[]), &image("nginx"), &[]);
+        let p = process(&ct(&["frobnicate"], &[]), &image("nginx"), &[], 0);
         assert!(p.start_error.unwrap().contains("executable file not found"));
     }
 
@@ -339,15 +478,15 @@ mod tests {
     fn memory_limit_below_use_is_oom() {
         let mut c = ct(&[], &[]);
         c.mem_limit = Some(4 << 20);
-        assert_eq!(process(&c, &image("nginx"), &[]).exit.map(|e| e.1), Some(137));
+        assert_eq!(process(&c, &image("nginx"), &[], 0).exit.map(|e| e.1), Some(137));
     }
 
     #[test]
     fn java_jar_runs_only_if_the_jar_is_there() {
         let mut img = image("openjdk:17-jdk");
         img.files.push("/app.jar".into());
-        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, &[]).ports, vec![8080]);
-        let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img, &[]);
+        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, &[], 0).ports, vec![8080]);
+        let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img, &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         assert_eq!(p.log, vec!["Error: Unable to access jarfile /app-jar".to_string()]);
     }
@@ -355,9 +494,9 @@ mod tests {
     #[test]
     fn the_environment_reaches_commands_and_shell_scripts() {
         let env = vec![("LEVEL".to_string(), "debug".to_string())];
-        let p = process(&ct(&["sh", "-c", "echo level=$LEVEL ${LEVEL} $(LEVEL) $MISSING. ; sleep 3600"], &[]), &image("busybox"), &env);
+        let p = process(&ct(&["sh", "-c", "echo level=$LEVEL ${LEVEL} $(LEVEL) $MISSING. ; sleep 3600"], &[]), &image("busybox"), &env, 0);
         assert_eq!(p.log, vec!["level=debug debug debug ."]);
-        let p = process(&ct(&["echo"], &["$(LEVEL)", "$$(LEVEL)"]), &image("busybox"), &env);
+        let p = process(&ct(&["echo"], &["$(LEVEL)", "$$(LEVEL)"]), &image("busybox"), &env, 0);
         assert_eq!(p.log, vec!["debug $(LEVEL)"]);
     }
 }

@@ -5,8 +5,10 @@
 //! current instant. The world records nothing: `Cluster` keeps the log of what a user did.
 
 use crate::api::{Api, Named, Wake};
+use crate::controllers::cronjob::CronJobController;
 use crate::controllers::deployment::DeploymentController;
 use crate::controllers::horizontal::HpaController;
+use crate::controllers::job::JobController;
 use crate::controllers::replicaset::ReplicaSetController;
 use crate::loadgen::LoadGen;
 use crate::presets::Preset;
@@ -20,6 +22,8 @@ pub struct World {
     pub replicasets: ReplicaSetController,
     pub deployments: DeploymentController,
     pub autoscalers: HpaController,
+    pub jobs: JobController,
+    pub cronjobs: CronJobController,
     /// kube-proxy: the mode in force and the traffic each pod has served.
     pub proxy: Proxy,
     /// The classroom's crowd of clients.
@@ -52,6 +56,8 @@ impl World {
             replicasets: Default::default(),
             deployments: Default::default(),
             autoscalers: Default::default(),
+            jobs: Default::default(),
+            cronjobs: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
         }
@@ -68,6 +74,14 @@ impl World {
             }
             if let Some((ns, name, ())) = self.api.queues.replicasets.dirty.pop_first() {
                 self.replicasets.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            if let Some((ns, name)) = self.api.queues.cronjobs.pop_first() {
+                self.cronjobs.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            if let Some((ns, name)) = self.api.queues.jobs.pop_first() {
+                self.jobs.sync(&mut self.api, &ns, &name);
                 continue;
             }
             break;
@@ -141,6 +155,14 @@ impl World {
             Wake::NodeRecovered(node) => crate::controllers::node_lifecycle::recovered(api, &node),
             Wake::LoadTick => self.loadgen.tick(api, &mut self.proxy),
             Wake::SyncHpa(key) => self.autoscalers.sync(api, &key.namespace, &key.name),
+            Wake::SyncJob(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.jobs.insert((namespace, name));
+            }
+            Wake::SyncCronJob(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.cronjobs.insert((namespace, name));
+            }
             Wake::PodGc(node) => crate::controllers::podgc::collect(api, &node),
         }
     }

@@ -252,7 +252,15 @@ impl Api {
     /// ReplicaSet's sync is queued, now or for when its current sync ends.
     pub(crate) fn pod_changed(&mut self, id: PodId) {
         let Some(p) = self.store.pod(id) else { return };
-        let Some(o) = p.meta.controller().filter(|o| o.kind == "ReplicaSet") else { return };
+        let Some(o) = p.meta.controller() else { return };
+        if o.kind == "Job" {
+            let key = (p.meta.namespace.clone(), o.name.to_string());
+            self.queues.jobs.insert(key);
+            return;
+        }
+        if o.kind != "ReplicaSet" {
+            return;
+        }
         // Borrowing the pod's strings: most changes find the key queued already.
         if let Some(until) = self.queues.replicasets.pod_changed(&p.meta.namespace, &o.name, self.now) {
             let wake = Wake::SyncReplicaSet(Named::new(&p.meta.namespace, &o.name));
@@ -284,6 +292,12 @@ impl Api {
                 self.queues.replicasets.add(ns, name);
             }
             Kind::HorizontalPodAutoscaler => self.queue_autoscaler(ns, name),
+            Kind::Job => {
+                self.queues.jobs.insert((ns.to_string(), name.to_string()));
+            }
+            Kind::CronJob => {
+                self.queues.cronjobs.insert((ns.to_string(), name.to_string()));
+            }
             _ => {}
         }
     }

@@ -15,6 +15,10 @@ pub(crate) struct Queues {
     pub deployments: BTreeSet<(String, String)>,
     /// When each HPA's next periodic sync is due: a wake-up for another instant is stale.
     pub autoscalers: BTreeMap<(String, String), Millis>,
+    /// Jobs to sync at the current instant, by namespace and name.
+    pub jobs: BTreeSet<(String, String)>,
+    /// CronJobs to sync at the current instant, by namespace and name.
+    pub cronjobs: BTreeSet<(String, String)>,
     pub scheduling: SchedulingQueue,
 }
 

@@ -33,6 +33,10 @@ pub enum Wake {
     LoadTick,
     /// The HorizontalPodAutoscaler controller's periodic sync of one HPA.
     SyncHpa(Box<Named>),
+    /// A Job's back-off, deadline or time-to-live ends.
+    SyncJob(Box<Named>),
+    /// A CronJob's next scheduled time comes.
+    SyncCronJob(Box<Named>),
     /// The pod garbage collector's pass for pods that name a missing node.
     PodGc(Box<String>),
 }

@@ -41,6 +41,24 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
             }
         }
     }
+    // A CronJob's Jobs, and theirs in turn.
+    let jobs: Vec<String> =
+        api.store.jobs(Some(ns)).filter(|j| j.meta.owners.iter().any(|o| *o.uid == *uid)).map(|j| j.meta.name.clone()).collect();
+    for job in jobs {
+        match cascade {
+            Cascade::Orphan => {
+                if let Some(j) = api.store.job_mut(ns, &job) {
+                    j.meta.owners.retain(|o| *o.uid != *uid);
+                }
+            }
+            _ => {
+                if let Some(g) = api.store.objects.remove(&(Kind::Job, ns.to_string(), job.clone())) {
+                    api.mark_dirty(Kind::Job, ns, &job);
+                    dependents_of(api, ns, &g.meta().uid, cascade);
+                }
+            }
+        }
+    }
     let pods: Vec<_> = api.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
         match cascade {

@@ -139,7 +139,7 @@ pub(crate) fn install_kubernetes_service(api: &mut Api) {
 }
 
 /// Creates an object from its decoded, defaulted and validated value.
-pub fn create(api: &mut Api, kind: Kind, ns: &str, obj: Value) -> Result<String, ApiError> {
+pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<String, ApiError> {
     let mut name = obj.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("").to_string();
     if name.is_empty() {
         let prefix = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("");
@@ -184,6 +184,13 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, obj: Value) -> Result<String,
             return Ok(name);
         }
         _ => {
+            if kind == Kind::Job {
+                job_selector(&mut obj, &name, &meta.uid);
+                generated_selector_holds(&obj, &name, &meta.uid)?;
+                if meta.labels.is_empty() {
+                    meta.labels = meta_from(&obj.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or(Value::Null)).0;
+                }
+            }
             // Endpoints, ConfigMaps and Secrets carry no generation; every other kind
             // starts at 1.
             meta.generation = i64::from(!matches!(kind, Kind::Endpoints | Kind::ConfigMap | Kind::Secret));
@@ -231,8 +238,11 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
 }
 
 /// Replaces an existing object's user-owned fields, as `kubectl apply` patches them.
-pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, obj: Value) -> Result<Written, ApiError> {
-    let (labels, annotations) = meta_from(&obj);
+pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -> Result<Written, ApiError> {
+    let (mut labels, annotations) = meta_from(&obj);
+    if kind == Kind::Job {
+        job_update(api, ns, name, &mut obj, &mut labels)?;
+    }
     let spec = crate::model::generic::body_of(kind, &obj);
     let rv = api.store.next_rv();
     match kind {
@@ -349,6 +359,87 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, obj: Value) -> Re
             api.mark_dirty(kind, ns, name);
             Ok(Written::Configured)
         }
+    }
+}
+
+/// `generateSelector`, run by the API server once the Job has its uid.
+fn job_selector(obj: &mut Value, name: &str, uid: &str) {
+    crate::model::job::generate_selector(obj.entry_map("spec"), name, uid);
+}
+
+/// `ValidateGeneratedSelector`: unless `manualSelector` is set, the template carries the
+/// generated labels with the Job's own values and the selector is the generated one.
+fn generated_selector_holds(obj: &Value, name: &str, uid: &str) -> Result<(), ApiError> {
+    let spec = obj.get("spec").cloned().unwrap_or(Value::Null);
+    if spec.get("manualSelector").and_then(Value::as_bool) == Some(true) {
+        return Ok(());
+    }
+    let labels = Labels::from_value(spec.get("template").and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")));
+    let mut causes = vec![];
+    use crate::model::job::{CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL};
+    for (key, want) in
+        [(LEGACY_CONTROLLER_UID_LABEL, uid), (LEGACY_JOB_NAME_LABEL, name), (CONTROLLER_UID_LABEL, uid), (JOB_NAME_LABEL, name)]
+    {
+        if let Some(have) = labels.get(key).filter(|have| *have != want) {
+            let path = format!("spec.template.metadata.labels[{key}]");
+            let text = format!("{path}: Invalid value: {}: must be '{want}'", crate::model::validation::go_quote(have));
+            causes.push(FieldError { path, text });
+        }
+    }
+    let selector = crate::model::deployment::LabelSelector::from_value(spec.get("selector"));
+    let mut expected = Labels::default();
+    for (k, v) in [(CONTROLLER_UID_LABEL, uid), (JOB_NAME_LABEL, name), (LEGACY_CONTROLLER_UID_LABEL, uid), (LEGACY_JOB_NAME_LABEL, name)] {
+        expected.insert(k, v);
+    }
+    if !selector.matches(&expected) {
+        let text = format!("spec.selector: Invalid value: {}: `selector` not auto-generated", selector_repr(spec.get("selector")));
+        causes.push(FieldError { path: "spec.selector".into(), text });
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid { kind: "Job", name: name.into(), causes })
+    }
+}
+
+/// A Job written again: its generated selector and labels are kept, and the fields a
+/// Job may not change (`ValidateJobUpdate`) are checked.
+fn job_update(api: &Api, ns: &str, name: &str, obj: &mut Value, labels: &mut Labels) -> Result<(), ApiError> {
+    let Some(old) = api.store.job(ns, name) else { return Ok(()) };
+    job_selector(obj, name, &old.meta.uid);
+    if labels.is_empty() {
+        *labels = old.meta.labels.clone();
+    }
+    let new_spec = obj.get("spec").cloned().unwrap_or(Value::Null);
+    let mut causes = vec![];
+    for (field, repr) in [("template", "core.PodTemplateSpec{…}"), ("completionMode", ""), ("selector", "")] {
+        let (was, now) = (old.spec.raw().get(field), new_spec.get(field));
+        if was != now {
+            let shown = match (repr, now) {
+                ("", Some(v)) if field == "selector" => selector_repr(Some(v)),
+                ("", Some(v)) => crate::model::validation::go_repr(v),
+                _ => repr.to_string(),
+            };
+            causes.push(FieldError {
+                path: format!("spec.{field}"),
+                text: format!("spec.{field}: Invalid value: {shown}: field is immutable"),
+            });
+        }
+    }
+    let completions = |s: &Value| s.get("completions").and_then(Value::as_i64);
+    let (was, now) = (completions(old.spec.raw()), completions(&new_spec));
+    // Completions may change only together with parallelism, in an Indexed Job.
+    if was != now && !(old.spec.indexed && now == new_spec.get("parallelism").and_then(Value::as_i64)) {
+        let shown = now.map_or("null".to_string(), |n| n.to_string());
+        causes.push(FieldError {
+            path: "spec.completions".into(),
+            text: format!("spec.completions: Invalid value: {shown}: field is immutable"),
+        });
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid { kind: "Job", name: name.into(), causes })
     }
 }
 
@@ -590,8 +681,11 @@ pub fn delete_with(
         _ => {
             let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
             // Its controller forgets what it kept of it when it next looks.
-            if matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+            if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Job | Kind::CronJob) {
                 api.mark_dirty(kind, ns, name);
+            }
+            if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
+                api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());
             }
             cascade::dependents_of(api, ns, &g.meta().uid, cascade);
             if let Some(owner) = g.meta().controller() {

@@ -169,13 +169,38 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
                 "deployment",
             )
         }
+        "job" => return create_job(c, &words),
+        "cronjob" | "cj" => {
+            let p = match args::parse(&words, CREATE_CRONJOB_FLAGS, "create cronjob") {
+                Ok(p) => p,
+                Err(e) => return Output::err(e),
+            };
+            let Some(name) = p.positional.first() else {
+                return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create cronjob -h' for help and examples");
+            };
+            let missing: Vec<&str> = ["image", "schedule"].into_iter().filter(|f| p.get(f).is_none()).collect();
+            if !missing.is_empty() {
+                let list: Vec<String> = missing.iter().map(|f| format!("\"{f}\"")).collect();
+                return Output::err(format!("error: required flag(s) {} not set", list.join(", ")));
+            }
+            let container = generated_container(name, p.get("image").unwrap_or(""), &p.positional[1..], "          ");
+            (
+                format!(
+                    "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {n}\nspec:\n  schedule: {s}\n  jobTemplate:\n    metadata:\n      name: {n}\n    spec:\n      template:\n        spec:\n          restartPolicy: {r}\n          containers:\n{container}",
+                    n = quote(name),
+                    s = quote(p.get("schedule").unwrap_or("")),
+                    r = quote(p.get("restart").unwrap_or("OnFailure")),
+                ),
+                "cronjob",
+            )
+        }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, configmap and secret are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap and secret are simulated)."
             ))
         }
     };
-    let ns = args::parse(&words, CREATE_DEPLOYMENT_FLAGS, "create")
+    let ns = args::parse(&words, CREATE_ANY_FLAGS, "create")
         .ok()
         .and_then(|p| p.get("namespace").map(String::from))
         .unwrap_or_else(|| "default".into());
@@ -235,6 +260,129 @@ fn create_config(c: &mut World, manifest: &str, noun: &str, ns: &str) -> Output 
         }
         let sep = if noun == "secret" { " " } else { ": " };
         out.stderr.push_str(&format!("error: failed to create {noun}{sep}{text}\n"));
+        out.code = 1;
+    }
+    out
+}
+
+/// Every flag of the generated creates, to find `-n` whatever the kind.
+const CREATE_ANY_FLAGS: &[FlagSpec] = &[
+    flag("image", None, true),
+    flag("replicas", Some('r'), true),
+    flag("port", None, true),
+    flag("schedule", None, true),
+    flag("restart", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+];
+const CREATE_JOB_FLAGS: &[FlagSpec] =
+    &[flag("image", None, true), flag("from", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
+const CREATE_CRONJOB_FLAGS: &[FlagSpec] = &[
+    flag("image", None, true),
+    flag("schedule", None, true),
+    flag("restart", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+];
+
+/// The one container `create job` and `create cronjob` write: named after the object,
+/// with the words after `--` as its command.
+fn generated_container(name: &str, image: &str, command: &[String], indent: &str) -> String {
+    let mut s = format!("{indent}- name: {}\n{indent}  image: {}\n{indent}  resources: {{}}\n", quote(name), quote(image));
+    if !command.is_empty() {
+        let words: Vec<String> = command.iter().map(|w| quote(w)).collect();
+        s.push_str(&format!("{indent}  command: [{}]\n", words.join(", ")));
+    }
+    s
+}
+
+/// `kubectl create job NAME --image=IMAGE [-- COMMAND…]` and `kubectl create job NAME
+/// --from=cronjob/CRONJOB`: the latter copies the CronJob's Job template, marks the Job
+/// `cronjob.kubernetes.io/instantiate: manual` and makes the CronJob its controller.
+fn create_job(c: &mut World, words: &[String]) -> Output {
+    let p = match args::parse(words, CREATE_JOB_FLAGS, "create job") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let Some(name) = p.positional.first() else {
+        return Output::err("error: exactly one NAME is required, got 0\nSee 'kubectl create job -h' for help and examples");
+    };
+    let (image, from) = (p.get("image"), p.get("from"));
+    if image.is_some() == from.is_some() {
+        return Output::err("error: either --image or --from must be specified");
+    }
+    let command = &p.positional[1..];
+    if from.is_some() && !command.is_empty() {
+        return Output::err("error: cannot specify --from and command");
+    }
+    let ns = p.get("namespace").unwrap_or("default").to_string();
+    let (manifest, owner) = match from {
+        None => {
+            let container = generated_container(name, image.unwrap_or(""), command, "      ");
+            (
+                format!(
+                    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n{container}",
+                    quote(name)
+                ),
+                None,
+            )
+        }
+        Some(from) => {
+            let (ty, cron) = from.split_once('/').unwrap_or(("", from));
+            if crate::model::Kind::from_resource_arg(ty) != Some(crate::model::Kind::CronJob) {
+                return Output::err(format!("error: from must be an existing cronjob: {from}"));
+            }
+            let Some(cj) = c.store.cronjob(&ns, cron) else {
+                return Output::err(format!("Error from server (NotFound): cronjobs.batch \"{cron}\" not found"));
+            };
+            let tmeta = cj.spec.job_template.get("metadata");
+            let mut annotations = Value::Map(vec![("cronjob.kubernetes.io/instantiate".into(), Value::str("manual"))]);
+            if let Some(Value::Map(m)) = tmeta.and_then(|m| m.get("annotations")) {
+                for (k, v) in m {
+                    annotations.set(k, v.clone());
+                }
+            }
+            let mut meta = vec![("name".into(), Value::str(name.as_str())), ("annotations".into(), annotations)];
+            if let Some(l) = tmeta.and_then(|m| m.get("labels")) {
+                meta.push(("labels".into(), l.clone()));
+            }
+            let obj = Value::Map(vec![
+                ("apiVersion".into(), Value::str("batch/v1")),
+                ("kind".into(), Value::str("Job")),
+                ("metadata".into(), Value::Map(meta)),
+                ("spec".into(), cj.spec.job_spec()),
+            ]);
+            // JSON is YAML: the manifest goes through the same create path as a file.
+            (obj.to_json(), Some((cj.meta.name.clone(), cj.meta.uid.clone())))
+        }
+    };
+    let report = c.apply_text(&manifest, "job", &ns, Mode::Create);
+    let mut out = Output::default();
+    if report.errors.is_empty() {
+        if let Some((cron, uid)) = owner {
+            let rv = c.api.store.next_rv();
+            if let Some(j) = c.api.store.job_mut(&ns, name) {
+                let owner = crate::model::OwnerRef {
+                    api_version: "batch/v1",
+                    kind: "CronJob",
+                    name: cron.as_str().into(),
+                    uid: uid.as_str().into(),
+                    controller: true,
+                };
+                j.meta.owners.push(owner);
+                j.meta.resource_version = rv;
+            }
+            c.api.mark_dirty(crate::model::Kind::CronJob, &ns, &cron);
+            c.settle();
+        }
+    }
+    for line in report.out {
+        out.stdout.push_str(&line);
+        out.stdout.push('\n');
+    }
+    for e in &report.errors {
+        out.stderr.push_str(&e.text.replace("error when creating \"job\": ", ""));
+        out.stderr.push('\n');
         out.code = 1;
     }
     out

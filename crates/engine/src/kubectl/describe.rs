@@ -74,7 +74,7 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         Kind::Node => node(c, &r.name, &mut w)?,
         Kind::Service => service(c, &r.ns, &r.name, &mut w)?,
         Kind::Namespace => namespace(c, &r.name, &mut w)?,
-        Kind::Deployment | Kind::ReplicaSet | Kind::HorizontalPodAutoscaler => workload(c, r, &mut w)?,
+        Kind::Deployment | Kind::ReplicaSet | Kind::HorizontalPodAutoscaler | Kind::Job | Kind::CronJob => workload(c, r, &mut w)?,
         Kind::Endpoints => {
             let (l, _, subsets) = super::get::endpoints_shown(c, &r.ns, &r.name)?;
             w.write(&format!("Name:\t{}\nNamespace:\t{}\n", r.name, r.ns));
@@ -758,6 +758,8 @@ fn workload(c: &World, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
         Object::Deployment(d) => deployment(c, d, w),
         Object::ReplicaSet(rs) => replicaset(c, rs, w),
         Object::Autoscaler(h) => autoscaler(h, w),
+        Object::Job(j) => job(j, w),
+        Object::CronJob(cj) => cronjob(cj, w),
         Object::Written(g) => {
             labels(w, "Labels", &g.meta.labels);
             annotations(w, &g.meta.annotations);
@@ -833,6 +835,95 @@ fn replicaset(c: &World, rs: &crate::model::ReplicaSet, w: &mut TabWriter) {
     }
     w.write(&format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"));
     template(w, &rs.spec.template);
+}
+
+/// `describeJob`.
+fn job(j: &crate::model::Job, w: &mut TabWriter) {
+    let st = j.status.clone().unwrap_or_default();
+    let raw = j.spec.raw();
+    w.write(&format!("Selector:\t{}\n", j.spec.selector.match_labels.to_selector_string()));
+    labels(w, "Labels", &j.meta.labels);
+    annotations(w, &j.meta.annotations);
+    if let Some(o) = j.meta.controller() {
+        w.write(&format!("Controlled By:\t{}/{}\n", o.kind, o.name));
+    }
+    w.write(&format!("Parallelism:\t{}\n", j.spec.parallelism));
+    match j.spec.completions {
+        Some(n) => w.write(&format!("Completions:\t{n}\n")),
+        None => w.write("Completions:\t<unset>\n"),
+    }
+    if let Some(m) = raw.get("completionMode").and_then(Value::as_str) {
+        w.write(&format!("Completion Mode:\t{m}\n"));
+    }
+    w.write(&format!("Suspend:\t{}\n", j.spec.suspend));
+    w.write(&format!("Backoff Limit:\t{}\n", j.spec.backoff_limit));
+    if let Some(ttl) = j.spec.ttl_seconds_after_finished {
+        w.write(&format!("TTL Seconds After Finished:\t{ttl}\n"));
+    }
+    if let Some(t) = st.start_time {
+        w.write(&format!("Start Time:\t{}\n", rfc1123z(t)));
+    }
+    if let Some(t) = st.completion_time {
+        w.write(&format!("Completed At:\t{}\n", rfc1123z(t)));
+    }
+    if let (Some(s), Some(e)) = (st.start_time, st.completion_time) {
+        w.write(&format!("Duration:\t{}\n", human_duration(e as i64 - s as i64)));
+    }
+    if let Some(d) = j.spec.active_deadline_seconds {
+        w.write(&format!("Active Deadline Seconds:\t{d}s\n"));
+    }
+    w.write(&format!("Pods Statuses:\t{} Active ({} Ready) / {} Succeeded / {} Failed\n", st.active, st.ready, st.succeeded, st.failed));
+    if j.spec.indexed {
+        w.write(&format!("Completed Indexes:\t{}\n", cap_indexes(&st.completed_indexes, 50)));
+    }
+    template(w, &j.spec.template);
+}
+
+/// `capIndexesListOrNone`: the list cut at the first comma after `soft` characters.
+fn cap_indexes(indexes: &str, soft: usize) -> String {
+    if indexes.is_empty() {
+        return "<none>".into();
+    }
+    match indexes.get(soft..).and_then(|rest| rest.find(',')) {
+        Some(i) => format!("{}...", &indexes[..soft + i + 1]),
+        None => indexes.to_string(),
+    }
+}
+
+/// `describeCronJob`.
+fn cronjob(cj: &crate::model::CronJob, w: &mut TabWriter) {
+    labels(w, "Labels", &cj.meta.labels);
+    annotations(w, &cj.meta.annotations);
+    w.write(&format!("Schedule:\t{}\n", cj.spec.schedule));
+    w.write(&format!("Concurrency Policy:\t{}\n", cj.spec.concurrency.as_str()));
+    w.write(&format!("Suspend:\t{}\n", if cj.spec.suspend { "True" } else { "False" }));
+    w.write(&format!("Successful Job History Limit:\t{}\n", cj.spec.successful_history));
+    w.write(&format!("Failed Job History Limit:\t{}\n", cj.spec.failed_history));
+    match cj.spec.starting_deadline_seconds {
+        Some(d) => w.write(&format!("Starting Deadline Seconds:\t{d}s\n")),
+        None => w.write("Starting Deadline Seconds:\t<unset>\n"),
+    }
+    let spec = cj.spec.job_spec();
+    match spec.get("selector") {
+        Some(s) => w.write(&format!("Selector:\t{}\n", Labels::from_value(s.get("matchLabels")).to_selector_string())),
+        None => w.write("Selector:\t<unset>\n"),
+    }
+    for (title, key) in [("Parallelism", "parallelism"), ("Completions", "completions")] {
+        match spec.get(key).and_then(Value::as_i64) {
+            Some(n) => w.write(&format!("{title}:\t{n}\n")),
+            None => w.write(&format!("{title}:\t<unset>\n")),
+        }
+    }
+    if let Some(d) = spec.get("activeDeadlineSeconds").and_then(Value::as_i64) {
+        w.write(&format!("Active Deadline Seconds:\t{d}s\n"));
+    }
+    template(w, spec.get("template").unwrap_or(&Value::Null));
+    match cj.status.last_schedule {
+        Some(t) => w.write(&format!("Last Schedule Time:\t{}\n", rfc1123z(t))),
+        None => w.write("Last Schedule Time:\t<unset>\n"),
+    }
+    let names: Vec<&str> = cj.status.active.iter().map(|a| a.name.as_str()).collect();
+    w.write(&format!("Active Jobs:\t{}\n", if names.is_empty() { "<none>".to_string() } else { names.join(", ") }));
 }
 
 fn autoscaler(h: &crate::model::Autoscaler, w: &mut TabWriter) {

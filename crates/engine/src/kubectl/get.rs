@@ -527,6 +527,35 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     h.status.as_ref().map_or(0, |s| s.current_replicas).to_string(),
                     a,
                 ],
+                Object::Job(j) => {
+                    let duration = j.duration(now).map_or(String::new(), |d| human_duration(d as i64));
+                    let mut v = vec![r.name.clone(), j.status_text().into(), j.completions_text(), duration, a];
+                    if wide {
+                        let (n, i, s) = template_columns(&j.spec.template, &j.spec.selector.match_labels);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
+                Object::CronJob(cj) => {
+                    let last = cj.status.last_schedule.map_or("<none>".into(), |t| age(now, t));
+                    let mut v = vec![
+                        r.name.clone(),
+                        cj.spec.schedule.clone(),
+                        cj.spec.time_zone.clone().unwrap_or_else(|| "<none>".into()),
+                        if cj.spec.suspend { "True" } else { "False" }.into(),
+                        cj.status.active.len().to_string(),
+                        last,
+                        a,
+                    ];
+                    if wide {
+                        let job_spec = cj.spec.job_spec();
+                        let template = job_spec.get("template").cloned().unwrap_or(Value::Null);
+                        let selector = crate::model::deployment::LabelSelector::from_value(job_spec.get("selector"));
+                        let (n, i, s) = template_columns(&template, &selector.match_labels);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
                 Object::Written(g) if kind == Kind::ConfigMap => {
                     vec![r.name.clone(), crate::model::configmap::data_count(g).to_string(), a]
                 }

@@ -116,12 +116,28 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
     if p.bool("follow") {
         return Output::err("kubeplay: --follow streams forever; run `kubectl logs` again after a `sleep`.");
     }
-    let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).unwrap_or(target);
-    let Some(id) = c.store.pod_id(&ns, name) else {
-        return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"));
-    };
-    let pod = c.store.pod(id).expect("found");
     let mut out = Output::default();
+    let (name, id) = match target.split_once('/').filter(|(t, _)| !matches!(*t, "pod" | "pods" | "po")) {
+        Some((ty, owner)) => match first_pod(c, &ns, ty, owner) {
+            Ok((id, found)) => {
+                let name = c.store.pod(id).map(|p| p.meta.name.clone()).unwrap_or_default();
+                if found > 1 {
+                    out.warnings.push_str(&format!("Found {found} pods, using pod/{name}\n"));
+                }
+                (name, id)
+            }
+            Err(e) => return Output::err(e),
+        },
+        None => {
+            let name = target.split_once('/').map_or(target.as_str(), |(_, n)| n).to_string();
+            let Some(id) = c.store.pod_id(&ns, &name) else {
+                return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+            };
+            (name, id)
+        }
+    };
+    let name = name.as_str();
+    let Some(pod) = c.store.pod(id) else { return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found")) };
     let index = match p.get("container").or(p.positional.get(1).map(String::as_str)) {
         Some(cn) => match pod.spec.containers.iter().position(|ct| ct.name == cn) {
             Some(i) => i,
@@ -166,6 +182,44 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
         out.stdout.push('\n');
     }
     out
+}
+
+/// `logs TYPE/NAME`: the object's selector picks its pods and kubectl's `ByLogging`
+/// order the one to read (scheduled, running or finished, ready, most restarts, oldest);
+/// returns it and how many there were.
+fn first_pod(c: &World, ns: &str, ty: &str, name: &str) -> Result<(crate::store::PodId, usize), String> {
+    use crate::model::pod::Phase;
+    let kind = Kind::from_resource_arg(ty).ok_or_else(|| crate::model::served::unknown_resource_type(ty))?;
+    let not_found = || format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name());
+    let selector = match c.store.object(kind, ns, name) {
+        Some(crate::model::Object::Job(j)) => j.spec.selector.match_labels.clone(),
+        Some(crate::model::Object::Deployment(d)) => d.spec.selector.match_labels.clone(),
+        Some(crate::model::Object::ReplicaSet(r)) => r.spec.selector.match_labels.clone(),
+        Some(_) => return Err(format!("error: cannot get the logs from {}", kind.type_name())),
+        None => return Err(not_found()),
+    };
+    let mut pods: Vec<(crate::store::PodId, &crate::model::Pod)> =
+        c.store.pods_matching(ns, &selector).into_iter().filter_map(|id| c.store.pod(id).map(|p| (id, p))).collect();
+    let rank = |p: &crate::model::Pod| match p.status.phase {
+        Phase::Unknown => 1,
+        Phase::Pending => 2,
+        _ => 0,
+    };
+    let restarts = |p: &crate::model::Pod| p.status.statuses.iter().map(|s| s.restart_count).max().unwrap_or(0);
+    pods.sort_by(|(_, a), (_, b)| {
+        a.node
+            .is_empty()
+            .cmp(&b.node.is_empty())
+            .then(rank(a).cmp(&rank(b)))
+            .then(b.is_ready().cmp(&a.is_ready()))
+            .then(restarts(b).cmp(&restarts(a)))
+            .then(a.meta.creation.cmp(&b.meta.creation))
+    });
+    let found = pods.len();
+    match pods.first() {
+        Some((id, _)) => Ok((*id, found)),
+        None => Err("error: timed out waiting for the condition".to_string()),
+    }
 }
 
 const LABEL_FLAGS: &[FlagSpec] =

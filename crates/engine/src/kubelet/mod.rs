@@ -458,7 +458,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
                 behaviour: crate::docker::unknown_behaviour(),
             }
         });
-    let process = crate::runtime::process(ct, &config, &env);
+    let process = crate::runtime::process(ct, &config, &env, now);
     let name = status_of(api, id, w).name.clone();
     api.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
     let runtime = node_of(api, id).map_or("", |n| n.runtime.split_once("://").map_or(n.runtime.as_str(), |(name, _)| name));

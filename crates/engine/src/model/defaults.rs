@@ -128,6 +128,22 @@ fn template(spec: &mut Value) {
     pod_spec(s, false);
 }
 
+/// `SetDefaults_Job` (the selector and its labels come later, with the uid).
+pub fn job_spec(spec: &mut Value) {
+    let unset = |s: &Value, k: &str| s.get(k).is_none_or(Value::is_null);
+    if unset(spec, "completions") && unset(spec, "parallelism") {
+        spec.set("completions", Value::Int(1));
+    }
+    default(spec, "parallelism", Value::Int(1));
+    let backoff = if unset(spec, "backoffLimitPerIndex") { 6 } else { i64::from(i32::MAX) };
+    default(spec, "backoffLimit", Value::Int(backoff));
+    default(spec, "completionMode", Value::str("NonIndexed"));
+    default(spec, "suspend", Value::Bool(false));
+    let replacement = if unset(spec, "podFailurePolicy") { "TerminatingOrFailed" } else { "Failed" };
+    default(spec, "podReplacementPolicy", Value::str(replacement));
+    template(spec);
+}
+
 /// Defaults the object's `spec` in place.
 pub fn apply(kind: Kind, obj: &mut Value) {
     match kind {
@@ -229,6 +245,17 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                     default(p, "protocol", Value::str("TCP"));
                 }
             }
+        }
+        Kind::Job => job_spec(obj.entry_map("spec")),
+        Kind::CronJob => {
+            let spec = obj.entry_map("spec");
+            default(spec, "concurrencyPolicy", Value::str("Allow"));
+            default(spec, "suspend", Value::Bool(false));
+            default(spec, "successfulJobsHistoryLimit", Value::Int(3));
+            default(spec, "failedJobsHistoryLimit", Value::Int(1));
+            // A template's Job spec gets its pod template's defaults only: the Job's own
+            // (`SetDefaults_Job`) come when a Job is made from it.
+            template(spec.entry_map("jobTemplate").entry_map("spec"));
         }
         Kind::Secret => super::secret::fold_string_data(obj),
         Kind::ConfigMap => {

@@ -13,6 +13,8 @@ pub enum Kind {
     Deployment,
     ReplicaSet,
     HorizontalPodAutoscaler,
+    Job,
+    CronJob,
     ConfigMap,
     Secret,
 }
@@ -34,8 +36,8 @@ pub struct KindInfo {
     pub columns: &'static [&'static str],
     pub wide: &'static [&'static str],
     /// Where `kubectl get all` lists it (1 first, in kubectl's order: pods, services,
-    /// daemonsets, deployments, replicasets, statefulsets, HPAs, jobs, cronjobs), 0 if
-    /// it does not.
+    /// daemonsets, deployments, replicasets, statefulsets, HPAs, then batch/v1's
+    /// resources as discovery lists them, cronjobs before jobs), 0 if it does not.
     pub in_all: u8,
 }
 
@@ -109,6 +111,34 @@ pub const KINDS: &[KindInfo] = &[
         columns: &["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"],
         wide: &[],
         in_all: 7,
+    },
+    KindInfo {
+        kind: Kind::CronJob,
+        name: "CronJob",
+        api_version: "batch/v1",
+        plural: "cronjobs",
+        singular: "cronjob",
+        short: &["cj"],
+        group: "batch",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
+        wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
+        in_all: 8,
+    },
+    KindInfo {
+        kind: Kind::Job,
+        name: "Job",
+        api_version: "batch/v1",
+        plural: "jobs",
+        singular: "job",
+        short: &[],
+        group: "batch",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
+        wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
+        in_all: 9,
     },
     KindInfo {
         kind: Kind::Endpoints,

@@ -2,8 +2,10 @@
 //! and namespaces have maps of their own): the typed kinds, and those kept as written.
 
 use super::autoscaler::{Autoscaler, AutoscalerSpec};
+use super::cronjob::{CronJob, CronJobSpec};
 use super::deployment::{Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec};
 use super::generic::{body_of, Generic};
+use super::job::{Job, JobSpec};
 use super::kinds::Kind;
 use super::meta::ObjectMeta;
 use crate::value::Value;
@@ -13,6 +15,8 @@ pub enum Object {
     Deployment(Deployment),
     ReplicaSet(ReplicaSet),
     Autoscaler(Autoscaler),
+    Job(Job),
+    CronJob(CronJob),
     /// A kind kept as it was written, with no behaviour (Endpoints and EndpointSlices
     /// written by hand).
     Written(Generic),
@@ -26,6 +30,8 @@ impl Object {
             Kind::Deployment => Object::Deployment(Deployment { meta, spec: DeploymentSpec::from_value(body), status: None }),
             Kind::ReplicaSet => Object::ReplicaSet(ReplicaSet { meta, spec: ReplicaSetSpec::from_value(body), status: None }),
             Kind::HorizontalPodAutoscaler => Object::Autoscaler(Autoscaler { meta, spec: AutoscalerSpec::from_value(body), status: None }),
+            Kind::Job => Object::Job(Job { meta, spec: JobSpec::from_value(body), status: None }),
+            Kind::CronJob => Object::CronJob(CronJob { meta, spec: CronJobSpec::from_value(body), status: Default::default() }),
             _ => Object::Written(Generic { kind, meta, spec: body, status: Value::Null }),
         }
     }
@@ -35,6 +41,8 @@ impl Object {
             Object::Deployment(_) => Kind::Deployment,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::Autoscaler(_) => Kind::HorizontalPodAutoscaler,
+            Object::Job(_) => Kind::Job,
+            Object::CronJob(_) => Kind::CronJob,
             Object::Written(g) => g.kind,
         }
     }
@@ -44,6 +52,8 @@ impl Object {
             Object::Deployment(d) => &d.meta,
             Object::ReplicaSet(r) => &r.meta,
             Object::Autoscaler(h) => &h.meta,
+            Object::Job(j) => &j.meta,
+            Object::CronJob(c) => &c.meta,
             Object::Written(g) => &g.meta,
         }
     }
@@ -53,6 +63,8 @@ impl Object {
             Object::Deployment(d) => &mut d.meta,
             Object::ReplicaSet(r) => &mut r.meta,
             Object::Autoscaler(h) => &mut h.meta,
+            Object::Job(j) => &mut j.meta,
+            Object::CronJob(c) => &mut c.meta,
             Object::Written(g) => &mut g.meta,
         }
     }
@@ -64,6 +76,8 @@ impl Object {
             Object::Deployment(d) => d.spec.raw(),
             Object::ReplicaSet(r) => r.spec.raw(),
             Object::Autoscaler(h) => h.spec.raw(),
+            Object::Job(j) => j.spec.raw(),
+            Object::CronJob(c) => c.spec.raw(),
             Object::Written(g) => &g.spec,
         }
     }
@@ -74,6 +88,8 @@ impl Object {
             Object::Deployment(d) => d.spec = DeploymentSpec::from_value(raw),
             Object::ReplicaSet(r) => r.spec = ReplicaSetSpec::from_value(raw),
             Object::Autoscaler(h) => h.spec = AutoscalerSpec::from_value(raw),
+            Object::Job(j) => j.spec = JobSpec::from_value(raw),
+            Object::CronJob(c) => c.spec = CronJobSpec::from_value(raw),
             Object::Written(g) => g.spec = raw,
         }
     }
@@ -83,6 +99,8 @@ impl Object {
             Object::Deployment(d) => d.to_value(),
             Object::ReplicaSet(r) => r.to_value(),
             Object::Autoscaler(h) => h.to_value(),
+            Object::Job(j) => j.to_value(),
+            Object::CronJob(c) => c.to_value(),
             Object::Written(g) => g.to_value(),
         }
     }

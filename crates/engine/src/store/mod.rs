@@ -7,7 +7,7 @@ mod owner_counts;
 
 pub use nodes::NodeMap;
 
-use crate::model::{Autoscaler, Deployment, Generic, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
+use crate::model::{Autoscaler, CronJob, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -452,6 +452,42 @@ impl Store {
             Object::ReplicaSet(r) => Some(r),
             _ => None,
         })
+    }
+
+    pub fn job(&self, ns: &str, name: &str) -> Option<&Job> {
+        match self.object(Kind::Job, ns, name)? {
+            Object::Job(j) => Some(j),
+            _ => None,
+        }
+    }
+
+    pub fn job_mut(&mut self, ns: &str, name: &str) -> Option<&mut Job> {
+        match self.object_mut(Kind::Job, ns, name)? {
+            Object::Job(j) => Some(j),
+            _ => None,
+        }
+    }
+
+    /// The Jobs of a namespace (`None`: all), in name order.
+    pub fn jobs(&self, ns: Option<&str>) -> impl Iterator<Item = &Job> + '_ {
+        self.objects_of(Kind::Job, ns).filter_map(|o| match o {
+            Object::Job(j) => Some(j),
+            _ => None,
+        })
+    }
+
+    pub fn cronjob(&self, ns: &str, name: &str) -> Option<&CronJob> {
+        match self.object(Kind::CronJob, ns, name)? {
+            Object::CronJob(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn cronjob_mut(&mut self, ns: &str, name: &str) -> Option<&mut CronJob> {
+        match self.object_mut(Kind::CronJob, ns, name)? {
+            Object::CronJob(c) => Some(c),
+            _ => None,
+        }
     }
 
     /// The Deployments of a namespace (`None`: all), in name order.

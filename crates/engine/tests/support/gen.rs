@@ -372,11 +372,6 @@ impl Gen<'_> {
 /// Types of kinds kubeplay does not serve, in the schema's own notation; the types they
 /// name (`ObjectMeta`, `PodTemplateSpec`, …) come from the engine's schema.
 const EXTRA_SCHEMA: &str = r#"
-Job: apiVersion:str kind:str metadata:ObjectMeta spec:JobSpec status:obj
-JobSpec: parallelism:int completions:int backoffLimit:int activeDeadlineSeconds:i64 ttlSecondsAfterFinished:int completionMode:str suspend:bool selector:LabelSelector manualSelector:bool template:PodTemplateSpec
-CronJob: apiVersion:str kind:str metadata:ObjectMeta spec:CronJobSpec status:obj
-CronJobSpec: schedule:str timeZone:str startingDeadlineSeconds:i64 concurrencyPolicy:str suspend:bool jobTemplate:JobTemplateSpec successfulJobsHistoryLimit:int failedJobsHistoryLimit:int
-JobTemplateSpec: metadata:ObjectMeta spec:JobSpec
 StatefulSet: apiVersion:str kind:str metadata:ObjectMeta spec:StatefulSetSpec status:obj
 StatefulSetSpec: replicas:int selector:LabelSelector template:PodTemplateSpec volumeClaimTemplates:[obj] serviceName:str podManagementPolicy:str updateStrategy:obj revisionHistoryLimit:int minReadySeconds:int ordinals:obj
 DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status:obj
@@ -396,8 +391,6 @@ WidgetSpec: size:int color:str parts:[str]
 /// Kinds the engine does not serve, with their real apiVersion (`Widget` is a made-up
 /// custom resource).
 pub const UNKNOWN_KINDS: &[(&str, &str)] = &[
-    ("Job", "batch/v1"),
-    ("CronJob", "batch/v1"),
     ("StatefulSet", "apps/v1"),
     ("DaemonSet", "apps/v1"),
     ("Ingress", "networking.k8s.io/v1"),
@@ -527,12 +520,12 @@ const ODD_INTS: &[&str] = &[
     ".nan",
 ];
 
-/// Odd numbers for a field: replica counts leave out the huge valid ones, which make the
-/// cluster create up to `MAX_PODS` pods (seconds per case in a debug build; the corpus
+/// Odd numbers for a field: replica counts (and a Job's parallelism and completions)
+/// leave out the huge valid ones, which make the cluster create up to `MAX_PODS` pods (seconds per case in a debug build; the corpus
 /// tests cover that limit).
 fn odd_ints(field: &str) -> &'static [&'static str] {
     match field {
-        "replicas" | "minReplicas" | "maxReplicas" => {
+        "replicas" | "minReplicas" | "maxReplicas" | "parallelism" | "completions" => {
             &["-1", "0", "1000", "2147483648", "9223372036854775807", "1.5", "1e3", "0x10", "+5", ".nan"]
         }
         _ => ODD_INTS,

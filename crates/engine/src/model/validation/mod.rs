@@ -2,6 +2,7 @@
 //! `k8s.io/apimachinery/pkg/util/validation/field` words them.
 
 pub mod apps;
+pub mod batch;
 pub mod config;
 pub mod endpoints;
 pub mod names;
@@ -243,6 +244,32 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         Kind::EndpointSlice => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             endpoints::endpoint_slice(&mut errs, obj);
+        }
+        Kind::Job => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            batch::job_spec(&mut errs, spec, "spec");
+            // An Indexed Job's pods are named `<job>-<index>` as hostnames.
+            let indexed = str_at(spec, "completionMode") == Some("Indexed");
+            if let (true, Some(name), Some(n)) =
+                (indexed, meta.and_then(|m| str_at(m, "name")), spec.get("completions").and_then(Value::as_i64).filter(|n| *n > 0))
+            {
+                let host = format!("{name}-{}", n - 1);
+                if !names::dns1123_label(&host).is_empty() {
+                    errs.invalid(
+                        "metadata.name",
+                        &Value::str(name),
+                        &format!("will not able to create pod with invalid DNS label: {host}"),
+                    );
+                }
+            }
+        }
+        Kind::CronJob => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            batch::cronjob_spec(&mut errs, spec);
+            // The Jobs it creates add 11 characters (`-` and the minutes) to its name.
+            if let Some(name) = meta.and_then(|m| str_at(m, "name")).filter(|n| n.len() > 52) {
+                errs.invalid("metadata.name", &Value::str(name), "must be no more than 52 characters");
+            }
         }
         Kind::ConfigMap => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");

@@ -6,6 +6,7 @@
 
 use crate::api::{Api, Named, Wake};
 use crate::controllers::cronjob::CronJobController;
+use crate::controllers::daemon::DaemonSetController;
 use crate::controllers::deployment::DeploymentController;
 use crate::controllers::horizontal::HpaController;
 use crate::controllers::job::JobController;
@@ -24,6 +25,7 @@ pub struct World {
     pub autoscalers: HpaController,
     pub jobs: JobController,
     pub cronjobs: CronJobController,
+    pub daemonsets: DaemonSetController,
     /// kube-proxy: the mode in force and the traffic each pod has served.
     pub proxy: Proxy,
     /// The classroom's crowd of clients.
@@ -58,6 +60,7 @@ impl World {
             autoscalers: Default::default(),
             jobs: Default::default(),
             cronjobs: Default::default(),
+            daemonsets: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
         }
@@ -65,6 +68,7 @@ impl World {
 
     /// Runs every actor until nothing more happens at the current instant.
     pub(crate) fn settle(&mut self) {
+        self.daemonsets.notice_nodes(&mut self.api);
         // Controllers react within the same instant; a bound catches a livelock.
         for _ in 0..100_000 {
             self.scheduler.schedule_pending(&mut self.api);
@@ -74,6 +78,10 @@ impl World {
             }
             if let Some((ns, name, ())) = self.api.queues.replicasets.dirty.pop_first() {
                 self.replicasets.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            if let Some((ns, name)) = self.api.queues.daemonsets.pop_first() {
+                self.daemonsets.sync(&mut self.api, &ns, &name);
                 continue;
             }
             if let Some((ns, name)) = self.api.queues.cronjobs.pop_first() {
@@ -158,6 +166,10 @@ impl World {
             Wake::SyncJob(key) => {
                 let Named { namespace, name } = *key;
                 api.queues.jobs.insert((namespace, name));
+            }
+            Wake::SyncDaemonSet(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.daemonsets.insert((namespace, name));
             }
             Wake::SyncCronJob(key) => {
                 let Named { namespace, name } = *key;

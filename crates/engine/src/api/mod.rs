@@ -258,6 +258,11 @@ impl Api {
             self.queues.jobs.insert(key);
             return;
         }
+        if o.kind == "DaemonSet" {
+            let key = (p.meta.namespace.clone(), o.name.to_string());
+            self.queues.daemonsets.insert(key);
+            return;
+        }
         if o.kind != "ReplicaSet" {
             return;
         }
@@ -297,6 +302,9 @@ impl Api {
             }
             Kind::CronJob => {
                 self.queues.cronjobs.insert((ns.to_string(), name.to_string()));
+            }
+            Kind::DaemonSet => {
+                self.queues.daemonsets.insert((ns.to_string(), name.to_string()));
             }
             _ => {}
         }

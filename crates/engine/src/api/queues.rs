@@ -19,6 +19,8 @@ pub(crate) struct Queues {
     pub jobs: BTreeSet<(String, String)>,
     /// CronJobs to sync at the current instant, by namespace and name.
     pub cronjobs: BTreeSet<(String, String)>,
+    /// DaemonSets to sync at the current instant, by namespace and name.
+    pub daemonsets: BTreeSet<(String, String)>,
     pub scheduling: SchedulingQueue,
 }
 

@@ -191,6 +191,10 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
                     meta.labels = meta_from(&obj.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or(Value::Null)).0;
                 }
             }
+            if kind == Kind::DaemonSet {
+                // `daemonSetStrategy.PrepareForCreate`: the template's generation.
+                meta.annotations.insert(crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION, "1");
+            }
             // Endpoints, ConfigMaps and Secrets carry no generation; every other kind
             // starts at 1.
             meta.generation = i64::from(!matches!(kind, Kind::Endpoints | Kind::ConfigMap | Kind::Secret));
@@ -315,7 +319,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let Some(g) = api.store.object_mut(kind, ns, name) else {
                 return Err(ApiError::NotFound { resource: kind.resource_name(), name: name.into() });
             };
-            if kind == Kind::Deployment || kind == Kind::ReplicaSet {
+            if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet) {
                 let old_sel = g.spec_raw().get("selector").cloned();
                 if spec.get("selector").cloned() != old_sel {
                     return Err(ApiError::Invalid {
@@ -336,6 +340,14 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                 }
             }
             let spec_changed = spec != *g.spec_raw();
+            // `daemonSetStrategy.PrepareForUpdate`: a new template is a new template generation.
+            let template_generation = match &*g {
+                crate::model::Object::DaemonSet(d) if spec.get("template") != d.spec.raw().get("template") => {
+                    Some(d.template_generation() + 1)
+                }
+                crate::model::Object::DaemonSet(d) => Some(d.template_generation()),
+                _ => None,
+            };
             let meta = g.meta();
             if !spec_changed && labels == meta.labels && annotations == meta.annotations {
                 return Ok(Written::Unchanged);
@@ -354,6 +366,9 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             meta.annotations = annotations;
             for (k, v) in kept {
                 meta.annotations.insert(&k, &v);
+            }
+            if let Some(n) = template_generation {
+                meta.annotations.insert(crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION, &n.to_string());
             }
             meta.resource_version = rv;
             api.mark_dirty(kind, ns, name);
@@ -681,7 +696,7 @@ pub fn delete_with(
         _ => {
             let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
             // Its controller forgets what it kept of it when it next looks.
-            if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Job | Kind::CronJob) {
+            if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob) {
                 api.mark_dirty(kind, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {

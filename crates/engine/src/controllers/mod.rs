@@ -1,6 +1,7 @@
 //! Controllers of the control plane, one module each.
 
 pub mod cronjob;
+pub mod daemon;
 pub mod deployment;
 pub mod horizontal;
 pub mod job;

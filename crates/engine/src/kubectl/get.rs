@@ -518,6 +518,25 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     }
                     v
                 }
+                Object::DaemonSet(ds) => {
+                    // `printDaemonSet`.
+                    let st = ds.status.clone().unwrap_or_default();
+                    let mut v = vec![
+                        r.name.clone(),
+                        st.desired_number_scheduled.to_string(),
+                        st.current_number_scheduled.to_string(),
+                        st.number_ready.to_string(),
+                        st.updated_number_scheduled.to_string(),
+                        st.number_available.to_string(),
+                        ds.spec.node_selector_text(),
+                        a,
+                    ];
+                    if wide {
+                        let (n, i, s) = template_columns(&ds.spec.template, &ds.spec.selector.match_labels);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
                 Object::Autoscaler(h) => vec![
                     r.name.clone(),
                     format!("{}/{}", h.spec.target_kind, h.spec.target_name),

@@ -167,6 +167,19 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(spec, "replicas", Value::Int(1));
             template(spec);
         }
+        Kind::DaemonSet => {
+            // `SetDefaults_DaemonSet`.
+            let spec = obj.entry_map("spec");
+            let strategy = spec.entry_map("updateStrategy");
+            default(strategy, "type", Value::str("RollingUpdate"));
+            if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
+                let ru = strategy.entry_map("rollingUpdate");
+                default(ru, "maxUnavailable", Value::Int(1));
+                default(ru, "maxSurge", Value::Int(0));
+            }
+            default(spec, "revisionHistoryLimit", Value::Int(10));
+            template(spec);
+        }
         Kind::Service => {
             let spec = obj.entry_map("spec");
             default(spec, "type", Value::str("ClusterIP"));

@@ -15,6 +15,7 @@ pub enum Kind {
     HorizontalPodAutoscaler,
     Job,
     CronJob,
+    DaemonSet,
     ConfigMap,
     Secret,
 }
@@ -69,6 +70,20 @@ pub const KINDS: &[KindInfo] = &[
         columns: &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
         wide: &["SELECTOR"],
         in_all: 2,
+    },
+    KindInfo {
+        kind: Kind::DaemonSet,
+        name: "DaemonSet",
+        api_version: "apps/v1",
+        plural: "daemonsets",
+        singular: "daemonset",
+        short: &["ds"],
+        group: "apps",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+        wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
+        in_all: 3,
     },
     KindInfo {
         kind: Kind::Deployment,

@@ -8,6 +8,7 @@ pub mod base64;
 pub mod condition;
 pub mod configmap;
 pub mod cronjob;
+pub mod daemonset;
 pub mod decode;
 pub mod defaults;
 pub mod deployment;
@@ -30,6 +31,7 @@ pub mod volume;
 
 pub use autoscaler::Autoscaler;
 pub use cronjob::CronJob;
+pub use daemonset::DaemonSet;
 pub use deployment::{Deployment, ReplicaSet};
 pub use generic::Generic;
 pub use job::Job;

@@ -102,6 +102,10 @@ DeploymentStrategy: type:str rollingUpdate:RollingUpdateDeployment
 RollingUpdateDeployment: maxUnavailable:ios maxSurge:ios
 ReplicaSet: apiVersion:str kind:str metadata:ObjectMeta spec:ReplicaSetSpec status:obj
 ReplicaSetSpec: replicas:int minReadySeconds:int selector:LabelSelector template:PodTemplateSpec
+DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status:obj
+DaemonSetSpec: selector:LabelSelector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy minReadySeconds:int revisionHistoryLimit:int
+DaemonSetUpdateStrategy: type:str rollingUpdate:RollingUpdateDaemonSet
+RollingUpdateDaemonSet: maxUnavailable:ios maxSurge:ios
 
 Job: apiVersion:str kind:str metadata:ObjectMeta spec:JobSpec status:obj
 JobSpec: parallelism:int completions:int activeDeadlineSeconds:i64 podFailurePolicy:obj successPolicy:obj backoffLimit:int backoffLimitPerIndex:int maxFailedIndexes:int selector:LabelSelector manualSelector:bool template:PodTemplateSpec ttlSecondsAfterFinished:int completionMode:str suspend:bool podReplacementPolicy:str managedBy:str

@@ -7,7 +7,7 @@ mod owner_counts;
 
 pub use nodes::NodeMap;
 
-use crate::model::{Autoscaler, CronJob, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
+use crate::model::{Autoscaler, CronJob, DaemonSet, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -450,6 +450,28 @@ impl Store {
     pub fn replicasets(&self, ns: Option<&str>) -> impl Iterator<Item = &ReplicaSet> + '_ {
         self.objects_of(Kind::ReplicaSet, ns).filter_map(|o| match o {
             Object::ReplicaSet(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    pub fn daemonset(&self, ns: &str, name: &str) -> Option<&DaemonSet> {
+        match self.object(Kind::DaemonSet, ns, name)? {
+            Object::DaemonSet(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn daemonset_mut(&mut self, ns: &str, name: &str) -> Option<&mut DaemonSet> {
+        match self.object_mut(Kind::DaemonSet, ns, name)? {
+            Object::DaemonSet(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The DaemonSets of a namespace (`None`: all), in name order.
+    pub fn daemonsets(&self, ns: Option<&str>) -> impl Iterator<Item = &DaemonSet> + '_ {
+        self.objects_of(Kind::DaemonSet, ns).filter_map(|o| match o {
+            Object::DaemonSet(d) => Some(d),
             _ => None,
         })
     }

@@ -8,17 +8,19 @@ const PERCENT_MSG: &str = "a valid percent string must be a numeric string follo
 
 /// `ValidatePodTemplateSpecForReplicaSet` after the selector checks of the spec.
 fn template_for_replicaset(errs: &mut Errors, spec: &Value, selector: Option<&Selector>, kind: &str) {
+    template_for_controller(errs, spec, selector, kind, "`selector` does not match template `labels`");
+}
+
+/// The template checks every pod controller shares; `mismatch` is the kind's own text
+/// for a selector that does not select the template (DaemonSet's has no backquotes).
+fn template_for_controller(errs: &mut Errors, spec: &Value, selector: Option<&Selector>, kind: &str, mismatch: &str) {
     let empty = Value::Map(vec![]);
     let template = spec.get("template").unwrap_or(&empty);
     let labels_v = template.get("metadata").and_then(|m| m.get("labels"));
     let labels = Labels::from_value(labels_v);
     let selector_empty = selector.is_some_and(Selector::is_empty);
     if !selector_empty && !selector.is_some_and(|s| s.matches(&labels)) {
-        errs.invalid(
-            "spec.template.metadata.labels",
-            labels_v.unwrap_or(&Value::Map(vec![])),
-            "`selector` does not match template `labels`",
-        );
+        errs.invalid("spec.template.metadata.labels", labels_v.unwrap_or(&Value::Map(vec![])), mismatch);
     }
     super::labels(errs, labels_v, "spec.template.metadata.labels");
     let pod_spec = template.get("spec").unwrap_or(&empty);
@@ -136,6 +138,35 @@ pub fn replicaset_spec(errs: &mut Errors, spec: &Value) {
     errs.non_negative("spec.minReadySeconds", spec.get("minReadySeconds").and_then(Value::as_i64));
     let selector = selector_checks(errs, spec, "deployment");
     template_for_replicaset(errs, spec, selector.as_ref(), "ReplicaSet");
+}
+
+/// `ValidateDaemonSetSpec`.
+pub fn daemonset_spec(errs: &mut Errors, spec: &Value) {
+    let selector = selector_checks(errs, spec, "daemonset");
+    template_for_controller(errs, spec, selector.as_ref(), "DaemonSet", "selector does not match template labels");
+    errs.non_negative("spec.minReadySeconds", spec.get("minReadySeconds").and_then(Value::as_i64));
+    errs.non_negative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit").and_then(Value::as_i64));
+    let strategy = spec.get("updateStrategy");
+    match strategy.and_then(|s| str_at(s, "type")) {
+        None => errs.required("spec.updateStrategy.type"),
+        Some("OnDelete") => {}
+        Some("RollingUpdate") => {
+            let ru = strategy.and_then(|s| s.get("rollingUpdate"));
+            let base = "spec.updateStrategy.rollingUpdate";
+            let unavail = int_or_percent(errs, ru.and_then(|r| r.get("maxUnavailable")), &format!("{base}.maxUnavailable"));
+            let surge = int_or_percent(errs, ru.and_then(|r| r.get("maxSurge")), &format!("{base}.maxSurge"));
+            for (v, k) in [(unavail, "maxUnavailable"), (surge, "maxSurge")] {
+                if let Some((n, true)) = v.filter(|(n, pct)| *pct && *n > 100) {
+                    errs.invalid(&format!("{base}.{k}"), &Value::str(format!("{n}%")), "must not be greater than 100%");
+                }
+            }
+            if unavail.is_some_and(|u| u.0 == 0) && surge.is_some_and(|s| s.0 == 0) {
+                let v = ru.and_then(|r| r.get("maxUnavailable")).cloned().unwrap_or(Value::Int(0));
+                errs.invalid(&format!("{base}.maxUnavailable"), &v, "may not be 0 when `maxSurge` is 0");
+            }
+        }
+        Some(other) => errs.not_supported("spec.updateStrategy.type", other, &["OnDelete", "RollingUpdate"]),
+    }
 }
 
 pub fn hpa_spec(errs: &mut Errors, spec: &Value) {

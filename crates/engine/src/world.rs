@@ -94,6 +94,9 @@ impl World {
             }
             break;
         }
+        if self.api.store.budgets(None).next().is_some() {
+            crate::controllers::disruption::sync_all(&mut self.api);
+        }
         self.api.store.catch_up();
     }
 

@@ -3,6 +3,7 @@
 //! allocators (ClusterIP in 10.96.0.0/12, NodePort in 30000-32767).
 
 pub mod cascade;
+pub mod eviction;
 
 use crate::api::Api;
 use crate::model::pod::{Pod, PodRuntime, PodSpec, PodStatus};
@@ -38,6 +39,10 @@ pub enum ApiError {
     Forbidden(String),
     /// 404 for a resource the server does not serve (scaling a kind without a scale).
     NoResource,
+    /// 429: an eviction a disruption budget refuses.
+    TooManyRequests(String),
+    /// 500 with the server's message.
+    Internal(String),
 }
 
 impl std::fmt::Display for ApiError {
@@ -77,6 +82,8 @@ impl ApiError {
             }
             ApiError::BadRequest(msg) => format!("Error from server (BadRequest): {}", wrap(msg.clone())),
             ApiError::Forbidden(msg) => format!("Error from server (Forbidden): {}", wrap(msg.clone())),
+            ApiError::TooManyRequests(msg) => format!("Error from server (TooManyRequests): {}", wrap(msg.clone())),
+            ApiError::Internal(msg) => format!("Error from server (InternalError): {}", wrap(msg.clone())),
             ApiError::NoResource => {
                 format!("Error from server (NotFound): {}", wrap("the server could not find the requested resource".into()))
             }

@@ -3,6 +3,7 @@
 pub mod cronjob;
 pub mod daemon;
 pub mod deployment;
+pub mod disruption;
 pub mod horizontal;
 pub mod job;
 pub mod node_lifecycle;

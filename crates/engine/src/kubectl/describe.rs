@@ -74,9 +74,13 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         Kind::Node => node(c, &r.name, &mut w)?,
         Kind::Service => service(c, &r.ns, &r.name, &mut w)?,
         Kind::Namespace => namespace(c, &r.name, &mut w)?,
-        Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::HorizontalPodAutoscaler | Kind::Job | Kind::CronJob => {
-            workload(c, r, &mut w)?
-        }
+        Kind::Deployment
+        | Kind::ReplicaSet
+        | Kind::DaemonSet
+        | Kind::PodDisruptionBudget
+        | Kind::HorizontalPodAutoscaler
+        | Kind::Job
+        | Kind::CronJob => workload(c, r, &mut w)?,
         Kind::Endpoints => {
             let (l, _, subsets) = super::get::endpoints_shown(c, &r.ns, &r.name)?;
             w.write(&format!("Name:\t{}\nNamespace:\t{}\n", r.name, r.ns));
@@ -768,6 +772,7 @@ fn workload(c: &World, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
         Object::Job(j) => job(j, w),
         Object::CronJob(cj) => cronjob(cj, w),
         Object::DaemonSet(ds) => daemonset(c, ds, w),
+        Object::Budget(b) => budget(b, w),
         Object::Written(g) => {
             labels(w, "Labels", &g.meta.labels);
             annotations(w, &g.meta.annotations);
@@ -849,6 +854,28 @@ fn daemonset(c: &World, ds: &crate::model::DaemonSet, w: &mut TabWriter) {
     w.write(&format!("Number of Nodes Misscheduled: {}\n", st.number_misscheduled));
     pods_status(c, &ds.meta.uid, w);
     template(w, &ds.spec.template);
+}
+
+/// `describePodDisruptionBudget`.
+fn budget(b: &crate::model::PodDisruptionBudget, w: &mut TabWriter) {
+    if let Some(v) = &b.spec.min_available {
+        w.write(&format!("Min available:\t{}\n", v.text()));
+    } else if let Some(v) = &b.spec.max_unavailable {
+        w.write(&format!("Max unavailable:\t{}\n", v.text()));
+    }
+    match &b.spec.selector {
+        Some(s) => {
+            let text = s.match_labels.to_selector_string();
+            w.write(&format!("Selector:\t{}\n", if text.is_empty() { "<none>" } else { &text }));
+        }
+        None => w.write("Selector:\t<unset>\n"),
+    }
+    let st = b.status.clone().unwrap_or_default();
+    w.write("Status:\n");
+    w.write(&format!("    Allowed disruptions:\t{}\n", st.disruptions_allowed));
+    w.write(&format!("    Current:\t{}\n", st.current_healthy));
+    w.write(&format!("    Desired:\t{}\n", st.desired_healthy));
+    w.write(&format!("    Total:\t{}\n", st.expected_pods));
 }
 
 /// `getPodStatusForController`: the pods an owner controls, by phase.

@@ -518,6 +518,11 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     }
                     v
                 }
+                Object::Budget(b) => {
+                    let (min, max) = b.bounds_text();
+                    let allowed = b.status.as_ref().map_or(0, |s| s.disruptions_allowed);
+                    vec![r.name.clone(), min, max, allowed.to_string(), a]
+                }
                 Object::DaemonSet(ds) => {
                     // `printDaemonSet`.
                     let st = ds.status.clone().unwrap_or_default();

@@ -277,7 +277,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                 data.iter_mut().filter(|(_, v)| v.is_null()).for_each(|(_, v)| *v = Value::str(""));
             }
         }
-        Kind::Node | Kind::Namespace | Kind::Event => {}
+        Kind::Node | Kind::Namespace | Kind::Event | Kind::PodDisruptionBudget => {}
     }
 }
 

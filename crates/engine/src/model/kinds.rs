@@ -16,6 +16,7 @@ pub enum Kind {
     Job,
     CronJob,
     DaemonSet,
+    PodDisruptionBudget,
     ConfigMap,
     Secret,
 }
@@ -154,6 +155,20 @@ pub const KINDS: &[KindInfo] = &[
         columns: &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
         wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
         in_all: 9,
+    },
+    KindInfo {
+        kind: Kind::PodDisruptionBudget,
+        name: "PodDisruptionBudget",
+        api_version: "policy/v1",
+        plural: "poddisruptionbudgets",
+        singular: "poddisruptionbudget",
+        short: &["pdb"],
+        group: "policy",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"],
+        wide: &[],
+        in_all: 0,
     },
     KindInfo {
         kind: Kind::Endpoints,

@@ -9,6 +9,7 @@ use super::generic::{body_of, Generic};
 use super::job::{Job, JobSpec};
 use super::kinds::Kind;
 use super::meta::ObjectMeta;
+use super::poddisruptionbudget::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use crate::value::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +20,7 @@ pub enum Object {
     Job(Job),
     CronJob(CronJob),
     DaemonSet(DaemonSet),
+    Budget(PodDisruptionBudget),
     /// A kind kept as it was written, with no behaviour (Endpoints and EndpointSlices
     /// written by hand).
     Written(Generic),
@@ -35,6 +37,9 @@ impl Object {
             Kind::Job => Object::Job(Job { meta, spec: JobSpec::from_value(body), status: None }),
             Kind::CronJob => Object::CronJob(CronJob { meta, spec: CronJobSpec::from_value(body), status: Default::default() }),
             Kind::DaemonSet => Object::DaemonSet(DaemonSet { meta, spec: DaemonSetSpec::from_value(body), status: None }),
+            Kind::PodDisruptionBudget => {
+                Object::Budget(PodDisruptionBudget { meta, spec: PodDisruptionBudgetSpec::from_value(body), status: None })
+            }
             _ => Object::Written(Generic { kind, meta, spec: body, status: Value::Null }),
         }
     }
@@ -47,6 +52,7 @@ impl Object {
             Object::Job(_) => Kind::Job,
             Object::CronJob(_) => Kind::CronJob,
             Object::DaemonSet(_) => Kind::DaemonSet,
+            Object::Budget(_) => Kind::PodDisruptionBudget,
             Object::Written(g) => g.kind,
         }
     }
@@ -59,6 +65,7 @@ impl Object {
             Object::Job(j) => &j.meta,
             Object::CronJob(c) => &c.meta,
             Object::DaemonSet(d) => &d.meta,
+            Object::Budget(b) => &b.meta,
             Object::Written(g) => &g.meta,
         }
     }
@@ -71,6 +78,7 @@ impl Object {
             Object::Job(j) => &mut j.meta,
             Object::CronJob(c) => &mut c.meta,
             Object::DaemonSet(d) => &mut d.meta,
+            Object::Budget(b) => &mut b.meta,
             Object::Written(g) => &mut g.meta,
         }
     }
@@ -85,6 +93,7 @@ impl Object {
             Object::Job(j) => j.spec.raw(),
             Object::CronJob(c) => c.spec.raw(),
             Object::DaemonSet(d) => d.spec.raw(),
+            Object::Budget(b) => b.spec.raw(),
             Object::Written(g) => &g.spec,
         }
     }
@@ -98,6 +107,7 @@ impl Object {
             Object::Job(j) => j.spec = JobSpec::from_value(raw),
             Object::CronJob(c) => c.spec = CronJobSpec::from_value(raw),
             Object::DaemonSet(d) => d.spec = DaemonSetSpec::from_value(raw),
+            Object::Budget(b) => b.spec = PodDisruptionBudgetSpec::from_value(raw),
             Object::Written(g) => g.spec = raw,
         }
     }
@@ -110,6 +120,7 @@ impl Object {
             Object::Job(j) => j.to_value(),
             Object::CronJob(c) => c.to_value(),
             Object::DaemonSet(d) => d.to_value(),
+            Object::Budget(b) => b.to_value(),
             Object::Written(g) => g.to_value(),
         }
     }

@@ -113,6 +113,9 @@ CronJob: apiVersion:str kind:str metadata:ObjectMeta spec:CronJobSpec status:obj
 CronJobSpec: schedule:str timeZone:str startingDeadlineSeconds:i64 concurrencyPolicy:str suspend:bool jobTemplate:JobTemplateSpec successfulJobsHistoryLimit:int failedJobsHistoryLimit:int
 JobTemplateSpec: metadata:ObjectMeta spec:JobSpec
 
+PodDisruptionBudget: apiVersion:str kind:str metadata:ObjectMeta spec:PodDisruptionBudgetSpec status:obj
+PodDisruptionBudgetSpec: minAvailable:ios selector:LabelSelector maxUnavailable:ios unhealthyPodEvictionPolicy:str
+
 Service: apiVersion:str kind:str metadata:ObjectMeta spec:ServiceSpec status:obj
 ServiceSpec: ports:[ServicePort] selector:smap clusterIP:str clusterIPs:[str] type:str externalIPs:[str] sessionAffinity:str loadBalancerIP:str loadBalancerSourceRanges:[str] externalName:str externalTrafficPolicy:str healthCheckNodePort:int publishNotReadyAddresses:bool sessionAffinityConfig:SessionAffinityConfig ipFamilies:[str] ipFamilyPolicy:str allocateLoadBalancerNodePorts:bool loadBalancerClass:str internalTrafficPolicy:str trafficDistribution:str
 ServicePort: name:str protocol:str appProtocol:str port:int targetPort:ios nodePort:int

@@ -476,6 +476,21 @@ impl Store {
         })
     }
 
+    /// The PodDisruptionBudgets of a namespace (`None`: all), in name order.
+    pub fn budgets(&self, ns: Option<&str>) -> impl Iterator<Item = &crate::model::PodDisruptionBudget> + '_ {
+        self.objects_of(Kind::PodDisruptionBudget, ns).filter_map(|o| match o {
+            Object::Budget(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    pub fn budget_mut(&mut self, ns: &str, name: &str) -> Option<&mut crate::model::PodDisruptionBudget> {
+        match self.object_mut(Kind::PodDisruptionBudget, ns, name)? {
+            Object::Budget(b) => Some(b),
+            _ => None,
+        }
+    }
+
     pub fn job(&self, ns: &str, name: &str) -> Option<&Job> {
         match self.object(Kind::Job, ns, name)? {
             Object::Job(j) => Some(j),

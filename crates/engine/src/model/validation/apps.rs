@@ -169,6 +169,30 @@ pub fn daemonset_spec(errs: &mut Errors, spec: &Value) {
     }
 }
 
+/// `ValidatePodDisruptionBudgetSpec`.
+pub fn pdb_spec(errs: &mut Errors, spec: &Value) {
+    let set = |k: &str| spec.get(k).is_some_and(|v| !v.is_null());
+    if set("minAvailable") && set("maxUnavailable") {
+        errs.invalid_raw("spec", "policy.PodDisruptionBudgetSpec{…}", "minAvailable and maxUnavailable cannot be both set");
+    }
+    for k in ["minAvailable", "maxUnavailable"] {
+        let path = format!("spec.{k}");
+        if let Some((n, true)) = int_or_percent(errs, spec.get(k), &path) {
+            if n > 100 {
+                errs.invalid(&path, &Value::str(format!("{n}%")), "must not be greater than 100%");
+            }
+        }
+    }
+    if let Some(sel) = spec.get("selector").filter(|s| !s.is_null()) {
+        super::labels(errs, sel.get("matchLabels"), "spec.selector.matchLabels");
+    }
+    if let Some(p) = str_at(spec, "unhealthyPodEvictionPolicy") {
+        if !["IfHealthyBudget", "AlwaysAllow"].contains(&p) {
+            errs.not_supported("spec.unhealthyPodEvictionPolicy", p, &["AlwaysAllow", "IfHealthyBudget"]);
+        }
+    }
+}
+
 pub fn hpa_spec(errs: &mut Errors, spec: &Value) {
     let target = spec.get("scaleTargetRef");
     if target.and_then(|t| str_at(t, "kind")).unwrap_or("").is_empty() {

@@ -80,6 +80,10 @@ impl World {
                 self.replicasets.sync(&mut self.api, &ns, &name);
                 continue;
             }
+            if let Some((ns, name)) = self.api.queues.replication_controllers.pop_first() {
+                self.replicasets.sync_rc(&mut self.api, &ns, &name);
+                continue;
+            }
             if let Some((ns, name)) = self.api.queues.daemonsets.pop_first() {
                 self.daemonsets.sync(&mut self.api, &ns, &name);
                 continue;
@@ -169,6 +173,10 @@ impl World {
             Wake::SyncJob(key) => {
                 let Named { namespace, name } = *key;
                 api.queues.jobs.insert((namespace, name));
+            }
+            Wake::SyncReplicationController(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.replication_controllers.insert((namespace, name));
             }
             Wake::SyncDaemonSet(key) => {
                 let Named { namespace, name } = *key;

@@ -258,6 +258,11 @@ impl Api {
             self.queues.jobs.insert(key);
             return;
         }
+        if o.kind == "ReplicationController" {
+            let key = (p.meta.namespace.clone(), o.name.to_string());
+            self.queues.replication_controllers.insert(key);
+            return;
+        }
         if o.kind == "DaemonSet" {
             let key = (p.meta.namespace.clone(), o.name.to_string());
             self.queues.daemonsets.insert(key);
@@ -302,6 +307,9 @@ impl Api {
             }
             Kind::CronJob => {
                 self.queues.cronjobs.insert((ns.to_string(), name.to_string()));
+            }
+            Kind::ReplicationController => {
+                self.queues.replication_controllers.insert((ns.to_string(), name.to_string()));
             }
             Kind::DaemonSet => {
                 self.queues.daemonsets.insert((ns.to_string(), name.to_string()));

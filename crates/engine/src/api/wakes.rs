@@ -35,6 +35,8 @@ pub enum Wake {
     SyncHpa(Box<Named>),
     /// A Job's back-off, deadline or time-to-live ends.
     SyncJob(Box<Named>),
+    /// A ReplicationController's pods become available (minReadySeconds).
+    SyncReplicationController(Box<Named>),
     /// A DaemonSet's pods become available (minReadySeconds).
     SyncDaemonSet(Box<Named>),
     /// A CronJob's next scheduled time comes.

@@ -703,7 +703,10 @@ pub fn delete_with(
         _ => {
             let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
             // Its controller forgets what it kept of it when it next looks.
-            if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob) {
+            if matches!(
+                kind,
+                Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::DaemonSet | Kind::Job | Kind::CronJob
+            ) {
                 api.mark_dirty(kind, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
@@ -763,7 +766,7 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
 
 /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
 pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), ApiError> {
-    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController) {
         return Err(ApiError::NoResource);
     }
     // The scale subresource's replicas are an int32, as the object's are.
@@ -777,6 +780,10 @@ pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> 
     let (meta, changed) = match api.store.object_mut(kind, ns, name).ok_or_else(not_found)? {
         Object::Deployment(d) => (&mut d.meta, d.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
         Object::ReplicaSet(r) => (&mut r.meta, r.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
+        Object::ReplicationController(rc) => {
+            let changed = rc.edit(|s| s.set("replicas", Value::Int(replicas)));
+            (&mut rc.rs.meta, changed)
+        }
         _ => return Err(not_found()),
     };
     if changed {

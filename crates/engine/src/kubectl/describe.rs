@@ -76,6 +76,7 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         Kind::Namespace => namespace(c, &r.name, &mut w)?,
         Kind::Deployment
         | Kind::ReplicaSet
+        | Kind::ReplicationController
         | Kind::DaemonSet
         | Kind::PodDisruptionBudget
         | Kind::HorizontalPodAutoscaler
@@ -773,6 +774,7 @@ fn workload(c: &World, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
         Object::CronJob(cj) => cronjob(cj, w),
         Object::DaemonSet(ds) => daemonset(c, ds, w),
         Object::Budget(b) => budget(b, w),
+        Object::ReplicationController(rc) => replicaset(c, &rc.rs, w),
         Object::Written(g) => {
             labels(w, "Labels", &g.meta.labels);
             annotations(w, &g.meta.annotations);

@@ -518,6 +518,16 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     }
                     v
                 }
+                Object::ReplicationController(rc) => {
+                    let st = rc.rs.status.clone().unwrap_or_default();
+                    let mut v =
+                        vec![r.name.clone(), rc.rs.spec.replicas.to_string(), st.replicas.to_string(), st.ready_replicas.to_string(), a];
+                    if wide {
+                        let (n, i, s) = template_columns(&rc.rs.spec.template, &rc.rs.spec.selector.match_labels);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
                 Object::Budget(b) => {
                     let (min, max) = b.bounds_text();
                     let allowed = b.status.as_ref().map_or(0, |s| s.disruptions_allowed);

@@ -360,6 +360,8 @@ fn first_pod(c: &World, ns: &str, ty: &str, name: &str) -> Result<(crate::store:
         Some(crate::model::Object::Job(j)) => j.spec.selector.match_labels.clone(),
         Some(crate::model::Object::Deployment(d)) => d.spec.selector.match_labels.clone(),
         Some(crate::model::Object::ReplicaSet(r)) => r.spec.selector.match_labels.clone(),
+        Some(crate::model::Object::ReplicationController(rc)) => rc.rs.spec.selector.match_labels.clone(),
+        Some(crate::model::Object::DaemonSet(d)) => d.spec.selector.match_labels.clone(),
         Some(_) => return Err(format!("error: cannot get the logs from {}", kind.type_name())),
         None => return Err(not_found()),
     };

@@ -167,6 +167,10 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(spec, "replicas", Value::Int(1));
             template(spec);
         }
+        Kind::ReplicationController => {
+            super::replicationcontroller::set_defaults(obj);
+            template(obj.entry_map("spec"));
+        }
         Kind::DaemonSet => {
             // `SetDefaults_DaemonSet`.
             let spec = obj.entry_map("spec");

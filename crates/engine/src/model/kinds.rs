@@ -17,6 +17,7 @@ pub enum Kind {
     CronJob,
     DaemonSet,
     PodDisruptionBudget,
+    ReplicationController,
     ConfigMap,
     Secret,
 }
@@ -37,8 +38,9 @@ pub struct KindInfo {
     /// `kubectl get`'s columns (the server's printer), and those `-o wide` adds.
     pub columns: &'static [&'static str],
     pub wide: &'static [&'static str],
-    /// Where `kubectl get all` lists it (1 first, in kubectl's order: pods, services,
-    /// daemonsets, deployments, replicasets, statefulsets, HPAs, then batch/v1's
+    /// Where `kubectl get all` lists it (1 first, in kubectl's order: pods,
+    /// replicationcontrollers, services, daemonsets, deployments, replicasets,
+    /// statefulsets, HPAs, then batch/v1's
     /// resources as discovery lists them, cronjobs before jobs), 0 if it does not.
     pub in_all: u8,
 }
@@ -70,6 +72,20 @@ pub const KINDS: &[KindInfo] = &[
         verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         columns: &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
         wide: &["SELECTOR"],
+        in_all: 3,
+    },
+    KindInfo {
+        kind: Kind::ReplicationController,
+        name: "ReplicationController",
+        api_version: "v1",
+        plural: "replicationcontrollers",
+        singular: "replicationcontroller",
+        short: &["rc"],
+        group: "",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+        wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
         in_all: 2,
     },
     KindInfo {
@@ -84,7 +100,7 @@ pub const KINDS: &[KindInfo] = &[
         verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         columns: &["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
         wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
-        in_all: 3,
+        in_all: 4,
     },
     KindInfo {
         kind: Kind::Deployment,
@@ -98,7 +114,7 @@ pub const KINDS: &[KindInfo] = &[
         verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         columns: &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
         wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
-        in_all: 4,
+        in_all: 5,
     },
     KindInfo {
         kind: Kind::ReplicaSet,
@@ -112,7 +128,7 @@ pub const KINDS: &[KindInfo] = &[
         verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         columns: &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
         wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
-        in_all: 5,
+        in_all: 6,
     },
     KindInfo {
         kind: Kind::HorizontalPodAutoscaler,
@@ -126,7 +142,7 @@ pub const KINDS: &[KindInfo] = &[
         verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         columns: &["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"],
         wide: &[],
-        in_all: 7,
+        in_all: 8,
     },
     KindInfo {
         kind: Kind::CronJob,
@@ -140,7 +156,7 @@ pub const KINDS: &[KindInfo] = &[
         verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         columns: &["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
         wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
-        in_all: 8,
+        in_all: 9,
     },
     KindInfo {
         kind: Kind::Job,
@@ -154,7 +170,7 @@ pub const KINDS: &[KindInfo] = &[
         verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         columns: &["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
         wide: &["CONTAINERS", "IMAGES", "SELECTOR"],
-        in_all: 9,
+        in_all: 10,
     },
     KindInfo {
         kind: Kind::PodDisruptionBudget,

@@ -23,6 +23,7 @@ pub mod object;
 pub mod pod;
 pub mod pod_runtime;
 pub mod poddisruptionbudget;
+pub mod replicationcontroller;
 pub mod schema;
 pub mod secret;
 pub mod served;

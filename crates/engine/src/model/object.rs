@@ -10,6 +10,7 @@ use super::job::{Job, JobSpec};
 use super::kinds::Kind;
 use super::meta::ObjectMeta;
 use super::poddisruptionbudget::{PodDisruptionBudget, PodDisruptionBudgetSpec};
+use super::replicationcontroller::ReplicationController;
 use crate::value::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +22,7 @@ pub enum Object {
     CronJob(CronJob),
     DaemonSet(DaemonSet),
     Budget(PodDisruptionBudget),
+    ReplicationController(ReplicationController),
     /// A kind kept as it was written, with no behaviour (Endpoints and EndpointSlices
     /// written by hand).
     Written(Generic),
@@ -37,6 +39,7 @@ impl Object {
             Kind::Job => Object::Job(Job { meta, spec: JobSpec::from_value(body), status: None }),
             Kind::CronJob => Object::CronJob(CronJob { meta, spec: CronJobSpec::from_value(body), status: Default::default() }),
             Kind::DaemonSet => Object::DaemonSet(DaemonSet { meta, spec: DaemonSetSpec::from_value(body), status: None }),
+            Kind::ReplicationController => Object::ReplicationController(ReplicationController::new(meta, body)),
             Kind::PodDisruptionBudget => {
                 Object::Budget(PodDisruptionBudget { meta, spec: PodDisruptionBudgetSpec::from_value(body), status: None })
             }
@@ -53,6 +56,7 @@ impl Object {
             Object::CronJob(_) => Kind::CronJob,
             Object::DaemonSet(_) => Kind::DaemonSet,
             Object::Budget(_) => Kind::PodDisruptionBudget,
+            Object::ReplicationController(_) => Kind::ReplicationController,
             Object::Written(g) => g.kind,
         }
     }
@@ -66,6 +70,7 @@ impl Object {
             Object::CronJob(c) => &c.meta,
             Object::DaemonSet(d) => &d.meta,
             Object::Budget(b) => &b.meta,
+            Object::ReplicationController(rc) => &rc.rs.meta,
             Object::Written(g) => &g.meta,
         }
     }
@@ -79,6 +84,7 @@ impl Object {
             Object::CronJob(c) => &mut c.meta,
             Object::DaemonSet(d) => &mut d.meta,
             Object::Budget(b) => &mut b.meta,
+            Object::ReplicationController(rc) => &mut rc.rs.meta,
             Object::Written(g) => &mut g.meta,
         }
     }
@@ -94,6 +100,7 @@ impl Object {
             Object::CronJob(c) => c.spec.raw(),
             Object::DaemonSet(d) => d.spec.raw(),
             Object::Budget(b) => b.spec.raw(),
+            Object::ReplicationController(rc) => rc.raw(),
             Object::Written(g) => &g.spec,
         }
     }
@@ -108,6 +115,7 @@ impl Object {
             Object::CronJob(c) => c.spec = CronJobSpec::from_value(raw),
             Object::DaemonSet(d) => d.spec = DaemonSetSpec::from_value(raw),
             Object::Budget(b) => b.spec = PodDisruptionBudgetSpec::from_value(raw),
+            Object::ReplicationController(rc) => rc.set_spec(raw),
             Object::Written(g) => g.spec = raw,
         }
     }
@@ -121,6 +129,7 @@ impl Object {
             Object::CronJob(c) => c.to_value(),
             Object::DaemonSet(d) => d.to_value(),
             Object::Budget(b) => b.to_value(),
+            Object::ReplicationController(rc) => rc.to_value(),
             Object::Written(g) => g.to_value(),
         }
     }

@@ -102,6 +102,8 @@ DeploymentStrategy: type:str rollingUpdate:RollingUpdateDeployment
 RollingUpdateDeployment: maxUnavailable:ios maxSurge:ios
 ReplicaSet: apiVersion:str kind:str metadata:ObjectMeta spec:ReplicaSetSpec status:obj
 ReplicaSetSpec: replicas:int minReadySeconds:int selector:LabelSelector template:PodTemplateSpec
+ReplicationController: apiVersion:str kind:str metadata:ObjectMeta spec:ReplicationControllerSpec status:obj
+ReplicationControllerSpec: replicas:int minReadySeconds:int selector:smap template:PodTemplateSpec
 DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status:obj
 DaemonSetSpec: selector:LabelSelector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy minReadySeconds:int revisionHistoryLimit:int
 DaemonSetUpdateStrategy: type:str rollingUpdate:RollingUpdateDaemonSet

@@ -476,6 +476,24 @@ impl Store {
         })
     }
 
+    pub fn replication_controller(&self, ns: &str, name: &str) -> Option<&crate::model::replicationcontroller::ReplicationController> {
+        match self.object(Kind::ReplicationController, ns, name)? {
+            Object::ReplicationController(rc) => Some(rc),
+            _ => None,
+        }
+    }
+
+    pub fn replication_controller_mut(
+        &mut self,
+        ns: &str,
+        name: &str,
+    ) -> Option<&mut crate::model::replicationcontroller::ReplicationController> {
+        match self.object_mut(Kind::ReplicationController, ns, name)? {
+            Object::ReplicationController(rc) => Some(rc),
+            _ => None,
+        }
+    }
+
     /// The PodDisruptionBudgets of a namespace (`None`: all), in name order.
     pub fn budgets(&self, ns: Option<&str>) -> impl Iterator<Item = &crate::model::PodDisruptionBudget> + '_ {
         self.objects_of(Kind::PodDisruptionBudget, ns).filter_map(|o| match o {

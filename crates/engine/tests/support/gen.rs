@@ -469,6 +469,7 @@ fn skeleton_text(kind: &str) -> &'static str {
         "Role" => "metadata:\n  name: reader\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get, list]\n",
         "CustomResourceDefinition" => "metadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n",
         "Widget" => "metadata:\n  name: w\nspec:\n  size: 3\n",
+        "ReplicationController" => "metadata:\n  name: old\nspec:\n  replicas: 2\n  selector: {app: old}\n  template:\n    metadata:\n      labels: {app: old}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n",
         "PodDisruptionBudget" => "metadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n",
         _ => "metadata:\n  name: thing\n",
     }

@@ -140,6 +140,28 @@ pub fn replicaset_spec(errs: &mut Errors, spec: &Value) {
     template_for_replicaset(errs, spec, selector.as_ref(), "ReplicaSet");
 }
 
+/// `ValidateReplicationControllerSpec`.
+pub fn replication_controller_spec(errs: &mut Errors, spec: &Value) {
+    errs.non_negative("spec.replicas", spec.get("replicas").and_then(Value::as_i64));
+    errs.non_negative("spec.minReadySeconds", spec.get("minReadySeconds").and_then(Value::as_i64));
+    let selector_v = spec.get("selector").filter(|s| s.as_map().is_some_and(|m| !m.is_empty()));
+    let selector = match selector_v {
+        None => {
+            errs.required("spec.selector");
+            None
+        }
+        Some(sel) => {
+            super::labels(errs, Some(sel), "spec.selector");
+            Some(Selector::from_labels(&Labels::from_value(Some(sel))))
+        }
+    };
+    if spec.get("template").is_none_or(Value::is_null) {
+        errs.required("spec.template");
+        return;
+    }
+    template_for_controller(errs, spec, selector.as_ref(), "ReplicationController", "selector does not match labels in template");
+}
+
 /// `ValidateDaemonSetSpec`.
 pub fn daemonset_spec(errs: &mut Errors, spec: &Value) {
     let selector = selector_checks(errs, spec, "daemonset");

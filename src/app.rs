@@ -86,8 +86,8 @@ pub fn App() -> impl IntoView {
                 {fold(folded_right, Key::Details, "fold-right", ("»", "«"))}
                 <aside class="side-panel">
                     <Details page=page />
-                    <Legend page=page />
                     <AutoscalePanel page=page />
+                    <Legend page=page />
                     <p class="simplified">{move || t(Key::Simplified)}</p>
                 </aside>
             </div>

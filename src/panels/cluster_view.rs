@@ -289,7 +289,7 @@ where
     let mut nodes_svg = Vec::new();
     for (i, n) in vm.nodes.iter().enumerate() {
         let (x, y) = plan.node(i);
-        let title = format!("{} · {} · {}", n.name, n.roles, n.ip);
+        let title = format!("{} · {} · {}\n{}", n.name, n.roles, n.ip, n.images.join("\n"));
         let inner = plan.node_w - 2.0 * PAD;
         let images = if n.images.is_empty() {
             String::new()

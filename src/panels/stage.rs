@@ -20,11 +20,11 @@ const MAX_LINES: usize = 4;
 pub const PAD: f64 = 14.0;
 pub const GAP: f64 = 14.0;
 const MARGIN: f64 = 12.0;
-pub const NODE_HEADER: f64 = 76.0;
+pub const NODE_HEADER: f64 = 72.0;
 pub const NODE_FOOTER: f64 = 30.0;
 pub const BOX_H: f64 = 54.0;
 /// Room under the band for the Service lines to fan out.
-const BAND_GAP: f64 = 40.0;
+const BAND_GAP: f64 = 32.0;
 const PENDING_LABEL: f64 = 30.0;
 /// A small cluster is magnified at most this much: an empty node three times its size
 /// reads as a mistake, not as a cluster.

@@ -225,7 +225,15 @@ fn a_pod_name_wraps_into_lines_that_are_the_name() {
 #[wasm_bindgen_test]
 fn the_boxes_of_the_band_never_meet() {
     use crate::panels::stage::{plan, Demand};
-    let d = Demand { nodes: 2, max_pods: 3, name_lines: 2, name_chars: 18, node_label: 200.0, band: vec![300.0, 250.0, 400.0, 120.0], ..Demand::default() };
+    let d = Demand {
+        nodes: 2,
+        max_pods: 3,
+        name_lines: 2,
+        name_chars: 18,
+        node_label: 200.0,
+        band: vec![300.0, 250.0, 400.0, 120.0],
+        ..Demand::default()
+    };
     let p = plan(&d, (600.0, 400.0));
     for (i, a) in p.band.iter().enumerate() {
         for b in &p.band[i + 1..] {

@@ -6,7 +6,9 @@
 
 use super::camera::{fit_box, Camera, DRAG_PX};
 use super::cluster_tiles;
-use super::stage::{self, fit_text, text_width, wrap, Demand, Plan, Rect, GAP, GLYPH_FONT, LABEL_FONT, NAME_FONT, NAME_LINE, PAD, SUB_FONT};
+use super::stage::{
+    self, fit_text, text_width, wrap, Demand, Plan, Rect, GAP, GLYPH_FONT, LABEL_FONT, NAME_FONT, NAME_LINE, PAD, SUB_FONT,
+};
 use crate::i18n::{text, Key, Lang};
 use crate::state::{Page, Selection, DOT_MS};
 use engine::view::{PodView, ViewModel};
@@ -143,7 +145,9 @@ pub fn ClusterView(page: Page) -> impl IntoView {
                     let f = pos - k as f64;
                     let (a, b) = (points[k], points[k + 1]);
                     let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
-                    Some(view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="7"></circle> })
+                    Some(
+                        view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="7"></circle> },
+                    )
                 })
                 .collect_view()
         });

@@ -54,9 +54,10 @@ impl Camera {
 }
 
 /// The whole drawing of `size` shaped to a stage of `stage` px, magnified at most
-/// `max_scale`, centred.
-pub fn fit_box(size: (f64, f64), stage: (f64, f64), max_scale: f64) -> Rect {
-    let scale = (stage.0 / size.0).min(stage.1 / size.1).min(max_scale).max(1e-3);
-    let (w, h) = (stage.0 / scale, stage.1 / scale);
-    Rect { x: (size.0 - w) / 2.0, y: (size.1 - h) / 2.0, w, h }
+/// `max_scale`, centred above a strip of `bar` px left free for the controls.
+pub fn fit_box(size: (f64, f64), stage: (f64, f64), max_scale: f64, bar: f64) -> Rect {
+    let above = (stage.1 - bar).max(stage.1 / 2.0);
+    let scale = (stage.0 / size.0).min(above / size.1).min(max_scale).max(1e-3);
+    let (w, h) = (stage.0 / scale, above / scale);
+    Rect { x: (size.0 - w) / 2.0, y: (size.1 - h) / 2.0, w, h: stage.1 / scale }
 }

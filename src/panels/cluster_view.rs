@@ -18,16 +18,28 @@ use std::time::Duration;
 
 /// Owner outlines: blues, violets and teals, none near the red, orange and green that
 /// mean failing, not ready and running, so a healthy Deployment never reads as an error.
-const OWNER_COLOURS: [&str; 6] = ["#1d4ed8", "#7c3aed", "#0e7490", "#4338ca", "#0369a1", "#6b21a8"];
+const OWNER_COLOURS: [&str; 6] = ["#1d4ed8", "#7c3aed", "#0f766e", "#a21caf", "#0c4a6e", "#475569"];
 
-/// A stable colour per owning workload, so a Deployment's pods are outlined alike.
-fn owner_colour(owner: &str) -> Option<&'static str> {
-    if owner.is_empty() {
-        return None;
+/// Outline colours of the owners: the Deployments in the view model's (name) order, so
+/// the first six differ; any other owner (a bare ReplicaSet, a Job) by a hash of its name.
+struct Owners(BTreeMap<String, &'static str>);
+
+impl Owners {
+    fn of(vm: &ViewModel) -> Owners {
+        Owners(vm.deployments.iter().zip(OWNER_COLOURS.iter().cycle()).map(|(d, c)| (format!("Deployment/{}", d.name), *c)).collect())
     }
-    let h = owner.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
-    Some(OWNER_COLOURS[h as usize % OWNER_COLOURS.len()])
+
+    fn colour(&self, owner: &str) -> Option<&'static str> {
+        if owner.is_empty() {
+            return None;
+        }
+        let hash = || owner.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) as usize;
+        Some(self.0.get(owner).copied().unwrap_or_else(|| OWNER_COLOURS[hash() % OWNER_COLOURS.len()]))
+    }
 }
+
+/// Screen pixels kept free under the drawing for the zoom buttons.
+const ZOOM_BAR: f64 = 40.0;
 
 /// Where things were last drawn, for the request dots.
 #[derive(Clone, Debug, Default)]
@@ -164,7 +176,7 @@ pub fn ClusterView(page: Page) -> impl IntoView {
         let vm = sim.read(|c| engine::view::of(c));
         let stage_px = stage_size.get();
         let plan = stage::plan(&demand(&vm), stage_px);
-        let fit = fit_box((plan.width, plan.height), stage_px, stage::MAX_FIT);
+        let fit = fit_box((plan.width, plan.height), stage_px, stage::MAX_FIT, ZOOM_BAR);
         let picked = move |s: Selection| {
             move |_| {
                 if !dragged.get_value() {
@@ -235,7 +247,14 @@ pub fn ClusterView(page: Page) -> impl IntoView {
 
 /// One pod: its box outlined in its owner's colour, the glyph of its status, its whole
 /// name in lines, and its restarts in the corner.
-fn pod<F, H>(p: &PodView, (px, py): (f64, f64), plan: &Plan, selection: RwSignal<Option<Selection>>, picked: &F) -> impl IntoView
+fn pod<F, H>(
+    p: &PodView,
+    (px, py): (f64, f64),
+    plan: &Plan,
+    owners: &Owners,
+    selection: RwSignal<Option<Selection>>,
+    picked: &F,
+) -> impl IntoView
 where
     F: Fn(Selection) -> H,
     H: FnMut(leptos::ev::MouseEvent) + 'static,
@@ -248,7 +267,7 @@ where
     let mut on_click = picked(sel);
     let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
     let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
-    let colour = owner_colour(&p.owner);
+    let colour = owners.colour(&p.owner);
     let cx = px + plan.pod_w / 2.0;
     let first = py + 10.0 + GLYPH_FONT + NAME_LINE - 4.0;
     let lines = wrap(&p.name)
@@ -289,6 +308,7 @@ where
     H: FnMut(leptos::ev::MouseEvent) + 'static,
 {
     let mut g = Geometry { client: (plan.width / 2.0, 0.0), ..Geometry::default() };
+    let owners = Owners::of(vm);
     let selected = move |s: Selection| move || selection.with(|x| x.as_ref() == Some(&s));
     let mut nodes_svg = Vec::new();
     for (i, n) in vm.nodes.iter().enumerate() {
@@ -320,7 +340,7 @@ where
         for (j, p) in n.pods.iter().enumerate() {
             let (px, py) = plan.pod((x, y), j);
             g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
-            pods_svg.push(pod(p, (px, py), plan, selection, &picked));
+            pods_svg.push(pod(p, (px, py), plan, &owners, selection, &picked));
         }
         g.nodes.insert(n.name.clone(), (x + plan.node_w / 2.0, y));
         let sel = Selection::Node(n.name.clone());
@@ -342,7 +362,7 @@ where
         .map(|(j, p)| {
             let (px, py) = plan.pending(j);
             g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
-            pod(p, (px, py), plan, selection, &picked).into_any()
+            pod(p, (px, py), plan, &owners, selection, &picked).into_any()
         })
         .collect::<Vec<_>>();
     let pending_label = (!vm.pending.is_empty()).then(|| {
@@ -354,7 +374,7 @@ where
     let mut lines = Vec::new();
     for d in &vm.deployments {
         let Some(r) = boxes.next() else { break };
-        let colour = owner_colour(&format!("Deployment/{}", d.name)).unwrap_or(OWNER_COLOURS[0]);
+        let colour = owners.colour(&format!("Deployment/{}", d.name)).unwrap_or(OWNER_COLOURS[0]);
         let sel = Selection::Deployment(d.name.clone());
         band.push(
             view! {
@@ -395,10 +415,11 @@ where
     }
     let content = view! {
         <g class="content" data-test="content">
+            // Under the nodes, whose boxes let them show through: a line never hides a label.
+            {lines}
             {nodes_svg}
             {pending_label}
             {pending_svg}
-            {lines}
             {band}
         </g>
     }

@@ -108,17 +108,20 @@ pub fn ClusterView(page: Page) -> impl IntoView {
     let drag_from = StoredValue::new(None::<(f64, f64, Camera)>);
     // The stage's size changes with the window, a folded column, a panel opened beside
     // it or fonts arriving; polling its box catches every cause at the cost of a read.
-    set_interval(
+    let poll = set_interval_with_handle(
         move || {
-            let Some(el) = stage_ref.get_untracked() else { return };
+            let Some(el) = stage_ref.try_get_untracked().flatten() else { return };
             let size = (f64::from(el.client_width()), f64::from(el.client_height()));
-            let old = stage_size.get_untracked();
+            let Some(old) = stage_size.try_get_untracked() else { return };
             if size.0 > 0.0 && size.1 > 0.0 && ((size.0 - old.0).abs() > 1.0 || (size.1 - old.1).abs() > 1.0) {
                 stage_size.set(size);
             }
         },
         Duration::from_millis(250),
     );
+    if let Ok(poll) = poll {
+        on_cleanup(move || poll.clear());
+    }
     let stage_point = move |x: i32, y: i32| -> Option<(f64, f64)> {
         let el = stage_ref.get_untracked()?;
         let r = el.get_bounding_client_rect();

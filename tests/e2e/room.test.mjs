@@ -256,3 +256,31 @@ test("1280×720: zoom and drag move the drawing, a drag selects nothing, Fit bri
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("1280×720: a larger cluster (kind, 4 workers, 40 pods, a pending one) keeps its labels apart", async () => {
+  const { page, ctx, errors } = await open(SCREENS[0]);
+  await page.selectOption('[data-test="preset"]', "kind");
+  await page.fill('[data-test="workers"]', "4");
+  await page.press('[data-test="workers"]', "Tab");
+  await page.selectOption('[data-test="speed"]', "100");
+  const many = SECOND.replace("web-frontend", "a-deployment-with-a-rather-long-name").replace("replicas: 2", "replicas: 40");
+  const pending = "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: waits-for-a-node\nspec:\n  nodeSelector:\n    disk: none-has-it\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+  await page.fill('[data-test="editor"]', many + pending);
+  await page.click('[data-test="apply"]');
+  await running(page, 40);
+  const m = await measure(page);
+  assert.equal(m.names.length, 41);
+  for (const n of m.names) assert.equal(n.text, n.name);
+  assert.deepEqual(m.overlaps, []);
+  assert.ok(m.overflow <= 0);
+  await shot(page, "larger-cluster");
+  // Zoomed in, the names grow; Fit shows all again.
+  await page.click('[data-test="zoom-in"]');
+  await page.click('[data-test="zoom-in"]');
+  const zoomed = await measure(page);
+  assert.ok(zoomed.names[0].px > m.names[0].px * 1.9, `${zoomed.names[0].px} vs ${m.names[0].px}`);
+  await shot(page, "larger-cluster-zoomed");
+  console.log(`larger cluster at 1280×720: names ${m.names[0].px.toFixed(1)} px fitted, ${zoomed.names[0].px.toFixed(1)} px zoomed twice`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -284,3 +284,16 @@ test("1280×720: a larger cluster (kind, 4 workers, 40 pods, a pending one) keep
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("1024×768, one column: nothing is wider than the window", async () => {
+  const { page, ctx, errors } = await open([1024, 768]);
+  await page.click('[data-test="apply"]');
+  await running(page, 3);
+  const m = await measure(page);
+  assert.ok(m.overflow <= 0, `${m.overflow}px too wide`);
+  assert.deepEqual(m.wideColumns, []);
+  assert.deepEqual(m.overlaps, []);
+  await shot(page, "one-column");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -178,7 +178,8 @@ pub fn ClusterView(page: Page) -> impl IntoView {
         }
         let vm = sim.read(|c| engine::view::of(c));
         let stage_px = stage_size.get();
-        let plan = stage::plan(&demand(&vm), stage_px);
+        // Planned for the part of the stage above the zoom buttons, where `fit_box` puts it.
+        let plan = stage::plan(&demand(&vm), (stage_px.0, (stage_px.1 - ZOOM_BAR).max(stage_px.1 / 2.0)));
         let fit = fit_box((plan.width, plan.height), stage_px, stage::MAX_FIT, ZOOM_BAR);
         let picked = move |s: Selection| {
             move |_| {
@@ -190,7 +191,7 @@ pub fn ClusterView(page: Page) -> impl IntoView {
         let (content, g) = draw(&vm, &plan, l, selection, picked);
         geometry.set_value(Geometry { fit, ..g });
         view! {
-            <svg class="cluster" data-test="cluster" data-scale=format!("{:.3}", stage_px.0 / fit.w) viewBox=move || camera.get().view_box(fit) role="img">
+            <svg class="cluster" data-test="cluster" viewBox=move || camera.get().view_box(fit) role="img">
                 {content}
             </svg>
         }
@@ -271,9 +272,10 @@ where
     let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
     let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
     let colour = owners.colour(&p.owner);
-    let cx = px + plan.pod_w / 2.0;
-    let first = py + 10.0 + GLYPH_FONT + NAME_LINE - 4.0;
-    let lines = wrap(&p.name)
+    let wrapped = wrap(&p.name);
+    let (cx, first) = plan.name_at((px, py), wrapped.len());
+    let ((gx, gy), (rx, ry)) = plan.glyph_at((px, py));
+    let lines = wrapped
         .into_iter()
         .enumerate()
         .map(|(i, line)| view! { <tspan x=cx.to_string() y=(first + i as f64 * NAME_LINE).to_string()>{line}</tspan> })
@@ -295,10 +297,10 @@ where
         >
             <title>{tooltip}</title>
             <rect x=px.to_string() y=py.to_string() width=plan.pod_w.to_string() height=plan.pod_h.to_string() rx="8"></rect>
-            <text class="glyph" font-size=GLYPH_FONT.to_string() x=cx.to_string() y=(py + 8.0 + GLYPH_FONT * 0.9).to_string()>{p.look.glyph()}</text>
+            <text class="glyph" font-size=GLYPH_FONT.to_string() x=gx.to_string() y=gy.to_string()>{p.look.glyph()}</text>
             <text class="pod-name label" data-test="pod-name" font-size=NAME_FONT.to_string()>{lines}</text>
             {(restarts != "0").then(|| view! {
-                <text class="restarts" x=(px + plan.pod_w - 6.0).to_string() y=(py + 20.0).to_string()>{format!("↻{restarts}")}</text>
+                <text class="restarts" x=rx.to_string() y=ry.to_string()>{format!("↻{restarts}")}</text>
             })}
         </g>
     }

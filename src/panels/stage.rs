@@ -109,6 +109,9 @@ pub struct Demand {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
+    /// The status glyph beside the name rather than above it: lower pods, for a cluster
+    /// that is short of height (a lab's seven pods at 720 px).
+    pub glyph_beside: bool,
     pub pod_w: f64,
     pub pod_h: f64,
     pub node_w: f64,
@@ -143,13 +146,44 @@ impl Plan {
     pub fn pending_label_y(&self) -> f64 {
         self.pending_top + PENDING_LABEL - 10.0
     }
+
+    /// Where a pod at `(px, py)` draws its glyph (centre, baseline) and its restarts
+    /// (right end, baseline).
+    pub fn glyph_at(&self, (px, py): (f64, f64)) -> ((f64, f64), (f64, f64)) {
+        if self.glyph_beside {
+            let x = px + 4.0 + GLYPH_COL / 2.0;
+            ((x, py + 6.0 + GLYPH_FONT * 0.9), (x + 14.0, py + self.pod_h - 8.0))
+        } else {
+            ((px + self.pod_w / 2.0, py + 8.0 + GLYPH_FONT * 0.9), (px + self.pod_w - 6.0, py + 20.0))
+        }
+    }
+
+    /// Where a pod at `(px, py)` with a name of `lines` lines centres them, and the first
+    /// line's baseline.
+    pub fn name_at(&self, (px, py): (f64, f64), lines: usize) -> (f64, f64) {
+        if self.glyph_beside {
+            let block = lines as f64 * NAME_LINE;
+            (px + GLYPH_COL + (self.pod_w - GLYPH_COL) / 2.0, py + (self.pod_h - block) / 2.0 + NAME_LINE * 0.78)
+        } else {
+            (px + self.pod_w / 2.0, py + 10.0 + GLYPH_FONT + NAME_LINE - 4.0)
+        }
+    }
 }
+
+/// The width of the glyph's column when it stands beside the name.
+const GLYPH_COL: f64 = GLYPH_FONT + 12.0;
 
 /// The layout with `node_cols` nodes and `pod_cols` pods a row, and the band's boxes
 /// side by side or `stacked` one a row.
-fn arrange(d: &Demand, node_cols: usize, pod_cols: usize, stacked: bool) -> Plan {
-    let pod_w = (d.name_chars.max(6) as f64 * NAME_FONT * MONO_EM + 2.0 * 8.0).ceil();
-    let pod_h = 10.0 + GLYPH_FONT + d.name_lines.max(1) as f64 * NAME_LINE + 6.0;
+fn arrange(d: &Demand, node_cols: usize, pod_cols: usize, stacked: bool, glyph_beside: bool) -> Plan {
+    let name_w = d.name_chars.max(8) as f64 * NAME_FONT * MONO_EM + 2.0 * 8.0;
+    let name_h = d.name_lines.max(1) as f64 * NAME_LINE;
+    let (pod_w, pod_h) = if glyph_beside {
+        // Two lines at least: the glyph and the restarts stand one above the other.
+        ((name_w + GLYPH_COL).ceil(), name_h.max(2.0 * NAME_LINE) + 16.0)
+    } else {
+        (name_w.ceil(), 10.0 + GLYPH_FONT + name_h + 6.0)
+    };
     let pod_rows = d.max_pods.div_ceil(pod_cols).max(1);
     // The header holds the name and three bars, each as wide as "pods 100%".
     let header_w = (d.node_label + 2.0 * PAD).max(3.0 * (text_width("pods 100%", SUB_FONT) + 12.0) + 2.0 * PAD);
@@ -172,7 +206,8 @@ fn arrange(d: &Demand, node_cols: usize, pod_cols: usize, stacked: bool) -> Plan
     }
     let nodes_top = if band.is_empty() { MARGIN } else { y + BOX_H + BAND_GAP };
     let pending_top = nodes_top + node_rows as f64 * (node_h + GAP) - GAP;
-    let mut plan = Plan { pod_w, pod_h, node_w, node_h, node_cols, pod_cols, band, nodes_top, pending_top, width, height: 0.0 };
+    let mut plan =
+        Plan { glyph_beside, pod_w, pod_h, node_w, node_h, node_cols, pod_cols, band, nodes_top, pending_top, width, height: 0.0 };
     plan.height = if d.pending == 0 { pending_top + MARGIN } else { plan.pending(d.pending - 1).1 + pod_h + MARGIN };
     plan
 }
@@ -189,8 +224,10 @@ pub fn plan(d: &Demand, stage: (f64, f64)) -> Plan {
     for node_cols in 1..=d.nodes.clamp(1, 16) {
         for pod_cols in 1..=d.max_pods.clamp(1, 12) {
             for stacked in [false, true] {
-                let p = arrange(d, node_cols, pod_cols, stacked);
-                plans.push((fit_scale(&p, stage), p));
+                for beside in [false, true] {
+                    let p = arrange(d, node_cols, pod_cols, stacked, beside);
+                    plans.push((fit_scale(&p, stage), p));
+                }
             }
         }
     }
@@ -204,5 +241,5 @@ pub fn plan(d: &Demand, stage: (f64, f64)) -> Plan {
             _ => Some((area, p)),
         })
         .map(|(_, p)| p)
-        .unwrap_or_else(|| arrange(d, 1, 1, false))
+        .unwrap_or_else(|| arrange(d, 1, 1, false, false))
 }

@@ -186,7 +186,9 @@ for (const screen of SCREENS) {
     await page.click('[data-test="lab-without"]');
     await waitFor(page, async () => (await page.$$('[data-test="pod"][data-name="policy-never"]')).length === 1, "the lab's pods");
     await page.waitForTimeout(700);
-    readable(await measure(page), "pull lab");
+    const lab = await measure(page);
+    console.log(`${w}×${h}: the pull lab's pod names ${Math.min(...lab.names.map((n) => n.px)).toFixed(1)} px`);
+    readable(lab, "pull lab");
     await shot(page, "pull-lab");
     await page.click(".docker summary");
     await page.click('[data-test="build"]');
@@ -253,6 +255,11 @@ test("1280×720: zoom and drag move the drawing, a drag selects nothing, Fit bri
   await shot(page, "zoomed");
   await page.click('[data-test="fit"]');
   assert.ok(Math.abs((await width()) - fitted) < 1, "fit again");
+  // The wheel zooms about the pointer.
+  await page.mouse.move(stage.left + stage.width / 2, stage.top + stage.height / 2);
+  await page.mouse.wheel(0, -200);
+  await waitFor(page, async () => ((await width()) > fitted * 1.1 ? true : await width()), "the wheel zooming in", 3000);
+  assert.ok(await page.isEnabled('[data-test="fit"]'));
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -231,10 +231,13 @@ pub fn plan(d: &Demand, stage: (f64, f64)) -> Plan {
             }
         }
     }
-    let best = plans.iter().map(|(s, _)| *s).fold(0.0, f64::max);
+    // The glyph above the name is the usual look: it stands beside only to gain 5%.
+    let best_of = |beside: bool| plans.iter().filter(|(_, p)| p.glyph_beside == beside).map(|(s, _)| *s).fold(0.0, f64::max);
+    let beside = best_of(true) > best_of(false) * 1.05;
+    let best = best_of(beside);
     plans
         .into_iter()
-        .filter(|(s, _)| *s >= best * 0.99)
+        .filter(|(s, p)| p.glyph_beside == beside && *s >= best * 0.99)
         .map(|(s, p)| (s * s * p.width * p.height, p))
         .fold(None::<(f64, Plan)>, |acc, (area, p)| match acc {
             Some((a, _)) if a >= area => acc,

@@ -133,6 +133,11 @@ pub enum Key {
     LegendNodeDown,
     HideColumn,
     HideBottom,
+    TileRunning,
+    TileBusy,
+    TileEmpty,
+    TileFailing,
+    TileDown,
 }
 
 /// A Service problem in the reader's language.
@@ -374,5 +379,15 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
         (HideColumn, Ko) => "이 칸 숨기기",
         (HideBottom, En) => "Hide",
         (HideBottom, Ko) => "숨기기",
+        (TileRunning, En) => "Node tile: every pod running",
+        (TileRunning, Ko) => "노드 타일: 모든 파드 실행 중",
+        (TileBusy, En) => "Node tile: pods starting",
+        (TileBusy, Ko) => "노드 타일: 시작 중인 파드 있음",
+        (TileEmpty, En) => "Node tile: no pods",
+        (TileEmpty, Ko) => "노드 타일: 파드 없음",
+        (TileFailing, En) => "Node tile: a pod failing",
+        (TileFailing, Ko) => "노드 타일: 실패 중인 파드 있음",
+        (TileDown, En) => "Node tile: node NotReady",
+        (TileDown, Ko) => "노드 타일: 노드 NotReady",
     }
 }

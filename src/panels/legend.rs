@@ -19,6 +19,15 @@ const LOOKS: [(Look, Key); 9] = [
     (Look::Completed, Key::LookCompleted),
 ];
 
+/// The large cluster's tiles, shown while it is drawn a tile per node.
+const TILES: [(&str, Key); 5] = [
+    ("tile-running", Key::TileRunning),
+    ("tile-busy", Key::TileBusy),
+    ("tile-empty", Key::TileEmpty),
+    ("tile-failing", Key::TileFailing),
+    ("tile-down", Key::TileDown),
+];
+
 /// A small drawing in the legend, 28×20.
 fn swatch(inner: impl IntoView) -> impl IntoView {
     view! { <svg class="swatch" viewBox="0 0 28 20" width="28" height="20" aria-hidden="true">{inner}</svg> }
@@ -26,9 +35,22 @@ fn swatch(inner: impl IntoView) -> impl IntoView {
 
 #[component]
 pub fn Legend(page: Page) -> impl IntoView {
-    let lang = page.lang;
+    let Page { lang, sim, .. } = page;
     let items = move || {
         let l = lang.get();
+        let tiles = sim.read(|c| engine::view::is_large(c)).then(|| {
+            TILES
+                .iter()
+                .map(|(class, key)| {
+                    view! {
+                        <li data-test="legend-tile">
+                            {swatch(view! { <rect class=format!("tile {class}") x="4" y="2" width="16" height="16"></rect> })}
+                            {text(l, *key)}
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
         let looks = LOOKS
             .iter()
             .map(|(look, key)| {
@@ -46,6 +68,7 @@ pub fn Legend(page: Page) -> impl IntoView {
             })
             .collect_view();
         view! {
+            {tiles}
             {looks}
             <li>{swatch(view! { <g class="pod owned running" style="--owner: #1d4ed8"><rect x="2" y="2" width="24" height="16" rx="4"></rect></g> })}{text(l, Key::LegendOwner)}</li>
             <li>{swatch(view! { <g class="pod running selected"><rect x="2" y="2" width="24" height="16" rx="4"></rect></g> })}{text(l, Key::LegendSelected)}</li>

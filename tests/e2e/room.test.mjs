@@ -233,7 +233,7 @@ test("1280×720 in Korean: the legend names every colour and glyph", async () =>
   await ctx.close();
 });
 
-test("1280×720: zoom and drag move the drawing, a drag selects nothing, Fit brings it back", async () => {
+test("1280×720: zoom, wheel and drag move the drawing, a drag selects nothing, Fit brings it back, a click selects", async () => {
   const { page, ctx, errors } = await open(SCREENS[0]);
   await page.click('[data-test="apply"]');
   await running(page, 3);
@@ -260,6 +260,15 @@ test("1280×720: zoom and drag move the drawing, a drag selects nothing, Fit bri
   await page.mouse.wheel(0, -200);
   await waitFor(page, async () => ((await width()) > fitted * 1.1 ? true : await width()), "the wheel zooming in", 3000);
   assert.ok(await page.isEnabled('[data-test="fit"]'));
+  // A click (no drag) selects, drawn with the legend's thick black outline.
+  const name = await page.$eval('[data-test="pod"]', (e) => e.dataset.name);
+  await page.click('[data-test="fit"]');
+  await page.click(`[data-test="pod"][data-name="${name}"]`);
+  await waitFor(page, async () => (await page.$eval(`[data-test="pod"][data-name="${name}"]`, (e) => e.classList.contains("selected"))) || "not selected", "the pod selected", 3000);
+  const [stroke, widthPx] = await page.$eval(`[data-test="pod"][data-name="${name}"] rect`, (e) => [getComputedStyle(e).stroke, parseFloat(getComputedStyle(e).strokeWidth)]);
+  assert.equal(stroke, "rgb(0, 0, 0)");
+  assert.ok(widthPx >= 4, `${widthPx}`);
+  assert.match(await page.textContent(".side-panel"), new RegExp(`Name:\\s+${name}`));
   assert.deepEqual(errors, []);
   await ctx.close();
 });

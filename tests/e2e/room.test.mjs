@@ -152,6 +152,10 @@ for (const screen of SCREENS) {
       assert.ok(n.px >= 14 && n.line >= 14, `${n.name}: ${n.px}px glyphs, ${n.line}px lines`);
     }
     readable(m, "the seed");
+    // The examples picker stays inside its panel.
+    const right = (selector) => page.$eval(selector, (e) => e.getBoundingClientRect().right);
+    const [picker, panel] = [await right('[data-test="examples"]'), await right(".editor-panel")];
+    assert.ok(picker <= panel, `the examples picker ends at ${picker}, its panel at ${panel}`);
     await shot(page, "seed");
     assert.deepEqual(errors, []);
     await ctx.close();

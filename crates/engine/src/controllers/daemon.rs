@@ -291,8 +291,7 @@ fn rolling_update(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String,
     let mut unavailable = 0;
     let mut old_available = Vec::new();
     let mut old_unavailable = Vec::new();
-    for (node, run, _) in nodes.iter().filter(|n| n.1) {
-        let _ = run;
+    for (node, _, _) in nodes.iter().filter(|n| n.1) {
         let pod = by_node.get(node.as_str()).and_then(|ids| ids.first()).and_then(|id| api.store.pod(*id).map(|p| (*id, p)));
         match pod {
             None => unavailable += 1,
@@ -321,6 +320,35 @@ fn rolling_update(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String,
         delete_pod(api, r, id);
         unavailable += 1;
     }
+}
+
+/// `kubectl rollout status` for a DaemonSet (`DaemonSetStatusViewer`): kubectl's message
+/// and whether the rollout is done.
+pub fn rollout_status(api: &Api, ns: &str, name: &str) -> Option<(String, Option<bool>)> {
+    let ds = api.store.daemonset(ns, name)?;
+    if ds.spec.on_delete {
+        return Some(("error: rollout status is only available for RollingUpdate strategy type".into(), Some(false)));
+    }
+    let st = ds.status.clone().unwrap_or_default();
+    if st.observed_generation < ds.meta.generation {
+        return Some(("Waiting for daemon set spec update to be observed...".into(), None));
+    }
+    let desired = st.desired_number_scheduled;
+    if st.updated_number_scheduled < desired {
+        let updated = st.updated_number_scheduled;
+        return Some((
+            format!("Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated..."),
+            None,
+        ));
+    }
+    if st.number_available < desired {
+        let available = st.number_available;
+        return Some((
+            format!("Waiting for daemon set \"{name}\" rollout to finish: {available} of {desired} updated pods are available..."),
+            None,
+        ));
+    }
+    Some((format!("daemon set \"{name}\" successfully rolled out"), Some(true)))
 }
 
 fn write_status(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String, bool, bool)]) {

@@ -42,6 +42,8 @@ pub enum Wait {
     PodsGone(Vec<(String, String)>),
     /// `kubectl rollout status` watches until the rollout completes or fails.
     Rollout(String, String),
+    /// The same for a DaemonSet.
+    DaemonSetRollout(String, String),
 }
 
 impl Output {

@@ -6,7 +6,7 @@ use crate::world::World;
 /// Every ReplicaSet runs exactly its replicas, every Service's endpoints are exactly
 /// its ready pods, no node is overcommitted or has a ready pod while NotReady,
 /// NodePorts are unique, every HPA's target stays within its bounds, and no Job has
-/// more succeeded pods than its completions; no DaemonSet runs two pods on a node.
+/// more succeeded pods than its completions; no DaemonSet runs two pods on a node, and no eviction broke a disruption budget.
 pub fn check(w: &World) -> Result<(), Violation> {
     check_all(w).map_err(Violation)
 }
@@ -40,6 +40,10 @@ fn check_all(w: &World) -> Result<(), String> {
         if want != have && !capped {
             return Err(format!("replicaset {ns}/{name} wants {want} pods, has {have}"));
         }
+    }
+    // No eviction took a disruption budget below what it wants.
+    if let Some(b) = w.api.budget_breaches.first() {
+        return Err(b.clone());
     }
     // A DaemonSet runs at most one live pod per node.
     for ds in c.store.daemonsets(None) {

@@ -39,6 +39,9 @@ pub struct Api {
     pub(crate) queues: Queues,
     /// Set once a pod without a controller exists: ReplicaSets then look for orphans.
     pub(crate) orphans_may_exist: bool,
+    /// Evictions that left a PodDisruptionBudget with fewer healthy pods than it wants
+    /// (none, unless the eviction API is wrong): what the invariants check.
+    pub budget_breaches: Vec<String>,
     /// Strings shared by many pods (`intern`). A hash set: only looked up, never
     /// iterated, and it holds every node's name.
     interned: std::collections::HashSet<Rc<str>, crate::hash::FxBuild>,
@@ -65,6 +68,7 @@ impl Api {
             metrics: Default::default(),
             queues: Default::default(),
             orphans_may_exist: false,
+            budget_breaches: Vec::new(),
             interned: Default::default(),
             image_facts: Default::default(),
         }

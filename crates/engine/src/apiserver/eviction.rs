@@ -9,6 +9,19 @@ use crate::model::pod::Phase;
 /// What the API server says when a budget has no disruption left.
 pub const VIOLATES_BUDGET: &str = "Cannot evict pod as it would violate the pod's disruption budget.";
 
+/// The budget's healthy pods (Ready, not being deleted) other than `except`.
+fn healthy_besides(api: &Api, ns: &str, budget: &str, except: crate::store::PodId) -> i64 {
+    let Some(b) = api.store.budgets(Some(ns)).find(|b| b.meta.name == budget) else { return 0 };
+    let Some(sel) = &b.spec.selector else { return 0 };
+    api.store
+        .pods_matching(ns, &sel.match_labels)
+        .into_iter()
+        .filter(|id| *id != except)
+        .filter_map(|id| api.store.pod(id))
+        .filter(|p| b.spec.selects(&p.meta.labels) && p.meta.deletion.is_none() && p.is_ready())
+        .count() as i64
+}
+
 /// Evicts the pod `ns/name`, deleting it with `grace` (the pod's own when `None`).
 pub fn evict(api: &mut Api, ns: &str, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
     let not_found = || ApiError::NotFound { resource: "pods".into(), name: name.into() };
@@ -44,6 +57,12 @@ pub fn evict(api: &mut Api, ns: &str, name: &str, grace: Option<i64>) -> Result<
                     if let Some(s) = b.status.as_mut() {
                         s.disruptions_allowed -= 1;
                     }
+                }
+                // Counted afresh from the pods, not from the status it spends.
+                let left = healthy_besides(api, ns, &budget, id);
+                if left < st.desired_healthy {
+                    api.budget_breaches
+                        .push(format!("evicting {ns}/{name} left budget {budget} {left} healthy pods of {} wanted", st.desired_healthy));
                 }
             }
         }

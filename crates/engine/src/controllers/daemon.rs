@@ -35,7 +35,8 @@ const NETWORK_UNAVAILABLE: (&str, &str) = ("node.kubernetes.io/network-unavailab
 /// DaemonSet back, as the controller's node informer does.
 #[derive(Default)]
 pub struct DaemonSetController {
-    nodes_seen: Vec<(String, String)>,
+    /// A hash of what decides placement on every node, as of the last look.
+    nodes_seen: u64,
 }
 
 /// What a sync reads of the template: the pod spec each node's pod is made from, and
@@ -55,7 +56,7 @@ impl DaemonSetController {
         if api.store.daemonsets(None).next().is_none() {
             return;
         }
-        let seen: Vec<(String, String)> = api.store.nodes.iter().map(|(n, node)| (n.clone(), node_fingerprint(node))).collect();
+        let seen = nodes_fingerprint(&api.store.nodes);
         if seen == self.nodes_seen {
             return;
         }
@@ -128,9 +129,20 @@ impl DaemonSetController {
     }
 }
 
-/// What of a node decides where daemons run.
-fn node_fingerprint(n: &Node) -> String {
-    format!("{}|{}|{:?}", n.meta.resource_version, n.unschedulable, n.taints)
+/// What of the nodes decides where daemons run, hashed (nothing is allocated: it is
+/// taken at every instant while a DaemonSet exists).
+fn nodes_fingerprint(nodes: &crate::store::NodeMap) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = crate::hash::FxBuild::default().build_hasher();
+    for (name, n) in nodes.iter() {
+        name.hash(&mut h);
+        n.meta.resource_version.hash(&mut h);
+        n.unschedulable.hash(&mut h);
+        for t in &n.taints {
+            (&t.key, &t.value, &t.effect).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn template(ds: &DaemonSet) -> Template {

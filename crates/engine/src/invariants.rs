@@ -45,9 +45,11 @@ fn check_all(w: &World) -> Result<(), String> {
     if let Some(b) = w.api.budget_breaches.first() {
         return Err(b.clone());
     }
-    // A DaemonSet runs at most one live pod per node.
+    // A DaemonSet runs at most one live pod per node, or, while it surges, one of each
+    // template.
     for ds in c.store.daemonsets(None) {
-        let mut nodes: Vec<&str> = c
+        let surge = ds.spec.max_surge.scaled(1, true) > 0;
+        let mut nodes: Vec<(&str, &str)> = c
             .store
             .pods_by_owner
             .get(ds.meta.uid.as_str())
@@ -55,11 +57,11 @@ fn check_all(w: &World) -> Result<(), String> {
             .flatten()
             .filter_map(|id| c.store.pod(*id))
             .filter(|p| p.is_active() && !p.node.is_empty())
-            .map(|p| p.node.as_ref())
+            .map(|p| (p.node.as_ref(), if surge { p.meta.labels.get("controller-revision-hash").unwrap_or("") } else { "" }))
             .collect();
         nodes.sort_unstable();
         if let Some(w) = nodes.windows(2).find(|w| w[0] == w[1]) {
-            return Err(format!("daemonset {}/{} runs two pods on node {}", ds.meta.namespace, ds.meta.name, w[0]));
+            return Err(format!("daemonset {}/{} runs two pods on node {}", ds.meta.namespace, ds.meta.name, w[0].0));
         }
     }
     // Endpoints (of the first port, as kubectl shows them) are exactly the ready,

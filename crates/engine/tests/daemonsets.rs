@@ -124,3 +124,33 @@ fn same_seed_same_events() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn with_max_surge_the_new_pod_is_ready_before_the_old_one_goes() {
+    let mut c = Cluster::new(Preset::Kind, None, 6);
+    let surge = |image: &str| {
+        daemon(image, true, "")
+            .replace("  selector:\n", "  updateStrategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  selector:\n")
+    };
+    c.apply_text(&surge("nginx:1.27"), "ds.yaml", "default", Mode::Apply);
+    c.advance(60_000);
+    assert_eq!(placement(&c).len(), 3);
+    c.apply_text(&surge("nginx:1.28"), "ds.yaml", "default", Mode::Apply);
+    let mut fewest_ready = 3;
+    for _ in 0..180 {
+        c.advance(1_000);
+        let ready =
+            c.store.pods_in(Some("default")).into_iter().filter_map(|id| c.store.pod(id)).filter(|p| p.is_active() && p.is_ready()).count();
+        fewest_ready = fewest_ready.min(ready);
+        engine::invariants::check(&c).unwrap();
+    }
+    assert_eq!(fewest_ready, 3, "maxUnavailable 0: every node keeps a ready pod");
+    let st = c.store.daemonset("default", "agent").unwrap().status.clone().unwrap();
+    assert_eq!((st.updated_number_scheduled, st.number_available), (3, 3));
+    assert_eq!(placement(&c).len(), 3, "the old pods are gone");
+    let mut c = Cluster::new(Preset::Kind, None, 6);
+    let both = daemon("nginx:1.27", true, "")
+        .replace("  selector:\n", "  updateStrategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 1}\n  selector:\n");
+    let r = c.apply_text(&both, "ds.yaml", "default", Mode::Apply);
+    assert!(format!("{r:?}").contains("may not be set when maxUnavailable is non-zero"), "{r:?}");
+}

@@ -104,10 +104,12 @@ impl DaemonSetController {
             } else if !*keep {
                 deletes.extend(live);
             } else if live.len() > 1 {
-                // The oldest stays (`podsShouldBeOnNode`).
-                let mut live = live;
-                live.sort_by_key(|id| api.store.pod(*id).map(|p| (p.meta.creation, p.meta.name.clone())));
-                deletes.extend(live.into_iter().skip(1));
+                // `podsShouldBeOnNode`: the oldest stays; while surging, also the oldest of
+                // the current template (the pods come oldest first).
+                let surging = ds.spec.max_surge.scaled(1, true) > 0;
+                let keep_new = live.iter().copied().find(|id| api.store.pod(*id).is_some_and(|p| is_updated(p, &t)));
+                let keep_old = live.first().copied();
+                deletes.extend(live.into_iter().filter(|id| Some(*id) != keep_old && !(surging && Some(*id) == keep_new)));
             }
         }
         // Pods on nodes that are gone.
@@ -233,6 +235,10 @@ fn pods_by_node(api: &Api, uid: &str) -> BTreeMap<String, Vec<PodId>> {
         }
         out.entry(target_node(p)).or_default().push(*id);
     }
+    // Oldest first, as the controller sorts them.
+    for ids in out.values_mut() {
+        ids.sort_by_key(|id| api.store.pod(*id).map(|p| (p.meta.creation, p.meta.name.clone())));
+    }
     out
 }
 
@@ -299,6 +305,10 @@ fn rolling_update(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String,
     let now = api.now;
     let min_ready = ds.spec.min_ready_seconds;
     let desired = nodes.iter().filter(|n| n.1).count() as i64;
+    let max_surge = ds.spec.max_surge.scaled(desired, true);
+    if max_surge > 0 {
+        return surge_update(api, ds, t, nodes, r, max_surge);
+    }
     let max_unavailable = ds.spec.max_unavailable.scaled(desired, true).max(1);
     let mut unavailable = 0;
     let mut old_available = Vec::new();
@@ -331,6 +341,60 @@ fn rolling_update(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String,
         }
         delete_pod(api, r, id);
         unavailable += 1;
+    }
+}
+
+/// `rollingUpdate` with `maxSurge`: a node's new pod is made beside its old one (at most
+/// `maxSurge` nodes at a time, any node whose old pod is not available), and the old pod
+/// goes once the new one is available.
+fn surge_update(
+    api: &mut Api,
+    ds: &DaemonSet,
+    t: &Template,
+    nodes: &[(String, bool, bool)],
+    r: &Rc<crate::model::ObjectRef>,
+    max_surge: i64,
+) {
+    let by_node = pods_by_node(api, &ds.meta.uid);
+    let (now, min_ready) = (api.now, ds.spec.min_ready_seconds);
+    let mut surging = 0;
+    let (mut old_to_delete, mut allowed, mut candidates) = (vec![], vec![], vec![]);
+    for (node, _, _) in nodes.iter().filter(|n| n.1) {
+        let pods: Vec<(PodId, &crate::model::Pod)> =
+            by_node.get(node.as_str()).into_iter().flatten().filter_map(|id| api.store.pod(*id).map(|p| (*id, p))).collect();
+        let new = pods.iter().find(|(_, p)| is_updated(p, t));
+        let old = pods.iter().find(|(_, p)| !is_updated(p, t));
+        match (old, new) {
+            (None, _) => {}
+            (Some((_, o)), None) => {
+                if !available(o, min_ready, now) {
+                    allowed.push(node.clone());
+                } else {
+                    candidates.push(node.clone());
+                }
+            }
+            (Some((old_id, _)), Some((_, n))) => {
+                if available(n, min_ready, now) {
+                    old_to_delete.push(*old_id);
+                } else {
+                    surging += 1;
+                }
+            }
+        }
+    }
+    for id in old_to_delete {
+        delete_pod(api, r, id);
+    }
+    let room = (max_surge - surging).max(0) as usize;
+    let owner = OwnerRef {
+        api_version: "apps/v1",
+        kind: "DaemonSet",
+        name: ds.meta.name.as_str().into(),
+        uid: ds.meta.uid.as_str().into(),
+        controller: true,
+    };
+    for node in allowed.iter().chain(candidates.iter().take(room)) {
+        create_pod(api, &ds.meta.namespace, &ds.meta.name, &owner, t, node, r);
     }
 }
 

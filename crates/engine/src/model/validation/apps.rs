@@ -186,6 +186,10 @@ pub fn daemonset_spec(errs: &mut Errors, spec: &Value) {
                 let v = ru.and_then(|r| r.get("maxUnavailable")).cloned().unwrap_or(Value::Int(0));
                 errs.invalid(&format!("{base}.maxUnavailable"), &v, "may not be 0 when `maxSurge` is 0");
             }
+            if unavail.is_some_and(|u| u.0 != 0) && surge.is_some_and(|s| s.0 != 0) {
+                let v = ru.and_then(|r| r.get("maxSurge")).cloned().unwrap_or(Value::Int(0));
+                errs.invalid(&format!("{base}.maxSurge"), &v, "may not be set when maxUnavailable is non-zero");
+            }
         }
         Some(other) => errs.not_supported("spec.updateStrategy.type", other, &["OnDelete", "RollingUpdate"]),
     }

@@ -14,7 +14,7 @@ use crate::model::{Kind, Labels, ObjectMeta};
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
 use crate::value::Value;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// The tolerations `AddOrUpdateDaemonPodTolerations` gives every daemon pod, so that a
@@ -37,6 +37,8 @@ const NETWORK_UNAVAILABLE: (&str, &str) = ("node.kubernetes.io/network-unavailab
 pub struct DaemonSetController {
     /// A hash of what decides placement on every node, as of the last look.
     nodes_seen: u64,
+    /// Each DaemonSet's template as read for its generation, by uid.
+    templates: HashMap<String, (i64, Rc<Template>), crate::hash::FxBuild>,
 }
 
 /// What a sync reads of the template: the pod spec each node's pod is made from, and
@@ -72,7 +74,18 @@ impl DaemonSetController {
             return;
         }
         let ds = ds.clone();
-        let t = template(&ds);
+        let t = match self.templates.get(&ds.meta.uid) {
+            Some((generation, t)) if *generation == ds.meta.generation => t.clone(),
+            _ => {
+                let t = Rc::new(template(&ds));
+                if self.templates.len() > 64 {
+                    // Deleted DaemonSets' templates go; the live ones are read again.
+                    self.templates.clear();
+                }
+                self.templates.insert(ds.meta.uid.clone(), (ds.meta.generation, t.clone()));
+                t
+            }
+        };
         let r = Rc::new(api.object_ref(Kind::DaemonSet, ns, name));
         let owner =
             OwnerRef { api_version: "apps/v1", kind: "DaemonSet", name: name.into(), uid: ds.meta.uid.as_str().into(), controller: true };
@@ -112,11 +125,12 @@ impl DaemonSetController {
                 deletes.extend(live.into_iter().filter(|id| Some(*id) != keep_old && !(surging && Some(*id) == keep_new)));
             }
         }
-        // Pods on nodes that are gone.
-        for (node, ids) in &by_node {
-            if !api.store.nodes.contains_key(node) && !node.is_empty() {
-                deletes.extend(ids.iter().copied());
-            }
+        // Pods on nodes that are gone, in node order.
+        let mut gone: Vec<(&Rc<str>, &Vec<PodId>)> =
+            by_node.iter().filter(|(node, _)| !node.is_empty() && !api.store.nodes.contains_key(node.as_ref())).collect();
+        gone.sort();
+        for (_, ids) in gone {
+            deletes.extend(ids.iter().copied());
         }
         for id in deletes.iter().copied() {
             delete_pod(api, &r, id);
@@ -124,10 +138,13 @@ impl DaemonSetController {
         for node in &creates {
             create_pod(api, ns, name, &owner, &t, node, &r);
         }
-        if !ds.spec.on_delete && creates.is_empty() && deletes.is_empty() {
-            rolling_update(api, &ds, &t, &nodes, &r);
+        let unchanged = creates.is_empty() && deletes.is_empty();
+        let by_node = if unchanged { by_node } else { pods_by_node(api, &ds.meta.uid) };
+        if !ds.spec.on_delete && unchanged && rolling_update(api, &ds, &t, &nodes, &r, &by_node) {
+            write_status(api, &ds, &t, &nodes, &pods_by_node(api, &ds.meta.uid));
+        } else {
+            write_status(api, &ds, &t, &nodes, &by_node);
         }
-        write_status(api, &ds, &t, &nodes);
     }
 }
 
@@ -212,22 +229,26 @@ fn tolerated(tolerations: &[Toleration], t: &Taint) -> bool {
 }
 
 /// The node a daemon pod is for: where it is bound, else the node its affinity names.
-fn target_node(p: &crate::model::Pod) -> String {
+fn target_node(p: &crate::model::Pod) -> Rc<str> {
     if !p.node.is_empty() {
-        return p.node.to_string();
+        return p.node.clone();
     }
     p.spec
         .required_affinity
         .as_ref()
         .and_then(|terms| terms.iter().flatten().find(|r| r.field && r.key == "metadata.name" && r.operator == "In"))
-        .and_then(|r| r.values.first().cloned())
-        .unwrap_or_default()
+        .and_then(|r| r.values.first())
+        .map_or_else(|| "".into(), |n| n.as_str().into())
 }
+
+/// The DaemonSet's pods by the node they are for: found by hash (a sync looks up every
+/// node, and node names share long prefixes), each node's pods oldest first.
+type ByNode = HashMap<Rc<str>, Vec<PodId>, crate::hash::FxBuild>;
 
 /// The DaemonSet's active pods by the node they are for (failed ones included, so they
 /// can be replaced; terminating ones left out, as `getNodesToDaemonPods` leaves them).
-fn pods_by_node(api: &Api, uid: &str) -> BTreeMap<String, Vec<PodId>> {
-    let mut out: BTreeMap<String, Vec<PodId>> = BTreeMap::new();
+fn pods_by_node(api: &Api, uid: &str) -> ByNode {
+    let mut out = ByNode::default();
     for id in api.store.pods_by_owner.get(uid).into_iter().flatten() {
         let Some(p) = api.store.pod(*id) else { continue };
         if p.meta.deletion.is_some() || p.status.phase == Phase::Succeeded {
@@ -236,7 +257,7 @@ fn pods_by_node(api: &Api, uid: &str) -> BTreeMap<String, Vec<PodId>> {
         out.entry(target_node(p)).or_default().push(*id);
     }
     // Oldest first, as the controller sorts them.
-    for ids in out.values_mut() {
+    for ids in out.values_mut().filter(|ids| ids.len() > 1) {
         ids.sort_by_key(|id| api.store.pod(*id).map(|p| (p.meta.creation, p.meta.name.clone())));
     }
     out
@@ -300,14 +321,21 @@ fn available(p: &crate::model::Pod, min_ready: i64, now: Millis) -> bool {
 
 /// `rollingUpdate` without surge: old pods that are not available go at once; available
 /// ones go while fewer than `maxUnavailable` nodes lack an available pod.
-fn rolling_update(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String, bool, bool)], r: &Rc<crate::model::ObjectRef>) {
-    let by_node = pods_by_node(api, &ds.meta.uid);
+/// Whether it deleted or created anything.
+fn rolling_update(
+    api: &mut Api,
+    ds: &DaemonSet,
+    t: &Template,
+    nodes: &[(String, bool, bool)],
+    r: &Rc<crate::model::ObjectRef>,
+    by_node: &ByNode,
+) -> bool {
     let now = api.now;
     let min_ready = ds.spec.min_ready_seconds;
     let desired = nodes.iter().filter(|n| n.1).count() as i64;
     let max_surge = ds.spec.max_surge.scaled(desired, true);
     if max_surge > 0 {
-        return surge_update(api, ds, t, nodes, r, max_surge);
+        return surge_update(api, ds, t, nodes, r, max_surge, by_node);
     }
     let max_unavailable = ds.spec.max_unavailable.scaled(desired, true).max(1);
     let mut unavailable = 0;
@@ -332,6 +360,7 @@ fn rolling_update(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String,
             }
         }
     }
+    let mut changed = !old_unavailable.is_empty();
     for id in old_unavailable {
         delete_pod(api, r, id);
     }
@@ -341,7 +370,9 @@ fn rolling_update(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String,
         }
         delete_pod(api, r, id);
         unavailable += 1;
+        changed = true;
     }
+    changed
 }
 
 /// `rollingUpdate` with `maxSurge`: a node's new pod is made beside its old one (at most
@@ -354,8 +385,8 @@ fn surge_update(
     nodes: &[(String, bool, bool)],
     r: &Rc<crate::model::ObjectRef>,
     max_surge: i64,
-) {
-    let by_node = pods_by_node(api, &ds.meta.uid);
+    by_node: &ByNode,
+) -> bool {
     let (now, min_ready) = (api.now, ds.spec.min_ready_seconds);
     let mut surging = 0;
     let (mut old_to_delete, mut allowed, mut candidates) = (vec![], vec![], vec![]);
@@ -382,6 +413,7 @@ fn surge_update(
             }
         }
     }
+    let deleted = !old_to_delete.is_empty();
     for id in old_to_delete {
         delete_pod(api, r, id);
     }
@@ -393,9 +425,12 @@ fn surge_update(
         uid: ds.meta.uid.as_str().into(),
         controller: true,
     };
-    for node in allowed.iter().chain(candidates.iter().take(room)) {
+    let creating: Vec<&String> = allowed.iter().chain(candidates.iter().take(room)).collect();
+    let changed = deleted || !creating.is_empty();
+    for node in creating {
         create_pod(api, &ds.meta.namespace, &ds.meta.name, &owner, t, node, r);
     }
+    changed
 }
 
 /// `kubectl rollout status` for a DaemonSet (`DaemonSetStatusViewer`): kubectl's message
@@ -427,8 +462,7 @@ pub fn rollout_status(api: &Api, ns: &str, name: &str) -> Option<(String, Option
     Some((format!("daemon set \"{name}\" successfully rolled out"), Some(true)))
 }
 
-fn write_status(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String, bool, bool)]) {
-    let by_node = pods_by_node(api, &ds.meta.uid);
+fn write_status(api: &mut Api, ds: &DaemonSet, t: &Template, nodes: &[(String, bool, bool)], by_node: &ByNode) {
     let now = api.now;
     let min_ready = ds.spec.min_ready_seconds;
     let mut st = DaemonSetStatus { observed_generation: ds.meta.generation, ..Default::default() };

@@ -590,6 +590,10 @@ pub fn pod_gone(api: &mut Api, id: PodId, serial: u64) {
 pub fn remove(api: &mut Api, id: PodId) {
     api.pod_changed(id);
     let Some(pod) = api.store.remove_pod(id) else { return };
+    if !pod.spec.claims().is_empty() {
+        // The protection controller may let a claim go.
+        api.queues.volumes = true;
+    }
     api.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
     if let Some(node) = api.store.nodes.get_mut(&pod.node) {
         let (cpu, mem) = pod.spec.requests();

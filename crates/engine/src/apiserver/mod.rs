@@ -357,6 +357,8 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             }
             let spec_changed = spec != *g.spec_raw();
             let meta = g.meta();
+            let mut annotations = annotations;
+            storage::keep_controller_annotations(kind, &meta.annotations, &mut annotations);
             if !spec_changed && labels == meta.labels && annotations == meta.annotations {
                 return Ok(Written::Unchanged);
             }

@@ -92,6 +92,11 @@ pub(crate) fn keep_controller_fields(kind: Kind, old: &Value, spec: &mut Value) 
             }
         }
     }
+    // In the stored order, so an unchanged text compares equal.
+    let order: Vec<&str> = old.as_map().into_iter().flatten().map(|(k, _)| k.as_str()).collect();
+    if let Value::Map(m) = spec {
+        m.sort_by_key(|(k, _)| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
+    }
 }
 
 /// Annotations the PV controller, the scheduler and provisioners own: an apply keeps them.
@@ -99,6 +104,19 @@ pub(crate) fn controller_annotation(key: &str) -> bool {
     ["pv.kubernetes.io/", "volume.kubernetes.io/", "volume.beta.kubernetes.io/", "local.path.provisioner/"]
         .iter()
         .any(|p| key.starts_with(p))
+}
+
+/// A claim or volume written again keeps the annotations its controllers wrote, so
+/// applying the same text is `unchanged`.
+pub(crate) fn keep_controller_annotations(kind: Kind, old: &crate::model::Labels, new: &mut crate::model::Labels) {
+    if !matches!(kind, Kind::PersistentVolumeClaim | Kind::PersistentVolume) {
+        return;
+    }
+    for (k, v) in old.0.iter().filter(|(k, _)| controller_annotation(k)) {
+        if new.get(k).is_none() {
+            new.insert(k, v);
+        }
+    }
 }
 
 /// Deletes a claim or volume, or marks it for deletion while a finalizer holds it (the

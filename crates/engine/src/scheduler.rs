@@ -1,5 +1,5 @@
 //! kube-scheduler: a queue of unbound pods, the default filter plugins (NodeUnschedulable,
-//! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit), LeastAllocated and
+//! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit, VolumeBinding), LeastAllocated and
 //! BalancedAllocation scoring, adaptive node sampling, and kubectl's FailedScheduling text.
 
 use crate::api::{Api, Wake};

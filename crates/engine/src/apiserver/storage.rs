@@ -14,7 +14,7 @@ use crate::value::Value;
 /// modelled.
 pub(crate) fn install_default_class(api: &mut Api) {
     let class = api.preset.storage_class();
-    let uid = crate::rng::Rng::new(api.seed ^ 0x5354_4f52_4147_45).uuid();
+    let uid = crate::rng::Rng::new(api.seed ^ 0x0053_544f_5241_4745).uuid();
     let mut meta = ObjectMeta { name: class.name.into(), uid, creation: api.now, ..Default::default() };
     meta.annotations.insert(st::DEFAULT_CLASS, "true");
     meta.resource_version = api.store.revision();

@@ -8,7 +8,7 @@
 use crate::api::Api;
 use crate::events::EventType;
 use crate::model::storage::{self as st};
-use crate::model::{Generic, Kind, Labels, Object, ObjectMeta};
+use crate::model::{Generic, Kind, Object, ObjectMeta};
 use crate::value::Value;
 use std::collections::BTreeMap;
 
@@ -208,7 +208,7 @@ impl PersistentVolumeController {
 /// `FindMatchingVolume`: the smallest available volume that fits the claim (and the
 /// chosen node), a volume promised to this claim first.
 fn best_volume(api: &Api, pvc: &Generic, node: Option<&str>) -> Option<String> {
-    let node_labels = node.and_then(|n| api.store.nodes.get(n)).map(|n| n.meta.labels.clone()).unwrap_or_else(Labels::default);
+    let node_labels = node.and_then(|n| api.store.nodes.get(n)).map(|n| n.meta.labels.clone()).unwrap_or_default();
     let mut best: Option<(bool, i64, String)> = None;
     for o in api.store.objects_of(Kind::PersistentVolume, None) {
         let Object::Written(pv) = o else { continue };

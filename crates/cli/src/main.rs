@@ -20,6 +20,10 @@ Usage:
       Applies a Deployment of N replicas to a cloud cluster of N nodes until every pod
       is Ready; prints wall time, heap per pod and the cost of an idle simulated second.
       --ladder runs 10 to N pods at 30 pods per node.
+  kubeplay [...] --export DIR SCRIPT
+      Runs the script, then writes it as a folder to replay on a real cluster: a kind
+      configuration (kind and cloud presets), the manifests and files it read, and
+      replay.sh with the same commands.
   kubeplay soak [--runs N] [--days D] [--seed FIRST]
       Random user actions over D simulated days for N seeds; checks Kubernetes'
       invariants after each burst and prints runs, checks and violations.
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
     let mut preset = None;
     let mut nodes = None;
     let mut script = None;
+    let mut export = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -86,6 +91,13 @@ fn main() -> ExitCode {
                     i += 1;
                 }
                 None => return usage_error("--nodes needs a number"),
+            },
+            "--export" => match value(i) {
+                Some(dir) => {
+                    export = Some(dir);
+                    i += 1;
+                }
+                None => return usage_error("--export needs a folder"),
             },
             _ if a.starts_with("--") => return usage_error(&format!("unknown option {a}")),
             _ => script = Some(a.to_string()),
@@ -117,6 +129,18 @@ fn main() -> ExitCode {
     let mut cluster = engine::Cluster::new(preset, nodes.or(h.nodes), seed.or(h.seed).unwrap_or(1));
     let files = script::DirFiles::new(base);
     print!("{}", script::run(&mut cluster, &text, &files));
+    if let Some(dir) = export {
+        let dir = std::path::Path::new(&dir);
+        for (name, contents) in engine::export::to_real_cluster(&cluster).files {
+            let path = dir.join(&name);
+            let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&path, contents));
+            if let Err(e) = written {
+                eprintln!("kubeplay: cannot write {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        }
+        eprintln!("kubeplay: the scenario is in {}: see its README.md, then run replay.sh", dir.display());
+    }
     ExitCode::SUCCESS
 }
 

@@ -347,7 +347,7 @@ pub fn image_config_at(docker: &DockerEngine, r: &ImageRef, full: &str) -> Optio
         return Some(local.config.clone());
     }
     registry::lookup(r).ok().map(|e| ImageConfig {
-        entrypoint: vec![],
+        entrypoint: registry::entrypoint(e).iter().map(|w| w.to_string()).collect(),
         cmd: vec![],
         exposed: vec![],
         files: vec![],

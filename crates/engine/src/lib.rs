@@ -60,6 +60,7 @@ pub mod shell;
 
 pub mod bench;
 pub mod explain;
+pub mod export;
 pub mod invariants;
 pub mod soak;
 pub mod view;

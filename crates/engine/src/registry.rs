@@ -131,6 +131,23 @@ const fn shell(program: &'static str, memory: i64) -> Behaviour {
     Behaviour { ports: &[], startup: 0, exits: Some(0), memory, cpu_per_request: 0.0, program, requires_env: &[], missing_env_log: "" }
 }
 
+/// The ENTRYPOINT an image's config sets, which `args` (without `command`) follow:
+/// a program (`/http-echo`), or the official images' entrypoint script.
+pub fn entrypoint(e: &CatalogEntry) -> &'static [&'static str] {
+    match e.path {
+        "hashicorp/http-echo" => &["/http-echo"],
+        "traefik/whoami" => &["/whoami"],
+        "e2e-test-images/agnhost" => &["/agnhost"],
+        "pause" => &["/pause"],
+        "library/nginx" | "nginxdemos/hello" => &["/docker-entrypoint.sh"],
+        "library/redis" | "library/postgres" | "library/mysql" | "library/node" => &["docker-entrypoint.sh"],
+        "library/traefik" => &["/entrypoint.sh"],
+        "library/eclipse-temurin" => &["/__cacert_entrypoint.sh"],
+        "hpa-example" => &["docker-php-entrypoint"],
+        _ => &[],
+    }
+}
+
 pub const CATALOG: &[CatalogEntry] = &[
     CatalogEntry { domain: "docker.io", path: "library/nginx", tags: &["latest", "1.25", "1.26", "1.27", "1.28", "1.29", "alpine", "stable", "mainline"], size: 192_004_242, behaviour: serve(&[80], 500, 8 * MIB, 2.0, "nginx: master process nginx -g daemon off;") },
     CatalogEntry { domain: "docker.io", path: "library/httpd", tags: &["latest", "2.4", "alpine"], size: 148_189_640, behaviour: serve(&[80], 500, 10 * MIB, 2.0, "httpd-foreground") },

@@ -23,8 +23,8 @@ pub struct ImageConfig {
 
 /// Programs every base image here ships (a busybox/coreutils userland).
 const USERLAND: &[&str] = &[
-    "sh", "bash", "ash", "sleep", "echo", "printf", "true", "false", "cat", "ls", "env", "date", "tail", "yes", "wget", "curl", "nslookup",
-    "ping", "top",
+    "sh", "bash", "ash", "sleep", "echo", "printf", "true", "false", "cat", "ls", "env", "printenv", "date", "tail", "yes", "wget", "curl",
+    "nslookup", "ping", "top",
 ];
 
 fn program(argv0: &str) -> &str {
@@ -96,12 +96,13 @@ fn shell_vars(script: &str, env: &[(String, String)]) -> String {
 /// A small shell: `;`, `&&` and newlines separate statements; `sleep`, `exit`, `echo`,
 /// `true`/`false` and endless loops are understood; anything else runs briefly and
 /// succeeds.
-fn shell_script(script: &str, started: Millis) -> Process {
+fn shell_script(script: &str, env: &[(String, String)], started: Millis) -> Process {
     let mut t: Millis = 0;
     let mut log = Vec::new();
     let mut code = 0;
     let lowered = script.replace("&&", ";").replace('\n', ";");
-    if lowered.contains("while true") || lowered.contains("while :") || lowered.contains("tail -f") || lowered.contains("sleep infinity") {
+    let endless = ["while true", "while :", "tail -f", "tail -F", "tail --follow", "sleep infinity"];
+    if endless.iter().any(|e| lowered.contains(e)) {
         for stmt in lowered.split(';') {
             if let Some(text) = stmt.trim().strip_prefix("echo ") {
                 log.push(text.trim_matches(['"', '\'']).to_string());
@@ -126,6 +127,11 @@ fn shell_script(script: &str, started: Millis) -> Process {
                 code = 0;
             }
             Some("false") => code = 1,
+            Some("env") | Some("printenv") => {
+                let (lines, status) = print_env(&words[1..], env);
+                log.extend(lines);
+                code = status;
+            }
             Some("date") => {
                 log.push(date_text(started + t));
                 code = 0;
@@ -134,6 +140,27 @@ fn shell_script(script: &str, started: Millis) -> Process {
         }
     }
     exits(t + 100, code, log)
+}
+
+/// The images' entrypoint scripts (`docker-entrypoint.sh` and kin) that wrap the program.
+const ENTRYPOINT_SCRIPTS: &[&str] = &["docker-entrypoint.sh", "entrypoint.sh", "docker-php-entrypoint", "__cacert_entrypoint.sh"];
+
+/// `printenv NAME…` prints each value (status 1 if one is unset); `env` and `printenv`
+/// alone print the variables the kubelet set from the pod spec. The variables the
+/// runtime and kubelet add (PATH, HOSTNAME, Services' `*_SERVICE_HOST`) are not modelled.
+fn print_env(names: &[String], env: &[(String, String)]) -> (Vec<String>, i32) {
+    if names.is_empty() {
+        return (env.iter().map(|(k, v)| format!("{k}={v}")).collect(), 0);
+    }
+    let mut status = 0;
+    let mut out = Vec::new();
+    for n in names {
+        match env.iter().rev().find(|(k, _)| k == n) {
+            Some((_, v)) => out.push(v.clone()),
+            None => status = 1,
+        }
+    }
+    (out, status)
 }
 
 /// What busybox's `date` prints: `Sat May 24 04:49:00 UTC 2025`.
@@ -169,7 +196,7 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
         }
     }
     let b = &image.behaviour;
-    let mut p = run(&argv, image, started);
+    let mut p = run(&argv, image, env, started);
     if p.start_error.is_none() && p.exit.is_none() {
         if let Some(missing) = b.requires_env.iter().find(|k| !env.iter().any(|(n, v)| n == *k && !v.is_empty())) {
             let _ = missing;
@@ -185,7 +212,7 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
     p
 }
 
-fn run(argv: &[String], image: &ImageConfig, started: Millis) -> Process {
+fn run(argv: &[String], image: &ImageConfig, env: &[(String, String)], started: Millis) -> Process {
     let b = &image.behaviour;
     let Some(first) = argv.first() else {
         // No entrypoint or command at all: the image's own program.
@@ -193,6 +220,14 @@ fn run(argv: &[String], image: &ImageConfig, started: Millis) -> Process {
     };
     let prog = program(first);
     let args = &argv[1..];
+    if ENTRYPOINT_SCRIPTS.contains(&prog) {
+        // The official images' entrypoint scripts run the image's program when the first
+        // argument is a flag (or there is none) and exec anything else.
+        return match args.first() {
+            Some(a) if !a.starts_with('-') => run(args, image, env, started),
+            _ => default_process(b, image),
+        };
+    }
     let in_image = |path: &str| image.files.iter().any(|f| f == path || program(f) == program(path));
     match prog {
         "sleep" => match sleep_time(args.first()) {
@@ -200,15 +235,19 @@ fn run(argv: &[String], image: &ImageConfig, started: Millis) -> Process {
             None => forever(vec![]),
         },
         "sh" | "bash" | "ash" => match args.iter().position(|a| a == "-c") {
-            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or(""), started),
+            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or(""), env, started),
             None => exits(100, 0, vec![]),
         },
         "true" => exits(100, 0, vec![]),
         "false" => exits(100, 1, vec![]),
         "echo" | "printf" => exits(100, 0, vec![args.join(" ")]),
         "date" => exits(300, 0, vec![date_text(started)]),
-        "env" | "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
-        "tail" if args.iter().any(|a| a == "-f") => forever(vec![]),
+        "env" | "printenv" => {
+            let (lines, code) = print_env(args, env);
+            exits(100, code, lines)
+        }
+        "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
+        "tail" if args.iter().any(|a| a == "-f" || a == "-F" || a == "--follow" || a.starts_with("--follow=")) => forever(vec![]),
         "yes" | "top" => forever(vec![]),
         "java" => java(args, image),
         "python" | "python3" => {
@@ -225,8 +264,13 @@ fn run(argv: &[String], image: &ImageConfig, started: Millis) -> Process {
         }
         "node" if args.is_empty() => exits(100, 0, vec![]),
         "perl" => perl(args),
-        _ if b.program.split_whitespace().next().is_some_and(|p| program(p) == prog)
-            || prog.starts_with(program(b.program.split_whitespace().next().unwrap_or("-"))) =>
+        // The image's own program (`nginx: master process …` is how nginx's shows in ps).
+        _ if b
+            .program
+            .split_whitespace()
+            .next()
+            .map(|p| program(p).trim_end_matches(':'))
+            .is_some_and(|p| p == prog || prog.starts_with(p)) =>
         {
             default_process(b, image)
         }
@@ -498,5 +542,67 @@ mod tests {
         assert_eq!(p.log, vec!["level=debug debug debug ."]);
         let p = process(&ct(&["echo"], &["$(LEVEL)", "$$(LEVEL)"]), &image("busybox"), &env, 0);
         assert_eq!(p.log, vec!["debug $(LEVEL)"]);
+    }
+}
+
+#[cfg(test)]
+mod entrypoint_tests {
+    use super::*;
+    use crate::model::pod::{Container, PullPolicy};
+
+    fn ct(command: &[&str], args: &[&str]) -> Container {
+        Container {
+            name: "c".into(),
+            image: "x".into(),
+            pull_policy: PullPolicy::IfNotPresent,
+            command: command.iter().map(|s| s.to_string()).collect(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            ports: vec![],
+            env: vec![],
+            env_from: vec![],
+            mounts: vec![],
+            cpu_request_m: None,
+            mem_request: None,
+            cpu_limit_m: None,
+            mem_limit: None,
+            sidecar: false,
+            readiness: None,
+            liveness: None,
+        }
+    }
+
+    fn image(name: &str) -> ImageConfig {
+        let r = crate::registry::ImageRef::parse(name).unwrap();
+        let e = crate::registry::lookup(&r).unwrap();
+        ImageConfig {
+            entrypoint: crate::registry::entrypoint(e).iter().map(|w| w.to_string()).collect(),
+            cmd: vec![],
+            exposed: vec![],
+            files: vec![],
+            workdir: "/".into(),
+            behaviour: e.behaviour.clone(),
+        }
+    }
+
+    #[test]
+    fn args_follow_the_images_entrypoint() {
+        let echo = process(&ct(&[], &["-text=hello"]), &image("hashicorp/http-echo"), &[], 0);
+        assert_eq!((echo.exit, echo.ports.clone()), (None, vec![5678]), "{echo:?}");
+        let redis = process(&ct(&[], &["--appendonly", "yes"]), &image("redis:7"), &[], 0);
+        assert_eq!((redis.exit, redis.ports.clone()), (None, vec![6379]));
+        let nginx = process(&ct(&[], &["nginx", "-g", "daemon off;"]), &image("nginx:1.27"), &[], 0);
+        assert_eq!((nginx.exit, nginx.start_error.clone()), (None, None));
+        let shell = process(&ct(&[], &["sh", "-c", "exit 3"]), &image("redis:7"), &[], 0);
+        assert_eq!(shell.exit.map(|e| e.1), Some(3), "the entrypoint script execs anything else");
+    }
+
+    #[test]
+    fn tail_follows_and_printenv_prints() {
+        assert_eq!(process(&ct(&["tail", "-F", "/dev/null"], &[]), &image("busybox"), &[], 0).exit, None);
+        let env = vec![("A".to_string(), "1".to_string())];
+        let p = process(&ct(&["printenv", "A"], &[]), &image("debian"), &env, 0);
+        assert_eq!((p.exit.map(|e| e.1), p.log.clone()), (Some(0), vec!["1".to_string()]));
+        let missing = process(&ct(&["printenv", "NOPE"], &[]), &image("debian"), &env, 0);
+        assert_eq!(missing.exit.map(|e| e.1), Some(1));
     }
 }

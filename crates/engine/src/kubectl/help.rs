@@ -97,6 +97,11 @@ pub fn command(cmd: &str) -> String {
             "kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]",
             "    --cluster-ip='':\n\tClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to 'None' to create a headless service.\n\n    --dry-run='none':\n\tMust be \"none\", \"server\", or \"client\".\n\n    -l, --labels='':\n\tLabels to apply to the service created by this call.\n\n    --name='':\n\tThe name for the newly created object.\n\n    -o, --output='':\n\tOutput format. One of: (json, yaml, name).\n\n    --port='':\n\tThe port that the service should serve on. Copied from the resource being exposed, if unspecified\n\n    --protocol='':\n\tThe network protocol for the service to be created. Default is 'TCP'.\n\n    --selector='':\n\tA label selector to use for this service. Only equality-based selector requirements are supported.\n\n    --target-port='':\n\tName or number for the port on the container that the service should direct traffic to. Optional.\n\n    --type='':\n\tType for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.",
         ),
+        "wait" => (
+            "Experimental: Wait for a specific condition on one or many resources.",
+            "kubectl wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]] [options]",
+            "    --all=false:\n\tSelect all resources in the namespace of the specified resource types\n\n    --for='':\n\tThe condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath='{JSONPath expression}'=[JSONPath value]]. The default condition-value is true.  Condition values are compared after Unicode simple case folding, which is a more general form of case-insensitivity.\n\n    -l, --selector='':\n\tSelector (label query) to filter on.\n\n    --timeout=30s:\n\tThe length of time to wait before giving up.  Zero means check once and don't wait, negative means wait for a week.",
+        ),
         "api-resources" => (
             "Print the supported API resources on the server.",
             "kubectl api-resources [flags] [options]",

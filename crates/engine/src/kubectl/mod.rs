@@ -17,6 +17,7 @@ mod rollout;
 mod run;
 pub mod tabwriter;
 mod top;
+mod wait;
 
 use crate::world::World;
 
@@ -87,7 +88,6 @@ const NOT_SIMULATED: &[&str] = &[
     "proxy",
     "replace",
     "taint",
-    "wait",
 ];
 
 const COMMANDS: &[&str] = &[
@@ -107,6 +107,7 @@ const COMMANDS: &[&str] = &[
     "cluster-info",
     "run",
     "expose",
+    "wait",
     "api-resources",
     "api-versions",
     "config",
@@ -148,7 +149,7 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
 
 /// The commands that change the cluster; every other line only reads it.
 const CHANGES: &[&str] =
-    &["apply", "create", "run", "expose", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
+    &["apply", "create", "run", "expose", "wait", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
 /// `rollout status`, help, a mistyped command, …): it runs on `&World` and nothing is
@@ -218,6 +219,7 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
         "run" => run::run(c, &rest),
         "expose" => run::expose(c, &rest),
+        "wait" => wait::wait(c, &rest),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

@@ -1069,6 +1069,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("run.rs", include_str!("../../src/kubectl/run.rs")),
     ("discovery.rs", include_str!("../../src/kubectl/discovery.rs")),
     ("config.rs", include_str!("../../src/kubectl/config.rs")),
+    ("wait.rs", include_str!("../../src/kubectl/wait.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

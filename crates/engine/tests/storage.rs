@@ -179,3 +179,16 @@ fn applying_the_same_claim_again_is_unchanged() {
     assert_eq!(r.out, vec!["persistentvolumeclaim/notes unchanged".to_string()]);
     assert_eq!(column(&mut c, "kubectl get pvc", "notes", 1), "Bound");
 }
+
+#[test]
+fn a_pod_bound_by_node_name_waits_in_container_creating_for_its_claim() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let text = pod("direct", "later").replace("spec:\n  volumes:", "spec:\n  nodeName: docker-desktop\n  volumes:");
+    assert!(apply(&mut c, &text).is_empty());
+    c.advance(30_000);
+    assert_eq!(column(&mut c, "kubectl get pod direct", "direct", 2), "ContainerCreating");
+    assert!(!out(&mut c, "kubectl describe pod direct").contains("FailedMount"), "v1.33's kubelet records no event for it");
+    assert!(apply(&mut c, &claim("later", None, "1Gi")).is_empty());
+    c.advance(15_000);
+    assert_eq!(column(&mut c, "kubectl get pod direct", "direct", 2), "Running");
+}

@@ -701,6 +701,8 @@ pub fn delete_with(
             }
             api.store.services.retain(|(n, _), _| n != name);
             api.store.objects.retain(|(_, n, _), _| n != name);
+            // Its claims' volumes are released or deleted.
+            api.queues.volumes = true;
             api.store.namespaces.remove(name);
             Ok(true)
         }

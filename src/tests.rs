@@ -209,3 +209,36 @@ fn every_door_to_the_cluster_keeps_the_journal_equal_to_its_log() {
         assert_eq!(sim.read_untracked(|c| c.log().len()), 2, "a new kind cluster: the seed's image built and loaded");
     });
 }
+
+#[wasm_bindgen_test]
+fn a_pod_name_wraps_into_lines_that_are_the_name() {
+    use crate::panels::stage::wrap;
+    for name in ["spring-deployment-7d9f8c6b5-x2k4q", "policy-ifnotpresent", "a", "php-apache-78c9f8cbf-abcde", "x-y-z"] {
+        let lines = wrap(name);
+        assert_eq!(lines.concat(), name);
+        assert!(lines.iter().all(|l| l.chars().count() <= 18), "{lines:?}");
+    }
+    assert_eq!(wrap("spring-deployment-7d9f8c6b5-x2k4q"), ["spring-deployment-", "7d9f8c6b5-x2k4q"]);
+    assert!(wrap(&"a".repeat(300)).concat().ends_with('…'));
+}
+
+#[wasm_bindgen_test]
+fn the_boxes_of_the_band_never_meet() {
+    use crate::panels::stage::{plan, Demand};
+    let d = Demand {
+        nodes: 2,
+        max_pods: 3,
+        name_lines: 2,
+        name_chars: 18,
+        node_label: 200.0,
+        band: vec![300.0, 250.0, 400.0, 120.0],
+        ..Demand::default()
+    };
+    let p = plan(&d, (600.0, 400.0));
+    for (i, a) in p.band.iter().enumerate() {
+        for b in &p.band[i + 1..] {
+            assert!(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y, "{a:?} {b:?}");
+        }
+        assert!(a.x + a.w <= p.width);
+    }
+}

@@ -1,36 +1,45 @@
-//! The cluster drawing: nodes as boxes with their capacity bars and image caches, pods
-//! inside with a colour and a glyph per status, workloads and Services above with lines
-//! to the pods they select. Positions come from the engine's deterministic layout.
+//! The cluster drawing, the page's stage: nodes as boxes with their capacity bars and
+//! image caches, pods inside with a colour and a glyph per status and their whole name,
+//! Deployments and Services above with lines to the pods they select. It fills the
+//! panel it is given (see `stage` for where things go) and can be zoomed and dragged;
+//! "fit" brings the whole cluster back.
 
+use super::camera::{fit_box, Camera, DRAG_PX};
 use super::cluster_tiles;
-use crate::i18n::{text, Key};
+use super::stage::{
+    self, fit_text, text_width, wrap, Demand, Plan, Rect, GAP, GLYPH_FONT, LABEL_FONT, NAME_FONT, NAME_LINE, PAD, SUB_FONT,
+};
+use crate::i18n::{text, Key, Lang};
 use crate::state::{Page, Selection, DOT_MS};
-use engine::view::layout;
+use engine::view::{PodView, ViewModel};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
-const WIDTH: f64 = 1000.0;
-const BAND: f64 = 110.0;
+/// Owner outlines: blues, violets and teals, none near the red, orange and green that
+/// mean failing, not ready and running, so a healthy Deployment never reads as an error.
+const OWNER_COLOURS: [&str; 6] = ["#1d4ed8", "#7c3aed", "#0f766e", "#a21caf", "#0c4a6e", "#475569"];
 
-fn short(name: &str) -> String {
-    // The random suffix tells Deployment pods apart; bare pods show their whole name.
-    let parts: Vec<&str> = name.rsplitn(3, '-').collect();
-    if parts.len() == 3 && parts[0].len() == 5 {
-        parts[0].to_string()
-    } else if name.chars().count() > 10 {
-        format!("{}…", name.chars().take(9).collect::<String>())
-    } else {
-        name.to_string()
+/// Outline colours of the owners: the Deployments in the view model's (name) order, so
+/// the first six differ; any other owner (a bare ReplicaSet, a Job) by a hash of its name.
+struct Owners(BTreeMap<String, &'static str>);
+
+impl Owners {
+    fn of(vm: &ViewModel) -> Owners {
+        Owners(vm.deployments.iter().zip(OWNER_COLOURS.iter().cycle()).map(|(d, c)| (format!("Deployment/{}", d.name), *c)).collect())
+    }
+
+    fn colour(&self, owner: &str) -> Option<&'static str> {
+        if owner.is_empty() {
+            return None;
+        }
+        let hash = || owner.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) as usize;
+        Some(self.0.get(owner).copied().unwrap_or_else(|| OWNER_COLOURS[hash() % OWNER_COLOURS.len()]))
     }
 }
 
-/// A stable hue per owning workload, so a Deployment's pods are outlined alike.
-fn owner_hue(owner: &str) -> Option<u32> {
-    if owner.is_empty() {
-        return None;
-    }
-    Some(owner.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 360)
-}
+/// Screen pixels kept free under the drawing for the zoom buttons.
+const ZOOM_BAR: f64 = 40.0;
 
 /// Where things were last drawn, for the request dots.
 #[derive(Clone, Debug, Default)]
@@ -38,13 +47,87 @@ struct Geometry {
     pods: BTreeMap<String, (f64, f64)>,
     nodes: BTreeMap<String, (f64, f64)>,
     services: BTreeMap<String, (f64, f64)>,
-    height: f64,
+    client: (f64, f64),
+    fit: Rect,
+}
+
+fn node_label(n: &engine::view::NodeView) -> String {
+    let status = match (n.ready, n.unschedulable) {
+        (true, false) => "Ready",
+        (true, true) => "Ready,SchedulingDisabled",
+        (false, _) => "NotReady",
+    };
+    format!("{} · {status}", n.name)
+}
+
+fn deployment_sub(d: &engine::view::WorkloadView) -> String {
+    format!("Deployment · {}", d.ready)
+}
+
+fn service_sub(s: &engine::view::ServiceView) -> String {
+    let external = if s.external == "<none>" { String::new() } else { format!(" · {}", s.external) };
+    format!("{} · {} · {}{external}", s.ty, s.cluster_ip, s.ports)
+}
+
+/// What the view model needs room for.
+fn demand(vm: &ViewModel) -> Demand {
+    let pods = vm.nodes.iter().flat_map(|n| n.pods.iter()).chain(vm.pending.iter());
+    let (mut name_lines, mut name_chars) = (1, 6);
+    for p in pods {
+        let lines = wrap(&p.name);
+        name_lines = name_lines.max(lines.len());
+        name_chars = name_chars.max(lines.iter().map(|l| l.chars().count()).max().unwrap_or(0));
+    }
+    let boxed = |title: &str, sub: &str| text_width(title, LABEL_FONT).max(text_width(sub, SUB_FONT)).ceil() + 24.0;
+    let band = vm
+        .deployments
+        .iter()
+        .map(|d| boxed(&d.name, &deployment_sub(d)))
+        .chain(vm.services.iter().map(|s| boxed(&s.name, &service_sub(s))))
+        .collect();
+    Demand {
+        nodes: vm.nodes.len(),
+        max_pods: vm.nodes.iter().map(|n| n.pods.len()).max().unwrap_or(0),
+        pending: vm.pending.len(),
+        name_lines,
+        name_chars,
+        node_label: vm.nodes.iter().map(|n| text_width(&node_label(n), LABEL_FONT)).fold(0.0, f64::max),
+        band,
+    }
 }
 
 #[component]
 pub fn ClusterView(page: Page) -> impl IntoView {
     let Page { sim, selection, lang, traffic, .. } = page;
     let geometry = StoredValue::new_local(Geometry::default());
+    let stage_ref = NodeRef::<leptos::html::Div>::new();
+    let stage_size = RwSignal::new((960.0, 540.0));
+    let camera = RwSignal::new(Camera::FIT);
+    // Whether the last press was a drag: its click must not select what it ended on.
+    let dragged = StoredValue::new(false);
+    let drag_from = StoredValue::new(None::<(f64, f64, Camera)>);
+    // The stage's size changes with the window, a folded column, a panel opened beside
+    // it or fonts arriving; polling its box catches every cause at the cost of a read.
+    let poll = set_interval_with_handle(
+        move || {
+            let Some(el) = stage_ref.try_get_untracked().flatten() else { return };
+            let size = (f64::from(el.client_width()), f64::from(el.client_height()));
+            let Some(old) = stage_size.try_get_untracked() else { return };
+            if size.0 > 0.0 && size.1 > 0.0 && ((size.0 - old.0).abs() > 1.0 || (size.1 - old.1).abs() > 1.0) {
+                stage_size.set(size);
+            }
+        },
+        Duration::from_millis(250),
+    );
+    if let Ok(poll) = poll {
+        on_cleanup(move || poll.clear());
+    }
+    let stage_point = move |x: i32, y: i32| -> Option<(f64, f64)> {
+        let el = stage_ref.get_untracked()?;
+        let r = el.get_bounding_client_rect();
+        (r.width() > 0.0 && r.height() > 0.0).then(|| ((f64::from(x) - r.left()) / r.width(), (f64::from(y) - r.top()) / r.height()))
+    };
+    let large = move || sim.read(|c| engine::view::is_large(c));
     // Each dot goes client → node (NodePort) → Service → pod over DOT_MS of real time.
     // The dots live in their own SVG over the drawing, a layer of its own: moving them
     // every frame must not repaint a drawing of a thousand pods and their Service lines.
@@ -62,9 +145,8 @@ pub fn ClusterView(page: Page) -> impl IntoView {
                     if !(0.0..=1.0).contains(&t) {
                         return None;
                     }
-                    let client = (WIDTH / 2.0, 0.0);
                     let svc = *g.services.get(&d.service)?;
-                    let mut points = vec![client];
+                    let mut points = vec![g.client];
                     if let Some(node) = d.via_node.as_ref().and_then(|n| g.nodes.get(n)) {
                         points.push(*node);
                     }
@@ -79,188 +161,273 @@ pub fn ClusterView(page: Page) -> impl IntoView {
                     let (a, b) = (points[k], points[k + 1]);
                     let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
                     Some(
-                        view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="4"></circle> },
+                        view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="7"></circle> },
                     )
                 })
                 .collect_view()
         });
-        let height = geometry.with_value(|g| g.height);
-        Some(view! { <svg class="dots" viewBox=format!("0 0 {WIDTH} {height}") width="100%" aria-hidden="true">{circles}</svg> })
+        let fit = geometry.with_value(|g| g.fit);
+        Some(view! { <svg class="dots" viewBox=move || camera.get().view_box(fit) aria-hidden="true">{circles}</svg> })
     };
     let drawing = move || {
         let l = lang.get();
-        if sim.read(|c| engine::view::is_large(c)) {
+        if large() {
             // No pod is drawn alone, so no dot has a place to go.
             geometry.update_value(|g| *g = Geometry::default());
             return cluster_tiles::tiles(sim, selection, l);
         }
         let vm = sim.read(|c| engine::view::of(c));
-        let columns = layout::columns(WIDTH);
-        let height = BAND + layout::height(vm.nodes.len(), columns) + if vm.pending.is_empty() { 0.0 } else { 70.0 };
-        // Where each pod is drawn, for the Service lines.
-        let mut centers: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-        let mut nodes_svg = Vec::new();
-        for (i, n) in vm.nodes.iter().enumerate() {
-            let (x, y) = layout::node(i, columns);
-            let (x, y) = (x, y + BAND);
-            let bars = [("cpu", n.cpu_pct), ("mem", n.mem_pct), ("pods", n.pods_pct)];
-            let name = n.name.clone();
-            let title = format!("{} · {} · {}", n.name, n.roles, n.ip);
-            let status = if n.ready {
-                if n.unschedulable {
-                    "Ready,SchedulingDisabled"
-                } else {
-                    "Ready"
-                }
-            } else {
-                "NotReady"
-            };
-            let images = if n.images.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{} {}: {}",
-                    n.images.len(),
-                    text(l, Key::ImageCache),
-                    n.images.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
-                )
-            };
-            let mut pods_svg = Vec::new();
-            for (j, p) in n.pods.iter().enumerate() {
-                let (px, py) = layout::pod((x, y), j);
-                centers.insert(format!("{}/{}", p.namespace, p.name), (px + layout::POD / 2.0, py + layout::POD / 2.0));
-                let sel = Selection::Pod(p.namespace.clone(), p.name.clone());
-                let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
-                let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
-                let hue = owner_hue(&p.owner);
-                pods_svg.push(view! {
-                    <g
-                        class=format!("pod {}", p.look.class())
-                        style=hue.map(|h| format!("--owner: hsl({h} 70% 40%)")).unwrap_or_default()
-                        class:owned=hue.is_some()
-                        data-test="pod"
-                        data-name=p.name.clone()
-                        data-status=p.status.clone()
-                        on:click=move |ev| {
-                            // The pod sits inside its node: the click is the pod's alone.
-                            ev.stop_propagation();
-                            selection.set(Some(sel.clone()))
-                        }
-                    >
-                        <title>{tooltip}</title>
-                        <rect x=px.to_string() y=py.to_string() width=layout::POD.to_string() height=layout::POD.to_string() rx="7"></rect>
-                        <text class="glyph" x=(px + layout::POD / 2.0).to_string() y=(py + 17.0).to_string()>{p.look.glyph()}</text>
-                        <text class="pod-name" x=(px + layout::POD / 2.0).to_string() y=(py + 29.0).to_string()>{short(&p.name)}</text>
-                        {(restarts != "0").then(|| view! {
-                            <text class="restarts" x=(px + layout::POD - 2.0).to_string() y=(py + 8.0).to_string()>{format!("↻{restarts}")}</text>
-                        })}
-                    </g>
-                });
-            }
-            geometry.update_value(|g| {
-                g.nodes.insert(n.name.clone(), (x + layout::NODE_W / 2.0, y));
-            });
-            nodes_svg.push(view! {
-                <g class="node" class:notready=!n.ready data-test="node" data-name=n.name.clone() on:click=move |_| selection.set(Some(Selection::Node(name.clone())))>
-                    <title>{title}</title>
-                    <rect class="node-box" x=x.to_string() y=y.to_string() width=layout::NODE_W.to_string() height=layout::NODE_H.to_string() rx="10"></rect>
-                    <text class="node-name" x=(x + 12.0).to_string() y=(y + 20.0).to_string()>{format!("{} · {status}", n.name)}</text>
-                    {bars
-                        .into_iter()
-                        .enumerate()
-                        .map(|(k, (label, pct))| {
-                            let bx = x + 12.0 + k as f64 * 92.0;
-                            view! {
-                                <g class="bar">
-                                    <text class="bar-text" x=bx.to_string() y=(y + 36.0).to_string()>{format!("{label} {pct}%")}</text>
-                                    <rect class="bar-bg" x=bx.to_string() y=(y + 40.0).to_string() width="84" height="6" rx="3"></rect>
-                                    <rect class="bar-fill" x=bx.to_string() y=(y + 40.0).to_string() width=(84.0 * f64::from(pct) / 100.0).to_string() height="6" rx="3"></rect>
-                                </g>
-                            }
-                        })
-                        .collect_view()}
-                    {pods_svg}
-                    <text class="images" x=(x + 12.0).to_string() y=(y + layout::NODE_H - 10.0).to_string()>{images}</text>
-                </g>
-            });
-        }
-        let pending_y = BAND + layout::height(vm.nodes.len(), columns);
-        let pending_svg = vm
-            .pending
-            .iter()
-            .enumerate()
-            .map(|(j, p)| {
-                let (px, py) = (layout::GAP + j as f64 * (layout::POD + layout::POD_GAP), pending_y + 24.0);
-                centers.insert(format!("{}/{}", p.namespace, p.name), (px + layout::POD / 2.0, py + layout::POD / 2.0));
-                let sel = Selection::Pod(p.namespace.clone(), p.name.clone());
-                view! {
-                    <g class=format!("pod {}", p.look.class()) data-test="pod" data-name=p.name.clone() data-status=p.status.clone() on:click=move |_| selection.set(Some(sel.clone()))>
-                        <title>{format!("{} — {}", p.name, p.status)}</title>
-                        <rect x=px.to_string() y=py.to_string() width=layout::POD.to_string() height=layout::POD.to_string() rx="7"></rect>
-                        <text class="glyph" x=(px + layout::POD / 2.0).to_string() y=(py + 17.0).to_string()>{p.look.glyph()}</text>
-                        <text class="pod-name" x=(px + layout::POD / 2.0).to_string() y=(py + 29.0).to_string()>{short(&p.name)}</text>
-                    </g>
-                }
-            })
-            .collect_view();
-        let pending_label = (!vm.pending.is_empty()).then(
-            || view! { <text class="band-label" x=layout::GAP.to_string() y=(pending_y + 16.0).to_string()>{text(l, Key::Pending)}</text> },
-        );
-        // Workloads on the left of the band, Services on the right, with their lines.
-        let mut band = Vec::new();
-        for (k, d) in vm.deployments.iter().enumerate() {
-            let (bx, by) = (layout::GAP + (k % 3) as f64 * 150.0, 24.0 + (k / 3) as f64 * 40.0);
-            let name = d.name.clone();
-            let hue = owner_hue(&format!("Deployment/{}", d.name)).unwrap_or(220);
-            band.push(view! {
-                <g class="workload" style=format!("--owner: hsl({hue} 70% 40%)") data-test="deployment" data-name=d.name.clone() on:click=move |_| selection.set(Some(Selection::Deployment(name.clone())))>
-                    <rect x=bx.to_string() y=by.to_string() width="140" height="32" rx="6"></rect>
-                    <text x=(bx + 8.0).to_string() y=(by + 20.0).to_string()>{format!("Deployment {} {}", d.name, d.ready)}</text>
-                </g>
-            }.into_any());
-        }
-        for (k, s) in vm.services.iter().enumerate() {
-            let (bx, by) = (WIDTH - layout::GAP - 250.0 - (k % 2) as f64 * 260.0, 14.0 + (k / 2) as f64 * 46.0);
-            for (target, ready) in &s.targets {
-                if let Some((cx, cy)) = centers.get(target) {
-                    band.push(view! {
-                        <line class="svc-line" class:unready=!*ready x1=(bx + 125.0).to_string() y1=(by + 38.0).to_string() x2=cx.to_string() y2=cy.to_string()></line>
-                    }.into_any());
+        let stage_px = stage_size.get();
+        // Planned for the part of the stage above the zoom buttons, where `fit_box` puts it.
+        let plan = stage::plan(&demand(&vm), (stage_px.0, (stage_px.1 - ZOOM_BAR).max(stage_px.1 / 2.0)));
+        let fit = fit_box((plan.width, plan.height), stage_px, stage::MAX_FIT, ZOOM_BAR);
+        let picked = move |s: Selection| {
+            move |_| {
+                if !dragged.get_value() {
+                    selection.set(Some(s.clone()));
                 }
             }
-            geometry.update_value(|g| {
-                g.services.insert(s.name.clone(), (bx + 125.0, by + 19.0));
-            });
-            let name = s.name.clone();
-            let label = format!("Service {} · {}", s.name, s.ty);
-            let sub = format!(
-                "{} · {}{}",
-                s.cluster_ip,
-                s.ports,
-                if s.external == "<none>" { String::new() } else { format!(" · {}", s.external) }
-            );
-            band.push(view! {
-                <g class="service" class:problem=!s.problems.is_empty() data-test="service" data-name=s.name.clone() on:click=move |_| selection.set(Some(Selection::Service(name.clone())))>
-                    <title>{s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n")}</title>
-                    <rect x=bx.to_string() y=by.to_string() width="250" height="38" rx="6"></rect>
-                    <text x=(bx + 8.0).to_string() y=(by + 16.0).to_string()>{label}</text>
-                    <text class="sub" x=(bx + 8.0).to_string() y=(by + 31.0).to_string()>{sub}</text>
-                </g>
-            }.into_any());
-        }
-        geometry.update_value(|g| {
-            g.pods = centers.clone();
-            g.height = height;
-        });
+        };
+        let (content, g) = draw(&vm, &plan, l, selection, picked);
+        geometry.set_value(Geometry { fit, ..g });
         view! {
-            <svg class="cluster" data-test="cluster" viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img">
-                {nodes_svg}
-                {pending_label}
-                {pending_svg}
-                {band}
+            <svg class="cluster" data-test="cluster" viewBox=move || camera.get().view_box(fit) role="img">
+                {content}
             </svg>
         }
         .into_any()
     };
-    view! { <div class="cluster-wrap">{drawing} {dots}</div> }
+    let zoom_by = move |factor: f64| camera.update(|c| *c = c.zoomed(geometry.with_value(|g| g.fit), factor, (0.5, 0.5)));
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        if large() {
+            return;
+        }
+        ev.prevent_default();
+        let Some(at) = stage_point(ev.client_x(), ev.client_y()) else { return };
+        let factor = if ev.delta_y() < 0.0 { 1.2 } else { 1.0 / 1.2 };
+        camera.update(|c| *c = c.zoomed(geometry.with_value(|g| g.fit), factor, at));
+    };
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        dragged.set_value(false);
+        if ev.button() == 0 && !large() {
+            drag_from.set_value(Some((f64::from(ev.client_x()), f64::from(ev.client_y()), camera.get_untracked())));
+        }
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let Some((x0, y0, from)) = drag_from.get_value() else { return };
+        let (dx, dy) = (f64::from(ev.client_x()) - x0, f64::from(ev.client_y()) - y0);
+        if !dragged.get_value() && dx.abs() + dy.abs() < DRAG_PX {
+            return;
+        }
+        dragged.set_value(true);
+        let Some(el) = stage_ref.get_untracked() else { return };
+        let r = el.get_bounding_client_rect();
+        camera.set(from.panned(geometry.with_value(|g| g.fit), (dx / r.width().max(1.0), dy / r.height().max(1.0))));
+    };
+    let on_up = move |_| drag_from.set_value(None);
+    view! {
+        <div
+            class="cluster-wrap"
+            class:tiled=large
+            class:panning=move || !camera.get().is_fit()
+            data-test="stage"
+            node_ref=stage_ref
+            on:wheel=on_wheel
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointerleave=on_up
+        >
+            {drawing}
+            {dots}
+            <div class="zoom" class:hidden=large>
+                <button data-test="zoom-in" title=move || text(lang.get(), Key::ZoomIn) on:click=move |_| zoom_by(1.4)>"+"</button>
+                <button data-test="zoom-out" title=move || text(lang.get(), Key::ZoomOut) on:click=move |_| zoom_by(1.0 / 1.4)>"−"</button>
+                <button data-test="fit" disabled=move || camera.get().is_fit() on:click=move |_| camera.set(Camera::FIT)>{move || text(lang.get(), Key::Fit)}</button>
+            </div>
+        </div>
+    }
+}
+
+/// One pod: its box outlined in its owner's colour, the glyph of its status, its whole
+/// name in lines, and its restarts in the corner.
+fn pod<F, H>(
+    p: &PodView,
+    (px, py): (f64, f64),
+    plan: &Plan,
+    owners: &Owners,
+    selection: RwSignal<Option<Selection>>,
+    picked: &F,
+) -> impl IntoView
+where
+    F: Fn(Selection) -> H,
+    H: FnMut(leptos::ev::MouseEvent) + 'static,
+{
+    let sel = Selection::Pod(p.namespace.clone(), p.name.clone());
+    let is_selected = {
+        let sel = sel.clone();
+        move || selection.with(|s| s.as_ref() == Some(&sel))
+    };
+    let mut on_click = picked(sel);
+    let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
+    let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
+    let colour = owners.colour(&p.owner);
+    let wrapped = wrap(&p.name);
+    let (cx, first) = plan.name_at((px, py), wrapped.len());
+    let ((gx, gy), (rx, ry)) = plan.glyph_at((px, py));
+    let lines = wrapped
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| view! { <tspan x=cx.to_string() y=(first + i as f64 * NAME_LINE).to_string()>{line}</tspan> })
+        .collect_view();
+    view! {
+        <g
+            class=format!("pod {}", p.look.class())
+            class:owned=colour.is_some()
+            class:selected=is_selected
+            style=colour.map(|c| format!("--owner: {c}")).unwrap_or_default()
+            data-test="pod"
+            data-name=p.name.clone()
+            data-status=p.status.clone()
+            on:click=move |ev: leptos::ev::MouseEvent| {
+                // The pod sits inside its node: the click is the pod's alone.
+                ev.stop_propagation();
+                on_click(ev)
+            }
+        >
+            <title>{tooltip}</title>
+            <rect x=px.to_string() y=py.to_string() width=plan.pod_w.to_string() height=plan.pod_h.to_string() rx="8"></rect>
+            <text class="glyph" font-size=GLYPH_FONT.to_string() x=gx.to_string() y=gy.to_string()>{p.look.glyph()}</text>
+            <text class="pod-name label" data-test="pod-name" font-size=NAME_FONT.to_string()>{lines}</text>
+            {(restarts != "0").then(|| view! {
+                <text class="restarts" x=rx.to_string() y=ry.to_string()>{format!("↻{restarts}")}</text>
+            })}
+        </g>
+    }
+}
+
+/// Everything of the view model, placed by `plan`, and where it went.
+fn draw<F, H>(vm: &ViewModel, plan: &Plan, l: Lang, selection: RwSignal<Option<Selection>>, picked: F) -> (AnyView, Geometry)
+where
+    F: Fn(Selection) -> H + Copy,
+    H: FnMut(leptos::ev::MouseEvent) + 'static,
+{
+    let mut g = Geometry { client: (plan.width / 2.0, 0.0), ..Geometry::default() };
+    let owners = Owners::of(vm);
+    let selected = move |s: Selection| move || selection.with(|x| x.as_ref() == Some(&s));
+    let mut nodes_svg = Vec::new();
+    for (i, n) in vm.nodes.iter().enumerate() {
+        let (x, y) = plan.node(i);
+        let title = format!("{} · {} · {}\n{}", n.name, n.roles, n.ip, n.images.join("\n"));
+        let inner = plan.node_w - 2.0 * PAD;
+        let images = if n.images.is_empty() {
+            String::new()
+        } else {
+            fit_text(&format!("{} {}: {}", n.images.len(), text(l, Key::ImageCache), n.images.join(", ")), SUB_FONT, inner)
+        };
+        let slot = inner / 3.0;
+        let bars = [("cpu", n.cpu_pct), ("mem", n.mem_pct), ("pods", n.pods_pct)]
+            .into_iter()
+            .enumerate()
+            .map(|(k, (label, pct))| {
+                let bx = x + PAD + k as f64 * slot;
+                let bw = slot - 12.0;
+                view! {
+                    <g class="bar">
+                        <text class="bar-text label" font-size=SUB_FONT.to_string() x=bx.to_string() y=(y + 50.0).to_string()>{format!("{label} {pct}%")}</text>
+                        <rect class="bar-bg" x=bx.to_string() y=(y + 56.0).to_string() width=bw.to_string() height="8" rx="4"></rect>
+                        <rect class="bar-fill" x=bx.to_string() y=(y + 56.0).to_string() width=(bw * f64::from(pct) / 100.0).to_string() height="8" rx="4"></rect>
+                    </g>
+                }
+            })
+            .collect_view();
+        let mut pods_svg = Vec::new();
+        for (j, p) in n.pods.iter().enumerate() {
+            let (px, py) = plan.pod((x, y), j);
+            g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
+            pods_svg.push(pod(p, (px, py), plan, &owners, selection, &picked));
+        }
+        g.nodes.insert(n.name.clone(), (x + plan.node_w / 2.0, y));
+        let sel = Selection::Node(n.name.clone());
+        nodes_svg.push(view! {
+            <g class="node" class:notready=!n.ready class:selected=selected(sel.clone()) data-test="node" data-name=n.name.clone() on:click=picked(sel)>
+                <title>{title}</title>
+                <rect class="node-box" x=x.to_string() y=y.to_string() width=plan.node_w.to_string() height=plan.node_h.to_string() rx="12"></rect>
+                <text class="node-name label" font-size=LABEL_FONT.to_string() x=(x + PAD).to_string() y=(y + 26.0).to_string()>{node_label(n)}</text>
+                {bars}
+                {pods_svg}
+                <text class="images" font-size=SUB_FONT.to_string() x=(x + PAD).to_string() y=(y + plan.node_h - 10.0).to_string()>{images}</text>
+            </g>
+        });
+    }
+    let pending_svg = vm
+        .pending
+        .iter()
+        .enumerate()
+        .map(|(j, p)| {
+            let (px, py) = plan.pending(j);
+            g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
+            pod(p, (px, py), plan, &owners, selection, &picked).into_any()
+        })
+        .collect::<Vec<_>>();
+    let pending_label = (!vm.pending.is_empty()).then(|| {
+        view! { <text class="band-label label" font-size=LABEL_FONT.to_string() x=GAP.to_string() y=plan.pending_label_y().to_string()>{text(l, Key::Pending)}</text> }
+    });
+    // Deployments, then Services with their lines, in the band's boxes.
+    let mut boxes = plan.band.iter().copied();
+    let mut band = Vec::new();
+    let mut lines = Vec::new();
+    for d in &vm.deployments {
+        let Some(r) = boxes.next() else { break };
+        let colour = owners.colour(&format!("Deployment/{}", d.name)).unwrap_or(OWNER_COLOURS[0]);
+        let sel = Selection::Deployment(d.name.clone());
+        band.push(
+            view! {
+                <g class="workload" class:selected=selected(sel.clone()) style=format!("--owner: {colour}") data-test="deployment" data-name=d.name.clone() on:click=picked(sel)>
+                    <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
+                    <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{d.name.clone()}</text>
+                    <text class="sub label" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{deployment_sub(d)}</text>
+                </g>
+            }
+            .into_any(),
+        );
+    }
+    for s in &vm.services {
+        let Some(r) = boxes.next() else { break };
+        let from = (r.x + r.w / 2.0, r.y + r.h);
+        for (target, ready) in &s.targets {
+            if let Some((cx, cy)) = g.pods.get(target) {
+                // To the pod's top edge, so the line never crosses its name.
+                let top = cy - plan.pod_h / 2.0;
+                lines.push(view! {
+                    <line class="svc-line" class:unready=!*ready x1=from.0.to_string() y1=from.1.to_string() x2=cx.to_string() y2=top.to_string()></line>
+                });
+            }
+        }
+        g.services.insert(s.name.clone(), (from.0, r.y + r.h / 2.0));
+        let sel = Selection::Service(s.name.clone());
+        band.push(
+            view! {
+                <g class="service" class:problem=!s.problems.is_empty() class:selected=selected(sel.clone()) data-test="service" data-name=s.name.clone() on:click=picked(sel)>
+                    <title>{s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n")}</title>
+                    <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
+                    <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{s.name.clone()}</text>
+                    <text class="sub label" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{service_sub(s)}</text>
+                </g>
+            }
+            .into_any(),
+        );
+    }
+    let content = view! {
+        <g class="content" data-test="content">
+            // Under the nodes, whose boxes let them show through: a line never hides a label.
+            {lines}
+            {nodes_svg}
+            {pending_label}
+            {pending_svg}
+            {band}
+        </g>
+    }
+    .into_any();
+    (content, g)
 }

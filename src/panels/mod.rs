@@ -3,6 +3,7 @@
 //! `Page` operations built on them; panels share nothing else but `Page`'s signals.
 
 pub mod autoscale;
+pub mod camera;
 pub mod cluster_tiles;
 pub mod cluster_view;
 pub mod console;
@@ -12,8 +13,10 @@ pub mod docker;
 pub mod editor;
 pub mod events;
 pub mod header;
+pub mod legend;
 pub mod manifests;
 pub mod pull_lab;
 pub mod recovered;
+pub mod stage;
 pub mod tables;
 pub mod timebar;

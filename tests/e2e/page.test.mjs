@@ -352,6 +352,8 @@ test("a large cluster is drawn a tile per node, a tile click opens its node, tab
   assert.equal(await page.$$eval('[data-test="pod"]', (e) => e.length), 0);
   await waitFor(page, async () => (await page.textContent('[data-test="cluster"]')).includes("Deployment big 3000/3000") || (await page.textContent('[data-test="cluster"]')), "3,000 Ready pods", 60000);
   assert.ok((await page.$$("svg.aggregated path")).length <= 5);
+  // The legend explains the tiles while they are drawn.
+  assert.equal(await page.$$eval('[data-test="legend-tile"]', (e) => e.length), 5);
   // A click on the first tile opens the first node, with kubectl's describe.
   await page.evaluate(() => {
     const svg = document.querySelector("svg.aggregated");

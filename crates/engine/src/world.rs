@@ -172,6 +172,10 @@ impl World {
                 api.queues.cronjobs.insert((namespace, name));
             }
             Wake::PodGc(node) => crate::controllers::podgc::collect(api, &node),
+            Wake::PvResync => {
+                self.volumes.resync_due();
+                api.queues.volumes = true;
+            }
         }
     }
 

@@ -9,16 +9,27 @@ use crate::api::Api;
 use crate::events::EventType;
 use crate::model::storage::{self as st};
 use crate::model::{Generic, Kind, Object, ObjectMeta};
+use crate::time::{Millis, SECOND};
 use crate::value::Value;
 use std::collections::BTreeMap;
 
 const SOURCE: &str = "persistentvolume-controller";
 
+/// `--pvclaimbinder-sync-period`: every claim is synced again this often, and a claim
+/// still waiting says so again (the events count up: `(x4 over 45s)`).
+const RESYNC: Millis = 15 * SECOND;
+
 #[derive(Default)]
 pub struct PersistentVolumeController {
-    /// The last reason reported for each waiting claim (by uid): a claim's state is
-    /// reported when it changes, not on every sync.
+    /// The last reason reported for each waiting claim (by uid): between resyncs a
+    /// claim's state is reported when it changes, not on every sync.
     reported: BTreeMap<String, String>,
+    /// This sync is the periodic one: waiting claims report again.
+    resync: bool,
+    /// A claim reported waiting in this sync.
+    waiting: bool,
+    /// When the next periodic resync is asked for, if it is.
+    next_resync: Option<Millis>,
 }
 
 fn written(api: &Api, kind: Kind, ns: &str, name: &str) -> Option<Generic> {
@@ -47,7 +58,14 @@ fn set_phase(g: &mut Generic, phase: &str) {
 }
 
 impl PersistentVolumeController {
+    /// The periodic resync's wake-up came.
+    pub fn resync_due(&mut self) {
+        self.resync = true;
+        self.next_resync = None;
+    }
+
     pub fn sync(&mut self, api: &mut Api) {
+        self.waiting = false;
         super::pvc_protection::sync(api);
         self.sync_volumes(api);
         for (ns, name) in keys(api, Kind::PersistentVolumeClaim) {
@@ -57,6 +75,14 @@ impl PersistentVolumeController {
         let live: std::collections::BTreeSet<String> =
             api.store.objects_of(Kind::PersistentVolumeClaim, None).map(|o| o.meta().uid.clone()).collect();
         self.reported.retain(|uid, _| live.contains(uid));
+        self.resync = false;
+        // While a claim waits, the controller's periodic resync comes round every 15 s
+        // from its start (the cluster's).
+        if self.waiting && self.next_resync.is_none() {
+            let at = (api.now / RESYNC + 1).saturating_mul(RESYNC);
+            self.next_resync = Some(at);
+            api.wake_at(at, crate::api::Wake::PvResync);
+        }
     }
 
     /// `syncVolume`: a new volume becomes `Available`; one whose claim is gone is
@@ -100,14 +126,17 @@ impl PersistentVolumeController {
         super::pvc_protection::sync(api);
     }
 
-    fn report(&mut self, api: &mut Api, pvc: &Generic, kind: EventType, source: &'static str, reason: &'static str, message: String) {
+    /// Records an event about a claim; `waits`: the claim stays as it is until something
+    /// changes, and the resync says so again.
+    fn report(&mut self, api: &mut Api, pvc: &Generic, kind: EventType, reason: &'static str, message: String, waits: bool) {
         let key = format!("{reason}\u{0}{message}");
-        if self.reported.get(&pvc.meta.uid) == Some(&key) {
+        self.waiting |= waits;
+        if self.reported.get(&pvc.meta.uid) == Some(&key) && !(self.resync && waits) {
             return;
         }
         self.reported.insert(pvc.meta.uid.clone(), key);
         let r = api.object_ref(Kind::PersistentVolumeClaim, &pvc.meta.namespace, &pvc.meta.name);
-        api.record(r, kind, source, None, reason, message);
+        api.record(r, kind, SOURCE, None, reason, message);
     }
 
     /// `syncClaim`: a bound claim checks its volume; an unbound one looks for a volume,
@@ -122,7 +151,7 @@ impl PersistentVolumeController {
                     g.meta.resource_version = rv;
                 }
                 let msg = "Bound claim has lost its PersistentVolume. Data on the volume is lost!".to_string();
-                self.report(api, &pvc, EventType::Warning, SOURCE, "ClaimLost", msg);
+                self.report(api, &pvc, EventType::Warning, "ClaimLost", msg, false);
             }
             return;
         }
@@ -139,7 +168,7 @@ impl PersistentVolumeController {
             }
             if let Some(why) = st::mismatch(&pv, &pvc) {
                 let msg = format!("Cannot bind to requested volume \"{wanted}\": {why}");
-                self.report(api, &pvc, EventType::Warning, SOURCE, "VolumeMismatch", msg);
+                self.report(api, &pvc, EventType::Warning, "VolumeMismatch", msg, true);
                 return;
             }
             bind(api, &pv.meta.name, ns, name);
@@ -157,12 +186,12 @@ impl PersistentVolumeController {
         }
         if class_name.is_empty() {
             let msg = "no persistent volumes available for this claim and no storage class is set".to_string();
-            self.report(api, &pvc, EventType::Normal, SOURCE, "FailedBinding", msg);
+            self.report(api, &pvc, EventType::Normal, "FailedBinding", msg, true);
             return;
         }
         let Some(class) = class else {
             let msg = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-            self.report(api, &pvc, EventType::Warning, SOURCE, "ProvisioningFailed", msg);
+            self.report(api, &pvc, EventType::Warning, "ProvisioningFailed", msg, true);
             return;
         };
         if delayed && node.is_none() {
@@ -177,19 +206,19 @@ impl PersistentVolumeController {
             waiting.sort();
             if waiting.is_empty() {
                 let msg = "waiting for first consumer to be created before binding".to_string();
-                self.report(api, &pvc, EventType::Normal, SOURCE, "WaitForFirstConsumer", msg);
+                self.report(api, &pvc, EventType::Normal, "WaitForFirstConsumer", msg, true);
             } else {
                 let (word, list) = if waiting.len() == 1 { ("pod", waiting[0].clone()) } else { ("pods", waiting.join(",")) };
                 let msg = format!("waiting for {word} {list} to be scheduled");
-                self.report(api, &pvc, EventType::Normal, SOURCE, "WaitForPodScheduled", msg);
+                self.report(api, &pvc, EventType::Normal, "WaitForPodScheduled", msg, true);
             }
             return;
         }
         let provisioner = st::provisioner(&class).to_string();
         annotate_provisioner(api, ns, name, &provisioner);
         let msg = format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
-        self.report(api, &pvc, EventType::Normal, SOURCE, "ExternalProvisioning", msg);
         let preset = api.preset.storage_class();
+        self.report(api, &pvc, EventType::Normal, "ExternalProvisioning", msg, provisioner != preset.provisioner);
         if provisioner != preset.provisioner {
             // No such provisioner runs in this cluster: the claim waits, as a real one would.
             return;

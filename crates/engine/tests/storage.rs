@@ -192,3 +192,14 @@ fn a_pod_bound_by_node_name_waits_in_container_creating_for_its_claim() {
     c.advance(15_000);
     assert_eq!(column(&mut c, "kubectl get pod direct", "direct", 2), "Running");
 }
+
+#[test]
+fn the_beta_class_annotation_still_names_the_class() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    assert!(apply(&mut c, PV).is_empty());
+    let text = claim("old", None, "1Gi")
+        .replace("  name: old\n", "  name: old\n  annotations:\n    volume.beta.kubernetes.io/storage-class: manual\n");
+    assert!(apply(&mut c, &text).is_empty());
+    assert_eq!(column(&mut c, "kubectl get pvc", "old", 2), "small");
+    assert!(!out(&mut c, "kubectl get pvc old -o yaml").contains("storageClassName"), "admission leaves it alone");
+}

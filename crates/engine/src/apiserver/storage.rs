@@ -49,8 +49,10 @@ pub(crate) fn default_class(api: &Api) -> Option<String> {
 pub(crate) fn prepare_create(api: &Api, kind: Kind, meta: &mut ObjectMeta, obj: &mut Value) {
     match kind {
         Kind::PersistentVolumeClaim => {
+            // A claim naming its class by the old beta annotation keeps it.
+            let beta = meta.annotations.get(st::BETA_CLASS).is_some();
             let spec = obj.entry_map("spec");
-            if spec.get("storageClassName").is_none_or(Value::is_null) {
+            if !beta && spec.get("storageClassName").is_none_or(Value::is_null) {
                 if let Some(class) = default_class(api) {
                     spec.set("storageClassName", Value::str(class));
                 }

@@ -18,6 +18,8 @@ pub const PROVISIONED_BY: &str = "pv.kubernetes.io/provisioned-by";
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 pub const STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
 pub const BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
+/// The class annotation claims used before `storageClassName`; it still wins over it.
+pub const BETA_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
 
 /// `volume.kubernetes.io/...`'s access modes, in `GetAccessModesAsString`'s order.
 const MODES: [(&str, &str); 4] =
@@ -82,10 +84,10 @@ pub fn allow_expansion(sc: &Generic) -> Option<bool> {
 
 // PersistentVolumeClaim ---------------------------------------------------------------
 
-/// `spec.storageClassName`: `None` when absent (the default class's claim, or none),
-/// `Some("")` for a claim that asks for no class.
+/// `GetPersistentVolumeClaimClass`: the beta annotation, else `spec.storageClassName`;
+/// `None` when neither is there, `Some("")` for a claim that asks for no class.
 pub fn claim_class(pvc: &Generic) -> Option<&str> {
-    text(&pvc.spec, "storageClassName")
+    pvc.meta.annotations.get(BETA_CLASS).or_else(|| text(&pvc.spec, "storageClassName"))
 }
 
 pub fn claim_volume(pvc: &Generic) -> &str {
@@ -111,8 +113,9 @@ pub fn claim_selector(pvc: &Generic) -> Option<super::deployment::LabelSelector>
 
 // PersistentVolume --------------------------------------------------------------------
 
+/// `GetPersistentVolumeClass`: the beta annotation, else `spec.storageClassName`.
 pub fn volume_class(pv: &Generic) -> &str {
-    text(&pv.spec, "storageClassName").unwrap_or("")
+    pv.meta.annotations.get(BETA_CLASS).or_else(|| text(&pv.spec, "storageClassName")).unwrap_or("")
 }
 
 pub fn volume_phase(pv: &Generic) -> &str {

@@ -9,6 +9,7 @@ use crate::controllers::cronjob::CronJobController;
 use crate::controllers::deployment::DeploymentController;
 use crate::controllers::horizontal::HpaController;
 use crate::controllers::job::JobController;
+use crate::controllers::persistent_volume::PersistentVolumeController;
 use crate::controllers::replicaset::ReplicaSetController;
 use crate::loadgen::LoadGen;
 use crate::presets::Preset;
@@ -24,6 +25,7 @@ pub struct World {
     pub autoscalers: HpaController,
     pub jobs: JobController,
     pub cronjobs: CronJobController,
+    pub volumes: PersistentVolumeController,
     /// kube-proxy: the mode in force and the traffic each pod has served.
     pub proxy: Proxy,
     /// The classroom's crowd of clients.
@@ -50,6 +52,7 @@ impl World {
             api.add_node(node);
         }
         crate::apiserver::install_kubernetes_service(&mut api);
+        crate::apiserver::storage::install_default_class(&mut api);
         World {
             api,
             scheduler: Default::default(),
@@ -58,6 +61,7 @@ impl World {
             autoscalers: Default::default(),
             jobs: Default::default(),
             cronjobs: Default::default(),
+            volumes: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
         }
@@ -82,6 +86,10 @@ impl World {
             }
             if let Some((ns, name)) = self.api.queues.jobs.pop_first() {
                 self.jobs.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            if std::mem::take(&mut self.api.queues.volumes) {
+                self.volumes.sync(&mut self.api);
                 continue;
             }
             break;
@@ -164,6 +172,10 @@ impl World {
                 api.queues.cronjobs.insert((namespace, name));
             }
             Wake::PodGc(node) => crate::controllers::podgc::collect(api, &node),
+            Wake::PvResync => {
+                self.volumes.resync_due();
+                api.queues.volumes = true;
+            }
         }
     }
 

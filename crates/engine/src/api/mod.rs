@@ -298,6 +298,10 @@ impl Api {
             Kind::CronJob => {
                 self.queues.cronjobs.insert((ns.to_string(), name.to_string()));
             }
+            Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::StorageClass => {
+                self.queues.volumes = true;
+                self.queues.scheduling.claims_changed();
+            }
             _ => {}
         }
     }

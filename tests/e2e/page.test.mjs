@@ -512,8 +512,10 @@ test("a panic in the engine reloads the page with the cluster rebuilt without th
   assert.equal(await page.inputValue('[data-test="editor"]'), text);
   assert.equal((await page.textContent('[data-test="play"]')).trim(), "Play", "the clock waits");
   await page.screenshot({ path: path.join(shots, "recovered.png"), fullPage: true });
-  // The injected panic is the only error, and a reload clears the record.
-  assert.ok(errors.length >= 1 && errors.every((e) => /unreachable/.test(e)), errors.join("\n"));
+  // The injected panic is the only error (the recovered message above proves it
+  // happened; its page error can be lost in the reload on a busy machine), and a reload
+  // clears the record.
+  assert.ok(errors.every((e) => /unreachable/.test(e)), errors.join("\n"));
   await page.reload();
   await page.waitForSelector('[data-test="cluster"]');
   assert.equal(await page.$$eval('[data-test="recovered"]', (e) => e.length), 0);

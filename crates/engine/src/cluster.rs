@@ -158,6 +158,18 @@ impl Cluster {
                 }
                 String::new()
             }
+            Wait::ObjectsGone(objects) => {
+                let deadline = self.now() + DELETE_WAIT_LIMIT;
+                while objects.iter().any(|(k, ns, n)| self.store.exists(*k, ns, n)) && self.now() < deadline {
+                    match self.next_wake() {
+                        Some(t) if t <= deadline => {
+                            self.step();
+                        }
+                        _ => self.advance(deadline - self.now()),
+                    }
+                }
+                String::new()
+            }
             Wait::Rollout(ns, name) | Wait::DaemonSetRollout(ns, name) => {
                 let mut out = String::new();
                 let daemon = matches!(wait, Wait::DaemonSetRollout(..));

@@ -6,7 +6,8 @@ use crate::world::World;
 /// Every ReplicaSet runs exactly its replicas, every Service's endpoints are exactly
 /// its ready pods, no node is overcommitted or has a ready pod while NotReady,
 /// NodePorts are unique, every HPA's target stays within its bounds, and no Job has
-/// more succeeded pods than its completions; no DaemonSet runs two pods on a node, and no eviction broke a disruption budget.
+/// more succeeded pods than its completions, bound claims and volumes name each other, no
+/// DaemonSet runs two pods on a node, and no eviction broke a disruption budget.
 pub fn check(w: &World) -> Result<(), Violation> {
     check_all(w).map_err(Violation)
 }
@@ -129,6 +130,25 @@ fn check_all(w: &World) -> Result<(), String> {
         let (Some(want), Some(st)) = (job.spec.completions, job.status.as_ref()) else { continue };
         if st.succeeded > want.max(0) {
             return Err(format!("job {}/{} has {} succeeded pods for {want} completions", job.meta.namespace, job.meta.name, st.succeeded));
+        }
+    }
+    // A Bound claim's volume exists, and a Bound volume's claim does.
+    use crate::model::storage as st;
+    use crate::model::{Kind, Object};
+    for o in c.store.objects_of(Kind::PersistentVolumeClaim, None) {
+        let Object::Written(pvc) = o else { continue };
+        if st::claim_phase(pvc) == "Bound" && !c.store.exists(Kind::PersistentVolume, "", st::claim_volume(pvc)) {
+            return Err(format!("claim {}/{} is Bound to a volume that does not exist", pvc.meta.namespace, pvc.meta.name));
+        }
+    }
+    for o in c.store.objects_of(Kind::PersistentVolume, None) {
+        let Object::Written(pv) = o else { continue };
+        if st::volume_phase(pv) != "Bound" {
+            continue;
+        }
+        let Some((ns, name, _)) = st::claim_ref(pv) else { return Err(format!("volume {} is Bound to no claim", pv.meta.name)) };
+        if !c.store.exists(Kind::PersistentVolumeClaim, ns, name) {
+            return Err(format!("volume {} is Bound to {ns}/{name}, which does not exist", pv.meta.name));
         }
     }
     Ok(())

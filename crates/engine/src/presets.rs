@@ -3,6 +3,17 @@
 use crate::model::node::{CachedImage, Node, Taint};
 use crate::model::{Labels, ObjectMeta};
 
+/// A product's default StorageClass and the provisioner behind it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClassPreset {
+    pub name: &'static str,
+    pub provisioner: &'static str,
+    pub binding_mode: &'static str,
+    pub allow_expansion: Option<bool>,
+    /// The provisioner's event source (`<provisioner>_<its pod>_<its id>`).
+    pub source: &'static str,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Preset {
     /// Docker Desktop's one-node cluster, the seed's setting: the node shares the Docker
@@ -57,6 +68,35 @@ impl Preset {
             Preset::DockerDesktop => "https://kubernetes.docker.internal:6443",
             Preset::Kind => "https://127.0.0.1:38291",
             Preset::Cloud => "https://203.0.113.10",
+        }
+    }
+
+    /// The default StorageClass the product installs: kind's `standard` (the local-path
+    /// provisioner), Docker Desktop's `hostpath`; the cloud preset's class stands for a
+    /// managed cluster's CSI disk class, of no product in particular.
+    pub fn storage_class(self) -> ClassPreset {
+        match self {
+            Preset::DockerDesktop => ClassPreset {
+                name: "hostpath",
+                provisioner: "docker.io/hostpath",
+                binding_mode: "Immediate",
+                allow_expansion: None,
+                source: "docker.io/hostpath_storage-provisioner_8d4b6f1e-3c2a-4e5f-9b7d-1a2c3e4f5a6b",
+            },
+            Preset::Kind => ClassPreset {
+                name: "standard",
+                provisioner: "rancher.io/local-path",
+                binding_mode: "WaitForFirstConsumer",
+                allow_expansion: None,
+                source: "rancher.io/local-path_local-path-provisioner-7dc846544d-x8k2q_5f0c9a2e-7b1d-4c3e-8a6f-2d4b1e9c7a35",
+            },
+            Preset::Cloud => ClassPreset {
+                name: "standard",
+                provisioner: "disk.csi.cloud.example",
+                binding_mode: "WaitForFirstConsumer",
+                allow_expansion: Some(true),
+                source: "disk.csi.cloud.example_csi-controller-0_3e7a1c5b-9d2f-4b6a-8c1e-5f3d7a9b2c4e",
+            },
         }
     }
 

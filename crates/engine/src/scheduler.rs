@@ -1,5 +1,5 @@
 //! kube-scheduler: a queue of unbound pods, the default filter plugins (NodeUnschedulable,
-//! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit), LeastAllocated and
+//! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit, VolumeBinding), LeastAllocated and
 //! BalancedAllocation scoring, adaptive node sampling, and kubectl's FailedScheduling text.
 
 use crate::api::{Api, Wake};
@@ -11,6 +11,8 @@ use crate::store::PodId;
 use crate::time::MINUTE;
 use std::cell::Cell;
 use std::collections::VecDeque;
+
+mod volume_binding;
 
 /// The score plugins `score_nodes` reports, in order.
 const SCORE_PLUGINS: [&str; 6] =
@@ -587,8 +589,15 @@ impl Scheduler {
         let (cpu, mem) = spec.requests();
         let total = self.cache.len();
         let explain = total <= EXPLAIN_NODES;
+        let volumes = match volume_binding::pre_filter(api, &pod.meta.namespace, &spec) {
+            Ok(v) => v,
+            Err(reason) => {
+                self.pre_filter_rejected(api, id, serial, total, reason);
+                return;
+            }
+        };
         let want = nodes_to_find(total);
-        let room_only = asks_only_room(&spec);
+        let room_only = asks_only_room(&spec) && volumes.is_none();
         let mut feasible = std::mem::take(&mut self.feasible);
         feasible.clear();
         let mut reasons: Vec<(String, usize)> = Vec::new();
@@ -609,8 +618,14 @@ impl Scheduler {
             checked += 1;
             let fit = &fits[i];
             // The common case without building a reason: an open node with room.
-            let verdict =
-                if room_only && fit.open && fit.resources(cpu, mem).is_ok() { Ok(()) } else { cache[i].filter(fit, &spec, cpu, mem) };
+            let verdict = if room_only && fit.open && fit.resources(cpu, mem).is_ok() {
+                Ok(())
+            } else {
+                cache[i].filter(fit, &spec, cpu, mem).and_then(|()| match &volumes {
+                    Some(v) => volume_binding::filter(v, &cache[i].name, &cache[i].labels).map_err(String::from),
+                    None => Ok(()),
+                })
+            };
             match verdict {
                 Ok(()) => {
                     let count = spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
@@ -688,7 +703,27 @@ impl Scheduler {
             self.remember(placement);
         }
         self.feasible = feasible;
+        if let Some(v) = &volumes {
+            volume_binding::assume(api, v, &node);
+        }
         Self::bind(api, id, serial, &node, slot);
+    }
+
+    /// A PreFilter plugin (VolumeBinding) turned the pod away before any node was looked
+    /// at: the reason stands alone in the message, and every node shows it in `why`.
+    fn pre_filter_rejected(&mut self, api: &mut Api, id: PodId, serial: u64, total: usize, reason: String) {
+        let nodes = if total <= EXPLAIN_NODES {
+            self.cache.iter().map(|n| (n.name.to_string(), Verdict::Filtered(reason.clone()))).collect()
+        } else {
+            vec![]
+        };
+        let (pod_uid, pod) = Self::pod_names(api, id);
+        let placement = Placement { pod_uid, pod, at: api.now, chosen: None, nodes, reasons: vec![(reason.clone(), total)] };
+        self.remember(placement);
+        let msg = format!(
+            "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+        );
+        self.record_unschedulable(api, id, serial, msg);
     }
 
     /// The pod's uid and `namespace/name`, for a placement's explanation.
@@ -722,6 +757,12 @@ impl Scheduler {
             pre.dedup();
             msg.push_str(&format!(" preemption: 0/{total} nodes are available: {}.", merge_counts(&pre)));
         }
+        self.record_unschedulable(api, id, serial, msg);
+    }
+
+    /// The FailedScheduling event and condition; the pod waits for a change or the
+    /// periodic flush.
+    fn record_unschedulable(&mut self, api: &mut Api, id: PodId, serial: u64, msg: String) {
         let r = api.pod_ref(id);
         api.record(r, EventType::Warning, "default-scheduler", None, "FailedScheduling", msg.clone());
         let now = api.now;

@@ -10,6 +10,7 @@ use crate::controllers::daemon::DaemonSetController;
 use crate::controllers::deployment::DeploymentController;
 use crate::controllers::horizontal::HpaController;
 use crate::controllers::job::JobController;
+use crate::controllers::persistent_volume::PersistentVolumeController;
 use crate::controllers::replicaset::ReplicaSetController;
 use crate::loadgen::LoadGen;
 use crate::presets::Preset;
@@ -26,6 +27,7 @@ pub struct World {
     pub jobs: JobController,
     pub cronjobs: CronJobController,
     pub daemonsets: DaemonSetController,
+    pub volumes: PersistentVolumeController,
     /// kube-proxy: the mode in force and the traffic each pod has served.
     pub proxy: Proxy,
     /// The classroom's crowd of clients.
@@ -52,6 +54,7 @@ impl World {
             api.add_node(node);
         }
         crate::apiserver::install_kubernetes_service(&mut api);
+        crate::apiserver::storage::install_default_class(&mut api);
         World {
             api,
             scheduler: Default::default(),
@@ -61,6 +64,7 @@ impl World {
             jobs: Default::default(),
             cronjobs: Default::default(),
             daemonsets: Default::default(),
+            volumes: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
         }
@@ -94,6 +98,10 @@ impl World {
             }
             if let Some((ns, name)) = self.api.queues.jobs.pop_first() {
                 self.jobs.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            if std::mem::take(&mut self.api.queues.volumes) {
+                self.volumes.sync(&mut self.api);
                 continue;
             }
             break;
@@ -187,6 +195,10 @@ impl World {
                 api.queues.cronjobs.insert((namespace, name));
             }
             Wake::PodGc(node) => crate::controllers::podgc::collect(api, &node),
+            Wake::PvResync => {
+                self.volumes.resync_due();
+                api.queues.volumes = true;
+            }
         }
     }
 

@@ -318,6 +318,10 @@ impl Api {
             Kind::DaemonSet => {
                 self.queues.daemonsets.insert((ns.to_string(), name.to_string()));
             }
+            Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::StorageClass => {
+                self.queues.volumes = true;
+                self.queues.scheduling.claims_changed();
+            }
             _ => {}
         }
     }

@@ -23,6 +23,9 @@ pub(crate) struct Queues {
     pub daemonsets: BTreeSet<(String, String)>,
     /// ReplicationControllers to sync at the current instant, by namespace and name.
     pub replication_controllers: BTreeSet<(String, String)>,
+    /// A claim, volume, class or a pod using a claim changed: the PV controller and the
+    /// protection controllers look at every claim and volume (few, in a classroom).
+    pub volumes: bool,
     pub scheduling: SchedulingQueue,
 }
 
@@ -92,6 +95,12 @@ impl SchedulingQueue {
     pub fn cluster_changed(&mut self) {
         self.stale = true;
         self.counts_stale = true;
+        self.active.extend(self.unschedulable.drain(..));
+    }
+
+    /// A claim or volume changed: pods that could not be placed for theirs are tried
+    /// again (the node tables stay).
+    pub fn claims_changed(&mut self) {
         self.active.extend(self.unschedulable.drain(..));
     }
 

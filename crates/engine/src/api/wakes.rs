@@ -43,6 +43,8 @@ pub enum Wake {
     SyncCronJob(Box<Named>),
     /// The pod garbage collector's pass for pods that name a missing node.
     PodGc(Box<String>),
+    /// The PV controller's periodic resync (`--pvclaimbinder-sync-period`, 15 s).
+    PvResync,
 }
 
 /// The object a controller's wake-up is for. Boxed in `Wake`, so that a wake-up is 16

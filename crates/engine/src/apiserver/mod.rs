@@ -4,6 +4,7 @@
 
 pub mod cascade;
 pub mod eviction;
+pub mod storage;
 
 use crate::api::Api;
 use crate::model::pod::{Pod, PodRuntime, PodSpec, PodStatus};
@@ -202,11 +203,24 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
                 // `daemonSetStrategy.PrepareForCreate`: the template's generation.
                 meta.annotations.insert(crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION, "1");
             }
-            // Endpoints, ConfigMaps and Secrets carry no generation; every other kind
-            // starts at 1.
-            meta.generation = i64::from(!matches!(kind, Kind::Endpoints | Kind::ConfigMap | Kind::Secret));
+            storage::prepare_create(api, kind, &mut meta, &mut obj);
+            // Endpoints, ConfigMaps, Secrets and the storage kinds carry no generation;
+            // every other kind starts at 1.
+            meta.generation = i64::from(!matches!(
+                kind,
+                Kind::Endpoints
+                    | Kind::ConfigMap
+                    | Kind::Secret
+                    | Kind::PersistentVolumeClaim
+                    | Kind::PersistentVolume
+                    | Kind::StorageClass
+            ));
             meta.resource_version = api.store.next_rv();
-            api.store.objects.insert((kind, ns.to_string(), name.clone()), Object::new(kind, meta, &obj));
+            let mut object = Object::new(kind, meta, &obj);
+            if let Object::Written(g) = &mut object {
+                g.status = storage::initial_status(kind);
+            }
+            api.store.objects.insert((kind, ns.to_string(), name.clone()), object);
             api.mark_dirty(kind, ns, &name);
         }
     }
@@ -224,6 +238,10 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
         for rs in replicasets {
             api.queues.replicasets.add(&meta.namespace, &rs);
         }
+    }
+    if !spec.claims().is_empty() {
+        // The PV controller tells a waiting claim which pod it waits for.
+        api.queues.volumes = true;
     }
     let pod = Pod { meta, spec, node: "".into(), status: PodStatus::default(), runtime: PodRuntime::default() };
     let (id, serial) = api.store.insert_pod(pod);
@@ -326,6 +344,8 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let Some(g) = api.store.object_mut(kind, ns, name) else {
                 return Err(ApiError::NotFound { resource: kind.resource_name(), name: name.into() });
             };
+            let mut spec = spec;
+            storage::keep_controller_fields(kind, g.spec_raw(), &mut spec);
             if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet) {
                 let old_sel = g.spec_raw().get("selector").cloned();
                 if spec.get("selector").cloned() != old_sel {
@@ -356,6 +376,8 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                 _ => None,
             };
             let meta = g.meta();
+            let mut annotations = annotations;
+            storage::keep_controller_annotations(kind, &meta.annotations, &mut annotations);
             if !spec_changed && labels == meta.labels && annotations == meta.annotations {
                 return Ok(Written::Unchanged);
             }
@@ -368,8 +390,13 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             }
             meta.labels = labels;
             // Annotations the controllers own stay.
-            let kept: Vec<(String, String)> =
-                meta.annotations.0.iter().filter(|(k, _)| k.starts_with("deployment.kubernetes.io/")).cloned().collect();
+            let kept: Vec<(String, String)> = meta
+                .annotations
+                .0
+                .iter()
+                .filter(|(k, _)| k.starts_with("deployment.kubernetes.io/") || storage::controller_annotation(k))
+                .cloned()
+                .collect();
             meta.annotations = annotations;
             for (k, v) in kept {
                 meta.annotations.insert(&k, &v);
@@ -696,10 +723,13 @@ pub fn delete_with(
             }
             api.store.services.retain(|(n, _), _| n != name);
             api.store.objects.retain(|(_, n, _), _| n != name);
+            // Its claims' volumes are released or deleted.
+            api.queues.volumes = true;
             api.store.namespaces.remove(name);
             Ok(true)
         }
         Kind::Event => Err(not_found()),
+        Kind::PersistentVolumeClaim | Kind::PersistentVolume => storage::delete(api, kind, ns, name).ok_or_else(not_found),
         _ => {
             let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
             // Its controller forgets what it kept of it when it next looks.

@@ -7,5 +7,7 @@ pub mod disruption;
 pub mod horizontal;
 pub mod job;
 pub mod node_lifecycle;
+pub mod persistent_volume;
 pub mod podgc;
+pub mod pvc_protection;
 pub mod replicaset;

@@ -518,6 +518,7 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
         out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let mut waiting = Vec::new();
+    let mut held = Vec::new();
     for (kind, tns, name) in targets {
         match crate::apiserver::delete_with(&mut c.api, kind, &tns, &name, grace, cascade) {
             Ok(gone) => {
@@ -525,6 +526,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
                 out.stdout.push_str(&format!("{} \"{name}\" {word}\n", kind.type_name()));
                 if !gone && kind == Kind::Pod {
                     waiting.push((tns, name));
+                } else if !gone {
+                    held.push((kind, tns, name));
                 }
             }
             Err(e) if p.bool("ignore-not-found") && matches!(e, crate::apiserver::ApiError::NotFound { .. }) => {}
@@ -537,6 +540,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     }
     if wait && !waiting.is_empty() {
         out.wait = Some(Wait::PodsGone(waiting));
+    } else if wait && !held.is_empty() {
+        out.wait = Some(Wait::ObjectsGone(held));
     }
     out
 }

@@ -103,6 +103,9 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         }
         Kind::ConfigMap => configmap(c, c.store.written(Kind::ConfigMap, &r.ns, &r.name)?, &mut w),
         Kind::Secret => secret(c.store.written(Kind::Secret, &r.ns, &r.name)?, &mut w),
+        Kind::PersistentVolumeClaim => super::describe_storage::claim(c, c.store.written(r.kind, &r.ns, &r.name)?, &mut w),
+        Kind::PersistentVolume => super::describe_storage::volume(c, c.store.written(r.kind, "", &r.name)?, &mut w),
+        Kind::StorageClass => super::describe_storage::class(c, c.store.written(r.kind, "", &r.name)?, &mut w),
         Kind::Event | Kind::EndpointSlice => return None,
     }
     Some(w.finish().trim_end_matches('\n').to_string() + "\n")
@@ -143,7 +146,7 @@ fn secret(s: &crate::model::Generic, w: &mut TabWriter) {
     }
 }
 
-fn labels(w: &mut TabWriter, title: &str, l: &Labels) {
+pub(super) fn labels(w: &mut TabWriter, title: &str, l: &Labels) {
     w.write(&format!("{title}:\t"));
     if l.is_empty() {
         w.write("<none>\n");
@@ -157,7 +160,7 @@ fn labels(w: &mut TabWriter, title: &str, l: &Labels) {
     }
 }
 
-fn annotations(w: &mut TabWriter, a: &Labels) {
+pub(super) fn annotations(w: &mut TabWriter, a: &Labels) {
     w.write("Annotations:\t");
     let shown: Vec<&(String, String)> = a.0.iter().filter(|(k, _)| k != crate::model::meta::LAST_APPLIED).collect();
     if shown.is_empty() {
@@ -174,7 +177,7 @@ fn annotations(w: &mut TabWriter, a: &Labels) {
 
 /// The `Events:` table: every event about the object, oldest first, with repeats shown
 /// as `23s (x2 over 24s)`.
-fn events(c: &World, w: &mut TabWriter, uid: &str) {
+pub(super) fn events(c: &World, w: &mut TabWriter, uid: &str) {
     let now = c.now();
     let mut list: Vec<&crate::events::Event> = c.events.about(uid).collect();
     if list.is_empty() {

@@ -599,6 +599,13 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     crate::model::secret::data_count(g).to_string(),
                     a,
                 ],
+                Object::Written(g) if matches!(kind, Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::StorageClass) => {
+                    let mut v = super::describe_storage::row(g, a);
+                    if wide && kind != Kind::StorageClass {
+                        v.push(g.spec.get("volumeMode").and_then(Value::as_str).unwrap_or("<unset>").to_string());
+                    }
+                    v
+                }
                 Object::Written(_) => vec![r.name.clone(), a],
             }
         }

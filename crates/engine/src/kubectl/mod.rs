@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod create;
 mod describe;
+mod describe_storage;
 mod discovery;
 mod get;
 mod help;
@@ -40,6 +41,8 @@ pub struct Output {
 pub enum Wait {
     /// `kubectl delete` waits until these pods are gone.
     PodsGone(Vec<(String, String)>),
+    /// `kubectl delete` waits until these objects, held by a finalizer, are gone.
+    ObjectsGone(Vec<(crate::model::Kind, String, String)>),
     /// `kubectl rollout status` watches until the rollout completes or fails.
     Rollout(String, String),
     /// The same for a DaemonSet.

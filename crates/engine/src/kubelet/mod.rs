@@ -3,6 +3,7 @@
 //! back-off window ends); each sync walks the init containers in order, then the app
 //! containers, and writes the status kubectl reads.
 
+mod claims;
 mod config;
 pub mod images;
 mod probes;
@@ -143,13 +144,17 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
 }
 
 /// The volume manager's `WaitForAttachAndMount`: nothing of the pod starts until its
-/// ConfigMap and Secret volumes can be set up. Each failed attempt is a `FailedMount`
+/// ConfigMap and Secret volumes can be set up and its claims are bound. Each failed attempt is a `FailedMount`
 /// event; returns when to try again, or `None` once everything is mounted.
 fn mount_volumes(api: &mut Api, id: PodId, node: &Rc<str>) -> Option<Millis> {
     let now = api.now;
     let p = api.store.pod(id).expect("synced pod exists");
     let failures = config::unmountable(api, p);
     if failures.is_empty() {
+        if !claims::ready(api, p) {
+            // The populator looks again within moments; no event, no back-off.
+            return Some(now + claims::RETRY);
+        }
         api.store.pod_mut(id).expect("synced pod exists").runtime.volumes_mounted = true;
         return None;
     }
@@ -590,6 +595,10 @@ pub fn pod_gone(api: &mut Api, id: PodId, serial: u64) {
 pub fn remove(api: &mut Api, id: PodId) {
     api.pod_changed(id);
     let Some(pod) = api.store.remove_pod(id) else { return };
+    if !pod.spec.claims().is_empty() {
+        // The protection controller may let a claim go.
+        api.queues.volumes = true;
+    }
     api.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
     if let Some(node) = api.store.nodes.get_mut(&pod.node) {
         let (cpu, mem) = pod.spec.requests();

@@ -281,6 +281,19 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                 data.iter_mut().filter(|(_, v)| v.is_null()).for_each(|(_, v)| *v = Value::str(""));
             }
         }
+        Kind::PersistentVolumeClaim => default(obj.entry_map("spec"), "volumeMode", Value::str("Filesystem")),
+        Kind::PersistentVolume => {
+            let spec = obj.entry_map("spec");
+            default(spec, "persistentVolumeReclaimPolicy", Value::str("Retain"));
+            default(spec, "volumeMode", Value::str("Filesystem"));
+            if let Some(hp) = spec.get_mut("hostPath").filter(|h| h.as_map().is_some()) {
+                default(hp, "type", Value::str(""));
+            }
+        }
+        Kind::StorageClass => {
+            default(obj, "reclaimPolicy", Value::str("Delete"));
+            default(obj, "volumeBindingMode", Value::str("Immediate"));
+        }
         Kind::Node | Kind::Namespace | Kind::Event | Kind::PodDisruptionBudget => {}
     }
 }

@@ -20,6 +20,9 @@ pub enum Kind {
     ReplicationController,
     ConfigMap,
     Secret,
+    PersistentVolumeClaim,
+    PersistentVolume,
+    StorageClass,
 }
 
 pub struct KindInfo {
@@ -284,6 +287,59 @@ pub const KINDS: &[KindInfo] = &[
         wide: &[],
         in_all: 0,
     },
+    KindInfo {
+        kind: Kind::PersistentVolumeClaim,
+        name: "PersistentVolumeClaim",
+        api_version: "v1",
+        plural: "persistentvolumeclaims",
+        singular: "persistentvolumeclaim",
+        short: &["pvc"],
+        group: "",
+        namespaced: true,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
+        wide: &["VOLUMEMODE"],
+        in_all: 0,
+    },
+    KindInfo {
+        kind: Kind::PersistentVolume,
+        name: "PersistentVolume",
+        api_version: "v1",
+        plural: "persistentvolumes",
+        singular: "persistentvolume",
+        short: &["pv"],
+        group: "",
+        namespaced: false,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &[
+            "NAME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "RECLAIM POLICY",
+            "STATUS",
+            "CLAIM",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "REASON",
+            "AGE",
+        ],
+        wide: &["VOLUMEMODE"],
+        in_all: 0,
+    },
+    KindInfo {
+        kind: Kind::StorageClass,
+        name: "StorageClass",
+        api_version: "storage.k8s.io/v1",
+        plural: "storageclasses",
+        singular: "storageclass",
+        short: &["sc"],
+        group: "storage.k8s.io",
+        namespaced: false,
+        verbs: &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+        columns: &["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"],
+        wide: &[],
+        in_all: 0,
+    },
 ];
 
 /// The kinds `kubectl get all` lists, in its order.
@@ -361,6 +417,10 @@ mod tests {
         assert_eq!(Kind::from_resource_arg("foo"), None);
         assert_eq!(Kind::from_resource_arg("cm"), Some(Kind::ConfigMap));
         assert_eq!(Kind::from_resource_arg("secret"), Some(Kind::Secret));
+        assert_eq!(Kind::from_resource_arg("pvc"), Some(Kind::PersistentVolumeClaim));
+        assert_eq!(Kind::from_resource_arg("pv"), Some(Kind::PersistentVolume));
+        assert_eq!(Kind::from_resource_arg("sc"), Some(Kind::StorageClass));
+        assert_eq!(Kind::from_resource_arg("storageclasses.storage.k8s.io"), Some(Kind::StorageClass));
         assert!(!in_all().contains(&Kind::ConfigMap) && !in_all().contains(&Kind::Secret), "kubectl get all lists neither");
         assert_eq!(Kind::Deployment.type_name(), "deployment.apps");
         assert_eq!(Kind::Pod.resource_name(), "pods");

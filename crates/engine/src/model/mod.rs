@@ -28,6 +28,7 @@ pub mod schema;
 pub mod secret;
 pub mod served;
 pub mod service;
+pub mod storage;
 pub mod validation;
 pub mod volume;
 

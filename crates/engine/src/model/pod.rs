@@ -238,6 +238,11 @@ fn node_affinity(spec: &Value) -> Affinity {
     (required, preferred)
 }
 
+/// A `NodeSelector`'s terms (a PersistentVolume's `nodeAffinity.required`).
+pub fn node_selector_terms(selector: &Value) -> Option<Vec<Vec<NodeRequirement>>> {
+    selector.get("nodeSelectorTerms").map(|t| t.as_seq().iter().map(term).collect())
+}
+
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|s| s.as_str().map(String::from)).collect()
 }
@@ -278,6 +283,19 @@ fn container_from(v: &Value, init: bool) -> Container {
 }
 
 impl PodSpec {
+    /// The PersistentVolumeClaims its volumes name, in order, each once.
+    pub fn claims(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for v in &self.volumes {
+            if let super::volume::VolumeSource::Claim { name, .. } = &v.source {
+                if !out.contains(&name.as_str()) {
+                    out.push(name);
+                }
+            }
+        }
+        out
+    }
+
     /// Builds the typed view of a defaulted, validated spec value.
     pub fn from_value(raw: Value) -> PodSpec {
         let containers = raw.get("containers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, false)).collect();

@@ -155,6 +155,14 @@ EndpointConditions: ready:bool serving:bool terminating:bool
 
 ConfigMap: apiVersion:str kind:str metadata:ObjectMeta data:smap binaryData:bmap immutable:bool
 Secret: apiVersion:str kind:str metadata:ObjectMeta data:bmap stringData:smap type:str immutable:bool
+
+PersistentVolumeClaim: apiVersion:str kind:str metadata:ObjectMeta spec:PersistentVolumeClaimSpec status:obj
+PersistentVolumeClaimSpec: accessModes:[str] selector:LabelSelector resources:VolumeResourceRequirements volumeName:str storageClassName:str volumeMode:str dataSource:obj dataSourceRef:obj volumeAttributesClassName:str
+VolumeResourceRequirements: limits:qmap requests:qmap
+PersistentVolume: apiVersion:str kind:str metadata:ObjectMeta spec:PersistentVolumeSpec status:obj
+PersistentVolumeSpec: capacity:qmap accessModes:[str] claimRef:ObjectReference persistentVolumeReclaimPolicy:str storageClassName:str mountOptions:[str] volumeMode:str nodeAffinity:VolumeNodeAffinity volumeAttributesClassName:str gcePersistentDisk:obj awsElasticBlockStore:obj hostPath:obj glusterfs:obj nfs:obj rbd:obj iscsi:obj cinder:obj cephfs:obj fc:obj flocker:obj flexVolume:obj azureFile:obj vsphereVolume:obj quobyte:obj azureDisk:obj photonPersistentDisk:obj portworxVolume:obj scaleIO:obj local:obj storageos:obj csi:obj
+VolumeNodeAffinity: required:NodeSelector
+StorageClass: apiVersion:str kind:str metadata:ObjectMeta provisioner:str parameters:smap reclaimPolicy:str mountOptions:[str] allowVolumeExpansion:bool volumeBindingMode:str allowedTopologies:[obj]
 "#;
 
 pub type Fields = Vec<(&'static str, Ty)>;

@@ -8,6 +8,7 @@ pub mod endpoints;
 pub mod names;
 pub mod pod;
 pub mod service;
+pub mod storage;
 
 use crate::model::Kind;
 use crate::value::Value;
@@ -290,6 +291,18 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
         Kind::Secret => {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             config::secret(&mut errs, obj);
+        }
+        Kind::PersistentVolumeClaim => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            storage::claim_spec(&mut errs, spec);
+        }
+        Kind::PersistentVolume => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            storage::volume_spec(&mut errs, spec);
+        }
+        Kind::StorageClass => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            storage::class(&mut errs, obj);
         }
         Kind::Event => {}
     }

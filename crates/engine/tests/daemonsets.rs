@@ -154,3 +154,17 @@ fn with_max_surge_the_new_pod_is_ready_before_the_old_one_goes() {
     let r = c.apply_text(&both, "ds.yaml", "default", Mode::Apply);
     assert!(format!("{r:?}").contains("may not be set when maxUnavailable is non-zero"), "{r:?}");
 }
+
+#[test]
+fn a_node_that_joins_gets_its_daemon() {
+    let mut c = Cluster::new(Preset::Kind, None, 7);
+    c.apply_text(&daemon("nginx:1.27", false, ""), "ds.yaml", "default", Mode::Apply);
+    c.advance(30_000);
+    let node =
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: kind-worker3\nstatus:\n  capacity: {cpu: \"4\", memory: 8Gi, pods: \"110\"}\n";
+    c.apply_text(node, "node.yaml", "default", Mode::Apply);
+    c.advance(60_000);
+    assert_eq!(placement(&c), ["kind-worker", "kind-worker2", "kind-worker3"]);
+    let st = c.store.daemonset("default", "agent").unwrap().status.clone().unwrap();
+    assert_eq!((st.desired_number_scheduled, st.number_ready), (3, 3));
+}

@@ -170,9 +170,16 @@ impl Cluster {
                 }
                 String::new()
             }
-            Wait::Rollout(ns, name) => {
+            Wait::Rollout(ns, name) | Wait::DaemonSetRollout(ns, name) => {
                 let mut out = String::new();
-                let status = |c: &Cluster| crate::controllers::deployment::rollout_status(c, ns, name);
+                let daemon = matches!(wait, Wait::DaemonSetRollout(..));
+                let status = |c: &Cluster| {
+                    if daemon {
+                        crate::controllers::daemon::rollout_status(c, ns, name)
+                    } else {
+                        crate::controllers::deployment::rollout_status(c, ns, name)
+                    }
+                };
                 let mut last = status(self).map(|s| s.0).unwrap_or_default();
                 let deadline = self.now() + ROLLOUT_WAIT_LIMIT;
                 while self.now() < deadline {

@@ -6,7 +6,8 @@ use crate::world::World;
 /// Every ReplicaSet runs exactly its replicas, every Service's endpoints are exactly
 /// its ready pods, no node is overcommitted or has a ready pod while NotReady,
 /// NodePorts are unique, every HPA's target stays within its bounds, and no Job has
-/// more succeeded pods than its completions, and bound claims and volumes name each other.
+/// more succeeded pods than its completions, bound claims and volumes name each other, no
+/// DaemonSet runs two pods on a node, and no eviction broke a disruption budget.
 pub fn check(w: &World) -> Result<(), Violation> {
     check_all(w).map_err(Violation)
 }
@@ -39,6 +40,29 @@ fn check_all(w: &World) -> Result<(), String> {
         let capped = have < want && c.store.pod_count() >= crate::apiserver::MAX_PODS;
         if want != have && !capped {
             return Err(format!("replicaset {ns}/{name} wants {want} pods, has {have}"));
+        }
+    }
+    // No eviction took a disruption budget below what it wants.
+    if let Some(b) = w.api.budget_breaches.first() {
+        return Err(b.clone());
+    }
+    // A DaemonSet runs at most one live pod per node, or, while it surges, one of each
+    // template.
+    for ds in c.store.daemonsets(None) {
+        let surge = ds.spec.max_surge.scaled(1, true) > 0;
+        let mut nodes: Vec<(&str, &str)> = c
+            .store
+            .pods_by_owner
+            .get(ds.meta.uid.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|id| c.store.pod(*id))
+            .filter(|p| p.is_active() && !p.node.is_empty())
+            .map(|p| (p.node.as_ref(), if surge { p.meta.labels.get("controller-revision-hash").unwrap_or("") } else { "" }))
+            .collect();
+        nodes.sort_unstable();
+        if let Some(w) = nodes.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!("daemonset {}/{} runs two pods on node {}", ds.meta.namespace, ds.meta.name, w[0].0));
         }
     }
     // Endpoints (of the first port, as kubectl shows them) are exactly the ready,

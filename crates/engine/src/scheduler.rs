@@ -129,7 +129,8 @@ impl NodeInfo {
 
     /// The filter plugins in their default order; the first that rejects gives the reason.
     fn filter(&self, fit: &Fit, spec: &PodSpec, cpu: i64, mem: i64) -> Result<(), String> {
-        if self.unschedulable {
+        // NodeUnschedulable: a pod tolerating the cordon's taint (a daemon) passes.
+        if self.unschedulable && !spec.tolerations.iter().any(|t| t.tolerates("node.kubernetes.io/unschedulable", "", "NoSchedule")) {
             return Err("node(s) were unschedulable".into());
         }
         if !spec.node_name.is_empty() && *spec.node_name != *self.name {

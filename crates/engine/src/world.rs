@@ -6,6 +6,7 @@
 
 use crate::api::{Api, Named, Wake};
 use crate::controllers::cronjob::CronJobController;
+use crate::controllers::daemon::DaemonSetController;
 use crate::controllers::deployment::DeploymentController;
 use crate::controllers::horizontal::HpaController;
 use crate::controllers::job::JobController;
@@ -25,6 +26,7 @@ pub struct World {
     pub autoscalers: HpaController,
     pub jobs: JobController,
     pub cronjobs: CronJobController,
+    pub daemonsets: DaemonSetController,
     pub volumes: PersistentVolumeController,
     /// kube-proxy: the mode in force and the traffic each pod has served.
     pub proxy: Proxy,
@@ -61,6 +63,7 @@ impl World {
             autoscalers: Default::default(),
             jobs: Default::default(),
             cronjobs: Default::default(),
+            daemonsets: Default::default(),
             volumes: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
@@ -69,6 +72,7 @@ impl World {
 
     /// Runs every actor until nothing more happens at the current instant.
     pub(crate) fn settle(&mut self) {
+        self.daemonsets.notice_nodes(&mut self.api);
         // Controllers react within the same instant; a bound catches a livelock.
         for _ in 0..100_000 {
             self.scheduler.schedule_pending(&mut self.api);
@@ -78,6 +82,14 @@ impl World {
             }
             if let Some((ns, name, ())) = self.api.queues.replicasets.dirty.pop_first() {
                 self.replicasets.sync(&mut self.api, &ns, &name);
+                continue;
+            }
+            if let Some((ns, name)) = self.api.queues.replication_controllers.pop_first() {
+                self.replicasets.sync_rc(&mut self.api, &ns, &name);
+                continue;
+            }
+            if let Some((ns, name)) = self.api.queues.daemonsets.pop_first() {
+                self.daemonsets.sync(&mut self.api, &ns, &name);
                 continue;
             }
             if let Some((ns, name)) = self.api.queues.cronjobs.pop_first() {
@@ -93,6 +105,9 @@ impl World {
                 continue;
             }
             break;
+        }
+        if self.api.store.budgets(None).next().is_some() {
+            crate::controllers::disruption::sync_all(&mut self.api);
         }
         self.api.store.catch_up();
     }
@@ -166,6 +181,14 @@ impl World {
             Wake::SyncJob(key) => {
                 let Named { namespace, name } = *key;
                 api.queues.jobs.insert((namespace, name));
+            }
+            Wake::SyncReplicationController(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.replication_controllers.insert((namespace, name));
+            }
+            Wake::SyncDaemonSet(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.daemonsets.insert((namespace, name));
             }
             Wake::SyncCronJob(key) => {
                 let Named { namespace, name } = *key;

@@ -16,6 +16,10 @@ enum Act {
     RestoreNode { node: u8 },
     Traffic { app: u8, n: u16 },
     Wait { ms: u32 },
+    Daemon { image: u8 },
+    Cordon { node: u8, on: bool },
+    Budget { app: u8, min: u8 },
+    Drain { node: u8 },
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -27,6 +31,10 @@ fn act() -> impl Strategy<Value = Act> {
         (0u8..3).prop_map(|node| Act::RestoreNode { node }),
         (0u8..3, 1u16..200).prop_map(|(app, n)| Act::Traffic { app, n }),
         (1_000u32..1_800_000).prop_map(|ms| Act::Wait { ms }),
+        (0u8..3).prop_map(|image| Act::Daemon { image }),
+        (0u8..3, any::<bool>()).prop_map(|(node, on)| Act::Cordon { node, on }),
+        (0u8..3, 0u8..4).prop_map(|(app, min)| Act::Budget { app, min }),
+        (0u8..3).prop_map(|node| Act::Drain { node }),
     ]
 }
 
@@ -35,6 +43,19 @@ use engine::soak::NODES;
 
 fn manifest(app: u8, replicas: u8, image: u8) -> String {
     engine::soak::manifest(u32::from(app), u32::from(replicas), IMAGES[image as usize])
+}
+
+/// A DaemonSet that also runs on the control plane.
+fn daemon(image: u8) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {{app: agent}}\n  template:\n    metadata:\n      labels: {{app: agent}}\n    spec:\n      tolerations:\n      - {{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}}\n      containers:\n      - name: agent\n        image: {}\n",
+        IMAGES[image as usize]
+    )
+}
+
+/// A budget keeping `min` pods of the app available.
+fn budget(app: u8, min: u8) -> String {
+    format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: app{app}\nspec:\n  minAvailable: {min}\n  selector:\n    matchLabels: {{app: app{app}}}\n")
 }
 
 fn check_invariants(c: &Cluster) -> Result<(), engine::invariants::Violation> {
@@ -72,6 +93,20 @@ proptest! {
                     c.send_requests("default", &format!("app{app}"), None, &Entry::NodePort("kind-worker".into()), "10.0.0.1", usize::from(*n));
                 }
                 Act::Wait { ms } => c.advance(u64::from(*ms)),
+                Act::Daemon { image } => {
+                    let _ = c.apply_text(&daemon(*image), "agent.yaml", "default", Mode::Apply);
+                }
+                Act::Budget { app, min } => {
+                    let _ = c.apply_text(&budget(*app, *min), "pdb.yaml", "default", Mode::Apply);
+                }
+                Act::Drain { node } => {
+                    let _ = c.kubectl(&format!("drain {} --ignore-daemonsets --force --timeout=30s", NODES[*node as usize]), &NoFiles);
+                    check_invariants(&c).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                }
+                Act::Cordon { node, on } => {
+                    let verb = if *on { "cordon" } else { "uncordon" };
+                    let _ = c.kubectl(&format!("{verb} {}", NODES[*node as usize]), &NoFiles);
+                }
             }
         }
         // Settle: every node back, and enough time for eviction, replacement and pulls.

@@ -39,6 +39,9 @@ pub struct Api {
     pub(crate) queues: Queues,
     /// Set once a pod without a controller exists: ReplicaSets then look for orphans.
     pub(crate) orphans_may_exist: bool,
+    /// Evictions that left a PodDisruptionBudget with fewer healthy pods than it wants
+    /// (none, unless the eviction API is wrong): what the invariants check.
+    pub budget_breaches: Vec<String>,
     /// Strings shared by many pods (`intern`). A hash set: only looked up, never
     /// iterated, and it holds every node's name.
     interned: std::collections::HashSet<Rc<str>, crate::hash::FxBuild>,
@@ -65,6 +68,7 @@ impl Api {
             metrics: Default::default(),
             queues: Default::default(),
             orphans_may_exist: false,
+            budget_breaches: Vec::new(),
             interned: Default::default(),
             image_facts: Default::default(),
         }
@@ -258,6 +262,16 @@ impl Api {
             self.queues.jobs.insert(key);
             return;
         }
+        if o.kind == "ReplicationController" {
+            let key = (p.meta.namespace.clone(), o.name.to_string());
+            self.queues.replication_controllers.insert(key);
+            return;
+        }
+        if o.kind == "DaemonSet" {
+            let key = (p.meta.namespace.clone(), o.name.to_string());
+            self.queues.daemonsets.insert(key);
+            return;
+        }
         if o.kind != "ReplicaSet" {
             return;
         }
@@ -297,6 +311,12 @@ impl Api {
             }
             Kind::CronJob => {
                 self.queues.cronjobs.insert((ns.to_string(), name.to_string()));
+            }
+            Kind::ReplicationController => {
+                self.queues.replication_controllers.insert((ns.to_string(), name.to_string()));
+            }
+            Kind::DaemonSet => {
+                self.queues.daemonsets.insert((ns.to_string(), name.to_string()));
             }
             Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::StorageClass => {
                 self.queues.volumes = true;

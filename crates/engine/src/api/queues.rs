@@ -19,6 +19,10 @@ pub(crate) struct Queues {
     pub jobs: BTreeSet<(String, String)>,
     /// CronJobs to sync at the current instant, by namespace and name.
     pub cronjobs: BTreeSet<(String, String)>,
+    /// DaemonSets to sync at the current instant, by namespace and name.
+    pub daemonsets: BTreeSet<(String, String)>,
+    /// ReplicationControllers to sync at the current instant, by namespace and name.
+    pub replication_controllers: BTreeSet<(String, String)>,
     /// A claim, volume, class or a pod using a claim changed: the PV controller and the
     /// protection controllers look at every claim and volume (few, in a classroom).
     pub volumes: bool,

@@ -35,6 +35,10 @@ pub enum Wake {
     SyncHpa(Box<Named>),
     /// A Job's back-off, deadline or time-to-live ends.
     SyncJob(Box<Named>),
+    /// A ReplicationController's pods become available (minReadySeconds).
+    SyncReplicationController(Box<Named>),
+    /// A DaemonSet's pods become available (minReadySeconds).
+    SyncDaemonSet(Box<Named>),
     /// A CronJob's next scheduled time comes.
     SyncCronJob(Box<Named>),
     /// The pod garbage collector's pass for pods that name a missing node.

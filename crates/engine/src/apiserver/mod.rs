@@ -3,6 +3,7 @@
 //! allocators (ClusterIP in 10.96.0.0/12, NodePort in 30000-32767).
 
 pub mod cascade;
+pub mod eviction;
 pub mod storage;
 
 use crate::api::Api;
@@ -39,6 +40,10 @@ pub enum ApiError {
     Forbidden(String),
     /// 404 for a resource the server does not serve (scaling a kind without a scale).
     NoResource,
+    /// 429: an eviction a disruption budget refuses.
+    TooManyRequests(String),
+    /// 500 with the server's message.
+    Internal(String),
 }
 
 impl std::fmt::Display for ApiError {
@@ -78,6 +83,8 @@ impl ApiError {
             }
             ApiError::BadRequest(msg) => format!("Error from server (BadRequest): {}", wrap(msg.clone())),
             ApiError::Forbidden(msg) => format!("Error from server (Forbidden): {}", wrap(msg.clone())),
+            ApiError::TooManyRequests(msg) => format!("Error from server (TooManyRequests): {}", wrap(msg.clone())),
+            ApiError::Internal(msg) => format!("Error from server (InternalError): {}", wrap(msg.clone())),
             ApiError::NoResource => {
                 format!("Error from server (NotFound): {}", wrap("the server could not find the requested resource".into()))
             }
@@ -191,6 +198,10 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
                 if meta.labels.is_empty() {
                     meta.labels = meta_from(&obj.get("spec").and_then(|s| s.get("template")).cloned().unwrap_or(Value::Null)).0;
                 }
+            }
+            if kind == Kind::DaemonSet {
+                // `daemonSetStrategy.PrepareForCreate`: the template's generation.
+                meta.annotations.insert(crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION, "1");
             }
             storage::prepare_create(api, kind, &mut meta, &mut obj);
             // Endpoints, ConfigMaps, Secrets and the storage kinds carry no generation;
@@ -335,7 +346,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             };
             let mut spec = spec;
             storage::keep_controller_fields(kind, g.spec_raw(), &mut spec);
-            if kind == Kind::Deployment || kind == Kind::ReplicaSet {
+            if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet) {
                 let old_sel = g.spec_raw().get("selector").cloned();
                 if spec.get("selector").cloned() != old_sel {
                     return Err(ApiError::Invalid {
@@ -356,6 +367,14 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                 }
             }
             let spec_changed = spec != *g.spec_raw();
+            // `daemonSetStrategy.PrepareForUpdate`: a new template is a new template generation.
+            let template_generation = match &*g {
+                crate::model::Object::DaemonSet(d) if spec.get("template") != d.spec.raw().get("template") => {
+                    Some(d.template_generation() + 1)
+                }
+                crate::model::Object::DaemonSet(d) => Some(d.template_generation()),
+                _ => None,
+            };
             let meta = g.meta();
             let mut annotations = annotations;
             storage::keep_controller_annotations(kind, &meta.annotations, &mut annotations);
@@ -381,6 +400,9 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             meta.annotations = annotations;
             for (k, v) in kept {
                 meta.annotations.insert(&k, &v);
+            }
+            if let Some(n) = template_generation {
+                meta.annotations.insert(crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION, &n.to_string());
             }
             meta.resource_version = rv;
             api.mark_dirty(kind, ns, name);
@@ -711,7 +733,10 @@ pub fn delete_with(
         _ => {
             let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
             // Its controller forgets what it kept of it when it next looks.
-            if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::Job | Kind::CronJob) {
+            if matches!(
+                kind,
+                Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::DaemonSet | Kind::Job | Kind::CronJob
+            ) {
                 api.mark_dirty(kind, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
@@ -771,7 +796,7 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
 
 /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
 pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), ApiError> {
-    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController) {
         return Err(ApiError::NoResource);
     }
     // The scale subresource's replicas are an int32, as the object's are.
@@ -785,6 +810,10 @@ pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> 
     let (meta, changed) = match api.store.object_mut(kind, ns, name).ok_or_else(not_found)? {
         Object::Deployment(d) => (&mut d.meta, d.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
         Object::ReplicaSet(r) => (&mut r.meta, r.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
+        Object::ReplicationController(rc) => {
+            let changed = rc.edit(|s| s.set("replicas", Value::Int(replicas)));
+            (&mut rc.rs.meta, changed)
+        }
         _ => return Err(not_found()),
     };
     if changed {

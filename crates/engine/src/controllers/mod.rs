@@ -1,7 +1,9 @@
 //! Controllers of the control plane, one module each.
 
 pub mod cronjob;
+pub mod daemon;
 pub mod deployment;
+pub mod disruption;
 pub mod horizontal;
 pub mod job;
 pub mod node_lifecycle;

@@ -88,6 +88,20 @@ fn victim_order(a: &(PodId, &Pod, usize), b: &(PodId, &Pod, usize), now: Millis)
         .then(pa.meta.uid.cmp(&pb.meta.uid))
 }
 
+/// Which object a sync is for: a ReplicaSet, or a ReplicationController, which the same
+/// controller runs (`pkg/controller/replication` wraps the ReplicaSet controller).
+#[derive(Clone, Copy)]
+struct Flavor {
+    kind: Kind,
+    api_version: &'static str,
+    name: &'static str,
+    source: &'static str,
+}
+
+const REPLICA_SET: Flavor = Flavor { kind: Kind::ReplicaSet, api_version: "apps/v1", name: "ReplicaSet", source: "replicaset-controller" };
+const REPLICATION_CONTROLLER: Flavor =
+    Flavor { kind: Kind::ReplicationController, api_version: "v1", name: "ReplicationController", source: "replication-controller" };
+
 /// The ReplicaSet controller: what it keeps between syncs is the parsed template of
 /// each ReplicaSet; its work queue is filled by the store's changes (`Api::pod_changed`).
 #[derive(Default)]
@@ -119,35 +133,48 @@ impl ReplicaSetController {
         if rs.meta.deletion.is_some() {
             return;
         }
-        sync_parsed(api, ns, name, &uid, &parsed);
+        sync_parsed(api, ns, name, &uid, &parsed, REPLICA_SET);
+    }
+
+    /// One sync of a ReplicationController.
+    pub fn sync_rc(&mut self, api: &mut Api, ns: &str, name: &str) {
+        let Some(rc) = api.store.replication_controller(ns, name) else { return };
+        if rc.rs.meta.deletion.is_some() {
+            return;
+        }
+        let (uid, parsed) = (rc.rs.meta.uid.clone(), parse(&rc.rs.spec, rc.rs.meta.generation));
+        sync_parsed(api, ns, name, &uid, &parsed, REPLICATION_CONTROLLER);
     }
 }
 
 /// One sync of a ReplicaSet whose template is parsed.
-fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed) {
+fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, flavor: Flavor) {
     let (uid, parsed) = (uid.to_string(), parsed.clone());
-    adopt_orphans(api, ns, &uid, name, &parsed);
+    if flavor.kind == Kind::ReplicaSet {
+        adopt_orphans(api, ns, &uid, name, &parsed);
+    }
     let now = api.now;
     // The status counts, which a scale-up then adjusts for the pods it creates.
     let mut tally = tally(api, &uid, &parsed);
     let busy = (tally.owned / PODS_PER_MS) as Millis;
-    if busy > 0 {
+    if busy > 0 && flavor.kind == Kind::ReplicaSet {
         api.queues.replicasets.busy_until.insert(ns, name, now + busy);
     }
     let diff = tally.replicas - parsed.replicas;
     // One reference for the sync's events: each pod's SuccessfulCreate shares it.
-    let r = std::rc::Rc::new(api.object_ref(Kind::ReplicaSet, ns, name));
+    let r = std::rc::Rc::new(api.object_ref(flavor.kind, ns, name));
     if diff < 0 {
         let room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
         let want = ((-diff) as usize).min(BURST_REPLICAS).min(room);
         // One owner reference for the burst: the pods share its strings.
-        let owner = OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: name.into(), uid: uid.as_str().into(), controller: true };
+        let owner =
+            OwnerRef { api_version: flavor.api_version, kind: flavor.name, name: name.into(), uid: uid.as_str().into(), controller: true };
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
         let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
         let mut created = None;
         for _ in 0..want {
             let (id, message) = create_pod(api, ns, &owner, &prefix, &parsed);
-            api.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulCreate", message);
+            api.record(r.clone(), EventType::Normal, flavor.source, None, "SuccessfulCreate", message);
             created = Some(id);
         }
         // The new pods' add events bring the ReplicaSet back, as its informer's do: a
@@ -160,7 +187,7 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed) 
         }
         if room < ((-diff) as usize).min(BURST_REPLICAS) {
             let message = format!("Error creating: {}", crate::apiserver::pods_forbidden(&prefix));
-            api.record(r.clone(), EventType::Warning, "replicaset-controller", None, "FailedCreate", message);
+            api.record(r.clone(), EventType::Warning, flavor.source, None, "FailedCreate", message);
         }
         tally.replicas += want as i64;
         tally.labeled += want as i64;
@@ -185,11 +212,36 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed) 
             let grace = api.store.pod(id).expect("active").spec.grace_secs;
             api.pod_owner_changed(id);
             crate::kubelet::terminate(api, id, grace);
-            api.record(r.clone(), EventType::Normal, "replicaset-controller", None, "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
+            api.record(r.clone(), EventType::Normal, flavor.source, None, "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
         }
         tally = self::tally(api, &uid, &parsed);
     }
-    write_status(api, ns, name, &parsed, &tally);
+    if flavor.kind == Kind::ReplicaSet {
+        write_status(api, ns, name, &parsed, &tally);
+    } else {
+        write_rc_status(api, ns, name, &parsed, &tally);
+    }
+}
+
+/// The same counts, on the ReplicationController.
+fn write_rc_status(api: &mut Api, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
+    let new_status = ReplicaSetStatus {
+        replicas: t.replicas,
+        fully_labeled_replicas: t.labeled,
+        ready_replicas: t.ready,
+        available_replicas: t.available,
+        observed_generation: parsed.generation,
+    };
+    if api.store.replication_controller(ns, name).is_some_and(|r| r.rs.status.as_ref() != Some(&new_status)) {
+        let rv = api.store.next_rv();
+        if let Some(r) = api.store.replication_controller_mut(ns, name) {
+            r.rs.status = Some(new_status);
+            r.rs.meta.resource_version = rv;
+        }
+    }
+    if let Some(at) = t.next_available {
+        api.wake_at(at, Wake::SyncReplicationController(crate::api::Named::new(ns, name)));
+    }
 }
 
 /// What a sync counts over the ReplicaSet's pods.

@@ -74,7 +74,14 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         Kind::Node => node(c, &r.name, &mut w)?,
         Kind::Service => service(c, &r.ns, &r.name, &mut w)?,
         Kind::Namespace => namespace(c, &r.name, &mut w)?,
-        Kind::Deployment | Kind::ReplicaSet | Kind::HorizontalPodAutoscaler | Kind::Job | Kind::CronJob => workload(c, r, &mut w)?,
+        Kind::Deployment
+        | Kind::ReplicaSet
+        | Kind::ReplicationController
+        | Kind::DaemonSet
+        | Kind::PodDisruptionBudget
+        | Kind::HorizontalPodAutoscaler
+        | Kind::Job
+        | Kind::CronJob => workload(c, r, &mut w)?,
         Kind::Endpoints => {
             let (l, _, subsets) = super::get::endpoints_shown(c, &r.ns, &r.name)?;
             w.write(&format!("Name:\t{}\nNamespace:\t{}\n", r.name, r.ns));
@@ -429,14 +436,19 @@ fn bytes_text(b: i64) -> String {
 }
 
 fn tolerations_text(w: &mut TabWriter, tolerations: &[crate::model::pod::Toleration]) {
-    w.write("Tolerations:\t");
+    tolerations_indented(w, "", tolerations);
+}
+
+/// `printTolerationsMultilineWithIndent`: each further line starts with the indent.
+fn tolerations_indented(w: &mut TabWriter, indent: &str, tolerations: &[crate::model::pod::Toleration]) {
+    w.write(&format!("{indent}Tolerations:\t"));
     if tolerations.is_empty() {
         w.write("<none>\n");
         return;
     }
     for (i, t) in tolerations.iter().enumerate() {
         if i > 0 {
-            w.write("\t");
+            w.write(&format!("{indent}\t"));
         }
         let mut s = t.key.clone();
         if !t.value.is_empty() {
@@ -746,7 +758,7 @@ fn template(w: &mut TabWriter, t: &Value) {
     }
     volumes(w, &pod_spec.volumes, "  ");
     labels_indented(w, "  Node-Selectors", &pod_spec.node_selector);
-    w.write("  Tolerations:\t<none>\n");
+    tolerations_indented(w, "  ", &pod_spec.tolerations);
 }
 
 fn labels_indented(w: &mut TabWriter, title: &str, l: &Labels) {
@@ -763,6 +775,9 @@ fn workload(c: &World, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
         Object::Autoscaler(h) => autoscaler(h, w),
         Object::Job(j) => job(j, w),
         Object::CronJob(cj) => cronjob(cj, w),
+        Object::DaemonSet(ds) => daemonset(c, ds, w),
+        Object::Budget(b) => budget(b, w),
+        Object::ReplicationController(rc) => replicaset(c, &rc.rs, w),
         Object::Written(g) => {
             labels(w, "Labels", &g.meta.labels);
             annotations(w, &g.meta.annotations);
@@ -825,9 +840,53 @@ fn replicaset(c: &World, rs: &crate::model::ReplicaSet, w: &mut TabWriter) {
     }
     let current = rs.status.as_ref().map_or(0, |s| s.replicas);
     w.write(&format!("Replicas:\t{current} current / {} desired\n", rs.spec.replicas));
-    // `getPodStatusForController`: the pods it controls, by phase.
+    pods_status(c, &rs.meta.uid, w);
+    template(w, &rs.spec.template);
+}
+
+/// `describeDaemonSet`.
+fn daemonset(c: &World, ds: &crate::model::DaemonSet, w: &mut TabWriter) {
+    let st = ds.status.clone().unwrap_or_default();
+    w.write(&format!("Selector:\t{}\n", ds.spec.selector.match_labels.to_selector_string()));
+    let node_selector = ds.spec.node_selector_text();
+    w.write(&format!("Node-Selector:\t{node_selector}\n"));
+    labels(w, "Labels", &ds.meta.labels);
+    annotations(w, &ds.meta.annotations);
+    w.write(&format!("Desired Number of Nodes Scheduled: {}\n", st.desired_number_scheduled));
+    w.write(&format!("Current Number of Nodes Scheduled: {}\n", st.current_number_scheduled));
+    w.write(&format!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", st.updated_number_scheduled));
+    w.write(&format!("Number of Nodes Scheduled with Available Pods: {}\n", st.number_available));
+    w.write(&format!("Number of Nodes Misscheduled: {}\n", st.number_misscheduled));
+    pods_status(c, &ds.meta.uid, w);
+    template(w, &ds.spec.template);
+}
+
+/// `describePodDisruptionBudget`.
+fn budget(b: &crate::model::PodDisruptionBudget, w: &mut TabWriter) {
+    if let Some(v) = &b.spec.min_available {
+        w.write(&format!("Min available:\t{}\n", v.text()));
+    } else if let Some(v) = &b.spec.max_unavailable {
+        w.write(&format!("Max unavailable:\t{}\n", v.text()));
+    }
+    match &b.spec.selector {
+        Some(s) => {
+            let text = s.match_labels.to_selector_string();
+            w.write(&format!("Selector:\t{}\n", if text.is_empty() { "<none>" } else { &text }));
+        }
+        None => w.write("Selector:\t<unset>\n"),
+    }
+    let st = b.status.clone().unwrap_or_default();
+    w.write("Status:\n");
+    w.write(&format!("    Allowed disruptions:\t{}\n", st.disruptions_allowed));
+    w.write(&format!("    Current:\t{}\n", st.current_healthy));
+    w.write(&format!("    Desired:\t{}\n", st.desired_healthy));
+    w.write(&format!("    Total:\t{}\n", st.expected_pods));
+}
+
+/// `getPodStatusForController`: the pods an owner controls, by phase.
+fn pods_status(c: &World, uid: &str, w: &mut TabWriter) {
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for id in c.store.pods_by_owner.get(rs.meta.uid.as_str()).into_iter().flatten() {
+    for id in c.store.pods_by_owner.get(uid).into_iter().flatten() {
         match c.store.pod(*id).map(|p| p.status.phase) {
             Some(Phase::Running) => running += 1,
             Some(Phase::Pending) => waiting += 1,
@@ -837,7 +896,6 @@ fn replicaset(c: &World, rs: &crate::model::ReplicaSet, w: &mut TabWriter) {
         }
     }
     w.write(&format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"));
-    template(w, &rs.spec.template);
 }
 
 /// `describeJob`.

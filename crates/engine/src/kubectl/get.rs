@@ -518,6 +518,40 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     }
                     v
                 }
+                Object::ReplicationController(rc) => {
+                    let st = rc.rs.status.clone().unwrap_or_default();
+                    let mut v =
+                        vec![r.name.clone(), rc.rs.spec.replicas.to_string(), st.replicas.to_string(), st.ready_replicas.to_string(), a];
+                    if wide {
+                        let (n, i, s) = template_columns(&rc.rs.spec.template, &rc.rs.spec.selector.match_labels);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
+                Object::Budget(b) => {
+                    let (min, max) = b.bounds_text();
+                    let allowed = b.status.as_ref().map_or(0, |s| s.disruptions_allowed);
+                    vec![r.name.clone(), min, max, allowed.to_string(), a]
+                }
+                Object::DaemonSet(ds) => {
+                    // `printDaemonSet`.
+                    let st = ds.status.clone().unwrap_or_default();
+                    let mut v = vec![
+                        r.name.clone(),
+                        st.desired_number_scheduled.to_string(),
+                        st.current_number_scheduled.to_string(),
+                        st.number_ready.to_string(),
+                        st.updated_number_scheduled.to_string(),
+                        st.number_available.to_string(),
+                        ds.spec.node_selector_text(),
+                        a,
+                    ];
+                    if wide {
+                        let (n, i, s) = template_columns(&ds.spec.template, &ds.spec.selector.match_labels);
+                        v.extend([n, i, s]);
+                    }
+                    v
+                }
                 Object::Autoscaler(h) => vec![
                     r.name.clone(),
                     format!("{}/{}", h.spec.target_kind, h.spec.target_name),

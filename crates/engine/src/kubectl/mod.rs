@@ -45,6 +45,8 @@ pub enum Wait {
     ObjectsGone(Vec<(crate::model::Kind, String, String)>),
     /// `kubectl rollout status` watches until the rollout completes or fails.
     Rollout(String, String),
+    /// The same for a DaemonSet.
+    DaemonSetRollout(String, String),
 }
 
 impl Output {

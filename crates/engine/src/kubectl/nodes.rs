@@ -45,6 +45,21 @@ const DRAIN_FLAGS: &[FlagSpec] = &[
     flag("pod-selector", None, true),
 ];
 
+/// How long a drain without `--timeout` retries in simulated time before kubeplay stops it
+/// (kubectl would retry forever).
+const DRAIN_RETRY_LIMIT: crate::time::Millis = 10 * crate::time::MINUTE;
+/// `EvictErrorRetryDelay`.
+const EVICT_RETRY: crate::time::Millis = 5 * crate::time::SECOND;
+
+/// `cannot delete MSG: PODS`, one per kind of refusal; several read as an aggregate.
+fn aggregate(errs: &[String]) -> String {
+    if errs.len() == 1 {
+        errs[0].clone()
+    } else {
+        format!("[{}]", errs.join(", "))
+    }
+}
+
 pub fn drain(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, DRAIN_FLAGS, "drain") {
         Ok(p) => p,
@@ -53,6 +68,13 @@ pub fn drain(c: &mut World, rest: &[String]) -> Output {
     let Some(name) = p.positional.first().cloned() else {
         return Output::err("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples");
     };
+    let timeout = match p.get("timeout") {
+        Some(t) => match crate::time::parse_duration(t) {
+            Some(ms) => Some(ms).filter(|ms| *ms > 0),
+            None => return Output::err(format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"")),
+        },
+        None => None,
+    };
     let mut out = Output::default();
     match set_unschedulable(c, &name, true) {
         Ok(true) => out.stdout.push_str(&format!("node/{name} cordoned\n")),
@@ -60,35 +82,178 @@ pub fn drain(c: &mut World, rest: &[String]) -> Output {
         Err(e) => return Output::err(e),
     }
     let ids: Vec<_> = c.store.pods_by_node.get(&name).map(|s| s.iter().copied().collect()).unwrap_or_default();
-    let mut pods: Vec<(String, String, bool)> = ids
+    let mut pods: Vec<(String, String, Option<&'static str>)> = ids
         .iter()
         .filter_map(|id| c.store.pod(*id))
         .filter(|p| p.meta.deletion.is_none())
-        .map(|p| (p.meta.namespace.clone(), p.meta.name.clone(), p.meta.controller().is_some()))
+        .map(|p| (p.meta.namespace.clone(), p.meta.name.clone(), p.meta.controller().map(|o| o.kind)))
         .collect();
     pods.sort();
-    let bare: Vec<String> = pods.iter().filter(|(_, _, owned)| !owned).map(|(ns, n, _)| format!("{ns}/{n}")).collect();
-    if !bare.is_empty() && !p.bool("force") {
-        let msg = format!("cannot delete cannot delete Pods that declare no controller (use --force to override): {}", bare.join(", "));
+    let listed = |pred: &dyn Fn(Option<&str>) -> bool| -> Vec<String> {
+        pods.iter().filter(|(_, _, k)| pred(*k)).map(|(ns, n, _)| format!("{ns}/{n}")).collect()
+    };
+    // `daemonSetFilter` and `unreplicatedFilter`, in kubectl's order.
+    let daemons = listed(&|k| k == Some("DaemonSet"));
+    let bare = listed(&|k| k.is_none());
+    let mut errs = vec![];
+    let mut warnings = vec![];
+    if !daemons.is_empty() {
+        if p.bool("ignore-daemonsets") {
+            warnings.push(format!("ignoring DaemonSet-managed Pods: {}", daemons.join(", ")));
+        } else {
+            errs.push(format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", daemons.join(", ")));
+        }
+    }
+    if !bare.is_empty() {
+        if p.bool("force") {
+            warnings.push(format!("deleting Pods that declare no controller: {}", bare.join(", ")));
+        } else {
+            errs.push(format!(
+                "cannot delete cannot delete Pods that declare no controller (use --force to override): {}",
+                bare.join(", ")
+            ));
+        }
+    }
+    if !errs.is_empty() {
+        let msg = aggregate(&errs);
         out.stderr = format!("error: unable to drain node \"{name}\" due to error: {msg}, continuing command...\nThere are pending nodes to be drained:\n {name}\n{msg}\n");
         out.code = 1;
         return out;
     }
-    if !bare.is_empty() {
-        out.stdout.push_str(&format!("Warning: deleting Pods that declare no controller: {}\n", bare.join(", ")));
+    if !warnings.is_empty() {
+        out.stdout.push_str(&format!("Warning: {}\n", warnings.join("; ")));
     }
     let grace = p.get("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
-    let mut waiting = Vec::new();
-    for (ns, n, _) in &pods {
-        out.stdout.push_str(&format!("evicting pod {ns}/{n}\n"));
+    let mut pending: Vec<(String, String)> =
+        pods.into_iter().filter(|(_, _, k)| *k != Some("DaemonSet")).map(|(ns, n, _)| (ns, n)).collect();
+    if p.bool("disable-eviction") {
+        return delete_all(c, &name, pending, grace, out);
     }
-    for (ns, n, _) in pods {
-        if let Ok(false) = crate::apiserver::delete(&mut c.api, crate::model::Kind::Pod, &ns, &n, grace) {
-            waiting.push((ns.clone(), n.clone()));
+    // Each pod is evicted, and on a 429 tried again every 5 s (`evictPods`); simulated
+    // time passes meanwhile, so replacements can become Ready and the budget allow more.
+    let start = c.now();
+    let mut waiting: Vec<(String, String)> = vec![];
+    let mut retried = false;
+    loop {
+        let mut refused = vec![];
+        for (ns, n) in &pending {
+            out.stdout.push_str(&format!("evicting pod {ns}/{n}\n"));
+            match crate::apiserver::eviction::evict(&mut c.api, ns, n, grace) {
+                Ok(()) => waiting.push((ns.clone(), n.clone())),
+                Err(crate::apiserver::ApiError::NotFound { .. }) => {}
+                Err(crate::apiserver::ApiError::TooManyRequests(msg)) => {
+                    out.stdout.push_str(&format!("error when evicting pods/\"{n}\" -n \"{ns}\" (will retry after 5s): {msg}\n"));
+                    refused.push((ns.clone(), n.clone()));
+                }
+                Err(e) => {
+                    let msg = format!("error when evicting pods/\"{n}\" -n \"{ns}\": {}", api_message(&e));
+                    return drain_failed(c, &name, &msg, out);
+                }
+            }
         }
+        pending = refused;
+        if pending.is_empty() {
+            break;
+        }
+        retried = true;
+        let elapsed = c.now() - start;
+        let limit = timeout.unwrap_or(DRAIN_RETRY_LIMIT);
+        if elapsed + EVICT_RETRY > limit {
+            c.advance(limit.saturating_sub(elapsed));
+            gone_now(c, &mut waiting, &mut out);
+            let Some(t) = timeout else {
+                out.stderr.push_str(&format!(
+                    "kubeplay: kubectl drain without --timeout retries forever; stopped after {} of simulated time.\n",
+                    crate::time::go_duration(DRAIN_RETRY_LIMIT)
+                ));
+                out.code = 1;
+                return out;
+            };
+            let errs: Vec<String> = pending
+                .iter()
+                .map(|(ns, n)| {
+                    out.stdout.push_str(&format!("evicting pod {ns}/{n}\n"));
+                    format!("error when evicting pods/\"{n}\" -n \"{ns}\": global timeout reached: {}", crate::time::go_duration(t))
+                })
+                .collect();
+            return drain_failed(c, &name, &aggregate(&errs), out);
+        }
+        c.advance(EVICT_RETRY);
+        gone_now(c, &mut waiting, &mut out);
+    }
+    if retried {
+        // What is left goes within the wait; each pod is reported as it is gone.
+        while !waiting.is_empty() && c.now() - start < timeout.unwrap_or(DRAIN_RETRY_LIMIT) {
+            c.advance(crate::time::SECOND);
+            gone_now(c, &mut waiting, &mut out);
+        }
+    }
+    for (_, n) in &waiting {
         out.stdout.push_str(&format!("pod/{n} evicted\n"));
     }
     out.stdout.push_str(&format!("node/{name} drained\n"));
+    if !waiting.is_empty() {
+        out.wait = Some(Wait::PodsGone(waiting));
+    }
+    out
+}
+
+/// The message of an API error as a client's `err.Error()` gives it.
+fn api_message(e: &crate::apiserver::ApiError) -> String {
+    match e {
+        crate::apiserver::ApiError::TooManyRequests(m) | crate::apiserver::ApiError::Internal(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Prints `pod/NAME evicted` for the evicted pods that are gone.
+fn gone_now(c: &World, waiting: &mut Vec<(String, String)>, out: &mut Output) {
+    waiting.retain(|(ns, n)| {
+        let gone = c.store.pod_id(ns, n).is_none();
+        if gone {
+            out.stdout.push_str(&format!("pod/{n} evicted\n"));
+        }
+        !gone
+    });
+}
+
+/// `deleteOrEvictPodsSimple` after an error: the pods still there, then the node left
+/// to drain.
+fn drain_failed(c: &World, node: &str, msg: &str, mut out: Output) -> Output {
+    let mut left: Vec<String> = c
+        .store
+        .pods_by_node
+        .get(node)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| c.store.pod(*id))
+        .filter(|p| p.meta.deletion.is_none() && p.meta.controller().is_none_or(|o| o.kind != "DaemonSet"))
+        .map(|p| p.meta.name.clone())
+        .collect();
+    left.sort();
+    if !left.is_empty() {
+        out.stderr.push_str(&format!("There are pending pods in node \"{node}\" when an error occurred: {msg}\n"));
+        for n in left {
+            out.stderr.push_str(&format!("pod/{n}\n"));
+        }
+    }
+    out.stderr.push_str(&format!(
+        "error: unable to drain node \"{node}\" due to error: {msg}, continuing command...\nThere are pending nodes to be drained:\n {node}\n{msg}\n"
+    ));
+    out.code = 1;
+    out
+}
+
+/// `--disable-eviction`: plain deletes, which no disruption budget checks.
+fn delete_all(c: &mut World, node: &str, pods: Vec<(String, String)>, grace: Option<i64>, mut out: Output) -> Output {
+    let mut waiting = Vec::new();
+    for (ns, n) in pods {
+        if let Ok(false) = crate::apiserver::delete(&mut c.api, crate::model::Kind::Pod, &ns, &n, grace) {
+            waiting.push((ns.clone(), n.clone()));
+        }
+        out.stdout.push_str(&format!("pod/{n} deleted\n"));
+    }
+    out.stdout.push_str(&format!("node/{node} drained\n"));
     if !waiting.is_empty() {
         out.wait = Some(Wait::PodsGone(waiting));
     }
@@ -195,6 +360,8 @@ fn first_pod(c: &World, ns: &str, ty: &str, name: &str) -> Result<(crate::store:
         Some(crate::model::Object::Job(j)) => j.spec.selector.match_labels.clone(),
         Some(crate::model::Object::Deployment(d)) => d.spec.selector.match_labels.clone(),
         Some(crate::model::Object::ReplicaSet(r)) => r.spec.selector.match_labels.clone(),
+        Some(crate::model::Object::ReplicationController(rc)) => rc.rs.spec.selector.match_labels.clone(),
+        Some(crate::model::Object::DaemonSet(d)) => d.spec.selector.match_labels.clone(),
         Some(_) => return Err(format!("error: cannot get the logs from {}", kind.type_name())),
         None => return Err(not_found()),
     };

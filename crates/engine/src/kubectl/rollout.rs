@@ -20,6 +20,12 @@ fn target(c: &World, p: &args::Parsed) -> Result<(String, String), String> {
     };
     match Kind::from_resource_arg(&kind) {
         Some(Kind::Deployment) => {}
+        Some(Kind::DaemonSet) => {
+            return Err(format!(
+                "kubeplay: kubectl rollout {} is simulated for deployments; DaemonSets keep no revision history here yet (rollout status works).",
+                p.positional[0]
+            ))
+        }
         Some(k) => {
             return Err(format!(
                 "error: no {} has been implemented for {{\"{}\" \"{}\"}}",
@@ -86,8 +92,40 @@ fn parsed(c: &World, rest: &[String]) -> Result<(args::Parsed, String, String, S
     Ok((p, sub, ns, name, uid))
 }
 
+/// `kubectl rollout status ds/NAME`, if that is what the line asks.
+fn daemonset_status(c: &World, rest: &[String]) -> Option<Output> {
+    let p = args::parse(rest, FLAGS, "rollout").ok()?;
+    if p.positional.first().map(String::as_str) != Some("status") {
+        return None;
+    }
+    let arg = p.positional.get(1)?;
+    let (kind, name) = match arg.split_once('/') {
+        Some((k, n)) => (k.to_string(), n.to_string()),
+        None => (arg.clone(), p.positional.get(2)?.clone()),
+    };
+    if Kind::from_resource_arg(&kind) != Some(Kind::DaemonSet) {
+        return None;
+    }
+    let ns = super::namespace(&p);
+    Some(match crate::controllers::daemon::rollout_status(c, &ns, &name) {
+        None => Output::err(format!("Error from server (NotFound): daemonsets.apps \"{name}\" not found")),
+        Some((msg, Some(true))) => Output::ok(format!("{msg}\n")),
+        Some((msg, Some(false))) => Output::err(msg),
+        Some((msg, None)) => {
+            let mut o = Output::ok(format!("{msg}\n"));
+            if p.get("watch") != Some("false") {
+                o.wait = Some(Wait::DaemonSetRollout(ns, name));
+            }
+            o
+        }
+    })
+}
+
 /// `kubectl rollout status|history`, which only read.
 pub fn read(c: &World, rest: &[String]) -> Output {
+    if let Some(o) = daemonset_status(c, rest) {
+        return o;
+    }
     let (p, sub, ns, name, uid) = match parsed(c, rest) {
         Ok(x) => x,
         Err(o) => return *o,

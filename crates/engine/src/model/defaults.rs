@@ -167,6 +167,23 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(spec, "replicas", Value::Int(1));
             template(spec);
         }
+        Kind::ReplicationController => {
+            super::replicationcontroller::set_defaults(obj);
+            template(obj.entry_map("spec"));
+        }
+        Kind::DaemonSet => {
+            // `SetDefaults_DaemonSet`.
+            let spec = obj.entry_map("spec");
+            let strategy = spec.entry_map("updateStrategy");
+            default(strategy, "type", Value::str("RollingUpdate"));
+            if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
+                let ru = strategy.entry_map("rollingUpdate");
+                default(ru, "maxUnavailable", Value::Int(1));
+                default(ru, "maxSurge", Value::Int(0));
+            }
+            default(spec, "revisionHistoryLimit", Value::Int(10));
+            template(spec);
+        }
         Kind::Service => {
             let spec = obj.entry_map("spec");
             default(spec, "type", Value::str("ClusterIP"));
@@ -277,7 +294,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(obj, "reclaimPolicy", Value::str("Delete"));
             default(obj, "volumeBindingMode", Value::str("Immediate"));
         }
-        Kind::Node | Kind::Namespace | Kind::Event => {}
+        Kind::Node | Kind::Namespace | Kind::Event | Kind::PodDisruptionBudget => {}
     }
 }
 

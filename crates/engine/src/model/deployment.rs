@@ -268,7 +268,7 @@ pub struct ReplicaSetStatus {
 }
 
 impl ReplicaSetStatus {
-    fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         // `replicas` is always written; the other counts are `omitempty`.
         let mut m = vec![("replicas".into(), Value::Int(self.replicas))];
         for (k, v) in [

@@ -3,11 +3,14 @@
 
 use super::autoscaler::{Autoscaler, AutoscalerSpec};
 use super::cronjob::{CronJob, CronJobSpec};
+use super::daemonset::{DaemonSet, DaemonSetSpec};
 use super::deployment::{Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec};
 use super::generic::{body_of, Generic};
 use super::job::{Job, JobSpec};
 use super::kinds::Kind;
 use super::meta::ObjectMeta;
+use super::poddisruptionbudget::{PodDisruptionBudget, PodDisruptionBudgetSpec};
+use super::replicationcontroller::ReplicationController;
 use crate::value::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +20,9 @@ pub enum Object {
     Autoscaler(Autoscaler),
     Job(Job),
     CronJob(CronJob),
+    DaemonSet(DaemonSet),
+    Budget(PodDisruptionBudget),
+    ReplicationController(ReplicationController),
     /// A kind kept as it was written, with no behaviour (Endpoints and EndpointSlices
     /// written by hand).
     Written(Generic),
@@ -32,6 +38,11 @@ impl Object {
             Kind::HorizontalPodAutoscaler => Object::Autoscaler(Autoscaler { meta, spec: AutoscalerSpec::from_value(body), status: None }),
             Kind::Job => Object::Job(Job { meta, spec: JobSpec::from_value(body), status: None }),
             Kind::CronJob => Object::CronJob(CronJob { meta, spec: CronJobSpec::from_value(body), status: Default::default() }),
+            Kind::DaemonSet => Object::DaemonSet(DaemonSet { meta, spec: DaemonSetSpec::from_value(body), status: None }),
+            Kind::ReplicationController => Object::ReplicationController(ReplicationController::new(meta, body)),
+            Kind::PodDisruptionBudget => {
+                Object::Budget(PodDisruptionBudget { meta, spec: PodDisruptionBudgetSpec::from_value(body), status: None })
+            }
             _ => Object::Written(Generic { kind, meta, spec: body, status: Value::Null }),
         }
     }
@@ -43,6 +54,9 @@ impl Object {
             Object::Autoscaler(_) => Kind::HorizontalPodAutoscaler,
             Object::Job(_) => Kind::Job,
             Object::CronJob(_) => Kind::CronJob,
+            Object::DaemonSet(_) => Kind::DaemonSet,
+            Object::Budget(_) => Kind::PodDisruptionBudget,
+            Object::ReplicationController(_) => Kind::ReplicationController,
             Object::Written(g) => g.kind,
         }
     }
@@ -54,6 +68,9 @@ impl Object {
             Object::Autoscaler(h) => &h.meta,
             Object::Job(j) => &j.meta,
             Object::CronJob(c) => &c.meta,
+            Object::DaemonSet(d) => &d.meta,
+            Object::Budget(b) => &b.meta,
+            Object::ReplicationController(rc) => &rc.rs.meta,
             Object::Written(g) => &g.meta,
         }
     }
@@ -65,6 +82,9 @@ impl Object {
             Object::Autoscaler(h) => &mut h.meta,
             Object::Job(j) => &mut j.meta,
             Object::CronJob(c) => &mut c.meta,
+            Object::DaemonSet(d) => &mut d.meta,
+            Object::Budget(b) => &mut b.meta,
+            Object::ReplicationController(rc) => &mut rc.rs.meta,
             Object::Written(g) => &mut g.meta,
         }
     }
@@ -78,6 +98,9 @@ impl Object {
             Object::Autoscaler(h) => h.spec.raw(),
             Object::Job(j) => j.spec.raw(),
             Object::CronJob(c) => c.spec.raw(),
+            Object::DaemonSet(d) => d.spec.raw(),
+            Object::Budget(b) => b.spec.raw(),
+            Object::ReplicationController(rc) => rc.raw(),
             Object::Written(g) => &g.spec,
         }
     }
@@ -90,6 +113,9 @@ impl Object {
             Object::Autoscaler(h) => h.spec = AutoscalerSpec::from_value(raw),
             Object::Job(j) => j.spec = JobSpec::from_value(raw),
             Object::CronJob(c) => c.spec = CronJobSpec::from_value(raw),
+            Object::DaemonSet(d) => d.spec = DaemonSetSpec::from_value(raw),
+            Object::Budget(b) => b.spec = PodDisruptionBudgetSpec::from_value(raw),
+            Object::ReplicationController(rc) => rc.set_spec(raw),
             Object::Written(g) => g.spec = raw,
         }
     }
@@ -101,6 +127,9 @@ impl Object {
             Object::Autoscaler(h) => h.to_value(),
             Object::Job(j) => j.to_value(),
             Object::CronJob(c) => c.to_value(),
+            Object::DaemonSet(d) => d.to_value(),
+            Object::Budget(b) => b.to_value(),
+            Object::ReplicationController(rc) => rc.to_value(),
             Object::Written(g) => g.to_value(),
         }
     }

@@ -102,12 +102,21 @@ DeploymentStrategy: type:str rollingUpdate:RollingUpdateDeployment
 RollingUpdateDeployment: maxUnavailable:ios maxSurge:ios
 ReplicaSet: apiVersion:str kind:str metadata:ObjectMeta spec:ReplicaSetSpec status:obj
 ReplicaSetSpec: replicas:int minReadySeconds:int selector:LabelSelector template:PodTemplateSpec
+ReplicationController: apiVersion:str kind:str metadata:ObjectMeta spec:ReplicationControllerSpec status:obj
+ReplicationControllerSpec: replicas:int minReadySeconds:int selector:smap template:PodTemplateSpec
+DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status:obj
+DaemonSetSpec: selector:LabelSelector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy minReadySeconds:int revisionHistoryLimit:int
+DaemonSetUpdateStrategy: type:str rollingUpdate:RollingUpdateDaemonSet
+RollingUpdateDaemonSet: maxUnavailable:ios maxSurge:ios
 
 Job: apiVersion:str kind:str metadata:ObjectMeta spec:JobSpec status:obj
 JobSpec: parallelism:int completions:int activeDeadlineSeconds:i64 podFailurePolicy:obj successPolicy:obj backoffLimit:int backoffLimitPerIndex:int maxFailedIndexes:int selector:LabelSelector manualSelector:bool template:PodTemplateSpec ttlSecondsAfterFinished:int completionMode:str suspend:bool podReplacementPolicy:str managedBy:str
 CronJob: apiVersion:str kind:str metadata:ObjectMeta spec:CronJobSpec status:obj
 CronJobSpec: schedule:str timeZone:str startingDeadlineSeconds:i64 concurrencyPolicy:str suspend:bool jobTemplate:JobTemplateSpec successfulJobsHistoryLimit:int failedJobsHistoryLimit:int
 JobTemplateSpec: metadata:ObjectMeta spec:JobSpec
+
+PodDisruptionBudget: apiVersion:str kind:str metadata:ObjectMeta spec:PodDisruptionBudgetSpec status:obj
+PodDisruptionBudgetSpec: minAvailable:ios selector:LabelSelector maxUnavailable:ios unhealthyPodEvictionPolicy:str
 
 Service: apiVersion:str kind:str metadata:ObjectMeta spec:ServiceSpec status:obj
 ServiceSpec: ports:[ServicePort] selector:smap clusterIP:str clusterIPs:[str] type:str externalIPs:[str] sessionAffinity:str loadBalancerIP:str loadBalancerSourceRanges:[str] externalName:str externalTrafficPolicy:str healthCheckNodePort:int publishNotReadyAddresses:bool sessionAffinityConfig:SessionAffinityConfig ipFamilies:[str] ipFamilyPolicy:str allocateLoadBalancerNodePorts:bool loadBalancerClass:str internalTrafficPolicy:str trafficDistribution:str

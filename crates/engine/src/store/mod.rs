@@ -7,7 +7,7 @@ mod owner_counts;
 
 pub use nodes::NodeMap;
 
-use crate::model::{Autoscaler, CronJob, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
+use crate::model::{Autoscaler, CronJob, DaemonSet, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -452,6 +452,61 @@ impl Store {
             Object::ReplicaSet(r) => Some(r),
             _ => None,
         })
+    }
+
+    pub fn daemonset(&self, ns: &str, name: &str) -> Option<&DaemonSet> {
+        match self.object(Kind::DaemonSet, ns, name)? {
+            Object::DaemonSet(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn daemonset_mut(&mut self, ns: &str, name: &str) -> Option<&mut DaemonSet> {
+        match self.object_mut(Kind::DaemonSet, ns, name)? {
+            Object::DaemonSet(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The DaemonSets of a namespace (`None`: all), in name order.
+    pub fn daemonsets(&self, ns: Option<&str>) -> impl Iterator<Item = &DaemonSet> + '_ {
+        self.objects_of(Kind::DaemonSet, ns).filter_map(|o| match o {
+            Object::DaemonSet(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    pub fn replication_controller(&self, ns: &str, name: &str) -> Option<&crate::model::replicationcontroller::ReplicationController> {
+        match self.object(Kind::ReplicationController, ns, name)? {
+            Object::ReplicationController(rc) => Some(rc),
+            _ => None,
+        }
+    }
+
+    pub fn replication_controller_mut(
+        &mut self,
+        ns: &str,
+        name: &str,
+    ) -> Option<&mut crate::model::replicationcontroller::ReplicationController> {
+        match self.object_mut(Kind::ReplicationController, ns, name)? {
+            Object::ReplicationController(rc) => Some(rc),
+            _ => None,
+        }
+    }
+
+    /// The PodDisruptionBudgets of a namespace (`None`: all), in name order.
+    pub fn budgets(&self, ns: Option<&str>) -> impl Iterator<Item = &crate::model::PodDisruptionBudget> + '_ {
+        self.objects_of(Kind::PodDisruptionBudget, ns).filter_map(|o| match o {
+            Object::Budget(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    pub fn budget_mut(&mut self, ns: &str, name: &str) -> Option<&mut crate::model::PodDisruptionBudget> {
+        match self.object_mut(Kind::PodDisruptionBudget, ns, name)? {
+            Object::Budget(b) => Some(b),
+            _ => None,
+        }
     }
 
     pub fn job(&self, ns: &str, name: &str) -> Option<&Job> {

@@ -374,8 +374,6 @@ impl Gen<'_> {
 const EXTRA_SCHEMA: &str = r#"
 StatefulSet: apiVersion:str kind:str metadata:ObjectMeta spec:StatefulSetSpec status:obj
 StatefulSetSpec: replicas:int selector:LabelSelector template:PodTemplateSpec volumeClaimTemplates:[obj] serviceName:str podManagementPolicy:str updateStrategy:obj revisionHistoryLimit:int minReadySeconds:int ordinals:obj
-DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status:obj
-DaemonSetSpec: selector:LabelSelector template:PodTemplateSpec updateStrategy:obj minReadySeconds:int revisionHistoryLimit:int
 Ingress: apiVersion:str kind:str metadata:ObjectMeta spec:IngressSpec status:obj
 IngressSpec: ingressClassName:str defaultBackend:obj tls:[obj] rules:[IngressRule]
 IngressRule: host:str http:obj
@@ -392,7 +390,6 @@ WidgetSpec: size:int color:str parts:[str]
 /// custom resource).
 pub const UNKNOWN_KINDS: &[(&str, &str)] = &[
     ("StatefulSet", "apps/v1"),
-    ("DaemonSet", "apps/v1"),
     ("Ingress", "networking.k8s.io/v1"),
     ("NetworkPolicy", "networking.k8s.io/v1"),
     ("Role", "rbac.authorization.k8s.io/v1"),
@@ -447,11 +444,13 @@ fn skeleton_text(kind: &str) -> &'static str {
     const TEMPLATE: &str = "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n        resources:\n          requests: {cpu: 100m}\n";
     static DEPLOYMENT: OnceLock<String> = OnceLock::new();
     static STATEFUL: OnceLock<String> = OnceLock::new();
+    static DAEMONSET: OnceLock<String> = OnceLock::new();
     match kind {
         "Pod" => "metadata:\n  name: pod\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    ports:\n    - containerPort: 80\n",
-        "Deployment" | "ReplicaSet" | "DaemonSet" => {
+        "Deployment" | "ReplicaSet" => {
             DEPLOYMENT.get_or_init(|| format!("metadata:\n  name: web\nspec:\n  replicas: 2\n{TEMPLATE}"))
         }
+        "DaemonSet" => DAEMONSET.get_or_init(|| format!("metadata:\n  name: agent\nspec:\n{TEMPLATE}")),
         "StatefulSet" => STATEFUL.get_or_init(|| format!("metadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n{TEMPLATE}")),
         "Service" => "metadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: 80\n",
         "HorizontalPodAutoscaler" => "metadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 4\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {type: Utilization, averageUtilization: 50}\n",
@@ -473,6 +472,8 @@ fn skeleton_text(kind: &str) -> &'static str {
         "Role" => "metadata:\n  name: reader\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get, list]\n",
         "CustomResourceDefinition" => "metadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n",
         "Widget" => "metadata:\n  name: w\nspec:\n  size: 3\n",
+        "ReplicationController" => "metadata:\n  name: old\nspec:\n  replicas: 2\n  selector: {app: old}\n  template:\n    metadata:\n      labels: {app: old}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n",
+        "PodDisruptionBudget" => "metadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n",
         _ => "metadata:\n  name: thing\n",
     }
 }

@@ -8,17 +8,19 @@ const PERCENT_MSG: &str = "a valid percent string must be a numeric string follo
 
 /// `ValidatePodTemplateSpecForReplicaSet` after the selector checks of the spec.
 fn template_for_replicaset(errs: &mut Errors, spec: &Value, selector: Option<&Selector>, kind: &str) {
+    template_for_controller(errs, spec, selector, kind, "`selector` does not match template `labels`");
+}
+
+/// The template checks every pod controller shares; `mismatch` is the kind's own text
+/// for a selector that does not select the template (DaemonSet's has no backquotes).
+fn template_for_controller(errs: &mut Errors, spec: &Value, selector: Option<&Selector>, kind: &str, mismatch: &str) {
     let empty = Value::Map(vec![]);
     let template = spec.get("template").unwrap_or(&empty);
     let labels_v = template.get("metadata").and_then(|m| m.get("labels"));
     let labels = Labels::from_value(labels_v);
     let selector_empty = selector.is_some_and(Selector::is_empty);
     if !selector_empty && !selector.is_some_and(|s| s.matches(&labels)) {
-        errs.invalid(
-            "spec.template.metadata.labels",
-            labels_v.unwrap_or(&Value::Map(vec![])),
-            "`selector` does not match template `labels`",
-        );
+        errs.invalid("spec.template.metadata.labels", labels_v.unwrap_or(&Value::Map(vec![])), mismatch);
     }
     super::labels(errs, labels_v, "spec.template.metadata.labels");
     let pod_spec = template.get("spec").unwrap_or(&empty);
@@ -136,6 +138,85 @@ pub fn replicaset_spec(errs: &mut Errors, spec: &Value) {
     errs.non_negative("spec.minReadySeconds", spec.get("minReadySeconds").and_then(Value::as_i64));
     let selector = selector_checks(errs, spec, "deployment");
     template_for_replicaset(errs, spec, selector.as_ref(), "ReplicaSet");
+}
+
+/// `ValidateReplicationControllerSpec`.
+pub fn replication_controller_spec(errs: &mut Errors, spec: &Value) {
+    errs.non_negative("spec.replicas", spec.get("replicas").and_then(Value::as_i64));
+    errs.non_negative("spec.minReadySeconds", spec.get("minReadySeconds").and_then(Value::as_i64));
+    let selector_v = spec.get("selector").filter(|s| s.as_map().is_some_and(|m| !m.is_empty()));
+    let selector = match selector_v {
+        None => {
+            errs.required("spec.selector");
+            None
+        }
+        Some(sel) => {
+            super::labels(errs, Some(sel), "spec.selector");
+            Some(Selector::from_labels(&Labels::from_value(Some(sel))))
+        }
+    };
+    if spec.get("template").is_none_or(Value::is_null) {
+        errs.required("spec.template");
+        return;
+    }
+    template_for_controller(errs, spec, selector.as_ref(), "ReplicationController", "selector does not match labels in template");
+}
+
+/// `ValidateDaemonSetSpec`.
+pub fn daemonset_spec(errs: &mut Errors, spec: &Value) {
+    let selector = selector_checks(errs, spec, "daemonset");
+    template_for_controller(errs, spec, selector.as_ref(), "DaemonSet", "selector does not match template labels");
+    errs.non_negative("spec.minReadySeconds", spec.get("minReadySeconds").and_then(Value::as_i64));
+    errs.non_negative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit").and_then(Value::as_i64));
+    let strategy = spec.get("updateStrategy");
+    match strategy.and_then(|s| str_at(s, "type")) {
+        None => errs.required("spec.updateStrategy.type"),
+        Some("OnDelete") => {}
+        Some("RollingUpdate") => {
+            let ru = strategy.and_then(|s| s.get("rollingUpdate"));
+            let base = "spec.updateStrategy.rollingUpdate";
+            let unavail = int_or_percent(errs, ru.and_then(|r| r.get("maxUnavailable")), &format!("{base}.maxUnavailable"));
+            let surge = int_or_percent(errs, ru.and_then(|r| r.get("maxSurge")), &format!("{base}.maxSurge"));
+            for (v, k) in [(unavail, "maxUnavailable"), (surge, "maxSurge")] {
+                if let Some((n, true)) = v.filter(|(n, pct)| *pct && *n > 100) {
+                    errs.invalid(&format!("{base}.{k}"), &Value::str(format!("{n}%")), "must not be greater than 100%");
+                }
+            }
+            if unavail.is_some_and(|u| u.0 == 0) && surge.is_some_and(|s| s.0 == 0) {
+                let v = ru.and_then(|r| r.get("maxUnavailable")).cloned().unwrap_or(Value::Int(0));
+                errs.invalid(&format!("{base}.maxUnavailable"), &v, "may not be 0 when `maxSurge` is 0");
+            }
+            if unavail.is_some_and(|u| u.0 != 0) && surge.is_some_and(|s| s.0 != 0) {
+                let v = ru.and_then(|r| r.get("maxSurge")).cloned().unwrap_or(Value::Int(0));
+                errs.invalid(&format!("{base}.maxSurge"), &v, "may not be set when maxUnavailable is non-zero");
+            }
+        }
+        Some(other) => errs.not_supported("spec.updateStrategy.type", other, &["OnDelete", "RollingUpdate"]),
+    }
+}
+
+/// `ValidatePodDisruptionBudgetSpec`.
+pub fn pdb_spec(errs: &mut Errors, spec: &Value) {
+    let set = |k: &str| spec.get(k).is_some_and(|v| !v.is_null());
+    if set("minAvailable") && set("maxUnavailable") {
+        errs.invalid_raw("spec", "policy.PodDisruptionBudgetSpec{…}", "minAvailable and maxUnavailable cannot be both set");
+    }
+    for k in ["minAvailable", "maxUnavailable"] {
+        let path = format!("spec.{k}");
+        if let Some((n, true)) = int_or_percent(errs, spec.get(k), &path) {
+            if n > 100 {
+                errs.invalid(&path, &Value::str(format!("{n}%")), "must not be greater than 100%");
+            }
+        }
+    }
+    if let Some(sel) = spec.get("selector").filter(|s| !s.is_null()) {
+        super::labels(errs, sel.get("matchLabels"), "spec.selector.matchLabels");
+    }
+    if let Some(p) = str_at(spec, "unhealthyPodEvictionPolicy") {
+        if !["IfHealthyBudget", "AlwaysAllow"].contains(&p) {
+            errs.not_supported("spec.unhealthyPodEvictionPolicy", p, &["AlwaysAllow", "IfHealthyBudget"]);
+        }
+    }
 }
 
 pub fn hpa_spec(errs: &mut Errors, spec: &Value) {

@@ -218,6 +218,18 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             apps::replicaset_spec(&mut errs, spec);
         }
+        Kind::ReplicationController => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            apps::replication_controller_spec(&mut errs, spec);
+        }
+        Kind::PodDisruptionBudget => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            apps::pdb_spec(&mut errs, spec);
+        }
+        Kind::DaemonSet => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            apps::daemonset_spec(&mut errs, spec);
+        }
         Kind::Service => {
             object_meta(&mut errs, meta, names::dns1035_label, "metadata");
             service::service_spec(&mut errs, spec);

@@ -1,0 +1,45 @@
+//! ReplicationControllers: run by the ReplicaSet controller, with a plain-map selector
+//! that defaults to the template's labels.
+
+use engine::apply::Mode;
+use engine::kubectl::NoFiles;
+use engine::{Cluster, Preset};
+
+const RC: &str = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: nginx\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels: {app: nginx}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n";
+
+fn live(c: &Cluster) -> usize {
+    c.store.pods_in(Some("default")).into_iter().filter_map(|id| c.store.pod(id)).filter(|p| p.is_active()).count()
+}
+
+#[test]
+fn selector_and_labels_default_to_the_template_and_pods_are_kept_at_replicas() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    c.apply_text(RC, "rc.yaml", "default", Mode::Apply);
+    c.advance(30_000);
+    assert_eq!(live(&c), 3);
+    let rc = c.store.replication_controller("default", "nginx").unwrap();
+    assert_eq!(rc.raw().get("selector").and_then(|s| s.get("app")).and_then(|v| v.as_str()), Some("nginx"));
+    assert_eq!(rc.rs.meta.labels.get("app"), Some("nginx"));
+    let out = c.kubectl("get rc", &NoFiles).text();
+    assert_eq!(out, "NAME    DESIRED   CURRENT   READY   AGE\nnginx   3         3         3       30s\n");
+    let victim = c.store.pod(c.store.pods_in(Some("default"))[0]).unwrap().meta.name.clone();
+    c.kubectl(&format!("delete pod {victim} --wait=false"), &NoFiles);
+    c.advance(1_000);
+    assert_eq!(live(&c), 3, "replaced at once");
+    c.kubectl("scale rc nginx --replicas=1", &NoFiles);
+    c.advance(60_000);
+    assert_eq!(live(&c), 1);
+    let events = c.kubectl("get events", &NoFiles).text();
+    assert!(events.contains("replicationcontroller/nginx") && events.contains("Created pod: nginx-"), "{events}");
+    c.kubectl("delete rc nginx", &NoFiles);
+    c.advance(60_000);
+    assert_eq!(live(&c), 0, "the pods go with it");
+}
+
+#[test]
+fn a_selector_that_misses_the_template_is_refused() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let text = RC.replace("  replicas: 3\n", "  replicas: 3\n  selector: {app: other}\n");
+    let r = c.apply_text(&text, "rc.yaml", "default", Mode::Apply);
+    assert!(format!("{r:?}").contains("selector does not match labels in template"), "{r:?}");
+}

@@ -63,7 +63,6 @@ pub fn monitor(api: &mut Api, name: &str) {
 }
 
 pub fn evict(api: &mut Api, name: &str) {
-    let now = api.now;
     if api.store.nodes.get(name).is_none_or(|n| n.ready) {
         return;
     }
@@ -78,28 +77,46 @@ pub fn evict(api: &mut Api, name: &str) {
         if tolerates_forever && explicit {
             continue;
         }
-        let grace = p.spec.grace_secs;
-        let ns_name = format!("{}/{}", p.meta.namespace, p.meta.name);
-        let r = api.pod_ref(id);
-        api.record(
-            r,
-            EventType::Normal,
-            "taint-eviction-controller",
-            None,
-            "TaintManagerEviction",
-            format!("Marking for deletion Pod {ns_name}"),
-        );
-        if let Some(p) = api.store.pod_mut(id) {
-            p.status.set_condition(
-                "DisruptionTarget",
-                true,
-                "DeletionByTaintManager",
-                "Taint manager: deleting due to NoExecute taint",
-                now,
-            );
-        }
-        crate::kubelet::terminate(api, id, grace);
+        evict_pod(api, id);
     }
+}
+
+/// A `NoExecute` taint put on a node by hand (`kubectl taint`): the taint eviction
+/// controller deletes the pods there that do not tolerate it. A toleration with
+/// `tolerationSeconds` is honoured as if without limit here.
+pub fn taint_added(api: &mut Api, node: &str, taint: &Taint) {
+    if taint.effect != "NoExecute" {
+        return;
+    }
+    let pods: Vec<_> = api.store.pods_by_node.get(node).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    for id in pods {
+        let Some(p) = api.store.pod(id) else { continue };
+        if p.meta.deletion.is_some() || p.spec.tolerations.iter().any(|t| t.tolerates(&taint.key, &taint.value, "NoExecute")) {
+            continue;
+        }
+        evict_pod(api, id);
+    }
+}
+
+/// The taint eviction controller's deletion of one pod, with its event and condition.
+fn evict_pod(api: &mut Api, id: crate::store::PodId) {
+    let now = api.now;
+    let Some(p) = api.store.pod(id) else { return };
+    let grace = p.spec.grace_secs;
+    let ns_name = format!("{}/{}", p.meta.namespace, p.meta.name);
+    let r = api.pod_ref(id);
+    api.record(
+        r,
+        EventType::Normal,
+        "taint-eviction-controller",
+        None,
+        "TaintManagerEviction",
+        format!("Marking for deletion Pod {ns_name}"),
+    );
+    if let Some(p) = api.store.pod_mut(id) {
+        p.status.set_condition("DisruptionTarget", true, "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", now);
+    }
+    crate::kubelet::terminate(api, id, grace);
 }
 
 pub fn restore(api: &mut Api, name: &str) -> Result<(), ApiError> {

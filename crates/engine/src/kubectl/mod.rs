@@ -16,6 +16,7 @@ mod nodes;
 mod rollout;
 mod run;
 pub mod tabwriter;
+mod taint;
 mod top;
 mod wait;
 
@@ -89,7 +90,6 @@ const NOT_SIMULATED: &[&str] = &[
     "port-forward",
     "proxy",
     "replace",
-    "taint",
 ];
 
 const COMMANDS: &[&str] = &[
@@ -110,6 +110,7 @@ const COMMANDS: &[&str] = &[
     "run",
     "expose",
     "wait",
+    "taint",
     "api-resources",
     "api-versions",
     "config",
@@ -150,8 +151,23 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
 }
 
 /// The commands that change the cluster; every other line only reads it.
-const CHANGES: &[&str] =
-    &["apply", "create", "run", "expose", "wait", "delete", "scale", "autoscale", "cordon", "uncordon", "drain", "label", "rollout", "set"];
+const CHANGES: &[&str] = &[
+    "apply",
+    "create",
+    "run",
+    "expose",
+    "wait",
+    "delete",
+    "scale",
+    "autoscale",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "label",
+    "rollout",
+    "set",
+];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
 /// `rollout status`, help, a mistyped command, …): it runs on `&World` and nothing is
@@ -222,6 +238,7 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "run" => run::run(c, &rest),
         "expose" => run::expose(c, &rest),
         "wait" => wait::wait(c, &rest),
+        "taint" => taint::taint(c, &rest),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

@@ -1071,6 +1071,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("discovery.rs", include_str!("../../src/kubectl/discovery.rs")),
     ("config.rs", include_str!("../../src/kubectl/config.rs")),
     ("wait.rs", include_str!("../../src/kubectl/wait.rs")),
+    ("taint.rs", include_str!("../../src/kubectl/taint.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

@@ -794,6 +794,22 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
     }
 }
 
+/// `kubectl annotate`: replaces an object's annotations.
+pub fn set_annotations(api: &mut Api, kind: Kind, ns: &str, name: &str, annotations: Labels) {
+    let rv = api.store.next_rv();
+    let meta = match kind {
+        Kind::Pod => api.store.pod_id(ns, name).and_then(|id| api.store.pod_mut(id)).map(|p| &mut p.meta),
+        Kind::Node => api.store.nodes.get_mut(name).map(|n| &mut n.meta),
+        Kind::Service => api.store.services.get_mut(&(ns.to_string(), name.to_string())).map(|s| &mut s.meta),
+        Kind::Namespace => api.store.namespaces.get_mut(name).map(|n| &mut n.meta),
+        _ => api.store.object_mut(kind, ns, name).map(|g| g.meta_mut()),
+    };
+    if let Some(meta) = meta {
+        meta.annotations = annotations;
+        meta.resource_version = rv;
+    }
+}
+
 /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
 pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), ApiError> {
     if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController) {

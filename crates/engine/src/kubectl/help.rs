@@ -102,6 +102,11 @@ pub fn command(cmd: &str) -> String {
             "kubectl wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]] [options]",
             "    --all=false:\n\tSelect all resources in the namespace of the specified resource types\n\n    --for='':\n\tThe condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath='{JSONPath expression}'=[JSONPath value]]. The default condition-value is true.  Condition values are compared after Unicode simple case folding, which is a more general form of case-insensitivity.\n\n    -l, --selector='':\n\tSelector (label query) to filter on.\n\n    --timeout=30s:\n\tThe length of time to wait before giving up.  Zero means check once and don't wait, negative means wait for a week.",
         ),
+        "annotate" => (
+            "Update the annotations on one or more resources.",
+            "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+            "    --all=false:\n\tSelect all resources, in the namespace of the specified resource types.\n\n    --overwrite=false:\n\tIf true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations.\n\n    -l, --selector='':\n\tSelector (label query) to filter on.",
+        ),
         "taint" => (
             "Update the taints on one or more nodes.",
             "kubectl taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]",

@@ -1,6 +1,7 @@
 //! The kubectl interpreter: one command line in, what kubectl prints out. The page's
 //! console and the `kubeplay` CLI both run commands through it.
 
+mod annotate;
 pub mod args;
 mod columns;
 mod commands;
@@ -72,7 +73,6 @@ impl Output {
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
 const NOT_SIMULATED: &[&str] = &[
-    "annotate",
     "attach",
     "auth",
     "certificate",
@@ -111,6 +111,7 @@ const COMMANDS: &[&str] = &[
     "expose",
     "wait",
     "taint",
+    "annotate",
     "api-resources",
     "api-versions",
     "config",
@@ -165,6 +166,7 @@ const CHANGES: &[&str] = &[
     "drain",
     "taint",
     "label",
+    "annotate",
     "rollout",
     "set",
 ];
@@ -239,6 +241,7 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "expose" => run::expose(c, &rest),
         "wait" => wait::wait(c, &rest),
         "taint" => taint::taint(c, &rest),
+        "annotate" => annotate::annotate(c, &rest),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

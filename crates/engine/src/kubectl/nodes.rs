@@ -393,6 +393,39 @@ const LABEL_FLAGS: &[FlagSpec] =
     &[flag("overwrite", None, false), flag("all", None, false), flag("selector", Some('l'), true), flag("list", None, false)];
 
 /// `kubectl label TYPE NAME key=value key2-`.
+/// The objects `label` and `annotate` change: named, or all of a type by `-l`/`--all`.
+/// Errors in kubectl's order: the resources, then the updates (`what`), then the selector.
+pub(super) fn resolve_targets(
+    c: &World,
+    p: &args::Parsed,
+    ns: &str,
+    targets: &[&String],
+    what: &str,
+) -> Result<Vec<(Kind, String)>, String> {
+    let groups = super::get::resource_args(&targets.iter().map(|t| t.to_string()).collect::<Vec<_>>())?;
+    if p.positional.len() == targets.len() {
+        return Err(format!("error: at least one {what} update is required"));
+    }
+    let selector = p.selector()?;
+    let mut out: Vec<(Kind, String)> = Vec::new();
+    for (kind, names) in groups {
+        if names.is_empty() {
+            if selector.is_none() && !p.bool("all") {
+                return Err("error: resource(s) were provided, but no name was specified".into());
+            }
+            let scope = if kind.info().namespaced { Some(ns) } else { None };
+            for r in super::get::list(c, kind, scope) {
+                if selector.as_ref().is_none_or(|s| s.matches(&super::get::labels_of(c, &r))) {
+                    out.push((kind, r.name));
+                }
+            }
+        } else {
+            out.extend(names.into_iter().map(|n| (kind, n)));
+        }
+    }
+    Ok(out)
+}
+
 pub fn label(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, LABEL_FLAGS, "label") {
         Ok(p) => p,
@@ -404,33 +437,10 @@ pub fn label(c: &mut World, rest: &[String]) -> Output {
     if targets.is_empty() {
         return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
     }
-    let groups = match super::get::resource_args(&targets.into_iter().cloned().collect::<Vec<_>>()) {
-        Ok(g) => g,
+    let targets = match resolve_targets(c, &p, &ns, &targets, "label") {
+        Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    if changes.is_empty() {
-        return Output::err("error: at least one label update is required");
-    }
-    let selector = match p.selector() {
-        Ok(s) => s,
-        Err(e) => return Output::err(e),
-    };
-    let mut targets: Vec<(Kind, String)> = Vec::new();
-    for (kind, names) in groups {
-        if names.is_empty() {
-            if selector.is_none() && !p.bool("all") {
-                return Output::err("error: resource(s) were provided, but no name was specified");
-            }
-            let scope = if kind.info().namespaced { Some(ns.as_str()) } else { None };
-            for r in super::get::list(c, kind, scope) {
-                if selector.as_ref().is_none_or(|s| s.matches(&super::get::labels_of(c, &r))) {
-                    targets.push((kind, r.name));
-                }
-            }
-        } else {
-            targets.extend(names.into_iter().map(|n| (kind, n)));
-        }
-    }
     let mut out = Output::default();
     for (kind, name) in targets {
         let tns = if kind.info().namespaced { ns.clone() } else { String::new() };

@@ -1072,6 +1072,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../src/kubectl/config.rs")),
     ("wait.rs", include_str!("../../src/kubectl/wait.rs")),
     ("taint.rs", include_str!("../../src/kubectl/taint.rs")),
+    ("annotate.rs", include_str!("../../src/kubectl/annotate.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

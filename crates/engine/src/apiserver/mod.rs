@@ -808,6 +808,10 @@ pub fn set_annotations(api: &mut Api, kind: Kind, ns: &str, name: &str, annotati
         meta.annotations = annotations;
         meta.resource_version = rv;
     }
+    if kind == Kind::Deployment {
+        // Its new ReplicaSet follows its annotations.
+        api.queues.deployments.insert((ns.to_string(), name.to_string()));
+    }
 }
 
 /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.

@@ -84,6 +84,29 @@ fn owned_replicasets(api: &Api, d: &Deployment) -> Vec<Rs> {
     out
 }
 
+/// Annotations of a Deployment its ReplicaSets never take (`skipCopyAnnotation`).
+const NOT_COPIED: &[&str] = &[
+    crate::model::meta::LAST_APPLIED,
+    REVISION,
+    "deployment.kubernetes.io/revision-history",
+    DESIRED,
+    MAX,
+    "deprecated.deployment.rollback.to",
+];
+
+/// `copyDeploymentAnnotationsToReplicaSet`: whether anything changed.
+fn copy_annotations(from: &Labels, to: &mut Labels) -> bool {
+    let mut changed = false;
+    for (k, v) in from.0.iter() {
+        if NOT_COPIED.contains(&k.as_str()) || to.get(k) == Some(v.as_str()) {
+            continue;
+        }
+        to.insert(k, v);
+        changed = true;
+    }
+    changed
+}
+
 /// Sets a ReplicaSet's replicas (and the deployment annotations on it), with the event.
 /// `(desired, max)`: the Deployment's replicas and its maximum with surge, which the
 /// ReplicaSet's annotations record.
@@ -131,6 +154,7 @@ fn create_rs(api: &mut Api, d: &Deployment, hash: &str, replicas: i64, (revision
     let mut meta = api.new_meta(&name, ns);
     meta.labels = Labels::from_value(d.spec.template.get("metadata").and_then(|m| m.get("labels")));
     meta.labels.insert(HASH_LABEL, hash);
+    copy_annotations(&d.meta.annotations, &mut meta.annotations);
     meta.annotations.insert(DESIRED, &d.spec.replicas.to_string());
     meta.annotations.insert(MAX, &max.to_string());
     meta.annotations.insert(REVISION, &revision.to_string());
@@ -256,6 +280,18 @@ fn sync(api: &mut Api, d: &Deployment) {
     adopt_replicasets(api, d);
     let mut rss = owned_replicasets(api, d);
     let new_name = rss.iter().find(|r| r.current).map(|r| r.name.clone());
+    if let Some(n) = &new_name {
+        // `SetNewReplicaSetAnnotations`: the new ReplicaSet follows the Deployment's own
+        // annotations (a `kubernetes.io/change-cause` is what `rollout history` shows).
+        let stale = api.store.replicaset_mut(ns, n).is_some_and(|r| copy_annotations(&d.meta.annotations, &mut r.meta.annotations.clone()));
+        if stale {
+            let rv = api.store.next_rv();
+            if let Some(r) = api.store.replicaset_mut(ns, n) {
+                copy_annotations(&d.meta.annotations, &mut r.meta.annotations);
+                r.meta.resource_version = rv;
+            }
+        }
+    }
     let max_revision = rss.iter().map(|r| r.revision).max().unwrap_or(0);
     let olds_total: i64 = rss.iter().filter(|r| Some(&r.name) != new_name.as_ref()).map(|r| r.replicas).sum();
     // Pods of old ReplicaSets that still run, terminating ones included (`oldPodsRunning`).

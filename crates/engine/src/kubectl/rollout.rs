@@ -158,14 +158,19 @@ pub fn read(c: &World, rest: &[String]) -> Output {
                 ));
             }
             let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".into()]];
-            for (rev, _, t) in owned_rs(c, &ns, &uid) {
-                let cause = t
-                    .get("metadata")
-                    .and_then(|m| m.get("annotations"))
-                    .and_then(|a| a.get("kubernetes.io/change-cause"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("<none>")
-                    .to_string();
+            // The change cause is the ReplicaSet's own annotation (`getChangeCause`), which
+            // the Deployment controller copies from the Deployment.
+            let causes: Vec<(i64, String)> = c
+                .store
+                .replicasets(Some(&ns))
+                .filter(|r| r.meta.controller().is_some_and(|o| *o.uid == *uid))
+                .map(|r| {
+                    let rev = r.meta.annotations.get(REVISION).and_then(|v| v.parse().ok()).unwrap_or(0);
+                    (rev, r.meta.annotations.get("kubernetes.io/change-cause").unwrap_or("<none>").to_string())
+                })
+                .collect();
+            for (rev, _, _) in owned_rs(c, &ns, &uid) {
+                let cause = causes.iter().find(|(r, _)| *r == rev).map_or("<none>", |(_, c)| c.as_str()).to_string();
                 rows.push(vec![rev.to_string(), cause]);
             }
             // kubectl's history printer uses padding 2.

@@ -458,7 +458,8 @@ mod tests {
 
     fn image(name: &str) -> ImageConfig {
         let e = crate::registry::lookup(&crate::registry::ImageRef::parse(name).unwrap()).unwrap();
-        ImageConfig { entrypoint: vec![], cmd: vec![], exposed: vec![], files: vec![], workdir: "/".into(), behaviour: e.behaviour.clone() }
+        let entrypoint = crate::registry::entrypoint(e).iter().map(|w| w.to_string()).collect();
+        ImageConfig { entrypoint, cmd: vec![], exposed: vec![], files: vec![], workdir: "/".into(), behaviour: e.behaviour.clone() }
     }
 
     #[test]
@@ -542,46 +543,6 @@ mod tests {
         assert_eq!(p.log, vec!["level=debug debug debug ."]);
         let p = process(&ct(&["echo"], &["$(LEVEL)", "$$(LEVEL)"]), &image("busybox"), &env, 0);
         assert_eq!(p.log, vec!["debug $(LEVEL)"]);
-    }
-}
-
-#[cfg(test)]
-mod entrypoint_tests {
-    use super::*;
-    use crate::model::pod::{Container, PullPolicy};
-
-    fn ct(command: &[&str], args: &[&str]) -> Container {
-        Container {
-            name: "c".into(),
-            image: "x".into(),
-            pull_policy: PullPolicy::IfNotPresent,
-            command: command.iter().map(|s| s.to_string()).collect(),
-            args: args.iter().map(|s| s.to_string()).collect(),
-            ports: vec![],
-            env: vec![],
-            env_from: vec![],
-            mounts: vec![],
-            cpu_request_m: None,
-            mem_request: None,
-            cpu_limit_m: None,
-            mem_limit: None,
-            sidecar: false,
-            readiness: None,
-            liveness: None,
-        }
-    }
-
-    fn image(name: &str) -> ImageConfig {
-        let r = crate::registry::ImageRef::parse(name).unwrap();
-        let e = crate::registry::lookup(&r).unwrap();
-        ImageConfig {
-            entrypoint: crate::registry::entrypoint(e).iter().map(|w| w.to_string()).collect(),
-            cmd: vec![],
-            exposed: vec![],
-            files: vec![],
-            workdir: "/".into(),
-            behaviour: e.behaviour.clone(),
-        }
     }
 
     #[test]

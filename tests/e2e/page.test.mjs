@@ -2,47 +2,24 @@
 // headless Chromium through playwright-core. Screenshots go to tests/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { root, start } from "./serve.mjs";
 import zlib from "node:zlib";
-import { chromium } from "playwright-core";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = path.join(root, "dist");
 const shots = path.join(root, "tests/screenshots");
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
 
-let server, base, browser;
+let served, base, browser;
 const foreign = [];
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, "index.html")), "build the page first: trunk build --release");
   fs.mkdirSync(shots, { recursive: true });
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    // The page is also served from a sub-path, as a static site under /kubeplay/.
-    const rel = url.pathname.replace(/^\/kubeplay\//, "/");
-    const file = path.join(dist, rel === "/" ? "index.html" : decodeURIComponent(rel));
-    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  served = await start();
+  ({ base, browser } = served);
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await served?.close();
 });
 
 async function open(url = base, context) {

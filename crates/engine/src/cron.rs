@@ -239,21 +239,6 @@ fn go_quote(s: &str) -> String {
     out
 }
 
-/// The calendar of a day number since 1970-01-01: (year, month, day, weekday with
-/// Sunday 0). Howard Hinnant's days-to-civil.
-pub fn civil(days: i64) -> (i64, u32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, (days + 4).rem_euclid(7) as u32)
-}
-
 /// How far the search looks ahead before it gives up, as the library does (five years):
 /// a schedule such as `0 0 30 2 *` never fires.
 const SEARCH_DAYS: i64 = 5 * 366;
@@ -271,7 +256,7 @@ impl Schedule {
         let first = local.div_euclid(60).checked_add(1)?.checked_mul(60)?;
         let start = first.div_euclid(86_400);
         for day in start..start + SEARCH_DAYS {
-            let (_, month, dom, dow) = civil(day);
+            let (_, month, dom, dow) = crate::time::civil_day(day);
             let dom_ok = f.dom & (1 << dom) != 0;
             let dow_ok = f.dow & (1 << dow) != 0;
             let day_ok = if f.dom_star || f.dow_star { dom_ok && dow_ok } else { dom_ok || dow_ok };

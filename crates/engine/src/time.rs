@@ -128,11 +128,9 @@ struct Civil {
     weekday: u32,
 }
 
-fn civil(ms: Millis) -> Civil {
-    let secs = EPOCH_UNIX_SECS + (ms / 1000) as i64;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400) as u32;
-    // Howard Hinnant's days-to-civil.
+/// The calendar of a day number since 1970-01-01: (year, month, day, weekday with
+/// Sunday 0). Howard Hinnant's days-to-civil.
+pub fn civil_day(days: i64) -> (i64, u32, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -143,7 +141,14 @@ fn civil(ms: Millis) -> Civil {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
     // 1970-01-01 was a Thursday (index 4 with Sunday = 0).
-    let weekday = (days + 4).rem_euclid(7) as u32;
+    (year, month, day, (days + 4).rem_euclid(7) as u32)
+}
+
+fn civil(ms: Millis) -> Civil {
+    let secs = EPOCH_UNIX_SECS + (ms / 1000) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400) as u32;
+    let (year, month, day, weekday) = civil_day(days);
     Civil { year, month, day, hour: rem / 3600, min: (rem / 60) % 60, sec: rem % 60, weekday }
 }
 

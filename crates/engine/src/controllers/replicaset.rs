@@ -223,15 +223,20 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, 
     }
 }
 
-/// The same counts, on the ReplicationController.
-fn write_rc_status(api: &mut Api, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
-    let new_status = ReplicaSetStatus {
+/// The status a sync's counts make.
+fn status_of(parsed: &Parsed, t: &Tally) -> ReplicaSetStatus {
+    ReplicaSetStatus {
         replicas: t.replicas,
         fully_labeled_replicas: t.labeled,
         ready_replicas: t.ready,
         available_replicas: t.available,
         observed_generation: parsed.generation,
-    };
+    }
+}
+
+/// The same counts, on the ReplicationController.
+fn write_rc_status(api: &mut Api, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
+    let new_status = status_of(parsed, t);
     if api.store.replication_controller(ns, name).is_some_and(|r| r.rs.status.as_ref() != Some(&new_status)) {
         let rv = api.store.next_rv();
         if let Some(r) = api.store.replication_controller_mut(ns, name) {
@@ -308,13 +313,7 @@ fn walked_counts(api: &Api, uid: &str, parsed: &Parsed) -> (i64, i64, i64) {
 }
 
 fn write_status(api: &mut Api, ns: &str, name: &str, parsed: &Parsed, t: &Tally) {
-    let new_status = ReplicaSetStatus {
-        replicas: t.replicas,
-        fully_labeled_replicas: t.labeled,
-        ready_replicas: t.ready,
-        available_replicas: t.available,
-        observed_generation: parsed.generation,
-    };
+    let new_status = status_of(parsed, t);
     // The owning Deployment hears of every sync: Recreate waits for pods to be gone,
     // which the ReplicaSet's status (active pods only) does not show.
     let owner =

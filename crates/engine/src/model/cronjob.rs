@@ -203,7 +203,7 @@ pub fn zone_offset(name: &str) -> Option<i64> {
 /// RFC 3339 of a Unix instant in a zone `offset` seconds east (`Z` for UTC).
 pub fn rfc3339_in(unix: i64, offset: i64, utc: bool) -> String {
     let local = unix + offset;
-    let (y, m, d, _) = crate::cron::civil(local.div_euclid(86_400));
+    let (y, m, d, _) = crate::time::civil_day(local.div_euclid(86_400));
     let s = local.rem_euclid(86_400);
     let base = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
     if utc {

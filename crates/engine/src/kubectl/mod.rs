@@ -20,6 +20,7 @@ pub mod tabwriter;
 mod taint;
 mod top;
 mod wait;
+pub mod watch;
 
 use crate::world::World;
 
@@ -49,6 +50,8 @@ pub enum Wait {
     Rollout(String, String),
     /// The same for a DaemonSet.
     DaemonSetRollout(String, String),
+    /// `kubectl get --watch` prints each change.
+    Watch(Box<watch::Watch>),
 }
 
 impl Output {

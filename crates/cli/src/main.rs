@@ -4,10 +4,11 @@
 //! kubeplay [--seed N] [--preset docker-desktop|kind|cloud] [--nodes N] [SCRIPT|-]
 //! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N]
 //! kubeplay soak [--runs N] [--days D] [--seed FIRST]
+//! kubeplay compose FILE
 //! ```
 
 use engine::Preset;
-use kubeplay::{bench, script, soak};
+use kubeplay::{bench, compose, script, soak};
 use std::process::ExitCode;
 
 const USAGE: &str = "kubeplay: a simulated Kubernetes cluster (v1.33) on the command line
@@ -27,6 +28,10 @@ Usage:
   kubeplay soak [--runs N] [--days D] [--seed FIRST]
       Random user actions over D simulated days for N seeds; checks Kubernetes'
       invariants after each burst and prints runs, checks and violations.
+  kubeplay compose FILE
+      Converts a Docker Compose file as kompose 1.38 does: the manifests on standard
+      output (pipe them to kubectl apply -f -), what each compose key became and
+      kompose's warnings on standard error.
 
 Options:
   --seed N        seed of the cluster's random source (default 1)
@@ -46,6 +51,8 @@ Script lines:
   load svc/NAME RATE | ramp A B S | spike B P S | off   the load generator (req/s)
   hpa NAME                            the autoscaler's last computation
   why POD | why svc/NAME              the scheduler's verdicts; why a Service is empty
+  kompose convert [-f FILE] [-o DIR/|FILE] [--stdout]   convert a compose file; its
+                                      manifests are then there for kubectl apply -f
   # text                              a comment, echoed into the transcript
 ";
 
@@ -56,6 +63,9 @@ fn main() -> ExitCode {
     }
     if args.first().map(String::as_str) == Some("soak") {
         return soak::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("compose") {
+        return compose::run(&args[1..]);
     }
     let mut seed = None;
     let mut preset = None;

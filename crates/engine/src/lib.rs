@@ -5,7 +5,8 @@
 //! The modules are layers; each imports only those below it (a test checks it):
 //! - leaves: `time`, `rng`, `hash`, `quantity`, `net`, `value`, `yaml`, `words`, `backoff`,
 //!   `cron`
-//! - `model`: the API's object types, schema, decoding, defaulting and validation
+//! - `model`: the API's object types, schema, decoding, defaulting and validation;
+//!   `compose`: Docker Compose files converted as kompose converts them
 //! - `events`, `store`, `registry`, `docker`, `runtime`, `presets`: what is kept, and
 //!   the world around the cluster (registries, the local Docker engine, image processes)
 //! - `api`: what every actor shares (store, events, clock, wake-ups, work queues)
@@ -30,6 +31,7 @@ pub mod value;
 pub mod words;
 pub mod yaml;
 
+pub mod compose;
 pub mod model;
 
 pub mod docker;

@@ -9,7 +9,7 @@ use std::path::Path;
 /// Lowest first. Adding a module means giving it a place here.
 const LAYERS: &[&[&str]] = &[
     &["backoff", "cron", "files", "hash", "net", "quantity", "rng", "time", "value", "words", "yaml"],
-    &["model"],
+    &["compose", "model"],
     &["docker", "events", "metrics", "presets", "registry", "runtime", "store"],
     &["api"],
     &["kubelet"],

@@ -198,7 +198,7 @@ pub fn parse(text: &str) -> Result<Project, Error> {
             continue;
         }
         if !TOP_LEVEL.contains(&key) {
-            return Err(Error::at(k.span, format!("additional properties '{key}' not allowed")));
+            return Err(Error::at(k.span, format!("(root) additional properties '{key}' not allowed")));
         }
         match key {
             "version" => project.version = true,

@@ -47,3 +47,36 @@ fn a_bad_compose_file_names_its_line() {
         kubeplay::compose::render("services:\n  web:\n    image: nginx\n    ports:\n      - \"80:eighty\"\n", "compose.yaml").unwrap_err();
     assert_eq!(e, "compose.yaml: line 5: services.web.ports[0]: invalid port \"eighty\"");
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    const SPRING: &str = include_str!("transcripts/compose/spring/docker-compose.yml");
+    const SHOP: &str = include_str!("transcripts/compose/shop/compose.yaml");
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Any text is converted or refused with a line, never a panic.
+        #[test]
+        fn any_text(text in "\\PC{0,300}") {
+            let _ = kubeplay::compose::render(&text, "compose.yaml");
+        }
+
+        /// The goldens' files with a stretch cut out or a character changed: truncated and
+        /// mistyped compose files.
+        #[test]
+        fn damaged_compose_files(which in 0..2usize, at in 0..2000usize, len in 0..40usize, c in "[ :\\-\\[\\]{}'\"$#a-z0-9\\n]") {
+            let base = if which == 0 { SPRING } else { SHOP };
+            let at = base.char_indices().map(|(i, _)| i).nth(at % base.chars().count()).unwrap_or(0);
+            let end = base[at..].char_indices().map(|(i, _)| at + i).nth(len).unwrap_or(base.len());
+            let cut = format!("{}{}", &base[..at], &base[end..]);
+            let changed = format!("{}{c}{}", &base[..at], &base[at..]);
+            for text in [cut, changed] {
+                if let Err(e) = kubeplay::compose::render(&text, "compose.yaml") {
+                    prop_assert!(e.starts_with("compose.yaml: line "), "{e}");
+                }
+            }
+        }
+    }
+}

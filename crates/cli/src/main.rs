@@ -21,6 +21,11 @@ Usage:
       Applies a Deployment of N replicas to a cloud cluster of N nodes until every pod
       is Ready; prints wall time, heap per pod and the cost of an idle simulated second.
       --ladder runs 10 to N pods at 30 pods per node.
+  kubeplay [--seed N] --import DUMP [--keep-secret-values] SCRIPT
+      Runs the script on a cluster built from a real one's dump (kubectl get
+      nodes,all,cm,secret,pvc,pv -A -o yaml): its nodes with their capacity, labels and
+      taints, its objects, pods on the same nodes; what was imported and left out is
+      printed to standard error. Secrets' values are dropped unless kept.
   kubeplay [...] --export DIR SCRIPT
       Runs the script, then writes it as a folder to replay on a real cluster: a kind
       configuration (kind and cloud presets), the manifests and files it read, and
@@ -72,6 +77,8 @@ fn main() -> ExitCode {
     let mut nodes = None;
     let mut script = None;
     let mut export = None;
+    let mut import = None;
+    let mut keep_secret_values = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -109,6 +116,14 @@ fn main() -> ExitCode {
                 }
                 None => return usage_error("--export needs a folder"),
             },
+            "--import" => match value(i) {
+                Some(dump) => {
+                    import = Some(dump);
+                    i += 1;
+                }
+                None => return usage_error("--import needs a dump file"),
+            },
+            "--keep-secret-values" => keep_secret_values = true,
             _ if a.starts_with("--") => return usage_error(&format!("unknown option {a}")),
             _ => script = Some(a.to_string()),
         }
@@ -136,7 +151,30 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let preset = preset.or(h.preset).unwrap_or(Preset::DockerDesktop);
-    let mut cluster = engine::Cluster::new(preset, nodes.or(h.nodes), seed.or(h.seed).unwrap_or(1));
+    let mut cluster = match import {
+        None => engine::Cluster::new(preset, nodes.or(h.nodes), seed.or(h.seed).unwrap_or(1)),
+        Some(path) => {
+            let dump = match std::fs::read_to_string(&path) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("kubeplay: cannot read {path}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match engine::import::into_cluster(&dump, keep_secret_values, seed.or(h.seed).unwrap_or(1)) {
+                Ok((c, d)) => {
+                    for line in d.report {
+                        eprintln!("kubeplay: {line}");
+                    }
+                    c
+                }
+                Err(e) => {
+                    eprintln!("kubeplay: cannot import {path}: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
     let files = script::DirFiles::new(base);
     print!("{}", script::run(&mut cluster, &text, &files));
     if let Some(dir) = export {

@@ -14,7 +14,8 @@
 //! - actors: `scheduler`, `controllers`, `proxy`, `metrics`, `loadgen`
 //! - `world`: every actor driven by the clock; `kubectl`: the kubectl interpreter
 //! - `cluster`: the world and the log of what a user did (`actions`)
-//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster
+//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster; `import`:
+//!   a real cluster's dump made into what to apply to an empty one
 
 /// The Kubernetes release kubeplay imitates.
 pub const K8S_VERSION: &str = "v1.33.1";
@@ -63,6 +64,7 @@ pub mod shell;
 pub mod bench;
 pub mod explain;
 pub mod export;
+pub mod import;
 pub mod invariants;
 pub mod soak;
 pub mod view;

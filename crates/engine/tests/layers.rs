@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["actions"],
     &["shell"],
     &["cluster"],
-    &["bench", "explain", "export", "invariants", "soak", "view"],
+    &["bench", "explain", "export", "import", "invariants", "soak", "view"],
 ];
 
 /// The crate root's re-exports, as the module they come from.

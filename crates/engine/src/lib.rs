@@ -27,12 +27,14 @@ pub(crate) mod hash;
 pub mod net;
 pub mod quantity;
 pub mod rng;
+pub mod sha256;
 pub mod time;
 pub mod value;
 pub mod words;
 pub mod yaml;
 
 pub mod compose;
+pub mod kustomize;
 pub mod model;
 
 pub mod docker;

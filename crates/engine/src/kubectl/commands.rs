@@ -10,6 +10,7 @@ use crate::world::World;
 
 const APPLY_FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
+    flag("kustomize", Some('k'), true),
     flag("recursive", Some('R'), false),
     flag("validate", None, true),
     flag("dry-run", None, true),
@@ -39,6 +40,28 @@ fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, 
     Ok(out)
 }
 
+/// The manifests `-f` names or `-k` builds.
+fn manifests(p: &args::Parsed, files: &dyn Files) -> Result<Vec<(String, String)>, String> {
+    let names = p.all("filename");
+    match p.get("kustomize") {
+        Some(_) if !names.is_empty() => Err("error: only one of -f or -k can be specified".into()),
+        Some(dir) => crate::kustomize::build(files, dir).map(|text| vec![(dir.to_string(), text)]),
+        None => read_all(files, &names),
+    }
+}
+
+/// `kubectl kustomize [DIR]`: what `apply -k` would apply.
+pub fn kustomize(rest: &[String], files: &dyn Files) -> Output {
+    let p = match args::parse(rest, &[], "kustomize") {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    match crate::kustomize::build(files, p.positional.first().map_or(".", String::as_str)) {
+        Ok(text) => Output::ok(text),
+        Err(e) => Output::err(e),
+    }
+}
+
 pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
     if mode == Mode::Create {
         if let Some(at) = subcommand(rest) {
@@ -53,7 +76,7 @@ pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> O
         Err(e) => return Output::err(e),
     };
     let names = p.all("filename");
-    if names.is_empty() {
+    if names.is_empty() && !p.has("kustomize") {
         if mode == Mode::Create && !p.positional.is_empty() {
             return Output::err(format!(
                 "kubeplay: \"kubectl create {}\" (imperative create) is not simulated yet; write a manifest and use \"kubectl create -f FILE\".",
@@ -67,7 +90,7 @@ pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> O
             return Output::err("kubeplay: --dry-run is not simulated yet.");
         }
     }
-    let docs = match read_all(files, &names) {
+    let docs = match manifests(&p, files) {
         Ok(d) => d,
         Err(e) => return Output::err(e),
     };
@@ -398,6 +421,7 @@ pub(super) fn quote(s: &str) -> String {
 
 const DELETE_FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
+    flag("kustomize", Some('k'), true),
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("all-namespaces", Some('A'), false),
@@ -455,8 +479,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     let mut targets: Vec<(Kind, String, String)> = Vec::new();
     let mut out = Output::default();
     let names = p.all("filename");
-    if !names.is_empty() {
-        let docs = match read_all(files, &names) {
+    if !names.is_empty() || p.has("kustomize") {
+        let docs = match manifests(&p, files) {
             Ok(d) => d,
             Err(e) => return Output::err(e),
         };

@@ -87,7 +87,6 @@ const NOT_SIMULATED: &[&str] = &[
     "events",
     "exec",
     "explain",
-    "kustomize",
     "patch",
     "plugin",
     "port-forward",
@@ -118,6 +117,7 @@ const COMMANDS: &[&str] = &[
     "api-resources",
     "api-versions",
     "config",
+    "kustomize",
     "version",
     "help",
 ];
@@ -202,6 +202,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "api-resources" => discovery::api_resources(c, &rest),
         "config" => config::config(c, &rest),
         "api-versions" => discovery::api_versions(c, &rest),
+        "kustomize" => commands::kustomize(&rest, &crate::files::NoFiles),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),
             _ => help::root(),
@@ -233,6 +234,12 @@ pub fn read(c: &World, line: &str) -> Output {
 /// Runs any kubectl line; one that changes the cluster lets the controllers react before
 /// it returns.
 pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
+    // The one read that needs files.
+    if let Ok((cmd, rest)) = command(line) {
+        if cmd == "kustomize" {
+            return commands::kustomize(&rest, files);
+        }
+    }
     if reads_only(line) {
         return read(c, line);
     }

@@ -8,8 +8,8 @@ use std::path::Path;
 
 /// Lowest first. Adding a module means giving it a place here.
 const LAYERS: &[&[&str]] = &[
-    &["backoff", "cron", "files", "hash", "net", "quantity", "rng", "time", "value", "words", "yaml"],
-    &["compose", "model"],
+    &["backoff", "cron", "files", "hash", "net", "quantity", "rng", "sha256", "time", "value", "words", "yaml"],
+    &["compose", "kustomize", "model"],
     &["docker", "events", "metrics", "presets", "registry", "runtime", "store"],
     &["api"],
     &["kubelet"],

@@ -416,7 +416,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 run.crash_backoff.next(finished, CRASH_BACKOFF_INITIAL, CRASH_BACKOFF_MAX);
                 if let Some(p) = run.process.take() {
-                    run.previous_log = p.log;
+                    run.previous_log = p.output_at(finished);
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
@@ -617,5 +617,5 @@ pub fn logs(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Ve
     if previous {
         return Some(run.previous_log.clone());
     }
-    run.process.as_ref().map(|p| p.log.clone())
+    run.process.as_ref().map(|p| p.output_at(api.now))
 }

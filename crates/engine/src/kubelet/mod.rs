@@ -7,6 +7,7 @@ mod claims;
 mod config;
 pub mod images;
 mod probes;
+mod pull_secrets;
 mod status;
 
 use crate::api::{Api, Wake};
@@ -229,7 +230,8 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
             Stage::Done => return None,
             Stage::NeedImage => {
                 let backoff = run_mut(api, id, w).pull_backoff.clone();
-                match images::decide(api, node_of(api, id), ct, &backoff, now) {
+                let pod = api.store.pod(id).expect("synced pod exists");
+                match images::decide(api, pod, node_of(api, id), ct, &backoff, now) {
                     images::Step::Present => {
                         let image = status_of(api, id, w).image.clone();
                         api.record_pod(
@@ -244,7 +246,14 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                             return Some(retry);
                         }
                     }
-                    images::Step::Pull { duration, result } => {
+                    images::Step::Pull { duration, result, missing_secrets } => {
+                        if !missing_secrets.is_empty() {
+                            let msg = format!(
+                                "Unable to retrieve some image pull secrets ({}); attempting to pull the image may not succeed.",
+                                missing_secrets.join(", ")
+                            );
+                            api.record_pod(id, EventType::Warning, "kubelet", Some(node), "FailedToRetrieveImagePullSecret", msg);
+                        }
                         let image = status_of(api, id, w).image.clone();
                         api.record_pod(
                             id,

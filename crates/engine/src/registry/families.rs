@@ -8,9 +8,11 @@ use super::catalog::{self, MIB};
 use super::{Behaviour, Image, ImageRef};
 use crate::time::{Millis, SECOND};
 
-/// Servers by repository name: ports, start-up time, memory, the program as `ps` shows it,
-/// and a typical size.
-const SERVERS: &[(&str, &[u16], Millis, i64, &str, u64)] = &[
+/// A server by repository name: ports, start-up time, memory (MiB), the program as `ps`
+/// shows it, and a typical size (MB).
+type Server = (&'static str, &'static [u16], Millis, i64, &'static str, u64);
+
+const SERVERS: &[Server] = &[
     ("nginx", &[80], 500, 8, "nginx: master process nginx -g daemon off;", 190),
     ("nginx-slim", &[80], 300, 6, "nginx: master process nginx -g daemon off;", 45),
     ("nginx-unprivileged", &[8080], 500, 8, "nginx: master process nginx -g daemon off;", 190),

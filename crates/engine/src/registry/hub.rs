@@ -184,6 +184,26 @@ pub(super) fn plausible_tag(tag: &str) -> bool {
     })
 }
 
+/// `major.minor` of a version tag (`1.14.2-alpine` → (1, 14)); a missing minor is
+/// unbounded.
+fn version(tag: &str) -> Option<(u64, u64)> {
+    let v = tag.strip_prefix('v').unwrap_or(tag);
+    let mut parts = v.split(['-', '_']).next()?.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next().map_or(Ok(u64::MAX), str::parse).ok()?;
+    Some((major, minor))
+}
+
+/// Whether a version tag is no newer than the newest of the catalog's `known` tags: old
+/// releases stay on the registry (`nginx:1.14.2`), versions not yet released do not
+/// exist (`nginx:9.99`).
+pub(super) fn not_newer(tag: &str, known: &[&str]) -> bool {
+    match (version(tag), known.iter().filter_map(|k| version(k)).max()) {
+        (Some(v), Some(newest)) => v <= newest,
+        _ => true,
+    }
+}
+
 /// The official image a missing Docker Hub name is likely a typo of (`ngnix` → `nginx`):
 /// the nearest name within two edits (one for names of four letters or fewer).
 pub fn suggestion(r: &ImageRef) -> Option<String> {
@@ -204,8 +224,8 @@ fn edits(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -236,7 +256,12 @@ pub fn private_name(name: &str) -> Option<String> {
         return ImageRef::parse(name).ok().filter(|_| plain).map(|_| format!("docker.io/{name}"));
     }
     let r = ImageRef::parse(name).ok()?;
-    (r.tag == "latest" && r.digest.is_empty() && !name.ends_with(":latest")).then(|| format!("{}/{}", r.domain, r.path))
+    // `docker.io/acme` is the namespace again (what this function gave for `acme`).
+    let path = match r.path.strip_prefix("library/") {
+        Some(ns) if r.domain == "docker.io" && !name.contains("library/") => ns,
+        _ => r.path.as_str(),
+    };
+    (r.tag == "latest" && r.digest.is_empty() && !name.ends_with(":latest")).then(|| format!("{}/{path}", r.domain))
 }
 
 /// Whether the registry wants credentials for `r`: a repository under a `private/`
@@ -263,6 +288,9 @@ mod tests {
         for t in ["doesnotexist", "no-such-tag", "typo", "lastest"] {
             assert!(!plausible_tag(t), "{t}");
         }
+        let nginx = &["latest", "1.27", "1.29", "alpine"];
+        assert!(not_newer("1.14.2", nginx) && not_newer("1.29.1-alpine", nginx) && not_newer("stable", nginx));
+        assert!(!not_newer("9.99", nginx) && !not_newer("1.99", nginx) && !not_newer("2.0", nginx));
     }
 
     #[test]
@@ -286,6 +314,10 @@ mod tests {
         assert!(!p("corp/application:2"));
         assert!(!p("nginx"));
         assert_eq!(private_name("acme").as_deref(), Some("docker.io/acme"));
+        for name in ["acme", "acme/app", "ghcr.io", "ghcr.io/acme", "localhost:5000/x"] {
+            let once = private_name(name).unwrap();
+            assert_eq!(private_name(&once).as_deref(), Some(once.as_str()), "the log keeps what the line gave");
+        }
         assert_eq!(private_name("nginx:1.27"), None);
         assert_eq!(private_name("Bad Name"), None);
     }

@@ -171,8 +171,14 @@ pub fn lookup(r: &ImageRef) -> Result<Image, PullError> {
     if entry.is_none() && !hub::repository_exists(r) {
         return Err(PullError::NoRepository);
     }
+    // Official images' tags follow their releases; of other repositories nothing is
+    // known, so any well-formed tag is theirs.
+    let official = r.domain == "docker.io" && r.path.starts_with("library/");
     let listed = entry.is_some_and(|e| e.tags.contains(&r.tag.as_str()));
-    if !r.tag.is_empty() && !listed && !hub::plausible_tag(&r.tag) {
+    let released = entry.is_none_or(|e| hub::not_newer(&r.tag, e.tags));
+    let checked = official || entry.is_some();
+    let exists = r.tag.is_empty() || listed || (hub::plausible_tag(&r.tag) && released);
+    if checked && !exists {
         return Err(PullError::NoTag);
     }
     Ok(match entry {
@@ -279,6 +285,7 @@ mod tests {
         assert_eq!(ok("spring-server").err(), Some(PullError::NoRepository));
         assert_eq!(ok("ngnix:1.27").err(), Some(PullError::NoRepository));
         assert_eq!(ok("nginx:no-such-tag").err(), Some(PullError::NoTag));
+        assert_eq!(ok("nginx:9.99").err(), Some(PullError::NoTag), "not released");
         assert_eq!(ok("wordpress:doesnotexist").err(), Some(PullError::NoTag));
         let a = ok("redis:7.2").unwrap();
         assert!(a.size > 0);

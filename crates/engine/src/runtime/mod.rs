@@ -232,7 +232,20 @@ fn external(argv: &[String], cx: &Ctx) -> Option<Process> {
                 serve(listening(image.exposed.clone(), cx), SECOND, 30 << 20, 2.0, vec![])
             }
         }
-        "node" if args.is_empty() => exits(100, 0, vec![]),
+        "node" => match args.first() {
+            None => exits(100, 0, vec![]),
+            // `node -e …`, `node --version`: kubeplay does not run JavaScript; it ends.
+            Some(a) if a.starts_with('-') => exits(200, 0, vec![]),
+            Some(script) => {
+                let path =
+                    if script.starts_with('/') { script.clone() } else { format!("{}/{script}", image.workdir.trim_end_matches('/')) };
+                if in_image(&path) || b.open {
+                    serve(listening(image.exposed.clone(), cx), SECOND, 40 << 20, 2.0, vec![])
+                } else {
+                    exits(300, 1, vec![format!("Error: Cannot find module '{path}'")])
+                }
+            }
+        },
         "perl" => perl::perl(args),
         // The image's own program (`nginx: master process …` is how nginx's shows in ps).
         _ if b
@@ -251,6 +264,16 @@ fn external(argv: &[String], cx: &Ctx) -> Option<Process> {
         }
         _ => return None,
     })
+}
+
+/// Whether `argv0` is the image's own program (or a file its build copied in), which
+/// runs before any shell utility of the same name (`/whoami` is not `whoami`).
+fn own_program(argv0: &str, cx: &Ctx) -> bool {
+    let prog = program(argv0);
+    let image = cx.image;
+    let own = image.behaviour.program.split_whitespace().next().map(|p| program(p).trim_end_matches(':'));
+    own.is_some_and(|p| !p.is_empty() && !matches!(p, "sh" | "bash") && (p == prog || prog.starts_with(p)))
+        || image.files.iter().any(|f| f == argv0 || program(f) == prog)
 }
 
 /// The ports a program of unknown behaviour listens on: what the image exposes, else

@@ -85,6 +85,10 @@ const SILENT: &[&str] =
 /// How kubeplay's own lines in a container's log begin.
 const NOTE: &str = "kubeplay: ";
 
+/// What creating or removing a file takes: a probe at the very second a script's
+/// `sleep 30; rm …` ends still finds the file, as on a real node.
+const FILE_OP: Millis = 1;
+
 /// The most statements one script runs before kubeplay stops following it.
 const MAX_STEPS: usize = 20_000;
 
@@ -111,7 +115,7 @@ enum Flow {
     /// `exit N`, or the end of an `exec`'d program.
     Exit(i32),
     /// Runs from here on: the program in the foreground (`exec nginx`, `sleep infinity`).
-    Forever(Option<Process>),
+    Forever(Option<Box<Process>>),
     /// A loop that repeats for good.
     Repeats,
 }
@@ -184,7 +188,7 @@ fn keyword(stmt: &str) -> (&str, &str) {
 
 /// Builds the statements into nodes until one of `ends` opens a statement; returns the
 /// nodes and the ending keyword with the rest of its statement.
-fn block(list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> (Vec<(Join, Node)>, Option<(String, String)>) {
+fn block(list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> Block {
     let mut out = Vec::new();
     while *i < list.len() {
         let (join, stmt) = (list[*i].0, list[*i].1.clone());
@@ -240,12 +244,7 @@ fn if_node(first: String, list: &[(Join, String)], i: &mut usize) -> Node {
 }
 
 /// `block`, reading first the statements in `sub` (the rest of the opening statement).
-fn block_from(
-    sub: &mut Vec<(Join, String)>,
-    list: &[(Join, String)],
-    i: &mut usize,
-    ends: &[&str],
-) -> (Vec<(Join, Node)>, Option<(String, String)>) {
+fn block_from(sub: &mut Vec<(Join, String)>, list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> Block {
     sub.extend(list[*i..].iter().cloned());
     let mut j = 0;
     let (nodes, end) = block(sub, &mut j, ends);
@@ -255,13 +254,16 @@ fn block_from(
 }
 
 /// `block` whose first statement is `first` (what followed `do`, `then` or `else`).
-fn block_with_first(first: String, list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> (Vec<(Join, Node)>, Option<(String, String)>) {
+fn block_with_first(first: String, list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> Block {
     if first.trim().is_empty() {
         return block(list, i, ends);
     }
     let mut sub = vec![(Join::Seq, first)];
     block_from(&mut sub, list, i, ends)
 }
+
+/// Statements up to an ending keyword, and that keyword with the rest of its statement.
+type Block = (Vec<(Join, Node)>, Option<(String, String)>);
 
 /// A running script's state.
 struct Sh<'a, 'b> {
@@ -294,7 +296,7 @@ pub(super) fn script(text: &str, cx: &Ctx) -> Process {
 pub(super) fn command(argv: &[String], cx: &Ctx) -> Process {
     let mut sh = Sh::new(cx);
     match sh.run_words(argv.to_vec(), true) {
-        Err(p) => p,
+        Err(p) => *p,
         Ok(flow) => sh.finish(flow, false),
     }
 }
@@ -328,7 +330,8 @@ impl<'a, 'b> Sh<'a, 'b> {
             Flow::Next | Flow::Break => exits(end, self.status, vec![]),
             Flow::Repeats => forever(vec![]),
             Flow::Forever(None) => forever(vec![]),
-            Flow::Forever(Some(mut fg)) => {
+            Flow::Forever(Some(fg)) => {
+                let mut fg = *fg;
                 // The foreground program's own output follows the script's.
                 let at = self.t;
                 self.lines.extend(fg.log.drain(..).map(|l| (at, l)));
@@ -557,10 +560,14 @@ impl<'a, 'b> Sh<'a, 'b> {
     }
 
     /// Runs one command. `Err`: a program that cannot start at all (only as PID 1).
-    fn run_words(&mut self, words: Vec<String>, pid1: bool) -> Result<Flow, Process> {
+    fn run_words(&mut self, words: Vec<String>, pid1: bool) -> Result<Flow, Box<Process>> {
         let Some(first) = words.first().cloned() else { return Ok(Flow::Next) };
         let prog = program(&first).to_string();
         let args: Vec<String> = words[1..].to_vec();
+        if super::own_program(&first, self.cx) {
+            let p = external(&words, self.cx).expect("the image's own program runs");
+            return Ok(self.foreground(p));
+        }
         let status = match prog.as_str() {
             "exec" if !args.is_empty() => {
                 return Ok(match self.run_words(args, pid1)? {
@@ -634,6 +641,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                         self.write(f, String::new());
                     }
                 }
+                self.t += FILE_OP;
                 0
             }
             "rm" => {
@@ -646,6 +654,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                         code = 1;
                     }
                 }
+                self.t += FILE_OP;
                 code
             }
             "cat" | "tail" | "head" if !args.iter().any(|a| a == "-f" || a == "-F" || a.starts_with("--follow")) => {
@@ -755,10 +764,10 @@ impl<'a, 'b> Sh<'a, 'b> {
             _ => match external(&words, self.cx) {
                 Some(p) => return Ok(self.foreground(p)),
                 None if pid1 => {
-                    return Err(crate::model::pod_runtime::Process {
+                    return Err(Box::new(Process {
                         start_error: Some(format!("exec: \"{first}\": executable file not found in $PATH")),
                         ..exits(0, 128, vec![])
-                    })
+                    }))
                 }
                 None => {
                     let m = if self.busybox { format!("sh: {first}: not found") } else { format!("sh: 1: {first}: not found") };
@@ -789,7 +798,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                     self.repeat = Some(Repeat { start: r.start + at, ..r.clone() });
                 }
                 self.lines.extend(p.later.iter().map(|(t, l)| (at + t, l.clone())));
-                Flow::Forever(Some(Process { later: vec![], repeat: None, ..p }))
+                Flow::Forever(Some(Box::new(Process { later: vec![], repeat: None, ..p })))
             }
         }
     }

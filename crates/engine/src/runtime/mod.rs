@@ -466,6 +466,74 @@ mod tests {
     }
 
     #[test]
+    fn the_shell_runs_loops_conditions_and_files() {
+        let sh = |script: &str| process(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], 0);
+        let p = sh("for i in 1 2 3; do echo n=$i; sleep 1; done; exit 4");
+        assert_eq!(
+            (p.log.clone(), p.later.clone(), p.exit),
+            (vec!["n=1".to_string()], vec![(1_000, "n=2".into()), (2_000, "n=3".into())], Some((3_100, 4)))
+        );
+        let p = sh("if [ -f /tmp/x ]; then echo yes; elif [ 1 -lt 2 ]; then echo elif; else echo no; fi");
+        assert_eq!(p.log, ["elif"]);
+        let p = sh("echo saved > /tmp/f && cat /tmp/f; cat /tmp/missing || echo status=$?; rm /tmp/none");
+        assert_eq!(
+            p.log,
+            [
+                "saved",
+                "cat: can't open '/tmp/missing': No such file or directory",
+                "status=1",
+                "rm: can't remove '/tmp/none': No such file or directory"
+            ]
+        );
+        assert_eq!(p.exit.map(|e| e.1), Some(1));
+        let p = sh("X=5; export Y=6; echo $X$Y; false && echo never; true || echo never; printf '%s-%s\\n' a b");
+        assert_eq!(p.log, ["56", "a-b"]);
+        let p = sh("echo start; exec sleep infinity");
+        assert_eq!((p.log.clone(), p.exit), (vec!["start".to_string()], None));
+        let p = sh("while [ ! -f /tmp/ready ]; do touch /tmp/ready; done; echo ready");
+        assert_eq!(p.output(1_000), ["ready"]);
+    }
+
+    #[test]
+    fn a_loop_that_sleeps_prints_as_time_goes_by_and_a_busy_one_is_capped() {
+        let p = process(&ct(&["sh", "-c", "while true; do echo tick; sleep 10; done"], &[]), &image("busybox"), &[], 0);
+        assert_eq!(p.exit, None);
+        assert_eq!(p.output(0).len(), 1);
+        assert_eq!(p.output(35_000).len(), 4);
+        assert_eq!(p.output(1_000_000_000).len(), 1 + crate::model::pod_runtime::LOG_CAP, "the first turn and the loop's last lines");
+        let busy = process(&ct(&["sh", "-c", "while :; do echo hi; done"], &[]), &image("busybox"), &[], 0);
+        let out = busy.output(5);
+        assert!(out[0].starts_with("kubeplay: this loop never waits"), "{out:?}");
+        assert_eq!(out.len(), 1 + crate::model::pod_runtime::LOG_CAP);
+    }
+
+    #[test]
+    fn exec_probes_see_the_scripts_files() {
+        let p = process(&ct(&["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"], &[]), &image("busybox"), &[], 0);
+        let cat: Vec<String> = ["cat", "/tmp/healthy"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(exec_probe(&cat, &p, 30_000), Ok(()));
+        assert_eq!(exec_probe(&cat, &p, 35_000), Err("cat: can't open '/tmp/healthy': No such file or directory".into()));
+        let other: Vec<String> = ["pg_isready"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(exec_probe(&other, &p, 35_000), Ok(()));
+    }
+
+    #[test]
+    fn images_nobody_knows_run_what_they_are_given() {
+        let zk = image("registry.k8s.io/kubernetes-zookeeper:1.0-3.4.10");
+        let p = process(&ct(&["sh", "-c", "start-zookeeper --servers=3"], &[]), &zk, &[], 0);
+        assert_eq!((p.exit, p.start_error.clone()), (None, None));
+        let mut c = ct(&[], &[]);
+        c.ports.push(crate::model::pod::ContainerPort { name: String::new(), port: 9898, protocol: "TCP".into() });
+        let p = process(&c, &image("ghcr.io/stefanprodan/podinfo:6.5.4"), &[], 0);
+        assert_eq!((p.exit, p.ports.clone()), (None, vec![9898]));
+        let p = process(&ct(&[], &[]), &image("mariadb:11"), &[], 0);
+        assert_eq!(p.exit.map(|e| e.1), Some(1));
+        assert!(p.log[0].contains("Database is uninitialized"));
+        let p = process(&ct(&["sh", "-c", "frobnicate"], &[]), &image("busybox"), &[], 0);
+        assert_eq!((p.log.clone(), p.exit.map(|e| e.1)), (vec!["sh: frobnicate: not found".to_string()], Some(127)));
+    }
+
+    #[test]
     fn tail_follows_and_printenv_prints() {
         assert_eq!(process(&ct(&["tail", "-F", "/dev/null"], &[]), &image("busybox"), &[], 0).exit, None);
         let env = vec![("A".to_string(), "1".to_string())];

@@ -450,9 +450,10 @@ impl<'a, 'b> Sh<'a, 'b> {
         self.vars.push((name.to_string(), value.to_string()));
     }
 
-    /// `$NAME`, `${NAME}` and `$?` replaced (empty when unset); `$(` left as written.
+    /// `$?`, `$NAME` and `${NAME}` replaced (empty when unset); `$(` left as written.
     fn expand(&self, text: &str) -> String {
-        shell_vars(text, &self.vars)
+        let text = if text.contains("$?") { text.replace("$?", &self.status.to_string()) } else { text.to_string() };
+        shell_vars(&text, &self.vars)
     }
 
     fn note_once(&mut self, what: &str, line: &str) {

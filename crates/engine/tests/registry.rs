@@ -285,6 +285,8 @@ fn a_busy_loop_prints_capped_output_and_says_so() {
     let all = run(&mut c, "kubectl logs loop");
     assert_eq!(all.lines().filter(|l| l.starts_with("kubeplay:")).count(), 1, "said once");
     assert_eq!(all.lines().filter(|l| *l == "hi").count(), engine::model::pod_runtime::LOG_CAP);
+    let top = run(&mut c, "kubectl top pod loop --no-headers");
+    assert!(top.split_whitespace().nth(1).is_some_and(|cpu| cpu.starts_with("100")), "a whole core: {top}");
     // A loop that sleeps prints as time goes by.
     apply(&mut c, &pod("tick", "busybox", "[\"sh\", \"-c\", \"i=0; while true; do echo tick; sleep 10; done\"]", &[], Ends::Running));
     c.advance(10 * SECOND);

@@ -129,6 +129,11 @@ impl Process {
         out
     }
 
+    /// It runs a loop that never waits (a whole CPU, as far as its limit allows).
+    pub fn busy(&self) -> bool {
+        self.repeat.as_ref().is_some_and(|r| r.period == 0)
+    }
+
     /// What it has written by `now` (a process that has ended writes no more).
     pub fn output_at(&self, now: Millis) -> Vec<String> {
         let elapsed = now.saturating_sub(self.started);

@@ -99,6 +99,7 @@ fn every_label_exists_in_both_languages() {
         Key::PullLab,
         Key::PullFails,
         Key::RetryIn,
+        Key::DidYouMean,
         Key::Language,
         Key::RecoveredTitle,
         Key::RecoveredRestored,

@@ -29,6 +29,9 @@ fn story_text(l: Lang, s: &engine::explain::ContainerStory) -> String {
     if let Some(ms) = s.retry_in {
         out.push_str(&format!(" · {} {}s", text(l, Key::RetryIn), ms.div_ceil(1000)));
     }
+    if let Some(likely) = &s.suggestion {
+        out.push_str(&format!(" · {} {likely}?", text(l, Key::DidYouMean)));
+    }
     out
 }
 

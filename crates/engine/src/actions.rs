@@ -45,6 +45,9 @@ pub enum Action {
     },
     ProxyMode(Mode),
     Registry(crate::registry::RegistryState),
+    /// `registry private NAME`: a host, namespace or repository that wants credentials
+    /// (normalized by `registry::private_name`).
+    RegistryPrivate(String),
     /// `kubectl patch service NAME -p '{"spec":{"sessionAffinity":"ClientIP"}}'` (or None).
     SessionAffinity {
         namespace: String,
@@ -151,6 +154,7 @@ impl Action {
                 ],
             ),
             Action::ProxyMode(mode) => m("proxy", vec![("mode", Value::str(if *mode == Mode::Ipvs { "ipvs" } else { "iptables" }))]),
+            Action::RegistryPrivate(name) => m("registryprivate", vec![("name", Value::str(name.clone()))]),
             Action::Registry(state) => m(
                 "registry",
                 vec![(
@@ -217,6 +221,7 @@ impl Action {
                 },
             },
             "proxy" => Action::ProxyMode(if s(v, "mode")? == "ipvs" { Mode::Ipvs } else { Mode::Iptables }),
+            "registryprivate" => Action::RegistryPrivate(s(v, "name")?),
             "registry" => Action::Registry(match s(v, "state")?.as_str() {
                 "down" => crate::registry::RegistryState::Down,
                 "slow" => crate::registry::RegistryState::Slow,

@@ -105,6 +105,13 @@ impl Cluster {
                 w.api.registry = *state;
                 Outcome::Done
             }
+            Action::RegistryPrivate(name) => {
+                // Only a name `registry::private_name` gave is kept (a log edited by hand may hold anything).
+                if crate::registry::private_name(name).as_deref() == Some(name.as_str()) {
+                    w.api.private_repositories.insert(name.clone());
+                }
+                Outcome::Done
+            }
         };
         self.record(a.clone());
         outcome

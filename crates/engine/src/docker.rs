@@ -176,17 +176,8 @@ pub fn build(engine: &DockerEngine, dockerfile: &str, tag: &str, context: &dyn F
     let (mut config, base_size) = match engine.images.get(&base_ref.full()) {
         Some(local) => (local.config.clone(), local.size),
         None => match registry::lookup(&base_ref) {
-            Ok(entry) => (
-                ImageConfig {
-                    entrypoint: vec![],
-                    cmd: vec![],
-                    exposed: vec![],
-                    files: vec![],
-                    workdir: "/".into(),
-                    behaviour: entry.behaviour.clone(),
-                },
-                entry.size,
-            ),
+            // A build starts from the base's config but sets its own ENTRYPOINT.
+            Ok(image) => (ImageConfig { entrypoint: vec![], ..ImageConfig::pulled(&image) }, image.size),
             Err(_) => {
                 let mut out = header(engine, 2, 1);
                 out.push_str(load);
@@ -346,14 +337,7 @@ pub fn image_config_at(docker: &DockerEngine, r: &ImageRef, full: &str) -> Optio
     if let Some(local) = docker.images.get(full) {
         return Some(local.config.clone());
     }
-    registry::lookup(r).ok().map(|e| ImageConfig {
-        entrypoint: registry::entrypoint(e).iter().map(|w| w.to_string()).collect(),
-        cmd: vec![],
-        exposed: vec![],
-        files: vec![],
-        workdir: "/".into(),
-        behaviour: e.behaviour.clone(),
-    })
+    registry::lookup(r).ok().map(|image| ImageConfig::pulled(&image))
 }
 
 /// The behaviour of an image nobody knows anything about (never used for pulls; only
@@ -368,6 +352,8 @@ pub fn unknown_behaviour() -> Behaviour {
         program: "",
         requires_env: &[],
         missing_env_log: "",
+        open: true,
+        serves_declared: true,
     }
 }
 

@@ -18,6 +18,8 @@ pub struct ContainerStory {
     pub on_node: bool,
     /// The remote registry has the image.
     pub in_registry: bool,
+    /// The official image the name is likely a typo of (`ngnix` → `nginx`).
+    pub suggestion: Option<String>,
     /// When the kubelet tries again (a pull or a restart), from now.
     pub retry_in: Option<Millis>,
     /// The container's waiting or terminated reason, if any.
@@ -55,6 +57,7 @@ pub fn container_stories(api: &Api, ns: &str, name: &str) -> Vec<ContainerStory>
                 policy_defaulted: !written.is_empty() && !written.contains("\"imagePullPolicy\""),
                 on_node,
                 in_registry,
+                suggestion: reference.as_ref().filter(|_| !in_registry).and_then(registry::suggestion),
                 retry_in,
                 reason,
             }

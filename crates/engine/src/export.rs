@@ -158,6 +158,11 @@ pub fn to_real_cluster(c: &Cluster) -> Export {
                 let m = if *mode == Mode::Ipvs { "ipvs" } else { "iptables" };
                 script.push_str(&format!("# kube-proxy mode {m}: set once in kind-config.yaml (networking.kubeProxyMode); it cannot change while the cluster runs.\n"));
             }
+            Action::RegistryPrivate(name) => {
+                script.push_str(&format!(
+                    "# registry private {name}: in a real cluster, pulls from it need an imagePullSecret (kubectl create secret docker-registry).\n"
+                ));
+            }
             Action::Registry(state) => {
                 script
                     .push_str(&format!("# registry {state:?}: kubeplay's simulated registry; a real one cannot be switched from here.\n"));

@@ -95,7 +95,16 @@ impl MetricsServer {
             return None;
         }
         let key = format!("{}/{}", p.meta.namespace, p.meta.name);
-        let cpu = IDLE_CPU_M * running.len() as f64 + self.request_cpu(now, &key);
+        // A loop that never waits keeps one core busy, or as much as its CPU limit allows.
+        let busy: f64 = p
+            .runtime
+            .apps
+            .iter()
+            .zip(&p.spec.containers)
+            .filter(|(r, _)| matches!(r.stage, Stage::Running { .. }) && r.process.as_ref().is_some_and(|x| x.busy()))
+            .map(|(_, ct)| ct.cpu_limit_m.map_or(1000.0, |l| (l as f64).min(1000.0)))
+            .sum();
+        let cpu = IDLE_CPU_M * running.len() as f64 + busy + self.request_cpu(now, &key);
         let memory = running.iter().filter_map(|(_, proc_)| proc_.map(|x| x.memory)).sum();
         Some(Usage { cpu_m: cpu.round() as i64, memory })
     }

@@ -121,7 +121,11 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
             Some("up") => change(Action::Registry(RegistryState::Up)),
             Some("down") => change(Action::Registry(RegistryState::Down)),
             Some("slow") => change(Action::Registry(RegistryState::Slow)),
-            _ => fail("kubeplay: usage: registry up|down|slow"),
+            Some("private") => match word(2).and_then(crate::registry::private_name) {
+                Some(name) if words.len() == 3 => change(Action::RegistryPrivate(name)),
+                _ => fail("kubeplay: usage: registry private HOST|NAMESPACE|REPOSITORY (e.g. registry private ghcr.io, registry private acme, registry private acme/app; no tag)"),
+            },
+            _ => fail("kubeplay: usage: registry up|down|slow|private NAME"),
         },
         Some("why") => why(&words),
         Some("kill") => kill(w, &words),
@@ -366,6 +370,14 @@ fn why_pod(w: &World, ns: &str, name: &str) -> String {
         p.chosen.as_deref().map(|n| format!("bound to {n}")).unwrap_or_else(|| "unschedulable".into())
     );
     out.push_str(&tabwriter::table(&rows));
+    // A near miss of an official image's name: the likely one.
+    for ct in &pod.spec.containers {
+        let Ok(r) = crate::registry::ImageRef::parse(&ct.image) else { continue };
+        if let Some(likely) = crate::registry::lookup(&r).is_err().then(|| crate::registry::suggestion(&r)).flatten() {
+            let repo = r.path.trim_start_matches("library/");
+            out.push_str(&format!("# kubeplay: Docker Hub has no image {repo}; did you mean {likely}?\n"));
+        }
+    }
     out
 }
 
@@ -385,6 +397,9 @@ pub fn show(w: &World, action: &Action, outcome: &Outcome) -> Output {
             }
             .to_string(),
         ),
+        (Action::RegistryPrivate(name), _) => Output::ok(format!(
+            "registry: {name} is private (pulls need an imagePullSecret of type kubernetes.io/dockerconfigjson for its registry)\n"
+        )),
         (Action::ProxyMode(mode), _) => Output::ok(
             match mode {
                 Mode::Iptables => "kube-proxy: iptables mode (each connection picks an endpoint at random)\n",

@@ -33,6 +33,8 @@ pub struct Api {
     pub docker: crate::docker::DockerEngine,
     /// The remote registry's state: up, down or slow.
     pub registry: crate::registry::RegistryState,
+    /// Repositories, namespaces and hosts marked private (`registry private NAME`).
+    pub private_repositories: std::collections::BTreeSet<String>,
     /// What the kubelets measure and metrics-server serves.
     pub metrics: crate::metrics::MetricsServer,
     /// The controllers' and the scheduler's work queues, filled as objects change.
@@ -65,6 +67,7 @@ impl Api {
             lb_count: 0,
             docker: crate::docker::DockerEngine { desktop: preset.shares_docker_images(), ..Default::default() },
             registry: Default::default(),
+            private_repositories: Default::default(),
             metrics: Default::default(),
             queues: Default::default(),
             orphans_may_exist: false,

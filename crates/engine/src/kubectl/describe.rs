@@ -295,6 +295,7 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
             let action = match &p.action {
                 crate::model::pod::ProbeAction::Http(t, path) => format!("http-get http://:{}{path}", port(t)),
                 crate::model::pod::ProbeAction::Tcp(t) => format!("tcp-socket :{}", port(t)),
+                crate::model::pod::ProbeAction::Exec(cmd) => format!("exec [{}]", cmd.join(" ")),
                 crate::model::pod::ProbeAction::Other => "exec".to_string(),
             };
             w.write(&format!(

@@ -1,8 +1,9 @@
 //! The kubelet's image manager: the pull decision from the policy and the node's images,
 //! the pull itself against the registry, and the per-pod, per-image back-off.
 
+use super::pull_secrets;
 use crate::api::Api;
-use crate::model::pod::{Container, PullPolicy};
+use crate::model::pod::{Container, Pod, PullPolicy};
 use crate::model::Node;
 use crate::registry::{self, ImageRef, PullError, RegistryState};
 use crate::time::{Millis, SECOND};
@@ -14,7 +15,9 @@ pub enum Step {
     /// The image is on the node and the policy allows using it.
     Present,
     /// A pull starts now and ends after `duration` with the image's size or an error.
-    Pull { duration: Millis, result: Result<u64, String> },
+    /// `missing_secrets`: the pod's `imagePullSecrets` that do not exist (the kubelet
+    /// warns and pulls anyway).
+    Pull { duration: Millis, result: Result<u64, String>, missing_secrets: Vec<String> },
     /// Inside the back-off window of a failed pull.
     InBackoff,
     /// `Never` and the image is not on the node.
@@ -50,7 +53,7 @@ fn pull_error(docker: bool, r: &ImageRef, e: &PullError) -> String {
 }
 
 /// Decides what the kubelet does about a container's image now.
-pub fn decide(api: &Api, node: Option<&Node>, ct: &Container, backoff: &crate::backoff::Backoff, now: Millis) -> Step {
+pub fn decide(api: &Api, pod: &Pod, node: Option<&Node>, ct: &Container, backoff: &crate::backoff::Backoff, now: Millis) -> Step {
     let facts = api.image_facts(&ct.image);
     let r = match &facts.reference {
         Ok(r) => r,
@@ -67,13 +70,24 @@ pub fn decide(api: &Api, node: Option<&Node>, ct: &Container, backoff: &crate::b
         return Step::InBackoff;
     }
     let docker = node.is_some_and(|n| n.runtime.starts_with("docker"));
+    let secrets = pull_secrets::of(api, pod);
     let lookup = if api.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(r) };
-    match lookup {
-        Ok(entry) => {
-            // A re-pull of an image the node already has only checks the manifest.
-            let duration = if present { 600 } else { registry::pull_time(entry.size, api.registry) };
-            Step::Pull { duration, result: Ok(entry.size) }
+    // A private repository answers as one that does not exist, unless the pull carries
+    // credentials for its registry.
+    let lookup = lookup.and_then(|image| {
+        if registry::is_private(r, &api.private_repositories) && !secrets.authorize(&r.domain) {
+            Err(PullError::NoRepository)
+        } else {
+            Ok(image)
         }
-        Err(e) => Step::Pull { duration: 800, result: Err(pull_error(docker, r, &e)) },
+    });
+    let missing_secrets = secrets.missing;
+    match lookup {
+        Ok(image) => {
+            // A re-pull of an image the node already has only checks the manifest.
+            let duration = if present { 600 } else { registry::pull_time(image.size, api.registry) };
+            Step::Pull { duration, result: Ok(image.size), missing_secrets }
+        }
+        Err(e) => Step::Pull { duration: 800, result: Err(pull_error(docker, r, &e)), missing_secrets },
     }
 }

@@ -7,6 +7,7 @@ mod claims;
 mod config;
 pub mod images;
 mod probes;
+mod pull_secrets;
 mod status;
 
 use crate::api::{Api, Wake};
@@ -229,7 +230,8 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
             Stage::Done => return None,
             Stage::NeedImage => {
                 let backoff = run_mut(api, id, w).pull_backoff.clone();
-                match images::decide(api, node_of(api, id), ct, &backoff, now) {
+                let pod = api.store.pod(id).expect("synced pod exists");
+                match images::decide(api, pod, node_of(api, id), ct, &backoff, now) {
                     images::Step::Present => {
                         let image = status_of(api, id, w).image.clone();
                         api.record_pod(
@@ -244,7 +246,14 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                             return Some(retry);
                         }
                     }
-                    images::Step::Pull { duration, result } => {
+                    images::Step::Pull { duration, result, missing_secrets } => {
+                        if !missing_secrets.is_empty() {
+                            let msg = format!(
+                                "Unable to retrieve some image pull secrets ({}); attempting to pull the image may not succeed.",
+                                missing_secrets.join(", ")
+                            );
+                            api.record_pod(id, EventType::Warning, "kubelet", Some(node), "FailedToRetrieveImagePullSecret", msg);
+                        }
                         let image = status_of(api, id, w).image.clone();
                         api.record_pod(
                             id,
@@ -416,7 +425,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 run.crash_backoff.next(finished, CRASH_BACKOFF_INITIAL, CRASH_BACKOFF_MAX);
                 if let Some(p) = run.process.take() {
-                    run.previous_log = p.log;
+                    run.previous_log = p.output_at(finished);
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
@@ -617,5 +626,5 @@ pub fn logs(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Ve
     if previous {
         return Some(run.previous_log.clone());
     }
-    run.process.as_ref().map(|p| p.log.clone())
+    run.process.as_ref().map(|p| p.output_at(api.now))
 }

@@ -6,7 +6,7 @@ use super::{run_mut, status_mut, Which};
 use crate::api::Api;
 use crate::events::EventType;
 use crate::model::pod::{Container, ContainerState, Probe, ProbeAction, Terminated};
-use crate::model::pod_runtime::Stage;
+use crate::model::pod_runtime::{Process, Stage};
 use crate::model::service::TargetPort;
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
@@ -20,9 +20,18 @@ fn probe_port(ct: &Container, p: &TargetPort) -> i32 {
     }
 }
 
-/// `None` when the probe succeeds, else the failure as the prober words it.
-fn outcome(probe: &Probe, ct: &Container, ip: &str, listening: &[u16], serving: bool) -> Option<String> {
+/// `None` when the probe succeeds, else the failure as the prober words it (an exec
+/// probe's failure is the command's output).
+fn outcome(probe: &Probe, ct: &Container, ip: &str, process: &Process, elapsed: Option<Millis>, serving: bool) -> Option<String> {
+    let listening = &process.ports;
     let (port, what) = match &probe.action {
+        ProbeAction::Exec(cmd) => {
+            return match (serving, elapsed) {
+                (false, _) => Some("command failed".into()),
+                (true, Some(e)) => crate::runtime::exec_probe(cmd, process, e).err(),
+                (true, None) => None,
+            }
+        }
         ProbeAction::Other => return if serving { None } else { Some("command failed".into()) },
         ProbeAction::Tcp(p) => (probe_port(ct, p), None),
         ProbeAction::Http(p, path) => (probe_port(ct, p), Some(path.clone())),
@@ -68,7 +77,7 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
     if let Some(probe) = &ct.readiness {
         let tick = tick_at_or_after(probe, started, now);
         if tick == now || (now > started && tick_at_or_after(probe, started, now) == now) {
-            match outcome(probe, ct, &ip, &process.ports, serving) {
+            match outcome(probe, ct, &ip, &process, Some(now - started), serving) {
                 None => status_mut(api, id, w).ready = true,
                 Some(msg) => {
                     status_mut(api, id, w).ready = false;
@@ -81,7 +90,7 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
             let after = tick_at_or_after(probe, started, now + 1);
             next = Some(after);
             // A ready container that keeps serving needs no more syncs for readiness.
-            if ready && outcome(probe, ct, &ip, &process.ports, true).is_none() {
+            if ready && !matches!(probe.action, ProbeAction::Exec(_)) && outcome(probe, ct, &ip, &process, None, true).is_none() {
                 next = None;
             }
         }
@@ -89,7 +98,7 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
     if let Some(probe) = &ct.liveness {
         let tick = tick_at_or_after(probe, started, now);
         if tick == now {
-            match outcome(probe, ct, &ip, &process.ports, serving) {
+            match outcome(probe, ct, &ip, &process, Some(now - started), serving) {
                 None => run_mut(api, id, w).liveness_failures = 0,
                 Some(msg) => {
                     api.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Liveness probe failed: {msg}"));
@@ -122,7 +131,8 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
             }
         }
         let after = tick_at_or_after(probe, started, now + 1);
-        if outcome(probe, ct, &ip, &process.ports, true).is_some() || !serving {
+        // An exec probe's command may fail later (a file the script removes): it keeps ticking.
+        if matches!(probe.action, ProbeAction::Exec(_)) || outcome(probe, ct, &ip, &process, None, true).is_some() || !serving {
             next = Some(next.map_or(after, |n| n.min(after)));
         }
     }

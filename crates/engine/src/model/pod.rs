@@ -85,7 +85,9 @@ pub struct Container {
 pub enum ProbeAction {
     Tcp(super::service::TargetPort),
     Http(super::service::TargetPort, String),
-    /// `exec` and `grpc`: assumed to succeed once the process is up.
+    /// `exec`: the command the kubelet runs in the container.
+    Exec(Vec<String>),
+    /// `grpc`: assumed to succeed once the process is up.
     Other,
 }
 
@@ -111,6 +113,9 @@ fn probe_from(v: Option<&Value>) -> Option<Probe> {
         ProbeAction::Http(port(h), h.get("path").and_then(Value::as_str).unwrap_or("/").to_string())
     } else if let Some(t) = v.get("tcpSocket").filter(|t| !t.is_null()) {
         ProbeAction::Tcp(port(t))
+    } else if let Some(e) = v.get("exec").filter(|e| !e.is_null()) {
+        let command = e.get("command").map(Value::as_seq).unwrap_or_default();
+        ProbeAction::Exec(command.iter().filter_map(Value::as_str).map(String::from).collect())
     } else {
         ProbeAction::Other
     };

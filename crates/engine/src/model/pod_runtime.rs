@@ -59,6 +59,8 @@ pub struct ContainerRun {
 /// the container's command when it starts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Process {
+    /// When it started.
+    pub started: Millis,
     /// `Some((after, exit code))` when the process ends on its own.
     pub exit: Option<(Millis, i32)>,
     pub ports: Vec<u16>,
@@ -66,9 +68,80 @@ pub struct Process {
     pub startup: Millis,
     pub memory: i64,
     pub handles_sigterm: bool,
-    /// What it writes to stdout/stderr (for `kubectl logs`).
+    /// What it writes to stdout/stderr as it starts (for `kubectl logs`).
     pub log: Vec<String>,
+    /// Lines it writes later, with when (from its start).
+    pub later: Vec<(Millis, String)>,
+    /// Lines a loop writes over and over.
+    pub repeat: Option<Repeat>,
+    /// Files its script creates and removes, as exec probes see them.
+    pub files: Vec<FileSpan>,
     pub cpu_per_request: f64,
     /// Set when the runtime cannot even start it (`exec: "x": executable file not found`).
     pub start_error: Option<String>,
+}
+
+/// The most lines a process's output keeps from a loop (a busy loop would print millions).
+pub const LOG_CAP: usize = 1_000;
+
+/// A loop's output: from `start`, every `period`, `lines` at their offsets in the turn.
+/// A `period` of 0 is a loop that never waits: its output is capped at `LOG_CAP` lines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeat {
+    pub start: Millis,
+    pub period: Millis,
+    pub lines: Vec<(Millis, String)>,
+}
+
+/// A file that exists from `from` until `until` (from the process's start).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileSpan {
+    pub path: String,
+    pub from: Millis,
+    pub until: Option<Millis>,
+    pub content: String,
+}
+
+impl Process {
+    /// What it has written `elapsed` after its start.
+    pub fn output(&self, elapsed: Millis) -> Vec<String> {
+        let mut out = self.log.clone();
+        out.extend(self.later.iter().filter(|(t, _)| *t <= elapsed).map(|(_, l)| l.clone()));
+        let Some(r) = &self.repeat else { return out };
+        if r.lines.is_empty() || elapsed < r.start {
+            return out;
+        }
+        if r.period == 0 {
+            out.extend(r.lines.iter().map(|(_, l)| l.clone()).cycle().take(LOG_CAP));
+            return out;
+        }
+        // Only the last LOG_CAP lines of the loop are kept.
+        let turns = (elapsed - r.start) / r.period + 1;
+        let per_turn = r.lines.len() as u64;
+        let first = turns.saturating_sub(LOG_CAP as u64 / per_turn + 1);
+        let mut lines = Vec::new();
+        for k in first..turns {
+            let at = r.start + k * r.period;
+            lines.extend(r.lines.iter().filter(|(o, _)| at + o <= elapsed).map(|(_, l)| l.clone()));
+        }
+        let skip = lines.len().saturating_sub(LOG_CAP);
+        out.extend(lines.into_iter().skip(skip));
+        out
+    }
+
+    /// It runs a loop that never waits (a whole CPU, as far as its limit allows).
+    pub fn busy(&self) -> bool {
+        self.repeat.as_ref().is_some_and(|r| r.period == 0)
+    }
+
+    /// What it has written by `now` (a process that has ended writes no more).
+    pub fn output_at(&self, now: Millis) -> Vec<String> {
+        let elapsed = now.saturating_sub(self.started);
+        self.output(self.exit.map_or(elapsed, |(after, _)| elapsed.min(after)))
+    }
+
+    /// The file at `path` as it is `elapsed` after the start, if it exists.
+    pub fn file_at(&self, path: &str, elapsed: Millis) -> Option<&FileSpan> {
+        self.files.iter().rev().find(|f| f.path == path && f.from <= elapsed && f.until.is_none_or(|u| elapsed < u))
+    }
 }

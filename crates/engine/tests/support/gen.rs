@@ -590,18 +590,7 @@ fn str_choices(owner: &str, field: &str) -> &'static [&'static str] {
         (_, "protocol") => &["TCP", "UDP", "SCTP", "HTTP"],
         (_, "operator") => &["In", "NotIn", "Exists", "DoesNotExist", "Equal", "Gt", "Lt"],
         (_, "effect") => &["NoSchedule", "PreferNoSchedule", "NoExecute", "Never"],
-        (_, "image") => &[
-            "nginx:1.27",
-            "busybox:1.36",
-            "redis:7",
-            "registry.k8s.io/hpa-example",
-            "nope/missing:1",
-            "spring-server",
-            "nginx@sha256:abc",
-            ":::",
-            "UPPER/Case:tag",
-            "nginx:",
-        ],
+        (_, "image") => IMAGES,
         (_, "ip") => &["192.0.2.42", "10.1.2.3", "127.0.0.1", "::1", "999.1.1.1", "0.0.0.0", "169.254.169.254", "2001:db8::1"],
         (_, "addresses") => &["192.0.2.42", "10.1.2.3", "fe80::1", "not-an-ip"],
         (_, "sessionAffinity") => &["None", "ClientIP", "Sticky"],
@@ -624,7 +613,7 @@ fn str_choices(owner: &str, field: &str) -> &'static [&'static str] {
         (_, "podCIDR") | (_, "podCIDRs") => &["10.244.1.0/24", "bogus"],
         (_, "schedule") => &["*/5 * * * *", "@hourly", "61 * * * *"],
         (_, "stopSignal") => &["SIGTERM", "SIGKILL", "SIGBOGUS"],
-        (_, "command") | (_, "args") => &["sh", "-c", "sleep 3600", "exit 1"],
+        (_, "command") | (_, "args") => COMMANDS,
         (_, "serviceAccountName") | (_, "serviceAccount") => &["default", "robot"],
         (_, "hostname") | (_, "subdomain") => &["web-0", "sub", "Bad_Host"],
         _ => &["web", "value", "a", "x-1"],
@@ -1832,6 +1821,53 @@ pub fn schema_types() -> Vec<&'static str> {
     seen
 }
 
+/// Image references: the documentation's, typos, unreleased tags, private ones and bad ones.
+const IMAGES: &[&str] = &[
+    "nginx:1.27",
+    "busybox:1.36",
+    "redis:7",
+    "registry.k8s.io/hpa-example",
+    "nope/missing:1",
+    "spring-server",
+    "nginx@sha256:abc",
+    ":::",
+    "UPPER/Case:tag",
+    "nginx:",
+    "nginx:1.14.2",
+    "docker.io/nginx:1.27",
+    "ngnix:1.27",
+    "nginx:9.99",
+    "registry.k8s.io/busybox:1.27.2",
+    "gcr.io/google-samples/gb-frontend:v5",
+    "registry.k8s.io/kubernetes-zookeeper:1.0-3.4.10",
+    "wordpress:6.2.1-apache",
+    "mysql:8.0",
+    "postgres:16",
+    "perl:5.34.0",
+    "bitnami/redis:7.2",
+    "private/app:1",
+    "us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0",
+    "quay.io/prometheus/prometheus:v2.53.0",
+];
+
+/// Commands and shell scripts a container runs, sound and broken.
+const COMMANDS: &[&str] = &[
+    "sh",
+    "-c",
+    "sleep 3600",
+    "exit 1",
+    "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600",
+    "while true; do echo hi; done",
+    "echo hello; exit 3",
+    "for i in 1 2 3; do echo $i; sleep 1; done",
+    "if [ -f /tmp/x ]; then echo yes; elif true; then echo no; else exit 2; fi",
+    "until false; do sleep 1; done &",
+    "echo a | awk '{print $1}' > /tmp/out; cat /tmp/out",
+    "while :; do",
+    "fi; done; then",
+    "'unterminated",
+];
+
 /// Kind names, apiVersions, field names and odd scalars, for the `apply` target.
 pub fn manifest_dictionary() -> String {
     let mut e: Vec<String> = Vec::new();
@@ -1846,6 +1882,7 @@ pub fn manifest_dictionary() -> String {
         }
     }
     e.extend(ODD_INTS.iter().chain(ODD_QUANTITIES).chain(LABEL_KEYS).chain(ODD_LABEL_KEYS).map(|s| s.to_string()));
+    e.extend(IMAGES.iter().chain(COMMANDS).map(|s| s.to_string()));
     for tok in [
         "---",
         "...",

@@ -1,7 +1,10 @@
 //! What a container's process does once started: which ports it listens on, how long it
 //! takes to be ready, whether and when it exits, what it prints. Decided from the image
 //! (its default entrypoint and command) and the container's `command`/`args`, the way the
-//! container runtime would run them.
+//! container runtime would run them. Shell scripts run in `sh.rs`.
+
+mod perl;
+mod sh;
 
 use crate::model::pod::Container;
 use crate::model::pod_runtime::Process;
@@ -21,35 +24,60 @@ pub struct ImageConfig {
     pub behaviour: Behaviour,
 }
 
-/// Programs every base image here ships (a busybox/coreutils userland).
-const USERLAND: &[&str] = &[
-    "sh", "bash", "ash", "sleep", "echo", "printf", "true", "false", "cat", "ls", "env", "printenv", "date", "tail", "yes", "wget", "curl",
-    "nslookup", "ping", "top",
-];
+impl ImageConfig {
+    /// The config of an image pulled from a registry.
+    pub fn pulled(image: &crate::registry::Image) -> ImageConfig {
+        ImageConfig {
+            entrypoint: image.entrypoint.iter().map(|w| w.to_string()).collect(),
+            cmd: vec![],
+            exposed: vec![],
+            files: vec![],
+            workdir: "/".into(),
+            behaviour: image.behaviour.clone(),
+        }
+    }
+}
+
+/// Everything a process's start depends on.
+struct Ctx<'a> {
+    image: &'a ImageConfig,
+    env: &'a [(String, String)],
+    started: Millis,
+    /// The container's declared ports (what an image nobody knows listens on).
+    declared: Vec<u16>,
+}
 
 fn program(argv0: &str) -> &str {
     argv0.rsplit('/').next().unwrap_or(argv0)
 }
 
-fn serve(ports: Vec<u16>, startup: Millis, memory: i64, cpu: f64, log: Vec<String>) -> Process {
-    Process { exit: None, ports, startup, memory, handles_sigterm: true, log, cpu_per_request: cpu, start_error: None }
-}
-
-fn exits(after: Millis, code: i32, log: Vec<String>) -> Process {
+fn process_with(exit: Option<(Millis, i32)>, ports: Vec<u16>, startup: Millis, memory: i64, log: Vec<String>) -> Process {
     Process {
-        exit: Some((after, code)),
-        ports: vec![],
-        startup: 0,
-        memory: 1 << 20,
+        started: 0,
+        exit,
+        ports,
+        startup,
+        memory,
         handles_sigterm: false,
         log,
+        later: vec![],
+        repeat: None,
+        files: vec![],
         cpu_per_request: 0.0,
         start_error: None,
     }
 }
 
+fn serve(ports: Vec<u16>, startup: Millis, memory: i64, cpu: f64, log: Vec<String>) -> Process {
+    Process { handles_sigterm: true, cpu_per_request: cpu, ..process_with(None, ports, startup, memory, log) }
+}
+
+fn exits(after: Millis, code: i32, log: Vec<String>) -> Process {
+    process_with(Some((after, code)), vec![], 0, 1 << 20, log)
+}
+
 fn forever(log: Vec<String>) -> Process {
-    Process { exit: None, ports: vec![], startup: 0, memory: 1 << 20, handles_sigterm: false, log, cpu_per_request: 0.0, start_error: None }
+    process_with(None, vec![], 0, 1 << 20, log)
 }
 
 /// `sleep 3600`, `sleep 1m`, `sleep infinity`.
@@ -59,87 +87,6 @@ fn sleep_time(arg: Option<&String>) -> Option<Millis> {
         return None;
     }
     parse_duration(a).or_else(|| a.parse::<f64>().ok().map(|s| (s * 1000.0) as Millis))
-}
-
-/// `$NAME` and `${NAME}` replaced by the variable's value (empty when unset); `$(`
-/// (command substitution) and other `$` forms are left as written.
-fn shell_vars(script: &str, env: &[(String, String)]) -> String {
-    if !script.contains('$') {
-        return script.to_string();
-    }
-    let lookup = |name: &str| env.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("");
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut out = String::with_capacity(script.len());
-    let mut rest = script;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        if let Some(braced) = after.strip_prefix('{') {
-            if let Some(end) = braced.find('}').filter(|e| braced[..*e].chars().all(is_name) && *e > 0) {
-                out.push_str(lookup(&braced[..end]));
-                rest = &braced[end + 1..];
-                continue;
-            }
-        } else if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-            let end = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
-            out.push_str(lookup(&after[..end]));
-            rest = &after[end..];
-            continue;
-        }
-        out.push('$');
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A small shell: `;`, `&&` and newlines separate statements; `sleep`, `exit`, `echo`,
-/// `true`/`false` and endless loops are understood; anything else runs briefly and
-/// succeeds.
-fn shell_script(script: &str, env: &[(String, String)], started: Millis) -> Process {
-    let mut t: Millis = 0;
-    let mut log = Vec::new();
-    let mut code = 0;
-    let lowered = script.replace("&&", ";").replace('\n', ";");
-    let endless = ["while true", "while :", "tail -f", "tail -F", "tail --follow", "sleep infinity"];
-    if endless.iter().any(|e| lowered.contains(e)) {
-        for stmt in lowered.split(';') {
-            if let Some(text) = stmt.trim().strip_prefix("echo ") {
-                log.push(text.trim_matches(['"', '\'']).to_string());
-                break;
-            }
-        }
-        return forever(log);
-    }
-    for stmt in lowered.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        let words: Vec<String> = crate::words::split(stmt).unwrap_or_default();
-        match words.first().map(|w| program(w)) {
-            Some("exit") => {
-                code = words.get(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-                return exits(t + 100, code, log);
-            }
-            Some("sleep") => match sleep_time(words.get(1)) {
-                Some(ms) => t += ms,
-                None => return forever(log),
-            },
-            Some("echo") | Some("printf") => {
-                log.push(words[1..].join(" "));
-                code = 0;
-            }
-            Some("false") => code = 1,
-            Some("env") | Some("printenv") => {
-                let (lines, status) = print_env(&words[1..], env);
-                log.extend(lines);
-                code = status;
-            }
-            Some("date") => {
-                log.push(date_text(started + t));
-                code = 0;
-            }
-            _ => code = 0,
-        }
-    }
-    exits(t + 100, code, log)
 }
 
 /// The images' entrypoint scripts (`docker-entrypoint.sh` and kin) that wrap the program.
@@ -182,25 +129,23 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
     // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD.
     // The kubelet expands `$(VAR)` in the container's command and args (not the image's).
     let expanded = |list: &[String]| -> Vec<String> { list.iter().map(|a| crate::model::env::expand(a, env)).collect() };
-    let mut argv: Vec<String> = match (ct.command.is_empty(), ct.args.is_empty()) {
+    let argv: Vec<String> = match (ct.command.is_empty(), ct.args.is_empty()) {
         (false, _) => expanded(&ct.command).into_iter().chain(expanded(&ct.args)).collect(),
         (true, false) => image.entrypoint.iter().cloned().chain(expanded(&ct.args)).collect(),
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
-    // A shell expands `$VAR` and `${VAR}` in its script from the environment.
-    if argv.first().is_some_and(|a| matches!(program(a), "sh" | "bash" | "ash")) {
-        if let Some(i) = argv.iter().position(|a| a == "-c") {
-            if let Some(script) = argv.get_mut(i + 1) {
-                *script = shell_vars(script, env);
-            }
-        }
-    }
+    let declared = ct.ports.iter().filter_map(|p| u16::try_from(p.port).ok()).collect();
+    let cx = Ctx { image, env, started, declared };
     let b = &image.behaviour;
-    let mut p = run(&argv, image, env, started);
-    if p.start_error.is_none() && p.exit.is_none() {
-        if let Some(missing) = b.requires_env.iter().find(|k| !env.iter().any(|(n, v)| n == *k && !v.is_empty())) {
-            let _ = missing;
-            return exits(SECOND / 2, 1, b.missing_env_log.lines().map(String::from).collect());
+    let mut p = run(&argv, &cx);
+    p.started = started;
+    if p.start_error.is_none() && p.exit.is_none() && !b.requires_env.is_empty() {
+        // The entrypoint checks its variables before it starts the server.
+        let set = |k: &&str| env.iter().any(|(n, v)| n == *k && !v.is_empty());
+        if !b.requires_env.iter().any(set) {
+            let mut failed = exits(SECOND / 2, 1, b.missing_env_log.lines().map(String::from).collect());
+            failed.started = started;
+            return failed;
         }
     }
     if let Some(limit) = ct.mem_limit {
@@ -212,11 +157,37 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
     p
 }
 
-fn run(argv: &[String], image: &ImageConfig, env: &[(String, String)], started: Millis) -> Process {
-    let b = &image.behaviour;
+/// An exec probe's command run in the container `elapsed` after its start: `Err` holds
+/// what it printed when it fails. `cat`, `test`/`[` and `ls` of files under /tmp or that
+/// the container's script wrote are checked against the script's files; other commands
+/// succeed while the process runs.
+pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), String> {
+    // `sh -c 'cat /tmp/healthy'` is the command itself.
+    let words: Vec<String> = match cmd.first().map(|c| program(c)) {
+        Some("sh" | "bash" | "ash") => match cmd.iter().position(|a| a == "-c") {
+            Some(i) => crate::words::split(cmd.get(i + 1).map(String::as_str).unwrap_or("")).unwrap_or_default(),
+            None => return Ok(()),
+        },
+        _ => cmd.to_vec(),
+    };
+    let Some(first) = words.first() else { return Ok(()) };
+    let tracked = |path: &str| path.starts_with("/tmp/") || p.files.iter().any(|f| f.path == path);
+    let paths: Vec<&String> = words[1..].iter().filter(|a| !a.starts_with('-') && *a != "]" && *a != "!").collect();
+    let missing = paths.iter().find(|path| tracked(path) && p.file_at(path, elapsed).is_none());
+    match (program(first), missing) {
+        ("cat", Some(path)) => Err(format!("cat: can't open '{path}': No such file or directory")),
+        ("ls", Some(path)) => Err(format!("ls: {path}: No such file or directory")),
+        ("test" | "[", m) if m.is_some() != words.iter().any(|w| w == "!") => Err(String::new()),
+        _ => Ok(()),
+    }
+}
+
+/// The process `argv` starts, as the container's PID 1.
+fn run(argv: &[String], cx: &Ctx) -> Process {
+    let b = &cx.image.behaviour;
     let Some(first) = argv.first() else {
         // No entrypoint or command at all: the image's own program.
-        return default_process(b, image);
+        return default_process(b, cx);
     };
     let prog = program(first);
     let args = &argv[1..];
@@ -224,31 +195,30 @@ fn run(argv: &[String], image: &ImageConfig, env: &[(String, String)], started: 
         // The official images' entrypoint scripts run the image's program when the first
         // argument is a flag (or there is none) and exec anything else.
         return match args.first() {
-            Some(a) if !a.starts_with('-') => run(args, image, env, started),
-            _ => default_process(b, image),
+            Some(a) if !a.starts_with('-') => run(args, cx),
+            _ => default_process(b, cx),
         };
     }
-    let in_image = |path: &str| image.files.iter().any(|f| f == path || program(f) == program(path));
     match prog {
-        "sleep" => match sleep_time(args.first()) {
-            Some(ms) => exits(ms, 0, vec![]),
-            None => forever(vec![]),
-        },
-        "sh" | "bash" | "ash" => match args.iter().position(|a| a == "-c") {
-            Some(i) => shell_script(args.get(i + 1).map(String::as_str).unwrap_or(""), env, started),
+        "sh" | "bash" | "ash" | "dash" => match args.iter().position(|a| a == "-c") {
+            Some(i) => sh::script(args.get(i + 1).map(String::as_str).unwrap_or(""), cx),
+            // A shell with no script and no terminal reads nothing and exits.
             None => exits(100, 0, vec![]),
         },
-        "true" => exits(100, 0, vec![]),
-        "false" => exits(100, 1, vec![]),
-        "echo" | "printf" => exits(100, 0, vec![args.join(" ")]),
-        "date" => exits(300, 0, vec![date_text(started)]),
-        "env" | "printenv" => {
-            let (lines, code) = print_env(args, env);
-            exits(100, code, lines)
-        }
-        "ls" | "cat" | "nslookup" | "wget" | "curl" | "ping" => exits(300, 0, vec![]),
-        "tail" if args.iter().any(|a| a == "-f" || a == "-F" || a == "--follow" || a.starts_with("--follow=")) => forever(vec![]),
-        "yes" | "top" => forever(vec![]),
+        _ => sh::command(argv, cx),
+    }
+}
+
+/// A program that is not a shell builtin or utility: the image's own program, a
+/// language runtime, or anything an image nobody knows may hold. `None`: no such program.
+fn external(argv: &[String], cx: &Ctx) -> Option<Process> {
+    let image = cx.image;
+    let b = &image.behaviour;
+    let first = argv.first()?;
+    let prog = program(first);
+    let args = &argv[1..];
+    let in_image = |path: &str| image.files.iter().any(|f| f == path || program(f) == program(path));
+    Some(match prog {
         "java" => java(args, image),
         "python" | "python3" => {
             if let Some(i) = args.iter().position(|a| a == "http.server") {
@@ -259,134 +229,73 @@ fn run(argv: &[String], image: &ImageConfig, env: &[(String, String)], started: 
             } else if args.first().is_some_and(|a| a == "-c") {
                 exits(200, 0, vec![])
             } else {
-                serve(image.exposed.clone(), SECOND, 30 << 20, 2.0, vec![])
+                serve(listening(image.exposed.clone(), cx), SECOND, 30 << 20, 2.0, vec![])
             }
         }
-        "node" if args.is_empty() => exits(100, 0, vec![]),
-        "perl" => perl(args),
+        "node" => match args.first() {
+            None => exits(100, 0, vec![]),
+            // `node -e …`, `node --version`: kubeplay does not run JavaScript; it ends.
+            Some(a) if a.starts_with('-') => exits(200, 0, vec![]),
+            Some(script) => {
+                let path =
+                    if script.starts_with('/') { script.clone() } else { format!("{}/{script}", image.workdir.trim_end_matches('/')) };
+                if in_image(&path) || b.open {
+                    serve(listening(image.exposed.clone(), cx), SECOND, 40 << 20, 2.0, vec![])
+                } else {
+                    exits(300, 1, vec![format!("Error: Cannot find module '{path}'")])
+                }
+            }
+        },
+        "perl" => perl::perl(args),
         // The image's own program (`nginx: master process …` is how nginx's shows in ps).
         _ if b
             .program
             .split_whitespace()
             .next()
             .map(|p| program(p).trim_end_matches(':'))
-            .is_some_and(|p| p == prog || prog.starts_with(p)) =>
+            .is_some_and(|p| !p.is_empty() && (p == prog || prog.starts_with(p))) =>
         {
-            default_process(b, image)
+            default_process(b, cx)
         }
-        _ if in_image(first) || USERLAND.contains(&prog) => {
-            let mut p = serve(image.exposed.clone(), SECOND, 20 << 20, 1.0, vec![]);
+        _ if in_image(first) || b.open => {
+            let mut p = serve(listening(image.exposed.clone(), cx), SECOND, 20 << 20, 1.0, vec![]);
             p.handles_sigterm = true;
             p
         }
-        _ => Process { start_error: Some(format!("exec: \"{first}\": executable file not found in $PATH")), ..exits(0, 128, vec![]) },
+        _ => return None,
+    })
+}
+
+/// Whether `argv0` is the image's own program (or a file its build copied in), which
+/// runs before any shell utility of the same name (`/whoami` is not `whoami`).
+fn own_program(argv0: &str, cx: &Ctx) -> bool {
+    let prog = program(argv0);
+    let image = cx.image;
+    let own = image.behaviour.program.split_whitespace().next().map(|p| program(p).trim_end_matches(':'));
+    own.is_some_and(|p| !p.is_empty() && !matches!(p, "sh" | "bash") && (p == prog || prog.starts_with(p)))
+        || image.files.iter().any(|f| f == argv0 || program(f) == prog)
+}
+
+/// The ports a program of unknown behaviour listens on: what the image exposes, else
+/// what the container declares.
+fn listening(exposed: Vec<u16>, cx: &Ctx) -> Vec<u16> {
+    if exposed.is_empty() {
+        cx.declared.clone()
+    } else {
+        exposed
     }
 }
 
-/// `perl [-Mmodule…] [-wl…] -e 'print …'`: prints a quoted string, or the digits of
-/// pi that `Math::BigFloat`'s `bpi(N)` gives (the Kubernetes documentation's Job), and
-/// exits; anything else runs briefly and succeeds.
-fn perl(args: &[String]) -> Process {
-    let Some(i) = args.iter().position(|a| a.starts_with('-') && !a.starts_with("-M") && a.ends_with('e')) else {
-        return exits(100, 0, vec![]);
-    };
-    let script = args.get(i + 1).map(String::as_str).unwrap_or("").trim();
-    let Some(what) = script.strip_prefix("print").map(str::trim) else { return exits(200, 0, vec![]) };
-    if let Some(n) = what.strip_prefix("bpi(").and_then(|r| r.strip_suffix(')')).and_then(|n| n.trim().parse::<usize>().ok()) {
-        let n = n.clamp(1, MAX_PI_DIGITS);
-        // Math::BigFloat takes a while: about five seconds for 2000 digits.
-        let ms = 500 + (n as Millis * n as Millis) / 1000;
-        return exits(ms, 0, vec![pi_text(n)]);
-    }
-    let text = what.trim_end_matches(';').trim().trim_matches(['"', '\'']);
-    exits(200, 0, vec![text.to_string()])
-}
-
-/// The most digits of pi the simulation writes out.
-const MAX_PI_DIGITS: usize = 10_000;
-
-/// Pi to `n` significant digits, rounded, as `bpi(n)` prints it: `3.14159…`.
-fn pi_text(n: usize) -> String {
-    let digits = pi_digits(n + 10);
-    let mut kept: Vec<u8> = digits[..n].to_vec();
-    if digits[n] >= 5 {
-        for d in kept.iter_mut().rev() {
-            if *d == 9 {
-                *d = 0;
-            } else {
-                *d += 1;
-                break;
-            }
-        }
-    }
-    let mut s = String::with_capacity(n + 1);
-    for (i, d) in kept.iter().enumerate() {
-        if i == 1 {
-            s.push('.');
-        }
-        s.push(char::from(b'0' + d));
-    }
-    s
-}
-
-/// The first `n` decimal digits of pi (3, 1, 4, 1, 5, …), by Rabinowitz and Wagon's
-/// spigot. Kept once computed: a parallel Job's pods all ask for the same digits.
-fn pi_digits(n: usize) -> Vec<u8> {
-    thread_local! {
-        static KEPT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    if let Some(d) = KEPT.with(|k| (k.borrow().len() >= n).then(|| k.borrow()[..n].to_vec())) {
-        return d;
-    }
-    let len = n * 10 / 3 + 2;
-    let mut a = vec![2u64; len + 1];
-    let mut out: Vec<u8> = Vec::with_capacity(n + 2);
-    let (mut nines, mut predigit) = (0usize, None::<u8>);
-    while out.len() + nines < n + 1 {
-        let mut q: u64 = 0;
-        for i in (1..=len as u64).rev() {
-            let x = 10 * a[i as usize] + q * i;
-            a[i as usize] = x % (2 * i - 1);
-            q = x / (2 * i - 1);
-        }
-        a[1] = q % 10;
-        q /= 10;
-        match q {
-            9 => nines += 1,
-            10 => {
-                out.push(predigit.map_or(1, |p| p + 1));
-                out.extend(std::iter::repeat_n(0, nines));
-                predigit = Some(0);
-                nines = 0;
-            }
-            d => {
-                if let Some(p) = predigit {
-                    out.push(p);
-                }
-                out.extend(std::iter::repeat_n(9, nines));
-                predigit = Some(d as u8);
-                nines = 0;
-            }
-        }
-    }
-    if let Some(p) = predigit {
-        out.push(p);
-    }
-    out.truncate(n);
-    KEPT.with(|k| {
-        if k.borrow().len() < out.len() {
-            *k.borrow_mut() = out.clone();
-        }
-    });
-    out
-}
-
-fn default_process(b: &Behaviour, image: &ImageConfig) -> Process {
+fn default_process(b: &Behaviour, cx: &Ctx) -> Process {
+    let image = cx.image;
     match b.exits {
         Some(code) => exits(100, code, vec![]),
         None => {
             let mut ports: Vec<u16> = b.ports.to_vec();
             ports.extend(image.exposed.iter().filter(|p| !b.ports.contains(p)));
+            if b.serves_declared {
+                ports.extend(cx.declared.iter().filter(|p| !b.ports.contains(p) && !image.exposed.contains(p)));
+            }
             serve(ports, b.startup, b.memory, b.cpu_per_request, vec![])
         }
     }
@@ -457,9 +366,7 @@ mod tests {
     }
 
     fn image(name: &str) -> ImageConfig {
-        let e = crate::registry::lookup(&crate::registry::ImageRef::parse(name).unwrap()).unwrap();
-        let entrypoint = crate::registry::entrypoint(e).iter().map(|w| w.to_string()).collect();
-        ImageConfig { entrypoint, cmd: vec![], exposed: vec![], files: vec![], workdir: "/".into(), behaviour: e.behaviour.clone() }
+        ImageConfig::pulled(&crate::registry::lookup(&crate::registry::ImageRef::parse(name).unwrap()).unwrap())
     }
 
     #[test]
@@ -467,20 +374,21 @@ mod tests {
         let p = process(&ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]), &image("busybox:1.28"), &[], 60_000);
         assert_eq!(p.log, ["Sat May 24 04:49:00 UTC 2025", "Hello from the Kubernetes cluster"]);
         let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), &[], 8 * 86_400_000);
-        assert_eq!(p.log, ["Sun Jun  1 04:48:10 UTC 2025"]);
+        assert!(p.output(9_999).is_empty(), "nothing before the sleep ends");
+        assert_eq!(p.output(10_000), ["Sun Jun  1 04:48:10 UTC 2025"]);
     }
 
     #[test]
     fn the_documentations_pi_job_prints_two_thousand_digits() {
         let args: Vec<String> = ["-Mbignum=bpi", "-wle", "print bpi(2000)"].iter().map(|s| s.to_string()).collect();
-        let p = perl(&args);
+        let p = perl::perl(&args);
         assert_eq!(p.exit.map(|e| e.1), Some(0));
         let line = &p.log[0];
         assert!(line.starts_with("3.14159265358979323846264338327950288419716939937510"), "{line}");
         assert_eq!(line.len(), 2001, "2000 significant digits and the point");
         // The Feynman point: six nines from the 762nd decimal.
         assert_eq!(&line[763..769], "999999");
-        assert_eq!(pi_text(5), "3.1416", "rounded, not cut");
+        assert_eq!(perl::pi_text(5), "3.1416", "rounded, not cut");
     }
 
     #[test]
@@ -555,6 +463,74 @@ mod tests {
         assert_eq!((nginx.exit, nginx.start_error.clone()), (None, None));
         let shell = process(&ct(&[], &["sh", "-c", "exit 3"]), &image("redis:7"), &[], 0);
         assert_eq!(shell.exit.map(|e| e.1), Some(3), "the entrypoint script execs anything else");
+    }
+
+    #[test]
+    fn the_shell_runs_loops_conditions_and_files() {
+        let sh = |script: &str| process(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], 0);
+        let p = sh("for i in 1 2 3; do echo n=$i; sleep 1; done; exit 4");
+        assert_eq!(
+            (p.log.clone(), p.later.clone(), p.exit),
+            (vec!["n=1".to_string()], vec![(1_000, "n=2".into()), (2_000, "n=3".into())], Some((3_100, 4)))
+        );
+        let p = sh("if [ -f /tmp/x ]; then echo yes; elif [ 1 -lt 2 ]; then echo elif; else echo no; fi");
+        assert_eq!(p.log, ["elif"]);
+        let p = sh("echo saved > /tmp/f && cat /tmp/f; cat /tmp/missing || echo status=$?; rm /tmp/none");
+        assert_eq!(
+            p.log,
+            [
+                "saved",
+                "cat: can't open '/tmp/missing': No such file or directory",
+                "status=1",
+                "rm: can't remove '/tmp/none': No such file or directory"
+            ]
+        );
+        assert_eq!(p.exit.map(|e| e.1), Some(1));
+        let p = sh("X=5; export Y=6; echo $X$Y; false && echo never; true || echo never; printf '%s-%s\\n' a b");
+        assert_eq!(p.log, ["56", "a-b"]);
+        let p = sh("echo start; exec sleep infinity");
+        assert_eq!((p.log.clone(), p.exit), (vec!["start".to_string()], None));
+        let p = sh("while [ ! -f /tmp/ready ]; do touch /tmp/ready; done; echo ready");
+        assert_eq!(p.output(1_000), ["ready"]);
+    }
+
+    #[test]
+    fn a_loop_that_sleeps_prints_as_time_goes_by_and_a_busy_one_is_capped() {
+        let p = process(&ct(&["sh", "-c", "while true; do echo tick; sleep 10; done"], &[]), &image("busybox"), &[], 0);
+        assert_eq!(p.exit, None);
+        assert_eq!(p.output(0).len(), 1);
+        assert_eq!(p.output(35_000).len(), 4);
+        assert_eq!(p.output(1_000_000_000).len(), 1 + crate::model::pod_runtime::LOG_CAP, "the first turn and the loop's last lines");
+        let busy = process(&ct(&["sh", "-c", "while :; do echo hi; done"], &[]), &image("busybox"), &[], 0);
+        let out = busy.output(5);
+        assert!(out[0].starts_with("kubeplay: this loop never waits"), "{out:?}");
+        assert_eq!(out.len(), 1 + crate::model::pod_runtime::LOG_CAP);
+    }
+
+    #[test]
+    fn exec_probes_see_the_scripts_files() {
+        let p = process(&ct(&["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"], &[]), &image("busybox"), &[], 0);
+        let cat: Vec<String> = ["cat", "/tmp/healthy"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(exec_probe(&cat, &p, 30_000), Ok(()));
+        assert_eq!(exec_probe(&cat, &p, 35_000), Err("cat: can't open '/tmp/healthy': No such file or directory".into()));
+        let other: Vec<String> = ["pg_isready"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(exec_probe(&other, &p, 35_000), Ok(()));
+    }
+
+    #[test]
+    fn images_nobody_knows_run_what_they_are_given() {
+        let zk = image("registry.k8s.io/kubernetes-zookeeper:1.0-3.4.10");
+        let p = process(&ct(&["sh", "-c", "start-zookeeper --servers=3"], &[]), &zk, &[], 0);
+        assert_eq!((p.exit, p.start_error.clone()), (None, None));
+        let mut c = ct(&[], &[]);
+        c.ports.push(crate::model::pod::ContainerPort { name: String::new(), port: 9898, protocol: "TCP".into() });
+        let p = process(&c, &image("ghcr.io/stefanprodan/podinfo:6.5.4"), &[], 0);
+        assert_eq!((p.exit, p.ports.clone()), (None, vec![9898]));
+        let p = process(&ct(&[], &[]), &image("mariadb:11"), &[], 0);
+        assert_eq!(p.exit.map(|e| e.1), Some(1));
+        assert!(p.log[0].contains("Database is uninitialized"));
+        let p = process(&ct(&["sh", "-c", "frobnicate"], &[]), &image("busybox"), &[], 0);
+        assert_eq!((p.log.clone(), p.exit.map(|e| e.1)), (vec!["sh: frobnicate: not found".to_string()], Some(127)));
     }
 
     #[test]

@@ -1,0 +1,915 @@
+//! The container's `/bin/sh -c SCRIPT`, as far as kubeplay runs it: statements joined by
+//! `;`, `&&`, `||` and newlines; `while`/`until`/`for`/`if`; variables; `echo`, `printf`,
+//! `sleep`, `exit`, `date`, `env`, `touch`, `rm`, `cat`, `test` and redirections into
+//! files (which exec probes see). What it does not run it says so in the container's
+//! log, once per program. A loop that never waits would print without end: its output
+//! is capped at `LOG_CAP` lines, which the log says once.
+
+use super::{date_text, exits, external, forever, print_env, program, sleep_time, Ctx};
+use crate::model::pod_runtime::{FileSpan, Process, Repeat, LOG_CAP};
+use crate::time::Millis;
+use std::collections::BTreeSet;
+
+/// Programs every image here has (busybox or coreutils) whose effect kubeplay does not
+/// simulate: a script that calls one is told so in its log.
+const NOT_SIMULATED: &[&str] = &[
+    "awk",
+    "sed",
+    "grep",
+    "egrep",
+    "cut",
+    "sort",
+    "uniq",
+    "head",
+    "wc",
+    "tr",
+    "nc",
+    "netstat",
+    "ps",
+    "kill",
+    "hostname",
+    "id",
+    "whoami",
+    "uname",
+    "mount",
+    "df",
+    "du",
+    "find",
+    "xargs",
+    "stat",
+    "tee",
+    "md5sum",
+    "sha256sum",
+    "base64",
+    "tar",
+    "gzip",
+    "gunzip",
+    "vi",
+    "less",
+    "more",
+    "expr",
+    "dd",
+    "nohup",
+    "timeout",
+    "watch",
+    "which",
+    "readlink",
+    "realpath",
+    "ip",
+    "ifconfig",
+    "route",
+    "wget",
+    "curl",
+    "nslookup",
+    "ping",
+    "dig",
+    "host",
+    "apk",
+    "apt-get",
+    "apt",
+    "yum",
+    "dnf",
+    "pip",
+    "npm",
+    "top",
+    "free",
+    "lsof",
+    "telnet",
+    "openssl",
+];
+
+/// Builtins and utilities with no output whose effect does not matter here.
+const SILENT: &[&str] =
+    &["cd", "mkdir", "chmod", "chown", "ln", "set", "trap", "umask", "ulimit", "sync", "wait", "shift", "unset", "source", "."];
+
+/// How kubeplay's own lines in a container's log begin.
+const NOTE: &str = "kubeplay: ";
+
+/// What creating or removing a file takes: a probe at the very second a script's
+/// `sleep 30; rm …` ends still finds the file, as on a real node.
+const FILE_OP: Millis = 1;
+
+/// The most statements one script runs before kubeplay stops following it.
+const MAX_STEPS: usize = 20_000;
+
+/// A statement joined to the one before by `;`, `&&` or `||`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Join {
+    Seq,
+    And,
+    Or,
+}
+
+#[derive(Clone, Debug)]
+enum Node {
+    Simple(String),
+    Loop { until: bool, cond: Vec<(Join, Node)>, body: Vec<(Join, Node)> },
+    For { var: String, items: String, body: Vec<(Join, Node)> },
+    If { cond: Vec<(Join, Node)>, then: Vec<(Join, Node)>, otherwise: Vec<(Join, Node)> },
+}
+
+/// How a statement ended the script, if it did.
+enum Flow {
+    Next,
+    Break,
+    /// `exit N`, or the end of an `exec`'d program.
+    Exit(i32),
+    /// Runs from here on: the program in the foreground (`exec nginx`, `sleep infinity`).
+    Forever(Option<Box<Process>>),
+    /// A loop that repeats for good.
+    Repeats,
+}
+
+/// Splits a script into statements at unquoted `;`, `&`, `&&`, `||` and newlines.
+fn statements(script: &str) -> Vec<(Join, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut join = Join::Seq;
+    let (mut single, mut double) = (false, false);
+    let mut chars = script.chars().peekable();
+    let push = |cur: &mut String, join: Join, out: &mut Vec<(Join, String)>| {
+        let t = cur.trim().to_string();
+        if !t.is_empty() {
+            out.push((join, t));
+        }
+        cur.clear();
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '\\' if !single => {
+                cur.push(c);
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+                continue;
+            }
+            '#' if !single && !double && (cur.is_empty() || cur.ends_with(char::is_whitespace)) => {
+                // A comment runs to the end of the line.
+                while chars.peek().is_some_and(|c| *c != '\n') {
+                    chars.next();
+                }
+                continue;
+            }
+            ';' | '\n' if !single && !double => {
+                push(&mut cur, join, &mut out);
+                join = Join::Seq;
+                continue;
+            }
+            '&' | '|' if !single && !double && chars.peek() == Some(&c) => {
+                chars.next();
+                push(&mut cur, join, &mut out);
+                join = if c == '&' { Join::And } else { Join::Or };
+                continue;
+            }
+            '&' if !single && !double && !cur.ends_with('>') && chars.peek() != Some(&'>') => {
+                // A background job: kubeplay runs it in turn.
+                push(&mut cur, join, &mut out);
+                join = Join::Seq;
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    push(&mut cur, join, &mut out);
+    out
+}
+
+/// The first word of a statement and the rest.
+fn keyword(stmt: &str) -> (&str, &str) {
+    let stmt = stmt.trim();
+    match stmt.find(char::is_whitespace) {
+        Some(i) => (&stmt[..i], stmt[i..].trim_start()),
+        None => (stmt, ""),
+    }
+}
+
+/// Builds the statements into nodes until one of `ends` opens a statement; returns the
+/// nodes and the ending keyword with the rest of its statement.
+fn block(list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> Block {
+    let mut out = Vec::new();
+    while *i < list.len() {
+        let (join, stmt) = (list[*i].0, list[*i].1.clone());
+        let (word, rest) = keyword(&stmt);
+        if ends.contains(&word) {
+            *i += 1;
+            return (out, Some((word.to_string(), rest.to_string())));
+        }
+        *i += 1;
+        let node = match word {
+            "while" | "until" => {
+                let mut sub = vec![(Join::Seq, rest.to_string())];
+                let (cond, end) = block_from(&mut sub, list, i, &["do"]);
+                let body = match end {
+                    Some((_, first)) => block_with_first(first, list, i, &["done"]).0,
+                    None => vec![],
+                };
+                Node::Loop { until: word == "until", cond, body }
+            }
+            "for" => {
+                let (var, items) = keyword(rest);
+                let items = items.strip_prefix("in").map(str::trim).unwrap_or("").to_string();
+                let (_, end) = block(list, i, &["do"]);
+                let body = match end {
+                    Some((_, first)) => block_with_first(first, list, i, &["done"]).0,
+                    None => vec![],
+                };
+                Node::For { var: var.to_string(), items, body }
+            }
+            "if" => if_node(rest.to_string(), list, i),
+            _ => Node::Simple(stmt),
+        };
+        out.push((join, node));
+    }
+    (out, None)
+}
+
+/// `if COND; then …; [elif …;] [else …;] fi`, after the `if`.
+fn if_node(first: String, list: &[(Join, String)], i: &mut usize) -> Node {
+    let mut sub = vec![(Join::Seq, first)];
+    let (cond, end) = block_from(&mut sub, list, i, &["then"]);
+    let (then, end) = match end {
+        Some((_, f)) => block_with_first(f, list, i, &["else", "elif", "fi"]),
+        None => (vec![], None),
+    };
+    let otherwise = match end {
+        Some((kw, f)) if kw == "else" => block_with_first(f, list, i, &["fi"]).0,
+        // `elif` is an `if` inside the `else`, which reads the one `fi`.
+        Some((kw, f)) if kw == "elif" => vec![(Join::Seq, if_node(f, list, i))],
+        _ => vec![],
+    };
+    Node::If { cond, then, otherwise }
+}
+
+/// `block`, reading first the statements in `sub` (the rest of the opening statement).
+fn block_from(sub: &mut Vec<(Join, String)>, list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> Block {
+    sub.extend(list[*i..].iter().cloned());
+    let mut j = 0;
+    let (nodes, end) = block(sub, &mut j, ends);
+    // `j` counts the one statement from `sub` as well as those from `list`.
+    *i += j.saturating_sub(1);
+    (nodes, end)
+}
+
+/// `block` whose first statement is `first` (what followed `do`, `then` or `else`).
+fn block_with_first(first: String, list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> Block {
+    if first.trim().is_empty() {
+        return block(list, i, ends);
+    }
+    let mut sub = vec![(Join::Seq, first)];
+    block_from(&mut sub, list, i, ends)
+}
+
+/// Statements up to an ending keyword, and that keyword with the rest of its statement.
+type Block = (Vec<(Join, Node)>, Option<(String, String)>);
+
+/// A running script's state.
+struct Sh<'a, 'b> {
+    cx: &'a Ctx<'b>,
+    t: Millis,
+    lines: Vec<(Millis, String)>,
+    files: Vec<FileSpan>,
+    vars: Vec<(String, String)>,
+    status: i32,
+    /// Programs already reported as not simulated.
+    told: BTreeSet<String>,
+    steps: usize,
+    /// The loop that repeats for good, once found.
+    repeat: Option<Repeat>,
+    /// busybox's wording (`cat: can't open 'x'`) or coreutils' (`cat: x`).
+    busybox: bool,
+}
+
+/// `sh -c SCRIPT`.
+pub(super) fn script(text: &str, cx: &Ctx) -> Process {
+    let list = statements(text);
+    let mut i = 0;
+    let nodes = block(&list, &mut i, &[]).0;
+    let mut sh = Sh::new(cx);
+    let flow = sh.nodes(&nodes);
+    sh.finish(flow, true)
+}
+
+/// A command run directly as PID 1 (no shell: no variables or redirections).
+pub(super) fn command(argv: &[String], cx: &Ctx) -> Process {
+    let mut sh = Sh::new(cx);
+    match sh.run_words(argv.to_vec(), true) {
+        Err(p) => *p,
+        Ok(flow) => sh.finish(flow, false),
+    }
+}
+
+impl<'a, 'b> Sh<'a, 'b> {
+    fn new(cx: &'a Ctx<'b>) -> Sh<'a, 'b> {
+        let busybox = matches!(cx.image.behaviour.program, "sh" | "/bin/sh");
+        Sh {
+            cx,
+            t: 0,
+            lines: vec![],
+            files: vec![],
+            vars: cx.env.to_vec(),
+            status: 0,
+            told: BTreeSet::new(),
+            steps: 0,
+            repeat: None,
+            busybox,
+        }
+    }
+
+    fn say(&mut self, line: impl Into<String>) {
+        self.lines.push((self.t, line.into()));
+    }
+
+    /// The process the script amounts to.
+    fn finish(mut self, flow: Flow, script: bool) -> Process {
+        let end = if script { self.t + 100 } else { self.t.max(100) };
+        let mut p = match flow {
+            Flow::Exit(code) => exits(end, code, vec![]),
+            Flow::Next | Flow::Break => exits(end, self.status, vec![]),
+            Flow::Repeats => forever(vec![]),
+            Flow::Forever(None) => forever(vec![]),
+            Flow::Forever(Some(fg)) => {
+                let mut fg = *fg;
+                // The foreground program's own output follows the script's.
+                let at = self.t;
+                self.lines.extend(fg.log.drain(..).map(|l| (at, l)));
+                fg.startup += at;
+                fg
+            }
+        };
+        for (t, line) in self.lines {
+            if t == 0 {
+                p.log.push(line);
+            } else {
+                p.later.push((t, line));
+            }
+        }
+        p.repeat = self.repeat;
+        p.files = self.files;
+        p
+    }
+
+    fn nodes(&mut self, nodes: &[(Join, Node)]) -> Flow {
+        for (join, node) in nodes {
+            match join {
+                Join::And if self.status != 0 => continue,
+                Join::Or if self.status == 0 => continue,
+                _ => {}
+            }
+            match self.node(node) {
+                Flow::Next => {}
+                other => return other,
+            }
+        }
+        Flow::Next
+    }
+
+    fn node(&mut self, node: &Node) -> Flow {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            self.note_once("kubeplay", "kubeplay: the simulated shell stopped following this script after 20000 statements");
+            return Flow::Forever(None);
+        }
+        match node {
+            Node::Simple(stmt) => self.simple(stmt),
+            Node::If { cond, then, otherwise } => {
+                if let f @ (Flow::Exit(_) | Flow::Forever(_) | Flow::Repeats) = self.nodes(cond) {
+                    return f;
+                }
+                if self.status == 0 {
+                    self.nodes(then)
+                } else {
+                    self.status = 0;
+                    self.nodes(otherwise)
+                }
+            }
+            Node::For { var, items, body } => {
+                let items = crate::words::split(&self.expand(items)).unwrap_or_default();
+                for item in items {
+                    self.set(var, &item);
+                    match self.nodes(body) {
+                        Flow::Next => {}
+                        Flow::Break => break,
+                        other => return other,
+                    }
+                }
+                Flow::Next
+            }
+            Node::Loop { until, cond, body } => self.looped(*until, cond, body),
+        }
+    }
+
+    /// A `while`/`until` loop. A condition that is always true (`true`, `:`, `sleep N`)
+    /// makes the loop repeat for good after its first turn: its output then repeats.
+    fn looped(&mut self, until: bool, cond: &[(Join, Node)], body: &[(Join, Node)]) -> Flow {
+        let constant = cond.len() == 1
+            && matches!(&cond[0].1, Node::Simple(s) if matches!(keyword(s).0, "true" | ":" | "sleep") || s == "[ 1 ]" || s == "[ true ]")
+            && !until;
+        let mut turns = 0;
+        loop {
+            turns += 1;
+            let start = self.t;
+            let first_line = self.lines.len();
+            if let f @ (Flow::Exit(_) | Flow::Forever(_) | Flow::Repeats) = self.nodes(cond) {
+                return f;
+            }
+            if (self.status == 0) == until {
+                self.status = 0;
+                return Flow::Next;
+            }
+            match self.nodes(body) {
+                Flow::Next => {}
+                Flow::Break => {
+                    self.status = 0;
+                    return Flow::Next;
+                }
+                other => return other,
+            }
+            if constant || turns >= 1_000 {
+                let period = self.t - start;
+                // kubeplay's own notes are said once, not every turn.
+                let turn = self.lines[first_line..].iter().filter(|(_, l)| !l.starts_with(NOTE));
+                let lines: Vec<(Millis, String)> = turn.map(|(t, l)| (t - start, l.clone())).collect();
+                if period == 0 {
+                    // It never waits: a real container would print this for good, as fast
+                    // as the CPU allows.
+                    let notes: Vec<(Millis, String)> = self.lines.drain(first_line..).filter(|(_, l)| l.starts_with(NOTE)).collect();
+                    self.lines.extend(notes);
+                    self.lines.push((self.t, format!("kubeplay: this loop never waits, so it prints without end and uses a whole CPU; the simulation keeps {LOG_CAP} lines of its output")));
+                }
+                self.repeat = Some(Repeat { start: self.t, period, lines });
+                return Flow::Repeats;
+            }
+        }
+    }
+
+    fn set(&mut self, name: &str, value: &str) {
+        self.vars.retain(|(n, _)| n != name);
+        self.vars.push((name.to_string(), value.to_string()));
+    }
+
+    /// `$?`, `$NAME` and `${NAME}` replaced (empty when unset); `$(` left as written.
+    fn expand(&self, text: &str) -> String {
+        let text = if text.contains("$?") { text.replace("$?", &self.status.to_string()) } else { text.to_string() };
+        shell_vars(&text, &self.vars)
+    }
+
+    fn note_once(&mut self, what: &str, line: &str) {
+        if self.told.insert(what.to_string()) {
+            self.say(line.to_string());
+        }
+    }
+
+    fn simple(&mut self, stmt: &str) -> Flow {
+        let text = self.expand(stmt);
+        let mut words = match crate::words::split(&text) {
+            Ok(w) => w,
+            Err(e) => {
+                self.say(format!("sh: syntax error: {e}"));
+                return Flow::Exit(2);
+            }
+        };
+        // Redirections: `> FILE`, `>> FILE`, `2>&1`, `>/dev/null`.
+        let mut into: Option<(String, bool)> = None;
+        let mut kept = Vec::new();
+        let mut k = 0;
+        while k < words.len() {
+            let w = &words[k];
+            let (op, target) = match w.find('>') {
+                Some(i) if w[..i].chars().all(|c| c.is_ascii_digit()) => (&w[..=i], &w[i + 1..]),
+                _ => {
+                    kept.push(w.clone());
+                    k += 1;
+                    continue;
+                }
+            };
+            let append = target.starts_with('>');
+            let target = target.trim_start_matches('>');
+            let target = if target.is_empty() {
+                k += 1;
+                words.get(k).cloned().unwrap_or_default()
+            } else {
+                target.to_string()
+            };
+            if !target.starts_with('&') && target != "/dev/null" && !op.starts_with('2') {
+                into = Some((target, append));
+            }
+            k += 1;
+        }
+        words = kept;
+        if let Some(bar) = words.iter().position(|w| w == "|") {
+            let first = words[..bar].join(" ");
+            self.note_once("|", &format!("kubeplay: the simulated shell does not run pipelines ('|') yet; it ran only '{first}'"));
+            words.truncate(bar);
+        }
+        // `NAME=value` alone sets a variable.
+        if !words.is_empty() && words.iter().all(|w| w.split_once('=').is_some_and(|(n, _)| is_name(n))) {
+            for w in &words {
+                let (n, v) = w.split_once('=').expect("checked");
+                self.set(n, v);
+            }
+            self.status = 0;
+            return Flow::Next;
+        }
+        let before = self.lines.len();
+        let flow = match self.run_words(words, false) {
+            Ok(flow) => flow,
+            Err(p) => Flow::Forever(Some(p)),
+        };
+        if let Some((path, append)) = into {
+            let text: Vec<String> = self.lines.drain(before..).map(|(_, l)| l).collect();
+            let mut content = if append { self.file(&path).map(|f| f.content.clone()).unwrap_or_default() } else { String::new() };
+            for l in text {
+                content.push_str(&l);
+                content.push('\n');
+            }
+            self.write(&path, content);
+        }
+        flow
+    }
+
+    fn file(&self, path: &str) -> Option<&FileSpan> {
+        self.files.iter().rev().find(|f| f.path == path && f.until.is_none())
+    }
+
+    fn write(&mut self, path: &str, content: String) {
+        self.remove(path);
+        self.files.push(FileSpan { path: path.to_string(), from: self.t, until: None, content });
+    }
+
+    fn remove(&mut self, path: &str) -> bool {
+        let t = self.t;
+        let mut found = false;
+        for f in self.files.iter_mut().filter(|f| f.path == path && f.until.is_none()) {
+            f.until = Some(t);
+            found = true;
+        }
+        found
+    }
+
+    fn missing(&self, tool: &str, path: &str) -> String {
+        match (self.busybox, tool) {
+            (true, "cat") => format!("cat: can't open '{path}': No such file or directory"),
+            (true, "rm") => format!("rm: can't remove '{path}': No such file or directory"),
+            (true, _) => format!("{tool}: {path}: No such file or directory"),
+            (false, "rm") => format!("rm: cannot remove '{path}': No such file or directory"),
+            (false, "ls") => format!("ls: cannot access '{path}': No such file or directory"),
+            (false, _) => format!("{tool}: {path}: No such file or directory"),
+        }
+    }
+
+    /// Runs one command. `Err`: a program that cannot start at all (only as PID 1).
+    fn run_words(&mut self, words: Vec<String>, pid1: bool) -> Result<Flow, Box<Process>> {
+        let Some(first) = words.first().cloned() else { return Ok(Flow::Next) };
+        let prog = program(&first).to_string();
+        let args: Vec<String> = words[1..].to_vec();
+        if super::own_program(&first, self.cx) {
+            let p = external(&words, self.cx).expect("the image's own program runs");
+            return Ok(self.foreground(p));
+        }
+        let status = match prog.as_str() {
+            "exec" if !args.is_empty() => {
+                return Ok(match self.run_words(args, pid1)? {
+                    Flow::Next => Flow::Exit(self.status),
+                    other => other,
+                })
+            }
+            "exit" => return Ok(Flow::Exit(args.first().and_then(|c| c.parse().ok()).unwrap_or(self.status))),
+            "break" => return Ok(Flow::Break),
+            "true" | ":" => 0,
+            "false" => 1,
+            "sleep" => match sleep_time(args.first()) {
+                Some(ms) => {
+                    self.t += ms;
+                    0
+                }
+                None if args.is_empty() => {
+                    self.say("sleep: missing operand");
+                    1
+                }
+                None => return Ok(Flow::Forever(None)),
+            },
+            "echo" => {
+                let (mut a, mut escapes) = (&args[..], false);
+                while let Some(flag) = a.first().filter(|f| matches!(f.as_str(), "-n" | "-e" | "-ne" | "-en" | "-E")) {
+                    escapes |= flag.contains('e');
+                    a = &a[1..];
+                }
+                let text = a.join(" ");
+                let text = if escapes { text.replace("\\n", "\n").replace("\\t", "\t") } else { text };
+                for l in text.split('\n') {
+                    self.say(l);
+                }
+                0
+            }
+            "printf" => {
+                let text = printf(&args);
+                let trimmed = text.strip_suffix('\n').unwrap_or(&text);
+                if !text.is_empty() {
+                    for l in trimmed.split('\n') {
+                        self.say(l);
+                    }
+                }
+                0
+            }
+            "date" => {
+                if args.iter().any(|a| a.starts_with('+')) {
+                    self.note_once("date+", "kubeplay: the simulated date does not format (+FORMAT) yet; it prints its default form");
+                }
+                let at = self.cx.started + self.t;
+                self.say(date_text(at));
+                0
+            }
+            "env" | "printenv" => {
+                let vars = self.vars.clone();
+                let (lines, code) = print_env(&args, &vars);
+                lines.into_iter().for_each(|l| self.say(l));
+                code
+            }
+            "export" | "readonly" | "local" => {
+                for a in &args {
+                    if let Some((n, v)) = a.split_once('=') {
+                        self.set(n, v);
+                    }
+                }
+                0
+            }
+            "touch" => {
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    if self.file(f).is_none() {
+                        self.write(f, String::new());
+                    }
+                }
+                self.t += FILE_OP;
+                0
+            }
+            "rm" => {
+                let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+                let mut code = 0;
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    if !self.remove(f) && !force {
+                        let m = self.missing("rm", f);
+                        self.say(m);
+                        code = 1;
+                    }
+                }
+                self.t += FILE_OP;
+                code
+            }
+            "cat" | "tail" | "head" if !args.iter().any(|a| a == "-f" || a == "-F" || a.starts_with("--follow")) => {
+                let mut code = 0;
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    match self.file(f).map(|f| f.content.clone()) {
+                        Some(content) => content.lines().map(String::from).collect::<Vec<_>>().into_iter().for_each(|l| self.say(l)),
+                        None if f.starts_with("/proc/")
+                            || f.starts_with("/etc/")
+                            || f.starts_with("/sys/")
+                            || f.starts_with("/var/run/") =>
+                        {
+                            self.note_once(
+                                &format!("file {f}"),
+                                &format!("kubeplay: the simulated shell does not model the contents of {f}"),
+                            );
+                        }
+                        None => {
+                            let m = self.missing("cat", f);
+                            self.say(m);
+                            code = 1;
+                        }
+                    }
+                }
+                code
+            }
+            "tail" | "yes" if prog == "tail" || args.is_empty() => {
+                if prog == "yes" {
+                    self.repeat = Some(Repeat { start: self.t, period: 0, lines: vec![(0, "y".into())] });
+                    self.say(format!(
+                        "kubeplay: yes prints without end and uses a whole CPU; the simulation keeps {LOG_CAP} lines of its output"
+                    ));
+                    return Ok(Flow::Repeats);
+                }
+                return Ok(Flow::Forever(None));
+            }
+            "ls" if !args.iter().all(|a| a.starts_with('-')) => {
+                let mut code = 0;
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    if self.file(f).is_some() {
+                        self.say(f.clone());
+                    } else if f.starts_with("/tmp/") {
+                        let m = self.missing("ls", f);
+                        self.say(m);
+                        code = if self.busybox { 1 } else { 2 };
+                    } else {
+                        self.note_once(
+                            &format!("ls {f}"),
+                            &format!("kubeplay: the simulated shell does not list {f} (only files the script wrote)"),
+                        );
+                    }
+                }
+                code
+            }
+            "test" | "[" | "[[" => self.test(&args),
+            "cp" | "mv" if args.iter().filter(|a| !a.starts_with('-')).count() == 2 => {
+                let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                match self.file(paths[0]).map(|f| f.content.clone()) {
+                    Some(content) => {
+                        if prog == "mv" {
+                            self.remove(paths[0]);
+                        }
+                        self.write(paths[1], content);
+                        0
+                    }
+                    None => {
+                        self.note_once(
+                            &format!("{prog} {}", paths[0]),
+                            &format!("kubeplay: the simulated shell does not know {} (only files the script wrote)", paths[0]),
+                        );
+                        0
+                    }
+                }
+            }
+            "seq" => {
+                let n: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+                let (from, to) = match n.as_slice() {
+                    [to] => (1, *to),
+                    [from, to, ..] => (*from, *to),
+                    _ => (1, 0),
+                };
+                (from..=to.min(from + LOG_CAP as i64)).for_each(|i| self.say(i.to_string()));
+                0
+            }
+            "basename" | "dirname" if !args.is_empty() => {
+                let p = args[0].trim_end_matches('/');
+                let out = if prog == "basename" {
+                    program(p).to_string()
+                } else {
+                    p.rsplit_once('/').map_or(".".into(), |(d, _)| if d.is_empty() { "/".into() } else { d.to_string() })
+                };
+                self.say(out);
+                0
+            }
+            p if SILENT.contains(&p) => 0,
+            p if NOT_SIMULATED.contains(&p) => {
+                self.note_once(p, &format!("kubeplay: the simulated shell does not run '{p}' yet"));
+                0
+            }
+            "sh" | "bash" | "ash" | "dash" => match args.iter().position(|a| a == "-c") {
+                Some(i) => {
+                    let sub = script(args.get(i + 1).map(String::as_str).unwrap_or(""), self.cx);
+                    return Ok(self.foreground(sub));
+                }
+                None => 0,
+            },
+            _ => match external(&words, self.cx) {
+                Some(p) => return Ok(self.foreground(p)),
+                None if pid1 => {
+                    return Err(Box::new(Process {
+                        start_error: Some(format!("exec: \"{first}\": executable file not found in $PATH")),
+                        ..exits(0, 128, vec![])
+                    }))
+                }
+                None => {
+                    let m = if self.busybox { format!("sh: {first}: not found") } else { format!("sh: 1: {first}: not found") };
+                    self.say(m);
+                    127
+                }
+            },
+        };
+        self.status = status;
+        Ok(Flow::Next)
+    }
+
+    /// A program the script waits for: it ends (its output and time join the script's)
+    /// or runs for good in the foreground.
+    fn foreground(&mut self, p: Process) -> Flow {
+        let at = self.t;
+        match p.exit {
+            Some((after, code)) => {
+                self.lines.extend(p.log.iter().map(|l| (at, l.clone())));
+                self.lines.extend(p.later.iter().map(|(t, l)| (at + t, l.clone())));
+                self.files.extend(p.files.iter().map(|f| FileSpan { from: f.from + at, until: f.until.map(|u| u + at), ..f.clone() }));
+                self.t += after;
+                self.status = code;
+                Flow::Next
+            }
+            None => {
+                if let Some(r) = &p.repeat {
+                    self.repeat = Some(Repeat { start: r.start + at, ..r.clone() });
+                }
+                self.lines.extend(p.later.iter().map(|(t, l)| (at + t, l.clone())));
+                Flow::Forever(Some(Box::new(Process { later: vec![], repeat: None, ..p })))
+            }
+        }
+    }
+
+    /// `test`/`[ … ]`: files the script wrote, strings and integers.
+    fn test(&mut self, args: &[String]) -> i32 {
+        let mut a: Vec<&str> = args.iter().map(String::as_str).filter(|w| *w != "]" && *w != "]]").collect();
+        let negate = a.first() == Some(&"!");
+        if negate {
+            a.remove(0);
+        }
+        let truth = match a.as_slice() {
+            [] => false,
+            [s] => !s.is_empty(),
+            ["-f" | "-e" | "-s" | "-r", path] => self.file(path).is_some_and(|f| a[0] != "-s" || !f.content.is_empty()),
+            ["-d", path] => path.starts_with('/') && !path.starts_with("/tmp/"),
+            ["-z", s] => s.is_empty(),
+            ["-n", s] => !s.is_empty(),
+            [x, "=" | "==", y] => x == y,
+            [x, "!=", y] => x != y,
+            [x, op, y] => {
+                let (Ok(x), Ok(y)) = (x.parse::<i64>(), y.parse::<i64>()) else {
+                    self.note_once("test", "kubeplay: the simulated shell does not evaluate this test yet");
+                    return 0;
+                };
+                match *op {
+                    "-eq" => x == y,
+                    "-ne" => x != y,
+                    "-lt" => x < y,
+                    "-le" => x <= y,
+                    "-gt" => x > y,
+                    "-ge" => x >= y,
+                    _ => false,
+                }
+            }
+            _ => {
+                self.note_once("test", "kubeplay: the simulated shell does not evaluate this test yet");
+                true
+            }
+        };
+        i32::from(truth == negate)
+    }
+}
+
+/// `$NAME` and `${NAME}` replaced by the variable's value (empty when unset); `$(`
+/// (command substitution) and other `$` forms are left as written.
+fn shell_vars(script: &str, env: &[(String, String)]) -> String {
+    if !script.contains('$') {
+        return script.to_string();
+    }
+    let lookup = |name: &str| env.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(script.len());
+    let mut rest = script;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(braced) = after.strip_prefix('{') {
+            if let Some(end) = braced.find('}').filter(|e| braced[..*e].chars().all(is_name) && *e > 0) {
+                out.push_str(lookup(&braced[..end]));
+                rest = &braced[end + 1..];
+                continue;
+            }
+        } else if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            let end = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
+            out.push_str(lookup(&after[..end]));
+            rest = &after[end..];
+            continue;
+        }
+        out.push('$');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_name(n: &str) -> bool {
+    !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()) && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `printf FORMAT ARGS…`: `%s`, `%d` and `%%`, `\n` and `\t`; the format repeats while
+/// arguments remain.
+fn printf(args: &[String]) -> String {
+    let Some(format) = args.first() else { return String::new() };
+    let mut rest = args[1..].iter();
+    let mut out = String::new();
+    loop {
+        let mut used = false;
+        let mut chars = format.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '%' => match chars.next() {
+                    Some('%') => out.push('%'),
+                    Some(_) => {
+                        used = true;
+                        out.push_str(rest.next().map(String::as_str).unwrap_or(""));
+                    }
+                    None => out.push('%'),
+                },
+                '\\' => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some(x) => out.push(x),
+                    None => out.push('\\'),
+                },
+                c => out.push(c),
+            }
+        }
+        if !used || rest.len() == 0 {
+            return out;
+        }
+    }
+}

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Lowest first. Adding a module means giving it a place here.
 const LAYERS: &[&[&str]] = &[
-    &["backoff", "cron", "files", "hash", "net", "quantity", "rng", "time", "value", "words", "yaml"],
+    &["backoff", "cron", "files", "hash", "net", "patch", "quantity", "rng", "time", "value", "words", "yaml"],
     &["model"],
     &["docker", "events", "metrics", "presets", "registry", "runtime", "store"],
     &["api"],

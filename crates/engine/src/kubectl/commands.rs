@@ -19,7 +19,7 @@ const APPLY_FLAGS: &[FlagSpec] = &[
     flag("save-config", None, false),
 ];
 
-fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
+pub(super) fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for name in names {
         // A folder: its manifests (`.yaml`, `.yml`, `.json`), in name order.

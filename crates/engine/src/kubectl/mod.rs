@@ -14,6 +14,8 @@ mod get;
 mod help;
 mod jsonpath;
 mod nodes;
+mod patch;
+mod replace;
 mod rollout;
 mod run;
 pub mod tabwriter;
@@ -72,25 +74,8 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] = &[
-    "attach",
-    "auth",
-    "certificate",
-    "completion",
-    "cp",
-    "debug",
-    "diff",
-    "edit",
-    "events",
-    "exec",
-    "explain",
-    "kustomize",
-    "patch",
-    "plugin",
-    "port-forward",
-    "proxy",
-    "replace",
-];
+const NOT_SIMULATED: &[&str] =
+    &["attach", "auth", "certificate", "completion", "cp", "debug", "diff", "explain", "kustomize", "plugin", "port-forward", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -112,6 +97,8 @@ const COMMANDS: &[&str] = &[
     "wait",
     "taint",
     "annotate",
+    "patch",
+    "replace",
     "api-resources",
     "api-versions",
     "config",
@@ -167,6 +154,8 @@ const CHANGES: &[&str] = &[
     "taint",
     "label",
     "annotate",
+    "patch",
+    "replace",
     "rollout",
     "set",
 ];
@@ -242,6 +231,8 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "wait" => wait::wait(c, &rest),
         "taint" => taint::taint(c, &rest),
         "annotate" => annotate::annotate(c, &rest),
+        "patch" => patch::patch(c, &rest, files),
+        "replace" => replace::replace(c, &rest, files),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

@@ -1073,6 +1073,8 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("wait.rs", include_str!("../../src/kubectl/wait.rs")),
     ("taint.rs", include_str!("../../src/kubectl/taint.rs")),
     ("annotate.rs", include_str!("../../src/kubectl/annotate.rs")),
+    ("patch.rs", include_str!("../../src/kubectl/patch.rs")),
+    ("replace.rs", include_str!("../../src/kubectl/replace.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

@@ -10,6 +10,7 @@ mod create;
 mod describe;
 mod describe_storage;
 mod discovery;
+mod events;
 mod get;
 mod help;
 mod jsonpath;
@@ -99,6 +100,7 @@ const COMMANDS: &[&str] = &[
     "annotate",
     "patch",
     "replace",
+    "events",
     "api-resources",
     "api-versions",
     "config",
@@ -182,6 +184,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "describe" => describe::describe(c, &rest),
         "top" => top::top(c, &rest),
         "logs" => nodes::logs(c, &rest),
+        "events" => events::events(c, &rest),
         "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),

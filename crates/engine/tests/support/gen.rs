@@ -1075,6 +1075,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("annotate.rs", include_str!("../../src/kubectl/annotate.rs")),
     ("patch.rs", include_str!("../../src/kubectl/patch.rs")),
     ("replace.rs", include_str!("../../src/kubectl/replace.rs")),
+    ("events.rs", include_str!("../../src/kubectl/events.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

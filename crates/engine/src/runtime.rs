@@ -187,14 +187,7 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
         (true, false) => image.entrypoint.iter().cloned().chain(expanded(&ct.args)).collect(),
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
-    // A shell expands `$VAR` and `${VAR}` in its script from the environment.
-    if argv.first().is_some_and(|a| matches!(program(a), "sh" | "bash" | "ash")) {
-        if let Some(i) = argv.iter().position(|a| a == "-c") {
-            if let Some(script) = argv.get_mut(i + 1) {
-                *script = shell_vars(script, env);
-            }
-        }
-    }
+    expand_script(&mut argv, env);
     let b = &image.behaviour;
     let mut p = run(&argv, image, env, started);
     if p.start_error.is_none() && p.exit.is_none() {
@@ -210,6 +203,25 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
         }
     }
     p
+}
+
+/// A shell expands `$VAR` and `${VAR}` in its `-c` script from the environment.
+fn expand_script(argv: &mut [String], env: &[(String, String)]) {
+    if argv.first().is_some_and(|a| matches!(program(a), "sh" | "bash" | "ash")) {
+        if let Some(i) = argv.iter().position(|a| a == "-c") {
+            if let Some(script) = argv.get_mut(i + 1) {
+                *script = shell_vars(script, env);
+            }
+        }
+    }
+}
+
+/// A command run in a running container (`kubectl exec`), at `now`, with the
+/// container's environment: what it prints and how it ends, as for its main process.
+pub fn exec(argv: &[String], image: &ImageConfig, env: &[(String, String)], now: Millis) -> Process {
+    let mut argv = argv.to_vec();
+    expand_script(&mut argv, env);
+    run(&argv, image, env, now)
 }
 
 fn run(argv: &[String], image: &ImageConfig, env: &[(String, String)], started: Millis) -> Process {

@@ -11,6 +11,7 @@ mod describe;
 mod describe_storage;
 mod discovery;
 mod events;
+mod exec;
 mod get;
 mod help;
 mod jsonpath;
@@ -101,6 +102,7 @@ const COMMANDS: &[&str] = &[
     "patch",
     "replace",
     "events",
+    "exec",
     "api-resources",
     "api-versions",
     "config",
@@ -185,6 +187,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "top" => top::top(c, &rest),
         "logs" => nodes::logs(c, &rest),
         "events" => events::events(c, &rest),
+        "exec" => exec::exec(c, &rest),
         "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),

@@ -1076,6 +1076,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("patch.rs", include_str!("../../src/kubectl/patch.rs")),
     ("replace.rs", include_str!("../../src/kubectl/replace.rs")),
     ("events.rs", include_str!("../../src/kubectl/events.rs")),
+    ("exec.rs", include_str!("../../src/kubectl/exec.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

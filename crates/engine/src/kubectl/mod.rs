@@ -10,6 +10,8 @@ mod create;
 mod describe;
 mod describe_storage;
 mod discovery;
+pub mod edit;
+mod editor;
 mod events;
 mod exec;
 mod get;
@@ -101,6 +103,7 @@ const COMMANDS: &[&str] = &[
     "annotate",
     "patch",
     "replace",
+    "edit",
     "events",
     "exec",
     "api-resources",
@@ -114,9 +117,11 @@ const COMMANDS: &[&str] = &[
 /// kubectl prints without looking at the cluster (help, a quoting error).
 fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
     let words = args::split(line).map_err(|e| Box::new(Output::err(format!("error: {e}"))))?;
-    let words: &[String] = match words.first().map(String::as_str) {
-        Some("kubectl") | Some("k") => &words[1..],
-        _ => &words,
+    // A shell's `NAME=value` words before the command (`KUBE_EDITOR=… kubectl edit`).
+    let env = words.iter().take_while(|w| edit::assignment(w).is_some()).count();
+    let words: &[String] = match words.get(env).map(String::as_str) {
+        Some("kubectl") | Some("k") => &words[env + 1..],
+        _ => &words[env..],
     };
     // Global flags may come before the command.
     let mut i = 0;
@@ -160,6 +165,7 @@ const CHANGES: &[&str] = &[
     "annotate",
     "patch",
     "replace",
+    "edit",
     "rollout",
     "set",
 ];
@@ -239,6 +245,7 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "annotate" => annotate::annotate(c, &rest),
         "patch" => patch::patch(c, &rest, files),
         "replace" => replace::replace(c, &rest, files),
+        "edit" => edit::edit(c, &rest, &edit::environment(line), files),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

@@ -155,16 +155,20 @@ fn patch_object(c: &mut World, r: &ObjRef, ty: PatchType, body: &Value) -> Resul
 
 /// Writes a whole object, changed by a patch or an edit, as the API server does after it
 /// applied the patch: decoded strictly, defaulted, validated, then updated.
-pub(super) fn write(c: &mut World, r: &ObjRef, obj: Value) -> Result<Written, ApiError> {
+pub(super) fn write(c: &mut World, r: &ObjRef, mut obj: Value) -> Result<Written, ApiError> {
     let info = r.kind.info();
     let meta = obj.get("metadata");
     let name = meta.and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
     if name != r.name {
         return Err(ApiError::BadRequest(format!("the name of the object ({name}) does not match the name on the URL ({})", r.name)));
     }
+    // An object without a namespace takes the request's.
     let ns = meta.and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or("");
-    if info.namespaced && ns != r.ns {
+    if info.namespaced && !ns.is_empty() && ns != r.ns {
         return Err(ApiError::BadRequest("the namespace of the provided object does not match the namespace sent on the request".into()));
+    }
+    if info.namespaced && ns.is_empty() {
+        obj.entry_map("metadata").set("namespace", Value::str(r.ns.clone()));
     }
     let text = obj.to_json();
     let stream = crate::yaml::parse_stream(&text);

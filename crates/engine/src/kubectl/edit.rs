@@ -67,31 +67,35 @@ pub fn assignment(word: &str) -> Option<(String, String)> {
 
 /// The object a `kubectl edit` line names, and its editor text; or what kubectl prints
 /// when it cannot open it. `None` when the line is not `kubectl edit`.
-pub fn buffer(c: &World, line: &str) -> Option<Result<Buffer, Output>> {
+pub fn buffer(c: &World, line: &str) -> Option<Result<Buffer, Box<Output>>> {
     let (cmd, rest) = super::command(line).ok()?;
-    (cmd == "edit").then(|| open(c, &rest).map(|(b, _)| b))
+    (cmd == "edit").then(|| open(c, &rest))
 }
 
-fn open(c: &World, rest: &[String]) -> Result<(Buffer, args::Parsed), Output> {
-    let p = args::parse(rest, EDIT_FLAGS, "edit").map_err(Output::err)?;
+fn fail(text: impl Into<String>) -> Box<Output> {
+    Box::new(Output::err(text))
+}
+
+fn open(c: &World, rest: &[String]) -> Result<Buffer, Box<Output>> {
+    let p = args::parse(rest, EDIT_FLAGS, "edit").map_err(fail)?;
     if p.has("filename") {
-        return Err(Output::err("kubeplay: kubectl edit -f is not simulated yet; name the object as TYPE NAME."));
+        return Err(fail("kubeplay: kubectl edit -f is not simulated yet; name the object as TYPE NAME."));
     }
     if p.has("subresource") {
-        return Err(Output::err("kubeplay: kubectl edit --subresource is not simulated yet."));
+        return Err(fail("kubeplay: kubectl edit --subresource is not simulated yet."));
     }
     if let Some(o) = p.get("output").filter(|o| !["yaml", "json"].contains(o)) {
-        return Err(Output::err(format!("error: the flag 'output' must be one of yaml|json, not {o:?}")));
+        return Err(fail(format!("error: the flag 'output' must be one of yaml|json, not {o:?}")));
     }
     if p.positional.is_empty() {
-        return Err(Output::err(super::patch::NO_RESOURCES));
+        return Err(fail(super::patch::NO_RESOURCES));
     }
-    let groups = super::get::resource_args(&p.positional).map_err(Output::err)?;
+    let groups = super::get::resource_args(&p.positional).map_err(fail)?;
     let ns = super::namespace(&p);
     let mut targets = Vec::new();
     for (kind, names) in groups {
         if names.is_empty() {
-            return Err(Output::err("kubeplay: kubectl edit of every object of a type is not simulated yet; name one object."));
+            return Err(fail("kubeplay: kubectl edit of every object of a type is not simulated yet; name one object."));
         }
         targets.extend(names.into_iter().map(|n| ObjRef {
             kind,
@@ -100,26 +104,26 @@ fn open(c: &World, rest: &[String]) -> Result<(Buffer, args::Parsed), Output> {
         }));
     }
     if targets.len() > 1 {
-        return Err(Output::err("kubeplay: kubectl edit of several objects at once is not simulated yet; edit them one by one."));
+        return Err(fail("kubeplay: kubectl edit of several objects at once is not simulated yet; edit them one by one."));
     }
     let r = targets.remove(0);
     if r.kind == Kind::Event {
-        return Err(Output::err("kubeplay: editing events is not simulated: kubeplay's events are written by its components only."));
+        return Err(fail("kubeplay: editing events is not simulated: kubeplay's events are written by its components only."));
     }
     if !super::get::exists(c, &r) {
-        return Err(Output::err(ApiError::NotFound { resource: r.kind.resource_name(), name: r.name.clone() }.render(None)));
+        return Err(fail(ApiError::NotFound { resource: r.kind.resource_name(), name: r.name.clone() }.render(None)));
     }
     let live = super::get::to_value(c, &r);
     let body = if p.get("output") == Some("json") { live.to_json_pretty() } else { live.to_yaml() };
     let text = format!("{HEADER}{body}");
-    Ok((Buffer { kind: r.kind, namespace: r.ns, name: r.name, text }, p))
+    Ok(Buffer { kind: r.kind, namespace: r.ns, name: r.name, text })
 }
 
 /// Runs `kubectl edit` with the editor the line's environment names.
 pub fn edit(c: &mut World, rest: &[String], env: &[(String, String)], files: &dyn Files) -> Output {
-    let (buffer, _) = match open(c, rest) {
+    let buffer = match open(c, rest) {
         Ok(b) => b,
-        Err(out) => return out,
+        Err(out) => return *out,
     };
     let editor = env.iter().rev().find(|(k, _)| k == "KUBE_EDITOR").or_else(|| env.iter().rev().find(|(k, _)| k == "EDITOR"));
     let Some((_, editor)) = editor else {

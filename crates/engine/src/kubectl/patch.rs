@@ -63,6 +63,16 @@ pub fn patch(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     if p.get("dry-run").is_some_and(|d| d != "none") {
         return Output::err("kubeplay: --dry-run is not simulated yet.");
     }
+    let output = p.get("output").unwrap_or("");
+    const PRINTERS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+    if !["", "yaml", "json", "name"].contains(&output) {
+        let known = PRINTERS.split(',').any(|f| Some(f) == output.split('=').next());
+        return Output::err(if known {
+            format!("kubeplay: kubectl patch -o {output} is not simulated; -o yaml, json and name are.")
+        } else {
+            format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: {PRINTERS}")
+        });
+    }
     let body = match parse_body(&text) {
         Ok(v) => v,
         Err(e) => return Output::err(e),
@@ -88,8 +98,12 @@ pub fn patch(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
                     "kubeplay: kubectl patch --subresource=status is not simulated: the controllers own {} status here.",
                     kind.resource_name()
                 )),
-                _ => patch_object(c, &r, ty, &body)
-                    .map(|changed| format!("{}/{} patched{}", kind.type_name(), r.name, if changed { "" } else { " (no change)" })),
+                _ => patch_object(c, &r, ty, &body).map(|changed| match output {
+                    "yaml" => super::get::to_value(c, &r).to_yaml().trim_end().to_string(),
+                    "json" => super::get::to_value(c, &r).to_json_pretty().trim_end().to_string(),
+                    "name" => format!("{}/{}", kind.type_name(), r.name),
+                    _ => format!("{}/{} patched{}", kind.type_name(), r.name, if changed { "" } else { " (no change)" }),
+                }),
             };
             match result {
                 Ok(line) => {

@@ -58,6 +58,9 @@ pub fn replace(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     if timeout.is_some_and(|t| t != 0) && !force {
         return Output::err("error: --timeout must have --force specified");
     }
+    if p.has("output") {
+        return Output::err("kubeplay: kubectl replace -o is not simulated yet; run kubectl get afterwards.");
+    }
     if p.get("dry-run").is_some_and(|d| d != "none") {
         return Output::err("kubeplay: --dry-run is not simulated yet.");
     }

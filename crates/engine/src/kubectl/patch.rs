@@ -32,18 +32,18 @@ pub fn patch(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let text = match (p.get("patch"), p.get("patch-file")) {
+    // An empty value counts as none, as kubectl checks the length.
+    let given = |flag: &str| p.get(flag).filter(|v| !v.is_empty());
+    let text = match (given("patch"), given("patch-file")) {
         (Some(_), Some(_)) => return Output::err("error: cannot specify --patch and --patch-file together"),
         (None, None) => return Output::err("error: must specify --patch or --patch-file containing the contents of the patch"),
         (Some(t), None) => t.to_string(),
         (None, Some(path)) => match files.read(path) {
             Ok(t) => t,
-            Err(e) => {
-                return Output::err(format!(
-                    "error: unable to read patch file: open {path}: no such file or directory{}",
-                    if matches!(e, crate::files::FileError::Missing(_)) { "" } else { " (not text)" }
-                ))
+            Err(crate::files::FileError::Missing(_)) => {
+                return Output::err(format!("error: unable to read patch file: open {path}: no such file or directory"))
             }
+            Err(e) => return Output::err(e.to_string()),
         },
     };
     let ty = match p.get("type") {
@@ -94,10 +94,10 @@ pub fn patch(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
             let r = ObjRef { kind, ns: if kind.info().namespaced { ns.clone() } else { String::new() }, name };
             let result = match subresource {
                 "scale" => patch_scale(c, &r, ty, &body),
-                "status" => Err(format!(
-                    "kubeplay: kubectl patch --subresource=status is not simulated: the controllers own {} status here.",
-                    kind.resource_name()
-                )),
+                "status" => {
+                    Err("kubeplay: kubectl patch --subresource=status is not simulated yet (kubeplay's controllers write every status)."
+                        .into())
+                }
                 _ => patch_object(c, &r, ty, &body).map(|changed| match output {
                     "yaml" => super::get::to_value(c, &r).to_yaml().trim_end().to_string(),
                     "json" => super::get::to_value(c, &r).to_json_pretty().trim_end().to_string(),

@@ -432,8 +432,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
 }
 
 /// What the container's image defines (an image nobody knows runs as a generic one).
-fn image_config(api: &Api, ct: &Container) -> ImageConfig {
-    let facts = api.image_facts(&ct.image);
+fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
     facts.reference.as_ref().ok().and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full)).unwrap_or_else(|| {
         ImageConfig {
             entrypoint: vec![],
@@ -451,7 +450,7 @@ fn image_config(api: &Api, ct: &Container) -> ImageConfig {
 pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<crate::model::pod_runtime::Process> {
     let pod = api.store.pod(id)?;
     let env = config::environment(api, pod, ct).unwrap_or_else(|_| ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect());
-    Some(crate::runtime::exec(argv, &image_config(api, ct), &env, api.now))
+    Some(crate::runtime::exec(argv, &image_config(api, &api.image_facts(&ct.image)), &env, api.now))
 }
 
 /// Creates and starts the container: its process begins now. Its environment is read
@@ -475,7 +474,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     };
     let r = api.pod_ref_shared(id);
     let facts = api.image_facts(&ct.image);
-    let config = image_config(api, ct);
+    let config = image_config(api, &facts);
     let process = crate::runtime::process(ct, &config, &env, now);
     let name = status_of(api, id, w).name.clone();
     api.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));

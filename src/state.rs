@@ -281,6 +281,15 @@ pub fn capped(out: String, l: Lang) -> String {
     head
 }
 
+/// An open `kubectl edit`: the object shown in the editor pane, and the manifests the
+/// pane held before, given back when the edit ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Editing {
+    pub buffer: engine::kubectl::edit::Buffer,
+    pub line: String,
+    pub before: String,
+}
+
 /// Everything the panels share.
 #[derive(Clone, Copy)]
 pub struct Page {
@@ -302,6 +311,8 @@ pub struct Page {
     pub traffic: Traffic,
     /// Set when the page was reloaded after a panic.
     pub recovered: RwSignal<Option<Recovered>>,
+    /// The `kubectl edit` open in the editor pane, if one is.
+    pub editing: RwSignal<Option<Editing>>,
 }
 
 impl Page {
@@ -344,6 +355,7 @@ impl Page {
             last: LastCommand(RwSignal::new(String::new())),
             traffic: Traffic::new(),
             recovered: RwSignal::new(record.as_ref().map(|r| r.recovered.clone())),
+            editing: RwSignal::new(None),
         };
         let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
         match (&record, &actions) {
@@ -377,11 +389,65 @@ impl Page {
     /// Runs a line for the user: the console shows it with its output, and the bar above
     /// the drawing shows it as the command a button stood for.
     pub fn run(&self, line: String) -> Output {
+        // `kubectl edit` without an editor named opens the object in the editor pane.
+        if engine::kubectl::edit::environment(&line).is_empty() {
+            if let Some(opened) = self.sim.read_untracked(|c| engine::kubectl::edit::buffer(c, &line)) {
+                return match opened {
+                    Ok(buffer) => {
+                        self.open_edit(line, buffer);
+                        Output::default()
+                    }
+                    Err(out) => {
+                        self.console.update(|log| log.push((line.clone(), out.text())));
+                        *out
+                    }
+                };
+            }
+        }
         let out = self.sim.run(&line);
         let shown = out.text();
         self.console.update(|log| log.push((line.clone(), shown)));
         self.last.0.set(line);
         out
+    }
+
+    /// Shows the object in the editor pane, as kubectl opens its editor; the console
+    /// shows the line once the edit ends.
+    fn open_edit(&self, line: String, buffer: engine::kubectl::edit::Buffer) {
+        if let Some(open) = self.editing.get_untracked() {
+            self.editor.set(open.before);
+        }
+        let before = self.editor.get_untracked();
+        self.editor.set(buffer.text.clone());
+        self.diagnostics.set(vec![]);
+        self.last.0.set(line.clone());
+        self.editing.set(Some(Editing { buffer, line, before }));
+    }
+
+    /// Saves the edited object as kubectl edit does once its editor closes; the line
+    /// recorded names `cp` of the saved text as the editor, which a real cluster runs
+    /// the same way. On an error the object stays open to be fixed.
+    pub fn save_edit(&self) {
+        let Some(open) = self.editing.get_untracked() else { return };
+        let (line, files) = open.buffer.save_line(&self.editor.get_untracked());
+        let out = match self.sim.perform(&Action::Kubectl { line: line.clone(), files }) {
+            Outcome::Kubectl(out) => out,
+            _ => Output::default(),
+        };
+        self.console.update(|log| log.push((open.line.clone(), out.text())));
+        self.last.0.set(line);
+        if out.code == 0 {
+            self.editor.set(open.before);
+            self.editing.set(None);
+        }
+    }
+
+    /// Closes the edit unsaved: kubectl's words for an editor closed without a change.
+    pub fn cancel_edit(&self) {
+        let Some(open) = self.editing.get_untracked() else { return };
+        self.console.update(|log| log.push((open.line.clone(), "Edit cancelled, no changes made.\n".into())));
+        self.editor.set(open.before);
+        self.editing.set(None);
     }
 
     /// Performs an action a button stands for, shown as the command line `shown`.

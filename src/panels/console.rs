@@ -5,11 +5,13 @@ use crate::i18n::{text, Key};
 use crate::state::Page;
 use leptos::prelude::*;
 
-/// A typed line as the shell takes it: the simulator's verbs and kubectl as written,
-/// anything else as a kubectl command without its `kubectl`.
+/// A typed line as the shell takes it: the simulator's verbs, kubectl and a line opening
+/// with `NAME=value` (`KUBE_EDITOR=… kubectl edit …`) as written, anything else as a
+/// kubectl command without its `kubectl`.
 pub fn as_shell_line(line: &str) -> String {
     let first = line.split_whitespace().next().unwrap_or("");
-    if first == "kubectl" || first == "k" || engine::shell::VERBS.contains(&first) || first.starts_with('#') {
+    let assignment = engine::kubectl::edit::assignment(first).is_some();
+    if first == "kubectl" || first == "k" || engine::shell::VERBS.contains(&first) || first.starts_with('#') || assignment {
         line.to_string()
     } else {
         format!("kubectl {line}")

@@ -13,12 +13,16 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Manifests(page: Page) -> impl IntoView {
-    let Page { lang, editor, diagnostics, apply_out, .. } = page;
+    let Page { lang, editor, diagnostics, apply_out, editing, .. } = page;
     let t = move |k: Key| page.t(k);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
             ev.prevent_default();
-            page.apply();
+            if editing.get_untracked().is_some() {
+                page.save_edit();
+            } else {
+                page.apply();
+            }
         }
     };
     let pick_example = move |id: String| {
@@ -36,10 +40,16 @@ pub fn Manifests(page: Page) -> impl IntoView {
                         examples::all().into_iter().map(|e| view! { <option value=e.id>{if l == Lang::Ko { e.ko } else { e.en }}</option> }).collect_view()
                     }}
                 </select>
-                <button class="primary" data-test="apply" on:click=move |_| page.apply()>{move || t(Key::Apply)}</button>
+                <Show
+                    when=move || editing.with(Option::is_some)
+                    fallback=move || view! { <button class="primary" data-test="apply" on:click=move |_| page.apply()>{move || t(Key::Apply)}</button> }
+                >
+                    <button class="primary" data-test="edit-save" on:click=move |_| page.save_edit()>{move || t(Key::EditSave)}</button>
+                    <button data-test="edit-cancel" on:click=move |_| page.cancel_edit()>{move || t(Key::EditCancel)}</button>
+                </Show>
             </div>
             <Editor text=editor diagnostics=diagnostics lang=lang on_key=on_key />
-            <p class="hint">{move || t(Key::ApplyHint)}</p>
+            <p class="hint">{move || if editing.with(Option::is_some) { t(Key::EditHint) } else { t(Key::ApplyHint) }}</p>
             <p class="hint limits" data-test="limits">{move || t(Key::Limits)}</p>
             <Diagnostics page=page />
             <pre class="apply-out" data-test="apply-out">{move || apply_out.get()}</pre>

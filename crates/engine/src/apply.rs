@@ -15,6 +15,8 @@ pub use crate::model::meta::LAST_APPLIED;
 pub enum Mode {
     Apply,
     Create,
+    /// `kubectl replace -f`: the object must exist and is written as the file has it.
+    Replace,
 }
 
 /// An error for the user, with the place in the text it concerns.
@@ -78,7 +80,11 @@ pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode
     report.errors = client;
     if report.out.is_empty() && report.errors.is_empty() {
         // Empty, or comments only: kubectl refuses before it talks to the server.
-        let verb = if mode == Mode::Create { "create" } else { "apply" };
+        let verb = match mode {
+            Mode::Create => "create",
+            Mode::Apply => "apply",
+            Mode::Replace => "replace",
+        };
         report.errors.push(Diagnostic { text: format!("error: no objects passed to {verb}"), span: yaml::Span { line: 1, col: 1 } });
     }
     report
@@ -193,7 +199,16 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         return;
     }
     let exists = !name.is_empty() && api.store.exists(kind, &ns, &name);
-    let verb = if exists && mode == Mode::Apply { "patching" } else { "creating" };
+    let verb = match mode {
+        Mode::Replace => "replacing",
+        Mode::Apply if exists => "patching",
+        _ => "creating",
+    };
+    if mode == Mode::Replace && !exists {
+        let e = ApiError::NotFound { resource: kind.resource_name(), name: name.clone() };
+        report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span: node.span });
+        return;
+    }
     if mode == Mode::Apply && name.is_empty() {
         let gvk_group = if info.group.is_empty() { String::new() } else { info.group.to_string() };
         let version = info.api_version.rsplit('/').next().unwrap_or("v1");
@@ -246,7 +261,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         return;
     }
     let type_name = kind.type_name();
-    let result = if exists && mode == Mode::Apply {
+    let result = if exists && mode != Mode::Create {
         crate::apiserver::update(api, kind, &ns, &name, obj).map(|w| (name.clone(), w))
     } else {
         crate::apiserver::create(api, kind, &ns, obj).map(|n| (n, Written::Created))
@@ -254,6 +269,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
     match result {
         Ok((n, w)) => {
             let word = match w {
+                _ if mode == Mode::Replace => "replaced",
                 Written::Created => "created",
                 Written::Configured => "configured",
                 Written::Unchanged => "unchanged",

@@ -25,6 +25,7 @@ pub mod cron;
 pub mod files;
 pub(crate) mod hash;
 pub mod net;
+pub mod patch;
 pub mod quantity;
 pub mod rng;
 pub mod sha256;

@@ -89,7 +89,9 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
         Err(e) => return fail(format!("kubeplay: {e}")),
     };
     let word = |i: usize| words.get(i).map(String::as_str);
-    match word(0) {
+    // `KUBE_EDITOR="…" kubectl edit …`: a shell's assignments before the command.
+    let assignments = words.iter().take_while(|w| crate::kubectl::edit::assignment(w).is_some()).count();
+    match word(assignments).filter(|_| assignments == 0 || matches!(word(assignments), Some("kubectl" | "k"))) {
         Some("kubectl") | Some("k") => {
             if crate::kubectl::reads_only(line) {
                 Command::Read(Read::Kubectl(line.to_string()))

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Lowest first. Adding a module means giving it a place here.
 const LAYERS: &[&[&str]] = &[
-    &["backoff", "cron", "files", "hash", "net", "quantity", "rng", "sha256", "time", "value", "words", "yaml"],
+    &["backoff", "cron", "files", "hash", "net", "patch", "quantity", "rng", "sha256", "time", "value", "words", "yaml"],
     &["compose", "kustomize", "model"],
     &["docker", "events", "metrics", "presets", "registry", "runtime", "store"],
     &["api"],

@@ -20,7 +20,7 @@ const APPLY_FLAGS: &[FlagSpec] = &[
     flag("save-config", None, false),
 ];
 
-fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
+pub(super) fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     // `-f` is a list flag: `-f a.yaml,b.yaml` names two files, as `-f a.yaml -f b.yaml` does.
     for name in names.iter().flat_map(|n| n.split(',')).filter(|n| !n.is_empty()) {

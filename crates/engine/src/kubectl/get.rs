@@ -251,7 +251,7 @@ pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
     }
 }
 
-fn event_value(e: &crate::events::Event) -> Value {
+pub(super) fn event_value(e: &crate::events::Event) -> Value {
     use crate::time::rfc3339;
     Value::Map(vec![
         ("apiVersion".into(), Value::str("v1")),

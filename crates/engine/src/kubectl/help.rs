@@ -12,6 +12,7 @@ Basic Commands (Beginner):
 
 Basic Commands (Intermediate):
   get             Display one or many resources
+  edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
@@ -22,9 +23,13 @@ Cluster Management Commands:
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
+  exec            Execute a command in a container
+  events          List events
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  replace         Replace a resource by file name or stdin
 
 Other Commands:
   api-resources   Print the supported API resources on the server
@@ -111,6 +116,31 @@ pub fn command(cmd: &str) -> String {
             "Update the taints on one or more nodes.",
             "kubectl taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]",
             "    --overwrite=false:\n\tIf true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints.\n\n    --dry-run='none':\n\tMust be \"none\", \"server\", or \"client\".",
+        ),
+        "patch" => (
+            "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.\n\n JSON and YAML formats are accepted.",
+            "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
+            "    -p, --patch='':\n\tThe patch to be applied to the resource JSON file.\n\n    --patch-file='':\n\tA file containing a patch to be applied to the resource.\n\n    --subresource='':\n\tIf specified, patch will operate on the subresource of the requested object. Must be one of [status scale].\n\n    --type='strategic':\n\tThe type of patch being provided; one of [json merge strategic]",
+        ),
+        "replace" => (
+            "Replace a resource by file name or stdin.\n\n JSON and YAML formats are accepted. If replacing an existing resource, the complete resource spec must be provided. This can be obtained by\n\n        $ kubectl get TYPE NAME -o yaml",
+            "kubectl replace -f FILENAME [options]",
+            "    -f, --filename=[]:\n\tThe files that contain the configurations to replace.\n\n    --force=false:\n\tIf true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.\n\n    --grace-period=-1:\n\tPeriod of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).",
+        ),
+        "edit" => (
+            "Edit a resource from the default editor.\n\n The edit command allows you to directly edit any API resource you can retrieve via the command-line tools. It will open the editor defined by your KUBE_EDITOR, or EDITOR environment variables. (kubeplay runs editors that need no terminal: KUBE_EDITOR=\"sed -i 's/OLD/NEW/'\" or KUBE_EDITOR=\"cp FILE\"; the page opens its editor pane.)",
+            "kubectl edit (RESOURCE/NAME | -f FILENAME) [options]",
+            "    -o, --output='':\n\tOutput format. One of: (json, yaml).",
+        ),
+        "exec" => (
+            "Execute a command in a container.",
+            "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
+            "    -c, --container='':\n\tContainer name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen\n\n    -q, --quiet=false:\n\tOnly print output from the remote session",
+        ),
+        "events" => (
+            "Display events.\n\n Prints a table of the most important information about events. You can request events for a namespace, for all namespace, or filtered to only those pertaining to a specified resource.",
+            "kubectl events [(-o|--output=)json|yaml] [--for TYPE/NAME] [--types=Normal,Warning] [options]",
+            "    -A, --all-namespaces=false:\n\tIf present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.\n\n    --for='':\n\tFilter events to only those pertaining to the specified resource.\n\n    --no-headers=false:\n\tWhen using the default output format, don't print headers.\n\n    --types=[]:\n\tOutput only events of given types.",
         ),
         "api-resources" => (
             "Print the supported API resources on the server.",

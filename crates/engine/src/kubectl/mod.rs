@@ -10,10 +10,16 @@ mod create;
 mod describe;
 mod describe_storage;
 mod discovery;
+pub mod edit;
+mod editor;
+mod events;
+mod exec;
 mod get;
 mod help;
 mod jsonpath;
 mod nodes;
+mod patch;
+mod replace;
 mod rollout;
 mod run;
 pub mod tabwriter;
@@ -75,24 +81,8 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] = &[
-    "attach",
-    "auth",
-    "certificate",
-    "completion",
-    "cp",
-    "debug",
-    "diff",
-    "edit",
-    "events",
-    "exec",
-    "explain",
-    "patch",
-    "plugin",
-    "port-forward",
-    "proxy",
-    "replace",
-];
+const NOT_SIMULATED: &[&str] =
+    &["attach", "auth", "certificate", "completion", "cp", "debug", "diff", "explain", "plugin", "port-forward", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -114,6 +104,11 @@ const COMMANDS: &[&str] = &[
     "wait",
     "taint",
     "annotate",
+    "patch",
+    "replace",
+    "edit",
+    "events",
+    "exec",
     "api-resources",
     "api-versions",
     "config",
@@ -126,9 +121,11 @@ const COMMANDS: &[&str] = &[
 /// kubectl prints without looking at the cluster (help, a quoting error).
 fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
     let words = args::split(line).map_err(|e| Box::new(Output::err(format!("error: {e}"))))?;
-    let words: &[String] = match words.first().map(String::as_str) {
-        Some("kubectl") | Some("k") => &words[1..],
-        _ => &words,
+    // A shell's `NAME=value` words before the command (`KUBE_EDITOR=… kubectl edit`).
+    let env = words.iter().take_while(|w| edit::assignment(w).is_some()).count();
+    let words: &[String] = match words.get(env).map(String::as_str) {
+        Some("kubectl") | Some("k") => &words[env + 1..],
+        _ => &words[env..],
     };
     // Global flags may come before the command.
     let mut i = 0;
@@ -170,6 +167,9 @@ const CHANGES: &[&str] = &[
     "taint",
     "label",
     "annotate",
+    "patch",
+    "replace",
+    "edit",
     "rollout",
     "set",
 ];
@@ -196,6 +196,8 @@ pub fn read(c: &World, line: &str) -> Output {
         "describe" => describe::describe(c, &rest),
         "top" => top::top(c, &rest),
         "logs" => nodes::logs(c, &rest),
+        "events" => events::events(c, &rest),
+        "exec" => exec::exec(c, &rest),
         "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
@@ -252,6 +254,9 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "wait" => wait::wait(c, &rest),
         "taint" => taint::taint(c, &rest),
         "annotate" => annotate::annotate(c, &rest),
+        "patch" => patch::patch(c, &rest, files),
+        "replace" => replace::replace(c, &rest, files),
+        "edit" => edit::edit(c, &rest, &edit::environment(line), files),
         "delete" => commands::delete(c, &rest, files),
         "scale" => commands::scale(c, &rest),
         "autoscale" => top::autoscale(c, &rest),

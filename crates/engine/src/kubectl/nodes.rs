@@ -352,7 +352,7 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
 /// `logs TYPE/NAME`: the object's selector picks its pods and kubectl's `ByLogging`
 /// order the one to read (scheduled, running or finished, ready, most restarts, oldest);
 /// returns it and how many there were.
-fn first_pod(c: &World, ns: &str, ty: &str, name: &str) -> Result<(crate::store::PodId, usize), String> {
+pub(super) fn first_pod(c: &World, ns: &str, ty: &str, name: &str) -> Result<(crate::store::PodId, usize), String> {
     use crate::model::pod::Phase;
     let kind = Kind::from_resource_arg(ty).ok_or_else(|| crate::model::served::unknown_resource_type(ty))?;
     let not_found = || format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name());

@@ -440,6 +440,28 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
     Some(now + SECOND)
 }
 
+/// What the container's image defines (an image nobody knows runs as a generic one).
+fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
+    facts.reference.as_ref().ok().and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full)).unwrap_or_else(|| {
+        ImageConfig {
+            entrypoint: vec![],
+            cmd: vec![],
+            exposed: vec![],
+            files: vec![],
+            workdir: "/".into(),
+            behaviour: crate::docker::unknown_behaviour(),
+        }
+    })
+}
+
+/// `kubectl exec`: the kubelet runs `argv` in the pod's running container `ct`, with
+/// the environment the container was given.
+pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<crate::model::pod_runtime::Process> {
+    let pod = api.store.pod(id)?;
+    let env = config::environment(api, pod, ct).unwrap_or_else(|_| ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect());
+    Some(crate::runtime::exec(argv, &image_config(api, &api.image_facts(&ct.image)), &env, api.now))
+}
+
 /// Creates and starts the container: its process begins now. Its environment is read
 /// first; if a ConfigMap, Secret or key it needs is missing, it is not created
 /// (`CreateContainerConfigError`), and the returned time is the pod worker's retry.
@@ -461,17 +483,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     };
     let r = api.pod_ref_shared(id);
     let facts = api.image_facts(&ct.image);
-    let config =
-        facts.reference.as_ref().ok().and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full)).unwrap_or_else(|| {
-            ImageConfig {
-                entrypoint: vec![],
-                cmd: vec![],
-                exposed: vec![],
-                files: vec![],
-                workdir: "/".into(),
-                behaviour: crate::docker::unknown_behaviour(),
-            }
-        });
+    let config = image_config(api, &facts);
     let process = crate::runtime::process(ct, &config, &env, now);
     let name = status_of(api, id, w).name.clone();
     api.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));

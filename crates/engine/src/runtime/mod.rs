@@ -182,6 +182,13 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), St
     }
 }
 
+/// A command run in a running container (`kubectl exec`), at `now`, with the
+/// container's environment: what it prints and how it ends, as for its main process.
+pub fn exec(argv: &[String], image: &ImageConfig, env: &[(String, String)], now: Millis) -> Process {
+    let cx = Ctx { image, env, started: now, declared: Vec::new() };
+    run(argv, &cx)
+}
+
 /// The process `argv` starts, as the container's PID 1.
 fn run(argv: &[String], cx: &Ctx) -> Process {
     let b = &cx.image.behaviour;

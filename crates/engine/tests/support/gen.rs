@@ -1062,6 +1062,11 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("wait.rs", include_str!("../../src/kubectl/wait.rs")),
     ("taint.rs", include_str!("../../src/kubectl/taint.rs")),
     ("annotate.rs", include_str!("../../src/kubectl/annotate.rs")),
+    ("patch.rs", include_str!("../../src/kubectl/patch.rs")),
+    ("replace.rs", include_str!("../../src/kubectl/replace.rs")),
+    ("events.rs", include_str!("../../src/kubectl/events.rs")),
+    ("exec.rs", include_str!("../../src/kubectl/exec.rs")),
+    ("edit.rs", include_str!("../../src/kubectl/edit.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.
@@ -1094,8 +1099,12 @@ fn non_test(src: &str) -> &str {
 }
 
 fn string_list(src: &str, header: &str) -> Vec<String> {
+    // rustfmt puts a short list on the line after the `=`: match up to the `=` only.
+    let header = header.split_once('=').map_or(header, |(h, _)| h);
     let Some(start) = src.find(header) else { return vec![] };
     let body = &src[start + header.len()..];
+    let Some(open) = body.find("&[") else { return vec![] };
+    let body = &body[open + 2..];
     let body = &body[..body.find("];").unwrap_or(body.len())];
     body.split('"').skip(1).step_by(2).map(String::from).collect()
 }

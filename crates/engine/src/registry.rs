@@ -202,6 +202,7 @@ pub const CATALOG: &[CatalogEntry] = &[
     CatalogEntry { domain: "registry.k8s.io", path: "pause", tags: &["3.9", "3.10"], size: 736_000, behaviour: serve(&[], 0, MIB, 0.0, "/pause") },
     CatalogEntry { domain: "registry.k8s.io", path: "echoserver", tags: &["1.10", "1.4"], size: 95_400_000, behaviour: serve(&[8080], 500, 10 * MIB, 1.0, "nginx -g daemon off;") },
     CatalogEntry { domain: "registry.k8s.io", path: "hpa-example", tags: &["latest"], size: 481_000_000, behaviour: serve(&[80], 1_000, 20 * MIB, 200.0, "apache2-foreground") },
+    CatalogEntry { domain: "registry.k8s.io", path: "nginx-slim", tags: &["0.8", "0.21", "0.24", "0.27"], size: 43_000_000, behaviour: serve(&[80], 300, 5 * MIB, 1.0, "nginx -g daemon off;") },
     CatalogEntry { domain: "gcr.io", path: "google-samples/hello-app", tags: &["1.0", "2.0"], size: 11_600_000, behaviour: serve(&[8080], 200, 5 * MIB, 1.0, "/hello-app") },
     CatalogEntry { domain: "registry.k8s.io", path: "e2e-test-images/agnhost", tags: &["2.39", "2.52", "2.53"], size: 56_000_000, behaviour: serve(&[80], 300, 10 * MIB, 1.0, "/agnhost serve-hostname") },
 ];

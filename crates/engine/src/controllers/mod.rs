@@ -11,3 +11,4 @@ pub mod persistent_volume;
 pub mod podgc;
 pub mod pvc_protection;
 pub mod replicaset;
+pub mod statefulset;

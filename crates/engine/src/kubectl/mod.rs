@@ -15,6 +15,7 @@ mod help;
 mod jsonpath;
 mod nodes;
 mod rollout;
+mod rollout_statefulset;
 mod run;
 pub mod tabwriter;
 mod taint;
@@ -49,6 +50,8 @@ pub enum Wait {
     Rollout(String, String),
     /// The same for a DaemonSet.
     DaemonSetRollout(String, String),
+    /// The same for a StatefulSet.
+    StatefulSetRollout(String, String),
 }
 
 impl Output {

@@ -270,3 +270,23 @@ fn defaults_and_printing() {
     let all = get(&mut c, "get all");
     assert!(all.contains("statefulset.apps/web   2/2     60s"), "{all}");
 }
+
+#[test]
+fn orphaned_pods_are_adopted_again() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, &web(2, "nginx:1.27", ""));
+    c.advance(60_000);
+    let uids = |c: &Cluster| -> Vec<String> {
+        ["web-0", "web-1"].iter().map(|n| c.store.pod(c.store.pod_id("default", n).unwrap()).unwrap().meta.uid.clone()).collect()
+    };
+    let before = uids(&c);
+    get(&mut c, "delete sts web --cascade=orphan");
+    c.advance(10_000);
+    assert_eq!(uids(&c), before, "orphaned, not deleted");
+    assert!(apply(&mut c, &web(2, "nginx:1.27", "")).is_empty());
+    c.advance(30_000);
+    assert_eq!(uids(&c), before, "adopted, not made again");
+    let p = c.store.pod(c.store.pod_id("default", "web-0").unwrap()).unwrap();
+    assert_eq!(p.meta.controller().map(|o| o.kind), Some("StatefulSet"));
+    assert!(get(&mut c, "get sts web").contains("web    2/2"));
+}

@@ -86,7 +86,11 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
     let pods: Vec<_> = api.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
         match cascade {
-            Cascade::Orphan => api.store.clear_pod_owner(id),
+            Cascade::Orphan => {
+                api.store.clear_pod_owner(id);
+                // A controller may adopt it.
+                api.orphans_may_exist = true;
+            }
             _ => {
                 let grace = api.store.pod(id).map(|p| p.spec.grace_secs).unwrap_or(30);
                 crate::kubelet::terminate(api, id, grace);

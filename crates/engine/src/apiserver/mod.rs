@@ -306,6 +306,12 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let key = (ns.to_string(), name.to_string());
             let old = api.store.services.get(&key).expect("caller checked existence").clone();
             let mut meta = old.meta.clone();
+            let mut spec = spec;
+            if spec.get("clusterIP").and_then(Value::as_str) == Some("None") {
+                // As `build_service` stored it: a headless Service applied again is unchanged.
+                spec.set("clusterIP", Value::str("None"));
+                spec.set("clusterIPs", Value::Seq(vec![Value::str("None")]));
+            }
             let unchanged = spec == old.raw_spec && labels == meta.labels && annotations == meta.annotations;
             if unchanged {
                 return Ok(Written::Unchanged);

@@ -28,6 +28,7 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     let set = set.clone();
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
     let (current, update, collision) = revisions(api, &set);
+    adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
     let current_name = current.meta.name.clone();
     let update_name = update.meta.name.clone();
@@ -39,6 +40,23 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     truncate_history(api, &set, &pods, &current_name, &update_name);
     if set.spec.delete_claims_when_scaled {
         delete_condemned_claims(api, &set);
+    }
+}
+
+/// `ClaimPods`: a pod without a controller that the selector matches and whose name is
+/// one of the set's (`isMemberOf`) becomes the set's, as after `--cascade=orphan`.
+fn adopt_orphans(api: &mut Api, set: &StatefulSet) {
+    if !api.orphans_may_exist || set.spec.selector.is_empty() {
+        return;
+    }
+    let prefix = format!("{}-", set.meta.name);
+    for id in api.store.pods_matching(&set.meta.namespace, &set.spec.selector.match_labels) {
+        let Some(p) = api.store.pod(id) else { continue };
+        let member = p.meta.name.strip_prefix(&prefix).is_some_and(|o| o.parse::<i64>().is_ok());
+        if member && p.meta.controller().is_none() && !terminating(p) && set.spec.selector.matches(&p.meta.labels) {
+            api.store.set_pod_owner(id, owner(set));
+            api.pod_changed(id);
+        }
     }
 }
 
@@ -207,7 +225,10 @@ impl Sync<'_> {
             ("spec".into(), spec.clone()),
         ]);
         let errs = crate::model::validation::validate(Kind::Pod, &wire);
-        let refused = if !errs.is_empty() {
+        let refused = if self.api.store.pod_id(&set.meta.namespace, &pod_name).is_some() {
+            // Another owner's pod (or a bare one the selector does not match) has the name.
+            Some(format!("pods \"{pod_name}\" already exists"))
+        } else if !errs.is_empty() {
             let texts: Vec<&str> = errs.iter().map(|e| e.text.as_str()).collect();
             let joined = if texts.len() == 1 { texts[0].to_string() } else { format!("[{}]", texts.join(", ")) };
             Some(format!("Pod \"{pod_name}\" is invalid: {joined}"))
@@ -348,7 +369,9 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
                 None => {
                     let mut meta = api.new_meta_named(name.clone(), &ns);
                     meta.labels = set.spec.template.get("metadata").map_or_else(Labels::default, |m| Labels::from_value(m.get("labels")));
-                    meta.labels.insert(REVISION_LABEL, &name);
+                    // `ControllerRevisionHashLabel`: the hash alone.
+                    let hash = name.rsplit('-').next().unwrap_or("").to_string();
+                    meta.labels.insert("controller.kubernetes.io/hash", &hash);
                     // The set's annotations, so `rollout history` reads its change cause.
                     meta.annotations = set.meta.annotations.clone();
                     meta.owners.push(owner(set));

@@ -290,3 +290,36 @@ fn orphaned_pods_are_adopted_again() {
     assert_eq!(p.meta.controller().map(|o| o.kind), Some("StatefulSet"));
     assert!(get(&mut c, "get sts web").contains("web    2/2"));
 }
+
+#[test]
+fn an_autoscaler_scales_a_statefulset_through_its_scale() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, &web(1, "nginx:1.27", ""));
+    c.advance(30_000);
+    assert_eq!(get(&mut c, "autoscale sts web --min=3 --max=5 --cpu-percent=50"), "horizontalpodautoscaler.autoscaling/web autoscaled\n");
+    c.advance(120_000);
+    assert_eq!(names(&c), ["web-0", "web-1", "web-2"], "raised to minReplicas");
+    let hpa = get(&mut c, "get hpa web");
+    assert!(hpa.contains("StatefulSet/web"), "{hpa}");
+}
+
+#[test]
+fn a_broken_update_stops_the_rollout_until_the_stuck_pod_is_deleted() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, &web(3, "nginx:1.27", ""));
+    c.advance(60_000);
+    apply(&mut c, &web(3, "no-such-image-anywhere:1.0", ""));
+    c.advance(120_000);
+    // web-2 was replaced and cannot start; web-1 and web-0 wait.
+    let images: Vec<String> = pods(&c).into_iter().map(|p| p.3).collect();
+    assert_eq!(images, ["nginx:1.27", "nginx:1.27", "no-such-image-anywhere:1.0"]);
+    // Reverting the template does not replace the broken pod (it is never Ready)...
+    apply(&mut c, &web(3, "nginx:1.27", ""));
+    c.advance(120_000);
+    assert_eq!(pods(&c)[2].3, "no-such-image-anywhere:1.0");
+    // ...until it is deleted by hand.
+    get(&mut c, "delete pod web-2 --wait=false");
+    c.advance(60_000);
+    let p = pods(&c);
+    assert!(p.iter().all(|x| x.3 == "nginx:1.27" && x.2), "{p:?}");
+}

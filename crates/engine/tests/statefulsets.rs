@@ -323,3 +323,16 @@ fn a_broken_update_stops_the_rollout_until_the_stuck_pod_is_deleted() {
     let p = pods(&c);
     assert!(p.iter().all(|x| x.3 == "nginx:1.27" && x.2), "{p:?}");
 }
+
+#[test]
+fn the_headless_service_names_each_pod_by_its_hostname() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  clusterIP: None\n  selector: {app: nginx}\n  ports:\n  - {port: 80, name: web}\n";
+    assert!(apply(&mut c, svc).is_empty());
+    apply(&mut c, &web(2, "nginx:1.27", ""));
+    c.advance(60_000);
+    let slices = get(&mut c, "get endpointslices -l kubernetes.io/service-name=nginx -o yaml");
+    assert!(slices.contains("    hostname: web-0\n") && slices.contains("    hostname: web-1\n"), "{slices}");
+    let again = c.apply_text(svc, "svc.yaml", "default", Mode::Apply);
+    assert_eq!(again.out, ["service/nginx unchanged"]);
+}

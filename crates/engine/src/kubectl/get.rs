@@ -165,7 +165,7 @@ fn slice_value(c: &World, r: &ObjRef) -> Value {
     if let Some(first) = subsets.first() {
         for a in &first.addresses {
             let terminating = false;
-            endpoints.push(Value::Map(vec![
+            let mut fields = vec![
                 ("addresses".into(), Value::Seq(vec![Value::str(a.ip.clone())])),
                 (
                     "conditions".into(),
@@ -184,7 +184,11 @@ fn slice_value(c: &World, r: &ObjRef) -> Value {
                         ("namespace".into(), Value::str(r.ns.clone())),
                     ]),
                 ),
-            ]));
+            ];
+            if let Some(h) = &a.hostname {
+                fields.insert(2, ("hostname".into(), Value::str(h.clone())));
+            }
+            endpoints.push(Value::Map(fields));
         }
     }
     let ports: Vec<Value> = subsets
@@ -293,7 +297,13 @@ fn endpoints_value(c: &World, r: &ObjRef) -> Value {
                 s.addresses
                     .iter()
                     .filter(|a| a.ready == ready)
-                    .map(|a| Value::Map(vec![("ip".into(), Value::str(a.ip.clone())), ("nodeName".into(), Value::str(a.node.clone()))]))
+                    .map(|a| {
+                        let mut m = vec![("ip".into(), Value::str(a.ip.clone())), ("nodeName".into(), Value::str(a.node.clone()))];
+                        if let Some(h) = &a.hostname {
+                            m.insert(0, ("hostname".into(), Value::str(h.clone())));
+                        }
+                        Value::Map(m)
+                    })
                     .collect(),
             )
         };

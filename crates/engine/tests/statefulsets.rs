@@ -336,3 +336,24 @@ fn the_headless_service_names_each_pod_by_its_hostname() {
     let again = c.apply_text(svc, "svc.yaml", "default", Mode::Apply);
     assert_eq!(again.out, ["service/nginx unchanged"]);
 }
+
+#[test]
+fn a_drain_does_not_wait_for_the_pod_made_again_under_the_same_name() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let text = web(1, "nginx:1.27", "")
+        .replace("        volumeMounts:\n        - {name: www, mountPath: /usr/share/nginx/html}\n", "")
+        .split("  volumeClaimTemplates")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(apply(&mut c, &text).is_empty());
+    c.advance(30_000);
+    let node = c.store.pod(c.store.pod_id("default", "web-0").unwrap()).unwrap().node.to_string();
+    let start = c.now();
+    let out = get(&mut c, &format!("drain {node} --ignore-daemonsets"));
+    assert!(out.contains("pod/web-0 evicted") && out.contains(&format!("node/{node} drained")), "{out}");
+    assert!(c.now() - start < 60_000, "the drain took {} ms", c.now() - start);
+    c.advance(30_000);
+    let p = c.store.pod(c.store.pod_id("default", "web-0").unwrap()).unwrap();
+    assert!(p.is_ready() && *p.node != *node, "web-0 runs again elsewhere");
+}

@@ -114,9 +114,10 @@ impl Sync<'_> {
         let set = self.set;
         let monotonic = !set.spec.parallel;
         let (start, end) = (set.spec.start, set.spec.start + set.spec.replicas);
+        let by_ordinal: std::collections::BTreeMap<i64, PodId> = pods.iter().copied().collect();
         let first_unhealthy = pods.iter().find(|(_, id)| self.api.store.pod(*id).is_some_and(|p| !self.healthy(p))).map(|(o, _)| *o);
         for ordinal in start..end {
-            let found = pods.iter().find(|(o, _)| *o == ordinal).map(|(_, id)| *id);
+            let found = by_ordinal.get(&ordinal).copied();
             let Some(id) = found else {
                 self.create(ordinal, current_template);
                 if monotonic {
@@ -164,7 +165,7 @@ impl Sync<'_> {
             return;
         }
         // Rolling update: from the highest ordinal down to the partition.
-        let replicas: Vec<Option<PodId>> = (start..end).map(|o| pods.iter().find(|(po, _)| *po == o).map(|(_, id)| *id)).collect();
+        let replicas: Vec<Option<PodId>> = (start..end).map(|o| by_ordinal.get(&o).copied()).collect();
         for target in (set.spec.partition.max(0) as usize..replicas.len()).rev() {
             let Some(id) = replicas[target] else { return };
             let Some(p) = self.api.store.pod(id) else { return };

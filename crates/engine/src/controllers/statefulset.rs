@@ -117,7 +117,25 @@ impl Sync<'_> {
         let by_ordinal: std::collections::BTreeMap<i64, PodId> = pods.iter().copied().collect();
         let first_unhealthy = pods.iter().find(|(_, id)| self.api.store.pod(*id).is_some_and(|p| !self.healthy(p))).map(|(o, _)| *o);
         for ordinal in start..end {
-            let found = by_ordinal.get(&ordinal).copied();
+            let mut found = by_ordinal.get(&ordinal).copied();
+            if let Some(id) = found {
+                let p = self.api.store.pod(id).expect("listed");
+                if matches!(p.status.phase, Phase::Failed | Phase::Succeeded) {
+                    // Made again at once (a finished pod's deletion is immediate).
+                    let (reason, kind, what) = if p.status.phase == Phase::Failed {
+                        ("RecreatingFailedPod", EventType::Warning, "failed")
+                    } else {
+                        ("RecreatingTerminatedPod", EventType::Normal, "terminated")
+                    };
+                    let message = format!("StatefulSet {}/{} is recreating {what} Pod {}", set.meta.namespace, set.meta.name, p.meta.name);
+                    let was_terminating = terminating(p);
+                    self.api.record(self.r.clone(), kind, SOURCE, None, reason, message);
+                    if !was_terminating {
+                        self.delete(id);
+                    }
+                    found = self.api.store.pod(id).map(|_| id);
+                }
+            }
             let Some(id) = found else {
                 self.create(ordinal, current_template);
                 if monotonic {
@@ -126,14 +144,11 @@ impl Sync<'_> {
                 continue;
             };
             let p = self.api.store.pod(id).expect("listed");
-            let (finished, gone, waiting) =
-                (matches!(p.status.phase, Phase::Failed | Phase::Succeeded), terminating(p), terminating(p) || !self.available(p));
-            if finished {
-                // The next sync makes it again, once it is gone.
-                if !gone {
-                    self.delete(id);
-                }
-                return;
+            let (pending, waiting) = (p.status.phase == Phase::Pending && !terminating(p), terminating(p) || !self.available(p));
+            if pending {
+                // `createMissingPersistentVolumeClaims`: a claim deleted under a waiting pod.
+                let pod_name = p.meta.name.clone();
+                self.create_claims(&pod_name, false);
             }
             if waiting {
                 if monotonic {
@@ -189,7 +204,7 @@ impl Sync<'_> {
         let index = ordinal - set.spec.start;
         let old = !set.spec.on_delete && index < set.spec.partition;
         let (template, revision) = if old { (current_template, self.current_name) } else { (&set.spec.template, self.update_name) };
-        if !self.create_claims(&pod_name, ordinal) {
+        if !self.create_claims(&pod_name, true) {
             return;
         }
         let tmeta = template.get("metadata");
@@ -253,8 +268,9 @@ impl Sync<'_> {
     }
 
     /// `createPersistentVolumeClaims`: each template's claim that does not exist yet.
-    /// Whether the pod may be made (no claim of it is being deleted).
-    fn create_claims(&mut self, pod_name: &str, _ordinal: i64) -> bool {
+    /// Whether the pod may be made (no claim of it is being deleted); `creating`: the pod
+    /// is about to be, whose failure is its `FailedCreate` event.
+    fn create_claims(&mut self, pod_name: &str, creating: bool) -> bool {
         let set = self.set;
         let ns = set.meta.namespace.as_str();
         for t in &set.spec.claim_templates {
@@ -262,6 +278,9 @@ impl Sync<'_> {
             let claim = format!("{template_name}-{pod_name}");
             match self.api.store.object(Kind::PersistentVolumeClaim, ns, &claim) {
                 Some(o) if o.meta().deletion.is_some() => {
+                    if !creating {
+                        return false;
+                    }
                     let message =
                         format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {claim} is being deleted", set.meta.name);
                     self.api.record(self.r.clone(), EventType::Warning, SOURCE, None, "FailedCreate", message);

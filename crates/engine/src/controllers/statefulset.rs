@@ -33,7 +33,7 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     let current_name = current.meta.name.clone();
     let update_name = update.meta.name.clone();
     let current_template = cr::template(&current).cloned().unwrap_or_else(|| set.spec.template.clone());
-    let ctx = Sync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name };
+    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name };
     ctx.reconcile(&pods, &current_template);
     let pods = pods_of(api, &set);
     write_status(api, &set, &pods, &current_name, &update_name, collision);
@@ -79,7 +79,8 @@ fn pods_of(api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
     out
 }
 
-struct Sync<'a> {
+/// One sync's view of the set: what it acts on and the two revisions.
+struct SetSync<'a> {
     api: &'a mut Api,
     set: &'a StatefulSet,
     r: &'a Rc<ObjectRef>,
@@ -99,7 +100,7 @@ fn revision_of(p: &Pod) -> &str {
     p.meta.labels.get(REVISION_LABEL).unwrap_or("")
 }
 
-impl Sync<'_> {
+impl SetSync<'_> {
     fn available(&self, p: &Pod) -> bool {
         running_and_ready(p) && super::replicaset::is_available(p, self.set.spec.min_ready_seconds, self.api.now)
     }

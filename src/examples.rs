@@ -15,6 +15,9 @@ pub const SEED_SERVICE: &str = include_str!("../examples/seed/spring-service.yam
 /// The post's Dockerfile, exactly as written (it does not build).
 pub const SEED_DOCKERFILE: &str = include_str!("../examples/seed/Dockerfile");
 /// The same with its two typos fixed.
+/// The seed's Spring app with a MySQL database as a compose file: the one the command
+/// line's compose goldens convert.
+pub const SEED_COMPOSE: &str = include_str!("../crates/cli/tests/transcripts/compose/spring/docker-compose.yml");
 pub const SEED_DOCKERFILE_FIXED: &str = include_str!("../examples/seed/Dockerfile.fixed");
 
 /// The HorizontalPodAutoscaler walkthrough's php-apache, its Service and an HPA.

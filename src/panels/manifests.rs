@@ -1,6 +1,7 @@
 //! The manifests column: the examples, the editor and Apply, the last apply's errors and
-//! output, docker build and the pull-policy lab.
+//! output, docker build, the compose import and the pull-policy lab.
 
+use super::compose::ComposePanel;
 use super::diagnostics::Diagnostics;
 use super::docker::DockerPanel;
 use super::editor::Editor;
@@ -43,6 +44,7 @@ pub fn Manifests(page: Page) -> impl IntoView {
             <Diagnostics page=page />
             <pre class="apply-out" data-test="apply-out">{move || apply_out.get()}</pre>
             <DockerPanel page=page />
+            <ComposePanel page=page />
             <PullLab page=page />
         </section>
     }

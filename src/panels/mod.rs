@@ -6,6 +6,7 @@ pub mod autoscale;
 pub mod camera;
 pub mod cluster_tiles;
 pub mod cluster_view;
+pub mod compose;
 pub mod console;
 pub mod details;
 pub mod diagnostics;

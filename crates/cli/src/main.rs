@@ -4,10 +4,11 @@
 //! kubeplay [--seed N] [--preset docker-desktop|kind|cloud] [--nodes N] [SCRIPT|-]
 //! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N]
 //! kubeplay soak [--runs N] [--days D] [--seed FIRST]
+//! kubeplay compose FILE
 //! ```
 
 use engine::Preset;
-use kubeplay::{bench, script, soak};
+use kubeplay::{bench, compose, script, soak};
 use std::process::ExitCode;
 
 const USAGE: &str = "kubeplay: a simulated Kubernetes cluster (v1.33) on the command line
@@ -20,6 +21,11 @@ Usage:
       Applies a Deployment of N replicas to a cloud cluster of N nodes until every pod
       is Ready; prints wall time, heap per pod and the cost of an idle simulated second.
       --ladder runs 10 to N pods at 30 pods per node.
+  kubeplay [--seed N] --import DUMP [--keep-secret-values] SCRIPT
+      Runs the script on a cluster built from a real one's dump (kubectl get
+      nodes,all,cm,secret,pvc,pv -A -o yaml): its nodes with their capacity, labels and
+      taints, its objects, pods on the same nodes; what was imported and left out is
+      printed to standard error. Secrets' values are dropped unless kept.
   kubeplay [...] --export DIR SCRIPT
       Runs the script, then writes it as a folder to replay on a real cluster: a kind
       configuration (kind and cloud presets), the manifests and files it read, and
@@ -27,6 +33,10 @@ Usage:
   kubeplay soak [--runs N] [--days D] [--seed FIRST]
       Random user actions over D simulated days for N seeds; checks Kubernetes'
       invariants after each burst and prints runs, checks and violations.
+  kubeplay compose FILE
+      Converts a Docker Compose file as kompose 1.38 does: the manifests on standard
+      output (pipe them to kubectl apply -f -), what each compose key became and
+      kompose's warnings on standard error.
 
 Options:
   --seed N        seed of the cluster's random source (default 1)
@@ -46,6 +56,8 @@ Script lines:
   load svc/NAME RATE | ramp A B S | spike B P S | off   the load generator (req/s)
   hpa NAME                            the autoscaler's last computation
   why POD | why svc/NAME              the scheduler's verdicts; why a Service is empty
+  kompose convert [-f FILE] [-o DIR/|FILE] [--stdout]   convert a compose file; its
+                                      manifests are then there for kubectl apply -f
   # text                              a comment, echoed into the transcript
 ";
 
@@ -57,11 +69,16 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("soak") {
         return soak::run(&args[1..]);
     }
+    if args.first().map(String::as_str) == Some("compose") {
+        return compose::run(&args[1..]);
+    }
     let mut seed = None;
     let mut preset = None;
     let mut nodes = None;
     let mut script = None;
     let mut export = None;
+    let mut import = None;
+    let mut keep_secret_values = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -99,6 +116,14 @@ fn main() -> ExitCode {
                 }
                 None => return usage_error("--export needs a folder"),
             },
+            "--import" => match value(i) {
+                Some(dump) => {
+                    import = Some(dump);
+                    i += 1;
+                }
+                None => return usage_error("--import needs a dump file"),
+            },
+            "--keep-secret-values" => keep_secret_values = true,
             _ if a.starts_with("--") => return usage_error(&format!("unknown option {a}")),
             _ => script = Some(a.to_string()),
         }
@@ -126,7 +151,30 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let preset = preset.or(h.preset).unwrap_or(Preset::DockerDesktop);
-    let mut cluster = engine::Cluster::new(preset, nodes.or(h.nodes), seed.or(h.seed).unwrap_or(1));
+    let mut cluster = match import {
+        None => engine::Cluster::new(preset, nodes.or(h.nodes), seed.or(h.seed).unwrap_or(1)),
+        Some(path) => {
+            let dump = match std::fs::read_to_string(&path) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("kubeplay: cannot read {path}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match engine::import::into_cluster(&dump, keep_secret_values, seed.or(h.seed).unwrap_or(1)) {
+                Ok((c, d)) => {
+                    for line in d.report {
+                        eprintln!("kubeplay: {line}");
+                    }
+                    c
+                }
+                Err(e) => {
+                    eprintln!("kubeplay: cannot import {path}: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
     let files = script::DirFiles::new(base);
     print!("{}", script::run(&mut cluster, &text, &files));
     if let Some(dir) = export {

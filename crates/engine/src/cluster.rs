@@ -175,6 +175,35 @@ impl Cluster {
                 }
                 String::new()
             }
+            Wait::Watch(w) => {
+                let mut w = w.clone();
+                let mut out = String::new();
+                let start = self.now();
+                let deadline = start.saturating_add(w.timeout.unwrap_or(crate::kubectl::watch::LIMIT));
+                let mut last_change = start;
+                loop {
+                    let quiet_end = if w.timeout.is_some() { deadline } else { deadline.min(last_change + crate::kubectl::watch::QUIET) };
+                    match self.next_wake() {
+                        Some(t) if t <= quiet_end => {
+                            self.step();
+                        }
+                        _ => {
+                            // Nothing more happens before the watch ends: its time passes.
+                            self.advance(quiet_end.saturating_sub(self.now()));
+                            break;
+                        }
+                    }
+                    let rows = w.poll(self);
+                    if !rows.is_empty() {
+                        out.push_str(&rows);
+                        last_change = self.now();
+                    }
+                }
+                if w.timeout.is_none() {
+                    out.push_str(&crate::kubectl::watch::stopped(self.now() - last_change, self.now() - start));
+                }
+                out
+            }
             Wait::Rollout(ns, name) | Wait::DaemonSetRollout(ns, name) | Wait::StatefulSetRollout(ns, name) => {
                 let mut out = String::new();
                 let status = |c: &Cluster| match wait {

@@ -34,6 +34,12 @@ pub trait Files {
     fn list(&self, _path: &str) -> Option<Vec<String>> {
         None
     }
+
+    /// Writes a file (what `kompose convert` writes), where files can be written; false
+    /// where they cannot.
+    fn write(&self, _path: &str, _text: &str) -> bool {
+        false
+    }
 }
 
 /// No files at all.
@@ -76,6 +82,10 @@ impl Files for Within<'_> {
 
     fn list(&self, path: &str) -> Option<Vec<String>> {
         self.files.list(&self.join(path))
+    }
+
+    fn write(&self, path: &str, text: &str) -> bool {
+        self.files.write(&self.join(path), text)
     }
 }
 

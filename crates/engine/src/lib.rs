@@ -5,7 +5,8 @@
 //! The modules are layers; each imports only those below it (a test checks it):
 //! - leaves: `time`, `rng`, `hash`, `quantity`, `net`, `value`, `yaml`, `words`, `backoff`,
 //!   `cron`
-//! - `model`: the API's object types, schema, decoding, defaulting and validation
+//! - `model`: the API's object types, schema, decoding, defaulting and validation;
+//!   `compose`: Docker Compose files converted as kompose converts them
 //! - `events`, `store`, `registry`, `docker`, `runtime`, `presets`: what is kept, and
 //!   the world around the cluster (registries, the local Docker engine, image processes)
 //! - `api`: what every actor shares (store, events, clock, wake-ups, work queues)
@@ -13,7 +14,8 @@
 //! - actors: `scheduler`, `controllers`, `proxy`, `metrics`, `loadgen`
 //! - `world`: every actor driven by the clock; `kubectl`: the kubectl interpreter
 //! - `cluster`: the world and the log of what a user did (`actions`)
-//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster
+//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster; `import`:
+//!   a real cluster's dump made into what to apply to an empty one
 
 /// The Kubernetes release kubeplay imitates.
 pub const K8S_VERSION: &str = "v1.33.1";
@@ -30,6 +32,7 @@ pub mod value;
 pub mod words;
 pub mod yaml;
 
+pub mod compose;
 pub mod model;
 
 pub mod docker;
@@ -61,6 +64,7 @@ pub mod shell;
 pub mod bench;
 pub mod explain;
 pub mod export;
+pub mod import;
 pub mod invariants;
 pub mod soak;
 pub mod view;

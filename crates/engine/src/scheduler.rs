@@ -584,12 +584,12 @@ impl Scheduler {
             self.rebuild_cache(api);
         }
         let pod = api.store.pod(id).expect("queued pod exists");
-        let spec = pod.spec.clone();
+        let spec = &pod.spec;
         let owner = pod.meta.controller().map(|o| o.uid.clone());
         let (cpu, mem) = spec.requests();
         let total = self.cache.len();
         let explain = total <= EXPLAIN_NODES;
-        let volumes = match volume_binding::pre_filter(api, &pod.meta.namespace, &spec) {
+        let volumes = match volume_binding::pre_filter(api, &pod.meta.namespace, spec) {
             Ok(v) => v,
             Err(reason) => {
                 self.pre_filter_rejected(api, id, serial, total, reason);
@@ -597,7 +597,7 @@ impl Scheduler {
             }
         };
         let want = nodes_to_find(total);
-        let room_only = asks_only_room(&spec) && volumes.is_none();
+        let room_only = asks_only_room(spec) && volumes.is_none();
         let mut feasible = std::mem::take(&mut self.feasible);
         feasible.clear();
         let mut reasons: Vec<(String, usize)> = Vec::new();
@@ -621,7 +621,7 @@ impl Scheduler {
             let verdict = if room_only && fit.open && fit.resources(cpu, mem).is_ok() {
                 Ok(())
             } else {
-                cache[i].filter(fit, &spec, cpu, mem).and_then(|()| match &volumes {
+                cache[i].filter(fit, spec, cpu, mem).and_then(|()| match &volumes {
                     Some(v) => volume_binding::filter(v, &cache[i].name, &cache[i].labels).map_err(String::from),
                     None => Ok(()),
                 })
@@ -658,11 +658,11 @@ impl Scheduler {
             self.unschedulable(api, id, serial, total, reasons);
             return;
         }
-        if !self.base_key.is_for(cpu, mem, &spec) {
+        if !self.base_key.is_for(cpu, mem, spec) {
             self.base.iter().for_each(|b| b.set(UNSCORED));
-            self.base_key = BaseKey::of(cpu, mem, &spec);
+            self.base_key = BaseKey::of(cpu, mem, spec);
         }
-        let scoring = self.scoring(&spec, &feasible, spread, (min_c, max_c));
+        let scoring = self.scoring(spec, &feasible, spread, (min_c, max_c));
         if explain {
             for (k, &fi) in feasible.iter().enumerate() {
                 let (total, parts) = scoring.parts(k, fi);

@@ -54,7 +54,8 @@ pub enum Read {
 }
 
 /// The verbs a line may start with, besides kubectl.
-pub const VERBS: &[&str] = &["sleep", "step", "node", "docker", "kind", "registry", "kill", "request", "load", "hpa", "why", "proxy"];
+pub const VERBS: &[&str] =
+    &["sleep", "step", "node", "docker", "kind", "registry", "kill", "request", "load", "hpa", "why", "proxy", "kompose"];
 
 fn print(text: impl Into<String>) -> Command {
     Command::Print(Output::ok(text.into()))
@@ -130,13 +131,21 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
             Some(name) => Command::Read(Read::Hpa { namespace: "default".into(), name: name.to_string() }),
             None => fail("kubeplay: usage: hpa NAME"),
         },
+        Some("kompose") => {
+            let p = crate::compose::command::run(&words, files);
+            // kompose logs while it converts, before it prints any manifest.
+            match p.ok {
+                true => Command::Print(Output { warnings: p.stderr, stdout: p.stdout, ..Default::default() }),
+                false => Command::Print(Output { stdout: p.stdout, stderr: p.stderr, code: 1, ..Default::default() }),
+            }
+        }
         Some("proxy") => match word(1) {
             Some("iptables") => change(Action::ProxyMode(Mode::Iptables)),
             Some("ipvs") => change(Action::ProxyMode(Mode::Ipvs)),
             _ => fail("kubeplay: usage: proxy iptables|ipvs"),
         },
         Some(other) => fail(format!(
-            "kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, kill pod, request, load, hpa, why, proxy)"
+            "kubeplay: {other}: command not found (lines are kubectl commands, sleep, step, node, docker build, kind load, registry, kill pod, request, load, hpa, why, proxy, kompose convert)"
         )),
         None => print(""),
     }

@@ -303,7 +303,7 @@ fn write_yaml_scalar(v: &Value, out: &mut String, indent: usize) {
 /// go-yaml's choice of style: literal block for multi-line text, plain where the text
 /// would read back as the same string, double quotes where it would read back as another
 /// type, single quotes where plain is not allowed.
-fn write_yaml_string(s: &str, out: &mut String, indent: usize, allow_block: bool) {
+pub(crate) fn write_yaml_string(s: &str, out: &mut String, indent: usize, allow_block: bool) {
     if allow_block && s.contains('\n') && !s.contains('\r') && s.chars().all(|c| c == '\n' || !c.is_control()) {
         out.push('|');
         let trimmed = s.strip_suffix('\n');

@@ -283,3 +283,131 @@ fn an_indexed_job_needs_names_its_pods_can_take_as_hostnames() {
         "The Job \"my.job\" is invalid: metadata.name: Invalid value: \"my.job\": will not able to create pod with invalid DNS label: my.job-2"
     );
 }
+
+fn reasons(st: &engine::model::job::JobStatus) -> Vec<(&'static str, String, String)> {
+    st.conditions.iter().map(|c| (c.kind, c.reason.clone(), c.message.clone())).collect()
+}
+
+#[test]
+fn a_fail_job_rule_fails_the_job_at_the_first_matching_exit_code() {
+    // The documentation's job-pod-failure-policy-example, on busybox.
+    let policy = "  completions: 12\n  parallelism: 3\n  backoffLimit: 6\n  podFailurePolicy:\n    rules:\n    - action: FailJob\n      onExitCodes:\n        containerName: c\n        operator: In\n        values: [42]\n    - action: Ignore\n      onPodConditions:\n      - type: DisruptionTarget\n";
+    let mut c = cluster_with(&job("pfp", policy, "Never", "echo Hello world!; sleep 5; exit 42"));
+    c.advance(60 * SECOND);
+    let st = status(&c, "pfp");
+    let conds = reasons(&st);
+    assert_eq!(conds.iter().map(|c| c.0).collect::<Vec<_>>(), ["FailureTarget", "Failed"], "{conds:?}");
+    let (_, reason, message) = &conds[1];
+    assert_eq!(reason, "PodFailurePolicy");
+    assert!(
+        message.starts_with("Container c for pod default/pfp-")
+            && message.ends_with(" failed with exit code 42 matching FailJob rule at index 0"),
+        "{message}"
+    );
+    assert_eq!(st.active, 0);
+    assert_eq!(st.succeeded, 0);
+    let events = job_events(&c, "pfp");
+    assert_eq!(events.iter().filter(|e| e.1 == "SuccessfulCreate").count(), 3, "no replacement after a FailJob match: {events:?}");
+    assert!(events.iter().any(|e| e.1 == "PodFailurePolicy" && &e.2 == message), "{events:?}");
+    assert!(row(&mut c, "pfp").starts_with("pfp Failed 0/12"), "{}", row(&mut c, "pfp"));
+}
+
+#[test]
+fn an_ignore_rule_keeps_failures_out_of_the_back_off_limit() {
+    let policy = "  backoffLimit: 0\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onExitCodes:\n        operator: In\n        values: [3]\n";
+    let mut c = cluster_with(&job("ign", policy, "Never", "exit 3"));
+    c.advance(3 * 60 * SECOND);
+    let st = status(&c, "ign");
+    assert!(st.conditions.iter().all(|c| c.kind != "Failed"), "{:?}", reasons(&st));
+    assert_eq!(st.failed, 0, "ignored failures are not counted");
+    let creates = job_events(&c, "ign").iter().filter(|e| e.1 == "SuccessfulCreate").count();
+    assert!(creates >= 4, "each ignored failure is replaced after the back-off: {creates}");
+    // Exit code 1 is no rule's: it counts, and backoffLimit 0 fails the Job at once.
+    let policy = "  backoffLimit: 0\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onExitCodes:\n        operator: In\n        values: [3]\n";
+    let mut c = cluster_with(&job("cnt", policy, "Never", "exit 1"));
+    c.advance(60 * SECOND);
+    let st = status(&c, "cnt");
+    assert_eq!(st.failed, 1);
+    assert_eq!(st.conditions.last().map(|c| c.reason.as_str()), Some("BackoffLimitExceeded"));
+}
+
+#[test]
+fn each_index_backs_off_alone_and_the_job_fails_with_failed_indexes() {
+    // Index 0 succeeds; 1, 2 and 3 fail twice each (backoffLimitPerIndex 1).
+    let spec = "  completions: 4\n  parallelism: 4\n  completionMode: Indexed\n  backoffLimitPerIndex: 1\n";
+    let mut c = cluster_with(&job("per", spec, "Never", "exit $JOB_COMPLETION_INDEX"));
+    assert_eq!(c.store.job("default", "per").unwrap().spec.backoff_limit, i64::from(i32::MAX), "backoffLimit defaults to MaxInt32");
+    c.advance(5 * 60 * SECOND);
+    let st = status(&c, "per");
+    assert_eq!(st.completed_indexes, "0");
+    assert_eq!(st.failed_indexes.as_deref(), Some("1-3"));
+    assert_eq!((st.succeeded, st.failed), (1, 6), "{:?}", reasons(&st));
+    let last = reasons(&st).pop().unwrap();
+    assert_eq!(last, ("Failed", "FailedIndexes".into(), "Job has failed indexes".into()));
+    // The second pod of an index carries the first one's failure.
+    let mut counts: Vec<(u64, String)> = c
+        .store
+        .pods()
+        .map(|(_, p)| p)
+        .filter(|p| p.meta.annotations.get("batch.kubernetes.io/job-completion-index") == Some("1"))
+        .map(|p| (p.meta.creation, p.meta.annotations.get("batch.kubernetes.io/job-index-failure-count").unwrap_or("-").to_string()))
+        .collect();
+    counts.sort();
+    let counts: Vec<&str> = counts.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(counts, ["0", "1"]);
+    // The replacement waited the 10 s back-off from its index's failure.
+    let creates: Vec<u64> = job_events(&c, "per").iter().filter(|e| e.1 == "SuccessfulCreate").map(|e| e.0).collect();
+    assert_eq!(creates.len(), 7, "{creates:?}");
+    assert!(creates[4] - creates[0] >= 10, "{creates:?}");
+    let yaml = c.kubectl("kubectl get job per -o yaml", &NoFiles).stdout;
+    assert!(yaml.contains("  failedIndexes: 1-3\n"), "{yaml}");
+}
+
+#[test]
+fn max_failed_indexes_stops_the_job_early() {
+    let spec = "  completions: 6\n  parallelism: 1\n  completionMode: Indexed\n  backoffLimitPerIndex: 0\n  maxFailedIndexes: 1\n";
+    let mut c = cluster_with(&job("maxf", spec, "Never", "exit 1"));
+    c.advance(5 * 60 * SECOND);
+    let st = status(&c, "maxf");
+    assert_eq!(st.failed_indexes.as_deref(), Some("0,1"), "two failed indexes exceed one");
+    let last = reasons(&st).pop().unwrap();
+    assert_eq!(
+        last,
+        ("Failed", "MaxFailedIndexesExceeded".into(), "Job has exceeded the specified maximal number of failed indexes".into())
+    );
+    let events = job_events(&c, "maxf");
+    assert_eq!(events.iter().filter(|e| e.1 == "SuccessfulCreate").count(), 2, "{events:?}");
+}
+
+#[test]
+fn a_success_policy_completes_the_job_when_its_indexes_succeed() {
+    let spec = "  completions: 5\n  parallelism: 5\n  completionMode: Indexed\n  successPolicy:\n    rules:\n    - succeededIndexes: 0,2-3\n      succeededCount: 1\n";
+    let mut c = cluster_with(&job("sp", spec, "Never", "sleep $JOB_COMPLETION_INDEX; exit $JOB_COMPLETION_INDEX"));
+    c.advance(60 * SECOND);
+    let st = status(&c, "sp");
+    let conds = reasons(&st);
+    assert_eq!(conds.iter().map(|c| c.0).collect::<Vec<_>>(), ["SuccessCriteriaMet", "Complete"], "{conds:?}");
+    assert!(conds.iter().all(|c| c.1 == "SuccessPolicy" && c.2 == "Matched rules at index 0"), "{conds:?}");
+    assert_eq!((st.succeeded, st.active), (1, 0));
+    assert!(row(&mut c, "sp").starts_with("sp Complete 1/5"), "{}", row(&mut c, "sp"));
+}
+
+#[test]
+fn the_policies_are_validated_as_the_api_server_does() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let bad = [
+        ("  podFailurePolicy:\n    rules:\n    - action: FailIndex\n      onExitCodes: {operator: In, values: [1]}\n", "spec.podFailurePolicy.rules[0].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set"),
+        ("  podFailurePolicy:\n    rules:\n    - action: Count\n      onExitCodes: {operator: In, values: [2, 1]}\n      onPodConditions: [{type: DisruptionTarget}]\n", "spec.podFailurePolicy.rules[0]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported"),
+        ("  podFailurePolicy:\n    rules:\n    - action: Count\n      onExitCodes: {operator: In, values: [2, 1]}\n", "spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32{2, 1}: must be ordered"),
+        ("  podFailurePolicy:\n    rules:\n    - action: Count\n      onExitCodes: {operator: In, values: [0]}\n", "spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator"),
+        ("  podFailurePolicy:\n    rules:\n    - action: Count\n", "spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required"),
+        ("  completions: 3\n  completionMode: Indexed\n  successPolicy:\n    rules:\n    - succeededIndexes: 2-1\n", "spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"2-1\": error parsing succeededIndexes: non-increasing order, previous: 2, current: 1"),
+        ("  completions: 3\n  completionMode: Indexed\n  successPolicy:\n    rules:\n    - succeededCount: 4\n", "spec.successPolicy.rules[0].succeededCount: Invalid value: 4: must be less than or equal to 3 (the number of specified completions)"),
+        ("  completions: 3\n  completionMode: Indexed\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: 4\n", "spec.maxFailedIndexes: Invalid value: 4: must be less than or equal to completions"),
+    ];
+    for (spec, want) in bad {
+        let r = c.apply_text(&job("bad", spec, "Never", "exit 1"), "t.yaml", "default", Mode::Apply);
+        let text: Vec<String> = r.errors.iter().map(|e| e.text.clone()).collect();
+        assert!(text.iter().any(|t| t.contains(want)), "{spec}\nwant {want}\ngot {text:?}");
+    }
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 /// Lowest first. Adding a module means giving it a place here.
 const LAYERS: &[&[&str]] = &[
     &["backoff", "cron", "files", "hash", "net", "quantity", "rng", "time", "value", "words", "yaml"],
-    &["model"],
+    &["compose", "model"],
     &["docker", "events", "metrics", "presets", "registry", "runtime", "store"],
     &["api"],
     &["kubelet"],
@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["actions"],
     &["shell"],
     &["cluster"],
-    &["bench", "explain", "export", "invariants", "soak", "view"],
+    &["bench", "explain", "export", "import", "invariants", "soak", "view"],
 ];
 
 /// The crate root's re-exports, as the module they come from.

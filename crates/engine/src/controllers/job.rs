@@ -6,9 +6,13 @@
 //! controller's work: a finished Job with `ttlSecondsAfterFinished` is deleted when it
 //! expires.
 
+use super::job_policy::{Action, PodFailurePolicy, SuccessPolicy, Verdict};
 use crate::api::{Api, Named, Wake};
 use crate::events::EventType;
-use crate::model::job::{Job, JobCondition, JobStatus, COMPLETION_INDEX, TRACKING_FINALIZER};
+use crate::model::job::{
+    Job, JobCondition, JobStatus, COMPLETION_INDEX, INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT, TRACKING_FINALIZER,
+};
+use crate::model::job_indexes;
 use crate::model::meta::OwnerRef;
 use crate::model::pod::{ContainerState, Phase, Pod, PodSpec};
 use crate::model::{Kind, Labels, ObjectMeta};
@@ -39,6 +43,8 @@ struct Tracked {
     pending: BTreeMap<String, Option<i64>>,
     /// Indexed Jobs: the indexes that succeeded.
     succeeded_indexes: BTreeSet<i64>,
+    /// Indexed Jobs with a per-index back-off limit: the indexes that failed for good.
+    failed_indexes: BTreeSet<i64>,
     /// `backoffRecord`: failures since the last success and when the last one finished.
     failures_after_success: u32,
     last_failure: Option<Millis>,
@@ -69,6 +75,18 @@ struct Seen {
     restarts: u32,
     finished: Millis,
     index: Option<i64>,
+    /// The pod failure policy's verdict, for a failed pod.
+    verdict: Verdict,
+    /// `job-index-failure-count` and `job-index-ignored-failure-count`: the failures of
+    /// its index before it.
+    index_failures: (i64, i64),
+}
+
+impl Seen {
+    /// `getIndexAbsoluteFailureCount`.
+    fn absolute_failures(&self) -> i64 {
+        self.index_failures.0.saturating_add(self.index_failures.1)
+    }
 }
 
 #[derive(Default)]
@@ -95,7 +113,20 @@ pub fn backoff_delay(failures: u32) -> Millis {
 fn failure_text(reason: &str) -> &'static str {
     match reason {
         "DeadlineExceeded" => "Job was active longer than specified deadline",
+        "MaxFailedIndexesExceeded" => "Job has exceeded the specified maximal number of failed indexes",
+        "FailedIndexes" => "Job has failed indexes",
         _ => "Job has reached the specified backoff limit",
+    }
+}
+
+/// The reasons a Job fails with, as the event's reason.
+fn failure_reason(reason: &str) -> &'static str {
+    match reason {
+        "DeadlineExceeded" => "DeadlineExceeded",
+        "PodFailurePolicy" => "PodFailurePolicy",
+        "MaxFailedIndexesExceeded" => "MaxFailedIndexesExceeded",
+        "FailedIndexes" => "FailedIndexes",
+        _ => "BackoffLimitExceeded",
     }
 }
 
@@ -120,7 +151,10 @@ impl JobController {
             t.generation = job.meta.generation;
             t.spec = Some(Rc::new(pod_spec(&job, None)));
         }
-        let pods = seen_pods(api, &job, t);
+        let policy = PodFailurePolicy::of(job.spec.raw());
+        let per_index = job.spec.backoff_limit_per_index;
+        let completions = job.spec.completions.unwrap_or(0);
+        let pods = seen_pods(api, &job, t, policy.as_ref());
         let active: Vec<&Seen> = pods.iter().filter(|p| !terminal(p.phase) && !p.deleting).collect();
         let replace_only_failed = job.spec.replace_only_failed;
         let is_failed = |p: &Seen| p.phase == Phase::Failed || (!replace_only_failed && p.deleting && p.phase != Phase::Succeeded);
@@ -131,7 +165,10 @@ impl JobController {
         let present: BTreeSet<&str> = pods.iter().map(|p| p.uid.as_str()).collect();
         let vanished: Vec<String> = t.pending.keys().filter(|uid| !present.contains(uid.as_str())).cloned().collect();
         let mut succeeded = st.succeeded + new_succeeded.len() as i64;
-        let mut failed = st.failed + (new_failed.len() + vanished.len()) as i64;
+        // `jobCtx.failed`: what the back-off limit is checked against; failures the policy
+        // ignores are not in it.
+        let counted_failures = |list: &[&Seen]| list.iter().filter(|p| p.verdict.counts).count() as i64;
+        let failed = st.failed + counted_failures(&new_failed) + vanished.len() as i64;
         if job.spec.indexed {
             for p in &new_succeeded {
                 if let Some(i) = p.index.filter(|i| job.spec.completions.is_some_and(|c| *i < c)) {
@@ -153,6 +190,12 @@ impl JobController {
             finished = Some(("FailureTarget", c.reason.clone(), c.message.clone()));
         }
         if finished.is_none() {
+            // A `FailJob` rule matched by a failed pod.
+            if let Some(message) = pods.iter().filter(|p| is_failed(p)).find_map(|p| p.verdict.fail_message.clone()) {
+                finished = Some(("FailureTarget", "PodFailurePolicy".into(), message));
+            }
+        }
+        if finished.is_none() {
             let restarts: u32 = pods.iter().filter(|p| matches!(p.phase, Phase::Running | Phase::Pending)).map(|p| p.restarts).sum();
             let past_on_failure = job.spec.restart_policy() == "OnFailure"
                 && if job.spec.backoff_limit == 0 { restarts > 0 } else { i64::from(restarts) >= job.spec.backoff_limit };
@@ -166,6 +209,49 @@ impl JobController {
                 t.wake_at(api, at, ns, name);
             }
         }
+        if let Some(limit) = per_index {
+            for p in pods.iter().filter(|p| !t.done.contains(&p.uid) && is_failed(p)) {
+                let Some(i) = p.index.filter(|i| (0..completions).contains(i)) else { continue };
+                if p.verdict.action == Some(Action::FailIndex) || (p.verdict.counts && p.index_failures.0 >= limit) {
+                    t.failed_indexes.insert(i);
+                }
+            }
+            if finished.is_none() {
+                let n = t.failed_indexes.len() as i64;
+                let reason = if job.spec.max_failed_indexes.is_some_and(|m| n > m) {
+                    Some("MaxFailedIndexesExceeded")
+                } else if n > 0 && n + t.succeeded_indexes.len() as i64 >= completions {
+                    Some("FailedIndexes")
+                } else {
+                    None
+                };
+                finished = reason.map(|r| ("FailureTarget", r.to_string(), failure_text(r).to_string()));
+            }
+        }
+        if finished.is_none() && job.spec.indexed {
+            if let Some(message) = SuccessPolicy::of(job.spec.raw(), completions).and_then(|p| p.met(&t.succeeded_indexes)) {
+                finished = Some(("SuccessCriteriaMet", "SuccessPolicy".into(), message));
+            }
+        }
+        // `getPodsWithDelayedDeletionPerIndex`: the last failed pod of each index that
+        // waits for its replacement, which learns the index's failure count from it; until
+        // then it is not counted.
+        let mut delayed: BTreeMap<i64, &Seen> = BTreeMap::new();
+        if per_index.is_some() {
+            let active_indexes: BTreeSet<i64> = active.iter().filter_map(|p| p.index).collect();
+            for p in pods.iter().filter(|p| !t.done.contains(&p.uid) && is_failed(p)) {
+                let Some(i) = p.index.filter(|i| (0..completions).contains(i)) else { continue };
+                if t.succeeded_indexes.contains(&i) || t.failed_indexes.contains(&i) || active_indexes.contains(&i) {
+                    continue;
+                }
+                match delayed.get(&i) {
+                    Some(last) if last.absolute_failures() > p.absolute_failures() || p.finished < last.finished => {}
+                    _ => {
+                        delayed.insert(i, p);
+                    }
+                }
+            }
+        }
         let r = Rc::new(api.object_ref(Kind::Job, ns, name));
         let mut n_active = active.len() as i64;
         let mut uncounted_deletes: Vec<String> = vec![];
@@ -176,7 +262,6 @@ impl JobController {
             }
             if finished.as_ref().is_some_and(|f| f.0 == "FailureTarget") {
                 new_failed.extend(active.iter().copied());
-                failed += active.len() as i64;
             }
             n_active = 0;
         } else {
@@ -206,16 +291,38 @@ impl JobController {
                         if replace_only_failed { pods.iter().filter(|p| p.deleting && !terminal(p.phase)).count() as i64 } else { 0 };
                     let diff = want - terminating_now - n_active;
                     if diff > 0 {
-                        let wait = t.last_failure.map_or(0, |at| (at + backoff_delay(t.failures_after_success)).saturating_sub(now));
+                        // With a per-index limit each index backs off on its own.
+                        let wait = match per_index {
+                            Some(_) => 0,
+                            None => t.last_failure.map_or(0, |at| (at + backoff_delay(t.failures_after_success)).saturating_sub(now)),
+                        };
                         if wait > 0 {
                             t.wake_at(api, now + wait, ns, name);
                         } else {
-                            let indexes = if job.spec.indexed { pending_indexes(&job, t, &active, diff as usize) } else { vec![] };
+                            let mut indexes = if job.spec.indexed { pending_indexes(&job, t, &active, diff as usize) } else { vec![] };
+                            if per_index.is_some() {
+                                let remaining = |i: &i64| {
+                                    delayed.get(i).map_or(0, |p| {
+                                        let failures = u32::try_from(p.absolute_failures().saturating_add(1)).unwrap_or(u32::MAX);
+                                        (p.finished + backoff_delay(failures)).saturating_sub(now)
+                                    })
+                                };
+                                if let Some(soonest) = indexes.iter().map(remaining).filter(|w| *w > 0).min() {
+                                    t.wake_at(api, now + soonest, ns, name);
+                                }
+                                indexes.retain(|i| remaining(i) == 0);
+                            }
                             let count = if job.spec.indexed { indexes.len() } else { (diff as usize).min(MAX_CREATE_DELETE) };
                             let room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
                             for k in 0..count.min(room) {
                                 let index = indexes.get(k).copied();
-                                let (uid, pod_name) = create_pod(api, &job, t, index);
+                                // `getNewIndexFailureCounts`: the replaced pod's counts, plus its own failure.
+                                let failures = per_index.and(index).map(|i| match delayed.get(&i) {
+                                    Some(p) if p.verdict.counts => (p.index_failures.0 + 1, p.index_failures.1),
+                                    Some(p) => (p.index_failures.0, p.index_failures.1 + 1),
+                                    None => (0, 0),
+                                });
+                                let (uid, pod_name) = create_pod(api, &job, t, index, failures);
                                 api.record(
                                     r.clone(),
                                     EventType::Normal,
@@ -246,7 +353,12 @@ impl JobController {
                 st.start_time = Some(now);
             }
         }
-        // Counting: the finalizers of finished pods come off, and the counts take them in.
+        // Counting: the finalizers of finished pods come off, and the counts take them in;
+        // a failed pod whose index waits for its replacement keeps its finalizer, uncounted.
+        if finished.is_none() {
+            new_failed.retain(|p| p.index.and_then(|i| delayed.get(&i)).is_none_or(|d| d.uid != p.uid));
+        }
+        let failed = st.failed + counted_failures(&new_failed) + vanished.len() as i64;
         for p in new_succeeded.iter().chain(new_failed.iter()) {
             remove_finalizer(api, p.id);
             t.done.insert(p.uid.clone());
@@ -259,7 +371,8 @@ impl JobController {
         st.succeeded = succeeded;
         st.failed = failed;
         st.active = n_active;
-        st.completed_indexes = indexes_text(&t.succeeded_indexes);
+        st.completed_indexes = job_indexes::text(&t.succeeded_indexes);
+        st.failed_indexes = per_index.map(|_| job_indexes::text(&t.failed_indexes));
         // Counted after this sync's deletions: a pod removed at once is not terminating.
         let (mut ready, mut terminating) = (0, 0);
         for id in api.store.pods_by_owner.get(job.meta.uid.as_str()).into_iter().flatten() {
@@ -297,8 +410,7 @@ impl JobController {
                 }
                 api.record(r.clone(), EventType::Normal, "job-controller", None, "Completed", "Job completed");
             } else {
-                let reason: &'static str = if reason == "DeadlineExceeded" { "DeadlineExceeded" } else { "BackoffLimitExceeded" };
-                api.record(r.clone(), EventType::Warning, "job-controller", None, reason, message);
+                api.record(r.clone(), EventType::Warning, "job-controller", None, failure_reason(&reason), message);
             }
             if let Some(owner) = job.meta.controller().filter(|o| o.kind == "CronJob") {
                 api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());
@@ -315,7 +427,7 @@ fn terminal(phase: Phase) -> bool {
 }
 
 /// The Job's pods as this sync sees them, in creation order.
-fn seen_pods(api: &Api, job: &Job, t: &Tracked) -> Vec<Seen> {
+fn seen_pods(api: &Api, job: &Job, t: &Tracked, policy: Option<&PodFailurePolicy>) -> Vec<Seen> {
     let mut out = vec![];
     for id in api.store.pods_by_owner.get(job.meta.uid.as_str()).into_iter().flatten() {
         let Some(p) = api.store.pod(*id) else { continue };
@@ -333,11 +445,23 @@ fn seen_pods(api: &Api, job: &Job, t: &Tracked) -> Vec<Seen> {
             scheduled: !p.node.is_empty(),
             restarts: p.status.statuses.iter().chain(p.status.init_statuses.iter()).map(|s| s.restart_count).sum(),
             finished: finish_time(p),
-            index: p.meta.annotations.get(COMPLETION_INDEX).and_then(|i| i.parse().ok()),
+            index: p.meta.annotations.get(COMPLETION_INDEX).and_then(|i| i.parse().ok()).filter(|i: &i64| *i >= 0),
+            verdict: match policy {
+                Some(policy) if p.status.phase == Phase::Failed || (p.meta.deletion.is_some() && p.status.phase != Phase::Succeeded) => {
+                    policy.judge(p)
+                }
+                _ => Verdict::DEFAULT,
+            },
+            index_failures: (count_annotation(p, INDEX_FAILURE_COUNT), count_annotation(p, INDEX_IGNORED_FAILURE_COUNT)),
         });
     }
     out.sort_by(|a, b| (a.finished, &a.name).cmp(&(b.finished, &b.name)));
     out
+}
+
+/// `parseIndexFailureCountAnnotation`: a count the controller wrote; anything else is 0.
+fn count_annotation(p: &Pod, key: &str) -> i64 {
+    p.meta.annotations.get(key).and_then(|v| v.parse::<i64>().ok()).filter(|n| (0..=i64::from(i32::MAX)).contains(n)).unwrap_or(0)
 }
 
 /// `getFinishedTime`: when the last container finished if all have, else when the pod
@@ -437,22 +561,10 @@ fn remove_finalizer(api: &mut Api, id: PodId) {
 fn pending_indexes(job: &Job, t: &Tracked, active: &[&Seen], n: usize) -> Vec<i64> {
     let running: BTreeSet<i64> = active.iter().filter_map(|p| p.index).collect();
     let completions = job.spec.completions.unwrap_or(0).clamp(0, 1 << 20);
-    (0..completions).filter(|i| !t.succeeded_indexes.contains(i) && !running.contains(i)).take(n.min(MAX_CREATE_DELETE)).collect()
-}
-
-/// `1,3-5`: succeeded indexes as `status.completedIndexes` writes them.
-fn indexes_text(set: &BTreeSet<i64>) -> String {
-    let mut parts: Vec<String> = vec![];
-    let mut iter = set.iter().copied().peekable();
-    while let Some(start) = iter.next() {
-        let mut end = start;
-        while iter.peek() == Some(&(end + 1)) {
-            end += 1;
-            iter.next();
-        }
-        parts.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
-    }
-    parts.join(",")
+    (0..completions)
+        .filter(|i| !t.succeeded_indexes.contains(i) && !t.failed_indexes.contains(i) && !running.contains(i))
+        .take(n.min(MAX_CREATE_DELETE))
+        .collect()
 }
 
 /// The pod spec a Job's pod gets: the template's, with the admission defaults of a real
@@ -504,7 +616,7 @@ fn generate_name(job: &str, index: Option<i64>) -> String {
 }
 
 /// Creates one pod of the Job; returns its uid and name.
-fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>) -> (String, String) {
+fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failures: Option<(i64, i64)>) -> (String, String) {
     let ns = job.meta.namespace.as_str();
     let prefix = generate_name(&job.meta.name, index);
     let name = loop {
@@ -524,6 +636,12 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>) -> (Str
         Some(i) => {
             meta.annotations.insert(COMPLETION_INDEX, &i.to_string());
             meta.labels.insert(COMPLETION_INDEX, &i.to_string());
+            if let Some((counted, ignored)) = failures {
+                meta.annotations.insert(INDEX_FAILURE_COUNT, &counted.to_string());
+                if ignored > 0 {
+                    meta.annotations.insert(INDEX_IGNORED_FAILURE_COUNT, &ignored.to_string());
+                }
+            }
             Rc::new(pod_spec(job, Some(i)))
         }
         None => t.spec.clone().unwrap_or_else(|| Rc::new(pod_spec(job, None))),
@@ -548,13 +666,6 @@ mod tests {
     fn the_back_off_doubles_from_ten_seconds_to_its_cap() {
         let secs: Vec<Millis> = (0..=8).map(|n| backoff_delay(n) / SECOND).collect();
         assert_eq!(secs, [0, 10, 20, 40, 80, 160, 320, 600, 600]);
-    }
-
-    #[test]
-    fn indexes_are_written_as_ranges() {
-        let set: BTreeSet<i64> = [0, 1, 2, 4, 6, 7].into_iter().collect();
-        assert_eq!(indexes_text(&set), "0-2,4,6-7");
-        assert_eq!(indexes_text(&BTreeSet::new()), "");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod deployment;
 pub mod disruption;
 pub mod horizontal;
 pub mod job;
+pub mod job_policy;
 pub mod node_lifecycle;
 pub mod persistent_volume;
 pub mod podgc;

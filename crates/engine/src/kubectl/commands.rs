@@ -21,7 +21,8 @@ const APPLY_FLAGS: &[FlagSpec] = &[
 
 fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
-    for name in names {
+    // `-f` is a list flag: `-f a.yaml,b.yaml` names two files, as `-f a.yaml -f b.yaml` does.
+    for name in names.iter().flat_map(|n| n.split(',')).filter(|n| !n.is_empty()) {
         // A folder: its manifests (`.yaml`, `.yml`, `.json`), in name order.
         if let Some(mut entries) = files.list(name) {
             entries.retain(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"));

@@ -15,6 +15,8 @@ const FLAGS: &[FlagSpec] = &[
     flag("all-namespaces", Some('A'), false),
     flag("show-labels", None, false),
     flag("watch", Some('w'), false),
+    flag("watch-only", None, false),
+    flag("request-timeout", None, true),
     flag("no-headers", None, false),
     flag("field-selector", None, true),
     flag("sort-by", None, true),
@@ -684,16 +686,21 @@ pub(super) fn resource_args(positional: &[String]) -> Result<Vec<(Kind, Vec<Stri
     Ok(groups)
 }
 
+/// The arguments of a `get` line.
+pub(super) fn parse_args(rest: &[String]) -> Result<args::Parsed, String> {
+    args::parse(rest, FLAGS, "get")
+}
+
 pub fn get(c: &World, rest: &[String]) -> Output {
-    let p = match args::parse(rest, FLAGS, "get") {
+    let p = match parse_args(rest) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
     if p.positional.is_empty() {
         return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     }
-    if p.bool("watch") {
-        return Output::err("kubeplay: --watch streams changes forever; in a script, use `sleep 10s` and run `kubectl get` again (the page shows changes live).");
+    if p.bool("watch") || p.bool("watch-only") {
+        return super::watch::start(c, &p, rest);
     }
     let all_ns = p.bool("all-namespaces");
     let ns = super::namespace(&p);
@@ -731,34 +738,7 @@ pub fn get(c: &World, rest: &[String]) -> Output {
         Some(Err(e)) => return Output::err(e),
     };
     let is_all = p.positional.first().is_some_and(|f| f.split(',').any(|t| t == "all"));
-    let mut stderr = String::new();
-    let mut found: Vec<(Kind, Vec<ObjRef>)> = Vec::new();
-    let mut named = false;
-    for (kind, names) in &groups {
-        let namespaced = kind.info().namespaced;
-        let mut refs = Vec::new();
-        if names.is_empty() {
-            let scope = if all_ns || !namespaced { None } else { Some(ns.as_str()) };
-            refs = list(c, *kind, scope);
-            if let Some(sel) = &selector {
-                refs.retain(|r| sel.matches(&labels_of(c, r)));
-            }
-            if !fields.is_empty() {
-                refs.retain(|r| field_matches(&to_value(c, r), &fields));
-            }
-        } else {
-            named = true;
-            for n in names {
-                let r = ObjRef { kind: *kind, ns: if namespaced { ns.clone() } else { String::new() }, name: n.clone() };
-                if exists(c, &r) {
-                    refs.push(r);
-                } else if !p.bool("ignore-not-found") {
-                    stderr.push_str(&format!("Error from server (NotFound): {} \"{n}\" not found\n", kind.resource_name()));
-                }
-            }
-        }
-        found.push((*kind, refs));
-    }
+    let Selection { found, mut stderr, named } = select(c, &p, &groups, &ns, selector.as_ref(), &fields);
     let total: usize = found.iter().map(|(_, r)| r.len()).sum();
     let mut out = Output::default();
     if groups.iter().any(|(k, _)| *k == Kind::Endpoints) {
@@ -818,40 +798,17 @@ pub fn get(c: &World, rest: &[String]) -> Output {
             }
         }
         _ => {
-            let wide = output == "wide";
-            // `MultipleTypesRequested`: kinds are shown when several types were asked for.
-            let prefix = is_all || groups.len() > 1 || p.bool("show-kind");
+            let shape = Shape::of(&p, output == "wide", is_all || groups.len() > 1);
             let mut sections = Vec::new();
             for (kind, refs) in &found {
                 if refs.is_empty() {
                     continue;
                 }
-                let show_ns = all_ns && kind.info().namespaced;
                 let mut rows = Vec::new();
                 if !p.bool("no-headers") {
-                    let mut h: Vec<String> = header(*kind, wide).into_iter().map(String::from).collect();
-                    if show_ns {
-                        h.insert(0, "NAMESPACE".into());
-                    }
-                    if p.bool("show-labels") {
-                        h.push("LABELS".into());
-                    }
-                    rows.push(h);
+                    rows.push(shape.header(*kind));
                 }
-                for r in refs {
-                    let mut cells = row(c, r, wide);
-                    if prefix && *kind != Kind::Event {
-                        cells[0] = format!("{}/{}", kind.type_name(), cells[0]);
-                    }
-                    if show_ns {
-                        cells.insert(0, r.ns.clone());
-                    }
-                    if p.bool("show-labels") {
-                        let l = labels_of(c, r).to_selector_string();
-                        cells.push(if l.is_empty() { "<none>".into() } else { l });
-                    }
-                    rows.push(cells);
-                }
+                rows.extend(refs.iter().map(|r| shape.cells(c, r)));
                 sections.push(tabwriter::table(&rows));
             }
             out.stdout = sections.join("\n");
@@ -864,8 +821,94 @@ pub fn get(c: &World, rest: &[String]) -> Output {
     out
 }
 
+/// The objects a `get` names or lists, and the errors for names not found.
+pub(super) struct Selection {
+    pub found: Vec<(Kind, Vec<ObjRef>)>,
+    pub stderr: String,
+    pub named: bool,
+}
+
+pub(super) fn select(
+    c: &World,
+    p: &args::Parsed,
+    groups: &[(Kind, Vec<String>)],
+    ns: &str,
+    selector: Option<&crate::model::Selector>,
+    fields: &[(String, String, bool)],
+) -> Selection {
+    let all_ns = p.bool("all-namespaces");
+    let mut sel = Selection { found: Vec::new(), stderr: String::new(), named: false };
+    for (kind, names) in groups {
+        let namespaced = kind.info().namespaced;
+        let mut refs = Vec::new();
+        if names.is_empty() {
+            let scope = if all_ns || !namespaced { None } else { Some(ns) };
+            refs = list(c, *kind, scope);
+            if let Some(s) = selector {
+                refs.retain(|r| s.matches(&labels_of(c, r)));
+            }
+            if !fields.is_empty() {
+                refs.retain(|r| field_matches(&to_value(c, r), fields));
+            }
+        } else {
+            sel.named = true;
+            for n in names {
+                let r = ObjRef { kind: *kind, ns: if namespaced { ns.to_string() } else { String::new() }, name: n.clone() };
+                if exists(c, &r) {
+                    refs.push(r);
+                } else if !p.bool("ignore-not-found") {
+                    sel.stderr.push_str(&format!("Error from server (NotFound): {} \"{n}\" not found\n", kind.resource_name()));
+                }
+            }
+        }
+        sel.found.push((*kind, refs));
+    }
+    sel
+}
+
+/// How a table's rows are shaped by the flags: wide, namespaces, kinds, labels.
+pub(super) struct Shape {
+    wide: bool,
+    /// `MultipleTypesRequested`: kinds are shown when several types were asked for.
+    prefix: bool,
+    all_ns: bool,
+    labels: bool,
+}
+
+impl Shape {
+    pub fn of(p: &args::Parsed, wide: bool, several: bool) -> Shape {
+        Shape { wide, prefix: several || p.bool("show-kind"), all_ns: p.bool("all-namespaces"), labels: p.bool("show-labels") }
+    }
+
+    pub fn header(&self, kind: Kind) -> Vec<String> {
+        let mut h: Vec<String> = header(kind, self.wide).into_iter().map(String::from).collect();
+        if self.all_ns && kind.info().namespaced {
+            h.insert(0, "NAMESPACE".into());
+        }
+        if self.labels {
+            h.push("LABELS".into());
+        }
+        h
+    }
+
+    pub fn cells(&self, c: &World, r: &ObjRef) -> Vec<String> {
+        let mut cells = row(c, r, self.wide);
+        if self.prefix && r.kind != Kind::Event {
+            cells[0] = format!("{}/{}", r.kind.type_name(), cells[0]);
+        }
+        if self.all_ns && r.kind.info().namespaced {
+            cells.insert(0, r.ns.clone());
+        }
+        if self.labels {
+            let l = labels_of(c, r).to_selector_string();
+            cells.push(if l.is_empty() { "<none>".into() } else { l });
+        }
+        cells
+    }
+}
+
 /// `--field-selector a.b=c,d!=e`: (path, wanted, equal?).
-fn parse_field_selector(text: &str) -> Result<Vec<(String, String, bool)>, String> {
+pub(super) fn parse_field_selector(text: &str) -> Result<Vec<(String, String, bool)>, String> {
     let mut out = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (path, value, eq) = if let Some((k, v)) = part.split_once("!=") {

@@ -21,6 +21,7 @@ pub mod tabwriter;
 mod taint;
 mod top;
 mod wait;
+pub mod watch;
 
 use crate::world::World;
 
@@ -52,6 +53,8 @@ pub enum Wait {
     DaemonSetRollout(String, String),
     /// The same for a StatefulSet.
     StatefulSetRollout(String, String),
+    /// `kubectl get --watch` prints each change.
+    Watch(Box<watch::Watch>),
 }
 
 impl Output {

@@ -139,6 +139,16 @@ pub fn job_spec(spec: &mut Value) {
     default(spec, "backoffLimit", Value::Int(backoff));
     default(spec, "completionMode", Value::str("NonIndexed"));
     default(spec, "suspend", Value::Bool(false));
+    // A pod condition pattern's status defaults to True.
+    if let Some(Value::Seq(rules)) = spec.get_mut("podFailurePolicy").and_then(|p| p.get_mut("rules")) {
+        for rule in rules {
+            if let Some(Value::Seq(patterns)) = rule.get_mut("onPodConditions") {
+                for pattern in patterns.iter_mut().filter(|p| matches!(p, Value::Map(_))) {
+                    default(pattern, "status", Value::str("True"));
+                }
+            }
+        }
+    }
     let replacement = if unset(spec, "podFailurePolicy") { "TerminatingOrFailed" } else { "Failed" };
     default(spec, "podReplacementPolicy", Value::str(replacement));
     template(spec);

@@ -17,6 +17,10 @@ pub const LEGACY_JOB_NAME_LABEL: &str = "job-name";
 pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
 /// The finalizer that keeps a finished pod until the Job has counted it.
 pub const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
+/// On each pod of an Indexed Job with a per-index back-off limit: the failures of its
+/// index before it, counted and ignored by the pod failure policy.
+pub const INDEX_FAILURE_COUNT: &str = "batch.kubernetes.io/job-index-failure-count";
+pub const INDEX_IGNORED_FAILURE_COUNT: &str = "batch.kubernetes.io/job-index-ignored-failure-count";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct JobSpec {
@@ -30,6 +34,9 @@ pub struct JobSpec {
     pub indexed: bool,
     /// `podReplacementPolicy: Failed`: a terminating pod is replaced only once it failed.
     pub replace_only_failed: bool,
+    /// Indexed Jobs: failures allowed per index, and failed indexes allowed in all.
+    pub backoff_limit_per_index: Option<i64>,
+    pub max_failed_indexes: Option<i64>,
     pub selector: LabelSelector,
     pub template: Value,
     raw: Value,
@@ -38,6 +45,7 @@ pub struct JobSpec {
 impl JobSpec {
     pub fn from_value(raw: Value) -> JobSpec {
         let int = |k: &str| raw.get(k).and_then(Value::as_i64);
+        let indexed = raw.get("completionMode").and_then(Value::as_str) == Some("Indexed");
         JobSpec {
             parallelism: int("parallelism").unwrap_or(1),
             completions: int("completions"),
@@ -45,8 +53,10 @@ impl JobSpec {
             active_deadline_seconds: int("activeDeadlineSeconds"),
             ttl_seconds_after_finished: int("ttlSecondsAfterFinished"),
             suspend: raw.get("suspend").and_then(Value::as_bool).unwrap_or(false),
-            indexed: raw.get("completionMode").and_then(Value::as_str) == Some("Indexed"),
+            indexed,
             replace_only_failed: raw.get("podReplacementPolicy").and_then(Value::as_str) == Some("Failed"),
+            backoff_limit_per_index: int("backoffLimitPerIndex").filter(|_| indexed),
+            max_failed_indexes: int("maxFailedIndexes").filter(|_| indexed),
             selector: LabelSelector::from_value(raw.get("selector")),
             template: raw.get("template").cloned().unwrap_or(Value::Null),
             raw,
@@ -110,6 +120,8 @@ pub struct JobStatus {
     pub terminating: i64,
     /// Indexed Jobs: the succeeded indexes as `1,3-5`.
     pub completed_indexes: String,
+    /// Indexed Jobs with a per-index back-off limit: the indexes that failed.
+    pub failed_indexes: Option<String>,
     pub conditions: Vec<JobCondition>,
 }
 
@@ -150,6 +162,9 @@ impl JobStatus {
         }
         if self.failed > 0 {
             m.push(("failed".into(), Value::Int(self.failed)));
+        }
+        if let Some(f) = &self.failed_indexes {
+            m.push(("failedIndexes".into(), Value::str(f.clone())));
         }
         m.push(("ready".into(), Value::Int(self.ready)));
         if let Some(t) = self.start_time {

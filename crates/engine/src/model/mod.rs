@@ -16,6 +16,7 @@ pub mod deployment;
 pub mod env;
 pub mod generic;
 pub mod job;
+pub mod job_indexes;
 pub mod kinds;
 pub mod labels;
 pub mod meta;

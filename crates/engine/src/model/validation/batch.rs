@@ -30,6 +30,11 @@ pub fn job_spec(errs: &mut Errors, spec: &Value, path: &str) {
     if spec.get("maxFailedIndexes").is_some_and(|v| !v.is_null()) && spec.get("backoffLimitPerIndex").is_none_or(Value::is_null) {
         errs.required_with(&format!("{path}.backoffLimitPerIndex"), "when maxFailedIndexes is specified");
     }
+    if indexed {
+        super::job_policy::per_index(errs, spec, path);
+    }
+    super::job_policy::pod_failure_policy(errs, spec, path);
+    super::job_policy::success_policy(errs, spec, path, indexed);
     let failure_policy = spec.get("podFailurePolicy").is_some_and(|p| !p.is_null());
     if let Some(p) = str_at(spec, "podReplacementPolicy") {
         let supported: &[&str] = if failure_policy { &["Failed"] } else { &["Failed", "TerminatingOrFailed"] };

@@ -5,6 +5,7 @@ pub mod apps;
 pub mod batch;
 pub mod config;
 pub mod endpoints;
+pub mod job_policy;
 pub mod names;
 pub mod pod;
 pub mod service;
@@ -52,6 +53,15 @@ impl Errors {
     pub fn not_supported(&mut self, path: &str, value: &str, supported: &[&str]) {
         let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
         self.push(path, format!("Unsupported value: {value:?}: supported values: {}", list.join(", ")));
+    }
+
+    /// `field.Invalid` with `field.OmitValueType{}`: the detail alone.
+    pub fn invalid_omit(&mut self, path: &str, detail: &str) {
+        self.push(path, format!("Invalid value: {detail}"));
+    }
+
+    pub fn too_many(&mut self, path: &str, actual: usize, max: usize) {
+        self.push(path, format!("Too many: {actual}: must have at most {max} items"));
     }
 
     pub fn forbidden(&mut self, path: &str, detail: &str) {

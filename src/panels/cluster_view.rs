@@ -20,13 +20,19 @@ use std::time::Duration;
 /// mean failing, not ready and running, so a healthy Deployment never reads as an error.
 const OWNER_COLOURS: [&str; 6] = ["#1d4ed8", "#7c3aed", "#0f766e", "#a21caf", "#0c4a6e", "#475569"];
 
-/// Outline colours of the owners: the Deployments in the view model's (name) order, so
-/// the first six differ; any other owner (a bare ReplicaSet, a Job) by a hash of its name.
+/// Outline colours of the owners: the Deployments, then the StatefulSets, in the view
+/// model's (name) order, so the first six differ; any other owner (a bare ReplicaSet, a
+/// Job) by a hash of its name.
 struct Owners(BTreeMap<String, &'static str>);
 
 impl Owners {
     fn of(vm: &ViewModel) -> Owners {
-        Owners(vm.deployments.iter().zip(OWNER_COLOURS.iter().cycle()).map(|(d, c)| (format!("Deployment/{}", d.name), *c)).collect())
+        let owners = vm
+            .deployments
+            .iter()
+            .map(|d| format!("Deployment/{}", d.name))
+            .chain(vm.statefulsets.iter().map(|s| format!("StatefulSet/{}", s.name)));
+        Owners(owners.zip(OWNER_COLOURS.iter().cycle()).map(|(o, c)| (o, *c)).collect())
     }
 
     fn colour(&self, owner: &str) -> Option<&'static str> {

@@ -155,7 +155,12 @@ impl Cluster {
         match wait {
             Wait::PodsGone(pods) => {
                 let deadline = self.now() + DELETE_WAIT_LIMIT;
-                while pods.iter().any(|(ns, n)| self.store.pod_id(ns, n).is_some()) && self.now() < deadline {
+                // kubectl waits for the uid it deleted: a pod made again under the same
+                // name (a StatefulSet's) is another pod.
+                let uid = |c: &Self, ns: &str, n: &str| c.store.pod_id(ns, n).and_then(|id| c.store.pod(id)).map(|p| p.meta.uid.clone());
+                let deleted: Vec<(String, String, Option<String>)> =
+                    pods.iter().map(|(ns, n)| (ns.clone(), n.clone(), uid(self, ns, n))).collect();
+                while deleted.iter().any(|(ns, n, u)| u.is_some() && uid(self, ns, n) == *u) && self.now() < deadline {
                     match self.next_wake() {
                         Some(t) if t <= deadline => {
                             self.step();
@@ -206,15 +211,12 @@ impl Cluster {
                 }
                 out
             }
-            Wait::Rollout(ns, name) | Wait::DaemonSetRollout(ns, name) => {
+            Wait::Rollout(ns, name) | Wait::DaemonSetRollout(ns, name) | Wait::StatefulSetRollout(ns, name) => {
                 let mut out = String::new();
-                let daemon = matches!(wait, Wait::DaemonSetRollout(..));
-                let status = |c: &Cluster| {
-                    if daemon {
-                        crate::controllers::daemon::rollout_status(c, ns, name)
-                    } else {
-                        crate::controllers::deployment::rollout_status(c, ns, name)
-                    }
+                let status = |c: &Cluster| match wait {
+                    Wait::DaemonSetRollout(..) => crate::controllers::daemon::rollout_status(c, ns, name),
+                    Wait::StatefulSetRollout(..) => crate::controllers::statefulset::rollout_status(c, ns, name),
+                    _ => crate::controllers::deployment::rollout_status(c, ns, name),
                 };
                 let mut last = status(self).map(|s| s.0).unwrap_or_default();
                 let deadline = self.now() + ROLLOUT_WAIT_LIMIT;

@@ -7,7 +7,8 @@ use crate::world::World;
 /// its ready pods, no node is overcommitted or has a ready pod while NotReady,
 /// NodePorts are unique, every HPA's target stays within its bounds, and no Job has
 /// more succeeded pods than its completions, bound claims and volumes name each other, no
-/// DaemonSet runs two pods on a node, and no eviction broke a disruption budget.
+/// DaemonSet runs two pods on a node, every StatefulSet pod has its ordinal's identity and
+/// claims, and no eviction broke a disruption budget.
 pub fn check(w: &World) -> Result<(), Violation> {
     check_all(w).map_err(Violation)
 }
@@ -40,6 +41,26 @@ fn check_all(w: &World) -> Result<(), String> {
         let capped = have < want && c.store.pod_count() >= crate::apiserver::MAX_PODS;
         if want != have && !capped {
             return Err(format!("replicaset {ns}/{name} wants {want} pods, has {have}"));
+        }
+    }
+    // A StatefulSet's pod is NAME-n, labelled with its name and index, and mounts the
+    // claims TEMPLATE-NAME-n.
+    for set in c.store.statefulsets(None) {
+        let name = set.meta.name.as_str();
+        for p in c.store.pods_by_owner.get(set.meta.uid.as_str()).into_iter().flatten().filter_map(|id| c.store.pod(*id)) {
+            let pod = p.meta.name.as_str();
+            let Some(ordinal) = pod.strip_prefix(name).and_then(|r| r.strip_prefix('-')).and_then(|o| o.parse::<i64>().ok()) else {
+                return Err(format!("statefulset {name} owns pod {pod}"));
+            };
+            use crate::model::statefulset::{POD_INDEX_LABEL, POD_NAME_LABEL};
+            if p.meta.labels.get(POD_NAME_LABEL) != Some(pod) || p.meta.labels.get(POD_INDEX_LABEL) != Some(&ordinal.to_string()) {
+                return Err(format!("pod {pod} lacks its statefulset identity labels"));
+            }
+            for claim in set.spec.claim_template_names() {
+                if !p.spec.claims().contains(&format!("{claim}-{pod}").as_str()) {
+                    return Err(format!("pod {pod} does not mount its claim {claim}-{pod}"));
+                }
+            }
         }
     }
     // No eviction took a disruption budget below what it wants.

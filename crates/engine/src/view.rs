@@ -96,6 +96,8 @@ pub struct ViewModel {
     pub pending: Vec<PodView>,
     pub services: Vec<ServiceView>,
     pub deployments: Vec<WorkloadView>,
+    /// The StatefulSets, in name order: their pods are outlined like a Deployment's.
+    pub statefulsets: Vec<WorkloadView>,
 }
 
 fn pct(part: i64, whole: i64) -> u32 {
@@ -204,7 +206,16 @@ pub fn of(w: &World) -> ViewModel {
         })
         .collect();
     let deployments = workload_views(w);
-    ViewModel { now: crate::time::rfc3339(w.now()), nodes, pending, services, deployments }
+    let statefulsets = w
+        .store
+        .statefulsets(None)
+        .map(|s| {
+            let ready = s.status.as_ref().map_or(0, |st| st.ready_replicas);
+            let revision = s.status.as_ref().map_or(String::new(), |st| st.update_revision.clone());
+            WorkloadView { name: s.meta.name.clone(), ready: format!("{ready}/{}", s.spec.replicas), replicas: s.spec.replicas, revision }
+        })
+        .collect();
+    ViewModel { now: crate::time::rfc3339(w.now()), nodes, pending, services, deployments, statefulsets }
 }
 
 /// Above this many pods the page draws a tile per node with counts instead of every

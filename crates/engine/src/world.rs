@@ -92,6 +92,10 @@ impl World {
                 self.daemonsets.sync(&mut self.api, &ns, &name);
                 continue;
             }
+            if let Some((ns, name)) = self.api.queues.statefulsets.pop_first() {
+                crate::controllers::statefulset::sync(&mut self.api, &ns, &name);
+                continue;
+            }
             if let Some((ns, name)) = self.api.queues.cronjobs.pop_first() {
                 self.cronjobs.sync(&mut self.api, &ns, &name);
                 continue;
@@ -189,6 +193,10 @@ impl World {
             Wake::SyncDaemonSet(key) => {
                 let Named { namespace, name } = *key;
                 api.queues.daemonsets.insert((namespace, name));
+            }
+            Wake::SyncStatefulSet(key) => {
+                let Named { namespace, name } = *key;
+                api.queues.statefulsets.insert((namespace, name));
             }
             Wake::SyncCronJob(key) => {
                 let Named { namespace, name } = *key;

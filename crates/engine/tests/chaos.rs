@@ -20,6 +20,7 @@ enum Act {
     Cordon { node: u8, on: bool },
     Budget { app: u8, min: u8 },
     Drain { node: u8 },
+    Stateful { replicas: u8, image: u8, parallel: bool },
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -35,6 +36,7 @@ fn act() -> impl Strategy<Value = Act> {
         (0u8..3, any::<bool>()).prop_map(|(node, on)| Act::Cordon { node, on }),
         (0u8..3, 0u8..4).prop_map(|(app, min)| Act::Budget { app, min }),
         (0u8..3).prop_map(|node| Act::Drain { node }),
+        (0u8..5, 0u8..3, any::<bool>()).prop_map(|(replicas, image, parallel)| Act::Stateful { replicas, image, parallel }),
     ]
 }
 
@@ -49,6 +51,15 @@ fn manifest(app: u8, replicas: u8, image: u8) -> String {
 fn daemon(image: u8) -> String {
     format!(
         "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {{app: agent}}\n  template:\n    metadata:\n      labels: {{app: agent}}\n    spec:\n      tolerations:\n      - {{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}}\n      containers:\n      - name: agent\n        image: {}\n",
+        IMAGES[image as usize]
+    )
+}
+
+/// A StatefulSet `db` with a claim per pod.
+fn stateful(replicas: u8, image: u8, parallel: bool) -> String {
+    let policy = if parallel { "Parallel" } else { "OrderedReady" };
+    format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: {replicas}\n  podManagementPolicy: {policy}\n  selector:\n    matchLabels: {{app: db}}\n  template:\n    metadata:\n      labels: {{app: db}}\n    spec:\n      containers:\n      - name: db\n        image: {}\n        volumeMounts:\n        - {{name: data, mountPath: /data}}\n  volumeClaimTemplates:\n  - metadata: {{name: data}}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests: {{storage: 1Gi}}\n",
         IMAGES[image as usize]
     )
 }
@@ -95,6 +106,14 @@ proptest! {
                 Act::Wait { ms } => c.advance(u64::from(*ms)),
                 Act::Daemon { image } => {
                     let _ = c.apply_text(&daemon(*image), "agent.yaml", "default", Mode::Apply);
+                }
+                Act::Stateful { replicas, image, parallel } => {
+                    let text = stateful(*replicas, *image, *parallel);
+                    if !c.apply_text(&text, "db.yaml", "default", Mode::Apply).errors.is_empty() {
+                        // The policy cannot change: the set of the other one goes first.
+                        let _ = c.kubectl("delete statefulset db --wait=false", &NoFiles);
+                        let _ = c.apply_text(&text, "db.yaml", "default", Mode::Apply);
+                    }
                 }
                 Act::Budget { app, min } => {
                     let _ = c.apply_text(&budget(*app, *min), "pdb.yaml", "default", Mode::Apply);

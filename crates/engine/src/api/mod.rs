@@ -275,6 +275,11 @@ impl Api {
             self.queues.daemonsets.insert(key);
             return;
         }
+        if o.kind == "StatefulSet" {
+            let key = (p.meta.namespace.clone(), o.name.to_string());
+            self.queues.statefulsets.insert(key);
+            return;
+        }
         if o.kind != "ReplicaSet" {
             return;
         }
@@ -320,6 +325,9 @@ impl Api {
             }
             Kind::DaemonSet => {
                 self.queues.daemonsets.insert((ns.to_string(), name.to_string()));
+            }
+            Kind::StatefulSet => {
+                self.queues.statefulsets.insert((ns.to_string(), name.to_string()));
             }
             Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::StorageClass => {
                 self.queues.volumes = true;

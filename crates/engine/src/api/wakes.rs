@@ -39,6 +39,8 @@ pub enum Wake {
     SyncReplicationController(Box<Named>),
     /// A DaemonSet's pods become available (minReadySeconds).
     SyncDaemonSet(Box<Named>),
+    /// A StatefulSet's pods become available (minReadySeconds).
+    SyncStatefulSet(Box<Named>),
     /// A CronJob's next scheduled time comes.
     SyncCronJob(Box<Named>),
     /// The pod garbage collector's pass for pods that name a missing node.

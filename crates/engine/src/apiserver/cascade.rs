@@ -59,10 +59,38 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
             }
         }
     }
+    // A StatefulSet's revisions, and the claims its retention policy gave it.
+    for kind in [Kind::ControllerRevision, Kind::PersistentVolumeClaim] {
+        let owned: Vec<String> = api
+            .store
+            .objects_of(kind, Some(ns))
+            .filter(|o| o.meta().owners.iter().any(|o| *o.uid == *uid))
+            .map(|o| o.meta().name.clone())
+            .collect();
+        for name in owned {
+            match cascade {
+                Cascade::Orphan => {
+                    if let Some(o) = api.store.object_mut(kind, ns, &name) {
+                        o.meta_mut().owners.retain(|o| *o.uid != *uid);
+                    }
+                }
+                _ if kind == Kind::PersistentVolumeClaim => {
+                    super::storage::delete(api, kind, ns, &name);
+                }
+                _ => {
+                    api.store.objects.remove(&(kind, ns.to_string(), name));
+                }
+            }
+        }
+    }
     let pods: Vec<_> = api.store.pods_by_owner.get(uid).map(|s| s.iter().copied().collect()).unwrap_or_default();
     for id in pods {
         match cascade {
-            Cascade::Orphan => api.store.clear_pod_owner(id),
+            Cascade::Orphan => {
+                api.store.clear_pod_owner(id);
+                // A controller may adopt it.
+                api.orphans_may_exist = true;
+            }
             _ => {
                 let grace = api.store.pod(id).map(|p| p.spec.grace_secs).unwrap_or(30);
                 crate::kubelet::terminate(api, id, grace);

@@ -306,6 +306,12 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let key = (ns.to_string(), name.to_string());
             let old = api.store.services.get(&key).expect("caller checked existence").clone();
             let mut meta = old.meta.clone();
+            let mut spec = spec;
+            if spec.get("clusterIP").and_then(Value::as_str) == Some("None") {
+                // As `build_service` stored it: a headless Service applied again is unchanged.
+                spec.set("clusterIP", Value::str("None"));
+                spec.set("clusterIPs", Value::Seq(vec![Value::str("None")]));
+            }
             let unchanged = spec == old.raw_spec && labels == meta.labels && annotations == meta.annotations;
             if unchanged {
                 return Ok(Written::Unchanged);
@@ -357,6 +363,13 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                             text: format!("spec.selector: Invalid value: {}: field is immutable", selector_repr(spec.get("selector"))),
                         }],
                     });
+                }
+            }
+            if kind == Kind::StatefulSet {
+                let mut errs = crate::model::validation::Errors::default();
+                crate::model::validation::apps::statefulset_update(&mut errs, g.spec_raw(), &spec);
+                if !errs.is_empty() {
+                    return Err(ApiError::Invalid { kind: "StatefulSet", name: name.into(), causes: errs.0 });
                 }
             }
             if matches!(kind, Kind::ConfigMap | Kind::Secret) {
@@ -735,7 +748,13 @@ pub fn delete_with(
             // Its controller forgets what it kept of it when it next looks.
             if matches!(
                 kind,
-                Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::DaemonSet | Kind::Job | Kind::CronJob
+                Kind::Deployment
+                    | Kind::ReplicaSet
+                    | Kind::ReplicationController
+                    | Kind::DaemonSet
+                    | Kind::StatefulSet
+                    | Kind::Job
+                    | Kind::CronJob
             ) {
                 api.mark_dirty(kind, ns, name);
             }
@@ -816,7 +835,7 @@ pub fn set_annotations(api: &mut Api, kind: Kind, ns: &str, name: &str, annotati
 
 /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
 pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> Result<(), ApiError> {
-    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController) {
+    if !matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::ReplicationController | Kind::StatefulSet) {
         return Err(ApiError::NoResource);
     }
     // The scale subresource's replicas are an int32, as the object's are.
@@ -830,6 +849,7 @@ pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> 
     let (meta, changed) = match api.store.object_mut(kind, ns, name).ok_or_else(not_found)? {
         Object::Deployment(d) => (&mut d.meta, d.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
         Object::ReplicaSet(r) => (&mut r.meta, r.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
+        Object::StatefulSet(ss) => (&mut ss.meta, ss.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
         Object::ReplicationController(rc) => {
             let changed = rc.edit(|s| s.set("replicas", Value::Int(replicas)));
             (&mut rc.rs.meta, changed)

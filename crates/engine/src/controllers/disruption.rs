@@ -41,7 +41,8 @@ fn healthy(p: &Pod) -> bool {
 }
 
 /// `getExpectedScale`: the replicas the pods' controllers want, each controller once.
-/// A pod whose controller has no scale (a DaemonSet, a Job, none) counts as itself.
+/// A pod whose controller has no scale kubeplay reads (a DaemonSet, a Job, none) counts
+/// as itself.
 fn expected_scale(api: &Api, pods: &[&Pod]) -> i64 {
     let mut controllers: BTreeMap<String, i64> = BTreeMap::new();
     let mut loose = 0;
@@ -59,6 +60,7 @@ fn expected_scale(api: &Api, pods: &[&Pod]) -> i64 {
                 },
                 None => (rs.meta.uid.clone(), rs.spec.replicas),
             }),
+            "StatefulSet" => api.store.statefulset(ns, &o.name).map(|s| (s.meta.uid.clone(), s.spec.replicas)),
             _ => None,
         };
         match scale {

@@ -357,11 +357,13 @@ impl HpaController {
         let target_kind = match spec.target_kind.as_str() {
             "Deployment" => Some(Kind::Deployment),
             "ReplicaSet" => Some(Kind::ReplicaSet),
+            "StatefulSet" => Some(Kind::StatefulSet),
             _ => None,
         };
         let target = target_kind.and_then(|k| match api.store.object(k, ns, &spec.target_name)? {
             Object::Deployment(d) => Some((k, d.spec.replicas, d.spec.raw().clone())),
             Object::ReplicaSet(r) => Some((k, r.spec.replicas, r.spec.raw().clone())),
+            Object::StatefulSet(s) => Some((k, s.spec.replicas, s.spec.raw().clone())),
             _ => None,
         });
         let Some((kind, current, target_spec)) = target else {

@@ -12,3 +12,4 @@ pub mod persistent_volume;
 pub mod podgc;
 pub mod pvc_protection;
 pub mod replicaset;
+pub mod statefulset;

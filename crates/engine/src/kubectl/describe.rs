@@ -78,6 +78,8 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         | Kind::ReplicaSet
         | Kind::ReplicationController
         | Kind::DaemonSet
+        | Kind::StatefulSet
+        | Kind::ControllerRevision
         | Kind::PodDisruptionBudget
         | Kind::HorizontalPodAutoscaler
         | Kind::Job
@@ -777,6 +779,7 @@ fn workload(c: &World, r: &ObjRef, w: &mut TabWriter) -> Option<()> {
         Object::Job(j) => job(j, w),
         Object::CronJob(cj) => cronjob(cj, w),
         Object::DaemonSet(ds) => daemonset(c, ds, w),
+        Object::StatefulSet(ss) => statefulset(c, ss, w),
         Object::Budget(b) => budget(b, w),
         Object::ReplicationController(rc) => replicaset(c, &rc.rs, w),
         Object::Written(g) => {
@@ -882,6 +885,52 @@ fn budget(b: &crate::model::PodDisruptionBudget, w: &mut TabWriter) {
     w.write(&format!("    Current:\t{}\n", st.current_healthy));
     w.write(&format!("    Desired:\t{}\n", st.desired_healthy));
     w.write(&format!("    Total:\t{}\n", st.expected_pods));
+}
+
+/// `describeStatefulSet`.
+fn statefulset(c: &World, ss: &crate::model::StatefulSet, w: &mut TabWriter) {
+    w.write(&format!("CreationTimestamp:\t{}\n", rfc1123z(ss.meta.creation)));
+    w.write(&format!("Selector:\t{}\n", ss.spec.selector.match_labels.to_selector_string()));
+    labels(w, "Labels", &ss.meta.labels);
+    annotations(w, &ss.meta.annotations);
+    let total = ss.status.as_ref().map_or(0, |s| s.replicas);
+    w.write(&format!("Replicas:\t{} desired | {total} total\n", ss.spec.replicas));
+    let strategy = ss.spec.raw().get("updateStrategy");
+    w.write(&format!("Update Strategy:\t{}\n", strategy.and_then(|s| s.get("type")).and_then(Value::as_str).unwrap_or("")));
+    if let Some(p) = strategy.and_then(|s| s.get("rollingUpdate")).and_then(|r| r.get("partition")).and_then(Value::as_i64) {
+        w.write(&format!("  Partition:\t{p}\n"));
+    }
+    pods_status(c, &ss.meta.uid, w);
+    template(w, &ss.spec.template);
+    // `describeVolumeClaimTemplates`.
+    if ss.spec.claim_templates.is_empty() {
+        w.write("Volume Claims:\t<none>\n");
+    }
+    if !ss.spec.claim_templates.is_empty() {
+        w.write("Volume Claims:\n");
+    }
+    for t in &ss.spec.claim_templates {
+        let meta = t.get("metadata");
+        let name = meta.and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
+        let spec = t.get("spec");
+        let annotations = Labels::from_value(meta.and_then(|m| m.get("annotations")));
+        let class = annotations
+            .get(crate::model::storage::BETA_CLASS)
+            .map(String::from)
+            .or_else(|| spec.and_then(|s| s.get("storageClassName")).and_then(Value::as_str).map(String::from))
+            .unwrap_or_default();
+        w.write(&format!("  Name:\t{name}\n  StorageClass:\t{class}\n"));
+        labels(w, "  Labels", &Labels::from_value(meta.and_then(|m| m.get("labels"))));
+        labels(w, "  Annotations", &annotations);
+        let capacity = spec.and_then(|s| s.get("resources")).and_then(|r| r.get("requests")).and_then(|r| r.get("storage"));
+        w.write(&format!(
+            "  Capacity:\t{}\n",
+            capacity.and_then(crate::model::storage::quantity_text).unwrap_or_else(|| "<default>".into())
+        ));
+        let modes: Vec<&str> =
+            spec.and_then(|s| s.get("accessModes")).map(Value::as_seq).unwrap_or(&[]).iter().filter_map(Value::as_str).collect();
+        w.write(&format!("  Access Modes:\t[{}]\n", modes.join(" ")));
+    }
 }
 
 /// `getPodStatusForController`: the pods an owner controls, by phase.

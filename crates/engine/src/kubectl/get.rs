@@ -167,7 +167,7 @@ fn slice_value(c: &World, r: &ObjRef) -> Value {
     if let Some(first) = subsets.first() {
         for a in &first.addresses {
             let terminating = false;
-            endpoints.push(Value::Map(vec![
+            let mut fields = vec![
                 ("addresses".into(), Value::Seq(vec![Value::str(a.ip.clone())])),
                 (
                     "conditions".into(),
@@ -186,7 +186,11 @@ fn slice_value(c: &World, r: &ObjRef) -> Value {
                         ("namespace".into(), Value::str(r.ns.clone())),
                     ]),
                 ),
-            ]));
+            ];
+            if let Some(h) = &a.hostname {
+                fields.insert(2, ("hostname".into(), Value::str(h.clone())));
+            }
+            endpoints.push(Value::Map(fields));
         }
     }
     let ports: Vec<Value> = subsets
@@ -295,7 +299,13 @@ fn endpoints_value(c: &World, r: &ObjRef) -> Value {
                 s.addresses
                     .iter()
                     .filter(|a| a.ready == ready)
-                    .map(|a| Value::Map(vec![("ip".into(), Value::str(a.ip.clone())), ("nodeName".into(), Value::str(a.node.clone()))]))
+                    .map(|a| {
+                        let mut m = vec![("ip".into(), Value::str(a.ip.clone())), ("nodeName".into(), Value::str(a.node.clone()))];
+                        if let Some(h) = &a.hostname {
+                            m.insert(0, ("hostname".into(), Value::str(h.clone())));
+                        }
+                        Value::Map(m)
+                    })
                     .collect(),
             )
         };
@@ -554,6 +564,16 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     }
                     v
                 }
+                Object::StatefulSet(ss) => {
+                    // `printStatefulSet`.
+                    let ready = ss.status.as_ref().map_or(0, |s| s.ready_replicas);
+                    let mut v = vec![r.name.clone(), format!("{ready}/{}", ss.spec.replicas), a];
+                    if wide {
+                        let (n, i, _) = template_columns(&ss.spec.template, &ss.spec.selector.match_labels);
+                        v.extend([n, i]);
+                    }
+                    v
+                }
                 Object::Autoscaler(h) => vec![
                     r.name.clone(),
                     format!("{}/{}", h.spec.target_kind, h.spec.target_name),
@@ -607,6 +627,19 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                         v.push(g.spec.get("volumeMode").and_then(Value::as_str).unwrap_or("<unset>").to_string());
                     }
                     v
+                }
+                Object::Written(g) if kind == Kind::ControllerRevision => {
+                    // `printControllerRevision`: the controller as `kind.group/name`.
+                    let controller = g.meta.controller().map_or("<none>".to_string(), |o| {
+                        let group = o.api_version.split_once('/').map_or("", |(g, _)| g);
+                        let kind = o.kind.to_ascii_lowercase();
+                        if group.is_empty() {
+                            format!("{kind}/{}", o.name)
+                        } else {
+                            format!("{kind}.{group}/{}", o.name)
+                        }
+                    });
+                    vec![r.name.clone(), controller, crate::model::controllerrevision::revision(g).to_string(), a]
                 }
                 Object::Written(_) => vec![r.name.clone(), a],
             }

@@ -21,6 +21,7 @@ mod nodes;
 mod patch;
 mod replace;
 mod rollout;
+mod rollout_statefulset;
 mod run;
 pub mod tabwriter;
 mod taint;
@@ -56,6 +57,8 @@ pub enum Wait {
     Rollout(String, String),
     /// The same for a DaemonSet.
     DaemonSetRollout(String, String),
+    /// The same for a StatefulSet.
+    StatefulSetRollout(String, String),
     /// `kubectl get --watch` prints each change.
     Watch(Box<watch::Watch>),
 }

@@ -209,7 +209,9 @@ fn api_message(e: &crate::apiserver::ApiError) -> String {
 /// Prints `pod/NAME evicted` for the evicted pods that are gone.
 fn gone_now(c: &World, waiting: &mut Vec<(String, String)>, out: &mut Output) {
     waiting.retain(|(ns, n)| {
-        let gone = c.store.pod_id(ns, n).is_none();
+        // A pod of that name that is not being deleted is another pod (a StatefulSet
+        // makes its pods again under their names): kubectl compares uids.
+        let gone = c.store.pod_id(ns, n).and_then(|id| c.store.pod(id)).is_none_or(|p| p.meta.deletion.is_none());
         if gone {
             out.stdout.push_str(&format!("pod/{n} evicted\n"));
         }

@@ -121,8 +121,27 @@ fn daemonset_status(c: &World, rest: &[String]) -> Option<Output> {
     })
 }
 
+/// The line's subcommand, namespace and name, if it names a StatefulSet.
+fn statefulset_target(rest: &[String]) -> Option<(args::Parsed, String, String, String)> {
+    let p = args::parse(rest, FLAGS, "rollout").ok()?;
+    let sub = p.positional.first()?.clone();
+    let arg = p.positional.get(1)?;
+    let (kind, name) = match arg.split_once('/') {
+        Some((k, n)) => (k.to_string(), n.to_string()),
+        None => (arg.clone(), p.positional.get(2)?.clone()),
+    };
+    if Kind::from_resource_arg(&kind) != Some(Kind::StatefulSet) {
+        return None;
+    }
+    let ns = super::namespace(&p);
+    Some((p, sub, ns, name))
+}
+
 /// `kubectl rollout status|history`, which only read.
 pub fn read(c: &World, rest: &[String]) -> Output {
+    if let Some((p, sub, ns, name)) = statefulset_target(rest) {
+        return super::rollout_statefulset::read(c, &sub, &p, &ns, &name);
+    }
     if let Some(o) = daemonset_status(c, rest) {
         return o;
     }
@@ -188,6 +207,9 @@ pub fn read(c: &World, rest: &[String]) -> Output {
 pub fn rollout(c: &mut World, rest: &[String]) -> Output {
     if reads_only(rest) {
         return read(c, rest);
+    }
+    if let Some((p, sub, ns, name)) = statefulset_target(rest) {
+        return super::rollout_statefulset::change(c, &sub, &p, &ns, &name);
     }
     let (p, sub, ns, name, uid) = match parsed(c, rest) {
         Ok(x) => x,
@@ -264,16 +286,21 @@ pub fn set(c: &mut World, rest: &[String]) -> Output {
     let Some(target) = p.positional.get(1) else {
         return Output::err("error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
     };
-    let Some(("deployment" | "deployments" | "deploy" | "deployment.apps", name)) = target.split_once('/') else {
-        return Output::err("kubeplay: \"kubectl set image\" is simulated for deployment/NAME.");
+    let Some((kind, name)) = target.split_once('/').and_then(|(k, n)| match Kind::from_resource_arg(k) {
+        Some(k @ (Kind::Deployment | Kind::StatefulSet)) => Some((k, n)),
+        _ => None,
+    }) else {
+        return Output::err("kubeplay: \"kubectl set image\" is simulated for deployment/NAME and statefulset/NAME.");
     };
     let ns = super::namespace(&p);
-    let Some(d) = c.store.deployment(&ns, name) else {
-        return Output::err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found"));
+    let template = match kind {
+        Kind::StatefulSet => c.store.statefulset(&ns, name).map(|s| &s.spec.template),
+        _ => c.store.deployment(&ns, name).map(|d| &d.spec.template),
     };
-    let containers: Vec<String> = d
-        .spec
-        .template
+    let Some(template) = template else {
+        return Output::err(format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name()));
+    };
+    let containers: Vec<String> = template
         .get("spec")
         .and_then(|s| s.get("containers"))
         .map(Value::as_seq)
@@ -294,7 +321,7 @@ pub fn set(c: &mut World, rest: &[String]) -> Output {
         }
         changes.push((cname.to_string(), image.to_string()));
     }
-    patch_template(c, &ns, name, |tpl| {
+    let set_images = |tpl: &mut Value| {
         if let Some(Value::Seq(cs)) = tpl.get_mut("spec").and_then(|s| s.get_mut("containers")) {
             for ct in cs.iter_mut() {
                 let cn = ct.get("name").and_then(Value::as_str).unwrap_or("").to_string();
@@ -303,6 +330,10 @@ pub fn set(c: &mut World, rest: &[String]) -> Output {
                 }
             }
         }
-    });
-    Output::ok(format!("deployment.apps/{name} image updated\n"))
+    };
+    match kind {
+        Kind::StatefulSet => super::rollout_statefulset::patch_template(c, &ns, name, set_images),
+        _ => patch_template(c, &ns, name, set_images),
+    }
+    Output::ok(format!("{}/{name} image updated\n", kind.type_name()))
 }

@@ -185,7 +185,7 @@ pub fn autoscale(c: &mut World, rest: &[String]) -> Output {
         _ => return Output::err("error: required resource not specified\nSee 'kubectl autoscale -h' for help and examples"),
     };
     let kind = match Kind::from_resource_arg(&kind) {
-        Some(k @ (Kind::Deployment | Kind::ReplicaSet)) => k,
+        Some(k @ (Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet)) => k,
         Some(other) => {
             return Output::err(format!("error: cannot autoscale a {}: cannot autoscale a {}", other.info().name, other.info().name))
         }

@@ -194,6 +194,11 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(spec, "revisionHistoryLimit", Value::Int(10));
             template(spec);
         }
+        Kind::StatefulSet => {
+            let spec = obj.entry_map("spec");
+            super::statefulset::set_defaults(spec);
+            template(spec);
+        }
         Kind::Service => {
             let spec = obj.entry_map("spec");
             default(spec, "type", Value::str("ClusterIP"));
@@ -304,7 +309,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(obj, "reclaimPolicy", Value::str("Delete"));
             default(obj, "volumeBindingMode", Value::str("Immediate"));
         }
-        Kind::Node | Kind::Namespace | Kind::Event | Kind::PodDisruptionBudget => {}
+        Kind::Node | Kind::Namespace | Kind::Event | Kind::PodDisruptionBudget | Kind::ControllerRevision => {}
     }
 }
 

@@ -17,7 +17,7 @@ pub struct Generic {
 /// `subsets`, EndpointSlice's `endpoints`, ConfigMap's and Secret's `data`): their
 /// `Generic::spec` holds those fields.
 pub fn body_at_top_level(kind: Kind) -> bool {
-    matches!(kind, Kind::Endpoints | Kind::EndpointSlice | Kind::ConfigMap | Kind::Secret | Kind::StorageClass)
+    matches!(kind, Kind::Endpoints | Kind::EndpointSlice | Kind::ConfigMap | Kind::Secret | Kind::StorageClass | Kind::ControllerRevision)
 }
 
 /// What a decoded object keeps as its `Generic::spec`: `spec`, or for the kinds without

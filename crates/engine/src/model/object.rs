@@ -11,6 +11,7 @@ use super::kinds::Kind;
 use super::meta::ObjectMeta;
 use super::poddisruptionbudget::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use super::replicationcontroller::ReplicationController;
+use super::statefulset::{StatefulSet, StatefulSetSpec};
 use crate::value::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +22,7 @@ pub enum Object {
     Job(Job),
     CronJob(CronJob),
     DaemonSet(DaemonSet),
+    StatefulSet(StatefulSet),
     Budget(PodDisruptionBudget),
     ReplicationController(ReplicationController),
     /// A kind kept as it was written, with no behaviour (Endpoints and EndpointSlices
@@ -39,6 +41,7 @@ impl Object {
             Kind::Job => Object::Job(Job { meta, spec: JobSpec::from_value(body), status: None }),
             Kind::CronJob => Object::CronJob(CronJob { meta, spec: CronJobSpec::from_value(body), status: Default::default() }),
             Kind::DaemonSet => Object::DaemonSet(DaemonSet { meta, spec: DaemonSetSpec::from_value(body), status: None }),
+            Kind::StatefulSet => Object::StatefulSet(StatefulSet { meta, spec: StatefulSetSpec::from_value(body), status: None }),
             Kind::ReplicationController => Object::ReplicationController(ReplicationController::new(meta, body)),
             Kind::PodDisruptionBudget => {
                 Object::Budget(PodDisruptionBudget { meta, spec: PodDisruptionBudgetSpec::from_value(body), status: None })
@@ -55,6 +58,7 @@ impl Object {
             Object::Job(_) => Kind::Job,
             Object::CronJob(_) => Kind::CronJob,
             Object::DaemonSet(_) => Kind::DaemonSet,
+            Object::StatefulSet(_) => Kind::StatefulSet,
             Object::Budget(_) => Kind::PodDisruptionBudget,
             Object::ReplicationController(_) => Kind::ReplicationController,
             Object::Written(g) => g.kind,
@@ -69,6 +73,7 @@ impl Object {
             Object::Job(j) => &j.meta,
             Object::CronJob(c) => &c.meta,
             Object::DaemonSet(d) => &d.meta,
+            Object::StatefulSet(s) => &s.meta,
             Object::Budget(b) => &b.meta,
             Object::ReplicationController(rc) => &rc.rs.meta,
             Object::Written(g) => &g.meta,
@@ -83,6 +88,7 @@ impl Object {
             Object::Job(j) => &mut j.meta,
             Object::CronJob(c) => &mut c.meta,
             Object::DaemonSet(d) => &mut d.meta,
+            Object::StatefulSet(s) => &mut s.meta,
             Object::Budget(b) => &mut b.meta,
             Object::ReplicationController(rc) => &mut rc.rs.meta,
             Object::Written(g) => &mut g.meta,
@@ -99,6 +105,7 @@ impl Object {
             Object::Job(j) => j.spec.raw(),
             Object::CronJob(c) => c.spec.raw(),
             Object::DaemonSet(d) => d.spec.raw(),
+            Object::StatefulSet(s) => s.spec.raw(),
             Object::Budget(b) => b.spec.raw(),
             Object::ReplicationController(rc) => rc.raw(),
             Object::Written(g) => &g.spec,
@@ -114,6 +121,7 @@ impl Object {
             Object::Job(j) => j.spec = JobSpec::from_value(raw),
             Object::CronJob(c) => c.spec = CronJobSpec::from_value(raw),
             Object::DaemonSet(d) => d.spec = DaemonSetSpec::from_value(raw),
+            Object::StatefulSet(s) => s.spec = StatefulSetSpec::from_value(raw),
             Object::Budget(b) => b.spec = PodDisruptionBudgetSpec::from_value(raw),
             Object::ReplicationController(rc) => rc.set_spec(raw),
             Object::Written(g) => g.spec = raw,
@@ -128,6 +136,7 @@ impl Object {
             Object::Job(j) => j.to_value(),
             Object::CronJob(c) => c.to_value(),
             Object::DaemonSet(d) => d.to_value(),
+            Object::StatefulSet(s) => s.to_value(),
             Object::Budget(b) => b.to_value(),
             Object::ReplicationController(rc) => rc.to_value(),
             Object::Written(g) => g.to_value(),

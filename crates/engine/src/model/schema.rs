@@ -108,6 +108,13 @@ DaemonSet: apiVersion:str kind:str metadata:ObjectMeta spec:DaemonSetSpec status
 DaemonSetSpec: selector:LabelSelector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy minReadySeconds:int revisionHistoryLimit:int
 DaemonSetUpdateStrategy: type:str rollingUpdate:RollingUpdateDaemonSet
 RollingUpdateDaemonSet: maxUnavailable:ios maxSurge:ios
+StatefulSet: apiVersion:str kind:str metadata:ObjectMeta spec:StatefulSetSpec status:obj
+StatefulSetSpec: replicas:int selector:LabelSelector template:PodTemplateSpec volumeClaimTemplates:[PersistentVolumeClaim] serviceName:str podManagementPolicy:str updateStrategy:StatefulSetUpdateStrategy revisionHistoryLimit:int minReadySeconds:int persistentVolumeClaimRetentionPolicy:StatefulSetPersistentVolumeClaimRetentionPolicy ordinals:StatefulSetOrdinals
+StatefulSetUpdateStrategy: type:str rollingUpdate:RollingUpdateStatefulSetStrategy
+RollingUpdateStatefulSetStrategy: partition:int maxUnavailable:ios
+StatefulSetPersistentVolumeClaimRetentionPolicy: whenDeleted:str whenScaled:str
+StatefulSetOrdinals: start:int
+ControllerRevision: apiVersion:str kind:str metadata:ObjectMeta data:any revision:i64
 
 Job: apiVersion:str kind:str metadata:ObjectMeta spec:JobSpec status:obj
 JobSpec: parallelism:int completions:int activeDeadlineSeconds:i64 podFailurePolicy:obj successPolicy:obj backoffLimit:int backoffLimitPerIndex:int maxFailedIndexes:int selector:LabelSelector manualSelector:bool template:PodTemplateSpec ttlSecondsAfterFinished:int completionMode:str suspend:bool podReplacementPolicy:str managedBy:str

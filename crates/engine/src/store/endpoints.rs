@@ -15,6 +15,9 @@ pub struct Address {
     pub pod: String,
     pub node: String,
     pub ready: bool,
+    /// The pod's hostname when its subdomain is the Service (a StatefulSet's pods under
+    /// their headless Service): `web-0.nginx` then resolves to it.
+    pub hostname: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +47,7 @@ pub fn of(store: &Store, svc: &Service) -> Option<Vec<Subset>> {
             port_name: "https".into(),
             port: 6443,
             protocol: "TCP".into(),
-            addresses: vec![Address { ip, pod: String::new(), node, ready: true }],
+            addresses: vec![Address { ip, pod: String::new(), node, ready: true, hostname: None }],
         }]);
     }
     let selector = svc.selector.as_ref()?;
@@ -60,11 +63,14 @@ pub fn of(store: &Store, svc: &Service) -> Option<Vec<Subset>> {
             if find_port(p, &sp.target).is_none() {
                 continue;
             }
+            let text = |k: &str| p.spec.raw.get(k).and_then(crate::value::Value::as_str);
+            let hostname = text("hostname").filter(|h| !h.is_empty() && text("subdomain") == Some(svc.meta.name.as_str()));
             addresses.push(Address {
                 ip: p.status.pod_ip.clone(),
                 pod: p.meta.name.clone(),
                 node: p.node.to_string(),
                 ready: p.is_ready(),
+                hostname: hostname.map(String::from),
             });
         }
         // The endpoints controller keeps addresses sorted by IP (as strings).

@@ -7,7 +7,9 @@ mod owner_counts;
 
 pub use nodes::NodeMap;
 
-use crate::model::{Autoscaler, CronJob, DaemonSet, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service};
+use crate::model::{
+    Autoscaler, CronJob, DaemonSet, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service, StatefulSet,
+};
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -507,6 +509,28 @@ impl Store {
             Object::Budget(b) => Some(b),
             _ => None,
         }
+    }
+
+    pub fn statefulset(&self, ns: &str, name: &str) -> Option<&StatefulSet> {
+        match self.object(Kind::StatefulSet, ns, name)? {
+            Object::StatefulSet(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn statefulset_mut(&mut self, ns: &str, name: &str) -> Option<&mut StatefulSet> {
+        match self.object_mut(Kind::StatefulSet, ns, name)? {
+            Object::StatefulSet(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The StatefulSets of a namespace (`None`: all), in name order.
+    pub fn statefulsets(&self, ns: Option<&str>) -> impl Iterator<Item = &StatefulSet> + '_ {
+        self.objects_of(Kind::StatefulSet, ns).filter_map(|o| match o {
+            Object::StatefulSet(s) => Some(s),
+            _ => None,
+        })
     }
 
     pub fn job(&self, ns: &str, name: &str) -> Option<&Job> {

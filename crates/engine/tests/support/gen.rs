@@ -372,8 +372,6 @@ impl Gen<'_> {
 /// Types of kinds kubeplay does not serve, in the schema's own notation; the types they
 /// name (`ObjectMeta`, `PodTemplateSpec`, …) come from the engine's schema.
 const EXTRA_SCHEMA: &str = r#"
-StatefulSet: apiVersion:str kind:str metadata:ObjectMeta spec:StatefulSetSpec status:obj
-StatefulSetSpec: replicas:int selector:LabelSelector template:PodTemplateSpec volumeClaimTemplates:[obj] serviceName:str podManagementPolicy:str updateStrategy:obj revisionHistoryLimit:int minReadySeconds:int ordinals:obj
 Ingress: apiVersion:str kind:str metadata:ObjectMeta spec:IngressSpec status:obj
 IngressSpec: ingressClassName:str defaultBackend:obj tls:[obj] rules:[IngressRule]
 IngressRule: host:str http:obj
@@ -389,7 +387,6 @@ WidgetSpec: size:int color:str parts:[str]
 /// Kinds the engine does not serve, with their real apiVersion (`Widget` is a made-up
 /// custom resource).
 pub const UNKNOWN_KINDS: &[(&str, &str)] = &[
-    ("StatefulSet", "apps/v1"),
     ("Ingress", "networking.k8s.io/v1"),
     ("NetworkPolicy", "networking.k8s.io/v1"),
     ("Role", "rbac.authorization.k8s.io/v1"),
@@ -474,6 +471,7 @@ fn skeleton_text(kind: &str) -> &'static str {
         "Widget" => "metadata:\n  name: w\nspec:\n  size: 3\n",
         "ReplicationController" => "metadata:\n  name: old\nspec:\n  replicas: 2\n  selector: {app: old}\n  template:\n    metadata:\n      labels: {app: old}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n",
         "PodDisruptionBudget" => "metadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n",
+        "ControllerRevision" => "metadata:\n  name: web-1\ndata:\n  spec: {}\nrevision: 1\n",
         _ => "metadata:\n  name: thing\n",
     }
 }

@@ -240,6 +240,18 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
             object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
             apps::daemonset_spec(&mut errs, spec);
         }
+        Kind::StatefulSet => {
+            // `ValidateStatefulSetName`: a DNS label, as its pods' names must be.
+            object_meta(&mut errs, meta, names::dns1123_label, "metadata");
+            apps::statefulset_spec(&mut errs, spec);
+        }
+        Kind::ControllerRevision => {
+            object_meta(&mut errs, meta, names::dns1123_subdomain, "metadata");
+            if obj.get("data").is_none_or(Value::is_null) {
+                errs.required_with("data", "data is mandatory");
+            }
+            errs.non_negative("revision", obj.get("revision").and_then(Value::as_i64));
+        }
         Kind::Service => {
             object_meta(&mut errs, meta, names::dns1035_label, "metadata");
             service::service_spec(&mut errs, spec);

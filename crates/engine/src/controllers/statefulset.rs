@@ -1,0 +1,534 @@
+//! The StatefulSet controller (`pkg/controller/statefulset`): pods with stable names
+//! (`web-0`, `web-1`, …) and a claim per pod and claim template (`www-web-0`), made
+//! before the pod and kept when it goes; under `OrderedReady` each pod waits for the
+//! ones before it to be Running and Ready, and scaling down removes the highest ordinal
+//! first, one at a time; a template change is a new ControllerRevision, rolled out from
+//! the highest ordinal down to the partition.
+
+use crate::api::{Api, Named, Wake};
+use crate::events::EventType;
+use crate::model::controllerrevision as cr;
+use crate::model::meta::OwnerRef;
+use crate::model::pod::{Phase, Pod, PodSpec};
+use crate::model::statefulset::{StatefulSet, StatefulSetStatus, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
+use crate::model::{Generic, Kind, Labels, Object, ObjectRef};
+use crate::store::PodId;
+use crate::time::{Millis, SECOND};
+use crate::value::Value;
+use std::rc::Rc;
+
+const SOURCE: &str = "statefulset-controller";
+
+/// One sync of a StatefulSet (`updateStatefulSet`).
+pub fn sync(api: &mut Api, ns: &str, name: &str) {
+    let Some(set) = api.store.statefulset(ns, name) else { return };
+    if set.meta.deletion.is_some() {
+        return;
+    }
+    let set = set.clone();
+    let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
+    let (current, update, collision) = revisions(api, &set);
+    adopt_orphans(api, &set);
+    let pods = pods_of(api, &set);
+    let current_name = current.meta.name.clone();
+    let update_name = update.meta.name.clone();
+    let current_template = cr::template(&current).cloned().unwrap_or_else(|| set.spec.template.clone());
+    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name };
+    ctx.reconcile(&pods, &current_template);
+    let pods = pods_of(api, &set);
+    write_status(api, &set, &pods, &current_name, &update_name, collision);
+    truncate_history(api, &set, &pods, &current_name, &update_name);
+    if set.spec.delete_claims_when_scaled {
+        delete_condemned_claims(api, &set);
+    }
+}
+
+/// `ClaimPods`: a pod without a controller that the selector matches and whose name is
+/// one of the set's (`isMemberOf`) becomes the set's, as after `--cascade=orphan`.
+fn adopt_orphans(api: &mut Api, set: &StatefulSet) {
+    if !api.orphans_may_exist || set.spec.selector.is_empty() {
+        return;
+    }
+    let prefix = format!("{}-", set.meta.name);
+    for id in api.store.pods_matching(&set.meta.namespace, &set.spec.selector.match_labels) {
+        let Some(p) = api.store.pod(id) else { continue };
+        let member = p.meta.name.strip_prefix(&prefix).is_some_and(|o| o.parse::<i64>().is_ok());
+        if member && p.meta.controller().is_none() && !terminating(p) && set.spec.selector.matches(&p.meta.labels) {
+            api.store.set_pod_owner(id, owner(set));
+            api.pod_changed(id);
+        }
+    }
+}
+
+/// The set's pods by ordinal (those whose name is `<set>-<n>`), terminating ones included.
+fn pods_of(api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
+    let prefix = format!("{}-", set.meta.name);
+    let mut out: Vec<(i64, PodId)> = api
+        .store
+        .pods_by_owner
+        .get(set.meta.uid.as_str())
+        .into_iter()
+        .flatten()
+        .filter_map(|id| {
+            let p = api.store.pod(*id)?;
+            let ordinal = p.meta.name.strip_prefix(&prefix)?.parse::<i64>().ok()?;
+            Some((ordinal, *id))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// One sync's view of the set: what it acts on and the two revisions.
+struct SetSync<'a> {
+    api: &'a mut Api,
+    set: &'a StatefulSet,
+    r: &'a Rc<ObjectRef>,
+    current_name: &'a str,
+    update_name: &'a str,
+}
+
+fn running_and_ready(p: &Pod) -> bool {
+    p.status.phase == Phase::Running && p.is_ready()
+}
+
+fn terminating(p: &Pod) -> bool {
+    p.meta.deletion.is_some()
+}
+
+fn revision_of(p: &Pod) -> &str {
+    p.meta.labels.get(REVISION_LABEL).unwrap_or("")
+}
+
+impl SetSync<'_> {
+    fn available(&self, p: &Pod) -> bool {
+        running_and_ready(p) && super::replicaset::is_available(p, self.set.spec.min_ready_seconds, self.api.now)
+    }
+
+    fn healthy(&self, p: &Pod) -> bool {
+        self.available(p) && !terminating(p)
+    }
+
+    /// The replicas' pass, the condemned pods' pass, then the rolling update; under
+    /// `OrderedReady` each stops at the first pod it must wait for.
+    fn reconcile(mut self, pods: &[(i64, PodId)], current_template: &Value) {
+        let set = self.set;
+        let monotonic = !set.spec.parallel;
+        let (start, end) = (set.spec.start, set.spec.start + set.spec.replicas);
+        let by_ordinal: std::collections::BTreeMap<i64, PodId> = pods.iter().copied().collect();
+        let first_unhealthy = pods.iter().find(|(_, id)| self.api.store.pod(*id).is_some_and(|p| !self.healthy(p))).map(|(o, _)| *o);
+        for ordinal in start..end {
+            let mut found = by_ordinal.get(&ordinal).copied();
+            if let Some(id) = found {
+                let p = self.api.store.pod(id).expect("listed");
+                if matches!(p.status.phase, Phase::Failed | Phase::Succeeded) {
+                    // Made again at once (a finished pod's deletion is immediate).
+                    let (reason, kind, what) = if p.status.phase == Phase::Failed {
+                        ("RecreatingFailedPod", EventType::Warning, "failed")
+                    } else {
+                        ("RecreatingTerminatedPod", EventType::Normal, "terminated")
+                    };
+                    let message = format!("StatefulSet {}/{} is recreating {what} Pod {}", set.meta.namespace, set.meta.name, p.meta.name);
+                    let was_terminating = terminating(p);
+                    self.api.record(self.r.clone(), kind, SOURCE, None, reason, message);
+                    if !was_terminating {
+                        self.delete(id);
+                    }
+                    found = self.api.store.pod(id).map(|_| id);
+                }
+            }
+            let Some(id) = found else {
+                self.create(ordinal, current_template);
+                if monotonic {
+                    return;
+                }
+                continue;
+            };
+            let p = self.api.store.pod(id).expect("listed");
+            let (pending, waiting) = (p.status.phase == Phase::Pending && !terminating(p), terminating(p) || !self.available(p));
+            if pending {
+                // `createMissingPersistentVolumeClaims`: a claim deleted under a waiting pod.
+                let pod_name = p.meta.name.clone();
+                self.create_claims(&pod_name, false);
+            }
+            if waiting {
+                if monotonic {
+                    return;
+                }
+                continue;
+            }
+        }
+        // Condemned pods, highest ordinal first.
+        let condemned: Vec<(i64, PodId)> = pods.iter().filter(|(o, _)| *o < start || *o >= end).copied().collect();
+        for (ordinal, id) in condemned.into_iter().rev() {
+            let p = self.api.store.pod(id).expect("listed");
+            let (gone, available) = (terminating(p), self.available(p));
+            if gone {
+                if monotonic {
+                    return;
+                }
+                continue;
+            }
+            if monotonic && !available && first_unhealthy != Some(ordinal) {
+                return;
+            }
+            self.delete(id);
+            if monotonic {
+                return;
+            }
+        }
+        if set.spec.on_delete {
+            return;
+        }
+        // Rolling update: from the highest ordinal down to the partition.
+        let replicas: Vec<Option<PodId>> = (start..end).map(|o| by_ordinal.get(&o).copied()).collect();
+        for target in (set.spec.partition.max(0) as usize..replicas.len()).rev() {
+            let Some(id) = replicas[target] else { return };
+            let Some(p) = self.api.store.pod(id) else { return };
+            let (stale, healthy) = (revision_of(p) != self.update_name && !terminating(p), self.healthy(p));
+            if stale {
+                self.delete(id);
+                return;
+            }
+            if !healthy {
+                return;
+            }
+        }
+    }
+
+    /// `CreateStatefulPod`: the pod's claims first, then the pod, of the current
+    /// revision below the partition and of the update revision from it up
+    /// (`newVersionedStatefulSetPod`).
+    fn create(&mut self, ordinal: i64, current_template: &Value) {
+        let set = self.set;
+        let pod_name = format!("{}-{ordinal}", set.meta.name);
+        let index = ordinal - set.spec.start;
+        let old = !set.spec.on_delete && index < set.spec.partition;
+        let (template, revision) = if old { (current_template, self.current_name) } else { (&set.spec.template, self.update_name) };
+        if !self.create_claims(&pod_name, true) {
+            return;
+        }
+        let tmeta = template.get("metadata");
+        let mut spec = template.get("spec").cloned().unwrap_or(Value::Map(vec![]));
+        spec.set("hostname", Value::str(pod_name.clone()));
+        if !set.spec.service_name.is_empty() {
+            spec.set("subdomain", Value::str(set.spec.service_name.clone()));
+        }
+        // `updateStorage`: each claim template is the volume of its name.
+        let mut volumes: Vec<Value> = spec.get("volumes").map(Value::as_seq).unwrap_or(&[]).to_vec();
+        for claim in set.spec.claim_template_names() {
+            let volume = Value::Map(vec![
+                ("name".into(), Value::str(claim.clone())),
+                ("persistentVolumeClaim".into(), Value::Map(vec![("claimName".into(), Value::str(format!("{claim}-{pod_name}")))])),
+            ]);
+            match volumes.iter_mut().find(|v| v.get("name").and_then(Value::as_str) == Some(claim.as_str())) {
+                Some(v) => *v = volume,
+                None => volumes.push(volume),
+            }
+        }
+        if !volumes.is_empty() {
+            spec.set("volumes", Value::Seq(volumes));
+        }
+        let mut labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));
+        labels.insert(POD_NAME_LABEL, &pod_name);
+        labels.insert(POD_INDEX_LABEL, &ordinal.to_string());
+        labels.insert(REVISION_LABEL, revision);
+        let annotations = Labels::from_value(tmeta.and_then(|m| m.get("annotations")));
+        // The API server validates the pod, which the set's own validation did not.
+        let wire = Value::Map(vec![
+            ("apiVersion".into(), Value::str("v1")),
+            ("kind".into(), Value::str("Pod")),
+            ("metadata".into(), Value::Map(vec![("name".into(), Value::str(pod_name.clone()))])),
+            ("spec".into(), spec.clone()),
+        ]);
+        let errs = crate::model::validation::validate(Kind::Pod, &wire);
+        let refused = if self.api.store.pod_id(&set.meta.namespace, &pod_name).is_some() {
+            // Another owner's pod (or a bare one the selector does not match) has the name.
+            Some(format!("pods \"{pod_name}\" already exists"))
+        } else if !errs.is_empty() {
+            let texts: Vec<&str> = errs.iter().map(|e| e.text.as_str()).collect();
+            let joined = if texts.len() == 1 { texts[0].to_string() } else { format!("[{}]", texts.join(", ")) };
+            Some(format!("Pod \"{pod_name}\" is invalid: {joined}"))
+        } else if self.api.store.pod_count() >= crate::apiserver::MAX_PODS {
+            Some(crate::apiserver::pods_forbidden(&pod_name))
+        } else {
+            None
+        };
+        if let Some(err) = refused {
+            let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", set.meta.name);
+            self.api.record(self.r.clone(), EventType::Warning, SOURCE, None, "FailedCreate", message);
+            return;
+        }
+        let mut meta = self.api.new_meta_named(pod_name.clone(), &set.meta.namespace);
+        meta.labels = labels;
+        meta.annotations = annotations;
+        meta.owners.push(owner(set));
+        crate::apiserver::create_pod(self.api, meta, Rc::new(PodSpec::from_value(spec)));
+        let message = format!("create Pod {pod_name} in StatefulSet {} successful", set.meta.name);
+        self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulCreate", message);
+    }
+
+    /// `createPersistentVolumeClaims`: each template's claim that does not exist yet.
+    /// Whether the pod may be made (no claim of it is being deleted); `creating`: the pod
+    /// is about to be, whose failure is its `FailedCreate` event.
+    fn create_claims(&mut self, pod_name: &str, creating: bool) -> bool {
+        let set = self.set;
+        let ns = set.meta.namespace.as_str();
+        for t in &set.spec.claim_templates {
+            let Some(template_name) = t.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str) else { continue };
+            let claim = format!("{template_name}-{pod_name}");
+            match self.api.store.object(Kind::PersistentVolumeClaim, ns, &claim) {
+                Some(o) if o.meta().deletion.is_some() => {
+                    if !creating {
+                        return false;
+                    }
+                    let message =
+                        format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {claim} is being deleted", set.meta.name);
+                    self.api.record(self.r.clone(), EventType::Warning, SOURCE, None, "FailedCreate", message);
+                    return false;
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            // The template's labels with the set's selector labels over them.
+            let tmeta = t.get("metadata");
+            let mut labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));
+            for (k, v) in set.spec.selector.match_labels.0.iter() {
+                labels.insert(k, v);
+            }
+            let mut meta = vec![("name".into(), Value::str(claim.clone())), ("namespace".into(), Value::str(ns))];
+            if !labels.is_empty() {
+                meta.push(("labels".into(), labels.to_value()));
+            }
+            if let Some(a) = tmeta.and_then(|m| m.get("annotations")) {
+                meta.push(("annotations".into(), a.clone()));
+            }
+            let mut wire = Value::Map(vec![
+                ("apiVersion".into(), Value::str("v1")),
+                ("kind".into(), Value::str("PersistentVolumeClaim")),
+                ("metadata".into(), Value::Map(meta)),
+                ("spec".into(), t.get("spec").cloned().unwrap_or(Value::Map(vec![]))),
+            ]);
+            crate::model::defaults::apply(Kind::PersistentVolumeClaim, &mut wire);
+            if crate::apiserver::create(self.api, Kind::PersistentVolumeClaim, ns, wire).is_err() {
+                continue;
+            }
+            if set.spec.delete_claims_when_deleted {
+                // The retention policy's owner: the claim goes with the set.
+                if let Some(o) = self.api.store.object_mut(Kind::PersistentVolumeClaim, ns, &claim) {
+                    o.meta_mut().owners.push(OwnerRef { controller: false, ..owner(set) });
+                }
+            }
+            let message = format!("create Claim {claim} Pod {pod_name} in StatefulSet {} success", set.meta.name);
+            self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulCreate", message);
+        }
+        true
+    }
+
+    fn delete(&mut self, id: PodId) {
+        let Some(p) = self.api.store.pod(id) else { return };
+        let (pod_name, grace) = (p.meta.name.clone(), p.spec.grace_secs);
+        self.api.pod_owner_changed(id);
+        crate::kubelet::terminate(self.api, id, grace);
+        let message = format!("delete Pod {pod_name} in StatefulSet {} successful", self.set.meta.name);
+        self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulDelete", message);
+    }
+}
+
+fn owner(set: &StatefulSet) -> OwnerRef {
+    OwnerRef {
+        api_version: "apps/v1",
+        kind: "StatefulSet",
+        name: set.meta.name.as_str().into(),
+        uid: set.meta.uid.as_str().into(),
+        controller: true,
+    }
+}
+
+/// The set's ControllerRevisions, oldest revision first.
+fn owned_revisions(api: &Api, set: &StatefulSet) -> Vec<Generic> {
+    let mut out: Vec<Generic> = api
+        .store
+        .objects_of(Kind::ControllerRevision, Some(&set.meta.namespace))
+        .filter_map(|o| match o {
+            Object::Written(g) if g.meta.controller().is_some_and(|c| *c.uid == *set.meta.uid) => Some(g.clone()),
+            _ => None,
+        })
+        .collect();
+    out.sort_by(|a, b| (cr::revision(a), &a.meta.name).cmp(&(cr::revision(b), &b.meta.name)));
+    out
+}
+
+/// `getStatefulSetRevisions`: the current revision, the update revision (the set's
+/// template; an earlier revision with the same template is reused and renumbered, a new
+/// one is created as `<set>-<hash>`), and the collision count.
+fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
+    let ns = set.meta.namespace.clone();
+    let mut collision = set.status.as_ref().map_or(0, |s| s.collision_count);
+    let revs = owned_revisions(api, set);
+    let next = revs.last().map_or(1, |r| cr::revision(r) + 1);
+    let body = cr::body(&set.spec.template, next);
+    let data = body.get("data").cloned().unwrap_or(Value::Null);
+    let update = match revs.iter().rev().find(|r| cr::data(r) == Some(&data)) {
+        Some(same) if cr::revision(same) == next - 1 => same.clone(),
+        Some(same) => {
+            // A rollback to an earlier template: that revision becomes the newest.
+            let rv = api.store.next_rv();
+            if let Some(Object::Written(g)) = api.store.object_mut(Kind::ControllerRevision, &ns, &same.meta.name) {
+                g.spec.set("revision", Value::Int(next));
+                g.meta.resource_version = rv;
+            }
+            let mut g = same.clone();
+            g.spec.set("revision", Value::Int(next));
+            g
+        }
+        None => loop {
+            let name = format!("{}-{}", set.meta.name, super::deployment::template_hash(&data, collision));
+            match api.store.object(Kind::ControllerRevision, &ns, &name) {
+                Some(Object::Written(g)) if cr::data(g) == Some(&data) => break g.clone(),
+                Some(_) => collision += 1,
+                None => {
+                    let mut meta = api.new_meta_named(name.clone(), &ns);
+                    meta.labels = set.spec.template.get("metadata").map_or_else(Labels::default, |m| Labels::from_value(m.get("labels")));
+                    // `ControllerRevisionHashLabel`: the hash alone.
+                    let hash = name.rsplit('-').next().unwrap_or("").to_string();
+                    meta.labels.insert("controller.kubernetes.io/hash", &hash);
+                    // The set's annotations, so `rollout history` reads its change cause.
+                    meta.annotations = set.meta.annotations.clone();
+                    meta.owners.push(owner(set));
+                    meta.resource_version = api.store.next_rv();
+                    let g = Generic { kind: Kind::ControllerRevision, meta, spec: body.clone(), status: Value::Null };
+                    api.store.objects.insert((Kind::ControllerRevision, ns.clone(), name), Object::Written(g.clone()));
+                    break g;
+                }
+            }
+        },
+    };
+    let current_name = set.status.as_ref().map(|s| s.current_revision.clone()).unwrap_or_default();
+    let current = owned_revisions(api, set).into_iter().find(|r| r.meta.name == current_name).unwrap_or_else(|| update.clone());
+    (current, update, collision)
+}
+
+/// `truncateHistory`: revisions no pod runs and that are neither current nor the
+/// update go, oldest first, beyond `revisionHistoryLimit`.
+fn truncate_history(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current: &str, update: &str) {
+    let live: Vec<String> = pods.iter().filter_map(|(_, id)| api.store.pod(*id)).map(|p| revision_of(p).to_string()).collect();
+    let history: Vec<String> =
+        owned_revisions(api, set).into_iter().map(|g| g.meta.name).filter(|n| n != current && n != update && !live.contains(n)).collect();
+    let excess = history.len().saturating_sub(set.spec.revision_history_limit.max(0) as usize);
+    for name in history.into_iter().take(excess) {
+        api.store.objects.remove(&(Kind::ControllerRevision, set.meta.namespace.clone(), name));
+    }
+}
+
+/// The `whenScaled: Delete` policy: a claim of an ordinal the set no longer has goes once
+/// its pod is gone (the garbage collector's part, through the pod's owner reference).
+fn delete_condemned_claims(api: &mut Api, set: &StatefulSet) {
+    let ns = set.meta.namespace.clone();
+    let (start, end) = (set.spec.start, set.spec.start + set.spec.replicas);
+    for template in set.spec.claim_template_names() {
+        let prefix = format!("{template}-{}-", set.meta.name);
+        let condemned: Vec<String> = api
+            .store
+            .objects_of(Kind::PersistentVolumeClaim, Some(&ns))
+            .filter(|o| o.meta().deletion.is_none())
+            .map(|o| o.meta().name.clone())
+            .filter(|n| n.strip_prefix(&prefix).and_then(|o| o.parse::<i64>().ok()).is_some_and(|o| o < start || o >= end))
+            .collect();
+        for claim in condemned {
+            let pod = claim.strip_prefix(&format!("{template}-")).unwrap_or("").to_string();
+            if api.store.pod_id(&ns, &pod).is_none() {
+                crate::apiserver::storage::delete(api, Kind::PersistentVolumeClaim, &ns, &claim);
+            }
+        }
+    }
+}
+
+/// `computeReplicaStatus` and `completeRollingUpdate`, written if it changed; a wake-up
+/// for when a ready pod becomes available.
+fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current: &str, update: &str, collision: i64) {
+    let now = api.now;
+    let min_ready = set.spec.min_ready_seconds;
+    let mut st = StatefulSetStatus {
+        observed_generation: set.meta.generation,
+        current_revision: current.to_string(),
+        update_revision: update.to_string(),
+        collision_count: collision,
+        ..Default::default()
+    };
+    let mut next_available: Option<Millis> = None;
+    for (_, id) in pods {
+        let Some(p) = api.store.pod(*id) else { continue };
+        st.replicas += 1;
+        if running_and_ready(p) {
+            st.ready_replicas += 1;
+            if super::replicaset::is_available(p, min_ready, now) {
+                st.available_replicas += 1;
+            } else if let Some(c) = p.status.condition("Ready") {
+                let at = c.since + min_ready.max(0) as Millis * SECOND;
+                next_available = Some(next_available.map_or(at, |n: Millis| n.min(at)));
+            }
+        }
+        if !terminating(p) {
+            if revision_of(p) == current {
+                st.current_replicas += 1;
+            }
+            if revision_of(p) == update {
+                st.updated_replicas += 1;
+            }
+        }
+    }
+    if !set.spec.on_delete && st.updated_replicas == st.replicas && st.ready_replicas == st.replicas {
+        st.current_replicas = st.updated_replicas;
+        st.current_revision = st.update_revision.clone();
+    }
+    let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
+    if api.store.statefulset(ns, name).is_some_and(|s| s.status.as_ref() != Some(&st)) {
+        let rv = api.store.next_rv();
+        if let Some(s) = api.store.statefulset_mut(ns, name) {
+            s.status = Some(st);
+            s.meta.resource_version = rv;
+        }
+    }
+    if let Some(at) = next_available {
+        api.wake_at(at, Wake::SyncStatefulSet(Named::new(ns, name)));
+    }
+}
+
+/// `kubectl rollout status` for a StatefulSet (`StatefulSetStatusViewer`): kubectl's
+/// message and whether the rollout is done (`Some(false)`: an error).
+pub fn rollout_status(api: &Api, ns: &str, name: &str) -> Option<(String, Option<bool>)> {
+    let set = api.store.statefulset(ns, name)?;
+    if set.spec.on_delete {
+        return Some(("error: rollout status is only available for RollingUpdate strategy type".into(), Some(false)));
+    }
+    let st = set.status.clone().unwrap_or_default();
+    if st.observed_generation == 0 || set.meta.generation > st.observed_generation {
+        return Some(("Waiting for statefulset spec update to be observed...".into(), None));
+    }
+    let replicas = set.spec.replicas;
+    if st.ready_replicas < replicas {
+        return Some((format!("Waiting for {} pods to be ready...", replicas - st.ready_replicas), None));
+    }
+    let partitioned = set.spec.raw().get("updateStrategy").and_then(|s| s.get("rollingUpdate")).and_then(|r| r.get("partition")).is_some();
+    if partitioned {
+        let want = replicas - set.spec.partition;
+        if st.updated_replicas < want {
+            return Some((
+                format!("Waiting for partitioned roll out to finish: {} out of {want} new pods have been updated...", st.updated_replicas),
+                None,
+            ));
+        }
+        return Some((format!("partitioned roll out complete: {} new pods have been updated...", st.updated_replicas), Some(true)));
+    }
+    if st.update_revision != st.current_revision {
+        return Some((
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {}...",
+                st.updated_replicas, st.update_revision
+            ),
+            None,
+        ));
+    }
+    Some((format!("statefulset rolling update complete {} pods at revision {}...", st.current_replicas, st.current_revision), Some(true)))
+}

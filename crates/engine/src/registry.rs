@@ -139,6 +139,7 @@ pub fn entrypoint(e: &CatalogEntry) -> &'static [&'static str] {
         "traefik/whoami" => &["/whoami"],
         "e2e-test-images/agnhost" => &["/agnhost"],
         "pause" => &["/pause"],
+        "metrics-server/metrics-server" => &["/metrics-server"],
         "library/nginx" | "nginxdemos/hello" => &["/docker-entrypoint.sh"],
         "library/redis" | "library/postgres" | "library/mysql" | "library/node" => &["docker-entrypoint.sh"],
         "library/traefik" => &["/entrypoint.sh"],
@@ -203,6 +204,7 @@ pub const CATALOG: &[CatalogEntry] = &[
     CatalogEntry { domain: "registry.k8s.io", path: "echoserver", tags: &["1.10", "1.4"], size: 95_400_000, behaviour: serve(&[8080], 500, 10 * MIB, 1.0, "nginx -g daemon off;") },
     CatalogEntry { domain: "registry.k8s.io", path: "hpa-example", tags: &["latest"], size: 481_000_000, behaviour: serve(&[80], 1_000, 20 * MIB, 200.0, "apache2-foreground") },
     CatalogEntry { domain: "gcr.io", path: "google-samples/hello-app", tags: &["1.0", "2.0"], size: 11_600_000, behaviour: serve(&[8080], 200, 5 * MIB, 1.0, "/hello-app") },
+    CatalogEntry { domain: "registry.k8s.io", path: "metrics-server/metrics-server", tags: &["v0.7.1", "v0.7.2", "v0.8.0"], size: 67_300_000, behaviour: serve(&[10250], 1_000, 20 * MIB, 0.5, "/metrics-server") },
     CatalogEntry { domain: "registry.k8s.io", path: "e2e-test-images/agnhost", tags: &["2.39", "2.52", "2.53"], size: 56_000_000, behaviour: serve(&[80], 300, 10 * MIB, 1.0, "/agnhost serve-hostname") },
 ];
 

@@ -49,6 +49,7 @@ impl World {
         let mut api = Api::new(preset, seed);
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             api.create_namespace(ns);
+            crate::apiserver::serviceaccount::create_default(&mut api, ns);
         }
         for node in preset.nodes(workers.unwrap_or(preset.default_workers())) {
             api.add_node(node);

@@ -322,6 +322,13 @@ impl Api {
                 self.queues.volumes = true;
                 self.queues.scheduling.claims_changed();
             }
+            Kind::ServiceAccount => {
+                // ReplicaSets whose pods admission refused for want of it try again.
+                let sets: Vec<String> = self.store.replicasets(Some(ns)).map(|r| r.meta.name.clone()).collect();
+                for rs in sets {
+                    self.queues.replicasets.add(ns, &rs);
+                }
+            }
             _ => {}
         }
     }

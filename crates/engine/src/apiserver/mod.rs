@@ -2,8 +2,10 @@
 //! validated objects; uids, resource versions and generations; and the Service
 //! allocators (ClusterIP in 10.96.0.0/12, NodePort in 30000-32767).
 
+pub mod aggregator;
 pub mod cascade;
 pub mod eviction;
+pub mod serviceaccount;
 pub mod storage;
 
 use crate::api::Api;
@@ -169,6 +171,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
     let spec = crate::model::generic::body_of(kind, &obj);
     match kind {
         Kind::Pod => {
+            serviceaccount::admit(&api.store, ns, &name, &spec).map_err(ApiError::Forbidden)?;
             let spec = PodSpec::from_value(spec);
             create_pod(api, meta, Rc::new(spec));
         }
@@ -183,6 +186,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
         }
         Kind::Namespace => {
             api.create_namespace(&name);
+            serviceaccount::create_default(api, &name);
             if let Some(n) = api.store.namespaces.get_mut(&name) {
                 for (k, v) in meta.labels.0.iter() {
                     n.meta.labels.insert(k, v);
@@ -206,15 +210,19 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
             storage::prepare_create(api, kind, &mut meta, &mut obj);
             // Endpoints, ConfigMaps, Secrets and the storage kinds carry no generation;
             // every other kind starts at 1.
-            meta.generation = i64::from(!matches!(
-                kind,
-                Kind::Endpoints
-                    | Kind::ConfigMap
-                    | Kind::Secret
-                    | Kind::PersistentVolumeClaim
-                    | Kind::PersistentVolume
-                    | Kind::StorageClass
-            ));
+            meta.generation = if crate::model::stored::is_stored(kind) {
+                i64::from(crate::model::stored::has_generation(kind))
+            } else {
+                i64::from(!matches!(
+                    kind,
+                    Kind::Endpoints
+                        | Kind::ConfigMap
+                        | Kind::Secret
+                        | Kind::PersistentVolumeClaim
+                        | Kind::PersistentVolume
+                        | Kind::StorageClass
+                ))
+            };
             meta.resource_version = api.store.next_rv();
             let mut object = Object::new(kind, meta, &obj);
             if let Object::Written(g) = &mut object {

@@ -16,6 +16,7 @@ mod jsonpath;
 mod nodes;
 mod rollout;
 mod run;
+mod stored;
 pub mod tabwriter;
 mod taint;
 mod top;

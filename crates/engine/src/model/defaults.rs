@@ -295,6 +295,8 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(obj, "volumeBindingMode", Value::str("Immediate"));
         }
         Kind::Node | Kind::Namespace | Kind::Event | Kind::PodDisruptionBudget => {}
+        // Stored as written; their registries' defaults are not modelled.
+        _ => {}
     }
 }
 

@@ -28,7 +28,9 @@ pub mod schema;
 pub mod secret;
 pub mod served;
 pub mod service;
+pub mod serviceaccount;
 pub mod storage;
+pub mod stored;
 pub mod validation;
 pub mod volume;
 

@@ -305,6 +305,7 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
             storage::class(&mut errs, obj);
         }
         Kind::Event => {}
+        k => crate::model::stored::validate(&mut errs, k, obj),
     }
     errs.0
 }

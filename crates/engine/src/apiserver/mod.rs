@@ -747,6 +747,9 @@ pub fn delete_with(
             ) {
                 api.mark_dirty(kind, ns, name);
             }
+            if kind == Kind::ServiceAccount {
+                serviceaccount::deleted(api, ns, name);
+            }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
                 api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());
             }

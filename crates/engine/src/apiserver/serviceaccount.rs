@@ -11,8 +11,9 @@ use crate::store::Store;
 /// resource version, so the uids and versions of everything else stay as they were
 /// before accounts were modelled.
 pub(crate) fn create_default(api: &mut Api, ns: &str) {
+    // The resource version tells a recreated account from the one it replaces.
     let salt = ns.bytes().fold(0x5345_5256_4943_4541u64, |h, b| h.rotate_left(7) ^ u64::from(b));
-    let uid = crate::rng::Rng::new(api.seed ^ salt).uuid();
+    let uid = crate::rng::Rng::new(api.seed ^ salt ^ api.store.revision().rotate_left(32)).uuid();
     let meta = ObjectMeta {
         name: sa::DEFAULT.into(),
         namespace: ns.into(),
@@ -22,6 +23,15 @@ pub(crate) fn create_default(api: &mut Api, ns: &str) {
         ..Default::default()
     };
     api.store.objects.insert((Kind::ServiceAccount, ns.to_string(), sa::DEFAULT.to_string()), Object::Written(sa::empty(meta)));
+}
+
+/// The controller puts `default` back as soon as it is deleted from a namespace that
+/// still exists.
+pub(crate) fn deleted(api: &mut Api, ns: &str, name: &str) {
+    if name == sa::DEFAULT && api.store.namespace_exists(ns) {
+        api.store.next_rv();
+        create_default(api, ns);
+    }
 }
 
 /// The ServiceAccount admission plugin: a pod may run only as an account that exists.

@@ -282,6 +282,18 @@ fn on_kind_metrics_server_needs_kubelet_insecure_tls() {
 }
 
 #[test]
+fn every_cluster_has_the_system_priority_classes() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    c.advance(600_000);
+    assert_eq!(
+        out(&mut c, "kubectl get priorityclasses"),
+        "NAME                      VALUE        GLOBAL-DEFAULT   AGE   PREEMPTIONPOLICY\n\
+         system-cluster-critical   2000000000   false            10m   PreemptLowerPriority\n\
+         system-node-critical      2000001000   false            10m   PreemptLowerPriority\n"
+    );
+}
+
+#[test]
 fn the_cloud_preset_keeps_its_metrics() {
     let mut c = Cluster::new(Preset::Cloud, None, 1);
     c.advance(30_000);

@@ -5,6 +5,7 @@
 pub mod aggregator;
 pub mod cascade;
 pub mod eviction;
+pub mod priorityclass;
 pub mod serviceaccount;
 pub mod storage;
 

@@ -212,7 +212,22 @@ impl JobController {
                         } else {
                             let indexes = if job.spec.indexed { pending_indexes(&job, t, &active, diff as usize) } else { vec![] };
                             let count = if job.spec.indexed { indexes.len() } else { (diff as usize).min(MAX_CREATE_DELETE) };
-                            let room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
+                            let mut room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
+                            let template = job.spec.template.get("spec").cloned().unwrap_or(Value::Null);
+                            let prefix = generate_name(&job.meta.name, None);
+                            if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &prefix, &template) {
+                                // Admission refuses every pod alike; the Job tries again when
+                                // the account is created.
+                                api.record(
+                                    r.clone(),
+                                    EventType::Warning,
+                                    "job-controller",
+                                    None,
+                                    "FailedCreate",
+                                    format!("Error creating: {e}"),
+                                );
+                                room = 0;
+                            }
                             for k in 0..count.min(room) {
                                 let index = indexes.get(k).copied();
                                 let (uid, pod_name) = create_pod(api, &job, t, index);

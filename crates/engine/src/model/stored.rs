@@ -7,7 +7,9 @@ use super::kinds::Kind;
 use super::validation::{names, object_meta, Errors};
 use crate::value::Value;
 
-/// Every kind kept as written with no behaviour of its own, in `kinds::KINDS` order.
+/// Every kind kept as written, in `kinds::KINDS` order. Nothing acts on them, except
+/// what reads ServiceAccounts (the account controller, pod admission) and the
+/// metrics APIService (the aggregator's availability).
 pub const STORED: &[Kind] = &[
     Kind::ServiceAccount,
     Kind::LimitRange,

@@ -255,6 +255,10 @@ fn metrics_server_brings_the_metrics_api_to_docker_desktop() {
     assert!(out(&mut c, "kubectl get pods -n kube-system -l k8s-app=metrics-server").contains("1/1     Running"));
     assert!(out(&mut c, "kubectl get apiservice").contains("kube-system/metrics-server   True        45s"));
     assert!(out(&mut c, "kubectl top nodes").starts_with("NAME             CPU(cores)"), "{}", out(&mut c, "kubectl top nodes"));
+    // The same file again changes nothing: the Deployment's revision annotation, written by
+    // its controller, is no part of the comparison.
+    let again = apply(&mut c, METRICS_SERVER);
+    assert!(again.out.iter().all(|l| l.ends_with(" unchanged")), "{:?}", again.out);
     // Without its pod the APIService has no endpoints again.
     out(&mut c, "kubectl delete -n kube-system deployment metrics-server");
     c.advance(40_000);

@@ -387,7 +387,20 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let meta = g.meta();
             let mut annotations = annotations;
             storage::keep_controller_annotations(kind, &meta.annotations, &mut annotations);
-            if !spec_changed && labels == meta.labels && annotations == meta.annotations {
+            // What the controllers wrote (a Deployment's revision, a DaemonSet's template
+            // generation) is no part of the applied text: a three-way merge leaves it, so
+            // it does not make an unchanged text `configured`.
+            let mut compared = annotations.clone();
+            for (k, v) in
+                meta.annotations.0.iter().filter(|(k, _)| {
+                    k.starts_with("deployment.kubernetes.io/") || k == crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION
+                })
+            {
+                if compared.get(k).is_none() {
+                    compared.insert(k, v);
+                }
+            }
+            if !spec_changed && labels == meta.labels && compared == meta.annotations {
                 return Ok(Written::Unchanged);
             }
             if spec_changed {

@@ -23,6 +23,12 @@ pub const SEED_DOCKERFILE_FIXED: &str = include_str!("../examples/seed/Dockerfil
 /// The HorizontalPodAutoscaler walkthrough's php-apache, its Service and an HPA.
 pub const HPA_DEMO: &str = include_str!("../examples/hpa/php-apache.yaml");
 
+/// metrics-server's release manifest: kind and Docker Desktop ship none.
+pub const METRICS_SERVER: &str = include_str!("../examples/metrics-server/components.yaml");
+/// The command its README gives.
+pub const METRICS_SERVER_APPLY: &str =
+    "kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml";
+
 pub const SEED_DEPLOYMENT_REQUESTS: &str = include_str!("../examples/seed/spring-deployment-requests.yaml");
 pub const SEED_HPA: &str = include_str!("../examples/seed/spring-hpa.yaml");
 

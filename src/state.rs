@@ -460,8 +460,14 @@ impl Page {
     /// `kubectl apply -f` of the editor's whole text: errors marked in the editor, the
     /// output under it and in the console.
     pub fn apply(&self) {
-        let a =
-            Action::Apply { text: self.editor.get_untracked(), source: "manifest.yaml".into(), namespace: "default".into(), create: false };
+        self.apply_as(self.editor.get_untracked(), "manifest.yaml", "kubectl apply -f manifest.yaml".into());
+    }
+
+    /// `kubectl apply -f` of `text` read from `source`, shown as the command line `line`.
+    /// kubeplay's own remarks on the text (a kind it stores and does not act on, a key
+    /// written twice) go under the editor, never into kubectl's output.
+    pub fn apply_as(&self, text: String, source: &str, line: String) {
+        let a = Action::Apply { text, source: source.into(), namespace: "default".into(), create: false };
         let report = match self.sim.perform(&a) {
             Outcome::Applied(r) => r,
             _ => Default::default(),
@@ -473,11 +479,18 @@ impl Page {
             }
             out.push_str(&e.text);
         }
-        let line = "kubectl apply -f manifest.yaml".to_string();
         self.console.update(|log| log.push((line.clone(), out.clone())));
         self.last.0.set(line);
-        // The console keeps kubectl's whole output; the panel under the editor its head.
-        self.apply_out.set(capped(out, self.lang.get_untracked()));
+        // The console keeps kubectl's whole output; the panel under the editor its head,
+        // then kubeplay's remarks.
+        let mut shown = capped(out, self.lang.get_untracked());
+        for n in &report.notes {
+            if !shown.is_empty() {
+                shown.push('\n');
+            }
+            shown.push_str(&format!("ⓘ {}", n.text));
+        }
+        self.apply_out.set(shown);
         self.diagnostics.set(report.errors);
     }
 

@@ -8,7 +8,7 @@ use crate::state::Page;
 use engine::actions::Action;
 use engine::controllers::horizontal::Point;
 use engine::loadgen::Shape;
-use engine::view::AutoscalerView;
+use engine::view::{AutoscalerView, MetricsApi};
 use leptos::prelude::*;
 
 const W: f64 = 320.0;
@@ -87,9 +87,37 @@ pub fn AutoscalePanel(page: Page) -> impl IntoView {
         page.editor.set(examples::HPA_DEMO.to_string());
         page.apply();
     };
+    let metrics = move || {
+        sim.second.track();
+        sim.read(|c| engine::view::metrics_api(c))
+    };
+    let install = move |_| {
+        page.apply_as(examples::METRICS_SERVER.to_string(), "components.yaml", examples::METRICS_SERVER_APPLY.to_string());
+    };
+    // The first step on kind and Docker Desktop: the metrics API the HPA reads.
+    let metrics_step = move || {
+        let l = lang.get();
+        match metrics() {
+            MetricsApi::Available => None,
+            MetricsApi::NotServed => Some(
+                view! {
+                    <div class="metrics-step" data-test="metrics-missing">
+                        <p class="hint">{text(l, Key::MetricsMissing)}</p>
+                        <button data-test="metrics-install" on:click=install>{text(l, Key::MetricsInstall)}</button>
+                        <code>{examples::METRICS_SERVER_APPLY}</code>
+                    </div>
+                }
+                .into_any(),
+            ),
+            MetricsApi::Unavailable => {
+                Some(view! { <p class="hint" data-test="metrics-starting">{text(l, Key::MetricsStarting)}</p> }.into_any())
+            }
+        }
+    };
     view! {
         <details class="autoscale" open=true data-test="autoscale">
             <summary>{move || text(lang.get(), Key::Autoscaling)}</summary>
+            {metrics_step}
             {move || {
                 let l = lang.get();
                 let all = views();

@@ -251,6 +251,15 @@ test("served from a sub-path, ClientIP affinity keeps a client on one pod", asyn
 test("turning the load dial makes the HPA grow the drawn pods, and the chart has points", async () => {
   const { page, ctx, errors } = await open();
   await fast(page);
+  // Docker Desktop ships no metrics-server: the panel's first step installs it.
+  await page.click('[data-test="metrics-install"]');
+  assert.match(await page.textContent('[data-test="last-command"]'), /metrics-server\/releases\/latest\/download\/components\.yaml/);
+  await waitFor(
+    page,
+    async () => ((await page.$('[data-test="metrics-missing"]')) === null && (await page.$('[data-test="metrics-starting"]')) === null) || "not yet",
+    "metrics-server ready",
+    30000,
+  );
   await page.click('[data-test="hpa-setup"]');
   assert.match(await page.inputValue('[data-test="editor"]'), /HorizontalPodAutoscaler/);
   const running = async () => (await podStatuses(page)).filter(([n, st]) => n.startsWith("php-apache") && st === "Running").length;

@@ -276,6 +276,13 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
             };
             report.out.push(format!("{type_name}/{n} {word}"));
             report.written.push((kind, ns, n));
+            if crate::model::stored::is_stored(kind) && kind != Kind::ServiceAccount {
+                // Once per kind: the page says kubeplay keeps it and does not act on it.
+                let text = crate::model::stored::notice(kind);
+                if !report.notes.iter().any(|d| d.text == text) {
+                    report.notes.push(Diagnostic { text, span: node.get("kind").map(|k| k.span).unwrap_or(node.span) });
+                }
+            }
         }
         Err(e) => {
             let span = match &e {

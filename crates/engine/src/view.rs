@@ -471,6 +471,14 @@ pub struct AutoscalerView {
     pub load: Option<crate::loadgen::Second>,
 }
 
+pub use crate::apiserver::aggregator::MetricsApi;
+
+/// Whether the resource metrics API answers: kind and Docker Desktop need metrics-server
+/// installed and ready first.
+pub fn metrics_api(w: &World) -> MetricsApi {
+    crate::apiserver::aggregator::metrics_api(&w.store, w.preset)
+}
+
 pub fn autoscalers(w: &World) -> Vec<AutoscalerView> {
     use crate::model::Object;
     let mut out = vec![];

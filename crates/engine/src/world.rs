@@ -49,12 +49,14 @@ impl World {
         let mut api = Api::new(preset, seed);
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             api.create_namespace(ns);
+            crate::apiserver::serviceaccount::create_default(&mut api, ns);
         }
         for node in preset.nodes(workers.unwrap_or(preset.default_workers())) {
             api.add_node(node);
         }
         crate::apiserver::install_kubernetes_service(&mut api);
         crate::apiserver::storage::install_default_class(&mut api);
+        crate::apiserver::priorityclass::install_system_classes(&mut api);
         World {
             api,
             scheduler: Default::default(),

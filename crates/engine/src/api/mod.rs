@@ -333,6 +333,19 @@ impl Api {
                 self.queues.volumes = true;
                 self.queues.scheduling.claims_changed();
             }
+            Kind::ServiceAccount => {
+                // The controllers whose pods admission refused for want of it try again.
+                let sets: Vec<String> = self.store.replicasets(Some(ns)).map(|r| r.meta.name.clone()).collect();
+                for rs in sets {
+                    self.queues.replicasets.add(ns, &rs);
+                }
+                for j in self.store.jobs(Some(ns)).map(|j| j.meta.name.clone()).collect::<Vec<_>>() {
+                    self.queues.jobs.insert((ns.to_string(), j));
+                }
+                for d in self.store.daemonsets(Some(ns)).map(|d| d.meta.name.clone()).collect::<Vec<_>>() {
+                    self.queues.daemonsets.insert((ns.to_string(), d));
+                }
+            }
             _ => {}
         }
     }

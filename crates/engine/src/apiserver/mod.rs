@@ -2,8 +2,11 @@
 //! validated objects; uids, resource versions and generations; and the Service
 //! allocators (ClusterIP in 10.96.0.0/12, NodePort in 30000-32767).
 
+pub mod aggregator;
 pub mod cascade;
 pub mod eviction;
+pub mod priorityclass;
+pub mod serviceaccount;
 pub mod storage;
 
 use crate::api::Api;
@@ -169,6 +172,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
     let spec = crate::model::generic::body_of(kind, &obj);
     match kind {
         Kind::Pod => {
+            serviceaccount::admit(&api.store, ns, &name, &spec).map_err(ApiError::Forbidden)?;
             let spec = PodSpec::from_value(spec);
             create_pod(api, meta, Rc::new(spec));
         }
@@ -183,6 +187,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
         }
         Kind::Namespace => {
             api.create_namespace(&name);
+            serviceaccount::create_default(api, &name);
             if let Some(n) = api.store.namespaces.get_mut(&name) {
                 for (k, v) in meta.labels.0.iter() {
                     n.meta.labels.insert(k, v);
@@ -206,15 +211,19 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
             storage::prepare_create(api, kind, &mut meta, &mut obj);
             // Endpoints, ConfigMaps, Secrets and the storage kinds carry no generation;
             // every other kind starts at 1.
-            meta.generation = i64::from(!matches!(
-                kind,
-                Kind::Endpoints
-                    | Kind::ConfigMap
-                    | Kind::Secret
-                    | Kind::PersistentVolumeClaim
-                    | Kind::PersistentVolume
-                    | Kind::StorageClass
-            ));
+            meta.generation = if crate::model::stored::is_stored(kind) {
+                i64::from(crate::model::stored::has_generation(kind))
+            } else {
+                i64::from(!matches!(
+                    kind,
+                    Kind::Endpoints
+                        | Kind::ConfigMap
+                        | Kind::Secret
+                        | Kind::PersistentVolumeClaim
+                        | Kind::PersistentVolume
+                        | Kind::StorageClass
+                ))
+            };
             meta.resource_version = api.store.next_rv();
             let mut object = Object::new(kind, meta, &obj);
             if let Object::Written(g) = &mut object {
@@ -391,7 +400,20 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let meta = g.meta();
             let mut annotations = annotations;
             storage::keep_controller_annotations(kind, &meta.annotations, &mut annotations);
-            if !spec_changed && labels == meta.labels && annotations == meta.annotations {
+            // What the controllers wrote (a Deployment's revision, a DaemonSet's template
+            // generation) is no part of the applied text: a three-way merge leaves it, so
+            // it does not make an unchanged text `configured`.
+            let mut compared = annotations.clone();
+            for (k, v) in
+                meta.annotations.0.iter().filter(|(k, _)| {
+                    k.starts_with("deployment.kubernetes.io/") || k == crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION
+                })
+            {
+                if compared.get(k).is_none() {
+                    compared.insert(k, v);
+                }
+            }
+            if !spec_changed && labels == meta.labels && compared == meta.annotations {
                 return Ok(Written::Unchanged);
             }
             if spec_changed {
@@ -757,6 +779,9 @@ pub fn delete_with(
                     | Kind::CronJob
             ) {
                 api.mark_dirty(kind, ns, name);
+            }
+            if kind == Kind::ServiceAccount {
+                serviceaccount::deleted(api, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
                 api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());

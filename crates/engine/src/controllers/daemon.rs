@@ -279,6 +279,10 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", message);
         return;
     }
+    if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &format!("{name}-"), &t.raw_spec) {
+        api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", format!("Error creating: {e}"));
+        return;
+    }
     let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
     let pod_name = loop {
         let mut candidate = prefix.clone();

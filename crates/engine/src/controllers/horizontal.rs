@@ -156,6 +156,12 @@ struct Calc {
 fn cpu_replicas(api: &Api, ns: &str, target_spec: &Value, target: i64, current: i64) -> Result<Calc, String> {
     let now = api.now;
     let scraped = crate::metrics::timestamp(api.now);
+    // The metrics client asks before the replica calculator lists any pod.
+    if let Some(e) = crate::apiserver::aggregator::metrics_api(&api.store, api.preset).pods_error() {
+        return Err(format!(
+            "failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: {e}"
+        ));
+    }
     // Candidates through the label index (matchLabels), then the whole selector.
     let selector_v = target_spec.get("selector");
     let selector = Selector::from_label_selector(selector_v).unwrap_or_default();

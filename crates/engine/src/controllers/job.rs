@@ -313,7 +313,22 @@ impl JobController {
                                 indexes.retain(|i| remaining(i) == 0);
                             }
                             let count = if job.spec.indexed { indexes.len() } else { (diff as usize).min(MAX_CREATE_DELETE) };
-                            let room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
+                            let mut room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
+                            let template = job.spec.template.get("spec").cloned().unwrap_or(Value::Null);
+                            let prefix = generate_name(&job.meta.name, None);
+                            if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &prefix, &template) {
+                                // Admission refuses every pod alike; the Job tries again when
+                                // the account is created.
+                                api.record(
+                                    r.clone(),
+                                    EventType::Warning,
+                                    "job-controller",
+                                    None,
+                                    "FailedCreate",
+                                    format!("Error creating: {e}"),
+                                );
+                                room = 0;
+                            }
                             for k in 0..count.min(room) {
                                 let index = indexes.get(k).copied();
                                 // `getNewIndexFailureCounts`: the replaced pod's counts, plus its own failure.

@@ -165,12 +165,18 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, 
     let r = std::rc::Rc::new(api.object_ref(flavor.kind, ns, name));
     if diff < 0 {
         let room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
-        let want = ((-diff) as usize).min(BURST_REPLICAS).min(room);
+        let mut want = ((-diff) as usize).min(BURST_REPLICAS).min(room);
+        let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
+        if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &prefix, &parsed.spec.raw) {
+            // Admission refuses every pod of the burst alike; the ReplicaSet tries again
+            // when the account is created.
+            api.record(r.clone(), EventType::Warning, flavor.source, None, "FailedCreate", format!("Error creating: {e}"));
+            want = 0;
+        }
         // One owner reference for the burst: the pods share its strings.
         let owner =
             OwnerRef { api_version: flavor.api_version, kind: flavor.name, name: name.into(), uid: uid.as_str().into(), controller: true };
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
-        let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
         let mut created = None;
         for _ in 0..want {
             let (id, message) = create_pod(api, ns, &owner, &prefix, &parsed);

@@ -148,6 +148,23 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
             super::create::Made::Error(e) => Output::err(e),
         };
     }
+    if matches!(sub, "serviceaccount" | "sa") {
+        let p = match args::parse(&words, CREATE_SA_FLAGS, "create serviceaccount") {
+            Ok(p) => p,
+            Err(e) => return Output::err(e),
+        };
+        if p.get("dry-run").is_some_and(|d| d != "none") || p.has("output") {
+            return Output::err("kubeplay: --dry-run and -o are not simulated yet for kubectl create.");
+        }
+        let [name] = p.positional.as_slice() else {
+            return Output::err(format!(
+                "error: exactly one NAME is required, got {}\nSee 'kubectl create serviceaccount -h' for help and examples",
+                p.positional.len()
+            ));
+        };
+        let manifest = format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {}\n", quote(name));
+        return create_config(c, &manifest, "serviceaccount", p.get("namespace").unwrap_or("default"));
+    }
     let (manifest, cmd) = match sub {
         "namespace" | "ns" => {
             let p = match args::parse(&words, &[], "create namespace") {
@@ -220,7 +237,7 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap and secret are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret and serviceaccount are simulated)."
             ))
         }
     };
@@ -299,6 +316,7 @@ const CREATE_ANY_FLAGS: &[FlagSpec] = &[
     flag("dry-run", None, true),
     flag("output", Some('o'), true),
 ];
+const CREATE_SA_FLAGS: &[FlagSpec] = &[flag("dry-run", None, true), flag("output", Some('o'), true)];
 const CREATE_JOB_FLAGS: &[FlagSpec] =
     &[flag("image", None, true), flag("from", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
 const CREATE_CRONJOB_FLAGS: &[FlagSpec] = &[

@@ -109,6 +109,7 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         Kind::PersistentVolume => super::describe_storage::volume(c, c.store.written(r.kind, "", &r.name)?, &mut w),
         Kind::StorageClass => super::describe_storage::class(c, c.store.written(r.kind, "", &r.name)?, &mut w),
         Kind::Event | Kind::EndpointSlice => return None,
+        k => super::stored::describe(c, c.store.written(k, &r.ns, &r.name)?, &mut w),
     }
     Some(w.finish().trim_end_matches('\n').to_string() + "\n")
 }

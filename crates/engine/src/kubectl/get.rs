@@ -251,6 +251,14 @@ pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
         Kind::Endpoints => endpoints_value(c, r),
         Kind::EndpointSlice => slice_value(c, r),
         Kind::Event => c.events.by_name(&r.name).map(event_value).unwrap_or(Value::Null),
+        Kind::APIService => match c.store.written(Kind::APIService, "", &r.name) {
+            Some(g) => {
+                let mut v = g.to_value();
+                v.set("status", crate::apiserver::aggregator::apiservice_status(&c.store, g));
+                v
+            }
+            None => Value::Null,
+        },
         k => c.store.object(k, &r.ns, &r.name).map(|o| o.to_value()).unwrap_or(Value::Null),
     }
 }
@@ -641,6 +649,7 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                     });
                     vec![r.name.clone(), controller, crate::model::controllerrevision::revision(g).to_string(), a]
                 }
+                Object::Written(g) if crate::model::stored::is_stored(kind) => super::stored::row(c, g, a, wide),
                 Object::Written(_) => vec![r.name.clone(), a],
             }
         }

@@ -23,6 +23,7 @@ mod replace;
 mod rollout;
 mod rollout_statefulset;
 mod run;
+mod stored;
 pub mod tabwriter;
 mod taint;
 mod top;

@@ -33,6 +33,24 @@ pub fn top(c: &World, rest: &[String]) -> Output {
         Ok(s) => s.unwrap_or_default(),
         Err(e) => return Output::err(e),
     };
+    let resource = match p.positional.first().map(String::as_str) {
+        Some("pod" | "pods" | "po") => "pods",
+        Some("node" | "nodes" | "no") => "nodes",
+        _ => "",
+    };
+    if !resource.is_empty() {
+        use crate::apiserver::aggregator::{metrics_api, MetricsApi};
+        match metrics_api(&c.store, c.preset) {
+            MetricsApi::Available => {}
+            // kubectl's discovery finds no metrics.k8s.io group.
+            MetricsApi::NotServed => return Output::err("error: Metrics API not available"),
+            MetricsApi::Unavailable => {
+                return Output::err(format!(
+                    "Error from server (ServiceUnavailable): the server is currently unable to handle the request (get {resource}.metrics.k8s.io)"
+                ))
+            }
+        }
+    }
     match p.positional.first().map(String::as_str) {
         Some("pod" | "pods" | "po") => top_pods(c, &p, &selector),
         Some("node" | "nodes" | "no") => top_nodes(c, &p, &selector),

@@ -47,6 +47,14 @@ fn outcome(probe: &Probe, ct: &Container, ip: &str, process: &Process, elapsed: 
     })
 }
 
+/// kind's kubelets serve certificates without IP SANs, so metrics-server cannot verify
+/// them unless told not to: it scrapes nothing and its `/readyz` answers 500, forever.
+fn metrics_server_cannot_scrape(preset: crate::presets::Preset, ct: &Container) -> bool {
+    preset == crate::presets::Preset::Kind
+        && ct.image.contains("metrics-server/metrics-server")
+        && !ct.args.iter().chain(&ct.command).any(|a| a == "--kubelet-insecure-tls" || a == "--kubelet-insecure-tls=true")
+}
+
 /// The probe's ticks: `initialDelaySeconds` after start, then every `periodSeconds`.
 fn tick_at_or_after(probe: &Probe, started: Millis, t: Millis) -> Millis {
     let first = started + probe.initial_delay_s.max(0) as Millis * SECOND;
@@ -74,10 +82,15 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
     let serving = now >= started + process.startup;
     let r = api.pod_ref(id);
     let mut next: Option<Millis> = None;
+    let unscraped = metrics_server_cannot_scrape(api.preset, ct);
     if let Some(probe) = &ct.readiness {
         let tick = tick_at_or_after(probe, started, now);
         if tick == now || (now > started && tick_at_or_after(probe, started, now) == now) {
-            match outcome(probe, ct, &ip, &process, Some(now - started), serving) {
+            let result = match outcome(probe, ct, &ip, &process, Some(now - started), serving) {
+                None if unscraped => Some("HTTP probe failed with statuscode: 500".to_string()),
+                other => other,
+            };
+            match result {
                 None => status_mut(api, id, w).ready = true,
                 Some(msg) => {
                     status_mut(api, id, w).ready = false;

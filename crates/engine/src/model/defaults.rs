@@ -310,6 +310,31 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(obj, "volumeBindingMode", Value::str("Immediate"));
         }
         Kind::Node | Kind::Namespace | Kind::Event | Kind::PodDisruptionBudget | Kind::ControllerRevision => {}
+        // `SetDefaults_PriorityClass`.
+        Kind::PriorityClass => default(obj, "preemptionPolicy", Value::str("PreemptLowerPriority")),
+        // `SetDefaults_NetworkPolicySpec`: Ingress always, Egress when it has egress rules;
+        // each port's protocol TCP.
+        Kind::NetworkPolicy => {
+            let spec = obj.entry_map("spec");
+            if spec.get("policyTypes").is_none_or(|p| p.as_seq().is_empty()) {
+                let mut types = vec![Value::str("Ingress")];
+                if !spec.get("egress").map(Value::as_seq).unwrap_or(&[]).is_empty() {
+                    types.push(Value::str("Egress"));
+                }
+                spec.set("policyTypes", Value::Seq(types));
+            }
+            for dir in ["ingress", "egress"] {
+                if let Some(Value::Seq(rules)) = spec.get_mut(dir) {
+                    for rule in rules.iter_mut() {
+                        if let Some(Value::Seq(ports)) = rule.get_mut("ports") {
+                            ports.iter_mut().filter(|p| p.as_map().is_some()).for_each(|p| default(p, "protocol", Value::str("TCP")));
+                        }
+                    }
+                }
+            }
+        }
+        // The other stored kinds: their registries' defaults are not modelled.
+        _ => {}
     }
 }
 

@@ -18,6 +18,7 @@ pub struct Generic {
 /// `Generic::spec` holds those fields.
 pub fn body_at_top_level(kind: Kind) -> bool {
     matches!(kind, Kind::Endpoints | Kind::EndpointSlice | Kind::ConfigMap | Kind::Secret | Kind::StorageClass | Kind::ControllerRevision)
+        || super::stored::body_at_top_level(kind)
 }
 
 /// What a decoded object keeps as its `Generic::spec`: `spec`, or for the kinds without

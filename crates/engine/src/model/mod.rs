@@ -30,8 +30,10 @@ pub mod schema;
 pub mod secret;
 pub mod served;
 pub mod service;
+pub mod serviceaccount;
 pub mod statefulset;
 pub mod storage;
+pub mod stored;
 pub mod validation;
 pub mod volume;
 

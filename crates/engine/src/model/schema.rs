@@ -170,6 +170,54 @@ PersistentVolume: apiVersion:str kind:str metadata:ObjectMeta spec:PersistentVol
 PersistentVolumeSpec: capacity:qmap accessModes:[str] claimRef:ObjectReference persistentVolumeReclaimPolicy:str storageClassName:str mountOptions:[str] volumeMode:str nodeAffinity:VolumeNodeAffinity volumeAttributesClassName:str gcePersistentDisk:obj awsElasticBlockStore:obj hostPath:obj glusterfs:obj nfs:obj rbd:obj iscsi:obj cinder:obj cephfs:obj fc:obj flocker:obj flexVolume:obj azureFile:obj vsphereVolume:obj quobyte:obj azureDisk:obj photonPersistentDisk:obj portworxVolume:obj scaleIO:obj local:obj storageos:obj csi:obj
 VolumeNodeAffinity: required:NodeSelector
 StorageClass: apiVersion:str kind:str metadata:ObjectMeta provisioner:str parameters:smap reclaimPolicy:str mountOptions:[str] allowVolumeExpansion:bool volumeBindingMode:str allowedTopologies:[obj]
+
+ServiceAccount: apiVersion:str kind:str metadata:ObjectMeta secrets:[ObjectReference] imagePullSecrets:[LocalObjectReference] automountServiceAccountToken:bool
+LimitRange: apiVersion:str kind:str metadata:ObjectMeta spec:LimitRangeSpec
+LimitRangeSpec: limits:[LimitRangeItem]
+LimitRangeItem: type:str max:qmap min:qmap default:qmap defaultRequest:qmap maxLimitRequestRatio:qmap
+ResourceQuota: apiVersion:str kind:str metadata:ObjectMeta spec:ResourceQuotaSpec status:obj
+ResourceQuotaSpec: hard:qmap scopes:[str] scopeSelector:obj
+PodTemplate: apiVersion:str kind:str metadata:ObjectMeta template:PodTemplateSpec
+MutatingWebhookConfiguration: apiVersion:str kind:str metadata:ObjectMeta webhooks:[obj]
+ValidatingWebhookConfiguration: apiVersion:str kind:str metadata:ObjectMeta webhooks:[obj]
+ValidatingAdmissionPolicy: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
+ValidatingAdmissionPolicyBinding: apiVersion:str kind:str metadata:ObjectMeta spec:obj
+CustomResourceDefinition: apiVersion:str kind:str metadata:ObjectMeta spec:CustomResourceDefinitionSpec status:obj
+CustomResourceDefinitionSpec: group:str names:CustomResourceDefinitionNames scope:str versions:[obj] conversion:obj preserveUnknownFields:bool
+CustomResourceDefinitionNames: plural:str singular:str shortNames:[str] kind:str listKind:str categories:[str]
+APIService: apiVersion:str kind:str metadata:ObjectMeta spec:APIServiceSpec status:obj
+APIServiceSpec: service:ServiceReference group:str version:str insecureSkipTLSVerify:bool caBundle:str groupPriorityMinimum:int versionPriority:int
+ServiceReference: namespace:str name:str port:int
+ControllerRevision: apiVersion:str kind:str metadata:ObjectMeta data:any revision:i64
+CertificateSigningRequest: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
+Lease: apiVersion:str kind:str metadata:ObjectMeta spec:LeaseSpec
+LeaseSpec: holderIdentity:str leaseDurationSeconds:int acquireTime:time renewTime:time leaseTransitions:int strategy:str preferredHolder:str
+FlowSchema: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
+PriorityLevelConfiguration: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
+IngressClass: apiVersion:str kind:str metadata:ObjectMeta spec:IngressClassSpec
+IngressClassSpec: controller:str parameters:obj
+Ingress: apiVersion:str kind:str metadata:ObjectMeta spec:IngressSpec status:obj
+IngressSpec: ingressClassName:str defaultBackend:obj tls:[IngressTLS] rules:[IngressRule]
+IngressTLS: hosts:[str] secretName:str
+IngressRule: host:str http:obj
+IPAddress: apiVersion:str kind:str metadata:ObjectMeta spec:obj
+NetworkPolicy: apiVersion:str kind:str metadata:ObjectMeta spec:NetworkPolicySpec
+NetworkPolicySpec: podSelector:LabelSelector ingress:[obj] egress:[obj] policyTypes:[str]
+ServiceCIDR: apiVersion:str kind:str metadata:ObjectMeta spec:ServiceCIDRSpec status:obj
+ServiceCIDRSpec: cidrs:[str]
+RuntimeClass: apiVersion:str kind:str metadata:ObjectMeta handler:str overhead:obj scheduling:obj
+ClusterRoleBinding: apiVersion:str kind:str metadata:ObjectMeta subjects:[Subject] roleRef:RoleRef
+RoleBinding: apiVersion:str kind:str metadata:ObjectMeta subjects:[Subject] roleRef:RoleRef
+Subject: kind:str apiGroup:str name:str namespace:str
+RoleRef: apiGroup:str kind:str name:str
+ClusterRole: apiVersion:str kind:str metadata:ObjectMeta rules:[PolicyRule] aggregationRule:obj
+Role: apiVersion:str kind:str metadata:ObjectMeta rules:[PolicyRule]
+PolicyRule: verbs:[str] apiGroups:[str] resources:[str] resourceNames:[str] nonResourceURLs:[str]
+PriorityClass: apiVersion:str kind:str metadata:ObjectMeta value:int globalDefault:bool description:str preemptionPolicy:str
+CSIDriver: apiVersion:str kind:str metadata:ObjectMeta spec:obj
+CSINode: apiVersion:str kind:str metadata:ObjectMeta spec:obj
+CSIStorageCapacity: apiVersion:str kind:str metadata:ObjectMeta nodeTopology:LabelSelector storageClassName:str capacity:qty maximumVolumeSize:qty
+VolumeAttachment: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
 "#;
 
 pub type Fields = Vec<(&'static str, Ty)>;

@@ -54,6 +54,7 @@ pub fn entrypoint(e: &CatalogEntry) -> &'static [&'static str] {
         "traefik/whoami" => &["/whoami"],
         "e2e-test-images/agnhost" => &["/agnhost"],
         "pause" => &["/pause"],
+        "metrics-server/metrics-server" => &["/metrics-server"],
         "library/nginx" | "nginxdemos/hello" => &["/docker-entrypoint.sh"],
         "library/redis" | "library/postgres" | "library/mysql" | "library/node" => &["docker-entrypoint.sh"],
         "library/traefik" => &["/entrypoint.sh"],
@@ -267,5 +268,12 @@ pub const CATALOG: &[CatalogEntry] = &[
         tags: &["2.39", "2.52", "2.53"],
         size: 56_000_000,
         behaviour: serve(&[80], 300, 10 * MIB, 1.0, "/agnhost serve-hostname"),
+    },
+    CatalogEntry {
+        domain: "registry.k8s.io",
+        path: "metrics-server/metrics-server",
+        tags: &["v0.7.1", "v0.7.2", "v0.8.0"],
+        size: 67_300_000,
+        behaviour: serve(&[10250], 1_000, 20 * MIB, 0.5, "/metrics-server"),
     },
 ];

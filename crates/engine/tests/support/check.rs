@@ -53,7 +53,9 @@ pub fn manifest(text: &str) -> Result<(), String> {
     }
     for (kind, ns, name) in &report.written {
         let ns_flag = if ns.is_empty() { String::new() } else { format!(" -n {}", word(ns)) };
-        let out = c.kubectl(&format!("describe {} {}{ns_flag}", kind.info().plural, word(name)), &NoFiles);
+        // TYPE/NAME: a name may start with `-` (RBAC and flow-control names are any path
+        // segment), which on its own kubectl would read as a flag.
+        let out = c.kubectl(&format!("describe {}{ns_flag}", word(&format!("{}/{name}", kind.info().plural))), &NoFiles);
         if out.code != 0 && !out.stderr.contains("NotFound") {
             return Err(format!("describe {kind:?} {ns}/{name}: {}", out.text()));
         }
@@ -66,7 +68,7 @@ pub fn manifest(text: &str) -> Result<(), String> {
     let _ = c.kubectl("get pods -A -o wide", &NoFiles);
     for (kind, ns, name) in report.written.iter().rev() {
         let ns_flag = if ns.is_empty() { String::new() } else { format!(" -n {}", word(ns)) };
-        let _ = c.kubectl(&format!("delete {} {}{ns_flag} --wait=false", kind.info().plural, word(name)), &NoFiles);
+        let _ = c.kubectl(&format!("delete {}{ns_flag} --wait=false", word(&format!("{}/{name}", kind.info().plural))), &NoFiles);
     }
     let _ = c.restore_node("kind-worker");
     c.advance(2 * 60_000);

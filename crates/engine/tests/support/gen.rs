@@ -372,27 +372,13 @@ impl Gen<'_> {
 /// Types of kinds kubeplay does not serve, in the schema's own notation; the types they
 /// name (`ObjectMeta`, `PodTemplateSpec`, …) come from the engine's schema.
 const EXTRA_SCHEMA: &str = r#"
-Ingress: apiVersion:str kind:str metadata:ObjectMeta spec:IngressSpec status:obj
-IngressSpec: ingressClassName:str defaultBackend:obj tls:[obj] rules:[IngressRule]
-IngressRule: host:str http:obj
-NetworkPolicy: apiVersion:str kind:str metadata:ObjectMeta spec:NetworkPolicySpec
-NetworkPolicySpec: podSelector:LabelSelector ingress:[obj] egress:[obj] policyTypes:[str]
-Role: apiVersion:str kind:str metadata:ObjectMeta rules:[PolicyRule]
-PolicyRule: verbs:[str] apiGroups:[str] resources:[str] resourceNames:[str] nonResourceURLs:[str]
-CustomResourceDefinition: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
 Widget: apiVersion:str kind:str metadata:ObjectMeta spec:WidgetSpec
 WidgetSpec: size:int color:str parts:[str]
 "#;
 
 /// Kinds the engine does not serve, with their real apiVersion (`Widget` is a made-up
 /// custom resource).
-pub const UNKNOWN_KINDS: &[(&str, &str)] = &[
-    ("Ingress", "networking.k8s.io/v1"),
-    ("NetworkPolicy", "networking.k8s.io/v1"),
-    ("Role", "rbac.authorization.k8s.io/v1"),
-    ("CustomResourceDefinition", "apiextensions.k8s.io/v1"),
-    ("Widget", "example.com/v1"),
-];
+pub const UNKNOWN_KINDS: &[(&str, &str)] = &[("Widget", "example.com/v1")];
 
 fn parse_ty(word: &'static str) -> Ty {
     if let Some(inner) = word.strip_prefix('[').and_then(|w| w.strip_suffix(']')) {
@@ -469,6 +455,15 @@ fn skeleton_text(kind: &str) -> &'static str {
         "Role" => "metadata:\n  name: reader\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get, list]\n",
         "CustomResourceDefinition" => "metadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n",
         "Widget" => "metadata:\n  name: w\nspec:\n  size: 3\n",
+        "APIService" => "metadata:\n  name: v1beta1.metrics.k8s.io\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  groupPriorityMinimum: 100\n  versionPriority: 100\n  service: {name: metrics-server, namespace: kube-system}\n",
+        "ServiceAccount" => "metadata:\n  name: builder\nautomountServiceAccountToken: false\n",
+        "RoleBinding" | "ClusterRoleBinding" => "metadata:\n  name: read-pods\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects:\n- {kind: ServiceAccount, name: default, namespace: default}\n",
+        "ClusterRole" => "metadata:\n  name: \"system:reader\"\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get, list]\n",
+        "PriorityClass" => "metadata:\n  name: high\nvalue: 1000\nglobalDefault: false\ndescription: urgent work\n",
+        "Lease" => "metadata:\n  name: leader\nspec:\n  holderIdentity: pod-a\n  leaseDurationSeconds: 15\n",
+        "IngressClass" => "metadata:\n  name: nginx\nspec:\n  controller: k8s.io/ingress-nginx\n",
+        "ResourceQuota" => "metadata:\n  name: q\nspec:\n  hard: {pods: \"10\", requests.cpu: \"2\"}\n",
+        "LimitRange" => "metadata:\n  name: limits\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 500m}\n",
         "ReplicationController" => "metadata:\n  name: old\nspec:\n  replicas: 2\n  selector: {app: old}\n  template:\n    metadata:\n      labels: {app: old}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n",
         "PodDisruptionBudget" => "metadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n",
         "ControllerRevision" => "metadata:\n  name: web-1\ndata:\n  spec: {}\nrevision: 1\n",

@@ -327,6 +327,7 @@ pub fn validate(kind: Kind, obj: &Value) -> Vec<FieldError> {
             storage::class(&mut errs, obj);
         }
         Kind::Event => {}
+        k => crate::model::stored::validate(&mut errs, k, obj),
     }
     errs.0
 }

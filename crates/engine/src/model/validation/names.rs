@@ -37,6 +37,15 @@ pub fn dns1123_subdomain(s: &str) -> Vec<String> {
     errs
 }
 
+/// `path.IsValidPathSegmentName`: the names RBAC and flow-control objects may have (`:`
+/// allowed, as in `system:metrics-server`).
+pub fn path_segment(s: &str) -> Vec<String> {
+    if s == "." || s == ".." {
+        return vec![format!("may not be '{s}'")];
+    }
+    ["/", "%"].iter().filter(|c| s.contains(*c)).map(|c| format!("may not contain '{c}'")).collect()
+}
+
 pub fn dns1035_label(s: &str) -> Vec<String> {
     let mut errs = vec![];
     if s.len() > 63 {

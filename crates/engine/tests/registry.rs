@@ -277,7 +277,8 @@ fn the_exec_liveness_example_restarts_once_the_file_is_gone() {
 
 #[test]
 fn a_busy_loop_prints_capped_output_and_says_so() {
-    let mut c = Cluster::new(Preset::Kind, None, 1);
+    // The cloud preset ships metrics-server, which `kubectl top` needs.
+    let mut c = Cluster::new(Preset::Cloud, None, 1);
     apply(&mut c, &pod("loop", "busybox", "[\"sh\", \"-c\", \"while true; do echo hi; done\"]", &[], Ends::Running));
     c.advance(30 * SECOND);
     assert_eq!(phase(&c, "loop"), Phase::Running);

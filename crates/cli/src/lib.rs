@@ -1,5 +1,6 @@
 //! The `kubeplay` command line as a library, so its script runner is tested directly.
 
 pub mod bench;
+pub mod lesson;
 pub mod script;
 pub mod soak;

@@ -4,10 +4,11 @@
 //! kubeplay [--seed N] [--preset docker-desktop|kind|cloud] [--nodes N] [SCRIPT|-]
 //! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N]
 //! kubeplay soak [--runs N] [--days D] [--seed FIRST]
+//! kubeplay lesson [--lang en|ko] [-v] FILE|--all
 //! ```
 
 use engine::Preset;
-use kubeplay::{bench, script, soak};
+use kubeplay::{bench, lesson, script, soak};
 use std::process::ExitCode;
 
 const USAGE: &str = "kubeplay: a simulated Kubernetes cluster (v1.33) on the command line
@@ -27,6 +28,10 @@ Usage:
   kubeplay soak [--runs N] [--days D] [--seed FIRST]
       Random user actions over D simulated days for N seeds; checks Kubernetes'
       invariants after each burst and prints runs, checks and violations.
+  kubeplay lesson [--lang en|ko] [-v] FILE | --all
+      Replays a lesson (or every bundled lesson, in both languages) step by step and
+      checks each question's expect: against what the engine answers; prints a line
+      per step (-v: each step's transcript too) and exits 1 if a check fails.
 
 Options:
   --seed N        seed of the cluster's random source (default 1)
@@ -53,6 +58,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("bench") {
         return bench::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("lesson") {
+        return lesson::run(&args[1..]);
     }
     if args.first().map(String::as_str) == Some("soak") {
         return soak::run(&args[1..]);

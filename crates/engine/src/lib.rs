@@ -13,7 +13,8 @@
 //! - actors: `scheduler`, `controllers`, `proxy`, `metrics`, `loadgen`
 //! - `world`: every actor driven by the clock; `kubectl`: the kubectl interpreter
 //! - `cluster`: the world and the log of what a user did (`actions`)
-//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster
+//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster; `script`
+//!   and `lesson`: lines and lessons run against one
 
 /// The Kubernetes release kubeplay imitates.
 pub const K8S_VERSION: &str = "v1.33.1";
@@ -62,6 +63,8 @@ pub mod bench;
 pub mod explain;
 pub mod export;
 pub mod invariants;
+pub mod lesson;
+pub mod script;
 pub mod soak;
 pub mod view;
 

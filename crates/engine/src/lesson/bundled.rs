@@ -17,7 +17,18 @@ macro_rules! lesson {
     };
 }
 
-pub const BUNDLED: &[Bundled] = &[lesson!("01-seed")];
+pub const BUNDLED: &[Bundled] = &[
+    lesson!("01-seed"),
+    lesson!("02-pull-policy"),
+    lesson!("03-self-healing"),
+    lesson!("04-services"),
+    lesson!("05-rollout"),
+    lesson!("06-autoscaling"),
+    lesson!("07-node-dies"),
+    lesson!("08-scheduling"),
+    lesson!("09-config"),
+    lesson!("10-jobs"),
+];
 
 /// A bundled lesson's text in a language (`en` or `ko`).
 pub fn bundled(id: &str, lang: &str) -> Option<&'static str> {

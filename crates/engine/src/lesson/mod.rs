@@ -92,7 +92,8 @@ pub struct Question {
     pub answer: String,
     /// The column of a kubectl table to take from the read's first row (`STATUS`).
     pub column: Option<String>,
-    /// Count the read's lines instead: `rows` (a table's, its header left out) or `lines`.
+    /// Count the read's lines instead: `rows` (a table's, its header left out), `lines`,
+    /// or `words` (a jsonpath's list of names).
     pub count: Option<Count>,
     /// What the lesson's author says the answer is; `check` holds it to the engine.
     pub expect: String,
@@ -107,6 +108,7 @@ pub struct Question {
 pub enum Count {
     Rows,
     Lines,
+    Words,
 }
 
 /// What a step points at: a pod or node by name, or the first pod a selector matches.

@@ -218,7 +218,8 @@ fn question(f: &Fence) -> Result<Question, ParseError> {
                 q.count = Some(match value.as_str() {
                     "rows" => Count::Rows,
                     "lines" => Count::Lines,
-                    _ => return err(n, format!("count is rows or lines, not `{value}`")),
+                    "words" => Count::Words,
+                    _ => return err(n, format!("count is rows, lines or words, not `{value}`")),
                 })
             }
             "expect" => q.expect = value,

@@ -71,6 +71,7 @@ pub fn answer(c: &Cluster, q: &Question) -> Result<String, String> {
     let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
     let value = match (&q.column, q.count) {
         (_, Some(Count::Lines)) => return Ok(lines.to_string()),
+        (_, Some(Count::Words)) => return Ok(text.split_whitespace().count().to_string()),
         (_, Some(Count::Rows)) => return Ok(lines.saturating_sub(1).to_string()),
         (None, None) => text.to_string(),
         (Some(col), None) => column(text, col).ok_or_else(|| format!("`{}` printed no {col} column with a row:\n{text}", q.answer))?,

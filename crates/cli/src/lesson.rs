@@ -66,6 +66,9 @@ pub fn check_text(name: &str, text: &str, dir: std::path::PathBuf, verbose: bool
             for line in r.transcript.lines() {
                 out.push_str(&format!("        | {line}\n"));
             }
+            for line in r.reveal.iter().flat_map(|r| r.lines()) {
+                out.push_str(&format!("        > {line}\n"));
+            }
         }
     }
 }

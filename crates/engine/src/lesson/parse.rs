@@ -326,7 +326,7 @@ shown only
         assert_eq!(q.explain, "The image pulls,\nthen it runs.");
         assert_eq!(q.show, vec!["why web"]);
         assert_eq!(s.highlight, Some(Highlight::Pod("web".into())));
-        assert_eq!(l.steps[1].blocks, vec![Block::Script { lines: vec![(36, "sleep 10s".into()), (38, "kubectl get pods".into())] }]);
+        assert_eq!(l.steps[1].blocks, vec![Block::Script { lines: vec![(37, "sleep 10s".into()), (39, "kubectl get pods".into())] }]);
         assert_eq!(l.steps[1].text, "```text\nshown only\n```");
     }
 

@@ -142,6 +142,8 @@ pub struct StepReport {
     pub title: String,
     /// The question's answer as the engine gave it.
     pub answer: Option<String>,
+    /// What the reveal shows: the explanation and the `show:` reads' output.
+    pub reveal: Option<String>,
     /// What is wrong; empty when the step holds.
     pub problems: Vec<String>,
     pub transcript: String,
@@ -156,6 +158,7 @@ pub fn check(lesson: &Lesson, files: &dyn Files) -> Vec<StepReport> {
     for s in &lesson.steps {
         let (transcript, mut problems) = run_step(&mut c, s, files);
         let mut got = None;
+        let mut shown = None;
         if let Some(q) = &s.question {
             match answer(&c, q) {
                 Err(e) => problems.push(format!("line {}: {e}", q.line)),
@@ -172,6 +175,7 @@ pub fn check(lesson: &Lesson, files: &dyn Files) -> Vec<StepReport> {
                         }
                     }
                     got = Some(truth);
+                    shown = Some(reveal(&c, q));
                 }
             }
         }
@@ -180,7 +184,7 @@ pub fn check(lesson: &Lesson, files: &dyn Files) -> Vec<StepReport> {
                 problems.push(format!("line {}: the highlight finds no pod", s.line));
             }
         }
-        reports.push(StepReport { title: s.title.clone(), answer: got, problems, transcript });
+        reports.push(StepReport { title: s.title.clone(), answer: got, reveal: shown, problems, transcript });
     }
     reports
 }

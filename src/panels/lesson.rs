@@ -18,7 +18,9 @@ struct Reveal {
     /// `None` when the step ran without an answer.
     right: Option<bool>,
     truth: String,
-    text: String,
+    explain: String,
+    /// The `show:` reads and what they printed.
+    shown: Vec<(String, String)>,
 }
 
 /// The lesson open, where it is, and what its current step did.
@@ -103,10 +105,11 @@ impl Progress {
             let reveal = page.sim.read_untracked(|c| match lesson::answer(c, q) {
                 Ok(truth) => Reveal {
                     right: (!given.trim().is_empty()).then(|| lesson::judge(q, &truth, &given)),
-                    text: lesson::reveal(c, q),
+                    explain: q.explain.clone(),
+                    shown: lesson::reveal(c, q),
                     truth,
                 },
-                Err(e) => Reveal { right: None, truth: String::new(), text: e },
+                Err(e) => Reveal { right: None, truth: String::new(), explain: e, shown: vec![] },
             });
             self.reveal.set(Some(reveal));
         }
@@ -125,6 +128,14 @@ impl Progress {
     }
 }
 
+/// A paragraph whose `backticked` words are code.
+fn inline(text: &str) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { view! { <code>{part.to_string()}</code> }.into_any() } else { part.to_string().into_any() })
+        .collect_view()
+}
+
 /// Prose as paragraphs, with fenced code shown as code.
 fn prose(text: &str) -> impl IntoView {
     let mut blocks: Vec<AnyView> = Vec::new();
@@ -132,7 +143,7 @@ fn prose(text: &str) -> impl IntoView {
     let mut code: Option<String> = None;
     let flush = |para: &mut String, blocks: &mut Vec<AnyView>| {
         if !para.trim().is_empty() {
-            blocks.push(view! { <p>{para.trim().to_string()}</p> }.into_any());
+            blocks.push(view! { <p>{inline(para.trim())}</p> }.into_any());
         }
         para.clear();
     };
@@ -293,7 +304,7 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
             view! {
                 <div class="question" data-test="question">
                     <p class="hint">{move || t(Key::Predict)}</p>
-                    <p class="prompt">{q.prompt.clone()}</p>
+                    <p class="prompt">{inline(&q.prompt)}</p>
                     <div class="row choices">{choices}</div>
                 </div>
             }
@@ -306,10 +317,11 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                     None => t(Key::NoAnswer),
                 };
                 view! {
-                    <div class="reveal" class:right=r.right == Some(true) class:wrong=r.right == Some(false) data-test="reveal">
+                    <div class="reveal" class:right={r.right == Some(true)} class:wrong={r.right == Some(false)} data-test="reveal">
                         <p class="verdict" data-test="verdict">{verdict}</p>
                         <p>{t(Key::TheClusterSays)} " " <strong data-test="truth">{r.truth.clone()}</strong></p>
-                        <pre class="explain">{r.text.clone()}</pre>
+                        <p class="explain" data-test="explain">{inline(&r.explain)}</p>
+                        {r.shown.iter().map(|(line, out)| view! { <pre class="shown">{format!("$ {line}\n{out}")}</pre> }).collect_view()}
                     </div>
                 }
             })
@@ -326,11 +338,11 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                 <pre>{cmds}</pre>
             </details>
             <div class="row">
-                <button data-test="lesson-back" disabled=k == 0 on:click=move |_| progress.go(-1)>{move || t(Key::Back)}</button>
+                <button data-test="lesson-back" disabled={k == 0} on:click=move |_| progress.go(-1)>{move || t(Key::Back)}</button>
                 <button class="primary" data-test="run-step" on:click=move |_| progress.run(page)>
                     {move || if ran_here { t(Key::Rerun) } else { t(Key::RunStep) }}
                 </button>
-                <button data-test="lesson-next" disabled=k + 1 >= total on:click=move |_| progress.go(1)>{move || t(Key::Next)}</button>
+                <button data-test="lesson-next" disabled={k + 1 >= total} on:click=move |_| progress.go(1)>{move || t(Key::Next)}</button>
             </div>
             {reveal}
             {move || {

@@ -66,8 +66,14 @@ pub fn check_text(name: &str, text: &str, dir: std::path::PathBuf, verbose: bool
             for line in r.transcript.lines() {
                 out.push_str(&format!("        | {line}\n"));
             }
-            for line in r.reveal.iter().flat_map(|r| r.lines()) {
-                out.push_str(&format!("        > {line}\n"));
+            if let Some(q) = &l.steps[k].question {
+                out.push_str(&format!("        > {}\n", q.explain));
+            }
+            for (line, printed) in &r.reveal {
+                out.push_str(&format!("        > $ {line}\n"));
+                for p in printed.lines() {
+                    out.push_str(&format!("        > {p}\n"));
+                }
             }
         }
     }

@@ -39,3 +39,21 @@ fn a_line_kubeplay_does_not_understand_fails_the_step() {
     assert_eq!(t.failed, 1, "{out}");
     assert!(out.contains("line 4: kubctl get pods: kubeplay: kubctl: command not found"), "{out}");
 }
+
+/// The README's example lesson is the one a teacher copies: it must hold, and the line
+/// its failure text names must be its second question's.
+#[test]
+fn the_readme_example_lesson_holds() {
+    let readme = include_str!("../../../README.md");
+    let start = readme.find("````markdown\n").expect("the README has an example lesson") + "````markdown\n".len();
+    let text = &readme[start..start + readme[start..].find("````\n").expect("closed")];
+    let mut out = String::new();
+    let mut t = Tally::default();
+    check_text("example.md", text, std::path::PathBuf::new(), false, &mut out, &mut t);
+    assert_eq!((t.steps, t.questions, t.failed), (2, 2, 0), "{out}");
+    let wrong = text.replace("expect: 5", "expect: 4");
+    let mut out = String::new();
+    check_text("example.md", &wrong, std::path::PathBuf::new(), false, &mut out, &mut Tally::default());
+    assert!(readme.contains(out.lines().nth(2).expect("the failure")), "{out}");
+    assert!(readme.contains(out.lines().nth(3).expect("its line")), "{out}");
+}

@@ -194,7 +194,7 @@ fn question(f: &Fence) -> Result<Question, ParseError> {
             let more = raw.trim();
             match last {
                 Some("prompt") => q.prompt = format!("{} {more}", q.prompt),
-                Some("explain") => q.explain = format!("{}\n{more}", q.explain),
+                Some("explain") => q.explain = format!("{} {more}", q.explain),
                 _ => return err(n, "an indented line continues `prompt:` or `explain:` only"),
             }
             continue;
@@ -323,7 +323,7 @@ shown only
         assert_eq!(q.prompt, "What will its STATUS be after ten seconds?");
         assert_eq!(q.options, vec!["Pending", "Running"]);
         assert_eq!(q.column.as_deref(), Some("STATUS"));
-        assert_eq!(q.explain, "The image pulls,\nthen it runs.");
+        assert_eq!(q.explain, "The image pulls, then it runs.");
         assert_eq!(q.show, vec!["why web"]);
         assert_eq!(s.highlight, Some(Highlight::Pod("web".into())));
         assert_eq!(l.steps[1].blocks, vec![Block::Script { lines: vec![(37, "sleep 10s".into()), (39, "kubectl get pods".into())] }]);

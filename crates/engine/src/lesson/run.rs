@@ -108,13 +108,9 @@ pub fn judge(q: &Question, truth: &str, given: &str) -> bool {
     }
 }
 
-/// The reveal's text: the explanation, then each `show:` read and what it printed.
-pub fn reveal(c: &Cluster, q: &Question) -> String {
-    let mut out = q.explain.clone();
-    for line in &q.show {
-        out.push_str(&format!("\n\n$ {line}\n{}", c.read(line).text().trim_end()));
-    }
-    out
+/// What the reveal shows besides the explanation: each `show:` read and what it printed.
+pub fn reveal(c: &Cluster, q: &Question) -> Vec<(String, String)> {
+    q.show.iter().map(|line| (line.clone(), c.read(line).text().trim_end().to_string())).collect()
 }
 
 /// What a step points at, resolved on the cluster now.
@@ -142,8 +138,8 @@ pub struct StepReport {
     pub title: String,
     /// The question's answer as the engine gave it.
     pub answer: Option<String>,
-    /// What the reveal shows: the explanation and the `show:` reads' output.
-    pub reveal: Option<String>,
+    /// The `show:` reads and what they printed, as the reveal shows them.
+    pub reveal: Vec<(String, String)>,
     /// What is wrong; empty when the step holds.
     pub problems: Vec<String>,
     pub transcript: String,
@@ -158,7 +154,7 @@ pub fn check(lesson: &Lesson, files: &dyn Files) -> Vec<StepReport> {
     for s in &lesson.steps {
         let (transcript, mut problems) = run_step(&mut c, s, files);
         let mut got = None;
-        let mut shown = None;
+        let mut shown = Vec::new();
         if let Some(q) = &s.question {
             match answer(&c, q) {
                 Err(e) => problems.push(format!("line {}: {e}", q.line)),
@@ -175,7 +171,7 @@ pub fn check(lesson: &Lesson, files: &dyn Files) -> Vec<StepReport> {
                         }
                     }
                     got = Some(truth);
-                    shown = Some(reveal(&c, q));
+                    shown = reveal(&c, q);
                 }
             }
         }

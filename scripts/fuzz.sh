@@ -8,6 +8,7 @@
 #   actions         any bytes as a sequence of user actions
 #   schema          bytes as the choices of the schema generator (structure-aware manifests)
 #   schema_actions  bytes as the choices of generated action sequences
+#   lesson          any text as a lesson (parse only; corpus: the bundled lessons)
 #
 # Corpora start from every manifest in the repository (examples, the transcripts'
 # manifests), the transcripts' kubectl lines, and with K8S_EXAMPLES=1 the Kubernetes
@@ -19,11 +20,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
-targets=${TARGETS:-apply kubectl actions schema schema_actions}
+targets=${TARGETS:-apply kubectl actions schema schema_actions lesson}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
 
-mkdir -p fuzz/corpus/apply fuzz/corpus/kubectl fuzz/corpus/actions fuzz/corpus/schema fuzz/corpus/schema_actions
+mkdir -p fuzz/corpus/apply fuzz/corpus/kubectl fuzz/corpus/actions fuzz/corpus/schema fuzz/corpus/schema_actions fuzz/corpus/lesson
+for f in lessons/*/*.md; do cp "$f" "fuzz/corpus/lesson/$(echo "$f" | tr '/' '_')"; done
 while IFS= read -r f; do
   cp "$f" "fuzz/corpus/apply/$(echo "$f" | tr '/' '_')"
 done < <(find examples crates/cli/tests/transcripts/manifests crates/engine/tests -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)

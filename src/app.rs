@@ -15,6 +15,7 @@ use crate::panels::details::Details;
 use crate::panels::events::Events;
 use crate::panels::header::Header;
 use crate::panels::legend::Legend;
+use crate::panels::lesson::LessonPanel;
 use crate::panels::manifests::Manifests;
 use crate::panels::recovered::Recovered;
 use crate::panels::tables::Tables;
@@ -54,11 +55,13 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
+        <div class="page" class:projector=move || page.projector.get()>
         <Header page=page />
         <Recovered page=page />
         <main class="layout" class:fold-left=folded_left class:fold-right=folded_right>
             <div class="column left" class:folded=folded_left>
                 {fold(folded_left, Key::Manifests, "fold-left", ("«", "»"))}
+                <LessonPanel page=page ticker=ticker />
                 <Manifests page=page />
             </div>
             <div class="column center">
@@ -92,5 +95,6 @@ pub fn App() -> impl IntoView {
                 </aside>
             </div>
         </main>
+        </div>
     }
 }

@@ -167,7 +167,14 @@ impl Sim {
         }
     }
 
-    fn start(&self, preset: Preset, seed: u64, workers: Option<usize>) {
+    /// Runs one step of a lesson: its manifests and lines, as one change, reading the
+    /// lesson's files. Returns the transcript.
+    pub fn lesson_step(&self, step: &engine::lesson::Step, files: &engine::lesson::LessonFiles) -> String {
+        self.change(Pending::Line(format!("# lesson step: {}", step.title)), |c| engine::lesson::run_step(c, step, files).0)
+    }
+
+    /// A fresh cluster of the preset with nothing built or applied (a lesson's start).
+    pub fn start(&self, preset: Preset, seed: u64, workers: Option<usize>) {
         let workers = if preset == Preset::DockerDesktop { None } else { workers };
         recovery::start(preset.name(), seed, workers.unwrap_or(0));
         self.cluster.set_value(Cluster::new(preset, workers, seed));
@@ -313,6 +320,8 @@ pub struct Page {
     pub recovered: RwSignal<Option<Recovered>>,
     /// The `kubectl edit` open in the editor pane, if one is.
     pub editing: RwSignal<Option<Editing>>,
+    /// Projector mode: large type and pods, high contrast, the editor hidden.
+    pub projector: RwSignal<bool>,
 }
 
 impl Page {
@@ -356,6 +365,7 @@ impl Page {
             traffic: Traffic::new(),
             recovered: RwSignal::new(record.as_ref().map(|r| r.recovered.clone())),
             editing: RwSignal::new(None),
+            projector: RwSignal::new(false),
         };
         let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
         match (&record, &actions) {

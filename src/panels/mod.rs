@@ -15,6 +15,7 @@ pub mod editor;
 pub mod events;
 pub mod header;
 pub mod legend;
+pub mod lesson;
 pub mod manifests;
 pub mod pull_lab;
 pub mod recovered;

@@ -2,5 +2,6 @@
 
 pub mod bench;
 pub mod compose;
+pub mod lesson;
 pub mod script;
 pub mod soak;

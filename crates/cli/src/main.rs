@@ -5,10 +5,11 @@
 //! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N]
 //! kubeplay soak [--runs N] [--days D] [--seed FIRST]
 //! kubeplay compose FILE
+//! kubeplay lesson [--lang en|ko] [-v] FILE|--all
 //! ```
 
 use engine::Preset;
-use kubeplay::{bench, compose, script, soak};
+use kubeplay::{bench, compose, lesson, script, soak};
 use std::process::ExitCode;
 
 const USAGE: &str = "kubeplay: a simulated Kubernetes cluster (v1.33) on the command line
@@ -37,6 +38,10 @@ Usage:
       Converts a Docker Compose file as kompose 1.38 does: the manifests on standard
       output (pipe them to kubectl apply -f -), what each compose key became and
       kompose's warnings on standard error.
+  kubeplay lesson [--lang en|ko] [-v] FILE | --all
+      Replays a lesson (or every bundled lesson, in both languages) step by step and
+      checks each question's expect: against what the engine answers; prints a line
+      per step (-v: each step's transcript too) and exits 1 if a check fails.
 
 Options:
   --seed N        seed of the cluster's random source (default 1)
@@ -65,6 +70,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("bench") {
         return bench::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("lesson") {
+        return lesson::run(&args[1..]);
     }
     if args.first().map(String::as_str) == Some("soak") {
         return soak::run(&args[1..]);

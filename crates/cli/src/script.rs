@@ -1,7 +1,6 @@
 //! Runs a script of kubectl and simulator commands and writes the transcript.
 
 use engine::files::{FileError, Files};
-use engine::Cluster;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -77,52 +76,5 @@ impl Files for DirFiles {
     }
 }
 
-/// Cluster options a script may ask for on its first line: `#! --preset kind --seed 7 --nodes 3`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Header {
-    pub preset: Option<engine::Preset>,
-    pub seed: Option<u64>,
-    pub nodes: Option<usize>,
-}
-
-pub fn header(text: &str) -> Result<Header, String> {
-    let mut h = Header::default();
-    let Some(first) = text.lines().next().and_then(|l| l.strip_prefix("#!")) else { return Ok(h) };
-    let words: Vec<&str> = first.split_whitespace().collect();
-    for pair in words.chunks(2) {
-        match pair {
-            ["--preset", p] => h.preset = Some(engine::Preset::parse(p).ok_or_else(|| format!("unknown preset {p}"))?),
-            ["--seed", s] => h.seed = Some(s.parse().map_err(|_| format!("--seed needs a number, not {s}"))?),
-            ["--nodes", n] => h.nodes = Some(n.parse().map_err(|_| format!("--nodes needs a number, not {n}"))?),
-            other => return Err(format!("unknown script option {}", other.join(" "))),
-        }
-    }
-    Ok(h)
-}
-
-/// Runs every line and returns the transcript: each line after `$ `, then what it printed.
-/// A command that waits (`kubectl delete`, `kubectl rollout status`) lets simulated time
-/// pass until it is done, as a terminal would.
-pub fn run(c: &mut Cluster, text: &str, files: &DirFiles) -> String {
-    let mut out = String::new();
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.is_empty() {
-            continue;
-        }
-        if line.starts_with('#') {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        out.push_str("$ ");
-        out.push_str(line);
-        out.push('\n');
-        let o = c.run(line, files);
-        out.push_str(&o.text());
-        if let Some(wait) = &o.wait {
-            out.push_str(&c.wait(wait));
-        }
-    }
-    out
-}
+// The runner itself lives in the engine, where lessons (and the page) use it too.
+pub use engine::script::{header, run, Header};

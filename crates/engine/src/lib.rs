@@ -15,7 +15,8 @@
 //! - `world`: every actor driven by the clock; `kubectl`: the kubectl interpreter
 //! - `cluster`: the world and the log of what a user did (`actions`)
 //! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster; `import`:
-//!   a real cluster's dump made into what to apply to an empty one
+//!   a real cluster's dump made into what to apply to an empty one; `script` and
+//!   `lesson`: lines and lessons run against one
 
 /// The Kubernetes release kubeplay imitates.
 pub const K8S_VERSION: &str = "v1.33.1";
@@ -69,6 +70,8 @@ pub mod explain;
 pub mod export;
 pub mod import;
 pub mod invariants;
+pub mod lesson;
+pub mod script;
 pub mod soak;
 pub mod view;
 

@@ -20,7 +20,8 @@ const LAYERS: &[&[&str]] = &[
     &["actions"],
     &["shell"],
     &["cluster"],
-    &["bench", "explain", "export", "import", "invariants", "soak", "view"],
+    &["bench", "explain", "export", "import", "invariants", "soak", "view", "script"],
+    &["lesson"],
 ];
 
 /// The crate root's re-exports, as the module they come from.

@@ -1,0 +1,387 @@
+//! The lesson panel: a bundled lesson step by step beside the cluster. A step with a
+//! question asks first; answering runs the step, and the reveal compares the answer with
+//! what the engine then reads (`engine::lesson::answer`) and explains. The panel holds no
+//! cluster logic: parsing, running and judging are the engine's; it only keeps which
+//! step is shown and how many have run on the current cluster.
+//!
+//! Also the projector mode's switch and the keyboard shortcuts (space, arrows, K).
+
+use crate::i18n::Key;
+use crate::state::{Page, Selection};
+use crate::ticker::Ticker;
+use engine::lesson::{self, Lesson, LessonFiles, QuestionKind, Target};
+use leptos::prelude::*;
+
+/// What the reveal shows after a question's step ran.
+#[derive(Clone, Debug, PartialEq)]
+struct Reveal {
+    /// `None` when the step ran without an answer.
+    right: Option<bool>,
+    truth: String,
+    explain: String,
+    /// The `show:` reads and what they printed.
+    shown: Vec<(String, String)>,
+}
+
+/// The lesson open, where it is, and what its current step did.
+#[derive(Clone, Copy)]
+struct Progress {
+    id: RwSignal<Option<&'static str>>,
+    step: RwSignal<usize>,
+    /// Steps run, in order, on the current cluster.
+    ran: RwSignal<usize>,
+    given: RwSignal<String>,
+    reveal: RwSignal<Option<Reveal>>,
+    transcript: RwSignal<String>,
+}
+
+fn parsed(id: Option<&'static str>, lang: &str) -> Option<Lesson> {
+    lesson::bundled(id?, lang).and_then(|text| lesson::parse(text).ok())
+}
+
+impl Progress {
+    fn lesson(&self, page: Page) -> Option<Lesson> {
+        parsed(self.id.get(), page.lang.get().code())
+    }
+
+    fn lesson_untracked(&self, page: Page) -> Option<Lesson> {
+        parsed(self.id.get_untracked(), page.lang.get_untracked().code())
+    }
+
+    fn clear_step(&self) {
+        self.given.set(String::new());
+        self.reveal.set(None);
+        self.transcript.set(String::new());
+    }
+
+    fn fresh_cluster(&self, page: Page, l: &Lesson) {
+        let preset = l.cluster.preset.unwrap_or(engine::Preset::DockerDesktop);
+        page.preset.set(preset);
+        page.selection.set(None);
+        page.sim.start(preset, l.cluster.seed.unwrap_or(1), l.cluster.nodes);
+        self.ran.set(0);
+    }
+
+    fn open(&self, page: Page, ticker: Ticker, id: &'static str) {
+        self.id.set(Some(id));
+        self.step.set(0);
+        self.clear_step();
+        // The lesson's steps move time themselves (its sleeps); the clock waits for them.
+        ticker.playing.set(false);
+        if let Some(l) = self.lesson_untracked(page) {
+            self.fresh_cluster(page, &l);
+        }
+    }
+
+    fn go(&self, delta: isize) {
+        let Some(id) = self.id.get_untracked() else { return };
+        let count = parsed(Some(id), "en").map_or(0, |l| l.steps.len());
+        let next = self.step.get_untracked() as isize + delta;
+        if next >= 0 && (next as usize) < count {
+            self.step.set(next as usize);
+            self.clear_step();
+        }
+    }
+
+    /// Runs the current step: on a cluster that ran exactly the steps before it, rebuilt
+    /// from the lesson's start when it did not (a re-run, or a step skipped to).
+    fn run(&self, page: Page) {
+        let Some(l) = self.lesson_untracked(page) else { return };
+        let k = self.step.get_untracked();
+        let Some(step) = l.steps.get(k) else { return };
+        let files = LessonFiles::new(&l.files);
+        if self.ran.get_untracked() != k {
+            self.fresh_cluster(page, &l);
+            for s in &l.steps[..k] {
+                page.sim.lesson_step(s, &files);
+            }
+        }
+        let out = page.sim.lesson_step(step, &files);
+        self.ran.set(k + 1);
+        page.console.update(|log| log.push((format!("# {}", step.title), out.clone())));
+        self.transcript.set(out);
+        if let Some(q) = &step.question {
+            let given = self.given.get_untracked();
+            let reveal = page.sim.read_untracked(|c| match lesson::answer(c, q) {
+                Ok(truth) => Reveal {
+                    right: (!given.trim().is_empty()).then(|| lesson::judge(q, &truth, &given)),
+                    explain: q.explain.clone(),
+                    shown: lesson::reveal(c, q),
+                    truth,
+                },
+                Err(e) => Reveal { right: None, truth: String::new(), explain: e, shown: vec![] },
+            });
+            self.reveal.set(Some(reveal));
+        }
+        if let Some(h) = &step.highlight {
+            match page.sim.read_untracked(|c| lesson::target(c, h)) {
+                Some(Target::Pod(name)) => page.selection.set(Some(Selection::Pod("default".into(), name))),
+                Some(Target::Node(name)) => page.selection.set(Some(Selection::Node(name))),
+                None => {}
+            }
+        }
+    }
+
+    fn answer(&self, page: Page, given: String) {
+        self.given.set(given);
+        self.run(page);
+    }
+}
+
+/// A paragraph whose `backticked` words are code.
+fn inline(text: &str) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { view! { <code>{part.to_string()}</code> }.into_any() } else { part.to_string().into_any() })
+        .collect_view()
+}
+
+/// Prose as paragraphs, with fenced code shown as code.
+fn prose(text: &str) -> impl IntoView {
+    let mut blocks: Vec<AnyView> = Vec::new();
+    let mut para = String::new();
+    let mut code: Option<String> = None;
+    let flush = |para: &mut String, blocks: &mut Vec<AnyView>| {
+        if !para.trim().is_empty() {
+            blocks.push(view! { <p>{inline(para.trim())}</p> }.into_any());
+        }
+        para.clear();
+    };
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            match code.take() {
+                Some(c) => blocks.push(view! { <pre>{c}</pre> }.into_any()),
+                None => {
+                    flush(&mut para, &mut blocks);
+                    code = Some(String::new());
+                }
+            }
+            continue;
+        }
+        match &mut code {
+            Some(c) => {
+                c.push_str(line);
+                c.push('\n');
+            }
+            None if line.trim().is_empty() => flush(&mut para, &mut blocks),
+            None => {
+                para.push_str(line.trim());
+                para.push(' ');
+            }
+        }
+    }
+    flush(&mut para, &mut blocks);
+    blocks
+}
+
+/// What a step runs, as the lines a terminal would show.
+fn commands(step: &lesson::Step) -> String {
+    let mut out = String::new();
+    for b in &step.blocks {
+        match b {
+            lesson::Block::Apply { text, .. } => {
+                let kinds: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("kind: ")).collect();
+                out.push_str(&format!("kubectl apply -f -   # {}\n", kinds.join(", ")));
+            }
+            lesson::Block::Script { lines } => {
+                for (_, l) in lines {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The keyboard of projector mode (and of any time): space plays or pauses the clock,
+/// the arrows move through the lesson's steps, K kills the selected pod. Keys typed into
+/// a field are the field's.
+fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing {
+            return;
+        }
+        match ev.key().as_str() {
+            " " => {
+                ev.prevent_default();
+                ticker.playing.update(|p| *p = !*p);
+            }
+            "ArrowRight" if progress.id.get_untracked().is_some() => {
+                ev.prevent_default();
+                progress.go(1);
+            }
+            "ArrowLeft" if progress.id.get_untracked().is_some() => {
+                ev.prevent_default();
+                progress.go(-1);
+            }
+            "k" | "K" => {
+                if let Some(Selection::Pod(_, name)) = page.selection.get_untracked() {
+                    page.run(format!("kill pod {name}"));
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+#[component]
+pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
+    let t = move |k: Key| page.t(k);
+    let progress = Progress {
+        id: RwSignal::new(None),
+        step: RwSignal::new(0),
+        ran: RwSignal::new(0),
+        given: RwSignal::new(String::new()),
+        reveal: RwSignal::new(None),
+        transcript: RwSignal::new(String::new()),
+    };
+    shortcuts(page, ticker, progress);
+    let titles = move || {
+        let code = page.lang.get().code();
+        lesson::BUNDLED
+            .iter()
+            .map(|b| {
+                let title = parsed(Some(b.id), code).map(|l| l.title).unwrap_or_else(|| b.id.to_string());
+                view! { <option value=b.id>{title}</option> }
+            })
+            .collect_view()
+    };
+    let body = move || {
+        let l = progress.lesson(page)?;
+        let k = progress.step.get().min(l.steps.len().saturating_sub(1));
+        let step = l.steps.get(k)?.clone();
+        let total = l.steps.len();
+        let ran_here = progress.ran.get() > k;
+        let question = step.question.clone().map(|q| {
+            let answered = progress.reveal.with(Option::is_some);
+            let choices = if q.kind == QuestionKind::Choice {
+                q.options
+                    .iter()
+                    .map(|o| {
+                        let o = o.clone();
+                        let chosen = o.clone();
+                        let given = move || progress.given.get() == chosen;
+                        view! {
+                            <button
+                                class="choice"
+                                class:given=given
+                                data-test="choice"
+                                disabled=answered
+                                on:click={
+                                    let o = o.clone();
+                                    move |_| progress.answer(page, o.clone())
+                                }
+                            >
+                                {o.clone()}
+                            </button>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            } else {
+                view! {
+                    <input
+                        data-test="answer-input"
+                        prop:value=move || progress.given.get()
+                        on:input=move |ev| progress.given.set(event_target_value(&ev))
+                        disabled=answered
+                    />
+                    <button data-test="answer" disabled=answered on:click=move |_| progress.answer(page, progress.given.get_untracked())>
+                        {move || t(Key::Answer)}
+                    </button>
+                }
+                .into_any()
+            };
+            view! {
+                <div class="question" data-test="question">
+                    <p class="hint">{move || t(Key::Predict)}</p>
+                    <p class="prompt">{inline(&q.prompt)}</p>
+                    <div class="row choices">{choices}</div>
+                </div>
+            }
+        });
+        let reveal = move || {
+            progress.reveal.get().map(|r| {
+                let verdict = match r.right {
+                    Some(true) => t(Key::Right),
+                    Some(false) => t(Key::Wrong),
+                    None => t(Key::NoAnswer),
+                };
+                view! {
+                    <div class="reveal" class:right={r.right == Some(true)} class:wrong={r.right == Some(false)} data-test="reveal">
+                        <p class="verdict" data-test="verdict">{verdict}</p>
+                        <p>{t(Key::TheClusterSays)} " " <strong data-test="truth">{r.truth.clone()}</strong></p>
+                        <p class="explain" data-test="explain">{inline(&r.explain)}</p>
+                        {r.shown.iter().map(|(line, out)| view! { <pre class="shown">{format!("$ {line}\n{out}")}</pre> }).collect_view()}
+                    </div>
+                }
+            })
+        };
+        let cmds = commands(&step);
+        Some(view! {
+            <h3 class="lesson-title">{l.title.clone()}</h3>
+            <p class="step-count" data-test="step-count">{move || t(Key::StepOf)} " " {k + 1} " / " {total}</p>
+            <h2 class="step-title" data-test="step-title">{step.title.clone()}</h2>
+            <div class="step-text">{prose(&step.text)}</div>
+            {question}
+            <details class="commands">
+                <summary>{move || t(Key::Commands)}</summary>
+                <pre>{cmds}</pre>
+            </details>
+            <div class="row">
+                <button data-test="lesson-back" disabled={k == 0} on:click=move |_| progress.go(-1)>{move || t(Key::Back)}</button>
+                <button class="primary" data-test="run-step" on:click=move |_| progress.run(page)>
+                    {move || if ran_here { t(Key::Rerun) } else { t(Key::RunStep) }}
+                </button>
+                <button data-test="lesson-next" disabled={k + 1 >= total} on:click=move |_| progress.go(1)>{move || t(Key::Next)}</button>
+            </div>
+            {reveal}
+            {move || {
+                let out = progress.transcript.get();
+                (!out.is_empty()).then(|| view! {
+                    <details class="transcript" open=true>
+                        <summary>{t(Key::Transcript)}</summary>
+                        <pre data-test="transcript">{out}</pre>
+                    </details>
+                })
+            }}
+        })
+    };
+    view! {
+        <section class="lesson-panel" data-test="lesson-panel">
+            <div class="row">
+                <h2>{move || t(Key::Lesson)}</h2>
+                <select
+                    data-test="lesson-pick"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        match lesson::BUNDLED.iter().find(|b| b.id == v) {
+                            Some(b) => progress.open(page, ticker, b.id),
+                            None => progress.id.set(None),
+                        }
+                    }
+                    prop:value=move || progress.id.get().unwrap_or("")
+                >
+                    <option value="">{move || t(Key::PickLesson)}</option>
+                    {titles}
+                </select>
+                <label class="projector-toggle">
+                    <input type="checkbox" data-test="projector" prop:checked=move || page.projector.get() on:change=move |ev| page.projector.set(event_target_checked(&ev)) />
+                    {move || t(Key::Projector)}
+                </label>
+            </div>
+            {move || progress.id.get().is_none().then(|| view! { <p class="hint">{t(Key::LessonHint)}</p> })}
+            {move || page.projector.get().then(|| view! { <p class="hint">{t(Key::ProjectorHint)}</p> })}
+            {body}
+        </section>
+    }
+}

@@ -43,3 +43,26 @@ fn a_selector_that_misses_the_template_is_refused() {
     let r = c.apply_text(&text, "rc.yaml", "default", Mode::Apply);
     assert!(format!("{r:?}").contains("selector does not match labels in template"), "{r:?}");
 }
+
+/// The classic debugging move: take a pod out of its ReplicaSet by changing a label. The
+/// ReplicaSet lets it go (its controller reference is removed), makes a replacement, and
+/// takes the pod back (deleting one too many) when the label returns.
+#[test]
+fn a_relabelled_pod_is_released_and_replaced_then_adopted_back() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    c.kubectl("create deployment web --image=nginx:1.27 --replicas=2", &NoFiles);
+    c.advance(20_000);
+    let first = c.store.pod(c.store.pods_in(Some("default"))[0]).unwrap().meta.name.clone();
+    c.kubectl(&format!("label pod {first} app=debug --overwrite"), &NoFiles);
+    c.advance(10_000);
+    assert_eq!(live(&c), 3, "a replacement joins the released pod");
+    let id = c.store.pod_id("default", &first).unwrap();
+    assert!(c.store.pod(id).unwrap().meta.controller().is_none(), "released: no controller reference");
+    let rs = c.kubectl("get rs --no-headers", &NoFiles).text();
+    let cols: Vec<&str> = rs.split_whitespace().collect();
+    assert_eq!(&cols[1..4], ["2", "2", "2"], "the ReplicaSet counts its two own pods: {rs}");
+    c.kubectl(&format!("label pod {first} app=web --overwrite"), &NoFiles);
+    c.advance(40_000);
+    assert_eq!(live(&c), 2, "adopted back, and one too many deleted");
+    assert!(c.store.pod_id("default", &first).is_some(), "the older pod stays");
+}

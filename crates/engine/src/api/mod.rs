@@ -41,6 +41,9 @@ pub struct Api {
     pub(crate) queues: Queues,
     /// Set once a pod without a controller exists: ReplicaSets then look for orphans.
     pub(crate) orphans_may_exist: bool,
+    /// Some pod's labels changed since the cluster started: a controller may have to let
+    /// one go (`ClaimPods` releases what its selector no longer matches).
+    pub(crate) pods_relabelled: bool,
     /// Evictions that left a PodDisruptionBudget with fewer healthy pods than it wants
     /// (none, unless the eviction API is wrong): what the invariants check.
     pub budget_breaches: Vec<String>,
@@ -71,6 +74,7 @@ impl Api {
             metrics: Default::default(),
             queues: Default::default(),
             orphans_may_exist: false,
+            pods_relabelled: false,
             budget_breaches: Vec::new(),
             interned: Default::default(),
             image_facts: Default::default(),

@@ -302,7 +302,11 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             if !changed {
                 return Ok(Written::Unchanged);
             }
+            let relabelled = labels != old.meta.labels;
             api.store.set_pod_labels(id, labels);
+            if relabelled {
+                pod_relabelled(api, id);
+            }
             let p = api.store.pod_mut(id).expect("exists");
             p.meta.annotations = annotations;
             p.meta.resource_version = rv;
@@ -797,6 +801,23 @@ pub fn delete_with(
     }
 }
 
+/// A pod's labels changed: its ReplicaSet (or ReplicationController) looks again, and lets
+/// it go if its selector no longer matches; the ReplicaSets of its namespace may adopt it.
+fn pod_relabelled(api: &mut Api, id: crate::store::PodId) {
+    api.pods_relabelled = true;
+    api.orphans_may_exist = true;
+    let Some(p) = api.store.pod(id) else { return };
+    let ns = p.meta.namespace.clone();
+    if let Some(o) = p.meta.controller().filter(|o| o.kind == "ReplicationController") {
+        let name = o.name.to_string();
+        api.mark_dirty(Kind::ReplicationController, &ns, &name);
+    }
+    let replicasets: Vec<String> = api.store.replicasets(Some(&ns)).map(|r| r.meta.name.clone()).collect();
+    for rs in replicasets {
+        api.queues.replicasets.add(&ns, &rs);
+    }
+}
+
 /// Replaces an object's labels (`kubectl label`), keeping indexes and caches true.
 pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Labels) {
     let rv = api.store.next_rv();
@@ -804,6 +825,7 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
         Kind::Pod => {
             if let Some(id) = api.store.pod_id(ns, name) {
                 api.store.set_pod_labels(id, labels);
+                pod_relabelled(api, id);
                 if let Some(p) = api.store.pod_mut(id) {
                     p.meta.resource_version = rv;
                 }

@@ -150,6 +150,9 @@ impl ReplicaSetController {
 /// One sync of a ReplicaSet whose template is parsed.
 fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, flavor: Flavor) {
     let (uid, parsed) = (uid.to_string(), parsed.clone());
+    if api.pods_relabelled {
+        release_mismatched(api, &uid, &parsed);
+    }
     if flavor.kind == Kind::ReplicaSet {
         adopt_orphans(api, ns, &uid, name, &parsed);
     }
@@ -337,6 +340,24 @@ fn write_status(api: &mut Api, ns: &str, name: &str, parsed: &Parsed, t: &Tally)
     }
     if let Some(at) = next_available {
         api.wake_at(at, Wake::SyncReplicaSet(crate::api::Named::new(ns, name)));
+    }
+}
+
+/// `ClaimPods`' release: an owned pod the selector no longer matches (its labels were
+/// changed) loses its controller reference and runs on alone; the count then falls short
+/// and a replacement is made.
+fn release_mismatched(api: &mut Api, uid: &str, parsed: &Parsed) {
+    let owned: Vec<PodId> = api.store.pods_by_owner.get(uid).into_iter().flatten().copied().collect();
+    for id in owned {
+        let Some(p) = api.store.pod(id) else { continue };
+        if p.meta.controller().is_some_and(|o| &*o.uid == uid) && !parsed.selector.matches(&p.meta.labels) {
+            let rv = api.store.next_rv();
+            api.store.clear_pod_owner(id);
+            if let Some(p) = api.store.pod_mut(id) {
+                p.meta.resource_version = rv;
+            }
+            api.pod_owner_changed(id);
+        }
     }
 }
 

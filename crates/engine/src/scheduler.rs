@@ -12,6 +12,7 @@ use crate::time::MINUTE;
 use std::cell::Cell;
 use std::collections::VecDeque;
 
+mod inter_pod_affinity;
 mod volume_binding;
 
 /// The score plugins `score_nodes` reports, in order.
@@ -202,6 +203,9 @@ pub struct Scheduler {
     image_sizes: std::collections::HashMap<String, Vec<u64>, crate::hash::FxBuild>,
     /// Whether any node has a PreferNoSchedule taint (TaintToleration scores differ).
     prefer_taints: bool,
+    /// Whether a pod with pod affinity or anti-affinity has been seen: until then the
+    /// InterPodAffinity plugin (and its read of every running pod) is skipped.
+    pod_affinity_seen: bool,
     /// Why recent pods went where they went, newest last.
     placements: VecDeque<Placement>,
 }
@@ -596,8 +600,16 @@ impl Scheduler {
                 return;
             }
         };
+        if inter_pod_affinity::asks(spec) {
+            self.pod_affinity_seen = true;
+        }
+        let affinity = if self.pod_affinity_seen {
+            inter_pod_affinity::pre_filter(api, &pod.meta.namespace, &pod.meta.labels, spec, true)
+        } else {
+            None
+        };
         let want = nodes_to_find(total);
-        let room_only = asks_only_room(spec) && volumes.is_none();
+        let room_only = asks_only_room(spec) && volumes.is_none() && affinity.is_none();
         let mut feasible = std::mem::take(&mut self.feasible);
         feasible.clear();
         let mut reasons: Vec<(String, usize)> = Vec::new();
@@ -621,10 +633,16 @@ impl Scheduler {
             let verdict = if room_only && fit.open && fit.resources(cpu, mem).is_ok() {
                 Ok(())
             } else {
-                cache[i].filter(fit, spec, cpu, mem).and_then(|()| match &volumes {
-                    Some(v) => volume_binding::filter(v, &cache[i].name, &cache[i].labels).map_err(String::from),
-                    None => Ok(()),
-                })
+                cache[i]
+                    .filter(fit, spec, cpu, mem)
+                    .and_then(|()| match &volumes {
+                        Some(v) => volume_binding::filter(v, &cache[i].name, &cache[i].labels).map_err(String::from),
+                        None => Ok(()),
+                    })
+                    .and_then(|()| match &affinity {
+                        Some(a) => inter_pod_affinity::filter(a, &cache[i].labels).map_err(String::from),
+                        None => Ok(()),
+                    })
             };
             match verdict {
                 Ok(()) => {
@@ -746,7 +764,8 @@ impl Scheduler {
             let mut pre: Vec<String> = reasons
                 .iter()
                 .map(|(r, n)| {
-                    if r.starts_with("Insufficient") || r == "Too many pods" {
+                    let resolvable = [inter_pod_affinity::ANTI_AFFINITY_NOT_MATCH, inter_pod_affinity::EXISTING_ANTI_AFFINITY];
+                    if r.starts_with("Insufficient") || r == "Too many pods" || resolvable.contains(&r.as_str()) {
                         format!("{n} No preemption victims found for incoming pod")
                     } else {
                         format!("{n} Preemption is not helpful for scheduling")

@@ -54,6 +54,7 @@ pub mod scheduler;
 pub mod kubectl;
 pub mod world;
 
+pub mod addons;
 pub mod actions;
 pub mod cluster;
 pub mod shell;

@@ -274,10 +274,12 @@ mod tests {
 
     #[test]
     fn epoch_is_the_seed_posts_date() {
-        assert_eq!(rfc3339(0), "2025-05-24T04:48:00Z");
-        assert_eq!(rfc1123z(0), "Sat, 24 May 2025 04:48:00 +0000");
-        assert_eq!(rfc3339(20 * 3_600_000), "2025-05-25T00:48:00Z");
-        assert_eq!(rfc1123z(20 * 3_600_000), "Sun, 25 May 2025 00:48:00 +0000");
+        // The student's first command runs at the post's time, after the boot.
+        assert_eq!(rfc3339(BOOT), "2025-05-24T04:48:00Z");
+        assert_eq!(rfc1123z(BOOT), "Sat, 24 May 2025 04:48:00 +0000");
+        assert_eq!(rfc3339(0), "2025-05-24T04:47:00Z");
+        assert_eq!(rfc3339(BOOT + 20 * 3_600_000), "2025-05-25T00:48:00Z");
+        assert_eq!(rfc1123z(BOOT + 20 * 3_600_000), "Sun, 25 May 2025 00:48:00 +0000");
     }
 
     #[test]

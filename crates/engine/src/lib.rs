@@ -54,8 +54,8 @@ pub mod scheduler;
 pub mod kubectl;
 pub mod world;
 
-pub mod addons;
 pub mod actions;
+pub mod addons;
 pub mod cluster;
 pub mod shell;
 

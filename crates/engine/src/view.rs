@@ -2,10 +2,10 @@
 //! select, workloads, and a deterministic layout. Computed from the cluster on demand;
 //! the page holds no cluster logic of its own.
 
+use crate::addons::is_system_namespace;
 pub use crate::model::pod::Look;
 use crate::model::pod::Pod;
 use crate::net::format_ipv4;
-use crate::addons::is_system_namespace;
 use crate::world::World;
 
 impl Look {

@@ -20,7 +20,8 @@ struct Component {
 }
 
 fn components(node: &str, ip: &str, service_cidr: &str, pod_cidr: &str) -> Vec<Component> {
-    let flags = |program: &str, list: &[String]| -> Vec<String> { std::iter::once(program.to_string()).chain(list.iter().cloned()).collect() };
+    let flags =
+        |program: &str, list: &[String]| -> Vec<String> { std::iter::once(program.to_string()).chain(list.iter().cloned()).collect() };
     let pki = "/etc/kubernetes/pki";
     vec![
         Component {
@@ -169,7 +170,9 @@ pub fn create(api: &mut Api, node: &str) {
         let hash = format!("{:016x}{:016x}", api.rng.next_u64(), api.rng.next_u64());
         match c.name {
             "etcd" => meta.annotations.insert("kubeadm.kubernetes.io/etcd.advertise-client-urls", &format!("https://{ip}:2379")),
-            "kube-apiserver" => meta.annotations.insert("kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint", &format!("{ip}:6443")),
+            "kube-apiserver" => {
+                meta.annotations.insert("kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint", &format!("{ip}:6443"))
+            }
             _ => {}
         }
         meta.annotations.insert("kubernetes.io/config.hash", &hash);

@@ -108,7 +108,8 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
     if !api.store.pod(id).expect("checked").runtime.sandbox {
         // A pod on the host's network has the node's address; others take one of the
         // node's pod range.
-        let host_network = api.store.pod(id).expect("checked").spec.raw.get("hostNetwork").and_then(crate::value::Value::as_bool) == Some(true);
+        let host_network =
+            api.store.pod(id).expect("checked").spec.raw.get("hostNetwork").and_then(crate::value::Value::as_bool) == Some(true);
         let ip = match api.store.node_of_mut(id) {
             Some(n) if host_network => Some(n.internal_ip),
             Some(n) => n.allocate_ip(),
@@ -460,16 +461,19 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     };
     let r = api.pod_ref_shared(id);
     let facts = api.image_facts(&ct.image);
-    let config =
-        facts.reference.as_ref().ok().and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full)).or_else(|| crate::addons::image_config(&facts.full)).unwrap_or_else(|| {
-            ImageConfig {
-                entrypoint: vec![],
-                cmd: vec![],
-                exposed: vec![],
-                files: vec![],
-                workdir: "/".into(),
-                behaviour: crate::docker::unknown_behaviour(),
-            }
+    let config = facts
+        .reference
+        .as_ref()
+        .ok()
+        .and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full))
+        .or_else(|| crate::addons::image_config(&facts.full))
+        .unwrap_or_else(|| ImageConfig {
+            entrypoint: vec![],
+            cmd: vec![],
+            exposed: vec![],
+            files: vec![],
+            workdir: "/".into(),
+            behaviour: crate::docker::unknown_behaviour(),
         });
     let process = crate::runtime::process(ct, &config, &env, now);
     let name = status_of(api, id, w).name.clone();

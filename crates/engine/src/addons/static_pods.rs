@@ -142,7 +142,7 @@ pub fn create(api: &mut Api, node: &str) {
             requests.push(("memory".into(), Value::str(m)));
         }
         let container = Value::Map(vec![
-            ("command".into(), Value::Seq(c.command.iter().map(|a| Value::str(a)).collect())),
+            ("command".into(), Value::Seq(c.command.iter().map(Value::str).collect())),
             ("image".into(), Value::str(c.image)),
             ("imagePullPolicy".into(), Value::str("IfNotPresent")),
             ("name".into(), Value::str(c.name)),

@@ -26,7 +26,7 @@ pub fn deleted(api: &mut Api, id: PodId) {
     let node = pod.node.clone();
     // On the host's network: the node's address, nothing to take from the pod range.
     let (new, _) = api.store.insert_pod(pod);
-    if let Some(n) = api.store.nodes.get_mut(&*node) {
+    if let Some(n) = api.store.nodes.get_mut(&node) {
         n.account(cpu, mem, 1);
     }
     api.queues.scheduling.cluster_changed();

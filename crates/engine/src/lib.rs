@@ -34,6 +34,7 @@ pub mod model;
 
 pub mod docker;
 pub mod events;
+pub mod node_image;
 pub mod presets;
 pub mod registry;
 pub mod runtime;

@@ -10,11 +10,12 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["backoff", "cron", "files", "hash", "net", "quantity", "rng", "time", "value", "words", "yaml"],
     &["model"],
-    &["docker", "events", "metrics", "presets", "registry", "runtime", "store"],
+    &["docker", "events", "metrics", "node_image", "presets", "registry", "runtime", "store"],
     &["api"],
     &["kubelet"],
     &["apiserver"],
     &["apply", "controllers", "loadgen", "proxy", "scheduler"],
+    &["addons"],
     &["world"],
     &["kubectl"],
     &["actions"],

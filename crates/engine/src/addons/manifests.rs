@@ -3,7 +3,7 @@
 //! provisioner and vpnkit controller, metrics-server's release manifest. Only what
 //! kubeplay models is written (no ServiceAccounts or RBAC, no probes: see README).
 
-use super::images::*;
+use crate::node_image::*;
 use crate::presets::Preset;
 
 /// The preset's add-ons in the order their installers create them, each as (namespace,

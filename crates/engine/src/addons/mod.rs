@@ -4,7 +4,6 @@
 //! their nodes' resources and show in `kubectl get pods -A`; the control plane's own
 //! components are static pods, which the node's kubelet runs and mirrors (`mirror`).
 
-mod images;
 mod manifests;
 mod static_pods;
 
@@ -12,11 +11,6 @@ use crate::api::Api;
 use crate::apply::Mode;
 use crate::model::Node;
 use crate::presets::Preset;
-
-pub use images::config as image_config;
-
-/// The annotation a kubelet puts on the mirror of a static pod.
-pub const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
 
 /// Namespaces every cluster has, and the product's own.
 pub fn namespaces(preset: Preset) -> &'static [&'static str] {
@@ -34,7 +28,7 @@ pub fn is_system_namespace(ns: &str) -> bool {
 /// Puts the system images in the node's image store, as kind's node image and Docker
 /// Desktop's VM ship them: the system pods start without a pull.
 pub fn prepull(preset: Preset, node: &mut Node) {
-    for (name, size) in images::of(preset) {
+    for (name, size) in crate::node_image::of(preset) {
         if !node.has_image(&name) {
             node.images.push(crate::model::node::CachedImage { name, size });
         }
@@ -68,6 +62,3 @@ pub fn create(api: &mut Api, namespace: &str, text: &str) {
     let report = crate::apply::apply_text(api, text, "system.yaml", namespace, Mode::Create);
     debug_assert!(report.errors.is_empty(), "{:?}", report.errors);
 }
-
-#[cfg(test)]
-mod tests;

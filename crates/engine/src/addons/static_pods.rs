@@ -3,11 +3,11 @@
 //! node's kubelet, each seen through the API as its mirror pod (named `<component>-<node>`,
 //! owned by the Node, annotated with the manifest's hash and source).
 
-use super::images::{APISERVER, CONTROLLER_MANAGER, ETCD, SCHEDULER};
-use super::MIRROR_ANNOTATION;
 use crate::api::Api;
+use crate::kubelet::mirror::MIRROR_ANNOTATION;
 use crate::model::meta::OwnerRef;
 use crate::model::pod::PodSpec;
+use crate::node_image::{APISERVER, CONTROLLER_MANAGER, ETCD, SCHEDULER};
 use crate::value::Value;
 use std::rc::Rc;
 

@@ -6,8 +6,11 @@
 use crate::api::Api;
 use crate::store::PodId;
 
+/// The annotation a kubelet puts on the mirror of a static pod.
+pub const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
+
 pub fn is_mirror(p: &crate::model::Pod) -> bool {
-    p.meta.annotations.get(crate::addons::MIRROR_ANNOTATION).is_some()
+    p.meta.annotations.get(MIRROR_ANNOTATION).is_some()
 }
 
 /// The mirror `id` is deleted: it goes, and its kubelet (if up) creates it again.

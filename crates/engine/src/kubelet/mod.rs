@@ -466,7 +466,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
         .as_ref()
         .ok()
         .and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full))
-        .or_else(|| crate::addons::image_config(&facts.full))
+        .or_else(|| crate::node_image::config(&facts.full))
         .unwrap_or_else(|| ImageConfig {
             entrypoint: vec![],
             cmd: vec![],

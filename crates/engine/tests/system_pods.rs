@@ -1,11 +1,14 @@
-use crate::files::NoFiles;
-use crate::{Cluster, Preset};
+//! Each preset boots with its product's system pods: created through the API and the
+//! controllers, Running at the first command, on the nodes a real cluster puts them.
+
+use engine::files::NoFiles;
+use engine::{Cluster, Preset};
 
 fn system_pods(c: &Cluster) -> Vec<(String, String, String, bool)> {
     let mut out: Vec<_> = c
         .store
         .pods()
-        .filter(|(_, p)| super::is_system_namespace(&p.meta.namespace))
+        .filter(|(_, p)| engine::addons::is_system_namespace(&p.meta.namespace))
         .map(|(_, p)| (p.meta.namespace.clone(), p.meta.name.clone(), p.node.to_string(), p.is_ready()))
         .collect();
     out.sort();
@@ -19,7 +22,7 @@ fn every_preset_boots_with_its_system_pods_ready() {
         let pods = system_pods(&c);
         assert_eq!(pods.len(), expected, "{preset:?}: {pods:?}");
         assert!(pods.iter().all(|p| p.3), "{preset:?}: all Ready at the first command: {pods:?}");
-        assert_eq!(c.now(), crate::time::BOOT);
+        assert_eq!(c.now(), engine::time::BOOT);
     }
 }
 

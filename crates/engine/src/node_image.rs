@@ -1,6 +1,7 @@
-//! The system pods' images: which each preset ships on its nodes, and what each image's
-//! program does when the kubelet starts it (the control plane's binaries, CoreDNS, the
-//! CNI agents), so that their real command lines run.
+//! The node image: the system pods' images each preset ships on its nodes (kind's node
+//! image, Docker Desktop's VM), and what each image's program does when the kubelet
+//! starts it (the control plane's binaries, CoreDNS, the CNI agents), so that their real
+//! command lines run.
 
 use crate::presets::Preset;
 use crate::registry::{Behaviour, ImageRef};

@@ -222,7 +222,9 @@ impl World {
             }
             Wake::SyncDaemonSet(key) => {
                 let Named { namespace, name } = *key;
-                api.queues.daemonsets.insert((namespace, name));
+                let key = (namespace, name);
+                api.queues.daemonset_pods.remove(&key);
+                api.queues.daemonsets.insert(key);
             }
             Wake::SyncCronJob(key) => {
                 let Named { namespace, name } = *key;

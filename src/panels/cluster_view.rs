@@ -44,6 +44,9 @@ impl Owners {
     }
 }
 
+/// Between a node's name and its system chip.
+const CHIP_GAP: f64 = 24.0;
+
 /// Screen pixels kept free under the drawing for the zoom buttons.
 const ZOOM_BAR: f64 = 40.0;
 
@@ -66,6 +69,16 @@ fn node_label(n: &engine::view::NodeView) -> String {
     format!("{} · {status}", n.name)
 }
 
+/// The chip that folds a node's system pods away (or shows them again).
+fn system_chip(n: &engine::view::NodeView, shown: bool, l: Lang) -> String {
+    format!("{} {} ({})", if shown { "▾" } else { "▸" }, text(l, Key::SystemPods), n.system_pods.len())
+}
+
+/// The pods drawn in a node: the student's, then the system pods when unfolded.
+fn drawn_pods(n: &engine::view::NodeView, show_system: bool) -> impl Iterator<Item = &PodView> {
+    n.pods.iter().chain(n.system_pods.iter().filter(move |_| show_system))
+}
+
 fn deployment_sub(d: &engine::view::WorkloadView) -> String {
     format!("Deployment · {}", d.ready)
 }
@@ -76,8 +89,8 @@ fn service_sub(s: &engine::view::ServiceView) -> String {
 }
 
 /// What the view model needs room for.
-fn demand(vm: &ViewModel) -> Demand {
-    let pods = vm.nodes.iter().flat_map(|n| n.pods.iter()).chain(vm.pending.iter());
+fn demand(vm: &ViewModel, show_system: bool, l: Lang) -> Demand {
+    let pods = vm.nodes.iter().flat_map(|n| drawn_pods(n, show_system)).chain(vm.pending.iter());
     let (mut name_lines, mut name_chars) = (1, 6);
     for p in pods {
         let lines = wrap(&p.name);
@@ -93,11 +106,19 @@ fn demand(vm: &ViewModel) -> Demand {
         .collect();
     Demand {
         nodes: vm.nodes.len(),
-        max_pods: vm.nodes.iter().map(|n| n.pods.len()).max().unwrap_or(0),
+        max_pods: vm.nodes.iter().map(|n| drawn_pods(n, show_system).count()).max().unwrap_or(0),
         pending: vm.pending.len(),
         name_lines,
         name_chars,
-        node_label: vm.nodes.iter().map(|n| text_width(&node_label(n), LABEL_FONT)).fold(0.0, f64::max),
+        // The name on the left of the header, the system chip on its right.
+        node_label: vm
+            .nodes
+            .iter()
+            .map(|n| {
+                text_width(&node_label(n), LABEL_FONT)
+                    + if n.system_pods.is_empty() { 0.0 } else { CHIP_GAP + text_width(&system_chip(n, true, l), SUB_FONT) }
+            })
+            .fold(0.0, f64::max),
         band,
     }
 }
@@ -109,6 +130,8 @@ pub fn ClusterView(page: Page) -> impl IntoView {
     let stage_ref = NodeRef::<leptos::html::Div>::new();
     let stage_size = RwSignal::new((960.0, 540.0));
     let camera = RwSignal::new(Camera::FIT);
+    // Whether the nodes' system pods are unfolded (one chip on any node toggles all).
+    let show_system = RwSignal::new(false);
     // Whether the last press was a drag: its click must not select what it ended on.
     let dragged = StoredValue::new(false);
     let drag_from = StoredValue::new(None::<(f64, f64, Camera)>);
@@ -185,7 +208,8 @@ pub fn ClusterView(page: Page) -> impl IntoView {
         let vm = sim.read(|c| engine::view::of(c));
         let stage_px = stage_size.get();
         // Planned for the part of the stage above the zoom buttons, where `fit_box` puts it.
-        let plan = stage::plan(&demand(&vm), (stage_px.0, (stage_px.1 - ZOOM_BAR).max(stage_px.1 / 2.0)));
+        let shown = show_system.get();
+        let plan = stage::plan(&demand(&vm, shown, l), (stage_px.0, (stage_px.1 - ZOOM_BAR).max(stage_px.1 / 2.0)));
         let fit = fit_box((plan.width, plan.height), stage_px, stage::MAX_FIT, ZOOM_BAR);
         let picked = move |s: Selection| {
             move |_| {
@@ -194,7 +218,7 @@ pub fn ClusterView(page: Page) -> impl IntoView {
                 }
             }
         };
-        let (content, g) = draw(&vm, &plan, l, selection, picked);
+        let (content, g) = draw(&vm, &plan, l, selection, picked, show_system);
         geometry.set_value(Geometry { fit, ..g });
         view! {
             <svg class="cluster" data-test="cluster" viewBox=move || camera.get().view_box(fit) role="img">
@@ -313,7 +337,14 @@ where
 }
 
 /// Everything of the view model, placed by `plan`, and where it went.
-fn draw<F, H>(vm: &ViewModel, plan: &Plan, l: Lang, selection: RwSignal<Option<Selection>>, picked: F) -> (AnyView, Geometry)
+fn draw<F, H>(
+    vm: &ViewModel,
+    plan: &Plan,
+    l: Lang,
+    selection: RwSignal<Option<Selection>>,
+    picked: F,
+    show_system: RwSignal<bool>,
+) -> (AnyView, Geometry)
 where
     F: Fn(Selection) -> H + Copy,
     H: FnMut(leptos::ev::MouseEvent) + 'static,
@@ -322,6 +353,7 @@ where
     let owners = Owners::of(vm);
     let selected = move |s: Selection| move || selection.with(|x| x.as_ref() == Some(&s));
     let mut nodes_svg = Vec::new();
+    let shown = show_system.get_untracked();
     for (i, n) in vm.nodes.iter().enumerate() {
         let (x, y) = plan.node(i);
         let title = format!("{} · {} · {}\n{}", n.name, n.roles, n.ip, n.images.join("\n"));
@@ -348,11 +380,27 @@ where
             })
             .collect_view();
         let mut pods_svg = Vec::new();
-        for (j, p) in n.pods.iter().enumerate() {
+        for (j, p) in drawn_pods(n, shown).enumerate() {
             let (px, py) = plan.pod((x, y), j);
             g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
             pods_svg.push(pod(p, (px, py), plan, &owners, selection, &picked));
         }
+        let chip = (!n.system_pods.is_empty()).then(|| {
+            let label = system_chip(n, shown, l);
+            let w = text_width(&label, SUB_FONT) + 16.0;
+            let cx = x + plan.node_w - PAD - w;
+            view! {
+                <g class="system-chip" class:open=shown data-test="system-chip" data-count=n.system_pods.len().to_string()
+                    on:click=move |ev: leptos::ev::MouseEvent| {
+                        // The chip sits inside its node: the click unfolds, it does not select.
+                        ev.stop_propagation();
+                        show_system.update(|s| *s = !*s);
+                    }>
+                    <rect x=cx.to_string() y=(y + 9.0).to_string() width=w.to_string() height="24" rx="12"></rect>
+                    <text class="label" font-size=SUB_FONT.to_string() x=(cx + 8.0).to_string() y=(y + 26.0).to_string()>{label}</text>
+                </g>
+            }
+        });
         g.nodes.insert(n.name.clone(), (x + plan.node_w / 2.0, y));
         let sel = Selection::Node(n.name.clone());
         nodes_svg.push(view! {
@@ -360,6 +408,7 @@ where
                 <title>{title}</title>
                 <rect class="node-box" x=x.to_string() y=y.to_string() width=plan.node_w.to_string() height=plan.node_h.to_string() rx="12"></rect>
                 <text class="node-name label" font-size=LABEL_FONT.to_string() x=(x + PAD).to_string() y=(y + 26.0).to_string()>{node_label(n)}</text>
+                {chip}
                 {bars}
                 {pods_svg}
                 <text class="images" font-size=SUB_FONT.to_string() x=(x + PAD).to_string() y=(y + plan.node_h - 10.0).to_string()>{images}</text>

@@ -426,7 +426,7 @@ test("the console runs the simulator's own lines as the command line does", asyn
   assert.match(build, /COPY build\/libs\/\*SNAPSHOT\.jar app\.jar/);
   assert.match(build, /naming to docker\.io\/library\/hello:latest/);
   const why = await consoleRun(page, `why ${pods[0]}`);
-  assert.match(why, new RegExp(`^# default/${pods[0]} at t=\\d+(\\.\\d+)?m?s: bound to docker-desktop\n`));
+  assert.match(why, new RegExp(`^# default/${pods[0]} at t=(\\d+m)?\\d+(\\.\\d+)?m?s: bound to docker-desktop\n`));
   assert.match(why, /\nNODE\s+VERDICT\s+SCORE\s+DETAIL\ndocker-desktop\s+chosen\s+\d+\s+TaintToleration=/);
   // A killed node's kubelet stops: its NodePort answers nothing any more.
   assert.match(await consoleRun(page, "node kill docker-desktop"), /^node\/docker-desktop killed/);

@@ -41,6 +41,7 @@ pub mod model;
 
 pub mod docker;
 pub mod events;
+pub mod node_image;
 pub mod presets;
 pub mod registry;
 pub mod runtime;
@@ -62,6 +63,7 @@ pub mod kubectl;
 pub mod world;
 
 pub mod actions;
+pub mod addons;
 pub mod cluster;
 pub mod shell;
 

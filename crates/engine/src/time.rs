@@ -5,12 +5,18 @@
 /// Milliseconds since the simulation epoch.
 pub type Millis = u64;
 
-/// The calendar instant of simulated time zero: the seed blog post's publication
-/// (2025-05-24 13:48 KST), in UTC seconds since the Unix epoch.
-pub const EPOCH_UNIX_SECS: i64 = 1_748_062_080;
-
 pub const SECOND: Millis = 1_000;
 pub const MINUTE: Millis = 60 * SECOND;
+
+/// How long the cluster has been up when the student's first command runs: the nodes
+/// and the system pods come up at simulated time zero, and a real student meets a
+/// cluster that has been running for a while, its system pods long Ready.
+pub const BOOT: Millis = MINUTE;
+
+/// The calendar instant of simulated time zero, the cluster's boot: one `BOOT` before
+/// the seed blog post's publication (2025-05-24 13:48 KST), which is when the student's
+/// first command runs. UTC seconds since the Unix epoch.
+pub const EPOCH_UNIX_SECS: i64 = 1_748_062_080 - (BOOT / SECOND) as i64;
 
 /// `duration.HumanDuration` from apimachinery: the AGE column, RESTARTS "(x ago)", events.
 pub fn human_duration(ms: i64) -> String {
@@ -268,10 +274,12 @@ mod tests {
 
     #[test]
     fn epoch_is_the_seed_posts_date() {
-        assert_eq!(rfc3339(0), "2025-05-24T04:48:00Z");
-        assert_eq!(rfc1123z(0), "Sat, 24 May 2025 04:48:00 +0000");
-        assert_eq!(rfc3339(20 * 3_600_000), "2025-05-25T00:48:00Z");
-        assert_eq!(rfc1123z(20 * 3_600_000), "Sun, 25 May 2025 00:48:00 +0000");
+        // The student's first command runs at the post's time, after the boot.
+        assert_eq!(rfc3339(BOOT), "2025-05-24T04:48:00Z");
+        assert_eq!(rfc1123z(BOOT), "Sat, 24 May 2025 04:48:00 +0000");
+        assert_eq!(rfc3339(0), "2025-05-24T04:47:00Z");
+        assert_eq!(rfc3339(BOOT + 20 * 3_600_000), "2025-05-25T00:48:00Z");
+        assert_eq!(rfc1123z(BOOT + 20 * 3_600_000), "Sun, 25 May 2025 00:48:00 +0000");
     }
 
     #[test]

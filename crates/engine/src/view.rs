@@ -2,6 +2,7 @@
 //! select, workloads, and a deterministic layout. Computed from the cluster on demand;
 //! the page holds no cluster logic of its own.
 
+use crate::addons::is_system_namespace;
 pub use crate::model::pod::Look;
 use crate::model::pod::Pod;
 use crate::net::format_ipv4;
@@ -65,7 +66,11 @@ pub struct NodeView {
     pub pods_pct: u32,
     pub pod_count: i64,
     pub images: Vec<String>,
+    /// The student's pods on the node.
     pub pods: Vec<PodView>,
+    /// The cluster's own pods on it (kube-system, local-path-storage), which the page
+    /// folds away behind one chip.
+    pub system_pods: Vec<PodView>,
     pub unschedulable: bool,
 }
 
@@ -143,7 +148,7 @@ fn pod_view(c: &World, p: &Pod) -> PodView {
 pub fn of(w: &World) -> ViewModel {
     let mut nodes = Vec::new();
     for n in w.store.nodes.values() {
-        let mut pods: Vec<PodView> = w
+        let mut all: Vec<PodView> = w
             .store
             .pods_by_node
             .get(&n.meta.name)
@@ -152,7 +157,8 @@ pub fn of(w: &World) -> ViewModel {
             .filter_map(|id| w.store.pod(*id))
             .map(|p| pod_view(w, p))
             .collect();
-        pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let (system_pods, pods): (Vec<PodView>, Vec<PodView>) = all.into_iter().partition(|p| is_system_namespace(&p.namespace));
         let mut images: Vec<String> = n
             .images
             .iter()
@@ -173,6 +179,7 @@ pub fn of(w: &World) -> ViewModel {
             pod_count: n.pod_count,
             images,
             pods,
+            system_pods,
             unschedulable: n.unschedulable,
         });
     }
@@ -182,7 +189,7 @@ pub fn of(w: &World) -> ViewModel {
         .store
         .services
         .values()
-        .filter(|s| s.meta.namespace != "default" || s.meta.name != "kubernetes")
+        .filter(|s| (s.meta.namespace != "default" || s.meta.name != "kubernetes") && !is_system_namespace(&s.meta.namespace))
         .map(|s| {
             let targets = match &s.selector {
                 Some(sel) => w
@@ -234,6 +241,8 @@ pub struct NodeTile {
     pub running: u32,
     /// Pods failing: image pulls, crashes, failed.
     pub failing: u32,
+    /// The cluster's own pods, not counted in `pods`.
+    pub system: u32,
 }
 
 impl NodeTile {
@@ -282,9 +291,15 @@ const LOOKS: [Look; 9] = [
     Look::Completed,
 ];
 
-/// Whether the page should draw this cluster aggregated.
+/// Whether the page should draw this cluster aggregated (by the student's pods: the
+/// system pods are folded away in either drawing).
 pub fn is_large(w: &World) -> bool {
-    w.store.pod_count() > AGGREGATE_PODS
+    user_pod_count(w) > AGGREGATE_PODS
+}
+
+fn user_pod_count(w: &World) -> usize {
+    let system: usize = ["kube-system", "local-path-storage"].iter().map(|ns| w.store.pod_count_in(ns)).sum();
+    w.store.pod_count() - system
 }
 
 /// The aggregated view model: one pass over the pods, no strings per pod.
@@ -301,9 +316,14 @@ pub fn summary(w: &World) -> Summary {
             max_pods: n.max_pods.max(0) as u32,
             running: 0,
             failing: 0,
+            system: 0,
         };
         for &id in w.store.pods_by_node.get(&n.meta.name).into_iter().flatten() {
             let Some(look) = w.store.look(id) else { continue };
+            if w.store.pod(id).is_some_and(|p| is_system_namespace(&p.meta.namespace)) {
+                tile.system += 1;
+                continue;
+            }
             counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
             tile.pods += 1;
             match look {
@@ -319,12 +339,13 @@ pub fn summary(w: &World) -> Summary {
         counts[LOOKS.iter().position(|l| *l == look).expect("every look is listed")] += 1;
     }
     let looks = LOOKS.iter().copied().zip(counts).filter(|(_, n)| *n > 0).collect();
-    Summary { pods: w.store.pod_count(), looks, unscheduled, nodes, deployments: workload_views(w) }
+    Summary { pods: user_pod_count(w), looks, unscheduled, nodes, deployments: workload_views(w) }
 }
 
 fn workload_views(w: &World) -> Vec<WorkloadView> {
     w.store
         .deployments(None)
+        .filter(|d| !is_system_namespace(&d.meta.namespace))
         .map(|d| {
             let ready = d.status.as_ref().map_or(0, |s| s.ready_replicas);
             WorkloadView {
@@ -444,6 +465,10 @@ mod tests {
         let v = of(&c);
         assert_eq!(v.nodes.len(), 1);
         assert_eq!(v.nodes[0].pods.len(), 3);
+        // Docker Desktop's nine system pods are folded away, their requests in the bars.
+        assert_eq!(v.nodes[0].system_pods.len(), 9);
+        assert!(v.nodes[0].system_pods.iter().all(|p| p.look == Look::Running));
+        assert!(v.services.is_empty(), "kube-dns is the cluster's own");
         assert!(v.nodes[0].pods.iter().all(|p| p.look == Look::Running && p.owner == "Deployment/spring-deployment"));
         assert_eq!(v.deployments[0].ready, "3/3");
     }

@@ -18,6 +18,9 @@ use crate::proxy::Proxy;
 use crate::scheduler::Scheduler;
 use crate::time::Millis;
 
+/// When kind's workers join, after its control plane is up.
+const WORKERS_JOIN: Millis = 15 * crate::time::SECOND;
+
 pub struct World {
     pub api: Api,
     pub scheduler: Scheduler,
@@ -45,19 +48,37 @@ impl std::ops::Deref for World {
 impl World {
     /// A fresh cluster of the preset with `workers` worker nodes (the preset's default when
     /// `None`), seeded with `seed`.
+    /// The cluster boots at time zero and runs until `BOOT`, when the student's first
+    /// command runs: its system pods are Running by then.
     pub fn new(preset: Preset, workers: Option<usize>, seed: u64) -> World {
         let mut api = Api::new(preset, seed);
-        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        for ns in crate::addons::namespaces(preset) {
             api.create_namespace(ns);
             crate::apiserver::serviceaccount::create_default(&mut api, ns);
         }
-        for node in preset.nodes(workers.unwrap_or(preset.default_workers())) {
+        // The control plane comes up first and its add-ons land on it (kubeadm init);
+        // the workers join a little later (kubeadm join), as kind's do.
+        let (control_planes, workers): (Vec<_>, Vec<_>) = preset
+            .nodes(workers.unwrap_or(preset.default_workers()))
+            .into_iter()
+            .map(|mut n| {
+                crate::addons::prepull(preset, &mut n);
+                n
+            })
+            .partition(|n| n.meta.labels.get("node-role.kubernetes.io/control-plane").is_some());
+        let joined_later = !control_planes.is_empty();
+        for node in control_planes {
             api.add_node(node);
+        }
+        if !joined_later {
+            for node in workers.iter().cloned() {
+                api.add_node(node);
+            }
         }
         crate::apiserver::install_kubernetes_service(&mut api);
         crate::apiserver::storage::install_default_class(&mut api);
         crate::apiserver::priorityclass::install_system_classes(&mut api);
-        World {
+        let mut world = World {
             api,
             scheduler: Default::default(),
             replicasets: Default::default(),
@@ -69,7 +90,20 @@ impl World {
             volumes: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
+        };
+        crate::addons::install_control_plane(&mut world.api);
+        for (namespace, text) in crate::addons::installers(preset) {
+            crate::addons::create(&mut world.api, namespace, &text);
+            world.settle();
         }
+        if joined_later {
+            world.run_until(WORKERS_JOIN);
+            for node in workers {
+                world.api.add_node(node);
+            }
+        }
+        world.run_until(crate::time::BOOT);
+        world
     }
 
     /// Runs every actor until nothing more happens at the current instant.
@@ -194,7 +228,9 @@ impl World {
             }
             Wake::SyncDaemonSet(key) => {
                 let Named { namespace, name } = *key;
-                api.queues.daemonsets.insert((namespace, name));
+                let key = (namespace, name);
+                api.queues.daemonset_pods.remove(&key);
+                api.queues.daemonsets.insert(key);
             }
             Wake::SyncStatefulSet(key) => {
                 let Named { namespace, name } = *key;

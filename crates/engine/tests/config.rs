@@ -79,7 +79,7 @@ fn the_api_server_refuses_what_kubernetes_refuses() {
         r.errors.into_iter().map(|e| e.text).collect::<Vec<_>>(),
         vec!["The ConfigMap \"big\" is invalid: []: Too long: must have at most 1048576 bytes".to_string()]
     );
-    assert!(c.store.pod_count() == 0 && out(&mut c, "kubectl get cm,secrets").starts_with("No resources found"));
+    assert!(c.store.pod_count_in("default") == 0 && out(&mut c, "kubectl get cm,secrets").starts_with("No resources found"));
 }
 
 #[test]

@@ -100,7 +100,7 @@ fn jobs_are_named_by_the_minute_of_their_slot_and_annotated_with_it() {
     // 2025-05-24T04:49:00Z is minute 29134369 since the epoch.
     assert_eq!(j.meta.name, "hello-29134369");
     assert_eq!(j.meta.annotations.get("batch.kubernetes.io/cronjob-scheduled-timestamp"), Some("2025-05-24T04:49:00Z"));
-    assert_eq!(j.meta.creation, 60_000 + 100, "created a moment after the slot");
+    assert_eq!(j.meta.creation, engine::time::BOOT + 60_000 + 100, "created a moment after the slot");
     assert_eq!(j.meta.controller().map(|o| o.kind), Some("CronJob"));
     let pod = c.kubectl("kubectl get pods --no-headers", &NoFiles).stdout;
     assert!(pod.starts_with("hello-29134369-"), "{pod}");

@@ -55,7 +55,7 @@ fn patches_follow_each_kinds_write_rules() {
     let ports = out(&mut c, "kubectl get svc web -o jsonpath={.spec.ports[*].targetPort}");
     assert_eq!(ports, "8080 443");
     // A pod's spec takes only image changes.
-    let pod = c.store.pods().map(|(_, p)| p.meta.name.clone()).next().expect("a pod");
+    let pod = c.store.pods().map(|(_, p)| p).find(|p| p.meta.namespace == "default").map(|p| p.meta.name.clone()).expect("a pod");
     let o = out(&mut c, &format!(r#"kubectl patch pod {pod} -p '{{"spec":{{"containers":[{{"name":"nginx","image":"nginx:1.28"}}]}}}}'"#));
     assert_eq!(o, format!("pod/{pod} patched\n"));
     let o = out(&mut c, &format!(r#"kubectl patch pod {pod} -p '{{"spec":{{"containers":[{{"name":"nginx","workingDir":"/srv"}}]}}}}'"#));

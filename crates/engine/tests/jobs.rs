@@ -129,7 +129,7 @@ fn a_suspended_job_runs_nothing_until_resumed() {
     let spec = "  suspend: true\n";
     let mut c = cluster_with(&job("later", spec, "Never", "sleep 5"));
     c.advance(60 * SECOND);
-    assert_eq!(c.store.pod_count(), 0);
+    assert_eq!(c.store.pod_count_in("default"), 0);
     let st = status(&c, "later");
     assert!(st.is_true("Suspended") && st.start_time.is_none(), "{st:?}");
     assert_eq!(row(&mut c, "later"), "later Suspended 0/1 60s", "no DURATION before the start");
@@ -138,7 +138,7 @@ fn a_suspended_job_runs_nothing_until_resumed() {
     c.advance(60 * SECOND);
     let st = status(&c, "later");
     assert!(st.is_true("Complete"), "{st:?}");
-    assert_eq!(st.start_time, Some(60 * SECOND), "resuming starts the clock");
+    assert_eq!(st.start_time, Some(engine::time::BOOT + 60 * SECOND), "resuming starts the clock");
     let reasons: Vec<String> = job_events(&c, "later").into_iter().map(|e| e.1).collect();
     // manageJob creates the pods before the sync writes the Resumed condition.
     assert_eq!(reasons, ["Suspended", "SuccessfulCreate", "Resumed", "Completed"]);
@@ -180,19 +180,19 @@ fn a_finished_job_with_a_ttl_is_deleted_with_its_pods() {
     c.advance(1);
     assert!(c.store.job("default", "brief").is_none(), "deleted when it ends");
     c.advance(SECOND);
-    assert_eq!(c.store.pod_count(), 0, "its pods go with it");
+    assert_eq!(c.store.pod_count_in("default"), 0, "its pods go with it");
 }
 
 #[test]
 fn deleting_a_job_deletes_its_pods() {
     let mut c = cluster_with(&job("busy", "  parallelism: 3\n  completions: 3\n", "Never", "sleep 600"));
     c.advance(10 * SECOND);
-    assert_eq!(c.store.pod_count(), 3);
+    assert_eq!(c.store.pod_count_in("default"), 3);
     let out = c.kubectl("kubectl delete job busy", &NoFiles);
     assert_eq!(out.stdout, "job.batch \"busy\" deleted\n");
     c.advance(60 * SECOND);
-    assert_eq!(c.store.pod_count(), 0);
-    assert!(c.store.pods_in(None).iter().all(|id| c.store.pod(*id).is_none_or(|p| p.status.phase != Phase::Running)));
+    assert_eq!(c.store.pod_count_in("default"), 0);
+    assert!(c.store.pods_in(Some("default")).iter().all(|id| c.store.pod(*id).is_none_or(|p| p.status.phase != Phase::Running)));
 }
 
 #[test]
@@ -242,7 +242,8 @@ fn a_deleted_pod_counts_as_a_failure_and_is_replaced_after_the_back_off() {
     assert_eq!((st.failed, st.active, st.terminating), (1, 0, 1), "{st:?}");
     c.advance(9 * SECOND + 100);
     let creates: Vec<u64> = job_events(&c, "long").iter().filter(|e| e.1 == "SuccessfulCreate").map(|e| e.0).collect();
-    assert_eq!(creates, [0, 15], "the replacement waits 10 s from the deletion");
+    let boot = engine::time::BOOT / SECOND;
+    assert_eq!(creates, [boot, boot + 15], "the replacement waits 10 s from the deletion");
     assert_eq!(status(&c, "long").active, 1);
 }
 

@@ -10,11 +10,12 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["backoff", "cron", "files", "hash", "net", "patch", "quantity", "rng", "sha256", "time", "value", "words", "yaml"],
     &["compose", "kustomize", "model"],
-    &["docker", "events", "metrics", "presets", "registry", "runtime", "store"],
+    &["docker", "events", "metrics", "node_image", "presets", "registry", "runtime", "store"],
     &["api"],
     &["kubelet"],
     &["apiserver"],
     &["apply", "controllers", "loadgen", "proxy", "scheduler"],
+    &["addons"],
     &["world"],
     &["kubectl"],
     &["actions"],

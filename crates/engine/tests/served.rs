@@ -173,7 +173,8 @@ fn the_api_servers_name_rules_hold_per_kind() {
 #[test]
 fn every_namespace_has_its_default_service_account() {
     let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
-    assert_eq!(out(&mut c, "kubectl get sa"), "NAME      SECRETS   AGE\ndefault   0         0s\n");
+    // Made when the cluster booted, a minute before the first command.
+    assert_eq!(out(&mut c, "kubectl get sa"), "NAME      SECRETS   AGE\ndefault   0         60s\n");
     c.advance(10_000);
     assert_eq!(out(&mut c, "kubectl create namespace team"), "namespace/team created\n");
     assert_eq!(out(&mut c, "kubectl get sa -n team"), "NAME      SECRETS   AGE\ndefault   0         0s\n");
@@ -288,12 +289,13 @@ fn on_kind_metrics_server_needs_kubelet_insecure_tls() {
 #[test]
 fn every_cluster_has_the_system_priority_classes() {
     let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    // Ten minutes after the first command, eleven after the cluster booted.
     c.advance(600_000);
     assert_eq!(
         out(&mut c, "kubectl get priorityclasses"),
         "NAME                      VALUE        GLOBAL-DEFAULT   AGE   PREEMPTIONPOLICY\n\
-         system-cluster-critical   2000000000   false            10m   PreemptLowerPriority\n\
-         system-node-critical      2000001000   false            10m   PreemptLowerPriority\n"
+         system-cluster-critical   2000000000   false            11m   PreemptLowerPriority\n\
+         system-node-critical      2000001000   false            11m   PreemptLowerPriority\n"
     );
 }
 

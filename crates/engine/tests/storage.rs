@@ -36,7 +36,7 @@ fn each_preset_ships_its_products_default_class() {
     let mut kind = Cluster::new(Preset::Kind, None, 1);
     assert_eq!(
         out(&mut kind, "kubectl get sc"),
-        "NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\nstandard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  0s\n"
+        "NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\nstandard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  60s\n"
     );
     let mut dd = Cluster::new(Preset::DockerDesktop, None, 1);
     assert!(out(&mut dd, "kubectl get storageclass")

@@ -38,7 +38,7 @@ fn crash_loop_restarts_at_once_then_after_10_20_40_80_160_300_seconds() {
         &pod("crash", "busybox:1.36", "").replace("image: busybox:1.36", "image: busybox:1.36\n    command: [\"sh\", \"-c\", \"exit 1\"]"),
     );
     c.advance(1);
-    let seen = watch(&mut c, "crash", 16 * 60_000, 100);
+    let seen = watch(&mut c, "crash", engine::time::BOOT + 16 * 60_000, 100);
     // The times at which RESTARTS goes up, and the gaps between them.
     let mut restarts: Vec<u64> = vec![];
     for w in seen.windows(2) {
@@ -49,7 +49,7 @@ fn crash_loop_restarts_at_once_then_after_10_20_40_80_160_300_seconds() {
     let gaps: Vec<u64> = restarts.windows(2).map(|w| (w[1] - w[0]) / 1000).collect();
     // First exit: restarted at once (after the status sync). Then each wait, counted from
     // the exit, doubles from 10 s and is capped at 5 min; the process itself runs 0.1 s.
-    assert_eq!(restarts[0] / 1000, 3, "the first exit is restarted at once: {restarts:?}");
+    assert_eq!((restarts[0] - engine::time::BOOT) / 1000, 3, "the first exit is restarted at once: {restarts:?}");
     assert_eq!(gaps[..7], [10, 20, 40, 80, 160, 300, 300], "restarts at {restarts:?}");
     assert!(seen.iter().any(|(_, s, _)| s == "CrashLoopBackOff"));
     assert!(seen.iter().any(|(_, s, _)| s == "Error"), "the exit shows as Error before the back-off: {seen:?}");
@@ -59,7 +59,7 @@ fn crash_loop_restarts_at_once_then_after_10_20_40_80_160_300_seconds() {
 fn failing_pull_flips_between_err_image_pull_and_image_pull_back_off_with_growing_gaps() {
     let mut c = cluster_with(&pod("missing", "nginx:doesnotexist", ""));
     c.advance(1);
-    let seen = watch(&mut c, "missing", 12 * 60_000, 100);
+    let seen = watch(&mut c, "missing", engine::time::BOOT + 12 * 60_000, 100);
     let pulls: Vec<u64> = seen.iter().filter(|(_, s, _)| s == "ErrImagePull").map(|(t, _, _)| *t).collect();
     let gaps: Vec<u64> = pulls.windows(2).map(|w| (w[1] - w[0]) / 1000).collect();
     assert!(pulls.len() >= 5, "{seen:?}");

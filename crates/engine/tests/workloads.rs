@@ -61,7 +61,7 @@ fn bare_pods_are_never_recreated() {
     );
     c.kubectl("delete pod lonely", &NoFiles);
     c.advance(60_000);
-    assert_eq!(c.store.pod_count(), 0);
+    assert_eq!(c.store.pod_count_in("default"), 0);
 }
 
 #[test]

@@ -723,6 +723,10 @@ pub fn delete_with(
     match kind {
         Kind::Pod => {
             let id = api.store.pod_id(ns, name).ok_or_else(not_found)?;
+            if crate::kubelet::mirror::is_mirror(api.store.pod(id).expect("found")) {
+                crate::kubelet::mirror::deleted(api, id);
+                return Ok(true);
+            }
             let grace = grace.unwrap_or_else(|| api.store.pod(id).expect("found").spec.grace_secs);
             Ok(crate::kubelet::terminate(api, id, grace))
         }

@@ -285,12 +285,13 @@ mod tests {
     #[test]
     fn the_most_recent_slot_and_the_missed_count() {
         let every5 = crate::cron::parse("*/5 * * * *").unwrap();
-        // Created at 04:48: nothing due at 04:49, 04:50 due at 04:51.
-        assert_eq!(most_recent(&every5, 0, 0, 60 * SECOND), Ok(None));
-        assert_eq!(most_recent(&every5, 0, 0, 3 * 60 * SECOND), Ok(Some((2 * 60 * SECOND, 1))));
+        // Created at 04:48 (the first command): nothing due at 04:49, 04:50 due at 04:51.
+        let t0 = crate::time::BOOT;
+        assert_eq!(most_recent(&every5, 0, t0, t0 + 60 * SECOND), Ok(None));
+        assert_eq!(most_recent(&every5, 0, t0, t0 + 3 * 60 * SECOND), Ok(Some((t0 + 2 * 60 * SECOND, 1))));
         // Two hours later, the 05:00 … 06:45 slots were missed: the latest is 06:45.
-        let (at, missed) = most_recent(&every5, 0, 0, 120 * 60 * SECOND).unwrap().unwrap();
-        assert_eq!(at, 117 * 60 * SECOND);
+        let (at, missed) = most_recent(&every5, 0, t0, t0 + 120 * 60 * SECOND).unwrap().unwrap();
+        assert_eq!(at, t0 + 117 * 60 * SECOND);
         assert_eq!(missed, 24);
     }
 }

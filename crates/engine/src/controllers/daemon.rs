@@ -39,6 +39,9 @@ pub struct DaemonSetController {
     nodes_seen: u64,
     /// Each DaemonSet's template as read for its generation, by uid.
     templates: HashMap<String, (i64, Rc<Template>), crate::hash::FxBuild>,
+    /// When the nodes may next be looked at, and whether a wake-up for that is set.
+    next_look: Millis,
+    look_set: bool,
 }
 
 /// What a sync reads of the template: the pod spec each node's pod is made from, and
@@ -55,9 +58,18 @@ struct Template {
 impl DaemonSetController {
     /// Queues every DaemonSet if the nodes changed since the last look.
     pub fn notice_nodes(&mut self, api: &mut Api) {
-        if api.store.daemonsets(None).next().is_none() {
+        let Some(first) = api.store.daemonsets(None).next().map(|d| Named::new(&d.meta.namespace, &d.meta.name)) else { return };
+        // Looking hashes every node: on a large cluster the node informer's changes are
+        // taken once per spell of 20 µs a node, not at every instant.
+        if api.now < self.next_look {
+            if !self.look_set {
+                self.look_set = true;
+                api.wake_at(self.next_look, Wake::SyncDaemonSet(first));
+            }
             return;
         }
+        self.look_set = false;
+        self.next_look = api.now + api.store.nodes.len() as Millis / 50;
         let seen = nodes_fingerprint(&api.store.nodes);
         if seen == self.nodes_seen {
             return;

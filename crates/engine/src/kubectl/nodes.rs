@@ -85,7 +85,8 @@ pub fn drain(c: &mut World, rest: &[String]) -> Output {
     let mut pods: Vec<(String, String, Option<&'static str>)> = ids
         .iter()
         .filter_map(|id| c.store.pod(*id))
-        .filter(|p| p.meta.deletion.is_none())
+        // `mirrorPodFilter`: a static pod's mirror is skipped; its kubelet keeps it.
+        .filter(|p| p.meta.deletion.is_none() && !crate::kubelet::mirror::is_mirror(p))
         .map(|p| (p.meta.namespace.clone(), p.meta.name.clone(), p.meta.controller().map(|o| o.kind)))
         .collect();
     pods.sort();

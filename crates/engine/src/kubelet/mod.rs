@@ -6,6 +6,7 @@
 mod claims;
 mod config;
 pub mod images;
+pub mod mirror;
 mod probes;
 mod pull_secrets;
 mod status;
@@ -106,7 +107,15 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
         }
     }
     if !api.store.pod(id).expect("checked").runtime.sandbox {
-        let ip = api.store.node_of_mut(id).and_then(|n| n.allocate_ip());
+        // A pod on the host's network has the node's address; others take one of the
+        // node's pod range.
+        let host_network =
+            api.store.pod(id).expect("checked").spec.raw.get("hostNetwork").and_then(crate::value::Value::as_bool) == Some(true);
+        let ip = match api.store.node_of_mut(id) {
+            Some(n) if host_network => Some(n.internal_ip),
+            Some(n) => n.allocate_ip(),
+            None => None,
+        };
         let p = api.store.pod_mut(id).expect("checked");
         p.runtime.sandbox = true;
         p.status.pod_ip = ip.map(format_ipv4).unwrap_or_default();
@@ -442,16 +451,21 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
 
 /// What the container's image defines (an image nobody knows runs as a generic one).
 fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
-    facts.reference.as_ref().ok().and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full)).unwrap_or_else(|| {
-        ImageConfig {
+    facts
+        .reference
+        .as_ref()
+        .ok()
+        .and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full))
+        // The system pods' images: what their programs do.
+        .or_else(|| crate::node_image::config(&facts.full))
+        .unwrap_or_else(|| ImageConfig {
             entrypoint: vec![],
             cmd: vec![],
             exposed: vec![],
             files: vec![],
             workdir: "/".into(),
             behaviour: crate::docker::unknown_behaviour(),
-        }
-    })
+        })
 }
 
 /// `kubectl exec`: the kubelet runs `argv` in the pod's running container `ct`, with

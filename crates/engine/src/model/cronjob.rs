@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn timestamps_carry_the_zone() {
-        let t = crate::time::EPOCH_UNIX_SECS + 12 * 60;
+        let t = crate::time::EPOCH_UNIX_SECS + (crate::time::BOOT / 1000) as i64 + 12 * 60;
         assert_eq!(rfc3339_in(t, 0, true), "2025-05-24T05:00:00Z");
         assert_eq!(rfc3339_in(t, 9 * 3600, false), "2025-05-24T14:00:00+09:00");
         assert_eq!(rfc3339_in(t, -5 * 3600, false), "2025-05-24T00:00:00-05:00");

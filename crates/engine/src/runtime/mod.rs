@@ -378,9 +378,14 @@ mod tests {
 
     #[test]
     fn date_prints_the_time_the_script_reaches_it() {
-        let p = process(&ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]), &image("busybox:1.28"), &[], 60_000);
+        let p = process(
+            &ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]),
+            &image("busybox:1.28"),
+            &[],
+            crate::time::BOOT + 60_000,
+        );
         assert_eq!(p.log, ["Sat May 24 04:49:00 UTC 2025", "Hello from the Kubernetes cluster"]);
-        let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), &[], 8 * 86_400_000);
+        let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), &[], crate::time::BOOT + 8 * 86_400_000);
         assert!(p.output(9_999).is_empty(), "nothing before the sleep ends");
         assert_eq!(p.output(10_000), ["Sun Jun  1 04:48:10 UTC 2025"]);
     }

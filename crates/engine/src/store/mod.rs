@@ -227,6 +227,11 @@ impl Store {
         self.pod_names.get(ns)?.get(name).copied()
     }
 
+    /// Pods in the namespace.
+    pub fn pod_count_in(&self, ns: &str) -> usize {
+        self.pod_names.get(ns).map_or(0, |names| names.len())
+    }
+
     pub fn pod_count(&self) -> usize {
         self.pod_names.values().map(HashMap::len).sum()
     }

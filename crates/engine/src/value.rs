@@ -122,10 +122,16 @@ impl Value {
     /// `kubectl get -o yaml`: go-yaml's block style, sorted keys, sequences not indented
     /// under their key.
     pub fn to_yaml(&self) -> String {
+        self.to_yaml_seq_indent(0)
+    }
+
+    /// The same with sequences indented `seq_indent` columns under their key (go-yaml v3's
+    /// encoder with `SetIndent(2)`, as kompose writes its files).
+    pub fn to_yaml_seq_indent(&self, seq_indent: usize) -> String {
         let mut out = String::new();
         match self {
-            Value::Map(m) if !m.is_empty() => write_yaml_map(m, &mut out, 0),
-            Value::Seq(s) if !s.is_empty() => write_yaml_seq(s, &mut out, 0),
+            Value::Map(m) if !m.is_empty() => write_yaml_map(m, &mut out, 0, seq_indent),
+            Value::Seq(s) if !s.is_empty() => write_yaml_seq(s, &mut out, 0, seq_indent),
             other => {
                 write_yaml_scalar(other, &mut out, 0);
                 out.push('\n');
@@ -230,23 +236,23 @@ fn pad(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
 
-fn write_yaml_map(m: &Map, out: &mut String, indent: usize) {
+fn write_yaml_map(m: &Map, out: &mut String, indent: usize, seq_indent: usize) {
     for (k, v) in sorted(m) {
         pad(out, indent);
         write_yaml_key(k, out);
-        write_yaml_after_key(v, out, indent);
+        write_yaml_after_key(v, out, indent, seq_indent);
     }
 }
 
-fn write_yaml_after_key(v: &Value, out: &mut String, indent: usize) {
+fn write_yaml_after_key(v: &Value, out: &mut String, indent: usize, seq_indent: usize) {
     match v {
         Value::Map(m) if !m.is_empty() => {
             out.push_str(":\n");
-            write_yaml_map(m, out, indent + 2);
+            write_yaml_map(m, out, indent + 2, seq_indent);
         }
         Value::Seq(s) if !s.is_empty() => {
             out.push_str(":\n");
-            write_yaml_seq(s, out, indent);
+            write_yaml_seq(s, out, indent + seq_indent, seq_indent);
         }
         other => {
             out.push_str(": ");
@@ -256,7 +262,7 @@ fn write_yaml_after_key(v: &Value, out: &mut String, indent: usize) {
     }
 }
 
-fn write_yaml_seq(s: &[Value], out: &mut String, indent: usize) {
+fn write_yaml_seq(s: &[Value], out: &mut String, indent: usize, seq_indent: usize) {
     for item in s {
         pad(out, indent);
         out.push_str("- ");
@@ -267,12 +273,12 @@ fn write_yaml_seq(s: &[Value], out: &mut String, indent: usize) {
                         pad(out, indent + 2);
                     }
                     write_yaml_key(k, out);
-                    write_yaml_after_key(v, out, indent + 2);
+                    write_yaml_after_key(v, out, indent + 2, seq_indent);
                 }
             }
             Value::Seq(inner) if !inner.is_empty() => {
                 out.push('\n');
-                write_yaml_seq(inner, out, indent + 2);
+                write_yaml_seq(inner, out, indent + 2, seq_indent);
             }
             other => {
                 write_yaml_scalar(other, out, indent + 2);

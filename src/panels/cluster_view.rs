@@ -319,6 +319,7 @@ where
             data-test="pod"
             data-name=p.name.clone()
             data-status=p.status.clone()
+            data-ready=p.ready.clone()
             on:click=move |ev: leptos::ev::MouseEvent| {
                 // The pod sits inside its node: the click is the pod's alone.
                 ev.stop_propagation();

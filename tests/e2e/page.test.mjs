@@ -412,6 +412,9 @@ test("the console runs the simulator's own lines as the command line does", asyn
   await fast(page);
   await page.click('[data-test="apply"]');
   await threeRunning(page);
+  // Running is not yet Ready: the Service sends requests to ready pods only.
+  const ready = () => page.$$eval('[data-test="pod"]', (els) => els.filter((e) => e.getAttribute("data-ready") === "1/1").length);
+  await waitFor(page, async () => (await ready()) === 3 || (await ready()), "three ready pods");
   await page.click('[data-test="play"]'); // pause, so each answer is about the same cluster
   const pods = (await podStatuses(page)).map(([n]) => n).sort();
   await page.click('[data-test="console-tab"]');

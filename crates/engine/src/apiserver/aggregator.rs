@@ -47,9 +47,9 @@ pub fn metrics_api(store: &Store, preset: Preset) -> MetricsApi {
     let apiservice = store.written(Kind::APIService, "", METRICS_APISERVICE);
     let mut pods = metrics_pods(store).peekable();
     if apiservice.is_none() && pods.peek().is_none() {
-        // The cloud preset stands for a managed cluster, which ships metrics-server; until
-        // its kube-system pods are modelled (the system pods work replaces this), its
-        // metrics API simply answers.
+        // The cloud preset stands for a managed cluster, which boots with metrics-server
+        // and whose add-on manager keeps it: with its objects deleted, kubeplay lets the
+        // metrics API answer rather than model that manager.
         return if preset == Preset::Cloud { MetricsApi::Available } else { MetricsApi::NotServed };
     }
     let ready = match apiservice {

@@ -67,13 +67,7 @@ impl CronJobSpec {
 
     /// Changes the written spec and reads it again; whether anything changed.
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) -> bool {
-        let mut raw = self.raw.clone();
-        f(&mut raw);
-        if raw == self.raw {
-            return false;
-        }
-        *self = CronJobSpec::from_value(raw);
-        true
+        super::edit_written(self, Self::raw, CronJobSpec::from_value, f)
     }
 
     /// The Job spec of the template.

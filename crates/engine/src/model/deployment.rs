@@ -123,13 +123,7 @@ impl DeploymentSpec {
 
     /// Changes the written spec and reads it again; whether anything changed.
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) -> bool {
-        let mut raw = self.raw.clone();
-        f(&mut raw);
-        if raw == self.raw {
-            return false;
-        }
-        *self = DeploymentSpec::from_value(raw);
-        true
+        super::edit_written(self, Self::raw, DeploymentSpec::from_value, f)
     }
 
     /// `ResolveFenceposts`: (maxSurge, maxUnavailable) for `desired` replicas. Recreate
@@ -234,13 +228,7 @@ impl ReplicaSetSpec {
 
     /// Changes the written spec and reads it again; whether anything changed.
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) -> bool {
-        let mut raw = self.raw.clone();
-        f(&mut raw);
-        if raw == self.raw {
-            return false;
-        }
-        *self = ReplicaSetSpec::from_value(raw);
-        true
+        super::edit_written(self, Self::raw, ReplicaSetSpec::from_value, f)
     }
 
     /// The template without the Deployment's `pod-template-hash` label, to compare with

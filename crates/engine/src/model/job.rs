@@ -70,13 +70,7 @@ impl JobSpec {
 
     /// Changes the written spec and reads it again; whether anything changed.
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) -> bool {
-        let mut raw = self.raw.clone();
-        f(&mut raw);
-        if raw == self.raw {
-            return false;
-        }
-        *self = JobSpec::from_value(raw);
-        true
+        super::edit_written(self, Self::raw, JobSpec::from_value, f)
     }
 
     pub fn restart_policy(&self) -> &str {

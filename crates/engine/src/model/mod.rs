@@ -52,3 +52,20 @@ pub use pod::Pod;
 pub use poddisruptionbudget::PodDisruptionBudget;
 pub use service::Service;
 pub use statefulset::StatefulSet;
+
+/// Changes a spec kept as written (its typed fields read from `raw`) and reads it again;
+/// whether anything changed. What every workload spec's `edit` does.
+pub(crate) fn edit_written<T>(
+    spec: &mut T,
+    raw: fn(&T) -> &crate::value::Value,
+    parse: fn(crate::value::Value) -> T,
+    f: impl FnOnce(&mut crate::value::Value),
+) -> bool {
+    let mut written = raw(spec).clone();
+    f(&mut written);
+    if written == *raw(spec) {
+        return false;
+    }
+    *spec = parse(written);
+    true
+}

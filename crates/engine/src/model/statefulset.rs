@@ -68,13 +68,7 @@ impl StatefulSetSpec {
 
     /// Changes the written spec and reads it again; whether anything changed.
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) -> bool {
-        let mut raw = self.raw.clone();
-        f(&mut raw);
-        if raw == self.raw {
-            return false;
-        }
-        *self = StatefulSetSpec::from_value(raw);
-        true
+        super::edit_written(self, Self::raw, StatefulSetSpec::from_value, f)
     }
 
     /// The names of the claim templates, in order.

@@ -57,9 +57,16 @@ pub(super) struct Check {
     existing: Vec<(String, String)>,
 }
 
-/// Whether the pod asks for pod affinity or anti-affinity at all.
+/// Whether the pod has a required pod affinity or anti-affinity term (preferred terms
+/// are not scored, so they need no read of the running pods).
 pub(super) fn asks(spec: &PodSpec) -> bool {
-    spec.raw.get("affinity").is_some_and(|a| a.get("podAffinity").is_some() || a.get("podAntiAffinity").is_some())
+    ["podAffinity", "podAntiAffinity"].iter().any(|which| {
+        spec.raw
+            .get("affinity")
+            .and_then(|a| a.get(which))
+            .and_then(|a| a.get("requiredDuringSchedulingIgnoredDuringExecution"))
+            .is_some_and(|t| !t.as_seq().is_empty())
+    })
 }
 
 /// The PreFilter: reads the running pods once. `existing_anti` says whether any pod in

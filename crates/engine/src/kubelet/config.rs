@@ -123,7 +123,13 @@ pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<
 /// once.
 pub fn unmountable(api: &Api, p: &Pod) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for v in p.volumes() {
+    // The token volume reads one ConfigMap: looked up without building the volume, as
+    // every pod has one.
+    let token = p
+        .token
+        .filter(|_| p.has_token_volume())
+        .and_then(|t| Some((t.name(), source_error(api, p, false, crate::model::configmap::ROOT_CA_NAME, false, &[])?)));
+    for v in &p.spec.volumes {
         let sources: Vec<(bool, &str, bool, &[KeyToPath])> = match &v.source {
             VolumeSource::Config { secret, name, optional, items, .. } => vec![(*secret, name, *optional, items)],
             VolumeSource::Projected { sources, .. } => sources
@@ -143,6 +149,7 @@ pub fn unmountable(api: &Api, p: &Pod) -> Vec<(String, String)> {
             out.push((v.name.clone(), text));
         }
     }
+    out.extend(token);
     out
 }
 

@@ -797,13 +797,17 @@ impl Pod {
         PodState { status: reason, ready, total, restarts, last_restart }
     }
 
+    /// Admission gave it a token volume that some container mounts.
+    pub fn has_token_volume(&self) -> bool {
+        self.token.is_some()
+            && self.spec.containers.iter().chain(&self.spec.init_containers).any(|c| super::token_volume::mounts_in(&c.mounts))
+    }
+
     /// Its volumes as the API shows them: the spec's, then the token volume.
     pub fn volumes(&self) -> Vec<super::volume::Volume> {
         let mut out = self.spec.volumes.clone();
-        if let Some(t) = &self.token {
-            if self.spec.containers.iter().chain(&self.spec.init_containers).any(|c| super::token_volume::mounts_in(&c.mounts)) {
-                out.push(t.volume());
-            }
+        if let Some(t) = self.token.filter(|_| self.has_token_volume()) {
+            out.push(t.volume());
         }
         out
     }

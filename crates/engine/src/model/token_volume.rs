@@ -29,10 +29,9 @@ impl TokenVolume {
     /// so naming the volume draws nothing from the cluster's random stream.
     pub fn for_uid(uid: &str) -> TokenVolume {
         let seed = uid.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        let s = crate::rng::Rng::new(seed).k8s_string(5);
-        let mut out = [b'x'; 5];
-        out.copy_from_slice(&s.as_bytes()[..5]);
-        TokenVolume(out)
+        let mut rng = crate::rng::Rng::new(seed);
+        let alphabet = crate::rng::K8S_ALPHANUMS;
+        TokenVolume([(); 5].map(|_| alphabet[rng.below(alphabet.len() as u32) as usize]))
     }
 
     pub fn name(&self) -> String {
@@ -181,5 +180,41 @@ pub fn remove_from_spec(token: &TokenVolume, spec: &mut Value) {
         if vs.is_empty() {
             spec.remove("volumes");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_is_the_prefix_and_five_generated_characters_fixed_by_the_uid() {
+        let t = TokenVolume::for_uid("8f2c7a1e-0000-4000-8000-000000000001");
+        let name = t.name();
+        let suffix = name.strip_prefix("kube-api-access-").expect("prefix");
+        assert_eq!(suffix.len(), 5);
+        assert!(suffix.bytes().all(|b| crate::rng::K8S_ALPHANUMS.contains(&b)), "{name}");
+        assert_eq!(TokenVolume::for_uid("8f2c7a1e-0000-4000-8000-000000000001"), t);
+        assert_ne!(TokenVolume::for_uid("8f2c7a1e-0000-4000-8000-000000000002"), t);
+    }
+
+    #[test]
+    fn a_spec_written_back_loses_exactly_what_was_added() {
+        let t = TokenVolume::for_uid("u");
+        let spec = crate::model::decode::untyped(&crate::yaml::parse_stream("containers:\n- name: a\n  image: x\n- name: b\n  image: y\n  volumeMounts:\n  - name: own\n    mountPath: /var/run/secrets/kubernetes.io/serviceaccount\nvolumes:\n- name: own\n  emptyDir: {}\n").docs[0].root);
+        let mut shown = spec.clone();
+        add_to_spec(&t, &mut shown);
+        // Container b mounts the path itself: only a gets the token's mount.
+        let mounts = |v: &Value, i: usize| {
+            v.get("containers")
+                .map(Value::as_seq)
+                .and_then(|c| c.get(i))
+                .and_then(|c| c.get("volumeMounts"))
+                .map_or(0, |m| m.as_seq().len())
+        };
+        assert_eq!((mounts(&shown, 0), mounts(&shown, 1)), (1, 1));
+        assert_eq!(shown.get("volumes").map_or(0, |v| v.as_seq().len()), 2);
+        remove_from_spec(&t, &mut shown);
+        assert_eq!(shown, spec);
     }
 }

@@ -471,9 +471,16 @@ fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
 /// `kubectl exec`: the kubelet runs `argv` in the pod's running container `ct`, with
 /// the environment the container was given.
 pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<crate::model::pod_runtime::Process> {
+    let (config, env) = exec_context(api, id, ct)?;
+    Some(crate::runtime::exec(argv, &config, &env, api.now, None))
+}
+
+/// What a command `kubectl exec` runs in the container starts from: the image's config
+/// and the container's environment.
+pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<(ImageConfig, Vec<(String, String)>)> {
     let pod = api.store.pod(id)?;
     let env = config::environment(api, pod, ct).unwrap_or_else(|_| ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect());
-    Some(crate::runtime::exec(argv, &image_config(api, &api.image_facts(&ct.image)), &env, api.now))
+    Some((image_config(api, &api.image_facts(&ct.image)), env))
 }
 
 /// Creates and starts the container: its process begins now. Its environment is read

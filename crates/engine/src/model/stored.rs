@@ -126,7 +126,9 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
 pub fn notice(kind: Kind) -> String {
     let what = match kind {
         Kind::Ingress | Kind::IngressClass => "does not route traffic through them yet",
-        Kind::NetworkPolicy => "does not filter traffic by them yet",
+        Kind::NetworkPolicy => {
+            return "kubeplay enforces NetworkPolicy objects where the cluster's network plugin does: on the kind and cloud presets, not on Docker Desktop, whose network ignores them.".into()
+        }
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
             "does not authorize requests by them yet: every request is allowed"
         }

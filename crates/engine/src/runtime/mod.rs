@@ -3,6 +3,7 @@
 //! (its default entrypoint and command) and the container's `command`/`args`, the way the
 //! container runtime would run them. Shell scripts run in `sh.rs`.
 
+pub mod network;
 mod perl;
 mod sh;
 
@@ -45,6 +46,8 @@ struct Ctx<'a> {
     started: Millis,
     /// The container's declared ports (what an image nobody knows listens on).
     declared: Vec<u16>,
+    /// The pod's network, for the tools `kubectl exec` runs.
+    net: Option<&'a dyn network::Network>,
 }
 
 fn program(argv0: &str) -> &str {
@@ -135,7 +138,7 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
     let declared = ct.ports.iter().filter_map(|p| u16::try_from(p.port).ok()).collect();
-    let cx = Ctx { image, env, started, declared };
+    let cx = Ctx { image, env, started, declared, net: None };
     let b = &image.behaviour;
     let mut p = run(&argv, &cx);
     p.started = started;
@@ -183,9 +186,10 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), St
 }
 
 /// A command run in a running container (`kubectl exec`), at `now`, with the
-/// container's environment: what it prints and how it ends, as for its main process.
-pub fn exec(argv: &[String], image: &ImageConfig, env: &[(String, String)], now: Millis) -> Process {
-    let cx = Ctx { image, env, started: now, declared: Vec::new() };
+/// container's environment and the pod's network: what it prints and how it ends, as
+/// for its main process.
+pub fn exec(argv: &[String], image: &ImageConfig, env: &[(String, String)], now: Millis, net: Option<&dyn network::Network>) -> Process {
+    let cx = Ctx { image, env, started: now, declared: Vec::new(), net };
     run(argv, &cx)
 }
 

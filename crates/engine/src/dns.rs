@@ -211,6 +211,17 @@ pub fn reverse(api: &Api, ip: &str) -> Option<String> {
     if let Some(s) = api.store.services.values().find(|s| s.cluster_ip == Some(want)) {
         return Some(format!("{}.{}.svc.{DOMAIN}", s.meta.name, s.meta.namespace));
     }
+    // A pod behind a headless Service: its hostname there, else its dashed address.
+    for s in api.store.services.values().filter(|s| s.cluster_ip.is_none() && s.ty != "ExternalName") {
+        if let Some(p) = headless_pods(api, s).into_iter().find(|p| p.status.pod_ip == ip) {
+            let text = |k: &str| p.spec.raw.get(k).and_then(Value::as_str);
+            let host = match (text("hostname"), text("subdomain")) {
+                (Some(h), Some(sub)) if sub == s.meta.name => h.to_string(),
+                _ => ip.replace('.', "-"),
+            };
+            return Some(format!("{host}.{}.{}.svc.{DOMAIN}", s.meta.name, s.meta.namespace));
+        }
+    }
     None
 }
 

@@ -95,12 +95,14 @@ pub(super) fn describe(g: &Generic, w: &mut TabWriter) {
     } else {
         w.write("  Not affecting egress traffic\n");
     }
-    let mut types = Vec::new();
-    if policy.ingress {
+    // As stored: written, or as the API server defaulted them.
+    let written: Vec<&str> = seq(spec.get("policyTypes")).iter().filter_map(Value::as_str).collect();
+    let mut types = written.clone();
+    if written.is_empty() {
         types.push("Ingress");
-    }
-    if policy.egress {
-        types.push("Egress");
+        if policy.egress {
+            types.push("Egress");
+        }
     }
     w.write(&format!("  Policy Types: {}\n", types.join(", ")));
 }

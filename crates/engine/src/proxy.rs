@@ -421,7 +421,35 @@ pub fn service_problems(api: &Api, ns: &str, name: &str) -> Vec<ServiceProblem> 
 
 /// `service_problems` in English (the CLI's `why svc/NAME`).
 pub fn service_diagnosis(api: &Api, ns: &str, name: &str) -> Vec<String> {
-    service_problems(api, ns, name).iter().map(|p| p.english(ns, name)).collect()
+    let mut out: Vec<String> = service_problems(api, ns, name).iter().map(|p| p.english(ns, name)).collect();
+    out.extend(isolating_policies(api, ns, name));
+    out
+}
+
+/// The NetworkPolicies that isolate a Service's pods for ingress: only the clients their
+/// rules name get through (or, where the network ignores them, a word that they do not act).
+fn isolating_policies(api: &Api, ns: &str, name: &str) -> Vec<String> {
+    let Some(selector) = api.store.services.get(&(ns.to_string(), name.to_string())).and_then(|s| s.selector.clone()) else {
+        return vec![];
+    };
+    let pods: Vec<&crate::model::Pod> = api.store.pods_matching(ns, &selector).into_iter().filter_map(|id| api.store.pod(id)).collect();
+    let mut names: Vec<String> = crate::netpol::policies_in(api, ns)
+        .into_iter()
+        .filter(|p| p.ingress && pods.iter().any(|pod| p.selects(pod)))
+        .map(|p| format!("{ns}/{}", p.name))
+        .collect();
+    names.dedup();
+    if names.is_empty() {
+        return vec![];
+    }
+    let list = names.join(", ");
+    if crate::netpol::enforced(api) {
+        vec![format!(
+            "NetworkPolicy {list} selects this Service's pods and isolates them for ingress: only the clients and ports its rules name get through, the rest time out (kubectl describe networkpolicy)."
+        )]
+    } else {
+        vec![format!("NetworkPolicy {list} selects this Service's pods, but {}", crate::netpol::NOT_ENFORCED)]
+    }
 }
 
 /// Why a Service does not deliver.

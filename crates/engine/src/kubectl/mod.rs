@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod create;
 mod describe;
+mod describe_networkpolicy;
 mod describe_storage;
 mod discovery;
 pub mod edit;
@@ -19,6 +20,7 @@ mod help;
 mod jsonpath;
 mod nodes;
 mod patch;
+mod pod_network;
 mod replace;
 mod rollout;
 mod rollout_statefulset;
@@ -149,7 +151,9 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
     let Some(cmd) = words.get(i) else { return Err(Box::new(Output::ok(help::root()))) };
     let mut rest: Vec<String> = pre;
     rest.extend(words[i + 1..].iter().cloned());
-    if rest.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) {
+    // Words after `--` belong to the command kubectl runs (`exec … -- redis-cli -h HOST`).
+    let own = rest.iter().position(|a| a == "--").map_or(&rest[..], |i| &rest[..i]);
+    if own.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) {
         return Err(Box::new(Output::ok(help::command(cmd))));
     }
     Ok((cmd.clone(), rest))
@@ -184,7 +188,9 @@ const CHANGES: &[&str] = &[
 pub fn reads_only(line: &str) -> bool {
     match command(line) {
         Err(_) => true,
-        Ok((cmd, rest)) => !CHANGES.contains(&cmd.as_str()) || (cmd == "rollout" && rollout::reads_only(&rest)),
+        Ok((cmd, rest)) => {
+            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest)) || (cmd == "rollout" && rollout::reads_only(&rest))
+        }
     }
 }
 
@@ -270,6 +276,7 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "label" => nodes::label(c, &rest),
         "rollout" => rollout::rollout(c, &rest),
         "set" => rollout::set(c, &rest),
+        "exec" => exec::exec_mut(c, &rest),
         _ => read(c, line),
     };
     c.settle();

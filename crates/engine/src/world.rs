@@ -78,6 +78,7 @@ impl World {
         crate::apiserver::install_kubernetes_service(&mut api);
         crate::apiserver::storage::install_default_class(&mut api);
         crate::apiserver::priorityclass::install_system_classes(&mut api);
+        crate::apiserver::bootstrappolicy::install(&mut api);
         let mut world = World {
             api,
             scheduler: Default::default(),

@@ -2,10 +2,16 @@
 //! validated objects; uids, resource versions and generations; and the Service
 //! allocators (ClusterIP in 10.96.0.0/12, NodePort in 30000-32767).
 
+pub mod admission;
 pub mod aggregator;
+pub mod authorizer;
+pub mod bootstrappolicy;
 pub mod cascade;
+pub mod clusterroleaggregation;
 pub mod eviction;
+pub mod limitranger;
 pub mod priorityclass;
+pub mod resourcequota;
 pub mod serviceaccount;
 pub mod storage;
 
@@ -169,10 +175,21 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
     meta.labels = labels;
     meta.annotations = annotations;
     meta.generate_name = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("").to_string();
+    if kind == Kind::LimitRange {
+        limitranger::default_items(&mut obj);
+    }
     let spec = crate::model::generic::body_of(kind, &obj);
+    if kind == Kind::PersistentVolumeClaim {
+        limitranger::validate_claim(&api.store, ns, &spec)
+            .map_err(|e| ApiError::Forbidden(format!("persistentvolumeclaims \"{name}\" is forbidden: {e}")))?;
+    }
+    resourcequota::admit_object(&api.store, kind, ns, &name, &spec).map_err(ApiError::Forbidden)?;
     match kind {
         Kind::Pod => {
-            serviceaccount::admit(&api.store, ns, &name, &spec).map_err(ApiError::Forbidden)?;
+            let mut spec = spec;
+            if let Some(note) = admission::admit_pod(&api.store, ns, &name, &mut spec).map_err(ApiError::Forbidden)? {
+                meta.annotations.insert(limitranger::ANNOTATION, &note);
+            }
             let spec = PodSpec::from_value(spec);
             create_pod(api, meta, Rc::new(spec));
         }
@@ -287,6 +304,14 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
         Kind::Pod => {
             let id = api.store.pod_id(ns, name).expect("caller checked existence");
             let old = api.store.pod(id).expect("exists").clone();
+            // What admission added when the pod was created stays, as a three-way merge
+            // keeps fields the applied text never named.
+            let mut spec = spec;
+            admission::mutate_pod(&api.store, ns, &mut spec);
+            let mut annotations = annotations;
+            if let Some(note) = old.meta.annotations.get(limitranger::ANNOTATION) {
+                annotations.insert(limitranger::ANNOTATION, note);
+            }
             let new_spec = PodSpec::from_value(spec);
             if strip_images(&new_spec.raw) != strip_images(&old.spec.raw) {
                 return Err(ApiError::Invalid {
@@ -790,6 +815,12 @@ pub fn delete_with(
             }
             if kind == Kind::ServiceAccount {
                 serviceaccount::deleted(api, ns, name);
+            }
+            if kind == Kind::ClusterRole {
+                clusterroleaggregation::aggregate(&mut api.store, true);
+            }
+            if matches!(kind, Kind::ResourceQuota | Kind::LimitRange) {
+                api.mark_dirty(kind, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
                 api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());

@@ -148,6 +148,9 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
             super::create::Made::Error(e) => Output::err(e),
         };
     }
+    if matches!(sub, "role" | "clusterrole" | "rolebinding" | "clusterrolebinding" | "quota" | "resourcequota") {
+        return super::create_rbac::create(c, sub, &words);
+    }
     if matches!(sub, "serviceaccount" | "sa") {
         let p = match args::parse(&words, CREATE_SA_FLAGS, "create serviceaccount") {
             Ok(p) => p,
@@ -237,7 +240,7 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret and serviceaccount are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding and quota are simulated)."
             ))
         }
     };
@@ -437,7 +440,7 @@ pub(super) fn quote(s: &str) -> String {
     out
 }
 
-const DELETE_FLAGS: &[FlagSpec] = &[
+pub(super) const DELETE_FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
     flag("kustomize", Some('k'), true),
     flag("selector", Some('l'), true),

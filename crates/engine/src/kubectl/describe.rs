@@ -12,7 +12,7 @@ use crate::time::{human_duration, rfc1123z};
 use crate::value::Value;
 use crate::world::World;
 
-const FLAGS: &[FlagSpec] = &[
+pub(super) const FLAGS: &[FlagSpec] = &[
     flag("selector", Some('l'), true),
     flag("all-namespaces", Some('A'), false),
     flag("show-events", None, false),

@@ -113,14 +113,15 @@ pub(super) fn row(c: &World, g: &Generic, age: String, wide: bool) -> Vec<String
         Kind::ServiceAccount => vec![name, seq(s.get("secrets")).len().to_string(), age],
         Kind::LimitRange | Kind::Role | Kind::ClusterRole | Kind::CustomResourceDefinition => vec![name, created()],
         Kind::ResourceQuota => {
-            // `status.hard` against `status.used`; empty until a quota controller fills them.
-            let hard = at(&g.status, &["hard"]).and_then(Value::as_map).cloned().unwrap_or_default();
+            // `status.hard` against `status.used`, as the quota controller keeps them.
+            let status = crate::apiserver::resourcequota::status(&c.store, g);
+            let hard = at(&status, &["hard"]).and_then(Value::as_map).cloned().unwrap_or_default();
             let mut keys: Vec<&String> = hard.iter().map(|(k, _)| k).collect();
             keys.sort();
             let (mut req, mut lim) = (Vec::new(), Vec::new());
             for k in keys {
-                let used = text(at(&g.status, &["used", k]));
-                let cell = format!("{k}: {}/{}", if used.is_empty() { "0".into() } else { used }, text(at(&g.status, &["hard", k])));
+                let used = text(at(&status, &["used", k]));
+                let cell = format!("{k}: {}/{}", if used.is_empty() { "0".into() } else { used }, text(at(&status, &["hard", k])));
                 if k.starts_with("limits") {
                     lim.push(cell);
                 } else {
@@ -213,6 +214,8 @@ pub(super) fn describe(c: &World, g: &Generic, w: &mut TabWriter) {
         Kind::ServiceAccount => service_account(c, g, w),
         Kind::Role | Kind::ClusterRole => role(g, w),
         Kind::RoleBinding | Kind::ClusterRoleBinding => binding(g, w),
+        Kind::ResourceQuota => super::describe_policy::quota(c, g, w),
+        Kind::LimitRange => super::describe_policy::limit_range(g, w),
         _ => generic(c, g, w),
     }
 }

@@ -128,10 +128,10 @@ pub fn notice(kind: Kind) -> String {
         Kind::Ingress | Kind::IngressClass => "does not route traffic through them yet",
         Kind::NetworkPolicy => "does not filter traffic by them yet",
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
-            "does not authorize requests by them yet: every request is allowed"
+            "authorizes only requests made --as another user by them (get, describe, delete, logs, exec, run, auth can-i); the admin is always allowed"
         }
-        Kind::ResourceQuota => "does not enforce them yet",
-        Kind::LimitRange => "does not apply their defaults or limits yet",
+        Kind::ResourceQuota => "admits pods and counted objects by them (Jobs', DaemonSets' and StatefulSets' pods are not checked yet)",
+        Kind::LimitRange => "applies their defaults and limits to pods created directly or by ReplicaSets (Jobs', DaemonSets' and StatefulSets' pods are not checked yet)",
         Kind::PriorityClass => "does not give pods their priority yet",
         Kind::CustomResourceDefinition => "does not serve the kinds they define yet",
         Kind::APIService => "reads only whether the metrics API's pod is ready; it serves no aggregated API",

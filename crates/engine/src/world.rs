@@ -250,6 +250,19 @@ impl World {
     }
 
     /// Applies (or creates) every document of `text`, then lets the controllers react.
+    pub(crate) fn apply_text_as(
+        &mut self,
+        text: &str,
+        source: &str,
+        namespace: &str,
+        mode: crate::apply::Mode,
+        user: Option<&crate::apiserver::authorizer::UserInfo>,
+    ) -> crate::apply::Report {
+        let report = crate::apply::apply_text_as(&mut self.api, text, source, namespace, mode, user);
+        self.settle();
+        report
+    }
+
     pub(crate) fn apply_text(&mut self, text: &str, source: &str, namespace: &str, mode: crate::apply::Mode) -> crate::apply::Report {
         let report = crate::apply::apply_text(&mut self.api, text, source, namespace, mode);
         self.settle();

@@ -346,7 +346,6 @@ impl Api {
                 self.queues.volumes = true;
                 self.queues.scheduling.claims_changed();
             }
-            Kind::ClusterRole => crate::apiserver::clusterroleaggregation::aggregate(&mut self.store, true),
             Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange => {
                 // The controllers whose pods admission refused for want of it try again.
                 let sets: Vec<String> = self.store.replicasets(Some(ns)).map(|r| r.meta.name.clone()).collect();

@@ -247,7 +247,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
                 g.status = storage::initial_status(kind);
             }
             api.store.objects.insert((kind, ns.to_string(), name.clone()), object);
-            api.mark_dirty(kind, ns, &name);
+            written_hook(api, kind, ns, &name);
         }
     }
     Ok(name)
@@ -469,7 +469,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                 meta.annotations.insert(crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION, &n.to_string());
             }
             meta.resource_version = rv;
-            api.mark_dirty(kind, ns, name);
+            written_hook(api, kind, ns, name);
             Ok(Written::Configured)
         }
     }
@@ -811,7 +811,7 @@ pub fn delete_with(
                     | Kind::Job
                     | Kind::CronJob
             ) {
-                api.mark_dirty(kind, ns, name);
+                written_hook(api, kind, ns, name);
             }
             if kind == Kind::ServiceAccount {
                 serviceaccount::deleted(api, ns, name);
@@ -820,7 +820,7 @@ pub fn delete_with(
                 clusterroleaggregation::aggregate(&mut api.store, true);
             }
             if matches!(kind, Kind::ResourceQuota | Kind::LimitRange) {
-                api.mark_dirty(kind, ns, name);
+                written_hook(api, kind, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
                 api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());
@@ -942,7 +942,7 @@ pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> 
         meta.generation += 1;
         meta.resource_version = rv;
     }
-    api.mark_dirty(kind, ns, name);
+    written_hook(api, kind, ns, name);
     Ok(())
 }
 
@@ -968,4 +968,12 @@ pub fn set_session_affinity(api: &mut Api, ns: &str, service: &str, client_ip: b
 
 fn forbidden_namespace(name: &str) -> ApiError {
     ApiError::Forbidden(format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"))
+}
+
+/// Queues the object's controller; a ClusterRole write runs the aggregation controller.
+fn written_hook(api: &mut Api, kind: Kind, ns: &str, name: &str) {
+    api.mark_dirty(kind, ns, name);
+    if kind == Kind::ClusterRole {
+        clusterroleaggregation::aggregate(&mut api.store, true);
+    }
 }

@@ -156,10 +156,13 @@ pub fn status(store: &Store, quota: &Generic) -> Value {
     ])
 }
 
+/// One resource over its quota: name, requested, used, hard.
+type Over = (String, Qty, Qty, String);
+
 /// `exceeded quota: …` for the first quota (by name) the new usage goes over.
 fn exceeded(store: &Store, ns: &str, usage: &dyn Fn(&Generic, &str) -> Option<Qty>) -> Result<(), String> {
     for q in quotas(store, ns) {
-        let mut over: Vec<(String, Qty, Qty, String)> = Vec::new();
+        let mut over: Vec<Over> = Vec::new();
         for (key, hard) in list(q.spec.get("hard")) {
             let Some(req) = usage(q, &key) else { continue };
             if req.0 == 0 {
@@ -171,9 +174,7 @@ fn exceeded(store: &Store, ns: &str, usage: &dyn Fn(&Generic, &str) -> Option<Qt
             }
         }
         if !over.is_empty() {
-            let part = |f: &dyn Fn(&(String, Qty, Qty, String)) -> String| {
-                over.iter().map(|o| format!("{}={}", o.0, f(o))).collect::<Vec<_>>().join(",")
-            };
+            let part = |f: &dyn Fn(&Over) -> String| over.iter().map(|o| format!("{}={}", o.0, f(o))).collect::<Vec<_>>().join(",");
             return Err(format!(
                 "exceeded quota: {}, requested: {}, used: {}, limited: {}",
                 q.meta.name,

@@ -158,34 +158,6 @@ fn can_i(c: &World, words: &[String], user: &UserInfo) -> Output {
     out
 }
 
-fn strs(v: Option<&Value>) -> Vec<String> {
-    v.map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|x| x.as_str().map(String::from)).collect()
-}
-
-/// One broken-down rule: groups, resources, names, URLs, verbs.
-#[derive(Clone)]
-struct Rule {
-    groups: Vec<String>,
-    resources: Vec<String>,
-    names: Vec<String>,
-    urls: Vec<String>,
-    verbs: Vec<String>,
-}
-
-impl Rule {
-    /// The generated `PolicyRule.String()` the list is sorted by.
-    fn go_string(&self) -> String {
-        format!(
-            "&PolicyRule{{Verbs:[{}],APIGroups:[{}],Resources:[{}],ResourceNames:[{}],NonResourceURLs:[{}],}}",
-            self.verbs.join(" "),
-            self.groups.join(" "),
-            self.resources.join(" "),
-            self.names.join(" "),
-            self.urls.join(" ")
-        )
-    }
-}
-
 /// `kubectl auth can-i --list`: the SelfSubjectRulesReview's rules broken down to one
 /// group and resource (or URL) each, simple ones with the same resource merged, sorted
 /// as kubectl sorts them.
@@ -202,65 +174,12 @@ fn list(c: &World, user: &UserInfo, ns: &str, no_headers: bool) -> Output {
     if !errors.is_empty() {
         out.warnings.push_str(&format!("Warning: the list may be incomplete: {}\n", errors.join(", ")));
     }
-    let mut broken: Vec<Rule> = Vec::new();
-    for r in &rules {
-        let (groups, resources, names, urls, verbs) = (
-            strs(r.get("apiGroups")),
-            strs(r.get("resources")),
-            strs(r.get("resourceNames")),
-            strs(r.get("nonResourceURLs")),
-            strs(r.get("verbs")),
-        );
-        for g in &groups {
-            for res in &resources {
-                broken.push(Rule {
-                    groups: vec![g.clone()],
-                    resources: vec![res.clone()],
-                    names: names.clone(),
-                    urls: vec![],
-                    verbs: verbs.clone(),
-                });
-            }
-        }
-        for u in &urls {
-            broken.push(Rule { groups: vec![], resources: vec![], names: vec![], urls: vec![u.clone()], verbs: verbs.clone() });
-        }
-    }
-    let mut compact: Vec<Rule> = Vec::new();
-    let mut simple: Vec<Rule> = Vec::new();
-    for r in broken {
-        let is_simple = r.groups.len() == 1 && r.resources.len() == 1 && r.urls.is_empty() && r.names.len() <= 1;
-        if !is_simple {
-            compact.push(r);
-            continue;
-        }
-        match simple.iter_mut().find(|s| s.groups == r.groups && s.resources == r.resources && s.names == r.names) {
-            Some(s) => s.verbs.extend(r.verbs),
-            None => simple.push(r),
-        }
-    }
-    compact.extend(simple);
-    compact.sort_by_key(Rule::go_string);
     let mut w = TabWriter::for_tables();
     if !no_headers {
         w.write("Resources\tNon-Resource URLs\tResource Names\tVerbs\n");
     }
-    for r in &compact {
-        let combined = match r.resources.first() {
-            None => String::new(),
-            Some(res) => {
-                let (base, sub) = res.split_once('/').map_or((res.as_str(), None), |(b, s)| (b, Some(s)));
-                let mut s = base.to_string();
-                if let Some(g) = r.groups.first().filter(|g| !g.is_empty()) {
-                    s = format!("{s}.{g}");
-                }
-                if let Some(sub) = sub {
-                    s = format!("{s}/{sub}");
-                }
-                s
-            }
-        };
-        w.write(&format!("{combined}\t[{}]\t[{}]\t[{}]\n", r.urls.join(" "), r.names.join(" "), r.verbs.join(" ")));
+    for r in super::policy_rules::printed(&rules) {
+        w.write(&format!("{}\n", r.cells()));
     }
     out.stdout = w.finish();
     out

@@ -62,7 +62,13 @@ pub fn kustomize(rest: &[String], files: &dyn Files) -> Output {
     }
 }
 
-pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
+pub fn apply(
+    c: &mut World,
+    rest: &[String],
+    files: &dyn Files,
+    mode: Mode,
+    user: Option<&crate::apiserver::authorizer::UserInfo>,
+) -> Output {
     if mode == Mode::Create {
         if let Some(at) = subcommand(rest) {
             if !rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f=")) {
@@ -98,7 +104,7 @@ pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> O
     let mut out = Output::default();
     let mut errors = Vec::new();
     for (source, text) in docs {
-        let report = c.apply_text(&text, &source, &ns, mode);
+        let report = c.apply_text_as(&text, &source, &ns, mode, user);
         for w in report.warnings {
             // kubectl's warning handler prints each distinct warning once.
             if !out.warnings.lines().any(|l| l == w) {

@@ -65,12 +65,18 @@ fn yaml_list(indent: &str, key: &str, items: &[String]) -> String {
 }
 
 pub(super) fn create(c: &mut World, sub: &str, words: &[String]) -> Output {
-    let (flags, cmd) = match sub {
-        "role" | "clusterrole" => (ROLE_FLAGS, sub),
-        "rolebinding" | "clusterrolebinding" => (BINDING_FLAGS, sub),
-        _ => (QUOTA_FLAGS, "quota"),
+    let cmd = match sub {
+        "role" | "clusterrole" | "rolebinding" | "clusterrolebinding" => sub,
+        _ => "quota",
     };
-    let p = match args::parse(words, flags, &format!("create {cmd}")) {
+    let parsed = match sub {
+        "role" => args::parse(words, ROLE_FLAGS, "create role"),
+        "clusterrole" => args::parse(words, ROLE_FLAGS, "create clusterrole"),
+        "rolebinding" => args::parse(words, BINDING_FLAGS, "create rolebinding"),
+        "clusterrolebinding" => args::parse(words, BINDING_FLAGS, "create clusterrolebinding"),
+        _ => args::parse(words, QUOTA_FLAGS, "create quota"),
+    };
+    let p = match parsed {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };

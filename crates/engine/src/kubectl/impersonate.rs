@@ -44,7 +44,7 @@ pub(super) fn take(rest: &mut Vec<String>) -> Result<Option<UserInfo>, String> {
 }
 
 /// The commands whose first requests kubeplay knows, and so can check for another user.
-pub(super) const CHECKED: &[&str] = &["get", "describe", "delete", "logs", "exec", "run", "auth"];
+pub(super) const CHECKED: &[&str] = &["get", "describe", "delete", "logs", "exec", "run", "apply -f", "create -f", "auth"];
 
 fn denied(c: &World, user: &UserInfo, a: &Attributes) -> Option<String> {
     authorize(&c.store, user, a).err().map(|reason| format!("Error from server (Forbidden): {}", forbidden(user, a, &reason)))
@@ -124,4 +124,10 @@ pub(super) fn namespace_word(rest: &[String]) -> String {
         }
     }
     ns
+}
+
+/// Whether a `create` line builds its object from flags (`create deployment …`) rather
+/// than reading `-f`.
+pub(super) fn generated(rest: &[String]) -> bool {
+    super::commands::subcommand(rest).is_some() && !rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f="))
 }

@@ -23,6 +23,7 @@ mod impersonate;
 mod jsonpath;
 mod nodes;
 mod patch;
+mod policy_rules;
 mod replace;
 mod rollout;
 mod rollout_statefulset;
@@ -271,8 +272,8 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         return refused;
     }
     let out = match cmd.as_str() {
-        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply),
-        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
+        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply, user.as_ref()),
+        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create, user.as_ref()),
         "run" => run::run(c, &rest),
         "expose" => run::expose(c, &rest),
         "wait" => wait::wait(c, &rest),
@@ -303,6 +304,10 @@ fn as_user(c: &World, cmd: &str, rest: &[String], user: &crate::apiserver::autho
     match cmd {
         "auth" | "help" | "version" | "api-resources" | "api-versions" | "config" | "kustomize" => None,
         "run" => impersonate::check_run(c, &impersonate::namespace_word(rest), user),
+        // `-f` documents are checked one by one as they are applied; the generated
+        // creates are not checked yet.
+        "apply" => None,
+        "create" if !impersonate::generated(rest) => None,
         _ if impersonate::CHECKED.contains(&cmd) => impersonate::check(c, cmd, rest, user),
         _ => Some(Output::err(format!(
             "kubeplay: --as is simulated for {} and auth can-i; \"kubectl {cmd}\" as another user is not checked yet, so it is not run.",

@@ -247,60 +247,12 @@ fn service_account(c: &World, g: &Generic, w: &mut TabWriter) {
     events(c, w, &g.meta.uid);
 }
 
-/// `RoleDescriber` / `ClusterRoleDescriber`: each rule broken down to one resource a
-/// line, sorted as kubectl sorts them (by the rule's Go string).
+/// `RoleDescriber` / `ClusterRoleDescriber`: the rules as kubectl prints them.
 fn role(g: &Generic, w: &mut TabWriter) {
     head(g, w, false);
     w.write("PolicyRule:\n  Resources\tNon-Resource URLs\tResource Names\tVerbs\n  ---------\t-----------------\t--------------\t-----\n");
-    let list = |r: &Value, k: &str| -> Vec<String> { seq(r.get(k)).iter().map(|x| text(Some(x))).collect() };
-    let quoted = |v: &[String]| format!("[{}]", v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(" "));
-    let mut lines: Vec<(String, String)> = Vec::new();
-    for r in seq(g.spec.get("rules")) {
-        let (groups, verbs) = (list(r, "apiGroups"), list(r, "verbs"));
-        let (names, urls) = (list(r, "resourceNames"), list(r, "nonResourceURLs"));
-        let mut one = |group: Option<&String>, resource: Option<&String>| {
-            let mut key = String::from("PolicyRule{");
-            let mut parts = Vec::new();
-            if let Some(g) = group {
-                parts.push(format!("APIGroups:{}", quoted(std::slice::from_ref(g))));
-            }
-            if let Some(res) = resource {
-                parts.push(format!("Resources:{}", quoted(std::slice::from_ref(res))));
-            }
-            if !names.is_empty() {
-                parts.push(format!("ResourceNames:{}", quoted(&names)));
-            }
-            if !urls.is_empty() {
-                parts.push(format!("NonResourceURLs:{}", quoted(&urls)));
-            }
-            parts.push(format!("Verbs:{}", quoted(&verbs)));
-            key.push_str(&parts.join(", "));
-            let shown = match (group, resource) {
-                (Some(g), Some(res)) if !g.is_empty() => format!("{res}.{g}"),
-                (_, Some(res)) => res.clone(),
-                _ => String::new(),
-            };
-            let line = format!("  {shown}\t[{}]\t[{}]\t[{}]\n", urls.join(" "), names.join(" "), verbs.join(" "));
-            lines.push((key, line));
-        };
-        let resources = list(r, "resources");
-        if resources.is_empty() {
-            one(None, None);
-        }
-        for g in &groups {
-            for res in &resources {
-                one(Some(g), Some(res));
-            }
-        }
-        if groups.is_empty() {
-            for res in &resources {
-                one(None, Some(res));
-            }
-        }
-    }
-    lines.sort();
-    for (_, line) in lines {
-        w.write(&line);
+    for r in super::policy_rules::printed(g.spec.get("rules").map(Value::as_seq).unwrap_or(&[])) {
+        w.write(&format!("  {}\n", r.cells()));
     }
 }
 

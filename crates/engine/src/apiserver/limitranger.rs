@@ -88,7 +88,7 @@ fn items(store: &Store, ns: &str) -> Vec<Value> {
 pub(crate) fn requests_from_limits(spec: &mut Value) {
     for key in ["containers", "initContainers"] {
         let Some(Value::Seq(cs)) = spec.get_mut(key) else { continue };
-        for c in cs.iter_mut() {
+        for c in cs.iter_mut().filter(|c| matches!(c, Value::Map(_))) {
             let limits = list(c.get("resources").and_then(|r| r.get("limits")));
             if limits.is_empty() {
                 continue;
@@ -117,7 +117,7 @@ pub fn default_pod(store: &Store, ns: &str, spec: &mut Value) -> Option<String> 
     let mut notes: Vec<String> = Vec::new();
     for (key, prefix) in [("containers", "container"), ("initContainers", "init container")] {
         let Some(Value::Seq(cs)) = spec.get_mut(key) else { continue };
-        for c in cs.iter_mut() {
+        for c in cs.iter_mut().filter(|c| matches!(c, Value::Map(_))) {
             let name = c.get("name").and_then(Value::as_str).unwrap_or("").to_string();
             let (mut set_req, mut set_lim) = (Vec::new(), Vec::new());
             for item in &containers {

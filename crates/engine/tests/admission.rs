@@ -146,6 +146,8 @@ fn a_limit_range_fills_defaults_and_refuses_what_breaks_its_bounds() {
         out(&mut c, "kubectl get pod plain -o jsonpath={.spec.containers[0].resources}"),
         "{\"limits\":{\"cpu\":\"800m\"},\"requests\":{\"cpu\":\"800m\"}}"
     );
+    // No memory limit: not Guaranteed.
+    assert_eq!(out(&mut c, "kubectl get pod plain -o jsonpath={.status.qosClass}"), "Burstable");
     let big = apply(&mut c, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    resources:\n      requests: {cpu: 100m}\n      limits: {cpu: 1500m}\n");
     assert!(
         big.errors[0].text.ends_with(

@@ -296,8 +296,9 @@ fn apply_node(
             };
             report.out.push(format!("{type_name}/{n} {word}"));
             report.written.push((kind, ns, n));
-            if crate::model::stored::is_stored(kind) && kind != Kind::ServiceAccount {
-                // Once per kind: the page says kubeplay keeps it and does not act on it.
+            if crate::model::stored::is_stored(kind) && !matches!(kind, Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange) {
+                // Once per kind: the page says kubeplay keeps it and does not act on it
+                // (admission acts on accounts, quotas and limit ranges).
                 let text = crate::model::stored::notice(kind);
                 if !report.notes.iter().any(|d| d.text == text) {
                     report.notes.push(Diagnostic { text, span: node.get("kind").map(|k| k.span).unwrap_or(node.span) });

@@ -128,10 +128,8 @@ pub fn notice(kind: Kind) -> String {
         Kind::Ingress | Kind::IngressClass => "does not route traffic through them yet",
         Kind::NetworkPolicy => "does not filter traffic by them yet",
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
-            "authorizes only requests made --as another user by them (get, describe, delete, logs, exec, run, auth can-i); the admin is always allowed"
+            "authorizes by them only what is asked --as another user (auth can-i, get, describe, delete, logs, exec, run, apply -f, create -f); the admin may do anything"
         }
-        Kind::ResourceQuota => "admits pods and counted objects by them (Jobs', DaemonSets' and StatefulSets' pods are not checked yet)",
-        Kind::LimitRange => "applies their defaults and limits to pods created directly or by ReplicaSets (Jobs', DaemonSets' and StatefulSets' pods are not checked yet)",
         Kind::PriorityClass => "does not give pods their priority yet",
         Kind::CustomResourceDefinition => "does not serve the kinds they define yet",
         Kind::APIService => "reads only whether the metrics API's pod is ready; it serves no aggregated API",

@@ -3,6 +3,7 @@
 //! of a file apply while the bad ones report kubectl's error, plus where it is.
 
 use crate::api::Api;
+use crate::apiserver::authorizer::UserInfo;
 use crate::apiserver::{ApiError, Written};
 use crate::model::decode::{self, DecodeError};
 use crate::model::Kind;
@@ -48,6 +49,11 @@ pub struct Report {
 /// would print; `namespace` the one `-n` or the context gives. The caller lets the
 /// controllers react.
 pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
+    apply_text_as(api, text, source, namespace, mode, None)
+}
+
+/// `apply_text` for `kubectl --as USER`: each document's requests are authorized first.
+pub fn apply_text_as(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode, user: Option<&UserInfo>) -> Report {
     let mut report = Report::default();
     let stream = yaml::parse_stream(text);
     let mut stopped = false;
@@ -68,7 +74,7 @@ pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode
             stopped = true;
             break;
         }
-        apply_node(api, &doc.root, source, namespace, mode, &mut report, &mut client);
+        apply_node(api, &doc.root, source, namespace, mode, &mut report, &mut client, user);
     }
     if let Some(e) = stream.error.filter(|_| !stopped) {
         client.push(Diagnostic {
@@ -125,7 +131,17 @@ fn type_error(node: &Node, source: &str) -> Option<Diagnostic> {
 
 /// `client` collects what kubectl finds while it reads the file (mapping, namespaces),
 /// `report.errors` what the server answers; kubectl prints the first kind before the second.
-fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: Mode, report: &mut Report, client: &mut Vec<Diagnostic>) {
+#[allow(clippy::too_many_arguments)]
+fn apply_node(
+    api: &mut Api,
+    node: &Node,
+    source: &str,
+    namespace: &str,
+    mode: Mode,
+    report: &mut Report,
+    client: &mut Vec<Diagnostic>,
+    user: Option<&UserInfo>,
+) {
     let untyped = decode::untyped(node);
     if !matches!(untyped, Value::Map(_)) {
         if !untyped.is_null() {
@@ -151,7 +167,7 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         if let Some(items) = node.get("items") {
             if let yaml::NodeKind::Seq(items) = &items.kind {
                 for item in items {
-                    apply_node(api, item, source, namespace, mode, report, client);
+                    apply_node(api, item, source, namespace, mode, report, client, user);
                 }
             }
         }
@@ -221,6 +237,10 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
         });
         return;
     }
+    if let Some(text) = user.and_then(|u| forbidden_as(api, u, kind, &ns, &name, exists, mode, source)) {
+        report.errors.push(Diagnostic { text, span: node.span });
+        return;
+    }
     if let Some(w) = deprecation_warning(kind) {
         if !report.warnings.iter().any(|x| x == w) {
             report.warnings.push(w.to_string());
@@ -279,7 +299,8 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
             // Policies act where the network plugin enforces them; elsewhere the page says
             // the product's network ignores them.
             let note = match kind {
-                Kind::ServiceAccount => None,
+                // Admission acts on accounts, quotas and limit ranges.
+                Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange => None,
                 Kind::NetworkPolicy if crate::netpol::enforced(api) => None,
                 Kind::NetworkPolicy => Some(crate::netpol::NOT_ENFORCED.to_string()),
                 k if crate::model::stored::is_stored(k) => Some(crate::model::stored::notice(k)),
@@ -333,4 +354,36 @@ fn last_applied_json(doc: &Value, ns: &str, namespaced: bool) -> String {
     let mut s = v.to_json();
     s.push('\n');
     s
+}
+
+/// What the API server answers a user who may not make the requests `kubectl apply` or
+/// `create` makes for one document: apply reads the object first, then creates it (a
+/// patch of an existing one is not checked).
+#[allow(clippy::too_many_arguments)]
+fn forbidden_as(api: &Api, user: &UserInfo, kind: Kind, ns: &str, name: &str, exists: bool, mode: Mode, source: &str) -> Option<String> {
+    use crate::apiserver::authorizer::{authorize, forbidden, Attributes};
+    let info = kind.info();
+    if mode == Mode::Apply {
+        let get = Attributes::resource("get", kind, name, ns);
+        if let Err(reason) = authorize(&api.store, user, &get) {
+            let version = info.api_version.rsplit('/').next().unwrap_or("v1");
+            return Some(format!(
+                "Error from server (Forbidden): error when retrieving current configuration of:\nResource: \"{g}/{version}, Resource={}\", GroupVersionKind: \"{g}/{version}, Kind={}\"\nName: \"{name}\", Namespace: \"{ns}\"\nfrom server for: \"{source}\": {}",
+                info.plural,
+                info.name,
+                forbidden(user, &get, &reason),
+                g = info.group
+            ));
+        }
+        if exists {
+            let patch = Attributes::resource("patch", kind, name, ns);
+            return authorize(&api.store, user, &patch).err().map(|_| {
+                format!("kubeplay: {} \"{name}\" was not applied: {:?} may not patch it, and kubeplay does not print the patch a refused apply shows yet.", info.name, user.name)
+            });
+        }
+    }
+    let create = Attributes::resource("create", kind, "", ns);
+    authorize(&api.store, user, &create)
+        .err()
+        .map(|reason| format!("Error from server (Forbidden): error when creating \"{source}\": {}", forbidden(user, &create, &reason)))
 }

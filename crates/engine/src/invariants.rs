@@ -38,9 +38,11 @@ fn check_all(w: &World) -> Result<(), String> {
             .map(|s| s.iter().filter(|id| c.store.pod(**id).is_some_and(|p| p.is_active())).count())
             .unwrap_or(0);
         // kubeplay's pod limit stops a scale-up short, as a quota would, and admission
-        // refuses pods whose ServiceAccount does not exist.
-        let template = rs.spec.template.get("spec").cloned().unwrap_or(crate::value::Value::Null);
-        let refused = crate::apiserver::serviceaccount::admit(&c.store, ns, name, &template).is_err();
+        // refuses pods whose ServiceAccount does not exist, that break a LimitRange or
+        // that a ResourceQuota has no room for.
+        let mut template = rs.spec.template.get("spec").cloned().unwrap_or(crate::value::Value::Null);
+        crate::apiserver::admission::mutate_pod(&c.store, ns, &mut template);
+        let refused = crate::apiserver::admission::validate_pod(&c.store, ns, name, &template).is_err();
         let capped = have < want && (c.store.pod_count() >= crate::apiserver::MAX_PODS || refused);
         if want != have && !capped {
             return Err(format!("replicaset {ns}/{name} wants {want} pods, has {have}"));

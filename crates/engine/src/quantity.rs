@@ -67,6 +67,43 @@ pub fn bytes(text: &str) -> Option<i64> {
     parse(text).and_then(|m| i64::try_from(m / 1000).ok())
 }
 
+/// Whether a quantity is written with a binary suffix (`Mi`, `Gi`…): Go keeps that format
+/// when it prints the quantity again.
+pub fn is_binary(text: &str) -> bool {
+    text.trim().ends_with('i')
+}
+
+/// `Quantity.String()`: the canonical text of `milli` thousandths, in the binary format
+/// (`1536Mi`) when `binary` and the value is a whole number of at least 1024, else the
+/// decimal one (`1500m`, `2`, `1500M`).
+pub fn canonical(milli: i128, binary: bool) -> String {
+    let sign = if milli < 0 { "-" } else { "" };
+    let m = milli.abs();
+    if m % 1000 != 0 {
+        return format!("{sign}{m}m");
+    }
+    let v = m / 1000;
+    if binary && v >= 1024 {
+        let mut k = 0;
+        let mut n = v;
+        while k < 6 && n % 1024 == 0 {
+            n /= 1024;
+            k += 1;
+        }
+        return format!("{sign}{n}{}", ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][k]);
+    }
+    if v == 0 {
+        return "0".into();
+    }
+    let mut k = 0;
+    let mut n = v;
+    while k < 6 && n % 1000 == 0 {
+        n /= 1000;
+        k += 1;
+    }
+    format!("{sign}{n}{}", ["", "k", "M", "G", "T", "P", "E"][k])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +115,11 @@ mod tests {
         assert_eq!(cpu_millis("0.5"), Some(500));
         assert_eq!(cpu_millis("2.25"), Some(2250));
         assert_eq!(bytes("64Mi"), Some(64 << 20));
+        assert_eq!(canonical((1536i128 << 20) * 1000, true), "1536Mi");
+        assert_eq!(canonical(1500, false), "1500m");
+        assert_eq!(canonical(2000, false), "2");
+        assert_eq!(canonical(800_000_000_000, false), "800M");
+        assert_eq!(canonical(700 * 1000, true), "700");
         assert_eq!(bytes("1G"), Some(1_000_000_000));
         assert_eq!(bytes("1e3"), Some(1000));
         assert_eq!(bytes("16Gi"), Some(16 << 30));

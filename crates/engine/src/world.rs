@@ -80,6 +80,7 @@ impl World {
         crate::apiserver::install_kubernetes_service(&mut api);
         crate::apiserver::storage::install_default_class(&mut api);
         crate::apiserver::priorityclass::install_system_classes(&mut api);
+        crate::apiserver::bootstrappolicy::install(&mut api);
         let mut world = World {
             api,
             scheduler: Default::default(),
@@ -251,6 +252,19 @@ impl World {
     }
 
     /// Applies (or creates) every document of `text`, then lets the controllers react.
+    pub(crate) fn apply_text_as(
+        &mut self,
+        text: &str,
+        source: &str,
+        namespace: &str,
+        mode: crate::apply::Mode,
+        user: Option<&crate::apiserver::authorizer::UserInfo>,
+    ) -> crate::apply::Report {
+        let report = crate::apply::apply_text_as(&mut self.api, text, source, namespace, mode, user);
+        self.settle();
+        report
+    }
+
     pub(crate) fn apply_text(&mut self, text: &str, source: &str, namespace: &str, mode: crate::apply::Mode) -> crate::apply::Report {
         let report = crate::apply::apply_text(&mut self.api, text, source, namespace, mode);
         self.settle();

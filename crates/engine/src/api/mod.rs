@@ -347,7 +347,7 @@ impl Api {
                 self.queues.volumes = true;
                 self.queues.scheduling.claims_changed();
             }
-            Kind::ServiceAccount => {
+            Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange => {
                 // The controllers whose pods admission refused for want of it try again.
                 let sets: Vec<String> = self.store.replicasets(Some(ns)).map(|r| r.meta.name.clone()).collect();
                 for rs in sets {

@@ -2,10 +2,16 @@
 //! validated objects; uids, resource versions and generations; and the Service
 //! allocators (ClusterIP in 10.96.0.0/12, NodePort in 30000-32767).
 
+pub mod admission;
 pub mod aggregator;
+pub mod authorizer;
+pub mod bootstrappolicy;
 pub mod cascade;
+pub mod clusterroleaggregation;
 pub mod eviction;
+pub mod limitranger;
 pub mod priorityclass;
+pub mod resourcequota;
 pub mod root_ca;
 pub mod serviceaccount;
 pub mod storage;
@@ -170,10 +176,21 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
     meta.labels = labels;
     meta.annotations = annotations;
     meta.generate_name = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("").to_string();
+    if kind == Kind::LimitRange {
+        limitranger::default_items(&mut obj);
+    }
     let spec = crate::model::generic::body_of(kind, &obj);
+    if kind == Kind::PersistentVolumeClaim {
+        limitranger::validate_claim(&api.store, ns, &spec)
+            .map_err(|e| ApiError::Forbidden(format!("persistentvolumeclaims \"{name}\" is forbidden: {e}")))?;
+    }
+    resourcequota::admit_object(&api.store, kind, ns, &name, &spec).map_err(ApiError::Forbidden)?;
     match kind {
         Kind::Pod => {
-            serviceaccount::admit(&api.store, ns, &name, &spec).map_err(ApiError::Forbidden)?;
+            let mut spec = spec;
+            if let Some(note) = admission::admit_pod(&api.store, ns, &name, &mut spec).map_err(ApiError::Forbidden)? {
+                meta.annotations.insert(limitranger::ANNOTATION, &note);
+            }
             let spec = PodSpec::from_value(spec);
             create_pod(api, meta, Rc::new(spec));
         }
@@ -232,7 +249,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
                 g.status = storage::initial_status(kind);
             }
             api.store.objects.insert((kind, ns.to_string(), name.clone()), object);
-            api.mark_dirty(kind, ns, &name);
+            written_hook(api, kind, ns, &name);
         }
     }
     Ok(name)
@@ -290,6 +307,14 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
         Kind::Pod => {
             let id = api.store.pod_id(ns, name).expect("caller checked existence");
             let old = api.store.pod(id).expect("exists").clone();
+            // What admission added when the pod was created stays, as a three-way merge
+            // keeps fields the applied text never named.
+            let mut spec = spec;
+            admission::mutate_pod(&api.store, ns, &mut spec);
+            let mut annotations = annotations;
+            if let Some(note) = old.meta.annotations.get(limitranger::ANNOTATION) {
+                annotations.insert(limitranger::ANNOTATION, note);
+            }
             let new_spec = PodSpec::from_value(spec);
             if strip_images(&new_spec.raw) != strip_images(&old.spec.raw) {
                 return Err(ApiError::Invalid {
@@ -448,7 +473,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                 meta.annotations.insert(crate::model::daemonset::TEMPLATE_GENERATION_ANNOTATION, &n.to_string());
             }
             meta.resource_version = rv;
-            api.mark_dirty(kind, ns, name);
+            written_hook(api, kind, ns, name);
             if let Some(before) = before {
                 api.store.config_changes.insert((kind, ns.to_string(), name.to_string()), (api.now, before));
             }
@@ -796,10 +821,16 @@ pub fn delete_with(
                     | Kind::Job
                     | Kind::CronJob
             ) {
-                api.mark_dirty(kind, ns, name);
+                written_hook(api, kind, ns, name);
             }
             if kind == Kind::ServiceAccount {
                 serviceaccount::deleted(api, ns, name);
+            }
+            if kind == Kind::ClusterRole {
+                clusterroleaggregation::aggregate(&mut api.store, true);
+            }
+            if matches!(kind, Kind::ResourceQuota | Kind::LimitRange) {
+                written_hook(api, kind, ns, name);
             }
             api.store.config_changes.remove(&(kind, ns.to_string(), name.to_string()));
             if kind == Kind::ConfigMap {
@@ -925,7 +956,7 @@ pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> 
         meta.generation += 1;
         meta.resource_version = rv;
     }
-    api.mark_dirty(kind, ns, name);
+    written_hook(api, kind, ns, name);
     Ok(())
 }
 
@@ -951,4 +982,12 @@ pub fn set_session_affinity(api: &mut Api, ns: &str, service: &str, client_ip: b
 
 fn forbidden_namespace(name: &str) -> ApiError {
     ApiError::Forbidden(format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"))
+}
+
+/// Queues the object's controller; a ClusterRole write runs the aggregation controller.
+fn written_hook(api: &mut Api, kind: Kind, ns: &str, name: &str) {
+    api.mark_dirty(kind, ns, name);
+    if kind == Kind::ClusterRole {
+        clusterroleaggregation::aggregate(&mut api.store, true);
+    }
 }

@@ -304,6 +304,11 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
         }
     };
     let mut raw = t.raw_spec.clone();
+    let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw);
+    if let Err(e) = crate::apiserver::admission::validate_pod(&api.store, ns, &pod_name, &raw) {
+        api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", format!("Error creating: {e}"));
+        return;
+    }
     let term = Value::Map(vec![(
         "matchFields".into(),
         Value::Seq(vec![Value::Map(vec![
@@ -322,6 +327,9 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
     meta.labels.insert(REVISION_HASH_LABEL, &t.hash);
     meta.labels.insert(TEMPLATE_GENERATION_LABEL, &t.generation.to_string());
     meta.annotations = t.annotations.clone();
+    if let Some(note) = &note {
+        meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
+    }
     meta.owners.push(owner.clone());
     crate::apiserver::create_pod(api, meta, Rc::new(PodSpec::from_value(raw)));
     api.record(r.clone(), EventType::Normal, "daemonset-controller", None, "SuccessfulCreate", message);

@@ -337,7 +337,22 @@ impl JobController {
                                     Some(p) => (p.index_failures.0, p.index_failures.1 + 1),
                                     None => (0, 0),
                                 });
-                                let (uid, pod_name) = create_pod(api, &job, t, index, failures);
+                                let (uid, pod_name) = match create_pod(api, &job, t, index, failures) {
+                                    Ok(made) => made,
+                                    Err(e) => {
+                                        // A refused pod stops the batch; the Job tries again
+                                        // when the quota, the limits or its pods change.
+                                        api.record(
+                                            r.clone(),
+                                            EventType::Warning,
+                                            "job-controller",
+                                            None,
+                                            "FailedCreate",
+                                            format!("Error creating: {e}"),
+                                        );
+                                        break;
+                                    }
+                                };
                                 api.record(
                                     r.clone(),
                                     EventType::Normal,
@@ -630,8 +645,8 @@ fn generate_name(job: &str, index: Option<i64>) -> String {
     }
 }
 
-/// Creates one pod of the Job; returns its uid and name.
-fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failures: Option<(i64, i64)>) -> (String, String) {
+/// Creates one pod of the Job; returns its uid and name, or admission's refusal.
+fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failures: Option<(i64, i64)>) -> Result<(String, String), String> {
     let ns = job.meta.namespace.as_str();
     let prefix = generate_name(&job.meta.name, index);
     let name = loop {
@@ -661,6 +676,12 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failure
         }
         None => t.spec.clone().unwrap_or_else(|| Rc::new(pod_spec(job, None))),
     };
+    let mut raw = spec.raw.clone();
+    if let Some(note) = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw) {
+        meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, &note);
+    }
+    crate::apiserver::admission::validate_pod(&api.store, ns, &name, &raw)?;
+    let spec = if raw == spec.raw { spec } else { Rc::new(crate::model::pod::PodSpec::from_value(raw)) };
     meta.owners.push(OwnerRef {
         api_version: "batch/v1",
         kind: "Job",
@@ -670,7 +691,7 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failure
     });
     let uid = meta.uid.clone();
     crate::apiserver::create_pod(api, meta, spec);
-    (uid, name)
+    Ok((uid, name))
 }
 
 #[cfg(test)]

@@ -180,16 +180,35 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, 
         let owner =
             OwnerRef { api_version: flavor.api_version, kind: flavor.name, name: name.into(), uid: uid.as_str().into(), controller: true };
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
+        // Admission's defaults are the same for every pod of the burst; its limits and
+        // quotas are checked pod by pod, each counting the ones before it.
+        let mut template = parsed.spec.raw.clone();
+        let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut template);
+        let spec = if template == parsed.spec.raw { parsed.spec.clone() } else { std::rc::Rc::new(PodSpec::from_value(template.clone())) };
+        let policed = crate::apiserver::admission::namespace_has_policy(&api.store, ns);
         let mut created = None;
+        let mut made = 0;
         for _ in 0..want {
-            let (id, message) = create_pod(api, ns, &owner, &prefix, &parsed);
+            if policed {
+                let name = format!("{prefix}{}", api.rng.k8s_string(5));
+                if let Err(e) = crate::apiserver::admission::validate_pod(&api.store, ns, &name, &template) {
+                    api.record(r.clone(), EventType::Warning, flavor.source, None, "FailedCreate", format!("Error creating: {e}"));
+                    break;
+                }
+            }
+            let (id, message) = create_pod(api, ns, &owner, &prefix, &parsed, &spec, note.as_deref());
             api.record(r.clone(), EventType::Normal, flavor.source, None, "SuccessfulCreate", message);
             created = Some(id);
+            made += 1;
         }
+        // A refused pod stops the burst; the ReplicaSet tries again when the quota,
+        // the limits or its pods change.
+        let refused = made < want;
+        let want = made;
         // The new pods' add events bring the ReplicaSet back, as its informer's do: a
         // scale-up larger than a burst goes on without waiting for its pods to change
         // (pods that stay Pending never do).
-        if want < (-diff) as usize {
+        if !refused && want < (-diff) as usize {
             if let Some(id) = created {
                 api.pod_changed(id);
             }
@@ -378,7 +397,15 @@ fn adopt_orphans(api: &mut Api, ns: &str, uid: &str, name: &str, parsed: &Parsed
 }
 
 /// Creates one pod of the ReplicaSet; returns its `SuccessfulCreate` message.
-fn create_pod(api: &mut Api, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &Parsed) -> (PodId, String) {
+fn create_pod(
+    api: &mut Api,
+    ns: &str,
+    owner: &OwnerRef,
+    prefix: &str,
+    parsed: &Parsed,
+    spec: &std::rc::Rc<PodSpec>,
+    note: Option<&str>,
+) -> (PodId, String) {
     let name = loop {
         let mut candidate = String::with_capacity(prefix.len() + 5);
         candidate.push_str(prefix);
@@ -393,5 +420,8 @@ fn create_pod(api: &mut Api, ns: &str, owner: &OwnerRef, prefix: &str, parsed: &
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
     meta.owners.push(owner.clone());
-    (crate::apiserver::create_pod(api, meta, parsed.spec.clone()), message)
+    if let Some(note) = note {
+        meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
+    }
+    (crate::apiserver::create_pod(api, meta, spec.clone()), message)
 }

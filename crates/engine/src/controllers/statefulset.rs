@@ -233,7 +233,11 @@ impl SetSync<'_> {
         labels.insert(POD_NAME_LABEL, &pod_name);
         labels.insert(POD_INDEX_LABEL, &ordinal.to_string());
         labels.insert(REVISION_LABEL, revision);
-        let annotations = Labels::from_value(tmeta.and_then(|m| m.get("annotations")));
+        let mut annotations = Labels::from_value(tmeta.and_then(|m| m.get("annotations")));
+        let ns = set.meta.namespace.as_str();
+        if let Some(note) = crate::apiserver::admission::mutate_pod(&self.api.store, ns, &mut spec) {
+            annotations.insert(crate::apiserver::limitranger::ANNOTATION, &note);
+        }
         // The API server validates the pod, which the set's own validation did not.
         let wire = Value::Map(vec![
             ("apiVersion".into(), Value::str("v1")),
@@ -252,7 +256,7 @@ impl SetSync<'_> {
         } else if self.api.store.pod_count() >= crate::apiserver::MAX_PODS {
             Some(crate::apiserver::pods_forbidden(&pod_name))
         } else {
-            None
+            crate::apiserver::admission::validate_pod(&self.api.store, ns, &pod_name, &spec).err()
         };
         if let Some(err) = refused {
             let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", set.meta.name);

@@ -62,7 +62,13 @@ pub fn kustomize(rest: &[String], files: &dyn Files) -> Output {
     }
 }
 
-pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> Output {
+pub fn apply(
+    c: &mut World,
+    rest: &[String],
+    files: &dyn Files,
+    mode: Mode,
+    user: Option<&crate::apiserver::authorizer::UserInfo>,
+) -> Output {
     if mode == Mode::Create {
         if let Some(at) = subcommand(rest) {
             if !rest.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f=")) {
@@ -98,7 +104,7 @@ pub fn apply(c: &mut World, rest: &[String], files: &dyn Files, mode: Mode) -> O
     let mut out = Output::default();
     let mut errors = Vec::new();
     for (source, text) in docs {
-        let report = c.apply_text(&text, &source, &ns, mode);
+        let report = c.apply_text_as(&text, &source, &ns, mode, user);
         for w in report.warnings {
             // kubectl's warning handler prints each distinct warning once.
             if !out.warnings.lines().any(|l| l == w) {
@@ -147,6 +153,9 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
             super::create::Made::Help(text) => Output { stdout: text, ..Default::default() },
             super::create::Made::Error(e) => Output::err(e),
         };
+    }
+    if matches!(sub, "role" | "clusterrole" | "rolebinding" | "clusterrolebinding" | "quota" | "resourcequota") {
+        return super::create_rbac::create(c, sub, &words);
     }
     if matches!(sub, "serviceaccount" | "sa") {
         let p = match args::parse(&words, CREATE_SA_FLAGS, "create serviceaccount") {
@@ -237,7 +246,7 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret and serviceaccount are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding and quota are simulated)."
             ))
         }
     };
@@ -437,7 +446,7 @@ pub(super) fn quote(s: &str) -> String {
     out
 }
 
-const DELETE_FLAGS: &[FlagSpec] = &[
+pub(super) const DELETE_FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
     flag("kustomize", Some('k'), true),
     flag("selector", Some('l'), true),

@@ -12,7 +12,7 @@ use crate::time::{human_duration, rfc1123z};
 use crate::value::Value;
 use crate::world::World;
 
-const FLAGS: &[FlagSpec] = &[
+pub(super) const FLAGS: &[FlagSpec] = &[
     flag("selector", Some('l'), true),
     flag("all-namespaces", Some('A'), false),
     flag("show-events", None, false),
@@ -570,25 +570,9 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     events(c, w, &p.meta.uid);
 }
 
-/// The pod's QoS class: Guaranteed when every container's limits equal its requests for
-/// cpu and memory, BestEffort when nothing is requested or limited, else Burstable.
+/// The pod's QoS class (`PodSpec::qos_class`).
 pub fn qos(p: &Pod) -> &'static str {
-    let cs = p.spec.containers.iter().chain(p.spec.init_containers.iter());
-    let mut any = false;
-    let mut guaranteed = true;
-    for ct in cs {
-        let req_cpu = ct.cpu_request_m.or(ct.cpu_limit_m);
-        let req_mem = ct.mem_request.or(ct.mem_limit);
-        any |= req_cpu.is_some() || req_mem.is_some() || ct.cpu_limit_m.is_some() || ct.mem_limit.is_some();
-        guaranteed &= ct.cpu_limit_m.is_some() && ct.mem_limit.is_some() && req_cpu == ct.cpu_limit_m && req_mem == ct.mem_limit;
-    }
-    if !any {
-        "BestEffort"
-    } else if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
+    p.spec.qos_class()
 }
 
 fn percent(part: i64, whole: i64) -> i64 {

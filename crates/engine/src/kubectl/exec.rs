@@ -7,7 +7,7 @@ use super::args::{self, flag, FlagSpec};
 use super::{Output, World};
 use crate::model::pod::{ContainerState, Phase};
 
-const EXEC_FLAGS: &[FlagSpec] = &[
+pub(super) const EXEC_FLAGS: &[FlagSpec] = &[
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
     flag("tty", Some('t'), false),

@@ -9,7 +9,7 @@ use crate::time::{human_duration, Millis};
 use crate::value::Value;
 use crate::world::World;
 
-const FLAGS: &[FlagSpec] = &[
+pub(super) const FLAGS: &[FlagSpec] = &[
     flag("output", Some('o'), true),
     flag("selector", Some('l'), true),
     flag("all-namespaces", Some('A'), false),
@@ -255,6 +255,14 @@ pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
             Some(g) => {
                 let mut v = g.to_value();
                 v.set("status", crate::apiserver::aggregator::apiservice_status(&c.store, g));
+                v
+            }
+            None => Value::Null,
+        },
+        Kind::ResourceQuota => match c.store.written(Kind::ResourceQuota, &r.ns, &r.name) {
+            Some(g) => {
+                let mut v = g.to_value();
+                v.set("status", crate::apiserver::resourcequota::status(&c.store, g));
                 v
             }
             None => Value::Null,

@@ -3,12 +3,15 @@
 
 mod annotate;
 pub mod args;
+mod auth;
 mod columns;
 mod commands;
 mod config;
 mod create;
+mod create_rbac;
 mod describe;
 mod describe_networkpolicy;
+mod describe_policy;
 mod describe_storage;
 mod discovery;
 pub mod edit;
@@ -17,10 +20,12 @@ mod events;
 mod exec;
 mod get;
 mod help;
+mod impersonate;
 mod jsonpath;
 mod nodes;
 mod patch;
 mod pod_network;
+mod policy_rules;
 mod replace;
 mod rollout;
 mod rollout_statefulset;
@@ -88,7 +93,7 @@ impl Output {
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
 const NOT_SIMULATED: &[&str] =
-    &["attach", "auth", "certificate", "completion", "cp", "debug", "diff", "explain", "plugin", "port-forward", "proxy"];
+    &["attach", "certificate", "completion", "cp", "debug", "diff", "explain", "plugin", "port-forward", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -117,6 +122,7 @@ const COMMANDS: &[&str] = &[
     "exec",
     "api-resources",
     "api-versions",
+    "auth",
     "config",
     "kustomize",
     "version",
@@ -197,11 +203,19 @@ pub fn reads_only(line: &str) -> bool {
 /// Runs a kubectl line that only reads (see `reads_only`); a line that would change the
 /// cluster is refused.
 pub fn read(c: &World, line: &str) -> Output {
-    let (cmd, rest) = match command(line) {
+    let (cmd, mut rest) = match command(line) {
         Ok(x) => x,
         Err(out) => return *out,
     };
+    let user = match impersonate::take(&mut rest) {
+        Ok(u) => u,
+        Err(e) => return Output::err(e),
+    };
+    if let Some(refused) = user.as_ref().and_then(|u| as_user(c, &cmd, &rest, u)) {
+        return refused;
+    }
     match cmd.as_str() {
+        "auth" => auth::auth(c, &rest, user.as_ref()),
         "get" => get::get(c, &rest),
         "describe" => describe::describe(c, &rest),
         "top" => top::top(c, &rest),
@@ -255,10 +269,17 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
     if reads_only(line) {
         return read(c, line);
     }
-    let Ok((cmd, rest)) = command(line) else { return read(c, line) };
+    let Ok((cmd, mut rest)) = command(line) else { return read(c, line) };
+    let user = match impersonate::take(&mut rest) {
+        Ok(u) => u,
+        Err(e) => return Output::err(e),
+    };
+    if let Some(refused) = user.as_ref().and_then(|u| as_user(c, &cmd, &rest, u)) {
+        return refused;
+    }
     let out = match cmd.as_str() {
-        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply),
-        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
+        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply, user.as_ref()),
+        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create, user.as_ref()),
         "run" => run::run(c, &rest),
         "expose" => run::expose(c, &rest),
         "wait" => wait::wait(c, &rest),
@@ -281,6 +302,25 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
     };
     c.settle();
     out
+}
+
+/// What the API server answers a command run `--as` another user when it may not:
+/// kubectl's Forbidden error for its first denied request; `None` lets it run. Commands
+/// whose requests kubeplay does not check say so instead of running unchecked.
+fn as_user(c: &World, cmd: &str, rest: &[String], user: &crate::apiserver::authorizer::UserInfo) -> Option<Output> {
+    match cmd {
+        "auth" | "help" | "version" | "api-resources" | "api-versions" | "config" | "kustomize" => None,
+        "run" => impersonate::check_run(c, &impersonate::namespace_word(rest), user),
+        // `-f` documents are checked one by one as they are applied; the generated
+        // creates are not checked yet.
+        "apply" => None,
+        "create" if !impersonate::generated(rest) => None,
+        _ if impersonate::CHECKED.contains(&cmd) => impersonate::check(c, cmd, rest, user),
+        _ => Some(Output::err(format!(
+            "kubeplay: --as is simulated for {} and auth can-i; \"kubectl {cmd}\" as another user is not checked yet, so it is not run.",
+            impersonate::CHECKED.iter().filter(|c| **c != "auth").copied().collect::<Vec<_>>().join(", ")
+        ))),
+    }
 }
 
 /// The namespace a command works in: `-n`, else `default`.

@@ -263,7 +263,7 @@ fn delete_all(c: &mut World, node: &str, pods: Vec<(String, String)>, grace: Opt
     out
 }
 
-const LOGS_FLAGS: &[FlagSpec] = &[
+pub(super) const LOGS_FLAGS: &[FlagSpec] = &[
     flag("container", Some('c'), true),
     flag("previous", Some('p'), false),
     flag("follow", Some('f'), false),

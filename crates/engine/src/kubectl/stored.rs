@@ -113,14 +113,15 @@ pub(super) fn row(c: &World, g: &Generic, age: String, wide: bool) -> Vec<String
         Kind::ServiceAccount => vec![name, seq(s.get("secrets")).len().to_string(), age],
         Kind::LimitRange | Kind::Role | Kind::ClusterRole | Kind::CustomResourceDefinition => vec![name, created()],
         Kind::ResourceQuota => {
-            // `status.hard` against `status.used`; empty until a quota controller fills them.
-            let hard = at(&g.status, &["hard"]).and_then(Value::as_map).cloned().unwrap_or_default();
+            // `status.hard` against `status.used`, as the quota controller keeps them.
+            let status = crate::apiserver::resourcequota::status(&c.store, g);
+            let hard = at(&status, &["hard"]).and_then(Value::as_map).cloned().unwrap_or_default();
             let mut keys: Vec<&String> = hard.iter().map(|(k, _)| k).collect();
             keys.sort();
             let (mut req, mut lim) = (Vec::new(), Vec::new());
             for k in keys {
-                let used = text(at(&g.status, &["used", k]));
-                let cell = format!("{k}: {}/{}", if used.is_empty() { "0".into() } else { used }, text(at(&g.status, &["hard", k])));
+                let used = text(at(&status, &["used", k]));
+                let cell = format!("{k}: {}/{}", if used.is_empty() { "0".into() } else { used }, text(at(&status, &["hard", k])));
                 if k.starts_with("limits") {
                     lim.push(cell);
                 } else {
@@ -214,6 +215,8 @@ pub(super) fn describe(c: &World, g: &Generic, w: &mut TabWriter) {
         Kind::Role | Kind::ClusterRole => role(g, w),
         Kind::RoleBinding | Kind::ClusterRoleBinding => binding(g, w),
         Kind::NetworkPolicy => super::describe_networkpolicy::describe(g, w),
+        Kind::ResourceQuota => super::describe_policy::quota(c, g, w),
+        Kind::LimitRange => super::describe_policy::limit_range(g, w),
         _ => generic(c, g, w),
     }
 }
@@ -245,60 +248,12 @@ fn service_account(c: &World, g: &Generic, w: &mut TabWriter) {
     events(c, w, &g.meta.uid);
 }
 
-/// `RoleDescriber` / `ClusterRoleDescriber`: each rule broken down to one resource a
-/// line, sorted as kubectl sorts them (by the rule's Go string).
+/// `RoleDescriber` / `ClusterRoleDescriber`: the rules as kubectl prints them.
 fn role(g: &Generic, w: &mut TabWriter) {
     head(g, w, false);
     w.write("PolicyRule:\n  Resources\tNon-Resource URLs\tResource Names\tVerbs\n  ---------\t-----------------\t--------------\t-----\n");
-    let list = |r: &Value, k: &str| -> Vec<String> { seq(r.get(k)).iter().map(|x| text(Some(x))).collect() };
-    let quoted = |v: &[String]| format!("[{}]", v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(" "));
-    let mut lines: Vec<(String, String)> = Vec::new();
-    for r in seq(g.spec.get("rules")) {
-        let (groups, verbs) = (list(r, "apiGroups"), list(r, "verbs"));
-        let (names, urls) = (list(r, "resourceNames"), list(r, "nonResourceURLs"));
-        let mut one = |group: Option<&String>, resource: Option<&String>| {
-            let mut key = String::from("PolicyRule{");
-            let mut parts = Vec::new();
-            if let Some(g) = group {
-                parts.push(format!("APIGroups:{}", quoted(std::slice::from_ref(g))));
-            }
-            if let Some(res) = resource {
-                parts.push(format!("Resources:{}", quoted(std::slice::from_ref(res))));
-            }
-            if !names.is_empty() {
-                parts.push(format!("ResourceNames:{}", quoted(&names)));
-            }
-            if !urls.is_empty() {
-                parts.push(format!("NonResourceURLs:{}", quoted(&urls)));
-            }
-            parts.push(format!("Verbs:{}", quoted(&verbs)));
-            key.push_str(&parts.join(", "));
-            let shown = match (group, resource) {
-                (Some(g), Some(res)) if !g.is_empty() => format!("{res}.{g}"),
-                (_, Some(res)) => res.clone(),
-                _ => String::new(),
-            };
-            let line = format!("  {shown}\t[{}]\t[{}]\t[{}]\n", urls.join(" "), names.join(" "), verbs.join(" "));
-            lines.push((key, line));
-        };
-        let resources = list(r, "resources");
-        if resources.is_empty() {
-            one(None, None);
-        }
-        for g in &groups {
-            for res in &resources {
-                one(Some(g), Some(res));
-            }
-        }
-        if groups.is_empty() {
-            for res in &resources {
-                one(None, Some(res));
-            }
-        }
-    }
-    lines.sort();
-    for (_, line) in lines {
-        w.write(&line);
+    for r in super::policy_rules::printed(g.spec.get("rules").map(Value::as_seq).unwrap_or(&[])) {
+        w.write(&format!("  {}\n", r.cells()));
     }
 }
 

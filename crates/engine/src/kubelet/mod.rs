@@ -685,6 +685,11 @@ pub fn remove(api: &mut Api, id: PodId) {
         api.queues.volumes = true;
     }
     api.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
+    let ns = pod.meta.namespace.as_str();
+    if api.store.objects_of(crate::model::Kind::ResourceQuota, Some(ns)).next().is_some() {
+        // The quota has room again: controllers whose pods it refused try again.
+        api.mark_dirty(crate::model::Kind::ResourceQuota, ns, "");
+    }
     if let Some(node) = api.store.nodes.get_mut(&pod.node) {
         let (cpu, mem) = pod.spec.requests();
         node.account(cpu, mem, -1);

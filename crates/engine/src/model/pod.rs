@@ -288,6 +288,26 @@ fn container_from(v: &Value, init: bool) -> Container {
 }
 
 impl PodSpec {
+    /// The pod's QoS class: Guaranteed when every container's limits equal its requests
+    /// for cpu and memory, BestEffort when nothing is requested or limited, else Burstable.
+    pub fn qos_class(&self) -> &'static str {
+        let mut any = false;
+        let mut guaranteed = true;
+        for ct in self.containers.iter().chain(self.init_containers.iter()) {
+            let req_cpu = ct.cpu_request_m.or(ct.cpu_limit_m);
+            let req_mem = ct.mem_request.or(ct.mem_limit);
+            any |= req_cpu.is_some() || req_mem.is_some() || ct.cpu_limit_m.is_some() || ct.mem_limit.is_some();
+            guaranteed &= ct.cpu_limit_m.is_some() && ct.mem_limit.is_some() && req_cpu == ct.cpu_limit_m && req_mem == ct.mem_limit;
+        }
+        if !any {
+            "BestEffort"
+        } else if guaranteed {
+            "Guaranteed"
+        } else {
+            "Burstable"
+        }
+    }
+
     /// The PersistentVolumeClaims its volumes name, in order, each once.
     pub fn claims(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
@@ -834,7 +854,11 @@ impl Pod {
             ("kind".into(), Value::str("Pod")),
             ("metadata".into(), self.meta.to_value()),
             ("spec".into(), spec),
-            ("status".into(), self.status.to_value()),
+            ("status".into(), {
+                let mut status = self.status.to_value();
+                status.set("qosClass", Value::str(self.spec.qos_class()));
+                status
+            }),
         ])
     }
 }

@@ -132,10 +132,8 @@ pub fn notice(kind: Kind) -> String {
         Kind::Ingress | Kind::IngressClass => "does not route traffic through them yet",
         Kind::NetworkPolicy => "enforces them only where the cluster's network plugin does (kind and cloud, not Docker Desktop)",
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
-            "does not authorize requests by them yet: every request is allowed"
+            "authorizes by them only what is asked --as another user (auth can-i, get, describe, delete, logs, exec, run, apply -f, create -f); the admin may do anything"
         }
-        Kind::ResourceQuota => "does not enforce them yet",
-        Kind::LimitRange => "does not apply their defaults or limits yet",
         Kind::PriorityClass => "does not give pods their priority yet",
         Kind::CustomResourceDefinition => "does not serve the kinds they define yet",
         Kind::APIService => "reads only whether the metrics API's pod is ready; it serves no aggregated API",

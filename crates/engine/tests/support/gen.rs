@@ -1064,6 +1064,9 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("events.rs", include_str!("../../src/kubectl/events.rs")),
     ("exec.rs", include_str!("../../src/kubectl/exec.rs")),
     ("edit.rs", include_str!("../../src/kubectl/edit.rs")),
+    ("auth.rs", include_str!("../../src/kubectl/auth.rs")),
+    ("impersonate.rs", include_str!("../../src/kubectl/impersonate.rs")),
+    ("create_rbac.rs", include_str!("../../src/kubectl/create_rbac.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

@@ -1,0 +1,36 @@
+//! The admission chain a pod goes through, in the API server's plugin order: API
+//! defaulting, LimitRanger's defaults (mutating), the ServiceAccount check, then
+//! LimitRanger's limits and ResourceQuota (validating, quota last).
+
+use super::{limitranger, resourcequota, serviceaccount};
+use crate::store::Store;
+use crate::value::Value;
+
+/// A pod spec as admission leaves it, with the LimitRanger annotation when it set
+/// anything; or the Forbidden message. `name` is the pod's name (a controller's pod has
+/// its generated one).
+pub fn admit_pod(store: &Store, ns: &str, name: &str, spec: &mut Value) -> Result<Option<String>, String> {
+    let note = mutate_pod(store, ns, spec);
+    validate_pod(store, ns, name, spec)?;
+    Ok(note)
+}
+
+/// The mutating half alone: what a controller's pods all get alike.
+pub fn mutate_pod(store: &Store, ns: &str, spec: &mut Value) -> Option<String> {
+    limitranger::requests_from_limits(spec);
+    limitranger::default_pod(store, ns, spec)
+}
+
+/// The checks after the mutating half: the account, the limits, the quotas.
+pub fn validate_pod(store: &Store, ns: &str, name: &str, spec: &Value) -> Result<(), String> {
+    serviceaccount::admit(store, ns, name, spec)?;
+    limitranger::validate_pod(store, ns, spec).map_err(|e| format!("pods \"{name}\" is forbidden: {e}"))?;
+    resourcequota::admit_pod(store, ns, name, spec)
+}
+
+/// Whether the namespace has anything that may change a pod or refuse it beyond its
+/// account: a ResourceQuota or a LimitRange.
+pub fn namespace_has_policy(store: &Store, ns: &str) -> bool {
+    store.objects_of(crate::model::Kind::ResourceQuota, Some(ns)).next().is_some()
+        || store.objects_of(crate::model::Kind::LimitRange, Some(ns)).next().is_some()
+}

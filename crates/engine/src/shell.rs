@@ -93,7 +93,10 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
     let assignments = words.iter().take_while(|w| crate::kubectl::edit::assignment(w).is_some()).count();
     match word(assignments).filter(|_| assignments == 0 || matches!(word(assignments), Some("kubectl" | "k"))) {
         Some("kubectl") | Some("k") => {
-            if crate::kubectl::reads_only(line) {
+            if crate::kubectl::needs_files(line) {
+                // A read of the files as they are now: nothing to record.
+                Command::Print(crate::kubectl::read_files(w, line, files))
+            } else if crate::kubectl::reads_only(line) {
                 Command::Read(Read::Kubectl(line.to_string()))
             } else {
                 change(Action::Kubectl { line: line.to_string(), files: vec![] })

@@ -41,7 +41,7 @@ pub(super) fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String,
 }
 
 /// The manifests `-f` names or `-k` builds.
-fn manifests(p: &args::Parsed, files: &dyn Files) -> Result<Vec<(String, String)>, String> {
+pub(super) fn manifests(p: &args::Parsed, files: &dyn Files) -> Result<Vec<(String, String)>, String> {
     let names = p.all("filename");
     match p.get("kustomize") {
         Some(_) if !names.is_empty() => Err("error: only one of -f or -k can be specified".into()),

@@ -9,6 +9,7 @@ mod config;
 mod create;
 mod describe;
 mod describe_storage;
+mod diff;
 mod discovery;
 pub mod edit;
 mod editor;
@@ -27,6 +28,7 @@ mod stored;
 pub mod tabwriter;
 mod taint;
 mod top;
+mod unified;
 mod wait;
 pub mod watch;
 
@@ -86,7 +88,7 @@ impl Output {
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
 const NOT_SIMULATED: &[&str] =
-    &["attach", "auth", "certificate", "completion", "cp", "debug", "diff", "explain", "plugin", "port-forward", "proxy"];
+    &["attach", "auth", "certificate", "completion", "cp", "debug", "explain", "plugin", "port-forward", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -117,6 +119,7 @@ const COMMANDS: &[&str] = &[
     "api-versions",
     "config",
     "kustomize",
+    "diff",
     "version",
     "help",
 ];
@@ -208,7 +211,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "api-resources" => discovery::api_resources(c, &rest),
         "config" => config::config(c, &rest),
         "api-versions" => discovery::api_versions(c, &rest),
-        "kustomize" => commands::kustomize(&rest, &crate::files::NoFiles),
+        "kustomize" | "diff" => read_files(c, line, &crate::files::NoFiles),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),
             _ => help::root(),
@@ -237,14 +240,26 @@ pub fn read(c: &World, line: &str) -> Output {
     }
 }
 
+/// Whether a line only reads the cluster but reads files too (`kustomize`, `diff`): the
+/// shell answers it where it has the script's or the page's files.
+pub fn needs_files(line: &str) -> bool {
+    matches!(command(line), Ok((cmd, _)) if cmd == "kustomize" || cmd == "diff")
+}
+
+/// Runs a read that needs files (see `needs_files`).
+pub fn read_files(c: &World, line: &str, files: &dyn Files) -> Output {
+    match command(line) {
+        Ok((cmd, rest)) if cmd == "kustomize" => commands::kustomize(&rest, files),
+        Ok((cmd, rest)) if cmd == "diff" => diff::diff(c, &rest, files),
+        _ => read(c, line),
+    }
+}
+
 /// Runs any kubectl line; one that changes the cluster lets the controllers react before
 /// it returns.
 pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
-    // The one read that needs files.
-    if let Ok((cmd, rest)) = command(line) {
-        if cmd == "kustomize" {
-            return commands::kustomize(&rest, files);
-        }
+    if needs_files(line) {
+        return read_files(c, line, files);
     }
     if reads_only(line) {
         return read(c, line);

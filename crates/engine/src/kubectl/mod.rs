@@ -16,6 +16,7 @@ mod editor;
 mod events;
 mod exec;
 mod get;
+mod gotemplate;
 mod help;
 mod jsonpath;
 mod nodes;
@@ -240,10 +241,18 @@ pub fn read(c: &World, line: &str) -> Output {
     }
 }
 
-/// Whether a line only reads the cluster but reads files too (`kustomize`, `diff`): the
+/// Whether a line only reads the cluster but reads files too (`kustomize`, `diff`, `get
+/// -o go-template-file=`): the
 /// shell answers it where it has the script's or the page's files.
 pub fn needs_files(line: &str) -> bool {
-    matches!(command(line), Ok((cmd, _)) if cmd == "kustomize" || cmd == "diff")
+    match command(line) {
+        Ok((cmd, rest)) => {
+            cmd == "kustomize"
+                || cmd == "diff"
+                || (cmd == "get" && rest.iter().any(|a| a.contains("template-file=") || a.contains("templatefile=")))
+        }
+        Err(_) => false,
+    }
 }
 
 /// Runs a read that needs files (see `needs_files`).
@@ -251,6 +260,7 @@ pub fn read_files(c: &World, line: &str, files: &dyn Files) -> Output {
     match command(line) {
         Ok((cmd, rest)) if cmd == "kustomize" => commands::kustomize(&rest, files),
         Ok((cmd, rest)) if cmd == "diff" => diff::diff(c, &rest, files),
+        Ok((cmd, rest)) if cmd == "get" => get::get_with_files(c, &rest, files),
         _ => read(c, line),
     }
 }

@@ -1060,6 +1060,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("events.rs", include_str!("../../src/kubectl/events.rs")),
     ("exec.rs", include_str!("../../src/kubectl/exec.rs")),
     ("edit.rs", include_str!("../../src/kubectl/edit.rs")),
+    ("diff.rs", include_str!("../../src/kubectl/diff.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

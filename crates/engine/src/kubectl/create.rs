@@ -222,9 +222,6 @@ fn encoded(items: Vec<(String, String)>) -> Value {
 }
 
 fn unsimulated(p: &Parsed) -> Option<String> {
-    if p.get("dry-run").is_some_and(|d| d != "none") || p.has("output") {
-        return Some("kubeplay: --dry-run and -o are not simulated yet for kubectl create.".into());
-    }
     if p.bool("append-hash") {
         return Some("kubeplay: --append-hash is not simulated yet.".into());
     }

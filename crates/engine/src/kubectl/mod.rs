@@ -11,6 +11,7 @@ mod describe;
 mod describe_storage;
 mod diff;
 mod discovery;
+mod dry_run;
 pub mod edit;
 mod editor;
 mod events;
@@ -188,7 +189,11 @@ const CHANGES: &[&str] = &[
 pub fn reads_only(line: &str) -> bool {
     match command(line) {
         Err(_) => true,
-        Ok((cmd, rest)) => !CHANGES.contains(&cmd.as_str()) || (cmd == "rollout" && rollout::reads_only(&rest)),
+        Ok((cmd, rest)) => {
+            !CHANGES.contains(&cmd.as_str())
+                || (cmd == "rollout" && rollout::reads_only(&rest))
+                || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
+        }
     }
 }
 
@@ -199,6 +204,12 @@ pub fn read(c: &World, line: &str) -> Output {
         Ok(x) => x,
         Err(out) => return *out,
     };
+    if let Err(e) = dry_run::requested(&cmd, &rest) {
+        return Output::err(e);
+    }
+    if needs_files(line) {
+        return read_files(c, line, &crate::files::NoFiles);
+    }
     match cmd.as_str() {
         "get" => get::get(c, &rest),
         "describe" => describe::describe(c, &rest),
@@ -212,7 +223,6 @@ pub fn read(c: &World, line: &str) -> Output {
         "api-resources" => discovery::api_resources(c, &rest),
         "config" => config::config(c, &rest),
         "api-versions" => discovery::api_versions(c, &rest),
-        "kustomize" | "diff" => read_files(c, line, &crate::files::NoFiles),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),
             _ => help::root(),
@@ -249,6 +259,7 @@ pub fn needs_files(line: &str) -> bool {
         Ok((cmd, rest)) => {
             cmd == "kustomize"
                 || cmd == "diff"
+                || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
                 || (cmd == "get" && rest.iter().any(|a| a.contains("template-file=") || a.contains("templatefile=")))
         }
         Err(_) => false,
@@ -258,6 +269,10 @@ pub fn needs_files(line: &str) -> bool {
 /// Runs a read that needs files (see `needs_files`).
 pub fn read_files(c: &World, line: &str, files: &dyn Files) -> Output {
     match command(line) {
+        Ok((cmd, rest)) if dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None) => {
+            let dry = dry_run::requested(&cmd, &rest).unwrap_or(dry_run::DryRun::Client);
+            dry_run::run(c, &cmd, &rest, line, files, dry)
+        }
         Ok((cmd, rest)) if cmd == "kustomize" => commands::kustomize(&rest, files),
         Ok((cmd, rest)) if cmd == "diff" => diff::diff(c, &rest, files),
         Ok((cmd, rest)) if cmd == "get" => get::get_with_files(c, &rest, files),
@@ -275,7 +290,18 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         return read(c, line);
     }
     let Ok((cmd, rest)) = command(line) else { return read(c, line) };
-    let out = match cmd.as_str() {
+    if let Err(e) = dry_run::requested(&cmd, &rest) {
+        return Output::err(e);
+    }
+    let out = change(c, &cmd, &rest, line, files);
+    c.settle();
+    out
+}
+
+/// Runs a command that changes the cluster (on the cluster, or on a dry run's copy).
+fn change(c: &mut World, cmd: &str, rest: &[String], line: &str, files: &dyn Files) -> Output {
+    let rest = rest.to_vec();
+    match cmd {
         "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply),
         "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create),
         "run" => run::run(c, &rest),
@@ -296,9 +322,7 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "rollout" => rollout::rollout(c, &rest),
         "set" => rollout::set(c, &rest),
         _ => read(c, line),
-    };
-    c.settle();
-    out
+    }
 }
 
 /// The namespace a command works in: `-n`, else `default`.

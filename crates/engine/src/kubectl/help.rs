@@ -24,6 +24,7 @@ Cluster Management Commands:
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
   events          List events
 
 Advanced Commands:
@@ -142,6 +143,11 @@ pub fn command(cmd: &str) -> String {
             "Display events.\n\n Prints a table of the most important information about events. You can request events for a namespace, for all namespace, or filtered to only those pertaining to a specified resource.",
             "kubectl events [(-o|--output=)json|yaml] [--for TYPE/NAME] [--types=Normal,Warning] [options]",
             "    -A, --all-namespaces=false:\n\tIf present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.\n\n    --for='':\n\tFilter events to only those pertaining to the specified resource.\n\n    --no-headers=false:\n\tWhen using the default output format, don't print headers.\n\n    --types=[]:\n\tOutput only events of given types.",
+        ),
+        "port-forward" => (
+            "Forward one or more local ports to a pod.\n\n Use resource type/name such as deployment/mydeployment to select a pod. Resource type defaults to 'pod' if omitted.\n\n If there are multiple pods matching the criteria, a pod will be selected automatically. The forwarding session ends when the selected pod terminates, and a rerun of the command is needed to resume forwarding. (kubeplay opens no real socket: curl localhost:PORT in its console reaches the pod.)",
+            "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
+            "    --address=[localhost]:\n\tAddresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.",
         ),
         "diff" => (
             "Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.\n\n The output is always YAML.\n\n Exit status:\n 0\n No differences were found.\n 1\n Differences were found.\n >1\n Kubectl or diff failed with an error.",

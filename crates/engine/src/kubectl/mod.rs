@@ -22,6 +22,7 @@ mod help;
 mod jsonpath;
 mod nodes;
 mod patch;
+pub mod port_forward;
 mod replace;
 mod rollout;
 mod rollout_statefulset;
@@ -89,8 +90,7 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] =
-    &["attach", "auth", "certificate", "completion", "cp", "debug", "explain", "plugin", "port-forward", "proxy"];
+const NOT_SIMULATED: &[&str] = &["attach", "auth", "certificate", "completion", "cp", "debug", "explain", "plugin", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -117,6 +117,7 @@ const COMMANDS: &[&str] = &[
     "edit",
     "events",
     "exec",
+    "port-forward",
     "api-resources",
     "api-versions",
     "config",
@@ -181,6 +182,7 @@ const CHANGES: &[&str] = &[
     "edit",
     "rollout",
     "set",
+    "port-forward",
 ];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
@@ -321,6 +323,7 @@ fn change(c: &mut World, cmd: &str, rest: &[String], line: &str, files: &dyn Fil
         "label" => nodes::label(c, &rest),
         "rollout" => rollout::rollout(c, &rest),
         "set" => rollout::set(c, &rest),
+        "port-forward" => port_forward::port_forward(c, &rest),
         _ => read(c, line),
     }
 }

@@ -1061,6 +1061,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("exec.rs", include_str!("../../src/kubectl/exec.rs")),
     ("edit.rs", include_str!("../../src/kubectl/edit.rs")),
     ("diff.rs", include_str!("../../src/kubectl/diff.rs")),
+    ("port_forward.rs", include_str!("../../src/kubectl/port_forward.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

@@ -25,6 +25,7 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   exec            Execute a command in a container
   port-forward    Forward one or more local ports to a pod
+  cp              Copy files and directories to and from containers
   events          List events
 
 Advanced Commands:
@@ -148,6 +149,11 @@ pub fn command(cmd: &str) -> String {
             "Forward one or more local ports to a pod.\n\n Use resource type/name such as deployment/mydeployment to select a pod. Resource type defaults to 'pod' if omitted.\n\n If there are multiple pods matching the criteria, a pod will be selected automatically. The forwarding session ends when the selected pod terminates, and a rerun of the command is needed to resume forwarding. (kubeplay opens no real socket: curl localhost:PORT in its console reaches the pod.)",
             "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
             "    --address=[localhost]:\n\tAddresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.",
+        ),
+        "cp" => (
+            "Copy files and directories to and from containers. (kubeplay copies a file a container's own command wrote out of it, into the script's or page's files; copying into a container is not simulated.)",
+            "kubectl cp <file-spec-src> <file-spec-dest> [options]",
+            "    -c, --container='':\n\tContainer name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen",
         ),
         "diff" => (
             "Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.\n\n The output is always YAML.\n\n Exit status:\n 0\n No differences were found.\n 1\n Differences were found.\n >1\n Kubectl or diff failed with an error.",

@@ -6,6 +6,7 @@ pub mod args;
 mod columns;
 mod commands;
 mod config;
+mod cp;
 mod create;
 mod describe;
 mod describe_storage;
@@ -90,7 +91,7 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] = &["attach", "auth", "certificate", "completion", "cp", "debug", "explain", "plugin", "proxy"];
+const NOT_SIMULATED: &[&str] = &["attach", "auth", "certificate", "completion", "debug", "explain", "plugin", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -118,6 +119,7 @@ const COMMANDS: &[&str] = &[
     "events",
     "exec",
     "port-forward",
+    "cp",
     "api-resources",
     "api-versions",
     "config",
@@ -230,6 +232,8 @@ pub fn read(c: &World, line: &str) -> Output {
             _ => help::root(),
         }),
         other if CHANGES.contains(&other) => Output::err(format!("kubeplay: \"kubectl {other}\" changes the cluster; it is not a read")),
+        "attach" => Output::err("kubeplay: kubectl attach connects this terminal to a container's running process, and kubeplay has no interactive terminal yet; kubectl logs POD shows what the process printed."),
+        "debug" => Output::err("kubeplay: kubectl debug adds an ephemeral container to a pod (or runs a pod on a node), which kubeplay does not model yet; kubectl exec POD -- COMMAND runs a command in the pod's own container."),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
             "kubeplay: \"kubectl {other}\" is a real kubectl command that this simulator does not run yet. Simulated: {}.",
             COMMANDS.join(", ")
@@ -261,6 +265,7 @@ pub fn needs_files(line: &str) -> bool {
         Ok((cmd, rest)) => {
             cmd == "kustomize"
                 || cmd == "diff"
+                || cmd == "cp"
                 || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
                 || (cmd == "get" && rest.iter().any(|a| a.contains("template-file=") || a.contains("templatefile=")))
         }
@@ -276,6 +281,7 @@ pub fn read_files(c: &World, line: &str, files: &dyn Files) -> Output {
             dry_run::run(c, &cmd, &rest, line, files, dry)
         }
         Ok((cmd, rest)) if cmd == "kustomize" => commands::kustomize(&rest, files),
+        Ok((cmd, rest)) if cmd == "cp" => cp::cp(c, &rest, files),
         Ok((cmd, rest)) if cmd == "diff" => diff::diff(c, &rest, files),
         Ok((cmd, rest)) if cmd == "get" => get::get_with_files(c, &rest, files),
         _ => read(c, line),

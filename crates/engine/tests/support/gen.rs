@@ -1062,6 +1062,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("edit.rs", include_str!("../../src/kubectl/edit.rs")),
     ("diff.rs", include_str!("../../src/kubectl/diff.rs")),
     ("port_forward.rs", include_str!("../../src/kubectl/port_forward.rs")),
+    ("cp.rs", include_str!("../../src/kubectl/cp.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

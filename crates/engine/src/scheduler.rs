@@ -170,7 +170,7 @@ impl NodeInfo {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 /// kube-scheduler: its cache of the nodes (kept across cycles and updated in place as it
 /// binds), the scoring it remembers, and why recent pods went where they went. The pods
 /// waiting for a node are in the API's scheduling queue.

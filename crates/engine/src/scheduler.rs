@@ -174,7 +174,6 @@ impl NodeInfo {
 /// kube-scheduler: its cache of the nodes (kept across cycles and updated in place as it
 /// binds), the scoring it remembers, and why recent pods went where they went. The pods
 /// waiting for a node are in the API's scheduling queue.
-#[derive(Clone)]
 pub struct Scheduler {
     /// The feasible nodes' list, kept between pods for its room.
     feasible: Vec<usize>,

@@ -284,9 +284,17 @@ fn apply_node(api: &mut Api, node: &Node, source: &str, namespace: &str, mode: M
             };
             report.out.push(format!("{type_name}/{n} {word}"));
             report.written.push((kind, ns, n));
-            if crate::model::stored::is_stored(kind) && kind != Kind::ServiceAccount {
+            // Policies act where the network plugin enforces them; elsewhere the page says
+            // the product's network ignores them.
+            let note = match kind {
+                Kind::ServiceAccount => None,
+                Kind::NetworkPolicy if crate::netpol::enforced(api) => None,
+                Kind::NetworkPolicy => Some(crate::netpol::NOT_ENFORCED.to_string()),
+                k if crate::model::stored::is_stored(k) => Some(crate::model::stored::notice(k)),
+                _ => None,
+            };
+            if let Some(text) = note {
                 // Once per kind: the page says kubeplay keeps it and does not act on it.
-                let text = crate::model::stored::notice(kind);
                 if !report.notes.iter().any(|d| d.text == text) {
                     report.notes.push(Diagnostic { text, span: node.get("kind").map(|k| k.span).unwrap_or(node.span) });
                 }

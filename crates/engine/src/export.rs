@@ -146,6 +146,16 @@ pub fn to_real_cluster(c: &Cluster) -> Export {
             }
             Action::KindLoad(image) => script.push_str(&format!("kind load docker-image {}\n", sh_quote(image))),
             Action::RemoveImage(image) => script.push_str(&format!("docker rmi {}\n", sh_quote(image))),
+            Action::Requests { namespace, service, port, count, client, .. } if client.contains('/') => {
+                // From the workload's pod, by the Service's short name, as its program would.
+                let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                script.push_str(&format!(
+                    "kubectl exec -n {} {} -- sh -c {}\n",
+                    sh_quote(namespace),
+                    sh_quote(client),
+                    sh_quote(&format!("for i in $(seq 1 {count}); do curl -s -o /dev/null -w '%{{http_code}}\\n' http://{service}{port}/; done | sort | uniq -c"))
+                ));
+            }
             Action::Requests { namespace, service, port, count, .. } => {
                 let port = port.map(|p| format!(":{p}")).unwrap_or_default();
                 script.push_str(&format!(

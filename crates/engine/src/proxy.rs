@@ -33,6 +33,8 @@ pub enum Outcome {
     Ok,
     /// Connection refused, with why.
     Refused(String),
+    /// The packets were dropped (a NetworkPolicy): the client waits until it gives up.
+    Dropped(String),
 }
 
 /// One request, with its path for the page to animate.
@@ -47,6 +49,10 @@ pub struct Request {
     pub pod_node: Option<String>,
     pub latency_ms: f64,
     pub outcome: Outcome,
+    /// The pod the request came from (`namespace/name`), when a pod sent it.
+    pub from_pod: Option<String>,
+    /// The image of the container that answered (or would have).
+    pub server_image: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -67,6 +73,8 @@ pub struct Proxy {
     sticky: BTreeMap<(String, String), (String, Millis)>,
     /// Per pod (namespace/name) counters.
     pub stats: BTreeMap<String, PodTraffic>,
+    /// Requests answered between pods: (client, server) as `namespace/name`, counted.
+    pub flows: BTreeMap<(String, String), u64>,
     /// `kubectl port-forward`'s tunnels by local port. They bypass kube-proxy (the API
     /// server streams to the kubelet) but are kept here, with the rest of the traffic.
     pub forwards: BTreeMap<u16, Forward>,
@@ -82,6 +90,15 @@ pub struct Forward {
     pub remote: u16,
 }
 
+/// Where a connection comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// A client outside the pod network, by its address.
+    Outside(&'a str),
+    /// A pod, by id.
+    Pod(crate::store::PodId),
+}
+
 impl Proxy {
     /// Sends `n` requests from `client` to a Service's port (the first if `port` is
     /// `None`) and returns each one's fate.
@@ -93,22 +110,32 @@ impl Proxy {
         client: &str,
         n: usize,
     ) -> Vec<Request> {
-        (0..n).map(|_| self.request(api, ns, service, port, entry, client)).collect()
+        (0..n).map(|_| self.request(api, ns, service, port, entry, Source::Outside(client))).collect()
     }
 
     /// Sends one request to a Service; `port` picks the service port (the first if `None`).
-    fn request(&mut self, api: &mut Api, ns: &str, service: &str, port: Option<i32>, entry: &Entry, client: &str) -> Request {
+    pub fn request(&mut self, api: &mut Api, ns: &str, service: &str, port: Option<i32>, entry: &Entry, source: Source) -> Request {
         let now = api.now;
         let key = format!("{ns}/{service}");
+        let from_pod = match source {
+            Source::Pod(id) => api.store.pod(id).map(|p| format!("{}/{}", p.meta.namespace, p.meta.name)),
+            Source::Outside(_) => None,
+        };
+        let client = match source {
+            Source::Outside(ip) => ip.to_string(),
+            Source::Pod(id) => api.store.pod(id).map(|p| p.meta.name.clone()).unwrap_or_default(),
+        };
         let mut req = Request {
             at: now,
-            client: client.to_string(),
+            client: client.clone(),
             via_node: None,
             service: key.clone(),
             pod: None,
             pod_node: None,
             latency_ms: 0.0,
             outcome: Outcome::Ok,
+            from_pod,
+            server_image: String::new(),
         };
         let refuse = |mut r: Request, why: String| {
             r.outcome = Outcome::Refused(why);
@@ -185,6 +212,31 @@ impl Proxy {
         req.pod_node = Some(target.node.clone());
         // The pod must be listening on the port the Service forwards to.
         let pod = api.store.pod_id(ns, &target.pod).and_then(|id| api.store.pod(id));
+        if let Some(p) = pod {
+            req.server_image = p.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
+            let port = crate::store::endpoints::find_port(p, &sp.target).unwrap_or(0);
+            // The address the server's policies see: a pod's own, or from outside
+            // through a node the node's (kube-proxy masquerades unless the Service keeps
+            // the client's address with `externalTrafficPolicy: Local`).
+            let local = svc.raw_spec.get("externalTrafficPolicy").and_then(crate::value::Value::as_str) == Some("Local");
+            let client_ip = match (source, &req.via_node) {
+                (Source::Pod(id), _) => api.store.pod(id).map(|c| c.status.pod_ip.clone()).unwrap_or_default(),
+                (Source::Outside(ip), Some(node)) if !local => {
+                    api.store.nodes.get(node).map(|n| crate::net::format_ipv4(n.internal_ip)).unwrap_or_else(|| ip.to_string())
+                }
+                (Source::Outside(ip), _) => ip.to_string(),
+            };
+            let client_pod = match source {
+                Source::Pod(id) => api.store.pod(id),
+                Source::Outside(_) => None,
+            };
+            let client_end = crate::netpol::End { ip: crate::net::parse_ipv4(&client_ip).unwrap_or(0), pod: client_pod };
+            let server_end = crate::netpol::End { ip: crate::net::parse_ipv4(&p.status.pod_ip).unwrap_or(0), pod: Some(p) };
+            if let Err(denial) = crate::netpol::check(api, &client_end, &server_end, port, &sp.protocol) {
+                req.outcome = Outcome::Dropped(denial.english());
+                return req;
+            }
+        }
         let listening = pod.and_then(|p| {
             let port = crate::store::endpoints::find_port(p, &sp.target)?;
             p.runtime
@@ -195,7 +247,7 @@ impl Proxy {
                 .find(|proc_| proc_.ports.iter().any(|x| i32::from(*x) == port))
                 .map(|proc_| proc_.cpu_per_request)
         });
-        let stats = self.stats.entry(pod_key).or_default();
+        let stats = self.stats.entry(pod_key.clone()).or_default();
         stats.requests += 1;
         match listening {
             Some(cpu) => {
@@ -204,6 +256,9 @@ impl Proxy {
                 stats.latency_ms += latency;
                 stats.cpu += cpu;
                 req.latency_ms = latency;
+                if let Some(from) = &req.from_pod {
+                    *self.flows.entry((from.clone(), pod_key)).or_default() += 1;
+                }
             }
             None => {
                 stats.errors += 1;
@@ -212,6 +267,100 @@ impl Proxy {
                     TargetPort::Name(n) => n.clone(),
                 };
                 return refuse(req, format!("connection refused: pod {} does not listen on port {port}", target.pod));
+            }
+        }
+        req
+    }
+
+    /// A connection from pod `from` to `ip:port`, as the pod's network carries it: a
+    /// Service's ClusterIP goes through kube-proxy; a pod's address straight to the pod
+    /// (a headless Service's answer); a node's address to its NodePort; anything else
+    /// has no route.
+    pub fn connect(&mut self, api: &mut Api, from: crate::store::PodId, ip: &str, port: u16) -> Request {
+        let want = crate::net::parse_ipv4(ip).unwrap_or(0);
+        let port = i32::from(port);
+        let service =
+            api.store.services.values().find(|s| s.cluster_ip == Some(want)).map(|s| (s.meta.namespace.clone(), s.meta.name.clone()));
+        if let Some((ns, name)) = service {
+            let has_port = api.store.services.get(&(ns.clone(), name.clone())).is_some_and(|s| s.ports.iter().any(|p| p.port == port));
+            if !has_port {
+                let mut r = self.request(api, &ns, &name, Some(-1), &Entry::ClusterIp, Source::Pod(from));
+                r.outcome = Outcome::Dropped(format!(
+                    "service {ns}/{name} has no port {port}: kube-proxy has no rule for it and nothing answers at {ip}:{port}"
+                ));
+                return r;
+            }
+            return self.request(api, &ns, &name, Some(port), &Entry::ClusterIp, Source::Pod(from));
+        }
+        let node = api.store.nodes.values().find(|n| n.internal_ip == want).map(|n| n.meta.name.clone());
+        if let Some(node) = node {
+            let svc = api
+                .store
+                .services
+                .values()
+                .find(|s| s.ports.iter().any(|p| p.node_port.map(i32::from) == Some(port)))
+                .map(|s| (s.meta.namespace.clone(), s.meta.name.clone()));
+            if let Some((ns, name)) = svc {
+                return self.request(api, &ns, &name, Some(port), &Entry::NodePort(node), Source::Pod(from));
+            }
+        }
+        let client =
+            api.store.pod(from).map(|p| (p.meta.name.clone(), format!("{}/{}", p.meta.namespace, p.meta.name), p.status.pod_ip.clone()));
+        let (client_name, client_key, client_ip) = client.unwrap_or_default();
+        let mut req = Request {
+            at: api.now,
+            client: client_name,
+            via_node: None,
+            service: String::new(),
+            pod: None,
+            pod_node: None,
+            latency_ms: 0.0,
+            outcome: Outcome::Ok,
+            from_pod: Some(client_key.clone()),
+            server_image: String::new(),
+        };
+        let target = api.store.pods().find(|(_, p)| p.status.pod_ip == ip && !p.is_terminating() && !p.node.is_empty()).map(|(id, _)| id);
+        let Some(target) = target else {
+            req.outcome = Outcome::Dropped(format!("nothing in the cluster has the address {ip}"));
+            return req;
+        };
+        let p = api.store.pod(target).expect("found");
+        req.pod = Some(p.meta.name.clone());
+        req.pod_node = Some(p.node.to_string());
+        req.server_image = p.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
+        let client_end = crate::netpol::End { ip: crate::net::parse_ipv4(&client_ip).unwrap_or(0), pod: api.store.pod(from) };
+        let server_end = crate::netpol::End { ip: want, pod: Some(p) };
+        if let Err(denial) = crate::netpol::check(api, &client_end, &server_end, port, "TCP") {
+            req.outcome = Outcome::Dropped(denial.english());
+            return req;
+        }
+        let node_up = api.store.nodes.get(&p.node).is_some_and(|n| n.kubelet_up);
+        let listening = p
+            .runtime
+            .apps
+            .iter()
+            .filter(|r| matches!(r.stage, Stage::Running { .. }))
+            .filter_map(|r| r.process.as_ref())
+            .find(|proc_| proc_.ports.iter().any(|x| i32::from(*x) == port))
+            .map(|proc_| proc_.cpu_per_request);
+        let pod_key = format!("{}/{}", p.meta.namespace, p.meta.name);
+        let name = p.meta.name.clone();
+        if !node_up {
+            req.outcome = Outcome::Dropped(format!("pod {name}'s node is down"));
+            return req;
+        }
+        let stats = self.stats.entry(pod_key.clone()).or_default();
+        stats.requests += 1;
+        match listening {
+            Some(cpu) => {
+                stats.latency_ms += 1.0 + cpu;
+                stats.cpu += cpu;
+                req.latency_ms = 1.0 + cpu;
+                *self.flows.entry((client_key, pod_key)).or_default() += 1;
+            }
+            None => {
+                stats.errors += 1;
+                req.outcome = Outcome::Refused(format!("connection refused: pod {name} does not listen on port {port}"));
             }
         }
         req
@@ -285,7 +434,35 @@ pub fn service_problems(api: &Api, ns: &str, name: &str) -> Vec<ServiceProblem> 
 
 /// `service_problems` in English (the CLI's `why svc/NAME`).
 pub fn service_diagnosis(api: &Api, ns: &str, name: &str) -> Vec<String> {
-    service_problems(api, ns, name).iter().map(|p| p.english(ns, name)).collect()
+    let mut out: Vec<String> = service_problems(api, ns, name).iter().map(|p| p.english(ns, name)).collect();
+    out.extend(isolating_policies(api, ns, name));
+    out
+}
+
+/// The NetworkPolicies that isolate a Service's pods for ingress: only the clients their
+/// rules name get through (or, where the network ignores them, a word that they do not act).
+fn isolating_policies(api: &Api, ns: &str, name: &str) -> Vec<String> {
+    let Some(selector) = api.store.services.get(&(ns.to_string(), name.to_string())).and_then(|s| s.selector.clone()) else {
+        return vec![];
+    };
+    let pods: Vec<&crate::model::Pod> = api.store.pods_matching(ns, &selector).into_iter().filter_map(|id| api.store.pod(id)).collect();
+    let mut names: Vec<String> = crate::netpol::policies_in(api, ns)
+        .into_iter()
+        .filter(|p| p.ingress && pods.iter().any(|pod| p.selects(pod)))
+        .map(|p| format!("{ns}/{}", p.name))
+        .collect();
+    names.dedup();
+    if names.is_empty() {
+        return vec![];
+    }
+    let list = names.join(", ");
+    if crate::netpol::enforced(api) {
+        vec![format!(
+            "NetworkPolicy {list} selects this Service's pods and isolates them for ingress: only the clients and ports its rules name get through, the rest time out (kubectl describe networkpolicy)."
+        )]
+    } else {
+        vec![format!("NetworkPolicy {list} selects this Service's pods, but {}", crate::netpol::NOT_ENFORCED)]
+    }
 }
 
 /// Why a Service does not deliver.

@@ -227,7 +227,15 @@ fn request(w: &World, words: &[String]) -> Command {
     let Some(svc) = w.store.services.get(&(namespace.to_string(), name.to_string())) else {
         return fail(format!("Error from server (NotFound): services \"{name}\" not found"));
     };
-    let default_via = if svc.ports.iter().any(|p| p.node_port.is_some()) { "nodeport" } else { "clusterip" };
+    let from = flag(words, "--from").unwrap_or("192.168.1.10");
+    // From pods, requests go by the Service's name through cluster DNS.
+    let from_pods = from.split_once('/');
+    if let Some((ty, pod)) = from_pods {
+        if w.client_pods(namespace, (ty, pod)).is_empty() {
+            return fail(format!("kubeplay: no ready pod of {from} in namespace {namespace} to send requests from"));
+        }
+    }
+    let default_via = if from_pods.is_none() && svc.ports.iter().any(|p| p.node_port.is_some()) { "nodeport" } else { "clusterip" };
     let entry = match flag(words, "--via").unwrap_or(default_via) {
         "clusterip" => Entry::ClusterIp,
         "nodeport" => Entry::NodePort(flag(words, "--node").map(String::from).unwrap_or_else(|| first_open_node(w))),
@@ -239,7 +247,7 @@ fn request(w: &World, words: &[String]) -> Command {
         service: name.to_string(),
         port: flag(words, "--port").and_then(|p| p.parse().ok()),
         entry,
-        client: flag(words, "--from").unwrap_or("192.168.1.10").to_string(),
+        client: from.to_string(),
         count,
     })
 }
@@ -430,6 +438,9 @@ pub fn show(w: &World, action: &Action, outcome: &Outcome) -> Output {
                 None => format!("load svc/{service}: off\n"),
             })
         }
+        (Action::Requests { namespace, service, client, count, .. }, Outcome::Requests(requests)) if client.contains('/') => {
+            Output::ok(pod_requests_summary(w, namespace, service, client, *count, requests))
+        }
         (Action::Requests { namespace, service, entry, count, .. }, Outcome::Requests(requests)) => {
             Output::ok(requests_summary(w, namespace, service, entry, *count, requests))
         }
@@ -469,7 +480,7 @@ fn requests_summary(w: &World, ns: &str, name: &str, entry: &Entry, count: usize
                 ok += 1;
                 per_pod.entry(p.clone()).or_insert((r.pod_node.clone().unwrap_or_default(), 0, 0)).1 += 1;
             }
-            (Fate::Refused(why), pod) => {
+            (Fate::Refused(why) | Fate::Dropped(why), pod) => {
                 if let Some(p) = pod {
                     per_pod.entry(p.clone()).or_insert((r.pod_node.clone().unwrap_or_default(), 0, 0)).2 += 1;
                 }
@@ -503,6 +514,48 @@ fn requests_summary(w: &World, ns: &str, name: &str, entry: &Entry, count: usize
     }
     for (why, n) in refused {
         out.push_str(&format!("refused x{n}: {why}\n"));
+    }
+    out
+}
+
+/// Where requests sent from pods went: per client and server pod, and why the others
+/// failed (as the client saw it, and kubeplay's reason).
+fn pod_requests_summary(w: &World, ns: &str, name: &str, from: &str, count: usize, requests: &[crate::proxy::Request]) -> String {
+    let mut pairs: BTreeMap<(String, String), (String, u64)> = BTreeMap::new();
+    let mut failed: BTreeMap<String, u64> = BTreeMap::new();
+    let mut ok = 0u64;
+    for r in requests {
+        match &r.outcome {
+            Fate::Ok => {
+                ok += 1;
+                let to = r.pod.clone().unwrap_or_default();
+                pairs.entry((r.client.clone(), to)).or_insert((r.pod_node.clone().unwrap_or_default(), 0)).1 += 1;
+            }
+            Fate::Refused(why) => *failed.entry(why.clone()).or_default() += 1,
+            Fate::Dropped(why) => *failed.entry(format!("timed out: {why}")).or_default() += 1,
+        }
+    }
+    let ip = w.store.services.get(&(ns.to_string(), name.to_string())).map(|s| s.cluster_ip_text()).unwrap_or_default();
+    let mode = match w.proxy.mode {
+        Mode::Iptables => "iptables",
+        Mode::Ipvs => "ipvs",
+    };
+    let n_failed: u64 = failed.values().sum();
+    let mut out = format!(
+        "# {count} request(s) from {from} to {name} (service/{name}, ClusterIP {ip}, {mode} mode): {ok} answered, {n_failed} failed\n"
+    );
+    if !pairs.is_empty() {
+        let mut rows = vec![vec!["FROM".to_string(), "TO".into(), "NODE".into(), "ANSWERED".into()]];
+        for ((from, to), (node, n)) in &pairs {
+            rows.push(vec![from.clone(), to.clone(), node.clone(), n.to_string()]);
+        }
+        out.push_str(&tabwriter::table(&rows));
+    }
+    for (why, n) in failed {
+        out.push_str(&format!("failed x{n}: {why}\n"));
+    }
+    if !crate::netpol::enforced(&w.api) && !crate::netpol::policies_in(&w.api, ns).is_empty() {
+        out.push_str(&format!("# kubeplay: {}\n", crate::netpol::NOT_ENFORCED));
     }
     out
 }

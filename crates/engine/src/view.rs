@@ -622,6 +622,30 @@ pub fn requests_per_pod(w: &World) -> Vec<PodRequests> {
         .collect()
 }
 
+/// Requests one pod sent another that were answered (a web tier calling Redis by name),
+/// for lines drawn between pods.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodFlow {
+    /// `namespace/name` of the client and the server.
+    pub from: String,
+    pub to: String,
+    pub requests: u64,
+}
+
+/// Every pair of pods that has talked, in client then server order.
+pub fn pod_flows(w: &World) -> Vec<PodFlow> {
+    w.proxy.flows.iter().map(|((from, to), n)| PodFlow { from: from.clone(), to: to.clone(), requests: *n }).collect()
+}
+
+/// The NetworkPolicies of a namespace that select a pod (`namespace/name` of each), for
+/// the page's fences; and whether the preset's network enforces them.
+pub fn policies_selecting(w: &World, ns: &str, pod: &str) -> (Vec<String>, bool) {
+    let Some(p) = w.store.pod_id(ns, pod).and_then(|id| w.store.pod(id)) else { return (vec![], crate::netpol::enforced(&w.api)) };
+    let names =
+        crate::netpol::policies_in(&w.api, ns).into_iter().filter(|pol| pol.selects(p)).map(|pol| format!("{ns}/{}", pol.name)).collect();
+    (names, crate::netpol::enforced(&w.api))
+}
+
 /// How requests from outside reach a Service, and how kube-proxy spreads them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceRouting {

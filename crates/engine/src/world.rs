@@ -330,7 +330,85 @@ impl World {
         client: &str,
         n: usize,
     ) -> Vec<crate::proxy::Request> {
+        if let Some((ty, name)) = client.split_once('/') {
+            return self.requests_from_pods(ns, service, port, (ty, name), n);
+        }
         self.proxy.send_requests(&mut self.api, (ns, service, port), entry, client, n)
+    }
+
+    /// The running pods `ty/name` names in `ns` (a pod, or a workload's pods), by name.
+    pub fn client_pods(&self, ns: &str, (ty, name): (&str, &str)) -> Vec<crate::store::PodId> {
+        use crate::model::{Kind, Object};
+        let selector = match Kind::from_resource_arg(ty) {
+            Some(Kind::Pod) => return self.store.pod_id(ns, name).into_iter().collect(),
+            Some(kind) => match self.store.object(kind, ns, name) {
+                Some(Object::Deployment(d)) => d.spec.selector.match_labels.clone(),
+                Some(Object::ReplicaSet(r)) => r.spec.selector.match_labels.clone(),
+                Some(Object::StatefulSet(s)) => s.spec.selector.match_labels.clone(),
+                Some(Object::DaemonSet(d)) => d.spec.selector.match_labels.clone(),
+                Some(Object::Job(j)) => j.spec.selector.match_labels.clone(),
+                _ => return vec![],
+            },
+            None => return vec![],
+        };
+        self.store
+            .pods_matching(ns, &selector)
+            .into_iter()
+            .filter(|id| self.store.pod(*id).is_some_and(|p| p.is_ready() && !p.is_terminating()))
+            .collect()
+    }
+
+    /// Requests sent from pods (a workload's ready pods in turn) to a Service by its DNS
+    /// name, as their programs would: each looks the name up through its resolver, then
+    /// connects through kube-proxy. A name that does not resolve fails as curl says.
+    fn requests_from_pods(
+        &mut self,
+        ns: &str,
+        service: &str,
+        port: Option<i32>,
+        client: (&str, &str),
+        n: usize,
+    ) -> Vec<crate::proxy::Request> {
+        let clients = self.client_pods(ns, client);
+        let svc_port = self.store.services.get(&(ns.to_string(), service.to_string())).and_then(|s| match port {
+            Some(p) => s.ports.iter().find(|sp| sp.port == p).map(|sp| sp.port),
+            None => s.ports.first().map(|sp| sp.port),
+        });
+        let port = port.or(svc_port).unwrap_or(80);
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let Some(&from) = clients.get(i % clients.len().max(1)) else { break };
+            let lookup = match self.store.pod(from) {
+                Some(p) => crate::dns::lookup(&self.api, p, service),
+                None => continue,
+            };
+            let ip = match lookup {
+                crate::dns::Lookup::Found { ips, .. } => ips.first().cloned().unwrap_or_default(),
+                other => {
+                    let why = match other {
+                        crate::dns::Lookup::NoServer(why) => format!("curl: (6) Could not resolve host: {service} ({why})"),
+                        _ => format!("curl: (6) Could not resolve host: {service}"),
+                    };
+                    let p = self.store.pod(from).expect("checked");
+                    out.push(crate::proxy::Request {
+                        at: self.api.now,
+                        client: p.meta.name.clone(),
+                        via_node: None,
+                        service: format!("{ns}/{service}"),
+                        pod: None,
+                        pod_node: None,
+                        latency_ms: 0.0,
+                        outcome: crate::proxy::Outcome::Refused(why),
+                        from_pod: Some(format!("{}/{}", p.meta.namespace, p.meta.name)),
+                        server_image: String::new(),
+                    });
+                    continue;
+                }
+            };
+            let port = u16::try_from(port).unwrap_or(80);
+            out.push(self.proxy.connect(&mut self.api, from, &ip, port));
+        }
+        out
     }
 
     /// Turns ClientIP session affinity on or off for one Service.

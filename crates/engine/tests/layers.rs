@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["api"],
     &["kubelet"],
     &["apiserver"],
-    &["apply", "controllers", "loadgen", "proxy", "scheduler"],
+    &["apply", "controllers", "dns", "loadgen", "netpol", "proxy", "scheduler"],
     &["addons"],
     &["world"],
     &["kubectl"],

@@ -19,7 +19,56 @@ const EXEC_FLAGS: &[FlagSpec] = &[
 /// The annotation naming the container kubectl picks when none is given.
 const DEFAULT_CONTAINER: &str = "kubectl.kubernetes.io/default-container";
 
+/// `kubectl exec` of a command that only reads (its network tools may look names up).
 pub fn exec(c: &World, rest: &[String]) -> Output {
+    match prepare(c, rest) {
+        Err(out) => out,
+        Ok(p) => {
+            let net = super::pod_network::PodNetwork::read(c, p.id, &p.image);
+            finish(p.out, &p.command, crate::runtime::exec(&p.command, &p.config, &p.env, &p.files, c.api.now, Some(&net)))
+        }
+    }
+}
+
+/// `kubectl exec` of a command that connects to something (`curl`, `wget`, …): its
+/// requests go through the cluster's network and are counted.
+pub fn exec_mut(c: &mut World, rest: &[String]) -> Output {
+    match prepare(c, rest) {
+        Err(out) => out,
+        Ok(p) => {
+            let now = c.api.now;
+            let net = super::pod_network::PodNetwork::write(c, p.id, &p.image);
+            let process = crate::runtime::exec(&p.command, &p.config, &p.env, &p.files, now, Some(&net));
+            finish(p.out, &p.command, process)
+        }
+    }
+}
+
+/// Whether an exec line runs a tool that opens connections (and so changes counters).
+pub fn connects(rest: &[String]) -> bool {
+    let Some(dash) = rest.iter().position(|a| a == "--") else { return false };
+    rest[dash + 1..].iter().any(|w| {
+        w.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '/'))
+            .map(|t| t.rsplit('/').next().unwrap_or(t))
+            .any(|t| matches!(t, "curl" | "wget" | "nc" | "redis-cli"))
+    })
+}
+
+/// What an exec needs once its target is checked.
+struct Prepared {
+    id: crate::store::PodId,
+    image: String,
+    command: Vec<String>,
+    config: crate::runtime::ImageConfig,
+    env: Vec<(String, String)>,
+    /// The files of its volumes and its own process, (path, text).
+    files: Vec<(String, String)>,
+    /// The warnings kubectl printed so far.
+    out: Output,
+}
+
+#[allow(clippy::result_large_err)]
+fn prepare(c: &World, rest: &[String]) -> Result<Prepared, Output> {
     let dash = rest.iter().position(|a| a == "--");
     let (flags, command) = match dash {
         Some(i) => (&rest[..i], &rest[i + 1..]),
@@ -27,42 +76,42 @@ pub fn exec(c: &World, rest: &[String]) -> Output {
     };
     let p = match args::parse(flags, EXEC_FLAGS, "exec") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Err(Output::err(e)),
     };
     let Some(target) = p.positional.first() else {
-        return Output::err("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command\nSee 'kubectl exec -h' for help and examples");
+        return Err(Output::err("error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command\nSee 'kubectl exec -h' for help and examples"));
     };
     if p.positional.len() > 1 {
-        return Output::err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
+        return Err(Output::err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples"));
     }
     if command.is_empty() {
-        return Output::err("error: you must specify at least one command for the container");
+        return Err(Output::err("error: you must specify at least one command for the container"));
     }
     if p.bool("stdin") && p.bool("tty") {
-        return Output::err(format!(
+        return Err(Output::err(format!(
             "kubeplay: kubectl exec -it opens an interactive terminal, which kubeplay does not simulate yet; run one command at a time instead: kubectl exec {target} -- ls /"
-        ));
+        )));
     }
     let ns = super::namespace(&p);
     let id = match target.split_once('/').filter(|(t, _)| !matches!(*t, "pod" | "pods" | "po")) {
         Some((ty, owner)) => match super::nodes::first_pod(c, &ns, ty, owner) {
             Ok((id, _)) => id,
-            Err(e) => return Output::err(e),
+            Err(e) => return Err(Output::err(e)),
         },
         None => {
             let name = target.split_once('/').map_or(target.as_str(), |(_, n)| n);
             match c.store.pod_id(&ns, name) {
                 Some(id) => id,
-                None => return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found")),
+                None => return Err(Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"))),
             }
         }
     };
-    let Some(pod) = c.store.pod(id) else { return Output::err("error: unable to upgrade connection: pod does not exist") };
+    let Some(pod) = c.store.pod(id) else { return Err(Output::err("error: unable to upgrade connection: pod does not exist")) };
     if matches!(pod.status.phase, Phase::Succeeded | Phase::Failed) {
-        return Output::err(format!(
+        return Err(Output::err(format!(
             "error: cannot exec into a container in a completed pod; current phase is {}",
             pod.status.phase.as_str()
-        ));
+        )));
     }
     let mut out = Output::default();
     let chosen = match p.get("container") {
@@ -96,19 +145,24 @@ pub fn exec(c: &World, rest: &[String]) -> Output {
     let found =
         running(&pod.spec.containers, &pod.status.statuses).or_else(|| running(&pod.spec.init_containers, &pod.status.init_statuses));
     if pod.node.is_empty() {
-        return Output::err("error: unable to upgrade connection: pod does not exist");
+        return Err(Output::err("error: unable to upgrade connection: pod does not exist"));
     }
     let ct = match found {
         Some((ct, true)) => ct,
         _ => {
             out.stderr = format!("{not_found}\n");
             out.code = 1;
-            return out;
+            return Err(out);
         }
     };
-    let Some(process) = crate::kubelet::exec(c, id, &ct, command) else {
-        return Output::err("error: unable to upgrade connection: pod does not exist");
+    let Some((config, env, files)) = crate::kubelet::exec_context(c, id, &ct) else {
+        return Err(Output::err("error: unable to upgrade connection: pod does not exist"));
     };
+    Ok(Prepared { id, image: ct.image.clone(), command: command.to_vec(), config, env, files, out })
+}
+
+/// kubectl's report of the command's run.
+fn finish(mut out: Output, command: &[String], process: crate::model::pod_runtime::Process) -> Output {
     if let Some(e) = process.start_error {
         out.stdout.push_str(&format!("OCI runtime exec failed: exec failed: unable to start container process: {e}: unknown\n"));
         out.stderr.push_str("command terminated with exit code 126\n");

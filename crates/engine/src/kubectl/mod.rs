@@ -9,6 +9,7 @@ mod config;
 mod cp;
 mod create;
 mod describe;
+mod describe_networkpolicy;
 mod describe_storage;
 mod diff;
 mod discovery;
@@ -23,6 +24,7 @@ mod help;
 mod jsonpath;
 mod nodes;
 mod patch;
+mod pod_network;
 pub mod port_forward;
 mod replace;
 mod rollout;
@@ -157,7 +159,9 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
     let Some(cmd) = words.get(i) else { return Err(Box::new(Output::ok(help::root()))) };
     let mut rest: Vec<String> = pre;
     rest.extend(words[i + 1..].iter().cloned());
-    if rest.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) {
+    // Words after `--` belong to the command kubectl runs (`exec … -- redis-cli -h HOST`).
+    let own = rest.iter().position(|a| a == "--").map_or(&rest[..], |i| &rest[..i]);
+    if own.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) {
         return Err(Box::new(Output::ok(help::command(cmd))));
     }
     Ok((cmd.clone(), rest))
@@ -194,7 +198,7 @@ pub fn reads_only(line: &str) -> bool {
     match command(line) {
         Err(_) => true,
         Ok((cmd, rest)) => {
-            !CHANGES.contains(&cmd.as_str())
+            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest))
                 || (cmd == "rollout" && rollout::reads_only(&rest))
                 || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
         }
@@ -330,6 +334,7 @@ fn change(c: &mut World, cmd: &str, rest: &[String], line: &str, files: &dyn Fil
         "rollout" => rollout::rollout(c, &rest),
         "set" => rollout::set(c, &rest),
         "port-forward" => port_forward::port_forward(c, &rest),
+        "exec" => exec::exec_mut(c, &rest),
         _ => read(c, line),
     }
 }

@@ -213,6 +213,7 @@ pub(super) fn describe(c: &World, g: &Generic, w: &mut TabWriter) {
         Kind::ServiceAccount => service_account(c, g, w),
         Kind::Role | Kind::ClusterRole => role(g, w),
         Kind::RoleBinding | Kind::ClusterRoleBinding => binding(g, w),
+        Kind::NetworkPolicy => super::describe_networkpolicy::describe(g, w),
         _ => generic(c, g, w),
     }
 }

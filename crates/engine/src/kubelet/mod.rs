@@ -473,6 +473,17 @@ fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
 /// `kubectl exec`: the kubelet runs `argv` in the pod's running container `ct`, with
 /// the environment the container was given.
 pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<crate::model::pod_runtime::Process> {
+    let (config, env, files) = exec_context(api, id, ct)?;
+    Some(crate::runtime::exec(argv, &config, &env, &files, api.now, None))
+}
+
+/// A (path, text) file a command sees.
+type File = (String, String);
+
+/// What a command `kubectl exec` runs in the container starts from: the image's config,
+/// the environment the container started with, and the files of its volumes and of its
+/// own process.
+pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<(ImageConfig, Vec<(String, String)>, Vec<File>)> {
     let pod = api.store.pod(id)?;
     let which = pod.spec.containers.iter().position(|c| c.name == ct.name);
     let run = which.and_then(|i| pod.runtime.apps.get(i));
@@ -496,7 +507,7 @@ pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<cra
             }
         }
     }
-    Some(crate::runtime::exec_with_files(argv, &image_config(api, &api.image_facts(&ct.image)), &env, &files, api.now))
+    Some((image_config(api, &api.image_facts(&ct.image)), env, files))
 }
 
 /// Creates and starts the container: its process begins now. Its environment is read

@@ -20,6 +20,7 @@ pub mod job_indexes;
 pub mod kinds;
 pub mod labels;
 pub mod meta;
+pub mod networkpolicy;
 pub mod node;
 pub mod object;
 pub mod pod;

@@ -117,6 +117,10 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
                 errs.invalid("metadata.name", &Value::str(name), "must be spec.names.plural+\".\"+spec.group");
             }
         }
+        Kind::NetworkPolicy => {
+            object_meta(errs, meta, names::dns1123_subdomain, "metadata");
+            super::networkpolicy::validate(errs, obj.get("spec"));
+        }
         _ => object_meta(errs, meta, names::dns1123_subdomain, "metadata"),
     }
 }
@@ -126,7 +130,7 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
 pub fn notice(kind: Kind) -> String {
     let what = match kind {
         Kind::Ingress | Kind::IngressClass => "does not route traffic through them yet",
-        Kind::NetworkPolicy => "does not filter traffic by them yet",
+        Kind::NetworkPolicy => "enforces them only where the cluster's network plugin does (kind and cloud, not Docker Desktop)",
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
             "does not authorize requests by them yet: every request is allowed"
         }

@@ -3,6 +3,7 @@
 //! (its default entrypoint and command) and the container's `command`/`args`, the way the
 //! container runtime would run them. Shell scripts run in `sh.rs`.
 
+pub mod network;
 mod perl;
 mod sh;
 
@@ -47,6 +48,8 @@ struct Ctx<'a> {
     declared: Vec<u16>,
     /// The files of its mounted volumes: absolute path and text.
     mounted: &'a [(String, String)],
+    /// The pod's network, for the tools `kubectl exec` runs.
+    net: Option<&'a dyn network::Network>,
 }
 
 fn program(argv0: &str) -> &str {
@@ -148,7 +151,7 @@ pub fn process_with_files(
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
     let declared = ct.ports.iter().filter_map(|p| u16::try_from(p.port).ok()).collect();
-    let cx = Ctx { image, env, started, declared, mounted };
+    let cx = Ctx { image, env, started, declared, mounted, net: None };
     let b = &image.behaviour;
     let mut p = run(&argv, &cx);
     p.started = started;
@@ -196,14 +199,17 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), St
 }
 
 /// A command run in a running container (`kubectl exec`), at `now`, with the
-/// container's environment: what it prints and how it ends, as for its main process.
-pub fn exec(argv: &[String], image: &ImageConfig, env: &[(String, String)], now: Millis) -> Process {
-    exec_with_files(argv, image, env, &[], now)
-}
-
-/// `exec` in a container whose volumes (and own script) hold `files` (path, text).
-pub fn exec_with_files(argv: &[String], image: &ImageConfig, env: &[(String, String)], files: &[(String, String)], now: Millis) -> Process {
-    let cx = Ctx { image, env, started: now, declared: Vec::new(), mounted: files };
+/// container's environment, the files of its volumes (and of its own script) as (path,
+/// text), and the pod's network: what it prints and how it ends, as for its main process.
+pub fn exec(
+    argv: &[String],
+    image: &ImageConfig,
+    env: &[(String, String)],
+    files: &[(String, String)],
+    now: Millis,
+    net: Option<&dyn network::Network>,
+) -> Process {
+    let cx = Ctx { image, env, started: now, declared: Vec::new(), mounted: files, net };
     run(argv, &cx)
 }
 

@@ -5,7 +5,7 @@
 //! log, once per program. A loop that never waits would print without end: its output
 //! is capped at `LOG_CAP` lines, which the log says once.
 
-use super::{date_text, exits, external, forever, print_env, program, sleep_time, Ctx};
+use super::{date_text, exits, external, forever, network, print_env, program, sleep_time, Ctx};
 use crate::model::pod_runtime::{FileSpan, Process, Repeat, LOG_CAP};
 use crate::time::Millis;
 use std::collections::BTreeSet;
@@ -77,6 +77,9 @@ const NOT_SIMULATED: &[&str] = &[
     "telnet",
     "openssl",
 ];
+
+/// The tools that reach the pod's network under `kubectl exec`.
+const NETWORK_TOOLS: &[&str] = &["nslookup", "getent", "curl", "wget", "nc", "redis-cli"];
 
 /// Builtins and utilities with no output whose effect does not matter here.
 const SILENT: &[&str] =
@@ -608,6 +611,11 @@ impl<'a, 'b> Sh<'a, 'b> {
         let Some(first) = words.first().cloned() else { return Ok(Flow::Next) };
         let prog = program(&first).to_string();
         let args: Vec<String> = words[1..].to_vec();
+        if self.cx.net.is_some() && NETWORK_TOOLS.contains(&prog.as_str()) && self.has_tool(&prog) {
+            let code = self.network_tool(&prog, &args);
+            self.status = code;
+            return Ok(Flow::Next);
+        }
         if super::own_program(&first, self.cx) {
             let p = external(&words, self.cx).expect("the image's own program runs");
             return Ok(self.foreground(p));
@@ -706,6 +714,10 @@ impl<'a, 'b> Sh<'a, 'b> {
                 for f in args.iter().filter(|a| !a.starts_with('-')) {
                     match self.file(f).map(|f| f.content.clone()) {
                         Some(content) => content.lines().map(String::from).collect::<Vec<_>>().into_iter().for_each(|l| self.say(l)),
+                        None if f == "/etc/resolv.conf" && self.cx.net.is_some() => {
+                            let lines = self.cx.net.map(|n| n.resolv_conf()).unwrap_or_default();
+                            lines.into_iter().for_each(|l| self.say(l));
+                        }
                         // Under a mounted volume kubeplay knows every file there is.
                         None if !self.in_volume(f)
                             && (f.starts_with("/proc/")
@@ -800,7 +812,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 0
             }
             p if SILENT.contains(&p) => 0,
-            p if NOT_SIMULATED.contains(&p) => {
+            p if NOT_SIMULATED.contains(&p) && !(self.cx.net.is_some() && NETWORK_TOOLS.contains(&p)) => {
                 self.note_once(p, &format!("kubeplay: the simulated shell does not run '{p}' yet"));
                 0
             }
@@ -850,6 +862,42 @@ impl<'a, 'b> Sh<'a, 'b> {
                 self.lines.extend(p.later.iter().map(|(t, l)| (at + t, l.clone())));
                 Flow::Forever(Some(Box::new(Process { later: vec![], repeat: None, ..p })))
             }
+        }
+    }
+
+    /// Runs a network tool against the pod's network; its exit status.
+    fn network_tool(&mut self, prog: &str, args: &[String]) -> i32 {
+        let net = self.cx.net.expect("checked");
+        let (lines, code) = match prog {
+            "nslookup" => network::nslookup(net, args, self.busybox),
+            "getent" => network::getent(net, args),
+            "curl" => network::curl(net, args),
+            "wget" => network::wget(net, args),
+            "redis-cli" => network::redis_cli(net, args),
+            _ => match network::nc(net, args) {
+                Some(r) => r,
+                None => {
+                    self.note_once("nc", "kubeplay: the simulated nc only checks whether a port is open (nc -z HOST PORT)");
+                    (vec![], 0)
+                }
+            },
+        };
+        lines.into_iter().for_each(|l| self.say(l));
+        code
+    }
+
+    /// Whether the image has the network tool: busybox has nslookup, wget and nc but no
+    /// curl or getent; the curl image has curl; glibc distributions have getent; redis
+    /// images have redis-cli. Images nobody knows are taken to have what they are asked for.
+    fn has_tool(&self, prog: &str) -> bool {
+        let own = self.cx.image.behaviour.program;
+        let distro = matches!(own, "bash" | "/bin/bash" | "/usr/bin/bash");
+        match prog {
+            "nslookup" | "wget" | "nc" => self.busybox || own == "/bin/sh" || own == "curl" || self.cx.image.behaviour.open,
+            "curl" => own == "curl" || self.cx.image.behaviour.open || distro,
+            "getent" => distro || self.cx.image.behaviour.open,
+            "redis-cli" => own.starts_with("redis-server") || own.starts_with("valkey-server") || self.cx.image.behaviour.open,
+            _ => false,
         }
     }
 

@@ -1,0 +1,83 @@
+//! The cluster's network as one pod sees it, for the tools `kubectl exec` runs: its
+//! resolv.conf and cluster DNS, and connections through kube-proxy (counted, as any
+//! request) when the exec may change the cluster.
+
+use crate::runtime::network::{Connection, Lookup, Network};
+use crate::store::PodId;
+use crate::world::World;
+use std::cell::RefCell;
+
+enum Access<'a> {
+    Read(&'a World),
+    Write(RefCell<&'a mut World>),
+}
+
+pub struct PodNetwork<'a> {
+    access: Access<'a>,
+    pod: PodId,
+    image: String,
+}
+
+impl<'a> PodNetwork<'a> {
+    pub fn read(w: &'a World, pod: PodId, image: &str) -> PodNetwork<'a> {
+        PodNetwork { access: Access::Read(w), pod, image: image.to_string() }
+    }
+
+    pub fn write(w: &'a mut World, pod: PodId, image: &str) -> PodNetwork<'a> {
+        PodNetwork { access: Access::Write(RefCell::new(w)), pod, image: image.to_string() }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&World) -> R) -> R {
+        match &self.access {
+            Access::Read(w) => f(w),
+            Access::Write(cell) => f(&cell.borrow()),
+        }
+    }
+}
+
+impl Network for PodNetwork<'_> {
+    fn resolv_conf(&self) -> Vec<String> {
+        self.with(|w| w.api.store.pod(self.pod).map(|p| crate::dns::resolv_conf(&w.api, p).lines()).unwrap_or_default())
+    }
+
+    fn server(&self) -> (String, Option<String>) {
+        self.with(|w| {
+            let Some(p) = w.api.store.pod(self.pod) else { return (String::new(), None) };
+            let ip = crate::dns::resolv_conf(&w.api, p).nameservers.first().cloned().unwrap_or_default();
+            let name = crate::dns::reverse(&w.api, &ip);
+            (ip, name)
+        })
+    }
+
+    fn lookup(&self, name: &str) -> Lookup {
+        self.with(|w| {
+            let Some(p) = w.api.store.pod(self.pod) else { return Lookup::NotFound };
+            match crate::dns::lookup(&w.api, p, name) {
+                crate::dns::Lookup::Found { name, cname, ips } => {
+                    Lookup::Found { name, cname, ips: ips.into_iter().map(|ip| (ip.clone(), crate::dns::reverse(&w.api, &ip))).collect() }
+                }
+                crate::dns::Lookup::NotFound => Lookup::NotFound,
+                crate::dns::Lookup::NoServer(why) => Lookup::NoServer(why),
+                crate::dns::Lookup::Outside { name, cname } => Lookup::Outside { name, cname },
+            }
+        })
+    }
+
+    fn connect(&self, ip: &str, port: u16) -> Connection {
+        let Access::Write(cell) = &self.access else {
+            return Connection::Unreachable("kubeplay runs connections only in a change (this exec was taken as a read)".into());
+        };
+        let mut guard = cell.borrow_mut();
+        let w: &mut World = &mut guard;
+        let r = w.proxy.connect(&mut w.api, self.pod, ip, port);
+        match r.outcome {
+            crate::proxy::Outcome::Ok => Connection::Answered { pod: r.pod.unwrap_or_default(), program: r.server_image },
+            crate::proxy::Outcome::Refused(why) => Connection::Refused(why),
+            crate::proxy::Outcome::Dropped(why) => Connection::Dropped(why),
+        }
+    }
+
+    fn image(&self) -> String {
+        self.image.clone()
+    }
+}

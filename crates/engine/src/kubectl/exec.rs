@@ -155,7 +155,7 @@ fn prepare(c: &World, rest: &[String]) -> Result<Prepared, Output> {
             return Err(out);
         }
     };
-    let Some((config, env, files)) = crate::kubelet::exec_context(c, id, &ct) else {
+    let Some(crate::kubelet::ExecContext { config, env, files }) = crate::kubelet::exec_context(c, id, &ct) else {
         return Err(Output::err("error: unable to upgrade connection: pod does not exist"));
     };
     Ok(Prepared { id, image: ct.image.clone(), command: command.to_vec(), config, env, files, out })

@@ -473,17 +473,21 @@ fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
 /// `kubectl exec`: the kubelet runs `argv` in the pod's running container `ct`, with
 /// the environment the container was given.
 pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<crate::model::pod_runtime::Process> {
-    let (config, env, files) = exec_context(api, id, ct)?;
-    Some(crate::runtime::exec(argv, &config, &env, &files, api.now, None))
+    let cx = exec_context(api, id, ct)?;
+    Some(crate::runtime::exec(argv, &cx.config, &cx.env, &cx.files, api.now, None))
 }
 
-/// A (path, text) file a command sees.
-type File = (String, String);
+/// What a command `kubectl exec` runs in the container starts from.
+pub struct ExecContext {
+    pub config: ImageConfig,
+    /// The environment the container started with.
+    pub env: Vec<(String, String)>,
+    /// The files of its volumes and of its own process, (path, text).
+    pub files: Vec<(String, String)>,
+}
 
-/// What a command `kubectl exec` runs in the container starts from: the image's config,
-/// the environment the container started with, and the files of its volumes and of its
-/// own process.
-pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<(ImageConfig, Vec<(String, String)>, Vec<File>)> {
+/// The context of a command run in the pod's container `ct`.
+pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext> {
     let pod = api.store.pod(id)?;
     let which = pod.spec.containers.iter().position(|c| c.name == ct.name);
     let run = which.and_then(|i| pod.runtime.apps.get(i));
@@ -507,7 +511,7 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<(ImageConfig
             }
         }
     }
-    Some((image_config(api, &api.image_facts(&ct.image)), env, files))
+    Some(ExecContext { config: image_config(api, &api.image_facts(&ct.image)), env, files })
 }
 
 /// Creates and starts the container: its process begins now. Its environment is read

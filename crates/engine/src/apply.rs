@@ -280,6 +280,14 @@ fn apply_node(
         report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span: node.span });
         return;
     }
+    if mode == Mode::Replace {
+        // replace sends the file's resourceVersion, if it has one, as a precondition.
+        let sent = untyped.get("metadata").and_then(|m| m.get("resourceVersion")).and_then(Value::as_str);
+        if let Err(e) = crate::apiserver::check_resource_version(api, kind, &ns, &name, sent) {
+            report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span: node.span });
+            return;
+        }
+    }
     let type_name = kind.type_name();
     let result = if exists && mode != Mode::Create {
         crate::apiserver::update(api, kind, &ns, &name, obj).map(|w| (name.clone(), w))

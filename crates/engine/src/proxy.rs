@@ -75,6 +75,19 @@ pub struct Proxy {
     pub stats: BTreeMap<String, PodTraffic>,
     /// Requests answered between pods: (client, server) as `namespace/name`, counted.
     pub flows: BTreeMap<(String, String), u64>,
+    /// `kubectl port-forward`'s tunnels by local port. They bypass kube-proxy (the API
+    /// server streams to the kubelet) but are kept here, with the rest of the traffic.
+    pub forwards: BTreeMap<u16, Forward>,
+}
+
+/// A local port `kubectl port-forward` forwards to one pod's port.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forward {
+    pub namespace: String,
+    pub pod: String,
+    /// The pod it was opened to: one made again under the same name is another pod.
+    pub uid: String,
+    pub remote: u16,
 }
 
 /// Where a connection comes from.

@@ -93,7 +93,10 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
     let assignments = words.iter().take_while(|w| crate::kubectl::edit::assignment(w).is_some()).count();
     match word(assignments).filter(|_| assignments == 0 || matches!(word(assignments), Some("kubectl" | "k"))) {
         Some("kubectl") | Some("k") => {
-            if crate::kubectl::reads_only(line) {
+            if crate::kubectl::needs_files(line) {
+                // A read of the files as they are now: nothing to record.
+                Command::Print(crate::kubectl::read_files(w, line, files))
+            } else if crate::kubectl::reads_only(line) {
                 Command::Read(Read::Kubectl(line.to_string()))
             } else {
                 change(Action::Kubectl { line: line.to_string(), files: vec![] })
@@ -205,6 +208,15 @@ const REQUEST_USAGE: &str =
 /// [--from CLIENT] [--namespace NS]`.
 fn request(w: &World, words: &[String]) -> Command {
     let Some(target) = words.get(1) else { return fail(REQUEST_USAGE) };
+    // `curl localhost:8080`: through a `kubectl port-forward` tunnel.
+    let url = target.trim_start_matches("http://");
+    if let Some(rest) = url.strip_prefix("localhost:").or_else(|| url.strip_prefix("127.0.0.1:")) {
+        let port = rest.split('/').next().unwrap_or("");
+        return match port.parse::<u16>() {
+            Ok(p) => Command::Print(crate::kubectl::port_forward::curl(w, p)),
+            Err(_) => fail("curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535"),
+        };
+    }
     let name = target.trim_start_matches("svc/").trim_start_matches("service/");
     let count: usize = match flag(words, "-n").map(str::parse) {
         None => 1,

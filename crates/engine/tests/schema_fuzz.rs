@@ -127,6 +127,10 @@ fn the_generator_knows_every_kubectl_command_and_flag() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kubectl");
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
+        if path.is_dir() {
+            // A printer's own folder (gotemplate/) holds no command and parses no flags.
+            continue;
+        }
         let src = std::fs::read_to_string(&path).unwrap();
         let file = path.file_name().unwrap().to_str().unwrap().to_string();
         if src.contains("args::parse(") && file != "args.rs" {

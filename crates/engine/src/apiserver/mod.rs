@@ -44,6 +44,8 @@ pub enum ApiError {
     AlreadyExists { resource: String, name: String },
     /// 404.
     NotFound { resource: String, name: String },
+    /// 409: a write whose resourceVersion is not the stored one (optimistic concurrency).
+    Conflict { resource: String, name: String },
     /// 400 with the server's message.
     BadRequest(String),
     /// 403 with the server's message.
@@ -91,6 +93,10 @@ impl ApiError {
             ApiError::NotFound { resource, name } => {
                 format!("Error from server (NotFound): {}", wrap(format!("{resource} \"{name}\" not found")))
             }
+            ApiError::Conflict { resource, name } => format!(
+                "Error from server (Conflict): {}",
+                wrap(format!("Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"))
+            ),
             ApiError::BadRequest(msg) => format!("Error from server (BadRequest): {}", wrap(msg.clone())),
             ApiError::Forbidden(msg) => format!("Error from server (Forbidden): {}", wrap(msg.clone())),
             ApiError::TooManyRequests(msg) => format!("Error from server (TooManyRequests): {}", wrap(msg.clone())),
@@ -296,6 +302,23 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
 }
 
 /// Replaces an existing object's user-owned fields, as `kubectl apply` patches them.
+/// The API server's precondition on an update: a resourceVersion the writer sends must be
+/// the stored one, else someone wrote in between and the write is refused.
+pub fn check_resource_version(api: &Api, kind: Kind, ns: &str, name: &str, sent: Option<&str>) -> Result<(), ApiError> {
+    let Some(sent) = sent.filter(|s| !s.is_empty()) else { return Ok(()) };
+    let stored = match kind {
+        Kind::Pod => api.store.pod_id(ns, name).and_then(|id| api.store.pod(id)).map(|p| p.meta.resource_version),
+        Kind::Service => api.store.services.get(&(ns.to_string(), name.to_string())).map(|s| s.meta.resource_version),
+        Kind::Node => api.store.nodes.get(name).map(|n| n.meta.resource_version),
+        Kind::Namespace => api.store.namespaces.get(name).map(|n| n.meta.resource_version),
+        _ => api.store.object(kind, ns, name).map(|o| o.meta().resource_version),
+    };
+    match stored {
+        Some(rv) if rv.to_string() != sent => Err(ApiError::Conflict { resource: kind.resource_name(), name: name.to_string() }),
+        _ => Ok(()),
+    }
+}
+
 pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -> Result<Written, ApiError> {
     let (mut labels, annotations) = meta_from(&obj);
     if kind == Kind::Job {

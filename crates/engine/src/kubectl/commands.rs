@@ -41,7 +41,7 @@ pub(super) fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String,
 }
 
 /// The manifests `-f` names or `-k` builds.
-fn manifests(p: &args::Parsed, files: &dyn Files) -> Result<Vec<(String, String)>, String> {
+pub(super) fn manifests(p: &args::Parsed, files: &dyn Files) -> Result<Vec<(String, String)>, String> {
     let names = p.all("filename");
     match p.get("kustomize") {
         Some(_) if !names.is_empty() => Err("error: only one of -f or -k can be specified".into()),
@@ -147,6 +147,9 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         let made = if sub == "secret" { super::create::secret(&words, files) } else { super::create::configmap(&words, files) };
         return match made {
             super::create::Made::Object { manifest, namespace } => {
+                if let Some(out) = super::dry_run::client(&words, &manifest) {
+                    return out;
+                }
                 let noun = if sub == "secret" { "secret" } else { "configmap" };
                 create_config(c, &manifest, noun, namespace.as_deref().unwrap_or("default"))
             }
@@ -162,9 +165,6 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
             Ok(p) => p,
             Err(e) => return Output::err(e),
         };
-        if p.get("dry-run").is_some_and(|d| d != "none") || p.has("output") {
-            return Output::err("kubeplay: --dry-run and -o are not simulated yet for kubectl create.");
-        }
         let [name] = p.positional.as_slice() else {
             return Output::err(format!(
                 "error: exactly one NAME is required, got {}\nSee 'kubectl create serviceaccount -h' for help and examples",
@@ -172,11 +172,14 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
             ));
         };
         let manifest = format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {}\n", quote(name));
+        if let Some(out) = super::dry_run::client(&words, &manifest) {
+            return out;
+        }
         return create_config(c, &manifest, "serviceaccount", p.get("namespace").unwrap_or("default"));
     }
     let (manifest, cmd) = match sub {
         "namespace" | "ns" => {
-            let p = match args::parse(&words, &[], "create namespace") {
+            let p = match args::parse(&words, &[flag("dry-run", None, true), flag("output", Some('o'), true)], "create namespace") {
                 Ok(p) => p,
                 Err(e) => return Output::err(e),
             };
@@ -254,6 +257,9 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         .ok()
         .and_then(|p| p.get("namespace").map(String::from))
         .unwrap_or_else(|| "default".into());
+    if let Some(out) = super::dry_run::client(&words, &manifest) {
+        return out;
+    }
     let report = c.apply_text(&manifest, cmd, &ns, Mode::Create);
     let mut out = Output::default();
     for line in report.out {
@@ -407,6 +413,9 @@ fn create_job(c: &mut World, words: &[String]) -> Output {
             (obj.to_json(), Some((cj.meta.name.clone(), cj.meta.uid.clone())))
         }
     };
+    if let Some(out) = super::dry_run::client(words, &manifest) {
+        return out;
+    }
     let report = c.apply_text(&manifest, "job", &ns, Mode::Create);
     let mut out = Output::default();
     if report.errors.is_empty() {

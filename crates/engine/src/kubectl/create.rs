@@ -227,9 +227,6 @@ fn encoded(items: Vec<(String, Vec<u8>)>) -> Value {
 }
 
 fn unsimulated(p: &Parsed) -> Option<String> {
-    if p.get("dry-run").is_some_and(|d| d != "none") || p.has("output") {
-        return Some("kubeplay: --dry-run and -o are not simulated yet for kubectl create.".into());
-    }
     if p.bool("append-hash") {
         return Some("kubeplay: --append-hash is not simulated yet.".into());
     }

@@ -182,6 +182,14 @@ fn save(c: &mut World, buffer: &Buffer, edited: &str) -> Output {
             let texts: Vec<String> = causes.iter().map(|c| c.text.clone()).collect();
             not_saved(&r, &texts, Some("is invalid"))
         }
+        Err(ApiError::Conflict { resource, name }) => {
+            // kubectl keeps the edited text in a temporary file for `replace -f` to retry.
+            let message = ApiError::Conflict { resource: resource.clone(), name: name.clone() }.render(None);
+            let message = message.trim_start_matches("Error from server (Conflict): ");
+            Output::err(format!(
+                "error: {resource} \"{name}\" could not be patched: {message}\nYou can run `kubectl replace -f /tmp/kubectl-edit-{name}.yaml` to try this update again.\nkubeplay: that file is not kept; run kubectl edit again to edit the object as it is now."
+            ))
+        }
         Err(e) => not_saved(&r, &[e.render(None)], None),
     }
 }

@@ -24,6 +24,8 @@ pub(super) const FLAGS: &[FlagSpec] = &[
     flag("filename", Some('f'), true),
     flag("show-kind", None, false),
     flag("ignore-not-found", None, false),
+    flag("template", None, true),
+    flag("allow-missing-template-keys", None, false),
 ];
 
 /// One object to print: its kind, namespace and name.
@@ -709,6 +711,11 @@ pub(super) fn parse_args(rest: &[String]) -> Result<args::Parsed, String> {
 }
 
 pub fn get(c: &World, rest: &[String]) -> Output {
+    get_with_files(c, rest, &super::NoFiles)
+}
+
+/// `get` with the files a `-o go-template-file=FILE` reads.
+pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> Output {
     let p = match parse_args(rest) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
@@ -721,16 +728,36 @@ pub fn get(c: &World, rest: &[String]) -> Output {
     }
     let all_ns = p.bool("all-namespaces");
     let ns = super::namespace(&p);
-    let output_flag = p.get("output").unwrap_or("");
+    // `--template` alone asks for a Go template, as kubectl's print flags read it.
+    let output_flag = match (p.get("output"), p.get("template")) {
+        (None, Some(_)) => "go-template",
+        (o, _) => o.unwrap_or(""),
+    };
     let (output, template) = match output_flag.split_once('=') {
         Some(("jsonpath", t)) => ("jsonpath", t.trim_matches('\'').to_string()),
+        Some(("go-template" | "template", t)) => ("go-template", t.to_string()),
+        Some(("go-template-file" | "templatefile", path)) => match files.read(path) {
+            Ok(t) => ("go-template", t),
+            Err(crate::files::FileError::Missing(_)) => {
+                return Output::err(format!("error: error reading --template {path}, open {path}: no such file or directory"))
+            }
+            Err(e) => return Output::err(e.to_string()),
+        },
+        None if matches!(output_flag, "go-template" | "template") => ("go-template", p.get("template").unwrap_or("").to_string()),
         Some(("custom-columns", t)) => ("custom-columns", t.to_string()),
         None if output_flag == "custom-columns" => ("custom-columns", String::new()),
         _ => (output_flag, String::new()),
     };
-    if output == "jsonpath" && template.is_empty() {
+    if (output == "jsonpath" || output == "go-template") && template.is_empty() {
         return Output::err("error: template format specified but no template given");
     }
+    let go_template = match output {
+        "go-template" => match super::gotemplate::Template::parse(&template) {
+            Ok(t) => Some(t),
+            Err(e) => return Output::err(e),
+        },
+        _ => None,
+    };
     let columns = match output {
         "custom-columns" => match super::columns::parse(&template) {
             Ok(c) => c,
@@ -738,7 +765,7 @@ pub fn get(c: &World, rest: &[String]) -> Output {
         },
         _ => Vec::new(),
     };
-    if !["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns"].contains(&output) {
+    if !["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns", "go-template"].contains(&output) {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output_flag}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
     }
     let selector = match p.selector() {
@@ -765,7 +792,7 @@ pub fn get(c: &World, rest: &[String]) -> Output {
     if total == 0 && !named {
         if output == "yaml" || output == "json" {
             out.stdout = list_value(vec![], output);
-        } else if output == "jsonpath" {
+        } else if output == "jsonpath" || output == "go-template" {
         } else if all_ns || groups.iter().all(|(k, _)| !k.info().namespaced) {
             stderr.push_str("No resources found\n");
         } else {
@@ -775,21 +802,37 @@ pub fn get(c: &World, rest: &[String]) -> Output {
         return out;
     }
     match output {
-        "jsonpath" => {
+        "jsonpath" | "go-template" => {
             let values: Vec<Value> = found.iter().flat_map(|(_, refs)| refs.iter().map(|r| to_value(c, r))).collect();
             let single = values.len() == 1 && named && groups.len() == 1 && groups[0].1.len() == 1;
             let subject = if single {
                 values.into_iter().next().expect("one value")
             } else {
-                Value::Map(vec![
+                let mut items = vec![
                     ("apiVersion".into(), Value::str("v1")),
                     ("items".into(), Value::Seq(values)),
                     ("kind".into(), Value::str("List")),
-                ])
+                ];
+                if output == "go-template" {
+                    items.push(("metadata".into(), Value::Map(vec![("resourceVersion".into(), Value::str(""))])));
+                }
+                Value::Map(items)
             };
-            match super::jsonpath::apply(&template, &subject) {
-                Ok(s) => out.stdout = s,
-                Err(e) => return Output::err(e),
+            if let Some(t) = &go_template {
+                match t.execute(&subject) {
+                    Ok(s) => out.stdout = s,
+                    Err((stdout, stderr)) => {
+                        out.stdout = stdout;
+                        out.stderr = format!("{stderr}\n");
+                        out.code = 1;
+                        return out;
+                    }
+                }
+            } else {
+                match super::jsonpath::apply(&template, &subject) {
+                    Ok(s) => out.stdout = s,
+                    Err(e) => return Output::err(e),
+                }
             }
         }
         "custom-columns" => {

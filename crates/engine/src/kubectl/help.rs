@@ -24,9 +24,12 @@ Cluster Management Commands:
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
+  cp              Copy files and directories to and from containers
   events          List events
 
 Advanced Commands:
+  diff            Diff the live version against a would-be applied version
   apply           Apply a configuration to a resource by file name or stdin
   patch           Update fields of a resource
   replace         Replace a resource by file name or stdin
@@ -141,6 +144,21 @@ pub fn command(cmd: &str) -> String {
             "Display events.\n\n Prints a table of the most important information about events. You can request events for a namespace, for all namespace, or filtered to only those pertaining to a specified resource.",
             "kubectl events [(-o|--output=)json|yaml] [--for TYPE/NAME] [--types=Normal,Warning] [options]",
             "    -A, --all-namespaces=false:\n\tIf present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.\n\n    --for='':\n\tFilter events to only those pertaining to the specified resource.\n\n    --no-headers=false:\n\tWhen using the default output format, don't print headers.\n\n    --types=[]:\n\tOutput only events of given types.",
+        ),
+        "port-forward" => (
+            "Forward one or more local ports to a pod.\n\n Use resource type/name such as deployment/mydeployment to select a pod. Resource type defaults to 'pod' if omitted.\n\n If there are multiple pods matching the criteria, a pod will be selected automatically. The forwarding session ends when the selected pod terminates, and a rerun of the command is needed to resume forwarding. (kubeplay opens no real socket: curl localhost:PORT in its console reaches the pod.)",
+            "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
+            "    --address=[localhost]:\n\tAddresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.",
+        ),
+        "cp" => (
+            "Copy files and directories to and from containers. (kubeplay copies a file a container's own command wrote out of it, into the script's or page's files; copying into a container is not simulated.)",
+            "kubectl cp <file-spec-src> <file-spec-dest> [options]",
+            "    -c, --container='':\n\tContainer name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen",
+        ),
+        "diff" => (
+            "Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.\n\n The output is always YAML.\n\n Exit status:\n 0\n No differences were found.\n 1\n Differences were found.\n >1\n Kubectl or diff failed with an error.",
+            "kubectl diff -f FILENAME [options]",
+            "    -f, --filename=[]:\n\tFilename, directory, or URL to files contains the configuration to diff\n\n    -k, --kustomize='':\n\tProcess the kustomization directory. This flag can't be used together with -f or -R.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.\n\n    --show-managed-fields=false:\n\tIf true, include managed fields in the diff.",
         ),
         "api-resources" => (
             "Print the supported API resources on the server.",

@@ -7,18 +7,22 @@ mod auth;
 mod columns;
 mod commands;
 mod config;
+mod cp;
 mod create;
 mod create_rbac;
 mod describe;
 mod describe_networkpolicy;
 mod describe_policy;
 mod describe_storage;
+mod diff;
 mod discovery;
+mod dry_run;
 pub mod edit;
 mod editor;
 mod events;
 mod exec;
 mod get;
+mod gotemplate;
 mod help;
 mod impersonate;
 mod jsonpath;
@@ -26,6 +30,7 @@ mod nodes;
 mod patch;
 mod pod_network;
 mod policy_rules;
+pub mod port_forward;
 mod replace;
 mod rollout;
 mod rollout_statefulset;
@@ -34,6 +39,7 @@ mod stored;
 pub mod tabwriter;
 mod taint;
 mod top;
+mod unified;
 mod wait;
 pub mod watch;
 
@@ -92,8 +98,7 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] =
-    &["attach", "certificate", "completion", "cp", "debug", "diff", "explain", "plugin", "port-forward", "proxy"];
+const NOT_SIMULATED: &[&str] = &["attach", "certificate", "completion", "debug", "explain", "plugin", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -120,11 +125,14 @@ const COMMANDS: &[&str] = &[
     "edit",
     "events",
     "exec",
+    "port-forward",
+    "cp",
     "api-resources",
     "api-versions",
     "auth",
     "config",
     "kustomize",
+    "diff",
     "version",
     "help",
 ];
@@ -186,6 +194,7 @@ const CHANGES: &[&str] = &[
     "edit",
     "rollout",
     "set",
+    "port-forward",
 ];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
@@ -195,7 +204,9 @@ pub fn reads_only(line: &str) -> bool {
     match command(line) {
         Err(_) => true,
         Ok((cmd, rest)) => {
-            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest)) || (cmd == "rollout" && rollout::reads_only(&rest))
+            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest))
+                || (cmd == "rollout" && rollout::reads_only(&rest))
+                || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
         }
     }
 }
@@ -214,6 +225,12 @@ pub fn read(c: &World, line: &str) -> Output {
     if let Some(refused) = user.as_ref().and_then(|u| as_user(c, &cmd, &rest, u)) {
         return refused;
     }
+    if let Err(e) = dry_run::requested(&cmd, &rest) {
+        return Output::err(e);
+    }
+    if needs_files(line) {
+        return read_files(c, line, &crate::files::NoFiles);
+    }
     match cmd.as_str() {
         "auth" => auth::auth(c, &rest, user.as_ref()),
         "get" => get::get(c, &rest),
@@ -228,12 +245,13 @@ pub fn read(c: &World, line: &str) -> Output {
         "api-resources" => discovery::api_resources(c, &rest),
         "config" => config::config(c, &rest),
         "api-versions" => discovery::api_versions(c, &rest),
-        "kustomize" => commands::kustomize(&rest, &crate::files::NoFiles),
         "help" => Output::ok(match rest.first() {
             Some(sub) if COMMANDS.contains(&sub.as_str()) => help::command(sub),
             _ => help::root(),
         }),
         other if CHANGES.contains(&other) => Output::err(format!("kubeplay: \"kubectl {other}\" changes the cluster; it is not a read")),
+        "attach" => Output::err("kubeplay: kubectl attach connects this terminal to a container's running process, and kubeplay has no interactive terminal yet; kubectl logs POD shows what the process printed."),
+        "debug" => Output::err("kubeplay: kubectl debug adds an ephemeral container to a pod (or runs a pod on a node), which kubeplay does not model yet; kubectl exec POD -- COMMAND runs a command in the pod's own container."),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
             "kubeplay: \"kubectl {other}\" is a real kubectl command that this simulator does not run yet. Simulated: {}.",
             COMMANDS.join(", ")
@@ -257,14 +275,42 @@ pub fn read(c: &World, line: &str) -> Output {
     }
 }
 
+/// Whether a line only reads the cluster but reads files too (`kustomize`, `diff`, `get
+/// -o go-template-file=`): the
+/// shell answers it where it has the script's or the page's files.
+pub fn needs_files(line: &str) -> bool {
+    match command(line) {
+        Ok((cmd, rest)) => {
+            cmd == "kustomize"
+                || cmd == "diff"
+                || cmd == "cp"
+                || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
+                || (cmd == "get" && rest.iter().any(|a| a.contains("template-file=") || a.contains("templatefile=")))
+        }
+        Err(_) => false,
+    }
+}
+
+/// Runs a read that needs files (see `needs_files`).
+pub fn read_files(c: &World, line: &str, files: &dyn Files) -> Output {
+    match command(line) {
+        Ok((cmd, rest)) if dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None) => {
+            let dry = dry_run::requested(&cmd, &rest).unwrap_or(dry_run::DryRun::Client);
+            dry_run::run(c, &cmd, &rest, line, files, dry)
+        }
+        Ok((cmd, rest)) if cmd == "kustomize" => commands::kustomize(&rest, files),
+        Ok((cmd, rest)) if cmd == "cp" => cp::cp(c, &rest, files),
+        Ok((cmd, rest)) if cmd == "diff" => diff::diff(c, &rest, files),
+        Ok((cmd, rest)) if cmd == "get" => get::get_with_files(c, &rest, files),
+        _ => read(c, line),
+    }
+}
+
 /// Runs any kubectl line; one that changes the cluster lets the controllers react before
 /// it returns.
 pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
-    // The one read that needs files.
-    if let Ok((cmd, rest)) = command(line) {
-        if cmd == "kustomize" {
-            return commands::kustomize(&rest, files);
-        }
+    if needs_files(line) {
+        return read_files(c, line, files);
     }
     if reads_only(line) {
         return read(c, line);
@@ -277,9 +323,28 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
     if let Some(refused) = user.as_ref().and_then(|u| as_user(c, &cmd, &rest, u)) {
         return refused;
     }
-    let out = match cmd.as_str() {
-        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply, user.as_ref()),
-        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create, user.as_ref()),
+    if let Err(e) = dry_run::requested(&cmd, &rest) {
+        return Output::err(e);
+    }
+    let out = change(c, &cmd, &rest, line, files, user.as_ref());
+    c.settle();
+    out
+}
+
+/// Runs a command that changes the cluster (on the cluster, or on a dry run's copy), as
+/// `user` when run `--as` another user.
+fn change(
+    c: &mut World,
+    cmd: &str,
+    rest: &[String],
+    line: &str,
+    files: &dyn Files,
+    user: Option<&crate::apiserver::authorizer::UserInfo>,
+) -> Output {
+    let rest = rest.to_vec();
+    match cmd {
+        "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply, user),
+        "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create, user),
         "run" => run::run(c, &rest),
         "expose" => run::expose(c, &rest),
         "wait" => wait::wait(c, &rest),
@@ -297,11 +362,10 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         "label" => nodes::label(c, &rest),
         "rollout" => rollout::rollout(c, &rest),
         "set" => rollout::set(c, &rest),
+        "port-forward" => port_forward::port_forward(c, &rest),
         "exec" => exec::exec_mut(c, &rest),
         _ => read(c, line),
-    };
-    c.settle();
-    out
+    }
 }
 
 /// What the API server answers a command run `--as` another user when it may not:

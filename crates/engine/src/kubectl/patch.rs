@@ -184,6 +184,8 @@ pub(super) fn write(c: &mut World, r: &ObjRef, mut obj: Value) -> Result<Written
     if info.namespaced && ns.is_empty() {
         obj.entry_map("metadata").set("namespace", Value::str(r.ns.clone()));
     }
+    let sent = obj.get("metadata").and_then(|m| m.get("resourceVersion")).and_then(Value::as_str).map(String::from);
+    crate::apiserver::check_resource_version(&c.api, r.kind, &r.ns, &r.name, sent.as_deref())?;
     let text = obj.to_json();
     let stream = crate::yaml::parse_stream(&text);
     let Some(doc) = stream.docs.first() else { return Err(ApiError::BadRequest("empty object".into())) };

@@ -105,12 +105,14 @@ pub fn settles(seed: u64, log: &[engine::Action]) -> Result<(), String> {
     engine::invariants::check(&c).map_err(|v| v.to_string())
 }
 
-/// A kubectl line's output: exit code 0 or 1, and an error says something.
+/// A kubectl line's output: exit code 0 or 1 (2 for a failed `kubectl diff`, whose 1
+/// means "differs"), and an error says something.
 pub fn output(line: &str, out: &engine::kubectl::Output) -> Result<(), String> {
-    if out.code != 0 && out.code != 1 {
+    let diff_error = out.code == 2 && line.split_whitespace().any(|w| w == "diff");
+    if out.code != 0 && out.code != 1 && !diff_error {
         return Err(format!("{line:?}: exit code {}", out.code));
     }
-    if out.code == 1 && out.stderr.trim().is_empty() {
+    if out.code >= 1 && out.stderr.trim().is_empty() && !(out.code == 1 && line.split_whitespace().any(|w| w == "diff")) {
         return Err(format!("{line:?}: failed without a word on stderr: {:?}", out.text()));
     }
     std::str::from_utf8(out.text().as_bytes()).map_err(|e| e.to_string())?;

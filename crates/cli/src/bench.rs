@@ -74,11 +74,27 @@ fn once(pods: usize, nodes: usize) -> Figures {
     Figures { apply_ms, wall_s, ready: outcome.ready, sim_ms: outcome.sim_ms, heap_per_pod, idle_ms, view_ms }
 }
 
+/// An idle cluster: booted with its system pods only, then left alone while simulated
+/// time passes; what one simulated second costs once nothing changes. Returns the
+/// system pods' count and the milliseconds per simulated second.
+fn idle_only(nodes: usize, seconds: u32) -> (usize, f64) {
+    let mut c = engine::bench::cluster(nodes);
+    // The first seconds after boot still carry the boot's own wake-ups.
+    c.advance(10_000);
+    let start = Instant::now();
+    for _ in 0..seconds {
+        c.advance(1000);
+    }
+    let ms = start.elapsed().as_secs_f64() * 1e3 / seconds.max(1) as f64;
+    (c.store.pod_count(), ms)
+}
+
 pub fn run(args: &[String]) -> ExitCode {
     let mut pods = 150_000usize;
     let mut nodes = 5_000usize;
     let mut ladder = false;
     let mut runs = 1usize;
+    let mut idle_seconds = 60u32;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -93,6 +109,10 @@ pub fn run(args: &[String]) -> ExitCode {
             "--ladder" => ladder = true,
             "--runs" => {
                 runs = args.get(i + 1).and_then(|v| v.parse().ok()).filter(|&r| r > 0).unwrap_or(runs);
+                i += 1;
+            }
+            "--idle-seconds" => {
+                idle_seconds = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(idle_seconds);
                 i += 1;
             }
             other => {
@@ -140,6 +160,12 @@ pub fn run(args: &[String]) -> ExitCode {
             let (lo, hi) = (all[0].wall_s, all[all.len() - 1].wall_s);
             println!("{:>8} {:>6} {:>9} median of {runs} runs, to Ready {lo:.3}–{hi:.3} s", "", "", "");
         }
+    }
+    if idle_seconds > 0 {
+        let (system_pods, ms) = idle_only(nodes, idle_seconds);
+        println!(
+            "idle cluster: {nodes} nodes, {system_pods} system pods, nothing applied: {ms:.4} ms per simulated second (over {idle_seconds} s)"
+        );
     }
     if let Some(peak) = rss_kib("VmHWM:") {
         println!("peak resident memory: {:.1} MiB", peak as f64 / 1024.0);

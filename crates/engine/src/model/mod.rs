@@ -23,6 +23,7 @@ pub mod meta;
 pub mod node;
 pub mod object;
 pub mod pod;
+pub mod pod_affinity;
 pub mod pod_runtime;
 pub mod poddisruptionbudget;
 pub mod replicationcontroller;

@@ -21,6 +21,7 @@ use crate::time::Millis;
 /// When kind's workers join, after its control plane is up.
 const WORKERS_JOIN: Millis = 15 * crate::time::SECOND;
 
+#[derive(Clone)]
 pub struct World {
     pub api: Api,
     pub scheduler: Scheduler,
@@ -55,6 +56,7 @@ impl World {
         for ns in crate::addons::namespaces(preset) {
             api.create_namespace(ns);
             crate::apiserver::serviceaccount::create_default(&mut api, ns);
+            crate::apiserver::root_ca::publish(&mut api, ns);
         }
         // The control plane comes up first and its add-ons land on it (kubeadm init);
         // the workers join a little later (kubeadm join), as kind's do.

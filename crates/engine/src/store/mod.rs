@@ -52,7 +52,7 @@ pub struct AffinityGroup {
 /// A pod's slot in the store. Slots are reused; `serial` tells incarnations apart.
 pub type PodId = u32;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Store {
     resource_version: u64,
     pods: Slots,
@@ -80,6 +80,12 @@ pub struct Store {
     kept: Vec<Kept>,
     /// Slots handed out by `pod_mut` since they were last caught up.
     touched: Vec<PodId>,
+    /// A ConfigMap's or Secret's last change: when, and the body it had before (what a
+    /// pod's volume holds until the kubelet's next sync).
+    pub config_changes: BTreeMap<(Kind, String, String), (crate::time::Millis, crate::value::Value)>,
+    /// Files containers wrote to volumes that outlive them (kept by the kubelet's
+    /// `host_files`).
+    pub host_files: Vec<crate::model::volume::HostFile>,
 }
 
 /// What the store keeps of a slot's pod as of its last catch-up: its share of its owner's
@@ -95,7 +101,7 @@ struct Kept {
 
 /// The pod slots, in pages of a fixed size: a store of 150,000 pods holds no
 /// half-empty doubled vector and never moves its pods when it grows.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Slots {
     pages: Vec<Vec<Option<(u64, Pod)>>>,
     len: usize,

@@ -74,11 +74,76 @@ fn once(pods: usize, nodes: usize) -> Figures {
     Figures { apply_ms, wall_s, ready: outcome.ready, sim_ms: outcome.sim_ms, heap_per_pod, idle_ms, view_ms }
 }
 
+/// An idle cluster: booted with its system pods only, then left alone while simulated
+/// time passes; what one simulated second costs once nothing changes. Returns the
+/// system pods' count and the milliseconds per simulated second.
+fn idle_only(nodes: usize, seconds: u32) -> (usize, f64) {
+    let mut c = engine::bench::cluster(nodes);
+    // The first seconds after boot still carry the boot's own wake-ups.
+    c.advance(10_000);
+    let start = Instant::now();
+    for _ in 0..seconds {
+        c.advance(1000);
+    }
+    let ms = start.elapsed().as_secs_f64() * 1e3 / seconds.max(1) as f64;
+    (c.store.pod_count(), ms)
+}
+
+/// The mixed workload (`engine::bench::mix`) on `nodes` nodes, then the plain rollout of
+/// as many pods on as many nodes, each from a fresh cluster: per-pod time and heap side
+/// by side.
+fn mixed(pods: usize, nodes: usize) {
+    let mix = engine::bench::mix::Mix::of(pods, nodes);
+    println!(
+        "kubeplay bench --mix: {} pods on {nodes} nodes: {} DaemonSets on every node, {} StatefulSets of {} with a claim each, {} Jobs of {}, {} Deployments of up to {} mounting a ConfigMap and a Secret, a Service each (no NetworkPolicies: not simulated yet)",
+        mix.pods(),
+        mix.daemonsets,
+        mix.statefulsets.0,
+        mix.statefulsets.1,
+        mix.jobs.0,
+        mix.jobs.1,
+        mix.deployments.0,
+        mix.deployments.1
+    );
+    println!(
+        "{:>8} {:>8} {:>6} {:>9} {:>10} {:>10} {:>12} {:>9} {:>10}",
+        "run", "pods", "nodes", "apply", "to done", "µs/pod", "heap/pod", "done", "sim time"
+    );
+    let row = |label: &str, pods: usize, apply_ms: f64, wall_s: f64, heap: usize, done: usize, sim_ms: u64| {
+        println!(
+            "{label:>8} {pods:>8} {nodes:>6} {apply_ms:>7.1}ms {wall_s:>9.3}s {:>10.1} {:>8.2} KiB {done:>9} {sim_ms:>8}ms",
+            wall_s * 1e6 / pods.max(1) as f64,
+            heap as f64 / pods.max(1) as f64 / 1024.0
+        );
+        wall_s / pods.max(1) as f64
+    };
+    let heap0 = live_heap();
+    let start = Instant::now();
+    let mut c = engine::bench::cluster(nodes);
+    engine::bench::mix::apply(&mut c, &mix).expect("the mix applies");
+    let apply_ms = start.elapsed().as_secs_f64() * 1e3;
+    let (done, sim_ms) = engine::bench::mix::run_until_done(&mut c, &mix, 3600);
+    let wall_s = start.elapsed().as_secs_f64();
+    let mixed = row("mix", mix.pods(), apply_ms, wall_s, live_heap().saturating_sub(heap0), done, sim_ms);
+    drop(c);
+    let heap0 = live_heap();
+    let start = Instant::now();
+    let mut c = engine::bench::cluster(nodes);
+    engine::bench::apply(&mut c, mix.pods()).expect("the bench manifest applies");
+    let apply_ms = start.elapsed().as_secs_f64() * 1e3;
+    let outcome = engine::bench::run_until_ready(&mut c, mix.pods(), nodes, 3600);
+    let wall_s = start.elapsed().as_secs_f64();
+    let plain = row("rollout", mix.pods(), apply_ms, wall_s, live_heap().saturating_sub(heap0), outcome.ready, outcome.sim_ms);
+    println!("mix / rollout, per pod: {:.2}×", mixed / plain.max(1e-12));
+}
+
 pub fn run(args: &[String]) -> ExitCode {
     let mut pods = 150_000usize;
     let mut nodes = 5_000usize;
     let mut ladder = false;
     let mut runs = 1usize;
+    let mut idle_seconds = 60u32;
+    let mut mix = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -91,8 +156,13 @@ pub fn run(args: &[String]) -> ExitCode {
                 i += 1;
             }
             "--ladder" => ladder = true,
+            "--mix" => mix = true,
             "--runs" => {
                 runs = args.get(i + 1).and_then(|v| v.parse().ok()).filter(|&r| r > 0).unwrap_or(runs);
+                i += 1;
+            }
+            "--idle-seconds" => {
+                idle_seconds = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(idle_seconds);
                 i += 1;
             }
             other => {
@@ -101,6 +171,13 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
         i += 1;
+    }
+    if mix {
+        // 50,000 pods at 30 a node, the plain benchmark's shape, unless told otherwise.
+        let pods = if args.iter().any(|a| a == "--pods") { pods } else { 50_000 };
+        let nodes = if args.iter().any(|a| a == "--nodes") { nodes } else { pods.div_ceil(30) };
+        mixed(pods, nodes);
+        return ExitCode::SUCCESS;
     }
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!(
@@ -141,6 +218,12 @@ pub fn run(args: &[String]) -> ExitCode {
             println!("{:>8} {:>6} {:>9} median of {runs} runs, to Ready {lo:.3}–{hi:.3} s", "", "", "");
         }
     }
+    if idle_seconds > 0 {
+        let (system_pods, ms) = idle_only(nodes, idle_seconds);
+        println!(
+            "idle cluster: {nodes} nodes, {system_pods} system pods, nothing applied: {ms:.4} ms per simulated second (over {idle_seconds} s)"
+        );
+    }
     if let Some(peak) = rss_kib("VmHWM:") {
         println!("peak resident memory: {:.1} MiB", peak as f64 / 1024.0);
     }
@@ -159,5 +242,6 @@ mod tests {
     fn repeated_runs_are_accepted_and_unknown_options_refused() {
         assert_eq!(run(&args(&["--pods", "30", "--nodes", "3", "--runs", "3"])), ExitCode::SUCCESS);
         assert_eq!(run(&args(&["--pods", "30", "--nodes", "3", "--repeat", "3"])), ExitCode::from(2));
+        assert_eq!(run(&args(&["--mix", "--pods", "300", "--nodes", "4"])), ExitCode::SUCCESS);
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! kubeplay [--seed N] [--preset docker-desktop|kind|cloud] [--nodes N] [SCRIPT|-]
-//! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N]
+//! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N] [--idle-seconds S] [--mix]
 //! kubeplay soak [--runs N] [--days D] [--seed FIRST]
 //! kubeplay compose FILE
 //! kubeplay lesson [--lang en|ko] [-v] FILE|--all
@@ -18,10 +18,14 @@ Usage:
   kubeplay [--seed N] [--preset NAME] [--nodes N] [SCRIPT | -]
       Runs a script (a file, or standard input with - or no argument) and prints a
       transcript: each line after `$ `, then its output.
-  kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N]
+  kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N] [--idle-seconds S] [--mix]
       Applies a Deployment of N replicas to a cloud cluster of N nodes until every pod
       is Ready; prints wall time, heap per pod and the cost of an idle simulated second.
-      --ladder runs 10 to N pods at 30 pods per node.
+      --ladder runs 10 to N pods at 30 pods per node. Then boots a cluster of the same
+      nodes with nothing applied and times S idle simulated seconds (60; 0 skips it).
+      --mix runs a realistic mix instead (DaemonSets, StatefulSets with claims, Jobs,
+      Deployments mounting ConfigMaps and Secrets, Services; 50,000 pods at 30 a node)
+      and the plain rollout of as many pods beside it, per pod.
   kubeplay [--seed N] --import DUMP [--keep-secret-values] SCRIPT
       Runs the script on a cluster built from a real one's dump (kubectl get
       nodes,all,cm,secret,pvc,pv -A -o yaml): its nodes with their capacity, labels and

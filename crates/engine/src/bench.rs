@@ -2,6 +2,8 @@
 //! a Deployment of N replicas applied to a cloud cluster of M nodes and run until every
 //! pod is Ready. Callers hold the stopwatch: the engine has no clock of its own.
 
+pub mod mix;
+
 use crate::apply::Mode;
 use crate::time::Millis;
 use crate::{Cluster, Preset};

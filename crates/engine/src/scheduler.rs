@@ -1,6 +1,8 @@
 //! kube-scheduler: a queue of unbound pods, the default filter plugins (NodeUnschedulable,
-//! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit, VolumeBinding), LeastAllocated and
-//! BalancedAllocation scoring, adaptive node sampling, and kubectl's FailedScheduling text.
+//! NodeName, TaintToleration, NodeAffinity, NodeResourcesFit, VolumeBinding,
+//! InterPodAffinity), their scores (LeastAllocated, BalancedAllocation, ImageLocality,
+//! the default topology spread, InterPodAffinity), adaptive node sampling, and kubectl's
+//! FailedScheduling text.
 
 use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
@@ -203,9 +205,6 @@ pub struct Scheduler {
     image_sizes: std::collections::HashMap<String, Vec<u64>, crate::hash::FxBuild>,
     /// Whether any node has a PreferNoSchedule taint (TaintToleration scores differ).
     prefer_taints: bool,
-    /// Whether a pod with pod affinity or anti-affinity has been seen: until then the
-    /// InterPodAffinity plugin (and its read of every running pod) is skipped.
-    pod_affinity_seen: bool,
     /// Why recent pods went where they went, newest last.
     placements: VecDeque<Placement>,
 }
@@ -321,6 +320,8 @@ struct Scoring<'a> {
     image_range: (f64, f64),
     /// TaintToleration and NodeAffinity's weighted part when it is the same on every node.
     uniform: Option<i64>,
+    /// InterPodAffinity's normalized score by feasible node, when the plugin is not skipped.
+    pod_affinity: Option<Vec<i64>>,
 }
 
 /// What `Scheduler::base` depends on besides the node: the pod's requests and images.
@@ -392,12 +393,18 @@ impl Scoring<'_> {
         }
     }
 
-    /// Scores by plugin in the order of `SCORE_PLUGINS`, and their weighted total.
-    fn parts(&self, k: usize, i: usize) -> (i64, [i64; 6]) {
+    /// Scores by plugin in the order of `SCORE_PLUGINS`, then InterPodAffinity's when it
+    /// ran, and their weighted total.
+    fn parts(&self, k: usize, i: usize) -> (i64, Vec<(&'static str, i64)>) {
         let (least, balanced, image) = self.node_parts(i);
         let (taint, affinity, topology) = self.spread_parts(k, i);
-        let parts = [taint, affinity, least, balanced, image, topology];
-        (3 * taint + 2 * affinity + least + balanced + image + 2 * topology, parts)
+        let mut parts: Vec<(&'static str, i64)> =
+            SCORE_PLUGINS.into_iter().zip([taint, affinity, least, balanced, image, topology]).collect();
+        let pod_affinity = self.pod_affinity.as_ref().map(|s| s[k]);
+        if let Some(s) = pod_affinity {
+            parts.push(("InterPodAffinity", s));
+        }
+        (3 * taint + 2 * affinity + least + balanced + image + 2 * topology + 2 * pod_affinity.unwrap_or(0), parts)
     }
 
     /// The weighted total, with the node's own part remembered across pods. Asked for
@@ -415,7 +422,8 @@ impl Scoring<'_> {
             let (taint, affinity, _) = self.spread_parts(k, i);
             3 * taint + 2 * affinity
         });
-        fixed + base + 2 * self.topology(i)
+        let pod_affinity = self.pod_affinity.as_ref().map_or(0, |s| 2 * s[k]);
+        fixed + base + 2 * self.topology(i) + pod_affinity
     }
 }
 
@@ -464,6 +472,7 @@ impl Scheduler {
             images,
             image_range: (23.0 * MB, 1000.0 * MB * refs.len().max(1) as f64),
             uniform: None,
+            pod_affinity: None,
         };
         if scoring.taints.is_none() && scoring.prefs.is_none() {
             // TaintToleration 100 (weight 3), NodeAffinity 0 (weight 2).
@@ -600,14 +609,8 @@ impl Scheduler {
                 return;
             }
         };
-        if inter_pod_affinity::asks(spec) {
-            self.pod_affinity_seen = true;
-        }
-        let affinity = if self.pod_affinity_seen {
-            inter_pod_affinity::pre_filter(api, &pod.meta.namespace, &pod.meta.labels, spec, true)
-        } else {
-            None
-        };
+        let incoming = inter_pod_affinity::Incoming { namespace: &pod.meta.namespace, labels: &pod.meta.labels, spec };
+        let affinity = inter_pod_affinity::pre_filter(api, &incoming);
         let want = nodes_to_find(total);
         let room_only = asks_only_room(spec) && volumes.is_none() && affinity.is_none();
         let mut feasible = std::mem::take(&mut self.feasible);
@@ -680,12 +683,16 @@ impl Scheduler {
             self.base.iter().for_each(|b| b.set(UNSCORED));
             self.base_key = BaseKey::of(cpu, mem, spec);
         }
-        let scoring = self.scoring(spec, &feasible, spread, (min_c, max_c));
+        let mut scoring = self.scoring(spec, &feasible, spread, (min_c, max_c));
+        if let Some(prefs) = inter_pod_affinity::pre_score(api, &incoming) {
+            let raw: Vec<i64> = feasible.iter().map(|&i| prefs.score(&self.cache[i].labels)).collect();
+            scoring.pod_affinity = Some(inter_pod_affinity::normalize(&raw));
+        }
         if explain {
             for (k, &fi) in feasible.iter().enumerate() {
                 let (total, parts) = scoring.parts(k, fi);
                 debug_assert_eq!(total, scoring.total(k, fi), "a remembered score is the score");
-                verdicts[fi] = Verdict::Scored { total, parts: SCORE_PLUGINS.iter().copied().zip(parts).collect() };
+                verdicts[fi] = Verdict::Scored { total, parts };
             }
         }
         // Highest score wins; ties are broken at random, as `selectHost` does.

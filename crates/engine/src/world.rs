@@ -149,6 +149,7 @@ impl World {
             }
             break;
         }
+        self.daemonsets.plan_look(&mut self.api);
         if self.api.store.budgets(None).next().is_some() {
             crate::controllers::disruption::sync_all(&mut self.api);
         }
@@ -235,6 +236,8 @@ impl World {
                 api.queues.daemonset_pods.remove(&key);
                 api.queues.daemonsets.insert(key);
             }
+            // The look itself is `settle`'s, which follows every wake-up.
+            Wake::DaemonSetNodes => {}
             Wake::SyncStatefulSet(key) => {
                 let Named { namespace, name } = *key;
                 api.queues.statefulsets.insert((namespace, name));

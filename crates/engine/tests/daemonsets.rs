@@ -168,3 +168,29 @@ fn a_node_that_joins_gets_its_daemon() {
     let st = c.store.daemonset("default", "agent").unwrap().status.clone().unwrap();
     assert_eq!((st.desired_number_scheduled, st.number_ready), (3, 3));
 }
+
+/// On a large cluster the controller looks at the nodes once per spell; an idle one
+/// changes no node, so it asks for no wake-up at all (each used to sync a DaemonSet),
+/// while a node labelled in the middle of a spell still gets its daemon.
+#[test]
+fn a_large_idle_cluster_wakes_nothing_and_a_labelled_node_still_gets_its_daemon() {
+    let mut c = Cluster::new(Preset::Cloud, Some(120), 3);
+    c.apply_text(&daemon("nginx:1.27", false, "disk: ssd"), "ds.yaml", "default", Mode::Apply);
+    c.advance(30_000);
+    assert!(placement(&c).is_empty());
+    c.advance(60_000);
+    // Two instants inside one spell: the second used to ask for a look (and a sync).
+    c.advance(1);
+    c.advance(1);
+    let quiet = c.now();
+    assert!(
+        c.next_wake().is_none_or(|at| at > quiet + 60_000),
+        "an idle cluster of 120 nodes should have nothing due within a minute, has {:?}",
+        c.next_wake().map(|at| at - quiet)
+    );
+    let node = c.store.nodes.keys().nth(57).unwrap().clone();
+    c.advance(1);
+    get(&mut c, &format!("label node {node} disk=ssd"));
+    c.advance(30_000);
+    assert_eq!(placement(&c), [node]);
+}

@@ -39,6 +39,9 @@ pub enum Wake {
     SyncReplicationController(Box<Named>),
     /// A DaemonSet's pods become available (minReadySeconds).
     SyncDaemonSet(Box<Named>),
+    /// The DaemonSet controller's next look at the nodes: it takes the node informer's
+    /// changes once per spell on a large cluster (`DaemonSetController::notice_nodes`).
+    DaemonSetNodes,
     /// A StatefulSet's pods become available (minReadySeconds).
     SyncStatefulSet(Box<Named>),
     /// A CronJob's next scheduled time comes.

@@ -37,6 +37,8 @@ const NETWORK_UNAVAILABLE: (&str, &str) = ("node.kubernetes.io/network-unavailab
 pub struct DaemonSetController {
     /// A hash of what decides placement on every node, as of the last look.
     nodes_seen: u64,
+    /// The node map's change count at that look: while it stands, the hash would too.
+    node_changes_seen: Option<u64>,
     /// Each DaemonSet's template as read for its generation, by uid.
     templates: HashMap<String, (i64, Rc<Template>), crate::hash::FxBuild>,
     /// When the nodes may next be looked at, and whether a wake-up for that is set.
@@ -58,18 +60,24 @@ struct Template {
 impl DaemonSetController {
     /// Queues every DaemonSet if the nodes changed since the last look.
     pub fn notice_nodes(&mut self, api: &mut Api) {
-        let Some(first) = api.store.daemonsets(None).next().map(|d| Named::new(&d.meta.namespace, &d.meta.name)) else { return };
+        if api.store.daemonsets(None).next().is_none() {
+            return;
+        }
         // Looking hashes every node: on a large cluster the node informer's changes are
         // taken once per spell of 20 µs a node, not at every instant.
         if api.now < self.next_look {
-            if !self.look_set {
-                self.look_set = true;
-                api.wake_at(self.next_look, Wake::SyncDaemonSet(first));
-            }
+            self.plan_look(api);
             return;
         }
         self.look_set = false;
         self.next_look = api.now + api.store.nodes.len() as Millis / 50;
+        // An idle cluster changes no node: the hash of 5,000 of them is then not taken
+        // every instant (it was nearly all of an idle second's cost).
+        let changes = api.store.nodes.changes();
+        if self.node_changes_seen == Some(changes) {
+            return;
+        }
+        self.node_changes_seen = Some(changes);
         let seen = nodes_fingerprint(&api.store.nodes);
         if seen == self.nodes_seen {
             return;
@@ -77,6 +85,20 @@ impl DaemonSetController {
         self.nodes_seen = seen;
         let keys: Vec<(String, String)> = api.store.daemonsets(None).map(|d| (d.meta.namespace.clone(), d.meta.name.clone())).collect();
         api.queues.daemonsets.extend(keys);
+    }
+
+    /// Within a spell, asks for the look at its end, but only if a node may have changed
+    /// since the last look: the informer delivers changes, so an idle cluster brings no
+    /// wake-up and no DaemonSet sync.
+    pub fn plan_look(&mut self, api: &mut Api) {
+        if self.look_set || api.now >= self.next_look || self.node_changes_seen == Some(api.store.nodes.changes()) {
+            return;
+        }
+        if api.store.daemonsets(None).next().is_none() {
+            return;
+        }
+        self.look_set = true;
+        api.wake_at(self.next_look, Wake::DaemonSetNodes);
     }
 
     /// One sync of a DaemonSet.

@@ -24,6 +24,7 @@ pub mod networkpolicy;
 pub mod node;
 pub mod object;
 pub mod pod;
+pub mod pod_affinity;
 pub mod pod_runtime;
 pub mod poddisruptionbudget;
 pub mod replicationcontroller;

@@ -172,6 +172,8 @@ pub struct PodSpec {
     pub preferred_affinity: Vec<(i64, Vec<NodeRequirement>)>,
     pub tolerations: Vec<Toleration>,
     pub volumes: Vec<super::volume::Volume>,
+    /// Pod affinity and anti-affinity, when the spec has a term of either.
+    pub pod_affinity: Option<std::rc::Rc<super::pod_affinity::PodAffinity>>,
     /// The defaulted spec as the user wrote it, for output.
     pub raw: Value,
 }
@@ -353,6 +355,7 @@ impl PodSpec {
             preferred_affinity: node_affinity(&raw).1,
             tolerations,
             volumes: super::volume::volumes_from(raw.get("volumes")),
+            pod_affinity: super::pod_affinity::PodAffinity::from_spec(&raw).map(std::rc::Rc::new),
             raw,
         }
     }
@@ -948,6 +951,7 @@ mod tests {
                 preferred_affinity: vec![],
                 tolerations: vec![],
                 volumes: vec![],
+                pod_affinity: None,
                 raw: Value::Map(vec![]),
             }),
             node: "".into(),

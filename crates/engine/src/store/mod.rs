@@ -42,6 +42,13 @@ where
     }
 }
 
+/// Pods sharing pod affinity terms in one namespace.
+#[derive(Clone)]
+pub struct AffinityGroup {
+    pub terms: std::rc::Rc<crate::model::pod_affinity::PodAffinity>,
+    pub pods: BTreeSet<PodId>,
+}
+
 /// A pod's slot in the store. Slots are reused; `serial` tells incarnations apart.
 pub type PodId = u32;
 
@@ -59,6 +66,10 @@ pub struct Store {
     pub pods_by_node: HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>,
     pub pods_by_owner: BTreeMap<std::rc::Rc<str>, BTreeSet<PodId>>,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
+    /// Pods with pod affinity or anti-affinity terms, by namespace, then by the terms
+    /// (a workload's pods share theirs): the scheduler asks each group's terms once and
+    /// reads only the pods of the groups whose terms select the pod it places.
+    pub pods_with_affinity: BTreeMap<String, BTreeMap<String, AffinityGroup>>,
     pub nodes: NodeMap,
     pub services: BTreeMap<(String, String), Service>,
     /// Every other kind's objects, by kind, namespace and name.
@@ -257,6 +268,17 @@ impl Store {
         if !pod.node.is_empty() {
             node_index_insert(&mut self.pods_by_node, &pod.node, id);
         }
+        if let Some(terms) = &pod.spec.pod_affinity {
+            let groups = self.pods_with_affinity.entry(pod.meta.namespace.clone()).or_default();
+            match groups.get_mut(&terms.key) {
+                Some(g) => {
+                    g.pods.insert(id);
+                }
+                None => {
+                    groups.insert(terms.key.clone(), AffinityGroup { terms: terms.clone(), pods: BTreeSet::from([id]) });
+                }
+            }
+        }
         let names = match self.pod_names.get_mut(&pod.meta.namespace) {
             Some(names) => names,
             None => self.pod_names.entry(pod.meta.namespace.clone()).or_default(),
@@ -324,6 +346,19 @@ impl Store {
         if !pod.node.is_empty() {
             if let Some(set) = self.pods_by_node.get_mut(&*pod.node) {
                 set.remove(&id);
+            }
+        }
+        if let Some(terms) = &pod.spec.pod_affinity {
+            if let Some(groups) = self.pods_with_affinity.get_mut(&pod.meta.namespace) {
+                if let Some(g) = groups.get_mut(&terms.key) {
+                    g.pods.remove(&id);
+                    if g.pods.is_empty() {
+                        groups.remove(&terms.key);
+                    }
+                }
+                if groups.is_empty() {
+                    self.pods_with_affinity.remove(&pod.meta.namespace);
+                }
             }
         }
         Some(pod)

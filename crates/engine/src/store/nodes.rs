@@ -18,6 +18,10 @@ pub struct NodeMap {
     order: BTreeMap<String, usize>,
     /// Slot by name (lookup). Never iterated, so its order cannot leak.
     by_name: HashMap<String, usize, crate::hash::FxBuild>,
+    /// Counts every way a node can change (a mutable borrow, an insert, a removal), so a
+    /// reader that keeps what it last saw of the nodes knows when to look again without
+    /// reading 5,000 of them: the node informer's change notification.
+    changes: u64,
 }
 
 impl NodeMap {
@@ -42,6 +46,7 @@ impl NodeMap {
     }
 
     pub fn at_mut(&mut self, s: NodeSlot) -> Option<&mut Node> {
+        self.changes += 1;
         let i = s.index as usize;
         if self.generations.get(i) != Some(&s.generation) {
             return None;
@@ -54,6 +59,7 @@ impl NodeMap {
     }
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Node> {
+        self.changes += 1;
         let i = self.slot(name)?;
         self.slots[i].as_mut()
     }
@@ -64,6 +70,7 @@ impl NodeMap {
 
     /// Adds or replaces the node of this name; returns the one it replaces.
     pub fn insert(&mut self, name: String, node: Node) -> Option<Node> {
+        self.changes += 1;
         if let Some(i) = self.slot(&name) {
             return self.slots[i].replace(node);
         }
@@ -84,11 +91,17 @@ impl NodeMap {
     }
 
     pub fn remove(&mut self, name: &str) -> Option<Node> {
+        self.changes += 1;
         let i = self.by_name.remove(name)?;
         self.order.remove(name);
         self.free.push(i);
         self.generations[i] = self.generations[i].wrapping_add(1);
         self.slots[i].take()
+    }
+
+    /// How many times the nodes may have changed so far: equal counts mean unchanged nodes.
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     pub fn len(&self) -> usize {
@@ -114,6 +127,7 @@ impl NodeMap {
 
     /// Every node, in name order.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Node> + '_ {
+        self.changes += 1;
         let mut rank = vec![usize::MAX; self.slots.len()];
         for (r, &i) in self.order.values().enumerate() {
             rank[i] = r;

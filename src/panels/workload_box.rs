@@ -111,7 +111,7 @@ pub fn boxes(vm: &ViewModel, l: Lang) -> Vec<BandBox> {
         }
         let mut rows = vec![Row {
             look: None,
-            glyph: "⏱",
+            glyph: "•",
             text: format!("{} {} · {} {}", text(l, Key::LastSchedule), c.last_schedule, text(l, Key::JobActive), c.active),
         }];
         let skip = c.jobs.len().saturating_sub(CRON_JOBS_SHOWN);

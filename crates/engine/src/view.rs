@@ -662,7 +662,9 @@ pub fn service_routing(w: &World, ns: &str, name: &str) -> Option<ServiceRouting
 
 /// A number that changes whenever any object does: what tells the page to redraw.
 pub fn revision(w: &World) -> u64 {
-    w.store.revision()
+    // A pod that finishes terminating is removed without a write: counted too, or the
+    // page would draw it Terminating until something else changed.
+    w.store.changes()
 }
 
 #[cfg(test)]

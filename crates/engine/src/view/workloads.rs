@@ -200,7 +200,15 @@ pub fn daemonsets(w: &World) -> Vec<DaemonSetView> {
                 .nodes
                 .values()
                 .map(|n| {
-                    let pod = pods.iter().find(|p| p.node.as_ref() == n.meta.name.as_str()).map(|p| p.meta.name.clone());
+                    // The live pod over one still terminating: the controller makes the
+                    // replacement without waiting for the old one to go.
+                    let on_node = |p: &&&crate::model::Pod| p.node.as_ref() == n.meta.name.as_str();
+                    let pod = pods
+                        .iter()
+                        .filter(on_node)
+                        .find(|p| !p.is_terminating())
+                        .or_else(|| pods.iter().find(on_node))
+                        .map(|p| p.meta.name.clone());
                     DaemonNodeView {
                         node: n.meta.name.clone(),
                         look: pod.as_ref().and_then(|p| look_of(w, ns, p)),

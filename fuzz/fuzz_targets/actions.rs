@@ -26,8 +26,18 @@ fn check(c: &Cluster) {
     }
 }
 
+thread_local! {
+    static FRESH: std::cell::RefCell<std::collections::BTreeMap<u64, Cluster>> = const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// A fresh cluster of `seed`: booted once per seed, then cloned (a clone runs on exactly
+/// as the original).
+fn fresh(seed: u64) -> Cluster {
+    FRESH.with(|m| m.borrow_mut().entry(seed).or_insert_with(|| Cluster::new(Preset::Kind, None, seed)).clone())
+}
+
 fuzz_target!(|data: &[u8]| {
-    let mut c = Cluster::new(Preset::Kind, None, u64::from(data.first().copied().unwrap_or(0)));
+    let mut c = fresh(u64::from(data.first().copied().unwrap_or(0)));
     for chunk in data.chunks(3).take(40) {
         let (op, a, b) = (chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0));
         match op % 12 {
@@ -81,7 +91,7 @@ fuzz_target!(|data: &[u8]| {
     if let Err(e) = engine::invariants::check(&c) {
         panic!("{e}");
     }
-    let mut replay = Cluster::new(Preset::Kind, None, u64::from(data.first().copied().unwrap_or(0)));
+    let mut replay = fresh(u64::from(data.first().copied().unwrap_or(0)));
     for act in &c.log().to_vec() {
         replay.perform(act, &NoFiles);
     }

@@ -6,9 +6,14 @@ use engine::kubectl::NoFiles;
 use engine::{Cluster, Preset};
 use libfuzzer_sys::fuzz_target;
 
+thread_local! {
+    // Booted once; each input gets a clone, which runs on exactly as a fresh cluster.
+    static FRESH: Cluster = Cluster::new(Preset::Kind, None, 1);
+}
+
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let mut c = FRESH.with(Cluster::clone);
     let report = c.apply_text(&text, "fuzz.yaml", "default", Mode::Apply);
     // The editor (a textarea) turns CR and CRLF into LF: count lines as it does.
     let lines = text.replace("\r\n", "\n").replace('\r', "\n").lines().count() as u32 + 1;

@@ -5,7 +5,6 @@
 //! the same event log.
 #![no_main]
 use engine::kubectl::NoFiles;
-use engine::{Cluster, Preset};
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 
@@ -30,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     let mut src = Bytes(&mut u);
     let mut g = gen::Gen::new(&mut src);
-    let mut c = Cluster::new(Preset::Kind, None, seed);
+    let mut c = check::fresh(seed);
     for step in 0..12 {
         let a = g.action(&gen::Live::of(&c));
         c.perform(&a, &NoFiles);
@@ -41,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let json = engine::actions::to_json(c.log());
     let back = engine::actions::from_json(&json).expect("the log reads back");
     assert_eq!(back, c.log(), "the log survives JSON");
-    let mut replay = Cluster::new(Preset::Kind, None, seed);
+    let mut replay = check::fresh(seed);
     for a in &back {
         replay.perform(a, &NoFiles);
     }

@@ -16,6 +16,7 @@ use crate::shell::{self, Command};
 use crate::time::{Millis, MINUTE};
 use crate::world::World;
 
+#[derive(Clone)]
 pub struct Cluster {
     world: World,
     log: Vec<Action>,

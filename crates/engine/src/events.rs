@@ -109,7 +109,7 @@ impl Event {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct EventLog {
     /// The kept events, oldest first.
     events: VecDeque<Event>,

@@ -170,7 +170,7 @@ impl NodeInfo {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 /// kube-scheduler: its cache of the nodes (kept across cycles and updated in place as it
 /// binds), the scoring it remembers, and why recent pods went where they went. The pods
 /// waiting for a node are in the API's scheduling queue.
@@ -324,7 +324,7 @@ struct Scoring<'a> {
 }
 
 /// What `Scheduler::base` depends on besides the node: the pod's requests and images.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct BaseKey {
     cpu: i64,
     mem: i64,

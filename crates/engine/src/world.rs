@@ -21,6 +21,7 @@ use crate::time::Millis;
 /// When kind's workers join, after its control plane is up.
 const WORKERS_JOIN: Millis = 15 * crate::time::SECOND;
 
+#[derive(Clone)]
 pub struct World {
     pub api: Api,
     pub scheduler: Scheduler,

@@ -19,6 +19,7 @@ use queues::Queues;
 use std::rc::Rc;
 pub use wakes::{Named, Wake};
 
+#[derive(Clone)]
 pub struct Api {
     pub(crate) now: Millis,
     pub(crate) rng: Rng,

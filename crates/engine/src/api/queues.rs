@@ -8,7 +8,7 @@ use crate::store::PodId;
 use crate::time::Millis;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Queues {
     pub replicasets: ReplicaSetQueue,
     /// Deployments to sync at the current instant, by namespace and name.
@@ -35,7 +35,7 @@ pub(crate) struct Queues {
 
 /// ReplicaSets to sync. A large ReplicaSet's sync takes time, as a real controller's
 /// does: pod changes that arrive meanwhile wait and are handled by one later sync.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ReplicaSetQueue {
     /// To sync at the current instant.
     pub dirty: ByName<()>,
@@ -72,7 +72,7 @@ impl ReplicaSetQueue {
 
 /// Pods waiting for a node, and what the scheduler must know of changes made behind its
 /// back before it places the next one.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct SchedulingQueue {
     pub active: VecDeque<(PodId, u64)>,
     pub unschedulable: Vec<(PodId, u64)>,
@@ -130,7 +130,7 @@ impl SchedulingQueue {
 /// Values by (namespace, name), in that order, as client-go keys its queues by
 /// `namespace/name`. A rollout queues a pod's ReplicaSet on each of its pod's changes, so
 /// a lookup borrows the strings: a key is allocated only when it is new.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ByName<V> {
     map: BTreeMap<String, BTreeMap<String, V>>,
 }

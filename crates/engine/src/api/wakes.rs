@@ -64,7 +64,7 @@ impl Named {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct WakeQueue {
     by_instant: BTreeMap<Millis, VecDeque<Wake>>,
 }

@@ -18,7 +18,7 @@ const NEXT_SCHEDULE_DELTA: Millis = 100;
 /// More missed start times than this draw the `TooManyMissedTimes` warning.
 const MANY_MISSED: i64 = 100;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct CronJobController {
     /// The wake-up asked for each CronJob, so that syncs between schedules (a Job
     /// finishing) do not pile up wake-ups for the same instant.

@@ -33,7 +33,7 @@ const NETWORK_UNAVAILABLE: (&str, &str) = ("node.kubernetes.io/network-unavailab
 /// The DaemonSet controller. What it keeps between syncs is what it last saw of the
 /// nodes: a node that joins, changes its labels or taints, or goes brings every
 /// DaemonSet back, as the controller's node informer does.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct DaemonSetController {
     /// A hash of what decides placement on every node, as of the last look.
     nodes_seen: u64,

@@ -185,7 +185,7 @@ fn create_rs(api: &mut Api, d: &Deployment, hash: &str, replicas: i64, (revision
 /// The Deployment controller. It keeps nothing between syncs: how long a rollout has been
 /// without progress is read from the Progressing condition, as Kubernetes reads it; its
 /// work queue is filled by the API server and its ReplicaSets.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct DeploymentController;
 
 impl DeploymentController {

@@ -88,7 +88,7 @@ impl Computation {
 /// (recommendations and scale events for the stabilization windows and policies, the
 /// last computation and the chart's points). Its work queue is the API server's
 /// (`Api::queue_autoscaler`).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct HpaController {
     memory: std::collections::BTreeMap<(String, String), Memory>,
 }

@@ -30,7 +30,7 @@ pub const MAX_POD_FAILURE_BACKOFF: Millis = 10 * MINUTE;
 const MAX_CREATE_DELETE: usize = 500;
 
 /// What the controller keeps of one Job between syncs.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Tracked {
     generation: i64,
     /// The pod spec made from the template (NonIndexed Jobs share one).
@@ -89,7 +89,7 @@ impl Seen {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct JobController {
     /// By Job uid.
     tracked: BTreeMap<String, Tracked>,

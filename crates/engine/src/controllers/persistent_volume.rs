@@ -19,7 +19,7 @@ const SOURCE: &str = "persistentvolume-controller";
 /// still waiting says so again (the events count up: `(x4 over 45s)`).
 const RESYNC: Millis = 15 * SECOND;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct PersistentVolumeController {
     /// The last reason reported for each waiting claim (by uid): between resyncs a
     /// claim's state is reported when it changes, not on every sync.

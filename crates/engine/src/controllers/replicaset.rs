@@ -104,7 +104,7 @@ const REPLICATION_CONTROLLER: Flavor =
 
 /// The ReplicaSet controller: what it keeps between syncs is the parsed template of
 /// each ReplicaSet; its work queue is filled by the store's changes (`Api::pod_changed`).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct ReplicaSetController {
     /// Parsed templates by ReplicaSet uid (one shared pod spec per template).
     cache: std::collections::HashMap<String, Parsed, crate::hash::FxBuild>,

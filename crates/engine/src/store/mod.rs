@@ -45,7 +45,7 @@ where
 /// A pod's slot in the store. Slots are reused; `serial` tells incarnations apart.
 pub type PodId = u32;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Store {
     resource_version: u64,
     /// Pods removed from the store: a removal writes no object, yet what is drawn changes.
@@ -86,7 +86,7 @@ struct Kept {
 
 /// The pod slots, in pages of a fixed size: a store of 150,000 pods holds no
 /// half-empty doubled vector and never moves its pods when it grows.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Slots {
     pages: Vec<Vec<Option<(u64, Pod)>>>,
     len: usize,

@@ -7,7 +7,7 @@ use crate::model::node::NodeSlot;
 use crate::model::Node;
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct NodeMap {
     /// The nodes, in slots that stay put while the node exists.
     slots: Vec<Option<Node>>,

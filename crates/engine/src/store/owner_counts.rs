@@ -14,13 +14,14 @@ pub struct OwnerCounts {
     pub labeled: usize,
 }
 
+#[derive(Clone)]
 struct Entry {
     template: Labels,
     counts: OwnerCounts,
 }
 
 /// The counts by owner uid, for the owners that asked for them.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct OwnerTallies {
     entries: Vec<Entry>,
     by_uid: BTreeMap<String, usize>,

@@ -3,9 +3,23 @@
 //! the engine is the failure the callers are after and is left to propagate.
 #![allow(dead_code)]
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use engine::apply::Mode;
 use engine::files::{FileError, Files, NoFiles};
 use engine::{Cluster, Preset};
+
+thread_local! {
+    static FRESH: RefCell<BTreeMap<u64, Cluster>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// A fresh kind cluster of `seed`, as `Cluster::new` makes it. Booting one (a simulated
+/// minute of system pods) costs more than most checks, so each thread boots a seed once
+/// and hands out clones, which run on exactly as the original would (`tests/determinism.rs`).
+pub fn fresh(seed: u64) -> Cluster {
+    FRESH.with(|m| m.borrow_mut().entry(seed).or_insert_with(|| Cluster::new(Preset::Kind, None, seed)).clone())
+}
 
 /// Lines as the page's editor counts them: a textarea turns CRLF and lone CRs into LF,
 /// and a text ending in a newline has an empty last line.
@@ -38,7 +52,7 @@ fn word(s: &str) -> String {
 /// written is deleted and the node comes back. Spans point inside the text and the
 /// cluster's invariants hold at the end.
 pub fn manifest(text: &str) -> Result<(), String> {
-    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let mut c = fresh(1);
     let report = c.apply_text(text, "gen.yaml", "default", Mode::Apply);
     spans_inside(text, &report.errors)?;
     for n in &report.notes {
@@ -80,7 +94,7 @@ pub fn manifest(text: &str) -> Result<(), String> {
 /// many syncs): the actions are replayed on a fresh cluster of the same seed, every node
 /// comes back, twenty minutes pass, and then they must hold.
 pub fn settles(seed: u64, log: &[engine::Action]) -> Result<(), String> {
-    let mut c = Cluster::new(Preset::Kind, None, seed);
+    let mut c = fresh(seed);
     for a in log {
         c.perform(a, &NoFiles);
     }
@@ -133,7 +147,7 @@ impl Files for SeedFiles {
 
 /// A cluster running the seed's Deployment, Service and HPA for half a minute.
 pub fn seeded() -> Cluster {
-    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let mut c = fresh(1);
     let r = c.apply_text(SEED, "seed.yaml", "default", Mode::Apply);
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     // The seed's image is built locally; on kind it is loaded into the nodes.

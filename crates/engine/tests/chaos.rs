@@ -39,7 +39,12 @@ fn act() -> impl Strategy<Value = Act> {
         (0u8..3, 0u8..4).prop_map(|(app, min)| Act::Budget { app, min }),
         (0u8..3).prop_map(|node| Act::Drain { node }),
         (0u8..5, 0u8..3, any::<bool>()).prop_map(|(replicas, image, parallel)| Act::Stateful { replicas, image, parallel }),
-        (0u8..2, 1u8..6, 1u8..4, any::<bool>()).prop_map(|(n, completions, parallelism, fails)| Act::Job { n, completions, parallelism, fails }),
+        (0u8..2, 1u8..6, 1u8..4, any::<bool>()).prop_map(|(n, completions, parallelism, fails)| Act::Job {
+            n,
+            completions,
+            parallelism,
+            fails
+        }),
     ]
 }
 

@@ -114,6 +114,9 @@ pub fn boxes(vm: &ViewModel, l: Lang) -> Vec<BandBox> {
             glyph: "•",
             text: format!("{} {} · {} {}", text(l, Key::LastSchedule), c.last_schedule, text(l, Key::JobActive), c.active),
         }];
+        if let Some(next) = &c.next_in {
+            rows.push(Row { look: None, glyph: "→", text: format!("{} {next}", text(l, Key::NextSchedule)) });
+        }
         let skip = c.jobs.len().saturating_sub(CRON_JOBS_SHOWN);
         rows.extend(c.jobs.iter().skip(skip).map(|j| row(job_look(&j.status), format!("{} · {} · {}", j.name, j.completions, j.status))));
         out.push(BandBox {

@@ -128,6 +128,8 @@ test("a Job shows its completions filling; a CronJob lists its Jobs, is suspende
     return r.some((l) => /tick-\d+ · 1\/1 · Complete/.test(l)) ? true : r;
   }, "a scheduled Job complete");
   assert.match((await rows(page, "cronjob", "tick"))[0], /^• last schedule \S+ · active [01]$/);
+  // Every minute: the next Job is less than a minute away.
+  assert.match((await rows(page, "cronjob", "tick"))[1], /^→ next Job in \d+s$/);
   assert.equal((await sub(page, "cronjob", "tick")).trim(), "CronJob · */1 * * * *");
   // The CronJob's Jobs are lines of its box, not boxes of their own.
   assert.equal((await page.$$('[data-test="job"]')).length, 1);
@@ -137,6 +139,7 @@ test("a Job shows its completions filling; a CronJob lists its Jobs, is suspende
   assert.equal((await page.textContent('[data-test="last-command"]')).trim(), `kubectl patch cronjob tick -p '{"spec":{"suspend":true}}'`);
   await waitFor(page, async () => ((await sub(page, "cronjob", "tick")).includes("suspended") ? true : await sub(page, "cronjob", "tick")), "suspended");
   assert.equal((await page.textContent('[data-test="cron-suspend"]')).trim(), "Resume");
+  assert.ok(!(await rows(page, "cronjob", "tick")).some((l) => l.startsWith("→")), "a suspended CronJob has no next Job");
 
   // Suspended, it still runs a Job asked for by hand.
   await page.click('[data-test="cron-trigger"]');

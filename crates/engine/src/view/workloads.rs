@@ -30,6 +30,8 @@ pub struct CronJobView {
     /// kubectl's LAST SCHEDULE: how long ago, or `<none>`.
     pub last_schedule: String,
     pub active: usize,
+    /// How long until the next scheduled Job (`None`: suspended, or no next time).
+    pub next_in: Option<String>,
     /// Its Jobs, oldest first.
     pub jobs: Vec<JobView>,
 }
@@ -123,6 +125,8 @@ pub fn cronjobs(w: &World, jobs: &[JobView]) -> Vec<CronJobView> {
                 suspend: c.spec.suspend,
                 last_schedule,
                 active: c.status.active.len(),
+                next_in: crate::controllers::cronjob::next_schedule(c, w.now())
+                    .map(|at| crate::time::human_duration(at.saturating_sub(w.now()) as i64)),
                 jobs: mine,
             }
         })
@@ -274,6 +278,9 @@ mod tests {
         assert!(c.apply_text(cj, "cj.yaml", "default", Mode::Apply).errors.is_empty());
         let before = cronjobs(&c, &jobs(&c));
         assert_eq!(before[0].last_schedule, "<none>");
+        // Every minute, from a clock that is not on a minute: due within the minute.
+        let next = before[0].next_in.clone().expect("a next time");
+        assert!(next.ends_with('s') && !next.contains('m'), "{next}");
         c.advance(150_000);
         let all = jobs(&c);
         let v = cronjobs(&c, &all);
@@ -284,6 +291,8 @@ mod tests {
         let done = &v[0].jobs[0];
         assert_eq!((done.status.as_str(), done.completions.as_str(), done.succeeded), ("Complete", "1/1", 1));
         c.kubectl("patch cronjob hello -p '{\"spec\":{\"suspend\":true}}'", &crate::kubectl::NoFiles);
-        assert!(cronjobs(&c, &jobs(&c))[0].suspend);
+        let suspended = &cronjobs(&c, &jobs(&c))[0];
+        assert!(suspended.suspend);
+        assert_eq!(suspended.next_in, None);
     }
 }

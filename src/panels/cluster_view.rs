@@ -1,6 +1,7 @@
 //! The cluster drawing, the page's stage: nodes as boxes with their capacity bars and
 //! image caches, pods inside with a colour and a glyph per status and their whole name,
-//! Deployments and Services above with lines to the pods they select. It fills the
+//! the workloads above (Deployments, and the other controllers' boxes from
+//! `workload_box`) and Services with lines to the pods they select. It fills the
 //! panel it is given (see `stage` for where things go) and can be zoomed and dragged;
 //! "fit" brings the whole cluster back.
 

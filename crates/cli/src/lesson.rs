@@ -16,6 +16,9 @@ impl Files for Both {
     fn read(&self, path: &str) -> Result<String, FileError> {
         self.lesson.read(path).or_else(|_| self.dir.read(path))
     }
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        self.lesson.read_bytes(path).or_else(|_| self.dir.read_bytes(path))
+    }
     fn size(&self, path: &str) -> Option<u64> {
         self.lesson.size(path).or_else(|| self.dir.size(path))
     }

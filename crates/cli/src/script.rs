@@ -39,6 +39,13 @@ impl Files for DirFiles {
         }
     }
 
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        if let Some(text) = self.written.borrow().get(&Self::key(path)) {
+            return Ok(text.clone().into_bytes());
+        }
+        std::fs::read(self.path(path)).map_err(|_| FileError::Missing(path.to_string()))
+    }
+
     fn size(&self, path: &str) -> Option<u64> {
         if let Some(text) = self.written.borrow().get(&Self::key(path)) {
             return Some(text.len() as u64);

@@ -25,6 +25,11 @@ pub trait Files {
     /// A file's text, or kubectl's words for why not.
     fn read(&self, path: &str) -> Result<String, FileError>;
 
+    /// A file's bytes, text or not (`kubectl create configmap --from-file` takes any).
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        self.read(path).map(String::into_bytes)
+    }
+
     /// A file's size, if `path` is a file (a build context's `COPY` sources).
     fn size(&self, path: &str) -> Option<u64> {
         self.read(path).ok().map(|t| t.len() as u64)
@@ -76,6 +81,10 @@ impl Files for Within<'_> {
         self.files.read(&self.join(path))
     }
 
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        self.files.read_bytes(&self.join(path))
+    }
+
     fn size(&self, path: &str) -> Option<u64> {
         self.files.size(&self.join(path))
     }
@@ -89,14 +98,37 @@ impl Files for Within<'_> {
     }
 }
 
+/// How a recorded file that is not text is kept among the texts: this mark, then its
+/// bytes in hex (no text file a person writes starts with two NULs).
+const BINARY: &str = "\0\0binary:";
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(hex: &str) -> Vec<u8> {
+    hex.as_bytes().chunks(2).filter_map(|p| std::str::from_utf8(p).ok().and_then(|d| u8::from_str_radix(d, 16).ok())).collect()
+}
+
 /// The files a command read, as it read them: what its recorded action replays with.
 pub struct Snapshot<'a>(pub &'a [(String, String)]);
 
 impl Files for Snapshot<'_> {
     fn read(&self, path: &str) -> Result<String, FileError> {
         match self.0.iter().find(|(p, _)| p == path) {
+            Some((_, text)) if text.starts_with(BINARY) => Err(FileError::NotText(path.to_string())),
             Some((_, text)) => Ok(text.clone()),
             None => NoFiles.read(path),
+        }
+    }
+
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        match self.0.iter().find(|(p, _)| p == path) {
+            Some((_, text)) => Ok(match text.strip_prefix(BINARY) {
+                Some(hex) => from_hex(hex),
+                None => text.clone().into_bytes(),
+            }),
+            None => NoFiles.read_bytes(path),
         }
     }
 
@@ -133,6 +165,19 @@ impl Files for Recorder<'_> {
             read.push((path.to_string(), text.clone()));
         }
         Ok(text)
+    }
+
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        let bytes = self.files.read_bytes(path)?;
+        let mut read = self.read.borrow_mut();
+        if !read.iter().any(|(p, _)| p == path) {
+            let kept = match std::str::from_utf8(&bytes) {
+                Ok(text) => text.to_string(),
+                Err(_) => format!("{BINARY}{}", to_hex(&bytes)),
+            };
+            read.push((path.to_string(), kept));
+        }
+        Ok(bytes)
     }
 
     fn size(&self, path: &str) -> Option<u64> {

@@ -56,6 +56,7 @@ impl World {
         for ns in crate::addons::namespaces(preset) {
             api.create_namespace(ns);
             crate::apiserver::serviceaccount::create_default(&mut api, ns);
+            crate::apiserver::root_ca::publish(&mut api, ns);
         }
         // The control plane comes up first and its add-ons land on it (kubeadm init);
         // the workers join a little later (kubeadm join), as kind's do.

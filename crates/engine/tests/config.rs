@@ -40,12 +40,16 @@ fn config_map_columns_and_describe() {
     let mut c = cluster();
     let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: game\ndata:\n  lives: \"3\"\nbinaryData:\n  logo: iVBORw0KGgo=\n";
     assert_eq!(apply(&mut c, cm).0, vec!["configmap/game created".to_string()]);
-    assert_eq!(out(&mut c, "kubectl get cm"), "NAME   DATA   AGE\ngame   2      0s\n");
+    // Beside the namespace's `kube-root-ca.crt`, which every namespace has.
+    assert_eq!(
+        out(&mut c, "kubectl get cm"),
+        "NAME               DATA   AGE\ngame               2      0s\nkube-root-ca.crt   1      60s\n"
+    );
     let d = out(&mut c, "kubectl describe configmap game");
     assert!(d.contains("\nData\n====\nlives:\n----\n3\n\nBinaryData\n====\nlogo: 8 bytes\n\nEvents:  <none>\n"), "{d}");
     assert!(!out(&mut c, "kubectl get all").contains("configmap"), "get all does not list them");
     assert_eq!(out(&mut c, "kubectl delete cm game"), "configmap \"game\" deleted\n");
-    assert_eq!(out(&mut c, "kubectl get configmaps"), "No resources found in default namespace.\n");
+    assert_eq!(out(&mut c, "kubectl get configmaps"), "NAME               DATA   AGE\nkube-root-ca.crt   1      60s\n");
 }
 
 #[test]
@@ -79,7 +83,8 @@ fn the_api_server_refuses_what_kubernetes_refuses() {
         r.errors.into_iter().map(|e| e.text).collect::<Vec<_>>(),
         vec!["The ConfigMap \"big\" is invalid: []: Too long: must have at most 1048576 bytes".to_string()]
     );
-    assert!(c.store.pod_count_in("default") == 0 && out(&mut c, "kubectl get cm,secrets").starts_with("No resources found"));
+    let left = out(&mut c, "kubectl get cm,secrets -o name");
+    assert!(c.store.pod_count_in("default") == 0 && left == "configmap/kube-root-ca.crt\n", "{left}");
 }
 
 #[test]
@@ -210,7 +215,15 @@ impl engine::files::Files for Folder {
             "conf/app.properties" => Ok("color=purple\n".into()),
             "conf/db.properties" => Ok("pool=5\n".into()),
             "app.env" => Ok("LOG_LEVEL=debug\n# comment\n\nREGION=eu\n".into()),
+            "logo.bin" => Err(engine::files::FileError::NotText(path.into())),
             p => Err(engine::files::FileError::Missing(p.into())),
+        }
+    }
+
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, engine::files::FileError> {
+        match path {
+            "logo.bin" => Ok(vec![0x89, b'P', b'N', b'G', 0xff]),
+            p => self.read(p).map(String::into_bytes),
         }
     }
 
@@ -226,6 +239,8 @@ fn imperative_creates_replay_from_the_log_without_the_files() {
         "kubectl create configmap conf --from-file=conf --from-literal=mode=dark",
         "kubectl create configmap env --from-env-file=app.env",
         "kubectl create secret generic s --from-file=key=conf/db.properties",
+        "kubectl create configmap logo --from-file=logo.bin",
+        "kubectl create secret generic logo --from-file=logo.bin",
     ] {
         let o = c.run(line, &Folder);
         assert_eq!(o.code, 0, "{line}: {}", o.stderr);
@@ -238,6 +253,10 @@ fn imperative_creates_replay_from_the_log_without_the_files() {
     );
     assert!(want.contains("    LOG_LEVEL: debug\n    REGION: eu\n"), "{want}");
     assert!(want.contains("    key: cG9vbD01Cg==\n"), "{want}");
+    // Bytes that are not UTF-8 go to a ConfigMap's binaryData, as kubectl puts them, and
+    // replay from the log as they were read.
+    assert!(want.contains("- apiVersion: v1\n  binaryData:\n    logo.bin: iVBOR/8=\n  kind: ConfigMap\n"), "{want}");
+    assert!(want.contains("  data:\n    logo.bin: iVBOR/8=\n  kind: Secret\n"), "{want}");
     let mut replayed = cluster();
     for a in c.log().to_vec() {
         replayed.perform(&a, &NoFiles);

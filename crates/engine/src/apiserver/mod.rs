@@ -6,6 +6,7 @@ pub mod aggregator;
 pub mod cascade;
 pub mod eviction;
 pub mod priorityclass;
+pub mod root_ca;
 pub mod serviceaccount;
 pub mod storage;
 
@@ -188,6 +189,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
         Kind::Namespace => {
             api.create_namespace(&name);
             serviceaccount::create_default(api, &name);
+            root_ca::publish(api, &name);
             if let Some(n) = api.store.namespaces.get_mut(&name) {
                 for (k, v) in meta.labels.0.iter() {
                     n.meta.labels.insert(k, v);
@@ -252,7 +254,8 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
         // The PV controller tells a waiting claim which pod it waits for.
         api.queues.volumes = true;
     }
-    let pod = Pod { meta, spec, node: "".into(), status: PodStatus::default(), runtime: PodRuntime::default() };
+    let token = serviceaccount::token_volume(&api.store, &meta, &spec);
+    let pod = Pod { meta, spec, node: "".into(), status: PodStatus::default(), runtime: PodRuntime::default(), token };
     let (id, serial) = api.store.insert_pod(pod);
     let now = api.now;
     if !node.is_empty() && api.store.nodes.contains_key(&node) {
@@ -420,6 +423,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             if !spec_changed && labels == meta.labels && compared == meta.annotations {
                 return Ok(Written::Unchanged);
             }
+            let before = (spec_changed && matches!(kind, Kind::ConfigMap | Kind::Secret)).then(|| g.spec_raw().clone());
             if spec_changed {
                 g.set_spec(spec);
             }
@@ -445,6 +449,12 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             }
             meta.resource_version = rv;
             api.mark_dirty(kind, ns, name);
+            if let Some(before) = before {
+                api.store.config_changes.insert((kind, ns.to_string(), name.to_string()), (api.now, before));
+            }
+            if kind == Kind::ConfigMap {
+                root_ca::updated(api, ns, name);
+            }
             Ok(Written::Configured)
         }
     }
@@ -790,6 +800,10 @@ pub fn delete_with(
             }
             if kind == Kind::ServiceAccount {
                 serviceaccount::deleted(api, ns, name);
+            }
+            api.store.config_changes.remove(&(kind, ns.to_string(), name.to_string()));
+            if kind == Kind::ConfigMap {
+                root_ca::deleted(api, ns, name);
             }
             if let Some(owner) = g.meta().controller().filter(|o| o.kind == "CronJob") {
                 api.mark_dirty(Kind::CronJob, ns, owner.name.as_ref());

@@ -2,7 +2,9 @@
 //! ServiceAccount admission plugin's check that a pod's account exists.
 
 use crate::api::Api;
+use crate::model::pod::PodSpec;
 use crate::model::serviceaccount as sa;
+use crate::model::token_volume::TokenVolume;
 use crate::model::{Kind, Object, ObjectMeta};
 use crate::store::Store;
 
@@ -42,4 +44,14 @@ pub fn admit(store: &Store, ns: &str, name: &str, spec: &crate::value::Value) ->
         return Ok(());
     }
     Err(format!("pods \"{name}\" is forbidden: error looking up service account {ns}/{account}: serviceaccount \"{account}\" not found"))
+}
+
+/// The plugin's token volume for a new pod: none for a static pod's mirror, nor when the
+/// pod or else its account turns `automountServiceAccountToken` off.
+pub(crate) fn token_volume(store: &Store, meta: &ObjectMeta, spec: &PodSpec) -> Option<TokenVolume> {
+    if meta.annotations.get(crate::kubelet::mirror::MIRROR_ANNOTATION).is_some() {
+        return None;
+    }
+    let account = store.written(Kind::ServiceAccount, &meta.namespace, sa::of_pod(&spec.raw)).map(|g| &g.spec);
+    crate::model::token_volume::should_automount(&spec.raw, account).then(|| TokenVolume::for_uid(&meta.uid))
 }

@@ -111,7 +111,7 @@ fn base_name(path: &str) -> String {
 
 /// Reads `--from-file` sources: a file (its name or the given key), or a folder (each
 /// file in it, by name).
-fn files_of(files: &dyn Files, source: &str) -> Result<Vec<(String, String)>, String> {
+fn files_of(files: &dyn Files, source: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let (key, path) = file_source(source)?;
     if let Some(entries) = files.list(&path) {
         if key.is_some() {
@@ -120,14 +120,14 @@ fn files_of(files: &dyn Files, source: &str) -> Result<Vec<(String, String)>, St
         let mut out = Vec::new();
         for e in entries {
             let p = format!("{}/{e}", path.trim_end_matches('/'));
-            if let Ok(text) = files.read(&p) {
-                out.push((e, text));
+            if let Ok(bytes) = files.read_bytes(&p) {
+                out.push((e, bytes));
             }
         }
         return Ok(out);
     }
-    match files.read(&path) {
-        Ok(text) => Ok(vec![(key.unwrap_or_else(|| base_name(&path)), text)]),
+    match files.read_bytes(&path) {
+        Ok(bytes) => Ok(vec![(key.unwrap_or_else(|| base_name(&path)), bytes)]),
         Err(crate::files::FileError::Missing(_)) => Err(format!("error: error reading {path}: no such file or directory")),
         Err(e) => Err(e.to_string()),
     }
@@ -174,30 +174,35 @@ fn env_file(files: &dyn Files, path: &str) -> Result<Vec<(String, String)>, Stri
 
 /// Gathers literals, files and env files into (key, text) pairs, refusing what kubectl
 /// refuses before anything is sent (`what` is `ConfigMap` or `Secret`).
-fn sources(p: &Parsed, files: &dyn Files, what: &str, name: &str) -> Result<Vec<(String, String)>, String> {
+/// Each value is bytes: a file need not be text.
+fn sources(p: &Parsed, files: &dyn Files, what: &str, name: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let env_files = p.all("from-env-file");
     if !env_files.is_empty() && (p.has("from-file") || p.has("from-literal")) {
         return Err("error: from-env-file cannot be combined with from-file or from-literal".into());
     }
-    let mut items: Vec<(String, String)> = Vec::new();
+    let mut items: Vec<(String, Vec<u8>)> = Vec::new();
     for s in p.all("from-file") {
         items.extend(files_of(files, s)?);
     }
     for s in p.all("from-literal") {
-        items.push(literal(s)?);
+        let (k, v) = literal(s)?;
+        items.push((k, v.into_bytes()));
     }
     for path in env_files {
-        items.extend(env_file(files, path)?);
+        items.extend(env_file(files, path)?.into_iter().map(|(k, v)| (k, v.into_bytes())));
     }
     let mut seen: Vec<&str> = Vec::new();
-    for (k, _) in &items {
+    for (k, v) in &items {
         let errs = config_key(k);
         if !errs.is_empty() {
             return Err(format!("error: {k:?} is not a valid key name for a {what}: {}", errs.join(",")));
         }
         if seen.contains(&k.as_str()) {
+            // `validateNewConfigMap` names the map that already holds the key.
+            let first = items.iter().find(|(x, _)| x == k).map_or(v, |(_, b)| b);
+            let map = if std::str::from_utf8(first).is_ok() { "Data" } else { "BinaryData" };
             return Err(if what == "ConfigMap" {
-                format!("error: cannot add key {k:?}, another key by that name already exists in Data for ConfigMap {name:?}")
+                format!("error: cannot add key {k:?}, another key by that name already exists in {map} for ConfigMap {name:?}")
             } else {
                 format!("error: cannot add key {k}, another key by that name already exists")
             });
@@ -217,8 +222,8 @@ fn object(kind: &str, name: &str, fields: Vec<(String, Value)>) -> String {
     Value::Map(m).to_json()
 }
 
-fn encoded(items: Vec<(String, String)>) -> Value {
-    Value::Map(items.into_iter().map(|(k, v)| (k, Value::str(base64::encode(v.as_bytes())))).collect())
+fn encoded(items: Vec<(String, Vec<u8>)>) -> Value {
+    Value::Map(items.into_iter().map(|(k, v)| (k, Value::str(base64::encode(&v)))).collect())
 }
 
 fn unsimulated(p: &Parsed) -> Option<String> {
@@ -247,8 +252,23 @@ pub fn configmap(words: &[String], files: &dyn Files) -> Made {
         Ok(i) => i,
         Err(e) => return Made::Error(e),
     };
-    let data = Value::Map(items.into_iter().map(|(k, v)| (k, Value::str(v))).collect());
-    Made::Object { manifest: object("ConfigMap", &name, vec![("data".into(), data)]), namespace: p.get("namespace").map(String::from) }
+    // `addKeyFromFileToConfigMap`: UTF-8 goes to `data`, other bytes to `binaryData`.
+    let (mut data, mut binary) = (Vec::new(), Vec::new());
+    for (k, v) in items {
+        match String::from_utf8(v) {
+            Ok(text) => data.push((k, Value::str(text))),
+            Err(e) => binary.push((k, Value::str(base64::encode(e.as_bytes())))),
+        }
+    }
+    // An empty map is left out of the request, as Go's `omitempty` leaves it.
+    let mut fields = Vec::new();
+    if !data.is_empty() {
+        fields.push(("data".to_string(), Value::Map(data)));
+    }
+    if !binary.is_empty() {
+        fields.push(("binaryData".into(), Value::Map(binary)));
+    }
+    Made::Object { manifest: object("ConfigMap", &name, fields), namespace: p.get("namespace").map(String::from) }
 }
 
 pub fn secret(words: &[String], files: &dyn Files) -> Made {
@@ -326,7 +346,7 @@ fn tls(words: &[String], files: &dyn Files) -> Made {
     if !(key.contains("-----BEGIN") && key.contains("PRIVATE KEY-----")) {
         return Made::Error("error: failed to load key pair tls: failed to find any PEM data in key input".into());
     }
-    let data = encoded(vec![("tls.crt".into(), cert), ("tls.key".into(), key)]);
+    let data = encoded(vec![("tls.crt".into(), cert.into_bytes()), ("tls.key".into(), key.into_bytes())]);
     let fields = vec![("data".to_string(), data), ("type".into(), Value::str("kubernetes.io/tls"))];
     Made::Object { manifest: object("Secret", &name, fields), namespace: p.get("namespace").map(String::from) }
 }
@@ -379,7 +399,7 @@ fn docker_registry(words: &[String], files: &dyn Files) -> Made {
         let mut config = String::from("{\"auths\":{");
         crate::value::json_string(server, &mut config);
         config.push_str(&format!(":{{{}}}}}}}", entry.join(",")));
-        vec![("data".to_string(), encoded(vec![(".dockerconfigjson".into(), config)]))]
+        vec![("data".to_string(), encoded(vec![(".dockerconfigjson".into(), config.into_bytes())]))]
     };
     let mut fields = fields;
     fields.push(("type".into(), Value::str("kubernetes.io/dockerconfigjson")));

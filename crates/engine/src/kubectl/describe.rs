@@ -308,11 +308,15 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
         }
     }
     environment(w, ct, pod);
-    if ct.mounts.is_empty() {
+    let all = match pod {
+        Some(p) => p.mounts(ct),
+        None => ct.mounts.clone(),
+    };
+    if all.is_empty() {
         w.write("    Mounts:\t<none>\n");
     } else {
         w.write("    Mounts:\n");
-        let mut mounts: Vec<&crate::model::volume::VolumeMount> = ct.mounts.iter().collect();
+        let mut mounts: Vec<&crate::model::volume::VolumeMount> = all.iter().collect();
         mounts.sort_by(|a, b| a.path.cmp(&b.path));
         for m in mounts {
             let mut flags = String::from(if m.read_only { "ro" } else { "rw" });
@@ -400,6 +404,31 @@ fn volumes(w: &mut TabWriter, list: &[crate::model::volume::Volume], space: &str
             VolumeSource::Config { secret: true, name, optional, .. } => w.write(&format!(
                 "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{name}\n    Optional:\t{optional}\n"
             )),
+            VolumeSource::Projected { sources, .. } => {
+                use crate::model::volume::Projection;
+                w.write("    Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+                for src in sources {
+                    match src {
+                        Projection::Config { secret: true, name, optional, .. } => {
+                            w.write(&format!("    SecretName:\t{name}\n    Optional:\t{optional}\n"))
+                        }
+                        Projection::Config { secret: false, name, optional, .. } => {
+                            w.write(&format!("    ConfigMapName:\t{name}\n    Optional:\t{optional}\n"))
+                        }
+                        Projection::DownwardApi(_) => w.write("    DownwardAPI:\ttrue\n"),
+                        Projection::ServiceAccountToken { expiration_secs, .. } => {
+                            w.write(&format!("    TokenExpirationSeconds:\t{expiration_secs}\n"))
+                        }
+                        Projection::Other => {}
+                    }
+                }
+            }
+            VolumeSource::DownwardApi { items, .. } => {
+                w.write("    Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
+                for i in items {
+                    w.write(&format!("      {} -> {}\n", i.field, i.path));
+                }
+            }
             VolumeSource::EmptyDir { medium, size_limit } => {
                 let limit = if size_limit.is_empty() || crate::quantity::parse(size_limit).is_none_or(|q| q <= 0) {
                     "<unset>"
@@ -534,7 +563,7 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
             w.write(&format!("  {} \t{} \n", cond.kind, if cond.status { "True" } else { "False" }));
         }
     }
-    volumes(w, &p.spec.volumes, "");
+    volumes(w, &p.volumes(), "");
     w.write(&format!("QoS Class:\t{}\n", qos(p)));
     labels(w, "Node-Selectors", &p.spec.node_selector);
     tolerations_text(w, &p.spec.tolerations);

@@ -5,11 +5,23 @@
 use crate::api::Api;
 use crate::model::env::{expand, ValueFrom};
 use crate::model::pod::{Container, Pod};
-use crate::model::volume::VolumeSource;
+use crate::model::volume::{KeyToPath, Projection, VolumeSource};
 use crate::model::{configmap, secret, Generic, Kind};
+use crate::time::Millis;
+use std::borrow::Cow;
 
 fn object<'a>(api: &'a Api, secret: bool, ns: &str, name: &str) -> Option<&'a Generic> {
     api.store.written(if secret { Kind::Secret } else { Kind::ConfigMap }, ns, name)
+}
+
+/// The object as it was at `at`: its body before its last change if that came later.
+fn object_at<'a>(api: &'a Api, secret: bool, ns: &str, name: &str, at: Millis) -> Option<Cow<'a, Generic>> {
+    let kind = if secret { Kind::Secret } else { Kind::ConfigMap };
+    let now = object(api, secret, ns, name)?;
+    match api.store.config_changes.get(&(kind, ns.to_string(), name.to_string())) {
+        Some((changed, before)) if *changed > at => Some(Cow::Owned(Generic { spec: before.clone(), ..now.clone() })),
+        _ => Some(Cow::Borrowed(now)),
+    }
 }
 
 /// The not-found error of the kubelet's object managers (`configmap "x" not found`).
@@ -50,6 +62,11 @@ fn field(p: &Pod, path: &str) -> String {
 /// `env` (a later name overrides an earlier one), with `$(VAR)` references expanded.
 /// The error is the waiting message of `CreateContainerConfigError`.
 pub fn environment(api: &Api, p: &Pod, ct: &Container) -> Result<Vec<(String, String)>, String> {
+    environment_at(api, p, ct, api.now)
+}
+
+/// The environment a container started at `at` was given (what `exec` inherits).
+pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<Vec<(String, String)>, String> {
     let ns = &p.meta.namespace;
     let mut env: Vec<(String, String)> = Vec::new();
     let set = |env: &mut Vec<(String, String)>, k: String, v: String| match env.iter_mut().find(|(n, _)| *n == k) {
@@ -57,16 +74,16 @@ pub fn environment(api: &Api, p: &Pod, ct: &Container) -> Result<Vec<(String, St
         None => env.push((k, v)),
     };
     for src in &ct.env_from {
-        let Some(obj) = object(api, src.secret, ns, &src.name) else {
+        let Some(obj) = object_at(api, src.secret, ns, &src.name, at) else {
             if src.optional {
                 continue;
             }
             return Err(not_found(src.secret, &src.name));
         };
         let pairs: Vec<(String, String)> = if src.secret {
-            secret::data(obj).into_iter().map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned())).collect()
+            secret::data(&obj).into_iter().map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned())).collect()
         } else {
-            configmap::data(obj)
+            configmap::data(&obj)
         };
         for (k, v) in pairs {
             set(&mut env, format!("{}{k}", src.prefix), v);
@@ -77,13 +94,13 @@ pub fn environment(api: &Api, p: &Pod, ct: &Container) -> Result<Vec<(String, St
             None => expand(&e.value, &env),
             Some(ValueFrom::ConfigMapKey { name, key, optional }) | Some(ValueFrom::SecretKey { name, key, optional }) => {
                 let is_secret = matches!(e.value_from, Some(ValueFrom::SecretKey { .. }));
-                let Some(obj) = object(api, is_secret, ns, name) else {
+                let Some(obj) = object_at(api, is_secret, ns, name, at) else {
                     if *optional {
                         continue;
                     }
                     return Err(not_found(is_secret, name));
                 };
-                match value(obj, is_secret, key) {
+                match value(&obj, is_secret, key) {
                     Some(v) => v,
                     None if *optional => continue,
                     None => {
@@ -101,27 +118,53 @@ pub fn environment(api: &Api, p: &Pod, ct: &Container) -> Result<Vec<(String, St
     Ok(env)
 }
 
-/// Every ConfigMap or Secret volume the pod cannot mount yet, with the error the volume
-/// plugin gives (`configmap "x" not found`). Volumes of other types mount at once.
+/// Every ConfigMap, Secret or projected volume the pod cannot mount yet, with the error
+/// the volume plugin gives (`configmap "x" not found`). Volumes of other types mount at
+/// once.
 pub fn unmountable(api: &Api, p: &Pod) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    // The token volume reads one ConfigMap: looked up without building the volume, as
+    // every pod has one.
+    let token = p
+        .token
+        .filter(|_| p.has_token_volume())
+        .and_then(|t| Some((t.name(), source_error(api, p, false, crate::model::configmap::ROOT_CA_NAME, false, &[])?)));
     for v in &p.spec.volumes {
-        let VolumeSource::Config { secret: is_secret, name, optional, items } = &v.source else { continue };
-        match object(api, *is_secret, &p.meta.namespace, name) {
-            None if !optional => out.push((v.name.clone(), not_found(*is_secret, name))),
-            None => {}
-            Some(obj) => {
-                let present = |k: &str| if *is_secret { secret::bytes(obj, k).is_some() } else { configmap::has_key(obj, k) };
-                if let Some(missing) = items.iter().find(|k| !present(k)).filter(|_| !optional) {
-                    let msg = if *is_secret {
-                        format!("references non-existent secret key: {missing}")
-                    } else {
-                        format!("configmap references non-existent config key: {missing}")
-                    };
-                    out.push((v.name.clone(), msg));
-                }
-            }
+        let sources: Vec<(bool, &str, bool, &[KeyToPath])> = match &v.source {
+            VolumeSource::Config { secret, name, optional, items, .. } => vec![(*secret, name, *optional, items)],
+            VolumeSource::Projected { sources, .. } => sources
+                .iter()
+                .filter_map(|s| match s {
+                    Projection::Config { secret, name, optional, items } => Some((*secret, name.as_str(), *optional, items.as_slice())),
+                    _ => None,
+                })
+                .collect(),
+            _ => continue,
+        };
+        // The projected plugin gathers every source's error; one reads as itself.
+        let errors: Vec<String> =
+            sources.into_iter().filter_map(|(s, name, optional, items)| source_error(api, p, s, name, optional, items)).collect();
+        if !errors.is_empty() {
+            let text = if errors.len() == 1 { errors[0].clone() } else { format!("[{}]", errors.join(", ")) };
+            out.push((v.name.clone(), text));
         }
     }
+    out.extend(token);
     out
+}
+
+fn source_error(api: &Api, p: &Pod, is_secret: bool, name: &str, optional: bool, items: &[KeyToPath]) -> Option<String> {
+    match object(api, is_secret, &p.meta.namespace, name) {
+        None if !optional => Some(not_found(is_secret, name)),
+        None => None,
+        Some(obj) => {
+            let present = |k: &str| if is_secret { secret::bytes(obj, k).is_some() } else { configmap::has_key(obj, k) };
+            let missing = items.iter().find(|i| !present(&i.key)).filter(|_| !optional)?;
+            Some(if is_secret {
+                format!("references non-existent secret key: {}", missing.key)
+            } else {
+                format!("configmap references non-existent config key: {}", missing.key)
+            })
+        }
+    }
 }

@@ -5,11 +5,13 @@
 
 mod claims;
 mod config;
+pub mod host_files;
 pub mod images;
 pub mod mirror;
 mod probes;
 mod pull_secrets;
 mod status;
+pub mod volume_files;
 
 use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
@@ -472,8 +474,29 @@ fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
 /// the environment the container was given.
 pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<crate::model::pod_runtime::Process> {
     let pod = api.store.pod(id)?;
-    let env = config::environment(api, pod, ct).unwrap_or_else(|_| ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect());
-    Some(crate::runtime::exec(argv, &image_config(api, &api.image_facts(&ct.image)), &env, api.now))
+    let which = pod.spec.containers.iter().position(|c| c.name == ct.name);
+    let run = which.and_then(|i| pod.runtime.apps.get(i));
+    let started = match run.map(|r| &r.stage) {
+        Some(Stage::Running { started, .. }) => *started,
+        _ => api.now,
+    };
+    // The command inherits the environment the container started with.
+    let env = config::environment_at(api, pod, ct, started)
+        .unwrap_or_else(|_| ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect());
+    let mut files = volume_files::files(api, pod, ct, started, api.now);
+    // What its own process wrote (an emptyDir, /tmp) is there too.
+    if let Some(p) = run.and_then(|r| r.process.as_ref()) {
+        let elapsed = api.now.saturating_sub(p.started);
+        let mut paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
+        paths.sort();
+        paths.dedup();
+        for path in paths {
+            if let Some(f) = p.file_at(path, elapsed) {
+                files.push((f.path.clone(), f.content.clone()));
+            }
+        }
+    }
+    Some(crate::runtime::exec_with_files(argv, &image_config(api, &api.image_facts(&ct.image)), &env, &files, api.now))
 }
 
 /// Creates and starts the container: its process begins now. Its environment is read
@@ -498,7 +521,18 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     let r = api.pod_ref_shared(id);
     let facts = api.image_facts(&ct.image);
     let config = image_config(api, &facts);
-    let process = crate::runtime::process(ct, &config, &env, now);
+    // A command or script may read its volumes; an image's own program is not modelled
+    // reading them, and 150,000 pods need not copy their token files.
+    let mounted = if ct.command.is_empty() && ct.args.is_empty() {
+        vec![]
+    } else {
+        volume_files::files(api, api.store.pod(id).expect("synced pod exists"), ct, now, now)
+    };
+    let process = crate::runtime::process_with_files(ct, &config, &env, &mounted, now);
+    if !process.files.is_empty() {
+        let pod = api.store.pod(id).expect("synced pod exists").clone();
+        host_files::started(api, &pod, ct, &process, now);
+    }
     let name = status_of(api, id, w).name.clone();
     api.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
     let runtime = node_of(api, id).map_or("", |n| n.runtime.split_once("://").map_or(n.runtime.as_str(), |(name, _)| name));
@@ -630,6 +664,7 @@ pub fn pod_gone(api: &mut Api, id: PodId, serial: u64) {
 pub fn remove(api: &mut Api, id: PodId) {
     api.pod_changed(id);
     let Some(pod) = api.store.remove_pod(id) else { return };
+    host_files::pod_gone(api, &pod.meta.uid, api.now);
     if !pod.spec.claims().is_empty() {
         // The protection controller may let a claim go.
         api.queues.volumes = true;

@@ -6,6 +6,10 @@ use super::base64;
 use super::generic::Generic;
 use crate::value::Value;
 
+/// The ConfigMap kube-controller-manager publishes in every namespace with the cluster's
+/// CA (`RootCACertConfigMapName`).
+pub const ROOT_CA_NAME: &str = "kube-root-ca.crt";
+
 /// The text of `data[key]`: what an environment variable gets. `binaryData` keys are
 /// not looked at, as the kubelet's `makeEnvironmentVariables` reads `Data` only.
 pub fn text<'a>(cm: &'a Generic, key: &str) -> Option<&'a str> {

@@ -34,6 +34,7 @@ pub mod serviceaccount;
 pub mod statefulset;
 pub mod storage;
 pub mod stored;
+pub mod token_volume;
 pub mod validation;
 pub mod volume;
 

@@ -668,6 +668,8 @@ pub struct Pod {
     pub status: PodStatus,
     /// What the node's kubelet knows of the pod beyond its reported status.
     pub runtime: PodRuntime,
+    /// The service-account token volume admission gave it, if any.
+    pub token: Option<super::token_volume::TokenVolume>,
 }
 
 pub use super::pod_runtime::PodRuntime;
@@ -795,8 +797,35 @@ impl Pod {
         PodState { status: reason, ready, total, restarts, last_restart }
     }
 
+    /// Admission gave it a token volume that some container mounts.
+    pub fn has_token_volume(&self) -> bool {
+        self.token.is_some()
+            && self.spec.containers.iter().chain(&self.spec.init_containers).any(|c| super::token_volume::mounts_in(&c.mounts))
+    }
+
+    /// Its volumes as the API shows them: the spec's, then the token volume.
+    pub fn volumes(&self) -> Vec<super::volume::Volume> {
+        let mut out = self.spec.volumes.clone();
+        if let Some(t) = self.token.filter(|_| self.has_token_volume()) {
+            out.push(t.volume());
+        }
+        out
+    }
+
+    /// A container's mounts as the API shows them: its own, then the token's.
+    pub fn mounts(&self, ct: &Container) -> Vec<super::volume::VolumeMount> {
+        let mut out = ct.mounts.clone();
+        if let Some(t) = self.token.as_ref().filter(|_| super::token_volume::mounts_in(&ct.mounts)) {
+            out.push(t.mount());
+        }
+        out
+    }
+
     pub fn to_value(&self) -> Value {
         let mut spec = self.spec.raw.clone();
+        if let Some(t) = &self.token {
+            super::token_volume::add_to_spec(t, &mut spec);
+        }
         if !self.node.is_empty() {
             spec.set("nodeName", Value::str(self.node.to_string()));
         }
@@ -900,6 +929,7 @@ mod tests {
             node: "".into(),
             status: PodStatus::default(),
             runtime: PodRuntime::default(),
+            token: None,
         }
     }
 

@@ -45,6 +45,8 @@ struct Ctx<'a> {
     started: Millis,
     /// The container's declared ports (what an image nobody knows listens on).
     declared: Vec<u16>,
+    /// The files of its mounted volumes: absolute path and text.
+    mounted: &'a [(String, String)],
 }
 
 fn program(argv0: &str) -> &str {
@@ -126,6 +128,17 @@ fn date_text(at: Millis) -> String {
 /// The process a container runs, with the environment the kubelet resolved for it,
 /// started at `started`.
 pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], started: Millis) -> Process {
+    process_with_files(ct, image, env, &[], started)
+}
+
+/// `process`, for a container that sees `mounted` (path, text) in its volumes.
+pub fn process_with_files(
+    ct: &Container,
+    image: &ImageConfig,
+    env: &[(String, String)],
+    mounted: &[(String, String)],
+    started: Millis,
+) -> Process {
     // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD.
     // The kubelet expands `$(VAR)` in the container's command and args (not the image's).
     let expanded = |list: &[String]| -> Vec<String> { list.iter().map(|a| crate::model::env::expand(a, env)).collect() };
@@ -135,7 +148,7 @@ pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], st
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
     let declared = ct.ports.iter().filter_map(|p| u16::try_from(p.port).ok()).collect();
-    let cx = Ctx { image, env, started, declared };
+    let cx = Ctx { image, env, started, declared, mounted };
     let b = &image.behaviour;
     let mut p = run(&argv, &cx);
     p.started = started;
@@ -185,7 +198,12 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), St
 /// A command run in a running container (`kubectl exec`), at `now`, with the
 /// container's environment: what it prints and how it ends, as for its main process.
 pub fn exec(argv: &[String], image: &ImageConfig, env: &[(String, String)], now: Millis) -> Process {
-    let cx = Ctx { image, env, started: now, declared: Vec::new() };
+    exec_with_files(argv, image, env, &[], now)
+}
+
+/// `exec` in a container whose volumes (and own script) hold `files` (path, text).
+pub fn exec_with_files(argv: &[String], image: &ImageConfig, env: &[(String, String)], files: &[(String, String)], now: Millis) -> Process {
+    let cx = Ctx { image, env, started: now, declared: Vec::new(), mounted: files };
     run(argv, &cx)
 }
 

@@ -280,6 +280,8 @@ struct Sh<'a, 'b> {
     repeat: Option<Repeat>,
     /// busybox's wording (`cat: can't open 'x'`) or coreutils' (`cat: x`).
     busybox: bool,
+    /// The first `mounted` of `files` are the volumes' files, not the script's.
+    mounted: usize,
 }
 
 /// `sh -c SCRIPT`.
@@ -308,13 +310,18 @@ impl<'a, 'b> Sh<'a, 'b> {
             cx,
             t: 0,
             lines: vec![],
-            files: vec![],
+            files: cx
+                .mounted
+                .iter()
+                .map(|(path, content)| FileSpan { path: path.clone(), from: 0, until: None, content: content.clone() })
+                .collect(),
             vars: cx.env.to_vec(),
             status: 0,
             told: BTreeSet::new(),
             steps: 0,
             repeat: None,
             busybox,
+            mounted: cx.mounted.len(),
         }
     }
 
@@ -347,7 +354,8 @@ impl<'a, 'b> Sh<'a, 'b> {
             }
         }
         p.repeat = self.repeat;
-        p.files = self.files;
+        // The volumes' files stay the volumes': the process keeps what its script wrote.
+        p.files = self.files.split_off(self.mounted.min(self.files.len()));
         p
     }
 
@@ -534,6 +542,41 @@ impl<'a, 'b> Sh<'a, 'b> {
         self.files.iter().rev().find(|f| f.path == path && f.until.is_none())
     }
 
+    /// Whether `path` lies in a directory whose files are all known (a mounted volume's).
+    fn in_volume(&self, path: &str) -> bool {
+        // A volume's mount point holds the kubelet's `..data` marker.
+        let mounted = &self.files[..self.mounted.min(self.files.len())];
+        let mut dir = path;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if parent.is_empty() {
+                return false;
+            }
+            if mounted.iter().any(|f| f.path.strip_prefix(parent) == Some("/..data")) {
+                return true;
+            }
+            dir = parent;
+        }
+        false
+    }
+
+    /// What `ls DIR` prints: the names right under `dir` that a file's path goes
+    /// through, sorted; names starting with a dot (a volume's `..data`) are hidden.
+    fn entries(&self, dir: &str) -> Vec<String> {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let mut out: Vec<String> = self
+            .files
+            .iter()
+            .filter(|f| f.until.is_none())
+            .filter_map(|f| f.path.strip_prefix(&prefix))
+            .filter_map(|rest| rest.split('/').next())
+            .filter(|n| !n.is_empty() && !n.starts_with('.'))
+            .map(String::from)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn write(&mut self, path: &str, content: String) {
         self.remove(path);
         self.files.push(FileSpan { path: path.to_string(), from: self.t, until: None, content });
@@ -663,10 +706,12 @@ impl<'a, 'b> Sh<'a, 'b> {
                 for f in args.iter().filter(|a| !a.starts_with('-')) {
                     match self.file(f).map(|f| f.content.clone()) {
                         Some(content) => content.lines().map(String::from).collect::<Vec<_>>().into_iter().for_each(|l| self.say(l)),
-                        None if f.starts_with("/proc/")
-                            || f.starts_with("/etc/")
-                            || f.starts_with("/sys/")
-                            || f.starts_with("/var/run/") =>
+                        // Under a mounted volume kubeplay knows every file there is.
+                        None if !self.in_volume(f)
+                            && (f.starts_with("/proc/")
+                                || f.starts_with("/etc/")
+                                || f.starts_with("/sys/")
+                                || f.starts_with("/var/run/")) =>
                         {
                             self.note_once(
                                 &format!("file {f}"),
@@ -695,8 +740,12 @@ impl<'a, 'b> Sh<'a, 'b> {
             "ls" if !args.iter().all(|a| a.starts_with('-')) => {
                 let mut code = 0;
                 for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    let prefix = format!("{}/", f.trim_end_matches('/'));
+                    let is_dir = self.files.iter().any(|x| x.until.is_none() && x.path.starts_with(&prefix));
                     if self.file(f).is_some() {
                         self.say(f.clone());
+                    } else if is_dir {
+                        self.entries(f).into_iter().for_each(|e| self.say(e));
                     } else if f.starts_with("/tmp/") {
                         let m = self.missing("ls", f);
                         self.say(m);

@@ -71,6 +71,12 @@ pub struct Store {
     kept: Vec<Kept>,
     /// Slots handed out by `pod_mut` since they were last caught up.
     touched: Vec<PodId>,
+    /// A ConfigMap's or Secret's last change: when, and the body it had before (what a
+    /// pod's volume holds until the kubelet's next sync).
+    pub config_changes: BTreeMap<(Kind, String, String), (crate::time::Millis, crate::value::Value)>,
+    /// Files containers wrote to volumes that outlive them (kept by the kubelet's
+    /// `host_files`).
+    pub host_files: Vec<crate::model::volume::HostFile>,
 }
 
 /// What the store keeps of a slot's pod as of its last catch-up: its share of its owner's

@@ -771,6 +771,8 @@ impl Gen<'_> {
                     let v = if self.maybe(self.mutate) {
                         match self.below(4) {
                             0 => Y::Plain(self.pick(&["yes", "1", "true", "~"]).to_string()),
+                            // A ConfigMap's or Secret's data past the API server's 1 MiB.
+                            1 if matches!(owner, "ConfigMap" | "Secret") => Y::Str("x".repeat(*self.pick(&[64, 1_048_577]))),
                             1 => Y::Str("x".repeat(*self.pick(&[63, 64, 300_000]))),
                             _ => Y::Str(self.odd_string()),
                         }
@@ -788,7 +790,9 @@ impl Gen<'_> {
                 };
                 let extra = if self.maybe(self.optional_pct(depth) + self.mutate) { 1 + self.below(3) } else { 0 };
                 for _ in 0..extra {
-                    let k = self.choose(&["password", "tls.crt", "config.json", ".dockerconfigjson"], &["bad key", "..data", "", "a/b"]);
+                    // `app` is also a key the text maps get: a ConfigMap may hold it twice.
+                    let k =
+                        self.choose(&["password", "tls.crt", "config.json", ".dockerconfigjson", "app"], &["bad key", "..data", "", "a/b"]);
                     let v = if self.maybe(self.mutate) {
                         match self.below(3) {
                             0 => Y::Plain(self.pick(&["1234", "true", "~"]).to_string()),

@@ -29,6 +29,12 @@ pub const METRICS_SERVER: &str = include_str!("../examples/metrics-server/compon
 pub const METRICS_SERVER_APPLY: &str =
     "kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml";
 
+/// One example of each other workload controller.
+pub const STATEFULSET: &str = include_str!("../examples/workloads/statefulset.yaml");
+pub const JOB: &str = include_str!("../examples/workloads/job.yaml");
+pub const CRONJOB: &str = include_str!("../examples/workloads/cronjob.yaml");
+pub const DAEMONSET: &str = include_str!("../examples/workloads/daemonset.yaml");
+
 pub const SEED_DEPLOYMENT_REQUESTS: &str = include_str!("../examples/seed/spring-deployment-requests.yaml");
 pub const SEED_HPA: &str = include_str!("../examples/seed/spring-hpa.yaml");
 
@@ -158,6 +164,20 @@ pub fn all() -> Vec<Example> {
             en: "HorizontalPodAutoscaler: php-apache at 50% CPU",
             ko: "HorizontalPodAutoscaler: CPU 50%의 php-apache",
             text: HPA_DEMO,
+        },
+        Example {
+            id: "statefulset",
+            en: "StatefulSet: web-0, web-1, web-2, each with its claim",
+            ko: "스테이트풀셋: web-0, web-1, web-2와 각자의 클레임",
+            text: STATEFULSET,
+        },
+        Example { id: "job", en: "Job: five completions, two at a time", ko: "잡: 완료 5개, 동시에 2개씩", text: JOB },
+        Example { id: "cronjob", en: "CronJob: a Job every minute", ko: "크론잡: 1분마다 잡 하나", text: CRONJOB },
+        Example {
+            id: "daemonset",
+            en: "DaemonSet: one agent per node (try the kind preset)",
+            ko: "데몬셋: 노드마다 에이전트 하나 (kind 프리셋에서)",
+            text: DAEMONSET,
         },
     ]
 }

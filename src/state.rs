@@ -272,6 +272,10 @@ pub enum Selection {
     Node(String),
     Service(String),
     Deployment(String),
+    StatefulSet(String),
+    DaemonSet(String),
+    Job(String),
+    CronJob(String),
 }
 
 /// Lines of a table the page redraws; the console prints them all.

@@ -232,7 +232,8 @@ fn the_boxes_of_the_band_never_meet() {
         name_lines: 2,
         name_chars: 18,
         node_label: 200.0,
-        band: vec![300.0, 250.0, 400.0, 120.0],
+        // Boxes of different heights: a StatefulSet's lists its ordinals.
+        band: vec![(300.0, 54.0), (250.0, 120.0), (400.0, 54.0), (120.0, 98.0)],
         ..Demand::default()
     };
     let p = plan(&d, (600.0, 400.0));

@@ -1,14 +1,16 @@
 //! The cluster drawing, the page's stage: nodes as boxes with their capacity bars and
 //! image caches, pods inside with a colour and a glyph per status and their whole name,
-//! Deployments and Services above with lines to the pods they select. It fills the
+//! the workloads above (Deployments, and the other controllers' boxes from
+//! `workload_box`) and Services with lines to the pods they select. It fills the
 //! panel it is given (see `stage` for where things go) and can be zoomed and dragged;
 //! "fit" brings the whole cluster back.
 
 use super::camera::{fit_box, Camera, DRAG_PX};
 use super::cluster_tiles;
 use super::stage::{
-    self, fit_text, text_width, wrap, Demand, Plan, Rect, GAP, GLYPH_FONT, LABEL_FONT, NAME_FONT, NAME_LINE, PAD, SUB_FONT,
+    self, fit_text, text_width, wrap, Demand, Plan, Rect, BOX_H, GAP, GLYPH_FONT, LABEL_FONT, NAME_FONT, NAME_LINE, PAD, ROW_H, SUB_FONT,
 };
+use super::workload_box::{self, BandBox};
 use crate::i18n::{text, Key, Lang};
 use crate::state::{Page, Selection, DOT_MS};
 use engine::view::{PodView, ViewModel};
@@ -20,18 +22,14 @@ use std::time::Duration;
 /// mean failing, not ready and running, so a healthy Deployment never reads as an error.
 const OWNER_COLOURS: [&str; 6] = ["#1d4ed8", "#7c3aed", "#0f766e", "#a21caf", "#0c4a6e", "#475569"];
 
-/// Outline colours of the owners: the Deployments, then the StatefulSets, in the view
-/// model's (name) order, so the first six differ; any other owner (a bare ReplicaSet, a
-/// Job) by a hash of its name.
+/// Outline colours of the owners: the Deployments, then the other workloads in the
+/// band's order, so the first six differ; any other owner (a bare ReplicaSet) by a hash
+/// of its name.
 struct Owners(BTreeMap<String, &'static str>);
 
 impl Owners {
-    fn of(vm: &ViewModel) -> Owners {
-        let owners = vm
-            .deployments
-            .iter()
-            .map(|d| format!("Deployment/{}", d.name))
-            .chain(vm.statefulsets.iter().map(|s| format!("StatefulSet/{}", s.name)));
+    fn of(vm: &ViewModel, boxes: &[BandBox]) -> Owners {
+        let owners = vm.deployments.iter().map(|d| format!("Deployment/{}", d.name)).chain(boxes.iter().map(|b| b.owner.clone()));
         Owners(owners.zip(OWNER_COLOURS.iter().cycle()).map(|(o, c)| (o, *c)).collect())
     }
 
@@ -88,6 +86,14 @@ fn service_sub(s: &engine::view::ServiceView) -> String {
     format!("{} · {} · {}{external}", s.ty, s.cluster_ip, s.ports)
 }
 
+/// A workload's box: as wide as its longest line, a line of `ROW_H` per row.
+fn box_size(b: &BandBox) -> (f64, f64) {
+    let rows = b.rows.iter().map(|r| text_width(&format!("{} {}", r.glyph, r.text), SUB_FONT)).fold(0.0, f64::max);
+    let w = text_width(&b.name, LABEL_FONT).max(text_width(&b.sub, SUB_FONT)).max(rows).ceil() + 24.0;
+    let bar = if b.progress.is_some() { 12.0 } else { 0.0 };
+    (w, BOX_H + bar + b.rows.len() as f64 * ROW_H)
+}
+
 /// What the view model needs room for.
 fn demand(vm: &ViewModel, show_system: bool, l: Lang) -> Demand {
     let pods = vm.nodes.iter().flat_map(|n| drawn_pods(n, show_system)).chain(vm.pending.iter());
@@ -97,11 +103,12 @@ fn demand(vm: &ViewModel, show_system: bool, l: Lang) -> Demand {
         name_lines = name_lines.max(lines.len());
         name_chars = name_chars.max(lines.iter().map(|l| l.chars().count()).max().unwrap_or(0));
     }
-    let boxed = |title: &str, sub: &str| text_width(title, LABEL_FONT).max(text_width(sub, SUB_FONT)).ceil() + 24.0;
+    let boxed = |title: &str, sub: &str| (text_width(title, LABEL_FONT).max(text_width(sub, SUB_FONT)).ceil() + 24.0, BOX_H);
     let band = vm
         .deployments
         .iter()
         .map(|d| boxed(&d.name, &deployment_sub(d)))
+        .chain(workload_box::boxes(vm, l).iter().map(box_size))
         .chain(vm.services.iter().map(|s| boxed(&s.name, &service_sub(s))))
         .collect();
     Demand {
@@ -351,7 +358,8 @@ where
     H: FnMut(leptos::ev::MouseEvent) + 'static,
 {
     let mut g = Geometry { client: (plan.width / 2.0, 0.0), ..Geometry::default() };
-    let owners = Owners::of(vm);
+    let workloads = workload_box::boxes(vm, l);
+    let owners = Owners::of(vm, &workloads);
     let selected = move |s: Selection| move || selection.with(|x| x.as_ref() == Some(&s));
     let mut nodes_svg = Vec::new();
     let shown = show_system.get_untracked();
@@ -448,6 +456,11 @@ where
             .into_any(),
         );
     }
+    for b in &workloads {
+        let Some(r) = boxes.next() else { break };
+        let colour = owners.colour(&b.owner).unwrap_or(OWNER_COLOURS[0]);
+        band.push(workload(b, r, colour, selected(b.selection.clone()), picked(b.selection.clone())));
+    }
     for s in &vm.services {
         let Some(r) = boxes.next() else { break };
         let from = (r.x + r.w / 2.0, r.y + r.h);
@@ -486,4 +499,49 @@ where
     }
     .into_any();
     (content, g)
+}
+
+/// A workload's box: its title, kubectl's summary, a Job's progress bar, and a line per
+/// row with the row's status glyph in its look's colour.
+fn workload<S, H>(b: &BandBox, r: Rect, colour: &str, selected: S, on_click: H) -> AnyView
+where
+    S: Fn() -> bool + Send + Sync + 'static,
+    H: FnMut(leptos::ev::MouseEvent) + 'static,
+{
+    let bar_top = r.y + BOX_H - 4.0;
+    let progress = b.progress.map(|p| {
+        let w = r.w - 24.0;
+        view! {
+            <g class="progress" data-test="progress" data-share=format!("{p:.2}")>
+                <rect class="progress-bg" x=(r.x + 12.0).to_string() y=bar_top.to_string() width=w.to_string() height="8" rx="4"></rect>
+                <rect class="progress-fill" x=(r.x + 12.0).to_string() y=bar_top.to_string() width=(w * p).to_string() height="8" rx="4"></rect>
+            </g>
+        }
+    });
+    let first = BOX_H + if b.progress.is_some() { 12.0 } else { 0.0 };
+    let rows = b
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let y = r.y + first + i as f64 * ROW_H + 12.0;
+            let look = row.look.map_or("none", |l| l.class());
+            view! {
+                <text class="row label" data-test="row" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=y.to_string()>
+                    <tspan class=format!("row-glyph {look}")>{row.glyph}</tspan>
+                    {format!(" {}", row.text)}
+                </text>
+            }
+        })
+        .collect_view();
+    view! {
+        <g class="workload" class:selected=selected style=format!("--owner: {colour}") data-test=b.test data-name=b.name.clone() on:click=on_click>
+            <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
+            <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{b.name.clone()}</text>
+            <text class="sub label" data-test="sub" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{b.sub.clone()}</text>
+            {progress}
+            {rows}
+        </g>
+    }
+    .into_any()
 }

@@ -1,7 +1,7 @@
 //! The details of what was clicked: a pod (describe, why the scheduler put it there, its
-//! image's story, kill it), a node (kill or restore it), a Deployment (scale it) or a
-//! Service (send requests, a steady rate, kube-proxy's mode, the answers per pod). Every
-//! button shows the command it stands for.
+//! image's story, kill it), a node (kill or restore it), a Deployment (scale it), a
+//! Service (send requests, a steady rate, kube-proxy's mode, the answers per pod) or
+//! another workload (`workload_details`). Every button shows the command it stands for.
 
 use crate::i18n::{text, Key, Lang};
 use crate::state::{Page, Selection};
@@ -142,6 +142,7 @@ pub fn Details(page: Page) -> impl IntoView {
                     .into_any()
                 }
                 Some(Selection::Service(name)) => service(page, name).into_any(),
+                Some(other) => super::workload_details::panel(page, other),
             }
         }}
     }

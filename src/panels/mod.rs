@@ -22,3 +22,5 @@ pub mod recovered;
 pub mod stage;
 pub mod tables;
 pub mod timebar;
+pub mod workload_box;
+pub mod workload_details;

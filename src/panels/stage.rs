@@ -23,6 +23,9 @@ const MARGIN: f64 = 12.0;
 pub const NODE_HEADER: f64 = 72.0;
 pub const NODE_FOOTER: f64 = 30.0;
 pub const BOX_H: f64 = 54.0;
+/// Each line a workload's box lists under its title (a StatefulSet's ordinals, a
+/// DaemonSet's nodes, a CronJob's Jobs).
+pub const ROW_H: f64 = 22.0;
 /// Room under the band for the Service lines to fan out.
 const BAND_GAP: f64 = 32.0;
 const PENDING_LABEL: f64 = 30.0;
@@ -103,8 +106,8 @@ pub struct Demand {
     pub name_chars: usize,
     /// The widest node label.
     pub node_label: f64,
-    /// The width of each box of the band (Deployments, then Services).
-    pub band: Vec<f64>,
+    /// The width and height of each box of the band (the workloads, then Services).
+    pub band: Vec<(f64, f64)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -191,20 +194,23 @@ fn arrange(d: &Demand, node_cols: usize, pod_cols: usize, stacked: bool, glyph_b
     let node_h = NODE_HEADER + pod_rows as f64 * (pod_h + GAP) - GAP + NODE_FOOTER;
     let node_rows = d.nodes.div_ceil(node_cols).max(1);
     let grid_w = node_cols.min(d.nodes.max(1)) as f64 * (node_w + GAP) - GAP;
-    let widest_box = d.band.iter().copied().fold(0.0, f64::max);
+    let widest_box = d.band.iter().map(|b| b.0).fold(0.0, f64::max);
     let width = grid_w.max(widest_box).max(pod_w) + 2.0 * MARGIN;
-    // The band: boxes in rows, as many as the drawing's width holds.
+    // The band: boxes in rows, as many as the drawing's width holds, each row as high
+    // as its tallest box.
     let mut band = Vec::with_capacity(d.band.len());
-    let (mut x, mut y) = (MARGIN, MARGIN);
-    for &w in &d.band {
+    let (mut x, mut y, mut row_h) = (MARGIN, MARGIN, 0.0f64);
+    for &(w, h) in &d.band {
         if x > MARGIN && (stacked || x + w > width - MARGIN) {
             x = MARGIN;
-            y += BOX_H + GAP;
+            y += row_h + GAP;
+            row_h = 0.0;
         }
-        band.push(Rect { x, y, w, h: BOX_H });
+        band.push(Rect { x, y, w, h });
+        row_h = row_h.max(h);
         x += w + GAP;
     }
-    let nodes_top = if band.is_empty() { MARGIN } else { y + BOX_H + BAND_GAP };
+    let nodes_top = if band.is_empty() { MARGIN } else { y + row_h + BAND_GAP };
     let pending_top = nodes_top + node_rows as f64 * (node_h + GAP) - GAP;
     let mut plan =
         Plan { glyph_beside, pod_w, pod_h, node_w, node_h, node_cols, pod_cols, band, nodes_top, pending_top, width, height: 0.0 };

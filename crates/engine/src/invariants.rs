@@ -8,7 +8,7 @@ use crate::world::World;
 /// NodePorts are unique, every HPA's target stays within its bounds, and no Job has
 /// more succeeded pods than its completions, bound claims and volumes name each other, no
 /// DaemonSet runs two pods on a node, every StatefulSet pod has its ordinal's identity and
-/// claims, and no eviction broke a disruption budget.
+/// claims and no two share an ordinal, and no eviction broke a disruption budget.
 pub fn check(w: &World) -> Result<(), Violation> {
     check_all(w).map_err(Violation)
 }
@@ -49,9 +49,22 @@ fn check_all(w: &World) -> Result<(), String> {
         }
     }
     // A StatefulSet's pod is NAME-n, labelled with its name and index, and mounts the
-    // claims TEMPLATE-NAME-n.
+    // claims TEMPLATE-NAME-n; no ordinal is held by two of its pods.
     for set in c.store.statefulsets(None) {
         let name = set.meta.name.as_str();
+        let mut ordinals: Vec<&str> = c
+            .store
+            .pods_by_owner
+            .get(set.meta.uid.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|id| c.store.pod(*id))
+            .filter_map(|p| p.meta.labels.get(crate::model::statefulset::POD_INDEX_LABEL))
+            .collect();
+        ordinals.sort_unstable();
+        if let Some(w) = ordinals.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!("statefulset {name} runs two pods of ordinal {}", w[0]));
+        }
         for p in c.store.pods_by_owner.get(set.meta.uid.as_str()).into_iter().flatten().filter_map(|id| c.store.pod(*id)) {
             let pod = p.meta.name.as_str();
             let Some(ordinal) = pod.strip_prefix(name).and_then(|r| r.strip_prefix('-')).and_then(|o| o.parse::<i64>().ok()) else {

@@ -1,5 +1,7 @@
 //! The chaos soak: seeded random user actions (deploy, scale, delete pods, kill and
-//! restore nodes, traffic, load, autoscalers, time) over simulated days. After every
+//! restore nodes, traffic, load, autoscalers, time) and the other workload controllers
+//! (a StatefulSet with claims, Jobs that succeed or fail, a DaemonSet, a disruption
+//! budget and drains) over simulated days. After every
 //! burst the cluster is given time to settle (nodes back, twenty minutes) and
 //! `check_invariants` must hold. `kubeplay soak` prints the figures.
 
@@ -89,15 +91,74 @@ fn act(c: &mut Cluster, rng: &mut Rng) {
     }
 }
 
+/// A StatefulSet `db` of `replicas` with a claim per pod.
+fn stateful(replicas: u32, parallel: bool) -> String {
+    let policy = if parallel { "Parallel" } else { "OrderedReady" };
+    format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: {replicas}\n  podManagementPolicy: {policy}\n  selector:\n    matchLabels: {{app: db}}\n  template:\n    metadata:\n      labels: {{app: db}}\n    spec:\n      containers:\n      - name: db\n        image: redis:7\n        volumeMounts:\n        - {{name: data, mountPath: /data}}\n  volumeClaimTemplates:\n  - metadata: {{name: data}}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests: {{storage: 1Gi}}\n"
+    )
+}
+
+/// A Job `batch{n}` of `completions`, `parallelism` at a time, whose pods exit 0 or 1.
+fn job(n: u32, completions: u32, parallelism: u32, fails: bool) -> String {
+    let code = u32::from(fails);
+    format!(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: batch{n}\nspec:\n  completions: {completions}\n  parallelism: {parallelism}\n  backoffLimit: 3\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: work\n        image: busybox:1.36\n        command: [sh, -c, 'sleep 20; exit {code}']\n"
+    )
+}
+
+const DAEMON: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {app: agent}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers:\n      - name: agent\n        image: busybox:1.36\n        command: [sleep, '86400']\n";
+
+const BUDGET: &str = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: db\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: db}\n";
+
+/// One action on the other workload controllers, drawn from its own generator so the
+/// determinism fingerprint (which replays `act` alone) stays what it was.
+fn act_workloads(c: &mut Cluster, rng: &mut Rng) {
+    match rng.below(8) {
+        0 | 1 => {
+            let text = stateful(rng.below(5), rng.below(4) == 0);
+            if !c.apply_text(&text, "db.yaml", "default", Mode::Apply).errors.is_empty() {
+                // The pod management policy cannot change: the other set goes first.
+                c.kubectl("delete statefulset db --wait=false", &NoFiles);
+            }
+        }
+        2 | 3 => {
+            let text = job(rng.below(3), 1 + rng.below(5), 1 + rng.below(3), rng.below(3) == 0);
+            c.apply_text(&text, "job.yaml", "default", Mode::Apply);
+        }
+        4 => {
+            c.apply_text(DAEMON, "agent.yaml", "default", Mode::Apply);
+            c.apply_text(BUDGET, "pdb.yaml", "default", Mode::Apply);
+        }
+        5 => {
+            // A pod of the set: the same name must come back, never a second one.
+            c.kubectl(&format!("delete pod db-{} --wait=false", rng.below(4)), &NoFiles);
+        }
+        6 => {
+            let node = NODES[1 + rng.below(2) as usize];
+            c.kubectl(&format!("drain {node} --ignore-daemonsets --force --delete-emptydir-data --timeout=60s"), &NoFiles);
+            c.kubectl(&format!("uncordon {node}"), &NoFiles);
+        }
+        _ => {
+            c.kubectl(&format!("delete job batch{} --wait=false", rng.below(3)), &NoFiles);
+        }
+    }
+}
+
 /// One seeded run over `simulated` ms of cluster time.
 pub fn run(seed: u64, simulated: Millis) -> Run {
     let mut c = Cluster::new(Preset::Kind, None, seed);
     let mut rng = Rng::new(seed ^ 0x5eed_50a4);
+    let mut workloads = Rng::new(seed ^ 0x57a7_e5e7);
     let mut out = Run::default();
     while c.now() < simulated {
-        for _ in 0..BURST {
+        for i in 0..BURST {
             act(&mut c, &mut rng);
             out.actions += 1;
+            if i % 3 == 0 {
+                act_workloads(&mut c, &mut workloads);
+                out.actions += 1;
+            }
         }
         for n in NODES {
             let _ = c.restore_node(n);

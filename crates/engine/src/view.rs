@@ -8,6 +8,9 @@ use crate::model::pod::Pod;
 use crate::net::format_ipv4;
 use crate::world::World;
 
+mod workloads;
+pub use workloads::{ClaimView, CronJobView, DaemonNodeView, DaemonSetView, JobView, OrdinalView, StatefulSetView};
+
 impl Look {
     /// CSS class.
     pub fn class(self) -> &'static str {
@@ -50,7 +53,8 @@ pub struct PodView {
     pub age: String,
     pub ip: String,
     pub look: Look,
-    /// The owning workload (`Deployment/web`, `ReplicaSet/web-7c…`), if any.
+    /// The owning workload (`Deployment/web`, `ReplicaSet/web-7c…`, `CronJob/hello` for
+    /// the pods of its Jobs), if any.
     pub owner: String,
     pub labels: crate::model::Labels,
 }
@@ -102,7 +106,11 @@ pub struct ViewModel {
     pub services: Vec<ServiceView>,
     pub deployments: Vec<WorkloadView>,
     /// The StatefulSets, in name order: their pods are outlined like a Deployment's.
-    pub statefulsets: Vec<WorkloadView>,
+    pub statefulsets: Vec<StatefulSetView>,
+    pub daemonsets: Vec<DaemonSetView>,
+    /// Every Job, a CronJob's included (each names its CronJob).
+    pub jobs: Vec<JobView>,
+    pub cronjobs: Vec<CronJobView>,
 }
 
 fn pct(part: i64, whole: i64) -> u32 {
@@ -127,6 +135,12 @@ fn pod_view(c: &World, p: &Pod) -> PodView {
             .replicaset(&p.meta.namespace, &o.name)
             .and_then(|rs| rs.meta.controller().map(|d| format!("{}/{}", d.kind, d.name)))
             .unwrap_or_else(|| format!("ReplicaSet/{}", o.name)),
+        // A CronJob's pods take its colour, whichever of its Jobs made them.
+        Some(o) if o.kind == "Job" => c
+            .store
+            .job(&p.meta.namespace, &o.name)
+            .and_then(|j| j.meta.controller().filter(|c| c.kind == "CronJob").map(|c| format!("CronJob/{}", c.name)))
+            .unwrap_or_else(|| format!("Job/{}", o.name)),
         Some(o) => format!("{}/{}", o.kind, o.name),
         None => String::new(),
     };
@@ -213,16 +227,11 @@ pub fn of(w: &World) -> ViewModel {
         })
         .collect();
     let deployments = workload_views(w);
-    let statefulsets = w
-        .store
-        .statefulsets(None)
-        .map(|s| {
-            let ready = s.status.as_ref().map_or(0, |st| st.ready_replicas);
-            let revision = s.status.as_ref().map_or(String::new(), |st| st.update_revision.clone());
-            WorkloadView { name: s.meta.name.clone(), ready: format!("{ready}/{}", s.spec.replicas), replicas: s.spec.replicas, revision }
-        })
-        .collect();
-    ViewModel { now: crate::time::rfc3339(w.now()), nodes, pending, services, deployments, statefulsets }
+    let statefulsets = workloads::statefulsets(w);
+    let jobs = workloads::jobs(w);
+    let cronjobs = workloads::cronjobs(w, &jobs);
+    let daemonsets = workloads::daemonsets(w);
+    ViewModel { now: crate::time::rfc3339(w.now()), nodes, pending, services, deployments, statefulsets, daemonsets, jobs, cronjobs }
 }
 
 /// Above this many pods the page draws a tile per node with counts instead of every
@@ -677,7 +686,9 @@ pub fn service_routing(w: &World, ns: &str, name: &str) -> Option<ServiceRouting
 
 /// A number that changes whenever any object does: what tells the page to redraw.
 pub fn revision(w: &World) -> u64 {
-    w.store.revision()
+    // A pod that finishes terminating is removed without a write: counted too, or the
+    // page would draw it Terminating until something else changed.
+    w.store.changes()
 }
 
 #[cfg(test)]

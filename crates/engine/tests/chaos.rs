@@ -1,5 +1,6 @@
-//! Chaos: random sequences of apply, delete, kill and restore node, scale and traffic
-//! over simulated hours. After the cluster settles, Kubernetes' invariants hold.
+//! Chaos: random sequences of apply (Deployments, a DaemonSet, a StatefulSet, Jobs,
+//! budgets), delete, kill and restore node, drain, scale and traffic over simulated
+//! hours. After the cluster settles, Kubernetes' invariants hold.
 
 use engine::apply::Mode;
 use engine::kubectl::NoFiles;
@@ -70,6 +71,12 @@ enum Act {
     Dns {
         replicas: u8,
     },
+    Job {
+        n: u8,
+        completions: u8,
+        parallelism: u8,
+        fails: bool,
+    },
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -89,6 +96,12 @@ fn act() -> impl Strategy<Value = Act> {
         (0u8..3, 0u8..4, 0u8..3).prop_map(|(app, rule, peer)| Act::Policy { app, rule, peer }),
         (0u8..3, 0u8..3, 1u8..20).prop_map(|(from, to, n)| Act::PodTraffic { from, to, n }),
         (0u8..3).prop_map(|replicas| Act::Dns { replicas }),
+        (0u8..2, 1u8..6, 1u8..4, any::<bool>()).prop_map(|(n, completions, parallelism, fails)| Act::Job {
+            n,
+            completions,
+            parallelism,
+            fails
+        }),
     ]
 }
 
@@ -117,6 +130,14 @@ fn stateful(replicas: u8, image: u8, parallel: bool) -> String {
 }
 
 /// A budget keeping `min` pods of the app available.
+/// A Job `batch{n}` whose pods run twenty seconds and exit 0, or 1 when it `fails`.
+fn job(n: u8, completions: u8, parallelism: u8, fails: bool) -> String {
+    format!(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: batch{n}\nspec:\n  completions: {completions}\n  parallelism: {parallelism}\n  backoffLimit: 2\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: work\n        image: busybox:1.36\n        command: [sh, -c, 'sleep 20; exit {}']\n",
+        u8::from(fails)
+    )
+}
+
 fn budget(app: u8, min: u8) -> String {
     format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: app{app}\nspec:\n  minAvailable: {min}\n  selector:\n    matchLabels: {{app: app{app}}}\n")
 }
@@ -198,6 +219,9 @@ proptest! {
                         let _ = c.kubectl("delete statefulset db --wait=false", &NoFiles);
                         let _ = c.apply_text(&text, "db.yaml", "default", Mode::Apply);
                     }
+                }
+                Act::Job { n, completions, parallelism, fails } => {
+                    let _ = c.apply_text(&job(*n, *completions, *parallelism, *fails), "job.yaml", "default", Mode::Apply);
                 }
                 Act::Budget { app, min } => {
                     let _ = c.apply_text(&budget(*app, *min), "pdb.yaml", "default", Mode::Apply);

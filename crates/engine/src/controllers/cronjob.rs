@@ -59,6 +59,17 @@ fn most_recent(sched: &crate::cron::Schedule, offset: i64, earliest: Millis, now
     Ok(Some((sim(recent), missed)))
 }
 
+/// When the CronJob next starts a Job by its schedule (`None`: suspended, or a schedule
+/// or time zone the controller cannot read). What the page shows beside LAST SCHEDULE.
+pub fn next_schedule(cj: &CronJob, now: Millis) -> Option<Millis> {
+    if cj.spec.suspend {
+        return None;
+    }
+    let sched = crate::cron::parse(&cj.spec.schedule).ok()?;
+    let offset = zone_offset(cj.spec.time_zone.as_deref().unwrap_or("UTC"))?;
+    sched.next(unix(now), offset).map(sim)
+}
+
 /// The Job's finished condition, if it has one.
 fn finished(j: &Job) -> Option<&'static str> {
     let st = j.status.as_ref()?;

@@ -242,12 +242,7 @@ pub fn should_run(spec: &PodSpec, node: &Node) -> (bool, bool) {
     if !spec.node_name.is_empty() && spec.node_name != name {
         return (false, false);
     }
-    let selector_ok = spec.node_selector.0.iter().all(|(k, v)| node.meta.labels.get(k) == Some(v.as_str()));
-    let affinity_ok = spec
-        .required_affinity
-        .as_ref()
-        .is_none_or(|terms| terms.iter().any(|t| !t.is_empty() && t.iter().all(|r| r.matches(name, &node.meta.labels))));
-    if !selector_ok || !affinity_ok {
+    if !selector_fits(spec, node) {
         return (false, false);
     }
     let untolerated =
@@ -256,6 +251,31 @@ pub fn should_run(spec: &PodSpec, node: &Node) -> (bool, bool) {
         return (false, !untolerated(&["NoExecute"]));
     }
     (true, true)
+}
+
+/// Why the DaemonSet makes no pod on the node, in the scheduler's words for the same
+/// test (`None`: a pod belongs there). The page shows it beside each node left out.
+pub fn why_not_on(ds: &DaemonSet, node: &Node) -> Option<String> {
+    let spec = template(ds).spec;
+    if should_run(&spec, node).0 {
+        return None;
+    }
+    if !spec.node_name.is_empty() && spec.node_name != node.meta.name {
+        return Some(format!("the pod names node {}", spec.node_name));
+    }
+    match node.taints.iter().find(|t| matches!(t.effect.as_str(), "NoSchedule" | "NoExecute") && !tolerated(&spec.tolerations, t)) {
+        Some(t) if selector_fits(&spec, node) => Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value)),
+        _ => Some("node(s) didn't match Pod's node affinity/selector".to_string()),
+    }
+}
+
+fn selector_fits(spec: &PodSpec, node: &Node) -> bool {
+    let name = node.meta.name.as_str();
+    spec.node_selector.0.iter().all(|(k, v)| node.meta.labels.get(k) == Some(v.as_str()))
+        && spec
+            .required_affinity
+            .as_ref()
+            .is_none_or(|terms| terms.iter().any(|t| !t.is_empty() && t.iter().all(|r| r.matches(name, &node.meta.labels))))
 }
 
 fn tolerated(tolerations: &[Toleration], t: &Taint) -> bool {

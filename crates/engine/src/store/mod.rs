@@ -55,6 +55,8 @@ pub type PodId = u32;
 #[derive(Clone, Default)]
 pub struct Store {
     resource_version: u64,
+    /// Pods removed from the store: a removal writes no object, yet what is drawn changes.
+    removed_pods: u64,
     pods: Slots,
     free: Vec<PodId>,
     next_serial: u64,
@@ -140,6 +142,11 @@ impl Store {
     /// The latest resource version: it changes whenever any object does.
     pub fn revision(&self) -> u64 {
         self.resource_version
+    }
+
+    /// A number that changes whenever an object is written or a pod goes away.
+    pub fn changes(&self) -> u64 {
+        self.resource_version + self.removed_pods
     }
 
     pub fn next_rv(&mut self) -> u64 {
@@ -319,6 +326,7 @@ impl Store {
 
     pub fn remove_pod(&mut self, id: PodId) -> Option<Pod> {
         let (_, pod) = self.pods.get_mut(id)?.take()?;
+        self.removed_pods += 1;
         self.recount(id);
         self.free.push(id);
         if let Some(names) = self.pod_names.get_mut(&pod.meta.namespace) {

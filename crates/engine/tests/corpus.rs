@@ -542,3 +542,22 @@ fn what_the_server_refuses_on_create() {
     let (_, o) = apply(&svc("  ipFamilies: [IPv4]\n  ipFamilyPolicy: SingleStack\n"));
     assert_eq!(o.out, vec!["service/s created".to_string()], "{:?}", o.errors);
 }
+
+/// Found by `fuzz kubectl` (a stack overflow, then out of memory with a larger stack): `-w`
+/// inside a group of shorthand flags (`-wA`) was left in the arguments the watch lists
+/// with, so listing started the watch again, without end.
+#[test]
+fn a_watch_flag_in_a_shorthand_group_watches_once() {
+    for (grouped, spelled) in [
+        ("get pods -wA --request-timeout=5s", "get pods -w -A --request-timeout=5s"),
+        ("get pods -wn kube-system --request-timeout=5s", "get pods -w -n kube-system --request-timeout=5s"),
+        ("get pods -Awowide --request-timeout=5s", "get pods -A -w -o wide --request-timeout=5s"),
+        ("get pods -wnodes --request-timeout=5s", "get pods -w -n odes --request-timeout=5s"),
+    ] {
+        let a = Cluster::new(Preset::Kind, None, 1).kubectl(grouped, &NoFiles);
+        let b = Cluster::new(Preset::Kind, None, 1).kubectl(spelled, &NoFiles);
+        assert_eq!((a.code, &a.stdout, &a.stderr), (b.code, &b.stdout, &b.stderr), "{grouped}");
+    }
+    let out = Cluster::new(Preset::Kind, None, 1).kubectl("get pods -wA --request-timeout=5s", &NoFiles);
+    assert!(out.stdout.contains("kube-system"), "{}", out.stdout);
+}

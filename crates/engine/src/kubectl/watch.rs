@@ -34,6 +34,38 @@ fn is_watch_flag(a: &str) -> bool {
     matches!(a, "-w" | "--watch" | "--watch=true" | "--watch-only" | "--watch-only=true")
 }
 
+/// The `get` arguments without the watch flags, also where `-w` is one of a group of
+/// shorthand flags (`-wA`, `-wn kube-system`, `-wowide`), as pflag reads such a group.
+fn without_watch(rest: &[String]) -> Vec<String> {
+    let takes_value = |ch: char| get::FLAGS.iter().chain(super::args::GLOBAL).any(|f| f.short == Some(ch) && f.takes_value);
+    let mut out = Vec::new();
+    for a in rest {
+        if is_watch_flag(a) {
+            continue;
+        }
+        let Some(group) = a.strip_prefix('-').filter(|g| !g.starts_with('-') && g.chars().count() > 1) else {
+            out.push(a.clone());
+            continue;
+        };
+        let mut kept = String::from("-");
+        let mut chars = group.chars();
+        while let Some(ch) = chars.next() {
+            if ch == 'w' {
+                continue;
+            }
+            kept.push(ch);
+            if takes_value(ch) {
+                // The rest of the group is this flag's value.
+                kept.extend(chars.by_ref());
+            }
+        }
+        if kept != "-" {
+            out.push(kept);
+        }
+    }
+    out
+}
+
 /// One listed object: its key, resource version and row.
 type Listed = (String, String, Vec<String>);
 
@@ -129,7 +161,11 @@ pub fn start(c: &World, p: &Parsed, rest: &[String]) -> Output {
             }
         },
     };
-    let args: Vec<String> = rest.iter().filter(|a| !is_watch_flag(a)).cloned().collect();
+    let args = without_watch(rest);
+    // `get` starts a watch when it sees one: what it is given back must list, not watch.
+    if get::parse_args(&args).is_ok_and(|p| p.bool("watch") || p.bool("watch-only")) {
+        return Output::err(format!("kubeplay: could not tell the watch flags apart in \"{}\"", rest.join(" ")));
+    }
     let names_only = output == "name";
     let (header, now) = match rows(c, &args, names_only) {
         Ok(r) => r,

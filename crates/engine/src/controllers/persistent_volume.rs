@@ -195,14 +195,8 @@ impl PersistentVolumeController {
             return;
         };
         if delayed && node.is_none() {
-            let mut waiting: Vec<String> = api
-                .store
-                .pods_in(Some(ns))
-                .into_iter()
-                .filter_map(|id| api.store.pod(id))
-                .filter(|p| p.node.is_empty() && p.spec.claims().contains(&name))
-                .map(|p| p.meta.name.clone())
-                .collect();
+            let mut waiting: Vec<String> =
+                api.store.pods_using_claim(ns, name).filter(|(_, p)| p.node.is_empty()).map(|(_, p)| p.meta.name.clone()).collect();
             waiting.sort();
             if waiting.is_empty() {
                 let msg = "waiting for first consumer to be created before binding".to_string();

@@ -16,11 +16,7 @@ fn terminating(api: &Api, kind: Kind) -> Vec<(String, String)> {
 
 /// Whether a pod bound to a node names the claim.
 fn in_use(api: &Api, ns: &str, claim: &str) -> bool {
-    api.store
-        .pods_in(Some(ns))
-        .into_iter()
-        .filter_map(|id| api.store.pod(id))
-        .any(|p| !p.node.is_empty() && p.spec.claims().contains(&claim))
+    api.store.pods_using_claim(ns, claim).any(|(_, p)| !p.node.is_empty())
 }
 
 /// Takes the finalizers off what nothing uses any more; the objects then go.

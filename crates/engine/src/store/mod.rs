@@ -4,6 +4,7 @@
 pub mod endpoints;
 mod nodes;
 mod owner_counts;
+mod pod_claims;
 
 pub use nodes::NodeMap;
 
@@ -12,6 +13,7 @@ use crate::model::{
 };
 pub use owner_counts::OwnerCounts;
 use owner_counts::{OwnerTallies, Share};
+use pod_claims::PodClaims;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// `index_insert` for the hashed node index.
@@ -72,6 +74,7 @@ pub struct Store {
     /// (a workload's pods share theirs): the scheduler asks each group's terms once and
     /// reads only the pods of the groups whose terms select the pod it places.
     pub pods_with_affinity: BTreeMap<String, BTreeMap<String, AffinityGroup>>,
+    pod_claims: PodClaims,
     pub nodes: NodeMap,
     pub services: BTreeMap<(String, String), Service>,
     /// Every other kind's objects, by kind, namespace and name.
@@ -286,6 +289,7 @@ impl Store {
                 }
             }
         }
+        self.pod_claims.insert(&pod, id);
         let names = match self.pod_names.get_mut(&pod.meta.namespace) {
             Some(names) => names,
             None => self.pod_names.entry(pod.meta.namespace.clone()).or_default(),
@@ -356,6 +360,7 @@ impl Store {
                 set.remove(&id);
             }
         }
+        self.pod_claims.remove(&pod, id);
         if let Some(terms) = &pod.spec.pod_affinity {
             if let Some(groups) = self.pods_with_affinity.get_mut(&pod.meta.namespace) {
                 if let Some(g) = groups.get_mut(&terms.key) {
@@ -420,6 +425,11 @@ impl Store {
             Some(ns) => self.pod_names.get(ns).map(sorted).unwrap_or_default(),
             None => self.pod_names.values().flat_map(sorted).collect(),
         }
+    }
+
+    /// The pods in `ns` whose volumes name the claim, found through the claim index.
+    pub fn pods_using_claim<'a>(&'a self, ns: &str, claim: &str) -> impl Iterator<Item = (PodId, &'a Pod)> + 'a {
+        self.pod_claims.using(ns, claim).filter_map(|id| Some((id, self.pod(id)?)))
     }
 
     /// Every pod with its id, in slot order: for counts, which need no order.
@@ -753,6 +763,31 @@ mod tests {
         assert_eq!(counts(s), (0, 0, 0));
         // A new template is counted afresh.
         assert_eq!(s.owner_counts(&uid, &crate::model::Labels::default()).active, 0);
+    }
+
+    #[test]
+    fn the_claim_index_agrees_with_every_pods_volumes_as_pods_come_and_go() {
+        let mix = crate::bench::mix::Mix::of(60, 2);
+        let mut c = crate::bench::cluster(2);
+        let scan = |s: &Store, claim: &str| -> Vec<PodId> {
+            s.pods().filter(|(_, p)| p.meta.namespace == "default" && p.spec.claims().contains(&claim)).map(|(id, _)| id).collect()
+        };
+        let indexed = |s: &Store, claim: &str| -> Vec<PodId> { s.pods_using_claim("default", claim).map(|(id, _)| id).collect() };
+        let claim = "data-db-0-0";
+        // Before the StatefulSet's pods exist, then once they do, then after one goes.
+        assert!(indexed(&c.store, claim).is_empty());
+        crate::bench::mix::apply(&mut c, &mix).expect("the mix applies");
+        c.advance(60_000);
+        let users = indexed(&c.store, claim);
+        assert_eq!(users.len(), 1, "db-0-0 mounts its claim");
+        for i in 0..mix.statefulsets.1 {
+            let claim = format!("data-db-0-{i}");
+            assert_eq!(indexed(&c.store, &claim), scan(&c.store, &claim));
+        }
+        assert!(indexed(&c.store, "data-db-0-0").iter().all(|id| c.store.pod(*id).is_some_and(|p| p.meta.name == "db-0-0")));
+        assert!(c.store.pods_using_claim("kube-system", claim).next().is_none(), "claims are per namespace");
+        c.world_mut().api.store.remove_pod(users[0]);
+        assert!(indexed(&c.store, claim).is_empty());
     }
 
     #[test]

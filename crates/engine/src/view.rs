@@ -8,7 +8,9 @@ use crate::model::pod::Pod;
 use crate::net::format_ipv4;
 use crate::world::World;
 
+mod config;
 mod workloads;
+pub use config::{ConfigLink, ConfigView, Use};
 pub use workloads::{ClaimView, CronJobView, DaemonNodeView, DaemonSetView, JobView, OrdinalView, StatefulSetView};
 
 impl Look {
@@ -111,6 +113,8 @@ pub struct ViewModel {
     /// Every Job, a CronJob's included (each names its CronJob).
     pub jobs: Vec<JobView>,
     pub cronjobs: Vec<CronJobView>,
+    /// ConfigMaps, Secrets and claims with the pods that use them.
+    pub config: Vec<ConfigView>,
 }
 
 fn pct(part: i64, whole: i64) -> u32 {
@@ -231,7 +235,18 @@ pub fn of(w: &World) -> ViewModel {
     let jobs = workloads::jobs(w);
     let cronjobs = workloads::cronjobs(w, &jobs);
     let daemonsets = workloads::daemonsets(w);
-    ViewModel { now: crate::time::rfc3339(w.now()), nodes, pending, services, deployments, statefulsets, daemonsets, jobs, cronjobs }
+    ViewModel {
+        now: crate::time::rfc3339(w.now()),
+        nodes,
+        pending,
+        services,
+        deployments,
+        statefulsets,
+        daemonsets,
+        jobs,
+        cronjobs,
+        config: config::config(w),
+    }
 }
 
 /// Above this many pods the page draws a tile per node with counts instead of every

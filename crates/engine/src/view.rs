@@ -232,6 +232,14 @@ pub fn of(w: &World) -> ViewModel {
         .collect();
     let deployments = workload_views(w);
     let statefulsets = workloads::statefulsets(w);
+    // The view lists the user's sets in the store's order: zipped, each has its namespace.
+    let set_claims: Vec<(String, String)> = w
+        .store
+        .statefulsets(None)
+        .filter(|s| !is_system_namespace(&s.meta.namespace))
+        .zip(&statefulsets)
+        .flat_map(|(s, v)| v.ordinals.iter().flat_map(|o| o.claims.iter().map(|c| (s.meta.namespace.clone(), c.name.clone()))))
+        .collect();
     let jobs = workloads::jobs(w);
     let cronjobs = workloads::cronjobs(w, &jobs);
     let daemonsets = workloads::daemonsets(w);
@@ -245,7 +253,7 @@ pub fn of(w: &World) -> ViewModel {
         daemonsets,
         jobs,
         cronjobs,
-        config: config::config(w),
+        config: config::config(w, &set_claims),
     }
 }
 

@@ -163,14 +163,16 @@ fn summary(kind: &str, obj: Option<&crate::model::Generic>) -> String {
 
 /// The user's ConfigMaps, Secrets and claims, and those their pods name that are
 /// missing, in kind then namespace then name order. The `kube-root-ca.crt` ConfigMap
-/// every namespace has (each pod's token volume reads it) is left out.
-pub fn config(w: &World) -> Vec<ConfigView> {
+/// every namespace has (each pod's token volume reads it) is left out, and so are the
+/// claims of StatefulSets (`listed`, namespace and name), which their sets' boxes list.
+pub fn config(w: &World, listed: &[(String, String)]) -> Vec<ConfigView> {
     let mut objects: BTreeMap<Key, Vec<ConfigLink>> = BTreeMap::new();
     for kind in ["ConfigMap", "Secret", "PersistentVolumeClaim"] {
         for o in w.store.objects_of(kind_of(kind), None) {
             let m = o.meta();
             let ca_bundle = kind == "ConfigMap" && m.name == ROOT_CA_NAME;
-            if !is_system_namespace(&m.namespace) && !ca_bundle {
+            let in_set = kind == "PersistentVolumeClaim" && listed.iter().any(|(ns, n)| *ns == m.namespace && *n == m.name);
+            if !is_system_namespace(&m.namespace) && !ca_bundle && !in_set {
                 objects.insert((kind, m.namespace.clone(), m.name.clone()), Vec::new());
             }
         }
@@ -188,6 +190,9 @@ pub fn config(w: &World) -> Vec<ConfigView> {
             }
         }
         for ((kind, name), mut uses) in used {
+            if kind == "PersistentVolumeClaim" && listed.iter().any(|(ns, n)| *ns == p.meta.namespace && *n == name) {
+                continue;
+            }
             uses.sort();
             let link =
                 ConfigLink { pod: format!("{}/{}", p.meta.namespace, p.meta.name), blocked: blocked(w, p, kind, &name, &uses), uses };

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the engine: each target runs for SECONDS (default 60) under
 # libFuzzer, or until RUNS executions if that comes first, and prints its exec count. A crash leaves its input in fuzz/artifacts/TARGET/;
-# turn it into a regression test in crates/engine/tests/corpus.rs.
+# turn it into a regression test in crates/engine/tests/corpus.rs. A stack overflow dies by
+# SIGSEGV before libFuzzer can save its input: run the target again under `ulimit -s
+# unlimited` and the endless recursion becomes an out-of-memory report that keeps it.
 #
 #   apply           any bytes as a manifest (dictionary: fuzz/dict/k8s.dict)
 #   kubectl         any lines as kubectl commands (dictionary: fuzz/dict/kubectl.dict)
@@ -70,8 +72,8 @@ for t in $targets; do
     result="CRASH (see fuzz/artifacts/$t/)"
     status=1
   fi
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
-  [ -z "$execs" ] && execs=$(grep -oE '#[0-9]+' "$log" | tail -1 | tr -d '#')
+  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1 || true)
+  [ -z "$execs" ] && execs=$(grep -oE '#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
   echo "fuzz $t: ${execs:-?} execs in $(( $(date +%s) - started ))s, $result"
   tail -5 "$log" | grep -iE 'panicked|SUMMARY|ERROR' || true
   rm -f "$log"

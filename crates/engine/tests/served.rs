@@ -140,7 +140,7 @@ fn the_api_servers_name_rules_hold_per_kind() {
     assert!(apply(&mut c, rbac).errors.is_empty());
     let bad = apply(&mut c, &rbac.replace("system:reader", "a/b"));
     assert_eq!(bad.errors[0].text, "The ClusterRole \"a/b\" is invalid: metadata.name: Invalid value: \"a/b\": may not contain '/'");
-    let ing = apply(&mut c, "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: Web\n");
+    let ing = apply(&mut c, "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: Web\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 80}}\n");
     assert!(
         ing.errors[0]
             .text

@@ -108,7 +108,13 @@ fn one(c: &World, r: &ObjRef) -> Option<String> {
         Kind::PersistentVolumeClaim => super::describe_storage::claim(c, c.store.written(r.kind, &r.ns, &r.name)?, &mut w),
         Kind::PersistentVolume => super::describe_storage::volume(c, c.store.written(r.kind, "", &r.name)?, &mut w),
         Kind::StorageClass => super::describe_storage::class(c, c.store.written(r.kind, "", &r.name)?, &mut w),
-        Kind::Event | Kind::EndpointSlice => return None,
+        Kind::EndpointSlice => {
+            if !super::get::exists(c, r) {
+                return None;
+            }
+            super::describe_endpointslice::describe(c, &super::get::to_value(c, r), &mut w)
+        }
+        Kind::Event => return None,
         k => super::stored::describe(c, c.store.written(k, &r.ns, &r.name)?, &mut w),
     }
     Some(w.finish().trim_end_matches('\n').to_string() + "\n")

@@ -11,6 +11,7 @@ mod cp;
 mod create;
 mod create_rbac;
 mod describe;
+mod describe_endpointslice;
 mod describe_networkpolicy;
 mod describe_policy;
 mod describe_storage;

@@ -103,7 +103,7 @@ pub fn validate(errs: &mut Errors, spec: Option<&Value>) {
     for (i, t) in types.iter().enumerate() {
         let t = t.as_str().unwrap_or("");
         if !matches!(t, "Ingress" | "Egress") {
-            errs.not_supported(&format!("spec.policyTypes[{i}]"), t, &["Egress", "Ingress"]);
+            errs.not_supported(&format!("spec.policyTypes[{i}]"), t, &["Ingress", "Egress"]);
         }
     }
     if types.len() > 2 {

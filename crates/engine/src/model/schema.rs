@@ -178,10 +178,15 @@ LimitRangeItem: type:str max:qmap min:qmap default:qmap defaultRequest:qmap maxL
 ResourceQuota: apiVersion:str kind:str metadata:ObjectMeta spec:ResourceQuotaSpec status:obj
 ResourceQuotaSpec: hard:qmap scopes:[str] scopeSelector:obj
 PodTemplate: apiVersion:str kind:str metadata:ObjectMeta template:PodTemplateSpec
-MutatingWebhookConfiguration: apiVersion:str kind:str metadata:ObjectMeta webhooks:[obj]
-ValidatingWebhookConfiguration: apiVersion:str kind:str metadata:ObjectMeta webhooks:[obj]
-ValidatingAdmissionPolicy: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
-ValidatingAdmissionPolicyBinding: apiVersion:str kind:str metadata:ObjectMeta spec:obj
+MutatingWebhookConfiguration: apiVersion:str kind:str metadata:ObjectMeta webhooks:[MutatingWebhook]
+MutatingWebhook: name:str clientConfig:obj rules:[obj] failurePolicy:str matchPolicy:str namespaceSelector:LabelSelector objectSelector:LabelSelector sideEffects:str timeoutSeconds:int admissionReviewVersions:[str] reinvocationPolicy:str matchConditions:[obj]
+ValidatingWebhookConfiguration: apiVersion:str kind:str metadata:ObjectMeta webhooks:[ValidatingWebhook]
+ValidatingWebhook: name:str clientConfig:obj rules:[obj] failurePolicy:str matchPolicy:str namespaceSelector:LabelSelector objectSelector:LabelSelector sideEffects:str timeoutSeconds:int admissionReviewVersions:[str] matchConditions:[obj]
+ValidatingAdmissionPolicy: apiVersion:str kind:str metadata:ObjectMeta spec:ValidatingAdmissionPolicySpec status:obj
+ValidatingAdmissionPolicySpec: paramKind:obj matchConstraints:obj validations:[Validation] failurePolicy:str auditAnnotations:[obj] matchConditions:[obj] variables:[obj]
+Validation: expression:str message:str reason:str messageExpression:str
+ValidatingAdmissionPolicyBinding: apiVersion:str kind:str metadata:ObjectMeta spec:ValidatingAdmissionPolicyBindingSpec
+ValidatingAdmissionPolicyBindingSpec: policyName:str paramRef:obj matchResources:obj validationActions:[str]
 CustomResourceDefinition: apiVersion:str kind:str metadata:ObjectMeta spec:CustomResourceDefinitionSpec status:obj
 CustomResourceDefinitionSpec: group:str names:CustomResourceDefinitionNames scope:str versions:[obj] conversion:obj preserveUnknownFields:bool
 CustomResourceDefinitionNames: plural:str singular:str shortNames:[str] kind:str listKind:str categories:[str]
@@ -189,18 +194,24 @@ APIService: apiVersion:str kind:str metadata:ObjectMeta spec:APIServiceSpec stat
 APIServiceSpec: service:ServiceReference group:str version:str insecureSkipTLSVerify:bool caBundle:str groupPriorityMinimum:int versionPriority:int
 ServiceReference: namespace:str name:str port:int
 ControllerRevision: apiVersion:str kind:str metadata:ObjectMeta data:any revision:i64
-CertificateSigningRequest: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
+CertificateSigningRequest: apiVersion:str kind:str metadata:ObjectMeta spec:CertificateSigningRequestSpec status:obj
+CertificateSigningRequestSpec: request:str signerName:str expirationSeconds:int usages:[str] username:str uid:str groups:[str] extra:obj
 Lease: apiVersion:str kind:str metadata:ObjectMeta spec:LeaseSpec
 LeaseSpec: holderIdentity:str leaseDurationSeconds:int acquireTime:time renewTime:time leaseTransitions:int strategy:str preferredHolder:str
-FlowSchema: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
-PriorityLevelConfiguration: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
+FlowSchema: apiVersion:str kind:str metadata:ObjectMeta spec:FlowSchemaSpec status:obj
+FlowSchemaSpec: priorityLevelConfiguration:obj matchingPrecedence:int distinguisherMethod:obj rules:[obj]
+PriorityLevelConfiguration: apiVersion:str kind:str metadata:ObjectMeta spec:PriorityLevelConfigurationSpec status:obj
+PriorityLevelConfigurationSpec: type:str limited:LimitedPriorityLevelConfiguration exempt:obj
+LimitedPriorityLevelConfiguration: nominalConcurrencyShares:int limitResponse:obj lendablePercent:int borrowingLimitPercent:int
 IngressClass: apiVersion:str kind:str metadata:ObjectMeta spec:IngressClassSpec
 IngressClassSpec: controller:str parameters:obj
 Ingress: apiVersion:str kind:str metadata:ObjectMeta spec:IngressSpec status:obj
 IngressSpec: ingressClassName:str defaultBackend:obj tls:[IngressTLS] rules:[IngressRule]
 IngressTLS: hosts:[str] secretName:str
 IngressRule: host:str http:obj
-IPAddress: apiVersion:str kind:str metadata:ObjectMeta spec:obj
+IPAddress: apiVersion:str kind:str metadata:ObjectMeta spec:IPAddressSpec
+IPAddressSpec: parentRef:ParentReference
+ParentReference: group:str resource:str namespace:str name:str
 NetworkPolicy: apiVersion:str kind:str metadata:ObjectMeta spec:NetworkPolicySpec
 NetworkPolicySpec: podSelector:LabelSelector ingress:[obj] egress:[obj] policyTypes:[str]
 ServiceCIDR: apiVersion:str kind:str metadata:ObjectMeta spec:ServiceCIDRSpec status:obj
@@ -214,10 +225,14 @@ ClusterRole: apiVersion:str kind:str metadata:ObjectMeta rules:[PolicyRule] aggr
 Role: apiVersion:str kind:str metadata:ObjectMeta rules:[PolicyRule]
 PolicyRule: verbs:[str] apiGroups:[str] resources:[str] resourceNames:[str] nonResourceURLs:[str]
 PriorityClass: apiVersion:str kind:str metadata:ObjectMeta value:int globalDefault:bool description:str preemptionPolicy:str
-CSIDriver: apiVersion:str kind:str metadata:ObjectMeta spec:obj
-CSINode: apiVersion:str kind:str metadata:ObjectMeta spec:obj
+CSIDriver: apiVersion:str kind:str metadata:ObjectMeta spec:CSIDriverSpec
+CSIDriverSpec: attachRequired:bool podInfoOnMount:bool volumeLifecycleModes:[str] storageCapacity:bool fsGroupPolicy:str tokenRequests:[obj] requiresRepublish:bool seLinuxMount:bool nodeAllocatableUpdatePeriodSeconds:i64
+CSINode: apiVersion:str kind:str metadata:ObjectMeta spec:CSINodeSpec
+CSINodeSpec: drivers:[CSINodeDriver]
+CSINodeDriver: name:str nodeID:str topologyKeys:[str] allocatable:obj
 CSIStorageCapacity: apiVersion:str kind:str metadata:ObjectMeta nodeTopology:LabelSelector storageClassName:str capacity:qty maximumVolumeSize:qty
-VolumeAttachment: apiVersion:str kind:str metadata:ObjectMeta spec:obj status:obj
+VolumeAttachment: apiVersion:str kind:str metadata:ObjectMeta spec:VolumeAttachmentSpec status:obj
+VolumeAttachmentSpec: attacher:str source:obj nodeName:str
 "#;
 
 pub type Fields = Vec<(&'static str, Ty)>;

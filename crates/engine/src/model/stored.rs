@@ -97,12 +97,25 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
     };
     match kind {
         // `ValidateRBACName`, `ValidateFlowSchemaName`…: any path segment.
-        Kind::Role
-        | Kind::ClusterRole
-        | Kind::RoleBinding
-        | Kind::ClusterRoleBinding
-        | Kind::FlowSchema
-        | Kind::PriorityLevelConfiguration => object_meta(errs, meta, names::path_segment, "metadata"),
+        Kind::RoleBinding | Kind::ClusterRoleBinding => {
+            object_meta(errs, meta, names::path_segment, "metadata");
+            super::validation::rbac::role_ref(errs, obj, kind == Kind::ClusterRoleBinding);
+        }
+        Kind::Ingress => {
+            object_meta(errs, meta, names::dns1123_subdomain, "metadata");
+            super::validation::networking::ingress(errs, obj);
+        }
+        Kind::IngressClass => {
+            object_meta(errs, meta, names::dns1123_subdomain, "metadata");
+            super::validation::networking::ingress_class(errs, obj);
+        }
+        Kind::RuntimeClass => {
+            object_meta(errs, meta, names::dns1123_subdomain, "metadata");
+            super::validation::node::runtime_class(errs, obj);
+        }
+        Kind::Role | Kind::ClusterRole | Kind::FlowSchema | Kind::PriorityLevelConfiguration => {
+            object_meta(errs, meta, names::path_segment, "metadata")
+        }
         Kind::APIService => {
             object_meta(errs, meta, names::path_segment, "metadata");
             let required = format!("{}.{}", str_at(&["spec", "version"]), str_at(&["spec", "group"]));

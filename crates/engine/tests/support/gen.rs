@@ -462,6 +462,7 @@ fn skeleton_text(kind: &str) -> &'static str {
         "PriorityClass" => "metadata:\n  name: high\nvalue: 1000\nglobalDefault: false\ndescription: urgent work\n",
         "Lease" => "metadata:\n  name: leader\nspec:\n  holderIdentity: pod-a\n  leaseDurationSeconds: 15\n",
         "IngressClass" => "metadata:\n  name: nginx\nspec:\n  controller: k8s.io/ingress-nginx\n",
+        "RuntimeClass" => "metadata:\n  name: sandboxed\nhandler: runsc\n",
         "ResourceQuota" => "metadata:\n  name: q\nspec:\n  hard: {pods: \"10\", requests.cpu: \"2\"}\n",
         "LimitRange" => "metadata:\n  name: limits\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 500m}\n",
         "ReplicationController" => "metadata:\n  name: old\nspec:\n  replicas: 2\n  selector: {app: old}\n  template:\n    metadata:\n      labels: {app: old}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n",

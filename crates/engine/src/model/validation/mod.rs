@@ -7,7 +7,10 @@ pub mod config;
 pub mod endpoints;
 pub mod job_policy;
 pub mod names;
+pub mod networking;
+pub mod node;
 pub mod pod;
+pub mod rbac;
 pub mod service;
 pub mod storage;
 

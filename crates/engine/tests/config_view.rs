@@ -72,3 +72,16 @@ fn a_pod_on_a_missing_claim_is_pending_with_the_schedulers_reason() {
     assert!(claim.summary.starts_with("Bound · pvc-"), "{v:?}");
     assert_eq!(claim.links[0].blocked, None);
 }
+
+#[test]
+fn a_statefulsets_claims_are_left_to_its_own_box() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(
+        &mut c,
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/workloads/statefulset.yaml")).expect("the example"),
+    );
+    c.advance(120_000);
+    let vm = engine::view::of(&c);
+    assert!(vm.statefulsets.iter().any(|s| s.ordinals.iter().any(|o| !o.claims.is_empty())), "{:?}", vm.statefulsets);
+    assert!(vm.config.iter().all(|o| o.kind != "PersistentVolumeClaim"), "{:?}", vm.config);
+}

@@ -7,6 +7,7 @@
 
 use super::camera::{fit_box, Camera, DRAG_PX};
 use super::cluster_tiles;
+use super::config_box;
 use super::stage::{
     self, fit_text, text_width, wrap, Demand, Plan, Rect, BOX_H, GAP, GLYPH_FONT, LABEL_FONT, NAME_FONT, NAME_LINE, PAD, ROW_H, SUB_FONT,
 };
@@ -110,6 +111,7 @@ fn demand(vm: &ViewModel, show_system: bool, l: Lang) -> Demand {
         .map(|d| boxed(&d.name, &deployment_sub(d)))
         .chain(workload_box::boxes(vm, l).iter().map(box_size))
         .chain(vm.services.iter().map(|s| boxed(&s.name, &service_sub(s))))
+        .chain(config_box::boxes(vm, l).iter().map(config_box::size))
         .collect();
     Demand {
         nodes: vm.nodes.len(),
@@ -440,7 +442,7 @@ where
     // Deployments, then Services with their lines, in the band's boxes.
     let mut boxes = plan.band.iter().copied();
     let mut band = Vec::new();
-    let mut lines = Vec::new();
+    let mut lines: Vec<AnyView> = Vec::new();
     for d in &vm.deployments {
         let Some(r) = boxes.next() else { break };
         let colour = owners.colour(&format!("Deployment/{}", d.name)).unwrap_or(OWNER_COLOURS[0]);
@@ -470,7 +472,7 @@ where
                 let top = cy - plan.pod_h / 2.0;
                 lines.push(view! {
                     <line class="svc-line" class:unready=!*ready x1=from.0.to_string() y1=from.1.to_string() x2=cx.to_string() y2=top.to_string()></line>
-                });
+                }.into_any());
             }
         }
         g.services.insert(s.name.clone(), (from.0, r.y + r.h / 2.0));
@@ -486,6 +488,12 @@ where
             }
             .into_any(),
         );
+    }
+    for b in &config_box::boxes(vm, l) {
+        let Some(r) = boxes.next() else { break };
+        let (boxed, links) = config_box::draw(b, r, &g.pods, plan.pod_h);
+        band.push(boxed);
+        lines.extend(links);
     }
     let content = view! {
         <g class="content" data-test="content">

@@ -74,6 +74,8 @@ pub fn Legend(page: Page) -> impl IntoView {
             <li>{swatch(view! { <g class="pod running selected"><rect x="2" y="2" width="24" height="16" rx="4"></rect></g> })}{text(l, Key::LegendSelected)}</li>
             <li>{swatch(view! { <line class="svc-line" x1="0" y1="10" x2="28" y2="10"></line> })}{text(l, Key::LegendReadyLine)}</li>
             <li>{swatch(view! { <line class="svc-line unready" x1="0" y1="10" x2="28" y2="10"></line> })}{text(l, Key::LegendUnreadyLine)}</li>
+            <li>{swatch(view! { <line class="config-line" x1="0" y1="10" x2="28" y2="10"></line> })}{text(l, Key::LegendConfigLine)}</li>
+            <li>{swatch(view! { <line class="config-line blocked" x1="0" y1="10" x2="28" y2="10"></line> })}{text(l, Key::LegendBlockedLine)}</li>
             <li>{swatch(view! { <g class="node notready"><rect class="node-box" x="2" y="2" width="24" height="16" rx="3"></rect></g> })}{text(l, Key::LegendNodeDown)}</li>
             <li><b class="restart-key">"↻n"</b>" "{text(l, Key::LegendRestarts)}</li>
         }

@@ -7,6 +7,7 @@ pub mod camera;
 pub mod cluster_tiles;
 pub mod cluster_view;
 pub mod compose;
+pub mod config_box;
 pub mod console;
 pub mod details;
 pub mod diagnostics;

@@ -8,7 +8,9 @@ use crate::model::pod::Pod;
 use crate::net::format_ipv4;
 use crate::world::World;
 
+mod config;
 mod workloads;
+pub use config::{ConfigLink, ConfigView, Use};
 pub use workloads::{ClaimView, CronJobView, DaemonNodeView, DaemonSetView, JobView, OrdinalView, StatefulSetView};
 
 impl Look {
@@ -111,6 +113,8 @@ pub struct ViewModel {
     /// Every Job, a CronJob's included (each names its CronJob).
     pub jobs: Vec<JobView>,
     pub cronjobs: Vec<CronJobView>,
+    /// ConfigMaps, Secrets and claims with the pods that use them.
+    pub config: Vec<ConfigView>,
 }
 
 fn pct(part: i64, whole: i64) -> u32 {
@@ -228,10 +232,29 @@ pub fn of(w: &World) -> ViewModel {
         .collect();
     let deployments = workload_views(w);
     let statefulsets = workloads::statefulsets(w);
+    // The view lists the user's sets in the store's order: zipped, each has its namespace.
+    let set_claims: Vec<(String, String)> = w
+        .store
+        .statefulsets(None)
+        .filter(|s| !is_system_namespace(&s.meta.namespace))
+        .zip(&statefulsets)
+        .flat_map(|(s, v)| v.ordinals.iter().flat_map(|o| o.claims.iter().map(|c| (s.meta.namespace.clone(), c.name.clone()))))
+        .collect();
     let jobs = workloads::jobs(w);
     let cronjobs = workloads::cronjobs(w, &jobs);
     let daemonsets = workloads::daemonsets(w);
-    ViewModel { now: crate::time::rfc3339(w.now()), nodes, pending, services, deployments, statefulsets, daemonsets, jobs, cronjobs }
+    ViewModel {
+        now: crate::time::rfc3339(w.now()),
+        nodes,
+        pending,
+        services,
+        deployments,
+        statefulsets,
+        daemonsets,
+        jobs,
+        cronjobs,
+        config: config::config(w, &set_claims),
+    }
 }
 
 /// Above this many pods the page draws a tile per node with counts instead of every

@@ -1,0 +1,87 @@
+//! What the page draws of ConfigMaps, Secrets and claims: each with the pods that use
+//! it, and the reason a pod held back by one reports.
+
+use engine::apply::Mode;
+use engine::view::{ConfigView, Use};
+use engine::{Cluster, Preset};
+
+fn apply(c: &mut Cluster, text: &str) {
+    let r = c.apply_text(text, "t.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors.iter().map(|e| e.text.clone()).collect::<Vec<_>>());
+}
+
+fn find<'a>(v: &'a [ConfigView], kind: &str, name: &str) -> &'a ConfigView {
+    v.iter().find(|o| o.kind == kind && o.name == name).unwrap_or_else(|| panic!("{kind}/{name} drawn: {v:?}"))
+}
+
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    env:\n    - name: COLOUR\n      valueFrom:\n        configMapKeyRef:\n          name: settings\n          key: colour\n    volumeMounts:\n    - name: conf\n      mountPath: /etc/conf\n  volumes:\n  - name: conf\n    configMap:\n      name: settings\n";
+const SETTINGS: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  colour: blue\n";
+
+#[test]
+fn a_missing_config_map_is_drawn_with_the_reason_and_clears_when_created() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, POD);
+    c.advance(30_000);
+    let v = engine::view::of(&c).config;
+    let cm = find(&v, "ConfigMap", "settings");
+    assert!(!cm.exists);
+    assert!(v.iter().all(|o| o.name != "kube-root-ca.crt"), "every namespace's CA bundle is not the learner's: {v:?}");
+    assert_eq!(cm.links.len(), 1);
+    assert_eq!(cm.links[0].pod, "default/app");
+    assert_eq!(cm.links[0].uses, vec![Use::Env, Use::File]);
+    let why = cm.links[0].blocked.clone().unwrap_or_default();
+    // The volume holds the pod in ContainerCreating before the environment is read.
+    assert!(why.contains("configmap \"settings\" not found"), "{why}");
+    apply(&mut c, SETTINGS);
+    c.advance(120_000);
+    let v = engine::view::of(&c).config;
+    let cm = find(&v, "ConfigMap", "settings");
+    assert!(cm.exists);
+    assert_eq!(cm.summary, "DATA 1");
+    assert_eq!(cm.links[0].blocked, None, "{v:?}");
+}
+
+#[test]
+fn a_missing_key_reads_as_the_container_config_error() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  size: big\n");
+    apply(&mut c, POD);
+    c.advance(60_000);
+    let v = engine::view::of(&c).config;
+    let why = find(&v, "ConfigMap", "settings").links[0].blocked.clone().unwrap_or_default();
+    assert_eq!(why, "CreateContainerConfigError: couldn't find key colour in ConfigMap default/settings");
+}
+
+#[test]
+fn a_pod_on_a_missing_claim_is_pending_with_the_schedulers_reason() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: nginx:1.27\n  volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data\n",
+    );
+    c.advance(30_000);
+    let v = engine::view::of(&c).config;
+    let claim = find(&v, "PersistentVolumeClaim", "data");
+    assert!(!claim.exists);
+    let why = claim.links[0].blocked.clone().unwrap_or_default();
+    assert!(why.starts_with("Pending: ") && why.contains("persistentvolumeclaim \"data\" not found"), "{why}");
+    apply(&mut c, "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n");
+    c.advance(120_000);
+    let v = engine::view::of(&c).config;
+    let claim = find(&v, "PersistentVolumeClaim", "data");
+    assert!(claim.summary.starts_with("Bound · pvc-"), "{v:?}");
+    assert_eq!(claim.links[0].blocked, None);
+}
+
+#[test]
+fn a_statefulsets_claims_are_left_to_its_own_box() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(
+        &mut c,
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/workloads/statefulset.yaml")).expect("the example"),
+    );
+    c.advance(120_000);
+    let vm = engine::view::of(&c);
+    assert!(vm.statefulsets.iter().any(|s| s.ordinals.iter().any(|o| !o.claims.is_empty())), "{:?}", vm.statefulsets);
+    assert!(vm.config.iter().all(|o| o.kind != "PersistentVolumeClaim"), "{:?}", vm.config);
+}

@@ -4,7 +4,7 @@
 // line turns normal. Runs against the built page (dist/), as page.test.mjs does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start } from "./serve.mjs";
+import { start, waitFor } from "./serve.mjs";
 
 let served, base, browser;
 
@@ -16,17 +16,6 @@ before(async () => {
 after(async () => {
   await served?.close();
 });
-
-async function waitFor(page, check, what, ms = 30000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await check();
-    if (last === true) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
-}
 
 const POD = `apiVersion: v1
 kind: Pod

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { root, start } from "./serve.mjs";
+import { root, start, waitFor } from "./serve.mjs";
 import zlib from "node:zlib";
 
 const shots = path.join(root, "tests/screenshots");
@@ -51,17 +51,6 @@ async function fast(page) {
 
 async function podStatuses(page) {
   return page.$$eval('[data-test="pod"]', (els) => els.map((e) => [e.getAttribute("data-name"), e.getAttribute("data-status")]));
-}
-
-async function waitFor(page, check, what, ms = 20000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await check();
-    if (last === true) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
 }
 
 async function threeRunning(page) {

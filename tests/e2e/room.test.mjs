@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { root, start } from "./serve.mjs";
+import { root, start, waitFor } from "./serve.mjs";
 
 const shots = path.join(root, "tests/screenshots/room");
 const SCREENS = [
@@ -35,17 +35,6 @@ async function open([width, height], locale = "en-US") {
   await page.waitForSelector('[data-test="cluster"]');
   await page.selectOption('[data-test="speed"]', "100");
   return { page, ctx, errors };
-}
-
-async function waitFor(page, check, what, ms = 20000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await check();
-    if (last === true) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
 }
 
 async function running(page, n, prefix = "") {

@@ -37,3 +37,15 @@ export async function start() {
   };
   return { base: `http://127.0.0.1:${server.address().port}/`, browser, close };
 }
+
+/// Polls `check` every 100 ms until it returns true; fails with what it last returned.
+export async function waitFor(page, check, what, ms = 30000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    last = await check();
+    if (last === true) return;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+}

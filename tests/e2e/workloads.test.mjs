@@ -5,7 +5,7 @@
 // against the built page (dist/), as page.test.mjs does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start } from "./serve.mjs";
+import { start, waitFor } from "./serve.mjs";
 
 let served, base, browser;
 
@@ -31,17 +31,6 @@ async function open(preset) {
   }
   await page.selectOption('[data-test="speed"]', "100");
   return { page, ctx, errors };
-}
-
-async function waitFor(page, check, what, ms = 30000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await check();
-    if (last === true) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
 }
 
 async function apply(page, example) {

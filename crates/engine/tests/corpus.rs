@@ -561,3 +561,20 @@ fn a_watch_flag_in_a_shorthand_group_watches_once() {
     let out = Cluster::new(Preset::Kind, None, 1).kubectl("get pods -wA --request-timeout=5s", &NoFiles);
     assert!(out.stdout.contains("kube-system"), "{}", out.stdout);
 }
+
+/// Found by `fuzz kubectl` (a hang): a wait told to last 23 years simulated them, instant
+/// by instant, while the page waited. A wait runs at most an hour of simulated time and
+/// says so when that, not its own timeout, ended it.
+#[test]
+fn a_wait_of_years_ends_after_an_hour_and_says_why() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    c.kubectl("run stuck --image=nginx:no-such-tag", &NoFiles);
+    let start = c.now();
+    let out = c.kubectl("wait --for=condition=Ready pod/stuck --timeout=745659079s", &NoFiles);
+    assert_eq!(c.now() - start, 60 * 60_000, "simulated an hour");
+    assert!(out.stderr.starts_with("error: timed out waiting for the condition on pods/stuck\n"), "{}", out.stderr);
+    assert!(out.stderr.contains("at most an hour of simulated time"), "{}", out.stderr);
+    // A timeout within the hour is kept as given, with no remark.
+    let out = c.kubectl("wait --for=condition=Ready pod/stuck --timeout=20s", &NoFiles);
+    assert_eq!(out.stderr, "error: timed out waiting for the condition on pods/stuck\n");
+}

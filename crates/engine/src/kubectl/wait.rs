@@ -6,8 +6,13 @@
 use super::args::{self, flag, FlagSpec};
 use super::get::{exists, list, resource_args, to_value, ObjRef};
 use super::{jsonpath, Output, World};
-use crate::time::{parse_duration, Millis, SECOND};
+use crate::time::{parse_duration, Millis, MINUTE, SECOND};
 use crate::value::Value;
+
+/// The most simulated time one `kubectl wait` runs. A real one waits as long as it is
+/// told; here every simulated instant is computed while the page waits for the answer,
+/// and a timeout of years would freeze it.
+const WAIT_LIMIT: Millis = 60 * MINUTE;
 
 const WAIT_FLAGS: &[FlagSpec] = &[
     flag("for", None, true),
@@ -139,7 +144,8 @@ pub fn wait(c: &mut World, rest: &[String]) -> Output {
     if refs.is_empty() {
         return Output::err("error: no matching resources found");
     }
-    let deadline = c.now().saturating_add(timeout);
+    let capped = timeout > WAIT_LIMIT;
+    let deadline = c.now().saturating_add(timeout.min(WAIT_LIMIT));
     let mut out = String::new();
     let mut errors = Vec::new();
     // One object after another, all within the one timeout; once it has passed, the rest
@@ -158,6 +164,9 @@ pub fn wait(c: &mut World, rest: &[String]) -> Output {
             let next = c.until_next_wake().map(|d| now.saturating_add(d)).filter(|at| *at <= deadline);
             c.advance(next.unwrap_or(deadline) - now);
         }
+    }
+    if capped && !errors.is_empty() {
+        errors.push("kubeplay: a kubectl wait runs at most an hour of simulated time here; a real one would still be waiting.".into());
     }
     if errors.is_empty() {
         Output::ok(out)

@@ -321,14 +321,7 @@ impl JobController {
                             if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &prefix, &template) {
                                 // Admission refuses every pod alike; the Job tries again when
                                 // the account is created.
-                                api.record(
-                                    r.clone(),
-                                    EventType::Warning,
-                                    "job-controller",
-                                    None,
-                                    "FailedCreate",
-                                    format!("Error creating: {e}"),
-                                );
+                                failed_create(api, &r, &e);
                                 room = 0;
                             }
                             for k in 0..count.min(room) {
@@ -344,14 +337,7 @@ impl JobController {
                                     Err(e) => {
                                         // A refused pod stops the batch; the Job tries again
                                         // when the quota, the limits or its pods change.
-                                        api.record(
-                                            r.clone(),
-                                            EventType::Warning,
-                                            "job-controller",
-                                            None,
-                                            "FailedCreate",
-                                            format!("Error creating: {e}"),
-                                        );
+                                        failed_create(api, &r, &e);
                                         break;
                                     }
                                 };
@@ -582,6 +568,10 @@ fn expire(api: &mut Api, job: &Job, st: &JobStatus) {
     } else {
         api.wake_at(expires, Wake::SyncJob(Named::new(ns, name)));
     }
+}
+/// The controller's `FailedCreate` event for a pod the API server refused.
+fn failed_create(api: &mut Api, job: &Rc<crate::model::ObjectRef>, e: &impl std::fmt::Display) {
+    api.record(job.clone(), EventType::Warning, "job-controller", None, "FailedCreate", format!("Error creating: {e}"));
 }
 
 fn delete_pod(api: &mut Api, r: &Rc<crate::model::ObjectRef>, id: PodId, name: &str) {

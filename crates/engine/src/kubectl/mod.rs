@@ -219,16 +219,10 @@ pub fn read(c: &World, line: &str) -> Output {
         Ok(x) => x,
         Err(out) => return *out,
     };
-    let user = match impersonate::take(&mut rest) {
+    let user = match checked_user(c, &cmd, &mut rest) {
         Ok(u) => u,
-        Err(e) => return Output::err(e),
+        Err(out) => return *out,
     };
-    if let Some(refused) = user.as_ref().and_then(|u| as_user(c, &cmd, &rest, u)) {
-        return refused;
-    }
-    if let Err(e) = dry_run::requested(&cmd, &rest) {
-        return Output::err(e);
-    }
     if needs_files(line) {
         return read_files(c, line, &crate::files::NoFiles);
     }
@@ -317,16 +311,10 @@ pub fn run(c: &mut World, line: &str, files: &dyn Files) -> Output {
         return read(c, line);
     }
     let Ok((cmd, mut rest)) = command(line) else { return read(c, line) };
-    let user = match impersonate::take(&mut rest) {
+    let user = match checked_user(c, &cmd, &mut rest) {
         Ok(u) => u,
-        Err(e) => return Output::err(e),
+        Err(out) => return *out,
     };
-    if let Some(refused) = user.as_ref().and_then(|u| as_user(c, &cmd, &rest, u)) {
-        return refused;
-    }
-    if let Err(e) = dry_run::requested(&cmd, &rest) {
-        return Output::err(e);
-    }
     let out = change(c, &cmd, &rest, line, files, user.as_ref());
     c.settle();
     out
@@ -367,6 +355,17 @@ fn change(
         "exec" => exec::exec_mut(c, &rest),
         _ => read(c, line),
     }
+}
+
+/// What every command checks first: the `--as` user it runs as (taken out of `rest`),
+/// whether that user may run it, and a valid `--dry-run`.
+fn checked_user(c: &World, cmd: &str, rest: &mut Vec<String>) -> Result<Option<crate::apiserver::authorizer::UserInfo>, Box<Output>> {
+    let user = impersonate::take(rest).map_err(|e| Box::new(Output::err(e)))?;
+    if let Some(refused) = user.as_ref().and_then(|u| as_user(c, cmd, rest, u)) {
+        return Err(Box::new(refused));
+    }
+    dry_run::requested(cmd, rest).map_err(|e| Box::new(Output::err(e)))?;
+    Ok(user)
 }
 
 /// What the API server answers a command run `--as` another user when it may not:

@@ -195,7 +195,8 @@ fn commands(step: &lesson::Step) -> String {
 }
 
 /// The keyboard of projector mode (and of any time): space plays or pauses the clock,
-/// the arrows move through the lesson's steps, K kills the selected pod. Keys typed into
+/// the arrows move through the lesson's steps, K kills the selected pod, R rewinds (to the
+/// last mark before the moment shown, else one event back). Keys typed into
 /// a field are the field's.
 fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
@@ -222,6 +223,7 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
                 ev.prevent_default();
                 progress.go(-1);
             }
+            "r" | "R" => page.sim.back(),
             "k" | "K" => {
                 if let Some(Selection::Pod(_, name)) = page.selection.get_untracked() {
                     page.run(format!("kill pod {name}"));

@@ -1,7 +1,9 @@
 //! The clock's controls above the drawing: play or pause, the next event, the speed, the
-//! simulated time, the command the last button stood for, and the catch-up bar.
+//! simulated time, the command the last button stood for, the timeline (`Scrubber`), and
+//! the catch-up bar.
 
 use crate::i18n::Key;
+use crate::panels::scrubber::Scrubber;
 use crate::state::Page;
 use crate::ticker::Ticker;
 use leptos::prelude::*;
@@ -25,7 +27,12 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
             <button
                 data-test="step"
                 on:click=move |_| {
-                    sim.run("step");
+                    // Rewound, the next event is the recorded one; else the next wake-up.
+                    if sim.is_rewound() {
+                        sim.step_forward();
+                    } else {
+                        sim.run("step");
+                    }
                 }
             >
                 {move || t(Key::Step)}
@@ -44,6 +51,7 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
             </span>
             <code class="last-command" data-test="last-command">{move || page.last.0.get()}</code>
         </div>
+        <Scrubber page=page />
         {move || {
             ticker.behind.get().map(|(owed, most)| {
                 view! {

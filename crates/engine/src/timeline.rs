@@ -22,6 +22,10 @@ pub struct Moment {
 /// Snapshots kept at most: past it every other one goes and the spacing doubles, so a long
 /// session costs a bounded number of clones, and a rewind at most one spacing of replay.
 pub const MAX_SNAPSHOTS: usize = 48;
+/// Pods times snapshots kept, at most: a clone costs about 8 KiB a pod (`kubeplay bench
+/// --rewind`), so 1,000 pods keep 8 snapshots (about 64 MiB), and from 8,000 pods on only
+/// the first is kept (a rewind then replays from the start).
+pub const SNAPSHOT_POD_BUDGET: usize = 8_000;
 /// Simulated time between snapshots at first.
 pub const FIRST_SPACING: Millis = 10 * SECOND;
 /// Log entries between snapshots at most (an apply can be the costly part of a replay).
@@ -234,18 +238,29 @@ impl Timeline {
         }
     }
 
+    /// How many snapshots the cluster's size allows.
+    fn most_snapshots(&self) -> usize {
+        let pods = self.cluster.store.pods().count().max(1);
+        (SNAPSHOT_POD_BUDGET / pods).clamp(1, MAX_SNAPSHOTS)
+    }
+
     fn snapshot(&mut self) {
+        let most = self.most_snapshots();
+        if most == 1 && !self.snapshots.is_empty() {
+            self.snapshots.truncate(1);
+            return;
+        }
         let (log, starts) = self.cluster.take_log();
         let copy = self.cluster.clone();
         self.cluster.put_log(log, starts);
         let at = self.stable(self.cursor);
         self.snapshots.push(Snapshot { at, cluster: copy });
-        if self.snapshots.len() > MAX_SNAPSHOTS {
+        while self.snapshots.len() > most {
             // The first stays: it is the earliest moment there is.
             let mut k = 0;
             self.snapshots.retain(|_| {
                 k += 1;
-                k == 1 || k % 2 == 0
+                k % 2 == 1
             });
             self.spacing *= 2;
         }
@@ -353,6 +368,14 @@ impl Timeline {
         let now = self.canon(self.cursor);
         let target = self.events().into_iter().map(|e| self.canon(e.before)).filter(|m| *m < now).max();
         self.rewind_to(target.unwrap_or_else(|| self.first()), files);
+    }
+
+    /// Replays the recorded future up to just before its next event (or to the end): the
+    /// event the cursor is just before happens.
+    pub fn step_forward(&mut self, files: &dyn Files) {
+        let now = self.canon(self.cursor);
+        let target = self.events().into_iter().map(|e| self.canon(e.before)).filter(|m| *m > now).min();
+        self.rewind_to(target.unwrap_or_else(|| self.end()), files);
     }
 
     /// Marks the cursor's moment.

@@ -212,6 +212,14 @@ fn step_back_goes_one_event_at_a_time_and_marks_are_returned_to() {
         assert!(events.iter().any(|e| e.before == c), "it lands just before an event");
         seen.push(c);
     }
+    // Forward again one event at a time, through the same moments.
+    for want in seen.iter().rev().skip(1) {
+        t.step_forward(&NoFiles);
+        assert_eq!(t.cursor(), *want);
+    }
+    for _ in 0..3 {
+        t.step_back(&NoFiles);
+    }
     t.add_mark();
     let marked = t.cursor();
     t.rewind_to(t.end(), &NoFiles);
@@ -270,4 +278,23 @@ fn snapshots_stay_bounded_over_a_long_session_and_rewinds_stay_exact() {
         let want = fresh_to(Preset::DockerDesktop, None, &log, &starts, at);
         same(&observed(t.cluster()), &observed(&want), &format!("rewound to {at}"));
     }
+}
+
+#[test]
+fn a_larger_cluster_keeps_fewer_snapshots() {
+    let mut t = Timeline::new(engine::bench::cluster(14));
+    t.change(|c| engine::bench::apply(c, 400)).unwrap();
+    for _ in 0..600 {
+        t.advance_sliced(1_000, || false, &NoFiles);
+    }
+    let (n, _) = t.snapshots();
+    let pods = t.cluster().store.pods().count();
+    assert!(pods >= 400);
+    assert!(n * pods <= engine::timeline::SNAPSHOT_POD_BUDGET + pods, "{n} snapshots of {pods} pods");
+    assert!(n >= 2, "{n}");
+    let end = observed(t.cluster());
+    t.rewind_to_instant(t.instant(t.first()) + 95_000, &NoFiles);
+    assert_eq!(engine::bench::ready(t.cluster()), 400, "all Ready at 95 s");
+    t.rewind_to(t.end(), &NoFiles);
+    same(&observed(t.cluster()), &end, "back at the end");
 }

@@ -96,11 +96,9 @@ test("step back, marks and R; a change while rewound discards the future and the
   await page.click('[data-test="kill-pod"]');
   await page.waitForTimeout(500);
   await setPlaying(page, false);
-  const clock = await page.textContent('[data-test="elapsed"]');
   // One event back: the cluster shown is earlier, and the bar says so.
   await page.click('[data-test="step-back"]');
   await waitFor(page, async () => (/Rewound/.test(await page.textContent('[data-test="timeline-where"]')) ? true : "not rewound"), "a step back");
-  assert.notEqual(await page.textContent('[data-test="elapsed"]'), clock);
   // R: back to the mark, before the kill.
   await page.click('[data-test="cluster"]', { position: { x: 5, y: 5 } });
   await page.keyboard.press("r");

@@ -28,7 +28,8 @@ pub const MAX_SNAPSHOTS: usize = 48;
 pub const SNAPSHOT_POD_BUDGET: usize = 8_000;
 /// Simulated time between snapshots at first.
 pub const FIRST_SPACING: Millis = 10 * SECOND;
-/// Log entries between snapshots at most (an apply can be the costly part of a replay).
+/// Log entries between snapshots at most at first (an apply can be the costly part of a
+/// replay).
 const ENTRIES_PER_SNAPSHOT: usize = 16;
 
 /// A clone of the cluster at a moment, its log taken away (the timeline keeps one copy).
@@ -233,7 +234,10 @@ impl Timeline {
             return;
         }
         let last = self.snapshots.last().map_or(Moment::default(), |s| s.at);
-        if self.instant(self.cursor) >= self.instant(last) + self.spacing || self.cursor.entry >= last.entry + ENTRIES_PER_SNAPSHOT {
+        // The entries between snapshots grow with the spacing (a steady rate of requests
+        // is an entry a frame).
+        let entries = ENTRIES_PER_SNAPSHOT * (self.spacing / FIRST_SPACING) as usize;
+        if self.instant(self.cursor) >= self.instant(last) + self.spacing || self.cursor.entry >= last.entry + entries {
             self.snapshot();
         }
     }

@@ -11,6 +11,7 @@ Basic Commands (Beginner):
   run             Run a particular image on the cluster
 
 Basic Commands (Intermediate):
+  explain         Get documentation for a resource
   get             Display one or many resources
   edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
@@ -159,6 +160,11 @@ pub fn command(cmd: &str) -> String {
             "Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.\n\n The output is always YAML.\n\n Exit status:\n 0\n No differences were found.\n 1\n Differences were found.\n >1\n Kubectl or diff failed with an error.",
             "kubectl diff -f FILENAME [options]",
             "    -f, --filename=[]:\n\tFilename, directory, or URL to files contains the configuration to diff\n\n    -k, --kustomize='':\n\tProcess the kustomization directory. This flag can't be used together with -f or -R.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.\n\n    --show-managed-fields=false:\n\tIf true, include managed fields in the diff.",
+        ),
+        "explain" => (
+            "Describe fields and structure of various resources.\n\n This command describes the fields associated with each supported API resource. Fields are identified via a simple JSONPath identifier:\n\n        <type>.<fieldName>[.<fieldName>]\n\n Information about each field is retrieved from the server in OpenAPI format. (kubeplay lists the fields from its own schema of Kubernetes v1.33 and carries the descriptions of the common kinds only.)",
+            "kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]",
+            "    --api-version='':\n\tUse given api-version (group/version) of the resource.\n\n    --recursive=false:\n\tWhen true, print the name of all the fields recursively. Otherwise, print the available fields with their description.",
         ),
         "api-resources" => (
             "Print the supported API resources on the server.",

@@ -22,6 +22,8 @@ pub mod edit;
 mod editor;
 mod events;
 mod exec;
+mod explain;
+mod explain_text;
 mod get;
 mod gotemplate;
 mod help;
@@ -99,7 +101,7 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] = &["attach", "certificate", "completion", "debug", "explain", "plugin", "proxy"];
+const NOT_SIMULATED: &[&str] = &["attach", "certificate", "completion", "debug", "plugin", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -134,6 +136,7 @@ const COMMANDS: &[&str] = &[
     "config",
     "kustomize",
     "diff",
+    "explain",
     "version",
     "help",
 ];
@@ -234,6 +237,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "logs" => nodes::logs(c, &rest),
         "events" => events::events(c, &rest),
         "exec" => exec::exec(c, &rest),
+        "explain" => explain::explain(c, &rest),
         "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),

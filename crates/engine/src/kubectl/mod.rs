@@ -3,6 +3,7 @@
 
 mod annotate;
 pub mod args;
+mod attach;
 mod auth;
 mod columns;
 mod commands;
@@ -10,6 +11,7 @@ mod config;
 mod cp;
 mod create;
 mod create_rbac;
+mod debug;
 mod describe;
 mod describe_endpointslice;
 mod describe_networkpolicy;
@@ -101,7 +103,7 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] = &["attach", "certificate", "completion", "debug", "plugin", "proxy"];
+const NOT_SIMULATED: &[&str] = &["certificate", "completion", "plugin", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -128,6 +130,8 @@ const COMMANDS: &[&str] = &[
     "edit",
     "events",
     "exec",
+    "attach",
+    "debug",
     "port-forward",
     "cp",
     "api-resources",
@@ -199,6 +203,7 @@ const CHANGES: &[&str] = &[
     "rollout",
     "set",
     "port-forward",
+    "debug",
 ];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
@@ -238,6 +243,7 @@ pub fn read(c: &World, line: &str) -> Output {
         "events" => events::events(c, &rest),
         "exec" => exec::exec(c, &rest),
         "explain" => explain::explain(c, &rest),
+        "attach" => attach::attach(c, &rest),
         "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
@@ -249,8 +255,6 @@ pub fn read(c: &World, line: &str) -> Output {
             _ => help::root(),
         }),
         other if CHANGES.contains(&other) => Output::err(format!("kubeplay: \"kubectl {other}\" changes the cluster; it is not a read")),
-        "attach" => Output::err("kubeplay: kubectl attach connects this terminal to a container's running process, and kubeplay has no interactive terminal yet; kubectl logs POD shows what the process printed."),
-        "debug" => Output::err("kubeplay: kubectl debug adds an ephemeral container to a pod (or runs a pod on a node), which kubeplay does not model yet; kubectl exec POD -- COMMAND runs a command in the pod's own container."),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
             "kubeplay: \"kubectl {other}\" is a real kubectl command that this simulator does not run yet. Simulated: {}.",
             COMMANDS.join(", ")
@@ -357,6 +361,7 @@ fn change(
         "set" => rollout::set(c, &rest),
         "port-forward" => port_forward::port_forward(c, &rest),
         "exec" => exec::exec_mut(c, &rest),
+        "debug" => debug::debug(c, &rest),
         _ => read(c, line),
     }
 }

@@ -90,7 +90,7 @@ pub fn pod_spec(spec: &mut Value, for_pod: bool) {
     default(spec, "schedulerName", Value::str("default-scheduler"));
     default(spec, "enableServiceLinks", Value::Bool(true));
     default(spec, "preemptionPolicy", Value::str("PreemptLowerPriority"));
-    for list in ["containers", "initContainers"] {
+    for list in ["containers", "initContainers", "ephemeralContainers"] {
         if let Some(Value::Seq(cs)) = spec.get_mut(list) {
             cs.iter_mut().for_each(container);
         }

@@ -21,6 +21,8 @@ pub struct PodRuntime {
     pub mount_backoff: Backoff,
     pub inits: Vec<ContainerRun>,
     pub apps: Vec<ContainerRun>,
+    /// The ephemeral containers `kubectl debug` added, in `spec.ephemeralContainers` order.
+    pub ephemerals: Vec<ContainerRun>,
     /// The pod's reference in its events, made once and shared by all of them.
     pub object_ref: Option<Rc<ObjectRef>>,
     /// Where its node (`Pod::node`) is in the store, from when it was bound.

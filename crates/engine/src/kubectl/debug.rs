@@ -6,6 +6,7 @@
 //!   node in its host namespaces with the node's filesystem at `/host`;
 //! - `debug POD --copy-to=NAME --image=IMG` (or `--set-image`) creates a copy of the pod
 //!   with a debug container added or a container changed.
+//!
 //! With `-i` kubectl waits for the container to run and attaches; this console has no
 //! terminal to attach, so it says so after kubectl's own lines.
 
@@ -465,11 +466,9 @@ fn attach_after_start(c: &mut World, o: &Debug, ns: &str, pod: &str, name: &str,
                 out.stdout.push_str(&super::attach::logs_of(c, ns, pod, name));
                 return;
             }
-            Some(ContainerState::Waiting { message, .. }) if !message.is_empty() && !o.quiet => {
-                if !warned.contains(&message) {
-                    out.stdout.push_str(&format!("Warning: container {name}: {message}\n"));
-                    warned.push(message);
-                }
+            Some(ContainerState::Waiting { message, .. }) if !message.is_empty() && !o.quiet && !warned.contains(&message) => {
+                out.stdout.push_str(&format!("Warning: container {name}: {message}\n"));
+                warned.push(message);
             }
             _ => {}
         }

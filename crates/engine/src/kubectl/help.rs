@@ -154,7 +154,7 @@ pub fn command(cmd: &str) -> String {
             "    --address=[localhost]:\n\tAddresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.",
         ),
         "cp" => (
-            "Copy files and directories to and from containers. (kubeplay copies a file a container's own command wrote out of it, into the script's or page's files; copying into a container is not simulated.)",
+            "Copy files and directories to and from containers. (kubeplay copies one file: out of a container, a file its own command wrote, into the script's or page's files; into a container, a file of the script's or page's into its own filesystem, where kubectl exec commands read it.)",
             "kubectl cp <file-spec-src> <file-spec-dest> [options]",
             "    -c, --container='':\n\tContainer name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen",
         ),

@@ -213,7 +213,7 @@ pub fn reads_only(line: &str) -> bool {
     match command(line) {
         Err(_) => true,
         Ok((cmd, rest)) => {
-            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest))
+            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest) || cmd == "cp" && cp::copies_in(&rest))
                 || (cmd == "rollout" && rollout::reads_only(&rest))
                 || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
         }
@@ -286,7 +286,7 @@ pub fn needs_files(line: &str) -> bool {
         Ok((cmd, rest)) => {
             cmd == "kustomize"
                 || cmd == "diff"
-                || cmd == "cp"
+                || (cmd == "cp" && !cp::copies_in(&rest))
                 || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
                 || (cmd == "get" && rest.iter().any(|a| a.contains("template-file=") || a.contains("templatefile=")))
         }
@@ -362,6 +362,7 @@ fn change(
         "port-forward" => port_forward::port_forward(c, &rest),
         "exec" => exec::exec_mut(c, &rest),
         "debug" => debug::debug(c, &rest),
+        "cp" => cp::cp_in(c, &rest, files),
         _ => read(c, line),
     }
 }

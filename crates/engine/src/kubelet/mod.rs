@@ -458,6 +458,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
+                run.copied.clear();
                 let s = status_mut(api, id, w);
                 if let ContainerState::Terminated(t) = &s.state {
                     s.last_terminated = Some(t.clone());
@@ -530,6 +531,11 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext>
                 files.push((f.path.clone(), f.content.clone()));
             }
         }
+    }
+    // What `kubectl cp` copied in replaces a file of the same path.
+    for (path, text) in run.map(|r| r.copied.as_slice()).unwrap_or(&[]) {
+        files.retain(|(p, _)| p != path);
+        files.push((path.clone(), text.clone()));
     }
     Some(ExecContext { config: image_config(api, &api.image_facts(&ct.image)), env, files })
 }

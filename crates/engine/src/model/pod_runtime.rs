@@ -55,6 +55,9 @@ pub struct ContainerRun {
     pub process: Option<Process>,
     pub previous_log: Vec<String>,
     pub liveness_failures: i64,
+    /// Files `kubectl cp` wrote into the container's own filesystem, (path, text); a
+    /// restarted container starts from its image again without them.
+    pub copied: Vec<(String, String)>,
 }
 
 /// What a container's process does: decided by the container runtime from the image and

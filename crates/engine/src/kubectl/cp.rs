@@ -147,8 +147,6 @@ pub fn cp_in(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
         run.copied.retain(|(p, _)| *p != target);
         run.copied.push((target, text));
     }
-    let mut out = Output::default();
     // The test's own warnings (a defaulted container) are kubectl's too.
-    out.warnings = probe.warnings;
-    out
+    Output { warnings: probe.warnings, ..Default::default() }
 }

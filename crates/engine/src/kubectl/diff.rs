@@ -66,9 +66,10 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
     } else {
         None
     };
-    let selector = match p.selector() {
+    // Objects from files are filtered here, so a bad selector is kubectl's own error.
+    let selector = match p.get("selector").map(crate::model::Selector::parse).transpose() {
         Ok(s) => s,
-        Err(e) => return fail(e),
+        Err(e) => return fail(format!("error: {e}")),
     };
     let docs = match super::commands::manifests(&p, files) {
         Ok(d) => d,

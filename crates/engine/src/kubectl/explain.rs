@@ -158,7 +158,13 @@ pub fn explain(_c: &World, rest: &[String]) -> Output {
             return Output::err(format!("error: field \"{}\" does not exist", path.last().unwrap_or(step)));
         };
         if i + 1 == path.len() {
-            out.push_str(&format!("FIELD: {step} <{}>\n\n\n", type_name(root, current, step, ty)));
+            out.push_str(&format!("FIELD: {step} <{}>\n", type_name(root, current, step, ty)));
+            // kubectl's long view lists every enum value on its own line.
+            if let Some(values) = explain_text::enum_values(current, step) {
+                out.push_str("ENUM:");
+                values.iter().for_each(|v| out.push_str(&format!("\n    {v}")));
+            }
+            out.push_str("\n\n");
         }
         parent = current;
         described = format!("{current}.{step}");
@@ -232,6 +238,12 @@ fn field_list(
         out.push_str(&format!("{pad}{name}\t<{}>", type_name(kind, parent, name, ty)));
         if explain_text::required(parent, name) {
             out.push_str(" -required-");
+        }
+        // The short view: at most four values, then `, ....`.
+        if let Some(values) = explain_text::enum_values(parent, name) {
+            let shown: Vec<&str> = values.iter().take(4).copied().collect();
+            let more = if values.len() > 4 { ", ...." } else { "" };
+            out.push_str(&format!("\n{pad}enum: {}{more}", shown.join(", ")));
         }
         out.push('\n');
         if recursive {

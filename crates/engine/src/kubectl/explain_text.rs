@@ -85,3 +85,25 @@ pub fn required(parent: &str, name: &str) -> bool {
             | ("Endpoint", "addresses")
     )
 }
+
+/// The values the API lists for an enum field (Go types marked `+enum`), sorted as the
+/// OpenAPI document lists them.
+pub fn enum_values(parent: &str, name: &str) -> Option<&'static [&'static str]> {
+    const PROTOCOL: &[&str] = &["SCTP", "TCP", "UDP"];
+    const EFFECT: &[&str] = &["NoExecute", "NoSchedule", "PreferNoSchedule"];
+    Some(match (parent, name) {
+        ("ContainerPort" | "ServicePort" | "EndpointPort", "protocol") => PROTOCOL,
+        ("Container", "imagePullPolicy") => &["Always", "IfNotPresent", "Never"],
+        ("Container", "terminationMessagePolicy") => &["FallbackToLogsOnError", "File"],
+        ("PodSpec", "restartPolicy") => &["Always", "Never", "OnFailure"],
+        ("PodSpec", "dnsPolicy") => &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
+        ("PodSpec", "preemptionPolicy") => &["Never", "PreemptLowerPriority"],
+        ("Toleration", "operator") => &["Equal", "Exists"],
+        ("Toleration" | "Taint", "effect") => EFFECT,
+        ("ServiceSpec", "type") => &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
+        ("ServiceSpec", "sessionAffinity") => &["ClientIP", "None"],
+        ("DeploymentStrategy", "type") => &["Recreate", "RollingUpdate"],
+        ("CronJobSpec", "concurrencyPolicy") => &["Allow", "Forbid", "Replace"],
+        _ => return None,
+    })
+}

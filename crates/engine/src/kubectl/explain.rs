@@ -39,7 +39,6 @@ fn object_type(parent: &str, field: &str) -> &'static str {
         ("SecurityContext", "capabilities") => "Capabilities",
         (_, "seccompProfile") => "SeccompProfile",
         (_, "seLinuxOptions") => "SELinuxOptions",
-        (_, "ephemeralContainers") => "EphemeralContainer",
         (_, "managedFields") => "ManagedFieldsEntry",
         _ => "Object",
     }

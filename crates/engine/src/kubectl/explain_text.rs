@@ -47,7 +47,7 @@ pub fn required(parent: &str, name: &str) -> bool {
     matches!(
         (parent, name),
         ("PodSpec", "containers")
-            | ("Container", "name")
+            | ("Container" | "EphemeralContainer", "name")
             | ("ContainerPort", "containerPort")
             | ("EnvVar", "name")
             | ("VolumeMount", "name" | "mountPath")
@@ -93,8 +93,8 @@ pub fn enum_values(parent: &str, name: &str) -> Option<&'static [&'static str]> 
     const EFFECT: &[&str] = &["NoExecute", "NoSchedule", "PreferNoSchedule"];
     Some(match (parent, name) {
         ("ContainerPort" | "ServicePort" | "EndpointPort", "protocol") => PROTOCOL,
-        ("Container", "imagePullPolicy") => &["Always", "IfNotPresent", "Never"],
-        ("Container", "terminationMessagePolicy") => &["FallbackToLogsOnError", "File"],
+        ("Container" | "EphemeralContainer", "imagePullPolicy") => &["Always", "IfNotPresent", "Never"],
+        ("Container" | "EphemeralContainer", "terminationMessagePolicy") => &["FallbackToLogsOnError", "File"],
         ("PodSpec", "restartPolicy") => &["Always", "Never", "OnFailure"],
         ("PodSpec", "dnsPolicy") => &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
         ("PodSpec", "preemptionPolicy") => &["Never", "PreemptLowerPriority"],

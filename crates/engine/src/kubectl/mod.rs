@@ -383,7 +383,7 @@ fn checked_user(c: &World, cmd: &str, rest: &mut Vec<String>) -> Result<Option<c
 /// whose requests kubeplay does not check say so instead of running unchecked.
 fn as_user(c: &World, cmd: &str, rest: &[String], user: &crate::apiserver::authorizer::UserInfo) -> Option<Output> {
     match cmd {
-        "auth" | "help" | "version" | "api-resources" | "api-versions" | "config" | "kustomize" => None,
+        "auth" | "help" | "version" | "api-resources" | "api-versions" | "config" | "kustomize" | "explain" => None,
         "run" => impersonate::check_run(c, &impersonate::namespace_word(rest), user),
         // `-f` documents are checked one by one as they are applied; the generated
         // creates are not checked yet.

@@ -1,8 +1,9 @@
-//! The timeline under the clock: every event of the session as a tick on one bar (what a
-//! user did tall and coloured by kind, kills red; the cluster's own events short, Warnings
-//! orange), the marks above it, and the moment shown. A click or a drag on the bar
-//! rewinds to that instant, a tick to just before its event; "◀ one event" steps back;
-//! Play then follows what was recorded, and a new change discards it.
+//! The timeline: a thin bar under the clock with every event of the session as a tick
+//! (what a user did coloured by kind, kills red; the cluster's own events short, Warnings
+//! orange), the marks as flags on it, and the moment shown; its buttons sit in the
+//! clock's row (the drawing keeps its height). A click or a drag on the bar rewinds to
+//! that instant, a tick to just before its event; "◀ one event" steps back; Play then
+//! follows what was recorded, and a new change discards it.
 
 use crate::i18n::Key;
 use crate::state::Page;
@@ -24,7 +25,7 @@ struct Tick {
 
 /// Everything the bar draws, taken from the timeline at once.
 #[derive(Clone, PartialEq, Default)]
-struct Drawn {
+pub struct Drawn {
     from: Millis,
     to: Millis,
     cursor: f64,
@@ -83,14 +84,45 @@ fn instant_at(ev: &web_sys::MouseEvent, d: &Drawn) -> Option<Millis> {
     Some(d.from + (frac * (d.to - d.from) as f64).round() as Millis)
 }
 
-#[component]
-pub fn Scrubber(page: Page) -> impl IntoView {
+/// The timeline as drawn, following the cluster: shared by the buttons and the bar.
+pub fn drawn_memo(page: Page) -> Memo<Drawn> {
     let sim = page.sim;
-    let t = move |k: Key| page.t(k);
-    let d = Memo::new(move |_| {
+    Memo::new(move |_| {
         sim.second.track();
         sim.timeline(drawn)
-    });
+    })
+}
+
+/// The buttons, in the clock's row: one event back, mark, back to now.
+#[component]
+pub fn TimelineButtons(page: Page, d: Memo<Drawn>) -> impl IntoView {
+    let sim = page.sim;
+    let t = move |k: Key| page.t(k);
+    view! {
+        <button data-test="step-back" title=move || t(Key::StepBackHint) on:click=move |_| sim.step_back()>
+            {move || t(Key::StepBack)}
+        </button>
+        <button class="glyph" data-test="mark" title=move || t(Key::AddMark) aria-label=move || t(Key::AddMark) on:click=move |_| sim.mark()>
+            "⚑"
+        </button>
+        <button
+            class="glyph"
+            data-test="to-now"
+            title=move || t(Key::ToNow)
+            aria-label=move || t(Key::ToNow)
+            disabled=move || !d.get().rewound
+            on:click=move |_| sim.go_to_end()
+        >
+            "▶▶"
+        </button>
+    }
+}
+
+/// The bar itself, under the clock's row.
+#[component]
+pub fn Scrubber(page: Page, d: Memo<Drawn>) -> impl IntoView {
+    let sim = page.sim;
+    let t = move |k: Key| page.t(k);
     let dragging = RwSignal::new(false);
     let seek = move |ev: &web_sys::MouseEvent| {
         if let Some(at) = instant_at(ev, &d.get_untracked()) {
@@ -132,7 +164,11 @@ pub fn Scrubber(page: Page) -> impl IntoView {
                         data-test="mark-flag"
                         style=format!("left:{x:.3}%")
                         title=move || t(Key::JumpToMark)
-                        on:click=move |_| sim.rewind_to(m)
+                        on:mousedown=|ev| ev.stop_propagation()
+                        on:click=move |ev| {
+                            ev.stop_propagation();
+                            sim.rewind_to(m);
+                        }
                     >
                         "⚑"
                     </button>
@@ -142,57 +178,42 @@ pub fn Scrubber(page: Page) -> impl IntoView {
     };
     view! {
         <div class="timeline" data-test="timeline" class:rewound=move || d.get().rewound>
-            <button data-test="step-back" title=move || t(Key::StepBackHint) on:click=move |_| sim.step_back()>
-                {move || t(Key::StepBack)}
-            </button>
-            <div class="scrubber">
-                <div class="marks">{marks}</div>
-                <div
-                    class="track"
-                    data-test="scrubber"
-                    title=move || t(Key::TimelineHint)
-                    on:mousedown=move |ev| {
-                        dragging.set(true);
+            <div
+                class="track"
+                data-test="scrubber"
+                title=move || t(Key::TimelineHint)
+                on:mousedown=move |ev| {
+                    dragging.set(true);
+                    seek(&ev);
+                }
+                on:mousemove=move |ev| {
+                    if dragging.get_untracked() && ev.buttons() & 1 == 1 {
                         seek(&ev);
                     }
-                    on:mousemove=move |ev| {
-                        if dragging.get_untracked() && ev.buttons() & 1 == 1 {
-                            seek(&ev);
-                        }
-                    }
-                    on:mouseup=move |_| dragging.set(false)
-                    on:mouseleave=move |_| dragging.set(false)
-                >
-                    <svg class="cluster-events" viewBox=format!("0 0 {COLUMNS} 10") preserveAspectRatio="none" aria-hidden="true">
-                        <path class="normal" d=move || d.get().normal vector-effect="non-scaling-stroke" />
-                        <path class="warning" d=move || d.get().warning vector-effect="non-scaling-stroke" />
-                    </svg>
-                    <div class="future" style=move || format!("left:{:.3}%", d.get().cursor)></div>
-                    {ticks}
-                    <div class="cursor" data-test="cursor" style=move || format!("left:{:.3}%", d.get().cursor)></div>
-                </div>
-            </div>
-            <button data-test="mark" on:click=move |_| sim.mark()>
-                {move || t(Key::AddMark)}
-            </button>
-            <button
-                data-test="to-now"
-                disabled=move || !d.get().rewound
-                on:click=move |_| sim.go_to_end()
+                }
+                on:mouseup=move |_| dragging.set(false)
+                on:mouseleave=move |_| dragging.set(false)
             >
-                {move || t(Key::ToNow)}
-            </button>
-            <span class="where" data-test="timeline-where">
-                {move || {
-                    let d = d.get();
-                    let at = engine::time::go_duration(d.shown / 1000 * 1000);
-                    if d.rewound {
-                        format!("{} {at} / {}", t(Key::Rewound), engine::time::go_duration((d.to - d.from) / 1000 * 1000))
-                    } else {
-                        at
-                    }
-                }}
-            </span>
+                <svg class="cluster-events" viewBox=format!("0 0 {COLUMNS} 10") preserveAspectRatio="none" aria-hidden="true">
+                    <path class="normal" d=move || d.get().normal vector-effect="non-scaling-stroke" />
+                    <path class="warning" d=move || d.get().warning vector-effect="non-scaling-stroke" />
+                </svg>
+                <div class="future" style=move || format!("left:{:.3}%", d.get().cursor)></div>
+                {ticks}
+                {marks}
+                <div class="cursor" data-test="cursor" style=move || format!("left:{:.3}%", d.get().cursor)></div>
+                <span class="where" data-test="timeline-where">
+                    {move || {
+                        let d = d.get();
+                        if d.rewound {
+                            let at = engine::time::go_duration(d.shown / 1000 * 1000);
+                            format!("{} {at} / {}", t(Key::Rewound), engine::time::go_duration((d.to - d.from) / 1000 * 1000))
+                        } else {
+                            String::new()
+                        }
+                    }}
+                </span>
+            </div>
         </div>
     }
 }

@@ -3,7 +3,7 @@
 //! the catch-up bar.
 
 use crate::i18n::Key;
-use crate::panels::scrubber::Scrubber;
+use crate::panels::scrubber::{drawn_memo, Scrubber, TimelineButtons};
 use crate::state::Page;
 use crate::ticker::Ticker;
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ use leptos::prelude::*;
 pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
     let sim = page.sim;
     let (playing, speed) = (ticker.playing, ticker.speed);
+    let d = drawn_memo(page);
     let t = move |k: Key| page.t(k);
     let clock = move || {
         sim.second.track();
@@ -37,6 +38,7 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
             >
                 {move || t(Key::Step)}
             </button>
+            <TimelineButtons page=page d=d />
             <label>
                 {move || t(Key::Speed)}
                 <select data-test="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1))>
@@ -51,7 +53,7 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
             </span>
             <code class="last-command" data-test="last-command">{move || page.last.0.get()}</code>
         </div>
-        <Scrubber page=page />
+        <Scrubber page=page d=d />
         {move || {
             ticker.behind.get().map(|(owed, most)| {
                 view! {

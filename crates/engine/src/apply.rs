@@ -2,6 +2,8 @@
 //! mapped, decoded, defaulted, validated and written on its own, so the good documents
 //! of a file apply while the bad ones report kubectl's error, plus where it is.
 
+mod custom;
+
 use crate::api::Api;
 use crate::apiserver::authorizer::UserInfo;
 use crate::apiserver::{ApiError, Written};
@@ -174,6 +176,10 @@ fn apply_node(
         return;
     }
     let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
+        if let Some((crd, version)) = crate::apiserver::customresource::by_manifest(&api.store, api_version, kind_name) {
+            let doc = Document { node, source, namespace, doc_ns: &doc_ns, name: &name };
+            return custom::apply(api, &crd, &version, &untyped, &doc, mode, report, client);
+        }
         if let Some(served) = crate::model::served::by_manifest(api_version, kind_name) {
             // A real cluster would take this document: say that kubeplay is the one lacking.
             let text = if Kind::from_resource_arg(served.plural).is_some() {
@@ -331,6 +337,17 @@ fn apply_node(
     }
 }
 
+/// What `apply_custom` needs of one document: where it is and what it names.
+pub(crate) struct Document<'a> {
+    pub node: &'a Node,
+    pub source: &'a str,
+    /// The namespace `-n` or the context gives.
+    pub namespace: &'a str,
+    /// The namespace the document names, if any.
+    pub doc_ns: &'a str,
+    pub name: &'a str,
+}
+
 /// The warning the API server sends with every request for a deprecated resource.
 pub fn deprecation_warning(kind: Kind) -> Option<&'static str> {
     match kind {
@@ -351,7 +368,7 @@ fn untyped_word(v: &Value) -> &'static str {
 
 /// What `kubectl apply` records as the last applied configuration: the document as
 /// written, with the namespace filled in and an empty `annotations` map, as compact JSON.
-fn last_applied_json(doc: &Value, ns: &str, namespaced: bool) -> String {
+pub(crate) fn last_applied_json(doc: &Value, ns: &str, namespaced: bool) -> String {
     let mut v = doc.clone();
     let meta = v.entry_map("metadata");
     let ann = meta.entry_map("annotations");

@@ -154,14 +154,27 @@ fn the_api_servers_name_rules_hold_per_kind() {
         e.errors[0].text,
         "The APIService \"v1.example.com\" is invalid: metadata.name: Invalid value: \"v1.example.com\": must be `spec.version+\".\"+spec.group`: \"v1beta1.example.com\""
     );
-    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - {name: v1, served: true, storage: true}\n";
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}\n";
+    // A CR applied before its CRD: the real text when the kind is not served yet.
+    let early = apply(&mut c, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
+    assert!(early.errors[0].text.contains("no matches for kind \"Widget\" in version \"example.com/v1\""), "{:?}", early.errors);
+    assert!(early.errors[0].text.ends_with("\nensure CRDs are installed first"), "{:?}", early.errors);
+    // v1 CRDs need a schema for every version.
+    let schemaless =
+        apply(&mut c, &crd.replace(", schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}", ""));
+    assert_eq!(
+        schemaless.errors[0].text,
+        "The CustomResourceDefinition \"widgets.example.com\" is invalid: spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required"
+    );
     assert!(apply(&mut c, crd).errors.is_empty());
     assert!(apply(&mut c, &crd.replace("name: widgets.example.com", "name: gadgets.example.com")).errors[0]
         .text
         .contains("must be spec.names.plural+\".\"+spec.group"));
-    // A CRD is stored, but the kind it defines is not served: the real text when it isn't.
+    // Once established, the CRD's kind is served: in its versions only.
     let widget = apply(&mut c, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
-    assert!(widget.errors[0].text.contains("no matches for kind \"Widget\" in version \"example.com/v1\""), "{:?}", widget.errors);
+    assert_eq!(widget.out, vec!["widget.example.com/w created".to_string()], "{:?}", widget.errors);
+    let v2 = apply(&mut c, "apiVersion: example.com/v2\nkind: Widget\nmetadata:\n  name: w\n");
+    assert!(v2.errors[0].text.contains("no matches for kind \"Widget\" in version \"example.com/v2\""), "{:?}", v2.errors);
     assert_eq!(out(&mut c, "kubectl get crd"), "NAME                  CREATED AT\nwidgets.example.com   2025-05-24T04:48:00Z\n");
     // Unknown top-level fields are refused by strict decoding, as the API server does.
     let typo = apply(&mut c, "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\nsecret: []\n");

@@ -8,6 +8,7 @@ pub mod authorizer;
 pub mod bootstrappolicy;
 pub mod cascade;
 pub mod clusterroleaggregation;
+pub mod customresource;
 pub mod eviction;
 pub mod limitranger;
 pub mod priorityclass;
@@ -824,6 +825,7 @@ pub fn delete_with(
             }
             api.store.services.retain(|(n, _), _| n != name);
             api.store.objects.retain(|(_, n, _), _| n != name);
+            api.store.custom.retain(|(_, n, _), _| n != name);
             // Its claims' volumes are released or deleted.
             api.queues.volumes = true;
             api.store.namespaces.remove(name);
@@ -851,6 +853,9 @@ pub fn delete_with(
             }
             if kind == Kind::ClusterRole {
                 clusterroleaggregation::aggregate(&mut api.store, true);
+            }
+            if kind == Kind::CustomResourceDefinition {
+                customresource::crd_deleted(api, name);
             }
             if matches!(kind, Kind::ResourceQuota | Kind::LimitRange) {
                 written_hook(api, kind, ns, name);
@@ -1012,5 +1017,8 @@ fn written_hook(api: &mut Api, kind: Kind, ns: &str, name: &str) {
     api.mark_dirty(kind, ns, name);
     if kind == Kind::ClusterRole {
         clusterroleaggregation::aggregate(&mut api.store, true);
+    }
+    if kind == Kind::CustomResourceDefinition {
+        customresource::crd_written(api, name);
     }
 }

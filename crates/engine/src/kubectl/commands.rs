@@ -513,6 +513,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
         }
     };
     let mut targets: Vec<(Kind, String, String)> = Vec::new();
+    // Custom resources named by `-f` documents: deleted first, in the file's order.
+    let mut custom_targets: Vec<(crate::model::crd::Crd, String, String)> = Vec::new();
     let mut out = Output::default();
     let names = p.all("filename");
     if !names.is_empty() || p.has("kustomize") {
@@ -532,12 +534,22 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
                 let dns = v.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or(&ns);
                 if let Some(k) = kind {
                     targets.push((k, if k.info().namespaced { dns.to_string() } else { String::new() }, name.to_string()));
+                } else if let Some((crd, _)) = crate::apiserver::customresource::by_manifest(
+                    &c.store,
+                    v.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
+                    v.get("kind").and_then(Value::as_str).unwrap_or(""),
+                ) {
+                    let cns = if crd.namespaced { dns.to_string() } else { String::new() };
+                    custom_targets.push((crd, cns, name.to_string()));
                 }
             }
         }
     } else {
         if p.positional.is_empty() {
             return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        }
+        if let Some((crd, names)) = super::custom::target(c, &p.positional) {
+            return super::custom::delete(c, &p, &crd, &names, &ns);
         }
         let groups = match resource_args(&p.positional) {
             Ok(g) => g,
@@ -577,6 +589,17 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     }
     if force {
         out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    for (crd, tns, name) in custom_targets {
+        if crate::apiserver::customresource::delete(&mut c.api, &crd, &tns, &name) {
+            out.stdout.push_str(&format!("{} \"{name}\" deleted\n", crd.type_name()));
+        } else if !p.bool("ignore-not-found") {
+            out.stderr.push_str(&format!(
+                "Error from server (NotFound): error when deleting \"{name}\": {} \"{name}\" not found\n",
+                crd.resource()
+            ));
+            out.code = 1;
+        }
     }
     let mut waiting = Vec::new();
     let mut held = Vec::new();

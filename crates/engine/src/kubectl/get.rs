@@ -768,6 +768,9 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
     if !["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns", "go-template"].contains(&output) {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output_flag}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
     }
+    if let Some((crd, names)) = super::custom::target(c, &p.positional) {
+        return super::custom::get(c, &p, &crd, &names, &ns, output, &template);
+    }
     let selector = match p.selector() {
         Ok(s) => s,
         Err(e) => return Output::err(e),

@@ -325,7 +325,7 @@ fn title(key: &str) -> String {
     words.join(" ")
 }
 
-fn fields_text(w: &mut TabWriter, key: &str, v: &Value, depth: usize) {
+pub(super) fn fields_text(w: &mut TabWriter, key: &str, v: &Value, depth: usize) {
     let pad = "  ".repeat(depth);
     match v {
         Value::Map(m) => {

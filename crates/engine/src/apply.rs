@@ -309,7 +309,7 @@ fn apply_node(
                 Written::Unchanged => "unchanged",
             };
             report.out.push(format!("{type_name}/{n} {word}"));
-            report.written.push((kind, ns, n));
+            report.written.push((kind, ns.clone(), n.clone()));
             // Policies act where the network plugin enforces them; elsewhere the page says
             // the product's network ignores them.
             let note = match kind {
@@ -317,6 +317,8 @@ fn apply_node(
                 Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange => None,
                 Kind::NetworkPolicy if crate::netpol::enforced(api) => None,
                 Kind::NetworkPolicy => Some(crate::netpol::NOT_ENFORCED.to_string()),
+                // An Ingress routes once a controller serves it; until then, why not.
+                Kind::Ingress => api.store.written(Kind::Ingress, &ns, &n).and_then(|g| crate::ingress::why_no_address(&api.store, g)),
                 k if crate::model::stored::is_stored(k) => Some(crate::model::stored::notice(k)),
                 _ => None,
             };

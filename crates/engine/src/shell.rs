@@ -206,7 +206,76 @@ const REQUEST_USAGE: &str =
 
 /// `request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT]
 /// [--from CLIENT] [--namespace NS]`.
+/// The console's `curl [-s] [-I] [-o FILE] [-w FMT] [-H "Host: NAME"] URL` to port 80 or
+/// 443 of `localhost` or a load balancer's address: through the ingress controller that
+/// address reaches, or `None` when the URL is something else.
+fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
+    const VALUED: &[&str] =
+        &["-o", "--output", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-H", "--header", "-X", "-d", "-A"];
+    let mut url = None;
+    let mut i = 1;
+    while i < words.len() {
+        if VALUED.contains(&words[i].as_str()) {
+            i += 2;
+            continue;
+        }
+        if !words[i].starts_with('-') && url.is_none() {
+            url = Some(words[i].clone());
+        }
+        i += 1;
+    }
+    let url = url?;
+    let https = url.starts_with("https://");
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let (hostport, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()?),
+        None => (hostport, if https { 443 } else { 80 }),
+    };
+    let local = matches!(host, "localhost" | "127.0.0.1");
+    let balanced = w.store.services.values().any(|s| s.lb_ingress.as_deref() == Some(host));
+    if !(port == 80 || port == 443) || !(local || balanced) {
+        return None;
+    }
+    let host_header = words
+        .windows(2)
+        .filter(|x| x[0] == "-H" || x[0] == "--header")
+        .find_map(|x| x[1].split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("host")).map(|(_, v)| v.trim().to_string()))
+        .unwrap_or_else(|| host.to_string());
+    let head = words.iter().any(|x| x == "-I" || x == "--head");
+    let discard = words.windows(2).any(|x| (x[0] == "-o" || x[0] == "--output") && x[1] == "/dev/null");
+    let write_out = flag(words, "-w").or(flag(words, "--write-out")).map(str::to_string);
+    let Some(c) = crate::ingress::from_outside(&w.store, w.preset, host) else {
+        if !local {
+            return None;
+        }
+        let why = match crate::ingress::controllers(&w.store).first() {
+            Some(c) => format!("the ingress-nginx controller pod {}/{} is not ready yet", c.namespace, c.name),
+            None => "nothing on this machine listens on port 80: no ingress controller is installed in the cluster".to_string(),
+        };
+        return Some(Command::Print(Output::err(format!(
+            "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\nkubeplay: {why}"
+        ))));
+    };
+    let answer = match crate::ingress::answer(&w.store, &c, &host_header, path, 0) {
+        Err(http) => http,
+        Ok((ingress, (pod, _ip, target_port))) => {
+            let ns = ingress.split('/').next().unwrap_or("").to_string();
+            let connection = crate::ingress::endpoint_answers(&w.store, &ns, &pod, target_port);
+            crate::runtime::network::Http::Proxied { ingress, connection }
+        }
+    };
+    let mut lines = crate::runtime::network::curl_http(answer, head, discard, &write_out);
+    lines.push(String::new());
+    Some(Command::Print(Output::ok(lines.join("\n"))))
+}
+
 fn request(w: &World, words: &[String]) -> Command {
+    if words.first().is_some_and(|x| x == "curl") {
+        if let Some(cmd) = curl_from_outside(w, words) {
+            return cmd;
+        }
+    }
     let Some(target) = words.get(1) else { return fail(REQUEST_USAGE) };
     // `curl localhost:8080`: through a `kubectl port-forward` tunnel.
     let url = target.trim_start_matches("http://");

@@ -186,6 +186,9 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
     if kind == Kind::LimitRange {
         limitranger::default_items(&mut obj);
     }
+    if kind == Kind::Ingress {
+        admission::default_ingress_class(&api.store, &mut obj);
+    }
     let spec = crate::model::generic::body_of(kind, &obj);
     if kind == Kind::PersistentVolumeClaim {
         limitranger::validate_claim(&api.store, ns, &spec)

@@ -24,6 +24,10 @@ pub(super) fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String,
     let mut out = Vec::new();
     // `-f` is a list flag: `-f a.yaml,b.yaml` names two files, as `-f a.yaml -f b.yaml` does.
     for name in names.iter().flat_map(|n| n.split(',')).filter(|n| !n.is_empty()) {
+        if name.starts_with("https://") || name.starts_with("http://") {
+            out.push((name.to_string(), crate::addons::bundled(name)?.to_string()));
+            continue;
+        }
         // A folder: its manifests (`.yaml`, `.yml`, `.json`), in name order.
         if let Some(mut entries) = files.list(name) {
             entries.retain(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"));

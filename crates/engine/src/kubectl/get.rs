@@ -261,6 +261,14 @@ pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
             }
             None => Value::Null,
         },
+        Kind::Ingress => match c.store.written(Kind::Ingress, &r.ns, &r.name) {
+            Some(g) => {
+                let mut v = g.to_value();
+                v.set("status", crate::ingress::status(&c.store, g));
+                v
+            }
+            None => Value::Null,
+        },
         Kind::ResourceQuota => match c.store.written(Kind::ResourceQuota, &r.ns, &r.name) {
             Some(g) => {
                 let mut v = g.to_value();

@@ -13,6 +13,7 @@ mod create_rbac;
 mod custom;
 mod describe;
 mod describe_endpointslice;
+mod describe_ingress;
 mod describe_networkpolicy;
 mod describe_policy;
 mod describe_storage;

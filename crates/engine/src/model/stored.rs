@@ -143,7 +143,7 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
 /// with it yet.
 pub fn notice(kind: Kind) -> String {
     let what = match kind {
-        Kind::Ingress | Kind::IngressClass => "does not route traffic through them yet",
+        Kind::IngressClass => "only an ingress controller running in the cluster (ingress-nginx) acts on them",
         Kind::NetworkPolicy => "enforces them only where the cluster's network plugin does (kind and cloud, not Docker Desktop)",
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
             "authorizes by them only what is asked --as another user (auth can-i, get, describe, delete, logs, exec, run, apply -f, create -f); the admin may do anything"

@@ -132,7 +132,7 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
             },
             _ => fail("kubeplay: usage: registry up|down|slow|private NAME"),
         },
-        Some("why") => why(&words),
+        Some("why") => why(w, &words),
         Some("kill") => kill(w, &words),
         Some("request") | Some("curl") => request(w, &words),
         Some("load") => load(&words),
@@ -161,9 +161,12 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
 }
 
 /// `why POD [-n NS]` or `why svc/NAME [-n NS]`.
-fn why(words: &[String]) -> Command {
-    let Some(target) = words.get(1) else { return fail("kubeplay: usage: why POD [-n NAMESPACE] | why svc/NAME") };
+fn why(w: &World, words: &[String]) -> Command {
+    let Some(target) = words.get(1) else { return fail("kubeplay: usage: why POD [-n NAMESPACE] | why svc/NAME | why ingress/NAME") };
     let namespace = flag(words, "-n").unwrap_or("default").to_string();
+    if let Some(name) = target.strip_prefix("ingress/").or_else(|| target.strip_prefix("ing/")) {
+        return Command::Print(Output::ok(why_ingress(w, &namespace, name)));
+    }
     match target.strip_prefix("svc/").or_else(|| target.strip_prefix("service/")) {
         Some(service) => Command::Read(Read::WhyService { namespace, service: service.to_string() }),
         None => Command::Read(Read::Why { namespace, pod: target.trim_start_matches("pod/").to_string() }),
@@ -435,6 +438,52 @@ pub fn read(w: &World, r: &Read) -> Output {
 }
 
 /// The scheduler's verdict on every node for the pod's placement.
+/// `why ingress/NAME`: which controller serves it (or why none does), and where each of
+/// its rules' paths leads.
+fn why_ingress(w: &World, ns: &str, name: &str) -> String {
+    let Some(g) = w.store.written(crate::model::Kind::Ingress, ns, name) else {
+        return format!("Error from server (NotFound): ingresses.networking.k8s.io \"{name}\" not found\n");
+    };
+    if let Some(why) = crate::ingress::why_no_address(&w.store, g) {
+        return format!("kubeplay: {why}\n");
+    }
+    let cs = crate::ingress::controllers(&w.store);
+    let c = crate::ingress::serving(&w.store, &cs, g).expect("an address means a serving controller");
+    let mut out = format!("# ingress {ns}/{name} is served by the ingress-nginx controller pod {}/{}\n", c.namespace, c.name);
+    let mut rows = vec![vec!["HOST".to_string(), "PATH".into(), "BACKEND".into(), "READY ENDPOINTS".into()]];
+    let empty = crate::value::Value::Null;
+    let mut backend_row = |host: &str, path: &str, b: &crate::value::Value| {
+        let Some(t) = crate::ingress::target(&w.store, ns, b) else { return };
+        let state = match (&t.missing, t.endpoints.len()) {
+            (Some(why), _) => format!("none: {why} (503)"),
+            (None, 0) => "none (503)".into(),
+            (None, n) => {
+                t.endpoints.iter().take(3).map(|(p, _, _)| p.clone()).collect::<Vec<_>>().join(",") + if n > 3 { " …" } else { "" }
+            }
+        };
+        rows.push(vec![host.to_string(), path.to_string(), t.shown.clone(), state]);
+    };
+    for rule in g.spec.get("rules").map(crate::value::Value::as_seq).unwrap_or(&[]) {
+        let host = rule.get("host").and_then(crate::value::Value::as_str).unwrap_or("*");
+        for p in rule.get("http").and_then(|h| h.get("paths")).map(crate::value::Value::as_seq).unwrap_or(&[]) {
+            let path = format!(
+                "{} ({})",
+                p.get("path").and_then(crate::value::Value::as_str).unwrap_or("/"),
+                p.get("pathType").and_then(crate::value::Value::as_str).unwrap_or("")
+            );
+            backend_row(host, &path, p.get("backend").unwrap_or(&empty));
+        }
+    }
+    if let Some(b) = g.spec.get("defaultBackend") {
+        backend_row("*", "(default backend)", b);
+    }
+    out.push_str(&tabwriter::table(&rows));
+    if g.spec.get("defaultBackend").is_none() {
+        out.push_str("Requests no rule matches get nginx's 404, unless another Ingress of the controller has a defaultBackend.\n");
+    }
+    out
+}
+
 fn why_pod(w: &World, ns: &str, name: &str) -> String {
     let Some(pod) = w.store.pod_id(ns, name).and_then(|id| w.store.pod(id)) else {
         return format!("Error from server (NotFound): pods \"{name}\" not found\n");

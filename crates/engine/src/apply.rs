@@ -51,11 +51,23 @@ pub struct Report {
 /// would print; `namespace` the one `-n` or the context gives. The caller lets the
 /// controllers react.
 pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
-    apply_text_as(api, text, source, namespace, mode, None)
+    let crds = crate::apiserver::customresource::served_names(&api.store);
+    apply_text_as(api, text, source, namespace, mode, None, &crds)
 }
 
 /// `apply_text` for `kubectl --as USER`: each document's requests are authorized first.
-pub fn apply_text_as(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode, user: Option<&UserInfo>) -> Report {
+/// `crds` are the CRDs whose kinds were served when kubectl read its files: it maps every
+/// document to a resource before it sends any, so a kind a CRD of the same command
+/// defines is not served to it yet.
+pub fn apply_text_as(
+    api: &mut Api,
+    text: &str,
+    source: &str,
+    namespace: &str,
+    mode: Mode,
+    user: Option<&UserInfo>,
+    crds: &[String],
+) -> Report {
     let mut report = Report::default();
     let stream = yaml::parse_stream(text);
     let mut stopped = false;
@@ -76,7 +88,7 @@ pub fn apply_text_as(api: &mut Api, text: &str, source: &str, namespace: &str, m
             stopped = true;
             break;
         }
-        apply_node(api, &doc.root, source, namespace, mode, &mut report, &mut client, user);
+        apply_node(api, &doc.root, source, namespace, mode, &mut report, &mut client, user, crds);
     }
     if let Some(e) = stream.error.filter(|_| !stopped) {
         client.push(Diagnostic {
@@ -143,6 +155,7 @@ fn apply_node(
     report: &mut Report,
     client: &mut Vec<Diagnostic>,
     user: Option<&UserInfo>,
+    crds: &[String],
 ) {
     let untyped = decode::untyped(node);
     if !matches!(untyped, Value::Map(_)) {
@@ -169,14 +182,16 @@ fn apply_node(
         if let Some(items) = node.get("items") {
             if let yaml::NodeKind::Seq(items) = &items.kind {
                 for item in items {
-                    apply_node(api, item, source, namespace, mode, report, client, user);
+                    apply_node(api, item, source, namespace, mode, report, client, user, crds);
                 }
             }
         }
         return;
     }
     let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
-        if let Some((crd, version)) = crate::apiserver::customresource::by_manifest(&api.store, api_version, kind_name) {
+        let found =
+            crate::apiserver::customresource::by_manifest(&api.store, api_version, kind_name).filter(|(c, _)| crds.contains(&c.name));
+        if let Some((crd, version)) = found {
             let doc = Document { node, source, namespace, doc_ns: &doc_ns, name: &name };
             return custom::apply(api, &crd, &version, &untyped, &doc, mode, report, client);
         }

@@ -206,6 +206,23 @@ fn bad_crds_get_the_api_servers_texts() {
 }
 
 #[test]
+fn a_custom_resource_beside_its_crd_in_one_command_is_not_mapped_yet() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let both = format!("{WIDGETS}---\n{}", widget("w", "  size: 1\n"));
+    let r = apply(&mut c, &both);
+    assert_eq!(r.out, vec!["customresourcedefinition.apiextensions.k8s.io/widgets.example.com created"]);
+    assert_eq!(
+        r.errors[0].text,
+        "error: resource mapping not found for name: \"w\" namespace: \"\" from \"f.yaml\": no matches for kind \"Widget\" in version \"example.com/v1\"\nensure CRDs are installed first"
+    );
+    let again = apply(&mut c, &both);
+    assert_eq!(
+        again.out,
+        vec!["customresourcedefinition.apiextensions.k8s.io/widgets.example.com unchanged", "widget.example.com/w created"]
+    );
+}
+
+#[test]
 fn the_same_actions_give_the_same_custom_resources() {
     let run = || {
         let mut c = cluster_with_widgets();

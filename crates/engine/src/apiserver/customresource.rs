@@ -21,6 +21,11 @@ pub fn served(store: &crate::store::Store) -> Vec<Crd> {
         .collect()
 }
 
+/// The names of the CRDs whose kinds are served.
+pub fn served_names(store: &crate::store::Store) -> Vec<String> {
+    served(store).into_iter().map(|c| c.name).collect()
+}
+
 /// The served CRD (and version) a manifest's `apiVersion` and `kind` name.
 pub fn by_manifest(store: &crate::store::Store, api_version: &str, kind: &str) -> Option<(Crd, String)> {
     let (group, version) = api_version.split_once('/')?;

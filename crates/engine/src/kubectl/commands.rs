@@ -107,8 +107,10 @@ pub fn apply(
     let ns = super::namespace(&p);
     let mut out = Output::default();
     let mut errors = Vec::new();
+    // What kubectl's discovery knew when it read the files.
+    let crds = crate::apiserver::customresource::served_names(&c.store);
     for (source, text) in docs {
-        let report = c.apply_text_as(&text, &source, &ns, mode, user);
+        let report = c.apply_text_as(&text, &source, &ns, mode, user, &crds);
         for w in report.warnings {
             // kubectl's warning handler prints each distinct warning once.
             if !out.warnings.lines().any(|l| l == w) {

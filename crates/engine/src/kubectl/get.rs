@@ -732,6 +732,12 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
         return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     }
     if p.bool("watch") || p.bool("watch-only") {
+        if let Some((crd, _)) = super::custom::target(c, &p.positional) {
+            return Output::err(format!(
+                "kubeplay: kubectl get --watch of custom resources ({}) is not simulated yet; kubectl get lists them.",
+                crd.resource()
+            ));
+        }
         return super::watch::start(c, &p, rest);
     }
     let all_ns = p.bool("all-namespaces");

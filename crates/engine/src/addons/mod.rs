@@ -12,34 +12,6 @@ use crate::apply::Mode;
 use crate::model::Node;
 use crate::presets::Preset;
 
-/// Add-on manifests kubeplay carries a copy of, by the URL their instructions apply
-/// (`kubectl apply -f URL`): kubeplay reaches no network, so these URLs read the copy.
-const BUNDLED: &[(&str, &str)] = &[
-    ("https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml", include_str!("../../../../examples/ingress-nginx/kind.yaml")),
-    (
-        "https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/kind/deploy.yaml",
-        include_str!("../../../../examples/ingress-nginx/kind.yaml"),
-    ),
-    (
-        "https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/cloud/deploy.yaml",
-        include_str!("../../../../examples/ingress-nginx/cloud.yaml"),
-    ),
-    (
-        "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml",
-        include_str!("../../../../examples/metrics-server/components.yaml"),
-    ),
-];
-
-/// The manifest kubeplay carries for an add-on's URL; for another URL, why it has none.
-pub fn bundled(url: &str) -> Result<&'static str, String> {
-    BUNDLED.iter().find(|(u, _)| *u == url).map(|(_, text)| *text).ok_or_else(|| {
-        format!(
-            "kubeplay: {url} is on the Internet, which kubeplay does not reach; it carries copies of these add-ons' manifests:\n{}",
-            BUNDLED.iter().map(|(u, _)| format!("  {u}")).collect::<Vec<_>>().join("\n")
-        )
-    })
-}
-
 /// Namespaces every cluster has, and the product's own.
 pub fn namespaces(preset: Preset) -> &'static [&'static str] {
     match preset {

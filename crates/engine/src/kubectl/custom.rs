@@ -107,7 +107,19 @@ fn scope(crd: &Crd, p: &Parsed, ns: &str) -> Option<String> {
 
 /// The objects named (or all in scope), and the NotFound lines for names missing.
 fn select<'a>(c: &'a World, crd: &'a Crd, p: &Parsed, names: &[String], ns: &str) -> Result<(Vec<&'a CustomResource>, String), String> {
-    let selector = p.selector()?;
+    let selector = match p.get("selector") {
+        None => None,
+        Some(text) => Some(crate::model::Selector::parse(text).map_err(|e| {
+            let q = crate::model::validation::go_quote;
+            format!(
+                "Error from server (BadRequest): Unable to find \"{}, Resource={}\" that match label selector {}, field selector {}: {e}",
+                crd.preferred().map(|v| crd.api_version(&v.name)).unwrap_or_default(),
+                crd.plural,
+                q(text),
+                q(p.get("field-selector").unwrap_or(""))
+            )
+        })?),
+    };
     let key_ns = if crd.namespaced { ns.to_string() } else { String::new() };
     let mut found = Vec::new();
     let mut stderr = String::new();

@@ -785,12 +785,12 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
     if let Some((crd, names)) = super::custom::target(c, &p.positional) {
         return super::custom::get(c, &p, &crd, &names, &ns, output, &template);
     }
-    let selector = match p.selector() {
-        Ok(s) => s,
-        Err(e) => return Output::err(e),
-    };
     let groups = match resource_args(&p.positional) {
         Ok(g) => g,
+        Err(e) => return Output::err(e),
+    };
+    let selector = match groups.first().map(|(kind, _)| p.selector(*kind)).transpose() {
+        Ok(s) => s.flatten(),
         Err(e) => return Output::err(e),
     };
     let fields = match p.get("field-selector").map(parse_field_selector) {

@@ -33,6 +33,7 @@ pub mod regex;
 pub mod replicationcontroller;
 pub mod schema;
 pub mod secret;
+pub mod selector_syntax;
 pub mod served;
 pub mod service;
 pub mod serviceaccount;

@@ -186,6 +186,8 @@ fn cluster_scoped_kinds_and_commands_not_simulated_for_them() {
     assert!(label.starts_with("kubeplay: kubectl label is not simulated for custom resources yet"), "{label}");
     let mixed = out(&mut c, "kubectl get wd,pods");
     assert!(mixed.starts_with("kubeplay: kubectl get of several types at once is not simulated"), "{mixed}");
+    let explain = out(&mut c, "kubectl explain wd.spec.size");
+    assert!(explain.starts_with("kubeplay: kubectl explain is not simulated for custom resources yet (wd)"), "{explain}");
     let watch = out(&mut c, "kubectl get wd -w");
     assert!(watch.starts_with("kubeplay: kubectl get --watch of custom resources (widgets.example.com) is not simulated yet"), "{watch}");
 }

@@ -41,8 +41,10 @@ pub(super) fn target(c: &World, positional: &[String]) -> Option<(Crd, Vec<Strin
 /// `patch`, a `get` of several types at once), when its arguments name one; `None` lets
 /// the command run.
 pub(super) fn not_simulated(c: &World, cmd: &str, rest: &[String]) -> Option<super::Output> {
-    const TAKES_TYPE: &[&str] =
-        &["get", "describe", "delete", "label", "annotate", "patch", "edit", "scale", "wait", "replace", "set", "rollout", "top", "events"];
+    const TAKES_TYPE: &[&str] = &[
+        "get", "describe", "delete", "label", "annotate", "patch", "edit", "scale", "wait", "replace", "set", "rollout", "top", "events",
+        "explain",
+    ];
     const VALUED: &[&str] = &[
         "-n",
         "--namespace",
@@ -84,7 +86,14 @@ pub(super) fn not_simulated(c: &World, cmd: &str, rest: &[String]) -> Option<sup
     }
     // `rollout undo TYPE/NAME`, `set image TYPE/NAME`: the type follows the subcommand.
     let at = usize::from(matches!(cmd, "rollout" | "set"));
-    let crd = *words.get(at)?;
+    let mut crd = *words.get(at)?;
+    if cmd == "explain" {
+        // `explain crontabs.spec.cronSpec`: the resource, then a field path.
+        let resource = crd.split('.').next().unwrap_or(crd);
+        if customresource::by_resource_arg(&c.store, resource).is_some() {
+            crd = resource;
+        }
+    }
     let names_custom =
         |w: &str| w.split(',').any(|t| customresource::by_resource_arg(&c.store, t.split_once('/').map_or(t, |(k, _)| k)).is_some());
     if !names_custom(crd) {
@@ -96,6 +105,11 @@ pub(super) fn not_simulated(c: &World, cmd: &str, rest: &[String]) -> Option<sup
         return None;
     }
     let what = if several { format!("kubectl {cmd} of several types at once") } else { format!("kubectl {cmd}") };
+    if cmd == "explain" {
+        return Some(super::Output::err(format!(
+            "kubeplay: kubectl explain is not simulated for custom resources yet ({crd}); kubectl get crd NAME -o yaml shows the CRD's schema."
+        )));
+    }
     Some(super::Output::err(format!(
         "kubeplay: {what} is not simulated for custom resources yet ({crd}); get, describe, delete and apply -f of one custom resource type are."
     )))

@@ -88,9 +88,10 @@ impl Progress {
         for lang in ["en", "ko"] {
             self.assets.get_untracked(&lesson::path(id, lang));
         }
-        match self.lesson_untracked(page) {
-            Some(l) => self.fresh_cluster(page, &l),
-            None => self.waiting.set(true),
+        let l = self.lesson_untracked(page);
+        self.waiting.set(l.is_none());
+        if let Some(l) = l {
+            self.fresh_cluster(page, &l);
         }
     }
 

@@ -9,10 +9,10 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { root, start, waitFor } from "./serve.mjs";
 
-// The first view's transfer, gzip -9: measured at 1,030 KiB (node's zlib) when the lessons' texts
-// left the wasm (README, "Loading"). A budget, not a target: it fails when the first
+// The first view's transfer, gzip -9: measured at 1,055 KiB (node's zlib) after the lessons' texts
+// left the wasm (README, "What the first view downloads"). A budget, not a target: it fails when the first
 // view grows by more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1040;
+const BUDGET_KIB = 1065;
 
 let served, base, browser;
 

@@ -28,6 +28,8 @@ pub const BUNDLED: &[Bundled] = &[
     lesson!("08-scheduling"),
     lesson!("09-config"),
     lesson!("10-jobs"),
+    lesson!("11-statefulsets"),
+    lesson!("12-network-policy"),
 ];
 
 /// A bundled lesson's text in a language (`en` or `ko`).

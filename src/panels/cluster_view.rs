@@ -491,7 +491,7 @@ where
     }
     for b in &config_box::boxes(vm, l) {
         let Some(r) = boxes.next() else { break };
-        let (boxed, links) = config_box::draw(b, r, &g.pods, plan.pod_h);
+        let (boxed, links) = config_box::draw(b, r, &g.pods, plan.pod_h, selected(b.selection.clone()), picked(b.selection.clone()));
         band.push(boxed);
         lines.extend(links);
     }

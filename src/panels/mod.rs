@@ -8,6 +8,7 @@ pub mod cluster_tiles;
 pub mod cluster_view;
 pub mod compose;
 pub mod config_box;
+pub mod config_details;
 pub mod console;
 pub mod details;
 pub mod diagnostics;

@@ -10,7 +10,7 @@ use crate::world::World;
 
 mod config;
 mod workloads;
-pub use config::{ConfigLink, ConfigView, Use};
+pub use config::{ConfigLink, ConfigView, EnvRead, FileSync, Use};
 pub use workloads::{ClaimView, CronJobView, DaemonNodeView, DaemonSetView, JobView, OrdinalView, StatefulSetView};
 
 impl Look {

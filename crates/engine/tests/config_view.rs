@@ -85,3 +85,38 @@ fn a_statefulsets_claims_are_left_to_its_own_box() {
     assert!(vm.statefulsets.iter().any(|s| s.ordinals.iter().any(|o| !o.claims.is_empty())), "{:?}", vm.statefulsets);
     assert!(vm.config.iter().all(|o| o.kind != "PersistentVolumeClaim"), "{:?}", vm.config);
 }
+
+/// After an edit, a running pod's variable keeps the value it started with while its
+/// mounted file takes the new one at the kubelet's next sync of the pod (each minute
+/// from the container's start); the box says which, and when.
+#[test]
+fn an_edit_leaves_the_environment_stale_and_reaches_the_files_at_the_next_sync() {
+    use engine::view::FileSync;
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, SETTINGS);
+    apply(&mut c, POD);
+    c.advance(40_000);
+    let link = find(&engine::view::of(&c).config, "ConfigMap", "settings").links[0].clone();
+    assert_eq!(link.env.len(), 1, "{link:?}");
+    assert_eq!((link.env[0].var.as_str(), link.env[0].key.as_str(), link.env[0].started.as_str()), ("COLOUR", "colour", "blue"));
+    assert!(!link.env[0].stale());
+    assert_eq!(link.file, Some(FileSync::Current));
+    apply(&mut c, &SETTINGS.replace("blue", "green"));
+    let edited = c.now();
+    let link = find(&engine::view::of(&c).config, "ConfigMap", "settings").links[0].clone();
+    assert_eq!((link.env[0].started.as_str(), link.env[0].now.as_str()), ("blue", "green"));
+    assert!(link.env[0].stale());
+    let Some(FileSync::Pending { at, left }) = link.file else { panic!("the file waits for the sync: {link:?}") };
+    assert!(at > edited && left <= 60_000 && at - left == edited, "{link:?}");
+    // What exec shows agrees: the file still old, until the sync.
+    let cat = c.kubectl("kubectl exec app -- cat /etc/conf/colour", &engine::kubectl::NoFiles).text();
+    assert_eq!(cat.trim(), "blue");
+    c.advance(left);
+    let link = find(&engine::view::of(&c).config, "ConfigMap", "settings").links[0].clone();
+    assert_eq!(link.file, Some(FileSync::Updated(at)));
+    assert!(link.env[0].stale(), "the environment waits for a restart");
+    let cat = c.kubectl("kubectl exec app -- cat /etc/conf/colour", &engine::kubectl::NoFiles).text();
+    assert_eq!(cat.trim(), "green");
+    let env = c.kubectl("kubectl exec app -- printenv COLOUR", &engine::kubectl::NoFiles).text();
+    assert_eq!(env.trim(), "blue");
+}

@@ -28,7 +28,7 @@ pub struct Row {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigBox {
-    /// `data-test`: `configmap`, `secret`, `claim`.
+    /// `data-test`: `configmap`, `secret`, `claim`, `pv`.
     pub test: &'static str,
     pub name: String,
     pub sub: String,
@@ -44,6 +44,7 @@ fn short_kind(kind: &str) -> &'static str {
     match kind {
         "ConfigMap" => "ConfigMap",
         "Secret" => "Secret",
+        "PersistentVolume" => "PV",
         _ => "PVC",
     }
 }
@@ -99,9 +100,10 @@ fn config_box(c: &ConfigView, l: Lang) -> ConfigBox {
         test: match c.kind {
             "ConfigMap" => "configmap",
             "Secret" => "secret",
+            "PersistentVolume" => "pv",
             _ => "claim",
         },
-        name: if c.namespace == "default" { c.name.clone() } else { format!("{}/{}", c.namespace, c.name) },
+        name: if c.namespace == "default" || c.namespace.is_empty() { c.name.clone() } else { format!("{}/{}", c.namespace, c.name) },
         sub,
         missing: !c.exists,
         rows,

@@ -11,6 +11,7 @@ fn resource(kind: &str) -> &'static str {
     match kind {
         "ConfigMap" => "configmap",
         "Secret" => "secret",
+        "PersistentVolume" => "persistentvolume",
         _ => "persistentvolumeclaim",
     }
 }
@@ -46,7 +47,8 @@ pub fn panel(page: Page, kind: &'static str, ns: &str, name: &str) -> AnyView {
     let Page { sim, .. } = page;
     let t = move |k: Key| page.t(k);
     let view_of = sim.read(|c| engine::view::of(c).config.into_iter().find(|o| o.kind == kind && o.namespace == ns && o.name == name));
-    let d = sim.read_untracked(|c| c.read(&format!("kubectl describe {} {name} -n {ns}", resource(kind))).text());
+    let scope = if ns.is_empty() { String::new() } else { format!(" -n {ns}") };
+    let d = sim.read_untracked(|c| c.read(&format!("kubectl describe {} {name}{scope}", resource(kind))).text());
     let secret = kind == "Secret";
     let readers = view_of
         .map(|o| o.links)

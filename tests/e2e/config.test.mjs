@@ -173,3 +173,46 @@ test("an edited ConfigMap: the pod's variable stays as it started, its file chan
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+const VOLUME = `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: disk
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: ""
+  hostPath: {path: /data/disk}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: ""
+  resources:
+    requests: {storage: 1Gi}
+`;
+
+test("a PersistentVolume's box: Bound to its claim, Released when the claim is deleted", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base);
+  await page.waitForSelector('[data-test="cluster"]');
+  await page.selectOption('[data-test="speed"]', "100");
+  await page.fill('[data-test="editor"]', VOLUME);
+  await page.click('[data-test="apply"]');
+  const sub = () => page.textContent('[data-test="pv"][data-name="disk"] [data-test="sub"]').then((t) => t?.trim()).catch(() => null);
+  await waitFor(page, async () => ((await sub()) === "PV · Bound · default/data · Retain" ? true : await sub()), "the volume bound");
+  await page.click('[data-test="pv"][data-name="disk"]');
+  assert.match(await page.textContent(".side-panel"), /Reclaim Policy:\s+Retain/);
+  await page.click('[data-test="console-tab"]');
+  await run(page, "kubectl delete pvc data");
+  await waitFor(page, async () => ((await sub()) === "PV · Released · default/data · Retain" ? true : await sub()), "the volume released");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -120,3 +120,21 @@ fn an_edit_leaves_the_environment_stale_and_reaches_the_files_at_the_next_sync()
     let env = c.kubectl("kubectl exec app -- printenv COLOUR", &engine::kubectl::NoFiles).text();
     assert_eq!(env.trim(), "blue");
 }
+
+/// A PersistentVolume is drawn with STATUS, CLAIM and RECLAIM POLICY: Available, Bound to
+/// its claim, then Released when the claim goes (Retain keeps it).
+#[test]
+fn a_volume_shows_its_phase_claim_and_reclaim_policy_through_the_claims_life() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: disk\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Retain\n  storageClassName: \"\"\n  hostPath: {path: /data/disk}\n");
+    c.advance(5_000);
+    let pv = |c: &Cluster| find(&engine::view::of(c).config, "PersistentVolume", "disk").summary.clone();
+    assert_eq!(pv(&c), "Available · Retain");
+    apply(&mut c, "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: \"\"\n  resources:\n    requests: {storage: 1Gi}\n");
+    c.advance(30_000);
+    assert_eq!(pv(&c), "Bound · default/data · Retain");
+    assert_eq!(find(&engine::view::of(&c).config, "PersistentVolumeClaim", "data").summary, "Bound · disk");
+    c.kubectl("kubectl delete pvc data", &engine::kubectl::NoFiles);
+    c.advance(30_000);
+    assert_eq!(pv(&c), "Released · default/data · Retain");
+}

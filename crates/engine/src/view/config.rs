@@ -75,14 +75,14 @@ pub enum FileSync {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigView {
-    /// `ConfigMap`, `Secret` or `PersistentVolumeClaim`.
+    /// `ConfigMap`, `Secret`, `PersistentVolumeClaim` or `PersistentVolume`.
     pub kind: &'static str,
     pub namespace: String,
     pub name: String,
     /// False: a pod names it but it does not exist.
     pub exists: bool,
     /// What `kubectl get` says of it: DATA for a ConfigMap, TYPE and DATA for a Secret,
-    /// STATUS and VOLUME for a claim.
+    /// STATUS and VOLUME for a claim, STATUS, CLAIM and RECLAIM POLICY for a volume.
     pub summary: String,
     pub links: Vec<ConfigLink>,
 }
@@ -93,6 +93,7 @@ fn kind_of(k: &str) -> Kind {
     match k {
         "ConfigMap" => Kind::ConfigMap,
         "Secret" => Kind::Secret,
+        "PersistentVolume" => Kind::PersistentVolume,
         _ => Kind::PersistentVolumeClaim,
     }
 }
@@ -269,6 +270,11 @@ fn summary(kind: &str, obj: Option<&crate::model::Generic>) -> String {
     match kind {
         "ConfigMap" => format!("DATA {}", configmap::data_count(o)),
         "Secret" => format!("{} · DATA {}", secret::secret_type(o), secret::data_count(o)),
+        // STATUS, CLAIM and RECLAIM POLICY, as `kubectl get pv` prints them.
+        "PersistentVolume" => {
+            let claim = storage::claim_ref(o).map_or_else(String::new, |(ns, name, _)| format!(" · {ns}/{name}"));
+            format!("{}{claim} · {}", storage::volume_phase(o), storage::volume_reclaim(o))
+        }
         _ => {
             let volume = storage::claim_volume(o);
             if volume.is_empty() {
@@ -281,12 +287,13 @@ fn summary(kind: &str, obj: Option<&crate::model::Generic>) -> String {
 }
 
 /// The user's ConfigMaps, Secrets and claims, and those their pods name that are
-/// missing, in kind then namespace then name order. The `kube-root-ca.crt` ConfigMap
+/// missing, and every PersistentVolume (cluster-wide, no pod links: a claim's box names
+/// its volume), in kind then namespace then name order. The `kube-root-ca.crt` ConfigMap
 /// every namespace has (each pod's token volume reads it) is left out, and so are the
 /// claims of StatefulSets (`listed`, namespace and name), which their sets' boxes list.
 pub fn config(w: &World, listed: &[(String, String)]) -> Vec<ConfigView> {
     let mut objects: BTreeMap<Key, Vec<ConfigLink>> = BTreeMap::new();
-    for kind in ["ConfigMap", "Secret", "PersistentVolumeClaim"] {
+    for kind in ["ConfigMap", "Secret", "PersistentVolumeClaim", "PersistentVolume"] {
         for o in w.store.objects_of(kind_of(kind), None) {
             let m = o.meta();
             let ca_bundle = kind == "ConfigMap" && m.name == ROOT_CA_NAME;

@@ -10,6 +10,7 @@ pub mod compose;
 pub mod config_box;
 pub mod config_details;
 pub mod console;
+pub mod cron_timeline;
 pub mod details;
 pub mod diagnostics;
 pub mod docker;

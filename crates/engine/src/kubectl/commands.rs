@@ -543,8 +543,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
             Ok(g) => g,
             Err(e) => return Output::err(e),
         };
-        let selector = match p.selector() {
-            Ok(s) => s,
+        let selector = match groups.first().map(|(kind, _)| p.selector(*kind)).transpose() {
+            Ok(s) => s.flatten(),
             Err(e) => return Output::err(e),
         };
         for (kind, names) in groups {

@@ -55,9 +55,10 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
     if p.bool("prune") {
         return fail("kubeplay: kubectl diff --prune is not simulated yet; diff without it shows every object the files name.");
     }
-    let selector = match p.selector() {
+    // Objects from files are filtered here, so a bad selector is kubectl's own error.
+    let selector = match p.get("selector").map(crate::model::Selector::parse).transpose() {
         Ok(s) => s,
-        Err(e) => return fail(e),
+        Err(e) => return fail(format!("error: {e}")),
     };
     let docs = match super::commands::manifests(&p, files) {
         Ok(d) => d,

@@ -216,6 +216,11 @@ pub fn ClusterView(page: Page) -> impl IntoView {
             return cluster_tiles::tiles(sim, selection, l);
         }
         let vm = sim.read(|c| engine::view::of(c));
+        // A file sync to come lands without a write: while one is pending, the drawing
+        // follows the clock's seconds too, so its countdown runs and the sync shows.
+        if config_box::sync_pending(&vm) {
+            sim.second.track();
+        }
         let stage_px = stage_size.get();
         // Planned for the part of the stage above the zoom buttons, where `fit_box` puts it.
         let shown = show_system.get();

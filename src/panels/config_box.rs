@@ -159,6 +159,11 @@ fn freshness_rows(c: &ConfigView, link: &engine::view::ConfigLink, l: Lang) -> V
     rows
 }
 
+/// Whether a pod waits for the kubelet to write an object's change into its files.
+pub fn sync_pending(vm: &ViewModel) -> bool {
+    vm.config.iter().flat_map(|c| &c.links).any(|l| matches!(l.file, Some(FileSync::Pending { .. })))
+}
+
 /// The boxes in the band's order: ConfigMaps, Secrets, then claims, each by name.
 pub fn boxes(vm: &ViewModel, l: Lang) -> Vec<ConfigBox> {
     vm.config.iter().map(|c| config_box(c, l)).collect()

@@ -7,9 +7,9 @@ use crate::i18n::{text, Key, Lang};
 use crate::state::Selection;
 use engine::view::{CronJobView, Look, RunOutcome, ViewModel};
 
-/// A CronJob's box lists its newest Jobs, at most this many (the history limits keep
-/// four by default: three that succeeded, one that failed).
-const CRON_JOBS_SHOWN: usize = 4;
+/// A CronJob's box lists its newest Jobs, at most this many; the time axis under them
+/// shows the others the history limits keep (three that succeeded, one that failed).
+const CRON_JOBS_SHOWN: usize = 2;
 
 /// One line under a box's title: a status glyph (coloured by its look) and words.
 #[derive(Clone, Debug, PartialEq)]

@@ -560,6 +560,12 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     for (i, ct) in p.spec.containers.iter().enumerate() {
         container(w, ct, p.status.statuses.get(i), Some(p));
     }
+    if !p.spec.ephemeral_containers.is_empty() {
+        w.write("Ephemeral Containers:\n");
+        for (k, ct) in p.spec.ephemeral_containers.iter().enumerate() {
+            container(w, ct, p.status.ephemeral_statuses.get(k), Some(p));
+        }
+    }
     if !p.status.conditions.is_empty() {
         w.write("Conditions:\n  Type\tStatus\n");
         let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled", "DisruptionTarget"];

@@ -347,6 +347,8 @@ pub enum Selection {
     DaemonSet(String),
     Job(String),
     CronJob(String),
+    /// A ConfigMap, Secret or claim: its kind as the view model names it, namespace, name.
+    Config(&'static str, String, String),
 }
 
 /// Lines of a table the page redraws; the console prints them all.

@@ -92,7 +92,8 @@ fn box_size(b: &BandBox) -> (f64, f64) {
     let rows = b.rows.iter().map(|r| text_width(&format!("{} {}", r.glyph, r.text), SUB_FONT)).fold(0.0, f64::max);
     let w = text_width(&b.name, LABEL_FONT).max(text_width(&b.sub, SUB_FONT)).max(rows).ceil() + 24.0;
     let bar = if b.progress.is_some() { 12.0 } else { 0.0 };
-    (w, BOX_H + bar + b.rows.len() as f64 * ROW_H)
+    let axis = if b.timeline.is_some() { super::cron_timeline::HEIGHT } else { 0.0 };
+    (w, BOX_H + bar + b.rows.len() as f64 * ROW_H + axis)
 }
 
 /// What the view model needs room for.
@@ -215,6 +216,11 @@ pub fn ClusterView(page: Page) -> impl IntoView {
             return cluster_tiles::tiles(sim, selection, l);
         }
         let vm = sim.read(|c| engine::view::of(c));
+        // A file sync to come lands without a write: while one is pending, the drawing
+        // follows the clock's seconds too, so its countdown runs and the sync shows.
+        if config_box::sync_pending(&vm) {
+            sim.second.track();
+        }
         let stage_px = stage_size.get();
         // Planned for the part of the stage above the zoom buttons, where `fit_box` puts it.
         let shown = show_system.get();
@@ -491,7 +497,7 @@ where
     }
     for b in &config_box::boxes(vm, l) {
         let Some(r) = boxes.next() else { break };
-        let (boxed, links) = config_box::draw(b, r, &g.pods, plan.pod_h);
+        let (boxed, links) = config_box::draw(b, r, &g.pods, plan.pod_h, selected(b.selection.clone()), picked(b.selection.clone()));
         band.push(boxed);
         lines.extend(links);
     }
@@ -542,6 +548,8 @@ where
             }
         })
         .collect_view();
+    let axis_top = r.y + first + b.rows.len() as f64 * ROW_H;
+    let timeline = b.timeline.as_ref().map(|t| super::cron_timeline::draw(t, r.x + 12.0, axis_top, r.w - 24.0));
     view! {
         <g class="workload" class:selected=selected style=format!("--owner: {colour}") data-test=b.test data-name=b.name.clone() on:click=on_click>
             <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
@@ -549,6 +557,7 @@ where
             <text class="sub label" data-test="sub" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{b.sub.clone()}</text>
             {progress}
             {rows}
+            {timeline}
         </g>
     }
     .into_any()

@@ -142,6 +142,7 @@ pub fn Details(page: Page) -> impl IntoView {
                     .into_any()
                 }
                 Some(Selection::Service(name)) => service(page, name).into_any(),
+                Some(Selection::Config(kind, ns, name)) => super::config_details::panel(page, kind, &ns, &name),
                 Some(other) => super::workload_details::panel(page, other),
             }
         }}

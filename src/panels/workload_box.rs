@@ -5,11 +5,11 @@
 
 use crate::i18n::{text, Key, Lang};
 use crate::state::Selection;
-use engine::view::{Look, ViewModel};
+use engine::view::{CronJobView, Look, RunOutcome, ViewModel};
 
-/// A CronJob's box lists its newest Jobs, at most this many (the history limits keep
-/// four by default: three that succeeded, one that failed).
-const CRON_JOBS_SHOWN: usize = 4;
+/// A CronJob's box lists its newest Jobs, at most this many; the time axis under them
+/// shows the others the history limits keep (three that succeeded, one that failed).
+const CRON_JOBS_SHOWN: usize = 2;
 
 /// One line under a box's title: a status glyph (coloured by its look) and words.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +30,74 @@ pub struct BandBox {
     pub rows: Vec<Row>,
     /// A Job's succeeded share of its completions, drawn as a bar.
     pub progress: Option<f64>,
+    /// A CronJob's recent runs on a time axis.
+    pub timeline: Option<Timeline>,
     pub selection: Selection,
+}
+
+/// A CronJob's runs placed on an axis from its oldest shown scheduled time to its next.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    pub marks: Vec<Mark>,
+    /// The axis' ends as clock times (`04:52`, `04:59`).
+    pub from: String,
+    pub to: String,
+}
+
+/// One scheduled time on the axis: where it starts and how much of the axis its Job took,
+/// as shares of the axis' length.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub at: f64,
+    pub width: f64,
+    /// `complete`, `failed`, `running`, `forbidden`, `missed` or `next`: its CSS class.
+    pub class: &'static str,
+    /// What it says when pointed at, and what tests read: time, Job, outcome, duration.
+    pub label: String,
+}
+
+fn clock(ms: u64) -> String {
+    let t = engine::time::rfc3339(ms);
+    t.get(11..16).unwrap_or(&t).to_string()
+}
+
+/// The timeline of a CronJob that has run or will run.
+pub fn timeline(c: &CronJobView, l: Lang) -> Option<Timeline> {
+    let first = c.runs.first().map(|r| r.scheduled).or(c.next_at)?;
+    let last_end = c.runs.iter().map(|r| r.scheduled + r.took.unwrap_or(0)).max().unwrap_or(first);
+    let end = c.next_at.unwrap_or(last_end).max(last_end).max(first + 60_000);
+    let span = (end - first) as f64;
+    let share = |ms: u64| ms as f64 / span;
+    let mut marks: Vec<Mark> = c
+        .runs
+        .iter()
+        .map(|r| {
+            let (class, word) = match r.outcome {
+                RunOutcome::Complete => ("complete", "Complete"),
+                RunOutcome::Failed => ("failed", "Failed"),
+                RunOutcome::Running => ("running", "Running"),
+                RunOutcome::Forbidden => ("forbidden", text(l, Key::RunForbidden)),
+                RunOutcome::Missed => ("missed", text(l, Key::RunMissed)),
+            };
+            let took = r.took.map(|t| format!(" · {}", engine::time::go_duration(t / 1000 * 1000))).unwrap_or_default();
+            let job = r.job.as_deref().map(|j| format!(" · {j}")).unwrap_or_default();
+            Mark {
+                at: share(r.scheduled - first),
+                width: share(r.took.unwrap_or(0)),
+                class,
+                label: format!("{}{job} · {word}{took}", clock(r.scheduled)),
+            }
+        })
+        .collect();
+    if let Some(next) = c.next_at {
+        marks.push(Mark {
+            at: share(next - first),
+            width: 0.0,
+            class: "next",
+            label: format!("{} · {} {}", clock(next), text(l, Key::NextSchedule), c.next_in.clone().unwrap_or_default()),
+        });
+    }
+    Some(Timeline { marks, from: clock(first), to: clock(end) })
 }
 
 fn row(look: Option<Look>, text: String) -> Row {
@@ -81,6 +148,7 @@ pub fn boxes(vm: &ViewModel, l: Lang) -> Vec<BandBox> {
             sub: format!("StatefulSet · {}", s.ready),
             rows,
             progress: None,
+            timeline: None,
             selection: Selection::StatefulSet(s.name.clone()),
         });
     }
@@ -101,6 +169,7 @@ pub fn boxes(vm: &ViewModel, l: Lang) -> Vec<BandBox> {
             sub: format!("DaemonSet · {}/{}", d.ready, d.desired),
             rows,
             progress: None,
+            timeline: None,
             selection: Selection::DaemonSet(d.name.clone()),
         });
     }
@@ -126,6 +195,7 @@ pub fn boxes(vm: &ViewModel, l: Lang) -> Vec<BandBox> {
             sub,
             rows,
             progress: None,
+            timeline: timeline(c, l),
             selection: Selection::CronJob(c.name.clone()),
         });
     }
@@ -137,6 +207,7 @@ pub fn boxes(vm: &ViewModel, l: Lang) -> Vec<BandBox> {
             sub: format!("Job · {} · {}", j.completions, j.status),
             rows: vec![row(job_look(&j.status), job_counts(l, j.active, j.succeeded, j.failed))],
             progress: progress(&j.completions),
+            timeline: None,
             selection: Selection::Job(j.name.clone()),
         });
     }

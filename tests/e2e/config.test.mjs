@@ -86,3 +86,133 @@ test("a pod blocked on a missing ConfigMap shows why on its link, and runs once 
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+const READER = `apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+spec:
+  containers:
+  - name: reader
+    image: nginx:1.27
+    env:
+    - name: COLOUR
+      valueFrom:
+        configMapKeyRef:
+          name: palette
+          key: colour
+    volumeMounts:
+    - name: conf
+      mountPath: /etc/palette
+  volumes:
+  - name: conf
+    configMap:
+      name: palette
+`;
+
+function freshness(page) {
+  return page.$$eval('[data-test="configmap"][data-name="palette"] [data-test="config-env"], [data-test="configmap"][data-name="palette"] [data-test="config-file"]', (els) =>
+    els.map((e) => `${e.dataset.test}: ${e.textContent.trim()}`),
+  );
+}
+
+async function run(page, line) {
+  await page.fill('[data-test="console-input"]', line);
+  await page.press('[data-test="console-input"]', "Enter");
+}
+
+test("an edited ConfigMap: the pod's variable stays as it started, its file changes at the kubelet's next sync", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base);
+  await page.waitForSelector('[data-test="cluster"]');
+  await page.selectOption('[data-test="speed"]', "100");
+  await page.click('[data-test="console-tab"]');
+  await run(page, "kubectl create configmap palette --from-literal=colour=blue");
+  await page.fill('[data-test="editor"]', READER);
+  await page.click('[data-test="apply"]');
+  await waitFor(page, async () => {
+    const status = await page.getAttribute('[data-test="pod"][data-name="reader"]', "data-status");
+    const f = await freshness(page);
+    return status === "Running" && f.length === 1 ? true : { status, f };
+  }, "the pod Running with its variable read");
+  assert.deepEqual(await freshness(page), ["config-env: $COLOUR = blue"]);
+
+  // Paused, the edit's state can be read before the sync.
+  await page.click('[data-test="play"]');
+  await page.click('[data-test="console-tab"]');
+  await run(page, `kubectl patch configmap palette -p '{"data":{"colour":"green"}}'`);
+  assert.match(await page.textContent('[data-test="console-log"]'), /configmap\/palette patched/);
+  await waitFor(page, async () => {
+    const f = await freshness(page);
+    return f.length === 2 ? true : f;
+  }, "the edit shown in the box");
+  const [env, file] = await freshness(page);
+  assert.equal(env, "config-env: ! $COLOUR = blue → green · stale until restart");
+  assert.match(file, /^config-file: … files: pending sync in ~\d+s$/);
+  const left = Number(file.match(/~(\d+)s/)[1]);
+  assert.ok(left >= 1 && left <= 60, file);
+
+  await page.click('[data-test="play"]');
+  await waitFor(page, async () => {
+    const f = await freshness(page);
+    return f.length === 2 && /updated at/.test(f[1]) ? true : f;
+  }, "the file synced");
+  const [envAfter, synced] = await freshness(page);
+  assert.equal(envAfter, env, "the environment waits for a restart");
+  assert.match(synced, /^config-file: ✓ files updated at \d\d:\d\d:\d\d$/);
+
+  // The console agrees: the file has the new value, the environment the old one.
+  await run(page, "kubectl exec reader -- cat /etc/palette/colour");
+  await run(page, "kubectl exec reader -- printenv COLOUR");
+  const log = await page.textContent('[data-test="console-log"]');
+  assert.match(log, /cat \/etc\/palette\/colour\s*green/);
+  assert.match(log, /printenv COLOUR\s*blue/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+const VOLUME = `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: disk
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: ""
+  hostPath: {path: /data/disk}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: ""
+  resources:
+    requests: {storage: 1Gi}
+`;
+
+test("a PersistentVolume's box: Bound to its claim, Released when the claim is deleted", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base);
+  await page.waitForSelector('[data-test="cluster"]');
+  await page.selectOption('[data-test="speed"]', "100");
+  await page.fill('[data-test="editor"]', VOLUME);
+  await page.click('[data-test="apply"]');
+  const sub = () => page.textContent('[data-test="pv"][data-name="disk"] [data-test="sub"]').then((t) => t?.trim()).catch(() => null);
+  await waitFor(page, async () => ((await sub()) === "PV · Bound · default/data · Retain" ? true : await sub()), "the volume bound");
+  await page.click('[data-test="pv"][data-name="disk"]');
+  assert.match(await page.textContent(".side-panel"), /Reclaim Policy:\s+Retain/);
+  await page.click('[data-test="console-tab"]');
+  await run(page, "kubectl delete pvc data");
+  await waitFor(page, async () => ((await sub()) === "PV · Released · default/data · Retain" ? true : await sub()), "the volume released");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

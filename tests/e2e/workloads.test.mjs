@@ -1,6 +1,6 @@
 // The workload controllers on the page: each drawn (a StatefulSet's ordinals in order
 // with their claims, a DaemonSet's pod per node and why a node has none, a Job's
-// progress, a CronJob's Jobs) and acted on from its details (scale, delete a pod and
+// progress, a CronJob's Jobs and its runs on a time axis) and acted on from its details (scale, delete a pod and
 // see the same name come back, suspend, run a Job now) and from the console. Runs
 // against the built page (dist/), as page.test.mjs does.
 import { test, before, after } from "node:test";
@@ -116,6 +116,12 @@ test("a Job shows its completions filling; a CronJob lists its Jobs, is suspende
     const r = await rows(page, "cronjob", "tick");
     return r.some((l) => /tick-\d+ · 1\/1 · Complete/.test(l)) ? true : r;
   }, "a scheduled Job complete");
+  // Its runs on a time axis: each Job at its scheduled minute with how it ended and
+  // how long it took, then the next run.
+  const runs = await page.$$eval('[data-test="cronjob"][data-name="tick"] [data-test="run"]', (els) => els.map((e) => [e.dataset.class, e.dataset.label]));
+  assert.ok(runs.some(([c, l]) => c === "complete" && /^\d\d:\d\d · tick-\d+ · Complete · \d+s$/.test(l)), JSON.stringify(runs));
+  assert.equal(runs.at(-1)[0], "next", JSON.stringify(runs));
+  assert.match(runs.at(-1)[1], /^\d\d:\d\d · next Job in \d+s$/);
   assert.match((await rows(page, "cronjob", "tick"))[0], /^• last schedule \S+ · active [01]$/);
   // Every minute: the next Job is less than a minute away.
   assert.match((await rows(page, "cronjob", "tick"))[1], /^→ next Job in \d+s$/);

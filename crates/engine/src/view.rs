@@ -10,8 +10,8 @@ use crate::world::World;
 
 mod config;
 mod workloads;
-pub use config::{ConfigLink, ConfigView, Use};
-pub use workloads::{ClaimView, CronJobView, DaemonNodeView, DaemonSetView, JobView, OrdinalView, StatefulSetView};
+pub use config::{ConfigLink, ConfigView, EnvRead, FileSync, Use};
+pub use workloads::{ClaimView, CronJobView, CronRun, DaemonNodeView, DaemonSetView, JobView, OrdinalView, RunOutcome, StatefulSetView};
 
 impl Look {
     /// CSS class.

@@ -85,3 +85,56 @@ fn a_statefulsets_claims_are_left_to_its_own_box() {
     assert!(vm.statefulsets.iter().any(|s| s.ordinals.iter().any(|o| !o.claims.is_empty())), "{:?}", vm.statefulsets);
     assert!(vm.config.iter().all(|o| o.kind != "PersistentVolumeClaim"), "{:?}", vm.config);
 }
+
+/// After an edit, a running pod's variable keeps the value it started with while its
+/// mounted file takes the new one at the kubelet's next sync of the pod (each minute
+/// from the container's start); the box says which, and when.
+#[test]
+fn an_edit_leaves_the_environment_stale_and_reaches_the_files_at_the_next_sync() {
+    use engine::view::FileSync;
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, SETTINGS);
+    apply(&mut c, POD);
+    c.advance(40_000);
+    let link = find(&engine::view::of(&c).config, "ConfigMap", "settings").links[0].clone();
+    assert_eq!(link.env.len(), 1, "{link:?}");
+    assert_eq!((link.env[0].var.as_str(), link.env[0].key.as_str(), link.env[0].started.as_str()), ("COLOUR", "colour", "blue"));
+    assert!(!link.env[0].stale());
+    assert_eq!(link.file, Some(FileSync::Current));
+    apply(&mut c, &SETTINGS.replace("blue", "green"));
+    let edited = c.now();
+    let link = find(&engine::view::of(&c).config, "ConfigMap", "settings").links[0].clone();
+    assert_eq!((link.env[0].started.as_str(), link.env[0].now.as_str()), ("blue", "green"));
+    assert!(link.env[0].stale());
+    let Some(FileSync::Pending { at, left }) = link.file else { panic!("the file waits for the sync: {link:?}") };
+    assert!(at > edited && left <= 60_000 && at - left == edited, "{link:?}");
+    // What exec shows agrees: the file still old, until the sync.
+    let cat = c.kubectl("kubectl exec app -- cat /etc/conf/colour", &engine::kubectl::NoFiles).text();
+    assert_eq!(cat.trim(), "blue");
+    c.advance(left);
+    let link = find(&engine::view::of(&c).config, "ConfigMap", "settings").links[0].clone();
+    assert_eq!(link.file, Some(FileSync::Updated(at)));
+    assert!(link.env[0].stale(), "the environment waits for a restart");
+    let cat = c.kubectl("kubectl exec app -- cat /etc/conf/colour", &engine::kubectl::NoFiles).text();
+    assert_eq!(cat.trim(), "green");
+    let env = c.kubectl("kubectl exec app -- printenv COLOUR", &engine::kubectl::NoFiles).text();
+    assert_eq!(env.trim(), "blue");
+}
+
+/// A PersistentVolume is drawn with STATUS, CLAIM and RECLAIM POLICY: Available, Bound to
+/// its claim, then Released when the claim goes (Retain keeps it).
+#[test]
+fn a_volume_shows_its_phase_claim_and_reclaim_policy_through_the_claims_life() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    apply(&mut c, "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: disk\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Retain\n  storageClassName: \"\"\n  hostPath: {path: /data/disk}\n");
+    c.advance(5_000);
+    let pv = |c: &Cluster| find(&engine::view::of(c).config, "PersistentVolume", "disk").summary.clone();
+    assert_eq!(pv(&c), "Available · Retain");
+    apply(&mut c, "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: \"\"\n  resources:\n    requests: {storage: 1Gi}\n");
+    c.advance(30_000);
+    assert_eq!(pv(&c), "Bound · default/data · Retain");
+    assert_eq!(find(&engine::view::of(&c).config, "PersistentVolumeClaim", "data").summary, "Bound · disk");
+    c.kubectl("kubectl delete pvc data", &engine::kubectl::NoFiles);
+    c.advance(30_000);
+    assert_eq!(pv(&c), "Released · default/data · Retain");
+}

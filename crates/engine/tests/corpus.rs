@@ -376,7 +376,7 @@ fn a_scale_up_beyond_what_fits_goes_on_while_pods_stay_pending() {
     c.advance(60_000);
     assert_eq!(c.store.pod_count(), engine::apiserver::MAX_PODS);
     let events = c.kubectl("kubectl get events --field-selector reason=FailedCreate", &NoFiles).stdout;
-    assert!(events.contains("Error creating: pods \"web-766f964cb5-\" is forbidden: kubeplay holds at most 200000 pods"), "{events}");
+    assert!(events.contains("Error creating: pods \"web-67c4b4b48c-\" is forbidden: kubeplay holds at most 200000 pods"), "{events}");
     assert_eq!(engine::invariants::check(&c), Ok(()));
     let r = c.apply_text(&pod("one-more", ""), "p.yaml", "default", Mode::Apply);
     assert_eq!(

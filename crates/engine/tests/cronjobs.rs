@@ -192,3 +192,29 @@ fn the_same_seed_gives_the_same_day_of_jobs() {
     assert!(log.contains("BackoffLimitExceeded") && log.contains("SuccessfulDelete"), "{log}");
     assert_eq!(log, run());
 }
+
+/// The page's timeline of runs: each kept Job at its scheduled minute with its outcome
+/// and how long it took, the slots `Forbid` let pass while a Job ran, and the next run.
+#[test]
+fn the_timeline_places_runs_skipped_slots_and_the_next_run() {
+    use engine::view::RunOutcome;
+    let mut c = cluster_with(&cronjob("tick", "* * * * *", "  concurrencyPolicy: Forbid\n", "sleep 90"));
+    c.advance(6 * MINUTE + 30_000);
+    let view = engine::view::of(&c);
+    let cj = view.cronjobs.iter().find(|j| j.name == "tick").expect("drawn");
+    let outcomes: Vec<RunOutcome> = cj.runs.iter().map(|r| r.outcome).collect();
+    assert!(outcomes.contains(&RunOutcome::Complete), "{:?}", cj.runs);
+    assert!(outcomes.contains(&RunOutcome::Forbidden), "a slot passes while the 90s Job runs: {:?}", cj.runs);
+    assert!(cj.runs.windows(2).all(|w| w[0].scheduled < w[1].scheduled), "oldest first, one per slot: {:?}", cj.runs);
+    assert!(cj.runs.iter().all(|r| r.scheduled % MINUTE == 0), "on the minute: {:?}", cj.runs);
+    for r in cj.runs.iter().filter(|r| r.outcome == RunOutcome::Complete) {
+        let took = r.took.expect("a finished Job has a duration");
+        assert!((90_000..100_000).contains(&took), "{r:?}");
+        assert!(r.job.as_deref().is_some_and(|j| j.starts_with("tick-")), "{r:?}");
+    }
+    for r in cj.runs.iter().filter(|r| r.outcome == RunOutcome::Forbidden) {
+        assert_eq!(r.job, None);
+    }
+    let next = cj.next_at.expect("a next run");
+    assert!(next > c.now() && next - c.now() <= MINUTE, "{next}");
+}

@@ -357,3 +357,32 @@ fn a_drain_does_not_wait_for_the_pod_made_again_under_the_same_name() {
     let p = c.store.pod(c.store.pod_id("default", "web-0").unwrap()).unwrap();
     assert!(p.is_ready() && *p.node != *node, "web-0 runs again elsewhere");
 }
+
+/// The revision hash as a real v1.33 cluster computes it. The pair is the upstream
+/// StatefulSet controller's compatibility test (`TestStatefulSetCompatibility`): a set
+/// `test` whose template is labelled `app: foo`, annotated `test: value`, with one
+/// container `test` of image `test`, runs its pods at revision `test-c77f6d978`; its raw
+/// data, recorded from 1.33, has `creationTimestamp: null` and neither
+/// `enableServiceLinks` nor `preemptionPolicy`.
+#[test]
+fn the_revision_hash_is_the_one_a_real_cluster_computes() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let set = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: test\nspec:\n  serviceName: \"\"\n  selector:\n    matchLabels: {app: foo}\n  template:\n    metadata:\n      labels: {app: foo}\n      annotations: {test: value}\n    spec:\n      containers:\n      - name: test\n        image: test\n";
+    assert!(apply(&mut c, set).is_empty());
+    c.advance(2000);
+    let labels = get(&mut c, "kubectl get pod test-0 -o jsonpath={.metadata.labels.controller-revision-hash}");
+    assert_eq!(labels.trim(), "test-c77f6d978");
+    let raw = get(&mut c, "kubectl get controllerrevision test-c77f6d978 -o jsonpath={.data}");
+    let recorded = r#"{"spec":{"template":{"$patch":"replace","metadata":{"annotations":{"test":"value"},"creationTimestamp":null,"labels":{"app":"foo"}},"spec":{"containers":[{"image":"test","imagePullPolicy":"Always","name":"test","resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}],"dnsPolicy":"ClusterFirst","restartPolicy":"Always","schedulerName":"default-scheduler","securityContext":{},"terminationGracePeriodSeconds":30}}}}"#;
+    assert_eq!(raw.trim(), recorded);
+    assert_eq!(get(&mut c, "kubectl get sts test -o jsonpath={.status.updateRevision}").trim(), "test-c77f6d978");
+    // The pod itself still gets what real pods alone get.
+    let pod =
+        get(&mut c, "kubectl get pod test-0 -o jsonpath={.spec.enableServiceLinks}/{.spec.preemptionPolicy}/{.spec.serviceAccountName}");
+    assert_eq!(pod.trim(), "true/PreemptLowerPriority/default");
+    // A changed template is a new revision with a different hash.
+    c.kubectl("kubectl set image sts/test test=test:2", &NoFiles);
+    c.advance(2000);
+    let update = get(&mut c, "kubectl get sts test -o jsonpath={.status.updateRevision}");
+    assert!(update.starts_with("test-") && update.trim() != "test-c77f6d978", "{update}");
+}

@@ -23,6 +23,44 @@ pub struct CronJobController {
     /// The wake-up asked for each CronJob, so that syncs between schedules (a Job
     /// finishing) do not pile up wake-ups for the same instant.
     next_wake: BTreeMap<(String, String), Millis>,
+    /// The slots each CronJob let pass without a Job, and why (what its events say), the
+    /// latest `PASSED_KEPT`: the page's timeline of runs draws them.
+    passed: BTreeMap<(String, String), Vec<(Millis, Passed)>>,
+}
+
+/// Why a scheduled time started no Job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Passed {
+    /// `concurrencyPolicy: Forbid` and a Job still ran (`JobAlreadyActive`).
+    Forbidden,
+    /// Later than `startingDeadlineSeconds` allows (`MissSchedule`).
+    Missed,
+}
+
+const PASSED_KEPT: usize = 10;
+
+/// The minute a CronJob's Job was scheduled for, from its name (`<cronjob>-<minutes
+/// since the Unix epoch>`, `getJobName`).
+pub fn job_slot(cronjob: &str, job: &str) -> Option<Millis> {
+    let minutes: i64 = job.strip_prefix(cronjob)?.strip_prefix('-')?.parse().ok()?;
+    Some(sim(minutes * 60))
+}
+
+impl CronJobController {
+    /// The slots the CronJob `ns/name` let pass, oldest first.
+    pub fn passed(&self, ns: &str, name: &str) -> &[(Millis, Passed)] {
+        self.passed.get(&(ns.to_string(), name.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    fn note_passed(&mut self, ns: &str, name: &str, at: Millis, why: Passed) {
+        let list = self.passed.entry((ns.to_string(), name.to_string())).or_default();
+        if !list.iter().any(|(t, _)| *t == at) {
+            list.push((at, why));
+            if list.len() > PASSED_KEPT {
+                list.remove(0);
+            }
+        }
+    }
 }
 
 fn unix(ms: Millis) -> i64 {
@@ -87,6 +125,7 @@ impl CronJobController {
         let key = (ns.to_string(), name.to_string());
         let Some(cj) = api.store.cronjob(ns, name).cloned() else {
             self.next_wake.remove(&key);
+            self.passed.remove(&key);
             return;
         };
         let now = api.now;
@@ -174,11 +213,13 @@ impl CronJobController {
             if too_late {
                 let msg = format!("Missed scheduled time to start a job: {}", rfc1123z(at));
                 api.record(r.clone(), EventType::Warning, "cronjob-controller", None, "MissSchedule", msg);
+                self.note_passed(ns, name, at, Passed::Missed);
             } else if st.active.iter().any(|a| a.name == job_name) || st.last_schedule == Some(at) {
                 // Already handled.
             } else if cj.spec.concurrency == Concurrency::Forbid && !st.active.is_empty() {
                 let msg = "Not starting job because prior execution is running and concurrency policy is Forbid";
                 api.record(r.clone(), EventType::Normal, "cronjob-controller", None, "JobAlreadyActive", msg);
+                self.note_passed(ns, name, at, Passed::Forbidden);
             } else {
                 if cj.spec.concurrency == Concurrency::Replace {
                     for a in std::mem::take(&mut st.active) {

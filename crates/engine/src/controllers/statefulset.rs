@@ -210,6 +210,9 @@ impl SetSync<'_> {
         }
         let tmeta = template.get("metadata");
         let mut spec = template.get("spec").cloned().unwrap_or(Value::Map(vec![]));
+        // The defaults real pods get and templates do not (service links, account,
+        // priority, default tolerations).
+        crate::model::defaults::pod_spec(&mut spec, true);
         spec.set("hostname", Value::str(pod_name.clone()));
         if !set.spec.service_name.is_empty() {
             spec.set("subdomain", Value::str(set.spec.service_name.clone()));
@@ -387,7 +390,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
             g
         }
         None => loop {
-            let name = format!("{}-{}", set.meta.name, super::deployment::template_hash(&data, collision));
+            let name = format!("{}-{}", set.meta.name, cr::hash(&data, collision));
             match api.store.object(Kind::ControllerRevision, &ns, &name) {
                 Some(Object::Written(g)) if cr::data(g) == Some(&data) => break g.clone(),
                 Some(_) => collision += 1,

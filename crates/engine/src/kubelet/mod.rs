@@ -4,7 +4,7 @@
 //! containers, and writes the status kubectl reads.
 
 mod claims;
-mod config;
+pub mod config;
 pub mod host_files;
 pub mod images;
 pub mod mirror;

@@ -43,6 +43,8 @@ pub const BUNDLED: &[Bundled] = &[
     lesson!("08-scheduling", "Scheduling: requests, taints, and why Pending", "스케줄링: 요청량, 테인트, 왜 Pending인가"),
     lesson!("09-config", "ConfigMaps and Secrets", "ConfigMap과 Secret"),
     lesson!("10-jobs", "Jobs and CronJobs", "Job과 CronJob"),
+    lesson!("11-statefulsets", "StatefulSets and storage", "StatefulSet과 스토리지"),
+    lesson!("12-network-policy", "NetworkPolicy", "NetworkPolicy"),
 ];
 
 /// Where a bundled lesson's text is, relative to the page (and to the repository root).
@@ -73,7 +75,9 @@ pub fn bundled(id: &str, lang: &str) -> Option<&'static str> {
         "07-node-dies",
         "08-scheduling",
         "09-config",
-        "10-jobs"
+        "10-jobs",
+        "11-statefulsets",
+        "12-network-policy"
     ))
 }
 

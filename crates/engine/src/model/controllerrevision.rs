@@ -21,10 +21,30 @@ pub fn template(g: &Generic) -> Option<&Value> {
 }
 
 /// The body of a revision: the patch that restores `template` (`getPatch`: the template
-/// replaces the set's), and its number.
+/// replaces the set's), and its number. The set is encoded as the API server's apps/v1
+/// codec writes it, where a template's unset `metadata.creationTimestamp` is `null`.
 pub fn body(template: &Value, revision: i64) -> Value {
     let mut t = template.clone();
+    let meta = t.entry_map("metadata");
+    if meta.get("creationTimestamp").is_none() {
+        meta.set("creationTimestamp", Value::Null);
+    }
     t.set("$patch", Value::str("replace"));
     let data = Value::Map(vec![("spec".into(), Value::Map(vec![("template".into(), t)]))]);
     Value::Map(vec![("data".into(), data), ("revision".into(), Value::Int(revision))])
+}
+
+/// `HashControllerRevision`: FNV-1 (32-bit; not the FNV-1a of `pod-template-hash`) over
+/// the revision's raw data, which `getPatch` writes with Go's `json.Marshal` of a map
+/// (compact, keys sorted at every level), then the collision count in decimal (the
+/// StatefulSet controller always passes one, 0 at first), then `SafeEncodeString` of the
+/// sum's decimal digits. The revision is named `<set>-<hash>`.
+pub fn hash(data: &Value, collision: i64) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in data.to_json().bytes().chain(collision.to_string().into_bytes()) {
+        h = h.wrapping_mul(0x0100_0193);
+        h ^= u32::from(b);
+    }
+    let alphabet = crate::rng::K8S_ALPHANUMS;
+    h.to_string().bytes().map(|d| alphabet[usize::from(d) % alphabet.len()] as char).collect()
 }

@@ -77,8 +77,8 @@ fn container(c: &mut Value) {
     }
 }
 
-/// `SetDefaults_PodSpec` and the container defaults. `for_pod` adds what admission sets
-/// on real pods only (service account, priority, default tolerations).
+/// `SetDefaults_PodSpec` and the container defaults. `for_pod` adds what real pods alone
+/// get (service links, service account, priority and preemption, default tolerations).
 pub fn pod_spec(spec: &mut Value, for_pod: bool) {
     if !matches!(spec, Value::Map(_)) {
         *spec = Value::Map(vec![]);
@@ -88,8 +88,6 @@ pub fn pod_spec(spec: &mut Value, for_pod: bool) {
     default(spec, "dnsPolicy", Value::str("ClusterFirst"));
     default(spec, "securityContext", Value::Map(vec![]));
     default(spec, "schedulerName", Value::str("default-scheduler"));
-    default(spec, "enableServiceLinks", Value::Bool(true));
-    default(spec, "preemptionPolicy", Value::str("PreemptLowerPriority"));
     for list in ["containers", "initContainers", "ephemeralContainers"] {
         if let Some(Value::Seq(cs)) = spec.get_mut(list) {
             cs.iter_mut().for_each(container);
@@ -99,6 +97,10 @@ pub fn pod_spec(spec: &mut Value, for_pod: bool) {
         vs.iter_mut().for_each(volume);
     }
     if for_pod {
+        // `SetDefaults_Pod` (not `_PodSpec`) and the Priority admission plugin: a
+        // controller's stored template has neither, so neither reaches its revision hash.
+        default(spec, "enableServiceLinks", Value::Bool(true));
+        default(spec, "preemptionPolicy", Value::str("PreemptLowerPriority"));
         default(spec, "serviceAccountName", Value::str("default"));
         default(spec, "serviceAccount", Value::str("default"));
         default(spec, "priority", Value::Int(0));

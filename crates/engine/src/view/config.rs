@@ -5,9 +5,12 @@
 //! draws that object too, marked missing, so the blocked link has an end.
 
 use crate::addons::is_system_namespace;
+use crate::kubelet::config as kubelet_config;
+use crate::kubelet::volume_files::SYNC_PERIOD;
 use crate::model::configmap::{self, ROOT_CA_NAME};
 use crate::model::env::ValueFrom;
 use crate::model::pod::{ContainerState, Pod};
+use crate::model::pod_runtime::Stage;
 use crate::model::volume::{Projection, VolumeSource};
 use crate::model::{secret, storage, Kind, Object};
 use crate::world::World;
@@ -32,18 +35,54 @@ pub struct ConfigLink {
     pub uses: Vec<Use>,
     /// Why the pod cannot start because of this object, as the pod reports it.
     pub blocked: Option<String>,
+    /// The variables a running container took from the object, by container then name.
+    pub env: Vec<EnvRead>,
+    /// Where the object's last change stands in the pod's mounted files.
+    pub file: Option<FileSync>,
+}
+
+/// One environment variable from the object: the value the container started with and
+/// what the object says now. They differ after an edit until the container restarts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvRead {
+    pub container: String,
+    pub var: String,
+    /// The object's key it comes from.
+    pub key: String,
+    /// Empty when the object had no such key then (or has none now).
+    pub started: String,
+    pub now: String,
+}
+
+impl EnvRead {
+    /// The container still runs with a value the object no longer holds.
+    pub fn stale(&self) -> bool {
+        self.started != self.now
+    }
+}
+
+/// The kubelet writes a ConfigMap's or Secret's change into the pod's volume at its next
+/// sync of the pod (`syncFrequency`, every minute from the container's start).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileSync {
+    /// The files hold what the object held when the container started.
+    Current,
+    /// The last change was written at this instant.
+    Updated(crate::time::Millis),
+    /// The last change is written at `at`, `left` from now.
+    Pending { at: crate::time::Millis, left: crate::time::Millis },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigView {
-    /// `ConfigMap`, `Secret` or `PersistentVolumeClaim`.
+    /// `ConfigMap`, `Secret`, `PersistentVolumeClaim` or `PersistentVolume`.
     pub kind: &'static str,
     pub namespace: String,
     pub name: String,
     /// False: a pod names it but it does not exist.
     pub exists: bool,
     /// What `kubectl get` says of it: DATA for a ConfigMap, TYPE and DATA for a Secret,
-    /// STATUS and VOLUME for a claim.
+    /// STATUS and VOLUME for a claim, STATUS, CLAIM and RECLAIM POLICY for a volume.
     pub summary: String,
     pub links: Vec<ConfigLink>,
 }
@@ -54,6 +93,7 @@ fn kind_of(k: &str) -> Kind {
     match k {
         "ConfigMap" => Kind::ConfigMap,
         "Secret" => Kind::Secret,
+        "PersistentVolume" => Kind::PersistentVolume,
         _ => Kind::PersistentVolumeClaim,
     }
 }
@@ -145,11 +185,96 @@ fn blocked(w: &World, p: &Pod, kind: &'static str, name: &str, uses: &[Use]) -> 
     None
 }
 
+/// The first running app container's start: the instant its environment was read and
+/// from which the kubelet's syncs of the pod are counted.
+fn started(p: &Pod) -> Option<crate::time::Millis> {
+    p.runtime.apps.iter().find_map(|r| match r.stage {
+        Stage::Running { started, exit: None, .. } => Some(started),
+        _ => None,
+    })
+}
+
+/// What a running pod took from the object `kind/name` into its environment (values then
+/// and now), and where the object's last change stands in its files.
+fn freshness(w: &World, p: &Pod, kind: &'static str, name: &str, uses: &[Use]) -> (Vec<EnvRead>, Option<FileSync>) {
+    if kind == "PersistentVolumeClaim" || p.is_terminating() {
+        return (Vec::new(), None);
+    }
+    let secret = kind == "Secret";
+    let mut env = Vec::new();
+    if uses.contains(&Use::Env) {
+        let obj = w.store.written(kind_of(kind), &p.meta.namespace, name);
+        for (i, ct) in p.spec.containers.iter().enumerate() {
+            let Some(Stage::Running { started, exit: None, .. }) = p.runtime.apps.get(i).map(|r| &r.stage) else { continue };
+            // (variable, key), envFrom's first: an `env` entry of the same name wins.
+            let mut vars: Vec<(String, String)> = Vec::new();
+            for src in ct.env_from.iter().filter(|s| s.secret == secret && s.name == name) {
+                let keys = obj.map(|o| data_keys(o, secret)).unwrap_or_default();
+                vars.extend(keys.into_iter().map(|k| (format!("{}{k}", src.prefix), k)));
+            }
+            for e in &ct.env {
+                let key = match &e.value_from {
+                    Some(ValueFrom::ConfigMapKey { name: n, key, .. }) if !secret && n == name => key,
+                    Some(ValueFrom::SecretKey { name: n, key, .. }) if secret && n == name => key,
+                    _ => continue,
+                };
+                vars.retain(|(v, _)| *v != e.name);
+                vars.push((e.name.clone(), key.clone()));
+            }
+            let then = kubelet_config::environment_at(w, p, ct, *started).unwrap_or_default();
+            let now = kubelet_config::environment_at(w, p, ct, w.now()).unwrap_or_default();
+            let value =
+                |env: &[(String, String)], var: &str| env.iter().find(|(k, _)| k == var).map(|(_, v)| v.clone()).unwrap_or_default();
+            for (var, key) in vars {
+                env.push(EnvRead { container: ct.name.clone(), started: value(&then, &var), now: value(&now, &var), var, key });
+            }
+        }
+    }
+    let file = match (uses.contains(&Use::File), started(p)) {
+        (true, Some(start)) => Some(match w.store.config_changes.get(&(kind_of(kind), p.meta.namespace.clone(), name.to_string())) {
+            Some((changed, _)) if *changed > start => {
+                // The first sync at or after the change (as `volume_files::files` counts them).
+                let periods = (changed - start).div_ceil(SYNC_PERIOD);
+                let at = start + periods * SYNC_PERIOD;
+                if at <= w.now() {
+                    FileSync::Updated(at)
+                } else {
+                    FileSync::Pending { at, left: at - w.now() }
+                }
+            }
+            _ => FileSync::Current,
+        }),
+        _ => None,
+    };
+    (env, file)
+}
+
+/// The keys of a ConfigMap's `data` and `binaryData`, or a Secret's `data` and `stringData`.
+fn data_keys(o: &crate::model::Generic, secret: bool) -> Vec<String> {
+    let fields: &[&str] = if secret { &["data", "stringData"] } else { &["data", "binaryData"] };
+    let mut keys: Vec<String> = fields
+        .iter()
+        .filter_map(|f| match o.spec.get(f) {
+            Some(crate::value::Value::Map(m)) => Some(m.iter().map(|(k, _)| k.clone())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 fn summary(kind: &str, obj: Option<&crate::model::Generic>) -> String {
     let Some(o) = obj else { return String::new() };
     match kind {
         "ConfigMap" => format!("DATA {}", configmap::data_count(o)),
         "Secret" => format!("{} · DATA {}", secret::secret_type(o), secret::data_count(o)),
+        // STATUS, CLAIM and RECLAIM POLICY, as `kubectl get pv` prints them.
+        "PersistentVolume" => {
+            let claim = storage::claim_ref(o).map_or_else(String::new, |(ns, name, _)| format!(" · {ns}/{name}"));
+            format!("{}{claim} · {}", storage::volume_phase(o), storage::volume_reclaim(o))
+        }
         _ => {
             let volume = storage::claim_volume(o);
             if volume.is_empty() {
@@ -162,12 +287,13 @@ fn summary(kind: &str, obj: Option<&crate::model::Generic>) -> String {
 }
 
 /// The user's ConfigMaps, Secrets and claims, and those their pods name that are
-/// missing, in kind then namespace then name order. The `kube-root-ca.crt` ConfigMap
+/// missing, and every PersistentVolume (cluster-wide, no pod links: a claim's box names
+/// its volume), in kind then namespace then name order. The `kube-root-ca.crt` ConfigMap
 /// every namespace has (each pod's token volume reads it) is left out, and so are the
 /// claims of StatefulSets (`listed`, namespace and name), which their sets' boxes list.
 pub fn config(w: &World, listed: &[(String, String)]) -> Vec<ConfigView> {
     let mut objects: BTreeMap<Key, Vec<ConfigLink>> = BTreeMap::new();
-    for kind in ["ConfigMap", "Secret", "PersistentVolumeClaim"] {
+    for kind in ["ConfigMap", "Secret", "PersistentVolumeClaim", "PersistentVolume"] {
         for o in w.store.objects_of(kind_of(kind), None) {
             let m = o.meta();
             let ca_bundle = kind == "ConfigMap" && m.name == ROOT_CA_NAME;
@@ -194,8 +320,14 @@ pub fn config(w: &World, listed: &[(String, String)]) -> Vec<ConfigView> {
                 continue;
             }
             uses.sort();
-            let link =
-                ConfigLink { pod: format!("{}/{}", p.meta.namespace, p.meta.name), blocked: blocked(w, p, kind, &name, &uses), uses };
+            let (env, file) = freshness(w, p, kind, &name, &uses);
+            let link = ConfigLink {
+                pod: format!("{}/{}", p.meta.namespace, p.meta.name),
+                blocked: blocked(w, p, kind, &name, &uses),
+                uses,
+                env,
+                file,
+            };
             objects.entry((kind, p.meta.namespace.clone(), name)).or_default().push(link);
         }
     }

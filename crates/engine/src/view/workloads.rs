@@ -5,6 +5,7 @@
 use super::Look;
 use crate::addons::is_system_namespace;
 use crate::model::{Kind, Object};
+use crate::time::Millis;
 use crate::world::World;
 
 /// A Job, with kubectl's STATUS and COMPLETIONS.
@@ -34,6 +35,76 @@ pub struct CronJobView {
     pub next_in: Option<String>,
     /// Its Jobs, oldest first.
     pub jobs: Vec<JobView>,
+    /// Its recent scheduled times, oldest first: each Job it started (still kept) and
+    /// each slot it let pass.
+    pub runs: Vec<CronRun>,
+    /// The next scheduled time (`None`: suspended, or no next time).
+    pub next_at: Option<Millis>,
+}
+
+/// One scheduled time of a CronJob on its timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CronRun {
+    pub scheduled: Millis,
+    pub outcome: RunOutcome,
+    /// The Job it started.
+    pub job: Option<String>,
+    /// From the Job's start to its completion (or to now while it runs).
+    pub took: Option<Millis>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunOutcome {
+    Running,
+    Complete,
+    Failed,
+    /// `concurrencyPolicy: Forbid` while a Job ran.
+    Forbidden,
+    /// Past `startingDeadlineSeconds`.
+    Missed,
+}
+
+/// The runs the timeline shows: at most this many, the latest.
+const RUNS_SHOWN: usize = 8;
+
+/// The CronJob's timeline: its kept Jobs (placed at their scheduled minute, with how they
+/// ended and how long they took) and the slots it let pass.
+fn runs(w: &World, c: &crate::model::CronJob) -> Vec<CronRun> {
+    use crate::controllers::cronjob::{job_slot, Passed};
+    let ns = c.meta.namespace.as_str();
+    let mut out: Vec<CronRun> = w
+        .store
+        .jobs(Some(ns))
+        .filter(|j| j.meta.controller().is_some_and(|o| *o.uid == *c.meta.uid))
+        .filter_map(|j| {
+            let scheduled = job_slot(&c.meta.name, &j.meta.name)?;
+            let st = j.status.clone().unwrap_or_default();
+            let outcome = if st.is_true("Complete") {
+                RunOutcome::Complete
+            } else if st.is_true("Failed") {
+                RunOutcome::Failed
+            } else {
+                RunOutcome::Running
+            };
+            let took = st
+                .start_time
+                .map(|s| st.completion_time.or_else(|| st.condition("Failed").map(|f| f.at)).unwrap_or(w.now()).saturating_sub(s));
+            Some(CronRun { scheduled, outcome, job: Some(j.meta.name.clone()), took })
+        })
+        .collect();
+    for (at, why) in w.cronjobs.passed(ns, &c.meta.name) {
+        if out.iter().all(|r| r.scheduled != *at) {
+            let outcome = match why {
+                Passed::Forbidden => RunOutcome::Forbidden,
+                Passed::Missed => RunOutcome::Missed,
+            };
+            out.push(CronRun { scheduled: *at, outcome, job: None, took: None });
+        }
+    }
+    out.sort_by_key(|r| r.scheduled);
+    let extra = out.len().saturating_sub(RUNS_SHOWN);
+    out.drain(..extra);
+    out
 }
 
 /// A claim and its phase (`Bound`, `Pending`).
@@ -119,14 +190,16 @@ pub fn cronjobs(w: &World, jobs: &[JobView]) -> Vec<CronJobView> {
             };
             // A CronJob's Jobs are named after their scheduled minute: name order is time order.
             let mine = jobs.iter().filter(|j| j.cronjob.as_deref() == Some(c.meta.name.as_str())).cloned().collect();
+            let next_at = crate::controllers::cronjob::next_schedule(c, w.now());
             CronJobView {
+                runs: runs(w, c),
+                next_at,
                 name: c.meta.name.clone(),
                 schedule: c.spec.schedule.clone(),
                 suspend: c.spec.suspend,
                 last_schedule,
                 active: c.status.active.len(),
-                next_in: crate::controllers::cronjob::next_schedule(c, w.now())
-                    .map(|at| crate::time::human_duration(at.saturating_sub(w.now()) as i64)),
+                next_in: next_at.map(|at| crate::time::human_duration(at.saturating_sub(w.now()) as i64)),
                 jobs: mine,
             }
         })

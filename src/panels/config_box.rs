@@ -155,7 +155,8 @@ pub fn draw(b: &ConfigBox, r: Rect, pods: &BTreeMap<String, (f64, f64)>, pod_h: 
         })
         .collect_view();
     let boxed = view! {
-        <g class="config" class:missing=b.missing data-test=b.test data-name=b.name.clone()>
+        <g class="config" class:missing=b.missing data-test=b.test data-name=b.name.clone()
+            tabindex="0" role="group" aria-label=crate::i18n::box_label(crate::i18n::box_kind(b.test), &b.name, &b.sub)>
             <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
             <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{b.name.clone()}</text>
             <text class="sub label" data-test="sub" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{b.sub.clone()}</text>

@@ -194,9 +194,19 @@ fn commands(step: &lesson::Step) -> String {
     out
 }
 
+/// Clicks the enabled button that shows this shortcut, if one is on the page.
+fn press(key: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(Some(el)) = doc.query_selector(&format!("button[aria-keyshortcuts=\"{key}\"]:not([disabled])")) {
+        if let Ok(button) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+            button.click();
+        }
+    }
+}
+
 /// The keyboard of projector mode (and of any time): space plays or pauses the clock,
-/// the arrows move through the lesson's steps, K kills the selected pod. Keys typed into
-/// a field are the field's.
+/// the arrows move through the lesson's steps, K kills the selected pod (or node), and R,
+/// S and B press the buttons that show them. Keys typed into a field are the field's.
 fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
@@ -209,7 +219,15 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
         if typing {
             return;
         }
+        // Space and Enter on a focused control are the control's (a button, a pod in the
+        // drawing): a keyboard user presses it.
+        let on_control = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|e| e.closest("button, a, summary, [tabindex]").ok().flatten())
+            .is_some();
         match ev.key().as_str() {
+            " " if on_control => {}
             " " => {
                 ev.prevent_default();
                 ticker.playing.update(|p| *p = !*p);
@@ -225,7 +243,14 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
             "k" | "K" => {
                 if let Some(Selection::Pod(_, name)) = page.selection.get_untracked() {
                     page.run(format!("kill pod {name}"));
+                } else {
+                    press("K");
                 }
+            }
+            // The other letters a button shows (`aria-keyshortcuts`): kill or restore a
+            // node, send one request or a burst.
+            "r" | "R" | "s" | "S" | "b" | "B" => {
+                press(&ev.key().to_ascii_uppercase());
             }
             _ => {}
         }

@@ -150,6 +150,9 @@ pub enum Key {
     PullFails,
     NeverPulls,
     RunsNow,
+    Total,
+    Compare,
+    ResetCounts,
     LabPod,
     LabPolicy,
     LabSetBy,
@@ -298,6 +301,38 @@ pub fn pull_outcome(l: Lang, s: &engine::explain::ContainerStory) -> &'static st
         (PullPolicy::Never, false, _) => text(l, Key::NeverPulls),
         (_, _, true) => text(l, Key::Pulls),
         (_, _, false) => text(l, Key::PullFails),
+    }
+}
+
+/// What an autoscaler waits for before its first computation, counted down.
+pub fn hpa_wait(lang: Lang, w: &engine::view::HpaWait) -> String {
+    let secs = |ms: u64| ms.div_ceil(1000);
+    let sync = w.sync_in.map(secs);
+    match lang {
+        Lang::En => {
+            let metrics = match (w.not_running, w.metrics_in) {
+                (n, _) if n > 0 => format!("{n} pod(s) to start running, then a whole 15 s metrics window"),
+                (_, Some(0)) => "metrics: every pod has a whole window".to_string(),
+                (_, Some(ms)) => format!("metrics-server's first whole 15 s window of every pod: {} s", secs(ms)),
+                (_, None) => "a pod of the target".to_string(),
+            };
+            match sync {
+                Some(s) => format!("Waiting for {metrics}; the controller's next sync: {s} s."),
+                None => format!("Waiting for {metrics}."),
+            }
+        }
+        Lang::Ko => {
+            let metrics = match (w.not_running, w.metrics_in) {
+                (n, _) if n > 0 => format!("파드 {n}개가 실행된 뒤 15초 메트릭 구간 하나가 다 찰 때까지"),
+                (_, Some(0)) => "메트릭: 모든 파드의 구간이 찼습니다".to_string(),
+                (_, Some(ms)) => format!("모든 파드의 첫 15초 메트릭 구간까지 {}초", secs(ms)),
+                (_, None) => "대상의 파드가 생길 때까지".to_string(),
+            };
+            match sync {
+                Some(s) => format!("기다리는 중: {metrics}; 컨트롤러의 다음 동기화까지 {s}초."),
+                None => format!("기다리는 중: {metrics}."),
+            }
+        }
     }
 }
 
@@ -531,6 +566,12 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
         (NeverPulls, Ko) => "→ Never는 받아오지 않음: ErrImageNeverPull",
         (DidYouMean, En) => "kubeplay hint: Docker Hub has no image by this name; did you mean",
         (DidYouMean, Ko) => "kubeplay 힌트: Docker Hub에 이 이름의 이미지가 없습니다. 혹시 이것인가요:",
+        (Total, En) => "Total",
+        (Total, Ko) => "합계",
+        (Compare, En) => "Requests per pod, by kube-proxy mode",
+        (Compare, Ko) => "파드별 요청 수 (kube-proxy 방식별)",
+        (ResetCounts, En) => "Reset",
+        (ResetCounts, Ko) => "초기화",
         (RunsNow, En) => "→ running: the image was there when it started",
         (RunsNow, Ko) => "→ 실행 중: 시작할 때 이미지가 있었음",
         (LabPod, En) => "Pod",

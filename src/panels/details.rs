@@ -290,6 +290,7 @@ fn service(page: Page, name: String) -> impl IntoView {
         {(!problems.is_empty()).then(|| view! { <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> })}
         <h3>{t(Key::Requests)}</h3>
         <div class="histogram" data-test="histogram">{histogram}</div>
+        {super::traffic_table::table(page, name.clone())}
         <pre class="describe">{d}</pre>
     }
 }

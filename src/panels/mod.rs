@@ -23,5 +23,6 @@ pub mod recovered;
 pub mod stage;
 pub mod tables;
 pub mod timebar;
+pub mod traffic_table;
 pub mod workload_box;
 pub mod workload_details;

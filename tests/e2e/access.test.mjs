@@ -171,6 +171,105 @@ test("by keyboard: Tab reaches every pod, node, Service and Deployment; Enter op
   await ctx.close();
 });
 
+test("the pull-policy lab: a results table per pod, the removed image said and brought back", async () => {
+  const { page, ctx, errors } = await open();
+  const rows = () => page.$$eval('[data-test="lab-row"]', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  await page.click('[data-test="lab-without"]');
+  assert.match(await page.textContent('[data-test="lab-removed"]'), /removed the image spring-server .*docker build -t spring-server \./);
+  // Without the image: nothing runs; each row says why.
+  await waitFor(page, async () => {
+    const r = await rows();
+    return r.length === 4 && r.every(([, , , , outcome]) => /^(ErrImagePull|ImagePullBackOff|ErrImageNeverPull) /.test(outcome)) ? true : r;
+  }, "four failing pods", 30000);
+  const without = Object.fromEntries((await rows()).map((r) => [r[0], r]));
+  assert.deepEqual(without["policy-always"].slice(1, 4), ["Always", "manifest", "no"]);
+  assert.deepEqual(without["policy-unset"].slice(1, 4), ["Always", "defaulted", "no"]);
+  assert.deepEqual(without["policy-never"].slice(1, 4), ["Never", "manifest", "no"]);
+  assert.match(without["policy-never"][4], /Never forbids pulling/);
+  await shot(page, "lab-without");
+  // With the image: IfNotPresent and Never run, and their rows never claim a failed pull.
+  await page.click('[data-test="lab-with"]');
+  assert.equal(await page.$('[data-test="lab-removed"]'), null, "the note goes once the image is back");
+  await waitFor(page, async () => {
+    const r = await rows();
+    return r.filter(([, , , , outcome]) => outcome.startsWith("Running ")).length === 2 ? true : r;
+  }, "two Running pods", 30000);
+  for (const [name, policy, , image, outcome] of await rows()) {
+    if (outcome.startsWith("Running")) {
+      assert.ok(["IfNotPresent", "Never"].includes(policy), `${name} runs under ${policy}`);
+      assert.equal(image, "yes");
+      assert.doesNotMatch(outcome, /fail|ErrImage/i, `${name}: ${outcome}`);
+    } else {
+      assert.equal(policy, "Always", `${name} fails under ${policy}`);
+    }
+  }
+  await shot(page, "lab-with");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("traffic to compare: a column per proxy mode tried, Reset, a killed pod greyed out", async () => {
+  const { page, ctx, errors } = await open();
+  await page.click('[data-test="apply"]');
+  await running(page, 3);
+  await page.click('[data-test="service"][data-name="spring-service"]');
+  const table = () => page.evaluate(() => ({
+    spreads: [...document.querySelectorAll('[data-test="spread"]')].map((e) => e.textContent),
+    totals: [...document.querySelectorAll('[data-test="spread-total"]')].map((e) => Number(e.textContent)),
+    rows: [...document.querySelectorAll('[data-test="traffic-row"]')].map((r) => [r.dataset.pod, r.dataset.alive, [...r.querySelectorAll("td")].map((d) => Number(d.textContent))]),
+  }));
+  await page.click('[data-test="send-burst"]');
+  await waitFor(page, async () => ((await table()).totals[0] === 100 ? true : await table()), "100 under iptables", 5000);
+  await page.selectOption('[data-test="proxy-mode"]', "ipvs");
+  await page.click('[data-test="send-burst"]');
+  await waitFor(page, async () => ((await table()).totals.join() === "100,100" ? true : await table()), "a column per mode", 5000);
+  let t = await table();
+  assert.deepEqual(t.spreads, ["iptables", "ipvs"]);
+  // Round robin over three pods: 34, 33, 33.
+  assert.deepEqual(t.rows.map(([, , c]) => c[1]).sort(), [33, 33, 34]);
+  await shot(page, "traffic-compare");
+  // A killed pod stays in the table, greyed out, with what it answered.
+  const victim = t.rows[0][0];
+  await page.click(`[data-test="pod"][data-name="${victim}"]`);
+  await page.click('[data-test="kill-pod"]');
+  await page.click('[data-test="service"][data-name="spring-service"]');
+  await waitFor(page, async () => ((await table()).rows.find(([p]) => p === victim)?.[1] === "false" ? true : await table()), "the dead pod greyed", 60000);
+  assert.equal(await page.$eval(`[data-test="traffic-row"][data-pod="${victim}"]`, (r) => getComputedStyle(r).textDecorationLine), "line-through");
+  await shot(page, "traffic-dead-pod");
+  // Reset: empty columns go, the live pods stay at zero, the dead one goes.
+  await page.click('[data-test="traffic-reset"]');
+  await waitFor(page, async () => ((await table()).spreads.length === 0 ? true : await table()), "reset", 5000);
+  t = await table();
+  assert.equal(t.rows.length, 3, JSON.stringify(t));
+  assert.ok(t.rows.every(([, alive]) => alive === "true"));
+  await page.click('[data-test="send-one"]');
+  await waitFor(page, async () => ((await table()).totals.join() === "1" ? true : await table()), "one request since the reset", 5000);
+  assert.deepEqual((await table()).spreads, ["ipvs"]);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("the HPA demo says what it waits for, counting down", async () => {
+  const { page, ctx, errors } = await open();
+  await page.selectOption('[data-test="speed"]', "1");
+  await page.click('[data-test="metrics-install"]');
+  await page.selectOption('[data-test="speed"]', "100");
+  await waitFor(page, async () => ((await page.$('[data-test="metrics-missing"]')) === null && (await page.$('[data-test="metrics-starting"]')) === null) || "not yet", "metrics-server ready", 30000);
+  await page.selectOption('[data-test="speed"]', "1");
+  await page.click('[data-test="hpa-setup"]');
+  await page.waitForSelector('[data-test="hpa-wait"]');
+  const first = await page.textContent('[data-test="hpa-wait"]');
+  assert.match(first, /^Waiting for .*(metrics window|15 s).*; the controller's next sync: \d+ s\.$/);
+  await shot(page, "hpa-wait");
+  // It counts down: the seconds change while the clock runs.
+  await waitFor(page, async () => ((await page.$('[data-test="hpa-wait"]')) === null || (await page.textContent('[data-test="hpa-wait"]')) !== first) || "unchanged", "the countdown moving", 10000);
+  await page.selectOption('[data-test="speed"]', "100");
+  await waitFor(page, async () => (await page.$('[data-test="hpa-wait"]')) === null || (await page.textContent('[data-test="hpa-wait"]')), "the first computation", 60000);
+  assert.match(await page.textContent('[data-test="hpa-formula"]'), /=/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 // axe-core's audit of the whole page, injected from node_modules.
 const axeSource = () => fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 

@@ -9,12 +9,16 @@ use crate::net::format_ipv4;
 use crate::world::World;
 
 mod config;
+mod hpa_wait;
 mod readiness;
 mod replacement;
+mod traffic;
 mod workloads;
 pub use config::{ConfigLink, ConfigView, Use};
+pub use hpa_wait::{hpa_wait, HpaWait};
 pub use readiness::unready_endpoints;
 pub use replacement::{gone_pod, GonePod};
+pub use traffic::{service_traffic, ServiceTraffic, TrafficRow, SPREADS};
 pub use workloads::{ClaimView, CronJobView, DaemonNodeView, DaemonSetView, JobView, OrdinalView, StatefulSetView};
 
 impl Look {

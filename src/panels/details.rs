@@ -136,6 +136,7 @@ pub fn Details(page: Page) -> impl IntoView {
                             <button data-test="scale-up" on:click=move |_| run(format!("kubectl scale deployment {n2} --replicas={}", replicas + 1))>"+"</button>
                             <input
                                 type="range"
+                                aria-label=t(Key::Scale)
                                 min="0"
                                 max="20"
                                 prop:value=replicas.to_string()

@@ -316,6 +316,7 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                 view! {
                     <input
                         data-test="answer-input"
+                        aria-label=move || t(Key::Answer)
                         prop:value=move || progress.given.get()
                         on:input=move |ev| progress.given.set(event_target_value(&ev))
                         disabled=answered
@@ -387,6 +388,7 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                 <h2>{move || t(Key::Lesson)}</h2>
                 <select
                     data-test="lesson-pick"
+                    aria-label=move || t(Key::Lesson)
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
                         match lesson::BUNDLED.iter().find(|b| b.id == v) {

@@ -55,6 +55,8 @@ pub fn PullLab(page: Page) -> impl IntoView {
     };
     let table = move || {
         page.sim.version.track();
+        // The next retry counts down with the clock.
+        page.sim.second.track();
         let l = lang.get();
         let rows = rows(page.sim, l);
         (!rows.is_empty()).then(|| {

@@ -288,11 +288,13 @@ pub fn ClusterView(page: Page) -> impl IntoView {
     }
 }
 
-/// Enter or Space on a focused shape selects it, as a click does (and goes no further:
-/// the node around a pod, or the page's space-plays-the-clock, does not see it).
+/// Enter on a focused shape selects it, as a click does, and so does Space when the
+/// shape was reached by keyboard (a shape focused by a click leaves Space to play the
+/// clock). The key goes no further: the node around a pod does not see it.
 fn on_key(selection: RwSignal<Option<Selection>>, s: Selection) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
     move |ev| {
-        if matches!(ev.key().as_str(), "Enter" | " ") {
+        let space = ev.key() == " " && super::lesson::keyboard_focus(&ev);
+        if ev.key() == "Enter" || space {
             ev.prevent_default();
             ev.stop_propagation();
             selection.set(Some(s.clone()));

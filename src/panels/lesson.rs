@@ -194,6 +194,15 @@ fn commands(step: &lesson::Step) -> String {
     out
 }
 
+/// Whether the key went to a control (a button, a link, a shape of the drawing) that
+/// the keyboard focused: the browser's `:focus-visible`, which a click does not set.
+pub fn keyboard_focus(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .and_then(|e| e.closest("button, a, summary, [tabindex]").ok().flatten())
+        .is_some_and(|e| e.matches(":focus-visible").unwrap_or(false))
+}
+
 /// Clicks the enabled button that shows this shortcut, if one is on the page.
 fn press(key: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
@@ -219,13 +228,10 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
         if typing {
             return;
         }
-        // Space and Enter on a focused control are the control's (a button, a pod in the
-        // drawing): a keyboard user presses it.
-        let on_control = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .and_then(|e| e.closest("button, a, summary, [tabindex]").ok().flatten())
-            .is_some();
+        // Space on a control reached by keyboard is the control's (a button, a pod in the
+        // drawing): a keyboard user presses it. One focused by a click leaves Space to
+        // the clock, as a projector's presenter expects.
+        let on_control = keyboard_focus(&ev);
         match ev.key().as_str() {
             " " if on_control => {}
             " " => {

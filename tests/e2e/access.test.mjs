@@ -147,9 +147,11 @@ test("by keyboard: Tab reaches every pod, node, Service and Deployment; Enter op
   await shot(page, "focus-pod");
   await page.keyboard.press("Enter");
   await waitFor(page, async () => (await page.$eval(`[data-test="pod"][data-name="${reached}"]`, (e) => e.classList.contains("selected"))) || "not selected", "Enter selects the pod", 3000);
-  // Space on a focused shape selects it too, and leaves the clock alone.
+  // Space on a shape reached by keyboard selects it too, and leaves the clock alone: the
+  // node is the stop before its first pod.
   const node = '[data-test="node"][data-name="docker-desktop"]';
-  await page.focus(node);
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.test), "node");
   const playing = await page.textContent('[data-test="play"]').catch(() => null);
   await page.keyboard.press(" ");
   await waitFor(page, async () => (await page.$eval(node, (e) => e.classList.contains("selected"))) || "not selected", "Space selects the node", 3000);

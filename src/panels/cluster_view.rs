@@ -472,7 +472,7 @@ where
         band.push(
             view! {
                 <g class="workload" class:selected=selected(sel.clone()) style=format!("--owner: {colour}") data-test="deployment" data-name=d.name.clone()
-                    tabindex="0" role="button" aria-label=crate::i18n::box_label("Deployment", &d.name, &deployment_sub(d)) on:keydown=on_key(selection, sel.clone()) on:click=picked(sel)>
+                    tabindex="0" role="button" aria-roledescription="Deployment" on:keydown=on_key(selection, sel.clone()) on:click=picked(sel)>
                     <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
                     <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{d.name.clone()}</text>
                     <text class="sub label" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{deployment_sub(d)}</text>
@@ -510,8 +510,12 @@ where
         band.push(
             view! {
                 <g class="service" class:problem=!s.problems.is_empty() class:selected=selected(sel.clone()) data-test="service" data-name=s.name.clone()
-                    tabindex="0" role="button" aria-label=crate::i18n::box_label("Service", &s.name, &service_sub(s)) on:keydown=on_key(selection, sel.clone()) on:click=picked(sel)>
-                    <title>{s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n")}</title>
+                    tabindex="0" role="button" aria-roledescription="Service" on:keydown=on_key(selection, sel.clone()) on:click=picked(sel)>
+                    // A title names the box for a screen reader: only when there are problems
+                    // to say, and then with its name first.
+                    {(!s.problems.is_empty()).then(|| view! {
+                        <title>{format!("{}: {}", s.name, s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n"))}</title>
+                    })}
                     <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
                     <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{s.name.clone()}</text>
                     <text class="sub label" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{service_sub(s)}</text>
@@ -582,7 +586,7 @@ where
         .collect_view();
     view! {
         <g class="workload" class:selected=selected style=format!("--owner: {colour}") data-test=b.test data-name=b.name.clone()
-            tabindex="0" role="button" aria-label=crate::i18n::box_label(crate::i18n::box_kind(b.test), &b.name, &b.sub) on:keydown=on_keydown on:click=on_click>
+            tabindex="0" role="button" aria-roledescription=crate::i18n::box_kind(b.test) on:keydown=on_keydown on:click=on_click>
             <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
             <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{b.name.clone()}</text>
             <text class="sub label" data-test="sub" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{b.sub.clone()}</text>

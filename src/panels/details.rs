@@ -79,7 +79,7 @@ pub fn Details(page: Page) -> impl IntoView {
                         </div>
                         <ul class="stories" data-test="stories">{story_lines.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                         {why.map(|w| view! { <h3>{t(Key::Why)}</h3><pre class="why">{w}</pre> })}
-                        <pre class="describe" data-test="describe">{d}</pre>
+                        <pre class="describe" tabindex="0" data-test="describe">{d}</pre>
                     }
                     .into_any()
                 }
@@ -120,7 +120,7 @@ pub fn Details(page: Page) -> impl IntoView {
                                     .into_any()
                             }}
                         </div>
-                        <pre class="describe">{d}</pre>
+                        <pre class="describe" tabindex="0">{d}</pre>
                     }
                     .into_any()
                 }
@@ -143,7 +143,7 @@ pub fn Details(page: Page) -> impl IntoView {
                                 on:change=move |ev| run(format!("kubectl scale deployment {n3} --replicas={}", event_target_value(&ev)))
                             />
                         </div>
-                        <pre class="describe">{d}</pre>
+                        <pre class="describe" tabindex="0">{d}</pre>
                     }
                     .into_any()
                 }
@@ -225,6 +225,7 @@ fn service(page: Page, name: String) -> impl IntoView {
         client_ip,
     };
     view! {
+        {unready}
         <div class="actions">
             <button
                 data-test="send-one"
@@ -287,11 +288,10 @@ fn service(page: Page, name: String) -> impl IntoView {
                 </select>
             </label>
         </div>
-        {unready}
         {(!problems.is_empty()).then(|| view! { <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> })}
         <h3>{t(Key::Requests)}</h3>
         <div class="histogram" data-test="histogram">{histogram}</div>
         {super::traffic_table::table(page, name.clone())}
-        <pre class="describe">{d}</pre>
+        <pre class="describe" tabindex="0">{d}</pre>
     }
 }

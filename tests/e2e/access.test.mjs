@@ -126,12 +126,17 @@ test("by keyboard: Tab reaches every pod, node, Service and Deployment; Enter op
   await page.click('[data-test="apply"]');
   await running(page, 3);
   // Every shape of the drawing is in the tab order and named with its status.
-  const shapes = await page.$$eval('[data-test="cluster"] [tabindex="0"]', (els) => els.map((e) => [e.dataset.test, e.getAttribute("role"), e.getAttribute("aria-label")]));
+  // A box's name is its text (with its kind as its role's description); a pod's and a
+  // node's say their status.
+  const shapes = await page.$$eval('[data-test="cluster"] [tabindex="0"]', (els) =>
+    els.map((e) => [e.dataset.test, e.getAttribute("role"), e.getAttribute("aria-label") ?? `${e.getAttribute("aria-roledescription")} ${e.textContent.trim()}`]),
+  );
   const kinds = new Set(shapes.map(([t]) => t));
   for (const k of ["pod", "node", "service", "deployment"]) assert.ok(kinds.has(k), `${k} is focusable: ${JSON.stringify(shapes)}`);
   for (const [t, , label] of shapes.filter(([t]) => t === "pod")) assert.match(label, /^Pod \S+: Running, 1\/1 ready$/, t);
   assert.ok(shapes.some(([t, , l]) => t === "node" && /^Node docker-desktop: Ready, \d+ pods$/.test(l)), JSON.stringify(shapes));
-  assert.ok(shapes.some(([t, , l]) => t === "service" && l.startsWith("Service spring-service: ")), JSON.stringify(shapes));
+  assert.ok(shapes.some(([t, , l]) => t === "service" && l.startsWith("Service spring-service")), JSON.stringify(shapes));
+  assert.ok(shapes.some(([t, , l]) => t === "deployment" && l.startsWith("Deployment spring-deployment")), JSON.stringify(shapes));
   // Tab from the top of the page reaches a pod; its focus ring is drawn and differs
   // from the selected outline.
   await page.focus('[data-test="speed"]');

@@ -60,27 +60,41 @@ pub fn PullLab(page: Page) -> impl IntoView {
         let l = lang.get();
         let rows = rows(page.sim, l);
         (!rows.is_empty()).then(|| {
-            let head = [Key::LabPod, Key::LabPolicy, Key::LabSetBy, Key::LabImage, Key::LabOutcome, Key::LabRetry];
+            // A block of labelled rows per pod: six columns do not fit the left column.
+            let labels = [Key::LabPolicy, Key::LabSetBy, Key::LabImage, Key::LabOutcome, Key::LabRetry];
+            let fields = ["policy", "set-by", "image", "outcome", "retry"];
             view! {
                 <table class="lab-results" data-test="lab-results">
-                    <thead>
-                        <tr>{head.into_iter().map(|k| view! { <th scope="col">{text(l, k)}</th> }).collect_view()}</tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|r| {
-                                let [name, rest @ ..] = r;
-                                let test_name = name.clone();
-                                view! {
-                                    <tr data-test="lab-row" data-name=test_name>
-                                        <th scope="row">{name}</th>
-                                        {rest.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                    <caption>{text(l, Key::PullLab)}</caption>
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let [name, rest @ ..] = r;
+                            let test_name = name.clone();
+                            view! {
+                                <tbody data-test="lab-row" data-name=test_name>
+                                    <tr>
+                                        <th scope="colgroup" colspan="2" class="lab-pod">
+                                            {text(l, Key::LabPod)} " " {name}
+                                        </th>
                                     </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
+                                    {rest
+                                        .into_iter()
+                                        .zip(labels)
+                                        .zip(fields)
+                                        .map(|((value, label), field)| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{text(l, label)}</th>
+                                                    <td data-field=field>{value}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            }
+                        })
+                        .collect_view()}
                 </table>
             }
         })

@@ -180,7 +180,11 @@ test("by keyboard: Tab reaches every pod, node, Service and Deployment; Enter op
 
 test("the pull-policy lab: a results table per pod, the removed image said and brought back", async () => {
   const { page, ctx, errors } = await open();
-  const rows = () => page.$$eval('[data-test="lab-row"]', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  // [pod, policy, set by, image on node, outcome, next retry] as the table shows them.
+  const rows = () =>
+    page.$$eval('[data-test="lab-row"]', (blocks) =>
+      blocks.map((b) => [b.dataset.name, ...["policy", "set-by", "image", "outcome", "retry"].map((f) => b.querySelector(`[data-field="${f}"]`).textContent.trim())]),
+    );
   await page.click('[data-test="lab-without"]');
   assert.match(await page.textContent('[data-test="lab-removed"]'), /removed the image spring-server .*docker build -t spring-server \./);
   // Without the image: nothing runs; each row says why.

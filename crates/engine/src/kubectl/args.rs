@@ -51,12 +51,22 @@ impl Parsed {
         self.get(long).is_some()
     }
 
-    /// The `-l` selector, if one was given, or kubectl's error for a bad one.
-    pub fn selector(&self) -> Result<Option<crate::model::Selector>, String> {
-        match self.get("selector") {
-            None => Ok(None),
-            Some(text) => crate::model::Selector::parse(text).map(Some).map_err(|e| format!("error: {e}")),
-        }
+    /// The `-l` selector, if one was given. The API server parses it when `kind` is listed
+    /// and refuses a bad one; kubectl's resource builder then names the resource and both
+    /// selectors before the server's reason.
+    pub fn selector(&self, kind: crate::model::Kind) -> Result<Option<crate::model::Selector>, String> {
+        let Some(text) = self.get("selector") else { return Ok(None) };
+        crate::model::Selector::parse(text).map(Some).map_err(|e| {
+            let info = kind.info();
+            let group_version = if info.api_version.contains('/') { info.api_version.to_string() } else { format!("/{}", info.api_version) };
+            let quote = crate::model::validation::go_quote;
+            format!(
+                "Error from server (BadRequest): Unable to find \"{group_version}, Resource={}\" that match label selector {}, field selector {}: {e}",
+                info.plural,
+                quote(text),
+                quote(self.get("field-selector").unwrap_or(""))
+            )
+        })
     }
 }
 

@@ -20,10 +20,43 @@ const APPLY_FLAGS: &[FlagSpec] = &[
     flag("save-config", None, false),
 ];
 
+/// The manifests kubeplay carries for URLs the Kubernetes docs tell readers to apply,
+/// with how many of the file's documents the URL serves (the walkthrough's
+/// php-apache.yaml is its Deployment and Service; kubeplay's copy adds the HPA).
+const BUNDLED_URLS: &[(&str, &str, usize)] = &[
+    ("https://k8s.io/examples/application/php-apache.yaml", include_str!("../../../../examples/hpa/php-apache.yaml"), 2),
+    (
+        "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml",
+        include_str!("../../../../examples/metrics-server/components.yaml"),
+        usize::MAX,
+    ),
+    (
+        "https://github.com/kubernetes-sigs/metrics-server/releases/download/v0.7.2/components.yaml",
+        include_str!("../../../../examples/metrics-server/components.yaml"),
+        usize::MAX,
+    ),
+];
+
+/// `-f URL`: kubectl downloads the manifest. There is no network here; a URL of a
+/// bundled example reads the copy kubeplay carries.
+fn read_url(url: &str) -> Result<String, String> {
+    let plain = url.trim_end_matches('/');
+    match BUNDLED_URLS.iter().find(|(u, _, _)| *u == plain || u.replacen("https://", "http://", 1) == plain) {
+        Some((_, text, docs)) => Ok(text.split("\n---\n").take(*docs).collect::<Vec<_>>().join("\n---\n")),
+        None => Err(format!(
+            "kubeplay: kubectl would download {url} and use the manifest it serves; this console has no network, so save that manifest as a file here and name it with -f."
+        )),
+    }
+}
+
 pub(super) fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     // `-f` is a list flag: `-f a.yaml,b.yaml` names two files, as `-f a.yaml -f b.yaml` does.
     for name in names.iter().flat_map(|n| n.split(',')).filter(|n| !n.is_empty()) {
+        if name.starts_with("http://") || name.starts_with("https://") {
+            out.push((name.to_string(), read_url(name)?));
+            continue;
+        }
         // A folder: its manifests (`.yaml`, `.yml`, `.json`), in name order.
         if let Some(mut entries) = files.list(name) {
             entries.retain(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"));
@@ -543,8 +576,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
             Ok(g) => g,
             Err(e) => return Output::err(e),
         };
-        let selector = match p.selector() {
-            Ok(s) => s,
+        let selector = match groups.first().map(|(kind, _)| p.selector(*kind)).transpose() {
+            Ok(s) => s.flatten(),
             Err(e) => return Output::err(e),
         };
         for (kind, names) in groups {

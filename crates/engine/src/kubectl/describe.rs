@@ -32,8 +32,8 @@ pub fn describe(c: &World, rest: &[String]) -> Output {
         Ok(g) => g,
         Err(e) => return Output::err(e),
     };
-    let selector = match p.selector() {
-        Ok(s) => s,
+    let selector = match groups.first().map(|(kind, _)| p.selector(*kind)).transpose() {
+        Ok(s) => s.flatten(),
         Err(e) => return Output::err(e),
     };
     let mut docs = Vec::new();
@@ -559,6 +559,12 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     w.write("Containers:\n");
     for (i, ct) in p.spec.containers.iter().enumerate() {
         container(w, ct, p.status.statuses.get(i), Some(p));
+    }
+    if !p.spec.ephemeral_containers.is_empty() {
+        w.write("Ephemeral Containers:\n");
+        for (k, ct) in p.spec.ephemeral_containers.iter().enumerate() {
+            container(w, ct, p.status.ephemeral_statuses.get(k), Some(p));
+        }
     }
     if !p.status.conditions.is_empty() {
         w.write("Conditions:\n  Type\tStatus\n");

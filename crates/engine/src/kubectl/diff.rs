@@ -9,11 +9,17 @@
 //! merged object keeps the live annotation and resourceVersion (a new object has none).
 //! The two folders' names are fixed per instant (a real kubectl makes random ones), and
 //! kubeplay keeps no managedFields, so `--show-managed-fields` shows none.
+//!
+//! `--prune` (kubectl's `pruner`): in every namespace a file's object is in (and, without
+//! `-n`, cluster-wide), the objects of the allowlisted kinds that match `-l`, carry
+//! kubectl apply's last-applied annotation and are not in the files are written to the
+//! live folder only, so the diff shows them deleted.
 
 use super::args::{self, flag, FlagSpec};
 use super::get::{to_value, ObjRef};
 use super::{Files, Output};
 use crate::apply::{Mode, LAST_APPLIED};
+use crate::model::Kind;
 use crate::value::Value;
 use crate::world::World;
 
@@ -52,12 +58,18 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
     if p.bool("force-conflicts") && !p.bool("server-side") {
         return fail("error: --force-conflicts only works with --server-side");
     }
-    if p.bool("prune") {
-        return fail("kubeplay: kubectl diff --prune is not simulated yet; diff without it shows every object the files name.");
-    }
-    let selector = match p.selector() {
+    let prune_kinds = if p.bool("prune") {
+        match prune_allowlist(&p.all("prune-allowlist")) {
+            Ok(k) => Some(k),
+            Err(e) => return fail(e),
+        }
+    } else {
+        None
+    };
+    // Objects from files are filtered here, so a bad selector is kubectl's own error.
+    let selector = match p.get("selector").map(crate::model::Selector::parse).transpose() {
         Ok(s) => s,
-        Err(e) => return fail(e),
+        Err(e) => return fail(format!("error: {e}")),
     };
     let docs = match super::commands::manifests(&p, files) {
         Ok(d) => d,
@@ -66,7 +78,8 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
     let ns = super::namespace(&p);
     let mut sandbox = c.clone();
     // (file name in the folders, live, merged)
-    let mut pairs: Vec<(String, Option<Value>, Value)> = Vec::new();
+    let mut pairs: Vec<(String, Option<Value>, Option<Value>)> = Vec::new();
+    let mut visited: Vec<ObjRef> = Vec::new();
     for (source, text) in &docs {
         let report = crate::apply::apply_text(&mut sandbox.api, text, source, &ns, Mode::Apply);
         if let Some(e) = report.errors.first() {
@@ -83,7 +96,13 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
                 }
             }
             as_dry_run(&mut merged, live.as_ref());
-            pairs.push((file_name(&r), live, merged));
+            pairs.push((file_name(&r), live, Some(merged)));
+            visited.push(r);
+        }
+    }
+    if let Some(kinds) = prune_kinds {
+        for r in pruned(c, &kinds, &visited, selector.as_ref(), p.has("namespace")) {
+            pairs.push((file_name(&r), Some(to_value(c, &r)), None));
         }
     }
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
@@ -92,23 +111,94 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
     let mut out = Output::default();
     for (name, live, mut merged) in pairs {
         let mut live = live;
-        if merged.get("kind").and_then(Value::as_str) == Some("Secret") {
-            mask(live.as_mut(), &mut merged);
+        let kind = live.as_ref().or(merged.as_ref()).and_then(|v| v.get("kind")).and_then(Value::as_str);
+        if kind == Some("Secret") {
+            let mut none = Value::Null;
+            mask(live.as_mut(), merged.as_mut().unwrap_or(&mut none));
         }
         let old = live.as_ref().map(Value::to_yaml).unwrap_or_default();
-        let new = merged.to_yaml();
+        let new = merged.as_ref().map(Value::to_yaml).unwrap_or_default();
         let hunks = super::unified::hunks(&old.lines().collect::<Vec<_>>(), &new.lines().collect::<Vec<_>>());
         if hunks.is_empty() {
             continue;
         }
         // `diff -N` dates a missing file at the epoch.
-        let old_stamp = if live.is_some() { stamp.clone() } else { "1970-01-01 00:00:00.000000000 +0000".to_string() };
+        let epoch = "1970-01-01 00:00:00.000000000 +0000".to_string();
+        let old_stamp = if live.is_some() { stamp.clone() } else { epoch.clone() };
+        let new_stamp = if merged.is_some() { stamp.clone() } else { epoch };
         out.stdout.push_str(&format!(
-            "diff -u -N {live_dir}/{name} {merged_dir}/{name}\n--- {live_dir}/{name}\t{old_stamp}\n+++ {merged_dir}/{name}\t{stamp}\n{hunks}"
+            "diff -u -N {live_dir}/{name} {merged_dir}/{name}\n--- {live_dir}/{name}\t{old_stamp}\n+++ {merged_dir}/{name}\t{new_stamp}\n{hunks}"
         ));
     }
     if !out.stdout.is_empty() {
         out.code = 1;
+    }
+    out
+}
+
+/// kubectl's default prune allowlist (`prune.GetRESTMappings`), kinds kubeplay serves.
+const PRUNE_DEFAULT: &[Kind] = &[
+    Kind::ConfigMap,
+    Kind::Endpoints,
+    Kind::Namespace,
+    Kind::PersistentVolumeClaim,
+    Kind::PersistentVolume,
+    Kind::Pod,
+    Kind::ReplicationController,
+    Kind::Secret,
+    Kind::Service,
+    Kind::Job,
+    Kind::CronJob,
+    Kind::Ingress,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+];
+
+/// `--prune-allowlist GROUP/VERSION/KIND` (`core` for the core group), else the default.
+fn prune_allowlist(list: &[&str]) -> Result<Vec<Kind>, String> {
+    if list.is_empty() {
+        return Ok(PRUNE_DEFAULT.to_vec());
+    }
+    list.iter()
+        .map(|gvk| {
+            let parts: Vec<&str> = gvk.split('/').collect();
+            let [group, version, kind] = parts.as_slice() else {
+                return Err(format!("error: invalid GroupVersionKind format: {gvk}, please follow <group/version/kind>"));
+            };
+            let api_version = if *group == "core" || group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
+            Kind::from_manifest(&api_version, kind)
+                .ok_or_else(|| format!("error: no matches for kind \"{kind}\" in version \"{api_version}\""))
+        })
+        .collect()
+}
+
+/// The live objects `--prune` would delete: applied with kubectl apply (they carry its
+/// annotation), matching the selector, in a visited namespace, and not in the files.
+fn pruned(c: &World, kinds: &[Kind], visited: &[ObjRef], selector: Option<&crate::model::Selector>, ns_given: bool) -> Vec<ObjRef> {
+    let mut namespaces: Vec<&str> = visited.iter().filter(|r| r.kind.info().namespaced).map(|r| r.ns.as_str()).collect();
+    namespaces.sort();
+    namespaces.dedup();
+    let mut out = Vec::new();
+    for kind in kinds {
+        let scopes: Vec<Option<&str>> = if kind.info().namespaced {
+            namespaces.iter().map(|n| Some(*n)).collect()
+        } else if ns_given {
+            vec![]
+        } else {
+            vec![None]
+        };
+        for scope in scopes {
+            for r in super::get::list(c, *kind, scope) {
+                let applied = c.store.meta_of(r.kind, &r.ns, &r.name).is_some_and(|m| m.annotations.get(LAST_APPLIED).is_some());
+                let chosen = selector.is_none_or(|s| s.matches(&super::get::labels_of(c, &r)));
+                let seen = visited.iter().any(|v| v.kind == r.kind && v.ns == r.ns && v.name == r.name);
+                if applied && chosen && !seen {
+                    out.push(r);
+                }
+            }
+        }
     }
     out
 }
@@ -204,7 +294,6 @@ fn mask(live: Option<&mut Value>, merged: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Kind;
 
     struct One(&'static str);
 

@@ -87,11 +87,6 @@ fn prepare(c: &World, rest: &[String]) -> Result<Prepared, Output> {
     if command.is_empty() {
         return Err(Output::err("error: you must specify at least one command for the container"));
     }
-    if p.bool("stdin") && p.bool("tty") {
-        return Err(Output::err(format!(
-            "kubeplay: kubectl exec -it opens an interactive terminal, which kubeplay does not simulate yet; run one command at a time instead: kubectl exec {target} -- ls /"
-        )));
-    }
     let ns = super::namespace(&p);
     let id = match target.split_once('/').filter(|(t, _)| !matches!(*t, "pod" | "pods" | "po")) {
         Some((ty, owner)) => match super::nodes::first_pod(c, &ns, ty, owner) {
@@ -142,8 +137,9 @@ fn prepare(c: &World, rest: &[String]) -> Result<Prepared, Output> {
             .find(|(ct, _)| ct.name == chosen)
             .map(|(ct, s)| (ct.clone(), matches!(s.state, ContainerState::Running { .. })))
     };
-    let found =
-        running(&pod.spec.containers, &pod.status.statuses).or_else(|| running(&pod.spec.init_containers, &pod.status.init_statuses));
+    let found = running(&pod.spec.containers, &pod.status.statuses)
+        .or_else(|| running(&pod.spec.init_containers, &pod.status.init_statuses))
+        .or_else(|| running(&pod.spec.ephemeral_containers, &pod.status.ephemeral_statuses));
     if pod.node.is_empty() {
         return Err(Output::err("error: unable to upgrade connection: pod does not exist"));
     }
@@ -155,10 +151,22 @@ fn prepare(c: &World, rest: &[String]) -> Result<Prepared, Output> {
             return Err(out);
         }
     };
+    // An interactive shell (`-it … -- sh`) needs the terminal this console does not attach.
+    if p.bool("stdin") && interactive_shell(command) {
+        out.stderr.push_str(&super::attach::no_terminal(&ns, &pod.meta.name, &chosen));
+        return Err(out);
+    }
     let Some(crate::kubelet::ExecContext { config, env, files }) = crate::kubelet::exec_context(c, id, &ct) else {
         return Err(Output::err("error: unable to upgrade connection: pod does not exist"));
     };
     Ok(Prepared { id, image: ct.image.clone(), command: command.to_vec(), config, env, files, out })
+}
+
+/// A shell started with no script to run: it reads commands from the terminal.
+fn interactive_shell(command: &[String]) -> bool {
+    let program = command.first().map(|c| c.rsplit('/').next().unwrap_or(c)).unwrap_or("");
+    matches!(program, "sh" | "bash" | "ash" | "zsh" | "dash" | "ksh")
+        && !command.iter().any(|a| a == "-c" || !a.starts_with('-') && a != &command[0])
 }
 
 /// kubectl's report of the command's run.

@@ -768,12 +768,12 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
     if !["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns", "go-template"].contains(&output) {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output_flag}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
     }
-    let selector = match p.selector() {
-        Ok(s) => s,
-        Err(e) => return Output::err(e),
-    };
     let groups = match resource_args(&p.positional) {
         Ok(g) => g,
+        Err(e) => return Output::err(e),
+    };
+    let selector = match groups.first().map(|(kind, _)| p.selector(*kind)).transpose() {
+        Ok(s) => s.flatten(),
         Err(e) => return Output::err(e),
     };
     let fields = match p.get("field-selector").map(parse_field_selector) {

@@ -11,6 +11,7 @@ Basic Commands (Beginner):
   run             Run a particular image on the cluster
 
 Basic Commands (Intermediate):
+  explain         Get documentation for a resource
   get             Display one or many resources
   edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
@@ -23,9 +24,11 @@ Cluster Management Commands:
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
+  attach          Attach to a running container
   exec            Execute a command in a container
   port-forward    Forward one or more local ports to a pod
   cp              Copy files and directories to and from containers
+  debug           Create debugging sessions for troubleshooting workloads and nodes
   events          List events
 
 Advanced Commands:
@@ -151,7 +154,7 @@ pub fn command(cmd: &str) -> String {
             "    --address=[localhost]:\n\tAddresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.",
         ),
         "cp" => (
-            "Copy files and directories to and from containers. (kubeplay copies a file a container's own command wrote out of it, into the script's or page's files; copying into a container is not simulated.)",
+            "Copy files and directories to and from containers. (kubeplay copies one file: out of a container, a file its own command wrote, into the script's or page's files; into a container, a file of the script's or page's into its own filesystem, where kubectl exec commands read it.)",
             "kubectl cp <file-spec-src> <file-spec-dest> [options]",
             "    -c, --container='':\n\tContainer name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen",
         ),
@@ -159,6 +162,21 @@ pub fn command(cmd: &str) -> String {
             "Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.\n\n The output is always YAML.\n\n Exit status:\n 0\n No differences were found.\n 1\n Differences were found.\n >1\n Kubectl or diff failed with an error.",
             "kubectl diff -f FILENAME [options]",
             "    -f, --filename=[]:\n\tFilename, directory, or URL to files contains the configuration to diff\n\n    -k, --kustomize='':\n\tProcess the kustomization directory. This flag can't be used together with -f or -R.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.\n\n    --show-managed-fields=false:\n\tIf true, include managed fields in the diff.",
+        ),
+        "attach" => (
+            "Attach to a process that is already running inside an existing container. (kubeplay's console attaches no terminal: it prints kubectl's lines and says so.)",
+            "kubectl attach (POD | TYPE/NAME) -c CONTAINER [options]",
+            "    -c, --container='':\n\tContainer name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen\n\n    -q, --quiet=false:\n\tOnly print output from the remote session\n\n    -i, --stdin=false:\n\tPass stdin to the container\n\n    -t, --tty=false:\n\tStdin is a TTY",
+        ),
+        "debug" => (
+            "Debug cluster resources using interactive debugging containers.\n\n 'debug' provides automation for common debugging tasks for cluster objects identified by resource and name. Pods will be used by default if no resource is specified.\n\n The action taken by 'debug' varies depending on what resource is specified. Supported actions include:\n\n  *  Workload: Create a copy of an existing pod with certain attributes changed, for example changing the image tag to a new version.\n  *  Workload: Add an ephemeral container to an already running pod, for example to add debugging utilities without restarting the pod.\n  *  Node: Create a new pod that runs in the node's host namespaces and can access the node's filesystem.",
+            "kubectl debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ] [options]",
+            "    -c, --container='':\n\tContainer name to use for debug container.\n\n    --copy-to='':\n\tCreate a copy of the target Pod with this name.\n\n    --image='':\n\tContainer image to use for debug container.\n\n    --profile='legacy':\n\tOptions are \"legacy\", \"general\", \"baseline\", \"netadmin\", \"restricted\" or \"sysadmin\".\n\n    -i, --stdin=false:\n\tKeep stdin open on the container(s) in the pod, even if nothing is attached.\n\n    --target='':\n\tWhen using an ephemeral container, target processes in this container name.\n\n    -t, --tty=false:\n\tAllocate a TTY for the debugging container.",
+        ),
+        "explain" => (
+            "Describe fields and structure of various resources.\n\n This command describes the fields associated with each supported API resource. Fields are identified via a simple JSONPath identifier:\n\n        <type>.<fieldName>[.<fieldName>]\n\n Information about each field is retrieved from the server in OpenAPI format. (kubeplay lists the fields from its own schema of Kubernetes v1.33 and carries the descriptions of the common kinds only.)",
+            "kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]",
+            "    --api-version='':\n\tUse given api-version (group/version) of the resource.\n\n    --recursive=false:\n\tWhen true, print the name of all the fields recursively. Otherwise, print the available fields with their description.",
         ),
         "api-resources" => (
             "Print the supported API resources on the server.",

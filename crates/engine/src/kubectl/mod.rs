@@ -3,6 +3,7 @@
 
 mod annotate;
 pub mod args;
+mod attach;
 mod auth;
 mod columns;
 mod commands;
@@ -10,6 +11,7 @@ mod config;
 mod cp;
 mod create;
 mod create_rbac;
+mod debug;
 mod describe;
 mod describe_endpointslice;
 mod describe_networkpolicy;
@@ -22,6 +24,8 @@ pub mod edit;
 mod editor;
 mod events;
 mod exec;
+mod explain;
+mod explain_text;
 mod get;
 mod gotemplate;
 mod help;
@@ -99,7 +103,7 @@ impl Output {
 
 /// kubectl's commands that kubeplay does not simulate (yet): they get an honest message
 /// instead of an "unknown command" a real kubectl would never print.
-const NOT_SIMULATED: &[&str] = &["attach", "certificate", "completion", "debug", "explain", "plugin", "proxy"];
+const NOT_SIMULATED: &[&str] = &["certificate", "completion", "plugin", "proxy"];
 
 const COMMANDS: &[&str] = &[
     "apply",
@@ -126,6 +130,8 @@ const COMMANDS: &[&str] = &[
     "edit",
     "events",
     "exec",
+    "attach",
+    "debug",
     "port-forward",
     "cp",
     "api-resources",
@@ -134,6 +140,7 @@ const COMMANDS: &[&str] = &[
     "config",
     "kustomize",
     "diff",
+    "explain",
     "version",
     "help",
 ];
@@ -196,6 +203,7 @@ const CHANGES: &[&str] = &[
     "rollout",
     "set",
     "port-forward",
+    "debug",
 ];
 
 /// Whether a kubectl line only reads the cluster (`get`, `describe`, `logs`, `top`,
@@ -205,7 +213,7 @@ pub fn reads_only(line: &str) -> bool {
     match command(line) {
         Err(_) => true,
         Ok((cmd, rest)) => {
-            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest))
+            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest) || cmd == "cp" && cp::copies_in(&rest))
                 || (cmd == "rollout" && rollout::reads_only(&rest))
                 || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
         }
@@ -234,6 +242,8 @@ pub fn read(c: &World, line: &str) -> Output {
         "logs" => nodes::logs(c, &rest),
         "events" => events::events(c, &rest),
         "exec" => exec::exec(c, &rest),
+        "explain" => explain::explain(c, &rest),
+        "attach" => attach::attach(c, &rest),
         "rollout" if rollout::reads_only(&rest) => rollout::read(c, &rest),
         "cluster-info" => commands::cluster_info(c, &rest),
         "version" => commands::version(c, &rest),
@@ -245,8 +255,6 @@ pub fn read(c: &World, line: &str) -> Output {
             _ => help::root(),
         }),
         other if CHANGES.contains(&other) => Output::err(format!("kubeplay: \"kubectl {other}\" changes the cluster; it is not a read")),
-        "attach" => Output::err("kubeplay: kubectl attach connects this terminal to a container's running process, and kubeplay has no interactive terminal yet; kubectl logs POD shows what the process printed."),
-        "debug" => Output::err("kubeplay: kubectl debug adds an ephemeral container to a pod (or runs a pod on a node), which kubeplay does not model yet; kubectl exec POD -- COMMAND runs a command in the pod's own container."),
         other if NOT_SIMULATED.contains(&other) => Output::err(format!(
             "kubeplay: \"kubectl {other}\" is a real kubectl command that this simulator does not run yet. Simulated: {}.",
             COMMANDS.join(", ")
@@ -278,7 +286,7 @@ pub fn needs_files(line: &str) -> bool {
         Ok((cmd, rest)) => {
             cmd == "kustomize"
                 || cmd == "diff"
-                || cmd == "cp"
+                || (cmd == "cp" && !cp::copies_in(&rest))
                 || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
                 || (cmd == "get" && rest.iter().any(|a| a.contains("template-file=") || a.contains("templatefile=")))
         }
@@ -353,6 +361,8 @@ fn change(
         "set" => rollout::set(c, &rest),
         "port-forward" => port_forward::port_forward(c, &rest),
         "exec" => exec::exec_mut(c, &rest),
+        "debug" => debug::debug(c, &rest),
+        "cp" => cp::cp_in(c, &rest, files),
         _ => read(c, line),
     }
 }
@@ -373,7 +383,7 @@ fn checked_user(c: &World, cmd: &str, rest: &mut Vec<String>) -> Result<Option<c
 /// whose requests kubeplay does not check say so instead of running unchecked.
 fn as_user(c: &World, cmd: &str, rest: &[String], user: &crate::apiserver::authorizer::UserInfo) -> Option<Output> {
     match cmd {
-        "auth" | "help" | "version" | "api-resources" | "api-versions" | "config" | "kustomize" => None,
+        "auth" | "help" | "version" | "api-resources" | "api-versions" | "config" | "kustomize" | "explain" => None,
         "run" => impersonate::check_run(c, &impersonate::namespace_word(rest), user),
         // `-f` documents are checked one by one as they are applied; the generated
         // creates are not checked yet.

@@ -409,7 +409,7 @@ pub(super) fn resolve_targets(
     if p.positional.len() == targets.len() {
         return Err(format!("error: at least one {what} update is required"));
     }
-    let selector = p.selector()?;
+    let selector = groups.first().map(|(kind, _)| p.selector(*kind)).transpose()?.flatten();
     let mut out: Vec<(Kind, String)> = Vec::new();
     for (kind, names) in groups {
         if names.is_empty() {

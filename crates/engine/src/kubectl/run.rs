@@ -100,7 +100,7 @@ fn print(obj: &Value, kind: Kind, name: &str, verb: &str, dry: &DryRun, output: 
 
 /// Creates a generated object as `kubectl create -f` would; errors lose the file wrapper
 /// (there is no file).
-fn create(c: &mut World, obj: &Value, ns: &str, source: &str) -> Result<(), String> {
+pub(super) fn create(c: &mut World, obj: &Value, ns: &str, source: &str) -> Result<(), String> {
     let report = c.apply_text(&obj.to_json(), source, ns, Mode::Create);
     if report.errors.is_empty() {
         return Ok(());

@@ -29,9 +29,10 @@ pub fn top(c: &World, rest: &[String]) -> Output {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
+    // kubectl top parses the selector itself (the metrics API takes it parsed).
     let selector = match p.get("selector").map(Selector::parse).transpose() {
         Ok(s) => s.unwrap_or_default(),
-        Err(e) => return Output::err(e),
+        Err(e) => return Output::err(format!("error: {e}")),
     };
     let resource = match p.positional.first().map(String::as_str) {
         Some("pod" | "pods" | "po") => "pods",

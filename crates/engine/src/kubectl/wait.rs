@@ -107,8 +107,8 @@ pub fn wait(c: &mut World, rest: &[String]) -> Output {
         Ok(g) => g,
         Err(e) => return Output::err(e),
     };
-    let selector = match p.selector() {
-        Ok(s) => s,
+    let selector = match groups.first().map(|(kind, _)| p.selector(*kind)).transpose() {
+        Ok(s) => s.flatten(),
         Err(e) => return Output::err(e),
     };
     let ns = super::namespace(&p);

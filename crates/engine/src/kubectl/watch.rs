@@ -73,7 +73,7 @@ type Listed = (String, String, Vec<String>);
 fn rows(c: &World, args: &[String], names_only: bool) -> Result<(Vec<String>, Vec<Listed>), String> {
     let p = get::parse_args(args)?;
     let groups = get::resource_args(&p.positional)?;
-    let selector = p.selector()?;
+    let selector = groups.first().map(|(kind, _)| p.selector(*kind)).transpose()?.flatten();
     let fields = match p.get("field-selector") {
         Some(f) => get::parse_field_selector(f)?,
         None => vec![],

@@ -82,6 +82,8 @@ pub fn pod_bound(api: &mut Api, id: PodId, serial: u64) {
 enum Which {
     Init(usize),
     App(usize),
+    /// An ephemeral container `kubectl debug` added: started once, never restarted.
+    Ephemeral(usize),
 }
 
 /// One sync of a pod: everything due now happens, and the next sync is scheduled.
@@ -145,6 +147,17 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
             soonest(advance(api, id, Which::App(j), &node));
         }
     }
+    // Ephemeral containers start once the pod runs; each new one gets its status now.
+    for k in 0..spec.ephemeral_containers.len() {
+        if api.store.pod(id).expect("checked").runtime.ephemerals.len() <= k {
+            let ct = &spec.ephemeral_containers[k];
+            let status = crate::model::pod::ContainerStatus::waiting(api.intern(&ct.name), api.intern(&ct.image), "ContainerCreating");
+            let p = api.store.pod_mut(id).expect("checked");
+            p.runtime.ephemerals.push(ContainerRun::default());
+            p.status.ephemeral_statuses.push(status);
+        }
+        soonest(advance(api, id, Which::Ephemeral(k), &node));
+    }
     let rv = api.store.next_rv();
     let p = api.store.pod_mut(id).expect("checked");
     p.meta.resource_version = rv;
@@ -184,6 +197,7 @@ fn run_mut(api: &mut Api, id: PodId, w: Which) -> &mut ContainerRun {
     match w {
         Which::Init(i) => &mut p.runtime.inits[i],
         Which::App(j) => &mut p.runtime.apps[j],
+        Which::Ephemeral(k) => &mut p.runtime.ephemerals[k],
     }
 }
 
@@ -193,6 +207,7 @@ fn status_of(api: &Api, id: PodId, w: Which) -> &crate::model::pod::ContainerSta
     match w {
         Which::Init(i) => &p.status.init_statuses[i],
         Which::App(j) => &p.status.statuses[j],
+        Which::Ephemeral(k) => &p.status.ephemeral_statuses[k],
     }
 }
 
@@ -201,6 +216,7 @@ fn status_mut(api: &mut Api, id: PodId, w: Which) -> &mut crate::model::pod::Con
     match w {
         Which::Init(i) => &mut p.status.init_statuses[i],
         Which::App(j) => &mut p.status.statuses[j],
+        Which::Ephemeral(k) => &mut p.status.ephemeral_statuses[k],
     }
 }
 
@@ -209,6 +225,7 @@ fn container_of(spec: &crate::model::pod::PodSpec, w: Which) -> &Container {
     match w {
         Which::Init(i) => &spec.init_containers[i],
         Which::App(j) => &spec.containers[j],
+        Which::Ephemeral(k) => &spec.ephemeral_containers[k],
     }
 }
 
@@ -392,6 +409,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                     None => return wake,
                 }
             }
+            Stage::Exited { .. } if matches!(w, Which::Ephemeral(_)) => return None,
             Stage::Exited { finished, code } => {
                 let policy = api.store.pod(id).expect("exists").spec.restart_policy;
                 let is_init = matches!(w, Which::Init(_));
@@ -440,6 +458,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
+                run.copied.clear();
                 let s = status_mut(api, id, w);
                 if let ContainerState::Terminated(t) = &s.state {
                     s.last_terminated = Some(t.clone());
@@ -489,8 +508,10 @@ pub struct ExecContext {
 /// The context of a command run in the pod's container `ct`.
 pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext> {
     let pod = api.store.pod(id)?;
-    let which = pod.spec.containers.iter().position(|c| c.name == ct.name);
-    let run = which.and_then(|i| pod.runtime.apps.get(i));
+    let run = match pod.spec.containers.iter().position(|c| c.name == ct.name) {
+        Some(i) => pod.runtime.apps.get(i),
+        None => pod.spec.ephemeral_containers.iter().position(|c| c.name == ct.name).and_then(|k| pod.runtime.ephemerals.get(k)),
+    };
     let started = match run.map(|r| &r.stage) {
         Some(Stage::Running { started, .. }) => *started,
         _ => api.now,
@@ -510,6 +531,11 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext>
                 files.push((f.path.clone(), f.content.clone()));
             }
         }
+    }
+    // What `kubectl cp` copied in replaces a file of the same path.
+    for (path, text) in run.map(|r| r.copied.as_slice()).unwrap_or(&[]) {
+        files.retain(|(p, _)| p != path);
+        files.push((path.clone(), text.clone()));
     }
     Some(ExecContext { config: image_config(api, &api.image_facts(&ct.image)), env, files })
 }
@@ -587,8 +613,11 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
         return None;
     }
     api.record(r, EventType::Normal, "kubelet", Some(node), "Started", Message::Around("Started container ", name, ""));
-    let ready_at = if ct.readiness.is_some() { None } else { Some(now + process.startup) };
-    let exit = process.exit.map(|(after, code)| (now + after, code));
+    // An ephemeral container is never Ready: it serves nothing.
+    let ready_at = if ct.readiness.is_some() || matches!(w, Which::Ephemeral(_)) { None } else { Some(now + process.startup) };
+    // A shell reading an open stdin (`stdin: true`, no `-c` script) waits for input.
+    let reads_stdin = ct.stdin && !ct.command.iter().chain(&ct.args).any(|a| a == "-c");
+    let exit = process.exit.filter(|_| !reads_stdin).map(|(after, code)| (now + after, code));
     let oom = process.exit.is_some_and(|(_, code)| code == 137) && ct.mem_limit.is_some_and(|l| process.memory > l);
     let s = status_mut(api, id, w);
     s.container_id = container_id;

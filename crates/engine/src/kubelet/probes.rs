@@ -76,6 +76,7 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
         let run = match w {
             Which::Init(i) => &p.runtime.inits[i],
             Which::App(j) => &p.runtime.apps[j],
+            Which::Ephemeral(k) => &p.runtime.ephemerals[k],
         };
         (p.status.pod_ip.clone(), run.process.clone()?)
     };

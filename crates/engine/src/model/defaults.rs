@@ -90,7 +90,7 @@ pub fn pod_spec(spec: &mut Value, for_pod: bool) {
     default(spec, "schedulerName", Value::str("default-scheduler"));
     default(spec, "enableServiceLinks", Value::Bool(true));
     default(spec, "preemptionPolicy", Value::str("PreemptLowerPriority"));
-    for list in ["containers", "initContainers"] {
+    for list in ["containers", "initContainers", "ephemeralContainers"] {
         if let Some(Value::Seq(cs)) = spec.get_mut(list) {
             cs.iter_mut().for_each(container);
         }
@@ -122,8 +122,22 @@ pub fn pod_spec(spec: &mut Value, for_pod: bool) {
     }
 }
 
+/// A template's `creationTimestamp: null` (what `--dry-run=client -o yaml` prints) is
+/// the zero time the server decodes it to: stored as if it were not written, so a saved
+/// dry run applies to the object the command creates directly.
+fn drop_null_timestamp(t: &mut Value) {
+    let Some(m) = t.get_mut("metadata") else { return };
+    if m.get("creationTimestamp").is_some_and(Value::is_null) {
+        m.remove("creationTimestamp");
+        if m.as_map().is_some_and(|m| m.is_empty()) {
+            t.remove("metadata");
+        }
+    }
+}
+
 fn template(spec: &mut Value) {
     let t = spec.entry_map("template");
+    drop_null_timestamp(t);
     let s = t.entry_map("spec");
     pod_spec(s, false);
 }
@@ -287,6 +301,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             default(spec, "failedJobsHistoryLimit", Value::Int(1));
             // A template's Job spec gets its pod template's defaults only: the Job's own
             // (`SetDefaults_Job`) come when a Job is made from it.
+            drop_null_timestamp(spec.entry_map("jobTemplate"));
             template(spec.entry_map("jobTemplate").entry_map("spec"));
         }
         Kind::Secret => super::secret::fold_string_data(obj),

@@ -155,64 +155,8 @@ impl Selector {
     /// Parses kubectl's `-l` syntax: `app=web`, `app==web`, `app!=web`, `app in (a,b)`,
     /// `app notin (a)`, `app`, `!app`, joined with commas.
     pub fn parse(text: &str) -> Result<Selector, String> {
-        let mut reqs = Vec::new();
-        let mut parts = Vec::new();
-        let mut depth = 0;
-        let mut cur = String::new();
-        for c in text.chars() {
-            match c {
-                '(' => {
-                    depth += 1;
-                    cur.push(c)
-                }
-                ')' => {
-                    depth -= 1;
-                    cur.push(c)
-                }
-                ',' if depth == 0 => parts.push(std::mem::take(&mut cur)),
-                c => cur.push(c),
-            }
-        }
-        parts.push(cur);
-        for raw in parts {
-            let p = raw.trim();
-            if p.is_empty() {
-                continue;
-            }
-            let bad = || format!("unable to parse requirement: found '{p}', expected: identifier");
-            let req = if let Some(k) = p.strip_prefix('!') {
-                Requirement { key: k.trim().to_string(), op: Op::DoesNotExist, values: vec![] }
-            } else if let Some((k, v)) = p.split_once("!=") {
-                Requirement { key: k.trim().to_string(), op: Op::NotIn, values: vec![v.trim().to_string()] }
-            } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-                Requirement { key: k.trim().to_string(), op: Op::In, values: vec![v.trim().to_string()] }
-            } else if let Some((k, rest)) = split_word(p, " notin ") {
-                Requirement { key: k, op: Op::NotIn, values: set_values(rest).ok_or_else(bad)? }
-            } else if let Some((k, rest)) = split_word(p, " in ") {
-                Requirement { key: k, op: Op::In, values: set_values(rest).ok_or_else(bad)? }
-            } else if let Some((k, v)) = p.split_once('>') {
-                Requirement { key: k.trim().to_string(), op: Op::Gt, values: vec![v.trim().to_string()] }
-            } else if let Some((k, v)) = p.split_once('<') {
-                Requirement { key: k.trim().to_string(), op: Op::Lt, values: vec![v.trim().to_string()] }
-            } else {
-                Requirement { key: p.to_string(), op: Op::Exists, values: vec![] }
-            };
-            if req.key.is_empty() || req.key.contains(char::is_whitespace) {
-                return Err(bad());
-            }
-            reqs.push(req);
-        }
-        Ok(Selector { reqs })
+        super::selector_syntax::parse(text).map(|reqs| Selector { reqs })
     }
-}
-
-fn split_word(p: &str, word: &str) -> Option<(String, String)> {
-    p.find(word).map(|i| (p[..i].trim().to_string(), p[i + word.len()..].trim().to_string()))
-}
-
-fn set_values(rest: String) -> Option<Vec<String>> {
-    let inner = rest.trim().strip_prefix('(')?.strip_suffix(')')?;
-    Some(inner.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub mod poddisruptionbudget;
 pub mod replicationcontroller;
 pub mod schema;
 pub mod secret;
+pub mod selector_syntax;
 pub mod served;
 pub mod service;
 pub mod serviceaccount;

@@ -77,6 +77,8 @@ pub struct Container {
     pub mem_limit: Option<i64>,
     /// An init container with `restartPolicy: Always`: a sidecar.
     pub sidecar: bool,
+    /// `stdin: true`: its standard input stays open, so a shell reading it keeps running.
+    pub stdin: bool,
     pub readiness: Option<Probe>,
     pub liveness: Option<Probe>,
 }
@@ -162,6 +164,8 @@ impl Toleration {
 pub struct PodSpec {
     pub containers: Vec<Container>,
     pub init_containers: Vec<Container>,
+    /// Containers `kubectl debug` added to the running pod (`spec.ephemeralContainers`).
+    pub ephemeral_containers: Vec<Container>,
     pub restart_policy: RestartPolicy,
     pub grace_secs: i64,
     pub node_name: String,
@@ -284,6 +288,7 @@ fn container_from(v: &Value, init: bool) -> Container {
         cpu_limit_m: res("limits", "cpu").as_deref().and_then(quantity::cpu_millis),
         mem_limit: res("limits", "memory").as_deref().and_then(quantity::bytes),
         sidecar: init && text("restartPolicy") == "Always",
+        stdin: v.get("stdin").and_then(Value::as_bool) == Some(true),
         readiness: probe_from(v.get("readinessProbe")),
         liveness: probe_from(v.get("livenessProbe")),
     }
@@ -340,9 +345,12 @@ impl PodSpec {
                 seconds: t.get("tolerationSeconds").and_then(Value::as_i64),
             })
             .collect();
+        let ephemeral_containers =
+            raw.get("ephemeralContainers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, false)).collect();
         PodSpec {
             containers,
             init_containers,
+            ephemeral_containers,
             restart_policy: raw
                 .get("restartPolicy")
                 .and_then(Value::as_str)
@@ -530,6 +538,7 @@ pub struct PodStatus {
     pub conditions: Vec<Condition>,
     pub init_statuses: Vec<ContainerStatus>,
     pub statuses: Vec<ContainerStatus>,
+    pub ephemeral_statuses: Vec<ContainerStatus>,
     /// The Ready condition's status, kept by `set_condition`: ReplicaSets, Services and
     /// the drawing ask it of every pod, and the conditions live in another allocation.
     ready: bool,
@@ -547,6 +556,7 @@ impl Default for PodStatus {
             conditions: Vec::new(),
             init_statuses: Vec::new(),
             statuses: Vec::new(),
+            ephemeral_statuses: Vec::new(),
             ready: false,
         }
     }
@@ -654,6 +664,10 @@ impl PodStatus {
         }
         if !self.statuses.is_empty() {
             m.push(("containerStatuses".into(), Value::Seq(self.statuses.iter().map(ContainerStatus::to_value).collect())));
+        }
+        if !self.ephemeral_statuses.is_empty() {
+            let list = self.ephemeral_statuses.iter().map(ContainerStatus::to_value).collect();
+            m.push(("ephemeralContainerStatuses".into(), Value::Seq(list)));
         }
         if !self.host_ip.is_empty() {
             m.push(("hostIP".into(), Value::str(self.host_ip.clone())));
@@ -838,7 +852,10 @@ impl Pod {
     /// A container's mounts as the API shows them: its own, then the token's.
     pub fn mounts(&self, ct: &Container) -> Vec<super::volume::VolumeMount> {
         let mut out = ct.mounts.clone();
-        if let Some(t) = self.token.as_ref().filter(|_| super::token_volume::mounts_in(&ct.mounts)) {
+        // Admission mounts the token when the pod is created; an ephemeral container
+        // added later gets no mount it did not ask for.
+        let ephemeral = self.spec.ephemeral_containers.iter().any(|e| std::ptr::eq(e, ct));
+        if let Some(t) = self.token.as_ref().filter(|_| !ephemeral && super::token_volume::mounts_in(&ct.mounts)) {
             out.push(t.mount());
         }
         out
@@ -935,6 +952,7 @@ mod tests {
             cpu_limit_m: None,
             mem_limit: None,
             sidecar: false,
+            stdin: false,
             readiness: None,
             liveness: None,
         };
@@ -943,6 +961,7 @@ mod tests {
             spec: Rc::new(PodSpec {
                 containers: vec![c; containers],
                 init_containers: vec![],
+                ephemeral_containers: vec![],
                 restart_policy: RestartPolicy::Always,
                 grace_secs: 30,
                 node_name: String::new(),

@@ -21,6 +21,8 @@ pub struct PodRuntime {
     pub mount_backoff: Backoff,
     pub inits: Vec<ContainerRun>,
     pub apps: Vec<ContainerRun>,
+    /// The ephemeral containers `kubectl debug` added, in `spec.ephemeralContainers` order.
+    pub ephemerals: Vec<ContainerRun>,
     /// The pod's reference in its events, made once and shared by all of them.
     pub object_ref: Option<Rc<ObjectRef>>,
     /// Where its node (`Pod::node`) is in the store, from when it was bound.
@@ -53,6 +55,9 @@ pub struct ContainerRun {
     pub process: Option<Process>,
     pub previous_log: Vec<String>,
     pub liveness_failures: i64,
+    /// Files `kubectl cp` wrote into the container's own filesystem, (path, text); a
+    /// restarted container starts from its image again without them.
+    pub copied: Vec<(String, String)>,
 }
 
 /// What a container's process does: decided by the container runtime from the image and

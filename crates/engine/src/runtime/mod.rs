@@ -391,6 +391,7 @@ mod tests {
             cpu_limit_m: None,
             mem_limit: None,
             sidecar: false,
+            stdin: false,
             readiness: None,
             liveness: None,
         }

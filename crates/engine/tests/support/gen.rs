@@ -1071,6 +1071,9 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("diff.rs", include_str!("../../src/kubectl/diff.rs")),
     ("port_forward.rs", include_str!("../../src/kubectl/port_forward.rs")),
     ("cp.rs", include_str!("../../src/kubectl/cp.rs")),
+    ("explain.rs", include_str!("../../src/kubectl/explain.rs")),
+    ("debug.rs", include_str!("../../src/kubectl/debug.rs")),
+    ("attach.rs", include_str!("../../src/kubectl/attach.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.

@@ -273,9 +273,11 @@ test("the HPA demo says what it waits for, counting down", async () => {
   assert.match(first, /^Waiting for .*(metrics window|15 s).*; the controller's next sync: \d+ s\.$/);
   await shot(page, "hpa-wait");
   // It counts down: the seconds change while the clock runs.
-  await waitFor(page, async () => ((await page.$('[data-test="hpa-wait"]')) === null || (await page.textContent('[data-test="hpa-wait"]')) !== first) || "unchanged", "the countdown moving", 10000);
+  // Read in one go: the note goes when the first computation comes.
+  const wait = () => page.evaluate(() => document.querySelector('[data-test="hpa-wait"]')?.textContent ?? null);
+  await waitFor(page, async () => ((await wait()) !== first) || "unchanged", "the countdown moving", 10000);
   await page.selectOption('[data-test="speed"]', "100");
-  await waitFor(page, async () => (await page.$('[data-test="hpa-wait"]')) === null || (await page.textContent('[data-test="hpa-wait"]')), "the first computation", 60000);
+  await waitFor(page, async () => (await wait()) === null || (await wait()), "the first computation", 60000);
   assert.match(await page.textContent('[data-test="hpa-formula"]'), /=/);
   assert.deepEqual(errors, []);
   await ctx.close();

@@ -167,7 +167,7 @@ fn gone_view(page: Page, ns: String, name: String, gone: engine::view::GonePod) 
         }
     });
     view! {
-        <p class="gone" data-test="gone" role="status">{line}</p>
+        <p class="gone-note" data-test="gone" role="status">{line}</p>
         <div class="actions">{next}</div>
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The modules, each using only those listed before it (a test in the command line's
 //! crate checks that none use each other in a cycle):
-//! - `examples`, `i18n`, `storage`, `bench`: leaves
+//! - `examples`, `i18n`, `storage`, `bench`, `assets`: leaves
 //! - `recovery`: what survives a panic (the journal, the hook's record, the reload)
 //! - `state`: `Sim`, the one door to the cluster, and `Page`, what every panel shares
 //! - `ticker`: the clock
@@ -11,6 +11,7 @@
 //! - `app`: the panels composed
 
 mod app;
+mod assets;
 mod bench;
 mod examples;
 mod i18n;

@@ -4,8 +4,12 @@
 //! cluster logic: parsing, running and judging are the engine's; it only keeps which
 //! step is shown and how many have run on the current cluster.
 //!
+//! The lessons' texts are not in the page's wasm: the one opened is fetched then
+//! (`crate::assets`), and the panel says it is loading until it arrives.
+//!
 //! Also the projector mode's switch and the keyboard shortcuts (space, arrows, K).
 
+use crate::assets::{Assets, Loaded};
 use crate::i18n::Key;
 use crate::state::{Page, Selection};
 use crate::ticker::Ticker;
@@ -33,19 +37,31 @@ struct Progress {
     given: RwSignal<String>,
     reveal: RwSignal<Option<Reveal>>,
     transcript: RwSignal<String>,
+    /// Opened before its text arrived: its cluster starts when the text does.
+    waiting: RwSignal<bool>,
+    assets: Assets,
 }
 
-fn parsed(id: Option<&'static str>, lang: &str) -> Option<Lesson> {
-    lesson::bundled(id?, lang).and_then(|text| lesson::parse(text).ok())
+fn parsed(loaded: Loaded) -> Option<Lesson> {
+    match loaded {
+        Loaded::Ready(text) => lesson::parse(&text).ok(),
+        _ => None,
+    }
 }
 
 impl Progress {
+    /// The open lesson's text in the page's language, fetched on the first ask.
+    fn text(&self, page: Page) -> Option<Loaded> {
+        Some(self.assets.get(&lesson::path(self.id.get()?, page.lang.get().code())))
+    }
+
     fn lesson(&self, page: Page) -> Option<Lesson> {
-        parsed(self.id.get(), page.lang.get().code())
+        parsed(self.text(page)?)
     }
 
     fn lesson_untracked(&self, page: Page) -> Option<Lesson> {
-        parsed(self.id.get_untracked(), page.lang.get_untracked().code())
+        let id = self.id.get_untracked()?;
+        parsed(self.assets.get_untracked(&lesson::path(id, page.lang.get_untracked().code())))
     }
 
     fn clear_step(&self) {
@@ -68,14 +84,33 @@ impl Progress {
         self.clear_step();
         // The lesson's steps move time themselves (its sleeps); the clock waits for them.
         ticker.playing.set(false);
-        if let Some(l) = self.lesson_untracked(page) {
+        // Both languages at once, so switching the page's language mid-lesson is instant.
+        for lang in ["en", "ko"] {
+            self.assets.get_untracked(&lesson::path(id, lang));
+        }
+        let l = self.lesson_untracked(page);
+        self.waiting.set(l.is_none());
+        if let Some(l) = l {
             self.fresh_cluster(page, &l);
         }
     }
 
-    fn go(&self, delta: isize) {
-        let Some(id) = self.id.get_untracked() else { return };
-        let count = parsed(Some(id), "en").map_or(0, |l| l.steps.len());
+    /// Starts the cluster of a lesson opened before its text arrived, once it has.
+    fn start_when_loaded(&self, page: Page) {
+        let progress = *self;
+        Effect::new(move |_| {
+            if let Some(l) = progress.lesson(page) {
+                if progress.waiting.get_untracked() {
+                    progress.waiting.set(false);
+                    progress.fresh_cluster(page, &l);
+                }
+            }
+        });
+    }
+
+    fn go(&self, page: Page, delta: isize) {
+        // Both languages have the same steps (`lesson::same_runs`).
+        let count = self.lesson_untracked(page).map_or(0, |l| l.steps.len());
         let next = self.step.get_untracked() as isize + delta;
         if next >= 0 && (next as usize) < count {
             self.step.set(next as usize);
@@ -240,11 +275,11 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
             }
             "ArrowRight" if progress.id.get_untracked().is_some() => {
                 ev.prevent_default();
-                progress.go(1);
+                progress.go(page, 1);
             }
             "ArrowLeft" if progress.id.get_untracked().is_some() => {
                 ev.prevent_default();
-                progress.go(-1);
+                progress.go(page, -1);
             }
             "k" | "K" => {
                 if let Some(Selection::Pod(_, name)) = page.selection.get_untracked() {
@@ -274,20 +309,23 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
         given: RwSignal::new(String::new()),
         reveal: RwSignal::new(None),
         transcript: RwSignal::new(String::new()),
+        waiting: RwSignal::new(false),
+        assets: Assets::new(),
     };
     shortcuts(page, ticker, progress);
+    progress.start_when_loaded(page);
     let titles = move || {
         let code = page.lang.get().code();
-        lesson::BUNDLED
-            .iter()
-            .map(|b| {
-                let title = parsed(Some(b.id), code).map(|l| l.title).unwrap_or_else(|| b.id.to_string());
-                view! { <option value=b.id>{title}</option> }
-            })
-            .collect_view()
+        lesson::BUNDLED.iter().map(|b| view! { <option value=b.id>{b.title(code)}</option> }).collect_view()
     };
     let body = move || {
-        let l = progress.lesson(page)?;
+        let l = match progress.text(page)? {
+            Loaded::Ready(text) => lesson::parse(&text).ok()?,
+            Loaded::Loading => return Some(view! { <p class="hint" data-test="lesson-loading">{t(Key::LessonLoading)}</p> }.into_any()),
+            Loaded::Failed(e) => {
+                return Some(view! { <p class="hint" data-test="lesson-failed">{t(Key::LessonFailed)} " (" {e} ")"</p> }.into_any())
+            }
+        };
         let k = progress.step.get().min(l.steps.len().saturating_sub(1));
         let step = l.steps.get(k)?.clone();
         let total = l.steps.len();
@@ -370,11 +408,11 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                 <pre>{cmds}</pre>
             </details>
             <div class="row">
-                <button data-test="lesson-back" disabled={k == 0} on:click=move |_| progress.go(-1)>{move || t(Key::Back)}</button>
+                <button data-test="lesson-back" disabled={k == 0} on:click=move |_| progress.go(page, -1)>{move || t(Key::Back)}</button>
                 <button class="primary" data-test="run-step" on:click=move |_| progress.run(page)>
                     {move || if ran_here { t(Key::Rerun) } else { t(Key::RunStep) }}
                 </button>
-                <button data-test="lesson-next" disabled={k + 1 >= total} on:click=move |_| progress.go(1)>{move || t(Key::Next)}</button>
+                <button data-test="lesson-next" disabled={k + 1 >= total} on:click=move |_| progress.go(page, 1)>{move || t(Key::Next)}</button>
             </div>
             {reveal}
             {move || {
@@ -386,7 +424,8 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                     </details>
                 })
             }}
-        })
+        }
+        .into_any())
     };
     view! {
         <section class="lesson-panel" data-test="lesson-panel">

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. Adding a module means giving it a place here.
 const LAYERS: &[&[&str]] =
-    &[&["bench", "examples", "i18n", "storage"], &["recovery"], &["state"], &["ticker"], &["panels"], &["app"], &["tests"]];
+    &[&["assets", "bench", "examples", "i18n", "storage"], &["recovery"], &["state"], &["ticker"], &["panels"], &["app"], &["tests"]];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src")

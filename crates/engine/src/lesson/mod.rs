@@ -14,7 +14,9 @@ mod files;
 mod parse;
 mod run;
 
-pub use bundled::{bundled, Bundled, BUNDLED};
+#[cfg(feature = "lesson-texts")]
+pub use bundled::bundled;
+pub use bundled::{path, Bundled, BUNDLED};
 pub use files::LessonFiles;
 pub use parse::{parse, ParseError};
 pub use run::{answer, check, judge, replay_to, reveal, run_step, same_runs, start, target, StepReport, Target};

@@ -29,6 +29,13 @@ pub const METRICS_SERVER: &str = include_str!("../examples/metrics-server/compon
 pub const METRICS_SERVER_APPLY: &str =
     "kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml";
 
+/// The CronTab CustomResourceDefinition of the Kubernetes docs, with printer columns.
+pub const CRD_CRONTAB: &str = include_str!("../crates/cli/tests/transcripts/manifests/crd/crontab-crd.yaml");
+/// hello-app behind an Ingress (the docs' Ingress tutorial), and ingress-nginx to serve it.
+pub const INGRESS_WEB: &str = include_str!("../crates/cli/tests/transcripts/manifests/ingress/web.yaml");
+pub const INGRESS_NGINX_CLOUD: &str = include_str!("../examples/ingress-nginx/cloud.yaml");
+pub const INGRESS_NGINX_KIND: &str = include_str!("../examples/ingress-nginx/kind.yaml");
+
 /// One example of each other workload controller.
 pub const STATEFULSET: &str = include_str!("../examples/workloads/statefulset.yaml");
 pub const JOB: &str = include_str!("../examples/workloads/job.yaml");
@@ -178,6 +185,30 @@ pub fn all() -> Vec<Example> {
             en: "DaemonSet: one agent per node (try the kind preset)",
             ko: "데몬셋: 노드마다 에이전트 하나 (kind 프리셋에서)",
             text: DAEMONSET,
+        },
+        Example {
+            id: "crd",
+            en: "CustomResourceDefinition: CronTab (then apply a CronTab)",
+            ko: "커스텀 리소스 정의: CronTab (그다음 CronTab 적용)",
+            text: CRD_CRONTAB,
+        },
+        Example {
+            id: "ingress",
+            en: "Ingress: hello-app by host, with a default backend",
+            ko: "인그레스: 호스트로 hello-app, 기본 백엔드 포함",
+            text: INGRESS_WEB,
+        },
+        Example {
+            id: "ingress-nginx",
+            en: "ingress-nginx controller (Docker Desktop and cloud manifest)",
+            ko: "ingress-nginx 컨트롤러 (Docker Desktop과 클라우드용 매니페스트)",
+            text: INGRESS_NGINX_CLOUD,
+        },
+        Example {
+            id: "ingress-nginx-kind",
+            en: "ingress-nginx controller (kind's manifest)",
+            ko: "ingress-nginx 컨트롤러 (kind용 매니페스트)",
+            text: INGRESS_NGINX_KIND,
         },
     ]
 }

@@ -2,6 +2,8 @@
 //! mapped, decoded, defaulted, validated and written on its own, so the good documents
 //! of a file apply while the bad ones report kubectl's error, plus where it is.
 
+mod custom;
+
 use crate::api::Api;
 use crate::apiserver::authorizer::UserInfo;
 use crate::apiserver::{ApiError, Written};
@@ -49,11 +51,23 @@ pub struct Report {
 /// would print; `namespace` the one `-n` or the context gives. The caller lets the
 /// controllers react.
 pub fn apply_text(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode) -> Report {
-    apply_text_as(api, text, source, namespace, mode, None)
+    let crds = crate::apiserver::customresource::served_names(&api.store);
+    apply_text_as(api, text, source, namespace, mode, None, &crds)
 }
 
 /// `apply_text` for `kubectl --as USER`: each document's requests are authorized first.
-pub fn apply_text_as(api: &mut Api, text: &str, source: &str, namespace: &str, mode: Mode, user: Option<&UserInfo>) -> Report {
+/// `crds` are the CRDs whose kinds were served when kubectl read its files: it maps every
+/// document to a resource before it sends any, so a kind a CRD of the same command
+/// defines is not served to it yet.
+pub fn apply_text_as(
+    api: &mut Api,
+    text: &str,
+    source: &str,
+    namespace: &str,
+    mode: Mode,
+    user: Option<&UserInfo>,
+    crds: &[String],
+) -> Report {
     let mut report = Report::default();
     let stream = yaml::parse_stream(text);
     let mut stopped = false;
@@ -74,7 +88,7 @@ pub fn apply_text_as(api: &mut Api, text: &str, source: &str, namespace: &str, m
             stopped = true;
             break;
         }
-        apply_node(api, &doc.root, source, namespace, mode, &mut report, &mut client, user);
+        apply_node(api, &doc.root, source, namespace, mode, &mut report, &mut client, user, crds);
     }
     if let Some(e) = stream.error.filter(|_| !stopped) {
         client.push(Diagnostic {
@@ -141,6 +155,7 @@ fn apply_node(
     report: &mut Report,
     client: &mut Vec<Diagnostic>,
     user: Option<&UserInfo>,
+    crds: &[String],
 ) {
     let untyped = decode::untyped(node);
     if !matches!(untyped, Value::Map(_)) {
@@ -167,13 +182,19 @@ fn apply_node(
         if let Some(items) = node.get("items") {
             if let yaml::NodeKind::Seq(items) = &items.kind {
                 for item in items {
-                    apply_node(api, item, source, namespace, mode, report, client, user);
+                    apply_node(api, item, source, namespace, mode, report, client, user, crds);
                 }
             }
         }
         return;
     }
     let Some(kind) = Kind::from_manifest(api_version, kind_name) else {
+        let found =
+            crate::apiserver::customresource::by_manifest(&api.store, api_version, kind_name).filter(|(c, _)| crds.contains(&c.name));
+        if let Some((crd, version)) = found {
+            let doc = Document { node, source, namespace, doc_ns: &doc_ns, name: &name };
+            return custom::apply(api, &crd, &version, &untyped, &doc, mode, report, client);
+        }
         if let Some(served) = crate::model::served::by_manifest(api_version, kind_name) {
             // A real cluster would take this document: say that kubeplay is the one lacking.
             let text = if Kind::from_resource_arg(served.plural).is_some() {
@@ -303,7 +324,7 @@ fn apply_node(
                 Written::Unchanged => "unchanged",
             };
             report.out.push(format!("{type_name}/{n} {word}"));
-            report.written.push((kind, ns, n));
+            report.written.push((kind, ns.clone(), n.clone()));
             // Policies act where the network plugin enforces them; elsewhere the page says
             // the product's network ignores them.
             let note = match kind {
@@ -311,6 +332,8 @@ fn apply_node(
                 Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange => None,
                 Kind::NetworkPolicy if crate::netpol::enforced(api) => None,
                 Kind::NetworkPolicy => Some(crate::netpol::NOT_ENFORCED.to_string()),
+                // An Ingress routes once a controller serves it; until then, why not.
+                Kind::Ingress => api.store.written(Kind::Ingress, &ns, &n).and_then(|g| crate::ingress::why_no_address(&api.store, g)),
                 k if crate::model::stored::is_stored(k) => Some(crate::model::stored::notice(k)),
                 _ => None,
             };
@@ -329,6 +352,17 @@ fn apply_node(
             report.errors.push(Diagnostic { text: e.render(Some((verb, source))), span });
         }
     }
+}
+
+/// What `apply_custom` needs of one document: where it is and what it names.
+pub(crate) struct Document<'a> {
+    pub node: &'a Node,
+    pub source: &'a str,
+    /// The namespace `-n` or the context gives.
+    pub namespace: &'a str,
+    /// The namespace the document names, if any.
+    pub doc_ns: &'a str,
+    pub name: &'a str,
 }
 
 /// The warning the API server sends with every request for a deprecated resource.
@@ -351,7 +385,7 @@ fn untyped_word(v: &Value) -> &'static str {
 
 /// What `kubectl apply` records as the last applied configuration: the document as
 /// written, with the namespace filled in and an empty `annotations` map, as compact JSON.
-fn last_applied_json(doc: &Value, ns: &str, namespaced: bool) -> String {
+pub(crate) fn last_applied_json(doc: &Value, ns: &str, namespaced: bool) -> String {
     let mut v = doc.clone();
     let meta = v.entry_map("metadata");
     let ann = meta.entry_map("annotations");

@@ -11,7 +11,7 @@
 //!   the world around the cluster (registries, the local Docker engine, image processes)
 //! - `api`: what every actor shares (store, events, clock, wake-ups, work queues)
 //! - `kubelet`, `apiserver` (the write path), `apply`: what acts on the store directly
-//! - actors: `scheduler`, `controllers`, `proxy` (with `dns` and `netpol`, how a pod's
+//! - actors: `scheduler`, `controllers`, `proxy` (with `dns`, `ingress` and `netpol`, how a pod's
 //!   traffic is named and filtered), `metrics`, `loadgen`
 //! - `world`: every actor driven by the clock; `kubectl`: the kubectl interpreter
 //! - `cluster`: the world and the log of what a user did (`actions`)
@@ -56,6 +56,7 @@ pub mod kubelet;
 
 pub mod controllers;
 pub mod dns;
+pub mod ingress;
 pub mod loadgen;
 pub mod metrics;
 pub mod netpol;

@@ -132,7 +132,7 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
             },
             _ => fail("kubeplay: usage: registry up|down|slow|private NAME"),
         },
-        Some("why") => why(&words),
+        Some("why") => why(w, &words),
         Some("kill") => kill(w, &words),
         Some("request") | Some("curl") => request(w, &words),
         Some("load") => load(&words),
@@ -161,9 +161,12 @@ pub fn parse(w: &World, line: &str, files: &dyn Files) -> Command {
 }
 
 /// `why POD [-n NS]` or `why svc/NAME [-n NS]`.
-fn why(words: &[String]) -> Command {
-    let Some(target) = words.get(1) else { return fail("kubeplay: usage: why POD [-n NAMESPACE] | why svc/NAME") };
+fn why(w: &World, words: &[String]) -> Command {
+    let Some(target) = words.get(1) else { return fail("kubeplay: usage: why POD [-n NAMESPACE] | why svc/NAME | why ingress/NAME") };
     let namespace = flag(words, "-n").unwrap_or("default").to_string();
+    if let Some(name) = target.strip_prefix("ingress/").or_else(|| target.strip_prefix("ing/")) {
+        return Command::Print(Output::ok(why_ingress(w, &namespace, name)));
+    }
     match target.strip_prefix("svc/").or_else(|| target.strip_prefix("service/")) {
         Some(service) => Command::Read(Read::WhyService { namespace, service: service.to_string() }),
         None => Command::Read(Read::Why { namespace, pod: target.trim_start_matches("pod/").to_string() }),
@@ -206,7 +209,76 @@ const REQUEST_USAGE: &str =
 
 /// `request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT]
 /// [--from CLIENT] [--namespace NS]`.
+/// The console's `curl [-s] [-I] [-o FILE] [-w FMT] [-H "Host: NAME"] URL` to port 80 or
+/// 443 of `localhost` or a load balancer's address: through the ingress controller that
+/// address reaches, or `None` when the URL is something else.
+fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
+    const VALUED: &[&str] =
+        &["-o", "--output", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-H", "--header", "-X", "-d", "-A"];
+    let mut url = None;
+    let mut i = 1;
+    while i < words.len() {
+        if VALUED.contains(&words[i].as_str()) {
+            i += 2;
+            continue;
+        }
+        if !words[i].starts_with('-') && url.is_none() {
+            url = Some(words[i].clone());
+        }
+        i += 1;
+    }
+    let url = url?;
+    let https = url.starts_with("https://");
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let (hostport, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()?),
+        None => (hostport, if https { 443 } else { 80 }),
+    };
+    let local = matches!(host, "localhost" | "127.0.0.1");
+    let balanced = w.store.services.values().any(|s| s.lb_ingress.as_deref() == Some(host));
+    if !(port == 80 || port == 443) || !(local || balanced) {
+        return None;
+    }
+    let host_header = words
+        .windows(2)
+        .filter(|x| x[0] == "-H" || x[0] == "--header")
+        .find_map(|x| x[1].split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("host")).map(|(_, v)| v.trim().to_string()))
+        .unwrap_or_else(|| host.to_string());
+    let head = words.iter().any(|x| x == "-I" || x == "--head");
+    let discard = words.windows(2).any(|x| (x[0] == "-o" || x[0] == "--output") && x[1] == "/dev/null");
+    let write_out = flag(words, "-w").or(flag(words, "--write-out")).map(str::to_string);
+    let Some(c) = crate::ingress::from_outside(&w.store, w.preset, host) else {
+        if !local {
+            return None;
+        }
+        let why = match crate::ingress::controllers(&w.store).first() {
+            Some(c) => format!("the ingress-nginx controller pod {}/{} is not ready yet", c.namespace, c.name),
+            None => "nothing on this machine listens on port 80: no ingress controller is installed in the cluster".to_string(),
+        };
+        return Some(Command::Print(Output::err(format!(
+            "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\nkubeplay: {why}"
+        ))));
+    };
+    let answer = match crate::ingress::answer(&w.store, &c, &host_header, path, 0) {
+        Err(http) => http,
+        Ok((ingress, (pod, _ip, target_port))) => {
+            let ns = ingress.split('/').next().unwrap_or("").to_string();
+            let connection = crate::ingress::endpoint_answers(&w.store, &ns, &pod, target_port);
+            crate::runtime::network::Http::Proxied { ingress, connection }
+        }
+    };
+    let mut lines = crate::runtime::network::curl_http(answer, head, discard, &write_out);
+    lines.push(String::new());
+    Some(Command::Print(Output::ok(lines.join("\n"))))
+}
+
 fn request(w: &World, words: &[String]) -> Command {
+    if words.first().is_some_and(|x| x == "curl") {
+        if let Some(cmd) = curl_from_outside(w, words) {
+            return cmd;
+        }
+    }
     let Some(target) = words.get(1) else { return fail(REQUEST_USAGE) };
     // `curl localhost:8080`: through a `kubectl port-forward` tunnel.
     let url = target.trim_start_matches("http://");
@@ -366,6 +438,52 @@ pub fn read(w: &World, r: &Read) -> Output {
 }
 
 /// The scheduler's verdict on every node for the pod's placement.
+/// `why ingress/NAME`: which controller serves it (or why none does), and where each of
+/// its rules' paths leads.
+fn why_ingress(w: &World, ns: &str, name: &str) -> String {
+    let Some(g) = w.store.written(crate::model::Kind::Ingress, ns, name) else {
+        return format!("Error from server (NotFound): ingresses.networking.k8s.io \"{name}\" not found\n");
+    };
+    if let Some(why) = crate::ingress::why_no_address(&w.store, g) {
+        return format!("kubeplay: {why}\n");
+    }
+    let cs = crate::ingress::controllers(&w.store);
+    let c = crate::ingress::serving(&w.store, &cs, g).expect("an address means a serving controller");
+    let mut out = format!("# ingress {ns}/{name} is served by the ingress-nginx controller pod {}/{}\n", c.namespace, c.name);
+    let mut rows = vec![vec!["HOST".to_string(), "PATH".into(), "BACKEND".into(), "READY ENDPOINTS".into()]];
+    let empty = crate::value::Value::Null;
+    let mut backend_row = |host: &str, path: &str, b: &crate::value::Value| {
+        let Some(t) = crate::ingress::target(&w.store, ns, b) else { return };
+        let state = match (&t.missing, t.endpoints.len()) {
+            (Some(why), _) => format!("none: {why} (503)"),
+            (None, 0) => "none (503)".into(),
+            (None, n) => {
+                t.endpoints.iter().take(3).map(|(p, _, _)| p.clone()).collect::<Vec<_>>().join(",") + if n > 3 { " …" } else { "" }
+            }
+        };
+        rows.push(vec![host.to_string(), path.to_string(), t.shown.clone(), state]);
+    };
+    for rule in g.spec.get("rules").map(crate::value::Value::as_seq).unwrap_or(&[]) {
+        let host = rule.get("host").and_then(crate::value::Value::as_str).unwrap_or("*");
+        for p in rule.get("http").and_then(|h| h.get("paths")).map(crate::value::Value::as_seq).unwrap_or(&[]) {
+            let path = format!(
+                "{} ({})",
+                p.get("path").and_then(crate::value::Value::as_str).unwrap_or("/"),
+                p.get("pathType").and_then(crate::value::Value::as_str).unwrap_or("")
+            );
+            backend_row(host, &path, p.get("backend").unwrap_or(&empty));
+        }
+    }
+    if let Some(b) = g.spec.get("defaultBackend") {
+        backend_row("*", "(default backend)", b);
+    }
+    out.push_str(&tabwriter::table(&rows));
+    if g.spec.get("defaultBackend").is_none() {
+        out.push_str("Requests no rule matches get nginx's 404, unless another Ingress of the controller has a defaultBackend.\n");
+    }
+    out
+}
+
 fn why_pod(w: &World, ns: &str, name: &str) -> String {
     let Some(pod) = w.store.pod_id(ns, name).and_then(|id| w.store.pod(id)) else {
         return format!("Error from server (NotFound): pods \"{name}\" not found\n");

@@ -164,6 +164,28 @@ pub fn rfc3339(ms: Millis) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.min, c.sec)
 }
 
+/// The simulated instant of an RFC 3339 UTC time (`2025-05-24T04:48:00Z`), as a CRD's
+/// `date` printer column reads a timestamp; `None` for another shape or a time before the
+/// simulation's epoch.
+pub fn parse_rfc3339(s: &str) -> Option<Millis> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<i64>().ok());
+    let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    // Howard Hinnant's days-from-civil, the inverse of `civil_day`.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + n(11..13)? * 3600 + n(14..16)? * 60 + n(17..19)?;
+    u64::try_from(secs - EPOCH_UNIX_SECS).ok().map(|s| s * 1000)
+}
+
 /// RFC 1123 with numeric zone, as `kubectl describe` prints times: `Sat, 24 May 2025 04:48:00 +0000`.
 pub fn rfc1123z(ms: Millis) -> String {
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -222,6 +244,15 @@ pub fn parse_duration(text: &str) -> Option<Millis> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_reads_back_what_it_writes() {
+        for ms in [0, BOOT, BOOT + 86_400_000 * 400 + 3_723_000] {
+            assert_eq!(parse_rfc3339(&rfc3339(ms)), Some(ms));
+        }
+        assert_eq!(parse_rfc3339("2025-05-24 04:48:00"), None);
+        assert_eq!(parse_rfc3339("1999-01-01T00:00:00Z"), None, "before the simulation's epoch");
+    }
 
     #[test]
     fn human_duration_matches_apimachinery_table() {

@@ -262,8 +262,9 @@ impl World {
         namespace: &str,
         mode: crate::apply::Mode,
         user: Option<&crate::apiserver::authorizer::UserInfo>,
+        crds: &[String],
     ) -> crate::apply::Report {
-        let report = crate::apply::apply_text_as(&mut self.api, text, source, namespace, mode, user);
+        let report = crate::apply::apply_text_as(&mut self.api, text, source, namespace, mode, user, crds);
         self.settle();
         report
     }

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["api"],
     &["kubelet"],
     &["apiserver"],
-    &["apply", "controllers", "dns", "loadgen", "netpol", "proxy", "scheduler"],
+    &["apply", "controllers", "dns", "ingress", "loadgen", "netpol", "proxy", "scheduler"],
     &["addons"],
     &["world"],
     &["kubectl"],

@@ -95,8 +95,12 @@ fn stored_kinds_apply_list_describe_and_delete_with_the_servers_columns() {
     );
     // One honest sentence per kind, for the page.
     let notes: Vec<&str> = r.notes.iter().map(|n| n.text.as_str()).collect();
-    assert!(notes.contains(&"kubeplay stores Ingress objects but does not route traffic through them yet."), "{notes:?}");
-    assert!(notes.iter().all(|n| n.starts_with("kubeplay stores ")), "{notes:?}");
+    // An Ingress routes once a controller serves it: until then the page says which is missing.
+    assert!(
+        notes.contains(&"No ingress controller runs in this cluster: an Ingress is only a rule until the controller of IngressClass \"nginx\" (ingress-nginx, for example) is installed, so it has no ADDRESS and routes nothing."),
+        "{notes:?}"
+    );
+    assert!(notes.iter().filter(|n| !n.starts_with("No ingress controller")).all(|n| n.starts_with("kubeplay stores ")), "{notes:?}");
     c.advance(5_000);
     assert_eq!(
         out(&mut c, "kubectl get ingress"),
@@ -120,7 +124,11 @@ fn stored_kinds_apply_list_describe_and_delete_with_the_servers_columns() {
     let rb = out(&mut c, "kubectl describe rolebinding read-pods");
     assert!(rb.contains("Role:\n  Kind:  Role\n  Name:  pod-reader\nSubjects:\n"), "{rb}");
     let ing = out(&mut c, "kubectl describe ingress web");
-    assert!(ing.contains("Ingress Class Name:") && ing.contains("a.example.com"), "{ing}");
+    // kubectl's IngressDescriber: no address without a controller, TLS, each rule's backends.
+    assert_eq!(
+        ing,
+        "Name:             web\nLabels:           <none>\nNamespace:        default\nAddress:          \nIngress Class:    nginx\nDefault backend:  <default>\nTLS:\n  SNI routes a.example.com\nRules:\n  Host           Path  Backends\n  ----           ----  --------\n  a.example.com  \n                 /   web:80 (<error: services \"web\" not found>)\nAnnotations:     <none>\nEvents:          <none>\n"
+    );
     // Every field written is kept, and the same text again is unchanged.
     let y = out(&mut c, "kubectl get netpol deny -o yaml");
     assert!(y.contains("  policyTypes:\n  - Ingress\n") && y.contains("generation: 1"), "{y}");
@@ -154,14 +162,27 @@ fn the_api_servers_name_rules_hold_per_kind() {
         e.errors[0].text,
         "The APIService \"v1.example.com\" is invalid: metadata.name: Invalid value: \"v1.example.com\": must be `spec.version+\".\"+spec.group`: \"v1beta1.example.com\""
     );
-    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - {name: v1, served: true, storage: true}\n";
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}\n";
+    // A CR applied before its CRD: the real text when the kind is not served yet.
+    let early = apply(&mut c, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
+    assert!(early.errors[0].text.contains("no matches for kind \"Widget\" in version \"example.com/v1\""), "{:?}", early.errors);
+    assert!(early.errors[0].text.ends_with("\nensure CRDs are installed first"), "{:?}", early.errors);
+    // v1 CRDs need a schema for every version.
+    let schemaless =
+        apply(&mut c, &crd.replace(", schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}", ""));
+    assert_eq!(
+        schemaless.errors[0].text,
+        "The CustomResourceDefinition \"widgets.example.com\" is invalid: spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required"
+    );
     assert!(apply(&mut c, crd).errors.is_empty());
     assert!(apply(&mut c, &crd.replace("name: widgets.example.com", "name: gadgets.example.com")).errors[0]
         .text
         .contains("must be spec.names.plural+\".\"+spec.group"));
-    // A CRD is stored, but the kind it defines is not served: the real text when it isn't.
+    // Once established, the CRD's kind is served: in its versions only.
     let widget = apply(&mut c, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
-    assert!(widget.errors[0].text.contains("no matches for kind \"Widget\" in version \"example.com/v1\""), "{:?}", widget.errors);
+    assert_eq!(widget.out, vec!["widget.example.com/w created".to_string()], "{:?}", widget.errors);
+    let v2 = apply(&mut c, "apiVersion: example.com/v2\nkind: Widget\nmetadata:\n  name: w\n");
+    assert!(v2.errors[0].text.contains("no matches for kind \"Widget\" in version \"example.com/v2\""), "{:?}", v2.errors);
     assert_eq!(out(&mut c, "kubectl get crd"), "NAME                  CREATED AT\nwidgets.example.com   2025-05-24T04:48:00Z\n");
     // Unknown top-level fields are refused by strict decoding, as the API server does.
     let typo = apply(&mut c, "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\nsecret: []\n");

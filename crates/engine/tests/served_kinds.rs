@@ -232,3 +232,33 @@ fn an_endpointslice_is_described_as_kubectl_describes_one() {
         "{svc}"
     );
 }
+
+/// A kind a CustomResourceDefinition defines joins the served kinds: the same cycle as the
+/// built-in ones (valid object stored, listed, described, deleted; a broken one refused
+/// in the API server's words), and `api-resources` lists it after the built-in groups.
+#[test]
+fn a_kind_a_crd_defines_is_served_like_the_built_in_ones() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            required: [size]\n            properties:\n              size: {type: integer}\n";
+    let rep = c.apply_text(crd, "f.yaml", "default", Mode::Apply);
+    assert!(rep.errors.is_empty(), "{:?}", rep.errors);
+    let resources = run(&mut c, "kubectl api-resources");
+    assert!(
+        resources
+            .trim_end()
+            .ends_with("widgets                                          example.com/v1                    true         Widget"),
+        "{resources}"
+    );
+    let widget = |spec: &str| format!("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: demo\nspec:\n{spec}");
+    let rep = c.apply_text(&widget("  size: 2\n"), "f.yaml", "default", Mode::Apply);
+    assert_eq!(rep.out, ["widget.example.com/demo created"], "{:?}", rep.errors);
+    assert!(run(&mut c, "kubectl get widgets.example.com demo").starts_with("NAME   AGE\ndemo   "));
+    assert!(run(&mut c, "kubectl describe widget demo").starts_with("Name:         demo\nNamespace:    default\n"));
+    assert_eq!(run(&mut c, "kubectl delete widgets demo"), "widget.example.com \"demo\" deleted\n");
+    let rep = c.apply_text(&widget("  size: two\n"), "f.yaml", "default", Mode::Apply);
+    let texts: Vec<&str> = rep.errors.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["The Widget \"demo\" is invalid: spec.size: Invalid value: \"string\": spec.size in body must be of type integer: \"string\""]
+    );
+}

@@ -34,3 +34,24 @@ pub fn namespace_has_policy(store: &Store, ns: &str) -> bool {
     store.objects_of(crate::model::Kind::ResourceQuota, Some(ns)).next().is_some()
         || store.objects_of(crate::model::Kind::LimitRange, Some(ns)).next().is_some()
 }
+
+/// The annotation that makes an IngressClass the default.
+pub const DEFAULT_INGRESS_CLASS: &str = "ingressclass.kubernetes.io/is-default-class";
+
+/// The `DefaultIngressClass` admission plugin: an Ingress created without a class gets the
+/// one IngressClass marked default (none when several are).
+pub fn default_ingress_class(store: &Store, obj: &mut Value) {
+    let has_class = obj.get("spec").and_then(|s| s.get("ingressClassName")).is_some_and(|v| !v.is_null());
+    let annotated = obj.get("metadata").and_then(|m| m.get("annotations")).and_then(|a| a.get("kubernetes.io/ingress.class")).is_some();
+    if has_class || annotated {
+        return;
+    }
+    let defaults: Vec<String> = store
+        .objects_of(crate::model::Kind::IngressClass, None)
+        .filter(|o| o.meta().annotations.get(DEFAULT_INGRESS_CLASS) == Some("true"))
+        .map(|o| o.meta().name.clone())
+        .collect();
+    if let [only] = defaults.as_slice() {
+        obj.entry_map("spec").set("ingressClassName", Value::str(only.clone()));
+    }
+}

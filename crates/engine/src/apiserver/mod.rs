@@ -8,6 +8,7 @@ pub mod authorizer;
 pub mod bootstrappolicy;
 pub mod cascade;
 pub mod clusterroleaggregation;
+pub mod customresource;
 pub mod eviction;
 pub mod limitranger;
 pub mod priorityclass;
@@ -184,6 +185,9 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
     meta.generate_name = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("").to_string();
     if kind == Kind::LimitRange {
         limitranger::default_items(&mut obj);
+    }
+    if kind == Kind::Ingress {
+        admission::default_ingress_class(&api.store, &mut obj);
     }
     let spec = crate::model::generic::body_of(kind, &obj);
     if kind == Kind::PersistentVolumeClaim {
@@ -824,6 +828,7 @@ pub fn delete_with(
             }
             api.store.services.retain(|(n, _), _| n != name);
             api.store.objects.retain(|(_, n, _), _| n != name);
+            api.store.custom.retain(|(_, n, _), _| n != name);
             // Its claims' volumes are released or deleted.
             api.queues.volumes = true;
             api.store.namespaces.remove(name);
@@ -851,6 +856,9 @@ pub fn delete_with(
             }
             if kind == Kind::ClusterRole {
                 clusterroleaggregation::aggregate(&mut api.store, true);
+            }
+            if kind == Kind::CustomResourceDefinition {
+                customresource::crd_deleted(api, name);
             }
             if matches!(kind, Kind::ResourceQuota | Kind::LimitRange) {
                 written_hook(api, kind, ns, name);
@@ -1012,5 +1020,8 @@ fn written_hook(api: &mut Api, kind: Kind, ns: &str, name: &str) {
     api.mark_dirty(kind, ns, name);
     if kind == Kind::ClusterRole {
         clusterroleaggregation::aggregate(&mut api.store, true);
+    }
+    if kind == Kind::CustomResourceDefinition {
+        customresource::crd_written(api, name);
     }
 }

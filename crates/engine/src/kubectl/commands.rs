@@ -35,6 +35,22 @@ const BUNDLED_URLS: &[(&str, &str, usize)] = &[
         include_str!("../../../../examples/metrics-server/components.yaml"),
         usize::MAX,
     ),
+    // ingress-nginx as kind's ingress guide and ingress-nginx's own instructions install it.
+    (
+        "https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml",
+        include_str!("../../../../examples/ingress-nginx/kind.yaml"),
+        usize::MAX,
+    ),
+    (
+        "https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/kind/deploy.yaml",
+        include_str!("../../../../examples/ingress-nginx/kind.yaml"),
+        usize::MAX,
+    ),
+    (
+        "https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/cloud/deploy.yaml",
+        include_str!("../../../../examples/ingress-nginx/cloud.yaml"),
+        usize::MAX,
+    ),
 ];
 
 /// `-f URL`: kubectl downloads the manifest. There is no network here; a URL of a
@@ -136,8 +152,10 @@ pub fn apply(
     let ns = super::namespace(&p);
     let mut out = Output::default();
     let mut errors = Vec::new();
+    // What kubectl's discovery knew when it read the files.
+    let crds = crate::apiserver::customresource::served_names(&c.store);
     for (source, text) in docs {
-        let report = c.apply_text_as(&text, &source, &ns, mode, user);
+        let report = c.apply_text_as(&text, &source, &ns, mode, user, &crds);
         for w in report.warnings {
             // kubectl's warning handler prints each distinct warning once.
             if !out.warnings.lines().any(|l| l == w) {
@@ -546,6 +564,8 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
         }
     };
     let mut targets: Vec<(Kind, String, String)> = Vec::new();
+    // Custom resources named by `-f` documents: deleted first, in the file's order.
+    let mut custom_targets: Vec<(crate::model::crd::Crd, String, String)> = Vec::new();
     let mut out = Output::default();
     let names = p.all("filename");
     if !names.is_empty() || p.has("kustomize") {
@@ -565,12 +585,22 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
                 let dns = v.get("metadata").and_then(|m| m.get("namespace")).and_then(Value::as_str).unwrap_or(&ns);
                 if let Some(k) = kind {
                     targets.push((k, if k.info().namespaced { dns.to_string() } else { String::new() }, name.to_string()));
+                } else if let Some((crd, _)) = crate::apiserver::customresource::by_manifest(
+                    &c.store,
+                    v.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
+                    v.get("kind").and_then(Value::as_str).unwrap_or(""),
+                ) {
+                    let cns = if crd.namespaced { dns.to_string() } else { String::new() };
+                    custom_targets.push((crd, cns, name.to_string()));
                 }
             }
         }
     } else {
         if p.positional.is_empty() {
             return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        }
+        if let Some((crd, names)) = super::custom::target(c, &p.positional) {
+            return super::custom::delete(c, &p, &crd, &names, &ns);
         }
         let groups = match resource_args(&p.positional) {
             Ok(g) => g,
@@ -610,6 +640,17 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     }
     if force {
         out.warnings.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    for (crd, tns, name) in custom_targets {
+        if crate::apiserver::customresource::delete(&mut c.api, &crd, &tns, &name) {
+            out.stdout.push_str(&format!("{} \"{name}\" deleted\n", crd.type_name()));
+        } else if !p.bool("ignore-not-found") {
+            out.stderr.push_str(&format!(
+                "Error from server (NotFound): error when deleting \"{name}\": {} \"{name}\" not found\n",
+                crd.resource()
+            ));
+            out.code = 1;
+        }
     }
     let mut waiting = Vec::new();
     let mut held = Vec::new();

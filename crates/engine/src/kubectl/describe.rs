@@ -28,6 +28,9 @@ pub fn describe(c: &World, rest: &[String]) -> Output {
         return Output::err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples");
     }
     let ns = super::namespace(&p);
+    if let Some((crd, names)) = super::custom::target(c, &p.positional) {
+        return super::custom::describe(c, &p, &crd, &names, &ns);
+    }
     let groups = match resource_args(&p.positional) {
         Ok(g) => g,
         Err(e) => return Output::err(e),

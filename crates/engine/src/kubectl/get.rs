@@ -261,6 +261,14 @@ pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
             }
             None => Value::Null,
         },
+        Kind::Ingress => match c.store.written(Kind::Ingress, &r.ns, &r.name) {
+            Some(g) => {
+                let mut v = g.to_value();
+                v.set("status", crate::ingress::status(&c.store, g));
+                v
+            }
+            None => Value::Null,
+        },
         Kind::ResourceQuota => match c.store.written(Kind::ResourceQuota, &r.ns, &r.name) {
             Some(g) => {
                 let mut v = g.to_value();
@@ -724,6 +732,12 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
         return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     }
     if p.bool("watch") || p.bool("watch-only") {
+        if let Some((crd, _)) = super::custom::target(c, &p.positional) {
+            return Output::err(format!(
+                "kubeplay: kubectl get --watch of custom resources ({}) is not simulated yet; kubectl get lists them.",
+                crd.resource()
+            ));
+        }
         return super::watch::start(c, &p, rest);
     }
     let all_ns = p.bool("all-namespaces");
@@ -767,6 +781,9 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
     };
     if !["", "wide", "yaml", "json", "name", "jsonpath", "custom-columns", "go-template"].contains(&output) {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output_flag}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
+    }
+    if let Some((crd, names)) = super::custom::target(c, &p.positional) {
+        return super::custom::get(c, &p, &crd, &names, &ns, output, &template);
     }
     let groups = match resource_args(&p.positional) {
         Ok(g) => g,

@@ -11,9 +11,11 @@ mod config;
 mod cp;
 mod create;
 mod create_rbac;
+mod custom;
 mod debug;
 mod describe;
 mod describe_endpointslice;
+mod describe_ingress;
 mod describe_networkpolicy;
 mod describe_policy;
 mod describe_storage;
@@ -234,6 +236,9 @@ pub fn read(c: &World, line: &str) -> Output {
     if needs_files(line) {
         return read_files(c, line, &crate::files::NoFiles);
     }
+    if let Some(out) = custom::not_simulated(c, &cmd, &rest) {
+        return out;
+    }
     match cmd.as_str() {
         "auth" => auth::auth(c, &rest, user.as_ref()),
         "get" => get::get(c, &rest),
@@ -339,6 +344,9 @@ fn change(
     user: Option<&crate::apiserver::authorizer::UserInfo>,
 ) -> Output {
     let rest = rest.to_vec();
+    if let Some(out) = custom::not_simulated(c, cmd, &rest) {
+        return out;
+    }
     match cmd {
         "apply" => commands::apply(c, &rest, files, crate::apply::Mode::Apply, user),
         "create" => commands::apply(c, &rest, files, crate::apply::Mode::Create, user),

@@ -2,7 +2,7 @@
 //! resolv.conf and cluster DNS, and connections through kube-proxy (counted, as any
 //! request) when the exec may change the cluster.
 
-use crate::runtime::network::{Connection, Lookup, Network};
+use crate::runtime::network::{Connection, Http, Lookup, Network};
 use crate::store::PodId;
 use crate::world::World;
 use std::cell::RefCell;
@@ -79,5 +79,27 @@ impl Network for PodNetwork<'_> {
 
     fn image(&self) -> String {
         self.image.clone()
+    }
+
+    fn http(&self, pod: &str, host: &str, path: &str) -> Option<Http> {
+        let Access::Write(cell) = &self.access else { return None };
+        let mut guard = cell.borrow_mut();
+        let w: &mut World = &mut guard;
+        let controllers = crate::ingress::controllers(&w.api.store);
+        let c = controllers.into_iter().find(|c| c.name == pod)?;
+        // ingress-nginx balances round-robin over the endpoints; kubeplay picks at random.
+        let pick = w.api.rng.below(1 << 16) as usize;
+        match crate::ingress::answer(&w.api.store, &c, host, path, pick) {
+            Err(answer) => Some(answer),
+            Ok((ingress, (_pod, ip, port))) => {
+                let r = w.proxy.connect(&mut w.api, c.pod, &ip, u16::try_from(port).unwrap_or(0));
+                let connection = match r.outcome {
+                    crate::proxy::Outcome::Ok => Connection::Answered { pod: r.pod.unwrap_or_default(), program: r.server_image },
+                    crate::proxy::Outcome::Refused(why) => Connection::Refused(why),
+                    crate::proxy::Outcome::Dropped(why) => Connection::Dropped(why),
+                };
+                Some(Http::Proxied { ingress, connection })
+            }
+        }
     }
 }

@@ -169,7 +169,8 @@ pub(super) fn row(c: &World, g: &Generic, age: String, wide: bool) -> Vec<String
         }
         Kind::Ingress => {
             let class = text(s.get("ingressClassName"));
-            let lb: Vec<String> = seq(at(&g.status, &["loadBalancer", "ingress"]))
+            let status = crate::ingress::status(&c.store, g);
+            let lb: Vec<String> = seq(at(&status, &["loadBalancer", "ingress"]))
                 .iter()
                 .map(|i| if i.get("ip").is_some() { text(i.get("ip")) } else { text(i.get("hostname")) })
                 .collect();
@@ -215,6 +216,7 @@ pub(super) fn describe(c: &World, g: &Generic, w: &mut TabWriter) {
         Kind::Role | Kind::ClusterRole => role(g, w),
         Kind::RoleBinding | Kind::ClusterRoleBinding => binding(g, w),
         Kind::NetworkPolicy => super::describe_networkpolicy::describe(g, w),
+        Kind::Ingress => super::describe_ingress::describe(c, g, w),
         Kind::ResourceQuota => super::describe_policy::quota(c, g, w),
         Kind::LimitRange => super::describe_policy::limit_range(g, w),
         _ => generic(c, g, w),
@@ -325,7 +327,7 @@ fn title(key: &str) -> String {
     words.join(" ")
 }
 
-fn fields_text(w: &mut TabWriter, key: &str, v: &Value, depth: usize) {
+pub(super) fn fields_text(w: &mut TabWriter, key: &str, v: &Value, depth: usize) {
     let pad = "  ".repeat(depth);
     match v {
         Value::Map(m) => {

@@ -172,6 +172,7 @@ pub fn job_spec(spec: &mut Value) {
 pub fn apply(kind: Kind, obj: &mut Value) {
     match kind {
         Kind::Pod => pod_spec(obj.entry_map("spec"), true),
+        Kind::CustomResourceDefinition => super::crd::defaults(obj),
         Kind::Deployment => {
             let spec = obj.entry_map("spec");
             default(spec, "replicas", Value::Int(1));

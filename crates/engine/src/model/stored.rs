@@ -129,6 +129,7 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
             if !name.is_empty() && name != required {
                 errs.invalid("metadata.name", &Value::str(name), "must be spec.names.plural+\".\"+spec.group");
             }
+            super::crd::validate(errs, obj);
         }
         Kind::NetworkPolicy => {
             object_meta(errs, meta, names::dns1123_subdomain, "metadata");
@@ -142,13 +143,13 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
 /// with it yet.
 pub fn notice(kind: Kind) -> String {
     let what = match kind {
-        Kind::Ingress | Kind::IngressClass => "does not route traffic through them yet",
+        Kind::IngressClass => "only an ingress controller running in the cluster (ingress-nginx) acts on them",
         Kind::NetworkPolicy => "enforces them only where the cluster's network plugin does (kind and cloud, not Docker Desktop)",
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
             "authorizes by them only what is asked --as another user (auth can-i, get, describe, delete, logs, exec, run, apply -f, create -f); the admin may do anything"
         }
         Kind::PriorityClass => "does not give pods their priority yet",
-        Kind::CustomResourceDefinition => "does not serve the kinds they define yet",
+        Kind::CustomResourceDefinition => "serves their kinds without a controller: custom resources are stored, validated and listed, and nothing acts on them",
         Kind::APIService => "reads only whether the metrics API's pod is ready; it serves no aggregated API",
         Kind::MutatingWebhookConfiguration | Kind::ValidatingWebhookConfiguration => "does not call their webhooks yet",
         Kind::ValidatingAdmissionPolicy | Kind::ValidatingAdmissionPolicyBinding => "does not evaluate them yet",

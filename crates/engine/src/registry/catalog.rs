@@ -276,4 +276,12 @@ pub const CATALOG: &[CatalogEntry] = &[
         size: 67_300_000,
         behaviour: serve(&[10250], 1_000, 20 * MIB, 0.5, "/metrics-server"),
     },
+    CatalogEntry {
+        domain: "registry.k8s.io",
+        path: "ingress-nginx/controller",
+        tags: &["v1.11.5", "v1.12.0", "v1.12.1", "v1.12.2"],
+        size: 315_000_000,
+        // nginx on 80/443, the admission webhook on 8443, /healthz and metrics on 10254.
+        behaviour: serve(&[80, 443, 8443, 10254], 2 * SECOND, 90 * MIB, 1.0, "/nginx-ingress-controller"),
+    },
 ];

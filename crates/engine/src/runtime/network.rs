@@ -15,6 +15,81 @@ pub trait Network {
     fn connect(&self, ip: &str, port: u16) -> Connection;
     /// The container's image reference (busybox's tools changed their wording in 1.29).
     fn image(&self) -> String;
+    /// What an HTTP request for `host` and `path` gets from the pod that answered, when
+    /// that pod is an ingress controller (it routes by Host and path); `None` for any
+    /// other server.
+    fn http(&self, _pod: &str, _host: &str, _path: &str) -> Option<Http> {
+        None
+    }
+}
+
+/// An ingress controller's answer to an HTTP request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Http {
+    /// Passed on through the Ingress `ingress` to a backend, whose connection went so.
+    Proxied { ingress: String, connection: Connection },
+    /// nginx answered itself (`404` from its default backend, `503` without endpoints):
+    /// the status, the page, and kubeplay's reason.
+    Status { code: u16, body: String, why: String },
+}
+
+/// How curl shows an HTTP answer: the status line for `-I`, else the body (or kubeplay's
+/// stand-in for a page it does not simulate), then `-w`'s code.
+fn shown(code: u16, body: &str, head: bool, discard: bool, write_out: &Option<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    if head {
+        out.push(format!("HTTP/1.1 {code} {}", reason(code)));
+    } else if !discard {
+        out.extend(body.lines().map(str::to_string));
+    }
+    if let Some(w) = write_out {
+        out.push(w.replace("%{http_code}", &code.to_string()).replace("\\n", ""));
+    }
+    out
+}
+
+fn reason(code: u16) -> &'static str {
+    match code {
+        200 => "OK",
+        404 => "Not Found",
+        502 => "Bad Gateway",
+        503 => "Service Temporarily Unavailable",
+        504 => "Gateway Time-out",
+        _ => "",
+    }
+}
+
+/// nginx's own page for a status it answers (what ingress-nginx returns on errors).
+pub fn nginx_page(code: u16) -> String {
+    let r = reason(code);
+    format!("<html>\n<head><title>{code} {r}</title></head>\n<body>\n<center><h1>{code} {r}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>")
+}
+
+/// What curl prints for an ingress controller's answer.
+pub fn curl_http(answer: Http, head: bool, discard: bool, write_out: &Option<String>) -> Vec<String> {
+    match answer {
+        Http::Status { code, body, why } => {
+            let mut out = shown(code, &body, head, discard, write_out);
+            out.push(format!("{NOTE}{why}"));
+            out
+        }
+        Http::Proxied { ingress, connection } => match connection {
+            Connection::Answered { pod, program } => {
+                let body = format!("{NOTE}200 OK from pod {pod} ({program}) through ingress {ingress}; the page itself is not simulated");
+                shown(200, &body, head, discard, write_out)
+            }
+            Connection::Refused(why) => {
+                let mut out = shown(502, &nginx_page(502), head, discard, write_out);
+                out.push(format!("{NOTE}ingress {ingress} sent it on, and the backend refused: {why}"));
+                out
+            }
+            Connection::Dropped(why) | Connection::Unreachable(why) => {
+                let mut out = shown(504, &nginx_page(504), head, discard, write_out);
+                out.push(format!("{NOTE}ingress {ingress} sent it on and nginx gave up after its 60 s proxy timeout: {why}"));
+                out
+            }
+        },
+    }
 }
 
 /// What a name resolved to.
@@ -271,7 +346,13 @@ pub fn curl(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
     let write_out = args.windows(2).find(|w| w[0] == "-w" || w[0] == "--write-out").map(|w| w[1].clone());
     let discard = args.windows(2).any(|w| (w[0] == "-o" || w[0] == "--output") && w[1] == "/dev/null");
     let timeout = seconds_flag(args, &["-m", "--max-time", "--connect-timeout"]);
-    let (host, port, _path, _) = split_url(&url);
+    let (host, port, path, _) = split_url(&url);
+    // `-H "Host: name"` names the virtual host, as an Ingress rule's `host` matches it.
+    let host_header = args
+        .windows(2)
+        .filter(|w| w[0] == "-H" || w[0] == "--header")
+        .find_map(|w| w[1].split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("host")).map(|(_, v)| v.trim().to_string()))
+        .unwrap_or_else(|| host.clone());
     let error = |code: i32, text: String| -> (Vec<String>, i32) {
         let mut out = Vec::new();
         if let Some(w) = &write_out {
@@ -300,6 +381,9 @@ pub fn curl(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
                 let (mut out, code) = error(52, "Empty reply from server".into());
                 out.push(format!("{NOTE}pod {pod} runs {program}, which closes a connection that speaks HTTP to it"));
                 return (out, code);
+            }
+            if let Some(answer) = net.http(&pod, &host_header, &path) {
+                return (curl_http(answer, head, discard, &write_out), 0);
             }
             let mut out = Vec::new();
             if head {

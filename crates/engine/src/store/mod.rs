@@ -83,6 +83,8 @@ pub struct Store {
     /// Every other kind's objects, by kind, namespace and name.
     pub objects: BTreeMap<(Kind, String, String), Object>,
     pub namespaces: BTreeMap<String, Generic>,
+    /// Custom resources, by their CRD's name, namespace and name.
+    pub custom: BTreeMap<(String, String, String), crate::model::crd::CustomResource>,
     owner_tallies: OwnerTallies,
     /// What is kept of each slot's pod beside it, by slot.
     kept: Vec<Kept>,

@@ -453,7 +453,7 @@ fn skeleton_text(kind: &str) -> &'static str {
         "Ingress" => "metadata:\n  name: web\nspec:\n  rules:\n  - host: example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend: {service: {name: web, port: {number: 80}}}\n",
         "NetworkPolicy" => "metadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n",
         "Role" => "metadata:\n  name: reader\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get, list]\n",
-        "CustomResourceDefinition" => "metadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n",
+        "CustomResourceDefinition" => "metadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer, minimum: 0, maximum: 100}\n              color: {type: string, enum: [red, green, blue]}\n              parts: {type: array, items: {type: string, pattern: '^[a-z]+$'}}\n",
         "Widget" => "metadata:\n  name: w\nspec:\n  size: 3\n",
         "APIService" => "metadata:\n  name: v1beta1.metrics.k8s.io\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  groupPriorityMinimum: 100\n  versionPriority: 100\n  service: {name: metrics-server, namespace: kube-system}\n",
         "ServiceAccount" => "metadata:\n  name: builder\nautomountServiceAccountToken: false\n",

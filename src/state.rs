@@ -1,7 +1,8 @@
-//! The page's shared state, and the one door to the cluster. `Sim` holds the cluster:
-//! panels read it through `Sim::read` and change it only through `Sim::perform` (an
-//! action) or `Sim::run` (a line, as the console and the command line take it), which
-//! note the change for recovery before making it. `Page` bundles the signals every
+//! The page's shared state, and the one door to the cluster. `Sim` holds the cluster on
+//! its timeline: panels read it through `Sim::read` and change it only through
+//! `Sim::perform` (an action) or `Sim::run` (a line, as the console and the command line
+//! take it), which note the change for recovery before making it; the time bar moves it
+//! along the timeline (`Sim::rewind_to`, `Sim::step_back`, …). `Page` bundles the signals every
 //! panel shares (the language, the editor, the selection, the console, …) with the
 //! operations they offer (apply the editor, run a line, send requests, start over).
 
@@ -14,6 +15,7 @@ use engine::apply::Diagnostic;
 use engine::files::{FileError, Files};
 use engine::kubectl::Output;
 use engine::time::Millis;
+use engine::timeline::{Moment, Timeline};
 use engine::{Cluster, Preset};
 use leptos::prelude::*;
 
@@ -47,10 +49,10 @@ impl Files for PageFiles {
     }
 }
 
-/// The simulated cluster and the counters that change with it.
+/// The simulated cluster (on its timeline) and the counters that change with it.
 #[derive(Clone, Copy)]
 pub struct Sim {
-    cluster: StoredValue<Cluster, LocalStorage>,
+    cluster: StoredValue<Timeline, LocalStorage>,
     /// Changes whenever an object does: what the drawing and the tables follow.
     pub version: RwSignal<u64>,
     /// The simulated second: what the clock follows, without redrawing the cluster.
@@ -72,7 +74,7 @@ pub struct Advanced {
 impl Sim {
     fn new(editor: RwSignal<String>) -> Sim {
         Sim {
-            cluster: StoredValue::new_local(Cluster::new(Preset::DockerDesktop, None, 1)),
+            cluster: StoredValue::new_local(Timeline::new(Cluster::new(Preset::DockerDesktop, None, 1))),
             version: RwSignal::new(0),
             second: RwSignal::new(0),
             editor,
@@ -82,12 +84,75 @@ impl Sim {
     /// Reads the cluster, re-running the caller when it changes.
     pub fn read<R>(&self, f: impl FnOnce(&Cluster) -> R) -> R {
         self.version.track();
-        self.cluster.with_value(f)
+        self.cluster.with_value(|t| f(t.cluster()))
     }
 
     /// Reads the cluster once, without following it.
     pub fn read_untracked<R>(&self, f: impl FnOnce(&Cluster) -> R) -> R {
+        self.cluster.with_value(|t| f(t.cluster()))
+    }
+
+    /// Reads the timeline (its events, marks, where the cluster shown is on it),
+    /// re-running the caller when the cluster changes.
+    pub fn timeline<R>(&self, f: impl FnOnce(&Timeline) -> R) -> R {
+        self.version.track();
         self.cluster.with_value(f)
+    }
+
+    /// Moves along the timeline (a rewind, a step back, a jump to a mark) and tells every
+    /// reader; recovery keeps the log of the cluster now shown.
+    fn travel(&self, f: impl FnOnce(&mut Timeline, &PageFiles)) {
+        let files = PageFiles(Some(self.editor));
+        let second = self.cluster.try_update_value(|t| {
+            f(t, &files);
+            recovery::after(t.cluster().log());
+            t.cluster().now() / 1000
+        });
+        if let Some(second) = second {
+            self.second.set(second);
+        }
+        self.redraw();
+    }
+
+    /// Shows the cluster at a moment of the timeline.
+    pub fn rewind_to(&self, m: Moment) {
+        self.travel(|t, files| t.rewind_to(m, files));
+    }
+
+    /// Shows the cluster at a simulated instant (everything done at it included).
+    pub fn rewind_to_instant(&self, at: Millis) {
+        self.travel(|t, files| t.rewind_to_instant(at, files));
+    }
+
+    /// Shows the cluster just before the latest event shown.
+    pub fn step_back(&self) {
+        self.travel(|t, files| t.step_back(files));
+    }
+
+    /// Replays the recorded future up to just before its next event.
+    pub fn step_forward(&self) {
+        self.travel(|t, files| t.step_forward(files));
+    }
+
+    /// Whether the cluster shown is earlier than the latest recorded.
+    pub fn is_rewound(&self) -> bool {
+        self.cluster.with_value(Timeline::is_rewound)
+    }
+
+    /// The R key: back to the latest mark before the moment shown, else one event back.
+    pub fn back(&self) {
+        self.travel(|t, files| t.back(files));
+    }
+
+    /// Back to the latest moment recorded.
+    pub fn go_to_end(&self) {
+        self.travel(|t, files| t.rewind_to(t.end(), files));
+    }
+
+    /// Marks the moment shown.
+    pub fn mark(&self) {
+        self.cluster.update_value(Timeline::add_mark);
+        self.redraw();
     }
 
     /// Makes one change, noted first for recovery, and tells every reader. Requests
@@ -98,10 +163,10 @@ impl Sim {
         recovery::before(pending);
         let r = self
             .cluster
-            .try_update_value(|c| {
+            .try_update_value(|t| {
                 recovery::fail_if_asked();
-                let r = f(c);
-                recovery::after(c.log());
+                let r = t.change(f);
+                recovery::after(t.cluster().log());
                 r
             })
             .expect("the cluster lives as long as the page");
@@ -124,17 +189,23 @@ impl Sim {
         self.change(Pending::Line(line.to_string()), |c| c.run(line, &files))
     }
 
-    /// The clock's door: advances toward `ms` later, asking `stop` between instants.
+    /// The clock's door: advances toward `ms` later, asking `stop` between instants; on a
+    /// rewound timeline, along the recorded future (its actions done again at their
+    /// instants).
     pub fn advance_sliced(&self, ms: Millis, stop: impl FnMut() -> bool) -> Advanced {
         recovery::before(Pending::Action(Action::Advance(ms)));
+        let files = PageFiles(Some(self.editor));
         self.cluster
-            .try_update_value(|c| {
-                let before = engine::view::revision(c);
-                let advanced = c.advance_sliced(ms, stop);
-                recovery::after(c.log());
+            .try_update_value(|t| {
+                let before = engine::view::revision(t.cluster());
+                let rewound = t.is_rewound();
+                let advanced = t.advance_sliced(ms, stop, &files);
+                recovery::after(t.cluster().log());
+                let c = t.cluster();
                 Advanced {
                     ms: advanced,
-                    changed: engine::view::revision(c) != before,
+                    // Replayed actions change the cluster as much as objects do.
+                    changed: engine::view::revision(c) != before || rewound,
                     second: c.now() / 1000,
                     large: engine::view::is_large(c),
                 }
@@ -177,7 +248,7 @@ impl Sim {
     pub fn start(&self, preset: Preset, seed: u64, workers: Option<usize>) {
         let workers = if preset == Preset::DockerDesktop { None } else { workers };
         recovery::start(preset.name(), seed, workers.unwrap_or(0));
-        self.cluster.set_value(Cluster::new(preset, workers, seed));
+        self.cluster.set_value(Timeline::new(Cluster::new(preset, workers, seed)));
         self.redraw();
     }
 }

@@ -204,6 +204,24 @@ fn every_door_to_the_cluster_keeps_the_journal_equal_to_its_log() {
         page.run("node kill docker-desktop".into());
         sim.advance_sliced(1_000, || false);
         same();
+        // The timeline's doors: the journal follows the cluster shown, and a change while
+        // rewound leaves the log that leads to it.
+        sim.step_back();
+        same();
+        sim.rewind_to_instant(sim.read_untracked(|c| c.now()) - 4_000);
+        same();
+        sim.step_forward();
+        same();
+        sim.mark();
+        sim.go_to_end();
+        same();
+        sim.back();
+        same();
+        sim.advance_sliced(500, || false);
+        same();
+        page.run("kubectl scale deployment spring-deployment --replicas=2".into());
+        same();
+        assert!(!sim.is_rewound());
         page.traffic.send(sim, "spring-service", 5);
         page.reset(engine::Preset::Kind);
         same();

@@ -108,13 +108,11 @@ pub fn Details(page: Page) -> impl IntoView {
                                 view! {
                                     <button
                                         data-test="restore-node"
-                                        aria-keyshortcuts="R"
                                         on:click=move |_| {
                                             page.perform(&Action::RestoreNode(n2.clone()), format!("node restore {n2}"));
                                         }
                                     >
                                         {t(Key::RestoreNode)}
-                                        <kbd>"R"</kbd>
                                     </button>
                                 }
                                     .into_any()

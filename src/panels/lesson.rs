@@ -249,8 +249,9 @@ fn press(key: &str) {
 }
 
 /// The keyboard of projector mode (and of any time): space plays or pauses the clock,
-/// the arrows move through the lesson's steps, K kills the selected pod (or node), and R,
-/// S and B press the buttons that show them. Keys typed into a field are the field's.
+/// the arrows move through the lesson's steps, K kills the selected pod (or node), R
+/// rewinds (to the last mark before the moment shown, else one event back), and S and B
+/// press the buttons that show them. Keys typed into a field are the field's.
 fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
@@ -281,6 +282,7 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
                 ev.prevent_default();
                 progress.go(page, -1);
             }
+            "r" | "R" => page.sim.back(),
             "k" | "K" => {
                 if let Some(Selection::Pod(_, name)) = page.selection.get_untracked() {
                     page.run(format!("kill pod {name}"));
@@ -288,9 +290,9 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
                     press("K");
                 }
             }
-            // The other letters a button shows (`aria-keyshortcuts`): kill or restore a
-            // node, send one request or a burst.
-            "r" | "R" | "s" | "S" | "b" | "B" => {
+            // The other letters a button shows (`aria-keyshortcuts`): send one request or
+            // a burst.
+            "s" | "S" | "b" | "B" => {
                 press(&ev.key().to_ascii_uppercase());
             }
             _ => {}

@@ -20,6 +20,7 @@ pub mod lesson;
 pub mod manifests;
 pub mod pull_lab;
 pub mod recovered;
+pub mod scrubber;
 pub mod stage;
 pub mod tables;
 pub mod timebar;

@@ -1,7 +1,9 @@
 //! The clock's controls above the drawing: play or pause, the next event, the speed, the
-//! simulated time, the command the last button stood for, and the catch-up bar.
+//! simulated time, the command the last button stood for, the timeline (`Scrubber`), and
+//! the catch-up bar.
 
 use crate::i18n::Key;
+use crate::panels::scrubber::{drawn_memo, Scrubber, TimelineButtons};
 use crate::state::Page;
 use crate::ticker::Ticker;
 use leptos::prelude::*;
@@ -10,6 +12,7 @@ use leptos::prelude::*;
 pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
     let sim = page.sim;
     let (playing, speed) = (ticker.playing, ticker.speed);
+    let d = drawn_memo(page);
     let t = move |k: Key| page.t(k);
     let clock = move || {
         sim.second.track();
@@ -25,11 +28,17 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
             <button
                 data-test="step"
                 on:click=move |_| {
-                    sim.run("step");
+                    // Rewound, the next event is the recorded one; else the next wake-up.
+                    if sim.is_rewound() {
+                        sim.step_forward();
+                    } else {
+                        sim.run("step");
+                    }
                 }
             >
                 {move || t(Key::Step)}
             </button>
+            <TimelineButtons page=page d=d />
             <label>
                 {move || t(Key::Speed)}
                 <select data-test="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1))>
@@ -44,6 +53,7 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
             </span>
             <code class="last-command" data-test="last-command">{move || page.last.0.get()}</code>
         </div>
+        <Scrubber page=page d=d />
         {move || {
             ticker.behind.get().map(|(owed, most)| {
                 view! {

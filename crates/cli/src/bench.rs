@@ -144,6 +144,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut runs = 1usize;
     let mut idle_seconds = 60u32;
     let mut mix = false;
+    let mut rewind = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -157,6 +158,7 @@ pub fn run(args: &[String]) -> ExitCode {
             }
             "--ladder" => ladder = true,
             "--mix" => mix = true,
+            "--rewind" => rewind = true,
             "--runs" => {
                 runs = args.get(i + 1).and_then(|v| v.parse().ok()).filter(|&r| r > 0).unwrap_or(runs);
                 i += 1;
@@ -171,6 +173,12 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
         i += 1;
+    }
+    if rewind {
+        // 100 and 1,000 pods, the figures the README gives, unless told otherwise.
+        let sizes = if args.iter().any(|a| a == "--pods") { vec![pods] } else { vec![100, 1_000] };
+        crate::rewind::run(&sizes, if args.iter().any(|a| a == "--runs") { runs } else { 15 });
+        return ExitCode::SUCCESS;
     }
     if mix {
         // 50,000 pods at 30 a node, the plain benchmark's shape, unless told otherwise.
@@ -243,5 +251,6 @@ mod tests {
         assert_eq!(run(&args(&["--pods", "30", "--nodes", "3", "--runs", "3"])), ExitCode::SUCCESS);
         assert_eq!(run(&args(&["--pods", "30", "--nodes", "3", "--repeat", "3"])), ExitCode::from(2));
         assert_eq!(run(&args(&["--mix", "--pods", "300", "--nodes", "4"])), ExitCode::SUCCESS);
+        assert_eq!(run(&args(&["--rewind", "--pods", "20", "--runs", "3"])), ExitCode::SUCCESS);
     }
 }

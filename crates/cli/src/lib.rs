@@ -3,5 +3,6 @@
 pub mod bench;
 pub mod compose;
 pub mod lesson;
+pub mod rewind;
 pub mod script;
 pub mod soak;

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! kubeplay [--seed N] [--preset docker-desktop|kind|cloud] [--nodes N] [SCRIPT|-]
-//! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N] [--idle-seconds S] [--mix]
+//! kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N] [--idle-seconds S] [--mix] [--rewind]
 //! kubeplay soak [--runs N] [--days D] [--seed FIRST]
 //! kubeplay compose FILE
 //! kubeplay lesson [--lang en|ko] [-v] FILE|--all
@@ -18,7 +18,7 @@ Usage:
   kubeplay [--seed N] [--preset NAME] [--nodes N] [SCRIPT | -]
       Runs a script (a file, or standard input with - or no argument) and prints a
       transcript: each line after `$ `, then its output.
-  kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N] [--idle-seconds S] [--mix]
+  kubeplay bench [--pods N] [--nodes N] [--ladder] [--runs N] [--idle-seconds S] [--mix] [--rewind]
       Applies a Deployment of N replicas to a cloud cluster of N nodes until every pod
       is Ready; prints wall time, heap per pod and the cost of an idle simulated second.
       --ladder runs 10 to N pods at 30 pods per node. Then boots a cluster of the same

@@ -20,6 +20,9 @@ use crate::world::World;
 pub struct Cluster {
     world: World,
     log: Vec<Action>,
+    /// The instant each log entry began (a kubectl line that waits ends later): what a
+    /// timeline places the entries by.
+    starts: Vec<Millis>,
 }
 
 impl std::ops::Deref for Cluster {
@@ -39,7 +42,7 @@ impl Cluster {
     /// A fresh cluster of the preset with `workers` worker nodes (the preset's default when
     /// `None`), seeded with `seed`.
     pub fn new(preset: Preset, workers: Option<usize>, seed: u64) -> Cluster {
-        Cluster { world: World::new(preset, workers, seed), log: Vec::new() }
+        Cluster { world: World::new(preset, workers, seed), log: Vec::new(), starts: Vec::new() }
     }
 
     /// The world itself, for tests that reach an actor's insides.
@@ -53,19 +56,37 @@ impl Cluster {
         &self.log
     }
 
-    /// Appends to the log; consecutive time steps merge into one.
-    fn record(&mut self, a: Action) {
+    /// The instant each entry of `log` began.
+    pub fn starts(&self) -> &[Millis] {
+        &self.starts
+    }
+
+    /// Takes the log away (a timeline keeps one copy of it, not one per snapshot).
+    pub(crate) fn take_log(&mut self) -> (Vec<Action>, Vec<Millis>) {
+        (std::mem::take(&mut self.log), std::mem::take(&mut self.starts))
+    }
+
+    /// Gives back a log taken away: the one that led to this cluster.
+    pub(crate) fn put_log(&mut self, log: Vec<Action>, starts: Vec<Millis>) {
+        self.log = log;
+        self.starts = starts;
+    }
+
+    /// Appends to the log an action begun at `start`; consecutive time steps merge into one.
+    fn record(&mut self, a: Action, start: Millis) {
         if let (Action::Advance(ms), Some(Action::Advance(prev))) = (&a, self.log.last_mut()) {
             *prev += ms;
             return;
         }
         self.log.push(a);
+        self.starts.push(start);
     }
 
     /// Performs one action and records it. `files` is where a kubectl line reads its
     /// `-f` files (a recorded kubectl action carries what it read and replays from that)
     /// and a `docker build` its context.
     pub fn perform(&mut self, a: &Action, files: &dyn Files) -> Outcome {
+        let start = self.world.api.now;
         let w = &mut self.world;
         let outcome = match a {
             Action::Kubectl { line, files: read } => {
@@ -75,7 +96,7 @@ impl Cluster {
                 let recorder = Recorder::new(source);
                 let out = crate::kubectl::run(w, line, &recorder);
                 let read = recorder.into_read();
-                self.record(Action::Kubectl { line: line.clone(), files: read });
+                self.record(Action::Kubectl { line: line.clone(), files: read }, start);
                 return Outcome::Kubectl(out);
             }
             Action::Apply { text, source, namespace, create } => {
@@ -114,7 +135,7 @@ impl Cluster {
                 Outcome::Done
             }
         };
-        self.record(a.clone());
+        self.record(a.clone(), start);
         outcome
     }
 
@@ -280,8 +301,9 @@ impl Cluster {
     /// page slices long work across frames with it. Only whole instants are handled, so
     /// the recorded `Advance` replays to the same state.
     pub fn advance_sliced(&mut self, ms: Millis, stop: impl FnMut() -> bool) -> Millis {
+        let start = self.world.api.now;
         let advanced = self.world.advance_sliced(ms, stop);
-        self.record(Action::Advance(advanced));
+        self.record(Action::Advance(advanced), start);
         advanced
     }
 

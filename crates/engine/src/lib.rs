@@ -79,6 +79,7 @@ pub mod invariants;
 pub mod lesson;
 pub mod script;
 pub mod soak;
+pub mod timeline;
 pub mod view;
 
 pub use actions::Action;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --test, testing) the page needs, skipping what is
 # present: the wasm32 target, trunk 0.21.14, wasm-bindgen-cli equal to the crate's
-# version, npm's binaryen (wasm-opt 132) and playwright-core, and with --test Debian's
-# Chromium and ChromeDriver. Nothing is downloaded outside the package registries.
+# version, npm's binaryen (wasm-opt 132), playwright-core and axe-core (the browser
+# tests' accessibility audit), and with --test Debian's Chromium and ChromeDriver.
+# Nothing is downloaded outside the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -26,7 +27,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
 fi
 
 command -v npm >/dev/null || { echo "setup-web.sh: npm is missing (apt-get install -y nodejs npm)" >&2; exit 1; }
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund
 fi
 

@@ -76,7 +76,7 @@ pub fn App() -> impl IntoView {
                         <button data-test="console-tab" class:active=move || tab.get() == "console" on:click=move |_| show("console")>{move || t(Key::Console)}</button>
                         <button class="fold-bottom" data-test="fold-bottom" class:hidden=folded_bottom on:click=move |_| folded_bottom.set(true)>{move || t(Key::HideBottom)}</button>
                     </div>
-                    <div class="tab-body">
+                    <div class="tab-body" tabindex="0">
                         {move || match tab.get() {
                             "events" => view! { <Events page=page /> }.into_any(),
                             "tables" => view! { <Tables page=page /> }.into_any(),

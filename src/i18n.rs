@@ -56,6 +56,8 @@ pub enum Key {
     Details,
     NothingSelected,
     KillPod,
+    Drawing,
+    ShowPod,
     NoPod,
     ConfigMissing,
     UsesEnv,
@@ -163,6 +165,21 @@ pub enum Key {
     Pulls,
     PullFails,
     NeverPulls,
+    RunsNow,
+    Total,
+    Compare,
+    ResetCounts,
+    LabPod,
+    LabPolicy,
+    LabSetBy,
+    LabImage,
+    LabOutcome,
+    LabRetry,
+    LabDefaulted,
+    LabWritten,
+    Yes,
+    No,
+    LabRemoved,
     RetryIn,
     DidYouMean,
     Aggregated,
@@ -222,6 +239,117 @@ pub fn service_problem(lang: Lang, p: &engine::proxy::ServiceProblem) -> String 
             listening.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
         ),
         (Lang::Ko, NoneReady { matching }) => format!("파드 {matching}개가 맞지만 준비된 파드가 없어 아직 엔드포인트가 없습니다."),
+    }
+}
+
+/// What became of a selected pod that is gone (the engine's `view::gone_pod`).
+pub fn gone_pod(lang: Lang, name: &str, g: &engine::view::GonePod) -> String {
+    let ago = &g.ago;
+    match (lang, &g.replaced_by, g.owned) {
+        (Lang::En, Some(new), _) => format!("{name} was deleted {ago} ago; replaced by {new}."),
+        (Lang::En, None, true) => {
+            format!("{name} was deleted {ago} ago; its owner has made no pod in its place (not yet, or it was scaled down).")
+        }
+        (Lang::En, None, false) => format!("{name} was deleted {ago} ago; no controller owned it, so nothing replaces it."),
+        (Lang::Ko, Some(new), _) => format!("{name} 파드는 {ago} 전에 삭제되었고, {new} 파드가 그 자리를 대신합니다."),
+        (Lang::Ko, None, true) => {
+            format!("{name} 파드는 {ago} 전에 삭제되었습니다. 소유자가 대신할 파드를 아직 만들지 않았습니다(또는 축소되었습니다).")
+        }
+        (Lang::Ko, None, false) => format!("{name} 파드는 {ago} 전에 삭제되었습니다. 소유한 컨트롤러가 없어 대신할 파드가 없습니다."),
+    }
+}
+
+/// The Service's pods that run but are not Ready, said where traffic is sent.
+pub fn unready_endpoints(lang: Lang, names: &[String]) -> String {
+    let list = names.join(", ");
+    match lang {
+        Lang::En => format!("Running but not Ready yet, so no requests reach it: {list}"),
+        Lang::Ko => format!("실행 중이지만 아직 Ready가 아니어서 요청이 가지 않습니다: {list}"),
+    }
+}
+
+/// A pod's name for a screen reader: what it is, its name and its status.
+pub fn pod_label(lang: Lang, p: &engine::view::PodView) -> String {
+    match lang {
+        Lang::En => format!("Pod {}: {}, {} ready", p.name, p.status, p.ready),
+        Lang::Ko => format!("파드 {}: {}, 준비 {}", p.name, p.status, p.ready),
+    }
+}
+
+/// A node's name for a screen reader.
+pub fn node_label(lang: Lang, n: &engine::view::NodeView) -> String {
+    let ready = if n.ready { "Ready" } else { "NotReady" };
+    match lang {
+        Lang::En => format!("Node {}: {ready}, {} pods", n.name, n.pod_count),
+        Lang::Ko => format!("노드 {}: {ready}, 파드 {}개", n.name, n.pod_count),
+    }
+}
+
+/// The kind of a band box, as Kubernetes writes it, from its `data-test`.
+pub fn box_kind(test: &str) -> &str {
+    match test {
+        "statefulset" => "StatefulSet",
+        "daemonset" => "DaemonSet",
+        "job" => "Job",
+        "cronjob" => "CronJob",
+        "configmap" => "ConfigMap",
+        "secret" => "Secret",
+        "claim" => "PersistentVolumeClaim",
+        "pv" => "PersistentVolume",
+        other => other,
+    }
+}
+
+/// A box of the drawing's band for a screen reader: its kind as Kubernetes writes it,
+/// its name and kubectl's summary.
+pub fn box_label(kind: &str, name: &str, summary: &str) -> String {
+    format!("{kind} {name}: {summary}")
+}
+
+/// What the kubelet does with a container's image, from its story: a running container
+/// never reads as a failed pull, whatever the node has since.
+pub fn pull_outcome(l: Lang, s: &engine::explain::ContainerStory) -> &'static str {
+    use engine::model::pod::PullPolicy;
+    if s.running {
+        return text(l, Key::RunsNow);
+    }
+    match (s.policy, s.on_node, s.in_registry) {
+        (PullPolicy::Never, true, _) | (PullPolicy::IfNotPresent, true, _) => text(l, Key::UsesLocal),
+        (PullPolicy::Never, false, _) => text(l, Key::NeverPulls),
+        (_, _, true) => text(l, Key::Pulls),
+        (_, _, false) => text(l, Key::PullFails),
+    }
+}
+
+/// What an autoscaler waits for before its first computation, counted down.
+pub fn hpa_wait(lang: Lang, w: &engine::view::HpaWait) -> String {
+    let secs = |ms: u64| ms.div_ceil(1000);
+    let sync = w.sync_in.map(secs);
+    match lang {
+        Lang::En => {
+            let metrics = match (w.not_running, w.metrics_in) {
+                (n, _) if n > 0 => format!("{n} pod(s) to start running, then a whole 15 s metrics window"),
+                (_, Some(0)) => "metrics: every pod has a whole window".to_string(),
+                (_, Some(ms)) => format!("metrics-server's first whole 15 s window of every pod: {} s", secs(ms)),
+                (_, None) => "a pod of the target".to_string(),
+            };
+            match sync {
+                Some(s) => format!("Waiting for {metrics}; the controller's next sync: {s} s."),
+                None => format!("Waiting for {metrics}."),
+            }
+        }
+        Lang::Ko => {
+            let metrics = match (w.not_running, w.metrics_in) {
+                (n, _) if n > 0 => format!("파드 {n}개가 실행된 뒤 15초 메트릭 구간 하나가 다 찰 때까지"),
+                (_, Some(0)) => "메트릭: 모든 파드의 구간이 찼습니다".to_string(),
+                (_, Some(ms)) => format!("모든 파드의 첫 15초 메트릭 구간까지 {}초", secs(ms)),
+                (_, None) => "대상의 파드가 생길 때까지".to_string(),
+            };
+            match sync {
+                Some(s) => format!("기다리는 중: {metrics}; 컨트롤러의 다음 동기화까지 {s}초."),
+                None => format!("기다리는 중: {metrics}."),
+            }
+        }
     }
 }
 
@@ -343,6 +471,10 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
         (DaemonNodes, Ko) => "노드마다 파드 하나, 파드가 없는 노드는 그 이유",
         (KillPod, En) => "Kill this pod",
         (KillPod, Ko) => "이 파드 종료",
+        (Drawing, En) => "The cluster: Tab moves between its pods, nodes and objects; Enter opens one",
+        (Drawing, Ko) => "클러스터: Tab으로 파드, 노드, 오브젝트 사이를 옮기고 Enter로 엽니다",
+        (ShowPod, En) => "Show it",
+        (ShowPod, Ko) => "그 파드 보기",
         (KillNode, En) => "Kill this node",
         (KillNode, Ko) => "이 노드 중단",
         (RestoreNode, En) => "Restore this node",
@@ -479,6 +611,36 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
         (NeverPulls, Ko) => "→ Never는 받아오지 않음: ErrImageNeverPull",
         (DidYouMean, En) => "kubeplay hint: Docker Hub has no image by this name; did you mean",
         (DidYouMean, Ko) => "kubeplay 힌트: Docker Hub에 이 이름의 이미지가 없습니다. 혹시 이것인가요:",
+        (Total, En) => "Total",
+        (Total, Ko) => "합계",
+        (Compare, En) => "Requests per pod, by kube-proxy mode",
+        (Compare, Ko) => "파드별 요청 수 (kube-proxy 방식별)",
+        (ResetCounts, En) => "Reset",
+        (ResetCounts, Ko) => "초기화",
+        (RunsNow, En) => "→ running: the image was there when it started",
+        (RunsNow, Ko) => "→ 실행 중: 시작할 때 이미지가 있었음",
+        (LabPod, En) => "Pod",
+        (LabPod, Ko) => "파드",
+        (LabPolicy, En) => "Policy",
+        (LabPolicy, Ko) => "정책",
+        (LabSetBy, En) => "Set by",
+        (LabSetBy, Ko) => "정한 곳",
+        (LabImage, En) => "Image on node",
+        (LabImage, Ko) => "노드에 이미지",
+        (LabOutcome, En) => "Outcome",
+        (LabOutcome, Ko) => "결과",
+        (LabRetry, En) => "Next retry",
+        (LabRetry, Ko) => "다음 재시도",
+        (LabDefaulted, En) => "defaulted",
+        (LabDefaulted, Ko) => "기본값",
+        (LabWritten, En) => "manifest",
+        (LabWritten, Ko) => "매니페스트",
+        (Yes, En) => "yes",
+        (Yes, Ko) => "있음",
+        (No, En) => "no",
+        (No, Ko) => "없음",
+        (LabRemoved, En) => "This removed the image spring-server from this session's cluster (as docker rmi spring-server does). To bring it back, press \"After docker build\" or type docker build -t spring-server . in the console.",
+        (LabRemoved, Ko) => "이 세션의 클러스터에서 spring-server 이미지를 지웠습니다(docker rmi spring-server처럼). 되돌리려면 \"docker build 후에\"를 누르거나 콘솔에 docker build -t spring-server . 를 입력하세요.",
         (RetryIn, En) => "next try in",
         (RetryIn, Ko) => "다음 시도까지",
         (Aggregated, En) => "A large cluster is drawn one tile per node, its pods counted rather than drawn one by one. Click a tile for the node.",

@@ -280,6 +280,9 @@ pub struct Traffic {
     pub owed: StoredValue<f64, LocalStorage>,
     /// Changes whenever requests were sent: what the request histogram follows.
     pub served: RwSignal<u64>,
+    /// Each Service's counts when its table was last reset: the table shows what came
+    /// since. Only what is shown; the cluster's counters keep counting.
+    pub baseline: RwSignal<std::collections::BTreeMap<String, engine::view::ServiceTraffic>>,
 }
 
 impl Traffic {
@@ -290,6 +293,7 @@ impl Traffic {
             rate: RwSignal::new(None),
             owed: StoredValue::new_local(0.0),
             served: RwSignal::new(0),
+            baseline: RwSignal::new(Default::default()),
         }
     }
 

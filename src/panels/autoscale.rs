@@ -189,6 +189,10 @@ pub fn AutoscalePanel(page: Page) -> impl IntoView {
                                 {svc.is_none().then(|| view! { <p class="hint">{text(l, Key::HpaNoService)}</p> })}
                                 {second.map(|s| view! { <p class="load-second">{s}</p> })}
                                 <p class="formula" data-test="hpa-formula">{v.formula.clone().unwrap_or_else(|| text(l, Key::HpaWaiting).to_string())}</p>
+                                {v.formula.is_none().then(|| {
+                                    let wait = sim.read(|c| engine::view::hpa_wait(c, &v.namespace, &v.name));
+                                    wait.map(|w| view! { <p class="hpa-wait" data-test="hpa-wait" role="status">{crate::i18n::hpa_wait(l, &w)}</p> })
+                                })}
                                 {v.problem.clone().map(|p| view! { <p class="problem">{p}</p> })}
                                 <Chart hpa=v.clone() lang=l />
                             </div>

@@ -236,7 +236,7 @@ pub fn ClusterView(page: Page) -> impl IntoView {
         let (content, g) = draw(&vm, &plan, l, selection, picked, show_system);
         geometry.set_value(Geometry { fit, ..g });
         view! {
-            <svg class="cluster" data-test="cluster" viewBox=move || camera.get().view_box(fit) role="img">
+            <svg class="cluster" data-test="cluster" viewBox=move || camera.get().view_box(fit) role="group" aria-label=text(l, Key::Drawing)>
                 {content}
             </svg>
         }
@@ -294,6 +294,20 @@ pub fn ClusterView(page: Page) -> impl IntoView {
     }
 }
 
+/// Enter on a focused shape selects it, as a click does, and so does Space when the
+/// shape was reached by keyboard (a shape focused by a click leaves Space to play the
+/// clock). The key goes no further: the node around a pod does not see it.
+fn on_key(selection: RwSignal<Option<Selection>>, s: Selection) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |ev| {
+        let space = ev.key() == " " && super::lesson::keyboard_focus(&ev);
+        if ev.key() == "Enter" || space {
+            ev.prevent_default();
+            ev.stop_propagation();
+            selection.set(Some(s.clone()));
+        }
+    }
+}
+
 /// One pod: its box outlined in its owner's colour, the glyph of its status, its whole
 /// name in lines, and its restarts in the corner.
 fn pod<F, H>(
@@ -303,6 +317,7 @@ fn pod<F, H>(
     owners: &Owners,
     selection: RwSignal<Option<Selection>>,
     picked: &F,
+    l: Lang,
 ) -> impl IntoView
 where
     F: Fn(Selection) -> H,
@@ -313,7 +328,9 @@ where
         let sel = sel.clone();
         move || selection.with(|s| s.as_ref() == Some(&sel))
     };
-    let mut on_click = picked(sel);
+    let mut on_click = picked(sel.clone());
+    let on_keydown = on_key(selection, sel);
+    let label = crate::i18n::pod_label(l, p);
     let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
     let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
     let colour = owners.colour(&p.owner);
@@ -335,6 +352,10 @@ where
             data-name=p.name.clone()
             data-status=p.status.clone()
             data-ready=p.ready.clone()
+            tabindex="0"
+            role="button"
+            aria-label=label
+            on:keydown=on_keydown
             on:click=move |ev: leptos::ev::MouseEvent| {
                 // The pod sits inside its node: the click is the pod's alone.
                 ev.stop_propagation();
@@ -400,7 +421,7 @@ where
         for (j, p) in drawn_pods(n, shown).enumerate() {
             let (px, py) = plan.pod((x, y), j);
             g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
-            pods_svg.push(pod(p, (px, py), plan, &owners, selection, &picked));
+            pods_svg.push(pod(p, (px, py), plan, &owners, selection, &picked, l));
         }
         let chip = (!n.system_pods.is_empty()).then(|| {
             let label = system_chip(n, shown, l);
@@ -421,7 +442,8 @@ where
         g.nodes.insert(n.name.clone(), (x + plan.node_w / 2.0, y));
         let sel = Selection::Node(n.name.clone());
         nodes_svg.push(view! {
-            <g class="node" class:notready=!n.ready class:selected=selected(sel.clone()) data-test="node" data-name=n.name.clone() on:click=picked(sel)>
+            <g class="node" class:notready=!n.ready class:selected=selected(sel.clone()) data-test="node" data-name=n.name.clone()
+                tabindex="0" role="group" aria-label=crate::i18n::node_label(l, n) on:keydown=on_key(selection, sel.clone()) on:click=picked(sel)>
                 <title>{title}</title>
                 <rect class="node-box" x=x.to_string() y=y.to_string() width=plan.node_w.to_string() height=plan.node_h.to_string() rx="12"></rect>
                 <text class="node-name label" font-size=LABEL_FONT.to_string() x=(x + PAD).to_string() y=(y + 26.0).to_string()>{node_label(n)}</text>
@@ -439,7 +461,7 @@ where
         .map(|(j, p)| {
             let (px, py) = plan.pending(j);
             g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
-            pod(p, (px, py), plan, &owners, selection, &picked).into_any()
+            pod(p, (px, py), plan, &owners, selection, &picked, l).into_any()
         })
         .collect::<Vec<_>>();
     let pending_label = (!vm.pending.is_empty()).then(|| {
@@ -455,7 +477,8 @@ where
         let sel = Selection::Deployment(d.name.clone());
         band.push(
             view! {
-                <g class="workload" class:selected=selected(sel.clone()) style=format!("--owner: {colour}") data-test="deployment" data-name=d.name.clone() on:click=picked(sel)>
+                <g class="workload" class:selected=selected(sel.clone()) style=format!("--owner: {colour}") data-test="deployment" data-name=d.name.clone()
+                    tabindex="0" role="button" aria-roledescription="Deployment" on:keydown=on_key(selection, sel.clone()) on:click=picked(sel)>
                     <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
                     <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{d.name.clone()}</text>
                     <text class="sub label" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{deployment_sub(d)}</text>
@@ -467,7 +490,14 @@ where
     for b in &workloads {
         let Some(r) = boxes.next() else { break };
         let colour = owners.colour(&b.owner).unwrap_or(OWNER_COLOURS[0]);
-        band.push(workload(b, r, colour, selected(b.selection.clone()), picked(b.selection.clone())));
+        band.push(workload(
+            b,
+            r,
+            colour,
+            selected(b.selection.clone()),
+            picked(b.selection.clone()),
+            on_key(selection, b.selection.clone()),
+        ));
     }
     for s in &vm.services {
         let Some(r) = boxes.next() else { break };
@@ -485,8 +515,13 @@ where
         let sel = Selection::Service(s.name.clone());
         band.push(
             view! {
-                <g class="service" class:problem=!s.problems.is_empty() class:selected=selected(sel.clone()) data-test="service" data-name=s.name.clone() on:click=picked(sel)>
-                    <title>{s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n")}</title>
+                <g class="service" class:problem=!s.problems.is_empty() class:selected=selected(sel.clone()) data-test="service" data-name=s.name.clone()
+                    tabindex="0" role="button" aria-roledescription="Service" on:keydown=on_key(selection, sel.clone()) on:click=picked(sel)>
+                    // A title names the box for a screen reader: only when there are problems
+                    // to say, and then with its name first.
+                    {(!s.problems.is_empty()).then(|| view! {
+                        <title>{format!("{}: {}", s.name, s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n"))}</title>
+                    })}
                     <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
                     <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{s.name.clone()}</text>
                     <text class="sub label" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{service_sub(s)}</text>
@@ -497,7 +532,15 @@ where
     }
     for b in &config_box::boxes(vm, l) {
         let Some(r) = boxes.next() else { break };
-        let (boxed, links) = config_box::draw(b, r, &g.pods, plan.pod_h, selected(b.selection.clone()), picked(b.selection.clone()));
+        let (boxed, links) = config_box::draw(
+            b,
+            r,
+            &g.pods,
+            plan.pod_h,
+            selected(b.selection.clone()),
+            picked(b.selection.clone()),
+            on_key(selection, b.selection.clone()),
+        );
         band.push(boxed);
         lines.extend(links);
     }
@@ -517,7 +560,14 @@ where
 
 /// A workload's box: its title, kubectl's summary, a Job's progress bar, and a line per
 /// row with the row's status glyph in its look's colour.
-fn workload<S, H>(b: &BandBox, r: Rect, colour: &str, selected: S, on_click: H) -> AnyView
+fn workload<S, H>(
+    b: &BandBox,
+    r: Rect,
+    colour: &str,
+    selected: S,
+    on_click: H,
+    on_keydown: impl Fn(leptos::ev::KeyboardEvent) + 'static,
+) -> AnyView
 where
     S: Fn() -> bool + Send + Sync + 'static,
     H: FnMut(leptos::ev::MouseEvent) + 'static,
@@ -551,7 +601,8 @@ where
     let axis_top = r.y + first + b.rows.len() as f64 * ROW_H;
     let timeline = b.timeline.as_ref().map(|t| super::cron_timeline::draw(t, r.x + 12.0, axis_top, r.w - 24.0));
     view! {
-        <g class="workload" class:selected=selected style=format!("--owner: {colour}") data-test=b.test data-name=b.name.clone() on:click=on_click>
+        <g class="workload" class:selected=selected style=format!("--owner: {colour}") data-test=b.test data-name=b.name.clone()
+            tabindex="0" role="button" aria-roledescription=crate::i18n::box_kind(b.test) on:keydown=on_keydown on:click=on_click>
             <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
             <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{b.name.clone()}</text>
             <text class="sub label" data-test="sub" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{b.sub.clone()}</text>

@@ -35,7 +35,7 @@ pub fn ComposePanel(page: Page) -> impl IntoView {
             <summary>{move || text(lang.get(), Key::ImportCompose)}</summary>
             <p class="hint">{move || text(lang.get(), Key::ComposeHint)}</p>
             <div class="compose-sides">
-                <textarea class="compose-in" data-test="compose-in" spellcheck="false" prop:value=move || compose.get() on:input=move |ev| compose.set(event_target_value(&ev))></textarea>
+                <textarea class="compose-in" data-test="compose-in" aria-label=move || text(lang.get(), Key::ImportCompose) spellcheck="false" prop:value=move || compose.get() on:input=move |ev| compose.set(event_target_value(&ev))></textarea>
                 <pre class="compose-out" data-test="compose-out">
                     {move || match shown.get() {
                         Ok((manifests, _, _)) => manifests,

@@ -178,17 +178,19 @@ pub fn size(b: &ConfigBox) -> (f64, f64) {
 
 /// The box at `r` and its lines to the pods drawn at `pods` (centres), each ending on
 /// the pod's top edge so it never crosses the pod's name.
-pub fn draw<S, H>(
+pub fn draw<S, H, K>(
     b: &ConfigBox,
     r: Rect,
     pods: &BTreeMap<String, (f64, f64)>,
     pod_h: f64,
     selected: S,
     on_click: H,
+    on_keydown: K,
 ) -> (AnyView, Vec<AnyView>)
 where
     S: Fn() -> bool + Send + Sync + 'static,
     H: FnMut(leptos::ev::MouseEvent) + 'static,
+    K: Fn(leptos::ev::KeyboardEvent) + 'static,
 {
     let from = (r.x + r.w / 2.0, r.y + r.h);
     let lines = b
@@ -229,7 +231,10 @@ where
         })
         .collect_view();
     let boxed = view! {
-        <g class="config" class:missing=b.missing class:selected=selected data-test=b.test data-name=b.name.clone() on:click=on_click>
+        <g class="config" class:missing=b.missing class:selected=selected data-test=b.test data-name=b.name.clone()
+            tabindex="0" role="button" aria-roledescription=crate::i18n::box_kind(b.test)
+            aria-label=crate::i18n::box_label(crate::i18n::box_kind(b.test), &b.name, &b.sub)
+            on:keydown=on_keydown on:click=on_click>
             <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
             <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{b.name.clone()}</text>
             <text class="sub label" data-test="sub" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{b.sub.clone()}</text>

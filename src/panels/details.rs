@@ -15,16 +15,10 @@ const HISTOGRAM_ROWS: usize = 30;
 /// One container's image story in words: its policy and why, where the image is, what
 /// the kubelet does, and when it tries again.
 fn story_text(l: Lang, s: &engine::explain::ContainerStory) -> String {
-    use engine::model::pod::PullPolicy;
     let why = if s.policy_defaulted { text(l, Key::PolicyDefaulted) } else { text(l, Key::PolicySet) };
     let node = if s.on_node { text(l, Key::OnNode) } else { text(l, Key::NotOnNode) };
     let registry = if s.in_registry { text(l, Key::InRegistry) } else { text(l, Key::NotInRegistry) };
-    let outcome = match (s.policy, s.on_node, s.in_registry) {
-        (PullPolicy::Never, true, _) | (PullPolicy::IfNotPresent, true, _) => text(l, Key::UsesLocal),
-        (PullPolicy::Never, false, _) => text(l, Key::NeverPulls),
-        (_, _, true) => text(l, Key::Pulls),
-        (_, _, false) => text(l, Key::PullFails),
-    };
+    let outcome = crate::i18n::pull_outcome(l, s);
     let mut out = format!("{} · {} · imagePullPolicy {} ({why}); {node}; {registry} {outcome}", s.container, s.image, s.policy.as_str());
     if let Some(ms) = s.retry_in {
         out.push_str(&format!(" · {} {}s", text(l, Key::RetryIn), ms.div_ceil(1000)));
@@ -71,14 +65,21 @@ pub fn Details(page: Page) -> impl IntoView {
                     let l = lang.get();
                     let story_lines: Vec<String> = stories.iter().map(|s| story_text(l, s)).collect();
                     let cmd = format!("kubectl delete pod {name} --wait=false");
+                    // A pod that is gone says what became of it instead of NotFound.
+                    if let Some(gone) = sim.read(|c| engine::view::gone_pod(c, &ns, &name)) {
+                        return gone_view(page, ns, name, gone).into_any();
+                    }
                     let d = describe(format!("describe pod {name} -n {ns}"));
                     view! {
                         <div class="actions">
-                            <button class="danger" data-test="kill-pod" disabled=panel.is_none() on:click=move |_| run(cmd.clone())>{t(Key::KillPod)}</button>
+                            <button class="danger" data-test="kill-pod" aria-keyshortcuts="K" disabled=panel.is_none() on:click=move |_| run(cmd.clone())>
+                                {t(Key::KillPod)}
+                                <kbd>"K"</kbd>
+                            </button>
                         </div>
                         <ul class="stories" data-test="stories">{story_lines.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                         {why.map(|w| view! { <h3>{t(Key::Why)}</h3><pre class="why">{w}</pre> })}
-                        <pre class="describe" data-test="describe">{d}</pre>
+                        <pre class="describe" tabindex="0" data-test="describe">{d}</pre>
                     }
                     .into_any()
                 }
@@ -93,11 +94,13 @@ pub fn Details(page: Page) -> impl IntoView {
                                     <button
                                         class="danger"
                                         data-test="kill-node"
+                                        aria-keyshortcuts="K"
                                         on:click=move |_| {
                                             page.perform(&Action::KillNode(n2.clone()), format!("node kill {n2}   # the kubelet stops: NotReady after ~50 s"));
                                         }
                                     >
                                         {t(Key::KillNode)}
+                                        <kbd>"K"</kbd>
                                     </button>
                                 }
                                     .into_any()
@@ -115,7 +118,7 @@ pub fn Details(page: Page) -> impl IntoView {
                                     .into_any()
                             }}
                         </div>
-                        <pre class="describe">{d}</pre>
+                        <pre class="describe" tabindex="0">{d}</pre>
                     }
                     .into_any()
                 }
@@ -131,13 +134,14 @@ pub fn Details(page: Page) -> impl IntoView {
                             <button data-test="scale-up" on:click=move |_| run(format!("kubectl scale deployment {n2} --replicas={}", replicas + 1))>"+"</button>
                             <input
                                 type="range"
+                                aria-label=t(Key::Scale)
                                 min="0"
                                 max="20"
                                 prop:value=replicas.to_string()
                                 on:change=move |ev| run(format!("kubectl scale deployment {n3} --replicas={}", event_target_value(&ev)))
                             />
                         </div>
-                        <pre class="describe">{d}</pre>
+                        <pre class="describe" tabindex="0">{d}</pre>
                     }
                     .into_any()
                 }
@@ -146,6 +150,24 @@ pub fn Details(page: Page) -> impl IntoView {
                 Some(other) => super::workload_details::panel(page, other),
             }
         }}
+    }
+}
+
+/// A selected pod that is gone: when, and the pod its owner made in its place, one click
+/// (or Enter) away.
+fn gone_view(page: Page, ns: String, name: String, gone: engine::view::GonePod) -> impl IntoView {
+    let line = crate::i18n::gone_pod(page.lang.get(), &name, &gone);
+    let next = gone.replaced_by.map(|new| {
+        let label = format!("{} {new}", page.t(Key::ShowPod));
+        view! {
+            <button data-test="show-replacement" on:click=move |_| page.selection.set(Some(Selection::Pod(ns.clone(), new.clone())))>
+                {label}
+            </button>
+        }
+    });
+    view! {
+        <p class="gone-note" data-test="gone" role="status">{line}</p>
+        <div class="actions">{next}</div>
     }
 }
 
@@ -186,6 +208,10 @@ fn service(page: Page, name: String) -> impl IntoView {
             .collect_view();
         view! { {rows} {rest} }
     };
+    let unready = sim.read(|c| engine::view::unready_endpoints(c, "default", &name));
+    let unready = (!unready.is_empty()).then(|| {
+        view! { <p class="unready" data-test="unready" role="status">{crate::i18n::unready_endpoints(lang.get(), &unready)}</p> }
+    });
     let routing = sim.read(|c| engine::view::service_routing(c, "default", &name));
     let (mode, sticky) = routing.as_ref().map_or((Mode::Iptables, false), |r| (r.mode, r.client_ip));
     let url = routing.map(|r| r.url).unwrap_or_default();
@@ -198,24 +224,29 @@ fn service(page: Page, name: String) -> impl IntoView {
         client_ip,
     };
     view! {
+        {unready}
         <div class="actions">
             <button
                 data-test="send-one"
+                aria-keyshortcuts="S"
                 on:click=move |_| {
                     traffic.send(sim, &s1, 1);
                     page.last.0.set(curl_line(&u1, 1));
                 }
             >
                 {t(Key::SendOne)}
+                <kbd>"S"</kbd>
             </button>
             <button
                 data-test="send-burst"
+                aria-keyshortcuts="B"
                 on:click=move |_| {
                     traffic.send(sim, &s2, 100);
                     page.last.0.set(curl_line(&u2, 100));
                 }
             >
                 {t(Key::SendBurst)}
+                <kbd>"B"</kbd>
             </button>
             <label>
                 {t(Key::Rate)}
@@ -259,6 +290,7 @@ fn service(page: Page, name: String) -> impl IntoView {
         {(!problems.is_empty()).then(|| view! { <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> })}
         <h3>{t(Key::Requests)}</h3>
         <div class="histogram" data-test="histogram">{histogram}</div>
-        <pre class="describe">{d}</pre>
+        {super::traffic_table::table(page, name.clone())}
+        <pre class="describe" tabindex="0">{d}</pre>
     }
 }

@@ -31,7 +31,7 @@ pub fn DockerPanel(page: Page) -> impl IntoView {
     view! {
         <details class="docker">
             <summary>{move || text(lang.get(), Key::DockerBuild)}</summary>
-            <textarea class="dockerfile" data-test="dockerfile" prop:value=move || dockerfile.get() on:input=move |ev| dockerfile.set(event_target_value(&ev))></textarea>
+            <textarea class="dockerfile" data-test="dockerfile" aria-label="Dockerfile" prop:value=move || dockerfile.get() on:input=move |ev| dockerfile.set(event_target_value(&ev))></textarea>
             <div class="row">
                 <label>
                     {move || text(lang.get(), Key::Tag)}

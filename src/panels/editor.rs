@@ -284,6 +284,7 @@ pub fn Editor(
                 <div class="hl" aria-hidden="true">{highlighted}</div>
                 <textarea
                     data-test="editor"
+                    aria-label=move || label(lang.get(), Key::Manifests)
                     node_ref=area
                     spellcheck="false"
                     autocomplete="off"

@@ -11,5 +11,5 @@ pub fn Events(page: Page) -> impl IntoView {
         let l = lang.get();
         sim.read(|c| capped(c.read("kubectl get events -A").text(), l))
     };
-    view! { <pre class="table" data-test="events">{table}</pre> }
+    view! { <pre class="table" tabindex="0" data-test="events">{table}</pre> }
 }

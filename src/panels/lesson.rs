@@ -229,10 +229,29 @@ fn commands(step: &lesson::Step) -> String {
     out
 }
 
+/// Whether the key went to a control (a button, a link, a shape of the drawing) that
+/// the keyboard focused: the browser's `:focus-visible`, which a click does not set.
+pub fn keyboard_focus(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .and_then(|e| e.closest("button, a, summary, [tabindex]").ok().flatten())
+        .is_some_and(|e| e.matches(":focus-visible").unwrap_or(false))
+}
+
+/// Clicks the enabled button that shows this shortcut, if one is on the page.
+fn press(key: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(Some(el)) = doc.query_selector(&format!("button[aria-keyshortcuts=\"{key}\"]:not([disabled])")) {
+        if let Ok(button) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+            button.click();
+        }
+    }
+}
+
 /// The keyboard of projector mode (and of any time): space plays or pauses the clock,
-/// the arrows move through the lesson's steps, K kills the selected pod, R rewinds (to the
-/// last mark before the moment shown, else one event back). Keys typed into
-/// a field are the field's.
+/// the arrows move through the lesson's steps, K kills the selected pod (or node), R
+/// rewinds (to the last mark before the moment shown, else one event back), and S and B
+/// press the buttons that show them. Keys typed into a field are the field's.
 fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
@@ -245,7 +264,12 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
         if typing {
             return;
         }
+        // Space on a control reached by keyboard is the control's (a button, a pod in the
+        // drawing): a keyboard user presses it. One focused by a click leaves Space to
+        // the clock, as a projector's presenter expects.
+        let on_control = keyboard_focus(&ev);
         match ev.key().as_str() {
+            " " if on_control => {}
             " " => {
                 ev.prevent_default();
                 ticker.playing.update(|p| *p = !*p);
@@ -262,7 +286,14 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
             "k" | "K" => {
                 if let Some(Selection::Pod(_, name)) = page.selection.get_untracked() {
                     page.run(format!("kill pod {name}"));
+                } else {
+                    press("K");
                 }
+            }
+            // The other letters a button shows (`aria-keyshortcuts`): send one request or
+            // a burst.
+            "s" | "S" | "b" | "B" => {
+                press(&ev.key().to_ascii_uppercase());
             }
             _ => {}
         }
@@ -331,6 +362,7 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                 view! {
                     <input
                         data-test="answer-input"
+                        aria-label=move || t(Key::Answer)
                         prop:value=move || progress.given.get()
                         on:input=move |ev| progress.given.set(event_target_value(&ev))
                         disabled=answered
@@ -403,6 +435,7 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                 <h2>{move || t(Key::Lesson)}</h2>
                 <select
                     data-test="lesson-pick"
+                    aria-label=move || t(Key::Lesson)
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
                         match lesson::BUNDLED.iter().find(|b| b.id == v) {

@@ -33,7 +33,7 @@ pub fn Manifests(page: Page) -> impl IntoView {
         <section class="editor-panel">
             <h2>{move || t(Key::Manifests)}</h2>
             <div class="row">
-                <select data-test="examples" on:change=move |ev| pick_example(event_target_value(&ev))>
+                <select data-test="examples" aria-label=move || t(Key::Examples) on:change=move |ev| pick_example(event_target_value(&ev))>
                     <option value="" disabled=true selected=true>{move || t(Key::Examples)}</option>
                     {move || {
                         let l = lang.get();

@@ -26,5 +26,6 @@ pub mod scrubber;
 pub mod stage;
 pub mod tables;
 pub mod timebar;
+pub mod traffic_table;
 pub mod workload_box;
 pub mod workload_details;

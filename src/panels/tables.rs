@@ -23,5 +23,5 @@ pub fn Tables(page: Page) -> impl IntoView {
                 .join("\n")
         })
     };
-    view! { <pre class="table" data-test="tables">{tables}</pre> }
+    view! { <pre class="table" tabindex="0" data-test="tables">{tables}</pre> }
 }

@@ -57,7 +57,7 @@ pub fn panel(page: Page, sel: Selection) -> AnyView {
                 </div>
                 <h3>{t(Key::Ordinals)}</h3>
                 <ul class="ordinals" data-test="ordinals">{ordinals}</ul>
-                <pre class="describe">{d}</pre>
+                <pre class="describe" tabindex="0">{d}</pre>
             }
             .into_any()
         }
@@ -77,11 +77,11 @@ pub fn panel(page: Page, sel: Selection) -> AnyView {
                     </button>
                     <button data-test="cron-trigger" title=trigger_line.clone() on:click=move |_| run(trigger_line.clone())>{t(Key::TriggerJob)}</button>
                 </div>
-                <pre class="describe">{d}</pre>
+                <pre class="describe" tabindex="0">{d}</pre>
             }
             .into_any()
         }
-        Selection::Job(name) => view! { <pre class="describe">{describe(format!("describe job {name}"))}</pre> }.into_any(),
+        Selection::Job(name) => view! { <pre class="describe" tabindex="0">{describe(format!("describe job {name}"))}</pre> }.into_any(),
         Selection::DaemonSet(name) => {
             let nodes =
                 sim.read(|c| engine::view::of(c).daemonsets.into_iter().find(|d| d.name == name).map(|d| d.nodes).unwrap_or_default());
@@ -99,7 +99,7 @@ pub fn panel(page: Page, sel: Selection) -> AnyView {
             view! {
                 <h3>{t(Key::DaemonNodes)}</h3>
                 <ul class="ordinals">{rows}</ul>
-                <pre class="describe">{describe(format!("describe daemonset {name}"))}</pre>
+                <pre class="describe" tabindex="0">{describe(format!("describe daemonset {name}"))}</pre>
             }
             .into_any()
         }

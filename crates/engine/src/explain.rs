@@ -24,6 +24,9 @@ pub struct ContainerStory {
     pub retry_in: Option<Millis>,
     /// The container's waiting or terminated reason, if any.
     pub reason: String,
+    /// The container runs: its image was there when it started, whatever the node or the
+    /// registry has now.
+    pub running: bool,
 }
 
 pub fn container_stories(api: &Api, ns: &str, name: &str) -> Vec<ContainerStory> {
@@ -60,6 +63,7 @@ pub fn container_stories(api: &Api, ns: &str, name: &str) -> Vec<ContainerStory>
                 suggestion: reference.as_ref().filter(|_| !in_registry).and_then(registry::suggestion),
                 retry_in,
                 reason,
+                running: matches!(status.map(|s| &s.state), Some(crate::model::pod::ContainerState::Running { .. })),
             }
         })
         .collect()

@@ -17,6 +17,16 @@ pub enum Mode {
     Ipvs,
 }
 
+impl Mode {
+    /// As `--proxy-mode` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Iptables => "iptables",
+            Mode::Ipvs => "ipvs",
+        }
+    }
+}
+
 /// Where a request enters the cluster.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
@@ -75,6 +85,9 @@ pub struct Proxy {
     pub stats: BTreeMap<String, PodTraffic>,
     /// Requests answered between pods: (client, server) as `namespace/name`, counted.
     pub flows: BTreeMap<(String, String), u64>,
+    /// Requests a Service sent each pod, by the way they were spread (`iptables`, `ipvs`,
+    /// `ClientIP`): (`namespace/service`, way, pod name), counted. The page compares them.
+    pub by_service: BTreeMap<(String, &'static str, String), u64>,
     /// `kubectl port-forward`'s tunnels by local port. They bypass kube-proxy (the API
     /// server streams to the kubelet) but are kept here, with the rest of the traffic.
     pub forwards: BTreeMap<u16, Forward>,
@@ -247,6 +260,8 @@ impl Proxy {
                 .find(|proc_| proc_.ports.iter().any(|x| i32::from(*x) == port))
                 .map(|proc_| proc_.cpu_per_request)
         });
+        let spread = if svc.session_affinity_client_ip { "ClientIP" } else { self.mode.as_str() };
+        *self.by_service.entry((key.clone(), spread, target.pod.clone())).or_default() += 1;
         let stats = self.stats.entry(pod_key.clone()).or_default();
         stats.requests += 1;
         match listening {

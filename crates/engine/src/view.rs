@@ -9,8 +9,16 @@ use crate::net::format_ipv4;
 use crate::world::World;
 
 mod config;
+mod hpa_wait;
+mod readiness;
+mod replacement;
+mod traffic;
 mod workloads;
 pub use config::{ConfigLink, ConfigView, EnvRead, FileSync, Use};
+pub use hpa_wait::{hpa_wait, HpaWait};
+pub use readiness::unready_endpoints;
+pub use replacement::{gone_pod, GonePod};
+pub use traffic::{service_traffic, ServiceTraffic, TrafficRow, SPREADS};
 pub use workloads::{ClaimView, CronJobView, CronRun, DaemonNodeView, DaemonSetView, JobView, OrdinalView, RunOutcome, StatefulSetView};
 
 impl Look {
@@ -630,6 +638,11 @@ pub fn pod_panel(w: &World, ns: &str, name: &str) -> Option<PodPanel> {
     Some(PodPanel { placement })
 }
 
+/// The pod `ns/name` as the drawing shows it, or `None` when there is no such pod.
+pub fn pod(w: &World, ns: &str, name: &str) -> Option<PodView> {
+    w.store.pod_id(ns, name).and_then(|id| w.store.pod(id)).map(|p| pod_view(w, p))
+}
+
 /// Whether the node's kubelet runs (`None`: no such node).
 pub fn node_kubelet_up(w: &World, name: &str) -> Option<bool> {
     w.store.nodes.get(name).map(|n| n.kubelet_up)
@@ -733,6 +746,8 @@ mod page_reads {
         assert_eq!(verdicts.len(), 1);
         assert!(verdicts[0].chosen && verdicts[0].node == "docker-desktop", "{verdicts:?}");
         assert_eq!(pod_panel(&c, "default", "nope"), None);
+        assert_eq!(super::pod(&c, "default", &pod).map(|p| p.status), Some("Running".to_string()));
+        assert_eq!(super::pod(&c, "default", "nope"), None);
         let r = service_routing(&c, "default", "spring-service").expect("the Service");
         assert_eq!(r.entry, crate::proxy::Entry::NodePort("docker-desktop".into()));
         assert_eq!(r.url, "http://192.168.65.3:30000/");

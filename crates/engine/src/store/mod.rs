@@ -5,6 +5,7 @@ pub mod endpoints;
 mod nodes;
 mod owner_counts;
 mod pod_claims;
+pub mod removed;
 
 pub use nodes::NodeMap;
 
@@ -59,6 +60,8 @@ pub struct Store {
     resource_version: u64,
     /// Pods removed from the store: a removal writes no object, yet what is drawn changes.
     removed_pods: u64,
+    /// The last pods removed, for the page to say what became of one.
+    pub removed: removed::Removed,
     pods: Slots,
     free: Vec<PodId>,
     next_serial: u64,
@@ -333,6 +336,7 @@ impl Store {
     pub fn remove_pod(&mut self, id: PodId) -> Option<Pod> {
         let (_, pod) = self.pods.get_mut(id)?.take()?;
         self.removed_pods += 1;
+        self.removed.note(&pod);
         self.recount(id);
         self.free.push(id);
         if let Some(names) = self.pod_names.get_mut(&pod.meta.namespace) {

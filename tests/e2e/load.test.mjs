@@ -12,9 +12,10 @@ import { root, start, waitFor } from "./serve.mjs";
 // The first view's transfer, gzip -9: measured at 1,055 KiB (node's zlib) after the lessons' texts
 // left the wasm, then 1,076 KiB once the page for a room (the replaced pod's note, the
 // traffic and pull-lab tables, the HPA's countdown, keyboard and screen-reader names) was
-// added (README, "What the first view downloads"). A budget, not a target: it fails when the first
-// view grows by more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1085;
+// added, then 1,135 KiB with CRDs and Ingress, the timeline, the ConfigMap-edit and CronJob
+// drawings and kubectl debug/attach/cp (README, "What the first view downloads"). A budget, not
+// a target: it fails when the first view grows by more than a few KiB, so growth is a decision.
+const BUDGET_KIB = 1145;
 
 let served, base, browser;
 

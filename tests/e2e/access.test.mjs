@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { root, start, waitFor } from "./serve.mjs";
+import { root, start, waitFor, openPage } from "./serve.mjs";
 
 const shots = path.join(root, "tests/screenshots/room");
 let served, base, browser;
@@ -24,14 +24,7 @@ after(async () => {
 });
 
 async function open(locale = "en-US", [width, height] = [1280, 720]) {
-  const ctx = await browser.newContext({ viewport: { width, height }, locale });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
-  await page.selectOption('[data-test="speed"]', "100");
-  return { page, ctx, errors };
+  return openPage(browser, base, { width, height, locale });
 }
 
 const statuses = (page) => page.$$eval('[data-test="pod"]', (els) => els.map((e) => [e.dataset.name, e.dataset.status]));

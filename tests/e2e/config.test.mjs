@@ -4,7 +4,7 @@
 // line turns normal. Runs against the built page (dist/), as page.test.mjs does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, waitFor } from "./serve.mjs";
+import { start, waitFor, openPage } from "./serve.mjs";
 
 let served, base, browser;
 
@@ -44,13 +44,7 @@ function rows(page) {
 }
 
 test("a pod blocked on a missing ConfigMap shows why on its link, and runs once the ConfigMap exists", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
-  await page.selectOption('[data-test="speed"]', "100");
+  const { page, ctx, errors } = await openPage(browser, base);
   await page.fill('[data-test="editor"]', POD);
   await page.click('[data-test="apply"]');
 
@@ -122,13 +116,7 @@ async function run(page, line) {
 }
 
 test("an edited ConfigMap: the pod's variable stays as it started, its file changes at the kubelet's next sync", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
-  await page.selectOption('[data-test="speed"]', "100");
+  const { page, ctx, errors } = await openPage(browser, base);
   await page.click('[data-test="console-tab"]');
   await run(page, "kubectl create configmap palette --from-literal=colour=blue");
   await page.fill('[data-test="editor"]', READER);
@@ -197,13 +185,7 @@ spec:
 `;
 
 test("a PersistentVolume's box: Bound to its claim, Released when the claim is deleted", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
-  await page.selectOption('[data-test="speed"]', "100");
+  const { page, ctx, errors } = await openPage(browser, base);
   await page.fill('[data-test="editor"]', VOLUME);
   await page.click('[data-test="apply"]');
   const sub = () => page.textContent('[data-test="pv"][data-name="disk"] [data-test="sub"]').then((t) => t?.trim()).catch(() => null);

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { root, start } from "./serve.mjs";
+import { root, start, openPage } from "./serve.mjs";
 
 const shots = path.join(root, "tests/screenshots");
 let served, base, browser;
@@ -26,12 +26,7 @@ async function text(page, sel) {
 }
 
 test("a lesson: a wrong answer, a right one, projector mode and its keys", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
+  const { page, ctx, errors } = await openPage(browser, base, { speed: null });
 
   await page.selectOption('[data-test="lesson-pick"]', "02-pull-policy");
   await page.waitForSelector('[data-test="question"]');

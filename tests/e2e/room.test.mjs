@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { root, start, waitFor } from "./serve.mjs";
+import { root, start, waitFor, openPage } from "./serve.mjs";
 
 const shots = path.join(root, "tests/screenshots/room");
 const SCREENS = [
@@ -27,14 +27,7 @@ after(async () => {
 });
 
 async function open([width, height], locale = "en-US") {
-  const ctx = await browser.newContext({ viewport: { width, height }, locale });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
-  await page.selectOption('[data-test="speed"]', "100");
-  return { page, ctx, errors };
+  return openPage(browser, base, { width, height, locale });
 }
 
 async function running(page, n, prefix = "") {

@@ -38,6 +38,20 @@ export async function start() {
   return { base: `http://127.0.0.1:${server.address().port}/`, browser, close };
 }
 
+/// Opens the page in a new browser context and waits for the drawing: { page, ctx, errors }
+/// (errors collects the page's uncaught exceptions). The clock is set to `speed` (100× unless
+/// null, which leaves the page's own).
+export async function openPage(browser, url, { width = 1600, height = 1000, locale = "en-US", speed = "100" } = {}) {
+  const ctx = await browser.newContext({ viewport: { width, height }, locale });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('[data-test="cluster"]');
+  if (speed !== null) await page.selectOption('[data-test="speed"]', speed);
+  return { page, ctx, errors };
+}
+
 /// Polls `check` every 100 ms until it returns true; fails with what it last returned.
 export async function waitFor(page, check, what, ms = 30000) {
   const end = Date.now() + ms;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { root, start, waitFor } from "./serve.mjs";
+import { root, start, waitFor, openPage } from "./serve.mjs";
 
 const shots = path.join(root, "tests/screenshots");
 
@@ -25,14 +25,7 @@ after(async () => {
 });
 
 async function open() {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1100 }, locale: "en-US" });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
-  await page.selectOption('[data-test="speed"]', "100");
-  return { page, ctx, errors };
+  return openPage(browser, base, { height: 1100 });
 }
 
 const pods = (page) => page.$$eval('[data-test="pod"]', (els) => els.map((e) => [e.dataset.name, e.dataset.status]));

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { root, start, waitFor } from "./serve.mjs";
+import { root, start, waitFor, openPage } from "./serve.mjs";
 
 const shots = path.join(root, "tests/screenshots/room");
 let served, base, browser;
@@ -28,12 +28,7 @@ const TITLES = fs
   .map((l) => l.slice(3).trim());
 
 test("the seed walkthrough in Korean at 1280×720, every step run, a screenshot each", async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "ko-KR" });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
+  const { page, ctx, errors } = await openPage(browser, base, { width: 1280, height: 720, locale: "ko-KR", speed: null });
   await page.selectOption('[data-test="lesson-pick"]', "01-seed");
   await page.waitForSelector('[data-test="step-title"]');
   assert.ok(TITLES.length >= 5, `${TITLES.length} steps`);

@@ -5,7 +5,7 @@
 // against the built page (dist/), as page.test.mjs does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, waitFor } from "./serve.mjs";
+import { start, waitFor, openPage } from "./serve.mjs";
 
 let served, base, browser;
 
@@ -19,18 +19,14 @@ after(async () => {
 });
 
 async function open(preset) {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('[data-test="cluster"]');
+  const opened = await openPage(browser, base, { speed: null });
+  const { page } = opened;
   if (preset) {
     await page.selectOption('[data-test="preset"]', preset);
     await page.waitForTimeout(300);
   }
   await page.selectOption('[data-test="speed"]', "100");
-  return { page, ctx, errors };
+  return opened;
 }
 
 async function apply(page, example) {

@@ -14,6 +14,16 @@ use crate::yaml::{self, Node, Span};
 
 pub use crate::model::meta::LAST_APPLIED;
 
+/// The word kubectl prints after a written object's name.
+fn written_word(mode: Mode, w: Written) -> &'static str {
+    match w {
+        _ if mode == Mode::Replace => "replaced",
+        Written::Created => "created",
+        Written::Configured => "configured",
+        Written::Unchanged => "unchanged",
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     Apply,
@@ -317,12 +327,7 @@ fn apply_node(
     };
     match result {
         Ok((n, w)) => {
-            let word = match w {
-                _ if mode == Mode::Replace => "replaced",
-                Written::Created => "created",
-                Written::Configured => "configured",
-                Written::Unchanged => "unchanged",
-            };
+            let word = written_word(mode, w);
             report.out.push(format!("{type_name}/{n} {word}"));
             report.written.push((kind, ns.clone(), n.clone()));
             // Policies act where the network plugin enforces them; elsewhere the page says

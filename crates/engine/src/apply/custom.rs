@@ -82,12 +82,7 @@ pub(super) fn apply(
     }
     match customresource::write(api, crd, version, &ns, obj, mode == Mode::Create) {
         Ok((n, w)) => {
-            let word = match w {
-                _ if mode == Mode::Replace => "replaced",
-                Written::Created => "created",
-                Written::Configured => "configured",
-                Written::Unchanged => "unchanged",
-            };
+            let word = super::written_word(mode, w);
             report.out.push(format!("{}/{n} {word}", crd.type_name()));
         }
         Err(WriteError::Api(e)) => report.errors.push(Diagnostic { text: e.render(Some((verb, doc.source))), span: node.span }),

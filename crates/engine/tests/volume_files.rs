@@ -119,3 +119,32 @@ fn a_file_written_to_a_claim_is_there_for_the_next_pod() {
     c.advance(20 * SECOND);
     assert_eq!(out(&mut c, "kubectl exec scratchy -- cat /scratch/t"), "temp\n");
 }
+
+/// The documentation's "Expose Pod Information to Containers Through Environment
+/// Variables" and "… Through Files" tasks: requests and limits in units of the divisor.
+#[test]
+fn resource_fields_give_requests_and_limits_in_the_divisors_unit() {
+    let mut c = cluster();
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: dapi\nspec:\n  containers:\n  - name: test-container\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 3600\"]\n    resources:\n      requests:\n        memory: 32Mi\n        cpu: 125m\n      limits:\n        memory: 64Mi\n        cpu: 250m\n    env:\n    - name: MY_CPU_REQUEST\n      valueFrom:\n        resourceFieldRef:\n          containerName: test-container\n          resource: requests.cpu\n          divisor: 1m\n    - name: MY_CPU_LIMIT\n      valueFrom:\n        resourceFieldRef:\n          resource: limits.cpu\n    - name: MY_MEM_LIMIT\n      valueFrom:\n        resourceFieldRef:\n          resource: limits.memory\n          divisor: 1Mi\n    volumeMounts:\n    - name: podinfo\n      mountPath: /etc/podinfo\n  volumes:\n  - name: podinfo\n    downwardAPI:\n      items:\n      - path: cpu_limit\n        resourceFieldRef:\n          containerName: test-container\n          resource: limits.cpu\n          divisor: 1m\n      - path: mem_request\n        resourceFieldRef:\n          containerName: test-container\n          resource: requests.memory\n          divisor: 1Mi\n",
+    );
+    c.advance(30 * SECOND);
+    let env = out(&mut c, "kubectl exec dapi -- printenv");
+    assert!(env.contains("MY_CPU_REQUEST=125\n"), "{env}");
+    // 250m in whole cores, rounded up.
+    assert!(env.contains("MY_CPU_LIMIT=1\n"), "{env}");
+    assert!(env.contains("MY_MEM_LIMIT=64\n"), "{env}");
+    assert_eq!(out(&mut c, "kubectl exec dapi -- cat /etc/podinfo/cpu_limit"), "250\n");
+    assert_eq!(out(&mut c, "kubectl exec dapi -- cat /etc/podinfo/mem_request"), "32\n");
+    // Without a limit the kubelet gives the node's allocatable.
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: unlimited\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 3600\"]\n    env:\n    - name: CPU\n      valueFrom:\n        resourceFieldRef:\n          resource: limits.cpu\n",
+    );
+    c.advance(30 * SECOND);
+    let node = out(&mut c, "kubectl get pod unlimited -o jsonpath={.spec.nodeName}");
+    let cores = out(&mut c, &format!("kubectl get node {node} -o jsonpath={{.status.allocatable.cpu}}"));
+    let env = out(&mut c, "kubectl exec unlimited -- printenv");
+    assert!(env.contains(&format!("CPU={cores}\n")), "{cores}: {env}");
+}

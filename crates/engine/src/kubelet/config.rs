@@ -110,8 +110,16 @@ pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<
                 }
             }
             Some(ValueFrom::Field { path, .. }) => field(p, path),
-            // Requests and limits as the kubelet writes them are not simulated.
-            Some(ValueFrom::ResourceField { .. }) => String::new(),
+            Some(ValueFrom::ResourceField { resource, container, divisor }) => {
+                let named = if container.is_empty() {
+                    Some(ct)
+                } else {
+                    p.spec.containers.iter().chain(&p.spec.init_containers).find(|c| c.name == *container)
+                };
+                let node = api.store.nodes.get(&p.node);
+                // Ephemeral storage and huge pages are not tracked: the value is empty.
+                named.and_then(|c| super::resource_field::value(node, c, resource, divisor)).unwrap_or_default()
+            }
         };
         set(&mut env, e.name.clone(), v);
     }

@@ -10,6 +10,7 @@ pub mod images;
 pub mod mirror;
 mod probes;
 mod pull_secrets;
+pub mod resource_field;
 mod status;
 pub mod volume_files;
 

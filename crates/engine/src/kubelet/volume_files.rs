@@ -57,12 +57,12 @@ fn contents(api: &Api, pod: &Pod, source: &VolumeSource, at: Millis) -> Vec<(Str
             .iter()
             .flat_map(|s| match s {
                 Projection::Config { secret, name, items, .. } => keys(api, pod, *secret, name, items, at),
-                Projection::DownwardApi(items) => fields(pod, items),
+                Projection::DownwardApi(items) => fields(api, pod, items),
                 Projection::ServiceAccountToken { path, .. } => vec![(path.clone(), token(pod))],
                 Projection::Other => vec![],
             })
             .collect(),
-        VolumeSource::DownwardApi { items, .. } => fields(pod, items),
+        VolumeSource::DownwardApi { items, .. } => fields(api, pod, items),
         _ => vec![],
     }
 }
@@ -98,7 +98,7 @@ fn keys(api: &Api, pod: &Pod, secret: bool, name: &str, items: &[KeyToPath], at:
 
 /// The downward API's files: the pod's fields as the kubelet writes them (labels and
 /// annotations one `key="value"` a line, sorted).
-fn fields(pod: &Pod, items: &[FieldFile]) -> Vec<(String, String)> {
+fn fields(api: &Api, pod: &Pod, items: &[FieldFile]) -> Vec<(String, String)> {
     let pairs = |l: &crate::model::Labels| {
         let mut v: Vec<String> = l.0.iter().map(|(k, v)| format!("{k}={}", crate::model::validation::go_quote(v))).collect();
         v.sort();
@@ -118,7 +118,17 @@ fn fields(pod: &Pod, items: &[FieldFile]) -> Vec<(String, String)> {
                     .and_then(|r| r.strip_suffix("']"))
                     .map(|k| pod.meta.labels.get(k).unwrap_or("").to_string())
                     .unwrap_or_default(),
-                (true, _) => String::new(),
+                // A volume names the container whose request or limit it writes.
+                (true, resource) => {
+                    let container = i.resource.as_deref().unwrap_or("");
+                    pod.spec
+                        .containers
+                        .iter()
+                        .chain(&pod.spec.init_containers)
+                        .find(|c| c.name == container)
+                        .and_then(|c| super::resource_field::value(api.store.nodes.get(&pod.node), c, resource, &i.divisor))
+                        .unwrap_or_default()
+                }
             };
             (i.path.clone(), text)
         })

@@ -26,6 +26,8 @@ pub enum ValueFrom {
     ResourceField {
         resource: String,
         container: String,
+        /// The unit the value is given in (`1m`, `1Mi`); empty is 1.
+        divisor: String,
     },
 }
 
@@ -50,6 +52,14 @@ fn text(v: Option<&Value>, key: &str) -> String {
     v.and_then(|v| v.get(key)).and_then(Value::as_str).unwrap_or("").to_string()
 }
 
+/// A quantity as written (`1m`, or a bare number such as `1`), empty when absent.
+pub fn quantity_text(v: Option<&Value>) -> String {
+    match v {
+        Some(v) => v.as_str().map(String::from).or_else(|| v.as_i64().map(|n| n.to_string())).unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
 fn optional(v: &Value) -> bool {
     v.get("optional").and_then(Value::as_bool).unwrap_or(false)
 }
@@ -72,6 +82,7 @@ pub fn env_from_value(list: Option<&Value>) -> Vec<EnvVar> {
                     f.get("resourceFieldRef").filter(|r| !r.is_null()).map(|r| ValueFrom::ResourceField {
                         resource: text(Some(r), "resource"),
                         container: text(Some(r), "containerName"),
+                        divisor: quantity_text(r.get("divisor")),
                     })
                 }
             });

@@ -54,6 +54,7 @@ impl TokenVolume {
                         path: "namespace".into(),
                         field: "metadata.namespace".into(),
                         resource: None,
+                        divisor: String::new(),
                         mode: None,
                     }]),
                 ],

@@ -20,6 +20,8 @@ pub struct FieldFile {
     pub field: String,
     /// `resourceFieldRef` (with its container) rather than `fieldRef`.
     pub resource: Option<String>,
+    /// The resource's divisor (`1m`, `1Mi`); empty is 1.
+    pub divisor: String,
     pub mode: Option<i64>,
 }
 
@@ -116,11 +118,11 @@ fn field_files(s: &Value) -> Vec<FieldFile> {
         .unwrap_or(&[])
         .iter()
         .map(|i| {
-            let (field, resource) = match i.get("resourceFieldRef").filter(|r| !r.is_null()) {
-                Some(r) => (text(r, "resource"), Some(text(r, "containerName"))),
-                None => (i.get("fieldRef").map(|f| text(f, "fieldPath")).unwrap_or_default(), None),
+            let (field, resource, divisor) = match i.get("resourceFieldRef").filter(|r| !r.is_null()) {
+                Some(r) => (text(r, "resource"), Some(text(r, "containerName")), super::env::quantity_text(r.get("divisor"))),
+                None => (i.get("fieldRef").map(|f| text(f, "fieldPath")).unwrap_or_default(), None, String::new()),
             };
-            FieldFile { path: text(i, "path"), field, resource, mode: mode(i, "mode") }
+            FieldFile { path: text(i, "path"), field, resource, divisor, mode: mode(i, "mode") }
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 use super::{Diagnostic, Document, Mode, Report, LAST_APPLIED};
 use crate::api::Api;
 use crate::apiserver::customresource::{self, WriteError};
-use crate::apiserver::{ApiError, Written};
+use crate::apiserver::ApiError;
 use crate::model::crd::Crd;
 use crate::value::Value;
 

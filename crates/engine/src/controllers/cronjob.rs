@@ -43,7 +43,9 @@ const PASSED_KEPT: usize = 10;
 /// since the Unix epoch>`, `getJobName`).
 pub fn job_slot(cronjob: &str, job: &str) -> Option<Millis> {
     let minutes: i64 = job.strip_prefix(cronjob)?.strip_prefix('-')?.parse().ok()?;
-    Some(sim(minutes * 60))
+    // A Job anyone may name: a suffix of twenty digits is not a minute of this era.
+    let secs = minutes.checked_mul(60)?;
+    (secs.checked_sub(EPOCH_UNIX_SECS)?.max(0) as Millis).checked_mul(SECOND).map(|_| sim(secs))
 }
 
 impl CronJobController {
@@ -345,5 +347,12 @@ mod tests {
         let (at, missed) = most_recent(&every5, 0, t0, t0 + 120 * 60 * SECOND).unwrap().unwrap();
         assert_eq!(at, t0 + 117 * 60 * SECOND);
         assert_eq!(missed, 24);
+    }
+
+    #[test]
+    fn a_jobs_minute_suffix_out_of_range_is_no_slot() {
+        assert_eq!(job_slot("c", "c-29000000"), Some(sim(29_000_000 * 60)));
+        assert_eq!(job_slot("c", "c-99999999999999999"), None);
+        assert_eq!(job_slot("c", "c-999999999999999999"), None);
     }
 }

@@ -38,7 +38,8 @@ impl Removed {
             name: pod.meta.name.clone(),
             owner: pod.meta.controller().map(|o| o.uid.clone()),
             deleted_at: match pod.meta.deletion {
-                Some(at) => at.saturating_sub(pod.meta.deletion_grace_secs.unwrap_or(0).max(0) as Millis * 1000),
+                // A grace period may be any int64 (the corpus has one of years): saturate.
+                Some(at) => at.saturating_sub((pod.meta.deletion_grace_secs.unwrap_or(0).max(0) as Millis).saturating_mul(1000)),
                 None => pod.meta.creation,
             },
         });

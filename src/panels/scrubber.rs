@@ -118,7 +118,7 @@ pub fn TimelineButtons(page: Page, d: Memo<Drawn>) -> impl IntoView {
     }
 }
 
-/// The bar itself, under the clock's row.
+/// The bar itself, in the clock's row (between the clock and the last command).
 #[component]
 pub fn Scrubber(page: Page, d: Memo<Drawn>) -> impl IntoView {
     let sim = page.sim;

@@ -14,10 +14,12 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
     let (playing, speed) = (ticker.playing, ticker.speed);
     let d = drawn_memo(page);
     let t = move |k: Key| page.t(k);
-    let clock = move || {
+    let stamp = move || {
         sim.second.track();
         sim.read(|c| engine::time::rfc3339(c.now()).replace('T', " ").replace('Z', ""))
     };
+    // The time of day only: the date is in the tooltip, and the row keeps room for the timeline.
+    let clock = move || stamp().split_once(' ').map(|(_, time)| time.to_string()).unwrap_or_default();
     let elapsed = move || {
         sim.second.track();
         sim.read(|c| engine::time::go_duration(c.now() / 1000 * 1000))
@@ -45,15 +47,16 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
                     {[1u32, 2, 5, 10, 30, 100].into_iter().map(|s| view! { <option value=s.to_string() selected=s == 1>{format!("{s}×")}</option> }).collect_view()}
                 </select>
             </label>
-            <span class="clock" data-test="clock" title=move || t(Key::Time)>
+            <span class="clock" data-test="clock" title=move || format!("{}: {}", t(Key::Time), stamp())>
                 {clock}
                 " (+"
                 <span data-test="elapsed">{elapsed}</span>
                 ")"
             </span>
+            // In the clock's row, so the timeline takes no height from the drawing.
+            <Scrubber page=page d=d />
             <code class="last-command" data-test="last-command">{move || page.last.0.get()}</code>
         </div>
-        <Scrubber page=page d=d />
         {move || {
             ticker.behind.get().map(|(owed, most)| {
                 view! {

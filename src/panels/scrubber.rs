@@ -1,7 +1,7 @@
-//! The timeline: a thin bar under the clock with every event of the session as a tick
-//! (what a user did coloured by kind, kills red; the cluster's own events short, Warnings
-//! orange), the marks as flags on it, and the moment shown; its buttons sit in the
-//! clock's row (the drawing keeps its height). A click or a drag on the bar rewinds to
+//! The timeline: a thin bar in the clock's row, beside its buttons (so the drawing keeps
+//! its height), with every event of the session as a tick (what a user did coloured by
+//! kind, kills red; the cluster's own events short, Warnings orange), the marks as flags
+//! on it, and the moment shown. A click or a drag on the bar rewinds to
 //! that instant, a tick to just before its event; "◀ one event" steps back; Play then
 //! follows what was recorded, and a new change discards it.
 

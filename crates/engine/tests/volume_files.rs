@@ -137,6 +137,10 @@ fn resource_fields_give_requests_and_limits_in_the_divisors_unit() {
     assert!(env.contains("MY_MEM_LIMIT=64\n"), "{env}");
     assert_eq!(out(&mut c, "kubectl exec dapi -- cat /etc/podinfo/cpu_limit"), "250\n");
     assert_eq!(out(&mut c, "kubectl exec dapi -- cat /etc/podinfo/mem_request"), "32\n");
+    // describe computes it as kubectl does: from the container, with the divisor.
+    let described = out(&mut c, "kubectl describe pod dapi");
+    assert!(described.contains("125 (requests.cpu)"), "{described}");
+    assert!(described.contains("64 (limits.memory)"), "{described}");
     // Without a limit the kubelet gives the node's allocatable.
     apply(
         &mut c,
@@ -147,4 +151,7 @@ fn resource_fields_give_requests_and_limits_in_the_divisors_unit() {
     let cores = out(&mut c, &format!("kubectl get node {node} -o jsonpath={{.status.allocatable.cpu}}"));
     let env = out(&mut c, "kubectl exec unlimited -- printenv");
     assert!(env.contains(&format!("CPU={cores}\n")), "{cores}: {env}");
+    // kubectl has no node to read: an unset limit is described as the node's allocatable.
+    let described = out(&mut c, "kubectl describe pod unlimited");
+    assert!(described.contains("node allocatable (limits.cpu)"), "{described}");
 }

@@ -374,15 +374,15 @@ fn environment(w: &mut TabWriter, ct: &Container, pod: Option<&Pod>) {
                 };
                 w.write(&format!("      {}:\t{value} ({api_version}:{path})\n", e.name));
             }
-            Some(ValueFrom::ResourceField { resource, .. }) => {
-                let value = match resource.as_str() {
-                    "limits.cpu" => ct.cpu_limit_m.map(|m| ((m + 999) / 1000).to_string()),
-                    "limits.memory" => ct.mem_limit.map(|b| b.to_string()),
-                    "requests.cpu" => Some(ct.cpu_request_m.map_or(0, |m| (m + 999) / 1000).to_string()),
-                    "requests.memory" => Some(ct.mem_request.unwrap_or(0).to_string()),
-                    _ => Some(String::new()),
+            Some(ValueFrom::ResourceField { resource, divisor, .. }) => {
+                // kubectl reads the container alone (no node to default a limit from), with
+                // the divisor, and writes a zero limit as the kubelet will fill it.
+                let value = crate::kubelet::resource_field::value(None, ct, resource, divisor).unwrap_or_default();
+                let value = if value == "0" && matches!(resource.as_str(), "limits.cpu" | "limits.memory") {
+                    "node allocatable".to_string()
+                } else {
+                    value
                 };
-                let value = value.unwrap_or_else(|| "node allocatable".into());
                 w.write(&format!("      {}:\t{value} ({resource})\n", e.name));
             }
             Some(ValueFrom::SecretKey { name, key, optional }) => {

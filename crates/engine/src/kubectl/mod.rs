@@ -25,7 +25,7 @@ mod dry_run;
 pub mod edit;
 mod editor;
 mod events;
-mod exec;
+pub mod exec;
 mod explain;
 mod explain_text;
 mod get;

@@ -16,6 +16,11 @@ const CASES: &[(&str, &str)] = &[
     ("kubectl create namespace team", "namespace/team"),
     ("kubectl create serviceaccount bot", "serviceaccount/bot"),
     ("kubectl run solo --image=nginx:1.27 --labels=app=solo --port=80", "pod/solo"),
+    ("kubectl create role pod-reader --verb=get,list,watch --resource=pods,deployments.apps", "role/pod-reader"),
+    ("kubectl create clusterrole node-reader --verb=get --resource=nodes --non-resource-url=/healthz", "clusterrole/node-reader"),
+    ("kubectl create rolebinding read-pods --role=pod-reader --user=jane --serviceaccount=default:bot", "rolebinding/read-pods"),
+    ("kubectl create clusterrolebinding read-nodes --clusterrole=node-reader --group=ops", "clusterrolebinding/read-nodes"),
+    ("kubectl create quota small --hard=pods=2,requests.cpu=1 --scopes=NotBestEffort", "resourcequota/small"),
 ];
 
 /// The command line with its one spaced argument restored (`_` stands for a space).

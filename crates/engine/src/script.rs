@@ -65,6 +65,10 @@ pub fn run(c: &mut Cluster, text: &str, files: &dyn Files) -> String {
             out.push('\n');
             continue;
         }
+        if crate::terminal::runs_attached(line) {
+            out.push_str(&attach_after_run(c, line, files, &mut term));
+            continue;
+        }
         match crate::terminal::open(c, line) {
             Some(Ok(t)) => {
                 out.push_str(&format!("$ {line}\n{}", t.screen()));
@@ -81,11 +85,39 @@ pub fn run(c: &mut Cluster, text: &str, files: &dyn Files) -> String {
     out
 }
 
+/// The longest kubectl waits for a `kubectl run -i` pod to run (`--pod-running-timeout`).
+const POD_RUNNING_TIMEOUT: crate::time::Millis = crate::time::MINUTE;
+
+/// `kubectl run -i … -- sh`: the pod is created, time passes until its container runs,
+/// and the terminal attaches (`term`); the transcript's part for the line.
+fn attach_after_run(c: &mut Cluster, line: &str, files: &dyn Files, term: &mut Option<Terminal>) -> String {
+    let o = c.run(line, files);
+    let mut shown = format!("$ {line}\n{}", o.text());
+    let Some(mut t) = crate::terminal::after_run(c, line).filter(|_| o.code == 0) else { return shown };
+    let deadline = c.now() + POD_RUNNING_TIMEOUT;
+    while t.is_waiting() && c.now() < deadline {
+        if let Some(end) = t.poll(c) {
+            shown.push_str(&end.text());
+            return shown;
+        }
+        if t.is_waiting() {
+            c.run("sleep 1s", files);
+        }
+    }
+    if t.is_waiting() {
+        shown.push_str("error: timed out waiting for the condition\n");
+        return shown;
+    }
+    shown.push_str(t.screen());
+    *term = Some(t);
+    shown
+}
+
 /// A line typed into an open terminal: what the screen shows for it, and whether the
 /// session is still open.
 pub fn typed(c: &mut Cluster, t: &mut Terminal, line: &str, files: &dyn Files) -> (String, bool) {
     let before = t.screen().len();
-    if let Some(_gone) = t.gone(c) {
+    if t.poll(c).is_some() {
         return (t.screen()[before..].to_string(), false);
     }
     let open = match t.input(line) {
@@ -95,7 +127,11 @@ pub fn typed(c: &mut Cluster, t: &mut Terminal, line: &str, files: &dyn Files) -
             true
         }
         Step::Shown => true,
-        Step::End(_) => false,
+        Step::End(_) => {
+            let deleted = t.closing_line().map(|l| c.run(&l, files));
+            t.closed(deleted);
+            false
+        }
     };
     (t.screen()[before..].to_string(), open)
 }

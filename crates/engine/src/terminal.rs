@@ -92,6 +92,20 @@ pub struct Terminal {
     running: Option<String>,
     /// Everything the terminal shows, from kubectl's first line to the current prompt.
     screen: String,
+    /// Set for the shell `kubectl run -i` started as the container's own process.
+    run: Option<Run>,
+}
+
+/// A `kubectl run -i … -- sh` session: kubectl attaches once the container runs, and
+/// deletes the pod when it ends if `--rm` was given.
+#[derive(Clone, Debug, PartialEq)]
+struct Run {
+    remove: bool,
+    restart_always: bool,
+    /// Not attached yet: the pod's container has not started.
+    waiting: bool,
+    /// The shell's exit code once it exited.
+    exited: Option<i32>,
 }
 
 /// Whether `line` is a kubectl exec of an interactive shell. `None`: it is not; `Err`:
@@ -154,10 +168,57 @@ pub fn open(c: &World, line: &str) -> Option<Result<Terminal, Output>> {
         status: 0,
         running: None,
         screen: t.out.text(),
+        run: None,
     };
     let prompt = term.prompt();
     term.screen.push_str(&prompt);
     Some(Ok(term))
+}
+
+/// Whether `line` is a `kubectl run -i` of a shell: it runs as any line (it creates
+/// the pod), then `after_run` opens its terminal.
+pub fn runs_attached(line: &str) -> bool {
+    attached_run(line).is_some()
+}
+
+fn attached_run(line: &str) -> Option<crate::kubectl::run::Attached> {
+    let words = crate::words::split(line).ok()?;
+    if !matches!(words.first().map(String::as_str), Some("kubectl" | "k")) || words.get(1).map(String::as_str) != Some("run") {
+        return None;
+    }
+    crate::kubectl::run::attached(&words[2..])
+}
+
+/// The terminal of a `kubectl run -i … -- sh` line that just ran: it attaches once the
+/// pod's container runs (`poll`). `None` when the line is not one, or made no pod.
+pub fn after_run(c: &World, line: &str) -> Option<Terminal> {
+    let a = attached_run(line)?;
+    let pod = c.store.pod_id(&a.namespace, &a.pod).and_then(|id| c.store.pod(id))?;
+    let image_name = crate::registry::ImageRef::parse(&a.image).map(|r| r.path).unwrap_or_default();
+    let cwd = match image_name.rsplit('/').next().unwrap_or("") {
+        "redis" | "valkey" => "/data",
+        "golang" => "/go",
+        _ => "/",
+    }
+    .to_string();
+    Some(Terminal {
+        namespace: a.namespace,
+        uid: pod.meta.uid.clone(),
+        container: a.pod.clone(),
+        pod: a.pod,
+        userland: userland(&a.image),
+        shell: a.shell,
+        tty: a.tty,
+        start: cwd.clone(),
+        cwd,
+        exports: vec![],
+        history: vec![],
+        browsing: None,
+        status: 0,
+        running: None,
+        screen: String::new(),
+        run: Some(Run { remove: a.remove, restart_always: a.restart_always, waiting: true, exited: None }),
+    })
 }
 
 /// `text` quoted for a POSIX shell.
@@ -177,6 +238,15 @@ impl Terminal {
         match self.namespace.as_str() {
             "default" => format!("{}/{}", self.pod, self.container),
             ns => format!("{ns}/{}/{}", self.pod, self.container),
+        }
+    }
+
+    /// The screen without the prompt it ends with (which a page shows by its input).
+    pub fn screen_above(&self) -> &str {
+        let prompt = self.prompt();
+        match self.running {
+            None => self.screen.strip_suffix(prompt.as_str()).unwrap_or(&self.screen),
+            Some(_) => &self.screen,
         }
     }
 
@@ -236,11 +306,13 @@ impl Terminal {
         }
     }
 
-    /// Ctrl+C: the running command stops (status 130); at a prompt, the line is dropped.
-    pub fn interrupt(&mut self) {
+    /// Ctrl+C: the running command stops (status 130); at a prompt, the line typed so far
+    /// (`typed`) is dropped.
+    pub fn interrupt(&mut self, typed: &str) {
         self.browsing = None;
         self.running = None;
         self.status = 130;
+        self.screen.push_str(typed);
         self.screen.push_str("^C\n");
         let prompt = self.prompt();
         self.screen.push_str(&prompt);
@@ -265,7 +337,11 @@ impl Terminal {
         if self.bash() {
             out.stdout.push_str("exit\n");
         }
-        if code != 0 {
+        if let Some(run) = self.run.as_mut() {
+            // The shell was the container's process: kubectl reports its end after the
+            // pod's removal (`closed`).
+            run.exited = Some(code);
+        } else if code != 0 {
             out.stderr.push_str(&format!("command terminated with exit code {code}\n"));
             out.code = code;
         }
@@ -273,11 +349,75 @@ impl Terminal {
         out
     }
 
+    /// Whether kubectl still waits for the container to run before attaching.
+    pub fn is_waiting(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| r.waiting)
+    }
+
+    /// The kubectl line that ends a `kubectl run --rm` session (the pod's deletion); its
+    /// output goes to `closed`.
+    pub fn closing_line(&self) -> Option<String> {
+        let run = self.run.as_ref().filter(|r| r.remove)?;
+        run.exited?;
+        let ns = if self.namespace == "default" { String::new() } else { format!(" -n {}", self.namespace) };
+        Some(format!("kubectl delete pod {}{ns} --wait=false", self.pod))
+    }
+
+    /// kubectl's last lines of a `kubectl run -i` session (`pkg/cmd/run`): attach's
+    /// note for a pod that restarts its shell, the deletion's output (`--rm`, deferred
+    /// to the end), and for `--restart=Never|OnFailure` a failed exit as its error.
+    pub fn closed(&mut self, deleted: Option<Output>) -> Output {
+        let Some(run) = self.run.clone() else { return Output::default() };
+        let mut out = Output::default();
+        if run.restart_always && self.tty {
+            out.stdout.push_str(&format!(
+                "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
+                self.pod, self.container
+            ));
+        }
+        if let Some(d) = deleted {
+            out.stdout.push_str(&d.text());
+        }
+        let code = run.exited.unwrap_or(0);
+        if !run.restart_always && code != 0 {
+            out.stderr.push_str(&format!("pod {}/{} terminated (Error)\n", self.namespace, self.pod));
+            out.code = code;
+        }
+        self.screen.push_str(&out.text());
+        out
+    }
+
+    /// What changed with the container: a `kubectl run -i` terminal attaches once it
+    /// runs; any terminal ends when it goes (`Some`: kubectl's last words).
+    pub fn poll(&mut self, c: &World) -> Option<Output> {
+        if !self.is_waiting() {
+            return self.gone(c);
+        }
+        let pod = c.store.pod_id(&self.namespace, &self.pod).and_then(|id| c.store.pod(id)).filter(|p| p.meta.uid == self.uid);
+        let Some(pod) = pod else {
+            let out = Output::err(format!("error: pods \"{}\" not found", self.pod));
+            self.screen.push_str(&out.text());
+            return Some(out);
+        };
+        let state = pod.spec.containers.iter().zip(&pod.status.statuses).find(|(ct, _)| ct.name == self.container).map(|(_, s)| &s.state);
+        if matches!(state, Some(ContainerState::Running { .. })) {
+            if let Some(run) = self.run.as_mut() {
+                run.waiting = false;
+            }
+            if self.tty {
+                self.screen.push_str("If you don't see a command prompt, try pressing enter.\n");
+            }
+            let prompt = self.prompt();
+            self.screen.push_str(&prompt);
+        }
+        None
+    }
+
     /// A typed line (or `^C` / `^D`, as a script writes the keys).
     pub fn input(&mut self, line: &str) -> Step {
         match line.trim() {
             "^C" => {
-                self.interrupt();
+                self.interrupt("");
                 return Step::Shown;
             }
             "^D" => {
@@ -287,6 +427,10 @@ impl Terminal {
             _ => {}
         }
         self.browsing = None;
+        if self.is_waiting() {
+            // Nothing reads the terminal before kubectl attaches.
+            return Step::Shown;
+        }
         self.screen.push_str(line);
         self.screen.push('\n');
         if self.running.is_some() {
@@ -479,8 +623,8 @@ mod session {
         assert_eq!(t.up(), None);
         assert_eq!(t.down(), "cd /tmp");
         assert_eq!(t.down(), "");
-        t.interrupt();
-        assert!(t.screen().ends_with("/tmp # ^C\n/tmp # "), "{}", t.screen());
+        t.interrupt("ech");
+        assert!(t.screen().ends_with("/tmp # ech^C\n/tmp # "), "{}", t.screen());
         let Step::End(out) = t.input("exit 4") else { panic!("exit ends the session") };
         assert_eq!((out.code, out.stderr.as_str()), (4, "command terminated with exit code 4\n"));
     }

@@ -41,7 +41,7 @@ pub mod port_forward;
 mod replace;
 mod rollout;
 mod rollout_statefulset;
-mod run;
+pub mod run;
 mod stored;
 pub mod tabwriter;
 mod taint;

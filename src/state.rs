@@ -403,6 +403,8 @@ pub struct Page {
     pub editing: RwSignal<Option<Editing>>,
     /// Projector mode: large type and pods, high contrast, the editor hidden.
     pub projector: RwSignal<bool>,
+    /// The console's terminal in a container (`kubectl exec -it POD -- sh`), if one is open.
+    pub terminal: RwSignal<Option<crate::panels::terminal::Session>>,
 }
 
 impl Page {
@@ -447,6 +449,7 @@ impl Page {
             recovered: RwSignal::new(record.as_ref().map(|r| r.recovered.clone())),
             editing: RwSignal::new(None),
             projector: RwSignal::new(false),
+            terminal: RwSignal::new(None),
         };
         let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
         match (&record, &actions) {
@@ -480,6 +483,9 @@ impl Page {
     /// Runs a line for the user: the console shows it with its output, and the bar above
     /// the drawing shows it as the command a button stood for.
     pub fn run(&self, line: String) -> Output {
+        if let Some(out) = self.open_terminal(&line) {
+            return out;
+        }
         // `kubectl edit` without an editor named opens the object in the editor pane.
         if engine::kubectl::edit::environment(&line).is_empty() {
             if let Some(opened) = self.sim.read_untracked(|c| engine::kubectl::edit::buffer(c, &line)) {
@@ -592,6 +598,7 @@ impl Page {
         self.recovered.set(None);
         self.selection.set(None);
         self.console.set(vec![]);
+        self.terminal.set(None);
         self.diagnostics.set(vec![]);
         self.apply_out.set(String::new());
     }

@@ -378,6 +378,14 @@ pub struct Editing {
     pub before: String,
 }
 
+/// The console's terminal in a container and the kubectl line that opened it (the
+/// session itself is the engine's; the console panel drives it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TerminalSession {
+    pub line: String,
+    pub term: engine::terminal::Terminal,
+}
+
 /// Everything the panels share.
 #[derive(Clone, Copy)]
 pub struct Page {
@@ -404,7 +412,7 @@ pub struct Page {
     /// Projector mode: large type and pods, high contrast, the editor hidden.
     pub projector: RwSignal<bool>,
     /// The console's terminal in a container (`kubectl exec -it POD -- sh`), if one is open.
-    pub terminal: RwSignal<Option<crate::panels::terminal::Session>>,
+    pub terminal: RwSignal<Option<TerminalSession>>,
 }
 
 impl Page {
@@ -506,6 +514,37 @@ impl Page {
         self.console.update(|log| log.push((line.clone(), shown)));
         self.last.0.set(line);
         out
+    }
+
+    /// Opens a terminal when `line` is an interactive shell's exec: `None` for any other
+    /// line; otherwise what kubectl printed (an error when no session opened).
+    pub fn open_terminal(&self, line: &str) -> Option<Output> {
+        if engine::terminal::runs_attached(line) {
+            // `kubectl run -i … -- sh`: the pod is made first; the terminal attaches once
+            // its container runs (`check_terminal`).
+            let out = self.sim.run(line);
+            self.last.0.set(line.to_string());
+            match self.sim.read_untracked(|c| engine::terminal::after_run(c, line)).filter(|_| out.code == 0) {
+                Some(mut term) => {
+                    self.sim.read_untracked(|c| term.poll(c));
+                    self.terminal.set(Some(TerminalSession { line: line.to_string(), term }));
+                }
+                None => self.console.update(|log| log.push((line.to_string(), out.text()))),
+            }
+            return Some(out);
+        }
+        let opened = self.sim.read_untracked(|c| engine::terminal::open(c, line))?;
+        self.last.0.set(line.to_string());
+        Some(match opened {
+            Ok(term) => {
+                self.terminal.set(Some(TerminalSession { line: line.to_string(), term }));
+                Output::default()
+            }
+            Err(out) => {
+                self.console.update(|log| log.push((line.to_string(), out.text())));
+                out
+            }
+        })
     }
 
     /// Shows the object in the editor pane, as kubectl opens its editor; the console

@@ -2,19 +2,12 @@
 //! container's shell. The session (prompt, history, Ctrl+C, exit) is the engine's
 //! `Terminal`; this file only passes it the typed lines and keys, runs the kubectl line
 //! it asks for through `Sim::run` (so a line that connects is recorded as any exec), and
-//! moves the finished session into the console's log.
+//! moves the finished session into the console's log. `Page::run` opens it.
 
-use crate::state::Page;
+use crate::state::{Page, TerminalSession as Session};
 use engine::kubectl::Output;
-use engine::terminal::{Step, Terminal};
+use engine::terminal::Step;
 use leptos::prelude::*;
-
-/// An open terminal and the kubectl line that opened it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Session {
-    pub line: String,
-    pub term: Terminal,
-}
 
 /// A key the terminal takes besides the typed line.
 pub enum Key {
@@ -27,37 +20,6 @@ pub enum Key {
 }
 
 impl Page {
-    /// Opens a terminal when `line` is an interactive shell's exec: `None` for any other
-    /// line; otherwise what kubectl printed (an error when no session opened).
-    pub fn open_terminal(&self, line: &str) -> Option<Output> {
-        if engine::terminal::runs_attached(line) {
-            // `kubectl run -i … -- sh`: the pod is made first; the terminal attaches once
-            // its container runs (`check_terminal`).
-            let out = self.sim.run(line);
-            self.last.0.set(line.to_string());
-            match self.sim.read_untracked(|c| engine::terminal::after_run(c, line)).filter(|_| out.code == 0) {
-                Some(mut term) => {
-                    self.sim.read_untracked(|c| term.poll(c));
-                    self.terminal.set(Some(Session { line: line.to_string(), term }));
-                }
-                None => self.console.update(|log| log.push((line.to_string(), out.text()))),
-            }
-            return Some(out);
-        }
-        let opened = self.sim.read_untracked(|c| engine::terminal::open(c, line))?;
-        self.last.0.set(line.to_string());
-        Some(match opened {
-            Ok(term) => {
-                self.terminal.set(Some(Session { line: line.to_string(), term }));
-                Output::default()
-            }
-            Err(out) => {
-                self.console.update(|log| log.push((line.to_string(), out.text())));
-                out
-            }
-        })
-    }
-
     /// A line typed into the open terminal.
     pub fn terminal_input(&self, typed: &str) -> Output {
         let Some(mut s) = self.terminal.get_untracked() else { return Output::default() };

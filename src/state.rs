@@ -520,11 +520,14 @@ impl Page {
     /// line; otherwise what kubectl printed (an error when no session opened).
     pub fn open_terminal(&self, line: &str) -> Option<Output> {
         if engine::terminal::runs_attached(line) {
-            // `kubectl run -i … -- sh`: the pod is made first; the terminal attaches once
-            // its container runs (`check_terminal`).
+            // `kubectl run -i … -- sh` and `kubectl debug POD -it`: the line runs first;
+            // the terminal attaches once the container runs (`check_terminal`).
             let out = self.sim.run(line);
             self.last.0.set(line.to_string());
-            match self.sim.read_untracked(|c| engine::terminal::after_run(c, line)).filter(|_| out.code == 0) {
+            let opened = self.sim.read_untracked(|c| {
+                engine::terminal::after_debug(c, line, &out).or_else(|| engine::terminal::after_run(c, line).filter(|_| out.code == 0))
+            });
+            match opened {
                 Some(mut term) => {
                     self.sim.read_untracked(|c| term.poll(c));
                     self.terminal.set(Some(TerminalSession { line: line.to_string(), term }));

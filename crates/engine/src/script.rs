@@ -92,6 +92,11 @@ const POD_RUNNING_TIMEOUT: crate::time::Millis = crate::time::MINUTE;
 /// and the terminal attaches (`term`); the transcript's part for the line.
 fn attach_after_run(c: &mut Cluster, line: &str, files: &dyn Files, term: &mut Option<Terminal>) -> String {
     let o = c.run(line, files);
+    if let Some(t) = crate::terminal::after_debug(c, line, &o) {
+        let shown = format!("$ {line}\n{}", t.screen());
+        *term = Some(t);
+        return shown;
+    }
     let mut shown = format!("$ {line}\n{}", o.text());
     let Some(mut t) = crate::terminal::after_run(c, line).filter(|_| o.code == 0) else { return shown };
     let deadline = c.now() + POD_RUNNING_TIMEOUT;

@@ -102,6 +102,11 @@ pub struct Terminal {
 struct Run {
     remove: bool,
     restart_always: bool,
+    /// Opened by `kubectl attach` (or for a debug container): no pod to remove, no exit
+    /// code to wait for.
+    attach: bool,
+    /// The container is an ephemeral (debug) one, never restarted.
+    ephemeral: bool,
     /// Not attached yet: the pod's container has not started.
     waiting: bool,
     /// The shell's exit code once it exited.
@@ -116,6 +121,9 @@ pub fn open(c: &World, line: &str) -> Option<Result<Terminal, Output>> {
         Some("kubectl" | "k") => 1,
         _ => return None,
     };
+    if words.get(at).map(String::as_str) == Some("attach") {
+        return attach(c, &words[at + 1..]);
+    }
     if words.get(at).map(String::as_str) != Some("exec") {
         return None;
     }
@@ -175,10 +183,85 @@ pub fn open(c: &World, line: &str) -> Option<Result<Terminal, Output>> {
     Some(Ok(term))
 }
 
+/// `kubectl attach -i` to a container running a shell on its open stdin (`kubectl run
+/// -it`'s pod after its session ended, a debug container).
+fn attach(c: &World, rest: &[String]) -> Option<Result<Terminal, Output>> {
+    let (t, out) = match crate::kubectl::attach::shell_target(c, rest)? {
+        Ok(found) => found,
+        Err(out) => return Some(Err(out)),
+    };
+    let cwd = "/".to_string();
+    let mut term = Terminal {
+        namespace: t.namespace,
+        pod: t.pod,
+        uid: t.uid,
+        container: t.container,
+        shell: t.shell.unwrap_or_else(|| "sh".into()),
+        userland: userland(&t.image),
+        tty: t.tty,
+        start: cwd.clone(),
+        cwd,
+        exports: vec![],
+        history: vec![],
+        browsing: None,
+        status: 0,
+        running: None,
+        screen: out.text(),
+        run: Some(Run {
+            remove: false,
+            restart_always: t.restart_always,
+            attach: true,
+            ephemeral: t.ephemeral,
+            waiting: false,
+            exited: None,
+        }),
+    };
+    let prompt = term.prompt();
+    term.screen.push_str(&prompt);
+    Some(Ok(term))
+}
+
 /// Whether `line` is a `kubectl run -i` of a shell: it runs as any line (it creates
 /// the pod), then `after_run` opens its terminal.
 pub fn runs_attached(line: &str) -> bool {
-    attached_run(line).is_some()
+    attached_run(line).is_some() || attached_debug(line).is_some()
+}
+
+fn attached_debug(line: &str) -> Option<(String, String, Option<String>, bool)> {
+    let words = crate::words::split(line).ok()?;
+    if !matches!(words.first().map(String::as_str), Some("kubectl" | "k")) || words.get(1).map(String::as_str) != Some("debug") {
+        return None;
+    }
+    crate::kubectl::debug::attached_target(&words[2..])
+}
+
+/// The sentence kubectl's attach prints where this console had no terminal.
+const NO_TERMINAL: &str = "kubeplay: this console does not attach a terminal";
+
+/// The terminal of a `kubectl debug POD -it` line that just ran (`out`, its output): its
+/// ephemeral container's shell, the debug's lines at the top of the screen. `None` when
+/// the container does not run a shell on its stdin (the debug's own output stands).
+pub fn after_debug(c: &World, line: &str, out: &Output) -> Option<Terminal> {
+    let (ns, pod, container, tty) = attached_debug(line)?;
+    if out.code != 0 {
+        return None;
+    }
+    let name = match container {
+        Some(n) => n,
+        None => {
+            out.stdout.lines().find_map(|l| l.strip_prefix("Defaulting debug container name to ")?.strip_suffix('.').map(String::from))?
+        }
+    };
+    let mut rest = vec![pod, "-n".into(), ns, "-c".into(), name, "-i".into(), "-q".into()];
+    if tty {
+        rest.push("-t".into());
+    }
+    let mut term = attach(c, &rest)?.ok()?;
+    // kubectl's lines before the prompt: the debug's own, without this console's sentence.
+    let mut shown = out.clone();
+    shown.stderr = shown.stderr.lines().filter(|l| !l.starts_with(NO_TERMINAL)).map(|l| format!("{l}\n")).collect();
+    term.screen = format!("{}{}", shown.text(), term.screen);
+    Some(term)
 }
 
 fn attached_run(line: &str) -> Option<crate::kubectl::run::Attached> {
@@ -217,7 +300,7 @@ pub fn after_run(c: &World, line: &str) -> Option<Terminal> {
         status: 0,
         running: None,
         screen: String::new(),
-        run: Some(Run { remove: a.remove, restart_always: a.restart_always, waiting: true, exited: None }),
+        run: Some(Run { remove: a.remove, restart_always: a.restart_always, attach: false, ephemeral: false, waiting: true, exited: None }),
     })
 }
 
@@ -369,7 +452,12 @@ impl Terminal {
     pub fn closed(&mut self, deleted: Option<Output>) -> Output {
         let Some(run) = self.run.clone() else { return Output::default() };
         let mut out = Output::default();
-        if run.restart_always && self.tty {
+        if run.restart_always && self.tty && run.ephemeral {
+            out.stdout.push_str(&format!(
+                "Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach {} -c {} -i -t' if it is still running\n",
+                self.pod, self.container
+            ));
+        } else if run.restart_always && self.tty {
             out.stdout.push_str(&format!(
                 "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
                 self.pod, self.container
@@ -379,7 +467,7 @@ impl Terminal {
             out.stdout.push_str(&d.text());
         }
         let code = run.exited.unwrap_or(0);
-        if !run.restart_always && code != 0 {
+        if !run.attach && !run.restart_always && code != 0 {
             out.stderr.push_str(&format!("pod {}/{} terminated (Error)\n", self.namespace, self.pod));
             out.code = code;
         }

@@ -3,7 +3,7 @@
 
 mod annotate;
 pub mod args;
-mod attach;
+pub mod attach;
 mod auth;
 mod columns;
 mod commands;
@@ -12,7 +12,7 @@ mod cp;
 mod create;
 mod create_rbac;
 mod custom;
-mod debug;
+pub mod debug;
 mod describe;
 mod describe_endpointslice;
 mod describe_ingress;

@@ -11,6 +11,7 @@ use crate::presets::Preset;
 use crate::proxy::Mode;
 use crate::time::SECOND;
 
+mod imported;
 pub mod tar;
 
 /// The folder's files: (relative path, contents), in the order they are listed.
@@ -124,6 +125,16 @@ pub fn to_real_cluster(c: &Cluster) -> Export {
     for (i, a) in c.log().iter().enumerate() {
         match a {
             Action::Apply { text, source, namespace, create } => {
+                // An imported cluster's nodes are kind's, given the dump's labels and taints.
+                let for_kind =
+                    if i == 0 && on_kind && crate::import::split(c.log()).is_some() { imported::for_kind(text, sh_quote) } else { None };
+                let text = match &for_kind {
+                    Some((manifest, nodes)) => {
+                        script.push_str(nodes);
+                        manifest
+                    }
+                    None => text,
+                };
                 let name = add_file(&mut files, format!("manifests/{:03}-{}", i + 1, safe_name(source)), text);
                 let verb = if *create { "create" } else { "apply" };
                 let ns = if namespace == "default" { String::new() } else { format!(" -n {}", sh_quote(namespace)) };

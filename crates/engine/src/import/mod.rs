@@ -1,4 +1,4 @@
-//! A real cluster's dump (`kubectl get nodes,all,cm,secret,pvc,pv -A -o yaml`, a `List`)
+//! A real cluster's dump (`kubectl get nodes,all,cm,secret,pvc,pv,ingress -A -o yaml`, a `List`)
 //! made into what kubeplay applies to an empty cluster: the nodes with their capacity,
 //! labels and taints, then the objects in the order their owners adopt them (pods pinned
 //! to their nodes, then ReplicaSets, then Deployments). What the API server sets is left
@@ -64,11 +64,13 @@ const ORDER: &[&str] = &[
     "Secret",
     "PersistentVolumeClaim",
     "Service",
+    "Ingress",
     "Pod",
     "ReplicaSet",
     "ReplicationController",
     "Deployment",
     "DaemonSet",
+    "StatefulSet",
     "Job",
     "CronJob",
     "HorizontalPodAutoscaler",
@@ -119,14 +121,22 @@ fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     v.as_str()
 }
 
+/// Why a dump of `bytes` is refused unread, if it is too large: the page asks before
+/// reading a file.
+pub fn too_large(bytes: usize) -> Option<String> {
+    (bytes > yaml::MAX_INPUT_BYTES).then(|| {
+        format!(
+            "the dump is {}; kubeplay imports dumps of up to {} (dump fewer namespaces: kubectl get … -n NAMESPACE -o yaml)",
+            mb(bytes),
+            mb(yaml::MAX_INPUT_BYTES)
+        )
+    })
+}
+
 /// Reads a dump; `keep_secret_values` keeps what the Secrets hold.
 pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
-    if text.len() > yaml::MAX_INPUT_BYTES {
-        return Err(format!(
-            "the dump is {}; kubeplay imports dumps of up to {} (dump fewer namespaces: kubectl get … -n NAMESPACE -o yaml)",
-            mb(text.len()),
-            mb(yaml::MAX_INPUT_BYTES)
-        ));
+    if let Some(e) = too_large(text.len()) {
+        return Err(e);
     }
     let stream = yaml::parse_stream(text);
     if let Some(e) = &stream.error {
@@ -134,7 +144,7 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
     }
     let [doc] = stream.docs.as_slice() else {
         return Err(format!(
-            "expected one List (kubectl get nodes,all,cm,secret,pvc,pv -A -o yaml), found {} documents",
+            "expected one List (kubectl get nodes,all,cm,secret,pvc,pv,ingress -A -o yaml), found {} documents",
             stream.docs.len()
         ));
     };
@@ -145,7 +155,7 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
             (Some(k), _) => format!("one {k}, not a List"),
             (None, _) => "no kind: List".to_string(),
         };
-        return Err(format!("this is not a kubectl dump: expected kind: List with items (kubectl get nodes,all,cm,secret,pvc,pv -A -o yaml); the text has {what}"));
+        return Err(format!("this is not a kubectl dump: expected kind: List with items (kubectl get nodes,all,cm,secret,pvc,pv,ingress -A -o yaml); the text has {what}"));
     }
     let mut taken: Vec<(usize, Value)> = Vec::new();
     let mut left: Vec<(String, String)> = Vec::new();
@@ -394,5 +404,18 @@ mod tests {
         assert!(again.store.nodes.iter().any(|(_, n)| n.meta.name == "w1"));
         let plain = crate::Cluster::new(crate::Preset::Cloud, None, 7);
         assert!(split(plain.log()).is_none());
+    }
+
+    #[test]
+    fn statefulsets_and_ingresses_are_imported() {
+        let (c, dump) = into_cluster(
+            "kind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata: {name: web, namespace: default}\n  spec:\n    rules:\n    - host: web.example\n      http:\n        paths:\n        - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n  status:\n    loadBalancer:\n      ingress:\n      - ip: 203.0.113.9\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: db, namespace: default}\n  spec:\n    serviceName: db\n    replicas: 1\n    selector: {matchLabels: {app: db}}\n    template:\n      metadata: {labels: {app: db}}\n      spec:\n        containers: [{name: db, image: postgres:16}]\n",
+            false,
+            1,
+        )
+        .unwrap();
+        assert_eq!(dump.summary.kinds, vec![("Ingress".to_string(), 1), ("StatefulSet".to_string(), 1)]);
+        assert!(c.read("kubectl get ingress web").text().contains("web.example"));
+        assert!(c.read("kubectl get statefulset db").text().contains("db "));
     }
 }

@@ -115,7 +115,7 @@ test("a two-node dump becomes the page's cluster; a killed node's pod comes up o
   await page.screenshot({ path: path.join(shots, "import-two-nodes.png") });
   // Kill beta: its pod is evicted once the node is NotReady past the toleration, and the
   // ReplicaSet's replacement runs on alpha.
-  await page.click('[data-test="node"][data-name="beta"] .node-box');
+  await page.click('[data-test="node"][data-name="beta"] .node-name');
   await page.click('[data-test="kill-node"]');
   await waitFor(page, async () => {
     const a = await podsOn(page, "alpha");

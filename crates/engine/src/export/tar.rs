@@ -85,7 +85,7 @@ mod tests {
         assert_eq!(field(h, 0..100), "scenario/replay.sh");
         assert_eq!(field(h, 100..108), "0000755");
         assert_eq!(field(h, 124..136), "00000000010");
-        assert_eq!(&h[257..265], b"ustar\000");
+        assert_eq!(&h[257..265], b"ustar\x0000");
         assert_eq!(h[156], b'0');
         let stored = u32::from_str_radix(&field(h, 148..156), 8).unwrap();
         let sum: u32 = h.iter().enumerate().map(|(i, b)| if (148..156).contains(&i) { 32 } else { *b as u32 }).sum();

@@ -162,6 +162,25 @@ test("the share link carries the imported cluster, and Download for kind gives i
   await ctx.close();
 });
 
+test("an imported cluster too large for a link: Share says so and leaves the address alone", async () => {
+  const { page, ctx, errors } = await openPage(browser, base, { height: 1100 });
+  // Random hex does not deflate below half: 40 ConfigMaps of 8 KiB make a link of over 100 KB.
+  const hex = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join("");
+  const items = [node("alpha", "zone-a")];
+  for (let i = 0; i < 40; i++) items.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `blob-${i}`, namespace: "default" }, data: { blob: hex(8192) } });
+  await page.click('[data-test="import"] > summary');
+  await paste(page, JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+  await page.click('[data-test="import-apply"]');
+  await page.click('[data-test="import-replace"]');
+  await page.waitForSelector('[data-test="import-report"]');
+  assert.match(await page.textContent('[data-test="import-kinds"]'), /40 ConfigMap/);
+  await page.click('[data-test="share"]');
+  await waitFor(page, async () => /too large to carry in a share link/.test(await page.textContent('[data-test="apply-out"]')) || (await page.textContent('[data-test="apply-out"]')), "the sentence");
+  assert.equal(await page.evaluate(() => location.hash), "");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("bad dumps show the engine's message, keep the text and change nothing", async () => {
   const { page, ctx, errors } = await openPage(browser, base, { height: 1100 });
   const before = await page.$$eval('[data-test="node"]', (e) => e.map((n) => n.dataset.name));
@@ -178,6 +197,22 @@ test("bad dumps show the engine's message, keep the text and change nothing", as
   await waitFor(page, async () => (await page.textContent('[data-test="import-error"]')).includes("Docker Compose") || (await page.textContent('[data-test="import-error"]')), "the compose file named");
   assert.equal(await page.$$eval('[data-test="import-ask"]', (e) => e.length), 0, "nothing to confirm");
   assert.deepEqual(await page.$$eval('[data-test="node"]', (e) => e.map((n) => n.dataset.name)), before, "the cluster is the one before");
+  // A file opened, a file dropped on the panel: their text in the box. A file over the
+  // engine's limit is refused unread, the text kept.
+  await page.setInputFiles('[data-test="import-file"]', { name: "dump.json", mimeType: "application/json", buffer: Buffer.from(DUMP) });
+  await waitFor(page, async () => (await page.inputValue('[data-test="import-in"]')) === DUMP || "not yet", "the opened file's text");
+  await page.setInputFiles('[data-test="import-file"]', { name: "huge.yaml", mimeType: "text/yaml", buffer: Buffer.alloc(17 * 1024 * 1024, 0x61) });
+  await waitFor(page, async () => /huge\.yaml: the dump is 17\.8 MB; kubeplay imports dumps of up to 16\.8 MB/.test(await page.textContent('[data-test="import-error"]')) || (await page.textContent('[data-test="import-error"]')), "the size refusal");
+  assert.equal(await page.inputValue('[data-test="import-in"]'), DUMP, "the text before is kept");
+  const dropped = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n"], "pod.yaml", { type: "text/yaml" }));
+    return dt;
+  });
+  await page.dispatchEvent('[data-test="import"]', "drop", { dataTransfer: dropped });
+  await waitFor(page, async () => (await page.inputValue('[data-test="import-in"]')).startsWith("apiVersion: v1\nkind: Pod") || "not yet", "the dropped file's text");
+  await page.click('[data-test="import-apply"]');
+  await waitFor(page, async () => /one Pod, not a List/.test(await page.textContent('[data-test="import-error"]')) || (await page.textContent('[data-test="import-error"]')), "one object refused");
   // The sample dump is fetched when asked for, and reads.
   await page.click('[data-test="import-sample"]');
   await waitFor(page, async () => (await page.inputValue('[data-test="import-in"]')).includes("worker-2") || "not yet", "the sample dump");

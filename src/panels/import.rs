@@ -53,40 +53,39 @@ fn read_file(file: web_sys::File, into: RwSignal<String>, stage: RwSignal<Stage>
     });
 }
 
+/// The nodes as kubectl prints a table: a header and columns padded to their widest cell.
+fn nodes_table(s: &Summary) -> String {
+    let mut rows = vec![["NAME".to_string(), "CPU".into(), "MEMORY".into(), "PODS".into(), "TAINTS".into()]];
+    for n in &s.nodes {
+        let taints = if n.taints.is_empty() { "<none>".to_string() } else { n.taints.join(",") };
+        rows.push([n.name.clone(), n.cpu.clone(), n.memory.clone(), n.pods.clone(), taints]);
+    }
+    let widths: Vec<usize> = (0..5).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for r in &rows {
+        let line: Vec<String> = r.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        out.push_str(line.join("   ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 fn summary_view(s: &Summary, l: crate::i18n::Lang) -> impl IntoView {
-    let kinds = s.kinds.iter().map(|(k, n)| view! { <li>{format!("{n} {k}")}</li> }).collect_view();
-    let nodes = s
-        .nodes
-        .iter()
-        .map(|n| {
-            view! {
-                <tr data-test="imported-node" data-name=n.name.clone()>
-                    <td>{n.name.clone()}</td><td>{n.cpu.clone()}</td><td>{n.memory.clone()}</td><td>{n.pods.clone()}</td>
-                    <td>{if n.taints.is_empty() { "<none>".to_string() } else { n.taints.join(", ") }}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let dropped =
-        (s.secrets_dropped > 0).then(|| view! { <p>{format!("{} {}", text(l, Key::SecretValuesDropped), s.secrets_dropped)}</p> });
-    let left = if s.left_out.is_empty() {
-        view! { <p>{text(l, Key::NothingLeftOut)}</p> }.into_any()
-    } else {
-        let items = s.left_out.iter().map(|(what, why)| view! { <li><code>{what.clone()}</code>": "{why.clone()}</li> }).collect_view();
-        view! { <ul class="compose-map" data-test="import-left">{items}</ul> }.into_any()
-    };
+    let kinds = s.kinds.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(", ");
+    let mut left: Vec<String> = s.left_out.iter().map(|(what, why)| format!("{what}: {why}")).collect();
+    if left.is_empty() {
+        left.push(text(l, Key::NothingLeftOut).to_string());
+    }
+    let dropped = (s.secrets_dropped > 0).then(|| format!("{} {}", text(l, Key::SecretValuesDropped), s.secrets_dropped));
     view! {
         <div class="import-report" data-test="import-report">
             <h4>{text(l, Key::Imported)}</h4>
-            <ul class="import-kinds" data-test="import-kinds">{kinds}</ul>
+            <p data-test="import-kinds">{kinds}</p>
             <h4>{text(l, Key::ImportedNodes)}</h4>
-            <table class="import-nodes">
-                <thead><tr><th>"NAME"</th><th>"CPU"</th><th>"MEMORY"</th><th>"PODS"</th><th>"TAINTS"</th></tr></thead>
-                <tbody>{nodes}</tbody>
-            </table>
-            {dropped}
+            <pre class="import-nodes" data-test="import-nodes">{nodes_table(s)}</pre>
+            <p>{dropped}</p>
             <h4>{text(l, Key::LeftOut)}</h4>
-            {left}
+            <ul class="compose-map" data-test="import-left">{left.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
         </div>
     }
 }

@@ -99,12 +99,12 @@ test("kubectl exec -it opens a terminal in the container: prompt, commands, hist
   await page.screenshot({ path: path.join(shots, "terminal-1600x1000.png") });
   // However long the session grows, only the log scrolls (to its newest line): the bar
   // and the input stay right under it.
-  const log = await page.$eval('[data-test="console-log"]', (e) => ({ h: e.clientHeight, top: e.scrollTop, max: e.scrollHeight - e.clientHeight, bottom: e.getBoundingClientRect().bottom }));
-  assert.ok(log.h <= 300, `the log keeps its height: ${JSON.stringify(log)}`);
-  assert.ok(log.max > 0 && log.top >= log.max - 2, `the log shows its newest lines: ${JSON.stringify(log)}`);
+  const scroll = await page.$eval('[data-test="console-log"]', (e) => ({ h: e.clientHeight, top: e.scrollTop, max: e.scrollHeight - e.clientHeight, bottom: e.getBoundingClientRect().bottom }));
+  assert.ok(scroll.h <= 300, `the log keeps its height: ${JSON.stringify(scroll)}`);
+  assert.ok(scroll.max > 0 && scroll.top >= scroll.max - 2, `the log shows its newest lines: ${JSON.stringify(scroll)}`);
   const bar = await page.locator('[data-test="terminal-bar"]').boundingBox();
   const input = await page.locator(INPUT).boundingBox();
-  assert.ok(bar.y >= log.bottom - 1 && input.y >= bar.y + bar.height - 1 && input.y - log.bottom < 80, `bar and input under the log: ${JSON.stringify({ log, bar, input })}`);
+  assert.ok(bar.y >= scroll.bottom - 1 && input.y >= bar.y + bar.height - 1 && input.y - scroll.bottom < 80, `bar and input under the log: ${JSON.stringify({ scroll, bar, input })}`);
 
   await type(page, "exit 3");
   assert.equal(await page.$('[data-test="terminal-bar"]'), null, "the session ended");

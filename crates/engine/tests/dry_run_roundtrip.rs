@@ -21,6 +21,9 @@ const CASES: &[(&str, &str)] = &[
     ("kubectl create rolebinding read-pods --role=pod-reader --user=jane --serviceaccount=default:bot", "rolebinding/read-pods"),
     ("kubectl create clusterrolebinding read-nodes --clusterrole=node-reader --group=ops", "clusterrolebinding/read-nodes"),
     ("kubectl create quota small --hard=pods=2,requests.cpu=1 --scopes=NotBestEffort", "resourcequota/small"),
+    ("kubectl create service nodeport web --tcp=80:http --node-port=30080", "service/web"),
+    ("kubectl create service loadbalancer lb --tcp=5678:8080,443", "service/lb"),
+    ("kubectl create service externalname ext --external-name bar.com", "service/ext"),
 ];
 
 /// The command line with its one spaced argument restored (`_` stands for a space).

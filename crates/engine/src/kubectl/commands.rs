@@ -211,6 +211,9 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
     if matches!(sub, "role" | "clusterrole" | "rolebinding" | "clusterrolebinding" | "quota" | "resourcequota") {
         return super::create_rbac::create(c, sub, &words);
     }
+    if matches!(sub, "service" | "svc") {
+        return super::create_service::create(c, &words);
+    }
     if matches!(sub, "serviceaccount" | "sa") {
         let p = match args::parse(&words, CREATE_SA_FLAGS, "create serviceaccount") {
             Ok(p) => p,
@@ -300,7 +303,7 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding and quota are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, service, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding and quota are simulated)."
             ))
         }
     };
@@ -345,7 +348,7 @@ pub(super) fn subcommand(rest: &[String]) -> Option<usize> {
 
 /// Creates what `kubectl create configmap|secret` built. kubectl wraps the API server's
 /// refusal in its own words (`failed to create configmap: …`, `failed to create secret …`).
-fn create_config(c: &mut World, manifest: &str, noun: &str, ns: &str) -> Output {
+pub(super) fn create_config(c: &mut World, manifest: &str, noun: &str, ns: &str) -> Output {
     let report = c.apply_text(manifest, noun, ns, Mode::Create);
     let mut out = Output::default();
     for line in report.out {

@@ -155,6 +155,10 @@ pub fn client(words: &[String], manifest: &str) -> Option<Output> {
     {
         v.set("status", Value::Map(vec![]));
     }
+    if kind == Kind::Service && v.get("status").is_none() {
+        // ServiceStatus is a struct: its empty LoadBalancer is still written.
+        v.set("status", Value::Map(vec![("loadBalancer".into(), Value::Map(vec![]))]));
+    }
     if kind == Kind::Namespace && v.get("spec").is_none() {
         v.set("spec", Value::Map(vec![]));
     }

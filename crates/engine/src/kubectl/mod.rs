@@ -11,6 +11,7 @@ mod config;
 mod cp;
 mod create;
 mod create_rbac;
+mod create_service;
 mod custom;
 pub mod debug;
 mod describe;

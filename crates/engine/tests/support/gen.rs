@@ -1068,6 +1068,7 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../src/kubectl/auth.rs")),
     ("impersonate.rs", include_str!("../../src/kubectl/impersonate.rs")),
     ("create_rbac.rs", include_str!("../../src/kubectl/create_rbac.rs")),
+    ("create_service.rs", include_str!("../../src/kubectl/create_service.rs")),
     ("diff.rs", include_str!("../../src/kubectl/diff.rs")),
     ("port_forward.rs", include_str!("../../src/kubectl/port_forward.rs")),
     ("cp.rs", include_str!("../../src/kubectl/cp.rs")),

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["actions"],
     &["shell"],
     &["cluster"],
-    &["bench", "explain", "export", "import", "invariants", "soak", "view", "script", "timeline"],
+    &["bench", "compare", "explain", "export", "import", "invariants", "soak", "view", "script", "timeline"],
     &["lesson"],
 ];
 

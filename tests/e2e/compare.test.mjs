@@ -1,0 +1,133 @@
+// Compare, in the built page (dist/), at a projector's 1280×720: two clusters side by side
+// on one clock from the seed's text. The pull-policy comparison: a pod killed in both, A's
+// replacement (imagePullPolicy: Always) pulls its image again, B's (IfNotPresent) finds it
+// on the node, as a real kubelet's events say. The iptables vs IPVS comparison: the same
+// requests spread at random on A and in turn on B. Leaving Compare gives A back as it was.
+// Screenshots go to tests/screenshots/ (git-ignored).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { root, start, waitFor, openPage } from "./serve.mjs";
+
+const shots = path.join(root, "tests/screenshots");
+
+let served, base, browser;
+
+before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  served = await start();
+  ({ base, browser } = served);
+});
+
+after(async () => {
+  await served?.close();
+});
+
+const side = (s) => `[data-test="compare-panel"] [data-test="side-${s}"]`;
+const pods = (page, s) => page.$$eval(`${side(s)} [data-test="pod"]`, (els) => els.map((e) => [e.dataset.name, e.dataset.status]));
+const names = async (page, s) => (await pods(page, s)).map(([n]) => n).sort();
+const out = (page, s) => page.textContent(`${side(s)} [data-test="side-out"]`);
+
+async function line(page, target, text) {
+  await page.click(`[data-test="compare-panel"] [data-test="target-${target}"]`);
+  await page.fill('[data-test="cmp-line"]', text);
+  await page.press('[data-test="cmp-line"]', "Enter");
+}
+
+async function bothSettled(page) {
+  await waitFor(page, async () => {
+    const [a, b] = [await pods(page, "a"), await pods(page, "b")];
+    return a.length === 3 && b.length === 3 && b.every(([, s]) => s === "Running") ? true : { a, b };
+  }, "three pods on each side, B's Running");
+}
+
+test("pull policy side by side: a killed pod pulls again under Always, not under IfNotPresent", async () => {
+  const { page, ctx, errors } = await openPage(browser, base, { width: 1280, height: 720 });
+  await page.click('[data-test="compare"]');
+  await page.waitForSelector(side("b"));
+  assert.match(await page.textContent(`${side("a")} [data-test="variant-label"]`), /imagePullPolicy: Always/);
+  assert.match(await page.textContent(`${side("b")} [data-test="variant-label"]`), /imagePullPolicy: IfNotPresent/);
+  const diff = await page.textContent('[data-test="cmp-diff"]');
+  assert.match(diff, /^-\s+imagePullPolicy : Always$/m);
+  assert.match(diff, /^\+\s+imagePullPolicy : IfNotPresent$/m);
+  assert.equal(diff.split("\n").filter((l) => /^[-+](?![-+])/.test(l)).length, 2, "one line differs");
+  await bothSettled(page);
+  // A's local image cannot be pulled from a registry: Always fails where IfNotPresent runs.
+  assert.ok((await pods(page, "a")).every(([, s]) => /ErrImagePull|ImagePullBackOff/.test(s)), JSON.stringify(await pods(page, "a")));
+  const [beforeA, beforeB] = [await names(page, "a"), await names(page, "b")];
+  assert.notDeepEqual(beforeA, beforeB, "the pod template differs, so does its hash");
+  await page.screenshot({ path: path.join(shots, "compare-pull-policy-1280x720.png") });
+
+  await page.click('[data-test="cmp-kill-pod"]');
+  const [killedA] = beforeA;
+  assert.match(await out(page, "a"), new RegExp(`pod "${killedA}" deleted`));
+  const killedB = (await out(page, "b")).match(/pod "([^"]+)" deleted/)?.[1];
+  assert.ok(killedB && beforeB.includes(killedB), `B killed one of its own pods: ${await out(page, "b")}`);
+  assert.equal(killedB.split("-").length, killedA.split("-").length, "the same name stem");
+  let newA, newB;
+  await waitFor(page, async () => {
+    newA = (await names(page, "a")).find((n) => !beforeA.includes(n));
+    newB = (await pods(page, "b")).find(([n, s]) => !beforeB.includes(n) && s === "Running")?.[0];
+    return Boolean(newA && newB) || { a: await pods(page, "a"), b: await pods(page, "b") };
+  }, "a replacement on each side");
+  await waitFor(page, async () => {
+    await line(page, "a", `kubectl get events --field-selector involvedObject.name=${newA}`);
+    return /Pulling image "spring-server"/.test(await out(page, "a")) || (await out(page, "a"));
+  }, "A's replacement pulling");
+  const eventsA = await out(page, "a");
+  assert.doesNotMatch(eventsA, /already present on machine/);
+  await line(page, "b", `kubectl get events --field-selector involvedObject.name=${newB}`);
+  const eventsB = await out(page, "b");
+  assert.match(eventsB, /Container image "spring-server" already present on machine/);
+  assert.doesNotMatch(eventsB, /Pulling/);
+  await page.screenshot({ path: path.join(shots, "compare-pull-policy-killed-1280x720.png") });
+
+  // One clock: both sides at the same instant.
+  const clocks = await page.$$eval('[data-test="compare-panel"] [data-test="side-events"]', (els) => els.length);
+  assert.equal(clocks, 2);
+
+  // Projector mode works while comparing: larger labels, both drawings still on screen.
+  await page.check('[data-test="cmp-projector"]');
+  const label = await page.$eval(`${side("a")} .compare-label`, (e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok(label >= 28, `a projector-sized label: ${label}px`);
+  for (const s of ["a", "b"]) {
+    const box = await page.$eval(`${side(s)} [data-test="stage"]`, (e) => e.getBoundingClientRect().toJSON());
+    assert.ok(box.width > 500 && box.height > 150, `side ${s}'s drawing keeps its room: ${JSON.stringify(box)}`);
+  }
+  await page.screenshot({ path: path.join(shots, "compare-projector-1280x720.png") });
+  await page.uncheck('[data-test="cmp-projector"]');
+
+  // Leaving gives the single cluster back: A's pods, the page's own drawing.
+  const lastA = await names(page, "a");
+  await page.click('[data-test="compare"]');
+  await page.waitForSelector(side("a"), { state: "detached" });
+  const single = (await page.$$eval('main [data-test="pod"]', (els) => els.map((e) => e.dataset.name))).sort();
+  assert.ok(single.some((n) => lastA.includes(n)), `A's pods are back: ${single} vs ${lastA}`);
+  assert.ok(single.every((n) => !beforeB.includes(n)), "none of B's");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("iptables vs IPVS side by side: the same 100 requests, at random on A and in turn on B", async () => {
+  const { page, ctx, errors } = await openPage(browser, base, { width: 1280, height: 720 });
+  await page.click('[data-test="compare"]');
+  await page.click('[data-test="variant-proxy-mode"]');
+  assert.match(await page.textContent('[data-test="cmp-diff"]'), /-mode: "iptables"\n\+mode: "ipvs"/);
+  await waitFor(page, async () => {
+    const [a, b] = [await pods(page, "a"), await pods(page, "b")];
+    return a.length === 3 && b.length === 3 && [...a, ...b].every(([, s]) => s === "Running") ? true : { a, b };
+  }, "three Running pods on each side");
+  await page.click('[data-test="compare-panel"] [data-test="target-both"]');
+  await page.click('[data-test="cmp-traffic"]');
+  const counts = async (s) => [...(await out(page, s)).matchAll(/^\s*(\d+)\s+(\S+)$/gm)].map((m) => Number(m[1]));
+  const [a, b] = [await counts("a"), await counts("b")];
+  assert.equal(a.reduce((x, y) => x + y, 0), 100, await out(page, "a"));
+  assert.equal(b.reduce((x, y) => x + y, 0), 100, await out(page, "b"));
+  assert.equal(b.length, 3);
+  assert.ok(Math.max(...b) - Math.min(...b) <= 1, `round robin: ${b}`);
+  assert.ok(Math.max(...a) - Math.min(...a) > 1, `random: ${a}`);
+  await page.screenshot({ path: path.join(shots, "compare-proxy-mode-1280x720.png") });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

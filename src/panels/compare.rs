@@ -161,30 +161,6 @@ fn each(page: Page, cmp: Comparison, f: impl Fn(Sim) -> Option<String>) {
     set_outs(cmp, a, b);
 }
 
-/// Sends `n` requests to a Service from outside and says which pod answered how many:
-/// iptables spreads them at random, IPVS in turn.
-fn requests(sim: Sim, service: &str, n: usize) -> String {
-    let Some(routing) = sim.read_untracked(|c| engine::view::service_routing(c, "default", service)) else { return String::new() };
-    let a = Action::Requests {
-        namespace: "default".into(),
-        service: service.to_string(),
-        port: None,
-        entry: routing.entry,
-        client: "192.168.1.10".into(),
-        count: n,
-    };
-    let Outcome::Requests(done) = sim.perform(&a) else { return String::new() };
-    let mut by_pod: std::collections::BTreeMap<String, usize> = Default::default();
-    for r in &done {
-        *by_pod.entry(r.pod.clone().unwrap_or_else(|| "(refused)".into())).or_default() += 1;
-    }
-    let mut out = format!("{n} requests to service/{service}:\n");
-    for (pod, k) in by_pod {
-        out.push_str(&format!("{k:>4}  {pod}\n"));
-    }
-    out
-}
-
 fn first_deployment(sim: Sim) -> Option<(String, i64)> {
     sim.read_untracked(|c| engine::view::of(c).deployments.first().map(|d| (d.name.clone(), d.replicas)))
 }
@@ -299,7 +275,8 @@ pub fn ComparePanel(page: Page, ticker: Ticker) -> impl IntoView {
                     <button data-test="cmp-traffic" on:click=move |_| {
                         let send = |sim: Sim| {
                             let service = sim.read_untracked(|c| engine::view::of(c).services.iter().find(|s| s.name != "kubernetes").map(|s| s.name.clone()))?;
-                            Some(requests(sim, &service, 100))
+                            // The simulator's own verb: which pod answered how many, and in which mode.
+                            Some(sim.run(&format!("request svc/{service} -n 100")).text())
                         };
                         let t = cmp.target.get_untracked();
                         let oa = (t != Target::B).then(|| send(page.sim)).flatten();

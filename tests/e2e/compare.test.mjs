@@ -119,15 +119,45 @@ test("iptables vs IPVS side by side: the same 100 requests, at random on A and i
     return a.length === 3 && b.length === 3 && [...a, ...b].every(([, s]) => s === "Running") ? true : { a, b };
   }, "three Running pods on each side");
   await page.click('[data-test="compare-panel"] [data-test="target-both"]');
-  await page.click('[data-test="cmp-traffic"]');
-  const counts = async (s) => [...(await out(page, s)).matchAll(/^\s*(\d+)\s+(\S+)$/gm)].map((m) => Number(m[1]));
-  const [a, b] = [await counts("a"), await counts("b")];
-  assert.equal(a.reduce((x, y) => x + y, 0), 100, await out(page, "a"));
-  assert.equal(b.reduce((x, y) => x + y, 0), 100, await out(page, "b"));
-  assert.equal(b.length, 3);
-  assert.ok(Math.max(...b) - Math.min(...b) <= 1, `round robin: ${b}`);
-  assert.ok(Math.max(...a) - Math.min(...a) > 1, `random: ${a}`);
+  // The simulator's `request` verb on each side: ANSWERED per pod.
+  const counts = async (s) => [...(await out(page, s)).matchAll(/^\S+\s+docker-desktop\s+(\d+)\s/gm)].map((m) => Number(m[1]));
+  const spreads = [];
+  for (let round = 0; round < 2; round++) {
+    await page.click('[data-test="cmp-traffic"]');
+    assert.match(await out(page, "a"), /100 request\(s\) to service\/spring-service .*\(iptables mode\): 100 answered/);
+    assert.match(await out(page, "b"), /100 request\(s\) to service\/spring-service .*\(ipvs mode\): 100 answered/);
+    const [a, b] = [await counts("a"), await counts("b")];
+    assert.equal(a.reduce((x, y) => x + y, 0), 100, await out(page, "a"));
+    assert.deepEqual(b.slice().sort(), [33, 33, 34], `round robin: ${b}`);
+    spreads.push(Math.max(...a) - Math.min(...a));
+  }
+  assert.ok(Math.max(...spreads) > 1, `at random, some batch is uneven: ${spreads}`);
   await page.screenshot({ path: path.join(shots, "compare-proxy-mode-1280x720.png") });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("the other variants: maxSurge 0 vs 1, without / with an HPA, and B edited by hand, each shown as its diff", async () => {
+  const { page, ctx, errors } = await openPage(browser, base, { width: 1280, height: 720 });
+  await page.click('[data-test="compare"]');
+  const diff = () => page.textContent('[data-test="cmp-diff"]');
+  await page.click('[data-test="variant-max-surge"]');
+  assert.match(await page.textContent(`${side("b")} [data-test="variant-label"]`), /maxSurge: 1/);
+  assert.match(await diff(), /^-\s+maxSurge: 0\n\+\s+maxSurge: 1$/m);
+  await page.click('[data-test="variant-hpa"]');
+  assert.match(await diff(), /^\+kind: HorizontalPodAutoscaler$/m);
+  assert.match(await diff(), /^\+\s+name: spring-deployment$/m);
+  await waitFor(page, async () => (await page.$$(`${side("b")} [data-test="hpa"], ${side("b")} [data-name="spring-deployment"]`)).length > 0 || "B drawn", "B's drawing");
+  await page.click('[data-test="variant-edited"]');
+  assert.match(await diff(), /no difference yet/);
+  const text = await page.inputValue('[data-test="cmp-edit-b"]');
+  await page.fill('[data-test="cmp-edit-b"]', text.replace("replicas: 3", "replicas: 5"));
+  assert.match(await diff(), /^-\s+replicas: 3 .*\n\+\s+replicas: 5 /m);
+  await page.click('[data-test="compare-panel"] [data-test="target-b"]');
+  await page.click('[data-test="cmp-apply"]');
+  assert.match(await out(page, "b"), /deployment.apps\/spring-deployment configured/);
+  await waitFor(page, async () => ((await pods(page, "b")).length === 5 && (await pods(page, "a")).length === 3) || { a: await pods(page, "a"), b: await pods(page, "b") }, "five pods on B, three on A");
+  await page.screenshot({ path: path.join(shots, "compare-edited-1280x720.png") });
   assert.deepEqual(errors, []);
   await ctx.close();
 });

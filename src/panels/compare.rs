@@ -177,32 +177,61 @@ pub fn CompareButton(page: Page) -> impl IntoView {
     }
 }
 
+/// One event as the compact list shows it.
+struct Event {
+    age: String,
+    warning: bool,
+    reason: String,
+    object: String,
+    message: String,
+}
+
+/// The last `n` rows of `kubectl get events`' table, cut at its header's columns.
+fn latest_events(table: &str, n: usize) -> Vec<Event> {
+    let mut lines = table.lines();
+    let Some(header) = lines.next() else { return vec![] };
+    let at = |name: &str| header.find(name);
+    let (Some(ty), Some(reason), Some(object), Some(message)) = (at("TYPE"), at("REASON"), at("OBJECT"), at("MESSAGE")) else {
+        return vec![];
+    };
+    let rows: Vec<&str> = lines.collect();
+    let cut = |l: &str, from: usize, to: Option<usize>| {
+        let end = to.unwrap_or(l.len()).min(l.len());
+        l.get(from.min(end)..end).unwrap_or("").trim().to_string()
+    };
+    rows[rows.len().saturating_sub(n)..]
+        .iter()
+        .map(|l| Event {
+            age: cut(l, 0, Some(ty)),
+            warning: cut(l, ty, Some(reason)) == "Warning",
+            reason: cut(l, reason, Some(object)),
+            object: cut(l, object, Some(message)),
+            message: cut(l, message, None),
+        })
+        .collect()
+}
+
 /// One side: its label, its drawing, what the last action printed there and its latest events.
 fn side_view(page: Page, cmp: Comparison, b: bool) -> impl IntoView {
     let sim = if b { cmp.b } else { page.sim };
     let shown = if b { Page { sim: cmp.b, selection: cmp.selection_b, traffic: cmp.traffic_b, ..page } } else { page };
     let label = move || cmp.pair.with(|p| if b { p.b.label.clone() } else { p.a.label.clone() });
     let out = move || cmp.out.with(|o| if b { o.1.clone() } else { o.0.clone() });
-    // The newest events last, as `kubectl get events --sort-by` lists them: the header and the last ten.
-    let events = move || {
-        sim.read(|c| {
-            let text = c.read("kubectl get events --sort-by=.lastTimestamp").text();
-            let lines: Vec<&str> = text.lines().collect();
-            match lines.split_first() {
-                Some((head, rest)) => {
-                    std::iter::once(*head).chain(rest.iter().skip(rest.len().saturating_sub(10)).copied()).collect::<Vec<_>>().join("\n")
-                }
-                None => text,
-            }
-        })
-    };
+    // The latest events, newest last, one item each (the drawing is beside them).
+    let events = move || sim.read(|c| latest_events(&c.read("kubectl get events --sort-by=.lastTimestamp").text(), 8));
     let name = if b { "B" } else { "A" };
     view! {
         <div class="compare-side" data-test=if b { "side-b" } else { "side-a" }>
             <h2 class="compare-label"><span class="compare-letter">{name}</span> <span data-test="variant-label">{label}</span></h2>
             <div class="cluster-panel"><ClusterView page=shown /></div>
             <pre class="compare-out" data-test="side-out">{out}</pre>
-            <pre class="compare-events table" tabindex="0" data-test="side-events">{events}</pre>
+            <ol class="compare-events" tabindex="0" data-test="side-events">
+                {move || events().into_iter().map(|e| view! {
+                    <li class:warning=e.warning>
+                        <span class="ev-age">{e.age}</span>" "<b>{e.reason}</b>" "<span class="ev-object">{e.object}</span>" "{e.message}
+                    </li>
+                }).collect_view()}
+            </ol>
         </div>
     }
 }

@@ -335,7 +335,19 @@ pub fn ComparePanel(page: Page, ticker: Ticker) -> impl IntoView {
             </div>
             <details class="compare-diff" open>
                 <summary>{move || say(l(), "The difference (diff -u A B)", "차이 (diff -u A B)")}</summary>
-                <pre data-test="cmp-diff" tabindex="0">{diff}</pre>
+                <pre data-test="cmp-diff" tabindex="0">
+                    {move || diff().lines().map(|line| {
+                        // Coloured by kind; a projector shows the changed lines only.
+                        let class = match line.as_bytes().first() {
+                            _ if line.starts_with("---") || line.starts_with("+++") || line.starts_with("@@") => "head",
+                            Some(b'-') => "del",
+                            Some(b'+') => "add",
+                            Some(b'(') => "note",
+                            _ => "ctx",
+                        };
+                        view! { <span class=class>{format!("{line}\n")}</span> }
+                    }).collect_view()}
+                </pre>
                 {move || (variant() == Variant::Edited).then(|| view! {
                     <textarea class="compare-edit" data-test="cmp-edit-b" spellcheck="false" prop:value=move || cmp.text_b.get() on:input=move |ev| cmp.text_b.set(event_target_value(&ev))></textarea>
                 })}

@@ -219,10 +219,15 @@ fn side_view(page: Page, cmp: Comparison, b: bool) -> impl IntoView {
     let out = move || cmp.out.with(|o| if b { o.1.clone() } else { o.0.clone() });
     // The latest events, newest last, one item each (the drawing is beside them).
     let events = move || sim.read(|c| latest_events(&c.read("kubectl get events --sort-by=.lastTimestamp").text(), 8));
+    // Each side's own clock: the same on both, which a class can see.
+    let clock = move || {
+        sim.second.track();
+        sim.read(|c| engine::time::go_duration(c.now() / 1000 * 1000))
+    };
     let name = if b { "B" } else { "A" };
     view! {
         <div class="compare-side" data-test=if b { "side-b" } else { "side-a" }>
-            <h2 class="compare-label"><span class="compare-letter">{name}</span> <span data-test="variant-label">{label}</span></h2>
+            <h2 class="compare-label"><span class="compare-letter">{name}</span> <span data-test="variant-label">{label}</span> <span class="side-clock" data-test="side-clock">"+"{clock}</span></h2>
             <div class="cluster-panel"><ClusterView page=shown /></div>
             <pre class="compare-out" data-test="side-out">{out}</pre>
             <ol class="compare-events" tabindex="0" data-test="side-events">
@@ -324,7 +329,7 @@ pub fn ComparePanel(page: Page, ticker: Ticker) -> impl IntoView {
                             line.set(String::new());
                         }
                     }>
-                        <input data-test="cmp-line" spellcheck="false" placeholder="kubectl …" prop:value=line on:input=move |ev| line.set(event_target_value(&ev)) />
+                        <input data-test="cmp-line" spellcheck="false" placeholder="kubectl …" aria-label=move || say(l(), "A line for the clusters the toggle names", "토글이 가리키는 클러스터에 보낼 명령") prop:value=line on:input=move |ev| line.set(event_target_value(&ev)) />
                     </form>
                 </div>
             </div>
@@ -349,7 +354,7 @@ pub fn ComparePanel(page: Page, ticker: Ticker) -> impl IntoView {
                     }).collect_view()}
                 </pre>
                 {move || (variant() == Variant::Edited).then(|| view! {
-                    <textarea class="compare-edit" data-test="cmp-edit-b" spellcheck="false" prop:value=move || cmp.text_b.get() on:input=move |ev| cmp.text_b.set(event_target_value(&ev))></textarea>
+                    <textarea class="compare-edit" data-test="cmp-edit-b" spellcheck="false" aria-label=move || say(l(), "B's manifests", "B의 매니페스트") prop:value=move || cmp.text_b.get() on:input=move |ev| cmp.text_b.set(event_target_value(&ev))></textarea>
                 })}
                 <p class="hint">{move || say(l(),
                     "The share link and crash recovery keep cluster A only. The timeline moves both clusters to the same instant.",

@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { root, start, waitFor, openPage } from "./serve.mjs";
 
 const shots = path.join(root, "tests/screenshots");
@@ -83,9 +84,26 @@ test("pull policy side by side: a killed pod pulls again under Always, not under
   assert.doesNotMatch(eventsB, /Pulling/);
   await page.screenshot({ path: path.join(shots, "compare-pull-policy-killed-1280x720.png") });
 
-  // One clock: both sides at the same instant.
-  const clocks = await page.$$eval('[data-test="compare-panel"] [data-test="side-events"]', (els) => els.length);
-  assert.equal(clocks, 2);
+  // axe-core's audit of the comparison: no serious or critical violation.
+  await page.addScriptTag({ content: fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8") });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(" ")) }));
+  });
+  assert.deepEqual(violations, [], "serious or critical violations");
+
+  // One clock: paused, both sides show the same instant; played, both move on together.
+  const clocks = () => page.$$eval('[data-test="compare-panel"] [data-test="side-clock"]', (els) => els.map((e) => e.textContent));
+  const play = '[data-test="compare-panel"] [data-test="play"]';
+  await page.click(play);
+  assert.equal((await page.textContent(play)).trim(), "Play");
+  const [ca, cb] = await clocks();
+  assert.ok(/^\+\d+m/.test(ca) && ca === cb, `one clock: ${ca} ${cb}`);
+  await page.click(play);
+  await waitFor(page, async () => {
+    const [a, b] = await clocks();
+    return (a !== ca && a === b) || { a, b };
+  }, "both clocks moving on together");
 
   // Projector mode works while comparing: larger labels, both drawings still on screen.
   await page.check('[data-test="cmp-projector"]');

@@ -10,6 +10,7 @@
 use crate::i18n::Key;
 use crate::panels::autoscale::AutoscalePanel;
 use crate::panels::cluster_view::ClusterView;
+use crate::panels::compare::ComparePanel;
 use crate::panels::console::Console;
 use crate::panels::details::Details;
 use crate::panels::events::Events;
@@ -55,7 +56,7 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
-        <div class="page" class:projector=move || page.projector.get()>
+        <div class="page" class:projector=move || page.projector.get() class:comparing=move || page.compare.with(Option::is_some)>
         <Header page=page />
         <Recovered page=page />
         <main class="layout" class:fold-left=folded_left class:fold-right=folded_right>
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                 </aside>
             </div>
         </main>
+        <ComparePanel page=page ticker=ticker />
         </div>
     }
 }

@@ -59,6 +59,17 @@ pub struct Sim {
     pub second: RwSignal<u64>,
     /// The editor's text: what a `-f` of a typed line reads.
     editor: RwSignal<String>,
+    /// Whether recovery keeps this cluster's log: the page's own cluster, not a copy
+    /// shown beside it.
+    recorded: bool,
+    /// A cluster shown beside this one (Compare), kept on this one's clock.
+    twin: StoredValue<Option<Sim>, LocalStorage>,
+}
+
+/// A twin's advance is never cut short: it runs as far as its cluster did. (One function,
+/// not a closure, so the twin's `advance_sliced` is the same instance as its caller's.)
+fn never() -> bool {
+    false
 }
 
 /// What a slice of the clock did.
@@ -78,6 +89,42 @@ impl Sim {
             version: RwSignal::new(0),
             second: RwSignal::new(0),
             editor,
+            recorded: true,
+            twin: StoredValue::new_local(None),
+        }
+    }
+
+    /// A copy of the cluster as it is now (same seed, same state, byte for byte) on a
+    /// timeline of its own, reading `editor` for `-f`; recovery does not keep it.
+    pub fn copy(&self, editor: RwSignal<String>) -> Sim {
+        let cluster = self.cluster.with_value(|t| t.cluster().clone());
+        Sim {
+            cluster: StoredValue::new_local(Timeline::new(cluster)),
+            version: RwSignal::new(0),
+            second: RwSignal::new(self.second.get_untracked()),
+            editor,
+            recorded: false,
+            twin: StoredValue::new_local(None),
+        }
+    }
+
+    /// Shows `twin` beside this cluster on one clock (or none): every advance and every
+    /// move along the timeline moves it to the same instant.
+    pub fn set_twin(&self, twin: Option<Sim>) {
+        self.twin.set_value(twin);
+    }
+
+    /// Brings the twin to this cluster's instant: forward by running it, back by its own
+    /// timeline.
+    fn sync_twin(&self) {
+        let Some(b) = self.twin.get_value() else { return };
+        let (mine, theirs) = (self.read_untracked(|c| c.now()), b.read_untracked(|c| c.now()));
+        if theirs > mine {
+            b.rewind_to_instant(mine);
+        } else if theirs < mine {
+            let step = b.advance_sliced(mine - theirs, never);
+            b.second.set(step.second);
+            b.redraw();
         }
     }
 
@@ -103,15 +150,19 @@ impl Sim {
     /// reader; recovery keeps the log of the cluster now shown.
     fn travel(&self, f: impl FnOnce(&mut Timeline, &PageFiles)) {
         let files = PageFiles(Some(self.editor));
+        let recorded = self.recorded;
         let second = self.cluster.try_update_value(|t| {
             f(t, &files);
-            recovery::after(t.cluster().log());
+            if recorded {
+                recovery::after(t.cluster().log());
+            }
             t.cluster().now() / 1000
         });
         if let Some(second) = second {
             self.second.set(second);
         }
         self.redraw();
+        self.sync_twin();
     }
 
     /// Shows the cluster at a moment of the timeline.
@@ -160,19 +211,28 @@ impl Sim {
     /// drawing is not redrawn for them (at 200 requests a second, once a frame).
     fn change<R>(&self, pending: Pending, f: impl FnOnce(&mut Cluster) -> R) -> R {
         let redraw = !matches!(pending, Pending::Action(Action::Requests { .. }));
-        recovery::before(pending);
+        let recorded = self.recorded;
+        if recorded {
+            recovery::before(pending);
+        }
         let r = self
             .cluster
             .try_update_value(|t| {
-                recovery::fail_if_asked();
+                if recorded {
+                    recovery::fail_if_asked();
+                }
                 let r = t.change(f);
-                recovery::after(t.cluster().log());
+                if recorded {
+                    recovery::after(t.cluster().log());
+                }
                 r
             })
             .expect("the cluster lives as long as the page");
         if redraw {
             self.version.update(|v| *v += 1);
         }
+        // A line that waits or steps moves the clock: the twin follows.
+        self.sync_twin();
         r
     }
 
@@ -193,14 +253,20 @@ impl Sim {
     /// rewound timeline, along the recorded future (its actions done again at their
     /// instants).
     pub fn advance_sliced(&self, ms: Millis, stop: impl FnMut() -> bool) -> Advanced {
-        recovery::before(Pending::Action(Action::Advance(ms)));
+        let recorded = self.recorded;
+        if recorded {
+            recovery::before(Pending::Action(Action::Advance(ms)));
+        }
         let files = PageFiles(Some(self.editor));
-        self.cluster
+        let step = self
+            .cluster
             .try_update_value(|t| {
                 let before = engine::view::revision(t.cluster());
                 let rewound = t.is_rewound();
                 let advanced = t.advance_sliced(ms, stop, &files);
-                recovery::after(t.cluster().log());
+                if recorded {
+                    recovery::after(t.cluster().log());
+                }
                 let c = t.cluster();
                 Advanced {
                     ms: advanced,
@@ -210,7 +276,18 @@ impl Sim {
                     large: engine::view::is_large(c),
                 }
             })
-            .unwrap_or(Advanced { ms, changed: false, second: 0, large: false })
+            .unwrap_or(Advanced { ms, changed: false, second: 0, large: false });
+        // The twin runs exactly as far (one clock), redrawn when it changed.
+        if let Some(b) = self.twin.get_value() {
+            let theirs = b.advance_sliced(step.ms, never);
+            if theirs.second != b.second.get_untracked() {
+                b.second.set(theirs.second);
+            }
+            if theirs.changed {
+                b.redraw();
+            }
+        }
+        step
     }
 
     /// Tells every reader the cluster changed (the clock batches its redraws).
@@ -267,6 +344,8 @@ impl Sim {
     /// A fresh cluster of the preset with nothing built or applied (a lesson's start).
     pub fn start(&self, preset: Preset, seed: u64, workers: Option<usize>) {
         let workers = if preset == Preset::DockerDesktop { None } else { workers };
+        // A new cluster ends a comparison.
+        self.twin.set_value(None);
         recovery::start(preset.name(), seed, workers.unwrap_or(0));
         self.cluster.set_value(Timeline::new(Cluster::new(preset, workers, seed)));
         self.redraw();
@@ -305,8 +384,14 @@ pub struct Traffic {
     pub baseline: RwSignal<std::collections::BTreeMap<String, engine::view::ServiceTraffic>>,
 }
 
+impl Default for Traffic {
+    fn default() -> Traffic {
+        Traffic::new()
+    }
+}
+
 impl Traffic {
-    fn new() -> Traffic {
+    pub fn new() -> Traffic {
         Traffic {
             dots: RwSignal::new(vec![]),
             clock: RwSignal::new(0.0),
@@ -375,6 +460,29 @@ pub enum Selection {
     Config(&'static str, String, String),
 }
 
+/// Which cluster the buttons act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    A,
+    Both,
+    B,
+}
+
+/// A comparison under way (Compare, `panels::compare`): B, a copy of the page's
+/// cluster kept on its clock, the variant's two sides, and where actions go.
+#[derive(Clone, Copy)]
+pub struct Comparison {
+    pub b: Sim,
+    pub pair: RwSignal<engine::compare::Pair>,
+    /// B's manifests as they stand (edited by hand in "edit B"): what B's `-f` reads.
+    pub text_b: RwSignal<String>,
+    pub target: RwSignal<Target>,
+    /// What the last action printed on each side.
+    pub out: RwSignal<(String, String)>,
+    pub selection_b: RwSignal<Option<Selection>>,
+    pub traffic_b: Traffic,
+}
+
 /// Lines of a table the page redraws; the console prints them all.
 pub const TABLE_LINES: usize = 500;
 
@@ -433,6 +541,8 @@ pub struct Page {
     pub projector: RwSignal<bool>,
     /// The console's terminal in a container (`kubectl exec -it POD -- sh`), if one is open.
     pub terminal: RwSignal<Option<TerminalSession>>,
+    /// Two clusters side by side, when comparing (A is `sim`).
+    pub compare: RwSignal<Option<Comparison>>,
 }
 
 impl Page {
@@ -478,6 +588,7 @@ impl Page {
             editing: RwSignal::new(None),
             projector: RwSignal::new(false),
             terminal: RwSignal::new(None),
+            compare: RwSignal::new(None),
         };
         let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
         match (&record, &actions) {
@@ -655,6 +766,7 @@ impl Page {
 
     /// A new cluster of the preset, the page's panels emptied.
     pub fn reset(&self, preset: Preset) {
+        self.compare.set(None);
         self.preset.set(preset);
         self.sim.reset(preset, self.seed.get_untracked(), self.workers.get_untracked());
         self.recovered.set(None);

@@ -61,6 +61,7 @@ pub fn Header(page: Page) -> impl IntoView {
                 />
             </label>
             <button data-test="reset" on:click=move |_| page.reset(preset.get_untracked())>{move || t(Key::Reset)}</button>
+            <crate::panels::compare::CompareButton page=page />
             <button data-test="share" on:click=share>{move || t(Key::Share)}</button>
             <button data-test="lang" on:click=move |_| lang.update(|l| *l = if *l == Lang::En { Lang::Ko } else { Lang::En })>
                 {move || t(Key::Language)}

@@ -6,6 +6,7 @@ pub mod autoscale;
 pub mod camera;
 pub mod cluster_tiles;
 pub mod cluster_view;
+pub mod compare;
 pub mod compose;
 pub mod config_box;
 pub mod config_details;

@@ -43,8 +43,9 @@ pub fn TimeBar(page: Page, ticker: Ticker) -> impl IntoView {
             <TimelineButtons page=page d=d />
             <label>
                 {move || t(Key::Speed)}
+                // Follows the clock's speed: Compare draws a second time bar on the same clock.
                 <select data-test="speed" on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1))>
-                    {[1u32, 2, 5, 10, 30, 100].into_iter().map(|s| view! { <option value=s.to_string() selected=s == 1>{format!("{s}×")}</option> }).collect_view()}
+                    {[1u32, 2, 5, 10, 30, 100].into_iter().map(|s| view! { <option value=s.to_string() selected=s == 1 prop:selected=move || speed.get() == s>{format!("{s}×")}</option> }).collect_view()}
                 </select>
             </label>
             <span class="clock" data-test="clock" title=move || format!("{}: {}", t(Key::Time), stamp())>

@@ -15,7 +15,8 @@
 //!   traffic is named and filtered), `metrics`, `loadgen`
 //! - `world`: every actor driven by the clock; `kubectl`: the kubectl interpreter
 //! - `cluster`: the world and the log of what a user did (`actions`)
-//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster; `import`:
+//! - `view`, `explain`, `invariants`, `bench`, `soak`: readers of a cluster; `compare`:
+//!   the variants two clusters side by side differ by; `import`:
 //!   a real cluster's dump made into what to apply to an empty one; `script` and
 //!   `lesson`: lines and lessons run against one
 
@@ -73,6 +74,7 @@ pub mod shell;
 pub mod terminal;
 
 pub mod bench;
+pub mod compare;
 pub mod explain;
 pub mod export;
 pub mod import;

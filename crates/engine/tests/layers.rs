@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["shell"],
     &["cluster"],
     &["terminal"],
-    &["bench", "explain", "export", "import", "invariants", "soak", "view", "script", "timeline"],
+    &["bench", "compare", "explain", "export", "import", "invariants", "soak", "view", "script", "timeline"],
     &["lesson"],
 ];
 

@@ -47,7 +47,7 @@ mod stored;
 pub mod tabwriter;
 mod taint;
 mod top;
-mod unified;
+pub mod unified;
 mod wait;
 pub mod watch;
 

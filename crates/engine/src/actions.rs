@@ -23,6 +23,13 @@ pub enum Action {
     },
     /// Simulated time passing.
     Advance(Millis),
+    /// A command that took time (`kubectl wait`, `kubectl drain`) stopped `after` ms in,
+    /// as Ctrl-C stops it: what it did up to that instant, nothing later. A rewind into
+    /// the middle of a command lands on one.
+    Stopped {
+        action: Box<Action>,
+        after: Millis,
+    },
     KillNode(String),
     RestoreNode(String),
     /// `docker build -t TAG` of a Dockerfile (in the host's build context).
@@ -111,6 +118,7 @@ impl Action {
                 m("kubectl", fields)
             }
             Action::Advance(ms) => m("advance", vec![("ms", Value::Int(*ms as i64))]),
+            Action::Stopped { action, after } => m("stopped", vec![("action", action.to_value()), ("after", Value::Int(*after as i64))]),
             Action::KillNode(n) => m("kill", vec![("node", Value::str(n.clone()))]),
             Action::RestoreNode(n) => m("restore", vec![("node", Value::str(n.clone()))]),
             Action::Build { dockerfile, tag } => {
@@ -189,6 +197,11 @@ impl Action {
                 },
             },
             "advance" => Action::Advance(u64::try_from(v.get("ms").and_then(Value::as_i64)?).ok()?),
+            "stopped" => match Action::from_value(v.get("action")?)? {
+                // Only a command is stopped, once: time and a stop inside a stop mean nothing.
+                Action::Advance(_) | Action::Stopped { .. } => return None,
+                a => Action::Stopped { action: Box::new(a), after: u64::try_from(v.get("after").and_then(Value::as_i64)?).ok()? },
+            },
             "kill" => Action::KillNode(s(v, "node")?),
             "restore" => Action::RestoreNode(s(v, "node")?),
             "build" => Action::Build { dockerfile: s(v, "dockerfile")?, tag: s(v, "tag")? },

@@ -20,6 +20,7 @@ pub mod header;
 pub mod legend;
 pub mod lesson;
 pub mod manifests;
+pub mod presenter;
 pub mod pull_lab;
 pub mod recovered;
 pub mod scrubber;

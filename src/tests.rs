@@ -137,13 +137,7 @@ fn share_links_round_trip_and_refuse_garbage() {
 #[wasm_bindgen_test]
 fn a_link_carries_a_lesson_and_its_step() {
     use crate::storage::{LessonLink, LessonSource};
-    let s = crate::storage::Scenario {
-        preset: "kind".into(),
-        seed: 3,
-        workers: 2,
-        actions: "[]".into(),
-        text: "kind: Pod\n".into(),
-    };
+    let s = crate::storage::Scenario { preset: "kind".into(), seed: 3, workers: 2, actions: "[]".into(), text: "kind: Pod\n".into() };
     for source in [LessonSource::Bundled("03-self-healing".into()), LessonSource::Text("# T\n## S\n```notes\nhi\n```\n".into())] {
         let l = LessonLink { source, step: 2, ran: 1 };
         let hash = format!("#{}{}", crate::storage::encode(&s), crate::storage::encode_lesson(&l));

@@ -9,7 +9,7 @@
 //!
 //! Also the projector mode's switch and the keyboard shortcuts (space, arrows, K), a
 //! pasted lesson, the lesson a share link opens (`Page::lesson`), and the channel to the
-//! presenter view (`super::presenter`): this window tells it the lesson and the step, it
+//! presenter view (`presenter.rs`): this window tells it the lesson and the step, it
 //! sends Next / Back / Run / play back. The notes are only ever drawn there.
 
 use crate::assets::{Assets, Loaded};

@@ -77,7 +77,9 @@ pub fn PresenterView() -> impl IntoView {
         send(m);
     });
     on_cleanup(move || keys.remove());
-    let lang = move || shown.with(|s| s.as_ref().map(|s| Lang::from_code(&s.lang))).unwrap_or_else(|| Lang::from_code(&crate::storage::browser_lang()));
+    let lang = move || {
+        shown.with(|s| s.as_ref().map(|s| Lang::from_code(&s.lang))).unwrap_or_else(|| Lang::from_code(&crate::storage::browser_lang()))
+    };
     let t = move |k: Key| text(lang(), k);
     let body = move || {
         let Some(s) = shown.get() else {

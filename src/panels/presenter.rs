@@ -64,13 +64,15 @@ pub fn PresenterView() -> impl IntoView {
     };
     send("hello");
     let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || super::lesson::keyboard_focus(&ev) {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
+        // As in the projected window: the arrows always move, and Space on a control the
+        // keyboard reached is the control's.
         let m = match ev.key().as_str() {
             "ArrowRight" | "PageDown" => "next",
             "ArrowLeft" | "PageUp" => "back",
-            " " => "play",
+            " " if !super::lesson::keyboard_focus(&ev) => "play",
             _ => return,
         };
         ev.prevent_default();

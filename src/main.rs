@@ -30,5 +30,10 @@ fn main() {
         console_error_panic_hook::hook(info);
         recovery::on_panic(&info.to_string());
     }));
-    leptos::mount::mount_to_body(app::App);
+    // The presenter view is the same page in a second window, with no cluster of its own.
+    if storage::location_hash() == "#presenter" {
+        leptos::mount::mount_to_body(panels::presenter::PresenterView);
+    } else {
+        leptos::mount::mount_to_body(app::App);
+    }
 }

@@ -543,6 +543,9 @@ pub struct Page {
     pub terminal: RwSignal<Option<TerminalSession>>,
     /// Two clusters side by side, when comparing (A is `sim`).
     pub compare: RwSignal<Option<Comparison>>,
+    /// The lesson open and its step, as a share link carries it: the one the link opened
+    /// with at first, then the lesson panel's.
+    pub lesson: RwSignal<Option<storage::LessonLink>>,
 }
 
 impl Page {
@@ -589,6 +592,7 @@ impl Page {
             projector: RwSignal::new(false),
             terminal: RwSignal::new(None),
             compare: RwSignal::new(None),
+            lesson: RwSignal::new(if record.is_none() { storage::decode_lesson(&storage::location_hash()) } else { None }),
         };
         let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
         match (&record, &actions) {
@@ -790,15 +794,17 @@ impl Page {
         Ok(())
     }
 
-    /// The scenario as a link: preset, seed, workers, every action, the editor's text.
+    /// The scenario as a link: preset, seed, workers, every action, the editor's text,
+    /// and the lesson open with its step.
     pub fn share_code(&self) -> String {
+        let lesson = self.lesson.get_untracked().map(|l| storage::encode_lesson(&l)).unwrap_or_default();
         storage::encode(&storage::Scenario {
             preset: self.preset.get_untracked().name().into(),
             seed: self.seed.get_untracked(),
             workers: self.workers.get_untracked().unwrap_or(0),
             actions: self.sim.read_untracked(|c| engine::actions::to_json(c.log())),
             text: self.editor.get_untracked(),
-        })
+        }) + &lesson
     }
 }
 

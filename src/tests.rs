@@ -135,6 +135,20 @@ fn share_links_round_trip_and_refuse_garbage() {
 }
 
 #[wasm_bindgen_test]
+fn a_link_carries_a_lesson_and_its_step() {
+    use crate::storage::{LessonLink, LessonSource};
+    let s = crate::storage::Scenario { preset: "kind".into(), seed: 3, workers: 2, actions: "[]".into(), text: "kind: Pod\n".into() };
+    for source in [LessonSource::Bundled("03-self-healing".into()), LessonSource::Text("# T\n## S\n```notes\nhi\n```\n".into())] {
+        let l = LessonLink { source, step: 2, ran: 1 };
+        let hash = format!("#{}{}", crate::storage::encode(&s), crate::storage::encode_lesson(&l));
+        assert_eq!(crate::storage::decode(&hash), Some(s.clone()), "the scenario still reads");
+        assert_eq!(crate::storage::decode_lesson(&hash), Some(l));
+    }
+    assert_eq!(crate::storage::decode_lesson(&format!("#{}", crate::storage::encode(&s))), None);
+    assert_eq!(crate::storage::decode_lesson("#v1.abc~lesson.@@"), None);
+}
+
+#[wasm_bindgen_test]
 fn every_example_applies_without_an_error() {
     for e in crate::examples::all() {
         let text = crate::examples::text_of(e.id);

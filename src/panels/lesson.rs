@@ -7,14 +7,65 @@
 //! The lessons' texts are not in the page's wasm: the one opened is fetched then
 //! (`crate::assets`), and the panel says it is loading until it arrives.
 //!
-//! Also the projector mode's switch and the keyboard shortcuts (space, arrows, K).
+//! Also the projector mode's switch and the keyboard shortcuts (space, arrows, K), a
+//! pasted lesson, the lesson a share link opens (`Page::lesson`), and the channel to the
+//! presenter view (`presenter.rs`): this window tells it the lesson and the step, it
+//! sends Next / Back / Run / play back. The notes are only ever drawn there.
 
 use crate::assets::{Assets, Loaded};
 use crate::i18n::Key;
 use crate::state::{Page, Selection};
+use crate::storage::{LessonLink, LessonSource};
 use crate::ticker::Ticker;
 use engine::lesson::{self, Lesson, LessonFiles, QuestionKind, Target};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+/// The id a pasted lesson is open under (no bundled lesson has it).
+const PASTED: &str = "pasted";
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's BroadcastChannel: messages between windows of the same page.
+    pub type BroadcastChannel;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(name: &str) -> Result<BroadcastChannel, JsValue>;
+    #[wasm_bindgen(method, js_name = postMessage)]
+    fn post_message(this: &BroadcastChannel, message: &str);
+    #[wasm_bindgen(method, setter)]
+    fn set_onmessage(this: &BroadcastChannel, f: &js_sys::Function);
+}
+
+/// The projected window and the presenter view talk on this channel, in strings: the
+/// presenter sends `hello`, `next`, `back`, `run` and `play`; the lesson window answers
+/// with `state` lines (`Channel::state`).
+#[derive(Clone)]
+pub struct Channel(std::rc::Rc<BroadcastChannel>);
+
+impl Channel {
+    /// Opens the channel; `on` gets every message (kept for the page's life).
+    pub fn open(on: impl Fn(String) + 'static) -> Option<Channel> {
+        let c = BroadcastChannel::new("kubeplay-presenter").ok()?;
+        let f = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+            if let Some(text) = js_sys::Reflect::get(&e, &"data".into()).ok().and_then(|d| d.as_string()) {
+                on(text);
+            }
+        });
+        c.set_onmessage(f.as_ref().unchecked_ref());
+        f.forget();
+        Some(Channel(std::rc::Rc::new(c)))
+    }
+
+    pub fn send(&self, message: &str) {
+        self.0.post_message(message);
+    }
+
+    /// `state`, the step shown, the steps run, when the lesson opened (ms since the epoch),
+    /// the language, then the lesson's text; `state` alone when none is open.
+    pub fn state(step: usize, ran: usize, opened_at: f64, lang: &str, text: &str) -> String {
+        format!("state\n{step}\n{ran}\n{opened_at}\n{lang}\n{text}")
+    }
+}
 
 /// What the reveal shows after a question's step ran.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +91,10 @@ struct Progress {
     /// Opened before its text arrived: its cluster starts when the text does.
     waiting: RwSignal<bool>,
     assets: Assets,
+    /// A pasted lesson's text (open under the id `PASTED`).
+    pasted: RwSignal<Option<String>>,
+    /// When the lesson was opened (the wall clock's ms), for the presenter's elapsed time.
+    opened_at: RwSignal<f64>,
 }
 
 fn parsed(loaded: Loaded) -> Option<Lesson> {
@@ -52,7 +107,11 @@ fn parsed(loaded: Loaded) -> Option<Lesson> {
 impl Progress {
     /// The open lesson's text in the page's language, fetched on the first ask.
     fn text(&self, page: Page) -> Option<Loaded> {
-        Some(self.assets.get(&lesson::path(self.id.get()?, page.lang.get().code())))
+        let id = self.id.get()?;
+        if let Some(text) = self.pasted.get().filter(|_| id == PASTED) {
+            return Some(Loaded::Ready(text));
+        }
+        Some(self.assets.get(&lesson::path(id, page.lang.get().code())))
     }
 
     fn lesson(&self, page: Page) -> Option<Lesson> {
@@ -61,6 +120,9 @@ impl Progress {
 
     fn lesson_untracked(&self, page: Page) -> Option<Lesson> {
         let id = self.id.get_untracked()?;
+        if let Some(text) = self.pasted.get_untracked().filter(|_| id == PASTED) {
+            return lesson::parse(&text).ok();
+        }
         parsed(self.assets.get_untracked(&lesson::path(id, page.lang.get_untracked().code())))
     }
 
@@ -79,6 +141,8 @@ impl Progress {
     }
 
     fn open(&self, page: Page, ticker: Ticker, id: &'static str) {
+        self.pasted.set(None);
+        self.opened_at.set(js_sys::Date::now());
         self.id.set(Some(id));
         self.step.set(0);
         self.clear_step();
@@ -92,6 +156,68 @@ impl Progress {
         self.waiting.set(l.is_none());
         if let Some(l) = l {
             self.fresh_cluster(page, &l);
+        }
+    }
+
+    /// Opens a pasted lesson's text, or says on which line it is wrong.
+    fn open_pasted(&self, page: Page, ticker: Ticker, text: String) -> Result<(), String> {
+        let l = lesson::parse(&text).map_err(|e| e.to_string())?;
+        self.pasted.set(Some(text));
+        self.opened_at.set(js_sys::Date::now());
+        self.id.set(Some(PASTED));
+        self.step.set(0);
+        self.clear_step();
+        ticker.playing.set(false);
+        self.waiting.set(false);
+        self.fresh_cluster(page, &l);
+        Ok(())
+    }
+
+    /// Opens the lesson a share link carried, at its step, on the cluster the link
+    /// rebuilt (not a fresh one: the steps it ran are in the link's actions).
+    fn open_linked(&self, link: &LessonLink) {
+        let id = match &link.source {
+            LessonSource::Bundled(name) => match lesson::BUNDLED.iter().find(|b| b.id == name) {
+                Some(b) => b.id,
+                None => return,
+            },
+            LessonSource::Text(text) => {
+                if lesson::parse(text).is_err() {
+                    return;
+                }
+                self.pasted.set(Some(text.clone()));
+                PASTED
+            }
+        };
+        if id != PASTED {
+            for lang in ["en", "ko"] {
+                self.assets.get_untracked(&lesson::path(id, lang));
+            }
+        }
+        self.opened_at.set(js_sys::Date::now());
+        self.id.set(Some(id));
+        self.step.set(link.step);
+        self.ran.set(link.ran);
+        self.waiting.set(false);
+    }
+
+    /// The lesson open as a share link carries it.
+    fn link(&self) -> Option<LessonLink> {
+        let id = self.id.get()?;
+        let source = match self.pasted.get().filter(|_| id == PASTED) {
+            Some(text) => LessonSource::Text(text),
+            None => LessonSource::Bundled(id.to_string()),
+        };
+        Some(LessonLink { source, step: self.step.get(), ran: self.ran.get() })
+    }
+
+    /// What the presenter view is told: the lesson's text in this window's language.
+    fn state(&self, page: Page) -> String {
+        match self.text(page) {
+            Some(Loaded::Ready(text)) => {
+                Channel::state(self.step.get(), self.ran.get(), self.opened_at.get(), page.lang.get().code(), &text)
+            }
+            _ => "state".into(),
         }
     }
 
@@ -172,7 +298,7 @@ fn inline(text: &str) -> impl IntoView {
 }
 
 /// Prose as paragraphs, with fenced code shown as code.
-fn prose(text: &str) -> impl IntoView {
+pub fn prose(text: &str) -> impl IntoView {
     let mut blocks: Vec<AnyView> = Vec::new();
     let mut para = String::new();
     let mut code: Option<String> = None;
@@ -274,11 +400,11 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
                 ev.prevent_default();
                 ticker.playing.update(|p| *p = !*p);
             }
-            "ArrowRight" if progress.id.get_untracked().is_some() => {
+            "ArrowRight" | "PageDown" if progress.id.get_untracked().is_some() => {
                 ev.prevent_default();
                 progress.go(page, 1);
             }
-            "ArrowLeft" if progress.id.get_untracked().is_some() => {
+            "ArrowLeft" | "PageUp" if progress.id.get_untracked().is_some() => {
                 ev.prevent_default();
                 progress.go(page, -1);
             }
@@ -313,9 +439,51 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
         transcript: RwSignal::new(String::new()),
         waiting: RwSignal::new(false),
         assets: Assets::new(),
+        pasted: RwSignal::new(None),
+        opened_at: RwSignal::new(0.0),
     };
     shortcuts(page, ticker, progress);
     progress.start_when_loaded(page);
+    if let Some(link) = page.lesson.get_untracked() {
+        progress.open_linked(&link);
+    }
+    // The share link follows the lesson and the step.
+    Effect::new(move |_| page.lesson.set(progress.link()));
+    // The presenter view drives this window and is told where it is: on every change,
+    // and when a presenter view opens (its `hello`).
+    let last = StoredValue::new(String::new());
+    let channel: StoredValue<Option<Channel>, LocalStorage> = StoredValue::new_local(None);
+    let opened = Channel::open(move |message| match message.as_str() {
+        "next" => progress.go(page, 1),
+        "back" => progress.go(page, -1),
+        "run" => progress.run(page),
+        "play" => ticker.playing.update(|p| *p = !*p),
+        "hello" => channel.with_value(|c| {
+            if let Some(c) = c {
+                c.send(&last.get_value());
+            }
+        }),
+        _ => {}
+    });
+    channel.set_value(opened);
+    Effect::new(move |_| {
+        let state = progress.state(page);
+        last.set_value(state.clone());
+        channel.with_value(|c| {
+            if let Some(c) = c {
+                c.send(&state);
+            }
+        });
+    });
+    let paste_open = RwSignal::new(false);
+    let paste_text = RwSignal::new(String::new());
+    let paste_error = RwSignal::new(String::new());
+    let present = move |_| {
+        if let Some(w) = web_sys::window() {
+            let url = format!("{}#presenter", crate::storage::page_url_without_hash());
+            let _ = w.open_with_url_and_target(&url, "kubeplay-presenter");
+        }
+    };
     let titles = move || {
         let code = page.lang.get().code();
         lesson::BUNDLED.iter().map(|b| view! { <option value=b.id>{b.title(code)}</option> }).collect_view()
@@ -438,8 +606,10 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                     aria-label=move || t(Key::Lesson)
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
+                        paste_open.set(v == PASTED);
                         match lesson::BUNDLED.iter().find(|b| b.id == v) {
                             Some(b) => progress.open(page, ticker, b.id),
+                            None if v == PASTED => {}
                             None => progress.id.set(None),
                         }
                     }
@@ -447,12 +617,38 @@ pub fn LessonPanel(page: Page, ticker: Ticker) -> impl IntoView {
                 >
                     <option value="">{move || t(Key::PickLesson)}</option>
                     {titles}
+                    <option value=PASTED>{move || t(Key::PasteLesson)}</option>
                 </select>
+                <button data-test="presenter-open" title=move || t(Key::PresenterHint) on:click=present>{move || t(Key::PresenterView)}</button>
                 <label class="projector-toggle">
                     <input type="checkbox" data-test="projector" prop:checked=move || page.projector.get() on:change=move |ev| page.projector.set(event_target_checked(&ev)) />
                     {move || t(Key::Projector)}
                 </label>
             </div>
+            {move || paste_open.get().then(|| view! {
+                <div class="paste-lesson">
+                    <textarea
+                        data-test="paste-lesson"
+                        aria-label=move || t(Key::PasteLesson)
+                        rows="8"
+                        prop:value=move || paste_text.get()
+                        on:input=move |ev| paste_text.set(event_target_value(&ev))
+                    ></textarea>
+                    <button
+                        data-test="paste-open"
+                        on:click=move |_| match progress.open_pasted(page, ticker, paste_text.get_untracked()) {
+                            Ok(()) => {
+                                paste_error.set(String::new());
+                                paste_open.set(false);
+                            }
+                            Err(e) => paste_error.set(e),
+                        }
+                    >
+                        {move || t(Key::OpenLesson)}
+                    </button>
+                    <p class="error" data-test="paste-error" role="alert">{move || paste_error.get()}</p>
+                </div>
+            })}
             {move || progress.id.get().is_none().then(|| view! { <p class="hint">{t(Key::LessonHint)}</p> })}
             {move || page.projector.get().then(|| view! { <p class="hint">{t(Key::ProjectorHint)}</p> })}
             {body}

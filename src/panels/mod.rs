@@ -23,6 +23,7 @@ pub mod kind_download;
 pub mod legend;
 pub mod lesson;
 pub mod manifests;
+pub mod presenter;
 pub mod pull_lab;
 pub mod recovered;
 pub mod scrubber;

@@ -97,3 +97,16 @@ fn the_folder_as_a_tar_is_what_tar_lists_and_unpacks() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A line stopped partway (a rewind into a `kubectl wait`) is exported as a shell's
+/// timeout stops it.
+#[test]
+fn a_stopped_line_exports_under_timeout() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let line = "kubectl wait --for=condition=Ready pod/nobody --timeout=60s";
+    let wait = engine::Action::Kubectl { line: "wait --for=condition=Ready pod/nobody --timeout=60s".into(), files: vec![] };
+    c.perform(&engine::Action::Stopped { action: Box::new(wait), after: 2_500 }, &engine::kubectl::NoFiles);
+    let files = engine::export::to_real_cluster(&c).files;
+    let script = file(&files, "replay.sh");
+    assert!(script.contains(&format!("timeout 3s {line}\n")), "{script}");
+}

@@ -23,6 +23,13 @@ pub enum Action {
     },
     /// Simulated time passing.
     Advance(Millis),
+    /// A command that took time (`kubectl wait`, `kubectl drain`) stopped `after` ms in,
+    /// as Ctrl-C stops it: what it did up to that instant, nothing later. A rewind into
+    /// the middle of a command lands on one.
+    Stopped {
+        action: Box<Action>,
+        after: Millis,
+    },
     KillNode(String),
     RestoreNode(String),
     /// `docker build -t TAG` of a Dockerfile (in the host's build context).
@@ -111,6 +118,7 @@ impl Action {
                 m("kubectl", fields)
             }
             Action::Advance(ms) => m("advance", vec![("ms", Value::Int(*ms as i64))]),
+            Action::Stopped { action, after } => m("stopped", vec![("action", action.to_value()), ("after", Value::Int(*after as i64))]),
             Action::KillNode(n) => m("kill", vec![("node", Value::str(n.clone()))]),
             Action::RestoreNode(n) => m("restore", vec![("node", Value::str(n.clone()))]),
             Action::Build { dockerfile, tag } => {
@@ -189,6 +197,16 @@ impl Action {
                 },
             },
             "advance" => Action::Advance(u64::try_from(v.get("ms").and_then(Value::as_i64)?).ok()?),
+            "stopped" => {
+                let inner = v.get("action")?;
+                // Only a command is stopped, once: time, or a stop inside a stop, means
+                // nothing (and is refused before it is read, so no nesting runs deep).
+                if matches!(inner.get("a").and_then(Value::as_str), Some("advance" | "stopped")) {
+                    return None;
+                }
+                let after = u64::try_from(v.get("after").and_then(Value::as_i64)?).ok()?;
+                Action::Stopped { action: Box::new(Action::from_value(inner)?), after }
+            }
             "kill" => Action::KillNode(s(v, "node")?),
             "restore" => Action::RestoreNode(s(v, "node")?),
             "build" => Action::Build { dockerfile: s(v, "dockerfile")?, tag: s(v, "tag")? },
@@ -294,5 +312,18 @@ mod tests {
             a.kubectl("get pods -o wide", &crate::kubectl::NoFiles).text(),
             b.kubectl("get pods -o wide", &crate::kubectl::NoFiles).text()
         );
+    }
+
+    #[test]
+    fn a_stopped_command_survives_json_and_a_stop_in_a_stop_is_refused() {
+        let stopped = Action::Stopped {
+            action: Box::new(Action::Kubectl { line: "wait --for=condition=Ready pod/x".into(), files: vec![] }),
+            after: 1_500,
+        };
+        assert_eq!(from_json(&to_json(std::slice::from_ref(&stopped))), Some(vec![stopped.clone()]));
+        for inner in [Action::Advance(5), stopped] {
+            let twice = Action::Stopped { action: Box::new(inner), after: 1 };
+            assert!(Action::from_value(&twice.to_value()).is_none(), "{twice:?}");
+        }
     }
 }

@@ -86,6 +86,9 @@ impl Cluster {
     /// `-f` files (a recorded kubectl action carries what it read and replays from that)
     /// and a `docker build` its context.
     pub fn perform(&mut self, a: &Action, files: &dyn Files) -> Outcome {
+        if let Action::Stopped { action, after } = a {
+            return self.perform_stopped(action, *after, files);
+        }
         let start = self.world.api.now;
         let w = &mut self.world;
         let outcome = match a {
@@ -107,6 +110,8 @@ impl Cluster {
                 w.advance(*ms);
                 Outcome::Done
             }
+            // Taken above.
+            Action::Stopped { .. } => Outcome::Done,
             Action::KillNode(n) => Outcome::Node(w.kill_node(n)),
             Action::RestoreNode(n) => Outcome::Node(w.restore_node(n)),
             Action::Build { dockerfile, tag } => Outcome::Text(w.docker_build(dockerfile, tag, files)),
@@ -136,6 +141,23 @@ impl Cluster {
             }
         };
         self.record(a.clone(), start);
+        outcome
+    }
+
+    /// Performs `action` stopped `after` ms in (Ctrl-C), recorded as such: the command's
+    /// own read files kept, so it replays the same.
+    fn perform_stopped(&mut self, action: &Action, after: Millis, files: &dyn Files) -> Outcome {
+        let start = self.world.api.now;
+        let (log, starts) = self.take_log();
+        self.world.stop_at(start.saturating_add(after));
+        let outcome = self.perform(action, files);
+        self.world.stopped();
+        // The command as it recorded itself (with the files it read).
+        let recorded = self.log.pop().filter(|a| !matches!(a, Action::Advance(_) | Action::Stopped { .. }));
+        self.put_log(log, starts);
+        if let Some(recorded) = recorded {
+            self.record(Action::Stopped { action: Box::new(recorded), after }, start);
+        }
         outcome
     }
 

@@ -123,6 +123,14 @@ pub fn to_real_cluster(c: &Cluster) -> Export {
         name
     };
     for (i, a) in c.log().iter().enumerate() {
+        // A command stopped partway (a rewind into it) is one a shell's timeout stops.
+        let a = match a {
+            Action::Stopped { action, after } => {
+                script.push_str(&format!("timeout {}s ", after.div_ceil(SECOND).max(1)));
+                &**action
+            }
+            a => a,
+        };
         match a {
             Action::Apply { text, source, namespace, create } => {
                 // An imported cluster's nodes are kind's, given the dump's labels and taints.
@@ -156,6 +164,7 @@ pub fn to_real_cluster(c: &Cluster) -> Export {
                 script.push('\n');
             }
             Action::Advance(ms) => script.push_str(&format!("sleep {}\n", ms.div_ceil(SECOND).max(1))),
+            Action::Stopped { .. } => {}
             Action::KillNode(n) if on_kind => {
                 script.push_str(&format!("docker stop {}   # the node's kubelet stops with its container\n", sh_quote(n)))
             }

@@ -84,6 +84,9 @@ pub struct Timeline {
     /// The cluster's events up to the end, kept while rewound (the rewound cluster has not
     /// seen the later ones yet).
     ahead: Option<Vec<Seen>>,
+    /// While the cursor is inside a command that took time: the cluster just before it
+    /// (the stopped cluster shown cannot go on; the command is run again from here).
+    inside: Option<Box<Cluster>>,
 }
 
 /// The log's length and its last time step: what changes when anything is recorded.
@@ -108,6 +111,7 @@ impl Timeline {
             spacing: FIRST_SPACING,
             marks: vec![],
             ahead: None,
+            inside: None,
         };
         t.snapshot();
         t
@@ -136,12 +140,21 @@ impl Timeline {
         }
     }
 
-    /// The moment `m` with a finished time step written as the next entry's start, for
-    /// comparing moments.
+    /// The moment `m` with a finished time step (or command) written as the next entry's
+    /// start, for comparing moments.
     fn canon(&self, m: Moment) -> Moment {
-        match self.log.get(m.entry) {
-            Some(Action::Advance(ms)) if m.into >= *ms => Moment { entry: m.entry + 1, into: 0 },
-            _ => m,
+        if m.entry < self.log.len() && m.into > 0 && m.into >= self.span(m.entry) {
+            return Moment { entry: m.entry + 1, into: 0 };
+        }
+        m
+    }
+
+    /// The simulated time entry `i` took: a time step's, or a command's that waited
+    /// (`kubectl wait`, `kubectl drain`), which a moment can be inside of too.
+    fn span(&self, i: usize) -> Millis {
+        match self.log[i] {
+            Action::Advance(ms) => ms,
+            _ => self.starts.get(i + 1).copied().unwrap_or(self.end).saturating_sub(self.starts[i]),
         }
     }
 
@@ -173,16 +186,16 @@ impl Timeline {
         }
     }
 
-    /// The latest moment at instant `t` or before, everything done at `t` included (a
-    /// kubectl line that waited past `t` is done whole), never before the first.
+    /// The latest moment at instant `t` or before, everything done at `t` included, never
+    /// before the first. A command that waited past `t` (`kubectl wait`, `kubectl drain`)
+    /// is stopped at `t`, as Ctrl-C would (`Action::Stopped`); at its own first instant it
+    /// has not begun.
     pub fn moment_at(&self, t: Millis) -> Moment {
         let n = self.starts.partition_point(|s| *s <= t);
         let m = match n.checked_sub(1) {
             None => Moment::default(),
-            Some(i) => match self.log[i] {
-                Action::Advance(ms) if t < self.starts[i] + ms => Moment { entry: i, into: t - self.starts[i] },
-                _ => Moment { entry: i + 1, into: 0 },
-            },
+            Some(i) if t < self.starts[i] + self.span(i) => Moment { entry: i, into: t - self.starts[i] },
+            Some(i) => Moment { entry: i + 1, into: 0 },
         };
         m.max(self.first())
     }
@@ -205,6 +218,8 @@ impl Timeline {
     /// Forgets everything recorded after the cursor.
     fn discard_future(&mut self) {
         let c = self.cursor;
+        // A command stopped at the cursor stays stopped: the cluster's log says so.
+        self.inside = None;
         self.log.truncate(c.entry);
         self.starts.truncate(c.entry);
         self.snapshots.retain(|s| s.at <= c);
@@ -294,6 +309,7 @@ impl Timeline {
             c.put_log(log, starts);
             self.cluster = c;
             self.cursor = base;
+            self.inside = None;
         }
         self.forward_to(m, || false, files);
         if !self.is_rewound() {
@@ -311,6 +327,11 @@ impl Timeline {
     fn forward_to(&mut self, target: Moment, mut stop: impl FnMut() -> bool, files: &dyn Files) -> bool {
         while self.cursor < target {
             let i = self.cursor.entry;
+            if let Some(before) = self.inside.take() {
+                // Inside a command: it goes on only by being run again from its start.
+                self.cluster = *before;
+                self.cursor = Moment { entry: i, into: 0 };
+            }
             match &self.log[i] {
                 Action::Advance(total) => {
                     let total = *total;
@@ -327,6 +348,16 @@ impl Timeline {
                     if self.cursor.into >= total {
                         self.cursor = Moment { entry: i + 1, into: 0 };
                     }
+                }
+                a if target.entry == i && target.into > 0 => {
+                    // Into a command that took time: stopped at the target's instant.
+                    let a = match a {
+                        Action::Stopped { action, .. } => Action::Stopped { action: action.clone(), after: target.into },
+                        a => Action::Stopped { action: Box::new(a.clone()), after: target.into },
+                    };
+                    self.inside = Some(Box::new(self.cluster.clone()));
+                    self.cluster.perform(&a, files);
+                    self.cursor = target;
                 }
                 a => {
                     let a = a.clone();
@@ -346,11 +377,13 @@ impl Timeline {
         let until = from.saturating_add(ms);
         while self.is_rewound() && self.cluster.now() < until {
             let i = self.cursor.entry;
+            // Along a time step, or through a command that took time (run again each
+            // slice, stopped further on), or past an instant action.
+            let left = until - self.cluster.now();
+            let span = self.span(i);
             let target = match self.log[i] {
-                Action::Advance(total) => {
-                    let left = until - self.cluster.now();
-                    Moment { entry: i, into: (self.cursor.into + left).min(total) }
-                }
+                Action::Advance(total) => Moment { entry: i, into: (self.cursor.into + left).min(total) },
+                _ if self.cursor.into + left < span => Moment { entry: i, into: self.cursor.into + left },
                 _ => Moment { entry: i + 1, into: 0 },
             };
             if !self.forward_to(target.min(self.end()), &mut stop, files) {
@@ -473,5 +506,9 @@ fn describe(a: &Action) -> (EventKind, String) {
             (EventKind::Change, format!("load svc/{service} {}", shape.as_ref().map_or("off".to_string(), |s| s.describe())))
         }
         Action::Advance(ms) => (EventKind::Change, format!("sleep {}", crate::time::go_duration(*ms))),
+        Action::Stopped { action, after } => {
+            let (kind, label) = describe(action);
+            (kind, format!("{label} (stopped after {})", crate::time::go_duration(*after)))
+        }
     }
 }

@@ -36,6 +36,16 @@ pub struct World {
     pub proxy: Proxy,
     /// The classroom's crowd of clients.
     pub loadgen: LoadGen,
+    /// While a command runs stopped at an instant (`Action::Stopped`): that instant, and
+    /// the world as it was there once the command's time went past it.
+    stop: Option<Stop>,
+}
+
+/// A command's stop: the world kept the moment its time went past `at`.
+#[derive(Clone)]
+struct Stop {
+    at: Millis,
+    kept: Option<Box<World>>,
 }
 
 impl std::ops::Deref for World {
@@ -93,6 +103,7 @@ impl World {
             volumes: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
+            stop: None,
         };
         crate::addons::install_control_plane(&mut world.api);
         for (namespace, text) in crate::addons::installers(preset) {
@@ -161,8 +172,34 @@ impl World {
         self.run_until(self.api.now.saturating_add(ms));
     }
 
+    /// Handles every wake-up due by `until`; a command stopped on the way leaves the world
+    /// it passed at its stop kept aside (`stop_at`).
     pub(crate) fn run_until(&mut self, until: Millis) {
+        if let Some(at) = self.stop.as_ref().filter(|s| s.kept.is_none()).map(|s| s.at) {
+            if until > at && self.api.now <= at {
+                // The command's time goes past its stop: the world there is what it left.
+                self.run_until_or(at, || false);
+                let stop = self.stop.take();
+                let kept = self.clone();
+                self.stop = stop.map(|s| Stop { kept: Some(Box::new(kept)), ..s });
+            }
+        }
         self.run_until_or(until, || false);
+    }
+
+    /// Stops the command about to run at instant `at` (Ctrl-C): once it is done,
+    /// `stopped` makes the world what the command left when its time went past `at` (or
+    /// what it ended as, if it never did). The command runs whole either way, so the
+    /// world where it stops is exactly the one it passed through when run whole.
+    pub(crate) fn stop_at(&mut self, at: Millis) {
+        self.stop = Some(Stop { at, kept: None });
+    }
+
+    /// See `stop_at`.
+    pub(crate) fn stopped(&mut self) {
+        if let Some(kept) = self.stop.take().and_then(|s| s.kept) {
+            *self = *kept;
+        }
     }
 
     /// Handles every wake-up due by `until` in order, asking `stop` before each new

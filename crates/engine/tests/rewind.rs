@@ -298,3 +298,105 @@ fn a_larger_cluster_keeps_fewer_snapshots() {
     t.rewind_to(t.end(), &NoFiles);
     same(&observed(t.cluster()), &end, "back at the end");
 }
+
+const BUDGET: &str = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n";
+
+/// A fresh cluster given the recorded actions up to instant `at`, where a command that
+/// took time and is under way at `at` is stopped there (Ctrl-C) and one that begins at
+/// `at` has not begun: what a rewind into a waiting command shows.
+fn fresh_into(log: &[Action], starts: &[Millis], end: Millis, at: Millis) -> Cluster {
+    let mut c = Cluster::new(Preset::Kind, Some(2), 7);
+    for (i, (a, &start)) in log.iter().zip(starts).enumerate() {
+        let span = starts.get(i + 1).copied().unwrap_or(end) - start;
+        if start > at {
+            break;
+        }
+        match a {
+            Action::Advance(ms) => c.advance((*ms).min(at - start)),
+            _ if span > 0 && at == start => break,
+            _ if span > 0 && at < start + span => {
+                c.perform(&Action::Stopped { action: Box::new(a.clone()), after: at - start }, &NoFiles);
+                break;
+            }
+            a => {
+                c.perform(a, &NoFiles);
+            }
+        }
+    }
+    c
+}
+
+#[test]
+fn a_rewind_into_a_waiting_command_equals_a_fresh_replay_stopped_there() {
+    let steps = vec![
+        Step::Do(apply(WEB)),
+        Step::Do(apply(BUDGET)),
+        Step::Do(kubectl("scale deployment web --replicas=6")),
+        Step::Wait(30_000),
+        // The budget lets one pod go at a time: drain retries every 5 s while the
+        // replacements start, so it takes simulated time.
+        Step::Do(kubectl("drain kind-worker --ignore-daemonsets --timeout=300s")),
+        Step::Do(kubectl("scale deployment web --replicas=8")),
+        Step::Do(kubectl("wait --for=condition=Available deployment/web --timeout=120s")),
+        Step::Wait(10_000),
+    ];
+    let mut t = session(Preset::Kind, Some(2), &steps);
+    let (log, starts) = (t.recorded().to_vec(), t.cluster().starts().to_vec());
+    let end = t.cluster().now();
+    let head = observed(t.cluster());
+    let span = |i: usize| starts.get(i + 1).copied().unwrap_or(end) - starts[i];
+    let waited: Vec<usize> = (0..log.len()).filter(|&i| !matches!(log[i], Action::Advance(_)) && span(i) > 0).collect();
+    let lines: Vec<String> = waited.iter().map(|&i| format!("{:?}", log[i])).collect();
+    assert_eq!(waited.len(), 2, "the drain and the wait both took time: {lines:?}");
+    let mut inside = 0;
+    for &i in &waited {
+        let (start, took) = (starts[i], span(i));
+        let before = observed(&fresh_into(&log, &starts, end, start));
+        let after = observed(&fresh_into(&log, &starts, end, start + took));
+        // Instants through the command, back and forth.
+        let mut points: Vec<Millis> = (1..=5).map(|k| start + took * k / 6).collect();
+        points.extend([start + 1, start + took - 1, start + took / 2, start]);
+        points.swap(0, 3);
+        for at in points {
+            t.rewind_to_instant(at, &NoFiles);
+            assert_eq!(t.cluster().now(), at, "the clock at {at}");
+            let want = fresh_into(&log, &starts, end, at);
+            same(&observed(t.cluster()), &observed(&want), &format!("rewound into {} at {at}", lines[0]));
+            let got = observed(t.cluster());
+            if at > start {
+                inside += 1;
+                assert_ne!(got, before, "the command's first instant is done at {at}");
+                assert_ne!(got, after, "the command is not yet done at {at}");
+            }
+            // The share link made now replays to the same cluster: the stopped command is in its log.
+            let mut linked = Cluster::new(Preset::Kind, Some(2), 7);
+            for a in t.cluster().log() {
+                linked.perform(a, &NoFiles);
+            }
+            same(&observed(&linked), &got, &format!("the link at {at}"));
+            if at > start {
+                assert!(matches!(t.cluster().log().last(), Some(Action::Stopped { .. })), "{:?}", t.cluster().log().last());
+            }
+        }
+    }
+    assert!(inside >= 12, "{inside} instants inside the commands");
+    // Mid-drain: the node is cordoned and some of its pods are still there.
+    let drain = waited[0];
+    t.rewind_to_instant(starts[drain] + span(drain) / 3, &NoFiles);
+    let nodes = t.cluster().read("kubectl get nodes").text();
+    assert!(nodes.lines().any(|l| l.starts_with("kind-worker ") && l.contains("SchedulingDisabled")), "{nodes}");
+    // Playing on from inside the drain runs it again and follows the recorded future.
+    while t.is_rewound() {
+        let left = t.instant(t.end()) - t.cluster().now();
+        t.advance_sliced(left.min(1_777), || false, &NoFiles);
+    }
+    same(&observed(t.cluster()), &head, "played to the end from inside the drain");
+    assert_eq!(t.recorded(), &log[..], "following changes nothing recorded");
+    // A change made inside the wait keeps the wait as stopped there.
+    let wait = waited[1];
+    t.rewind_to_instant(starts[wait] + span(wait) / 2, &NoFiles);
+    t.change(|c| c.run("kubectl scale deployment web --replicas=2", &NoFiles));
+    assert!(!t.is_rewound());
+    assert!(matches!(t.recorded()[wait], Action::Stopped { after, .. } if after == span(wait) / 2), "{:?}", t.recorded()[wait]);
+    assert_eq!(t.recorded(), t.cluster().log());
+}

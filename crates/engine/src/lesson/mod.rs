@@ -6,6 +6,8 @@
 //! runs (`answer:`), and the lesson's `expect:` is checked against that read by
 //! `check`, so a lesson cannot drift from the simulation.
 //!
+//! A `notes` block holds the step's presenter notes: prose for the teacher's screen only.
+//!
 //! One file per language (`lessons/en/…`, `lessons/ko/…`), with the same blocks: only
 //! the prose differs, which `same_runs` checks.
 
@@ -47,6 +49,9 @@ pub struct Step {
     pub question: Option<Question>,
     /// What to point at once the step has run.
     pub highlight: Option<Highlight>,
+    /// The teacher's presenter notes (a `notes` block): shown in the presenter view only,
+    /// never on the projected page.
+    pub notes: String,
 }
 
 /// Something a step does.

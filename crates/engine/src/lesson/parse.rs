@@ -128,7 +128,8 @@ fn block(lesson: &mut Lesson, step: Option<&mut Step>, f: &Fence) -> Result<bool
             Ok(true)
         }
         ("file", None) => err(f.line, "a file block needs a name: ```file NAME"),
-        ("yaml", Some("apply")) | ("kubeplay", None) | ("question", None) | ("highlight", None) => {
+        ("notes", Some(_)) => err(f.line, "a notes block is only ```notes (its text is the notes)"),
+        ("yaml", Some("apply")) | ("kubeplay", None) | ("question", None) | ("highlight", None) | ("notes", None) => {
             let Some(step) = step else {
                 return err(f.line, format!("a {first} block belongs in a step (after a `## ` heading)"));
             };
@@ -141,6 +142,16 @@ fn block(lesson: &mut Lesson, step: Option<&mut Step>, f: &Fence) -> Result<bool
                         return err(f.line, "this kubeplay block has no lines");
                     }
                     step.blocks.push(Block::Script { lines });
+                }
+                "notes" => {
+                    if !step.notes.is_empty() {
+                        return err(f.line, "a step has one notes block");
+                    }
+                    let text = f.text().trim().to_string();
+                    if text.is_empty() {
+                        return err(f.line, "this notes block is empty");
+                    }
+                    step.notes = text;
                 }
                 "question" => {
                     if step.question.is_some() {
@@ -295,6 +306,11 @@ show: why web
 pod web
 ```
 
+```notes
+Ask the room first.
+  Then run it.
+```
+
 ## Look
 
 ```kubeplay
@@ -326,7 +342,10 @@ shown only
         assert_eq!(q.explain, "The image pulls, then it runs.");
         assert_eq!(q.show, vec!["why web"]);
         assert_eq!(s.highlight, Some(Highlight::Pod("web".into())));
-        assert_eq!(l.steps[1].blocks, vec![Block::Script { lines: vec![(37, "sleep 10s".into()), (39, "kubectl get pods".into())] }]);
+        assert_eq!(s.notes, "Ask the room first.\n  Then run it.");
+        assert!(!s.text.contains("Ask the room"), "notes are not the step's text");
+        assert_eq!(l.steps[1].notes, "");
+        assert_eq!(l.steps[1].blocks, vec![Block::Script { lines: vec![(42, "sleep 10s".into()), (44, "kubectl get pods".into())] }]);
         assert_eq!(l.steps[1].text, "```text\nshown only\n```");
     }
 
@@ -348,6 +367,10 @@ shown only
             ("key", "# T\n## S\n```question\nwhat: x\n```\n", 4, "unknown question key"),
             ("cluster", "# T\n```cluster\n--preset moon\n```\n## S\n", 2, "unknown preset"),
             ("highlight", "# T\n## S\n```highlight\nservice web\n```\n", 3, "highlight is"),
+            ("notes outside", "# T\n```notes\nhi\n```\n## S\n", 2, "belongs in a step"),
+            ("two notes", "# T\n## S\n```notes\na\n```\n\n```notes\nb\n```\n", 7, "one notes block"),
+            ("empty notes", "# T\n## S\n```notes\n\n```\n", 3, "empty"),
+            ("notes word", "# T\n## S\n```notes teacher\nhi\n```\n", 3, "only ```notes"),
         ];
         for (name, text, line, words) in cases {
             let e = parse(text).expect_err(name);
@@ -370,6 +393,7 @@ shown only
             "é\n",
             ":\n",
             "```file\n",
+            "```notes\n",
         ];
         let mut seed = 7u64;
         for _ in 0..3000 {

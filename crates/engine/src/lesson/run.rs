@@ -210,6 +210,10 @@ pub fn same_runs(a: &Lesson, b: &Lesson) -> Result<(), String> {
         if lines(&x.blocks) != lines(&y.blocks) || q(x) != q(y) || x.highlight != y.highlight {
             return Err(format!("step {} (\"{}\" / \"{}\") does different things", k + 1, x.title, y.title));
         }
+        // The notes are prose in each language, but a teacher switching language keeps them.
+        if x.notes.is_empty() != y.notes.is_empty() {
+            return Err(format!("step {} (\"{}\" / \"{}\") has presenter notes in one language only", k + 1, x.title, y.title));
+        }
     }
     Ok(())
 }
@@ -217,6 +221,16 @@ pub fn same_runs(a: &Lesson, b: &Lesson) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn presenter_notes_are_in_both_languages_or_neither() {
+        let en = crate::lesson::parse("# T\n## S\n```notes\nAsk first.\n```\n").unwrap();
+        let ko = crate::lesson::parse("# T\n## S\n```notes\n먼저 물어보세요.\n```\n").unwrap();
+        let bare = crate::lesson::parse("# T\n## S\ntext\n").unwrap();
+        assert_eq!(same_runs(&en, &ko), Ok(()), "the notes' words may differ");
+        let e = same_runs(&en, &bare).unwrap_err();
+        assert!(e.contains("presenter notes in one language only"), "{e}");
+    }
 
     #[test]
     fn a_column_is_read_from_the_first_row() {

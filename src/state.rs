@@ -468,6 +468,13 @@ impl Page {
             })
         });
         Effect::new(move |_| storage::save("lang", page.lang.get().code()));
+        // The document's language: screen readers read in it, and the Korean font is
+        // named only by `:lang(ko)` rules, so an English page never downloads it.
+        Effect::new(move |_| {
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("lang", page.lang.get().code());
+            }
+        });
         Effect::new(move |_| storage::save("preset", page.preset.get().name()));
         page
     }

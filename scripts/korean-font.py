@@ -79,6 +79,11 @@ def main():
         merged = Merger().merge(pieces) if len(pieces) > 1 else TTFont(pieces[0])
         os.makedirs(OUT, exist_ok=True)
         merged.flavor = "woff2"
+        # The same texts give the same bytes: no save time in the font's head table.
+        merged.recalcTimestamp = False
+        released = TTFont(glob.glob(os.path.join(package, "files", "noto-sans-kr-0-400-normal.woff2"))[0])["head"]
+        merged["head"].created = released.created
+        merged["head"].modified = released.modified
         out = os.path.join(OUT, "noto-sans-kr-ui.woff2")
         merged.save(out)
         with open(os.path.join(package, "LICENSE"), encoding="utf-8") as src, open(os.path.join(OUT, "OFL.txt"), "w", encoding="utf-8") as dst:

@@ -10,9 +10,9 @@ use crate::examples;
 use crate::i18n::{text, Key, Lang};
 use crate::recovery::{self, Pending, Recovered};
 use crate::storage;
+use crate::tabs::{PageFiles, Tabs};
 use engine::actions::{Action, Outcome};
 use engine::apply::Diagnostic;
-use engine::files::{FileError, Files};
 use engine::kubectl::Output;
 use engine::time::Millis;
 use engine::timeline::{Moment, Timeline};
@@ -22,33 +22,6 @@ use leptos::prelude::*;
 /// Kubernetes' documented limit is 5,000 nodes; the page accepts as many workers.
 pub const MAX_WORKERS: usize = 5_000;
 
-/// The files the page offers a command: the editor's text for any manifest (`kubectl
-/// apply -f <anything>`), the seed's fixed Dockerfile, and the seed's jar as the build
-/// context of `docker build`. Without an editor (a replay), the build context alone.
-pub struct PageFiles(Option<RwSignal<String>>);
-
-const SEED_JAR: &str = "build/libs/spring-demo-0.0.1-SNAPSHOT.jar";
-
-impl Files for PageFiles {
-    fn read(&self, path: &str) -> Result<String, FileError> {
-        match path.trim_start_matches("./") {
-            "Dockerfile" => Ok(examples::SEED_DOCKERFILE_FIXED.to_string()),
-            _ => Ok(self.0.map(|t| t.get_untracked()).unwrap_or_default()),
-        }
-    }
-    fn size(&self, path: &str) -> Option<u64> {
-        (path.trim_start_matches("./") == SEED_JAR).then_some(20_971_520)
-    }
-    fn list(&self, path: &str) -> Option<Vec<String>> {
-        match path.trim_start_matches("./").trim_end_matches('/') {
-            "build/libs" => Some(vec!["spring-demo-0.0.1-SNAPSHOT.jar".into()]),
-            "build" => Some(vec!["libs".into()]),
-            "." | "" => Some(vec!["Dockerfile".into(), "build".into()]),
-            _ => None,
-        }
-    }
-}
-
 /// The simulated cluster (on its timeline) and the counters that change with it.
 #[derive(Clone, Copy)]
 pub struct Sim {
@@ -57,8 +30,8 @@ pub struct Sim {
     pub version: RwSignal<u64>,
     /// The simulated second: what the clock follows, without redrawing the cluster.
     pub second: RwSignal<u64>,
-    /// The editor's text: what a `-f` of a typed line reads.
-    editor: RwSignal<String>,
+    /// The editor's tabs: what a `-f` of a typed line reads.
+    tabs: Tabs,
 }
 
 /// What a slice of the clock did.
@@ -72,12 +45,12 @@ pub struct Advanced {
 }
 
 impl Sim {
-    fn new(editor: RwSignal<String>) -> Sim {
+    fn new(tabs: Tabs) -> Sim {
         Sim {
             cluster: StoredValue::new_local(Timeline::new(Cluster::new(Preset::DockerDesktop, None, 1))),
             version: RwSignal::new(0),
             second: RwSignal::new(0),
-            editor,
+            tabs,
         }
     }
 
@@ -102,7 +75,7 @@ impl Sim {
     /// Moves along the timeline (a rewind, a step back, a jump to a mark) and tells every
     /// reader; recovery keeps the log of the cluster now shown.
     fn travel(&self, f: impl FnOnce(&mut Timeline, &PageFiles)) {
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         let second = self.cluster.try_update_value(|t| {
             f(t, &files);
             recovery::after(t.cluster().log());
@@ -178,14 +151,14 @@ impl Sim {
 
     /// Performs one action (the cluster records it).
     pub fn perform(&self, a: &Action) -> Outcome {
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         self.change(Pending::Action(a.clone()), |c| c.perform(a, &files))
     }
 
     /// Runs any line a person types: kubectl or the simulator's verbs. A change is
     /// recorded, a read is not.
     pub fn run(&self, line: &str) -> Output {
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         self.change(Pending::Line(line.to_string()), |c| c.run(line, &files))
     }
 
@@ -194,7 +167,7 @@ impl Sim {
     /// instants).
     pub fn advance_sliced(&self, ms: Millis, stop: impl FnMut() -> bool) -> Advanced {
         recovery::before(Pending::Action(Action::Advance(ms)));
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         self.cluster
             .try_update_value(|t| {
                 let before = engine::view::revision(t.cluster());
@@ -387,7 +360,10 @@ pub struct Page {
     pub seed: RwSignal<u64>,
     /// Worker nodes chosen; `None` for the preset's default.
     pub workers: RwSignal<Option<usize>>,
+    /// The open tab's text (every panel that sets the editor sets the open tab).
     pub editor: RwSignal<String>,
+    /// The editor's files, one tab each.
+    pub tabs: Tabs,
     /// The last apply's errors, marked in the editor's gutter.
     pub diagnostics: RwSignal<Vec<Diagnostic>>,
     /// The head of the last apply's output, under the editor.
@@ -415,6 +391,9 @@ impl Page {
             None => storage::decode(&storage::location_hash()),
         };
         let lang = Lang::from_code(&storage::load("lang").unwrap_or_else(storage::browser_lang));
+        // Before the first paint: Chrome does not reshape text already laid out when a
+        // `:lang()` rule changes its font later.
+        set_document_lang(lang);
         let preset = shared
             .as_ref()
             .map(|s| s.preset.clone())
@@ -422,22 +401,25 @@ impl Page {
             .and_then(|p| Preset::parse(&p))
             .unwrap_or(Preset::DockerDesktop);
         let seed = shared.as_ref().map(|s| s.seed).unwrap_or(1);
-        let text = shared.as_ref().map(|s| s.text.clone()).or_else(|| storage::load("text")).unwrap_or_else(examples::seed_default);
+        // Tabs packed as one text; an older link's or save's one text is the first tab.
+        let (files, open) = crate::tabs::from_saved(shared.as_ref().map(|s| s.text.clone()).or_else(|| storage::load("text")));
         let workers = shared
             .as_ref()
             .map(|s| s.workers.to_string())
             .or_else(|| storage::load("workers"))
             .and_then(|w| w.parse::<usize>().ok())
             .filter(|w| (1..=MAX_WORKERS).contains(w));
-        recovery::set_text(&text);
-        let editor = RwSignal::new(text);
+        let editor = RwSignal::new(files[open].1.clone());
+        let tabs = Tabs::new(editor, files, open);
+        recovery::set_text(&tabs.packed());
         let page = Page {
-            sim: Sim::new(editor),
+            sim: Sim::new(tabs),
             lang: RwSignal::new(lang),
             preset: RwSignal::new(preset),
             seed: RwSignal::new(seed),
             workers: RwSignal::new(workers),
             editor,
+            tabs,
             diagnostics: RwSignal::new(vec![]),
             apply_out: RwSignal::new(String::new()),
             selection: RwSignal::new(None),
@@ -461,20 +443,17 @@ impl Page {
             // A shared link from before action logs carried only the text: apply it.
             page.apply();
         }
+        // Every tab, whenever one changes: text is never lost to a reload.
         Effect::new(move |_| {
-            editor.with(|t| {
-                storage::save("text", t);
-                recovery::set_text(t);
-            })
+            editor.track();
+            tabs.files.track();
+            tabs.open.track();
+            let packed = tabs.packed();
+            storage::save("text", &packed);
+            recovery::set_text(&packed);
         });
         Effect::new(move |_| storage::save("lang", page.lang.get().code()));
-        // The document's language: screen readers read in it, and the Korean font is
-        // named only by `:lang(ko)` rules, so an English page never downloads it.
-        Effect::new(move |_| {
-            if let Some(root) = document().document_element() {
-                let _ = root.set_attribute("lang", page.lang.get().code());
-            }
-        });
+        Effect::new(move |_| set_document_lang(page.lang.get()));
         Effect::new(move |_| storage::save("preset", page.preset.get().name()));
         page
     }
@@ -555,10 +534,11 @@ impl Page {
         outcome
     }
 
-    /// `kubectl apply -f` of the editor's whole text: errors marked in the editor, the
-    /// output under it and in the console.
+    /// `kubectl apply -f` of the open tab: errors marked in the editor, the output under
+    /// it and in the console.
     pub fn apply(&self) {
-        self.apply_as(self.editor.get_untracked(), "manifest.yaml", "kubectl apply -f manifest.yaml".into());
+        let name = self.tabs.open_name_untracked();
+        self.apply_as(self.editor.get_untracked(), &name, format!("kubectl apply -f {name}"));
     }
 
     /// `kubectl apply -f` of `text` read from `source`, shown as the command line `line`.
@@ -603,15 +583,23 @@ impl Page {
         self.apply_out.set(String::new());
     }
 
-    /// The scenario as a link: preset, seed, workers, every action, the editor's text.
+    /// The scenario as a link: preset, seed, workers, every action, every tab.
     pub fn share_code(&self) -> String {
         storage::encode(&storage::Scenario {
             preset: self.preset.get_untracked().name().into(),
             seed: self.seed.get_untracked(),
             workers: self.workers.get_untracked().unwrap_or(0),
             actions: self.sim.read_untracked(|c| engine::actions::to_json(c.log())),
-            text: self.editor.get_untracked(),
+            text: self.tabs.packed(),
         })
+    }
+}
+
+/// The document's language: screen readers read in it, and the Korean font is named only
+/// by `:lang(ko)` rules, so an English page never downloads it.
+fn set_document_lang(lang: Lang) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.code());
     }
 }
 

@@ -596,11 +596,36 @@ impl Page {
 }
 
 /// The document's language: screen readers read in it, and the Korean font is named only
-/// by `:lang(ko)` rules, so an English page never downloads it.
+/// by `:lang(ko)` rules, so an English page never downloads it. Korean is set once that
+/// font has loaded: Chrome leaves some text laid out while a font loads drawn as boxes
+/// after it arrives, where a change of font family redraws all of it.
 fn set_document_lang(lang: Lang) {
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("lang", lang.code());
+    let set = move || {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    };
+    if lang != Lang::Ko {
+        return set();
     }
+    match korean_font_loaded() {
+        Some(loaded) => leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(loaded).await;
+            // Only if the page is still Korean (a quick switch back wins).
+            if storage::load("lang").is_none_or(|l| l == Lang::Ko.code()) {
+                set();
+            }
+        }),
+        None => set(),
+    }
+}
+
+/// `document.fonts.load(…)` of the Korean subset (without the web-sys feature for it).
+fn korean_font_loaded() -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let fonts = js_sys::Reflect::get(&document(), &"fonts".into()).ok()?;
+    let load = js_sys::Reflect::get(&fonts, &"load".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    load.call2(&fonts, &"16px \"Noto Sans KR UI\"".into(), &"한".into()).ok()?.dyn_into::<js_sys::Promise>().ok()
 }
 
 /// The browser compiles each wasm function on its first call: a throwaway cluster (not the

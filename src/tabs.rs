@@ -65,6 +65,12 @@ impl Tabs {
         Tabs { files: RwSignal::new(files), open: RwSignal::new(open), editor }
     }
 
+    /// The open tab's name, followed.
+    pub fn open_name(&self) -> String {
+        let open = self.open.get();
+        self.files.with(|f| f.get(open).map(|(n, _)| n.clone()).unwrap_or_else(|| FIRST.into()))
+    }
+
     /// The open tab's name, once.
     pub fn open_name_untracked(&self) -> String {
         let open = self.open.get_untracked();

@@ -1,7 +1,7 @@
 //! The editor's tabs: one per file the console's commands read (`kubectl apply -f
 //! spring-pod.yaml`, `docker build .`). A tablist as WAI-ARIA describes it: the open tab is
 //! the one Tab reaches, the arrows, Home and End move between tabs; a new file, a rename
-//! (F2 or double click) and a close (Delete or ×) each have a button. Tabs hold still while
+//! (F2 or double click) and a close of the open tab (Delete) each have a button. Tabs hold still while
 //! a `kubectl edit` is open in the editor.
 
 use crate::i18n::{text, Key};
@@ -102,46 +102,31 @@ pub fn FileTabs(page: Page) -> impl IntoView {
     };
     let tab_list = move || {
         let current = tabs.open.get();
-        let many = tabs.files.with(Vec::len) > 1;
         tabs.files
             .with(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
             .into_iter()
             .enumerate()
             .map(|(i, name)| {
                 let selected = i == current;
-                let close_label = format!("{} {name}", t(Key::CloseTab));
                 view! {
-                    <span class="file-tab-wrap" class:open=selected>
-                        <button
-                            role="tab"
-                            class="file-tab"
-                            id=format!("file-tab-{i}")
-                            data-test="file-tab"
-                            data-index=i.to_string()
-                            data-name=name.clone()
-                            aria-selected=selected.to_string()
-                            aria-controls="file-panel"
-                            tabindex=if selected { "0" } else { "-1" }
-                            aria-disabled=move || locked().to_string()
-                            on:click=move |_| open(i)
-                            on:dblclick=move |_| start_naming(Naming::Rename(i))
-                            on:keydown=move |ev| on_key(ev, i)
-                        >
-                            {name.clone()}
-                        </button>
-                        <button
-                            class="file-tab-close"
-                            data-test="file-tab-close"
-                            tabindex="-1"
-                            aria-label=close_label.clone()
-                            title=close_label
-                            hidden=!many
-                            disabled=locked
-                            on:click=move |_| close(i)
-                        >
-                            "×"
-                        </button>
-                    </span>
+                    <button
+                        role="tab"
+                        class="file-tab"
+                        class:open=selected
+                        id=format!("file-tab-{i}")
+                        data-test="file-tab"
+                        data-index=i.to_string()
+                        data-name=name.clone()
+                        aria-selected=selected.to_string()
+                        aria-controls="file-panel"
+                        tabindex=if selected { "0" } else { "-1" }
+                        aria-disabled=move || locked().to_string()
+                        on:click=move |_| open(i)
+                        on:dblclick=move |_| start_naming(Naming::Rename(i))
+                        on:keydown=move |ev| on_key(ev, i)
+                    >
+                        {name.clone()}
+                    </button>
                 }
             })
             .collect_view()
@@ -197,6 +182,15 @@ pub fn FileTabs(page: Page) -> impl IntoView {
             </button>
             <button data-test="file-tab-rename" disabled=locked title="F2" on:click=move |_| start_naming(Naming::Rename(tabs.open.get_untracked()))>
                 {move || t(Key::RenameTab)}
+            </button>
+            // Outside the tablist (a tablist holds tabs only), for the open tab.
+            <button
+                data-test="file-tab-close"
+                title="Delete"
+                disabled=move || locked() || tabs.files.with(Vec::len) < 2
+                on:click=move |_| close(tabs.open.get_untracked())
+            >
+                {move || format!("{} {}", t(Key::CloseTab), tabs.open_name())}
             </button>
         </div>
         <p class="hint error" id="file-tab-problem" role="alert" data-test="file-tab-problem">{move || problem.get().map(t)}</p>

@@ -129,7 +129,8 @@ test("the post's commands as written, in order, read the tabs; tabs are added, r
 
   // Closed: its file is gone for kubectl too.
   await page.click('[data-test="file-tab"][data-name="k8s/web.yaml"]');
-  await page.click('.file-tab-wrap.open [data-test="file-tab-close"]');
+  assert.equal((await page.textContent('[data-test="file-tab-close"]')).trim(), "Close k8s/web.yaml");
+  await page.click('[data-test="file-tab-close"]');
   assert.equal((await tabNames(page)).includes("k8s/web.yaml"), false);
   assert.equal((await run(page, "kubectl apply -f k8s/web.yaml")).trimEnd(), 'error: the path "k8s/web.yaml" does not exist');
 

@@ -19,12 +19,14 @@ const SEED_JAR_BYTES: u64 = 20_971_520;
 pub const FIRST: &str = "manifest.yaml";
 
 /// The tabs a page opens with: the seed's Deployment and Service (Apply's), then the
-/// post's own files under its own names, the Dockerfile as the post wrote it (typos kept:
-/// `docker build` says where, and the tab is there to fix them).
+/// post's own files under their own names. The Dockerfile is the one the page builds at
+/// start, the post's two typos fixed (the docker build panel shows the original failing),
+/// so `docker build -t spring-server .` works as the post meant and as the pull-policy lab
+/// tells a user to type it.
 pub fn seed_files(first: String) -> Vec<(String, String)> {
     vec![
         (FIRST.into(), first),
-        ("Dockerfile".into(), examples::SEED_DOCKERFILE.into()),
+        ("Dockerfile".into(), examples::SEED_DOCKERFILE_FIXED.into()),
         ("spring-pod.yaml".into(), examples::SEED_POD.into()),
         ("spring-deployment.yaml".into(), examples::SEED_DEPLOYMENT.into()),
         ("spring-service.yaml".into(), examples::SEED_SERVICE.into()),

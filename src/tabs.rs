@@ -110,6 +110,18 @@ impl Tabs {
         self.editor.set(self.files.with_untracked(|f| f[i].1.clone()));
     }
 
+    /// Before a panel writes manifests into the editor (an example, a lab, the compose
+    /// import): opens a manifest tab if the open one is not (the Dockerfile is kept).
+    pub fn open_a_manifest(&self) {
+        let is_manifest = |n: &str| [".yaml", ".yml", ".json"].iter().any(|e| n.ends_with(e));
+        if is_manifest(&self.open_name_untracked()) {
+            return;
+        }
+        if let Some(i) = self.files.with_untracked(|f| f.iter().position(|(n, _)| is_manifest(n))) {
+            self.switch(i);
+        }
+    }
+
     /// A new empty tab, opened.
     pub fn add(&self, name: &str) -> Result<(), Key> {
         if let Some(k) = self.files.with_untracked(|f| name_problem(f, name, None)) {

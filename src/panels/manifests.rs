@@ -27,6 +27,7 @@ pub fn Manifests(page: Page) -> impl IntoView {
         }
     };
     let pick_example = move |id: String| {
+        tabs.open_a_manifest();
         editor.set(examples::text_of(&id));
         diagnostics.set(vec![]);
     };

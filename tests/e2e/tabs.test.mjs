@@ -136,6 +136,14 @@ test("the post's commands as written, in order, read the tabs; tabs are added, r
   assert.equal((await tabNames(page)).includes("k8s/web.yaml"), false);
   assert.equal((await run(page, "kubectl apply -f k8s/web.yaml")).trimEnd(), 'error: the path "k8s/web.yaml" does not exist');
 
+  // An example picked while the Dockerfile is open goes into a manifest tab; the Dockerfile stays.
+  await page.click('[data-test="file-tab"][data-name="Dockerfile"]');
+  await page.selectOption('[data-test="examples"]', "seed-pod");
+  assert.equal(await openTab(page), "manifest.yaml");
+  assert.match(await page.inputValue('[data-test="editor"]'), /name: spring-pod/);
+  await page.click('[data-test="file-tab"][data-name="Dockerfile"]');
+  assert.equal(await page.inputValue('[data-test="editor"]'), edited);
+
   // The share link carries the tabs: a fresh browser opens them.
   await page.click('[data-test="share"]');
   const url = (await page.textContent('[data-test="apply-out"]')).match(/https?:\/\/\S+/)[0];

@@ -6,6 +6,7 @@ use super::diagnostics::Diagnostics;
 use super::docker::DockerPanel;
 use super::editor::Editor;
 use super::file_tabs::FileTabs;
+use super::import::ImportPanel;
 use super::pull_lab::PullLab;
 use crate::examples;
 use crate::i18n::{Key, Lang};
@@ -60,6 +61,7 @@ pub fn Manifests(page: Page) -> impl IntoView {
             <pre class="apply-out" data-test="apply-out">{move || apply_out.get()}</pre>
             <DockerPanel page=page />
             <ComposePanel page=page />
+            <ImportPanel page=page />
             <PullLab page=page />
         </section>
     }

@@ -18,6 +18,8 @@ pub mod editor;
 pub mod events;
 pub mod file_tabs;
 pub mod header;
+pub mod import;
+pub mod kind_download;
 pub mod legend;
 pub mod lesson;
 pub mod manifests;

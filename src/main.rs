@@ -3,7 +3,7 @@
 //!
 //! The modules, each using only those listed before it (a test in the command line's
 //! crate checks that none use each other in a cycle):
-//! - `examples`, `i18n`, `storage`, `bench`, `assets`: leaves
+//! - `examples`, `i18n`, `storage`, `bench`, `assets`, `tabs` (the editor's files): leaves
 //! - `recovery`: what survives a panic (the journal, the hook's record, the reload)
 //! - `state`: `Sim`, the one door to the cluster, and `Page`, what every panel shares
 //! - `ticker`: the clock
@@ -19,6 +19,7 @@ mod panels;
 mod recovery;
 mod state;
 mod storage;
+mod tabs;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 mod ticker;

@@ -10,9 +10,9 @@ use crate::examples;
 use crate::i18n::{text, Key, Lang};
 use crate::recovery::{self, Pending, Recovered};
 use crate::storage;
+use crate::tabs::{PageFiles, Tabs};
 use engine::actions::{Action, Outcome};
 use engine::apply::Diagnostic;
-use engine::files::{FileError, Files};
 use engine::kubectl::Output;
 use engine::time::Millis;
 use engine::timeline::{Moment, Timeline};
@@ -22,33 +22,6 @@ use leptos::prelude::*;
 /// Kubernetes' documented limit is 5,000 nodes; the page accepts as many workers.
 pub const MAX_WORKERS: usize = 5_000;
 
-/// The files the page offers a command: the editor's text for any manifest (`kubectl
-/// apply -f <anything>`), the seed's fixed Dockerfile, and the seed's jar as the build
-/// context of `docker build`. Without an editor (a replay), the build context alone.
-pub struct PageFiles(Option<RwSignal<String>>);
-
-const SEED_JAR: &str = "build/libs/spring-demo-0.0.1-SNAPSHOT.jar";
-
-impl Files for PageFiles {
-    fn read(&self, path: &str) -> Result<String, FileError> {
-        match path.trim_start_matches("./") {
-            "Dockerfile" => Ok(examples::SEED_DOCKERFILE_FIXED.to_string()),
-            _ => Ok(self.0.map(|t| t.get_untracked()).unwrap_or_default()),
-        }
-    }
-    fn size(&self, path: &str) -> Option<u64> {
-        (path.trim_start_matches("./") == SEED_JAR).then_some(20_971_520)
-    }
-    fn list(&self, path: &str) -> Option<Vec<String>> {
-        match path.trim_start_matches("./").trim_end_matches('/') {
-            "build/libs" => Some(vec!["spring-demo-0.0.1-SNAPSHOT.jar".into()]),
-            "build" => Some(vec!["libs".into()]),
-            "." | "" => Some(vec!["Dockerfile".into(), "build".into()]),
-            _ => None,
-        }
-    }
-}
-
 /// The simulated cluster (on its timeline) and the counters that change with it.
 #[derive(Clone, Copy)]
 pub struct Sim {
@@ -57,8 +30,8 @@ pub struct Sim {
     pub version: RwSignal<u64>,
     /// The simulated second: what the clock follows, without redrawing the cluster.
     pub second: RwSignal<u64>,
-    /// The editor's text: what a `-f` of a typed line reads.
-    editor: RwSignal<String>,
+    /// The editor's tabs: what a `-f` of a typed line reads.
+    tabs: Tabs,
     /// Whether recovery keeps this cluster's log: the page's own cluster, not a copy
     /// shown beside it.
     recorded: bool,
@@ -83,26 +56,26 @@ pub struct Advanced {
 }
 
 impl Sim {
-    fn new(editor: RwSignal<String>) -> Sim {
+    fn new(tabs: Tabs) -> Sim {
         Sim {
             cluster: StoredValue::new_local(Timeline::new(Cluster::new(Preset::DockerDesktop, None, 1))),
             version: RwSignal::new(0),
             second: RwSignal::new(0),
-            editor,
+            tabs,
             recorded: true,
             twin: StoredValue::new_local(None),
         }
     }
 
     /// A copy of the cluster as it is now (same seed, same state, byte for byte) on a
-    /// timeline of its own, reading `editor` for `-f`; recovery does not keep it.
+    /// timeline of its own, reading A's tabs for `-f` with `editor` as the open one's text; recovery does not keep it.
     pub fn copy(&self, editor: RwSignal<String>) -> Sim {
         let cluster = self.cluster.with_value(|t| t.cluster().clone());
         Sim {
             cluster: StoredValue::new_local(Timeline::new(cluster)),
             version: RwSignal::new(0),
             second: RwSignal::new(self.second.get_untracked()),
-            editor,
+            tabs: self.tabs.fork(editor),
             recorded: false,
             twin: StoredValue::new_local(None),
         }
@@ -149,7 +122,7 @@ impl Sim {
     /// Moves along the timeline (a rewind, a step back, a jump to a mark) and tells every
     /// reader; recovery keeps the log of the cluster now shown.
     fn travel(&self, f: impl FnOnce(&mut Timeline, &PageFiles)) {
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         let recorded = self.recorded;
         let second = self.cluster.try_update_value(|t| {
             f(t, &files);
@@ -238,14 +211,14 @@ impl Sim {
 
     /// Performs one action (the cluster records it).
     pub fn perform(&self, a: &Action) -> Outcome {
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         self.change(Pending::Action(a.clone()), |c| c.perform(a, &files))
     }
 
     /// Runs any line a person types: kubectl or the simulator's verbs. A change is
     /// recorded, a read is not.
     pub fn run(&self, line: &str) -> Output {
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         self.change(Pending::Line(line.to_string()), |c| c.run(line, &files))
     }
 
@@ -257,7 +230,7 @@ impl Sim {
         if recorded {
             recovery::before(Pending::Action(Action::Advance(ms)));
         }
-        let files = PageFiles(Some(self.editor));
+        let files = PageFiles(Some(self.tabs));
         let step = self
             .cluster
             .try_update_value(|t| {
@@ -523,7 +496,10 @@ pub struct Page {
     pub seed: RwSignal<u64>,
     /// Worker nodes chosen; `None` for the preset's default.
     pub workers: RwSignal<Option<usize>>,
+    /// The open tab's text (every panel that sets the editor sets the open tab).
     pub editor: RwSignal<String>,
+    /// The editor's files, one tab each.
+    pub tabs: Tabs,
     /// The last apply's errors, marked in the editor's gutter.
     pub diagnostics: RwSignal<Vec<Diagnostic>>,
     /// The head of the last apply's output, under the editor.
@@ -558,6 +534,9 @@ impl Page {
             None => storage::decode(&storage::location_hash()),
         };
         let lang = Lang::from_code(&storage::load("lang").unwrap_or_else(storage::browser_lang));
+        // Before the first paint: Chrome does not reshape text already laid out when a
+        // `:lang()` rule changes its font later.
+        set_document_lang(lang);
         let preset = shared
             .as_ref()
             .map(|s| s.preset.clone())
@@ -565,22 +544,25 @@ impl Page {
             .and_then(|p| Preset::parse(&p))
             .unwrap_or(Preset::DockerDesktop);
         let seed = shared.as_ref().map(|s| s.seed).unwrap_or(1);
-        let text = shared.as_ref().map(|s| s.text.clone()).or_else(|| storage::load("text")).unwrap_or_else(examples::seed_default);
+        // Tabs packed as one text; an older link's or save's one text is the first tab.
+        let (files, open) = crate::tabs::from_saved(shared.as_ref().map(|s| s.text.clone()).or_else(|| storage::load("text")));
         let workers = shared
             .as_ref()
             .map(|s| s.workers.to_string())
             .or_else(|| storage::load("workers"))
             .and_then(|w| w.parse::<usize>().ok())
             .filter(|w| (1..=MAX_WORKERS).contains(w));
-        recovery::set_text(&text);
-        let editor = RwSignal::new(text);
+        let editor = RwSignal::new(files[open].1.clone());
+        let tabs = Tabs::new(editor, files, open);
+        recovery::set_text(&tabs.packed());
         let page = Page {
-            sim: Sim::new(editor),
+            sim: Sim::new(tabs),
             lang: RwSignal::new(lang),
             preset: RwSignal::new(preset),
             seed: RwSignal::new(seed),
             workers: RwSignal::new(workers),
             editor,
+            tabs,
             diagnostics: RwSignal::new(vec![]),
             apply_out: RwSignal::new(String::new()),
             selection: RwSignal::new(None),
@@ -607,13 +589,17 @@ impl Page {
             // A shared link from before action logs carried only the text: apply it.
             page.apply();
         }
+        // Every tab, whenever one changes: text is never lost to a reload.
         Effect::new(move |_| {
-            editor.with(|t| {
-                storage::save("text", t);
-                recovery::set_text(t);
-            })
+            editor.track();
+            tabs.files.track();
+            tabs.open.track();
+            let packed = tabs.packed();
+            storage::save("text", &packed);
+            recovery::set_text(&packed);
         });
         Effect::new(move |_| storage::save("lang", page.lang.get().code()));
+        Effect::new(move |_| set_document_lang(page.lang.get()));
         Effect::new(move |_| storage::save("preset", page.preset.get().name()));
         page
     }
@@ -731,10 +717,11 @@ impl Page {
         outcome
     }
 
-    /// `kubectl apply -f` of the editor's whole text: errors marked in the editor, the
-    /// output under it and in the console.
+    /// `kubectl apply -f` of the open tab: errors marked in the editor, the output under
+    /// it and in the console.
     pub fn apply(&self) {
-        self.apply_as(self.editor.get_untracked(), "manifest.yaml", "kubectl apply -f manifest.yaml".into());
+        let name = self.tabs.open_name_untracked();
+        self.apply_as(self.editor.get_untracked(), &name, format!("kubectl apply -f {name}"));
     }
 
     /// `kubectl apply -f` of `text` read from `source`, shown as the command line `line`.
@@ -794,8 +781,8 @@ impl Page {
         Ok(())
     }
 
-    /// The scenario as a link: preset, seed, workers, every action, the editor's text,
-    /// and the lesson open with its step.
+    /// The scenario as a link: preset, seed, workers, every action, every tab, and the
+    /// lesson open with its step.
     pub fn share_code(&self) -> String {
         let lesson = self.lesson.get_untracked().map(|l| storage::encode_lesson(&l)).unwrap_or_default();
         storage::encode(&storage::Scenario {
@@ -803,9 +790,42 @@ impl Page {
             seed: self.seed.get_untracked(),
             workers: self.workers.get_untracked().unwrap_or(0),
             actions: self.sim.read_untracked(|c| engine::actions::to_json(c.log())),
-            text: self.editor.get_untracked(),
+            text: self.tabs.packed(),
         }) + &lesson
     }
+}
+
+/// The document's language: screen readers read in it, and the Korean font is named only
+/// by `:lang(ko)` rules, so an English page never downloads it. Korean is set once that
+/// font has loaded: Chrome leaves some text laid out while a font loads drawn as boxes
+/// after it arrives, where a change of font family redraws all of it.
+fn set_document_lang(lang: Lang) {
+    let set = move || {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    };
+    if lang != Lang::Ko {
+        return set();
+    }
+    match korean_font_loaded() {
+        Some(loaded) => leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(loaded).await;
+            // Only if the page is still Korean (a quick switch back wins).
+            if storage::load("lang").is_none_or(|l| l == Lang::Ko.code()) {
+                set();
+            }
+        }),
+        None => set(),
+    }
+}
+
+/// `document.fonts.load(…)` of the Korean subset (without the web-sys feature for it).
+fn korean_font_loaded() -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let fonts = js_sys::Reflect::get(&document(), &"fonts".into()).ok()?;
+    let load = js_sys::Reflect::get(&fonts, &"load".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    load.call2(&fonts, &"16px \"Noto Sans KR UI\"".into(), &"한".into()).ok()?.dyn_into::<js_sys::Promise>().ok()
 }
 
 /// The browser compiles each wasm function on its first call: a throwaway cluster (not the

@@ -84,6 +84,7 @@ pub fn AutoscalePanel(page: Page) -> impl IntoView {
         sim.read(|c| engine::view::autoscalers(c))
     };
     let setup = move |_| {
+        page.tabs.open_a_manifest();
         page.editor.set(examples::HPA_DEMO.to_string());
         page.apply();
     };

@@ -26,6 +26,7 @@ pub fn ComposePanel(page: Page) -> impl IntoView {
     let shown = Memo::new(move |_| convert(&compose.get()));
     let apply = move |_| {
         if let Ok((manifests, _, _)) = shown.get_untracked() {
+            page.tabs.open_a_manifest();
             page.editor.set(manifests);
             page.apply();
         }

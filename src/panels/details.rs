@@ -153,21 +153,72 @@ pub fn Details(page: Page) -> impl IntoView {
     }
 }
 
+/// The pod K and the kill button act on when `name` is selected: the pod itself while it
+/// exists; once it is gone, the pod its owner made in its place (the one its details
+/// name), following a chain of kills; `None` when no pod replaced it, so K never runs
+/// `kill pod` on a name that no longer exists.
+pub fn kill_target(c: &engine::Cluster, ns: &str, name: &str) -> Option<String> {
+    let mut pod = name.to_string();
+    // Each kill adds one link; a few dozen is more than a class makes between two looks.
+    for _ in 0..64 {
+        match engine::view::gone_pod(c, ns, &pod) {
+            Some(gone) => pod = gone.replaced_by?,
+            None => return engine::view::pod_panel(c, ns, &pod).is_some().then_some(pod),
+        }
+    }
+    None
+}
+
+/// Kills the pod a selection of `name` stands for (`kill_target`), moving the selection to
+/// it when it is the replacement, shown as `line(target)`.
+pub fn kill_selected(page: Page, ns: &str, name: &str, line: impl Fn(&str) -> String) {
+    let Some(target) = page.sim.read_untracked(|c| kill_target(c, ns, name)) else { return };
+    if target != name {
+        page.selection.set(Some(Selection::Pod(ns.to_string(), target.clone())));
+    }
+    page.run(line(&target));
+}
+
 /// A selected pod that is gone: when, and the pod its owner made in its place, one click
-/// (or Enter) away.
+/// (or Enter) away; the kill button (K) acts on that replacement, or is disabled saying
+/// why when there is none.
 fn gone_view(page: Page, ns: String, name: String, gone: engine::view::GonePod) -> impl IntoView {
     let line = crate::i18n::gone_pod(page.lang.get(), &name, &gone);
+    let target = page.sim.read(|c| kill_target(c, &ns, &name));
     let next = gone.replaced_by.map(|new| {
         let label = format!("{} {new}", page.t(Key::ShowPod));
+        let ns = ns.clone();
         view! {
             <button data-test="show-replacement" on:click=move |_| page.selection.set(Some(Selection::Pod(ns.clone(), new.clone())))>
                 {label}
             </button>
         }
     });
+    let kill = match target {
+        Some(target) => {
+            let label = format!("{} ({target})", page.t(Key::KillReplacement));
+            view! {
+                <button class="danger" data-test="kill-pod" aria-keyshortcuts="K" on:click=move |_| {
+                    kill_selected(page, &ns, &name, |t| format!("kubectl delete pod {t} --wait=false"))
+                }>
+                    {label}
+                    <kbd>"K"</kbd>
+                </button>
+            }
+            .into_any()
+        }
+        None => view! {
+            <button class="danger" data-test="kill-pod" aria-keyshortcuts="K" disabled=true aria-describedby="nothing-to-kill">
+                {page.t(Key::KillPod)}
+                <kbd>"K"</kbd>
+            </button>
+            <p class="hint" id="nothing-to-kill" data-test="nothing-to-kill">{page.t(Key::NothingToKill)}</p>
+        }
+        .into_any(),
+    };
     view! {
         <p class="gone-note" data-test="gone" role="status">{line}</p>
-        <div class="actions">{next}</div>
+        <div class="actions">{next} {kill}</div>
     }
 }
 

@@ -410,8 +410,9 @@ fn shortcuts(page: Page, ticker: Ticker, progress: Progress) {
             }
             "r" | "R" => page.sim.back(),
             "k" | "K" => {
-                if let Some(Selection::Pod(_, name)) = page.selection.get_untracked() {
-                    page.run(format!("kill pod {name}"));
+                if let Some(Selection::Pod(ns, name)) = page.selection.get_untracked() {
+                    // A pod already gone: its replacement, or nothing (the button says why).
+                    super::details::kill_selected(page, &ns, &name, |t| format!("kill pod {t}"));
                 } else {
                     press("K");
                 }

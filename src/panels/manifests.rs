@@ -5,6 +5,7 @@ use super::compose::ComposePanel;
 use super::diagnostics::Diagnostics;
 use super::docker::DockerPanel;
 use super::editor::Editor;
+use super::file_tabs::FileTabs;
 use super::import::ImportPanel;
 use super::pull_lab::PullLab;
 use crate::examples;
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Manifests(page: Page) -> impl IntoView {
-    let Page { lang, editor, diagnostics, apply_out, editing, .. } = page;
+    let Page { lang, editor, diagnostics, apply_out, editing, tabs, .. } = page;
     let t = move |k: Key| page.t(k);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
@@ -27,6 +28,7 @@ pub fn Manifests(page: Page) -> impl IntoView {
         }
     };
     let pick_example = move |id: String| {
+        tabs.open_a_manifest();
         editor.set(examples::text_of(&id));
         diagnostics.set(vec![]);
     };
@@ -49,7 +51,10 @@ pub fn Manifests(page: Page) -> impl IntoView {
                     <button data-test="edit-cancel" on:click=move |_| page.cancel_edit()>{move || t(Key::EditCancel)}</button>
                 </Show>
             </div>
-            <Editor text=editor diagnostics=diagnostics lang=lang on_key=on_key />
+            <FileTabs page=page />
+            <div role="tabpanel" id="file-panel" data-test="file-panel" aria-labelledby=move || format!("file-tab-{}", tabs.open.get())>
+                <Editor text=editor diagnostics=diagnostics lang=lang on_key=on_key />
+            </div>
             <p class="hint">{move || if editing.with(Option::is_some) { t(Key::EditHint) } else { t(Key::ApplyHint) }}</p>
             <p class="hint limits" data-test="limits">{move || t(Key::Limits)}</p>
             <Diagnostics page=page />

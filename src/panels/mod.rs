@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod docker;
 pub mod editor;
 pub mod events;
+pub mod file_tabs;
 pub mod header;
 pub mod import;
 pub mod kind_download;

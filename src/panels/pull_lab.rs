@@ -50,6 +50,7 @@ pub fn PullLab(page: Page) -> impl IntoView {
             sim.perform(&Action::RemoveImage("spring-server".into()));
         }
         removed.set(!built);
+        page.tabs.open_a_manifest();
         page.editor.set(examples::PULL_LAB.to_string());
         page.apply();
     };

@@ -75,6 +75,54 @@ test("in Korean the note of a killed pod is Korean", async () => {
   await ctx.close();
 });
 
+test("K on a pod already gone kills the pod that replaced it, and a bare pod's gone is gone: the button says so", async () => {
+  const { page, ctx, errors } = await open();
+  await page.click('[data-test="apply"]');
+  await running(page, 3);
+  const before = (await statuses(page)).map(([n]) => n);
+  const victim = before[0];
+  await page.click(`[data-test="pod"][data-name="${victim}"]`);
+  await page.keyboard.press("k");
+  await waitFor(page, async () => (await page.$('[data-test="gone"]')) !== null || (await statuses(page)), "the gone pod's note", 60000);
+  const replacement = (await statuses(page)).map(([n]) => n).find((n) => !before.includes(n));
+  assert.ok(replacement, "a replacement");
+  // The button names the pod it acts on; K acts on it, never on the old name.
+  assert.match(await page.textContent('[data-test="kill-pod"]'), new RegExp(`\\(${replacement}\\)`));
+  await page.keyboard.press("k");
+  await waitFor(page, async () => (await page.textContent('[data-test="last-command"]')) === `kill pod ${replacement}` || (await page.textContent('[data-test="last-command"]')), "the replacement killed");
+  // The details follow it: its own describe, or (gone already, at this speed) its own note.
+  await waitFor(
+    page,
+    async () => {
+      const gone = await page.$eval('[data-test="gone"]', (e) => e.textContent).catch(() => "");
+      const described = await page.$eval('[data-test="describe"]', (e) => e.textContent).catch(() => "");
+      return gone.startsWith(`${replacement} was deleted`) || new RegExp(`Name:\\s+${replacement}\\b`).test(described) || gone;
+    },
+    "the details follow the replacement",
+    5000,
+  );
+  await page.click('[data-test="console-tab"]');
+  assert.doesNotMatch(await page.textContent('[data-test="console-log"]'), /NotFound/);
+
+  // A pod no controller replaces: once gone, K has nothing to kill, and the disabled button says why.
+  await page.fill('[data-test="console-input"]', "kubectl run solo --image=nginx:1.27");
+  await page.press('[data-test="console-input"]', "Enter");
+  await waitFor(page, async () => (await statuses(page)).some(([n, s]) => n === "solo" && s === "Running") || (await statuses(page)), "solo Running");
+  await page.click('[data-test="pod"][data-name="solo"]');
+  await page.keyboard.press("k");
+  await waitFor(page, async () => (await page.$('[data-test="nothing-to-kill"]')) !== null || "still there", "solo gone", 60000);
+  assert.equal(await page.$eval('[data-test="kill-pod"]', (b) => b.disabled), true);
+  assert.match(await page.textContent('[data-test="nothing-to-kill"]'), /no pod replaced it/);
+  const last = await page.textContent('[data-test="last-command"]');
+  await page.keyboard.press("k");
+  await page.waitForTimeout(300);
+  assert.equal(await page.textContent('[data-test="last-command"]'), last, "K ran nothing");
+  assert.doesNotMatch(await page.textContent('[data-test="console-log"]'), /NotFound/);
+  await shot(page, "kill-gone");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 // A Deployment whose pods wait 60 s for their readiness probe, behind the seed's Service.
 const SLOW = `apiVersion: apps/v1
 kind: Deployment

@@ -10,7 +10,7 @@ import { chromium } from "playwright-core";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = path.join(root, "dist");
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".md": "text/markdown; charset=utf-8" };
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".md": "text/markdown; charset=utf-8", ".woff2": "font/woff2" };
 
 /// Serves dist/ and launches the browser: { base, browser, close }.
 export async function start() {

@@ -8,8 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Lowest first. Adding a module means giving it a place here.
-const LAYERS: &[&[&str]] =
-    &[&["assets", "bench", "examples", "i18n", "storage"], &["recovery"], &["state"], &["ticker"], &["panels"], &["app"], &["tests"]];
+const LAYERS: &[&[&str]] = &[
+    &["assets", "bench", "examples", "i18n", "storage", "tabs"],
+    &["recovery"],
+    &["state"],
+    &["ticker"],
+    &["panels"],
+    &["app"],
+    &["tests"],
+];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src")

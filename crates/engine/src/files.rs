@@ -98,6 +98,83 @@ impl Files for Within<'_> {
     }
 }
 
+/// Named texts as a folder: the page's editor tabs, which `kubectl apply -f NAME`, `-f .`
+/// and `docker build .` read as the command line reads a folder on disk. A name may hold
+/// `/` (a file in a folder); `./x` and `.\x` (as PowerShell writes it) name `x`.
+pub struct Folder<'a>(pub &'a [(String, String)]);
+
+impl Folder<'_> {
+    /// The name a path stands for among the folder's files.
+    pub fn clean(path: &str) -> String {
+        let p = path.replace('\\', "/");
+        let mut p = p.as_str();
+        while let Some(rest) = p.strip_prefix("./") {
+            p = rest;
+        }
+        p.trim_end_matches('/').to_string()
+    }
+}
+
+impl Files for Folder<'_> {
+    fn read(&self, path: &str) -> Result<String, FileError> {
+        let p = Self::clean(path);
+        match self.0.iter().find(|(name, _)| Self::clean(name) == p) {
+            Some((_, text)) => Ok(text.clone()),
+            None => Err(FileError::Missing(path.to_string())),
+        }
+    }
+
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        let p = Self::clean(path);
+        let prefix = if p.is_empty() || p == "." { String::new() } else { format!("{p}/") };
+        let mut names: Vec<String> = self
+            .0
+            .iter()
+            .filter_map(|(name, _)| {
+                Self::clean(name).strip_prefix(prefix.as_str()).map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+            })
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        (!names.is_empty()).then_some(names)
+    }
+}
+
+/// How several named texts travel as one (a share link, the browser's storage): this
+/// mark, the index of the one open, then each file as its name, its length in bytes and
+/// its text. A text a person types never starts with a NUL, so any other text is one file.
+const PACKED: &str = "\0files\n";
+
+/// Named texts and the one open, as one text (`unpack` reads it back).
+pub fn pack(files: &[(String, String)], open: usize) -> String {
+    let mut out = format!("{PACKED}{open}\n");
+    for (name, text) in files {
+        out.push_str(&format!("{}\n{}\n{text}", name.replace('\n', " "), text.len()));
+    }
+    out
+}
+
+/// What `pack` made, or `None` for any other text (one file, from before files were packed).
+pub fn unpack(packed: &str) -> Option<(Vec<(String, String)>, usize)> {
+    let mut rest = packed.strip_prefix(PACKED)?;
+    let line = |rest: &mut &str| -> Option<String> {
+        let (head, tail) = rest.split_once('\n')?;
+        *rest = tail;
+        Some(head.to_string())
+    };
+    let open: usize = line(&mut rest)?.parse().ok()?;
+    let mut files = Vec::new();
+    while !rest.is_empty() {
+        let name = line(&mut rest)?;
+        let len: usize = line(&mut rest)?.parse().ok()?;
+        let text = rest.get(..len)?;
+        rest = &rest[len..];
+        files.push((name, text.to_string()));
+    }
+    (!files.is_empty()).then(|| (files.clone(), open.min(files.len() - 1)))
+}
+
 /// How a recorded file that is not text is kept among the texts: this mark, then its
 /// bytes in hex (no text file a person writes starts with two NULs).
 const BINARY: &str = "\0\0binary:";
@@ -219,5 +296,45 @@ mod tests {
         assert_eq!(read, vec![("m.yaml".to_string(), "kind: Pod\n".to_string())]);
         assert_eq!(Snapshot(&read).read("m.yaml").as_deref(), Ok("kind: Pod\n"));
         assert!(Snapshot(&read).read("other.yaml").is_err());
+    }
+
+    fn tabs() -> Vec<(String, String)> {
+        vec![
+            ("Dockerfile".into(), "FROM nginx\n".into()),
+            ("spring-pod.yaml".into(), "kind: Pod\n".into()),
+            ("k8s/web.yaml".into(), "kind: Service\n".into()),
+            ("notes.txt".into(), "ünïcode\n---\n".into()),
+        ]
+    }
+
+    #[test]
+    fn a_folder_of_tabs_reads_lists_and_names_a_missing_file_as_kubectl_does() {
+        let files = tabs();
+        let f = Folder(&files);
+        assert_eq!(f.read("spring-pod.yaml").as_deref(), Ok("kind: Pod\n"));
+        assert_eq!(f.read("./spring-pod.yaml").as_deref(), Ok("kind: Pod\n"));
+        assert_eq!(f.read(".\\spring-pod.yaml").as_deref(), Ok("kind: Pod\n"));
+        assert_eq!(f.read("x.yaml").unwrap_err().to_string(), "error: the path \"x.yaml\" does not exist");
+        assert_eq!(f.list("."), Some(vec!["Dockerfile".into(), "k8s".into(), "notes.txt".into(), "spring-pod.yaml".into()]));
+        assert_eq!(f.list("./k8s/"), Some(vec!["web.yaml".into()]));
+        assert_eq!(f.list("spring-pod.yaml"), None);
+        assert_eq!(f.list("nowhere"), None);
+        let within = Within { files: &f, dir: ".".into() };
+        assert_eq!(within.read("Dockerfile").as_deref(), Ok("FROM nginx\n"));
+    }
+
+    #[test]
+    fn packed_tabs_come_back_whole_and_any_other_text_is_one_file() {
+        let files = tabs();
+        let packed = pack(&files, 2);
+        assert_eq!(unpack(&packed), Some((files.clone(), 2)));
+        // An index past the end opens the last file.
+        assert_eq!(unpack(&pack(&files, 9)).map(|(_, open)| open), Some(3));
+        assert_eq!(unpack("apiVersion: v1\nkind: Pod\n"), None);
+        assert_eq!(unpack(&pack(&[], 0)), None);
+        // Cut short (a link truncated in a chat): no garbage, nothing.
+        assert_eq!(unpack(&packed[..packed.len() - 3]), None);
+        let empty = vec![("a.yaml".to_string(), String::new())];
+        assert_eq!(unpack(&pack(&empty, 0)), Some((empty, 0)));
     }
 }

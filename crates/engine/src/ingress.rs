@@ -359,6 +359,59 @@ pub fn route(store: &Store, c: &Controller, host: &str, path: &str) -> Route {
     Route::NotFound
 }
 
+/// The certificate the controller's nginx presents for a host.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Certificate {
+    /// The `kubernetes.io/tls` Secret an Ingress's `tls` names for the host.
+    Secret { namespace: String, name: String },
+    /// ingress-nginx's own self-signed certificate (`CN=Kubernetes Ingress Controller
+    /// Fake Certificate`): for a host no `tls` names, and, with the reason, when the
+    /// named Secret is missing or holds no certificate (the controller logs that and
+    /// falls back to it).
+    Fake { why: Option<String> },
+}
+
+/// Which certificate the server for `host` has, as the controller builds its servers
+/// (`extractTLSSecretName`: a `tls` entry listing the host, oldest Ingress first).
+pub fn certificate(store: &Store, c: &Controller, host: &str) -> Certificate {
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    for g in taken(store, c) {
+        for t in g.spec.get("tls").map(Value::as_seq).unwrap_or(&[]) {
+            let listed =
+                t.get("hosts").map(Value::as_seq).unwrap_or(&[]).iter().filter_map(Value::as_str).any(|h| h.eq_ignore_ascii_case(&host));
+            let secret = text(t, &["secretName"]);
+            if !listed || secret.is_empty() {
+                continue;
+            }
+            let ns = g.meta.namespace.as_str();
+            let pem = store.written(Kind::Secret, ns, secret).map(|g| crate::model::secret::bytes(g, "tls.crt").unwrap_or_default());
+            return match pem {
+                None => Certificate::Fake { why: Some(format!("the Secret {ns}/{secret} named in the Ingress's tls was not found")) },
+                Some(b) if !String::from_utf8_lossy(&b).contains("-----BEGIN CERTIFICATE-----") => {
+                    Certificate::Fake { why: Some(format!("the Secret {ns}/{secret} holds no PEM certificate in tls.crt")) }
+                }
+                Some(_) => Certificate::Secret { namespace: ns.to_string(), name: secret.to_string() },
+            };
+        }
+    }
+    Certificate::Fake { why: None }
+}
+
+/// Where a plain-HTTP request is sent instead, when ingress-nginx redirects it: the
+/// location that matched belongs to an Ingress whose host has a certificate of its own
+/// (`ssl-redirect`, true by default), or that forces it (`force-ssl-redirect`).
+pub fn https_redirect(store: &Store, c: &Controller, host: &str, path: &str) -> Option<String> {
+    let Route::Backend { ingress, .. } = route(store, c, host, path) else { return None };
+    let (ns, name) = ingress.split_once('/')?;
+    let g = store.written(Kind::Ingress, ns, name)?;
+    let annotation = |k: &str| g.meta.annotations.get(&format!("nginx.ingress.kubernetes.io/{k}")).map(str::to_string);
+    let forced = annotation("force-ssl-redirect").is_some_and(|v| v == "true");
+    let allowed = annotation("ssl-redirect").is_none_or(|v| v != "false");
+    let has_cert = matches!(certificate(store, c, host), Certificate::Secret { .. });
+    let host = host.split(':').next().unwrap_or("");
+    (forced || (allowed && has_cert)).then(|| format!("https://{host}{path}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -263,6 +263,8 @@ pub struct Dot {
     pub service: String,
     pub pod: Option<String>,
     pub ok: bool,
+    /// Dropped by a NetworkPolicy: it stops short of the pod.
+    pub dropped: bool,
 }
 
 /// How long a dot takes from client to pod, in real milliseconds.
@@ -322,6 +324,7 @@ impl Traffic {
                     service: service.to_string(),
                     pod: r.pod.clone(),
                     ok: r.outcome == engine::proxy::Outcome::Ok,
+                    dropped: matches!(r.outcome, engine::proxy::Outcome::Dropped(_)),
                 });
             }
             // Never more than a few hundred on screen.
@@ -353,6 +356,9 @@ pub enum Selection {
     CronJob(String),
     /// A ConfigMap, Secret or claim: its kind as the view model names it, namespace, name.
     Config(&'static str, String, String),
+    /// An object shown by its `describe` alone (an Ingress, a NetworkPolicy, a
+    /// ResourceQuota): kubectl's resource name, namespace, name.
+    Object(&'static str, String, String),
 }
 
 /// Lines of a table the page redraws; the console prints them all.

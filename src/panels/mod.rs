@@ -20,6 +20,8 @@ pub mod header;
 pub mod legend;
 pub mod lesson;
 pub mod manifests;
+pub mod network_box;
+pub mod network_words;
 pub mod pull_lab;
 pub mod recovered;
 pub mod scrubber;

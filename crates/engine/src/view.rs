@@ -92,6 +92,7 @@ pub struct NodeView {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceView {
+    pub namespace: String,
     pub name: String,
     pub ty: String,
     pub cluster_ip: String,
@@ -240,6 +241,7 @@ pub fn of(w: &World) -> ViewModel {
                 None => vec![],
             };
             ServiceView {
+                namespace: s.meta.namespace.clone(),
                 name: s.meta.name.clone(),
                 ty: s.ty.clone(),
                 cluster_ip: s.cluster_ip_text(),

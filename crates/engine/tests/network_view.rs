@@ -105,6 +105,8 @@ fn policies_on_docker_desktop_are_drawn_as_not_enforced() {
     c.advance(60_000);
     let v = engine::view::of(&c);
     assert!(!v.policies[0].enforced);
+    assert_eq!(v.isolations.len(), 1, "the pod is still selected");
+    assert!(!v.isolations[0].ingress_denied, "nothing is denied where policies are not enforced");
 }
 
 #[test]

@@ -199,7 +199,8 @@ pub fn policies(w: &World) -> Vec<PolicyView> {
 }
 
 /// The pods some policy selects, and whether all traffic in (or out) is denied them:
-/// isolated in a direction by policies none of which has a rule for it.
+/// isolated in a direction by policies none of which has a rule for it, on a network
+/// that enforces policies (on Docker Desktop nothing is denied).
 pub fn isolations(policies: &[PolicyView]) -> Vec<Isolation> {
     let mut pods: Vec<&String> = policies.iter().flat_map(|p| &p.selected).collect();
     pods.sort();
@@ -209,7 +210,7 @@ pub fn isolations(policies: &[PolicyView]) -> Vec<Isolation> {
             let mine: Vec<&PolicyView> = policies.iter().filter(|p| p.selected.contains(pod)).collect();
             let denied = |dir: &str, rules: &dyn Fn(&PolicyView) -> usize| {
                 let isolating: Vec<&&PolicyView> = mine.iter().filter(|p| p.types.contains(&dir)).collect();
-                !isolating.is_empty() && isolating.iter().all(|p| rules(p) == 0)
+                !isolating.is_empty() && isolating.iter().all(|p| p.enforced && rules(p) == 0)
             };
             Isolation {
                 pod: pod.clone(),

@@ -232,7 +232,14 @@ impl Sim {
     /// A cluster rebuilt from an action log: the same seed and actions give the same
     /// cluster, byte for byte.
     pub fn replay(&self, preset: Preset, seed: u64, workers: Option<usize>, actions: &[Action]) {
-        self.start(preset, seed, workers);
+        // A log that began with an import begins with it again, before the timeline's start.
+        let actions = match engine::import::split(actions) {
+            Some((list, rest)) if self.import(seed, list).is_ok() => rest,
+            _ => {
+                self.start(preset, seed, workers);
+                actions
+            }
+        };
         for a in actions {
             self.perform(a);
         }
@@ -242,6 +249,19 @@ impl Sim {
     /// lesson's files. Returns the transcript.
     pub fn lesson_step(&self, step: &engine::lesson::Step, files: &engine::lesson::LessonFiles) -> String {
         self.change(Pending::Line(format!("# lesson step: {}", step.title)), |c| engine::lesson::run_step(c, step, files).0)
+    }
+
+    /// The cluster a real one's dump makes (`engine::import::Dump::text`), in place of
+    /// this one only once it is built: on an error nothing changes. Its log is the import
+    /// alone, so recovery and a share link rebuild it, and its timeline begins after it.
+    pub fn import(&self, seed: u64, list: &str) -> Result<(), String> {
+        let c = engine::import::start(list, seed)?;
+        recovery::start(Preset::Cloud.name(), seed, 0);
+        recovery::after(c.log());
+        self.cluster.set_value(Timeline::new(c));
+        self.second.set(0);
+        self.redraw();
+        Ok(())
     }
 
     /// A fresh cluster of the preset with nothing built or applied (a lesson's start).
@@ -600,6 +620,19 @@ impl Page {
         self.console.set(vec![]);
         self.diagnostics.set(vec![]);
         self.apply_out.set(String::new());
+    }
+
+    /// A real cluster's dump, read by the engine, in place of the cluster shown: the
+    /// page's panels emptied as for a new cluster. On an error nothing changes.
+    pub fn import(&self, list: &str) -> Result<(), String> {
+        self.sim.import(self.seed.get_untracked(), list)?;
+        self.preset.set(Preset::Cloud);
+        self.recovered.set(None);
+        self.selection.set(None);
+        self.console.set(vec![]);
+        self.diagnostics.set(vec![]);
+        self.apply_out.set(String::new());
+        Ok(())
     }
 
     /// The scenario as a link: preset, seed, workers, every action, the editor's text.

@@ -13,6 +13,10 @@ pub fn Header(page: Page) -> impl IntoView {
     let t = move |k: Key| page.t(k);
     let share = move |_| {
         let code = page.share_code();
+        if let Some(why) = crate::panels::import::link_refused(&page, &code) {
+            page.apply_out.set(why.to_string());
+            return;
+        }
         let url = format!("{}#{code}", storage::page_url_without_hash());
         if let Some(w) = web_sys::window() {
             let _ = w.location().set_hash(&code);

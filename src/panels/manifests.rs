@@ -5,6 +5,7 @@ use super::compose::ComposePanel;
 use super::diagnostics::Diagnostics;
 use super::docker::DockerPanel;
 use super::editor::Editor;
+use super::import::ImportPanel;
 use super::pull_lab::PullLab;
 use crate::examples;
 use crate::i18n::{Key, Lang};
@@ -55,6 +56,7 @@ pub fn Manifests(page: Page) -> impl IntoView {
             <pre class="apply-out" data-test="apply-out" tabindex="0">{move || apply_out.get()}</pre>
             <DockerPanel page=page />
             <ComposePanel page=page />
+            <ImportPanel page=page />
             <PullLab page=page />
         </section>
     }

@@ -17,6 +17,8 @@ pub mod docker;
 pub mod editor;
 pub mod events;
 pub mod header;
+pub mod import;
+pub mod kind_download;
 pub mod legend;
 pub mod lesson;
 pub mod manifests;

@@ -28,9 +28,9 @@ Usage:
       and the plain rollout of as many pods beside it, per pod.
   kubeplay [--seed N] --import DUMP [--keep-secret-values] SCRIPT
       Runs the script on a cluster built from a real one's dump (kubectl get
-      nodes,all,cm,secret,pvc,pv -A -o yaml): its nodes with their capacity, labels and
-      taints, its objects, pods on the same nodes; what was imported and left out is
-      printed to standard error. Secrets' values are dropped unless kept.
+      nodes,all,cm,secret,pvc,pv,ingress -A -o yaml): its nodes with their capacity,
+      labels and taints, its objects, pods on the same nodes; what was imported and left
+      out is printed to standard error. Secrets' values are dropped unless kept.
   kubeplay [...] --export DIR SCRIPT
       Runs the script, then writes it as a folder to replay on a real cluster: a kind
       configuration (kind and cloud presets), the manifests and files it read, and

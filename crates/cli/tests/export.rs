@@ -56,3 +56,44 @@ fn a_node_failure_on_kind_stops_the_nodes_container() {
     assert!(script.contains("sleep 60\ndocker start kind-worker\n"), "{script}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The page's download: the same folder as one `.tar`, which the system's tar lists and
+/// unpacks to the same files (skipped where no `tar` is installed).
+#[test]
+fn the_folder_as_a_tar_is_what_tar_lists_and_unpacks() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    c.apply_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n",
+        "editor.yaml",
+        "default",
+        engine::apply::Mode::Apply,
+    );
+    let export = engine::export::to_real_cluster(&c);
+    let bytes = export.to_tar("kubeplay-scenario");
+    assert_eq!(bytes.len() % 512, 0);
+    let dir = std::env::temp_dir().join(format!("kubeplay-tar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let archive = dir.join("scenario.tar");
+    std::fs::write(&archive, &bytes).unwrap();
+    let Ok(listed) = std::process::Command::new("tar").arg("-tf").arg(&archive).output() else {
+        eprintln!("no tar installed: the archive's listing is not checked");
+        return;
+    };
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let names: Vec<String> = String::from_utf8(listed.stdout).unwrap().lines().map(str::to_string).collect();
+    let want: Vec<String> = export.files.iter().map(|(n, _)| format!("kubeplay-scenario/{n}")).collect();
+    assert_eq!(names, want);
+    assert!(names.contains(&"kubeplay-scenario/kind-config.yaml".to_string()));
+    let out = std::process::Command::new("tar").arg("-xf").arg(&archive).arg("-C").arg(&dir).status().unwrap();
+    assert!(out.success());
+    for (name, text) in &export.files {
+        assert_eq!(&std::fs::read_to_string(dir.join("kubeplay-scenario").join(name)).unwrap(), text, "{name}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("kubeplay-scenario/replay.sh")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o111, 0o111, "replay.sh is executable");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,11 +1,11 @@
 //! Importing a captured-shape dump of a three-node cluster (`kubectl get
-//! nodes,all,cm,secret,pvc,pv -A -o yaml`, written by hand from real kubectl output): the nodes
+//! nodes,all,cm,secret,pvc,pv,ingress -A -o yaml`, written by hand from real kubectl output): the nodes
 //! keep their capacity, labels and taints, the pods their names and nodes, the
 //! controllers adopt what they owned, and a drain moves the pods as on the real cluster.
 
 use engine::files::NoFiles;
 
-const DUMP: &str = include_str!("import/three-nodes.yaml");
+const DUMP: &str = include_str!("../../../examples/import/three-nodes.yaml");
 
 #[test]
 fn a_three_node_dump_becomes_a_cluster_of_its_shape_and_drains() {
@@ -82,4 +82,25 @@ fn a_bad_dump_imports_nothing() {
     );
     let e = engine::import::into_cluster(&refused, false, 1).err().expect("refused");
     assert!(e.ends_with("nothing was imported"), "{e}");
+}
+
+/// An imported cluster exported for kind: kind makes the nodes (one worker per imported
+/// worker), which get the dump's labels and taints; the manifest applies no Node and pins
+/// no pod to a node kind names otherwise.
+#[test]
+fn an_imported_cluster_exports_its_nodes_as_kinds_workers() {
+    let (c, _) = engine::import::into_cluster(DUMP, false, 1).expect("the dump imports");
+    let files = engine::export::to_real_cluster(&c).files;
+    let file = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()).unwrap_or_else(|| panic!("no {name}"));
+    assert_eq!(file("kind-config.yaml").matches("- role: worker").count(), 2);
+    let script = file("replay.sh");
+    assert!(
+        script.contains("kubectl label node kind-worker topology.kubernetes.io/zone=zone-a --overwrite   # worker-1 in the dump\n"),
+        "{script}"
+    );
+    assert!(script.contains("kubectl taint node kind-worker2 dedicated=batch:NoSchedule   # worker-2 in the dump\n"), "{script}");
+    assert!(script.contains("kubectl apply -f manifests/001-dump.yaml\n"), "{script}");
+    let manifest = file("manifests/001-dump.yaml");
+    assert!(!manifest.contains("kind: Node") && !manifest.contains("nodeName:"), "{manifest}");
+    assert!(manifest.contains("kind: Deployment"), "{manifest}");
 }

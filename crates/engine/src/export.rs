@@ -11,11 +11,31 @@ use crate::presets::Preset;
 use crate::proxy::Mode;
 use crate::time::SECOND;
 
+mod imported;
+pub mod tar;
+
 /// The folder's files: (relative path, contents), in the order they are listed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Export {
     pub files: Vec<(String, String)>,
 }
+
+impl Export {
+    /// The folder as one `.tar` whose entries sit under `folder/`: what the page offers
+    /// to download. replay.sh is executable, as `kubeplay --export` leaves it to be run
+    /// with bash.
+    pub fn to_tar(&self, folder: &str) -> Vec<u8> {
+        let entries: Vec<(String, &[u8], u32)> = self
+            .files
+            .iter()
+            .map(|(name, text)| (format!("{folder}/{name}"), text.as_bytes(), if name.ends_with(".sh") { 0o755 } else { 0o644 }))
+            .collect();
+        tar::archive(&entries)
+    }
+}
+
+/// The longest file name the folder uses: a path of the archive stays within ustar's.
+const NAME_MAX: usize = 80;
 
 /// A file name the script can use: its last path part, without anything that could climb
 /// out of the folder.
@@ -24,7 +44,7 @@ fn safe_name(path: &str) -> String {
     let clean: String = base.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
     match clean.trim_start_matches('.') {
         "" => "file".into(),
-        s => s.to_string(),
+        s => s.chars().take(NAME_MAX).collect(),
     }
 }
 
@@ -105,6 +125,16 @@ pub fn to_real_cluster(c: &Cluster) -> Export {
     for (i, a) in c.log().iter().enumerate() {
         match a {
             Action::Apply { text, source, namespace, create } => {
+                // An imported cluster's nodes are kind's, given the dump's labels and taints.
+                let for_kind =
+                    if i == 0 && on_kind && crate::import::split(c.log()).is_some() { imported::for_kind(text, sh_quote) } else { None };
+                let text = match &for_kind {
+                    Some((manifest, nodes)) => {
+                        script.push_str(nodes);
+                        manifest
+                    }
+                    None => text,
+                };
                 let name = add_file(&mut files, format!("manifests/{:03}-{}", i + 1, safe_name(source)), text);
                 let verb = if *create { "create" } else { "apply" };
                 let ns = if namespace == "default" { String::new() } else { format!(" -n {}", sh_quote(namespace)) };

@@ -1,4 +1,4 @@
-//! A real cluster's dump (`kubectl get nodes,all,cm,secret,pvc,pv -A -o yaml`, a `List`)
+//! A real cluster's dump (`kubectl get nodes,all,cm,secret,pvc,pv,ingress -A -o yaml`, a `List`)
 //! made into what kubeplay applies to an empty cluster: the nodes with their capacity,
 //! labels and taints, then the objects in the order their owners adopt them (pods pinned
 //! to their nodes, then ReplicaSets, then Deployments). What the API server sets is left
@@ -7,6 +7,7 @@
 //! what kubeplay does not simulate is left out and named. A dump that is not one is
 //! refused whole: nothing is half-imported.
 
+use crate::actions::Action;
 use crate::model::decode;
 use crate::value::Value;
 use crate::yaml;
@@ -18,7 +19,36 @@ pub struct Dump {
     /// Objects taken, by kind, and what was left out and why: for the user to read.
     pub report: Vec<String>,
     pub nodes: usize,
+    /// The same as `report`, as data: what the page lists.
+    pub summary: Summary,
 }
+
+/// What an import took and left, as data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Objects taken, by kind, in the order they are applied.
+    pub kinds: Vec<(String, usize)>,
+    pub nodes: Vec<NodeShape>,
+    /// Secrets whose values were dropped.
+    pub secrets_dropped: usize,
+    /// What was left out (`Kind namespace/name`) and why.
+    pub left_out: Vec<(String, String)>,
+}
+
+/// A node as the dump gave it: its capacity and taints.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeShape {
+    pub name: String,
+    pub cpu: String,
+    pub memory: String,
+    pub pods: String,
+    /// `key=value:Effect`, as kubectl describe writes them.
+    pub taints: Vec<String>,
+}
+
+/// The source the dump's `List` is applied from: the first entry of an imported
+/// cluster's log, which is how a replay knows the log began with an import.
+pub const SOURCE: &str = "dump.yaml";
 
 /// Namespaces whose pods the cluster itself runs (CoreDNS, kube-proxy, the CNI, the
 /// storage provisioner), which kubeplay does not simulate.
@@ -34,11 +64,13 @@ const ORDER: &[&str] = &[
     "Secret",
     "PersistentVolumeClaim",
     "Service",
+    "Ingress",
     "Pod",
     "ReplicaSet",
     "ReplicationController",
     "Deployment",
     "DaemonSet",
+    "StatefulSet",
     "Job",
     "CronJob",
     "HorizontalPodAutoscaler",
@@ -49,6 +81,38 @@ fn mb(n: usize) -> String {
     format!("{:.1} MB", n as f64 / 1_000_000.0)
 }
 
+/// A quantity as the dump wrote it (`"4"`, `4`, `8029180Ki`).
+fn scalar(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Int(i)) => i.to_string(),
+        Some(Value::Float(f)) => f.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn node_shape(node: &Value) -> NodeShape {
+    let capacity = node.get("status").and_then(|s| s.get("capacity"));
+    let taints = node
+        .get("spec")
+        .and_then(|s| s.get("taints"))
+        .map(Value::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|t| {
+            let value = s(t, &["value"]).map(|v| format!("={v}")).unwrap_or_default();
+            format!("{}{value}:{}", s(t, &["key"]).unwrap_or_default(), s(t, &["effect"]).unwrap_or_default())
+        })
+        .collect();
+    NodeShape {
+        name: s(node, &["metadata", "name"]).unwrap_or_default().to_string(),
+        cpu: scalar(capacity.and_then(|c| c.get("cpu"))),
+        memory: scalar(capacity.and_then(|c| c.get("memory"))),
+        pods: scalar(capacity.and_then(|c| c.get("pods"))),
+        taints,
+    }
+}
+
 fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     let mut v = v;
     for p in path {
@@ -57,14 +121,22 @@ fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     v.as_str()
 }
 
+/// Why a dump of `bytes` is refused unread, if it is too large: the page asks before
+/// reading a file.
+pub fn too_large(bytes: usize) -> Option<String> {
+    (bytes > yaml::MAX_INPUT_BYTES).then(|| {
+        format!(
+            "the dump is {}; kubeplay imports dumps of up to {} (dump fewer namespaces: kubectl get … -n NAMESPACE -o yaml)",
+            mb(bytes),
+            mb(yaml::MAX_INPUT_BYTES)
+        )
+    })
+}
+
 /// Reads a dump; `keep_secret_values` keeps what the Secrets hold.
 pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
-    if text.len() > yaml::MAX_INPUT_BYTES {
-        return Err(format!(
-            "the dump is {}; kubeplay imports dumps of up to {} (dump fewer namespaces: kubectl get … -n NAMESPACE -o yaml)",
-            mb(text.len()),
-            mb(yaml::MAX_INPUT_BYTES)
-        ));
+    if let Some(e) = too_large(text.len()) {
+        return Err(e);
     }
     let stream = yaml::parse_stream(text);
     if let Some(e) = &stream.error {
@@ -72,7 +144,7 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
     }
     let [doc] = stream.docs.as_slice() else {
         return Err(format!(
-            "expected one List (kubectl get nodes,all,cm,secret,pvc,pv -A -o yaml), found {} documents",
+            "expected one List (kubectl get nodes,all,cm,secret,pvc,pv,ingress -A -o yaml), found {} documents",
             stream.docs.len()
         ));
     };
@@ -83,10 +155,10 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
             (Some(k), _) => format!("one {k}, not a List"),
             (None, _) => "no kind: List".to_string(),
         };
-        return Err(format!("this is not a kubectl dump: expected kind: List with items (kubectl get nodes,all,cm,secret,pvc,pv -A -o yaml); the text has {what}"));
+        return Err(format!("this is not a kubectl dump: expected kind: List with items (kubectl get nodes,all,cm,secret,pvc,pv,ingress -A -o yaml); the text has {what}"));
     }
     let mut taken: Vec<(usize, Value)> = Vec::new();
-    let mut left: Vec<String> = Vec::new();
+    let mut left: Vec<(String, String)> = Vec::new();
     let mut secrets_dropped = 0;
     for (i, item) in root.get("items").map(Value::as_seq).unwrap_or(&[]).iter().enumerate() {
         let (Some(kind), Some(name)) = (s(item, &["kind"]), s(item, &["metadata", "name"])) else {
@@ -102,8 +174,9 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
             .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
             .and_then(|o| s(o, &["kind"]))
             .map(str::to_string);
+        let what = format!("{kind} {}{name}", if ns.is_empty() { String::new() } else { format!("{ns}/") });
         let skip = if SYSTEM_NAMESPACES.contains(&ns) {
-            Some(format!("{kind} {ns}/{name}: the cluster's own namespace, not simulated"))
+            Some("the cluster's own namespace, not simulated".to_string())
         } else if (kind == "Service" && ns == "default" && name == "kubernetes")
             || (kind == "ConfigMap" && name == "kube-root-ca.crt")
             || (kind == "Namespace" && name == "default")
@@ -111,20 +184,17 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
             // What every cluster has: kubeplay's own is already there.
             Some(String::new())
         } else if kind == "Secret" && s(item, &["type"]) == Some("kubernetes.io/service-account-token") {
-            Some(format!("Secret {ns}/{name}: a service-account token, which kubeplay does not model"))
+            Some("a service-account token, which kubeplay does not model".to_string())
         } else if kind == "Pod" && !matches!(owner.as_deref(), None | Some("ReplicaSet")) {
-            Some(format!("Pod {ns}/{name}: its {} makes it again", owner.unwrap_or_default()))
+            Some(format!("its {} makes it again", owner.unwrap_or_default()))
         } else if !ORDER.contains(&kind) {
-            Some(format!(
-                "{kind} {}{name}: kubeplay does not import this kind",
-                if ns.is_empty() { String::new() } else { format!("{ns}/") }
-            ))
+            Some("kubeplay does not import this kind".to_string())
         } else {
             None
         };
         if let Some(why) = skip {
             if !why.is_empty() {
-                left.push(why);
+                left.push((what, why));
             }
             continue;
         }
@@ -153,6 +223,7 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
         }
     }
     let nodes = counts.iter().find(|(k, _)| k == "Node").map(|(_, n)| *n).unwrap_or(0);
+    let shapes = taken.iter().filter(|(_, o)| s(o, &["kind"]) == Some("Node")).map(|(_, o)| node_shape(o)).collect();
     let mut report = vec![format!(
         "imported {}",
         if counts.is_empty() {
@@ -164,13 +235,14 @@ pub fn read(text: &str, keep_secret_values: bool) -> Result<Dump, String> {
     if secrets_dropped > 0 {
         report.push(format!("Secrets' values dropped ({secrets_dropped} Secret(s) keep their keys with empty values)"));
     }
-    report.extend(left.into_iter().map(|l| format!("left out: {l}")));
+    report.extend(left.iter().map(|(what, why)| format!("left out: {what}: {why}")));
     let list = Value::Map(vec![
         ("apiVersion".into(), Value::str("v1")),
         ("kind".into(), Value::str("List")),
         ("items".into(), Value::Seq(taken.into_iter().map(|(_, o)| o).collect())),
     ]);
-    Ok(Dump { text: list.to_yaml(), report, nodes })
+    let summary = Summary { kinds: counts, nodes: shapes, secrets_dropped, left_out: left };
+    Ok(Dump { text: list.to_yaml(), report, nodes, summary })
 }
 
 /// What the API server and the controllers set, taken out so kubeplay's set it again.
@@ -231,13 +303,31 @@ fn clean(obj: &mut Value, kind: &str) {
 /// in it is refused, the errors are returned and no cluster: nothing is half-imported.
 pub fn into_cluster(text: &str, keep_secret_values: bool, seed: u64) -> Result<(crate::Cluster, Dump), String> {
     let dump = read(text, keep_secret_values)?;
+    let c = start(&dump.text, seed)?;
+    Ok((c, dump))
+}
+
+/// The cluster a read dump's `List` (`Dump::text`) makes: its log is that one apply, so
+/// the same seed and log make it again (a rewind, a share link, a recovery).
+pub fn start(list: &str, seed: u64) -> Result<crate::Cluster, String> {
     let mut c = crate::Cluster::new(crate::Preset::Cloud, Some(0), seed);
-    let report = c.apply_text(&dump.text, "dump.yaml", "default", crate::apply::Mode::Apply);
+    let report = c.apply_text(list, SOURCE, "default", crate::apply::Mode::Apply);
     if !report.errors.is_empty() {
         let errors: Vec<String> = report.errors.iter().map(|e| e.text.clone()).collect();
         return Err(format!("{}\nnothing was imported", errors.join("\n")));
     }
-    Ok((c, dump))
+    Ok(c)
+}
+
+/// When `log` began with an import (its first entry the dump's apply, as `start` records
+/// it): the imported `List` and the rest of the log.
+pub fn split(log: &[Action]) -> Option<(&str, &[Action])> {
+    match log.split_first()? {
+        (Action::Apply { text, source, namespace, create: false }, rest) if source == SOURCE && namespace == "default" => {
+            Some((text.as_str(), rest))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -266,9 +356,66 @@ mod tests {
         assert!(!d.text.contains("c2VjcmV0") && !d.text.contains("uid") && !d.text.contains("managedFields"), "{}", d.text);
         assert!(d.text.contains("password: \"\""), "{}", d.text);
         assert_eq!(d.report[0], "imported 1 Secret");
+        assert_eq!(d.summary.kinds, vec![("Secret".to_string(), 1)]);
+        assert_eq!(d.summary.secrets_dropped, 1);
         assert!(read("kind: List\nitems:\n- kind: Secret\n  metadata: {name: db}\n  data: {password: c2VjcmV0}\n", true)
             .unwrap()
             .text
             .contains("c2VjcmV0"));
+    }
+
+    #[test]
+    fn the_summary_names_nodes_with_capacity_and_taints_and_what_was_left_out() {
+        let d = read(
+            "kind: List\nitems:\n- kind: Node\n  metadata: {name: w1}\n  spec:\n    taints:\n    - {key: dedicated, value: batch, effect: NoSchedule}\n    - {key: gpu, effect: NoExecute}\n  status:\n    capacity: {cpu: 2, memory: 4005892Ki, pods: \"110\"}\n- kind: Pod\n  metadata: {name: coredns, namespace: kube-system}\n",
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            d.summary.nodes,
+            vec![NodeShape {
+                name: "w1".into(),
+                cpu: "2".into(),
+                memory: "4005892Ki".into(),
+                pods: "110".into(),
+                taints: vec!["dedicated=batch:NoSchedule".into(), "gpu:NoExecute".into()],
+            }]
+        );
+        assert_eq!(
+            d.summary.left_out,
+            vec![("Pod kube-system/coredns".to_string(), "the cluster's own namespace, not simulated".to_string())]
+        );
+        assert_eq!(d.report[1], "left out: Pod kube-system/coredns: the cluster's own namespace, not simulated");
+    }
+
+    #[test]
+    fn an_imported_log_is_known_by_its_first_entry_and_replays_to_the_same_cluster() {
+        let (c, dump) = into_cluster(
+            "kind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: {name: w1}\n  status:\n    capacity: {cpu: \"2\", memory: 4Gi, pods: \"110\"}\n",
+            false,
+            7,
+        )
+        .unwrap();
+        let (list, rest) = split(c.log()).expect("the log begins with the import");
+        assert_eq!(list, dump.text);
+        assert!(rest.is_empty());
+        let again = start(list, 7).unwrap();
+        assert_eq!(crate::actions::to_json(again.log()), crate::actions::to_json(c.log()));
+        assert!(again.store.nodes.iter().any(|(_, n)| n.meta.name == "w1"));
+        let plain = crate::Cluster::new(crate::Preset::Cloud, None, 7);
+        assert!(split(plain.log()).is_none());
+    }
+
+    #[test]
+    fn statefulsets_and_ingresses_are_imported() {
+        let (c, dump) = into_cluster(
+            "kind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata: {name: web, namespace: default}\n  spec:\n    rules:\n    - host: web.example\n      http:\n        paths:\n        - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n  status:\n    loadBalancer:\n      ingress:\n      - ip: 203.0.113.9\n- apiVersion: apps/v1\n  kind: StatefulSet\n  metadata: {name: db, namespace: default}\n  spec:\n    serviceName: db\n    replicas: 1\n    selector: {matchLabels: {app: db}}\n    template:\n      metadata: {labels: {app: db}}\n      spec:\n        containers: [{name: db, image: postgres:16}]\n",
+            false,
+            1,
+        )
+        .unwrap();
+        assert_eq!(dump.summary.kinds, vec![("Ingress".to_string(), 1), ("StatefulSet".to_string(), 1)]);
+        assert!(c.read("kubectl get ingress web").text().contains("web.example"));
+        assert!(c.read("kubectl get statefulset db").text().contains("db "));
     }
 }

@@ -404,6 +404,14 @@ pub struct Editing {
     pub before: String,
 }
 
+/// The console's terminal in a container and the kubectl line that opened it (the
+/// session itself is the engine's; the console panel drives it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TerminalSession {
+    pub line: String,
+    pub term: engine::terminal::Terminal,
+}
+
 /// Everything the panels share.
 #[derive(Clone, Copy)]
 pub struct Page {
@@ -429,6 +437,8 @@ pub struct Page {
     pub editing: RwSignal<Option<Editing>>,
     /// Projector mode: large type and pods, high contrast, the editor hidden.
     pub projector: RwSignal<bool>,
+    /// The console's terminal in a container (`kubectl exec -it POD -- sh`), if one is open.
+    pub terminal: RwSignal<Option<TerminalSession>>,
 }
 
 impl Page {
@@ -473,6 +483,7 @@ impl Page {
             recovered: RwSignal::new(record.as_ref().map(|r| r.recovered.clone())),
             editing: RwSignal::new(None),
             projector: RwSignal::new(false),
+            terminal: RwSignal::new(None),
         };
         let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
         match (&record, &actions) {
@@ -506,6 +517,9 @@ impl Page {
     /// Runs a line for the user: the console shows it with its output, and the bar above
     /// the drawing shows it as the command a button stood for.
     pub fn run(&self, line: String) -> Output {
+        if let Some(out) = self.open_terminal(&line) {
+            return out;
+        }
         // `kubectl edit` without an editor named opens the object in the editor pane.
         if engine::kubectl::edit::environment(&line).is_empty() {
             if let Some(opened) = self.sim.read_untracked(|c| engine::kubectl::edit::buffer(c, &line)) {
@@ -526,6 +540,40 @@ impl Page {
         self.console.update(|log| log.push((line.clone(), shown)));
         self.last.0.set(line);
         out
+    }
+
+    /// Opens a terminal when `line` is an interactive shell's exec: `None` for any other
+    /// line; otherwise what kubectl printed (an error when no session opened).
+    pub fn open_terminal(&self, line: &str) -> Option<Output> {
+        if engine::terminal::runs_attached(line) {
+            // `kubectl run -i … -- sh` and `kubectl debug POD -it`: the line runs first;
+            // the terminal attaches once the container runs (`check_terminal`).
+            let out = self.sim.run(line);
+            self.last.0.set(line.to_string());
+            let opened = self.sim.read_untracked(|c| {
+                engine::terminal::after_debug(c, line, &out).or_else(|| engine::terminal::after_run(c, line).filter(|_| out.code == 0))
+            });
+            match opened {
+                Some(mut term) => {
+                    self.sim.read_untracked(|c| term.poll(c));
+                    self.terminal.set(Some(TerminalSession { line: line.to_string(), term }));
+                }
+                None => self.console.update(|log| log.push((line.to_string(), out.text()))),
+            }
+            return Some(out);
+        }
+        let opened = self.sim.read_untracked(|c| engine::terminal::open(c, line))?;
+        self.last.0.set(line.to_string());
+        Some(match opened {
+            Ok(term) => {
+                self.terminal.set(Some(TerminalSession { line: line.to_string(), term }));
+                Output::default()
+            }
+            Err(out) => {
+                self.console.update(|log| log.push((line.to_string(), out.text())));
+                out
+            }
+        })
     }
 
     /// Shows the object in the editor pane, as kubectl opens its editor; the console
@@ -618,6 +666,7 @@ impl Page {
         self.recovered.set(None);
         self.selection.set(None);
         self.console.set(vec![]);
+        self.terminal.set(None);
         self.diagnostics.set(vec![]);
         self.apply_out.set(String::new());
     }

@@ -29,6 +29,7 @@ pub mod recovered;
 pub mod scrubber;
 pub mod stage;
 pub mod tables;
+pub mod terminal;
 pub mod timebar;
 pub mod traffic_table;
 pub mod workload_box;

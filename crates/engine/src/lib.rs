@@ -70,6 +70,7 @@ pub mod actions;
 pub mod addons;
 pub mod cluster;
 pub mod shell;
+pub mod terminal;
 
 pub mod bench;
 pub mod explain;

@@ -16,6 +16,11 @@ const CASES: &[(&str, &str)] = &[
     ("kubectl create namespace team", "namespace/team"),
     ("kubectl create serviceaccount bot", "serviceaccount/bot"),
     ("kubectl run solo --image=nginx:1.27 --labels=app=solo --port=80", "pod/solo"),
+    ("kubectl create role pod-reader --verb=get,list,watch --resource=pods,deployments.apps", "role/pod-reader"),
+    ("kubectl create clusterrole node-reader --verb=get --resource=nodes --non-resource-url=/healthz", "clusterrole/node-reader"),
+    ("kubectl create rolebinding read-pods --role=pod-reader --user=jane --serviceaccount=default:bot", "rolebinding/read-pods"),
+    ("kubectl create clusterrolebinding read-nodes --clusterrole=node-reader --group=ops", "clusterrolebinding/read-nodes"),
+    ("kubectl create quota small --hard=pods=2,requests.cpu=1 --scopes=NotBestEffort", "resourcequota/small"),
 ];
 
 /// The command line with its one spaced argument restored (`_` stands for a space).
@@ -76,4 +81,26 @@ fn dry_run_yaml_applied_gives_the_object_created_directly() {
         let (a, b) = (stored(&mut direct, what), stored(&mut applied, what));
         assert_eq!(a, b, "{cmd}: created directly (left) and applied from its dry run (right) differ");
     }
+}
+
+/// v1.33's apimachinery marshals a template's zero `metadata.creationTimestamp` as
+/// `null` (dropped only from v1.34): `get -o yaml|json` of a live object shows it.
+#[test]
+fn live_templates_carry_a_null_creation_timestamp() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 7);
+    for made in
+        ["kubectl create deployment web --image=nginx:1.27", "kubectl create cronjob tick --image=busybox --schedule=@hourly -- date"]
+    {
+        assert_eq!(c.kubectl(made, &NoFiles).code, 0, "{made}");
+    }
+    let deploy = c.kubectl("kubectl get deployment web -o yaml", &NoFiles).stdout;
+    assert!(deploy.contains("  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n"), "{deploy}");
+    let cron = c.kubectl("kubectl get cronjob tick -o yaml", &NoFiles).stdout;
+    assert!(cron.contains("  jobTemplate:\n    metadata:\n      creationTimestamp: null\n"), "{cron}");
+    assert!(cron.contains("      template:\n        metadata:\n          creationTimestamp: null\n"), "{cron}");
+    let json = c.kubectl("kubectl get deployment web -o json", &NoFiles).stdout;
+    assert!(json.contains("\"template\": {\n            \"metadata\": {\n                \"creationTimestamp\": null,"), "{json}");
+    // The pod-template-hash is the template's, unchanged by how it is printed.
+    let rs = c.kubectl("kubectl get rs -o name", &NoFiles).stdout;
+    assert!(rs.starts_with("replicaset.apps/web-"), "{rs}");
 }

@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["actions"],
     &["shell"],
     &["cluster"],
+    &["terminal"],
     &["bench", "explain", "export", "import", "invariants", "soak", "view", "script", "timeline"],
     &["lesson"],
 ];

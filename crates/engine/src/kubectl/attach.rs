@@ -1,6 +1,8 @@
 //! `kubectl attach POD [-c CONTAINER] [-i] [-t]` (kubectl's `pkg/cmd/attach`): connects to
-//! the container's running process. This console has no terminal to connect, so after
-//! kubectl's own lines it says so in one sentence and points at what does work.
+//! the container's running process. A shell reading its open stdin gets the console's
+//! terminal (`shell_target`, opened by the terminal module); for any other process this
+//! console has no terminal to connect, so after kubectl's own lines it says so in one
+//! sentence and points at what does work.
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, World};
@@ -50,38 +52,90 @@ pub(super) fn logs_of(c: &World, ns: &str, pod: &str, container: &str) -> String
 }
 
 pub fn attach(c: &World, rest: &[String]) -> Output {
+    match resolve(c, rest) {
+        Err(out) => out,
+        Ok((t, mut out)) => {
+            attached(t.stdin, t.tty, t.quiet, &t.namespace, &t.pod, &t.container, &mut out);
+            out.code = 0;
+            out
+        }
+    }
+}
+
+/// The running container an attach reaches, and what kubectl printed on the way.
+pub struct Target {
+    pub namespace: String,
+    pub pod: String,
+    pub uid: String,
+    pub container: String,
+    pub image: String,
+    /// The shell the container runs reading its stdin (`sh` with no script), if it does.
+    pub shell: Option<String>,
+    pub stdin: bool,
+    pub tty: bool,
+    pub quiet: bool,
+    pub restart_always: bool,
+    pub ephemeral: bool,
+}
+
+/// `kubectl attach -i` to a container whose process is a shell reading its open stdin
+/// (`kubectl run -it`'s pod, `kubectl debug -it`'s container): the terminal's target.
+/// `None` for any other attach.
+pub fn shell_target(c: &World, rest: &[String]) -> Option<Result<(Target, Output), Output>> {
+    let p = args::parse(rest, FLAGS, "attach").ok()?;
+    if !p.bool("stdin") {
+        return None;
+    }
+    match resolve(c, rest) {
+        Ok((t, out)) if t.shell.is_some() => {
+            let mut out = out;
+            if !t.quiet && t.tty {
+                out.stdout.push_str("If you don't see a command prompt, try pressing enter.\n");
+            }
+            Some(Ok((t, out)))
+        }
+        Ok(_) => None,
+        Err(out) => Some(Err(out)),
+    }
+}
+
+#[allow(clippy::result_large_err)]
+fn resolve(c: &World, rest: &[String]) -> Result<(Target, Output), Output> {
     let p = match args::parse(rest, FLAGS, "attach") {
         Ok(p) => p,
-        Err(e) => return Output::err(e),
+        Err(e) => return Err(Output::err(e)),
     };
     let (ty, name) = match p.positional.as_slice() {
-        [] => return Output::err("error: at least 1 argument is required for attach"),
+        [] => return Err(Output::err("error: at least 1 argument is required for attach")),
         [one] => one.split_once('/').unwrap_or(("pods", one)),
         [ty, name] => (ty.as_str(), name.as_str()),
         more => {
-            return Output::err(format!(
+            return Err(Output::err(format!(
                 "error: expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {}: [{}]",
                 more.len(),
                 more.join(" ")
-            ))
+            )))
         }
     };
     let ns = super::namespace(&p);
     let id = if matches!(ty, "pod" | "pods" | "po") {
         match c.store.pod_id(&ns, name) {
             Some(id) => id,
-            None => return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found")),
+            None => return Err(Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"))),
         }
     } else {
         match super::nodes::first_pod(c, &ns, ty, name) {
             Ok((id, _)) => id,
-            Err(e) => return Output::err(e),
+            Err(e) => return Err(Output::err(e)),
         }
     };
     let pod = c.store.pod(id).expect("found");
     let pod_name = pod.meta.name.clone();
     if matches!(pod.status.phase, Phase::Succeeded | Phase::Failed) {
-        return Output::err(format!("error: cannot attach a container in a completed pod; current phase is {}", pod.status.phase.as_str()));
+        return Err(Output::err(format!(
+            "error: cannot attach a container in a completed pod; current phase is {}",
+            pod.status.phase.as_str()
+        )));
     }
     let mut out = Output::default();
     let spec = &pod.spec;
@@ -107,7 +161,7 @@ pub fn attach(c: &World, rest: &[String]) -> Output {
     let Some(ct) = all.clone().find(|ct| ct.name == chosen) else {
         out.stderr = format!("error: cannot attach to the container: container {chosen} not found in pod {pod_name}\n");
         out.code = 1;
-        return out;
+        return Err(out);
     };
     let raw_tty = container_tty(&pod.spec.raw, &chosen);
     let mut tty = p.bool("tty");
@@ -130,16 +184,45 @@ pub fn attach(c: &World, rest: &[String]) -> Output {
     if pod.node.is_empty() {
         out.stderr.push_str("error: unable to upgrade connection: pod does not exist\n");
         out.code = 1;
-        return out;
+        return Err(out);
     }
     if !running {
         out.stderr.push_str(&format!("error: unable to upgrade connection: container {chosen} not found in pod {pod_name}_{ns}\n"));
         out.code = 1;
-        return out;
+        return Err(out);
     }
-    attached(p.bool("stdin"), tty, p.bool("quiet"), &ns, &pod_name, &chosen, &mut out);
-    out.code = 0;
-    out
+    let ephemeral = spec.ephemeral_containers.iter().any(|e| e.name == chosen);
+    let t = Target {
+        namespace: ns,
+        uid: pod.meta.uid.clone(),
+        pod: pod_name,
+        image: ct.image.clone(),
+        shell: if ct.stdin { reading_shell(ct) } else { None },
+        container: chosen,
+        stdin: p.bool("stdin"),
+        tty,
+        quiet: p.bool("quiet"),
+        restart_always: spec.restart_policy == crate::model::pod::RestartPolicy::Always,
+        ephemeral,
+    };
+    Ok((t, out))
+}
+
+/// The shell a container runs with no script: its command, else its image's.
+fn reading_shell(ct: &crate::model::pod::Container) -> Option<String> {
+    let is_shell = |w: &str| matches!(w.rsplit('/').next().unwrap_or(w), "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh");
+    let argv: Vec<&String> = ct.command.iter().chain(&ct.args).collect();
+    if argv.iter().any(|a| *a == "-c") {
+        return None;
+    }
+    match argv.first() {
+        Some(first) => is_shell(first).then(|| first.to_string()),
+        None => {
+            let r = crate::registry::ImageRef::parse(&ct.image).ok()?;
+            let program = crate::registry::lookup(&r).ok()?.behaviour.program;
+            is_shell(program).then(|| program.to_string())
+        }
+    }
 }
 
 /// Whether the container (of any list) was given `tty: true`.

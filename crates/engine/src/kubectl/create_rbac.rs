@@ -80,9 +80,6 @@ pub(super) fn create(c: &mut World, sub: &str, words: &[String]) -> Output {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    if p.get("dry-run").is_some_and(|d| d != "none") || p.has("output") {
-        return Output::err("kubeplay: --dry-run and -o are not simulated yet for kubectl create.");
-    }
     let [name] = p.positional.as_slice() else {
         return Output::err(format!(
             "error: exactly one NAME is required, got {}\nSee 'kubectl create {cmd} -h' for help and examples",
@@ -99,6 +96,13 @@ pub(super) fn create(c: &mut World, sub: &str, words: &[String]) -> Output {
         Ok(m) => m,
         Err(e) => return Output::err(format!("error: {e}")),
     };
+    // `--dry-run=client`: the object kubectl built, never sent.
+    if let Some(out) = super::dry_run::client(words, &manifest) {
+        return out;
+    }
+    if p.has("output") && p.get("dry-run").is_none_or(|d| d == "none") {
+        return Output::err("kubeplay: -o is not simulated yet for kubectl create without --dry-run.");
+    }
     let report = c.apply_text(&manifest, cmd, &ns, Mode::Create);
     let mut out = Output::default();
     for line in report.out {

@@ -485,3 +485,25 @@ fn attach_after_start(c: &mut World, o: &Debug, ns: &str, pod: &str, name: &str,
     }
     super::attach::attached(o.interactive, o.tty, o.quiet, ns, pod, name, out);
 }
+
+/// A `kubectl debug POD -i --image=…` that adds an ephemeral container and attaches to
+/// it: the pod's namespace and name, `-c` if given, and `-t`. `None` for a copy, a
+/// node, or a debug that does not attach.
+pub fn attached_target(rest: &[String]) -> Option<(String, String, Option<String>, bool)> {
+    let flags = match rest.iter().position(|a| a == "--") {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
+    let p = args::parse(flags, FLAGS, "debug").ok()?;
+    let attach = if p.has("attach") { p.bool("attach") } else { p.bool("stdin") };
+    if !attach || !p.bool("stdin") || p.has("copy-to") || !p.has("image") {
+        return None;
+    }
+    let target = p.positional.first()?;
+    let pod = match target.split_once('/') {
+        Some(("pod" | "pods" | "po", name)) => name,
+        Some(_) => return None,
+        None => target.as_str(),
+    };
+    Some((super::namespace(&p), pod.to_string(), p.get("container").map(String::from), p.bool("tty")))
+}

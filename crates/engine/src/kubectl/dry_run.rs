@@ -129,7 +129,6 @@ pub fn run(c: &World, cmd: &str, rest: &[String], line: &str, files: &dyn Files,
         Some("json") => {
             for v in &printed {
                 shown.stdout.push_str(&v.to_json_pretty());
-                shown.stdout.push('\n');
             }
         }
         _ => {}
@@ -151,7 +150,9 @@ pub fn client(words: &[String], manifest: &str) -> Option<Output> {
     let kind_name = v.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
     let api_version = v.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string();
     let kind = Kind::from_manifest(&api_version, &kind_name)?;
-    if matches!(kind, Kind::Deployment | Kind::Job | Kind::CronJob | Kind::Namespace | Kind::Pod) && v.get("status").is_none() {
+    if matches!(kind, Kind::Deployment | Kind::Job | Kind::CronJob | Kind::Namespace | Kind::Pod | Kind::ResourceQuota)
+        && v.get("status").is_none()
+    {
         v.set("status", Value::Map(vec![]));
     }
     if kind == Kind::Namespace && v.get("spec").is_none() {
@@ -164,7 +165,7 @@ pub fn client(words: &[String], manifest: &str) -> Option<Output> {
         None | Some("") => Output::ok(format!("{}/{name} created (dry run)\n", kind.type_name())),
         Some("name") => Output::ok(format!("{}/{name}\n", kind.type_name())),
         Some("yaml") => Output::ok(v.to_yaml()),
-        Some("json") => Output::ok(format!("{}\n", v.to_json_pretty())),
+        Some("json") => Output::ok(v.to_json_pretty()),
         Some(o) => Output::err(format!(
             "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: json,name,yaml"
         )),

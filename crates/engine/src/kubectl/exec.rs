@@ -1,7 +1,8 @@
 //! `kubectl exec POD [-c CONTAINER] -- COMMAND [ARGS…]` (kubectl's `pkg/cmd/exec`): the
 //! kubelet runs the command in the running container with the container's environment;
 //! its output is printed and a non-zero exit reported as kubectl reports it. Commands
-//! run to completion: an interactive terminal (`-it … -- sh`) is not simulated.
+//! run to completion; an interactive shell (`-it … -- sh`) is the terminal session of
+//! the terminal module, which finds its container with `shell_target`.
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, World};
@@ -21,7 +22,7 @@ const DEFAULT_CONTAINER: &str = "kubectl.kubernetes.io/default-container";
 
 /// `kubectl exec` of a command that only reads (its network tools may look names up).
 pub fn exec(c: &World, rest: &[String]) -> Output {
-    match prepare(c, rest) {
+    match prepare(c, rest, false) {
         Err(out) => out,
         Ok(p) => {
             let net = super::pod_network::PodNetwork::read(c, p.id, &p.image);
@@ -33,7 +34,7 @@ pub fn exec(c: &World, rest: &[String]) -> Output {
 /// `kubectl exec` of a command that connects to something (`curl`, `wget`, …): its
 /// requests go through the cluster's network and are counted.
 pub fn exec_mut(c: &mut World, rest: &[String]) -> Output {
-    match prepare(c, rest) {
+    match prepare(c, rest, false) {
         Err(out) => out,
         Ok(p) => {
             let now = c.api.now;
@@ -57,6 +58,9 @@ pub fn connects(rest: &[String]) -> bool {
 /// What an exec needs once its target is checked.
 struct Prepared {
     id: crate::store::PodId,
+    namespace: String,
+    pod: String,
+    container: String,
     image: String,
     command: Vec<String>,
     config: crate::runtime::ImageConfig,
@@ -68,7 +72,7 @@ struct Prepared {
 }
 
 #[allow(clippy::result_large_err)]
-fn prepare(c: &World, rest: &[String]) -> Result<Prepared, Output> {
+fn prepare(c: &World, rest: &[String], terminal: bool) -> Result<Prepared, Output> {
     let dash = rest.iter().position(|a| a == "--");
     let (flags, command) = match dash {
         Some(i) => (&rest[..i], &rest[i + 1..]),
@@ -152,15 +156,59 @@ fn prepare(c: &World, rest: &[String]) -> Result<Prepared, Output> {
         }
     };
     // An interactive shell (`-it … -- sh`) needs the terminal this console does not attach.
-    if p.bool("stdin") && interactive_shell(command) {
+    if !terminal && p.bool("stdin") && interactive_shell(command) {
         out.stderr.push_str(&super::attach::no_terminal(&ns, &pod.meta.name, &chosen));
         return Err(out);
     }
     let Some(crate::kubelet::ExecContext { config, env, files }) = crate::kubelet::exec_context(c, id, &ct) else {
         return Err(Output::err("error: unable to upgrade connection: pod does not exist"));
     };
-    Ok(Prepared { id, image: ct.image.clone(), command: command.to_vec(), config, env, files, out })
+    let pod = pod.meta.name.clone();
+    Ok(Prepared { id, namespace: ns, pod, container: chosen, image: ct.image.clone(), command: command.to_vec(), config, env, files, out })
 }
+
+/// The container an interactive shell opens in (`kubectl exec -i[t] POD -- sh`).
+pub struct ShellTarget {
+    pub namespace: String,
+    pub pod: String,
+    /// The pod's uid: a pod made again under the same name is another pod.
+    pub uid: String,
+    pub container: String,
+    pub image: String,
+    /// The shell asked for, as written (`sh`, `/bin/bash`).
+    pub shell: String,
+    /// The image's working directory.
+    pub workdir: String,
+    /// What kubectl printed before the session (`Defaulted container …`).
+    pub out: Output,
+    /// `-t`: a terminal, so the shell is interactive and prints its prompt.
+    pub tty: bool,
+}
+
+/// `None`: the line is not an interactive shell's exec (`-i` and a shell with no script).
+/// `Err`: kubectl's error for a target it cannot open.
+pub fn shell_target(c: &World, rest: &[String]) -> Option<Result<ShellTarget, Output>> {
+    let dash = rest.iter().position(|a| a == "--")?;
+    let p = args::parse(&rest[..dash], EXEC_FLAGS, "exec").ok()?;
+    if !p.bool("stdin") || !interactive_shell(&rest[dash + 1..]) {
+        return None;
+    }
+    let tty = p.bool("tty");
+    Some(prepare(c, rest, true).map(|p| ShellTarget {
+        tty,
+        uid: c.store.pod(p.id).map(|pod| pod.meta.uid.clone()).unwrap_or_default(),
+        namespace: p.namespace,
+        pod: p.pod,
+        container: p.container,
+        image: p.image,
+        shell: p.command[0].clone(),
+        workdir: p.config.workdir.clone(),
+        out: p.out,
+    }))
+}
+
+/// The sentence exec prints for a command that does not end by itself.
+pub const KEEPS_RUNNING: &str = "keeps running until it is interrupted";
 
 /// A shell started with no script to run: it reads commands from the terminal.
 fn interactive_shell(command: &[String]) -> bool {
@@ -178,10 +226,7 @@ fn finish(mut out: Output, command: &[String], process: crate::model::pod_runtim
         return out;
     }
     let Some((_, code)) = process.exit else {
-        out.stderr.push_str(&format!(
-            "kubeplay: \"{}\" keeps running until it is interrupted; kubeplay's exec runs commands that finish.\n",
-            command.join(" ")
-        ));
+        out.stderr.push_str(&format!("kubeplay: \"{}\" {KEEPS_RUNNING}; kubeplay's exec runs commands that finish.\n", command.join(" ")));
         out.code = 1;
         return out;
     };

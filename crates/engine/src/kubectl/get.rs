@@ -277,7 +277,42 @@ pub(super) fn to_value(c: &World, r: &ObjRef) -> Value {
             }
             None => Value::Null,
         },
-        k => c.store.object(k, &r.ns, &r.name).map(|o| o.to_value()).unwrap_or(Value::Null),
+        k => {
+            let mut v = c.store.object(k, &r.ns, &r.name).map(|o| o.to_value()).unwrap_or(Value::Null);
+            if matches!(
+                k,
+                Kind::Deployment
+                    | Kind::ReplicaSet
+                    | Kind::StatefulSet
+                    | Kind::DaemonSet
+                    | Kind::Job
+                    | Kind::CronJob
+                    | Kind::ReplicationController
+                    | Kind::PodTemplate
+            ) {
+                null_template_timestamps(&mut v);
+            }
+            v
+        }
+    }
+}
+
+/// A pod (or job) template's metadata is an ObjectMeta whose creationTimestamp is never
+/// set: v1.33's apimachinery marshals the zero `metav1.Time` as `null` (`omitzero`
+/// dropped it only from v1.34), so the API server's JSON, and kubectl's YAML of it, carry
+/// `creationTimestamp: null` there.
+fn null_template_timestamps(v: &mut Value) {
+    if let Value::Map(m) = v {
+        for (k, x) in m.iter_mut() {
+            if (k == "template" || k == "jobTemplate") && matches!(x, Value::Map(_)) {
+                if let Value::Map(meta) = x.entry_map("metadata") {
+                    if !meta.iter().any(|(k, _)| k == "creationTimestamp") {
+                        meta.insert(0, ("creationTimestamp".into(), Value::Null));
+                    }
+                }
+            }
+            null_template_timestamps(x);
+        }
     }
 }
 

@@ -164,7 +164,7 @@ pub fn command(cmd: &str) -> String {
             "    -f, --filename=[]:\n\tFilename, directory, or URL to files contains the configuration to diff\n\n    -k, --kustomize='':\n\tProcess the kustomization directory. This flag can't be used together with -f or -R.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.\n\n    --show-managed-fields=false:\n\tIf true, include managed fields in the diff.",
         ),
         "attach" => (
-            "Attach to a process that is already running inside an existing container. (kubeplay's console attaches no terminal: it prints kubectl's lines and says so.)",
+            "Attach to a process that is already running inside an existing container. (kubeplay's console opens its terminal when the container runs a shell on an open stdin, as kubectl run -it and kubectl debug -it make; for any other process it prints kubectl's lines and says so.)",
             "kubectl attach (POD | TYPE/NAME) -c CONTAINER [options]",
             "    -c, --container='':\n\tContainer name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen\n\n    -q, --quiet=false:\n\tOnly print output from the remote session\n\n    -i, --stdin=false:\n\tPass stdin to the container\n\n    -t, --tty=false:\n\tStdin is a TTY",
         ),

@@ -81,6 +81,10 @@ impl Network for PodNetwork<'_> {
         self.image.clone()
     }
 
+    fn hostname(&self) -> String {
+        self.with(|w| w.api.store.pod(self.pod).map(|p| p.meta.name.chars().take(63).collect()).unwrap_or_default())
+    }
+
     fn http(&self, pod: &str, host: &str, path: &str) -> Option<Http> {
         let Access::Write(cell) = &self.access else { return None };
         let mut guard = cell.borrow_mut();

@@ -139,12 +139,18 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
     if p.bool("tty") && !p.bool("stdin") {
         return Output::err("error: -i/--stdin is required for containers with -t/--tty=true");
     }
-    if p.bool("stdin") || p.bool("tty") || p.bool("attach") {
+    let attached = p.bool("stdin") || p.bool("attach");
+    if attached && p.get("dry-run").is_some_and(|d| d != "none") {
         return Output::err(
-            "kubeplay: kubectl run -i/-t/--attach opens a terminal in the container, which kubeplay does not simulate yet; run it without them and read its output with kubectl logs.",
+            "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
         );
     }
-    if p.bool("rm") {
+    if attached && shell_of(image, &container_args).is_none() {
+        return Output::err(
+            "kubeplay: kubectl run -i/--attach opens a terminal only for a shell here (sh, bash, or an image whose command is one, such as busybox); run this command without -i and read its output with kubectl logs.",
+        );
+    }
+    if p.bool("rm") && !attached {
         return Output::err("error: --rm should only be used for attached containers");
     }
     if p.has("overrides") {
@@ -177,6 +183,14 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
         }
     }
     let mut ct = vec![("name", Value::str(&name)), ("image", Value::str(image)), ("resources", empty())];
+    if attached {
+        // `BasicPod`: the container reads the terminal kubectl attaches.
+        ct.push(("stdin", Value::Bool(true)));
+        ct.push(("stdinOnce", Value::Bool(true)));
+        if p.bool("tty") {
+            ct.push(("tty", Value::Bool(true)));
+        }
+    }
     if !container_args.is_empty() {
         let words = Value::Seq(container_args.iter().map(Value::str).collect());
         ct.push((if p.bool("command") { "command" } else { "args" }, words));
@@ -250,11 +264,69 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
             out.push_str("---\n");
         }
     }
+    if attached {
+        // kubectl attaches instead of printing the pod's line: the terminal opens next.
+        return Output::ok(out);
+    }
     match print(&shown, Kind::Pod, &name, "created", &dry, p.get("output")) {
         Ok(s) => out.push_str(&s),
         Err(e) => return Output::err(e),
     }
     Output::ok(out)
+}
+
+/// The shell an attached `run` starts: the command given when it is a shell with no
+/// script, else the image's own command when that is a shell (busybox's `sh`).
+fn shell_of(image: &str, args: &[String]) -> Option<String> {
+    let is_shell = |w: &str| matches!(w.rsplit('/').next().unwrap_or(w), "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh");
+    match args.first() {
+        Some(first) => (is_shell(first) && !args.iter().any(|a| a == "-c")).then(|| first.clone()),
+        None => {
+            let r = crate::registry::ImageRef::parse(image).ok()?;
+            let program = crate::registry::lookup(&r).ok()?.behaviour.program;
+            is_shell(program).then(|| program.to_string())
+        }
+    }
+}
+
+/// A `kubectl run -i` of a shell: the pod the terminal attaches to once it runs.
+pub struct Attached {
+    pub namespace: String,
+    pub pod: String,
+    pub image: String,
+    pub shell: String,
+    pub tty: bool,
+    /// `--rm`: the pod is deleted when the session ends.
+    pub remove: bool,
+    /// `--restart=Always` (run's default): kubectl does not wait for an exit code.
+    pub restart_always: bool,
+}
+
+/// `Some` when `rest` (after `run`) asks kubectl to attach to a shell.
+pub fn attached(rest: &[String]) -> Option<Attached> {
+    let dash = rest.iter().position(|a| a == "--");
+    let (flags, after) = match dash {
+        Some(i) => (&rest[..i], rest[i + 1..].to_vec()),
+        None => (rest, Vec::new()),
+    };
+    let p = args::parse(flags, RUN_FLAGS, "run").ok()?;
+    if !(p.bool("stdin") || p.bool("attach")) || p.get("dry-run").is_some_and(|d| d != "none") {
+        return None;
+    }
+    let pod = p.positional.first()?.clone();
+    let mut args: Vec<String> = p.positional[1..].to_vec();
+    args.extend(after);
+    let image = p.get("image")?.to_string();
+    let shell = shell_of(&image, &args)?;
+    Some(Attached {
+        namespace: super::namespace(&p),
+        pod,
+        image,
+        shell,
+        tty: p.bool("tty"),
+        remove: p.bool("rm"),
+        restart_always: p.get("restart").is_none_or(|r| r == "Always"),
+    })
 }
 
 fn service(name: &str, labels: Value, selector: Value, ports: Vec<Value>, ty: Option<&str>) -> Value {

@@ -15,6 +15,10 @@ pub trait Network {
     fn connect(&self, ip: &str, port: u16) -> Connection;
     /// The container's image reference (busybox's tools changed their wording in 1.29).
     fn image(&self) -> String;
+    /// The pod's host name (what `hostname` prints): the pod's name.
+    fn hostname(&self) -> String {
+        String::new()
+    }
     /// What an HTTP request for `host` and `path` gets from the pod that answered, when
     /// that pod is an ingress controller (it routes by Host and path); `None` for any
     /// other server.

@@ -83,7 +83,7 @@ const NETWORK_TOOLS: &[&str] = &["nslookup", "getent", "curl", "wget", "nc", "re
 
 /// Builtins and utilities with no output whose effect does not matter here.
 const SILENT: &[&str] =
-    &["cd", "mkdir", "chmod", "chown", "ln", "set", "trap", "umask", "ulimit", "sync", "wait", "shift", "unset", "source", "."];
+    &["mkdir", "chmod", "chown", "ln", "set", "trap", "umask", "ulimit", "sync", "wait", "shift", "unset", "source", "."];
 
 /// How kubeplay's own lines in a container's log begin.
 const NOTE: &str = "kubeplay: ";
@@ -285,6 +285,8 @@ struct Sh<'a, 'b> {
     busybox: bool,
     /// The first `mounted` of `files` are the volumes' files, not the script's.
     mounted: usize,
+    /// The working directory relative paths are read from (`cd` changes it).
+    cwd: String,
 }
 
 /// `sh -c SCRIPT`.
@@ -325,6 +327,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             repeat: None,
             busybox,
             mounted: cx.mounted.len(),
+            cwd: if cx.image.workdir.is_empty() { "/".into() } else { cx.image.workdir.clone() },
         }
     }
 
@@ -541,7 +544,24 @@ impl<'a, 'b> Sh<'a, 'b> {
         flow
     }
 
+    /// `path` from the working directory, as an absolute path.
+    fn resolve(&self, path: &str) -> String {
+        let full = if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", self.cwd.trim_end_matches('/')) };
+        let mut parts: Vec<&str> = Vec::new();
+        for p in full.split('/') {
+            match p {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+
     fn file(&self, path: &str) -> Option<&FileSpan> {
+        let path = self.resolve(path);
         self.files.iter().rev().find(|f| f.path == path && f.until.is_none())
     }
 
@@ -549,7 +569,8 @@ impl<'a, 'b> Sh<'a, 'b> {
     fn in_volume(&self, path: &str) -> bool {
         // A volume's mount point holds the kubelet's `..data` marker.
         let mounted = &self.files[..self.mounted.min(self.files.len())];
-        let mut dir = path;
+        let path = self.resolve(path);
+        let mut dir = path.as_str();
         while let Some((parent, _)) = dir.rsplit_once('/') {
             if parent.is_empty() {
                 return false;
@@ -565,7 +586,7 @@ impl<'a, 'b> Sh<'a, 'b> {
     /// What `ls DIR` prints: the names right under `dir` that a file's path goes
     /// through, sorted; names starting with a dot (a volume's `..data`) are hidden.
     fn entries(&self, dir: &str) -> Vec<String> {
-        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let prefix = format!("{}/", self.resolve(dir).trim_end_matches('/'));
         let mut out: Vec<String> = self
             .files
             .iter()
@@ -582,11 +603,13 @@ impl<'a, 'b> Sh<'a, 'b> {
 
     fn write(&mut self, path: &str, content: String) {
         self.remove(path);
-        self.files.push(FileSpan { path: path.to_string(), from: self.t, until: None, content });
+        let path = self.resolve(path);
+        self.files.push(FileSpan { path, from: self.t, until: None, content });
     }
 
     fn remove(&mut self, path: &str) -> bool {
         let t = self.t;
+        let path = self.resolve(path);
         let mut found = false;
         for f in self.files.iter_mut().filter(|f| f.path == path && f.until.is_none()) {
             f.until = Some(t);
@@ -626,6 +649,16 @@ impl<'a, 'b> Sh<'a, 'b> {
                     Flow::Next => Flow::Exit(self.status),
                     other => other,
                 })
+            }
+            "cd" => {
+                let to = args.first().map_or("/root", String::as_str);
+                self.cwd = self.resolve(to);
+                0
+            }
+            "pwd" => {
+                let cwd = self.cwd.clone();
+                self.say(cwd);
+                0
             }
             "exit" => return Ok(Flow::Exit(args.first().and_then(|c| c.parse().ok()).unwrap_or(self.status))),
             "break" => return Ok(Flow::Break),
@@ -749,16 +782,19 @@ impl<'a, 'b> Sh<'a, 'b> {
                 }
                 return Ok(Flow::Forever(None));
             }
-            "ls" if !args.iter().all(|a| a.starts_with('-')) => {
+            "ls" if !args.iter().all(|a| a.starts_with('-')) || self.cwd != "/" => {
                 let mut code = 0;
-                for f in args.iter().filter(|a| !a.starts_with('-')) {
-                    let prefix = format!("{}/", f.trim_end_matches('/'));
+                let here = [".".to_string()];
+                let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                let paths = if paths.is_empty() { here.iter().collect() } else { paths };
+                for f in paths {
+                    let prefix = format!("{}/", self.resolve(f).trim_end_matches('/'));
                     let is_dir = self.files.iter().any(|x| x.until.is_none() && x.path.starts_with(&prefix));
                     if self.file(f).is_some() {
                         self.say(f.clone());
                     } else if is_dir {
                         self.entries(f).into_iter().for_each(|e| self.say(e));
-                    } else if f.starts_with("/tmp/") {
+                    } else if self.resolve(f).starts_with("/tmp/") {
                         let m = self.missing("ls", f);
                         self.say(m);
                         code = if self.busybox { 1 } else { 2 };
@@ -812,6 +848,12 @@ impl<'a, 'b> Sh<'a, 'b> {
                 0
             }
             p if SILENT.contains(&p) => 0,
+            // The kubelet sets the container's UTS host name to the pod's name.
+            "hostname" if args.is_empty() && self.cx.net.is_some() => {
+                let name = self.cx.net.map(|n| n.hostname()).unwrap_or_default();
+                self.say(name);
+                0
+            }
             p if NOT_SIMULATED.contains(&p) && !(self.cx.net.is_some() && NETWORK_TOOLS.contains(&p)) => {
                 self.note_once(p, &format!("kubeplay: the simulated shell does not run '{p}' yet"));
                 0

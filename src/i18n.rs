@@ -333,6 +333,9 @@ pub fn box_kind(test: &str) -> &str {
         "secret" => "Secret",
         "claim" => "PersistentVolumeClaim",
         "pv" => "PersistentVolume",
+        "ingress" => "Ingress",
+        "networkpolicy" => "NetworkPolicy",
+        "resourcequota" => "ResourceQuota",
         other => other,
     }
 }

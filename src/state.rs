@@ -335,6 +335,8 @@ pub struct Dot {
     pub service: String,
     pub pod: Option<String>,
     pub ok: bool,
+    /// Dropped by a NetworkPolicy: it stops short of the pod.
+    pub dropped: bool,
 }
 
 /// How long a dot takes from client to pod, in real milliseconds.
@@ -400,6 +402,7 @@ impl Traffic {
                     service: service.to_string(),
                     pod: r.pod.clone(),
                     ok: r.outcome == engine::proxy::Outcome::Ok,
+                    dropped: matches!(r.outcome, engine::proxy::Outcome::Dropped(_)),
                 });
             }
             // Never more than a few hundred on screen.
@@ -431,6 +434,9 @@ pub enum Selection {
     CronJob(String),
     /// A ConfigMap, Secret or claim: its kind as the view model names it, namespace, name.
     Config(&'static str, String, String),
+    /// An object shown by its `describe` alone (an Ingress, a NetworkPolicy, a
+    /// ResourceQuota): kubectl's resource name, namespace, name.
+    Object(&'static str, String, String),
 }
 
 /// Which cluster the buttons act on.

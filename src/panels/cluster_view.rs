@@ -8,6 +8,7 @@
 use super::camera::{fit_box, Camera, DRAG_PX};
 use super::cluster_tiles;
 use super::config_box;
+use super::network_box;
 use super::stage::{
     self, fit_text, text_width, wrap, Demand, Plan, Rect, BOX_H, GAP, GLYPH_FONT, LABEL_FONT, NAME_FONT, NAME_LINE, PAD, ROW_H, SUB_FONT,
 };
@@ -73,6 +74,16 @@ fn system_chip(n: &engine::view::NodeView, shown: bool, l: Lang) -> String {
     format!("{} {} ({})", if shown { "▾" } else { "▸" }, text(l, Key::SystemPods), n.system_pods.len())
 }
 
+/// A pod's name in lines, under a line naming its namespace when the drawing names
+/// namespaces and it is not `default`'s.
+fn pod_lines(p: &PodView, named: bool) -> Vec<String> {
+    let mut lines = wrap(&p.name);
+    if named && p.namespace != "default" {
+        lines.insert(0, format!("{}/", p.namespace));
+    }
+    lines
+}
+
 /// The pods drawn in a node: the student's, then the system pods when unfolded.
 fn drawn_pods(n: &engine::view::NodeView, show_system: bool) -> impl Iterator<Item = &PodView> {
     n.pods.iter().chain(n.system_pods.iter().filter(move |_| show_system))
@@ -100,19 +111,21 @@ fn box_size(b: &BandBox) -> (f64, f64) {
 fn demand(vm: &ViewModel, show_system: bool, l: Lang) -> Demand {
     let pods = vm.nodes.iter().flat_map(|n| drawn_pods(n, show_system)).chain(vm.pending.iter());
     let (mut name_lines, mut name_chars) = (1, 6);
+    let named = !vm.namespaces.is_empty();
     for p in pods {
-        let lines = wrap(&p.name);
+        let lines = pod_lines(p, named);
         name_lines = name_lines.max(lines.len());
         name_chars = name_chars.max(lines.iter().map(|l| l.chars().count()).max().unwrap_or(0));
     }
     let boxed = |title: &str, sub: &str| (text_width(title, LABEL_FONT).max(text_width(sub, SUB_FONT)).ceil() + 24.0, BOX_H);
-    let band = vm
-        .deployments
+    let band = network_box::front(vm, l)
         .iter()
-        .map(|d| boxed(&d.name, &deployment_sub(d)))
+        .map(network_box::size)
+        .chain(vm.deployments.iter().map(|d| boxed(&d.name, &deployment_sub(d))))
         .chain(workload_box::boxes(vm, l).iter().map(box_size))
-        .chain(vm.services.iter().map(|s| boxed(&s.name, &service_sub(s))))
+        .chain(vm.services.iter().map(|s| boxed(&network_box::qualified(vm, &s.namespace, &s.name), &service_sub(s))))
         .chain(config_box::boxes(vm, l).iter().map(config_box::size))
+        .chain(network_box::back(vm, l).iter().map(network_box::size))
         .collect();
     Demand {
         nodes: vm.nodes.len(),
@@ -184,6 +197,9 @@ pub fn ClusterView(page: Page) -> impl IntoView {
                     if !(0.0..=1.0).contains(&t) {
                         return None;
                     }
+                    // A dropped request never reaches the pod: it stops short, where the
+                    // policy's fence stands.
+                    let t = if d.dropped { t.min(0.9) } else { t };
                     let svc = *g.services.get(&d.service)?;
                     let mut points = vec![g.client];
                     if let Some(node) = d.via_node.as_ref().and_then(|n| g.nodes.get(n)) {
@@ -200,7 +216,7 @@ pub fn ClusterView(page: Page) -> impl IntoView {
                     let (a, b) = (points[k], points[k + 1]);
                     let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
                     Some(
-                        view! { <circle class="dot" class:refused=!d.ok data-test="dot" cx=x.to_string() cy=y.to_string() r="7"></circle> },
+                        view! { <circle class="dot" class:refused=!d.ok class:dropped=d.dropped data-test="dot" data-dropped=d.dropped.to_string() cx=x.to_string() cy=y.to_string() r="7"></circle> },
                     )
                 })
                 .collect_view()
@@ -317,7 +333,7 @@ fn pod<F, H>(
     owners: &Owners,
     selection: RwSignal<Option<Selection>>,
     picked: &F,
-    l: Lang,
+    (l, mark, named): (Lang, Option<&engine::view::Isolation>, bool),
 ) -> impl IntoView
 where
     F: Fn(Selection) -> H,
@@ -330,11 +346,18 @@ where
     };
     let mut on_click = picked(sel.clone());
     let on_keydown = on_key(selection, sel);
-    let label = crate::i18n::pod_label(l, p);
+    let mut label = crate::i18n::pod_label(l, p);
+    if let Some(iso) = mark {
+        label.push_str(&network_box::fence_label(iso, l));
+    }
+    if named {
+        label.push_str(&format!(" ({}: {})", super::network_words::word(l, super::network_words::Word::Namespace), p.namespace));
+    }
+    let fence = mark.map(|iso| network_box::fence(iso, (px, py), (plan.pod_w, plan.pod_h), l));
     let tooltip = format!("{} — {} {} · restarts {} · {}", p.name, p.ready, p.status, p.restarts, p.age);
     let restarts = p.restarts.split(' ').next().unwrap_or("0").to_string();
     let colour = owners.colour(&p.owner);
-    let wrapped = wrap(&p.name);
+    let wrapped = pod_lines(p, named);
     let (cx, first) = plan.name_at((px, py), wrapped.len());
     let ((gx, gy), (rx, ry)) = plan.glyph_at((px, py));
     let lines = wrapped
@@ -369,6 +392,7 @@ where
             {(restarts != "0").then(|| view! {
                 <text class="restarts" x=rx.to_string() y=ry.to_string()>{format!("↻{restarts}")}</text>
             })}
+            {fence}
         </g>
     }
 }
@@ -392,6 +416,8 @@ where
     let selected = move |s: Selection| move || selection.with(|x| x.as_ref() == Some(&s));
     let mut nodes_svg = Vec::new();
     let shown = show_system.get_untracked();
+    let named = !vm.namespaces.is_empty();
+    let marks: BTreeMap<String, &engine::view::Isolation> = vm.isolations.iter().map(|i| (i.pod.clone(), i)).collect();
     for (i, n) in vm.nodes.iter().enumerate() {
         let (x, y) = plan.node(i);
         let title = format!("{} · {} · {}\n{}", n.name, n.roles, n.ip, n.images.join("\n"));
@@ -421,7 +447,15 @@ where
         for (j, p) in drawn_pods(n, shown).enumerate() {
             let (px, py) = plan.pod((x, y), j);
             g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
-            pods_svg.push(pod(p, (px, py), plan, &owners, selection, &picked, l));
+            pods_svg.push(pod(
+                p,
+                (px, py),
+                plan,
+                &owners,
+                selection,
+                &picked,
+                (l, marks.get(&format!("{}/{}", p.namespace, p.name)).copied(), named),
+            ));
         }
         let chip = (!n.system_pods.is_empty()).then(|| {
             let label = system_chip(n, shown, l);
@@ -461,7 +495,8 @@ where
         .map(|(j, p)| {
             let (px, py) = plan.pending(j);
             g.pods.insert(format!("{}/{}", p.namespace, p.name), (px + plan.pod_w / 2.0, py + plan.pod_h / 2.0));
-            pod(p, (px, py), plan, &owners, selection, &picked, l).into_any()
+            pod(p, (px, py), plan, &owners, selection, &picked, (l, marks.get(&format!("{}/{}", p.namespace, p.name)).copied(), named))
+                .into_any()
         })
         .collect::<Vec<_>>();
     let pending_label = (!vm.pending.is_empty()).then(|| {
@@ -471,6 +506,11 @@ where
     let mut boxes = plan.band.iter().copied();
     let mut band = Vec::new();
     let mut lines: Vec<AnyView> = Vec::new();
+    // The Ingresses take the band's first boxes; they are drawn once the Services they
+    // route to have their places.
+    let front = network_box::front(vm, l);
+    let front_rects: Vec<Rect> = boxes.by_ref().take(front.len()).collect();
+    let mut service_rects: BTreeMap<String, Rect> = BTreeMap::new();
     for d in &vm.deployments {
         let Some(r) = boxes.next() else { break };
         let colour = owners.colour(&format!("Deployment/{}", d.name)).unwrap_or(OWNER_COLOURS[0]);
@@ -512,6 +552,7 @@ where
             }
         }
         g.services.insert(s.name.clone(), (from.0, r.y + r.h / 2.0));
+        service_rects.insert(format!("{}/{}", s.namespace, s.name), r);
         let sel = Selection::Service(s.name.clone());
         band.push(
             view! {
@@ -523,7 +564,7 @@ where
                         <title>{format!("{}: {}", s.name, s.problems.iter().map(|p| crate::i18n::service_problem(l, p)).collect::<Vec<_>>().join("\n"))}</title>
                     })}
                     <rect x=r.x.to_string() y=r.y.to_string() width=r.w.to_string() height=r.h.to_string() rx="8"></rect>
-                    <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{s.name.clone()}</text>
+                    <text class="box-title label" font-size=LABEL_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 23.0).to_string()>{network_box::qualified(vm, &s.namespace, &s.name)}</text>
                     <text class="sub label" font-size=SUB_FONT.to_string() x=(r.x + 12.0).to_string() y=(r.y + 44.0).to_string()>{service_sub(s)}</text>
                 </g>
             }
@@ -535,6 +576,22 @@ where
         let (boxed, links) = config_box::draw(
             b,
             r,
+            &g.pods,
+            plan.pod_h,
+            selected(b.selection.clone()),
+            picked(b.selection.clone()),
+            on_key(selection, b.selection.clone()),
+        );
+        band.push(boxed);
+        lines.extend(links);
+    }
+    let back = network_box::back(vm, l);
+    let back_rects: Vec<Rect> = boxes.by_ref().take(back.len()).collect();
+    for (b, r) in front.iter().zip(front_rects).chain(back.iter().zip(back_rects)) {
+        let (boxed, links) = network_box::draw(
+            b,
+            r,
+            &service_rects,
             &g.pods,
             plan.pod_h,
             selected(b.selection.clone()),

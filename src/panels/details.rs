@@ -147,6 +147,9 @@ pub fn Details(page: Page) -> impl IntoView {
                 }
                 Some(Selection::Service(name)) => service(page, name).into_any(),
                 Some(Selection::Config(kind, ns, name)) => super::config_details::panel(page, kind, &ns, &name),
+                Some(Selection::Object(resource, ns, name)) => {
+                    view! { <pre class="describe" data-test="object-describe" tabindex="0">{describe(format!("describe {resource} {name} -n {ns}"))}</pre> }.into_any()
+                }
                 Some(other) => super::workload_details::panel(page, other),
             }
         }}

@@ -78,6 +78,7 @@ pub fn Legend(page: Page) -> impl IntoView {
             <li>{swatch(view! { <line class="config-line blocked" x1="0" y1="10" x2="28" y2="10"></line> })}{text(l, Key::LegendBlockedLine)}</li>
             <li>{swatch(view! { <g class="node notready"><rect class="node-box" x="2" y="2" width="24" height="16" rx="3"></rect></g> })}{text(l, Key::LegendNodeDown)}</li>
             <li><b class="restart-key">"↻n"</b>" "{text(l, Key::LegendRestarts)}</li>
+            {super::network_box::legend(l)}
         }
     };
     view! {

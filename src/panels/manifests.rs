@@ -58,7 +58,7 @@ pub fn Manifests(page: Page) -> impl IntoView {
             <p class="hint">{move || if editing.with(Option::is_some) { t(Key::EditHint) } else { t(Key::ApplyHint) }}</p>
             <p class="hint limits" data-test="limits">{move || t(Key::Limits)}</p>
             <Diagnostics page=page />
-            <pre class="apply-out" data-test="apply-out">{move || apply_out.get()}</pre>
+            <pre class="apply-out" data-test="apply-out" tabindex="0">{move || apply_out.get()}</pre>
             <DockerPanel page=page />
             <ComposePanel page=page />
             <ImportPanel page=page />

@@ -24,6 +24,8 @@ pub mod kind_download;
 pub mod legend;
 pub mod lesson;
 pub mod manifests;
+pub mod network_box;
+pub mod network_words;
 pub mod presenter;
 pub mod pull_lab;
 pub mod recovered;

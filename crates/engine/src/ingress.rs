@@ -238,7 +238,12 @@ pub fn answer(store: &Store, c: &Controller, host: &str, path: &str, pick: usize
                 c.namespace, c.name
             ),
         }),
-        Route::Backend { ingress, target } => {
+        Route::Backend { ingress, target, rewritten } => {
+            // Said where the request is said to have gone through the Ingress.
+            let ingress = match rewritten {
+                Some(to) => format!("{ingress}, which rewrote the path {path} to {to}"),
+                None => ingress,
+            };
             if let Some(why) = target.missing {
                 return Err(Http::Status { code: 503, body: nginx_page(503), why: format!("ingress {ingress} routes to {}, but {why}", target.shown) });
             }
@@ -302,8 +307,9 @@ pub fn endpoint_answers(store: &Store, ns: &str, name: &str, port: i32) -> crate
 /// What the controller does with a request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
-    /// To this backend, chosen by this Ingress.
-    Backend { ingress: String, target: Target },
+    /// To this backend, chosen by this Ingress; with the path it was rewritten to
+    /// (`rewrite-target`), if it was.
+    Backend { ingress: String, target: Target, rewritten: Option<String> },
     /// No rule matches and no Ingress has a default backend: nginx's own 404.
     NotFound,
 }
@@ -328,6 +334,9 @@ pub fn route(store: &Store, c: &Controller, host: &str, path: &str) -> Route {
     if rules.is_empty() {
         rules = rules_of(&|h| h.is_empty());
     }
+    if let Some(found) = regex_route(store, &rules, path) {
+        return found;
+    }
     let mut best: Option<(usize, &Generic, &Value)> = None;
     for (g, r) in &rules {
         for p in r.get("http").and_then(|h| h.get("paths")).map(Value::as_seq).unwrap_or(&[]) {
@@ -341,7 +350,7 @@ pub fn route(store: &Store, c: &Controller, host: &str, path: &str) -> Route {
     }
     if let Some((_, g, backend)) = best {
         if let Some(target) = target(store, &g.meta.namespace, backend) {
-            return Route::Backend { ingress: format!("{}/{}", g.meta.namespace, g.meta.name), target };
+            return Route::Backend { ingress: format!("{}/{}", g.meta.namespace, g.meta.name), target, rewritten: None };
         }
     }
     // Unmatched: the default backend of an Ingress that defines this host (or of any,
@@ -353,10 +362,114 @@ pub fn route(store: &Store, c: &Controller, host: &str, path: &str) -> Route {
         .find_map(|g| g.spec.get("defaultBackend").map(|b| (*g, b)));
     if let Some((g, b)) = fallback {
         if let Some(target) = target(store, &g.meta.namespace, b) {
-            return Route::Backend { ingress: format!("{}/{}", g.meta.namespace, g.meta.name), target };
+            return Route::Backend { ingress: format!("{}/{}", g.meta.namespace, g.meta.name), target, rewritten: None };
         }
     }
     Route::NotFound
+}
+
+fn annotation<'a>(g: &'a Generic, key: &str) -> Option<&'a str> {
+    g.meta.annotations.get(&format!("nginx.ingress.kubernetes.io/{key}"))
+}
+
+/// `rewrite-target` with each `$N` replaced by the Nth group of the match (`$0` the
+/// whole match; a group that took no part is empty), as nginx's `rewrite` fills it.
+fn rewrite(target: &str, caps: &[Option<String>]) -> String {
+    let chars: Vec<char> = target.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '$' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            let n = chars[i + 1].to_digit(10).unwrap_or(0) as usize;
+            out.push_str(caps.get(n).cloned().flatten().as_deref().unwrap_or(""));
+            i += 2;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// ingress-nginx's regular-expression locations: when an Ingress of the host sets
+/// `use-regex: "true"` or `rewrite-target`, every path of the host becomes a
+/// case-insensitive `location ~* "^PATH"`, tried longest path first (nginx takes the
+/// first regex that matches), and a `rewrite-target` is filled from the match's groups.
+/// `None` when the host's paths are not regular expressions (or none matches).
+fn regex_route(store: &Store, rules: &[(&Generic, &Value)], path: &str) -> Option<Route> {
+    let regex = rules.iter().any(|(g, _)| annotation(g, "use-regex") == Some("true") || annotation(g, "rewrite-target").is_some());
+    if !regex {
+        return None;
+    }
+    let mut locations: Vec<(&Generic, &Value)> = rules
+        .iter()
+        .flat_map(|(g, r)| r.get("http").and_then(|h| h.get("paths")).map(Value::as_seq).unwrap_or(&[]).iter().map(move |p| (*g, p)))
+        .collect();
+    locations.sort_by_key(|(_, p)| std::cmp::Reverse(text(p, &["path"]).len()));
+    for (g, p) in locations {
+        let rule = match text(p, &["path"]) {
+            "" => "/",
+            r => r,
+        };
+        let Ok(re) = crate::model::regex::Regex::compile(&format!("^{rule}")) else { continue };
+        let Some(caps) = re.captures(path, true) else { continue };
+        let target = target(store, &g.meta.namespace, p.get("backend").unwrap_or(&Value::Null))?;
+        let rewritten = annotation(g, "rewrite-target").map(|t| rewrite(t, &caps));
+        return Some(Route::Backend { ingress: format!("{}/{}", g.meta.namespace, g.meta.name), target, rewritten });
+    }
+    None
+}
+
+/// The certificate the controller's nginx presents for a host.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Certificate {
+    /// The `kubernetes.io/tls` Secret an Ingress's `tls` names for the host.
+    Secret { namespace: String, name: String },
+    /// ingress-nginx's own self-signed certificate (`CN=Kubernetes Ingress Controller
+    /// Fake Certificate`): for a host no `tls` names, and, with the reason, when the
+    /// named Secret is missing or holds no certificate (the controller logs that and
+    /// falls back to it).
+    Fake { why: Option<String> },
+}
+
+/// Which certificate the server for `host` has, as the controller builds its servers
+/// (`extractTLSSecretName`: a `tls` entry listing the host, oldest Ingress first).
+pub fn certificate(store: &Store, c: &Controller, host: &str) -> Certificate {
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    for g in taken(store, c) {
+        for t in g.spec.get("tls").map(Value::as_seq).unwrap_or(&[]) {
+            let listed =
+                t.get("hosts").map(Value::as_seq).unwrap_or(&[]).iter().filter_map(Value::as_str).any(|h| h.eq_ignore_ascii_case(&host));
+            let secret = text(t, &["secretName"]);
+            if !listed || secret.is_empty() {
+                continue;
+            }
+            let ns = g.meta.namespace.as_str();
+            let pem = store.written(Kind::Secret, ns, secret).map(|g| crate::model::secret::bytes(g, "tls.crt").unwrap_or_default());
+            return match pem {
+                None => Certificate::Fake { why: Some(format!("the Secret {ns}/{secret} named in the Ingress's tls was not found")) },
+                Some(b) if !String::from_utf8_lossy(&b).contains("-----BEGIN CERTIFICATE-----") => {
+                    Certificate::Fake { why: Some(format!("the Secret {ns}/{secret} holds no PEM certificate in tls.crt")) }
+                }
+                Some(_) => Certificate::Secret { namespace: ns.to_string(), name: secret.to_string() },
+            };
+        }
+    }
+    Certificate::Fake { why: None }
+}
+
+/// Where a plain-HTTP request is sent instead, when ingress-nginx redirects it: the
+/// location that matched belongs to an Ingress whose host has a certificate of its own
+/// (`ssl-redirect`, true by default), or that forces it (`force-ssl-redirect`).
+pub fn https_redirect(store: &Store, c: &Controller, host: &str, path: &str) -> Option<String> {
+    let Route::Backend { ingress, .. } = route(store, c, host, path) else { return None };
+    let (ns, name) = ingress.split_once('/')?;
+    let g = store.written(Kind::Ingress, ns, name)?;
+    let forced = annotation(g, "force-ssl-redirect") == Some("true");
+    let allowed = annotation(g, "ssl-redirect") != Some("false");
+    let has_cert = matches!(certificate(store, c, host), Certificate::Secret { .. });
+    let host = host.split(':').next().unwrap_or("");
+    (forced || (allowed && has_cert)).then(|| format!("https://{host}{path}"))
 }
 
 #[cfg(test)]

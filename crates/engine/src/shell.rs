@@ -209,12 +209,14 @@ const REQUEST_USAGE: &str =
 
 /// `request svc/NAME [-n COUNT] [--via clusterip|nodeport|lb] [--node NODE] [--port PORT]
 /// [--from CLIENT] [--namespace NS]`.
-/// The console's `curl [-s] [-I] [-o FILE] [-w FMT] [-H "Host: NAME"] URL` to port 80 or
-/// 443 of `localhost` or a load balancer's address: through the ingress controller that
-/// address reaches, or `None` when the URL is something else.
+/// The console's `curl [-s] [-I] [-k] [-o FILE] [-w FMT] [-H "Host: NAME"] [--resolve
+/// NAME:PORT:ADDRESS] URL` to port 80 or 443 of `localhost` or a load balancer's address:
+/// through the ingress controller that address reaches, or `None` when the URL is
+/// something else. Over https the URL's name is the TLS server name nginx picks its
+/// certificate by, as the Host header picks the rules.
 fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
     const VALUED: &[&str] =
-        &["-o", "--output", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-H", "--header", "-X", "-d", "-A"];
+        &["-o", "--output", "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "-H", "--header", "-X", "-d", "-A", "--resolve"];
     let mut url = None;
     let mut i = 1;
     while i < words.len() {
@@ -231,10 +233,17 @@ fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
     let https = url.starts_with("https://");
     let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
     let (hostport, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
-    let (host, port) = match hostport.rsplit_once(':') {
+    let (name, port) = match hostport.rsplit_once(':') {
         Some((h, p)) => (h, p.parse::<u16>().ok()?),
         None => (hostport, if https { 443 } else { 80 }),
     };
+    // `--resolve NAME:PORT:ADDRESS` connects to ADDRESS while the name stays the URL's.
+    let resolved = words.windows(2).filter(|x| x[0] == "--resolve").find_map(|x| {
+        let mut it = x[1].splitn(3, ':');
+        let (h, p, a) = (it.next()?, it.next()?, it.next()?);
+        (h.eq_ignore_ascii_case(name) && p.parse::<u16>().ok() == Some(port)).then(|| a.to_string())
+    });
+    let host: &str = resolved.as_deref().unwrap_or(name);
     let local = matches!(host, "localhost" | "127.0.0.1");
     let balanced = w.store.services.values().any(|s| s.lb_ingress.as_deref() == Some(host));
     if !(port == 80 || port == 443) || !(local || balanced) {
@@ -244,7 +253,7 @@ fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
         .windows(2)
         .filter(|x| x[0] == "-H" || x[0] == "--header")
         .find_map(|x| x[1].split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("host")).map(|(_, v)| v.trim().to_string()))
-        .unwrap_or_else(|| host.to_string());
+        .unwrap_or_else(|| name.to_string());
     let head = words.iter().any(|x| x == "-I" || x == "--head");
     let discard = words.windows(2).any(|x| (x[0] == "-o" || x[0] == "--output") && x[1] == "/dev/null");
     let write_out = flag(words, "-w").or(flag(words, "--write-out")).map(str::to_string);
@@ -260,7 +269,42 @@ fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
             "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\nkubeplay: {why}"
         ))));
     };
-    let answer = match crate::ingress::answer(&w.store, &c, &host_header, path, 0) {
+    // `-k`/`--insecure`, alone or among other short flags (`-sk`).
+    let insecure = words.iter().skip(1).any(|x| {
+        x == "--insecure"
+            || (x.starts_with('-')
+                && !x.starts_with("--")
+                && x.len() > 1
+                && x[1..].chars().all(|ch| ch.is_ascii_alphabetic())
+                && x.contains('k'))
+    });
+    if https && !insecure {
+        let served = match crate::ingress::certificate(&w.store, &c, name) {
+            crate::ingress::Certificate::Secret { namespace, name } => format!(
+                "nginx presented the certificate of Secret {namespace}/{name}; kubeplay does not verify certificates against a CA and answers as curl does for a self-signed one (-k skips the check)"
+            ),
+            crate::ingress::Certificate::Fake { why: Some(why) } => {
+                format!("nginx presented ingress-nginx's default certificate (CN=Kubernetes Ingress Controller Fake Certificate): {why}")
+            }
+            crate::ingress::Certificate::Fake { why: None } => format!(
+                "nginx presented ingress-nginx's default certificate (CN=Kubernetes Ingress Controller Fake Certificate): no Ingress's tls lists {name}, the server name curl sent"
+            ),
+        };
+        return Some(Command::Print(Output::err(format!(
+            "curl: (60) SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\nkubeplay: {served}\n"
+        ))));
+    }
+    let redirect = if https { None } else { crate::ingress::https_redirect(&w.store, &c, &host_header, path) };
+    let answer = match redirect {
+        Some(location) => Err(crate::runtime::network::Http::Redirect {
+            why: format!(
+                "ingress-nginx redirects plain HTTP to HTTPS for a host whose Ingress has a tls certificate (ssl-redirect, true by default; the annotation nginx.ingress.kubernetes.io/ssl-redirect: \"false\" turns it off); curl -L would follow it to {location}"
+            ),
+            location,
+        }),
+        None => crate::ingress::answer(&w.store, &c, &host_header, path, 0),
+    };
+    let answer = match answer {
         Err(http) => http,
         Ok((ingress, (pod, _ip, target_port))) => {
             let ns = ingress.split('/').next().unwrap_or("").to_string();

@@ -10,12 +10,14 @@ use crate::world::World;
 
 mod config;
 mod hpa_wait;
+mod network;
 mod readiness;
 mod replacement;
 mod traffic;
 mod workloads;
 pub use config::{ConfigLink, ConfigView, EnvRead, FileSync, Use};
 pub use hpa_wait::{hpa_wait, HpaWait};
+pub use network::{ControllerState, IngressRoute, IngressView, Isolation, PolicyView, QuotaItem, QuotaView};
 pub use readiness::unready_endpoints;
 pub use replacement::{gone_pod, GonePod};
 pub use traffic::{service_traffic, ServiceTraffic, TrafficRow, SPREADS};
@@ -90,6 +92,7 @@ pub struct NodeView {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceView {
+    pub namespace: String,
     pub name: String,
     pub ty: String,
     pub cluster_ip: String,
@@ -123,6 +126,16 @@ pub struct ViewModel {
     pub cronjobs: Vec<CronJobView>,
     /// ConfigMaps, Secrets and claims with the pods that use them.
     pub config: Vec<ConfigView>,
+    /// Ingresses with their routes, in namespace then name order.
+    pub ingresses: Vec<IngressView>,
+    /// NetworkPolicies with the pods each selects.
+    pub policies: Vec<PolicyView>,
+    /// The pods some policy selects, and whether traffic in or out is denied them all.
+    pub isolations: Vec<Isolation>,
+    pub quotas: Vec<QuotaView>,
+    /// The student's namespaces besides `default` that hold objects: when any, the
+    /// drawing names each object's namespace.
+    pub namespaces: Vec<String>,
 }
 
 fn pct(part: i64, whole: i64) -> u32 {
@@ -228,6 +241,7 @@ pub fn of(w: &World) -> ViewModel {
                 None => vec![],
             };
             ServiceView {
+                namespace: s.meta.namespace.clone(),
                 name: s.meta.name.clone(),
                 ty: s.ty.clone(),
                 cluster_ip: s.cluster_ip_text(),
@@ -251,6 +265,7 @@ pub fn of(w: &World) -> ViewModel {
     let jobs = workloads::jobs(w);
     let cronjobs = workloads::cronjobs(w, &jobs);
     let daemonsets = workloads::daemonsets(w);
+    let policies = network::policies(w);
     ViewModel {
         now: crate::time::rfc3339(w.now()),
         nodes,
@@ -262,6 +277,11 @@ pub fn of(w: &World) -> ViewModel {
         jobs,
         cronjobs,
         config: config::config(w, &set_claims),
+        ingresses: network::ingresses(w),
+        isolations: network::isolations(&policies),
+        policies,
+        quotas: network::quotas(w),
+        namespaces: network::namespaces(w),
     }
 }
 

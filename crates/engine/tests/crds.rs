@@ -182,8 +182,11 @@ fn cluster_scoped_kinds_and_commands_not_simulated_for_them() {
     let d = out(&mut c, "kubectl describe wd g");
     assert!(d.starts_with("Name:         g\nLabels:       <none>\n"), "{d}");
     assert!(d.contains("Spec:\n  Color:  red\n  Size:   1\n"), "{d}");
-    let label = out(&mut c, "kubectl label wd g tier=web");
-    assert!(label.starts_with("kubeplay: kubectl label is not simulated for custom resources yet"), "{label}");
+    // A cluster-scoped custom resource is labelled whatever namespace is current.
+    assert_eq!(out(&mut c, "kubectl label wd g tier=web -n team"), "widget.example.com/g labeled\n");
+    assert_eq!(out(&mut c, "kubectl get wd -l tier=web -o name"), "widget.example.com/g\n");
+    let patch = out(&mut c, "kubectl patch wd g -p '{\"spec\":{\"size\":2}}'");
+    assert!(patch.starts_with("kubeplay: kubectl patch is not simulated for custom resources yet"), "{patch}");
     let mixed = out(&mut c, "kubectl get wd,pods");
     assert!(mixed.starts_with("kubeplay: kubectl get of several types at once is not simulated"), "{mixed}");
     let explain = out(&mut c, "kubectl explain wd.spec.size");

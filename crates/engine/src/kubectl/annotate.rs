@@ -17,6 +17,32 @@ const ANNOTATE_FLAGS: &[FlagSpec] = &[
 /// `change-cause` may always be overwritten (`validateNoAnnotationOverwrites`).
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 
+/// `key=value` and `key-` changes made to `annotations` as kubectl's annotate command
+/// makes them, or kubectl's error.
+fn annotation_changes(annotations: &mut crate::model::Labels, changes: &[&String], overwrite: bool) -> Result<(), String> {
+    let mut clashes = Vec::new();
+    for ch in changes {
+        if let Some(key) = ch.strip_suffix('-') {
+            annotations.remove(key);
+            continue;
+        }
+        let Some((k, v)) = ch.split_once('=') else { continue };
+        if let Some(old) = annotations.get(k) {
+            if old != v && k != CHANGE_CAUSE && !overwrite {
+                clashes.push(format!("'{k}' already has a value ({old})"));
+            }
+        }
+        if let Some(e) = crate::model::validation::names::qualified_name(k).first() {
+            return Err(format!("error: invalid annotation format: {ch}: {e}"));
+        }
+        annotations.insert(k, v);
+    }
+    if !clashes.is_empty() {
+        return Err(format!("error: --overwrite is false but found the following declared annotation(s): {}", clashes.join("; ")));
+    }
+    Ok(())
+}
+
 pub fn annotate(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, ANNOTATE_FLAGS, "annotate") {
         Ok(p) => p,
@@ -26,6 +52,13 @@ pub fn annotate(c: &mut World, rest: &[String]) -> Output {
     let (targets, changes): (Vec<&String>, Vec<&String>) = p.positional.iter().partition(|a| !a.contains('=') && !a.ends_with('-'));
     if targets.is_empty() {
         return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    }
+    let overwrite = p.bool("overwrite");
+    let named: Vec<String> = targets.iter().map(|t| t.to_string()).collect();
+    if let Some((crd, names)) = super::custom::target(c, &named) {
+        let dry = p.get("dry-run").is_some_and(|d| d != "none");
+        let edit = |meta: &mut crate::model::ObjectMeta| annotation_changes(&mut meta.annotations, &changes, overwrite).map(|()| !dry);
+        return super::custom::relabel(c, &p, &crd, &names, &ns, ("annotated", "annotated"), &edit);
     }
     let targets = match super::nodes::resolve_targets(c, &p, &ns, &targets, "annotation") {
         Ok(t) => t,
@@ -40,28 +73,8 @@ pub fn annotate(c: &mut World, rest: &[String]) -> Output {
             continue;
         };
         let mut annotations = meta.annotations.clone();
-        let mut clashes = Vec::new();
-        for ch in &changes {
-            if let Some(key) = ch.strip_suffix('-') {
-                annotations.remove(key);
-                continue;
-            }
-            let Some((k, v)) = ch.split_once('=') else { continue };
-            if let Some(old) = annotations.get(k) {
-                if old != v && k != CHANGE_CAUSE && !p.bool("overwrite") {
-                    clashes.push(format!("'{k}' already has a value ({old})"));
-                }
-            }
-            if let Some(e) = crate::model::validation::names::qualified_name(k).first() {
-                return Output::err(format!("error: invalid annotation format: {ch}: {e}"));
-            }
-            annotations.insert(k, v);
-        }
-        if !clashes.is_empty() {
-            return Output::err(format!(
-                "error: --overwrite is false but found the following declared annotation(s): {}",
-                clashes.join("; ")
-            ));
+        if let Err(e) = annotation_changes(&mut annotations, &changes, overwrite) {
+            return Output::err(e);
         }
         if p.get("dry-run").is_none_or(|d| d == "none") {
             crate::apiserver::set_annotations(&mut c.api, kind, &tns, &name, annotations);

@@ -37,8 +37,8 @@ pub(super) fn target(c: &World, positional: &[String]) -> Option<(Crd, Vec<Strin
     Some((crd, positional[1..].to_vec()))
 }
 
-/// What kubeplay answers a command it does not run on custom resources yet (`label`,
-/// `patch`, a `get` of several types at once), when its arguments name one; `None` lets
+/// What kubeplay answers a command it does not run on custom resources yet (`patch`,
+/// `edit`, a `get` of several types at once), when its arguments name one; `None` lets
 /// the command run.
 pub(super) fn not_simulated(c: &World, cmd: &str, rest: &[String]) -> Option<super::Output> {
     const TAKES_TYPE: &[&str] = &[
@@ -100,7 +100,7 @@ pub(super) fn not_simulated(c: &World, cmd: &str, rest: &[String]) -> Option<sup
         return None;
     }
     let several = crd.contains(',');
-    let supported = matches!(cmd, "get" | "describe" | "delete");
+    let supported = matches!(cmd, "get" | "describe" | "delete" | "label" | "annotate");
     if supported && !several {
         return None;
     }
@@ -111,7 +111,7 @@ pub(super) fn not_simulated(c: &World, cmd: &str, rest: &[String]) -> Option<sup
         )));
     }
     Some(super::Output::err(format!(
-        "kubeplay: {what} is not simulated for custom resources yet ({crd}); get, describe, delete and apply -f of one custom resource type are."
+        "kubeplay: {what} is not simulated for custom resources yet ({crd}); get, describe, delete, label, annotate and apply -f of one custom resource type are."
     )))
 }
 
@@ -340,6 +340,46 @@ pub(super) fn describe(c: &World, p: &Parsed, crd: &Crd, names: &[String], ns: &
     let docs: Vec<String> = found.iter().map(|o| describe_one(c, crd, o)).collect();
     let stderr = if docs.is_empty() && stderr.is_empty() { no_resources(crd, p, ns) } else { stderr };
     Output { stdout: docs.join("\n\n"), code: i32::from(stderr.contains("Error from server")), stderr, ..Default::default() }
+}
+
+/// `kubectl label` and `annotate` of custom resources: `edit` changes each object's
+/// metadata and says whether it is to be stored; the lines say `done` or `not done`.
+pub(super) fn relabel(
+    c: &mut World,
+    p: &Parsed,
+    crd: &Crd,
+    names: &[String],
+    ns: &str,
+    (done, not_done): (&str, &str),
+    edit: &dyn Fn(&mut crate::model::ObjectMeta) -> Result<bool, String>,
+) -> Output {
+    if names.is_empty() && p.get("selector").is_none() && !p.bool("all") {
+        return Output::err("error: resource(s) were provided, but no name was specified");
+    }
+    let (found, stderr) = match select(c, crd, p, names, ns) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    let keys: Vec<(String, String)> = found.iter().map(|o| (o.meta.namespace.clone(), o.meta.name.clone())).collect();
+    let mut out = Output::default();
+    for (n, name) in keys {
+        let key = (crd.name.clone(), n, name.clone());
+        let Some(mut meta) = c.store.custom.get(&key).map(|o| o.meta.clone()) else { continue };
+        let store = match edit(&mut meta) {
+            Ok(store) => store,
+            Err(e) => return Output::err(e),
+        };
+        if store {
+            meta.resource_version = c.api.store.next_rv();
+            if let Some(o) = c.api.store.custom.get_mut(&key) {
+                o.meta = meta;
+            }
+        }
+        out.stdout.push_str(&format!("{}/{name} {}\n", crd.type_name(), if store { done } else { not_done }));
+    }
+    out.code = i32::from(stderr.contains("Error from server"));
+    out.stderr = stderr;
+    out
 }
 
 pub(super) fn delete(c: &mut World, p: &Parsed, crd: &Crd, names: &[String], ns: &str) -> Output {

@@ -429,6 +429,37 @@ pub(super) fn resolve_targets(
     Ok(out)
 }
 
+/// `key=value` and `key-` changes made to `labels` as kubectl's label command makes them:
+/// whether anything changed, or kubectl's error.
+pub(super) fn label_changes(labels: &mut crate::model::Labels, changes: &[&String], overwrite: bool) -> Result<bool, String> {
+    let mut changed = false;
+    for ch in changes {
+        if let Some(key) = ch.strip_suffix('-') {
+            if labels.get(key).is_some() {
+                labels.remove(key);
+                changed = true;
+            }
+            continue;
+        }
+        let (k, v) = ch.split_once('=').expect("partitioned on '='");
+        if let Some(old) = labels.get(k) {
+            if old != v && !overwrite {
+                return Err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
+            }
+        }
+        let errs: Vec<String> =
+            crate::model::validation::names::qualified_name(k).into_iter().chain(crate::model::validation::names::label_value(v)).collect();
+        if let Some(e) = errs.first() {
+            return Err(format!("error: invalid label spec: {ch}: {e}"));
+        }
+        if labels.get(k) != Some(v) {
+            labels.insert(k, v);
+            changed = true;
+        }
+    }
+    Ok(changed)
+}
+
 pub fn label(c: &mut World, rest: &[String]) -> Output {
     let p = match args::parse(rest, LABEL_FLAGS, "label") {
         Ok(p) => p,
@@ -439,6 +470,12 @@ pub fn label(c: &mut World, rest: &[String]) -> Output {
     // kubectl's Validate: resources are checked before label updates.
     if targets.is_empty() {
         return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    }
+    let overwrite = p.bool("overwrite");
+    let named: Vec<String> = targets.iter().map(|t| t.to_string()).collect();
+    if let Some((crd, names)) = super::custom::target(c, &named) {
+        let edit = |meta: &mut crate::model::ObjectMeta| label_changes(&mut meta.labels, &changes, overwrite);
+        return super::custom::relabel(c, &p, &crd, &names, &ns, ("labeled", "not labeled"), &edit);
     }
     let targets = match resolve_targets(c, &p, &ns, &targets, "label") {
         Ok(t) => t,
@@ -453,33 +490,10 @@ pub fn label(c: &mut World, rest: &[String]) -> Output {
             continue;
         };
         let mut labels = meta.labels.clone();
-        let mut changed = false;
-        for ch in &changes {
-            if let Some(key) = ch.strip_suffix('-') {
-                if labels.get(key).is_some() {
-                    labels.remove(key);
-                    changed = true;
-                }
-                continue;
-            }
-            let (k, v) = ch.split_once('=').expect("partitioned on '='");
-            if let Some(old) = labels.get(k) {
-                if old != v && !p.bool("overwrite") {
-                    return Output::err(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
-                }
-            }
-            let errs: Vec<String> = crate::model::validation::names::qualified_name(k)
-                .into_iter()
-                .chain(crate::model::validation::names::label_value(v))
-                .collect();
-            if let Some(e) = errs.first() {
-                return Output::err(format!("error: invalid label spec: {ch}: {e}"));
-            }
-            if labels.get(k) != Some(v) {
-                labels.insert(k, v);
-                changed = true;
-            }
-        }
+        let changed = match label_changes(&mut labels, &changes, overwrite) {
+            Ok(changed) => changed,
+            Err(e) => return Output::err(e),
+        };
         if changed {
             crate::apiserver::set_labels(&mut c.api, kind, &tns, &name, labels);
             out.stdout.push_str(&format!("{}/{name} labeled\n", kind.type_name()));

@@ -3,8 +3,13 @@
 //! {n,} {n,m}` (greedy and lazy), and the anchors `^ $`. Like Go's `MatchString`, a
 //! pattern matches anywhere in the text unless anchored. A pattern outside this subset is
 //! refused by `compile`, so the caller can say it does not check it.
+//!
+//! Groups capture (`(…)`, numbered from 1 by their opening parenthesis; `(?:…)` does
+//! not), for ingress-nginx's `rewrite-target`, where nginx (PCRE) matches case-insensitive
+//! `~*` locations: `captures` gives the leftmost match's groups as a backtracking engine
+//! finds them, which is what PCRE gives for these patterns.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 #[derive(Clone, Debug)]
 enum Node {
@@ -13,19 +18,36 @@ enum Node {
     Class(Vec<(char, char)>, bool),
     Start,
     End,
-    Group(Vec<Vec<Node>>),
+    /// The alternatives, and the group's number when it captures.
+    Group(Vec<Vec<Node>>, Option<usize>),
     Repeat(Box<Node>, usize, Option<usize>),
 }
 
 #[derive(Clone, Debug)]
 pub struct Regex {
     alternatives: Vec<Vec<Node>>,
+    groups: usize,
 }
 
 struct Parser<'a> {
     chars: Vec<char>,
     pos: usize,
     _src: &'a str,
+    groups: usize,
+}
+
+/// What a match carries along: the work left, whether letters match either case, and
+/// where each group matched.
+struct Cx {
+    budget: Cell<usize>,
+    fold: bool,
+    caps: RefCell<Vec<Option<(usize, usize)>>>,
+}
+
+impl Cx {
+    fn same(&self, a: char, b: char) -> bool {
+        a == b || (self.fold && a.to_lowercase().eq(b.to_lowercase()))
+    }
 }
 
 const DIGIT: &[(char, char)] = &[('0', '9')];
@@ -119,18 +141,22 @@ impl Parser<'_> {
             '$' => Node::End,
             '\\' => self.escape()?,
             '(' => {
-                // `(?:…)` is a group that captures nothing: the same for matching.
-                if self.chars[self.pos..].starts_with(&['?', ':']) {
+                // `(?:…)` is a group that captures nothing.
+                let number = if self.chars[self.pos..].starts_with(&['?', ':']) {
                     self.pos += 2;
+                    None
                 } else if self.peek() == Some('?') {
                     return Err("unsupported group flags".into());
-                }
+                } else {
+                    self.groups += 1;
+                    Some(self.groups)
+                };
                 let alts = self.alternation()?;
                 if self.peek() != Some(')') {
                     return Err("missing closing )".into());
                 }
                 self.pos += 1;
-                Node::Group(alts)
+                Node::Group(alts, number)
             }
             '[' => self.class()?,
             '*' | '+' | '?' => return Err(format!("missing argument to repetition operator: `{c}`")),
@@ -185,46 +211,64 @@ impl Parser<'_> {
 
 impl Regex {
     pub fn compile(pattern: &str) -> Result<Regex, String> {
-        let mut p = Parser { chars: pattern.chars().collect(), pos: 0, _src: pattern };
+        let mut p = Parser { chars: pattern.chars().collect(), pos: 0, _src: pattern, groups: 0 };
         let alternatives = p.alternation()?;
         if p.pos != p.chars.len() {
             return Err("unexpected )".into());
         }
-        Ok(Regex { alternatives })
+        Ok(Regex { alternatives, groups: p.groups })
     }
 
     /// Go's `MatchString`: whether the pattern matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
+        self.captures(text, false).is_some()
+    }
+
+    /// The leftmost match in `text` (letters of either case when `fold`): the whole
+    /// match, then each group's text (`None` for a group that took no part).
+    pub fn captures(&self, text: &str, fold: bool) -> Option<Vec<Option<String>>> {
         let chars: Vec<char> = text.chars().collect();
-        let root = [Node::Group(self.alternatives.clone())];
+        let root = [Node::Group(self.alternatives.clone(), Some(0))];
         // Bounds the work on a pathological pattern (then: no match).
-        let budget = Cell::new(200_000usize);
-        (0..=chars.len()).any(|start| matches_at(&root, &chars, start, &budget, &mut |_| true))
+        let cx = Cx { budget: Cell::new(200_000usize), fold, caps: RefCell::new(vec![None; self.groups + 1]) };
+        let found = (0..=chars.len()).any(|start| matches_at(&root, &chars, start, &cx, &mut |_| true));
+        found.then(|| cx.caps.borrow().iter().map(|c| c.map(|(a, b)| chars[a..b].iter().collect())).collect())
     }
 }
 
 /// Matches `seq` at `pos`, then asks `rest` about where it ended; backtracks through every
 /// choice.
-fn matches_at(seq: &[Node], text: &[char], pos: usize, budget: &Cell<usize>, rest: &mut dyn FnMut(usize) -> bool) -> bool {
-    if budget.get() == 0 {
+fn matches_at(seq: &[Node], text: &[char], pos: usize, cx: &Cx, rest: &mut dyn FnMut(usize) -> bool) -> bool {
+    if cx.budget.get() == 0 {
         return false;
     }
-    budget.set(budget.get() - 1);
+    cx.budget.set(cx.budget.get() - 1);
     let Some((first, tail)) = seq.split_first() else {
         return rest(pos);
     };
     match first {
-        Node::Char(c) => text.get(pos) == Some(c) && matches_at(tail, text, pos + 1, budget, rest),
-        Node::Any => text.get(pos).is_some_and(|c| *c != '\n') && matches_at(tail, text, pos + 1, budget, rest),
+        Node::Char(c) => text.get(pos).is_some_and(|t| cx.same(*t, *c)) && matches_at(tail, text, pos + 1, cx, rest),
+        Node::Any => text.get(pos).is_some_and(|c| *c != '\n') && matches_at(tail, text, pos + 1, cx, rest),
         Node::Class(ranges, negated) => {
             let Some(&c) = text.get(pos) else { return false };
-            let inside = ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi);
-            inside != *negated && matches_at(tail, text, pos + 1, budget, rest)
+            let within = |c: char| ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi);
+            let inside = within(c) || (cx.fold && (c.to_lowercase().any(within) || c.to_uppercase().any(within)));
+            inside != *negated && matches_at(tail, text, pos + 1, cx, rest)
         }
-        Node::Start => pos == 0 && matches_at(tail, text, pos, budget, rest),
-        Node::End => pos == text.len() && matches_at(tail, text, pos, budget, rest),
-        Node::Group(alts) => alts.iter().any(|alt| matches_at(alt, text, pos, budget, &mut |p| matches_at(tail, text, p, budget, rest))),
-        Node::Repeat(atom, min, max) => repeat(atom, *min, *max, 0, tail, text, pos, budget, rest),
+        Node::Start => pos == 0 && matches_at(tail, text, pos, cx, rest),
+        Node::End => pos == text.len() && matches_at(tail, text, pos, cx, rest),
+        Node::Group(alts, number) => alts.iter().any(|alt| {
+            matches_at(alt, text, pos, cx, &mut |p| {
+                // The group's span holds while the rest matches; undone when it does not.
+                let before = number.map(|n| cx.caps.borrow_mut()[n].replace((pos, p)));
+                let ok = matches_at(tail, text, p, cx, rest);
+                if let (false, Some(n), Some(old)) = (ok, number, before) {
+                    cx.caps.borrow_mut()[*n] = old;
+                }
+                ok
+            })
+        }),
+        Node::Repeat(atom, min, max) => repeat(atom, *min, *max, 0, tail, text, pos, cx, rest),
     }
 }
 
@@ -237,22 +281,22 @@ fn repeat(
     tail: &[Node],
     text: &[char],
     pos: usize,
-    budget: &Cell<usize>,
+    cx: &Cx,
     rest: &mut dyn FnMut(usize) -> bool,
 ) -> bool {
-    if budget.get() == 0 {
+    if cx.budget.get() == 0 {
         return false;
     }
     // Greedy: one more of the atom first (unless it matched nothing), then stop here.
     if max.is_none_or(|m| done < m) {
-        let more = matches_at(std::slice::from_ref(atom), text, pos, budget, &mut |p| {
-            !(p == pos && done >= min) && repeat(atom, min, max, done + 1, tail, text, p, budget, rest)
+        let more = matches_at(std::slice::from_ref(atom), text, pos, cx, &mut |p| {
+            !(p == pos && done >= min) && repeat(atom, min, max, done + 1, tail, text, p, cx, rest)
         });
         if more {
             return true;
         }
     }
-    done >= min && matches_at(tail, text, pos, budget, rest)
+    done >= min && matches_at(tail, text, pos, cx, rest)
 }
 
 #[cfg(test)]
@@ -284,6 +328,22 @@ mod tests {
         assert!(!m("^[^/]{2,3}$", "abcd"));
         assert!(m(r"^\w+@\w+\.com$", "me@example.com"));
         assert!(m("^(a|ab)c$", "abc"));
+    }
+
+    #[test]
+    fn groups_capture_as_the_rewrite_example_of_ingress_nginx_needs() {
+        let re = Regex::compile("^/something(/|$)(.*)").unwrap();
+        let at = |t: &str| re.captures(t, true).map(|c| (c[1].clone().unwrap_or_default(), c[2].clone().unwrap_or_default()));
+        assert_eq!(at("/something"), Some((String::new(), String::new())));
+        assert_eq!(at("/something/"), Some(("/".into(), String::new())));
+        assert_eq!(at("/something/new"), Some(("/".into(), "new".into())));
+        assert_eq!(at("/SOMETHING/new"), Some(("/".into(), "new".into())), "~* matches either case");
+        assert_eq!(at("/somethingelse"), None);
+        assert_eq!(Regex::compile("^/something(/|$)(.*)").unwrap().captures("/SOMETHING", false), None);
+        let nested = Regex::compile("^/(?:api)/(v(\\d+))/(.*)$").unwrap().captures("/api/v2/users", false).unwrap();
+        assert_eq!(nested, vec![Some("/api/v2/users".into()), Some("v2".into()), Some("2".into()), Some("users".into())]);
+        let unused = Regex::compile("^(a)|(b)$").unwrap().captures("b", false).unwrap();
+        assert_eq!(unused, vec![Some("b".into()), None, Some("b".into())]);
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub enum Http {
     /// nginx answered itself (`404` from its default backend, `503` without endpoints):
     /// the status, the page, and kubeplay's reason.
     Status { code: u16, body: String, why: String },
+    /// nginx's `308 Permanent Redirect` of a plain-HTTP request to `location`.
+    Redirect { location: String, why: String },
 }
 
 /// How curl shows an HTTP answer: the status line for `-I`, else the body (or kubeplay's
@@ -55,6 +57,7 @@ fn shown(code: u16, body: &str, head: bool, discard: bool, write_out: &Option<St
 fn reason(code: u16) -> &'static str {
     match code {
         200 => "OK",
+        308 => "Permanent Redirect",
         404 => "Not Found",
         502 => "Bad Gateway",
         503 => "Service Temporarily Unavailable",
@@ -74,6 +77,14 @@ pub fn curl_http(answer: Http, head: bool, discard: bool, write_out: &Option<Str
     match answer {
         Http::Status { code, body, why } => {
             let mut out = shown(code, &body, head, discard, write_out);
+            out.push(format!("{NOTE}{why}"));
+            out
+        }
+        Http::Redirect { location, why } => {
+            let mut out = shown(308, &nginx_page(308), head, discard, write_out);
+            if head {
+                out.insert(1, format!("Location: {location}"));
+            }
             out.push(format!("{NOTE}{why}"));
             out
         }

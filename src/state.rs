@@ -779,6 +779,10 @@ impl Page {
     pub fn import(&self, list: &str) -> Result<(), String> {
         self.sim.import(self.seed.get_untracked(), list)?;
         self.preset.set(Preset::Cloud);
+        // The header's count is the imported cluster's workers (Reset then builds a cloud
+        // cluster of as many).
+        let workers = self.sim.read_untracked(|c| engine::view::of(c).nodes.iter().filter(|n| !n.roles.contains("control-plane")).count());
+        self.workers.set(Some(workers.clamp(1, MAX_WORKERS)));
         self.recovered.set(None);
         self.selection.set(None);
         self.console.set(vec![]);

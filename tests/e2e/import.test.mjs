@@ -99,6 +99,8 @@ test("a two-node dump becomes the page's cluster; a killed node's pod comes up o
   for (const k of ["2 Node", "1 Secret", "2 Pod", "1 ReplicaSet", "1 Deployment"]) assert.ok(kinds.includes(k), `${k} in ${kinds}`);
   assert.equal(await page.textContent('[data-test="import-nodes"]'), "NAME    CPU   MEMORY      PODS   TAINTS\nalpha   2     4005892Ki   110    <none>\nbeta    2     4005892Ki   110    <none>\n");
   assert.match(await page.textContent('[data-test="import-report"]'), /Secrets whose values were dropped.* 1/);
+  // The header counts the imported cluster's workers, not the preset's three.
+  assert.equal(await page.inputValue('[data-test="workers"]'), "2");
   assert.match(await page.textContent('[data-test="import-left"]'), /Pod kube-system\/coredns-1: the cluster's own namespace, not simulated/);
   // The nodes of the dump and no other; each pod drawn on the node the dump put it on.
   await waitFor(page, async () => {

@@ -229,7 +229,7 @@ fn side_view(page: Page, cmp: Comparison, b: bool) -> impl IntoView {
         <div class="compare-side" data-test=if b { "side-b" } else { "side-a" }>
             <h2 class="compare-label"><span class="compare-letter">{name}</span> <span data-test="variant-label">{label}</span> <span class="side-clock" data-test="side-clock">"+"{clock}</span></h2>
             <div class="cluster-panel"><ClusterView page=shown /></div>
-            <pre class="compare-out" data-test="side-out">{out}</pre>
+            <pre class="compare-out" tabindex="0" data-test="side-out">{out}</pre>
             <ol class="compare-events" tabindex="0" data-test="side-events">
                 {move || events().into_iter().map(|e| view! {
                     <li class:warning=e.warning>

@@ -35,5 +35,6 @@ pub mod tables;
 pub mod terminal;
 pub mod timebar;
 pub mod traffic_table;
+pub mod watch;
 pub mod workload_box;
 pub mod workload_details;

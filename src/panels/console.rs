@@ -101,6 +101,7 @@ pub fn Console(page: Page) -> impl IntoView {
                     <span class="terminal-keys">{move || text(lang.get(), Key::WatchKeys)}</span>
                 </div>
             })}
+            <crate::panels::port_forward::PortForwards page=page />
             <div class="row">
                 <span class="terminal-prompt" data-test="terminal-prompt">{prompt}</span>
                 <input

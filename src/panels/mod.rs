@@ -26,6 +26,7 @@ pub mod lesson;
 pub mod manifests;
 pub mod network_box;
 pub mod network_words;
+pub mod port_forward;
 pub mod presenter;
 pub mod pull_lab;
 pub mod recovered;

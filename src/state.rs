@@ -523,6 +523,8 @@ pub struct Page {
     pub projector: RwSignal<bool>,
     /// The console's terminal in a container (`kubectl exec -it POD -- sh`), if one is open.
     pub terminal: RwSignal<Option<TerminalSession>>,
+    /// The console's `kubectl get -w`, while it watches.
+    pub watch: RwSignal<Option<crate::panels::watch::LiveWatch>>,
     /// Two clusters side by side, when comparing (A is `sim`).
     pub compare: RwSignal<Option<Comparison>>,
     /// The lesson open and its step, as a share link carries it: the one the link opened
@@ -579,6 +581,7 @@ impl Page {
             editing: RwSignal::new(None),
             projector: RwSignal::new(false),
             terminal: RwSignal::new(None),
+            watch: RwSignal::new(None),
             compare: RwSignal::new(None),
             lesson: RwSignal::new(if record.is_none() { storage::decode_lesson(&storage::location_hash()) } else { None }),
         };
@@ -639,6 +642,7 @@ impl Page {
         let out = self.sim.run(&line);
         let shown = out.text();
         self.console.update(|log| log.push((line.clone(), shown)));
+        self.start_watch(&line, &out);
         self.last.0.set(line);
         out
     }
@@ -769,6 +773,7 @@ impl Page {
         self.recovered.set(None);
         self.selection.set(None);
         self.console.set(vec![]);
+        self.watch.set(None);
         self.terminal.set(None);
         self.diagnostics.set(vec![]);
         self.apply_out.set(String::new());
@@ -786,6 +791,7 @@ impl Page {
         self.recovered.set(None);
         self.selection.set(None);
         self.console.set(vec![]);
+        self.watch.set(None);
         self.diagnostics.set(vec![]);
         self.apply_out.set(String::new());
         Ok(())

@@ -21,7 +21,7 @@ pub fn as_shell_line(line: &str) -> String {
 
 #[component]
 pub fn Console(page: Page) -> impl IntoView {
-    let Page { lang, console, terminal, sim, .. } = page;
+    let Page { lang, console, terminal, watch, sim, .. } = page;
     let input = RwSignal::new(String::new());
     let log_ref = NodeRef::<leptos::html::Pre>::new();
     let submit = move || {
@@ -31,6 +31,8 @@ pub fn Console(page: Page) -> impl IntoView {
             page.terminal_input(&line);
             input.set(String::new());
         } else if !line.trim().is_empty() {
+            // The page's one console cannot type under a running watch: a new line ends it.
+            page.stop_watch();
             page.run(as_shell_line(&line));
             input.set(String::new());
         }
@@ -39,6 +41,11 @@ pub fn Console(page: Page) -> impl IntoView {
     Effect::new(move |_| {
         sim.version.get();
         page.check_terminal();
+    });
+    // An open `kubectl get -w` prints what changed.
+    Effect::new(move |_| {
+        sim.version.get();
+        page.poll_watch();
     });
     // Keep the newest lines in view.
     Effect::new(move |_| {
@@ -51,6 +58,10 @@ pub fn Console(page: Page) -> impl IntoView {
     let key = move |ev: leptos::ev::KeyboardEvent| {
         let open = terminal.with_untracked(Option::is_some);
         let k = ev.key();
+        if !open && ev.ctrl_key() && (k == "c" || k == "C") && page.stop_watch() {
+            ev.prevent_default();
+            return;
+        }
         let pressed = match k.as_str() {
             "Enter" => {
                 submit();
@@ -72,7 +83,7 @@ pub fn Console(page: Page) -> impl IntoView {
     view! {
         <div class="console" class:in-terminal=move || terminal.with(Option::is_some)>
             <pre class="console-log" data-test="console-log" node_ref=log_ref>
-                {move || console.get().iter().map(|(cmd, out)| format!("$ {cmd}\n{out}")).collect::<Vec<_>>().join("")}
+                {move || console.get().iter().map(|(cmd, out)| if cmd.is_empty() { out.clone() } else { format!("$ {cmd}\n{out}") }).collect::<Vec<_>>().join("")}
                 {move || screen().map(|s| {
                     let line = terminal.with(|t| t.as_ref().map(|s| s.line.clone()).unwrap_or_default());
                     view! { <span class="terminal-screen" data-test="terminal-screen">{format!("$ {line}\n{s}")}</span> }
@@ -84,11 +95,18 @@ pub fn Console(page: Page) -> impl IntoView {
                     <span class="terminal-keys">{move || text(lang.get(), Key::TerminalKeys)}</span>
                 </div>
             })}
+            {move || watch.with(|w| w.as_ref().map(|w| w.line.clone())).map(|line| view! {
+                <div class="terminal-bar watch-bar" data-test="watch-bar" role="status">
+                    <strong>{move || text(lang.get(), Key::WatchOn)}" "<code>{line}</code></strong>
+                    <span class="terminal-keys">{move || text(lang.get(), Key::WatchKeys)}</span>
+                </div>
+            })}
+            <crate::panels::port_forward::PortForwards page=page />
             <div class="row">
                 <span class="terminal-prompt" data-test="terminal-prompt">{prompt}</span>
                 <input
                     data-test="console-input"
-                    placeholder=move || text(lang.get(), if terminal.with(Option::is_some) { Key::TerminalKeys } else { Key::ConsoleHint })
+                    placeholder=move || text(lang.get(), if terminal.with(Option::is_some) { Key::TerminalKeys } else if watch.with(Option::is_some) { Key::WatchKeys } else { Key::ConsoleHint })
                     prop:value=move || input.get()
                     on:input=move |ev| input.set(event_target_value(&ev))
                     on:keydown=key

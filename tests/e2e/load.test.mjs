@@ -16,12 +16,13 @@ import { root, start, waitFor } from "./serve.mjs";
 // drawings and kubectl debug/attach/cp, then 1,165 KiB with the page's import of a real
 // cluster and its download for kind (the engine's import and export, now linked into the
 // page), then 1,177 KiB with the editor's tabs (the files the console reads), K on a gone
-// pod and the Korean font's loader (the font itself is not in the first view), then MERGED KiB with the drawing of
+// pod and the Korean font's loader (the font itself is not in the first view), then 1,258 KiB with the drawing of
 // Ingresses, NetworkPolicies, quotas and namespaces, Ingress TLS and rewrite-target and
-// label/annotate of custom resources (README, "What
+// label/annotate of custom resources, Compare and the presenter view, then 1,266 KiB with
+// the console's live watch and port-forward strip (README, "What
 // the first view downloads"). A budget, not a target: it fails when the first view grows by
 // more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1178;
+const BUDGET_KIB = 1270;
 
 let served, base, browser;
 

@@ -493,6 +493,15 @@ pub struct TerminalSession {
     pub term: engine::terminal::Terminal,
 }
 
+/// The console's open `kubectl get -w` (panels/watch.rs keeps it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveWatch {
+    pub line: String,
+    pub watch: engine::kubectl::watch::Watch,
+    /// The simulated instant it began (`--request-timeout` counts from it).
+    pub since: Millis,
+}
+
 /// Everything the panels share.
 #[derive(Clone, Copy)]
 pub struct Page {
@@ -524,7 +533,7 @@ pub struct Page {
     /// The console's terminal in a container (`kubectl exec -it POD -- sh`), if one is open.
     pub terminal: RwSignal<Option<TerminalSession>>,
     /// The console's `kubectl get -w`, while it watches.
-    pub watch: RwSignal<Option<crate::panels::watch::LiveWatch>>,
+    pub watch: RwSignal<Option<LiveWatch>>,
     /// Two clusters side by side, when comparing (A is `sim`).
     pub compare: RwSignal<Option<Comparison>>,
     /// The lesson open and its step, as a share link carries it: the one the link opened

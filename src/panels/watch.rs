@@ -4,20 +4,9 @@
 //! played on) adds its row under the table, as a terminal's watch does, until Ctrl+C or
 //! the next typed line. The rows are the engine's (`kubectl::watch::Watch::poll`).
 
-use crate::state::Page;
-use engine::kubectl::watch::Watch;
+use crate::state::{LiveWatch, Page};
 use engine::kubectl::{Output, Wait};
-use engine::time::Millis;
 use leptos::prelude::*;
-
-/// A watch the console keeps open.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LiveWatch {
-    pub line: String,
-    watch: Watch,
-    /// The simulated instant it began (`--request-timeout` counts from it).
-    since: Millis,
-}
 
 impl Page {
     /// Keeps the watch `out` asks for open (any other output is left as it is).

@@ -4,23 +4,35 @@
 //! `--keys`, `--prefix`); `--list` prints them instead.
 
 use super::{Fail, Send};
-use crate::kubectl::args::{flag, FlagSpec};
+use crate::kubectl::args::{self, flag, FlagSpec};
 use crate::kubectl::{Files, Output};
 use crate::model::validation::go_quote;
 use crate::model::Kind;
 use crate::value::Value;
 use crate::world::World;
 
+/// kubectl's flags for the command (`--record` is deprecated and hidden, but parsed).
 const FLAGS: &[FlagSpec] = &[
-    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("allow-missing-template-keys", None, false),
     flag("containers", Some('c'), true),
-    flag("from", None, true),
-    flag("prefix", None, true),
+    flag("dry-run", None, true),
     flag("env", Some('e'), true),
+    flag("field-manager", None, true),
+    flag("filename", Some('f'), true),
+    flag("from", None, true),
     flag("keys", None, true),
+    flag("kustomize", Some('k'), true),
     flag("list", None, false),
-    flag("resolve", None, false),
+    flag("local", None, false),
+    flag("output", Some('o'), true),
     flag("overwrite", None, false),
+    flag("prefix", None, true),
+    flag("recursive", Some('R'), false),
+    flag("resolve", None, false),
+    flag("selector", Some('l'), true),
+    flag("show-managed-fields", None, false),
+    flag("template", None, true),
 ];
 
 /// `IsEnvironmentArgument` (`^(.+)=(.*)$`) or a removal (`KEY-`).
@@ -173,9 +185,9 @@ fn ref_string(from: &Value) -> String {
 }
 
 pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output {
-    let p = match super::parse(rest, FLAGS, "env") {
+    let p = match args::parse(rest, FLAGS, "set env") {
         Ok(p) => p,
-        Err(o) => return *o,
+        Err(e) => return Output::err(e),
     };
     let selector = p.get("selector").filter(|s| !s.is_empty());
     if p.bool("all") && selector.is_some() {

@@ -2,13 +2,28 @@
 //! image of every container (and init container) so named, `*` for all of them.
 
 use super::{Fail, Send};
-use crate::kubectl::args::{flag, FlagSpec};
+use crate::kubectl::args::{self, flag, FlagSpec};
 use crate::kubectl::{Files, Output};
 use crate::model::validation::go_quote;
 use crate::value::Value;
 use crate::world::World;
 
-const FLAGS: &[FlagSpec] = &[flag("selector", Some('l'), true), flag("record", None, false)];
+/// kubectl's flags for the command (`--record` is deprecated and hidden, but parsed).
+const FLAGS: &[FlagSpec] = &[
+    flag("all", None, false),
+    flag("allow-missing-template-keys", None, false),
+    flag("dry-run", None, true),
+    flag("field-manager", None, true),
+    flag("filename", Some('f'), true),
+    flag("kustomize", Some('k'), true),
+    flag("local", None, false),
+    flag("output", Some('o'), true),
+    flag("recursive", Some('R'), false),
+    flag("selector", Some('l'), true),
+    flag("show-managed-fields", None, false),
+    flag("template", None, true),
+    flag("record", None, false),
+];
 
 /// `cmdutil.GetResourcesAndPairs`: resources first, then `KEY=VALUE` (or `KEY-`) pairs.
 pub(super) fn resources_and_pairs(args: &[String], pair_type: &str) -> Result<(Vec<String>, Vec<String>), String> {
@@ -58,9 +73,9 @@ fn set_image(spec: &mut Value, key: &str, name: &str, image: &str) -> bool {
 }
 
 pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output {
-    let p = match super::parse(rest, FLAGS, "image") {
+    let p = match args::parse(rest, FLAGS, "set image") {
         Ok(p) => p,
-        Err(o) => return *o,
+        Err(e) => return Output::err(e),
     };
     let output = match super::output(&p) {
         Ok(o) => o,
@@ -82,6 +97,9 @@ pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output 
         Ok(t) => t,
         Err(o) => return *o,
     };
+    if let Err(o) = super::all_and_selector(&p) {
+        return *o;
+    }
     if images.is_empty() {
         return super::fail("at least one image update is required");
     }

@@ -12,7 +12,7 @@ mod selector;
 mod serviceaccount;
 mod subject;
 
-use super::args::{self, flag, FlagSpec, Parsed};
+use super::args::{self, Parsed};
 use super::get::ObjRef;
 use super::{Files, Output};
 use crate::apiserver::ApiError;
@@ -22,22 +22,6 @@ use crate::world::World;
 
 /// Cobra's order: subcommands are listed (and matched) by name.
 const SUBCOMMANDS: &[&str] = &["env", "image", "resources", "selector", "serviceaccount", "sa", "subject"];
-
-/// The printer flags every subcommand has (`genericclioptions.PrintFlags`), plus the
-/// resource builder's and the dry-run flag.
-pub(super) const COMMON: &[FlagSpec] = &[
-    flag("output", Some('o'), true),
-    flag("template", None, true),
-    flag("allow-missing-template-keys", None, false),
-    flag("show-managed-fields", None, false),
-    flag("filename", Some('f'), true),
-    flag("kustomize", Some('k'), true),
-    flag("recursive", Some('R'), false),
-    flag("dry-run", None, true),
-    flag("field-manager", None, true),
-    flag("local", None, false),
-    flag("all", None, false),
-];
 
 /// `kubectl set …`: the subcommand is the first word that is not a flag.
 pub fn set(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
@@ -117,6 +101,14 @@ pub(super) fn finish(mut out: Output, errs: Vec<Fail>) -> Output {
     out
 }
 
+/// kubectl's Validate for the commands with both --all and -l.
+pub(super) fn all_and_selector(p: &Parsed) -> Res<()> {
+    if p.bool("all") && p.get("selector").is_some_and(|s| !s.is_empty()) {
+        return Err(boxed_fail("cannot set --all and --selector at the same time"));
+    }
+    Ok(())
+}
+
 /// What the shared steps answer when they end the command: its whole output.
 pub(super) type Res<T> = Result<T, Box<Output>>;
 
@@ -148,12 +140,6 @@ pub(super) fn bare(e: &ApiError) -> String {
         ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::TooManyRequests(m) | ApiError::Internal(m) => m.clone(),
         ApiError::NoResource => "the server could not find the requested resource".into(),
     }
-}
-
-/// The parsed line, or pflag's error.
-pub(super) fn parse(rest: &[String], own: &[FlagSpec], sub: &str) -> Res<Parsed> {
-    let specs: Vec<FlagSpec> = own.iter().chain(COMMON).copied().collect();
-    args::parse(rest, &specs, &format!("set {sub}")).map_err(|e| Box::new(Output::err(e)))
 }
 
 /// The printer `-o` asks for, or kubectl's error for one it has not.
@@ -190,11 +176,7 @@ const MISSING_RESOURCE: &str = "You must provide one or more resources by argume
 /// `TYPE/NAME…`, or types with `--all` or `-l`), in its order, with its errors; an object
 /// that is not there fails the whole command, as `Infos()` does.
 pub(super) fn targets(c: &World, p: &Parsed, ns: &str, resources: &[String], selector: Option<&str>) -> Res<Vec<ObjRef>> {
-    let all = p.bool("all");
     let selector = selector.filter(|s| !s.is_empty());
-    if all && selector.is_some() {
-        return Err(boxed_fail("setting 'all' parameter but found a non empty selector. "));
-    }
     if resources.is_empty() {
         return Err(boxed_fail(if selector.is_some() {
             "at least one resource must be specified to use a selector"
@@ -204,7 +186,9 @@ pub(super) fn targets(c: &World, p: &Parsed, ns: &str, resources: &[String], sel
     }
     let groups = super::get::resource_args(resources).map_err(|e| Box::new(Output::err(e)))?;
     let tuples = resources.iter().any(|r| r.contains('/'));
-    let bulk = all || selector.is_some();
+    // `ResourceTypeOrNameArgs(all, …)`: --all selects everything only after a lone type
+    // with no -l; next to names or TYPE/NAME it is ignored.
+    let bulk = selector.is_some() || (p.bool("all") && resources.len() == 1 && !tuples);
     if bulk && tuples {
         return Err(boxed_fail("selectors and the all flag cannot be used when passing resource/name arguments"));
     }
@@ -330,6 +314,10 @@ pub(super) fn update_each(
     mut change: impl FnMut(&ObjRef, &mut Value, &mut Vec<Fail>) -> Result<bool, String>,
 ) -> Output {
     let mut out = Output::default();
+    if send.record.is_some() {
+        // pflag's notice for a deprecated flag, on stderr before anything else.
+        out.warnings.push_str("Flag --record has been deprecated, --record will be removed in the future\n");
+    }
     let mut errs = Vec::new();
     for r in targets {
         let live = super::get::to_value(c, r);

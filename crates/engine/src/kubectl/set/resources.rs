@@ -2,16 +2,28 @@
 //! (`set_resources.go`): requests and limits merged into the selected containers' own.
 
 use super::Send;
-use crate::kubectl::args::{flag, FlagSpec};
+use crate::kubectl::args::{self, flag, FlagSpec};
 use crate::kubectl::{Files, Output};
 use crate::value::Value;
 use crate::world::World;
 
+/// kubectl's flags for the command (`--record` is deprecated and hidden, but parsed).
 const FLAGS: &[FlagSpec] = &[
-    flag("selector", Some('l'), true),
+    flag("all", None, false),
+    flag("allow-missing-template-keys", None, false),
     flag("containers", Some('c'), true),
+    flag("dry-run", None, true),
+    flag("field-manager", None, true),
+    flag("filename", Some('f'), true),
+    flag("kustomize", Some('k'), true),
     flag("limits", None, true),
+    flag("local", None, false),
+    flag("output", Some('o'), true),
+    flag("recursive", Some('R'), false),
     flag("requests", None, true),
+    flag("selector", Some('l'), true),
+    flag("show-managed-fields", None, false),
+    flag("template", None, true),
     flag("record", None, false),
 ];
 
@@ -70,9 +82,9 @@ fn merge(ct: &mut Value, field: &str, list: &[(String, Value)]) {
 }
 
 pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output {
-    let p = match super::parse(rest, FLAGS, "resources") {
+    let p = match args::parse(rest, FLAGS, "set resources") {
         Ok(p) => p,
-        Err(o) => return *o,
+        Err(e) => return Output::err(e),
     };
     let output = match super::output(&p) {
         Ok(o) => o,
@@ -86,6 +98,9 @@ pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output 
         Ok(t) => t,
         Err(o) => return *o,
     };
+    if let Err(o) = super::all_and_selector(&p) {
+        return *o;
+    }
     let (limits, requests) = (p.get("limits").unwrap_or(""), p.get("requests").unwrap_or(""));
     if limits.is_empty() && requests.is_empty() {
         return super::fail("you must specify an update to requests or limits (in the form of --requests/--limits)");

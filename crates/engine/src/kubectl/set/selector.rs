@@ -3,13 +3,27 @@
 //! given; kubectl sends the patch even when nothing changed, and says so.
 
 use super::{Fail, Send};
-use crate::kubectl::args::{flag, FlagSpec};
+use crate::kubectl::args::{self, flag, FlagSpec};
 use crate::kubectl::{Files, Output};
 use crate::model::Kind;
 use crate::value::Value;
 use crate::world::World;
 
-const FLAGS: &[FlagSpec] = &[flag("resource-version", None, true), flag("record", None, false)];
+/// kubectl's flags for the command (`--record` is deprecated and hidden, but parsed).
+const FLAGS: &[FlagSpec] = &[
+    flag("all", None, false),
+    flag("allow-missing-template-keys", None, false),
+    flag("dry-run", None, true),
+    flag("field-manager", None, true),
+    flag("filename", Some('f'), true),
+    flag("local", None, false),
+    flag("output", Some('o'), true),
+    flag("recursive", Some('R'), false),
+    flag("resource-version", None, true),
+    flag("show-managed-fields", None, false),
+    flag("template", None, true),
+    flag("record", None, false),
+];
 
 /// The selector's requirements split at the commas outside parentheses.
 fn pieces(text: &str) -> Vec<&str> {
@@ -67,9 +81,9 @@ fn parse_selector(text: &str) -> Result<Parsed, String> {
 }
 
 pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output {
-    let p = match super::parse(rest, FLAGS, "selector") {
+    let p = match args::parse(rest, FLAGS, "set selector") {
         Ok(p) => p,
-        Err(o) => return *o,
+        Err(e) => return Output::err(e),
     };
     let (resources, selector) = match p.positional.split_last() {
         None => (Vec::new(), None),

@@ -3,17 +3,31 @@
 //! patch even when the name is already that one, and says so.
 
 use super::Send;
-use crate::kubectl::args::{flag, FlagSpec};
+use crate::kubectl::args::{self, flag, FlagSpec};
 use crate::kubectl::{Files, Output};
 use crate::value::Value;
 use crate::world::World;
 
-const FLAGS: &[FlagSpec] = &[flag("record", None, false)];
+/// kubectl's flags for the command (`--record` is deprecated and hidden, but parsed).
+const FLAGS: &[FlagSpec] = &[
+    flag("all", None, false),
+    flag("allow-missing-template-keys", None, false),
+    flag("dry-run", None, true),
+    flag("field-manager", None, true),
+    flag("filename", Some('f'), true),
+    flag("kustomize", Some('k'), true),
+    flag("local", None, false),
+    flag("output", Some('o'), true),
+    flag("recursive", Some('R'), false),
+    flag("show-managed-fields", None, false),
+    flag("template", None, true),
+    flag("record", None, false),
+];
 
 pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output {
-    let p = match super::parse(rest, FLAGS, "serviceaccount") {
+    let p = match args::parse(rest, FLAGS, "set serviceaccount") {
         Ok(p) => p,
-        Err(o) => return *o,
+        Err(e) => return Output::err(e),
     };
     if p.bool("local") && p.get("dry-run") == Some("server") {
         return super::fail("cannot specify --local and --dry-run=server - did you mean --dry-run=client?");

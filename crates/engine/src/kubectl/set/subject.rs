@@ -3,14 +3,30 @@
 //! ClusterRoleBindings, each once.
 
 use super::Send;
-use crate::kubectl::args::{flag, FlagSpec};
+use crate::kubectl::args::{self, flag, FlagSpec};
 use crate::kubectl::{Files, Output};
 use crate::model::Kind;
 use crate::value::Value;
 use crate::world::World;
 
-const FLAGS: &[FlagSpec] =
-    &[flag("selector", Some('l'), true), flag("user", None, true), flag("group", None, true), flag("serviceaccount", None, true)];
+/// kubectl's flags for the command (`--record` is deprecated and hidden, but parsed).
+const FLAGS: &[FlagSpec] = &[
+    flag("all", None, false),
+    flag("allow-missing-template-keys", None, false),
+    flag("dry-run", None, true),
+    flag("field-manager", None, true),
+    flag("filename", Some('f'), true),
+    flag("group", None, true),
+    flag("kustomize", Some('k'), true),
+    flag("local", None, false),
+    flag("output", Some('o'), true),
+    flag("recursive", Some('R'), false),
+    flag("selector", Some('l'), true),
+    flag("serviceaccount", None, true),
+    flag("show-managed-fields", None, false),
+    flag("template", None, true),
+    flag("user", None, true),
+];
 
 /// A subject with the fields `rbacv1.Subject` writes, in its order.
 fn subject(kind: &str, name: &str, namespace: &str) -> Value {
@@ -34,9 +50,9 @@ fn unique<'a>(values: &[&'a str]) -> Vec<&'a str> {
 }
 
 pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output {
-    let p = match super::parse(rest, FLAGS, "subject") {
+    let p = match args::parse(rest, FLAGS, "set subject") {
         Ok(p) => p,
-        Err(o) => return *o,
+        Err(e) => return Output::err(e),
     };
     let output = match super::output(&p) {
         Ok(o) => o,
@@ -53,6 +69,9 @@ pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output 
         Ok(t) => t,
         Err(o) => return *o,
     };
+    if let Err(o) = super::all_and_selector(&p) {
+        return *o;
+    }
     let (users, groups, accounts) = (p.all("user"), p.all("group"), p.all("serviceaccount"));
     if users.is_empty() && groups.is_empty() && accounts.is_empty() {
         return super::fail("you must specify at least one value of user, group or serviceaccount");

@@ -43,6 +43,7 @@ mod replace;
 mod rollout;
 mod rollout_statefulset;
 pub mod run;
+mod set;
 mod stored;
 pub mod tabwriter;
 mod taint;
@@ -367,7 +368,7 @@ fn change(
         "drain" => nodes::drain(c, &rest),
         "label" => nodes::label(c, &rest),
         "rollout" => rollout::rollout(c, &rest),
-        "set" => rollout::set(c, &rest),
+        "set" => set::set(c, &rest, files),
         "port-forward" => port_forward::port_forward(c, &rest),
         "exec" => exec::exec_mut(c, &rest),
         "debug" => debug::debug(c, &rest),

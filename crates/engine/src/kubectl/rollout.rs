@@ -1,4 +1,4 @@
-//! `kubectl rollout status|history|undo|restart|pause|resume` and `kubectl set image`.
+//! `kubectl rollout status|history|undo|restart|pause|resume`.
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, Wait};
@@ -272,68 +272,4 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
             Output::ok(format!("deployment.apps/{name} {}\n", if pause { "paused" } else { "resumed" }))
         }
     }
-}
-
-/// `kubectl set image deployment/NAME CONTAINER=IMAGE …`.
-pub fn set(c: &mut World, rest: &[String]) -> Output {
-    let p = match args::parse(rest, &[flag("all", None, false)], "set") {
-        Ok(p) => p,
-        Err(e) => return Output::err(e),
-    };
-    if p.positional.first().map(String::as_str) != Some("image") {
-        return Output::err("kubeplay: only \"kubectl set image\" is simulated.");
-    }
-    let Some(target) = p.positional.get(1) else {
-        return Output::err("error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
-    };
-    let Some((kind, name)) = target.split_once('/').and_then(|(k, n)| match Kind::from_resource_arg(k) {
-        Some(k @ (Kind::Deployment | Kind::StatefulSet)) => Some((k, n)),
-        _ => None,
-    }) else {
-        return Output::err("kubeplay: \"kubectl set image\" is simulated for deployment/NAME and statefulset/NAME.");
-    };
-    let ns = super::namespace(&p);
-    let template = match kind {
-        Kind::StatefulSet => c.store.statefulset(&ns, name).map(|s| &s.spec.template),
-        _ => c.store.deployment(&ns, name).map(|d| &d.spec.template),
-    };
-    let Some(template) = template else {
-        return Output::err(format!("Error from server (NotFound): {} \"{name}\" not found", kind.resource_name()));
-    };
-    let containers: Vec<String> = template
-        .get("spec")
-        .and_then(|s| s.get("containers"))
-        .map(Value::as_seq)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|c| c.get("name").and_then(Value::as_str).map(String::from))
-        .collect();
-    if p.positional.len() < 3 {
-        return Output::err("error: at least one image update is required");
-    }
-    let mut changes = Vec::new();
-    for pair in &p.positional[2..] {
-        let Some((cname, image)) = pair.split_once('=') else {
-            return Output::err(format!("error: invalid image update {pair:?}: expected CONTAINER=IMAGE"));
-        };
-        if cname != "*" && !containers.iter().any(|c| c == cname) {
-            return Output::err(format!("error: unable to find container named \"{cname}\""));
-        }
-        changes.push((cname.to_string(), image.to_string()));
-    }
-    let set_images = |tpl: &mut Value| {
-        if let Some(Value::Seq(cs)) = tpl.get_mut("spec").and_then(|s| s.get_mut("containers")) {
-            for ct in cs.iter_mut() {
-                let cn = ct.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-                if let Some((_, image)) = changes.iter().find(|(n, _)| n == "*" || *n == cn) {
-                    ct.set("image", Value::str(image.clone()));
-                }
-            }
-        }
-    };
-    match kind {
-        Kind::StatefulSet => super::rollout_statefulset::patch_template(c, &ns, name, set_images),
-        _ => patch_template(c, &ns, name, set_images),
-    }
-    Output::ok(format!("{}/{name} image updated\n", kind.type_name()))
 }

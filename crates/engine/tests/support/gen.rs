@@ -1075,6 +1075,12 @@ const KUBECTL_SOURCES: &[(&str, &str)] = &[
     ("explain.rs", include_str!("../../src/kubectl/explain.rs")),
     ("debug.rs", include_str!("../../src/kubectl/debug.rs")),
     ("attach.rs", include_str!("../../src/kubectl/attach.rs")),
+    ("set/image.rs", include_str!("../../src/kubectl/set/image.rs")),
+    ("set/env.rs", include_str!("../../src/kubectl/set/env.rs")),
+    ("set/resources.rs", include_str!("../../src/kubectl/set/resources.rs")),
+    ("set/selector.rs", include_str!("../../src/kubectl/set/selector.rs")),
+    ("set/serviceaccount.rs", include_str!("../../src/kubectl/set/serviceaccount.rs")),
+    ("set/subject.rs", include_str!("../../src/kubectl/set/subject.rs")),
 ];
 
 /// The interpreter's files the generator reads its flag tables from.
@@ -1477,10 +1483,13 @@ impl Gen<'_> {
                 });
             }
             "set" => {
-                words.push(self.pick(&["image", "image", "env", "resources"]).to_string());
+                words.push(self.pick(&["image", "image", "env", "resources", "selector", "sa", "subject", "bogus"]).to_string());
                 let d = self.live_or(&live.deployments, "web");
                 words.push(self.pick(&[format!("deployment/{d}"), format!("deploy/{d}"), d.clone(), "pod/x".into()]).clone());
-                words.push(self.pick(&["spring-container=nginx:1.28", "*=busybox:1.36", "c=", "=x", "missing=nginx", "c"]).to_string());
+                words.push(
+                    self.pick(&["spring-container=nginx:1.28", "*=busybox:1.36", "c=", "=x", "missing=nginx", "c", "KEY-", "app=web"])
+                        .to_string(),
+                );
             }
             "create" if self.maybe(50) => {
                 let sub = self.pick(&["deployment", "deploy", "namespace", "ns", "configmap", "job", ""]).to_string();

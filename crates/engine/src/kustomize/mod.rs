@@ -1,8 +1,11 @@
-//! `kubectl kustomize DIR` and `kubectl apply -k DIR`: the kustomization's resources (files
-//! and nested kustomizations), its ConfigMap and Secret generators (names suffixed with the
-//! hash of their contents, references to them rewritten), namespace, name prefix and
-//! suffix, labels, annotations, images and replicas, printed in kustomize's legacy order.
-//! Patches, components and remote bases are named as not simulated.
+//! `kubectl kustomize DIR` and `kubectl apply -k DIR` (kustomize v5.6.0, which kubectl
+//! v1.33 embeds): the kustomization's resources (files and nested kustomizations), its
+//! ConfigMap and Secret generators (names suffixed with the hash of their contents,
+//! references to them rewritten), its components, its patches (`patches`,
+//! `patchesStrategicMerge`, `patchesJson6902`), namespace, name prefix and suffix, labels,
+//! annotations, images and replicas, run in kustomize's transformer order and printed in
+//! its legacy order. Remote bases, `vars`, `replacements` and plugins are named as not
+//! simulated.
 
 mod generate;
 mod patches;
@@ -36,6 +39,7 @@ const KNOWN: &[&str] = &[
     "configMapGenerator",
     "secretGenerator",
     "generatorOptions",
+    "components",
     "patches",
     "patchesStrategicMerge",
     "patchesJson6902",
@@ -43,7 +47,6 @@ const KNOWN: &[&str] = &[
 
 /// Fields kustomize has that kubeplay does not act on yet.
 const NOT_SIMULATED: &[&str] = &[
-    "components",
     "vars",
     "replacements",
     "crds",
@@ -109,6 +112,23 @@ fn parse_docs(text: &str, source: &str) -> Result<Vec<Value>, String> {
 /// The kustomization of `dir`, its resources built (all but what kustomize does once at
 /// the end: hash suffixes and references). Deprecation warnings are added to `warnings`.
 fn load(files: &dyn Files, dir: &str, depth: usize, warnings: &mut Vec<String>) -> Result<Vec<Resource>, String> {
+    let mut resources = vec![];
+    accumulate(files, dir, depth, warnings, &mut resources, false)?;
+    Ok(resources)
+}
+
+/// kustomize's `accumulateTarget`: the kustomization's resources and generated objects
+/// added to `resources`, then its components, then its transformers run over all of
+/// `resources`. A component (kind Component) is accumulated into its parent's list, so its
+/// patches and transformers reach the parent's resources too.
+fn accumulate(
+    files: &dyn Files,
+    dir: &str,
+    depth: usize,
+    warnings: &mut Vec<String>,
+    resources: &mut Vec<Resource>,
+    component: bool,
+) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err(format!("error: accumulating resources: kustomizations nest more than {MAX_DEPTH} deep at '{dir}'"));
     }
@@ -124,14 +144,22 @@ fn load(files: &dyn Files, dir: &str, depth: usize, warnings: &mut Vec<String>) 
     };
     for (key, _) in fields {
         if NOT_SIMULATED.contains(&key.as_str()) {
-            return Err(format!("kubeplay: the kustomization field `{key}` ({file}) is not simulated yet; kubeplay builds resources, generators, patches, namespace, name prefixes and suffixes, labels, annotations, images and replicas."));
+            return Err(format!("kubeplay: the kustomization field `{key}` ({file}) is not simulated yet; kubeplay builds resources, generators, components, patches, namespace, name prefixes and suffixes, labels, annotations, images and replicas."));
         }
         if !KNOWN.contains(&key.as_str()) {
             return Err(format!("error: invalid Kustomization: json: unknown field \"{key}\""));
         }
     }
+    let kind = k.get("kind").and_then(Value::as_str).unwrap_or("Kustomization");
+    if component && kind != "Component" {
+        return Err(format!(
+            "error: accumulating components: accumulateDirectory: \"expected kind 'Component' for path '{dir}' but got '{kind}'\""
+        ));
+    }
+    if !component && kind == "Component" {
+        return Err(format!("error: accumulating resources: expected kind != 'Component' for path '{dir}'"));
+    }
     warnings.extend(deprecations(&k));
-    let mut resources = vec![];
     let listed = k.get("resources").map(Value::as_seq).unwrap_or(&[]).iter().chain(k.get("bases").map(Value::as_seq).unwrap_or(&[]));
     for r in listed {
         let Some(path) = r.as_str() else { continue };
@@ -153,13 +181,21 @@ fn load(files: &dyn Files, dir: &str, depth: usize, warnings: &mut Vec<String>) 
     for g in generate::all(files, dir, &k)? {
         resources.push(Resource { object: g.object, previous: vec![], hashed: g.hashed });
     }
+    for c in k.get("components").map(Value::as_seq).unwrap_or(&[]) {
+        let Some(path) = c.as_str() else { continue };
+        let full = join(dir, path);
+        if files.list(&full).is_none() {
+            return Err(format!("error: accumulating components: loader.New \"must build at directory: not a valid directory: '{full}'\""));
+        }
+        accumulate(files, &full, depth + 1, warnings, resources, true)?;
+    }
     // kustomize configures every transformer before it runs any.
     let patches = patches::configure(files, dir, &k)?;
-    patches.run_early(&mut resources)?;
-    transform::names_and_metadata(&k, &mut resources);
-    patches.run_late(&mut resources)?;
-    transform::replicas_and_images(&k, &mut resources);
-    Ok(resources)
+    patches.run_early(resources)?;
+    transform::names_and_metadata(&k, resources);
+    patches.run_late(resources)?;
+    transform::replicas_and_images(&k, resources);
+    Ok(())
 }
 
 /// `CheckDeprecatedFields`: what kustomize prints on stderr as it reads a kustomization.

@@ -57,11 +57,11 @@ fn transformers_rename_label_and_retag() {
 fn what_kustomize_refuses_or_kubeplay_does_not_build_is_said() {
     let files = Mem(BTreeMap::from([
         ("a/kustomization.yaml", "resources: [x.yaml]\nfoo: 1\n"),
-        ("b/kustomization.yaml", "components:\n- c\n"),
+        ("b/kustomization.yaml", "vars:\n- name: X\n"),
         ("c/kustomization.yaml", "resources: [missing.yaml]\n"),
     ]));
     assert_eq!(build(&files, "a").unwrap_err(), "error: invalid Kustomization: json: unknown field \"foo\"");
-    assert!(build(&files, "b").unwrap_err().contains("`components`"));
+    assert!(build(&files, "b").unwrap_err().contains("`vars`"));
     assert!(build(&files, "c").unwrap_err().contains("missing.yaml"));
     assert!(build(&files, "d").unwrap_err().starts_with("error: unable to find one of 'kustomization.yaml'"));
 }
@@ -159,4 +159,28 @@ fn an_overlay_patches_a_base_resource_by_the_name_it_was_written_with() {
     let out = build(&files, "keep").unwrap().text;
     assert!(out.contains("  name: base-nginx\nspec:\n  replicas: 5\n"), "{out}");
     assert_eq!(build(&files, "prod").unwrap().text, "", "`$patch: delete` drops the resource");
+}
+
+#[test]
+fn a_components_patches_and_transformers_reach_its_parents_resources() {
+    let files = Mem(BTreeMap::from([
+        ("app/base/kustomization.yaml", "resources:\n- deployment.yaml\n"),
+        ("app/base/deployment.yaml", NGINX),
+        (
+            "app/debug/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  debug: \"on\"\npatches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/spec/containers/0/args\n      value: [\"--debug\"]\n",
+        ),
+        ("app/dev/kustomization.yaml", "resources:\n- ../base\ncomponents:\n- ../debug\nnamePrefix: dev-\n"),
+        ("app/wrong/kustomization.yaml", "resources:\n- ../base\ncomponents:\n- ../base\n"),
+        ("app/misused/kustomization.yaml", "resources:\n- ../debug\n"),
+    ]));
+    let out = build(&files, "app/dev").unwrap().text;
+    assert!(out.contains("  annotations:\n    debug: \"on\"\n"), "{out}");
+    assert!(out.contains("      - args:\n        - --debug\n"), "{out}");
+    assert!(out.contains("  name: dev-nginx\n"), "{out}");
+    assert_eq!(
+        build(&files, "app/wrong").unwrap_err(),
+        "error: accumulating components: accumulateDirectory: \"expected kind 'Component' for path 'app/base' but got 'Kustomization'\""
+    );
+    assert!(build(&files, "app/misused").unwrap_err().contains("expected kind != 'Component' for path 'app/debug'"));
 }

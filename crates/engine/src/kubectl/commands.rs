@@ -89,14 +89,19 @@ pub(super) fn read_all(files: &dyn Files, names: &[&str]) -> Result<Vec<(String,
     Ok(out)
 }
 
-/// The manifests `-f` names or `-k` builds.
-pub(super) fn manifests(p: &args::Parsed, files: &dyn Files) -> Result<Vec<(String, String)>, String> {
+/// The manifests `-f` names or `-k` builds, and what kustomize warned on the way (its
+/// deprecation notices, printed before anything else).
+pub(super) fn manifests(p: &args::Parsed, files: &dyn Files) -> Result<(Vec<(String, String)>, String), String> {
     let names = p.all("filename");
     match p.get("kustomize") {
         Some(_) if !names.is_empty() => Err("error: only one of -f or -k can be specified".into()),
-        Some(dir) => crate::kustomize::build(files, dir).map(|text| vec![(dir.to_string(), text)]),
-        None => read_all(files, &names),
+        Some(dir) => crate::kustomize::build(files, dir).map(|b| (vec![(dir.to_string(), b.text)], warning_lines(&b.warnings))),
+        None => read_all(files, &names).map(|docs| (docs, String::new())),
     }
+}
+
+fn warning_lines(warnings: &[String]) -> String {
+    warnings.iter().map(|w| format!("{w}\n")).collect()
 }
 
 /// `kubectl kustomize [DIR]`: what `apply -k` would apply.
@@ -106,7 +111,7 @@ pub fn kustomize(rest: &[String], files: &dyn Files) -> Output {
         Err(e) => return Output::err(e),
     };
     match crate::kustomize::build(files, p.positional.first().map_or(".", String::as_str)) {
-        Ok(text) => Output::ok(text),
+        Ok(b) => Output { warnings: warning_lines(&b.warnings), ..Output::ok(b.text) },
         Err(e) => Output::err(e),
     }
 }
@@ -145,12 +150,12 @@ pub fn apply(
             return Output::err("kubeplay: --dry-run is not simulated yet.");
         }
     }
-    let docs = match manifests(&p, files) {
+    let (docs, kustomize_warnings) = match manifests(&p, files) {
         Ok(d) => d,
         Err(e) => return Output::err(e),
     };
     let ns = super::namespace(&p);
-    let mut out = Output::default();
+    let mut out = Output { warnings: kustomize_warnings, ..Output::default() };
     let mut errors = Vec::new();
     // What kubectl's discovery knew when it read the files.
     let crds = crate::apiserver::customresource::served_names(&c.store);
@@ -572,10 +577,11 @@ pub fn delete(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     let mut out = Output::default();
     let names = p.all("filename");
     if !names.is_empty() || p.has("kustomize") {
-        let docs = match manifests(&p, files) {
+        let (docs, kustomize_warnings) = match manifests(&p, files) {
             Ok(d) => d,
             Err(e) => return Output::err(e),
         };
+        out.warnings.push_str(&kustomize_warnings);
         for (_, text) in docs {
             let stream = crate::yaml::parse_stream(&text);
             for doc in &stream.docs {

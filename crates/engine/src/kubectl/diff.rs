@@ -71,7 +71,7 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
         Ok(s) => s,
         Err(e) => return fail(format!("error: {e}")),
     };
-    let docs = match super::commands::manifests(&p, files) {
+    let (docs, kustomize_warnings) = match super::commands::manifests(&p, files) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
@@ -108,7 +108,7 @@ pub fn diff(c: &World, rest: &[String], files: &dyn Files) -> Output {
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     let (live_dir, merged_dir) = folders(c);
     let stamp = gnu_time(c.now());
-    let mut out = Output::default();
+    let mut out = Output { warnings: kustomize_warnings, ..Output::default() };
     for (name, live, mut merged) in pairs {
         let mut live = live;
         let kind = live.as_ref().or(merged.as_ref()).and_then(|v| v.get("kind")).and_then(Value::as_str);

@@ -5,10 +5,9 @@ use super::join;
 use crate::files::Files;
 use crate::value::Value;
 
-/// A generated object, and the name it was asked for (what references to it say).
+/// A generated object, and whether its name gets the hash of its contents.
 pub struct Generated {
     pub object: Value,
-    pub asked: String,
     pub hashed: bool,
 }
 
@@ -163,7 +162,7 @@ pub fn all(files: &dyn Files, dir: &str, k: &Value) -> Result<Vec<Generated>, St
             }
             let no_hash = |o: Option<&Value>| o.and_then(|o| o.get("disableNameSuffixHash")).and_then(Value::as_bool);
             let hashed = !no_hash(g.get("options")).or(no_hash(options)).unwrap_or(false);
-            out.push(Generated { object, asked: name.to_string(), hashed });
+            out.push(Generated { object, hashed });
         }
     }
     Ok(out)

@@ -1,31 +1,13 @@
-//! The kustomization's transformers, in kustomize's order: namespace, replicas, images,
-//! labels and annotations, name prefix and suffix, the generators' hash suffixes, then the
-//! references to renamed objects; and the legacy sort of the output.
+//! The kustomization's transformers, in kustomize's order (its `configureBuiltinTransformers`,
+//! the patches between them run by `patches.rs`): namespace, name prefix and suffix,
+//! labels and annotations, then replicas and images; once the whole build is done, the
+//! generators' hash suffixes and the references to renamed objects; and the legacy sort
+//! of the output.
 
-use super::generate::{hash, Generated};
+use super::generate::hash;
+use super::resource::{Resource, CLUSTER_SCOPED};
 use crate::value::Value;
 use std::collections::BTreeMap;
-
-const CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "StorageClass",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "CustomResourceDefinition",
-    "PriorityClass",
-    "IngressClass",
-    "APIService",
-    "ValidatingWebhookConfiguration",
-    "MutatingWebhookConfiguration",
-    "CSIDriver",
-    "CSINode",
-    "RuntimeClass",
-    "VolumeAttachment",
-    "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding",
-];
 
 /// kustomize's `orderFirst` and `orderLast`.
 const FIRST: &[&str] = &[
@@ -268,65 +250,82 @@ fn set_name(r: &mut Value, new: &str) {
     r.entry_map("metadata").set("name", Value::str(new));
 }
 
-/// Runs the kustomization's transformers over its resources, the generated ones last.
-pub fn apply(k: &Value, resources: &mut [Value], generated: &[Generated]) {
-    let first_generated = resources.len() - generated.len();
+/// The namespace, name, label and annotation transformers (those that run before the
+/// `patchesJson6902` patches).
+pub fn names_and_metadata(k: &Value, resources: &mut [Resource]) {
     if let Some(ns) = k.get("namespace").and_then(Value::as_str) {
-        for r in resources.iter_mut().filter(|r| !CLUSTER_SCOPED.contains(&kind(r))) {
-            r.entry_map("metadata").set("namespace", Value::str(ns));
+        for r in resources.iter_mut().filter(|r| !CLUSTER_SCOPED.contains(&kind(&r.object))) {
+            r.remember();
+            r.object.entry_map("metadata").set("namespace", Value::str(ns));
         }
     }
+    let prefix = k.get("namePrefix").and_then(Value::as_str).unwrap_or("");
+    let suffix = k.get("nameSuffix").and_then(Value::as_str).unwrap_or("");
+    for r in resources.iter_mut() {
+        if (prefix.is_empty() && suffix.is_empty()) || matches!(kind(&r.object), "Namespace" | "CustomResourceDefinition") {
+            continue;
+        }
+        r.remember();
+        let new = format!("{prefix}{}{suffix}", name(&r.object));
+        set_name(&mut r.object, &new);
+    }
+    // `labels` entries run before `commonLabels`, which wins where both set a key.
+    let common = str_map(k.get("commonLabels"));
+    for r in resources.iter_mut() {
+        for l in k.get("labels").map(Value::as_seq).unwrap_or(&[]) {
+            let pairs = str_map(l.get("pairs"));
+            let selectors = l.get("includeSelectors").and_then(Value::as_bool).unwrap_or(false);
+            let templates = l.get("includeTemplates").and_then(Value::as_bool).unwrap_or(false);
+            labels(&mut r.object, &pairs, selectors, templates);
+        }
+        if !common.is_empty() {
+            labels(&mut r.object, &common, true, true);
+        }
+    }
+    let notes = str_map(k.get("commonAnnotations"));
+    if !notes.is_empty() {
+        resources.iter_mut().for_each(|r| annotations(&mut r.object, &notes));
+    }
+}
+
+/// The replica count and image transformers, which run last. A replica count names a
+/// resource by any name it has had.
+pub fn replicas_and_images(k: &Value, resources: &mut [Resource]) {
     for e in k.get("replicas").map(Value::as_seq).unwrap_or(&[]) {
         let (Some(n), Some(count)) = (e.get("name").and_then(Value::as_str), e.get("count").and_then(Value::as_i64)) else { continue };
         for r in resources.iter_mut() {
-            if matches!(kind(r), "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController") && name(r) == n {
-                r.entry_map("spec").set("replicas", Value::Int(count));
+            if matches!(kind(&r.object), "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController")
+                && r.ids().iter().any(|id| id.name == n)
+            {
+                r.object.entry_map("spec").set("replicas", Value::Int(count));
             }
         }
     }
     let image_entries = k.get("images").map(Value::as_seq).unwrap_or(&[]);
     if !image_entries.is_empty() {
-        resources.iter_mut().for_each(|r| images(r, image_entries));
+        resources.iter_mut().for_each(|r| images(&mut r.object, image_entries));
     }
-    let common = str_map(k.get("commonLabels"));
-    for r in resources.iter_mut() {
-        if !common.is_empty() {
-            labels(r, &common, true, true);
-        }
-        for l in k.get("labels").map(Value::as_seq).unwrap_or(&[]) {
-            let pairs = str_map(l.get("pairs"));
-            let selectors = l.get("includeSelectors").and_then(Value::as_bool).unwrap_or(false);
-            let templates = l.get("includeTemplates").and_then(Value::as_bool).unwrap_or(false);
-            labels(r, &pairs, selectors, templates);
-        }
-    }
-    let notes = str_map(k.get("commonAnnotations"));
-    if !notes.is_empty() {
-        resources.iter_mut().for_each(|r| annotations(r, &notes));
+}
+
+/// What kustomize does once, after every kustomization's transformers: the generated
+/// objects' hash suffixes, then every reference to a renamed object made to follow it.
+pub fn finish(resources: &mut [Resource]) {
+    for r in resources.iter_mut().filter(|r| r.hashed) {
+        r.remember();
+        let new = format!("{}-{}", name(&r.object), hash(&r.object));
+        set_name(&mut r.object, &new);
     }
     let mut renames: Renames = BTreeMap::new();
-    let prefix = k.get("namePrefix").and_then(Value::as_str).unwrap_or("");
-    let suffix = k.get("nameSuffix").and_then(Value::as_str).unwrap_or("");
-    for r in resources.iter_mut() {
-        if (prefix.is_empty() && suffix.is_empty()) || matches!(kind(r), "Namespace" | "CustomResourceDefinition") {
-            continue;
-        }
-        let old = name(r);
-        let new = format!("{prefix}{old}{suffix}");
-        set_name(r, &new);
-        renames.insert((kind(r).to_string(), old), new);
-    }
-    for (r, g) in resources[first_generated..].iter_mut().zip(generated) {
-        if g.hashed {
-            let current = name(r);
-            let new = format!("{current}-{}", hash(r));
-            set_name(r, &new);
-            renames.insert((kind(r).to_string(), g.asked.clone()), new.clone());
-            renames.insert((kind(r).to_string(), current), new);
+    for r in resources.iter() {
+        let current = name(&r.object);
+        for old in &r.previous {
+            if old.name != current {
+                renames.entry((kind(&r.object).to_string(), old.name.clone())).or_insert_with(|| current.clone());
+            }
         }
     }
     if !renames.is_empty() {
-        resources.iter_mut().for_each(|r| references(r, &renames));
+        resources.iter_mut().for_each(|r| references(&mut r.object, &renames));
     }
 }
 

@@ -873,7 +873,9 @@ impl Scheduler {
     /// Forgets nominations of pods gone, placed, or nominated elsewhere since.
     fn prune_nominees(&mut self, api: &Api) {
         self.nominees.retain(|n| {
-            api.store.pod_if(n.id, n.serial).is_some_and(|p| p.node.is_empty() && p.meta.deletion.is_none() && *p.status.nominated_node_name == *n.node)
+            api.store
+                .pod_if(n.id, n.serial)
+                .is_some_and(|p| p.node.is_empty() && p.meta.deletion.is_none() && *p.status.nominated_node_name == *n.node)
         });
     }
 
@@ -886,7 +888,8 @@ impl Scheduler {
         let (priority, serial) = (pod.spec.priority, api.store.serial(id).unwrap_or(0));
         let (cpu, mem) = pod.spec.requests();
         if let Some(node) = &node {
-            let lower: Vec<preemption::Nominee> = self.nominees.iter().filter(|n| n.node == *node && n.priority < priority).cloned().collect();
+            let lower: Vec<preemption::Nominee> =
+                self.nominees.iter().filter(|n| n.node == *node && n.priority < priority).cloned().collect();
             self.nominees.retain(|n| !(n.node == *node && n.priority < priority));
             for n in lower {
                 if let Some(p) = api.store.pod_mut(n.id) {
@@ -977,7 +980,8 @@ fn resolvable_reason(reason: &str) -> bool {
 /// graceful delete, and the `Preempted` event (reason Preempted, action Preempting).
 fn preemption_evict(api: &mut Api, preemptor: PodId, node: &str, victims: &[PodId]) {
     let uid = api.store.pod(preemptor).map(|p| p.meta.uid.clone()).unwrap_or_default();
-    let scheduler = api.store.pod(preemptor).and_then(|p| p.spec.raw.get("schedulerName").and_then(crate::value::Value::as_str).map(String::from));
+    let scheduler =
+        api.store.pod(preemptor).and_then(|p| p.spec.raw.get("schedulerName").and_then(crate::value::Value::as_str).map(String::from));
     let scheduler = scheduler.unwrap_or_else(|| "default-scheduler".into());
     for &victim in victims {
         let now = api.now;

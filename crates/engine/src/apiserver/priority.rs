@@ -44,7 +44,11 @@ fn establish(store: &Store, spec: &Value) -> Result<Established, String> {
         });
     }
     match store.written(Kind::PriorityClass, "", named) {
-        Some(c) => Ok(Established { class: named.to_string(), value: c.spec.get("value").and_then(Value::as_i64).unwrap_or(0), policy: policy_of(c) }),
+        Some(c) => Ok(Established {
+            class: named.to_string(),
+            value: c.spec.get("value").and_then(Value::as_i64).unwrap_or(0),
+            policy: policy_of(c),
+        }),
         None => Err(format!("no PriorityClass with name {named} was found")),
     }
 }

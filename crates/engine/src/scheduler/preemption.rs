@@ -236,3 +236,45 @@ pub(super) fn pick_one(candidates: Vec<Candidate>) -> Option<Candidate> {
     }
     left.into_iter().next()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(node: usize, violations: usize, victims: &[(i64, Millis)]) -> Candidate {
+        Candidate {
+            node,
+            victims: (0..victims.len() as PodId).collect(),
+            violations,
+            priorities: victims.iter().map(|v| v.0).collect(),
+            starts: victims.iter().map(|v| v.1).collect(),
+        }
+    }
+
+    fn pick(cs: Vec<Candidate>) -> usize {
+        pick_one(cs).expect("a candidate").node
+    }
+
+    #[test]
+    fn nodes_are_picked_in_kube_schedulers_order() {
+        // Fewest budget violations first, whatever the victims.
+        assert_eq!(pick(vec![cand(0, 1, &[(0, 5)]), cand(1, 0, &[(900, 5), (900, 5)])]), 1);
+        // Then the lowest highest-priority victim.
+        assert_eq!(pick(vec![cand(0, 0, &[(10, 5)]), cand(1, 0, &[(5, 5), (5, 5), (5, 5)])]), 1);
+        // Then the smallest sum, counting negative priorities as above every positive.
+        assert_eq!(pick(vec![cand(0, 0, &[(10, 5), (3, 5)]), cand(1, 0, &[(10, 5), (1, 5)])]), 1);
+        assert_eq!(pick(vec![cand(0, 0, &[(-5, 5), (-5, 5)]), cand(1, 0, &[(-5, 5)])]), 1);
+        // Then the fewest victims; then the latest start among the top victims.
+        assert_eq!(pick(vec![cand(0, 0, &[(0, 5), (0, 5)]), cand(1, 0, &[(0, 5)])]), 1);
+        assert_eq!(pick(vec![cand(0, 0, &[(0, 5)]), cand(1, 0, &[(0, 9)])]), 1);
+        // Then the first.
+        assert_eq!(pick(vec![cand(3, 0, &[(0, 5)]), cand(1, 0, &[(0, 5)])]), 3);
+    }
+
+    #[test]
+    fn the_dry_run_looks_for_a_tenth_of_the_nodes_but_at_least_a_hundred() {
+        assert_eq!(candidates_wanted(5), 5);
+        assert_eq!(candidates_wanted(500), 100);
+        assert_eq!(candidates_wanted(5000), 500);
+    }
+}

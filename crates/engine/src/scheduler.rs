@@ -703,18 +703,22 @@ impl Scheduler {
                     let wanted = preemption::candidates_wanted(potential);
                     // kube-scheduler starts at a random node; the search's own start serves here.
                     let offset = if potential > wanted { self.next_start % potential } else { 0 };
-                    let (mut clean, mut breaking, mut rejected) = (Vec::new(), Vec::new(), Vec::new());
+                    let (mut clean, mut breaking) = (Vec::new(), Vec::new());
+                    let mut rejected: Vec<(String, usize)> = Vec::new();
                     // No pod of lower priority was ever created: every node would say so.
                     let outranks = api.store.lowest_priority.is_some_and(|low| low < spec.priority);
-                    if !outranks {
-                        rejected.resize(potential, preemption::NO_VICTIMS.to_string());
+                    if !outranks && potential > 0 {
+                        rejected.push((preemption::NO_VICTIMS.to_string(), potential));
                     }
                     for k in 0..if outranks { potential } else { 0 } {
                         let i = resolvable[(offset + k) % potential];
                         match preemption::select_victims(api, i, &cache[i], *fit_of(i), spec, &|f: &Fit| full_filter(i, f)) {
                             preemption::DryRun::Candidate(c) if c.violations() == 0 => clean.push(c),
                             preemption::DryRun::Candidate(c) => breaking.push(c),
-                            preemption::DryRun::Rejected(reason) => rejected.push(reason),
+                            preemption::DryRun::Rejected(reason) => match rejected.iter_mut().find(|(r, _)| *r == reason) {
+                                Some(e) => e.1 += 1,
+                                None => rejected.push((reason, 1)),
+                            },
                         }
                         if !clean.is_empty() && clean.len() + breaking.len() >= wanted {
                             break;
@@ -839,16 +843,9 @@ impl Scheduler {
                 }
                 msg.push_str(&format!(" preemption: {why}"));
             }
-            PostFilter::NoCandidate(rejected) => {
+            PostFilter::NoCandidate(mut statuses) => {
                 // The dry run's reasons, and "not helpful" for every node it did not try.
-                let tried = rejected.len();
-                let mut statuses: Vec<(String, usize)> = Vec::new();
-                for r in rejected {
-                    match statuses.iter_mut().find(|(s, _)| *s == r) {
-                        Some(e) => e.1 += 1,
-                        None => statuses.push((r, 1)),
-                    }
-                }
+                let tried: usize = statuses.iter().map(|(_, n)| n).sum();
                 if total > tried {
                     statuses.push((preemption::NOT_HELPFUL.to_string(), total - tried));
                 }
@@ -960,8 +957,9 @@ impl Scheduler {
 enum PostFilter {
     /// `PodEligibleToPreemptOthers` said no, with its reason.
     NotEligible(&'static str),
-    /// No node where evicting pods helps: each dry-run node's reason.
-    NoCandidate(Vec<String>),
+    /// No node where evicting pods helps: the dry run's reasons, with how many nodes
+    /// gave each.
+    NoCandidate(Vec<(String, usize)>),
     /// Evict these victims and nominate the pod to their node.
     Nominate(preemption::Candidate),
 }

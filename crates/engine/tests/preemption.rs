@@ -214,3 +214,20 @@ fn a_preempted_replica_is_recreated_and_stays_pending() {
     // The same seed makes the same choice.
     assert_eq!(run(4), run(4));
 }
+
+#[test]
+fn a_replica_set_naming_a_missing_class_fails_to_create_until_the_class_exists() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    apply(
+        &mut c,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      priorityClassName: mid\n      containers:\n      - name: nginx\n        image: nginx:1.27\n",
+    );
+    c.advance(5_000);
+    let failed = events(&c, "FailedCreate");
+    assert!(failed.iter().any(|(_, m)| m.ends_with("is forbidden: no PriorityClass with name mid was found")), "{failed:?}");
+    assert_eq!(c.store.pods_in(Some("default")).len(), 0);
+    apply(&mut c, CLASSES);
+    c.advance(5_000);
+    let out = c.kubectl("get pods -o jsonpath={.items[*].spec.priority}", &NoFiles).text();
+    assert_eq!(out, "1000 1000");
+}

@@ -231,3 +231,17 @@ fn a_replica_set_naming_a_missing_class_fails_to_create_until_the_class_exists()
     let out = c.kubectl("get pods -o jsonpath={.items[*].spec.priority}", &NoFiles).text();
     assert_eq!(out, "1000 1000");
 }
+
+#[test]
+fn every_node_preemption_cannot_help_is_counted() {
+    // Two nodes turned away for reasons eviction cannot fix, one for want of room:
+    // the counts add up to all three nodes (`SetAbsentNodesStatus`).
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    c.kubectl("cordon kind-worker2", &NoFiles);
+    let free = free_cpu(&c, "kind-worker");
+    apply(&mut c, &pod("big", "", free + 1, "", ""));
+    c.advance(5_000);
+    let failed = events(&c, "FailedScheduling");
+    let want = "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.";
+    assert!(failed.contains(&("big".into(), want.into())), "{failed:?}");
+}

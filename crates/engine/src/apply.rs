@@ -333,8 +333,8 @@ fn apply_node(
             // Policies act where the network plugin enforces them; elsewhere the page says
             // the product's network ignores them.
             let note = match kind {
-                // Admission acts on accounts, quotas and limit ranges.
-                Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange => None,
+                // Admission acts on accounts, quotas, limit ranges and priority classes.
+                Kind::ServiceAccount | Kind::ResourceQuota | Kind::LimitRange | Kind::PriorityClass => None,
                 Kind::NetworkPolicy if crate::netpol::enforced(api) => None,
                 Kind::NetworkPolicy => Some(crate::netpol::NOT_ENFORCED.to_string()),
                 // An Ingress routes once a controller serves it; until then, why not.

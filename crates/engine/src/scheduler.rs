@@ -15,6 +15,7 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 
 mod inter_pod_affinity;
+mod preemption;
 mod volume_binding;
 
 /// The score plugins `score_nodes` reports, in order.
@@ -207,6 +208,8 @@ pub struct Scheduler {
     prefer_taints: bool,
     /// Why recent pods went where they went, newest last.
     placements: VecDeque<Placement>,
+    /// Pods nominated to a node by preemption, holding room there until placed.
+    nominees: Vec<preemption::Nominee>,
 }
 
 /// What one node made of one pod.
@@ -596,6 +599,7 @@ impl Scheduler {
         if api.queues.scheduling.stale || self.cache.len() != api.store.nodes.len() {
             self.rebuild_cache(api);
         }
+        self.prune_nominees(api);
         let pod = api.store.pod(id).expect("queued pod exists");
         let spec = &pod.spec;
         let owner = pod.meta.controller().map(|o| o.uid.clone());
@@ -612,10 +616,17 @@ impl Scheduler {
         let incoming = inter_pod_affinity::Incoming { namespace: &pod.meta.namespace, labels: &pod.meta.labels, spec };
         let affinity = inter_pod_affinity::pre_filter(api, &incoming);
         let want = nodes_to_find(total);
+        // The room pods nominated by preemption hold, for pods of no higher priority.
+        let held: Vec<(usize, Fit)> = preemption::held_room(&self.nominees, id, spec.priority)
+            .into_iter()
+            .filter_map(|(node, c, m, n)| self.index_of(&node).map(|i| (i, self.fits[i].with(c, m, n))))
+            .collect();
         let room_only = asks_only_room(spec) && volumes.is_none() && affinity.is_none();
         let mut feasible = std::mem::take(&mut self.feasible);
         feasible.clear();
         let mut reasons: Vec<(String, usize)> = Vec::new();
+        // Nodes turned away for a reason evicting pods may fix (`framework.Unschedulable`).
+        let mut resolvable: Vec<usize> = Vec::new();
         let mut verdicts: Vec<Verdict> = if explain { vec![Verdict::NotChecked; total] } else { vec![] };
         let start = if total == 0 { 0 } else { self.next_start % total };
         let mut checked = 0;
@@ -628,25 +639,35 @@ impl Scheduler {
         // nodes are filtered rather than in a pass of their own.
         let (mut min_c, mut max_c) = (u32::MAX, 0);
         let (cache, fits) = (&self.cache, &self.fits);
-        for k in 0..total {
+        let full_filter = |i: usize, fit: &Fit| -> Result<(), String> {
+            cache[i]
+                .filter(fit, spec, cpu, mem)
+                .and_then(|()| match &volumes {
+                    Some(v) => volume_binding::filter(v, &cache[i].name, &cache[i].labels).map_err(String::from),
+                    None => Ok(()),
+                })
+                .and_then(|()| match &affinity {
+                    Some(a) => inter_pod_affinity::filter(a, &cache[i].labels).map_err(String::from),
+                    None => Ok(()),
+                })
+        };
+        let fit_of = |i: usize| -> &Fit { held.iter().find(|(k, _)| *k == i).map_or(&fits[i], |(_, f)| f) };
+        // `evaluateNominatedNode`: the node preemption made room on is tried first, and
+        // taken without scoring when the pod fits there.
+        let nominated = (!pod.status.nominated_node_name.is_empty()).then(|| self.index_of(&pod.status.nominated_node_name)).flatten();
+        let mut nominated_unresolvable = false;
+        if let Some(i) = nominated {
+            match full_filter(i, fit_of(i)) {
+                Ok(()) => feasible.push(i),
+                Err(reason) => nominated_unresolvable = !resolvable_reason(&reason),
+            }
+        }
+        for k in 0..if feasible.is_empty() { total } else { 0 } {
             let i = if start + k < total { start + k } else { start + k - total };
             checked += 1;
-            let fit = &fits[i];
+            let fit = if held.is_empty() { &fits[i] } else { fit_of(i) };
             // The common case without building a reason: an open node with room.
-            let verdict = if room_only && fit.open && fit.resources(cpu, mem).is_ok() {
-                Ok(())
-            } else {
-                cache[i]
-                    .filter(fit, spec, cpu, mem)
-                    .and_then(|()| match &volumes {
-                        Some(v) => volume_binding::filter(v, &cache[i].name, &cache[i].labels).map_err(String::from),
-                        None => Ok(()),
-                    })
-                    .and_then(|()| match &affinity {
-                        Some(a) => inter_pod_affinity::filter(a, &cache[i].labels).map_err(String::from),
-                        None => Ok(()),
-                    })
-            };
+            let verdict = if room_only && fit.open && fit.resources(cpu, mem).is_ok() { Ok(()) } else { full_filter(i, fit) };
             match verdict {
                 Ok(()) => {
                     let count = spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
@@ -657,6 +678,9 @@ impl Scheduler {
                     }
                 }
                 Err(reason) => {
+                    if resolvable_reason(&reason) {
+                        resolvable.push(i);
+                    }
                     if explain {
                         verdicts[i] = Verdict::Filtered(reason.clone());
                     }
@@ -671,12 +695,48 @@ impl Scheduler {
             self.next_start = (start + checked) % total;
         }
         if feasible.is_empty() {
+            // DefaultPreemption: a dry run on every node a victim's eviction may help.
+            let post = match preemption::eligible(api, pod, nominated_unresolvable) {
+                Err(why) => PostFilter::NotEligible(why),
+                Ok(()) => {
+                    let potential = resolvable.len();
+                    let wanted = preemption::candidates_wanted(potential);
+                    // kube-scheduler starts at a random node; the search's own start serves here.
+                    let offset = if potential > wanted { self.next_start % potential } else { 0 };
+                    let (mut clean, mut breaking) = (Vec::new(), Vec::new());
+                    let mut rejected: Vec<(String, usize)> = Vec::new();
+                    // No pod of lower priority was ever created: every node would say so.
+                    let outranks = api.store.lowest_priority.is_some_and(|low| low < spec.priority);
+                    if !outranks && potential > 0 {
+                        rejected.push((preemption::NO_VICTIMS.to_string(), potential));
+                    }
+                    for k in 0..if outranks { potential } else { 0 } {
+                        let i = resolvable[(offset + k) % potential];
+                        match preemption::select_victims(api, i, &cache[i], *fit_of(i), spec, &|f: &Fit| full_filter(i, f)) {
+                            preemption::DryRun::Candidate(c) if c.violations() == 0 => clean.push(c),
+                            preemption::DryRun::Candidate(c) => breaking.push(c),
+                            preemption::DryRun::Rejected(reason) => match rejected.iter_mut().find(|(r, _)| *r == reason) {
+                                Some(e) => e.1 += 1,
+                                None => rejected.push((reason, 1)),
+                            },
+                        }
+                        if !clean.is_empty() && clean.len() + breaking.len() >= wanted {
+                            break;
+                        }
+                    }
+                    clean.extend(breaking);
+                    match preemption::pick_one(clean) {
+                        Some(c) => PostFilter::Nominate(c),
+                        None => PostFilter::NoCandidate(rejected),
+                    }
+                }
+            };
             let nodes = if explain { self.cache.iter().map(|n| n.name.to_string()).zip(verdicts).collect() } else { vec![] };
             let (pod_uid, pod) = Self::pod_names(api, id);
             let placement = Placement { pod_uid, pod, at: api.now, chosen: None, nodes, reasons: reasons.clone() };
             self.remember(placement);
             self.feasible = feasible;
-            self.unschedulable(api, id, serial, total, reasons);
+            self.unschedulable(api, id, serial, total, reasons, post);
             return;
         }
         if !self.base_key.is_for(cpu, mem, spec) {
@@ -731,6 +791,7 @@ impl Scheduler {
         if let Some(v) = &volumes {
             volume_binding::assume(api, v, &node);
         }
+        self.nominees.retain(|n| n.id != id);
         Self::bind(api, id, serial, &node, slot);
     }
 
@@ -745,9 +806,13 @@ impl Scheduler {
         let (pod_uid, pod) = Self::pod_names(api, id);
         let placement = Placement { pod_uid, pod, at: api.now, chosen: None, nodes, reasons: vec![(reason.clone(), total)] };
         self.remember(placement);
-        let msg = format!(
-            "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
-        );
+        let never = api.store.pod(id).is_some_and(|p| p.spec.never_preempts);
+        let msg = if never {
+            format!("0/{total} nodes are available: {reason}. preemption: {}", preemption::POLICY_NEVER)
+        } else {
+            self.nominate(api, id, None);
+            format!("0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.")
+        };
         self.record_unschedulable(api, id, serial, msg);
     }
 
@@ -756,34 +821,90 @@ impl Scheduler {
         api.store.pod(id).map(|p| (p.meta.uid.clone(), format!("{}/{}", p.meta.namespace, p.meta.name))).unwrap_or_default()
     }
 
-    fn unschedulable(&mut self, api: &mut Api, id: PodId, serial: u64, total: usize, reasons: Vec<(String, usize)>) {
+    fn unschedulable(&mut self, api: &mut Api, id: PodId, serial: u64, total: usize, reasons: Vec<(String, usize)>, post: PostFilter) {
         let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
         parts.sort();
         let mut msg = format!("0/{total} nodes are available:");
         if parts.is_empty() {
             msg.push_str(" no nodes available to schedule pods.");
-        } else {
-            msg.push(' ');
-            msg.push_str(&parts.join(", "));
-            msg.push('.');
-            // DefaultPreemption's verdict: evicting pods never helps a filter that is not
-            // about resources; for resources there are no lower-priority victims here.
-            let mut pre: Vec<String> = reasons
-                .iter()
-                .map(|(r, n)| {
-                    let resolvable = [inter_pod_affinity::ANTI_AFFINITY_NOT_MATCH, inter_pod_affinity::EXISTING_ANTI_AFFINITY];
-                    if r.starts_with("Insufficient") || r == "Too many pods" || resolvable.contains(&r.as_str()) {
-                        format!("{n} No preemption victims found for incoming pod")
-                    } else {
-                        format!("{n} Preemption is not helpful for scheduling")
-                    }
-                })
-                .collect();
-            pre.sort();
-            pre.dedup();
-            msg.push_str(&format!(" preemption: 0/{total} nodes are available: {}.", merge_counts(&pre)));
+            self.record_unschedulable(api, id, serial, msg);
+            return;
+        }
+        msg.push(' ');
+        msg.push_str(&parts.join(", "));
+        msg.push('.');
+        match post {
+            PostFilter::NotEligible(why) => {
+                if why == preemption::TERMINATING {
+                    // Its victims are still going: kube-scheduler does not try the pod again
+                    // until one is gone, so it waits without a word.
+                    self.park(api, id, serial);
+                    return;
+                }
+                msg.push_str(&format!(" preemption: {why}"));
+            }
+            PostFilter::NoCandidate(mut statuses) => {
+                // The dry run's reasons, and "not helpful" for every node it did not try.
+                let tried: usize = statuses.iter().map(|(_, n)| n).sum();
+                if total > tried {
+                    statuses.push((preemption::NOT_HELPFUL.to_string(), total - tried));
+                }
+                let mut pre: Vec<String> = statuses.iter().map(|(r, n)| format!("{n} {r}")).collect();
+                pre.sort();
+                msg.push_str(&format!(" preemption: 0/{total} nodes are available: {}.", pre.join(", ")));
+                self.nominate(api, id, None);
+            }
+            PostFilter::Nominate(c) => {
+                let node = self.cache[c.node].name.clone();
+                preemption_evict(api, id, &node, &c.victims);
+                self.nominate(api, id, Some(node));
+            }
         }
         self.record_unschedulable(api, id, serial, msg);
+    }
+
+    fn index_of(&self, node: &str) -> Option<usize> {
+        self.cache.binary_search_by(|n| (*n.name).cmp(node)).ok()
+    }
+
+    /// Forgets nominations of pods gone, placed, or nominated elsewhere since.
+    fn prune_nominees(&mut self, api: &Api) {
+        self.nominees.retain(|n| {
+            api.store
+                .pod_if(n.id, n.serial)
+                .is_some_and(|p| p.node.is_empty() && p.meta.deletion.is_none() && *p.status.nominated_node_name == *n.node)
+        });
+    }
+
+    /// Sets (or with `None` clears) the pod's `nominatedNodeName`. A new nomination takes
+    /// it from the pods of lower priority nominated to the same node
+    /// (`getLowerPriorityNominatedPods`), which are tried again at once.
+    fn nominate(&mut self, api: &mut Api, id: PodId, node: Option<std::rc::Rc<str>>) {
+        self.nominees.retain(|n| n.id != id);
+        let Some(pod) = api.store.pod(id) else { return };
+        let (priority, serial) = (pod.spec.priority, api.store.serial(id).unwrap_or(0));
+        let (cpu, mem) = pod.spec.requests();
+        if let Some(node) = &node {
+            let lower: Vec<preemption::Nominee> =
+                self.nominees.iter().filter(|n| n.node == *node && n.priority < priority).cloned().collect();
+            self.nominees.retain(|n| !(n.node == *node && n.priority < priority));
+            for n in lower {
+                if let Some(p) = api.store.pod_mut(n.id) {
+                    p.status.nominated_node_name.clear();
+                }
+                api.queues.scheduling.unschedulable.retain(|u| u.0 != n.id);
+                api.queues.scheduling.enqueue(n.id, n.serial);
+            }
+            self.nominees.push(preemption::Nominee { id, serial, node: node.clone(), priority, cpu, mem });
+        }
+        let name = node.map(|n| n.to_string()).unwrap_or_default();
+        if api.store.pod(id).is_some_and(|p| p.status.nominated_node_name != name) {
+            let rv = api.store.next_rv();
+            if let Some(p) = api.store.pod_mut(id) {
+                p.status.nominated_node_name = name;
+                p.meta.resource_version = rv;
+            }
+        }
     }
 
     /// The FailedScheduling event and condition; the pod waits for a change or the
@@ -795,6 +916,12 @@ impl Scheduler {
         if let Some(p) = api.store.pod_mut(id) {
             p.status.set_condition("PodScheduled", false, "Unschedulable", &msg, now);
         }
+        self.park(api, id, serial);
+    }
+
+    /// The pod waits among the unschedulable for a change or the periodic flush.
+    fn park(&mut self, api: &mut Api, id: PodId, serial: u64) {
+        let now = api.now;
         api.queues.scheduling.unschedulable.push((id, serial));
         if !self.flush_pending {
             self.flush_pending = true;
@@ -826,20 +953,48 @@ impl Scheduler {
     }
 }
 
-/// Adds up `"<n> <reason>"` entries that share a reason.
-fn merge_counts(parts: &[String]) -> String {
-    let mut merged: Vec<(String, usize)> = Vec::new();
-    for p in parts {
-        let (n, reason) = p.split_once(' ').unwrap_or(("0", p));
-        let n: usize = n.parse().unwrap_or(0);
-        match merged.iter_mut().find(|(r, _)| r == reason) {
-            Some(e) => e.1 += n,
-            None => merged.push((reason.to_string(), n)),
+/// What DefaultPreemption made of a pod that fits nowhere.
+enum PostFilter {
+    /// `PodEligibleToPreemptOthers` said no, with its reason.
+    NotEligible(&'static str),
+    /// No node where evicting pods helps: the dry run's reasons, with how many nodes
+    /// gave each.
+    NoCandidate(Vec<(String, usize)>),
+    /// Evict these victims and nominate the pod to their node.
+    Nominate(preemption::Candidate),
+}
+
+/// Whether a filter's reason is one evicting pods may resolve (`framework.Unschedulable`
+/// rather than `UnschedulableAndUnresolvable`): NodeResourcesFit's, and InterPodAffinity's
+/// anti-affinity ones.
+fn resolvable_reason(reason: &str) -> bool {
+    reason.starts_with("Insufficient")
+        || reason == "Too many pods"
+        || reason == inter_pod_affinity::ANTI_AFFINITY_NOT_MATCH
+        || reason == inter_pod_affinity::EXISTING_ANTI_AFFINITY
+}
+
+/// `PreemptPod` for each victim not already going: the DisruptionTarget condition, a
+/// graceful delete, and the `Preempted` event (reason Preempted, action Preempting).
+fn preemption_evict(api: &mut Api, preemptor: PodId, node: &str, victims: &[PodId]) {
+    let uid = api.store.pod(preemptor).map(|p| p.meta.uid.clone()).unwrap_or_default();
+    let scheduler =
+        api.store.pod(preemptor).and_then(|p| p.spec.raw.get("schedulerName").and_then(crate::value::Value::as_str).map(String::from));
+    let scheduler = scheduler.unwrap_or_else(|| "default-scheduler".into());
+    for &victim in victims {
+        let now = api.now;
+        let Some(p) = api.store.pod_mut(victim) else { continue };
+        if p.meta.deletion.is_some() {
+            continue;
         }
+        let message = format!("{scheduler}: preempting to accommodate a higher priority pod");
+        p.status.set_condition("DisruptionTarget", true, preemption::PREEMPTION_BY_SCHEDULER, &message, now);
+        let (ns, name) = (p.meta.namespace.clone(), p.meta.name.clone());
+        let r = api.pod_ref_shared(victim);
+        // Recorded as the delete returns, before the kubelet has stopped anything.
+        api.record(r, EventType::Normal, "default-scheduler", None, "Preempted", format!("Preempted by pod {uid} on node {node}"));
+        let _ = crate::apiserver::delete(api, crate::model::Kind::Pod, &ns, &name, None);
     }
-    let mut out: Vec<String> = merged.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
-    out.sort();
-    out.join(", ")
 }
 
 #[cfg(test)]

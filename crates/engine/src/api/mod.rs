@@ -360,6 +360,20 @@ impl Api {
                     self.queues.daemonsets.insert((ns.to_string(), d));
                 }
             }
+            Kind::PriorityClass => {
+                // The class a controller's pods name may exist now, in any namespace.
+                let sets: Vec<(String, String)> =
+                    self.store.replicasets(None).map(|r| (r.meta.namespace.clone(), r.meta.name.clone())).collect();
+                for (ns, rs) in sets {
+                    self.queues.replicasets.add(&ns, &rs);
+                }
+                for j in self.store.jobs(None).map(|j| (j.meta.namespace.clone(), j.meta.name.clone())).collect::<Vec<_>>() {
+                    self.queues.jobs.insert(j);
+                }
+                for d in self.store.daemonsets(None).map(|d| (d.meta.namespace.clone(), d.meta.name.clone())).collect::<Vec<_>>() {
+                    self.queues.daemonsets.insert(d);
+                }
+            }
             _ => {}
         }
     }

@@ -1,8 +1,8 @@
 //! The admission chain a pod goes through, in the API server's plugin order: API
-//! defaulting, LimitRanger's defaults (mutating), the ServiceAccount check, then
-//! LimitRanger's limits and ResourceQuota (validating, quota last).
+//! defaulting, LimitRanger's defaults and Priority's (mutating), the ServiceAccount and
+//! Priority checks, then LimitRanger's limits and ResourceQuota (validating, quota last).
 
-use super::{limitranger, resourcequota, serviceaccount};
+use super::{limitranger, priority, resourcequota, serviceaccount};
 use crate::store::Store;
 use crate::value::Value;
 
@@ -18,14 +18,24 @@ pub fn admit_pod(store: &Store, ns: &str, name: &str, spec: &mut Value) -> Resul
 /// The mutating half alone: what a controller's pods all get alike.
 pub fn mutate_pod(store: &Store, ns: &str, spec: &mut Value) -> Option<String> {
     limitranger::requests_from_limits(spec);
-    limitranger::default_pod(store, ns, spec)
+    let note = limitranger::default_pod(store, ns, spec);
+    priority::mutate(store, spec);
+    note
 }
 
 /// The checks after the mutating half: the account, the limits, the quotas.
 pub fn validate_pod(store: &Store, ns: &str, name: &str, spec: &Value) -> Result<(), String> {
     serviceaccount::admit(store, ns, name, spec)?;
+    priority::validate(store, name, spec)?;
     limitranger::validate_pod(store, ns, spec).map_err(|e| format!("pods \"{name}\" is forbidden: {e}"))?;
     resourcequota::admit_pod(store, ns, name, spec)
+}
+
+/// What refuses every pod of a controller's burst alike: an account or a PriorityClass
+/// that does not exist. `prefix` is the pods' `generateName`.
+pub fn admit_burst(store: &Store, ns: &str, prefix: &str, spec: &Value) -> Result<(), String> {
+    serviceaccount::admit(store, ns, prefix, spec)?;
+    priority::validate(store, prefix, spec)
 }
 
 /// Whether the namespace has anything that may change a pod or refuse it beyond its

@@ -11,6 +11,7 @@ pub mod clusterroleaggregation;
 pub mod customresource;
 pub mod eviction;
 pub mod limitranger;
+pub mod priority;
 pub mod priorityclass;
 pub mod resourcequota;
 pub mod root_ca;

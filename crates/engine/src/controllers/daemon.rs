@@ -333,7 +333,7 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", message);
         return;
     }
-    if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &format!("{name}-"), &t.raw_spec) {
+    if let Err(e) = crate::apiserver::admission::admit_burst(&api.store, ns, &format!("{name}-"), &t.raw_spec) {
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", format!("Error creating: {e}"));
         return;
     }

@@ -318,7 +318,7 @@ impl JobController {
                             let mut room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
                             let template = job.spec.template.get("spec").cloned().unwrap_or(Value::Null);
                             let prefix = generate_name(&job.meta.name, None);
-                            if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &prefix, &template) {
+                            if let Err(e) = crate::apiserver::admission::admit_burst(&api.store, ns, &prefix, &template) {
                                 // Admission refuses every pod alike; the Job tries again when
                                 // the account is created.
                                 failed_create(api, &r, &e);

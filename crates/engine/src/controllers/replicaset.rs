@@ -170,7 +170,7 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, 
         let room = crate::apiserver::MAX_PODS.saturating_sub(api.store.pod_count());
         let mut want = ((-diff) as usize).min(BURST_REPLICAS).min(room);
         let prefix = if name.len() > 57 { name[..57].to_string() } else { format!("{name}-") };
-        if let Err(e) = crate::apiserver::serviceaccount::admit(&api.store, ns, &prefix, &parsed.spec.raw) {
+        if let Err(e) = crate::apiserver::admission::admit_burst(&api.store, ns, &prefix, &parsed.spec.raw) {
             // Admission refuses every pod of the burst alike; the ReplicaSet tries again
             // when the account is created.
             api.record(r.clone(), EventType::Warning, flavor.source, None, "FailedCreate", format!("Error creating: {e}"));

@@ -515,7 +515,14 @@ fn tolerations_indented(w: &mut TabWriter, indent: &str, tolerations: &[crate::m
 
 fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     let now = c.now();
-    w.write(&format!("Name:\t{}\nNamespace:\t{}\nPriority:\t0\n", p.meta.name, p.meta.namespace));
+    w.write(&format!("Name:\t{}\nNamespace:\t{}\n", p.meta.name, p.meta.namespace));
+    // `spec.priority` is unset only on a pod admission never saw (a static pod's own).
+    if let Some(priority) = p.spec.raw.get("priority").and_then(Value::as_i64) {
+        w.write(&format!("Priority:\t{priority}\n"));
+    }
+    if let Some(class) = p.spec.raw.get("priorityClassName").and_then(Value::as_str).filter(|c| !c.is_empty()) {
+        w.write(&format!("Priority Class Name:\t{class}\n"));
+    }
     let sa = p.spec.raw.get("serviceAccountName").and_then(Value::as_str).unwrap_or("default");
     w.write(&format!("Service Account:\t{sa}\n"));
     let node = if p.node.is_empty() { p.spec.node_name.as_str() } else { &p.node };
@@ -552,6 +559,9 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     }
     if let Some(o) = p.meta.controller() {
         w.write(&format!("Controlled By:\t{}/{}\n", o.kind, o.name));
+    }
+    if !p.status.nominated_node_name.is_empty() {
+        w.write(&format!("NominatedNodeName:\t{}\n", p.status.nominated_node_name));
     }
     if !p.spec.init_containers.is_empty() {
         w.write("Init Containers:\n");

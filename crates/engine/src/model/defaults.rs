@@ -97,13 +97,12 @@ pub fn pod_spec(spec: &mut Value, for_pod: bool) {
         vs.iter_mut().for_each(volume);
     }
     if for_pod {
-        // `SetDefaults_Pod` (not `_PodSpec`) and the Priority admission plugin: a
-        // controller's stored template has neither, so neither reaches its revision hash.
+        // `SetDefaults_Pod` (not `_PodSpec`): a controller's stored template has none of
+        // it, so none reaches its revision hash. Priority and preemption policy are the
+        // Priority admission plugin's (`apiserver::priority`).
         default(spec, "enableServiceLinks", Value::Bool(true));
-        default(spec, "preemptionPolicy", Value::str("PreemptLowerPriority"));
         default(spec, "serviceAccountName", Value::str("default"));
         default(spec, "serviceAccount", Value::str("default"));
-        default(spec, "priority", Value::Int(0));
         // DefaultTolerationSeconds admission.
         let mut tolerations = match spec.remove("tolerations") {
             Some(Value::Seq(t)) => t,

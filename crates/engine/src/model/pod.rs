@@ -178,6 +178,10 @@ pub struct PodSpec {
     pub volumes: Vec<super::volume::Volume>,
     /// Pod affinity and anti-affinity, when the spec has a term of either.
     pub pod_affinity: Option<std::rc::Rc<super::pod_affinity::PodAffinity>>,
+    /// `spec.priority` as the Priority admission plugin resolved it (0 when absent).
+    pub priority: i64,
+    /// `preemptionPolicy: Never`: the pod waits for room rather than evicting others.
+    pub never_preempts: bool,
     /// The defaulted spec as the user wrote it, for output.
     pub raw: Value,
 }
@@ -364,6 +368,8 @@ impl PodSpec {
             tolerations,
             volumes: super::volume::volumes_from(raw.get("volumes")),
             pod_affinity: super::pod_affinity::PodAffinity::from_spec(&raw).map(std::rc::Rc::new),
+            priority: raw.get("priority").and_then(Value::as_i64).unwrap_or(0),
+            never_preempts: raw.get("preemptionPolicy").and_then(Value::as_str) == Some("Never"),
             raw,
         }
     }
@@ -535,6 +541,8 @@ pub struct PodStatus {
     pub host_ip: String,
     pub pod_ip: String,
     pub start_time: Option<Millis>,
+    /// `nominatedNodeName`: where the scheduler preempted pods to make room for this one.
+    pub nominated_node_name: String,
     pub conditions: Vec<Condition>,
     pub init_statuses: Vec<ContainerStatus>,
     pub statuses: Vec<ContainerStatus>,
@@ -553,6 +561,7 @@ impl Default for PodStatus {
             host_ip: String::new(),
             pod_ip: String::new(),
             start_time: None,
+            nominated_node_name: String::new(),
             conditions: Vec::new(),
             init_statuses: Vec::new(),
             statuses: Vec::new(),
@@ -678,6 +687,9 @@ impl PodStatus {
         }
         if !self.message.is_empty() {
             m.push(("message".into(), Value::str(self.message.clone())));
+        }
+        if !self.nominated_node_name.is_empty() {
+            m.push(("nominatedNodeName".into(), Value::str(self.nominated_node_name.clone())));
         }
         m.push(("phase".into(), Value::str(self.phase.as_str())));
         if !self.pod_ip.is_empty() {
@@ -971,6 +983,8 @@ mod tests {
                 tolerations: vec![],
                 volumes: vec![],
                 pod_affinity: None,
+                priority: 0,
+                never_preempts: false,
                 raw: Value::Map(vec![]),
             }),
             node: "".into(),

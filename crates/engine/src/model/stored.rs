@@ -148,7 +148,6 @@ pub fn notice(kind: Kind) -> String {
         Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding => {
             "authorizes by them only what is asked --as another user (auth can-i, get, describe, delete, logs, exec, run, apply -f, create -f); the admin may do anything"
         }
-        Kind::PriorityClass => "does not give pods their priority yet",
         Kind::CustomResourceDefinition => "serves their kinds without a controller: custom resources are stored, validated and listed, and nothing acts on them",
         Kind::APIService => "reads only whether the metrics API's pod is ready; it serves no aggregated API",
         Kind::MutatingWebhookConfiguration | Kind::ValidatingWebhookConfiguration => "does not call their webhooks yet",

@@ -71,6 +71,9 @@ pub struct Store {
     pod_names: BTreeMap<String, HashMap<String, PodId, crate::hash::FxBuild>>,
     /// Pods by node name: found by hash, never listed (each set is in id order).
     pub pods_by_node: HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>,
+    /// The lowest priority of any pod ever stored: preemption looks for victims only
+    /// when a pod outranks it.
+    pub lowest_priority: Option<i64>,
     pub pods_by_owner: BTreeMap<std::rc::Rc<str>, BTreeSet<PodId>>,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
     /// Pods with pod affinity or anti-affinity terms, by namespace, then by the terms
@@ -274,6 +277,7 @@ impl Store {
         let serial = self.next_serial;
         // The indexes first, borrowing the pod's strings, then the pod into its slot.
         let id = self.free.last().copied().unwrap_or(self.pods.next_id());
+        self.lowest_priority = Some(self.lowest_priority.map_or(pod.spec.priority, |low| low.min(pod.spec.priority)));
         for kv in pod.meta.labels.0.iter() {
             index_insert(&mut self.pods_by_label, kv, id);
         }

@@ -138,6 +138,28 @@ impl Tabs {
         Ok(())
     }
 
+    /// A file a console line wrote (`… > NAME`): its tab's text replaced, or a new tab;
+    /// either way opened, since the page has no `cat` to show it.
+    pub fn write(&self, name: &str, text: &str) -> bool {
+        let name = Folder::clean(name);
+        if name.is_empty() || name_problem(&[], &name, None).is_some() {
+            return false;
+        }
+        let at = self.files.with_untracked(|f| f.iter().position(|(n, _)| Folder::clean(n) == name));
+        match at {
+            Some(i) => {
+                self.switch(i);
+                self.editor.set(text.to_string());
+            }
+            None => {
+                self.files.update(|f| f.push((name, String::new())));
+                self.switch(self.files.with_untracked(Vec::len) - 1);
+                self.editor.set(text.to_string());
+            }
+        }
+        true
+    }
+
     pub fn rename(&self, i: usize, name: &str) -> Result<(), Key> {
         if let Some(k) = self.files.with_untracked(|f| name_problem(f, name, Some(i))) {
             return Err(k);
@@ -198,5 +220,9 @@ impl Files for PageFiles {
 
     fn list(&self, path: &str) -> Option<Vec<String>> {
         self.with_folder(|f| f.list(path))
+    }
+
+    fn write(&self, path: &str, text: &str) -> bool {
+        self.0.is_some_and(|t| t.write(path, text))
     }
 }

@@ -156,3 +156,27 @@ test("the post's commands as written, in order, read the tabs; tabs are added, r
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("a console line's > FILE writes a tab, as a terminal writes a file: the dry run's manifest, then applied from it", async () => {
+  const { page, ctx, errors } = await openPage(browser, base, { width: 1280, height: 720 });
+  const before = await tabNames(page);
+  const line = "kubectl create deployment web --image=nginx:1.27 --replicas=2 --dry-run=client -o yaml > web.yaml";
+  assert.equal(await run(page, line), "", "nothing on the terminal");
+  assert.deepEqual(await tabNames(page), [...before, "web.yaml"]);
+  assert.equal(await openTab(page), "web.yaml");
+  const written = await page.inputValue('[data-test="editor"]');
+  assert.match(written, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n/);
+  assert.match(written, /\n  replicas: 2\n/);
+  assert.equal(await run(page, "kubectl apply -f web.yaml"), "deployment.apps/web created\n");
+  // >> adds to a file; an error stays on the terminal and the file is still written, empty.
+  await run(page, "kubectl get deployment web -o name > names.txt");
+  await run(page, "kubectl get deployment web -o name >> names.txt");
+  assert.equal(await page.inputValue('[data-test="editor"]'), "deployment.apps/web\ndeployment.apps/web\n");
+  assert.match(await run(page, "kubectl get deployment nope -o yaml > nope.yaml"), /^Error from server \(NotFound\): deployments\.apps "nope" not found\n$/);
+  assert.equal(await openTab(page), "nope.yaml");
+  assert.equal(await page.inputValue('[data-test="editor"]'), "");
+  // A path the tabs cannot hold: said, and the output shown instead.
+  assert.match(await run(page, "kubectl get deployment web -o name > /tmp/x.txt"), /^deployment\.apps\/web\nkubeplay: cannot write \/tmp\/x\.txt here; the output is shown instead\n$/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

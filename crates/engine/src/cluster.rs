@@ -164,6 +164,10 @@ impl Cluster {
     /// Runs any line a person types (a kubectl command or a simulator verb) and returns
     /// what a terminal shows. A change is recorded; a read is not.
     pub fn run(&mut self, line: &str, files: &dyn Files) -> Output {
+        if let Some((command, to)) = crate::words::redirect(line) {
+            let out = self.run(&command, files);
+            return shell::redirected(out, &to, files);
+        }
         match shell::parse(&self.world, line, files) {
             Command::Print(out) => out,
             Command::Read(r) => shell::read(&self.world, &r),

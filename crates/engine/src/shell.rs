@@ -730,6 +730,22 @@ pub fn stepped(at: Option<crate::time::Millis>) -> Output {
     })
 }
 
+/// What a line with `> FILE` leaves on the terminal: its standard output goes to the file
+/// (created, or emptied first, even when the command fails, as a shell does; `>>` adds to
+/// it), its errors stay. `/dev/null` takes the output and keeps nothing.
+pub fn redirected(mut out: Output, to: &crate::words::Redirect, files: &dyn Files) -> Output {
+    let stdout = std::mem::take(&mut out.stdout);
+    if to.path == "/dev/null" {
+        return out;
+    }
+    let text = if to.append { files.read(&to.path).unwrap_or_default() + &stdout } else { stdout.clone() };
+    if !files.write(&to.path, &text) {
+        out.stdout = stdout;
+        out.stderr.push_str(&format!("kubeplay: cannot write {} here; the output is shown instead\n", to.path));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

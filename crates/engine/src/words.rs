@@ -62,3 +62,85 @@ pub fn split(line: &str) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
+
+/// A line's `> FILE` or `>> FILE` at its end, as a shell reads it: where its standard
+/// output goes instead of the terminal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    pub path: String,
+    pub append: bool,
+}
+
+/// Splits `line` into the command and its trailing redirection of standard output, if it
+/// has one outside quotes (`2>`, `&>` and a redirection followed by more words are left
+/// to the command, which reads them as words, as before).
+pub fn redirect(line: &str) -> Option<(String, Redirect)> {
+    let mut quote = None;
+    let mut escaped = false;
+    let mut at = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            _ if escaped => escaped = false,
+            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+            (Some('"'), '\\') | (None, '\\') => escaped = true,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '#') if line[..i].ends_with(char::is_whitespace) => break,
+            (None, '>') => {
+                at = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let at = at?;
+    let before = &line[..at];
+    // `2>FILE` and `&>FILE` redirect another stream.
+    if before.ends_with(|c: char| c.is_ascii_digit() || c == '&') {
+        return None;
+    }
+    let rest = &line[at + 1..];
+    let (append, rest) = match rest.strip_prefix('>') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let words = split(rest).ok()?;
+    match words.as_slice() {
+        [path] if !path.starts_with('&') && !path.contains('>') => {
+            Some((before.trim_end().to_string(), Redirect { path: path.clone(), append }))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    use super::*;
+
+    fn r(path: &str, append: bool) -> Redirect {
+        Redirect { path: path.into(), append }
+    }
+
+    #[test]
+    fn a_trailing_redirection_is_split_off() {
+        let line = "kubectl create deployment web --image=nginx --dry-run=client -o yaml > web.yaml";
+        assert_eq!(
+            redirect(line),
+            Some(("kubectl create deployment web --image=nginx --dry-run=client -o yaml".into(), r("web.yaml", false)))
+        );
+        assert_eq!(redirect("kubectl get pods >>pods.txt"), Some(("kubectl get pods".into(), r("pods.txt", true))));
+        assert_eq!(redirect("kubectl get pods > 'my pods.txt'"), Some(("kubectl get pods".into(), r("my pods.txt", false))));
+    }
+
+    #[test]
+    fn quoted_or_other_streams_are_not_redirections() {
+        assert_eq!(redirect("kubectl get pods -o jsonpath='{.items[?(@.x>1)]}'"), None);
+        assert_eq!(redirect("kubectl exec p -- sh -c \"echo hi > /tmp/x\""), None);
+        assert_eq!(redirect("kubectl get pods 2> err.txt"), None);
+        assert_eq!(redirect("kubectl get pods &> all.txt"), None);
+        assert_eq!(redirect("kubectl get pods > a.txt -o wide"), None);
+        assert_eq!(redirect("kubectl get pods >"), None);
+        assert_eq!(redirect("kubectl get pods # > not.txt"), None);
+        assert_eq!(redirect("echo a\\>b"), None);
+    }
+}

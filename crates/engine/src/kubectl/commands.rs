@@ -219,6 +219,13 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
     if matches!(sub, "service" | "svc") {
         return super::create_service::create(c, &words);
     }
+    match sub {
+        "ingress" | "ing" => return super::create_ingress::create(c, &words),
+        "poddisruptionbudget" | "pdb" => return super::create_pdb::create(c, &words),
+        "priorityclass" | "pc" => return super::create_priorityclass::create(c, &words),
+        "token" => return super::create_token::create(c, &words),
+        _ => {}
+    }
     if matches!(sub, "serviceaccount" | "sa") {
         let p = match args::parse(&words, CREATE_SA_FLAGS, "create serviceaccount") {
             Ok(p) => p,
@@ -308,7 +315,7 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, service, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding and quota are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, service, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding, quota, ingress, poddisruptionbudget, priorityclass and token are simulated)."
             ))
         }
     };

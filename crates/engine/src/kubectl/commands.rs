@@ -379,6 +379,12 @@ pub(super) fn create_config(c: &mut World, manifest: &str, noun: &str, ns: &str)
                 Some((head, causes)) => format!("{head} [{}]", causes.split("\n* ").collect::<Vec<_>>().join(", ")),
                 None => rest.to_string(),
             };
+            // `NewInvalid` names the kind with its group (`PriorityClass.scheduling.k8s.io`).
+            if let Some((kind, tail)) = text.split_once(' ') {
+                if let Some(group) = crate::model::Kind::from_resource_arg(kind).map(|k| k.info().group).filter(|g| !g.is_empty()) {
+                    text = format!("{kind}.{group} {tail}");
+                }
+            }
         }
         let sep = if noun == "secret" { " " } else { ": " };
         out.stderr.push_str(&format!("error: failed to create {noun}{sep}{text}\n"));

@@ -24,6 +24,12 @@ const CASES: &[(&str, &str)] = &[
     ("kubectl create service nodeport web --tcp=80:http --node-port=30080", "service/web"),
     ("kubectl create service loadbalancer lb --tcp=5678:8080,443", "service/lb"),
     ("kubectl create service externalname ext --external-name bar.com", "service/ext"),
+    (
+        "kubectl create ingress web --class=nginx --rule=foo.com/*=web:80,tls=cert --rule=foo.com/api=api:http --default-backend=web:80 --annotation=team=shop",
+        "ingress/web",
+    ),
+    ("kubectl create pdb budget --selector=app=web,tier!=cache --max-unavailable=50%", "poddisruptionbudget/budget"),
+    ("kubectl create priorityclass high --value=1000 --description=high_priority --preemption-policy=Never", "priorityclass/high"),
 ];
 
 /// The command line with its one spaced argument restored (`_` stands for a space).

@@ -196,6 +196,9 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
             .map_err(|e| ApiError::Forbidden(format!("persistentvolumeclaims \"{name}\" is forbidden: {e}")))?;
     }
     resourcequota::admit_object(&api.store, kind, ns, &name, &spec).map_err(ApiError::Forbidden)?;
+    if kind == Kind::PriorityClass {
+        priorityclass::admit(&api.store, &name, &obj, true).map_err(ApiError::Forbidden)?;
+    }
     match kind {
         Kind::Pod => {
             let mut spec = spec;
@@ -328,6 +331,9 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
     let (mut labels, annotations) = meta_from(&obj);
     if kind == Kind::Job {
         job_update(api, ns, name, &mut obj, &mut labels)?;
+    }
+    if kind == Kind::PriorityClass {
+        priorityclass::admit(&api.store, name, &obj, false).map_err(ApiError::Forbidden)?;
     }
     let spec = crate::model::generic::body_of(kind, &obj);
     let rv = api.store.next_rv();

@@ -37,3 +37,31 @@ pub(crate) fn install_system_classes(api: &mut Api) {
         api.store.objects.insert((Kind::PriorityClass, String::new(), name.to_string()), Object::Written(pc));
     }
 }
+
+/// `getDefaultPriorityClass`: if several were marked (a race), the lowest value wins.
+fn default_class(store: &crate::store::Store) -> Option<(&str, i64)> {
+    store
+        .objects_of(Kind::PriorityClass, None)
+        .filter_map(|o| match o {
+            Object::Written(g) if g.spec.get("globalDefault").and_then(Value::as_bool) == Some(true) => {
+                Some((g.meta.name.as_str(), g.spec.get("value").and_then(Value::as_i64).unwrap_or(0)))
+            }
+            _ => None,
+        })
+        .min_by_key(|(_, value)| *value)
+}
+
+/// The Priority admission plugin's check of a PriorityClass written (`validatePriorityClass`):
+/// only one may be the global default. `creating` is false for an update, which may keep
+/// the class that already is.
+pub(crate) fn admit(store: &crate::store::Store, name: &str, obj: &Value, creating: bool) -> Result<(), String> {
+    if obj.get("globalDefault").and_then(Value::as_bool) != Some(true) {
+        return Ok(());
+    }
+    match default_class(store) {
+        Some((existing, _)) if creating || existing != name => Err(format!(
+            "priorityclasses.scheduling.k8s.io \"{name}\" is forbidden: PriorityClass {existing} is already marked as default. Only one default can exist"
+        )),
+        _ => Ok(()),
+    }
+}

@@ -219,6 +219,13 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
     if matches!(sub, "service" | "svc") {
         return super::create_service::create(c, &words);
     }
+    match sub {
+        "ingress" | "ing" => return super::create_ingress::create(c, &words),
+        "poddisruptionbudget" | "pdb" => return super::create_pdb::create(c, &words),
+        "priorityclass" | "pc" => return super::create_priorityclass::create(c, &words),
+        "token" => return super::create_token::create(c, &words),
+        _ => {}
+    }
     if matches!(sub, "serviceaccount" | "sa") {
         let p = match args::parse(&words, CREATE_SA_FLAGS, "create serviceaccount") {
             Ok(p) => p,
@@ -308,7 +315,7 @@ fn create_generated(c: &mut World, at: usize, rest: &[String], files: &dyn Files
         }
         other => {
             return Output::err(format!(
-                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, service, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding and quota are simulated)."
+                "kubeplay: \"kubectl create {other}\" is not simulated yet; write a manifest and use \"kubectl create -f FILE\" (namespace, deployment, job, cronjob, configmap, secret, service, serviceaccount, role, clusterrole, rolebinding, clusterrolebinding, quota, ingress, poddisruptionbudget, priorityclass and token are simulated)."
             ))
         }
     };
@@ -372,6 +379,12 @@ pub(super) fn create_config(c: &mut World, manifest: &str, noun: &str, ns: &str)
                 Some((head, causes)) => format!("{head} [{}]", causes.split("\n* ").collect::<Vec<_>>().join(", ")),
                 None => rest.to_string(),
             };
+            // `NewInvalid` names the kind with its group (`PriorityClass.scheduling.k8s.io`).
+            if let Some((kind, tail)) = text.split_once(' ') {
+                if let Some(group) = crate::model::Kind::from_resource_arg(kind).map(|k| k.info().group).filter(|g| !g.is_empty()) {
+                    text = format!("{kind}.{group} {tail}");
+                }
+            }
         }
         let sep = if noun == "secret" { " " } else { ": " };
         out.stderr.push_str(&format!("error: failed to create {noun}{sep}{text}\n"));

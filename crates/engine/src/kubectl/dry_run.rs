@@ -63,6 +63,10 @@ pub fn requested(cmd: &str, rest: &[String]) -> Result<DryRun, String> {
             });
         }
     }
+    // `create token` registers no `--dry-run`: pflag refuses it before anything runs.
+    if value.is_some() && cmd == "create" && super::commands::subcommand(rest).is_some_and(|at| rest[at] == "token") {
+        return Err("error: unknown flag: --dry-run\nSee 'kubectl create token --help' for usage.".into());
+    }
     match value.as_deref() {
         None | Some("none") | Some("false") => Ok(DryRun::None),
         Some("client") | Some("true") => Ok(DryRun::Client),
@@ -158,6 +162,15 @@ pub fn client(words: &[String], manifest: &str) -> Option<Output> {
     if kind == Kind::Service && v.get("status").is_none() {
         // ServiceStatus is a struct: its empty LoadBalancer is still written.
         v.set("status", Value::Map(vec![("loadBalancer".into(), Value::Map(vec![]))]));
+    }
+    if kind == Kind::Ingress && v.get("status").is_none() {
+        // IngressStatus and its LoadBalancer are structs: written even when empty.
+        v.set("status", Value::Map(vec![("loadBalancer".into(), Value::Map(vec![]))]));
+    }
+    if kind == Kind::PodDisruptionBudget && v.get("status").is_none() {
+        // The status's counts carry no `omitempty`: a new budget shows them as zeros.
+        let zero = |k: &str| (k.to_string(), Value::Int(0));
+        v.set("status", Value::Map(vec![zero("currentHealthy"), zero("desiredHealthy"), zero("disruptionsAllowed"), zero("expectedPods")]));
     }
     if kind == Kind::Namespace && v.get("spec").is_none() {
         v.set("spec", Value::Map(vec![]));

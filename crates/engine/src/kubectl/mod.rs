@@ -10,8 +10,14 @@ mod commands;
 mod config;
 mod cp;
 mod create;
+mod create_common;
+mod create_help;
+mod create_ingress;
+mod create_pdb;
+mod create_priorityclass;
 mod create_rbac;
 mod create_service;
+mod create_token;
 mod custom;
 pub mod debug;
 mod describe;
@@ -180,6 +186,11 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
     // Words after `--` belong to the command kubectl runs (`exec … -- redis-cli -h HOST`).
     let own = rest.iter().position(|a| a == "--").map_or(&rest[..], |i| &rest[..i]);
     if own.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) {
+        if let Some(text) =
+            (cmd == "create").then(|| commands::subcommand(&rest)).flatten().and_then(|at| create_help::subcommand(&rest[at]))
+        {
+            return Err(Box::new(Output::ok(text)));
+        }
         return Err(Box::new(Output::ok(help::command(cmd))));
     }
     Ok((cmd.clone(), rest))

@@ -131,6 +131,10 @@ pub fn validate(errs: &mut Errors, kind: Kind, obj: &Value) {
             }
             super::crd::validate(errs, obj);
         }
+        Kind::PriorityClass => {
+            object_meta(errs, meta, names::dns1123_subdomain, "metadata");
+            super::validation::scheduling::priority_class(errs, obj);
+        }
         Kind::NetworkPolicy => {
             object_meta(errs, meta, names::dns1123_subdomain, "metadata");
             super::networkpolicy::validate(errs, obj.get("spec"));

@@ -11,6 +11,7 @@ pub mod networking;
 pub mod node;
 pub mod pod;
 pub mod rbac;
+pub mod scheduling;
 pub mod service;
 pub mod storage;
 

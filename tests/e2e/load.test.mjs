@@ -19,10 +19,11 @@ import { root, start, waitFor } from "./serve.mjs";
 // pod and the Korean font's loader (the font itself is not in the first view), then 1,258 KiB with the drawing of
 // Ingresses, NetworkPolicies, quotas and namespaces, Ingress TLS and rewrite-target and
 // label/annotate of custom resources, Compare and the presenter view, then 1,266 KiB with
-// the console's live watch and port-forward strip (README, "What
+// the console's live watch and port-forward strip, then 1,320 KiB with kubectl set's
+// subcommands, kustomize's patches, preemption, `> FILE` and the last create subcommands (README, "What
 // the first view downloads"). A budget, not a target: it fails when the first view grows by
 // more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1270;
+const BUDGET_KIB = 1325;
 
 let served, base, browser;
 

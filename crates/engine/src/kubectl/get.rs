@@ -854,6 +854,13 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
         out.stderr = stderr;
         return out;
     }
+    // One object named and not found: every printer but the table's returns the error
+    // alone, with nothing on standard output (get.go's printGeneric, singleItemImplied).
+    if total == 0 && named && groups.len() == 1 && groups[0].1.len() == 1 && !output.is_empty() && output != "wide" {
+        out.stderr = stderr;
+        out.code = 1;
+        return out;
+    }
     match output {
         "jsonpath" | "go-template" => {
             let values: Vec<Value> = found.iter().flat_map(|(_, refs)| refs.iter().map(|r| to_value(c, r))).collect();

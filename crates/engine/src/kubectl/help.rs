@@ -183,6 +183,51 @@ pub fn command(cmd: &str) -> String {
             "kubectl api-resources [flags] [options]",
             "    --api-group='':\n\tLimit to resources in the specified API group.\n\n    --namespaced=true:\n\tIf false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.\n\n    --no-headers=false:\n\tWhen using the default or custom-column output format, don't print headers (default print headers).\n\n    -o, --output='':\n\tOutput format. One of: (wide, name).\n\n    --sort-by='':\n\tIf non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.",
         ),
+        "rollout" => (
+            "Manage the rollout of one or many resources.\n\n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets",
+            "kubectl rollout SUBCOMMAND [options]",
+            "Available Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout",
+        ),
+        "cordon" => (
+            "Mark node as unschedulable.",
+            "kubectl cordon NODE [options]",
+            "    --dry-run='none':\n\tMust be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
+        ),
+        "uncordon" => (
+            "Mark node as schedulable.",
+            "kubectl uncordon NODE [options]",
+            "    --dry-run='none':\n\tMust be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
+        ),
+        "drain" => (
+            "Drain node in preparation for maintenance.\n\n The given node will be marked unschedulable to prevent new pods from arriving. 'drain' evicts the pods if the API server supports https://kubernetes.io/docs/concepts/workloads/pods/disruptions/ eviction . Otherwise, it will use normal DELETE to delete the pods. The 'drain' evicts or deletes all pods except mirror pods (which cannot be deleted through the API server).  If there are daemon set-managed pods, drain will not proceed without --ignore-daemonsets, and regardless it will not delete any daemon set-managed pods, because those pods would be immediately replaced by the daemon set controller, which ignores unschedulable markings.  If there are any pods that are neither mirror pods nor managed by a replication controller, replica set, daemon set, stateful set, or job, then drain will not delete any pods unless you use --force.  --force will also allow deletion to proceed if the managing resource of one or more pods is missing.\n\n 'drain' waits for graceful termination. You should not operate on the machine until the command completes.\n\n When you are ready to put the node back into service, use kubectl uncordon, which will make the node schedulable again.",
+            "kubectl drain NODE [options]",
+            "    --delete-emptydir-data=false:\n\tContinue even if there are pods using emptyDir (local data that will be deleted when the node is drained).\n\n    --force=false:\n\tContinue even if there are pods that do not declare a controller.\n\n    --grace-period=-1:\n\tPeriod of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used.\n\n    --ignore-daemonsets=false:\n\tIgnore DaemonSet-managed pods.\n\n    --timeout=0s:\n\tThe length of time to wait before giving up, zero means infinite",
+        ),
+        "logs" => (
+            "Print the logs for a container in a pod or specified resource. If the pod has only one container, the container name is optional.",
+            "kubectl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]",
+            "    --all-containers=false:\n\tGet all containers' logs in the pod(s).\n\n    -c, --container='':\n\tPrint the logs of this container\n\n    -f, --follow=false:\n\tSpecify if the logs should be streamed.\n\n    -p, --previous=false:\n\tIf true, print the logs for the previous instance of the container in a pod if it exists.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.\n\n    --since=0s:\n\tOnly return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used.\n\n    --tail=-1:\n\tLines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.\n\n    --timestamps=false:\n\tInclude timestamps on each line in the log output",
+        ),
+        "label" => (
+            "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.",
+            "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+            "    --all=false:\n\tSelect all resources, in the namespace of the specified resource types\n\n    --list=false:\n\tIf true, display the labels for a given resource.\n\n    --overwrite=false:\n\tIf true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels.\n\n    -l, --selector='':\n\tSelector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
+        ),
+        "auth" => (
+            "Inspect authorization.",
+            "kubectl auth [flags] [options]",
+            "Available Commands:\n  can-i         Check whether an action is allowed\n  reconcile     Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects\n  whoami        Experimental: Check self subject attributes",
+        ),
+        "kustomize" => (
+            "Build a set of KRM resources using a 'kustomization.yaml' file. The DIR argument must be a path to a directory containing 'kustomization.yaml', or a git repository URL with a path suffix specifying same with respect to the repository root. If DIR is omitted, '.' is assumed.",
+            "kubectl kustomize DIR [flags] [options]",
+            "    -o, --output='':\n\tIf specified, write output to this path.",
+        ),
+        "config" => (
+            "Modify kubeconfig files using subcommands like \"kubectl config set current-context my-context\".\n\n The loading order follows these rules:\n\n  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.\n  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.\n  3.  Otherwise, ${HOME}/.kube/config is used and no merging takes place.",
+            "kubectl config SUBCOMMAND [options]",
+            "Available Commands:\n  current-context   Display the current-context\n  delete-cluster    Delete the specified cluster from the kubeconfig\n  delete-context    Delete the specified context from the kubeconfig\n  delete-user       Delete the specified user from the kubeconfig\n  get-clusters      Display clusters defined in the kubeconfig\n  get-contexts      Describe one or many contexts\n  get-users         Display users defined in the kubeconfig\n  rename-context    Rename a context from the kubeconfig file\n  set               Set an individual value in a kubeconfig file\n  set-cluster       Set a cluster entry in kubeconfig\n  set-context       Set a context entry in kubeconfig\n  set-credentials   Set a user entry in kubeconfig\n  unset             Unset an individual value in a kubeconfig file\n  use-context       Set the current-context in a kubeconfig file\n  view              Display merged kubeconfig settings or a specified file",
+        ),
         "api-versions" => ("Print the supported API versions on the server, in the form of \"group/version\".", "kubectl api-versions [flags] [options]", ""),
         "version" => ("Print the client and server version information for the current context.", "kubectl version [flags] [options]", "    --client=false:\n\tIf true, shows client version only (no server required)."),
         _ => return root(),

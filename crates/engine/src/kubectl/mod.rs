@@ -119,6 +119,8 @@ const COMMANDS: &[&str] = &[
     "apply",
     "create",
     "get",
+    "rollout",
+    "set",
     "describe",
     "delete",
     "scale",
@@ -185,7 +187,8 @@ fn command(line: &str) -> Result<(String, Vec<String>), Box<Output>> {
     rest.extend(words[i + 1..].iter().cloned());
     // Words after `--` belong to the command kubectl runs (`exec … -- redis-cli -h HOST`).
     let own = rest.iter().position(|a| a == "--").map_or(&rest[..], |i| &rest[..i]);
-    if own.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) {
+    // `set` answers its own and its subcommands' help.
+    if own.iter().any(|a| a == "--help" || a == "-h") && COMMANDS.contains(&cmd.as_str()) && cmd != "set" {
         if let Some(text) =
             (cmd == "create").then(|| commands::subcommand(&rest)).flatten().and_then(|at| create_help::subcommand(&rest[at]))
         {

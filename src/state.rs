@@ -493,13 +493,21 @@ pub struct TerminalSession {
     pub term: engine::terminal::Terminal,
 }
 
-/// The console's open `kubectl get -w` (panels/watch.rs keeps it).
+/// A console line still running as the page plays: `kubectl get -w` or a waiting
+/// `kubectl rollout status` (panels/watch.rs keeps it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LiveWatch {
     pub line: String,
-    pub watch: engine::kubectl::watch::Watch,
+    pub follow: Follow,
     /// The simulated instant it began (`--request-timeout` counts from it).
     pub since: Millis,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Follow {
+    Watch(engine::kubectl::watch::Watch),
+    /// The rollout waited for and the last line it printed.
+    Rollout(engine::kubectl::Wait, String),
 }
 
 /// Everything the panels share.

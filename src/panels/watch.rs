@@ -2,29 +2,56 @@
 //! time run until the cluster is quiet; on the page the clock is the page's, so the watch
 //! stays open and each change the cluster makes (a pod killed in the drawing, a rollout
 //! played on) adds its row under the table, as a terminal's watch does, until Ctrl+C or
-//! the next typed line. The rows are the engine's (`kubectl::watch::Watch::poll`).
+//! the next typed line. The rows are the engine's (`kubectl::watch::Watch::poll`). A
+//! `kubectl rollout status` that waits is followed the same way: each new line of its
+//! progress, until the rollout is over.
 
-use crate::state::{LiveWatch, Page};
+use crate::state::{Follow, LiveWatch, Page};
 use engine::kubectl::{Output, Wait};
 use leptos::prelude::*;
 
 impl Page {
-    /// Keeps the watch `out` asks for open (any other output is left as it is).
+    /// Keeps a watch or a rollout's wait that `out` asks for open (any other output is
+    /// left as it is).
     pub fn start_watch(&self, line: &str, out: &Output) {
-        let Some(Wait::Watch(w)) = &out.wait else { return };
-        let since = self.sim.read_untracked(|c| c.now());
-        self.watch.set(Some(LiveWatch { line: line.to_string(), watch: (**w).clone(), since }));
+        let (since, follow) = self.sim.read_untracked(|c| {
+            let follow = match &out.wait {
+                Some(Wait::Watch(w)) => Some(Follow::Watch((**w).clone())),
+                Some(w @ (Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..))) => {
+                    c.rollout_progress(w).filter(|(_, done)| done.is_none()).map(|(last, _)| Follow::Rollout(w.clone(), last))
+                }
+                _ => None,
+            };
+            (c.now(), follow)
+        });
+        if let Some(follow) = follow {
+            self.watch.set(Some(LiveWatch { line: line.to_string(), follow, since }));
+        }
     }
 
-    /// The rows of what changed since the last look, under the console's log; a watch
-    /// with `--request-timeout` ends once that much simulated time has passed.
+    /// What changed since the last look, under the console's log: a watch's rows, a
+    /// rollout's new line. A watch with `--request-timeout` ends once that much simulated
+    /// time has passed; a rollout's wait once it is over (or its object gone).
     pub fn poll_watch(&self) {
         let Some(mut live) = self.watch.get_untracked() else { return };
-        let (rows, now) = self.sim.read_untracked(|c| (live.watch.poll(c), c.now()));
+        let now = self.sim.read_untracked(|c| c.now());
+        let (rows, ended) = match &mut live.follow {
+            Follow::Watch(w) => {
+                let rows = self.sim.read_untracked(|c| w.poll(c));
+                (rows, w.timeout.is_some_and(|t| now.saturating_sub(live.since) >= t))
+            }
+            Follow::Rollout(wait, last) => match self.sim.read_untracked(|c| c.rollout_progress(wait)) {
+                Some((line, done)) => {
+                    let rows = if line != *last { format!("{line}\n") } else { String::new() };
+                    *last = line;
+                    (rows, done.is_some())
+                }
+                None => (String::new(), true),
+            },
+        };
         if !rows.is_empty() {
             self.console_rows(rows);
         }
-        let ended = live.watch.timeout.is_some_and(|t| now.saturating_sub(live.since) >= t);
         self.watch.set(if ended { None } else { Some(live) });
     }
 

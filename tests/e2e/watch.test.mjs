@@ -121,3 +121,24 @@ test("kubectl port-forward lists its tunnel under the console; its curl shows th
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("kubectl rollout status follows the rollout as the page plays, to its last line", async () => {
+  const { page, ctx, errors } = await openPage(browser, base);
+  await page.fill('[data-test="editor"]', MANIFEST);
+  await page.click('[data-test="apply"]');
+  await waitFor(page, async () => (await running(page)).length === 2 || (await running(page)), "two web pods running");
+  await page.click('[data-test="console-tab"]');
+  await page.fill(INPUT, "kubectl set image deployment/web nginx=nginx:1.28");
+  await page.press(INPUT, "Enter");
+  await page.fill(INPUT, "kubectl rollout status deployment/web");
+  await page.press(INPUT, "Enter");
+  assert.match(await page.textContent('[data-test="watch-bar"]'), /kubectl rollout status deployment\/web/);
+  await waitFor(page, async () => (await log(page)).endsWith('deployment "web" successfully rolled out\n') || (await log(page)).slice(-300), "the rollout's last line", 90000);
+  const text = await log(page);
+  const after = text.slice(text.lastIndexOf("$ kubectl rollout status deployment/web"));
+  assert.match(after, /^\$ kubectl rollout status deployment\/web\nWaiting for deployment "web" rollout to finish: /);
+  assert.ok(after.split("\n").filter((l) => l.startsWith("Waiting for deployment")).length >= 2, after);
+  assert.equal(await page.locator('[data-test="watch-bar"]').count(), 0, "over once rolled out");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -259,13 +259,9 @@ impl Cluster {
                 }
                 out
             }
-            Wait::Rollout(ns, name) | Wait::DaemonSetRollout(ns, name) | Wait::StatefulSetRollout(ns, name) => {
+            Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..) => {
                 let mut out = String::new();
-                let status = |c: &Cluster| match wait {
-                    Wait::DaemonSetRollout(..) => crate::controllers::daemon::rollout_status(c, ns, name),
-                    Wait::StatefulSetRollout(..) => crate::controllers::statefulset::rollout_status(c, ns, name),
-                    _ => crate::controllers::deployment::rollout_status(c, ns, name),
-                };
+                let status = |c: &Cluster| c.rollout_progress(wait);
                 let mut last = status(self).map(|s| s.0).unwrap_or_default();
                 let deadline = self.now() + ROLLOUT_WAIT_LIMIT;
                 while self.now() < deadline {
@@ -287,6 +283,18 @@ impl Cluster {
                 }
                 out
             }
+        }
+    }
+
+    /// Where a waiting `kubectl rollout status` stands now: the line it prints and whether
+    /// the rollout is over (`None` once the object is gone, or for any other wait). A
+    /// script lets time pass through it; the page follows it as its clock plays.
+    pub fn rollout_progress(&self, wait: &Wait) -> Option<(String, Option<bool>)> {
+        match wait {
+            Wait::Rollout(ns, name) => crate::controllers::deployment::rollout_status(self, ns, name),
+            Wait::DaemonSetRollout(ns, name) => crate::controllers::daemon::rollout_status(self, ns, name),
+            Wait::StatefulSetRollout(ns, name) => crate::controllers::statefulset::rollout_status(self, ns, name),
+            _ => None,
         }
     }
 

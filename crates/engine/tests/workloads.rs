@@ -204,3 +204,16 @@ fn event_objects_name_the_kubelets_host_and_read_their_messages_whole() {
     let wide = c.kubectl("get events -o wide", &NoFiles).text();
     assert!(wide.contains("kubelet, docker-desktop"), "{wide}");
 }
+
+#[test]
+fn rollout_history_of_a_revision_describes_its_replicaset_template() {
+    let mut c = cluster(Preset::Kind, &deployment("web", 1, "nginx:1.27"));
+    c.kubectl("set image deployment/web app=nginx:1.28", &NoFiles);
+    c.advance(30_000);
+    // `printTemplate` of the ReplicaSet's own template: its pod-template-hash stays.
+    let out = c.kubectl("rollout history deployment/web --revision=2", &NoFiles).text();
+    assert!(out.starts_with("deployment.apps/web with revision #2\nPod Template:\n  Labels:\tapp=web\n\tpod-template-hash="), "{out}");
+    assert!(out.contains("    Image:\tnginx:1.28\n    Port:\t80/TCP\n"), "{out}");
+    let missing = c.kubectl("rollout history deployment/web --revision=5", &NoFiles).text();
+    assert_eq!(missing, "error: unable to find the specified revision\n");
+}

@@ -1,7 +1,8 @@
 //! The DaemonSet controller (`pkg/controller/daemon`): one pod per node the DaemonSet's
 //! template fits, created with a node affinity that pins it to that node (the default
 //! scheduler binds it), removed from nodes that no longer qualify, replaced when it dies,
-//! and rolled onto a changed template at most `maxUnavailable` nodes at a time.
+//! and rolled onto a changed template at most `maxUnavailable` nodes at a time; each
+//! template is a ControllerRevision (`daemon_history`), whose hash labels its pods.
 
 use crate::api::{Api, Named, Wake};
 use crate::events::EventType;
@@ -108,10 +109,13 @@ impl DaemonSetController {
             return;
         }
         let ds = ds.clone();
+        let hash = super::daemon_history::construct(api, &ds);
         let t = match self.templates.get(&ds.meta.uid) {
-            Some((generation, t)) if *generation == ds.meta.generation => t.clone(),
+            Some((generation, t)) if *generation == ds.meta.generation && t.hash == hash => t.clone(),
             _ => {
-                let t = Rc::new(template(&ds));
+                let mut t = template(&ds);
+                t.hash = hash.clone();
+                let t = Rc::new(t);
                 if self.templates.len() > 64 {
                     // Deleted DaemonSets' templates go; the live ones are read again.
                     self.templates.clear();
@@ -179,6 +183,7 @@ impl DaemonSetController {
         } else {
             write_status(api, &ds, &t, &nodes, &by_node);
         }
+        super::daemon_history::cleanup(api, &ds, &hash);
     }
 }
 

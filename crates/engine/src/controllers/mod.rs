@@ -2,6 +2,7 @@
 
 pub mod cronjob;
 pub mod daemon;
+pub mod daemon_history;
 pub mod deployment;
 pub mod disruption;
 pub mod horizontal;

@@ -789,10 +789,24 @@ fn namespace(c: &World, name: &str, w: &mut TabWriter) -> Option<()> {
     Some(())
 }
 
+/// `DescribePodTemplate` as `rollout history --revision` prints it: straight into a
+/// buffer, no columns aligned.
+pub(super) fn pod_template_text(t: &Value) -> String {
+    let mut w = TabWriter::raw();
+    template(&mut w, t);
+    w.finish()
+}
+
 fn template(w: &mut TabWriter, t: &Value) {
     let l = Labels::from_value(t.get("metadata").and_then(|m| m.get("labels")));
     w.write("Pod Template:\n");
     labels_indented(w, "  Labels", &l);
+    // `printAnnotationsMultiline`, only when the template has any.
+    let a = Labels::from_value(t.get("metadata").and_then(|m| m.get("annotations")));
+    let shown: Vec<&(String, String)> = a.0.iter().filter(|(k, _)| k != crate::model::meta::LAST_APPLIED).collect();
+    for (i, (k, v)) in shown.into_iter().enumerate() {
+        w.write(&format!("{}{k}: {v}\n", if i == 0 { "  Annotations:\t" } else { "\t" }));
+    }
     let pod_spec = crate::model::pod::PodSpec::from_value(t.get("spec").cloned().unwrap_or(Value::Map(vec![])));
     w.write("  Containers:\n");
     for ct in &pod_spec.containers {

@@ -47,7 +47,7 @@ mod policy_rules;
 pub mod port_forward;
 mod replace;
 mod rollout;
-mod rollout_statefulset;
+mod rollout_sets;
 pub mod run;
 mod set;
 mod stored;

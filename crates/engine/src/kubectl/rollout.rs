@@ -20,12 +20,6 @@ fn target(c: &World, p: &args::Parsed) -> Result<(String, String), String> {
     };
     match Kind::from_resource_arg(&kind) {
         Some(Kind::Deployment) => {}
-        Some(Kind::DaemonSet) => {
-            return Err(format!(
-                "kubeplay: kubectl rollout {} is simulated for deployments; DaemonSets keep no revision history here yet (rollout status works).",
-                p.positional[0]
-            ))
-        }
         Some(k) => {
             return Err(format!(
                 "error: no {} has been implemented for {{\"{}\" \"{}\"}}",
@@ -92,37 +86,9 @@ fn parsed(c: &World, rest: &[String]) -> Result<(args::Parsed, String, String, S
     Ok((p, sub, ns, name, uid))
 }
 
-/// `kubectl rollout status ds/NAME`, if that is what the line asks.
-fn daemonset_status(c: &World, rest: &[String]) -> Option<Output> {
-    let p = args::parse(rest, FLAGS, "rollout").ok()?;
-    if p.positional.first().map(String::as_str) != Some("status") {
-        return None;
-    }
-    let arg = p.positional.get(1)?;
-    let (kind, name) = match arg.split_once('/') {
-        Some((k, n)) => (k.to_string(), n.to_string()),
-        None => (arg.clone(), p.positional.get(2)?.clone()),
-    };
-    if Kind::from_resource_arg(&kind) != Some(Kind::DaemonSet) {
-        return None;
-    }
-    let ns = super::namespace(&p);
-    Some(match crate::controllers::daemon::rollout_status(c, &ns, &name) {
-        None => Output::err(format!("Error from server (NotFound): daemonsets.apps \"{name}\" not found")),
-        Some((msg, Some(true))) => Output::ok(format!("{msg}\n")),
-        Some((msg, Some(false))) => Output::err(msg),
-        Some((msg, None)) => {
-            let mut o = Output::ok(format!("{msg}\n"));
-            if p.get("watch") != Some("false") {
-                o.wait = Some(Wait::DaemonSetRollout(ns, name));
-            }
-            o
-        }
-    })
-}
-
-/// The line's subcommand, namespace and name, if it names a StatefulSet.
-fn statefulset_target(rest: &[String]) -> Option<(args::Parsed, String, String, String)> {
+/// The line's kind, subcommand, namespace and name, if it names a StatefulSet or a
+/// DaemonSet, whose history is ControllerRevisions rather than ReplicaSets.
+fn set_target(rest: &[String]) -> Option<(Kind, args::Parsed, String, String, String)> {
     let p = args::parse(rest, FLAGS, "rollout").ok()?;
     let sub = p.positional.first()?.clone();
     let arg = p.positional.get(1)?;
@@ -130,20 +96,15 @@ fn statefulset_target(rest: &[String]) -> Option<(args::Parsed, String, String, 
         Some((k, n)) => (k.to_string(), n.to_string()),
         None => (arg.clone(), p.positional.get(2)?.clone()),
     };
-    if Kind::from_resource_arg(&kind) != Some(Kind::StatefulSet) {
-        return None;
-    }
+    let kind = Kind::from_resource_arg(&kind).filter(|k| matches!(k, Kind::StatefulSet | Kind::DaemonSet))?;
     let ns = super::namespace(&p);
-    Some((p, sub, ns, name))
+    Some((kind, p, sub, ns, name))
 }
 
 /// `kubectl rollout status|history`, which only read.
 pub fn read(c: &World, rest: &[String]) -> Output {
-    if let Some((p, sub, ns, name)) = statefulset_target(rest) {
-        return super::rollout_statefulset::read(c, &sub, &p, &ns, &name);
-    }
-    if let Some(o) = daemonset_status(c, rest) {
-        return o;
+    if let Some((kind, p, sub, ns, name)) = set_target(rest) {
+        return super::rollout_sets::read(c, kind, &sub, &p, &ns, &name);
     }
     let (p, sub, ns, name, uid) = match parsed(c, rest) {
         Ok(x) => x,
@@ -164,17 +125,21 @@ pub fn read(c: &World, rest: &[String]) -> Output {
         },
         "history" => {
             if let Some(rev) = p.get("revision") {
-                let Some((_, _, t)) = owned_rs(c, &ns, &uid).into_iter().find(|(r, _, _)| r.to_string() == rev) else {
-                    return Output::err(format!("error: unable to find the specified revision {rev}"));
+                // `printTemplate` of the ReplicaSet's template as it is (its
+                // `pod-template-hash` label too), with the ReplicaSet's change cause
+                // among the template's annotations.
+                let Some(rs) = c
+                    .store
+                    .replicasets(Some(&ns))
+                    .find(|r| r.meta.controller().is_some_and(|o| *o.uid == *uid) && r.meta.annotations.get(REVISION) == Some(rev))
+                else {
+                    return Output::err("error: unable to find the specified revision");
                 };
-                let mut t = t;
-                if let Some(l) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
-                    l.remove(HASH_LABEL);
+                let mut t = rs.spec.template.clone();
+                if let Some(cause) = rs.meta.annotations.get("kubernetes.io/change-cause") {
+                    t.entry_map("metadata").entry_map("annotations").set("kubernetes.io/change-cause", Value::str(cause));
                 }
-                return Output::ok(format!(
-                    "deployment.apps/{name} with revision #{rev}\nPod Template:\n{}",
-                    t.to_yaml().lines().map(|l| format!("  {l}\n")).collect::<String>()
-                ));
+                return Output::ok(format!("deployment.apps/{name} with revision #{rev}\n{}\n", super::describe::pod_template_text(&t)));
             }
             let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".into()]];
             // The change cause is the ReplicaSet's own annotation (`getChangeCause`), which
@@ -208,8 +173,8 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
     if reads_only(rest) {
         return read(c, rest);
     }
-    if let Some((p, sub, ns, name)) = statefulset_target(rest) {
-        return super::rollout_statefulset::change(c, &sub, &p, &ns, &name);
+    if let Some((kind, p, sub, ns, name)) = set_target(rest) {
+        return super::rollout_sets::change(c, kind, &sub, &p, &ns, &name);
     }
     let (p, sub, ns, name, uid) = match parsed(c, rest) {
         Ok(x) => x,

@@ -7,21 +7,33 @@ pub struct TabWriter {
     padding: usize,
     lines: Vec<Vec<String>>,
     out: String,
+    /// Text passes through as written, tabs and all.
+    raw: bool,
 }
 
 impl TabWriter {
     /// `kubectl get`: `tabwriter.NewWriter(out, 6, 4, 3, ' ', 0)`.
     pub fn for_tables() -> TabWriter {
-        TabWriter { min_width: 6, padding: 3, lines: Vec::new(), out: String::new() }
+        TabWriter { min_width: 6, padding: 3, lines: Vec::new(), out: String::new(), raw: false }
     }
 
     /// `kubectl describe`: `tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)`.
     pub fn for_describe() -> TabWriter {
-        TabWriter { min_width: 0, padding: 2, lines: Vec::new(), out: String::new() }
+        TabWriter { min_width: 0, padding: 2, lines: Vec::new(), out: String::new(), raw: false }
+    }
+
+    /// A describer's `PrefixWriter` over a plain buffer, with no tabwriter behind it (as
+    /// `rollout history --revision` prints a pod template): the tabs stay in the text.
+    pub fn raw() -> TabWriter {
+        TabWriter { min_width: 0, padding: 0, lines: Vec::new(), out: String::new(), raw: true }
     }
 
     /// Writes text; `\t` ends a cell, `\n` ends a line.
     pub fn write(&mut self, text: &str) {
+        if self.raw {
+            self.out.push_str(text);
+            return;
+        }
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
                 // The previous line ended.
@@ -98,6 +110,9 @@ impl TabWriter {
 
     /// Everything written, formatted. A last line without `\n` is dropped if empty.
     pub fn finish(mut self) -> String {
+        if self.raw {
+            return self.out;
+        }
         if self.lines.last().is_some_and(|l| l.len() == 1 && l[0].is_empty()) {
             self.lines.pop();
         }

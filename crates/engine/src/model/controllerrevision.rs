@@ -1,6 +1,7 @@
 //! ControllerRevisions (`apps/v1`): an immutable snapshot of a controller's pod template
 //! (`data`, the patch that restores it) and its `revision` number. Kept as written
-//! (`Generic`, with the fields beside `metadata`); the StatefulSet controller makes them.
+//! (`Generic`, with the fields beside `metadata`); the StatefulSet and DaemonSet
+//! controllers make them, and `kubectl rollout history|undo` reads them.
 
 use super::generic::Generic;
 use crate::value::Value;
@@ -15,7 +16,8 @@ pub fn data(g: &Generic) -> Option<&Value> {
     g.spec.get("data")
 }
 
-/// The pod template a StatefulSet revision's patch restores (`ApplyRevision`).
+/// The pod template a revision's patch restores (`ApplyRevision`,
+/// `applyDaemonSetHistory`), as stored (with its `$patch` directive).
 pub fn template(g: &Generic) -> Option<&Value> {
     data(g)?.get("spec")?.get("template")
 }
@@ -47,4 +49,40 @@ pub fn hash(data: &Value, collision: i64) -> String {
     }
     let alphabet = crate::rng::K8S_ALPHANUMS;
     h.to_string().bytes().map(|d| alphabet[usize::from(d) % alphabet.len()] as char).collect()
+}
+
+/// A revision's uid, drawn from its owner's uid and its name rather than from the
+/// cluster's random stream: the presets' DaemonSets each keep a revision from the start,
+/// and drawing those would move every generated name after them.
+pub fn derived_uid(owner_uid: &str, name: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in owner_uid.bytes().chain([b'/']).chain(name.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    crate::rng::Rng::new(h).uuid()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_replaces_the_template_and_nulls_its_creation_timestamp() {
+        let t = Value::Map(vec![("spec".into(), Value::Map(vec![]))]);
+        let b = body(&t, 3);
+        assert_eq!(b.get("revision"), Some(&Value::Int(3)));
+        assert_eq!(
+            data(&Generic { kind: crate::model::Kind::ControllerRevision, meta: Default::default(), spec: b.clone(), status: Value::Null })
+                .map(Value::to_json),
+            Some(r#"{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null},"spec":{}}}}"#.to_string())
+        );
+    }
+
+    #[test]
+    fn derived_uids_differ_by_name_and_are_stable() {
+        assert_eq!(derived_uid("u", "a"), derived_uid("u", "a"));
+        assert_ne!(derived_uid("u", "a"), derived_uid("u", "b"));
+        assert_eq!(derived_uid("u", "a").len(), 36);
+    }
 }

@@ -22,6 +22,8 @@ pub struct DaemonSetSpec {
     pub max_unavailable: IntOrString,
     pub max_surge: IntOrString,
     pub min_ready_seconds: i64,
+    /// How many ControllerRevisions no pod runs are kept for `rollout undo`.
+    pub revision_history_limit: i64,
     raw: Value,
 }
 
@@ -41,6 +43,7 @@ impl DaemonSetSpec {
             max_unavailable: field("maxUnavailable", 1),
             max_surge: field("maxSurge", 0),
             min_ready_seconds: raw.get("minReadySeconds").and_then(Value::as_i64).unwrap_or(0),
+            revision_history_limit: raw.get("revisionHistoryLimit").and_then(Value::as_i64).unwrap_or(10),
             raw,
         }
     }

@@ -224,7 +224,7 @@ pub(super) fn get(c: &World, p: &Parsed, crd: &Crd, names: &[String], ns: &str, 
         }
         "jsonpath" => {
             let subject = if single && values.len() == 1 { values[0].clone() } else { list(values) };
-            match super::jsonpath::apply(template, &subject) {
+            match super::jsonpath::print(template, &subject, super::get::allow_missing_keys(p)) {
                 Ok(s) => out.stdout = s,
                 Err(e) => return Output::err(e),
             }

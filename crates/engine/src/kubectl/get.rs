@@ -868,15 +868,14 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
             let subject = if single {
                 values.into_iter().next().expect("one value")
             } else {
-                let mut items = vec![
+                // kubectl's UnstructuredList, its resourceVersion read back from the
+                // v1 List it built: empty.
+                Value::Map(vec![
                     ("apiVersion".into(), Value::str("v1")),
                     ("items".into(), Value::Seq(values)),
                     ("kind".into(), Value::str("List")),
-                ];
-                if output == "go-template" {
-                    items.push(("metadata".into(), Value::Map(vec![("resourceVersion".into(), Value::str(""))])));
-                }
-                Value::Map(items)
+                    ("metadata".into(), Value::Map(vec![("resourceVersion".into(), Value::str(""))])),
+                ])
             };
             if let Some(t) = &go_template {
                 match t.execute(&subject) {
@@ -889,7 +888,7 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
                     }
                 }
             } else {
-                match super::jsonpath::apply(&template, &subject) {
+                match super::jsonpath::print(&template, &subject, allow_missing_keys(&p)) {
                     Ok(s) => out.stdout = s,
                     Err(e) => return Output::err(e),
                 }
@@ -1057,6 +1056,11 @@ fn field_matches(v: &Value, fields: &[(String, String, bool)]) -> bool {
         };
         (got == *want) == *eq
     })
+}
+
+/// `--allow-missing-template-keys`, true unless set false.
+pub(super) fn allow_missing_keys(p: &args::Parsed) -> bool {
+    p.get("allow-missing-template-keys") != Some("false")
 }
 
 fn list_value(items: Vec<Value>, output: &str) -> String {

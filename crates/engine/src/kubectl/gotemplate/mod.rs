@@ -5,7 +5,7 @@
 //! uses them is told so.
 
 mod exec;
-mod fmt;
+pub(super) mod fmt;
 mod funcs;
 mod parse;
 

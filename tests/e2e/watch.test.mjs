@@ -128,11 +128,14 @@ test("kubectl rollout status follows the rollout as the page plays, to its last 
   await page.click('[data-test="apply"]');
   await waitFor(page, async () => (await running(page)).length === 2 || (await running(page)), "two web pods running");
   await page.click('[data-test="console-tab"]');
+  // Paused while the two lines are typed, so the rollout is under way when its status is asked.
+  await page.click('[data-test="play"]');
   await page.fill(INPUT, "kubectl set image deployment/web nginx=nginx:1.28");
   await page.press(INPUT, "Enter");
   await page.fill(INPUT, "kubectl rollout status deployment/web");
   await page.press(INPUT, "Enter");
   assert.match(await page.textContent('[data-test="watch-bar"]'), /kubectl rollout status deployment\/web/);
+  await page.click('[data-test="play"]');
   await waitFor(page, async () => (await log(page)).endsWith('deployment "web" successfully rolled out\n') || (await log(page)).slice(-300), "the rollout's last line", 90000);
   const text = await log(page);
   const after = text.slice(text.lastIndexOf("$ kubectl rollout status deployment/web"));

@@ -20,10 +20,11 @@ import { root, start, waitFor } from "./serve.mjs";
 // Ingresses, NetworkPolicies, quotas and namespaces, Ingress TLS and rewrite-target and
 // label/annotate of custom resources, Compare and the presenter view, then 1,266 KiB with
 // the console's live watch and port-forward strip, then 1,320 KiB with kubectl set's
-// subcommands, kustomize's patches, preemption, `> FILE` and the last create subcommands (README, "What
+// subcommands, kustomize's patches, preemption, `> FILE` and the last create subcommands, then
+// 1,331 KiB with client-go's jsonpath, set revisions and the commands' own help (README, "What
 // the first view downloads"). A budget, not a target: it fails when the first view grows by
 // more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1325;
+const BUDGET_KIB = 1335;
 
 let served, base, browser;
 

@@ -25,7 +25,7 @@ const PATCH_FLAGS: &[FlagSpec] = &[
     flag("record", None, false),
 ];
 
-pub(super) const NO_RESOURCES: &str = "error: you must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+pub(super) const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 pub fn patch(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
     let p = match args::parse(rest, PATCH_FLAGS, "patch") {

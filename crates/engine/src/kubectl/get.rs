@@ -856,9 +856,10 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
     }
     // One object named and not found: every printer but the table's returns the error
     // alone, with nothing on standard output (get.go's printGeneric, singleItemImplied).
+    // With --ignore-not-found there is no error to print, and nothing failed.
     if total == 0 && named && groups.len() == 1 && groups[0].1.len() == 1 && !output.is_empty() && output != "wide" {
+        out.code = i32::from(!stderr.is_empty());
         out.stderr = stderr;
-        out.code = 1;
         return out;
     }
     match output {

@@ -334,7 +334,15 @@ pub(super) fn event_value(e: &crate::events::Event) -> Value {
         ("kind".into(), Value::str("Event")),
         ("lastTimestamp".into(), Value::str(rfc3339(e.last))),
         ("message".into(), Value::str(e.message().into_owned())),
-        ("metadata".into(), Value::Map(vec![("name".into(), Value::str(e.name())), ("namespace".into(), Value::str(event_ns(e)))])),
+        // The API server stamps an Event when it is created: its first occurrence.
+        (
+            "metadata".into(),
+            Value::Map(vec![
+                ("creationTimestamp".into(), Value::str(rfc3339(e.first))),
+                ("name".into(), Value::str(e.name())),
+                ("namespace".into(), Value::str(event_ns(e))),
+            ]),
+        ),
         ("reason".into(), Value::str(e.reason)),
         (
             "source".into(),
@@ -835,7 +843,16 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
         Some(Err(e)) => return Output::err(e),
     };
     let is_all = p.positional.first().is_some_and(|f| f.split(',').any(|t| t == "all"));
-    let Selection { found, mut stderr, named } = select(c, &p, &groups, &ns, selector.as_ref(), &fields);
+    let Selection { mut found, mut stderr, named } = select(c, &p, &groups, &ns, selector.as_ref(), &fields);
+    if let Some(sort_by) = p.get("sort-by").filter(|s| !s.is_empty()) {
+        let table = output.is_empty() || output == "wide";
+        let single = named && groups.len() == 1 && groups[0].1.len() == 1;
+        let sorted = if table { sort_tables(c, sort_by, &groups, found) } else { sort_list(c, sort_by, found, single) };
+        found = match sorted {
+            Ok(f) => f,
+            Err(e) => return Output::err(e),
+        };
+    }
     let total: usize = found.iter().map(|(_, r)| r.len()).sum();
     let mut out = Output::default();
     if groups.iter().any(|(k, _)| *k == Kind::Endpoints) {
@@ -939,6 +956,40 @@ pub fn get_with_files(c: &World, rest: &[String], files: &dyn super::Files) -> O
         out.code = 1;
     }
     out
+}
+
+/// `--sort-by` for tables: kubectl gets one table per kind listed and one per object
+/// named, and sorts each by itself (kinds keep their order; named objects theirs).
+fn sort_tables(
+    c: &World,
+    sort_by: &str,
+    groups: &[(Kind, Vec<String>)],
+    found: Vec<(Kind, Vec<ObjRef>)>,
+) -> Result<Vec<(Kind, Vec<ObjRef>)>, String> {
+    let mut out = Vec::new();
+    for ((kind, names), (_, refs)) in groups.iter().zip(found) {
+        let tables: Vec<Vec<ObjRef>> = if names.is_empty() { vec![refs] } else { refs.into_iter().map(|r| vec![r]).collect() };
+        let mut sorted = Vec::new();
+        for rows in tables {
+            let values: Vec<Value> = rows.iter().map(|r| to_value(c, r)).collect();
+            let order = super::sorter::sort_table(sort_by, &values)?;
+            sorted.extend(order.into_iter().map(|i| rows[i].clone()));
+        }
+        out.push((*kind, sorted));
+    }
+    Ok(out)
+}
+
+/// `--sort-by` for the other printers: every object, of every kind, in the one List
+/// they print, sorted together; one object named is printed alone, unsorted.
+fn sort_list(c: &World, sort_by: &str, found: Vec<(Kind, Vec<ObjRef>)>, single: bool) -> Result<Vec<(Kind, Vec<ObjRef>)>, String> {
+    let all: Vec<ObjRef> = found.iter().flat_map(|(_, refs)| refs.iter().cloned()).collect();
+    if single && all.len() == 1 {
+        return Ok(found);
+    }
+    let values: Vec<Value> = all.iter().map(|r| to_value(c, r)).collect();
+    let order = super::sorter::sort_objects(sort_by, &values)?;
+    Ok(order.into_iter().map(|i| (all[i].kind, vec![all[i].clone()])).collect())
 }
 
 /// The objects a `get` names or lists, and the errors for names not found.

@@ -50,6 +50,7 @@ mod rollout;
 mod rollout_sets;
 pub mod run;
 mod set;
+mod sorter;
 mod stored;
 pub mod tabwriter;
 mod taint;

@@ -190,6 +190,16 @@ pub fn start(c: &World, p: &Parsed, rest: &[String]) -> Output {
             w.seen.insert(k, (rv, cells));
         }
     }
+    // get.go's Complete warns first; the list is still printed sorted (by the
+    // SortingPrinter the watch prints through), the changes as they come.
+    if p.get("sort-by").is_some_and(|s| !s.is_empty()) {
+        let warning = if p.bool("watch") {
+            "warning: --watch requested, --sort-by will be ignored for watch events received\n"
+        } else {
+            "warning: --watch-only requested, --sort-by will be ignored\n"
+        };
+        out.warnings.insert_str(0, warning);
+    }
     out.wait = Some(Wait::Watch(Box::new(w)));
     out
 }

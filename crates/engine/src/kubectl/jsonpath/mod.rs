@@ -42,6 +42,22 @@ pub fn find(expr: &str, v: &Value) -> Result<Vec<Value>, String> {
     Ok(results.into_iter().flatten().collect())
 }
 
+/// A template parsed once, for kubectl's sorter: it parses the field, then looks it up
+/// in every object (`jsonpath.New("sorting").AllowMissingKeys(true)`).
+pub struct Template(Vec<parser::Node>);
+
+impl Template {
+    /// client-go's `Parse`: its error as it words it.
+    pub fn parse(text: &str) -> Result<Template, String> {
+        parser::parse(text).map(Template)
+    }
+
+    /// `FindResults` with missing keys allowed: each action's values.
+    pub fn find_results(&self, v: &Value) -> Result<Vec<Vec<Value>>, String> {
+        exec::JsonPath::new(&self.0, true).find_results(v.clone(), 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

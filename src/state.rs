@@ -493,8 +493,8 @@ pub struct TerminalSession {
     pub term: engine::terminal::Terminal,
 }
 
-/// A console line still running as the page plays: `kubectl get -w` or a waiting
-/// `kubectl rollout status` (panels/watch.rs keeps it).
+/// A console line still running as the page plays: `kubectl get -w`, a waiting
+/// `kubectl rollout status` or `kubectl logs -f` (panels/watch.rs keeps it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LiveWatch {
     pub line: String,
@@ -508,6 +508,8 @@ pub enum Follow {
     Watch(engine::kubectl::watch::Watch),
     /// The rollout waited for and the last line it printed.
     Rollout(engine::kubectl::Wait, String),
+    /// `kubectl logs -f`.
+    Logs(engine::kubectl::logs_follow::Follow),
 }
 
 /// Everything the panels share.

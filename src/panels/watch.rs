@@ -4,7 +4,8 @@
 //! played on) adds its row under the table, as a terminal's watch does, until Ctrl+C or
 //! the next typed line. The rows are the engine's (`kubectl::watch::Watch::poll`). A
 //! `kubectl rollout status` that waits is followed the same way: each new line of its
-//! progress, until the rollout is over.
+//! progress, until the rollout is over; and `kubectl logs -f`: each line the container
+//! writes, until its process ends.
 
 use crate::state::{Follow, LiveWatch, Page};
 use engine::kubectl::{Output, Wait};
@@ -17,6 +18,7 @@ impl Page {
         let (since, follow) = self.sim.read_untracked(|c| {
             let follow = match &out.wait {
                 Some(Wait::Watch(w)) => Some(Follow::Watch((**w).clone())),
+                Some(Wait::Logs(f)) => Some(Follow::Logs((**f).clone())),
                 Some(w @ (Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..))) => {
                     c.rollout_progress(w).filter(|(_, done)| done.is_none()).map(|(last, _)| Follow::Rollout(w.clone(), last))
                 }
@@ -40,6 +42,7 @@ impl Page {
                 let rows = self.sim.read_untracked(|c| w.poll(c));
                 (rows, w.timeout.is_some_and(|t| now.saturating_sub(live.since) >= t))
             }
+            Follow::Logs(f) => self.sim.read_untracked(|c| f.poll(c)),
             Follow::Rollout(wait, last) => match self.sim.read_untracked(|c| c.rollout_progress(wait)) {
                 Some((line, done)) => {
                     let rows = if line != *last { format!("{line}\n") } else { String::new() };

@@ -259,6 +259,37 @@ impl Cluster {
                 }
                 out
             }
+            Wait::Logs(f) => {
+                let mut f = f.clone();
+                let mut out = String::new();
+                let start = self.now();
+                let deadline = start.saturating_add(crate::kubectl::watch::LIMIT);
+                let mut last_line = start;
+                loop {
+                    let quiet_end = deadline.min(last_line + crate::kubectl::watch::QUIET);
+                    match self.next_wake() {
+                        Some(t) if t <= quiet_end => {
+                            self.step();
+                        }
+                        _ => {
+                            self.advance(quiet_end.saturating_sub(self.now()));
+                            let (lines, _) = f.poll(self);
+                            out.push_str(&lines);
+                            break;
+                        }
+                    }
+                    let (lines, closed) = f.poll(self);
+                    if !lines.is_empty() {
+                        out.push_str(&lines);
+                        last_line = self.now();
+                    }
+                    if closed {
+                        return out;
+                    }
+                }
+                out.push_str(&crate::kubectl::logs_follow::stopped(self.now() - last_line, self.now() - start));
+                out
+            }
             Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..) => {
                 let mut out = String::new();
                 let status = |c: &Cluster| c.rollout_progress(wait);

@@ -40,6 +40,7 @@ mod gotemplate;
 mod help;
 mod impersonate;
 mod jsonpath;
+pub mod logs_follow;
 mod nodes;
 mod patch;
 mod pod_network;
@@ -91,6 +92,8 @@ pub enum Wait {
     StatefulSetRollout(String, String),
     /// `kubectl get --watch` prints each change.
     Watch(Box<watch::Watch>),
+    /// `kubectl logs -f` prints each new line.
+    Logs(Box<logs_follow::Follow>),
 }
 
 impl Output {

@@ -281,9 +281,6 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
     let Some(target) = p.positional.first() else {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
-    if p.bool("follow") {
-        return Output::err("kubeplay: --follow streams forever; run `kubectl logs` again after a `sleep`.");
-    }
     let mut out = Output::default();
     let (name, id) = match target.split_once('/').filter(|(t, _)| !matches!(*t, "pod" | "pods" | "po")) {
         Some((ty, owner)) => match first_pod(c, &ns, ty, owner) {
@@ -348,6 +345,9 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
     for l in &lines[skip..] {
         out.stdout.push_str(l);
         out.stdout.push('\n');
+    }
+    if p.bool("follow") && !previous {
+        out.wait = super::logs_follow::Follow::new(c, id, index, lines.len()).map(|f| Wait::Logs(Box::new(f)));
     }
     out
 }

@@ -42,9 +42,11 @@ pub fn Console(page: Page) -> impl IntoView {
         sim.version.get();
         page.check_terminal();
     });
-    // An open `kubectl get -w` prints what changed.
+    // An open `kubectl get -w` prints what changed; `kubectl logs -f` what the container
+    // wrote, which changes no object: it is looked at each simulated second too.
     Effect::new(move |_| {
         sim.version.get();
+        sim.second.get();
         page.poll_watch();
     });
     // Keep the newest lines in view.

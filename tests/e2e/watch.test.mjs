@@ -151,19 +151,19 @@ test("kubectl rollout status follows the rollout as the page plays, to its last 
 test("kubectl logs -f prints each line the container writes as the page plays, until Ctrl+C", async () => {
   const { page, ctx, errors } = await openPage(browser, base);
   await page.click('[data-test="console-tab"]');
-  await page.fill(INPUT, 'kubectl run ticker --image=busybox -- sh -c "i=0; while true; do i=$((i+1)); echo tick $i; sleep 2; done"');
+  await page.fill(INPUT, 'kubectl run ticker --image=busybox -- sh -c "while true; do echo tick; sleep 2; done"');
   await page.press(INPUT, "Enter");
   await waitFor(page, async () => (await page.getAttribute('[data-test="pod"][data-name="ticker"]', "data-status")) === "Running" || "not yet", "ticker running");
   await page.fill(INPUT, "kubectl logs -f ticker");
   await page.press(INPUT, "Enter");
   assert.match(await page.textContent('[data-test="watch-bar"]'), /kubectl logs -f ticker/);
-  const count = async () => ((await log(page)).match(/^tick \d+$/gm) || []).length;
+  const count = async () => ((await log(page)).match(/^tick$/gm) || []).length;
   const first = await count();
   await waitFor(page, async () => (await count()) >= first + 3 || (await count()), "three more lines as the page plays", 60000);
   await page.focus(INPUT);
   await page.keyboard.press("Control+c");
   assert.equal(await page.locator('[data-test="watch-bar"]').count(), 0);
-  assert.match(await log(page), /tick \d+\n\^C\n$/);
+  assert.match(await log(page), /tick\n\^C\n$/);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

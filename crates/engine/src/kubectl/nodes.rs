@@ -270,7 +270,52 @@ pub(super) const LOGS_FLAGS: &[FlagSpec] = &[
     flag("tail", None, true),
     flag("timestamps", None, false),
     flag("all-containers", None, false),
+    flag("selector", Some('l'), true),
+    flag("since", None, true),
+    flag("prefix", None, false),
+    flag("max-log-requests", None, true),
 ];
+
+/// How `logs` prints a container's lines: the kubelet's `--since` cut, then `--tail`,
+/// each line after its `--timestamps` time and `--prefix`.
+struct Render {
+    since: Option<crate::time::Millis>,
+    tail: Option<usize>,
+    timestamps: bool,
+    prefix: Option<String>,
+}
+
+impl Render {
+    fn lines(&self, lines: &[(crate::time::Millis, String)]) -> String {
+        let kept: Vec<&(crate::time::Millis, String)> = lines.iter().filter(|(t, _)| self.since.is_none_or(|s| *t >= s)).collect();
+        let skip = self.tail.map_or(0, |t| kept.len().saturating_sub(t));
+        let mut out = String::new();
+        for (t, l) in &kept[skip..] {
+            if let Some(p) = &self.prefix {
+                out.push_str(p);
+            }
+            if self.timestamps {
+                out.push_str(&rfc3339_nano(*t));
+                out.push(' ');
+            }
+            out.push_str(l);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Go's RFC3339Nano, as the kubelet stamps a line: trailing zeros of the fraction dropped.
+fn rfc3339_nano(ms: crate::time::Millis) -> String {
+    let secs = crate::time::rfc3339(ms / 1000 * 1000);
+    match ms % 1000 {
+        0 => secs,
+        f => {
+            let frac = format!("{f:03}");
+            format!("{}.{}Z", secs.trim_end_matches('Z'), frac.trim_end_matches('0'))
+        }
+    }
+}
 
 pub fn logs(c: &World, rest: &[String]) -> Output {
     let p = match args::parse(rest, LOGS_FLAGS, "logs") {
@@ -278,6 +323,28 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
         Err(e) => return Output::err(e),
     };
     let ns = super::namespace(&p);
+    let since = match p.get("since") {
+        None => None,
+        Some(t) => match crate::time::parse_duration(t) {
+            Some(d) => Some(c.now.saturating_sub(d)),
+            None => return Output::err(format!("error: invalid argument \"{t}\" for \"--since\" flag: time: invalid duration \"{t}\"\nSee 'kubectl logs --help' for usage.")),
+        },
+    };
+    let tail = match p.get("tail") {
+        None => None,
+        Some(t) => match t.parse::<i64>() {
+            Ok(n) if n >= 0 => Some(n as usize),
+            Ok(_) => None,
+            Err(_) => return Output::err(format!("error: invalid argument \"{t}\" for \"--tail\" flag: strconv.ParseInt: parsing \"{t}\": invalid syntax\nSee 'kubectl logs --help' for usage.")),
+        },
+    };
+    let render = |prefix: Option<String>, tail: Option<usize>| Render { since, tail, timestamps: p.bool("timestamps"), prefix };
+    if let Some(selector) = p.get("selector") {
+        if !p.positional.is_empty() {
+            return Output::err("error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples");
+        }
+        return by_selector(c, &p, &ns, selector, render(None, tail.or(Some(10))));
+    }
     let Some(target) = p.positional.first() else {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     };
@@ -339,17 +406,60 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
             }
         }
     }
-    let lines = crate::kubelet::logs(c, id, index, previous).unwrap_or_default();
-    let tail = p.get("tail").and_then(|t| t.parse::<usize>().ok());
-    let skip = tail.map(|t| lines.len().saturating_sub(t)).unwrap_or(0);
-    for l in &lines[skip..] {
-        out.stdout.push_str(l);
-        out.stdout.push('\n');
-    }
+    let lines = crate::kubelet::logs_timed(c, id, index, previous).unwrap_or_default();
+    let prefix = p.bool("prefix").then(|| format!("[pod/{name}/{cname}] "));
+    out.stdout.push_str(&render(prefix, tail).lines(&lines));
     if p.bool("follow") && !previous {
         out.wait = super::logs_follow::Follow::new(c, id, index, lines.len()).map(|f| Wait::Logs(Box::new(f)));
     }
     out
+}
+
+/// `logs -l SELECTOR`: each matching pod's default container, by name, ten lines each
+/// unless `--tail` says otherwise; `-f` follows one stream here.
+fn by_selector(c: &World, p: &args::Parsed, ns: &str, selector: &str, render: Render) -> Output {
+    let sel = match crate::model::Selector::parse(selector) {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
+    let mut pods: Vec<&crate::model::Pod> =
+        c.store.pods_in(Some(ns)).into_iter().filter_map(|id| c.store.pod(id)).filter(|pod| sel.matches(&pod.meta.labels)).collect();
+    pods.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+    if pods.is_empty() {
+        return Output { stderr: format!("No resources found in {ns} namespace.\n"), ..Default::default() };
+    }
+    let max = p.get("max-log-requests").and_then(|m| m.parse::<usize>().ok()).unwrap_or(5);
+    if p.bool("follow") && pods.len() > max {
+        return Output::err(format!(
+            "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit",
+            pods.len()
+        ));
+    }
+    let mut out = Output::default();
+    for pod in &pods {
+        let Some(id) = c.store.pod_id(ns, &pod.meta.name) else { continue };
+        let Some(ct) = pod.spec.containers.first() else { continue };
+        let lines = crate::kubelet::logs_timed(c, id, 0, p.bool("previous")).unwrap_or_default();
+        let prefix = p.bool("prefix").then(|| format!("[pod/{}/{}] ", pod.meta.name, ct.name));
+        out.stdout.push_str(&Render { prefix, ..render_copy(&render) }.lines(&lines));
+    }
+    if p.bool("follow") {
+        if let [pod] = pods.as_slice() {
+            let id = c.store.pod_id(ns, &pod.meta.name);
+            let printed = id.and_then(|id| crate::kubelet::logs(c, id, 0, false)).map_or(0, |l| l.len());
+            out.wait = id.and_then(|id| super::logs_follow::Follow::new(c, id, 0, printed)).map(|f| Wait::Logs(Box::new(f)));
+        } else {
+            out.stderr.push_str(&format!(
+                "kubeplay: kubectl logs -f follows {} pods' streams at once; kubeplay follows one: name a pod or narrow -l.\n",
+                pods.len()
+            ));
+        }
+    }
+    out
+}
+
+fn render_copy(r: &Render) -> Render {
+    Render { since: r.since, tail: r.tail, timestamps: r.timestamps, prefix: r.prefix.clone() }
 }
 
 /// `logs TYPE/NAME`: the object's selector picks its pods and kubectl's `ByLogging`

@@ -455,7 +455,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 run.crash_backoff.next(finished, CRASH_BACKOFF_INITIAL, CRASH_BACKOFF_MAX);
                 if let Some(p) = run.process.take() {
-                    run.previous_log = p.output_at(finished);
+                    run.previous_log = p.output_at_timed(finished);
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
@@ -733,9 +733,15 @@ pub fn remove(api: &mut Api, id: PodId) {
 /// What the container printed, for `kubectl logs` (`previous`: the instance before the
 /// last restart).
 pub fn logs(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Vec<String>> {
+    logs_timed(api, id, container, previous).map(|lines| lines.into_iter().map(|(_, l)| l).collect())
+}
+
+/// The same, each line with the instant it was written (what `--timestamps` and `--since`
+/// read).
+pub fn logs_timed(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Vec<(Millis, String)>> {
     let run = api.store.pod(id)?.runtime.apps.get(container)?;
     if previous {
         return Some(run.previous_log.clone());
     }
-    run.process.as_ref().map(|p| p.output_at(api.now))
+    run.process.as_ref().map(|p| p.output_at_timed(api.now))
 }

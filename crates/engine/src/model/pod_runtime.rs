@@ -53,7 +53,7 @@ pub struct ContainerRun {
     pub crash_backoff: Backoff,
     /// The running (or last) process, and the one before a restart (`logs --previous`).
     pub process: Option<Process>,
-    pub previous_log: Vec<String>,
+    pub previous_log: Vec<(Millis, String)>,
     pub liveness_failures: i64,
     /// Files `kubectl cp` wrote into the container's own filesystem, (path, text); a
     /// restarted container starts from its image again without them.
@@ -110,14 +110,19 @@ pub struct FileSpan {
 impl Process {
     /// What it has written `elapsed` after its start.
     pub fn output(&self, elapsed: Millis) -> Vec<String> {
-        let mut out = self.log.clone();
-        out.extend(self.later.iter().filter(|(t, _)| *t <= elapsed).map(|(_, l)| l.clone()));
+        self.output_timed(elapsed).into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// The same, each line with when it was written (from the start).
+    pub fn output_timed(&self, elapsed: Millis) -> Vec<(Millis, String)> {
+        let mut out: Vec<(Millis, String)> = self.log.iter().map(|l| (0, l.clone())).collect();
+        out.extend(self.later.iter().filter(|(t, _)| *t <= elapsed).cloned());
         let Some(r) = &self.repeat else { return out };
         if r.lines.is_empty() || elapsed < r.start {
             return out;
         }
         if r.period == 0 {
-            out.extend(r.lines.iter().map(|(_, l)| l.clone()).cycle().take(LOG_CAP));
+            out.extend(r.lines.iter().map(|(_, l)| (r.start, l.clone())).cycle().take(LOG_CAP));
             return out;
         }
         // Only the last LOG_CAP lines of the loop are kept.
@@ -127,7 +132,7 @@ impl Process {
         let mut lines = Vec::new();
         for k in first..turns {
             let at = r.start + k * r.period;
-            lines.extend(r.lines.iter().filter(|(o, _)| at + o <= elapsed).map(|(_, l)| l.clone()));
+            lines.extend(r.lines.iter().filter(|(o, _)| at + o <= elapsed).map(|(o, l)| (at + o, l.clone())));
         }
         let skip = lines.len().saturating_sub(LOG_CAP);
         out.extend(lines.into_iter().skip(skip));
@@ -141,8 +146,14 @@ impl Process {
 
     /// What it has written by `now` (a process that has ended writes no more).
     pub fn output_at(&self, now: Millis) -> Vec<String> {
+        self.output_at_timed(now).into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// The same, each line with the instant it was written.
+    pub fn output_at_timed(&self, now: Millis) -> Vec<(Millis, String)> {
         let elapsed = now.saturating_sub(self.started);
-        self.output(self.exit.map_or(elapsed, |(after, _)| elapsed.min(after)))
+        let lines = self.output_timed(self.exit.map_or(elapsed, |(after, _)| elapsed.min(after)));
+        lines.into_iter().map(|(t, l)| (self.started + t, l)).collect()
     }
 
     /// The file at `path` as it is `elapsed` after the start, if it exists.

@@ -209,13 +209,13 @@ fn eval_array(input: &[Value], node: &[Param; 3]) -> Walk {
             params[0].value = 0;
         }
         if params[0].value < 0 {
-            params[0].value += len;
+            params[0].value = params[0].value.wrapping_add(len);
         }
         if !params[1].known {
             params[1].value = len;
         }
         if params[1].value < 0 || (params[1].value == 0 && params[1].derived) {
-            params[1].value += len;
+            params[1].value = params[1].value.wrapping_add(len);
         }
         let (start, end) = (params[0].value, params[1].value);
         if start == end {
@@ -225,7 +225,7 @@ fn eval_array(input: &[Value], node: &[Param; 3]) -> Walk {
             return Err(fail(input.to_vec(), format!("array index out of bounds: index {start}, length {len}")));
         }
         if end > len || end < 0 {
-            return Err(fail(input.to_vec(), format!("array index out of bounds: index {}, length {len}", end - 1)));
+            return Err(fail(input.to_vec(), format!("array index out of bounds: index {}, length {len}", end.wrapping_sub(1))));
         }
         if start > end {
             return Err(fail(input.to_vec(), format!("starting index {start} is greater than ending index {end}")));

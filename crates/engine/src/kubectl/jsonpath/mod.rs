@@ -67,6 +67,20 @@ mod tests {
         crate::model::decode::untyped(&stream.docs[0].root)
     }
 
+    #[test]
+    fn extreme_indexes_and_deep_nesting_are_errors_not_panics() {
+        let v = json("items: [1, 2]");
+        for t in ["{.items[9223372036854775807]}", "{.items[-9223372036854775808]}"] {
+            assert!(run(t, &v, true).is_err(), "{t}");
+        }
+        // Go's ints wrap: an empty slice, as client-go gives.
+        assert_eq!(run("{.items[-9223372036854775808:-9223372036854775808]}", &v, true), Ok(String::new()));
+        let deep = format!("{{{}.x{}}}", "[?(@".repeat(200), ")]".repeat(200));
+        assert!(parser::parse(&deep).unwrap_err().contains("nests more than 64 deep"));
+        let ranges = "{range .items[*]}".repeat(100);
+        assert!(parser::parse(&ranges).is_err());
+    }
+
     /// client-go's testJSONPath: output, or the execution error.
     fn run(template: &str, input: &Value, allow_missing: bool) -> Result<String, String> {
         let nodes = parser::parse(template).map_err(|e| format!("parse: {e}"))?;

@@ -37,7 +37,25 @@ struct Parser<'a> {
 }
 
 /// The template's top level: text and `{…}` actions (each a `Node::List`).
+/// How deep brackets and ranges may nest: Go's growing stacks take any depth, the page's
+/// fixed one does not, so kubeplay stops there with a message instead of overflowing.
+const MAX_NESTING: usize = 64;
+
 pub fn parse(text: &str) -> Result<Vec<Node>, String> {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '[' | '{' | '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | '}' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_NESTING || text.matches("range").count() > MAX_NESTING {
+        return Err(format!("kubeplay: this template nests more than {MAX_NESTING} deep, which kubeplay does not evaluate"));
+    }
     let mut p = Parser { input: text, pos: 0, start: 0, width: 0 };
     let mut root = Vec::new();
     p.parse_text(&mut root)?;
@@ -266,7 +284,7 @@ impl Parser<'_> {
                         params[i].value = g.parse().map_err(|_| format!("array index {g} is not a number"))?;
                     }
                 }
-                None if i == 1 => params[1] = Param { value: params[0].value + 1, known: true, derived: true },
+                None if i == 1 => params[1] = Param { value: params[0].value.wrapping_add(1), known: true, derived: true },
                 None => params[i] = Param::default(),
             }
         }

@@ -22,10 +22,10 @@ import { root, start, waitFor } from "./serve.mjs";
 // the console's live watch and port-forward strip, then 1,320 KiB with kubectl set's
 // subcommands, kustomize's patches, preemption, `> FILE` and the last create subcommands, then
 // 1,331 KiB with client-go's jsonpath, set revisions and the commands' own help, then 1,336
-// KiB with get --sort-by and logs -f (README, "What
+// KiB with get --sort-by and logs -f, then 1,339 KiB with logs -l/--since/--timestamps (README, "What
 // the first view downloads"). A budget, not a target: it fails when the first view grows by
 // more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1340;
+const BUDGET_KIB = 1345;
 
 let served, base, browser;
 

@@ -9,6 +9,14 @@ use crate::model::pod::ContainerState;
 use crate::store::PodId;
 use crate::time::{go_duration, Millis};
 
+/// Where a stream was read up to: the instant of the last line shown and how many lines
+/// of that instant were shown. Lines are found by when they were written, not by their
+/// count, since a chatty process's log keeps only its latest lines.
+fn seen_after(lines: &[(Millis, String)]) -> (Millis, usize) {
+    let last = lines.last().map_or(0, |(t, _)| *t);
+    (last, lines.iter().filter(|(t, _)| *t == last).count())
+}
+
 /// A stream being followed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Follow {
@@ -18,12 +26,12 @@ pub struct Follow {
     index: usize,
     /// The container instance followed: a restart ends its stream.
     restarts: u32,
-    printed: usize,
+    seen: (Millis, usize),
 }
 
 impl Follow {
-    /// Following container `index` of pod `id` after `printed` lines were shown.
-    pub(super) fn new(c: &World, id: PodId, index: usize, printed: usize) -> Option<Follow> {
+    /// Following container `index` of pod `id` after the `shown` lines it has written.
+    pub(super) fn new(c: &World, id: PodId, index: usize, shown: &[(Millis, String)]) -> Option<Follow> {
         let pod = c.store.pod(id)?;
         let status = pod.status.statuses.get(index)?;
         if matches!(status.state, ContainerState::Terminated(_)) {
@@ -35,7 +43,7 @@ impl Follow {
             uid: pod.meta.uid.to_string(),
             index,
             restarts: status.restart_count,
-            printed,
+            seen: seen_after(shown),
         })
     }
 
@@ -47,13 +55,23 @@ impl Follow {
         let Some(status) = c.store.pod(id).and_then(|p| p.status.statuses.get(self.index)) else { return (String::new(), true) };
         // A restarted container's earlier instance is the one followed: its last lines.
         let restarted = status.restart_count != self.restarts;
-        let lines = crate::kubelet::logs(c, id, self.index, restarted).unwrap_or_default();
+        let lines = crate::kubelet::logs_timed(c, id, self.index, restarted).unwrap_or_default();
+        let (at, shown) = self.seen;
+        let mut same_instant = 0;
         let mut out = String::new();
-        for l in lines.iter().skip(self.printed) {
+        for (t, l) in &lines {
+            if *t == at {
+                same_instant += 1;
+            }
+            if *t < at || (*t == at && same_instant <= shown) {
+                continue;
+            }
             out.push_str(l);
             out.push('\n');
         }
-        self.printed = self.printed.max(lines.len());
+        if !out.is_empty() {
+            self.seen = seen_after(&lines);
+        }
         (out, restarted || matches!(status.state, ContainerState::Terminated(_)))
     }
 }
@@ -66,4 +84,27 @@ pub fn stopped(quiet: Millis, total: Millis) -> String {
         format!("after {} without a new line", go_duration(quiet))
     };
     format!("kubeplay: stopped following {why} (kubectl follows until Ctrl-C or until the container stops)\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::files::NoFiles;
+    use crate::kubectl::Wait;
+    use crate::{Cluster, Preset};
+
+    #[test]
+    fn a_follow_sees_new_lines_after_the_log_keeps_only_its_latest() {
+        let mut c = Cluster::new(Preset::DockerDesktop, None, 3);
+        c.run("kubectl run ticker --image=busybox -- sh -c \"while true; do echo tick; sleep 1; done\"", &NoFiles);
+        // Past the 1,000 lines a process's log keeps.
+        c.advance(1_200_000);
+        let out = c.run("kubectl logs -f ticker", &NoFiles);
+        let Some(Wait::Logs(mut f)) = out.wait else { panic!("no follow: {}", out.text()) };
+        assert!(out.stdout.lines().count() >= crate::model::pod_runtime::LOG_CAP);
+        c.advance(5_000);
+        let (lines, closed) = f.poll(&c);
+        assert_eq!((lines.lines().count(), closed), (5, false), "{lines}");
+        let (again, _) = f.poll(&c);
+        assert_eq!(again, "", "nothing twice");
+    }
 }

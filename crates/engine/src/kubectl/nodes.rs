@@ -278,6 +278,7 @@ pub(super) const LOGS_FLAGS: &[FlagSpec] = &[
 
 /// How `logs` prints a container's lines: the kubelet's `--since` cut, then `--tail`,
 /// each line after its `--timestamps` time and `--prefix`.
+#[derive(Clone)]
 struct Render {
     since: Option<crate::time::Millis>,
     tail: Option<usize>,
@@ -410,7 +411,7 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
     let prefix = p.bool("prefix").then(|| format!("[pod/{name}/{cname}] "));
     out.stdout.push_str(&render(prefix, tail).lines(&lines));
     if p.bool("follow") && !previous {
-        out.wait = super::logs_follow::Follow::new(c, id, index, lines.len()).map(|f| Wait::Logs(Box::new(f)));
+        out.wait = super::logs_follow::Follow::new(c, id, index, &lines).map(|f| Wait::Logs(Box::new(f)));
     }
     out
 }
@@ -441,13 +442,13 @@ fn by_selector(c: &World, p: &args::Parsed, ns: &str, selector: &str, render: Re
         let Some(ct) = pod.spec.containers.first() else { continue };
         let lines = crate::kubelet::logs_timed(c, id, 0, p.bool("previous")).unwrap_or_default();
         let prefix = p.bool("prefix").then(|| format!("[pod/{}/{}] ", pod.meta.name, ct.name));
-        out.stdout.push_str(&Render { prefix, ..render_copy(&render) }.lines(&lines));
+        out.stdout.push_str(&Render { prefix, ..render.clone() }.lines(&lines));
     }
     if p.bool("follow") {
         if let [pod] = pods.as_slice() {
             let id = c.store.pod_id(ns, &pod.meta.name);
-            let printed = id.and_then(|id| crate::kubelet::logs(c, id, 0, false)).map_or(0, |l| l.len());
-            out.wait = id.and_then(|id| super::logs_follow::Follow::new(c, id, 0, printed)).map(|f| Wait::Logs(Box::new(f)));
+            let shown = id.and_then(|id| crate::kubelet::logs_timed(c, id, 0, false)).unwrap_or_default();
+            out.wait = id.and_then(|id| super::logs_follow::Follow::new(c, id, 0, &shown)).map(|f| Wait::Logs(Box::new(f)));
         } else {
             out.stderr.push_str(&format!(
                 "kubeplay: kubectl logs -f follows {} pods' streams at once; kubeplay follows one: name a pod or narrow -l.\n",
@@ -456,10 +457,6 @@ fn by_selector(c: &World, p: &args::Parsed, ns: &str, selector: &str, render: Re
         }
     }
     out
-}
-
-fn render_copy(r: &Render) -> Render {
-    Render { since: r.since, tail: r.tail, timestamps: r.timestamps, prefix: r.prefix.clone() }
 }
 
 /// `logs TYPE/NAME`: the object's selector picks its pods and kubectl's `ByLogging`

@@ -23,7 +23,7 @@ step "format"
 cargo fmt --all -- --check
 
 step "lints"
-cargo clippy -p kubeplay-engine -p kubeplay --all-targets -- -D warnings
+cargo clippy -p kubeplay-engine -p kubeplay -p kubeplay-split --all-targets -- -D warnings
 cargo clippy -p kubeplay-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "engine for wasm32"
@@ -33,15 +33,15 @@ step "fuzz targets compile"
 # Running them needs nightly (scripts/fuzz.sh); checking them on stable keeps them from rotting.
 cargo check --manifest-path fuzz/Cargo.toml --bins
 
-step "engine and CLI tests"
-cargo test -p kubeplay-engine -p kubeplay
+step "engine, CLI and wasm splitter tests"
+cargo test -p kubeplay-engine -p kubeplay -p kubeplay-split
 
 step "page component tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=120 cargo test -p kubeplay-web --target wasm32-unknown-unknown
 
 step "page build"
 trunk build --release
-gzip -9 -c dist/*.wasm | wc -c | awk '{printf "wasm gzip: %.0f KiB\n", $1/1024}'
+for w in dist/*.wasm; do gzip -9 -c "$w" | wc -c | awk -v w="${w#dist/}" '{printf "%s gzip: %.0f KiB\n", w, $1/1024}'; done
 
 step "browser tests"
 node --test tests/e2e/

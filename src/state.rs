@@ -872,5 +872,5 @@ pub fn warm_up() {
     c.perform(&Action::Build { dockerfile: examples::SEED_DOCKERFILE_FIXED.to_string(), tag: "spring-server".into() }, &files);
     c.apply_text(&examples::seed_default(), "warm.yaml", "default", engine::apply::Mode::Apply);
     c.advance(30_000);
-    let _ = (engine::view::of(&c), c.read("kubectl get events -A").text());
+    let _ = (engine::view::of(&c), c.events_table().text());
 }

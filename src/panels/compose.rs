@@ -23,38 +23,42 @@ fn convert(compose: &str) -> Shown {
 pub fn ComposePanel(page: Page) -> impl IntoView {
     let lang = page.lang;
     let compose = RwSignal::new(examples::SEED_COMPOSE.to_string());
-    let shown = Memo::new(move |_| convert(&compose.get()));
+    // Converted once opened: kompose's converter is in the part of the page fetched on
+    // first use (crates/split), and the panel starts closed.
+    let open = RwSignal::new(false);
+    let shown = Memo::new(move |_| open.get().then(|| convert(&compose.get())));
     let apply = move |_| {
-        if let Ok((manifests, _, _)) = shown.get_untracked() {
+        if let Some(Ok((manifests, _, _))) = shown.get_untracked() {
             page.tabs.open_a_manifest();
             page.editor.set(manifests);
             page.apply();
         }
     };
     view! {
-        <details class="compose" data-test="compose">
+        <details class="compose" data-test="compose" on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{move || text(lang.get(), Key::ImportCompose)}</summary>
             <p class="hint">{move || text(lang.get(), Key::ComposeHint)}</p>
             <div class="compose-sides">
                 <textarea class="compose-in" data-test="compose-in" aria-label=move || text(lang.get(), Key::ImportCompose) spellcheck="false" prop:value=move || compose.get() on:input=move |ev| compose.set(event_target_value(&ev))></textarea>
                 <pre class="compose-out" data-test="compose-out">
                     {move || match shown.get() {
-                        Ok((manifests, _, _)) => manifests,
-                        Err(e) => e,
+                        Some(Ok((manifests, _, _))) => manifests,
+                        Some(Err(e)) => e,
+                        None => String::new(),
                     }}
                 </pre>
             </div>
             <ul class="compose-map" data-test="compose-map">
                 {move || match shown.get() {
-                    Ok((_, warnings, mappings)) => {
+                    Some(Ok((_, warnings, mappings))) => {
                         let warnings = warnings.into_iter().map(|w| view! { <li class="warn">{format!("WARN {w}")}</li> }).collect_view();
                         let mappings = mappings.into_iter().map(|(k, v)| view! { <li><code>{k}</code>" → "{v}</li> }).collect_view();
                         view! { {warnings}{mappings} }.into_any()
                     }
-                    Err(_) => ().into_any(),
+                    _ => ().into_any(),
                 }}
             </ul>
-            <button class="primary" data-test="compose-apply" disabled=move || shown.get().is_err() on:click=apply>{move || text(lang.get(), Key::Apply)}</button>
+            <button class="primary" data-test="compose-apply" disabled=move || !matches!(shown.get(), Some(Ok(_))) on:click=apply>{move || text(lang.get(), Key::Apply)}</button>
         </details>
     }
 }

@@ -9,7 +9,7 @@ pub fn Events(page: Page) -> impl IntoView {
     let Page { sim, lang, .. } = page;
     let table = move || {
         let l = lang.get();
-        sim.read(|c| capped(c.read("kubectl get events -A").text(), l))
+        sim.read(|c| capped(c.events_table().text(), l))
     };
     view! { <pre class="table" tabindex="0" data-test="events">{table}</pre> }
 }

@@ -196,6 +196,12 @@ impl Cluster {
         }
     }
 
+    /// What `kubectl get events -A` prints, without the kubectl interpreter (which the
+    /// page fetches on first use): the page's Events tab.
+    pub fn events_table(&self) -> Output {
+        crate::kubectl::events_all_namespaces(&self.world)
+    }
+
     /// Lets simulated time pass while a command waits, as a terminal does (`kubectl
     /// delete` until its pods are gone, `kubectl rollout status` until the rollout ends);
     /// returns what it printed meanwhile.

@@ -1037,6 +1037,20 @@ pub(super) fn select(
     sel
 }
 
+/// `kubectl get events -A` without a line to parse: the page's Events tab shows it from
+/// the first view on, while the line parser and the rest of kubectl are in the part of
+/// the page fetched on first use. The same table, by the same functions.
+pub fn events_all_namespaces(c: &World) -> Output {
+    let refs = list(c, Kind::Event, None);
+    if refs.is_empty() {
+        return Output { stderr: "No resources found\n".into(), ..Output::default() };
+    }
+    let shape = Shape { wide: false, prefix: false, all_ns: true, labels: false };
+    let mut rows = vec![shape.header(Kind::Event)];
+    rows.extend(refs.iter().map(|r| shape.cells(c, r)));
+    Output { stdout: tabwriter::table(&rows), ..Output::default() }
+}
+
 /// How a table's rows are shaped by the flags: wide, namespaces, kinds, labels.
 pub(super) struct Shape {
     wide: bool,

@@ -36,6 +36,7 @@ pub mod exec;
 mod explain;
 mod explain_text;
 mod get;
+pub(crate) use get::events_all_namespaces;
 mod gotemplate;
 mod help;
 mod impersonate;

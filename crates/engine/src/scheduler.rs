@@ -7,12 +7,12 @@
 use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
 use crate::model::node::{Node, Taint};
-use crate::model::pod::PodSpec;
+use crate::model::pod::{NodeRequirement, PodSpec};
 use crate::model::Labels;
 use crate::store::PodId;
 use crate::time::MINUTE;
 use std::cell::Cell;
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 mod inter_pod_affinity;
 mod preemption;
@@ -486,6 +486,30 @@ impl Scheduler {
 }
 
 /// `numFeasibleNodesToFind` with the adaptive percentage.
+/// NodeAffinity's PreFilter result for required terms: the nodes named by `metadata.name
+/// In` field requirements (intersected within a term, united across terms), or `None`
+/// when a term names none, since then any node may match.
+fn named_nodes(terms: &[Vec<NodeRequirement>]) -> Option<BTreeSet<String>> {
+    let mut all = BTreeSet::new();
+    for term in terms {
+        let mut names: Option<BTreeSet<String>> = None;
+        for r in term.iter().filter(|r| r.field && r.key == "metadata.name" && r.operator == "In") {
+            let values: BTreeSet<String> = r.values.iter().cloned().collect();
+            names = Some(match names {
+                None => values,
+                Some(n) => n.intersection(&values).cloned().collect(),
+            });
+        }
+        all.extend(names?);
+    }
+    Some(all)
+}
+
+/// What the nodes a DaemonSet's pod does not name are told (`framework.NodeToStatus`'s
+/// absent nodes after a PreFilter result) and what terms naming no common node say.
+const NAMED_NODES_ONLY: &str = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+const NAMED_NODES_CONFLICT: &str = "pod affinity terms conflict";
+
 fn nodes_to_find(total: usize) -> usize {
     if total < 100 {
         return total;
@@ -606,6 +630,17 @@ impl Scheduler {
         let (cpu, mem) = spec.requests();
         let total = self.cache.len();
         let explain = total <= EXPLAIN_NODES;
+        // NodeAffinity's PreFilter: required terms that name their nodes (a DaemonSet's
+        // pods) are the only nodes filtered; every other node is turned away in one word.
+        let named = spec.required_affinity.as_deref().and_then(named_nodes);
+        if named.as_ref().is_some_and(BTreeSet::is_empty) {
+            self.pre_filter_rejected(api, id, serial, total, NAMED_NODES_CONFLICT.to_string());
+            return;
+        }
+        let pod = api.store.pod(id).expect("queued pod exists");
+        let spec = &pod.spec;
+        // The cache is sorted by name, as the set is: the nodes keep the cache's order.
+        let only: Option<Vec<usize>> = named.map(|names| names.iter().filter_map(|n| self.index_of(n)).collect());
         let volumes = match volume_binding::pre_filter(api, &pod.meta.namespace, spec) {
             Ok(v) => v,
             Err(reason) => {
@@ -615,7 +650,8 @@ impl Scheduler {
         };
         let incoming = inter_pod_affinity::Incoming { namespace: &pod.meta.namespace, labels: &pod.meta.labels, spec };
         let affinity = inter_pod_affinity::pre_filter(api, &incoming);
-        let want = nodes_to_find(total);
+        let searched = only.as_ref().map_or(total, Vec::len);
+        let want = nodes_to_find(searched);
         // The room pods nominated by preemption hold, for pods of no higher priority.
         let held: Vec<(usize, Fit)> = preemption::held_room(&self.nominees, id, spec.priority)
             .into_iter()
@@ -628,7 +664,7 @@ impl Scheduler {
         // Nodes turned away for a reason evicting pods may fix (`framework.Unschedulable`).
         let mut resolvable: Vec<usize> = Vec::new();
         let mut verdicts: Vec<Verdict> = if explain { vec![Verdict::NotChecked; total] } else { vec![] };
-        let start = if total == 0 { 0 } else { self.next_start % total };
+        let start = if searched == 0 { 0 } else { self.next_start % searched };
         let mut checked = 0;
         if let Some(o) = owner.as_deref() {
             self.ensure_owner_counts(api, o);
@@ -662,8 +698,9 @@ impl Scheduler {
                 Err(reason) => nominated_unresolvable = !resolvable_reason(&reason),
             }
         }
-        for k in 0..if feasible.is_empty() { total } else { 0 } {
-            let i = if start + k < total { start + k } else { start + k - total };
+        for k in 0..if feasible.is_empty() { searched } else { 0 } {
+            let j = if start + k < searched { start + k } else { start + k - searched };
+            let i = only.as_ref().map_or(j, |o| o[j]);
             checked += 1;
             let fit = if held.is_empty() { &fits[i] } else { fit_of(i) };
             // The common case without building a reason: an open node with room.
@@ -692,7 +729,15 @@ impl Scheduler {
             }
         }
         if total > 0 {
-            self.next_start = (start + checked) % total;
+            self.next_start = (self.next_start + checked) % total;
+        }
+        if let Some(o) = only.as_ref().filter(|o| o.len() < total) {
+            reasons.push((NAMED_NODES_ONLY.to_string(), total - o.len()));
+            if explain {
+                for (_, v) in verdicts.iter_mut().enumerate().filter(|(i, _)| o.binary_search(i).is_err()) {
+                    *v = Verdict::Filtered(NAMED_NODES_ONLY.to_string());
+                }
+            }
         }
         if feasible.is_empty() {
             // DefaultPreemption: a dry run on every node a victim's eviction may help.

@@ -194,3 +194,27 @@ fn a_large_idle_cluster_wakes_nothing_and_a_labelled_node_still_gets_its_daemon(
     c.advance(30_000);
     assert_eq!(placement(&c), [node]);
 }
+
+#[test]
+fn a_daemon_pod_that_does_not_fit_its_node_names_only_that_node_and_the_rest_in_one_word() {
+    // kube-scheduler's NodeAffinity PreFilter: a DaemonSet pod's `matchFields
+    // metadata.name In [node]` is the only node filtered; the others are absent nodes.
+    let mut c = Cluster::new(Preset::Kind, Some(2), 1);
+    let big = daemon("nginx:1.27", false, "")
+        .replace("        image: nginx:1.27\n", "        image: nginx:1.27\n        resources:\n          requests: {cpu: \"64\"}\n");
+    let report = c.apply_text(&big, "agent.yaml", "default", Mode::Apply);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    c.advance(10_000);
+    let described = get(&mut c, "describe pods -l app=agent");
+    assert!(
+        described.contains(
+            "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available:"
+        ),
+        "{described}"
+    );
+    // `why` shows every node: the one filtered for room, the others turned away unread.
+    let pod = get(&mut c, "get pods -l app=agent -o name").lines().next().expect("a daemon pod").trim_start_matches("pod/").to_string();
+    let why = c.run(&format!("why {pod}"), &NoFiles).text();
+    assert!(why.contains("Insufficient cpu"), "{why}");
+    assert_eq!(why.matches("didn't satisfy plugin(s) [NodeAffinity]").count(), 2, "{why}");
+}

@@ -32,11 +32,16 @@ pub struct PersistentVolumeController {
     next_resync: Option<Millis>,
 }
 
-fn written(api: &Api, kind: Kind, ns: &str, name: &str) -> Option<Generic> {
+fn written_ref<'a>(api: &'a Api, kind: Kind, ns: &str, name: &str) -> Option<&'a Generic> {
     match api.store.object(kind, ns, name) {
-        Some(Object::Written(g)) => Some(g.clone()),
+        Some(Object::Written(g)) => Some(g),
         _ => None,
     }
+}
+
+/// A copy, for the paths that change the store while they read the object.
+fn written(api: &Api, kind: Kind, ns: &str, name: &str) -> Option<Generic> {
+    written_ref(api, kind, ns, name).cloned()
 }
 
 fn written_mut<'a>(api: &'a mut Api, kind: Kind, ns: &str, name: &str) -> Option<&'a mut Generic> {
@@ -89,13 +94,13 @@ impl PersistentVolumeController {
     /// reclaimed by its policy.
     fn sync_volumes(&mut self, api: &mut Api) {
         for (_, name) in keys(api, Kind::PersistentVolume) {
-            let Some(pv) = written(api, Kind::PersistentVolume, "", &name) else { continue };
-            let claim = st::claim_ref(&pv).map(|(ns, n, uid)| (ns.to_string(), n.to_string(), uid.to_string()));
-            let phase = st::volume_phase(&pv).to_string();
-            let next = match &claim {
+            // Read in place: every volume is looked at on every sync, and most stay as they are.
+            let Some(pv) = written_ref(api, Kind::PersistentVolume, "", &name) else { continue };
+            let phase = st::volume_phase(pv);
+            let next = match st::claim_ref(pv) {
                 None => "Available",
                 Some((ns, n, uid)) => {
-                    let live = written(api, Kind::PersistentVolumeClaim, ns, n).filter(|c| uid.is_empty() || c.meta.uid == *uid);
+                    let live = written_ref(api, Kind::PersistentVolumeClaim, ns, n).filter(|c| uid.is_empty() || c.meta.uid == uid);
                     match live {
                         // Promised to a claim not written yet, or bound.
                         None if uid.is_empty() => "Available",
@@ -103,7 +108,7 @@ impl PersistentVolumeController {
                         Some(_) => "Available",
                         None if phase == "Released" => "Released",
                         None => {
-                            if st::volume_reclaim(&pv) == "Delete" {
+                            if st::volume_reclaim(pv) == "Delete" {
                                 // The provisioner deletes the volume and its data.
                                 api.store.objects.remove(&(Kind::PersistentVolume, String::new(), name.clone()));
                                 api.queues.scheduling.claims_changed();
@@ -114,7 +119,7 @@ impl PersistentVolumeController {
                     }
                 }
             };
-            if next != phase {
+            if next != st::volume_phase(written_ref(api, Kind::PersistentVolume, "", &name).expect("read above")) {
                 let rv = api.store.next_rv();
                 if let Some(g) = written_mut(api, Kind::PersistentVolume, "", &name) {
                     set_phase(g, next);
@@ -142,6 +147,14 @@ impl PersistentVolumeController {
     /// `syncClaim`: a bound claim checks its volume; an unbound one looks for a volume,
     /// or has one provisioned, or says why it waits.
     fn sync_claim(&mut self, api: &mut Api, ns: &str, name: &str) {
+        // The common case read in place: a claim bound to a volume that is there.
+        match written_ref(api, Kind::PersistentVolumeClaim, ns, name) {
+            None => return,
+            Some(c) if st::claim_phase(c) == "Bound" && written_ref(api, Kind::PersistentVolume, "", st::claim_volume(c)).is_some() => {
+                return
+            }
+            Some(_) => {}
+        }
         let Some(pvc) = written(api, Kind::PersistentVolumeClaim, ns, name) else { return };
         if st::claim_phase(&pvc) == "Bound" {
             if written(api, Kind::PersistentVolume, "", st::claim_volume(&pvc)).is_none() {

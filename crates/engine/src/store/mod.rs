@@ -3,6 +3,7 @@
 
 pub mod endpoints;
 mod nodes;
+mod object_key;
 mod owner_counts;
 mod pod_claims;
 pub mod removed;
@@ -480,11 +481,11 @@ impl Store {
     }
 
     pub fn object(&self, kind: Kind, ns: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&(kind, ns.to_string(), name.to_string()))
+        self.objects.get(&(kind, ns, name) as &dyn object_key::ObjectKey)
     }
 
     pub fn object_mut(&mut self, kind: Kind, ns: &str, name: &str) -> Option<&mut Object> {
-        self.objects.get_mut(&(kind, ns.to_string(), name.to_string()))
+        self.objects.get_mut(&(kind, ns, name) as &dyn object_key::ObjectKey)
     }
 
     /// The objects of a kind in a namespace (`None`: all), in namespace then name order.

@@ -95,7 +95,7 @@ fn idle_only(nodes: usize, seconds: u32) -> (usize, f64) {
 fn mixed(pods: usize, nodes: usize) {
     let mix = engine::bench::mix::Mix::of(pods, nodes);
     println!(
-        "kubeplay bench --mix: {} pods on {nodes} nodes: {} DaemonSets on every node, {} StatefulSets of {} with a claim each, {} Jobs of {}, {} Deployments of up to {} mounting a ConfigMap and a Secret, a Service each (no NetworkPolicies: not simulated yet)",
+        "kubeplay bench --mix: {} pods on {nodes} nodes: {} DaemonSets on every node, {} StatefulSets of {} with a claim each, {} Jobs of {}, {} Deployments of up to {} mounting a ConfigMap and a Secret, a Service and a NetworkPolicy each under a default deny",
         mix.pods(),
         mix.daemonsets,
         mix.statefulsets.0,

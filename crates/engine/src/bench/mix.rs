@@ -1,8 +1,8 @@
 //! The mixed benchmark workload: what a real cluster of that size runs rather than one
 //! Deployment. DaemonSets on every node, StatefulSets whose pods each claim a volume,
 //! Jobs that run to completion, and Deployments that mount a ConfigMap and a Secret,
-//! each behind a Service. NetworkPolicies are not in the mix yet (they are not simulated
-//! yet).
+//! each behind a Service, its pods fenced by a NetworkPolicy that lets in only their
+//! own app on port 80, under the namespace's default deny.
 
 use crate::apply::Mode;
 use crate::model::pod::Phase;
@@ -62,7 +62,7 @@ impl Mix {
 
     /// The manifests, as one multi-document file.
     pub fn manifests(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::from(DEFAULT_DENY);
         for d in 0..self.daemonsets {
             out.push_str(&daemonset(d));
         }
@@ -79,6 +79,9 @@ impl Mix {
         out
     }
 }
+
+/// The namespace's pods take no traffic but what a policy lets in.
+const DEFAULT_DENY: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n---\n";
 
 fn daemonset(i: usize) -> String {
     format!(
@@ -100,7 +103,7 @@ fn job(i: usize, completions: usize) -> String {
 
 fn deployment(i: usize, replicas: usize) -> String {
     format!(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-{i}-config\ndata:\n  LOG_LEVEL: info\n  settings.conf: |\n    workers = 4\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: web-{i}-credentials\ntype: Opaque\nstringData:\n  password: not-a-real-one\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-{i}\nspec:\n  selector: {{app: web-{i}}}\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: web-{i}}}\n  template:\n    metadata:\n      labels: {{app: web-{i}}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n        envFrom:\n        - configMapRef: {{name: web-{i}-config}}\n        volumeMounts:\n        - {{name: config, mountPath: /etc/web}}\n        - {{name: credentials, mountPath: /etc/credentials, readOnly: true}}\n      volumes:\n      - name: config\n        configMap: {{name: web-{i}-config}}\n      - name: credentials\n        secret: {{secretName: web-{i}-credentials}}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-{i}-config\ndata:\n  LOG_LEVEL: info\n  settings.conf: |\n    workers = 4\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: web-{i}-credentials\ntype: Opaque\nstringData:\n  password: not-a-real-one\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-{i}-ingress\nspec:\n  podSelector:\n    matchLabels: {{app: web-{i}}}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {{app: web-{i}}}\n    ports:\n    - {{protocol: TCP, port: 80}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-{i}\nspec:\n  selector: {{app: web-{i}}}\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: web-{i}}}\n  template:\n    metadata:\n      labels: {{app: web-{i}}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n        envFrom:\n        - configMapRef: {{name: web-{i}-config}}\n        volumeMounts:\n        - {{name: config, mountPath: /etc/web}}\n        - {{name: credentials, mountPath: /etc/credentials, readOnly: true}}\n      volumes:\n      - name: config\n        configMap: {{name: web-{i}-config}}\n      - name: credentials\n        secret: {{secretName: web-{i}-credentials}}\n---\n"
     )
 }
 
@@ -148,6 +151,8 @@ mod tests {
         assert_eq!(n, 600, "after {sim} ms");
         let bound = c.kubectl("get pvc --no-headers", &crate::kubectl::NoFiles).text().lines().filter(|l| l.contains("Bound")).count();
         assert_eq!(bound, mix.claims());
+        let policies = c.kubectl("get networkpolicy --no-headers", &crate::kubectl::NoFiles).text().lines().count();
+        assert_eq!(policies, 1 + mix.deployments.0, "the default deny and one per Deployment");
         crate::invariants::check(&c).expect("invariants hold");
     }
 }

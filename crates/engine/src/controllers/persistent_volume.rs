@@ -104,7 +104,7 @@ impl PersistentVolumeController {
                     match live {
                         // Promised to a claim not written yet, or bound.
                         None if uid.is_empty() => "Available",
-                        Some(c) if st::claim_volume(&c) == name => "Bound",
+                        Some(c) if st::claim_volume(c) == name => "Bound",
                         Some(_) => "Available",
                         None if phase == "Released" => "Released",
                         None => {

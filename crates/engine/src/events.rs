@@ -74,6 +74,15 @@ impl From<&str> for Message {
 
 impl Event {
     /// `<object>.<hex timestamp>`, as client-go's recorder names events.
+    /// Where the event is kept: its object's namespace, `default` for a cluster-scoped one.
+    pub fn namespace(&self) -> &str {
+        if self.involved.namespace.is_empty() {
+            "default"
+        } else {
+            &self.involved.namespace
+        }
+    }
+
     pub fn name(&self) -> String {
         format!("{}.{:x}", self.involved.name, self.stamp)
     }
@@ -246,6 +255,18 @@ impl EventLog {
         let want = u64::from_str_radix(hex, 16).ok()?;
         let i = self.events.partition_point(|e| e.stamp < want);
         self.events.get(i).filter(|e| e.stamp == want && e.involved.name == object)
+    }
+
+    /// Deletes the event of this name in this namespace (`kubectl delete event`), if it
+    /// is kept. Rare, so the repeat index is rebuilt rather than kept in step; a repeat of
+    /// a deleted event is then a new event, as the recorder's failed patch makes one.
+    pub fn delete(&mut self, namespace: &str, name: &str) -> bool {
+        let Some(i) = self.by_name(name).filter(|e| e.namespace() == namespace).map(|e| e.stamp) else { return false };
+        let i = self.events.partition_point(|e| e.stamp < i);
+        self.events.remove(i);
+        let dropped = self.dropped;
+        self.index = self.events.iter().enumerate().map(|(i, e)| (same_key(e), dropped + i)).collect();
+        true
     }
 
     /// Events about one object (by uid), oldest first.

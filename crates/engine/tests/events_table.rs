@@ -26,3 +26,22 @@ fn the_events_tab_prints_what_kubectl_get_events_all_namespaces_prints() {
     assert!(table.starts_with("NAMESPACE"), "{table}");
     assert!(table.contains("shop ") && table.contains("BackOff"), "{table}");
 }
+
+#[test]
+fn deleted_events_are_gone_and_new_ones_still_come_and_repeat() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 1);
+    let out = c.kubectl("delete events --all -A", &engine::files::NoFiles);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert!(out.stdout.lines().all(|l| l.starts_with("event \"") && l.ends_with("\" deleted")), "{}", out.stdout);
+    let table = c.events_table();
+    assert_eq!((table.stdout.as_str(), table.stderr.as_str()), ("", "No resources found\n"));
+    same(&c);
+    let again = c.kubectl("delete event -n default docker-desktop.18425d254373a801", &engine::files::NoFiles);
+    assert_eq!(again.stderr, "Error from server (NotFound): events \"docker-desktop.18425d254373a801\" not found\n");
+    // A pod in back-off after the deletion: its events come, and its BackOff repeats count up.
+    c.apply_text(WEB, "web.yaml", "default", Mode::Apply);
+    c.advance(120_000);
+    let events = c.read("kubectl get events -n default -o wide").stdout;
+    assert!(events.contains("BackOff"), "{events}");
+    same(&c);
+}

@@ -841,7 +841,7 @@ pub fn delete_with(
             api.store.namespaces.remove(name);
             Ok(true)
         }
-        Kind::Event => Err(not_found()),
+        Kind::Event => api.events.delete(ns, name).then_some(true).ok_or_else(not_found),
         Kind::PersistentVolumeClaim | Kind::PersistentVolume => storage::delete(api, kind, ns, name).ok_or_else(not_found),
         _ => {
             let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;

@@ -90,11 +90,7 @@ pub(super) fn list(c: &World, kind: Kind, ns: Option<&str>) -> Vec<ObjRef> {
 }
 
 pub(super) fn event_ns(e: &crate::events::Event) -> String {
-    if e.involved.namespace.is_empty() {
-        "default".into()
-    } else {
-        e.involved.namespace.clone()
-    }
+    e.namespace().to_string()
 }
 
 /// The Service an EndpointSlice reference belongs to.

@@ -6,14 +6,21 @@ use crate::i18n::{text, Key};
 use crate::state::Page;
 use engine::view::ServiceTraffic;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// Rows drawn at most: a Deployment of a thousand replicas would otherwise redraw a
+/// thousand rows for every request sent; the totals still count every pod.
+const ROWS_SHOWN: usize = 40;
 
 /// `now` minus what was counted at the last reset, keeping the columns and rows that
 /// have something (and every live pod).
 fn since(now: ServiceTraffic, base: Option<&ServiceTraffic>) -> ServiceTraffic {
+    let base_rows: BTreeMap<&str, &[u64]> =
+        base.map(|b| b.rows.iter().map(|r| (r.pod.as_str(), r.counts.as_slice())).collect()).unwrap_or_default();
     let before = |spread: &str, pod: &str| -> u64 {
         base.and_then(|b| {
             let i = b.spreads.iter().position(|s| *s == spread)?;
-            b.rows.iter().find(|r| r.pod == pod).map(|r| r.counts[i])
+            base_rows.get(pod).map(|counts| counts[i])
         })
         .unwrap_or(0)
     };
@@ -52,6 +59,8 @@ pub fn table(page: Page, service: String) -> impl IntoView {
         let now = sim.read(|c| engine::view::service_traffic(c, "default", &service));
         let t = traffic.baseline.with(|b| since(now, b.get(&service)));
         let totals = t.totals();
+        let hidden = t.rows.len().saturating_sub(ROWS_SHOWN);
+        let width = (t.spreads.len() + 1).to_string();
         view! {
             <table class="traffic-table" data-test="traffic-table">
                 <thead>
@@ -64,6 +73,7 @@ pub fn table(page: Page, service: String) -> impl IntoView {
                     {t
                         .rows
                         .into_iter()
+                        .take(ROWS_SHOWN)
                         .map(|r| {
                             let pod = r.pod.clone();
                             view! {
@@ -74,6 +84,7 @@ pub fn table(page: Page, service: String) -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    {(hidden > 0).then(|| view! { <tr class="more" data-test="traffic-more"><td colspan=width>{text(l, Key::MorePods).replace("{n}", &hidden.to_string())}</td></tr> })}
                     <tr class="total">
                         <th scope="row">{text(l, Key::Total)}</th>
                         {totals.into_iter().map(|n| view! { <td data-test="spread-total">{n.to_string()}</td> }).collect_view()}

@@ -2,6 +2,7 @@
 //! random, IPVS round robin, ClientIP affinity): what a class compares after trying each.
 
 use crate::world::World;
+use std::collections::BTreeMap;
 
 /// The ways requests are spread, in the order the columns are drawn.
 pub const SPREADS: [&str; 3] = ["iptables", "ipvs", "ClientIP"];
@@ -32,10 +33,22 @@ impl ServiceTraffic {
 
 pub fn service_traffic(w: &World, ns: &str, service: &str) -> ServiceTraffic {
     let key = format!("{ns}/{service}");
-    let counted: Vec<(&'static str, &str, u64)> =
-        w.proxy.by_service.iter().filter(|((k, _, _), _)| *k == key).map(|((_, spread, pod), n)| (*spread, pod.as_str(), *n)).collect();
+    // The Service's counters are one range of the map, ordered by way then pod.
+    let counted: Vec<(&'static str, &str, u64)> = w
+        .proxy
+        .by_service
+        .range((key.clone(), "", String::new())..)
+        .take_while(|((k, _, _), _)| *k == key)
+        .map(|((_, spread, pod), n)| (*spread, pod.as_str(), *n))
+        .collect();
     let spreads: Vec<&'static str> = SPREADS.iter().copied().filter(|s| counted.iter().any(|(c, _, _)| c == s)).collect();
-    let mut pods: Vec<String> = counted.iter().map(|(_, p, _)| p.to_string()).collect();
+    // Per pod, one pass: the page asks again for every request a frame sends.
+    let mut counts: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for (spread, pod, n) in &counted {
+        let column = spreads.iter().position(|s| s == spread).expect("a way counted is a column");
+        counts.entry(pod).or_insert_with(|| vec![0; spreads.len()])[column] += n;
+    }
+    let mut pods: Vec<String> = counts.keys().map(|p| p.to_string()).collect();
     if let Some(sel) = w.store.services.get(&(ns.to_string(), service.to_string())).and_then(|s| s.selector.as_ref()) {
         pods.extend(w.store.pods_matching(ns, sel).into_iter().filter_map(|id| w.store.pod(id)).map(|p| p.meta.name.clone()));
     }
@@ -44,7 +57,7 @@ pub fn service_traffic(w: &World, ns: &str, service: &str) -> ServiceTraffic {
     let rows = pods
         .into_iter()
         .map(|pod| {
-            let counts = spreads.iter().map(|s| counted.iter().filter(|(c, p, _)| c == s && *p == pod).map(|(_, _, n)| n).sum()).collect();
+            let counts = counts.get(pod.as_str()).cloned().unwrap_or_else(|| vec![0; spreads.len()]);
             let alive = w.store.pod_id(ns, &pod).and_then(|id| w.store.pod(id)).is_some_and(|p| !p.is_terminating());
             TrafficRow { pod, counts, alive }
         })

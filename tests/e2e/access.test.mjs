@@ -355,3 +355,21 @@ for (const locale of ["en-US", "ko-KR"]) {
     await ctx.close();
   });
 }
+
+test("the traffic table draws forty pods at most and says how many more the totals count", async () => {
+  const { page, ctx, errors } = await open();
+  await page.click('[data-test="apply"]');
+  await running(page, 3);
+  await page.click('[data-test="console-tab"]');
+  await page.fill('[data-test="console-input"]', "kubectl scale deployment spring-deployment --replicas=45");
+  await page.press('[data-test="console-input"]', "Enter");
+  await running(page, 45);
+  await page.click('[data-test="service"][data-name="spring-service"]');
+  await page.click('[data-test="send-burst"]');
+  const total = () => page.evaluate(() => Number(document.querySelector('[data-test="spread-total"]')?.textContent));
+  await waitFor(page, async () => ((await total()) === 100 ? true : await total()), "100 requests counted", 5000);
+  assert.equal((await page.$$('[data-test="traffic-row"]')).length, 40);
+  assert.equal((await page.textContent('[data-test="traffic-more"]')).trim(), "… and 5 more pods, counted in the totals");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

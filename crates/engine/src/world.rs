@@ -263,6 +263,12 @@ impl World {
                 let Named { namespace, name } = *key;
                 api.queues.jobs.insert((namespace, name));
             }
+            Wake::SyncJobBatched(key) => {
+                let Named { namespace, name } = *key;
+                let key = (namespace, name);
+                api.queues.job_pods.remove(&key);
+                api.queues.jobs.insert(key);
+            }
             Wake::SyncReplicationController(key) => {
                 let Named { namespace, name } = *key;
                 api.queues.replication_controllers.insert((namespace, name));

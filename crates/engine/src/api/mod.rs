@@ -14,6 +14,9 @@ use crate::presets::Preset;
 use crate::rng::Rng;
 use crate::store::{PodId, Store};
 use crate::time::Millis;
+
+/// `syncJobBatchPeriod`: how long the Job controller lets its pods' events gather.
+pub const JOB_BATCH_PERIOD: Millis = 1_000;
 use crate::value::Value;
 use queues::Queues;
 use std::rc::Rc;
@@ -266,8 +269,13 @@ impl Api {
         let Some(p) = self.store.pod(id) else { return };
         let Some(o) = p.meta.controller() else { return };
         if o.kind == "Job" {
+            // The Job controller batches pod events: a sync a second after the first
+            // change (`enqueueSyncJobBatched`, `syncJobBatchPeriod`), for all of them.
             let key = (p.meta.namespace.clone(), o.name.to_string());
-            self.queues.jobs.insert(key);
+            if self.queues.job_pods.insert(key) {
+                let wake = Wake::SyncJobBatched(Named::new(&p.meta.namespace, &o.name));
+                self.wake_at(self.now + JOB_BATCH_PERIOD, wake);
+            }
             return;
         }
         if o.kind == "ReplicationController" {

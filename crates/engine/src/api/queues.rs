@@ -23,6 +23,8 @@ pub(crate) struct Queues {
     pub daemonsets: BTreeSet<(String, String)>,
     /// StatefulSets to sync at the current instant, by namespace and name.
     pub statefulsets: BTreeSet<(String, String)>,
+    /// Jobs whose pods changed, with their batched sync already scheduled.
+    pub job_pods: BTreeSet<(String, String)>,
     /// DaemonSets whose pods changed, with a sync already scheduled for them.
     pub daemonset_pods: BTreeSet<(String, String)>,
     /// ReplicationControllers to sync at the current instant, by namespace and name.

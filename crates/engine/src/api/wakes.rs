@@ -35,6 +35,9 @@ pub enum Wake {
     SyncHpa(Box<Named>),
     /// A Job's back-off, deadline or time-to-live ends.
     SyncJob(Box<Named>),
+    /// A Job's pods changed a second ago (`syncJobBatchPeriod`): their changes since are
+    /// synced together.
+    SyncJobBatched(Box<Named>),
     /// A ReplicationController's pods become available (minReadySeconds).
     SyncReplicationController(Box<Named>),
     /// A DaemonSet's pods become available (minReadySeconds).

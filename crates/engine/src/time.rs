@@ -241,6 +241,19 @@ pub fn parse_duration(text: &str) -> Option<Millis> {
     Some(total)
 }
 
+/// What busybox's `date` prints: `Sat May 24 04:49:00 UTC 2025`.
+pub fn date_text(at: Millis) -> String {
+    // From `Sat, 24 May 2025 04:49:00 +0000`.
+    let t = rfc1123z(at);
+    let w: Vec<&str> = t.split(' ').collect();
+    match w.as_slice() {
+        [dow, day, mon, year, time, _] => {
+            format!("{} {mon} {:>2} {time} UTC {year}", dow.trim_end_matches(','), day.trim_start_matches('0'))
+        }
+        _ => t,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,6 +96,39 @@ pub struct Repeat {
     pub start: Millis,
     pub period: Millis,
     pub lines: Vec<(Millis, String)>,
+    /// Lines that change from turn to turn (by their index in `lines`), in pieces.
+    pub varying: Vec<(usize, Vec<Piece>)>,
+}
+
+/// A piece of a loop's line that may change from turn to turn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    Text(String),
+    /// A number that grows by `step` every turn (`i=$((i+1))`): `first` in the first turn.
+    Count {
+        first: i64,
+        step: i64,
+    },
+    /// `$(date)`: when the line is written; `started` is when the process started.
+    Date {
+        started: Millis,
+    },
+}
+
+impl Repeat {
+    /// Line `j` of turn `k`, written at `at` (from the process's start).
+    fn line(&self, j: usize, k: u64, at: Millis) -> String {
+        let Some((_, pieces)) = self.varying.iter().find(|(i, _)| *i == j) else { return self.lines[j].1.clone() };
+        let mut out = String::new();
+        for p in pieces {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Count { first, step } => out.push_str(&first.wrapping_add(step.wrapping_mul(k as i64)).to_string()),
+                Piece::Date { started } => out.push_str(&crate::time::date_text(started.saturating_add(at))),
+            }
+        }
+        out
+    }
 }
 
 /// A file that exists from `from` until `until` (from the process's start).
@@ -132,7 +165,9 @@ impl Process {
         let mut lines = Vec::new();
         for k in first..turns {
             let at = r.start + k * r.period;
-            lines.extend(r.lines.iter().filter(|(o, _)| at + o <= elapsed).map(|(o, l)| (at + o, l.clone())));
+            lines.extend(
+                r.lines.iter().enumerate().filter(|(_, (o, _))| at + o <= elapsed).map(|(j, (o, _))| (at + o, r.line(j, k, at + o))),
+            );
         }
         let skip = lines.len().saturating_sub(LOG_CAP);
         out.extend(lines.into_iter().skip(skip));

@@ -3,6 +3,7 @@
 //! (its default entrypoint and command) and the container's `command`/`args`, the way the
 //! container runtime would run them. Shell scripts run in `sh.rs`.
 
+mod arith;
 pub mod network;
 mod perl;
 mod sh;
@@ -113,19 +114,6 @@ fn print_env(names: &[String], env: &[(String, String)]) -> (Vec<String>, i32) {
         }
     }
     (out, status)
-}
-
-/// What busybox's `date` prints: `Sat May 24 04:49:00 UTC 2025`.
-fn date_text(at: Millis) -> String {
-    // From `Sat, 24 May 2025 04:49:00 +0000`.
-    let t = crate::time::rfc1123z(at);
-    let w: Vec<&str> = t.split(' ').collect();
-    match w.as_slice() {
-        [dow, day, mon, year, time, _] => {
-            format!("{} {mon} {:>2} {time} UTC {year}", dow.trim_end_matches(','), day.trim_start_matches('0'))
-        }
-        _ => t,
-    }
 }
 
 /// The process a container runs, with the environment the kubelet resolved for it,
@@ -426,6 +414,45 @@ mod tests {
         // The Feynman point: six nines from the 762nd decimal.
         assert_eq!(&line[763..769], "999999");
         assert_eq!(perl::pi_text(5), "3.1416", "rounded, not cut");
+    }
+
+    #[test]
+    fn the_documentations_counter_pod_counts_and_dates_every_line() {
+        // https://k8s.io/examples/debug/counter-pod.yaml
+        let script = r#"i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done"#;
+        let p = process(&ct(&[], &["/bin/sh", "-c", script]), &image("busybox:1.28"), &[], crate::time::BOOT);
+        let lines = p.output(10_500);
+        assert_eq!(lines.len(), 11, "{lines:?}");
+        assert_eq!(lines[0], "0: Sat May 24 04:48:00 UTC 2025");
+        assert_eq!(lines[1], "1: Sat May 24 04:48:01 UTC 2025");
+        assert_eq!(lines[10], "10: Sat May 24 04:48:10 UTC 2025");
+        // Far on, as kubectl logs reads it after a day.
+        let day = p.output(86_400_000);
+        assert_eq!(day.last().map(String::as_str), Some("86400: Sun May 25 04:48:00 UTC 2025"));
+    }
+
+    #[test]
+    fn arithmetic_and_command_substitution_expand_in_place() {
+        let script = "n=6; echo $((n * 7)) $(echo inner) `echo back`; echo $((1/0)); echo after";
+        let p = process(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], 0);
+        assert_eq!(p.log, ["42 inner back", "sh: divide by zero", "", "after"]);
+        // Nested without end, from a fuzzer or a typo: cut off, not a stack overflow.
+        let deep = format!("echo {}1{}", "$((".repeat(5_000), "))".repeat(5_000));
+        let p = process(&ct(&["sh", "-c", &deep], &[]), &image("busybox"), &[], 0);
+        assert!(p.log.iter().any(|l| l.contains("stops nesting")), "{:?}", p.log);
+        let deep = format!("echo {}x{}", "$(echo ".repeat(5_000), ")".repeat(5_000));
+        let p = process(&ct(&["sh", "-c", &deep], &[]), &image("busybox"), &[], 0);
+        assert!(p.log.iter().any(|l| l.contains("stops nesting")), "{:?}", p.log);
+    }
+
+    #[test]
+    fn a_loop_whose_lines_change_otherwise_repeats_its_last_turn_and_says_so() {
+        // `$RANDOM` is not modelled: three turns that differ but not by a step or a date.
+        let script = "i=1; while true; do echo $i; i=$((i*2)); sleep 1; done";
+        let p = process(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], 0);
+        let lines = p.output(5_500);
+        assert!(lines.iter().any(|l| l.contains("change from turn to turn")), "{lines:?}");
+        assert_eq!(&lines[..3], ["1", "2", "4"]);
     }
 
     #[test]

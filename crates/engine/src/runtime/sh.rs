@@ -1,12 +1,14 @@
 //! The container's `/bin/sh -c SCRIPT`, as far as kubeplay runs it: statements joined by
 //! `;`, `&&`, `||` and newlines; `while`/`until`/`for`/`if`; variables; `echo`, `printf`,
-//! `sleep`, `exit`, `date`, `env`, `touch`, `rm`, `cat`, `test` and redirections into
-//! files (which exec probes see). What it does not run it says so in the container's
-//! log, once per program. A loop that never waits would print without end: its output
-//! is capped at `LOG_CAP` lines, which the log says once.
+//! `sleep`, `exit`, `date`, `env`, `touch`, `rm`, `cat`, `test`, redirections into files
+//! (which exec probes see), `$((…))` and `$(…)`. What it does not run it says so in the
+//! container's log, once per program. A loop that repeats for good is run three turns;
+//! what changes between them (a counter, the date) is followed in the turns drawn after.
+//! A loop that never waits would print without end: its output is capped at `LOG_CAP`
+//! lines, which the log says once.
 
-use super::{date_text, exits, external, forever, network, print_env, program, sleep_time, Ctx};
-use crate::model::pod_runtime::{FileSpan, Process, Repeat, LOG_CAP};
+use super::{exits, external, forever, network, print_env, program, sleep_time, Ctx};
+use crate::model::pod_runtime::{FileSpan, Piece, Process, Repeat, LOG_CAP};
 use crate::time::Millis;
 use std::collections::BTreeSet;
 
@@ -287,6 +289,126 @@ struct Sh<'a, 'b> {
     mounted: usize,
     /// The working directory relative paths are read from (`cd` changes it).
     cwd: String,
+    /// `$(…)` being read, one inside another.
+    depth: usize,
+}
+
+/// How many turns of a loop that repeats for good are run before the rest is inferred.
+const TURNS_READ: usize = 3;
+
+/// One turn of a loop: when it started (from the process's start), how long it took and
+/// what it printed (at offsets from its start).
+struct Turn {
+    start: Millis,
+    period: Millis,
+    lines: Vec<(Millis, String)>,
+}
+
+/// The lines of a loop's turns, from the second on, that change from turn to turn:
+/// numbers that grow by the same step each turn and the date as `date` prints it when
+/// the line is written. `None` when the turns differ otherwise (in length, timing, text).
+fn varying(turns: &[Turn], started: Millis) -> Option<Vec<(usize, Vec<Piece>)>> {
+    let last = turns.last()?;
+    if turns.iter().any(|t| t.period != last.period || t.lines.len() != last.lines.len()) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for j in 0..last.lines.len() {
+        if turns.iter().all(|t| t.lines[j] == last.lines[j]) {
+            continue;
+        }
+        if turns.iter().any(|t| t.lines[j].0 != last.lines[j].0) || turns.len() < TURNS_READ {
+            return None;
+        }
+        let read: Vec<Vec<Token>> = turns.iter().map(|t| tokens(&t.lines[j].1, started + t.start + t.lines[j].0)).collect();
+        if read.iter().any(|r| r.len() != read[0].len()) {
+            return None;
+        }
+        let mut pieces = Vec::new();
+        for i in 0..read[0].len() {
+            let column: Vec<&Token> = read.iter().map(|r| &r[i]).collect();
+            let piece = match column[0] {
+                Token::Date => column.iter().all(|t| **t == Token::Date).then_some(Piece::Date { started })?,
+                Token::Text(a) => column.iter().all(|t| matches!(t, Token::Text(b) if b == a)).then(|| Piece::Text(a.clone()))?,
+                Token::Number(_) => {
+                    let n: Vec<i64> =
+                        column.iter().map(|t| if let Token::Number(n) = t { Some(*n) } else { None }).collect::<Option<_>>()?;
+                    let step = n[1].wrapping_sub(n[0]);
+                    if n.windows(2).any(|w| w[1].wrapping_sub(w[0]) != step) {
+                        return None;
+                    }
+                    // The repeat draws the turns from the second on.
+                    Piece::Count { first: n[1], step }
+                }
+            };
+            pieces.push(piece);
+        }
+        out.push((j, pieces));
+    }
+    Some(out)
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Text(String),
+    Number(i64),
+    Date,
+}
+
+/// A line as text, runs of digits, and the date `date` would print at `at`.
+fn tokens(line: &str, at: Millis) -> Vec<Token> {
+    let date = crate::time::date_text(at);
+    let mut out = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(date.as_str()) {
+            out.push(Token::Date);
+            rest = after;
+            continue;
+        }
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            match rest[..digits].parse::<i64>() {
+                Ok(n) => out.push(Token::Number(n)),
+                Err(_) => out.push(Token::Text(rest[..digits].to_string())),
+            }
+            rest = &rest[digits..];
+            continue;
+        }
+        let ch = rest.chars().next().expect("not empty").len_utf8();
+        match out.last_mut() {
+            Some(Token::Text(t)) => t.push_str(&rest[..ch]),
+            _ => out.push(Token::Text(rest[..ch].to_string())),
+        }
+        rest = &rest[ch..];
+    }
+    out
+}
+
+/// A `$(…)` or `$((…))` nested deeper than this gives nothing (the page's stack is small).
+const MAX_SUBSTITUTIONS: usize = 16;
+
+/// What a `$` form found in a statement reads.
+enum Sub<'a> {
+    Arith(&'a str),
+    Command(&'a str),
+}
+
+/// Where the `close` that ends a form opened just before `text` is, counting the
+/// parentheses opened and closed on the way.
+fn closing(text: &str, close: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        if depth == 0 && text[i..].starts_with(close) {
+            return Some(i);
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `sh -c SCRIPT`.
@@ -328,6 +450,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             busybox,
             mounted: cx.mounted.len(),
             cwd: if cx.image.workdir.is_empty() { "/".into() } else { cx.image.workdir.clone() },
+            depth: 0,
         }
     }
 
@@ -422,6 +545,9 @@ impl<'a, 'b> Sh<'a, 'b> {
             && matches!(&cond[0].1, Node::Simple(s) if matches!(keyword(s).0, "true" | ":" | "sleep") || s == "[ 1 ]" || s == "[ true ]")
             && !until;
         let mut turns = 0;
+        // The first turns of a loop that repeats for good: what changes from one to the
+        // next (a counter, the date) is followed in the turns after.
+        let mut seen: Vec<Turn> = Vec::new();
         loop {
             turns += 1;
             let start = self.t;
@@ -446,6 +572,24 @@ impl<'a, 'b> Sh<'a, 'b> {
                 // kubeplay's own notes are said once, not every turn.
                 let turn = self.lines[first_line..].iter().filter(|(_, l)| !l.starts_with(NOTE));
                 let lines: Vec<(Millis, String)> = turn.map(|(t, l)| (t - start, l.clone())).collect();
+                seen.push(Turn { start, period, lines: lines.clone() });
+                if constant && period > 0 && seen.len() < TURNS_READ && turns < 1_000 {
+                    continue;
+                }
+                let (repeat_from, lines, varying) = match varying(&seen, self.cx.started) {
+                    // The turns after the first are the repeat's: drawn from it, not kept twice.
+                    Some(v) if seen.len() > 1 => {
+                        let from = seen[1].start;
+                        let kept: Vec<(Millis, String)> = self.lines.drain(..).filter(|(t, l)| *t < from || l.starts_with(NOTE)).collect();
+                        self.lines = kept;
+                        (from, seen[1].lines.clone(), v)
+                    }
+                    Some(v) => (self.t, lines, v),
+                    None => {
+                        self.note_once("turns", "kubeplay: this loop's lines change from turn to turn in a way the simulation does not follow; its later turns repeat this one");
+                        (self.t, lines, vec![])
+                    }
+                };
                 if period == 0 {
                     // It never waits: a real container would print this for good, as fast
                     // as the CPU allows.
@@ -453,7 +597,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                     self.lines.extend(notes);
                     self.lines.push((self.t, format!("kubeplay: this loop never waits, so it prints without end and uses a whole CPU; the simulation keeps {LOG_CAP} lines of its output")));
                 }
-                self.repeat = Some(Repeat { start: self.t, period, lines });
+                self.repeat = Some(Repeat { start: repeat_from, period, lines, varying });
                 return Flow::Repeats;
             }
         }
@@ -464,10 +608,119 @@ impl<'a, 'b> Sh<'a, 'b> {
         self.vars.push((name.to_string(), value.to_string()));
     }
 
-    /// `$?`, `$NAME` and `${NAME}` replaced (empty when unset); `$(` left as written.
-    fn expand(&self, text: &str) -> String {
+    /// `$?`, `$NAME` and `${NAME}` replaced (empty when unset), `$((EXPR))` evaluated and
+    /// `$(COMMAND)` or `` `COMMAND` `` replaced by what the command prints, left to right.
+    fn expand(&mut self, text: &str) -> String {
         let text = if text.contains("$?") { text.replace("$?", &self.status.to_string()) } else { text.to_string() };
-        shell_vars(&text, &self.vars)
+        if !text.contains("$(") && !text.contains('`') {
+            return shell_vars(&text, &self.vars);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(['$', '`']) {
+            let (before, at) = rest.split_at(i);
+            out.push_str(&shell_vars(before, &self.vars));
+            let found = if let Some(inner) = at.strip_prefix("$((") {
+                closing(inner, "))").map(|end| (Sub::Arith(&inner[..end]), &inner[end + 2..]))
+            } else if let Some(inner) = at.strip_prefix("$(") {
+                closing(inner, ")").map(|end| (Sub::Command(&inner[..end]), &inner[end + 1..]))
+            } else if let Some(inner) = at.strip_prefix('`') {
+                inner.find('`').map(|end| (Sub::Command(&inner[..end]), &inner[end + 1..]))
+            } else {
+                None
+            };
+            match found {
+                Some((Sub::Arith(expr), after)) => {
+                    let value = self.arith(expr);
+                    out.push_str(&value);
+                    rest = after;
+                }
+                Some((Sub::Command(command), after)) => {
+                    let printed = self.substitute(command);
+                    out.push_str(&printed);
+                    rest = after;
+                }
+                None => {
+                    // A lone `$` (or `$NAME`, which the next round reads) or an unclosed form.
+                    let ch = at.chars().next().expect("found").len_utf8();
+                    let (head, tail) = at.split_at(ch);
+                    if head == "$" && (tail.starts_with('{') || tail.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')) {
+                        let end = if tail.starts_with('{') {
+                            tail.find('}').map_or(tail.len(), |e| e + 1)
+                        } else {
+                            tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(tail.len())
+                        };
+                        out.push_str(&shell_vars(&at[..1 + end], &self.vars));
+                        rest = &tail[end..];
+                    } else {
+                        out.push_str(head);
+                        rest = tail;
+                    }
+                }
+            }
+        }
+        out.push_str(&shell_vars(rest, &self.vars));
+        out
+    }
+
+    /// `$((EXPR))`: its value, or the shell's error in the log and nothing.
+    fn arith(&mut self, expr: &str) -> String {
+        if self.depth >= MAX_SUBSTITUTIONS {
+            self.note_once("$((", "kubeplay: the simulated shell stops nesting $((…)) here");
+            return String::new();
+        }
+        self.depth += 1;
+        let expr = self.expand(expr);
+        self.depth -= 1;
+        let vars = self.vars.clone();
+        let get = |n: &str| vars.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone()).unwrap_or_default();
+        let mut writes: Vec<(String, i64)> = Vec::new();
+        let mut set = |n: &str, v: i64| writes.push((n.to_string(), v));
+        let result = super::arith::eval(&expr, &get, &mut set);
+        for (n, v) in writes {
+            self.set(&n, &v.to_string());
+        }
+        match result {
+            Ok(v) => v.to_string(),
+            Err(e) => {
+                self.say(format!("sh: {e}"));
+                self.status = 2;
+                String::new()
+            }
+        }
+    }
+
+    /// `$(COMMAND)`: what the command prints, trailing newlines dropped; the command runs
+    /// in the script's own time, so a `$(date)` in a loop tells each turn's time.
+    fn substitute(&mut self, command: &str) -> String {
+        if self.depth >= MAX_SUBSTITUTIONS {
+            self.note_once("$(", "kubeplay: the simulated shell stops nesting $(…) here");
+            return String::new();
+        }
+        self.depth += 1;
+        let text = self.expand(command);
+        let before = self.lines.len();
+        let flow = match crate::words::split(&text) {
+            Ok(words) => self.run_words(words, false),
+            Err(e) => {
+                self.say(format!("sh: syntax error: {e}"));
+                Ok(Flow::Exit(2))
+            }
+        };
+        self.depth -= 1;
+        let printed: Vec<String> = self.lines.drain(before..).map(|(_, l)| l).collect();
+        if !matches!(flow, Ok(Flow::Next) | Ok(Flow::Exit(_))) {
+            self.note_once(
+                &format!("$({command})"),
+                &format!("kubeplay: the simulated shell does not wait for $({command}) to end; it goes on without its output"),
+            );
+            return String::new();
+        }
+        let mut joined = printed.join("\n");
+        while joined.ends_with('\n') {
+            joined.pop();
+        }
+        joined
     }
 
     fn note_once(&mut self, what: &str, line: &str) {
@@ -703,7 +956,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                     self.note_once("date+", "kubeplay: the simulated date does not format (+FORMAT) yet; it prints its default form");
                 }
                 let at = self.cx.started + self.t;
-                self.say(date_text(at));
+                self.say(crate::time::date_text(at));
                 0
             }
             "env" | "printenv" => {
@@ -774,7 +1027,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             }
             "tail" | "yes" if prog == "tail" || args.is_empty() => {
                 if prog == "yes" {
-                    self.repeat = Some(Repeat { start: self.t, period: 0, lines: vec![(0, "y".into())] });
+                    self.repeat = Some(Repeat { start: self.t, period: 0, lines: vec![(0, "y".into())], varying: vec![] });
                     self.say(format!(
                         "kubeplay: yes prints without end and uses a whole CPU; the simulation keeps {LOG_CAP} lines of its output"
                     ));

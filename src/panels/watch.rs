@@ -5,9 +5,11 @@
 //! the next typed line. The rows are the engine's (`kubectl::watch::Watch::poll`). A
 //! `kubectl rollout status` that waits is followed the same way: each new line of its
 //! progress, until the rollout is over; and `kubectl logs -f`: each line the container
-//! writes, until its process ends.
+//! writes, until its process ends. A redirected one (`> FILE`) writes its later lines
+//! into the file, after the first ones.
 
 use crate::state::{Follow, LiveWatch, Page};
+use crate::tabs::PageFiles;
 use engine::kubectl::{Output, Wait};
 use leptos::prelude::*;
 
@@ -53,7 +55,19 @@ impl Page {
             },
         };
         if !rows.is_empty() {
-            self.console_rows(rows);
+            match engine::words::redirect(&live.line) {
+                // `kubectl get pods -w > pods.txt`: the later rows go where the first went,
+                // after them, as a shell's redirection keeps writing.
+                Some((_, to)) => {
+                    let to = engine::words::Redirect { path: to.path, append: true };
+                    let out = engine::shell::redirected(Output { stdout: rows, ..Output::default() }, &to, &PageFiles(Some(self.tabs)));
+                    let shown = out.stdout + &out.stderr;
+                    if !shown.is_empty() {
+                        self.console_rows(shown);
+                    }
+                }
+                None => self.console_rows(rows),
+            }
         }
         self.watch.set(if ended { None } else { Some(live) });
     }

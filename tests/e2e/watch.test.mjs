@@ -95,6 +95,30 @@ test("kubectl get pods -w prints each change as the page plays, until Ctrl+C", a
   await ctx.close();
 });
 
+test("a redirected watch writes its later rows into the file, not the console", async () => {
+  const { page, ctx, errors } = await openPage(browser, base);
+  await page.fill('[data-test="editor"]', MANIFEST);
+  await page.click('[data-test="apply"]');
+  await waitFor(page, async () => (await running(page)).length === 2 || (await running(page)), "two web pods running");
+  await page.click('[data-test="console-tab"]');
+  await page.fill(INPUT, "kubectl get pods -w > pods.txt");
+  await page.press(INPUT, "Enter");
+  assert.equal(await page.locator('[data-test="watch-bar"]').count(), 1);
+  const [victim] = await running(page);
+  await page.click(`[data-test="pod"][data-name="${victim}"]`);
+  await page.click('[data-test="kill-pod"]');
+  // The file's tab holds the list and then the rows the kill made.
+  await page.click('[data-test="file-tab"][data-name="pods.txt"]');
+  await waitFor(page, async () => {
+    const text = await page.inputValue('[data-test="editor"]');
+    return (/^NAME +READY +STATUS/.test(text) && new RegExp(`${victim} +1/1 +Terminating`).test(text) && /web-\S+ +1\/1 +Running/.test(text.slice(text.indexOf("Terminating")))) || text;
+  }, "the rows in pods.txt", 60000);
+  const shown = await log(page);
+  assert.ok(!shown.includes("Terminating"), `no row in the console: ${shown}`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("kubectl port-forward lists its tunnel under the console; its curl shows the pod's answer until the pod goes", async () => {
   const { page, ctx, errors } = await openPage(browser, base);
   await page.fill('[data-test="editor"]', MANIFEST);

@@ -23,9 +23,12 @@ import { root, start, waitFor } from "./serve.mjs";
 // subcommands, kustomize's patches, preemption, `> FILE` and the last create subcommands, then
 // 1,331 KiB with client-go's jsonpath, set revisions and the commands' own help, then 1,336
 // KiB with get --sort-by and logs -f, then 1,339 KiB with logs -l/--since/--timestamps, then 1,043 KiB once the wasm was split
-// in two and the cold part left the first view (README, "What the first view downloads"). A budget, not a target: it fails when the first view grows by
+// in two and the cold part left the first view, then 1,057 KiB with the container shell's
+// arithmetic, command substitution and counting loops, the Job controller's batching, the
+// scheduler's NodeAffinity PreFilter, delete events, the traffic table's cap and the
+// redirected watch (README, "What the first view downloads"). A budget, not a target: it fails when the first view grows by
 // more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1050;
+const BUDGET_KIB = 1060;
 
 let served, base, browser;
 

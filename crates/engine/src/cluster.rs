@@ -168,6 +168,10 @@ impl Cluster {
             let out = self.run(&command, files);
             return shell::redirected(out, &to, files);
         }
+        if let Some((command, filters)) = crate::filters::split(line) {
+            let out = self.run(&command, files);
+            return crate::filters::apply(out, &filters);
+        }
         match shell::parse(&self.world, line, files) {
             Command::Print(out) => out,
             Command::Read(r) => shell::read(&self.world, &r),

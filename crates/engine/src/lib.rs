@@ -70,6 +70,7 @@ pub mod world;
 pub mod actions;
 pub mod addons;
 pub mod cluster;
+pub mod filters;
 pub mod shell;
 pub mod terminal;
 

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["world"],
     &["kubectl"],
     &["actions"],
-    &["shell"],
+    &["filters", "shell"],
     &["cluster"],
     &["terminal"],
     &["bench", "compare", "explain", "export", "import", "invariants", "soak", "view", "script", "timeline"],

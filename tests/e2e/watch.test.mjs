@@ -119,6 +119,19 @@ test("a redirected watch writes its later rows into the file, not the console", 
   await ctx.close();
 });
 
+test("a line piped through grep and wc in the console prints what a terminal does", async () => {
+  const { page, ctx, errors } = await openPage(browser, base);
+  await page.click('[data-test="console-tab"]');
+  await page.fill(INPUT, "kubectl get pods -A | grep coredns | wc -l");
+  await page.press(INPUT, "Enter");
+  await waitFor(page, async () => /\$ kubectl get pods -A \| grep coredns \| wc -l\n2\n/.test(await log(page)) || (await log(page)), "the count");
+  await page.fill(INPUT, "kubectl get pods -A | awk '{print $2}'");
+  await page.press(INPUT, "Enter");
+  await waitFor(page, async () => /does not run 'awk' in a pipeline yet/.test(await log(page)) || (await log(page)), "the sentence about awk");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("kubectl port-forward lists its tunnel under the console; its curl shows the pod's answer until the pod goes", async () => {
   const { page, ctx, errors } = await openPage(browser, base);
   await page.fill('[data-test="editor"]', MANIFEST);

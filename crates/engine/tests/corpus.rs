@@ -578,3 +578,38 @@ fn a_wait_of_years_ends_after_an_hour_and_says_why() {
     let out = c.kubectl("wait --for=condition=Ready pod/stuck --timeout=20s", &NoFiles);
     assert_eq!(out.stderr, "error: timed out waiting for the condition on pods/stuck\n");
 }
+
+const SETUP: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        resources:\n          requests: {cpu: 100m}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n  - port: 80\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 5\n";
+
+/// As the `kubectl` fuzz target runs its input: the seed's Deployment and Service plus an
+/// HPA thirty seconds in, then each line with a second after it.
+fn kubectl_target(text: &str) -> Cluster {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    c.apply_text(SETUP, "setup.yaml", "default", Mode::Apply);
+    c.advance(30_000);
+    for line in text.lines().take(8) {
+        c.kubectl(line, &NoFiles);
+        c.advance(1_000);
+    }
+    c
+}
+
+/// Found by the `kubectl` fuzz target (771,403 runs in): a container script's `sleep` of a
+/// hundred digits overflowed the shell's clock on the loop's second turn. A sleep longer
+/// than a hundred years is now for ever, as good as.
+#[test]
+fn a_sleep_of_a_hundred_digits_beside_another_pod_logged_by_label() {
+    let text = concat!(
+        "run a --image=busybox -l app=x -- sh -c \"while true; do echo tick; sleep 20; done\"\n",
+        "run b --image=busybox -l app=x -- sh -c \"while true; do echo tock; sleep 205555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555; done\"\n",
+        "logs -l app=x\n",
+        "logs -l app=x --tail=0 --px -l app=x -- sh -c \"while true; do echo tock; sleep 20; done\"\n",
+        "logs -l app=x\n",
+        "logs -l app=x --tail=0 --prefix\n",
+        "logs -l app=nope\n",
+        "logs a -l app=x\n",
+    );
+    let mut c = kubectl_target(text);
+    let out = c.kubectl("logs b", &NoFiles);
+    assert_eq!(out.stdout, "tock\n", "{out:?}");
+}

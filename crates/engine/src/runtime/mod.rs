@@ -92,7 +92,10 @@ fn sleep_time(arg: Option<&String>) -> Option<Millis> {
     if a == "infinity" || a == "inf" {
         return None;
     }
-    parse_duration(a).or_else(|| a.parse::<f64>().ok().map(|s| (s * 1000.0) as Millis))
+    // Longer than any session (a hundred years): as good as for ever, and never a time
+    // past the end of the clock's range.
+    const FOR_EVER: Millis = 100 * 365 * 24 * 3_600_000;
+    parse_duration(a).or_else(|| a.parse::<f64>().ok().map(|s| (s * 1000.0) as Millis)).filter(|ms| *ms < FOR_EVER)
 }
 
 /// The images' entrypoint scripts (`docker-entrypoint.sh` and kin) that wrap the program.
@@ -465,6 +468,8 @@ mod tests {
     fn sleep_and_exit() {
         assert_eq!(process(&ct(&["sleep", "3600"], &[]), &image("busybox"), &[], 0).exit, Some((3_600_000, 0)));
         assert_eq!(process(&ct(&["sleep", "infinity"], &[]), &image("busybox"), &[], 0).exit, None);
+        // Beyond a hundred years: for ever, not an overflow of the clock.
+        assert_eq!(process(&ct(&["sleep", "99999999999999999999999"], &[]), &image("busybox"), &[], 0).exit, None);
         assert_eq!(process(&ct(&["sh", "-c", "sleep 5; exit 1"], &[]), &image("busybox"), &[], 0).exit, Some((5_100, 1)));
         assert_eq!(process(&ct(&["sh", "-c", "while true; do echo hi; sleep 1; done"], &[]), &image("busybox"), &[], 0).exit, None);
         assert_eq!(process(&ct(&["/bin/sh"], &["-c", "exit 3"]), &image("busybox"), &[], 0).exit.map(|e| e.1), Some(3));

@@ -919,7 +919,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             "false" => 1,
             "sleep" => match sleep_time(args.first()) {
                 Some(ms) => {
-                    self.t += ms;
+                    self.t = self.t.saturating_add(ms);
                     0
                 }
                 None if args.is_empty() => {

@@ -10,20 +10,11 @@ use crate::kubectl::Output;
 /// The pipeline's words after the command: `line`'s command and each filter's argv, or
 /// `None` when no `|` stands outside quotes (`||` is not a pipe).
 pub fn split(line: &str) -> Option<(String, Vec<Vec<String>>)> {
-    let mut cuts = Vec::new();
-    let (mut quote, mut escaped) = (None, false);
     let b = line.as_bytes();
-    for (i, c) in line.char_indices() {
-        match (quote, c) {
-            _ if escaped => escaped = false,
-            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
-            (Some('"'), '\\') | (None, '\\') => escaped = true,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '|') if b.get(i + 1) != Some(&b'|') && (i == 0 || b[i - 1] != b'|') => cuts.push(i),
-            _ => {}
-        }
-    }
+    let cuts: Vec<usize> = crate::words::unquoted(line)
+        .filter(|&(i, c)| c == '|' && b.get(i + 1) != Some(&b'|') && (i == 0 || b[i - 1] != b'|'))
+        .map(|(i, _)| i)
+        .collect();
     let first = *cuts.first()?;
     let mut filters = Vec::new();
     for (k, at) in cuts.iter().enumerate() {
@@ -79,10 +70,6 @@ pub fn apply(mut out: Output, filters: &[Vec<String>]) -> Output {
     out
 }
 
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-}
-
 fn joined<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for l in lines {
@@ -132,7 +119,7 @@ fn grep(text: &str, args: &[String], extended: bool) -> Result<(String, i32), St
         let l = if ignore { l.to_lowercase() } else { l.to_string() };
         alternatives.iter().any(|p| l.contains(p.as_str())) != invert
     };
-    let kept: Vec<&str> = lines(text).filter(|l| hit(l)).collect();
+    let kept: Vec<&str> = text.lines().filter(|l| hit(l)).collect();
     let code = i32::from(kept.is_empty());
     if count {
         return Ok((format!("{}\n", kept.len()), code));
@@ -159,7 +146,7 @@ fn ends(text: &str, args: &[String], first: bool) -> Result<(String, i32), Strin
         n = value.parse().map_err(|_| format!("invalid number of lines: '{value}'"))?;
         i += 1;
     }
-    let all: Vec<&str> = lines(text).collect();
+    let all: Vec<&str> = text.lines().collect();
     let kept = if first { &all[..n.min(all.len())] } else { &all[all.len().saturating_sub(n)..] };
     Ok((joined(kept.iter().copied()), 0))
 }
@@ -204,7 +191,7 @@ fn sort(text: &str, args: &[String]) -> Result<(String, i32), String> {
             }
         }
     }
-    let mut all: Vec<&str> = lines(text).collect();
+    let mut all: Vec<&str> = text.lines().collect();
     let leading = |l: &str| -> f64 {
         let t = l.trim_start();
         let end = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(t.len());
@@ -222,7 +209,7 @@ fn sort(text: &str, args: &[String]) -> Result<(String, i32), String> {
 }
 
 fn uniq(text: &str) -> String {
-    let mut all: Vec<&str> = lines(text).collect();
+    let mut all: Vec<&str> = text.lines().collect();
     all.dedup();
     joined(all.into_iter())
 }

@@ -63,6 +63,39 @@ pub fn split(line: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// The characters of `line` a shell reads as syntax, with their byte offsets: those
+/// outside quotes and not escaped, up to a `#` comment.
+pub fn unquoted(line: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let (mut quote, mut escaped) = (None, false);
+    line.char_indices()
+        .map(move |(i, c)| {
+            let syntax = match (quote, c) {
+                _ if escaped => {
+                    escaped = false;
+                    false
+                }
+                (Some('\''), '\'') | (Some('"'), '"') => {
+                    quote = None;
+                    false
+                }
+                (Some('"'), '\\') | (None, '\\') => {
+                    escaped = true;
+                    false
+                }
+                (Some(_), _) => false,
+                (None, '\'' | '"') => {
+                    quote = Some(c);
+                    false
+                }
+                (None, _) => true,
+            };
+            (i, c, syntax)
+        })
+        .filter(|(_, _, syntax)| *syntax)
+        .map(|(i, c, _)| (i, c))
+        .take_while(move |(i, c)| !(*c == '#' && line[..*i].ends_with(char::is_whitespace)))
+}
+
 /// A line's `> FILE` or `>> FILE` at its end, as a shell reads it: where its standard
 /// output goes instead of the terminal.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,25 +108,7 @@ pub struct Redirect {
 /// has one outside quotes (`2>`, `&>` and a redirection followed by more words are left
 /// to the command, which reads them as words, as before).
 pub fn redirect(line: &str) -> Option<(String, Redirect)> {
-    let mut quote = None;
-    let mut escaped = false;
-    let mut at = None;
-    for (i, c) in line.char_indices() {
-        match (quote, c) {
-            _ if escaped => escaped = false,
-            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
-            (Some('"'), '\\') | (None, '\\') => escaped = true,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '#') if line[..i].ends_with(char::is_whitespace) => break,
-            (None, '>') => {
-                at = Some(i);
-                break;
-            }
-            _ => {}
-        }
-    }
-    let at = at?;
+    let at = unquoted(line).find(|(_, c)| *c == '>').map(|(i, _)| i)?;
     let before = &line[..at];
     // `2>FILE` and `&>FILE` redirect another stream.
     if before.ends_with(|c: char| c.is_ascii_digit() || c == '&') {

@@ -94,7 +94,7 @@ impl Parser<'_> {
     }
 
     fn eat(&mut self, op: &str) -> bool {
-        if self.peek() == Some(&Tok::Op(leak(op))) {
+        if matches!(self.peek(), Some(Tok::Op(o)) if *o == op) {
             self.at += 1;
             true
         } else {
@@ -239,11 +239,6 @@ impl Parser<'_> {
             None => Err("arithmetic syntax error: missing operand".into()),
         }
     }
-}
-
-/// The operators' own strings, so a token compares with a `&'static str`.
-fn leak(op: &str) -> &'static str {
-    OPS.iter().find(|o| **o == op).copied().unwrap_or("")
 }
 
 fn binary(op: &str, a: i64, b: i64) -> Result<i64, String> {

@@ -2,6 +2,11 @@
 //! node failures, time) against the engine; the cluster's invariants hold after each,
 //! and the log replays to the same cluster.
 #![no_main]
+
+// A fifth of a run was glibc malloc and free, mostly cloning and dropping a booted cluster
+// per input; with mimalloc the apply target runs 953 inputs a second instead of 713.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use engine::apply::Mode;
 use engine::kubectl::NoFiles;
 use engine::loadgen::Shape;

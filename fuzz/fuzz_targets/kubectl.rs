@@ -1,6 +1,11 @@
 //! Any line as a kubectl command against a cluster running the seed's Deployment and
 //! Service plus an HPA: nothing may panic.
 #![no_main]
+
+// A fifth of a run was glibc malloc and free, mostly cloning and dropping a booted cluster
+// per input; with mimalloc the apply target runs 953 inputs a second instead of 713.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use engine::apply::Mode;
 use engine::kubectl::NoFiles;
 use engine::{Cluster, Preset};

@@ -5,6 +5,11 @@
 //! minute of simulation, `get all`, `describe` of each written object, the page's view and
 //! the cluster's invariants.
 #![no_main]
+
+// A fifth of a run was glibc malloc and free, mostly cloning and dropping a booted cluster
+// per input; with mimalloc the apply target runs 953 inputs a second instead of 713.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 

@@ -4,6 +4,11 @@
 //! to settles with its invariants holding; the log survives JSON, and its replay gives
 //! the same event log.
 #![no_main]
+
+// A fifth of a run was glibc malloc and free, mostly cloning and dropping a booted cluster
+// per input; with mimalloc the apply target runs 953 inputs a second instead of 713.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use engine::kubectl::NoFiles;
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;

@@ -310,6 +310,10 @@ fn write_yaml_scalar(v: &Value, out: &mut String, indent: usize) {
 /// would read back as the same string, double quotes where it would read back as another
 /// type, single quotes where plain is not allowed.
 pub(crate) fn write_yaml_string(s: &str, out: &mut String, indent: usize, allow_block: bool) {
+    if plain_at_a_glance(s) {
+        out.push_str(s);
+        return;
+    }
     if allow_block && s.contains('\n') && !s.contains('\r') && s.chars().all(|c| c == '\n' || !c.is_control()) {
         out.push('|');
         let trimmed = s.strip_suffix('\n');
@@ -331,6 +335,11 @@ pub(crate) fn write_yaml_string(s: &str, out: &mut String, indent: usize, allow_
         }
         return;
     }
+    write_flow_string(s, out);
+}
+
+/// A string on one line, by go-yaml's rules.
+fn write_flow_string(s: &str, out: &mut String) {
     if crate::yaml::resolve_plain(s) != crate::yaml::Resolved::Str || looks_like_timestamp(s) || s.chars().any(|c| c.is_control()) {
         json_string(s, out);
         return;
@@ -342,6 +351,18 @@ pub(crate) fn write_yaml_string(s: &str, out: &mut String, indent: usize, allow_
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
     }
+}
+
+/// Most strings a cluster prints (names, images, label values, reasons) start with a letter
+/// and hold only letters, digits and `-._/:`: go-yaml writes them plain unless one is a
+/// YAML 1.1 word (`yes`, `null`, `on`: none longer than five bytes) or ends in `:`. One pass
+/// over the bytes settles those, where the general rules read the text eight times.
+fn plain_at_a_glance(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 5
+        && b[0].is_ascii_alphabetic()
+        && b[b.len() - 1] != b':'
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'/' | b':'))
 }
 
 /// go-yaml resolves `2025-05-24` and `2025-05-24T04:48:00Z` as timestamps, so it quotes
@@ -377,6 +398,28 @@ mod tests {
 
     fn m(pairs: Vec<(&str, Value)>) -> Value {
         Value::Map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    #[test]
+    fn the_shortcut_writes_what_the_rules_write() {
+        // Every string of up to four bytes from an alphabet around the shortcut's edges,
+        // padded past five bytes in front and behind, and the YAML words themselves.
+        let alphabet = ["a", "Z", "0", "9", "-", ".", "_", "/", ":", " ", "#", "'", "e", "x", "é"];
+        let mut cases: Vec<String> = ["yes", "null", "Off", "TRUE", "nginx", "nginx:1.27", "kube-system", "a:", "abcdef:"].map(String::from).to_vec();
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            words = words.iter().flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}"))).collect();
+            for w in &words {
+                cases.extend([w.clone(), format!("pod{w}"), format!("{w}suffix"), format!("abcdef{w}")]);
+            }
+        }
+        for s in cases {
+            let mut out = String::new();
+            write_yaml_string(&s, &mut out, 0, false);
+            let mut by_the_rules = String::new();
+            write_flow_string(&s, &mut by_the_rules);
+            assert_eq!(out, by_the_rules, "{s:?}");
+        }
     }
 
     #[test]

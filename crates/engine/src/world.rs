@@ -155,7 +155,13 @@ impl World {
                 continue;
             }
             if std::mem::take(&mut self.api.queues.volumes) {
+                // Every claim is synced: those queued on their own are among them.
+                self.api.queues.claims.clear();
                 self.volumes.sync(&mut self.api);
+                continue;
+            }
+            if let Some((ns, name)) = self.api.queues.claims.pop_first() {
+                self.volumes.sync_one(&mut self.api, &ns, &name);
                 continue;
             }
             break;

@@ -326,6 +326,11 @@ impl Api {
         self.wake_at(now, Wake::SyncHpa(Named::new(ns, name)));
     }
 
+    /// Queues one claim for the PV and protection controllers.
+    pub(crate) fn queue_claim(&mut self, ns: &str, name: &str) {
+        self.queues.claims.insert((ns.to_string(), name.to_string()));
+    }
+
     /// Queues a workload object for its controller.
     pub(crate) fn mark_dirty(&mut self, kind: Kind, ns: &str, name: &str) {
         match kind {
@@ -351,7 +356,11 @@ impl Api {
             Kind::StatefulSet => {
                 self.queues.statefulsets.insert((ns.to_string(), name.to_string()));
             }
-            Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::StorageClass => {
+            Kind::PersistentVolumeClaim => {
+                self.queue_claim(ns, name);
+                self.queues.scheduling.claims_changed();
+            }
+            Kind::PersistentVolume | Kind::StorageClass => {
                 self.queues.volumes = true;
                 self.queues.scheduling.claims_changed();
             }

@@ -29,9 +29,13 @@ pub(crate) struct Queues {
     pub daemonset_pods: BTreeSet<(String, String)>,
     /// ReplicationControllers to sync at the current instant, by namespace and name.
     pub replication_controllers: BTreeSet<(String, String)>,
-    /// A claim, volume, class or a pod using a claim changed: the PV controller and the
-    /// protection controllers look at every claim and volume (few, in a classroom).
+    /// A volume or class changed, or a claim went: the PV controller and the protection
+    /// controllers look at every claim and volume.
     pub volumes: bool,
+    /// Claims to sync on their own, by namespace and name: the claim changed, or a pod
+    /// using it came, was placed or went. A StatefulSet of fifty makes fifty claims one at
+    /// a time, and each used to cost a look at every claim and volume in the cluster.
+    pub claims: BTreeSet<(String, String)>,
     pub scheduling: SchedulingQueue,
 }
 

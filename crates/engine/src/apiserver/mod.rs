@@ -281,9 +281,9 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
             api.queues.replicasets.add(&meta.namespace, &rs);
         }
     }
-    if !spec.claims().is_empty() {
+    for claim in spec.claims() {
         // The PV controller tells a waiting claim which pod it waits for.
-        api.queues.volumes = true;
+        api.queue_claim(&meta.namespace, claim);
     }
     let token = serviceaccount::token_volume(&api.store, &meta, &spec);
     let pod = Pod { meta, spec, node: "".into(), status: PodStatus::default(), runtime: PodRuntime::default(), token };

@@ -129,15 +129,22 @@ pub(crate) fn delete(api: &mut Api, kind: Kind, ns: &str, name: &str) -> Option<
     let rv = api.store.next_rv();
     let obj = api.store.object_mut(kind, ns, name)?;
     let meta = obj.meta_mut();
-    api.queues.volumes = true;
     if meta.finalizers.is_empty() {
         api.store.objects.remove(&(kind, ns.to_string(), name.to_string()));
+        // A claim's volume is released or deleted: every volume is looked at.
+        api.queues.volumes = true;
         return Some(true);
     }
     if meta.deletion.is_none() {
         meta.deletion = Some(now);
         meta.deletion_grace_secs = Some(0);
         meta.resource_version = rv;
+    }
+    // The protection controllers decide when its finalizer comes off.
+    if kind == Kind::PersistentVolumeClaim {
+        api.queue_claim(ns, name);
+    } else {
+        api.queues.volumes = true;
     }
     Some(false)
 }

@@ -81,6 +81,27 @@ impl PersistentVolumeController {
             api.store.objects_of(Kind::PersistentVolumeClaim, None).map(|o| o.meta().uid.clone()).collect();
         self.reported.retain(|uid, _| live.contains(uid));
         self.resync = false;
+        self.resync_while_waiting(api);
+    }
+
+    /// One claim's sync, queued by its own change or its pods': its protection, the claim,
+    /// and the volume it names.
+    pub fn sync_one(&mut self, api: &mut Api, ns: &str, name: &str) {
+        self.waiting = false;
+        if super::pvc_protection::sync_claim(api, ns, name) {
+            // It went: its volume is released or deleted, which every volume's sync sees.
+            api.queues.volumes = true;
+            return;
+        }
+        self.sync_claim(api, ns, name);
+        let volume = written_ref(api, Kind::PersistentVolumeClaim, ns, name).map(|c| st::claim_volume(c).to_string());
+        if let Some(v) = volume.filter(|v| !v.is_empty()) {
+            Self::sync_volume(api, &v);
+        }
+        self.resync_while_waiting(api);
+    }
+
+    fn resync_while_waiting(&mut self, api: &mut Api) {
         // While a claim waits, the controller's periodic resync comes round every 15 s
         // from its start (the cluster's).
         if self.waiting && self.next_resync.is_none() {
@@ -90,45 +111,50 @@ impl PersistentVolumeController {
         }
     }
 
-    /// `syncVolume`: a new volume becomes `Available`; one whose claim is gone is
-    /// reclaimed by its policy.
+    /// Every volume's sync, then the protection controllers'.
     fn sync_volumes(&mut self, api: &mut Api) {
         for (_, name) in keys(api, Kind::PersistentVolume) {
-            // Read in place: every volume is looked at on every sync, and most stay as they are.
-            let Some(pv) = written_ref(api, Kind::PersistentVolume, "", &name) else { continue };
-            let phase = st::volume_phase(pv);
-            let next = match st::claim_ref(pv) {
-                None => "Available",
-                Some((ns, n, uid)) => {
-                    let live = written_ref(api, Kind::PersistentVolumeClaim, ns, n).filter(|c| uid.is_empty() || c.meta.uid == uid);
-                    match live {
-                        // Promised to a claim not written yet, or bound.
-                        None if uid.is_empty() => "Available",
-                        Some(c) if st::claim_volume(c) == name => "Bound",
-                        Some(_) => "Available",
-                        None if phase == "Released" => "Released",
-                        None => {
-                            if st::volume_reclaim(pv) == "Delete" {
-                                // The provisioner deletes the volume and its data.
-                                api.store.objects.remove(&(Kind::PersistentVolume, String::new(), name.clone()));
-                                api.queues.scheduling.claims_changed();
-                                continue;
-                            }
-                            "Released"
-                        }
-                    }
-                }
-            };
-            if next != st::volume_phase(written_ref(api, Kind::PersistentVolume, "", &name).expect("read above")) {
-                let rv = api.store.next_rv();
-                if let Some(g) = written_mut(api, Kind::PersistentVolume, "", &name) {
-                    set_phase(g, next);
-                    g.meta.resource_version = rv;
-                }
-            }
+            Self::sync_volume(api, &name);
         }
         // A volume held only by its finalizer goes once it is no longer bound.
         super::pvc_protection::sync(api);
+    }
+
+    /// `syncVolume`: a new volume becomes `Available`; one whose claim is gone is
+    /// reclaimed by its policy.
+    fn sync_volume(api: &mut Api, name: &str) {
+        // Read in place: every volume is looked at on every full sync, and most stay as they are.
+        let Some(pv) = written_ref(api, Kind::PersistentVolume, "", name) else { return };
+        let phase = st::volume_phase(pv);
+        let next = match st::claim_ref(pv) {
+            None => "Available",
+            Some((ns, n, uid)) => {
+                let live = written_ref(api, Kind::PersistentVolumeClaim, ns, n).filter(|c| uid.is_empty() || c.meta.uid == uid);
+                match live {
+                    // Promised to a claim not written yet, or bound.
+                    None if uid.is_empty() => "Available",
+                    Some(c) if st::claim_volume(c) == name => "Bound",
+                    Some(_) => "Available",
+                    None if phase == "Released" => "Released",
+                    None => {
+                        if st::volume_reclaim(pv) == "Delete" {
+                            // The provisioner deletes the volume and its data.
+                            api.store.objects.remove(&(Kind::PersistentVolume, String::new(), name.to_string()));
+                            api.queues.scheduling.claims_changed();
+                            return;
+                        }
+                        "Released"
+                    }
+                }
+            }
+        };
+        if next != st::volume_phase(written_ref(api, Kind::PersistentVolume, "", name).expect("read above")) {
+            let rv = api.store.next_rv();
+            if let Some(g) = written_mut(api, Kind::PersistentVolume, "", name) {
+                set_phase(g, next);
+                g.meta.resource_version = rv;
+            }
+        }
     }
 
     /// Records an event about a claim; `waits`: the claim stays as it is until something

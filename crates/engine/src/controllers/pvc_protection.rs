@@ -22,9 +22,7 @@ fn in_use(api: &Api, ns: &str, claim: &str) -> bool {
 /// Takes the finalizers off what nothing uses any more; the objects then go.
 pub fn sync(api: &mut Api) {
     for (ns, name) in terminating(api, Kind::PersistentVolumeClaim) {
-        if !in_use(api, &ns, &name) {
-            finalize(api, Kind::PersistentVolumeClaim, &ns, &name, PVC_PROTECTION);
-        }
+        sync_claim(api, &ns, &name);
     }
     for (_, name) in terminating(api, Kind::PersistentVolume) {
         let bound = match api.store.object(Kind::PersistentVolume, "", &name) {
@@ -35,6 +33,17 @@ pub fn sync(api: &mut Api) {
             finalize(api, Kind::PersistentVolume, "", &name, PV_PROTECTION);
         }
     }
+}
+
+/// One claim: its finalizer comes off once it is marked for deletion and no placed pod
+/// uses it. Returns whether the claim went.
+pub fn sync_claim(api: &mut Api, ns: &str, name: &str) -> bool {
+    let terminating = api.store.object(Kind::PersistentVolumeClaim, ns, name).is_some_and(|o| o.meta().deletion.is_some());
+    if !terminating || in_use(api, ns, name) {
+        return false;
+    }
+    finalize(api, Kind::PersistentVolumeClaim, ns, name, PVC_PROTECTION);
+    api.store.object(Kind::PersistentVolumeClaim, ns, name).is_none()
 }
 
 fn finalize(api: &mut Api, kind: Kind, ns: &str, name: &str, finalizer: &str) {

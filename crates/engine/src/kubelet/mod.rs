@@ -710,9 +710,9 @@ pub fn remove(api: &mut Api, id: PodId) {
     api.pod_changed(id);
     let Some(pod) = api.store.remove_pod(id) else { return };
     host_files::pod_gone(api, &pod.meta.uid, api.now);
-    if !pod.spec.claims().is_empty() {
+    for claim in pod.spec.claims() {
         // The protection controller may let a claim go.
-        api.queues.volumes = true;
+        api.queue_claim(&pod.meta.namespace, claim);
     }
     api.metrics.forget(&format!("{}/{}", pod.meta.namespace, pod.meta.name));
     let ns = pod.meta.namespace.as_str();

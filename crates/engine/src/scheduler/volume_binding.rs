@@ -100,6 +100,6 @@ pub(super) fn assume(api: &mut Api, check: &VolumeCheck, node: &str) {
             g.meta.annotations.insert(st::SELECTED_NODE, node);
             g.meta.resource_version = rv;
         }
-        api.queues.volumes = true;
+        api.queue_claim(&pvc.meta.namespace, &pvc.meta.name);
     }
 }

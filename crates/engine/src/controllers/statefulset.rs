@@ -353,17 +353,26 @@ fn owner(set: &StatefulSet) -> OwnerRef {
 }
 
 /// The set's ControllerRevisions, oldest revision first.
-fn owned_revisions(api: &Api, set: &StatefulSet) -> Vec<Generic> {
-    let mut out: Vec<Generic> = api
+fn owned_revisions(api: &Api, set: &StatefulSet) -> Vec<(i64, String)> {
+    let mut out: Vec<(i64, String)> = api
         .store
         .objects_of(Kind::ControllerRevision, Some(&set.meta.namespace))
         .filter_map(|o| match o {
-            Object::Written(g) if g.meta.controller().is_some_and(|c| *c.uid == *set.meta.uid) => Some(g.clone()),
+            Object::Written(g) if g.meta.controller().is_some_and(|c| *c.uid == *set.meta.uid) => Some((cr::revision(g), g.meta.name.clone())),
             _ => None,
         })
         .collect();
-    out.sort_by(|a, b| (cr::revision(a), &a.meta.name).cmp(&(cr::revision(b), &b.meta.name)));
+    out.sort();
     out
+}
+
+/// A revision read in place: the set syncs on every change of its pods, and copying each
+/// revision's template every time was a tenth of a StatefulSet-heavy cluster's work.
+fn revision_ref<'a>(api: &'a Api, ns: &str, name: &str) -> Option<&'a Generic> {
+    match api.store.object(Kind::ControllerRevision, ns, name) {
+        Some(Object::Written(g)) => Some(g),
+        _ => None,
+    }
 }
 
 /// `getStatefulSetRevisions`: the current revision, the update revision (the set's
@@ -373,11 +382,12 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
     let ns = set.meta.namespace.clone();
     let mut collision = set.status.as_ref().map_or(0, |s| s.collision_count);
     let revs = owned_revisions(api, set);
-    let next = revs.last().map_or(1, |r| cr::revision(r) + 1);
+    let next = revs.last().map_or(1, |(r, _)| r + 1);
     let body = cr::body(&set.spec.template, next);
     let data = body.get("data").cloned().unwrap_or(Value::Null);
-    let update = match revs.iter().rev().find(|r| cr::data(r) == Some(&data)) {
-        Some(same) if cr::revision(same) == next - 1 => same.clone(),
+    let same = revs.iter().rev().find_map(|(_, name)| revision_ref(api, &ns, name).filter(|r| cr::data(r) == Some(&data)));
+    let update = match same.cloned() {
+        Some(same) if cr::revision(&same) == next - 1 => same,
         Some(same) => {
             // A rollback to an earlier template: that revision becomes the newest.
             let rv = api.store.next_rv();
@@ -412,7 +422,12 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
         },
     };
     let current_name = set.status.as_ref().map(|s| s.current_revision.clone()).unwrap_or_default();
-    let current = owned_revisions(api, set).into_iter().find(|r| r.meta.name == current_name).unwrap_or_else(|| update.clone());
+    let current = if current_name == update.meta.name {
+        update.clone()
+    } else {
+        let owned = owned_revisions(api, set).into_iter().any(|(_, n)| n == current_name);
+        owned.then(|| revision_ref(api, &ns, &current_name).cloned()).flatten().unwrap_or_else(|| update.clone())
+    };
     (current, update, collision)
 }
 
@@ -421,7 +436,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
 fn truncate_history(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current: &str, update: &str) {
     let live: Vec<String> = pods.iter().filter_map(|(_, id)| api.store.pod(*id)).map(|p| revision_of(p).to_string()).collect();
     let history: Vec<String> =
-        owned_revisions(api, set).into_iter().map(|g| g.meta.name).filter(|n| n != current && n != update && !live.contains(n)).collect();
+        owned_revisions(api, set).into_iter().map(|(_, n)| n).filter(|n| n != current && n != update && !live.contains(n)).collect();
     let excess = history.len().saturating_sub(set.spec.revision_history_limit.max(0) as usize);
     for name in history.into_iter().take(excess) {
         api.store.objects.remove(&(Kind::ControllerRevision, set.meta.namespace.clone(), name));

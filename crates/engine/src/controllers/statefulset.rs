@@ -27,12 +27,9 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     }
     let set = set.clone();
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
-    let (current, update, collision) = revisions(api, &set);
+    let Revisions { current: current_name, update: update_name, current_template, collision } = revisions(api, &set);
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
-    let current_name = current.meta.name.clone();
-    let update_name = update.meta.name.clone();
-    let current_template = cr::template(&current).cloned().unwrap_or_else(|| set.spec.template.clone());
     let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name };
     ctx.reconcile(&pods, &current_template);
     let pods = pods_of(api, &set);
@@ -378,31 +375,29 @@ fn revision_ref<'a>(api: &'a Api, ns: &str, name: &str) -> Option<&'a Generic> {
 /// `getStatefulSetRevisions`: the current revision, the update revision (the set's
 /// template; an earlier revision with the same template is reused and renumbered, a new
 /// one is created as `<set>-<hash>`), and the collision count.
-fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
+fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     let ns = set.meta.namespace.clone();
     let mut collision = set.status.as_ref().map_or(0, |s| s.collision_count);
     let revs = owned_revisions(api, set);
     let next = revs.last().map_or(1, |(r, _)| r + 1);
     let body = cr::body(&set.spec.template, next);
-    let data = body.get("data").cloned().unwrap_or(Value::Null);
-    let same = revs.iter().rev().find_map(|(_, name)| revision_ref(api, &ns, name).filter(|r| cr::data(r) == Some(&data)));
-    let update = match same.cloned() {
-        Some(same) if cr::revision(&same) == next - 1 => same,
-        Some(same) => {
+    let data = body.get("data").unwrap_or(&Value::Null);
+    let same = revs.iter().rev().find_map(|(r, name)| revision_ref(api, &ns, name).filter(|g| cr::data(g) == Some(data)).map(|_| (*r, name)));
+    let update = match same {
+        Some((r, name)) if r == next - 1 => name.clone(),
+        Some((_, name)) => {
             // A rollback to an earlier template: that revision becomes the newest.
             let rv = api.store.next_rv();
-            if let Some(Object::Written(g)) = api.store.object_mut(Kind::ControllerRevision, &ns, &same.meta.name) {
+            if let Some(Object::Written(g)) = api.store.object_mut(Kind::ControllerRevision, &ns, name) {
                 g.spec.set("revision", Value::Int(next));
                 g.meta.resource_version = rv;
             }
-            let mut g = same.clone();
-            g.spec.set("revision", Value::Int(next));
-            g
+            name.clone()
         }
         None => loop {
-            let name = format!("{}-{}", set.meta.name, cr::hash(&data, collision));
+            let name = format!("{}-{}", set.meta.name, cr::hash(data, collision));
             match api.store.object(Kind::ControllerRevision, &ns, &name) {
-                Some(Object::Written(g)) if cr::data(g) == Some(&data) => break g.clone(),
+                Some(Object::Written(g)) if cr::data(g) == Some(data) => break name,
                 Some(_) => collision += 1,
                 None => {
                     let mut meta = api.new_meta_named(name.clone(), &ns);
@@ -415,20 +410,26 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> (Generic, Generic, i64) {
                     meta.owners.push(owner(set));
                     meta.resource_version = api.store.next_rv();
                     let g = Generic { kind: Kind::ControllerRevision, meta, spec: body.clone(), status: Value::Null };
-                    api.store.objects.insert((Kind::ControllerRevision, ns.clone(), name), Object::Written(g.clone()));
-                    break g;
+                    api.store.objects.insert((Kind::ControllerRevision, ns.clone(), name.clone()), Object::Written(g));
+                    break name;
                 }
             }
         },
     };
-    let current_name = set.status.as_ref().map(|s| s.current_revision.clone()).unwrap_or_default();
-    let current = if current_name == update.meta.name {
-        update.clone()
-    } else {
-        let owned = owned_revisions(api, set).into_iter().any(|(_, n)| n == current_name);
-        owned.then(|| revision_ref(api, &ns, &current_name).cloned()).flatten().unwrap_or_else(|| update.clone())
-    };
-    (current, update, collision)
+    let status_current = set.status.as_ref().map(|s| s.current_revision.as_str()).unwrap_or_default();
+    // The current revision is the update one unless the status names another the set owns.
+    let current = if status_current != update && revs.iter().any(|(_, n)| n == status_current) { status_current.to_string() } else { update.clone() };
+    let current_template = revision_ref(api, &ns, &current).and_then(cr::template).cloned().unwrap_or_else(|| set.spec.template.clone());
+    Revisions { current, update, current_template, collision }
+}
+
+/// What a sync needs of the set's revisions.
+struct Revisions {
+    current: String,
+    update: String,
+    /// The pod template the current revision restores.
+    current_template: Value,
+    collision: i64,
 }
 
 /// `truncateHistory`: revisions no pod runs and that are neither current nor the

@@ -88,6 +88,29 @@ impl Value {
         }
     }
 
+    /// Whether `self`, with the entry at `path` removed, equals `other`: `remove` on a copy,
+    /// compared in place (a Deployment compares its template with each ReplicaSet's,
+    /// hash label aside, on every sync).
+    pub fn eq_without(&self, other: &Value, path: &[&str]) -> bool {
+        let (Value::Map(a), Some((first, rest))) = (self, path.split_first()) else { return self == other };
+        let Value::Map(b) = other else { return false };
+        let at = a.iter().position(|(k, _)| k == first);
+        let mut kept = a.iter().enumerate().filter(|&(i, _)| !(rest.is_empty() && Some(i) == at));
+        let mut theirs = b.iter();
+        loop {
+            match (kept.next(), theirs.next()) {
+                (None, None) => return true,
+                (Some((i, (ka, va))), Some((kb, vb))) => {
+                    let same = ka == kb && if Some(i) == at { va.eq_without(vb, rest) } else { va == vb };
+                    if !same {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    }
+
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         if let Value::Map(m) = self {
             if let Some(i) = m.iter().position(|(k, _)| k == key) {
@@ -398,6 +421,33 @@ mod tests {
 
     fn m(pairs: Vec<(&str, Value)>) -> Value {
         Value::Map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    #[test]
+    fn eq_without_is_remove_then_eq() {
+        let doc = |labels: Vec<(&str, Value)>| m(vec![("metadata", m(vec![("labels", m(labels)), ("name", Value::str("a"))])), ("spec", Value::Int(1))]);
+        let hashed = doc(vec![("app", Value::str("web")), ("pod-template-hash", Value::str("abc"))]);
+        let cases = [
+            doc(vec![("app", Value::str("web"))]),
+            doc(vec![("app", Value::str("api"))]),
+            doc(vec![("app", Value::str("web")), ("pod-template-hash", Value::str("abc"))]),
+            doc(vec![]),
+            m(vec![("metadata", m(vec![("labels", m(vec![("app", Value::str("web"))]))])), ("spec", Value::Int(1))]),
+            m(vec![("spec", Value::Int(1)), ("metadata", m(vec![("labels", m(vec![("app", Value::str("web"))])), ("name", Value::str("a"))]))]),
+            Value::Null,
+            m(vec![("metadata", Value::str("x")), ("spec", Value::Int(1))]),
+        ];
+        let path = ["metadata", "labels", "pod-template-hash"];
+        for a in [&hashed, &cases[0], &cases[6], &cases[7]] {
+            for b in &cases {
+                let mut removed = a.clone();
+                if let Some(labels) = removed.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
+                    labels.remove("pod-template-hash");
+                }
+                assert_eq!(a.eq_without(b, &path), removed == *b, "{a:?} without the hash vs {b:?}");
+            }
+        }
+        assert!(hashed.eq_without(&cases[0], &path));
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn owned_replicasets(api: &Api, d: &Deployment) -> Vec<Rs> {
                 ready: st.ready_replicas,
                 revision: r.meta.annotations.get(REVISION).and_then(|v| v.parse().ok()).unwrap_or(0),
                 creation: r.meta.creation,
-                current: r.spec.template_without_hash() == d.spec.template,
+                current: r.spec.template_is(&d.spec.template),
             }
         })
         .collect();

@@ -878,7 +878,7 @@ fn deployment(c: &World, d: &crate::model::Deployment, w: &mut TabWriter) {
         let created = rs.status.as_ref().map_or(0, |s| s.replicas);
         let want = rs.spec.replicas;
         let text = format!("{} ({created}/{want} replicas created)", rs.meta.name);
-        if rs.spec.template_without_hash() == d.spec.template {
+        if rs.spec.template_is(&d.spec.template) {
             new_rs = Some(text);
         } else if want > 0 || created > 0 {
             olds.push(text);

@@ -231,14 +231,9 @@ impl ReplicaSetSpec {
         super::edit_written(self, Self::raw, ReplicaSetSpec::from_value, f)
     }
 
-    /// The template without the Deployment's `pod-template-hash` label, to compare with
-    /// its Deployment's.
-    pub fn template_without_hash(&self) -> Value {
-        let mut t = self.template.clone();
-        if let Some(labels) = t.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
-            labels.remove(HASH_LABEL);
-        }
-        t
+    /// Whether the template is its Deployment's, the `pod-template-hash` label aside.
+    pub fn template_is(&self, deployment_template: &Value) -> bool {
+        self.template.eq_without(deployment_template, &["metadata", "labels", HASH_LABEL])
     }
 }
 

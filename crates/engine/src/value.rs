@@ -88,20 +88,23 @@ impl Value {
         }
     }
 
-    /// Whether `self`, with the entry at `path` removed, equals `other`: `remove` on a copy,
-    /// compared in place (a Deployment compares its template with each ReplicaSet's,
-    /// hash label aside, on every sync).
+    /// Whether `self` and `other` are equal once the entry at `path` is removed from both:
+    /// `remove` on two copies, compared in place (`EqualIgnoreHash`: a Deployment compares
+    /// its template with each ReplicaSet's, hash label aside, on every sync).
     pub fn eq_without(&self, other: &Value, path: &[&str]) -> bool {
-        let (Value::Map(a), Some((first, rest))) = (self, path.split_first()) else { return self == other };
-        let Value::Map(b) = other else { return false };
-        let at = a.iter().position(|(k, _)| k == first);
-        let mut kept = a.iter().enumerate().filter(|&(i, _)| !(rest.is_empty() && Some(i) == at));
-        let mut theirs = b.iter();
+        let (Value::Map(a), Value::Map(b), Some((first, rest))) = (self, other, path.split_first()) else { return self == other };
+        /// The entries, each with whether it is the one on the path (only the first entry of
+        /// a key is what `get_mut` and `remove` reach), the removed one left out.
+        fn kept<'a>(m: &'a Map, key: &'a str, removed: bool) -> impl Iterator<Item = (bool, &'a (String, Value))> + 'a {
+            let at = m.iter().position(|(k, _)| k == key);
+            m.iter().enumerate().filter(move |&(i, _)| !(removed && Some(i) == at)).map(move |(i, kv)| (Some(i) == at, kv))
+        }
+        let (mut xs, mut ys) = (kept(a, first, rest.is_empty()), kept(b, first, rest.is_empty()));
         loop {
-            match (kept.next(), theirs.next()) {
+            match (xs.next(), ys.next()) {
                 (None, None) => return true,
-                (Some((i, (ka, va))), Some((kb, vb))) => {
-                    let same = ka == kb && if Some(i) == at { va.eq_without(vb, rest) } else { va == vb };
+                (Some((at_a, (ka, va))), Some((at_b, (kb, vb)))) => {
+                    let same = ka == kb && if at_a && at_b { va.eq_without(vb, rest) } else { at_a == at_b && va == vb };
                     if !same {
                         return false;
                     }
@@ -438,16 +441,21 @@ mod tests {
             m(vec![("metadata", Value::str("x")), ("spec", Value::Int(1))]),
         ];
         let path = ["metadata", "labels", "pod-template-hash"];
-        for a in [&hashed, &cases[0], &cases[6], &cases[7]] {
-            for b in &cases {
-                let mut removed = a.clone();
-                if let Some(labels) = removed.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
-                    labels.remove("pod-template-hash");
-                }
-                assert_eq!(a.eq_without(b, &path), removed == *b, "{a:?} without the hash vs {b:?}");
+        let without = |v: &Value| {
+            let mut v = v.clone();
+            if let Some(labels) = v.get_mut("metadata").and_then(|m| m.get_mut("labels")) {
+                labels.remove("pod-template-hash");
+            }
+            v
+        };
+        let other_hash = doc(vec![("app", Value::str("web")), ("pod-template-hash", Value::str("xyz"))]);
+        let all: Vec<&Value> = cases.iter().chain([&hashed, &other_hash]).collect();
+        for a in &all {
+            for b in &all {
+                assert_eq!(a.eq_without(b, &path), without(a) == without(b), "{a:?} vs {b:?}, hash aside");
             }
         }
-        assert!(hashed.eq_without(&cases[0], &path));
+        assert!(hashed.eq_without(&cases[0], &path) && hashed.eq_without(&other_hash, &path));
     }
 
     #[test]

@@ -495,9 +495,10 @@ fn cleanup_history(api: &mut Api, d: &Deployment) {
 /// (`syncRolloutStatus`). Written only if it changed; a rollout that has not finished is
 /// looked at again when its progress deadline is due.
 fn sync_status(api: &mut Api, ns: &str, name: &str, rollout: bool) {
-    let Some(d) = api.store.deployment(ns, name).cloned() else { return };
+    // Read in place: a Deployment's status is synced on every change of its ReplicaSets.
+    let Some(d) = api.store.deployment(ns, name) else { return };
     let old = d.status.clone().unwrap_or_default();
-    let rss = owned_replicasets(api, &d);
+    let rss = owned_replicasets(api, d);
     let new = rss.iter().find(|r| r.current);
     let available: i64 = rss.iter().map(|r| r.available).sum();
     let mut st = DeploymentStatus {
@@ -513,7 +514,7 @@ fn sync_status(api: &mut Api, ns: &str, name: &str, rollout: bool) {
     };
     let now = api.now;
     let desired = d.spec.replicas;
-    let available_cond = if available >= desired - max_unavailable(&d) {
+    let available_cond = if available >= desired - max_unavailable(d) {
         condition(now, "Available", ConditionStatus::True, "MinimumReplicasAvailable", "Deployment has minimum availability.".into())
     } else {
         condition(
@@ -526,26 +527,27 @@ fn sync_status(api: &mut Api, ns: &str, name: &str, rollout: bool) {
     };
     set_condition(&mut st, available_cond);
     if rollout {
-        roll_status(&d, &old, &mut st, new.map(|r| r.name.as_str()), now);
+        roll_status(d, &old, &mut st, new.map(|r| r.name.as_str()), now);
     }
     let deadline = d.spec.progress_deadline_seconds.max(0) as Millis * SECOND;
-    let progressing = st.condition("Progressing").cloned();
     let revision = new.map(|n| n.revision).unwrap_or(0);
+    // `requeueStuckDeployment`: a second after the deadline, to see whether it passed.
+    // A completed rollout's condition cannot time out, and a check already due would only
+    // spin (the real controller requeues it rate-limited, to the same effect).
+    let can_time_out = |c: &Condition| !matches!(c.reason.as_str(), "ProgressDeadlineExceeded" | "NewReplicaSetAvailable");
+    let recheck = st
+        .condition("Progressing")
+        .filter(|c| rollout && has_progress_deadline(d) && can_time_out(c) && !complete(d, &st))
+        .map(|c| c.last_update.unwrap_or(c.last_transition) + deadline + SECOND)
+        .filter(|&at| at > now);
     if let Some(dm) = api.store.deployment_mut(ns, name) {
         if revision > 0 {
             dm.meta.annotations.insert(REVISION, &revision.to_string());
         }
     }
-    write(api, ns, name, st.clone());
-    // `requeueStuckDeployment`: a second after the deadline, to see whether it passed.
-    // A completed rollout's condition cannot time out, and a check already due would only
-    // spin (the real controller requeues it rate-limited, to the same effect).
-    let can_time_out = |c: &Condition| !matches!(c.reason.as_str(), "ProgressDeadlineExceeded" | "NewReplicaSetAvailable");
-    if let Some(c) = progressing.filter(|c| rollout && has_progress_deadline(&d) && can_time_out(c)) {
-        let at = c.last_update.unwrap_or(c.last_transition) + deadline + SECOND;
-        if !complete(&d, &st) && at > now {
-            api.wake_at(at, Wake::SyncDeployment(crate::api::Named::new(ns, name)));
-        }
+    write(api, ns, name, st);
+    if let Some(at) = recheck {
+        api.wake_at(at, Wake::SyncDeployment(crate::api::Named::new(ns, name)));
     }
 }
 

@@ -158,13 +158,13 @@ pub fn recovered(api: &mut Api, name: &str) {
             let p = api.store.pod_mut(id).expect("listed");
             for (s, run) in p.status.statuses.iter_mut().zip(p.runtime.apps.iter_mut()) {
                 if let crate::model::pod::ContainerState::Running { started } = s.state {
-                    s.last_terminated = Some(crate::model::pod::Terminated {
+                    s.last_terminated = Some(Box::new(crate::model::pod::Terminated {
                         exit_code: 255,
                         reason: "Unknown".into(),
                         message: String::new(),
                         started,
                         finished: now,
-                    });
+                    }));
                     s.restart_count += 1;
                     s.state = crate::model::pod::ContainerState::Waiting { reason: "ContainerCreating".into(), message: String::new() };
                     s.ready = false;

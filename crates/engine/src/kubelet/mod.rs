@@ -444,7 +444,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                     };
                     let s = status_mut(api, id, w);
                     if let Some(t) = terminated {
-                        s.last_terminated = Some(t);
+                        s.last_terminated = Some(Box::new(t));
                     }
                     s.state = ContainerState::Waiting {
                         reason: "CrashLoopBackOff".into(),
@@ -462,7 +462,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 run.copied.clear();
                 let s = status_mut(api, id, w);
                 if let ContainerState::Terminated(t) = &s.state {
-                    s.last_terminated = Some(t.clone());
+                    s.last_terminated = Some(Box::new(t.clone()));
                 }
                 s.restart_count += 1;
             }

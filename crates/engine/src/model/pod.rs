@@ -430,7 +430,7 @@ pub struct ContainerStatus {
     pub image_id: Rc<str>,
     pub container_id: Option<ContainerId>,
     pub state: ContainerState,
-    pub last_terminated: Option<Terminated>,
+    pub last_terminated: Option<Box<Terminated>>,
     pub ready: bool,
     pub started: bool,
     pub restart_count: u32,
@@ -529,8 +529,9 @@ pub struct Condition {
     pub message: String,
     pub since: Millis,
     /// What the message was written from, when its writer said (`set_condition_keyed`):
-    /// the kubelet then knows it unchanged without reading it.
-    pub message_key: Option<u64>,
+    /// the kubelet then knows it unchanged without reading it. Never zero, so that the
+    /// option costs no word of its own in each of a pod's five conditions.
+    pub message_key: Option<std::num::NonZeroU64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -597,7 +598,7 @@ impl PodStatus {
         kind: &'static str,
         status: bool,
         reason: &'static str,
-        key: u64,
+        key: std::num::NonZeroU64,
         message: impl FnOnce() -> String,
         now: Millis,
     ) {
@@ -996,12 +997,13 @@ mod tests {
 
     #[test]
     fn a_keyed_message_is_worded_only_when_its_key_changes_and_any_other_write_forgets_the_key() {
+        let key = |k| std::num::NonZeroU64::new(k).expect("not zero");
         let mut s = PodStatus::default();
-        s.set_condition_keyed("Ready", false, "ContainersNotReady", 1, || "containers with unready status: [a]".into(), 5);
-        s.set_condition_keyed("Ready", false, "ContainersNotReady", 1, || unreachable!("same key: not worded again"), 6);
+        s.set_condition_keyed("Ready", false, "ContainersNotReady", key(1), || "containers with unready status: [a]".into(), 5);
+        s.set_condition_keyed("Ready", false, "ContainersNotReady", key(1), || unreachable!("same key: not worded again"), 6);
         let c = s.condition("Ready").expect("set");
-        assert_eq!((c.message.as_str(), c.since, c.message_key), ("containers with unready status: [a]", 5, Some(1)));
-        s.set_condition_keyed("Ready", true, "", 2, String::new, 7);
+        assert_eq!((c.message.as_str(), c.since, c.message_key), ("containers with unready status: [a]", 5, Some(key(1))));
+        s.set_condition_keyed("Ready", true, "", key(2), String::new, 7);
         let c = s.condition("Ready").expect("set");
         assert_eq!((c.message.as_str(), c.status, c.since, s.ready), ("", true, 7, true));
         // Another writer (the node lifecycle controller) words it itself: the key is gone.
@@ -1011,7 +1013,7 @@ mod tests {
             "Ready",
             false,
             "ContainersNotReady",
-            2,
+            key(2),
             || {
                 worded = true;
                 "again".into()
@@ -1047,7 +1049,7 @@ mod tests {
         cs.ready = true;
         cs.restart_count = 3;
         cs.last_terminated =
-            Some(Terminated { exit_code: 1, reason: "Error".into(), message: String::new(), started: 0, finished: 59_000 });
+            Some(Box::new(Terminated { exit_code: 1, reason: "Error".into(), message: String::new(), started: 0, finished: 59_000 }));
         p.status.statuses = vec![cs];
         assert_eq!(p.summary(100_000), PodSummary { ready: "1/1".into(), status: "Running".into(), restarts: "3 (41s ago)".into() });
     }

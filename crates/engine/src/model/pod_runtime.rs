@@ -78,7 +78,7 @@ pub struct Process {
     /// Lines it writes later, with when (from its start).
     pub later: Vec<(Millis, String)>,
     /// Lines a loop writes over and over.
-    pub repeat: Option<Repeat>,
+    pub repeat: Option<Box<Repeat>>,
     /// Files its script creates and removes, as exec probes see them.
     pub files: Vec<FileSpan>,
     pub cpu_per_request: f64,

@@ -482,7 +482,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 p.later.push((t, line));
             }
         }
-        p.repeat = self.repeat;
+        p.repeat = self.repeat.map(Box::new);
         // The volumes' files stay the volumes': the process keeps what its script wrote.
         p.files = self.files.split_off(self.mounted.min(self.files.len()));
         p
@@ -1152,7 +1152,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             }
             None => {
                 if let Some(r) = &p.repeat {
-                    self.repeat = Some(Repeat { start: r.start + at, ..r.clone() });
+                    self.repeat = Some(Repeat { start: r.start + at, ..(**r).clone() });
                 }
                 self.lines.extend(p.later.iter().map(|(t, l)| (at + t, l.clone())));
                 Flow::Forever(Some(Box::new(Process { later: vec![], repeat: None, ..p })))

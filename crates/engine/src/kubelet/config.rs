@@ -46,7 +46,7 @@ fn field(p: &Pod, path: &str) -> String {
         "metadata.uid" => p.meta.uid.to_string(),
         "spec.nodeName" => p.node.to_string(),
         "spec.serviceAccountName" => p.spec.raw.get("serviceAccountName").and_then(|v| v.as_str()).unwrap_or("default").to_string(),
-        "status.hostIP" | "status.hostIPs" => p.status.host_ip.clone(),
+        "status.hostIP" | "status.hostIPs" => p.status.host_ip.to_string(),
         "status.podIP" | "status.podIPs" => p.status.pod_ip.clone(),
         _ => match path.strip_prefix("metadata.labels['").and_then(|r| r.strip_suffix("']")) {
             Some(k) => p.meta.labels.get(k).unwrap_or("").to_string(),

@@ -55,7 +55,8 @@ pub fn pod_bound(api: &mut Api, id: PodId, serial: u64) {
     let now = api.now;
     let host_ip = {
         let p = api.store.pod(id).expect("bound pod exists");
-        format_ipv4(api.store.node_of(p).expect("a bound pod's node").internal_ip)
+        let ip = format_ipv4(api.store.node_of(p).expect("a bound pod's node").internal_ip);
+        api.intern(&ip)
     };
     let rv = api.store.next_rv();
     let spec = api.store.pod(id).expect("bound pod exists").spec.clone();

@@ -539,7 +539,8 @@ pub struct PodStatus {
     pub phase: Phase,
     pub reason: String,
     pub message: String,
-    pub host_ip: String,
+    /// The node's address, shared by its pods (`Api::intern`).
+    pub host_ip: Rc<str>,
     pub pod_ip: String,
     pub start_time: Option<Millis>,
     /// `nominatedNodeName`: where the scheduler preempted pods to make room for this one.
@@ -559,7 +560,7 @@ impl Default for PodStatus {
             phase: Phase::Pending,
             reason: String::new(),
             message: String::new(),
-            host_ip: String::new(),
+            host_ip: "".into(),
             pod_ip: String::new(),
             start_time: None,
             nominated_node_name: String::new(),
@@ -680,8 +681,8 @@ impl PodStatus {
             m.push(("ephemeralContainerStatuses".into(), Value::Seq(list)));
         }
         if !self.host_ip.is_empty() {
-            m.push(("hostIP".into(), Value::str(self.host_ip.clone())));
-            m.push(("hostIPs".into(), Value::Seq(vec![Value::Map(vec![("ip".into(), Value::str(self.host_ip.clone()))])])));
+            m.push(("hostIP".into(), Value::str(&*self.host_ip)));
+            m.push(("hostIPs".into(), Value::Seq(vec![Value::Map(vec![("ip".into(), Value::str(&*self.host_ip))])])));
         }
         if !self.init_statuses.is_empty() {
             m.push(("initContainerStatuses".into(), Value::Seq(self.init_statuses.iter().map(ContainerStatus::to_value).collect())));

@@ -183,7 +183,7 @@ pub fn create(api: &mut Api, kind: Kind, ns: &str, mut obj: Value) -> Result<Str
     let (labels, annotations) = meta_from(&obj);
     meta.labels = labels;
     meta.annotations = annotations;
-    meta.generate_name = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("").to_string();
+    meta.generate_name = obj.get("metadata").and_then(|m| m.get("generateName")).and_then(Value::as_str).unwrap_or("").into();
     if kind == Kind::LimitRange {
         limitranger::default_items(&mut obj);
     }

@@ -369,7 +369,7 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
         .set("requiredDuringSchedulingIgnoredDuringExecution", Value::Map(vec![("nodeSelectorTerms".into(), Value::Seq(vec![term]))]));
     let message = format!("Created pod: {pod_name}");
     let mut meta: ObjectMeta = api.new_meta_named(pod_name, ns);
-    meta.generate_name = prefix;
+    meta.generate_name = api.intern(&prefix);
     meta.labels = t.labels.clone();
     meta.labels.insert(REVISION_HASH_LABEL, &t.hash);
     meta.labels.insert(TEMPLATE_GENERATION_LABEL, &t.generation.to_string());

@@ -661,7 +661,7 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failure
     };
     let tmeta = job.spec.template.get("metadata");
     let mut meta: ObjectMeta = api.new_meta_named(name.clone(), ns);
-    meta.generate_name = prefix;
+    meta.generate_name = api.intern(&prefix);
     meta.labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));
     meta.annotations = Labels::from_value(tmeta.and_then(|m| m.get("annotations")));
     meta.finalizers = vec![TRACKING_FINALIZER.to_string()];

@@ -416,7 +416,7 @@ fn create_pod(
     };
     let message = ["Created pod: ", &name].concat();
     let mut meta: ObjectMeta = api.new_meta_named(name, ns);
-    meta.generate_name = prefix.to_string();
+    meta.generate_name = api.intern(prefix);
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
     meta.owners.push(owner.clone());

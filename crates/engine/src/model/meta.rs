@@ -31,7 +31,8 @@ pub struct ObjectRef {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectMeta {
     pub name: String,
-    pub generate_name: String,
+    /// Shared by the pods of one controller (`Api::intern`).
+    pub generate_name: std::rc::Rc<str>,
     pub namespace: String,
     pub uid: String,
     pub resource_version: u64,
@@ -62,7 +63,7 @@ impl ObjectMeta {
             m.push(("finalizers".into(), Value::Seq(self.finalizers.iter().map(|f| Value::str(f.clone())).collect())));
         }
         if !self.generate_name.is_empty() {
-            m.push(("generateName".into(), Value::str(self.generate_name.clone())));
+            m.push(("generateName".into(), Value::str(&*self.generate_name)));
         }
         if self.generation > 0 {
             m.push(("generation".into(), Value::Int(self.generation)));

@@ -428,7 +428,9 @@ mod tests {
 
     #[test]
     fn eq_without_is_remove_then_eq() {
-        let doc = |labels: Vec<(&str, Value)>| m(vec![("metadata", m(vec![("labels", m(labels)), ("name", Value::str("a"))])), ("spec", Value::Int(1))]);
+        let doc = |labels: Vec<(&str, Value)>| {
+            m(vec![("metadata", m(vec![("labels", m(labels)), ("name", Value::str("a"))])), ("spec", Value::Int(1))])
+        };
         let hashed = doc(vec![("app", Value::str("web")), ("pod-template-hash", Value::str("abc"))]);
         let cases = [
             doc(vec![("app", Value::str("web"))]),
@@ -436,7 +438,10 @@ mod tests {
             doc(vec![("app", Value::str("web")), ("pod-template-hash", Value::str("abc"))]),
             doc(vec![]),
             m(vec![("metadata", m(vec![("labels", m(vec![("app", Value::str("web"))]))])), ("spec", Value::Int(1))]),
-            m(vec![("spec", Value::Int(1)), ("metadata", m(vec![("labels", m(vec![("app", Value::str("web"))])), ("name", Value::str("a"))]))]),
+            m(vec![
+                ("spec", Value::Int(1)),
+                ("metadata", m(vec![("labels", m(vec![("app", Value::str("web"))])), ("name", Value::str("a"))])),
+            ]),
             Value::Null,
             m(vec![("metadata", Value::str("x")), ("spec", Value::Int(1))]),
         ];
@@ -463,7 +468,8 @@ mod tests {
         // Every string of up to four bytes from an alphabet around the shortcut's edges,
         // padded past five bytes in front and behind, and the YAML words themselves.
         let alphabet = ["a", "Z", "0", "9", "-", ".", "_", "/", ":", " ", "#", "'", "e", "x", "é"];
-        let mut cases: Vec<String> = ["yes", "null", "Off", "TRUE", "nginx", "nginx:1.27", "kube-system", "a:", "abcdef:"].map(String::from).to_vec();
+        let mut cases: Vec<String> =
+            ["yes", "null", "Off", "TRUE", "nginx", "nginx:1.27", "kube-system", "a:", "abcdef:"].map(String::from).to_vec();
         let mut words = vec![String::new()];
         for _ in 0..4 {
             words = words.iter().flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}"))).collect();

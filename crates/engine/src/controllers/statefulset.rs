@@ -355,7 +355,9 @@ fn owned_revisions(api: &Api, set: &StatefulSet) -> Vec<(i64, String)> {
         .store
         .objects_of(Kind::ControllerRevision, Some(&set.meta.namespace))
         .filter_map(|o| match o {
-            Object::Written(g) if g.meta.controller().is_some_and(|c| *c.uid == *set.meta.uid) => Some((cr::revision(g), g.meta.name.clone())),
+            Object::Written(g) if g.meta.controller().is_some_and(|c| *c.uid == *set.meta.uid) => {
+                Some((cr::revision(g), g.meta.name.clone()))
+            }
             _ => None,
         })
         .collect();
@@ -382,7 +384,8 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     let next = revs.last().map_or(1, |(r, _)| r + 1);
     let body = cr::body(&set.spec.template, next);
     let data = body.get("data").unwrap_or(&Value::Null);
-    let same = revs.iter().rev().find_map(|(r, name)| revision_ref(api, &ns, name).filter(|g| cr::data(g) == Some(data)).map(|_| (*r, name)));
+    let same =
+        revs.iter().rev().find_map(|(r, name)| revision_ref(api, &ns, name).filter(|g| cr::data(g) == Some(data)).map(|_| (*r, name)));
     let update = match same {
         Some((r, name)) if r == next - 1 => name.clone(),
         Some((_, name)) => {
@@ -418,7 +421,8 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     };
     let status_current = set.status.as_ref().map(|s| s.current_revision.as_str()).unwrap_or_default();
     // The current revision is the update one unless the status names another the set owns.
-    let current = if status_current != update && revs.iter().any(|(_, n)| n == status_current) { status_current.to_string() } else { update.clone() };
+    let current =
+        if status_current != update && revs.iter().any(|(_, n)| n == status_current) { status_current.to_string() } else { update.clone() };
     let current_template = revision_ref(api, &ns, &current).and_then(cr::template).cloned().unwrap_or_else(|| set.spec.template.clone());
     Revisions { current, update, current_template, collision }
 }

@@ -32,16 +32,9 @@ pub struct PersistentVolumeController {
     next_resync: Option<Millis>,
 }
 
-fn written_ref<'a>(api: &'a Api, kind: Kind, ns: &str, name: &str) -> Option<&'a Generic> {
-    match api.store.object(kind, ns, name) {
-        Some(Object::Written(g)) => Some(g),
-        _ => None,
-    }
-}
-
 /// A copy, for the paths that change the store while they read the object.
 fn written(api: &Api, kind: Kind, ns: &str, name: &str) -> Option<Generic> {
-    written_ref(api, kind, ns, name).cloned()
+    api.store.written(kind, ns, name).cloned()
 }
 
 fn written_mut<'a>(api: &'a mut Api, kind: Kind, ns: &str, name: &str) -> Option<&'a mut Generic> {
@@ -94,7 +87,7 @@ impl PersistentVolumeController {
             return;
         }
         self.sync_claim(api, ns, name);
-        let volume = written_ref(api, Kind::PersistentVolumeClaim, ns, name).map(|c| st::claim_volume(c).to_string());
+        let volume = api.store.written(Kind::PersistentVolumeClaim, ns, name).map(|c| st::claim_volume(c).to_string());
         if let Some(v) = volume.filter(|v| !v.is_empty()) {
             Self::sync_volume(api, &v);
         }
@@ -124,12 +117,12 @@ impl PersistentVolumeController {
     /// reclaimed by its policy.
     fn sync_volume(api: &mut Api, name: &str) {
         // Read in place: every volume is looked at on every full sync, and most stay as they are.
-        let Some(pv) = written_ref(api, Kind::PersistentVolume, "", name) else { return };
+        let Some(pv) = api.store.written(Kind::PersistentVolume, "", name) else { return };
         let phase = st::volume_phase(pv);
         let next = match st::claim_ref(pv) {
             None => "Available",
             Some((ns, n, uid)) => {
-                let live = written_ref(api, Kind::PersistentVolumeClaim, ns, n).filter(|c| uid.is_empty() || c.meta.uid == uid);
+                let live = api.store.written(Kind::PersistentVolumeClaim, ns, n).filter(|c| uid.is_empty() || c.meta.uid == uid);
                 match live {
                     // Promised to a claim not written yet, or bound.
                     None if uid.is_empty() => "Available",
@@ -148,7 +141,7 @@ impl PersistentVolumeController {
                 }
             }
         };
-        if next != st::volume_phase(written_ref(api, Kind::PersistentVolume, "", name).expect("read above")) {
+        if next != st::volume_phase(api.store.written(Kind::PersistentVolume, "", name).expect("read above")) {
             let rv = api.store.next_rv();
             if let Some(g) = written_mut(api, Kind::PersistentVolume, "", name) {
                 set_phase(g, next);
@@ -174,9 +167,9 @@ impl PersistentVolumeController {
     /// or has one provisioned, or says why it waits.
     fn sync_claim(&mut self, api: &mut Api, ns: &str, name: &str) {
         // The common case read in place: a claim bound to a volume that is there.
-        match written_ref(api, Kind::PersistentVolumeClaim, ns, name) {
+        match api.store.written(Kind::PersistentVolumeClaim, ns, name) {
             None => return,
-            Some(c) if st::claim_phase(c) == "Bound" && written_ref(api, Kind::PersistentVolume, "", st::claim_volume(c)).is_some() => {
+            Some(c) if st::claim_phase(c) == "Bound" && api.store.written(Kind::PersistentVolume, "", st::claim_volume(c)).is_some() => {
                 return
             }
             Some(_) => {}

@@ -365,15 +365,6 @@ fn owned_revisions(api: &Api, set: &StatefulSet) -> Vec<(i64, String)> {
     out
 }
 
-/// A revision read in place: the set syncs on every change of its pods, and copying each
-/// revision's template every time was a tenth of a StatefulSet-heavy cluster's work.
-fn revision_ref<'a>(api: &'a Api, ns: &str, name: &str) -> Option<&'a Generic> {
-    match api.store.object(Kind::ControllerRevision, ns, name) {
-        Some(Object::Written(g)) => Some(g),
-        _ => None,
-    }
-}
-
 /// `getStatefulSetRevisions`: the current revision, the update revision (the set's
 /// template; an earlier revision with the same template is reused and renumbered, a new
 /// one is created as `<set>-<hash>`), and the collision count.
@@ -384,8 +375,9 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     let next = revs.last().map_or(1, |(r, _)| r + 1);
     let body = cr::body(&set.spec.template, next);
     let data = body.get("data").unwrap_or(&Value::Null);
-    let same =
-        revs.iter().rev().find_map(|(r, name)| revision_ref(api, &ns, name).filter(|g| cr::data(g) == Some(data)).map(|_| (*r, name)));
+    let same = revs.iter().rev().find_map(|(r, name)| {
+        api.store.written(Kind::ControllerRevision, &ns, name).filter(|g| cr::data(g) == Some(data)).map(|_| (*r, name))
+    });
     let update = match same {
         Some((r, name)) if r == next - 1 => name.clone(),
         Some((_, name)) => {
@@ -423,7 +415,12 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     // The current revision is the update one unless the status names another the set owns.
     let current =
         if status_current != update && revs.iter().any(|(_, n)| n == status_current) { status_current.to_string() } else { update.clone() };
-    let current_template = revision_ref(api, &ns, &current).and_then(cr::template).cloned().unwrap_or_else(|| set.spec.template.clone());
+    let current_template = api
+        .store
+        .written(Kind::ControllerRevision, &ns, &current)
+        .and_then(cr::template)
+        .cloned()
+        .unwrap_or_else(|| set.spec.template.clone());
     Revisions { current, update, current_template, collision }
 }
 

@@ -179,7 +179,7 @@ pub fn create(api: &mut Api, node: &str) {
         meta.annotations.insert(MIRROR_ANNOTATION, &hash);
         meta.annotations.insert("kubernetes.io/config.seen", &crate::time::rfc3339(api.now).replace('Z', ".000000000Z"));
         meta.annotations.insert("kubernetes.io/config.source", "file");
-        meta.owners.push(OwnerRef { api_version: "v1", kind: "Node", name: node.into(), uid: node_uid.clone(), controller: true });
+        meta.add_owner(OwnerRef { api_version: "v1", kind: "Node", name: node.into(), uid: node_uid.clone(), controller: true });
         crate::apiserver::create_pod(api, meta, Rc::new(PodSpec::from_value(raw)));
     }
 }

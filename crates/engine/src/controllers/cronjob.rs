@@ -300,7 +300,7 @@ fn create_job(api: &mut Api, cj: &CronJob, job_name: &str, at: Millis, offset: i
     };
     let rv = api.store.next_rv();
     let j = api.store.job_mut(ns, job_name)?;
-    j.meta.owners.push(owner);
+    j.meta.add_owner(owner);
     j.meta.resource_version = rv;
     Some(ActiveRef { name: job_name.to_string(), uid: j.meta.uid.clone(), resource_version: rv })
 }

@@ -377,7 +377,7 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
     if let Some(note) = &note {
         meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
     }
-    meta.owners.push(owner.clone());
+    meta.add_owner(owner.clone());
     crate::apiserver::create_pod(api, meta, Rc::new(PodSpec::from_value(raw)));
     api.record(r.clone(), EventType::Normal, "daemonset-controller", None, "SuccessfulCreate", message);
 }

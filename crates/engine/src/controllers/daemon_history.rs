@@ -64,7 +64,7 @@ pub fn construct(api: &mut Api, ds: &DaemonSet) -> String {
                 meta.labels = ds.spec.template.get("metadata").map_or_else(Labels::default, |m| Labels::from_value(m.get("labels")));
                 meta.labels.insert(REVISION_HASH_LABEL, &hash);
                 meta.annotations = ds.meta.annotations.clone();
-                meta.owners.push(OwnerRef {
+                meta.add_owner(OwnerRef {
                     api_version: "apps/v1",
                     kind: "DaemonSet",
                     name: ds.meta.name.as_str().into(),

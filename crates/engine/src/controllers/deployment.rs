@@ -158,7 +158,7 @@ fn create_rs(api: &mut Api, d: &Deployment, hash: &str, replicas: i64, (revision
     meta.annotations.insert(DESIRED, &d.spec.replicas.to_string());
     meta.annotations.insert(MAX, &max.to_string());
     meta.annotations.insert(REVISION, &revision.to_string());
-    meta.owners.push(OwnerRef {
+    meta.add_owner(OwnerRef {
         api_version: "apps/v1",
         kind: "Deployment",
         name: d.meta.name.as_str().into(),
@@ -465,7 +465,7 @@ fn adopt_replicasets(api: &mut Api, d: &Deployment) {
         .collect();
     for name in orphans {
         if let Some(r) = api.store.replicaset_mut(ns, &name) {
-            r.meta.owners.push(OwnerRef {
+            r.meta.add_owner(OwnerRef {
                 api_version: "apps/v1",
                 kind: "Deployment",
                 name: d.meta.name.as_str().into(),

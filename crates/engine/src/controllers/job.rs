@@ -685,7 +685,7 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failure
     }
     crate::apiserver::admission::validate_pod(&api.store, ns, &name, &raw)?;
     let spec = if raw == spec.raw { spec } else { Rc::new(crate::model::pod::PodSpec::from_value(raw)) };
-    meta.owners.push(OwnerRef {
+    meta.add_owner(OwnerRef {
         api_version: "batch/v1",
         kind: "Job",
         name: job.meta.name.as_str().into(),

@@ -419,7 +419,7 @@ fn create_pod(
     meta.generate_name = api.intern(prefix);
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
-    meta.owners.push(owner.clone());
+    meta.add_owner(owner.clone());
     if let Some(note) = note {
         meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
     }

@@ -266,7 +266,7 @@ impl SetSync<'_> {
         let mut meta = self.api.new_meta_named(pod_name.clone(), &set.meta.namespace);
         meta.labels = labels;
         meta.annotations = annotations;
-        meta.owners.push(owner(set));
+        meta.add_owner(owner(set));
         crate::apiserver::create_pod(self.api, meta, Rc::new(PodSpec::from_value(spec)));
         let message = format!("create Pod {pod_name} in StatefulSet {} successful", set.meta.name);
         self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulCreate", message);
@@ -320,7 +320,7 @@ impl SetSync<'_> {
             if set.spec.delete_claims_when_deleted {
                 // The retention policy's owner: the claim goes with the set.
                 if let Some(o) = self.api.store.object_mut(Kind::PersistentVolumeClaim, ns, &claim) {
-                    o.meta_mut().owners.push(OwnerRef { controller: false, ..owner(set) });
+                    o.meta_mut().add_owner(OwnerRef { controller: false, ..owner(set) });
                 }
             }
             let message = format!("create Claim {claim} Pod {pod_name} in StatefulSet {} success", set.meta.name);
@@ -402,7 +402,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
                     meta.labels.insert("controller.kubernetes.io/hash", &hash);
                     // The set's annotations, so `rollout history` reads its change cause.
                     meta.annotations = set.meta.annotations.clone();
-                    meta.owners.push(owner(set));
+                    meta.add_owner(owner(set));
                     meta.resource_version = api.store.next_rv();
                     let g = Generic { kind: Kind::ControllerRevision, meta, spec: body.clone(), status: Value::Null };
                     api.store.objects.insert((Kind::ControllerRevision, ns.clone(), name.clone()), Object::Written(g));

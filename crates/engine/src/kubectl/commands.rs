@@ -501,7 +501,7 @@ fn create_job(c: &mut World, words: &[String]) -> Output {
                     uid: uid.as_str().into(),
                     controller: true,
                 };
-                j.meta.owners.push(owner);
+                j.meta.add_owner(owner);
                 j.meta.resource_version = rv;
             }
             c.api.mark_dirty(crate::model::Kind::CronJob, &ns, &cron);

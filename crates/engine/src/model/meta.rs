@@ -47,6 +47,13 @@ pub struct ObjectMeta {
 }
 
 impl ObjectMeta {
+    /// Adds an owner reference. Nearly every object has one owner, so the list grows by
+    /// exactly one: a plain push would make room for four (288 bytes on every pod).
+    pub fn add_owner(&mut self, owner: OwnerRef) {
+        self.owners.reserve_exact(1);
+        self.owners.push(owner);
+    }
+
     pub fn to_value(&self) -> Value {
         let mut m = Vec::new();
         if !self.annotations.is_empty() {

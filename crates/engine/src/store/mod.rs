@@ -393,7 +393,7 @@ impl Store {
         let uid = owner.uid.clone();
         if let Some(p) = self.pod_mut(id) {
             p.meta.owners.retain(|o| !o.controller);
-            p.meta.owners.push(owner);
+            p.meta.add_owner(owner);
         }
         self.pods_by_owner.entry(uid).or_default().insert(id);
     }

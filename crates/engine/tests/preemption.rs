@@ -85,7 +85,7 @@ fn a_high_priority_pod_evicts_the_fewest_lowest_victims_and_runs() {
     // One victim is enough, and the priority-0 pod is the least important.
     let zero = c.store.pod(c.store.pod_id("default", "zero").unwrap()).unwrap();
     assert!(zero.meta.deletion.is_some());
-    let cond = zero.status.condition("DisruptionTarget").expect("the victim is marked");
+    let cond = zero.status.condition(engine::model::pod::PodCondition::DisruptionTarget).expect("the victim is marked");
     assert_eq!(
         (cond.reason, cond.message.as_str()),
         ("PreemptionByScheduler", "default-scheduler: preempting to accommodate a higher priority pod")

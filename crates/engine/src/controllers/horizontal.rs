@@ -11,6 +11,7 @@ use crate::events::EventType;
 use crate::model::autoscaler::{AutoscalerSpec, ScalingRules};
 use crate::model::condition::{Condition, ConditionStatus};
 use crate::model::labels::Selector;
+use crate::model::pod::PodCondition;
 use crate::model::{Kind, Object};
 use crate::time::Millis;
 use crate::value::Value;
@@ -203,7 +204,7 @@ fn cpu_replicas(api: &Api, ns: &str, target_spec: &Value, target: i64, current: 
             continue;
         };
         any_metric = true;
-        let ready = p.status.condition("Ready");
+        let ready = p.status.condition(PodCondition::Ready);
         let unready = match (ready, p.status.start_time) {
             (Some(cond), Some(start)) => {
                 if start + CPU_INITIALIZATION_PERIOD > now {

@@ -14,6 +14,7 @@ use crate::model::job::{
 };
 use crate::model::job_indexes;
 use crate::model::meta::OwnerRef;
+use crate::model::pod::PodCondition;
 use crate::model::pod::{ContainerState, Phase, Pod, PodSpec};
 use crate::model::{Kind, Labels, ObjectMeta};
 use crate::store::PodId;
@@ -506,7 +507,7 @@ fn finish_time(p: &Pod) -> Millis {
             }
         }
     }
-    let not_ready = p.status.condition("Ready").filter(|c| !c.status).map(|c| c.since);
+    let not_ready = p.status.condition(PodCondition::Ready).filter(|c| !c.status).map(|c| c.since);
     last.or(not_ready).or(p.meta.deletion).unwrap_or(p.meta.creation)
 }
 

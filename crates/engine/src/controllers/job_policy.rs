@@ -150,7 +150,7 @@ fn exit_code_match(pod: &Pod, req: &ExitCodes) -> Option<(String, i32)> {
 fn condition_match(pod: &Pod, patterns: &[(String, String)]) -> Option<&'static str> {
     pod.status.conditions.iter().find_map(|c| {
         let status = if c.status { "True" } else { "False" };
-        patterns.iter().any(|(kind, want)| kind == c.kind && want == status).then_some(c.kind)
+        patterns.iter().any(|(kind, want)| kind == c.kind.as_str() && want == status).then_some(c.kind.as_str())
     })
 }
 

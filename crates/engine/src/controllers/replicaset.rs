@@ -6,6 +6,7 @@ use crate::api::{Api, Wake};
 use crate::events::EventType;
 use crate::model::deployment::{ReplicaSetSpec, ReplicaSetStatus};
 use crate::model::meta::OwnerRef;
+use crate::model::pod::PodCondition;
 use crate::model::pod::{Phase, Pod, PodSpec};
 use crate::model::{Kind, Labels, ObjectMeta, Selector};
 use crate::store::PodId;
@@ -52,7 +53,7 @@ pub fn parse(spec: &ReplicaSetSpec, generation: i64) -> Parsed {
 
 /// Ready for at least `minReadySeconds` (`IsPodAvailable`).
 pub fn is_available(p: &Pod, min_ready_secs: i64, now: Millis) -> bool {
-    p.status.condition("Ready").is_some_and(|c| c.status && c.since + (min_ready_secs.max(0) as Millis) * SECOND <= now)
+    p.status.condition(PodCondition::Ready).is_some_and(|c| c.status && c.since + (min_ready_secs.max(0) as Millis) * SECOND <= now)
 }
 
 /// `ActivePodsWithRanks.Less`: the order in which pods are deleted on scale-down, first
@@ -71,7 +72,7 @@ fn victim_order(a: &(PodId, &Pod, usize), b: &(PodId, &Pod, usize), now: Millis)
         |p: &Pod| p.meta.annotations.get("controller.kubernetes.io/pod-deletion-cost").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     // Durations compare on a log2 scale (LogarithmicScaleDown).
     let log = |since: Millis| 64 - (now.saturating_sub(since) / SECOND + 1).leading_zeros();
-    let ready_since = |p: &Pod| p.status.condition("Ready").filter(|c| c.status).map(|c| c.since);
+    let ready_since = |p: &Pod| p.status.condition(PodCondition::Ready).filter(|c| c.status).map(|c| c.since);
     let restarts = |p: &Pod| p.status.statuses.iter().map(|s| s.restart_count).sum::<u32>();
     assigned(pa)
         .cmp(&assigned(pb))
@@ -324,7 +325,7 @@ fn available(api: &Api, uid: &str, min_ready_secs: i64) -> (i64, Option<Millis>)
     for p in active_pods(api, uid).into_iter().filter_map(|id| api.store.pod(id)).filter(|p| p.is_ready()) {
         if is_available(p, min_ready_secs, api.now) {
             n += 1;
-        } else if let Some(cond) = p.status.condition("Ready") {
+        } else if let Some(cond) = p.status.condition(PodCondition::Ready) {
             let at = cond.since + min_ready_secs as Millis * SECOND;
             next = Some(next.map_or(at, |m: Millis| m.min(at)));
         }

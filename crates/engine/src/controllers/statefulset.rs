@@ -9,6 +9,7 @@ use crate::api::{Api, Named, Wake};
 use crate::events::EventType;
 use crate::model::controllerrevision as cr;
 use crate::model::meta::OwnerRef;
+use crate::model::pod::PodCondition;
 use crate::model::pod::{Phase, Pod, PodSpec};
 use crate::model::statefulset::{StatefulSet, StatefulSetStatus, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
 use crate::model::{Generic, Kind, Labels, Object, ObjectRef};
@@ -488,7 +489,7 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
             st.ready_replicas += 1;
             if super::replicaset::is_available(p, min_ready, now) {
                 st.available_replicas += 1;
-            } else if let Some(c) = p.status.condition("Ready") {
+            } else if let Some(c) = p.status.condition(PodCondition::Ready) {
                 let at = c.since + min_ready.max(0) as Millis * SECOND;
                 next_available = Some(next_available.map_or(at, |n: Millis| n.min(at)));
             }

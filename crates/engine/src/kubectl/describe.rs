@@ -581,11 +581,10 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     }
     if !p.status.conditions.is_empty() {
         w.write("Conditions:\n  Type\tStatus\n");
-        let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled", "DisruptionTarget"];
         let mut conds: Vec<_> = p.status.conditions.iter().collect();
-        conds.sort_by_key(|c| order.iter().position(|o| *o == c.kind).unwrap_or(9));
+        conds.sort_by_key(|c| c.kind);
         for cond in conds {
-            w.write(&format!("  {} \t{} \n", cond.kind, if cond.status { "True" } else { "False" }));
+            w.write(&format!("  {} \t{} \n", cond.kind.as_str(), if cond.status { "True" } else { "False" }));
         }
     }
     volumes(w, &p.volumes(), "");

@@ -1,5 +1,6 @@
 //! The pod's phase and conditions, from its containers' states (`generateAPIPodStatus`).
 
+use crate::model::pod::PodCondition;
 use crate::model::pod::{ContainerState, Phase, Pod, RestartPolicy};
 use crate::time::Millis;
 
@@ -41,10 +42,10 @@ pub fn write(p: &mut Pod, now: Millis) {
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
     let finished = matches!(p.status.phase, Phase::Succeeded | Phase::Failed);
     let reason = if finished { "PodCompleted" } else { "ContainersNotReady" };
-    p.status.set_condition("PodReadyToStartContainers", has_sandbox, "", "", now);
+    p.status.set_condition(PodCondition::PodReadyToStartContainers, has_sandbox, "", "", now);
     if p.spec.init_containers.is_empty() || inits_done || finished {
         let r = if finished && !p.spec.init_containers.is_empty() { "PodCompleted" } else { "" };
-        p.status.set_condition("Initialized", true, r, "", now);
+        p.status.set_condition(PodCondition::Initialized, true, r, "", now);
     } else {
         let pending = p
             .spec
@@ -54,28 +55,32 @@ pub fn write(p: &mut Pod, now: Millis) {
             .filter(|(_, r)| r.stage != crate::model::pod_runtime::Stage::Done)
             .map(|(c, _)| c.name.as_str());
         let msg = listed("containers with incomplete status: ", pending);
-        p.status.set_condition("Initialized", false, "ContainersNotInitialized", &msg, now);
+        p.status.set_condition(PodCondition::Initialized, false, "ContainersNotInitialized", &msg, now);
     }
     if all_ready && p.meta.deletion.is_none() {
-        p.status.set_condition("ContainersReady", true, "", "", now);
-        p.status.set_condition("Ready", true, "", "", now);
+        p.status.set_condition(PodCondition::ContainersReady, true, "", "", now);
+        p.status.set_condition(PodCondition::Ready, true, "", "", now);
     } else {
         // The message is a function of which containers are unready and whether the pod
         // finished: keyed by that, it is worded (and compared) only when that changes.
         let key = unready_key(&p.status.statuses, finished);
         let written = key.is_some_and(|k| {
-            let keyed = p.status.conditions.iter().filter(|c| matches!(c.kind, "ContainersReady" | "Ready") && c.message_key == Some(k));
+            let keyed = p
+                .status
+                .conditions
+                .iter()
+                .filter(|c| matches!(c.kind, PodCondition::ContainersReady | PodCondition::Ready) && c.message_key == Some(k));
             keyed.count() == 2
         });
         let text = if written { String::new() } else { unready_message(&p.status.statuses, finished) };
         match key {
             Some(k) => {
-                p.status.set_condition_keyed("ContainersReady", false, reason, k, || text.clone(), now);
-                p.status.set_condition_keyed("Ready", false, reason, k, || text, now);
+                p.status.set_condition_keyed(PodCondition::ContainersReady, false, reason, k, || text.clone(), now);
+                p.status.set_condition_keyed(PodCondition::Ready, false, reason, k, || text, now);
             }
             None => {
-                p.status.set_condition("ContainersReady", false, reason, &text, now);
-                p.status.set_condition("Ready", false, reason, &text, now);
+                p.status.set_condition(PodCondition::ContainersReady, false, reason, &text, now);
+                p.status.set_condition(PodCondition::Ready, false, reason, &text, now);
             }
         }
     }

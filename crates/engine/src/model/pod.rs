@@ -519,14 +519,64 @@ impl Phase {
     }
 }
 
+/// The condition types a pod's status holds (`PodConditionType`), in the order the API
+/// server and `kubectl describe` list them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PodCondition {
+    PodReadyToStartContainers,
+    Initialized,
+    Ready,
+    ContainersReady,
+    PodScheduled,
+    DisruptionTarget,
+}
+
+impl PodCondition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodCondition::PodReadyToStartContainers => "PodReadyToStartContainers",
+            PodCondition::Initialized => "Initialized",
+            PodCondition::Ready => "Ready",
+            PodCondition::ContainersReady => "ContainersReady",
+            PodCondition::PodScheduled => "PodScheduled",
+            PodCondition::DisruptionTarget => "DisruptionTarget",
+        }
+    }
+}
+
+/// A text most conditions leave empty: one word when empty, where a `String` takes three
+/// (five conditions on every pod).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RareText(Option<Box<String>>);
+
+impl RareText {
+    pub fn as_str(&self) -> &str {
+        self.0.as_deref().map_or("", String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
+    }
+
+    fn set(&mut self, text: String) {
+        self.0 = (!text.is_empty()).then(|| Box::new(text));
+    }
+}
+
+impl std::fmt::Display for RareText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
-    pub kind: &'static str,
+    pub kind: PodCondition,
     pub status: bool,
     /// A reason from the fixed set the kubelet and scheduler use: static, so rewriting
     /// the conditions on every sync neither allocates nor reads the heap.
     pub reason: &'static str,
-    pub message: String,
+    pub message: RareText,
     pub since: Millis,
     /// What the message was written from, when its writer said (`set_condition_keyed`):
     /// the kubelet then knows it unchanged without reading it. Never zero, so that the
@@ -573,19 +623,12 @@ impl Default for PodStatus {
     }
 }
 
-/// Condition kinds are the same few literals everywhere: equal by address nearly always,
-/// which saves reading the text (byte by byte in wasm) on every condition of every sync.
-#[inline(always)]
-fn same_kind(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || a == b
-}
-
 impl PodStatus {
-    pub fn set_condition(&mut self, kind: &'static str, status: bool, reason: &'static str, message: &str, now: Millis) {
+    pub fn set_condition(&mut self, kind: PodCondition, status: bool, reason: &'static str, message: &str, now: Millis) {
         let c = self.condition_mut(kind, status, reason, now);
         // Only what changed: the kubelet rewrites every condition on every sync.
-        if c.message != message {
-            c.message = message.to_string();
+        if c.message.as_str() != message {
+            c.message.set(message.to_string());
         }
         c.message_key = None;
     }
@@ -596,7 +639,7 @@ impl PodStatus {
     /// cache held.
     pub fn set_condition_keyed(
         &mut self,
-        kind: &'static str,
+        kind: PodCondition,
         status: bool,
         reason: &'static str,
         key: std::num::NonZeroU64,
@@ -605,18 +648,18 @@ impl PodStatus {
     ) {
         let c = self.condition_mut(kind, status, reason, now);
         if c.message_key != Some(key) {
-            c.message = message();
+            c.message.set(message());
             c.message_key = Some(key);
         }
     }
 
     /// The condition of this kind with its status and reason set (its `since` moves when
     /// the status does), created if missing.
-    fn condition_mut(&mut self, kind: &'static str, status: bool, reason: &'static str, now: Millis) -> &mut Condition {
-        if kind == "Ready" {
+    fn condition_mut(&mut self, kind: PodCondition, status: bool, reason: &'static str, now: Millis) -> &mut Condition {
+        if kind == PodCondition::Ready {
             self.ready = status;
         }
-        let i = match self.conditions.iter().position(|c| same_kind(c.kind, kind)) {
+        let i = match self.conditions.iter().position(|c| c.kind == kind) {
             Some(i) => {
                 let c = &mut self.conditions[i];
                 if c.status != status {
@@ -631,7 +674,7 @@ impl PodStatus {
                 if self.conditions.is_empty() {
                     self.conditions.reserve_exact(5);
                 }
-                let message = String::new();
+                let message = RareText::default();
                 self.conditions.push(Condition { kind, status, reason, message, since: now, message_key: None });
                 self.conditions.len() - 1
             }
@@ -639,16 +682,15 @@ impl PodStatus {
         &mut self.conditions[i]
     }
 
-    pub fn condition(&self, kind: &str) -> Option<&Condition> {
-        self.conditions.iter().find(|c| same_kind(c.kind, kind))
+    pub fn condition(&self, kind: PodCondition) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.kind == kind)
     }
 
     pub fn to_value(&self) -> Value {
         let mut m = vec![];
         if !self.conditions.is_empty() {
-            let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
             let mut conds: Vec<&Condition> = self.conditions.iter().collect();
-            conds.sort_by_key(|c| order.iter().position(|o| *o == c.kind).unwrap_or(9));
+            conds.sort_by_key(|c| c.kind);
             m.push((
                 "conditions".into(),
                 Value::Seq(
@@ -659,13 +701,13 @@ impl PodStatus {
                                 ("lastProbeTime".into(), Value::Null),
                                 ("lastTransitionTime".into(), Value::str(rfc3339(c.since))),
                                 ("status".into(), Value::str(if c.status { "True" } else { "False" })),
-                                ("type".into(), Value::str(c.kind)),
+                                ("type".into(), Value::str(c.kind.as_str())),
                             ];
                             if !c.reason.is_empty() {
                                 cm.push(("reason".into(), Value::str(c.reason)));
                             }
                             if !c.message.is_empty() {
-                                cm.push(("message".into(), Value::str(c.message.clone())));
+                                cm.push(("message".into(), Value::str(c.message.as_str())));
                             }
                             Value::Map(cm)
                         })
@@ -1000,18 +1042,18 @@ mod tests {
     fn a_keyed_message_is_worded_only_when_its_key_changes_and_any_other_write_forgets_the_key() {
         let key = |k| std::num::NonZeroU64::new(k).expect("not zero");
         let mut s = PodStatus::default();
-        s.set_condition_keyed("Ready", false, "ContainersNotReady", key(1), || "containers with unready status: [a]".into(), 5);
-        s.set_condition_keyed("Ready", false, "ContainersNotReady", key(1), || unreachable!("same key: not worded again"), 6);
-        let c = s.condition("Ready").expect("set");
+        s.set_condition_keyed(PodCondition::Ready, false, "ContainersNotReady", key(1), || "containers with unready status: [a]".into(), 5);
+        s.set_condition_keyed(PodCondition::Ready, false, "ContainersNotReady", key(1), || unreachable!("same key: not worded again"), 6);
+        let c = s.condition(PodCondition::Ready).expect("set");
         assert_eq!((c.message.as_str(), c.since, c.message_key), ("containers with unready status: [a]", 5, Some(key(1))));
-        s.set_condition_keyed("Ready", true, "", key(2), String::new, 7);
-        let c = s.condition("Ready").expect("set");
+        s.set_condition_keyed(PodCondition::Ready, true, "", key(2), String::new, 7);
+        let c = s.condition(PodCondition::Ready).expect("set");
         assert_eq!((c.message.as_str(), c.status, c.since, s.ready), ("", true, 7, true));
         // Another writer (the node lifecycle controller) words it itself: the key is gone.
-        s.set_condition("Ready", false, "", "", 8);
+        s.set_condition(PodCondition::Ready, false, "", "", 8);
         let mut worded = false;
         s.set_condition_keyed(
-            "Ready",
+            PodCondition::Ready,
             false,
             "ContainersNotReady",
             key(2),
@@ -1022,7 +1064,7 @@ mod tests {
             9,
         );
         assert!(worded);
-        assert_eq!(s.condition("Ready").map(|c| c.message.as_str()), Some("again"));
+        assert_eq!(s.condition(PodCondition::Ready).map(|c| c.message.as_str()), Some("again"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use super::{Fit, NodeInfo};
 use crate::api::Api;
+use crate::model::pod::PodCondition;
 use crate::model::pod::{Pod, PodSpec};
 use crate::store::PodId;
 use crate::time::Millis;
@@ -98,7 +99,7 @@ pub(super) fn eligible(api: &Api, pod: &Pod, nominated_unresolvable: bool) -> Re
     let terminating = api.store.pods_by_node.get(node.as_str()).into_iter().flatten().filter_map(|id| api.store.pod(*id)).any(|p| {
         p.spec.priority < pod.spec.priority
             && p.meta.deletion.is_some()
-            && p.status.condition("DisruptionTarget").is_some_and(|c| c.status && c.reason == PREEMPTION_BY_SCHEDULER)
+            && p.status.condition(PodCondition::DisruptionTarget).is_some_and(|c| c.status && c.reason == PREEMPTION_BY_SCHEDULER)
     });
     if terminating {
         return Err(TERMINATING);

@@ -9,6 +9,7 @@ use crate::kubelet::config as kubelet_config;
 use crate::kubelet::volume_files::SYNC_PERIOD;
 use crate::model::configmap::{self, ROOT_CA_NAME};
 use crate::model::env::ValueFrom;
+use crate::model::pod::PodCondition;
 use crate::model::pod::{ContainerState, Pod};
 use crate::model::pod_runtime::Stage;
 use crate::model::volume::{Projection, VolumeSource};
@@ -151,7 +152,7 @@ fn blocked(w: &World, p: &Pod, kind: &'static str, name: &str, uses: &[Use]) -> 
             return None;
         }
         let status = p.summary(w.now()).status;
-        return Some(match p.status.condition("PodScheduled").filter(|c| !c.status && !c.message.is_empty()) {
+        return Some(match p.status.condition(PodCondition::PodScheduled).filter(|c| !c.status && !c.message.is_empty()) {
             Some(c) => format!("{status}: {}", c.message),
             None if w.store.object(Kind::PersistentVolumeClaim, ns, name).is_none() => {
                 format!("{status}: persistentvolumeclaim \"{name}\" not found")

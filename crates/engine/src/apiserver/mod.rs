@@ -982,9 +982,9 @@ pub fn scale(api: &mut Api, kind: Kind, ns: &str, name: &str, replicas: i64) -> 
     let rv = api.store.next_rv();
     let not_found = || ApiError::NotFound { resource: kind.resource_name(), name: name.to_string() };
     let (meta, changed) = match api.store.object_mut(kind, ns, name).ok_or_else(not_found)? {
-        Object::Deployment(d) => (&mut d.meta, d.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
+        Object::Deployment(d) => (&mut d.meta, Rc::make_mut(&mut d.spec).edit(|s| s.set("replicas", Value::Int(replicas)))),
         Object::ReplicaSet(r) => (&mut r.meta, r.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
-        Object::StatefulSet(ss) => (&mut ss.meta, ss.spec.edit(|s| s.set("replicas", Value::Int(replicas)))),
+        Object::StatefulSet(ss) => (&mut ss.meta, Rc::make_mut(&mut ss.spec).edit(|s| s.set("replicas", Value::Int(replicas)))),
         Object::ReplicationController(rc) => {
             let changed = rc.edit(|s| s.set("replicas", Value::Int(replicas)));
             (&mut rc.rs.meta, changed)

@@ -32,7 +32,7 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
     let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name };
-    ctx.reconcile(&pods, &current_template);
+    ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
     let pods = pods_of(api, &set);
     write_status(api, &set, &pods, &current_name, &update_name, collision);
     truncate_history(api, &set, &pods, &current_name, &update_name);
@@ -416,12 +416,9 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     // The current revision is the update one unless the status names another the set owns.
     let current =
         if status_current != update && revs.iter().any(|(_, n)| n == status_current) { status_current.to_string() } else { update.clone() };
-    let current_template = api
-        .store
-        .written(Kind::ControllerRevision, &ns, &current)
-        .and_then(cr::template)
-        .cloned()
-        .unwrap_or_else(|| set.spec.template.clone());
+    // The update revision restores the set's own template, which needs no copy.
+    let current_template =
+        if current == update { None } else { api.store.written(Kind::ControllerRevision, &ns, &current).and_then(cr::template).cloned() };
     Revisions { current, update, current_template, collision }
 }
 
@@ -429,18 +426,23 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
 struct Revisions {
     current: String,
     update: String,
-    /// The pod template the current revision restores.
-    current_template: Value,
+    /// The pod template the current revision restores, when it is not the set's own.
+    current_template: Option<Value>,
     collision: i64,
 }
 
 /// `truncateHistory`: revisions no pod runs and that are neither current nor the
 /// update go, oldest first, beyond `revisionHistoryLimit`.
 fn truncate_history(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current: &str, update: &str) {
+    let limit = set.spec.revision_history_limit.max(0) as usize;
+    let revisions = owned_revisions(api, set);
+    // The history is at most every revision: within the limit, nothing to read further.
+    if revisions.len() <= limit {
+        return;
+    }
     let live: Vec<String> = pods.iter().filter_map(|(_, id)| api.store.pod(*id)).map(|p| revision_of(p).to_string()).collect();
-    let history: Vec<String> =
-        owned_revisions(api, set).into_iter().map(|(_, n)| n).filter(|n| n != current && n != update && !live.contains(n)).collect();
-    let excess = history.len().saturating_sub(set.spec.revision_history_limit.max(0) as usize);
+    let history: Vec<String> = revisions.into_iter().map(|(_, n)| n).filter(|n| n != current && n != update && !live.contains(n)).collect();
+    let excess = history.len().saturating_sub(limit);
     for name in history.into_iter().take(excess) {
         api.store.objects.remove(&(Kind::ControllerRevision, set.meta.namespace.clone(), name));
     }

@@ -53,7 +53,7 @@ fn owned_rs(c: &World, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
 fn patch_template(c: &mut World, ns: &str, name: &str, f: impl FnOnce(&mut Value)) {
     let rv = c.api.store.next_rv();
     if let Some(d) = c.api.store.deployment_mut(ns, name) {
-        if d.spec.edit(|s| f(s.entry_map("template"))) {
+        if std::rc::Rc::make_mut(&mut d.spec).edit(|s| f(s.entry_map("template"))) {
             d.meta.generation += 1;
             d.meta.resource_version = rv;
         }
@@ -224,7 +224,7 @@ pub fn rollout(c: &mut World, rest: &[String]) -> Output {
             }
             let rv = c.api.store.next_rv();
             let Some(d) = c.api.store.deployment_mut(&ns, &name) else { return Output::err("error: the deployment is gone") };
-            d.spec.edit(|s| {
+            std::rc::Rc::make_mut(&mut d.spec).edit(|s| {
                 if pause {
                     s.set("paused", Value::Bool(true));
                 } else {

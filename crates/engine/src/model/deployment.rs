@@ -189,7 +189,9 @@ impl DeploymentStatus {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deployment {
     pub meta: ObjectMeta,
-    pub spec: DeploymentSpec,
+    /// Shared: the controller works from a copy of the Deployment while it changes the
+    /// store, on every change of one of its ReplicaSets.
+    pub spec: std::rc::Rc<DeploymentSpec>,
     /// `None` until the controller first writes it.
     pub status: Option<DeploymentStatus>,
 }

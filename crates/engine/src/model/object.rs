@@ -35,13 +35,17 @@ impl Object {
     pub fn new(kind: Kind, meta: ObjectMeta, obj: &Value) -> Object {
         let body = body_of(kind, obj);
         match kind {
-            Kind::Deployment => Object::Deployment(Deployment { meta, spec: DeploymentSpec::from_value(body), status: None }),
+            Kind::Deployment => {
+                Object::Deployment(Deployment { meta, spec: std::rc::Rc::new(DeploymentSpec::from_value(body)), status: None })
+            }
             Kind::ReplicaSet => Object::ReplicaSet(ReplicaSet { meta, spec: ReplicaSetSpec::from_value(body), status: None }),
             Kind::HorizontalPodAutoscaler => Object::Autoscaler(Autoscaler { meta, spec: AutoscalerSpec::from_value(body), status: None }),
             Kind::Job => Object::Job(Job { meta, spec: JobSpec::from_value(body), status: None }),
             Kind::CronJob => Object::CronJob(CronJob { meta, spec: CronJobSpec::from_value(body), status: Default::default() }),
             Kind::DaemonSet => Object::DaemonSet(DaemonSet { meta, spec: DaemonSetSpec::from_value(body), status: None }),
-            Kind::StatefulSet => Object::StatefulSet(StatefulSet { meta, spec: StatefulSetSpec::from_value(body), status: None }),
+            Kind::StatefulSet => {
+                Object::StatefulSet(StatefulSet { meta, spec: std::rc::Rc::new(StatefulSetSpec::from_value(body)), status: None })
+            }
             Kind::ReplicationController => Object::ReplicationController(ReplicationController::new(meta, body)),
             Kind::PodDisruptionBudget => {
                 Object::Budget(PodDisruptionBudget { meta, spec: PodDisruptionBudgetSpec::from_value(body), status: None })
@@ -115,13 +119,13 @@ impl Object {
     /// Replaces the written spec (an apply), keeping the status.
     pub fn set_spec(&mut self, raw: Value) {
         match self {
-            Object::Deployment(d) => d.spec = DeploymentSpec::from_value(raw),
+            Object::Deployment(d) => d.spec = std::rc::Rc::new(DeploymentSpec::from_value(raw)),
             Object::ReplicaSet(r) => r.spec = ReplicaSetSpec::from_value(raw),
             Object::Autoscaler(h) => h.spec = AutoscalerSpec::from_value(raw),
             Object::Job(j) => j.spec = JobSpec::from_value(raw),
             Object::CronJob(c) => c.spec = CronJobSpec::from_value(raw),
             Object::DaemonSet(d) => d.spec = DaemonSetSpec::from_value(raw),
-            Object::StatefulSet(s) => s.spec = StatefulSetSpec::from_value(raw),
+            Object::StatefulSet(s) => s.spec = std::rc::Rc::new(StatefulSetSpec::from_value(raw)),
             Object::Budget(b) => b.spec = PodDisruptionBudgetSpec::from_value(raw),
             Object::ReplicationController(rc) => rc.set_spec(raw),
             Object::Written(g) => g.spec = raw,

@@ -125,7 +125,9 @@ impl StatefulSetStatus {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatefulSet {
     pub meta: ObjectMeta,
-    pub spec: StatefulSetSpec,
+    /// Shared: the controller works from a copy of the set while it changes the store, on
+    /// every change of one of its pods, and the spec holds the pod template twice.
+    pub spec: std::rc::Rc<StatefulSetSpec>,
     /// `None` until the controller first writes it.
     pub status: Option<StatefulSetStatus>,
 }

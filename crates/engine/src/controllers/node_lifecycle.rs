@@ -177,7 +177,7 @@ pub fn recovered(api: &mut Api, name: &str) {
                     s.ready = false;
                 }
                 if let Some(proc_) = run.process.take() {
-                    run.previous_log = proc_.output_at_timed(now);
+                    run.kept_mut().previous_log = proc_.output_at_timed(now);
                 }
                 if !matches!(run.stage, crate::model::pod_runtime::Stage::Done) {
                     run.stage = crate::model::pod_runtime::Stage::NeedImage;

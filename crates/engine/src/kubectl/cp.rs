@@ -144,8 +144,9 @@ pub fn cp_in(c: &mut World, rest: &[String], files: &dyn Files) -> Output {
         None => pd.spec.ephemeral_containers.iter().position(|ct| ct.name == name).and_then(|k| pd.runtime.ephemerals.get_mut(k)),
     };
     if let Some(run) = run {
-        run.copied.retain(|(p, _)| *p != target);
-        run.copied.push((target, text));
+        let kept = run.kept_mut();
+        kept.copied.retain(|(p, _)| *p != target);
+        kept.copied.push((target, text));
     }
     // The test's own warnings (a defaulted container) are kubectl's too.
     Output { warnings: probe.warnings, ..Default::default() }

@@ -457,11 +457,13 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 run.crash_backoff.next(finished, CRASH_BACKOFF_INITIAL, CRASH_BACKOFF_MAX);
                 if let Some(p) = run.process.take() {
-                    run.previous_log = p.output_at_timed(finished);
+                    run.kept_mut().previous_log = p.output_at_timed(finished);
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
-                run.copied.clear();
+                if let Some(kept) = &mut run.kept {
+                    kept.copied.clear();
+                }
                 let s = status_mut(api, id, w);
                 if let ContainerState::Terminated(t) = &s.state {
                     s.last_terminated = Some(Box::new(t.clone()));
@@ -536,7 +538,7 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext>
         }
     }
     // What `kubectl cp` copied in replaces a file of the same path.
-    for (path, text) in run.map(|r| r.copied.as_slice()).unwrap_or(&[]) {
+    for (path, text) in run.map(ContainerRun::copied).unwrap_or(&[]) {
         files.retain(|(p, _)| p != path);
         files.push((path.clone(), text.clone()));
     }
@@ -743,7 +745,7 @@ pub fn logs(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Ve
 pub fn logs_timed(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Vec<(Millis, String)>> {
     let run = api.store.pod(id)?.runtime.apps.get(container)?;
     if previous {
-        return Some(run.previous_log.clone());
+        return Some(run.previous_log().to_vec());
     }
     run.process.as_ref().map(|p| p.output_at_timed(api.now))
 }

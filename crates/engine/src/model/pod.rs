@@ -558,8 +558,12 @@ impl RareText {
         self.as_str().is_empty()
     }
 
-    fn set(&mut self, text: String) {
+    pub fn set(&mut self, text: String) {
         self.0 = (!text.is_empty()).then(|| Box::new(text));
+    }
+
+    pub fn clear(&mut self) {
+        self.0 = None;
     }
 }
 
@@ -587,14 +591,15 @@ pub struct Condition {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodStatus {
     pub phase: Phase,
-    pub reason: String,
-    pub message: String,
+    /// Set by an eviction, which kubeplay does not model yet; kept for printing.
+    pub reason: RareText,
+    pub message: RareText,
     /// The node's address, shared by its pods (`Api::intern`).
     pub host_ip: Rc<str>,
     pub pod_ip: String,
     pub start_time: Option<Millis>,
     /// `nominatedNodeName`: where the scheduler preempted pods to make room for this one.
-    pub nominated_node_name: String,
+    pub nominated_node_name: RareText,
     pub conditions: Vec<Condition>,
     pub init_statuses: Vec<ContainerStatus>,
     pub statuses: Vec<ContainerStatus>,
@@ -608,12 +613,12 @@ impl Default for PodStatus {
     fn default() -> Self {
         PodStatus {
             phase: Phase::Pending,
-            reason: String::new(),
-            message: String::new(),
+            reason: RareText::default(),
+            message: RareText::default(),
             host_ip: "".into(),
             pod_ip: String::new(),
             start_time: None,
-            nominated_node_name: String::new(),
+            nominated_node_name: RareText::default(),
             conditions: Vec::new(),
             init_statuses: Vec::new(),
             statuses: Vec::new(),
@@ -730,10 +735,10 @@ impl PodStatus {
             m.push(("initContainerStatuses".into(), Value::Seq(self.init_statuses.iter().map(ContainerStatus::to_value).collect())));
         }
         if !self.message.is_empty() {
-            m.push(("message".into(), Value::str(self.message.clone())));
+            m.push(("message".into(), Value::str(self.message.as_str())));
         }
         if !self.nominated_node_name.is_empty() {
-            m.push(("nominatedNodeName".into(), Value::str(self.nominated_node_name.clone())));
+            m.push(("nominatedNodeName".into(), Value::str(self.nominated_node_name.as_str())));
         }
         m.push(("phase".into(), Value::str(self.phase.as_str())));
         if !self.pod_ip.is_empty() {
@@ -742,7 +747,7 @@ impl PodStatus {
         }
         m.push(("qosClass".into(), Value::str("BestEffort")));
         if !self.reason.is_empty() {
-            m.push(("reason".into(), Value::str(self.reason.clone())));
+            m.push(("reason".into(), Value::str(self.reason.as_str())));
         }
         if let Some(t) = self.start_time {
             m.push(("startTime".into(), Value::str(rfc3339(t))));
@@ -818,7 +823,7 @@ impl Pod {
         let mut ready = 0;
         let mut restarts: u32 = 0;
         let mut last_restart: Option<Millis> = None;
-        let mut reason: Cow<'_, str> = if s.reason.is_empty() { Cow::Borrowed(s.phase.as_str()) } else { Cow::Borrowed(&s.reason) };
+        let mut reason: Cow<'_, str> = if s.reason.is_empty() { Cow::Borrowed(s.phase.as_str()) } else { Cow::Borrowed(s.reason.as_str()) };
         let mut note_restart = |cs: &ContainerStatus, restarts: &mut u32| {
             *restarts += cs.restart_count;
             if let Some(t) = &cs.last_terminated {
@@ -881,7 +886,7 @@ impl Pod {
             }
         }
         if self.meta.deletion.is_some() {
-            if s.reason == "NodeLost" {
+            if s.reason.as_str() == "NodeLost" {
                 reason = Cow::Borrowed("Unknown");
             } else if !matches!(s.phase, Phase::Succeeded | Phase::Failed) {
                 reason = Cow::Borrowed("Terminating");

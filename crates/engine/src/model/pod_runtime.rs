@@ -53,11 +53,33 @@ pub struct ContainerRun {
     pub crash_backoff: Backoff,
     /// The running (or last) process, and the one before a restart (`logs --previous`).
     pub process: Option<Process>,
-    pub previous_log: Vec<(Millis, String)>,
     pub liveness_failures: i64,
+    /// What only a restart or `kubectl cp` leaves: most containers never have any.
+    pub kept: Option<Box<Kept>>,
+}
+
+/// What a container keeps besides its process: boxed, as few containers have any.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Kept {
+    /// The output of the process before the last restart (`logs --previous`).
+    pub previous_log: Vec<(Millis, String)>,
     /// Files `kubectl cp` wrote into the container's own filesystem, (path, text); a
     /// restarted container starts from its image again without them.
     pub copied: Vec<(String, String)>,
+}
+
+impl ContainerRun {
+    pub fn previous_log(&self) -> &[(Millis, String)] {
+        self.kept.as_deref().map_or(&[], |k| &k.previous_log)
+    }
+
+    pub fn copied(&self) -> &[(String, String)] {
+        self.kept.as_deref().map_or(&[], |k| &k.copied)
+    }
+
+    pub fn kept_mut(&mut self) -> &mut Kept {
+        self.kept.get_or_insert_default()
+    }
 }
 
 /// What a container's process does: decided by the container runtime from the image and

@@ -489,10 +489,15 @@ impl Store {
     }
 
     /// The objects of a kind in a namespace (`None`: all), in namespace then name order.
-    pub fn objects_of(&self, kind: Kind, ns: Option<&str>) -> impl Iterator<Item = &Object> + '_ {
-        let start = (kind, ns.unwrap_or("").to_string(), String::new());
-        let ns = ns.map(String::from);
-        self.objects.range(start..).take_while(move |((k, n, _), _)| *k == kind && ns.as_ref().is_none_or(|want| want == n)).map(|(_, o)| o)
+    pub fn objects_of<'s: 'n, 'n>(&'s self, kind: Kind, ns: Option<&'n str>) -> impl Iterator<Item = &'s Object> + 'n {
+        // From a borrowed key: the controllers ask on every sync, and copying the names
+        // into an owned key cost two allocations each time.
+        let start: (Kind, &str, &str) = (kind, ns.unwrap_or(""), "");
+        let from = std::ops::Bound::Included(&start as &dyn object_key::ObjectKey);
+        self.objects
+            .range::<dyn object_key::ObjectKey, _>((from, std::ops::Bound::Unbounded))
+            .take_while(move |((k, n, _), _)| *k == kind && ns.is_none_or(|want| want == n))
+            .map(|(_, o)| o)
     }
 
     pub fn deployment(&self, ns: &str, name: &str) -> Option<&Deployment> {
@@ -524,7 +529,7 @@ impl Store {
     }
 
     /// The ReplicaSets of a namespace (`None`: all), in name order.
-    pub fn replicasets(&self, ns: Option<&str>) -> impl Iterator<Item = &ReplicaSet> + '_ {
+    pub fn replicasets<'s: 'n, 'n>(&'s self, ns: Option<&'n str>) -> impl Iterator<Item = &'s ReplicaSet> + 'n {
         self.objects_of(Kind::ReplicaSet, ns).filter_map(|o| match o {
             Object::ReplicaSet(r) => Some(r),
             _ => None,
@@ -546,7 +551,7 @@ impl Store {
     }
 
     /// The DaemonSets of a namespace (`None`: all), in name order.
-    pub fn daemonsets(&self, ns: Option<&str>) -> impl Iterator<Item = &DaemonSet> + '_ {
+    pub fn daemonsets<'s: 'n, 'n>(&'s self, ns: Option<&'n str>) -> impl Iterator<Item = &'s DaemonSet> + 'n {
         self.objects_of(Kind::DaemonSet, ns).filter_map(|o| match o {
             Object::DaemonSet(d) => Some(d),
             _ => None,
@@ -572,7 +577,7 @@ impl Store {
     }
 
     /// The PodDisruptionBudgets of a namespace (`None`: all), in name order.
-    pub fn budgets(&self, ns: Option<&str>) -> impl Iterator<Item = &crate::model::PodDisruptionBudget> + '_ {
+    pub fn budgets<'s: 'n, 'n>(&'s self, ns: Option<&'n str>) -> impl Iterator<Item = &'s crate::model::PodDisruptionBudget> + 'n {
         self.objects_of(Kind::PodDisruptionBudget, ns).filter_map(|o| match o {
             Object::Budget(b) => Some(b),
             _ => None,
@@ -601,7 +606,7 @@ impl Store {
     }
 
     /// The StatefulSets of a namespace (`None`: all), in name order.
-    pub fn statefulsets(&self, ns: Option<&str>) -> impl Iterator<Item = &StatefulSet> + '_ {
+    pub fn statefulsets<'s: 'n, 'n>(&'s self, ns: Option<&'n str>) -> impl Iterator<Item = &'s StatefulSet> + 'n {
         self.objects_of(Kind::StatefulSet, ns).filter_map(|o| match o {
             Object::StatefulSet(s) => Some(s),
             _ => None,
@@ -623,7 +628,7 @@ impl Store {
     }
 
     /// The Jobs of a namespace (`None`: all), in name order.
-    pub fn jobs(&self, ns: Option<&str>) -> impl Iterator<Item = &Job> + '_ {
+    pub fn jobs<'s: 'n, 'n>(&'s self, ns: Option<&'n str>) -> impl Iterator<Item = &'s Job> + 'n {
         self.objects_of(Kind::Job, ns).filter_map(|o| match o {
             Object::Job(j) => Some(j),
             _ => None,
@@ -645,7 +650,7 @@ impl Store {
     }
 
     /// The Deployments of a namespace (`None`: all), in name order.
-    pub fn deployments(&self, ns: Option<&str>) -> impl Iterator<Item = &Deployment> + '_ {
+    pub fn deployments<'s: 'n, 'n>(&'s self, ns: Option<&'n str>) -> impl Iterator<Item = &'s Deployment> + 'n {
         self.objects_of(Kind::Deployment, ns).filter_map(|o| match o {
             Object::Deployment(d) => Some(d),
             _ => None,
@@ -667,7 +672,7 @@ impl Store {
     }
 
     /// The HPAs of a namespace (`None`: all), in name order.
-    pub fn autoscalers(&self, ns: Option<&str>) -> impl Iterator<Item = &Autoscaler> + '_ {
+    pub fn autoscalers<'s: 'n, 'n>(&'s self, ns: Option<&'n str>) -> impl Iterator<Item = &'s Autoscaler> + 'n {
         self.objects_of(Kind::HorizontalPodAutoscaler, ns).filter_map(|o| match o {
             Object::Autoscaler(h) => Some(h),
             _ => None,

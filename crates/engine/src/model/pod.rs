@@ -544,8 +544,10 @@ impl PodCondition {
     }
 }
 
-/// A text most conditions leave empty: one word when empty, where a `String` takes three
-/// (five conditions on every pod).
+/// A text most pods leave empty (a condition's message, the status's reason): one word,
+/// where a `String` takes three. A `Box<String>` on purpose: it is a thin pointer, where a
+/// `Box<str>` takes two words.
+#[allow(clippy::box_collection)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RareText(Option<Box<String>>);
 

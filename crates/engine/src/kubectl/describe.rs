@@ -272,7 +272,7 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
     if let Some(s) = status {
         state(w, "State", &s.state);
         if let Some(t) = &s.last_terminated {
-            state(w, "Last State", &ContainerState::Terminated((**t).clone()));
+            state(w, "Last State", &ContainerState::Terminated(t.clone()));
         }
         w.write(&format!("    Ready:\t{}\n    Restart Count:\t{}\n", if s.ready { "True" } else { "False" }, s.restart_count));
     }

@@ -394,13 +394,13 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                             "Error"
                         };
                         let s = status_mut(api, id, w);
-                        s.state = ContainerState::Terminated(Terminated {
+                        s.state = ContainerState::Terminated(Box::new(Terminated {
                             exit_code: code,
                             reason: reason.into(),
                             message: String::new(),
                             started,
                             finished: at,
-                        });
+                        }));
                         s.ready = false;
                         s.started = false;
                         run_mut(api, id, w).stage = Stage::Exited { finished: at, code };
@@ -446,7 +446,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                     };
                     let s = status_mut(api, id, w);
                     if let Some(t) = terminated {
-                        s.last_terminated = Some(Box::new(t));
+                        s.last_terminated = Some(t);
                     }
                     s.state = ContainerState::Waiting {
                         reason: "CrashLoopBackOff".into(),
@@ -466,7 +466,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 let s = status_mut(api, id, w);
                 if let ContainerState::Terminated(t) = &s.state {
-                    s.last_terminated = Some(Box::new(t.clone()));
+                    s.last_terminated = Some(t.clone());
                 }
                 s.restart_count += 1;
             }
@@ -605,13 +605,13 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
         let s = status_mut(api, id, w);
         s.container_id = container_id;
         s.image_id = image_id;
-        s.state = ContainerState::Terminated(Terminated {
+        s.state = ContainerState::Terminated(Box::new(Terminated {
             exit_code: 128,
             reason: "StartError".into(),
             message: msg,
             started: now,
             finished: now,
-        });
+        }));
         let run = run_mut(api, id, w);
         run.process = Some(process);
         run.stage = Stage::Exited { finished: now, code: 128 };

@@ -129,13 +129,13 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
                         );
                         let code = if process.handles_sigterm { 143 } else { 137 };
                         let s = status_mut(api, id, w);
-                        s.state = ContainerState::Terminated(Terminated {
+                        s.state = ContainerState::Terminated(Box::new(Terminated {
                             exit_code: code,
                             reason: "Error".into(),
                             message: String::new(),
                             started,
                             finished: now,
-                        });
+                        }));
                         s.ready = false;
                         s.started = false;
                         run_mut(api, id, w).stage = Stage::Exited { finished: now, code };

@@ -401,9 +401,16 @@ pub struct Terminated {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContainerState {
-    Waiting { reason: String, message: String },
-    Running { started: Millis },
-    Terminated(Terminated),
+    Waiting {
+        reason: String,
+        message: String,
+    },
+    Running {
+        started: Millis,
+    },
+    /// Boxed: the largest state and the rarest among running pods, so that the others
+    /// (every container of every pod) are not the size of it.
+    Terminated(Box<Terminated>),
 }
 
 /// `<runtime>://<64 hex digits>`, kept as its parts: a 150,000-pod cluster holds one

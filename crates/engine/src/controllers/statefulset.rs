@@ -374,8 +374,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     let mut collision = set.status.as_ref().map_or(0, |s| s.collision_count);
     let revs = owned_revisions(api, set);
     let next = revs.last().map_or(1, |(r, _)| r + 1);
-    let body = cr::body(&set.spec.template, next);
-    let data = body.get("data").unwrap_or(&Value::Null);
+    let data = &set.spec.revision_data;
     let same = revs.iter().rev().find_map(|(r, name)| {
         api.store.written(Kind::ControllerRevision, &ns, name).filter(|g| cr::data(g) == Some(data)).map(|_| (*r, name))
     });
@@ -405,7 +404,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
                     meta.annotations = set.meta.annotations.clone();
                     meta.add_owner(owner(set));
                     meta.resource_version = api.store.next_rv();
-                    let g = Generic { kind: Kind::ControllerRevision, meta, spec: body.clone(), status: Value::Null };
+                    let g = Generic { kind: Kind::ControllerRevision, meta, spec: cr::with_data(data.clone(), next), status: Value::Null };
                     api.store.objects.insert((Kind::ControllerRevision, ns.clone(), name.clone()), Object::Written(g));
                     break name;
                 }

@@ -26,13 +26,22 @@ pub fn template(g: &Generic) -> Option<&Value> {
 /// replaces the set's), and its number. The set is encoded as the API server's apps/v1
 /// codec writes it, where a template's unset `metadata.creationTimestamp` is `null`.
 pub fn body(template: &Value, revision: i64) -> Value {
+    with_data(data_of(template), revision)
+}
+
+/// A revision's `data` for `template`: what `body` holds under `data`.
+pub fn data_of(template: &Value) -> Value {
     let mut t = template.clone();
     let meta = t.entry_map("metadata");
     if meta.get("creationTimestamp").is_none() {
         meta.set("creationTimestamp", Value::Null);
     }
     t.set("$patch", Value::str("replace"));
-    let data = Value::Map(vec![("spec".into(), Value::Map(vec![("template".into(), t)]))]);
+    Value::Map(vec![("spec".into(), Value::Map(vec![("template".into(), t)]))])
+}
+
+/// The body of a revision whose `data` is already made (`data_of`).
+pub fn with_data(data: Value, revision: i64) -> Value {
     Value::Map(vec![("data".into(), data), ("revision".into(), Value::Int(revision))])
 }
 

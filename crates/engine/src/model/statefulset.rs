@@ -34,6 +34,9 @@ pub struct StatefulSetSpec {
     /// pod removed by scaling down.
     pub delete_claims_when_deleted: bool,
     pub delete_claims_when_scaled: bool,
+    /// The `data` of the revision that restores `template` (`controllerrevision::data_of`),
+    /// made once per spec: the controller compares it with the set's revisions on every sync.
+    pub revision_data: Value,
     raw: Value,
 }
 
@@ -43,10 +46,12 @@ impl StatefulSetSpec {
         let strategy = raw.get("updateStrategy");
         let policy = raw.get("persistentVolumeClaimRetentionPolicy");
         let delete = |k: &str| policy.and_then(|p| p.get(k)).and_then(Value::as_str) == Some("Delete");
+        let template = raw.get("template").cloned().unwrap_or(Value::Null);
         StatefulSetSpec {
             replicas: int(raw.get("replicas"), 1),
             selector: LabelSelector::from_value(raw.get("selector")),
-            template: raw.get("template").cloned().unwrap_or(Value::Null),
+            revision_data: super::controllerrevision::data_of(&template),
+            template,
             service_name: raw.get("serviceName").and_then(Value::as_str).unwrap_or("").to_string(),
             parallel: raw.get("podManagementPolicy").and_then(Value::as_str) == Some("Parallel"),
             on_delete: strategy.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("OnDelete"),

@@ -173,7 +173,8 @@ pub fn recovered(api: &mut Api, name: &str) {
                         finished: now,
                     }));
                     s.restart_count += 1;
-                    s.state = crate::model::pod::ContainerState::Waiting { reason: "ContainerCreating".into(), message: String::new() };
+                    s.state =
+                        crate::model::pod::ContainerState::Waiting { reason: "ContainerCreating".into(), message: Default::default() };
                     s.ready = false;
                 }
                 if let Some(proc_) = run.process.take() {

@@ -466,9 +466,11 @@ fn attach_after_start(c: &mut World, o: &Debug, ns: &str, pod: &str, name: &str,
                 out.stdout.push_str(&super::attach::logs_of(c, ns, pod, name));
                 return;
             }
-            Some(ContainerState::Waiting { message, .. }) if !message.is_empty() && !o.quiet && !warned.contains(&message) => {
+            Some(ContainerState::Waiting { message, .. })
+                if !message.is_empty() && !o.quiet && !warned.iter().any(|w| w == message.as_str()) =>
+            {
                 out.stdout.push_str(&format!("Warning: container {name}: {message}\n"));
-                warned.push(message);
+                warned.push(message.to_string());
             }
             _ => {}
         }

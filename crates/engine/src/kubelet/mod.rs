@@ -234,7 +234,7 @@ fn container_of(spec: &crate::model::pod::PodSpec, w: Which) -> &Container {
 
 fn set_waiting(api: &mut Api, id: PodId, w: Which, reason: &str, message: String) {
     let s = status_mut(api, id, w);
-    s.state = ContainerState::Waiting { reason: reason.to_string(), message };
+    s.state = ContainerState::Waiting { reason: reason.to_string(), message: message.into() };
     s.ready = false;
     s.started = false;
 }
@@ -300,7 +300,8 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                     images::Step::InBackoff => {
                         let prev = match &status_mut(api, id, w).state {
                             ContainerState::Waiting { message, .. } => {
-                                message.split_once(": ErrImagePull: ").map(|(_, m)| m.to_string()).unwrap_or_else(|| message.clone())
+                                let message = message.as_str();
+                                message.split_once(": ErrImagePull: ").map_or(message, |(_, m)| m).to_string()
                             }
                             _ => String::new(),
                         };
@@ -450,7 +451,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                     }
                     s.state = ContainerState::Waiting {
                         reason: "CrashLoopBackOff".into(),
-                        message: format!("back-off {} restarting failed container={} pod={desc}", go_duration(period), ct.name),
+                        message: format!("back-off {} restarting failed container={} pod={desc}", go_duration(period), ct.name).into(),
                     };
                     s.ready = false;
                     return Some(finished + period);

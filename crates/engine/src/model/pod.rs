@@ -403,7 +403,7 @@ pub struct Terminated {
 pub enum ContainerState {
     Waiting {
         reason: String,
-        message: String,
+        message: RareText,
     },
     Running {
         started: Millis,
@@ -450,7 +450,7 @@ impl ContainerStatus {
             image,
             image_id: "".into(),
             container_id: None,
-            state: ContainerState::Waiting { reason: reason.to_string(), message: String::new() },
+            state: ContainerState::Waiting { reason: reason.to_string(), message: RareText::default() },
             last_terminated: None,
             ready: false,
             started: false,
@@ -480,7 +480,7 @@ impl ContainerStatus {
             ContainerState::Waiting { reason, message } => {
                 let mut w = vec![("reason".into(), Value::str(reason.clone()))];
                 if !message.is_empty() {
-                    w.push(("message".into(), Value::str(message.clone())));
+                    w.push(("message".into(), Value::str(message.as_str())));
                 }
                 ("waiting", Value::Map(w))
             }
@@ -573,6 +573,14 @@ impl RareText {
 
     pub fn clear(&mut self) {
         self.0 = None;
+    }
+}
+
+impl From<String> for RareText {
+    fn from(text: String) -> RareText {
+        let mut r = RareText::default();
+        r.set(text);
+        r
     }
 }
 

@@ -608,7 +608,8 @@ pub struct Condition {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodStatus {
     pub phase: Phase,
-    /// Set by an eviction, which kubeplay does not model yet; kept for printing.
+    /// Set by the kubelet's node-pressure eviction and node shutdown, which kubeplay does not
+    /// model yet; kept because printPod reads them.
     pub reason: RareText,
     pub message: RareText,
     /// The node's address, shared by its pods (`Api::intern`).

@@ -333,7 +333,13 @@ impl PodSpec {
     }
 
     /// Builds the typed view of a defaulted, validated spec value.
-    pub fn from_value(raw: Value) -> PodSpec {
+    pub fn from_value(mut raw: Value) -> PodSpec {
+        // Kept for the pod's life: admission's added keys (a DaemonSet's node affinity
+        // too) had doubled the map's room, a kilobyte and more spare on every pod that
+        // does not share its template's spec.
+        if let Value::Map(m) = &mut raw {
+            m.shrink_to_fit();
+        }
         let containers = raw.get("containers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, false)).collect();
         let init_containers = raw.get("initContainers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, true)).collect();
         let tolerations = raw
@@ -1014,6 +1020,27 @@ impl Look {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rare_text_keeps_nothing_for_empty_and_prints_what_it_holds() {
+        let mut t = RareText::from(String::new());
+        assert_eq!((t.0.is_none(), t.as_str(), t.is_empty()), (true, "", true));
+        t.set("back-off 10s".into());
+        assert_eq!((t.to_string(), t.is_empty()), ("back-off 10s".to_string(), false));
+        t.set(String::new());
+        assert!(t.0.is_none(), "an empty text frees its box");
+        assert_eq!(std::mem::size_of::<RareText>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn a_parsed_spec_keeps_no_spare_room_in_its_map() {
+        let mut raw = Value::Map(Vec::with_capacity(16));
+        raw.set("containers", Value::Seq(vec![]));
+        raw.set("priority", Value::Int(0));
+        let spec = PodSpec::from_value(raw);
+        let Value::Map(m) = &spec.raw else { panic!("a map") };
+        assert_eq!(m.capacity(), m.len());
+    }
 
     fn pod(containers: usize) -> Pod {
         let c = Container {

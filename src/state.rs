@@ -56,9 +56,11 @@ pub struct Advanced {
 }
 
 impl Sim {
-    fn new(tabs: Tabs) -> Sim {
+    /// The page's one cluster, built once for the first view: a placeholder replaced at
+    /// once would cost the first draw a whole boot of the preset.
+    fn new(tabs: Tabs, preset: Preset, seed: u64, workers: Option<usize>) -> Sim {
         Sim {
-            cluster: StoredValue::new_local(Timeline::new(Cluster::new(Preset::DockerDesktop, None, 1))),
+            cluster: StoredValue::new_local(Timeline::new(fresh(preset, seed, workers))),
             version: RwSignal::new(0),
             second: RwSignal::new(0),
             tabs,
@@ -272,6 +274,11 @@ impl Sim {
     /// (its Dockerfile has two typos; the docker build panel shows both versions).
     pub fn reset(&self, preset: Preset, seed: u64, workers: Option<usize>) {
         self.start(preset, seed, workers);
+        self.build_seed_image(preset);
+    }
+
+    /// What `reset` adds to a fresh cluster.
+    fn build_seed_image(&self, preset: Preset) {
         let build = Action::Build { dockerfile: examples::SEED_DOCKERFILE_FIXED.to_string(), tag: "spring-server".into() };
         self.perform(&build);
         if preset == Preset::Kind {
@@ -279,16 +286,13 @@ impl Sim {
         }
     }
 
-    /// A cluster rebuilt from an action log: the same seed and actions give the same
-    /// cluster, byte for byte.
-    pub fn replay(&self, preset: Preset, seed: u64, workers: Option<usize>, actions: &[Action]) {
+    /// The fresh cluster rebuilt from an action log: the same seed and actions give the
+    /// same cluster, byte for byte.
+    fn replay(&self, seed: u64, actions: &[Action]) {
         // A log that began with an import begins with it again, before the timeline's start.
         let actions = match engine::import::split(actions) {
             Some((list, rest)) if self.import(seed, list).is_ok() => rest,
-            _ => {
-                self.start(preset, seed, workers);
-                actions
-            }
+            _ => actions,
         };
         for a in actions {
             self.perform(a);
@@ -316,13 +320,18 @@ impl Sim {
 
     /// A fresh cluster of the preset with nothing built or applied (a lesson's start).
     pub fn start(&self, preset: Preset, seed: u64, workers: Option<usize>) {
-        let workers = if preset == Preset::DockerDesktop { None } else { workers };
         // A new cluster ends a comparison.
         self.twin.set_value(None);
-        recovery::start(preset.name(), seed, workers.unwrap_or(0));
-        self.cluster.set_value(Timeline::new(Cluster::new(preset, workers, seed)));
+        self.cluster.set_value(Timeline::new(fresh(preset, seed, workers)));
         self.redraw();
     }
+}
+
+/// A new cluster of the preset, nothing built or applied, noted for recovery.
+fn fresh(preset: Preset, seed: u64, workers: Option<usize>) -> Cluster {
+    let workers = if preset == Preset::DockerDesktop { None } else { workers };
+    recovery::start(preset.name(), seed, workers.unwrap_or(0));
+    Cluster::new(preset, workers, seed)
 }
 
 /// A request on its way, drawn as a dot from the client through a node and the Service
@@ -583,7 +592,7 @@ impl Page {
         let tabs = Tabs::new(editor, files, open);
         recovery::set_text(&tabs.packed());
         let page = Page {
-            sim: Sim::new(tabs),
+            sim: Sim::new(tabs, preset, seed, workers),
             lang: RwSignal::new(lang),
             preset: RwSignal::new(preset),
             seed: RwSignal::new(seed),
@@ -606,9 +615,9 @@ impl Page {
         };
         let actions = shared.as_ref().and_then(|s| engine::actions::from_json(&s.actions));
         match (&record, &actions) {
-            (Some(r), Some(actions)) if !r.recovered.fresh => page.sim.replay(preset, seed, workers, actions),
-            (None, Some(actions)) => page.sim.replay(preset, seed, workers, actions),
-            _ => page.sim.reset(preset, seed, workers),
+            (Some(r), Some(actions)) if !r.recovered.fresh => page.sim.replay(seed, actions),
+            (None, Some(actions)) => page.sim.replay(seed, actions),
+            _ => page.sim.build_seed_image(preset),
         }
         if record.is_some() {
             // Rebuilt: a panic from now on is a new one, not this record's replay.

@@ -6,6 +6,8 @@
 //   --peer-pods N --peer-nodes M   Webernetes' run (default 10000 on 100); --no-peer skips it;
 //                             --peer-step pauses its clock and steps it instead of real time
 //   --no-page                 skips the page figures (frames, paste, load)
+//   --mix-pods N              the mixed workload's size (default 50000, 30 pods a node);
+//                             --no-mix skips it
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -125,6 +127,26 @@ const big = results[`${PODS}/${NODES}`];
 row(`${PODS} pods on ${NODES} nodes, apply → all Ready (wasm)`, ms(big.ready_ms), "≤ 3000 ms");
 row("memory per running pod (wasm linear memory, events included)", `${(big.memory_bytes / PODS / 1024).toFixed(2)} KiB`, "≤ 2 KiB");
 row(`one simulated second of the idle ${PODS}-pod cluster`, ms(big.idle_ms), "≤ 2 ms");
+
+// The mixed workload (engine::bench::mix: DaemonSets, StatefulSets with claims, Jobs,
+// Deployments mounting a ConfigMap and a Secret, Services, NetworkPolicies) beside the
+// plain rollout of as many pods on as many nodes, each in a fresh page.
+if (!flag("--no-mix")) {
+  const mixPods = opt("--mix-pods", 50000);
+  const mixNodes = Math.ceil(mixPods / 30);
+  const { ctx, page } = await freshPage();
+  const m = JSON.parse(await page.evaluate(([p, n]) => window.wasmBindings.kubeplay_bench_mix(p, n), [mixPods, mixNodes]));
+  await ctx.close();
+  if (m.error) throw new Error(`the mix did not apply: ${m.error}`);
+  const plain = await engineRun(m.pods, mixNodes);
+  console.log(`\nthe mixed workload in this page's wasm: ${m.pods} pods on ${mixNodes} nodes, beside the plain rollout of as many`);
+  console.log(`${"run".padStart(8)} ${"pods".padStart(8)} ${"to done".padStart(10)} ${"µs/pod".padStart(8)} ${"memory/pod".padStart(11)} ${"done".padStart(8)} ${"sim time".padStart(9)}`);
+  const line = (label, pods, took, memory, done, sim) =>
+    console.log(`${label.padStart(8)} ${String(pods).padStart(8)} ${ms(took).padStart(10)} ${((took * 1000) / pods).toFixed(1).padStart(8)} ${(memory / pods / 1024).toFixed(2).padStart(7)} KiB ${String(done).padStart(8)} ${(sim / 1000).toFixed(0).padStart(8)}s`);
+  line("mix", m.pods, m.done_ms, m.memory_bytes, m.done, m.sim_ms);
+  line("rollout", plain.pods, plain.ready_ms, plain.memory_bytes, plain.ready, plain.sim_ms);
+  row(`mix ÷ rollout per pod, ${m.pods} pods (wasm)${m.done < m.pods ? ` (only ${m.done} done)` : ""}`, `${(m.done_ms / m.pods / (plain.ready_ms / plain.pods)).toFixed(2)}×`, "≤ 1.5×");
+}
 
 // The page itself: frames, paste → drawn, load → first draw.
 const deployment = (name, replicas) =>

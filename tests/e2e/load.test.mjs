@@ -26,9 +26,11 @@ import { root, start, waitFor } from "./serve.mjs";
 // in two and the cold part left the first view, then 1,057 KiB with the container shell's
 // arithmetic, command substitution and counting loops, the Job controller's batching, the
 // scheduler's NodeAffinity PreFilter, delete events, the traffic table's cap and the
-// redirected watch (README, "What the first view downloads"). A budget, not a target: it fails when the first view grows by
+// redirected watch, then 1,060 KiB with the browser benchmark's mixed workload (its code is
+// cold; its manifests' templates are data, which stays in the first view's module)
+// (README, "What the first view downloads"). A budget, not a target: it fails when the first view grows by
 // more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1060;
+const BUDGET_KIB = 1062;
 
 let served, base, browser;
 

@@ -88,3 +88,20 @@ test("the compose panel converts only once opened, with kompose's converter from
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("the browser benchmark's mixed workload runs from the cold part, every pod done", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base);
+  await page.waitForSelector('[data-test="node"]');
+  const m = JSON.parse(await page.evaluate(() => window.wasmBindings.kubeplay_bench_mix(600, 10)));
+  assert.equal(m.error, undefined);
+  assert.equal(m.pods, 600);
+  assert.equal(m.done, 600, `every pod of the mix Ready or Succeeded after ${m.sim_ms} simulated ms`);
+  assert.ok(m.done_ms > 0 && m.memory_bytes >= 0);
+  assert.equal((await cold(page)).status, "ready");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

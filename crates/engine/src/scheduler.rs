@@ -7,7 +7,7 @@
 use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
 use crate::model::node::{Node, Taint};
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 use crate::model::pod::{NodeRequirement, PodSpec};
 use crate::model::Labels;
 use crate::store::PodId;
@@ -961,7 +961,7 @@ impl Scheduler {
         api.record(r, EventType::Warning, "default-scheduler", None, "FailedScheduling", msg.clone());
         let now = api.now;
         if let Some(p) = api.store.pod_mut(id) {
-            p.status.set_condition(PodCondition::PodScheduled, false, "Unschedulable", &msg, now);
+            p.status.set_condition(PodCondition::PodScheduled, false, ConditionReason::Unschedulable, &msg, now);
         }
         self.park(api, id, serial);
     }
@@ -991,7 +991,7 @@ impl Scheduler {
         pod.node = node.clone();
         pod.runtime.node_slot = slot;
         pod.meta.resource_version = rv;
-        pod.status.set_condition(PodCondition::PodScheduled, true, "", "", now);
+        pod.status.set_condition(PodCondition::PodScheduled, true, ConditionReason::None, "", now);
         api.store.bind_pod(id, node);
         api.store.node_of_mut(id).expect("scheduled onto a known node").account(cpu, mem, 1);
         let r = api.pod_ref_shared(id);
@@ -1035,7 +1035,7 @@ fn preemption_evict(api: &mut Api, preemptor: PodId, node: &str, victims: &[PodI
             continue;
         }
         let message = format!("{scheduler}: preempting to accommodate a higher priority pod");
-        p.status.set_condition(PodCondition::DisruptionTarget, true, preemption::PREEMPTION_BY_SCHEDULER, &message, now);
+        p.status.set_condition(PodCondition::DisruptionTarget, true, ConditionReason::PreemptionByScheduler, &message, now);
         let (ns, name) = (p.meta.namespace.clone(), p.meta.name.clone());
         let r = api.pod_ref_shared(victim);
         // Recorded as the delete returns, before the kubelet has stopped anything.

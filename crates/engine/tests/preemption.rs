@@ -87,7 +87,7 @@ fn a_high_priority_pod_evicts_the_fewest_lowest_victims_and_runs() {
     assert!(zero.meta.deletion.is_some());
     let cond = zero.status.condition(engine::model::pod::PodCondition::DisruptionTarget).expect("the victim is marked");
     assert_eq!(
-        (cond.reason, cond.message.as_str()),
+        (cond.reason.as_str(), cond.message.as_str()),
         ("PreemptionByScheduler", "default-scheduler: preempting to accommodate a higher priority pod")
     );
     assert_eq!(events(&c, "Preempted"), vec![("zero".to_string(), format!("Preempted by pod {vip_uid} on node docker-desktop"))]);

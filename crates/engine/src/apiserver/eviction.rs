@@ -5,7 +5,7 @@
 use super::ApiError;
 use crate::api::Api;
 use crate::model::pod::Phase;
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 
 /// What the API server says when a budget has no disruption left.
 pub const VIOLATES_BUDGET: &str = "Cannot evict pod as it would violate the pod's disruption budget.";
@@ -71,7 +71,13 @@ pub fn evict(api: &mut Api, ns: &str, name: &str, grace: Option<i64>) -> Result<
     let now = api.now;
     if let Some(p) = api.store.pod_mut(id) {
         if p.meta.deletion.is_none() {
-            p.status.set_condition(PodCondition::DisruptionTarget, true, "EvictionByEvictionAPI", "Eviction API: evicting", now);
+            p.status.set_condition(
+                PodCondition::DisruptionTarget,
+                true,
+                ConditionReason::EvictionByEvictionAPI,
+                "Eviction API: evicting",
+                now,
+            );
         }
     }
     super::delete(api, crate::model::Kind::Pod, ns, name, grace).map(|_| ())

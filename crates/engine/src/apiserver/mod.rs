@@ -19,7 +19,7 @@ pub mod serviceaccount;
 pub mod storage;
 
 use crate::api::Api;
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 use crate::model::pod::{Pod, PodRuntime, PodSpec, PodStatus};
 use crate::model::service::{Service, ServicePort, TargetPort};
 use crate::model::validation::FieldError;
@@ -296,7 +296,7 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
         let p = api.store.pod_mut(id).expect("inserted");
         p.node = node.as_str().into();
         p.runtime.node_slot = slot;
-        p.status.set_condition(PodCondition::PodScheduled, true, "", "", now);
+        p.status.set_condition(PodCondition::PodScheduled, true, ConditionReason::None, "", now);
         api.store.bind_pod(id, &node);
         api.store.nodes.get_mut(&node).expect("checked").account(cpu, mem, 1);
         api.queues.scheduling.pod_bound_elsewhere();

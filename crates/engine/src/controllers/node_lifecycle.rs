@@ -6,7 +6,7 @@ use crate::api::{Api, Wake};
 use crate::apiserver::ApiError;
 use crate::events::EventType;
 use crate::model::node::Taint;
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 use crate::time::{Millis, SECOND};
 
 /// `node-monitor-grace-period` (50 s since v1.32).
@@ -55,7 +55,7 @@ pub fn monitor(api: &mut Api, name: &str) {
     for id in pods {
         let r = api.pod_ref(id);
         if let Some(p) = api.store.pod_mut(id) {
-            p.status.set_condition(PodCondition::Ready, false, "", "", now);
+            p.status.set_condition(PodCondition::Ready, false, ConditionReason::None, "", now);
         }
         api.pod_changed(id);
         api.record(r, EventType::Warning, "node-controller", None, "NodeNotReady", "Node is not ready");
@@ -118,7 +118,7 @@ fn evict_pod(api: &mut Api, id: crate::store::PodId) {
         p.status.set_condition(
             PodCondition::DisruptionTarget,
             true,
-            "DeletionByTaintManager",
+            ConditionReason::DeletionByTaintManager,
             "Taint manager: deleting due to NoExecute taint",
             now,
         );

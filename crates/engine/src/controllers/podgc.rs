@@ -5,7 +5,7 @@
 
 use crate::api::Api;
 use crate::model::pod::Phase;
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 
 /// Collects the pods that name `node` in `spec.nodeName`, if it is still missing.
 pub fn collect(api: &mut Api, node: &str) {
@@ -18,7 +18,13 @@ pub fn collect(api: &mut Api, node: &str) {
         if let Some(p) = api.store.pod_mut(id) {
             if !matches!(p.status.phase, Phase::Succeeded | Phase::Failed) {
                 p.status.phase = Phase::Failed;
-                p.status.set_condition(PodCondition::DisruptionTarget, true, "DeletionByPodGC", "PodGC: node no longer exists", now);
+                p.status.set_condition(
+                    PodCondition::DisruptionTarget,
+                    true,
+                    ConditionReason::DeletionByPodGC,
+                    "PodGC: node no longer exists",
+                    now,
+                );
             }
         }
         // Deleted with a grace period of zero: gone at once.

@@ -16,7 +16,7 @@ pub mod volume_files;
 
 use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 use crate::model::pod::{Container, ContainerState, Phase, RestartPolicy, Terminated};
 use crate::model::pod_runtime::{ContainerRun, Stage};
 use crate::net::format_ipv4;
@@ -666,8 +666,8 @@ pub fn terminate(api: &mut Api, id: PodId, grace_secs: i64) -> bool {
         p.meta.deletion_grace_secs = Some(grace_secs);
         p.meta.resource_version = rv;
     }
-    p.status.set_condition(PodCondition::Ready, false, "", "", now);
-    p.status.set_condition(PodCondition::ContainersReady, false, "", "", now);
+    p.status.set_condition(PodCondition::Ready, false, ConditionReason::None, "", now);
+    p.status.set_condition(PodCondition::ContainersReady, false, ConditionReason::None, "", now);
     api.queues.scheduling.cluster_changed();
     api.pod_changed(id);
     if kubelet_up(api, id) {

@@ -1,6 +1,6 @@
 //! The pod's phase and conditions, from its containers' states (`generateAPIPodStatus`).
 
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 use crate::model::pod::{ContainerState, Phase, Pod, RestartPolicy};
 use crate::time::Millis;
 
@@ -41,10 +41,10 @@ pub fn write(p: &mut Pod, now: Millis) {
     };
     let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
     let finished = matches!(p.status.phase, Phase::Succeeded | Phase::Failed);
-    let reason = if finished { "PodCompleted" } else { "ContainersNotReady" };
-    p.status.set_condition(PodCondition::PodReadyToStartContainers, has_sandbox, "", "", now);
+    let reason = if finished { ConditionReason::PodCompleted } else { ConditionReason::ContainersNotReady };
+    p.status.set_condition(PodCondition::PodReadyToStartContainers, has_sandbox, ConditionReason::None, "", now);
     if p.spec.init_containers.is_empty() || inits_done || finished {
-        let r = if finished && !p.spec.init_containers.is_empty() { "PodCompleted" } else { "" };
+        let r = if finished && !p.spec.init_containers.is_empty() { ConditionReason::PodCompleted } else { ConditionReason::None };
         p.status.set_condition(PodCondition::Initialized, true, r, "", now);
     } else {
         let pending = p
@@ -55,11 +55,11 @@ pub fn write(p: &mut Pod, now: Millis) {
             .filter(|(_, r)| r.stage != crate::model::pod_runtime::Stage::Done)
             .map(|(c, _)| c.name.as_str());
         let msg = listed("containers with incomplete status: ", pending);
-        p.status.set_condition(PodCondition::Initialized, false, "ContainersNotInitialized", &msg, now);
+        p.status.set_condition(PodCondition::Initialized, false, ConditionReason::ContainersNotInitialized, &msg, now);
     }
     if all_ready && p.meta.deletion.is_none() {
-        p.status.set_condition(PodCondition::ContainersReady, true, "", "", now);
-        p.status.set_condition(PodCondition::Ready, true, "", "", now);
+        p.status.set_condition(PodCondition::ContainersReady, true, ConditionReason::None, "", now);
+        p.status.set_condition(PodCondition::Ready, true, ConditionReason::None, "", now);
     } else {
         // The message is a function of which containers are unready and whether the pod
         // finished: keyed by that, it is worded (and compared) only when that changes.

@@ -557,6 +557,49 @@ impl PodCondition {
     }
 }
 
+/// Why a pod condition has its status: the fixed set kubeplay's kubelet, scheduler and
+/// controllers write (`ConditionReason` values in k8s.io/api/core/v1 and the writers' own
+/// constants). A byte, where a string slice took two words in each of a pod's conditions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConditionReason {
+    #[default]
+    None,
+    PodCompleted,
+    ContainersNotInitialized,
+    ContainersNotReady,
+    Unschedulable,
+    PreemptionByScheduler,
+    DeletionByPodGC,
+    DeletionByTaintManager,
+    EvictionByEvictionAPI,
+}
+
+impl ConditionReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionReason::None => "",
+            ConditionReason::PodCompleted => "PodCompleted",
+            ConditionReason::ContainersNotInitialized => "ContainersNotInitialized",
+            ConditionReason::ContainersNotReady => "ContainersNotReady",
+            ConditionReason::Unschedulable => "Unschedulable",
+            ConditionReason::PreemptionByScheduler => "PreemptionByScheduler",
+            ConditionReason::DeletionByPodGC => "DeletionByPodGC",
+            ConditionReason::DeletionByTaintManager => "DeletionByTaintManager",
+            ConditionReason::EvictionByEvictionAPI => "EvictionByEvictionAPI",
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self == ConditionReason::None
+    }
+}
+
+impl std::fmt::Display for ConditionReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A text most pods leave empty (a condition's message, the status's reason): one word,
 /// where a `String` takes three. A `Box<String>` on purpose: it is a thin pointer, where a
 /// `Box<str>` takes two words.
@@ -600,9 +643,9 @@ impl std::fmt::Display for RareText {
 pub struct Condition {
     pub kind: PodCondition,
     pub status: bool,
-    /// A reason from the fixed set the kubelet and scheduler use: static, so rewriting
-    /// the conditions on every sync neither allocates nor reads the heap.
-    pub reason: &'static str,
+    /// From a fixed set, so rewriting the conditions on every sync neither allocates nor
+    /// reads the heap.
+    pub reason: ConditionReason,
     pub message: RareText,
     pub since: Millis,
     /// What the message was written from, when its writer said (`set_condition_keyed`):
@@ -653,7 +696,7 @@ impl Default for PodStatus {
 }
 
 impl PodStatus {
-    pub fn set_condition(&mut self, kind: PodCondition, status: bool, reason: &'static str, message: &str, now: Millis) {
+    pub fn set_condition(&mut self, kind: PodCondition, status: bool, reason: ConditionReason, message: &str, now: Millis) {
         let c = self.condition_mut(kind, status, reason, now);
         // Only what changed: the kubelet rewrites every condition on every sync.
         if c.message.as_str() != message {
@@ -670,7 +713,7 @@ impl PodStatus {
         &mut self,
         kind: PodCondition,
         status: bool,
-        reason: &'static str,
+        reason: ConditionReason,
         key: std::num::NonZeroU64,
         message: impl FnOnce() -> String,
         now: Millis,
@@ -684,7 +727,7 @@ impl PodStatus {
 
     /// The condition of this kind with its status and reason set (its `since` moves when
     /// the status does), created if missing.
-    fn condition_mut(&mut self, kind: PodCondition, status: bool, reason: &'static str, now: Millis) -> &mut Condition {
+    fn condition_mut(&mut self, kind: PodCondition, status: bool, reason: ConditionReason, now: Millis) -> &mut Condition {
         if kind == PodCondition::Ready {
             self.ready = status;
         }
@@ -733,7 +776,7 @@ impl PodStatus {
                                 ("type".into(), Value::str(c.kind.as_str())),
                             ];
                             if !c.reason.is_empty() {
-                                cm.push(("reason".into(), Value::str(c.reason)));
+                                cm.push(("reason".into(), Value::str(c.reason.as_str())));
                             }
                             if !c.message.is_empty() {
                                 cm.push(("message".into(), Value::str(c.message.as_str())));
@@ -1033,6 +1076,21 @@ mod tests {
     }
 
     #[test]
+    fn a_condition_is_four_words_its_reason_printed_as_the_api_spells_it() {
+        // Every pod holds five conditions: a 16-byte reason in each was 80 bytes a pod.
+        assert_eq!(std::mem::size_of::<Condition>(), 4 * std::mem::size_of::<u64>());
+        let mut s = PodStatus::default();
+        s.set_condition(PodCondition::PodScheduled, false, ConditionReason::Unschedulable, "0/1 nodes are available", 3);
+        let v = s.to_value();
+        let c = &v.get("conditions").map(Value::as_seq).expect("conditions")[0];
+        assert_eq!(c.get("reason").and_then(Value::as_str), Some("Unschedulable"));
+        s.set_condition(PodCondition::PodScheduled, true, ConditionReason::None, "", 4);
+        let v = s.to_value();
+        let c = &v.get("conditions").map(Value::as_seq).expect("conditions")[0];
+        assert_eq!(c.get("reason"), None, "an empty reason is not printed");
+    }
+
+    #[test]
     fn a_parsed_spec_keeps_no_spare_room_in_its_map() {
         let mut raw = Value::Map(Vec::with_capacity(16));
         raw.set("containers", Value::Seq(vec![]));
@@ -1092,20 +1150,34 @@ mod tests {
     fn a_keyed_message_is_worded_only_when_its_key_changes_and_any_other_write_forgets_the_key() {
         let key = |k| std::num::NonZeroU64::new(k).expect("not zero");
         let mut s = PodStatus::default();
-        s.set_condition_keyed(PodCondition::Ready, false, "ContainersNotReady", key(1), || "containers with unready status: [a]".into(), 5);
-        s.set_condition_keyed(PodCondition::Ready, false, "ContainersNotReady", key(1), || unreachable!("same key: not worded again"), 6);
+        s.set_condition_keyed(
+            PodCondition::Ready,
+            false,
+            ConditionReason::ContainersNotReady,
+            key(1),
+            || "containers with unready status: [a]".into(),
+            5,
+        );
+        s.set_condition_keyed(
+            PodCondition::Ready,
+            false,
+            ConditionReason::ContainersNotReady,
+            key(1),
+            || unreachable!("same key: not worded again"),
+            6,
+        );
         let c = s.condition(PodCondition::Ready).expect("set");
         assert_eq!((c.message.as_str(), c.since, c.message_key), ("containers with unready status: [a]", 5, Some(key(1))));
-        s.set_condition_keyed(PodCondition::Ready, true, "", key(2), String::new, 7);
+        s.set_condition_keyed(PodCondition::Ready, true, ConditionReason::None, key(2), String::new, 7);
         let c = s.condition(PodCondition::Ready).expect("set");
         assert_eq!((c.message.as_str(), c.status, c.since, s.ready), ("", true, 7, true));
         // Another writer (the node lifecycle controller) words it itself: the key is gone.
-        s.set_condition(PodCondition::Ready, false, "", "", 8);
+        s.set_condition(PodCondition::Ready, false, ConditionReason::None, "", 8);
         let mut worded = false;
         s.set_condition_keyed(
             PodCondition::Ready,
             false,
-            "ContainersNotReady",
+            ConditionReason::ContainersNotReady,
             key(2),
             || {
                 worded = true;

@@ -105,7 +105,9 @@ pub struct Process {
     pub files: Vec<FileSpan>,
     pub cpu_per_request: f64,
     /// Set when the runtime cannot even start it (`exec: "x": executable file not found`).
-    pub start_error: Option<String>,
+    /// Boxed: one word in every container's record, where an `Option<String>` took three.
+    #[allow(clippy::box_collection)]
+    pub start_error: Option<Box<String>>,
 }
 
 /// The most lines a process's output keeps from a loop (a busy loop would print millions).

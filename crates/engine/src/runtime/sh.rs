@@ -1122,7 +1122,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 Some(p) => return Ok(self.foreground(p)),
                 None if pid1 => {
                     return Err(Box::new(Process {
-                        start_error: Some(format!("exec: \"{first}\": executable file not found in $PATH")),
+                        start_error: Some(Box::new(format!("exec: \"{first}\": executable file not found in $PATH"))),
                         ..exits(0, 128, vec![])
                     }))
                 }

@@ -7,13 +7,12 @@
 
 use super::{Fit, NodeInfo};
 use crate::api::Api;
-use crate::model::pod::PodCondition;
+use crate::model::pod::{ConditionReason, PodCondition};
 use crate::model::pod::{Pod, PodSpec};
 use crate::store::PodId;
 use crate::time::Millis;
 
 /// `podTerminatingByPreemption`'s condition, and the reason preempted pods carry.
-pub(super) const PREEMPTION_BY_SCHEDULER: &str = "PreemptionByScheduler";
 pub(super) const NO_VICTIMS: &str = "No preemption victims found for incoming pod";
 pub(super) const NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
 pub(super) const POLICY_NEVER: &str = "not eligible due to preemptionPolicy=Never.";
@@ -99,7 +98,9 @@ pub(super) fn eligible(api: &Api, pod: &Pod, nominated_unresolvable: bool) -> Re
     let terminating = api.store.pods_by_node.get(node.as_str()).into_iter().flatten().filter_map(|id| api.store.pod(*id)).any(|p| {
         p.spec.priority < pod.spec.priority
             && p.meta.deletion.is_some()
-            && p.status.condition(PodCondition::DisruptionTarget).is_some_and(|c| c.status && c.reason == PREEMPTION_BY_SCHEDULER)
+            && p.status
+                .condition(PodCondition::DisruptionTarget)
+                .is_some_and(|c| c.status && c.reason == ConditionReason::PreemptionByScheduler)
     });
     if terminating {
         return Err(TERMINATING);

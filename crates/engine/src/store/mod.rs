@@ -769,7 +769,13 @@ mod tests {
         fewer.remove("app");
         s.set_pod_labels(ids[1], fewer);
         assert_eq!(counts(s), (3, 3, 2));
-        s.pod_mut(ids[2]).expect("exists").status.set_condition(crate::model::pod::PodCondition::Ready, false, "", "", 0);
+        s.pod_mut(ids[2]).expect("exists").status.set_condition(
+            crate::model::pod::PodCondition::Ready,
+            false,
+            crate::model::pod::ConditionReason::None,
+            "",
+            0,
+        );
         assert_eq!(counts(s), (3, 2, 2));
         s.pod_mut(ids[0]).expect("exists").meta.deletion = Some(0);
         assert_eq!(counts(s), (2, 1, 1));

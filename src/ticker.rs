@@ -13,6 +13,8 @@ pub const BUDGET_MS: f64 = 8.0;
 const LARGE_REDRAW_MS: f64 = 250.0;
 /// Owing more simulated time than this (ms) shows the catch-up bar.
 const SHOW_BEHIND_MS: u64 = 2_000;
+/// How often a steady rate of requests is sent, at most, per simulated second.
+const RATE_BATCHES_PER_SECOND: f64 = 10.0;
 
 #[derive(Clone, Copy)]
 pub struct Ticker {
@@ -91,10 +93,12 @@ impl Ticker {
         if second != sim.second.get_untracked() {
             sim.second.set(second);
         }
-        // A steady rate sends its requests as simulated time passes.
+        // A steady rate sends its requests as simulated time passes, a tenth of a
+        // second's worth at a time: sent every frame, 200 a second were 60 actions, 60
+        // endpoint lookups and 60 redraws of the histogram a second, for the same counts.
         if let Some((service, per_second)) = traffic.rate.get_untracked() {
             let due = traffic.owed.get_value() + per_second * advanced as f64 / 1000.0;
-            let n = due.floor() as usize;
+            let n = if due >= (per_second / RATE_BATCHES_PER_SECOND).max(1.0) { due.floor() as usize } else { 0 };
             traffic.owed.set_value(due - n as f64);
             if n > 0 {
                 traffic.send(sim, &service, n.min(10_000));

@@ -129,6 +129,17 @@ fn check_all(w: &World) -> Result<(), String> {
         if want != have {
             return Err(format!("service {}: endpoints {have:?}, ready pods {want:?}", svc.meta.name));
         }
+        // Requests are balanced over exactly the ready addresses the endpoints show, in
+        // their order, on every port (the proxy resolves them by a shortcut of its own).
+        let subsets = crate::store::endpoints::of(&c.store, svc).unwrap_or_default();
+        for i in 0..svc.ports.len() {
+            let key = |a: &crate::store::endpoints::Address| (a.ip.clone(), a.pod.clone(), a.node.clone());
+            let shown: Vec<_> = subsets.get(i).map(|s| s.addresses.iter().filter(|a| a.ready).map(key).collect()).unwrap_or_default();
+            let routed: Vec<_> = crate::store::endpoints::ready_addresses(&c.store, svc, i).iter().map(key).collect();
+            if shown != routed {
+                return Err(format!("service {} port {i}: endpoints {shown:?}, routed to {routed:?}", svc.meta.name));
+            }
+        }
     }
     // No node over its allocatable or its pod limit; no pod on a dead node counted ready.
     for n in c.store.nodes.values() {

@@ -94,6 +94,14 @@ pub struct Proxy {
 }
 
 /// A local port `kubectl port-forward` forwards to one pod's port.
+/// What a batch of requests resolved once: the Service, and the ready endpoints of the
+/// port they asked for.
+#[derive(Default)]
+struct Resolved {
+    service: Option<crate::model::service::Service>,
+    ready: Option<(usize, Vec<crate::store::endpoints::Address>)>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Forward {
     pub namespace: String,
@@ -123,11 +131,29 @@ impl Proxy {
         client: &str,
         n: usize,
     ) -> Vec<Request> {
-        (0..n).map(|_| self.request(api, ns, service, port, entry, Source::Outside(client))).collect()
+        // Requests sent at one instant find the same Service and endpoints: both are
+        // resolved once for the batch, not once a request (a thousand pods' endpoints,
+        // sorted, for every one of 200 requests a second).
+        let mut resolved = Resolved::default();
+        (0..n).map(|_| self.request_in(api, ns, service, port, entry, Source::Outside(client), &mut resolved)).collect()
     }
 
     /// Sends one request to a Service; `port` picks the service port (the first if `None`).
     pub fn request(&mut self, api: &mut Api, ns: &str, service: &str, port: Option<i32>, entry: &Entry, source: Source) -> Request {
+        self.request_in(api, ns, service, port, entry, source, &mut Resolved::default())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn request_in(
+        &mut self,
+        api: &mut Api,
+        ns: &str,
+        service: &str,
+        port: Option<i32>,
+        entry: &Entry,
+        source: Source,
+        resolved: &mut Resolved,
+    ) -> Request {
         let now = api.now;
         let key = format!("{ns}/{service}");
         let from_pod = match source {
@@ -154,8 +180,12 @@ impl Proxy {
             r.outcome = Outcome::Refused(why);
             r
         };
-        let Some(svc) = api.store.services.get(&(ns.to_string(), service.to_string())).cloned() else {
-            return refuse(req, format!("services \"{service}\" not found"));
+        let svc = match &mut resolved.service {
+            Some(svc) => &*svc,
+            slot => match api.store.services.get(&(ns.to_string(), service.to_string())) {
+                Some(svc) => &*slot.insert(svc.clone()),
+                None => return refuse(req, format!("services \"{service}\" not found")),
+            },
         };
         let Some((index, sp)) = svc
             .ports
@@ -188,9 +218,10 @@ impl Proxy {
             },
             _ => {}
         }
-        let subsets = crate::store::endpoints::of(&api.store, &svc).unwrap_or_default();
-        let ready: Vec<crate::store::endpoints::Address> =
-            subsets.get(index).map(|s| s.addresses.iter().filter(|a| a.ready).cloned().collect()).unwrap_or_default();
+        let ready: &[crate::store::endpoints::Address] = match &mut resolved.ready {
+            Some((i, ready)) if *i == index => ready,
+            slot => &slot.insert((index, crate::store::endpoints::ready_addresses(&api.store, svc, index))).1,
+        };
         if ready.is_empty() {
             return refuse(req, format!("connection refused: {key}:{} has no endpoints", sp.port));
         }

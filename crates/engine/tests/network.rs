@@ -138,3 +138,19 @@ fn statefulset_pods_and_headless_services_answer_with_pod_addresses() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("from pod db-0"), "{out}");
 }
+
+#[test]
+fn a_batch_of_requests_is_balanced_as_the_same_requests_sent_one_by_one() {
+    let mut c = cluster(Preset::Kind);
+    c.kubectl("scale deployment api -n shop --replicas=7", &NoFiles);
+    // Mid-rollout: some of the new pods are not ready yet, so the endpoints are a subset.
+    c.advance(1_500);
+    let mut one_by_one = c.clone();
+    let entry = Entry::NodePort("kind-worker".into());
+    let batch = c.send_requests("shop", "api", None, &entry, "192.168.1.10", 60);
+    let single: Vec<_> = (0..60).flat_map(|_| one_by_one.send_requests("shop", "api", None, &entry, "192.168.1.10", 1)).collect();
+    assert_eq!(batch, single);
+    let pods: std::collections::BTreeSet<_> = batch.iter().filter_map(|r| r.pod.clone()).collect();
+    assert!(pods.len() >= 2, "spread over the ready pods: {pods:?}");
+    engine::invariants::check(&c).expect("routed endpoints are the shown ones");
+}

@@ -85,6 +85,28 @@ pub fn of(store: &Store, svc: &Service) -> Option<Vec<Subset>> {
     Some(subsets)
 }
 
+/// The ready addresses of a Service's port `index`, in the order `of` lists them (by
+/// IP as text, then pod): what kube-proxy balances over. A selector's pods are sorted
+/// by borrowed keys, and only the ready ones copied out (no hostname: routing reads none).
+pub fn ready_addresses(store: &Store, svc: &Service, index: usize) -> Vec<Address> {
+    let Some(selector) = svc.selector.as_ref().filter(|_| !(svc.meta.name == "kubernetes" && svc.meta.namespace == "default")) else {
+        let subsets = of(store, svc).unwrap_or_default();
+        return subsets.into_iter().nth(index).map(|s| s.addresses.into_iter().filter(|a| a.ready).collect()).unwrap_or_default();
+    };
+    let Some(sp) = svc.ports.get(index) else { return vec![] };
+    let mut ready: Vec<&Pod> = store
+        .pods_matching(&svc.meta.namespace, selector)
+        .into_iter()
+        .filter_map(|id| store.pod(id))
+        .filter(|p| !p.status.pod_ip.is_empty() && !p.is_terminating() && p.is_ready() && find_port(p, &sp.target).is_some())
+        .collect();
+    ready.sort_by(|a, b| a.status.pod_ip.cmp(&b.status.pod_ip).then(a.meta.name.cmp(&b.meta.name)));
+    ready
+        .into_iter()
+        .map(|p| Address { ip: p.status.pod_ip.clone(), pod: p.meta.name.clone(), node: p.node.to_string(), ready: true, hostname: None })
+        .collect()
+}
+
 /// The Service whose endpoints controller keeps the Endpoints (or EndpointSlice)
 /// `name`: a Service with a selector (or the API server's own `kubernetes`). Objects
 /// of those names written by hand are overwritten by the controller at once, so the

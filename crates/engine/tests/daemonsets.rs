@@ -218,3 +218,37 @@ fn a_daemon_pod_that_does_not_fit_its_node_names_only_that_node_and_the_rest_in_
     assert!(why.contains("Insufficient cpu"), "{why}");
     assert_eq!(why.matches("didn't satisfy plugin(s) [NodeAffinity]").count(), 2, "{why}");
 }
+
+#[test]
+fn the_pods_share_their_template_spec_and_each_is_written_out_pinned_to_its_node() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    c.apply_text(&daemon("nginx:1.27", true, ""), "ds.yaml", "default", Mode::Apply);
+    c.advance(30_000);
+    let pods: Vec<_> = c
+        .store
+        .pods_in(Some("default"))
+        .into_iter()
+        .filter_map(|id| c.store.pod(id))
+        .filter(|p| p.meta.labels.get("app") == Some("agent"))
+        .collect();
+    assert_eq!(pods.len(), 3);
+    // One spec value for the three, not a copy each.
+    assert!(pods.windows(2).all(|w| std::rc::Rc::ptr_eq(&w[0].spec.raw, &w[1].spec.raw)));
+    for p in &pods {
+        let written = p.to_value();
+        let affinity = written.get("spec").and_then(|s| s.get("affinity")).map(|a| a.to_json()).unwrap_or_default();
+        assert_eq!(
+            affinity,
+            format!(
+                r#"{{"nodeAffinity":{{"requiredDuringSchedulingIgnoredDuringExecution":{{"nodeSelectorTerms":[{{"matchFields":[{{"key":"metadata.name","operator":"In","values":["{}"]}}]}}]}}}}}}"#,
+                p.node
+            )
+        );
+    }
+    // The scheduler reads each pod's own parsed affinity: every pod sits on the node it names.
+    for p in &pods {
+        let named = p.spec.required_affinity.as_ref().and_then(|t| t.first()).and_then(|t| t.first()).map(|r| r.values.clone());
+        assert_eq!(named, Some(vec![p.node.to_string()]));
+    }
+    engine::invariants::check(&c).unwrap();
+}

@@ -351,7 +351,9 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                 annotations.insert(limitranger::ANNOTATION, note);
             }
             let new_spec = PodSpec::from_value(spec);
-            if strip_images(&new_spec.raw) != strip_images(&old.spec.raw) {
+            // The spec as written, a DaemonSet pod's node affinity included.
+            let old_raw = old.spec.written();
+            if strip_images(&new_spec.raw) != strip_images(&old_raw) {
                 return Err(ApiError::Invalid {
                     kind: "Pod",
                     name: name.into(),
@@ -361,7 +363,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                     }],
                 });
             }
-            let changed = new_spec.raw != old.spec.raw || labels != old.meta.labels || annotations != old.meta.annotations;
+            let changed = *new_spec.raw != *old_raw || labels != old.meta.labels || annotations != old.meta.annotations;
             if !changed {
                 return Ok(Written::Unchanged);
             }
@@ -373,7 +375,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let p = api.store.pod_mut(id).expect("exists");
             p.meta.annotations = annotations;
             p.meta.resource_version = rv;
-            if new_spec.raw != old.spec.raw {
+            if *new_spec.raw != *old_raw {
                 p.spec = Rc::new(new_spec);
             }
             Ok(Written::Configured)

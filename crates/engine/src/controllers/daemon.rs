@@ -48,11 +48,13 @@ pub struct DaemonSetController {
     look_set: bool,
 }
 
-/// What a sync reads of the template: the pod spec each node's pod is made from, and
-/// the tolerations the controller adds.
+/// What a sync reads of the template: the pod spec each node's pod is made from, the
+/// tolerations the controller adds included (its `raw` is shared by the pods it makes).
 struct Template {
-    raw_spec: Value,
     spec: PodSpec,
+    /// The spec as admission left it for the sync's first pod: the value every later pod
+    /// admitted alike shares, its node affinity beside it (`PodSpec::node_pin`).
+    admitted: std::cell::OnceCell<Rc<Value>>,
     labels: Labels,
     annotations: Labels,
     hash: String,
@@ -230,10 +232,10 @@ fn template(ds: &DaemonSet) -> Template {
     }
     raw_spec.set("tolerations", Value::Seq(tolerations));
     crate::model::defaults::pod_spec(&mut raw_spec, true);
-    let spec = PodSpec::from_value(raw_spec.clone());
+    let spec = PodSpec::from_value(raw_spec);
     Template {
-        raw_spec,
         spec,
+        admitted: std::cell::OnceCell::new(),
         labels: Labels::from_value(tmeta.and_then(|m| m.get("labels"))),
         annotations: Labels::from_value(tmeta.and_then(|m| m.get("annotations"))),
         hash: super::deployment::template_hash(&ds.spec.template, 0),
@@ -339,7 +341,7 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", message);
         return;
     }
-    if let Err(e) = crate::apiserver::admission::admit_burst(&api.store, ns, &format!("{name}-"), &t.raw_spec) {
+    if let Err(e) = crate::apiserver::admission::admit_burst(&api.store, ns, &format!("{name}-"), &t.spec.raw) {
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", format!("Error creating: {e}"));
         return;
     }
@@ -351,23 +353,29 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
             break candidate;
         }
     };
-    let mut raw = t.raw_spec.clone();
+    let mut raw = Value::clone(&t.spec.raw);
     let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw);
     if let Err(e) = crate::apiserver::admission::validate_pod(&api.store, ns, &pod_name, &raw) {
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", format!("Error creating: {e}"));
         return;
     }
-    let term = Value::Map(vec![(
-        "matchFields".into(),
-        Value::Seq(vec![Value::Map(vec![
-            ("key".into(), Value::str("metadata.name")),
-            ("operator".into(), Value::str("In")),
-            ("values".into(), Value::Seq(vec![Value::str(node)])),
-        ])]),
-    )]);
-    raw.entry_map("affinity")
-        .entry_map("nodeAffinity")
-        .set("requiredDuringSchedulingIgnoredDuringExecution", Value::Map(vec![("nodeSelectorTerms".into(), Value::Seq(vec![term]))]));
+    // Pods admission left alike share one spec value: a kube-proxy spec is kilobytes, on
+    // every node. The node affinity, the one part that differs, is parsed into each pod's
+    // own fields and written out from `node_pin`.
+    let admitted = t.admitted.get_or_init(|| {
+        let mut v = raw.clone();
+        if let Value::Map(m) = &mut v {
+            m.shrink_to_fit();
+        }
+        Rc::new(v)
+    });
+    let shared = (raw == **admitted).then(|| admitted.clone());
+    crate::model::pod::pin_to_node(&mut raw, node);
+    let mut spec = PodSpec::from_value(raw);
+    if let Some(shared) = shared {
+        spec.raw = shared;
+        spec.node_pin = Some(api.intern(node));
+    }
     let message = format!("Created pod: {pod_name}");
     let mut meta: ObjectMeta = api.new_meta_named(pod_name, ns);
     meta.generate_name = api.intern(&prefix);
@@ -379,7 +387,7 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
         meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
     }
     meta.add_owner(owner.clone());
-    crate::apiserver::create_pod(api, meta, Rc::new(PodSpec::from_value(raw)));
+    crate::apiserver::create_pod(api, meta, Rc::new(spec));
     api.record(r.clone(), EventType::Normal, "daemonset-controller", None, "SuccessfulCreate", message);
 }
 

@@ -680,12 +680,12 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failure
         }
         None => t.spec.clone().unwrap_or_else(|| Rc::new(pod_spec(job, None))),
     };
-    let mut raw = spec.raw.clone();
+    let mut raw = Value::clone(&spec.raw);
     if let Some(note) = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw) {
         meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, &note);
     }
     crate::apiserver::admission::validate_pod(&api.store, ns, &name, &raw)?;
-    let spec = if raw == spec.raw { spec } else { Rc::new(crate::model::pod::PodSpec::from_value(raw)) };
+    let spec = if raw == *spec.raw { spec } else { Rc::new(crate::model::pod::PodSpec::from_value(raw)) };
     meta.add_owner(OwnerRef {
         api_version: "batch/v1",
         kind: "Job",

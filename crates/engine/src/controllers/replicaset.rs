@@ -183,9 +183,9 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, 
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
         // Admission's defaults are the same for every pod of the burst; its limits and
         // quotas are checked pod by pod, each counting the ones before it.
-        let mut template = parsed.spec.raw.clone();
+        let mut template = Value::clone(&parsed.spec.raw);
         let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut template);
-        let spec = if template == parsed.spec.raw { parsed.spec.clone() } else { std::rc::Rc::new(PodSpec::from_value(template.clone())) };
+        let spec = if template == *parsed.spec.raw { parsed.spec.clone() } else { std::rc::Rc::new(PodSpec::from_value(template.clone())) };
         let policed = crate::apiserver::admission::namespace_has_policy(&api.store, ns);
         let mut created = None;
         let mut made = 0;

@@ -271,7 +271,7 @@ fn ephemeral(c: &mut World, o: &Debug, ns: &str, pod: &str, out: &mut Output) ->
     let Some(id) = c.store.pod_id(ns, pod) else {
         return Err(format!("Error from server (NotFound): pods \"{pod}\" not found"));
     };
-    let mut raw = c.store.pod(id).expect("found").spec.raw.clone();
+    let mut raw = c.store.pod(id).expect("found").spec.written().into_owned();
     let taken = names_in(&raw);
     let name = container_name(c, o, &taken, out);
     let index = raw.get("ephemeralContainers").map(Value::as_seq).map_or(0, |s| s.len());
@@ -377,7 +377,7 @@ fn copy_pod(
         return Err(format!("Error from server (NotFound): pods \"{pod}\" not found"));
     };
     let original = c.store.pod(id).expect("found");
-    let mut spec = original.spec.raw.clone();
+    let mut spec = original.spec.written().into_owned();
     let mut meta = vec![("name", Value::str(copy)), ("namespace", Value::str(ns))];
     if !original.meta.annotations.is_empty() {
         meta.push(("annotations", original.meta.annotations.to_value()));

@@ -182,8 +182,31 @@ pub struct PodSpec {
     pub priority: i64,
     /// `preemptionPolicy: Never`: the pod waits for room rather than evicting others.
     pub never_preempts: bool,
-    /// The defaulted spec as the user wrote it, for output.
-    pub raw: Value,
+    /// The defaulted spec as the user wrote it, for output; shared by the pods that have
+    /// the same one (see `node_pin`). Its affinity may not be the pod's: read `written`
+    /// for the spec the API shows.
+    pub raw: Rc<Value>,
+    /// A DaemonSet's pod: `raw` is its template's, shared by the pods on every node, and
+    /// the node affinity the controller sets on each (`pin_to_node`) is added when the
+    /// spec is written out. The parsed fields (`required_affinity`) are the pod's own.
+    pub node_pin: Option<Rc<str>>,
+}
+
+/// What the DaemonSet controller writes into each of its pods
+/// (`ReplaceDaemonSetPodNodeNameNodeAffinity`): a required node affinity whose one term
+/// names the node by `metadata.name`, in place of any required terms the template had.
+pub fn pin_to_node(raw: &mut Value, node: &str) {
+    let term = Value::Map(vec![(
+        "matchFields".into(),
+        Value::Seq(vec![Value::Map(vec![
+            ("key".into(), Value::str("metadata.name")),
+            ("operator".into(), Value::str("In")),
+            ("values".into(), Value::Seq(vec![Value::str(node)])),
+        ])]),
+    )]);
+    raw.entry_map("affinity")
+        .entry_map("nodeAffinity")
+        .set("requiredDuringSchedulingIgnoredDuringExecution", Value::Map(vec![("nodeSelectorTerms".into(), Value::Seq(vec![term]))]));
 }
 
 /// One node selector requirement (`matchExpressions` or `matchFields` on `metadata.name`).
@@ -332,6 +355,18 @@ impl PodSpec {
         out
     }
 
+    /// The spec as the API shows it: `raw`, with a DaemonSet pod's node affinity.
+    pub fn written(&self) -> std::borrow::Cow<'_, Value> {
+        match &self.node_pin {
+            None => std::borrow::Cow::Borrowed(&*self.raw),
+            Some(node) => {
+                let mut raw = Value::clone(&self.raw);
+                pin_to_node(&mut raw, node);
+                std::borrow::Cow::Owned(raw)
+            }
+        }
+    }
+
     /// Builds the typed view of a defaulted, validated spec value.
     pub fn from_value(mut raw: Value) -> PodSpec {
         // Kept for the pod's life: admission's added keys (a DaemonSet's node affinity
@@ -376,7 +411,8 @@ impl PodSpec {
             pod_affinity: super::pod_affinity::PodAffinity::from_spec(&raw).map(std::rc::Rc::new),
             priority: raw.get("priority").and_then(Value::as_i64).unwrap_or(0),
             never_preempts: raw.get("preemptionPolicy").and_then(Value::as_str) == Some("Never"),
-            raw,
+            raw: Rc::new(raw),
+            node_pin: None,
         }
     }
 
@@ -990,7 +1026,7 @@ impl Pod {
     }
 
     pub fn to_value(&self) -> Value {
-        let mut spec = self.spec.raw.clone();
+        let mut spec = self.spec.written().into_owned();
         if let Some(t) = &self.token {
             super::token_volume::add_to_spec(t, &mut spec);
         }
@@ -1096,7 +1132,7 @@ mod tests {
         raw.set("containers", Value::Seq(vec![]));
         raw.set("priority", Value::Int(0));
         let spec = PodSpec::from_value(raw);
-        let Value::Map(m) = &spec.raw else { panic!("a map") };
+        let Value::Map(m) = &*spec.raw else { panic!("a map") };
         assert_eq!(m.capacity(), m.len());
     }
 
@@ -1137,7 +1173,8 @@ mod tests {
                 pod_affinity: None,
                 priority: 0,
                 never_preempts: false,
-                raw: Value::Map(vec![]),
+                raw: Rc::new(Value::Map(vec![])),
+                node_pin: None,
             }),
             node: "".into(),
             status: PodStatus::default(),

@@ -27,10 +27,12 @@ import { root, start, waitFor } from "./serve.mjs";
 // arithmetic, command substitution and counting loops, the Job controller's batching, the
 // scheduler's NodeAffinity PreFilter, delete events, the traffic table's cap and the
 // redirected watch, then 1,060 KiB with the browser benchmark's mixed workload (its code is
-// cold; its manifests' templates are data, which stays in the first view's module)
-// (README, "What the first view downloads"). A budget, not a target: it fails when the first view grows by
-// more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1062;
+// cold; its manifests' templates are data, which stays in the first view's module), then
+// 1,062 KiB with requests resolving their endpoints once a batch, the dots drawn as paths
+// and DaemonSet pods sharing their spec (README, "What the first view downloads"). A
+// budget, not a target: it fails when the first view grows by more than a few KiB, so
+// growth is a decision.
+const BUDGET_KIB = 1066;
 
 let served, base, browser;
 

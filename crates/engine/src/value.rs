@@ -20,6 +20,20 @@ pub enum Value {
 pub type Map = Vec<(String, Value)>;
 
 impl Value {
+    /// The value with every map's keys in order: what the API compares is an object's
+    /// JSON, whose keys are a struct's fields, not the order a text wrote them in.
+    pub fn sorted(&self) -> Value {
+        match self {
+            Value::Map(m) => {
+                let mut m: Vec<(String, Value)> = m.iter().map(|(k, x)| (k.clone(), x.sorted())).collect();
+                m.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Map(m)
+            }
+            Value::Seq(items) => Value::Seq(items.iter().map(Value::sorted).collect()),
+            other => other.clone(),
+        }
+    }
+
     pub fn str(s: impl Into<String>) -> Value {
         Value::Str(s.into())
     }

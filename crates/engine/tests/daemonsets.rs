@@ -250,5 +250,12 @@ fn the_pods_share_their_template_spec_and_each_is_written_out_pinned_to_its_node
         let named = p.spec.required_affinity.as_ref().and_then(|t| t.first()).and_then(|t| t.first()).map(|r| r.values.clone());
         assert_eq!(named, Some(vec![p.node.to_string()]));
     }
+    // A pod's own manifest applied back changes nothing the API forbids: its written
+    // spec, affinity and binding included, is its spec.
+    let name = pods[0].meta.name.clone();
+    let yaml = get(&mut c, &format!("get pod {name} -o yaml"));
+    let out = c.apply_text(&yaml, "pod.yaml", "default", Mode::Apply);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(get(&mut c, &format!("get pod {name} -o yaml")).contains("key: metadata.name"));
     engine::invariants::check(&c).unwrap();
 }

@@ -73,3 +73,19 @@ fn patches_follow_each_kinds_write_rules() {
     );
     assert!(o.contains("spec.selector: Invalid value:") && o.contains("field is immutable"), "{o}");
 }
+
+#[test]
+fn a_pods_own_manifest_applied_back_is_accepted_and_a_changed_field_still_refused() {
+    let mut c = cluster();
+    let pod = c.store.pods().map(|(_, p)| p).find(|p| p.meta.namespace == "default").map(|p| p.meta.name.clone()).expect("a pod");
+    // `get -o yaml` names the binding (`nodeName`) and the token volume, and orders
+    // keys its own way: none of it is a change.
+    let yaml = out(&mut c, &format!("kubectl get pod {pod} -o yaml"));
+    let r = c.apply_text(&yaml, "pod.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(out(&mut c, &format!("kubectl get pod {pod} -o jsonpath={{.spec.nodeName}}")), "docker-desktop");
+    let changed = yaml.replacen("dnsPolicy: ClusterFirst", "dnsPolicy: Default", 1);
+    assert_ne!(changed, yaml);
+    let r = c.apply_text(&changed, "pod.yaml", "default", Mode::Apply);
+    assert!(r.errors.iter().any(|e| e.text.contains("Forbidden: pod updates may not change fields")), "{:?}", r.errors);
+}

@@ -345,15 +345,25 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             // What admission added when the pod was created stays, as a three-way merge
             // keeps fields the applied text never named.
             let mut spec = spec;
+            // The binding shows as `spec.nodeName` and the token volume admission added
+            // as a volume; kubeplay keeps both apart from the spec, so a pod's own
+            // manifest applied back (`get pod -o yaml`, then `apply -f`) changes nothing.
+            if !old.node.is_empty() && spec.get("nodeName").and_then(Value::as_str) == Some(&*old.node) {
+                spec.remove("nodeName");
+            }
+            if let Some(t) = &old.token {
+                crate::model::token_volume::remove_from_spec(t, &mut spec);
+            }
             admission::mutate_pod(&api.store, ns, &mut spec);
             let mut annotations = annotations;
             if let Some(note) = old.meta.annotations.get(limitranger::ANNOTATION) {
                 annotations.insert(limitranger::ANNOTATION, note);
             }
             let new_spec = PodSpec::from_value(spec);
-            // The spec as written, a DaemonSet pod's node affinity included.
-            let old_raw = old.spec.written();
-            if strip_images(&new_spec.raw) != strip_images(&old_raw) {
+            // The spec as written (a DaemonSet pod's node affinity included), compared
+            // as JSON is: by field, not in the order a text wrote them.
+            let (new_raw, old_raw) = (new_spec.raw.sorted(), old.spec.written().sorted());
+            if strip_images(&new_raw) != strip_images(&old_raw) {
                 return Err(ApiError::Invalid {
                     kind: "Pod",
                     name: name.into(),
@@ -363,7 +373,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
                     }],
                 });
             }
-            let changed = *new_spec.raw != *old_raw || labels != old.meta.labels || annotations != old.meta.annotations;
+            let changed = new_raw != old_raw || labels != old.meta.labels || annotations != old.meta.annotations;
             if !changed {
                 return Ok(Written::Unchanged);
             }
@@ -375,7 +385,7 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             let p = api.store.pod_mut(id).expect("exists");
             p.meta.annotations = annotations;
             p.meta.resource_version = rv;
-            if *new_spec.raw != *old_raw {
+            if new_raw != old_raw {
                 p.spec = Rc::new(new_spec);
             }
             Ok(Written::Configured)

@@ -312,18 +312,7 @@ fn describe_one(c: &World, crd: &Crd, o: &CustomResource) -> String {
         o.meta.uid
     ));
     // `printUnstructuredContent` walks every map in key order.
-    fn sorted(v: &Value) -> Value {
-        match v {
-            Value::Map(m) => {
-                let mut m: Vec<(String, Value)> = m.iter().map(|(k, x)| (k.clone(), sorted(x))).collect();
-                m.sort_by(|a, b| a.0.cmp(&b.0));
-                Value::Map(m)
-            }
-            Value::Seq(items) => Value::Seq(items.iter().map(sorted).collect()),
-            other => other.clone(),
-        }
-    }
-    if let Value::Map(fields) = sorted(&o.body) {
+    if let Value::Map(fields) = o.body.sorted() {
         for (k, v) in &fields {
             super::stored::fields_text(&mut w, k, v, 0);
         }

@@ -204,20 +204,8 @@ pub(super) fn write(c: &mut World, r: &ObjRef, mut obj: Value) -> Result<Written
     // in, and a template compares equal to its ReplicaSet's only in the same order.
     let live = super::get::to_value(c, r);
     keep_order(&mut typed, &live);
-    if r.kind == Kind::Pod {
-        // The binding shows as `spec.nodeName` but is kept apart from the pod's spec.
-        let bound = live.get("spec").and_then(|s| s.get("nodeName"));
-        let token = c.store.pod_id(&r.ns, &r.name).and_then(|id| c.store.pod(id)).and_then(|p| p.token);
-        if let Some(spec) = typed.get_mut("spec") {
-            if spec.get("nodeName") == bound {
-                spec.remove("nodeName");
-            }
-            // So is the token volume admission added.
-            if let Some(t) = token {
-                crate::model::token_volume::remove_from_spec(&t, spec);
-            }
-        }
-    }
+    // A pod's binding and token volume, shown in its spec, are set aside by the API
+    // server's update (`apiserver::update`), as for an apply.
     let causes = crate::model::validation::validate(r.kind, &typed);
     if !causes.is_empty() {
         return Err(ApiError::Invalid { kind: info.name, name: r.name.clone(), causes });

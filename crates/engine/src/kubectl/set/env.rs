@@ -106,7 +106,7 @@ fn update_env(existing: &[Value], env: &[Value], remove: &[String]) -> Vec<Value
             Some(newer) => {
                 covered.push(n);
                 // The same variable, however its keys are ordered, is no change.
-                out.push(if super::sorted(newer) == super::sorted(e) { e.clone() } else { newer.clone() });
+                out.push(if newer.sorted() == e.sorted() { e.clone() } else { newer.clone() });
             }
             None => out.push(e.clone()),
         }

@@ -333,7 +333,7 @@ pub(super) fn update_each(
         if let Some(cause) = &send.record {
             obj.entry_map("metadata").entry_map("annotations").set("kubernetes.io/change-cause", Value::str(cause.clone()));
         }
-        let same = sorted(&obj) == sorted(&live);
+        let same = obj.sorted() == live.sorted();
         if send.skip_unchanged && same {
             continue;
         }
@@ -356,20 +356,6 @@ pub(super) fn update_each(
         out.stdout.push_str(&line);
     }
     finish(out, errs)
-}
-
-/// The value with every map's keys in order: what kubectl compares is the object's
-/// JSON, whose keys are a struct's fields, not the order a text wrote them in.
-pub(super) fn sorted(v: &Value) -> Value {
-    match v {
-        Value::Map(m) => {
-            let mut m: Vec<(String, Value)> = m.iter().map(|(k, x)| (k.clone(), sorted(x))).collect();
-            m.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Map(m)
-        }
-        Value::Seq(items) => Value::Seq(items.iter().map(sorted).collect()),
-        other => other.clone(),
-    }
 }
 
 /// `--record`'s change cause (`RecordFlags`): the command path, its arguments, then each

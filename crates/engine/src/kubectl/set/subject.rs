@@ -100,10 +100,10 @@ pub(super) fn run(c: &mut World, rest: &[String], _files: &dyn Files) -> Output 
         }
         let Value::Map(_) = obj else { return Ok(false) };
         let mut subjects: Vec<Value> = obj.get("subjects").map(Value::as_seq).unwrap_or(&[]).to_vec();
-        let existing: Vec<Value> = subjects.iter().map(super::sorted).collect();
+        let existing: Vec<Value> = subjects.iter().map(Value::sorted).collect();
         let mut transformed = false;
         for s in &wanted {
-            if !existing.contains(&super::sorted(s)) {
+            if !existing.contains(&s.sorted()) {
                 subjects.push(s.clone());
                 transformed = true;
             }

@@ -93,7 +93,6 @@ pub struct Proxy {
     pub forwards: BTreeMap<u16, Forward>,
 }
 
-/// A local port `kubectl port-forward` forwards to one pod's port.
 /// What a batch of requests resolved once: the Service, and the ready endpoints of the
 /// port they asked for.
 #[derive(Default)]
@@ -102,6 +101,7 @@ struct Resolved {
     ready: Option<(usize, Vec<crate::store::endpoints::Address>)>,
 }
 
+/// A local port `kubectl port-forward` forwards to one pod's port.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Forward {
     pub namespace: String,

@@ -319,6 +319,14 @@ fn apply_node(
             return;
         }
     }
+    // kubectl's `warningNoLastAppliedConfigAnnotation`: apply merges against the last
+    // applied configuration, and an object made by create, run or a controller has none.
+    if exists && mode == Mode::Apply && api.store.last_applied(kind, &ns, &name).is_none() {
+        report.warnings.push(format!(
+            "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+            info.plural
+        ));
+    }
     let type_name = kind.type_name();
     let result = if exists && mode != Mode::Create {
         crate::apiserver::update(api, kind, &ns, &name, obj).map(|w| (name.clone(), w))

@@ -84,6 +84,11 @@ fn a_pods_own_manifest_applied_back_is_accepted_and_a_changed_field_still_refuse
     let r = c.apply_text(&yaml, "pod.yaml", "default", Mode::Apply);
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     assert_eq!(out(&mut c, &format!("kubectl get pod {pod} -o jsonpath={{.spec.nodeName}}")), "docker-desktop");
+    // A ReplicaSet made the pod, so kubectl warns that it has no last-applied
+    // configuration, and writes one: the next apply has nothing to warn of.
+    let warning = format!("Warning: resource pods/{pod} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.");
+    assert_eq!(r.warnings, vec![warning]);
+    assert!(c.apply_text(&yaml, "pod.yaml", "default", Mode::Apply).warnings.is_empty());
     let changed = yaml.replacen("dnsPolicy: ClusterFirst", "dnsPolicy: Default", 1);
     assert_ne!(changed, yaml);
     let r = c.apply_text(&changed, "pod.yaml", "default", Mode::Apply);

@@ -51,8 +51,8 @@ pub fn kubeplay_bench(pods: usize, nodes: usize) -> String {
 /// beside it. A cold root (crates/split/cold-roots.txt): the first view never runs it.
 #[wasm_bindgen]
 pub fn kubeplay_bench_mix(pods: usize, nodes: usize) -> String {
-    // Through a pointer: called directly, wasm-opt inlines its one caller's callee into
-    // this export, and the split finds no function to cut at.
+    // Through a pointer: called directly, wasm-opt inlines it into this export (its only
+    // caller), and the split then finds no function to cut at.
     let run: fn(usize, usize) -> String = std::hint::black_box(run_mix);
     run(pods, nodes)
 }

@@ -89,6 +89,12 @@ fn a_pods_own_manifest_applied_back_is_accepted_and_a_changed_field_still_refuse
     let warning = format!("Warning: resource pods/{pod} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.");
     assert_eq!(r.warnings, vec![warning]);
     assert!(c.apply_text(&yaml, "pod.yaml", "default", Mode::Apply).warnings.is_empty());
+    // A pod written with its node names it in its spec: applied again, it is unchanged.
+    let pinned = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pinned\nspec:\n  nodeName: docker-desktop\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+    assert!(c.apply_text(pinned, "pinned.yaml", "default", Mode::Apply).errors.is_empty());
+    c.advance(5_000);
+    let again = c.apply_text(pinned, "pinned.yaml", "default", Mode::Apply);
+    assert_eq!((again.out, again.errors), (vec!["pod/pinned unchanged".to_string()], vec![]));
     let changed = yaml.replacen("dnsPolicy: ClusterFirst", "dnsPolicy: Default", 1);
     assert_ne!(changed, yaml);
     let r = c.apply_text(&changed, "pod.yaml", "default", Mode::Apply);

@@ -348,7 +348,9 @@ pub fn update(api: &mut Api, kind: Kind, ns: &str, name: &str, mut obj: Value) -
             // The binding shows as `spec.nodeName` and the token volume admission added
             // as a volume; kubeplay keeps both apart from the spec, so a pod's own
             // manifest applied back (`get pod -o yaml`, then `apply -f`) changes nothing.
-            if !old.node.is_empty() && spec.get("nodeName").and_then(Value::as_str) == Some(&*old.node) {
+            // (A `nodeName` the pod was written with is part of its spec, and stays.)
+            let bound_only = old.spec.raw.get("nodeName").is_none();
+            if bound_only && !old.node.is_empty() && spec.get("nodeName").and_then(Value::as_str) == Some(&*old.node) {
                 spec.remove("nodeName");
             }
             if let Some(t) = &old.token {

@@ -329,12 +329,7 @@ pub fn hint(output: &str) -> Option<String> {
 
 /// The image config a node would run for `r`, if the local engine or a registry has it.
 pub fn image_config(docker: &DockerEngine, r: &ImageRef) -> Option<ImageConfig> {
-    image_config_at(docker, r, &r.full())
-}
-
-/// `image_config` of a reference whose full form (`ImageRef::full`) is known.
-pub fn image_config_at(docker: &DockerEngine, r: &ImageRef, full: &str) -> Option<ImageConfig> {
-    if let Some(local) = docker.images.get(full) {
+    if let Some(local) = docker.images.get(&r.full()) {
         return Some(local.config.clone());
     }
     registry::lookup(r).ok().map(|image| ImageConfig::pulled(&image))

@@ -71,22 +71,27 @@ pub fn decide(api: &Api, pod: &Pod, node: Option<&Node>, ct: &Container, backoff
     }
     let docker = node.is_some_and(|n| n.runtime.starts_with("docker"));
     let secrets = pull_secrets::of(api, pod);
-    let lookup = if api.registry == RegistryState::Down { Err(PullError::Unreachable) } else { registry::lookup(r) };
+    let lookup = match facts.lookup() {
+        Some(Ok(image)) if api.registry != RegistryState::Down => Ok(image.size),
+        Some(Err(e)) if api.registry != RegistryState::Down => Err(e.clone()),
+        // The registry is down (a reference that does not parse never gets here).
+        _ => Err(PullError::Unreachable),
+    };
     // A private repository answers as one that does not exist, unless the pull carries
     // credentials for its registry.
-    let lookup = lookup.and_then(|image| {
+    let lookup = lookup.and_then(|size| {
         if registry::is_private(r, &api.private_repositories) && !secrets.authorize(&r.domain) {
             Err(PullError::NoRepository)
         } else {
-            Ok(image)
+            Ok(size)
         }
     });
     let missing_secrets = secrets.missing;
     match lookup {
-        Ok(image) => {
+        Ok(size) => {
             // A re-pull of an image the node already has only checks the manifest.
-            let duration = if present { 600 } else { registry::pull_time(image.size, api.registry) };
-            Step::Pull { duration, result: Ok(image.size), missing_secrets }
+            let duration = if present { 600 } else { registry::pull_time(size, api.registry) };
+            Step::Pull { duration, result: Ok(size), missing_secrets }
         }
         Err(e) => Step::Pull { duration: 800, result: Err(pull_error(docker, r, &e)), missing_secrets },
     }

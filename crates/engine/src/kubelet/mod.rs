@@ -23,6 +23,7 @@ use crate::net::format_ipv4;
 use crate::runtime::ImageConfig;
 use crate::store::PodId;
 use crate::time::{go_duration, Millis, SECOND};
+use std::borrow::Cow;
 use std::rc::Rc;
 
 /// Creating the pod sandbox (pause container, network) before containers start.
@@ -477,22 +478,23 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
 }
 
 /// What the container's image defines (an image nobody knows runs as a generic one).
-fn image_config(api: &Api, facts: &crate::registry::ImageFacts) -> ImageConfig {
-    facts
-        .reference
-        .as_ref()
-        .ok()
-        .and_then(|rf| crate::docker::image_config_at(&api.docker, rf, &facts.full))
-        // The system pods' images: what their programs do.
-        .or_else(|| crate::node_image::config(&facts.full))
-        .unwrap_or_else(|| ImageConfig {
+fn image_config<'a>(api: &'a Api, facts: &'a crate::registry::ImageFacts) -> Cow<'a, ImageConfig> {
+    // An image built by the local engine, then the registry's (`docker::image_config`).
+    if let Some(local) = facts.reference.is_ok().then(|| api.docker.images.get(&facts.full)).flatten() {
+        return Cow::Borrowed(&local.config);
+    }
+    if let Some(Ok(image)) = facts.lookup() {
+        return Cow::Owned(ImageConfig::pulled(image));
+    }
+    // The system pods' images: what their programs do.
+    Cow::Owned(crate::node_image::config(&facts.full).unwrap_or_else(|| ImageConfig {
             entrypoint: vec![],
             cmd: vec![],
             exposed: vec![],
             files: vec![],
             workdir: "/".into(),
             behaviour: crate::docker::unknown_behaviour(),
-        })
+        }))
 }
 
 /// `kubectl exec`: the kubelet runs `argv` in the pod's running container `ct`, with
@@ -543,7 +545,7 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext>
         files.retain(|(p, _)| p != path);
         files.push((path.clone(), text.clone()));
     }
-    Some(ExecContext { config: image_config(api, &api.image_facts(&ct.image)), env, files })
+    Some(ExecContext { config: image_config(api, &api.image_facts(&ct.image)).into_owned(), env, files })
 }
 
 /// Creates and starts the container: its process begins now. Its environment is read

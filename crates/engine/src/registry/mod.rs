@@ -197,6 +197,9 @@ pub struct ImageFacts {
     pub full: String,
     /// The image ID a pull from the registry gives it (`docker.io/library/nginx@sha256:…`).
     pub pulled_id: std::rc::Rc<str>,
+    /// `lookup`'s answer, asked for at every pull and every container start: it depends
+    /// on the reference alone.
+    found: std::cell::OnceCell<Result<Image, PullError>>,
 }
 
 impl ImageFacts {
@@ -207,7 +210,14 @@ impl ImageFacts {
             Ok(r) => format!("{}/{}@{}", r.domain, r.path, digest_of(&full)).into(),
             Err(_) => "".into(),
         };
-        ImageFacts { reference, full, pulled_id }
+        ImageFacts { reference, full, pulled_id, found: Default::default() }
+    }
+
+    /// What the registry answers for this reference (`lookup`); `None` when it does not
+    /// parse.
+    pub fn lookup(&self) -> Option<&Result<Image, PullError>> {
+        let r = self.reference.as_ref().ok()?;
+        Some(self.found.get_or_init(|| lookup(r)))
     }
 }
 

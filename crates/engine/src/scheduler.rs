@@ -700,7 +700,14 @@ impl Scheduler {
                 Err(reason) => nominated_unresolvable = !resolvable_reason(&reason),
             }
         }
-        for k in 0..if feasible.is_empty() { searched } else { 0 } {
+        // Filled by index rather than pushed: in the page's size-optimised build a push is
+        // a call, and this loop runs hundreds of times for every pod.
+        let search = feasible.is_empty();
+        let mut found = feasible.len();
+        if search {
+            feasible.resize(want, 0);
+        }
+        for k in 0..if search { searched } else { 0 } {
             let j = if start + k < searched { start + k } else { start + k - searched };
             let i = only.as_ref().map_or(j, |o| o[j]);
             checked += 1;
@@ -711,8 +718,11 @@ impl Scheduler {
                 Ok(()) => {
                     let count = spread.map_or(0, |s| s.get(i).copied().unwrap_or(0));
                     (min_c, max_c) = (min_c.min(count), max_c.max(count));
-                    feasible.push(i);
-                    if feasible.len() >= want {
+                    if let Some(slot) = feasible.get_mut(found) {
+                        *slot = i;
+                    }
+                    found += 1;
+                    if found >= want {
                         break;
                     }
                 }
@@ -730,6 +740,7 @@ impl Scheduler {
                 }
             }
         }
+        feasible.truncate(found);
         if total > 0 {
             self.next_start = (self.next_start + checked) % total;
         }

@@ -42,7 +42,8 @@ pub fn apply(c: &mut Cluster, replicas: usize) -> Result<(), String> {
 
 /// Ready pods in the default namespace.
 pub fn ready(c: &Cluster) -> usize {
-    c.store.pods().filter(|(_, p)| p.meta.namespace == "default" && p.is_ready()).count()
+    // Readiness first: it is a flag, and the namespace a comparison of strings.
+    c.store.pods().filter(|(_, p)| p.is_ready() && p.meta.namespace == "default").count()
 }
 
 /// Advances simulated time a second at a time until `pods` pods are Ready, for at most

@@ -734,8 +734,10 @@ impl Default for PodStatus {
 impl PodStatus {
     pub fn set_condition(&mut self, kind: PodCondition, status: bool, reason: ConditionReason, message: &str, now: Millis) {
         let c = self.condition_mut(kind, status, reason, now);
-        // Only what changed: the kubelet rewrites every condition on every sync.
-        if c.message.as_str() != message {
+        // Only what changed: the kubelet rewrites every condition on every sync, nearly
+        // always with no message (tested first: at the page's opt-level a comparison of
+        // strings is a call, even of empty ones).
+        if !(message.is_empty() && c.message.is_empty()) && c.message.as_str() != message {
             c.message.set(message.to_string());
         }
         c.message_key = None;

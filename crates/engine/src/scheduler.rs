@@ -486,7 +486,6 @@ impl Scheduler {
     }
 }
 
-/// `numFeasibleNodesToFind` with the adaptive percentage.
 /// NodeAffinity's PreFilter result for required terms: the nodes named by `metadata.name
 /// In` field requirements (intersected within a term, united across terms), or `None`
 /// when a term names none, since then any node may match.
@@ -511,6 +510,7 @@ fn named_nodes(terms: &[Vec<NodeRequirement>]) -> Option<BTreeSet<String>> {
 const NAMED_NODES_ONLY: &str = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
 const NAMED_NODES_CONFLICT: &str = "pod affinity terms conflict";
 
+/// `numFeasibleNodesToFind` with the adaptive percentage.
 fn nodes_to_find(total: usize) -> usize {
     if total < 100 {
         return total;
@@ -675,7 +675,8 @@ impl Scheduler {
         // The least and most of the owner's pods on a feasible node, gathered while the
         // nodes are filtered rather than in a pass of their own.
         let (mut min_c, mut max_c) = (u32::MAX, 0);
-        let (cache, fits) = (&self.cache, &self.fits);
+        // Slices, not vectors: at the page's opt-level a vector's indexing is a call.
+        let (cache, fits) = (self.cache.as_slice(), self.fits.as_slice());
         let full_filter = |i: usize, fit: &Fit| -> Result<(), String> {
             cache[i]
                 .filter(fit, spec, cpu, mem)

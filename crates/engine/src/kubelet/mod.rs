@@ -488,13 +488,13 @@ fn image_config<'a>(api: &'a Api, facts: &'a crate::registry::ImageFacts) -> Cow
     }
     // The system pods' images: what their programs do.
     Cow::Owned(crate::node_image::config(&facts.full).unwrap_or_else(|| ImageConfig {
-            entrypoint: vec![],
-            cmd: vec![],
-            exposed: vec![],
-            files: vec![],
-            workdir: "/".into(),
-            behaviour: crate::docker::unknown_behaviour(),
-        }))
+        entrypoint: vec![],
+        cmd: vec![],
+        exposed: vec![],
+        files: vec![],
+        workdir: "/".into(),
+        behaviour: crate::docker::unknown_behaviour(),
+    }))
 }
 
 /// `kubectl exec`: the kubelet runs `argv` in the pod's running container `ct`, with

@@ -20,23 +20,28 @@ pub fn parse_ipv4(s: &str) -> Option<u32> {
 }
 
 pub fn format_ipv4(v: u32) -> String {
-    // By hand, not `format!`: every pod gets two addresses, and the formatter costs ten
-    // times as much.
-    let mut out = String::with_capacity(15);
+    // By hand into bytes, not `format!`: every pod gets two addresses, and the formatter
+    // costs ten times as much.
+    let mut out = [0u8; 15];
+    let mut len = 0;
     for (i, shift) in [24, 16, 8, 0].into_iter().enumerate() {
         if i > 0 {
-            out.push('.');
+            out[len] = b'.';
+            len += 1;
         }
-        let octet = (v >> shift) & 255;
+        let octet = ((v >> shift) & 255) as u8;
         if octet >= 100 {
-            out.push(char::from(b'0' + (octet / 100) as u8));
+            out[len] = b'0' + octet / 100;
+            len += 1;
         }
         if octet >= 10 {
-            out.push(char::from(b'0' + (octet / 10 % 10) as u8));
+            out[len] = b'0' + octet / 10 % 10;
+            len += 1;
         }
-        out.push(char::from(b'0' + (octet % 10) as u8));
+        out[len] = b'0' + octet % 10;
+        len += 1;
     }
-    out
+    std::str::from_utf8(&out[..len]).map(String::from).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -64,13 +64,15 @@ struct Template {
 impl DaemonSetController {
     /// Queues every DaemonSet if the nodes changed since the last look.
     pub fn notice_nodes(&mut self, api: &mut Api) {
-        if api.store.daemonsets(None).next().is_none() {
-            return;
-        }
         // Looking hashes every node: on a large cluster the node informer's changes are
-        // taken once per spell of 20 µs a node, not at every instant.
+        // taken once per spell of 20 µs a node, not at every instant. The spell is asked
+        // first: whether any DaemonSet exists is a search of the store, and this runs at
+        // every instant the cluster handles (`plan_look` asks it too, after its own checks).
         if api.now < self.next_look {
             self.plan_look(api);
+            return;
+        }
+        if api.store.daemonsets(None).next().is_none() {
             return;
         }
         self.look_set = false;

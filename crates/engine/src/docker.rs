@@ -327,14 +327,6 @@ pub fn hint(output: &str) -> Option<String> {
     None
 }
 
-/// The image config a node would run for `r`, if the local engine or a registry has it.
-pub fn image_config(docker: &DockerEngine, r: &ImageRef) -> Option<ImageConfig> {
-    if let Some(local) = docker.images.get(&r.full()) {
-        return Some(local.config.clone());
-    }
-    registry::lookup(r).ok().map(|image| ImageConfig::pulled(&image))
-}
-
 /// The behaviour of an image nobody knows anything about (never used for pulls; only
 /// when a node has an image from outside the catalog).
 pub fn unknown_behaviour() -> Behaviour {

@@ -479,7 +479,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
 
 /// What the container's image defines (an image nobody knows runs as a generic one).
 fn image_config<'a>(api: &'a Api, facts: &'a crate::registry::ImageFacts) -> Cow<'a, ImageConfig> {
-    // An image built by the local engine, then the registry's (`docker::image_config`).
+    // An image built by the local engine, then the registry's.
     if let Some(local) = facts.reference.is_ok().then(|| api.docker.images.get(&facts.full)).flatten() {
         return Cow::Borrowed(&local.config);
     }

@@ -249,6 +249,12 @@ fn the_pods_share_their_template_spec_and_each_is_written_out_pinned_to_its_node
     for p in &pods {
         let named = p.spec.required_affinity.as_ref().and_then(|t| t.first()).and_then(|t| t.first()).map(|r| r.values.clone());
         assert_eq!(named, Some(vec![p.node.to_string()]));
+        // Each pod's parsed spec is its first pod's with the node swapped: the same as a
+        // parse of its own written spec.
+        let mut parsed = engine::model::pod::PodSpec::from_value(p.spec.written().into_owned());
+        parsed.raw = p.spec.raw.clone();
+        parsed.node_pin = p.spec.node_pin.clone();
+        assert_eq!(parsed, *p.spec, "{}", p.meta.name);
     }
     // A pod's own manifest applied back changes nothing the API forbids: its written
     // spec, affinity and binding included, is its spec.

@@ -55,6 +55,9 @@ struct Template {
     /// The spec as admission left it for the sync's first pod: the value every later pod
     /// admitted alike shares, its node affinity beside it (`PodSpec::node_pin`).
     admitted: std::cell::OnceCell<Rc<Value>>,
+    /// That value parsed, pinned to the first pod's node: a later pod admitted alike is
+    /// this with its own node in the pin, not a parse of its own.
+    pinned: std::cell::OnceCell<PodSpec>,
     labels: Labels,
     annotations: Labels,
     hash: String,
@@ -178,8 +181,11 @@ impl DaemonSetController {
         for id in deletes.iter().copied() {
             delete_pod(api, &r, id);
         }
-        for node in &creates {
-            create_pod(api, ns, name, &owner, &t, node, &r);
+        if !creates.is_empty() {
+            let a = admit(api, ns, &t);
+            for node in &creates {
+                create_pod(api, ns, name, &owner, &t, &a, node, &r);
+            }
         }
         let unchanged = creates.is_empty() && deletes.is_empty();
         let by_node = if unchanged { by_node } else { pods_by_node(api, &ds.meta.uid) };
@@ -238,6 +244,7 @@ fn template(ds: &DaemonSet) -> Template {
     Template {
         spec,
         admitted: std::cell::OnceCell::new(),
+        pinned: std::cell::OnceCell::new(),
         labels: Labels::from_value(tmeta.and_then(|m| m.get("labels"))),
         annotations: Labels::from_value(tmeta.and_then(|m| m.get("annotations"))),
         hash: super::deployment::template_hash(&ds.spec.template, 0),
@@ -337,7 +344,64 @@ fn delete_pod(api: &mut Api, r: &Rc<crate::model::ObjectRef>, id: PodId) {
 
 /// Creates the node's pod: the template, the added tolerations, and a required node
 /// affinity on the node's name that replaces the template's (`ReplaceDaemonSetPodNodeNameNodeAffinity`).
-fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Template, node: &str, r: &Rc<crate::model::ObjectRef>) {
+/// What admission's mutating half makes of the template: the same for every pod of one
+/// pass (its limits and quotas are still checked pod by pod, each counting the ones
+/// before it, as for a ReplicaSet's burst).
+struct Admitted {
+    raw: Value,
+    note: Option<String>,
+    /// Whether the namespace has a LimitRange or a ResourceQuota to check each pod against.
+    policed: bool,
+    /// Whether the template's pods share `Template::admitted` (and start from `pinned`).
+    shared: bool,
+}
+
+fn admit(api: &Api, ns: &str, t: &Template) -> Admitted {
+    let mut raw = Value::clone(&t.spec.raw);
+    let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw);
+    // Pods admission left alike share one spec value: a kube-proxy spec is kilobytes, on
+    // every node. The node affinity, the one part that differs, is parsed into each pod's
+    // own fields and written out from `node_pin`.
+    let admitted = t.admitted.get_or_init(|| {
+        let mut v = raw.clone();
+        if let Value::Map(m) = &mut v {
+            m.shrink_to_fit();
+        }
+        Rc::new(v)
+    });
+    let shared = raw == **admitted;
+    Admitted { raw, note, policed: crate::apiserver::admission::namespace_has_policy(&api.store, ns), shared }
+}
+
+/// The spec of the pod for `node`: the parsed template with the node in its pin when it
+/// shares the admitted value, else its own value pinned and parsed.
+fn spec_for(api: &mut Api, t: &Template, a: &Admitted, node: &str) -> PodSpec {
+    let parse = |raw: &Value| {
+        let mut raw = raw.clone();
+        crate::model::pod::pin_to_node(&mut raw, node);
+        PodSpec::from_value(raw)
+    };
+    if !a.shared {
+        return parse(&a.raw);
+    }
+    let mut spec = match t.pinned.get() {
+        Some(base) => {
+            let mut spec = base.clone();
+            // `pin_to_node` writes one term of one requirement: its value is the node.
+            if let Some(values) = spec.required_affinity.as_mut().and_then(|t| t.first_mut()).and_then(|t| t.first_mut()).map(|r| &mut r.values) {
+                *values = vec![node.to_string()];
+            }
+            spec
+        }
+        None => t.pinned.get_or_init(|| parse(&a.raw)).clone(),
+    };
+    spec.raw = t.admitted.get().expect("set by admit").clone();
+    spec.node_pin = Some(api.intern(node));
+    spec
+}
+
+#[allow(clippy::too_many_arguments)]
+fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Template, a: &Admitted, node: &str, r: &Rc<crate::model::ObjectRef>) {
     if api.store.pod_count() >= crate::apiserver::MAX_PODS {
         let message = format!("Error creating: {}", crate::apiserver::pods_forbidden(&format!("{name}-")));
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", message);
@@ -355,29 +419,15 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
             break candidate;
         }
     };
-    let mut raw = Value::clone(&t.spec.raw);
-    let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw);
-    if let Err(e) = crate::apiserver::admission::validate_pod(&api.store, ns, &pod_name, &raw) {
-        api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", format!("Error creating: {e}"));
-        return;
-    }
-    // Pods admission left alike share one spec value: a kube-proxy spec is kilobytes, on
-    // every node. The node affinity, the one part that differs, is parsed into each pod's
-    // own fields and written out from `node_pin`.
-    let admitted = t.admitted.get_or_init(|| {
-        let mut v = raw.clone();
-        if let Value::Map(m) = &mut v {
-            m.shrink_to_fit();
+    // The account and the priority class were checked above; without a LimitRange or a
+    // quota nothing else refuses a pod.
+    if a.policed {
+        if let Err(e) = crate::apiserver::admission::validate_pod(&api.store, ns, &pod_name, &a.raw) {
+            api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", format!("Error creating: {e}"));
+            return;
         }
-        Rc::new(v)
-    });
-    let shared = (raw == **admitted).then(|| admitted.clone());
-    crate::model::pod::pin_to_node(&mut raw, node);
-    let mut spec = PodSpec::from_value(raw);
-    if let Some(shared) = shared {
-        spec.raw = shared;
-        spec.node_pin = Some(api.intern(node));
     }
+    let spec = spec_for(api, t, a, node);
     let message = format!("Created pod: {pod_name}");
     let mut meta: ObjectMeta = api.new_meta_named(pod_name, ns);
     meta.generate_name = api.intern(&prefix);
@@ -385,7 +435,7 @@ fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Templat
     meta.labels.insert(REVISION_HASH_LABEL, &t.hash);
     meta.labels.insert(TEMPLATE_GENERATION_LABEL, &t.generation.to_string());
     meta.annotations = t.annotations.clone();
-    if let Some(note) = &note {
+    if let Some(note) = &a.note {
         meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
     }
     meta.add_owner(owner.clone());
@@ -509,8 +559,11 @@ fn surge_update(
     };
     let creating: Vec<&String> = allowed.iter().chain(candidates.iter().take(room)).collect();
     let changed = deleted || !creating.is_empty();
-    for node in creating {
-        create_pod(api, &ds.meta.namespace, &ds.meta.name, &owner, t, node, r);
+    if !creating.is_empty() {
+        let a = admit(api, &ds.meta.namespace, t);
+        for node in creating {
+            create_pod(api, &ds.meta.namespace, &ds.meta.name, &owner, t, &a, node, r);
+        }
     }
     changed
 }

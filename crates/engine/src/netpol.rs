@@ -201,10 +201,9 @@ fn host_network(pod: &Pod) -> bool {
 
 /// Every stored policy of a namespace, in name order.
 pub fn policies_in(api: &Api, ns: &str) -> Vec<Policy> {
-    let from = (Kind::NetworkPolicy, ns.to_string(), String::new());
     api.store
         .objects
-        .range(from..)
+        .from(Kind::NetworkPolicy, ns, "")
         .take_while(|((k, n, _), _)| *k == Kind::NetworkPolicy && n == ns)
         .filter_map(|((_, n, name), o)| match o {
             crate::model::Object::Written(g) => Some(Policy::from_spec(n, name, &g.spec)),
@@ -215,8 +214,7 @@ pub fn policies_in(api: &Api, ns: &str) -> Vec<Policy> {
 
 /// Whether any NetworkPolicy is stored at all (the common case is none: nothing to check).
 pub fn any(api: &Api) -> bool {
-    let from = (Kind::NetworkPolicy, String::new(), String::new());
-    api.store.objects.range(from..).next().is_some_and(|((k, _, _), _)| *k == Kind::NetworkPolicy)
+    api.store.objects.from(Kind::NetworkPolicy, "", "").next().is_some_and(|((k, _, _), _)| *k == Kind::NetworkPolicy)
 }
 
 fn namespace_labels(api: &Api, ns: &str) -> Labels {

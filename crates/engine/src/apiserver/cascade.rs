@@ -27,7 +27,6 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
     let replicasets: Vec<String> =
         api.store.replicasets(Some(ns)).filter(|r| r.meta.owners.iter().any(|o| *o.uid == *uid)).map(|r| r.meta.name.clone()).collect();
     for rs in replicasets {
-        let key = (Kind::ReplicaSet, ns.to_string(), rs.clone());
         match cascade {
             Cascade::Orphan => {
                 if let Some(r) = api.store.replicaset_mut(ns, &rs) {
@@ -35,7 +34,7 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
                 }
             }
             _ => {
-                if let Some(g) = api.store.objects.remove(&key) {
+                if let Some(g) = api.store.objects.remove(Kind::ReplicaSet, ns, &rs) {
                     dependents_of(api, ns, &g.meta().uid, cascade);
                 }
             }
@@ -52,7 +51,7 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
                 }
             }
             _ => {
-                if let Some(g) = api.store.objects.remove(&(Kind::Job, ns.to_string(), job.clone())) {
+                if let Some(g) = api.store.objects.remove(Kind::Job, ns, &job) {
                     api.mark_dirty(Kind::Job, ns, &job);
                     dependents_of(api, ns, &g.meta().uid, cascade);
                 }
@@ -78,7 +77,7 @@ pub fn dependents_of(api: &mut Api, ns: &str, uid: &str, cascade: Cascade) {
                     super::storage::delete(api, kind, ns, &name);
                 }
                 _ => {
-                    api.store.objects.remove(&(kind, ns.to_string(), name));
+                    api.store.objects.remove(kind, ns, &name);
                 }
             }
         }

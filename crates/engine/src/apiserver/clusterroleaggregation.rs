@@ -50,7 +50,7 @@ pub(crate) fn aggregate(store: &mut Store, bump: bool) {
         }
         for (name, rules) in changed {
             let rv = if bump { Some(store.next_rv()) } else { None };
-            if let Some(Object::Written(g)) = store.objects.get_mut(&(Kind::ClusterRole, String::new(), name)) {
+            if let Some(Object::Written(g)) = store.objects.get_mut(Kind::ClusterRole, "", &name) {
                 g.spec.set("rules", Value::Seq(rules));
                 if let Some(rv) = rv {
                     g.meta.resource_version = rv;

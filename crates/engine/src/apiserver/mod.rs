@@ -819,7 +819,7 @@ pub fn delete_with(
             Ok(true)
         }
         Kind::Endpoints | Kind::EndpointSlice => {
-            let written = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).is_some();
+            let written = api.store.objects.remove(kind, ns, name).is_some();
             // The endpoints controller's own object is deleted and at once written
             // again: the Service's endpoints stay.
             if written || crate::store::endpoints::of_service(&api.store, kind, ns, name).is_some() {
@@ -859,7 +859,7 @@ pub fn delete_with(
         Kind::Event => api.events.delete(ns, name).then_some(true).ok_or_else(not_found),
         Kind::PersistentVolumeClaim | Kind::PersistentVolume => storage::delete(api, kind, ns, name).ok_or_else(not_found),
         _ => {
-            let g = api.store.objects.remove(&(kind, ns.to_string(), name.to_string())).ok_or_else(not_found)?;
+            let g = api.store.objects.remove(kind, ns, name).ok_or_else(not_found)?;
             // Its controller forgets what it kept of it when it next looks.
             if matches!(
                 kind,

@@ -77,13 +77,13 @@ pub(crate) fn updated(api: &mut Api, ns: &str, name: &str) {
         return;
     }
     let seed = api.seed;
-    let Some(Object::Written(cm)) = api.store.objects.get(&(Kind::ConfigMap, ns.to_string(), NAME.to_string())) else { return };
+    let Some(Object::Written(cm)) = api.store.objects.get(Kind::ConfigMap, ns, NAME) else { return };
     let described = cm.meta.annotations.get(DESCRIPTION_ANNOTATION).is_some_and(|d| !d.is_empty());
     if cm.spec.get("data") == body(seed).get("data") && cm.spec.get("binaryData").is_none() && described {
         return;
     }
     let rv = api.store.next_rv();
-    if let Some(Object::Written(cm)) = api.store.objects.get_mut(&(Kind::ConfigMap, ns.to_string(), NAME.to_string())) {
+    if let Some(Object::Written(cm)) = api.store.objects.get_mut(Kind::ConfigMap, ns, NAME) {
         cm.spec.set("data", body(seed).get("data").cloned().unwrap_or(Value::Null));
         cm.meta.annotations.insert(DESCRIPTION_ANNOTATION, DESCRIPTION);
         cm.meta.resource_version = rv;

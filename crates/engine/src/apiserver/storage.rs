@@ -130,7 +130,7 @@ pub(crate) fn delete(api: &mut Api, kind: Kind, ns: &str, name: &str) -> Option<
     let obj = api.store.object_mut(kind, ns, name)?;
     let meta = obj.meta_mut();
     if meta.finalizers.is_empty() {
-        api.store.objects.remove(&(kind, ns.to_string(), name.to_string()));
+        api.store.objects.remove(kind, ns, name);
         // A claim's volume is released or deleted: every volume is looked at.
         api.queues.volumes = true;
         return Some(true);

@@ -388,7 +388,9 @@ fn spec_for(api: &mut Api, t: &Template, a: &Admitted, node: &str) -> PodSpec {
         Some(base) => {
             let mut spec = base.clone();
             // `pin_to_node` writes one term of one requirement: its value is the node.
-            if let Some(values) = spec.required_affinity.as_mut().and_then(|t| t.first_mut()).and_then(|t| t.first_mut()).map(|r| &mut r.values) {
+            if let Some(values) =
+                spec.required_affinity.as_mut().and_then(|t| t.first_mut()).and_then(|t| t.first_mut()).map(|r| &mut r.values)
+            {
                 *values = vec![node.to_string()];
             }
             spec
@@ -401,7 +403,16 @@ fn spec_for(api: &mut Api, t: &Template, a: &Admitted, node: &str) -> PodSpec {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn create_pod(api: &mut Api, ns: &str, name: &str, owner: &OwnerRef, t: &Template, a: &Admitted, node: &str, r: &Rc<crate::model::ObjectRef>) {
+fn create_pod(
+    api: &mut Api,
+    ns: &str,
+    name: &str,
+    owner: &OwnerRef,
+    t: &Template,
+    a: &Admitted,
+    node: &str,
+    r: &Rc<crate::model::ObjectRef>,
+) {
     if api.store.pod_count() >= crate::apiserver::MAX_PODS {
         let message = format!("Error creating: {}", crate::apiserver::pods_forbidden(&format!("{name}-")));
         api.record(r.clone(), EventType::Warning, "daemonset-controller", None, "FailedCreate", message);

@@ -113,7 +113,7 @@ pub fn cleanup(api: &mut Api, ds: &DaemonSet, current_hash: &str) {
         if live.iter().any(|h| *h == hash_of(r)) {
             continue;
         }
-        api.store.objects.remove(&(Kind::ControllerRevision, ds.meta.namespace.clone(), r.meta.name.clone()));
+        api.store.objects.remove(Kind::ControllerRevision, &ds.meta.namespace, &r.meta.name);
         to_kill -= 1;
     }
 }

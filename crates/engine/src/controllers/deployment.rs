@@ -485,7 +485,7 @@ fn cleanup_history(api: &mut Api, d: &Deployment) {
     if olds.len() > limit {
         let doomed: Vec<String> = olds.iter().take(olds.len() - limit).map(|r| r.name.clone()).collect();
         for n in doomed {
-            api.store.objects.remove(&(Kind::ReplicaSet, d.meta.namespace.clone(), n));
+            api.store.objects.remove(Kind::ReplicaSet, &d.meta.namespace, &n);
         }
     }
 }

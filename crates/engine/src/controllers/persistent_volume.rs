@@ -132,7 +132,7 @@ impl PersistentVolumeController {
                     None => {
                         if st::volume_reclaim(pv) == "Delete" {
                             // The provisioner deletes the volume and its data.
-                            api.store.objects.remove(&(Kind::PersistentVolume, String::new(), name.to_string()));
+                            api.store.objects.remove(Kind::PersistentVolume, "", name);
                             api.queues.scheduling.claims_changed();
                             return;
                         }

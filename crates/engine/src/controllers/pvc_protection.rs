@@ -51,7 +51,7 @@ fn finalize(api: &mut Api, kind: Kind, ns: &str, name: &str, finalizer: &str) {
     let meta = o.meta_mut();
     meta.finalizers.retain(|f| f != finalizer);
     if meta.finalizers.is_empty() {
-        api.store.objects.remove(&(kind, ns.to_string(), name.to_string()));
+        api.store.objects.remove(kind, ns, name);
         api.queues.scheduling.claims_changed();
     }
 }

@@ -443,7 +443,7 @@ fn truncate_history(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], cur
     let history: Vec<String> = revisions.into_iter().map(|(_, n)| n).filter(|n| n != current && n != update && !live.contains(n)).collect();
     let excess = history.len().saturating_sub(limit);
     for name in history.into_iter().take(excess) {
-        api.store.objects.remove(&(Kind::ControllerRevision, set.meta.namespace.clone(), name));
+        api.store.objects.remove(Kind::ControllerRevision, &set.meta.namespace, &name);
     }
 }
 

@@ -4,11 +4,13 @@
 pub mod endpoints;
 mod nodes;
 mod object_key;
+mod objects;
 mod owner_counts;
 mod pod_claims;
 pub mod removed;
 
 pub use nodes::NodeMap;
+pub use objects::Objects;
 
 use crate::model::{
     Autoscaler, CronJob, DaemonSet, Deployment, Generic, Job, Kind, Node, Object, ObjectMeta, Pod, ReplicaSet, Service, StatefulSet,
@@ -85,7 +87,7 @@ pub struct Store {
     pub nodes: NodeMap,
     pub services: BTreeMap<(String, String), Service>,
     /// Every other kind's objects, by kind, namespace and name.
-    pub objects: BTreeMap<(Kind, String, String), Object>,
+    pub objects: Objects,
     pub namespaces: BTreeMap<String, Generic>,
     /// Custom resources, by their CRD's name, namespace and name.
     pub custom: BTreeMap<(String, String, String), crate::model::crd::CustomResource>,
@@ -481,21 +483,19 @@ impl Store {
     }
 
     pub fn object(&self, kind: Kind, ns: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&(kind, ns, name) as &dyn object_key::ObjectKey)
+        self.objects.get(kind, ns, name)
     }
 
     pub fn object_mut(&mut self, kind: Kind, ns: &str, name: &str) -> Option<&mut Object> {
-        self.objects.get_mut(&(kind, ns, name) as &dyn object_key::ObjectKey)
+        self.objects.get_mut(kind, ns, name)
     }
 
     /// The objects of a kind in a namespace (`None`: all), in namespace then name order.
     pub fn objects_of<'s: 'n, 'n>(&'s self, kind: Kind, ns: Option<&'n str>) -> impl Iterator<Item = &'s Object> + 'n {
         // From a borrowed key: the controllers ask on every sync, and copying the names
         // into an owned key cost two allocations each time.
-        let start: (Kind, &str, &str) = (kind, ns.unwrap_or(""), "");
-        let from = std::ops::Bound::Included(&start as &dyn object_key::ObjectKey);
         self.objects
-            .range::<dyn object_key::ObjectKey, _>((from, std::ops::Bound::Unbounded))
+            .from(kind, ns.unwrap_or(""), "")
             .take_while(move |((k, n, _), _)| *k == kind && ns.is_none_or(|want| want == n))
             .map(|(_, o)| o)
     }
@@ -698,7 +698,7 @@ impl Store {
             Kind::Service => self.services.contains_key(&(ns.to_string(), name.to_string())),
             Kind::Node => self.nodes.contains_key(name),
             Kind::Namespace => self.namespaces.contains_key(name),
-            _ => self.objects.contains_key(&(kind, ns.to_string(), name.to_string())),
+            _ => self.objects.contains(kind, ns, name),
         }
     }
 
@@ -714,7 +714,7 @@ impl Store {
             Kind::Service => self.services.get(&(ns.to_string(), name.to_string())).map(|s| &s.meta),
             Kind::Node => self.nodes.get(name).map(|n| &n.meta),
             Kind::Namespace => self.namespaces.get(name).map(|n| &n.meta),
-            _ => self.objects.get(&(kind, ns.to_string(), name.to_string())).map(Object::meta),
+            _ => self.objects.get(kind, ns, name).map(Object::meta),
         }
     }
 }

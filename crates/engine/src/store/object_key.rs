@@ -47,6 +47,13 @@ impl PartialOrd for dyn ObjectKey + '_ {
     }
 }
 
+// Hashed as the owned tuple is, which a hash map's key and its borrowed form require.
+impl std::hash::Hash for dyn ObjectKey + '_ {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.parts().hash(h)
+    }
+}
+
 impl Ord for dyn ObjectKey + '_ {
     fn cmp(&self, other: &Self) -> Ordering {
         self.parts().cmp(&other.parts())

@@ -1,0 +1,146 @@
+//! The store's objects of every kind but pods, Services, nodes and namespaces: found by
+//! hash, listed in key order. A B-tree alone made each lookup a dozen comparisons of two
+//! strings through a `dyn` key, and the controllers look objects up by name many times a
+//! pod (a StatefulSet's claims, an account, a mounted ConfigMap).
+
+use super::object_key::{ObjectKey, Owned};
+use crate::model::{Kind, Object};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Clone, Default)]
+pub struct Objects {
+    /// Keys in order, for listings; each names its object's slot.
+    order: BTreeMap<Owned, u32>,
+    /// The same keys by hash, for lookups (never iterated).
+    by_key: HashMap<Owned, u32, crate::hash::FxBuild>,
+    slots: Vec<Option<Object>>,
+    free: Vec<u32>,
+}
+
+fn key<'a>(kind: Kind, ns: &'a str, name: &'a str) -> (Kind, &'a str, &'a str) {
+    (kind, ns, name)
+}
+
+impl Objects {
+    fn slot(&self, kind: Kind, ns: &str, name: &str) -> Option<u32> {
+        self.by_key.get(&key(kind, ns, name) as &dyn ObjectKey).copied()
+    }
+
+    pub fn get(&self, kind: Kind, ns: &str, name: &str) -> Option<&Object> {
+        let i = self.slot(kind, ns, name)?;
+        self.slots.get(i as usize)?.as_ref()
+    }
+
+    pub fn get_mut(&mut self, kind: Kind, ns: &str, name: &str) -> Option<&mut Object> {
+        let i = self.slot(kind, ns, name)?;
+        self.slots.get_mut(i as usize)?.as_mut()
+    }
+
+    pub fn contains(&self, kind: Kind, ns: &str, name: &str) -> bool {
+        self.slot(kind, ns, name).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Stores `object` under `key`; the object it replaces, if any.
+    pub fn insert(&mut self, key: Owned, object: Object) -> Option<Object> {
+        if let Some(&i) = self.by_key.get(&key) {
+            return self.slots[i as usize].replace(object);
+        }
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(object);
+                i
+            }
+            None => {
+                self.slots.push(Some(object));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.by_key.insert(key.clone(), i);
+        self.order.insert(key, i);
+        None
+    }
+
+    pub fn remove(&mut self, kind: Kind, ns: &str, name: &str) -> Option<Object> {
+        let k = key(kind, ns, name);
+        let i = self.by_key.remove(&k as &dyn ObjectKey)?;
+        self.order.remove(&k as &dyn ObjectKey);
+        self.free.push(i);
+        self.slots[i as usize].take()
+    }
+
+    /// Keeps the objects `keep` says to, in key order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Owned, &mut Object) -> bool) {
+        let gone: Vec<Owned> = self
+            .order
+            .iter()
+            .filter_map(|(k, &i)| {
+                let o = self.slots[i as usize].as_mut()?;
+                (!keep(k, o)).then(|| k.clone())
+            })
+            .collect();
+        for (kind, ns, name) in gone {
+            self.remove(kind, &ns, &name);
+        }
+    }
+
+    /// Every object in key order (kind, then namespace, then name).
+    pub fn iter(&self) -> impl Iterator<Item = (&Owned, &Object)> {
+        self.order.iter().filter_map(|(k, &i)| Some((k, self.slots[i as usize].as_ref()?)))
+    }
+
+    /// The objects from `(kind, ns, name)` on, in key order.
+    pub fn from<'s>(&'s self, kind: Kind, ns: &str, name: &str) -> impl Iterator<Item = (&'s Owned, &'s Object)> + 's {
+        let start = key(kind, ns, name);
+        let from = std::ops::Bound::Included(&start as &dyn ObjectKey);
+        self.order
+            .range::<dyn ObjectKey, _>((from, std::ops::Bound::Unbounded))
+            .filter_map(|(k, &i)| Some((k, self.slots[i as usize].as_ref()?)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Generic, ObjectMeta};
+
+    fn written(name: &str) -> Object {
+        let meta = ObjectMeta { name: name.into(), ..Default::default() };
+        Object::Written(Generic { kind: Kind::ConfigMap, meta, spec: crate::value::Value::Null, status: crate::value::Value::Null })
+    }
+
+    fn names(o: &Objects) -> Vec<String> {
+        o.iter().map(|((_, ns, n), _)| format!("{ns}/{n}")).collect()
+    }
+
+    #[test]
+    fn found_by_name_listed_in_order_and_slots_reused() {
+        let mut o = Objects::default();
+        for (ns, n) in [("b", "x"), ("a", "y"), ("a", "ab")] {
+            assert!(o.insert((Kind::ConfigMap, ns.into(), n.into()), written(n)).is_none());
+        }
+        o.insert((Kind::Secret, "a".into(), "s".into()), written("s"));
+        assert_eq!(names(&o), ["a/ab", "a/y", "b/x", "a/s"]);
+        assert_eq!(o.get(Kind::ConfigMap, "a", "y").map(|o| o.meta().name.as_str()), Some("y"));
+        assert!(o.get(Kind::Secret, "a", "y").is_none());
+        assert!(o.insert((Kind::ConfigMap, "a".into(), "y".into()), written("y2")).is_some());
+        assert_eq!(o.len(), 4);
+        assert_eq!(o.remove(Kind::ConfigMap, "a", "ab").map(|o| o.meta().name.clone()), Some("ab".into()));
+        assert!(o.remove(Kind::ConfigMap, "a", "ab").is_none());
+        o.insert((Kind::ConfigMap, "c".into(), "z".into()), written("z"));
+        assert_eq!(o.slots.len(), 4, "the freed slot is taken again");
+        let from: Vec<_> = o.from(Kind::ConfigMap, "b", "").map(|((_, ns, n), _)| format!("{ns}/{n}")).collect();
+        assert_eq!(from, ["b/x", "c/z", "a/s"]);
+        o.retain(|(_, ns, _), _| ns != "a");
+        assert_eq!(names(&o), ["b/x", "c/z"]);
+        assert!(!o.contains(Kind::Secret, "a", "s"));
+        assert_eq!(o.get_mut(Kind::ConfigMap, "c", "z").map(|o| o.meta().name.clone()), Some("z".into()));
+    }
+}

@@ -31,9 +31,11 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     let Revisions { current: current_name, update: update_name, current_template, collision } = revisions(api, &set);
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
+    let before = api.store.changes();
     let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name };
     ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
-    let pods = pods_of(api, &set);
+    // Most syncs follow a pod's progress and change nothing: the pods are as listed.
+    let pods = if api.store.changes() == before { pods } else { pods_of(api, &set) };
     write_status(api, &set, &pods, &current_name, &update_name, collision);
     truncate_history(api, &set, &pods, &current_name, &update_name);
     if set.spec.delete_claims_when_scaled {
@@ -279,9 +281,14 @@ impl SetSync<'_> {
     fn create_claims(&mut self, pod_name: &str, creating: bool) -> bool {
         let set = self.set;
         let ns = set.meta.namespace.as_str();
+        // Asked for every pending pod at every sync: the name is written into one buffer.
+        let mut claim = String::new();
         for t in &set.spec.claim_templates {
             let Some(template_name) = t.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str) else { continue };
-            let claim = format!("{template_name}-{pod_name}");
+            claim.clear();
+            claim.push_str(template_name);
+            claim.push('-');
+            claim.push_str(pod_name);
             match self.api.store.object(Kind::PersistentVolumeClaim, ns, &claim) {
                 Some(o) if o.meta().deletion.is_some() => {
                     if !creating {
@@ -496,12 +503,9 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
             }
         }
         if !terminating(p) {
-            if revision_of(p) == current {
-                st.current_replicas += 1;
-            }
-            if revision_of(p) == update {
-                st.updated_replicas += 1;
-            }
+            let revision = revision_of(p);
+            st.current_replicas += (revision == current) as i64;
+            st.updated_replicas += (revision == update) as i64;
         }
     }
     if !set.spec.on_delete && st.updated_replicas == st.replicas && st.ready_replicas == st.replicas {

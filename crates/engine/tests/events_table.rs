@@ -45,3 +45,25 @@ fn deleted_events_are_gone_and_new_ones_still_come_and_repeat() {
     assert!(events.contains("BackOff"), "{events}");
     same(&c);
 }
+
+#[test]
+fn a_ready_pod_keeps_no_reference_of_its_own_and_its_later_events_still_repeat_as_one() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 3);
+    let probe = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probed\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    livenessProbe:\n      exec: {command: [cat, /tmp/healthy]}\n      periodSeconds: 1\n      failureThreshold: 100\n";
+    c.apply_text(probe, "pod.yaml", "default", Mode::Apply);
+    c.advance(30_000);
+    let id = c.store.pod_id("default", "probed").expect("created");
+    let p = c.store.pod(id).expect("stored");
+    assert!(p.is_ready());
+    // Dropped once the pod was up; each failed probe made it again, then the next status
+    // write dropped it.
+    assert!(p.runtime.object_ref.is_none());
+    let described = c.read("kubectl describe pod probed").stdout;
+    let unhealthy: Vec<&str> = described.lines().filter(|l| l.contains("can't open '/tmp/healthy'")).collect();
+    assert_eq!(unhealthy.len(), 1, "the probe's failures are one event, counted: {described}");
+    assert!(unhealthy[0].contains("(x21 over 20s)"), "{}", unhealthy[0]);
+    for reason in ["Scheduled", "Pulled", "Created", "Started"] {
+        assert!(described.contains(reason), "{reason}: {described}");
+    }
+    same(&c);
+}

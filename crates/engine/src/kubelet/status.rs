@@ -60,6 +60,11 @@ pub fn write(p: &mut Pod, now: Millis) {
     if all_ready && p.meta.deletion.is_none() {
         p.status.set_condition(PodCondition::ContainersReady, true, ConditionReason::None, "", now);
         p.status.set_condition(PodCondition::Ready, true, ConditionReason::None, "", now);
+        // The reference its events share (`Api::pod_ref_shared`) is dropped once the pod is
+        // up: from here on its events hold it, and the log keeps only the last 20,000, so
+        // on a large cluster most references go with their events. A later event makes one
+        // again (events are matched by the pod's uid, not by the reference).
+        p.runtime.object_ref = None;
     } else {
         // The message is a function of which containers are unready and whether the pod
         // finished: keyed by that, it is worded (and compared) only when that changes.

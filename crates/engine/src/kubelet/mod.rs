@@ -72,10 +72,10 @@ pub fn pod_bound(api: &mut Api, id: PodId, serial: u64) {
     p.meta.resource_version = rv;
     p.status.start_time = Some(now);
     p.status.host_ip = host_ip;
-    p.runtime.inits = vec![ContainerRun::default(); p.spec.init_containers.len()];
+    p.runtime.inits = vec![ContainerRun::default(); p.spec.init_containers.len()].into();
     p.runtime.apps = vec![ContainerRun::default(); p.spec.containers.len()];
     p.status.statuses = statuses;
-    p.status.init_statuses = init_statuses;
+    p.status.init_statuses = init_statuses.into();
     status::write(p, now);
     api.pod_changed(id);
     api.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });

@@ -106,15 +106,15 @@ fn listed<'a>(lead: &str, names: impl Iterator<Item = &'a str>) -> String {
     out
 }
 
-/// Which containers are unready (a bit each) and whether the pod finished; none past 63
+/// Which containers are unready (a bit each) and whether the pod finished; none past 29
 /// containers.
-fn unready_key(statuses: &[crate::model::pod::ContainerStatus], finished: bool) -> Option<std::num::NonZeroU64> {
-    if statuses.len() > 62 {
+fn unready_key(statuses: &[crate::model::pod::ContainerStatus], finished: bool) -> Option<std::num::NonZeroU32> {
+    if statuses.len() > 29 {
         return None;
     }
-    let unready = statuses.iter().enumerate().filter(|(_, s)| !s.ready).fold(0u64, |m, (i, _)| m | 1 << i);
-    // Bit 62 is always set: a key is never zero.
-    std::num::NonZeroU64::new(unready | 1 << 62 | u64::from(finished) << 63)
+    let unready = statuses.iter().enumerate().filter(|(_, s)| !s.ready).fold(0u32, |m, (i, _)| m | 1 << i);
+    // Bit 30 is always set: a key is never zero.
+    std::num::NonZeroU32::new(unready | 1 << 30 | u32::from(finished) << 31)
 }
 
 fn unready_message(statuses: &[crate::model::pod::ContainerStatus], finished: bool) -> String {

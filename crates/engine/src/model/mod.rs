@@ -15,6 +15,7 @@ pub mod decode;
 pub mod defaults;
 pub mod deployment;
 pub mod env;
+pub mod few;
 pub mod generic;
 pub mod job;
 pub mod job_indexes;

@@ -686,8 +686,9 @@ pub struct Condition {
     pub since: Millis,
     /// What the message was written from, when its writer said (`set_condition_keyed`):
     /// the kubelet then knows it unchanged without reading it. Never zero, so that the
-    /// option costs no word of its own in each of a pod's five conditions.
-    pub message_key: Option<std::num::NonZeroU64>,
+    /// option costs nothing of its own; 32 bits, which fit beside the three one-byte
+    /// fields: a condition is 24 bytes, five on every pod.
+    pub message_key: Option<std::num::NonZeroU32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -704,9 +705,9 @@ pub struct PodStatus {
     /// `nominatedNodeName`: where the scheduler preempted pods to make room for this one.
     pub nominated_node_name: RareText,
     pub conditions: Vec<Condition>,
-    pub init_statuses: Vec<ContainerStatus>,
+    pub init_statuses: super::few::Few<ContainerStatus>,
     pub statuses: Vec<ContainerStatus>,
-    pub ephemeral_statuses: Vec<ContainerStatus>,
+    pub ephemeral_statuses: super::few::Few<ContainerStatus>,
     /// The Ready condition's status, kept by `set_condition`: ReplicaSets, Services and
     /// the drawing ask it of every pod, and the conditions live in another allocation.
     ready: bool,
@@ -723,9 +724,9 @@ impl Default for PodStatus {
             start_time: None,
             nominated_node_name: RareText::default(),
             conditions: Vec::new(),
-            init_statuses: Vec::new(),
+            init_statuses: Default::default(),
             statuses: Vec::new(),
-            ephemeral_statuses: Vec::new(),
+            ephemeral_statuses: Default::default(),
             ready: false,
         }
     }
@@ -752,7 +753,7 @@ impl PodStatus {
         kind: PodCondition,
         status: bool,
         reason: ConditionReason,
-        key: std::num::NonZeroU64,
+        key: std::num::NonZeroU32,
         message: impl FnOnce() -> String,
         now: Millis,
     ) {
@@ -1114,9 +1115,10 @@ mod tests {
     }
 
     #[test]
-    fn a_condition_is_four_words_its_reason_printed_as_the_api_spells_it() {
-        // Every pod holds five conditions: a 16-byte reason in each was 80 bytes a pod.
-        assert_eq!(std::mem::size_of::<Condition>(), 4 * std::mem::size_of::<u64>());
+    fn a_condition_is_three_words_its_reason_printed_as_the_api_spells_it() {
+        // Every pod holds five conditions: a 16-byte reason in each was 80 bytes a pod, a
+        // 64-bit message key 40.
+        assert_eq!(std::mem::size_of::<Condition>(), 3 * std::mem::size_of::<u64>());
         let mut s = PodStatus::default();
         s.set_condition(PodCondition::PodScheduled, false, ConditionReason::Unschedulable, "0/1 nodes are available", 3);
         let v = s.to_value();
@@ -1187,7 +1189,7 @@ mod tests {
 
     #[test]
     fn a_keyed_message_is_worded_only_when_its_key_changes_and_any_other_write_forgets_the_key() {
-        let key = |k| std::num::NonZeroU64::new(k).expect("not zero");
+        let key = |k| std::num::NonZeroU32::new(k).expect("not zero");
         let mut s = PodStatus::default();
         s.set_condition_keyed(
             PodCondition::Ready,

@@ -19,10 +19,10 @@ pub struct PodRuntime {
     pub volumes_mounted: bool,
     /// The volume manager's back-off between failed mounts.
     pub mount_backoff: Backoff,
-    pub inits: Vec<ContainerRun>,
+    pub inits: super::few::Few<ContainerRun>,
     pub apps: Vec<ContainerRun>,
     /// The ephemeral containers `kubectl debug` added, in `spec.ephemeralContainers` order.
-    pub ephemerals: Vec<ContainerRun>,
+    pub ephemerals: super::few::Few<ContainerRun>,
     /// The pod's reference in its events, made once and shared by all of them.
     pub object_ref: Option<Rc<ObjectRef>>,
     /// Where its node (`Pod::node`) is in the store, from when it was bound.

@@ -7,6 +7,7 @@ mod object_key;
 mod objects;
 mod owner_counts;
 mod pod_claims;
+mod pod_names;
 pub mod removed;
 
 pub use nodes::NodeMap;
@@ -71,7 +72,7 @@ pub struct Store {
     /// Pods by namespace, then name. Found by hash: a ReplicaSet checks each name it
     /// generates, and a B-tree of 150,000 names sharing a long prefix made that a dozen
     /// slow comparisons. Listed by sorting (`pods_in`).
-    pod_names: BTreeMap<String, HashMap<String, PodId, crate::hash::FxBuild>>,
+    pod_names: BTreeMap<String, pod_names::Names>,
     /// Pods by node name: found by hash, never listed (each set is in id order).
     pub pods_by_node: HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>,
     /// The lowest priority of any pod ever stored: preemption looks for victims only
@@ -262,7 +263,8 @@ impl Store {
     }
 
     pub fn pod_id(&self, ns: &str, name: &str) -> Option<PodId> {
-        self.pod_names.get(ns)?.get(name).copied()
+        let pods = &self.pods;
+        self.pod_names.get(ns)?.get(pod_names::hash(name), |id| pods.get(id).is_some_and(|(_, p)| p.meta.name == name))
     }
 
     /// Pods in the namespace.
@@ -271,7 +273,7 @@ impl Store {
     }
 
     pub fn pod_count(&self) -> usize {
-        self.pod_names.values().map(HashMap::len).sum()
+        self.pod_names.values().map(pod_names::Names::len).sum()
     }
 
     pub fn insert_pod(&mut self, mut pod: Pod) -> (PodId, u64) {
@@ -306,7 +308,8 @@ impl Store {
             Some(names) => names,
             None => self.pod_names.entry(pod.meta.namespace.clone()).or_default(),
         };
-        names.insert(pod.meta.name.clone(), id);
+        let pods = &self.pods;
+        names.insert(pod_names::hash(&pod.meta.name), id, |old| pods.get(old).is_some_and(|(_, p)| p.meta.name == pod.meta.name));
         match self.free.pop() {
             Some(id) => *self.pods.get_mut(id).expect("a freed slot") = Some((serial, pod)),
             None => {
@@ -347,7 +350,7 @@ impl Store {
         self.recount(id);
         self.free.push(id);
         if let Some(names) = self.pod_names.get_mut(&pod.meta.namespace) {
-            names.remove(&pod.meta.name);
+            names.remove(pod_names::hash(&pod.meta.name), id);
             if names.is_empty() {
                 self.pod_names.remove(&pod.meta.namespace);
             }
@@ -429,11 +432,11 @@ impl Store {
 
     /// Pods in a namespace (all namespaces with `None`), in name order as the API lists them.
     pub fn pods_in(&self, ns: Option<&str>) -> Vec<PodId> {
-        fn sorted(names: &HashMap<String, PodId, crate::hash::FxBuild>) -> Vec<PodId> {
-            let mut named: Vec<(&String, PodId)> = names.iter().map(|(n, id)| (n, *id)).collect();
+        let sorted = |names: &pod_names::Names| -> Vec<PodId> {
+            let mut named: Vec<(&str, PodId)> = names.ids().filter_map(|id| Some((self.pods.get(id)?.1.meta.name.as_str(), id))).collect();
             named.sort_unstable_by(|a, b| a.0.cmp(b.0));
             named.into_iter().map(|(_, id)| id).collect()
-        }
+        };
         match ns {
             Some(ns) => self.pod_names.get(ns).map(sorted).unwrap_or_default(),
             None => self.pod_names.values().flat_map(sorted).collect(),

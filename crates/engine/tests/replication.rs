@@ -66,3 +66,25 @@ fn a_relabelled_pod_is_released_and_replaced_then_adopted_back() {
     assert_eq!(live(&c), 2, "adopted back, and one too many deleted");
     assert!(c.store.pod_id("default", &first).is_some(), "the older pod stays");
 }
+
+#[test]
+fn the_pods_of_one_burst_share_one_list_of_owner_references_until_one_is_orphaned() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    c.apply_text(RC, "rc.yaml", "default", Mode::Apply);
+    c.advance(30_000);
+    let ids = c.store.pods_in(Some("default"));
+    let lists: Vec<*const engine::model::meta::OwnerRef> = ids.iter().map(|id| c.store.pod(*id).unwrap().meta.owners.as_ptr()).collect();
+    assert_eq!(lists.len(), 3);
+    assert!(lists.windows(2).all(|w| w[0] == w[1]), "one list for the three");
+    // Orphaning one pod (deleting the controller with --cascade=orphan) changes its
+    // list, not the others'.
+    let out = c.kubectl("delete rc nginx --cascade=orphan", &NoFiles).text();
+    assert!(out.contains("deleted"), "{out}");
+    c.advance(1_000);
+    for id in &ids {
+        let p = c.store.pod(*id).unwrap();
+        assert!(p.meta.owners.is_empty(), "{} keeps no owner", p.meta.name);
+        assert!(c.kubectl(&format!("get pod {} -o yaml", p.meta.name), &NoFiles).text().find("ownerReferences").is_none());
+    }
+    engine::invariants::check(&c).unwrap();
+}

@@ -5,7 +5,7 @@
 use crate::api::{Api, Wake};
 use crate::events::EventType;
 use crate::model::deployment::{ReplicaSetSpec, ReplicaSetStatus};
-use crate::model::meta::OwnerRef;
+use crate::model::meta::{OwnerRef, Owners};
 use crate::model::pod::PodCondition;
 use crate::model::pod::{Phase, Pod, PodSpec};
 use crate::model::{Kind, Labels, ObjectMeta, Selector};
@@ -177,9 +177,15 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, 
             api.record(r.clone(), EventType::Warning, flavor.source, None, "FailedCreate", format!("Error creating: {e}"));
             want = 0;
         }
-        // One owner reference for the burst: the pods share its strings.
-        let owner =
-            OwnerRef { api_version: flavor.api_version, kind: flavor.name, name: name.into(), uid: uid.as_str().into(), controller: true };
+        // One list of owner references for the burst: the pods share it.
+        let owners: Owners = vec![OwnerRef {
+            api_version: flavor.api_version,
+            kind: flavor.name,
+            name: name.into(),
+            uid: uid.as_str().into(),
+            controller: true,
+        }]
+        .into();
         // `generateName`: the ReplicaSet's name and a dash, cut to leave room for the suffix.
         // Admission's defaults are the same for every pod of the burst; its limits and
         // quotas are checked pod by pod, each counting the ones before it.
@@ -197,7 +203,7 @@ fn sync_parsed(api: &mut Api, ns: &str, name: &str, uid: &str, parsed: &Parsed, 
                     break;
                 }
             }
-            let (id, message) = create_pod(api, ns, &owner, &prefix, &parsed, &spec, note.as_deref());
+            let (id, message) = create_pod(api, ns, &owners, &prefix, &parsed, &spec, note.as_deref());
             api.record(r.clone(), EventType::Normal, flavor.source, None, "SuccessfulCreate", message);
             created = Some(id);
             made += 1;
@@ -401,7 +407,7 @@ fn adopt_orphans(api: &mut Api, ns: &str, uid: &str, name: &str, parsed: &Parsed
 fn create_pod(
     api: &mut Api,
     ns: &str,
-    owner: &OwnerRef,
+    owners: &Owners,
     prefix: &str,
     parsed: &Parsed,
     spec: &std::rc::Rc<PodSpec>,
@@ -420,7 +426,7 @@ fn create_pod(
     meta.generate_name = api.intern(prefix);
     meta.labels = parsed.template_labels.clone();
     meta.annotations = parsed.template_annotations.clone();
-    meta.add_owner(owner.clone());
+    meta.owners = owners.clone();
     if let Some(note) = note {
         meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
     }

@@ -16,6 +16,40 @@ pub struct OwnerRef {
     pub controller: bool,
 }
 
+/// An object's owner references: shared by the pods of one burst (a ReplicaSet's pods
+/// point at one list, where each kept a copy of it), and no allocation when there are none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Owners(Option<Rc<[OwnerRef]>>);
+
+impl Owners {
+    pub fn push(&mut self, owner: OwnerRef) {
+        let mut all = self.to_vec();
+        all.push(owner);
+        *self = all.into();
+    }
+
+    /// Keeps the references `keep` says to; the list is copied only if one goes.
+    pub fn retain(&mut self, mut keep: impl FnMut(&OwnerRef) -> bool) {
+        let kept: Vec<OwnerRef> = self.iter().filter(|o| keep(o)).cloned().collect();
+        if kept.len() != self.len() {
+            *self = kept.into();
+        }
+    }
+}
+
+impl From<Vec<OwnerRef>> for Owners {
+    fn from(v: Vec<OwnerRef>) -> Self {
+        Owners((!v.is_empty()).then(|| v.into()))
+    }
+}
+
+impl std::ops::Deref for Owners {
+    type Target = [OwnerRef];
+    fn deref(&self) -> &[OwnerRef] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
 /// The annotation where `kubectl apply` keeps what it last applied.
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -42,15 +76,13 @@ pub struct ObjectMeta {
     pub deletion_grace_secs: Option<i64>,
     pub labels: Labels,
     pub annotations: Labels,
-    pub owners: Vec<OwnerRef>,
+    pub owners: Owners,
     pub finalizers: Vec<String>,
 }
 
 impl ObjectMeta {
-    /// Adds an owner reference. Nearly every object has one owner, so the list grows by
-    /// exactly one: a plain push would make room for four (288 bytes on every pod).
+    /// Adds an owner reference (the list is made again, exactly as long).
     pub fn add_owner(&mut self, owner: OwnerRef) {
-        self.owners.reserve_exact(1);
         self.owners.push(owner);
     }
 
@@ -106,5 +138,31 @@ impl ObjectMeta {
 
     pub fn controller(&self) -> Option<&OwnerRef> {
         self.owners.iter().find(|o| o.controller)
+    }
+}
+
+#[cfg(test)]
+mod owners_tests {
+    use super::*;
+
+    fn owner(uid: &str, controller: bool) -> OwnerRef {
+        OwnerRef { api_version: "apps/v1", kind: "ReplicaSet", name: "web".into(), uid: uid.into(), controller }
+    }
+
+    #[test]
+    fn owners_are_two_words_shared_when_cloned_and_copied_only_when_changed() {
+        assert_eq!(std::mem::size_of::<Owners>(), 2 * std::mem::size_of::<usize>());
+        let mut a = Owners::default();
+        a.push(owner("1", true));
+        let mut b = a.clone();
+        assert_eq!(a.as_ptr(), b.as_ptr());
+        b.retain(|o| o.uid.as_ref() == "1");
+        assert_eq!(a.as_ptr(), b.as_ptr(), "nothing went: nothing copied");
+        b.push(owner("2", false));
+        assert_eq!((a.len(), b.len()), (1, 2));
+        b.retain(|o| !o.controller);
+        assert_eq!(b.iter().map(|o| o.uid.as_ref()).collect::<Vec<_>>(), ["2"]);
+        b.retain(|_| false);
+        assert!(b.is_empty() && b == Owners::default());
     }
 }

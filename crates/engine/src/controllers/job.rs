@@ -665,7 +665,7 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failure
     meta.generate_name = api.intern(&prefix);
     meta.labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));
     meta.annotations = Labels::from_value(tmeta.and_then(|m| m.get("annotations")));
-    meta.finalizers = vec![TRACKING_FINALIZER.to_string()];
+    meta.finalizers = vec![TRACKING_FINALIZER.to_string()].into();
     let spec = match index {
         Some(i) => {
             meta.annotations.insert(COMPLETION_INDEX, &i.to_string());

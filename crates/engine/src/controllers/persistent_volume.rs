@@ -364,7 +364,7 @@ fn provision(api: &mut Api, pvc: &Generic, class: &Generic, node: Option<&str>) 
     let provisioner = st::provisioner(class).to_string();
     let mut meta: ObjectMeta = api.new_meta(&name, "");
     meta.annotations.insert(st::PROVISIONED_BY, &provisioner);
-    meta.finalizers = vec![st::PV_PROTECTION.to_string()];
+    meta.finalizers = vec![st::PV_PROTECTION.to_string()].into();
     let mut spec = vec![
         ("accessModes".to_string(), pvc.spec.get("accessModes").cloned().unwrap_or(Value::Seq(vec![]))),
         ("capacity".to_string(), Value::Map(vec![("storage".into(), st::claim_request(pvc).cloned().unwrap_or(Value::str("0")))])),

@@ -1,5 +1,5 @@
-//! A list most pods leave empty (init and ephemeral containers' records and statuses):
-//! one word when empty, where a `Vec` takes three on every pod.
+//! A list most objects leave empty (a pod's init and ephemeral containers' records and
+//! statuses, an object's finalizers): one word when empty, where a `Vec` takes three.
 
 use std::ops::{Deref, DerefMut};
 
@@ -15,6 +15,15 @@ impl<T> Default for Few<T> {
 impl<T> Few<T> {
     pub fn push(&mut self, item: T) {
         self.0.get_or_insert_default().push(item);
+    }
+
+    pub fn retain(&mut self, keep: impl FnMut(&T) -> bool) {
+        if let Some(v) = &mut self.0 {
+            v.retain(keep);
+            if v.is_empty() {
+                self.0 = None;
+            }
+        }
     }
 }
 
@@ -59,5 +68,9 @@ mod tests {
         f[1] = 3;
         assert_eq!((&f).into_iter().copied().collect::<Vec<_>>(), [1, 3]);
         assert_eq!(Few::from(vec![4u8]).get(0), Some(&4));
+        f.retain(|n| *n != 1);
+        assert_eq!(&*f, [3]);
+        f.retain(|_| false);
+        assert!(f.0.is_none(), "emptied: the box goes");
     }
 }

@@ -77,7 +77,7 @@ pub struct ObjectMeta {
     pub labels: Labels,
     pub annotations: Labels,
     pub owners: Owners,
-    pub finalizers: Vec<String>,
+    pub finalizers: super::few::Few<String>,
 }
 
 impl ObjectMeta {

@@ -342,8 +342,6 @@ fn delete_pod(api: &mut Api, r: &Rc<crate::model::ObjectRef>, id: PodId) {
     api.record(r.clone(), EventType::Normal, "daemonset-controller", None, "SuccessfulDelete", format!("Deleted pod: {pod_name}"));
 }
 
-/// Creates the node's pod: the template, the added tolerations, and a required node
-/// affinity on the node's name that replaces the template's (`ReplaceDaemonSetPodNodeNameNodeAffinity`).
 /// What admission's mutating half makes of the template: the same for every pod of one
 /// pass (its limits and quotas are still checked pod by pod, each counting the ones
 /// before it, as for a ReplicaSet's burst).
@@ -402,6 +400,8 @@ fn spec_for(api: &mut Api, t: &Template, a: &Admitted, node: &str) -> PodSpec {
     spec
 }
 
+/// Creates the node's pod: the template, the added tolerations, and a required node
+/// affinity on the node's name that replaces the template's (`ReplaceDaemonSetPodNodeNameNodeAffinity`).
 #[allow(clippy::too_many_arguments)]
 fn create_pod(
     api: &mut Api,

@@ -170,7 +170,7 @@ pub fn query(api: &Api, fqdn: &str) -> Answer {
             Some(s) => match s.cluster_ip {
                 Some(ip) => Answer::Found { cname: None, ips: vec![format_ipv4(ip)] },
                 None => {
-                    let ips: Vec<String> = headless_pods(api, s).iter().map(|p| p.status.pod_ip.clone()).collect();
+                    let ips: Vec<String> = headless_pods(api, s).iter().map(|p| p.status.pod_ip.to_string()).collect();
                     if ips.is_empty() {
                         Answer::NxDomain
                     } else {
@@ -187,7 +187,7 @@ pub fn query(api: &Api, fqdn: &str) -> Answer {
             let ips: Vec<String> = headless_pods(api, s)
                 .into_iter()
                 .filter(|p| text(p, "hostname").as_deref() == Some(*host) && text(p, "subdomain").as_deref() == Some(*svc))
-                .map(|p| p.status.pod_ip.clone())
+                .map(|p| p.status.pod_ip.to_string())
                 .collect();
             if ips.is_empty() {
                 Answer::NxDomain

@@ -117,7 +117,7 @@ fn check_all(w: &World) -> Result<(), String> {
             .filter_map(|id| c.store.pod(id))
             .filter(|p| p.is_ready() && !p.is_terminating() && !p.status.pod_ip.is_empty())
             .filter(|p| crate::store::endpoints::find_port(p, &port.target).is_some())
-            .map(|p| p.status.pod_ip.clone())
+            .map(|p| p.status.pod_ip.to_string())
             .collect();
         want.sort();
         let mut have: Vec<String> = crate::store::endpoints::of(&c.store, svc)

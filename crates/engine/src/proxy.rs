@@ -264,7 +264,7 @@ impl Proxy {
             // the client's address with `externalTrafficPolicy: Local`).
             let local = svc.raw_spec.get("externalTrafficPolicy").and_then(crate::value::Value::as_str) == Some("Local");
             let client_ip = match (source, &req.via_node) {
-                (Source::Pod(id), _) => api.store.pod(id).map(|c| c.status.pod_ip.clone()).unwrap_or_default(),
+                (Source::Pod(id), _) => api.store.pod(id).map(|c| c.status.pod_ip.to_string()).unwrap_or_default(),
                 (Source::Outside(ip), Some(node)) if !local => {
                     api.store.nodes.get(node).map(|n| crate::net::format_ipv4(n.internal_ip)).unwrap_or_else(|| ip.to_string())
                 }
@@ -350,8 +350,10 @@ impl Proxy {
                 return self.request(api, &ns, &name, Some(port), &Entry::NodePort(node), Source::Pod(from));
             }
         }
-        let client =
-            api.store.pod(from).map(|p| (p.meta.name.clone(), format!("{}/{}", p.meta.namespace, p.meta.name), p.status.pod_ip.clone()));
+        let client = api
+            .store
+            .pod(from)
+            .map(|p| (p.meta.name.clone(), format!("{}/{}", p.meta.namespace, p.meta.name), p.status.pod_ip.to_string()));
         let (client_name, client_key, client_ip) = client.unwrap_or_default();
         let mut req = Request {
             at: api.now,

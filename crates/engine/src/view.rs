@@ -179,7 +179,7 @@ fn pod_view(c: &World, p: &Pod) -> PodView {
         status: s.status,
         restarts: s.restarts,
         age: crate::time::human_duration(c.now() as i64 - p.meta.creation as i64),
-        ip: p.status.pod_ip.clone(),
+        ip: p.status.pod_ip.to_string(),
         owner,
         labels: p.meta.labels.clone(),
     }

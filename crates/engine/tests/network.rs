@@ -127,7 +127,7 @@ fn statefulset_pods_and_headless_services_answer_with_pod_addresses() {
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 2\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
     );
     c.advance(60_000);
-    let ip = |c: &Cluster, name: &str| c.store.pod(c.store.pod_id("shop", name).unwrap()).unwrap().status.pod_ip.clone();
+    let ip = |c: &Cluster, name: &str| c.store.pod(c.store.pod_id("shop", name).unwrap()).unwrap().status.pod_ip.to_string();
     let (db0, db1) = (ip(&c, "db-0"), ip(&c, "db-1"));
     let (out, code) = exec(&mut c, "nslookup db-1.db.shop.svc.cluster.local");
     assert_eq!(code, 0, "{out}");

@@ -120,7 +120,7 @@ proptest! {
         for id in c.store.pods_in(None) {
             let p = c.store.pod(id).unwrap();
             if p.is_ready() {
-                prop_assert!(ips.insert(p.status.pod_ip.clone()), "duplicate IP {}", p.status.pod_ip);
+                prop_assert!(ips.insert(p.status.pod_ip.to_string()), "duplicate IP {}", p.status.pod_ip);
             }
         }
     }

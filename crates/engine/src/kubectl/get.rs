@@ -465,7 +465,7 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
             let s = p.summary(now);
             let mut v = vec![r.name.clone(), s.ready, s.status, s.restarts, age(now, p.meta.creation)];
             if wide {
-                v.push(if p.status.pod_ip.is_empty() { "<none>".into() } else { p.status.pod_ip.clone() });
+                v.push(if p.status.pod_ip.is_empty() { "<none>".into() } else { p.status.pod_ip.to_string() });
                 // spec.nodeName, which a pod bound by hand carries before any kubelet has it.
                 let node = if p.node.is_empty() { p.spec.node_name.as_str() } else { &p.node };
                 v.push(if node.is_empty() { "<none>".into() } else { node.to_string() });

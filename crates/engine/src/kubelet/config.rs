@@ -47,7 +47,7 @@ fn field(p: &Pod, path: &str) -> String {
         "spec.nodeName" => p.node.to_string(),
         "spec.serviceAccountName" => p.spec.raw.get("serviceAccountName").and_then(|v| v.as_str()).unwrap_or("default").to_string(),
         "status.hostIP" | "status.hostIPs" => p.status.host_ip.to_string(),
-        "status.podIP" | "status.podIPs" => p.status.pod_ip.clone(),
+        "status.podIP" | "status.podIPs" => p.status.pod_ip.to_string(),
         _ => match path.strip_prefix("metadata.labels['").and_then(|r| r.strip_suffix("']")) {
             Some(k) => p.meta.labels.get(k).unwrap_or("").to_string(),
             None => match path.strip_prefix("metadata.annotations['").and_then(|r| r.strip_suffix("']")) {

@@ -126,7 +126,7 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
         };
         let p = api.store.pod_mut(id).expect("checked");
         p.runtime.sandbox = true;
-        p.status.pod_ip = ip.map(format_ipv4).unwrap_or_default();
+        p.status.pod_ip = ip.map(crate::net::Ipv4Text::of).unwrap_or_default();
     }
     let spec = api.store.pod(id).expect("checked").spec.clone();
     let mut next: Option<Millis> = None;

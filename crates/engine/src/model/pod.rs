@@ -700,7 +700,7 @@ pub struct PodStatus {
     pub message: RareText,
     /// The node's address, shared by its pods (`Api::intern`).
     pub host_ip: Rc<str>,
-    pub pod_ip: String,
+    pub pod_ip: crate::net::Ipv4Text,
     pub start_time: Option<Millis>,
     /// `nominatedNodeName`: where the scheduler preempted pods to make room for this one.
     pub nominated_node_name: RareText,
@@ -720,7 +720,7 @@ impl Default for PodStatus {
             reason: RareText::default(),
             message: RareText::default(),
             host_ip: "".into(),
-            pod_ip: String::new(),
+            pod_ip: Default::default(),
             start_time: None,
             nominated_node_name: RareText::default(),
             conditions: Vec::new(),
@@ -848,8 +848,8 @@ impl PodStatus {
         }
         m.push(("phase".into(), Value::str(self.phase.as_str())));
         if !self.pod_ip.is_empty() {
-            m.push(("podIP".into(), Value::str(self.pod_ip.clone())));
-            m.push(("podIPs".into(), Value::Seq(vec![Value::Map(vec![("ip".into(), Value::str(self.pod_ip.clone()))])])));
+            m.push(("podIP".into(), Value::str(self.pod_ip.to_string())));
+            m.push(("podIPs".into(), Value::Seq(vec![Value::Map(vec![("ip".into(), Value::str(self.pod_ip.to_string()))])])));
         }
         m.push(("qosClass".into(), Value::str("BestEffort")));
         if !self.reason.is_empty() {

@@ -66,7 +66,7 @@ pub fn of(store: &Store, svc: &Service) -> Option<Vec<Subset>> {
             let text = |k: &str| p.spec.raw.get(k).and_then(crate::value::Value::as_str);
             let hostname = text("hostname").filter(|h| !h.is_empty() && text("subdomain") == Some(svc.meta.name.as_str()));
             addresses.push(Address {
-                ip: p.status.pod_ip.clone(),
+                ip: p.status.pod_ip.to_string(),
                 pod: p.meta.name.clone(),
                 node: p.node.to_string(),
                 ready: p.is_ready(),
@@ -103,7 +103,13 @@ pub fn ready_addresses(store: &Store, svc: &Service, index: usize) -> Vec<Addres
     ready.sort_by(|a, b| a.status.pod_ip.cmp(&b.status.pod_ip).then(a.meta.name.cmp(&b.meta.name)));
     ready
         .into_iter()
-        .map(|p| Address { ip: p.status.pod_ip.clone(), pod: p.meta.name.clone(), node: p.node.to_string(), ready: true, hostname: None })
+        .map(|p| Address {
+            ip: p.status.pod_ip.to_string(),
+            pod: p.meta.name.clone(),
+            node: p.node.to_string(),
+            ready: true,
+            hostname: None,
+        })
         .collect()
 }
 

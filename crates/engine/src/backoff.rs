@@ -4,27 +4,40 @@
 
 use crate::time::Millis;
 
+/// One key's entry: boxed, as most keys never have one (every container of every pod
+/// holds two back-offs, and a pod a third for its mounts).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Backoff {
-    /// The current window; 0 when there is no entry.
-    pub period: Millis,
-    pub last_update: Millis,
+pub struct Backoff(Option<Box<Entry>>);
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Entry {
+    period: Millis,
+    last_update: Millis,
 }
 
 impl Backoff {
+    /// The current window; 0 when there is no entry.
+    pub fn period(&self) -> Millis {
+        self.0.as_ref().map_or(0, |e| e.period)
+    }
+
+    pub fn last_update(&self) -> Millis {
+        self.0.as_ref().map_or(0, |e| e.last_update)
+    }
+
     fn expired(&self, now: Millis, max: Millis) -> bool {
-        self.period == 0 || now.saturating_sub(self.last_update) > 2 * max
+        self.period() == 0 || now.saturating_sub(self.last_update()) > 2 * max
     }
 
     /// `Next`: starts at `initial` (no entry, or an expired one), else doubles up to `max`.
     pub fn next(&mut self, at: Millis, initial: Millis, max: Millis) {
-        self.period = if self.expired(at, max) { initial } else { (self.period * 2).min(max) };
-        self.last_update = at;
+        let period = if self.expired(at, max) { initial } else { (self.period() * 2).min(max) };
+        self.0 = Some(Box::new(Entry { period, last_update: at }));
     }
 
     /// `IsInBackOffSince(since)`: `now - since < period` for a live entry.
     pub fn in_backoff_since(&self, since: Millis, now: Millis, max: Millis) -> bool {
-        !self.expired(now, max) && now.saturating_sub(since) < self.period
+        !self.expired(now, max) && now.saturating_sub(since) < self.period()
     }
 }
 
@@ -41,13 +54,14 @@ mod tests {
         let mut t = 0;
         for _ in 0..8 {
             b.next(t, 10 * S, 300 * S);
-            periods.push(b.period / S);
-            t += b.period;
+            periods.push(b.period() / S);
+            t += b.period();
         }
         assert_eq!(periods, vec![10, 20, 40, 80, 160, 300, 300, 300]);
         assert!(b.in_backoff_since(t, t + 299 * S, 300 * S));
         b.next(t + 601 * S, 10 * S, 300 * S);
-        assert_eq!(b.period, 10 * S);
+        assert_eq!(b.period(), 10 * S);
+        assert_eq!(std::mem::size_of::<Backoff>(), std::mem::size_of::<usize>());
     }
 
     #[test]

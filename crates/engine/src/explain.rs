@@ -51,7 +51,7 @@ pub fn container_stories(api: &Api, ns: &str, name: &str) -> Vec<ContainerStory>
             };
             let retry_in = run.and_then(|r| {
                 let b = if reason.contains("ImagePull") { &r.pull_backoff } else { &r.crash_backoff };
-                (b.period > 0).then(|| (b.last_update + b.period).saturating_sub(api.now())).filter(|t| *t > 0)
+                (b.period() > 0).then(|| (b.last_update() + b.period()).saturating_sub(api.now())).filter(|t| *t > 0)
             });
             ContainerStory {
                 container: ct.name.clone(),

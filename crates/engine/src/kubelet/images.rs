@@ -66,7 +66,7 @@ pub fn decide(api: &Api, pod: &Pod, node: Option<&Node>, ct: &Container, backoff
         PullPolicy::IfNotPresent if present => return Step::Present,
         _ => {}
     }
-    if backoff.in_backoff_since(backoff.last_update, now, BACKOFF_MAX) {
+    if backoff.in_backoff_since(backoff.last_update(), now, BACKOFF_MAX) {
         return Step::InBackoff;
     }
     let docker = node.is_some_and(|n| n.runtime.starts_with("docker"));

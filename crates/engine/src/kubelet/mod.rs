@@ -193,7 +193,7 @@ fn mount_volumes(api: &mut Api, id: PodId, node: &Rc<str>) -> Option<Millis> {
     }
     let backoff = &mut api.store.pod_mut(id).expect("synced pod exists").runtime.mount_backoff;
     backoff.next(now, MOUNT_RETRY_INITIAL, MOUNT_RETRY_MAX);
-    Some(now + backoff.period)
+    Some(now + backoff.period())
 }
 
 fn run_mut(api: &mut Api, id: PodId, w: Which) -> &mut ContainerRun {
@@ -432,7 +432,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 let run = run_mut(api, id, w);
                 if run.crash_backoff.in_backoff_since(finished, now, CRASH_BACKOFF_MAX) {
-                    let period = run.crash_backoff.period;
+                    let period = run.crash_backoff.period();
                     let desc = pod_desc(api, id);
                     api.record_pod(
                         id,

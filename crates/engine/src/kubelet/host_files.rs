@@ -33,12 +33,12 @@ pub fn disk_of(api: &Api, pod: &Pod, source: &VolumeSource, volume: &str) -> Opt
 /// A container started at `started` with `process`: the files its script writes under a
 /// kept volume's mount are kept on that volume's disk.
 pub fn started(api: &mut Api, pod: &Pod, ct: &Container, process: &Process, started: Millis) {
-    if process.files.is_empty() {
+    if process.files().is_empty() {
         return;
     }
     let volumes = pod.volumes();
     let mut kept = Vec::new();
-    for f in &process.files {
+    for f in process.files() {
         // The deepest mount the path is under.
         let Some(m) = ct
             .mounts

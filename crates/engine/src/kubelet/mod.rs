@@ -531,7 +531,7 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext>
     // What its own process wrote (an emptyDir, /tmp) is there too.
     if let Some(p) = run.and_then(|r| r.process.as_ref()) {
         let elapsed = api.now.saturating_sub(p.started);
-        let mut paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
+        let mut paths: Vec<&str> = p.files().iter().map(|f| f.path.as_str()).collect();
         paths.sort();
         paths.dedup();
         for path in paths {
@@ -578,7 +578,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
         volume_files::files(api, api.store.pod(id).expect("synced pod exists"), ct, now, now)
     };
     let process = crate::runtime::process_with_files(ct, &config, &env, &mounted, now);
-    if !process.files.is_empty() {
+    if !process.files().is_empty() {
         let pod = api.store.pod(id).expect("synced pod exists").clone();
         host_files::started(api, &pod, ct, &process, now);
     }

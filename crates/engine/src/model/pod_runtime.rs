@@ -97,17 +97,25 @@ pub struct Process {
     pub handles_sigterm: bool,
     /// What it writes to stdout/stderr as it starts (for `kubectl logs`).
     pub log: Vec<String>,
-    /// Lines it writes later, with when (from its start).
-    pub later: Vec<(Millis, String)>,
-    /// Lines a loop writes over and over.
-    pub repeat: Option<Box<Repeat>>,
-    /// Files its script creates and removes, as exec probes see them.
-    pub files: Vec<FileSpan>,
+    /// What only a script's process has: one word in every container's record, where
+    /// its three parts took seven.
+    pub script: Option<Box<Script>>,
     pub cpu_per_request: f64,
     /// Set when the runtime cannot even start it (`exec: "x": executable file not found`).
     /// Boxed: one word in every container's record, where an `Option<String>` took three.
     #[allow(clippy::box_collection)]
     pub start_error: Option<Box<String>>,
+}
+
+/// What a script's process writes later and leaves behind.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Script {
+    /// Lines it writes later, with when (from its start).
+    pub later: Vec<(Millis, String)>,
+    /// Lines a loop writes over and over.
+    pub repeat: Option<Repeat>,
+    /// Files its script creates and removes, as exec probes see them.
+    pub files: Vec<FileSpan>,
 }
 
 /// The most lines a process's output keeps from a loop (a busy loop would print millions).
@@ -165,6 +173,21 @@ pub struct FileSpan {
 }
 
 impl Process {
+    /// Lines it writes later, with when (from its start).
+    pub fn later(&self) -> &[(Millis, String)] {
+        self.script.as_deref().map_or(&[], |s| &s.later)
+    }
+
+    /// Lines a loop writes over and over.
+    pub fn repeat(&self) -> Option<&Repeat> {
+        self.script.as_deref().and_then(|s| s.repeat.as_ref())
+    }
+
+    /// Files its script creates and removes, as exec probes see them.
+    pub fn files(&self) -> &[FileSpan] {
+        self.script.as_deref().map_or(&[], |s| &s.files)
+    }
+
     /// What it has written `elapsed` after its start.
     pub fn output(&self, elapsed: Millis) -> Vec<String> {
         self.output_timed(elapsed).into_iter().map(|(_, l)| l).collect()
@@ -173,8 +196,8 @@ impl Process {
     /// The same, each line with when it was written (from the start).
     pub fn output_timed(&self, elapsed: Millis) -> Vec<(Millis, String)> {
         let mut out: Vec<(Millis, String)> = self.log.iter().map(|l| (0, l.clone())).collect();
-        out.extend(self.later.iter().filter(|(t, _)| *t <= elapsed).cloned());
-        let Some(r) = &self.repeat else { return out };
+        out.extend(self.later().iter().filter(|(t, _)| *t <= elapsed).cloned());
+        let Some(r) = self.repeat() else { return out };
         if r.lines.is_empty() || elapsed < r.start {
             return out;
         }
@@ -200,7 +223,7 @@ impl Process {
 
     /// It runs a loop that never waits (a whole CPU, as far as its limit allows).
     pub fn busy(&self) -> bool {
-        self.repeat.as_ref().is_some_and(|r| r.period == 0)
+        self.repeat().is_some_and(|r| r.period == 0)
     }
 
     /// What it has written by `now` (a process that has ended writes no more).
@@ -217,6 +240,6 @@ impl Process {
 
     /// The file at `path` as it is `elapsed` after the start, if it exists.
     pub fn file_at(&self, path: &str, elapsed: Millis) -> Option<&FileSpan> {
-        self.files.iter().rev().find(|f| f.path == path && f.from <= elapsed && f.until.is_none_or(|u| elapsed < u))
+        self.files().iter().rev().find(|f| f.path == path && f.from <= elapsed && f.until.is_none_or(|u| elapsed < u))
     }
 }

@@ -58,20 +58,7 @@ fn program(argv0: &str) -> &str {
 }
 
 fn process_with(exit: Option<(Millis, i32)>, ports: Vec<u16>, startup: Millis, memory: i64, log: Vec<String>) -> Process {
-    Process {
-        started: 0,
-        exit,
-        ports,
-        startup,
-        memory,
-        handles_sigterm: false,
-        log,
-        later: vec![],
-        repeat: None,
-        files: vec![],
-        cpu_per_request: 0.0,
-        start_error: None,
-    }
+    Process { started: 0, exit, ports, startup, memory, handles_sigterm: false, log, script: None, cpu_per_request: 0.0, start_error: None }
 }
 
 fn serve(ports: Vec<u16>, startup: Millis, memory: i64, cpu: f64, log: Vec<String>) -> Process {
@@ -178,7 +165,7 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), St
         _ => cmd.to_vec(),
     };
     let Some(first) = words.first() else { return Ok(()) };
-    let tracked = |path: &str| path.starts_with("/tmp/") || p.files.iter().any(|f| f.path == path);
+    let tracked = |path: &str| path.starts_with("/tmp/") || p.files().iter().any(|f| f.path == path);
     let paths: Vec<&String> = words[1..].iter().filter(|a| !a.starts_with('-') && *a != "]" && *a != "!").collect();
     let missing = paths.iter().find(|path| tracked(path) && p.file_at(path, elapsed).is_none());
     match (program(first), missing) {
@@ -539,7 +526,7 @@ mod tests {
         let sh = |script: &str| process(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], 0);
         let p = sh("for i in 1 2 3; do echo n=$i; sleep 1; done; exit 4");
         assert_eq!(
-            (p.log.clone(), p.later.clone(), p.exit),
+            (p.log.clone(), p.later().to_vec(), p.exit),
             (vec!["n=1".to_string()], vec![(1_000, "n=2".into()), (2_000, "n=3".into())], Some((3_100, 4)))
         );
         let p = sh("if [ -f /tmp/x ]; then echo yes; elif [ 1 -lt 2 ]; then echo elif; else echo no; fi");

@@ -8,7 +8,7 @@
 //! lines, which the log says once.
 
 use super::{exits, external, forever, network, print_env, program, sleep_time, Ctx};
-use crate::model::pod_runtime::{FileSpan, Piece, Process, Repeat, LOG_CAP};
+use crate::model::pod_runtime::{FileSpan, Piece, Process, Repeat, Script, LOG_CAP};
 use crate::time::Millis;
 use std::collections::BTreeSet;
 
@@ -475,16 +475,18 @@ impl<'a, 'b> Sh<'a, 'b> {
                 fg
             }
         };
+        let mut later = Vec::new();
         for (t, line) in self.lines {
             if t == 0 {
                 p.log.push(line);
             } else {
-                p.later.push((t, line));
+                later.push((t, line));
             }
         }
-        p.repeat = self.repeat.map(Box::new);
         // The volumes' files stay the volumes': the process keeps what its script wrote.
-        p.files = self.files.split_off(self.mounted.min(self.files.len()));
+        let files = self.files.split_off(self.mounted.min(self.files.len()));
+        let script = Script { later, repeat: self.repeat, files };
+        p.script = (script != Script::default()).then(|| Box::new(script));
         p
     }
 
@@ -1144,18 +1146,21 @@ impl<'a, 'b> Sh<'a, 'b> {
         match p.exit {
             Some((after, code)) => {
                 self.lines.extend(p.log.iter().map(|l| (at, l.clone())));
-                self.lines.extend(p.later.iter().map(|(t, l)| (at + t, l.clone())));
-                self.files.extend(p.files.iter().map(|f| FileSpan { from: f.from + at, until: f.until.map(|u| u + at), ..f.clone() }));
+                self.lines.extend(p.later().iter().map(|(t, l)| (at + t, l.clone())));
+                self.files.extend(p.files().iter().map(|f| FileSpan { from: f.from + at, until: f.until.map(|u| u + at), ..f.clone() }));
                 self.t += after;
                 self.status = code;
                 Flow::Next
             }
             None => {
-                if let Some(r) = &p.repeat {
-                    self.repeat = Some(Repeat { start: r.start + at, ..(**r).clone() });
+                if let Some(r) = p.repeat() {
+                    self.repeat = Some(Repeat { start: r.start + at, ..r.clone() });
                 }
-                self.lines.extend(p.later.iter().map(|(t, l)| (at + t, l.clone())));
-                Flow::Forever(Some(Box::new(Process { later: vec![], repeat: None, ..p })))
+                self.lines.extend(p.later().iter().map(|(t, l)| (at + t, l.clone())));
+                // What it leaves behind stays its own; what it writes is the script's now.
+                let files = p.files().to_vec();
+                let script = (!files.is_empty()).then(|| Box::new(Script { files, ..Script::default() }));
+                Flow::Forever(Some(Box::new(Process { script, ..p })))
             }
         }
     }

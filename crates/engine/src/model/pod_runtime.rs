@@ -90,7 +90,7 @@ pub struct Process {
     pub started: Millis,
     /// `Some((after, exit code))` when the process ends on its own.
     pub exit: Option<(Millis, i32)>,
-    pub ports: Vec<u16>,
+    pub ports: Ports,
     /// From start to serving.
     pub startup: Millis,
     pub memory: i64,
@@ -105,6 +105,48 @@ pub struct Process {
     /// Boxed: one word in every container's record, where an `Option<String>` took three.
     #[allow(clippy::box_collection)]
     pub start_error: Option<Box<String>>,
+}
+
+/// The ports a process listens on: up to six held inline (nearly every process has one
+/// or two), so a container's record holds no heap block for them.
+#[derive(Clone, PartialEq)]
+pub enum Ports {
+    Inline { len: u8, ports: [u16; 6] },
+    Heap(Box<[u16]>),
+}
+
+impl Default for Ports {
+    fn default() -> Self {
+        Ports::Inline { len: 0, ports: [0; 6] }
+    }
+}
+
+impl From<Vec<u16>> for Ports {
+    fn from(v: Vec<u16>) -> Self {
+        if v.len() <= 6 {
+            let mut ports = [0; 6];
+            ports[..v.len()].copy_from_slice(&v);
+            Ports::Inline { len: v.len() as u8, ports }
+        } else {
+            Ports::Heap(v.into_boxed_slice())
+        }
+    }
+}
+
+impl std::ops::Deref for Ports {
+    type Target = [u16];
+    fn deref(&self) -> &[u16] {
+        match self {
+            Ports::Inline { len, ports } => &ports[..*len as usize],
+            Ports::Heap(b) => b,
+        }
+    }
+}
+
+impl std::fmt::Debug for Ports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// What a script's process writes later and leaves behind.
@@ -241,5 +283,24 @@ impl Process {
     /// The file at `path` as it is `elapsed` after the start, if it exists.
     pub fn file_at(&self, path: &str, elapsed: Millis) -> Option<&FileSpan> {
         self.files().iter().rev().find(|f| f.path == path && f.from <= elapsed && f.until.is_none_or(|u| elapsed < u))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn up_to_six_ports_are_held_inline_and_more_on_the_heap_each_read_as_given() {
+        assert_eq!(std::mem::size_of::<Ports>(), 3 * std::mem::size_of::<usize>());
+        let few = Ports::from(vec![80, 443]);
+        assert!(matches!(few, Ports::Inline { len: 2, .. }));
+        assert_eq!(&*few, [80, 443]);
+        let many: Vec<u16> = (8000..8007).collect();
+        let held = Ports::from(many.clone());
+        assert!(matches!(held, Ports::Heap(_)));
+        assert_eq!(held.to_vec(), many);
+        assert!(Ports::default().is_empty());
+        assert_eq!(format!("{few:?}"), "[80, 443]");
     }
 }

@@ -58,7 +58,18 @@ fn program(argv0: &str) -> &str {
 }
 
 fn process_with(exit: Option<(Millis, i32)>, ports: Vec<u16>, startup: Millis, memory: i64, log: Vec<String>) -> Process {
-    Process { started: 0, exit, ports, startup, memory, handles_sigterm: false, log, script: None, cpu_per_request: 0.0, start_error: None }
+    Process {
+        started: 0,
+        exit,
+        ports: ports.into(),
+        startup,
+        memory,
+        handles_sigterm: false,
+        log,
+        script: None,
+        cpu_per_request: 0.0,
+        start_error: None,
+    }
 }
 
 fn serve(ports: Vec<u16>, startup: Millis, memory: i64, cpu: f64, log: Vec<String>) -> Process {
@@ -360,7 +371,7 @@ mod tests {
             pull_policy: PullPolicy::IfNotPresent,
             command: command.iter().map(|s| s.to_string()).collect(),
             args: args.iter().map(|s| s.to_string()).collect(),
-            ports: vec![],
+            ports: Default::default(),
             env: vec![],
             env_from: vec![],
             mounts: vec![],
@@ -466,7 +477,7 @@ mod tests {
     fn nginx_serves_on_80() {
         let p = process(&ct(&[], &[]), &image("nginx:1.27"), &[], 0);
         assert_eq!(p.exit, None);
-        assert_eq!(p.ports, vec![80]);
+        assert_eq!(p.ports.to_vec(), vec![80]);
     }
 
     #[test]
@@ -494,7 +505,7 @@ mod tests {
     fn java_jar_runs_only_if_the_jar_is_there() {
         let mut img = image("openjdk:17-jdk");
         img.files.push("/app.jar".into());
-        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, &[], 0).ports, vec![8080]);
+        assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, &[], 0).ports.to_vec(), vec![8080]);
         let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img, &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         assert_eq!(p.log, vec!["Error: Unable to access jarfile /app-jar".to_string()]);
@@ -512,9 +523,9 @@ mod tests {
     #[test]
     fn args_follow_the_images_entrypoint() {
         let echo = process(&ct(&[], &["-text=hello"]), &image("hashicorp/http-echo"), &[], 0);
-        assert_eq!((echo.exit, echo.ports.clone()), (None, vec![5678]), "{echo:?}");
+        assert_eq!((echo.exit, echo.ports.to_vec()), (None, vec![5678]), "{echo:?}");
         let redis = process(&ct(&[], &["--appendonly", "yes"]), &image("redis:7"), &[], 0);
-        assert_eq!((redis.exit, redis.ports.clone()), (None, vec![6379]));
+        assert_eq!((redis.exit, redis.ports.to_vec()), (None, vec![6379]));
         let nginx = process(&ct(&[], &["nginx", "-g", "daemon off;"]), &image("nginx:1.27"), &[], 0);
         assert_eq!((nginx.exit, nginx.start_error.clone()), (None, None));
         let shell = process(&ct(&[], &["sh", "-c", "exit 3"]), &image("redis:7"), &[], 0);
@@ -581,7 +592,7 @@ mod tests {
         let mut c = ct(&[], &[]);
         c.ports.push(crate::model::pod::ContainerPort { name: String::new(), port: 9898, protocol: "TCP".into() });
         let p = process(&c, &image("ghcr.io/stefanprodan/podinfo:6.5.4"), &[], 0);
-        assert_eq!((p.exit, p.ports.clone()), (None, vec![9898]));
+        assert_eq!((p.exit, p.ports.to_vec()), (None, vec![9898]));
         let p = process(&ct(&[], &[]), &image("mariadb:11"), &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         assert!(p.log[0].contains("Database is uninitialized"));

@@ -726,6 +726,11 @@ impl Store {
 mod tests {
     use super::*;
 
+    #[test]
+    fn what_is_kept_beside_a_slot_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<Kept>(), 12);
+    }
+
     /// A cluster with `n` pods of the bench Deployment Running on `nodes` nodes.
     fn running(nodes: usize, n: usize) -> (crate::cluster::Cluster, Vec<PodId>) {
         let mut c = crate::bench::cluster(nodes);

@@ -27,10 +27,11 @@ pub struct OwnerTallies {
     by_uid: BTreeMap<String, usize>,
 }
 
-/// What one pod adds to its owner's counts.
+/// What one pod adds to its owner's counts. Kept beside every pod slot: its entry is 32
+/// bits, so that the option and the slot's other bytes take 12 bytes, not 24.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Share {
-    entry: usize,
+    entry: u32,
     active: bool,
     ready: bool,
     labeled: bool,
@@ -38,13 +39,13 @@ pub(crate) struct Share {
 
 impl OwnerTallies {
     pub(crate) fn share(&self, pod: &Pod) -> Option<Share> {
-        let entry = *self.by_uid.get(&*pod.meta.controller()?.uid)?;
+        let entry = *self.by_uid.get(&*pod.meta.controller()?.uid)? as u32;
         let active = pod.is_active();
         Some(Share {
             entry,
             active,
             ready: active && pod.is_ready(),
-            labeled: active && self.entries[entry].template.is_subset_of(&pod.meta.labels),
+            labeled: active && self.entries[entry as usize].template.is_subset_of(&pod.meta.labels),
         })
     }
 
@@ -58,7 +59,7 @@ impl OwnerTallies {
 
     fn apply(&mut self, share: Option<Share>, f: impl Fn(usize) -> usize) {
         let Some(s) = share else { return };
-        let c = &mut self.entries[s.entry].counts;
+        let c = &mut self.entries[s.entry as usize].counts;
         for (counted, n) in [(s.active, &mut c.active), (s.ready, &mut c.ready), (s.labeled, &mut c.labeled)] {
             if counted {
                 *n = f(*n);

@@ -95,8 +95,9 @@ pub struct Process {
     pub startup: Millis,
     pub memory: i64,
     pub handles_sigterm: bool,
-    /// What it writes to stdout/stderr as it starts (for `kubectl logs`).
-    pub log: Vec<String>,
+    /// What it writes to stdout/stderr as it starts (for `kubectl logs`); most servers
+    /// write nothing the simulation keeps.
+    pub log: super::few::Few<String>,
     /// What only a script's process has: one word in every container's record, where
     /// its three parts took seven.
     pub script: Option<Box<Script>>,

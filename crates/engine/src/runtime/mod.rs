@@ -65,7 +65,7 @@ fn process_with(exit: Option<(Millis, i32)>, ports: Vec<u16>, startup: Millis, m
         startup,
         memory,
         handles_sigterm: false,
-        log,
+        log: log.into(),
         script: None,
         cpu_per_request: 0.0,
         start_error: None,
@@ -398,7 +398,7 @@ mod tests {
             &[],
             crate::time::BOOT + 60_000,
         );
-        assert_eq!(p.log, ["Sat May 24 04:49:00 UTC 2025", "Hello from the Kubernetes cluster"]);
+        assert_eq!(*p.log, ["Sat May 24 04:49:00 UTC 2025", "Hello from the Kubernetes cluster"]);
         let p = process(&ct(&["sh", "-c", "sleep 10; date"], &[]), &image("busybox"), &[], crate::time::BOOT + 8 * 86_400_000);
         assert!(p.output(9_999).is_empty(), "nothing before the sleep ends");
         assert_eq!(p.output(10_000), ["Sun Jun  1 04:48:10 UTC 2025"]);
@@ -436,7 +436,7 @@ mod tests {
     fn arithmetic_and_command_substitution_expand_in_place() {
         let script = "n=6; echo $((n * 7)) $(echo inner) `echo back`; echo $((1/0)); echo after";
         let p = process(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], 0);
-        assert_eq!(p.log, ["42 inner back", "sh: divide by zero", "", "after"]);
+        assert_eq!(*p.log, ["42 inner back", "sh: divide by zero", "", "after"]);
         // Nested without end, from a fuzzer or a typo: cut off, not a stack overflow.
         let deep = format!("echo {}1{}", "$((".repeat(5_000), "))".repeat(5_000));
         let p = process(&ct(&["sh", "-c", &deep], &[]), &image("busybox"), &[], 0);
@@ -508,16 +508,16 @@ mod tests {
         assert_eq!(process(&ct(&["java", "-jar", "/app.jar"], &[]), &img, &[], 0).ports.to_vec(), vec![8080]);
         let p = process(&ct(&["java", "-jar", "/app-jar"], &[]), &img, &[], 0);
         assert_eq!(p.exit.map(|e| e.1), Some(1));
-        assert_eq!(p.log, vec!["Error: Unable to access jarfile /app-jar".to_string()]);
+        assert_eq!(*p.log, vec!["Error: Unable to access jarfile /app-jar".to_string()]);
     }
 
     #[test]
     fn the_environment_reaches_commands_and_shell_scripts() {
         let env = vec![("LEVEL".to_string(), "debug".to_string())];
         let p = process(&ct(&["sh", "-c", "echo level=$LEVEL ${LEVEL} $(LEVEL) $MISSING. ; sleep 3600"], &[]), &image("busybox"), &env, 0);
-        assert_eq!(p.log, vec!["level=debug debug debug ."]);
+        assert_eq!(*p.log, vec!["level=debug debug debug ."]);
         let p = process(&ct(&["echo"], &["$(LEVEL)", "$$(LEVEL)"]), &image("busybox"), &env, 0);
-        assert_eq!(p.log, vec!["debug $(LEVEL)"]);
+        assert_eq!(*p.log, vec!["debug $(LEVEL)"]);
     }
 
     #[test]
@@ -537,14 +537,14 @@ mod tests {
         let sh = |script: &str| process(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], 0);
         let p = sh("for i in 1 2 3; do echo n=$i; sleep 1; done; exit 4");
         assert_eq!(
-            (p.log.clone(), p.later().to_vec(), p.exit),
+            (p.log.to_vec(), p.later().to_vec(), p.exit),
             (vec!["n=1".to_string()], vec![(1_000, "n=2".into()), (2_000, "n=3".into())], Some((3_100, 4)))
         );
         let p = sh("if [ -f /tmp/x ]; then echo yes; elif [ 1 -lt 2 ]; then echo elif; else echo no; fi");
-        assert_eq!(p.log, ["elif"]);
+        assert_eq!(*p.log, ["elif"]);
         let p = sh("echo saved > /tmp/f && cat /tmp/f; cat /tmp/missing || echo status=$?; rm /tmp/none");
         assert_eq!(
-            p.log,
+            *p.log,
             [
                 "saved",
                 "cat: can't open '/tmp/missing': No such file or directory",
@@ -554,9 +554,9 @@ mod tests {
         );
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         let p = sh("X=5; export Y=6; echo $X$Y; false && echo never; true || echo never; printf '%s-%s\\n' a b");
-        assert_eq!(p.log, ["56", "a-b"]);
+        assert_eq!(*p.log, ["56", "a-b"]);
         let p = sh("echo start; exec sleep infinity");
-        assert_eq!((p.log.clone(), p.exit), (vec!["start".to_string()], None));
+        assert_eq!((p.log.to_vec(), p.exit), (vec!["start".to_string()], None));
         let p = sh("while [ ! -f /tmp/ready ]; do touch /tmp/ready; done; echo ready");
         assert_eq!(p.output(1_000), ["ready"]);
     }
@@ -597,7 +597,7 @@ mod tests {
         assert_eq!(p.exit.map(|e| e.1), Some(1));
         assert!(p.log[0].contains("Database is uninitialized"));
         let p = process(&ct(&["sh", "-c", "frobnicate"], &[]), &image("busybox"), &[], 0);
-        assert_eq!((p.log.clone(), p.exit.map(|e| e.1)), (vec!["sh: frobnicate: not found".to_string()], Some(127)));
+        assert_eq!((p.log.to_vec(), p.exit.map(|e| e.1)), (vec!["sh: frobnicate: not found".to_string()], Some(127)));
     }
 
     #[test]
@@ -605,7 +605,7 @@ mod tests {
         assert_eq!(process(&ct(&["tail", "-F", "/dev/null"], &[]), &image("busybox"), &[], 0).exit, None);
         let env = vec![("A".to_string(), "1".to_string())];
         let p = process(&ct(&["printenv", "A"], &[]), &image("debian"), &env, 0);
-        assert_eq!((p.exit.map(|e| e.1), p.log.clone()), (Some(0), vec!["1".to_string()]));
+        assert_eq!((p.exit.map(|e| e.1), p.log.to_vec()), (Some(0), vec!["1".to_string()]));
         let missing = process(&ct(&["printenv", "NOPE"], &[]), &image("debian"), &env, 0);
         assert_eq!(missing.exit.map(|e| e.1), Some(1));
     }

@@ -470,7 +470,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 let mut fg = *fg;
                 // The foreground program's own output follows the script's.
                 let at = self.t;
-                self.lines.extend(fg.log.drain(..).map(|l| (at, l)));
+                self.lines.extend(std::mem::take(&mut fg.log).into_iter().map(|l| (at, l)));
                 fg.startup += at;
                 fg
             }

@@ -692,8 +692,7 @@ impl Scheduler {
         let fit_of = |i: usize| -> &Fit { held.iter().find(|(k, _)| *k == i).map_or(&fits[i], |(_, f)| f) };
         // `evaluateNominatedNode`: the node preemption made room on is tried first, and
         // taken without scoring when the pod fits there.
-        let nominated =
-            (!pod.status.nominated_node_name.is_empty()).then(|| self.index_of(pod.status.nominated_node_name.as_str())).flatten();
+        let nominated = (!pod.status.nominated_node_name().is_empty()).then(|| self.index_of(pod.status.nominated_node_name())).flatten();
         let mut nominated_unresolvable = false;
         if let Some(i) = nominated {
             match full_filter(i, fit_of(i)) {
@@ -931,7 +930,7 @@ impl Scheduler {
         self.nominees.retain(|n| {
             api.store
                 .pod_if(n.id, n.serial)
-                .is_some_and(|p| p.node.is_empty() && p.meta.deletion.is_none() && p.status.nominated_node_name.as_str() == &*n.node)
+                .is_some_and(|p| p.node.is_empty() && p.meta.deletion.is_none() && p.status.nominated_node_name() == &*n.node)
         });
     }
 
@@ -949,7 +948,7 @@ impl Scheduler {
             self.nominees.retain(|n| !(n.node == *node && n.priority < priority));
             for n in lower {
                 if let Some(p) = api.store.pod_mut(n.id) {
-                    p.status.nominated_node_name.clear();
+                    p.status.nominate("");
                 }
                 api.queues.scheduling.unschedulable.retain(|u| u.0 != n.id);
                 api.queues.scheduling.enqueue(n.id, n.serial);
@@ -957,10 +956,10 @@ impl Scheduler {
             self.nominees.push(preemption::Nominee { id, serial, node: node.clone(), priority, cpu, mem });
         }
         let name = node.map(|n| n.to_string()).unwrap_or_default();
-        if api.store.pod(id).is_some_and(|p| p.status.nominated_node_name.as_str() != name) {
+        if api.store.pod(id).is_some_and(|p| p.status.nominated_node_name() != name) {
             let rv = api.store.next_rv();
             if let Some(p) = api.store.pod_mut(id) {
-                p.status.nominated_node_name.set(name);
+                p.status.nominate(&name);
                 p.meta.resource_version = rv;
             }
         }

@@ -80,7 +80,7 @@ fn a_high_priority_pod_evicts_the_fewest_lowest_victims_and_runs() {
     apply(&mut c, &pod("vip", "high", 1500, "", ""));
     c.advance(0);
     let vip = c.store.pod(c.store.pod_id("default", "vip").unwrap()).unwrap();
-    assert_eq!(vip.status.nominated_node_name.as_str(), "docker-desktop");
+    assert_eq!(vip.status.nominated_node_name(), "docker-desktop");
     let vip_uid = vip.meta.uid.clone();
     // One victim is enough, and the priority-0 pod is the least important.
     let zero = c.store.pod(c.store.pod_id("default", "zero").unwrap()).unwrap();
@@ -130,7 +130,7 @@ fn pods_of_equal_priority_are_not_victims() {
     let want = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu.";
     assert!(failed.contains(&("peer".into(), want.into())), "{failed:?}");
     assert!(exists(&c, "zero"));
-    assert_eq!(c.store.pod(c.store.pod_id("default", "peer").unwrap()).unwrap().status.nominated_node_name.as_str(), "");
+    assert_eq!(c.store.pod(c.store.pod_id("default", "peer").unwrap()).unwrap().status.nominated_node_name(), "");
 }
 
 #[test]

@@ -545,11 +545,11 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
         }
         None => w.write(&format!("Status:\t{}\n", p.status.phase.as_str())),
     }
-    if !p.status.reason.is_empty() {
-        w.write(&format!("Reason:\t{}\n", p.status.reason));
+    if !p.status.reason().is_empty() {
+        w.write(&format!("Reason:\t{}\n", p.status.reason()));
     }
-    if !p.status.message.is_empty() {
-        w.write(&format!("Message:\t{}\n", p.status.message));
+    if !p.status.message().is_empty() {
+        w.write(&format!("Message:\t{}\n", p.status.message()));
     }
     w.write(&format!("IP:\t{}\n", p.status.pod_ip));
     if p.status.pod_ip.is_empty() {
@@ -560,8 +560,8 @@ fn pod(c: &World, p: &Pod, w: &mut TabWriter) {
     if let Some(o) = p.meta.controller() {
         w.write(&format!("Controlled By:\t{}/{}\n", o.kind, o.name));
     }
-    if !p.status.nominated_node_name.is_empty() {
-        w.write(&format!("NominatedNodeName:\t{}\n", p.status.nominated_node_name));
+    if !p.status.nominated_node_name().is_empty() {
+        w.write(&format!("NominatedNodeName:\t{}\n", p.status.nominated_node_name()));
     }
     if !p.spec.init_containers.is_empty() {
         w.write("Init Containers:\n");

@@ -469,7 +469,7 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                 // spec.nodeName, which a pod bound by hand carries before any kubelet has it.
                 let node = if p.node.is_empty() { p.spec.node_name.as_str() } else { &p.node };
                 v.push(if node.is_empty() { "<none>".into() } else { node.to_string() });
-                let nominated = &p.status.nominated_node_name;
+                let nominated = p.status.nominated_node_name();
                 v.push(if nominated.is_empty() { "<none>".into() } else { nominated.to_string() });
                 v.push("<none>".into());
             }

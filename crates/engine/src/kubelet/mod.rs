@@ -374,7 +374,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                     }
                 }
             }
-            Stage::Running { started, ready_at, exit, oom } => {
+            Stage::Running { started, ready_at, exit, code, oom } => {
                 let mut wake: Option<Millis> = None;
                 if let Some(t) = ready_at {
                     if now >= t {
@@ -386,7 +386,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 if let Some(t) = probes::check(api, id, w, ct, node, started) {
                     wake = Some(wake.map_or(t, |x| x.min(t)));
                 }
-                match exit {
+                match exit.map(|at| (at, code)) {
                     Some((at, code)) if now >= at => {
                         let reason = if oom {
                             "OOMKilled"
@@ -635,7 +635,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     s.ready = false;
     let run = run_mut(api, id, w);
     run.process = Some(process);
-    run.stage = Stage::Running { started: now, ready_at, exit, oom };
+    run.stage = Stage::Running { started: now, ready_at, exit: exit.map(|(at, _)| at), code: exit.map_or(0, |(_, code)| code), oom };
     None
 }
 

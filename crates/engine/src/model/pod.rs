@@ -694,16 +694,12 @@ pub struct Condition {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodStatus {
     pub phase: Phase,
-    /// Set by the kubelet's node-pressure eviction and node shutdown, which kubeplay does not
-    /// model yet; kept because printPod reads them.
-    pub reason: RareText,
-    pub message: RareText,
+    /// `reason`, `message` and `nominatedNodeName`: rare, so one word for the three.
+    rare: Option<Box<RareStatus>>,
     /// The node's address, shared by its pods (`Api::intern`).
     pub host_ip: Rc<str>,
     pub pod_ip: crate::net::Ipv4Text,
     pub start_time: Option<Millis>,
-    /// `nominatedNodeName`: where the scheduler preempted pods to make room for this one.
-    pub nominated_node_name: RareText,
     pub conditions: Vec<Condition>,
     pub init_statuses: super::few::Few<ContainerStatus>,
     pub statuses: Vec<ContainerStatus>,
@@ -717,12 +713,10 @@ impl Default for PodStatus {
     fn default() -> Self {
         PodStatus {
             phase: Phase::Pending,
-            reason: RareText::default(),
-            message: RareText::default(),
+            rare: None,
             host_ip: "".into(),
             pod_ip: Default::default(),
             start_time: None,
-            nominated_node_name: RareText::default(),
             conditions: Vec::new(),
             init_statuses: Default::default(),
             statuses: Vec::new(),
@@ -732,7 +726,38 @@ impl Default for PodStatus {
     }
 }
 
+/// A pod status's rare texts.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct RareStatus {
+    /// Set by the kubelet's node-pressure eviction and node shutdown, which kubeplay does
+    /// not model yet; kept because printPod reads them.
+    reason: String,
+    message: String,
+    /// `nominatedNodeName`: where the scheduler preempted pods to make room for this one.
+    nominated_node_name: String,
+}
+
 impl PodStatus {
+    pub fn reason(&self) -> &str {
+        self.rare.as_deref().map_or("", |r| &r.reason)
+    }
+
+    pub fn message(&self) -> &str {
+        self.rare.as_deref().map_or("", |r| &r.message)
+    }
+
+    pub fn nominated_node_name(&self) -> &str {
+        self.rare.as_deref().map_or("", |r| &r.nominated_node_name)
+    }
+
+    /// Sets (or, with "", clears) `nominatedNodeName`.
+    pub fn nominate(&mut self, node: &str) {
+        let rare = self.rare.get_or_insert_default();
+        rare.nominated_node_name = node.to_string();
+        if **rare == RareStatus::default() {
+            self.rare = None;
+        }
+    }
     pub fn set_condition(&mut self, kind: PodCondition, status: bool, reason: ConditionReason, message: &str, now: Millis) {
         let c = self.condition_mut(kind, status, reason, now);
         // Only what changed: the kubelet rewrites every condition on every sync, nearly
@@ -840,11 +865,11 @@ impl PodStatus {
         if !self.init_statuses.is_empty() {
             m.push(("initContainerStatuses".into(), Value::Seq(self.init_statuses.iter().map(ContainerStatus::to_value).collect())));
         }
-        if !self.message.is_empty() {
-            m.push(("message".into(), Value::str(self.message.as_str())));
+        if !self.message().is_empty() {
+            m.push(("message".into(), Value::str(self.message())));
         }
-        if !self.nominated_node_name.is_empty() {
-            m.push(("nominatedNodeName".into(), Value::str(self.nominated_node_name.as_str())));
+        if !self.nominated_node_name().is_empty() {
+            m.push(("nominatedNodeName".into(), Value::str(self.nominated_node_name())));
         }
         m.push(("phase".into(), Value::str(self.phase.as_str())));
         if !self.pod_ip.is_empty() {
@@ -852,8 +877,8 @@ impl PodStatus {
             m.push(("podIPs".into(), Value::Seq(vec![Value::Map(vec![("ip".into(), Value::str(self.pod_ip.to_string()))])])));
         }
         m.push(("qosClass".into(), Value::str("BestEffort")));
-        if !self.reason.is_empty() {
-            m.push(("reason".into(), Value::str(self.reason.as_str())));
+        if !self.reason().is_empty() {
+            m.push(("reason".into(), Value::str(self.reason())));
         }
         if let Some(t) = self.start_time {
             m.push(("startTime".into(), Value::str(rfc3339(t))));
@@ -929,7 +954,7 @@ impl Pod {
         let mut ready = 0;
         let mut restarts: u32 = 0;
         let mut last_restart: Option<Millis> = None;
-        let mut reason: Cow<'_, str> = if s.reason.is_empty() { Cow::Borrowed(s.phase.as_str()) } else { Cow::Borrowed(s.reason.as_str()) };
+        let mut reason: Cow<'_, str> = if s.reason().is_empty() { Cow::Borrowed(s.phase.as_str()) } else { Cow::Borrowed(s.reason()) };
         let mut note_restart = |cs: &ContainerStatus, restarts: &mut u32| {
             *restarts += cs.restart_count;
             if let Some(t) = &cs.last_terminated {
@@ -992,7 +1017,7 @@ impl Pod {
             }
         }
         if self.meta.deletion.is_some() {
-            if s.reason.as_str() == "NodeLost" {
+            if s.reason() == "NodeLost" {
                 reason = Cow::Borrowed("Unknown");
             } else if !matches!(s.phase, Phase::Succeeded | Phase::Failed) {
                 reason = Cow::Borrowed("Terminating");
@@ -1112,6 +1137,18 @@ mod tests {
         t.set(String::new());
         assert!(t.0.is_none(), "an empty text frees its box");
         assert_eq!(std::mem::size_of::<RareText>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn a_nominated_node_is_kept_apart_and_clearing_it_drops_the_box() {
+        let mut s = PodStatus::default();
+        assert_eq!((s.reason(), s.message(), s.nominated_node_name()), ("", "", ""));
+        s.nominate("node-1");
+        assert_eq!(s.nominated_node_name(), "node-1");
+        assert_eq!(s.to_value().get("nominatedNodeName").and_then(Value::as_str), Some("node-1"));
+        s.nominate("");
+        assert!(s.rare.is_none());
+        assert!(s.to_value().get("nominatedNodeName").is_none());
     }
 
     #[test]

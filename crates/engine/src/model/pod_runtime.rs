@@ -38,7 +38,9 @@ pub enum Stage {
     /// A pull is under way.
     Pulling { until: Millis, result: Result<u64, String>, started: Millis },
     /// Its process runs.
-    Running { started: Millis, ready_at: Option<Millis>, exit: Option<(Millis, i32)>, oom: bool },
+    /// `exit`: when its process ends on its own, with `code` (flat, not a tuple in an
+    /// option: the stage is then six words, not seven, in every container's record).
+    Running { started: Millis, ready_at: Option<Millis>, exit: Option<Millis>, code: i32, oom: bool },
     /// Its process ended; the restart policy decides what comes next.
     Exited { finished: Millis, code: i32 },
     /// An init container that finished with exit code 0.

@@ -91,11 +91,11 @@ pub(super) fn eligible(api: &Api, pod: &Pod, nominated_unresolvable: bool) -> Re
     if pod.spec.never_preempts {
         return Err(POLICY_NEVER);
     }
-    let node = &pod.status.nominated_node_name;
+    let node = pod.status.nominated_node_name();
     if node.is_empty() || nominated_unresolvable {
         return Ok(());
     }
-    let terminating = api.store.pods_by_node.get(node.as_str()).into_iter().flatten().filter_map(|id| api.store.pod(*id)).any(|p| {
+    let terminating = api.store.pods_by_node.get(node).into_iter().flatten().filter_map(|id| api.store.pod(*id)).any(|p| {
         p.spec.priority < pod.spec.priority
             && p.meta.deletion.is_some()
             && p.status

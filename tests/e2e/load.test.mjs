@@ -29,10 +29,11 @@ import { root, start, waitFor } from "./serve.mjs";
 // redirected watch, then 1,060 KiB with the browser benchmark's mixed workload (its code is
 // cold; its manifests' templates are data, which stays in the first view's module), then
 // 1,062 KiB with requests resolving their endpoints once a batch, the dots drawn as paths
-// and DaemonSet pods sharing their spec (README, "What the first view downloads"). A
-// budget, not a target: it fails when the first view grows by more than a few KiB, so
-// growth is a decision.
-const BUDGET_KIB = 1066;
+// and DaemonSet pods sharing their spec, then 1,067.3 KiB with the store's hashed objects
+// and pod-name table and the pod's compact records (heap per pod 2.21 -> 1.49 KiB) (README,
+// "What the first view downloads"). A budget, not a target: it fails when the first view
+// grows by more than a few KiB, so growth is a decision.
+const BUDGET_KIB = 1070;
 
 let served, base, browser;
 

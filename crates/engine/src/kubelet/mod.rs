@@ -386,8 +386,8 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 if let Some(t) = probes::check(api, id, w, ct, node, started) {
                     wake = Some(wake.map_or(t, |x| x.min(t)));
                 }
-                match exit.map(|at| (at, code)) {
-                    Some((at, code)) if now >= at => {
+                match exit {
+                    Some(at) if now >= at => {
                         let reason = if oom {
                             "OOMKilled"
                         } else if code == 0 {
@@ -410,7 +410,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                         // that follows the status update decides about a restart.
                         return Some(at.max(now) + STATUS_SYNC_MS);
                     }
-                    Some((at, _)) => return Some(wake.map_or(at, |x| x.min(at))),
+                    Some(at) => return Some(wake.map_or(at, |x| x.min(at))),
                     None => return wake,
                 }
             }

@@ -78,7 +78,7 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
             Which::App(j) => &p.runtime.apps[j],
             Which::Ephemeral(k) => &p.runtime.ephemerals[k],
         };
-        (p.status.pod_ip.to_string(), run.process.clone()?)
+        (p.status.pod_ip, run.process.clone()?)
     };
     let serving = now >= started + process.startup;
     let r = api.pod_ref(id);

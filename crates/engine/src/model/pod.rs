@@ -752,12 +752,16 @@ impl PodStatus {
 
     /// Sets (or, with "", clears) `nominatedNodeName`.
     pub fn nominate(&mut self, node: &str) {
+        if node.is_empty() && self.rare.is_none() {
+            return;
+        }
         let rare = self.rare.get_or_insert_default();
         rare.nominated_node_name = node.to_string();
         if **rare == RareStatus::default() {
             self.rare = None;
         }
     }
+
     pub fn set_condition(&mut self, kind: PodCondition, status: bool, reason: ConditionReason, message: &str, now: Millis) {
         let c = self.condition_mut(kind, status, reason, now);
         // Only what changed: the kubelet rewrites every condition on every sync, nearly

@@ -37,9 +37,8 @@ pub enum Stage {
     NeedImage,
     /// A pull is under way.
     Pulling { until: Millis, result: Result<u64, String>, started: Millis },
-    /// Its process runs.
-    /// `exit`: when its process ends on its own, with `code` (flat, not a tuple in an
-    /// option: the stage is then six words, not seven, in every container's record).
+    /// Its process runs; `exit` is when it ends on its own, with `code` (flat, not a tuple
+    /// in an option: the stage is then six words, not seven, in every container's record).
     Running { started: Millis, ready_at: Option<Millis>, exit: Option<Millis>, code: i32, oom: bool },
     /// Its process ended; the restart policy decides what comes next.
     Exited { finished: Millis, code: i32 },

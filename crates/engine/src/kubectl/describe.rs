@@ -298,7 +298,7 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
         w.write("    Requests:\n");
         requests.iter().for_each(|l| w.write(l));
     }
-    for (title, probe) in [("Liveness", &ct.liveness), ("Readiness", &ct.readiness)] {
+    for (title, probe) in [("Liveness", &ct.liveness), ("Readiness", &ct.readiness), ("Startup", &ct.startup)] {
         if let Some(p) = probe {
             let port = |t: &crate::model::service::TargetPort| match t {
                 crate::model::service::TargetPort::Number(n) => n.to_string(),
@@ -308,11 +308,12 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
                 crate::model::pod::ProbeAction::Http(t, path) => format!("http-get http://:{}{path}", port(t)),
                 crate::model::pod::ProbeAction::Tcp(t) => format!("tcp-socket :{}", port(t)),
                 crate::model::pod::ProbeAction::Exec(cmd) => format!("exec [{}]", cmd.join(" ")),
-                crate::model::pod::ProbeAction::Other => "exec".to_string(),
+                crate::model::pod::ProbeAction::Grpc(n, service) => format!("grpc <pod>:{n} {}", service.as_deref().unwrap_or("")),
+                crate::model::pod::ProbeAction::Unknown => "unknown".to_string(),
             };
             w.write(&format!(
-                "    {title}:\t{action} delay={}s timeout=1s period={}s #success=1 #failure={}\n",
-                p.initial_delay_s, p.period_s, p.failure_threshold
+                "    {title}:\t{action} delay={}s timeout={}s period={}s #success={} #failure={}\n",
+                p.initial_delay_s, p.timeout_s, p.period_s, p.success_threshold, p.failure_threshold
             ));
         }
     }

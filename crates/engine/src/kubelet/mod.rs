@@ -463,6 +463,8 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                 }
                 run.stage = Stage::NeedImage;
                 run.liveness_failures = 0;
+                run.readiness_failures = 0;
+                run.readiness_successes = 0;
                 if let Some(kept) = &mut run.kept {
                     kept.copied.clear();
                 }
@@ -622,7 +624,9 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     }
     api.record(r, EventType::Normal, "kubelet", Some(node), "Started", Message::Around("Started container ", name, ""));
     // An ephemeral container is never Ready: it serves nothing.
-    let ready_at = if ct.readiness.is_some() || matches!(w, Which::Ephemeral(_)) { None } else { Some(now + process.startup) };
+    // A startup probe decides when it is started, and so ready when nothing else does.
+    let ready_at =
+        if ct.readiness.is_some() || ct.startup.is_some() || matches!(w, Which::Ephemeral(_)) { None } else { Some(now + process.startup) };
     // A shell reading an open stdin (`stdin: true`, no `-c` script) waits for input.
     let reads_stdin = ct.stdin && !ct.command.iter().chain(&ct.args).any(|a| a == "-c");
     let exit = process.exit.filter(|_| !reads_stdin).map(|(after, code)| (now + after, code));
@@ -631,7 +635,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     s.container_id = container_id;
     s.image_id = image_id;
     s.state = ContainerState::Running { started: now };
-    s.started = true;
+    s.started = ct.startup.is_none();
     s.ready = false;
     let run = run_mut(api, id, w);
     run.process = Some(process);

@@ -2,7 +2,7 @@
 //! of a port nobody listens on fails with the kernel's "connection refused", and a
 //! liveness probe that keeps failing gets the container killed and restarted.
 
-use super::{run_mut, status_mut, Which};
+use super::{run_mut, status_mut, status_of, Which};
 use crate::api::Api;
 use crate::events::EventType;
 use crate::model::pod::{Container, ContainerState, Probe, ProbeAction, Terminated};
@@ -21,23 +21,25 @@ fn probe_port(ct: &Container, p: &TargetPort) -> i32 {
 }
 
 /// `None` when the probe succeeds, else the failure as the prober words it (an exec
-/// probe's failure is the command's output).
+/// probe's failure is the command's output). `elapsed` is `None` when asking whether a
+/// probe that passes now will keep passing.
 fn outcome(probe: &Probe, ct: &Container, ip: &str, process: &Process, elapsed: Option<Millis>, serving: bool) -> Option<String> {
     let listening = &process.ports;
+    let up = |port: i32| serving && u16::try_from(port).is_ok_and(|p| listening.contains(&p));
     let (port, what) = match &probe.action {
-        ProbeAction::Exec(cmd) => {
-            return match (serving, elapsed) {
-                (false, _) => Some("command failed".into()),
-                (true, Some(e)) => crate::runtime::exec_probe(cmd, process, e).err(),
-                (true, None) => None,
-            }
+        ProbeAction::Exec(cmd) => return elapsed.and_then(|e| crate::runtime::exec_probe(cmd, process, e, serving).err()),
+        // client-go dials with `WithBlock`, so a refused connection is retried until the
+        // probe's timeout (grpc.go).
+        ProbeAction::Grpc(port, _) => {
+            return (!up(*port)).then(|| {
+                format!("timeout: failed to connect service \"{ip}:{port}\" within {}s: context deadline exceeded", probe.timeout_s)
+            })
         }
-        ProbeAction::Other => return if serving { None } else { Some("command failed".into()) },
+        ProbeAction::Unknown => return None,
         ProbeAction::Tcp(p) => (probe_port(ct, p), None),
         ProbeAction::Http(p, path) => (probe_port(ct, p), Some(path.clone())),
     };
-    let ok = serving && u16::try_from(port).is_ok_and(|p| listening.contains(&p));
-    if ok {
+    if up(port) {
         return None;
     }
     let dial = format!("dial tcp {ip}:{port}: connect: connection refused");
@@ -65,9 +67,13 @@ fn tick_at_or_after(probe: &Probe, started: Millis, t: Millis) -> Millis {
     first + (t - first).div_ceil(period) * period
 }
 
-/// Runs the probes due now; returns when the next one is due.
+/// Runs the probes due now; returns when the next one is due. As the kubelet's probe
+/// workers do: a startup probe runs alone until it succeeds; readiness starts failed and
+/// turns after `successThreshold` successes or `failureThreshold` failures in a row; a
+/// liveness (or startup) probe that fails `failureThreshold` times in a row gets the
+/// container killed and restarted.
 pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>, started: Millis) -> Option<Millis> {
-    if ct.readiness.is_none() && ct.liveness.is_none() {
+    if ct.readiness.is_none() && ct.liveness.is_none() && ct.startup.is_none() {
         return None;
     }
     let now = api.now;
@@ -82,27 +88,59 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
     };
     let serving = now >= started + process.startup;
     let r = api.pod_ref(id);
+    let due = |probe: &Probe| tick_at_or_after(probe, started, now) == now;
+    let after = |probe: &Probe| tick_at_or_after(probe, started, now + 1);
+    if let Some(probe) = ct.startup.as_ref().filter(|_| !status_of(api, id, w).started) {
+        if due(probe) {
+            match outcome(probe, ct, &ip, &process, Some(now - started), serving) {
+                None => {
+                    run_mut(api, id, w).liveness_failures = 0;
+                    let s = status_mut(api, id, w);
+                    s.started = true;
+                    s.ready = ct.readiness.is_none();
+                }
+                Some(msg) => {
+                    api.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Startup probe failed: {msg}"));
+                    if failed(api, id, w, probe, "startup", ct, node, &process, started) {
+                        return Some(now);
+                    }
+                }
+            }
+        }
+        if !status_of(api, id, w).started {
+            return Some(after(probe));
+        }
+    }
     let mut next: Option<Millis> = None;
     let unscraped = metrics_server_cannot_scrape(api.preset, ct);
     if let Some(probe) = &ct.readiness {
-        let tick = tick_at_or_after(probe, started, now);
-        if tick == now || (now > started && tick_at_or_after(probe, started, now) == now) {
+        if due(probe) {
             let result = match outcome(probe, ct, &ip, &process, Some(now - started), serving) {
                 None if unscraped => Some("HTTP probe failed with statuscode: 500".to_string()),
                 other => other,
             };
+            let run = run_mut(api, id, w);
             match result {
-                None => status_mut(api, id, w).ready = true,
+                None => {
+                    run.readiness_failures = 0;
+                    run.readiness_successes = run.readiness_successes.saturating_add(1);
+                    if u32::from(run.readiness_successes) >= probe.success_threshold as u32 {
+                        status_mut(api, id, w).ready = true;
+                    }
+                }
                 Some(msg) => {
-                    status_mut(api, id, w).ready = false;
+                    run.readiness_successes = 0;
+                    run.readiness_failures = run.readiness_failures.saturating_add(1);
+                    if u32::from(run.readiness_failures) >= probe.failure_threshold as u32 {
+                        status_mut(api, id, w).ready = false;
+                    }
                     api.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Readiness probe failed: {msg}"));
                 }
             }
         }
-        let ready = status_mut(api, id, w).ready;
+        let ready = status_of(api, id, w).ready;
         if !ready || serving {
-            let after = tick_at_or_after(probe, started, now + 1);
-            next = Some(after);
+            next = Some(after(probe));
             // A ready container that keeps serving needs no more syncs for readiness.
             if ready && !matches!(probe.action, ProbeAction::Exec(_)) && outcome(probe, ct, &ip, &process, None, true).is_none() {
                 next = None;
@@ -110,45 +148,66 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
         }
     }
     if let Some(probe) = &ct.liveness {
-        let tick = tick_at_or_after(probe, started, now);
-        if tick == now {
+        if due(probe) {
             match outcome(probe, ct, &ip, &process, Some(now - started), serving) {
                 None => run_mut(api, id, w).liveness_failures = 0,
                 Some(msg) => {
                     api.record(r.clone(), EventType::Warning, "kubelet", Some(node), "Unhealthy", format!("Liveness probe failed: {msg}"));
-                    let run = run_mut(api, id, w);
-                    run.liveness_failures += 1;
-                    if run.liveness_failures >= probe.failure_threshold {
-                        api.record(
-                            r,
-                            EventType::Normal,
-                            "kubelet",
-                            Some(node),
-                            "Killing",
-                            format!("Container {} failed liveness probe, will be restarted", ct.name),
-                        );
-                        let code = if process.handles_sigterm { 143 } else { 137 };
-                        let s = status_mut(api, id, w);
-                        s.state = ContainerState::Terminated(Box::new(Terminated {
-                            exit_code: code,
-                            reason: "Error".into(),
-                            message: String::new(),
-                            started,
-                            finished: now,
-                        }));
-                        s.ready = false;
-                        s.started = false;
-                        run_mut(api, id, w).stage = Stage::Exited { finished: now, code };
+                    if failed(api, id, w, probe, "liveness", ct, node, &process, started) {
                         return Some(now);
                     }
                 }
             }
         }
-        let after = tick_at_or_after(probe, started, now + 1);
         // An exec probe's command may fail later (a file the script removes): it keeps ticking.
         if matches!(probe.action, ProbeAction::Exec(_)) || outcome(probe, ct, &ip, &process, None, true).is_some() || !serving {
+            let after = after(probe);
             next = Some(next.map_or(after, |n| n.min(after)));
         }
     }
     next
+}
+
+/// One more failure in a row of a probe whose failures restart the container: at its
+/// threshold the kubelet kills it (true).
+#[allow(clippy::too_many_arguments)]
+fn failed(
+    api: &mut Api,
+    id: PodId,
+    w: Which,
+    probe: &Probe,
+    kind: &str,
+    ct: &Container,
+    node: &Rc<str>,
+    process: &Process,
+    started: Millis,
+) -> bool {
+    let now = api.now;
+    let run = run_mut(api, id, w);
+    run.liveness_failures = run.liveness_failures.saturating_add(1);
+    if run.liveness_failures < probe.failure_threshold as u32 {
+        return false;
+    }
+    let r = api.pod_ref(id);
+    api.record(
+        r,
+        EventType::Normal,
+        "kubelet",
+        Some(node),
+        "Killing",
+        format!("Container {} failed {kind} probe, will be restarted", ct.name),
+    );
+    let code = if process.handles_sigterm { 143 } else { 137 };
+    let s = status_mut(api, id, w);
+    s.state = ContainerState::Terminated(Box::new(Terminated {
+        exit_code: code,
+        reason: "Error".into(),
+        message: String::new(),
+        started,
+        finished: now,
+    }));
+    s.ready = false;
+    s.started = false;
+    run_mut(api, id, w).stage = Stage::Exited { finished: now, code };
+    true
 }

@@ -73,6 +73,13 @@ fn container(c: &mut Value) {
             default(p, "periodSeconds", Value::Int(10));
             default(p, "successThreshold", Value::Int(1));
             default(p, "failureThreshold", Value::Int(3));
+            if let Some(h) = p.get_mut("httpGet").filter(|h| !h.is_null()) {
+                default(h, "path", Value::str("/"));
+                default(h, "scheme", Value::str("HTTP"));
+            }
+            if let Some(g) = p.get_mut("grpc").filter(|g| !g.is_null()) {
+                default(g, "service", Value::str(""));
+            }
         }
     }
 }

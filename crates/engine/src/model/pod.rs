@@ -81,6 +81,8 @@ pub struct Container {
     pub stdin: bool,
     pub readiness: Option<Probe>,
     pub liveness: Option<Probe>,
+    /// Until it succeeds, the kubelet runs neither of the other two.
+    pub startup: Option<Probe>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -89,16 +91,21 @@ pub enum ProbeAction {
     Http(super::service::TargetPort, String),
     /// `exec`: the command the kubelet runs in the container.
     Exec(Vec<String>),
-    /// `grpc`: assumed to succeed once the process is up.
-    Other,
+    /// `grpc`: its port and service; the health service is assumed to answer SERVING
+    /// once the process listens on the port.
+    Grpc(i32, Option<String>),
+    /// None of the four handlers (the API server refuses such a probe).
+    Unknown,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Probe {
     pub action: ProbeAction,
-    pub initial_delay_s: i64,
-    pub period_s: i64,
-    pub failure_threshold: i64,
+    pub initial_delay_s: i32,
+    pub timeout_s: i32,
+    pub period_s: i32,
+    pub success_threshold: i32,
+    pub failure_threshold: i32,
 }
 
 fn probe_from(v: Option<&Value>) -> Option<Probe> {
@@ -118,14 +125,19 @@ fn probe_from(v: Option<&Value>) -> Option<Probe> {
     } else if let Some(e) = v.get("exec").filter(|e| !e.is_null()) {
         let command = e.get("command").map(Value::as_seq).unwrap_or_default();
         ProbeAction::Exec(command.iter().filter_map(Value::as_str).map(String::from).collect())
+    } else if let Some(g) = v.get("grpc").filter(|g| !g.is_null()) {
+        let port = g.get("port").and_then(Value::as_i64).unwrap_or(0) as i32;
+        ProbeAction::Grpc(port, g.get("service").and_then(Value::as_str).map(String::from))
     } else {
-        ProbeAction::Other
+        ProbeAction::Unknown
     };
-    let int = |k: &str, d: i64| v.get(k).and_then(Value::as_i64).unwrap_or(d);
+    let int = |k: &str, d: i32| v.get(k).and_then(Value::as_i64).map_or(d, |n| n.clamp(0, i32::MAX as i64) as i32);
     Some(Probe {
         action,
         initial_delay_s: int("initialDelaySeconds", 0),
+        timeout_s: int("timeoutSeconds", 1).max(1),
         period_s: int("periodSeconds", 10).max(1),
+        success_threshold: int("successThreshold", 1).max(1),
         failure_threshold: int("failureThreshold", 3).max(1),
     })
 }
@@ -318,6 +330,7 @@ fn container_from(v: &Value, init: bool) -> Container {
         stdin: v.get("stdin").and_then(Value::as_bool) == Some(true),
         readiness: probe_from(v.get("readinessProbe")),
         liveness: probe_from(v.get("livenessProbe")),
+        startup: probe_from(v.get("startupProbe")),
     }
 }
 
@@ -1200,6 +1213,7 @@ mod tests {
             stdin: false,
             readiness: None,
             liveness: None,
+            startup: None,
         };
         Pod {
             meta: ObjectMeta { name: "p".into(), ..Default::default() },

@@ -54,7 +54,11 @@ pub struct ContainerRun {
     pub crash_backoff: Backoff,
     /// The running (or last) process, and the one before a restart (`logs --previous`).
     pub process: Option<Process>,
-    pub liveness_failures: i64,
+    /// Failures in a row of the liveness probe, or of the startup probe before it succeeds.
+    pub liveness_failures: u32,
+    /// The readiness probe's results in a row, for its thresholds.
+    pub readiness_failures: u16,
+    pub readiness_successes: u16,
     /// What only a restart or `kubectl cp` leaves: most containers never have any.
     pub kept: Option<Box<Kept>>,
 }

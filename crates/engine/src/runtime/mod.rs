@@ -164,9 +164,11 @@ pub fn process_with_files(
 
 /// An exec probe's command run in the container `elapsed` after its start: `Err` holds
 /// what it printed when it fails. `cat`, `test`/`[` and `ls` of files under /tmp or that
-/// the container's script wrote are checked against the script's files; other commands
-/// succeed while the process runs.
-pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), String> {
+/// the container's script wrote are checked against the script's files, whether or not
+/// the program is up yet; any other command asks the program itself, so it fails until
+/// the program serves (`pg_isready` and `redis-cli ping` with their own words) and
+/// succeeds after.
+pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis, serving: bool) -> Result<(), String> {
     // `sh -c 'cat /tmp/healthy'` is the command itself.
     let words: Vec<String> = match cmd.first().map(|c| program(c)) {
         Some("sh" | "bash" | "ash") => match cmd.iter().position(|a| a == "-c") {
@@ -183,7 +185,37 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis) -> Result<(), St
         ("cat", Some(path)) => Err(format!("cat: can't open '{path}': No such file or directory")),
         ("ls", Some(path)) => Err(format!("ls: {path}: No such file or directory")),
         ("test" | "[", m) if m.is_some() != words.iter().any(|w| w == "!") => Err(String::new()),
-        _ => Ok(()),
+        ("cat" | "ls" | "test" | "[", _) => Ok(()),
+        _ if serving => Ok(()),
+        (prog, _) => Err(not_serving(prog, &words[1..])),
+    }
+}
+
+/// What a client of the container's own program prints before the program listens.
+fn not_serving(prog: &str, args: &[String]) -> String {
+    // `-h HOST`, `-hHOST` and `--host=HOST`.
+    let flag = |names: &[&str]| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            names.iter().find_map(|n| match a.strip_prefix(n) {
+                Some("") => args.get(i + 1).cloned(),
+                Some(v) if n.starts_with("--") => v.strip_prefix('=').map(String::from),
+                Some(v) => Some(v.to_string()),
+                None => None,
+            })
+        })
+    };
+    match prog {
+        "pg_isready" => {
+            let host = flag(&["--host", "-h"]).unwrap_or_else(|| "/var/run/postgresql".into());
+            let port = flag(&["--port", "-p"]).unwrap_or_else(|| "5432".into());
+            format!("{host}:{port} - no response")
+        }
+        "redis-cli" => {
+            let host = flag(&["-h"]).unwrap_or_else(|| "127.0.0.1".into());
+            let port = flag(&["-p"]).unwrap_or_else(|| "6379".into());
+            format!("Could not connect to Redis at {host}:{port}: Connection refused")
+        }
+        _ => String::new(),
     }
 }
 
@@ -383,6 +415,7 @@ mod tests {
             stdin: false,
             readiness: None,
             liveness: None,
+            startup: None,
         }
     }
 
@@ -578,10 +611,22 @@ mod tests {
     fn exec_probes_see_the_scripts_files() {
         let p = process(&ct(&["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"], &[]), &image("busybox"), &[], 0);
         let cat: Vec<String> = ["cat", "/tmp/healthy"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(exec_probe(&cat, &p, 30_000), Ok(()));
-        assert_eq!(exec_probe(&cat, &p, 35_000), Err("cat: can't open '/tmp/healthy': No such file or directory".into()));
-        let other: Vec<String> = ["pg_isready"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(exec_probe(&other, &p, 35_000), Ok(()));
+        assert_eq!(exec_probe(&cat, &p, 30_000, true), Ok(()));
+        assert_eq!(exec_probe(&cat, &p, 35_000, true), Err("cat: can't open '/tmp/healthy': No such file or directory".into()));
+        // Files do not wait for the program: the first probe, before it serves, reads them.
+        assert_eq!(exec_probe(&cat, &p, 0, false), Ok(()));
+        let conf: Vec<String> = ["cat", "/etc/nginx/nginx.conf"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(exec_probe(&conf, &p, 0, false), Ok(()));
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        assert_eq!(exec_probe(&words(&["pg_isready"]), &p, 35_000, true), Ok(()));
+        assert_eq!(exec_probe(&words(&["pg_isready"]), &p, 0, false), Err("/var/run/postgresql:5432 - no response".into()));
+        assert_eq!(
+            exec_probe(&words(&["pg_isready", "-h", "localhost", "-U", "app"]), &p, 0, false),
+            Err("localhost:5432 - no response".into())
+        );
+        let redis = words(&["sh", "-c", "redis-cli -p 6380 ping"]);
+        assert_eq!(exec_probe(&redis, &p, 0, false), Err("Could not connect to Redis at 127.0.0.1:6380: Connection refused".into()));
+        assert_eq!(exec_probe(&words(&["/bin/healthcheck"]), &p, 0, false), Err(String::new()));
     }
 
     #[test]

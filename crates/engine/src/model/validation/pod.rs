@@ -153,6 +153,44 @@ fn containers(
             }
         }
         resources(errs, c.get("resources"), &format!("{p}.resources"));
+        let restartable = !init || str_at(c, "restartPolicy") == Some("Always");
+        for (field, one_success) in [("readinessProbe", false), ("livenessProbe", true), ("startupProbe", true)] {
+            let Some(probe) = c.get(field).filter(|v| !v.is_null()) else { continue };
+            let pp = format!("{p}.{field}");
+            if restartable {
+                self::probe(errs, probe, &pp, one_success);
+            } else {
+                errs.forbidden(&pp, "may not be set for init containers without restartPolicy=Always");
+            }
+        }
+    }
+}
+
+/// `validateProbe` and its handler: one of exec, httpGet, tcpSocket and grpc, and
+/// counts that are not negative; liveness and startup probes succeed after one success.
+fn probe(errs: &mut Errors, probe: &Value, path: &str, one_success: bool) {
+    let mut handlers = 0;
+    for handler in ["exec", "httpGet", "tcpSocket", "grpc"] {
+        let Some(h) = probe.get(handler).filter(|v| !v.is_null()) else { continue };
+        if handlers > 0 {
+            errs.forbidden(&format!("{path}.{handler}"), "may not specify more than 1 handler type");
+            continue;
+        }
+        handlers += 1;
+        if handler == "exec" && h.get("command").map(Value::as_seq).unwrap_or(&[]).is_empty() {
+            errs.required(&format!("{path}.exec.command"));
+        }
+    }
+    if handlers == 0 {
+        errs.required_with(path, "must specify a handler type");
+    }
+    for field in ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"] {
+        errs.non_negative(&format!("{path}.{field}"), probe.get(field).and_then(Value::as_i64));
+    }
+    if one_success {
+        if let Some(n) = probe.get("successThreshold").and_then(Value::as_i64).filter(|n| *n != 1) {
+            errs.invalid(&format!("{path}.successThreshold"), &Value::Int(n), "must be 1");
+        }
     }
 }
 

@@ -155,3 +155,19 @@ fn resource_fields_give_requests_and_limits_in_the_divisors_unit() {
     let described = out(&mut c, "kubectl describe pod unlimited");
     assert!(described.contains("node allocatable (limits.cpu)"), "{described}");
 }
+
+#[test]
+fn a_script_reads_its_volume_by_relative_names_and_a_script_of_builtins_by_none() {
+    let mut c = cluster();
+    apply(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  key: hello\n");
+    let mounts = "    volumeMounts:\n    - {name: cfg, mountPath: /etc/cfg}\n";
+    let volumes = "  volumes:\n  - name: cfg\n    configMap: {name: cfg}\n";
+    // No slash in the script: the mount's path parts (`etc`, `cfg`) are what it names.
+    apply(&mut c, &pod("relative", "", "cd etc; cd cfg; cat key; sleep 3600", mounts, volumes));
+    apply(&mut c, &pod("builtins", "", "while true; do echo tick; sleep 3600; done", mounts, volumes));
+    c.advance(30 * SECOND);
+    assert_eq!(out(&mut c, "kubectl logs relative"), "hello\n");
+    assert_eq!(out(&mut c, "kubectl logs builtins"), "tick\n");
+    // `exec` reads the volume as it is then, whatever the main process named.
+    assert_eq!(out(&mut c, "kubectl exec builtins -- cat /etc/cfg/key").trim_end(), "hello");
+}

@@ -278,6 +278,7 @@ fn sync(api: &mut Api, d: &Deployment) {
     let (surge, max_unavailable) = d.spec.fenceposts(desired);
     let max_total = desired + surge;
     adopt_replicasets(api, d);
+    let mut listed = api.store.changes();
     let mut rss = owned_replicasets(api, d);
     let new_name = rss.iter().find(|r| r.current).map(|r| r.name.clone());
     if let Some(n) = &new_name {
@@ -323,7 +324,8 @@ fn sync(api: &mut Api, d: &Deployment) {
                 scale_rs(api, d, n, desired, (desired, max_total));
             }
         }
-        sync_status(api, ns, name, false);
+        let unchanged = api.store.changes() == listed;
+        sync_status(api, ns, name, false, unchanged.then_some(rss));
         return;
     }
 
@@ -388,6 +390,7 @@ fn sync(api: &mut Api, d: &Deployment) {
                 set_condition(&mut status, created);
             }
             write(api, ns, name, status);
+            listed = api.store.changes();
             rss = owned_replicasets(api, d);
             Some(n)
         }
@@ -446,8 +449,10 @@ fn sync(api: &mut Api, d: &Deployment) {
             }
         }
     }
-    cleanup_history(api, d);
-    sync_status(api, ns, name, true);
+    // Most syncs follow a ReplicaSet's progress and scale nothing: the listing still holds.
+    let rss = (api.store.changes() == listed).then_some(rss);
+    let rss = cleanup_history(api, d, rss);
+    sync_status(api, ns, name, true, rss);
 }
 
 /// ReplicaSets without a controller whose labels match the selector become this
@@ -478,27 +483,31 @@ fn adopt_replicasets(api: &mut Api, d: &Deployment) {
 }
 
 /// Old ReplicaSets at zero replicas beyond `revisionHistoryLimit` are deleted, oldest first.
-fn cleanup_history(api: &mut Api, d: &Deployment) {
+/// `rss`: the owned ReplicaSets when known to be current; returned when they still are.
+fn cleanup_history(api: &mut Api, d: &Deployment, rss: Option<Vec<Rs>>) -> Option<Vec<Rs>> {
     let limit = d.spec.revision_history_limit.max(0) as usize;
-    let rss = owned_replicasets(api, d);
+    let rss = rss.unwrap_or_else(|| owned_replicasets(api, d));
     let olds: Vec<&Rs> = rss.iter().filter(|r| r.replicas == 0 && r.status_replicas == 0 && !r.current).collect();
-    if olds.len() > limit {
-        let doomed: Vec<String> = olds.iter().take(olds.len() - limit).map(|r| r.name.clone()).collect();
-        for n in doomed {
-            api.store.objects.remove(Kind::ReplicaSet, &d.meta.namespace, &n);
-        }
+    if olds.len() <= limit {
+        return Some(rss);
     }
+    let doomed: Vec<String> = olds.iter().take(olds.len() - limit).map(|r| r.name.clone()).collect();
+    for n in doomed {
+        api.store.objects.remove(Kind::ReplicaSet, &d.meta.namespace, &n);
+    }
+    None
 }
 
 /// The status the ReplicaSets add up to, with the Available condition
 /// (`calculateStatus`); after a rollout step also the Progressing condition
 /// (`syncRolloutStatus`). Written only if it changed; a rollout that has not finished is
 /// looked at again when its progress deadline is due.
-fn sync_status(api: &mut Api, ns: &str, name: &str, rollout: bool) {
+/// `rss`: the owned ReplicaSets when the sync knows them to be current.
+fn sync_status(api: &mut Api, ns: &str, name: &str, rollout: bool, rss: Option<Vec<Rs>>) {
     // Read in place: a Deployment's status is synced on every change of its ReplicaSets.
     let Some(d) = api.store.deployment(ns, name) else { return };
     let old = d.status.clone().unwrap_or_default();
-    let rss = owned_replicasets(api, d);
+    let rss = rss.unwrap_or_else(|| owned_replicasets(api, d));
     let new = rss.iter().find(|r| r.current);
     let available: i64 = rss.iter().map(|r| r.available).sum();
     let mut st = DeploymentStatus {

@@ -574,11 +574,8 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     let config = image_config(api, &facts);
     // A command or script may read its volumes; an image's own program is not modelled
     // reading them, and 150,000 pods need not copy their token files.
-    let mounted = if ct.command.is_empty() && ct.args.is_empty() {
-        vec![]
-    } else {
-        volume_files::files(api, api.store.pod(id).expect("synced pod exists"), ct, now, now)
-    };
+    let pod = api.store.pod(id).expect("synced pod exists");
+    let mounted = if volume_files::may_be_read(pod, ct) { volume_files::files(api, pod, ct, now, now) } else { vec![] };
     let process = crate::runtime::process_with_files(ct, &config, &env, &mounted, now);
     if !process.files().is_empty() {
         let pod = api.store.pod(id).expect("synced pod exists").clone();

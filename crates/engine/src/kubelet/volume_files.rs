@@ -16,6 +16,21 @@ use crate::value::Value;
 /// The kubelet's `syncFrequency`: each pod is synced again at least this often.
 pub const SYNC_PERIOD: Millis = 60 * SECOND;
 
+/// Whether the container's command could name a file of its volumes: a word with a path,
+/// a variable, a glob or a redirection, or one that is a part of a mount's path (a
+/// relative name). A script of builtins alone (`while true; do sleep 3600; done`) names
+/// none, and building every mounted file (the account's token among them) for each of
+/// thousands of such pods cost more than running them. The first word is the program.
+pub fn may_be_read(pod: &Pod, ct: &Container) -> bool {
+    let words = || ct.command.iter().chain(&ct.args).skip(1);
+    if words().any(|w| w.contains(['/', '$', '*', '?', '[', '<', '`', '~'])) {
+        return true;
+    }
+    let mounts = pod.mounts(ct);
+    let part_of_mount = |token: &str| mounts.iter().any(|m| m.path.split('/').any(|part| part == token));
+    words().any(|w| w.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))).any(|t| !t.is_empty() && part_of_mount(t)))
+}
+
 /// Every file the container's volume mounts hold at `now`, for a container started at
 /// `started`: (absolute path, text).
 pub fn files(api: &Api, pod: &Pod, ct: &Container, started: Millis, now: Millis) -> Vec<(String, String)> {

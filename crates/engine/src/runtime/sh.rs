@@ -1037,14 +1037,16 @@ impl<'a, 'b> Sh<'a, 'b> {
                 }
                 return Ok(Flow::Forever(None));
             }
-            "ls" if !args.iter().all(|a| a.starts_with('-')) || self.cwd != "/" => {
+            "ls" => {
                 let mut code = 0;
                 let here = [".".to_string()];
                 let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
                 let paths = if paths.is_empty() { here.iter().collect() } else { paths };
                 for f in paths {
                     let prefix = format!("{}/", self.resolve(f).trim_end_matches('/'));
-                    let is_dir = self.files.iter().any(|x| x.until.is_none() && x.path.starts_with(&prefix));
+                    // The image's own tree (`/`, `/bin`, …) is not modelled, only what is
+                    // mounted or written: the root would list a few of its directories.
+                    let is_dir = prefix != "/" && self.files.iter().any(|x| x.until.is_none() && x.path.starts_with(&prefix));
                     if self.file(f).is_some() {
                         self.say(f.clone());
                     } else if is_dir {
@@ -1056,7 +1058,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                     } else {
                         self.note_once(
                             &format!("ls {f}"),
-                            &format!("kubeplay: the simulated shell does not list {f} (only files the script wrote)"),
+                            &format!("kubeplay: the simulated shell does not list {f} (only mounted volumes and files the container wrote)"),
                         );
                     }
                 }
@@ -1076,7 +1078,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                     None => {
                         self.note_once(
                             &format!("{prog} {}", paths[0]),
-                            &format!("kubeplay: the simulated shell does not know {} (only files the script wrote)", paths[0]),
+                            &format!("kubeplay: the simulated shell does not know {} (only mounted volumes and files the container wrote)", paths[0]),
                         );
                         0
                     }

@@ -120,3 +120,17 @@ fn probes_are_validated_as_the_api_server_does() {
     }
     assert!(c.store.pod_id("default", "bad").is_none());
 }
+
+#[test]
+fn the_documentations_http_liveness_pod_answers_500_after_ten_seconds_and_is_restarted() {
+    // content/en/examples/pods/probe/http-liveness.yaml, and agnhost's netexec beside it.
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    test: liveness\n  name: liveness-http\nspec:\n  containers:\n  - name: liveness\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args:\n    - liveness\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 8080\n        httpHeaders:\n        - name: Custom-Header\n          value: Awesome\n      initialDelaySeconds: 3\n      periodSeconds: 3\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: netexec\nspec:\n  containers:\n  - name: netexec\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args: [netexec, --http-port=8081]\n    readinessProbe:\n      httpGet: {path: /, port: 8081}\n";
+    let mut c = cluster(yaml);
+    c.advance(12_000);
+    assert!(!events(&c, "liveness-http").contains("Unhealthy"), "healthy for its first 10 s: {}", events(&c, "liveness-http"));
+    c.advance(20_000);
+    let ev = events(&c, "liveness-http");
+    assert!(ev.contains("Liveness probe failed: HTTP probe failed with statuscode: 500"), "{ev}");
+    assert!(ev.contains("Container liveness failed liveness probe, will be restarted"), "{ev}");
+    assert!(ready(&c, "netexec"), "{}", events(&c, "netexec"));
+}

@@ -40,7 +40,9 @@ fn outcome(probe: &Probe, ct: &Container, ip: &str, process: &Process, elapsed: 
         ProbeAction::Http(p, path) => (probe_port(ct, p), Some(path.clone())),
     };
     if up(port) {
-        return None;
+        // A server whose health endpoint turned: answered, with a status of 500.
+        let turned = process.unhealthy_after().is_some_and(|t| elapsed.is_none_or(|e| e >= t));
+        return (what.is_some() && turned).then(|| "HTTP probe failed with statuscode: 500".to_string());
     }
     let dial = format!("dial tcp {ip}:{port}: connect: connection refused");
     Some(match what {

@@ -164,6 +164,9 @@ pub struct Script {
     pub repeat: Option<Repeat>,
     /// Files its script creates and removes, as exec probes see them.
     pub files: Vec<FileSpan>,
+    /// From this long after its start its health endpoint answers 500 (agnhost's
+    /// `liveness`, the documentation's HTTP liveness example).
+    pub unhealthy_after: Option<Millis>,
 }
 
 /// The most lines a process's output keeps from a loop (a busy loop would print millions).
@@ -234,6 +237,11 @@ impl Process {
     /// Files its script creates and removes, as exec probes see them.
     pub fn files(&self) -> &[FileSpan] {
         self.script.as_deref().map_or(&[], |s| &s.files)
+    }
+
+    /// From when (after its start) its health endpoint answers 500.
+    pub fn unhealthy_after(&self) -> Option<Millis> {
+        self.script.as_deref().and_then(|s| s.unhealthy_after)
     }
 
     /// What it has written `elapsed` after its start.

@@ -9,7 +9,7 @@ mod perl;
 mod sh;
 
 use crate::model::pod::Container;
-use crate::model::pod_runtime::Process;
+use crate::model::pod_runtime::{Process, Script};
 
 use crate::registry::Behaviour;
 use crate::time::{parse_duration, Millis, SECOND};
@@ -299,6 +299,7 @@ fn external(argv: &[String], cx: &Ctx) -> Option<Process> {
             }
         },
         "perl" => perl::perl(args),
+        "agnhost" if b.program.starts_with("/agnhost") => agnhost(args, b, cx),
         // The image's own program (`nginx: master process …` is how nginx's shows in ps).
         _ if b
             .program
@@ -350,6 +351,33 @@ fn default_process(b: &Behaviour, cx: &Ctx) -> Process {
             }
             serve(ports, b.startup, b.memory, b.cpu_per_request, vec![])
         }
+    }
+}
+
+/// The e2e test image's subcommands the documentation's examples run: `liveness` (a
+/// server on 8080 whose `/healthz` answers 500 once it has run 10 s), `netexec` and
+/// `serve-hostname` on their ports, `pause`.
+fn agnhost(args: &[String], b: &Behaviour, cx: &Ctx) -> Process {
+    let flag = |name: &str, default: u16| {
+        args.iter()
+            .enumerate()
+            .find_map(|(i, a)| match a.strip_prefix(name) {
+                Some(v) if v.starts_with('=') => v[1..].parse().ok(),
+                Some("") => args.get(i + 1).and_then(|v| v.parse().ok()),
+                _ => None,
+            })
+            .unwrap_or(default)
+    };
+    match args.first().map(String::as_str) {
+        Some("liveness") => {
+            let mut p = serve(vec![8080], 300, 10 << 20, 1.0, vec![]);
+            p.script = Some(Box::new(Script { unhealthy_after: Some(10 * SECOND), ..Default::default() }));
+            p
+        }
+        Some("netexec") => serve(vec![flag("--http-port", 8080)], 300, 10 << 20, 1.0, vec![]),
+        Some("serve-hostname") => serve(vec![flag("--port", 9376)], 300, 10 << 20, 1.0, vec![]),
+        Some("pause") => forever(vec![]),
+        _ => default_process(b, cx),
     }
 }
 

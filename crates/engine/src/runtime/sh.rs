@@ -472,6 +472,9 @@ impl<'a, 'b> Sh<'a, 'b> {
                 let at = self.t;
                 self.lines.extend(std::mem::take(&mut fg.log).into_iter().map(|l| (at, l)));
                 fg.startup += at;
+                if let Some(s) = fg.script.as_deref_mut() {
+                    s.unhealthy_after = s.unhealthy_after.map(|u| u + at);
+                }
                 fg
             }
         };
@@ -485,7 +488,7 @@ impl<'a, 'b> Sh<'a, 'b> {
         }
         // The volumes' files stay the volumes': the process keeps what its script wrote.
         let files = self.files.split_off(self.mounted.min(self.files.len()));
-        let script = Script { later, repeat: self.repeat, files };
+        let script = Script { later, repeat: self.repeat, files, unhealthy_after: p.unhealthy_after() };
         p.script = (script != Script::default()).then(|| Box::new(script));
         p
     }
@@ -1058,7 +1061,9 @@ impl<'a, 'b> Sh<'a, 'b> {
                     } else {
                         self.note_once(
                             &format!("ls {f}"),
-                            &format!("kubeplay: the simulated shell does not list {f} (only mounted volumes and files the container wrote)"),
+                            &format!(
+                                "kubeplay: the simulated shell does not list {f} (only mounted volumes and files the container wrote)"
+                            ),
                         );
                     }
                 }
@@ -1078,7 +1083,10 @@ impl<'a, 'b> Sh<'a, 'b> {
                     None => {
                         self.note_once(
                             &format!("{prog} {}", paths[0]),
-                            &format!("kubeplay: the simulated shell does not know {} (only mounted volumes and files the container wrote)", paths[0]),
+                            &format!(
+                                "kubeplay: the simulated shell does not know {} (only mounted volumes and files the container wrote)",
+                                paths[0]
+                            ),
                         );
                         0
                     }
@@ -1160,8 +1168,9 @@ impl<'a, 'b> Sh<'a, 'b> {
                 }
                 self.lines.extend(p.later().iter().map(|(t, l)| (at + t, l.clone())));
                 // What it leaves behind stays its own; what it writes is the script's now.
-                let files = p.files().to_vec();
-                let script = (!files.is_empty()).then(|| Box::new(Script { files, ..Script::default() }));
+                let (files, unhealthy_after) = (p.files().to_vec(), p.unhealthy_after());
+                let script = (!files.is_empty() || unhealthy_after.is_some())
+                    .then(|| Box::new(Script { files, unhealthy_after, ..Script::default() }));
                 Flow::Forever(Some(Box::new(Process { script, ..p })))
             }
         }

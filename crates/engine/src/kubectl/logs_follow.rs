@@ -5,6 +5,7 @@
 //! (at most ten), and says which; the page follows as its clock plays.
 
 use super::World;
+use crate::kubelet::Which;
 use crate::model::pod::ContainerState;
 use crate::store::PodId;
 use crate::time::{go_duration, Millis};
@@ -23,17 +24,17 @@ pub struct Follow {
     ns: String,
     pod: String,
     uid: String,
-    index: usize,
+    which: Which,
     /// The container instance followed: a restart ends its stream.
     restarts: u32,
     seen: (Millis, usize),
 }
 
 impl Follow {
-    /// Following container `index` of pod `id` after the `shown` lines it has written.
-    pub(super) fn new(c: &World, id: PodId, index: usize, shown: &[(Millis, String)]) -> Option<Follow> {
+    /// Following container `which` of pod `id` after the `shown` lines it has written.
+    pub(super) fn new(c: &World, id: PodId, which: Which, shown: &[(Millis, String)]) -> Option<Follow> {
         let pod = c.store.pod(id)?;
-        let status = pod.status.statuses.get(index)?;
+        let status = which.status(pod)?;
         if matches!(status.state, ContainerState::Terminated(_)) {
             return None;
         }
@@ -41,7 +42,7 @@ impl Follow {
             ns: pod.meta.namespace.to_string(),
             pod: pod.meta.name.to_string(),
             uid: pod.meta.uid.to_string(),
-            index,
+            which,
             restarts: status.restart_count,
             seen: seen_after(shown),
         })
@@ -52,10 +53,10 @@ impl Follow {
         let Some(id) = c.store.pod_id(&self.ns, &self.pod).filter(|id| c.store.pod(*id).is_some_and(|p| *p.meta.uid == *self.uid)) else {
             return (String::new(), true);
         };
-        let Some(status) = c.store.pod(id).and_then(|p| p.status.statuses.get(self.index)) else { return (String::new(), true) };
+        let Some(status) = c.store.pod(id).and_then(|p| self.which.status(p)) else { return (String::new(), true) };
         // A restarted container's earlier instance is the one followed: its last lines.
         let restarted = status.restart_count != self.restarts;
-        let lines = crate::kubelet::logs_timed(c, id, self.index, restarted).unwrap_or_default();
+        let lines = crate::kubelet::logs_timed(c, id, self.which, restarted).unwrap_or_default();
         let (at, shown) = self.seen;
         let mut same_instant = 0;
         let mut out = String::new();

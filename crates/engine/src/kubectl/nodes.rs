@@ -2,6 +2,7 @@
 
 use super::args::{self, flag, FlagSpec};
 use super::{Output, Wait};
+use crate::kubelet::Which;
 use crate::model::pod::ContainerState;
 use crate::model::Kind;
 use crate::world::World;
@@ -371,9 +372,9 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
     };
     let name = name.as_str();
     let Some(pod) = c.store.pod(id) else { return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found")) };
-    let index = match p.get("container").or(p.positional.get(1).map(String::as_str)) {
-        Some(cn) => match pod.spec.containers.iter().position(|ct| ct.name == cn) {
-            Some(i) => i,
+    let which = match p.get("container").or(p.positional.get(1).map(String::as_str)) {
+        Some(cn) => match Which::named(&pod.spec, cn) {
+            Some(w) => w,
             None => return Output::err(format!("error: container {cn} is not valid for pod {name}")),
         },
         None => {
@@ -381,11 +382,11 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
                 let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
                 out.warnings.push_str(&format!("Defaulted container \"{}\" out of: {}\n", names[0], names.join(", ")));
             }
-            0
+            Which::App(0)
         }
     };
-    let cname = pod.spec.containers[index].name.clone();
-    let status = pod.status.statuses.get(index);
+    let cname = which.container(&pod.spec).map(|ct| ct.name.clone()).unwrap_or_default();
+    let status = which.status(pod);
     let previous = p.bool("previous");
     if previous && status.is_none_or(|s| s.last_terminated.is_none()) {
         return Output::err(format!(
@@ -394,7 +395,7 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
     }
     if !previous {
         if let Some(ContainerState::Waiting { reason, .. }) = status.map(|s| &s.state) {
-            let never_ran = crate::kubelet::logs(c, id, index, false).is_none();
+            let never_ran = crate::kubelet::logs(c, id, which, false).is_none();
             if never_ran {
                 let why = match reason.as_str() {
                     "ErrImagePull" | "ImagePullBackOff" => "trying and failing to pull image".to_string(),
@@ -407,11 +408,11 @@ pub fn logs(c: &World, rest: &[String]) -> Output {
             }
         }
     }
-    let lines = crate::kubelet::logs_timed(c, id, index, previous).unwrap_or_default();
+    let lines = crate::kubelet::logs_timed(c, id, which, previous).unwrap_or_default();
     let prefix = p.bool("prefix").then(|| format!("[pod/{name}/{cname}] "));
     out.stdout.push_str(&render(prefix, tail).lines(&lines));
     if p.bool("follow") && !previous {
-        out.wait = super::logs_follow::Follow::new(c, id, index, &lines).map(|f| Wait::Logs(Box::new(f)));
+        out.wait = super::logs_follow::Follow::new(c, id, which, &lines).map(|f| Wait::Logs(Box::new(f)));
     }
     out
 }
@@ -440,15 +441,15 @@ fn by_selector(c: &World, p: &args::Parsed, ns: &str, selector: &str, render: Re
     for pod in &pods {
         let Some(id) = c.store.pod_id(ns, &pod.meta.name) else { continue };
         let Some(ct) = pod.spec.containers.first() else { continue };
-        let lines = crate::kubelet::logs_timed(c, id, 0, p.bool("previous")).unwrap_or_default();
+        let lines = crate::kubelet::logs_timed(c, id, Which::App(0), p.bool("previous")).unwrap_or_default();
         let prefix = p.bool("prefix").then(|| format!("[pod/{}/{}] ", pod.meta.name, ct.name));
         out.stdout.push_str(&Render { prefix, ..render.clone() }.lines(&lines));
     }
     if p.bool("follow") {
         if let [pod] = pods.as_slice() {
             let id = c.store.pod_id(ns, &pod.meta.name);
-            let shown = id.and_then(|id| crate::kubelet::logs_timed(c, id, 0, false)).unwrap_or_default();
-            out.wait = id.and_then(|id| super::logs_follow::Follow::new(c, id, 0, &shown)).map(|f| Wait::Logs(Box::new(f)));
+            let shown = id.and_then(|id| crate::kubelet::logs_timed(c, id, Which::App(0), false)).unwrap_or_default();
+            out.wait = id.and_then(|id| super::logs_follow::Follow::new(c, id, Which::App(0), &shown)).map(|f| Wait::Logs(Box::new(f)));
         } else {
             out.stderr.push_str(&format!(
                 "kubeplay: kubectl logs -f follows {} pods' streams at once; kubeplay follows one: name a pod or narrow -l.\n",

@@ -11,6 +11,7 @@ pub mod mirror;
 mod probes;
 mod pull_secrets;
 pub mod resource_field;
+mod runtime_env;
 mod status;
 pub mod volume_files;
 
@@ -82,8 +83,8 @@ pub fn pod_bound(api: &mut Api, id: PodId, serial: u64) {
 }
 
 /// Which list a container is in.
-#[derive(Clone, Copy)]
-enum Which {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Which {
     Init(usize),
     App(usize),
     /// An ephemeral container `kubectl debug` added: started once, never restarted.
@@ -221,6 +222,36 @@ fn status_mut(api: &mut Api, id: PodId, w: Which) -> &mut crate::model::pod::Con
         Which::Init(i) => &mut p.status.init_statuses[i],
         Which::App(j) => &mut p.status.statuses[j],
         Which::Ephemeral(k) => &mut p.status.ephemeral_statuses[k],
+    }
+}
+
+impl Which {
+    /// The container named `name` (`kubectl logs -c`, `exec -c`): app containers first,
+    /// then init and ephemeral ones.
+    pub fn named(spec: &crate::model::pod::PodSpec, name: &str) -> Option<Which> {
+        let find = |list: &[Container]| list.iter().position(|c| c.name == name);
+        find(&spec.containers)
+            .map(Which::App)
+            .or_else(|| find(&spec.init_containers).map(Which::Init))
+            .or_else(|| find(&spec.ephemeral_containers).map(Which::Ephemeral))
+    }
+
+    /// Its status in the pod's, if written.
+    pub fn status(self, pod: &crate::model::Pod) -> Option<&crate::model::pod::ContainerStatus> {
+        match self {
+            Which::Init(i) => pod.status.init_statuses.get(i),
+            Which::App(j) => pod.status.statuses.get(j),
+            Which::Ephemeral(k) => pod.status.ephemeral_statuses.get(k),
+        }
+    }
+
+    /// Its spec.
+    pub fn container(self, spec: &crate::model::pod::PodSpec) -> Option<&Container> {
+        match self {
+            Which::Init(i) => spec.init_containers.get(i),
+            Which::App(j) => spec.containers.get(j),
+            Which::Ephemeral(k) => spec.ephemeral_containers.get(k),
+        }
     }
 }
 
@@ -529,6 +560,7 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext>
     // The command inherits the environment the container started with.
     let env = config::environment_at(api, pod, ct, started)
         .unwrap_or_else(|_| ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect());
+    let env = runtime_env::with_runtime(api, pod, started, env);
     let mut files = volume_files::files(api, pod, ct, started, api.now);
     // What its own process wrote (an emptyDir, /tmp) is there too.
     if let Some(p) = run.and_then(|r| r.process.as_ref()) {
@@ -568,6 +600,11 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
         }
     } else {
         ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect()
+    };
+    let env = if runtime_env::may_be_read(ct) {
+        runtime_env::with_runtime(api, api.store.pod(id).expect("synced pod exists"), now, env)
+    } else {
+        env
     };
     let r = api.pod_ref_shared(id);
     let facts = api.image_facts(&ct.image);
@@ -740,14 +777,19 @@ pub fn remove(api: &mut Api, id: PodId) {
 
 /// What the container printed, for `kubectl logs` (`previous`: the instance before the
 /// last restart).
-pub fn logs(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Vec<String>> {
+pub fn logs(api: &Api, id: PodId, container: Which, previous: bool) -> Option<Vec<String>> {
     logs_timed(api, id, container, previous).map(|lines| lines.into_iter().map(|(_, l)| l).collect())
 }
 
 /// The same, each line with the instant it was written (what `--timestamps` and `--since`
 /// read).
-pub fn logs_timed(api: &Api, id: PodId, container: usize, previous: bool) -> Option<Vec<(Millis, String)>> {
-    let run = api.store.pod(id)?.runtime.apps.get(container)?;
+pub fn logs_timed(api: &Api, id: PodId, container: Which, previous: bool) -> Option<Vec<(Millis, String)>> {
+    let runtime = &api.store.pod(id)?.runtime;
+    let run = match container {
+        Which::Init(i) => runtime.inits.get(i),
+        Which::App(j) => runtime.apps.get(j),
+        Which::Ephemeral(k) => runtime.ephemerals.get(k),
+    }?;
     if previous {
         return Some(run.previous_log().to_vec());
     }

@@ -100,8 +100,9 @@ fn sleep_time(arg: Option<&String>) -> Option<Millis> {
 const ENTRYPOINT_SCRIPTS: &[&str] = &["docker-entrypoint.sh", "entrypoint.sh", "docker-php-entrypoint", "__cacert_entrypoint.sh"];
 
 /// `printenv NAME…` prints each value (status 1 if one is unset); `env` and `printenv`
-/// alone print the variables the kubelet set from the pod spec. The variables the
-/// runtime and kubelet add (PATH, HOSTNAME, Services' `*_SERVICE_HOST`) are not modelled.
+/// alone print every variable: the spec's and those the runtime and kubelet add (PATH,
+/// HOSTNAME, HOME, Services' `*_SERVICE_HOST`); the image's own (`NGINX_VERSION`) are not
+/// modelled.
 fn print_env(names: &[String], env: &[(String, String)]) -> (Vec<String>, i32) {
     if names.is_empty() {
         return (env.iter().map(|(k, v)| format!("{k}={v}")).collect(), 0);

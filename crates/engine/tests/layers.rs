@@ -12,9 +12,12 @@ const LAYERS: &[&[&str]] = &[
     &["compose", "kustomize", "model"],
     &["docker", "events", "metrics", "node_image", "presets", "registry", "runtime", "store"],
     &["api"],
+    // What a pod's network answers reads only the API's objects: the kubelet asks it for
+    // a container's own lookups.
+    &["dns", "netpol"],
     &["kubelet"],
     &["apiserver"],
-    &["apply", "controllers", "dns", "ingress", "loadgen", "netpol", "proxy", "scheduler"],
+    &["apply", "controllers", "ingress", "loadgen", "proxy", "scheduler"],
     &["addons"],
     &["world"],
     &["kubectl"],

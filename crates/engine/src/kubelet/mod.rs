@@ -14,6 +14,7 @@ pub mod resource_field;
 mod runtime_env;
 mod status;
 pub mod volume_files;
+mod waiting;
 
 use crate::api::{Api, Wake};
 use crate::events::{EventType, Message};
@@ -407,6 +408,17 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
             }
             Stage::Running { started, ready_at, exit, code, oom } => {
                 let mut wake: Option<Millis> = None;
+                // A script waiting for a name: worked out again once the name resolves.
+                let (exit, code) = match waiting::recheck(api, id, w, ct, started) {
+                    Some(t) => {
+                        wake = Some(t);
+                        match &run_mut(api, id, w).stage {
+                            Stage::Running { exit, code, .. } => (*exit, *code),
+                            _ => (exit, code),
+                        }
+                    }
+                    None => (exit, code),
+                };
                 if let Some(t) = ready_at {
                     if now >= t {
                         status_mut(api, id, w).ready = true;
@@ -613,7 +625,14 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     // reading them, and 150,000 pods need not copy their token files.
     let pod = api.store.pod(id).expect("synced pod exists");
     let mounted = if volume_files::may_be_read(pod, ct) { volume_files::files(api, pod, ct, now, now) } else { vec![] };
-    let process = crate::runtime::process_with_files(ct, &config, &env, &mounted, now);
+    let process = if waiting::may_look_up(ct) {
+        let net = waiting::StartNetwork::new(api, id, &ct.image, None);
+        let mut process = crate::runtime::process_on(ct, &config, &env, &mounted, now, Some(&net));
+        waiting::remember(&mut process, net.unresolved());
+        process
+    } else {
+        crate::runtime::process_with_files(ct, &config, &env, &mounted, now)
+    };
     if !process.files().is_empty() {
         let pod = api.store.pod(id).expect("synced pod exists").clone();
         host_files::started(api, &pod, ct, &process, now);

@@ -167,6 +167,9 @@ pub struct Script {
     /// From this long after its start its health endpoint answers 500 (agnhost's
     /// `liveness`, the documentation's HTTP liveness example).
     pub unhealthy_after: Option<Millis>,
+    /// Names its script looked up and could not resolve: the kubelet works the process
+    /// out again once one resolves (`until nslookup myservice; do sleep 2; done`).
+    pub unresolved: Vec<String>,
 }
 
 /// The most lines a process's output keeps from a loop (a busy loop would print millions).
@@ -237,6 +240,11 @@ impl Process {
     /// Files its script creates and removes, as exec probes see them.
     pub fn files(&self) -> &[FileSpan] {
         self.script.as_deref().map_or(&[], |s| &s.files)
+    }
+
+    /// Names its script could not resolve.
+    pub fn unresolved(&self) -> &[String] {
+        self.script.as_deref().map_or(&[], |s| &s.unresolved)
     }
 
     /// From when (after its start) its health endpoint answers 500.

@@ -132,6 +132,18 @@ pub fn process_with_files(
     mounted: &[(String, String)],
     started: Millis,
 ) -> Process {
+    process_on(ct, image, env, mounted, started, None)
+}
+
+/// `process_with_files`, for a script that may look names up in `net`.
+pub fn process_on(
+    ct: &Container,
+    image: &ImageConfig,
+    env: &[(String, String)],
+    mounted: &[(String, String)],
+    started: Millis,
+    net: Option<&dyn network::Network>,
+) -> Process {
     // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD); `args` replaces CMD.
     // The kubelet expands `$(VAR)` in the container's command and args (not the image's).
     let expanded = |list: &[String]| -> Vec<String> { list.iter().map(|a| crate::model::env::expand(a, env)).collect() };
@@ -141,7 +153,7 @@ pub fn process_with_files(
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
     let declared = ct.ports.iter().filter_map(|p| u16::try_from(p.port).ok()).collect();
-    let cx = Ctx { image, env, started, declared, mounted, net: None };
+    let cx = Ctx { image, env, started, declared, mounted, net };
     let b = &image.behaviour;
     let mut p = run(&argv, &cx);
     p.started = started;

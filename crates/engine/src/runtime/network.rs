@@ -2,7 +2,8 @@
 //! `curl`, `wget`, `nc -z`, `redis-cli ping`, `cat /etc/resolv.conf`): what they print and
 //! how they exit, as busybox, curl and glibc word it. What the cluster answers comes
 //! through `Network`, which the caller implements over the cluster as the pod sees it.
-//! A main process's scripts get no network (their output is worked out once, at start).
+//! A main process's script gets the cluster's DNS alone (its output is worked out at
+//! start, and again when a name it waits for comes to resolve).
 
 /// What the pod's network answers.
 pub trait Network {
@@ -24,6 +25,18 @@ pub trait Network {
     /// other server.
     fn http(&self, _pod: &str, _host: &str, _path: &str) -> Option<Http> {
         None
+    }
+    /// Names only, no connections: the network a container's own script starts with.
+    fn dns_only(&self) -> bool {
+        false
+    }
+    /// The script's clock (from its start), set before each tool runs: a network whose
+    /// answers changed while the script ran answers as they were then.
+    fn clock(&self, _t: crate::time::Millis) {}
+    /// From when (on the script's clock) its answers may differ from the first ones: a
+    /// waiting loop is followed turn by turn until then.
+    fn changes_at(&self) -> crate::time::Millis {
+        0
     }
 }
 

@@ -488,7 +488,7 @@ impl<'a, 'b> Sh<'a, 'b> {
         }
         // The volumes' files stay the volumes': the process keeps what its script wrote.
         let files = self.files.split_off(self.mounted.min(self.files.len()));
-        let script = Script { later, repeat: self.repeat, files, unhealthy_after: p.unhealthy_after() };
+        let script = Script { later, repeat: self.repeat, files, unhealthy_after: p.unhealthy_after(), unresolved: vec![] };
         p.script = (script != Script::default()).then(|| Box::new(script));
         p
     }
@@ -571,6 +571,10 @@ impl<'a, 'b> Sh<'a, 'b> {
                     return Flow::Next;
                 }
                 other => return other,
+            }
+            // A loop waiting on an answer that changes later is followed up to then.
+            if self.t > start && self.cx.net.is_some_and(|n| start < n.changes_at()) {
+                turns = 0;
             }
             if constant || turns >= 1_000 {
                 let period = self.t - start;
@@ -892,7 +896,8 @@ impl<'a, 'b> Sh<'a, 'b> {
         let Some(first) = words.first().cloned() else { return Ok(Flow::Next) };
         let prog = program(&first).to_string();
         let args: Vec<String> = words[1..].to_vec();
-        if self.cx.net.is_some() && NETWORK_TOOLS.contains(&prog.as_str()) && self.has_tool(&prog) {
+        let dns_tool = matches!(prog.as_str(), "nslookup" | "getent");
+        if self.cx.net.is_some_and(|n| dns_tool || !n.dns_only()) && NETWORK_TOOLS.contains(&prog.as_str()) && self.has_tool(&prog) {
             let code = self.network_tool(&prog, &args);
             self.status = code;
             return Ok(Flow::Next);
@@ -1179,6 +1184,7 @@ impl<'a, 'b> Sh<'a, 'b> {
     /// Runs a network tool against the pod's network; its exit status.
     fn network_tool(&mut self, prog: &str, args: &[String]) -> i32 {
         let net = self.cx.net.expect("checked");
+        net.clock(self.t);
         let (lines, code) = match prog {
             "nslookup" => network::nslookup(net, args, self.busybox),
             "getent" => network::getent(net, args),

@@ -693,7 +693,33 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     let run = run_mut(api, id, w);
     run.process = Some(process);
     run.stage = Stage::Running { started: now, ready_at, exit: exit.map(|(at, _)| at), code: exit.map_or(0, |(_, code)| code), oom };
+    if let Some(command) = &ct.post_start {
+        post_start(api, id, w, ct, command);
+    }
     None
+}
+
+/// `lifecycle.postStart`'s command, run in the container as it starts: the files it
+/// writes stay in the container's filesystem (the documentation's lifecycle-demo writes
+/// `/usr/share/message`). Its failure (`FailedPostStartHook`) is not modelled.
+fn post_start(api: &mut Api, id: PodId, w: Which, ct: &Container, command: &[String]) {
+    let Some(cx) = exec_context(api, id, ct) else { return };
+    let p = crate::runtime::exec(command, &cx.config, &cx.env, &cx.files, api.now, None);
+    let end = p.exit.map_or(0, |(after, _)| after);
+    let mut written: Vec<(String, String)> = Vec::new();
+    for f in p.files() {
+        if let Some(f) = p.file_at(&f.path, end).filter(|_| !written.iter().any(|(path, _)| *path == f.path)) {
+            written.push((f.path.clone(), f.content.clone()));
+        }
+    }
+    if written.is_empty() {
+        return;
+    }
+    let copied = &mut run_mut(api, id, w).kept_mut().copied;
+    for (path, text) in written {
+        copied.retain(|(p, _)| *p != path);
+        copied.push((path, text));
+    }
 }
 
 /// Whether the container's main process exits on SIGTERM.

@@ -83,6 +83,8 @@ pub struct Container {
     pub liveness: Option<Probe>,
     /// Until it succeeds, the kubelet runs neither of the other two.
     pub startup: Option<Probe>,
+    /// `lifecycle.postStart.exec.command`: run in the container as it starts.
+    pub post_start: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -331,6 +333,12 @@ fn container_from(v: &Value, init: bool) -> Container {
         readiness: probe_from(v.get("readinessProbe")),
         liveness: probe_from(v.get("livenessProbe")),
         startup: probe_from(v.get("startupProbe")),
+        post_start: v
+            .get("lifecycle")
+            .and_then(|l| l.get("postStart"))
+            .and_then(|h| h.get("exec"))
+            .and_then(|e| e.get("command"))
+            .map(|c| c.as_seq().iter().filter_map(Value::as_str).map(String::from).collect()),
     }
 }
 
@@ -1214,6 +1222,7 @@ mod tests {
             readiness: None,
             liveness: None,
             startup: None,
+            post_start: None,
         };
         Pod {
             meta: ObjectMeta { name: "p".into(), ..Default::default() },

@@ -457,6 +457,7 @@ mod tests {
             readiness: None,
             liveness: None,
             startup: None,
+            post_start: None,
         }
     }
 

@@ -75,7 +75,8 @@ test("kubectl exec -it opens a terminal in the container: prompt, commands, hist
   await type(page, "hostname");
   assert.match(await screen(page), /\/ # hostname\nbox\n$/);
   await type(page, "env");
-  assert.match(await screen(page), /\/ # env\nCOLOR=blue\n$/);
+  // The spec's variable among those the runtime and kubelet add (PATH first, HOME last).
+  assert.match(await screen(page), /\/ # env\nPATH=[^\n]*\nHOSTNAME=box\nCOLOR=blue\nKUBERNETES_SERVICE_HOST=10\.96\.0\.1\n(?:[^\n]*\n)*HOME=\/root\n$/);
   await type(page, "cat /etc/greeting/message");
   assert.match(await screen(page), /\/ # cat \/etc\/greeting\/message\nhello from a ConfigMap\n$/);
 

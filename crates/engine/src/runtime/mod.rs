@@ -650,6 +650,12 @@ mod tests {
     }
 
     #[test]
+    fn echo_ends_its_line_unless_told_not_to() {
+        let p = process(&ct(&["sh", "-c", "echo -en '\\n'; echo a; echo -n; echo; echo -e 'b\\nc'"], &[]), &image("busybox"), &[], 0);
+        assert_eq!(p.output(1_000), ["", "a", "", "b", "c"]);
+    }
+
+    #[test]
     fn exec_probes_see_the_scripts_files() {
         let p = process(&ct(&["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"], &[]), &image("busybox"), &[], 0);
         let cat: Vec<String> = ["cat", "/tmp/healthy"].iter().map(|s| s.to_string()).collect();

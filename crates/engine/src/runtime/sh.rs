@@ -939,15 +939,22 @@ impl<'a, 'b> Sh<'a, 'b> {
                 None => return Ok(Flow::Forever(None)),
             },
             "echo" => {
-                let (mut a, mut escapes) = (&args[..], false);
+                let (mut a, mut escapes, mut newline) = (&args[..], false, true);
                 while let Some(flag) = a.first().filter(|f| matches!(f.as_str(), "-n" | "-e" | "-ne" | "-en" | "-E")) {
                     escapes |= flag.contains('e');
+                    newline &= !flag.contains('n');
                     a = &a[1..];
                 }
                 let text = a.join(" ");
-                let text = if escapes { text.replace("\\n", "\n").replace("\\t", "\t") } else { text };
-                for l in text.split('\n') {
-                    self.say(l);
+                let mut text = if escapes { text.replace("\\n", "\n").replace("\\t", "\t") } else { text };
+                if newline {
+                    text.push('\n');
+                }
+                // Lines of the log; a last line without its newline (`-n`) still shows as one.
+                if !text.is_empty() {
+                    for l in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
+                        self.say(l);
+                    }
                 }
                 0
             }

@@ -23,3 +23,16 @@ fn a_post_start_handler_writes_into_the_container() {
     let o = c.kubectl("kubectl exec plain -- cat /usr/share/message", &NoFiles);
     assert!(o.stdout.contains("No such file or directory") && o.code == 1, "{o:?}");
 }
+
+#[test]
+fn a_file_kubectl_exec_writes_stays_in_the_container() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    c.kubectl("kubectl run box --image=busybox -- sleep 3600", &NoFiles);
+    c.advance(20_000);
+    let line = "kubectl exec box -- sh -c 'echo hi > /tmp/x'";
+    assert!(!engine::kubectl::reads_only(line), "a write is a change, recorded and replayed");
+    assert!(engine::kubectl::reads_only("kubectl exec box -- cat /tmp/x"));
+    c.kubectl(line, &NoFiles);
+    let o = c.kubectl("kubectl exec box -- cat /tmp/x", &NoFiles);
+    assert_eq!((o.stdout.as_str(), o.code), ("hi\n", 0));
+}

@@ -40,9 +40,23 @@ pub fn exec_mut(c: &mut World, rest: &[String]) -> Output {
             let now = c.api.now;
             let net = super::pod_network::PodNetwork::write(c, p.id, &p.image);
             let process = crate::runtime::exec(&p.command, &p.config, &p.env, &p.files, now, Some(&net));
+            drop(net);
+            if let Some(w) = c.api.store.pod(p.id).and_then(|pod| crate::kubelet::Which::named(&pod.spec, &p.container)) {
+                crate::kubelet::keep_written(&mut c.api, p.id, w, &process);
+            }
             finish(p.out, &p.command, process)
         }
     }
+}
+
+/// Whether an exec line may write a file into the container (a redirection, `touch`,
+/// `tee`, `mkdir`, `cp`, `mv`): what it writes stays there, so the line is a change.
+pub fn writes(rest: &[String]) -> bool {
+    let Some(dash) = rest.iter().position(|a| a == "--") else { return false };
+    rest[dash + 1..].iter().any(|w| {
+        w.contains('>')
+            || w.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).any(|t| matches!(t, "touch" | "tee" | "mkdir" | "cp" | "mv"))
+    })
 }
 
 /// Whether an exec line runs a tool that opens connections (and so changes counters).

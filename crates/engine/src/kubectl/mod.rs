@@ -236,7 +236,9 @@ pub fn reads_only(line: &str) -> bool {
     match command(line) {
         Err(_) => true,
         Ok((cmd, rest)) => {
-            !(CHANGES.contains(&cmd.as_str()) || cmd == "exec" && exec::connects(&rest) || cmd == "cp" && cp::copies_in(&rest))
+            !(CHANGES.contains(&cmd.as_str())
+                || cmd == "exec" && (exec::connects(&rest) || exec::writes(&rest))
+                || cmd == "cp" && cp::copies_in(&rest))
                 || (cmd == "rollout" && rollout::reads_only(&rest))
                 || dry_run::requested(&cmd, &rest).is_ok_and(|d| d != dry_run::DryRun::None)
         }

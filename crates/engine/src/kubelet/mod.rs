@@ -705,6 +705,13 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
 fn post_start(api: &mut Api, id: PodId, w: Which, ct: &Container, command: &[String]) {
     let Some(cx) = exec_context(api, id, ct) else { return };
     let p = crate::runtime::exec(command, &cx.config, &cx.env, &cx.files, api.now, None);
+    keep_written(api, id, w, &p);
+}
+
+/// The files a command run in the container (`kubectl exec`, a hook) left when it ended:
+/// they stay in the container's own filesystem, as `kubectl cp`'s do, until it restarts.
+/// What it removed of the image's files is not followed.
+pub fn keep_written(api: &mut Api, id: PodId, w: Which, p: &crate::model::pod_runtime::Process) {
     let end = p.exit.map_or(0, |(after, _)| after);
     let mut written: Vec<(String, String)> = Vec::new();
     for f in p.files() {
@@ -712,7 +719,7 @@ fn post_start(api: &mut Api, id: PodId, w: Which, ct: &Container, command: &[Str
             written.push((f.path.clone(), f.content.clone()));
         }
     }
-    if written.is_empty() {
+    if written.is_empty() || api.store.pod(id).is_none() {
         return;
     }
     let copied = &mut run_mut(api, id, w).kept_mut().copied;

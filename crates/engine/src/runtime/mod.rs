@@ -312,6 +312,7 @@ fn external(argv: &[String], cx: &Ctx) -> Option<Process> {
             }
         },
         "perl" => perl::perl(args),
+        "stress" => stress(args),
         "agnhost" if b.program.starts_with("/agnhost") => agnhost(args, b, cx),
         // The image's own program (`nginx: master process …` is how nginx's shows in ps).
         _ if b
@@ -365,6 +366,35 @@ fn default_process(b: &Behaviour, cx: &Ctx) -> Process {
             serve(ports, b.startup, b.memory, b.cpu_per_request, vec![])
         }
     }
+}
+
+/// `stress` (polinux/stress, the documentation's memory examples): `--vm N` workers
+/// holding `--vm-bytes` each (256M by default; k, m and g are powers of 1024) for good,
+/// or until `--timeout`. A container whose limit is below that is OOMKilled as it grows.
+fn stress(args: &[String]) -> Process {
+    let value =
+        |flag: &str, short: &str| args.iter().position(|a| a == flag || a == short).and_then(|i| args.get(i + 1)).map(String::as_str);
+    let bytes = |text: &str| {
+        let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+        let n: i64 = digits.parse().unwrap_or(0);
+        let scale = match unit.to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "k" => 1 << 10,
+            "m" => 1 << 20,
+            "g" => 1 << 30,
+            _ => 0,
+        };
+        n.saturating_mul(scale)
+    };
+    let workers: i64 = value("--vm", "-m").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let each = value("--vm-bytes", "--vm-bytes").map_or(256 << 20, bytes);
+    let log = vec![format!("stress: info: [1] dispatching hogs: 0 cpu, 0 io, {workers} vm, 0 hdd")];
+    let mut p = match value("--timeout", "-t").and_then(|t| t.trim_end_matches('s').parse::<Millis>().ok()) {
+        Some(secs) => process_with(Some((secs * SECOND, 0)), vec![], 0, 1 << 20, log),
+        None => forever(log),
+    };
+    p.memory = (1 << 20) + workers.saturating_mul(each);
+    p
 }
 
 /// The e2e test image's subcommands the documentation's examples run: `liveness` (a

@@ -33,7 +33,7 @@ import { root, start, waitFor } from "./serve.mjs";
 // and pod-name table and the pod's compact records (heap per pod 2.21 -> 1.49 KiB), then
 // 1,076.9 KiB with startup probes and the probes' thresholds and validation, the
 // environment the runtime and kubelet give a container (HOSTNAME, the Services'
-// variables), scripts that wait on a name to resolve (init containers), postStart hooks
+// variables), scripts that wait on a name to resolve (init containers), postStart hooks,
 // agnhost's subcommands, stress and exec's kept writes (README, "What the first view downloads"). A budget, not a target: it fails when the first view
 // grows by more than a few KiB, so growth is a decision.
 const BUDGET_KIB = 1080;

@@ -246,6 +246,15 @@ impl Which {
         }
     }
 
+    /// The kubelet's record of it.
+    pub fn run(self, pod: &crate::model::Pod) -> Option<&ContainerRun> {
+        match self {
+            Which::Init(i) => pod.runtime.inits.get(i),
+            Which::App(j) => pod.runtime.apps.get(j),
+            Which::Ephemeral(k) => pod.runtime.ephemerals.get(k),
+        }
+    }
+
     /// Its spec.
     pub fn container(self, spec: &crate::model::pod::PodSpec) -> Option<&Container> {
         match self {
@@ -423,7 +432,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                     if now >= t {
                         status_mut(api, id, w).ready = true;
                     } else {
-                        wake = Some(t);
+                        wake = Some(wake.map_or(t, |x| x.min(t)));
                     }
                 }
                 if let Some(t) = probes::check(api, id, w, ct, node, started) {
@@ -836,12 +845,7 @@ pub fn logs(api: &Api, id: PodId, container: Which, previous: bool) -> Option<Ve
 /// The same, each line with the instant it was written (what `--timestamps` and `--since`
 /// read).
 pub fn logs_timed(api: &Api, id: PodId, container: Which, previous: bool) -> Option<Vec<(Millis, String)>> {
-    let runtime = &api.store.pod(id)?.runtime;
-    let run = match container {
-        Which::Init(i) => runtime.inits.get(i),
-        Which::App(j) => runtime.apps.get(j),
-        Which::Ephemeral(k) => runtime.ephemerals.get(k),
-    }?;
+    let run = container.run(api.store.pod(id)?)?;
     if previous {
         return Some(run.previous_log().to_vec());
     }

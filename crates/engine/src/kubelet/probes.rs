@@ -81,12 +81,7 @@ pub(super) fn check(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &R
     let now = api.now;
     let (ip, process) = {
         let p = api.store.pod(id)?;
-        let run = match w {
-            Which::Init(i) => &p.runtime.inits[i],
-            Which::App(j) => &p.runtime.apps[j],
-            Which::Ephemeral(k) => &p.runtime.ephemerals[k],
-        };
-        (p.status.pod_ip, run.process.clone()?)
+        (p.status.pod_ip, w.run(p)?.process.clone()?)
     };
     let serving = now >= started + process.startup;
     let r = api.pod_ref(id);

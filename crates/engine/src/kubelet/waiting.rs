@@ -136,12 +136,7 @@ pub(super) fn recheck(api: &mut Api, id: PodId, w: Which, ct: &Container, starte
     let now = api.now;
     let names = {
         let pod = api.store.pod(id)?;
-        let run = match w {
-            Which::Init(i) => pod.runtime.inits.get(i),
-            Which::App(j) => pod.runtime.apps.get(j),
-            Which::Ephemeral(k) => pod.runtime.ephemerals.get(k),
-        }?;
-        let names = run.process.as_ref()?.unresolved();
+        let names = w.run(pod)?.process.as_ref()?.unresolved();
         if names.is_empty() {
             return None;
         }

@@ -53,3 +53,12 @@ fn a_service_is_in_the_environment_of_containers_started_after_it() {
     let quiet = out(&mut c, "kubectl exec quiet -- env");
     assert!(quiet.contains("KUBERNETES_PORT=tcp://10.96.0.1:443\n") && !quiet.contains("MY_WEB"), "{quiet}");
 }
+
+#[test]
+fn a_script_reads_the_variables_it_did_not_declare_and_its_own() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 2);
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: vars\nspec:\n  containers:\n  - name: c\n    image: busybox\n    env: [{name: GREETING, value: hi}]\n    command: [sh, -c, 'echo $(GREETING) $HOSTNAME $KUBERNETES_SERVICE_HOST; sleep 3600']\n";
+    assert!(c.apply_text(yaml, "vars.yaml", "default", Mode::Apply).errors.is_empty());
+    c.advance(20_000);
+    assert_eq!(out(&mut c, "kubectl logs vars"), "hi vars 10.96.0.1\n");
+}

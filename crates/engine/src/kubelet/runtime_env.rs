@@ -39,13 +39,23 @@ pub fn with_runtime(api: &Api, pod: &Pod, started: Millis, spec: Vec<(String, St
 }
 
 /// Whether the container's command may read its environment beyond what it declares: a
-/// variable, or `env`/`printenv`. The rest start without the Services' variables, which
-/// would cost every pod of a namespace with many Services a string for each.
+/// variable its `env` does not set (`$HOSTNAME`; kube-proxy's `$(NODE_NAME)` is its own),
+/// or `env`/`printenv`. The rest start without the Services' variables, which would cost
+/// every pod of a namespace with many Services (and every node's system pods) a string
+/// for each.
 pub fn may_be_read(ct: &Container) -> bool {
-    ct.command
-        .iter()
-        .chain(&ct.args)
-        .any(|w| w.contains('$') || w.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|t| t == "env" || t == "printenv"))
+    let declared = |name: &str| ct.env_from.is_empty() && ct.env.iter().any(|e| e.name == name);
+    ct.command.iter().chain(&ct.args).any(|w| {
+        let mut rest = w.as_str();
+        while let Some(i) = rest.find('$') {
+            rest = &rest[i + 1..];
+            let name: String = rest.trim_start_matches(['(', '{']).chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !declared(&name) {
+                return true;
+            }
+        }
+        w.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|t| t == "env" || t == "printenv")
+    })
 }
 
 /// One Service's variables: `{NAME}_SERVICE_HOST`, `{NAME}_SERVICE_PORT` (and one per

@@ -204,28 +204,30 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis, serving: bool) -
     }
 }
 
+/// A program's option value, as getopt and Go's flag package read it: `--name=V` or
+/// `--name V` for a long name, `-xV` or `-x V` for a short one.
+fn option<'a>(args: &'a [String], names: &[&str]) -> Option<&'a str> {
+    args.iter().enumerate().find_map(|(i, a)| {
+        names.iter().find_map(|n| match a.strip_prefix(n) {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(v) if n.starts_with("--") => v.strip_prefix('='),
+            Some(v) => Some(v),
+            None => None,
+        })
+    })
+}
+
 /// What a client of the container's own program prints before the program listens.
 fn not_serving(prog: &str, args: &[String]) -> String {
-    // `-h HOST`, `-hHOST` and `--host=HOST`.
-    let flag = |names: &[&str]| {
-        args.iter().enumerate().find_map(|(i, a)| {
-            names.iter().find_map(|n| match a.strip_prefix(n) {
-                Some("") => args.get(i + 1).cloned(),
-                Some(v) if n.starts_with("--") => v.strip_prefix('=').map(String::from),
-                Some(v) => Some(v.to_string()),
-                None => None,
-            })
-        })
-    };
     match prog {
         "pg_isready" => {
-            let host = flag(&["--host", "-h"]).unwrap_or_else(|| "/var/run/postgresql".into());
-            let port = flag(&["--port", "-p"]).unwrap_or_else(|| "5432".into());
+            let host = option(args, &["--host", "-h"]).unwrap_or("/var/run/postgresql");
+            let port = option(args, &["--port", "-p"]).unwrap_or("5432");
             format!("{host}:{port} - no response")
         }
         "redis-cli" => {
-            let host = flag(&["-h"]).unwrap_or_else(|| "127.0.0.1".into());
-            let port = flag(&["-p"]).unwrap_or_else(|| "6379".into());
+            let host = option(args, &["-h"]).unwrap_or("127.0.0.1");
+            let port = option(args, &["-p"]).unwrap_or("6379");
             format!("Could not connect to Redis at {host}:{port}: Connection refused")
         }
         _ => String::new(),
@@ -372,8 +374,6 @@ fn default_process(b: &Behaviour, cx: &Ctx) -> Process {
 /// holding `--vm-bytes` each (256M by default; k, m and g are powers of 1024) for good,
 /// or until `--timeout`. A container whose limit is below that is OOMKilled as it grows.
 fn stress(args: &[String]) -> Process {
-    let value =
-        |flag: &str, short: &str| args.iter().position(|a| a == flag || a == short).and_then(|i| args.get(i + 1)).map(String::as_str);
     let bytes = |text: &str| {
         let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
         let n: i64 = digits.parse().unwrap_or(0);
@@ -386,10 +386,10 @@ fn stress(args: &[String]) -> Process {
         };
         n.saturating_mul(scale)
     };
-    let workers: i64 = value("--vm", "-m").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let each = value("--vm-bytes", "--vm-bytes").map_or(256 << 20, bytes);
+    let workers: i64 = option(args, &["--vm", "-m"]).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let each = option(args, &["--vm-bytes"]).map_or(256 << 20, bytes);
     let log = vec![format!("stress: info: [1] dispatching hogs: 0 cpu, 0 io, {workers} vm, 0 hdd")];
-    let mut p = match value("--timeout", "-t").and_then(|t| t.trim_end_matches('s').parse::<Millis>().ok()) {
+    let mut p = match option(args, &["--timeout", "-t"]).and_then(|t| t.trim_end_matches('s').parse::<Millis>().ok()) {
         Some(secs) => process_with(Some((secs * SECOND, 0)), vec![], 0, 1 << 20, log),
         None => forever(log),
     };
@@ -401,24 +401,15 @@ fn stress(args: &[String]) -> Process {
 /// server on 8080 whose `/healthz` answers 500 once it has run 10 s), `netexec` and
 /// `serve-hostname` on their ports, `pause`.
 fn agnhost(args: &[String], b: &Behaviour, cx: &Ctx) -> Process {
-    let flag = |name: &str, default: u16| {
-        args.iter()
-            .enumerate()
-            .find_map(|(i, a)| match a.strip_prefix(name) {
-                Some(v) if v.starts_with('=') => v[1..].parse().ok(),
-                Some("") => args.get(i + 1).and_then(|v| v.parse().ok()),
-                _ => None,
-            })
-            .unwrap_or(default)
-    };
+    let port = |name: &str, default: u16| option(args, &[name]).and_then(|v| v.parse().ok()).unwrap_or(default);
     match args.first().map(String::as_str) {
         Some("liveness") => {
             let mut p = serve(vec![8080], 300, 10 << 20, 1.0, vec![]);
             p.script = Some(Box::new(Script { unhealthy_after: Some(10 * SECOND), ..Default::default() }));
             p
         }
-        Some("netexec") => serve(vec![flag("--http-port", 8080)], 300, 10 << 20, 1.0, vec![]),
-        Some("serve-hostname") => serve(vec![flag("--port", 9376)], 300, 10 << 20, 1.0, vec![]),
+        Some("netexec") => serve(vec![port("--http-port", 8080)], 300, 10 << 20, 1.0, vec![]),
+        Some("serve-hostname") => serve(vec![port("--port", 9376)], 300, 10 << 20, 1.0, vec![]),
         Some("pause") => forever(vec![]),
         _ => default_process(b, cx),
     }

@@ -166,6 +166,7 @@ pub fn recovered(api: &mut Api, name: &str) {
             for (s, run) in p.status.statuses.iter_mut().zip(p.runtime.apps.iter_mut()) {
                 if let crate::model::pod::ContainerState::Running { started } = s.state {
                     s.last_terminated = Some(Box::new(crate::model::pod::Terminated {
+                        container_id: s.container_id.clone(),
                         exit_code: 255,
                         reason: "Unknown".into(),
                         message: String::new(),

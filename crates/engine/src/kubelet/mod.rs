@@ -13,6 +13,7 @@ mod pull_secrets;
 pub mod resource_field;
 mod runtime_env;
 mod status;
+mod termination;
 pub mod volume_files;
 mod waiting;
 
@@ -447,14 +448,9 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                         } else {
                             "Error"
                         };
+                        let t = termination::terminated(api, id, w, ct, (code, reason), started, at);
                         let s = status_mut(api, id, w);
-                        s.state = ContainerState::Terminated(Box::new(Terminated {
-                            exit_code: code,
-                            reason: reason.into(),
-                            message: String::new(),
-                            started,
-                            finished: at,
-                        }));
+                        s.state = ContainerState::Terminated(Box::new(t));
                         s.ready = false;
                         s.started = false;
                         run_mut(api, id, w).stage = Stage::Exited { finished: at, code };
@@ -673,6 +669,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
         s.container_id = container_id;
         s.image_id = image_id;
         s.state = ContainerState::Terminated(Box::new(Terminated {
+            container_id: s.container_id.clone(),
             exit_code: 128,
             reason: "StartError".into(),
             message: msg,

@@ -5,7 +5,7 @@
 use super::{run_mut, status_mut, status_of, Which};
 use crate::api::Api;
 use crate::events::EventType;
-use crate::model::pod::{Container, ContainerState, Probe, ProbeAction, Terminated};
+use crate::model::pod::{Container, ContainerState, Probe, ProbeAction};
 use crate::model::pod_runtime::{Process, Stage};
 use crate::model::service::TargetPort;
 use crate::store::PodId;
@@ -195,14 +195,9 @@ fn failed(
         format!("Container {} failed {kind} probe, will be restarted", ct.name),
     );
     let code = if process.handles_sigterm { 143 } else { 137 };
+    let t = super::termination::terminated(api, id, w, ct, (code, "Error"), started, now);
     let s = status_mut(api, id, w);
-    s.state = ContainerState::Terminated(Box::new(Terminated {
-        exit_code: code,
-        reason: "Error".into(),
-        message: String::new(),
-        started,
-        finished: now,
-    }));
+    s.state = ContainerState::Terminated(Box::new(t));
     s.ready = false;
     s.started = false;
     run_mut(api, id, w).stage = Stage::Exited { finished: now, code };

@@ -85,6 +85,10 @@ pub struct Container {
     pub startup: Option<Probe>,
     /// `lifecycle.postStart.exec.command`: run in the container as it starts.
     pub post_start: Option<Vec<String>>,
+    /// `terminationMessagePath` (defaulted to `/dev/termination-log`).
+    pub termination_path: String,
+    /// `terminationMessagePolicy: FallbackToLogsOnError`.
+    pub fallback_to_logs: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -339,6 +343,8 @@ fn container_from(v: &Value, init: bool) -> Container {
             .and_then(|h| h.get("exec"))
             .and_then(|e| e.get("command"))
             .map(|c| c.as_seq().iter().filter_map(Value::as_str).map(String::from).collect()),
+        termination_path: text("terminationMessagePath"),
+        fallback_to_logs: text("terminationMessagePolicy") == "FallbackToLogsOnError",
     }
 }
 
@@ -455,6 +461,8 @@ impl PodSpec {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Terminated {
+    /// The container that ended (a restart gives the next one a new ID).
+    pub container_id: Option<ContainerId>,
     pub exit_code: i32,
     pub reason: String,
     pub message: String,
@@ -556,15 +564,17 @@ impl ContainerStatus {
 }
 
 fn terminated_value(t: &Terminated) -> Value {
-    let mut m = vec![
-        ("exitCode".into(), Value::Int(i64::from(t.exit_code))),
-        ("finishedAt".into(), Value::str(rfc3339(t.finished))),
-        ("reason".into(), Value::str(t.reason.clone())),
-        ("startedAt".into(), Value::str(rfc3339(t.started))),
-    ];
+    let mut m = vec![];
+    if let Some(id) = &t.container_id {
+        m.push(("containerID".into(), Value::str(id.to_string())));
+    }
+    m.push(("exitCode".into(), Value::Int(i64::from(t.exit_code))));
+    m.push(("finishedAt".into(), Value::str(rfc3339(t.finished))));
     if !t.message.is_empty() {
         m.push(("message".into(), Value::str(t.message.clone())));
     }
+    m.push(("reason".into(), Value::str(t.reason.clone())));
+    m.push(("startedAt".into(), Value::str(rfc3339(t.started))));
     Value::Map(m)
 }
 
@@ -1223,6 +1233,8 @@ mod tests {
             liveness: None,
             startup: None,
             post_start: None,
+            termination_path: String::new(),
+            fallback_to_logs: false,
         };
         Pod {
             meta: ObjectMeta { name: "p".into(), ..Default::default() },
@@ -1318,8 +1330,14 @@ mod tests {
         cs.state = ContainerState::Running { started: 50_000 };
         cs.ready = true;
         cs.restart_count = 3;
-        cs.last_terminated =
-            Some(Box::new(Terminated { exit_code: 1, reason: "Error".into(), message: String::new(), started: 0, finished: 59_000 }));
+        cs.last_terminated = Some(Box::new(Terminated {
+            container_id: None,
+            exit_code: 1,
+            reason: "Error".into(),
+            message: String::new(),
+            started: 0,
+            finished: 59_000,
+        }));
         p.status.statuses = vec![cs];
         assert_eq!(p.summary(100_000), PodSummary { ready: "1/1".into(), status: "Running".into(), restarts: "3 (41s ago)".into() });
     }

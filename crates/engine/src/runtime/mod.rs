@@ -479,6 +479,8 @@ mod tests {
             liveness: None,
             startup: None,
             post_start: None,
+            termination_path: String::new(),
+            fallback_to_logs: false,
         }
     }
 
@@ -674,6 +676,21 @@ mod tests {
     fn echo_ends_its_line_unless_told_not_to() {
         let p = process(&ct(&["sh", "-c", "echo -en '\\n'; echo a; echo -n; echo; echo -e 'b\\nc'"], &[]), &image("busybox"), &[], 0);
         assert_eq!(p.output(1_000), ["", "a", "", "b", "c"]);
+    }
+
+    /// The output is a stream: a line without its newline (a downward API file, `echo -n`)
+    /// goes on with what is written next, as the documentation's dapi-volume log shows.
+    #[test]
+    fn output_goes_on_with_a_line_left_open() {
+        let labels = [("/etc/podinfo/labels".to_string(), "cluster=\"c1\"\nzone=\"z\"".to_string())];
+        let script = "while true; do echo -en '\\n\\n'; cat /etc/podinfo/labels; sleep 5; done";
+        let p = process_with_files(&ct(&["sh", "-c", script], &[]), &image("busybox"), &[], &labels, 0);
+        assert_eq!(
+            p.output(12_000),
+            ["", "", "cluster=\"c1\"", "zone=\"z\"", "", "cluster=\"c1\"", "zone=\"z\"", "", "cluster=\"c1\"", "zone=\"z\""]
+        );
+        let p = process(&ct(&["sh", "-c", "echo -n a; echo b; printf 'c'; printf 'd\\n'; echo -n e > /tmp/f; cat /tmp/f /tmp/f; echo; x=$(echo -n y); echo \"[$x]\""], &[]), &image("busybox"), &[], 0);
+        assert_eq!(p.output(1_000), ["ab", "cd", "ee", "[y]"]);
     }
 
     #[test]

@@ -291,6 +291,9 @@ struct Sh<'a, 'b> {
     cwd: String,
     /// `$(…)` being read, one inside another.
     depth: usize,
+    /// The line in `lines` whose newline has not been written yet (`echo -n`, `cat` of
+    /// a file without a last newline): what is written next goes on with it.
+    open: Option<usize>,
 }
 
 /// How many turns of a loop that repeats for good are run before the rest is inferred.
@@ -307,7 +310,7 @@ struct Turn {
 /// The lines of a loop's turns, from the second on, that change from turn to turn:
 /// numbers that grow by the same step each turn and the date as `date` prints it when
 /// the line is written. `None` when the turns differ otherwise (in length, timing, text).
-fn varying(turns: &[Turn], started: Millis) -> Option<Vec<(usize, Vec<Piece>)>> {
+fn varying(turns: &[Turn], from: usize, started: Millis) -> Option<Vec<(usize, Vec<Piece>)>> {
     let last = turns.last()?;
     if turns.iter().any(|t| t.period != last.period || t.lines.len() != last.lines.len()) {
         return None;
@@ -337,8 +340,8 @@ fn varying(turns: &[Turn], started: Millis) -> Option<Vec<(usize, Vec<Piece>)>> 
                     if n.windows(2).any(|w| w[1].wrapping_sub(w[0]) != step) {
                         return None;
                     }
-                    // The repeat draws the turns from the second on.
-                    Piece::Count { first: n[1], step }
+                    // The repeat draws the turns from `from` on.
+                    Piece::Count { first: *n.get(from)?, step }
                 }
             };
             pieces.push(piece);
@@ -451,11 +454,51 @@ impl<'a, 'b> Sh<'a, 'b> {
             mounted: cx.mounted.len(),
             cwd: if cx.image.workdir.is_empty() { "/".into() } else { cx.image.workdir.clone() },
             depth: 0,
+            open: None,
         }
     }
 
+    /// A whole line written (its newline too).
     fn say(&mut self, line: impl Into<String>) {
-        self.lines.push((self.t, line.into()));
+        match self.open.take() {
+            Some(i) => self.lines[i].1.push_str(&line.into()),
+            None => self.lines.push((self.t, line.into())),
+        }
+    }
+
+    /// Text written as a stream: it goes on with an open line, and its last line stays
+    /// open unless the text ends with a newline.
+    fn emit(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let (body, closed) = match text.strip_suffix('\n') {
+            Some(body) => (body, true),
+            None => (text, false),
+        };
+        let mut pieces = body.split('\n');
+        self.say(pieces.next().unwrap_or_default());
+        for piece in pieces {
+            self.say(piece);
+        }
+        if !closed {
+            self.open = Some(self.lines.len() - 1);
+        }
+    }
+
+    /// What was written since line `before`, as the text a pipe or file receives; the
+    /// open line, if any, is closed first by the caller (see `substitute` and redirects).
+    fn take_text(&mut self, before: usize) -> String {
+        let open_end = self.open.is_some_and(|i| i >= before);
+        if open_end {
+            self.open = None;
+        }
+        let lines: Vec<String> = self.lines.drain(before..).map(|(_, l)| l).collect();
+        let mut text = lines.join("\n");
+        if !lines.is_empty() && !open_end {
+            text.push('\n');
+        }
+        text
     }
 
     /// The process the script amounts to.
@@ -585,7 +628,11 @@ impl<'a, 'b> Sh<'a, 'b> {
                 if constant && period > 0 && seen.len() < TURNS_READ && turns < 1_000 {
                     continue;
                 }
-                let (repeat_from, lines, varying) = match varying(&seen, self.cx.started) {
+                // A first turn unlike the others (it began the output the others go on
+                // with, as `echo -en '\n\n'` after an open line) is not part of the repeat.
+                let first_apart = seen.len() > 2 && seen[0].lines.len() != seen[1].lines.len();
+                let found = if first_apart { varying(&seen[1..], 0, self.cx.started) } else { varying(&seen, 1, self.cx.started) };
+                let (repeat_from, lines, varying) = match found {
                     // The turns after the first are the repeat's: drawn from it, not kept twice.
                     Some(v) if seen.len() > 1 => {
                         let from = seen[1].start;
@@ -607,6 +654,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                     self.lines.push((self.t, format!("kubeplay: this loop never waits, so it prints without end and uses a whole CPU; the simulation keeps {LOG_CAP} lines of its output")));
                 }
                 self.repeat = Some(Repeat { start: repeat_from, period, lines, varying });
+                self.open = None;
                 return Flow::Repeats;
             }
         }
@@ -709,6 +757,8 @@ impl<'a, 'b> Sh<'a, 'b> {
         self.depth += 1;
         let text = self.expand(command);
         let before = self.lines.len();
+        // The command's output is captured, not written after an open line.
+        let open = self.open.take();
         let flow = match crate::words::split(&text) {
             Ok(words) => self.run_words(words, false),
             Err(e) => {
@@ -717,7 +767,8 @@ impl<'a, 'b> Sh<'a, 'b> {
             }
         };
         self.depth -= 1;
-        let printed: Vec<String> = self.lines.drain(before..).map(|(_, l)| l).collect();
+        let mut joined = self.take_text(before);
+        self.open = open;
         if !matches!(flow, Ok(Flow::Next) | Ok(Flow::Exit(_))) {
             self.note_once(
                 &format!("$({command})"),
@@ -725,7 +776,6 @@ impl<'a, 'b> Sh<'a, 'b> {
             );
             return String::new();
         }
-        let mut joined = printed.join("\n");
         while joined.ends_with('\n') {
             joined.pop();
         }
@@ -733,8 +783,9 @@ impl<'a, 'b> Sh<'a, 'b> {
     }
 
     fn note_once(&mut self, what: &str, line: &str) {
+        // kubeplay's own line, never part of one the script is writing.
         if self.told.insert(what.to_string()) {
-            self.say(line.to_string());
+            self.lines.push((self.t, line.to_string()));
         }
     }
 
@@ -790,17 +841,17 @@ impl<'a, 'b> Sh<'a, 'b> {
             return Flow::Next;
         }
         let before = self.lines.len();
+        // Redirected output goes to the file, not after the terminal's open line.
+        let open = if into.is_some() { self.open.take() } else { None };
         let flow = match self.run_words(words, false) {
             Ok(flow) => flow,
             Err(p) => Flow::Forever(Some(p)),
         };
         if let Some((path, append)) = into {
-            let text: Vec<String> = self.lines.drain(before..).map(|(_, l)| l).collect();
+            let text = self.take_text(before);
+            self.open = open;
             let mut content = if append { self.file(&path).map(|f| f.content.clone()).unwrap_or_default() } else { String::new() };
-            for l in text {
-                content.push_str(&l);
-                content.push('\n');
-            }
+            content.push_str(&text);
             self.write(&path, content);
         }
         flow
@@ -950,22 +1001,12 @@ impl<'a, 'b> Sh<'a, 'b> {
                 if newline {
                     text.push('\n');
                 }
-                // Lines of the log; a last line without its newline (`-n`) still shows as one.
-                if !text.is_empty() {
-                    for l in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
-                        self.say(l);
-                    }
-                }
+                self.emit(&text);
                 0
             }
             "printf" => {
                 let text = printf(&args);
-                let trimmed = text.strip_suffix('\n').unwrap_or(&text);
-                if !text.is_empty() {
-                    for l in trimmed.split('\n') {
-                        self.say(l);
-                    }
-                }
+                self.emit(&text);
                 0
             }
             "date" => {
@@ -1016,7 +1057,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 let mut code = 0;
                 for f in args.iter().filter(|a| !a.starts_with('-')) {
                     match self.file(f).map(|f| f.content.clone()) {
-                        Some(content) => content.lines().map(String::from).collect::<Vec<_>>().into_iter().for_each(|l| self.say(l)),
+                        Some(content) => self.emit(&content),
                         None if f == "/etc/resolv.conf" && self.cx.net.is_some() => {
                             let lines = self.cx.net.map(|n| n.resolv_conf()).unwrap_or_default();
                             lines.into_iter().for_each(|l| self.say(l));
@@ -1167,7 +1208,10 @@ impl<'a, 'b> Sh<'a, 'b> {
         let at = self.t;
         match p.exit {
             Some((after, code)) => {
-                self.lines.extend(p.log.iter().map(|l| (at, l.clone())));
+                p.log.iter().for_each(|l| self.say(l.clone()));
+                if !p.later().is_empty() {
+                    self.open = None;
+                }
                 self.lines.extend(p.later().iter().map(|(t, l)| (at + t, l.clone())));
                 self.files.extend(p.files().iter().map(|f| FileSpan { from: f.from + at, until: f.until.map(|u| u + at), ..f.clone() }));
                 self.t += after;
@@ -1178,6 +1222,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 if let Some(r) = p.repeat() {
                     self.repeat = Some(Repeat { start: r.start + at, ..r.clone() });
                 }
+                self.open = None;
                 self.lines.extend(p.later().iter().map(|(t, l)| (at + t, l.clone())));
                 // What it leaves behind stays its own; what it writes is the script's now.
                 let (files, unhealthy_after) = (p.files().to_vec(), p.unhealthy_after());

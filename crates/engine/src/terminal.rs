@@ -582,7 +582,9 @@ impl Terminal {
         script += &self.exports.iter().map(|(k, v)| format!("export {k}={}; ", quote(v))).collect::<String>();
         script.push_str(text);
         let ns = if self.namespace == "default" { String::new() } else { format!(" -n {}", self.namespace) };
-        Step::Run(format!("kubectl exec {}{ns} -c {} -- {} -c {}", self.pod, self.container, self.shell, quote(&script)))
+        // On a terminal the line's output goes to one (`ls` in columns).
+        let tty = if self.tty { "-it " } else { "" };
+        Step::Run(format!("kubectl exec {tty}{}{ns} -c {} -- {} -c {}", self.pod, self.container, self.shell, quote(&script)))
     }
 
     /// The output of the line `input` asked to run, as the terminal shows it: the
@@ -611,6 +613,11 @@ impl Terminal {
             .collect();
         self.status = status;
         out.code = 0;
+        // The line ran as `bash -c`; typed at bash's prompt its errors name no line.
+        if self.bash() {
+            out.stdout = out.stdout.replace("bash: line 1: ", "bash: ");
+            out.stderr = out.stderr.replace("bash: line 1: ", "bash: ");
+        }
         self.screen.push_str(&out.text());
         let prompt = self.prompt();
         self.screen.push_str(&prompt);

@@ -46,6 +46,12 @@ pub fn describe(c: &World, rest: &[String]) -> Output {
         warnings.push_str(w);
         warnings.push('\n');
     }
+    // `describe TYPE PREFIX`: a name not found describes every object whose name starts
+    // with it, each followed by an empty line (`DescribeMatchingResources`).
+    let prefix = match (groups.as_slice(), p.positional.get(1)) {
+        ([(kind, names)], Some(arg)) if p.positional.len() == 2 && names.len() == 1 && !arg.contains('/') => Some((*kind, arg.clone())),
+        _ => None,
+    };
     for (kind, names) in groups {
         let namespaced = kind.info().namespaced;
         let refs: Vec<ObjRef> = if names.is_empty() {
@@ -62,6 +68,14 @@ pub fn describe(c: &World, rest: &[String]) -> Output {
                 Some(text) => docs.push(text),
                 None => stderr.push_str(&format!("Error from server (NotFound): {} \"{}\" not found\n", kind.resource_name(), r.name)),
             }
+        }
+    }
+    if let Some((kind, prefix)) = prefix.filter(|_| docs.is_empty()) {
+        let scope = if kind.info().namespaced { Some(ns.as_str()) } else { None };
+        let matching: Vec<String> =
+            list(c, kind, scope).iter().filter(|r| r.name.starts_with(&prefix)).filter_map(|r| one(c, r)).map(|d| d + "\n").collect();
+        if !matching.is_empty() {
+            return Output { warnings, stdout: matching.concat(), ..Default::default() };
         }
     }
     if docs.is_empty() && stderr.is_empty() {
@@ -264,8 +278,9 @@ fn container(w: &mut TabWriter, ct: &Container, status: Option<&ContainerStatus>
     for (title, list) in [("Command", &ct.command), ("Args", &ct.args)] {
         if !list.is_empty() {
             w.write(&format!("    {title}:\n"));
-            for a in list {
-                w.write(&format!("      {a}\n"));
+            // Each line of a many-line argument is indented alone (`describeContainerCommand`).
+            for line in list.iter().flat_map(|a| a.split('\n')) {
+                w.write(&format!("      {line}\n"));
             }
         }
     }
@@ -807,12 +822,25 @@ fn template(w: &mut TabWriter, t: &Value) {
     for (i, (k, v)) in shown.into_iter().enumerate() {
         w.write(&format!("{}{k}: {v}\n", if i == 0 { "  Annotations:\t" } else { "\t" }));
     }
+    let spec_text = |k: &str| t.get("spec").and_then(|s| s.get(k)).and_then(Value::as_str).unwrap_or("");
+    if !spec_text("serviceAccountName").is_empty() {
+        w.write(&format!("  Service Account:\t{}\n", spec_text("serviceAccountName")));
+    }
     let pod_spec = crate::model::pod::PodSpec::from_value(t.get("spec").cloned().unwrap_or(Value::Map(vec![])));
+    if !pod_spec.init_containers.is_empty() {
+        w.write("  Init Containers:\n");
+        for ct in &pod_spec.init_containers {
+            container(w, ct, None, None);
+        }
+    }
     w.write("  Containers:\n");
     for ct in &pod_spec.containers {
         container(w, ct, None, None);
     }
     volumes(w, &pod_spec.volumes, "  ");
+    if !spec_text("priorityClassName").is_empty() {
+        w.write(&format!("  Priority Class Name:\t{}\n", spec_text("priorityClassName")));
+    }
     labels_indented(w, "  Node-Selectors", &pod_spec.node_selector);
     tolerations_indented(w, "  ", &pod_spec.tolerations);
 }

@@ -26,7 +26,7 @@ pub fn exec(c: &World, rest: &[String]) -> Output {
         Err(out) => out,
         Ok(p) => {
             let net = super::pod_network::PodNetwork::read(c, p.id, &p.image);
-            finish(p.out, &p.command, crate::runtime::exec(&p.command, &p.config, &p.env, &p.files, c.api.now, Some(&net)))
+            finish(p.out, &p.command, crate::runtime::exec(&p.command, &p.config, &p.env, &p.files, c.api.now, Some(&net), p.tty))
         }
     }
 }
@@ -39,7 +39,7 @@ pub fn exec_mut(c: &mut World, rest: &[String]) -> Output {
         Ok(p) => {
             let now = c.api.now;
             let net = super::pod_network::PodNetwork::write(c, p.id, &p.image);
-            let process = crate::runtime::exec(&p.command, &p.config, &p.env, &p.files, now, Some(&net));
+            let process = crate::runtime::exec(&p.command, &p.config, &p.env, &p.files, now, Some(&net), p.tty);
             drop(net);
             if let Some(w) = c.api.store.pod(p.id).and_then(|pod| crate::kubelet::Which::named(&pod.spec, &p.container)) {
                 crate::kubelet::keep_written(&mut c.api, p.id, w, &process);
@@ -83,6 +83,7 @@ struct Prepared {
     files: Vec<(String, String)>,
     /// The warnings kubectl printed so far.
     out: Output,
+    tty: bool,
 }
 
 #[allow(clippy::result_large_err)]
@@ -178,7 +179,21 @@ fn prepare(c: &World, rest: &[String], terminal: bool) -> Result<Prepared, Outpu
         return Err(Output::err("error: unable to upgrade connection: pod does not exist"));
     };
     let pod = pod.meta.name.clone();
-    Ok(Prepared { id, namespace: ns, pod, container: chosen, image: ct.image.clone(), command: command.to_vec(), config, env, files, out })
+    // kubectl gives the command a terminal only with both -i and -t (`SetupTTY`).
+    let tty = p.bool("stdin") && p.bool("tty");
+    Ok(Prepared {
+        id,
+        namespace: ns,
+        pod,
+        container: chosen,
+        image: ct.image.clone(),
+        command: command.to_vec(),
+        config,
+        env,
+        files,
+        out,
+        tty,
+    })
 }
 
 /// The container an interactive shell opens in (`kubectl exec -i[t] POD -- sh`).

@@ -50,6 +50,10 @@ impl Network for PodNetwork<'_> {
     }
 
     fn lookup(&self, name: &str) -> Lookup {
+        // The pod's /etc/hosts (written by the kubelet) names the loopback first.
+        if name.trim_end_matches('.').eq_ignore_ascii_case("localhost") {
+            return Lookup::Found { name: "localhost".into(), cname: None, ips: vec![("127.0.0.1".into(), Some("localhost".into()))] };
+        }
         self.with(|w| {
             let Some(p) = w.api.store.pod(self.pod) else { return Lookup::NotFound };
             match crate::dns::lookup(&w.api, p, name) {
@@ -83,6 +87,18 @@ impl Network for PodNetwork<'_> {
 
     fn hostname(&self) -> String {
         self.with(|w| w.api.store.pod(self.pod).map(|p| p.meta.name.chars().take(63).collect()).unwrap_or_default())
+    }
+
+    fn page(&self, pod: &str, port: u16, path: &str) -> Option<(u16, String)> {
+        self.with(|w| {
+            let api = &w.api;
+            let (id, p) = api.store.pods().find(|(_, p)| *p.meta.name == *pod && !p.node.is_empty())?;
+            let listens = |run: &crate::model::pod_runtime::ContainerRun| run.process.as_ref().is_some_and(|x| x.ports.contains(&port));
+            let (ct, _) = p.spec.containers.iter().zip(&p.runtime.apps).find(|(_, run)| listens(run))?;
+            let cx = crate::kubelet::exec_context(api, id, ct)?;
+            let mounts: Vec<&str> = ct.mounts.iter().map(|m| m.path.as_str()).collect();
+            crate::runtime::web::page(cx.config.behaviour.program, &ct.image, &cx.files, &mounts, path)
+        })
     }
 
     fn http(&self, pod: &str, host: &str, path: &str) -> Option<Http> {

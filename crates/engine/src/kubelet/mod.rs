@@ -551,7 +551,7 @@ fn image_config<'a>(api: &'a Api, facts: &'a crate::registry::ImageFacts) -> Cow
 /// the environment the container was given.
 pub fn exec(api: &Api, id: PodId, ct: &Container, argv: &[String]) -> Option<crate::model::pod_runtime::Process> {
     let cx = exec_context(api, id, ct)?;
-    Some(crate::runtime::exec(argv, &cx.config, &cx.env, &cx.files, api.now, None))
+    Some(crate::runtime::exec(argv, &cx.config, &cx.env, &cx.files, api.now, None, false))
 }
 
 /// What a command `kubectl exec` runs in the container starts from.
@@ -710,7 +710,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
 /// `/usr/share/message`). Its failure (`FailedPostStartHook`) is not modelled.
 fn post_start(api: &mut Api, id: PodId, w: Which, ct: &Container, command: &[String]) {
     let Some(cx) = exec_context(api, id, ct) else { return };
-    let p = crate::runtime::exec(command, &cx.config, &cx.env, &cx.files, api.now, None);
+    let p = crate::runtime::exec(command, &cx.config, &cx.env, &cx.files, api.now, None, false);
     keep_written(api, id, w, &p);
 }
 

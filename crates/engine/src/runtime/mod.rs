@@ -7,6 +7,7 @@ mod arith;
 pub mod network;
 mod perl;
 mod sh;
+pub mod web;
 
 use crate::model::pod::Container;
 use crate::model::pod_runtime::{Process, Script};
@@ -51,6 +52,8 @@ struct Ctx<'a> {
     mounted: &'a [(String, String)],
     /// The pod's network, for the tools `kubectl exec` runs.
     net: Option<&'a dyn network::Network>,
+    /// Its output goes to a terminal (`kubectl exec -it`): `ls` lays names out in columns.
+    tty: bool,
 }
 
 fn program(argv0: &str) -> &str {
@@ -153,7 +156,7 @@ pub fn process_on(
         (true, true) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
     };
     let declared = ct.ports.iter().filter_map(|p| u16::try_from(p.port).ok()).collect();
-    let cx = Ctx { image, env, started, declared, mounted, net };
+    let cx = Ctx { image, env, started, declared, mounted, net, tty: false };
     let b = &image.behaviour;
     let mut p = run(&argv, &cx);
     p.started = started;
@@ -237,6 +240,7 @@ fn not_serving(prog: &str, args: &[String]) -> String {
 /// A command run in a running container (`kubectl exec`), at `now`, with the
 /// container's environment, the files of its volumes (and of its own script) as (path,
 /// text), and the pod's network: what it prints and how it ends, as for its main process.
+/// `tty`: its output goes to a terminal (`kubectl exec -it`).
 pub fn exec(
     argv: &[String],
     image: &ImageConfig,
@@ -244,8 +248,9 @@ pub fn exec(
     files: &[(String, String)],
     now: Millis,
     net: Option<&dyn network::Network>,
+    tty: bool,
 ) -> Process {
-    let cx = Ctx { image, env, started: now, declared: Vec::new(), mounted: files, net };
+    let cx = Ctx { image, env, started: now, declared: Vec::new(), mounted: files, net, tty };
     run(argv, &cx)
 }
 
@@ -268,7 +273,7 @@ fn run(argv: &[String], cx: &Ctx) -> Process {
     }
     match prog {
         "sh" | "bash" | "ash" | "dash" => match args.iter().position(|a| a == "-c") {
-            Some(i) => sh::script(args.get(i + 1).map(String::as_str).unwrap_or(""), cx),
+            Some(i) => sh::script(args.get(i + 1).map(String::as_str).unwrap_or(""), cx, prog == "bash"),
             // A shell with no script and no terminal reads nothing and exits.
             None => exits(100, 0, vec![]),
         },
@@ -676,6 +681,13 @@ mod tests {
     fn echo_ends_its_line_unless_told_not_to() {
         let p = process(&ct(&["sh", "-c", "echo -en '\\n'; echo a; echo -n; echo; echo -e 'b\\nc'"], &[]), &image("busybox"), &[], 0);
         assert_eq!(p.output(1_000), ["", "a", "", "b", "c"]);
+    }
+
+    #[test]
+    fn bash_arrays_give_their_elements() {
+        let script = "a=(x yy z); i=2; echo ${a[1]} ${#a[@]} ${a[@]} ${a[-1]} ${a[$i]} ${a[i]} $a ${#a[1]}";
+        let p = process(&ct(&["bash", "-c", script], &[]), &image("bash"), &[], 0);
+        assert_eq!(p.output(1_000), ["yy 3 x yy z z z z x 2"]);
     }
 
     /// The output is a stream: a line without its newline (a downward API file, `echo -n`)

@@ -26,6 +26,11 @@ pub trait Network {
     fn http(&self, _pod: &str, _host: &str, _path: &str) -> Option<Http> {
         None
     }
+    /// The page the pod that answered on `port` serves for `path`, when kubeplay knows
+    /// it (a stock nginx or httpd, see `web`).
+    fn page(&self, _pod: &str, _port: u16, _path: &str) -> Option<(u16, String)> {
+        None
+    }
     /// Names only, no connections: the network a container's own script starts with.
     fn dns_only(&self) -> bool {
         false
@@ -71,6 +76,7 @@ fn reason(code: u16) -> &'static str {
     match code {
         200 => "OK",
         308 => "Permanent Redirect",
+        403 => "Forbidden",
         404 => "Not Found",
         502 => "Bad Gateway",
         503 => "Service Temporarily Unavailable",
@@ -413,6 +419,9 @@ pub fn curl(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
             if let Some(answer) = net.http(&pod, &host_header, &path) {
                 return (curl_http(answer, head, discard, &write_out), 0);
             }
+            if let Some((code, body)) = net.page(&pod, port, &path) {
+                return (shown(code, &body, head, discard, &write_out), 0);
+            }
             let mut out = Vec::new();
             if head {
                 out.push("HTTP/1.1 200 OK".into());
@@ -462,7 +471,7 @@ pub fn wget(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
     let quiet = args.iter().any(|a| a == "-q" || (a.starts_with('-') && !a.starts_with("--") && a.contains('q')));
     let spider = args.iter().any(|a| a == "--spider");
     let timeout = seconds_flag(args, &["-T", "--timeout"]);
-    let (host, port, _, _) = split_url(&url);
+    let (host, port, path, _) = split_url(&url);
     let ip = match net.lookup(&host) {
         Lookup::Found { ips, .. } => ips.first().map(|(ip, _)| ip.clone()).unwrap_or_default(),
         Lookup::Outside { name, .. } => return (vec![format!("{NOTE}{name} is on the Internet, which kubeplay does not simulate")], 1),
@@ -480,7 +489,14 @@ pub fn wget(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
                     out.push("remote file exists".into());
                 }
             } else {
-                out.push(format!("{NOTE}200 OK from pod {pod} ({program}); the page itself is not simulated"));
+                match net.page(&pod, port, &path) {
+                    Some((200, body)) => out.extend(body.lines().map(str::to_string)),
+                    Some((code, _)) => {
+                        out.push(format!("wget: server returned error: HTTP/1.1 {code} {}", reason(code)));
+                        return (out, 1);
+                    }
+                    None => out.push(format!("{NOTE}200 OK from pod {pod} ({program}); the page itself is not simulated")),
+                }
                 if !quiet {
                     out.push("written to stdout".into());
                 }

@@ -285,6 +285,8 @@ struct Sh<'a, 'b> {
     repeat: Option<Repeat>,
     /// busybox's wording (`cat: can't open 'x'`) or coreutils' (`cat: x`).
     busybox: bool,
+    /// Run by bash, not by the image's `sh` (bash words its errors its own way).
+    bash: bool,
     /// The first `mounted` of `files` are the volumes' files, not the script's.
     mounted: usize,
     /// The working directory relative paths are read from (`cd` changes it).
@@ -414,12 +416,13 @@ fn closing(text: &str, close: &str) -> Option<usize> {
     None
 }
 
-/// `sh -c SCRIPT`.
-pub(super) fn script(text: &str, cx: &Ctx) -> Process {
+/// `sh -c SCRIPT` (`bash -c SCRIPT` when `bash`).
+pub(super) fn script(text: &str, cx: &Ctx, bash: bool) -> Process {
     let list = statements(text);
     let mut i = 0;
     let nodes = block(&list, &mut i, &[]).0;
     let mut sh = Sh::new(cx);
+    sh.bash = bash;
     let flow = sh.nodes(&nodes);
     sh.finish(flow, true)
 }
@@ -451,6 +454,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             steps: 0,
             repeat: None,
             busybox,
+            bash: false,
             mounted: cx.mounted.len(),
             cwd: if cx.image.workdir.is_empty() { "/".into() } else { cx.image.workdir.clone() },
             depth: 0,
@@ -790,6 +794,19 @@ impl<'a, 'b> Sh<'a, 'b> {
     }
 
     fn simple(&mut self, stmt: &str) -> Flow {
+        // bash's `NAME=(a b c)`: element i is the variable `NAME[i]`, `$NAME` the first.
+        if let Some((name, items)) = stmt.split_once("=(").filter(|(n, i)| is_name(n) && i.ends_with(')')) {
+            let text = self.expand(&items[..items.len() - 1]);
+            let items = crate::words::split(&text).unwrap_or_default();
+            let element = format!("{name}[");
+            self.vars.retain(|(n, _)| n != name && !n.starts_with(&element));
+            for (i, item) in items.iter().enumerate() {
+                self.set(&format!("{name}[{i}]"), item);
+            }
+            self.set(name, items.first().map_or("", String::as_str));
+            self.status = 0;
+            return Flow::Next;
+        }
         let text = self.expand(stmt);
         let mut words = match crate::words::split(&text) {
             Ok(w) => w,
@@ -1106,7 +1123,12 @@ impl<'a, 'b> Sh<'a, 'b> {
                     if self.file(f).is_some() {
                         self.say(f.clone());
                     } else if is_dir {
-                        self.entries(f).into_iter().for_each(|e| self.say(e));
+                        let names = self.entries(f);
+                        if self.cx.tty {
+                            columns(&names, self.busybox).into_iter().for_each(|l| self.say(l));
+                        } else {
+                            names.into_iter().for_each(|e| self.say(e));
+                        }
                     } else if self.resolve(f).starts_with("/tmp/") {
                         let m = self.missing("ls", f);
                         self.say(m);
@@ -1155,6 +1177,20 @@ impl<'a, 'b> Sh<'a, 'b> {
                 (from..=to.min(from + LOG_CAP as i64)).for_each(|i| self.say(i.to_string()));
                 0
             }
+            "rev" if !args.is_empty() => {
+                let mut code = 0;
+                for f in args.iter().filter(|a| !a.starts_with('-')) {
+                    match self.file(f).map(|f| f.content.clone()) {
+                        Some(content) => content.lines().for_each(|l| self.say(l.chars().rev().collect::<String>())),
+                        None => {
+                            let m = self.missing("rev", f);
+                            self.say(m);
+                            code = 1;
+                        }
+                    }
+                }
+                code
+            }
             "basename" | "dirname" if !args.is_empty() => {
                 let p = args[0].trim_end_matches('/');
                 let out = if prog == "basename" {
@@ -1178,7 +1214,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             }
             "sh" | "bash" | "ash" | "dash" => match args.iter().position(|a| a == "-c") {
                 Some(i) => {
-                    let sub = script(args.get(i + 1).map(String::as_str).unwrap_or(""), self.cx);
+                    let sub = script(args.get(i + 1).map(String::as_str).unwrap_or(""), self.cx, prog == "bash");
                     return Ok(self.foreground(sub));
                 }
                 None => 0,
@@ -1192,7 +1228,13 @@ impl<'a, 'b> Sh<'a, 'b> {
                     }))
                 }
                 None => {
-                    let m = if self.busybox { format!("sh: {first}: not found") } else { format!("sh: 1: {first}: not found") };
+                    let m = if self.bash {
+                        format!("bash: line 1: {first}: command not found")
+                    } else if self.busybox {
+                        format!("sh: {first}: not found")
+                    } else {
+                        format!("sh: 1: {first}: not found")
+                    };
                     self.say(m);
                     127
                 }
@@ -1263,7 +1305,8 @@ impl<'a, 'b> Sh<'a, 'b> {
         let distro = matches!(own, "bash" | "/bin/bash" | "/usr/bin/bash");
         match prog {
             "nslookup" | "wget" | "nc" => self.busybox || own == "/bin/sh" || own == "curl" || self.cx.image.behaviour.open,
-            "curl" => own == "curl" || self.cx.image.behaviour.open || distro,
+            // nginx's images install curl (its Dockerfiles, both Debian and Alpine).
+            "curl" => own == "curl" || own.starts_with("nginx") || self.cx.image.behaviour.open || distro,
             "getent" => distro || self.cx.image.behaviour.open,
             "redis-cli" => own.starts_with("redis-server") || own.starts_with("valkey-server") || self.cx.image.behaviour.open,
             _ => false,
@@ -1329,6 +1372,11 @@ fn shell_vars(script: &str, env: &[(String, String)]) -> String {
                 rest = &braced[end + 1..];
                 continue;
             }
+            if let Some(value) = braced.find('}').and_then(|end| array_element(&braced[..end], env)) {
+                out.push_str(&value);
+                rest = &braced[braced.find('}').unwrap_or_default() + 1..];
+                continue;
+            }
         } else if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
             let end = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
             out.push_str(lookup(&after[..end]));
@@ -1340,6 +1388,63 @@ fn shell_vars(script: &str, env: &[(String, String)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// bash's `${NAME[INDEX]}`, `${NAME[@]}` and `${#NAME[@]}`: INDEX a number or a variable
+/// (negative from the end); `None` when `inner` is not of that form.
+fn array_element(inner: &str, env: &[(String, String)]) -> Option<String> {
+    let (count, inner) = match inner.strip_prefix('#') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let (name, index) = inner.strip_suffix(']')?.split_once('[')?;
+    if !is_name(name) {
+        return None;
+    }
+    let get = |n: &str| env.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let all: Vec<&str> = (0..).map_while(|i| get(&format!("{name}[{i}]"))).collect();
+    if matches!(index, "@" | "*") {
+        return Some(if count { all.len().to_string() } else { all.join(" ") });
+    }
+    let var = index.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}');
+    let i: i64 = match index.parse() {
+        Ok(i) => i,
+        Err(_) if is_name(var) => get(var).unwrap_or("0").trim().parse().ok()?,
+        Err(_) => return None,
+    };
+    let i = if i < 0 { all.len() as i64 + i } else { i };
+    let value = usize::try_from(i).ok().and_then(|i| all.get(i)).copied().unwrap_or("");
+    Some(if count { value.chars().count().to_string() } else { value.to_string() })
+}
+
+/// `ls` on a terminal 80 columns wide: names down the columns, as many columns as fit,
+/// two spaces apart. coreutils sizes each column to its longest name; busybox gives
+/// every column the longest name's width.
+fn columns(names: &[String], busybox: bool) -> Vec<String> {
+    const WIDTH: usize = 80;
+    let len = |n: &String| n.chars().count();
+    let longest = names.iter().map(len).max().unwrap_or(0);
+    let layout = |cols: usize| -> Option<(usize, Vec<usize>)> {
+        let rows = names.len().div_ceil(cols);
+        let widths: Vec<usize> =
+            (0..cols).map(|c| if busybox { longest } else { names.iter().skip(c * rows).take(rows).map(len).max().unwrap_or(0) }).collect();
+        let total = widths.iter().sum::<usize>() + 2 * (cols - 1);
+        (total < WIDTH || cols == 1).then_some((rows, widths))
+    };
+    let (rows, widths) = (1..=names.len().max(1)).rev().find_map(layout).unwrap_or((names.len(), vec![longest]));
+    (0..rows)
+        .map(|r| {
+            let row: Vec<(usize, &String)> = (0..widths.len()).filter_map(|c| names.get(c * rows + r).map(|n| (c, n))).collect();
+            let mut line = String::new();
+            for (k, (c, n)) in row.iter().enumerate() {
+                line.push_str(n);
+                if k + 1 < row.len() {
+                    line.push_str(&" ".repeat(widths[*c] - len(n) + 2));
+                }
+            }
+            line
+        })
+        .collect()
 }
 
 fn is_name(n: &str) -> bool {
@@ -1377,5 +1482,25 @@ fn printf(args: &[String]) -> String {
         if !used || rest.len() == 0 {
             return out;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::columns;
+
+    #[test]
+    fn ls_fills_columns_down_then_across_within_80_characters() {
+        let names: Vec<String> = (1..=30).map(|i| format!("file-{i:02}")).collect();
+        let gnu = columns(&names, false);
+        // Nine columns of "file-NN" (7 wide, 2 apart) fit in 80, so four rows; the names
+        // fill eight of them.
+        assert_eq!(gnu.len(), 4);
+        assert_eq!(gnu[0], "file-01  file-05  file-09  file-13  file-17  file-21  file-25  file-29");
+        assert_eq!(gnu[3], "file-04  file-08  file-12  file-16  file-20  file-24  file-28");
+        let mixed: Vec<String> = ["a", "bbbbbbbbbbbbbbbbbbbb", "c", "d"].iter().map(|s| s.to_string()).collect();
+        // coreutils sizes each column alone; busybox gives all the widest one's width.
+        assert_eq!(columns(&mixed, false), ["a  bbbbbbbbbbbbbbbbbbbb  c  d"]);
+        assert_eq!(columns(&mixed, true), ["a                     c", "bbbbbbbbbbbbbbbbbbbb  d"]);
     }
 }

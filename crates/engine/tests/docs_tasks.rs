@@ -1,0 +1,89 @@
+//! The Kubernetes documentation's task pages, replayed: what each prints on a real
+//! cluster, here.
+
+use engine::apply::Mode;
+use engine::kubectl::NoFiles;
+use engine::{Cluster, Preset};
+
+fn run(c: &mut Cluster, line: &str) -> String {
+    let o = c.kubectl(line, &NoFiles);
+    format!("{}{}", o.stdout, o.stderr)
+}
+
+fn apply(c: &mut Cluster, yaml: &str) {
+    let r = c.apply_text(yaml, "task.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
+
+/// tasks/access-application-cluster/communicate-containers-same-pod-shared-volume: nginx
+/// serves what the debian container wrote into the shared emptyDir, at localhost.
+#[test]
+fn two_containers_share_a_volume_and_nginx_serves_what_debian_wrote() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    apply(&mut c, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: two-containers\nspec:\n  restartPolicy: Never\n  volumes:\n  - name: shared-data\n    emptyDir: {}\n  containers:\n  - name: nginx-container\n    image: nginx\n    volumeMounts:\n    - name: shared-data\n      mountPath: /usr/share/nginx/html\n  - name: debian-container\n    image: debian\n    volumeMounts:\n    - name: shared-data\n      mountPath: /pod-data\n    command: [\"/bin/sh\"]\n    args: [\"-c\", \"echo Hello from the debian container > /pod-data/index.html\"]\n");
+    c.advance(30_000);
+    assert_eq!(run(&mut c, "kubectl exec two-containers -c nginx-container -- curl -s localhost"), "Hello from the debian container\n");
+    assert!(run(&mut c, "kubectl exec two-containers -c nginx-container -- curl -s localhost/nope.html")
+        .contains("<title>404 Not Found</title>"));
+    // A stock nginx behind a Service serves its own page.
+    run(&mut c, "kubectl create deployment web --image=nginx");
+    run(&mut c, "kubectl expose deployment web --port=80");
+    run(&mut c, "kubectl run box --image=busybox -- sleep 3600");
+    c.advance(30_000);
+    assert!(run(&mut c, "kubectl exec box -- wget -qO- http://web").contains("<h1>Welcome to nginx!</h1>"));
+    assert_eq!(
+        run(&mut c, "kubectl exec box -- wget -qO- http://web/nope"),
+        "wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n"
+    );
+}
+
+/// tasks/job/indexed-parallel-processing-static: a bash array picks the item by
+/// `JOB_COMPLETION_INDEX` and busybox's `rev` reverses it.
+#[test]
+fn an_indexed_job_reverses_its_items() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    apply(&mut c, "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: 'indexed-job'\nspec:\n  completions: 5\n  parallelism: 3\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      initContainers:\n      - name: 'input'\n        image: 'docker.io/library/bash'\n        command:\n        - \"bash\"\n        - \"-c\"\n        - |\n          items=(foo bar baz qux xyz)\n          echo ${items[$JOB_COMPLETION_INDEX]} > /input/data.txt\n        volumeMounts:\n        - mountPath: /input\n          name: input\n      containers:\n      - name: 'worker'\n        image: 'docker.io/library/busybox'\n        command:\n        - \"rev\"\n        - \"/input/data.txt\"\n        volumeMounts:\n        - mountPath: /input\n          name: input\n      volumes:\n      - name: input\n        emptyDir: {}\n");
+    c.advance(60_000);
+    assert!(run(&mut c, "kubectl get job indexed-job").contains("Complete   5/5"));
+    let logs: Vec<String> = (0..5)
+        .map(|i| {
+            let name = run(&mut c, &format!("kubectl get pods -l batch.kubernetes.io/job-completion-index={i} -o name"));
+            run(&mut c, &format!("kubectl logs {}", name.trim()))
+        })
+        .collect();
+    assert_eq!(logs, ["oof\n", "rab\n", "zab\n", "xuq\n", "zyx\n"]);
+    // `describe pod PREFIX` describes every pod whose name starts with it.
+    let described = run(&mut c, "kubectl describe pod indexed-job-0");
+    assert!(described.starts_with("Name:             indexed-job-0-"), "{described}");
+    assert_eq!(run(&mut c, "kubectl describe pod nosuch"), "Error from server (NotFound): pods \"nosuch\" not found\n");
+    // The template's init containers, each line of a many-line argument indented.
+    let job = run(&mut c, "kubectl describe job indexed-job");
+    assert!(
+        job.contains("  Init Containers:\n   input:\n")
+            && job.contains("      items=(foo bar baz qux xyz)\n      echo ${items[$JOB_COMPLETION_INDEX]} > /input/data.txt\n      \n"),
+        "{job}"
+    );
+}
+
+/// tasks/inject-data-application/distribute-credentials-secure: `ls` on the terminal of
+/// `exec -it` lays names out in columns, one per line without one.
+#[test]
+fn ls_on_a_terminal_prints_columns() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    run(&mut c, "kubectl create secret generic test-secret --from-literal=username=my-app --from-literal=password=39528$vdg7Jb");
+    apply(&mut c, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: secret-test-pod\nspec:\n  containers:\n    - name: test-container\n      image: nginx\n      volumeMounts:\n        - name: secret-volume\n          mountPath: /etc/secret-volume\n          readOnly: true\n  volumes:\n    - name: secret-volume\n      secret:\n        secretName: test-secret\n");
+    c.advance(30_000);
+    assert_eq!(run(&mut c, "kubectl exec -it secret-test-pod -- ls /etc/secret-volume"), "password  username\n");
+    assert_eq!(run(&mut c, "kubectl exec secret-test-pod -- ls /etc/secret-volume"), "password\nusername\n");
+    // -t alone gives no terminal (kubectl's SetupTTY).
+    assert_eq!(run(&mut c, "kubectl exec -t secret-test-pod -- ls /etc/secret-volume"), "password\nusername\n");
+    // bash words a missing command its own way; dash (Debian's sh) its own.
+    assert_eq!(
+        run(&mut c, "kubectl exec secret-test-pod -- bash -c nosuch"),
+        "bash: line 1: nosuch: command not found\ncommand terminated with exit code 127\n"
+    );
+    assert_eq!(
+        run(&mut c, "kubectl exec secret-test-pod -- sh -c nosuch"),
+        "sh: 1: nosuch: not found\ncommand terminated with exit code 127\n"
+    );
+}

@@ -708,7 +708,7 @@ mod session {
         let mut t = open(&c, "kubectl exec -it box -- sh").expect("an exec").expect("a session");
         assert_eq!(t.screen(), "/ # ");
         let Step::Run(line) = t.input("hostname") else { panic!("hostname runs") };
-        assert_eq!(line, "kubectl exec box -c box -- sh -c 'hostname'");
+        assert_eq!(line, "kubectl exec -it box -c box -- sh -c 'hostname'");
         let out = c.run(&line, &NoFiles);
         t.after(out);
         assert_eq!(t.screen(), "/ # hostname\nbox\n/ # ");

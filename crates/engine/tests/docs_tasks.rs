@@ -87,3 +87,24 @@ fn ls_on_a_terminal_prints_columns() {
         "sh: 1: nosuch: not found\ncommand terminated with exit code 127\n"
     );
 }
+
+/// `kubectl run --overrides`: a JSON merge patch over the pod kubectl generates (the
+/// default `--override-type`), or a strategic one that merges containers by name.
+#[test]
+fn run_overrides_patch_the_generated_pod() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    assert_eq!(
+        run(&mut c, "kubectl run sel --image=nginx --overrides='{\"spec\":{\"nodeSelector\":{\"disktype\":\"ssd\"}}}'"),
+        "pod/sel created\n"
+    );
+    let strategic = "kubectl run big --image=nginx --override-type=strategic --overrides='{\"spec\":{\"containers\":[{\"name\":\"big\",\"resources\":{\"requests\":{\"memory\":\"1000Gi\"}}}]}}'";
+    assert_eq!(run(&mut c, strategic), "pod/big created\n");
+    c.advance(20_000);
+    assert_eq!(run(&mut c, "kubectl get pod sel -o jsonpath={.spec.nodeSelector.disktype}"), "ssd");
+    assert_eq!(run(&mut c, "kubectl get pod big -o jsonpath={.spec.containers[0].image}"), "nginx");
+    let described = run(&mut c, "kubectl describe pod big");
+    assert!(described.contains("0/1 nodes are available: 1 Insufficient memory."), "{described}");
+    assert!(run(&mut c, "kubectl get pod sel").contains("Pending"));
+    // `Overrider.Apply`'s word for any other type.
+    assert_eq!(run(&mut c, "kubectl run bad --image=nginx --override-type=nope --overrides={}"), "error: invalid override type: nope\n");
+}

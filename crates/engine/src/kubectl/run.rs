@@ -27,6 +27,7 @@ const RUN_FLAGS: &[FlagSpec] = &[
     flag("attach", None, false),
     flag("quiet", Some('q'), false),
     flag("overrides", None, true),
+    flag("override-type", None, true),
     flag("privileged", None, false),
     flag("pod-running-timeout", None, true),
 ];
@@ -153,9 +154,21 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
     if p.bool("rm") && !attached {
         return Output::err("error: --rm should only be used for attached containers");
     }
-    if p.has("overrides") {
-        return Output::err("kubeplay: kubectl run --overrides is not simulated yet; write a manifest and use kubectl apply -f.");
-    }
+    // `--overrides`: a patch over the generated pod, a JSON merge patch unless
+    // `--override-type` says otherwise (run.go's `Overrider`).
+    let overrides = match p.get("overrides") {
+        Some(text) => {
+            let ty = p.get("override-type").unwrap_or("merge");
+            let Some(ty) = crate::patch::PatchType::parse(ty) else {
+                return Output::err(format!("error: invalid override type: {ty}"));
+            };
+            match super::patch::parse_body(text) {
+                Ok(body) => Some((ty, body)),
+                Err(e) => return Output::err(e),
+            }
+        }
+        None => None,
+    };
     let port = p.get("port");
     if p.bool("expose") && port.is_none() {
         return Output::err("error: --port must be set when exposing a service");
@@ -234,6 +247,13 @@ pub fn run(c: &mut World, rest: &[String]) -> Output {
         ),
         ("status", empty()),
     ]);
+    let pod = match &overrides {
+        Some((ty, body)) => match super::patch::apply_patch(*ty, &pod, body) {
+            Ok(patched) => patched,
+            Err(e) => return Output::err(format!("error: {e}")),
+        },
+        None => pod,
+    };
     let ns = super::namespace(&p);
     // The pod is created first; `--expose` then creates a ClusterIP Service selecting it,
     // and prints it before the pod's line.

@@ -21,7 +21,7 @@ impl Page {
             let follow = match &out.wait {
                 Some(Wait::Watch(w)) => Some(Follow::Watch((**w).clone())),
                 Some(Wait::Logs(f)) => Some(Follow::Logs((**f).clone())),
-                Some(w @ (Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..))) => {
+                Some(w @ (Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..) | Wait::Timed(..))) => {
                     c.rollout_progress(w).filter(|(_, done)| done.is_none()).map(|(last, _)| Follow::Rollout(w.clone(), last))
                 }
                 _ => None,
@@ -47,9 +47,14 @@ impl Page {
             Follow::Logs(f) => self.sim.read_untracked(|c| f.poll(c)),
             Follow::Rollout(wait, last) => match self.sim.read_untracked(|c| c.rollout_progress(wait)) {
                 Some((line, done)) => {
-                    let rows = if line != *last { format!("{line}\n") } else { String::new() };
+                    let mut rows = if line != *last { format!("{line}\n") } else { String::new() };
                     *last = line;
-                    (rows, done.is_some())
+                    // `--timeout` of simulated time without the rollout's end: kubectl gives up.
+                    let timed_out = matches!(wait, Wait::Timed(_, t) if done.is_none() && now.saturating_sub(live.since) >= *t);
+                    if timed_out {
+                        rows.push_str(engine::TIMED_OUT);
+                    }
+                    (rows, done.is_some() || timed_out)
                 }
                 None => (String::new(), true),
             },

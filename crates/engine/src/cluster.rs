@@ -38,6 +38,9 @@ const DELETE_WAIT_LIMIT: Millis = 5 * MINUTE;
 /// The longest `kubectl rollout status` watches in a script.
 const ROLLOUT_WAIT_LIMIT: Millis = 15 * MINUTE;
 
+/// What `kubectl rollout status --timeout` prints when the time runs out.
+pub const TIMED_OUT: &str = "error: timed out waiting for the condition\n";
+
 impl Cluster {
     /// A fresh cluster of the preset with `workers` worker nodes (the preset's default when
     /// `None`), seeded with `seed`.
@@ -300,11 +303,15 @@ impl Cluster {
                 out.push_str(&crate::kubectl::logs_follow::stopped(self.now() - last_line, self.now() - start));
                 out
             }
-            Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..) => {
+            Wait::Rollout(..) | Wait::DaemonSetRollout(..) | Wait::StatefulSetRollout(..) | Wait::Timed(..) => {
                 let mut out = String::new();
                 let status = |c: &Cluster| c.rollout_progress(wait);
                 let mut last = status(self).map(|s| s.0).unwrap_or_default();
-                let deadline = self.now() + ROLLOUT_WAIT_LIMIT;
+                let timeout = match wait {
+                    Wait::Timed(_, t) => Some(*t),
+                    _ => None,
+                };
+                let deadline = self.now() + timeout.unwrap_or(ROLLOUT_WAIT_LIMIT).min(ROLLOUT_WAIT_LIMIT);
                 while self.now() < deadline {
                     match self.next_wake() {
                         Some(t) if t <= deadline => {
@@ -322,6 +329,11 @@ impl Cluster {
                         return out;
                     }
                 }
+                if timeout.is_some() {
+                    // The time waited passes, then kubectl gives up.
+                    self.advance(deadline.saturating_sub(self.now()));
+                    out.push_str(TIMED_OUT);
+                }
                 out
             }
         }
@@ -335,6 +347,7 @@ impl Cluster {
             Wait::Rollout(ns, name) => crate::controllers::deployment::rollout_status(self, ns, name),
             Wait::DaemonSetRollout(ns, name) => crate::controllers::daemon::rollout_status(self, ns, name),
             Wait::StatefulSetRollout(ns, name) => crate::controllers::statefulset::rollout_status(self, ns, name),
+            Wait::Timed(inner, _) => self.rollout_progress(inner),
             _ => None,
         }
     }

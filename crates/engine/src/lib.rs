@@ -87,5 +87,5 @@ pub mod timeline;
 pub mod view;
 
 pub use actions::Action;
-pub use cluster::Cluster;
+pub use cluster::{Cluster, TIMED_OUT};
 pub use presets::Preset;

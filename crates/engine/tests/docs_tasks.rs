@@ -108,3 +108,28 @@ fn run_overrides_patch_the_generated_pod() {
     // `Overrider.Apply`'s word for any other type.
     assert_eq!(run(&mut c, "kubectl run bad --image=nginx --override-type=nope --overrides={}"), "error: invalid override type: nope\n");
 }
+
+/// concepts/workloads/controllers/deployment: a rollout stuck on a bad image; `rollout
+/// status --timeout` gives up after that much time, without it waits for the deadline.
+#[test]
+fn rollout_status_gives_up_after_its_timeout() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    run(&mut c, "kubectl create deployment nginx-deployment --image=nginx:1.14.2 --replicas=3");
+    c.advance(30_000);
+    run(&mut c, "kubectl set image deployment/nginx-deployment nginx=nginx:1.161");
+    c.advance(30_000);
+    let before = c.now();
+    // As a script or lesson runs it: the line, then the time it waits.
+    let status = |c: &mut Cluster, line: &str| {
+        let out = c.run(line, &NoFiles);
+        let waited = out.wait.as_ref().map(|w| c.wait(w)).unwrap_or_default();
+        out.stdout + &waited
+    };
+    assert_eq!(
+        status(&mut c, "kubectl rollout status deployment/nginx-deployment --timeout=5s"),
+        "Waiting for deployment \"nginx-deployment\" rollout to finish: 1 out of 3 new replicas have been updated...\nerror: timed out waiting for the condition\n"
+    );
+    assert_eq!(c.now() - before, 5_000, "the five seconds pass");
+    let out = status(&mut c, "kubectl rollout status deployment/nginx-deployment");
+    assert!(out.ends_with("error: deployment \"nginx-deployment\" exceeded its progress deadline\n"), "{out}");
+}

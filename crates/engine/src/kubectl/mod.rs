@@ -91,6 +91,9 @@ pub enum Wait {
     DaemonSetRollout(String, String),
     /// The same for a StatefulSet.
     StatefulSetRollout(String, String),
+    /// A rollout's wait with `--timeout`: after that much time kubectl gives up with
+    /// `error: timed out waiting for the condition`.
+    Timed(Box<Wait>, crate::time::Millis),
     /// `kubectl get --watch` prints each change.
     Watch(Box<watch::Watch>),
     /// `kubectl logs -f` prints each new line.

@@ -101,6 +101,15 @@ fn set_target(rest: &[String]) -> Option<(Kind, args::Parsed, String, String, St
     Some((kind, p, sub, ns, name))
 }
 
+/// A rollout's wait, given up after `--timeout` when it names one other than 0 (kubectl's
+/// default: wait for good).
+pub(super) fn timed(wait: Wait, p: &args::Parsed) -> Wait {
+    match p.get("timeout").and_then(crate::time::parse_duration) {
+        Some(t) if t > 0 => Wait::Timed(Box::new(wait), t),
+        _ => wait,
+    }
+}
+
 /// `kubectl rollout status|history`, which only read.
 pub fn read(c: &World, rest: &[String]) -> Output {
     if let Some((kind, p, sub, ns, name)) = set_target(rest) {
@@ -117,7 +126,7 @@ pub fn read(c: &World, rest: &[String]) -> Output {
             Some((msg, None)) => {
                 let mut o = Output::ok(format!("{msg}\n"));
                 if p.get("watch") != Some("false") {
-                    o.wait = Some(Wait::Rollout(ns, name));
+                    o.wait = Some(timed(Wait::Rollout(ns, name), &p));
                 }
                 o
             }

@@ -74,7 +74,7 @@ pub(super) fn read(c: &World, kind: Kind, sub: &str, p: &Parsed, ns: &str, name:
                 Some((msg, None)) => {
                     let mut o = Output::ok(format!("{msg}\n"));
                     if p.get("watch") != Some("false") {
-                        o.wait = Some(wait);
+                        o.wait = Some(super::rollout::timed(wait, p));
                     }
                     o
                 }

@@ -101,8 +101,11 @@ impl MetricsServer {
             .apps
             .iter()
             .zip(&p.spec.containers)
-            .filter(|(r, _)| matches!(r.stage, Stage::Running { .. }) && r.process.as_ref().is_some_and(|x| x.busy()))
-            .map(|(_, ct)| ct.cpu_limit_m.map_or(1000.0, |l| (l as f64).min(1000.0)))
+            .filter(|(r, _)| matches!(r.stage, Stage::Running { .. }))
+            .filter_map(|(r, ct)| {
+                let cores = f64::from(r.process.as_ref()?.busy_cores()) * 1000.0;
+                (cores > 0.0).then(|| ct.cpu_limit_m.map_or(cores, |l| (l as f64).min(cores)))
+            })
             .sum();
         let cpu = IDLE_CPU_M * running.len() as f64 + busy + self.request_cpu(now, &key);
         let memory = running.iter().filter_map(|(_, proc_)| proc_.map(|x| x.memory)).sum();

@@ -133,3 +133,20 @@ fn rollout_status_gives_up_after_its_timeout() {
     let out = status(&mut c, "kubectl rollout status deployment/nginx-deployment");
     assert!(out.ends_with("error: deployment \"nginx-deployment\" exceeded its progress deadline\n"), "{out}");
 }
+
+/// tasks/configure-pod-container/assign-cpu-resource: vish/stress's `-cpus 2` keeps two
+/// cores busy, which its limit of one holds to one; polinux/stress's `--cpu` likewise.
+#[test]
+fn stress_keeps_its_cores_busy_up_to_the_limit() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    apply(&mut c, include_str!("../../../examples/metrics-server/components.yaml"));
+    run(&mut c, "kubectl create namespace cpu-example");
+    let cpu_demo = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: cpu-demo\n  namespace: cpu-example\nspec:\n  containers:\n  - name: cpu-demo-ctr\n    image: vish/stress\n    resources:\n      limits:\n        cpu: \"1\"\n      requests:\n        cpu: \"0.5\"\n    args:\n    - -cpus\n    - \"2\"\n";
+    apply(&mut c, cpu_demo);
+    run(&mut c, "kubectl run hog --image=polinux/stress -- stress --cpu 2");
+    c.advance(120_000);
+    let top = run(&mut c, "kubectl top pod cpu-demo -n cpu-example");
+    assert_eq!(top, "NAME       CPU(cores)   MEMORY(bytes)\ncpu-demo   1001m        1Mi\n");
+    assert!(run(&mut c, "kubectl top pod hog").contains("hog    2001m"));
+    assert_eq!(run(&mut c, "kubectl logs hog"), "stress: info: [1] dispatching hogs: 2 cpu, 0 io, 0 vm, 0 hdd\n");
+}

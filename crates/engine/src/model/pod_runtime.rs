@@ -170,6 +170,8 @@ pub struct Script {
     /// Names its script looked up and could not resolve: the kubelet works the process
     /// out again once one resolves (`until nslookup myservice; do sleep 2; done`).
     pub unresolved: Vec<String>,
+    /// Cores it keeps busy for good (`stress --cpu N`); a loop that never waits keeps one.
+    pub cores: u32,
 }
 
 /// The most lines a process's output keeps from a loop (a busy loop would print millions).
@@ -287,7 +289,13 @@ impl Process {
 
     /// It runs a loop that never waits (a whole CPU, as far as its limit allows).
     pub fn busy(&self) -> bool {
-        self.repeat().is_some_and(|r| r.period == 0)
+        self.busy_cores() > 0
+    }
+
+    /// How many cores it keeps busy, before its CPU limit.
+    pub fn busy_cores(&self) -> u32 {
+        let looping = u32::from(self.repeat().is_some_and(|r| r.period == 0));
+        self.script.as_deref().map_or(0, |s| s.cores).max(looping)
     }
 
     /// What it has written by `now` (a process that has ended writes no more).

@@ -164,7 +164,13 @@ pub(super) fn derive(r: &ImageRef) -> Image {
     let name = r.path.rsplit('/').next().unwrap_or(&r.path);
     let official = r.domain == "docker.io" && r.path.starts_with("library/");
     let entrypoint: &'static [&'static str] = if official { &["docker-entrypoint.sh"] } else { &[] };
-    let (behaviour, mb, entrypoint) = family(name, &r.tag, entrypoint);
+    // vish/stress (the documentation's CPU example) runs `/stress -logtostderr` with the
+    // container's args.
+    let (behaviour, mb, entrypoint) = if r.path == "vish/stress" {
+        (Behaviour { open: true, ..catalog::shell("/stress", MIB) }, 10, &["/stress", "-logtostderr"][..])
+    } else {
+        family(name, &r.tag, entrypoint)
+    };
     // Slim and alpine variants are a fraction of the full image.
     let small = r.tag.contains("alpine") || r.tag.contains("slim");
     let mb = if small && mb > 50 { mb / 3 } else { mb };

@@ -208,12 +208,14 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis, serving: bool) -
 }
 
 /// A program's option value, as getopt and Go's flag package read it: `--name=V` or
-/// `--name V` for a long name, `-xV` or `-x V` for a short one.
+/// `--name V` for a long name (Go's `-name=V` and `-name V` too), `-xV` or `-x V` for a
+/// one-letter one.
 fn option<'a>(args: &'a [String], names: &[&str]) -> Option<&'a str> {
     args.iter().enumerate().find_map(|(i, a)| {
         names.iter().find_map(|n| match a.strip_prefix(n) {
             Some("") => args.get(i + 1).map(String::as_str),
-            Some(v) if n.starts_with("--") => v.strip_prefix('='),
+            // `--name=V`, and Go's `-name=V`; only a one-letter flag takes `-xV`.
+            Some(v) if n.starts_with("--") || n.len() > 2 => v.strip_prefix('='),
             Some(v) => Some(v),
             None => None,
         })
@@ -393,12 +395,19 @@ fn stress(args: &[String]) -> Process {
     };
     let workers: i64 = option(args, &["--vm", "-m"]).and_then(|v| v.parse().ok()).unwrap_or(0);
     let each = option(args, &["--vm-bytes"]).map_or(256 << 20, bytes);
-    let log = vec![format!("stress: info: [1] dispatching hogs: 0 cpu, 0 io, {workers} vm, 0 hdd")];
+    // polinux/stress's `--cpu N`; vish/stress's `-cpus N` and `-mem-total QUANTITY`.
+    let cores: u32 = option(args, &["--cpu", "-cpus", "-c"]).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let total = option(args, &["-mem-total"]).and_then(crate::quantity::bytes).unwrap_or(0);
+    let vish = args.iter().any(|a| a == "-cpus" || a == "-mem-total" || a == "-logtostderr");
+    let log = if vish { vec![] } else { vec![format!("stress: info: [1] dispatching hogs: {cores} cpu, 0 io, {workers} vm, 0 hdd")] };
     let mut p = match option(args, &["--timeout", "-t"]).and_then(|t| t.trim_end_matches('s').parse::<Millis>().ok()) {
         Some(secs) => process_with(Some((secs * SECOND, 0)), vec![], 0, 1 << 20, log),
         None => forever(log),
     };
-    p.memory = (1 << 20) + workers.saturating_mul(each);
+    p.memory = (1 << 20) + workers.saturating_mul(each) + total;
+    if cores > 0 {
+        p.script = Some(Box::new(Script { cores, ..Script::default() }));
+    }
     p
 }
 

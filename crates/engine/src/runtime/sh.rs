@@ -535,7 +535,8 @@ impl<'a, 'b> Sh<'a, 'b> {
         }
         // The volumes' files stay the volumes': the process keeps what its script wrote.
         let files = self.files.split_off(self.mounted.min(self.files.len()));
-        let script = Script { later, repeat: self.repeat, files, unhealthy_after: p.unhealthy_after(), unresolved: vec![] };
+        let cores = p.script.as_deref().map_or(0, |s| s.cores);
+        let script = Script { later, repeat: self.repeat, files, unhealthy_after: p.unhealthy_after(), unresolved: vec![], cores };
         p.script = (script != Script::default()).then(|| Box::new(script));
         p
     }
@@ -1268,8 +1269,9 @@ impl<'a, 'b> Sh<'a, 'b> {
                 self.lines.extend(p.later().iter().map(|(t, l)| (at + t, l.clone())));
                 // What it leaves behind stays its own; what it writes is the script's now.
                 let (files, unhealthy_after) = (p.files().to_vec(), p.unhealthy_after());
-                let script = (!files.is_empty() || unhealthy_after.is_some())
-                    .then(|| Box::new(Script { files, unhealthy_after, ..Script::default() }));
+                let cores = p.script.as_deref().map_or(0, |s| s.cores);
+                let script = (!files.is_empty() || unhealthy_after.is_some() || cores > 0)
+                    .then(|| Box::new(Script { files, unhealthy_after, cores, ..Script::default() }));
                 Flow::Forever(Some(Box::new(Process { script, ..p })))
             }
         }

@@ -490,8 +490,9 @@ impl<'a, 'b> Sh<'a, 'b> {
         }
     }
 
-    /// What was written since line `before`, as the text a pipe or file receives; the
-    /// open line, if any, is closed first by the caller (see `substitute` and redirects).
+    /// What was written since line `before`, as the text a file or `$(…)` receives: an
+    /// open line at its end stays without its newline. The callers set aside the line
+    /// open before `before`, which the captured output must not go on with.
     fn take_text(&mut self, before: usize) -> String {
         let open_end = self.open.is_some_and(|i| i >= before);
         if open_end {

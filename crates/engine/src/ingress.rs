@@ -228,7 +228,11 @@ fn path_match(path_type: &str, rule: &str, path: &str) -> Option<usize> {
 
 /// A request's fate at the controller, for curl: nginx's own answer, or the endpoint it
 /// sends the request to (pod, ip, port) and the Ingress that chose it.
-pub fn answer(store: &Store, c: &Controller, host: &str, path: &str, pick: usize) -> Result<(String, (String, String, i32)), Http> {
+/// Where an Ingress sent a request: the Ingress (as said), the endpoint (pod, IP, port)
+/// and the path the backend gets.
+pub type Routed = (String, (String, String, i32), String);
+
+pub fn answer(store: &Store, c: &Controller, host: &str, path: &str, pick: usize) -> Result<Routed, Http> {
     match route(store, c, host, path) {
         Route::NotFound => Err(Http::Status {
             code: 404,
@@ -239,6 +243,7 @@ pub fn answer(store: &Store, c: &Controller, host: &str, path: &str, pick: usize
             ),
         }),
         Route::Backend { ingress, target, rewritten } => {
+            let sent = rewritten.clone().unwrap_or_else(|| path.to_string());
             // Said where the request is said to have gone through the Ingress.
             let ingress = match rewritten {
                 Some(to) => format!("{ingress}, which rewrote the path {path} to {to}"),
@@ -255,7 +260,7 @@ pub fn answer(store: &Store, c: &Controller, host: &str, path: &str, pick: usize
                 });
             }
             let e = target.endpoints[pick % target.endpoints.len()].clone();
-            Ok((ingress, e))
+            Ok((ingress, e, sent))
         }
     }
 }

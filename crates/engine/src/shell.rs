@@ -306,10 +306,11 @@ fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
     };
     let answer = match answer {
         Err(http) => http,
-        Ok((ingress, (pod, _ip, target_port))) => {
+        Ok((ingress, (pod, _ip, target_port), sent)) => {
             let ns = ingress.split('/').next().unwrap_or("").to_string();
             let connection = crate::ingress::endpoint_answers(&w.store, &ns, &pod, target_port);
-            crate::runtime::network::Http::Proxied { ingress, connection }
+            let page = crate::kubectl::served_page(w, &pod, u16::try_from(target_port).unwrap_or(0), &sent);
+            crate::runtime::network::Http::Proxied { ingress, connection, page }
         }
     };
     let mut lines = crate::runtime::network::curl_http(answer, head, discard, &write_out);

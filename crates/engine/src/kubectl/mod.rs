@@ -45,6 +45,7 @@ pub mod logs_follow;
 mod nodes;
 mod patch;
 mod pod_network;
+pub(crate) use pod_network::served_page;
 mod policy_rules;
 pub mod port_forward;
 mod replace;

@@ -90,15 +90,7 @@ impl Network for PodNetwork<'_> {
     }
 
     fn page(&self, pod: &str, port: u16, path: &str) -> Option<(u16, String)> {
-        self.with(|w| {
-            let api = &w.api;
-            let (id, p) = api.store.pods().find(|(_, p)| *p.meta.name == *pod && !p.node.is_empty())?;
-            let listens = |run: &crate::model::pod_runtime::ContainerRun| run.process.as_ref().is_some_and(|x| x.ports.contains(&port));
-            let (ct, _) = p.spec.containers.iter().zip(&p.runtime.apps).find(|(_, run)| listens(run))?;
-            let cx = crate::kubelet::exec_context(api, id, ct)?;
-            let mounts: Vec<&str> = ct.mounts.iter().map(|m| m.path.as_str()).collect();
-            crate::runtime::web::page(cx.config.behaviour.program, &ct.image, &cx.files, &mounts, path)
-        })
+        self.with(|w| served_page(w, pod, port, path))
     }
 
     fn http(&self, pod: &str, host: &str, path: &str) -> Option<Http> {
@@ -111,15 +103,43 @@ impl Network for PodNetwork<'_> {
         let pick = w.api.rng.below(1 << 16) as usize;
         match crate::ingress::answer(&w.api.store, &c, host, path, pick) {
             Err(answer) => Some(answer),
-            Ok((ingress, (_pod, ip, port))) => {
-                let r = w.proxy.connect(&mut w.api, c.pod, &ip, u16::try_from(port).unwrap_or(0));
-                let connection = match r.outcome {
-                    crate::proxy::Outcome::Ok => Connection::Answered { pod: r.pod.unwrap_or_default(), program: r.server_image },
-                    crate::proxy::Outcome::Refused(why) => Connection::Refused(why),
-                    crate::proxy::Outcome::Dropped(why) => Connection::Dropped(why),
+            Ok((ingress, (_pod, ip, port), sent)) => {
+                let port = u16::try_from(port).unwrap_or(0);
+                let r = w.proxy.connect(&mut w.api, c.pod, &ip, port);
+                let (connection, page) = match r.outcome {
+                    crate::proxy::Outcome::Ok => {
+                        let pod = r.pod.unwrap_or_default();
+                        let page = served_page(w, &pod, port, &sent);
+                        (Connection::Answered { pod, program: r.server_image }, page)
+                    }
+                    crate::proxy::Outcome::Refused(why) => (Connection::Refused(why), None),
+                    crate::proxy::Outcome::Dropped(why) => (Connection::Dropped(why), None),
                 };
-                Some(Http::Proxied { ingress, connection })
+                Some(Http::Proxied { ingress, connection, page })
             }
         }
     }
+}
+
+/// The page the pod named `pod` serves on `port` for `path`, when kubeplay knows it
+/// (`runtime::web`): from inside the cluster, through an Ingress, or from the host.
+pub(crate) fn served_page(w: &World, pod: &str, port: u16, path: &str) -> Option<(u16, String)> {
+    let api = &w.api;
+    let (id, p) = api.store.pods().find(|(_, p)| *p.meta.name == *pod && !p.node.is_empty())?;
+    let listens = |run: &crate::model::pod_runtime::ContainerRun| run.process.as_ref().is_some_and(|x| x.ports.contains(&port));
+    let (ct, _) = p.spec.containers.iter().zip(&p.runtime.apps).find(|(_, run)| listens(run))?;
+    let cx = crate::kubelet::exec_context(api, id, ct)?;
+    let mounts: Vec<&str> = ct.mounts.iter().map(|m| m.path.as_str()).collect();
+    // The words after the program: a command's after its first, then the args.
+    let args: Vec<String> = ct.command.iter().skip(1).chain(&ct.args).cloned().collect();
+    let hostname: String = p.meta.name.chars().take(63).collect();
+    let server = crate::runtime::web::Server {
+        program: cx.config.behaviour.program,
+        image: &ct.image,
+        args: &args,
+        hostname: &hostname,
+        files: &cx.files,
+        mounts: &mounts,
+    };
+    crate::runtime::web::page(&server, path)
 }

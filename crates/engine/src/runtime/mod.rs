@@ -210,7 +210,7 @@ pub fn exec_probe(cmd: &[String], p: &Process, elapsed: Millis, serving: bool) -
 /// A program's option value, as getopt and Go's flag package read it: `--name=V` or
 /// `--name V` for a long name (Go's `-name=V` and `-name V` too), `-xV` or `-x V` for a
 /// one-letter one.
-fn option<'a>(args: &'a [String], names: &[&str]) -> Option<&'a str> {
+pub(super) fn option<'a>(args: &'a [String], names: &[&str]) -> Option<&'a str> {
     args.iter().enumerate().find_map(|(i, a)| {
         names.iter().find_map(|n| match a.strip_prefix(n) {
             Some("") => args.get(i + 1).map(String::as_str),

@@ -49,7 +49,7 @@ pub trait Network {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Http {
     /// Passed on through the Ingress `ingress` to a backend, whose connection went so.
-    Proxied { ingress: String, connection: Connection },
+    Proxied { ingress: String, connection: Connection, page: Option<(u16, String)> },
     /// nginx answered itself (`404` from its default backend, `503` without endpoints):
     /// the status, the page, and kubeplay's reason.
     Status { code: u16, body: String, why: String },
@@ -107,7 +107,11 @@ pub fn curl_http(answer: Http, head: bool, discard: bool, write_out: &Option<Str
             out.push(format!("{NOTE}{why}"));
             out
         }
-        Http::Proxied { ingress, connection } => match connection {
+        Http::Proxied { ingress, connection, page } => match connection {
+            Connection::Answered { .. } if page.is_some() => {
+                let (code, body) = page.unwrap_or_default();
+                shown(code, &body, head, discard, write_out)
+            }
             Connection::Answered { pod, program } => {
                 let body = format!("{NOTE}200 OK from pod {pod} ({program}) through ingress {ingress}; the page itself is not simulated");
                 shown(200, &body, head, discard, write_out)

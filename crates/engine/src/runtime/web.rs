@@ -1,6 +1,8 @@
-//! The pages a stock web server image serves from its document root: nginx's and
-//! Apache httpd's own default page, or the `index.html` a volume or a container put
-//! there (the documentation's two-container pod writes it from a debian container).
+//! The pages a web server image serves: nginx's and Apache httpd's document root (their
+//! own default page, or the `index.html` a volume or a container put there, as the
+//! documentation's two-container pod writes it from a debian container), and the echo
+//! servers tutorials balance requests over (hello-app, http-echo, agnhost), which answer
+//! with their pod's host name or their text.
 
 /// nginx's `/usr/share/nginx/html/index.html` as its image ships it.
 const NGINX_WELCOME: &str = "<!DOCTYPE html>
@@ -43,12 +45,27 @@ fn server(program: &str) -> Option<(&'static str, &'static str, &'static str)> {
     }
 }
 
-/// The status and page a GET of `path` gets, for a server `program` run from `image`
-/// whose container has `files` (path, text) and volumes mounted at `mounts`: a file
-/// under its document root, its own default page, else 404. `None` when kubeplay cannot
-/// tell: not a server it knows, or its configuration replaced by a volume (it may proxy
-/// or rewrite).
-pub fn page(program: &str, image: &str, files: &[(String, String)], mounts: &[&str], path: &str) -> Option<(u16, String)> {
+/// The server that answered: its program (as `ps` shows the image's own), image, the
+/// container's command line after the program, its host name (the pod's name), and the
+/// files (path, text) and volume mount paths of its container.
+pub struct Server<'a> {
+    pub program: &'a str,
+    pub image: &'a str,
+    pub args: &'a [String],
+    pub hostname: &'a str,
+    pub files: &'a [(String, String)],
+    pub mounts: &'a [&'a str],
+}
+
+/// The status and page a GET of `path` gets: an echo server's answer, or a file under a
+/// web server's document root, its own default page, else 404. `None` when kubeplay
+/// cannot tell: not a server it knows, or its configuration replaced by a volume (it may
+/// proxy or rewrite).
+pub fn page(s: &Server, path: &str) -> Option<(u16, String)> {
+    if let Some(answer) = echo(s, path) {
+        return Some((200, answer));
+    }
+    let (program, image, files, mounts) = (s.program, s.image, s.files, s.mounts);
     let (root, conf, default) = server(program)?;
     let under = |dir: &str, p: &str| p == dir || p.starts_with(&format!("{dir}/"));
     if mounts.iter().any(|m| under(conf, m) || under(m, conf)) {
@@ -75,6 +92,27 @@ pub fn page(program: &str, image: &str, files: &[(String, String)], mounts: &[&s
     Some((404, nginx_error(404, "Not Found", image)))
 }
 
+/// What an echo server answers (its handlers in their sources): hello-app's three lines
+/// with its tag's version, http-echo's `-text`, agnhost's host name.
+fn echo(s: &Server, path: &str) -> Option<String> {
+    let arg = |name: &str| super::option(s.args, &[name]);
+    match s.program {
+        "/hello-app" => {
+            let tag = s.image.rsplit_once(':').map_or("1.0", |(_, t)| t);
+            let version = if tag.matches('.').count() == 1 { format!("{tag}.0") } else { tag.to_string() };
+            Some(format!("Hello, world!\nVersion: {version}\nHostname: {}\n", s.hostname))
+        }
+        "/http-echo" => Some(format!("{}\n", arg("-text").unwrap_or("hello-world"))),
+        // agnhost's `serve-hostname` (its default here) and `netexec`'s `/hostname`.
+        p if p.starts_with("/agnhost") => match s.args.iter().find(|a| !a.starts_with('-')).map(String::as_str) {
+            None | Some("serve-hostname") => Some(s.hostname.to_string()),
+            Some("netexec") if path == "/hostname" => Some(s.hostname.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// nginx's page for an error, signed with its version, which kubeplay knows only from a
 /// tag that names it whole (`nginx:1.14.2`).
 fn nginx_error(code: u16, reason: &str, image: &str) -> String {
@@ -87,6 +125,26 @@ fn nginx_error(code: u16, reason: &str, image: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(program: &str, image: &str, files: &[(String, String)], mounts: &[&str], path: &str) -> Option<(u16, String)> {
+        super::page(&Server { program, image, args: &[], hostname: "web-1", files, mounts }, path)
+    }
+
+    #[test]
+    fn echo_servers_answer_with_their_host_name_or_text() {
+        let hello = page("/hello-app", "gcr.io/google-samples/hello-app:2.0", &[], &[], "/");
+        assert_eq!(hello, Some((200, "Hello, world!\nVersion: 2.0.0\nHostname: web-1\n".to_string())));
+        let args = ["-text=apple".to_string()];
+        let echo = super::page(
+            &Server { program: "/http-echo", image: "hashicorp/http-echo", args: &args, hostname: "a", files: &[], mounts: &[] },
+            "/apple",
+        );
+        assert_eq!(echo, Some((200, "apple\n".to_string())));
+        assert_eq!(
+            page("/agnhost serve-hostname", "registry.k8s.io/e2e-test-images/agnhost:2.39", &[], &[], "/"),
+            Some((200, "web-1".to_string()))
+        );
+    }
 
     #[test]
     fn the_root_serves_a_written_index_else_the_image_s_own_page() {

@@ -150,3 +150,20 @@ fn stress_keeps_its_cores_busy_up_to_the_limit() {
     assert!(run(&mut c, "kubectl top pod hog").contains("hog    2001m"));
     assert_eq!(run(&mut c, "kubectl logs hog"), "stress: info: [1] dispatching hogs: 2 cpu, 0 io, 0 vm, 0 hdd\n");
 }
+
+/// A Service balances requests over its pods: hello-app names the pod that answered.
+#[test]
+fn hello_app_names_the_pod_each_request_reached() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    run(&mut c, "kubectl create deployment web --image=gcr.io/google-samples/hello-app:1.0 --replicas=3");
+    run(&mut c, "kubectl expose deployment web --port=8080");
+    run(&mut c, "kubectl run box --image=busybox -- sleep 3600");
+    c.advance(30_000);
+    let mut hosts = std::collections::BTreeSet::new();
+    for _ in 0..12 {
+        let answer = run(&mut c, "kubectl exec box -- wget -qO- http://web:8080");
+        let host = answer.strip_prefix("Hello, world!\nVersion: 1.0.0\nHostname: web-").expect("hello-app's answer");
+        hosts.insert(host.trim_end().to_string());
+    }
+    assert!(hosts.len() >= 2, "{hosts:?}");
+}

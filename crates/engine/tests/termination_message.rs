@@ -72,3 +72,14 @@ fn fallback_to_logs_on_error_reports_the_log_s_tail_after_a_failure() {
     assert_eq!(message(&mut c, "succeeds"), "");
     assert_eq!(message(&mut c, "plain"), "");
 }
+
+#[test]
+fn a_message_path_of_its_own_is_read_there() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    let yaml = pod("own-path", "echo done > /tmp/why; exit 2", "    terminationMessagePath: /tmp/why\n");
+    assert!(c.apply_text(&yaml, "own.yaml", "default", Mode::Apply).errors.is_empty());
+    c.advance(30_000);
+    let message = run(&mut c, "kubectl get pod own-path -o jsonpath='{.status.containerStatuses[0].lastState.terminated.message}'");
+    assert_eq!(message, "done\n");
+    assert_eq!(run(&mut c, "kubectl get pod own-path -o jsonpath='{.spec.containers[0].terminationMessagePath}'"), "/tmp/why");
+}

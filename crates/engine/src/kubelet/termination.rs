@@ -45,7 +45,7 @@ pub(super) fn terminated(
 /// `FallbackToLogsOnError` and nothing there, its log's tail.
 fn message(ct: &Container, run: &ContainerRun, elapsed: Millis, code: i32) -> String {
     let Some(process) = &run.process else { return String::new() };
-    let path = ct.termination_path.as_str();
+    let path = ct.termination_path();
     let written = process
         .files()
         .iter()

@@ -51,7 +51,7 @@ fn container(c: &mut Value) {
     if let Some(image) = c.get("image").and_then(Value::as_str).map(String::from) {
         default(c, "imagePullPolicy", Value::str(pull_policy_for(&image)));
     }
-    default(c, "terminationMessagePath", Value::str("/dev/termination-log"));
+    default(c, "terminationMessagePath", Value::str(super::pod::DEFAULT_TERMINATION_PATH));
     default(c, "terminationMessagePolicy", Value::str("File"));
     default(c, "resources", Value::Map(vec![]));
     // `SetDefaults_ObjectFieldSelector`.

@@ -85,8 +85,9 @@ pub struct Container {
     pub startup: Option<Probe>,
     /// `lifecycle.postStart.exec.command`: run in the container as it starts.
     pub post_start: Option<Vec<String>>,
-    /// `terminationMessagePath` (defaulted to `/dev/termination-log`).
-    pub termination_path: String,
+    /// `terminationMessagePath` when it is not the default `/dev/termination-log`: one
+    /// word in every container of a pod with its own spec (see `termination_path()`).
+    pub termination_path: Option<Box<str>>,
     /// `terminationMessagePolicy: FallbackToLogsOnError`.
     pub fallback_to_logs: bool,
 }
@@ -303,6 +304,16 @@ fn strings(v: Option<&Value>) -> Vec<String> {
     v.map(Value::as_seq).unwrap_or(&[]).iter().filter_map(|s| s.as_str().map(String::from)).collect()
 }
 
+/// The API server's default `terminationMessagePath`.
+pub const DEFAULT_TERMINATION_PATH: &str = "/dev/termination-log";
+
+impl Container {
+    /// Where the kubelet reads the container's termination message.
+    pub fn termination_path(&self) -> &str {
+        self.termination_path.as_deref().unwrap_or(DEFAULT_TERMINATION_PATH)
+    }
+}
+
 fn container_from(v: &Value, init: bool) -> Container {
     let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let res = |group: &str, name: &str| {
@@ -343,7 +354,7 @@ fn container_from(v: &Value, init: bool) -> Container {
             .and_then(|h| h.get("exec"))
             .and_then(|e| e.get("command"))
             .map(|c| c.as_seq().iter().filter_map(Value::as_str).map(String::from).collect()),
-        termination_path: text("terminationMessagePath"),
+        termination_path: Some(text("terminationMessagePath")).filter(|p| p != DEFAULT_TERMINATION_PATH).map(String::into_boxed_str),
         fallback_to_logs: text("terminationMessagePolicy") == "FallbackToLogsOnError",
     }
 }
@@ -1233,7 +1244,7 @@ mod tests {
             liveness: None,
             startup: None,
             post_start: None,
-            termination_path: String::new(),
+            termination_path: None,
             fallback_to_logs: false,
         };
         Pod {

@@ -493,7 +493,7 @@ mod tests {
             liveness: None,
             startup: None,
             post_start: None,
-            termination_path: String::new(),
+            termination_path: None,
             fallback_to_logs: false,
         }
     }

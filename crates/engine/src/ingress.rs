@@ -303,7 +303,12 @@ pub fn endpoint_answers(store: &Store, ns: &str, name: &str, port: i32) -> crate
         .filter_map(|r| r.process.as_ref())
         .any(|proc_| proc_.ports.iter().any(|x| i32::from(*x) == port));
     if listening {
-        Connection::Answered { pod: name.to_string(), program: p.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default() }
+        Connection::Answered {
+            pod: name.to_string(),
+            namespace: ns.to_string(),
+            port: u16::try_from(port).unwrap_or(0),
+            program: p.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default(),
+        }
     } else {
         Connection::Refused(format!("connection refused: pod {name} does not listen on port {port}"))
     }

@@ -56,6 +56,9 @@ pub struct Request {
     pub via_node: Option<String>,
     pub service: String,
     pub pod: Option<String>,
+    /// The answering pod's namespace and the port it was reached on (a Service's
+    /// target port).
+    pub pod_at: Option<(String, u16)>,
     pub pod_node: Option<String>,
     pub latency_ms: f64,
     pub outcome: Outcome,
@@ -170,6 +173,7 @@ impl Proxy {
             via_node: None,
             service: key.clone(),
             pod: None,
+            pod_at: None,
             pod_node: None,
             latency_ms: 0.0,
             outcome: Outcome::Ok,
@@ -259,6 +263,7 @@ impl Proxy {
         if let Some(p) = pod {
             req.server_image = p.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
             let port = crate::store::endpoints::find_port(p, &sp.target).unwrap_or(0);
+            req.pod_at = Some((ns.to_string(), u16::try_from(port).unwrap_or(0)));
             // The address the server's policies see: a pod's own, or from outside
             // through a node the node's (kube-proxy masquerades unless the Service keeps
             // the client's address with `externalTrafficPolicy: Local`).
@@ -361,6 +366,7 @@ impl Proxy {
             via_node: None,
             service: String::new(),
             pod: None,
+            pod_at: None,
             pod_node: None,
             latency_ms: 0.0,
             outcome: Outcome::Ok,
@@ -380,6 +386,7 @@ impl Proxy {
         };
         let p = api.store.pod(target).expect("found");
         req.pod = Some(p.meta.name.clone());
+        req.pod_at = Some((p.meta.namespace.clone(), u16::try_from(port).unwrap_or(0)));
         req.pod_node = Some(p.node.to_string());
         req.server_image = p.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
         let client_end = crate::netpol::End { ip: crate::net::parse_ipv4(&client_ip).unwrap_or(0), pod: api.store.pod(from) };

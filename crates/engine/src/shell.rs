@@ -309,8 +309,8 @@ fn curl_from_outside(w: &World, words: &[String]) -> Option<Command> {
         Ok((ingress, (pod, _ip, target_port), sent)) => {
             let ns = ingress.split('/').next().unwrap_or("").to_string();
             let connection = crate::ingress::endpoint_answers(&w.store, &ns, &pod, target_port);
-            let page = crate::kubectl::served_page(w, &pod, u16::try_from(target_port).unwrap_or(0), &sent);
-            crate::runtime::network::Http::Proxied { ingress, connection, page }
+            let page = crate::kubectl::served_page(w, &ns, &pod, u16::try_from(target_port).unwrap_or(0), &sent);
+            crate::runtime::network::Http::Proxied { ingress, connection, page: page.map(Box::new) }
         }
     };
     let mut lines = crate::runtime::network::curl_http(answer, head, discard, &write_out);

@@ -463,6 +463,7 @@ impl World {
                         via_node: None,
                         service: format!("{ns}/{service}"),
                         pod: None,
+                        pod_at: None,
                         pod_node: None,
                         latency_ms: 0.0,
                         outcome: crate::proxy::Outcome::Refused(why),

@@ -167,3 +167,18 @@ fn hello_app_names_the_pod_each_request_reached() {
     }
     assert!(hosts.len() >= 2, "{hosts:?}");
 }
+
+/// The page is the answering pod's, found by its namespace and reached on the Service's
+/// target port: a pod of the same name elsewhere, or a Service port unlike the pod's,
+/// changes nothing.
+#[test]
+fn the_page_is_the_answering_pod_s_on_its_target_port() {
+    let mut c = Cluster::new(Preset::DockerDesktop, None, 4);
+    run(&mut c, "kubectl create namespace dev");
+    run(&mut c, "kubectl run web --image=gcr.io/google-samples/hello-app:2.0 -n dev");
+    run(&mut c, "kubectl expose pod web -n dev --port=80 --target-port=8080");
+    run(&mut c, "kubectl run web --image=nginx");
+    run(&mut c, "kubectl run box --image=busybox -- sleep 3600");
+    c.advance(30_000);
+    assert_eq!(run(&mut c, "kubectl exec box -- wget -qO- http://web.dev"), "Hello, world!\nVersion: 2.0.0\nHostname: web\n");
+}

@@ -75,7 +75,7 @@ impl Network for PodNetwork<'_> {
         let w: &mut World = &mut guard;
         let r = w.proxy.connect(&mut w.api, self.pod, ip, port);
         match r.outcome {
-            crate::proxy::Outcome::Ok => Connection::Answered { pod: r.pod.unwrap_or_default(), program: r.server_image },
+            crate::proxy::Outcome::Ok => answered(r),
             crate::proxy::Outcome::Refused(why) => Connection::Refused(why),
             crate::proxy::Outcome::Dropped(why) => Connection::Dropped(why),
         }
@@ -89,8 +89,8 @@ impl Network for PodNetwork<'_> {
         self.with(|w| w.api.store.pod(self.pod).map(|p| p.meta.name.chars().take(63).collect()).unwrap_or_default())
     }
 
-    fn page(&self, pod: &str, port: u16, path: &str) -> Option<(u16, String)> {
-        self.with(|w| served_page(w, pod, port, path))
+    fn page(&self, namespace: &str, pod: &str, port: u16, path: &str) -> Option<(u16, String)> {
+        self.with(|w| served_page(w, namespace, pod, port, path))
     }
 
     fn http(&self, pod: &str, host: &str, path: &str) -> Option<Http> {
@@ -104,28 +104,38 @@ impl Network for PodNetwork<'_> {
         match crate::ingress::answer(&w.api.store, &c, host, path, pick) {
             Err(answer) => Some(answer),
             Ok((ingress, (_pod, ip, port), sent)) => {
-                let port = u16::try_from(port).unwrap_or(0);
-                let r = w.proxy.connect(&mut w.api, c.pod, &ip, port);
+                let r = w.proxy.connect(&mut w.api, c.pod, &ip, u16::try_from(port).unwrap_or(0));
                 let (connection, page) = match r.outcome {
                     crate::proxy::Outcome::Ok => {
-                        let pod = r.pod.unwrap_or_default();
-                        let page = served_page(w, &pod, port, &sent);
-                        (Connection::Answered { pod, program: r.server_image }, page)
+                        let connection = answered(r);
+                        let page = match &connection {
+                            Connection::Answered { pod, namespace, port, .. } => served_page(w, namespace, pod, *port, &sent),
+                            _ => None,
+                        };
+                        (connection, page)
                     }
                     crate::proxy::Outcome::Refused(why) => (Connection::Refused(why), None),
                     crate::proxy::Outcome::Dropped(why) => (Connection::Dropped(why), None),
                 };
-                Some(Http::Proxied { ingress, connection, page })
+                Some(Http::Proxied { ingress, connection, page: page.map(Box::new) })
             }
         }
     }
 }
 
-/// The page the pod named `pod` serves on `port` for `path`, when kubeplay knows it
-/// (`runtime::web`): from inside the cluster, through an Ingress, or from the host.
-pub(crate) fn served_page(w: &World, pod: &str, port: u16, path: &str) -> Option<(u16, String)> {
+/// A request the proxy saw answered, as the pod's network tools see it.
+fn answered(r: crate::proxy::Request) -> Connection {
+    let (namespace, port) = r.pod_at.unwrap_or_default();
+    Connection::Answered { pod: r.pod.unwrap_or_default(), namespace, port, program: r.server_image }
+}
+
+/// The page the pod `pod` in `namespace` serves on `port` for `path`, when kubeplay
+/// knows it (`runtime::web`): from inside the cluster, through an Ingress, or from the
+/// host.
+pub(crate) fn served_page(w: &World, namespace: &str, pod: &str, port: u16, path: &str) -> Option<(u16, String)> {
     let api = &w.api;
-    let (id, p) = api.store.pods().find(|(_, p)| *p.meta.name == *pod && !p.node.is_empty())?;
+    let id = api.store.pod_id(namespace, pod)?;
+    let p = api.store.pod(id)?;
     let listens = |run: &crate::model::pod_runtime::ContainerRun| run.process.as_ref().is_some_and(|x| x.ports.contains(&port));
     let (ct, _) = p.spec.containers.iter().zip(&p.runtime.apps).find(|(_, run)| listens(run))?;
     let cx = crate::kubelet::exec_context(api, id, ct)?;

@@ -27,8 +27,8 @@ pub trait Network {
         None
     }
     /// The page the pod that answered on `port` serves for `path`, when kubeplay knows
-    /// it (a stock nginx or httpd, see `web`).
-    fn page(&self, _pod: &str, _port: u16, _path: &str) -> Option<(u16, String)> {
+    /// it (see `web`).
+    fn page(&self, _namespace: &str, _pod: &str, _port: u16, _path: &str) -> Option<(u16, String)> {
         None
     }
     /// Names only, no connections: the network a container's own script starts with.
@@ -49,7 +49,8 @@ pub trait Network {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Http {
     /// Passed on through the Ingress `ingress` to a backend, whose connection went so.
-    Proxied { ingress: String, connection: Connection, page: Option<(u16, String)> },
+    /// `page`: the backend's answer, when kubeplay knows it (boxed: rare, and large).
+    Proxied { ingress: String, connection: Connection, page: Option<Box<(u16, String)>> },
     /// nginx answered itself (`404` from its default backend, `503` without endpoints):
     /// the status, the page, and kubeplay's reason.
     Status { code: u16, body: String, why: String },
@@ -109,10 +110,10 @@ pub fn curl_http(answer: Http, head: bool, discard: bool, write_out: &Option<Str
         }
         Http::Proxied { ingress, connection, page } => match connection {
             Connection::Answered { .. } if page.is_some() => {
-                let (code, body) = page.unwrap_or_default();
+                let (code, body) = page.map(|p| *p).unwrap_or_default();
                 shown(code, &body, head, discard, write_out)
             }
-            Connection::Answered { pod, program } => {
+            Connection::Answered { pod, program, .. } => {
                 let body = format!("{NOTE}200 OK from pod {pod} ({program}) through ingress {ingress}; the page itself is not simulated");
                 shown(200, &body, head, discard, write_out)
             }
@@ -153,8 +154,9 @@ pub enum Lookup {
 /// How a connection went.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Connection {
-    /// A process accepted it; `program` is what listens (as `ps` shows it).
-    Answered { pod: String, program: String },
+    /// A process of the pod `pod` in `namespace` accepted it on `port` (a Service's
+    /// target port); `program` is what listens (as `ps` shows it).
+    Answered { pod: String, namespace: String, port: u16, program: String },
     /// Nothing listens there, or the Service has no endpoints (kube-proxy rejects).
     Refused(String),
     /// The packets were dropped (a NetworkPolicy, a dead node): the client waits.
@@ -414,7 +416,7 @@ pub fn curl(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
         Lookup::NotFound => return error(6, format!("Could not resolve host: {host}")),
     };
     match net.connect(&ip, port) {
-        Connection::Answered { pod, program } => {
+        Connection::Answered { pod, namespace, port: reached, program } => {
             if !speaks_http(&program) {
                 let (mut out, code) = error(52, "Empty reply from server".into());
                 out.push(format!("{NOTE}pod {pod} runs {program}, which closes a connection that speaks HTTP to it"));
@@ -423,7 +425,7 @@ pub fn curl(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
             if let Some(answer) = net.http(&pod, &host_header, &path) {
                 return (curl_http(answer, head, discard, &write_out), 0);
             }
-            if let Some((code, body)) = net.page(&pod, port, &path) {
+            if let Some((code, body)) = net.page(&namespace, &pod, reached, &path) {
                 return (shown(code, &body, head, discard, &write_out), 0);
             }
             let mut out = Vec::new();
@@ -487,13 +489,13 @@ pub fn wget(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
         out.push(format!("Connecting to {host} ({ip}:{port})"));
     }
     match net.connect(&ip, port) {
-        Connection::Answered { pod, program } if speaks_http(&program) => {
+        Connection::Answered { pod, namespace, port: reached, program } if speaks_http(&program) => {
             if spider {
                 if !quiet {
                     out.push("remote file exists".into());
                 }
             } else {
-                match net.page(&pod, port, &path) {
+                match net.page(&namespace, &pod, reached, &path) {
                     Some((200, body)) => out.extend(body.lines().map(str::to_string)),
                     Some((code, _)) => {
                         out.push(format!("wget: server returned error: HTTP/1.1 {code} {}", reason(code)));
@@ -507,7 +509,7 @@ pub fn wget(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
             }
             (out, 0)
         }
-        Connection::Answered { pod, program } => {
+        Connection::Answered { pod, program, .. } => {
             out.push("wget: error getting response: Connection reset by peer".into());
             out.push(format!("{NOTE}pod {pod} runs {program}, which closes a connection that speaks HTTP to it"));
             (out, 1)
@@ -561,7 +563,7 @@ pub fn redis_cli(net: &dyn Network, args: &[String]) -> (Vec<String>, i32) {
         }
     };
     match net.connect(&ip, port) {
-        Connection::Answered { pod, program } if program.contains("redis") || program.contains("valkey") => {
+        Connection::Answered { pod, program, .. } if program.contains("redis") || program.contains("valkey") => {
             let mut out = vec!["PONG".to_string()];
             if !args.iter().any(|a| a.eq_ignore_ascii_case("ping")) {
                 out = vec![format!("{NOTE}redis-cli reached pod {pod}; kubeplay answers only PING")];

@@ -73,11 +73,18 @@ impl Named {
 #[derive(Clone, Default)]
 pub(crate) struct WakeQueue {
     by_instant: BTreeMap<Millis, VecDeque<Wake>>,
+    /// Lists of instants gone, kept with their room: a rollout opens an instant every
+    /// millisecond, and growing each new list anew was one allocation in every few pushes.
+    spare: Vec<VecDeque<Wake>>,
 }
+
+/// How many emptied lists are kept for reuse.
+const SPARE: usize = 16;
 
 impl WakeQueue {
     pub(crate) fn push(&mut self, at: Millis, wake: Wake) {
-        self.by_instant.entry(at).or_default().push_back(wake);
+        let spare = &mut self.spare;
+        self.by_instant.entry(at).or_insert_with(|| spare.pop().unwrap_or_default()).push_back(wake);
     }
 
     /// The instant of the next wake-up.
@@ -91,7 +98,10 @@ impl WakeQueue {
         let at = *first.key();
         let wake = first.get_mut().pop_front();
         if first.get().is_empty() {
-            first.remove();
+            let list = first.remove();
+            if self.spare.len() < SPARE {
+                self.spare.push(list);
+            }
         }
         wake.map(|w| (at, w))
     }

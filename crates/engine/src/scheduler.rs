@@ -751,8 +751,9 @@ impl Scheduler {
             .filter_map(|(node, c, m, n)| self.index_of(&node).map(|i| (i, self.fits[i].with(c, m, n))))
             .collect();
         let room_only = asks_only_room(spec) && volumes.is_none() && affinity.is_none();
+        // Kept from the last pod at its length, so that making room for this pod's finds
+        // writes nothing when it wants as many as that one found.
         let mut feasible = std::mem::take(&mut self.feasible);
-        feasible.clear();
         let mut reasons: Vec<(String, usize)> = Vec::new();
         // Nodes turned away for a reason evicting pods may fix (`framework.Unschedulable`).
         let mut resolvable: Vec<usize> = Vec::new();
@@ -789,17 +790,22 @@ impl Scheduler {
         // taken without scoring when the pod fits there.
         let nominated = (!pod.status.nominated_node_name().is_empty()).then(|| self.index_of(pod.status.nominated_node_name())).flatten();
         let mut nominated_unresolvable = false;
+        let mut search = true;
         if let Some(i) = nominated {
             match full_filter(i, fit_of(i)) {
-                Ok(()) => feasible.push(i),
+                Ok(()) => {
+                    feasible.clear();
+                    feasible.push(i);
+                    search = false;
+                }
                 Err(reason) => nominated_unresolvable = !resolvable_reason(&reason),
             }
         }
         // Filled by index rather than pushed: in the page's size-optimised build a push is
         // a call, and this loop runs hundreds of times for every pod.
-        let search = feasible.is_empty();
-        let mut found = feasible.len();
+        let mut found = usize::from(!search);
         if search {
+            feasible.truncate(want);
             feasible.resize(want, 0);
         }
         for k in 0..if search { searched } else { 0 } {

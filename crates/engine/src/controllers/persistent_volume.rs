@@ -265,11 +265,8 @@ impl PersistentVolumeController {
 fn best_volume(api: &Api, pvc: &Generic, node: Option<&str>) -> Option<String> {
     let node_labels = node.and_then(|n| api.store.nodes.get(n)).map(|n| n.meta.labels.clone()).unwrap_or_default();
     let mut best: Option<(bool, i64, String)> = None;
-    for o in api.store.objects_of(Kind::PersistentVolume, None) {
+    for o in api.store.objects.available_volumes() {
         let Object::Written(pv) = o else { continue };
-        if pv.meta.deletion.is_some() || st::volume_phase(pv) != "Available" {
-            continue;
-        }
         let promised = match st::claim_ref(pv) {
             None => false,
             Some((ns, n, uid)) if ns == pvc.meta.namespace && n == pvc.meta.name && (uid.is_empty() || uid == pvc.meta.uid) => true,

@@ -68,9 +68,10 @@ pub(super) fn pre_filter(api: &Api, ns: &str, spec: &PodSpec) -> Result<Option<V
     if !check.delayed.is_empty() {
         check.candidates = api
             .store
-            .objects_of(Kind::PersistentVolume, None)
+            .objects
+            .available_volumes()
             .filter_map(|o| match o {
-                Object::Written(g) if st::volume_phase(g) == "Available" && g.meta.deletion.is_none() => Some(g.clone()),
+                Object::Written(g) => Some(g.clone()),
                 _ => None,
             })
             .collect();

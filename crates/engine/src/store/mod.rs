@@ -1,6 +1,7 @@
 //! The API server's storage: objects by kind, namespace and name, resource versions, and
 //! the indexes controllers use instead of scanning (pods by node, by owner, by label).
 
+mod available_volumes;
 pub mod endpoints;
 mod nodes;
 mod object_key;

@@ -15,6 +15,8 @@ pub struct Objects {
     by_key: HashMap<Owned, u32, crate::hash::FxBuild>,
     slots: Vec<Option<Object>>,
     free: Vec<u32>,
+    /// The PersistentVolumes a claim may bind to now, kept as volumes are written.
+    available: super::available_volumes::AvailableVolumes,
 }
 
 fn key<'a>(kind: Kind, ns: &'a str, name: &'a str) -> (Kind, &'a str, &'a str) {
@@ -33,6 +35,7 @@ impl Objects {
 
     pub fn get_mut(&mut self, kind: Kind, ns: &str, name: &str) -> Option<&mut Object> {
         let i = self.slot(kind, ns, name)?;
+        self.written(kind, ns, name);
         self.slots.get_mut(i as usize)?.as_mut()
     }
 
@@ -42,6 +45,7 @@ impl Objects {
 
     /// Stores `object` under `key`; the object it replaces, if any.
     pub fn insert(&mut self, key: Owned, object: Object) -> Option<Object> {
+        self.written(key.0, &key.1, &key.2);
         if let Some(&i) = self.by_key.get(&key) {
             return self.slots[i as usize].replace(object);
         }
@@ -63,6 +67,7 @@ impl Objects {
     pub fn remove(&mut self, kind: Kind, ns: &str, name: &str) -> Option<Object> {
         let k = key(kind, ns, name);
         let i = self.by_key.remove(&k as &dyn ObjectKey)?;
+        self.written(kind, ns, name);
         self.order.remove(&k as &dyn ObjectKey);
         self.free.push(i);
         self.slots[i as usize].take()
@@ -70,6 +75,7 @@ impl Objects {
 
     /// Keeps the objects `keep` says to, in key order.
     pub fn retain(&mut self, mut keep: impl FnMut(&Owned, &mut Object) -> bool) {
+        self.available.note_all();
         let gone: Vec<Owned> = self
             .order
             .iter()
@@ -81,6 +87,23 @@ impl Objects {
         for (kind, ns, name) in gone {
             self.remove(kind, &ns, &name);
         }
+    }
+
+    /// An object of this kind and name may change: the indexes of its kind hear of it.
+    fn written(&mut self, kind: Kind, ns: &str, name: &str) {
+        if kind == Kind::PersistentVolume {
+            self.available.note(ns, name);
+        }
+    }
+
+    /// The PersistentVolumes that are `Available` and not being deleted, in key order
+    /// (a listing's).
+    pub fn available_volumes(&self) -> impl Iterator<Item = &Object> {
+        let keys = self.available.names(
+            |ns, name| self.get(Kind::PersistentVolume, ns, name),
+            self.from(Kind::PersistentVolume, "", "").take_while(|((k, _, _), _)| *k == Kind::PersistentVolume).map(|(_, o)| o),
+        );
+        keys.into_iter().filter_map(|(ns, name)| self.get(Kind::PersistentVolume, &ns, &name))
     }
 
     /// The objects from `(kind, ns, name)` on, in key order.
@@ -131,5 +154,64 @@ mod tests {
         assert_eq!(names(&o), ["b/x", "c/z"]);
         assert!(!o.contains(Kind::Secret, "a", "s"));
         assert_eq!(o.get_mut(Kind::ConfigMap, "c", "z").map(|o| o.meta().name.clone()), Some("z".into()));
+    }
+
+    fn volume(name: &str, phase: &str) -> Object {
+        let meta = ObjectMeta { name: name.into(), ..Default::default() };
+        let status = crate::value::Value::Map(vec![("phase".into(), crate::value::Value::str(phase))]);
+        Object::Written(Generic { kind: Kind::PersistentVolume, meta, spec: crate::value::Value::Null, status })
+    }
+
+    fn available(o: &Objects) -> Vec<String> {
+        o.available_volumes().map(|v| v.meta().name.clone()).collect()
+    }
+
+    /// What a scan of every volume finds, which the index must always agree with.
+    fn scanned(o: &Objects) -> Vec<String> {
+        o.order
+            .iter()
+            .filter(|((k, _, _), _)| *k == Kind::PersistentVolume)
+            .filter_map(|(_, &i)| o.slots[i as usize].as_ref())
+            .filter(|v| super::super::available_volumes::is_available(v))
+            .map(|v| v.meta().name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn available_volumes_follow_every_write() {
+        let mut o = Objects::default();
+        let pv = |n: &str| (Kind::PersistentVolume, String::new(), n.to_string());
+        o.insert(pv("b"), volume("b", "Available"));
+        o.insert(pv("a"), volume("a", "Bound"));
+        assert_eq!(available(&o), ["b"]);
+        // Written after the first read: each way a volume can change is heard of.
+        o.insert(pv("c"), volume("c", "Available"));
+        o.insert(pv("0"), volume("0", "Available"));
+        if let Some(Object::Written(g)) = o.get_mut(Kind::PersistentVolume, "", "b") {
+            g.status.set("phase", crate::value::Value::str("Bound"));
+        }
+        if let Some(Object::Written(g)) = o.get_mut(Kind::PersistentVolume, "", "a") {
+            g.status.set("phase", crate::value::Value::str("Available"));
+        }
+        assert_eq!(available(&o), ["0", "a", "c"]);
+        assert_eq!(available(&o), scanned(&o));
+        o.insert(pv("a"), volume("a", "Released"));
+        o.remove(Kind::PersistentVolume, "", "c");
+        assert_eq!(available(&o), ["0"]);
+        if let Some(Object::Written(g)) = o.get_mut(Kind::PersistentVolume, "", "0") {
+            g.meta.deletion = Some(Default::default());
+        }
+        assert!(available(&o).is_empty());
+        o.insert(pv("d"), volume("d", "Available"));
+        o.retain(|(_, _, n), _| n != "d");
+        o.insert(pv("e"), volume("e", "Available"));
+        assert_eq!(available(&o), ["e"]);
+        // More writes than are noted one by one: the set is read again whole.
+        for i in 0..1100 {
+            let n = format!("v{i:04}");
+            o.insert(pv(&n), volume(&n, if i % 2 == 0 { "Available" } else { "Bound" }));
+        }
+        assert_eq!(available(&o).len(), 551);
+        assert_eq!(available(&o), scanned(&o));
     }
 }

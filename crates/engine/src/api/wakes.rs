@@ -78,8 +78,10 @@ pub(crate) struct WakeQueue {
     spare: Vec<VecDeque<Wake>>,
 }
 
-/// How many emptied lists are kept for reuse.
+/// How many emptied lists are kept for reuse, and the most room one may keep (an
+/// instant of thousands of wake-ups is rare, and its list is not worth holding).
 const SPARE: usize = 16;
+const SPARE_ROOM: usize = 64;
 
 impl WakeQueue {
     pub(crate) fn push(&mut self, at: Millis, wake: Wake) {
@@ -99,7 +101,7 @@ impl WakeQueue {
         let wake = first.get_mut().pop_front();
         if first.get().is_empty() {
             let list = first.remove();
-            if self.spare.len() < SPARE {
+            if self.spare.len() < SPARE && list.capacity() <= SPARE_ROOM {
                 self.spare.push(list);
             }
         }

@@ -81,6 +81,6 @@ impl AvailableVolumes {
                 }
             }
         }
-        ix.names.iter().cloned().collect()
+        ix.names.to_vec()
     }
 }

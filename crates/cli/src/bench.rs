@@ -5,35 +5,9 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Heap bytes in use, from glibc's allocator statistics: exact, and free of the cost a
-/// counting allocator would add to every allocation being timed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// Heap bytes in use: what the program asked for and has not freed (`crate::alloc`).
 pub fn live_heap() -> usize {
-    #[repr(C)]
-    struct MallInfo2 {
-        arena: usize,
-        ordblks: usize,
-        smblks: usize,
-        hblks: usize,
-        hblkhd: usize,
-        usmblks: usize,
-        fsmblks: usize,
-        uordblks: usize,
-        fordblks: usize,
-        keepcost: usize,
-    }
-    unsafe extern "C" {
-        fn mallinfo2() -> MallInfo2;
-    }
-    // SAFETY: mallinfo2 only reads the allocator's statistics.
-    let m = unsafe { mallinfo2() };
-    m.uordblks + m.hblkhd
-}
-
-/// Elsewhere the heap figure is not available.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn live_heap() -> usize {
-    0
+    crate::alloc::live()
 }
 
 fn rss_kib(field: &str) -> Option<u64> {

@@ -1,5 +1,6 @@
 //! The `kubeplay` command line as a library, so its script runner is tested directly.
 
+pub mod alloc;
 pub mod bench;
 pub mod compose;
 pub mod lesson;

@@ -8,6 +8,9 @@
 //! kubeplay lesson [--lang en|ko] [-v] FILE|--all
 //! ```
 
+#[global_allocator]
+static ALLOC: kubeplay::alloc::Counted = kubeplay::alloc::Counted;
+
 use engine::Preset;
 use kubeplay::{bench, compose, lesson, script, soak};
 use std::process::ExitCode;

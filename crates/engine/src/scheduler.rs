@@ -1197,6 +1197,26 @@ mod tests {
     }
 
     #[test]
+    fn a_room_admits_what_the_resource_filters_pass() {
+        let values = [0, 1, 99, 100, 101, 4000, i64::from(u32::MAX)];
+        for open in [true, false] {
+            for (max_pods, pod_count) in [(110, 0), (110, 109), (110, 110), (3, 5)] {
+                for (cpu_m, requested_cpu_m) in [(4000, 0), (4000, 3950), (100, 250)] {
+                    for (memory, requested_mem) in [(8 << 30, 0), (1 << 30, (1 << 30) - 64), (64, 128)] {
+                        let fit = Fit { cpu_m, memory, max_pods, requested_cpu_m, requested_mem, pod_count, open, ..Fit::default() };
+                        for cpu in values {
+                            for mem in values {
+                                let filters = open && fit.resources(cpu, mem).is_ok();
+                                assert_eq!(Room::of(&fit).admits(Room::needs(cpu, mem)), filters, "{fit:?} cpu {cpu} mem {mem}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn sampling_follows_the_adaptive_percentage() {
         assert_eq!(nodes_to_find(3), 3);
         assert_eq!(nodes_to_find(99), 99);

@@ -386,3 +386,27 @@ fn the_revision_hash_is_the_one_a_real_cluster_computes() {
     let update = get(&mut c, "kubectl get sts test -o jsonpath={.status.updateRevision}");
     assert!(update.starts_with("test-") && update.trim() != "test-c77f6d978", "{update}");
 }
+
+/// The set's revisions by name.
+fn revisions(c: &Cluster) -> Vec<String> {
+    c.store.objects_of(engine::model::Kind::ControllerRevision, Some("default")).map(|o| o.meta().name.clone()).collect()
+}
+
+#[test]
+fn history_beyond_the_limit_goes_oldest_first_and_the_live_revision_stays() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let limit = "  revisionHistoryLimit: 1\n";
+    assert!(apply(&mut c, &web(2, "nginx:1.27", limit)).is_empty());
+    c.advance(60_000);
+    let first = revisions(&c);
+    assert_eq!(first.len(), 1, "{first:?}");
+    for image in ["nginx:1.28", "nginx:1.29", "httpd:2.4"] {
+        assert!(apply(&mut c, &web(2, image, limit)).is_empty());
+        c.advance(120_000);
+        assert!(pods(&c).iter().all(|p| p.3 == image && p.2), "{image}: {:?}", pods(&c));
+    }
+    // The update revision and one more: the oldest two went.
+    let kept = revisions(&c);
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(!kept.contains(&first[0]), "the first revision outlived the limit: {kept:?}");
+}

@@ -28,7 +28,7 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     }
     let set = set.clone();
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
-    let Revisions { current: current_name, update: update_name, current_template, collision } = revisions(api, &set);
+    let Revisions { current: current_name, update: update_name, current_template, collision, owned } = revisions(api, &set);
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
     let before = api.store.changes();
@@ -37,7 +37,7 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     // Most syncs follow a pod's progress and change nothing: the pods are as listed.
     let pods = if api.store.changes() == before { pods } else { pods_of(api, &set) };
     write_status(api, &set, &pods, &current_name, &update_name, collision);
-    truncate_history(api, &set, &pods, &current_name, &update_name);
+    truncate_history(api, &set, &pods, &current_name, &update_name, owned);
     if set.spec.delete_claims_when_scaled {
         delete_condemned_claims(api, &set);
     }
@@ -380,6 +380,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     let ns = set.meta.namespace.clone();
     let mut collision = set.status.as_ref().map_or(0, |s| s.collision_count);
     let revs = owned_revisions(api, set);
+    let mut owned = revs.len();
     let next = revs.last().map_or(1, |(r, _)| r + 1);
     let data = &set.spec.revision_data;
     let same = revs.iter().rev().find_map(|(r, name)| {
@@ -413,6 +414,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
                     meta.resource_version = api.store.next_rv();
                     let g = Generic { kind: Kind::ControllerRevision, meta, spec: cr::with_data(data.clone(), next), status: Value::Null };
                     api.store.objects.insert((Kind::ControllerRevision, ns.clone(), name.clone()), Object::Written(g));
+                    owned += 1;
                     break name;
                 }
             }
@@ -425,7 +427,7 @@ fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
     // The update revision restores the set's own template, which needs no copy.
     let current_template =
         if current == update { None } else { api.store.written(Kind::ControllerRevision, &ns, &current).and_then(cr::template).cloned() };
-    Revisions { current, update, current_template, collision }
+    Revisions { current, update, current_template, collision, owned }
 }
 
 /// What a sync needs of the set's revisions.
@@ -435,12 +437,18 @@ struct Revisions {
     /// The pod template the current revision restores, when it is not the set's own.
     current_template: Option<Value>,
     collision: i64,
+    /// How many revisions the set owns, the update revision included.
+    owned: usize,
 }
 
 /// `truncateHistory`: revisions no pod runs and that are neither current nor the
 /// update go, oldest first, beyond `revisionHistoryLimit`.
-fn truncate_history(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current: &str, update: &str) {
+fn truncate_history(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current: &str, update: &str, owned: usize) {
     let limit = set.spec.revision_history_limit.max(0) as usize;
+    // Counted by this sync's listing: within the limit, no need to list them again.
+    if owned <= limit {
+        return;
+    }
     let revisions = owned_revisions(api, set);
     // The history is at most every revision: within the limit, nothing to read further.
     if revisions.len() <= limit {
@@ -513,11 +521,18 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
         st.current_revision = st.update_revision.clone();
     }
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
-    if api.store.statefulset(ns, name).is_some_and(|s| s.status.as_ref() != Some(&st)) {
+    if let Some(old) = api.store.statefulset(ns, name).filter(|s| s.status.as_ref() != Some(&st)).map(|s| s.status.clone()) {
+        // The status update is a watch event the controller hears like any other: a sync
+        // that took the rollout's revision as current (or counted a collision) is followed
+        // by one that reads it so, and prunes the history the old current revision held.
+        let read_again = old.is_none_or(|o| o.current_revision != st.current_revision || o.collision_count != st.collision_count);
         let rv = api.store.next_rv();
         if let Some(s) = api.store.statefulset_mut(ns, name) {
             s.status = Some(st);
             s.meta.resource_version = rv;
+        }
+        if read_again {
+            api.queues.statefulsets.insert((ns.to_string(), name.to_string()));
         }
     }
     if let Some(at) = next_available {

@@ -521,11 +521,14 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
         st.current_revision = st.update_revision.clone();
     }
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
-    if let Some(old) = api.store.statefulset(ns, name).filter(|s| s.status.as_ref() != Some(&st)).map(|s| s.status.clone()) {
-        // The status update is a watch event the controller hears like any other: a sync
-        // that took the rollout's revision as current (or counted a collision) is followed
-        // by one that reads it so, and prunes the history the old current revision held.
-        let read_again = old.is_none_or(|o| o.current_revision != st.current_revision || o.collision_count != st.collision_count);
+    // The status update is a watch event the controller hears like any other: a sync that
+    // took the rollout's revision as current (or counted a collision) is followed by one
+    // that reads it so, and prunes the history the old current revision held.
+    let changed =
+        api.store.statefulset(ns, name).filter(|s| s.status.as_ref() != Some(&st)).map(|s| {
+            s.status.as_ref().is_none_or(|o| o.current_revision != st.current_revision || o.collision_count != st.collision_count)
+        });
+    if let Some(read_again) = changed {
         let rv = api.store.next_rv();
         if let Some(s) = api.store.statefulset_mut(ns, name) {
             s.status = Some(st);

@@ -35,7 +35,7 @@ impl Objects {
 
     pub fn get_mut(&mut self, kind: Kind, ns: &str, name: &str) -> Option<&mut Object> {
         let i = self.slot(kind, ns, name)?;
-        self.written(kind, ns, name);
+        self.note_write(kind, ns, name);
         self.slots.get_mut(i as usize)?.as_mut()
     }
 
@@ -45,7 +45,7 @@ impl Objects {
 
     /// Stores `object` under `key`; the object it replaces, if any.
     pub fn insert(&mut self, key: Owned, object: Object) -> Option<Object> {
-        self.written(key.0, &key.1, &key.2);
+        self.note_write(key.0, &key.1, &key.2);
         if let Some(&i) = self.by_key.get(&key) {
             return self.slots[i as usize].replace(object);
         }
@@ -67,7 +67,7 @@ impl Objects {
     pub fn remove(&mut self, kind: Kind, ns: &str, name: &str) -> Option<Object> {
         let k = key(kind, ns, name);
         let i = self.by_key.remove(&k as &dyn ObjectKey)?;
-        self.written(kind, ns, name);
+        self.note_write(kind, ns, name);
         self.order.remove(&k as &dyn ObjectKey);
         self.free.push(i);
         self.slots[i as usize].take()
@@ -90,7 +90,7 @@ impl Objects {
     }
 
     /// An object of this kind and name may change: the indexes of its kind hear of it.
-    fn written(&mut self, kind: Kind, ns: &str, name: &str) {
+    fn note_write(&mut self, kind: Kind, ns: &str, name: &str) {
         if kind == Kind::PersistentVolume {
             self.available.note(ns, name);
         }

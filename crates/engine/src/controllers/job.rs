@@ -325,6 +325,7 @@ impl JobController {
                                 failed_create(api, &r, &e);
                                 room = 0;
                             }
+                            let batch = (!job.spec.indexed).then(|| Admitted::of(api, ns, t.spec.as_ref().expect("made above")));
                             for k in 0..count.min(room) {
                                 let index = indexes.get(k).copied();
                                 // `getNewIndexFailureCounts`: the replaced pod's counts, plus its own failure.
@@ -333,7 +334,7 @@ impl JobController {
                                     Some(p) => (p.index_failures.0, p.index_failures.1 + 1),
                                     None => (0, 0),
                                 });
-                                let (uid, pod_name) = match create_pod(api, &job, t, index, failures) {
+                                let (uid, pod_name) = match create_pod(api, &job, batch.as_ref(), index, failures) {
                                     Ok(made) => made,
                                     Err(e) => {
                                         // A refused pod stops the batch; the Job tries again
@@ -604,6 +605,10 @@ fn pending_indexes(job: &Job, t: &Tracked, active: &[&Seen], n: usize) -> Vec<i6
 /// The pod spec a Job's pod gets: the template's, with the admission defaults of a real
 /// pod; an Indexed Job's pod also learns its index (`JOB_COMPLETION_INDEX`, hostname).
 fn pod_spec(job: &Job, index: Option<i64>) -> PodSpec {
+    PodSpec::from_value(pod_spec_value(job, index))
+}
+
+fn pod_spec_value(job: &Job, index: Option<i64>) -> Value {
     let mut spec = job.spec.template.get("spec").cloned().unwrap_or(Value::Map(vec![]));
     if let Some(i) = index {
         spec.set("hostname", Value::str(format!("{}-{i}", job.meta.name)));
@@ -632,7 +637,7 @@ fn pod_spec(job: &Job, index: Option<i64>) -> PodSpec {
         }
     }
     crate::model::defaults::pod_spec(&mut spec, true);
-    PodSpec::from_value(spec)
+    spec
 }
 
 /// `generateName` with room for the five random characters (`names.MaxGeneratedNameLength`).
@@ -649,8 +654,34 @@ fn generate_name(job: &str, index: Option<i64>) -> String {
     }
 }
 
-/// Creates one pod of the Job; returns its uid and name, or admission's refusal.
-fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failures: Option<(i64, i64)>) -> Result<(String, String), String> {
+/// What admission makes of a NonIndexed Job's pod, the same for every pod of a batch
+/// (as for a ReplicaSet's burst): the spec, LimitRanger's note, and whether a LimitRange
+/// or a quota may still refuse a pod, which is checked pod by pod.
+struct Admitted {
+    spec: Rc<PodSpec>,
+    note: Option<String>,
+    policed: bool,
+}
+
+impl Admitted {
+    fn of(api: &Api, ns: &str, spec: &Rc<PodSpec>) -> Admitted {
+        let mut raw = Value::clone(&spec.raw);
+        let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw);
+        let spec = if raw == *spec.raw { spec.clone() } else { Rc::new(PodSpec::from_value(raw)) };
+        Admitted { spec, note, policed: crate::apiserver::admission::namespace_has_policy(&api.store, ns) }
+    }
+}
+
+/// Creates one pod of the Job; returns its uid and name, or admission's refusal. `batch`:
+/// admission's part done once for a NonIndexed Job's batch (the account and the priority
+/// class were checked before it).
+fn create_pod(
+    api: &mut Api,
+    job: &Job,
+    batch: Option<&Admitted>,
+    index: Option<i64>,
+    failures: Option<(i64, i64)>,
+) -> Result<(String, String), String> {
     let ns = job.meta.namespace.as_str();
     let prefix = generate_name(&job.meta.name, index);
     let name = loop {
@@ -666,26 +697,35 @@ fn create_pod(api: &mut Api, job: &Job, t: &Tracked, index: Option<i64>, failure
     meta.labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));
     meta.annotations = Labels::from_value(tmeta.and_then(|m| m.get("annotations")));
     meta.finalizers = vec![TRACKING_FINALIZER.to_string()].into();
-    let spec = match index {
-        Some(i) => {
-            meta.annotations.insert(COMPLETION_INDEX, &i.to_string());
-            meta.labels.insert(COMPLETION_INDEX, &i.to_string());
-            if let Some((counted, ignored)) = failures {
-                meta.annotations.insert(INDEX_FAILURE_COUNT, &counted.to_string());
-                if ignored > 0 {
-                    meta.annotations.insert(INDEX_IGNORED_FAILURE_COUNT, &ignored.to_string());
+    let spec = match (index, batch) {
+        (None, Some(a)) => {
+            if let Some(note) = &a.note {
+                meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, note);
+            }
+            if a.policed {
+                crate::apiserver::admission::validate_pod(&api.store, ns, &name, &a.spec.raw)?;
+            }
+            a.spec.clone()
+        }
+        _ => {
+            if let Some(i) = index {
+                meta.annotations.insert(COMPLETION_INDEX, &i.to_string());
+                meta.labels.insert(COMPLETION_INDEX, &i.to_string());
+                if let Some((counted, ignored)) = failures {
+                    meta.annotations.insert(INDEX_FAILURE_COUNT, &counted.to_string());
+                    if ignored > 0 {
+                        meta.annotations.insert(INDEX_IGNORED_FAILURE_COUNT, &ignored.to_string());
+                    }
                 }
             }
-            Rc::new(pod_spec(job, Some(i)))
+            let mut raw = pod_spec_value(job, index);
+            if let Some(note) = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw) {
+                meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, &note);
+            }
+            crate::apiserver::admission::validate_pod(&api.store, ns, &name, &raw)?;
+            Rc::new(PodSpec::from_value(raw))
         }
-        None => t.spec.clone().unwrap_or_else(|| Rc::new(pod_spec(job, None))),
     };
-    let mut raw = Value::clone(&spec.raw);
-    if let Some(note) = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw) {
-        meta.annotations.insert(crate::apiserver::limitranger::ANNOTATION, &note);
-    }
-    crate::apiserver::admission::validate_pod(&api.store, ns, &name, &raw)?;
-    let spec = if raw == *spec.raw { spec } else { Rc::new(crate::model::pod::PodSpec::from_value(raw)) };
     meta.add_owner(OwnerRef {
         api_version: "batch/v1",
         kind: "Job",

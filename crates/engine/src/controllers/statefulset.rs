@@ -32,7 +32,7 @@ pub fn sync(api: &mut Api, ns: &str, name: &str) {
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
     let before = api.store.changes();
-    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name };
+    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new() };
     ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
     // Most syncs follow a pod's progress and change nothing: the pods are as listed.
     let pods = if api.store.changes() == before { pods } else { pods_of(api, &set) };
@@ -62,7 +62,7 @@ fn adopt_orphans(api: &mut Api, set: &StatefulSet) {
 
 /// The set's pods by ordinal (those whose name is `<set>-<n>`), terminating ones included.
 fn pods_of(api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
-    let prefix = format!("{}-", set.meta.name);
+    let base = set.meta.name.as_str();
     let mut out: Vec<(i64, PodId)> = api
         .store
         .pods_by_owner
@@ -71,12 +71,20 @@ fn pods_of(api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
         .flatten()
         .filter_map(|id| {
             let p = api.store.pod(*id)?;
-            let ordinal = p.meta.name.strip_prefix(&prefix)?.parse::<i64>().ok()?;
+            let ordinal = p.meta.name.strip_prefix(base)?.strip_prefix('-')?.parse::<i64>().ok()?;
             Some((ordinal, *id))
         })
         .collect();
-    out.sort();
+    // No two entries are equal (each id is listed once), so the order is the stable one.
+    out.sort_unstable();
     out
+}
+
+/// The pod listed for `ordinal` in `pods` (sorted by ordinal); of two names that read as
+/// the same ordinal (`web-1`, `web-01`), the one made last, as a map built in order keeps.
+fn at_ordinal(pods: &[(i64, PodId)], ordinal: i64) -> Option<PodId> {
+    let after = pods.partition_point(|(o, _)| *o <= ordinal);
+    after.checked_sub(1).map(|i| pods[i]).filter(|(o, _)| *o == ordinal).map(|(_, id)| id)
 }
 
 /// One sync's view of the set: what it acts on and the two revisions.
@@ -86,6 +94,8 @@ struct SetSync<'a> {
     r: &'a Rc<ObjectRef>,
     current_name: &'a str,
     update_name: &'a str,
+    /// A claim's name, written here for every pending pod at every sync.
+    claim: String,
 }
 
 fn running_and_ready(p: &Pod) -> bool {
@@ -115,10 +125,9 @@ impl SetSync<'_> {
         let set = self.set;
         let monotonic = !set.spec.parallel;
         let (start, end) = (set.spec.start, set.spec.start + set.spec.replicas);
-        let by_ordinal: std::collections::BTreeMap<i64, PodId> = pods.iter().copied().collect();
         let first_unhealthy = pods.iter().find(|(_, id)| self.api.store.pod(*id).is_some_and(|p| !self.healthy(p))).map(|(o, _)| *o);
         for ordinal in start..end {
-            let mut found = by_ordinal.get(&ordinal).copied();
+            let mut found = at_ordinal(pods, ordinal);
             if let Some(id) = found {
                 let p = self.api.store.pod(id).expect("listed");
                 if matches!(p.status.phase, Phase::Failed | Phase::Succeeded) {
@@ -181,9 +190,8 @@ impl SetSync<'_> {
             return;
         }
         // Rolling update: from the highest ordinal down to the partition.
-        let replicas: Vec<Option<PodId>> = (start..end).map(|o| by_ordinal.get(&o).copied()).collect();
-        for target in (set.spec.partition.max(0) as usize..replicas.len()).rev() {
-            let Some(id) = replicas[target] else { return };
+        for target in (set.spec.partition.max(0)..set.spec.replicas).rev() {
+            let Some(id) = at_ordinal(pods, start + target) else { return };
             let Some(p) = self.api.store.pod(id) else { return };
             let (stale, healthy) = (revision_of(p) != self.update_name && !terminating(p), self.healthy(p));
             if stale {
@@ -218,7 +226,10 @@ impl SetSync<'_> {
             spec.set("subdomain", Value::str(set.spec.service_name.clone()));
         }
         // `updateStorage`: each claim template is the volume of its name.
-        let mut volumes: Vec<Value> = spec.get("volumes").map(Value::as_seq).unwrap_or(&[]).to_vec();
+        let mut volumes: Vec<Value> = match spec.get_mut("volumes") {
+            Some(Value::Seq(v)) => std::mem::take(v),
+            _ => vec![],
+        };
         for claim in set.spec.claim_template_names() {
             let volume = Value::Map(vec![
                 ("name".into(), Value::str(claim.clone())),
@@ -242,13 +253,14 @@ impl SetSync<'_> {
             annotations.insert(crate::apiserver::limitranger::ANNOTATION, &note);
         }
         // The API server validates the pod, which the set's own validation did not.
-        let wire = Value::Map(vec![
+        let mut wire = Value::Map(vec![
             ("apiVersion".into(), Value::str("v1")),
             ("kind".into(), Value::str("Pod")),
             ("metadata".into(), Value::Map(vec![("name".into(), Value::str(pod_name.clone()))])),
-            ("spec".into(), spec.clone()),
+            ("spec".into(), spec),
         ]);
         let errs = crate::model::validation::validate(Kind::Pod, &wire);
+        let spec = wire.get_mut("spec").map_or(Value::Null, |s| std::mem::replace(s, Value::Null));
         let refused = if self.api.store.pod_id(&set.meta.namespace, &pod_name).is_some() {
             // Another owner's pod (or a bare one the selector does not match) has the name.
             Some(format!("pods \"{pod_name}\" already exists"))
@@ -281,27 +293,25 @@ impl SetSync<'_> {
     fn create_claims(&mut self, pod_name: &str, creating: bool) -> bool {
         let set = self.set;
         let ns = set.meta.namespace.as_str();
-        // Asked for every pending pod at every sync: the name is written into one buffer.
-        let mut claim = String::new();
-        for t in &set.spec.claim_templates {
-            let Some(template_name) = t.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str) else { continue };
-            claim.clear();
-            claim.push_str(template_name);
-            claim.push('-');
-            claim.push_str(pod_name);
-            match self.api.store.object(Kind::PersistentVolumeClaim, ns, &claim) {
+        for (template_name, t) in set.spec.named_claim_templates() {
+            self.claim.clear();
+            self.claim.push_str(template_name);
+            self.claim.push('-');
+            self.claim.push_str(pod_name);
+            match self.api.store.object(Kind::PersistentVolumeClaim, ns, &self.claim) {
                 Some(o) if o.meta().deletion.is_some() => {
                     if !creating {
                         return false;
                     }
                     let message =
-                        format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {claim} is being deleted", set.meta.name);
+                        format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {} is being deleted", set.meta.name, self.claim);
                     self.api.record(self.r.clone(), EventType::Warning, SOURCE, None, "FailedCreate", message);
                     return false;
                 }
                 Some(_) => continue,
                 None => {}
             }
+            let claim = self.claim.clone();
             // The template's labels with the set's selector labels over them.
             let tmeta = t.get("metadata");
             let mut labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));

@@ -30,6 +30,9 @@ pub struct StatefulSetSpec {
     pub start: i64,
     /// `volumeClaimTemplates`, as defaulted.
     pub claim_templates: Vec<Value>,
+    /// The names of the claim templates that have one, in order: read for every pending
+    /// pod at every sync.
+    claim_names: Vec<String>,
     /// `persistentVolumeClaimRetentionPolicy`: whether claims go with the set, and with a
     /// pod removed by scaling down.
     pub delete_claims_when_deleted: bool,
@@ -59,6 +62,7 @@ impl StatefulSetSpec {
             revision_history_limit: int(raw.get("revisionHistoryLimit"), 10),
             min_ready_seconds: int(raw.get("minReadySeconds"), 0),
             start: int(raw.get("ordinals").and_then(|o| o.get("start")), 0),
+            claim_names: claim_names(raw.get("volumeClaimTemplates").map(Value::as_seq).unwrap_or(&[])),
             claim_templates: raw.get("volumeClaimTemplates").map(Value::as_seq).unwrap_or(&[]).to_vec(),
             delete_claims_when_deleted: delete("whenDeleted"),
             delete_claims_when_scaled: delete("whenScaled"),
@@ -77,12 +81,22 @@ impl StatefulSetSpec {
     }
 
     /// The names of the claim templates, in order.
-    pub fn claim_template_names(&self) -> Vec<String> {
-        self.claim_templates
-            .iter()
-            .filter_map(|t| t.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).map(String::from))
-            .collect()
+    pub fn claim_template_names(&self) -> &[String] {
+        &self.claim_names
     }
+
+    /// The claim templates that have a name, with it, in order.
+    pub fn named_claim_templates(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.claim_templates.iter().filter(|t| claim_name(t).is_some()).zip(&self.claim_names).map(|(t, n)| (n.as_str(), t))
+    }
+}
+
+fn claim_name(t: &Value) -> Option<&str> {
+    t.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str)
+}
+
+fn claim_names(templates: &[Value]) -> Vec<String> {
+    templates.iter().filter_map(claim_name).map(String::from).collect()
 }
 
 /// What the StatefulSet controller writes.

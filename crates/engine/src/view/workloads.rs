@@ -229,7 +229,7 @@ pub fn statefulsets(w: &World) -> Vec<StatefulSetView> {
                     highest = highest.max(n);
                 }
             }
-            for t in &templates {
+            for t in templates {
                 let claim_prefix = format!("{t}-{prefix}");
                 for o in w.store.objects_of(Kind::PersistentVolumeClaim, Some(ns)) {
                     if let Some(n) = o.meta().name.strip_prefix(&claim_prefix).and_then(|o| o.parse::<i64>().ok()) {

@@ -63,25 +63,31 @@ fn adopt_orphans(api: &mut Api, set: &StatefulSet) {
 /// The set's pods by ordinal (those whose name is `<set>-<n>`), terminating ones included.
 fn pods_of(api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
     let base = set.meta.name.as_str();
-    let mut out: Vec<(i64, PodId)> = api
-        .store
-        .pods_by_owner
-        .get(set.meta.uid.as_str())
-        .into_iter()
-        .flatten()
-        .filter_map(|id| {
-            let p = api.store.pod(*id)?;
-            let ordinal = p.meta.name.strip_prefix(base)?.strip_prefix('-')?.parse::<i64>().ok()?;
-            Some((ordinal, *id))
-        })
-        .collect();
+    let Some(owned) = api.store.pods_by_owner.get(set.meta.uid.as_str()) else { return vec![] };
+    let mut out: Vec<(i64, PodId)> = Vec::with_capacity(owned.len());
+    for id in owned {
+        let Some(p) = api.store.pod(*id) else { continue };
+        if let Some(ordinal) = p.meta.name.strip_prefix(base).and_then(|n| n.strip_prefix('-')).and_then(ordinal) {
+            out.push((ordinal, *id));
+        }
+    }
     // No two entries are equal (each id is listed once), so the order is the stable one.
     out.sort_unstable();
     out
 }
 
+/// The number a pod's name ends with, as Go's `strconv.ParseInt` reads it (a sign
+/// allowed): plain digits, the usual case, are read here, anything else by `parse`.
+fn ordinal(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
+        return Some(b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')));
+    }
+    text.parse().ok()
+}
+
 /// The pod listed for `ordinal` in `pods` (sorted by ordinal); of two names that read as
-/// the same ordinal (`web-1`, `web-01`), the one made last, as a map built in order keeps.
+/// the same ordinal (`web-1`, `web-01`), the one listed last.
 fn at_ordinal(pods: &[(i64, PodId)], ordinal: i64) -> Option<PodId> {
     let after = pods.partition_point(|(o, _)| *o <= ordinal);
     after.checked_sub(1).map(|i| pods[i]).filter(|(o, _)| *o == ordinal).map(|(_, id)| id)
@@ -155,8 +161,8 @@ impl SetSync<'_> {
             };
             let p = self.api.store.pod(id).expect("listed");
             let (pending, waiting) = (p.status.phase == Phase::Pending && !terminating(p), terminating(p) || !self.available(p));
-            if pending {
-                // `createMissingPersistentVolumeClaims`: a claim deleted under a waiting pod.
+            // `createMissingPersistentVolumeClaims`: a claim deleted under a waiting pod.
+            if pending && !claims_in_place(self.api, set, &p.meta.name, &mut self.claim) {
                 let pod_name = p.meta.name.clone();
                 self.create_claims(&pod_name, false);
             }
@@ -355,6 +361,18 @@ impl SetSync<'_> {
         let message = format!("delete Pod {pod_name} in StatefulSet {} successful", self.set.meta.name);
         self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulDelete", message);
     }
+}
+
+/// Whether every claim of the pod exists and none is being deleted, when
+/// `createMissingPersistentVolumeClaims` has nothing to do; `buf` holds each name in turn.
+fn claims_in_place(api: &Api, set: &StatefulSet, pod_name: &str, buf: &mut String) -> bool {
+    set.spec.claim_template_names().iter().all(|template| {
+        buf.clear();
+        buf.push_str(template);
+        buf.push('-');
+        buf.push_str(pod_name);
+        api.store.object(Kind::PersistentVolumeClaim, &set.meta.namespace, buf).is_some_and(|o| o.meta().deletion.is_none())
+    })
 }
 
 fn owner(set: &StatefulSet) -> OwnerRef {
@@ -589,4 +607,28 @@ pub fn rollout_status(api: &Api, ns: &str, name: &str) -> Option<(String, Option
         ));
     }
     Some((format!("statefulset rolling update complete {} pods at revision {}...", st.current_replicas, st.current_revision), Some(true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ordinal_reads_as_go_parses_it() {
+        let cases = ["0", "7", "007", "+3", "-1", "", "1a", "٣", "999999999999999999", "9223372036854775807", "9223372036854775808"];
+        for text in cases {
+            assert_eq!(ordinal(text), text.parse::<i64>().ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn of_two_names_for_one_ordinal_the_later_pod_is_found() {
+        let pods = [(0, 4), (1, 2), (1, 9), (3, 1)];
+        assert_eq!(at_ordinal(&pods, 1), Some(9));
+        assert_eq!(at_ordinal(&pods, 0), Some(4));
+        assert_eq!(at_ordinal(&pods, 2), None);
+        assert_eq!(at_ordinal(&pods, 3), Some(1));
+        assert_eq!(at_ordinal(&pods, -1), None);
+        assert_eq!(at_ordinal(&[], 0), None);
+    }
 }

@@ -18,6 +18,10 @@ fn object<'a>(api: &'a Api, secret: bool, ns: &str, name: &str) -> Option<&'a Ge
 fn object_at<'a>(api: &'a Api, secret: bool, ns: &str, name: &str, at: Millis) -> Option<Cow<'a, Generic>> {
     let kind = if secret { Kind::Secret } else { Kind::ConfigMap };
     let now = object(api, secret, ns, name)?;
+    // Most clusters never edit one: no key made to look.
+    if api.store.config_changes.is_empty() {
+        return Some(Cow::Borrowed(now));
+    }
     match api.store.config_changes.get(&(kind, ns.to_string(), name.to_string())) {
         Some((changed, before)) if *changed > at => Some(Cow::Owned(Generic { spec: before.clone(), ..now.clone() })),
         _ => Some(Cow::Borrowed(now)),
@@ -86,7 +90,8 @@ pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<
             configmap::data(&obj)
         };
         for (k, v) in pairs {
-            set(&mut env, format!("{}{k}", src.prefix), v);
+            let k = if src.prefix.is_empty() { k } else { format!("{}{k}", src.prefix) };
+            set(&mut env, k, v);
         }
     }
     for e in &ct.env {

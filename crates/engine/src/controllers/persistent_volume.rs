@@ -294,15 +294,22 @@ fn best_volume(api: &Api, pvc: &Generic, node: Option<&str>) -> Option<String> {
 
 /// `bindVolumeToClaim` then `bindClaimToVolume`, and both statuses.
 fn bind(api: &mut Api, volume: &str, ns: &str, name: &str) {
-    let Some(pvc) = written(api, Kind::PersistentVolumeClaim, ns, name) else { return };
-    let Some(pv) = written(api, Kind::PersistentVolume, "", volume) else { return };
+    // What the two writes need of each other, read before either (no copies of both).
+    let Some(pvc) = api.store.written(Kind::PersistentVolumeClaim, ns, name) else { return };
+    let reference = claim_ref(pvc);
+    let Some(pv) = api.store.written(Kind::PersistentVolume, "", volume) else { return };
+    let (unclaimed, promised) = match st::claim_ref(pv) {
+        None => (true, true),
+        Some((_, _, uid)) => (false, uid.is_empty()),
+    };
+    let (modes, capacity) = (pv.spec.get("accessModes").cloned(), pv.spec.get("capacity").cloned());
     let rv = api.store.next_rv();
     if let Some(g) = written_mut(api, Kind::PersistentVolume, "", volume) {
-        if st::claim_ref(&pv).is_none_or(|(_, _, uid)| uid.is_empty()) {
-            if st::claim_ref(&pv).is_none() {
+        if promised {
+            if unclaimed {
                 g.meta.annotations.insert(st::BOUND_BY_CONTROLLER, "yes");
             }
-            g.spec.set("claimRef", claim_ref(&pvc));
+            g.spec.set("claimRef", reference);
         }
         set_phase(g, "Bound");
         g.meta.resource_version = rv;
@@ -315,11 +322,11 @@ fn bind(api: &mut Api, volume: &str, ns: &str, name: &str) {
         }
         g.meta.annotations.insert(st::BIND_COMPLETED, "yes");
         let mut status = vec![("phase".to_string(), Value::str("Bound"))];
-        if let Some(modes) = pv.spec.get("accessModes") {
-            status.push(("accessModes".into(), modes.clone()));
+        if let Some(modes) = modes {
+            status.push(("accessModes".into(), modes));
         }
-        if let Some(cap) = pv.spec.get("capacity") {
-            status.push(("capacity".into(), cap.clone()));
+        if let Some(cap) = capacity {
+            status.push(("capacity".into(), cap));
         }
         status.sort_by(|a, b| a.0.cmp(&b.0));
         g.status = Value::Map(status);

@@ -31,8 +31,8 @@ pub fn may_be_read(pod: &Pod, ct: &Container) -> bool {
         return true;
     }
     let mounts = pod.mounts(ct);
-    let part_of_mount = |token: &str| mounts.iter().any(|m| m.path.split('/').any(|part| part == token));
-    words().any(|w| w.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))).any(|t| !t.is_empty() && part_of_mount(t)))
+    let parts: Vec<&str> = mounts.iter().flat_map(|m| m.path.split('/')).filter(|p| !p.is_empty()).collect();
+    words().any(|w| w.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))).any(|t| !t.is_empty() && parts.contains(&t)))
 }
 
 /// Every file the container's volume mounts hold at `now`, for a container started at

@@ -15,6 +15,7 @@ fn rss_kib(field: &str) -> Option<u64> {
     s.lines().find(|l| l.starts_with(field))?.split_whitespace().nth(1)?.parse().ok()
 }
 
+#[derive(Clone)]
 struct Figures {
     apply_ms: f64,
     wall_s: f64,
@@ -65,8 +66,10 @@ fn idle_only(nodes: usize, seconds: u32) -> (usize, f64) {
 
 /// The mixed workload (`engine::bench::mix`) on `nodes` nodes, then the plain rollout of
 /// as many pods on as many nodes, each from a fresh cluster: per-pod time and heap side
-/// by side.
-fn mixed(pods: usize, nodes: usize) {
+/// by side. With `runs` above one the two alternate, each row is the median run, and the
+/// ratio is given per pair too: the machine's speed moves between the two halves of one
+/// pair less than between runs minutes apart.
+fn mixed(pods: usize, nodes: usize, runs: usize) {
     let mix = engine::bench::mix::Mix::of(pods, nodes);
     println!(
         "kubeplay bench --mix: {} pods on {nodes} nodes: {} DaemonSets on every node, {} StatefulSets of {} with a claim each, {} Jobs of {}, {} Deployments of up to {} mounting a ConfigMap and a Secret, a Service and a NetworkPolicy each under a default deny",
@@ -83,32 +86,65 @@ fn mixed(pods: usize, nodes: usize) {
         "{:>8} {:>8} {:>6} {:>9} {:>10} {:>10} {:>12} {:>9} {:>10}",
         "run", "pods", "nodes", "apply", "to done", "µs/pod", "heap/pod", "done", "sim time"
     );
-    let row = |label: &str, pods: usize, apply_ms: f64, wall_s: f64, heap: usize, done: usize, sim_ms: u64| {
-        println!(
-            "{label:>8} {pods:>8} {nodes:>6} {apply_ms:>7.1}ms {wall_s:>9.3}s {:>10.1} {:>8.2} KiB {done:>9} {sim_ms:>8}ms",
-            wall_s * 1e6 / pods.max(1) as f64,
-            heap as f64 / pods.max(1) as f64 / 1024.0
-        );
-        wall_s / pods.max(1) as f64
+    let n = mix.pods().max(1) as f64;
+    let mut mixes: Vec<Figures> = Vec::new();
+    let mut plains: Vec<Figures> = Vec::new();
+    for _ in 0..runs.max(1) {
+        let heap0 = live_heap();
+        let start = Instant::now();
+        let mut c = engine::bench::cluster(nodes);
+        engine::bench::mix::apply(&mut c, &mix).expect("the mix applies");
+        let apply_ms = start.elapsed().as_secs_f64() * 1e3;
+        let (done, sim_ms) = engine::bench::mix::run_until_done(&mut c, &mix, 3600);
+        let wall_s = start.elapsed().as_secs_f64();
+        let heap = live_heap().saturating_sub(heap0);
+        mixes.push(Figures { apply_ms, wall_s, ready: done, sim_ms, heap_per_pod: heap as f64 / n, idle_ms: 0.0, view_ms: 0.0 });
+        drop(c);
+        let heap0 = live_heap();
+        let start = Instant::now();
+        let mut c = engine::bench::cluster(nodes);
+        engine::bench::apply(&mut c, mix.pods()).expect("the bench manifest applies");
+        let apply_ms = start.elapsed().as_secs_f64() * 1e3;
+        let outcome = engine::bench::run_until_ready(&mut c, mix.pods(), nodes, 3600);
+        let wall_s = start.elapsed().as_secs_f64();
+        let heap = live_heap().saturating_sub(heap0);
+        plains.push(Figures {
+            apply_ms,
+            wall_s,
+            ready: outcome.ready,
+            sim_ms: outcome.sim_ms,
+            heap_per_pod: heap as f64 / n,
+            idle_ms: 0.0,
+            view_ms: 0.0,
+        });
+    }
+    let mut pairs: Vec<f64> = mixes.iter().zip(&plains).map(|(m, p)| m.wall_s / p.wall_s.max(1e-12)).collect();
+    let median = |all: &[Figures]| {
+        let mut sorted: Vec<&Figures> = all.iter().collect();
+        sorted.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
+        sorted[sorted.len() / 2].clone()
     };
-    let heap0 = live_heap();
-    let start = Instant::now();
-    let mut c = engine::bench::cluster(nodes);
-    engine::bench::mix::apply(&mut c, &mix).expect("the mix applies");
-    let apply_ms = start.elapsed().as_secs_f64() * 1e3;
-    let (done, sim_ms) = engine::bench::mix::run_until_done(&mut c, &mix, 3600);
-    let wall_s = start.elapsed().as_secs_f64();
-    let mixed = row("mix", mix.pods(), apply_ms, wall_s, live_heap().saturating_sub(heap0), done, sim_ms);
-    drop(c);
-    let heap0 = live_heap();
-    let start = Instant::now();
-    let mut c = engine::bench::cluster(nodes);
-    engine::bench::apply(&mut c, mix.pods()).expect("the bench manifest applies");
-    let apply_ms = start.elapsed().as_secs_f64() * 1e3;
-    let outcome = engine::bench::run_until_ready(&mut c, mix.pods(), nodes, 3600);
-    let wall_s = start.elapsed().as_secs_f64();
-    let plain = row("rollout", mix.pods(), apply_ms, wall_s, live_heap().saturating_sub(heap0), outcome.ready, outcome.sim_ms);
+    let row = |label: &str, f: &Figures| {
+        println!(
+            "{label:>8} {:>8} {nodes:>6} {:>7.1}ms {:>9.3}s {:>10.1} {:>8.2} KiB {:>9} {:>8}ms",
+            mix.pods(),
+            f.apply_ms,
+            f.wall_s,
+            f.wall_s * 1e6 / n,
+            f.heap_per_pod / 1024.0,
+            f.ready,
+            f.sim_ms
+        );
+        f.wall_s
+    };
+    let mixed = row("mix", &median(&mixes));
+    let plain = row("rollout", &median(&plains));
     println!("mix / rollout, per pod: {:.2}×", mixed / plain.max(1e-12));
+    if runs > 1 {
+        pairs.sort_by(f64::total_cmp);
+        let spread: Vec<String> = pairs.iter().map(|r| format!("{r:.2}")).collect();
+        println!("medians of {runs} runs each, in turn; the pairs' own ratios, in order: {}×", spread.join(", "));
+    }
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -158,7 +194,7 @@ pub fn run(args: &[String]) -> ExitCode {
         // 50,000 pods at 30 a node, the plain benchmark's shape, unless told otherwise.
         let pods = if args.iter().any(|a| a == "--pods") { pods } else { 50_000 };
         let nodes = if args.iter().any(|a| a == "--nodes") { nodes } else { pods.div_ceil(30) };
-        mixed(pods, nodes);
+        mixed(pods, nodes, runs);
         return ExitCode::SUCCESS;
     }
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);

@@ -66,14 +66,14 @@ fn owned_replicasets(api: &Api, d: &Deployment) -> Vec<Rs> {
         .replicasets(Some(&d.meta.namespace))
         .filter(|r| r.meta.controller().is_some_and(|o| *o.uid == *d.meta.uid) && r.meta.deletion.is_none())
         .map(|r| {
-            let st = r.status.clone().unwrap_or_default();
+            let st = |f: fn(&crate::model::deployment::ReplicaSetStatus) -> i64| r.status.as_ref().map_or(0, f);
             Rs {
                 name: r.meta.name.clone(),
                 uid: r.meta.uid.clone(),
                 replicas: r.spec.replicas,
-                available: st.available_replicas,
-                status_replicas: st.replicas,
-                ready: st.ready_replicas,
+                available: st(|s| s.available_replicas),
+                status_replicas: st(|s| s.replicas),
+                ready: st(|s| s.ready_replicas),
                 revision: r.meta.annotations.get(REVISION).and_then(|v| v.parse().ok()).unwrap_or(0),
                 creation: r.meta.creation,
                 current: r.spec.template_is(&d.spec.template),

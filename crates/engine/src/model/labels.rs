@@ -45,6 +45,8 @@ impl Labels {
 
     pub fn insert(&mut self, key: &str, value: &str) {
         match self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            // The same value again (a revision written on every sync) copies nothing.
+            Ok(i) if self.0[i].1 == value => {}
             Ok(i) => Rc::make_mut(&mut self.0)[i].1 = value.to_string(),
             Err(i) => Rc::make_mut(&mut self.0).insert(i, (key.to_string(), value.to_string())),
         }

@@ -438,3 +438,33 @@ fn a_pod_that_succeeds_is_counted_within_the_batch_period_not_at_once() {
         assert!(completed > finished && completed <= finished + SECOND, "seed {seed}: finished {finished}, completed {completed}");
     }
 }
+
+#[test]
+fn a_jobs_batch_takes_the_namespaces_limit_defaults_and_stops_at_its_quota() {
+    let policy = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 200m, memory: 64Mi}\n    defaultRequest: {cpu: 100m, memory: 32Mi}\n---\napiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: pods\nspec:\n  hard: {pods: \"3\"}\n---\n";
+    let mut c = cluster_with(&format!("{policy}{}", job("batch", "  completions: 5\n  parallelism: 5\n", "Never", "sleep 5")));
+    c.advance(2 * SECOND);
+    let pods: Vec<&engine::model::Pod> = c.store.pods().map(|(_, p)| p).filter(|p| p.meta.name.starts_with("batch-")).collect();
+    assert_eq!(pods.len(), 3, "the quota admits three pods of the batch of five");
+    for p in &pods {
+        let note = p.meta.annotations.get(engine::apiserver::limitranger::ANNOTATION).unwrap_or("");
+        assert!(note.contains("cpu") && note.contains("memory"), "LimitRanger's note on {}: {note:?}", p.meta.name);
+        let requests = p.to_value();
+        let cpu = requests
+            .get("spec")
+            .and_then(|s| s.get("containers"))
+            .map(engine::value::Value::as_seq)
+            .and_then(|cs| cs.first())
+            .and_then(|ct| ct.get("resources"))
+            .and_then(|r| r.get("requests"))
+            .and_then(|r| r.get("cpu"))
+            .and_then(engine::value::Value::as_str);
+        assert_eq!(cpu, Some("100m"), "{}'s request defaulted by the LimitRange", p.meta.name);
+    }
+    let refused: Vec<String> = job_events(&c, "batch").into_iter().filter(|e| e.1 == "FailedCreate").map(|e| e.2).collect();
+    assert!(refused.iter().any(|m| m.contains("exceeded quota: pods")), "{refused:?}");
+    // As pods finish, the quota has room again and the Job completes all five.
+    c.advance(120 * SECOND);
+    let st = status(&c, "batch");
+    assert_eq!(st.succeeded, 5, "{:?}", job_events(&c, "batch"));
+}

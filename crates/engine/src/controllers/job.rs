@@ -325,7 +325,7 @@ impl JobController {
                                 failed_create(api, &r, &e);
                                 room = 0;
                             }
-                            let batch = (!job.spec.indexed).then(|| Admitted::of(api, ns, t.spec.as_ref().expect("made above")));
+                            let batch = t.spec.as_ref().filter(|_| !job.spec.indexed).map(|spec| Admitted::of(api, ns, spec));
                             for k in 0..count.min(room) {
                                 let index = indexes.get(k).copied();
                                 // `getNewIndexFailureCounts`: the replaced pod's counts, plus its own failure.

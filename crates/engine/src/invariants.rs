@@ -67,7 +67,7 @@ fn check_all(w: &World) -> Result<(), String> {
         }
         for p in c.store.pods_by_owner.get(set.meta.uid.as_str()).into_iter().flatten().filter_map(|id| c.store.pod(*id)) {
             let pod = p.meta.name.as_str();
-            let Some(ordinal) = pod.strip_prefix(name).and_then(|r| r.strip_prefix('-')).and_then(|o| o.parse::<i64>().ok()) else {
+            let Some(ordinal) = crate::model::statefulset::ordinal_of(name, pod) else {
                 return Err(format!("statefulset {name} owns pod {pod}"));
             };
             use crate::model::statefulset::{POD_INDEX_LABEL, POD_NAME_LABEL};

@@ -11,7 +11,7 @@ use crate::model::controllerrevision as cr;
 use crate::model::meta::OwnerRef;
 use crate::model::pod::PodCondition;
 use crate::model::pod::{Phase, Pod, PodSpec};
-use crate::model::statefulset::{StatefulSet, StatefulSetStatus, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
+use crate::model::statefulset::{ordinal_of, StatefulSet, StatefulSetStatus, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
 use crate::model::{Generic, Kind, Labels, Object, ObjectRef};
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
@@ -49,10 +49,9 @@ fn adopt_orphans(api: &mut Api, set: &StatefulSet) {
     if !api.orphans_may_exist || set.spec.selector.is_empty() {
         return;
     }
-    let prefix = format!("{}-", set.meta.name);
     for id in api.store.pods_matching(&set.meta.namespace, &set.spec.selector.match_labels) {
         let Some(p) = api.store.pod(id) else { continue };
-        let member = p.meta.name.strip_prefix(&prefix).is_some_and(|o| o.parse::<i64>().is_ok());
+        let member = ordinal_of(&set.meta.name, &p.meta.name).is_some();
         if member && p.meta.controller().is_none() && !terminating(p) && set.spec.selector.matches(&p.meta.labels) {
             api.store.set_pod_owner(id, owner(set));
             api.pod_changed(id);
@@ -67,23 +66,13 @@ fn pods_of(api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
     let mut out: Vec<(i64, PodId)> = Vec::with_capacity(owned.len());
     for id in owned {
         let Some(p) = api.store.pod(*id) else { continue };
-        if let Some(ordinal) = p.meta.name.strip_prefix(base).and_then(|n| n.strip_prefix('-')).and_then(ordinal) {
+        if let Some(ordinal) = ordinal_of(base, &p.meta.name) {
             out.push((ordinal, *id));
         }
     }
     // No two entries are equal (each id is listed once), so the order is the stable one.
     out.sort_unstable();
     out
-}
-
-/// The number a pod's name ends with, as Go's `strconv.ParseInt` reads it (a sign
-/// allowed): plain digits, the usual case, are read here, anything else by `parse`.
-fn ordinal(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
-        return Some(b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')));
-    }
-    text.parse().ok()
 }
 
 /// The pod listed for `ordinal` in `pods` (sorted by ordinal); of two names that read as
@@ -496,13 +485,13 @@ fn delete_condemned_claims(api: &mut Api, set: &StatefulSet) {
     let ns = set.meta.namespace.clone();
     let (start, end) = (set.spec.start, set.spec.start + set.spec.replicas);
     for template in set.spec.claim_template_names() {
-        let prefix = format!("{template}-{}-", set.meta.name);
+        let parent = format!("{template}-{}", set.meta.name);
         let condemned: Vec<String> = api
             .store
             .objects_of(Kind::PersistentVolumeClaim, Some(&ns))
             .filter(|o| o.meta().deletion.is_none())
             .map(|o| o.meta().name.clone())
-            .filter(|n| n.strip_prefix(&prefix).and_then(|o| o.parse::<i64>().ok()).is_some_and(|o| o < start || o >= end))
+            .filter(|n| ordinal_of(&parent, n).is_some_and(|o| o < start || o >= end))
             .collect();
         for claim in condemned {
             let pod = claim.strip_prefix(&format!("{template}-")).unwrap_or("").to_string();
@@ -614,11 +603,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_ordinal_reads_as_go_parses_it() {
-        let cases = ["0", "7", "007", "+3", "-1", "", "1a", "٣", "999999999999999999", "9223372036854775807", "9223372036854775808"];
-        for text in cases {
-            assert_eq!(ordinal(text), text.parse::<i64>().ok(), "{text:?}");
+    fn a_member_ends_in_digits_within_an_int32() {
+        let cases = [
+            ("web-0", Some(0)),
+            ("web-7", Some(7)),
+            ("web-007", Some(7)),
+            ("web-2147483647", Some(2_147_483_647)),
+            ("web-2147483648", None),
+            ("web-99999999999999999999999", None),
+            ("web--1", None),
+            ("web-+3", None),
+            ("web-", None),
+            ("web-1a", None),
+            ("web-1-2", None),
+            ("webs-1", None),
+            ("web", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(ordinal_of("web", name), want, "{name}");
         }
+        assert_eq!(ordinal_of("data-web", "data-web-3"), Some(3));
     }
 
     #[test]

@@ -99,6 +99,28 @@ fn claim_names(templates: &[Value]) -> Vec<String> {
     templates.iter().filter_map(claim_name).map(String::from).collect()
 }
 
+/// The ordinal of a member named `<parent>-<n>` (a pod of the set `parent`, or a claim of
+/// `<template>-<set>`), as `getParentNameAndOrdinal` reads it: the name must end in `-`
+/// and digits (`(.*)-([0-9]+)$`), and the number fit an int32 (`ParseInt(…, 10, 32)`);
+/// anything else is not a member.
+pub fn ordinal_of(parent: &str, name: &str) -> Option<i64> {
+    let digits = name.strip_prefix(parent)?.strip_prefix('-')?;
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i64::from(b - b'0');
+        if n > i64::from(i32::MAX) {
+            return None;
+        }
+    }
+    Some(n)
+}
+
 /// What the StatefulSet controller writes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatefulSetStatus {

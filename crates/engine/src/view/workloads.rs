@@ -4,6 +4,7 @@
 
 use super::Look;
 use crate::addons::is_system_namespace;
+use crate::model::statefulset::ordinal_of;
 use crate::model::{Kind, Object};
 use crate::time::Millis;
 use crate::world::World;
@@ -225,14 +226,14 @@ pub fn statefulsets(w: &World) -> Vec<StatefulSetView> {
             // scale-down in progress) and claims kept past it (they outlive the pods).
             let mut highest = s.spec.start + s.spec.replicas - 1;
             for p in w.store.pods_by_owner.get(s.meta.uid.as_str()).into_iter().flatten().filter_map(|id| w.store.pod(*id)) {
-                if let Some(n) = p.meta.name.strip_prefix(&prefix).and_then(|o| o.parse::<i64>().ok()) {
+                if let Some(n) = ordinal_of(&s.meta.name, &p.meta.name) {
                     highest = highest.max(n);
                 }
             }
             for t in templates {
-                let claim_prefix = format!("{t}-{prefix}");
+                let parent = format!("{t}-{}", s.meta.name);
                 for o in w.store.objects_of(Kind::PersistentVolumeClaim, Some(ns)) {
-                    if let Some(n) = o.meta().name.strip_prefix(&claim_prefix).and_then(|o| o.parse::<i64>().ok()) {
+                    if let Some(n) = ordinal_of(&parent, &o.meta().name) {
                         highest = highest.max(n);
                     }
                 }

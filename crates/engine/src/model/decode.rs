@@ -23,6 +23,39 @@ struct Ctx {
     unknown: Vec<(String, Span)>,
 }
 
+/// Where a value sits in the document, written out only for an error: a paste of
+/// thousands of objects made two strings for every field of every one of them.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root,
+    /// A struct's field: in both paths.
+    Field(&'a At<'a>, &'a str),
+    /// A map's key: in the strict decoder's path, not in Go's field path.
+    Key(&'a At<'a>, &'a str),
+    /// A list's item: `[i]` in the strict decoder's path, nothing in Go's.
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// With indexes and keys, as strict decoding errors print it (`spec.containers[0].name`).
+    fn path(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Field(up, name) | At::Key(up, name) => join(&up.path(), name),
+            At::Index(up, i) => format!("{}[{i}]", up.path()),
+        }
+    }
+
+    /// The JSON path without indexes or keys, as `json: cannot unmarshal` prints it.
+    fn go_path(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Field(up, name) => join(&up.go_path(), name),
+            At::Key(up, _) | At::Index(up, _) => up.go_path(),
+        }
+    }
+}
+
 /// Converts a node to a value with YAML's own typing only (for `any` subtrees and for
 /// reading `apiVersion`/`kind` before the schema is known).
 pub fn untyped(node: &Node) -> Value {
@@ -38,7 +71,7 @@ pub fn decode(node: &Node, kind: &'static str) -> Result<Value, DecodeError> {
 /// (`schema`), naming it as its kind in errors, as the API server does before converting.
 pub fn decode_as(node: &Node, schema: &'static str, kind: &'static str) -> Result<Value, DecodeError> {
     let mut ctx = Ctx { type_error: None, unknown: Vec::new() };
-    let v = typed(node, &Ty::Struct(schema), "", kind, "", &mut ctx);
+    let v = typed(node, &Ty::Struct(schema), &At::Root, kind, &mut ctx);
     if let Some((message, span)) = ctx.type_error {
         return Err(DecodeError::BadRequest { message, span });
     }
@@ -143,6 +176,10 @@ fn kept(pairs: &[(Node, Node)]) -> Vec<&(Node, Node)> {
     if pairs.len() < 2 {
         return pairs.iter().collect();
     }
+    // A manifest's mappings are small: a repeated key is looked for without a hash map.
+    if pairs.len() <= 8 && !(1..pairs.len()).any(|i| (0..i).any(|j| key_str(&pairs[i].0) == key_str(&pairs[j].0))) {
+        return pairs.iter().collect();
+    }
     let mut last: HashMap<&str, usize> = HashMap::with_capacity(pairs.len());
     for (i, (k, _)) in pairs.iter().enumerate() {
         last.insert(key_str(k), i);
@@ -178,12 +215,12 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-/// `owner` is the Go struct holding this field and `go_path` its JSON path without
-/// indexes, both as `json: cannot unmarshal` prints them; `path` has indexes, as strict
-/// decoding errors print it.
-fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut Ctx) -> Value {
+/// `owner` is the Go struct holding this field, as `json: cannot unmarshal` prints it;
+/// `at` is where the field is.
+fn typed(node: &Node, ty: &Ty, at: &At, owner: &str, ctx: &mut Ctx) -> Value {
     let mismatch = |ctx: &mut Ctx, detail: String| {
         if ctx.type_error.is_none() {
+            let go_path = at.go_path();
             let what = if go_path.is_empty() {
                 format!("Go value of type {}", ty.go_name())
             } else {
@@ -255,7 +292,7 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
                 let mut m: Map = Vec::with_capacity(pairs.len());
                 for (k, v) in kept(pairs) {
                     let key = key_text(k);
-                    let item = typed(v, &inner, &join(path, &key), owner, go_path, ctx);
+                    let item = typed(v, &inner, &At::Key(at, &key), owner, ctx);
                     m.push((key, item));
                 }
                 Value::Map(m)
@@ -266,7 +303,7 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
             NodeKind::Map(pairs) => {
                 let mut m: Map = Vec::with_capacity(pairs.len());
                 for (k, v) in kept(pairs) {
-                    m.push((key_text(k), bytes_item(v, owner, go_path, ctx)));
+                    m.push((key_text(k), bytes_item(v, owner, at, ctx)));
                 }
                 Value::Map(m)
             }
@@ -274,7 +311,7 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
         },
         Ty::Seq(inner) => match &node.kind {
             NodeKind::Seq(items) => {
-                Value::Seq(items.iter().enumerate().map(|(i, n)| typed(n, inner, &format!("{path}[{i}]"), owner, go_path, ctx)).collect())
+                Value::Seq(items.iter().enumerate().map(|(i, n)| typed(n, inner, &At::Index(at, i), owner, ctx)).collect())
             }
             _ => mismatch(ctx, jt.into()),
         },
@@ -293,10 +330,10 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
                     let key = key_text(k);
                     match fields.iter().find(|(f, _)| *f == key) {
                         Some((_, fty)) => {
-                            let item = typed(v, fty, &join(path, &key), name, &join(go_path, &key), ctx);
+                            let item = typed(v, fty, &At::Field(at, &key), name, ctx);
                             m.push((key, item));
                         }
-                        None => ctx.unknown.push((join(path, &key), k.span)),
+                        None => ctx.unknown.push((At::Field(at, &key).path(), k.span)),
                     }
                 }
                 Value::Map(m)
@@ -308,7 +345,7 @@ fn typed(node: &Node, ty: &Ty, path: &str, owner: &str, go_path: &str, ctx: &mut
 
 /// One `[]byte` value: a base64 string, stored in its canonical form (Go's decoder skips
 /// newlines; the server writes the bytes back without them).
-fn bytes_item(node: &Node, owner: &str, go_path: &str, ctx: &mut Ctx) -> Value {
+fn bytes_item(node: &Node, owner: &str, at: &At, ctx: &mut Ctx) -> Value {
     let jt = json_type(node);
     match &node.kind {
         // A null `[]byte` is stored, and read back, as no bytes.
@@ -325,7 +362,7 @@ fn bytes_item(node: &Node, owner: &str, go_path: &str, ctx: &mut Ctx) -> Value {
         _ => {
             if ctx.type_error.is_none() {
                 ctx.type_error =
-                    Some((format!("json: cannot unmarshal {jt} into Go struct field {owner}.{go_path} of type []uint8"), node.span));
+                    Some((format!("json: cannot unmarshal {jt} into Go struct field {owner}.{} of type []uint8", at.go_path()), node.span));
             }
             Value::Null
         }

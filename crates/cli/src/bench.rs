@@ -26,6 +26,11 @@ struct Figures {
     view_ms: f64,
 }
 
+/// Fastest first, so the median run is the middle one.
+fn by_wall(all: &mut [Figures]) {
+    all.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
+}
+
 fn once(pods: usize, nodes: usize) -> Figures {
     let heap0 = live_heap();
     let start = Instant::now();
@@ -87,42 +92,33 @@ fn mixed(pods: usize, nodes: usize, runs: usize) {
         "run", "pods", "nodes", "apply", "to done", "µs/pod", "heap/pod", "done", "sim time"
     );
     let n = mix.pods().max(1) as f64;
+    // One run from a fresh cluster: `apply`, then `run` until it reports what is done.
+    let timed = |apply: &dyn Fn(&mut engine::Cluster), run: &dyn Fn(&mut engine::Cluster) -> (usize, u64)| {
+        let heap0 = live_heap();
+        let start = Instant::now();
+        let mut c = engine::bench::cluster(nodes);
+        apply(&mut c);
+        let apply_ms = start.elapsed().as_secs_f64() * 1e3;
+        let (ready, sim_ms) = run(&mut c);
+        let wall_s = start.elapsed().as_secs_f64();
+        let heap_per_pod = live_heap().saturating_sub(heap0) as f64 / n;
+        Figures { apply_ms, wall_s, ready, sim_ms, heap_per_pod, idle_ms: 0.0, view_ms: 0.0 }
+    };
     let mut mixes: Vec<Figures> = Vec::new();
     let mut plains: Vec<Figures> = Vec::new();
     for _ in 0..runs.max(1) {
-        let heap0 = live_heap();
-        let start = Instant::now();
-        let mut c = engine::bench::cluster(nodes);
-        engine::bench::mix::apply(&mut c, &mix).expect("the mix applies");
-        let apply_ms = start.elapsed().as_secs_f64() * 1e3;
-        let (done, sim_ms) = engine::bench::mix::run_until_done(&mut c, &mix, 3600);
-        let wall_s = start.elapsed().as_secs_f64();
-        let heap = live_heap().saturating_sub(heap0);
-        mixes.push(Figures { apply_ms, wall_s, ready: done, sim_ms, heap_per_pod: heap as f64 / n, idle_ms: 0.0, view_ms: 0.0 });
-        drop(c);
-        let heap0 = live_heap();
-        let start = Instant::now();
-        let mut c = engine::bench::cluster(nodes);
-        engine::bench::apply(&mut c, mix.pods()).expect("the bench manifest applies");
-        let apply_ms = start.elapsed().as_secs_f64() * 1e3;
-        let outcome = engine::bench::run_until_ready(&mut c, mix.pods(), nodes, 3600);
-        let wall_s = start.elapsed().as_secs_f64();
-        let heap = live_heap().saturating_sub(heap0);
-        plains.push(Figures {
-            apply_ms,
-            wall_s,
-            ready: outcome.ready,
-            sim_ms: outcome.sim_ms,
-            heap_per_pod: heap as f64 / n,
-            idle_ms: 0.0,
-            view_ms: 0.0,
-        });
+        mixes.push(timed(&|c| engine::bench::mix::apply(c, &mix).expect("the mix applies"), &|c| {
+            engine::bench::mix::run_until_done(c, &mix, 3600)
+        }));
+        plains.push(timed(&|c| engine::bench::apply(c, mix.pods()).expect("the bench manifest applies"), &|c| {
+            let outcome = engine::bench::run_until_ready(c, mix.pods(), nodes, 3600);
+            (outcome.ready, outcome.sim_ms)
+        }));
     }
     let mut pairs: Vec<f64> = mixes.iter().zip(&plains).map(|(m, p)| m.wall_s / p.wall_s.max(1e-12)).collect();
-    let median = |all: &[Figures]| {
-        let mut sorted: Vec<&Figures> = all.iter().collect();
-        sorted.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
-        sorted[sorted.len() / 2].clone()
+    let median = |all: &mut Vec<Figures>| {
+        by_wall(all);
+        all[all.len() / 2].clone()
     };
     let row = |label: &str, f: &Figures| {
         println!(
@@ -137,8 +133,8 @@ fn mixed(pods: usize, nodes: usize, runs: usize) {
         );
         f.wall_s
     };
-    let mixed = row("mix", &median(&mixes));
-    let plain = row("rollout", &median(&plains));
+    let mixed = row("mix", &median(&mut mixes));
+    let plain = row("rollout", &median(&mut plains));
     println!("mix / rollout, per pod: {:.2}×", mixed / plain.max(1e-12));
     if runs > 1 {
         pairs.sort_by(f64::total_cmp);
@@ -216,7 +212,7 @@ pub fn run(args: &[String]) -> ExitCode {
         // Repeated runs: the row is the median run by wall time, with the spread below it,
         // since one run on a shared machine moves by ±10%.
         let mut all: Vec<Figures> = (0..runs).map(|_| once(p, n)).collect();
-        all.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
+        by_wall(&mut all);
         let f = &all[all.len() / 2];
         println!(
             "{:>8} {:>6} {:>7.1}ms {:>9.3}s {:>10.0} {:>8.2} KiB {:>9} {:>8}ms {:>11.4} ms {:>7.2} ms",

@@ -289,10 +289,7 @@ impl SetSync<'_> {
         let set = self.set;
         let ns = set.meta.namespace.as_str();
         for (template_name, t) in set.spec.named_claim_templates() {
-            self.claim.clear();
-            self.claim.push_str(template_name);
-            self.claim.push('-');
-            self.claim.push_str(pod_name);
+            claim_name_into(&mut self.claim, template_name, pod_name);
             match self.api.store.object(Kind::PersistentVolumeClaim, ns, &self.claim) {
                 Some(o) if o.meta().deletion.is_some() => {
                     if !creating {
@@ -356,12 +353,18 @@ impl SetSync<'_> {
 /// `createMissingPersistentVolumeClaims` has nothing to do; `buf` holds each name in turn.
 fn claims_in_place(api: &Api, set: &StatefulSet, pod_name: &str, buf: &mut String) -> bool {
     set.spec.claim_template_names().iter().all(|template| {
-        buf.clear();
-        buf.push_str(template);
-        buf.push('-');
-        buf.push_str(pod_name);
+        claim_name_into(buf, template, pod_name);
         api.store.object(Kind::PersistentVolumeClaim, &set.meta.namespace, buf).is_some_and(|o| o.meta().deletion.is_none())
     })
+}
+
+/// `getPersistentVolumeClaimName`: `<template>-<pod>`, written into `buf`, which is
+/// reused for every pending pod at every sync.
+fn claim_name_into(buf: &mut String, template: &str, pod_name: &str) {
+    buf.clear();
+    buf.push_str(template);
+    buf.push('-');
+    buf.push_str(pod_name);
 }
 
 fn owner(set: &StatefulSet) -> OwnerRef {

@@ -51,6 +51,22 @@ impl Rng {
         (m >> 32) as u32
     }
 
+    /// `below(first)`, `below(first + 1)`, … `count` draws in all, as `selectHost` draws
+    /// for a run of nodes tied with its best: which of them (counting from 0) was the last
+    /// to come out 0. The state is worked on in a local, so the run stays in registers.
+    #[inline(always)]
+    pub fn last_zero_below(&mut self, first: u32, count: u32) -> Option<u32> {
+        let mut r = self.clone();
+        let mut last = None;
+        for k in 0..count {
+            if r.below(first + k) == 0 {
+                last = Some(k);
+            }
+        }
+        *self = r;
+        last
+    }
+
     /// A uniform float in [0, 1).
     pub fn unit(&mut self) -> f64 {
         f64::from(self.next_u32() >> 8) / f64::from(1u32 << 24)
@@ -103,6 +119,18 @@ mod tests {
         let mut r = Rng::new(42);
         let first: Vec<u32> = (0..4).map(|_| r.next_u32()).collect();
         assert_eq!(first, vec![1_898_997_482, 1_014_631_766, 4_096_008_554, 633_901_381]);
+    }
+
+    #[test]
+    fn a_run_of_tie_draws_is_the_draws_one_by_one() {
+        let (mut run, mut one) = (Rng::new(9), Rng::new(9));
+        for first in [1, 2, 3, 40, 1_000, u32::MAX - 70] {
+            for count in [0, 1, 2, 31, 64] {
+                let last = (0..count).fold(None, |last, k| if one.below(first + k) == 0 { Some(k) } else { last });
+                assert_eq!(run.last_zero_below(first, count), last, "from {first}, {count} draws");
+                assert_eq!(run.next_u32(), one.next_u32(), "from {first}, {count} draws: the state differs");
+            }
+        }
     }
 
     #[test]

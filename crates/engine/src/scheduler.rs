@@ -14,10 +14,12 @@ use crate::store::PodId;
 use crate::time::MINUTE;
 use std::cell::Cell;
 use std::collections::{BTreeSet, VecDeque};
+use std::ops::Range;
 
 mod inter_pod_affinity;
 mod preemption;
 mod volume_binding;
+mod window;
 
 /// The score plugins `score_nodes` reports, in order.
 const SCORE_PLUGINS: [&str; 6] =
@@ -224,6 +226,12 @@ pub struct Scheduler {
     fits: Vec<Fit>,
     /// `Room::of` each of `fits`, kept in step with it.
     rooms: Vec<Room>,
+    /// Each block of `rooms`' least room (`window::least_room`), kept in step with it.
+    least_rooms: Vec<Room>,
+    /// When each block of nodes last changed, for the blocks' remembered best scores.
+    stamps: window::Stamps,
+    /// The blocks' best scores for pods without an owner.
+    unowned_best: Vec<Cell<window::Best>>,
     /// Each node's LeastAllocated + BalancedAllocation + ImageLocality score for pods like
     /// `base_key` (requests, images), `UNSCORED` until asked: only the chosen node's
     /// changes when a pod is placed, so a Deployment's pods reuse the rest.
@@ -232,7 +240,7 @@ pub struct Scheduler {
     next_start: usize,
     flush_pending: bool,
     /// Pods of one owner per node (the system default topology spread), by owner uid.
-    owner_counts: std::collections::HashMap<String, Vec<u32>, crate::hash::FxBuild>,
+    owner_counts: std::collections::HashMap<String, window::OwnerCounts, crate::hash::FxBuild>,
     /// How many nodes hold each image (ImageLocality scales by spread).
     image_spread: std::collections::HashMap<String, u32, crate::hash::FxBuild>,
     /// Each image's size on every node of the cache (0 where it is absent), so scoring
@@ -317,6 +325,7 @@ impl Scheduler {
             }
         }
         self.base.iter().for_each(|b| b.set(UNSCORED));
+        self.stamps.all_changed(total);
     }
 
     /// Why the pod with this uid was placed where it was, if it is recent enough.
@@ -483,7 +492,9 @@ impl Scoring<'_> {
     /// same on every node (the usual Deployment's) is totalled by a loop of its own that
     /// asks each node only its remembered part and its owner's count: a 150,000-pod
     /// rollout totals 75 million nodes.
-    fn select_host(&self, feasible: &[usize], rng: &mut crate::rng::Rng) -> usize {
+    /// `sampled`: the feasible nodes are these ranges of the cache in order, and the
+    /// blocks' remembered bests may stand for their nodes (`window::select_host`).
+    fn select_host(&self, feasible: &[usize], sampled: Option<(&[Range<usize>; 2], window::Blocks)>, rng: &mut crate::rng::Rng) -> usize {
         let even = self.spread.is_none() || self.max_c == self.min_c;
         match (self.uniform, &self.pod_affinity) {
             (Some(fixed), None) if even || !self.topology.is_empty() => {
@@ -497,7 +508,11 @@ impl Scoring<'_> {
                     let count = counts.get(i).copied().unwrap_or(0);
                     table.get(count.wrapping_sub(min_c) as usize).copied().unwrap_or_else(|| self.topology(i))
                 };
-                select_host(feasible, rng, |_, i| fixed + self.base(i) + 2 * topology(i))
+                match sampled {
+                    // `fixed` is the same on every node, so the blocks compare without it.
+                    Some((range, blocks)) => window::select_host(range, self.fits.len(), &blocks, rng, |i| self.base(i) + 2 * topology(i)),
+                    None => select_host(feasible, rng, |_, i| fixed + self.base(i) + 2 * topology(i)),
+                }
             }
             _ => select_host(feasible, rng, |k, i| self.total(k, i)),
         }
@@ -661,6 +676,7 @@ impl Scheduler {
         let same_names = cache.len() == self.cache.len() && cache.iter().zip(&self.cache).all(|(a, b)| a.name == b.name);
         self.fits = api.store.nodes.values().map(Fit::of).collect();
         self.rooms = self.fits.iter().map(Room::of).collect();
+        self.least_rooms = (0..window::blocks(self.rooms.len())).map(|b| window::least_room(&self.rooms, b)).collect();
         if api.preset.shares_docker_images() {
             for n in &mut cache {
                 n.images.extend(api.docker.images.values().map(|i| (i.reference.full(), i.size)));
@@ -688,6 +704,8 @@ impl Scheduler {
             }
         }
         self.base = vec![Cell::new(UNSCORED); cache.len()];
+        self.stamps.all_changed(cache.len());
+        self.unowned_best = vec![Cell::default(); window::blocks(cache.len())];
         self.cache = cache;
         self.image_spread = spread;
         self.image_sizes = sizes;
@@ -715,7 +733,7 @@ impl Scheduler {
                 counts[*i] += 1;
             }
         }
-        self.owner_counts.insert(owner.to_string(), counts);
+        self.owner_counts.insert(owner.to_string(), window::OwnerCounts::new(counts));
     }
 
     fn schedule_one(&mut self, api: &mut Api, id: PodId, serial: u64) {
@@ -770,7 +788,8 @@ impl Scheduler {
             self.ensure_owner_counts(api, o);
         }
         // Borrowed, not copied: one count per node, for every pod placed.
-        let spread = owner.as_deref().and_then(|o| self.owner_counts.get(o)).map(Vec::as_slice);
+        let counts = owner.as_deref().and_then(|o| self.owner_counts.get(o));
+        let spread = counts.map(|c| c.nodes.as_slice());
         // The least and most of the owner's pods on a feasible node, gathered while the
         // nodes are filtered rather than in a pass of their own.
         let (mut min_c, mut max_c) = (u32::MAX, 0);
@@ -815,23 +834,24 @@ impl Scheduler {
             feasible.resize(want, 0);
         }
         // The usual case, a Deployment's pod in a cluster with room: each of the next `want`
-        // nodes admits it. That is asked of `rooms` alone in one pass, and the nodes are then
-        // taken in the order the search below would take them, with their owner's counts.
+        // nodes admits it. That is asked of `rooms` alone, a block at a time, and the nodes
+        // are then taken in the order the search below would take them, with their owner's
+        // counts. The window is kept for `selectHost` to read by blocks too.
         let mut scan = search;
+        let mut sampled = None;
         if search && by_room && only.is_none() {
             let end = start + want;
-            let (first, second) = (start..end.min(searched), 0..end.saturating_sub(searched));
-            if rooms[first.clone()].iter().chain(&rooms[second.clone()]).all(|r| r.admits(needs)) {
-                for (slot, i) in feasible.iter_mut().zip(first.chain(second)) {
-                    *slot = i;
-                }
-                if let Some(s) = spread {
-                    for &i in feasible.iter() {
-                        let count = s.get(i).copied().unwrap_or(0);
-                        (min_c, max_c) = (min_c.min(count), max_c.max(count));
-                    }
+            let range = [start..end.min(searched), 0..end.saturating_sub(searched)];
+            if window::all_admit(rooms, &self.least_rooms, &range, needs) {
+                // Two runs of indices, each a loop the compiler widens.
+                feasible.clear();
+                feasible.extend(range[0].clone());
+                feasible.extend(range[1].clone());
+                if let Some(c) = counts {
+                    (min_c, max_c) = c.range(&range, (min_c, max_c));
                 }
                 (found, checked, scan) = (want, want, false);
+                sampled = Some(range);
             }
         }
         for k in 0..if scan { searched } else { 0 } {
@@ -925,6 +945,7 @@ impl Scheduler {
         }
         if !self.base_key.is_for(cpu, mem, spec) {
             self.base.iter().for_each(|b| b.set(UNSCORED));
+            self.stamps.all_changed(total);
             self.base_key = BaseKey::of(cpu, mem, spec);
         }
         let mut scoring = self.scoring(spec, &feasible, spread, (min_c, max_c));
@@ -939,12 +960,16 @@ impl Scheduler {
                 verdicts[fi] = Verdict::Scored { total, parts };
             }
         }
-        let i = scoring.select_host(&feasible, &mut api.rng);
+        let best = counts.map_or(self.unowned_best.as_slice(), |c| c.best.as_slice());
+        let blocks = sampled.as_ref().map(|range| (range, window::Blocks { stamps: &self.stamps, best, spread: (min_c, max_c) }));
+        let i = scoring.select_host(&feasible, blocks, &mut api.rng);
         self.fits[i].account(cpu, mem);
         self.rooms[i] = Room::of(&self.fits[i]);
+        self.least_rooms[i / window::BLOCK] = window::least_room(&self.rooms, i / window::BLOCK);
         self.base[i].set(UNSCORED);
+        self.stamps.changed(i);
         if let Some(counts) = owner.as_deref().and_then(|o| self.owner_counts.get_mut(o)) {
-            counts[i] += 1;
+            counts.add(i);
         }
         let (node, slot) = (self.cache[i].name.clone(), self.cache[i].slot);
         if explain {

@@ -774,7 +774,8 @@ impl Scheduler {
             .into_iter()
             .filter_map(|(node, c, m, n)| self.index_of(&node).map(|i| (i, self.fits[i].with(c, m, n))))
             .collect();
-        let room_only = asks_only_room(spec) && volumes.is_none() && affinity.is_none();
+        let room_only =
+            asks_only_room(spec) && volumes.as_ref().is_none_or(volume_binding::VolumeCheck::admits_every_node) && affinity.is_none();
         // Kept from the last pod at its length, so that making room for this pod's finds
         // writes nothing when it wants as many as that one found.
         let mut feasible = std::mem::take(&mut self.feasible);

@@ -137,11 +137,11 @@ pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<
 pub fn unmountable(api: &Api, p: &Pod) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // The token volume reads one ConfigMap: looked up without building the volume, as
-    // every pod has one.
-    let token = p
-        .token
-        .filter(|_| p.has_token_volume())
-        .and_then(|t| Some((t.name(), source_error(api, p, false, crate::model::configmap::ROOT_CA_NAME, false, &[])?)));
+    // every pod has one, and named only when it cannot mount.
+    let token = p.token.filter(|_| p.has_token_volume()).and_then(|t| {
+        let error = source_error(api, p, false, crate::model::configmap::ROOT_CA_NAME, false, &[])?;
+        Some((t.name(), error))
+    });
     for v in &p.spec.volumes {
         let sources: Vec<(bool, &str, bool, &[KeyToPath])> = match &v.source {
             VolumeSource::Config { secret, name, optional, items, .. } => vec![(*secret, name, *optional, items)],

@@ -65,7 +65,8 @@ pub(super) fn pre_filter(api: &Api, ns: &str, spec: &PodSpec) -> Result<Option<V
     if unbound_immediate {
         return Err("pod has unbound immediate PersistentVolumeClaims".into());
     }
-    if !check.delayed.is_empty() {
+    // Only a claim its class cannot provision for looks for an existing volume.
+    if check.delayed.iter().any(|(_, provisions)| !provisions) {
         check.candidates = api
             .store
             .objects
@@ -77,6 +78,14 @@ pub(super) fn pre_filter(api: &Api, ns: &str, spec: &PodSpec) -> Result<Option<V
             .collect();
     }
     Ok(Some(check))
+}
+
+impl VolumeCheck {
+    /// `filter` passes on every node: no bound volume is tied to nodes, and every waiting
+    /// claim's class provisions (a cloud disk, say), so the pod asks the nodes only room.
+    pub(super) fn admits_every_node(&self) -> bool {
+        self.bound.iter().all(|pv| st::volume_node_terms(pv).is_none()) && self.delayed.iter().all(|(_, provisions)| *provisions)
+    }
 }
 
 /// Filter: the first reason the node cannot serve the pod's volumes.
@@ -102,5 +111,43 @@ pub(super) fn assume(api: &mut Api, check: &VolumeCheck, node: &str) {
             g.meta.resource_version = rv;
         }
         api.queue_claim(&pvc.meta.namespace, &pvc.meta.name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A claim its class provisions asks the nodes only room; a volume tied to a node,
+    /// or a class that cannot provision, does not, and the filter then tells nodes apart.
+    #[test]
+    fn a_pod_asks_only_room_when_its_claims_admit_every_node() {
+        let mut c = crate::bench::cluster(3);
+        let first = c.store.nodes.keys().next().expect("a worker").clone();
+        let claim = |name: &str, class: &str| {
+            format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: {name}\nspec:\n  storageClassName: {class}\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n---\n")
+        };
+        let pod = |name: &str, claim: &str| {
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n  volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: {claim}\n---\n")
+        };
+        let text = format!(
+            "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\nprovisioner: kubernetes.io/no-provisioner\nvolumeBindingMode: WaitForFirstConsumer\n---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pinned\nspec:\n  storageClassName: local\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  local:\n    path: /mnt/disk\n  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: kubernetes.io/hostname\n          operator: In\n          values: [{first}]\n---\n{}{}{}{}",
+            claim("cloud", "standard"),
+            claim("local", "local"),
+            pod("on-cloud", "cloud"),
+            pod("on-local", "local"),
+        );
+        let r = c.apply_text(&text, "m.yaml", "default", crate::apply::Mode::Apply);
+        assert!(r.errors.is_empty(), "{:?}", r.errors.iter().map(|e| &e.text).collect::<Vec<_>>());
+        let w = c.world_mut();
+        let nodes: Vec<(String, Labels)> = w.api.store.nodes.values().map(|n| (n.meta.name.clone(), n.meta.labels.clone())).collect();
+        for (name, only_room) in [("on-cloud", true), ("on-local", false)] {
+            let id = w.api.store.pod_id("default", name).expect("created");
+            let spec = w.api.store.pod(id).expect("exists").spec.clone();
+            let check = pre_filter(&w.api, "default", &spec).expect("claims exist").expect("claims");
+            assert_eq!(check.admits_every_node(), only_room, "{name}");
+            let passed = nodes.iter().filter(|(n, labels)| filter(&check, n, labels).is_ok()).count();
+            assert_eq!(passed == nodes.len(), only_room, "{name}: {passed} of {} nodes pass", nodes.len());
+        }
     }
 }

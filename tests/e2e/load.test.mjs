@@ -34,9 +34,12 @@ import { root, start, waitFor } from "./serve.mjs";
 // 1,076.9 KiB with startup probes and the probes' thresholds and validation, the
 // environment the runtime and kubelet give a container (HOSTNAME, the Services'
 // variables), scripts that wait on a name to resolve (init containers), postStart hooks,
-// agnhost's subcommands, stress and exec's kept writes (README, "What the first view downloads"). A budget, not a target: it fails when the first view
+// agnhost's subcommands, stress and exec's kept writes, then 1,078.2 KiB after the ninth
+// session's controller work, then 1,082.4 KiB with the scheduler's block-wise search of
+// its sampled nodes (150,000 pods natively 2.09-2.16 s -> 1.71-1.75 s; a decision: the
+// engine's speed in the page for 4 KiB) (README, "What the first view downloads"). A budget, not a target: it fails when the first view
 // grows by more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1080;
+const BUDGET_KIB = 1086;
 
 let served, base, browser;
 

@@ -94,8 +94,7 @@ impl OwnerCounts {
     }
 
     fn respan(&mut self, b: usize) {
-        let counts = &self.nodes[span(b, self.nodes.len())];
-        self.spans[b] = counts.iter().fold((u32::MAX, 0), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+        self.spans[b] = least_and_most(&self.nodes[span(b, self.nodes.len())]);
     }
 
     /// The least and most pods on a node of `window`, folded into `(lo, hi)`.
@@ -103,7 +102,7 @@ impl OwnerCounts {
         for range in window {
             for part in parts(range.clone(), self.nodes.len()) {
                 let (l, h) = match part {
-                    Part::Nodes(r) => self.nodes[r].iter().fold((u32::MAX, 0), |(l, h), &c| (l.min(c), h.max(c))),
+                    Part::Nodes(r) => least_and_most(&self.nodes[r]),
                     Part::Block(b) => self.spans[b],
                 };
                 (lo, hi) = (lo.min(l), hi.max(h));
@@ -111,6 +110,11 @@ impl OwnerCounts {
         }
         (lo, hi)
     }
+}
+
+/// The least and most of `counts` (`(u32::MAX, 0)` for none, which folds into any).
+fn least_and_most(counts: &[u32]) -> (u32, u32) {
+    counts.iter().fold((u32::MAX, 0), |(lo, hi), &c| (lo.min(c), hi.max(c)))
 }
 
 /// A block's best score for one owner's pods and how many of its nodes have it, as it

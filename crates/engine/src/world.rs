@@ -12,6 +12,7 @@ use crate::controllers::horizontal::HpaController;
 use crate::controllers::job::JobController;
 use crate::controllers::persistent_volume::PersistentVolumeController;
 use crate::controllers::replicaset::ReplicaSetController;
+use crate::controllers::statefulset::StatefulSetController;
 use crate::loadgen::LoadGen;
 use crate::presets::Preset;
 use crate::proxy::Proxy;
@@ -32,6 +33,7 @@ pub struct World {
     pub cronjobs: CronJobController,
     pub daemonsets: DaemonSetController,
     pub volumes: PersistentVolumeController,
+    pub statefulsets: StatefulSetController,
     /// kube-proxy: the mode in force and the traffic each pod has served.
     pub proxy: Proxy,
     /// The classroom's crowd of clients.
@@ -101,6 +103,7 @@ impl World {
             cronjobs: Default::default(),
             daemonsets: Default::default(),
             volumes: Default::default(),
+            statefulsets: Default::default(),
             proxy: Default::default(),
             loadgen: Default::default(),
             stop: None,
@@ -143,7 +146,7 @@ impl World {
                 continue;
             }
             if let Some((ns, name)) = self.api.queues.statefulsets.pop_first() {
-                crate::controllers::statefulset::sync(&mut self.api, &ns, &name);
+                self.statefulsets.sync(&mut self.api, &ns, &name);
                 continue;
             }
             if let Some((ns, name)) = self.api.queues.cronjobs.pop_first() {

@@ -61,10 +61,25 @@ struct Rs {
 
 /// The Deployment's ReplicaSets, oldest first.
 fn owned_replicasets(api: &Api, d: &Deployment) -> Vec<Rs> {
+    owned_and_orphans(api, d, None)
+}
+
+/// The owned ReplicaSets as `owned_replicasets` lists them and, into `orphans`, those
+/// `adopt_replicasets` would adopt: one pass over the namespace's ReplicaSets for both.
+fn owned_and_orphans(api: &Api, d: &Deployment, mut orphans: Option<&mut Vec<String>>) -> Vec<Rs> {
+    let adopts = !d.spec.selector.is_empty();
     let mut out: Vec<Rs> = api
         .store
         .replicasets(Some(&d.meta.namespace))
-        .filter(|r| r.meta.controller().is_some_and(|o| *o.uid == *d.meta.uid) && r.meta.deletion.is_none())
+        .filter(|r| match r.meta.controller() {
+            Some(o) => *o.uid == *d.meta.uid && r.meta.deletion.is_none(),
+            None => {
+                if let Some(orphans) = orphans.as_deref_mut().filter(|_| adopts && d.spec.selector.matches(&r.meta.labels)) {
+                    orphans.push(r.meta.name.clone());
+                }
+                false
+            }
+        })
         .map(|r| {
             let st = |f: fn(&crate::model::deployment::ReplicaSetStatus) -> i64| r.status.as_ref().map_or(0, f);
             Rs {
@@ -277,9 +292,13 @@ fn sync(api: &mut Api, d: &Deployment) {
     let recreate = d.spec.strategy == Strategy::Recreate;
     let (surge, max_unavailable) = d.spec.fenceposts(desired);
     let max_total = desired + surge;
-    adopt_replicasets(api, d);
+    let mut orphans = Vec::new();
+    let mut rss = owned_and_orphans(api, d, Some(&mut orphans));
+    if !orphans.is_empty() {
+        adopt_replicasets(api, d, orphans);
+        rss = owned_replicasets(api, d);
+    }
     let mut listed = api.store.changes();
-    let mut rss = owned_replicasets(api, d);
     let new_name = rss.iter().find(|r| r.current).map(|r| r.name.clone());
     if let Some(n) = &new_name {
         // `SetNewReplicaSetAnnotations`: the new ReplicaSet follows the Deployment's own
@@ -455,19 +474,11 @@ fn sync(api: &mut Api, d: &Deployment) {
     sync_status(api, ns, name, true, rss);
 }
 
-/// ReplicaSets without a controller whose labels match the selector become this
-/// Deployment's (`ClaimReplicaSets`), as after `kubectl delete --cascade=orphan`.
-fn adopt_replicasets(api: &mut Api, d: &Deployment) {
+/// ReplicaSets without a controller whose labels match the selector (`orphans`, listed by
+/// `owned_and_orphans`) become this Deployment's (`ClaimReplicaSets`), as after
+/// `kubectl delete --cascade=orphan`.
+fn adopt_replicasets(api: &mut Api, d: &Deployment, orphans: Vec<String>) {
     let ns = d.meta.namespace.as_str();
-    if d.spec.selector.is_empty() {
-        return;
-    }
-    let orphans: Vec<String> = api
-        .store
-        .replicasets(Some(ns))
-        .filter(|r| r.meta.controller().is_none() && d.spec.selector.matches(&r.meta.labels))
-        .map(|r| r.meta.name.clone())
-        .collect();
     for name in orphans {
         if let Some(r) = api.store.replicaset_mut(ns, &name) {
             r.meta.add_owner(OwnerRef {

@@ -16,19 +16,49 @@ use crate::model::{Generic, Kind, Labels, Object, ObjectRef};
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
 use crate::value::Value;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 const SOURCE: &str = "statefulset-controller";
 
-/// One sync of a StatefulSet (`updateStatefulSet`).
-pub fn sync(api: &mut Api, ns: &str, name: &str) {
-    let Some(set) = api.store.statefulset(ns, name) else { return };
-    if set.meta.deletion.is_some() {
-        return;
+/// What the controller keeps between syncs.
+#[derive(Clone, Default)]
+pub struct StatefulSetController {
+    /// Each set's ControllerRevisions as last listed, by namespace and name: (the set's
+    /// uid, the store's count of revision writes then, the listing). Revisions change
+    /// rarely, and listing them read every revision in the namespace at every sync.
+    revisions: BTreeMap<(String, String), (Rc<str>, u64, Rc<[(i64, String)]>)>,
+}
+
+impl StatefulSetController {
+    /// One sync of a StatefulSet (`updateStatefulSet`).
+    pub fn sync(&mut self, api: &mut Api, ns: &str, name: &str) {
+        let Some(set) = api.store.statefulset(ns, name) else {
+            self.revisions.remove(&(ns.to_string(), name.to_string()));
+            return;
+        };
+        if set.meta.deletion.is_some() {
+            return;
+        }
+        let set = set.clone();
+        let writes = api.store.objects.writes(Kind::ControllerRevision);
+        let key = (ns.to_string(), name.to_string());
+        let listed = match self.revisions.get(&key) {
+            Some((uid, at, revs)) if *at == writes && **uid == *set.meta.uid => revs.clone(),
+            _ => {
+                let revs: Rc<[(i64, String)]> = owned_revisions(api, &set).into();
+                self.revisions.insert(key, (set.meta.uid.as_str().into(), writes, revs.clone()));
+                revs
+            }
+        };
+        sync(api, set, &listed);
     }
-    let set = set.clone();
+}
+
+fn sync(api: &mut Api, set: StatefulSet, listed: &[(i64, String)]) {
+    let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
-    let Revisions { current: current_name, update: update_name, current_template, collision, owned } = revisions(api, &set);
+    let Revisions { current: current_name, update: update_name, current_template, collision, owned } = revisions(api, &set, listed);
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
     let before = api.store.changes();
@@ -396,10 +426,9 @@ fn owned_revisions(api: &Api, set: &StatefulSet) -> Vec<(i64, String)> {
 /// `getStatefulSetRevisions`: the current revision, the update revision (the set's
 /// template; an earlier revision with the same template is reused and renumbered, a new
 /// one is created as `<set>-<hash>`), and the collision count.
-fn revisions(api: &mut Api, set: &StatefulSet) -> Revisions {
+fn revisions(api: &mut Api, set: &StatefulSet, revs: &[(i64, String)]) -> Revisions {
     let ns = set.meta.namespace.clone();
     let mut collision = set.status.as_ref().map_or(0, |s| s.collision_count);
-    let revs = owned_revisions(api, set);
     let mut owned = revs.len();
     let next = revs.last().map_or(1, |(r, _)| r + 1);
     let data = &set.spec.revision_data;

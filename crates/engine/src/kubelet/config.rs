@@ -143,20 +143,22 @@ pub fn unmountable(api: &Api, p: &Pod) -> Vec<(String, String)> {
         Some((t.name(), error))
     });
     for v in &p.spec.volumes {
-        let sources: Vec<(bool, &str, bool, &[KeyToPath])> = match &v.source {
-            VolumeSource::Config { secret, name, optional, items, .. } => vec![(*secret, name, *optional, items)],
-            VolumeSource::Projected { sources, .. } => sources
-                .iter()
-                .filter_map(|s| match s {
-                    Projection::Config { secret, name, optional, items } => Some((*secret, name.as_str(), *optional, items.as_slice())),
-                    _ => None,
-                })
-                .collect(),
+        // The projected plugin gathers every source's error; one reads as itself. Nothing
+        // is allocated for a volume that mounts: every pod start asks.
+        let mut errors: Vec<String> = Vec::new();
+        match &v.source {
+            VolumeSource::Config { secret, name, optional, items, .. } => {
+                errors.extend(source_error(api, p, *secret, name, *optional, items));
+            }
+            VolumeSource::Projected { sources, .. } => {
+                for s in sources {
+                    if let Projection::Config { secret, name, optional, items } = s {
+                        errors.extend(source_error(api, p, *secret, name, *optional, items));
+                    }
+                }
+            }
             _ => continue,
-        };
-        // The projected plugin gathers every source's error; one reads as itself.
-        let errors: Vec<String> =
-            sources.into_iter().filter_map(|(s, name, optional, items)| source_error(api, p, s, name, optional, items)).collect();
+        }
         if !errors.is_empty() {
             let text = if errors.len() == 1 { errors[0].clone() } else { format!("[{}]", errors.join(", ")) };
             out.push((v.name.clone(), text));

@@ -17,6 +17,11 @@ pub struct Objects {
     free: Vec<u32>,
     /// The PersistentVolumes a claim may bind to now, kept as volumes are written.
     available: super::available_volumes::AvailableVolumes,
+    /// How many times objects of each kind were written or removed (by `Kind as usize`):
+    /// a controller's listing of a kind that rarely changes holds while its count does.
+    writes: Vec<u64>,
+    /// `retain` may change an object of any kind.
+    retains: u64,
 }
 
 fn key<'a>(kind: Kind, ns: &'a str, name: &'a str) -> (Kind, &'a str, &'a str) {
@@ -76,6 +81,7 @@ impl Objects {
     /// Keeps the objects `keep` says to, in key order.
     pub fn retain(&mut self, mut keep: impl FnMut(&Owned, &mut Object) -> bool) {
         self.available.note_all();
+        self.retains += 1;
         let gone: Vec<Owned> = self
             .order
             .iter()
@@ -91,9 +97,20 @@ impl Objects {
 
     /// An object of this kind and name may change: the indexes of its kind hear of it.
     fn note_write(&mut self, kind: Kind, ns: &str, name: &str) {
+        let k = kind as usize;
+        if k >= self.writes.len() {
+            self.writes.resize(k + 1, 0);
+        }
+        self.writes[k] += 1;
         if kind == Kind::PersistentVolume {
             self.available.note(ns, name);
         }
+    }
+
+    /// A number that changes whenever an object of `kind` may have been written (each
+    /// `get_mut` counts) or is added or removed.
+    pub fn writes(&self, kind: Kind) -> u64 {
+        self.writes.get(kind as usize).copied().unwrap_or(0) + self.retains
     }
 
     /// The PersistentVolumes that are `Available` and not being deleted, in key order
@@ -154,6 +171,26 @@ mod tests {
         assert_eq!(names(&o), ["b/x", "c/z"]);
         assert!(!o.contains(Kind::Secret, "a", "s"));
         assert_eq!(o.get_mut(Kind::ConfigMap, "c", "z").map(|o| o.meta().name.clone()), Some("z".into()));
+    }
+
+    #[test]
+    fn writes_count_each_kind_and_every_kind_on_retain() {
+        let mut o = Objects::default();
+        assert_eq!(o.writes(Kind::ControllerRevision), 0);
+        o.insert((Kind::ConfigMap, "a".into(), "x".into()), written("x"));
+        let (maps, secrets) = (o.writes(Kind::ConfigMap), o.writes(Kind::Secret));
+        assert!(maps > 0);
+        o.get(Kind::ConfigMap, "a", "x");
+        o.contains(Kind::ConfigMap, "a", "x");
+        assert_eq!(o.writes(Kind::ConfigMap), maps, "reading is not writing");
+        o.get_mut(Kind::ConfigMap, "a", "x");
+        assert!(o.writes(Kind::ConfigMap) > maps);
+        let maps = o.writes(Kind::ConfigMap);
+        o.remove(Kind::ConfigMap, "a", "x");
+        assert!(o.writes(Kind::ConfigMap) > maps);
+        assert_eq!(o.writes(Kind::Secret), secrets, "another kind's count holds");
+        o.retain(|_, _| true);
+        assert!(o.writes(Kind::Secret) > secrets, "retain may change any object");
     }
 
     fn volume(name: &str, phase: &str) -> Object {

@@ -629,7 +629,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     // A command or script may read its volumes; an image's own program is not modelled
     // reading them, and 150,000 pods need not copy their token files.
     let pod = api.store.pod(id).expect("synced pod exists");
-    let mounted = if volume_files::may_be_read(pod, ct, &config) { volume_files::files(api, pod, ct, now, now) } else { vec![] };
+    let mounted = if volume_files::may_be_read(pod, ct) { volume_files::files(api, pod, ct, now, now) } else { vec![] };
     let process = if waiting::may_look_up(ct) {
         let net = waiting::StartNetwork::new(api, id, &ct.image, None);
         let mut process = crate::runtime::process_on(ct, &config, &env, &mounted, now, Some(&net));

@@ -20,13 +20,11 @@ pub const SYNC_PERIOD: Millis = 60 * SECOND;
 /// a variable, a glob or a redirection, or one that is a part of a mount's path (a
 /// relative name). A script of builtins alone (`while true; do sleep 3600; done`) names
 /// none, and building every mounted file (the account's token among them) for each of
-/// thousands of such pods cost more than running them. Nor does the image's own program
-/// started by the command itself (kube-proxy on every node), which is not modelled
-/// reading files.
-pub fn may_be_read(pod: &Pod, ct: &Container, image: &crate::runtime::ImageConfig) -> bool {
+/// thousands of such pods cost more than running them.
+pub fn may_be_read(pod: &Pod, ct: &Container) -> bool {
     // `args` alone follow the image's entrypoint: none of them is the program for sure.
     let words = || ct.command.iter().chain(&ct.args).skip(usize::from(!ct.command.is_empty()));
-    if words().next().is_none() || crate::runtime::runs_own_program(ct, image) {
+    if words().next().is_none() {
         return false;
     }
     if words().any(|w| w.contains(['/', '$', '*', '?', '[', '<', '`', '~'])) {

@@ -112,9 +112,9 @@ pub(super) fn work_out(api: &Api, id: PodId, ct: &Container, started: Millis, be
     let env = config::environment_at(api, pod, ct, started)
         .unwrap_or_else(|_| ct.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect());
     let env = if runtime_env::may_be_read(ct) { runtime_env::with_runtime(api, pod, started, env) } else { env };
+    let mounted = if volume_files::may_be_read(pod, ct) { volume_files::files(api, pod, ct, started, started) } else { vec![] };
     let facts = api.image_facts(&ct.image);
     let config = image_config(api, &facts);
-    let mounted = if volume_files::may_be_read(pod, ct, &config) { volume_files::files(api, pod, ct, started, started) } else { vec![] };
     let net = StartNetwork::new(api, id, &ct.image, before);
     let mut process = crate::runtime::process_on(ct, &config, &env, &mounted, started, Some(&net));
     remember(&mut process, net.unresolved());

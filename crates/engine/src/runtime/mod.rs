@@ -342,22 +342,11 @@ fn external(argv: &[String], cx: &Ctx) -> Option<Process> {
     })
 }
 
-/// Whether the container's `command` runs the image's own program itself: no shell, no
-/// entrypoint script and no network tool, which are what read a volume's files (only the
-/// shell and its utilities are given them).
-pub fn runs_own_program(ct: &crate::model::pod::Container, image: &ImageConfig) -> bool {
-    let Some(first) = ct.command.first() else { return false };
-    let prog = program(first);
-    !ENTRYPOINT_SCRIPTS.contains(&prog)
-        && !sh::NETWORK_TOOLS.contains(&prog)
-        && !matches!(prog, "sh" | "bash" | "ash" | "dash")
-        && own_program(first, image)
-}
-
 /// Whether `argv0` is the image's own program (or a file its build copied in), which
 /// runs before any shell utility of the same name (`/whoami` is not `whoami`).
-fn own_program(argv0: &str, image: &ImageConfig) -> bool {
+fn own_program(argv0: &str, cx: &Ctx) -> bool {
     let prog = program(argv0);
+    let image = cx.image;
     let own = image.behaviour.program.split_whitespace().next().map(|p| program(p).trim_end_matches(':'));
     own.is_some_and(|p| !p.is_empty() && !matches!(p, "sh" | "bash") && (p == prog || prog.starts_with(p)))
         || image.files.iter().any(|f| f == argv0 || program(f) == prog)
@@ -511,25 +500,6 @@ mod tests {
 
     fn image(name: &str) -> ImageConfig {
         ImageConfig::pulled(&crate::registry::lookup(&crate::registry::ImageRef::parse(name).unwrap()).unwrap())
-    }
-
-    #[test]
-    fn only_a_command_that_starts_the_images_own_program_reads_no_files() {
-        let proxy = crate::node_image::config(crate::node_image::PROXY).expect("a system image");
-        let own = ct(&["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf"], &[]);
-        assert!(runs_own_program(&own, &proxy));
-        assert!(!runs_own_program(&ct(&["sh", "-c", "cat /var/lib/kube-proxy/config.conf"], &[]), &proxy));
-        assert!(!runs_own_program(&ct(&[], &["--config=/var/lib/kube-proxy/config.conf"]), &proxy), "args alone");
-        let busybox = image("busybox:1.36");
-        assert!(!runs_own_program(&ct(&["cat", "/etc/config/a"], &[]), &busybox), "a utility reads files");
-        let curl = image("curlimages/curl:8.8.0");
-        assert!(!runs_own_program(&ct(&["curl", "-d", "@/etc/config/a", "http://web"], &[]), &curl), "a network tool may send one");
-        let nginx = image("nginx:1.27");
-        assert!(
-            !runs_own_program(&ct(&["docker-entrypoint.sh", "cat", "/etc/config/a"], &[]), &nginx),
-            "an entrypoint script runs what follows"
-        );
-        assert!(runs_own_program(&ct(&["nginx", "-g", "daemon off;"], &[]), &nginx));
     }
 
     #[test]

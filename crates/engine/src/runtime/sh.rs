@@ -81,7 +81,7 @@ const NOT_SIMULATED: &[&str] = &[
 ];
 
 /// The tools that reach the pod's network under `kubectl exec`.
-pub(super) const NETWORK_TOOLS: &[&str] = &["nslookup", "getent", "curl", "wget", "nc", "redis-cli"];
+const NETWORK_TOOLS: &[&str] = &["nslookup", "getent", "curl", "wget", "nc", "redis-cli"];
 
 /// Builtins and utilities with no output whose effect does not matter here.
 const SILENT: &[&str] =
@@ -972,7 +972,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             self.status = code;
             return Ok(Flow::Next);
         }
-        if super::own_program(&first, self.cx.image) {
+        if super::own_program(&first, self.cx) {
             let p = external(&words, self.cx).expect("the image's own program runs");
             return Ok(self.foreground(p));
         }

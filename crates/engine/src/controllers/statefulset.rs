@@ -106,10 +106,35 @@ fn pods_of(api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
 }
 
 /// The pod listed for `ordinal` in `pods` (sorted by ordinal); of two names that read as
-/// the same ordinal (`web-1`, `web-01`), the one listed last.
+/// the same ordinal (`web-1`, `web-01`), the one listed last. The tests' reference for
+/// `Walk`, which the controller uses.
+#[cfg(test)]
 fn at_ordinal(pods: &[(i64, PodId)], ordinal: i64) -> Option<PodId> {
-    let after = pods.partition_point(|(o, _)| *o <= ordinal);
-    after.checked_sub(1).map(|i| pods[i]).filter(|(o, _)| *o == ordinal).map(|(_, id)| id)
+    Walk { pods, after: pods.partition_point(|(o, _)| *o <= ordinal) }.found(ordinal)
+}
+
+/// `at_ordinal` for ordinals asked in turn, up or down: a sync asks for every ordinal of
+/// the set, and a search for each made the pass `n log n`.
+struct Walk<'a> {
+    pods: &'a [(i64, PodId)],
+    /// How many pods have an ordinal up to the last one asked for (a partition point).
+    after: usize,
+}
+
+impl Walk<'_> {
+    fn at(&mut self, ordinal: i64) -> Option<PodId> {
+        while self.pods.get(self.after).is_some_and(|(o, _)| *o <= ordinal) {
+            self.after += 1;
+        }
+        while self.after > 0 && self.pods[self.after - 1].0 > ordinal {
+            self.after -= 1;
+        }
+        self.found(ordinal)
+    }
+
+    fn found(&self, ordinal: i64) -> Option<PodId> {
+        self.after.checked_sub(1).map(|i| self.pods[i]).filter(|(o, _)| *o == ordinal).map(|(_, id)| id)
+    }
 }
 
 /// One sync's view of the set: what it acts on and the two revisions.
@@ -151,8 +176,9 @@ impl SetSync<'_> {
         let monotonic = !set.spec.parallel;
         let (start, end) = (set.spec.start, set.spec.start + set.spec.replicas);
         let first_unhealthy = pods.iter().find(|(_, id)| self.api.store.pod(*id).is_some_and(|p| !self.healthy(p))).map(|(o, _)| *o);
+        let mut walk = Walk { pods, after: 0 };
         for ordinal in start..end {
-            let mut found = at_ordinal(pods, ordinal);
+            let mut found = walk.at(ordinal);
             if let Some(id) = found {
                 let p = self.api.store.pod(id).expect("listed");
                 if matches!(p.status.phase, Phase::Failed | Phase::Succeeded) {
@@ -215,8 +241,9 @@ impl SetSync<'_> {
             return;
         }
         // Rolling update: from the highest ordinal down to the partition.
+        let mut walk = Walk { pods, after: pods.len() };
         for target in (set.spec.partition.max(0)..set.spec.replicas).rev() {
-            let Some(id) = at_ordinal(pods, start + target) else { return };
+            let Some(id) = walk.at(start + target) else { return };
             let Some(p) = self.api.store.pod(id) else { return };
             let (stale, healthy) = (revision_of(p) != self.update_name && !terminating(p), self.healthy(p));
             if stale {
@@ -561,8 +588,10 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
         }
         if !terminating(p) {
             let revision = revision_of(p);
-            st.current_replicas += (revision == current) as i64;
-            st.updated_replicas += (revision == update) as i64;
+            // Outside a rollout the two revisions are one: one comparison.
+            let updated = revision == update;
+            st.current_replicas += if current == update { updated } else { revision == current } as i64;
+            st.updated_replicas += updated as i64;
         }
     }
     if !set.spec.on_delete && st.updated_replicas == st.replicas && st.ready_replicas == st.replicas {
@@ -666,5 +695,24 @@ mod tests {
         assert_eq!(at_ordinal(&pods, 3), Some(1));
         assert_eq!(at_ordinal(&pods, -1), None);
         assert_eq!(at_ordinal(&[], 0), None);
+    }
+
+    #[test]
+    fn a_walk_finds_what_a_search_finds_in_either_direction() {
+        let mut rng = crate::rng::Rng::new(7);
+        for _ in 0..2_000 {
+            let n = rng.below(12) as usize;
+            let mut pods: Vec<(i64, PodId)> = (0..n).map(|i| (rng.below(10) as i64 - 1, i as PodId)).collect();
+            pods.sort_unstable();
+            let (lo, hi) = (rng.below(4) as i64 - 2, rng.below(12) as i64);
+            let mut up = Walk { pods: &pods, after: 0 };
+            for ordinal in lo..hi {
+                assert_eq!(up.at(ordinal), at_ordinal(&pods, ordinal), "{pods:?} up at {ordinal}");
+            }
+            let mut down = Walk { pods: &pods, after: pods.len() };
+            for ordinal in (lo..hi).rev() {
+                assert_eq!(down.at(ordinal), at_ordinal(&pods, ordinal), "{pods:?} down at {ordinal}");
+            }
+        }
     }
 }

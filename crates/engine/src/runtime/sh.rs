@@ -674,12 +674,18 @@ impl<'a, 'b> Sh<'a, 'b> {
     /// `$?`, `$NAME` and `${NAME}` replaced (empty when unset), `$((EXPR))` evaluated and
     /// `$(COMMAND)` or `` `COMMAND` `` replaced by what the command prints, left to right.
     fn expand(&mut self, text: &str) -> String {
-        let text = if text.contains("$?") { text.replace("$?", &self.status.to_string()) } else { text.to_string() };
+        let status;
+        let text = if text.contains("$?") {
+            status = text.replace("$?", &self.status.to_string());
+            status.as_str()
+        } else {
+            text
+        };
         if !text.contains("$(") && !text.contains('`') {
-            return shell_vars(&text, &self.vars);
+            return shell_vars(text, &self.vars);
         }
         let mut out = String::with_capacity(text.len());
-        let mut rest = text.as_str();
+        let mut rest = text;
         while let Some(i) = rest.find(['$', '`']) {
             let (before, at) = rest.split_at(i);
             out.push_str(&shell_vars(before, &self.vars));
@@ -819,30 +825,21 @@ impl<'a, 'b> Sh<'a, 'b> {
         };
         // Redirections: `> FILE`, `>> FILE`, `2>&1`, `>/dev/null`.
         let mut into: Option<(String, bool)> = None;
-        let mut kept = Vec::new();
-        let mut k = 0;
-        while k < words.len() {
-            let w = &words[k];
-            let (op, target) = match w.find('>') {
-                Some(i) if w[..i].chars().all(|c| c.is_ascii_digit()) => (&w[..=i], &w[i + 1..]),
-                _ => {
-                    kept.push(w.clone());
-                    k += 1;
-                    continue;
-                }
+        let mut kept = Vec::with_capacity(words.len());
+        let mut all = words.into_iter();
+        while let Some(w) = all.next() {
+            let Some(i) = w.find('>').filter(|&i| w[..i].chars().all(|c| c.is_ascii_digit())) else {
+                kept.push(w);
+                continue;
             };
+            // `2>…`: the operator is the word's start.
+            let (stderr, target) = (w.starts_with('2'), &w[i + 1..]);
             let append = target.starts_with('>');
             let target = target.trim_start_matches('>');
-            let target = if target.is_empty() {
-                k += 1;
-                words.get(k).cloned().unwrap_or_default()
-            } else {
-                target.to_string()
-            };
-            if !target.starts_with('&') && target != "/dev/null" && !op.starts_with('2') {
+            let target = if target.is_empty() { all.next().unwrap_or_default() } else { target.to_string() };
+            if !target.starts_with('&') && target != "/dev/null" && !stderr {
                 into = Some((target, append));
             }
-            k += 1;
         }
         words = kept;
         if let Some(bar) = words.iter().position(|w| w == "|") {
@@ -963,22 +960,23 @@ impl<'a, 'b> Sh<'a, 'b> {
 
     /// Runs one command. `Err`: a program that cannot start at all (only as PID 1).
     fn run_words(&mut self, words: Vec<String>, pid1: bool) -> Result<Flow, Box<Process>> {
-        let Some(first) = words.first().cloned() else { return Ok(Flow::Next) };
-        let prog = program(&first).to_string();
-        let args: Vec<String> = words[1..].to_vec();
-        let dns_tool = matches!(prog.as_str(), "nslookup" | "getent");
-        if self.cx.net.is_some_and(|n| dns_tool || !n.dns_only()) && NETWORK_TOOLS.contains(&prog.as_str()) && self.has_tool(&prog) {
+        // Borrowed, not copied: every command of every container's script comes here.
+        let Some(first) = words.first() else { return Ok(Flow::Next) };
+        let prog = program(first);
+        let args = &words[1..];
+        let dns_tool = matches!(prog, "nslookup" | "getent");
+        if self.cx.net.is_some_and(|n| dns_tool || !n.dns_only()) && NETWORK_TOOLS.contains(&prog) && self.has_tool(prog) {
             let code = self.network_tool(&prog, &args);
             self.status = code;
             return Ok(Flow::Next);
         }
-        if super::own_program(&first, self.cx) {
+        if super::own_program(first, self.cx) {
             let p = external(&words, self.cx).expect("the image's own program runs");
             return Ok(self.foreground(p));
         }
-        let status = match prog.as_str() {
+        let status = match prog {
             "exec" if !args.is_empty() => {
-                return Ok(match self.run_words(args, pid1)? {
+                return Ok(match self.run_words(args.to_vec(), pid1)? {
                     Flow::Next => Flow::Exit(self.status),
                     other => other,
                 })
@@ -1043,7 +1041,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 code
             }
             "export" | "readonly" | "local" => {
-                for a in &args {
+                for a in args {
                     if let Some((n, v)) = a.split_once('=') {
                         self.set(n, v);
                     }

@@ -10,7 +10,9 @@
 use super::{exits, external, forever, network, print_env, program, sleep_time, Ctx};
 use crate::model::pod_runtime::{FileSpan, Piece, Process, Repeat, Script, LOG_CAP};
 use crate::time::Millis;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Programs every image here has (busybox or coreutils) whose effect kubeplay does not
 /// simulate: a script that calls one is told so in its log.
@@ -107,10 +109,25 @@ enum Join {
 
 #[derive(Clone, Debug)]
 enum Node {
-    Simple(String),
+    Simple(Simple),
     Loop { until: bool, cond: Vec<(Join, Node)>, body: Vec<(Join, Node)> },
     For { var: String, items: String, body: Vec<(Join, Node)> },
     If { cond: Vec<(Join, Node)>, then: Vec<(Join, Node)>, otherwise: Vec<(Join, Node)> },
+}
+
+/// A simple command as written, and its words when it has nothing to expand (no `$`,
+/// no backquote): split once when the script is read, not at every run.
+#[derive(Clone, Debug)]
+struct Simple {
+    text: String,
+    words: Option<Vec<String>>,
+}
+
+impl Simple {
+    fn new(text: String) -> Simple {
+        let words = if text.contains(['$', '`']) { None } else { crate::words::split(&text).ok() };
+        Simple { text, words }
+    }
 }
 
 /// How a statement ended the script, if it did.
@@ -224,7 +241,7 @@ fn block(list: &[(Join, String)], i: &mut usize, ends: &[&str]) -> Block {
                 Node::For { var: var.to_string(), items, body }
             }
             "if" => if_node(rest.to_string(), list, i),
-            _ => Node::Simple(stmt),
+            _ => Node::Simple(Simple::new(stmt)),
         };
         out.push((join, node));
     }
@@ -418,13 +435,35 @@ fn closing(text: &str, close: &str) -> Option<usize> {
 
 /// `sh -c SCRIPT` (`bash -c SCRIPT` when `bash`).
 pub(super) fn script(text: &str, cx: &Ctx, bash: bool) -> Process {
-    let list = statements(text);
-    let mut i = 0;
-    let nodes = block(&list, &mut i, &[]).0;
+    let nodes = parsed(text);
     let mut sh = Sh::new(cx);
     sh.bash = bash;
     let flow = sh.nodes(&nodes);
     sh.finish(flow, true)
+}
+
+/// The script's statements as nodes. Reading a script depends on its text alone, and
+/// the pods of a Job or a DaemonSet run one script thousands of times: the last few
+/// read are kept.
+fn parsed(text: &str) -> Rc<Vec<(Join, Node)>> {
+    const KEEP: usize = 16;
+    thread_local! {
+        static KEPT: RefCell<Vec<(String, Rc<Vec<(Join, Node)>>)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(nodes) = KEPT.with(|k| k.borrow().iter().find(|(t, _)| t == text).map(|(_, n)| n.clone())) {
+        return nodes;
+    }
+    let list = statements(text);
+    let mut i = 0;
+    let nodes = Rc::new(block(&list, &mut i, &[]).0);
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() == KEEP {
+            k.remove(0);
+        }
+        k.push((text.to_string(), nodes.clone()));
+    });
+    nodes
 }
 
 /// A command run directly as PID 1 (no shell: no variables or redirections).
@@ -564,7 +603,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             return Flow::Forever(None);
         }
         match node {
-            Node::Simple(stmt) => self.simple(stmt),
+            Node::Simple(simple) => self.simple(simple),
             Node::If { cond, then, otherwise } => {
                 if let f @ (Flow::Exit(_) | Flow::Forever(_) | Flow::Repeats) = self.nodes(cond) {
                     return f;
@@ -596,7 +635,7 @@ impl<'a, 'b> Sh<'a, 'b> {
     /// makes the loop repeat for good after its first turn: its output then repeats.
     fn looped(&mut self, until: bool, cond: &[(Join, Node)], body: &[(Join, Node)]) -> Flow {
         let constant = cond.len() == 1
-            && matches!(&cond[0].1, Node::Simple(s) if matches!(keyword(s).0, "true" | ":" | "sleep") || s == "[ 1 ]" || s == "[ true ]")
+            && matches!(&cond[0].1, Node::Simple(Simple { text: s, .. }) if matches!(keyword(s).0, "true" | ":" | "sleep") || s == "[ 1 ]" || s == "[ true ]")
             && !until;
         let mut turns = 0;
         // The first turns of a loop that repeats for good: what changes from one to the
@@ -801,7 +840,8 @@ impl<'a, 'b> Sh<'a, 'b> {
         }
     }
 
-    fn simple(&mut self, stmt: &str) -> Flow {
+    fn simple(&mut self, simple: &Simple) -> Flow {
+        let stmt = simple.text.as_str();
         // bash's `NAME=(a b c)`: element i is the variable `NAME[i]`, `$NAME` the first.
         if let Some((name, items)) = stmt.split_once("=(").filter(|(n, i)| is_name(n) && i.ends_with(')')) {
             let text = self.expand(&items[..items.len() - 1]);
@@ -815,8 +855,11 @@ impl<'a, 'b> Sh<'a, 'b> {
             self.status = 0;
             return Flow::Next;
         }
-        let text = self.expand(stmt);
-        let mut words = match crate::words::split(&text) {
+        let split = match &simple.words {
+            Some(words) => Ok(words.clone()),
+            None => crate::words::split(&self.expand(stmt)),
+        };
+        let mut words = match split {
             Ok(w) => w,
             Err(e) => {
                 self.say(format!("sh: syntax error: {e}"));

@@ -6,6 +6,22 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 pub type FxBuild = BuildHasherDefault<FxHasher>;
 
+/// A string's first eight bytes as a big-endian word, zero-padded: ordering by (word,
+/// string) is ordering by string, and two different words settle a comparison without
+/// reading the strings (names that share no eight-byte prefix, uids).
+#[inline]
+pub fn prefix_word(s: &str) -> u64 {
+    let b = s.as_bytes();
+    match b.first_chunk::<8>() {
+        Some(w) => u64::from_be_bytes(*w),
+        None => {
+            let mut w = [0u8; 8];
+            w[..b.len()].copy_from_slice(b);
+            u64::from_be_bytes(w)
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct FxHasher(u64);
 

@@ -29,13 +29,7 @@ pub struct OwnerTallies {
     by_uid: Vec<(u64, Box<str>, usize)>,
 }
 
-fn head(uid: &str) -> u64 {
-    let b = uid.as_bytes();
-    match b.first_chunk::<8>() {
-        Some(w) => u64::from_be_bytes(*w),
-        None => b.iter().fold(0, |w, &c| w << 8 | u64::from(c)),
-    }
-}
+use crate::hash::prefix_word as head;
 
 /// What one pod adds to its owner's counts. Kept beside every pod slot: its entry is 32
 /// bits, so that the option and the slot's other bytes take 12 bytes, not 24.

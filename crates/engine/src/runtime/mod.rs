@@ -503,6 +503,13 @@ mod tests {
     }
 
     #[test]
+    fn output_sent_to_dev_null_is_dropped() {
+        let script = "echo one > /dev/null; echo two >/dev/null 2>&1; echo three 2>/dev/null; echo four >> /dev/null; echo five";
+        let p = process(&ct(&["sh", "-c", script], &[]), &image("busybox:1.36"), &[], 0);
+        assert_eq!(*p.log, ["three", "five"]);
+    }
+
+    #[test]
     fn date_prints_the_time_the_script_reaches_it() {
         let p = process(
             &ct(&["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"], &[]),

@@ -866,8 +866,9 @@ impl<'a, 'b> Sh<'a, 'b> {
                 return Flow::Exit(2);
             }
         };
-        // Redirections: `> FILE`, `>> FILE`, `2>&1`, `>/dev/null`.
-        let mut into: Option<(String, bool)> = None;
+        // Redirections: `> FILE`, `>> FILE`, `2>&1`, `>/dev/null` (the output is dropped).
+        // The last one of standard output wins, as in a real shell.
+        let mut into: Option<(Option<String>, bool)> = None;
         let mut kept = Vec::with_capacity(words.len());
         let mut all = words.into_iter();
         while let Some(w) = all.next() {
@@ -880,8 +881,8 @@ impl<'a, 'b> Sh<'a, 'b> {
             let append = target.starts_with('>');
             let target = target.trim_start_matches('>');
             let target = if target.is_empty() { all.next().unwrap_or_default() } else { target.to_string() };
-            if !target.starts_with('&') && target != "/dev/null" && !stderr {
-                into = Some((target, append));
+            if !target.starts_with('&') && !stderr {
+                into = Some(((target != "/dev/null").then_some(target), append));
             }
         }
         words = kept;
@@ -909,6 +910,7 @@ impl<'a, 'b> Sh<'a, 'b> {
         if let Some((path, append)) = into {
             let text = self.take_text(before);
             self.open = open;
+            let Some(path) = path else { return flow };
             let mut content = if append { self.file(&path).map(|f| f.content.clone()).unwrap_or_default() } else { String::new() };
             content.push_str(&text);
             self.write(&path, content);

@@ -82,4 +82,15 @@ mod tests {
         assert_ne!(b.hash_one("web-7d4b9c8f5-abcde"), b.hash_one("web-7d4b9c8f5-abcdf"));
         assert_ne!(b.hash_one("node-1"), b.hash_one("node-10"));
     }
+
+    #[test]
+    fn ordering_by_prefix_word_then_string_is_ordering_by_string() {
+        let mut all = ["", "a", "ab", "abcdefgh", "abcdefg", "abcdefgh-1", "abcdefgi", "b", "web-1", "web-10", "web-1-x", "z\u{e9}"]
+            .map(String::from)
+            .to_vec();
+        all.sort();
+        let mut by_word = all.clone();
+        by_word.sort_by(|a, b| (prefix_word(a), a).cmp(&(prefix_word(b), b)));
+        assert_eq!(by_word, all);
+    }
 }

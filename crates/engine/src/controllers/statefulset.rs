@@ -27,8 +27,11 @@ pub struct StatefulSetController {
     /// Each set's ControllerRevisions as last listed, by namespace and name: (the set's
     /// uid, the store's count of revision writes then, the listing). Revisions change
     /// rarely, and listing them read every revision in the namespace at every sync.
-    revisions: BTreeMap<(String, String), (Rc<str>, u64, Rc<[(i64, String)]>)>,
+    revisions: BTreeMap<(String, String), (Rc<str>, u64, Listed)>,
 }
+
+/// A set's ControllerRevisions as listed: (revision, name), oldest first.
+type Listed = Rc<[(i64, String)]>;
 
 impl StatefulSetController {
     /// One sync of a StatefulSet (`updateStatefulSet`).
@@ -46,7 +49,7 @@ impl StatefulSetController {
         let listed = match self.revisions.get(&key) {
             Some((uid, at, revs)) if *at == writes && **uid == *set.meta.uid => revs.clone(),
             _ => {
-                let revs: Rc<[(i64, String)]> = owned_revisions(api, &set).into();
+                let revs: Listed = owned_revisions(api, &set).into();
                 self.revisions.insert(key, (set.meta.uid.as_str().into(), writes, revs.clone()));
                 revs
             }

@@ -442,13 +442,16 @@ pub(super) fn script(text: &str, cx: &Ctx, bash: bool) -> Process {
     sh.finish(flow, true)
 }
 
+/// A script read into nodes, shared by every run of its text.
+type Nodes = Rc<Vec<(Join, Node)>>;
+
 /// The script's statements as nodes. Reading a script depends on its text alone, and
 /// the pods of a Job or a DaemonSet run one script thousands of times: the last few
 /// read are kept.
-fn parsed(text: &str) -> Rc<Vec<(Join, Node)>> {
+fn parsed(text: &str) -> Nodes {
     const KEEP: usize = 16;
     thread_local! {
-        static KEPT: RefCell<Vec<(String, Rc<Vec<(Join, Node)>>)>> = const { RefCell::new(Vec::new()) };
+        static KEPT: RefCell<Vec<(String, Nodes)>> = const { RefCell::new(Vec::new()) };
     }
     if let Some(nodes) = KEPT.with(|k| k.borrow().iter().find(|(t, _)| t == text).map(|(_, n)| n.clone())) {
         return nodes;
@@ -1011,7 +1014,7 @@ impl<'a, 'b> Sh<'a, 'b> {
         let args = &words[1..];
         let dns_tool = matches!(prog, "nslookup" | "getent");
         if self.cx.net.is_some_and(|n| dns_tool || !n.dns_only()) && NETWORK_TOOLS.contains(&prog) && self.has_tool(prog) {
-            let code = self.network_tool(&prog, &args);
+            let code = self.network_tool(prog, args);
             self.status = code;
             return Ok(Flow::Next);
         }
@@ -1052,7 +1055,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 None => return Ok(Flow::Forever(None)),
             },
             "echo" => {
-                let (mut a, mut escapes, mut newline) = (&args[..], false, true);
+                let (mut a, mut escapes, mut newline) = (args, false, true);
                 while let Some(flag) = a.first().filter(|f| matches!(f.as_str(), "-n" | "-e" | "-ne" | "-en" | "-E")) {
                     escapes |= flag.contains('e');
                     newline &= !flag.contains('n');
@@ -1067,7 +1070,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 0
             }
             "printf" => {
-                let text = printf(&args);
+                let text = printf(args);
                 self.emit(&text);
                 0
             }
@@ -1081,7 +1084,7 @@ impl<'a, 'b> Sh<'a, 'b> {
             }
             "env" | "printenv" => {
                 let vars = self.vars.clone();
-                let (lines, code) = print_env(&args, &vars);
+                let (lines, code) = print_env(args, &vars);
                 lines.into_iter().for_each(|l| self.say(l));
                 code
             }
@@ -1189,7 +1192,7 @@ impl<'a, 'b> Sh<'a, 'b> {
                 }
                 code
             }
-            "test" | "[" | "[[" => self.test(&args),
+            "test" | "[" | "[[" => self.test(args),
             "cp" | "mv" if args.iter().filter(|a| !a.starts_with('-')).count() == 2 => {
                 let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
                 match self.file(paths[0]).map(|f| f.content.clone()) {

@@ -16,7 +16,6 @@ use crate::model::{Generic, Kind, Labels, Object, ObjectRef};
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
 use crate::value::Value;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 const SOURCE: &str = "statefulset-controller";
@@ -24,10 +23,19 @@ const SOURCE: &str = "statefulset-controller";
 /// What the controller keeps between syncs.
 #[derive(Clone, Default)]
 pub struct StatefulSetController {
-    /// Each set's ControllerRevisions as last listed, by namespace and name: (the set's
-    /// uid, the store's count of revision writes then, the listing). Revisions change
-    /// rarely, and listing them read every revision in the namespace at every sync.
-    revisions: BTreeMap<(String, String), (Rc<str>, u64, Listed)>,
+    /// Each set's ControllerRevisions as last listed. Revisions change rarely, and
+    /// listing them read every revision in the namespace at every sync.
+    revisions: Vec<Kept>,
+}
+
+/// A set's revisions as last listed: its uid, the store's count of revision writes then,
+/// and the listing. A list searched by uid, not a map: one per StatefulSet, and a map
+/// of its own type cost the page's first view 4 KiB of code.
+#[derive(Clone)]
+struct Kept {
+    uid: Rc<str>,
+    writes: u64,
+    listed: Listed,
 }
 
 /// A set's ControllerRevisions as listed: (revision, name), oldest first.
@@ -37,7 +45,9 @@ impl StatefulSetController {
     /// One sync of a StatefulSet (`updateStatefulSet`).
     pub fn sync(&mut self, api: &mut Api, ns: &str, name: &str) {
         let Some(set) = api.store.statefulset(ns, name) else {
-            self.revisions.remove(&(ns.to_string(), name.to_string()));
+            // Gone: its entry goes with the first sync that finds any set missing.
+            let store = &api.store;
+            self.revisions.retain(|k| store.statefulsets(None).any(|s| *s.meta.uid == *k.uid));
             return;
         };
         if set.meta.deletion.is_some() {
@@ -45,13 +55,17 @@ impl StatefulSetController {
         }
         let set = set.clone();
         let writes = api.store.objects.writes(Kind::ControllerRevision);
-        let key = (ns.to_string(), name.to_string());
-        let listed = match self.revisions.get(&key) {
-            Some((uid, at, revs)) if *at == writes && **uid == *set.meta.uid => revs.clone(),
-            _ => {
-                let revs: Listed = owned_revisions(api, &set).into();
-                self.revisions.insert(key, (set.meta.uid.as_str().into(), writes, revs.clone()));
-                revs
+        let at = self.revisions.iter().position(|k| *k.uid == *set.meta.uid);
+        let listed = match at.map(|i| &mut self.revisions[i]) {
+            Some(k) if k.writes == writes => k.listed.clone(),
+            found => {
+                let listed: Listed = owned_revisions(api, &set).into();
+                let kept = Kept { uid: set.meta.uid.as_str().into(), writes, listed: listed.clone() };
+                match found {
+                    Some(k) => *k = kept,
+                    None => self.revisions.push(kept),
+                }
+                listed
             }
         };
         sync(api, set, &listed);

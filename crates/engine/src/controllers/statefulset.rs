@@ -30,7 +30,7 @@ pub struct StatefulSetController {
 
 /// A set's revisions as last listed: its uid, the store's count of revision writes then,
 /// and the listing. A list searched by uid, not a map: one per StatefulSet, and a map
-/// of its own type cost the page's first view 4 KiB of code.
+/// of its own type cost the page's first view 2.2 KiB of code.
 #[derive(Clone)]
 struct Kept {
     uid: Rc<str>,

@@ -2,6 +2,7 @@
 //! change. The controller creates at most 500 pods per sync, so a 150,000-pod rollout
 //! takes 300 syncs; counting by walking the pods each time made it quadratic.
 
+use crate::hash::prefix_word as head;
 use crate::model::{Labels, Pod};
 
 /// What a ReplicaSet's status counts over its active pods.
@@ -28,8 +29,6 @@ pub struct OwnerTallies {
     /// every other uid without comparing two strings (a mixed cluster has hundreds).
     by_uid: Vec<(u64, Box<str>, usize)>,
 }
-
-use crate::hash::prefix_word as head;
 
 /// What one pod adds to its owner's counts. Kept beside every pod slot: its entry is 32
 /// bits, so that the option and the slot's other bytes take 12 bytes, not 24.

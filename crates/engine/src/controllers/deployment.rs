@@ -61,20 +61,20 @@ struct Rs {
 
 /// The Deployment's ReplicaSets, oldest first.
 fn owned_replicasets(api: &Api, d: &Deployment) -> Vec<Rs> {
-    owned_and_orphans(api, d, None)
+    owned_and_orphans(api, d).0
 }
 
-/// The owned ReplicaSets as `owned_replicasets` lists them and, into `orphans`, those
+/// The owned ReplicaSets as `owned_replicasets` lists them, and the names of those
 /// `adopt_replicasets` would adopt: one pass over the namespace's ReplicaSets for both.
-fn owned_and_orphans(api: &Api, d: &Deployment, mut orphans: Option<&mut Vec<String>>) -> Vec<Rs> {
-    let adopts = !d.spec.selector.is_empty();
+fn owned_and_orphans(api: &Api, d: &Deployment) -> (Vec<Rs>, Vec<String>) {
+    let mut orphans = Vec::new();
     let mut out: Vec<Rs> = api
         .store
         .replicasets(Some(&d.meta.namespace))
         .filter(|r| match r.meta.controller() {
             Some(o) => *o.uid == *d.meta.uid && r.meta.deletion.is_none(),
             None => {
-                if let Some(orphans) = orphans.as_deref_mut().filter(|_| adopts && d.spec.selector.matches(&r.meta.labels)) {
+                if !d.spec.selector.is_empty() && d.spec.selector.matches(&r.meta.labels) {
                     orphans.push(r.meta.name.clone());
                 }
                 false
@@ -96,7 +96,7 @@ fn owned_and_orphans(api: &Api, d: &Deployment, mut orphans: Option<&mut Vec<Str
         })
         .collect();
     out.sort_by(|a, b| a.creation.cmp(&b.creation).then(a.name.cmp(&b.name)));
-    out
+    (out, orphans)
 }
 
 /// Annotations of a Deployment its ReplicaSets never take (`skipCopyAnnotation`).
@@ -292,8 +292,7 @@ fn sync(api: &mut Api, d: &Deployment) {
     let recreate = d.spec.strategy == Strategy::Recreate;
     let (surge, max_unavailable) = d.spec.fenceposts(desired);
     let max_total = desired + surge;
-    let mut orphans = Vec::new();
-    let mut rss = owned_and_orphans(api, d, Some(&mut orphans));
+    let (mut rss, orphans) = owned_and_orphans(api, d);
     if !orphans.is_empty() {
         adopt_replicasets(api, d, orphans);
         rss = owned_replicasets(api, d);

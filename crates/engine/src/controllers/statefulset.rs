@@ -591,6 +591,8 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
         ..Default::default()
     };
     let mut next_available: Option<Millis> = None;
+    // Outside a rollout the two revisions are one: a pod's is compared once.
+    let one_revision = current == update;
     for (_, id) in pods {
         let Some(p) = api.store.pod(*id) else { continue };
         st.replicas += 1;
@@ -605,9 +607,8 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
         }
         if !terminating(p) {
             let revision = revision_of(p);
-            // Outside a rollout the two revisions are one: one comparison.
             let updated = revision == update;
-            st.current_replicas += if current == update { updated } else { revision == current } as i64;
+            st.current_replicas += if one_revision { updated } else { revision == current } as i64;
             st.updated_replicas += updated as i64;
         }
     }

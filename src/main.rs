@@ -31,10 +31,20 @@ fn main() {
         console_error_panic_hook::hook(info);
         recovery::on_panic(&info.to_string());
     }));
+    drop_first_view();
     // The presenter view is the same page in a second window, with no cluster of its own.
     if storage::location_hash() == "#presenter" {
         leptos::mount::mount_to_body(panels::presenter::PresenterView);
     } else {
         leptos::mount::mount_to_body(app::App);
+    }
+}
+
+/// The first view index.html showed while the wasm loaded (scripts/prerender.mjs): gone
+/// in the same task that mounts the live page, so no frame is drawn between the two.
+fn drop_first_view() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    while let Ok(Some(el)) = doc.query_selector("[data-first-view]") {
+        el.remove();
     }
 }

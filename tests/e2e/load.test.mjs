@@ -1,7 +1,9 @@
-// What the first view of the BUILT page downloads, and what it leaves for later: every
-// response until the first node is drawn, each counted as its file gzip -9 (what a host
-// that compresses sends), summed against a budget; then a lesson, whose text is not in
-// the wasm, opened from the sub-path /kubeplay/, which fetches it and works.
+// What the live page of the BUILT page downloads, and what it leaves for later: every
+// response until the engine has drawn the first node, each counted as its file gzip -9
+// (what a host that compresses sends), summed against a budget; then a lesson, whose text
+// is not in the wasm, opened from the sub-path /kubeplay/, which fetches it and works.
+// (The first view drawn before that, from index.html and the style alone, has its own
+// budget: first-view.test.mjs.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -9,7 +11,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { root, start, waitFor } from "./serve.mjs";
 
-// The first view's transfer, gzip -9: measured at 1,055 KiB (node's zlib) after the lessons' texts
+// The live page's transfer (called the first view until index.html kept one), gzip -9: measured at 1,055 KiB (node's zlib) after the lessons' texts
 // left the wasm, then 1,076 KiB once the page for a room (the replaced pod's note, the
 // traffic and pull-lab tables, the HPA's countdown, keyboard and screen-reader names) was
 // added, then 1,135 KiB with CRDs and Ingress, the timeline, the ConfigMap-edit and CronJob
@@ -37,9 +39,12 @@ import { root, start, waitFor } from "./serve.mjs";
 // agnhost's subcommands, stress and exec's kept writes, then 1,078.2 KiB after the ninth
 // session's controller work, then 1,082.4 KiB with the scheduler's block-wise search of
 // its sampled nodes (150,000 pods natively 2.09-2.16 s -> 1.71-1.75 s; a decision: the
-// engine's speed in the page for 4 KiB) (README, "What the first view downloads"). A budget, not a target: it fails when the first view
+// engine's speed in the page for 4 KiB), then 1,084.0 KiB after the eleventh session's work
+// on the mixed benchmark, then 1,101.2 KiB once index.html kept the first view in both
+// languages (17 KiB more for the live page; the first view itself went to 29 KiB) (README,
+// "What the first view downloads"). A budget, not a target: it fails when the live page
 // grows by more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1086;
+const BUDGET_KIB = 1103;
 
 let served, base, browser;
 
@@ -55,7 +60,7 @@ after(async () => {
 const dist = path.join(root, "dist");
 const gzipped = (rel) => zlib.gzipSync(fs.readFileSync(path.join(dist, rel)), { level: 9 }).length;
 
-test("the first view stays under its transfer budget; a lesson's text is fetched when opened", async () => {
+test("the live page stays under its transfer budget; a lesson's text is fetched when opened", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });
   const page = await ctx.newPage();
   const errors = [];
@@ -73,11 +78,11 @@ test("the first view stays under its transfer budget; a lesson's text is fetched
   const first = fetched.filter((f) => f.beforeDraw);
   assert.ok(first.every((f) => f.status === 200), JSON.stringify(first));
   const kinds = first.map((f) => path.extname(f.rel)).sort();
-  assert.deepEqual(kinds, [".css", ".html", ".js", ".wasm"], `the first view fetches the page, its style, glue and wasm only: ${JSON.stringify(first)}`);
-  assert.ok(!first.some((f) => f.rel.endsWith("_cold.wasm")), "the cold wasm is not the first view's");
+  assert.deepEqual(kinds, [".css", ".html", ".js", ".wasm"], `the live page fetches the page, its style, glue and wasm only: ${JSON.stringify(first)}`);
+  assert.ok(!first.some((f) => f.rel.endsWith("_cold.wasm")), "the cold wasm is not the live page's first fetch");
   const kib = first.reduce((sum, f) => sum + gzipped(f.rel), 0) / 1024;
-  console.log(`first view: ${first.map((f) => `${f.rel} ${(gzipped(f.rel) / 1024).toFixed(1)} KiB`).join(", ")}; total ${kib.toFixed(1)} KiB gzip -9`);
-  assert.ok(kib <= BUDGET_KIB, `first view ${kib.toFixed(1)} KiB > budget ${BUDGET_KIB} KiB`);
+  console.log(`live page: ${first.map((f) => `${f.rel} ${(gzipped(f.rel) / 1024).toFixed(1)} KiB`).join(", ")}; total ${kib.toFixed(1)} KiB gzip -9`);
+  assert.ok(kib <= BUDGET_KIB, `live page ${kib.toFixed(1)} KiB > budget ${BUDGET_KIB} KiB`);
   assert.ok(!fetched.some((f) => f.rel.startsWith("lessons/")), "no lesson is fetched before one is opened");
 
   // Opening a lesson fetches its text (both languages), from the sub-path, and it runs.

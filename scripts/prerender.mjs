@@ -1,0 +1,90 @@
+// Keeps the release page's first view in its index.html (see the comment in index.html):
+// serves the built page, loads it once per language in headless Chromium with nothing
+// saved, and when the engine has drawn the first node takes the page's DOM as it stands,
+// writing it into index.html as a <template> the inline script shows before the wasm
+// arrives. Usage: node scripts/prerender.mjs DIR (trunk's staging directory).
+//
+// The view is taken from the live page rather than rendered a second way, so it cannot
+// drift from what the engine and the panels draw. It is made inert and loses its
+// `data-test` names, so nothing (a user, a test) can act on it before the live page
+// replaces it.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const dir = path.resolve(process.argv[2] ?? "dist");
+const index = path.join(dir, "index.html");
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".md": "text/markdown; charset=utf-8", ".woff2": "font/woff2" };
+// The saved values (localStorage, `kubeplay.` + key) the first view depends on (state.rs, Page::load).
+const keys = ["text", "preset", "workers"];
+
+const html = fs.readFileSync(index, "utf8");
+if (!html.includes("window.kubeplayFirstView")) throw new Error("prerender: index.html has no first-view script");
+if (html.includes("<template data-first-view")) throw new Error("prerender: index.html already holds a first view");
+
+const server = http.createServer((req, res) => {
+  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  const file = path.join(dir, rel === "/" ? "index.html" : rel);
+  if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
+  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+const templates = [];
+try {
+  for (const [lang, locale] of [["en", "en-US"], ["ko", "ko-KR"]]) {
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale });
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForSelector('[data-test="node"]', { timeout: 60000 });
+    const taken = await page.evaluate(
+      ({ keys }) => {
+        // What properties hold and the markup would lose: chosen options, ticks, typed text.
+        for (const s of document.querySelectorAll("select")) for (const o of s.options) o.toggleAttribute("selected", o.selected);
+        for (const i of document.querySelectorAll("input")) {
+          if (i.type === "checkbox" || i.type === "radio") i.toggleAttribute("checked", i.checked);
+          else i.setAttribute("value", i.value);
+        }
+        for (const t of document.querySelectorAll("textarea")) t.textContent = t.value;
+        const body = document.body.cloneNode(true);
+        for (const s of body.querySelectorAll("script, template")) s.remove();
+        // Leptos's markers (empty comments) mean nothing to a view that is never hydrated.
+        const walker = document.createTreeWalker(body, NodeFilter.SHOW_COMMENT);
+        const comments = [];
+        while (walker.nextNode()) comments.push(walker.currentNode);
+        for (const c of comments) c.remove();
+        for (const el of body.querySelectorAll("[data-test], [autofocus]")) {
+          el.removeAttribute("data-test");
+          el.removeAttribute("autofocus");
+        }
+        const saved = Object.fromEntries(keys.map((k) => {
+          const v = localStorage.getItem(`kubeplay.${k}`);
+          return [k, v === null ? null : window.kubeplayFirstView.hash(v)];
+        }));
+        return { markup: body.innerHTML.trim(), saved };
+      },
+      { keys },
+    );
+    if (errors.length) throw new Error(`prerender: the page failed in ${lang}: ${errors.join("; ")}`);
+    const attr = JSON.stringify(taken.saved).replaceAll("&", "&amp;").replaceAll("'", "&#39;");
+    templates.push(`<template data-first-view="${lang}" data-saved='${attr}'>${taken.markup}</template>`);
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+  await new Promise((r) => server.close(r));
+}
+
+const at = html.indexOf("<body>");
+if (at < 0) throw new Error("prerender: index.html has no <body>");
+const out = html.slice(0, at + 6) + "\n" + templates.join("\n") + html.slice(at + 6);
+fs.writeFileSync(index, out);
+console.log(`prerender: the first view kept in index.html (${templates.map((t) => `${(t.length / 1024).toFixed(1)} KB`).join(", ")})`);

@@ -2,7 +2,8 @@
 # Installs what building (and, with --test, testing) the page needs, skipping what is
 # present: the wasm32 target, trunk 0.21.14, wasm-bindgen-cli equal to the crate's
 # version, npm's binaryen (wasm-opt 132), playwright-core and axe-core (the browser
-# tests' accessibility audit), and with --test Debian's Chromium and ChromeDriver.
+# tests' accessibility audit), Debian's Chromium (the release build draws the first view
+# kept in index.html with it: scripts/prerender.mjs) and with --test ChromeDriver.
 # Nothing is downloaded outside the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,12 +32,18 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund
 fi
 
-if [ "$want_browser" = "--test" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+packages=()
+command -v chromium >/dev/null || packages+=(chromium)
+[ "$want_browser" = "--test" ] && ! command -v chromedriver >/dev/null && packages+=(chromium-driver)
+if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
-  else
-    echo "setup-web.sh: install Chromium for the browser tests: sudo apt-get install -y chromium chromium-driver" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
+  elif [ "$want_browser" = "--test" ]; then
+    echo "setup-web.sh: install Chromium for the browser tests: sudo apt-get install -y ${packages[*]}" >&2
     exit 1
+  else
+    # Building works without it: the page is then drawn once the wasm has arrived.
+    echo "setup-web.sh: without Chromium the first view is not kept in index.html (sudo apt-get install -y chromium)" >&2
   fi
 fi

@@ -36,6 +36,40 @@ const browser = await chromium.launch({
   args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 
+/// Runs in the page: when the first node is drawn, in the frame that paints it, serialises
+/// the page into `window.__kept` ({ markup, saved }).
+function capture({ keys }) {
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('[data-test="node"]')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      // What properties hold and the markup would lose: chosen options, ticks, typed text.
+      for (const s of document.querySelectorAll("select")) for (const o of s.options) o.toggleAttribute("selected", o.selected);
+      for (const i of document.querySelectorAll("input")) {
+        if (i.type === "checkbox" || i.type === "radio") i.toggleAttribute("checked", i.checked);
+        else i.setAttribute("value", i.value);
+      }
+      for (const t of document.querySelectorAll("textarea")) t.textContent = t.value;
+      const body = document.body.cloneNode(true);
+      for (const s of body.querySelectorAll("script, template")) s.remove();
+      // Leptos's markers (empty comments) mean nothing to a view that is never hydrated.
+      const walker = document.createTreeWalker(body, NodeFilter.SHOW_COMMENT);
+      const comments = [];
+      while (walker.nextNode()) comments.push(walker.currentNode);
+      for (const c of comments) c.remove();
+      for (const el of body.querySelectorAll("[data-test], [autofocus]")) {
+        el.removeAttribute("data-test");
+        el.removeAttribute("autofocus");
+      }
+      const saved = Object.fromEntries(keys.map((k) => {
+        const v = localStorage.getItem(`kubeplay.${k}`);
+        return [k, v === null ? null : window.kubeplayFirstView.hash(v)];
+      }));
+      window.__kept = { markup: body.innerHTML.trim(), saved };
+    });
+  }).observe(document, { childList: true, subtree: true });
+}
+
 const templates = [];
 try {
   for (const [lang, locale] of [["en", "en-US"], ["ko", "ko-KR"]]) {
@@ -43,36 +77,13 @@ try {
     const page = await ctx.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
+    // Taken in the frame that first paints the engine's drawing, which is what the live
+    // page paints when it takes the kept view's place (the drawing's frame moves again
+    // a little later; a capture at some later moment would jump back at the swap).
+    await page.addInitScript(capture, { keys });
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForSelector('[data-test="node"]', { timeout: 60000 });
-    const taken = await page.evaluate(
-      ({ keys }) => {
-        // What properties hold and the markup would lose: chosen options, ticks, typed text.
-        for (const s of document.querySelectorAll("select")) for (const o of s.options) o.toggleAttribute("selected", o.selected);
-        for (const i of document.querySelectorAll("input")) {
-          if (i.type === "checkbox" || i.type === "radio") i.toggleAttribute("checked", i.checked);
-          else i.setAttribute("value", i.value);
-        }
-        for (const t of document.querySelectorAll("textarea")) t.textContent = t.value;
-        const body = document.body.cloneNode(true);
-        for (const s of body.querySelectorAll("script, template")) s.remove();
-        // Leptos's markers (empty comments) mean nothing to a view that is never hydrated.
-        const walker = document.createTreeWalker(body, NodeFilter.SHOW_COMMENT);
-        const comments = [];
-        while (walker.nextNode()) comments.push(walker.currentNode);
-        for (const c of comments) c.remove();
-        for (const el of body.querySelectorAll("[data-test], [autofocus]")) {
-          el.removeAttribute("data-test");
-          el.removeAttribute("autofocus");
-        }
-        const saved = Object.fromEntries(keys.map((k) => {
-          const v = localStorage.getItem(`kubeplay.${k}`);
-          return [k, v === null ? null : window.kubeplayFirstView.hash(v)];
-        }));
-        return { markup: body.innerHTML.trim(), saved };
-      },
-      { keys },
-    );
+    await page.waitForFunction(() => window.__kept, null, { timeout: 60000 });
+    const taken = await page.evaluate(() => window.__kept);
     if (errors.length) throw new Error(`prerender: the page failed in ${lang}: ${errors.join("; ")}`);
     const attr = JSON.stringify(taken.saved).replaceAll("&", "&amp;").replaceAll("'", "&#39;");
     templates.push(`<template data-first-view="${lang}" data-saved='${attr}'>${taken.markup}</template>`);

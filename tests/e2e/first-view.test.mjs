@@ -60,14 +60,28 @@ test("the first view is drawn from index.html and the style alone, inert, and sa
   await ctx.close();
 });
 
-test("the live page takes the first view's place, with the same manifests, and works", async () => {
-  const { ctx, page } = await context();
+for (const locale of ["en-US", "ko-KR"]) test(`the live page takes the first view's place, drawn the same, with the same manifests, and works (${locale})`, async () => {
+  const { ctx, page } = await context(locale);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The drawing as the kept view shows it, and as the live page first draws it.
+  await page.addInitScript(() => {
+    const drawing = (svg) => svg && `${svg.getAttribute("viewBox")} ${svg.textContent}`;
+    new MutationObserver((_, observer) => {
+      window.__kept ??= drawing(document.querySelector("[data-first-view] svg.cluster"));
+      if (document.querySelector('[data-test="node"]')) {
+        window.__live = drawing(document.querySelector("svg.cluster"));
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto(base);
   const kept = await page.evaluate(() => document.querySelector("[data-first-view] .editor")?.textContent ?? null);
   await page.waitForSelector('[data-test="node"]');
   assert.equal(await page.locator("[data-first-view]").count(), 0, "the kept view is gone once the live one is drawn");
+  const [keptDrawing, liveDrawing] = await page.evaluate(() => [window.__kept, window.__live]);
+  assert.ok(keptDrawing, "the kept view was shown");
+  assert.equal(keptDrawing, liveDrawing, "nothing in the drawing moves when the live page takes over");
   const live = await page.textContent(".editor");
   if (kept !== null) assert.equal(live, kept);
   assert.match(live, /name: spring-deployment/);

@@ -240,7 +240,7 @@ pub fn node(name: &str, ip: &str, pod_cidr: &str, cpu_m: i64, memory: i64, os: &
         pod_count: 0,
         zero_cpu_pods: 0,
         zero_mem_pods: 0,
-        used_ips: vec![],
+        used_ips: [0; 4],
         raw: None,
     }
 }

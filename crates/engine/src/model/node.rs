@@ -46,8 +46,9 @@ pub struct Node {
     /// Pods here without a cpu (memory) request, which scoring counts at a default size.
     pub zero_cpu_pods: i64,
     pub zero_mem_pods: i64,
-    /// Host parts (1..=254) of the pod CIDR in use.
-    pub used_ips: Vec<bool>,
+    /// Host parts (1..=254) of the pod CIDR in use, a bit each: kept in the node itself,
+    /// since every pod started reads it (a table of its own was a cache miss a pod).
+    pub used_ips: [u64; 4],
     /// The spec and status the user wrote in a `kind: Node` manifest, if any.
     pub raw: Option<Value>,
 }
@@ -85,18 +86,18 @@ impl Node {
 
     /// Takes the lowest free address of the pod CIDR, as host-local IPAM does.
     pub fn allocate_ip(&mut self) -> Option<u32> {
-        if self.used_ips.is_empty() {
-            self.used_ips = vec![false; 256];
-        }
-        let host = (2..255).find(|h| !self.used_ips[*h])?;
-        self.used_ips[host] = true;
-        Some(self.pod_cidr + host as u32)
+        // .0 is the network, .1 the gateway, .255 the broadcast.
+        const RESERVED: [u64; 4] = [0b11, 0, 0, 1 << 63];
+        let (word, bits) = self.used_ips.iter().zip(RESERVED).enumerate().find(|(_, (w, r))| (*w | r) != u64::MAX)?;
+        let bit = (bits.0 | bits.1).trailing_ones() as usize;
+        self.used_ips[word] |= 1 << bit;
+        Some(self.pod_cidr + (word * 64 + bit) as u32)
     }
 
     pub fn release_ip(&mut self, ip: u32) {
         let host = ip.wrapping_sub(self.pod_cidr) as usize;
-        if let Some(slot) = self.used_ips.get_mut(host) {
-            *slot = false;
+        if let Some(word) = self.used_ips.get_mut(host / 64) {
+            *word &= !(1 << (host % 64));
         }
     }
 
@@ -206,4 +207,25 @@ impl Node {
 pub struct NodeSlot {
     pub(crate) index: u32,
     pub(crate) generation: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    /// host-local IPAM: the lowest free host address, .2 to .254, and a released one is
+    /// the next taken.
+    #[test]
+    fn pod_addresses_are_the_lowest_free_host_parts() {
+        let mut n = crate::presets::node("n", "172.18.0.2", "10.244.1.0", 4_000, 8 << 30, "", "", "");
+        let base = n.pod_cidr;
+        let taken: Vec<u32> = std::iter::from_fn(|| n.allocate_ip()).map(|ip| ip - base).collect();
+        assert_eq!(taken, (2..=254).collect::<Vec<u32>>());
+        n.release_ip(base + 7);
+        n.release_ip(base + 130);
+        assert_eq!(n.allocate_ip(), Some(base + 7));
+        assert_eq!(n.allocate_ip(), Some(base + 130));
+        assert_eq!(n.allocate_ip(), None);
+        // An address outside the range is not this node's to release.
+        n.release_ip(base + 300);
+        assert_eq!(n.allocate_ip(), None);
+    }
 }

@@ -9,13 +9,11 @@
 // `data-test` names, so nothing (a user, a test) can act on it before the live page
 // replaces it.
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium, serveDir } from "./static-page.mjs";
 
 const dir = path.resolve(process.argv[2] ?? "dist");
 const index = path.join(dir, "index.html");
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".md": "text/markdown; charset=utf-8", ".woff2": "font/woff2" };
 // The saved values (localStorage, `kubeplay.` + key) the first view depends on (state.rs, Page::load).
 const keys = ["text", "preset", "workers"];
 
@@ -23,18 +21,8 @@ const html = fs.readFileSync(index, "utf8");
 if (!html.includes("window.kubeplayFirstView")) throw new Error("prerender: index.html has no first-view script");
 if (html.includes("<template data-first-view")) throw new Error("prerender: index.html already holds a first view");
 
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  const file = path.join(dir, rel === "/" ? "index.html" : rel);
-  if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
-  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const served = await serveDir(dir);
+const browser = await launchChromium();
 
 /// Runs in the page: when the first node is drawn, in the frame that paints it, serialises
 /// the page into `window.__kept` ({ markup, saved }).
@@ -81,7 +69,7 @@ try {
     // page paints when it takes the kept view's place (the drawing's frame moves again
     // a little later; a capture at some later moment would jump back at the swap).
     await page.addInitScript(capture, { keys });
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.goto(served.base);
     await page.waitForFunction(() => window.__kept, null, { timeout: 60000 });
     const taken = await page.evaluate(() => window.__kept);
     if (errors.length) throw new Error(`prerender: the page failed in ${lang}: ${errors.join("; ")}`);
@@ -91,7 +79,7 @@ try {
   }
 } finally {
   await browser.close();
-  await new Promise((r) => server.close(r));
+  await served.close();
 }
 
 const at = html.indexOf("<body>");

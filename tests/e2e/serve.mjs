@@ -2,40 +2,24 @@
 // under the sub-path /kubeplay/, as a static site may be) and Debian's headless Chromium.
 // Not a test file itself: node --test runs only *.test.mjs here.
 import assert from "node:assert/strict";
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium, serveDir } from "../../scripts/static-page.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = path.join(root, "dist");
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".md": "text/markdown; charset=utf-8", ".woff2": "font/woff2" };
 
 /// Serves dist/ and launches the browser: { base, browser, close }.
 export async function start() {
   assert.ok(fs.existsSync(path.join(dist, "index.html")), "build the page first: trunk build --release");
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    const rel = url.pathname.replace(/^\/kubeplay\//, "/");
-    const file = path.join(dist, rel === "/" ? "index.html" : decodeURIComponent(rel));
-    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const served = await serveDir(dist);
+  const browser = await launchChromium();
   const close = async () => {
     await browser.close();
-    await new Promise((r) => server.close(r));
+    await served.close();
   };
-  return { base: `http://127.0.0.1:${server.address().port}/`, browser, close };
+  return { base: served.base, browser, close };
 }
 
 /// Opens the page in a new browser context and waits for the drawing: { page, ctx, errors }

@@ -6,10 +6,8 @@
 // budget: first-view.test.mjs.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
-import { root, start, waitFor } from "./serve.mjs";
+import { gzipped, start, waitFor } from "./serve.mjs";
 
 // The live page's transfer (called the first view until index.html kept one), gzip -9: measured at 1,055 KiB (node's zlib) after the lessons' texts
 // left the wasm, then 1,076 KiB once the page for a room (the replaced pod's note, the
@@ -57,8 +55,6 @@ after(async () => {
   await served?.close();
 });
 
-const dist = path.join(root, "dist");
-const gzipped = (rel) => zlib.gzipSync(fs.readFileSync(path.join(dist, rel)), { level: 9 }).length;
 
 test("the live page stays under its transfer budget; a lesson's text is fetched when opened", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: "en-US" });

@@ -4,11 +4,15 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { launchChromium, serveDir } from "../../scripts/static-page.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = path.join(root, "dist");
+
+/// A built file's size as a host that compresses sends it: gzip -9 (node's zlib).
+export const gzipped = (rel) => zlib.gzipSync(fs.readFileSync(path.join(dist, rel)), { level: 9 }).length;
 
 /// Serves dist/ and launches the browser: { base, browser, close }.
 export async function start() {

@@ -1,8 +1,8 @@
 // Keeps the release page's first view in its index.html (see the comment in index.html):
 // serves the built page, loads it once per language in headless Chromium with nothing
-// saved, and when the engine has drawn the first node takes the page's DOM as it stands,
-// writing it into index.html as a <template> the inline script shows before the wasm
-// arrives. Usage: node scripts/prerender.mjs DIR (trunk's staging directory).
+// saved, and in the frame that first paints the engine's drawing takes the page's DOM as
+// it stands, writing it into index.html as a <template> the inline script shows before
+// the wasm arrives. Usage: node scripts/prerender.mjs DIR (trunk's staging directory).
 //
 // The view is taken from the live page rather than rendered a second way, so it cannot
 // drift from what the engine and the panels draw. It is made inert and loses its
@@ -66,8 +66,9 @@ try {
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     // Taken in the frame that first paints the engine's drawing, which is what the live
-    // page paints when it takes the kept view's place (the drawing's frame moves again
-    // a little later; a capture at some later moment would jump back at the swap).
+    // page paints when it takes the kept view's place. The drawing's frame moves once
+    // the stage learns its real size (its first poll, up to 250 ms later), so a capture
+    // at some later moment would jump back at the swap.
     await page.addInitScript(capture, { keys });
     await page.goto(served.base);
     await page.waitForFunction(() => window.__kept, null, { timeout: 60000 });

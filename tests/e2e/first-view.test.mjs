@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { gzipped, start, waitFor } from "./serve.mjs";
 
-// Measured at 28.5 KiB (index.html with both languages' views 19.2, the style 9.3) when
+// Measured at 28.4 KiB (index.html with both languages' views 19.2, the style 9.3) when
 // the view was first kept. The issue's target is 250 KiB, its stretch 120; this budget
 // fails when the kept view grows by more than a few KiB, so growth is a decision.
 const FIRST_VIEW_BUDGET_KIB = 34;

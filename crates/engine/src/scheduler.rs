@@ -726,7 +726,8 @@ impl Scheduler {
         if self.owner_counts.contains_key(owner) {
             return;
         }
-        let index: std::collections::HashMap<&str, usize> = self.cache.iter().enumerate().map(|(i, n)| (&*n.name, i)).collect();
+        let index: std::collections::HashMap<&str, usize, crate::hash::FxBuild> =
+            self.cache.iter().enumerate().map(|(i, n)| (&*n.name, i)).collect();
         let mut counts = vec![0u32; self.cache.len()];
         for id in api.store.pods_by_owner.get(owner).into_iter().flatten() {
             if let Some(i) = api.store.pod(*id).filter(|p| p.is_active()).and_then(|p| index.get(&*p.node)) {

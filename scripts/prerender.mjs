@@ -14,8 +14,6 @@ import { launchChromium, serveDir } from "./static-page.mjs";
 
 const dir = path.resolve(process.argv[2] ?? "dist");
 const index = path.join(dir, "index.html");
-// The saved values (localStorage, `kubeplay.` + key) the first view depends on (state.rs, Page::load).
-const keys = ["text", "preset", "workers"];
 
 const html = fs.readFileSync(index, "utf8");
 if (!html.includes("window.kubeplayFirstView")) throw new Error("prerender: index.html has no first-view script");
@@ -25,8 +23,10 @@ const served = await serveDir(dir);
 const browser = await launchChromium();
 
 /// Runs in the page: when the first node is drawn, in the frame that paints it, serialises
-/// the page into `window.__kept` ({ markup, saved }).
-function capture({ keys }) {
+/// the page into `window.__kept` ({ markup, saved }). `saved`: a hash of every value the
+/// page had saved by then (localStorage, `kubeplay.` + key) but the language, which picks
+/// the template; a visit that saved anything else is not shown this view.
+function capture() {
   new MutationObserver((_, observer) => {
     if (!document.querySelector('[data-test="node"]')) return;
     observer.disconnect();
@@ -49,10 +49,12 @@ function capture({ keys }) {
         el.removeAttribute("data-test");
         el.removeAttribute("autofocus");
       }
-      const saved = Object.fromEntries(keys.map((k) => {
-        const v = localStorage.getItem(`kubeplay.${k}`);
-        return [k, v === null ? null : window.kubeplayFirstView.hash(v)];
-      }));
+      const saved = Object.fromEntries(
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith("kubeplay.") && k !== "kubeplay.lang")
+          .sort()
+          .map((k) => [k, window.kubeplayFirstView.hash(localStorage.getItem(k))]),
+      );
       window.__kept = { markup: body.innerHTML.trim(), saved };
     });
   }).observe(document, { childList: true, subtree: true });
@@ -69,7 +71,7 @@ try {
     // page paints when it takes the kept view's place. The drawing's frame moves once
     // the stage learns its real size (its first poll, up to 250 ms later), so a capture
     // at some later moment would jump back at the swap.
-    await page.addInitScript(capture, { keys });
+    await page.addInitScript(capture);
     await page.goto(served.base);
     await page.waitForFunction(() => window.__kept, null, { timeout: 60000 });
     const taken = await page.evaluate(() => window.__kept);

@@ -88,8 +88,9 @@ impl Node {
     pub fn allocate_ip(&mut self) -> Option<u32> {
         // .0 is the network, .1 the gateway, .255 the broadcast.
         const RESERVED: [u64; 4] = [0b11, 0, 0, 1 << 63];
-        let (word, bits) = self.used_ips.iter().zip(RESERVED).enumerate().find(|(_, (w, r))| (*w | r) != u64::MAX)?;
-        let bit = (bits.0 | bits.1).trailing_ones() as usize;
+        let (word, taken) =
+            self.used_ips.iter().zip(RESERVED).map(|(used, reserved)| used | reserved).enumerate().find(|(_, t)| *t != u64::MAX)?;
+        let bit = taken.trailing_ones() as usize;
         self.used_ips[word] |= 1 << bit;
         Some(self.pod_cidr + (word * 64 + bit) as u32)
     }

@@ -410,3 +410,31 @@ fn history_beyond_the_limit_goes_oldest_first_and_the_live_revision_stays() {
     assert_eq!(kept.len(), 2, "{kept:?}");
     assert!(!kept.contains(&first[0]), "the first revision outlived the limit: {kept:?}");
 }
+
+#[test]
+fn a_claim_gone_under_a_pending_pod_is_made_again() {
+    // `createMissingPersistentVolumeClaims`: the pods cannot be scheduled, so they stay
+    // Pending, and the next sync finds the claim gone and makes it again.
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let extra = "  podManagementPolicy: Parallel\n";
+    let text = web(2, "nginx:1.27", extra).replace("      terminationGracePeriodSeconds: 10\n", "      nodeSelector: {disk: none}\n");
+    assert!(apply(&mut c, &text).is_empty());
+    c.advance(5_000);
+    let uid =
+        |c: &Cluster, name: &str| c.store.object(engine::model::Kind::PersistentVolumeClaim, "default", name).map(|o| o.meta().uid.clone());
+    let (zero, before) = (uid(&c, "www-web-0").expect("made"), uid(&c, "www-web-1").expect("made"));
+    // A sync that finds both claims in place makes nothing.
+    get(&mut c, "annotate sts web note=one");
+    c.advance(1_000);
+    assert_eq!(uid(&c, "www-web-1").as_ref(), Some(&before));
+    // No scheduled pod uses it, so its protection lets it go at once.
+    assert_eq!(get(&mut c, "delete pvc www-web-1 --wait=false"), "persistentvolumeclaim \"www-web-1\" deleted\n");
+    assert!(uid(&c, "www-web-1").is_none());
+    // The set's next sync (an update of the set is one) makes it again.
+    get(&mut c, "annotate sts web note=two --overwrite");
+    c.advance(1_000);
+    let again = uid(&c, "www-web-1").expect("made again for the pending pod");
+    assert_ne!(again, before);
+    assert_eq!(uid(&c, "www-web-0"), Some(zero), "the claim in place stays");
+    assert!(pods(&c).iter().all(|p| !p.2), "{:?}", pods(&c));
+}

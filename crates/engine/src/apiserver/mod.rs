@@ -957,8 +957,19 @@ pub fn set_labels(api: &mut Api, kind: Kind, ns: &str, name: &str, labels: Label
                 let meta = g.meta_mut();
                 meta.labels = labels;
                 meta.resource_version = rv;
+                workload_updated(api, kind, ns, name);
             }
         }
+    }
+}
+
+/// A workload's controller hears every update of it, metadata too (each controller's
+/// informer enqueues the object on any update): a StatefulSet annotated makes a claim
+/// gone under a pending pod again, as its next sync would.
+fn workload_updated(api: &mut Api, kind: Kind, ns: &str, name: &str) {
+    use Kind::*;
+    if matches!(kind, Deployment | ReplicaSet | ReplicationController | DaemonSet | StatefulSet | Job | CronJob) {
+        api.mark_dirty(kind, ns, name);
     }
 }
 
@@ -975,10 +986,8 @@ pub fn set_annotations(api: &mut Api, kind: Kind, ns: &str, name: &str, annotati
     if let Some(meta) = meta {
         meta.annotations = annotations;
         meta.resource_version = rv;
-    }
-    if kind == Kind::Deployment {
-        // Its new ReplicaSet follows its annotations.
-        api.queues.deployments.insert((ns.to_string(), name.to_string()));
+        // A Deployment's new ReplicaSet follows its annotations.
+        workload_updated(api, kind, ns, name);
     }
 }
 

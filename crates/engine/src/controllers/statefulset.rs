@@ -36,6 +36,17 @@ struct Kept {
     uid: Rc<str>,
     writes: u64,
     listed: Listed,
+    claims: ClaimsSeen,
+}
+
+/// The pending pods whose claims a sync found in place, by ordinal (sorted), and the
+/// store's count of claim writes then. A claim goes, or starts going, only by a write:
+/// while the count holds, a pod found with its claims still has them. Without this, each
+/// sync of a parallel set looked up every pending pod's claims again.
+#[derive(Clone, Default)]
+struct ClaimsSeen {
+    writes: u64,
+    ordinals: Vec<i64>,
 }
 
 /// A set's ControllerRevisions as listed: (revision, name), oldest first.
@@ -56,30 +67,37 @@ impl StatefulSetController {
         let set = set.clone();
         let writes = api.store.objects.writes(Kind::ControllerRevision);
         let at = self.revisions.iter().position(|k| *k.uid == *set.meta.uid);
-        let listed = match at.map(|i| &mut self.revisions[i]) {
-            Some(k) if k.writes == writes => k.listed.clone(),
+        let i = match at {
+            Some(i) if self.revisions[i].writes == writes => i,
             found => {
                 let listed: Listed = owned_revisions(api, &set).into();
-                let kept = Kept { uid: set.meta.uid.as_str().into(), writes, listed: listed.clone() };
                 match found {
-                    Some(k) => *k = kept,
-                    None => self.revisions.push(kept),
+                    Some(i) => {
+                        self.revisions[i].writes = writes;
+                        self.revisions[i].listed = listed;
+                        i
+                    }
+                    None => {
+                        let uid = set.meta.uid.as_str().into();
+                        self.revisions.push(Kept { uid, writes, listed, claims: ClaimsSeen::default() });
+                        self.revisions.len() - 1
+                    }
                 }
-                listed
             }
         };
-        sync(api, set, &listed);
+        let kept = &mut self.revisions[i];
+        sync(api, set, &kept.listed.clone(), &mut kept.claims);
     }
 }
 
-fn sync(api: &mut Api, set: StatefulSet, listed: &[(i64, String)]) {
+fn sync(api: &mut Api, set: StatefulSet, listed: &[(i64, String)], claims: &mut ClaimsSeen) {
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
     let Revisions { current: current_name, update: update_name, current_template, collision, owned } = revisions(api, &set, listed);
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
     let before = api.store.changes();
-    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new() };
+    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new(), claims };
     ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
     // Most syncs follow a pod's progress and change nothing: the pods are as listed.
     let pods = if api.store.changes() == before { pods } else { pods_of(api, &set) };
@@ -163,6 +181,7 @@ struct SetSync<'a> {
     update_name: &'a str,
     /// A claim's name, written here for every pending pod at every sync.
     claim: String,
+    claims: &'a mut ClaimsSeen,
 }
 
 fn running_and_ready(p: &Pod) -> bool {
@@ -224,8 +243,8 @@ impl SetSync<'_> {
             let p = self.api.store.pod(id).expect("listed");
             let (pending, waiting) = (p.status.phase == Phase::Pending && !terminating(p), terminating(p) || !self.available(p));
             // `createMissingPersistentVolumeClaims`: a claim deleted under a waiting pod.
-            if pending && !claims_in_place(self.api, set, &p.meta.name, &mut self.claim) {
-                let pod_name = p.meta.name.clone();
+            if pending && !self.claims_seen(ordinal, id) {
+                let pod_name = self.api.store.pod(id).expect("listed").meta.name.clone();
                 self.create_claims(&pod_name, false);
             }
             if waiting {
@@ -354,6 +373,29 @@ impl SetSync<'_> {
         crate::apiserver::create_pod(self.api, meta, Rc::new(PodSpec::from_value(spec)));
         let message = format!("create Pod {pod_name} in StatefulSet {} successful", set.meta.name);
         self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulCreate", message);
+    }
+
+    /// Whether the pod's claims are in place (`claims_in_place`), found again only if a
+    /// claim was written since they last were.
+    fn claims_seen(&mut self, ordinal: i64, id: PodId) -> bool {
+        let writes = self.api.store.objects.writes(Kind::PersistentVolumeClaim);
+        if self.claims.writes != writes {
+            self.claims.writes = writes;
+            self.claims.ordinals.clear();
+        }
+        let name = &self.api.store.pod(id).expect("listed").meta.name;
+        // Only `<set>-<n>` itself: `web-01` reads as ordinal 1 too, and claims `data-web-01`.
+        let digits = ordinal.checked_ilog10().map_or(1, |l| l as usize + 1);
+        let canonical = name.len() == self.set.meta.name.len() + 1 + digits;
+        let at = self.claims.ordinals.binary_search(&ordinal);
+        if canonical && at.is_ok() {
+            return true;
+        }
+        let found = claims_in_place(self.api, self.set, name, &mut self.claim);
+        if let (true, true, Err(at)) = (found, canonical, at) {
+            self.claims.ordinals.insert(at, ordinal);
+        }
+        found
     }
 
     /// `createPersistentVolumeClaims`: each template's claim that does not exist yet.

@@ -207,8 +207,8 @@ impl PersistentVolumeController {
             return;
         }
         let class_name = st::claim_class(&pvc).unwrap_or("").to_string();
-        let class = (!class_name.is_empty()).then(|| written(api, Kind::StorageClass, "", &class_name)).flatten();
-        let delayed = class.as_ref().is_some_and(st::waits_for_consumer);
+        let class = (!class_name.is_empty()).then(|| api.store.written(Kind::StorageClass, "", &class_name).map(Class::of)).flatten();
+        let delayed = class.as_ref().is_some_and(|c| c.delayed);
         let node = pvc.meta.annotations.get(st::SELECTED_NODE).map(String::from);
         if !delayed || node.is_some() {
             if let Some(pv) = best_volume(api, &pvc, node.as_deref()) {
@@ -240,7 +240,7 @@ impl PersistentVolumeController {
             }
             return;
         }
-        let provisioner = st::provisioner(&class).to_string();
+        let provisioner = class.provisioner.clone();
         annotate_provisioner(api, ns, name, &provisioner);
         let msg = format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.");
         let preset = api.preset.storage_class();
@@ -260,10 +260,30 @@ impl PersistentVolumeController {
     }
 }
 
+/// What a claim's sync reads of its StorageClass: the facts, not a copy of the object.
+struct Class {
+    name: String,
+    delayed: bool,
+    provisioner: String,
+    reclaim: String,
+}
+
+impl Class {
+    fn of(sc: &Generic) -> Class {
+        Class {
+            name: sc.meta.name.clone(),
+            delayed: st::waits_for_consumer(sc),
+            provisioner: st::provisioner(sc).to_string(),
+            reclaim: st::reclaim_policy(sc).to_string(),
+        }
+    }
+}
+
 /// `FindMatchingVolume`: the smallest available volume that fits the claim (and the
 /// chosen node), a volume promised to this claim first.
 fn best_volume(api: &Api, pvc: &Generic, node: Option<&str>) -> Option<String> {
-    let node_labels = node.and_then(|n| api.store.nodes.get(n)).map(|n| n.meta.labels.clone()).unwrap_or_default();
+    let none = crate::model::Labels::default();
+    let node_labels = node.and_then(|n| api.store.nodes.get(n)).map_or(&none, |n| &n.meta.labels);
     let mut best: Option<(bool, i64, String)> = None;
     for o in api.store.objects.available_volumes() {
         let Object::Written(pv) = o else { continue };
@@ -276,7 +296,7 @@ fn best_volume(api: &Api, pvc: &Generic, node: Option<&str>) -> Option<String> {
             continue;
         }
         if let Some(n) = node {
-            if !st::volume_fits_node(pv, n, &node_labels) {
+            if !st::volume_fits_node(pv, n, node_labels) {
                 continue;
             }
         }
@@ -363,9 +383,9 @@ fn annotate_provisioner(api: &mut Api, ns: &str, name: &str, provisioner: &str) 
 /// The preset's provisioner makes a volume for the claim: kind's local-path a directory
 /// on the chosen node (and the volume is pinned to it), Docker Desktop's hostpath a
 /// directory on its one node, the cloud's CSI driver a disk.
-fn provision(api: &mut Api, pvc: &Generic, class: &Generic, node: Option<&str>) -> String {
+fn provision(api: &mut Api, pvc: &Generic, class: &Class, node: Option<&str>) -> String {
     let name = format!("pvc-{}", pvc.meta.uid);
-    let provisioner = st::provisioner(class).to_string();
+    let provisioner = class.provisioner.clone();
     let mut meta: ObjectMeta = api.new_meta(&name, "");
     meta.annotations.insert(st::PROVISIONED_BY, &provisioner);
     meta.finalizers = vec![st::PV_PROTECTION.to_string()].into();
@@ -373,8 +393,8 @@ fn provision(api: &mut Api, pvc: &Generic, class: &Generic, node: Option<&str>) 
         ("accessModes".to_string(), pvc.spec.get("accessModes").cloned().unwrap_or(Value::Seq(vec![]))),
         ("capacity".to_string(), Value::Map(vec![("storage".into(), st::claim_request(pvc).cloned().unwrap_or(Value::str("0")))])),
         ("claimRef".to_string(), claim_ref(pvc)),
-        ("persistentVolumeReclaimPolicy".to_string(), Value::str(st::reclaim_policy(class))),
-        ("storageClassName".to_string(), Value::str(class.meta.name.clone())),
+        ("persistentVolumeReclaimPolicy".to_string(), Value::str(class.reclaim.clone())),
+        ("storageClassName".to_string(), Value::str(class.name.clone())),
         ("volumeMode".to_string(), Value::str("Filesystem")),
     ];
     let (ns, claim) = (&pvc.meta.namespace, &pvc.meta.name);

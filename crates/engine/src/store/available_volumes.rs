@@ -59,15 +59,16 @@ impl AvailableVolumes {
     }
 
     /// The available volumes' keys in key order, brought up to date through `get` (a
-    /// volume by namespace and name) and `all` (every volume, in key order).
-    pub(super) fn names<'a>(
+    /// volume by namespace and name) and `all` (every volume, in key order; only asked
+    /// for when the set is stale, since even starting that walk searches the store's tree).
+    pub(super) fn names<'a, I: Iterator<Item = &'a Object>>(
         &self,
         get: impl Fn(&str, &str) -> Option<&'a Object>,
-        all: impl Iterator<Item = &'a Object>,
+        all: impl FnOnce() -> I,
     ) -> Vec<(String, String)> {
         let mut ix = self.0.borrow_mut();
         if ix.stale {
-            ix.names = all.filter(|o| is_available(o)).map(|o| (o.meta().namespace.clone(), o.meta().name.clone())).collect();
+            ix.names = all().filter(|o| is_available(o)).map(|o| (o.meta().namespace.clone(), o.meta().name.clone())).collect();
             ix.stale = false;
             ix.noted.clear();
         } else {

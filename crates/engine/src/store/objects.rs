@@ -118,7 +118,7 @@ impl Objects {
     pub fn available_volumes(&self) -> impl Iterator<Item = &Object> {
         let keys = self.available.names(
             |ns, name| self.get(Kind::PersistentVolume, ns, name),
-            self.from(Kind::PersistentVolume, "", "").take_while(|((k, _, _), _)| *k == Kind::PersistentVolume).map(|(_, o)| o),
+            || self.from(Kind::PersistentVolume, "", "").take_while(|((k, _, _), _)| *k == Kind::PersistentVolume).map(|(_, o)| o),
         );
         keys.into_iter().filter_map(|(ns, name)| self.get(Kind::PersistentVolume, &ns, &name))
     }

@@ -86,7 +86,7 @@ impl StatefulSetController {
             }
         };
         let kept = &mut self.revisions[i];
-        sync(api, set, &kept.listed.clone(), &mut kept.claims);
+        sync(api, set, &kept.listed, &mut kept.claims);
     }
 }
 

@@ -169,6 +169,28 @@ fn a_missing_key_and_optional_references() {
     assert_eq!(out(&mut c, "kubectl logs opt"), "pw=\n");
 }
 
+/// nginx's own command reads no variable: its environment is checked, not made, at
+/// start; what is missing still holds it, and `exec` sees the values once it runs.
+#[test]
+fn an_image_that_reads_no_variable_still_waits_for_its_references() {
+    let mut c = cluster();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    envFrom:\n    - configMapRef: {name: web-config}\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n";
+    apply(&mut c, pod);
+    c.advance(30_000);
+    assert_eq!(status(&c, "web"), "CreateContainerConfigError");
+    assert_eq!(events(&mut c, "web", "Error: configmap \"web-config\" not found").len(), 1);
+    apply(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  LOG_LEVEL: info\n");
+    apply(&mut c, &DB.replace("password: hunter2", "passwd: hunter2"));
+    c.advance(30_000);
+    assert_eq!(status(&c, "web"), "CreateContainerConfigError", "the key is still missing");
+    assert_eq!(events(&mut c, "web", "Error: couldn't find key password in Secret default/db").len(), 1);
+    apply(&mut c, DB);
+    c.advance(30_000);
+    assert_eq!(status(&c, "web"), "Running");
+    let env = out(&mut c, "kubectl exec web -- env");
+    assert!(env.contains("\nLOG_LEVEL=info\n") && env.contains("\nDB_PASSWORD=hunter2\n"), "{env}");
+}
+
 const VOL_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    volumeMounts:\n    - {name: config, mountPath: /etc/config}\n  volumes:\n  - name: config\n    configMap: {name: app-config}\n";
 
 #[test]

@@ -37,7 +37,14 @@ struct Kept {
     writes: u64,
     listed: Listed,
     claims: ClaimsSeen,
+    matched: Matched,
 }
+
+/// Which of the listed revisions holds the set's template (its index in the listing),
+/// found for the spec held here. Comparing the template with each revision's copy was a
+/// walk of two value trees at every sync; the answer holds while the listing and the
+/// spec do (the entry is dropped with the listing, and a spec changes as a new one).
+type Matched = Option<(Rc<crate::model::statefulset::StatefulSetSpec>, Option<usize>)>;
 
 /// The pending pods whose claims a sync found in place, by ordinal (sorted), and the
 /// store's count of claim writes then. A claim goes, or starts going, only by a write:
@@ -75,25 +82,27 @@ impl StatefulSetController {
                     Some(i) => {
                         self.revisions[i].writes = writes;
                         self.revisions[i].listed = listed;
+                        self.revisions[i].matched = None;
                         i
                     }
                     None => {
                         let uid = set.meta.uid.as_str().into();
-                        self.revisions.push(Kept { uid, writes, listed, claims: ClaimsSeen::default() });
+                        self.revisions.push(Kept { uid, writes, listed, claims: ClaimsSeen::default(), matched: None });
                         self.revisions.len() - 1
                     }
                 }
             }
         };
         let kept = &mut self.revisions[i];
-        sync(api, set, &kept.listed, &mut kept.claims);
+        sync(api, set, &kept.listed, &mut kept.claims, &mut kept.matched);
     }
 }
 
-fn sync(api: &mut Api, set: StatefulSet, listed: &[(i64, String)], claims: &mut ClaimsSeen) {
+fn sync(api: &mut Api, set: StatefulSet, listed: &[(i64, String)], claims: &mut ClaimsSeen, matched: &mut Matched) {
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
-    let Revisions { current: current_name, update: update_name, current_template, collision, owned } = revisions(api, &set, listed);
+    let Revisions { current: current_name, update: update_name, current_template, collision, owned } =
+        revisions(api, &set, listed, matched);
     adopt_orphans(api, &set);
     let pods = pods_of(api, &set);
     let before = api.store.changes();
@@ -512,15 +521,23 @@ fn owned_revisions(api: &Api, set: &StatefulSet) -> Vec<(i64, String)> {
 /// `getStatefulSetRevisions`: the current revision, the update revision (the set's
 /// template; an earlier revision with the same template is reused and renumbered, a new
 /// one is created as `<set>-<hash>`), and the collision count.
-fn revisions(api: &mut Api, set: &StatefulSet, revs: &[(i64, String)]) -> Revisions {
+fn revisions(api: &mut Api, set: &StatefulSet, revs: &[(i64, String)], matched: &mut Matched) -> Revisions {
     let ns = set.meta.namespace.clone();
     let mut collision = set.status.as_ref().map_or(0, |s| s.collision_count);
     let mut owned = revs.len();
     let next = revs.last().map_or(1, |(r, _)| r + 1);
     let data = &set.spec.revision_data;
-    let same = revs.iter().rev().find_map(|(r, name)| {
-        api.store.written(Kind::ControllerRevision, &ns, name).filter(|g| cr::data(g) == Some(data)).map(|_| (*r, name))
-    });
+    let at = match matched {
+        Some((spec, at)) if Rc::ptr_eq(spec, &set.spec) => *at,
+        _ => {
+            let at = (0..revs.len())
+                .rev()
+                .find(|&i| api.store.written(Kind::ControllerRevision, &ns, &revs[i].1).is_some_and(|g| cr::data(g) == Some(data)));
+            *matched = Some((set.spec.clone(), at));
+            at
+        }
+    };
+    let same = at.map(|i| (revs[i].0, &revs[i].1));
     let update = match same {
         Some((r, name)) if r == next - 1 => name.clone(),
         Some((_, name)) => {

@@ -71,8 +71,22 @@ pub fn environment(api: &Api, p: &Pod, ct: &Container) -> Result<Vec<(String, St
 
 /// The environment a container started at `at` was given (what `exec` inherits).
 pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<Vec<(String, String)>, String> {
-    let ns = &p.meta.namespace;
     let mut env: Vec<(String, String)> = Vec::new();
+    resolve(api, p, ct, at, Some(&mut env))?;
+    Ok(env)
+}
+
+/// Whether the container's environment can be made now (the error of
+/// `CreateContainerConfigError` if not), without making it: for a container whose
+/// program never reads it, the kubelet's checks are all that shows.
+pub fn environment_resolves(api: &Api, p: &Pod, ct: &Container) -> Result<(), String> {
+    resolve(api, p, ct, api.now, None)
+}
+
+/// `makeEnvironmentVariables`: every source looked up, and the variables written into
+/// `into` when it is given.
+fn resolve(api: &Api, p: &Pod, ct: &Container, at: Millis, mut into: Option<&mut Vec<(String, String)>>) -> Result<(), String> {
+    let ns = &p.meta.namespace;
     let set = |env: &mut Vec<(String, String)>, k: String, v: String| match env.iter_mut().find(|(n, _)| *n == k) {
         Some(slot) => slot.1 = v,
         None => env.push((k, v)),
@@ -84,6 +98,7 @@ pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<
             }
             return Err(not_found(src.secret, &src.name));
         };
+        let Some(env) = into.as_deref_mut() else { continue };
         let pairs: Vec<(String, String)> = if src.secret {
             secret::data(&obj).into_iter().map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned())).collect()
         } else {
@@ -91,12 +106,17 @@ pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<
         };
         for (k, v) in pairs {
             let k = if src.prefix.is_empty() { k } else { format!("{}{k}", src.prefix) };
-            set(&mut env, k, v);
+            set(env, k, v);
         }
     }
     for e in &ct.env {
+        let looked_up = matches!(e.value_from, Some(ValueFrom::ConfigMapKey { .. } | ValueFrom::SecretKey { .. }));
+        if into.is_none() && !looked_up {
+            // Nothing to check: a value, a field or a resource always resolves.
+            continue;
+        }
         let v = match &e.value_from {
-            None => expand(&e.value, &env),
+            None => expand(&e.value, into.as_deref().map_or(&[][..], Vec::as_slice)),
             Some(ValueFrom::ConfigMapKey { name, key, optional }) | Some(ValueFrom::SecretKey { name, key, optional }) => {
                 let is_secret = matches!(e.value_from, Some(ValueFrom::SecretKey { .. }));
                 let Some(obj) = object_at(api, is_secret, ns, name, at) else {
@@ -126,9 +146,11 @@ pub fn environment_at(api: &Api, p: &Pod, ct: &Container, at: Millis) -> Result<
                 named.and_then(|c| super::resource_field::value(node, c, resource, divisor)).unwrap_or_default()
             }
         };
-        set(&mut env, e.name.clone(), v);
+        if let Some(env) = into.as_deref_mut() {
+            set(env, e.name.clone(), v);
+        }
     }
-    Ok(env)
+    Ok(())
 }
 
 /// Every ConfigMap, Secret or projected volume the pod cannot mount yet, with the error

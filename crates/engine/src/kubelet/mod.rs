@@ -604,9 +604,18 @@ pub fn exec_context(api: &Api, id: PodId, ct: &Container) -> Option<ExecContext>
 /// (`CreateContainerConfigError`), and the returned time is the pod worker's retry.
 fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> Option<Millis> {
     let now = api.now;
+    let r = api.pod_ref_shared(id);
+    let facts = api.image_facts(&ct.image);
+    let config = image_config(api, &facts);
     let needs_lookup = !ct.env_from.is_empty() || ct.env.iter().any(|e| e.value_from.is_some() || e.value.contains('$'));
     let env = if needs_lookup {
-        match config::environment(api, api.store.pod(id).expect("synced pod exists"), ct) {
+        let pod = api.store.pod(id).expect("synced pod exists");
+        let env = if crate::runtime::reads_environment(ct, &config) {
+            config::environment(api, pod, ct)
+        } else {
+            config::environment_resolves(api, pod, ct).map(|()| vec![])
+        };
+        match env {
             Ok(env) => env,
             Err(err) => {
                 api.record_pod(id, EventType::Warning, "kubelet", Some(node), "Failed", format!("Error: {err}"));
@@ -623,9 +632,6 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     } else {
         env
     };
-    let r = api.pod_ref_shared(id);
-    let facts = api.image_facts(&ct.image);
-    let config = image_config(api, &facts);
     // A command or script may read its volumes; an image's own program is not modelled
     // reading them, and 150,000 pods need not copy their token files.
     let pod = api.store.pod(id).expect("synced pod exists");

@@ -30,8 +30,7 @@ pub fn may_be_read(pod: &Pod, ct: &Container) -> bool {
     if words().any(|w| w.contains(['/', '$', '*', '?', '[', '<', '`', '~'])) {
         return true;
     }
-    let mounts = pod.mounts(ct);
-    let parts: Vec<&str> = mounts.iter().flat_map(|m| m.path.split('/')).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = pod.mount_paths(ct).flat_map(|path| path.split('/')).filter(|p| !p.is_empty()).collect();
     words().any(|w| w.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))).any(|t| !t.is_empty() && parts.contains(&t)))
 }
 

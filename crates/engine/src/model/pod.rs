@@ -1090,13 +1090,24 @@ impl Pod {
     /// A container's mounts as the API shows them: its own, then the token's.
     pub fn mounts(&self, ct: &Container) -> Vec<super::volume::VolumeMount> {
         let mut out = ct.mounts.clone();
-        // Admission mounts the token when the pod is created; an ephemeral container
-        // added later gets no mount it did not ask for.
-        let ephemeral = self.spec.ephemeral_containers.iter().any(|e| std::ptr::eq(e, ct));
-        if let Some(t) = self.token.as_ref().filter(|_| !ephemeral && super::token_volume::mounts_in(&ct.mounts)) {
+        if let Some(t) = self.token.as_ref().filter(|_| self.token_mounted_in(ct)) {
             out.push(t.mount());
         }
         out
+    }
+
+    /// The paths of `mounts`, borrowed: a container's start asks whether its command
+    /// names one.
+    pub fn mount_paths<'a>(&'a self, ct: &'a Container) -> impl Iterator<Item = &'a str> {
+        let token = self.token.is_some() && self.token_mounted_in(ct);
+        ct.mounts.iter().map(|m| m.path.as_str()).chain(token.then_some(super::token_volume::MOUNT_PATH))
+    }
+
+    /// Admission mounts the token when the pod is created; an ephemeral container added
+    /// later gets no mount it did not ask for.
+    fn token_mounted_in(&self, ct: &Container) -> bool {
+        let ephemeral = self.spec.ephemeral_containers.iter().any(|e| std::ptr::eq(e, ct));
+        !ephemeral && super::token_volume::mounts_in(&ct.mounts)
     }
 
     pub fn to_value(&self) -> Value {

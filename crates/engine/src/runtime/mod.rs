@@ -121,6 +121,20 @@ fn print_env(names: &[String], env: &[(String, String)]) -> (Vec<String>, i32) {
     (out, status)
 }
 
+/// Whether the process `process_on` starts for the container reads its environment: a
+/// command or arguments (`$(VAR)` is expanded in them, and they may be a script), an
+/// image whose entrypoint checks variables, or an image whose own command is a shell or
+/// prints the environment. nginx's own command reads nothing, and resolving the
+/// variables of thousands of such pods that take a ConfigMap whole cost more than
+/// starting them. `kubectl exec` resolves the environment again, as of the start.
+pub fn reads_environment(ct: &Container, image: &ImageConfig) -> bool {
+    let reader = |w: &String| w.contains('$') || matches!(program(w), "sh" | "bash" | "ash" | "dash" | "env" | "printenv");
+    !ct.command.is_empty()
+        || !ct.args.is_empty()
+        || !image.behaviour.requires_env.is_empty()
+        || image.entrypoint.iter().chain(&image.cmd).any(reader)
+}
+
 /// The process a container runs, with the environment the kubelet resolved for it,
 /// started at `started`.
 pub fn process(ct: &Container, image: &ImageConfig, env: &[(String, String)], started: Millis) -> Process {

@@ -38,6 +38,30 @@ struct Kept {
     listed: Listed,
     claims: ClaimsSeen,
     matched: Matched,
+    pods: KeptPods,
+}
+
+/// The set's pods by ordinal as last listed, with the store's count of owner changes
+/// then: each sync of a set of fifty read every pod's name to list them, and most follow
+/// a pod's progress, which changes no pod's owner.
+#[derive(Clone, Default)]
+struct KeptPods {
+    owners_written: u64,
+    listed: Option<Vec<(i64, PodId)>>,
+}
+
+impl KeptPods {
+    fn of(&mut self, api: &Api, set: &StatefulSet) -> Vec<(i64, PodId)> {
+        match &self.listed {
+            Some(listed) if self.owners_written == api.store.owners_written => listed.clone(),
+            _ => {
+                let listed = pods_of(api, set);
+                self.owners_written = api.store.owners_written;
+                self.listed = Some(listed.clone());
+                listed
+            }
+        }
+    }
 }
 
 /// Which of the listed revisions holds the set's template (its index in the listing),
@@ -87,29 +111,37 @@ impl StatefulSetController {
                     }
                     None => {
                         let uid = set.meta.uid.as_str().into();
-                        self.revisions.push(Kept { uid, writes, listed, claims: ClaimsSeen::default(), matched: None });
+                        self.revisions.push(Kept {
+                            uid,
+                            writes,
+                            listed,
+                            claims: ClaimsSeen::default(),
+                            matched: None,
+                            pods: KeptPods::default(),
+                        });
                         self.revisions.len() - 1
                     }
                 }
             }
         };
         let kept = &mut self.revisions[i];
-        sync(api, set, &kept.listed, &mut kept.claims, &mut kept.matched);
+        sync(api, set, kept);
     }
 }
 
-fn sync(api: &mut Api, set: StatefulSet, listed: &[(i64, String)], claims: &mut ClaimsSeen, matched: &mut Matched) {
+fn sync(api: &mut Api, set: StatefulSet, kept: &mut Kept) {
+    let Kept { listed, claims, matched, pods: kept_pods, .. } = kept;
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
     let Revisions { current: current_name, update: update_name, current_template, collision, owned } =
         revisions(api, &set, listed, matched);
     adopt_orphans(api, &set);
-    let pods = pods_of(api, &set);
+    let pods = kept_pods.of(api, &set);
     let before = api.store.changes();
     let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new(), claims };
     ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
     // Most syncs follow a pod's progress and change nothing: the pods are as listed.
-    let pods = if api.store.changes() == before { pods } else { pods_of(api, &set) };
+    let pods = if api.store.changes() == before { pods } else { kept_pods.of(api, &set) };
     write_status(api, &set, &pods, &current_name, &update_name, collision);
     truncate_history(api, &set, &pods, &current_name, &update_name, owned);
     if set.spec.delete_claims_when_scaled {
@@ -214,13 +246,16 @@ impl SetSync<'_> {
         self.available(p) && !terminating(p)
     }
 
+    fn first_unhealthy(&self, pods: &[(i64, PodId)]) -> Option<i64> {
+        pods.iter().find(|(_, id)| self.api.store.pod(*id).is_some_and(|p| !self.healthy(p))).map(|(o, _)| *o)
+    }
+
     /// The replicas' pass, the condemned pods' pass, then the rolling update; under
     /// `OrderedReady` each stops at the first pod it must wait for.
     fn reconcile(mut self, pods: &[(i64, PodId)], current_template: &Value) {
         let set = self.set;
         let monotonic = !set.spec.parallel;
         let (start, end) = (set.spec.start, set.spec.start + set.spec.replicas);
-        let first_unhealthy = pods.iter().find(|(_, id)| self.api.store.pod(*id).is_some_and(|p| !self.healthy(p))).map(|(o, _)| *o);
         let mut walk = Walk { pods, after: 0 };
         for ordinal in start..end {
             let mut found = walk.at(ordinal);
@@ -274,7 +309,9 @@ impl SetSync<'_> {
                 }
                 continue;
             }
-            if monotonic && !available && first_unhealthy != Some(ordinal) {
+            // `firstUnhealthyPod`, asked only here: under `OrderedReady` a sync reaches
+            // this pass only when it changed no pod, so the pods are as listed.
+            if monotonic && !available && self.first_unhealthy(pods) != Some(ordinal) {
                 return;
             }
             self.delete(id);

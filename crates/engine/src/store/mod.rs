@@ -80,6 +80,9 @@ pub struct Store {
     /// when a pod outranks it.
     pub lowest_priority: Option<i64>,
     pub pods_by_owner: BTreeMap<std::rc::Rc<str>, BTreeSet<PodId>>,
+    /// How many times `pods_by_owner` changed: a controller's listing of its pods holds
+    /// while it does (a pod's name never changes).
+    pub owners_written: u64,
     pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
     /// Pods with pod affinity or anti-affinity terms, by namespace, then by the terms
     /// (a workload's pods share theirs): the scheduler asks each group's terms once and
@@ -289,6 +292,7 @@ impl Store {
         }
         if let Some(o) = pod.meta.controller() {
             index_insert(&mut self.pods_by_owner, &o.uid, id);
+            self.owners_written += 1;
         }
         if !pod.node.is_empty() {
             node_index_insert(&mut self.pods_by_node, &pod.node, id);
@@ -365,6 +369,7 @@ impl Store {
             }
         }
         if let Some(owner) = pod.meta.controller() {
+            self.owners_written += 1;
             if let Some(set) = self.pods_by_owner.get_mut(&*owner.uid) {
                 set.remove(&id);
                 if set.is_empty() {
@@ -402,6 +407,7 @@ impl Store {
             p.meta.add_owner(owner);
         }
         self.pods_by_owner.entry(uid).or_default().insert(id);
+        self.owners_written += 1;
     }
 
     /// Removes the pod's controller reference (orphaning), keeping the index true.
@@ -413,6 +419,7 @@ impl Store {
         if let Some(set) = self.pods_by_owner.get_mut(&*uid) {
             set.remove(&id);
         }
+        self.owners_written += 1;
     }
 
     /// Replaces a pod's labels, keeping the label index true.

@@ -100,7 +100,7 @@ impl MetricsServer {
             .runtime
             .apps
             .iter()
-            .zip(&p.spec.containers)
+            .zip(p.spec.containers.iter())
             .filter(|(r, _)| matches!(r.stage, Stage::Running { .. }))
             .filter_map(|(r, ct)| {
                 let cores = f64::from(r.process.as_ref()?.busy_cores()) * 1000.0;

@@ -556,7 +556,7 @@ fn why_pod(w: &World, ns: &str, name: &str) -> String {
     );
     out.push_str(&tabwriter::table(&rows));
     // A near miss of an official image's name: the likely one.
-    for ct in &pod.spec.containers {
+    for ct in pod.spec.containers.iter() {
         let Ok(r) = crate::registry::ImageRef::parse(&ct.image) else { continue };
         if let Some(likely) = crate::registry::lookup(&r).is_err().then(|| crate::registry::suggestion(&r)).flatten() {
             let repo = r.path.trim_start_matches("library/");

@@ -184,7 +184,7 @@ fn cpu_replicas(api: &Api, ns: &str, target_spec: &Value, target: i64, current: 
             continue;
         }
         let mut request = 0;
-        for ctr in &p.spec.containers {
+        for ctr in p.spec.containers.iter() {
             match ctr.cpu_request_m {
                 Some(r) => request += r,
                 None => {

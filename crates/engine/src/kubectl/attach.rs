@@ -157,7 +157,7 @@ fn resolve(c: &World, rest: &[String]) -> Result<(Target, Output), Output> {
             first
         }
     };
-    let all = spec.containers.iter().chain(&spec.init_containers).chain(&spec.ephemeral_containers);
+    let all = spec.containers.iter().chain(spec.init_containers.iter()).chain(&spec.ephemeral_containers);
     let Some(ct) = all.clone().find(|ct| ct.name == chosen) else {
         out.stderr = format!("error: cannot attach to the container: container {chosen} not found in pod {pod_name}\n");
         out.code = 1;

@@ -829,12 +829,12 @@ fn template(w: &mut TabWriter, t: &Value) {
     let pod_spec = crate::model::pod::PodSpec::from_value(t.get("spec").cloned().unwrap_or(Value::Map(vec![])));
     if !pod_spec.init_containers.is_empty() {
         w.write("  Init Containers:\n");
-        for ct in &pod_spec.init_containers {
+        for ct in pod_spec.init_containers.iter() {
             container(w, ct, None, None);
         }
     }
     w.write("  Containers:\n");
-    for ct in &pod_spec.containers {
+    for ct in pod_spec.containers.iter() {
         container(w, ct, None, None);
     }
     volumes(w, &pod_spec.volumes, "  ");

@@ -139,7 +139,7 @@ fn resolve(api: &Api, p: &Pod, ct: &Container, at: Millis, mut into: Option<&mut
                 let named = if container.is_empty() {
                     Some(ct)
                 } else {
-                    p.spec.containers.iter().chain(&p.spec.init_containers).find(|c| c.name == *container)
+                    p.spec.containers.iter().chain(p.spec.init_containers.iter()).find(|c| c.name == *container)
                 };
                 let node = api.store.nodes.get(&p.node);
                 // Ephemeral storage and huge pages are not tracked: the value is empty.

@@ -142,7 +142,7 @@ fn fields(api: &Api, pod: &Pod, items: &[FieldFile]) -> Vec<(String, String)> {
                     pod.spec
                         .containers
                         .iter()
-                        .chain(&pod.spec.init_containers)
+                        .chain(pod.spec.init_containers.iter())
                         .find(|c| c.name == container)
                         .and_then(|c| super::resource_field::value(api.store.nodes.get(&pod.node), c, resource, &i.divisor))
                         .unwrap_or_default()

@@ -181,8 +181,11 @@ impl Toleration {
 /// A pod spec after defaulting. Pods stamped from one template share it through an `Rc`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodSpec {
-    pub containers: Vec<Container>,
-    pub init_containers: Vec<Container>,
+    /// Shared, as `raw` is: a DaemonSet's pods differ from their template's parsed spec
+    /// only in the node they are pinned to, and each had its own copy of every container
+    /// and toleration (two kilobytes a node).
+    pub containers: Rc<[Container]>,
+    pub init_containers: Rc<[Container]>,
     /// Containers `kubectl debug` added to the running pod (`spec.ephemeralContainers`).
     pub ephemeral_containers: Vec<Container>,
     pub restart_policy: RestartPolicy,
@@ -193,7 +196,7 @@ pub struct PodSpec {
     pub required_affinity: Option<Vec<Vec<NodeRequirement>>>,
     /// `preferredDuringSchedulingIgnoredDuringExecution`: (weight, term).
     pub preferred_affinity: Vec<(i64, Vec<NodeRequirement>)>,
-    pub tolerations: Vec<Toleration>,
+    pub tolerations: Rc<[Toleration]>,
     pub volumes: Vec<super::volume::Volume>,
     /// Pod affinity and anti-affinity, when the spec has a term of either.
     pub pod_affinity: Option<std::rc::Rc<super::pod_affinity::PodAffinity>>,
@@ -413,9 +416,11 @@ impl PodSpec {
         if let Value::Map(m) = &mut raw {
             m.shrink_to_fit();
         }
-        let containers = raw.get("containers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, false)).collect();
-        let init_containers = raw.get("initContainers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, true)).collect();
-        let tolerations = raw
+        let containers: Rc<[Container]> =
+            raw.get("containers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, false)).collect();
+        let init_containers: Rc<[Container]> =
+            raw.get("initContainers").map(Value::as_seq).unwrap_or(&[]).iter().map(|c| container_from(c, true)).collect();
+        let tolerations: Rc<[Toleration]> = raw
             .get("tolerations")
             .map(Value::as_seq)
             .unwrap_or(&[])
@@ -1075,7 +1080,7 @@ impl Pod {
     /// Admission gave it a token volume that some container mounts.
     pub fn has_token_volume(&self) -> bool {
         self.token.is_some()
-            && self.spec.containers.iter().chain(&self.spec.init_containers).any(|c| super::token_volume::mounts_in(&c.mounts))
+            && self.spec.containers.iter().chain(self.spec.init_containers.iter()).any(|c| super::token_volume::mounts_in(&c.mounts))
     }
 
     /// Its volumes as the API shows them: the spec's, then the token volume.
@@ -1261,8 +1266,8 @@ mod tests {
         Pod {
             meta: ObjectMeta { name: "p".into(), ..Default::default() },
             spec: Rc::new(PodSpec {
-                containers: vec![c; containers],
-                init_containers: vec![],
+                containers: vec![c; containers].into(),
+                init_containers: Rc::from([]),
                 ephemeral_containers: vec![],
                 restart_policy: RestartPolicy::Always,
                 grace_secs: 30,
@@ -1270,7 +1275,7 @@ mod tests {
                 node_selector: Labels::default(),
                 required_affinity: None,
                 preferred_affinity: vec![],
-                tolerations: vec![],
+                tolerations: Rc::from([]),
                 volumes: vec![],
                 pod_affinity: None,
                 priority: 0,

@@ -103,7 +103,7 @@ fn kind_of(k: &str) -> Kind {
 fn references(p: &Pod) -> Vec<(&'static str, String, Use)> {
     let config = |secret: bool| if secret { "Secret" } else { "ConfigMap" };
     let mut out = Vec::new();
-    for ct in p.spec.init_containers.iter().chain(&p.spec.containers) {
+    for ct in p.spec.init_containers.iter().chain(p.spec.containers.iter()) {
         for src in &ct.env_from {
             out.push((config(src.secret), src.name.clone(), Use::Env));
         }

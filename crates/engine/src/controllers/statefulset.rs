@@ -39,6 +39,10 @@ struct Kept {
     claims: ClaimsSeen,
     matched: Matched,
     pods: KeptPods,
+    /// The spec of the last pod made: the next one's containers and tolerations, parsed
+    /// alike, share its (a stateful pod's own spec differs only in its hostname and
+    /// claims, and each held a copy of the rest).
+    last_spec: Option<Rc<PodSpec>>,
 }
 
 /// The set's pods by ordinal as last listed, with the store's count of owner changes
@@ -118,6 +122,7 @@ impl StatefulSetController {
                             claims: ClaimsSeen::default(),
                             matched: None,
                             pods: KeptPods::default(),
+                            last_spec: None,
                         });
                         self.revisions.len() - 1
                     }
@@ -130,7 +135,7 @@ impl StatefulSetController {
 }
 
 fn sync(api: &mut Api, set: StatefulSet, kept: &mut Kept) {
-    let Kept { listed, claims, matched, pods: kept_pods, .. } = kept;
+    let Kept { listed, claims, matched, pods: kept_pods, last_spec, .. } = kept;
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
     let Revisions { current: current_name, update: update_name, current_template, collision, owned } =
@@ -138,7 +143,8 @@ fn sync(api: &mut Api, set: StatefulSet, kept: &mut Kept) {
     adopt_orphans(api, &set);
     let pods = kept_pods.of(api, &set);
     let before = api.store.changes();
-    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new(), claims };
+    let ctx =
+        SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new(), claims, last_spec };
     ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
     // Most syncs follow a pod's progress and change nothing: the pods are as listed.
     let pods = if api.store.changes() == before { pods } else { kept_pods.of(api, &set) };
@@ -223,6 +229,7 @@ struct SetSync<'a> {
     /// A claim's name, written here for every pending pod at every sync.
     claim: String,
     claims: &'a mut ClaimsSeen,
+    last_spec: &'a mut Option<Rc<PodSpec>>,
 }
 
 fn running_and_ready(p: &Pod) -> bool {
@@ -416,7 +423,13 @@ impl SetSync<'_> {
         meta.labels = labels;
         meta.annotations = annotations;
         meta.add_owner(owner(set));
-        crate::apiserver::create_pod(self.api, meta, Rc::new(PodSpec::from_value(spec)));
+        let mut spec = PodSpec::from_value(spec);
+        if let Some(last) = self.last_spec.as_deref() {
+            spec.share_parts_with(last);
+        }
+        let spec = Rc::new(spec);
+        *self.last_spec = Some(spec.clone());
+        crate::apiserver::create_pod(self.api, meta, spec);
         let message = format!("create Pod {pod_name} in StatefulSet {} successful", set.meta.name);
         self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulCreate", message);
     }

@@ -408,6 +408,20 @@ impl PodSpec {
         }
     }
 
+    /// Takes `other`'s containers, init containers and tolerations where they equal its
+    /// own, so that pods whose specs differ elsewhere hold one copy of them.
+    pub fn share_parts_with(&mut self, other: &PodSpec) {
+        if self.containers == other.containers {
+            self.containers = other.containers.clone();
+        }
+        if self.init_containers == other.init_containers {
+            self.init_containers = other.init_containers.clone();
+        }
+        if self.tolerations == other.tolerations {
+            self.tolerations = other.tolerations.clone();
+        }
+    }
+
     /// Builds the typed view of a defaulted, validated spec value.
     pub fn from_value(mut raw: Value) -> PodSpec {
         // Kept for the pod's life: admission's added keys (a DaemonSet's node affinity
@@ -1237,6 +1251,24 @@ mod tests {
         let spec = PodSpec::from_value(raw);
         let Value::Map(m) = &*spec.raw else { panic!("a map") };
         assert_eq!(m.capacity(), m.len());
+    }
+
+    #[test]
+    fn specs_alike_but_for_their_hostname_share_their_containers() {
+        let spec = |host: &str, image: &str| {
+            let text =
+                format!("hostname: {host}\ncontainers:\n- name: db\n  image: {image}\ntolerations:\n- {{key: k, operator: Exists}}\n");
+            PodSpec::from_value(crate::model::decode::untyped(&crate::yaml::parse_stream(&text).docs[0].root))
+        };
+        let first = spec("web-0", "nginx");
+        let mut second = spec("web-1", "nginx");
+        second.share_parts_with(&first);
+        assert!(Rc::ptr_eq(&first.containers, &second.containers) && Rc::ptr_eq(&first.tolerations, &second.tolerations));
+        assert_eq!(second.raw.get("hostname").and_then(Value::as_str), Some("web-1"), "the pod's own fields stay its own");
+        let mut other = spec("web-2", "redis");
+        other.share_parts_with(&first);
+        assert!(!Rc::ptr_eq(&first.containers, &other.containers) && other.containers[0].image == "redis");
+        assert!(Rc::ptr_eq(&first.tolerations, &other.tolerations));
     }
 
     fn pod(containers: usize) -> Pod {

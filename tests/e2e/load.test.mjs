@@ -39,10 +39,13 @@ import { gzipped, start, waitFor } from "./serve.mjs";
 // its sampled nodes (150,000 pods natively 2.09-2.16 s -> 1.71-1.75 s; a decision: the
 // engine's speed in the page for 4 KiB), then 1,084.0 KiB after the eleventh session's work
 // on the mixed benchmark, then 1,101.2 KiB once index.html kept the first view in both
-// languages (17 KiB more for the live page; the first view itself went to 28 KiB) (README,
-// "What the first view downloads"). A budget, not a target: it fails when the live page
-// grows by more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1103;
+// languages (17 KiB more for the live page; the first view itself went to 28 KiB), then
+// 1,104.3 KiB with the fourteenth session's memory work on the mixed benchmark (pod specs'
+// containers and tolerations shared, StatefulSet syncs' kept listings, the kubelet's
+// environment checked without being made, the store's objects boxed: the mix's heap 2.36
+// -> 2.10 KiB a pod) (README, "What the first view downloads"). A budget, not a target:
+// it fails when the live page grows by more than a few KiB, so growth is a decision.
+const BUDGET_KIB = 1106;
 
 let served, base, browser;
 

@@ -13,8 +13,8 @@ pub struct Objects {
     order: BTreeMap<Owned, u32>,
     /// The same keys by hash, for lookups (never iterated).
     by_key: HashMap<Owned, u32, crate::hash::FxBuild>,
-    /// Boxed: an object is 528 bytes inline, and the slots of a cluster's claims and
-    /// volumes grew by doubling to megabytes, half of them empty.
+    /// Boxed: an object is 528 bytes inline, and the slots of the mixed benchmark's
+    /// 5,800 objects (its claims and volumes) had doubled to 8,192 of them, 4.3 MB.
     slots: Vec<Option<Box<Object>>>,
     free: Vec<u32>,
     /// The PersistentVolumes a claim may bind to now, kept as volumes are written.

@@ -183,10 +183,9 @@ pub fn query(api: &Api, fqdn: &str) -> Answer {
             let Some(s) = service(api, ns, svc).filter(|s| s.cluster_ip.is_none() && s.ty != "ExternalName") else {
                 return Answer::NxDomain;
             };
-            let text = |p: &Pod, k: &str| p.spec.raw.get(k).and_then(Value::as_str).map(String::from);
             let ips: Vec<String> = headless_pods(api, s)
                 .into_iter()
-                .filter(|p| text(p, "hostname").as_deref() == Some(*host) && text(p, "subdomain").as_deref() == Some(*svc))
+                .filter(|p| p.spec.hostname() == Some(*host) && p.spec.subdomain() == Some(*svc))
                 .map(|p| p.status.pod_ip.to_string())
                 .collect();
             if ips.is_empty() {
@@ -214,8 +213,7 @@ pub fn reverse(api: &Api, ip: &str) -> Option<String> {
     // A pod behind a headless Service: its hostname there, else its dashed address.
     for s in api.store.services.values().filter(|s| s.cluster_ip.is_none() && s.ty != "ExternalName") {
         if let Some(p) = headless_pods(api, s).into_iter().find(|p| p.status.pod_ip == ip) {
-            let text = |k: &str| p.spec.raw.get(k).and_then(Value::as_str);
-            let host = match (text("hostname"), text("subdomain")) {
+            let host = match (p.spec.hostname(), p.spec.subdomain()) {
                 (Some(h), Some(sub)) if sub == s.meta.name => h.to_string(),
                 _ => ip.replace('.', "-"),
             };

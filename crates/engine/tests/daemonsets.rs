@@ -253,7 +253,7 @@ fn the_pods_share_their_template_spec_and_each_is_written_out_pinned_to_its_node
         // parse of its own written spec.
         let mut parsed = engine::model::pod::PodSpec::from_value(p.spec.written().into_owned());
         parsed.raw = p.spec.raw.clone();
-        parsed.node_pin = p.spec.node_pin.clone();
+        parsed.own = p.spec.own.clone();
         assert_eq!(parsed, *p.spec, "{}", p.meta.name);
     }
     // A pod's own manifest applied back changes nothing the API forbids: its written

@@ -71,8 +71,9 @@ fn ordered_ready_starts_each_pod_after_the_one_before_is_ready() {
     let out = get(&mut c, "get sts web");
     assert!(out.contains("web    3/3     "), "{out}");
     let p = c.store.pod(c.store.pod_id("default", "web-1").unwrap()).unwrap();
-    assert_eq!(p.spec.raw.get("hostname").and_then(|v| v.as_str()), Some("web-1"));
-    assert_eq!(p.spec.raw.get("subdomain").and_then(|v| v.as_str()), Some("nginx"));
+    let written = p.spec.written();
+    assert_eq!(written.get("hostname").and_then(|v| v.as_str()), Some("web-1"));
+    assert_eq!(written.get("subdomain").and_then(|v| v.as_str()), Some("nginx"));
     assert_eq!(p.meta.labels.get("statefulset.kubernetes.io/pod-name"), Some("web-1"));
     assert_eq!(p.meta.labels.get("apps.kubernetes.io/pod-index"), Some("1"));
     assert!(p.meta.labels.get("controller-revision-hash").is_some_and(|h| h.starts_with("web-")));
@@ -437,4 +438,30 @@ fn a_claim_gone_under_a_pending_pod_is_made_again() {
     assert_ne!(again, before);
     assert_eq!(uid(&c, "www-web-0"), Some(zero), "the claim in place stays");
     assert!(pods(&c).iter().all(|p| !p.2), "{:?}", pods(&c));
+}
+
+#[test]
+fn each_pod_shows_its_own_hostname_and_claim_and_the_admission_of_its_time() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    assert!(apply(&mut c, &web(2, "nginx:1.27", "  podManagementPolicy: Parallel\n")).is_empty());
+    c.advance(30_000);
+    let limits = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\nspec:\n  limits:\n  - type: Container\n    defaultRequest: {cpu: 100m}\n";
+    assert!(apply(&mut c, limits).is_empty());
+    get(&mut c, "scale sts web --replicas=4");
+    c.advance(30_000);
+    assert_eq!(names(&c), ["web-0", "web-1", "web-2", "web-3"]);
+    for (n, admitted) in [(0, false), (1, false), (2, true), (3, true)] {
+        let yaml = get(&mut c, &format!("get pod web-{n} -o yaml"));
+        assert!(yaml.contains(&format!("  hostname: web-{n}\n")), "{yaml}");
+        assert!(yaml.contains(&format!("      claimName: www-web-{n}\n")), "{yaml}");
+        assert_eq!(yaml.matches("claimName:").count(), 1, "{yaml}");
+        assert_eq!(yaml.contains("cpu: 100m"), admitted, "web-{n}: {yaml}");
+    }
+    // The pod as the API shows it goes back as it came: its spec is unchanged.
+    let shown = get(&mut c, "get pod web-3 -o yaml");
+    let r = c.apply_text(&shown, "web-3.yaml", "default", Mode::Apply);
+    assert!(r.errors.is_empty(), "{:?}", r.errors.iter().map(|e| &e.text).collect::<Vec<_>>());
+    let out = get(&mut c, "exec web-3 -- hostname");
+    assert_eq!(out.trim(), "web-3");
+    engine::invariants::check(&c).unwrap();
 }

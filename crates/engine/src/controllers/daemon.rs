@@ -53,7 +53,7 @@ pub struct DaemonSetController {
 struct Template {
     spec: PodSpec,
     /// The spec as admission left it for the sync's first pod: the value every later pod
-    /// admitted alike shares, its node affinity beside it (`PodSpec::node_pin`).
+    /// admitted alike shares, its node affinity beside it (`PodSpec::own`).
     admitted: std::cell::OnceCell<Rc<Value>>,
     /// That value parsed, pinned to the first pod's node: a later pod admitted alike is
     /// this with its own node in the pin, not a parse of its own.
@@ -359,7 +359,7 @@ fn admit(api: &Api, ns: &str, t: &Template) -> Admitted {
     let note = crate::apiserver::admission::mutate_pod(&api.store, ns, &mut raw);
     // Pods admission left alike share one spec value: a kube-proxy spec is kilobytes, on
     // every node. The node affinity, the one part that differs, is parsed into each pod's
-    // own fields and written out from `node_pin`.
+    // own fields and written out from `own`.
     let admitted = t.admitted.get_or_init(|| {
         let mut v = raw.clone();
         if let Value::Map(m) = &mut v {
@@ -396,7 +396,7 @@ fn spec_for(api: &mut Api, t: &Template, a: &Admitted, node: &str) -> PodSpec {
         None => t.pinned.get_or_init(|| parse(&a.raw)).clone(),
     };
     spec.raw = t.admitted.get().expect("set by admit").clone();
-    spec.node_pin = Some(api.intern(node));
+    spec.own = crate::model::pod::Own::Node(api.intern(node));
     spec
 }
 

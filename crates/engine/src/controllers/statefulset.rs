@@ -10,7 +10,7 @@ use crate::events::EventType;
 use crate::model::controllerrevision as cr;
 use crate::model::meta::OwnerRef;
 use crate::model::pod::PodCondition;
-use crate::model::pod::{Phase, Pod, PodSpec};
+use crate::model::pod::{Own, Phase, Pod, PodSpec};
 use crate::model::statefulset::{ordinal_of, StatefulSet, StatefulSetStatus, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
 use crate::model::{Generic, Kind, Labels, Object, ObjectRef};
 use crate::store::PodId;
@@ -39,10 +39,38 @@ struct Kept {
     claims: ClaimsSeen,
     matched: Matched,
     pods: KeptPods,
-    /// The spec of the last pod made: the next one's containers and tolerations, parsed
-    /// alike, share its (a stateful pod's own spec differs only in its hostname and
-    /// claims, and each held a copy of the rest).
-    last_spec: Option<Rc<PodSpec>>,
+    made: Option<Made>,
+}
+
+/// The last pod made from a template that had to be made in full, for the next ones. A
+/// stateful pod's spec differs from the others' made from the same template only in its
+/// hostname and claims (`Own::Ordinal`), and each was defaulted, admitted, validated and
+/// parsed on its own, with a copy of the whole value. What it holds depends on the
+/// template, the set's service and claim templates, and, through admission, the
+/// namespace's LimitRanges and the PriorityClasses: it holds while they do.
+#[derive(Clone)]
+struct Made {
+    template: Value,
+    service_name: String,
+    claim_templates: Rc<[String]>,
+    /// The stores's counts of LimitRange and PriorityClass writes then.
+    admission: (u64, u64),
+    labels: Labels,
+    annotations: Labels,
+    spec: Rc<PodSpec>,
+}
+
+impl Made {
+    fn holds(&self, api: &Api, set: &StatefulSet, template: &Value) -> bool {
+        self.admission == admission_writes(api)
+            && self.service_name == set.spec.service_name
+            && *self.claim_templates == *set.spec.claim_template_names()
+            && self.template == *template
+    }
+}
+
+fn admission_writes(api: &Api) -> (u64, u64) {
+    (api.store.objects.writes(Kind::LimitRange), api.store.objects.writes(Kind::PriorityClass))
 }
 
 /// The set's pods by ordinal as last listed, with the store's count of owner changes
@@ -122,7 +150,7 @@ impl StatefulSetController {
                             claims: ClaimsSeen::default(),
                             matched: None,
                             pods: KeptPods::default(),
-                            last_spec: None,
+                            made: None,
                         });
                         self.revisions.len() - 1
                     }
@@ -135,7 +163,7 @@ impl StatefulSetController {
 }
 
 fn sync(api: &mut Api, set: StatefulSet, kept: &mut Kept) {
-    let Kept { listed, claims, matched, pods: kept_pods, last_spec, .. } = kept;
+    let Kept { listed, claims, matched, pods: kept_pods, made, .. } = kept;
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
     let Revisions { current: current_name, update: update_name, current_template, collision, owned } =
@@ -143,8 +171,7 @@ fn sync(api: &mut Api, set: StatefulSet, kept: &mut Kept) {
     adopt_orphans(api, &set);
     let pods = kept_pods.of(api, &set);
     let before = api.store.changes();
-    let ctx =
-        SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new(), claims, last_spec };
+    let ctx = SetSync { api, set: &set, r: &r, update_name: &update_name, current_name: &current_name, claim: String::new(), claims, made };
     ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
     // Most syncs follow a pod's progress and change nothing: the pods are as listed.
     let pods = if api.store.changes() == before { pods } else { kept_pods.of(api, &set) };
@@ -229,7 +256,7 @@ struct SetSync<'a> {
     /// A claim's name, written here for every pending pod at every sync.
     claim: String,
     claims: &'a mut ClaimsSeen,
-    last_spec: &'a mut Option<Rc<PodSpec>>,
+    made: &'a mut Option<Made>,
 }
 
 fn running_and_ready(p: &Pod) -> bool {
@@ -357,12 +384,48 @@ impl SetSync<'_> {
         if !self.create_claims(&pod_name, true) {
             return;
         }
+        let ns = set.meta.namespace.as_str();
+        // A label is a valid name and hostname both: the one part of the pod validated that
+        // differs from the made one's.
+        let valid_name = crate::model::validation::names::dns1123_label(&pod_name).is_empty();
+        let made = self.made.as_ref().filter(|m| valid_name && m.holds(self.api, set, template));
+        let (labels, annotations, spec) = match made {
+            Some(m) => {
+                // Admitted and validated alike but for the name, which is valid.
+                if let Some(err) = self.refused(&pod_name, &[], &m.spec.raw) {
+                    return self.failed(&pod_name, err);
+                }
+                (m.labels.clone(), m.annotations.clone(), Rc::new(m.spec.for_ordinal(&pod_name, &m.claim_templates)))
+            }
+            None => {
+                let Some(m) = self.make(&pod_name, template) else { return };
+                let parts = (m.labels.clone(), m.annotations.clone(), m.spec.clone());
+                *self.made = Some(m);
+                parts
+            }
+        };
+        let mut meta = self.api.new_meta_named(pod_name.clone(), ns);
+        meta.labels = labels;
+        meta.labels.insert(POD_NAME_LABEL, &pod_name);
+        meta.labels.insert(POD_INDEX_LABEL, &ordinal.to_string());
+        meta.labels.insert(REVISION_LABEL, revision);
+        meta.annotations = annotations;
+        meta.add_owner(owner(set));
+        crate::apiserver::create_pod(self.api, meta, spec);
+        let message = format!("create Pod {pod_name} in StatefulSet {} successful", set.meta.name);
+        self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulCreate", message);
+    }
+
+    /// The pod of `template` made in full (`newStatefulSetPod`, then the API server's
+    /// defaults, admission and validation), or its `FailedCreate` event.
+    fn make(&mut self, pod_name: &str, template: &Value) -> Option<Made> {
+        let set = self.set;
         let tmeta = template.get("metadata");
         let mut spec = template.get("spec").cloned().unwrap_or(Value::Map(vec![]));
         // The defaults real pods get and templates do not (service links, account,
         // priority, default tolerations).
         crate::model::defaults::pod_spec(&mut spec, true);
-        spec.set("hostname", Value::str(pod_name.clone()));
+        spec.set("hostname", Value::str(pod_name));
         if !set.spec.service_name.is_empty() {
             spec.set("subdomain", Value::str(set.spec.service_name.clone()));
         }
@@ -384,10 +447,7 @@ impl SetSync<'_> {
         if !volumes.is_empty() {
             spec.set("volumes", Value::Seq(volumes));
         }
-        let mut labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));
-        labels.insert(POD_NAME_LABEL, &pod_name);
-        labels.insert(POD_INDEX_LABEL, &ordinal.to_string());
-        labels.insert(REVISION_LABEL, revision);
+        let labels = Labels::from_value(tmeta.and_then(|m| m.get("labels")));
         let mut annotations = Labels::from_value(tmeta.and_then(|m| m.get("annotations")));
         let ns = set.meta.namespace.as_str();
         if let Some(note) = crate::apiserver::admission::mutate_pod(&self.api.store, ns, &mut spec) {
@@ -397,12 +457,33 @@ impl SetSync<'_> {
         let mut wire = Value::Map(vec![
             ("apiVersion".into(), Value::str("v1")),
             ("kind".into(), Value::str("Pod")),
-            ("metadata".into(), Value::Map(vec![("name".into(), Value::str(pod_name.clone()))])),
+            ("metadata".into(), Value::Map(vec![("name".into(), Value::str(pod_name))])),
             ("spec".into(), spec),
         ]);
         let errs = crate::model::validation::validate(Kind::Pod, &wire);
         let spec = wire.get_mut("spec").map_or(Value::Null, |s| std::mem::replace(s, Value::Null));
-        let refused = if self.api.store.pod_id(&set.meta.namespace, &pod_name).is_some() {
+        if let Some(err) = self.refused(pod_name, &errs, &spec) {
+            self.failed(pod_name, err);
+            return None;
+        }
+        let claim_templates: Rc<[String]> = set.spec.claim_template_names().into();
+        let mut spec = PodSpec::from_value(spec);
+        spec.own = Own::Ordinal { hostname: pod_name.into(), claim_templates: claim_templates.clone() };
+        Some(Made {
+            template: template.clone(),
+            service_name: set.spec.service_name.clone(),
+            claim_templates,
+            admission: admission_writes(self.api),
+            labels,
+            annotations,
+            spec: Rc::new(spec),
+        })
+    }
+
+    /// Why the API server refuses the pod, if it does: `errs` are its validation's.
+    fn refused(&self, pod_name: &str, errs: &[crate::model::validation::FieldError], spec: &Value) -> Option<String> {
+        let ns = self.set.meta.namespace.as_str();
+        if self.api.store.pod_id(ns, pod_name).is_some() {
             // Another owner's pod (or a bare one the selector does not match) has the name.
             Some(format!("pods \"{pod_name}\" already exists"))
         } else if !errs.is_empty() {
@@ -410,28 +491,15 @@ impl SetSync<'_> {
             let joined = if texts.len() == 1 { texts[0].to_string() } else { format!("[{}]", texts.join(", ")) };
             Some(format!("Pod \"{pod_name}\" is invalid: {joined}"))
         } else if self.api.store.pod_count() >= crate::apiserver::MAX_PODS {
-            Some(crate::apiserver::pods_forbidden(&pod_name))
+            Some(crate::apiserver::pods_forbidden(pod_name))
         } else {
-            crate::apiserver::admission::validate_pod(&self.api.store, ns, &pod_name, &spec).err()
-        };
-        if let Some(err) = refused {
-            let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", set.meta.name);
-            self.api.record(self.r.clone(), EventType::Warning, SOURCE, None, "FailedCreate", message);
-            return;
+            crate::apiserver::admission::validate_pod(&self.api.store, ns, pod_name, spec).err()
         }
-        let mut meta = self.api.new_meta_named(pod_name.clone(), &set.meta.namespace);
-        meta.labels = labels;
-        meta.annotations = annotations;
-        meta.add_owner(owner(set));
-        let mut spec = PodSpec::from_value(spec);
-        if let Some(last) = self.last_spec.as_deref() {
-            spec.share_parts_with(last);
-        }
-        let spec = Rc::new(spec);
-        *self.last_spec = Some(spec.clone());
-        crate::apiserver::create_pod(self.api, meta, spec);
-        let message = format!("create Pod {pod_name} in StatefulSet {} successful", set.meta.name);
-        self.api.record(self.r.clone(), EventType::Normal, SOURCE, None, "SuccessfulCreate", message);
+    }
+
+    fn failed(&mut self, pod_name: &str, err: String) {
+        let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", self.set.meta.name);
+        self.api.record(self.r.clone(), EventType::Warning, SOURCE, None, "FailedCreate", message);
     }
 
     /// Whether the pod's claims are in place (`claims_in_place`), found again only if a

@@ -26,7 +26,7 @@ pub fn with_runtime(api: &Api, pod: &Pod, started: Millis, spec: Vec<(String, St
         }
         variables(svc, &mut services);
     }
-    let hostname = pod.spec.raw.get("hostname").and_then(|v| v.as_str()).unwrap_or(&pod.meta.name);
+    let hostname = pod.spec.hostname().unwrap_or(&pod.meta.name);
     let mut env = vec![("PATH".to_string(), PATH.to_string()), ("HOSTNAME".to_string(), hostname.chars().take(63).collect())];
     let services: Vec<(String, String)> = services.into_iter().filter(|(n, _)| !declared(n)).collect();
     let home = !declared("HOME");

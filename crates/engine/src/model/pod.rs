@@ -205,13 +205,27 @@ pub struct PodSpec {
     /// `preemptionPolicy: Never`: the pod waits for room rather than evicting others.
     pub never_preempts: bool,
     /// The defaulted spec as the user wrote it, for output; shared by the pods that have
-    /// the same one (see `node_pin`). Its affinity may not be the pod's: read `written`
-    /// for the spec the API shows.
+    /// the same one (see `own`). Its affinity, hostname and claims may not be the pod's:
+    /// read `written` for the spec the API shows, `hostname` for the pod's hostname.
     pub raw: Rc<Value>,
+    /// What the pod has of its own beside a `raw` its controller's other pods share.
+    pub own: Own,
+}
+
+/// What a pod's spec has of its own when its `raw` is shared: added when the spec is
+/// written out. The parsed fields (`required_affinity`, `volumes`) are the pod's own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Own {
+    /// `raw` is the pod's whole spec.
+    #[default]
+    Nothing,
     /// A DaemonSet's pod: `raw` is its template's, shared by the pods on every node, and
-    /// the node affinity the controller sets on each (`pin_to_node`) is added when the
-    /// spec is written out. The parsed fields (`required_affinity`) are the pod's own.
-    pub node_pin: Option<Rc<str>>,
+    /// the node affinity the controller sets on each (`pin_to_node`) names this node.
+    Node(Rc<str>),
+    /// A StatefulSet's pod: `raw` is the first pod's made from the same template, shared
+    /// by the rest (a stateful pod's spec differs only in these). Its hostname, and in
+    /// the volume of each claim template's name, its claim: `<template>-<hostname>`.
+    Ordinal { hostname: Rc<str>, claim_templates: Rc<[String]> },
 }
 
 /// What the DaemonSet controller writes into each of its pods
@@ -396,30 +410,59 @@ impl PodSpec {
         out
     }
 
-    /// The spec as the API shows it: `raw`, with a DaemonSet pod's node affinity.
+    /// The spec as the API shows it: `raw`, with what the pod has of its own.
     pub fn written(&self) -> std::borrow::Cow<'_, Value> {
-        match &self.node_pin {
-            None => std::borrow::Cow::Borrowed(&*self.raw),
-            Some(node) => {
-                let mut raw = Value::clone(&self.raw);
-                pin_to_node(&mut raw, node);
-                std::borrow::Cow::Owned(raw)
+        let mut raw = match &self.own {
+            Own::Nothing => return std::borrow::Cow::Borrowed(&*self.raw),
+            _ => Value::clone(&self.raw),
+        };
+        match &self.own {
+            Own::Nothing => {}
+            Own::Node(node) => pin_to_node(&mut raw, node),
+            Own::Ordinal { hostname, claim_templates } => {
+                // Set in place: the shared value has a hostname and these claims already.
+                raw.set("hostname", Value::str(hostname.to_string()));
+                if let Some(Value::Seq(volumes)) = raw.get_mut("volumes") {
+                    for v in volumes {
+                        let Some(name) = v.get("name").and_then(Value::as_str) else { continue };
+                        if claim_templates.iter().any(|t| t == name) {
+                            let claim = format!("{name}-{hostname}");
+                            v.entry_map("persistentVolumeClaim").set("claimName", Value::str(claim));
+                        }
+                    }
+                }
             }
+        }
+        std::borrow::Cow::Owned(raw)
+    }
+
+    /// `spec.hostname`, which names the pod in its subdomain's DNS.
+    pub fn hostname(&self) -> Option<&str> {
+        match &self.own {
+            Own::Ordinal { hostname, .. } => Some(hostname),
+            _ => self.raw.get("hostname").and_then(Value::as_str),
         }
     }
 
-    /// Takes `other`'s containers, init containers and tolerations where they equal its
-    /// own, so that pods whose specs differ elsewhere hold one copy of them.
-    pub fn share_parts_with(&mut self, other: &PodSpec) {
-        if self.containers == other.containers {
-            self.containers = other.containers.clone();
+    /// `spec.subdomain`: with the hostname, the pod's name under its headless Service.
+    pub fn subdomain(&self) -> Option<&str> {
+        self.raw.get("subdomain").and_then(Value::as_str)
+    }
+
+    /// The spec of another pod of a StatefulSet, made from the same template as this one
+    /// (whose `raw` it shares): its own hostname, and its own claim in the volume of
+    /// each claim template's name.
+    pub fn for_ordinal(&self, hostname: &str, claim_templates: &Rc<[String]>) -> PodSpec {
+        let mut spec = self.clone();
+        for v in &mut spec.volumes {
+            if let super::volume::VolumeSource::Claim { name, .. } = &mut v.source {
+                if claim_templates.contains(&v.name) {
+                    *name = format!("{}-{hostname}", v.name);
+                }
+            }
         }
-        if self.init_containers == other.init_containers {
-            self.init_containers = other.init_containers.clone();
-        }
-        if self.tolerations == other.tolerations {
-            self.tolerations = other.tolerations.clone();
-        }
+        spec.own = Own::Ordinal { hostname: hostname.into(), claim_templates: claim_templates.clone() };
+        spec
     }
 
     /// Builds the typed view of a defaulted, validated spec value.
@@ -469,7 +512,7 @@ impl PodSpec {
             priority: raw.get("priority").and_then(Value::as_i64).unwrap_or(0),
             never_preempts: raw.get("preemptionPolicy").and_then(Value::as_str) == Some("Never"),
             raw: Rc::new(raw),
-            node_pin: None,
+            own: Own::Nothing,
         }
     }
 
@@ -1254,21 +1297,23 @@ mod tests {
     }
 
     #[test]
-    fn specs_alike_but_for_their_hostname_share_their_containers() {
-        let spec = |host: &str, image: &str| {
-            let text =
-                format!("hostname: {host}\ncontainers:\n- name: db\n  image: {image}\ntolerations:\n- {{key: k, operator: Exists}}\n");
+    fn a_stateful_pod_shares_the_first_ones_value_and_writes_its_own_hostname_and_claim() {
+        let spec = |host: &str| {
+            let text = format!(
+                "hostname: {host}\nsubdomain: nginx\ncontainers:\n- name: db\n  image: nginx\nvolumes:\n- name: cache\n  emptyDir: {{}}\n- name: www\n  persistentVolumeClaim:\n    claimName: www-{host}\n"
+            );
             PodSpec::from_value(crate::model::decode::untyped(&crate::yaml::parse_stream(&text).docs[0].root))
         };
-        let first = spec("web-0", "nginx");
-        let mut second = spec("web-1", "nginx");
-        second.share_parts_with(&first);
-        assert!(Rc::ptr_eq(&first.containers, &second.containers) && Rc::ptr_eq(&first.tolerations, &second.tolerations));
-        assert_eq!(second.raw.get("hostname").and_then(Value::as_str), Some("web-1"), "the pod's own fields stay its own");
-        let mut other = spec("web-2", "redis");
-        other.share_parts_with(&first);
-        assert!(!Rc::ptr_eq(&first.containers, &other.containers) && other.containers[0].image == "redis");
-        assert!(Rc::ptr_eq(&first.tolerations, &other.tolerations));
+        let templates: Rc<[String]> = vec!["www".to_string()].into();
+        let mut first = spec("web-0");
+        first.own = Own::Ordinal { hostname: "web-0".into(), claim_templates: templates.clone() };
+        let second = first.for_ordinal("web-1", &templates);
+        assert!(Rc::ptr_eq(&first.raw, &second.raw) && Rc::ptr_eq(&first.containers, &second.containers));
+        assert_eq!(*second.written(), *spec("web-1").raw, "written as if made on its own");
+        assert_eq!(*first.written(), *spec("web-0").raw);
+        assert_eq!((second.hostname(), second.subdomain()), (Some("web-1"), Some("nginx")));
+        assert_eq!(second.claims(), ["www-web-1"]);
+        assert_eq!(first.claims(), ["www-web-0"]);
     }
 
     fn pod(containers: usize) -> Pod {
@@ -1313,7 +1358,7 @@ mod tests {
                 priority: 0,
                 never_preempts: false,
                 raw: Rc::new(Value::Map(vec![])),
-                node_pin: None,
+                own: Own::Nothing,
             }),
             node: "".into(),
             status: PodStatus::default(),

@@ -63,8 +63,7 @@ pub fn of(store: &Store, svc: &Service) -> Option<Vec<Subset>> {
             if find_port(p, &sp.target).is_none() {
                 continue;
             }
-            let text = |k: &str| p.spec.raw.get(k).and_then(crate::value::Value::as_str);
-            let hostname = text("hostname").filter(|h| !h.is_empty() && text("subdomain") == Some(svc.meta.name.as_str()));
+            let hostname = p.spec.hostname().filter(|h| !h.is_empty() && p.spec.subdomain() == Some(svc.meta.name.as_str()));
             addresses.push(Address {
                 ip: p.status.pod_ip.to_string(),
                 pod: p.meta.name.clone(),

@@ -241,6 +241,10 @@ pub struct Scheduler {
     flush_pending: bool,
     /// Pods of one owner per node (the system default topology spread), by owner uid.
     owner_counts: std::collections::HashMap<String, window::OwnerCounts, crate::hash::FxBuild>,
+    /// Each cached node's position by name, for counting an owner's pods: made when first
+    /// asked after the nodes changed, not at each count (the mixed benchmark's Jobs
+    /// finish pods all along, and each count made it anew, 1,667 names each time).
+    positions: std::collections::HashMap<std::rc::Rc<str>, usize, crate::hash::FxBuild>,
     /// How many nodes hold each image (ImageLocality scales by spread).
     image_spread: std::collections::HashMap<String, u32, crate::hash::FxBuild>,
     /// Each image's size on every node of the cache (0 where it is absent), so scoring
@@ -716,6 +720,9 @@ impl Scheduler {
         if api.queues.scheduling.counts_stale || !same_names {
             self.owner_counts.clear();
         }
+        if !same_names {
+            self.positions.clear();
+        }
         api.queues.scheduling.counts_stale = false;
         api.queues.scheduling.stale = false;
     }
@@ -726,11 +733,12 @@ impl Scheduler {
         if self.owner_counts.contains_key(owner) {
             return;
         }
-        let index: std::collections::HashMap<&str, usize, crate::hash::FxBuild> =
-            self.cache.iter().enumerate().map(|(i, n)| (&*n.name, i)).collect();
+        if self.positions.len() != self.cache.len() {
+            self.positions = self.cache.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
+        }
         let mut counts = vec![0u32; self.cache.len()];
         for id in api.store.pods_by_owner.get(owner).into_iter().flatten() {
-            if let Some(i) = api.store.pod(*id).filter(|p| p.is_active()).and_then(|p| index.get(&*p.node)) {
+            if let Some(i) = api.store.pod(*id).filter(|p| p.is_active()).and_then(|p| self.positions.get(&*p.node)) {
                 counts[*i] += 1;
             }
         }

@@ -34,6 +34,9 @@ pub struct StatefulSetController {
 #[derive(Clone)]
 struct Kept {
     uid: Rc<str>,
+    /// The uid's first bytes, which settle the search without reading each set's uid
+    /// elsewhere in memory (fifty sets, at every sync of each).
+    uid_word: u64,
     writes: u64,
     listed: Listed,
     claims: ClaimsSeen,
@@ -51,6 +54,9 @@ struct Kept {
 #[derive(Clone)]
 struct Made {
     template: Value,
+    /// The set's spec when `template` was its own template: the same spec, shared, holds
+    /// the same template without comparing two value trees.
+    own_spec: Option<Rc<crate::model::statefulset::StatefulSetSpec>>,
     service_name: String,
     claim_templates: Rc<[String]>,
     /// The stores's counts of LimitRange and PriorityClass writes then.
@@ -65,7 +71,8 @@ impl Made {
         self.admission == admission_writes(api)
             && self.service_name == set.spec.service_name
             && *self.claim_templates == *set.spec.claim_template_names()
-            && self.template == *template
+            && (self.own_spec.as_ref().is_some_and(|s| Rc::ptr_eq(s, &set.spec) && std::ptr::eq(template, &set.spec.template))
+                || self.template == *template)
     }
 }
 
@@ -129,7 +136,8 @@ impl StatefulSetController {
         }
         let set = set.clone();
         let writes = api.store.objects.writes(Kind::ControllerRevision);
-        let at = self.revisions.iter().position(|k| *k.uid == *set.meta.uid);
+        let word = crate::hash::prefix_word(&set.meta.uid);
+        let at = self.revisions.iter().position(|k| k.uid_word == word && *k.uid == *set.meta.uid);
         let i = match at {
             Some(i) if self.revisions[i].writes == writes => i,
             found => {
@@ -145,6 +153,7 @@ impl StatefulSetController {
                         let uid = set.meta.uid.as_str().into();
                         self.revisions.push(Kept {
                             uid,
+                            uid_word: word,
                             writes,
                             listed,
                             claims: ClaimsSeen::default(),
@@ -469,8 +478,10 @@ impl SetSync<'_> {
         let claim_templates: Rc<[String]> = set.spec.claim_template_names().into();
         let mut spec = PodSpec::from_value(spec);
         spec.own = Own::Ordinal { hostname: pod_name.into(), claim_templates: claim_templates.clone() };
+        let own_spec = std::ptr::eq(template, &set.spec.template).then(|| set.spec.clone());
         Some(Made {
             template: template.clone(),
+            own_spec,
             service_name: set.spec.service_name.clone(),
             claim_templates,
             admission: admission_writes(self.api),

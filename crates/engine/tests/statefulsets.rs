@@ -465,3 +465,33 @@ fn each_pod_shows_its_own_hostname_and_claim_and_the_admission_of_its_time() {
     assert_eq!(out.trim(), "web-3");
     engine::invariants::check(&c).unwrap();
 }
+
+#[test]
+fn a_pod_relabelled_out_of_its_revision_is_counted_so_and_replaced() {
+    let updated = |c: &mut Cluster| get(c, "get sts web -o jsonpath={.status.updatedReplicas}/{.status.currentReplicas}");
+    let uid = |c: &mut Cluster| get(c, "get pod web-1 -o jsonpath={.metadata.uid}");
+    let relabel = |c: &mut Cluster| {
+        let out = get(c, "label pod web-1 controller-revision-hash=web-elsewhere --overwrite");
+        assert!(out.contains("pod/web-1 labeled"), "{out}");
+        c.advance(1);
+    };
+    // Under OnDelete it stays, counted by its label from the next sync on.
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    assert!(apply(&mut c, &web(3, "nginx:1.27", "  updateStrategy: {type: OnDelete}\n")).is_empty());
+    c.advance(60_000);
+    assert_eq!(updated(&mut c), "3/3");
+    let before = uid(&mut c);
+    relabel(&mut c);
+    assert_eq!(updated(&mut c), "2/2");
+    c.advance(30_000);
+    assert_eq!((updated(&mut c), uid(&mut c)), ("2/2".to_string(), before));
+    // A rolling update replaces it with a pod of the set's revision.
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    assert!(apply(&mut c, &web(3, "nginx:1.27", "")).is_empty());
+    c.advance(60_000);
+    let before = uid(&mut c);
+    relabel(&mut c);
+    c.advance(60_000);
+    assert_eq!(updated(&mut c), "3/3");
+    assert_ne!(uid(&mut c), before, "the relabelled pod was replaced");
+}

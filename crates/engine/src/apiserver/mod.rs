@@ -903,17 +903,16 @@ pub fn delete_with(
     }
 }
 
-/// A pod's labels changed: its ReplicaSet (or ReplicationController) looks again, and lets
-/// it go if its selector no longer matches; the ReplicaSets of its namespace may adopt it.
+/// A pod's labels changed: its controller looks again (a ReplicaSet lets it go if its
+/// selector no longer matches); the ReplicaSets of its namespace may adopt it.
 fn pod_relabelled(api: &mut Api, id: crate::store::PodId) {
     api.pods_relabelled = true;
     api.orphans_may_exist = true;
     let Some(p) = api.store.pod(id) else { return };
     let ns = p.meta.namespace.clone();
-    if let Some(o) = p.meta.controller().filter(|o| o.kind == "ReplicationController") {
-        let name = o.name.to_string();
-        api.mark_dirty(Kind::ReplicationController, &ns, &name);
-    }
+    // Its controller's informer hears the update (`updatePod`): a StatefulSet counts its
+    // pods by their revision label, and replaces one relabelled out of it.
+    api.pod_changed(id);
     let replicasets: Vec<String> = api.store.replicasets(Some(&ns)).map(|r| r.meta.name.clone()).collect();
     for rs in replicasets {
         api.queues.replicasets.add(&ns, &rs);

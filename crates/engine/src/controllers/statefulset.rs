@@ -42,6 +42,7 @@ struct Kept {
     claims: ClaimsSeen,
     matched: Matched,
     pods: KeptPods,
+    revised: Revised,
     made: Option<Made>,
 }
 
@@ -78,6 +79,37 @@ impl Made {
 
 fn admission_writes(api: &Api) -> (u64, u64) {
     (api.store.objects.writes(Kind::LimitRange), api.store.objects.writes(Kind::PriorityClass))
+}
+
+/// Each pod's revision as the status last read it: its labels, held (so that the same
+/// pointer is the same labels: a change copies them while they are held here), and
+/// whether they name the update and the current revision. Every sync counts the set's
+/// pods by revision, and reading a label is a walk through four places in memory.
+#[derive(Clone, Default)]
+struct Revised {
+    current: String,
+    update: String,
+    pods: std::collections::HashMap<PodId, (Labels, bool, bool), crate::hash::FxBuild>,
+}
+
+impl Revised {
+    /// Whether the pod is of the update revision, and of the current one.
+    fn of(&mut self, id: PodId, p: &Pod, current: &str, update: &str, listed: usize) -> (bool, bool) {
+        if self.current != current || self.update != update || self.pods.len() > 2 * listed + 8 {
+            self.current = current.to_string();
+            self.update = update.to_string();
+            self.pods.clear();
+        }
+        match self.pods.get(&id) {
+            Some((labels, updated, current)) if Rc::ptr_eq(&labels.0, &p.meta.labels.0) => (*updated, *current),
+            _ => {
+                let revision = revision_of(p);
+                let found = (revision == update, revision == current);
+                self.pods.insert(id, (p.meta.labels.clone(), found.0, found.1));
+                found
+            }
+        }
+    }
 }
 
 /// The set's pods by ordinal as last listed, with the store's count of owner changes
@@ -159,6 +191,7 @@ impl StatefulSetController {
                             claims: ClaimsSeen::default(),
                             matched: None,
                             pods: KeptPods::default(),
+                            revised: Revised::default(),
                             made: None,
                         });
                         self.revisions.len() - 1
@@ -172,7 +205,7 @@ impl StatefulSetController {
 }
 
 fn sync(api: &mut Api, set: StatefulSet, kept: &mut Kept) {
-    let Kept { listed, claims, matched, pods: kept_pods, made, .. } = kept;
+    let Kept { listed, claims, matched, pods: kept_pods, made, revised, .. } = kept;
     let (ns, name) = (set.meta.namespace.as_str(), set.meta.name.as_str());
     let r = Rc::new(api.object_ref(Kind::StatefulSet, ns, name));
     let Revisions { current: current_name, update: update_name, current_template, collision, owned } =
@@ -184,7 +217,7 @@ fn sync(api: &mut Api, set: StatefulSet, kept: &mut Kept) {
     ctx.reconcile(&pods, current_template.as_ref().unwrap_or(&set.spec.template));
     // Most syncs follow a pod's progress and change nothing: the pods are as listed.
     let pods = if api.store.changes() == before { pods } else { kept_pods.of(api, &set) };
-    write_status(api, &set, &pods, &current_name, &update_name, collision);
+    write_status(api, &set, &pods, (&current_name, &update_name), collision, revised);
     truncate_history(api, &set, &pods, &current_name, &update_name, owned);
     if set.spec.delete_claims_when_scaled {
         delete_condemned_claims(api, &set);
@@ -768,7 +801,14 @@ fn delete_condemned_claims(api: &mut Api, set: &StatefulSet) {
 
 /// `computeReplicaStatus` and `completeRollingUpdate`, written if it changed; a wake-up
 /// for when a ready pod becomes available.
-fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current: &str, update: &str, collision: i64) {
+fn write_status(
+    api: &mut Api,
+    set: &StatefulSet,
+    pods: &[(i64, PodId)],
+    (current, update): (&str, &str),
+    collision: i64,
+    revised: &mut Revised,
+) {
     let now = api.now;
     let min_ready = set.spec.min_ready_seconds;
     let mut st = StatefulSetStatus {
@@ -779,8 +819,6 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
         ..Default::default()
     };
     let mut next_available: Option<Millis> = None;
-    // Outside a rollout the two revisions are one: a pod's is compared once.
-    let one_revision = current == update;
     for (_, id) in pods {
         let Some(p) = api.store.pod(*id) else { continue };
         st.replicas += 1;
@@ -794,9 +832,8 @@ fn write_status(api: &mut Api, set: &StatefulSet, pods: &[(i64, PodId)], current
             }
         }
         if !terminating(p) {
-            let revision = revision_of(p);
-            let updated = revision == update;
-            st.current_replicas += if one_revision { updated } else { revision == current } as i64;
+            let (updated, of_current) = revised.of(*id, p, current, update, pods.len());
+            st.current_replicas += of_current as i64;
             st.updated_replicas += updated as i64;
         }
     }

@@ -579,7 +579,7 @@ pub fn autoscalers(w: &World) -> Vec<AutoscalerView> {
             .find(|o| o.meta().name == *tname && o.kind().info().name == tkind)
         {
             Some(Object::Deployment(d)) => Some(&d.spec.template),
-            Some(Object::ReplicaSet(r)) => Some(&r.spec.template),
+            Some(Object::ReplicaSet(r)) => Some(&*r.spec.template),
             _ => None,
         }
         .map(|t| crate::model::Labels::from_value(t.get("metadata").and_then(|m| m.get("labels"))));

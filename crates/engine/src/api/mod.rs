@@ -6,6 +6,7 @@
 //! into a result.
 
 pub mod queues;
+mod template_matches;
 pub mod wakes;
 
 use crate::events::{EventLog, EventType, Message};
@@ -57,6 +58,8 @@ pub struct Api {
     /// Image references as the kubelet reads them, by the text in the pod spec (only
     /// looked up, never iterated).
     image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<crate::registry::ImageFacts>, crate::hash::FxBuild>>,
+    /// Whether each ReplicaSet's template is its Deployment's, for the two last compared.
+    pub(crate) template_matches: template_matches::TemplateMatches,
 }
 
 impl Api {
@@ -82,6 +85,7 @@ impl Api {
             budget_breaches: Vec::new(),
             interned: Default::default(),
             image_facts: Default::default(),
+            template_matches: Default::default(),
         }
     }
 

@@ -91,7 +91,7 @@ fn owned_and_orphans(api: &Api, d: &Deployment) -> (Vec<Rs>, Vec<String>) {
                 ready: st(|s| s.ready_replicas),
                 revision: r.meta.annotations.get(REVISION).and_then(|v| v.parse().ok()).unwrap_or(0),
                 creation: r.meta.creation,
-                current: r.spec.template_is(&d.spec.template),
+                current: api.template_matches.of(&r.spec, &d.spec),
             }
         })
         .collect();

@@ -89,7 +89,8 @@ fn admission_writes(api: &Api) -> (u64, u64) {
 struct Revised {
     current: String,
     update: String,
-    pods: std::collections::HashMap<PodId, (Labels, bool, bool), crate::hash::FxBuild>,
+    /// By pod id, sorted: a map of its own type costs the page more code than a search.
+    pods: Vec<(PodId, Labels, bool, bool)>,
 }
 
 impl Revised {
@@ -100,15 +101,21 @@ impl Revised {
             self.update = update.to_string();
             self.pods.clear();
         }
-        match self.pods.get(&id) {
-            Some((labels, updated, current)) if Rc::ptr_eq(&labels.0, &p.meta.labels.0) => (*updated, *current),
-            _ => {
-                let revision = revision_of(p);
-                let found = (revision == update, revision == current);
-                self.pods.insert(id, (p.meta.labels.clone(), found.0, found.1));
-                found
+        let at = self.pods.binary_search_by_key(&id, |e| e.0);
+        if let Ok(i) = at {
+            let (_, labels, updated, current) = &self.pods[i];
+            if Rc::ptr_eq(&labels.0, &p.meta.labels.0) {
+                return (*updated, *current);
             }
         }
+        let revision = revision_of(p);
+        let entry = (id, p.meta.labels.clone(), revision == update, revision == current);
+        let found = (entry.2, entry.3);
+        match at {
+            Ok(i) => self.pods[i] = entry,
+            Err(i) => self.pods.insert(i, entry),
+        }
+        found
     }
 }
 

@@ -42,7 +42,13 @@ fn owned_rs(c: &World, ns: &str, uid: &str) -> Vec<(i64, String, Value)> {
         .store
         .replicasets(Some(ns))
         .filter(|r| r.meta.controller().is_some_and(|o| *o.uid == *uid))
-        .map(|r| (r.meta.annotations.get(REVISION).and_then(|v| v.parse().ok()).unwrap_or(0), r.meta.name.clone(), r.spec.template.clone()))
+        .map(|r| {
+            (
+                r.meta.annotations.get(REVISION).and_then(|v| v.parse().ok()).unwrap_or(0),
+                r.meta.name.clone(),
+                Value::clone(&r.spec.template),
+            )
+        })
         .collect();
     out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     out
@@ -144,7 +150,7 @@ pub fn read(c: &World, rest: &[String]) -> Output {
                 else {
                     return Output::err("error: unable to find the specified revision");
                 };
-                let mut t = rs.spec.template.clone();
+                let mut t = Value::clone(&rs.spec.template);
                 if let Some(cause) = rs.meta.annotations.get("kubernetes.io/change-cause") {
                     t.entry_map("metadata").entry_map("annotations").set("kubernetes.io/change-cause", Value::str(cause));
                 }

@@ -207,8 +207,9 @@ pub struct ReplicaSetSpec {
     pub replicas: i64,
     pub min_ready_seconds: i64,
     pub selector: LabelSelector,
-    /// The pod template as written and defaulted.
-    pub template: Value,
+    /// The pod template as written and defaulted; shared, so that a template known to be
+    /// its Deployment's stays known while both are the same (`api::TemplateMatches`).
+    pub template: std::rc::Rc<Value>,
     raw: Value,
 }
 
@@ -218,7 +219,7 @@ impl ReplicaSetSpec {
             replicas: raw.get("replicas").and_then(Value::as_i64).unwrap_or(1),
             min_ready_seconds: raw.get("minReadySeconds").and_then(Value::as_i64).unwrap_or(0),
             selector: LabelSelector::from_value(raw.get("selector")),
-            template: raw.get("template").cloned().unwrap_or(Value::Null),
+            template: std::rc::Rc::new(raw.get("template").cloned().unwrap_or(Value::Null)),
             raw,
         }
     }

@@ -60,7 +60,7 @@ struct Made {
     own_spec: Option<Rc<crate::model::statefulset::StatefulSetSpec>>,
     service_name: String,
     claim_templates: Rc<[String]>,
-    /// The stores's counts of LimitRange and PriorityClass writes then.
+    /// The store's counts of LimitRange and PriorityClass writes then.
     admission: (u64, u64),
     labels: Labels,
     annotations: Labels,

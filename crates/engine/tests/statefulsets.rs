@@ -495,3 +495,23 @@ fn a_pod_relabelled_out_of_its_revision_is_counted_so_and_replaced() {
     assert_eq!(updated(&mut c), "3/3");
     assert_ne!(uid(&mut c), before, "the relabelled pod was replaced");
 }
+
+#[test]
+fn a_hostname_or_subdomain_that_is_no_dns_label_is_refused_as_the_api_server_refuses_it() {
+    let mut c = Cluster::new(Preset::Kind, None, 1);
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  hostname: my_host\n  containers:\n  - {name: c, image: nginx}\n";
+    let errs = apply(&mut c, pod);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("spec.hostname: Invalid value: \"my_host\": a lowercase RFC 1123 label must consist of"), "{errs:?}");
+    // A set whose service name is no label cannot make a pod: each try is a FailedCreate.
+    assert!(apply(&mut c, &web(2, "nginx:1.27", "").replace("serviceName: nginx", "serviceName: nginx.svc")).is_empty());
+    c.advance(10_000);
+    assert!(names(&c).is_empty(), "{:?}", names(&c));
+    let events = get(&mut c, "get events --field-selector reason=FailedCreate");
+    assert!(
+        events.contains(
+            "create Pod web-0 in StatefulSet web failed error: Pod \"web-0\" is invalid: spec.subdomain: Invalid value: \"nginx.svc\""
+        ),
+        "{events}"
+    );
+}

@@ -49,6 +49,14 @@ pub fn pod_spec(errs: &mut Errors, spec: &Value, path: &str) {
         }
     }
     super::labels(errs, spec.get("nodeSelector"), &format!("{path}.nodeSelector"));
+    // The pod's names in its subdomain's DNS (`ValidatePodSpec`).
+    for field in ["hostname", "subdomain"] {
+        if let Some(name) = str_at(spec, field).filter(|n| !n.is_empty()) {
+            for msg in names::dns1123_label(name) {
+                errs.invalid(&format!("{path}.{field}"), &Value::str(name), &msg);
+            }
+        }
+    }
     for (i, t) in spec.get("tolerations").map(Value::as_seq).unwrap_or(&[]).iter().enumerate() {
         let p = format!("{path}.tolerations[{i}]");
         let op = str_at(t, "operator").unwrap_or("Equal");

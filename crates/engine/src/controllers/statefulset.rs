@@ -11,7 +11,9 @@ use crate::model::controllerrevision as cr;
 use crate::model::meta::OwnerRef;
 use crate::model::pod::PodCondition;
 use crate::model::pod::{Own, Phase, Pod, PodSpec};
-use crate::model::statefulset::{ordinal_of, StatefulSet, StatefulSetStatus, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
+use crate::model::statefulset::{
+    claim_name_into, ordinal_of, pod_claim_name, StatefulSet, StatefulSetStatus, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL,
+};
 use crate::model::{Generic, Kind, Labels, Object, ObjectRef};
 use crate::store::PodId;
 use crate::time::{Millis, SECOND};
@@ -486,7 +488,7 @@ impl SetSync<'_> {
         for claim in set.spec.claim_template_names() {
             let volume = Value::Map(vec![
                 ("name".into(), Value::str(claim.clone())),
-                ("persistentVolumeClaim".into(), Value::Map(vec![("claimName".into(), Value::str(format!("{claim}-{pod_name}")))])),
+                ("persistentVolumeClaim".into(), Value::Map(vec![("claimName".into(), Value::str(pod_claim_name(claim, pod_name)))])),
             ]);
             match volumes.iter_mut().find(|v| v.get("name").and_then(Value::as_str) == Some(claim.as_str())) {
                 Some(v) => *v = volume,
@@ -650,15 +652,6 @@ fn claims_in_place(api: &Api, set: &StatefulSet, pod_name: &str, buf: &mut Strin
         claim_name_into(buf, template, pod_name);
         api.store.object(Kind::PersistentVolumeClaim, &set.meta.namespace, buf).is_some_and(|o| o.meta().deletion.is_none())
     })
-}
-
-/// `getPersistentVolumeClaimName`: `<template>-<pod>`, written into `buf`, which is
-/// reused for every pending pod at every sync.
-fn claim_name_into(buf: &mut String, template: &str, pod_name: &str) {
-    buf.clear();
-    buf.push_str(template);
-    buf.push('-');
-    buf.push_str(pod_name);
 }
 
 fn owner(set: &StatefulSet) -> OwnerRef {

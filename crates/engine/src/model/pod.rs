@@ -426,7 +426,7 @@ impl PodSpec {
                     for v in volumes {
                         let Some(name) = v.get("name").and_then(Value::as_str) else { continue };
                         if claim_templates.iter().any(|t| t == name) {
-                            let claim = format!("{name}-{hostname}");
+                            let claim = super::statefulset::pod_claim_name(name, hostname);
                             v.entry_map("persistentVolumeClaim").set("claimName", Value::str(claim));
                         }
                     }
@@ -457,7 +457,7 @@ impl PodSpec {
         for v in &mut spec.volumes {
             if let super::volume::VolumeSource::Claim { name, .. } = &mut v.source {
                 if claim_templates.contains(&v.name) {
-                    *name = format!("{}-{hostname}", v.name);
+                    *name = super::statefulset::pod_claim_name(&v.name, hostname);
                 }
             }
         }

@@ -99,6 +99,22 @@ fn claim_names(templates: &[Value]) -> Vec<String> {
     templates.iter().filter_map(claim_name).map(String::from).collect()
 }
 
+/// `getPersistentVolumeClaimName`: a stateful pod's claim of a claim template,
+/// `<template>-<pod>`, written into `buf` (reused for every pending pod at every sync).
+pub fn claim_name_into(buf: &mut String, template: &str, pod_name: &str) {
+    buf.clear();
+    buf.push_str(template);
+    buf.push('-');
+    buf.push_str(pod_name);
+}
+
+/// `claim_name_into`, as a new string.
+pub fn pod_claim_name(template: &str, pod_name: &str) -> String {
+    let mut name = String::with_capacity(template.len() + 1 + pod_name.len());
+    claim_name_into(&mut name, template, pod_name);
+    name
+}
+
 /// The ordinal of a member named `<parent>-<n>` (a pod of the set `parent`, or a claim of
 /// `<template>-<set>`), as `getParentNameAndOrdinal` reads it: the name must end in `-`
 /// and digits (`(.*)-([0-9]+)$`), and the number fit an int32 (`ParseInt(…, 10, 32)`);

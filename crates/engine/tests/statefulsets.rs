@@ -510,7 +510,7 @@ fn a_hostname_or_subdomain_that_is_no_dns_label_is_refused_as_the_api_server_ref
     let events = get(&mut c, "get events --field-selector reason=FailedCreate");
     assert!(
         events.contains(
-            "create Pod web-0 in StatefulSet web failed error: Pod \"web-0\" is invalid: spec.subdomain: Invalid value: \"nginx.svc\""
+            "create Pod web-0 in StatefulSet web failed error: Pod \"web-0\" is invalid: spec.subdomain: Invalid value: \"nginx.svc\": must not contain dots"
         ),
         "{events}"
     );

@@ -21,9 +21,16 @@ pub fn dns1123_label(s: &str) -> Vec<String> {
         errs.push("must be no more than 63 characters".to_string());
     }
     if !is_label(s) {
-        errs.push(DNS1123_LABEL_MSG.to_string());
+        // `IsDNS1123Label`: a valid subdomain that is no label (its length checked
+        // already) can only be one with dots.
+        let msg = if is_subdomain(s) { "must not contain dots" } else { DNS1123_LABEL_MSG };
+        errs.push(msg.to_string());
     }
     errs
+}
+
+fn is_subdomain(s: &str) -> bool {
+    !s.is_empty() && s.split('.').all(is_label)
 }
 
 pub fn dns1123_subdomain(s: &str) -> Vec<String> {
@@ -31,7 +38,7 @@ pub fn dns1123_subdomain(s: &str) -> Vec<String> {
     if s.len() > 253 {
         errs.push("must be no more than 253 characters".to_string());
     }
-    if s.is_empty() || !s.split('.').all(is_label) {
+    if !is_subdomain(s) {
         errs.push(DNS1123_SUBDOMAIN_MSG.to_string());
     }
     errs
@@ -145,7 +152,9 @@ mod tests {
         assert!(dns1035_label("web").is_empty());
         assert_eq!(dns1035_label("1web"), vec![DNS1035_LABEL_MSG.to_string()]);
         assert!(dns1123_label("1web").is_empty());
-        assert_eq!(dns1123_label("a.b"), vec![DNS1123_LABEL_MSG.to_string()]);
+        // `IsDNS1123Label`: a subdomain with dots is told so, anything else the pattern.
+        assert_eq!(dns1123_label("a.b"), vec!["must not contain dots".to_string()]);
+        assert_eq!(dns1123_label("a_b"), vec![DNS1123_LABEL_MSG.to_string()]);
     }
 
     #[test]

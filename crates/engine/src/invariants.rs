@@ -147,7 +147,7 @@ fn check_all(w: &World) -> Result<(), String> {
             return Err(format!("node {} overcommitted: {}m of {}m, {} pods", n.meta.name, n.requested_cpu_m, n.cpu_m, n.pod_count));
         }
         if !n.ready {
-            for id in c.store.pods_by_node.get(&n.meta.name).into_iter().flatten() {
+            for id in c.store.pods_by_node.get(n.meta.name.as_str()).into_iter().flatten() {
                 if c.store.pod(*id).is_some_and(|p| p.is_ready()) {
                     return Err(format!("a pod on NotReady node {} is ready", n.meta.name));
                 }

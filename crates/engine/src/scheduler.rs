@@ -160,7 +160,7 @@ impl NodeInfo {
             labels: n.meta.labels.clone(),
             taints: n.taints.clone(),
             unschedulable: n.unschedulable,
-            images: n.images.iter().map(|i| (i.name.clone(), i.size)).collect(),
+            images: n.images.iter().map(|i| (i.name.to_string(), i.size)).collect(),
             slot: None,
         }
     }

@@ -192,7 +192,7 @@ pub fn of(w: &World) -> ViewModel {
         let mut all: Vec<PodView> = w
             .store
             .pods_by_node
-            .get(&n.meta.name)
+            .get(n.meta.name.as_str())
             .into_iter()
             .flatten()
             .filter_map(|id| w.store.pod(*id))
@@ -203,7 +203,7 @@ pub fn of(w: &World) -> ViewModel {
         let mut images: Vec<String> = n
             .images
             .iter()
-            .map(|i| crate::registry::ImageRef::parse(&i.name).map(|r| r.familiar()).unwrap_or_else(|_| i.name.clone()))
+            .map(|i| crate::registry::ImageRef::parse(&i.name).map(|r| r.familiar()).unwrap_or_else(|_| i.name.to_string()))
             .collect();
         if w.preset.shares_docker_images() {
             images.extend(w.docker.images.values().map(|i| i.reference.familiar()));
@@ -380,7 +380,7 @@ pub fn summary(w: &World) -> Summary {
             failing: 0,
             system: 0,
         };
-        for &id in w.store.pods_by_node.get(&n.meta.name).into_iter().flatten() {
+        for &id in w.store.pods_by_node.get(n.meta.name.as_str()).into_iter().flatten() {
             let Some(look) = w.store.look(id) else { continue };
             if w.store.pod(id).is_some_and(|p| is_system_namespace(&p.meta.namespace)) {
                 tile.system += 1;

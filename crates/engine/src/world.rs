@@ -375,8 +375,8 @@ impl World {
                 local.id,
                 n.meta.name
             ));
-            n.images.retain(|i| i.name != r.full());
-            n.images.push(crate::model::node::CachedImage { name: r.full(), size: local.size });
+            n.images.retain(|i| *i.name != *r.full());
+            n.images.push(crate::model::node::CachedImage { name: r.full().into(), size: local.size });
         }
         out
     }

@@ -30,7 +30,7 @@ pub fn is_system_namespace(ns: &str) -> bool {
 pub fn prepull(preset: Preset, node: &mut Node) {
     for (name, size) in crate::node_image::of(preset) {
         if !node.has_image(&name) {
-            node.images.push(crate::model::node::CachedImage { name, size });
+            node.images.push(crate::model::node::CachedImage { name: name.into(), size });
         }
     }
 }

@@ -294,10 +294,11 @@ pub fn create_pod(api: &mut Api, meta: ObjectMeta, spec: Rc<PodSpec>) -> crate::
         let (cpu, mem) = api.store.pod(id).expect("inserted").spec.requests();
         let slot = api.store.nodes.slot_of(&node);
         let p = api.store.pod_mut(id).expect("inserted");
-        p.node = node.as_str().into();
+        let shared: std::rc::Rc<str> = node.as_str().into();
+        p.node = shared.clone();
         p.runtime.node_slot = slot;
         p.status.set_condition(PodCondition::PodScheduled, true, ConditionReason::None, "", now);
-        api.store.bind_pod(id, &node);
+        api.store.bind_pod(id, &shared);
         api.store.nodes.get_mut(&node).expect("checked").account(cpu, mem, 1);
         api.queues.scheduling.pod_bound_elsewhere();
         crate::kubelet::pod_bound(api, id, serial);

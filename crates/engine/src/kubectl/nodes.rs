@@ -82,7 +82,7 @@ pub fn drain(c: &mut World, rest: &[String]) -> Output {
         Ok(false) => out.stdout.push_str(&format!("node/{name} already cordoned\n")),
         Err(e) => return Output::err(e),
     }
-    let ids: Vec<_> = c.store.pods_by_node.get(&name).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let ids: Vec<_> = c.store.pods_by_node.get(name.as_str()).map(|s| s.iter().copied().collect()).unwrap_or_default();
     let mut pods: Vec<(String, String, Option<&'static str>)> = ids
         .iter()
         .filter_map(|id| c.store.pod(*id))

@@ -22,7 +22,6 @@ use crate::events::{EventType, Message};
 use crate::model::pod::{ConditionReason, PodCondition};
 use crate::model::pod::{Container, ContainerState, Phase, RestartPolicy, Terminated};
 use crate::model::pod_runtime::{ContainerRun, Stage};
-use crate::net::format_ipv4;
 use crate::runtime::ImageConfig;
 use crate::store::PodId;
 use crate::time::{go_duration, Millis, SECOND};
@@ -60,8 +59,7 @@ pub fn pod_bound(api: &mut Api, id: PodId, serial: u64) {
     let now = api.now;
     let host_ip = {
         let p = api.store.pod(id).expect("bound pod exists");
-        let ip = format_ipv4(api.store.node_of(p).expect("a bound pod's node").internal_ip);
-        api.intern(&ip)
+        crate::net::Ipv4Text::of(api.store.node_of(p).expect("a bound pod's node").internal_ip)
     };
     let rv = api.store.next_rv();
     let spec = api.store.pod(id).expect("bound pod exists").spec.clone();
@@ -388,7 +386,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
                         message.push_str(" bytes.");
                         api.record_pod(id, EventType::Normal, "kubelet", Some(node), "Pulled", message);
                         let facts = api.image_facts(&ct.image);
-                        if let (Ok(_), Some(n)) = (&facts.reference, api.store.nodes.get_mut(node)) {
+                        if let (Ok(_), Some(n)) = (&facts.reference, api.store.node_of_mut(id)) {
                             if !n.has_image(&facts.full) {
                                 n.images.push(crate::model::node::CachedImage { name: facts.full.clone(), size });
                                 api.queues.scheduling.image_pulled(node.clone(), &facts.full, size);
@@ -530,7 +528,7 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
 /// What the container's image defines (an image nobody knows runs as a generic one).
 fn image_config<'a>(api: &'a Api, facts: &'a crate::registry::ImageFacts) -> Cow<'a, ImageConfig> {
     // An image built by the local engine, then the registry's.
-    if let Some(local) = facts.reference.is_ok().then(|| api.docker.images.get(&facts.full)).flatten() {
+    if let Some(local) = facts.reference.is_ok().then(|| api.docker.images.get(&*facts.full)).flatten() {
         return Cow::Borrowed(&local.config);
     }
     if let Some(Ok(image)) = facts.lookup() {
@@ -660,7 +658,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     };
     let hex = [(); 4].map(|_| api.rng.next_u64());
     let container_id = Some(crate::model::pod::ContainerId { runtime: runtime_name.clone(), hex });
-    let image_id = match api.docker.images.get(&facts.full) {
+    let image_id = match api.docker.images.get(&*facts.full) {
         Some(local) if facts.reference.is_ok() => api.intern(&format!("docker://{}", local.id)),
         _ => facts.pulled_id.clone(),
     };

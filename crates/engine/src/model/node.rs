@@ -14,8 +14,10 @@ pub struct Taint {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CachedImage {
-    /// Fully qualified reference, e.g. `docker.io/library/nginx:1.25`.
-    pub name: String,
+    /// Fully qualified reference, e.g. `docker.io/library/nginx:1.25`: shared with the
+    /// image's `ImageFacts::full` when the kubelet pulled it, so `has_image` knows it by
+    /// address without reading the text.
+    pub name: std::rc::Rc<str>,
     pub size: u64,
 }
 
@@ -103,7 +105,7 @@ impl Node {
     }
 
     pub fn has_image(&self, reference: &str) -> bool {
-        self.images.iter().any(|i| i.name == reference)
+        self.images.iter().any(|i| std::ptr::eq(&*i.name, reference) || *i.name == *reference)
     }
 
     pub fn to_value(&self, now: Millis) -> Value {
@@ -171,7 +173,7 @@ impl Node {
                         .iter()
                         .map(|i| {
                             Value::Map(vec![
-                                ("names".into(), Value::Seq(vec![Value::str(i.name.clone())])),
+                                ("names".into(), Value::Seq(vec![Value::str(&*i.name)])),
                                 ("sizeBytes".into(), Value::Int(i.size as i64)),
                             ])
                         })

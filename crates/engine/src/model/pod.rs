@@ -800,8 +800,9 @@ pub struct PodStatus {
     pub phase: Phase,
     /// `reason`, `message` and `nominatedNodeName`: rare, so one word for the three.
     rare: Option<Box<RareStatus>>,
-    /// The node's address, shared by its pods (`Api::intern`).
-    pub host_ip: Rc<str>,
+    /// The node's address, inline as the pod's own is: as a shared string, each pod
+    /// bound was a lookup among the 5,000 nodes' addresses and a cache miss.
+    pub host_ip: crate::net::Ipv4Text,
     pub pod_ip: crate::net::Ipv4Text,
     pub start_time: Option<Millis>,
     pub conditions: Vec<Condition>,
@@ -818,7 +819,7 @@ impl Default for PodStatus {
         PodStatus {
             phase: Phase::Pending,
             rare: None,
-            host_ip: "".into(),
+            host_ip: Default::default(),
             pod_ip: Default::default(),
             start_time: None,
             conditions: Vec::new(),

@@ -194,7 +194,7 @@ pub fn lookup(r: &ImageRef) -> Result<Image, PullError> {
 pub struct ImageFacts {
     pub reference: Result<ImageRef, String>,
     /// `ImageRef::full`; empty when the reference does not parse.
-    pub full: String,
+    pub full: std::rc::Rc<str>,
     /// The image ID a pull from the registry gives it (`docker.io/library/nginx@sha256:…`).
     pub pulled_id: std::rc::Rc<str>,
     /// `lookup`'s answer, asked for at every pull and every container start: it depends
@@ -205,7 +205,7 @@ pub struct ImageFacts {
 impl ImageFacts {
     pub fn of(image: &str) -> ImageFacts {
         let reference = ImageRef::parse(image);
-        let full = reference.as_ref().map(ImageRef::full).unwrap_or_default();
+        let full: std::rc::Rc<str> = reference.as_ref().map(ImageRef::full).unwrap_or_default().into();
         let pulled_id = match &reference {
             Ok(r) => format!("{}/{}@{}", r.domain, r.path, digest_of(&full)).into(),
             Err(_) => "".into(),

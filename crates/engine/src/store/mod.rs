@@ -22,14 +22,23 @@ use owner_counts::{OwnerTallies, Share};
 use pod_claims::PodClaims;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// `index_insert` for the hashed node index.
-fn node_index_insert(index: &mut HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>, node: &str, id: PodId) {
-    match index.get_mut(node) {
-        Some(set) => {
+/// `index_insert` for the hashed node index. An entry's key is the copy of the name the
+/// last pod bound there holds, which the scheduler shares among the pods it binds to the
+/// node: finding the entry then compares the name with itself, text already in cache,
+/// rather than with a copy elsewhere in memory (a cache miss a pod bound). A pod bound
+/// with another copy (a static pod, or after the scheduler renewed its own) re-keys it.
+fn node_index_insert(index: &mut HashMap<std::rc::Rc<str>, BTreeSet<PodId>, crate::hash::FxBuild>, node: &std::rc::Rc<str>, id: PodId) {
+    match index.get_key_value(&**node) {
+        Some((key, _)) if std::rc::Rc::ptr_eq(key, node) => {
+            index.get_mut(&**node).expect("just found").insert(id);
+        }
+        Some(_) => {
+            let (_, mut set) = index.remove_entry(&**node).expect("just found");
             set.insert(id);
+            index.insert(node.clone(), set);
         }
         None => {
-            index.insert(node.to_string(), BTreeSet::from([id]));
+            index.insert(node.clone(), BTreeSet::from([id]));
         }
     }
 }
@@ -75,7 +84,7 @@ pub struct Store {
     /// slow comparisons. Listed by sorting (`pods_in`).
     pod_names: BTreeMap<String, pod_names::Names>,
     /// Pods by node name: found by hash, never listed (each set is in id order).
-    pub pods_by_node: HashMap<String, BTreeSet<PodId>, crate::hash::FxBuild>,
+    pub pods_by_node: HashMap<std::rc::Rc<str>, BTreeSet<PodId>, crate::hash::FxBuild>,
     /// The lowest priority of any pod ever stored: preemption looks for victims only
     /// when a pod outranks it.
     pub lowest_priority: Option<i64>,
@@ -344,7 +353,7 @@ impl Store {
         }
     }
 
-    pub fn bind_pod(&mut self, id: PodId, node: &str) {
+    pub fn bind_pod(&mut self, id: PodId, node: &std::rc::Rc<str>) {
         node_index_insert(&mut self.pods_by_node, node, id);
     }
 

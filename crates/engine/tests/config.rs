@@ -285,3 +285,29 @@ fn imperative_creates_replay_from_the_log_without_the_files() {
     }
     assert_eq!(shown(&mut replayed), want);
 }
+
+/// A ConfigMap deleted under running pods leaves them running (their volume is set up),
+/// but a replacement cannot mount it until it exists again.
+#[test]
+fn a_replacement_made_after_its_configmap_is_deleted_cannot_mount_it() {
+    let mut c = cluster();
+    let web = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        volumeMounts:\n        - {name: config, mountPath: /etc/web}\n      volumes:\n      - name: config\n        configMap: {name: app-config}\n";
+    apply(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  a: b\n");
+    apply(&mut c, web);
+    c.advance(60_000);
+    let running = out(&mut c, "kubectl get pods --no-headers");
+    assert_eq!(running.lines().filter(|l| l.contains("Running")).count(), 2, "{running}");
+    out(&mut c, "kubectl delete configmap app-config");
+    // A replacement is made from the same parsed template as the pod it replaces.
+    let first = running.split_whitespace().next().expect("a pod").to_string();
+    out(&mut c, &format!("kubectl delete pod {first} --wait=false"));
+    c.advance(60_000);
+    let pods = out(&mut c, "kubectl get pods --no-headers");
+    assert_eq!(pods.lines().filter(|l| l.contains("ContainerCreating")).count(), 1, "{pods}");
+    let failed = out(&mut c, "kubectl get events --field-selector reason=FailedMount");
+    assert!(failed.contains("MountVolume.SetUp failed for volume \"config\" : configmap \"app-config\" not found"), "{failed}");
+    apply(&mut c, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  a: b\n");
+    c.advance(180_000);
+    let pods = out(&mut c, "kubectl get pods --no-headers");
+    assert_eq!(pods.lines().filter(|l| l.contains("Running")).count(), 2, "{pods}");
+}

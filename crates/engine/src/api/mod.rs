@@ -5,6 +5,7 @@
 //! it never sees another actor. Nothing here reads a wall clock or iterates a hash map
 //! into a result.
 
+mod mountable;
 pub mod queues;
 mod template_matches;
 pub mod wakes;
@@ -60,6 +61,8 @@ pub struct Api {
     image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<crate::registry::ImageFacts>, crate::hash::FxBuild>>,
     /// Whether each ReplicaSet's template is its Deployment's, for the two last compared.
     pub(crate) template_matches: template_matches::TemplateMatches,
+    /// Pod specs whose volumes all mount, while no ConfigMap or Secret changes.
+    pub(crate) mountable: mountable::Mountable,
 }
 
 impl Api {
@@ -86,6 +89,7 @@ impl Api {
             interned: Default::default(),
             image_facts: Default::default(),
             template_matches: Default::default(),
+            mountable: Default::default(),
         }
     }
 

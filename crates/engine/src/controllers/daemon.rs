@@ -203,8 +203,12 @@ impl DaemonSetController {
 fn nodes_fingerprint(nodes: &crate::store::NodeMap) -> u64 {
     use std::hash::{BuildHasher, Hash, Hasher};
     let mut h = crate::hash::FxBuild::default().build_hasher();
-    for (name, n) in nodes.iter() {
-        name.hash(&mut h);
+    // By place, not name: a node's place and its generation name it as well (a node
+    // made again in a freed place has a new generation), and the nodes lie in one array,
+    // where the names are each a read elsewhere in memory, in name order (a cache miss a
+    // node, 5,000 of them at each look while a rollout binds pods).
+    for (slot, n) in nodes.by_slot() {
+        (slot.index, slot.generation).hash(&mut h);
         n.meta.resource_version.hash(&mut h);
         n.unschedulable.hash(&mut h);
         for t in &n.taints {

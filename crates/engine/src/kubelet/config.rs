@@ -205,3 +205,26 @@ fn source_error(api: &Api, p: &Pod, is_secret: bool, name: &str, optional: bool,
         }
     }
 }
+
+#[cfg(test)]
+mod mountable_tests {
+    use crate::apply::Mode;
+    use crate::{Cluster, Preset};
+
+    #[test]
+    fn a_spec_found_to_mount_is_asked_again_once_a_configmap_changes() {
+        let mut c = Cluster::new(Preset::Kind, Some(1), 1);
+        let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  a: b\n";
+        let web = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        volumeMounts:\n        - {name: config, mountPath: /etc/web}\n      volumes:\n      - name: config\n        configMap: {name: app-config}\n";
+        for text in [config, web] {
+            assert!(c.apply_text(text, "x.yaml", "default", Mode::Apply).errors.is_empty());
+        }
+        c.advance(60_000);
+        let web_pod = |c: &Cluster| c.store.pods().map(|(_, p)| p).find(|p| p.meta.name.starts_with("web-")).expect("a web pod").clone();
+        let p = web_pod(&c);
+        assert!(c.api.mountable.known(&c.api, &p), "both replicas mounted, with one spec");
+        c.run("kubectl delete configmap app-config", &crate::files::NoFiles);
+        assert!(!c.api.mountable.known(&c.api, &p), "forgotten when a ConfigMap is written");
+        assert_eq!(super::unmountable(&c.api, &p).len(), 1);
+    }
+}

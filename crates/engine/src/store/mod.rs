@@ -514,8 +514,10 @@ impl Store {
     pub fn objects_of<'s: 'n, 'n>(&'s self, kind: Kind, ns: Option<&'n str>) -> impl Iterator<Item = &'s Object> + 'n {
         // From a borrowed key: the controllers ask on every sync, and copying the names
         // into an owned key cost two allocations each time.
-        self.objects
-            .from(kind, ns.unwrap_or(""), "")
+        let any = self.objects.any_of(kind);
+        any.then(|| self.objects.from(kind, ns.unwrap_or(""), ""))
+            .into_iter()
+            .flatten()
             .take_while(move |((k, n, _), _)| *k == kind && ns.is_none_or(|want| want == n))
             .map(|(_, o)| o)
     }

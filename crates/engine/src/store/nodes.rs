@@ -99,6 +99,15 @@ impl NodeMap {
         self.slots[i].take()
     }
 
+    /// Every node with its place, in the order of the places (not of the names): for a
+    /// reader that needs each node once, in some fixed order, without the name B-tree.
+    pub fn by_slot(&self) -> impl Iterator<Item = (NodeSlot, &Node)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((NodeSlot { index: i as u32, generation: self.generations[i] }, n.as_ref()?)))
+    }
+
     /// How many times the nodes may have changed so far: equal counts mean unchanged nodes.
     pub fn changes(&self) -> u64 {
         self.changes

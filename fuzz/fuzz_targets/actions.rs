@@ -21,7 +21,7 @@ fn manifest(app: u8, replicas: u8, image: u8) -> String {
 
 fn check(c: &Cluster) {
     for (name, node) in &c.store.nodes {
-        let pods = c.store.pods_by_node.get(name).map_or(0, |s| s.len());
+        let pods = c.store.pods_by_node.get(name.as_str()).map_or(0, |s| s.len());
         assert!(pods <= 110 + 5, "node {name} holds {pods} pods");
         assert!(node.requested_cpu_m >= 0, "negative accounting on {name}");
     }

@@ -43,9 +43,13 @@ import { gzipped, start, waitFor } from "./serve.mjs";
 // 1,104.3 KiB with the fourteenth session's memory work on the mixed benchmark (pod specs'
 // containers and tolerations shared, StatefulSet syncs' kept listings, the kubelet's
 // environment checked without being made, the store's objects boxed: the mix's heap 2.36
-// -> 2.10 KiB a pod) (README, "What the first view downloads"). A budget, not a target:
-// it fails when the live page grows by more than a few KiB, so growth is a decision.
-const BUDGET_KIB = 1106;
+// -> 2.10 KiB a pod), then 1,111.1 KiB with the sixteenth session's work on the rollout's
+// cache misses (the pods-by-node index keyed by shared names, a pod's hostIP inline, a
+// count of objects per kind, the kubelet's kept answer of which specs mount: a decision,
+// 5.9 KiB for the engine's speed in the page) (README, "What the first view downloads").
+// A budget, not a target: it fails when the live page grows by more than a few KiB, so
+// growth is a decision.
+const BUDGET_KIB = 1113;
 
 let served, base, browser;
 

@@ -141,11 +141,11 @@ impl World {
                 self.replicasets.sync_rc(&mut self.api, &ns, &name);
                 continue;
             }
-            if let Some((ns, name)) = self.api.queues.daemonsets.pop_first() {
+            if let Some((ns, name, ())) = self.api.queues.daemonsets.pop_first() {
                 self.daemonsets.sync(&mut self.api, &ns, &name);
                 continue;
             }
-            if let Some((ns, name)) = self.api.queues.statefulsets.pop_first() {
+            if let Some((ns, name, ())) = self.api.queues.statefulsets.pop_first() {
                 self.statefulsets.sync(&mut self.api, &ns, &name);
                 continue;
             }
@@ -274,9 +274,8 @@ impl World {
             }
             Wake::SyncJobBatched(key) => {
                 let Named { namespace, name } = *key;
-                let key = (namespace, name);
-                api.queues.job_pods.remove(&key);
-                api.queues.jobs.insert(key);
+                api.queues.job_pods.remove(&namespace, &name);
+                api.queues.jobs.insert((namespace, name));
             }
             Wake::SyncReplicationController(key) => {
                 let Named { namespace, name } = *key;
@@ -284,15 +283,14 @@ impl World {
             }
             Wake::SyncDaemonSet(key) => {
                 let Named { namespace, name } = *key;
-                let key = (namespace, name);
-                api.queues.daemonset_pods.remove(&key);
-                api.queues.daemonsets.insert(key);
+                api.queues.daemonset_pods.remove(&namespace, &name);
+                api.queues.daemonsets.add(&namespace, &name);
             }
             // The look itself is `settle`'s, which follows every wake-up.
             Wake::DaemonSetNodes => {}
             Wake::SyncStatefulSet(key) => {
                 let Named { namespace, name } = *key;
-                api.queues.statefulsets.insert((namespace, name));
+                api.queues.statefulsets.add(&namespace, &name);
             }
             Wake::SyncCronJob(key) => {
                 let Named { namespace, name } = *key;

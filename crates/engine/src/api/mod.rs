@@ -279,8 +279,7 @@ impl Api {
         if o.kind == "Job" {
             // The Job controller batches pod events: a sync a second after the first
             // change (`enqueueSyncJobBatched`, `syncJobBatchPeriod`), for all of them.
-            let key = (p.meta.namespace.clone(), o.name.to_string());
-            if self.queues.job_pods.insert(key) {
+            if self.queues.job_pods.add(&p.meta.namespace, &o.name) {
                 let wake = Wake::SyncJobBatched(Named::new(&p.meta.namespace, &o.name));
                 self.wake_at(self.now + JOB_BATCH_PERIOD, wake);
             }
@@ -292,22 +291,20 @@ impl Api {
             return;
         }
         if o.kind == "DaemonSet" {
-            let key = (p.meta.namespace.clone(), o.name.to_string());
             // A sync walks every node, as the controller's does, and keeps its worker
             // busy meanwhile (about 20 µs a node): on a large cluster the pod changes of
             // that spell are handled together by the next sync.
             let busy = self.store.nodes.len() as Millis / 50;
             if busy == 0 {
-                self.queues.daemonsets.insert(key);
-            } else if self.queues.daemonset_pods.insert(key) {
+                self.queues.daemonsets.add(&p.meta.namespace, &o.name);
+            } else if self.queues.daemonset_pods.add(&p.meta.namespace, &o.name) {
                 let wake = Wake::SyncDaemonSet(Named::new(&p.meta.namespace, &o.name));
                 self.wake_at(self.now + busy, wake);
             }
             return;
         }
         if o.kind == "StatefulSet" {
-            let key = (p.meta.namespace.clone(), o.name.to_string());
-            self.queues.statefulsets.insert(key);
+            self.queues.statefulsets.add(&p.meta.namespace, &o.name);
             return;
         }
         if o.kind != "ReplicaSet" {
@@ -359,10 +356,10 @@ impl Api {
                 self.queues.replication_controllers.insert((ns.to_string(), name.to_string()));
             }
             Kind::DaemonSet => {
-                self.queues.daemonsets.insert((ns.to_string(), name.to_string()));
+                self.queues.daemonsets.add(ns, name);
             }
             Kind::StatefulSet => {
-                self.queues.statefulsets.insert((ns.to_string(), name.to_string()));
+                self.queues.statefulsets.add(ns, name);
             }
             Kind::PersistentVolumeClaim => {
                 self.queue_claim(ns, name);
@@ -382,7 +379,7 @@ impl Api {
                     self.queues.jobs.insert((ns.to_string(), j));
                 }
                 for d in self.store.daemonsets(Some(ns)).map(|d| d.meta.name.clone()).collect::<Vec<_>>() {
-                    self.queues.daemonsets.insert((ns.to_string(), d));
+                    self.queues.daemonsets.add(ns, &d);
                 }
             }
             Kind::PriorityClass => {
@@ -396,7 +393,7 @@ impl Api {
                     self.queues.jobs.insert(j);
                 }
                 for d in self.store.daemonsets(None).map(|d| (d.meta.namespace.clone(), d.meta.name.clone())).collect::<Vec<_>>() {
-                    self.queues.daemonsets.insert(d);
+                    self.queues.daemonsets.add(&d.0, &d.1);
                 }
             }
             _ => {}

@@ -20,13 +20,15 @@ pub(crate) struct Queues {
     /// CronJobs to sync at the current instant, by namespace and name.
     pub cronjobs: BTreeSet<(String, String)>,
     /// DaemonSets to sync at the current instant, by namespace and name.
-    pub daemonsets: BTreeSet<(String, String)>,
+    pub daemonsets: ByName<()>,
     /// StatefulSets to sync at the current instant, by namespace and name.
-    pub statefulsets: BTreeSet<(String, String)>,
-    /// Jobs whose pods changed, with their batched sync already scheduled.
-    pub job_pods: BTreeSet<(String, String)>,
+    pub statefulsets: ByName<()>,
+    /// Jobs whose pods changed, with their batched sync already scheduled. By name, as
+    /// the sets above: a pod's change finds its owner queued already without copying
+    /// the two names into a key (most of a mixed cluster's pod changes).
+    pub job_pods: ByName<()>,
     /// DaemonSets whose pods changed, with a sync already scheduled for them.
-    pub daemonset_pods: BTreeSet<(String, String)>,
+    pub daemonset_pods: ByName<()>,
     /// ReplicationControllers to sync at the current instant, by namespace and name.
     pub replication_controllers: BTreeSet<(String, String)>,
     /// A volume or class changed, or a claim went: the PV controller and the protection

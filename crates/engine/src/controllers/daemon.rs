@@ -93,7 +93,9 @@ impl DaemonSetController {
         }
         self.nodes_seen = seen;
         let keys: Vec<(String, String)> = api.store.daemonsets(None).map(|d| (d.meta.namespace.clone(), d.meta.name.clone())).collect();
-        api.queues.daemonsets.extend(keys);
+        for (ns, name) in keys {
+            api.queues.daemonsets.add(&ns, &name);
+        }
     }
 
     /// Within a spell, asks for the look at its end, but only if a node may have changed

@@ -856,7 +856,7 @@ fn write_status(
             s.meta.resource_version = rv;
         }
         if read_again {
-            api.queues.statefulsets.insert((ns.to_string(), name.to_string()));
+            api.queues.statefulsets.add(ns, name);
         }
     }
     if let Some(at) = next_available {

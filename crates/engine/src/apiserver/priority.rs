@@ -16,14 +16,20 @@ struct Established {
 
 /// `getDefaultPriorityClass`: if a race left several defaults, the lowest value wins.
 fn default_class(store: &Store) -> Option<&Generic> {
-    store
-        .objects_of(Kind::PriorityClass, None)
-        .filter_map(|o| match o {
-            Object::Written(g) => Some(g),
-            _ => None,
-        })
-        .filter(|g| g.spec.get("globalDefault").and_then(Value::as_bool) == Some(true))
-        .min_by_key(|g| g.spec.get("value").and_then(Value::as_i64).unwrap_or(0))
+    let chosen = store.objects.chosen(Kind::PriorityClass, |objects| {
+        objects
+            .from(Kind::PriorityClass, "", "")
+            .take_while(|((k, _, _), _)| *k == Kind::PriorityClass)
+            .filter(|(_, o)| matches!(o, Object::Written(g) if g.spec.get("globalDefault").and_then(Value::as_bool) == Some(true)))
+            .min_by_key(|(_, o)| match o {
+                Object::Written(g) => g.spec.get("value").and_then(Value::as_i64).unwrap_or(0),
+                _ => 0,
+            })
+    });
+    match chosen? {
+        Object::Written(g) => Some(g),
+        _ => None,
+    }
 }
 
 fn policy_of(class: &Generic) -> String {

@@ -34,14 +34,14 @@ pub(crate) fn install_default_class(api: &mut Api) {
 /// `DefaultStorageClass` admission: a claim without `storageClassName` gets the default
 /// class (the newest, if several are marked), when there is one.
 pub(crate) fn default_class(api: &Api) -> Option<String> {
-    api.store
-        .objects_of(Kind::StorageClass, None)
-        .filter_map(|o| match o {
-            Object::Written(g) if st::is_default(g) => Some(g),
-            _ => None,
-        })
-        .max_by(|a, b| a.meta.creation.cmp(&b.meta.creation).then_with(|| b.meta.name.cmp(&a.meta.name)))
-        .map(|g| g.meta.name.clone())
+    let chosen = api.store.objects.chosen(Kind::StorageClass, |objects| {
+        objects
+            .from(Kind::StorageClass, "", "")
+            .take_while(|((k, _, _), _)| *k == Kind::StorageClass)
+            .filter(|(_, o)| matches!(o, Object::Written(g) if st::is_default(g)))
+            .max_by(|(_, a), (_, b)| a.meta().creation.cmp(&b.meta().creation).then_with(|| b.meta().name.cmp(&a.meta().name)))
+    });
+    chosen.map(|o| o.meta().name.clone())
 }
 
 /// What admission and the registry's strategy add to a new claim or volume: the default

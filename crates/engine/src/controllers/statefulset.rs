@@ -96,13 +96,18 @@ struct Revised {
 }
 
 impl Revised {
-    /// Whether the pod is of the update revision, and of the current one.
-    fn of(&mut self, id: PodId, p: &Pod, current: &str, update: &str, listed: usize) -> (bool, bool) {
+    /// Before a count: the kept answers hold for these two revisions, and for about as
+    /// many pods as are listed (checked once a count, not at every pod).
+    fn begin(&mut self, current: &str, update: &str, listed: usize) {
         if self.current != current || self.update != update || self.pods.len() > 2 * listed + 8 {
             self.current = current.to_string();
             self.update = update.to_string();
             self.pods.clear();
         }
+    }
+
+    /// Whether the pod is of the update revision, and of the current one (`begin` first).
+    fn of(&mut self, id: PodId, p: &Pod) -> (bool, bool) {
         let at = self.pods.binary_search_by_key(&id, |e| e.0);
         if let Ok(i) = at {
             let (_, labels, updated, current) = &self.pods[i];
@@ -111,7 +116,7 @@ impl Revised {
             }
         }
         let revision = revision_of(p);
-        let entry = (id, p.meta.labels.clone(), revision == update, revision == current);
+        let entry = (id, p.meta.labels.clone(), revision == self.update, revision == self.current);
         let found = (entry.2, entry.3);
         match at {
             Ok(i) => self.pods[i] = entry,
@@ -819,6 +824,7 @@ fn write_status(
         ..Default::default()
     };
     let mut next_available: Option<Millis> = None;
+    revised.begin(current, update, pods.len());
     for (_, id) in pods {
         let Some(p) = api.store.pod(*id) else { continue };
         st.replicas += 1;
@@ -832,7 +838,7 @@ fn write_status(
             }
         }
         if !terminating(p) {
-            let (updated, of_current) = revised.of(*id, p, current, update, pods.len());
+            let (updated, of_current) = revised.of(*id, p);
             st.current_replicas += of_current as i64;
             st.updated_replicas += updated as i64;
         }

@@ -28,6 +28,8 @@ pub struct Objects {
     /// with none (disruption budgets, quotas, at every instant or pod) is answered
     /// without a search of the B-tree, a dozen comparisons of strings.
     counts: Vec<u32>,
+    /// `chosen`'s answers: the kind, its write count then, and the chosen object's slot.
+    chosen: std::cell::RefCell<Vec<(Kind, u64, Option<u32>)>>,
 }
 
 fn key<'a>(kind: Kind, ns: &'a str, name: &'a str) -> (Kind, &'a str, &'a str) {
@@ -78,6 +80,26 @@ impl Objects {
         self.by_key.insert(key.clone(), i);
         self.order.insert(key, i);
         None
+    }
+
+    /// The object of `kind` that `pick` chooses from the store's objects, kept while no
+    /// object of the kind is written (slots stay put until then): admission asks for the
+    /// default PriorityClass at every pod and the default StorageClass at every claim,
+    /// and each answer was a listing of the kind.
+    pub fn chosen<'s>(&'s self, kind: Kind, pick: impl FnOnce(&'s Objects) -> Option<(&'s Owned, &'s Object)>) -> Option<&'s Object> {
+        let writes = self.writes(kind);
+        let kept = self.chosen.borrow().iter().find(|(k, w, _)| *k == kind && *w == writes).map(|(_, _, slot)| *slot);
+        let slot = match kept {
+            Some(slot) => slot,
+            None => {
+                let slot = pick(self).and_then(|((k, ns, name), _)| self.slot(*k, ns, name));
+                let mut chosen = self.chosen.borrow_mut();
+                chosen.retain(|(k, _, _)| *k != kind);
+                chosen.push((kind, writes, slot));
+                slot
+            }
+        };
+        self.slots.get(slot? as usize)?.as_deref()
     }
 
     /// Whether any object of `kind` is stored.
@@ -188,6 +210,34 @@ mod tests {
         assert_eq!(names(&o), ["b/x", "c/z"]);
         assert!(!o.contains(Kind::Secret, "a", "s"));
         assert_eq!(o.get_mut(Kind::ConfigMap, "c", "z").map(|o| o.meta().name.clone()), Some("z".into()));
+    }
+
+    #[test]
+    fn the_chosen_object_of_a_kind_is_kept_until_an_object_of_the_kind_is_written() {
+        use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+        static PICKS: AtomicUsize = AtomicUsize::new(0);
+        fn pick(objects: &Objects) -> Option<(&Owned, &Object)> {
+            PICKS.fetch_add(1, Relaxed);
+            objects.from(Kind::ConfigMap, "", "").find(|((k, _, _), _)| *k == Kind::ConfigMap)
+        }
+        let first = |o: &Objects| o.chosen(Kind::ConfigMap, pick).map(|c| c.meta().name.clone());
+        let picks = || PICKS.load(Relaxed);
+        let mut o = Objects::default();
+        assert_eq!(first(&o), None);
+        o.insert((Kind::ConfigMap, "b".into(), "m".into()), written("m"));
+        o.insert((Kind::Secret, "a".into(), "s".into()), written("s"));
+        assert_eq!((first(&o), first(&o)), (Some("m".into()), Some("m".into())));
+        assert_eq!(picks(), 2, "asked again after the insert, then kept");
+        o.insert((Kind::Secret, "a".into(), "t".into()), written("t"));
+        assert_eq!(first(&o), Some("m".into()));
+        assert_eq!(picks(), 2, "another kind's write keeps it");
+        o.insert((Kind::ConfigMap, "a".into(), "n".into()), written("n"));
+        assert_eq!(first(&o), Some("n".into()));
+        o.remove(Kind::ConfigMap, "a", "n");
+        assert_eq!(first(&o), Some("m".into()));
+        o.remove(Kind::ConfigMap, "b", "m");
+        assert_eq!(first(&o), None);
+        assert_eq!(picks(), 5);
     }
 
     #[test]

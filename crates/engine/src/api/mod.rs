@@ -24,6 +24,33 @@ use queues::Queues;
 use std::rc::Rc;
 pub use wakes::{Named, Wake};
 
+/// An image reference as the kubelet knows it: what it says, and the configuration a
+/// container of the registry's image starts with, made once rather than at every start
+/// (three allocations a container, for the same words each time).
+pub struct KnownImage {
+    pub facts: crate::registry::ImageFacts,
+    pulled_config: std::cell::OnceCell<Option<crate::runtime::ImageConfig>>,
+}
+
+impl KnownImage {
+    /// The configuration of the registry's image, when the registry has it.
+    pub fn pulled_config(&self) -> Option<&crate::runtime::ImageConfig> {
+        self.pulled_config
+            .get_or_init(|| match self.facts.lookup() {
+                Some(Ok(image)) => Some(crate::runtime::ImageConfig::pulled(image)),
+                _ => None,
+            })
+            .as_ref()
+    }
+}
+
+impl std::ops::Deref for KnownImage {
+    type Target = crate::registry::ImageFacts;
+    fn deref(&self) -> &Self::Target {
+        &self.facts
+    }
+}
+
 #[derive(Clone)]
 pub struct Api {
     pub(crate) now: Millis,
@@ -58,7 +85,7 @@ pub struct Api {
     interned: std::collections::HashSet<Rc<str>, crate::hash::FxBuild>,
     /// Image references as the kubelet reads them, by the text in the pod spec (only
     /// looked up, never iterated).
-    image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<crate::registry::ImageFacts>, crate::hash::FxBuild>>,
+    image_facts: std::cell::RefCell<std::collections::HashMap<String, Rc<KnownImage>, crate::hash::FxBuild>>,
     /// Whether each ReplicaSet's template is its Deployment's, for the two last compared.
     pub(crate) template_matches: template_matches::TemplateMatches,
     /// Pod specs whose volumes all mount, while no ConfigMap or Secret changes.
@@ -171,11 +198,11 @@ impl Api {
     }
 
     /// What the image reference `image` says (parsed, normalized, its pull ID), kept.
-    pub(crate) fn image_facts(&self, image: &str) -> Rc<crate::registry::ImageFacts> {
+    pub(crate) fn image_facts(&self, image: &str) -> Rc<KnownImage> {
         if let Some(f) = self.image_facts.borrow().get(image) {
             return f.clone();
         }
-        let facts = Rc::new(crate::registry::ImageFacts::of(image));
+        let facts = Rc::new(KnownImage { facts: crate::registry::ImageFacts::of(image), pulled_config: Default::default() });
         self.image_facts.borrow_mut().insert(image.to_string(), facts.clone());
         facts
     }
@@ -398,5 +425,23 @@ impl Api {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod known_image_tests {
+    use super::*;
+
+    #[test]
+    fn a_registry_image_config_is_made_once_and_an_unknown_image_has_none() {
+        let nginx = KnownImage { facts: crate::registry::ImageFacts::of("nginx:1.27"), pulled_config: Default::default() };
+        let first = nginx.pulled_config().expect("the registry has nginx");
+        let Some(Ok(image)) = nginx.facts.lookup() else { panic!("nginx is in the catalog") };
+        assert_eq!(*first, crate::runtime::ImageConfig::pulled(image));
+        assert!(std::ptr::eq(first, nginx.pulled_config().expect("still there")), "made once");
+        let missing = KnownImage { facts: crate::registry::ImageFacts::of("nosuchofficialimage:1"), pulled_config: Default::default() };
+        assert!(missing.pulled_config().is_none());
+        let unparsed = KnownImage { facts: crate::registry::ImageFacts::of("NGINX::"), pulled_config: Default::default() };
+        assert!(unparsed.pulled_config().is_none());
     }
 }

@@ -533,13 +533,13 @@ fn advance(api: &mut Api, id: PodId, w: Which, node: &Rc<str>) -> Option<Millis>
 }
 
 /// What the container's image defines (an image nobody knows runs as a generic one).
-fn image_config<'a>(api: &'a Api, facts: &'a crate::registry::ImageFacts) -> Cow<'a, ImageConfig> {
+fn image_config<'a>(api: &'a Api, facts: &'a crate::api::KnownImage) -> Cow<'a, ImageConfig> {
     // An image built by the local engine, then the registry's.
     if let Some(local) = facts.reference.is_ok().then(|| api.docker.images.get(&*facts.full)).flatten() {
         return Cow::Borrowed(&local.config);
     }
-    if let Some(Ok(image)) = facts.lookup() {
-        return Cow::Owned(ImageConfig::pulled(image));
+    if let Some(config) = facts.pulled_config() {
+        return Cow::Borrowed(config);
     }
     // The system pods' images: what their programs do.
     Cow::Owned(crate::node_image::config(&facts.full).unwrap_or_else(|| ImageConfig {
@@ -655,7 +655,7 @@ fn start(api: &mut Api, id: PodId, w: Which, ct: &Container, node: &Rc<str>) -> 
     }
     let name = status_of(api, id, w).name.clone();
     api.record(r.clone(), EventType::Normal, "kubelet", Some(node), "Created", Message::Around("Created container: ", name.clone(), ""));
-    let runtime = node_of(api, id).map_or("", |n| n.runtime.split_once("://").map_or(n.runtime.as_str(), |(name, _)| name));
+    let runtime = node_of(api, id).map_or("", crate::model::Node::runtime_name);
     let runtime_name = match api.interned(runtime) {
         Some(known) => known,
         None => {

@@ -104,8 +104,18 @@ impl Node {
         }
     }
 
+    /// The images' names are the copies `ImageFacts` shares, so the name asked for is
+    /// most often one of them: all are matched by address before any is read (reading
+    /// each name misses the cache, one node's list after another's).
     pub fn has_image(&self, reference: &str) -> bool {
-        self.images.iter().any(|i| std::ptr::eq(&*i.name, reference) || *i.name == *reference)
+        self.images.iter().any(|i| std::ptr::eq(&*i.name, reference)) || self.images.iter().any(|i| *i.name == *reference)
+    }
+
+    /// The container runtime's name, `containerd` of `containerd://2.0.5`: asked at
+    /// every container start, so found by its colon rather than by a substring search.
+    pub fn runtime_name(&self) -> &str {
+        let r = self.runtime.as_str();
+        r.match_indices(':').find(|(i, _)| r[*i..].starts_with("://")).map_or(r, |(i, _)| &r[..i])
     }
 
     pub fn to_value(&self, now: Millis) -> Value {
@@ -230,5 +240,23 @@ mod tests {
         // An address outside the range is not this node's to release.
         n.release_ip(base + 300);
         assert_eq!(n.allocate_ip(), None);
+    }
+
+    /// The runtime's name is what precedes its first `://`, as `split_once` reads it.
+    #[test]
+    fn the_runtime_name_is_what_precedes_its_scheme_separator() {
+        let mut n = crate::presets::node("n", "172.18.0.2", "10.244.1.0", 4_000, 8 << 30, "", "", "");
+        for (runtime, name) in [
+            ("containerd://2.0.5", "containerd"),
+            ("docker://27.5.1", "docker"),
+            ("cri-o", "cri-o"),
+            ("a:b://c://d", "a:b"),
+            ("x:/y", "x:/y"),
+            ("", ""),
+        ] {
+            n.runtime = runtime.to_string();
+            assert_eq!(n.runtime_name(), name, "{runtime}");
+            assert_eq!(n.runtime_name(), runtime.split_once("://").map_or(runtime, |(a, _)| a));
+        }
     }
 }

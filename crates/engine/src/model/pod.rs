@@ -587,12 +587,22 @@ pub struct ContainerStatus {
     pub restart_count: u32,
 }
 
+thread_local! {
+    /// The image ID of a container not yet created: one empty string for all of them
+    /// (`Rc::from("")` allocates anew each time).
+    static NO_IMAGE_ID: Rc<str> = Rc::from("");
+}
+
+fn no_image_id() -> Rc<str> {
+    NO_IMAGE_ID.with(Rc::clone)
+}
+
 impl ContainerStatus {
     pub fn waiting(name: Rc<str>, image: Rc<str>, reason: &str) -> ContainerStatus {
         ContainerStatus {
             name,
             image,
-            image_id: "".into(),
+            image_id: no_image_id(),
             container_id: None,
             state: ContainerState::Waiting { reason: reason.to_string(), message: RareText::default() },
             last_terminated: None,

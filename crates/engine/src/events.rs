@@ -82,15 +82,15 @@ impl Event {
     /// `<object>.<hex timestamp>`, as client-go's recorder names events.
     /// Where the event is kept: its object's namespace, `default` for a cluster-scoped one.
     pub fn namespace(&self) -> &str {
-        if self.involved.namespace.is_empty() {
+        if self.involved.namespace().is_empty() {
             "default"
         } else {
-            &self.involved.namespace
+            self.involved.namespace()
         }
     }
 
     pub fn name(&self) -> String {
-        format!("{}.{:x}", self.involved.name, self.stamp)
+        format!("{}.{:x}", self.involved.name(), self.stamp)
     }
 
     /// The pieces the message is written from, in order.
@@ -98,7 +98,7 @@ impl Event {
         let (parts, n): ([&str; 6], usize) = match &self.message {
             Message::Text(s) => ([s, "", "", "", "", ""], 1),
             Message::Around(head, arg, tail) => ([head, arg, tail, "", "", ""], 3),
-            Message::Assigned(node) => (["Successfully assigned ", &self.involved.namespace, "/", &self.involved.name, " to ", node], 6),
+            Message::Assigned(node) => (["Successfully assigned ", self.involved.namespace(), "/", self.involved.name(), " to ", node], 6),
         };
         parts.into_iter().take(n)
     }
@@ -113,7 +113,7 @@ impl Event {
     /// Whether a new event repeats this one (client-go's aggregation key, minus what the
     /// log does not keep apart).
     fn repeats(&self, new: &Event) -> bool {
-        self.involved.uid == new.involved.uid
+        self.involved.uid() == new.involved.uid()
             && self.reason == new.reason
             && self.source == new.source
             && match (&self.message, &new.message) {
@@ -165,7 +165,7 @@ impl Hasher for KeyHasher {
 /// The message is hashed as the text it reads as, whatever parts it is kept in.
 fn same_key(e: &Event) -> u64 {
     let mut h = Words::default();
-    h.part([e.involved.uid.as_str()]);
+    h.part([e.involved.uid()]);
     h.part([e.reason]);
     h.part(e.message_parts());
     h.part([e.source]);
@@ -267,7 +267,7 @@ impl EventLog {
         let (object, hex) = name.rsplit_once('.')?;
         let want = u64::from_str_radix(hex, 16).ok()?;
         let i = self.events.partition_point(|e| e.stamp < want);
-        self.events.get(i).filter(|e| i >= self.hidden && e.stamp == want && e.involved.name == object)
+        self.events.get(i).filter(|e| i >= self.hidden && e.stamp == want && e.involved.name() == object)
     }
 
     /// Deletes the event of this name in this namespace (`kubectl delete event`), if it
@@ -284,7 +284,7 @@ impl EventLog {
 
     /// Events about one object (by uid), oldest first.
     pub fn about<'a>(&'a self, uid: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
-        self.all().filter(move |e| e.involved.uid == uid)
+        self.all().filter(move |e| e.involved.uid() == uid)
     }
 
     pub fn len(&self) -> usize {
@@ -303,12 +303,7 @@ mod tests {
     fn event(name: &str, at: Millis) -> Event {
         Event {
             stamp: 0,
-            involved: Rc::new(ObjectRef {
-                kind: crate::model::Kind::Pod,
-                namespace: "default".into(),
-                name: name.into(),
-                uid: name.into(),
-            }),
+            involved: Rc::new(ObjectRef::new(crate::model::Kind::Pod, "default", name, name)),
             kind: EventType::Normal,
             reason: "Pulled",
             message: Message::Text(format!("at {at}")),
@@ -352,7 +347,7 @@ mod tests {
         // The first event is gone: recording it again starts a new row, not a count.
         log.record(event("web-0", 0));
         let last = log.all().last().expect("kept");
-        assert_eq!((last.involved.name.as_str(), last.count), ("web-0", 1));
+        assert_eq!((last.involved.name(), last.count), ("web-0", 1));
         assert_eq!(log.len(), MAX_EVENTS);
     }
 
@@ -367,21 +362,21 @@ mod tests {
         assert_eq!((log.hidden, log.dropped), (10, 0));
         assert_eq!(log.len(), MAX_EVENTS);
         assert_eq!(log.all().count(), MAX_EVENTS);
-        assert_eq!(log.all().next().map(|e| e.involved.name.clone()), Some(name(10)));
+        assert_eq!(log.all().next().map(|e| e.involved.name().to_string()), Some(name(10)));
         let hidden = log.events[5].name();
         assert!(log.by_name(&hidden).is_none());
         // A repeat of a hidden event is a new row, as of a freed one.
         log.record(event(&name(5), 5));
-        assert_eq!(log.all().last().map(|e| (e.involved.name.clone(), e.count)), Some((name(5), 1)));
+        assert_eq!(log.all().last().map(|e| (e.involved.name().to_string(), e.count)), Some((name(5), 1)));
         // That pushed `web-10` past the limit too; a repeat of a kept one still counts.
-        assert_eq!(log.all().next().map(|e| e.involved.name.clone()), Some(name(11)));
+        assert_eq!(log.all().next().map(|e| e.involved.name().to_string()), Some(name(11)));
         log.record(event(&name(20), 20));
-        assert_eq!(log.all().find(|e| e.involved.name == name(20)).map(|e| e.count), Some(2));
+        assert_eq!(log.all().find(|e| e.involved.name() == name(20)).map(|e| e.count), Some(2));
         // Deleting a kept event brings no hidden one back.
         let kept = log.all().nth(3).map(Event::name).expect("kept");
         assert!(log.delete("default", &kept));
         assert_eq!(log.len(), MAX_EVENTS - 1);
-        assert_eq!(log.all().next().map(|e| e.involved.name.clone()), Some(name(11)));
+        assert_eq!(log.all().next().map(|e| e.involved.name().to_string()), Some(name(11)));
         // Once more than a batch is hidden, they are freed together.
         for i in 0..=FREE_BATCH {
             log.record(event(&format!("more-{i}"), 0));
@@ -389,7 +384,7 @@ mod tests {
         assert_eq!((log.dropped, log.hidden), (FREE_BATCH + 1, 10));
         assert_eq!(log.len(), MAX_EVENTS);
         assert_eq!(log.events.len(), MAX_EVENTS + 10);
-        assert_eq!(log.all().last().map(|e| e.involved.name.clone()), Some(format!("more-{FREE_BATCH}")));
+        assert_eq!(log.all().last().map(|e| e.involved.name().to_string()), Some(format!("more-{FREE_BATCH}")));
     }
 
     #[test]

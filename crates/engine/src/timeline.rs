@@ -448,7 +448,7 @@ impl Timeline {
             .all()
             .map(|e| {
                 let warning = e.kind == crate::events::EventType::Warning;
-                (e.first, warning, format!("{} {}/{}", e.reason, e.involved.kind.info().singular, e.involved.name))
+                (e.first, warning, format!("{} {}/{}", e.reason, e.involved.kind.info().singular, e.involved.name()))
             })
             .collect()
     }

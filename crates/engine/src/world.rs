@@ -500,7 +500,7 @@ impl World {
                 e.kind.as_str(),
                 e.reason,
                 e.involved.kind.info().singular,
-                e.involved.name,
+                e.involved.name(),
                 e.source,
                 e.message(),
                 e.count

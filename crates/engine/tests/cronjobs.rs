@@ -28,7 +28,7 @@ fn cluster_with(manifest: &str) -> Cluster {
 fn count(c: &Cluster, name: &str, reason: &str) -> u64 {
     c.events
         .all()
-        .filter(|e| e.involved.kind == Kind::CronJob && e.involved.name == name && e.reason == reason)
+        .filter(|e| e.involved.kind == Kind::CronJob && e.involved.name() == name && e.reason == reason)
         .map(|e| u64::from(e.count))
         .sum()
 }

@@ -35,7 +35,7 @@ fn row(c: &mut Cluster, name: &str) -> String {
 fn job_events(c: &Cluster, name: &str) -> Vec<(u64, String, String)> {
     c.events
         .all()
-        .filter(|e| e.involved.name == name && e.involved.kind == engine::model::Kind::Job)
+        .filter(|e| e.involved.name() == name && e.involved.kind == engine::model::Kind::Job)
         .map(|e| (e.first / SECOND, e.reason.to_string(), e.message().into_owned()))
         .collect()
 }

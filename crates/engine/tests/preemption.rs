@@ -38,7 +38,7 @@ fn exists(c: &Cluster, name: &str) -> bool {
 }
 
 fn events(c: &Cluster, reason: &str) -> Vec<(String, String)> {
-    c.events.all().filter(|e| e.reason == reason).map(|e| (e.involved.name.clone(), e.message().into_owned())).collect()
+    c.events.all().filter(|e| e.reason == reason).map(|e| (e.involved.name().to_string(), e.message().into_owned())).collect()
 }
 
 /// docker-desktop with three pods of 2 CPUs filling it: one of priority 0 (`zero`), two

@@ -50,7 +50,7 @@ fn phase(c: &Cluster, name: &str) -> Phase {
 }
 
 fn messages(c: &Cluster, name: &str) -> Vec<(u64, String, String)> {
-    c.events.all().filter(|e| e.involved.name == name).map(|e| (e.first, e.reason.to_string(), e.message().into_owned())).collect()
+    c.events.all().filter(|e| e.involved.name() == name).map(|e| (e.first, e.reason.to_string(), e.message().into_owned())).collect()
 }
 
 fn run(c: &mut Cluster, line: &str) -> String {

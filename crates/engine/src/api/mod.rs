@@ -7,6 +7,7 @@
 
 mod mountable;
 pub mod queues;
+pub mod shared_texts;
 mod template_matches;
 pub mod wakes;
 
@@ -90,6 +91,8 @@ pub struct Api {
     pub(crate) template_matches: template_matches::TemplateMatches,
     /// Pod specs whose volumes all mount, while no ConfigMap or Secret changes.
     pub(crate) mountable: mountable::Mountable,
+    /// The kubelet's condition messages, one copy for the pods worded alike.
+    pub(crate) unready_texts: shared_texts::SharedTexts,
 }
 
 impl Api {
@@ -117,6 +120,7 @@ impl Api {
             image_facts: Default::default(),
             template_matches: Default::default(),
             mountable: Default::default(),
+            unready_texts: Default::default(),
         }
     }
 
@@ -209,7 +213,7 @@ impl Api {
 
     pub(crate) fn node_ref(&self, name: &str) -> ObjectRef {
         let uid = self.store.nodes.get(name).map(|n| n.meta.uid.clone()).unwrap_or_default();
-        ObjectRef { kind: Kind::Node, namespace: String::new(), name: name.to_string(), uid }
+        ObjectRef::new(Kind::Node, "", name, &uid)
     }
 
     /// The pod's reference for its events, made once and kept with the pod: its
@@ -228,17 +232,15 @@ impl Api {
     /// The pod's reference for an event (empty if the pod is gone).
     pub(crate) fn pod_ref(&self, id: PodId) -> ObjectRef {
         match self.store.pod(id) {
-            Some(p) => {
-                ObjectRef { kind: Kind::Pod, namespace: p.meta.namespace.clone(), name: p.meta.name.clone(), uid: p.meta.uid.clone() }
-            }
-            None => ObjectRef { kind: Kind::Pod, namespace: String::new(), name: String::new(), uid: String::new() },
+            Some(p) => ObjectRef::new(Kind::Pod, &p.meta.namespace, &p.meta.name, &p.meta.uid),
+            None => ObjectRef::new(Kind::Pod, "", "", ""),
         }
     }
 
     /// The reference of a namespaced object kept as its wire value (a ReplicaSet, …).
     pub(crate) fn object_ref(&self, kind: Kind, ns: &str, name: &str) -> ObjectRef {
         let uid = self.store.object(kind, ns, name).map(|o| o.meta().uid.clone()).unwrap_or_default();
-        ObjectRef { kind, namespace: ns.to_string(), name: name.to_string(), uid }
+        ObjectRef::new(kind, ns, name, &uid)
     }
 
     pub(crate) fn record(

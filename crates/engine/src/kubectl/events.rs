@@ -54,7 +54,7 @@ pub fn events(c: &World, rest: &[String]) -> Output {
         .iter()
         .filter_map(|r: &ObjRef| c.events.by_name(&r.name))
         .filter(|e| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(e.kind.as_str())))
-        .filter(|e| target.as_ref().is_none_or(|(k, n)| e.involved.kind == *k && e.involved.name == *n))
+        .filter(|e| target.as_ref().is_none_or(|(k, n)| e.involved.kind == *k && e.involved.name() == *n))
         .collect();
     if list.is_empty() {
         let msg = if all { "No events found.\n".to_string() } else { format!("No events found in {ns} namespace.\n") };
@@ -88,7 +88,7 @@ pub fn events(c: &World, rest: &[String]) -> Output {
             seen,
             e.kind.as_str().to_string(),
             e.reason.to_string(),
-            format!("{}/{}", e.involved.kind.info().name, e.involved.name),
+            format!("{}/{}", e.involved.kind.info().name, e.involved.name()),
             e.message().trim().to_string(),
         ];
         if all {

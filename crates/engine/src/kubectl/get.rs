@@ -322,9 +322,9 @@ pub(super) fn event_value(e: &crate::events::Event) -> Value {
             "involvedObject".into(),
             Value::Map(vec![
                 ("kind".into(), Value::str(e.involved.kind.info().name)),
-                ("name".into(), Value::str(e.involved.name.clone())),
-                ("namespace".into(), Value::str(e.involved.namespace.clone())),
-                ("uid".into(), Value::str(e.involved.uid.clone())),
+                ("name".into(), Value::str(e.involved.name())),
+                ("namespace".into(), Value::str(e.involved.namespace())),
+                ("uid".into(), Value::str(e.involved.uid())),
             ]),
         ),
         ("kind".into(), Value::str("Event")),
@@ -553,7 +553,7 @@ fn row(c: &World, r: &ObjRef, wide: bool) -> Vec<String> {
                 age(now, e.last),
                 e.kind.as_str().into(),
                 e.reason.to_string(),
-                format!("{}/{}", e.involved.kind.info().singular, e.involved.name),
+                format!("{}/{}", e.involved.kind.info().singular, e.involved.name()),
                 e.message().into_owned(),
             ];
             if wide {

@@ -77,7 +77,7 @@ pub fn pod_bound(api: &mut Api, id: PodId, serial: u64) {
     p.runtime.apps = vec![ContainerRun::default(); p.spec.containers.len()];
     p.status.statuses = statuses;
     p.status.init_statuses = init_statuses.into();
-    status::write(p, now);
+    status::write(p, now, &mut api.unready_texts);
     api.pod_changed(id);
     api.wake_at(now + SANDBOX_MS, Wake::PodStep { id, serial });
 }
@@ -109,7 +109,7 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
             let rv = api.store.next_rv();
             let p = api.store.pod_mut(id).expect("checked");
             p.meta.resource_version = rv;
-            status::write(p, now);
+            status::write(p, now, &mut api.unready_texts);
             api.pod_changed(id);
             api.wake_at(retry, Wake::PodStep { id, serial });
             return;
@@ -166,7 +166,7 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
     let rv = api.store.next_rv();
     let p = api.store.pod_mut(id).expect("checked");
     p.meta.resource_version = rv;
-    status::write(p, now);
+    status::write(p, now, &mut api.unready_texts);
     api.pod_changed(id);
     if let Some(t) = next {
         api.wake_at(t.max(now + 1), Wake::PodStep { id, serial });

@@ -4,7 +4,8 @@ use crate::model::pod::{ConditionReason, PodCondition};
 use crate::model::pod::{ContainerState, Phase, Pod, RestartPolicy};
 use crate::time::Millis;
 
-pub fn write(p: &mut Pod, now: Millis) {
+/// `texts` keeps the unready message the pods of a workload share.
+pub fn write(p: &mut Pod, now: Millis, texts: &mut crate::api::shared_texts::SharedTexts) {
     let has_sandbox = p.runtime.sandbox;
     let inits_done = p.spec.init_containers.iter().zip(&p.runtime.inits).all(|(ct, run)| {
         if ct.sidecar {
@@ -77,7 +78,7 @@ pub fn write(p: &mut Pod, now: Millis) {
                 .filter(|c| matches!(c.kind, PodCondition::ContainersReady | PodCondition::Ready) && c.message_key == Some(k));
             keyed.count() == 2
         });
-        let text = if written { String::new() } else { unready_message(&p.status.statuses, finished) };
+        let text = if written { Default::default() } else { texts.share(|out| unready_message(out, &p.status.statuses, finished)) };
         match key {
             Some(k) => {
                 p.status.set_condition_keyed(PodCondition::ContainersReady, false, reason, k, || text.clone(), now);
@@ -94,6 +95,11 @@ pub fn write(p: &mut Pod, now: Millis) {
 /// `<lead>[a b c]`, written into one string: the kubelet words it on most syncs.
 fn listed<'a>(lead: &str, names: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::with_capacity(lead.len() + 32);
+    write_listed(&mut out, lead, names);
+    out
+}
+
+fn write_listed<'a>(out: &mut String, lead: &str, names: impl Iterator<Item = &'a str>) {
     out.push_str(lead);
     out.push('[');
     for (i, name) in names.enumerate() {
@@ -103,7 +109,6 @@ fn listed<'a>(lead: &str, names: impl Iterator<Item = &'a str>) -> String {
         out.push_str(name);
     }
     out.push(']');
-    out
 }
 
 /// Which containers are unready (a bit each) and whether the pod finished; none past 29
@@ -117,9 +122,9 @@ fn unready_key(statuses: &[crate::model::pod::ContainerStatus], finished: bool) 
     std::num::NonZeroU32::new(unready | 1 << 30 | u32::from(finished) << 31)
 }
 
-fn unready_message(statuses: &[crate::model::pod::ContainerStatus], finished: bool) -> String {
-    if finished {
-        return String::new();
+/// Empty for a finished pod.
+fn unready_message(out: &mut String, statuses: &[crate::model::pod::ContainerStatus], finished: bool) {
+    if !finished {
+        write_listed(out, "containers with unready status: ", statuses.iter().filter(|s| !s.ready).map(|s| &*s.name));
     }
-    listed("containers with unready status: ", statuses.iter().filter(|s| !s.ready).map(|s| &*s.name))
 }

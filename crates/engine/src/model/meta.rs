@@ -53,13 +53,48 @@ impl std::ops::Deref for Owners {
 /// The annotation where `kubectl apply` keeps what it last applied.
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
-/// A reference to one object, as an event's `involvedObject` holds it.
-#[derive(Clone, Debug, PartialEq)]
+/// A reference to one object, as an event's `involvedObject` holds it: its namespace,
+/// name and uid in one allocation. Every pod has one for its events, and three strings
+/// of their own were three allocations and 72 bytes more a pod.
+#[derive(Clone, PartialEq)]
 pub struct ObjectRef {
     pub kind: super::Kind,
-    pub namespace: String,
-    pub name: String,
-    pub uid: String,
+    /// The namespace, the name and the uid, one after the other.
+    text: Box<str>,
+    name_at: u32,
+    uid_at: u32,
+}
+
+impl ObjectRef {
+    pub fn new(kind: super::Kind, namespace: &str, name: &str, uid: &str) -> ObjectRef {
+        let text: Box<str> = [namespace, name, uid].concat().into();
+        let name_at = namespace.len() as u32;
+        let uid_at = name_at + name.len() as u32;
+        ObjectRef { kind, text, name_at, uid_at }
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.text[..self.name_at as usize]
+    }
+
+    pub fn name(&self) -> &str {
+        &self.text[self.name_at as usize..self.uid_at as usize]
+    }
+
+    pub fn uid(&self) -> &str {
+        &self.text[self.uid_at as usize..]
+    }
+}
+
+impl std::fmt::Debug for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObjectRef")
+            .field("kind", &self.kind)
+            .field("namespace", &self.namespace())
+            .field("name", &self.name())
+            .field("uid", &self.uid())
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -164,5 +199,24 @@ mod owners_tests {
         assert_eq!(b.iter().map(|o| o.uid.as_ref()).collect::<Vec<_>>(), ["2"]);
         b.retain(|_| false);
         assert!(b.is_empty() && b == Owners::default());
+    }
+}
+
+#[cfg(test)]
+mod object_ref_tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_gives_back_each_of_its_three_texts() {
+        let r = ObjectRef::new(crate::model::Kind::Pod, "default", "web-7f8897b78c-gvfh7", "0b7c3d2e-5f1a-4c3b-9d8e-7a6b5c4d3e2f");
+        assert_eq!((r.namespace(), r.name(), r.uid()), ("default", "web-7f8897b78c-gvfh7", "0b7c3d2e-5f1a-4c3b-9d8e-7a6b5c4d3e2f"));
+        // A node's has no namespace; a gone pod's, nothing at all; names may be any UTF-8.
+        let node = ObjectRef::new(crate::model::Kind::Node, "", "kind-worker", "u");
+        assert_eq!((node.namespace(), node.name(), node.uid()), ("", "kind-worker", "u"));
+        let gone = ObjectRef::new(crate::model::Kind::Pod, "", "", "");
+        assert_eq!((gone.namespace(), gone.name(), gone.uid()), ("", "", ""));
+        let wide = ObjectRef::new(crate::model::Kind::ConfigMap, "é", "ü-1", "");
+        assert_eq!((wide.namespace(), wide.name(), wide.uid()), ("é", "ü-1", ""));
+        assert_ne!(ObjectRef::new(crate::model::Kind::Pod, "ab", "c", "u"), ObjectRef::new(crate::model::Kind::Pod, "a", "bc", "u"));
     }
 }

@@ -751,11 +751,11 @@ impl std::fmt::Display for ConditionReason {
 }
 
 /// A text most pods leave empty (a condition's message, the status's reason): one word,
-/// where a `String` takes three. A `Box<String>` on purpose: it is a thin pointer, where a
-/// `Box<str>` takes two words.
-#[allow(clippy::box_collection)]
+/// where a `String` takes three. An `Rc<String>` on purpose: it is a thin pointer, where
+/// an `Rc<str>` takes two words, and pods worded alike share one copy (`set_shared`).
+#[allow(clippy::rc_buffer)]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RareText(Option<Box<String>>);
+pub struct RareText(Option<Rc<String>>);
 
 impl RareText {
     pub fn as_str(&self) -> &str {
@@ -767,7 +767,13 @@ impl RareText {
     }
 
     pub fn set(&mut self, text: String) {
-        self.0 = (!text.is_empty()).then(|| Box::new(text));
+        self.0 = (!text.is_empty()).then(|| Rc::new(text));
+    }
+
+    /// Holds a copy others hold too.
+    #[allow(clippy::rc_buffer)]
+    pub fn set_shared(&mut self, text: Rc<String>) {
+        self.0 = (!text.is_empty()).then_some(text);
     }
 
     pub fn clear(&mut self) {
@@ -898,12 +904,12 @@ impl PodStatus {
         status: bool,
         reason: ConditionReason,
         key: std::num::NonZeroU32,
-        message: impl FnOnce() -> String,
+        message: impl FnOnce() -> Rc<String>,
         now: Millis,
     ) {
         let c = self.condition_mut(kind, status, reason, now);
         if c.message_key != Some(key) {
-            c.message.set(message());
+            c.message.set_shared(message());
             c.message_key = Some(key);
         }
     }
@@ -1387,7 +1393,7 @@ mod tests {
             false,
             ConditionReason::ContainersNotReady,
             key(1),
-            || "containers with unready status: [a]".into(),
+            || Rc::new("containers with unready status: [a]".into()),
             5,
         );
         s.set_condition_keyed(
@@ -1400,7 +1406,7 @@ mod tests {
         );
         let c = s.condition(PodCondition::Ready).expect("set");
         assert_eq!((c.message.as_str(), c.since, c.message_key), ("containers with unready status: [a]", 5, Some(key(1))));
-        s.set_condition_keyed(PodCondition::Ready, true, ConditionReason::None, key(2), String::new, 7);
+        s.set_condition_keyed(PodCondition::Ready, true, ConditionReason::None, key(2), Rc::default, 7);
         let c = s.condition(PodCondition::Ready).expect("set");
         assert_eq!((c.message.as_str(), c.status, c.since, s.ready), ("", true, 7, true));
         // Another writer (the node lifecycle controller) words it itself: the key is gone.
@@ -1413,7 +1419,7 @@ mod tests {
             key(2),
             || {
                 worded = true;
-                "again".into()
+                Rc::new("again".into())
             },
             9,
         );

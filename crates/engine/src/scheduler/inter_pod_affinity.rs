@@ -72,13 +72,8 @@ fn candidates(store: &Store, term: &PodAffinityTerm) -> Option<Vec<PodId>> {
     let mut best: Option<Vec<&BTreeSet<PodId>>> = None;
     for r in &selector.reqs {
         let sets: Vec<&BTreeSet<PodId>> = match r.op {
-            Op::In => r.values.iter().filter_map(|v| store.pods_by_label.get(&(r.key.clone(), v.clone()))).collect(),
-            Op::Exists => store
-                .pods_by_label
-                .range((r.key.clone(), String::new())..)
-                .take_while(|((k, _), _)| *k == r.key)
-                .map(|(_, set)| set)
-                .collect(),
+            Op::In => r.values.iter().filter_map(|v| store.pods_by_label.get(&r.key, v)).collect(),
+            Op::Exists => store.pods_by_label.values_of(&r.key).collect(),
             _ => continue,
         };
         let size = |s: &Vec<&BTreeSet<PodId>>| s.iter().map(|set| set.len()).sum::<usize>();

@@ -3,6 +3,7 @@
 
 mod available_volumes;
 pub mod endpoints;
+pub mod label_index;
 mod nodes;
 mod object_key;
 mod objects;
@@ -92,7 +93,7 @@ pub struct Store {
     /// How many times `pods_by_owner` changed: a controller's listing of its pods holds
     /// while it does (a pod's name never changes).
     pub owners_written: u64,
-    pub pods_by_label: BTreeMap<(String, String), BTreeSet<PodId>>,
+    pub pods_by_label: label_index::LabelIndex,
     /// Pods with pod affinity or anti-affinity terms, by namespace, then by the terms
     /// (a workload's pods share theirs): the scheduler asks each group's terms once and
     /// reads only the pods of the groups whose terms select the pod it places.
@@ -296,8 +297,8 @@ impl Store {
         // The indexes first, borrowing the pod's strings, then the pod into its slot.
         let id = self.free.last().copied().unwrap_or(self.pods.next_id());
         self.lowest_priority = Some(self.lowest_priority.map_or(pod.spec.priority, |low| low.min(pod.spec.priority)));
-        for kv in pod.meta.labels.0.iter() {
-            index_insert(&mut self.pods_by_label, kv, id);
+        for (k, v) in pod.meta.labels.0.iter() {
+            self.pods_by_label.insert(k, v, id);
         }
         if let Some(o) = pod.meta.controller() {
             index_insert(&mut self.pods_by_owner, &o.uid, id);
@@ -370,12 +371,7 @@ impl Store {
             }
         }
         for (k, v) in pod.meta.labels.0.iter() {
-            if let Some(set) = self.pods_by_label.get_mut(&(k.clone(), v.clone())) {
-                set.remove(&id);
-                if set.is_empty() {
-                    self.pods_by_label.remove(&(k.clone(), v.clone()));
-                }
-            }
+            self.pods_by_label.remove(k, v, id, true);
         }
         if let Some(owner) = pod.meta.controller() {
             self.owners_written += 1;
@@ -435,12 +431,10 @@ impl Store {
     pub fn set_pod_labels(&mut self, id: PodId, labels: crate::model::Labels) {
         let Some(old) = self.pod(id).map(|p| p.meta.labels.clone()) else { return };
         for (k, v) in old.0.iter() {
-            if let Some(set) = self.pods_by_label.get_mut(&(k.clone(), v.clone())) {
-                set.remove(&id);
-            }
+            self.pods_by_label.remove(k, v, id, false);
         }
         for (k, v) in labels.0.iter() {
-            self.pods_by_label.entry((k.clone(), v.clone())).or_default().insert(id);
+            self.pods_by_label.insert(k, v, id);
         }
         if let Some(p) = self.pod_mut(id) {
             p.meta.labels = labels;
@@ -478,7 +472,7 @@ impl Store {
         }
         let mut smallest: Option<&BTreeSet<PodId>> = None;
         for (k, v) in selector.0.iter() {
-            match self.pods_by_label.get(&(k.clone(), v.clone())) {
+            match self.pods_by_label.get(k, v) {
                 None => return vec![],
                 Some(set) => {
                     if smallest.is_none_or(|s| set.len() < s.len()) {

@@ -162,6 +162,7 @@ fn mixed(pods: usize, nodes: usize, runs: usize) {
 }
 
 pub fn run(args: &[String]) -> ExitCode {
+    crate::alloc::keep_freed_memory();
     let mut pods = 150_000usize;
     let mut nodes = 5_000usize;
     let mut ladder = false;

@@ -214,7 +214,7 @@ pub fn policies_in(api: &Api, ns: &str) -> Vec<Policy> {
 
 /// Whether any NetworkPolicy is stored at all (the common case is none: nothing to check).
 pub fn any(api: &Api) -> bool {
-    api.store.objects.from(Kind::NetworkPolicy, "", "").next().is_some_and(|((k, _, _), _)| *k == Kind::NetworkPolicy)
+    api.store.objects.any_of(Kind::NetworkPolicy)
 }
 
 fn namespace_labels(api: &Api, ns: &str) -> Labels {

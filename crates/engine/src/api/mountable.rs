@@ -5,9 +5,9 @@
 //! written. A spec held here is shared, never written in place (`Rc::make_mut` copies
 //! it), so the same pointer is the same volumes.
 
-use crate::api::Api;
 use crate::model::pod::PodSpec;
 use crate::model::{Kind, Pod};
+use crate::store::Store;
 use std::rc::Rc;
 
 /// Specs kept before they are all forgotten: one for each workload starting pods at once.
@@ -22,19 +22,19 @@ pub(crate) struct Mountable {
 }
 
 impl Mountable {
-    fn writes(api: &Api) -> (u64, u64) {
-        (api.store.objects.writes(Kind::ConfigMap), api.store.objects.writes(Kind::Secret))
+    fn writes(store: &Store) -> (u64, u64) {
+        (store.objects.writes(Kind::ConfigMap), store.objects.writes(Kind::Secret))
     }
 
     /// Whether the pod's spec was found to mount, with these objects, in its namespace.
-    pub fn known(&self, api: &Api, p: &Pod) -> bool {
-        self.writes == Self::writes(api)
+    pub fn known(&self, store: &Store, p: &Pod) -> bool {
+        self.writes == Self::writes(store)
             && self.kept.iter().any(|(spec, ns, token)| Rc::ptr_eq(spec, &p.spec) && *token == p.token.is_some() && *ns == p.meta.namespace)
     }
 
     /// Remembers that the pod's volumes all mount.
-    pub fn note(&mut self, api: &Api, p: &Pod) {
-        let writes = Self::writes(api);
+    pub fn note(&mut self, store: &Store, p: &Pod) {
+        let writes = Self::writes(store);
         if self.writes != writes || self.kept.len() >= KEPT_AT_MOST {
             self.writes = writes;
             self.kept.clear();

@@ -18,8 +18,7 @@ struct Established {
 fn default_class(store: &Store) -> Option<&Generic> {
     let chosen = store.objects.chosen(Kind::PriorityClass, |objects| {
         objects
-            .from(Kind::PriorityClass, "", "")
-            .take_while(|((k, _, _), _)| *k == Kind::PriorityClass)
+            .all_of(Kind::PriorityClass)
             .filter(|(_, o)| matches!(o, Object::Written(g) if g.spec.get("globalDefault").and_then(Value::as_bool) == Some(true)))
             .min_by_key(|(_, o)| match o {
                 Object::Written(g) => g.spec.get("value").and_then(Value::as_i64).unwrap_or(0),

@@ -36,8 +36,7 @@ pub(crate) fn install_default_class(api: &mut Api) {
 pub(crate) fn default_class(api: &Api) -> Option<String> {
     let chosen = api.store.objects.chosen(Kind::StorageClass, |objects| {
         objects
-            .from(Kind::StorageClass, "", "")
-            .take_while(|((k, _, _), _)| *k == Kind::StorageClass)
+            .all_of(Kind::StorageClass)
             .filter(|(_, o)| matches!(o, Object::Written(g) if st::is_default(g)))
             .max_by(|(_, a), (_, b)| a.meta().creation.cmp(&b.meta().creation).then_with(|| b.meta().name.cmp(&a.meta().name)))
     });

@@ -222,9 +222,9 @@ mod mountable_tests {
         c.advance(60_000);
         let web_pod = |c: &Cluster| c.store.pods().map(|(_, p)| p).find(|p| p.meta.name.starts_with("web-")).expect("a web pod").clone();
         let p = web_pod(&c);
-        assert!(c.api.mountable.known(&c.api, &p), "both replicas mounted, with one spec");
+        assert!(c.api.mountable.known(&c.api.store, &p), "both replicas mounted, with one spec");
         c.run("kubectl delete configmap app-config", &crate::files::NoFiles);
-        assert!(!c.api.mountable.known(&c.api, &p), "forgotten when a ConfigMap is written");
+        assert!(!c.api.mountable.known(&c.api.store, &p), "forgotten when a ConfigMap is written");
         assert_eq!(super::unmountable(&c.api, &p).len(), 1);
     }
 }

@@ -179,15 +179,12 @@ pub fn pod_step(api: &mut Api, id: PodId, serial: u64) {
 fn mount_volumes(api: &mut Api, id: PodId, node: &Rc<str>) -> Option<Millis> {
     let now = api.now;
     let p = api.store.pod(id).expect("synced pod exists");
-    let known = api.mountable.known(api, p);
+    let known = api.mountable.known(&api.store, p);
     let failures = if known { Vec::new() } else { config::unmountable(api, p) };
     if failures.is_empty() {
         if !known {
-            let mut kept = std::mem::take(&mut api.mountable);
-            kept.note(api, api.store.pod(id).expect("synced pod exists"));
-            api.mountable = kept;
+            api.mountable.note(&api.store, p);
         }
-        let p = api.store.pod(id).expect("synced pod exists");
         if !claims::ready(api, p) {
             // The populator looks again within moments; no event, no back-off.
             return Some(now + claims::RETRY);

@@ -102,6 +102,11 @@ impl Objects {
         self.slots.get(slot? as usize)?.as_deref()
     }
 
+    /// Every object of `kind`, with its key, in key order.
+    pub fn all_of(&self, kind: Kind) -> impl Iterator<Item = (&Owned, &Object)> {
+        self.from(kind, "", "").take_while(move |((k, _, _), _)| *k == kind)
+    }
+
     /// Whether any object of `kind` is stored.
     pub fn any_of(&self, kind: Kind) -> bool {
         self.counts.get(kind as usize).is_some_and(|&n| n > 0)
@@ -155,10 +160,9 @@ impl Objects {
     /// The PersistentVolumes that are `Available` and not being deleted, in key order
     /// (a listing's).
     pub fn available_volumes(&self) -> impl Iterator<Item = &Object> {
-        let keys = self.available.names(
-            |ns, name| self.get(Kind::PersistentVolume, ns, name),
-            || self.from(Kind::PersistentVolume, "", "").take_while(|((k, _, _), _)| *k == Kind::PersistentVolume).map(|(_, o)| o),
-        );
+        let keys = self
+            .available
+            .names(|ns, name| self.get(Kind::PersistentVolume, ns, name), || self.all_of(Kind::PersistentVolume).map(|(_, o)| o));
         keys.into_iter().filter_map(|(ns, name)| self.get(Kind::PersistentVolume, &ns, &name))
     }
 
@@ -218,7 +222,7 @@ mod tests {
         static PICKS: AtomicUsize = AtomicUsize::new(0);
         fn pick(objects: &Objects) -> Option<(&Owned, &Object)> {
             PICKS.fetch_add(1, Relaxed);
-            objects.from(Kind::ConfigMap, "", "").find(|((k, _, _), _)| *k == Kind::ConfigMap)
+            objects.all_of(Kind::ConfigMap).next()
         }
         let first = |o: &Objects| o.chosen(Kind::ConfigMap, pick).map(|c| c.meta().name.clone());
         let picks = || PICKS.load(Relaxed);
